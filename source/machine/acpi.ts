@@ -1,0 +1,77 @@
+/**
+ * The contract between QEMU's ACPI memory-hotplug device (hw/acpi/memory_hotplug.c, the
+ * `\_SB.MHPC` AML methods MSCN/MRST/MCRS/MOST/MEJ0) and the guest's ACPI code
+ * (drivers/acpi/acpi_memhotplug.c, drivers/acpi/scan.c). Neither side reaches into the
+ * other's objects: QEMU raises a GPE, the guest reads slot registers, clears events,
+ * reports _OST and asks for _EJ0, exactly as the real hardware interface works.
+ */
+
+/** One DIMM slot as the guest's AML sees it (`MEMORY_SLOT_*` registers). */
+export interface MemoryHotplugSlot {
+	/** _STA bit: a DIMM is plugged in this slot and enabled. */
+	enabled: boolean;
+	/** MINS: a device-check (insert) event is pending. */
+	inserting: boolean;
+	/** MRMV: an eject request is pending. */
+	removing: boolean;
+	/** _CRS: guest-physical base address and length. */
+	addr: number;
+	size: number;
+	/** _PXM: proximity domain (NUMA node). */
+	node: number;
+}
+
+/** _OST event and status codes (ACPI spec 6.3.5). */
+export const ACPI_NOTIFY_DEVICE_CHECK = 0x01;
+export const ACPI_NOTIFY_EJECT_REQUEST = 0x03;
+export const ACPI_OST_SC_SUCCESS = 0x00;
+export const ACPI_OST_SC_NON_SPECIFIC_FAILURE = 0x01;
+export const ACPI_OST_SC_DEVICE_BUSY = 0x82;
+
+/** QEMU's side of the interface, called by the guest's ACPI code. */
+export interface MemoryHotplugFirmware {
+	/** Number of slots (`-m ...,slots=N`); 0 when memory hotplug is not enabled. */
+	slotCount(): number;
+	slot(index: number): MemoryHotplugSlot;
+	/** MSCN clears MINS / MRMV after notifying the OS. */
+	clearInsertEvent(index: number): void;
+	clearRemoveEvent(index: number): void;
+	/** _OST(event, status) for the slot: QEMU emits ACPI_DEVICE_OST and keeps the status. */
+	ost(index: number, event: number, status: number): void;
+	/** _EJ0: QEMU unplugs the DIMM (pc_dimm_unplug) and frees the slot. */
+	eject(index: number): void;
+}
+
+/** The guest's side: QEMU raises the memory-hotplug GPE; an ACPI-aware OS scans the slots. */
+export interface AcpiGuest {
+	raiseMemoryHotplugGpe(): void;
+}
+
+/** One E820 entry handed to the guest by the firmware (SeaBIOS) at boot. */
+export interface E820Entry {
+	addr: number;
+	size: number;
+	type: 'usable' | 'reserved';
+}
+
+/**
+ * What the firmware tells the guest kernel about the machine at boot: the e820 map,
+ * the SRAT hotplug range and the devices that show up in /proc/iomem.
+ */
+export interface FirmwareBootInfo {
+	/** RAM below and above 4 GiB as QEMU split it (pc_init1). */
+	ramBelow4g: number;
+	ramAbove4g: number;
+	e820: E820Entry[];
+	/** SRAT `hotplug` memory affinity range: QEMU's device-memory region, if any. */
+	hotplugRange?: {base: number; size: number};
+	/** The 64-bit PCI hole QEMU places after device memory (iomem `PCI Bus 0000:00`). */
+	pciHole64?: {base: number; size: number};
+	/** 32-bit PCI window start (below 4 GiB): end of low RAM. */
+	pciHole32Start: number;
+	cpus: number;
+	/** Kernel command line (`-append`). */
+	cmdline: string;
+	/** Guest physical address bits (CPUID 0x80000008). */
+	physBits: number;
+}

@@ -1,0 +1,44 @@
+/**
+ * errno values as the simulated Linux guest returns them, with glibc's strerror() text
+ * (busybox prints these, e.g. `sh: write error: Device or resource busy`).
+ */
+export const strerror = {
+	EPERM: 'Operation not permitted',
+	ENOENT: 'No such file or directory',
+	EIO: 'I/O error',
+	ENXIO: 'No such device or address',
+	E2BIG: 'Argument list too long',
+	EBADF: 'Bad file descriptor',
+	ENOMEM: 'Cannot allocate memory',
+	EACCES: 'Permission denied',
+	EFAULT: 'Bad address',
+	EBUSY: 'Device or resource busy',
+	EEXIST: 'File exists',
+	ENODEV: 'No such device',
+	ENOTDIR: 'Not a directory',
+	EISDIR: 'Is a directory',
+	EINVAL: 'Invalid argument',
+	ENOSPC: 'No space left on device',
+	EROFS: 'Read-only file system',
+	ENOTEMPTY: 'Directory not empty',
+	ELOOP: 'Too many symbolic links encountered',
+	ENAMETOOLONG: 'File name too long',
+	ENOSYS: 'Function not implemented',
+	ERANGE: 'Numerical result out of range',
+	EAGAIN: 'Resource temporarily unavailable',
+	EINTR: 'Interrupted system call',
+} as const;
+
+export type Errno = keyof typeof strerror;
+
+/** An error carrying an errno, thrown or returned by kernel-side code (sysfs store, VFS). */
+export class KernelError extends Error {
+	constructor(readonly errno: Errno) {
+		super(strerror[errno]);
+		this.name = 'KernelError';
+	}
+}
+
+export function isErrno(value: unknown): value is Errno {
+	return typeof value === 'string' && value in strerror;
+}

@@ -1,0 +1,44 @@
+import type {Vfs} from '../vfs/types.js';
+
+/** sysinfo(2) in bytes (mem_unit 1), as busybox `free` reads it. */
+export interface SysInfo {
+	uptime: number;
+	totalram: number;
+	freeram: number;
+	sharedram: number;
+	bufferram: number;
+	totalswap: number;
+	freeswap: number;
+	procs: number;
+}
+
+export interface Utsname {
+	sysname: string;
+	nodename: string;
+	release: string;
+	version: string;
+	machine: string;
+}
+
+/**
+ * The system calls the simulated userland (busybox, util-linux) may make into the
+ * simulated kernel. Userland never sees kernel objects, only these calls and the VFS.
+ */
+export interface GuestSyscalls {
+	vfs: Vfs;
+	sysinfo(): SysInfo;
+	uname(): Utsname;
+	/**
+	 * klogctl(SYSLOG_ACTION_READ_ALL): the ring as text, one record per line in the kernel's
+	 * format `<level>[%5lu.%06lu] message` (busybox dmesg strips `<level>` unless -r).
+	 */
+	syslogRead(): string;
+	/** klogctl(SYSLOG_ACTION_CLEAR). */
+	syslogClear(): void;
+	/** klogctl(SYSLOG_ACTION_CONSOLE_LEVEL): `dmesg -n N`. Returns EINVAL text on bad level. */
+	syslogConsoleLevel(level: number): 'EINVAL' | undefined;
+	/** Wall-clock seconds since the epoch (virtual). */
+	time(): number;
+	/** Seconds since boot (virtual clock). */
+	uptime(): number;
+}

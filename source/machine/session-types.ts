@@ -1,0 +1,50 @@
+import type {MachineSnapshot} from './snapshot.js';
+
+/** The two mux front-ends of `-nographic`: the guest's serial console and the QEMU monitor. */
+export type Pane = 'serial' | 'monitor';
+
+/**
+ * Text appended to a front-end's output stream. Streams are terminal-like: they contain the
+ * prompts (`/ # `, `(qemu) `), the echo of submitted lines and the command output, with '\n'
+ * line ends. `terminal` is set on the unified stream (what one real `-nographic` terminal shows).
+ */
+export interface OutputChunk {
+	pane: Pane;
+	text: string;
+}
+
+/**
+ * One running simulated machine: QEMU + guest + the mux chardev between them and the user.
+ * Front ends (the Ink app, replay) talk to the machine only through this interface.
+ */
+export interface MachineSession {
+	/** Which front-end has the mux focus (C-a c switches). */
+	focus(): Pane;
+	/** The prompt the focused (or given) front-end currently shows, e.g. `/ # `, `> `, `(qemu) `. */
+	prompt(pane?: Pane): string;
+	/**
+	 * Enter pressed on a line typed into the focused front-end: echoes it, runs it (guest shell or
+	 * HMP), lets the guest react (ACPI hot-add, eject) and appends output and the next prompt.
+	 */
+	submitLine(line: string): void;
+	/**
+	 * The key typed after C-a: 'c' switch focus, 'h' or '?' help, 't' timestamps, 'x' exit,
+	 * 's' and 'b' (no visible effect), '\x01' a literal C-a for the focused line editor, anything else
+	 * is swallowed. Returns true when the caller should insert a literal C-a into its line editor.
+	 */
+	muxKey(key: string): {insertCtrlA?: boolean};
+	/** Ctrl-C typed in the guest console: `^C` and a fresh prompt (discards a pending PS2 command). */
+	interrupt(): void;
+	/** Tab completion for the focused front-end's current line. */
+	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]};
+	/** Subscribe to output; returns the unsubscribe function. */
+	onOutput(listener: (chunk: OutputChunk) => void): () => void;
+	/** Everything each front-end has printed so far (bounded by the caller's scrollback). */
+	transcript(pane: Pane): string;
+	/** The machine as plain data, for the memory panel. Cheap enough to call per render. */
+	snapshot(): MachineSnapshot;
+	/** Set once QEMU has exited (C-a x prints `QEMU: Terminated`, `quit`): the exit code. */
+	exitCode(): number | undefined;
+	/** Monotonic counter bumped on every state change (for memoised snapshots). */
+	version(): number;
+}

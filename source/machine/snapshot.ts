@@ -1,0 +1,99 @@
+/**
+ * Read-only snapshots of the machine for front ends (the Ink panel, the tutorial). Plain
+ * data: a snapshot never changes after it is taken and holds no references into the model.
+ */
+
+export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
+export type BlockState = 'online' | 'offline' | 'going-offline';
+
+export interface BlockSnapshot {
+	/** memoryN */
+	index: number;
+	/** Guest-physical start address and size in bytes. */
+	start: number;
+	size: number;
+	state: BlockState;
+	/** The zone an online block is in; 'none' when it spans zones (memory0); null when offline. */
+	zone: ZoneName | 'none' | null;
+	/** Hot-added through ACPI (has firmware_node) rather than boot memory. */
+	hotplugged: boolean;
+	/** Pages in the block, and how they are used (sums to totalPages when online). */
+	totalPages: number;
+	freePages: number;
+	movablePages: number;
+	unmovablePages: number;
+	/** valid_zones as sysfs prints it. */
+	validZones: string;
+}
+
+export interface ZoneSnapshot {
+	name: ZoneName;
+	presentPages: number;
+	managedPages: number;
+	freePages: number;
+}
+
+export interface GuestMemorySnapshot {
+	blockSizeBytes: number;
+	blocks: BlockSnapshot[];
+	zones: ZoneSnapshot[];
+	memTotalKb: number;
+	memFreeKb: number;
+	memAvailableKb: number;
+	autoOnlineBlocks: string;
+}
+
+export type DimmStatus = 'plugged' | 'eject-requested' | 'eject-refused';
+
+export interface DimmSnapshot {
+	id: string;
+	slot: number;
+	addr: number;
+	size: number;
+	memdev: string;
+	node: number;
+	status: DimmStatus;
+}
+
+export interface BackendSnapshot {
+	id: string;
+	size: number;
+	/** Used by a DIMM (object_del refused while true). */
+	mapped: boolean;
+}
+
+export interface QemuSnapshot {
+	ramSize: number;
+	maxRamSize: number;
+	slots: number;
+	dimms: DimmSnapshot[];
+	backends: BackendSnapshot[];
+	pluggedBytes: number;
+	deviceMemory?: {base: number; size: number};
+	running: boolean;
+}
+
+/** A hotplug event the guest handled, with the kernel call path that ran (innermost last). */
+export interface HotplugEvent {
+	kind: 'hot-add' | 'online' | 'offline' | 'offline-failed' | 'eject' | 'eject-refused' | 'remove';
+	/** Block numbers involved. */
+	blocks: number[];
+	zone?: ZoneName;
+	bytes?: number;
+	dimm?: string;
+	/** errno or a short reason for failures, e.g. 'EBUSY: unmovable page pfn 0x108006'. */
+	reason?: string;
+	/** Kernel functions in call order (outermost first), Linux 6.1 names. */
+	callPath: string[];
+	/** Guest seconds since boot. */
+	time: number;
+}
+
+export interface MachineSnapshot {
+	/** `-m 1024M,slots=32,maxmem=8G` as given. */
+	memoryOption: string;
+	qemu: QemuSnapshot;
+	/** Absent when the machine has no guest kernel. */
+	guest?: GuestMemorySnapshot;
+	events: HotplugEvent[];
+}

@@ -1,0 +1,62 @@
+import type {Errno} from '../errno.js';
+
+/**
+ * Inodes of the guest's virtual filesystem. Kernel code (sysfs, procfs) provides nodes whose
+ * content is generated at read time (`show`) and whose writes run kernel code (`store`),
+ * like kernfs attributes; the rootfs and /tmp are plain in-memory files.
+ */
+export interface NodeMeta {
+	/** Permission bits, e.g. 0o444 for a read-only sysfs attribute. */
+	mode: number;
+	uid?: number;
+	gid?: number;
+	/** Seconds since the epoch; omitted = the filesystem's mount time. */
+	mtime?: number;
+}
+
+export interface DirNode extends NodeMeta {
+	kind: 'dir';
+	/** Entry names in the order `ls -f` would see them (callers sort). */
+	list(): string[];
+	lookup(name: string): VNode | undefined;
+	/** Only writable filesystems (tmpfs, rootfs) implement these. */
+	create?(name: string, node: VNode): Errno | undefined;
+	remove?(name: string): Errno | undefined;
+}
+
+export interface FileNode extends NodeMeta {
+	kind: 'file';
+	/** Whole content at open time, or an errno (e.g. EINVAL from a write-only sysfs file). */
+	read(): string | Errno;
+	/** Regular in-memory files: replace or append content. */
+	write?(data: string, append: boolean): Errno | undefined;
+	/** Truncate on open(O_TRUNC). */
+	truncate?(): void;
+	/** st_size as `ls -l` shows it (sysfs attributes report 4096, procfs 0). */
+	size(): number;
+}
+
+/**
+ * A kernfs attribute: `show` renders it, `store` parses one write(2) buffer and returns the
+ * errno the system call fails with. A missing `store` means read-only (open for write fails
+ * with EACCES, as kernfs_fop_open does).
+ */
+export interface AttrNode extends NodeMeta {
+	kind: 'attr';
+	show?(): string | Errno;
+	store?(data: string): Errno | undefined;
+}
+
+export interface SymlinkNode extends NodeMeta {
+	kind: 'symlink';
+	target: string;
+}
+
+export interface CharDevNode extends NodeMeta {
+	kind: 'chardev';
+	rdev: [number, number];
+	read(): string | Errno;
+	write(data: string): Errno | undefined;
+}
+
+export type VNode = DirNode | FileNode | AttrNode | SymlinkNode | CharDevNode;

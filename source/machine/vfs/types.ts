@@ -1,0 +1,61 @@
+import type {Errno} from '../errno.js';
+
+/**
+ * The guest's virtual filesystem as system calls see it. Everything here is simulated:
+ * nothing touches the host. Paths are absolute and already resolved against the cwd by
+ * the caller; the VFS itself resolves `.`, `..` and symlinks and never leaves its root.
+ *
+ * Errors are errno names (`'ENOENT'`, `'EACCES'`, ...), returned, never thrown, so a shell
+ * can turn them into busybox's messages.
+ */
+export type FileType = 'file' | 'dir' | 'symlink' | 'chardev';
+
+export interface Stat {
+	type: FileType;
+	/** Permission bits, e.g. 0o644. */
+	mode: number;
+	size: number;
+	nlink: number;
+	uid: number;
+	gid: number;
+	/** Modification time, seconds since the epoch (virtual clock). */
+	mtime: number;
+	/** For symlinks: the link text. */
+	target?: string;
+	/** For character devices: major, minor. */
+	rdev?: [number, number];
+}
+
+export interface OpenFile {
+	/** Reads the whole content (sysfs/proc files are generated at read time, as `show`). */
+	read(): string | Errno;
+	/**
+	 * One write(2) call. For sysfs attributes this runs the attribute's `store` and returns
+	 * its errno on failure (e.g. `'EINVAL'`, `'EBUSY'`).
+	 */
+	write(data: string): Errno | undefined;
+	close(): void;
+}
+
+export interface OpenFlags {
+	read?: boolean;
+	write?: boolean;
+	create?: boolean;
+	truncate?: boolean;
+	append?: boolean;
+}
+
+export interface Vfs {
+	/** stat(2) following symlinks; lstat when `follow` is false. */
+	stat(path: string, follow?: boolean): Stat | Errno;
+	/** Directory entries (names only, without `.` and `..`), in the order the kernel lists them. */
+	readdir(path: string): string[] | Errno;
+	readlink(path: string): string | Errno;
+	/** open(2): EACCES for a read-only sysfs attribute opened for writing, ENOENT for a missing file, ... */
+	open(path: string, flags: OpenFlags): OpenFile | Errno;
+	mkdir(path: string): Errno | undefined;
+	unlink(path: string): Errno | undefined;
+	rmdir(path: string): Errno | undefined;
+	/** Canonical absolute path (realpath), ENOENT when a component is missing. */
+	realpath(path: string): string | Errno;
+}
