@@ -1,0 +1,304 @@
+import type {Errno} from '../errno.js';
+import type {DirNode, VNode} from './node.js';
+import type {OpenFile, OpenFlags, Stat} from './types.js';
+import type {VfsExt} from './ext.js';
+import {TmpDir, TmpFile, isTmpDir} from './tmpfs.js';
+
+/** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
+export const MAXSYMLINKS = 40;
+
+/** A path walked down to its last component (which may not exist yet). */
+interface Walked {
+	/** The directory holding the last component. */
+	parent: DirNode;
+	/** The last component's name ('' for the root itself). */
+	name: string;
+	node: VNode | undefined;
+	/** Canonical path of the last component. */
+	path: string;
+	/** Directories from the root down to `parent` (for mtime inheritance). */
+	chain: DirNode[];
+	/** The path ended in '/': the last component must be a directory. */
+	slash: boolean;
+}
+
+export interface MemVfsOptions {
+	/** Virtual wall clock (seconds) for mtimes of files created or written through this VFS. */
+	now?: () => number;
+	/** mtime of nodes (and their subtrees) that do not set one. */
+	mountTime?: number;
+}
+
+/**
+ * The guest's VFS over a tree of {@link VNode}s: the namei() path walk (`.`, `..`, symlinks,
+ * ELOOP after 40 links, `/..` stays at `/`), open(2) with kernfs/procfs/tmpfs semantics and
+ * the directory operations. All failures are returned as errno names.
+ */
+export class MemVfs implements VfsExt {
+	private readonly now: () => number;
+	private readonly mountTime: number;
+
+	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
+		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
+		this.now = opts.now ?? (() => this.mountTime);
+	}
+
+	/** link_path_walk(): resolves every component but the last, then the last if `follow`. */
+	private walk(path: string, follow: boolean): Walked | Errno {
+		if (path.length > 4095) return 'ENAMETOOLONG';
+		const slash = path.length > 1 && path.endsWith('/');
+		let comps = path.split('/').filter(c => c !== '');
+		const stack: {name: string; dir: DirNode}[] = [];
+		let links = 0;
+		const cur = () => (stack.length > 0 ? stack[stack.length - 1].dir : this.root);
+		const pathOf = (extra?: string) => '/' + [...stack.map(s => s.name), ...(extra === undefined ? [] : [extra])].join('/');
+		const chainOf = () => [this.root, ...stack.map(s => s.dir)];
+		while (comps.length > 0) {
+			const c = comps.shift()!;
+			if (c.length > 255) return 'ENAMETOOLONG';
+			if (c === '.') continue;
+			if (c === '..') {
+				stack.pop();
+				continue;
+			}
+			const dir = cur();
+			const child = dir.lookup(c);
+			const last = comps.length === 0;
+			if (!child) {
+				if (!last) return 'ENOENT';
+				return {parent: dir, name: c, node: undefined, path: pathOf(c), chain: chainOf(), slash};
+			}
+			if (child.kind === 'symlink' && (!last || follow || slash)) {
+				if (++links > MAXSYMLINKS) return 'ELOOP';
+				// Relative targets resolve from the link's directory (the current stack).
+				if (child.target.startsWith('/')) stack.length = 0;
+				comps = [...child.target.split('/').filter(x => x !== ''), ...comps];
+				continue;
+			}
+			if (last) return {parent: dir, name: c, node: child, path: pathOf(c), chain: chainOf(), slash};
+			if (child.kind !== 'dir') return 'ENOTDIR';
+			stack.push({name: c, dir: child});
+		}
+		// The walk ended on a directory (the root, or after `.`/`..`/a link to a directory).
+		const top = stack.pop();
+		if (!top) return {parent: this.root, name: '', node: this.root, path: '/', chain: [], slash};
+		return {parent: cur(), name: top.name, node: top.dir, path: pathOf(top.name), chain: chainOf(), slash};
+	}
+
+	/** Walks and requires the last component to exist (ENOTDIR for `file/`). */
+	private lookupNode(path: string, follow: boolean): Walked & {node: VNode} | Errno {
+		const w = this.walk(path, follow);
+		if (typeof w === 'string') return w;
+		if (!w.node) return 'ENOENT';
+		if (w.slash && w.node.kind !== 'dir') return 'ENOTDIR';
+		return w as Walked & {node: VNode};
+	}
+
+	stat(path: string, follow = true): Stat | Errno {
+		const w = this.lookupNode(path, follow);
+		if (typeof w === 'string') return w;
+		return this.statNode(w.node, w.chain);
+	}
+
+	private statNode(node: VNode, chain: DirNode[]): Stat {
+		let inherited = this.mountTime;
+		for (const d of chain) if (d.mtime !== undefined) inherited = d.mtime;
+		const base = {mode: node.mode & 0o7777, uid: node.uid ?? 0, gid: node.gid ?? 0, mtime: node.mtime ?? inherited};
+		switch (node.kind) {
+			case 'dir': {
+				// Like kernfs and shmem: nlink = 2 + number of subdirectories.
+				let subdirs = 0;
+				for (const name of node.list()) if (node.lookup(name)?.kind === 'dir') subdirs++;
+				return {...base, type: 'dir', size: isTmpDir(node) ? node.bogoSize() : 0, nlink: 2 + subdirs};
+			}
+			case 'file':
+				return {...base, type: 'file', size: node.size(), nlink: 1};
+			case 'attr':
+				// sysfs attributes report PAGE_SIZE whatever they would print.
+				return {...base, type: 'file', size: 4096, nlink: 1};
+			case 'symlink':
+				return {...base, type: 'symlink', size: new TextEncoder().encode(node.target).length, nlink: 1, target: node.target};
+			case 'chardev':
+				return {...base, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
+		}
+	}
+
+	readdir(path: string): string[] | Errno {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		if (w.node.kind !== 'dir') return 'ENOTDIR';
+		return w.node.list();
+	}
+
+	readlink(path: string): string | Errno {
+		const w = this.lookupNode(path, false);
+		if (typeof w === 'string') return w;
+		if (w.node.kind !== 'symlink') return 'EINVAL';
+		return w.node.target;
+	}
+
+	realpath(path: string): string | Errno {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		return w.path;
+	}
+
+	open(path: string, flags: OpenFlags): OpenFile | Errno {
+		const writing = Boolean(flags.write || flags.append);
+		const w = this.walk(path, true);
+		if (typeof w === 'string') return w;
+		let node = w.node;
+		if (!node) {
+			if (!flags.create) return 'ENOENT';
+			if (w.slash) return 'EISDIR';
+			// vfs_create() without an i_op->create (sysfs, procfs) fails with EACCES.
+			if (!w.parent.create) return 'EACCES';
+			const file = new TmpFile('', {mode: 0o644, mtime: this.now()}, this.now);
+			const err = w.parent.create(w.name, file);
+			if (err) return err;
+			this.touchDir(w.parent);
+			node = file;
+		} else if (w.slash && node.kind !== 'dir') {
+			return 'ENOTDIR';
+		}
+		switch (node.kind) {
+			case 'dir':
+				if (writing) return 'EISDIR';
+				return {read: () => 'EISDIR', write: () => 'EBADF', close: () => {}};
+			case 'attr': {
+				// kernfs_fop_open(): the attribute must implement the access mode requested.
+				if (writing && !node.store) return 'EACCES';
+				if (flags.read && !node.show) return 'EACCES';
+				const attr = node;
+				return {
+					read: () => (flags.read === false || !attr.show ? 'EBADF' : attr.show()),
+					write: data => (writing ? attr.store!(data) : 'EBADF'),
+					close: () => {},
+				};
+			}
+			case 'chardev': {
+				const dev = node;
+				return {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
+			}
+			case 'file':
+				return this.openFile(node, flags, writing);
+			case 'symlink':
+				// Only reachable when the link loops back onto itself past the walk; treat as ELOOP.
+				return 'ELOOP';
+		}
+	}
+
+	private openFile(node: Extract<VNode, {kind: 'file'}>, flags: OpenFlags, writing: boolean): OpenFile | Errno {
+		if (writing && flags.truncate && node.truncate) node.truncate();
+		let pos = 0;
+		return {
+			read: () => node.read(),
+			write: data => {
+				if (!writing) return 'EBADF';
+				// procfs files without a write handler fail the write(2) itself.
+				if (!node.write) return 'EIO';
+				if (flags.append) return node.write(data, true);
+				const old = node.read();
+				if (typeof old !== 'string') return old;
+				let err: Errno | undefined;
+				if (pos >= old.length) err = pos === 0 ? node.write(data, false) : node.write(data, true);
+				else err = node.write(old.slice(0, pos) + data + old.slice(pos + data.length), false);
+				if (!err) pos += data.length;
+				return err;
+			},
+			close: () => {},
+		};
+	}
+
+	mkdir(path: string): Errno | undefined {
+		const w = this.walk(path, false);
+		if (typeof w === 'string') return w;
+		if (w.node) return 'EEXIST';
+		// vfs_mkdir() without i_op->mkdir: EPERM.
+		if (!w.parent.create) return 'EPERM';
+		const err = w.parent.create(w.name, new TmpDir({mode: 0o755, mtime: this.now()}));
+		if (!err) this.touchDir(w.parent);
+		return err;
+	}
+
+	unlink(path: string): Errno | undefined {
+		const w = this.walk(path, false);
+		if (typeof w === 'string') return w;
+		if (!w.node) return 'ENOENT';
+		if (w.node.kind === 'dir') return 'EISDIR';
+		if (!w.parent.remove) return 'EPERM';
+		const err = w.parent.remove(w.name);
+		if (!err) this.touchDir(w.parent);
+		return err;
+	}
+
+	rmdir(path: string): Errno | undefined {
+		const w = this.walk(path, false);
+		if (typeof w === 'string') return w;
+		if (!w.node) return 'ENOENT';
+		if (w.node.kind !== 'dir') return 'ENOTDIR';
+		// vfs_rmdir() refuses mount points (and the root) before asking the filesystem.
+		if (w.name === '' || (isTmpDir(w.parent) && w.parent.isMountpoint(w.name))) return 'EBUSY';
+		if (w.node.list().length > 0) return 'ENOTEMPTY';
+		if (!w.parent.remove) return 'EPERM';
+		const err = w.parent.remove(w.name);
+		if (!err) this.touchDir(w.parent);
+		return err;
+	}
+
+	symlink(target: string, linkPath: string): Errno | undefined {
+		const w = this.walk(linkPath, false);
+		if (typeof w === 'string') return w;
+		if (w.node) return 'EEXIST';
+		if (!w.parent.create) return 'EPERM';
+		const err = w.parent.create(w.name, {kind: 'symlink', target, mode: 0o777, mtime: this.now()});
+		if (!err) this.touchDir(w.parent);
+		return err;
+	}
+
+	rename(from: string, to: string): Errno | undefined {
+		const src = this.walk(from, false);
+		if (typeof src === 'string') return src;
+		if (!src.node) return 'ENOENT';
+		const dst = this.walk(to, false);
+		if (typeof dst === 'string') return dst;
+		if (!src.parent.remove || !dst.parent.create || !dst.parent.remove) return 'EPERM';
+		if (src.node === dst.node) return undefined;
+		if (src.node.kind === 'dir' && (dst.path + '/').startsWith(src.path + '/')) return 'EINVAL';
+		if (dst.node) {
+			if (dst.node.kind === 'dir') {
+				if (src.node.kind !== 'dir') return 'EISDIR';
+				if (dst.node.list().length > 0) return 'ENOTEMPTY';
+			} else if (src.node.kind === 'dir') {
+				return 'ENOTDIR';
+			}
+			const err = dst.parent.remove(dst.name);
+			if (err) return err;
+		}
+		const err = src.parent.remove(src.name);
+		if (err) return err;
+		const err2 = dst.parent.create(dst.name, src.node);
+		this.touchDir(src.parent);
+		this.touchDir(dst.parent);
+		return err2;
+	}
+
+	utime(path: string, mtime: number): Errno | undefined {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		// Only plain in-memory nodes keep a settable mtime; kernfs ignores it silently here.
+		w.node.mtime = mtime;
+		return undefined;
+	}
+
+	chmod(path: string, mode: number): Errno | undefined {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		w.node.mode = mode & 0o7777;
+		return undefined;
+	}
+
+	private touchDir(dir: DirNode): void {
+		if (isTmpDir(dir)) dir.mtime = this.now();
+	}
+}
