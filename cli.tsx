@@ -1,2 +1,4 @@
-// placeholder: the integrator wires yargs -> app | replay | check here.
-console.log('memhp: under construction');
+#!/usr/bin/env node
+import {runCli} from './source/cli/main.js';
+
+process.exitCode = await runCli(process.argv.slice(2));

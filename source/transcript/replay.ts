@@ -1,0 +1,120 @@
+import {parse as shellParse} from 'shell-quote';
+import {createSession, type Session} from '../machine/session.js';
+import {lineMatches, type Entry, type ExpectedLine, type Step, type Transcript} from './parse.js';
+
+export interface StepResult {
+	step: Step;
+	actual: string[];
+	ok: boolean;
+}
+
+/** Splits the `$ qemu-system-x86_64 ...` line into argv (without the program name). */
+export function startArgv(commandLine: string): string[] {
+	const words = shellParse(commandLine).map((word) => (typeof word === 'string' ? word : ''));
+	return words.slice(1);
+}
+
+/**
+ * Turns the terminal text one step produced into output lines as the recorder wrote them:
+ * the echo of the typed line and the prompt that follows the output are not output; a
+ * leading newline only ends the line the step was typed on.
+ */
+export function outputLines(text: string, prompt: string): string[] {
+	let body = text;
+	if (body.startsWith('\n')) body = body.slice(1);
+	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
+	if (body === '') return [];
+	const lines = body.split('\n');
+	if (lines.at(-1) === '') lines.pop();
+	return lines;
+}
+
+/** Runs transcripts step by step against fresh machines. */
+export class Replayer {
+	private session: Session | undefined;
+	private startFailed = false;
+
+	run(transcript: Transcript): StepResult[] {
+		return transcript.steps.map((step) => this.runStep(step));
+	}
+
+	runStep(step: Step): StepResult {
+		const actual = this.actualFor(step);
+		return {step, actual, ok: matches(step.expected, actual)};
+	}
+
+	private actualFor(step: Step): string[] {
+		if (step.kind === 'start') {
+			this.session = undefined;
+			const created = createSession(startArgv(step.input));
+			this.startFailed = !created.ok;
+			if (!created.ok) return outputLines(created.stderr, '');
+			this.session = created.session;
+			return [];
+		}
+		const session = this.session ?? this.defaultSession();
+		if (!session || session.exitCode() !== undefined) return [];
+		let text = '';
+		const off = session.onOutput((chunk) => {
+			text += chunk.text;
+		});
+		try {
+			if (step.kind === 'mux') {
+				session.muxKey(step.input);
+			} else {
+				const pane = step.kind === 'guest' ? 'serial' : 'monitor';
+				// A command for the other front-end implies the C-a c a user would type.
+				if (session.focus() !== pane && !session.config.monitorStdio) {
+					session.muxKey('c');
+					text = '';
+				}
+				session.submitLine(step.input);
+				text = stripEcho(text, step.input);
+			}
+		} finally {
+			off();
+		}
+		const prompt = session.exitCode() === undefined ? session.prompt() : '';
+		return outputLines(text, prompt);
+	}
+
+	private defaultSession(): Session | undefined {
+		if (this.startFailed) return undefined;
+		const created = createSession([]);
+		this.session = created.ok ? created.session : undefined;
+		return this.session;
+	}
+}
+
+function stripEcho(text: string, input: string): string {
+	const echo = `${input}\n`;
+	const at = text.indexOf(echo);
+	return at >= 0 ? text.slice(at + echo.length) : text;
+}
+
+export function matches(expected: ExpectedLine[], actual: string[]): boolean {
+	return expected.length === actual.length && expected.every((line, i) => lineMatches(line, actual[i]!));
+}
+
+/**
+ * The transcript printed back with real outputs: prose and steps as they were, each step followed
+ * by what memhp printed (an expected regex line is kept where the actual line matches it).
+ */
+export function renderReplay(entries: Entry[], results: Map<Step, StepResult>): string {
+	const out: string[] = [];
+	for (const entry of entries) {
+		if (entry.type === 'prose') {
+			out.push(entry.text);
+			continue;
+		}
+		const {step} = entry;
+		out.push(`  ${step.raw}`);
+		const result = results.get(step);
+		for (const [i, line] of (result?.actual ?? []).entries()) {
+			const expected = step.expected[i];
+			if (expected?.regex && lineMatches(expected, line)) out.push(`  ${expected.text} (re)`);
+			else out.push(`  ${line}`);
+		}
+	}
+	return `${out.join('\n')}\n`;
+}

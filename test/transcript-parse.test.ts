@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest';
+import {lineMatches, parseTranscript} from '../source/transcript/parse.js';
+import {outputLines, startArgv} from '../source/transcript/replay.js';
+import {formatFailure} from '../source/transcript/check.js';
+
+const sample = `Scenario: prose is kept
+
+  $ qemu-system-x86_64 -m 1024M,slots=32,maxmem=8G -append 'console=ttyS0 quiet'
+  / # cat /sys/devices/system/memory/block_size_bytes
+  8000000
+  <C-a c>
+  QEMU 7.2.22 monitor - type 'help' for more information
+  (qemu) info memdev
+  memory backend: pc.ram
+    host nodes: 
+  
+  <C-a C-a>
+  /sys # ls
+  \\[ *\\d+\\.\\d{6}\\] hello (re)
+`;
+
+describe('parseTranscript', () => {
+	const t = parseTranscript(sample);
+
+	it('classifies steps by their prompt', () => {
+		expect(t.steps.map((s) => [s.kind, s.input])).toEqual([
+			['start', "qemu-system-x86_64 -m 1024M,slots=32,maxmem=8G -append 'console=ttyS0 quiet'"],
+			['guest', 'cat /sys/devices/system/memory/block_size_bytes'],
+			['mux', 'c'],
+			['monitor', 'info memdev'],
+			['mux', '\x01'],
+			['guest', 'ls'],
+		]);
+		expect(t.steps[5]!.prompt).toBe('/sys # ');
+	});
+
+	it('keeps trailing spaces and empty lines of expected output', () => {
+		expect(t.steps[3]!.expected.map((e) => e.text)).toEqual(['memory backend: pc.ram', '  host nodes: ', '']);
+	});
+
+	it('marks (re) lines as anchored regular expressions', () => {
+		const [line] = t.steps[5]!.expected;
+		expect(line!.regex).toBe(true);
+		expect(lineMatches(line!, '[    8.030280] hello')).toBe(true);
+		expect(lineMatches(line!, 'x[    8.030280] hello')).toBe(false);
+	});
+
+	it('keeps prose in order for replay output', () => {
+		expect(t.entries[0]).toEqual({type: 'prose', text: 'Scenario: prose is kept'});
+		expect(t.entries.filter((e) => e.type === 'step')).toHaveLength(6);
+	});
+});
+
+describe('replay helpers', () => {
+	it('splits the QEMU command line like a shell', () => {
+		expect(startArgv("qemu-system-x86_64 -m 1G -append 'console=ttyS0 quiet nokaslr'")).toEqual([
+			'-m', '1G', '-append', 'console=ttyS0 quiet nokaslr',
+		]);
+	});
+
+	it('drops the echo-terminating newline and the next prompt', () => {
+		expect(outputLines('\nC-a h    print this help\n', '/ # ')).toEqual(['C-a h    print this help']);
+		expect(outputLines('hello\n[00:00:01.000] / # ', '/ # ')).toEqual(['hello', '[00:00:01.000] ']);
+		expect(outputLines('(qemu) ', '(qemu) ')).toEqual([]);
+		expect(outputLines('a\n\nb\n(qemu) ', '(qemu) ')).toEqual(['a', '', 'b']);
+	});
+
+	it('formats a failing step as a diff', () => {
+		const step = parseTranscript('  / # free -m\n  a\n  b\n').steps[0]!;
+		const text = formatFailure('x.t', {step, actual: ['a', 'c'], ok: false});
+		expect(text).toBe('--- x.t:1: / # free -m\n    a\n  + c\n  - b');
+	});
+});
