@@ -1,0 +1,228 @@
+import type {MachineSession, Pane} from '../machine/session-types.js';
+import type {KeyEvent} from './keys/key-event.js';
+import {applyCompletion, layoutAsh, layoutQemu} from './line-editor/completion.js';
+import {initialLineEditorState, lineEditorReducer, type LineEditorAction, type LineEditorState} from './line-editor/reducer.js';
+import {PaneBuffer} from './pane/pane-buffer.js';
+import {scrollToLine} from './pane/viewport.js';
+import {wrapInputLine} from './pane/wrap.js';
+
+/** MemFree samples kept for the sparkline. */
+const FREE_SAMPLES = 240;
+
+/** Keys that map one-to-one onto line editor actions. */
+const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
+	backspace: {type: 'backspace'},
+	delete: {type: 'delete'},
+	left: {type: 'left'},
+	right: {type: 'right'},
+	home: {type: 'home'},
+	end: {type: 'end'},
+	up: {type: 'history-prev'},
+	down: {type: 'history-next'},
+};
+
+/** Control letters of ash / QEMU readline (C-a is the mux's, as in `-nographic`). */
+const CTRL_KEYS: Partial<Record<string, LineEditorAction>> = {
+	b: {type: 'left'},
+	f: {type: 'right'},
+	e: {type: 'end'},
+	h: {type: 'backspace'},
+	u: {type: 'kill-to-start'},
+	k: {type: 'kill-to-end'},
+	w: {type: 'kill-word-back'},
+	p: {type: 'history-prev'},
+	n: {type: 'history-next'},
+};
+
+/**
+ * Everything the screen holds besides the machine: a scrollback and a line editor per pane,
+ * scroll offsets and the scrollback search. Key events come in from the router; the session
+ * gets whole lines, mux keys, Ctrl-C and Tab. No React here, so it is testable with a fake
+ * session and no terminal.
+ */
+export class ConsoleController {
+	readonly buffers: Record<Pane, PaneBuffer> = {serial: new PaneBuffer(), monitor: new PaneBuffer()};
+	readonly editors: Record<Pane, LineEditorState> = {serial: initialLineEditorState, monitor: initialLineEditorState};
+	/** Screen rows scrolled up from the bottom, per pane (0 = following output). */
+	readonly scroll: Record<Pane, number> = {serial: 0, monitor: 0};
+	/** Size of each pane's text area, set by the view on every render (PageUp scrolls a page). */
+	readonly viewSize: Record<Pane, {width: number; height: number}> = {
+		serial: {width: 78, height: 10},
+		monitor: {width: 78, height: 10},
+	};
+	/** Scrollback search: open prompt, last query and the line of the last match. */
+	search: {open: boolean; query: string; match: number; message: string} = {open: false, query: '', match: -1, message: ''};
+	/** MemFree (kB) after each machine change, oldest first. */
+	readonly freeHistory: number[] = [];
+	private sampledVersion = -1;
+	private readonly unsubscribe: () => void;
+
+	constructor(
+		readonly session: MachineSession,
+		private readonly changed: () => void,
+	) {
+		this.unsubscribe = session.onOutput(chunk => {
+			this.buffers[chunk.pane].append(chunk.text);
+			this.changed();
+		});
+		this.buffers.serial.append(session.transcript('serial'));
+		this.buffers.monitor.append(session.transcript('monitor'));
+	}
+
+	dispose(): void {
+		this.unsubscribe();
+	}
+
+	focus(): Pane {
+		return this.session.focus();
+	}
+
+	/** Records MemFree once per machine version, for the sparkline. */
+	sample(): void {
+		const version = this.session.version();
+		if (version === this.sampledVersion) return;
+		this.sampledVersion = version;
+		const guest = this.session.snapshot().guest;
+		if (!guest) return;
+		this.freeHistory.push(guest.memFreeKb);
+		if (this.freeHistory.length > FREE_SAMPLES) this.freeHistory.shift();
+	}
+
+	private edit(pane: Pane, action: LineEditorAction): void {
+		this.editors[pane] = lineEditorReducer(this.editors[pane], action);
+	}
+
+	/** Handles one key event. */
+	handle(event: KeyEvent): void {
+		if (this.session.exitCode() !== undefined) return;
+		if (event.type === 'mux') return this.mux(event.key);
+		if (this.search.open) {
+			// The search prompt (ink-text-input) reads its own keys; only closing is ours.
+			if ((event.type === 'key' && event.name === 'escape') || (event.type === 'ctrl' && event.letter === 'c')) {
+				this.search.open = false;
+			}
+			return;
+		}
+		const pane = this.focus();
+		if (event.type === 'key' && (event.name === 'pageup' || event.name === 'pagedown')) {
+			const page = Math.max(1, this.viewSize[pane].height - 1);
+			this.scroll[pane] = Math.max(0, this.scroll[pane] + (event.name === 'pageup' ? page : -page));
+			return;
+		}
+		if (this.scroll[pane] > 0 && this.scrollbackKey(pane, event)) return;
+		this.scroll[pane] = 0;
+		switch (event.type) {
+			case 'text':
+				return this.edit(pane, {type: 'insert', text: event.text});
+			case 'ctrl':
+				return this.ctrl(pane, event.letter);
+			case 'key':
+				if (event.name === 'enter') return this.submit(pane);
+				if (event.name === 'tab') return this.complete(pane);
+				if (EDIT_KEYS[event.name]) this.edit(pane, EDIT_KEYS[event.name]!);
+		}
+	}
+
+	/** Keys while a pane is scrolled back: q/Esc leave, / or Ctrl-R search, n next match. */
+	private scrollbackKey(pane: Pane, event: KeyEvent): boolean {
+		if (event.type === 'key' && (event.name === 'escape' || event.name === 'up' || event.name === 'down')) {
+			if (event.name === 'escape') this.scroll[pane] = 0;
+			else this.scroll[pane] = Math.max(0, this.scroll[pane] + (event.name === 'up' ? 1 : -1));
+			return true;
+		}
+		if ((event.type === 'text' && event.text === '/') || (event.type === 'ctrl' && event.letter === 'r')) {
+			this.search = {...this.search, open: true, message: ''};
+			return true;
+		}
+		if (event.type === 'text' && event.text === 'q') {
+			this.scroll[pane] = 0;
+			return true;
+		}
+		if (event.type === 'text' && event.text === 'n' && this.search.query) {
+			this.runSearch(this.search.query, this.search.match);
+			return true;
+		}
+		return false;
+	}
+
+	/** Runs a scrollback search in the focused pane, older than line `before`. */
+	runSearch(query: string, before?: number): void {
+		const pane = this.focus();
+		const buffer = this.buffers[pane];
+		this.search.open = false;
+		this.search.query = query;
+		if (!query) return;
+		const found = buffer.findBackward(query, before ?? buffer.lineCount());
+		if (found < 0) {
+			this.search.message = `not found: ${query}`;
+			return;
+		}
+		const {width, height} = this.viewSize[pane];
+		const inputRows = this.inputRows(pane, width).length;
+		this.search.match = found;
+		this.search.message = `match at line ${found + 1} of ${buffer.lineCount()}`;
+		this.scroll[pane] = Math.max(1, scrollToLine(buffer, inputRows, found, width, height));
+	}
+
+	/** Opens the search prompt (the view shows it in the status bar). */
+	closeSearch(): void {
+		this.search.open = false;
+	}
+
+	/** The prompt line with the pane's input and cursor, wrapped to `width`. */
+	inputRows(pane: Pane, width: number) {
+		const editor = this.editors[pane];
+		return wrapInputLine(this.buffers[pane].current(), editor.value, editor.cursor, width);
+	}
+
+	private mux(key: string): void {
+		const before = this.focus();
+		const result = this.session.muxKey(key);
+		if (result.insertCtrlA) this.edit(before, {type: 'insert', text: '\x01'});
+		const after = this.focus();
+		// Entering the monitor runs QEMU's readline_restart: a half-typed line is gone. The
+		// guest's half-typed line lives in the guest (ash) and survives the switch.
+		if (after !== before && after === 'monitor') this.edit('monitor', {type: 'clear'});
+	}
+
+	private ctrl(pane: Pane, letter: string): void {
+		if (letter === 'c') {
+			this.edit(pane, {type: 'clear'});
+			// The guest gets SIGINT (`^C`, fresh prompt); QEMU's readline just drops the line.
+			if (pane === 'serial') this.session.interrupt();
+			return;
+		}
+		if (letter === 'd') {
+			if (pane === 'serial' && this.editors.serial.value === '') {
+				// EOF at an empty ash prompt: the shell exits and init respawns it on the console.
+				this.session.submitLine('exit');
+				return;
+			}
+			return this.edit(pane, {type: 'delete'});
+		}
+		const action = CTRL_KEYS[letter];
+		if (action) this.edit(pane, action);
+	}
+
+	private submit(pane: Pane): void {
+		const line = this.editors[pane].value;
+		this.edit(pane, {type: 'submit'});
+		this.session.submitLine(line);
+	}
+
+	private complete(pane: Pane): void {
+		const editor = this.editors[pane];
+		const answer = this.session.complete(editor.value, editor.cursor);
+		const width = this.viewSize[pane].width;
+		const layout = pane === 'serial' ? (c: string[]) => layoutAsh(c, width) : layoutQemu;
+		const result = applyCompletion(editor.value, editor.cursor, answer, layout);
+		if (!result) return;
+		if (result.listing) {
+			// Like ash and QEMU readline: the typed line, the candidates, then the prompt again.
+			const buffer = this.buffers[pane];
+			const prompt = buffer.current();
+			buffer.append(`${editor.value}\n${result.listing.join('\n')}\n${prompt}`);
+		}
+		this.edit(pane, {type: 'set', value: result.value, cursor: result.cursor});
+	}
+}

@@ -1,0 +1,48 @@
+import React, {type ReactNode} from 'react';
+import {Box, Text} from 'ink';
+
+/**
+ * A bordered box with a title in its top border (`┌─ QEMU monitor ───┐`). The focused frame is
+ * drawn double-lined and bold (visible without colour) and, with colour, in cyan.
+ */
+export function PaneFrame(props: {
+	title: string;
+	/** Right-aligned note in the top border (scroll position). */
+	note?: string;
+	width: number;
+	height: number;
+	focused: boolean;
+	color: boolean;
+	children: ReactNode;
+}) {
+	const {width, height, focused, color} = props;
+	const [h, tl, tr] = focused ? ['═', '╔', '╗'] : ['─', '┌', '┐'];
+	const title = ` ${props.title} `;
+	const note = props.note ? ` ${props.note} ` : '';
+	const fill = Math.max(0, width - 3 - title.length - note.length);
+	const borderColor = color ? (focused ? 'cyan' : 'gray') : undefined;
+	return (
+		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
+			<Text wrap="truncate">
+				<Text color={borderColor}>{tl + h}</Text>
+				<Text bold={focused} color={color && focused ? 'cyanBright' : undefined}>
+					{title}
+				</Text>
+				<Text color={borderColor}>{h.repeat(fill)}</Text>
+				<Text color={color ? 'yellow' : undefined}>{note}</Text>
+				<Text color={borderColor}>{tr}</Text>
+			</Text>
+			<Box
+				borderStyle={focused ? 'double' : 'single'}
+				borderTop={false}
+				borderColor={borderColor}
+				flexDirection="column"
+				width={width}
+				height={height - 1}
+				overflow="hidden"
+			>
+				{props.children}
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,61 @@
+import type {PaneBuffer} from './pane-buffer.js';
+import {toDisplay, wrapLine, type ScreenRow} from './wrap.js';
+
+export interface Viewport {
+	rows: ScreenRow[];
+	/** The scroll offset actually used (clamped to the scrollback). */
+	scroll: number;
+	/** Buffer line shown on the first visible row, for search and the scroll marker. */
+	topLine: number;
+}
+
+/**
+ * The rows a pane shows: the tail of its scrollback wrapped to `width`, ending with the live
+ * input rows, moved up by `scroll` screen rows. Only the lines needed are wrapped, so a full
+ * 10,000-line scrollback costs nothing per keystroke.
+ */
+export function computeViewport(
+	buffer: PaneBuffer,
+	inputRows: ScreenRow[],
+	width: number,
+	height: number,
+	scroll: number,
+): Viewport {
+	const want = Math.max(0, height) + Math.max(0, scroll);
+	const collected: ScreenRow[][] = [inputRows];
+	const owners: number[] = [buffer.lineCount()];
+	let count = inputRows.length;
+	let i = buffer.lineCount() - 1;
+	for (; i >= 0 && count < want; i--) {
+		const rows = wrapLine(toDisplay(buffer.line(i)), width).map(text => ({text}));
+		collected.push(rows);
+		owners.push(i);
+		count += rows.length;
+	}
+	const flat: ScreenRow[] = [];
+	const lineOf: number[] = [];
+	for (let k = collected.length - 1; k >= 0; k--) {
+		for (const row of collected[k]) {
+			flat.push(row);
+			lineOf.push(owners[k]);
+		}
+	}
+	const maxScroll = Math.max(0, flat.length - height);
+	const used = Math.min(Math.max(0, scroll), maxScroll);
+	const end = flat.length - used;
+	const start = Math.max(0, end - height);
+	return {rows: flat.slice(start, end), scroll: used, topLine: lineOf[start] ?? 0};
+}
+
+/** Scroll offset (rows from the bottom) that puts buffer line `line` at the top of the pane. */
+export function scrollToLine(
+	buffer: PaneBuffer,
+	inputRows: number,
+	line: number,
+	width: number,
+	height: number,
+): number {
+	let rows = inputRows;
+	for (let i = buffer.lineCount() - 1; i >= line; i--) rows += wrapLine(toDisplay(buffer.line(i)), width).length;
+	return Math.max(0, rows - height);
+}

@@ -1,0 +1,25 @@
+import React from 'react';
+import type {MachineSnapshot} from '../../machine/snapshot.js';
+import {PaneFrame} from '../pane/pane-frame.js';
+import {StyledLines} from '../styled.js';
+import {compactPanelLines, panelLines} from './panel-lines.js';
+
+/** The live memory panel: full on the side (wide screens), four lines at 80x24. */
+export function MemoryPanel(props: {
+	snapshot: MachineSnapshot;
+	freeHistory: number[];
+	width: number;
+	height: number;
+	compact: boolean;
+	color: boolean;
+}) {
+	const width = Math.max(1, props.width - 2);
+	const height = Math.max(1, props.height - 2);
+	const input = {snapshot: props.snapshot, freeHistory: props.freeHistory, width};
+	const lines = (props.compact ? compactPanelLines(input) : panelLines(input, height)).slice(0, height);
+	return (
+		<PaneFrame title="guest memory" width={props.width} height={props.height} focused={false} color={props.color}>
+			<StyledLines lines={lines} width={width} color={props.color} />
+		</PaneFrame>
+	);
+}

@@ -1,0 +1,217 @@
+import type {GuestMemorySnapshot, MachineSnapshot} from '../../machine/snapshot.js';
+import type {Segment, StyledLine} from '../styled.js';
+import {cellColor, cellGlyph, layoutBlockMap, type BlockMap, type MapCell} from './block-map.js';
+import {bar, formatAddr, formatBytes, formatDimmStatus, formatEvent, kbToMiB, sparkline} from './format.js';
+
+/**
+ * The memory panel's content as styled lines: a full view for the side panel and a four-line
+ * compact view for 80x24. Pure: snapshot + free-memory history in, lines out.
+ */
+
+export interface PanelInput {
+	snapshot: MachineSnapshot;
+	/** MemFree samples (kB), oldest first, for the sparkline. */
+	freeHistory: number[];
+	/** Inner width in columns. */
+	width: number;
+}
+
+const cellSegment = (cell: MapCell): Segment => ({
+	text: cellGlyph(cell),
+	color: cellColor(cell.kind),
+	bold: cell.kind === 'offline' || cell.kind === 'partly-offline',
+});
+
+const LEGEND: Segment[] = [
+	{text: 'D DMA', color: 'magenta'},
+	{text: '3 DMA32', color: 'blue'},
+	{text: 'N Normal', color: 'green'},
+	{text: 'M Movable', color: 'cyan'},
+	{text: '* 2 zones', color: 'white'},
+	{text: '░░ offline', color: 'yellow', bold: true},
+	{text: '▒▒ part offline', color: 'yellow'},
+	{text: '~~ going-offline', color: 'red'},
+	{text: '▁..█ used'},
+];
+
+/** Packs legend items into lines of `width`. */
+function legendLines(width: number): StyledLine[] {
+	const lines: StyledLine[] = [];
+	let line: StyledLine = [];
+	let used = 0;
+	for (const item of LEGEND) {
+		const need = (used > 0 ? 2 : 0) + item.text.length;
+		if (used > 0 && used + need > width) {
+			lines.push(line);
+			line = [];
+			used = 0;
+		}
+		if (used > 0) line.push({text: '  '});
+		line.push(item);
+		used += (used > 0 ? 2 : 0) + item.text.length;
+	}
+	if (line.length) lines.push(line);
+	return lines;
+}
+
+function mapHeader(guest: GuestMemorySnapshot, map: BlockMap): StyledLine {
+	const per = map.perCell > 1 ? `, 1 cell = ${map.perCell} blocks` : '';
+	return [{text: `memory blocks (${formatBytes(guest.blockSizeBytes)} each${per})`, bold: true}];
+}
+
+/** Rows of the block map with right-aligned labels. */
+function mapLines(map: BlockMap): StyledLine[] {
+	const labelWidth = Math.max(1, ...map.rows.map(r => String(r.label).length));
+	return map.rows.map(row => [
+		{text: String(row.label).padStart(labelWidth) + ' ', dim: true},
+		...row.cells.map(cellSegment),
+	]);
+}
+
+/** Bytes in offline blocks: present in the machine but not in MemTotal. */
+function offlineBytes(guest: GuestMemorySnapshot): number {
+	return guest.blocks.filter(b => b.state !== 'online').reduce((n, b) => n + b.size, 0);
+}
+
+function memLine(label: string, kb: number, ofKb: number, width: number, color: string): StyledLine {
+	const num = `${kbToMiB(kb)} MiB`.padStart(9);
+	const barWidth = Math.max(4, width - 13 - num.length);
+	return [{text: label.padEnd(13)}, {text: bar(ofKb > 0 ? kb / ofKb : 0, barWidth), color}, {text: num}];
+}
+
+function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
+	const {qemu} = snapshot;
+	const lines: StyledLine[] = [
+		[
+			{text: 'DIMMs', bold: true},
+			{text: `  slots ${qemu.dimms.length}/${qemu.slots}  plugged ${formatBytes(qemu.pluggedBytes)}`},
+		],
+		[{text: `ram ${formatBytes(qemu.ramSize)} + ${formatBytes(qemu.pluggedBytes)} of maxmem ${formatBytes(qemu.maxRamSize)}`, dim: true}],
+	];
+	const statusColor = (s: string) => (s === 'plugged' ? 'green' : s === 'eject refused' ? 'red' : 'yellow');
+	if (qemu.dimms.length === 0) return [...lines, [{text: '(none: object_add + device_add)', dim: true}]];
+	const sorted = [...qemu.dimms].sort((a, b) => a.addr - b.addr);
+	const idWidth = Math.min(16, Math.max(2, ...sorted.map(d => d.id.length)));
+	const memdevWidth = Math.min(16, Math.max(6, ...sorted.map(d => d.memdev.length)));
+	const oneLine = idWidth + memdevWidth + 49 <= width;
+	if (oneLine) {
+		lines.push([
+			{text: `${'id'.padEnd(idWidth)} slot addr         size     ${'memdev'.padEnd(memdevWidth)} node status`, dim: true},
+		]);
+	}
+	for (const d of sorted) {
+		const status = formatDimmStatus(d.status);
+		const id = d.id.slice(0, idWidth).padEnd(idWidth);
+		const head = `${id} ${String(d.slot).padStart(4)} ${formatAddr(d.addr).padEnd(12)} ${formatBytes(d.size).padEnd(8)}`;
+		if (oneLine) {
+			lines.push([
+				{text: `${head} ${d.memdev.slice(0, memdevWidth).padEnd(memdevWidth)} ${String(d.node).padStart(4)} `},
+				{text: status, color: statusColor(status), bold: d.status !== 'plugged'},
+			]);
+		} else {
+			lines.push([{text: head}]);
+			lines.push([
+				{text: `  memdev ${d.memdev} node ${d.node} `, dim: true},
+				{text: status, color: statusColor(status), bold: d.status !== 'plugged'},
+			]);
+		}
+	}
+	return lines;
+}
+
+/** Last event, and the reason in red when it was a refusal. */
+function eventLines(snapshot: MachineSnapshot, width: number, withPath: boolean): StyledLine[] {
+	const event = snapshot.events[snapshot.events.length - 1];
+	if (!event) return [[{text: 'last event: ', bold: true}, {text: 'none yet', dim: true}]];
+	const failed = event.kind === 'offline-failed' || event.kind === 'eject-refused';
+	const text = formatEvent(event);
+	const lines: StyledLine[] = [];
+	const first = `last event: `;
+	const chunks = [text.slice(0, Math.max(1, width - first.length))];
+	for (let i = chunks[0].length; i < text.length; i += width) chunks.push(text.slice(i, i + width));
+	lines.push([{text: first, bold: true}, {text: chunks[0], color: failed ? 'red' : 'green', bold: failed}]);
+	for (const c of chunks.slice(1)) lines.push([{text: c, color: failed ? 'red' : 'green', bold: failed}]);
+	if (withPath && event.callPath.length > 0) {
+		lines.push([{text: ('  ' + event.callPath.join(' → ')).slice(0, width), dim: true}]);
+	}
+	return lines;
+}
+
+/** The full side panel. `height` bounds the map rows; other sections are fixed size. */
+export function panelLines(input: PanelInput, height: number): StyledLine[] {
+	const {snapshot, width} = input;
+	const guest = snapshot.guest;
+	const lines: StyledLine[] = [];
+	const dimms = dimmLines(snapshot, width);
+	const events = eventLines(snapshot, width, true);
+	if (guest) {
+		const legend = legendLines(width);
+		// Everything but the map rows: header, legend, 5 memory lines, blanks, DIMMs, event.
+		const fixed = 1 + legend.length + 1 + 6 + 1 + dimms.length + 1 + events.length;
+		const perRow = Math.max(1, Math.min(32, Math.floor((width - 5) / 2)));
+		const map = layoutBlockMap(guest.blocks, perRow, Math.max(1, height - fixed));
+		lines.push(mapHeader(guest, map), ...mapLines(map), ...legend, []);
+		const presentKb = guest.blocks.reduce((n, b) => n + b.size, 0) / 1024;
+		lines.push(memLine('MemTotal', guest.memTotalKb, presentKb, width, 'green'));
+		lines.push(memLine('MemFree', guest.memFreeKb, guest.memTotalKb, width, 'cyan'));
+		lines.push(memLine('MemAvailable', guest.memAvailableKb, guest.memTotalKb, width, 'cyan'));
+		const off = offlineBytes(guest);
+		lines.push(
+			off > 0
+				? [{text: `${formatBytes(off)} offline: not in MemTotal until onlined`, color: 'yellow', bold: true}]
+				: [{text: 'all blocks online', dim: true}],
+		);
+		const spark = sparkline(input.freeHistory, width - 13, guest.memTotalKb);
+		lines.push([{text: 'free history '}, {text: spark, color: 'cyan'}]);
+	} else {
+		lines.push([{text: 'no guest kernel: firmware only', dim: true}]);
+	}
+	lines.push([], ...dimms, [], ...events);
+	return lines;
+}
+
+/** Inline map for the compact panel: every run on one line, or aggregated to fit. */
+function compactMap(guest: GuestMemorySnapshot, width: number): StyledLine {
+	const exact = layoutBlockMap(guest.blocks, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+	const measure = (m: BlockMap) => m.rows.reduce((n, r) => n + String(r.label).length + 2 + r.cells.length * 2, 0);
+	const prefix = 'blocks ';
+	let map = exact;
+	if (measure(exact) + prefix.length > width) {
+		const cells = Math.max(1, Math.floor((width - prefix.length - 8 - 12) / 2));
+		map = layoutBlockMap(guest.blocks, cells, 1);
+	}
+	const line: StyledLine = [{text: prefix, bold: true}];
+	for (const row of map.rows) {
+		line.push({text: `${row.label}:`, dim: true}, ...row.cells.map(cellSegment), {text: ' '});
+	}
+	if (map.perCell > 1) line.push({text: `(cell=${map.perCell})`, dim: true});
+	return line;
+}
+
+/** The four lines of the compact (80x24) panel. */
+export function compactPanelLines(input: PanelInput): StyledLine[] {
+	const {snapshot, width} = input;
+	const {guest, qemu} = snapshot;
+	const lines: StyledLine[] = [];
+	if (guest) {
+		lines.push(compactMap(guest, width));
+		const off = offlineBytes(guest);
+		const mem = `MemTotal ${kbToMiB(guest.memTotalKb)}M  MemFree ${kbToMiB(guest.memFreeKb)}M  MemAvailable ${kbToMiB(guest.memAvailableKb)}M `;
+		lines.push([
+			{text: mem},
+			...(off > 0 ? [{text: `${formatBytes(off)} offline `, color: 'yellow', bold: true}] : []),
+			{text: sparkline(input.freeHistory, Math.max(0, width - mem.length - 14), guest.memTotalKb), color: 'cyan'},
+		]);
+	} else {
+		lines.push([{text: 'no guest kernel', dim: true}], []);
+	}
+	const dimmText = qemu.dimms
+		.map(d => `${d.id} ${d.slot} ${formatAddr(d.addr)} ${formatBytes(d.size)} ${formatDimmStatus(d.status)}`)
+		.join('; ');
+	lines.push([
+		{text: `DIMMs ${qemu.dimms.length}/${qemu.slots} ${formatBytes(qemu.pluggedBytes)}/maxmem ${formatBytes(qemu.maxRamSize)}`, bold: true},
+		{text: dimmText ? ` ${dimmText}` : ''},
+	]);
+	lines.push(eventLines(snapshot, width, false)[0]);
+	return lines;
+}
