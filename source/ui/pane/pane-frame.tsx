@@ -32,7 +32,10 @@ export function PaneFrame(props: {
 				<Text color={color ? 'yellow' : undefined}>{note}</Text>
 				<Text color={borderColor}>{tr}</Text>
 			</Text>
+			{/* Keyed on focus: Ink 6.8 re-applies a changed borderStyle to all four edges and
+			    forgets borderTop={false}, which would push the content down one row. */}
 			<Box
+				key={focused ? 'focused' : 'unfocused'}
 				borderStyle={focused ? 'double' : 'single'}
 				borderTop={false}
 				borderColor={borderColor}

@@ -1,0 +1,52 @@
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {vi} from 'vitest';
+import type {MachineSession} from '../source/machine/session-types.js';
+import {App} from '../source/ui/app.js';
+
+/** Strips SGR sequences so assertions read like the screen. */
+export const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+
+/**
+ * Renders the App with ink-testing-library at a given terminal size. Its stdout has a fixed
+ * 100-column getter and no rows, so the size is set as own properties and announced with a
+ * 'resize' event, as a real terminal does.
+ */
+export async function renderScreen(session: MachineSession, opts: {columns?: number; rows?: number; color?: boolean} = {}) {
+	const exits: number[] = [];
+	const r = render(<App session={session} onExit={code => exits.push(code)} color={opts.color ?? false} />);
+	const resize = async (columns: number, rows: number) => {
+		Object.defineProperty(r.stdout, 'columns', {value: columns, configurable: true});
+		Object.defineProperty(r.stdout, 'rows', {value: rows, configurable: true});
+		r.stdout.emit('resize');
+		await tick();
+	};
+	await resize(opts.columns ?? 120, opts.rows ?? 40);
+	const frame = () => plain(r.lastFrame());
+	const type = async (...chunks: string[]) => {
+		for (const c of chunks) {
+			r.stdin.write(c);
+			await tick();
+		}
+	};
+	const waitFor = (check: (frame: string) => void) => vi.waitFor(() => check(frame()), {timeout: 3000, interval: 20});
+	return {...r, exits, resize, frame, type, waitFor};
+}
+
+export const tick = (ms = 15) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** The rows of one pane: the lines between its titled top border and its bottom border. */
+export function paneText(frame: string, title: string): string {
+	const lines = frame.split('\n');
+	const top = lines.findIndex(l => l.includes(` ${title} `));
+	if (top < 0) return '';
+	const col = lines[top].indexOf(top >= 0 ? lines[top].match(/[╔┌]/)?.[0] ?? '' : '');
+	const out: string[] = [];
+	for (let i = top + 1; i < lines.length; i++) {
+		const line = lines[i].slice(col);
+		if (/^[╚└]/.test(line)) break;
+		const m = /^[║│](.*?)[║│]/.exec(line);
+		out.push((m ? m[1] : line).trimEnd());
+	}
+	return out.join('\n');
+}
