@@ -40,7 +40,8 @@ export function paneText(frame: string, title: string): string {
 	const lines = frame.split('\n');
 	const top = lines.findIndex(l => l.includes(` ${title} `));
 	if (top < 0) return '';
-	const col = lines[top].indexOf(top >= 0 ? lines[top].match(/[╔┌]/)?.[0] ?? '' : '');
+	// The frame starts two columns before the title: `┌─ title ` / `╔═ title `.
+	const col = lines[top].indexOf(` ${title} `) - 2;
 	const out: string[] = [];
 	for (let i = top + 1; i < lines.length; i++) {
 		const line = lines[i].slice(col);

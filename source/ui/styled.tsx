@@ -1,5 +1,5 @@
 import React from 'react';
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 
 /**
  * Screen lines as plain data (text runs with a style), so layout code is pure and testable
@@ -37,7 +37,11 @@ export function truncateLine(line: StyledLine, width: number): StyledLine {
 export function StyledLines(props: {lines: StyledLine[]; width: number; color: boolean}) {
 	return (
 		<>
-			{props.lines.map((line, i) => (
+			{props.lines.map((line, i) =>
+				// An empty Text has no height in Ink: keep blank separator lines with a Box.
+				line.length === 0 || lineText(line) === '' ? (
+					<Box key={i} height={1} />
+				) : (
 				<Text key={i} wrap="truncate">
 					{truncateLine(line, props.width).map((seg, j) => (
 						<Text
@@ -50,9 +54,9 @@ export function StyledLines(props: {lines: StyledLine[]; width: number; color: b
 							{seg.text}
 						</Text>
 					))}
-					{line.length === 0 ? ' ' : ''}
 				</Text>
-			))}
+				),
+			)}
 		</>
 	);
 }

@@ -83,3 +83,30 @@ export function bar(fraction: number, width: number): string {
 	const filled = Math.round(Math.min(1, Math.max(0, fraction)) * w);
 	return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
+
+/** Word-wraps `text`: first line `firstWidth` wide, then `width`; long words are cut. */
+export function wordWrap(text: string, firstWidth: number, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	let limit = Math.max(1, firstWidth);
+	for (const word of text.split(' ')) {
+		let w = word;
+		while (w.length > 0) {
+			const sep = line ? 1 : 0;
+			if (line.length + sep + w.length <= limit) {
+				line += (sep ? ' ' : '') + w;
+				w = '';
+			} else if (line) {
+				lines.push(line);
+				line = '';
+				limit = Math.max(1, width);
+			} else {
+				lines.push(w.slice(0, limit));
+				w = w.slice(limit);
+				limit = Math.max(1, width);
+			}
+		}
+	}
+	if (line || lines.length === 0) lines.push(line);
+	return lines;
+}

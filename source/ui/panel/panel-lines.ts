@@ -1,7 +1,7 @@
 import type {GuestMemorySnapshot, MachineSnapshot} from '../../machine/snapshot.js';
 import type {Segment, StyledLine} from '../styled.js';
 import {cellColor, cellGlyph, layoutBlockMap, type BlockMap, type MapCell} from './block-map.js';
-import {bar, formatAddr, formatBytes, formatDimmStatus, formatEvent, kbToMiB, sparkline} from './format.js';
+import {bar, formatAddr, formatBytes, formatDimmStatus, formatEvent, kbToMiB, sparkline, wordWrap} from './format.js';
 
 /**
  * The memory panel's content as styled lines: a full view for the side panel and a four-line
@@ -119,20 +119,18 @@ function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 	return lines;
 }
 
-/** Last event, and the reason in red when it was a refusal. */
-function eventLines(snapshot: MachineSnapshot, width: number, withPath: boolean): StyledLine[] {
+/** Last event, and the reason in red when it was a refusal. Compact: one line. */
+function eventLines(snapshot: MachineSnapshot, width: number, full: boolean): StyledLine[] {
 	const event = snapshot.events[snapshot.events.length - 1];
 	if (!event) return [[{text: 'last event: ', bold: true}, {text: 'none yet', dim: true}]];
 	const failed = event.kind === 'offline-failed' || event.kind === 'eject-refused';
+	const style = {color: failed ? 'red' : 'green', bold: failed};
 	const text = formatEvent(event);
-	const lines: StyledLine[] = [];
-	const first = `last event: `;
-	const chunks = [text.slice(0, Math.max(1, width - first.length))];
-	for (let i = chunks[0].length; i < text.length; i += width) chunks.push(text.slice(i, i + width));
-	lines.push([{text: first, bold: true}, {text: chunks[0], color: failed ? 'red' : 'green', bold: failed}]);
-	for (const c of chunks.slice(1)) lines.push([{text: c, color: failed ? 'red' : 'green', bold: failed}]);
-	if (withPath && event.callPath.length > 0) {
-		lines.push([{text: ('  ' + event.callPath.join(' → ')).slice(0, width), dim: true}]);
+	if (!full) return [[{text: 'last: ', bold: true}, {text, ...style}]];
+	const lines: StyledLine[] = [[{text: 'last event', bold: true}, {text: ` at ${event.time.toFixed(1)} s`, dim: true}]];
+	for (const chunk of wordWrap(text, width, width)) lines.push([{text: chunk, ...style}]);
+	if (event.callPath.length > 0) {
+		for (const chunk of wordWrap(event.callPath.join(' → '), width - 2, width - 2)) lines.push([{text: '  ' + chunk, dim: true}]);
 	}
 	return lines;
 }
@@ -158,7 +156,7 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 		const off = offlineBytes(guest);
 		lines.push(
 			off > 0
-				? [{text: `${formatBytes(off)} offline: not in MemTotal until onlined`, color: 'yellow', bold: true}]
+				? [{text: `${formatBytes(off)} offline, not in MemTotal`, color: 'yellow', bold: true}]
 				: [{text: 'all blocks online', dim: true}],
 		);
 		const spark = sparkline(input.freeHistory, width - 13, guest.memTotalKb);
