@@ -1,0 +1,71 @@
+/** Memory online types (include/linux/memory_hotplug.h MMOP_*). */
+export type OnlineType = 'offline' | 'online' | 'online_kernel' | 'online_movable';
+
+export const ONLINE_TYPES: readonly OnlineType[] = ['offline', 'online', 'online_kernel', 'online_movable'];
+
+/** sysfs_streq(): equal, ignoring one trailing newline on either side. */
+export function sysfsStreq(a: string, b: string): boolean {
+	const strip = (s: string) => (s.endsWith('\n') ? s.slice(0, -1) : s);
+	return strip(a) === strip(b);
+}
+
+/** mhp_online_type_from_str(). */
+export function onlineTypeFromStr(s: string): OnlineType | undefined {
+	return ONLINE_TYPES.find(t => sysfsStreq(s, t));
+}
+
+/** The kernel command line as start_kernel/parse_args sees it. */
+export interface KernelParams {
+	raw: string;
+	consoleLoglevel: number;
+	ignoreLoglevel: boolean;
+	/** memhp_default_state= (default: offline, CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set). */
+	memhpDefaultState: OnlineType;
+	movableNode: boolean;
+	/** memory_hotplug.online_policy=auto-movable */
+	autoMovable: boolean;
+	/** Words the kernel did not recognise: passed to init as arguments (no '=') or environment. */
+	initArgs: string[];
+	initEnv: string[];
+	init: string;
+}
+
+/** Parameters the kernel consumes itself (never handed to init). */
+const KNOWN = new Set([
+	'console', 'quiet', 'debug', 'loglevel', 'ignore_loglevel', 'memhp_default_state', 'movable_node',
+	'root', 'rw', 'ro', 'rootfstype', 'init', 'rdinit', 'earlyprintk', 'mem', 'memmap', 'nosmp',
+	'maxcpus', 'nr_cpus', 'panic', 'initcall_debug', 'nopti', 'mitigations', 'transparent_hugepage',
+	'hugepages', 'hugepagesz', 'default_hugepagesz', 'crashkernel', 'swiotlb', 'numa', 'acpi', 'noapic',
+	'nolapic', 'apic', 'clocksource', 'tsc', 'elevator', 'printk.time', 'log_buf_len', 'cma', 'kasan',
+]);
+
+/**
+ * Parses `-append`: `quiet` sets console_loglevel 4, `debug` 10, `loglevel=N`; unknown words
+ * without `=` become init's arguments (`nokaslr` in the goldens: this kernel is built without
+ * CONFIG_RANDOMIZE_BASE handling of it at parse_args time), `a=b` words become its environment.
+ */
+export function parseKernelParams(cmdline: string): KernelParams {
+	const p: KernelParams = {
+		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
+		movableNode: false, autoMovable: false, initArgs: [], initEnv: [], init: '/init',
+	};
+	for (const word of cmdline.split(/\s+/).filter(w => w !== '')) {
+		const eq = word.indexOf('=');
+		const key = eq < 0 ? word : word.slice(0, eq);
+		const val = eq < 0 ? '' : word.slice(eq + 1);
+		if (key === 'quiet') p.consoleLoglevel = 4;
+		else if (key === 'debug') p.consoleLoglevel = 10;
+		else if (key === 'loglevel' && /^\d+$/.test(val)) p.consoleLoglevel = Number(val);
+		else if (key === 'ignore_loglevel') p.ignoreLoglevel = true;
+		else if (key === 'movable_node') p.movableNode = true;
+		else if (key === 'memhp_default_state') {
+			const t = onlineTypeFromStr(val);
+			if (t) p.memhpDefaultState = t;
+		} else if (key === 'memory_hotplug.online_policy') p.autoMovable = val === 'auto-movable';
+		else if (key === 'rdinit' || key === 'init') p.init = val;
+		else if (KNOWN.has(key) || key.includes('.')) continue;
+		else if (eq < 0) p.initArgs.push(word);
+		else p.initEnv.push(word);
+	}
+	return p;
+}

@@ -1,0 +1,203 @@
+import type {E820Entry, FirmwareBootInfo} from '../acpi.js';
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+/** SECTION_SIZE_BITS = 27 on x86_64: 128 MiB sparsemem sections. */
+export const PAGES_PER_SECTION = 1 << 15;
+export const MIN_MEMORY_BLOCK_SIZE = 128 * 1024 * 1024;
+const MAX_BLOCK_SIZE = 2 * 1024 * 1024 * 1024;
+const MEM_SIZE_FOR_LARGE_BLOCK = 64 * 1024 * 1024 * 1024;
+export const MAX_DMA_PFN = 0x1000;
+export const MAX_DMA32_PFN = 0x100000;
+/** sizeof(struct page). */
+export const STRUCT_PAGE_SIZE = 64;
+
+/** A range of page frames [start, end). */
+export interface PfnRange {
+	start: number;
+	end: number;
+}
+
+/**
+ * The kernel image as this Debian 6.1.0-57-amd64 build lays it out (iomem Kernel code /
+ * rodata / data / bss), and what free_initmem() and friends give back after boot.
+ */
+export const KERNEL_IMAGE = {
+	text: 0x1000000,
+	/** __end_of_kernel_reserve (= __bss_stop): memblock reserves [_text, here). */
+	end: 0x4400000,
+	code: [0x1000000, 0x1e01d31],
+	rodata: [0x2000000, 0x28eafff],
+	data: [0x2a00000, 0x2c4897f],
+	bss: [0x3310000, 0x43fffff],
+	/** Freed late: initmem 2824K, text/rodata gap 2040K, rodata/data gap 1108K, decrypted bss 2036K,
+	 *  SMP alternatives 36K (all KiB). */
+	lateFreedKb: 2824 + 2040 + 1108 + 2036 + 36,
+} as const;
+
+/** Small memblock allocations that do not scale with RAM (NODE_DATA, swiotlb slots, early page tables...). */
+const MISC_RESERVED_KB = 1072;
+/** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
+export const PERCPU_PAGES_PER_CPU = 62;
+/** IO_TLB_DEFAULT_SIZE. */
+const SWIOTLB_BYTES = 64 * 1024 * 1024;
+
+/** Present (usable) page ranges from the e820 map, as e820__memblock_setup() registers them. */
+export function presentRanges(e820: E820Entry[]): PfnRange[] {
+	const out: PfnRange[] = [];
+	for (const e of e820) {
+		if (e.type !== 'usable') continue;
+		// e820__memory_setup() marks page 0 reserved; partial pages are dropped.
+		const start = Math.max(1, Math.ceil(e.addr / PAGE_SIZE));
+		const end = Math.floor((e.addr + e.size) / PAGE_SIZE);
+		if (end > start) out.push({start, end});
+	}
+	return out.sort((a, b) => a.start - b.start);
+}
+
+export function overlap(a: PfnRange, start: number, end: number): number {
+	return Math.max(0, Math.min(a.end, end) - Math.max(a.start, start));
+}
+
+export function countPresent(ranges: PfnRange[], start: number, end: number): number {
+	let n = 0;
+	for (const r of ranges) n += overlap(r, start, end);
+	return n;
+}
+
+/** arch/x86/mm/init_64.c probe_memory_block_size() (TCG sets X86_FEATURE_HYPERVISOR). */
+export function probeMemoryBlockSize(maxPfn: number, hypervisor = true): number {
+	const bootMemEnd = maxPfn * PAGE_SIZE;
+	if (bootMemEnd < MEM_SIZE_FOR_LARGE_BLOCK) return MIN_MEMORY_BLOCK_SIZE;
+	if (!hypervisor) return MAX_BLOCK_SIZE;
+	let bz = MAX_BLOCK_SIZE;
+	for (; bz > MIN_MEMORY_BLOCK_SIZE; bz /= 2) {
+		if (bootMemEnd % bz === 0) break;
+	}
+	return bz;
+}
+
+/** calc_memmap_size(): pages of struct page a zone is charged for. */
+export function calcMemmapSize(spanned: number, present: number): number {
+	const pages = spanned > present + Math.floor(present / 16) ? present : spanned;
+	return Math.ceil((pages * STRUCT_PAGE_SIZE) / PAGE_SIZE);
+}
+
+function roundupPow2(n: number): number {
+	let p = 1;
+	while (p < n) p *= 2;
+	return p;
+}
+
+/** alloc_large_system_hash() sizing for the early dentry (scale 13) and inode (scale 14) hashes. */
+export function largeSystemHashBytes(nrKernelPages: number, scale: number, bucketSize = 8): number {
+	let n = Math.ceil(nrKernelPages / 256) * 256; // round up to a MiB
+	let s = scale;
+	for (let adapt = 16 * 1024 * 1024; adapt < n; adapt *= 4) s++; // ADAPT_SCALE_NPAGES, >= 64 GiB
+	n = s > PAGE_SHIFT ? Math.floor(n / 2 ** (s - PAGE_SHIFT)) : n * 2 ** (PAGE_SHIFT - s);
+	if (n * bucketSize < PAGE_SIZE) n = PAGE_SIZE / bucketSize;
+	return roundupPow2(n) * bucketSize;
+}
+
+/** The zone ranges of free_area_init() on x86_64 (ZONE_DMA < 16M, ZONE_DMA32 < 4G). */
+export function zoneLimits(maxPfn: number): {name: 'DMA' | 'DMA32' | 'Normal'; start: number; end: number}[] {
+	return [
+		{name: 'DMA', start: 0, end: Math.min(MAX_DMA_PFN, maxPfn)},
+		{name: 'DMA32', start: MAX_DMA_PFN, end: Math.min(MAX_DMA32_PFN, maxPfn)},
+		{name: 'Normal', start: MAX_DMA32_PFN, end: Math.max(MAX_DMA32_PFN, maxPfn)},
+	];
+}
+
+/** One memblock reservation that survives boot, with where it sits. */
+export interface Reservation {
+	what: string;
+	start: number;
+	end: number;
+}
+
+export interface BootMemory {
+	present: PfnRange[];
+	maxPfn: number;
+	presentPages: number;
+	/** nr_kernel_pages of free_area_init_core(). */
+	nrKernelPages: number;
+	blockSizeBytes: number;
+	reservations: Reservation[];
+	reservedPages: number;
+	/** totalram_pages() once boot finished (MemTotal). */
+	totalramPages: number;
+	swiotlb: boolean;
+	dentryHashBytes: number;
+	inodeHashBytes: number;
+	percpuPages: number;
+}
+
+/**
+ * memblock at the end of boot: which physical pages stay reserved. The kernel image and the
+ * first MiB are fixed; memmap, the early hash tables, percpu, page tables and misc allocations are
+ * carved top-down from the end of RAM (memblock's default direction); swiotlb top-down below 4 GiB.
+ */
+export function bootMemory(boot: FirmwareBootInfo): BootMemory {
+	const present = presentRanges(boot.e820);
+	const maxPfn = present.length ? present[present.length - 1].end : 0;
+	const presentPages = present.reduce((n, r) => n + r.end - r.start, 0);
+	let nrKernelPages = 0;
+	for (const z of zoneLimits(maxPfn)) {
+		const p = countPresent(present, z.start, z.end);
+		if (!p) continue;
+		const first = present.find(r => r.end > z.start && r.start < z.end)!;
+		const last = [...present].reverse().find(r => r.end > z.start && r.start < z.end)!;
+		const spanned = Math.min(last.end, z.end) - Math.max(first.start, z.start);
+		const memmap = calcMemmapSize(spanned, p);
+		nrKernelPages += p >= memmap ? p - memmap : p;
+	}
+	const sections = new Set<number>();
+	for (const r of present) {
+		for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
+	}
+	const gigs = new Set<number>();
+	for (const r of present) {
+		for (let g = Math.floor(r.start / 0x40000); g * 0x40000 < r.end; g++) gigs.add(g);
+	}
+	const maxPossiblePfn = Math.max(maxPfn, boot.hotplugRange ? (boot.hotplugRange.base + boot.hotplugRange.size) / PAGE_SIZE : 0);
+	const swiotlb = maxPossiblePfn > MAX_DMA32_PFN;
+	const dentry = largeSystemHashBytes(nrKernelPages, 13);
+	const inode = largeSystemHashBytes(nrKernelPages, 14);
+	const percpuPages = PERCPU_PAGES_PER_CPU * Math.max(1, boot.cpus);
+
+	const reservations: Reservation[] = [];
+	const low = countPresent(present, 0, 256);
+	if (low) reservations.push({what: 'first 1MiB', start: 0, end: 256});
+	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_IMAGE.lateFreedKb / 4;
+	reservations.push({what: 'kernel image', start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.text / PAGE_SIZE + kernelPages});
+	const fixed = [...reservations];
+	const topDown = (what: string, pages: number, limitPfn: number) => {
+		// memblock top-down: below everything already carved from the same range, skipping the
+		// fixed reservations (first MiB, kernel image).
+		for (let i = present.length - 1; i >= 0; i--) {
+			const r = present[i];
+			let end = Math.min(r.end, limitPfn);
+			for (const res of reservations) if (!fixed.includes(res) && res.start >= r.start && res.start < end) end = res.start;
+			for (const f of fixed) if (f.start < end && f.end > end - pages) end = Math.min(end, f.start);
+			if (end - pages >= Math.max(r.start, 256)) {
+				reservations.push({what, start: end - pages, end});
+				return;
+			}
+		}
+	};
+	topDown('memmap', (sections.size * PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE, maxPfn);
+	topDown('dentry hash', dentry / PAGE_SIZE, maxPfn);
+	topDown('inode hash', inode / PAGE_SIZE, maxPfn);
+	topDown('percpu', percpuPages, maxPfn);
+	topDown('page tables', gigs.size + Math.ceil(maxPfn / (512 * 0x40000)) - 1, maxPfn);
+	topDown('misc', MISC_RESERVED_KB / 4, maxPfn);
+	if (swiotlb) topDown('swiotlb', SWIOTLB_BYTES / PAGE_SIZE, MAX_DMA32_PFN);
+	let reservedPages = 0;
+	for (const res of reservations) reservedPages += countPresent(present, res.start, res.end);
+	return {
+		present, maxPfn, presentPages, nrKernelPages,
+		blockSizeBytes: probeMemoryBlockSize(maxPfn),
+		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb,
+		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
+	};
+}

@@ -1,0 +1,91 @@
+import type {VirtualClock} from '../clock.js';
+
+/** printk log levels (include/linux/kern_levels.h). */
+export const KERN_EMERG = 0;
+export const KERN_WARNING = 4;
+export const KERN_NOTICE = 5;
+export const KERN_INFO = 6;
+export const KERN_DEBUG = 7;
+
+/** One record of the printk ring buffer (kernel/printk/printk_ringbuffer.c). */
+export interface PrintkRecord {
+	level: number;
+	/** Nanoseconds since boot (local_clock()). */
+	tsNs: number;
+	text: string;
+}
+
+/** `[%5lu.%06lu] ` as print_time() renders a timestamp. */
+export function printTime(tsNs: number): string {
+	const us = Math.floor(tsNs / 1000);
+	const sec = Math.floor(us / 1_000_000);
+	const frac = us % 1_000_000;
+	return `[${String(sec).padStart(5, ' ')}.${String(frac).padStart(6, '0')}] `;
+}
+
+/**
+ * The printk ring and the console: every record is stored; records whose level is below
+ * console_loglevel (or all, with ignore_loglevel) are also written to the serial console.
+ */
+export class PrintkRing {
+	private records: PrintkRecord[] = [];
+	/** Index of the first record not yet cleared by SYSLOG_ACTION_CLEAR. */
+	private clearSeq = 0;
+	consoleLoglevel: number;
+
+	constructor(
+		private readonly clock: VirtualClock,
+		private readonly console: (text: string) => void,
+		opts: {consoleLoglevel: number; ignoreLoglevel: boolean},
+		/** CONFIG_LOG_BUF_SHIFT=17: the ring keeps the newest records of 128 KiB. */
+		private readonly capacityBytes = 1 << 17,
+	) {
+		this.consoleLoglevel = opts.consoleLoglevel;
+		this.ignoreLoglevel = opts.ignoreLoglevel;
+	}
+
+	private readonly ignoreLoglevel: boolean;
+
+	/** Stores a record stamped at an explicit time (the boot log is replayed with its own stamps). */
+	logAt(level: number, tsNs: number, text: string, toConsole = true): void {
+		for (const line of text.split('\n')) {
+			this.records.push({level, tsNs, text: line});
+			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) {
+				this.console(`${printTime(tsNs)}${line}\r\n`);
+			}
+		}
+		this.trim();
+	}
+
+	/** printk(): stamped with the virtual clock. */
+	printk(level: number, text: string): void {
+		this.logAt(level, this.clock.now(), text);
+	}
+
+	private trim(): void {
+		let bytes = 0;
+		for (let i = this.records.length - 1; i >= 0; i--) {
+			bytes += this.records[i].text.length + 16;
+			if (bytes > this.capacityBytes) {
+				const drop = i + 1;
+				this.records = this.records.slice(drop);
+				this.clearSeq = Math.max(0, this.clearSeq - drop);
+				return;
+			}
+		}
+	}
+
+	/** SYSLOG_ACTION_READ_ALL: `<level>[%5lu.%06lu] text` lines. */
+	readAll(): string {
+		return this.records.slice(this.clearSeq)
+			.map(r => `<${r.level}>${printTime(r.tsNs)}${r.text}\n`).join('');
+	}
+
+	clear(): void {
+		this.clearSeq = this.records.length;
+	}
+
+	all(): readonly PrintkRecord[] {
+		return this.records;
+	}
+}
