@@ -1,0 +1,75 @@
+import type {Pane} from '../machine/session-types.js';
+import type {DimmStatus, HotplugEvent, MachineSnapshot, ZoneName} from '../machine/snapshot.js';
+import type {FreeRun} from './types.js';
+
+/**
+ * Why something the user just did failed or surprised, derived from model events and from
+ * what the front-ends printed. The text for each kind lives in the i18n tables.
+ */
+export type Explanation =
+	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
+	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string}
+	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
+	| {kind: 'eject-refused'; dimm?: string; blocks: number[]}
+	/** object_del refused while a DIMM still maps the backend. */
+	| {kind: 'object-in-use'; backend: string; dimm?: string; dimmStatus: DimmStatus | 'none'}
+	/** `free` after hot-add shows no new memory: the blocks are offline. */
+	| {kind: 'free-unchanged'; blocks: number[]; autoOnline: string}
+	/** A write to a read-only sysfs file. */
+	| {kind: 'read-only'; path: string};
+
+export type ExplanationKind = Explanation['kind'];
+
+/** An explanation for a hotplug event the guest handled, if it is one people get stuck on. */
+export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Explanation | undefined {
+	if (event.kind === 'offline-failed') {
+		const block = event.blocks[0] ?? -1;
+		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
+		return {kind: 'offline-busy', block, zone, reason: event.reason};
+	}
+	if (event.kind === 'eject-refused') {
+		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks};
+	}
+	return undefined;
+}
+
+const IN_USE = /^Error: object '(.+)' is in use, can not be deleted$/;
+const READ_ONLY = /^(?:-?\/?[\w/.-]*sh): can't create (.+): Permission denied$/;
+const BUSY = /^(?:-?\/?[\w/.-]*sh): write error: Device or resource busy$/;
+/** A `[HH:MM:SS.mmm] ` mux timestamp (C-a t) before a line. */
+const MUX_STAMP = /^\[\d\d:\d\d:\d\d\.\d{3}\] /;
+
+/** Strips what the terminal adds around a line: CR and the mux timestamp. */
+export function cleanLine(line: string): string {
+	return line.replace(/\r$/, '').replace(MUX_STAMP, '');
+}
+
+/**
+ * An explanation for one complete output line of a front-end (monitor errors, ash's
+ * messages for a failed redirection or write).
+ */
+export function explainLine(pane: Pane, line: string, snapshot: MachineSnapshot): Explanation | undefined {
+	const text = cleanLine(line);
+	if (pane === 'monitor') {
+		const inUse = IN_USE.exec(text);
+		if (!inUse) return undefined;
+		const backend = inUse[1];
+		const dimm = snapshot.qemu.dimms.find(d => d.memdev === backend || d.memdev === `/objects/${backend}`);
+		return {kind: 'object-in-use', backend, dimm: dimm?.id, dimmStatus: dimm?.status ?? 'none'};
+	}
+	const readOnly = READ_ONLY.exec(text);
+	if (readOnly) return {kind: 'read-only', path: readOnly[1]};
+	if (BUSY.test(text)) {
+		// The kernel model normally reports an offline-failed event; this is the fallback.
+		const failed = [...snapshot.events].reverse().find(e => e.kind === 'offline-failed');
+		const block = failed?.blocks[0] ?? -1;
+		return {kind: 'offline-busy', block, zone: snapshot.guest?.blocks.find(b => b.index === block)?.zone};
+	}
+	return undefined;
+}
+
+/** `free` after a hot-add while every new block is still offline. */
+export function explainFreeRun(run: FreeRun, snapshot: MachineSnapshot): Explanation | undefined {
+	if (run.hotplugBlocks.length === 0 || run.onlineHotplugBlocks.length > 0) return undefined;
+	return {kind: 'free-unchanged', blocks: run.hotplugBlocks, autoOnline: snapshot.guest?.autoOnlineBlocks ?? 'offline'};
+}

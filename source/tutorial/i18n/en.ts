@@ -1,0 +1,208 @@
+import type {HotplugEvent} from '../../machine/snapshot.js';
+import type {Explanation} from '../explain.js';
+import {blockRanges, mib} from '../facts.js';
+import type {Strings} from './strings.js';
+
+function explanation(e: Explanation): string {
+	switch (e.kind) {
+		case 'offline-busy':
+			return `memory${e.block} could not go offline (EBUSY): it was onlined into ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}, ` +
+				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
+				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.';
+		case 'eject-refused':
+			return `device_del had no effect: the guest could not offline ${blockRanges(e.blocks) || 'the DIMM\'s blocks'} ` +
+				'(`Offline failed.`), so it answered the eject request with "busy" and the DIMM stays. ' +
+				'Offline every block of the DIMM first (or online them as online_movable), then device_del again.';
+		case 'object-in-use':
+			if (e.dimmStatus === 'plugged') {
+				return `${e.backend} is still the memdev of DIMM ${e.dimm}: object_del only works once nothing maps the backend. ` +
+					`Remove the DIMM first with \`device_del ${e.dimm}\`.`;
+			}
+			if (e.dimmStatus === 'eject-requested') {
+				return `${e.backend} is still mapped: device_del only asked the guest to eject ${e.dimm}, and the DIMM goes away ` +
+					'when the guest has offlined its blocks and called _EJ0. Wait for the eject (info memory-devices), then object_del.';
+			}
+			if (e.dimmStatus === 'eject-refused') {
+				return `${e.backend} is still mapped: the guest refused to eject ${e.dimm} because some of its blocks are online and busy. ` +
+					'Offline them in the guest, device_del again, then object_del.';
+			}
+			return `${e.backend} is still in use by a device: remove that device first, then object_del.`;
+		case 'free-unchanged':
+			return `free has not grown: ${blockRanges(e.blocks)} were added but are offline ` +
+				`(auto_online_blocks is \`${e.autoOnline}\`, and no udev rule onlines them in this guest). ` +
+				'Memory counts in MemTotal only once a block is online.';
+		case 'read-only':
+			return `${e.path} is read-only (mode 0444, no store function): even root cannot write it. ` +
+				'The writable files of a memory block are `state` and `online`.';
+	}
+}
+
+function eventTitle(e: HotplugEvent): string {
+	const blocks = blockRanges(e.blocks);
+	const size = e.bytes ? ` (${mib(e.bytes)} MiB)` : '';
+	const dimm = e.dimm ? ` of ${e.dimm}` : '';
+	switch (e.kind) {
+		case 'hot-add':
+			return `hot-add${dimm}: ${blocks} created, offline${size}`;
+		case 'online':
+			return `online ${blocks}${e.zone ? ` into ZONE_${e.zone.toUpperCase()}` : ''}${size}`;
+		case 'offline':
+			return `offline ${blocks}${size}`;
+		case 'offline-failed':
+			return `offline ${blocks} FAILED${e.reason ? `: ${e.reason}` : ''}`;
+		case 'eject':
+			return `eject${dimm}: ${blocks} offlined and removed`;
+		case 'eject-refused':
+			return `eject${dimm} refused: ${blocks} could not be offlined`;
+		case 'remove':
+			return `remove ${blocks}${size}`;
+	}
+}
+
+/** English texts. */
+export const en: Strings = {
+	steps: {
+		'kernel-config': {
+			title: 'Kernel configuration',
+			body: () => [
+				'The guest kernel was built with the options below; without them nothing in this walkthrough works.',
+				'Press F8 to start.',
+			],
+		},
+		'start-qemu': {
+			title: 'Start QEMU with room for DIMMs',
+			body: p => [
+				`QEMU needs free DIMM slots and a maximum size to hot-plug memory: \`-m ${p.ramMib}M,slots=32,maxmem=8G\`.`,
+				'Without slots= and maxmem= device_add refuses every pc-dimm; restart memhp with them.',
+			],
+		},
+		'enter-monitor': {
+			title: 'Switch to the QEMU monitor',
+			body: () => [
+				'With -nographic the guest console and the monitor share one terminal; Ctrl-A then c switches between them.',
+			],
+		},
+		'object-add': {
+			title: 'Create the memory backend',
+			body: () => [
+				'A memory-backend-ram object is the host RAM that will back the DIMM; creating it does not give the guest anything yet.',
+			],
+		},
+		'device-add': {
+			title: 'Plug the DIMM',
+			body: p => [
+				`device_add plugs a pc-dimm using ${p.backend} into a free slot; QEMU raises an ACPI GPE and the guest's acpi_memory_device_add calls __add_memory.`,
+			],
+		},
+		'back-to-console': {
+			title: 'Back to the guest console',
+			body: () => ['Ctrl-A c again takes you back to the guest shell (press Enter if the prompt is not shown).'],
+		},
+		'see-offline': {
+			title: 'New memory blocks, still offline',
+			body: p => [
+				`The guest created ${p.blocks || 'new memoryN directories'} (${p.blockMib} MiB each) in /sys/devices/system/memory, all offline.`,
+				'Run free -m: the total has not grown, because offline memory is not given to the page allocator.',
+			],
+		},
+		'online': {
+			title: `Online a block`,
+			body: p => [
+				`Writing to memory${p.block}/state hands its pages to the buddy allocator (online_pages). Any way counts: \`echo 1 > online\`, a for loop, chmem -e.`,
+			],
+		},
+		'free-grows': {
+			title: 'free -m grows',
+			body: p => [`Run free -m again: the total grows by ${p.blockMib} MiB for each block you onlined.`],
+		},
+		'offline': {
+			title: 'Offline it again',
+			body: p => [
+				`Take memory${p.block} offline: the kernel isolates its pages, migrates the used ones away and removes them from the zone; free shrinks again.`,
+				'If it fails with "Device or resource busy", the block holds unmovable kernel pages.',
+			],
+		},
+		'device-del': {
+			title: 'Unplug the DIMM',
+			body: p => [
+				`device_del ${p.dimm} only asks the guest to eject it; the guest offlines the DIMM's blocks, removes them and calls _EJ0, and only then does QEMU unplug it.`,
+			],
+		},
+		'object-del': {
+			title: 'Delete the backend',
+			body: p => [`With the DIMM gone nothing maps ${p.backend} any more, so object_del can free it.`],
+		},
+		'summary': {
+			title: 'Summary',
+			body: () => [],
+		},
+	},
+	kernelConfig: [
+		{
+			option: 'CONFIG_MEMORY_HOTPLUG',
+			enables: 'memory blocks in /sys/devices/system/memory, add_memory() and online_pages()',
+			without: 'QEMU still plugs the DIMM, but the guest has nowhere to put it: no memoryN, free never grows',
+		},
+		{
+			option: 'CONFIG_MEMORY_HOTREMOVE',
+			enables: 'offline_pages() and removing memory blocks again',
+			without: 'writing offline fails, so the guest refuses every eject and device_del never completes',
+		},
+		{
+			option: 'CONFIG_ACPI_HOTPLUG_MEMORY',
+			enables: 'the ACPI driver for PNP0C80 memory devices (acpi_memhotplug) that answers QEMU\'s hotplug GPE and _EJ0',
+			without: 'the guest never hears of the DIMM: no new memoryN after device_add, and device_del waits forever',
+		},
+		{
+			option: 'CONFIG_SPARSEMEM',
+			enables: 'the memory model with 128 MiB sections whose mem_map can be added at run time',
+			without: 'FLATMEM has one fixed mem_map, so memory hotplug cannot even be selected',
+		},
+		{
+			option: 'CONFIG_MIGRATION',
+			enables: 'page migration: offline moves used pages out of the block (do_migrate_range)',
+			without: 'hot-remove cannot be built (5.0: depends on MIGRATION; 6.1 selects it): no offline, no unplug',
+		},
+	],
+	explanation,
+	summary: s => [
+		`You hot-added ${s.hotAddedMib} MiB as ${s.hotAddedBlocks || 'no blocks'} (DIMM ${s.dimm}, backend ${s.backend}).`,
+		s.onlinedBlocks
+			? `You onlined ${s.onlinedBlocks} into ${s.zones || 'a zone'}; free -m grew by ${s.gainedMib} MiB.`
+			: 'No block was onlined.',
+		s.offlineFailures > 0 ? `Offline was refused ${s.offlineFailures} time(s) (EBUSY: unmovable pages).` : 'Offline went through without EBUSY.',
+		s.removed ? 'The DIMM was ejected and the backend deleted: the machine is as it booted.' : 'The DIMM is still plugged.',
+	],
+	eventTitle,
+	linux50: {
+		kernfs_fop_write_iter: '5.0: kernfs_fop_write (write_iter since 5.12)',
+		memory_block_online: 'not in 5.0: memory_block_action called online_pages directly',
+		memory_block_offline: 'not in 5.0: memory_block_action called offline_pages directly',
+		zone_for_pfn_range: '5.0: online_pages chose the zone itself (move_pfn_range)',
+		online_pages: '5.0: online_pages(pfn, nr_pages, online_type), then walk_system_ram_range(..., online_pages_range)',
+		online_pages_range: '5.0: called through walk_system_ram_range',
+		generic_online_page: '5.0: generic_online_page(page), one page at a time: __online_page_free -> __free_reserved_page -> __free_page',
+		__free_pages_core: '5.0: __free_page (order-0 pages, via __free_reserved_page)',
+		__add_memory: '5.0: __add_memory(nid, start, size); 6.1: __add_memory(mgid, start, size, MHP_NID_IS_MGID)',
+		memory_group_register_static: 'not in 5.0 (memory groups came in 5.15)',
+		add_memory_resource: '5.0: add_memory_resource(nid, res, online)',
+		create_memory_block_devices: '5.0: link_mem_sections / register_mem_sect_under_node per section',
+		offline_pages: '5.0: offline_pages(start_pfn, nr_pages) -> __offline_pages(start, end)',
+		__remove_memory: '5.0: __remove_memory(nid, start, size)',
+		remove_memory_block_devices: '5.0: unregister_memory_section per section via __remove_pages',
+	},
+	ui: {
+		stepOf: (i, n) => `Step ${i}/${n}`,
+		type: 'Type:',
+		done: 'done',
+		waiting: 'waiting for the machine',
+		keys: 'F7 back  F8 next  F2 call paths',
+		callPaths: 'Kernel call paths (innermost first)',
+		noEvents: 'No hotplug event yet.',
+		failedHere: reason => `<- failed here${reason ? `: ${reason}` : ''}`,
+		innermostFirst: 'innermost first',
+		linux50: 'Linux 5.0',
+		finished: 'Walkthrough complete.',
+		nothingToType: 'Nothing to type: read, then F8.',
+	},
+};

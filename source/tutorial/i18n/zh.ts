@@ -1,0 +1,203 @@
+import type {HotplugEvent} from '../../machine/snapshot.js';
+import type {Explanation} from '../explain.js';
+import {blockRanges, mib} from '../facts.js';
+import type {Strings} from './strings.js';
+
+function explanation(e: Explanation): string {
+	switch (e.kind) {
+		case 'offline-busy':
+			return `memory${e.block} 下线失败（EBUSY）：它被上线到 ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}，` +
+				'内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
+				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。';
+		case 'eject-refused':
+			return `device_del 没有生效：Guest 无法下线 ${blockRanges(e.blocks) || '该 DIMM 的内存块'}（日志里的 \`Offline failed.\`），` +
+				'于是对弹出请求回复了“忙”，DIMM 仍然插着。请先把这条 DIMM 的所有内存块下线（或以 online_movable 方式上线），再执行一次 device_del。';
+		case 'object-in-use':
+			if (e.dimmStatus === 'plugged') {
+				return `${e.backend} 仍是 DIMM ${e.dimm} 的 memdev：只有没有设备再映射这个后端时，object_del 才能删除它。` +
+					`请先执行 \`device_del ${e.dimm}\` 拔出 DIMM。`;
+			}
+			if (e.dimmStatus === 'eject-requested') {
+				return `${e.backend} 仍被映射：device_del 只是请求 Guest 弹出 ${e.dimm}，要等 Guest 下线它的内存块并调用 _EJ0 后 DIMM 才会消失。` +
+					'请等弹出完成（用 info memory-devices 确认），再执行 object_del。';
+			}
+			if (e.dimmStatus === 'eject-refused') {
+				return `${e.backend} 仍被映射：有内存块还在线且无法下线，Guest 拒绝弹出 ${e.dimm}。` +
+					'请先在 Guest 中下线这些内存块，再 device_del，最后 object_del。';
+			}
+			return `${e.backend} 还被某个设备使用：请先移除该设备，再执行 object_del。`;
+		case 'free-unchanged':
+			return `free 没有变大：${blockRanges(e.blocks)} 已经热添加，但处于下线状态` +
+				`（auto_online_blocks 为 \`${e.autoOnline}\`，这个 Guest 里也没有 udev 规则自动上线）。` +
+				'内存块上线之后，才会计入 MemTotal。';
+		case 'read-only':
+			return `${e.path} 是只读文件（权限 0444，没有 store 函数），root 也写不了。` +
+				'内存块目录下可写的只有 `state` 和 `online`。';
+	}
+}
+
+function eventTitle(e: HotplugEvent): string {
+	const blocks = blockRanges(e.blocks);
+	const size = e.bytes ? `（${mib(e.bytes)} MiB）` : '';
+	const dimm = e.dimm ? ` ${e.dimm}` : '';
+	switch (e.kind) {
+		case 'hot-add':
+			return `热添加${dimm}：创建 ${blocks}，处于下线状态${size}`;
+		case 'online':
+			return `上线 ${blocks}${e.zone ? `，进入 ZONE_${e.zone.toUpperCase()}` : ''}${size}`;
+		case 'offline':
+			return `下线 ${blocks}${size}`;
+		case 'offline-failed':
+			return `下线 ${blocks} 失败${e.reason ? `：${e.reason}` : ''}`;
+		case 'eject':
+			return `弹出${dimm}：${blocks} 已下线并移除`;
+		case 'eject-refused':
+			return `拒绝弹出${dimm}：${blocks} 无法下线`;
+		case 'remove':
+			return `移除 ${blocks}${size}`;
+	}
+}
+
+/** 中文文本：写给 BiscuitOS 教程的读者。 */
+export const zh: Strings = {
+	steps: {
+		'kernel-config': {
+			title: '内核配置',
+			body: () => [
+				'Guest 内核需要打开下面这些选项，少了任何一个，本教程的实践都做不下去。',
+				'按 F8 开始。',
+			],
+		},
+		'start-qemu': {
+			title: '启动 QEMU，预留 DIMM 插槽',
+			body: p => [
+				`要热插拔内存，QEMU 必须有空闲的 DIMM 插槽和内存上限：\`-m ${p.ramMib}M,slots=32,maxmem=8G\`。`,
+				'没有 slots= 和 maxmem=，device_add 会拒绝所有 pc-dimm；请带上这两个参数重新启动 memhp。',
+			],
+		},
+		'enter-monitor': {
+			title: '切换到 QEMU monitor',
+			body: () => ['-nographic 模式下，Guest 串口和 monitor 共用一个终端：先按 Ctrl-A 再按 c 来回切换。'],
+		},
+		'object-add': {
+			title: '创建内存后端',
+			body: () => ['memory-backend-ram 对象是给 DIMM 用的宿主机内存；光创建它，Guest 还什么都看不到。'],
+		},
+		'device-add': {
+			title: '插入 DIMM',
+			body: p => [
+				`device_add 把一条使用 ${p.backend} 的 pc-dimm 插进空闲插槽；QEMU 触发 ACPI GPE，Guest 的 acpi_memory_device_add 调用 __add_memory 完成热添加。`,
+			],
+		},
+		'back-to-console': {
+			title: '回到 Guest 控制台',
+			body: () => ['再按一次 Ctrl-A c 回到 Guest 的 shell（看不到提示符就按一下回车）。'],
+		},
+		'see-offline': {
+			title: '新的内存块，仍是下线状态',
+			body: p => [
+				`Guest 在 /sys/devices/system/memory 下创建了 ${p.blocks || '新的 memoryN 目录'}（每块 ${p.blockMib} MiB），全部处于下线状态。`,
+				'运行 free -m：总量没有变化，因为下线的内存不会交给页分配器。',
+			],
+		},
+		'online': {
+			title: '上线一个内存块',
+			body: p => [
+				`向 memory${p.block}/state 写入 online，它的页就会交给伙伴系统（online_pages）。用什么方式都可以：\`echo 1 > online\`、for 循环、chmem -e。`,
+			],
+		},
+		'free-grows': {
+			title: 'free -m 变大了',
+			body: p => [`再运行一次 free -m：每上线一个内存块，总量就增加 ${p.blockMib} MiB。`],
+		},
+		'offline': {
+			title: '再把它下线',
+			body: p => [
+				`把 memory${p.block} 下线：内核先隔离这些页，把正在使用的页迁移走，再把它们从 zone 中摘除；free 随之变小。`,
+				'如果报 "Device or resource busy"，说明这个内存块里有不可迁移的内核页。',
+			],
+		},
+		'device-del': {
+			title: '拔出 DIMM',
+			body: p => [
+				`device_del ${p.dimm} 只是请求 Guest 弹出它：Guest 下线并移除这条 DIMM 的内存块、调用 _EJ0 之后，QEMU 才真正拔出。`,
+			],
+		},
+		'object-del': {
+			title: '删除内存后端',
+			body: p => [`DIMM 拔出后，已经没有设备映射 ${p.backend}，object_del 就可以释放它了。`],
+		},
+		'summary': {
+			title: '小结',
+			body: () => [],
+		},
+	},
+	kernelConfig: [
+		{
+			option: 'CONFIG_MEMORY_HOTPLUG',
+			enables: '/sys/devices/system/memory 下的内存块、add_memory() 和 online_pages()',
+			without: 'QEMU 照样能插入 DIMM，但 Guest 没法接纳：不会出现 memoryN，free 永远不变',
+		},
+		{
+			option: 'CONFIG_MEMORY_HOTREMOVE',
+			enables: 'offline_pages() 以及内存块的移除',
+			without: '写 offline 会失败，Guest 拒绝所有弹出请求，device_del 永远完成不了',
+		},
+		{
+			option: 'CONFIG_ACPI_HOTPLUG_MEMORY',
+			enables: 'PNP0C80 内存设备的 ACPI 驱动（acpi_memhotplug），负责响应 QEMU 的热插拔 GPE 和 _EJ0',
+			without: 'Guest 根本不知道有 DIMM 插入：device_add 之后没有新的 memoryN，device_del 也一直等下去',
+		},
+		{
+			option: 'CONFIG_SPARSEMEM',
+			enables: '以 128 MiB section 为单位管理 mem_map 的内存模型，运行时可以追加',
+			without: 'FLATMEM 只有一块固定的 mem_map，连内存热插拔选项都选不上',
+		},
+		{
+			option: 'CONFIG_MIGRATION',
+			enables: '页迁移：下线时把在用的页从内存块里搬走（do_migrate_range）',
+			without: '热删除无法编译（5.0 中 depends on MIGRATION，6.1 中 select）：既不能下线也不能拔出',
+		},
+	],
+	explanation,
+	summary: s => [
+		`你热添加了 ${s.hotAddedMib} MiB，即 ${s.hotAddedBlocks || '（无内存块）'}（DIMM ${s.dimm}，后端 ${s.backend}）。`,
+		s.onlinedBlocks
+			? `你把 ${s.onlinedBlocks} 上线到 ${s.zones || '某个 zone'}，free -m 增加了 ${s.gainedMib} MiB。`
+			: '没有上线任何内存块。',
+		s.offlineFailures > 0 ? `下线被拒绝了 ${s.offlineFailures} 次（EBUSY：存在不可迁移的页）。` : '下线过程没有遇到 EBUSY。',
+		s.removed ? 'DIMM 已弹出，后端已删除：机器回到了刚启动时的样子。' : 'DIMM 仍然插着。',
+	],
+	eventTitle,
+	linux50: {
+		kernfs_fop_write_iter: '5.0：kernfs_fop_write（5.12 起改为 write_iter）',
+		memory_block_online: '5.0 中没有：memory_block_action 直接调用 online_pages',
+		memory_block_offline: '5.0 中没有：memory_block_action 直接调用 offline_pages',
+		zone_for_pfn_range: '5.0：由 online_pages 自己选 zone（move_pfn_range）',
+		online_pages: '5.0：online_pages(pfn, nr_pages, online_type)，再经 walk_system_ram_range(..., online_pages_range)',
+		online_pages_range: '5.0：通过 walk_system_ram_range 调用',
+		generic_online_page: '5.0：generic_online_page(page) 逐页处理：__online_page_free -> __free_reserved_page -> __free_page',
+		__free_pages_core: '5.0：__free_page（经 __free_reserved_page 逐页释放）',
+		__add_memory: '5.0：__add_memory(nid, start, size)；6.1：__add_memory(mgid, start, size, MHP_NID_IS_MGID)',
+		memory_group_register_static: '5.0 中没有（memory group 从 5.15 开始）',
+		add_memory_resource: '5.0：add_memory_resource(nid, res, online)',
+		create_memory_block_devices: '5.0：按 section 调用 link_mem_sections / register_mem_sect_under_node',
+		offline_pages: '5.0：offline_pages(start_pfn, nr_pages) -> __offline_pages(start, end)',
+		__remove_memory: '5.0：__remove_memory(nid, start, size)',
+		remove_memory_block_devices: '5.0：经 __remove_pages 按 section 调用 unregister_memory_section',
+	},
+	ui: {
+		stepOf: (i, n) => `第 ${i}/${n} 步`,
+		type: '输入：',
+		done: '已完成',
+		waiting: '等待机器状态变化',
+		keys: 'F7 上一步  F8 下一步  F2 调用路径',
+		callPaths: '内核调用路径（最内层在前）',
+		noEvents: '还没有热插拔事件。',
+		failedHere: reason => `<- 在这里失败${reason ? `：${reason}` : ''}`,
+		innermostFirst: '最内层在前',
+		linux50: 'Linux 5.0',
+		finished: '教程完成。',
+		nothingToType: '这一步不用输入：读完按 F8。',
+	},
+};
