@@ -119,6 +119,8 @@ export class TutorialTracker {
 		}
 		this.eventsSeen = events.length;
 		for (const listener of this.listeners) listener();
+		// Output lines judged after this update are newer than what the listeners just saw.
+		this.seq++;
 	}
 
 	private isDimmBlock(block: number): boolean {

@@ -41,6 +41,7 @@ export class Tutorial {
 	private readonly acknowledged = new Set<StepId>();
 	/** Tracker observation at which the current step became current (older explanations are stale). */
 	private stepSince = 0;
+	private lastRefresh = 0;
 	private readonly listeners = new Set<() => void>();
 	private readonly unsubscribe: () => void;
 	/** Steps already done when the tutorial started (e.g. QEMU was started with slots=). */
@@ -111,9 +112,13 @@ export class Tutorial {
 	refresh(): void {
 		const ctx = this.tracker.context();
 		const following = this.viewed === this.progress;
+		// What happened since the last refresh is what completed the step: its explanation
+		// (e.g. "free has not grown" on the run that showed the new blocks offline) stays.
+		const since = this.lastRefresh + 1;
+		this.lastRefresh = this.tracker.now();
 		while (this.progress < STEPS.length - 1 && this.isDone(this.progress, ctx)) {
 			this.progress++;
-			this.stepSince = this.tracker.now();
+			this.stepSince = since;
 		}
 		if (following) this.viewed = this.progress;
 		this.emit();

@@ -1,0 +1,119 @@
+import {describe, expect, it} from 'vitest';
+import {Tutorial} from '../source/tutorial/tutorial.js';
+import type {Lang} from '../source/tutorial/types.js';
+import {FakeSession} from './tutorial-fake-session.js';
+
+const SYS = '/sys/devices/system/memory';
+
+function setup(lang: Lang, options: {normalUnmovable?: boolean} = {}) {
+	const session = new FakeSession(options);
+	const queue: Array<() => void> = [];
+	const tutorial = new Tutorial(session, lang, run => queue.push(run));
+	const settle = () => {
+		while (queue.length) queue.shift()!();
+	};
+	const line = (text: string) => {
+		session.submitLine(text);
+		settle();
+	};
+	const chord = () => {
+		session.muxKey('c');
+		settle();
+	};
+	const plug = () => {
+		chord();
+		line('object_add memory-backend-ram,id=BiscuitOS-mem,size=512M');
+		line('device_add pc-dimm,id=BiscuitOS-dimm,memdev=BiscuitOS-mem');
+		chord();
+	};
+	return {tutorial, line, chord, plug, explanation: () => tutorial.view().explanation};
+}
+
+describe('explanations where people get stuck', () => {
+	it('free -m unchanged after hot-add: the blocks are offline', () => {
+		const t = setup('en');
+		t.plug();
+		expect(t.explanation()).toBeUndefined();
+		t.line('free -m');
+		expect(t.explanation()).toBe(
+			'free has not grown: memory32-35 were added but are offline (auto_online_blocks is `offline`, and no udev rule onlines them in this guest). ' +
+			'Memory counts in MemTotal only once a block is online.',
+		);
+	});
+
+	it('offline refused with EBUSY: use online_movable next time', () => {
+		for (const lang of ['en', 'zh'] as const) {
+			const t = setup(lang, {normalUnmovable: true});
+			t.plug();
+			t.line('free -m');
+			t.line(`echo online > ${SYS}/memory33/state`);
+			t.line('free -m');
+			expect(t.tutorial.view().id).toBe('offline');
+			expect(t.explanation()).toBeUndefined();
+			t.line(`echo offline > ${SYS}/memory33/state`);
+			expect(t.tutorial.view().id).toBe('offline');
+			expect(t.explanation()).toBe(lang === 'en'
+				? 'memory33 could not go offline (EBUSY): it was onlined into ZONE_NORMAL, and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
+					'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.'
+				: 'memory33 下线失败（EBUSY）：它被上线到 ZONE_NORMAL，内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
+					'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。');
+		}
+	});
+
+	it('device_del with no effect: the guest refused the eject; object_del then says in use', () => {
+		const t = setup('en', {normalUnmovable: true});
+		t.plug();
+		t.line(`echo online > ${SYS}/memory34/state`);
+		t.chord();
+		t.line('device_del BiscuitOS-dimm');
+		expect(t.explanation()).toBe(
+			'device_del had no effect: the guest could not offline memory34 (`Offline failed.`), so it answered the eject request with "busy" and the DIMM stays. ' +
+			'Offline every block of the DIMM first (or online them as online_movable), then device_del again.',
+		);
+		t.line('object_del BiscuitOS-mem');
+		expect(t.explanation()).toBe(
+			'BiscuitOS-mem is still mapped: the guest refused to eject BiscuitOS-dimm because some of its blocks are online and busy. ' +
+			'Offline them in the guest, device_del again, then object_del.',
+		);
+	});
+
+	it('object_del "in use" before device_del: remove the DIMM first (both languages)', () => {
+		const en = setup('en');
+		en.plug();
+		en.chord();
+		en.line('object_del BiscuitOS-mem');
+		expect(en.explanation()).toBe(
+			'BiscuitOS-mem is still the memdev of DIMM BiscuitOS-dimm: object_del only works once nothing maps the backend. ' +
+			'Remove the DIMM first with `device_del BiscuitOS-dimm`.',
+		);
+		const zh = setup('zh');
+		zh.plug();
+		zh.chord();
+		zh.line('object_del BiscuitOS-mem');
+		expect(zh.explanation()).toBe(
+			'BiscuitOS-mem 仍是 DIMM BiscuitOS-dimm 的 memdev：只有没有设备再映射这个后端时，object_del 才能删除它。' +
+			'请先执行 `device_del BiscuitOS-dimm` 拔出 DIMM。',
+		);
+	});
+
+	it('a write to a read-only file: Permission denied on phys_index', () => {
+		const t = setup('zh');
+		t.plug();
+		t.line(`echo 1 > ${SYS}/memory32/phys_index`);
+		expect(t.explanation()).toBe(
+			`${SYS}/memory32/phys_index 是只读文件（权限 0444，没有 store 函数），root 也写不了。内存块目录下可写的只有 \`state\` 和 \`online\`。`,
+		);
+	});
+
+	it('drops an explanation once the step it belonged to is done', () => {
+		const t = setup('en');
+		t.plug();
+		t.line('free -m');
+		// see-offline is done by that very free run: the explanation made at that moment still shows.
+		expect(t.tutorial.view().id).toBe('online');
+		expect(t.explanation()).toContain('free has not grown');
+		t.line(`echo online > ${SYS}/memory33/state`);
+		expect(t.tutorial.view().id).toBe('free-grows');
+		expect(t.explanation()).toBeUndefined();
+	});
+});
