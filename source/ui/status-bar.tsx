@@ -25,7 +25,11 @@ export function StatusBar(props: {
 	}
 	const hints =
 		props.search.message ||
-		(props.width >= 110 ? 'C-a c switch · C-a h help · C-a x quit · PgUp scroll · Tab complete' : 'C-a c switch · C-a h help · C-a x quit');
+		(props.width >= 118
+			? 'C-a c switch · C-a h help · C-a x quit · PgUp scroll · Tab complete'
+			: props.width >= 100
+				? 'C-a c switch · C-a h help · C-a x quit'
+				: 'C-a c switch · C-a x quit');
 	const text = ` -m ${props.memoryOption} │ focus: ${PANE_TITLES[props.focus]} │ ${hints}`;
 	return (
 		<Box width={props.width} height={1}>

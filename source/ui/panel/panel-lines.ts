@@ -79,6 +79,8 @@ function memLine(label: string, kb: number, ofKb: number, width: number, color: 
 	return [{text: label.padEnd(13)}, {text: bar(ofKb > 0 ? kb / ofKb : 0, barWidth), color}, {text: num}];
 }
 
+const statusColor = (status: string) => (status === 'plugged' ? 'green' : status === 'eject refused' ? 'red' : 'yellow');
+
 function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 	const {qemu} = snapshot;
 	const lines: StyledLine[] = [
@@ -88,7 +90,6 @@ function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 		],
 		[{text: `ram ${formatBytes(qemu.ramSize)} + ${formatBytes(qemu.pluggedBytes)} of maxmem ${formatBytes(qemu.maxRamSize)}`, dim: true}],
 	];
-	const statusColor = (s: string) => (s === 'plugged' ? 'green' : s === 'eject refused' ? 'red' : 'yellow');
 	if (qemu.dimms.length === 0) return [...lines, [{text: '(none: object_add + device_add)', dim: true}]];
 	const sorted = [...qemu.dimms].sort((a, b) => a.addr - b.addr);
 	const idWidth = Math.min(16, Math.max(2, ...sorted.map(d => d.id.length)));
@@ -203,13 +204,17 @@ export function compactPanelLines(input: PanelInput): StyledLine[] {
 	} else {
 		lines.push([{text: 'no guest kernel', dim: true}], []);
 	}
-	const dimmText = qemu.dimms
-		.map(d => `${d.id} ${d.slot} ${formatAddr(d.addr)} ${formatBytes(d.size)} ${formatDimmStatus(d.status)}`)
-		.join('; ');
-	lines.push([
+	const dimmLine: StyledLine = [
 		{text: `DIMMs ${qemu.dimms.length}/${qemu.slots} ${formatBytes(qemu.pluggedBytes)}/maxmem ${formatBytes(qemu.maxRamSize)}`, bold: true},
-		{text: dimmText ? ` ${dimmText}` : ''},
-	]);
+	];
+	for (const d of qemu.dimms) {
+		const status = formatDimmStatus(d.status);
+		dimmLine.push(
+			{text: ` ${d.id} ${d.slot} ${formatAddr(d.addr)} ${formatBytes(d.size)} `},
+			{text: status, color: statusColor(status), bold: d.status !== 'plugged'},
+		);
+	}
+	lines.push(dimmLine);
 	lines.push(eventLines(snapshot, width, false)[0]);
 	return lines;
 }
