@@ -1,0 +1,43 @@
+import {existsSync} from 'node:fs';
+import {afterEach, describe, expect, test} from 'vitest';
+import {cleanup} from 'ink-testing-library';
+import type {MachineSession} from '../source/machine/session-types.js';
+import {paneText, renderScreen} from './ui-helpers.js';
+
+afterEach(() => cleanup());
+
+// The real machine is built by other engineers in parallel; this runs once its parts exist.
+const ready = ['qemu', 'linux', 'shell'].every(dir => existsSync(new URL(`../source/machine/${dir}/index.ts`, import.meta.url)));
+
+async function tutorialMachine(): Promise<MachineSession> {
+	const {createSession, DEFAULT_QEMU_ARGS} = await import('../source/machine/session.js');
+	const created = createSession(DEFAULT_QEMU_ARGS);
+	if (!created.ok) throw new Error(created.stderr);
+	return created.session;
+}
+
+describe.skipIf(!ready)('the screen over the real machine', () => {
+	test('object_add + device_add: hot-added blocks appear offline; echo online turns memory33 online', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session);
+		const panel = () => paneText(ui.frame(), 'guest memory');
+		await ui.type('\x01c');
+		await ui.waitFor(f => expect(paneText(f, 'QEMU monitor')).toContain("QEMU 7.2.22 monitor - type 'help' for more information"));
+		await ui.type('object_add memory-backend-ram,id=mem1,size=512M\r', 'device_add pc-dimm,id=dimm1,memdev=mem1\r');
+		await ui.waitFor(() => expect(panel()).toMatch(/^32 ░░░░░░░░$/m));
+		expect(panel()).toContain('512 MiB offline, not in MemTotal');
+		expect(panel()).toMatch(/^dimm1 +0 0x100000000 +512 MiB$/m);
+		const freeBefore = /MemFree .* (\d+) MiB/.exec(panel())?.[1];
+		await ui.type('\x01c', 'echo online > /sys/devices/system/memory/memory33/state\r');
+		await ui.waitFor(() => expect(panel()).toMatch(/^32 ░░N. ?░░░░$/m));
+		expect(panel()).toContain('384 MiB offline, not in MemTotal');
+		expect(panel()).toMatch(/memory33 online → Normal/);
+		const freeAfter = /MemFree .* (\d+) MiB/.exec(panel())?.[1];
+		expect(Number(freeAfter)).toBeGreaterThan(Number(freeBefore));
+		await ui.type('free -m\r');
+		await ui.waitFor(f => expect(paneText(f, 'ttyS0 — guest')).toMatch(/^ +total +used +free +shared +buff\/cache +available$/m));
+		await ui.type('\x01x');
+		await ui.waitFor(f => expect(f).toContain('QEMU: Terminated'));
+		await ui.waitFor(() => expect(ui.exits).toEqual([0]));
+	});
+});
