@@ -1,0 +1,230 @@
+/**
+ * The human monitor (monitor/hmp.c): command-name lookup, argument parsing with QEMU's
+ * messages (`X: string expected`, `Try "help X" for more information`), `help`, and thin
+ * text wrappers over the QMP layer. Real commands memhp does not simulate say so plainly.
+ */
+import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP} from './qemu-catalog.js';
+import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-command-table.js';
+import {MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
+import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
+import {ID_NOT_WELLFORMED, idWellformed, keyvalParse, qemuOptsParse} from './keyval.js';
+import type {QemuMachine} from './machine.js';
+import {PC_DIMM_HELP} from './pc-dimm.js';
+import {lookupDeviceModel} from './device-add.js';
+import type {QmpResponse} from './qmp-commands.js';
+
+export interface HmpResult {
+	output: string;
+	quit?: boolean;
+}
+
+const isSpace = (c: string | undefined): boolean => c !== undefined && /[ \t\n\r\v\f]/.test(c);
+
+/** get_str(): a word, or a "quoted string" with \n \r \\ \' \" escapes. */
+function getStr(line: string, pos: number): {value: string; pos: number} | {error: string; pos: number} | undefined {
+	let p = pos;
+	while (isSpace(line[p])) p++;
+	if (p >= line.length) return undefined;
+	let value = '';
+	if (line[p] === '"') {
+		p++;
+		while (p < line.length && line[p] !== '"') {
+			if (line[p] === '\\') {
+				const c = line[p + 1];
+				p += 2;
+				const map: Record<string, string> = {n: '\n', r: '\r', '\\': '\\', "'": "'", '"': '"'};
+				if (c === undefined || !(c in map)) return {error: `unsupported escape code: '\\${c ?? ''}'\n`, pos: p};
+				value += map[c];
+			} else {
+				value += line[p++];
+			}
+		}
+		if (line[p] !== '"') return {error: 'unterminated string\n', pos: p};
+		return {value, pos: p + 1};
+	}
+	while (p < line.length && !isSpace(line[p])) value += line[p++];
+	return {value, pos: p};
+}
+
+/** hmp_compare_cmd: `name` matches one of the '|'-separated names. */
+const findCommand = (table: readonly HmpCommandHelp[], name: string): HmpCommandHelp | undefined => table.find((c) => c.names.includes(name));
+
+/** help_cmd_dump over the (sorted) tables. */
+function helpCmd(args: string[]): string {
+	let table: readonly HmpCommandHelp[] = HMP_COMMANDS;
+	let prefix = '';
+	for (let i = 0; ; i++) {
+		if (i >= args.length) return table.map((c) => (prefix && !c.text.startsWith(prefix) ? prefix : '') + c.text).join('');
+		const cmd = findCommand(table, args[i]);
+		if (!cmd) {
+			// QEMU only closes the quote when the unknown word is the last argument
+			let out = "unknown command: '";
+			for (let j = 0; j <= i; j++) out += `${args[j]}${j === args.length - 1 ? "'\n" : ' '}`;
+			return out;
+		}
+		if (cmd.names[0] === 'info' && table === HMP_COMMANDS) {
+			table = HMP_INFO_COMMANDS;
+			prefix = 'info ';
+			continue;
+		}
+		return cmd.text;
+	}
+}
+
+const notSimulated = (what: string): HmpResult => ({output: `memhp: '${what}' is not simulated\n`});
+const stringExpected = (name: string, tryName = name): HmpResult => ({output: `${name}: string expected\nTry "help ${tryName}" for more information\n`});
+const fromQmp = (r: QmpResponse, format: (data: unknown) => string = () => ''): HmpResult =>
+	'error' in r ? {output: `Error: ${r.error.desc}\n`} : {output: format(r.return)};
+
+const INFO_HANDLERS: Record<string, (m: QemuMachine) => string> = {
+	memdev: infoMemdev,
+	'memory-devices': infoMemoryDevices,
+	memory_size_summary: infoMemorySizeSummary,
+	numa: infoNuma,
+	status: infoStatus,
+	version: () => infoVersion(),
+	name: () => '',
+};
+
+/** JSON as qobject_to_json_pretty prints it (4-space indent, "key": value). */
+function jsonPretty(value: unknown): string {
+	return JSON.stringify(value, null, 4) ?? 'null';
+}
+
+/** Handles one monitor line; returns what QEMU prints. */
+export function runHmpLine(m: QemuMachine, line: string): HmpResult {
+	let p = 0;
+	while (isSpace(line[p])) p++;
+	if (p >= line.length) return {output: ''};
+	const start = p;
+	while (p < line.length && line[p] !== '/' && !isSpace(line[p])) p++;
+	const name = line.slice(start, p);
+	const cmd = findCommand(HMP_COMMANDS, name);
+	if (!cmd) return {output: `unknown command: '${name}'\n`};
+	const canonical = cmd.names[0];
+	const rest = line.slice(p);
+	const words = (): string[] => rest.trim().split(/\s+/).filter(Boolean);
+
+	switch (canonical) {
+		case 'help': {
+			const arg = rest.trim();
+			if (arg === 'log') return notSimulated('help log');
+			return {output: helpCmd(arg ? words() : [])};
+		}
+		case 'info': {
+			const sub = getStr(rest, 0);
+			if (!sub || 'error' in sub) return {output: helpCmd(['info'])};
+			const info = findCommand(HMP_INFO_COMMANDS, sub.value);
+			if (!info) return {output: `unknown command: 'info ${sub.value}'\n`};
+			const handler = INFO_HANDLERS[info.names[0]];
+			if (!handler || rest.slice(sub.pos).trim() !== '') return notSimulated(`info ${rest.trim()}`);
+			return {output: handler(m)};
+		}
+		case 'object_add': {
+			const text = rest.trim();
+			if (!text) return stringExpected('object_add');
+			const parsed = keyvalParse(text, 'qom-type');
+			if (!parsed.ok) return {output: `Error: ${parsed.error}\n`};
+			if (parsed.options.help) {
+				const type = parsed.options.values.get('qom-type');
+				return {output: type === 'memory-backend-ram' ? MEMORY_BACKEND_RAM_HELP : type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output};
+			}
+			return fromQmp(m.qmp('object-add', Object.fromEntries(parsed.options.values)));
+		}
+		case 'object_del':
+		case 'device_del': {
+			const arg = getStr(rest, 0);
+			if (!arg || 'error' in arg) return {output: `${arg && 'error' in arg ? arg.error : ''}${canonical}: string expected\nTry "help ${canonical}" for more information\n`};
+			if (rest.slice(arg.pos).trim() !== '') return {output: `${canonical}: extraneous characters at the end of line\nTry "help ${canonical}" for more information\n`};
+			return fromQmp(m.qmp(canonical === 'object_del' ? 'object-del' : 'device_del', {id: arg.value}));
+		}
+		case 'device_add': {
+			const arg = getStr(rest, 0);
+			if (arg && 'error' in arg) return {output: `${arg.error}Try "help device_add" for more information\n`};
+			const opts = arg ? qemuOptsParse(arg.value, 'driver') : {values: new Map<string, string>(), help: false};
+			const id = opts.values.get('id');
+			if (id !== undefined && !idWellformed(id)) return {output: `${ID_NOT_WELLFORMED}\nTry "help device_add" for more information\n`};
+			const driver = opts.values.get('driver');
+			if (opts.help || driver === 'help' || driver === '?') {
+				if (driver === undefined || driver === 'help' || driver === '?') return {output: DEVICE_CATALOG_HELP};
+				const model = lookupDeviceModel(driver);
+				if (!model.ok) return {output: `Error: ${model.error}\n`};
+				return model.name === 'pc-dimm' ? {output: PC_DIMM_HELP} : notSimulated(`device_add ${driver},help`);
+			}
+			return fromQmp(m.qmp('device_add', Object.fromEntries(opts.values)));
+		}
+		case 'qom-list': {
+			const arg = getStr(rest, 0);
+			if (!arg) return {output: '/\n'};
+			if ('error' in arg) return {output: `${arg.error}qom-list: string expected\nTry "help qom-list" for more information\n`};
+			if (arg.value.startsWith('/') && !isModelledPath(arg.value)) return notSimulated(`qom-list ${arg.value}`);
+			return fromQmp(m.qmp('qom-list', {path: arg.value}), (list) => (list as Array<{name: string; type: string}>).map((pi) => `${pi.name} (${pi.type})\n`).join(''));
+		}
+		case 'qom-get': {
+			const path = getStr(rest, 0);
+			if (!path || 'error' in path) return stringExpected('qom-get');
+			const prop = getStr(rest, path.pos);
+			if (!prop || 'error' in prop) return stringExpected('qom-get');
+			if (path.value.startsWith('/') && !isModelledPath(path.value)) return notSimulated(`qom-get ${path.value}`);
+			return fromQmp(m.qmp('qom-get', {path: path.value, property: prop.value}), (v) => `${jsonPretty(v)}\n`);
+		}
+		case 'qom-set': {
+			const ws = words();
+			if (ws[0] === '-j') return notSimulated('qom-set -j');
+			const path = getStr(rest, 0);
+			if (!path || 'error' in path) return stringExpected('qom-set');
+			const prop = getStr(rest, path.pos);
+			if (!prop || 'error' in prop) return stringExpected('qom-set');
+			const value = rest.slice(prop.pos).trim();
+			if (!value) return stringExpected('qom-set');
+			if (path.value.startsWith('/') && !isModelledPath(path.value)) return notSimulated(`qom-set ${path.value}`);
+			return fromQmp(m.qmp('qom-set', {path: path.value, property: prop.value, value}));
+		}
+		case 'system_powerdown':
+		case 'stop':
+		case 'cont':
+			if (rest.trim() !== '') return {output: `${canonical}: extraneous characters at the end of line\nTry "help ${name}" for more information\n`};
+			return fromQmp(m.qmp(canonical));
+		case 'quit':
+			return {output: '', quit: true};
+		default:
+			return notSimulated(canonical);
+	}
+}
+
+/** Absolute QOM paths memhp models (anything else exists in real QEMU but is not simulated). */
+function isModelledPath(path: string): boolean {
+	return /^\/objects(\/[^/]+(\/[^/]+)?)?\/?$/.test(path) || /^\/machine\/peripheral(-anon)?(\/[^/]+)?\/?$/.test(path);
+}
+
+/** Tab completion candidates for the last word of a partial monitor line. */
+export function hmpComplete(m: QemuMachine, line: string): string[] {
+	const word = /[^\s,=]*$/.exec(line)?.[0] ?? '';
+	const before = line.slice(0, line.length - word.length);
+	const tokens = before.trim().split(/\s+/).filter(Boolean);
+	const pick = (names: Iterable<string>): string[] => [...new Set([...names].filter((n) => n.startsWith(word)))].sort();
+	if (tokens.length === 0) return pick(HMP_COMMANDS.flatMap((c) => c.names));
+	const cmd = findCommand(HMP_COMMANDS, tokens[0])?.names[0];
+	if (cmd === 'help' && tokens.length === 1) return pick(HMP_COMMANDS.flatMap((c) => c.names));
+	if ((cmd === 'info' && tokens.length === 1) || (cmd === 'help' && tokens[1] === 'info' && tokens.length === 2)) {
+		return pick(HMP_INFO_COMMANDS.flatMap((c) => c.names));
+	}
+	if (tokens.length !== 1 && !(cmd === 'device_add' || cmd === 'object_add')) return [];
+	switch (cmd) {
+		case 'device_del':
+			return pick(m.peripheral.childList().map((o) => o.name));
+		case 'object_del':
+			return pick(m.objects.childList().map((o) => o.name));
+		case 'device_add':
+			if (before.endsWith('memdev=')) return pick(m.backends().filter((b) => !b.mapped).map((b) => b.name));
+			if (!before.includes(',') && before.endsWith(' ')) return pick([...DEVICE_MODEL_NAMES, 'help']);
+			if (before.endsWith(',')) return pick(['addr', 'id', 'memdev', 'node', 'slot', 'help']);
+			return [];
+		case 'object_add':
+			if (!before.includes(',') && before.endsWith(' ')) return pick(['memory-backend-ram', 'help']);
+			if (before.endsWith(',')) return pick(['id', 'size', 'merge', 'dump', 'prealloc', 'share', 'reserve', 'policy', 'host-nodes', 'prealloc-threads', 'help']);
+			return [];
+		default:
+			return [];
+	}
+}

@@ -1,0 +1,147 @@
+/**
+ * memory-backend-ram (backends/hostmem.c, hostmem-ram.c): the QOM object behind
+ * `object_add memory-backend-ram,...`, its properties with their defaults, the setters'
+ * checks and qom-get/qom-set behaviour once the RAM is allocated.
+ */
+import {QomObject, type PropertyInfo} from './qom.js';
+
+export type HostMemPolicy = 'default' | 'preferred' | 'bind' | 'interleave';
+export const HOST_MEM_POLICIES: readonly HostMemPolicy[] = ['default', 'preferred', 'bind', 'interleave'];
+/** MAX_NODES (include/sysemu/numa.h). */
+export const MAX_NODES = 128;
+
+/**
+ * Class properties in qom-list order: hostmem.c's class_init insertion order iterated by
+ * GHashTable and reversed by QAPI_LIST_PREPEND (verified against the real monitor).
+ */
+const BACKEND_PROPERTIES: readonly PropertyInfo[] = [
+	{name: 'share', type: 'bool'},
+	{name: 'size', type: 'int'},
+	{name: 'dump', type: 'bool'},
+	{name: 'prealloc-threads', type: 'int'},
+	{name: 'x-use-canonical-path-for-ramblock-id', type: 'bool'},
+	{name: 'policy', type: 'HostMemPolicy'},
+	{name: 'prealloc-context', type: 'link<thread-context>'},
+	{name: 'prealloc', type: 'bool'},
+	{name: 'reserve', type: 'bool'},
+	{name: 'host-nodes', type: 'int'},
+	{name: 'merge', type: 'bool'},
+];
+
+/** `object_add memory-backend-ram,help` (user_creatable_print_help), verbatim. */
+export const MEMORY_BACKEND_RAM_HELP = `memory-backend-ram options:
+  dump=<bool>            - Set to 'off' to exclude from core dump
+  host-nodes=<int>       - Binds memory to the list of NUMA host nodes
+  merge=<bool>           - Mark memory as mergeable
+  policy=<HostMemPolicy> - Set the NUMA policy
+  prealloc-context=<link<thread-context>> - Context to use for creating CPU threads for preallocation
+  prealloc-threads=<int> - Number of CPU threads to use for prealloc
+  prealloc=<bool>        - Preallocate memory
+  reserve=<bool>         - Reserve swap space (or huge pages) if applicable
+  share=<bool>           - Mark the memory as private to QEMU or shared
+  size=<int>             - Size of the memory region (ex: 500M)
+  x-use-canonical-path-for-ramblock-id=<bool>
+`;
+
+export class HostMemoryBackend extends QomObject {
+	size = 0;
+	merge = true;
+	dump = true;
+	prealloc = false;
+	share = false;
+	reserve = true;
+	policy: HostMemPolicy = 'default';
+	hostNodes: number[] = [];
+	preallocThreads: number;
+	useCanonicalPath = false;
+	/** host_memory_backend_is_mapped: a memory device (pc-dimm) uses it. */
+	mapped = false;
+	/** host_memory_backend_mr_inited: RAM allocated by user_creatable_complete. */
+	mrInited = false;
+
+	constructor(smpCpus: number) {
+		super('memory-backend-ram');
+		// host_memory_backend_init: prealloc-threads defaults to the machine's CPU count
+		this.preallocThreads = smpCpus;
+	}
+
+	override propertyList(): PropertyInfo[] {
+		return [{name: 'type', type: 'string'}, ...BACKEND_PROPERTIES];
+	}
+
+	/**
+	 * host_memory_backend_memory_complete (+ ram_backend_memory_alloc): validates the NUMA
+	 * policy, allocates the RAM and adds the `<id>[0]` memory-region child.
+	 */
+	complete(): string | undefined {
+		if (this.hostNodes.length && this.policy === 'default') {
+			return 'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default';
+		}
+		if (!this.hostNodes.length && this.policy !== 'default') return `host-nodes must be set for policy ${this.policy}`;
+		if (this.hostNodes.some((n) => n !== 0)) return 'cannot bind memory to host NUMA nodes: Invalid argument';
+		this.mrInited = true;
+		this.addChild(`${this.name}[0]`, new QomObject('memory-region'));
+		return undefined;
+	}
+
+	/** qom-get: the property as a QObject (JSON value). */
+	getProperty(name: string): unknown {
+		switch (name) {
+			case 'type': return this.typeName;
+			case 'size': return this.size;
+			case 'merge': return this.merge;
+			case 'dump': return this.dump;
+			case 'prealloc': return this.prealloc;
+			case 'share': return this.share;
+			case 'reserve': return this.reserve;
+			case 'policy': return this.policy;
+			case 'host-nodes': return [...this.hostNodes];
+			case 'prealloc-threads': return this.preallocThreads;
+			case 'prealloc-context': return '';
+			case 'x-use-canonical-path-for-ramblock-id': return this.useCanonicalPath;
+			default: return undefined;
+		}
+	}
+
+	hasProperty(name: string): boolean {
+		return this.propertyList().some((p) => p.name === name);
+	}
+
+	/** Setter side effects and refusals once the RAM exists (qom-set after creation). */
+	setProperty(name: string, value: unknown): string | undefined {
+		const typeName = this.typeName;
+		switch (name) {
+			case 'size':
+				if (this.mrInited) return `cannot change property ${name} of ${typeName} `;
+				if (value === 0) return `property '${name}' of ${typeName} doesn't take value '0'`;
+				this.size = value as number;
+				return undefined;
+			case 'share': case 'reserve':
+				if (this.mrInited) return 'cannot change property value';
+				this[name] = value as boolean;
+				return undefined;
+			case 'prealloc-threads':
+				if (value === 0) return `property '${name}' of ${typeName} doesn't take value '0'`;
+				this.preallocThreads = value as number;
+				return undefined;
+			case 'merge': case 'dump': case 'prealloc':
+				this[name] = value as boolean;
+				return undefined;
+			case 'policy':
+				this.policy = value as HostMemPolicy;
+				return undefined;
+			case 'host-nodes': {
+				const nodes = value as number[];
+				const bad = nodes.find((n) => n >= MAX_NODES);
+				if (bad !== undefined) return `Invalid host-nodes value: ${bad}`;
+				this.hostNodes = [...new Set(nodes)].sort((a, b) => a - b);
+				return undefined;
+			}
+			case 'x-use-canonical-path-for-ramblock-id':
+				this.useCanonicalPath = value as boolean;
+				return undefined;
+			default:
+				return `Property '${typeName}.${name}' not found`;
+		}
+	}
+}

@@ -1,0 +1,256 @@
+/**
+ * QemuMachine: QEMU 7.2's pc machine as far as memory hotplug goes — the QOM tree with the
+ * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
+ * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
+ */
+import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
+import type {VirtualClock} from '../clock.js';
+import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
+import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
+import {isAmdCpuModel} from './cpu-models.js';
+import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd} from './device-add.js';
+import {HostMemoryBackend} from './host-memory-backend.js';
+import {hmpComplete, runHmpLine} from './hmp.js';
+import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
+import {userCreatableAdd, type OptionValue} from './object-add.js';
+import {PCDIMMDevice} from './pc-dimm.js';
+import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.js';
+import type {QemuConfig} from './qemu-command-line.js';
+import {Container, QomObject, resolvePath} from './qom.js';
+import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
+
+export type RunState = 'running' | 'paused' | 'prelaunch';
+
+/** Error with a QMP error class (GenericError unless said otherwise). */
+export class QmpError extends Error {
+	constructor(message: string, readonly errorClass = 'GenericError') {
+		super(message);
+	}
+}
+
+export class QemuMachine {
+	readonly root = new QomObject('container');
+	readonly objects = new Container();
+	readonly machineObject = new QomObject('pc-i440fx-7.2-machine');
+	readonly peripheral = new Container();
+	readonly peripheralAnon = new Container();
+	readonly firmware: MemoryHotplugFirmware;
+	readonly acpi: AcpiMemoryHotplug;
+	runstate: RunState;
+	private guest?: AcpiGuest;
+	private gpePending = false;
+	private delivering = false;
+	private anonCount = 0;
+
+	private constructor(
+		readonly config: QemuConfig,
+		readonly clock: VirtualClock,
+		readonly layout: MemoryLayout,
+	) {
+		this.root.addChild('machine', this.machineObject);
+		this.root.addChild('objects', this.objects);
+		this.machineObject.addChild('peripheral', this.peripheral);
+		this.machineObject.addChild('peripheral-anon', this.peripheralAnon);
+		if (config.machineType === 'q35') (this.machineObject as {typeName: string}).typeName = 'pc-q35-7.2-machine';
+		// create_default_memdev: the boot RAM is a memory-backend-ram called pc.ram
+		const ram = new HostMemoryBackend(config.smp);
+		ram.size = config.memory.size;
+		this.objects.addChild('pc.ram', ram);
+		ram.complete();
+		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm));
+		this.firmware = this.acpi;
+		this.runstate = config.startPaused ? 'prelaunch' : 'running';
+	}
+
+	/** pc_init1 / pc_memory_init; start-up errors come back as QEMU prints them. */
+	static create(config: QemuConfig, clock: VirtualClock): {ok: true; machine: QemuMachine} | {ok: false; stderr: string; exitCode: number} {
+		const layout = pcMemoryInit({
+			machineType: config.machineType === 'q35' ? 'q35' : 'pc',
+			ramSize: config.memory.size,
+			maxRamSize: config.memory.maxmem,
+			slots: config.memory.slots,
+			physBits: config.physBits,
+			amdCpu: isAmdCpuModel(config.cpuModel),
+		});
+		if (!layout.ok) return {ok: false, stderr: `qemu-system-x86_64: ${layout.error}\n`, exitCode: 1};
+		return {ok: true, machine: new QemuMachine(config, clock, layout.layout)};
+	}
+
+	bootInfo(): FirmwareBootInfo {
+		const {layout, config} = this;
+		return {
+			ramBelow4g: layout.below4g,
+			ramAbove4g: layout.above4g,
+			e820: seabiosE820(layout),
+			hotplugRange: layout.deviceMemory.size ? {...layout.deviceMemory} : undefined,
+			pciHole64: {...layout.pciHole64},
+			pciHole32Start: layout.below4g,
+			cpus: config.smp,
+			cmdline: config.append,
+			physBits: config.physBits,
+		};
+	}
+
+	attachGuest(guest: AcpiGuest | undefined): void {
+		this.guest = guest;
+		this.deliverGpe();
+	}
+
+	running(): boolean {
+		return this.runstate === 'running';
+	}
+
+	/** NUMA nodes: the pc machine auto-creates one when memory hotplug is configured. */
+	numaNodes(): number {
+		const {slots, maxmem, size} = this.config.memory;
+		return slots > 0 || maxmem > size ? 1 : 0;
+	}
+
+	backends(): HostMemoryBackend[] {
+		return this.objects.childList().filter((o): o is HostMemoryBackend => o instanceof HostMemoryBackend);
+	}
+
+	/** Realized DIMMs sorted by address (memory_device_build_list). */
+	dimms(): PCDIMMDevice[] {
+		const all = [...this.peripheral.childList(), ...this.peripheralAnon.childList()];
+		return memoryDeviceBuildList(all.filter((o): o is PCDIMMDevice => o instanceof PCDIMMDevice && o.realized));
+	}
+
+	pluggedMemory(): number {
+		return this.dimms().reduce((sum, d) => sum + d.size, 0);
+	}
+
+	private deviceMemoryState(): DeviceMemoryState {
+		return {
+			base: this.layout.deviceMemory.base,
+			regionSize: this.layout.deviceMemory.size,
+			space: this.config.memory.maxmem - this.config.memory.size,
+			devices: this.dimms().map((d) => ({id: d.id, addr: d.addr, size: d.size})),
+		};
+	}
+
+	/** object-add */
+	objectAdd(values: Map<string, OptionValue>): void {
+		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values);
+		if (!result.ok) throw new QmpError(result.error);
+	}
+
+	/** object-del (user_creatable_del) */
+	objectDel(id: string): void {
+		const obj = this.objects.children.get(id);
+		if (!obj) throw new QmpError(`object '${id}' not found`);
+		if (obj instanceof HostMemoryBackend && obj.mapped) throw new QmpError(`object '${id}' is in use, can not be deleted`);
+		this.objects.deleteChild(id);
+	}
+
+	/** device_add (qmp_device_add); `opts` as QemuOpts strings. */
+	deviceAdd(opts: Map<string, string>): void {
+		const idError = checkDeviceId(opts);
+		if (idError) throw new QmpError(idError);
+		const driver = opts.get('driver');
+		if (driver === undefined) throw new QmpError("Parameter 'driver' is missing");
+		const model = lookupDeviceModel(driver);
+		if (!model.ok) throw new QmpError(model.error);
+		if (model.name !== 'pc-dimm') throw new QmpError(`memhp: device '${model.name}' is not simulated`);
+		const result = pcDimmDeviceAdd(
+			{
+				root: this.root,
+				peripheral: this.peripheral,
+				peripheralAnon: this.peripheralAnon,
+				ramSlots: this.config.memory.slots,
+				numaNodes: this.numaNodes(),
+				deviceMemory: () => this.deviceMemoryState(),
+				usedSlots: () => new Set(this.dimms().map((d) => d.slot)),
+				nextAnonIndex: () => this.anonCount++,
+			},
+			opts,
+		);
+		if (!result.ok) throw new QmpError(result.error);
+		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs)
+		this.acpi.plug(result.dimm);
+	}
+
+	/** device_del (qmp_device_del → qdev_unplug → pc_memory_unplug_request). */
+	deviceDel(id: string): void {
+		// object_resolve_path_at(peripheral, id): relative paths start at /machine/peripheral
+		const obj = id.startsWith('/') ? resolvePath(this.root, id).object : resolvePath(this.peripheral, `/${id}`).object;
+		if (!obj) throw new QmpError(`Device '${id}' not found`, 'DeviceNotFound');
+		if (!(obj instanceof PCDIMMDevice)) throw new QmpError(`${id} is not a hotpluggable device`);
+		this.acpi.unplugRequest(obj);
+	}
+
+	/** _EJ0 → pc_memory_unplug: pc_dimm_unplug, unrealize (backend unmapped), object_unparent. */
+	private pcMemoryUnplug(dimm: PCDIMMDevice): void {
+		dimm.realized = false;
+		if (dimm.hostmem) dimm.hostmem.mapped = false;
+		dimm.parent?.deleteChild(dimm.name);
+	}
+
+	private raiseGpe(): void {
+		this.gpePending = true;
+		this.deliverGpe();
+	}
+
+	/** Hands the pending GPE to the guest OS, synchronously, when the VM runs. */
+	private deliverGpe(): void {
+		if (this.delivering) return;
+		this.delivering = true;
+		try {
+			while (this.gpePending && this.runstate === 'running' && this.guest) {
+				this.gpePending = false;
+				this.guest.raiseMemoryHotplugGpe();
+			}
+		} finally {
+			this.delivering = false;
+		}
+	}
+
+	stop(): void {
+		if (this.runstate === 'running') this.runstate = 'paused';
+	}
+
+	cont(): void {
+		this.runstate = 'running';
+		this.deliverGpe();
+	}
+
+	qmp(command: string, args: Record<string, unknown> = {}): QmpResponse {
+		return dispatchQmp(this, command, args);
+	}
+
+	hmp(line: string): {output: string; quit?: boolean} {
+		return runHmpLine(this, line);
+	}
+
+	hmpComplete(line: string): string[] {
+		return hmpComplete(this, line);
+	}
+
+	dimmStatus(dimm: PCDIMMDevice): DimmStatus {
+		const status = this.acpi.status(dimm.slot);
+		if (!status?.ejectRequested) return 'plugged';
+		return this.acpi.ejectRefused(dimm.slot) ? 'eject-refused' : 'eject-requested';
+	}
+
+	snapshot(): QemuSnapshot {
+		const dimms = this.dimms();
+		return {
+			ramSize: this.config.memory.size,
+			maxRamSize: this.config.memory.maxmem,
+			slots: this.config.memory.slots,
+			dimms: dimms.map((d) => ({
+				id: d.id ?? '',
+				slot: d.slot,
+				addr: d.addr,
+				size: d.size,
+				memdev: d.hostmem?.name ?? '',
+				node: d.node,
+				status: this.dimmStatus(d),
+			})),
+			backends: this.backends().reverse().map((b) => ({id: b.name, size: b.size, mapped: b.mapped})),
+			pluggedBytes: this.pluggedMemory(),
+			deviceMemory: this.layout.deviceMemory.size ? {...this.layout.deviceMemory} : undefined,
+			running: this.running(),
+		};
+	}
+}

@@ -1,0 +1,145 @@
+/**
+ * object_add / object-add: user_creatable_add_from_str → QAPI ObjectOptions visitor →
+ * user_creatable_add_type (qom/object_interfaces.c). Errors come out in QEMU's order:
+ * QAPI member visits (schema order), unexpected keys, id syntax, property setters (QDict
+ * order), duplicate id, then user_creatable_complete — only the last one touches the
+ * `/objects` table (insert + remove, leaving a GHashTable tombstone).
+ */
+import {HOST_MEM_POLICIES, HostMemoryBackend} from './host-memory-backend.js';
+import {ID_NOT_WELLFORMED, idWellformed} from './keyval.js';
+import {firstUnvisitedKey, qdictOrder} from './qdict-order.js';
+import {qemuStrtosz, qemuStrtou64} from './qemu-strtosz.js';
+import {USER_CREATABLE_TYPES} from './qemu-catalog.js';
+import type {Container} from './qom.js';
+
+/** A value as the QAPI input visitor receives it: a string from keyval (HMP) or typed JSON (QMP). */
+export type OptionValue = string | number | boolean | unknown[];
+
+type Visit<T> = {ok: true; value: T} | {ok: false; error: string};
+
+/** MemoryBackendProperties members in qapi/qom.json order (the visit order). */
+const MEMBERS = ['dump', 'host-nodes', 'merge', 'policy', 'prealloc', 'prealloc-threads', 'prealloc-context', 'share', 'reserve', 'size', 'x-use-canonical-path-for-ramblock-id'] as const;
+
+/** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
+function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy'): Visit<unknown> {
+	if (typeof raw !== 'string') {
+		const expected = kind === 'bool' ? 'boolean' : kind === 'str' || kind === 'policy' ? 'string' : 'integer';
+		const okType = kind === 'bool' ? typeof raw === 'boolean' : kind === 'str' || kind === 'policy' ? false : typeof raw === 'number' && Number.isInteger(raw) && raw >= 0;
+		if (!okType) return {ok: false, error: `Invalid parameter type for '${name}', expected: ${expected}`};
+		if (kind === 'uint32' && (raw as number) > 0xffffffff) return {ok: false, error: `Parameter '${name}' expects uint32_t`};
+		return {ok: true, value: raw};
+	}
+	switch (kind) {
+		case 'bool':
+			if (['on', 'yes', 'true', 'y'].includes(raw)) return {ok: true, value: true};
+			if (['off', 'no', 'false', 'n'].includes(raw)) return {ok: true, value: false};
+			return {ok: false, error: `Parameter '${name}' expects 'on' or 'off'`};
+		case 'size': {
+			const parsed = qemuStrtosz(raw);
+			if (!parsed.ok || parsed.value > BigInt(Number.MAX_SAFE_INTEGER)) return {ok: false, error: `Parameter '${name}' expects size`};
+			return {ok: true, value: Number(parsed.value)};
+		}
+		case 'uint32': {
+			const parsed = qemuStrtou64(raw);
+			if (!parsed.ok) return {ok: false, error: `Parameter '${name}' expects integer`};
+			if (parsed.value > 0xffffffffn) return {ok: false, error: `Parameter '${name}' expects uint32_t`};
+			return {ok: true, value: Number(parsed.value)};
+		}
+		case 'policy':
+			if (!(HOST_MEM_POLICIES as readonly string[]).includes(raw)) return {ok: false, error: `Parameter '${name}' does not accept value '${raw}'`};
+			return {ok: true, value: raw};
+		default:
+			return {ok: true, value: raw};
+	}
+}
+
+/** host-nodes is ['uint16']: keyval spells it host-nodes.0=..., QMP as a JSON array. */
+function visitHostNodes(values: Map<string, OptionValue>): Visit<number[] | undefined> {
+	const direct = values.get('host-nodes');
+	if (direct !== undefined) {
+		if (!Array.isArray(direct)) return {ok: false, error: "Invalid parameter type for 'host-nodes', expected: array"};
+		const nodes: number[] = [];
+		for (const [i, n] of direct.entries()) {
+			if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return {ok: false, error: `Invalid parameter type for 'host-nodes[${i}]', expected: integer`};
+			if (n > 0xffff) return {ok: false, error: `Parameter 'host-nodes[${i}]' expects uint16_t`};
+			nodes.push(n);
+		}
+		return {ok: true, value: nodes};
+	}
+	const indexed = [...values.keys()].filter((k) => /^host-nodes\.\d+$/.test(k));
+	if (!indexed.length) return {ok: true, value: undefined};
+	const nodes: number[] = [];
+	for (let i = 0; values.has(`host-nodes.${i}`); i++) {
+		const parsed = qemuStrtou64(String(values.get(`host-nodes.${i}`)));
+		if (!parsed.ok) return {ok: false, error: `Parameter 'host-nodes[${i}]' expects integer`};
+		if (parsed.value > 0xffffn) return {ok: false, error: `Parameter 'host-nodes[${i}]' expects uint16_t`};
+		nodes.push(Number(parsed.value));
+	}
+	return {ok: true, value: nodes};
+}
+
+export interface ObjectAddContext {
+	objects: Container;
+	smpCpus: number;
+}
+
+/**
+ * user_creatable_add_qapi for `values` (qom-type, id and the properties). Returns the new
+ * backend, or the error text QEMU prints after "Error: " (may be two lines: message + hint).
+ */
+export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+	const qomType = values.get('qom-type');
+	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
+	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
+	if (!USER_CREATABLE_TYPES.includes(qomType)) return {ok: false, error: `Parameter 'qom-type' does not accept value '${qomType}'`};
+	const id = values.get('id');
+	if (id === undefined) return {ok: false, error: "Parameter 'id' is missing"};
+	if (typeof id !== 'string') return {ok: false, error: "Invalid parameter type for 'id', expected: string"};
+	if (qomType !== 'memory-backend-ram') return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
+
+	const props = new Map<string, unknown>();
+	const kinds: Record<string, 'bool' | 'size' | 'uint32' | 'str' | 'policy'> = {
+		dump: 'bool', merge: 'bool', policy: 'policy', prealloc: 'bool', 'prealloc-threads': 'uint32', 'prealloc-context': 'str',
+		share: 'bool', reserve: 'bool', size: 'size', 'x-use-canonical-path-for-ramblock-id': 'bool',
+	};
+	const visited = new Set(['qom-type', 'id']);
+	for (const member of MEMBERS) {
+		if (member === 'host-nodes') {
+			const nodes = visitHostNodes(values);
+			if (!nodes.ok) return nodes;
+			for (const key of values.keys()) if (key === 'host-nodes' || key.startsWith('host-nodes.')) visited.add(key);
+			if (nodes.value) props.set('host-nodes', nodes.value);
+			continue;
+		}
+		const raw = values.get(member);
+		if (raw === undefined) {
+			if (member === 'size') return {ok: false, error: "Parameter 'size' is missing"};
+			continue;
+		}
+		visited.add(member);
+		const visit = visitScalar(member, raw, kinds[member]);
+		if (!visit.ok) return visit;
+		props.set(member, visit.value);
+	}
+	const unexpected = firstUnvisitedKey(values.keys(), visited);
+	if (unexpected !== undefined) return {ok: false, error: `Parameter '${unexpected.replace(/\..*/, '')}' is unexpected`};
+	if (!idWellformed(id)) return {ok: false, error: ID_NOT_WELLFORMED};
+
+	const backend = new HostMemoryBackend(ctx.smpCpus);
+	for (const key of qdictOrder(props.keys())) {
+		if (key === 'prealloc-context') {
+			return {ok: false, error: `Device '${props.get(key) as string}' not found`};
+		}
+		const error = backend.setProperty(key, props.get(key));
+		if (error) return {ok: false, error};
+	}
+	if (!ctx.objects.addChild(id, backend)) {
+		return {ok: false, error: `attempt to add duplicate property '${id}' to object (type 'container')`};
+	}
+	const error = backend.complete();
+	if (error) {
+		ctx.objects.deleteChild(id);
+		return {ok: false, error};
+	}
+	return {ok: true, backend};
+}

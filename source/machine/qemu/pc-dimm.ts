@@ -1,0 +1,140 @@
+/**
+ * pc-dimm (hw/mem/pc-dimm.c): the device `device_add pc-dimm,...` creates. Its qdev
+ * properties (addr, node, slot, memdev) are set from strings like the string input visitor
+ * does; pc_dimm_pre_plug picks a slot; pc_dimm_realize checks the backend and NUMA node.
+ */
+import type {HostMemoryBackend} from './host-memory-backend.js';
+import {QomObject, type PropertyInfo} from './qom.js';
+import {qemuStrtoi64, qemuStrtou64} from './qemu-strtosz.js';
+
+/** PC_DIMM_UNASSIGNED_SLOT */
+export const PC_DIMM_UNASSIGNED_SLOT = -1;
+
+/** `device_add pc-dimm,help` (qdev_device_help), verbatim. */
+export const PC_DIMM_HELP = `pc-dimm options:
+  addr=<uint64>          -  (default: 0)
+  memdev=<link<memory-backend>>
+  node=<uint32>          -  (default: 0)
+  size=<uint64>
+  slot=<int32>           -  (default: -1)
+`;
+
+/** qom-list order for a pc-dimm, as the real monitor prints it (class props, then own "size"). */
+const PC_DIMM_PROPERTIES: readonly PropertyInfo[] = [
+	{name: 'type', type: 'string'},
+	{name: 'parent_bus', type: 'link<bus>'},
+	{name: 'realized', type: 'bool'},
+	{name: 'hotplugged', type: 'bool'},
+	{name: 'hotpluggable', type: 'bool'},
+	{name: 'memdev', type: 'link<memory-backend>'},
+	{name: 'node', type: 'uint32'},
+	{name: 'addr', type: 'uint64'},
+	{name: 'legacy-memdev', type: 'str'},
+	{name: 'slot', type: 'int32'},
+	{name: 'size', type: 'uint64'},
+];
+
+export class PCDIMMDevice extends QomObject {
+	/** qdev id (`id=`); undefined for anonymous devices (/machine/peripheral-anon/device[N]). */
+	id?: string;
+	addr = 0;
+	node = 0;
+	slot = PC_DIMM_UNASSIGNED_SLOT;
+	hostmem?: HostMemoryBackend;
+	realized = false;
+	/** Added with device_add after machine init (info memory-devices "hotplugged"). */
+	hotplugged = true;
+
+	constructor() {
+		super('pc-dimm');
+	}
+
+	override propertyList(): PropertyInfo[] {
+		return [...PC_DIMM_PROPERTIES];
+	}
+
+	/** The backend's region size (pc_dimm_get_size → memory_device_get_region_size). */
+	get size(): number {
+		return this.hostmem?.size ?? 0;
+	}
+
+	getProperty(name: string): unknown {
+		switch (name) {
+			case 'type': return this.typeName;
+			case 'parent_bus': return '';
+			case 'realized': return this.realized;
+			case 'hotplugged': return this.hotplugged;
+			case 'hotpluggable': return true;
+			case 'memdev': return this.hostmem ? this.hostmem.canonicalPath() : '';
+			case 'legacy-memdev': return this.hostmem ? this.hostmem.canonicalPath() : '';
+			case 'node': return this.node;
+			case 'addr': return this.addr;
+			case 'slot': return this.slot;
+			case 'size': return this.size;
+			default: return undefined;
+		}
+	}
+
+	hasProperty(name: string): boolean {
+		return PC_DIMM_PROPERTIES.some((p) => p.name === name);
+	}
+
+	/**
+	 * object_property_parse for addr/node/slot (string input visitor semantics). memdev and
+	 * read-only properties are handled by the caller. Returns an error text or undefined.
+	 */
+	parseProperty(name: string, text: string): string | undefined {
+		if (this.realized && name !== 'size') return `Attempt to set property '${name}' on device '${this.id ?? ''}' (type '${this.typeName}') after it was realized`;
+		switch (name) {
+			case 'addr': {
+				const v = qemuStrtou64(text);
+				if (!v.ok) return `Parameter 'addr' expects a uint64 value`;
+				if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) return `can't add memory device [0x${v.value.toString(16)}:0x0], usable range for memory devices is out of reach`;
+				this.addr = Number(v.value);
+				return undefined;
+			}
+			case 'node': {
+				const v = qemuStrtou64(text);
+				if (!v.ok) return `Parameter 'node' expects a uint64 value`;
+				if (v.value > 0xffffffffn) return `Parameter 'node' expects uint32_t`;
+				this.node = Number(v.value);
+				return undefined;
+			}
+			case 'slot': {
+				const v = qemuStrtoi64(text);
+				if (!v.ok) return `Parameter 'slot' expects an int64 value`;
+				if (v.value > 0x7fffffffn || v.value < -0x80000000n) return `Parameter 'slot' expects int32_t`;
+				this.slot = Number(v.value);
+				return undefined;
+			}
+			case 'size':
+				return `Property '${this.typeName}.size' is read-only`;
+			default:
+				return `Property '${this.typeName}.${name}' not found`;
+		}
+	}
+}
+
+/**
+ * pc_dimm_get_free_slot: the requested slot if free, else the lowest free one among
+ * realized DIMMs. Errors are QEMU's (including its "where" typo).
+ */
+export function pcDimmGetFreeSlot(hint: number | undefined, maxSlots: number, used: ReadonlySet<number>): {ok: true; slot: number} | {ok: false; error: string} {
+	if (maxSlots <= 0) return {ok: false, error: "no slots where allocated, please specify the 'slots' option"};
+	if (hint !== undefined) {
+		if (hint >= maxSlots) return {ok: false, error: `invalid slot# ${hint}, should be less than ${maxSlots}`};
+		if (used.has(hint)) return {ok: false, error: `slot ${hint} is busy`};
+		return {ok: true, slot: hint};
+	}
+	for (let slot = 0; slot < maxSlots; slot++) if (!used.has(slot)) return {ok: true, slot};
+	return {ok: false, error: 'no free slots available'};
+}
+
+/** pc_dimm_pre_plug's range check; ram_slots - 1 is printed as uint64 (wraps when 0). */
+export function pcDimmCheckSlotRange(slot: number, ramSlots: number): string | undefined {
+	if ((slot < 0 || slot >= ramSlots) && slot !== PC_DIMM_UNASSIGNED_SLOT) {
+		const last = ramSlots === 0 ? '18446744073709551615' : String(ramSlots - 1);
+		return `invalid slot number ${slot}, valid range is [0-${last}]`;
+	}
+	return undefined;
+}

@@ -1,0 +1,39 @@
+/**
+ * Iteration order of QEMU's QDict (qobject/qdict.c): 512 buckets chosen by tdb_hash, each a
+ * list with the newest entry first. Property setters and the QAPI "unexpected parameter"
+ * check walk dictionaries in this order, which decides which error a user sees first.
+ */
+import {GHashTable} from './glib-hash-table.js';
+
+const QDICT_BUCKET_MAX = 512;
+
+/** tdb_hash() from qdict.c (unsigned 32-bit arithmetic). */
+export function tdbHash(name: string): number {
+	const bytes = new TextEncoder().encode(name);
+	let value = Math.imul(0x238f13af, bytes.length) >>> 0;
+	for (let i = 0; i < bytes.length; i++) value = (value + ((bytes[i] << ((i * 5) % 24)) >>> 0)) >>> 0;
+	return (Math.imul(1103515243, value) + 12345) >>> 0;
+}
+
+/** Keys of a QDict built by inserting `keys` in order, in qdict_first/qdict_next order. */
+export function qdictOrder(keys: Iterable<string>): string[] {
+	const buckets = new Map<number, string[]>();
+	for (const key of keys) {
+		const b = tdbHash(key) % QDICT_BUCKET_MAX;
+		const list = buckets.get(b) ?? [];
+		if (!list.includes(key)) list.unshift(key);
+		buckets.set(b, list);
+	}
+	return [...buckets.keys()].sort((a, b) => a - b).flatMap((b) => buckets.get(b) as string[]);
+}
+
+/**
+ * qobject_input_check_struct: the first key left unvisited, walking a GHashTable filled from
+ * the QDict and emptied of the visited members.
+ */
+export function firstUnvisitedKey(allKeys: Iterable<string>, visited: Iterable<string>): string | undefined {
+	const table = new GHashTable<true>();
+	for (const key of qdictOrder(allKeys)) table.set(key, true);
+	for (const key of visited) table.delete(key);
+	return table.keysInOrder()[0];
+}

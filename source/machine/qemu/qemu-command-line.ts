@@ -1,0 +1,220 @@
+/**
+ * `qemu-system-x86_64 ARGS...` parsing (softmmu/vl.c qemu_init, parse_memory_options and
+ * hw/core/machine.c machine_set_mem). Only what memhp models is interpreted; other options
+ * are accepted and ignored, with the right arity so their arguments are skipped.
+ */
+import {qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
+import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
+
+/** Everything memhp takes from the QEMU command line. */
+export interface QemuConfig {
+	memory: {size: number; slots: number; maxmem: number; option: string};
+	smp: number;
+	physBits: number;
+	cpuModel: string;
+	startPaused: boolean;
+	kernel?: string;
+	append: string;
+	monitorStdio: boolean;
+	machineType: string;
+	argv: string[];
+}
+
+export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stderr: string; exitCode: number};
+
+const PROG = 'qemu-system-x86_64';
+const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
+const TARGET_PHYS_ADDR_SPACE_BITS = 52;
+const TCG_PHYS_ADDR_BITS = 40;
+
+/** Options that take an argument (qemu-options.hx HAS_ARG), the ones a user may plausibly pass. */
+const OPTIONS_WITH_ARG = new Set([
+	'm', 'smp', 'cpu', 'machine', 'M', 'accel', 'kernel', 'initrd', 'append', 'dtb', 'monitor', 'qmp', 'qmp-pretty',
+	'mon', 'chardev', 'serial', 'parallel', 'hda', 'hdb', 'hdc', 'hdd', 'cdrom', 'fda', 'fdb', 'drive', 'blockdev',
+	'D', 'd', 'device', 'object', 'numa', 'netdev', 'nic', 'net', 'display', 'vga', 'boot', 'name', 'uuid', 'bios',
+	'L', 'k', 'rtc', 'global', 'pidfile', 'vnc', 'spice', 'usbdevice', 'icount', 'overcommit', 'mem-path', 'trace',
+	'sandbox', 'msg', 'incoming', 'gdb', 'watchdog-action', 'action', 'audiodev', 'add-fd', 'set', 'runas', 'chroot',
+	'smbios', 'fw_cfg', 'option-rom', 'tpmdev', 'iscsi', 'semihosting-config', 'plugin', 'compat', 'async-teardown',
+	'run-with', 'acpitable', 'g', 'loadvm', 'virtfs', 'rtc-td-hack', 'readconfig', 'writeconfig', 'machine-type',
+]);
+const OPTIONS_WITHOUT_ARG = new Set([
+	'S', 'nographic', 'nodefaults', 'enable-kvm', 'no-reboot', 'no-shutdown', 'snapshot', 'daemonize', 's', 'full-screen',
+	'no-hpet', 'no-acpi', 'no-user-config', 'usb', 'mem-prealloc', 'version', 'h', 'help', 'preconfig', 'only-migratable',
+	'no-fd-bootchk', 'win2k-hack', 'enable-sync-profile', 'singlestep', 'xen-attach', 'alt-grab', 'ctrl-grab', 'no-quit',
+	'no-frame', 'curses', 'sdl', 'portrait', 'old-param', 'nouserconfig', 'perfmap', 'jitdump',
+]);
+
+/** QemuOpts "memory" list parsing: `[size=]N[,slots=n][,maxmem=M]`. */
+function parseMemoryOption(text: string): {ok: true; size?: string; slots?: string; maxmem?: string} | {ok: false; error: string} {
+	const out: {size?: string; slots?: string; maxmem?: string} = {};
+	const sizeError = (name: string): string =>
+		`-m ${text}: Parameter '${name}' expects a non-negative number below 2^64\n` +
+		'Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
+	const elements = text.replace(/,,/g, '\u0000').split(',').map((e) => e.replace(/\u0000/g, ','));
+	for (let i = 0; i < elements.length; i++) {
+		const element = elements[i];
+		const eq = element.indexOf('=');
+		const key = eq < 0 ? (i === 0 ? 'size' : element) : element.slice(0, eq);
+		const value = eq < 0 ? (i === 0 ? element : 'on') : element.slice(eq + 1);
+		if (key !== 'size' && key !== 'slots' && key !== 'maxmem') return {ok: false, error: `-m ${text}: Invalid parameter '${key}'`};
+		if (key === 'slots') {
+			if (!qemuStrtou64(value).ok) return {ok: false, error: `-m ${text}: Parameter 'slots' expects a number`};
+		} else {
+			const parsed = qemuStrtosz(value);
+			if (!parsed.ok) {
+				return {ok: false, error: parsed.erange ? `-m ${text}: Value '${value}' is out of range for parameter '${key}'` : sizeError(key)};
+			}
+		}
+		out[key] = value;
+	}
+	return {ok: true, ...out};
+}
+
+/** parse_memory_options + machine_set_mem: sizes, defaults and the maxmem/slots consistency checks. */
+function machineSetMem(text: string): {ok: true; memory: QemuConfig['memory']} | {ok: false; error: string} {
+	const parsed = parseMemoryOption(text);
+	if (!parsed.ok) return parsed;
+	let size = DEFAULT_RAM_SIZE;
+	if (parsed.size !== undefined) {
+		const bytes = qemuStrtosz(parsed.size);
+		if (bytes.ok && bytes.value !== 0n) {
+			// legacy suffix-less format means MiB
+			const fixed = /\d$/.test(parsed.size) ? qemuStrtosz(`${parsed.size}M`) : bytes;
+			if (!fixed.ok) return {ok: false, error: `Parameter 'memory.size' expects size`};
+			size = Number(fixed.value);
+		}
+	}
+	size = Math.ceil(size / 8192) * 8192;
+	const slots = parsed.slots === undefined ? 0 : Number((qemuStrtou64(parsed.slots) as {value: bigint}).value);
+	let maxmem = size;
+	if (parsed.maxmem !== undefined) {
+		maxmem = Number((qemuStrtosz(parsed.maxmem) as {value: bigint}).value);
+		if (maxmem < size) {
+			return {ok: false, error: `invalid value of maxmem: maximum memory size (0x${hex(maxmem)}) must be at least the initial memory size (0x${hex(size)})`};
+		}
+		if (parsed.slots !== undefined && slots && maxmem === size) {
+			return {
+				ok: false,
+				error: `invalid value of maxmem: memory slots were specified but maximum memory size (0x${hex(maxmem)}) is equal to the initial memory size (0x${hex(size)})`,
+			};
+		}
+	} else if (parsed.slots !== undefined) {
+		return {ok: false, error: 'slots specified but no max-size'};
+	}
+	return {ok: true, memory: {size, slots, maxmem, option: text}};
+}
+
+/** -smp [cpus=]n[,sockets=..][,cores=..][,threads=..][,maxcpus=..] → number of boot CPUs. */
+function parseSmp(text: string): number | string {
+	const fields = new Map<string, number>();
+	for (const [i, element] of text.split(',').entries()) {
+		const eq = element.indexOf('=');
+		const key = eq < 0 && i === 0 ? 'cpus' : element.slice(0, eq);
+		const value = qemuStrtou64(eq < 0 ? element : element.slice(eq + 1), 10);
+		if (!['cpus', 'sockets', 'dies', 'clusters', 'cores', 'threads', 'maxcpus'].includes(key)) return `-smp ${text}: Invalid parameter '${key}'`;
+		if (!value.ok) return `-smp ${text}: Parameter '${key}' expects a number`;
+		fields.set(key, Number(value.value));
+	}
+	const product = ['sockets', 'dies', 'clusters', 'cores', 'threads'].reduce((p, k) => p * (fields.get(k) ?? 1), 1);
+	const cpus = fields.get('cpus') || fields.get('maxcpus') || product;
+	return cpus > 0 ? cpus : 1;
+}
+
+/** -cpu MODEL[,phys-bits=N][,feature...] */
+function parseCpu(text: string): {model: string; physBits: number} | string {
+	const [model, ...props] = text.split(',');
+	if (!CPU_MODELS.has(model)) return `unable to find CPU model '${model}'`;
+	let physBits = 0;
+	for (const prop of props) {
+		const [key, value = 'on'] = prop.split('=');
+		if (key !== 'phys-bits') continue;
+		const parsed = qemuStrtou64(value, 10);
+		if (!parsed.ok) return `can't apply global ${model}-x86_64-cpu.phys-bits=${value}: Parameter 'phys-bits' expects uint32_t`;
+		physBits = Number(parsed.value);
+	}
+	const fixed = fixed32BitPhysBits(model);
+	if (fixed !== undefined) {
+		if (physBits) return 'phys-bits is not user-configurable in 32 bit';
+		return {model, physBits: fixed};
+	}
+	if (physBits && (physBits > TARGET_PHYS_ADDR_SPACE_BITS || physBits < 32)) {
+		return `phys-bits should be between 32 and ${TARGET_PHYS_ADDR_SPACE_BITS}  (but is ${physBits})`;
+	}
+	return {model, physBits: physBits || TCG_PHYS_ADDR_BITS};
+}
+
+function parseMachineType(text: string): string | undefined {
+	const first = text.split(',')[0];
+	const type = first.startsWith('type=') ? first.slice(5) : first;
+	if (type === 'pc' || /^pc-i440fx-/.test(type)) return 'pc';
+	if (type === 'q35' || /^pc-q35-/.test(type)) return 'q35';
+	return undefined;
+}
+
+/** Parses `qemu-system-x86_64 ARGS...` (argv without the program name). */
+export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
+	const fail = (message: string): ParseCommandLineResult => ({
+		ok: false,
+		stderr: message.split('\n').map((line, i) => (i === 0 ? `${PROG}: ${line}` : line)).join('\n') + '\n',
+		exitCode: 1,
+	});
+	const config: QemuConfig = {
+		memory: {size: DEFAULT_RAM_SIZE, slots: 0, maxmem: DEFAULT_RAM_SIZE, option: ''},
+		smp: 1,
+		physBits: TCG_PHYS_ADDR_BITS,
+		cpuModel: 'qemu64',
+		startPaused: false,
+		append: '',
+		monitorStdio: false,
+		machineType: 'pc',
+		argv: [...argv],
+	};
+	let memoryText: string | undefined;
+	let cpuText: string | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('-')) continue; // a bare image name is -hda
+		const name = arg.replace(/^--?/, '');
+		if (OPTIONS_WITHOUT_ARG.has(name)) {
+			if (name === 'S') config.startPaused = true;
+			continue;
+		}
+		if (!OPTIONS_WITH_ARG.has(name)) return fail(`${arg}: invalid option`);
+		if (i + 1 >= argv.length) return fail(`${arg}: requires an argument`);
+		const value = argv[++i];
+		switch (name) {
+			case 'm': memoryText = value; {
+				const parsed = parseMemoryOption(value);
+				if (!parsed.ok) return fail(parsed.error);
+			} break;
+			case 'smp': {
+				const smp = parseSmp(value);
+				if (typeof smp === 'string') return fail(smp);
+				config.smp = smp;
+			} break;
+			case 'cpu': cpuText = value; break;
+			case 'machine': case 'M': {
+				if (value.split(',')[0].includes('=') && !value.startsWith('type=')) break;
+				const type = parseMachineType(value);
+				if (!type) return fail('unsupported machine type\nUse -machine help to list supported machines');
+				config.machineType = type;
+			} break;
+			case 'kernel': config.kernel = value; break;
+			case 'append': config.append = value; break;
+			case 'monitor': config.monitorStdio = value === 'stdio'; break;
+			default: break;
+		}
+	}
+	const memory = machineSetMem(memoryText ?? `${DEFAULT_RAM_SIZE / 1048576}M`);
+	if (!memory.ok) return fail(memory.error);
+	config.memory = {...memory.memory, option: memoryText ?? ''};
+	if (cpuText !== undefined) {
+		const cpu = parseCpu(cpuText);
+		if (typeof cpu === 'string') return fail(cpu);
+		config.cpuModel = cpu.model;
+		config.physBits = cpu.physBits;
+	}
+	return {ok: true, config};
+}
+
+export {isAmdCpuModel};

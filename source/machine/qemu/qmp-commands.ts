@@ -1,0 +1,176 @@
+/**
+ * The QMP-shaped command layer: each command returns `{return: data}` or
+ * `{error: {class, desc}}` where desc is exactly what HMP prints after "Error: ".
+ * Data shapes follow the QAPI schema (query-memdev, query-memory-devices, ...).
+ */
+import {HostMemoryBackend} from './host-memory-backend.js';
+import type {QemuMachine} from './machine.js';
+import {QmpError} from './machine.js';
+import type {OptionValue} from './object-add.js';
+import {PCDIMMDevice} from './pc-dimm.js';
+import {resolvePath, type QomObject} from './qom.js';
+import {qemuStrtosz} from './qemu-strtosz.js';
+
+export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
+
+/** QEMU_VERSION and QEMU_PKGVERSION of the recorded Debian build. */
+export const QEMU_VERSION = {major: 7, minor: 2, micro: 22};
+export const QEMU_PKGVERSION = 'Debian 1:7.2+dfsg-7+deb12u18+b3';
+
+const toOptions = (args: Record<string, unknown>): Map<string, OptionValue> => new Map(Object.entries(args) as Array<[string, OptionValue]>);
+
+/** object_resolve_path for qom-* commands, with QEMU's "Device '%s' not found". */
+function resolveQom(m: QemuMachine, path: string): QomObject {
+	const {object} = resolvePath(m.root, path);
+	if (!object) throw new QmpError(`Device '${path}' not found`, 'DeviceNotFound');
+	return object;
+}
+
+function qomGet(m: QemuMachine, path: string, property: string): unknown {
+	const obj = resolveQom(m, path);
+	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice) {
+		if (obj.hasProperty(property)) return obj.getProperty(property);
+	} else if (property === 'type') {
+		return obj.typeName;
+	}
+	const child = obj.children.get(property);
+	if (child) return child.canonicalPath();
+	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+}
+
+/** qom-set with a string value (HMP without -j) parsed for the property's type. */
+function qomSet(m: QemuMachine, path: string, property: string, value: unknown): void {
+	const obj = resolveQom(m, path);
+	if (obj instanceof HostMemoryBackend) {
+		if (!obj.hasProperty(property) || property === 'type') {
+			throw new QmpError(property === 'type' ? `Insufficient permission to perform this operation` : `Property '${obj.typeName}.${property}' not found`);
+		}
+		const error = obj.setProperty(property, coerce(property, value, obj));
+		if (error) throw new QmpError(error);
+		return;
+	}
+	if (obj instanceof PCDIMMDevice) {
+		if (!obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+		if (['type', 'size', 'realized', 'hotplugged', 'hotpluggable', 'parent_bus', 'legacy-memdev'].includes(property)) {
+			throw new QmpError(`Insufficient permission to perform this operation`);
+		}
+		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type 'pc-dimm') after it was realized`);
+	}
+	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+}
+
+/** String input visitor conversions for backend properties. */
+function coerce(property: string, value: unknown, backend: HostMemoryBackend): unknown {
+	if (typeof value !== 'string') return value;
+	switch (property) {
+		case 'size': {
+			if (backend.mrInited) return 0; // the setter refuses before parsing
+			const parsed = qemuStrtosz(value);
+			if (!parsed.ok) throw new QmpError(`Parameter 'size' expects a size value`);
+			return Number(parsed.value);
+		}
+		case 'prealloc-threads': {
+			const n = Number(value);
+			if (!Number.isInteger(n) || n < 0) throw new QmpError(`Parameter 'prealloc-threads' expects a uint64 value`);
+			return n;
+		}
+		case 'host-nodes':
+			return value.split(',').filter(Boolean).map(Number);
+		case 'policy':
+			if (!['default', 'preferred', 'bind', 'interleave'].includes(value)) throw new QmpError(`Parameter 'policy' does not accept value '${value}'`);
+			return value;
+		default:
+			if (['on', 'yes', 'true', 'y'].includes(value)) return true;
+			if (['off', 'no', 'false', 'n'].includes(value)) return false;
+			throw new QmpError(`Parameter '${property}' expects 'on' or 'off'`);
+	}
+}
+
+/** query-memdev: QAPI_LIST_PREPEND over object_child_foreach of /objects → reversed order. */
+export function queryMemdev(m: QemuMachine): unknown[] {
+	return m.backends().reverse().map((b) => ({
+		id: b.name,
+		size: b.size,
+		merge: b.merge,
+		dump: b.dump,
+		prealloc: b.prealloc,
+		share: b.share,
+		reserve: b.reserve,
+		'host-nodes': [...b.hostNodes],
+		policy: b.policy,
+	}));
+}
+
+export function queryMemoryDevices(m: QemuMachine): unknown[] {
+	return m.dimms().map((d) => ({
+		type: 'dimm',
+		data: {
+			...(d.id !== undefined ? {id: d.id} : {}),
+			addr: d.addr,
+			slot: d.slot,
+			node: d.node,
+			size: d.size,
+			memdev: d.hostmem?.canonicalPath() ?? '',
+			hotplugged: d.hotplugged,
+			hotpluggable: true,
+		},
+	}));
+}
+
+/** x-query-numa's text (hmp_info_numa): boot RAM + DIMMs per node, MiB truncated. */
+export function numaText(m: QemuMachine): string {
+	const nodes = m.numaNodes();
+	let out = `${nodes} nodes\n`;
+	for (let i = 0; i < nodes; i++) {
+		const plugged = m.dimms().filter((d) => d.node === i).reduce((s, d) => s + d.size, 0);
+		const boot = i === 0 ? m.config.memory.size : 0;
+		const cpus = Array.from({length: m.config.smp}, (_, c) => ` ${c}`).join('');
+		out += `node ${i} cpus:${cpus}\nnode ${i} size: ${Math.floor((boot + plugged) / 1048576)} MB\nnode ${i} plugged: ${Math.floor(plugged / 1048576)} MB\n`;
+	}
+	return out;
+}
+
+type Handler = (m: QemuMachine, args: Record<string, unknown>) => unknown;
+
+const str = (args: Record<string, unknown>, name: string): string => {
+	const v = args[name];
+	if (v === undefined) throw new QmpError(`Parameter '${name}' is missing`);
+	if (typeof v !== 'string') throw new QmpError(`Invalid parameter type for '${name}', expected: string`);
+	return v;
+};
+
+const COMMANDS: Record<string, Handler> = {
+	'object-add': (m, args) => m.objectAdd(toOptions(args)),
+	'object-del': (m, args) => m.objectDel(str(args, 'id')),
+	device_add: (m, args) => m.deviceAdd(new Map(Object.entries(args).map(([k, v]) => [k, String(v)]))),
+	device_del: (m, args) => m.deviceDel(str(args, 'id')),
+	'query-memdev': (m) => queryMemdev(m),
+	'query-memory-devices': (m) => queryMemoryDevices(m),
+	'query-memory-size-summary': (m) => ({'base-memory': m.config.memory.size, 'plugged-memory': m.pluggedMemory()}),
+	'query-status': (m) => ({running: m.running(), singlestep: false, status: m.runstate}),
+	'query-version': () => ({qemu: {...QEMU_VERSION}, package: QEMU_PKGVERSION}),
+	'x-query-numa': (m) => ({'human-readable-text': numaText(m)}),
+	'qom-list': (m, args) => resolveQom(m, str(args, 'path')).qomList(),
+	'qom-get': (m, args) => qomGet(m, str(args, 'path'), str(args, 'property')),
+	'qom-set': (m, args) => qomSet(m, str(args, 'path'), str(args, 'property'), args.value),
+	system_powerdown: () => ({}),
+	stop: (m) => m.stop(),
+	cont: (m) => m.cont(),
+	quit: () => ({}),
+};
+COMMANDS['object_add'] = COMMANDS['object-add'];
+COMMANDS['object_del'] = COMMANDS['object-del'];
+COMMANDS['device-add'] = COMMANDS.device_add;
+COMMANDS['device-del'] = COMMANDS.device_del;
+
+export function dispatchQmp(m: QemuMachine, command: string, args: Record<string, unknown>): QmpResponse {
+	const handler = COMMANDS[command];
+	if (!handler) return {error: {class: 'CommandNotFound', desc: `The command ${command} has not been found`}};
+	try {
+		const data = handler(m, args);
+		return {return: data === undefined ? {} : data};
+	} catch (error) {
+		if (error instanceof QmpError) return {error: {class: error.errorClass, desc: error.message}};
+		throw error;
+	}
+}

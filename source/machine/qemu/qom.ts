@@ -1,0 +1,99 @@
+/**
+ * A slice of QOM (qom/object.c): objects with a type name and a properties table holding
+ * their children, the composition tree (`/objects`, `/machine/peripheral`, ...), canonical
+ * paths and object_resolve_path's absolute / partial path lookup. Children live in a GLib
+ * hash table like QEMU's `obj->properties`, so enumeration order matches the real monitor.
+ */
+import {GHashTable} from './glib-hash-table.js';
+
+/** A non-child property as `qom-list` shows it: name and type. */
+export interface PropertyInfo {
+	name: string;
+	type: string;
+}
+
+export class QomObject {
+	/** Own properties: here only children ("child<type>"); the table that orders iteration. */
+	readonly children = new GHashTable<QomObject>();
+	parent?: QomObject;
+	name = '';
+
+	constructor(readonly typeName: string) {}
+
+	/** object_property_try_add_child: false when the name is taken ("duplicate property"). */
+	addChild(name: string, child: QomObject): boolean {
+		if (this.children.has(name)) return false;
+		this.children.set(name, child);
+		child.parent = this;
+		child.name = name;
+		return true;
+	}
+
+	/** object_unparent / object_property_del: leaves a tombstone in the table. */
+	deleteChild(name: string): void {
+		const child = this.children.get(name);
+		if (child) child.parent = undefined;
+		this.children.delete(name);
+	}
+
+	/** object_child_foreach order (hash-table iteration). */
+	childList(): QomObject[] {
+		return this.children.entries().map(([, child]) => child);
+	}
+
+	canonicalPath(): string {
+		if (!this.parent) return '/';
+		const parentPath = this.parent.canonicalPath();
+		return `${parentPath === '/' ? '' : parentPath}/${this.name}`;
+	}
+
+	/** Class and instance properties other than children, in the order qom-list prints them. */
+	propertyList(): PropertyInfo[] {
+		return [{name: 'type', type: 'string'}];
+	}
+
+	/**
+	 * qom-list order: QAPI_LIST_PREPEND over (own properties, then class properties up to
+	 * TYPE_OBJECT) — so `type` first, then class properties, then own children reversed.
+	 */
+	qomList(): PropertyInfo[] {
+		const own = this.childList().map((c) => ({name: c.name, type: `child<${c.typeName}>`}));
+		return [...this.propertyList(), ...own.reverse()];
+	}
+}
+
+/** A TYPE_CONTAINER object ("/objects", "/machine/peripheral"). */
+export class Container extends QomObject {
+	constructor() {
+		super('container');
+	}
+}
+
+/** object_resolve_path: absolute ("/a/b") or partial (unique match of a path suffix). */
+export function resolvePath(root: QomObject, path: string): {object?: QomObject; ambiguous: boolean} {
+	const parts = path.split('/').filter((p) => p !== '');
+	if (path.startsWith('/')) {
+		let obj: QomObject | undefined = root;
+		for (const part of parts) obj = obj?.children.get(part);
+		return {object: obj, ambiguous: false};
+	}
+	if (parts.length === 0) return {ambiguous: false};
+	const matches: QomObject[] = [];
+	const walk = (obj: QomObject): void => {
+		for (const child of obj.childList()) {
+			if (endsWithPath(child, parts)) matches.push(child);
+			walk(child);
+		}
+	};
+	walk(root);
+	return matches.length === 1 ? {object: matches[0], ambiguous: false} : {ambiguous: matches.length > 1};
+}
+
+function endsWithPath(obj: QomObject, parts: string[]): boolean {
+	let cur: QomObject | undefined = obj;
+	for (let i = parts.length - 1; i >= 0; i--) {
+		if (!cur || cur.name !== parts[i] || !cur.parent) return false;
+		cur = cur.parent;
+	}
+	return true;
+}
