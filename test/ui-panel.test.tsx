@@ -97,7 +97,7 @@ describe('memory panel on screen', () => {
 		await ui.waitFor(() => expect(panel()).toContain('32 ░░░░░░░░'));
 		expect(panel()).toContain('512 MiB offline, not in MemTotal');
 		expect(panel()).toContain('DIMMs  slots 1/32  plugged 512 MiB');
-		expect(panel()).toMatch(/^dimm1 +0 0x100000000 +512 MiB\n  memdev mem1 node 0 plugged$/m);
+		expect(panel()).toMatch(/^dimm1 +0 0x100000000 +512 MiB\n {2}memdev mem1 node 0 plugged$/m);
 		expect(panel()).toContain('last event at 1.0 s\ndimm1 hot-added: memory32-35 offline,\n512 MiB\n  acpi_memory_device_add');
 		await ui.type('\x01c', 'echo online > /sys/devices/system/memory/memory33/state\r');
 		await ui.waitFor(() => expect(panel()).toContain('32 ░░N ░░░░'));

@@ -23,7 +23,6 @@ export function App({session, onExit, color = true}: AppProps) {
 	const controller = useConsole(session, onExit);
 	const {columns, rows} = useTerminalSize();
 	const version = session.version();
-	// eslint-disable-next-line react-hooks/exhaustive-deps
 	const snapshot = useMemo(() => session.snapshot(), [session, version]);
 	const focus = session.focus();
 	const layout = computeLayout(columns, rows, focus);

@@ -38,11 +38,6 @@ function kindOf(block: BlockSnapshot): CellKind {
 	return block.zone;
 }
 
-function fillOf(block: BlockSnapshot): number {
-	if (block.state !== 'online' || block.totalPages <= 0) return 0;
-	return Math.min(1, Math.max(0, (block.totalPages - block.freePages) / block.totalPages));
-}
-
 /** Folds several blocks into one cell: any offline part shows, the majority zone wins. */
 function aggregate(blocks: BlockSnapshot[]): MapCell {
 	const kinds = blocks.map(kindOf);
