@@ -2,7 +2,7 @@ import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from './node.js';
 import type {OpenFile, OpenFlags, Stat} from './types.js';
 import type {VfsExt} from './ext.js';
-import {TmpDir, TmpFile, isTmpDir} from './tmpfs.js';
+import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink} from './tmpfs.js';
 
 /** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
 export const MAXSYMLINKS = 40;
@@ -117,7 +117,8 @@ export class MemVfs implements VfsExt {
 				// sysfs attributes report PAGE_SIZE whatever they would print.
 				return {...base, type: 'file', size: 4096, nlink: 1};
 			case 'symlink':
-				return {...base, type: 'symlink', size: new TextEncoder().encode(node.target).length, nlink: 1, target: node.target};
+				// tmpfs reports the target's length; kernfs (sysfs) links report 0.
+				return {...base, type: 'symlink', size: isTmpSymlink(node) ? new TextEncoder().encode(node.target).length : 0, nlink: 1, target: node.target};
 			case 'chardev':
 				return {...base, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
 		}
@@ -251,7 +252,7 @@ export class MemVfs implements VfsExt {
 		if (typeof w === 'string') return w;
 		if (w.node) return 'EEXIST';
 		if (!w.parent.create) return 'EPERM';
-		const err = w.parent.create(w.name, {kind: 'symlink', target, mode: 0o777, mtime: this.now()});
+		const err = w.parent.create(w.name, tmpSymlink(target, {mode: 0o777, mtime: this.now()}));
 		if (!err) this.touchDir(w.parent);
 		return err;
 	}

@@ -1,5 +1,5 @@
 import type {CharDevNode, DirNode} from './node.js';
-import {TmpDir, TmpFile} from './tmpfs.js';
+import {TmpDir, TmpFile, tmpSymlink} from './tmpfs.js';
 import {APPLETS, type AppletDir} from './applets.js';
 
 /**
@@ -104,7 +104,7 @@ export function buildRootfs(opts: RootfsOptions): DirNode {
 	for (const [name, where] of APPLETS) {
 		const d = DIRS[where];
 		const dir = mkdirs(root, d.path, t);
-		if (!dir.lookup(name)) dir.create(name, {kind: 'symlink', target: d.target, mode: 0o777, mtime: t});
+		if (!dir.lookup(name)) dir.create(name, tmpSymlink(d.target, {mode: 0o777, mtime: t}));
 	}
 	// util-linux programs copied into the initramfs next to busybox.
 	const usrbin = mkdirs(root, 'usr/bin', t);

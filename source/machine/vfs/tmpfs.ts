@@ -1,5 +1,5 @@
 import type {Errno} from '../errno.js';
-import type {DirNode, FileNode, NodeMeta, VNode} from './node.js';
+import type {DirNode, FileNode, NodeMeta, SymlinkNode, VNode} from './node.js';
 
 /**
  * tmpfs (shmem) directories and files: the writable in-memory filesystem that backs the
@@ -105,6 +105,19 @@ export class TmpFile implements FileNode {
 	private touch(): void {
 		if (this.now) this.mtime = this.now();
 	}
+}
+
+/** Symlinks made by tmpfs (st_size = length of the target); kernfs links report 0. */
+const tmpSymlinks = new WeakSet<VNode>();
+
+export function tmpSymlink(target: string, meta: NodeMeta = {mode: 0o777}): SymlinkNode {
+	const node: SymlinkNode = {kind: 'symlink', target, mode: meta.mode, mtime: meta.mtime, uid: meta.uid, gid: meta.gid};
+	tmpSymlinks.add(node);
+	return node;
+}
+
+export function isTmpSymlink(node: VNode): boolean {
+	return tmpSymlinks.has(node);
 }
 
 export function isTmpDir(node: VNode): node is TmpDir {

@@ -1,0 +1,261 @@
+import {strerror} from '../../errno.js';
+import type {Vfs} from '../../vfs/types.js';
+import {readFile, type Proc, type Program} from '../proc.js';
+
+/**
+ * util-linux 2.38 sys-utils/lsmem.c over /sys/devices/system/memory: blocks are merged
+ * while contiguous and equal in every printed column (unless -a), printed through a
+ * libsmartcols-like table (columns as wide as their widest cell, right-aligned ones padded
+ * on the left, one space between), then the summary `%-23s %5s`.
+ */
+export const SYSMEM = '/sys/devices/system/memory';
+
+export interface MemBlock {
+	index: number;
+	state: string;
+	removable: boolean;
+	node: number;
+	zones: string[];
+}
+
+const ZONE_NAMES: Record<string, string> = {none: 'None', dma: 'DMA', dma32: 'DMA32', normal: 'Normal', highmem: 'Highmem', movable: 'Movable', device: 'Device'};
+
+/** Reads block_size_bytes and every memoryN in index order. */
+export function readBlocks(vfs: Vfs): {blockSize: number; blocks: MemBlock[]} | string {
+	const bs = readFile(vfs, `${SYSMEM}/block_size_bytes`);
+	if (typeof bs !== 'string') return `failed to read memory block size: ${strerror[bs]}`;
+	const blockSize = parseInt(bs.trim(), 16);
+	const names = vfs.readdir(SYSMEM);
+	if (typeof names === 'string') return `failed to read ${SYSMEM}: ${strerror[names]}`;
+	const blocks: MemBlock[] = [];
+	for (const name of names) {
+		const m = /^memory(\d+)$/.exec(name);
+		if (!m) continue;
+		const dir = `${SYSMEM}/${name}`;
+		const state = readFile(vfs, `${dir}/state`);
+		const removable = readFile(vfs, `${dir}/removable`);
+		const zones = readFile(vfs, `${dir}/valid_zones`);
+		const entries = vfs.readdir(dir);
+		const nodeEntry = typeof entries === 'string' ? undefined : entries.find(e => /^node\d+$/.test(e));
+		blocks.push({
+			index: Number(m[1]),
+			state: typeof state === 'string' ? state.trim() : 'unknown',
+			removable: typeof removable === 'string' && removable.trim() === '1',
+			node: nodeEntry ? Number(nodeEntry.slice(4)) : 0,
+			zones: typeof zones === 'string' ? zones.trim().split(/\s+/).filter(Boolean).map(z => ZONE_NAMES[z.toLowerCase()] ?? z) : [],
+		});
+	}
+	blocks.sort((a, b) => a.index - b.index);
+	return {blockSize, blocks};
+}
+
+/** util-linux size_to_human_string(SIZE_SUFFIX_1LETTER). */
+export function humanSize(bytes: number): string {
+	const letters = 'BKMGTPE';
+	let exp = 0;
+	for (let shft = 10; shft <= 60; shft += 10) {
+		if (bytes < 2 ** shft) {
+			exp = shft - 10;
+			break;
+		}
+		exp = shft;
+	}
+	const unit = 2 ** exp;
+	let dec = exp ? Math.floor(bytes / unit) : bytes;
+	let frac = exp ? bytes % unit : 0;
+	const suffix = letters[exp / 10];
+	if (frac) {
+		frac = Math.floor((frac * 1000) / unit);
+		frac = Math.floor((frac + 50) / 100) * 10;
+		if (frac === 100) {
+			dec++;
+			frac = 0;
+		}
+	}
+	if (frac) {
+		let s = `${dec}.${String(frac).padStart(2, '0')}`;
+		if (s.endsWith('0')) s = s.slice(0, -1);
+		return s + suffix;
+	}
+	return `${dec}${suffix}`;
+}
+
+interface Column {
+	name: string;
+	right: boolean;
+	/** libsmartcols width hint from lsmem's coldescs (SIZE has 5). */
+	hint: number;
+	help: string;
+}
+
+const COLUMNS: Record<string, Column> = {
+	RANGE: {name: 'RANGE', right: false, hint: 0, help: 'start and end address of the memory range'},
+	SIZE: {name: 'SIZE', right: true, hint: 5, help: 'size of the memory range'},
+	STATE: {name: 'STATE', right: true, hint: 0, help: 'online status of the memory range'},
+	REMOVABLE: {name: 'REMOVABLE', right: true, hint: 0, help: 'memory is removable'},
+	BLOCK: {name: 'BLOCK', right: true, hint: 0, help: 'memory block number or blocks range'},
+	NODE: {name: 'NODE', right: true, hint: 0, help: 'numa node of memory'},
+	ZONES: {name: 'ZONES', right: true, hint: 0, help: 'valid zones for the memory range'},
+};
+const DEFAULT_COLUMNS = ['RANGE', 'SIZE', 'STATE', 'REMOVABLE', 'BLOCK'];
+
+interface Range {
+	first: MemBlock;
+	count: number;
+}
+
+const USAGE = `
+Usage:
+ lsmem [options]
+
+List the ranges of available memory with their online status.
+
+Options:
+ -J, --json           use JSON output format
+ -P, --pairs          use key="value" output format
+ -a, --all            list each individual memory block
+ -b, --bytes          print SIZE in bytes rather than in human readable format
+ -n, --noheadings     don't print headings
+ -o, --output <list>  output columns
+     --output-all     output all columns
+ -r, --raw            use raw output format
+ -S, --split <list>   split ranges by specified columns
+ -s, --sysroot <dir>  use the specified directory as system root
+     --summary[=when] print summary information (never,always or only)
+
+ -h, --help           display this help
+ -V, --version        display version
+
+Available output columns:
+     RANGE  start and end address of the memory range
+      SIZE  size of the memory range
+     STATE  online status of the memory range
+ REMOVABLE  memory is removable
+     BLOCK  memory block number or blocks range
+      NODE  numa node of memory
+     ZONES  valid zones for the memory range
+
+For more details see lsmem(1).
+`;
+
+export const lsmemMain: Program = (p: Proc) => {
+	let all = false;
+	let bytes = false;
+	let noheadings = false;
+	let raw = false;
+	const opt = {summary: 'default' as 'default' | 'never' | 'always' | 'only'};
+	let cols = [...DEFAULT_COLUMNS];
+	const args = p.argv.slice(1);
+	for (let i = 0; i < args.length; i++) {
+		let a = args[i];
+		let val: string | undefined;
+		const eq = a.indexOf('=');
+		if (a.startsWith('--') && eq > 0) {
+			val = a.slice(eq + 1);
+			a = a.slice(0, eq);
+		}
+		if (a === '-a' || a === '--all') all = true;
+		else if (a === '-b' || a === '--bytes') bytes = true;
+		else if (a === '-n' || a === '--noheadings') noheadings = true;
+		else if (a === '-r' || a === '--raw') raw = true;
+		else if (a === '--summary') opt.summary = (val ?? 'only') as typeof opt.summary;
+		else if (a === '--output-all') cols = Object.keys(COLUMNS);
+		else if (a === '-o' || a === '--output' || (a.startsWith('-o') && a.length > 2)) {
+			const list = a.startsWith('-o') && a.length > 2 ? a.slice(2) : val ?? args[++i];
+			if (list === undefined) {
+				p.err(`lsmem: option requires an argument -- 'o'\nTry 'lsmem --help' for more information.\n`);
+				return 1;
+			}
+			const base = list.startsWith('+') ? cols : [];
+			const names = (list.startsWith('+') ? list.slice(1) : list).split(',');
+			for (const n of names) {
+				if (!COLUMNS[n.toUpperCase()]) {
+					p.err(`lsmem: unknown column: ${n}\n`);
+					return 1;
+				}
+			}
+			cols = [...base, ...names.map(n => n.toUpperCase())];
+		} else if (a === '-h' || a === '--help') {
+			p.out(USAGE);
+			return 0;
+		} else if (a === '-V' || a === '--version') {
+			p.out('lsmem from util-linux 2.38.1\n');
+			return 0;
+		} else {
+			p.err(`lsmem: ${a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a.replace(/^-/, '')}'`}\nTry 'lsmem --help' for more information.\n`);
+			return 1;
+		}
+	}
+	const summary = opt.summary;
+	if (!['default', 'never', 'always', 'only'].includes(summary)) {
+		p.err(`lsmem: unsupported --summary argument\n`);
+		return 1;
+	}
+	const info = readBlocks(p.vfs);
+	if (typeof info === 'string') {
+		p.err(`lsmem: ${info}\n`);
+		return 1;
+	}
+	const {blockSize, blocks} = info;
+	const haveZones = blocks.some(b => b.zones.length > 0);
+	const ranges: Range[] = [];
+	for (const b of blocks) {
+		const cur = ranges[ranges.length - 1];
+		const mergeable = cur && !all && cur.first.index + cur.count === b.index
+			&& (!cols.includes('STATE') || cur.first.state === b.state)
+			&& (!cols.includes('REMOVABLE') || cur.first.removable === b.removable)
+			&& (!cols.includes('NODE') || cur.first.node === b.node)
+			&& (!cols.includes('ZONES') || !haveZones || cur.first.zones.join('/') === b.zones.join('/'));
+		if (mergeable) cur.count++;
+		else ranges.push({first: b, count: 1});
+	}
+	const size = (n: number) => (bytes ? String(n) : humanSize(n));
+	const hex = (n: number) => '0x' + n.toString(16).padStart(16, '0');
+	const cell = (r: Range, c: string): string => {
+		const start = r.first.index * blockSize;
+		const len = r.count * blockSize;
+		switch (c) {
+			case 'RANGE':
+				return `${hex(start)}-${hex(start + len - 1)}`;
+			case 'SIZE':
+				return size(len);
+			case 'STATE':
+				return r.first.state === 'going-offline' ? 'on->off' : r.first.state;
+			case 'REMOVABLE':
+				return r.first.state === 'offline' ? '' : r.first.removable ? 'yes' : 'no';
+			case 'BLOCK':
+				return r.count > 1 ? `${r.first.index}-${r.first.index + r.count - 1}` : String(r.first.index);
+			case 'NODE':
+				return String(r.first.node);
+			case 'ZONES':
+				return r.first.zones.join('/');
+		}
+		return '';
+	};
+	let out = '';
+	if (summary !== 'only') {
+		const rows = ranges.map(r => cols.map(c => cell(r, c)));
+		if (raw) {
+			if (!noheadings) out += cols.join(' ') + '\n';
+			for (const row of rows) out += row.join(' ') + '\n';
+		} else {
+			const widths = cols.map((c, i) => Math.max(noheadings ? 0 : c.length, COLUMNS[c].hint, ...rows.map(r => r[i].length)));
+			const line = (cells: string[]) => cells.map((s, i) => {
+				const last = i === cells.length - 1;
+				if (COLUMNS[cols[i]].right) return s.padStart(widths[i]);
+				return last ? s : s.padEnd(widths[i]);
+			}).join(' ').replace(/\s+$/, '') + '\n';
+			if (!noheadings) out += line(cols);
+			for (const row of rows) out += line(row);
+		}
+	}
+	if (summary !== 'never' && !(summary === 'default' && raw)) {
+		const online = blocks.filter(b => b.state === 'online').length * blockSize;
+		const offline = blocks.filter(b => b.state !== 'online').length * blockSize;
+		if (summary !== 'only') out += '\n';
+		const row = (k: string, v: number) => `${k.padEnd(23)} ${size(v).padStart(5)}\n`;
+		out += row('Memory block size:', blockSize) + row('Total online memory:', online) + row('Total offline memory:', offline);
+	}
+	p.out(out);
+	return 0;
+};

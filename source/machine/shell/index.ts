@@ -1,0 +1,133 @@
+import type {GuestSyscalls} from '../linux/syscalls.js';
+import {hasGlobChars} from './glob.js';
+import {ExitShell, Interp, StepLimit, STEP_BUDGET} from './interp.js';
+import {parse} from './parser.js';
+import {BUILTIN_NAMES} from './builtins.js';
+import {absPath, type Sink} from './proc.js';
+import {strcmp} from './glob.js';
+
+export {STEP_BUDGET} from './interp.js';
+
+/**
+ * busybox 1.35 ash as the interactive root shell on /dev/ttyS0. Lines go in one at a time;
+ * an incomplete compound command waits for more lines (PS2 `> `). Everything runs against
+ * the guest's system calls only.
+ */
+export class Shell {
+	private readonly interp: Interp;
+	private pending: string[] = [];
+	private out = '';
+
+	constructor(sys: GuestSyscalls, opts: {columns?: number} = {}) {
+		const tty: Sink = {
+			kind: 'tty',
+			write: s => {
+				this.out += s;
+				return undefined;
+			},
+		};
+		const vars = new Map<string, {value: string; exported: boolean}>([
+			['HOME', {value: '/', exported: true}],
+			['TERM', {value: 'linux', exported: true}],
+			['PATH', {value: '/sbin:/usr/sbin:/bin:/usr/bin', exported: true}],
+			['SHELL', {value: '/bin/sh', exported: true}],
+			['USER', {value: 'root', exported: true}],
+			['LOGNAME', {value: 'root', exported: true}],
+			['PWD', {value: '/', exported: true}],
+			['PS1', {value: '\\w \\$ ', exported: false}],
+			['PS2', {value: '> ', exported: false}],
+			['IFS', {value: ' \t\n', exported: false}],
+		]);
+		this.interp = new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, tty, opts.columns ?? 80);
+	}
+
+	/** PS1 (`\w \$ ` as busybox expands it for root) or PS2 while a command is incomplete. */
+	prompt(): string {
+		if (this.pending.length) return this.interp.getVar('PS2') ?? '> ';
+		const ps1 = this.interp.getVar('PS1') ?? '\\w \\$ ';
+		const cwd = this.interp.state.cwd;
+		const home = this.interp.getVar('HOME') ?? '';
+		// lineedit's \w: $HOME becomes ~, except a HOME of "/" (the l != 1 check).
+		const w = home.length > 1 && (cwd === home || cwd.startsWith(home + '/')) ? '~' + cwd.slice(home.length) : cwd;
+		return ps1.replace(/\\([wWh$un\\])/g, (_m, c: string) => {
+			switch (c) {
+				case 'w': return w;
+				case 'W': return w === '/' ? '/' : w.slice(w.lastIndexOf('/') + 1);
+				case '$': return '#';
+				case 'u': return 'root';
+				case 'h': return this.interp.sys.uname().nodename.split('.')[0];
+				case 'n': return '\n';
+				default: return '\\';
+			}
+		});
+	}
+
+	run(line: string): {output: string; exit?: number} {
+		this.out = '';
+		this.pending.push(line);
+		const src = this.pending.join('\n') + '\n';
+		const parsed = parse(src);
+		if (!parsed.ok && parsed.incomplete) return {output: ''};
+		this.pending = [];
+		if (src.trim()) this.interp.history.push(src.replace(/\n$/, ''));
+		if (!parsed.ok) {
+			this.out += `sh: ${parsed.message}\n`;
+			this.interp.state.status = 2;
+			return {output: this.out};
+		}
+		this.interp.steps = 0;
+		try {
+			this.interp.runTop(parsed.node);
+		} catch (e) {
+			if (e instanceof ExitShell) return {output: this.out, exit: e.status};
+			if (e instanceof StepLimit) {
+				this.out += `memhp: command interrupted after ${STEP_BUDGET} steps\n`;
+				this.interp.state.status = 130;
+			} else throw e;
+		}
+		return {output: this.out};
+	}
+
+	interrupt(): string {
+		this.pending = [];
+		this.interp.state.status = 130;
+		return '\n';
+	}
+
+	lastStatus(): number {
+		return this.interp.state.status;
+	}
+
+	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
+		const before = line.slice(0, cursor);
+		const m = /[^\s;|&<>()]*$/.exec(before)!;
+		const word = m[0];
+		const start = cursor - word.length;
+		const prefix = before.slice(0, start);
+		const firstWord = /(^|[;|&(]|&&|\|\|)\s*$/.test(prefix);
+		const vfs = this.interp.sys.vfs;
+		if (firstWord && !word.includes('/')) {
+			const names = new Set<string>([...BUILTIN_NAMES, ...this.interp.state.functions.keys()]);
+			for (const dir of (this.interp.getVar('PATH') ?? '').split(':')) {
+				const entries = vfs.readdir(dir);
+				if (typeof entries !== 'string') for (const e of entries) names.add(e);
+			}
+			return {replaceFrom: start, candidates: [...names].filter(n => n.startsWith(word)).sort(strcmp)};
+		}
+		if (hasGlobChars(word)) return {replaceFrom: start, candidates: []};
+		const slash = word.lastIndexOf('/');
+		const dirPart = slash >= 0 ? word.slice(0, slash + 1) : '';
+		const base = word.slice(slash + 1);
+		const dir = absPath(this.interp.state.cwd, dirPart || '.');
+		const entries = vfs.readdir(dir);
+		if (typeof entries === 'string') return {replaceFrom: start, candidates: []};
+		const candidates = entries
+			.filter(e => e.startsWith(base) && (base.startsWith('.') || !e.startsWith('.')))
+			.sort(strcmp)
+			.map(e => {
+				const st = vfs.stat(`${dir.replace(/\/$/, '')}/${e}`);
+				return dirPart + e + (typeof st !== 'string' && st.type === 'dir' ? '/' : '');
+			});
+		return {replaceFrom: start, candidates};
+	}
+}

@@ -1,0 +1,458 @@
+import {strerror, type Errno} from '../errno.js';
+import type {GuestSyscalls} from '../linux/syscalls.js';
+import type {Node, Redir} from './ast.js';
+import {expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
+import {fnmatch} from './glob.js';
+import {parse} from './parser.js';
+import {absPath, FileSink, PipeSink, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
+import {findProgram} from './path.js';
+
+/** Runaway-loop bound: commands (and applet work units) per input line. */
+export const STEP_BUDGET = 100_000;
+
+export class StepLimit extends Error {}
+export class ExitShell extends Error {
+	constructor(readonly status: number) {
+		super('exit');
+	}
+}
+export class LoopCtl extends Error {
+	constructor(readonly kind: 'break' | 'continue', public count: number) {
+		super(kind);
+	}
+}
+export class ReturnCtl extends Error {
+	constructor(readonly status: number) {
+		super('return');
+	}
+}
+
+export interface Var {
+	value: string;
+	exported: boolean;
+	readonly?: boolean;
+}
+
+/** Everything a subshell copies: variables, cwd, functions, positional parameters. */
+export interface ShellState {
+	vars: Map<string, Var>;
+	cwd: string;
+	functions: Map<string, Node>;
+	positional: string[];
+	status: number;
+}
+
+export interface IO {
+	stdin: Source;
+	stdout: Sink;
+	stderr: Sink;
+}
+
+/** Evaluates syntax trees (ash's evaltree) against one shell state. */
+export class Interp {
+	steps = 0;
+	history: string[] = [];
+	loopDepth = 0;
+	private substStatus = 0;
+
+	constructor(
+		readonly sys: GuestSyscalls,
+		public state: ShellState,
+		readonly tty: Sink,
+		readonly columns: number,
+	) {}
+
+	tick(n = 1): void {
+		this.steps += n;
+		if (this.steps > STEP_BUDGET) throw new StepLimit();
+	}
+
+	getVar(name: string): string | undefined {
+		if (name === '?') return String(this.state.status);
+		if (name === '$') return '1';
+		if (name === '!') return '';
+		if (name === '0') return 'sh';
+		if (name === '-') return 'i';
+		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
+		return this.state.vars.get(name)?.value;
+	}
+
+	setVar(name: string, value: string, exported?: boolean): void {
+		const v = this.state.vars.get(name);
+		if (v?.readonly) throw new ShellError(`${name}: is read only`);
+		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
+	}
+
+	exportedEnv(extra?: Map<string, string>): Map<string, string> {
+		const env = new Map<string, string>();
+		for (const [k, v] of this.state.vars) if (v.exported) env.set(k, v.value);
+		if (extra) for (const [k, v] of extra) env.set(k, v);
+		return env;
+	}
+
+	expandEnv(io: IO): ExpandEnv {
+		return {
+			vfs: this.sys.vfs,
+			cwd: () => this.state.cwd,
+			getVar: n => this.getVar(n),
+			setVar: (n, v) => this.setVar(n, v),
+			positional: () => this.state.positional,
+			commandSubst: src => this.commandSubst(src, io),
+		};
+	}
+
+	/** `$(...)`: a subshell whose stdout is captured. */
+	commandSubst(src: string, io: IO): string {
+		const parsed = parse(src);
+		if (!parsed.ok) {
+			if (parsed.incomplete) throw new ShellError('syntax error: unexpected end of file');
+			throw new ShellError(parsed.message);
+		}
+		const pipe = new PipeSink();
+		this.substStatus = this.subshell(() => this.eval(parsed.node, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
+		return pipe.data;
+	}
+
+	/** Runs fn on a copy of the state (a forked subshell); changes are discarded. */
+	subshell(fn: () => number): number {
+		const saved = this.state;
+		this.state = {
+			vars: new Map([...saved.vars].map(([k, v]) => [k, {...v}])),
+			cwd: saved.cwd,
+			functions: new Map(saved.functions),
+			positional: [...saved.positional],
+			status: saved.status,
+		};
+		try {
+			return fn();
+		} catch (e) {
+			if (e instanceof ExitShell) return e.status;
+			throw e;
+		} finally {
+			this.state = saved;
+		}
+	}
+
+	eval(node: Node, io: IO): number {
+		const st = this.evalNode(node, io);
+		this.state.status = st;
+		return st;
+	}
+
+	private evalNode(node: Node, io: IO): number {
+		switch (node.t) {
+			case 'list': {
+				let st = this.state.status;
+				for (const item of node.items) st = this.eval(item, io);
+				return st;
+			}
+			case 'andor': {
+				let st = this.eval(node.first, io);
+				for (const {op, node: n} of node.rest) {
+					if ((op === '&&') === (st === 0)) st = this.eval(n, io);
+				}
+				return st;
+			}
+			case 'pipe':
+				return this.pipeline(node.cmds, node.bang, io);
+			case 'simple':
+				return this.simple(node, io);
+			case 'func':
+				this.state.functions.set(node.name, node.body);
+				return 0;
+			default:
+				return this.withRedirs(node.redirs, io, rio => this.compound(node, rio));
+		}
+	}
+
+	private compound(node: Node, io: IO): number {
+		switch (node.t) {
+			case 'group':
+				return this.eval(node.body, io);
+			case 'subshell':
+				return this.subshell(() => this.eval(node.body, io));
+			case 'if': {
+				for (const c of node.clauses) {
+					if (this.eval(c.cond, io) === 0) return this.eval(c.body, io);
+				}
+				return node.else ? this.eval(node.else, io) : 0;
+			}
+			case 'while':
+				return this.loop(io, () => (this.eval(node.cond, io) === 0) !== node.until, () => this.eval(node.body, io));
+			case 'for': {
+				const env = this.expandEnv(io);
+				const items = node.words ? expandWords(env, node.words) : [...this.state.positional];
+				let i = 0;
+				return this.loop(io, () => {
+					if (i >= items.length) return false;
+					this.setVar(node.name, items[i++]);
+					return true;
+				}, () => this.eval(node.body, io));
+			}
+			case 'case': {
+				const env = this.expandEnv(io);
+				const word = expandString(env, node.word);
+				for (const item of node.items) {
+					if (item.patterns.some(p => fnmatch(expandPattern(env, p), word))) {
+						return item.body ? this.eval(item.body, io) : 0;
+					}
+				}
+				return 0;
+			}
+			default:
+				return this.eval(node, io);
+		}
+	}
+
+	private loop(io: IO, cond: () => boolean, body: () => number): number {
+		let st = 0;
+		this.loopDepth++;
+		try {
+			for (;;) {
+				this.tick();
+				if (!cond()) break;
+				try {
+					st = body();
+				} catch (e) {
+					if (!(e instanceof LoopCtl)) throw e;
+					if (e.count > 1) {
+						e.count--;
+						throw e;
+					}
+					if (e.kind === 'break') break;
+				}
+			}
+		} finally {
+			this.loopDepth--;
+		}
+		void io;
+		return st;
+	}
+
+	private pipeline(cmds: Node[], bang: boolean, io: IO): number {
+		let input = io.stdin;
+		let st = 0;
+		cmds.forEach((cmd, i) => {
+			const last = i === cmds.length - 1;
+			const pipe = last ? undefined : new PipeSink();
+			const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
+			// Every stage but the last runs in a subshell, as in ash.
+			st = cmds.length > 1 ? this.subshell(() => this.eval(cmd, stageIo)) : this.eval(cmd, stageIo);
+			if (pipe) input = stringSource(pipe.data);
+		});
+		return bang ? Number(st === 0) : st;
+	}
+
+	/** Applies redirections around fn; failures print ash's message and give status 1. */
+	withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => number): number {
+		if (redirs.length === 0) return fn(io);
+		const rio: IO = {...io};
+		const env = this.expandEnv(io);
+		const opened: {close(): void}[] = [];
+		try {
+			for (const r of redirs) {
+				const target = expandString(env, r.target);
+				const err = this.applyRedir(r, target, rio, opened);
+				if (err) {
+					this.tty.write(`sh: ${err}\n`);
+					return 1;
+				}
+			}
+			return fn(rio);
+		} finally {
+			for (const f of opened) f.close();
+		}
+	}
+
+	private applyRedir(r: Redir, target: string, io: IO, opened: {close(): void}[]): string | undefined {
+		const vfs = this.sys.vfs;
+		const path = absPath(this.state.cwd, target);
+		const setFd = (fd: number, sink: Sink | Source) => {
+			if (fd === 0) io.stdin = sink as Source;
+			else if (fd === 1) io.stdout = sink as Sink;
+			else if (fd === 2) io.stderr = sink as Sink;
+		};
+		switch (r.op) {
+			case '>&':
+			case '<&': {
+				if (target === '-') {
+					setFd(r.fd, {kind: 'pipe', write: () => 'EBADF'} as Sink);
+					return undefined;
+				}
+				if (!/^\d+$/.test(target)) return `${target}: bad number`;
+				const src = Number(target);
+				const from = src === 0 ? io.stdin : src === 1 ? io.stdout : src === 2 ? io.stderr : undefined;
+				if (!from) return `${src}: Bad file descriptor`;
+				setFd(r.fd, from);
+				return undefined;
+			}
+			case '<': {
+				const f = vfs.open(path, {read: true});
+				if (typeof f === 'string') return `can't open ${target}: ${errmsg(f, 'no such file')}`;
+				opened.push(f);
+				const data = f.read();
+				if (typeof data === 'string') setFd(r.fd, stringSource(data));
+				else setFd(r.fd, {tty: false, read: () => ''});
+				return undefined;
+			}
+			default: {
+				const f = vfs.open(path, r.op === '<>' ? {read: true, write: true, create: true}
+					: r.op === '>>' ? {write: true, create: true, append: true} : {write: true, create: true, truncate: true});
+				if (typeof f === 'string') return `can't create ${target}: ${errmsg(f, 'nonexistent directory')}`;
+				opened.push(f);
+				setFd(r.fd, new FileSink(f));
+				return undefined;
+			}
+		}
+	}
+
+	private simple(node: Extract<Node, {t: 'simple'}>, io: IO): number {
+		this.tick();
+		const env = this.expandEnv(io);
+		this.substStatus = 0;
+		const argv = expandWords(env, node.words);
+		const assigns = node.assigns.map(a => ({name: a.name, value: expandString(env, a.value)}));
+		if (argv.length === 0) {
+			// An assignment-only command returns the status of its last command substitution.
+			const st = this.substStatus;
+			for (const a of assigns) this.setVar(a.name, a.value);
+			return this.withRedirs(node.redirs, io, () => st);
+		}
+		const name = argv[0];
+		const fn = this.state.functions.get(name);
+		if (fn) {
+			return this.withRedirs(node.redirs, io, rio => {
+				const saved = this.state.positional;
+				this.state.positional = argv.slice(1);
+				try {
+					return this.eval(fn, rio);
+				} catch (e) {
+					if (e instanceof ReturnCtl) return e.status;
+					throw e;
+				} finally {
+					this.state.positional = saved;
+				}
+			});
+		}
+		const builtin = BUILTINS[name];
+		if (builtin) {
+			// Assignments before special builtins persist; before others they are temporary.
+			const special = SPECIAL_BUILTINS.has(name);
+			const saved = special ? [] : assigns.map(a => [a.name, this.state.vars.get(a.name)] as const);
+			for (const a of assigns) this.setVar(a.name, a.value);
+			try {
+				return this.withRedirs(node.redirs, io, rio => {
+					try {
+						return this.runProgram('sh', argv, rio, p => builtin(p, this));
+					} catch (e) {
+						if (e instanceof ShellError && !special) {
+							rio.stderr.write(`sh: ${name}: ${e.message}\n`);
+							return e.status;
+						}
+						throw e;
+					}
+				});
+			} finally {
+				for (const [k, v] of saved) {
+					if (v) this.state.vars.set(k, v);
+					else this.state.vars.delete(k);
+				}
+			}
+		}
+		const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
+		if (found.kind === 'missing') {
+			return this.withRedirs(node.redirs, io, rio => {
+				rio.stderr.write(`sh: ${name}: not found\n`);
+				return 127;
+			});
+		}
+		if (found.kind === 'error') {
+			return this.withRedirs(node.redirs, io, rio => {
+				rio.stderr.write(`sh: ${name}: ${strerror[found.errno]}\n`);
+				return 126;
+			});
+		}
+		const extra = new Map(assigns.map(a => [a.name, a.value]));
+		return this.withRedirs(node.redirs, io, rio => {
+			if (found.kind === 'script') {
+				return this.subshell(() => {
+					this.state.positional = argv.slice(1);
+					const parsed = parse(found.text);
+					if (!parsed.ok) {
+						rio.stderr.write(`${name}: line 1: ${parsed.incomplete ? 'syntax error: unexpected end of file' : parsed.message}\n`);
+						return 2;
+					}
+					return this.eval(parsed.node, rio);
+				});
+			}
+			if (!found.program) {
+				rio.stderr.write(`memhp: ${found.applet}: not simulated\n`);
+				return 127;
+			}
+			const prog = found.program;
+			return this.runProgram(found.applet, argv, rio, p => prog(p), extra);
+		});
+	}
+
+	/** Runs a program with stdio; buffers stdout for non-tty sinks into one write(2) at exit. */
+	runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number, extraEnv?: Map<string, string>): number {
+		let writeErr: Errno | undefined;
+		let buffered = '';
+		const direct = io.stdout.kind === 'tty' || name === 'sh';
+		const proc: Proc = {
+			name,
+			argv,
+			sys: this.sys,
+			vfs: this.sys.vfs,
+			cwd: this.state.cwd,
+			env: this.exportedEnv(extraEnv),
+			columns: this.columns,
+			stdin: () => io.stdin.read(),
+			stdinIsTty: io.stdin.tty,
+			stdoutIsTty: io.stdout.kind === 'tty',
+			out: s => {
+				if (writeErr || s === '') return;
+				if (direct) writeErr = io.stdout.write(s);
+				else buffered += s;
+			},
+			err: s => {
+				io.stderr.write(s);
+			},
+			abs: p => absPath(this.state.cwd, p),
+			tick: n => this.tick(n),
+			sleep: sec => {
+				const s = this.sys as GuestSyscalls & {nanosleep?(seconds: number): void};
+				s.nanosleep?.(sec);
+			},
+		};
+		let st = main(proc);
+		if (!direct && buffered) writeErr = io.stdout.write(buffered);
+		if (writeErr) {
+			io.stderr.write(`${name}: write error: ${strerror[writeErr]}\n`);
+			st = 1;
+		}
+		return st;
+	}
+
+	/** Runs a whole parsed line at top level; returns the output-visible status. */
+	runTop(node: Node): number {
+		const io: IO = {stdin: TTY_IN, stdout: this.tty, stderr: this.tty};
+		try {
+			return this.eval(node, io);
+		} catch (e) {
+			if (e instanceof ShellError) {
+				this.tty.write(`sh: ${e.message}\n`);
+				this.state.status = e.status;
+				return e.status;
+			}
+			if (e instanceof LoopCtl || e instanceof ReturnCtl) return this.state.status;
+			throw e;
+		}
+	}
+}
+
+/** ash's errmsg(): ENOENT/ENOTDIR get the caller's wording, the rest strerror(). */
+export function errmsg(e: Errno, em: string): string {
+	return e === 'ENOENT' || e === 'ENOTDIR' ? em : strerror[e];
+}

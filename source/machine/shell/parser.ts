@@ -1,0 +1,354 @@
+/*
+ * Parser choice: the maintained JS shell parsers (mvdan-sh, a 2 MB GopherJS build of a bash
+ * parser; bash-parser, unmaintained since 2017; sh-syntax, WASM) all parse bash, not ash, and
+ * none reproduces ash's error texts (`sh: syntax error: unexpected "fi"`) or lets an
+ * interactive shell tell "incomplete, show PS2" from "error". shell-quote only splits words.
+ * So this is a small recursive-descent parser modelled on ash's parser.c (list, andor,
+ * pipeline, command, simplecmd) with ash's token names in its messages.
+ */
+import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from './ast.js';
+import {Incomplete, SyntaxError_, tokenize, type Token} from './lexer.js';
+
+const KEYWORDS = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
+/** Tokens that end a compound list (ash's tokname_array entries starting with \1). */
+const LIST_END = new Set(['do', 'done', 'elif', 'else', 'esac', 'fi', 'then', '}', ')', ';;']);
+
+/** ash's tokname(): keywords and operators in double quotes, the others bare. */
+function tokname(tok: Token): string {
+	switch (tok.t) {
+		case 'eof':
+			return 'end of file';
+		case 'nl':
+			return 'newline';
+		case 'redir':
+			return 'redirection';
+		case 'op':
+			return `"${tok.v}"`;
+		case 'word': {
+			const kw = keywordOf(tok);
+			return kw ? `"${kw}"` : 'word';
+		}
+	}
+}
+
+function keywordOf(tok: Token): string | undefined {
+	if (tok.t !== 'word' || !isUnquotedLiteral(tok.w)) return undefined;
+	const s = literalText(tok.w)!;
+	return KEYWORDS.has(s) ? s : undefined;
+}
+
+export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: true} | {ok: false; incomplete: false; message: string};
+
+/** Parses a complete input (one or more lines). */
+export function parse(src: string): ParseResult {
+	try {
+		const p = new Parser(tokenize(src));
+		return {ok: true, node: p.program()};
+	} catch (e) {
+		if (e instanceof Incomplete) return {ok: false, incomplete: true};
+		if (e instanceof SyntaxError_) return {ok: false, incomplete: false, message: `syntax error: ${e.message}`};
+		throw e;
+	}
+}
+
+class Parser {
+	private pos = 0;
+
+	constructor(private readonly toks: Token[]) {}
+
+	private peek(): Token {
+		return this.toks[this.pos];
+	}
+
+	private take(): Token {
+		const t = this.toks[this.pos];
+		if (t.t !== 'eof') this.pos++;
+		return t;
+	}
+
+	private unexpected(expecting?: string): never {
+		const tok = this.peek();
+		if (tok.t === 'eof') throw new Incomplete();
+		throw new SyntaxError_(`unexpected ${tokname(tok)}${expecting ? ` (expecting "${expecting}")` : ''}`);
+	}
+
+	private isOp(v: string): boolean {
+		const t = this.peek();
+		return t.t === 'op' && t.v === v;
+	}
+
+	private isKw(kw: string): boolean {
+		return keywordOf(this.peek()) === kw;
+	}
+
+	private skipNewlines(): void {
+		while (this.peek().t === 'nl') this.take();
+	}
+
+	private expectKw(kw: string): void {
+		if (!this.isKw(kw)) this.unexpected(kw);
+		this.take();
+	}
+
+	program(): Node {
+		const items: Node[] = [];
+		this.skipNewlines();
+		while (this.peek().t !== 'eof') {
+			items.push(this.andOr());
+			const t = this.peek();
+			if (t.t === 'op' && (t.v === ';' || t.v === '&')) this.take();
+			else if (t.t === 'nl') this.take();
+			else if (t.t !== 'eof') this.unexpected();
+			this.skipNewlines();
+		}
+		return {t: 'list', items};
+	}
+
+	/** A compound list ending before one of LIST_END; at least one command. */
+	private compoundList(): Node {
+		const items: Node[] = [];
+		this.skipNewlines();
+		for (;;) {
+			const t = this.peek();
+			if (t.t === 'eof') throw new Incomplete();
+			const kw = keywordOf(t);
+			if ((kw && LIST_END.has(kw)) || (t.t === 'op' && LIST_END.has(t.v))) break;
+			items.push(this.andOr());
+			const s = this.peek();
+			if (s.t === 'op' && (s.v === ';' || s.v === '&')) this.take();
+			else if (s.t === 'nl') this.take();
+			else if (s.t === 'eof') throw new Incomplete();
+			else {
+				const k2 = keywordOf(s);
+				if (!((k2 && LIST_END.has(k2)) || (s.t === 'op' && LIST_END.has(s.v)))) this.unexpected();
+			}
+			this.skipNewlines();
+		}
+		if (items.length === 0) this.unexpected();
+		return {t: 'list', items};
+	}
+
+	private andOr(): Node {
+		const first = this.pipeline();
+		const rest: {op: '&&' | '||'; node: Node}[] = [];
+		while (this.isOp('&&') || this.isOp('||')) {
+			const op = (this.take() as {v: '&&' | '||'}).v;
+			this.skipNewlines();
+			rest.push({op, node: this.pipeline()});
+		}
+		return rest.length ? {t: 'andor', first, rest} : first;
+	}
+
+	private pipeline(): Node {
+		let bang = false;
+		if (this.isKw('!')) {
+			this.take();
+			bang = true;
+		}
+		const cmds = [this.command()];
+		while (this.isOp('|')) {
+			this.take();
+			this.skipNewlines();
+			cmds.push(this.command());
+		}
+		return cmds.length === 1 && !bang ? cmds[0] : {t: 'pipe', cmds, bang};
+	}
+
+	private command(): Node {
+		const t = this.peek();
+		const kw = keywordOf(t);
+		let node: Node;
+		switch (kw) {
+			case 'if':
+				node = this.ifClause();
+				break;
+			case 'while':
+			case 'until':
+				node = this.whileClause(kw === 'until');
+				break;
+			case 'for':
+				node = this.forClause();
+				break;
+			case 'case':
+				node = this.caseClause();
+				break;
+			case '{': {
+				this.take();
+				const body = this.compoundList();
+				this.expectKw('}');
+				node = {t: 'group', body, redirs: []};
+				break;
+			}
+			case undefined:
+				if (t.t === 'op' && t.v === '(') {
+					this.take();
+					const body = this.compoundList();
+					if (!this.isOp(')')) this.unexpected(')');
+					this.take();
+					node = {t: 'subshell', body, redirs: []};
+					break;
+				}
+				return this.simpleCommand();
+			default:
+				return this.unexpected();
+		}
+		const redirs = (node as {redirs: Redir[]}).redirs;
+		while (this.peek().t === 'redir') redirs.push(this.redirection());
+		return node;
+	}
+
+	private redirection(): Redir {
+		const r = this.take() as Extract<Token, {t: 'redir'}>;
+		const target = this.peek();
+		if (target.t !== 'word') this.unexpected();
+		this.take();
+		const fd = r.fd ?? (r.op.startsWith('<') ? 0 : 1);
+		return {fd, op: r.op, target: target.w};
+	}
+
+	private simpleCommand(): Node {
+		const assigns: {name: string; value: Word}[] = [];
+		const words: Word[] = [];
+		const redirs: Redir[] = [];
+		for (;;) {
+			const t = this.peek();
+			if (t.t === 'redir') {
+				redirs.push(this.redirection());
+				continue;
+			}
+			if (t.t !== 'word') break;
+			if (words.length === 0) {
+				const a = assignment(t.w);
+				if (a) {
+					this.take();
+					assigns.push(a);
+					continue;
+				}
+				// name() compound-command: a function definition.
+				const next = this.toks[this.pos + 1];
+				if (assigns.length === 0 && next?.t === 'op' && next.v === '(' && isUnquotedLiteral(t.w)) {
+					const name = literalText(t.w)!;
+					this.pos += 2;
+					if (!this.isOp(')')) this.unexpected(')');
+					this.take();
+					this.skipNewlines();
+					if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SyntaxError_(`bad function name`);
+					return {t: 'func', name, body: this.command()};
+				}
+			}
+			this.take();
+			words.push(t.w);
+		}
+		if (words.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected();
+		return {t: 'simple', assigns, words, redirs};
+	}
+
+	private ifClause(): Node {
+		this.take();
+		const clauses: {cond: Node; body: Node}[] = [];
+		let elseBody: Node | undefined;
+		for (;;) {
+			const cond = this.compoundList();
+			this.expectKw('then');
+			const body = this.compoundList();
+			clauses.push({cond, body});
+			if (this.isKw('elif')) {
+				this.take();
+				continue;
+			}
+			if (this.isKw('else')) {
+				this.take();
+				elseBody = this.compoundList();
+			}
+			this.expectKw('fi');
+			return {t: 'if', clauses, else: elseBody, redirs: []};
+		}
+	}
+
+	private whileClause(until: boolean): Node {
+		this.take();
+		const cond = this.compoundList();
+		this.expectKw('do');
+		const body = this.compoundList();
+		this.expectKw('done');
+		return {t: 'while', until, cond, body, redirs: []};
+	}
+
+	private forClause(): Node {
+		this.take();
+		const nameTok = this.peek();
+		const name = nameTok.t === 'word' ? literalText(nameTok.w) : undefined;
+		if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+			if (nameTok.t === 'eof') throw new Incomplete();
+			throw new SyntaxError_(`bad for loop variable`);
+		}
+		this.take();
+		let words: Word[] | undefined;
+		this.skipNewlines();
+		if (this.isKw('in')) {
+			this.take();
+			words = [];
+			while (this.peek().t === 'word') words.push((this.take() as {w: Word}).w);
+			const t = this.peek();
+			if (t.t === 'op' && t.v === ';') this.take();
+			else if (t.t === 'nl') this.take();
+			else this.unexpected();
+		} else if (this.isOp(';')) {
+			this.take();
+		}
+		this.skipNewlines();
+		this.expectKw('do');
+		const body = this.compoundList();
+		this.expectKw('done');
+		return {t: 'for', name, words, body, redirs: []};
+	}
+
+	private caseClause(): Node {
+		this.take();
+		const wt = this.peek();
+		if (wt.t !== 'word') this.unexpected();
+		this.take();
+		this.skipNewlines();
+		this.expectKw('in');
+		const items: {patterns: Word[]; body: Node | undefined}[] = [];
+		this.skipNewlines();
+		while (!this.isKw('esac')) {
+			if (this.isOp('(')) this.take();
+			const patterns: Word[] = [];
+			for (;;) {
+				const p = this.peek();
+				if (p.t !== 'word') this.unexpected();
+				patterns.push((this.take() as {w: Word}).w);
+				if (this.isOp('|')) {
+					this.take();
+					continue;
+				}
+				break;
+			}
+			if (!this.isOp(')')) this.unexpected(')');
+			this.take();
+			this.skipNewlines();
+			let body: Node | undefined;
+			if (!this.isOp(';;') && !this.isKw('esac')) body = this.compoundList();
+			items.push({patterns, body});
+			if (this.isOp(';;')) {
+				this.take();
+				this.skipNewlines();
+			} else if (!this.isKw('esac')) {
+				this.unexpected('esac');
+			}
+		}
+		this.take();
+		return {t: 'case', word: wt.w, items, redirs: []};
+	}
+}
+
+function assignment(w: Word): {name: string; value: Word} | undefined {
+	const first = w[0];
+	if (!first || first.k !== 'lit' || first.q) return undefined;
+	const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.s);
+	if (!m) return undefined;
+	const rest = first.s.slice(m[0].length);
+	const value: Word = [...(rest ? [{k: 'lit' as const, s: rest, q: false}] : []), ...w.slice(1)];
+	return {name: m[1], value};
+}

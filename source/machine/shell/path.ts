@@ -1,0 +1,48 @@
+import type {Errno} from '../errno.js';
+import type {Vfs} from '../vfs/types.js';
+import {absPath, readFile, type Program} from './proc.js';
+import {PROGRAMS} from './programs.js';
+
+export type Found =
+	| {kind: 'missing'}
+	| {kind: 'error'; errno: Errno}
+	| {kind: 'applet'; applet: string; program: Program | undefined}
+	| {kind: 'script'; text: string};
+
+/** Executables that are not busybox links but real binaries in the initramfs. */
+const BINARIES = new Set(['lsmem', 'chmem']);
+
+/**
+ * execve() as far as the guest needs it: PATH search (ash's find_command), then what the
+ * file is: a link to /bin/busybox runs the applet named by argv[0]; util-linux binaries run
+ * their program; a text file runs as a shell script.
+ */
+export function findProgram(vfs: Vfs, path: string, cwd: string, name: string): Found {
+	const candidates = name.includes('/') ? [absPath(cwd, name)] : path.split(':').filter(Boolean).map(d => `${d}/${name}`);
+	for (const c of candidates) {
+		const st = vfs.stat(c);
+		if (typeof st === 'string') {
+			if (name.includes('/')) return st === 'ENOENT' ? {kind: 'missing'} : {kind: 'error', errno: st};
+			continue;
+		}
+		if (st.type === 'dir') {
+			if (name.includes('/')) return {kind: 'error', errno: 'EACCES'};
+			continue;
+		}
+		if (st.type !== 'file' || (st.mode & 0o111) === 0) {
+			if (name.includes('/')) return {kind: 'error', errno: 'EACCES'};
+			continue;
+		}
+		const real = vfs.realpath(c);
+		const base = name.slice(name.lastIndexOf('/') + 1);
+		if (real === '/bin/busybox') return {kind: 'applet', applet: base, program: PROGRAMS[base]};
+		const realBase = typeof real === 'string' ? real.slice(real.lastIndexOf('/') + 1) : base;
+		if (BINARIES.has(realBase) && typeof real === 'string' && real.startsWith('/usr/bin/')) {
+			return {kind: 'applet', applet: realBase, program: PROGRAMS[realBase]};
+		}
+		const text = readFile(vfs, c);
+		if (typeof text === 'string' && !text.startsWith('\x7fELF')) return {kind: 'script', text};
+		return {kind: 'error', errno: 'ENOENT'};
+	}
+	return {kind: 'missing'};
+}

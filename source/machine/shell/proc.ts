@@ -1,0 +1,124 @@
+import {strerror, type Errno} from '../errno.js';
+import type {GuestSyscalls} from '../linux/syscalls.js';
+import type {OpenFile, Vfs} from '../vfs/types.js';
+
+/**
+ * What a userland program (a busybox applet, util-linux's lsmem/chmem) sees when it runs:
+ * argv, its environment, the three standard streams and the system calls. Programs return
+ * their exit status.
+ */
+export interface Proc {
+	/** argv[0]'s basename, the name busybox dispatches on and prefixes messages with. */
+	name: string;
+	argv: string[];
+	sys: GuestSyscalls;
+	vfs: Vfs;
+	cwd: string;
+	env: Map<string, string>;
+	/** Terminal width for ls. */
+	columns: number;
+	/** Standard input: everything available (a pipe's or file's content; '' for the tty). */
+	stdin(): string;
+	stdinIsTty: boolean;
+	stdoutIsTty: boolean;
+	out(s: string): void;
+	err(s: string): void;
+	/** Absolute form of a path argument. */
+	abs(path: string): string;
+	/** Counts work against the runaway-loop budget (throws when exhausted). */
+	tick(n?: number): void;
+	/** Advances virtual time (sleep). */
+	sleep(seconds: number): void;
+}
+
+export type Program = (p: Proc) => number;
+
+/** A place output goes: the terminal, a pipe buffer or an open file. One call = one write(2). */
+export interface Sink {
+	kind: 'tty' | 'pipe' | 'file';
+	write(s: string): Errno | undefined;
+}
+
+export class PipeSink implements Sink {
+	readonly kind = 'pipe' as const;
+	data = '';
+	write(s: string): undefined {
+		this.data += s;
+		return undefined;
+	}
+}
+
+export class FileSink implements Sink {
+	readonly kind = 'file' as const;
+	constructor(readonly file: OpenFile) {}
+	write(s: string): Errno | undefined {
+		return this.file.write(s);
+	}
+}
+
+/** Standard input: the tty (nothing typed ahead), or a string. */
+export interface Source {
+	tty: boolean;
+	read(): string;
+}
+
+export const TTY_IN: Source = {tty: true, read: () => ''};
+
+export function stringSource(s: string): Source {
+	return {tty: false, read: () => s};
+}
+
+/** `prog: msg` on stderr, busybox's bb_error_msg. */
+export function errorMsg(p: Proc, msg: string): void {
+	p.err(`${p.name}: ${msg}\n`);
+}
+
+/** bb_perror_msg: `prog: msg: strerror`. */
+export function perror(p: Proc, msg: string, e: Errno): void {
+	p.err(`${p.name}: ${msg}: ${strerror[e]}\n`);
+}
+
+/** Reads a whole file through open(2)/read(2). */
+export function readFile(vfs: Vfs, path: string): string | Errno {
+	const f = vfs.open(path, {read: true});
+	if (typeof f === 'string') return f;
+	const data = f.read();
+	f.close();
+	return data;
+}
+
+/** Joins a path argument to the cwd (the kernel would do this for relative paths). */
+export function absPath(cwd: string, path: string): string {
+	if (path.startsWith('/')) return path;
+	if (path === '') return cwd;
+	return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
+}
+
+/** Minimal POSIX getopt over argv: returns flags, option arguments and operands. */
+export function getopt(argv: string[], spec: string): {flags: Map<string, string | true>; args: string[]; bad?: string} {
+	const flags = new Map<string, string | true>();
+	const args: string[] = [];
+	let i = 1;
+	for (; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--') {
+			i++;
+			break;
+		}
+		if (!a.startsWith('-') || a === '-') break;
+		for (let j = 1; j < a.length; j++) {
+			const c = a[j];
+			const at = spec.indexOf(c);
+			if (at < 0) return {flags, args, bad: c};
+			if (spec[at + 1] === ':') {
+				const val = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+				if (val === undefined) return {flags, args, bad: c};
+				flags.set(c, val);
+				break;
+			}
+			flags.set(c, true);
+		}
+	}
+	args.push(...argv.slice(i));
+	return {flags, args};
+}

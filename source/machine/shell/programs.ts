@@ -1,0 +1,32 @@
+import type {Program} from './proc.js';
+import {lsMain} from './applets/ls.js';
+import {FILE_PROGRAMS} from './applets/fileutils.js';
+import {TEXT_PROGRAMS} from './applets/textutils.js';
+import {GREP_PROGRAMS} from './applets/grep.js';
+import {SYS_PROGRAMS} from './applets/sysutils.js';
+import {lsmemMain} from './applets/lsmem.js';
+import {chmemMain} from './applets/chmem.js';
+import {echoMain} from './applets/echo.js';
+import {printfMain} from './applets/printf.js';
+import {testMain} from './applets/test.js';
+
+/**
+ * The programs memhp implements, by applet name. Applets of the busybox binary that are not
+ * here still exist in /bin; running them reports `memhp: NAME: not simulated`.
+ */
+export const PROGRAMS: Record<string, Program> = {
+	ls: lsMain,
+	...FILE_PROGRAMS,
+	...TEXT_PROGRAMS,
+	...GREP_PROGRAMS,
+	...SYS_PROGRAMS,
+	lsmem: lsmemMain,
+	chmem: chmemMain,
+	echo: echoMain,
+	printf: printfMain,
+	test: p => testMain(p, false),
+	'[': p => testMain(p, true),
+	'[[': p => testMain(p, true, ']]'),
+	true: () => 0,
+	false: () => 1,
+};
