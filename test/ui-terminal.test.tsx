@@ -103,7 +103,7 @@ describe('renderApp', () => {
 				color: false,
 				record: file,
 			}),
-		).rejects.toThrow(`${file} already exists (use --force to overwrite)`);
+		).rejects.toThrow(`${file} exists (use --force to overwrite)`);
 		expect(readFileSync(file, 'utf8')).toBe('keep');
 		expect(stdout.written).toBe('');
 		expect((await run(file, true)).code).toBe(0);

@@ -2,7 +2,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {MachineSession} from '../machine/session-types.js';
 import {App} from './app.js';
-import {AsciicastRecorder, teeStdout} from './recording.js';
+import {AsciicastRecorder} from '../record/asciicast.js';
 
 export interface RenderAppOptions {
 	stdout: NodeJS.WriteStream;
@@ -24,17 +24,28 @@ export interface RenderAppOptions {
 export function renderApp(session: MachineSession, options: RenderAppOptions): Promise<number> {
 	return new Promise((resolve, reject) => {
 		let recorder: AsciicastRecorder | undefined;
-		let stdout = options.stdout;
+		let stopRecording = () => {};
+		const {stdout} = options;
 		if (options.record) {
 			try {
-				const size = {columns: stdout.columns || 80, rows: stdout.rows || 24};
-				recorder = new AsciicastRecorder(options.record, size, options.force === true);
+				recorder = AsciicastRecorder.open(options.record, {
+					width: stdout.columns || 80,
+					height: stdout.rows || 24,
+					force: options.force === true,
+				});
 			} catch (error) {
 				reject(error);
 				return;
 			}
 			const rec = recorder;
-			stdout = teeStdout(stdout, data => rec.output(data));
+			const untee = rec.tee(stdout);
+			const onResize = () => rec.resize(stdout.columns || 80, stdout.rows || 24);
+			stdout.on('resize', onResize);
+			stopRecording = () => {
+				stdout.off('resize', onResize);
+				untee();
+				rec.close();
+			};
 		}
 		let code = 0;
 		const instance = render(
@@ -56,14 +67,18 @@ export function renderApp(session: MachineSession, options: RenderAppOptions): P
 				maxFps: 60,
 			},
 		);
-		const finish = () => recorder?.close();
 		instance.waitUntilExit().then(
 			() => {
-				finish();
+				try {
+					stopRecording();
+				} catch (error) {
+					reject(error);
+					return;
+				}
 				resolve(code);
 			},
 			error => {
-				finish();
+				stopRecording();
 				reject(error);
 			},
 		);
