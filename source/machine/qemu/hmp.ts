@@ -9,6 +9,7 @@ import {MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
 import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
 import {ID_NOT_WELLFORMED, idWellformed, keyvalParse, qemuOptsParse} from './keyval.js';
 import type {QemuMachine} from './machine.js';
+import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
 import {lookupDeviceModel} from './device-add.js';
 import type {QmpResponse} from './qmp-commands.js';
@@ -129,7 +130,13 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 				const type = parsed.options.values.get('qom-type');
 				return {output: type === 'memory-backend-ram' ? MEMORY_BACKEND_RAM_HELP : type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output};
 			}
-			return fromQmp(m.qmp('object-add', Object.fromEntries(parsed.options.values)));
+			try {
+				m.objectAdd(parsed.options.values, true);
+				return {output: ''};
+			} catch (error) {
+				if (error instanceof QmpError) return {output: `Error: ${error.message}\n`};
+				throw error;
+			}
 		}
 		case 'object_del':
 		case 'device_del': {

@@ -18,15 +18,11 @@ import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.j
 import type {QemuConfig} from './qemu-command-line.js';
 import {Container, QomObject, resolvePath} from './qom.js';
 import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
+import {QmpError} from './qmp-error.js';
 
 export type RunState = 'running' | 'paused' | 'prelaunch';
 
-/** Error with a QMP error class (GenericError unless said otherwise). */
-export class QmpError extends Error {
-	constructor(message: string, readonly errorClass = 'GenericError') {
-		super(message);
-	}
-}
+export {QmpError};
 
 export class QemuMachine {
 	readonly root = new QomObject('container');
@@ -129,9 +125,9 @@ export class QemuMachine {
 		};
 	}
 
-	/** object-add */
-	objectAdd(values: Map<string, OptionValue>): void {
-		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values);
+	/** object-add; `keyval` for HMP's string values (object_add), typed JSON otherwise. */
+	objectAdd(values: Map<string, OptionValue>, keyval = false): void {
+		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values, keyval);
 		if (!result.ok) throw new QmpError(result.error);
 	}
 

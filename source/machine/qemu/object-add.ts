@@ -21,8 +21,9 @@ type Visit<T> = {ok: true; value: T} | {ok: false; error: string};
 const MEMBERS = ['dump', 'host-nodes', 'merge', 'policy', 'prealloc', 'prealloc-threads', 'prealloc-context', 'share', 'reserve', 'size', 'x-use-canonical-path-for-ramblock-id'] as const;
 
 /** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
-function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy'): Visit<unknown> {
-	if (typeof raw !== 'string') {
+function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean): Visit<unknown> {
+	// QMP input is typed JSON: only str/enum members may be strings there
+	if (typeof raw !== 'string' || (!keyval && kind !== 'str' && kind !== 'policy')) {
 		const expected = kind === 'bool' ? 'boolean' : kind === 'str' || kind === 'policy' ? 'string' : 'integer';
 		const okType = kind === 'bool' ? typeof raw === 'boolean' : kind === 'str' || kind === 'policy' ? false : typeof raw === 'number' && Number.isInteger(raw) && raw >= 0;
 		if (!okType) return {ok: false, error: `Invalid parameter type for '${name}', expected: ${expected}`};
@@ -84,10 +85,11 @@ export interface ObjectAddContext {
 }
 
 /**
- * user_creatable_add_qapi for `values` (qom-type, id and the properties). Returns the new
+ * user_creatable_add_qapi for `values` (qom-type, id and the properties); `keyval` when the
+ * values are strings from HMP's keyval_parse rather than typed QMP JSON. Returns the new
  * backend, or the error text QEMU prints after "Error: " (may be two lines: message + hint).
  */
-export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>, keyval: boolean): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
 	const qomType = values.get('qom-type');
 	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
 	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
@@ -117,7 +119,7 @@ export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, Opti
 			continue;
 		}
 		visited.add(member);
-		const visit = visitScalar(member, raw, kinds[member]);
+		const visit = visitScalar(member, raw, kinds[member], keyval);
 		if (!visit.ok) return visit;
 		props.set(member, visit.value);
 	}

@@ -5,7 +5,7 @@
  */
 import {HostMemoryBackend} from './host-memory-backend.js';
 import type {QemuMachine} from './machine.js';
-import {QmpError} from './machine.js';
+import {QmpError} from './qmp-error.js';
 import type {OptionValue} from './object-add.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {resolvePath, type QomObject} from './qom.js';

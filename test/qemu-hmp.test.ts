@@ -1,0 +1,93 @@
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {GHashTable, g_str_hash, parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
+
+function machine(args = '-m 1024M,slots=32,maxmem=8G -S'): QemuMachine {
+	const parsed = parseQemuCommandLine(args.split(' '));
+	if (!parsed.ok) throw new Error(parsed.stderr);
+	const created = QemuMachine.create(parsed.config, new VirtualClock());
+	if (!created.ok) throw new Error(created.stderr);
+	return created.machine;
+}
+
+describe('GLib hash table order', () => {
+	const order = (ins: string[], del: string[] = []): string => {
+		const t = new GHashTable<number>();
+		for (const k of ins) t.set(k, 1);
+		for (const k of del) t.delete(k);
+		return t.keysInOrder().reverse().join(' ');
+	};
+	it('g_str_hash is djb2 over signed chars', () => {
+		expect(g_str_hash('')).toBe(5381);
+		expect(g_str_hash('a')).toBe(5381 * 33 + 97);
+		expect(g_str_hash('\u00e9')).toBe(((((5381 * 33) >>> 0) - 61) * 33 - 87) >>> 0);
+	});
+	it('reproduces the /objects orders of real runs (incl. resize and tombstone)', () => {
+		expect(order(['pc.ram', 'm1', 'm5', 'm6', 'm11', 'm12'])).toBe('m12 m1 m6 m11 m5 pc.ram');
+		expect(order(['pc.ram', 'm1', 'm5', 'm6', 'm11', 'm12', 'm20', 'big', 'fit', 'last'], ['big'])).toBe('m6 fit pc.ram m20 m11 m12 m1 last m5');
+		expect(order(['pc.ram', 'm1', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11'])).toBe('m10 pc.ram m6 m11 m7 m1 m8 m9 m4 m5');
+	});
+	it('shrinks when mostly empty and keeps every remaining key', () => {
+		const t = new GHashTable<number>();
+		const keys = Array.from({length: 40}, (_, i) => `k${i}`);
+		for (const k of keys) t.set(k, 1);
+		for (const k of keys.slice(0, 35)) t.delete(k);
+		expect(t.length).toBe(5);
+		expect(t.keysInOrder().sort()).toEqual(keys.slice(35).sort());
+		expect(t.get('k39')).toBe(1);
+		expect(t.has('k0')).toBe(false);
+	});
+});
+
+describe('HMP surface', () => {
+	it('help lines, aliases and unknown commands', () => {
+		const m = machine();
+		expect(m.hmp('help quit').output).toBe('quit|q  -- quit the emulator\n');
+		expect(m.hmp('help q').output).toBe('quit|q  -- quit the emulator\n');
+		expect(m.hmp('help ?').output).toBe('help|? [cmd] -- show the help\n');
+		expect(m.hmp('help info memdev').output).toBe('info memdev  -- show memory backends\n');
+		expect(m.hmp('help qom-set').output).toBe('qom-set [-j] path property value -- set QOM property.\n\t\t\t-j: the value is specified in json format.\n');
+		expect(m.hmp('help foo').output).toBe("unknown command: 'foo'\n");
+		expect(m.hmp('help info foo').output).toBe("unknown command: 'info foo'\n");
+		expect(m.hmp('info').output).toBe(m.hmp('help info').output);
+		expect(m.hmp('?').output).toBe(m.hmp('help').output);
+		expect(m.hmp('foo').output).toBe("unknown command: 'foo'\n");
+		expect(m.hmp('').output).toBe('');
+	});
+	it('argument errors', () => {
+		const m = machine();
+		expect(m.hmp('object_add').output).toBe('object_add: string expected\nTry "help object_add" for more information\n');
+		expect(m.hmp('device_del').output).toBe('device_del: string expected\nTry "help device_del" for more information\n');
+		expect(m.hmp('device_add').output).toBe("Error: Parameter 'driver' is missing\n");
+		expect(m.hmp('qom-list').output).toBe('/\n');
+		expect(m.hmp('device_add pc-dimm,id=9x').output).toBe("Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
+	});
+	it('status, version, quit and unsimulated commands', () => {
+		const m = machine();
+		expect(m.hmp('info status').output).toBe('VM status: paused (prelaunch)\n');
+		expect(m.hmp('info version').output).toBe('7.2.22Debian 1:7.2+dfsg-7+deb12u18+b3\n');
+		expect(m.hmp('savevm snap1').output).toBe("memhp: 'savevm' is not simulated\n");
+		expect(m.hmp('info registers').output).toBe("memhp: 'info registers' is not simulated\n");
+		expect(m.hmp('system_powerdown').output).toBe('');
+		expect(m.hmp('q')).toEqual({output: '', quit: true});
+	});
+	it('qom-list /objects prints type first, then children in reverse hash order', () => {
+		const m = machine();
+		m.hmp('object_add memory-backend-ram,id=m1,size=512M');
+		expect(m.hmp('qom-list /objects').output).toBe('type (string)\nm1 (child<memory-backend-ram>)\npc.ram (child<memory-backend-ram>)\n');
+		expect(m.hmp('qom-get /objects type').output).toBe('"container"\n');
+		expect(m.hmp('qom-list /machine').output).toBe("memhp: 'qom-list /machine' is not simulated\n");
+	});
+	it('tab completion', () => {
+		const m = machine();
+		m.hmp('object_add memory-backend-ram,id=mem1,size=512M');
+		m.hmp('object_add memory-backend-ram,id=mem2,size=512M');
+		m.hmp('device_add pc-dimm,id=dimm1,memdev=mem1');
+		expect(m.hmpComplete('obj')).toEqual(['object_add', 'object_del']);
+		expect(m.hmpComplete('info mem')).toEqual(['mem', 'memdev', 'memory-devices', 'memory_size_summary']);
+		expect(m.hmpComplete('device_del d')).toEqual(['dimm1']);
+		expect(m.hmpComplete('object_del m')).toEqual(['mem1', 'mem2']);
+		expect(m.hmpComplete('device_add pc-dimm,id=x,memdev=')).toEqual(['mem2']);
+		expect(m.hmpComplete('device_add pc-d')).toEqual(['pc-dimm']);
+	});
+});
