@@ -147,6 +147,17 @@ describe('line editing in both panes', () => {
 	});
 });
 
+describe('wrapping', () => {
+	test('a long input line wraps at the pane width, with the cursor on the next row', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s, {columns: 80, rows: 24});
+		await ui.type('echo ' + 'x'.repeat(73));
+		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(0, 2)).toEqual(['/ # echo ' + 'x'.repeat(69), 'xxxx']));
+		await ui.type('\r');
+		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(2, 5)).toEqual(['x'.repeat(73), '/ #', '']));
+	});
+});
+
 describe('scrollback', () => {
 	test('PageUp scrolls with a marker, PageDown returns; search finds older lines', async () => {
 		const s = new FakeSession();

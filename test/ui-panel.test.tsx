@@ -106,6 +106,21 @@ describe('memory panel on screen', () => {
 		expect(panel()).toContain('memory33 online → Normal, +128 MiB');
 	});
 
+	test('a 1 TiB guest (8,192 blocks) is drawn aggregated and says so', async () => {
+		const s = new FakeSession();
+		s.snap.guest!.blocks = Array.from({length: 8192}, (_, i) => block(i));
+		s.bump();
+		const ui = await renderScreen(s, {columns: 120, rows: 40});
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toMatch(/^memory blocks \(128 MiB each\)\n1 cell = \d+ blocks$/m));
+		const rows = paneText(ui.frame(), 'guest memory').split('\n');
+		expect(rows[2]).toMatch(/^ +0( N){16}$/);
+		// Every block is drawn: the last row starts at a block number below 8192.
+		const labels = rows.filter(r => /^ *\d+ N/.test(r)).map(r => Number.parseInt(r, 10));
+		expect(labels[0]).toBe(0);
+		expect(labels.at(-1)).toBeLessThan(8192);
+		expect(labels.length).toBeGreaterThan(10);
+	});
+
 	test('a snapshot change without output (polled) updates the panel; eject refused is shown', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);

@@ -54,9 +54,12 @@ function legendLines(width: number): StyledLine[] {
 	return lines;
 }
 
-function mapHeader(guest: GuestMemorySnapshot, map: BlockMap): StyledLine {
-	const per = map.perCell > 1 ? `, 1 cell = ${map.perCell} blocks` : '';
-	return [{text: `memory blocks (${formatBytes(guest.blockSizeBytes)} each${per})`, bold: true}];
+function mapHeader(guest: GuestMemorySnapshot, map: BlockMap, width: number): StyledLine[] {
+	const title = `memory blocks (${formatBytes(guest.blockSizeBytes)} each)`;
+	if (map.perCell === 1) return [[{text: title, bold: true}]];
+	const per = `1 cell = ${map.perCell} blocks`;
+	if (title.length + per.length + 1 <= width) return [[{text: title, bold: true}, {text: ' ' + per, color: 'yellow'}]];
+	return [[{text: title, bold: true}], [{text: per, color: 'yellow'}]];
 }
 
 /** Rows of the block map with right-aligned labels. */
@@ -146,10 +149,10 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	if (guest) {
 		const legend = legendLines(width);
 		// Everything but the map rows: header, legend, 5 memory lines, blanks, DIMMs, event.
-		const fixed = 1 + legend.length + 1 + 6 + 1 + dimms.length + 1 + events.length;
+		const fixed = 2 + legend.length + 1 + 6 + 1 + dimms.length + 1 + events.length;
 		const perRow = Math.max(1, Math.min(32, Math.floor((width - 5) / 2)));
 		const map = layoutBlockMap(guest.blocks, perRow, Math.max(1, height - fixed));
-		lines.push(mapHeader(guest, map), ...mapLines(map), ...legend, []);
+		lines.push(...mapHeader(guest, map, width), ...mapLines(map), ...legend, []);
 		const presentKb = guest.blocks.reduce((n, b) => n + b.size, 0) / 1024;
 		lines.push(memLine('MemTotal', guest.memTotalKb, presentKb, width, 'green'));
 		lines.push(memLine('MemFree', guest.memFreeKb, guest.memTotalKb, width, 'cyan'));

@@ -1,0 +1,51 @@
+import {useEffect, useReducer, useState} from 'react';
+import type {MachineSession} from '../../machine/session-types.js';
+import {Tutorial, type TutorialView} from '../../tutorial/tutorial.js';
+import type {Lang} from '../../tutorial/types.js';
+import type {TutorialKeyAction} from './tutorial-keys.js';
+
+export interface UseTutorial {
+	tutorial: Tutorial;
+	view: TutorialView;
+	/** Whether the call-path view should be shown: the user's F2 choice, else the step's hint. */
+	callPathsVisible: boolean;
+	toggleCallPaths(): void;
+	back(): void;
+	forward(): void;
+	/** Runs a tutorial key action (from `tutorialKeyAction`). */
+	act(action: TutorialKeyAction): void;
+}
+
+/**
+ * One Tutorial for the component's lifetime over `session`, re-rendering when its view may
+ * have changed (machine output, F7/F8). The language is passed down from the entry point.
+ */
+export function useTutorial(session: MachineSession, lang: Lang): UseTutorial {
+	const [tutorial] = useState(() => new Tutorial(session, lang));
+	const [, rerender] = useReducer((n: number) => n + 1, 0);
+	const [callPaths, setCallPaths] = useState<boolean | undefined>(undefined);
+	useEffect(() => {
+		const off = tutorial.onChange(() => rerender());
+		return () => {
+			off();
+			tutorial.dispose();
+		};
+	}, [tutorial]);
+	tutorial.lang = lang;
+	const view = tutorial.view();
+	const callPathsVisible = callPaths ?? view.callPathsHint;
+	const api: UseTutorial = {
+		tutorial,
+		view,
+		callPathsVisible,
+		toggleCallPaths: () => setCallPaths(!callPathsVisible),
+		back: () => tutorial.back(),
+		forward: () => tutorial.forward(),
+		act: action => {
+			if (action === 'call-paths') api.toggleCallPaths();
+			else if (action === 'back') api.back();
+			else api.forward();
+		},
+	};
+	return api;
+}
