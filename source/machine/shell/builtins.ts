@@ -1,4 +1,4 @@
-import {strerror} from '../errno.js';
+import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
 import {ExitShell, LoopCtl, ReturnCtl, type Interp} from './interp.js';
 import {parse} from './parser.js';
@@ -225,7 +225,7 @@ export const BUILTINS: Record<string, Builtin> = {
 		const file = p.argv[1];
 		if (!file) throw new ShellError('.: .: missing filename');
 		const text = readFile(p.vfs, p.abs(file));
-		if (typeof text !== 'string') throw new ShellError(`.: can't open '${file}': ${strerror[text]}`);
+		if (isErrno(text)) throw new ShellError(`.: can't open '${file}': ${strerror[text]}`);
 		return runSource(sh, text, p);
 	},
 	source: (p, sh) => BUILTINS['.'](p, sh),

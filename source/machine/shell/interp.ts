@@ -1,4 +1,4 @@
-import {strerror, type Errno} from '../errno.js';
+import {isErrno, strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {Node, Redir} from './ast.js';
 import {expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
@@ -292,7 +292,7 @@ export class Interp {
 				if (typeof f === 'string') return `can't open ${target}: ${errmsg(f, 'no such file')}`;
 				opened.push(f);
 				const data = f.read();
-				if (typeof data === 'string') setFd(r.fd, stringSource(data));
+				if (!isErrno(data)) setFd(r.fd, stringSource(data));
 				else setFd(r.fd, {tty: false, read: () => ''});
 				return undefined;
 			}

@@ -1,3 +1,4 @@
+import {isErrno} from '../errno.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
 import {absPath, readFile, type Program} from './proc.js';
@@ -36,12 +37,12 @@ export function findProgram(vfs: Vfs, path: string, cwd: string, name: string): 
 		const real = vfs.realpath(c);
 		const base = name.slice(name.lastIndexOf('/') + 1);
 		if (real === '/bin/busybox') return {kind: 'applet', applet: base, program: PROGRAMS[base]};
-		const realBase = typeof real === 'string' ? real.slice(real.lastIndexOf('/') + 1) : base;
-		if (BINARIES.has(realBase) && typeof real === 'string' && real.startsWith('/usr/bin/')) {
+		const realBase = !isErrno(real) ? real.slice(real.lastIndexOf('/') + 1) : base;
+		if (BINARIES.has(realBase) && !isErrno(real) && real.startsWith('/usr/bin/')) {
 			return {kind: 'applet', applet: realBase, program: PROGRAMS[realBase]};
 		}
 		const text = readFile(vfs, c);
-		if (typeof text === 'string' && !text.startsWith('\x7fELF')) return {kind: 'script', text};
+		if (!isErrno(text) && !text.startsWith('\x7fELF')) return {kind: 'script', text};
 		return {kind: 'error', errno: 'ENOENT'};
 	}
 	return {kind: 'missing'};

@@ -1,4 +1,4 @@
-import {strerror} from '../../errno.js';
+import {isErrno, strerror} from '../../errno.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {humanSize, readBlocks, SYSMEM} from './lsmem.js';
 
@@ -68,7 +68,7 @@ export const chmemMain: Program = (p: Proc) => {
 		if (zone === 'Movable') return 'online_movable';
 		if (zone) return 'online_kernel';
 		const vz = readFile(p.vfs, `${SYSMEM}/memory${idx}/valid_zones`);
-		return typeof vz === 'string' && /\bMovable\b/.test(vz) ? 'online_movable' : 'online';
+		return !isErrno(vz) && /\bMovable\b/.test(vz) ? 'online_movable' : 'online';
 	};
 	const setState = (idx: number): boolean => {
 		const f = p.vfs.open(`${SYSMEM}/memory${idx}/state`, {write: true});

@@ -24,7 +24,7 @@ const cat: Program = p => {
 		}
 		const data = file.read();
 		file.close();
-		if (typeof data !== 'string') {
+		if (isErrno(data)) {
 			p.out(out);
 			out = '';
 			p.err(`cat: read error: ${strerror[data]}\n`);
@@ -165,7 +165,7 @@ const touch: Program = p => {
 
 function copyFile(p: Proc, from: string, to: string, label: [string, string]): boolean {
 	const data = readFile(p.vfs, from);
-	if (typeof data !== 'string') {
+	if (isErrno(data)) {
 		p.err(`cp: can't open '${label[0]}': ${strerror[data]}\n`);
 		return false;
 	}

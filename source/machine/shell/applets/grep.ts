@@ -101,16 +101,21 @@ function grepWith(mode: 'G' | 'E' | 'F'): Program {
 			return 2;
 		}
 		let error = false;
-		const ins = inputs(p, o.args, (file, e) => {
-			error = true;
-			if (!f.has('s')) p.err(`grep: ${file}: ${e}\n`);
-		});
-		if (typeof ins === 'number') return 2;
+		const operands = o.args.length ? o.args : ['-'];
 		const prefixName = (o.args.length > 1 || f.has('H')) && !f.has('h');
 		let any = false;
 		let out = '';
 		const max = typeof f.get('m') === 'string' ? Number(f.get('m')) : Infinity;
-		for (const file of ins) {
+		for (const operand of operands) {
+			// Files are read one at a time so messages and matches keep their order.
+			const ins = inputs(p, [operand], (file, e) => {
+				error = true;
+				p.out(out);
+				out = '';
+				if (!f.has('s')) p.err(`grep: ${file}: ${e}\n`);
+			});
+			if (typeof ins === 'number') continue;
+			const file = ins[0];
 			let count = 0;
 			const ls = lines(file.data);
 			p.tick(Math.ceil(ls.length / 100));

@@ -1,4 +1,4 @@
-import {strerror} from '../../errno.js';
+import {isErrno, strerror} from '../../errno.js';
 import type {Vfs} from '../../vfs/types.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 
@@ -23,7 +23,7 @@ const ZONE_NAMES: Record<string, string> = {none: 'None', dma: 'DMA', dma32: 'DM
 /** Reads block_size_bytes and every memoryN in index order. */
 export function readBlocks(vfs: Vfs): {blockSize: number; blocks: MemBlock[]} | string {
 	const bs = readFile(vfs, `${SYSMEM}/block_size_bytes`);
-	if (typeof bs !== 'string') return `failed to read memory block size: ${strerror[bs]}`;
+	if (isErrno(bs)) return `failed to read memory block size: ${strerror[bs]}`;
 	const blockSize = parseInt(bs.trim(), 16);
 	const names = vfs.readdir(SYSMEM);
 	if (typeof names === 'string') return `failed to read ${SYSMEM}: ${strerror[names]}`;
@@ -39,10 +39,10 @@ export function readBlocks(vfs: Vfs): {blockSize: number; blocks: MemBlock[]} | 
 		const nodeEntry = typeof entries === 'string' ? undefined : entries.find(e => /^node\d+$/.test(e));
 		blocks.push({
 			index: Number(m[1]),
-			state: typeof state === 'string' ? state.trim() : 'unknown',
-			removable: typeof removable === 'string' && removable.trim() === '1',
+			state: !isErrno(state) ? state.trim() : 'unknown',
+			removable: !isErrno(removable) && removable.trim() === '1',
 			node: nodeEntry ? Number(nodeEntry.slice(4)) : 0,
-			zones: typeof zones === 'string' ? zones.trim().split(/\s+/).filter(Boolean).map(z => ZONE_NAMES[z.toLowerCase()] ?? z) : [],
+			zones: !isErrno(zones) ? zones.trim().split(/\s+/).filter(Boolean).map(z => ZONE_NAMES[z.toLowerCase()] ?? z) : [],
 		});
 	}
 	blocks.sort((a, b) => a.index - b.index);

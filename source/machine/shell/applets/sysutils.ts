@@ -1,4 +1,4 @@
-import {strerror} from '../../errno.js';
+import {isErrno, strerror} from '../../errno.js';
 import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
 
 /** busybox free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear, nproc. */
@@ -20,7 +20,7 @@ const free: Program = p => {
 	const info = p.sys.sysinfo();
 	const meminfo = readFile(p.vfs, '/proc/meminfo');
 	const field = (name: string): number | undefined => {
-		if (typeof meminfo !== 'string') return undefined;
+		if (isErrno(meminfo)) return undefined;
 		const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(meminfo);
 		return m ? Number(m[1]) : undefined;
 	};
@@ -181,7 +181,7 @@ export const SYS_PROGRAMS: Record<string, Program> = {
 	},
 	nproc: p => {
 		const online = readFile(p.vfs, '/sys/devices/system/cpu/online');
-		const m = typeof online === 'string' ? /(\d+)(?:-(\d+))?/.exec(online) : null;
+		const m = !isErrno(online) ? /(\d+)(?:-(\d+))?/.exec(online) : null;
 		p.out(`${m ? Number(m[2] ?? m[1]) + 1 : 1}\n`);
 		return 0;
 	},

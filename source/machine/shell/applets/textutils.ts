@@ -1,4 +1,4 @@
-import {strerror} from '../../errno.js';
+import {isErrno, strerror} from '../../errno.js';
 import {strcmp} from '../glob.js';
 import {getopt, readFile, type Proc, type Program} from '../proc.js';
 
@@ -14,7 +14,7 @@ export function inputs(p: Proc, files: string[], onError?: (f: string, e: string
 			continue;
 		}
 		const d = readFile(p.vfs, p.abs(f));
-		if (typeof d !== 'string') {
+		if (isErrno(d)) {
 			if (onError) onError(f, strerror[d]);
 			else p.err(`${p.name}: can't open '${f}': ${strerror[d]}\n`);
 			failed = true;

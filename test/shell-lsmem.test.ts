@@ -1,0 +1,106 @@
+import {describe, expect, it} from 'vitest';
+import {Shell} from '../source/machine/shell/index.js';
+import {humanSize} from '../source/machine/shell/applets/lsmem.js';
+import {FakeKernel} from './shell-fake.js';
+
+/** The guest of the spec's raw runs: 512M boot memory (memory0-3) and a 512M DIMM (memory32-35). */
+function setup() {
+	const k = new FakeKernel(4);
+	k.hotplug(32, 4);
+	return {k, sh: new Shell(k.syscalls(), {columns: 80})};
+}
+
+const out = (sh: Shell, line: string) => sh.run(line).output;
+
+describe('util-linux size_to_human_string', () => {
+	it('matches lsmem sizes', () => {
+		expect([0, 128 << 20, 512 << 20, 2 ** 30, 1.5 * 2 ** 30, 1152 * 2 ** 20, 1000].map(humanSize)).toEqual(['0B', '128M', '512M', '1G', '1.5G', '1.1G', '1000B']);
+	});
+});
+
+describe('lsmem', () => {
+	it('prints merged ranges and the summary (spec §6.1)', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem')).toBe(
+			'RANGE                                  SIZE   STATE REMOVABLE BLOCK\n'
+			+ '0x0000000000000000-0x000000001fffffff  512M  online       yes   0-3\n'
+			+ '0x0000000100000000-0x000000011fffffff  512M offline           32-35\n'
+			+ '\n'
+			+ 'Memory block size:       128M\n'
+			+ 'Total online memory:     512M\n'
+			+ 'Total offline memory:    512M\n');
+	});
+
+	it('splits ranges by state after onlining memory33', () => {
+		const {sh} = setup();
+		sh.run('echo online_movable > /sys/devices/system/memory/memory33/state');
+		expect(out(sh, 'lsmem').split('\n').slice(1, 5)).toEqual([
+			'0x0000000000000000-0x000000001fffffff  512M  online       yes   0-3',
+			'0x0000000100000000-0x0000000107ffffff  128M offline              32',
+			'0x0000000108000000-0x000000010fffffff  128M  online       yes    33',
+			'0x0000000110000000-0x000000011fffffff  256M offline           34-35',
+		]);
+	});
+
+	it('-a with NODE and ZONES (raw guest61-exp3A)', () => {
+		const {sh} = setup();
+		sh.run('echo online_movable > /sys/devices/system/memory/memory32/state');
+		sh.run('echo online > /sys/devices/system/memory/memory34/state');
+		expect(out(sh, 'lsmem -o RANGE,SIZE,STATE,REMOVABLE,BLOCK,NODE,ZONES -a')).toBe(
+			'RANGE                                  SIZE   STATE REMOVABLE BLOCK NODE          ZONES\n'
+			+ '0x0000000000000000-0x0000000007ffffff  128M  online       yes     0    0           None\n'
+			+ '0x0000000008000000-0x000000000fffffff  128M  online       yes     1    0          DMA32\n'
+			+ '0x0000000010000000-0x0000000017ffffff  128M  online       yes     2    0          DMA32\n'
+			+ '0x0000000018000000-0x000000001fffffff  128M  online       yes     3    0          DMA32\n'
+			+ '0x0000000100000000-0x0000000107ffffff  128M  online       yes    32    0        Movable\n'
+			+ '0x0000000108000000-0x000000010fffffff  128M offline              33    0 Normal/Movable\n'
+			+ '0x0000000110000000-0x0000000117ffffff  128M  online       yes    34    0         Normal\n'
+			+ '0x0000000118000000-0x000000011fffffff  128M offline              35    0 Normal/Movable\n'
+			+ '\n'
+			+ 'Memory block size:       128M\n'
+			+ 'Total online memory:     768M\n'
+			+ 'Total offline memory:    256M\n');
+	});
+
+	it('-b, -n, --summary=only and unknown columns', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem -b -n').split('\n')[0]).toBe('0x0000000000000000-0x000000001fffffff 536870912  online yes   0-3');
+		expect(out(sh, 'lsmem --summary=only')).toBe('Memory block size:       128M\nTotal online memory:     512M\nTotal offline memory:    512M\n');
+		expect(out(sh, 'lsmem -o FOO; echo $?')).toBe('lsmem: unknown column: FOO\n1\n');
+	});
+
+	it('prints 0B when nothing is offline', () => {
+		const k = new FakeKernel(4);
+		const sh = new Shell(k.syscalls());
+		expect(out(sh, 'lsmem')).toBe(
+			'RANGE                                  SIZE  STATE REMOVABLE BLOCK\n'
+			+ '0x0000000000000000-0x000000001fffffff  512M online       yes   0-3\n'
+			+ '\n'
+			+ 'Memory block size:       128M\n'
+			+ 'Total online memory:     512M\n'
+			+ 'Total offline memory:      0B\n');
+	});
+});
+
+describe('chmem', () => {
+	it('enables and disables blocks verbosely (raw guest61-exp3A)', () => {
+		const {sh, k} = setup();
+		expect(out(sh, 'chmem -v -e -b 32; echo rc=$?')).toBe('Memory Block 32 (0x0000000100000000-0x0000000107ffffff) enabled\nrc=0\n');
+		// Movable listed in valid_zones: chmem onlines to ZONE_MOVABLE.
+		expect(k.blocks.get(32)!.zone).toBe('Movable');
+		expect(out(sh, 'chmem -v -d 0x100000000-0x107ffffff; echo rc=$?')).toBe('Memory Block 32 (0x0000000100000000-0x0000000107ffffff) disabled\nrc=0\n');
+		expect(out(sh, 'chmem -v -e -b 33; chmem -v -e -b 33')).toBe(
+			'Memory Block 33 (0x0000000108000000-0x000000010fffffff) enabled\nMemory Block 33 (0x0000000108000000-0x000000010fffffff) already enabled\n');
+	});
+
+	it('SIZE mode skips failing blocks and reports what it could do', () => {
+		const {sh} = setup();
+		sh.run('echo online_kernel > /sys/devices/system/memory/memory34/state');
+		sh.run('echo online_movable > /sys/devices/system/memory/memory32/state');
+		expect(out(sh, 'chmem -v -d 128M; echo rc=$?')).toBe(
+			'Memory Block 34 (0x0000000110000000-0x0000000117ffffff) disable failed\n'
+			+ 'Memory Block 32 (0x0000000100000000-0x0000000107ffffff) disabled\nrc=0\n');
+		expect(out(sh, 'chmem -e 64M; echo rc=$?')).toBe('chmem: Size must be aligned to memory block size (128M)\nrc=1\n');
+		expect(out(sh, 'chmem -v -d -b 99; echo rc=$?')).toBe('rc=1\n');
+	});
+});

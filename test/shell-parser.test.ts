@@ -1,0 +1,125 @@
+import {describe, expect, it} from 'vitest';
+import {Shell} from '../source/machine/shell/index.js';
+import {parse} from '../source/machine/shell/parser.js';
+import {FakeKernel} from './shell-fake.js';
+
+function shell() {
+	const k = new FakeKernel();
+	k.hotplug(32, 4);
+	return {k, sh: new Shell(k.syscalls(), {columns: 80})};
+}
+
+const out = (sh: Shell, line: string) => sh.run(line).output;
+
+describe('ash parser', () => {
+	it('reports ash syntax errors with its token names', () => {
+		expect(parse('fi\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected "fi"'});
+		expect(parse('if true; fi\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected "fi" (expecting "then")'});
+		expect(parse('echo >\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected newline'});
+		expect(parse(';\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected ";"'});
+		expect(parse('echo a ;;\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected ";;"'});
+		expect(parse(')\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected ")"'});
+		expect(parse('while true; done\n')).toEqual({ok: false, incomplete: false, message: 'syntax error: unexpected "done" (expecting "do")'});
+	});
+
+	it('asks for more input on incomplete constructs', () => {
+		for (const src of ['for i in 1 2\n', 'if true\n', 'echo "abc\n', "echo 'x\n", 'echo a |\n', 'echo $(ls\n', '{ echo\n', 'echo \\']) {
+			expect(parse(src)).toEqual({ok: false, incomplete: true});
+		}
+	});
+
+	it('prints the syntax error as sh: and sets $? to 2', () => {
+		const {sh} = shell();
+		expect(out(sh, 'echo hi; fi')).toBe('sh: syntax error: unexpected "fi"\n');
+		expect(out(sh, 'echo $?')).toBe('2\n');
+	});
+});
+
+describe('ash language', () => {
+	it('quotes, backslashes and parameters', () => {
+		const {sh} = shell();
+		expect(out(sh, `X='a  b'; echo $X "$X" '$X' \\$X`)).toBe('a b a  b $X $X\n');
+		expect(out(sh, 'echo ${X:-dflt} ${Y:-dflt} ${#X} ${Y-unset}')).toBe('a b dflt 4 unset\n');
+		expect(out(sh, 'F=memory33; echo ${F#mem} ${F%3} ${F%%3*}')).toBe('ory33 memory3 memory\n');
+		expect(out(sh, 'echo "$(echo one; echo two)" `echo back`')).toBe('one\ntwo back\n');
+		expect(out(sh, 'echo $((1 + 2 * 3)) $((0x10 >> 2)) $(( (5 > 3) && 1 ))')).toBe('7 4 1\n');
+		expect(out(sh, 'echo $#; set -- a b c; echo $# $2 "$@"')).toBe('0\n3 b a b c\n');
+	});
+
+	it('lists, pipes, && || and !', () => {
+		const {sh} = shell();
+		expect(out(sh, 'true && echo yes || echo no; false && echo yes || echo no')).toBe('yes\nno\n');
+		expect(out(sh, '! false; echo $?')).toBe('0\n');
+		expect(out(sh, 'printf "b\\na\\nc\\n" | sort | head -n 2')).toBe('a\nb\n');
+		expect(out(sh, 'xyz; echo $?')).toBe('sh: xyz: not found\n127\n');
+	});
+
+	it('for, while, until, if/elif/else, case, groups, subshells, functions', () => {
+		const {sh} = shell();
+		expect(out(sh, 'for i in 1 2 3; do echo -n $i; done; echo')).toBe('123\n');
+		expect(out(sh, 'i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i')).toBe('3\n');
+		expect(out(sh, 'until [ $i -eq 0 ]; do i=$((i-1)); done; echo $i')).toBe('0\n');
+		expect(out(sh, 'if false; then echo a; elif true; then echo b; else echo c; fi')).toBe('b\n');
+		expect(out(sh, 'case memory33 in mem*3) echo hit;; *) echo miss;; esac')).toBe('hit\n');
+		expect(out(sh, '(cd /tmp; pwd); pwd; { echo g1; echo g2; } | wc -l')).toBe('/tmp\n/\n2\n');
+		expect(out(sh, 'f() { echo "f:$1"; return 3; }; f x; echo $?')).toBe('f:x\n3\n');
+		expect(out(sh, 'for i in 1 2 3; do [ $i = 2 ] && break; echo $i; done')).toBe('1\n');
+	});
+
+	it('continues a for loop across lines with PS2', () => {
+		const {sh} = shell();
+		expect(sh.run('for b in 32 33').output).toBe('');
+		expect(sh.prompt()).toBe('> ');
+		expect(sh.run('do cat /sys/devices/system/memory/memory$b/state').output).toBe('');
+		expect(sh.run('done').output).toBe('offline\noffline\n');
+		expect(sh.prompt()).toBe('/ # ');
+		sh.run('if true');
+		expect(sh.interrupt()).toBe('\n');
+		expect(sh.prompt()).toBe('/ # ');
+	});
+
+	it('redirections: >, >>, <, 2>, 2>&1, >/dev/null', () => {
+		const {sh} = shell();
+		expect(out(sh, 'echo one > /tmp/f; echo two >> /tmp/f; cat < /tmp/f')).toBe('one\ntwo\n');
+		expect(out(sh, 'cat /nope 2>/dev/null; echo $?')).toBe('1\n');
+		expect(out(sh, 'cat /nope > /tmp/e 2>&1; cat /tmp/e')).toBe("cat: can't open '/nope': No such file or directory\n");
+		expect(out(sh, 'echo x >/dev/null')).toBe('');
+		expect(out(sh, 'cat < /nope; echo $?')).toBe("sh: can't open /nope: no such file\n1\n");
+		expect(out(sh, 'read a b < /tmp/f; echo "$b-$a"')).toBe('-one\n');
+	});
+
+	it('globs against the VFS, sorted, and keeps unmatched patterns', () => {
+		const {sh} = shell();
+		expect(out(sh, 'echo /sys/devices/system/memory/memory3?')).toBe(
+			'/sys/devices/system/memory/memory32 /sys/devices/system/memory/memory33 /sys/devices/system/memory/memory34 /sys/devices/system/memory/memory35\n');
+		expect(out(sh, 'cd /sys/devices/system/memory; echo memory[0-2] nomatch*')).toBe('memory0 memory1 memory2 nomatch*\n');
+		expect(out(sh, 'echo "memory*"')).toBe('memory*\n');
+	});
+
+	it('bounds runaway loops', () => {
+		const {sh} = shell();
+		expect(out(sh, 'while true; do :; done')).toBe('memhp: command interrupted after 100000 steps\n');
+		expect(out(sh, 'echo still here')).toBe('still here\n');
+	});
+
+	it('cd, prompt and exit', () => {
+		const {sh} = shell();
+		expect(out(sh, 'cd /sys/devices/system/memory')).toBe('');
+		expect(sh.prompt()).toBe('/sys/devices/system/memory # ');
+		expect(out(sh, 'cd /nope')).toBe("sh: cd: can't cd to /nope: No such file or directory\n");
+		expect(out(sh, 'cd ../../..; pwd')).toBe('/sys\n');
+		expect(sh.run('exit 3')).toEqual({output: '', exit: 3});
+	});
+
+	it('completes commands and paths', () => {
+		const {sh} = shell();
+		expect(sh.complete('lsm', 3)).toEqual({replaceFrom: 0, candidates: ['lsmem', 'lsmod']});
+		expect(sh.complete('cat /sys/devices/system/memory/memory3', 38).candidates).toContain('/sys/devices/system/memory/memory33/');
+		expect(sh.complete('echo x; fre', 11)).toEqual({replaceFrom: 8, candidates: ['free', 'freeramdisk']});
+	});
+
+	it('says which busybox applets are not simulated', () => {
+		const {sh} = shell();
+		expect(out(sh, 'vi /tmp/x; echo $?')).toBe('memhp: vi: not simulated\n127\n');
+	});
+});
