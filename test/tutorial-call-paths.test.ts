@@ -92,3 +92,22 @@ describe('call-path view', () => {
 		expect(renderCallPaths([], 'zh')).toEqual(['还没有热插拔事件。']);
 	});
 });
+
+describe('fitting the view', () => {
+	it('keeps whole events, newest last; a long one keeps its title and innermost frames', async () => {
+		const {fitCallPaths} = await import('../source/tutorial/call-paths.js');
+		const s = machine();
+		s.submitLine(`echo online > ${SYS}/memory33/state`);
+		const events = s.snapshot().events;
+		expect(fitCallPaths(events, 'en', 3)).toEqual([
+			'[   10.120000] online memory33 into ZONE_NORMAL (128 MiB)',
+			'    __free_pages_core          5.0: __free_page (order-0 pages, via __free_reserved_page)',
+			'    generic_online_page        5.0: generic_online_page(page), one page at a time: __online_page_free -> __free_reserved_page -> __free_page',
+		]);
+		const both = fitCallPaths(events, 'en', 25);
+		expect(both).toHaveLength(11 + 14);
+		expect(both[0]).toBe('[   10.080000] hot-add of BiscuitOS-dimm: memory32-35 created, offline (512 MiB)');
+		expect(fitCallPaths(events, 'en', 20)[0]).toBe('[   10.120000] online memory33 into ZONE_NORMAL (128 MiB)');
+		expect(fitCallPaths([], 'en', 5)).toEqual(['No hotplug event yet.']);
+	});
+});

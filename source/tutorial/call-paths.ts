@@ -67,3 +67,23 @@ export function renderCallPaths(events: readonly HotplugEvent[], lang: Lang, opt
 	}
 	return lines;
 }
+
+/**
+ * The lines for a view `height` rows tall: the newest events that fit whole (oldest of them
+ * first); when even the newest does not fit, its title and innermost frames.
+ */
+export function fitCallPaths(events: readonly HotplugEvent[], lang: Lang, height: number): string[] {
+	const rows = Math.max(1, height);
+	const chosen: string[][] = [];
+	let used = 0;
+	for (let i = events.length - 1; i >= 0; i--) {
+		const lines = renderCallPaths([events[i]], lang);
+		if (used + lines.length > rows) {
+			if (chosen.length === 0) chosen.push(lines.slice(0, rows));
+			break;
+		}
+		chosen.unshift(lines);
+		used += lines.length;
+	}
+	return chosen.length ? chosen.flat() : renderCallPaths([], lang);
+}

@@ -28,7 +28,12 @@ export interface TutorialView {
 	/** The kernel-config step's option table: `OPTION: enables. Without: ...`. */
 	options?: Array<{option: string; enables: string; without: string}>;
 	summary?: string[];
+	/** The step right after a hotplug event the walkthrough lists a call path for. */
+	callPathsHint: boolean;
 }
+
+/** Steps that follow a hot-add, an online and an eject: the call-path view opens by itself there. */
+const CALL_PATH_STEPS = new Set<StepId>(['see-offline', 'free-grows', 'object-del']);
 
 /**
  * The guided walkthrough: which step is current (the first one the machine has not done
@@ -151,6 +156,7 @@ export class Tutorial {
 			browsing: this.viewed < this.progress,
 			completed: this.progress,
 			finished: this.finished(),
+			callPathsHint: CALL_PATH_STEPS.has(step.id),
 		};
 		const latest = this.tracker.latestExplanation();
 		if (latest && latest.seq >= this.stepSince) view.explanation = text.explanation(latest.explanation);
