@@ -91,3 +91,11 @@ describe('HMP surface', () => {
 		expect(m.hmpComplete('device_add pc-d')).toEqual(['pc-dimm']);
 	});
 });
+
+describe('the boot RAM backend', () => {
+	it('pc.ram is consumed by the machine', () => {
+		const m = machine();
+		expect(m.hmp('object_del pc.ram').output).toBe("Error: object 'pc.ram' is in use, can not be deleted\n");
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=pc.ram').output).toBe("Error: can't use already busy memdev: pc.ram\n");
+	});
+});

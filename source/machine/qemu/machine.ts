@@ -53,6 +53,8 @@ export class QemuMachine {
 		ram.size = config.memory.size;
 		this.objects.addChild('pc.ram', ram);
 		ram.complete();
+		// machine_consume_memdev: the board owns it (object_del: "in use"; device_add: "busy")
+		ram.mapped = true;
 		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm));
 		this.firmware = this.acpi;
 		this.runstate = config.startPaused ? 'prelaunch' : 'running';
