@@ -1,0 +1,121 @@
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
+import type {Errno} from '../errno.js';
+import type {MemoryBlock} from './memory-block.js';
+import type {GuestMm} from './mm.js';
+import {KERN_WARNING} from './printk.js';
+import {PAGE_SIZE} from './memblock.js';
+
+/** device_offline(): 1 when already offline, else the bus offline result. */
+export type DeviceResult = 0 | 1 | Errno;
+
+/**
+ * The guest side of QEMU's memory hotplug: \_SB.MHPC.MSCN walks the slots and notifies the
+ * OS; drivers/acpi/acpi_memhotplug.c adds the memory, drivers/acpi/scan.c ejects it.
+ */
+export class AcpiMemoryHotplug {
+	constructor(
+		private readonly fw: MemoryHotplugFirmware,
+		private readonly mm: GuestMm,
+		private readonly device: {
+			online(b: MemoryBlock, path: string[], forced?: MemoryBlock['zone']): DeviceResult;
+			offline(b: MemoryBlock, path: string[]): DeviceResult;
+			autoOnline(b: MemoryBlock): void;
+		},
+	) {}
+
+	/** MSCN: for each slot, a pending insert -> device check, a pending removal -> eject request. */
+	scan(): void {
+		for (let i = 0; i < this.fw.slotCount(); i++) {
+			const s = this.fw.slot(i);
+			if (s.inserting) {
+				this.fw.clearInsertEvent(i);
+				this.deviceCheck(i);
+			} else if (s.removing) {
+				this.fw.clearRemoveEvent(i);
+				this.ejectRequest(i);
+			}
+		}
+	}
+
+	/** acpi_scan_device_check -> acpi_memory_device_add -> __add_memory. */
+	private deviceCheck(slot: number): void {
+		const s = this.fw.slot(slot);
+		if (this.mm.resources.some(r => r.slot === slot)) {
+			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+			return;
+		}
+		const blocks = this.mm.addMemory(s.addr, s.size, slot);
+		if (this.mm.defaultOnlineType !== 'offline') for (const b of blocks) this.device.autoOnline(b);
+		this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+	}
+
+	private blocksOf(slot: number): MemoryBlock[] {
+		return this.mm.sortedBlocks().filter(b => b.hotplugged && b.slot === slot);
+	}
+
+	/**
+	 * acpi_scan_hot_remove -> acpi_scan_try_to_offline: a first pass that ignores errors, a
+	 * second pass over what is still online; on failure `Offline failed.`, re-online what this
+	 * attempt offlined and report DEVICE_BUSY through _OST. On success remove and _EJ0.
+	 */
+	private ejectRequest(slot: number): void {
+		const blocks = this.blocksOf(slot);
+		const path = ['acpi_device_hotplug', 'acpi_generic_hotplug_event', 'acpi_scan_hot_remove', 'acpi_scan_try_to_offline', 'acpi_bus_offline', 'device_offline'];
+		const putOnline = new Set<MemoryBlock>();
+		let errdev: MemoryBlock | undefined;
+		for (const b of blocks) {
+			const zone = b.zone;
+			const r = this.device.offline(b, path);
+			if (r === 0) {
+				putOnline.add(b);
+				b.putOnlineZone = zone;
+			} else if (r !== 1) errdev = b;
+		}
+		if (errdev) {
+			errdev = undefined;
+			for (const b of blocks) {
+				if (putOnline.has(b)) continue;
+				const r = this.device.offline(b, path);
+				if (r === 0) {
+					putOnline.add(b);
+				} else if (r !== 1) {
+					errdev = b;
+					break;
+				}
+			}
+			if (errdev) {
+				this.mm.printk.printk(KERN_WARNING, `memory memory${errdev.id}: Offline failed.`);
+				// acpi_bus_online(): the blocks go back where they were.
+				for (const b of blocks) {
+					if (!putOnline.has(b)) continue;
+					this.device.online(b, ['acpi_scan_hot_remove', 'acpi_bus_online', 'device_online'], b.putOnlineZone ?? undefined);
+					b.putOnlineZone = null;
+				}
+				// kobject uevents and the _OST evaluation allocate kernel objects.
+				this.mm.kernelAllocate('slab', 1, 'A');
+				this.mm.events.push({kind: 'eject-refused', blocks: blocks.map(b => b.id), reason: `EBUSY: memory${errdev.id} could not be offlined`,
+					callPath: [...path.slice(0, 4), 'acpi_bus_online'], time: 0});
+				this.fixTime();
+				this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY);
+				return;
+			}
+		}
+		const res = this.mm.resources.find(r => r.slot === slot);
+		if (res) {
+			const removed = this.mm.removeMemory(res);
+			this.mm.events.push({kind: 'remove', blocks: removed.map(b => b.id), bytes: res.size, callPath: ['acpi_scan_hot_remove', 'acpi_bus_trim',
+				'acpi_memory_device_remove', 'acpi_memory_remove_memory', '__remove_memory', 'try_remove_memory', 'remove_memory_block_devices',
+				'arch_remove_memory'], time: 0});
+			this.fixTime();
+			void PAGE_SIZE;
+		}
+		this.mm.events.push({kind: 'eject', blocks: blocks.map(b => b.id), callPath: ['acpi_scan_hot_remove', 'acpi_evaluate_ej0'], time: 0});
+		this.fixTime();
+		this.fw.eject(slot);
+	}
+
+	private fixTime(): void {
+		const e = this.mm.events[this.mm.events.length - 1];
+		e.time = this.mm.nowSeconds();
+	}
+}

@@ -1,0 +1,124 @@
+import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
+import type {VirtualClock} from '../clock.js';
+import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
+import {MemVfs} from '../vfs/memvfs.js';
+import {buildRootfs} from '../vfs/rootfs.js';
+import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
+import {bootLog} from './boot-log.js';
+import {parseKernelParams, type KernelParams} from './cmdline.js';
+import {PAGE_SIZE} from './memblock.js';
+import {MemoryDevices} from './memory-device.js';
+import {GuestMm} from './mm.js';
+import {buildProcfs} from './procfs.js';
+import {PrintkRing} from './printk.js';
+import {buildSysfs} from './sysfs.js';
+import type {GuestSyscalls} from './syscalls.js';
+
+/** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
+export const BOOT_EPOCH = 1795956932;
+
+export interface LinuxGuestOptions {
+	boot: FirmwareBootInfo;
+	firmware: MemoryHotplugFirmware;
+	clock: VirtualClock;
+	console: (text: string) => void;
+}
+
+/**
+ * The Linux 6.1 guest kernel: memory blocks, zones and page accounting (GuestMm), the ACPI
+ * memory hotplug driver, sysfs/procfs and the printk ring, reachable through {@link syscalls}.
+ */
+export class LinuxGuest implements AcpiGuest {
+	readonly syscalls: GuestSyscalls;
+	readonly params: KernelParams;
+	private readonly printk: PrintkRing;
+	private readonly mm: GuestMm;
+	private readonly devices: MemoryDevices;
+	private readonly acpi: AcpiMemoryHotplug;
+
+	constructor(private readonly opts: LinuxGuestOptions) {
+		const {boot, clock} = opts;
+		this.params = parseKernelParams(boot.cmdline);
+		this.printk = new PrintkRing(clock, opts.console, {consoleLoglevel: this.params.consoleLoglevel, ignoreLoglevel: this.params.ignoreLoglevel});
+		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now());
+		this.devices = new MemoryDevices(this.mm);
+		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
+		this.replayBootLog();
+		const hook = () => this.mm.chargeDentries(1);
+		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), hook);
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), hook);
+		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
+		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
+		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});
+		const mm = this.mm;
+		const printk = this.printk;
+		this.syscalls = {
+			vfs,
+			sysinfo: () => ({
+				uptime: Math.floor(clock.seconds()),
+				totalram: mm.totalramPages() * PAGE_SIZE,
+				freeram: mm.freePages() * PAGE_SIZE,
+				sharedram: mm.usage.shmemKb * 1024,
+				bufferram: 0,
+				totalswap: 0,
+				freeswap: 0,
+				procs: 70,
+			}),
+			uname: () => ({sysname: 'Linux', nodename: 'memhp', release: '6.1.0-57-amd64', version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)', machine: 'x86_64'}),
+			syslogRead: () => printk.readAll(),
+			syslogClear: () => printk.clear(),
+			syslogConsoleLevel: (level: number) => {
+				if (level < 1 || level > 8) return 'EINVAL';
+				// SYSLOG_ACTION_CONSOLE_LEVEL: levels below minimum_console_loglevel (1) are raised to it.
+				printk.consoleLoglevel = level;
+				return undefined;
+			},
+			time: () => BOOT_EPOCH + Math.floor(clock.seconds()),
+			uptime: () => clock.seconds(),
+		};
+	}
+
+	/** The boot log, stamped between 0 and "now" in the recorded run's proportions. */
+	private replayBootLog(): void {
+		const lines = bootLog(this.opts.boot, this.params, this.mm);
+		const end = Math.min(this.opts.clock.now(), 2_560_000_000) * 0.98;
+		lines.forEach(([level, text], i) => {
+			const t = i === 0 ? 0 : Math.floor((end * Math.pow(i / (lines.length - 1), 0.6)) / 1000) * 1000;
+			this.printk.logAt(level, t, text);
+		});
+	}
+
+	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
+	raiseMemoryHotplugGpe(): void {
+		this.acpi.scan();
+	}
+
+	snapshot(): GuestMemorySnapshot {
+		const mm = this.mm;
+		return {
+			blockSizeBytes: mm.boot.blockSizeBytes,
+			blocks: mm.sortedBlocks().map(b => ({
+				index: b.id,
+				start: b.startPfn * PAGE_SIZE,
+				size: b.nrPages * PAGE_SIZE,
+				state: b.state,
+				zone: b.state === 'online' ? (b.zone ? b.zone.name : 'none') : null,
+				hotplugged: b.hotplugged,
+				totalPages: b.present,
+				freePages: b.free,
+				movablePages: b.movable,
+				unmovablePages: b.unmovable + b.reserved + b.parked,
+				validZones: mm.validZones(b),
+			})),
+			zones: mm.zones.map(z => ({name: z.name, presentPages: z.present, managedPages: z.managed, freePages: z.free})),
+			memTotalKb: mm.totalramPages() * 4,
+			memFreeKb: mm.freePages() * 4,
+			memAvailableKb: mm.memAvailablePages() * 4,
+			autoOnlineBlocks: mm.defaultOnlineType,
+		};
+	}
+
+	events(): HotplugEvent[] {
+		return this.mm.events.map(e => ({...e, blocks: [...e.blocks], callPath: [...e.callPath]}));
+	}
+}

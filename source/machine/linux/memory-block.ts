@@ -1,0 +1,66 @@
+import type {BlockState} from '../snapshot.js';
+import type {Zone} from './mmzone.js';
+
+/** What occupies one tracked page of a hot-added block (for has_unmovable_pages/dump_page). */
+export interface PinnedPage {
+	pfn: number;
+	kind: 'pgtable' | 'slab' | 'memmap';
+	/** For slab pages: which kmem_cache (raw dump words differ). */
+	cache?: 'A' | 'B';
+}
+
+/**
+ * struct memory_block (drivers/base/memory.c) plus the page accounting of its pages. Counts,
+ * never per-page arrays, so that a 1 TiB guest with thousands of blocks stays cheap; only
+ * the few unmovable pages that a dump_page() may have to name are kept by pfn.
+ */
+export class MemoryBlock {
+	state: BlockState = 'offline';
+	/** mem->zone: the zone of an online block, null when offline or spanning several zones. */
+	zone: Zone | null = null;
+	/** Present (RAM) pages; a boot block may contain holes. */
+	present: number;
+	free = 0;
+	/** Migratable user pages (anon, shmem/page cache). */
+	movable = 0;
+	/** Kernel pages that cannot move (slab, page tables, vmemmap of other memory). */
+	unmovable = 0;
+	/** memblock-reserved pages (kernel image, memmap, hash tables, swiotlb...). */
+	reserved = 0;
+	/** Pages freed onto a pcp list (not counted free until the zone's pcp is drained). */
+	parked = 0;
+	pins: PinnedPage[] = [];
+	/** ACPI memory device slot that added the block (firmware_node), if hot-added. */
+	slot?: number;
+	/** The zone the block had when the current eject attempt offlined it (acpi_bus_online). */
+	putOnlineZone: Zone | null = null;
+
+	constructor(
+		readonly id: number,
+		readonly startPfn: number,
+		readonly nrPages: number,
+		present: number,
+		readonly hotplugged: boolean,
+	) {
+		this.present = present;
+	}
+
+	get endPfn(): number {
+		return this.startPfn + this.nrPages;
+	}
+
+	/** Pages in use in any way (what must be migrated or is pinned). */
+	used(): number {
+		return this.present - this.free;
+	}
+
+	/** The lowest unmovable page has_unmovable_pages() would find, scanning from the start. */
+	firstUnmovable(): PinnedPage | undefined {
+		let best: PinnedPage | undefined;
+		for (const p of this.pins) if (!best || p.pfn < best.pfn) best = p;
+		if (!best && (this.reserved > 0 || this.unmovable > 0)) {
+			return {pfn: this.startPfn, kind: this.reserved > 0 ? 'memmap' : 'slab', cache: 'A'};
+		}
+		return best;
+	}
+}

@@ -1,0 +1,74 @@
+import type {Errno} from '../errno.js';
+import {onlineTypeFromStr, type OnlineType} from './cmdline.js';
+import type {MemoryBlock} from './memory-block.js';
+import type {Zone} from './mmzone.js';
+import type {GuestMm} from './mm.js';
+import type {DeviceResult} from './acpi-memhotplug.js';
+
+/** kstrtobool() of 6.1: only the first one or two characters count. */
+export function kstrtobool(s: string): boolean | undefined {
+	switch (s[0]) {
+		case 'y': case 'Y': case 't': case 'T': case '1': return true;
+		case 'n': case 'N': case 'f': case 'F': case '0': return false;
+		case 'o': case 'O':
+			if (s[1] === 'n' || s[1] === 'N') return true;
+			if (s[1] === 'f' || s[1] === 'F') return false;
+			return undefined;
+		default: return undefined;
+	}
+}
+
+/**
+ * The driver-core side of memory blocks: device_online()/device_offline() with
+ * memory_subsys_online/offline, and the sysfs stores that call them (state_store,
+ * online_store) with the kernel's errno mapping.
+ */
+export class MemoryDevices {
+	constructor(private readonly mm: GuestMm) {}
+
+	/** device_online(): 1 if already online, else memory_subsys_online (default type MMOP_ONLINE). */
+	online(b: MemoryBlock, path: string[], forced?: Zone | null, type: OnlineType = 'online'): DeviceResult {
+		if (b.state === 'online') return 1;
+		return this.mm.memoryBlockOnline(b, type, forced ?? undefined) ?? 0;
+	}
+
+	/** device_offline(): 1 if already offline, else memory_block_change_state(MEM_OFFLINE). */
+	offline(b: MemoryBlock, path: string[]): DeviceResult {
+		if (b.state !== 'online') return 1;
+		b.state = 'going-offline';
+		const r = this.mm.memoryBlockOffline(b, [...path, 'memory_subsys_offline', 'memory_block_change_state', 'memory_block_action']);
+		if (r) b.state = 'online';
+		return r ?? 0;
+	}
+
+	/** Auto-online of freshly added blocks (online_memory_block with mhp_default_online_type). */
+	autoOnline(b: MemoryBlock): void {
+		this.online(b, ['add_memory_resource', 'online_memory_block'], undefined, this.mm.defaultOnlineType);
+	}
+
+	/** state_store(). */
+	stateStore(b: MemoryBlock, buf: string): Errno | undefined {
+		const type = onlineTypeFromStr(buf);
+		if (!type) return 'EINVAL';
+		const r = type === 'offline'
+			? this.offline(b, ['kernfs_fop_write_iter', 'state_store', 'device_offline'])
+			: this.online(b, ['kernfs_fop_write_iter', 'state_store', 'device_online'], undefined, type);
+		if (r === 'EBUSY') this.kernelChurnAfterFailure();
+		if (typeof r === 'string') return r;
+		return r ? 'EINVAL' : undefined;
+	}
+
+	/** online_store() (drivers/base/core.c): kstrtobool, then device_online/offline; 1 is success. */
+	onlineStore(b: MemoryBlock, buf: string): Errno | undefined {
+		const val = kstrtobool(buf);
+		if (val === undefined) return 'EINVAL';
+		const r = val ? this.online(b, ['online_store', 'device_online']) : this.offline(b, ['online_store', 'device_offline']);
+		if (r === 'EBUSY') this.kernelChurnAfterFailure();
+		return typeof r === 'string' ? r : undefined;
+	}
+
+	/** The failed offline's undo path and the shell's error reporting allocate slab objects. */
+	private kernelChurnAfterFailure(): void {
+		this.mm.kernelAllocate('slab', 5, 'B');
+	}
+}

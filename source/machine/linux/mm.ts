@@ -1,0 +1,481 @@
+import type {FirmwareBootInfo} from '../acpi.js';
+import type {Errno} from '../errno.js';
+import type {HotplugEvent} from '../snapshot.js';
+import type {KernelParams, OnlineType} from './cmdline.js';
+import {bootMemory, countPresent, KERNEL_IMAGE, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
+import {MemoryBlock, type PinnedPage} from './memory-block.js';
+import {Watermarks, Zone, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
+import {dumpPage} from './page-dump.js';
+import {KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
+import {bootUsage, type KernelUsage} from './usage.js';
+
+/** The initramfs image (freed after unpacking): about 1 MiB compressed. */
+const INITRD_PAGES = 256;
+
+/** Kernel memory one hot-added memory block costs besides its memmap (calibrated on real runs: 32 KiB). */
+const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 8;
+
+/** A hot-added memory resource (`System RAM` in /proc/iomem) and where its memmap lives. */
+export interface HotplugResource {
+	start: number;
+	size: number;
+	slot: number;
+	/** Block that holds this range's vmemmap (or the boot zone when null), and how many pages. */
+	memmapBlock: MemoryBlock | null;
+	memmapZone: Zone;
+	memmapPages: number;
+}
+
+/**
+ * The guest's memory-management core: zones, memory blocks and page accounting, with the
+ * 6.1 memory-hotplug operations (mm/memory_hotplug.c) on top: add_memory_resource,
+ * online_pages, offline_pages, try_remove_memory, and the zone choice of zone_for_pfn_range.
+ */
+export class GuestMm {
+	readonly boot: BootMemory;
+	readonly zones: Zone[];
+	readonly wm: Watermarks;
+	readonly blocks = new Map<number, MemoryBlock>();
+	readonly blockPages: number;
+	readonly usage: KernelUsage;
+	readonly resources: HotplugResource[] = [];
+	/** mhp_default_online_type (auto_online_blocks). */
+	defaultOnlineType: OnlineType;
+	/** policy_zone only ever grows (check_highest_zone). */
+	private policyZone = 0;
+	/** Freed kernel pages of hot-added Normal blocks, most recent last (pcp lists are LIFO). */
+	private pcpLifo: number[] = [];
+	readonly events: HotplugEvent[] = [];
+
+	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
+		this.boot = bootMemory(bootInfo);
+		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
+		this.defaultOnlineType = params.memhpDefaultState;
+		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
+		this.wm = new Watermarks(this.zones);
+		this.initBootZones();
+		this.usage = bootUsage(this.boot.totalramPages);
+		this.placeBootUsage();
+		this.bootWatermarks();
+		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
+	}
+
+	/**
+	 * init_per_zone_wmark_min() (core_initcall) and khugepaged's set_recommended_min_free_kbytes()
+	 * (subsys_initcall) run before free_initmem() and the initrd are freed: the watermarks are
+	 * computed on the zone that still holds them, and are not recomputed afterwards.
+	 */
+	private bootWatermarks(): void {
+		const z = this.zones.find(zone => zone.present && zone.startPfn <= KERNEL_IMAGE.text / PAGE_SIZE && zone.endPfn > KERNEL_IMAGE.text / PAGE_SIZE)!;
+		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - 9 + INITRD_PAGES;
+		z.managed -= late;
+		this.wm.initPerZoneWmarkMin();
+		z.managed += late;
+	}
+
+	private initBootZones(): void {
+		const {present, maxPfn, reservations} = this.boot;
+		for (const lim of zoneLimits(maxPfn)) {
+			const z = this.zones[ZONE_NAMES.indexOf(lim.name)];
+			const p = countPresent(present, lim.start, lim.end);
+			if (!p) continue;
+			const inZone = present.filter(r => r.end > lim.start && r.start < lim.end);
+			z.startPfn = Math.max(inZone[0].start, lim.start);
+			z.spanned = Math.min(inZone[inZone.length - 1].end, lim.end) - z.startPfn;
+			z.present = p;
+			let reserved = 0;
+			for (const res of reservations) reserved += countPresent(present, Math.max(res.start, lim.start), Math.min(res.end, lim.end));
+			z.managed = p - reserved;
+			z.free = z.managed;
+		}
+		const last = Math.ceil(maxPfn / this.blockPages);
+		for (let id = 0; id < last; id++) {
+			const start = id * this.blockPages;
+			const end = start + this.blockPages;
+			const p = countPresent(present, start, end);
+			if (!p) continue;
+			const b = new MemoryBlock(id, start, this.blockPages, p, false);
+			for (const res of reservations) b.reserved += countPresent(present, Math.max(res.start, start), Math.min(res.end, end));
+			b.free = p - b.reserved;
+			b.state = 'online';
+			const zs = this.zones.filter(z => z.present && countPresent(present, Math.max(start, z.startPfn), Math.min(end, z.endPfn)) > 0);
+			b.zone = zs.length === 1 ? zs[0] : null;
+			this.blocks.set(id, b);
+		}
+	}
+
+	/** The dynamic kernel and user memory of a booted system, carved top-down from the highest kernel zone. */
+	private placeBootUsage(): void {
+		const u = this.usage;
+		const take = (pages: number, kind: 'unmovable' | 'movable' | 'parked') => {
+			const ids = [...this.blocks.keys()].sort((a, b) => b - a);
+			for (const id of ids) {
+				const b = this.blocks.get(id)!;
+				const n = Math.min(pages, b.free);
+				b.free -= n;
+				b[kind] += n;
+				const z = b.zone ?? this.zones[1];
+				z.free -= n;
+				if (kind === 'parked') z.pcpParked += n;
+				pages -= n;
+				if (!pages) return;
+			}
+		};
+		take(u.parkedPages, 'parked');
+		take(u.unmovablePages(), 'unmovable');
+		take(u.movablePages(), 'movable');
+	}
+
+	nowSeconds(): number {
+		return this.now() / 1e9;
+	}
+
+	blockOf(id: number): MemoryBlock | undefined {
+		return this.blocks.get(id);
+	}
+
+	sortedBlocks(): MemoryBlock[] {
+		return [...this.blocks.values()].sort((a, b) => a.id - b.id);
+	}
+
+	totalramPages(): number {
+		return this.zones.reduce((n, z) => n + z.managed, 0);
+	}
+
+	freePages(): number {
+		return this.zones.reduce((n, z) => n + z.free, 0);
+	}
+
+	memAvailablePages(): number {
+		return this.wm.siMemAvailable(this.freePages(), 0, this.usage.sreclaimablePages());
+	}
+
+	// --- zone selection (mm/memory_hotplug.c) -------------------------------------------
+
+	/** default_kernel_zone_for_pfn(). */
+	defaultKernelZone(start: number, nr: number): Zone {
+		for (let i = 0; i < ZONE_NORMAL; i++) if (this.zones[i].intersects(start, nr)) return this.zones[i];
+		return this.zones[ZONE_NORMAL];
+	}
+
+	/** default_zone_for_pfn(). */
+	defaultZone(start: number, nr: number): Zone {
+		const kernel = this.defaultKernelZone(start, nr);
+		const movable = this.zones[ZONE_MOVABLE];
+		const inKernel = kernel.intersects(start, nr);
+		const inMovable = movable.intersects(start, nr);
+		if (inKernel !== inMovable) return inKernel ? kernel : movable;
+		return this.params.movableNode ? movable : kernel;
+	}
+
+	/** zone_for_pfn_range(). */
+	zoneForPfnRange(type: OnlineType, start: number, nr: number): Zone {
+		if (type === 'online_kernel') return this.defaultKernelZone(start, nr);
+		if (type === 'online_movable') return this.zones[ZONE_MOVABLE];
+		return this.defaultZone(start, nr);
+	}
+
+	/** valid_zones_show(). */
+	validZones(b: MemoryBlock): string {
+		if (b.state === 'online') return b.zone ? b.zone.name : 'none';
+		const def = this.zoneForPfnRange('online', b.startPfn, b.nrPages);
+		let s = def.name;
+		for (const t of ['online_kernel', 'online_movable'] as const) {
+			const z = this.zoneForPfnRange(t, b.startPfn, b.nrPages);
+			if (z !== def) s += ` ${z.name}`;
+		}
+		return s;
+	}
+
+	// --- online / offline ------------------------------------------------------------------
+
+	private event(e: Omit<HotplugEvent, 'time'>): void {
+		this.events.push({...e, time: this.now() / 1e9});
+	}
+
+	/** build_all_zonelists(): the three lines printed whenever a zone is (un)populated. */
+	private buildAllZonelists(): void {
+		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
+		this.printk.printk(KERN_INFO, 'Fallback order for Node 0: 0 ');
+		this.printk.printk(KERN_INFO, `Built 1 zonelists, mobility grouping on.  Total pages: ${this.wm.nrFreePagecachePages()}`);
+		this.printk.printk(KERN_INFO, `Policy zone: ${ZONE_NAMES[this.policyZone]}`);
+	}
+
+	/** memory_block_online() -> online_pages(). Returns 0 or a negative-errno-like name. */
+	memoryBlockOnline(b: MemoryBlock, type: OnlineType, forced?: Zone): Errno | undefined {
+		const zone = forced ?? this.zoneForPfnRange(type, b.startPfn, b.nrPages);
+		const rebuild = !zone.populated();
+		zone.growSpan(b.startPfn, b.endPfn);
+		b.free = b.present;
+		b.movable = b.unmovable = b.reserved = b.parked = 0;
+		b.pins = [];
+		zone.managed += b.present;
+		zone.present += b.present;
+		zone.free += b.present;
+		b.zone = zone;
+		b.state = 'online';
+		if (rebuild) this.buildAllZonelists();
+		this.wm.initPerZoneWmarkMin();
+		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [
+			'state_store', 'device_online', 'memory_subsys_online', 'memory_block_change_state', 'memory_block_action',
+			'memory_block_online', 'zone_for_pfn_range', 'online_pages', 'move_pfn_range_to_zone', 'online_pages_range',
+			'generic_online_page', ...(rebuild ? ['build_all_zonelists'] : []), 'init_per_zone_wmark_min',
+		]});
+		return undefined;
+	}
+
+	/** zone_pcp_disable(): drain the zone's pcp lists back to the buddy allocator. */
+	private drainZonePcp(zone: Zone): void {
+		for (const b of this.blocks.values()) {
+			if ((b.zone ?? this.zones[1]) !== zone || !b.parked) continue;
+			b.free += b.parked;
+			zone.free += b.parked;
+			b.parked = 0;
+		}
+		zone.pcpParked = 0;
+	}
+
+	blockForPfn(pfn: number): MemoryBlock | undefined {
+		return this.blocks.get(Math.floor(pfn / this.blockPages));
+	}
+
+	/** memory_block_offline() -> offline_pages(). */
+	memoryBlockOffline(b: MemoryBlock, path: string[]): Errno | undefined {
+		const fail = (errno: Errno, reason: string, upTo: string[]) => {
+			this.event({kind: 'offline-failed', blocks: [b.id], zone: b.zone?.name, reason: `${errno}: ${reason}`, callPath: [...path, ...upTo]});
+			return errno;
+		};
+		if (!b.zone) return fail('EINVAL', 'block spans multiple zones', ['memory_block_offline']);
+		const zone = b.zone;
+		const base = ['memory_block_offline', 'offline_pages'];
+		if (b.present !== b.nrPages) return fail('EINVAL', 'memory holes', [...base, 'walk_system_ram_range']);
+		this.drainZonePcp(zone);
+		const bad = b.firstUnmovable();
+		if (bad) {
+			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
+			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)}`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
+				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
+		}
+		if (b.movable && !this.migrateOut(b)) {
+			return fail('EBUSY', 'migration failed: no free memory', [...base, 'start_isolate_page_range', 'do_migrate_range']);
+		}
+		zone.free -= b.free;
+		zone.managed -= b.present;
+		zone.present -= b.present;
+		b.free = 0;
+		b.state = 'offline';
+		b.zone = null;
+		this.pcpLifo = this.pcpLifo.filter(pfn => pfn < b.startPfn || pfn >= b.endPfn);
+		const emptied = !zone.populated();
+		this.wm.initPerZoneWmarkMin();
+		if (emptied) this.buildAllZonelists();
+		this.shrinkZoneSpan(zone);
+		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [...path, ...base,
+			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range', 'test_pages_isolated',
+			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',
+			...(emptied ? ['build_all_zonelists'] : []), 'remove_pfn_range_from_zone']});
+		return undefined;
+	}
+
+	/** shrink_zone_span(): the zone spans its remaining online blocks only. */
+	private shrinkZoneSpan(zone: Zone): void {
+		let lo = Infinity;
+		let hi = -Infinity;
+		for (const b of this.blocks.values()) {
+			if (b.state !== 'online') continue;
+			if (b.zone === zone) {
+				lo = Math.min(lo, b.startPfn);
+				hi = Math.max(hi, b.endPfn);
+			}
+		}
+		if (lo === Infinity) {
+			zone.startPfn = 0;
+			zone.spanned = 0;
+		} else if (zone.spanned) {
+			const s = Math.max(zone.startPfn, lo);
+			zone.spanned = Math.min(zone.endPfn, hi) - s;
+			zone.startPfn = s;
+		}
+	}
+
+	/** do_migrate_range(): move the block's movable pages to free pages in other online blocks, highest zone first. */
+	private migrateOut(b: MemoryBlock): boolean {
+		const targets = [...this.blocks.values()]
+			.filter(t => t !== b && t.state === 'online' && t.zone)
+			.sort((x, y) => (y.zone!.idx - x.zone!.idx) || (y.free - x.free));
+		const room = targets.reduce((n, t) => n + t.free, 0);
+		if (room < b.movable) return false;
+		let left = b.movable;
+		for (const t of targets) {
+			const n = Math.min(left, t.free);
+			t.free -= n;
+			t.movable += n;
+			t.zone!.free -= n;
+			left -= n;
+			if (!left) break;
+		}
+		b.free += b.movable;
+		b.zone!.free += b.movable;
+		b.movable = 0;
+		return true;
+	}
+
+	// --- kernel allocations that pin hot-added Normal memory ---------------------------------
+
+	/** The page the buddy allocator hands a GFP_KERNEL order-0 request from hot-added Normal memory. */
+	private allocKernelPage(): {b: MemoryBlock; pfn: number} | undefined {
+		while (this.pcpLifo.length) {
+			const pfn = this.pcpLifo.pop()!;
+			const b = this.blockForPfn(pfn);
+			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && !b.pins.some(p => p.pfn === pfn)) return {b, pfn};
+		}
+		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL);
+		for (const b of candidates) {
+			for (let pfn = b.startPfn; pfn < b.endPfn; pfn++) {
+				if (!b.pins.some(p => p.pfn === pfn)) return {b, pfn};
+			}
+		}
+		return undefined;
+	}
+
+	/** Kernel page allocations (page tables of a short-lived helper, then long-lived objects). */
+	kernelAllocate(kind: 'pgtable' | 'slab', count: number, cache?: 'A' | 'B', transient = 0): void {
+		const held: {b: MemoryBlock; pfn: number}[] = [];
+		for (let i = 0; i < transient; i++) {
+			const p = this.allocKernelPage();
+			if (!p) break;
+			p.b.pins.push({pfn: p.pfn, kind: 'pgtable'});
+			held.push(p);
+		}
+		for (let i = 0; i < count; i++) {
+			const p = this.allocKernelPage();
+			if (!p) break;
+			p.b.pins.push({pfn: p.pfn, kind, cache});
+			p.b.free--;
+			p.b.unmovable++;
+			p.b.zone!.free--;
+			this.usage.kernelPagesOutsideBoot++;
+		}
+		for (const h of held) {
+			h.b.pins = h.b.pins.filter(p => p.pfn !== h.pfn);
+			this.pcpLifo.push(h.pfn);
+		}
+	}
+
+	// --- hot add / remove -------------------------------------------------------------------
+
+	/** add_memory_resource(): sections, memmap, memory block devices (offline unless auto-online). */
+	addMemory(start: number, size: number, slot: number): MemoryBlock[] {
+		const startPfn = start / PAGE_SIZE;
+		const nr = size / PAGE_SIZE;
+		const memmapPages = Math.ceil((nr * STRUCT_PAGE_SIZE) / PAGE_SIZE);
+		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages};
+		this.allocMemmap(res);
+		this.resources.push(res);
+		this.resources.sort((a, b) => a.start - b.start);
+		const added: MemoryBlock[] = [];
+		for (let pfn = startPfn; pfn < startPfn + nr; pfn += this.blockPages) {
+			const id = pfn / this.blockPages;
+			const b = new MemoryBlock(id, pfn, this.blockPages, this.blockPages, true);
+			b.slot = slot;
+			this.blocks.set(id, b);
+			added.push(b);
+		}
+		this.usage.sysfsNodes += added.length * 12;
+		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
+		this.chargeKernelPages(added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK);
+		this.usage.hotplugKernelPages += added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
+		this.event({kind: 'hot-add', blocks: added.map(b => b.id), bytes: size, callPath: ['acpi_memory_device_add', 'acpi_memory_enable_device',
+			'__add_memory', 'add_memory_resource', 'arch_add_memory', 'create_memory_block_devices',
+			...(this.defaultOnlineType !== 'offline' ? ['online_memory_block'] : []), 'acpi_bind_memory_blocks']});
+		// A helper's page tables and a long-lived page table land in hot-added Normal memory first.
+		this.kernelAllocate('pgtable', 1, undefined, 6);
+		return added;
+	}
+
+	/** vmemmap_populate(): order-9 GFP_KERNEL allocations, from the highest populated kernel zone. */
+	private allocMemmap(res: HotplugResource): void {
+		const normal = this.zones[ZONE_NORMAL];
+		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= res.memmapPages);
+		let pages = res.memmapPages;
+		if (hot.length) {
+			const b = hot[0];
+			b.free -= pages;
+			b.unmovable += pages;
+			normal.free -= pages;
+			b.pins.push({pfn: b.startPfn + 512, kind: 'memmap'});
+			res.memmapBlock = b;
+			res.memmapZone = normal;
+			return;
+		}
+		const zone = normal.populated() ? normal : this.zones[1];
+		res.memmapZone = zone;
+		for (const b of this.sortedBlocks()) {
+			if ((b.zone ?? this.zones[1]) !== zone || b.state !== 'online' || b.hotplugged) continue;
+			const n = Math.min(pages, b.free);
+			b.free -= n;
+			b.unmovable += n;
+			zone.free -= n;
+			pages -= n;
+			if (!pages) break;
+		}
+	}
+
+	/** try_remove_memory(): every block must be offline; the freed memmap goes to the pcp lists. */
+	removeMemory(res: HotplugResource): MemoryBlock[] {
+		const removed = this.sortedBlocks().filter(b => b.hotplugged && b.startPfn * PAGE_SIZE >= res.start && b.endPfn * PAGE_SIZE <= res.start + res.size);
+		for (const b of removed) this.blocks.delete(b.id);
+		const holder = res.memmapBlock;
+		if (holder && this.blocks.has(holder.id) && holder.state === 'online') {
+			holder.unmovable -= res.memmapPages;
+			holder.parked += res.memmapPages;
+			holder.pins = holder.pins.filter(p => p.kind !== 'memmap');
+			res.memmapZone.pcpParked += res.memmapPages;
+		} else {
+			// Boot zone: the pages go back onto that zone's pcp lists.
+			const zone = res.memmapZone;
+			for (const b of this.sortedBlocks()) {
+				if ((b.zone ?? this.zones[1]) !== zone || b.hotplugged) continue;
+				const n = Math.min(res.memmapPages, b.unmovable);
+				b.unmovable -= n;
+				b.parked += n;
+				zone.pcpParked += n;
+				break;
+			}
+		}
+		this.resources.splice(this.resources.indexOf(res), 1);
+		this.usage.sysfsNodes -= removed.length * 12;
+		return removed;
+	}
+
+	/**
+	 * New dentries/inodes (sysfs and proc lookups): reclaimable slab, charged to the highest
+	 * boot block of the kernel zone a page at a time.
+	 */
+	chargeDentries(count: number): void {
+		const before = this.usage.sreclaimablePages();
+		this.usage.dentries += count;
+		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
+	}
+
+	/** Unmovable kernel pages taken from the highest boot block with room (slab, page tables). */
+	chargeKernelPages(pages: number): void {
+		for (const b of [...this.blocks.values()].sort((x, y) => y.id - x.id)) {
+			if (!pages) break;
+			if (b.hotplugged || b.state !== 'online') continue;
+			const n = Math.min(pages, b.free);
+			b.free -= n;
+			b.unmovable += n;
+			(b.zone ?? this.zones[1]).free -= n;
+			pages -= n;
+		}
+	}
+
+	pinsOf(b: MemoryBlock): PinnedPage[] {
+		return b.pins;
+	}
+
+	sectionsPerBlock(): number {
+		return this.blockPages / PAGES_PER_SECTION;
+	}
+}

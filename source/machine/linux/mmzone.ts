@@ -1,0 +1,173 @@
+import type {ZoneName} from '../snapshot.js';
+
+/** enum zone_type on x86_64 with CONFIG_ZONE_DEVICE (ZONE_DEVICE never has managed pages here). */
+export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
+export const ZONE_NORMAL = 2;
+export const ZONE_MOVABLE = 3;
+/** sysctl_lowmem_reserve_ratio defaults: DMA 256, DMA32 256, Normal 32, Movable 0. */
+const LOWMEM_RESERVE_RATIO = [256, 256, 32, 0];
+/** watermark_scale_factor default. */
+const WATERMARK_SCALE_FACTOR = 10;
+/** pageblock_order 9 (2 MiB pageblocks), MIGRATE_PCPTYPES 3. */
+const PAGEBLOCK_NR_PAGES = 512;
+const MIGRATE_PCPTYPES = 3;
+
+/** struct zone: only what memory hotplug and the page allocator's accounting need. */
+export class Zone {
+	managed = 0;
+	present = 0;
+	/** zone_start_pfn and spanned_pages; spanned 0 = empty zone. */
+	startPfn = 0;
+	spanned = 0;
+	/** NR_FREE_PAGES (pages on pcp lists are not counted, as in the kernel). */
+	free = 0;
+	wmarkMin = 0;
+	wmarkLow = 0;
+	wmarkHigh = 0;
+	lowmemReserve = [0, 0, 0, 0];
+	/** Pages parked on pcp lists (and cpu-partial slabs) until the zone's pcp is drained. */
+	pcpParked = 0;
+
+	constructor(readonly name: ZoneName, readonly idx: number) {}
+
+	get endPfn(): number {
+		return this.startPfn + this.spanned;
+	}
+
+	populated(): boolean {
+		return this.present > 0;
+	}
+
+	/** zone_intersects(). */
+	intersects(start: number, nr: number): boolean {
+		if (this.spanned === 0) return false;
+		return !(start >= this.endPfn || start + nr <= this.startPfn);
+	}
+
+	/** resize_zone_range() on online. */
+	growSpan(start: number, end: number): void {
+		if (this.spanned === 0) {
+			this.startPfn = start;
+			this.spanned = end - start;
+		} else {
+			const s = Math.min(this.startPfn, start);
+			const e = Math.max(this.endPfn, end);
+			this.startPfn = s;
+			this.spanned = e - s;
+		}
+	}
+}
+
+const intSqrt = (x: number): number => Math.floor(Math.sqrt(x));
+/** mult_frac(x, n, d) */
+const multFrac = (x: number, n: number, d: number): number => Math.floor(x / d) * n + Math.floor(((x % d) * n) / d);
+
+/**
+ * The node's watermark machinery (mm/page_alloc.c): min_free_kbytes, per-zone watermarks,
+ * lowmem_reserve and totalreserve_pages, plus khugepaged's recommended min_free_kbytes
+ * (THP is enabled in this kernel, and khugepaged raises min_free_kbytes at boot and after
+ * every hotplug: khugepaged_min_free_kbytes_update()).
+ */
+export class Watermarks {
+	minFreeKbytes = 0;
+	totalreservePages = 0;
+
+	constructor(readonly zones: Zone[], readonly thp = true) {}
+
+	/** nr_free_zone_pages(gfp_zone(GFP_USER) = ZONE_NORMAL). */
+	nrFreeBufferPages(): number {
+		let sum = 0;
+		for (const z of this.zones) {
+			if (z.idx > ZONE_NORMAL) continue;
+			if (z.managed > z.wmarkHigh) sum += z.managed - z.wmarkHigh;
+		}
+		return sum;
+	}
+
+	/** nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)): "Total pages" of build_all_zonelists. */
+	nrFreePagecachePages(): number {
+		let sum = 0;
+		for (const z of this.zones) if (z.managed > z.wmarkHigh) sum += z.managed - z.wmarkHigh;
+		return sum;
+	}
+
+	calculateMinFreeKbytes(): void {
+		const lowmemKbytes = this.nrFreeBufferPages() * 4;
+		this.minFreeKbytes = Math.min(262144, Math.max(128, intSqrt(lowmemKbytes * 16)));
+	}
+
+	setupPerZoneWmarks(): void {
+		const pagesMin = this.minFreeKbytes >> 2;
+		let lowmemPages = 0;
+		for (const z of this.zones) lowmemPages += z.managed;
+		for (const z of this.zones) {
+			const tmp = lowmemPages ? Math.floor((pagesMin * z.managed) / lowmemPages) : 0;
+			z.wmarkMin = tmp;
+			const gap = Math.max(tmp >> 2, multFrac(z.managed, WATERMARK_SCALE_FACTOR, 10000));
+			z.wmarkLow = z.wmarkMin + gap;
+			z.wmarkHigh = z.wmarkLow + gap;
+		}
+		this.calculateTotalreservePages();
+	}
+
+	setupPerZoneLowmemReserve(): void {
+		for (let i = 0; i < this.zones.length; i++) {
+			const z = this.zones[i];
+			const ratio = LOWMEM_RESERVE_RATIO[i];
+			const clear = !ratio || !z.managed;
+			let managed = 0;
+			for (let j = 0; j < this.zones.length; j++) {
+				if (j <= i) {
+					z.lowmemReserve[j] = 0;
+					continue;
+				}
+				managed += this.zones[j].managed;
+				z.lowmemReserve[j] = clear ? 0 : Math.floor(managed / ratio);
+			}
+		}
+		this.calculateTotalreservePages();
+	}
+
+	calculateTotalreservePages(): void {
+		let reserve = 0;
+		for (const z of this.zones) {
+			let max = 0;
+			for (let j = z.idx; j < this.zones.length; j++) max = Math.max(max, z.lowmemReserve[j]);
+			max += z.wmarkHigh;
+			reserve += Math.min(max, z.managed);
+		}
+		this.totalreservePages = reserve;
+	}
+
+	/** set_recommended_min_free_kbytes(): 2 + 3*3 pageblocks per populated zone up to Normal, max 5% of lowmem. */
+	setRecommendedMinFreeKbytes(): void {
+		let nrZones = 0;
+		for (const z of this.zones) if (z.populated() && z.idx <= ZONE_NORMAL) nrZones++;
+		let recommended = PAGEBLOCK_NR_PAGES * nrZones * 2 + PAGEBLOCK_NR_PAGES * nrZones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+		recommended = Math.min(recommended, Math.floor(this.nrFreeBufferPages() / 20));
+		recommended *= 4;
+		if (recommended > this.minFreeKbytes) this.minFreeKbytes = recommended;
+		this.setupPerZoneWmarks();
+	}
+
+	/** init_per_zone_wmark_min(): run at boot and by online_pages()/offline_pages(). */
+	initPerZoneWmarkMin(): void {
+		this.calculateMinFreeKbytes();
+		this.setupPerZoneWmarks();
+		this.setupPerZoneLowmemReserve();
+		if (this.thp) this.setRecommendedMinFreeKbytes();
+	}
+
+	wmarkLowTotal(): number {
+		return this.zones.reduce((n, z) => n + z.wmarkLow, 0);
+	}
+
+	/** si_mem_available() in pages. */
+	siMemAvailable(freePages: number, filePages: number, reclaimableSlabPages: number): number {
+		const low = this.wmarkLowTotal();
+		let available = freePages - this.totalreservePages;
+		available += filePages - Math.min(Math.floor(filePages / 2), low);
+		available += reclaimableSlabPages - Math.min(Math.floor(reclaimableSlabPages / 2), low);
+		return Math.max(0, available);
+	}
+}

@@ -1,0 +1,164 @@
+import type {FirmwareBootInfo} from '../acpi.js';
+import type {DirNode} from '../vfs/node.js';
+import {pfile, sdir, type LookupHook} from './kernfs.js';
+import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
+import type {GuestMm} from './mm.js';
+import {ZONE_NAMES} from './mmzone.js';
+
+export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
+
+const kb = (name: string, v: number) => `${(name + ':').padEnd(16)}${String(v).padStart(8)} kB\n`;
+const num = (name: string, v: number) => `${(name + ':').padEnd(16)}${String(v).padStart(8)}\n`;
+
+/** The values /proc/meminfo prints (KiB), from the model's counters (fs/proc/meminfo.c order). */
+export function meminfo(mm: GuestMm, boot: FirmwareBootInfo): string {
+	const u = mm.usage;
+	const total = mm.totalramPages() * 4;
+	const anonLru = u.shmemKb + u.anonKb;
+	const activeAnon = Math.round(anonLru * 0.44);
+	const srecl = u.sreclaimableKb();
+	const sunrecl = u.sunreclaimKb();
+	const mapped = (boot.ramBelow4g - 0x20000 + boot.ramAbove4g + mm.resources.reduce((n, r) => n + r.size, 0)) / 1024;
+	const dm4k = Math.min(28544, mapped);
+	let s = '';
+	s += kb('MemTotal', total) + kb('MemFree', mm.freePages() * 4) + kb('MemAvailable', mm.memAvailablePages() * 4);
+	s += kb('Buffers', 0) + kb('Cached', u.shmemKb) + kb('SwapCached', 0);
+	s += kb('Active', activeAnon) + kb('Inactive', anonLru - activeAnon) + kb('Active(anon)', activeAnon) + kb('Inactive(anon)', anonLru - activeAnon);
+	s += kb('Active(file)', 0) + kb('Inactive(file)', 0) + kb('Unevictable', 0) + kb('Mlocked', 0);
+	s += kb('SwapTotal', 0) + kb('SwapFree', 0) + kb('Zswap', 0) + kb('Zswapped', 0) + kb('Dirty', 0) + kb('Writeback', 0);
+	s += kb('AnonPages', u.anonKb) + kb('Mapped', u.mappedKb) + kb('Shmem', u.shmemKb);
+	s += kb('KReclaimable', srecl) + kb('Slab', srecl + sunrecl) + kb('SReclaimable', srecl) + kb('SUnreclaim', sunrecl);
+	s += kb('KernelStack', 432 * Math.max(1, boot.cpus) + 288) + kb('PageTables', 36) + kb('SecPageTables', 0);
+	s += kb('NFS_Unstable', 0) + kb('Bounce', 0) + kb('WritebackTmp', 0);
+	s += kb('CommitLimit', Math.floor(total / 2)) + kb('Committed_AS', 5384);
+	s += kb('VmallocTotal', 34359738367) + kb('VmallocUsed', 5596) + kb('VmallocChunk', 0);
+	s += kb('Percpu', mm.boot.percpuPages * 4 + 24) + kb('HardwareCorrupted', 0);
+	s += kb('AnonHugePages', 0) + kb('ShmemHugePages', 0) + kb('ShmemPmdMapped', 0) + kb('FileHugePages', 0) + kb('FilePmdMapped', 0);
+	s += num('HugePages_Total', 0) + num('HugePages_Free', 0) + num('HugePages_Rsvd', 0) + num('HugePages_Surp', 0);
+	s += kb('Hugepagesize', 2048) + kb('Hugetlb', 0);
+	s += kb('DirectMap4k', dm4k) + kb('DirectMap2M', mapped - dm4k);
+	return s;
+}
+
+/** Free pages split into buddy orders 0..10 (MAX_ORDER 11) the way a calm system looks. */
+function buddyOrders(free: number): number[] {
+	const orders = new Array<number>(11).fill(0);
+	orders[10] = Math.floor(free / 1024);
+	let rest = free % 1024;
+	for (let o = 9; o >= 0; o--) {
+		if (rest >= 2 ** o) {
+			orders[o] = 1;
+			rest -= 2 ** o;
+		}
+	}
+	return orders;
+}
+
+export function buddyinfo(mm: GuestMm): string {
+	return mm.zones.filter(z => z.populated())
+		.map(z => `Node 0, zone ${z.name.padStart(8)} ${buddyOrders(z.free).map(n => String(n).padStart(6)).join(' ')} \n`).join('');
+}
+
+export function zoneinfo(mm: GuestMm): string {
+	let s = '';
+	for (const z of mm.zones) {
+		s += `Node 0, zone ${z.name.padStart(8)}\n`;
+		s += `  pages free     ${z.free}\n        boost    0\n        min      ${z.wmarkMin}\n        low      ${z.wmarkLow}\n`;
+		s += `        high     ${z.wmarkHigh}\n        spanned  ${z.spanned}\n        present  ${z.present}\n        managed  ${z.managed}\n`;
+		s += `        cma      0\n        protection: (${[...z.lowmemReserve, z.lowmemReserve[3]].join(', ')})\n`;
+		if (!z.populated()) continue;
+		s += `      nr_free_pages ${z.free}\n  pagesets\n    cpu: 0\n              count: ${z.pcpParked}\n`;
+		s += `  node_unreclaimable:  0\n  start_pfn:           ${z.startPfn}\n`;
+	}
+	return s;
+}
+
+interface IomemRes {
+	start: number;
+	end: number;
+	name: string;
+	children?: IomemRes[];
+}
+
+const hexw = (n: number) => n.toString(16).padStart(8, '0');
+
+/** /proc/iomem: the resource tree as firmware, PCI and memory hotplug registered it. */
+export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
+	const top: IomemRes[] = [
+		{start: 0xa0000, end: 0xbffff, name: 'PCI Bus 0000:00'},
+		{start: 0xc0000, end: 0xc9bff, name: 'Video ROM'},
+		{start: 0xca000, end: 0xcadff, name: 'Adapter ROM'},
+		{start: 0xcb000, end: 0xcb5ff, name: 'Adapter ROM'},
+		{start: boot.pciHole32Start, end: 0xfebfffff, name: 'PCI Bus 0000:00', children: [
+			{start: 0xfd000000, end: 0xfdffffff, name: '0000:00:02.0'},
+			{start: 0xfeb80000, end: 0xfebbffff, name: '0000:00:03.0'},
+			{start: 0xfebc0000, end: 0xfebdffff, name: '0000:00:03.0'},
+			{start: 0xfebf0000, end: 0xfebf0fff, name: '0000:00:02.0'},
+		]},
+		{start: 0xfec00000, end: 0xfec003ff, name: 'IOAPIC 0'},
+		{start: 0xfed00000, end: 0xfed003ff, name: 'HPET 0', children: [{start: 0xfed00000, end: 0xfed003ff, name: 'PNP0103:00'}]},
+		{start: 0xfee00000, end: 0xfee00fff, name: 'Local APIC'},
+		{start: 0, end: 0xfff, name: 'Reserved'},
+	];
+	for (const e of boot.e820) {
+		let start = e.addr;
+		const end = e.addr + e.size - 1;
+		if (e.type === 'usable') {
+			if (start === 0) start = 0x1000;
+			const children = start === 0x100000 ? [
+				{start: KERNEL_IMAGE.code[0], end: KERNEL_IMAGE.code[1], name: 'Kernel code'},
+				{start: KERNEL_IMAGE.rodata[0], end: KERNEL_IMAGE.rodata[1], name: 'Kernel rodata'},
+				{start: KERNEL_IMAGE.data[0], end: KERNEL_IMAGE.data[1], name: 'Kernel data'},
+				{start: KERNEL_IMAGE.bss[0], end: KERNEL_IMAGE.bss[1], name: 'Kernel bss'},
+			] : undefined;
+			top.push({start, end, name: 'System RAM', children});
+		} else {
+			top.push({start, end, name: 'Reserved', children: start === 0xf0000 ? [{start, end, name: 'System ROM'}] : undefined});
+		}
+	}
+	for (const r of mm.resources) top.push({start: r.start, end: r.start + r.size - 1, name: 'System RAM'});
+	if (boot.pciHole64) top.push({start: boot.pciHole64.base, end: boot.pciHole64.base + boot.pciHole64.size - 1, name: 'PCI Bus 0000:00'});
+	top.sort((a, b) => a.start - b.start);
+	let s = '';
+	for (const r of top) {
+		s += `${hexw(r.start)}-${hexw(r.end)} : ${r.name}\n`;
+		for (const c of r.children ?? []) s += `  ${hexw(c.start)}-${hexw(c.end)} : ${c.name}\n`;
+	}
+	return s;
+}
+
+function cpuinfo(cpus: number): string {
+	let s = '';
+	for (let i = 0; i < cpus; i++) {
+		s += `processor\t: ${i}\nvendor_id\t: AuthenticAMD\ncpu family\t: 15\nmodel\t\t: 107\nmodel name\t: QEMU Virtual CPU version 2.5+\n`;
+		s += `stepping\t: 1\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: ${cpus}\ncore id\t\t: ${i}\ncpu cores\t: ${cpus}\n`;
+		s += `fpu\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cmp_legacy 3dnowprefetch vmmcall\n`;
+		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 40 bits physical, 48 bits virtual\npower management:\n\n`;
+	}
+	return s;
+}
+
+/** /proc: the files memory hotplug users read. */
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook): DirNode {
+	return sdir([
+		['buddyinfo', pfile(() => buddyinfo(mm))],
+		['cmdline', pfile(() => `${boot.cmdline}\n`)],
+		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus)))],
+		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
+		['iomem', pfile(() => iomem(mm, boot), 0o400)],
+		['meminfo', pfile(() => meminfo(mm, boot))],
+		['sys', sdir([['vm', sdir([
+			['min_free_kbytes', pfile(() => `${mm.wm.minFreeKbytes}\n`, 0o644)],
+			['watermark_scale_factor', pfile(() => '10\n', 0o644)],
+		], hook)]], hook)],
+		['uptime', pfile(() => {
+			const up = uptimeSeconds();
+			const idle = up * Math.max(1, boot.cpus) * 0.93;
+			return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
+		})],
+		['version', pfile(() => `${LINUX_VERSION}\n`)],
+		['zoneinfo', pfile(() => zoneinfo(mm), 0o400)],
+	], hook, 0o555);
+}
+
+export {PAGE_SIZE, ZONE_NAMES};

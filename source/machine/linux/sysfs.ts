@@ -1,0 +1,109 @@
+import type {DirNode, VNode} from '../vfs/node.js';
+import {onlineTypeFromStr} from './cmdline.js';
+import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
+import type {MemoryBlock} from './memory-block.js';
+import type {MemoryDevices} from './memory-device.js';
+import type {GuestMm} from './mm.js';
+
+const emptyPower = (hook: LookupHook): DirNode => sdir([
+	['async', kattr(() => 'disabled\n', () => undefined)],
+	['autosuspend_delay_ms', kattr(() => 'EIO', () => 'EIO')],
+	['control', kattr(() => 'auto\n', () => undefined)],
+	['runtime_active_time', kattr(() => '0\n')],
+	['runtime_status', kattr(() => 'unsupported\n')],
+	['runtime_suspended_time', kattr(() => '0\n')],
+], hook);
+
+/** The ACPI device of a memory slot, as acpi_bind_memory_blocks links it (`PNP0C80:%02x`). */
+export function acpiMemoryDeviceName(slot: number): string {
+	return `PNP0C80:${slot.toString(16).padStart(2, '0')}`;
+}
+
+/** drivers/base/memory.c attributes of one block. */
+function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: LookupHook): DirNode {
+	const entries: [string, VNode][] = [
+		['online', kattr(() => (b.state === 'online' ? '1\n' : '0\n'), data => dev.onlineStore(b, data))],
+		['phys_device', kattr(() => '0\n')],
+		['phys_index', kattr(() => `${(b.startPfn / (32768)).toString(16).padStart(8, '0')}\n`)],
+		['removable', kattr(() => '1\n')],
+		['state', kattr(() => `${b.state}\n`, data => dev.stateStore(b, data))],
+		['uevent', kattr(() => '', () => undefined)],
+		['valid_zones', kattr(() => `${mm.validZones(b)}\n`)],
+		['node0', klink('../../node/node0')],
+		['power', emptyPower(hook)],
+		['subsystem', klink('../../../../bus/memory')],
+	];
+	if (b.slot !== undefined) {
+		entries.push(['firmware_node', klink(`../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(b.slot)}`)]);
+	}
+	return sdir(entries, hook);
+}
+
+/**
+ * /sys as far as memory hotplug shows it: /sys/devices/system/memory (block devices appear and
+ * disappear with hotplug), node0's memory links, /sys/bus/memory and the ACPI memory devices.
+ */
+export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, hook: LookupHook): DirNode {
+	const blockDirs = new Map<MemoryBlock, DirNode>();
+	const dirOf = (b: MemoryBlock) => {
+		let d = blockDirs.get(b);
+		if (!d) {
+			d = memoryBlockDir(mm, dev, b, hook);
+			blockDirs.set(b, d);
+		}
+		return d;
+	};
+	const blockEntries = (): [string, VNode][] => mm.sortedBlocks().map(b => [`memory${b.id}`, dirOf(b)]);
+	const memory = kdir(() => [
+		['auto_online_blocks', kattr(() => `${mm.defaultOnlineType}\n`, data => {
+			const t = onlineTypeFromStr(data);
+			if (!t) return 'EINVAL';
+			mm.defaultOnlineType = t;
+			return undefined;
+		})],
+		['block_size_bytes', kattr(() => `${mm.boot.blockSizeBytes.toString(16)}\n`)],
+		['hard_offline_page', kattr(undefined, data => (/^(0x)?[0-9a-f]+\n?$/i.test(data) ? 'EIO' : 'EINVAL'), 0o200)],
+		...blockEntries(),
+		['power', emptyPower(hook)],
+		['soft_offline_page', kattr(undefined, data => (/^(0x)?[0-9a-f]+\n?$/i.test(data) ? 'EBUSY' : 'EINVAL'), 0o200)],
+		['uevent', kattr(() => '', () => undefined)],
+	], hook);
+	const node0 = kdir(() => [
+		['cpulist', kattr(() => '0\n')],
+		['cpumap', kattr(() => '1\n')],
+		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
+		['power', emptyPower(hook)],
+		['subsystem', klink('../../../../bus/node')],
+		['uevent', kattr(() => '', () => undefined)],
+	], hook);
+	const node = sdir([
+		['has_memory', kattr(() => '0\n')],
+		['has_normal_memory', kattr(() => '0\n')],
+		['node0', node0],
+		['online', kattr(() => '0\n')],
+		['possible', kattr(() => '0\n')],
+		['power', emptyPower(hook)],
+		['uevent', kattr(() => '', () => undefined)],
+	], hook);
+	const system = sdir([['memory', memory], ['node', node]], hook);
+	const slots: [string, VNode][] = [];
+	for (let i = 0; i < slotCount; i++) {
+		slots.push([acpiMemoryDeviceName(i), sdir([
+			['hid', kattr(() => 'PNP0C80\n')],
+			['path', kattr(() => `\\_SB_.MHPC.MP${i.toString(16).toUpperCase().padStart(2, '0')}\n`)],
+			['uevent', kattr(() => '', () => undefined)],
+		], hook)]);
+	}
+	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
+	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
+	const busMemory = sdir([
+		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook)],
+		['drivers', sdir([], hook)],
+		['uevent', kattr(undefined, () => undefined, 0o200)],
+	], hook);
+	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
+	const kernel = sdir([['mm', sdir([['transparent_hugepage', sdir([
+		['enabled', kattr(() => 'always [madvise] never\n', () => undefined)],
+	], hook)]], hook)]], hook);
+	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel]], undefined);
+}
