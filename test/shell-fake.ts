@@ -105,7 +105,8 @@ export class FakeKernel {
 	}
 
 	sys(): DirNode {
-		const self = this;
+		const blocks = this.blocks;
+		const memoryDir = (b: FakeBlock) => this.memoryDir(b);
 		const fixed: Record<string, VNode> = {
 			auto_online_blocks: attr(() => this.autoOnline + '\n', d => {
 				const v = d.trim();
@@ -122,12 +123,12 @@ export class FakeKernel {
 		const memory: DirNode = {
 			kind: 'dir',
 			mode: 0o755,
-			list: () => [...Object.keys(fixed), ...[...self.blocks.keys()].map(i => `memory${i}`)],
+			list: () => [...Object.keys(fixed), ...[...blocks.keys()].map(i => `memory${i}`)],
 			lookup(name) {
 				const m = /^memory(\d+)$/.exec(name);
 				if (m) {
-					const b = self.blocks.get(Number(m[1]));
-					return b ? self.memoryDir(b) : undefined;
+					const b = blocks.get(Number(m[1]));
+					return b ? memoryDir(b) : undefined;
 				}
 				return fixed[name];
 			},

@@ -240,18 +240,17 @@ class Lexer {
 	private braceVar(q: boolean): WordPart {
 		const s = this.s;
 		let i = this.i + 2;
-		let name = '';
 		let length = false;
-		if (s[i] === '#' && s[i + 1] !== '}' ) {
+		if (s[i] === '#' && s[i + 1] !== '}') {
 			length = true;
 			i++;
 		}
-		const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#$!@*\-])/.exec(s.slice(i, i + 256));
+		const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#$!@*-])/.exec(s.slice(i, i + 256));
 		if (!m) {
 			if (i >= s.length) throw new Incomplete();
 			throw new SyntaxError_('bad substitution');
 		}
-		name = m[0];
+		const name = m[0];
 		i += name.length;
 		if (length) {
 			if (s[i] !== '}') throw new SyntaxError_('bad substitution');

@@ -45,7 +45,7 @@ const dmesg: Program = p => {
 		if (a === '-r') raw = true;
 		else if (a === '-c') clear = true;
 		else if (a === '-n' || /^-n\d+$/.test(a)) {
-			const v = a === '-n' ? p.argv[++i] : a.slice(2);
+			const v = a === '-n' ? p.argv[i + 1] : a.slice(2);
 			if (v === undefined || !/^\d+$/.test(v)) return usage(p, 'dmesg [-cr] [-n LEVEL] [-s SIZE]', 'Print or control the kernel ring buffer');
 			if (p.sys.syslogConsoleLevel(Number(v))) {
 				p.err(`dmesg: klogctl: ${strerror.EINVAL}\n`);
