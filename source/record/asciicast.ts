@@ -98,11 +98,10 @@ export class AsciicastRecorder {
 	 */
 	tee(stream: WritableLike): () => void {
 		const original = stream.write;
-		const recorder = this;
-		stream.write = function (this: unknown, chunk: string | Uint8Array, ...rest: unknown[]): boolean {
-			recorder.output(chunk);
+		stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+			this.output(chunk);
 			return original.call(stream, chunk, ...rest);
-		} as WritableLike['write'];
+		}) as WritableLike['write'];
 		return () => {
 			stream.write = original;
 		};
@@ -127,7 +126,7 @@ export class AsciicastRecorder {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EEXIST') {
 				unlinkSync(this.tmp);
-				throw new Error(`${this.path} exists (use --force to overwrite)`);
+				throw new Error(`${this.path} exists (use --force to overwrite)`, {cause: error});
 			}
 			throw error;
 		}
