@@ -1,8 +1,8 @@
 /**
  * Where things go for a terminal size. Pure, so every size can be tested without rendering.
  *
- * Wide (>= 120 columns): guest console over monitor on the left, 80 columns wide when possible
- * so 80-column output (`free -m`, `ls -l`) is not wrapped; memory panel on the right.
+ * Wide (>= 120 columns): guest console over monitor on the left, 82 columns wide (80 inside the
+ * borders) so 80-column output (`free -m` is 79 wide) is not wrapped; memory panel on the right.
  * Compact (80x24 up to 119 columns): both panes full width, the focused one taller, and a
  * four-line panel at the bottom. Below 80x24: a "terminal too small" message.
  */
@@ -25,7 +25,7 @@ export function computeLayout(columns: number, rows: number, focus: 'serial' | '
 	// and the status bar takes one of those.
 	const content = rows - 2;
 	if (columns >= 120) {
-		const panelWidth = Math.min(72, Math.max(40, columns - 80));
+		const panelWidth = Math.min(72, Math.max(38, columns - 82));
 		const left = columns - panelWidth;
 		const serial = Math.ceil(content * 0.6);
 		return {
