@@ -2,6 +2,16 @@
 import {build} from 'esbuild';
 import {chmodSync} from 'node:fs';
 
+// Ink imports react-devtools-core only when DEV=true; bundle an empty stand-in instead of
+// leaving a top-level import of a package that is not installed.
+const noDevtools = {
+	name: 'no-devtools',
+	setup(b) {
+		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+		b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};'}));
+	},
+};
+
 await build({
 	entryPoints: ['cli.tsx'],
 	outfile: 'dist/memhp.js',
@@ -12,10 +22,11 @@ await build({
 	jsx: 'automatic',
 	minify: false,
 	legalComments: 'none',
-	// node-pty is only for tests/bench; react-devtools-core is an optional Ink import.
-	external: ['node-pty', 'react-devtools-core'],
+	// node-pty is only for tests and the bench.
+	external: ['node-pty'],
+	plugins: [noDevtools],
 	banner: {
-		js: "#!/usr/bin/env node\nimport {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
+		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},
 	logLevel: 'warning',
 });

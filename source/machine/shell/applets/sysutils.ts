@@ -8,14 +8,37 @@ function usage(p: Proc, usageLine: string, text: string): number {
 	return 1;
 }
 
-/** procps/free.c of busybox 1.35: sysinfo() plus Cached/SReclaimable/MemAvailable. */
+/**
+ * libbb's make_human_readable_str(): with a display unit the value is divided rounding to the
+ * nearest (so `free -m` shows 896 for 917440 kB); without one (`-h`) it is scaled by 1024 with
+ * one rounded decimal and a K/M/G suffix.
+ */
+export function humanReadable(bytes: number, displayUnit: number): string {
+	if (bytes === 0) return '0';
+	if (displayUnit) return String(Math.floor((bytes + Math.floor(displayUnit / 2)) / displayUnit));
+	let val = bytes;
+	let frac = 0;
+	let unit = 0;
+	while (val >= 1024) {
+		unit++;
+		frac = Math.floor(((val % 1024) * 10 + 512) / 1024);
+		val = Math.floor(val / 1024);
+	}
+	if (frac >= 10) {
+		val++;
+		frac = 0;
+	}
+	return unit === 0 ? String(val) : `${val}.${frac}${' KMGTPE'[unit]}`;
+}
+
+/** procps/free.c of busybox 1.35: sysinfo() plus Cached/SReclaimable/MemAvailable from /proc/meminfo. */
 const free: Program = p => {
-	let shift = 10;
+	let unit = 1024;
 	const opt = p.argv[1];
 	if (opt !== undefined && opt.startsWith('-')) {
-		const map: Record<string, number> = {b: 0, k: 10, m: 20, g: 30};
-		if (!(opt[1] in map)) return usage(p, 'free [-bkmg]', 'Display free and used memory');
-		shift = map[opt[1]];
+		const map: Record<string, number> = {b: 1, k: 1024, m: 2 ** 20, g: 2 ** 30, h: 0};
+		if (!(opt[1] in map)) return usage(p, 'free [-bkmgh]', 'Display free and used memory');
+		unit = map[opt[1]];
 	}
 	const info = p.sys.sysinfo();
 	const meminfo = readFile(p.vfs, '/proc/meminfo');
@@ -26,12 +49,11 @@ const free: Program = p => {
 	};
 	const available = field('MemAvailable');
 	const cached = (field('Cached') ?? 0) * 1024 + info.bufferram + (field('SReclaimable') ?? 0) * 1024;
-	const scale = (v: number) => String(Math.floor(v / 2 ** shift));
-	const f6 = (vals: number[]) => vals.map((v, i) => scale(v).padStart(i === 0 ? 12 : 11)).join(' ') + '\n';
+	const fields = (vals: number[]) => vals.map((v, i) => humanReadable(v, unit).padStart(i === 0 ? 12 : 11)).join(' ') + '\n';
 	let out = `       ${['total', 'used', 'free', 'shared', 'buff/cache', 'available'].map(h => h.padStart(12)).join('')}\n`;
-	out += 'Mem:   ' + f6([info.totalram, info.totalram - cached - info.freeram, info.freeram, info.sharedram, cached, (available ?? 0) * 1024]);
-	if (available === undefined) out += '-/+ buffers/cache: ' + f6([info.totalram - cached - info.freeram, cached + info.freeram]).trimStart().padStart(0);
-	out += 'Swap:  ' + f6([info.totalswap, info.totalswap - info.freeswap, info.freeswap]);
+	out += 'Mem:   ' + fields([info.totalram, info.totalram - cached - info.freeram, info.freeram, info.sharedram, cached, (available ?? 0) * 1024]);
+	if (available === undefined) out += '-/+ buffers/cache: ' + fields([info.totalram - cached - info.freeram, cached + info.freeram]);
+	out += 'Swap:  ' + fields([info.totalswap, info.totalswap - info.freeswap, info.freeswap]);
 	p.out(out);
 	return 0;
 };
