@@ -269,7 +269,7 @@ export class GuestMm {
 		const emptied = !zone.populated();
 		this.wm.initPerZoneWmarkMin();
 		if (emptied) this.buildAllZonelists();
-		this.shrinkZoneSpan(zone);
+		this.shrinkZoneSpan(zone, b.startPfn, b.endPfn);
 		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [...path, ...base,
 			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range', 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',
@@ -277,25 +277,34 @@ export class GuestMm {
 		return undefined;
 	}
 
-	/** shrink_zone_span(): the zone spans its remaining online blocks only. */
-	private shrinkZoneSpan(zone: Zone): void {
+	/**
+	 * shrink_zone_span(): only an offlined range at the zone's edge shrinks it, to the next
+	 * online section of the zone (a boot block spanning two zones still counts for both).
+	 */
+	private shrinkZoneSpan(zone: Zone, start: number, end: number): void {
+		const atStart = zone.startPfn === start;
+		const atEnd = zone.endPfn === end;
+		if (!atStart && !atEnd) return;
+		const oldStart = zone.startPfn;
+		const oldEnd = zone.endPfn;
 		let lo = Infinity;
 		let hi = -Infinity;
 		for (const b of this.blocks.values()) {
-			if (b.state !== 'online') continue;
-			if (b.zone === zone) {
-				lo = Math.min(lo, b.startPfn);
-				hi = Math.max(hi, b.endPfn);
+			if (b.state !== 'online' || b.endPfn <= oldStart || b.startPfn >= oldEnd) continue;
+			if (b.zone === zone || (b.zone === null && !b.hotplugged)) {
+				lo = Math.min(lo, Math.max(b.startPfn, oldStart));
+				hi = Math.max(hi, Math.min(b.endPfn, oldEnd));
 			}
 		}
 		if (lo === Infinity) {
 			zone.startPfn = 0;
 			zone.spanned = 0;
-		} else if (zone.spanned) {
-			const s = Math.max(zone.startPfn, lo);
-			zone.spanned = Math.min(zone.endPfn, hi) - s;
-			zone.startPfn = s;
+			return;
 		}
+		const s = atStart ? lo : oldStart;
+		const e = atEnd ? hi : oldEnd;
+		zone.startPfn = s;
+		zone.spanned = e - s;
 	}
 
 	/** do_migrate_range(): move the block's movable pages to free pages in other online blocks, highest zone first. */
