@@ -1,6 +1,7 @@
 // Bundles cli.tsx into one ESM file: loading Ink from many files costs ~1 s on start-up here.
 import {build} from 'esbuild';
 import {chmodSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 
 // Ink imports react-devtools-core only when DEV=true; bundle an empty stand-in instead of
 // leaving a top-level import of a package that is not installed.
@@ -9,6 +10,27 @@ const noDevtools = {
 	setup(b) {
 		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
 		b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};'}));
+	},
+};
+
+// Ink 6.8's incremental renderer moves the cursor up one line too few when the previous frame
+// ended in a newline (every frame shorter than the terminal does), so each frame lands one row
+// low and scrolls: the second screen row goes stale. Return to the first line of the frame.
+const INK_CURSOR_UP = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
+const inkIncrementalFix = {
+	name: 'ink-incremental-fix',
+	setup(b) {
+		b.onLoad({filter: /ink[\\/]build[\\/]log-update\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes(INK_CURSOR_UP)) {
+				throw new Error('ink-incremental-fix: log-update.js changed; check whether the fix is still needed');
+			}
+			const fixed = source.replace(
+				INK_CURSOR_UP,
+				"buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
+			);
+			return {contents: fixed, loader: 'js'};
+		});
 	},
 };
 
@@ -24,7 +46,7 @@ await build({
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools],
+	plugins: [noDevtools, inkIncrementalFix],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},

@@ -2,7 +2,9 @@ import {createSession} from '../machine/session.js';
 
 /**
  * Opens the full-screen app. Needs a terminal on both stdin and stdout; otherwise it says how
- * to drive memhp without one (replay) and exits with status 2.
+ * to drive memhp without one (replay) and exits with status 2. The terminal is restored
+ * (main screen, cursor shown, raw mode off) on every exit path: C-a x, quit, signals and
+ * internal errors.
  */
 export async function openScreen(qemuArgs: string[], options: {record?: string; force: boolean}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -17,12 +19,46 @@ export async function openScreen(qemuArgs: string[], options: {record?: string; 
 		process.stderr.write(created.stderr);
 		return created.exitCode;
 	}
-	const {renderApp} = await import('../ui/render-app.js');
-	return renderApp(created.session, {
-		stdout: process.stdout,
-		stdin: process.stdin,
-		color: !('NO_COLOR' in process.env),
-		record: options.record,
-		force: options.force,
-	});
+	const [{renderApp}, {enterAltScreen, restoreTerminal, colorEnabled}] = await Promise.all([
+		import('../ui/render-app.js'),
+		import('../ui/terminal.js'),
+	]);
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		restoreTerminal(process.stdout, process.stdin);
+	};
+	const fail = (message: string, code: number) => {
+		restore();
+		process.stderr.write(message);
+		process.exit(code);
+	};
+	const onSignal = (signal: NodeJS.Signals) => {
+		const numbers: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
+		// QEMU prints this when a signal ends it; the exit status is 128 + the signal number.
+		fail(`qemu-system-x86_64: terminating on signal ${numbers[signal] ?? 15}\n`, 128 + (numbers[signal] ?? 15));
+	};
+	const onError = (error: unknown) => {
+		fail(`memhp: internal error: ${error instanceof Error ? error.message : String(error)}\n`, 70);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	process.on('uncaughtException', onError);
+	process.on('unhandledRejection', onError);
+	enterAltScreen(process.stdout);
+	try {
+		return await renderApp(created.session, {
+			stdout: process.stdout,
+			stdin: process.stdin,
+			color: colorEnabled(process.env),
+			record: options.record,
+			force: options.force,
+		});
+	} catch (error) {
+		restore();
+		process.stderr.write(`memhp: ${error instanceof Error ? error.message : String(error)}\n`);
+		return 1;
+	} finally {
+		restore();
+	}
 }
