@@ -30,9 +30,9 @@ export class KernelUsage {
 		this.sreclaimableBaseKb = 9081 + Math.floor((40 * totalKb) / (1024 * 1024));
 	}
 
-	/** SReclaimable: base plus ~1 KiB of dentry+inode per looked-up node. */
+	/** SReclaimable: base plus a quarter KiB per looked-up node (dentry + kernfs inode share slab pages; calibrated). */
 	sreclaimableKb(): number {
-		return this.sreclaimableBaseKb + this.dentries;
+		return this.sreclaimableBaseKb + Math.floor(this.dentries / 4);
 	}
 
 	sreclaimablePages(): number {
