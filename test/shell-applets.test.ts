@@ -69,21 +69,21 @@ describe('free', () => {
 		const {sh} = setup();
 		const head = '              total        used        free      shared  buff/cache   available\n';
 		expect(out(sh, 'free -m')).toBe(head
-			+ 'Mem:            895          19         866           2          10         808\n'
+			+ 'Mem:            896          19         867           2          10         808\n'
 			+ 'Swap:             0           0           0\n');
 		expect(out(sh, 'free')).toBe(head
 			+ 'Mem:         917440       19500      887440        2100       10500      827440\n'
 			+ 'Swap:             0           0           0\n');
 		expect(out(sh, 'free -k')).toBe(out(sh, 'free'));
 		expect(out(sh, 'free -b').split('\n')[1]).toBe('Mem:      939458560    19968000   908738560     2150400    10752000   847298560');
-		expect(out(sh, 'free -g').split('\n')[1]).toBe('Mem:              0           0           0           0           0           0');
-		expect(out(sh, 'free -x; echo $?')).toContain('Usage: free [-bkmg]\n');
+		expect(out(sh, 'free -g').split('\n')[1]).toBe('Mem:              1           0           1           0           0           1');
+		expect(out(sh, 'free -x; echo $?')).toContain('Usage: free [-bkmgh]\n');
 	});
 
 	it('follows onlined memory', () => {
 		const {sh} = setup();
 		sh.run('echo online > /sys/devices/system/memory/memory33/state');
-		expect(out(sh, 'free -m').split('\n')[1]).toBe('Mem:           1023          19         994           2          10         936');
+		expect(out(sh, 'free -m').split('\n')[1]).toBe('Mem:           1024          19         995           2          10         936');
 	});
 });
 
