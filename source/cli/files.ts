@@ -3,7 +3,8 @@ import {basename, dirname, join} from 'node:path';
 
 /** Reads a transcript from a path, or stdin for '-'. */
 export function readInput(path: string): string {
-	return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+	// yargs hands a lone '-' positional over as ''.
+	return path === '-' || path === '' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
 }
 
 /**

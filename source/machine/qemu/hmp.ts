@@ -3,6 +3,7 @@
  * messages (`X: string expected`, `Try "help X" for more information`), `help`, and thin
  * text wrappers over the QMP layer. Real commands memhp does not simulate say so plainly.
  */
+import {infoMtree} from './hmp-mtree.js';
 import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP} from './qemu-catalog.js';
 import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-command-table.js';
 import {MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
@@ -77,7 +78,8 @@ const stringExpected = (name: string, tryName = name): HmpResult => ({output: `$
 const fromQmp = (r: QmpResponse, format: (data: unknown) => string = () => ''): HmpResult =>
 	'error' in r ? {output: `Error: ${r.error.desc}\n`} : {output: format(r.return)};
 
-const INFO_HANDLERS: Record<string, (m: QemuMachine) => string> = {
+const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string) => string> = {
+	mtree: infoMtree,
 	memdev: infoMemdev,
 	'memory-devices': infoMemoryDevices,
 	memory_size_summary: infoMemorySizeSummary,
@@ -118,8 +120,10 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 			const info = findCommand(HMP_INFO_COMMANDS, sub.value);
 			if (!info) return {output: `unknown command: 'info ${sub.value}'\n`};
 			const handler = INFO_HANDLERS[info.names[0]];
-			if (!handler || rest.slice(sub.pos).trim() !== '') return notSimulated(`info ${rest.trim()}`);
-			return {output: handler(m)};
+			const args = rest.slice(sub.pos);
+			// Only `info mtree` takes arguments among the simulated subcommands.
+			if (!handler || (args.trim() !== '' && info.names[0] !== 'mtree')) return notSimulated(`info ${rest.trim()}`);
+			return {output: handler(m, args)};
 		}
 		case 'object_add': {
 			const text = rest.trim();

@@ -1,0 +1,52 @@
+/**
+ * `info mtree` for the pc machine's `memory` address space, built from the machine's real
+ * layout (pc_memory_init: ram-below-4g / ram-above-4g aliases of pc.ram, the PCI window with
+ * the BIOS and option ROM, the i440FX SMRAM/PAM aliases, device-memory with one region per
+ * plugged DIMM). The I/O space and the device address spaces are not modelled; memhp says so.
+ */
+import type {QemuMachine} from './machine.js';
+import {aliasOf, flatViewText, mtreeText, region, type MemoryRegion} from './memory-region.js';
+
+const UINT64_SIZE = 2 ** 64;
+const BIOS_SIZE = 256 * 1024;
+
+export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
+	const {layout, config} = m;
+	const pcRam = region('pc.ram', 0, config.memory.size, 'ram');
+	const bios = region('pc.bios', 0x100000000 - BIOS_SIZE, BIOS_SIZE, 'rom');
+	const withVga = !config.argv.includes('-nodefaults');
+	const pci = region('pci', 0, UINT64_SIZE, 'i/o', -1, [
+		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),
+		region('pc.rom', 0xc0000, 0x20000, 'rom', 1),
+		aliasOf('isa-bios', 0xe0000, 0x20000, bios, BIOS_SIZE - 0x20000, 1),
+		bios,
+	]);
+	const children: MemoryRegion[] = [aliasOf('ram-below-4g', 0, layout.below4g, pcRam, 0)];
+	children.push(pci);
+	if (layout.above4g > 0) children.push(aliasOf('ram-above-4g', layout.above4gStart, layout.above4g, pcRam, layout.below4g));
+	children.push(aliasOf('smram-region', 0xa0000, 0x20000, pci, 0xa0000, 1));
+	for (let addr = 0xc0000; addr < 0x100000; addr += 0x4000) children.push(aliasOf('pam-pci', addr, 0x4000, pci, addr, 1));
+	children.push(region('ioapic', 0xfec00000, 0x1000, 'i/o'));
+	children.push(region('hpet', 0xfed00000, 0x400, 'i/o'));
+	children.push(region('apic-msi', 0xfee00000, 0x100000, 'i/o', 4096));
+	const {deviceMemory} = layout;
+	if (deviceMemory.size > 0) {
+		const dimms = m.dimms().filter((d) => d.hostmem).map((d) => region(d.hostmem!.canonicalPath().replace('/objects/', ''), d.addr - deviceMemory.base, d.size, 'ram'));
+		children.push(region('device-memory', deviceMemory.base, deviceMemory.size, 'i/o', 0, dimms));
+	}
+	return region('system', 0, UINT64_SIZE, 'i/o', 0, children);
+}
+
+const NOT_MODELLED = "memhp: the I/O address space and the devices' bus-master address spaces are not simulated\n";
+
+/** hmp_info_mtree: `info mtree` and `info mtree -f` (other flags are not simulated). */
+export function infoMtree(m: QemuMachine, args: string): string {
+	const flags = args.trim().split(/\s+/).filter(Boolean);
+	const system = systemMemoryRegion(m);
+	// Every vCPU's address space shares the system root with `memory`.
+	const cpus = Array.from({length: m.config.smp}, (_, i) => `cpu-memory-${i}`);
+	if (flags.length === 0) return `${NOT_MODELLED}${mtreeText([...cpus, 'memory'], system)}`;
+	if (flags.length === 1 && flags[0] === '-f') return `${NOT_MODELLED}${flatViewText(0, ['memory', ...cpus], system)}`;
+	return `memhp: 'info mtree ${flags.join(' ')}' is not simulated\n`;
+}
+

@@ -1,0 +1,128 @@
+/**
+ * A small model of QEMU's MemoryRegion tree (softmmu/memory.c) for the `memory` address space
+ * of the pc machine: enough for `info mtree` and `info mtree -f` to show what memory hotplug
+ * changes (the device-memory container and one RAM region per plugged DIMM).
+ */
+export type RegionKind = 'ram' | 'rom' | 'i/o';
+
+export interface MemoryRegion {
+	name: string;
+	/** Offset in the parent (absolute address for a root). */
+	addr: number;
+	size: number;
+	priority: number;
+	kind: RegionKind;
+	/** An alias shows `target` starting at `offset`. */
+	alias?: {target: MemoryRegion; offset: number};
+	subregions: MemoryRegion[];
+}
+
+export function region(name: string, addr: number, size: number, kind: RegionKind, priority = 0, subregions: MemoryRegion[] = []): MemoryRegion {
+	return {name, addr, size, priority, kind, subregions};
+}
+
+export function aliasOf(name: string, addr: number, size: number, target: MemoryRegion, offset: number, priority = 0): MemoryRegion {
+	return {name, addr, size, priority, kind: target.kind, alias: {target, offset}, subregions: []};
+}
+
+const hex16 = (n: number) => n.toString(16).padStart(16, '0');
+
+/** start-end inclusive; BigInt for the end so a 2^64-byte container prints ffffffffffffffff. */
+function range(start: number, size: number): string {
+	const end = BigInt(start) + BigInt(size) - 1n;
+	return `${hex16(start)}-${end.toString(16).padStart(16, '0')}`;
+}
+
+/** mtree_print_mr: children sorted by address, then higher priority first. */
+function printTree(mr: MemoryRegion, base: number, level: number, out: string[], aliased: Set<MemoryRegion>): void {
+	const start = base + mr.addr;
+	const indent = '  '.repeat(level);
+	if (mr.alias) {
+		aliased.add(mr.alias.target);
+		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${mr.kind}): alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}`);
+	} else {
+		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${mr.kind}): ${mr.name}`);
+	}
+	const children = [...mr.subregions].sort((a, b) => a.addr - b.addr || b.priority - a.priority);
+	for (const child of children) printTree(child, start, level + 1, out, aliased);
+}
+
+/** `info mtree` for one address space plus the `memory-region:` sections of aliased regions. */
+export function mtreeText(asNames: string[], root: MemoryRegion): string {
+	const out = asNames.map((name) => `address-space: ${name}`);
+	const aliased = new Set<MemoryRegion>();
+	printTree(root, 0, 1, out, aliased);
+	out.push('');
+	const printed = new Set<MemoryRegion>([root]);
+	for (const target of aliased) {
+		if (printed.has(target)) continue;
+		printed.add(target);
+		out.push(`memory-region: ${target.name}`);
+		printTree({...target, addr: target.addr}, 0, 1, out, new Set());
+		out.push('');
+	}
+	return `${out.join('\n')}\n`;
+}
+
+interface FlatRange {
+	start: number;
+	end: number;
+	mr: MemoryRegion;
+	/** Offset of `start` inside `mr`. */
+	offset: number;
+}
+
+/**
+ * render_memory_region: subregions in priority order claim the parts of their range that no
+ * higher-priority sibling claimed; aliases render their target's window; then adjacent pieces of
+ * one region with contiguous offsets are merged (flatview_simplify).
+ */
+function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: number, out: FlatRange[]): void {
+	const start = Math.max(origin, clipStart);
+	const end = Math.min(origin + mr.size, clipEnd);
+	if (start >= end) return;
+	if (mr.alias) {
+		// Target offset o appears at origin + (o - alias.offset).
+		render(mr.alias.target, origin - mr.alias.offset, start, end, out);
+		return;
+	}
+	const ordered = [...mr.subregions].reverse().sort((a, b) => b.priority - a.priority);
+	for (const child of ordered) render(child, origin + child.addr, start, end, out);
+	if (isContainer(mr)) return;
+	// A region with contents of its own fills what its subregions left.
+	let cursor = start;
+	const covered = out.filter((r) => r.end > start && r.start < end).sort((a, b) => a.start - b.start);
+	const pieces: FlatRange[] = [];
+	for (const r of covered) {
+		if (r.start > cursor) pieces.push({start: cursor, end: r.start, mr, offset: cursor - origin});
+		cursor = Math.max(cursor, r.end);
+	}
+	if (cursor < end) pieces.push({start: cursor, end, mr, offset: cursor - origin});
+	out.push(...pieces);
+}
+
+/** Containers (system, pci, device-memory) have no contents of their own. */
+function isContainer(mr: MemoryRegion): boolean {
+	return CONTAINERS.has(mr.name);
+}
+
+const CONTAINERS = new Set(['system', 'pci', 'device-memory', 'memory']);
+
+/** `info mtree -f` for one address space. */
+export function flatViewText(index: number, asNames: string[], root: MemoryRegion): string {
+	const raw: FlatRange[] = [];
+	render(root, root.addr, 0, Number.MAX_SAFE_INTEGER, raw);
+	raw.sort((a, b) => a.start - b.start);
+	const merged: FlatRange[] = [];
+	for (const r of raw) {
+		const last = merged.at(-1);
+		if (last && last.mr === r.mr && last.end === r.start && last.offset + (last.end - last.start) === r.offset) last.end = r.end;
+		else merged.push({...r});
+	}
+	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root.name}`), ` Root memory region: ${root.name}`];
+	for (const r of merged) {
+		const at = r.offset ? ` @${hex16(r.offset)}` : '';
+		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${r.mr.kind}): ${r.mr.name}${at}`);
+	}
+	return `${out.join('\n')}\n\n`;
+}

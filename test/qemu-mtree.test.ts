@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
+
+function machine(args: string[]): QemuMachine {
+	const parsed = parseQemuCommandLine(args);
+	if (!parsed.ok) throw new Error(parsed.stderr);
+	const created = QemuMachine.create(parsed.config, new VirtualClock());
+	if (!created.ok) throw new Error(created.stderr);
+	return created.machine;
+}
+
+/** The raw 7.2 session of ../shared/spec/raw/qemu72-hmp-errors.txt: 512M, five DIMMs. */
+function rawLogMachine(): QemuMachine {
+	const m = machine(['-m', '512M,slots=32,maxmem=8G', '-S']);
+	const plug = (id: string, size: string, dimm: string, extra = '') => {
+		expect(m.hmp(`object_add memory-backend-ram,id=${id},size=${size}`).output).toBe('');
+		expect(m.hmp(`device_add pc-dimm,id=${dimm},memdev=${id}${extra}`).output).toBe('');
+	};
+	plug('m1', '512M', 'd1');
+	plug('m11', '100M', 'd5');
+	plug('m5', '1G', 'd8', ',slot=5');
+	plug('m4', '1G', 'd9');
+	plug('m10', '128M', 'd7', ',addr=0x300000000');
+	return m;
+}
+
+describe('info mtree', () => {
+	it('shows device-memory with one RAM region per DIMM, as real 7.2 does', () => {
+		const out = rawLogMachine().hmp('info mtree').output.split('\n');
+		const at = out.indexOf('    0000000100000000-0000000adfffffff (prio 0, i/o): device-memory');
+		expect(at).toBeGreaterThan(0);
+		expect(out.slice(at + 1, at + 6)).toEqual([
+			'      0000000100000000-000000011fffffff (prio 0, ram): m1',
+			'      0000000120000000-00000001263fffff (prio 0, ram): m11',
+			'      0000000126400000-00000001663fffff (prio 0, ram): m5',
+			'      0000000166400000-00000001a63fffff (prio 0, ram): m4',
+			'      0000000300000000-0000000307ffffff (prio 0, ram): m10',
+		]);
+		expect(out).toContain('    0000000000000000-000000001fffffff (prio 0, ram): alias ram-below-4g @pc.ram 0000000000000000-000000001fffffff');
+		expect(out).toContain('  0000000000000000-ffffffffffffffff (prio 0, i/o): system');
+		expect(out[0]).toMatch(/^memhp: .*not simulated$/);
+	});
+
+	it('flattens the memory address space like the real FlatView', () => {
+		const text = rawLogMachine().hmp('info mtree -f').output;
+		expect(text).toContain([
+			' Root memory region: system',
+			'  0000000000000000-000000000009ffff (prio 0, ram): pc.ram',
+			'  00000000000a0000-00000000000bffff (prio 1, i/o): vga-lowmem',
+			'  00000000000c0000-00000000000dffff (prio 1, rom): pc.rom',
+			'  00000000000e0000-00000000000fffff (prio 0, rom): pc.bios @0000000000020000',
+			'  0000000000100000-000000001fffffff (prio 0, ram): pc.ram @0000000000100000',
+			'  00000000fec00000-00000000fec00fff (prio 0, i/o): ioapic',
+			'  00000000fed00000-00000000fed003ff (prio 0, i/o): hpet',
+			'  00000000fee00000-00000000feefffff (prio 4096, i/o): apic-msi',
+			'  00000000fffc0000-00000000ffffffff (prio 0, rom): pc.bios',
+			'  0000000100000000-000000011fffffff (prio 0, ram): m1',
+			'  0000000120000000-00000001263fffff (prio 0, ram): m11',
+			'  0000000126400000-00000001663fffff (prio 0, ram): m5',
+			'  0000000166400000-00000001a63fffff (prio 0, ram): m4',
+			'  0000000300000000-0000000307ffffff (prio 0, ram): m10',
+		].join('\n'));
+	});
+
+	it('maps RAM above 4 GiB through ram-above-4g and drops unplugged DIMMs', () => {
+		const m = machine(['-m', '4G,slots=4,maxmem=8G', '-nodefaults']);
+		const flat = m.hmp('info mtree -f').output;
+		expect(flat).toContain('  0000000100000000-000000013fffffff (prio 0, ram): pc.ram @00000000c0000000');
+		expect(flat).not.toContain('vga-lowmem');
+		expect(m.hmp('info mtree -d').output).toBe("memhp: 'info mtree -d' is not simulated\n");
+	});
+});
