@@ -64,7 +64,8 @@ export class LinuxGuest implements AcpiGuest {
 				freeswap: 0,
 				procs: 70,
 			}),
-			uname: () => ({sysname: 'Linux', nodename: 'memhp', release: '6.1.0-57-amd64', version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)', machine: 'x86_64'}),
+			// CONFIG_DEFAULT_HOSTNAME: nothing in the busybox initramfs sets a hostname.
+			uname: () => ({sysname: 'Linux', nodename: '(none)', release: '6.1.0-57-amd64', version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)', machine: 'x86_64'}),
 			syslogRead: () => printk.readAll(),
 			syslogClear: () => printk.clear(),
 			syslogConsoleLevel: (level: number) => {
