@@ -1,0 +1,58 @@
+/**
+ * Model invariants under random machines and random operation sequences on both sides of the
+ * mux (issue 6): after every step the QEMU and guest state must be consistent, and a command
+ * that prints an error must not have changed anything.
+ */
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {checkInvariants, configArb, fcParams, looksFailed, opArb, resolve, runStep, startSession, structure} from './prop-machine-model.js';
+
+/** Parses the `Mem:` line of busybox `free` (KiB). */
+function freeMem(text: string): {total: number; free: number} | undefined {
+	const m = /^(?:\[[\d:.]+\] )?Mem:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(text);
+	return m ? {total: Number(m[1]), free: Number(m[3])} : undefined;
+}
+
+describe('machine invariants (fast-check)', () => {
+	it('hold after every step of random sequences; failed commands change nothing', () => {
+		let sequences = 0;
+		fc.assert(
+			fc.property(configArb, fc.array(opArb, {minLength: 1, maxLength: 25}), (config, ops) => {
+				const session = startSession(config);
+				if (!session) return; // refused to start (covered by the start-up tests)
+				sequences++;
+				const bootBlocks = (session.snapshot().guest?.blocks ?? []).filter((b) => !b.hotplugged).map((b) => b.index);
+				checkInvariants(session.snapshot(), bootBlocks);
+				for (const op of ops) {
+					const step = resolve(op, session);
+					const before = session.snapshot();
+					const text = runStep(session, step);
+					const after = session.snapshot();
+					checkInvariants(after, bootBlocks);
+					expect(text).not.toContain('internal error');
+					if (looksFailed(step, text)) {
+						if ('pane' in step && step.pane === 'monitor') expect(after, `${step.line}\n${text}`).toEqual(before);
+						else expect(structure(after), `${JSON.stringify(step)}\n${text}`).toEqual(structure(before));
+					}
+					if (op.t === 'free' && after.guest && session.focus() === 'serial' && after.qemu.running) {
+						const mem = freeMem(text);
+						expect(mem, text).toBeDefined();
+						expect(mem!.total).toBe(after.guest.memTotalKb);
+						// busybox 1.35 free: sysinfo() first, then /proc/meminfo (whose first lookup may
+						// grow the dentry cache), so its free figure is the one from before the command.
+						expect(mem!.free).toBe(before.guest!.memFreeKb);
+					}
+					if (op.t === 'meminfo' && after.guest && session.focus() === 'serial' && after.qemu.running) {
+						const field = (name: string) => Number(new RegExp(`^(?:\\[[\\d:.]+\\] )?${name}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1]);
+						expect(field('MemTotal')).toBe(after.guest.memTotalKb);
+						expect(field('MemFree')).toBe(after.guest.memFreeKb);
+						expect(field('MemAvailable')).toBe(after.guest.memAvailableKb);
+					}
+					if (session.exitCode() !== undefined) break;
+				}
+			}),
+			fcParams(1500),
+		);
+		expect(sequences).toBeGreaterThan(500);
+	});
+});
