@@ -1,10 +1,37 @@
-import yargs from 'yargs';
+import yargs, {type Argv} from 'yargs';
+import {resolveLang} from '../tutorial/i18n/index.js';
 import {checkFiles, replayFile} from './transcripts.js';
-import {openScreen} from './screen.js';
+import {openScreen, recordStdout, type ScreenMode} from './screen.js';
 
-/** memhp's command line: yargs in front of the screen, replay and check. */
-export async function runCli(args: string[]): Promise<number> {
+/** The QEMU options every screen mode (`memhp`, `tutorial`, `demo`) takes. */
+function machineOptions<T>(y: Argv<T>) {
+	return y
+		.option('m', {type: 'string', describe: 'QEMU -m: [size=]N[,slots=n][,maxmem=M]', default: '1024M,slots=32,maxmem=8G'})
+		.option('smp', {type: 'string', describe: 'number of vCPUs'})
+		.option('cpu', {type: 'string', describe: 'CPU model, e.g. qemu64,phys-bits=48'})
+		.option('append', {type: 'string', describe: 'guest kernel command line', default: 'console=ttyS0 nokaslr'})
+		.option('S', {type: 'boolean', describe: 'start paused (type cont in the monitor)'})
+		.option('no-kernel', {type: 'boolean', describe: 'no guest OS: firmware only, nobody answers eject requests'})
+		.option('record', {type: 'string', describe: 'write an asciicast v2 recording to FILE'})
+		.option('force', {type: 'boolean', describe: 'overwrite an existing recording'})
+		.option('lang', {type: 'string', choices: ['en', 'zh'], describe: 'language of tutorial and explanations (default: from LC_ALL/LC_MESSAGES/LANG)'});
+}
+
+/** memhp's command line: yargs in front of the screen (free, tutorial, demo), replay and check. */
+export async function runCli(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
 	let code = 0;
+	type ScreenArgv = ScreenArgs & {record?: string; force?: boolean; lang?: string; speed?: number};
+	const screen = async (mode: ScreenMode, argv: ScreenArgv) => {
+		code = await openScreen(qemuArgs(argv), {
+			record: argv.record,
+			force: argv.force === true,
+			mode,
+			// The environment is read here, in the CLI layer, and nowhere below it.
+			lang: resolveLang(argv.lang, env),
+			speed: argv.speed,
+			env,
+		});
+	};
 	const parser = yargs(args)
 		.scriptName('memhp')
 		.parserConfiguration({'short-option-groups': false, 'camel-case-expansion': false, 'unknown-options-as-args': true})
@@ -12,30 +39,42 @@ export async function runCli(args: string[]): Promise<number> {
 		.command(
 			'$0',
 			'open the screen: guest console, QEMU monitor and memory panel',
-			(y) => y
-				.option('m', {type: 'string', describe: 'QEMU -m: [size=]N[,slots=n][,maxmem=M]', default: '1024M,slots=32,maxmem=8G'})
-				.option('smp', {type: 'string', describe: 'number of vCPUs'})
-				.option('cpu', {type: 'string', describe: 'CPU model, e.g. qemu64,phys-bits=48'})
-				.option('append', {type: 'string', describe: 'guest kernel command line', default: 'console=ttyS0 nokaslr'})
-				.option('S', {type: 'boolean', describe: 'start paused (type cont in the monitor)'})
-				.option('no-kernel', {type: 'boolean', describe: 'no guest OS: firmware only, nobody answers eject requests'})
-				.option('record', {type: 'string', describe: 'write an asciicast v2 recording to FILE'})
-				.option('force', {type: 'boolean', describe: 'overwrite an existing recording'})
-				.example('memhp', 'the tutorial machine: -m 1024M,slots=32,maxmem=8G')
-				.example('memhp -m 4G,slots=64,maxmem=128G -smp 2', 'a bigger guest')
-				.example('memhp -append "console=ttyS0 movable_node"', 'kernel parameters')
-				.example('memhp replay session.t', 'run a transcript and print real outputs')
-				.example('memhp check test.t', 'compare a transcript with memhp'),
+			(y) => machineOptions(y),
+			(argv) => screen('screen', argv),
+		)
+		.command(
+			'tutorial',
+			'the guided walkthrough: a step panel follows what the machine does (F7/F8 steps, F2 call paths)',
+			(y) => machineOptions(y),
+			(argv) => screen('tutorial', argv),
+		)
+		.command(
+			'demo',
+			'play the walkthrough on the live screen (space pause, n skip, C-a x quit)',
+			(y) => machineOptions(y).option('speed', {type: 'number', default: 1, describe: 'typing speed multiplier (2 = twice as fast)'}),
 			async (argv) => {
-				code = await openScreen(qemuArgs(argv), {record: argv.record, force: argv.force === true});
+				if (!(argv.speed > 0)) {
+					process.stderr.write(`memhp: --speed must be a positive number, not ${argv.speed}\n`);
+					code = 2;
+					return;
+				}
+				await screen('demo', argv);
 			},
 		)
 		.command(
 			'replay <file>',
 			'run a transcript (FILE.t or - for stdin) against a fresh machine and print it with real outputs',
-			(y) => y.positional('file', {type: 'string', demandOption: true}),
+			(y) => y
+				.positional('file', {type: 'string', demandOption: true})
+				.option('record', {type: 'string', describe: 'also write what is printed as an asciicast v2 recording'})
+				.option('force', {type: 'boolean', describe: 'overwrite an existing recording'}),
 			(argv) => {
-				code = replayFile(argv.file);
+				if (!argv.record) {
+					code = replayFile(argv.file);
+					return;
+				}
+				const recorded = recordStdout(argv.record, argv.force === true, () => replayFile(argv.file));
+				code = recorded.code;
 			},
 		)
 		.command(
@@ -46,6 +85,14 @@ export async function runCli(args: string[]): Promise<number> {
 				code = checkFiles(argv.files as string[]);
 			},
 		)
+		.example('memhp', 'the tutorial machine: -m 1024M,slots=32,maxmem=8G')
+		.example('memhp tutorial --lang zh', 'the guided walkthrough, in Chinese')
+		.example('memhp demo --speed 2 --record talk.cast', 'play the walkthrough twice as fast and record it')
+		.example('memhp -m 4G,slots=64,maxmem=128G -smp 2', 'a bigger guest')
+		.example('memhp -append "console=ttyS0 movable_node"', 'kernel parameters')
+		.example('memhp replay session.t', 'run a transcript and print real outputs')
+		.example('memhp replay session.t --record session.cast', '... and record the output for asciinema')
+		.example('memhp check test.t', 'compare a transcript with memhp')
 		.strictCommands()
 		.version()
 		.help()

@@ -1,4 +1,20 @@
 import {createSession} from '../machine/session.js';
+import {AsciicastRecorder} from '../record/asciicast.js';
+import type {Lang} from '../tutorial/types.js';
+
+/** `memhp`, `memhp tutorial`, `memhp demo`. */
+export type ScreenMode = 'screen' | 'tutorial' | 'demo';
+
+export interface ScreenOptions {
+	record?: string;
+	force: boolean;
+	mode?: ScreenMode;
+	lang?: Lang;
+	/** Demo speed multiplier. */
+	speed?: number;
+	/** The environment (NO_COLOR, TERM), read by the CLI layer. */
+	env?: Record<string, string | undefined>;
+}
 
 /**
  * Opens the full-screen app. Needs a terminal on both stdin and stdout; otherwise it says how
@@ -6,7 +22,7 @@ import {createSession} from '../machine/session.js';
  * (main screen, cursor shown, raw mode off) on every exit path: C-a x, quit, signals and
  * internal errors.
  */
-export async function openScreen(qemuArgs: string[], options: {record?: string; force: boolean}): Promise<number> {
+export async function openScreen(qemuArgs: string[], options: ScreenOptions): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
 			'memhp: the interactive screen needs a terminal (stdin and stdout must be a TTY).\n' +
@@ -50,9 +66,12 @@ export async function openScreen(qemuArgs: string[], options: {record?: string; 
 		return await renderApp(created.session, {
 			stdout: process.stdout,
 			stdin: process.stdin,
-			color: colorEnabled(process.env),
+			color: colorEnabled(options.env ?? {}),
 			record: options.record,
 			force: options.force,
+			mode: options.mode,
+			lang: options.lang,
+			demo: options.mode === 'demo' ? {speed: options.speed ?? 1} : undefined,
 		});
 	} catch (error) {
 		restore();
@@ -61,4 +80,39 @@ export async function openScreen(qemuArgs: string[], options: {record?: string; 
 	} finally {
 		restore();
 	}
+}
+
+/**
+ * Runs `run` while recording everything it writes to stdout as an asciicast v2 file (for
+ * `memhp replay --record`). A terminal shows '\n' as a new line at column 0 (onlcr), so the
+ * recording gets '\r\n' for a player to show the same.
+ */
+export function recordStdout(path: string, force: boolean, run: () => number): {code: number} {
+	let recorder: AsciicastRecorder;
+	try {
+		recorder = AsciicastRecorder.open(path, {width: process.stdout.columns || 80, height: process.stdout.rows || 24, force});
+	} catch (error) {
+		process.stderr.write(`memhp: ${error instanceof Error ? error.message : String(error)}\n`);
+		return {code: 1};
+	}
+	const stdout = process.stdout;
+	const original = stdout.write;
+	stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		recorder.output(text.replace(/\r?\n/g, '\r\n'));
+		return (original as (c: string | Uint8Array, ...r: unknown[]) => boolean).call(stdout, chunk, ...rest);
+	}) as typeof stdout.write;
+	let code: number;
+	try {
+		code = run();
+	} finally {
+		stdout.write = original;
+	}
+	try {
+		recorder.close();
+	} catch (error) {
+		process.stderr.write(`memhp: ${error instanceof Error ? error.message : String(error)}\n`);
+		return {code: 1};
+	}
+	return {code};
 }

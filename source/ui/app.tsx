@@ -1,12 +1,21 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import type {MachineSession} from '../machine/session-types.js';
+import type {Lang} from '../tutorial/types.js';
+import type {KeyEvent} from './keys/key-event.js';
 import {computeLayout} from './layout.js';
-import {MemoryPanel} from './panel/memory-panel.js';
 import {PaneView} from './pane/pane-view.js';
+import {SidePanel} from './side-panel.js';
 import {StatusBar} from './status-bar.js';
+import type {TutorialKeyAction} from './tutorial/tutorial-keys.js';
+import {useTutorial} from './tutorial/use-tutorial.js';
 import {useConsole} from './use-console.js';
+import {useDemo, type DemoOptions} from './use-demo.js';
+import {useExplanation} from './use-explanation.js';
 import {useTerminalSize} from './use-terminal-size.js';
+
+/** `memhp` (free exploration), `memhp tutorial` and `memhp demo`. */
+export type AppMode = 'screen' | 'tutorial' | 'demo';
 
 export interface AppProps {
 	session: MachineSession;
@@ -14,18 +23,51 @@ export interface AppProps {
 	onExit(code: number): void;
 	/** False for NO_COLOR / dumb terminals (read once by the caller). Default true. */
 	color?: boolean;
+	/** Default 'screen'. Fixed for the app's lifetime. */
+	mode?: AppMode;
+	/** Language of the tutorial, explanations and call paths. Default 'en'. */
+	lang?: Lang;
+	/** Demo mode: playing speed and rhythm seed. */
+	demo?: DemoOptions;
 }
 
+/** F2 / F7 / F8 as key events. */
+const FUNCTION_KEYS: Partial<Record<string, TutorialKeyAction>> = {f2: 'call-paths', f7: 'back', f8: 'forward'};
+
+/** Rows the compact layout gives the step panel and the call-path view (the memory panel has 6). */
+const COMPACT_TUTORIAL_ROWS = 11;
+
 /**
- * The memhp screen: guest console, QEMU monitor and the live memory panel over one session.
+ * The memhp screen: guest console, QEMU monitor and the live memory panel over one session;
+ * in tutorial and demo modes the step panel too. F2 shows the kernel call paths in every mode.
  */
-export function App({session, onExit, color = true}: AppProps) {
-	const controller = useConsole(session, onExit);
+export function App({session, onExit, color = true, mode = 'screen', lang = 'en', demo: demoOptions}: AppProps) {
+	const tutorial = useTutorial(session, lang);
+	const guided = mode !== 'screen';
+	const explanation = useExplanation(tutorial.tutorial.tracker, lang);
+	const demo = useDemo(tutorial.tutorial, mode === 'demo' ? (demoOptions ?? {speed: 1}) : undefined, action => tutorial.act(action));
+	const {controller, feed} = useConsole(session, onExit, {
+		onKey: (event: KeyEvent) => {
+			const action = event.type === 'key' ? FUNCTION_KEYS[event.name] : undefined;
+			if (action) {
+				// Outside the tutorial there are no steps to page through.
+				if (guided || action === 'call-paths') tutorial.act(action);
+				return true;
+			}
+			if (event.type === 'key' && event.name === 'enter') explanation.markInput();
+			return false;
+		},
+		intercept: chunk => demo.intercept(chunk),
+	});
+	demo.connect(feed);
 	const {columns, rows} = useTerminalSize();
 	const version = session.version();
 	const snapshot = useMemo(() => session.snapshot(), [session, version]);
 	const focus = session.focus();
-	const layout = computeLayout(columns, rows, focus);
+	const callPaths = guided ? tutorial.callPathsVisible : tutorial.callPathsChoice === true;
+	const compactCallPaths = tutorial.callPathsChoice === true;
+	const bottomRows = guided || compactCallPaths ? COMPACT_TUTORIAL_ROWS : 6;
+	const layout = computeLayout(columns, rows, focus, bottomRows);
 
 	if (layout.kind === 'too-small') {
 		return (
@@ -35,6 +77,7 @@ export function App({session, onExit, color = true}: AppProps) {
 		);
 	}
 	const memoryOption = snapshot.memoryOption.startsWith('-m') ? snapshot.memoryOption.slice(2).trim() : snapshot.memoryOption;
+	const compact = layout.kind === 'compact';
 	const panes = (
 		<>
 			<PaneView controller={controller} pane="serial" {...layout.serial} focused={focus === 'serial'} color={color} />
@@ -42,12 +85,17 @@ export function App({session, onExit, color = true}: AppProps) {
 		</>
 	);
 	const panel = (
-		<MemoryPanel
+		<SidePanel
 			snapshot={snapshot}
 			freeHistory={controller.freeHistory}
 			{...layout.panel}
-			compact={layout.kind === 'compact'}
+			compact={compact}
 			color={color}
+			lang={lang}
+			tutorial={guided ? tutorial.view : undefined}
+			// At 80x24 the call paths would hide the step panel: only F2 opens them there.
+			callPaths={compact ? compactCallPaths : callPaths}
+			explanation={guided ? undefined : explanation.text}
 		/>
 	);
 	return (
@@ -72,6 +120,8 @@ export function App({session, onExit, color = true}: AppProps) {
 				color={color}
 				search={controller.search}
 				onSearch={query => controller.runSearch(query)}
+				mode={mode}
+				demo={demo.state}
 			/>
 		</Box>
 	);

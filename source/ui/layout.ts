@@ -19,7 +19,11 @@ export type Layout =
 	| {kind: 'wide'; serial: PaneBox; monitor: PaneBox; panel: PaneBox}
 	| {kind: 'compact'; serial: PaneBox; monitor: PaneBox; panel: PaneBox};
 
-export function computeLayout(columns: number, rows: number, focus: 'serial' | 'monitor'): Layout {
+/**
+ * @param bottomRows compact layouts only: rows of the bottom panel (6 for the memory panel;
+ *   the tutorial and the call-path view ask for more, the panes keep at least 4 rows each).
+ */
+export function computeLayout(columns: number, rows: number, focus: 'serial' | 'monitor', bottomRows = 6): Layout {
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) return {kind: 'too-small', columns, rows};
 	// Root box is rows - 1 tall (a full-height root makes Ink 6 clear the screen every frame),
 	// and the status bar takes one of those.
@@ -35,7 +39,7 @@ export function computeLayout(columns: number, rows: number, focus: 'serial' | '
 			panel: {width: panelWidth, height: content},
 		};
 	}
-	const panel = 6;
+	const panel = Math.max(3, Math.min(bottomRows, content - 8 - 3));
 	const panes = content - panel;
 	const small = Math.max(4, Math.floor(panes * 0.38));
 	const big = panes - small;

@@ -1,7 +1,9 @@
 import React from 'react';
 import {render} from 'ink';
 import type {MachineSession} from '../machine/session-types.js';
-import {App} from './app.js';
+import type {Lang} from '../tutorial/types.js';
+import {App, type AppMode} from './app.js';
+import type {DemoOptions} from './use-demo.js';
 import {AsciicastRecorder} from '../record/asciicast.js';
 
 export interface RenderAppOptions {
@@ -13,6 +15,11 @@ export interface RenderAppOptions {
 	record?: string;
 	/** Overwrite an existing recording file. */
 	force?: boolean;
+	/** `memhp` (default), `memhp tutorial` or `memhp demo`. */
+	mode?: AppMode;
+	lang?: Lang;
+	/** Demo mode: speed (and seed) of the player. */
+	demo?: DemoOptions;
 }
 
 /**
@@ -52,6 +59,9 @@ export function renderApp(session: MachineSession, options: RenderAppOptions): P
 			<App
 				session={session}
 				color={options.color}
+				mode={options.mode}
+				lang={options.lang}
+				demo={options.demo}
 				onExit={exitCode => {
 					code = exitCode;
 					instance.unmount();

@@ -15,6 +15,10 @@ export function StatusBar(props: {
 	color: boolean;
 	search: {open: boolean; message: string};
 	onSearch(query: string): void;
+	/** Key hints differ per mode (default 'screen'). */
+	mode?: 'screen' | 'tutorial' | 'demo';
+	/** Demo mode: whether the player is typing, paused or done. */
+	demo?: 'playing' | 'paused' | 'ended';
 }) {
 	if (props.search.open) {
 		return (
@@ -23,13 +27,7 @@ export function StatusBar(props: {
 			</Box>
 		);
 	}
-	const hints =
-		props.search.message ||
-		(props.width >= 118
-			? 'C-a c switch · C-a h help · C-a x quit · PgUp scroll · Tab complete'
-			: props.width >= 100
-				? 'C-a c switch · C-a h help · C-a x quit'
-				: 'C-a c switch · C-a x quit');
+	const hints = props.search.message || modeHints(props.mode ?? 'screen', props.demo, props.width);
 	const text = ` -m ${props.memoryOption} │ focus: ${PANE_TITLES[props.focus]} │ ${hints}`;
 	return (
 		<Box width={props.width} height={1}>
@@ -38,4 +36,15 @@ export function StatusBar(props: {
 			</Text>
 		</Box>
 	);
+}
+
+/** Key hints for the mode, shorter on narrow terminals. */
+function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paused' | 'ended' | undefined, width: number): string {
+	if (mode === 'demo' && demo !== 'ended') {
+		const paused = demo === 'paused';
+		return `demo${paused ? ' PAUSED' : ''}: space ${paused ? 'resume' : 'pause'} · n skip · C-a x quit · F2 call paths`;
+	}
+	if (mode === 'tutorial') return width >= 100 ? 'C-a c switch · C-a x quit · F7/F8 steps · F2 call paths' : 'C-a c switch · F7/F8 · F2';
+	if (width >= 118) return 'C-a c switch · C-a h help · C-a x quit · PgUp scroll · Tab complete';
+	return width >= 100 ? 'C-a c switch · C-a h help · C-a x quit' : 'C-a c switch · C-a x quit';
 }

@@ -1,28 +1,45 @@
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {MachineSession} from '../machine/session-types.js';
 import {ConsoleController} from './console-controller.js';
-import {useKeyRouter} from './keys/use-key-router.js';
+import type {KeyEvent} from './keys/key-event.js';
+import {useKeyRouter, type FeedKeys} from './keys/use-key-router.js';
 
 /** How often the machine's version counter is polled for changes made without output. */
 const POLL_MS = 100;
 /** Delay between showing `QEMU: Terminated` and leaving, so the last frame is on screen. */
 const EXIT_DELAY_MS = 40;
 
+/** Hooks for keys that are not the console's (tutorial function keys, the demo player). */
+export interface ConsoleKeyHooks {
+	/** Sees each key event before the console; true when it handled the key. */
+	onKey?(event: KeyEvent): boolean;
+	/** Sees each raw stdin chunk before the key parser; true when it took the chunk. */
+	intercept?(chunk: string): boolean;
+}
+
 /**
  * Wires a session to the screen: one controller for the app's lifetime, the key router feeding
  * it, and a re-render after each input chunk, each output chunk and each machine change.
  * Calls `onExit(code)` once the session has an exit code and the frame showing it is drawn.
+ * Returns the controller and the feed that types synthetic keys through the same router.
  */
-export function useConsole(session: MachineSession, onExit: (code: number) => void): ConsoleController {
+export function useConsole(
+	session: MachineSession,
+	onExit: (code: number) => void,
+	hooks: ConsoleKeyHooks = {},
+): {controller: ConsoleController; feed: FeedKeys} {
 	const [, rerender] = useReducer((n: number) => n + 1, 0);
 	const [controller] = useState(() => new ConsoleController(session, () => rerender()));
 	const exiting = useRef(false);
 	const onExitRef = useRef(onExit);
 	onExitRef.current = onExit;
 
-	useKeyRouter(
-		event => controller.handle(event),
+	const feed = useKeyRouter(
+		event => {
+			if (!hooks.onKey?.(event)) controller.handle(event);
+		},
 		() => rerender(),
+		chunk => hooks.intercept?.(chunk) ?? false,
 	);
 
 	useEffect(() => {
@@ -48,5 +65,5 @@ export function useConsole(session: MachineSession, onExit: (code: number) => vo
 	});
 
 	controller.sample();
-	return controller;
+	return {controller, feed};
 }

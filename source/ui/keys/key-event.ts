@@ -17,7 +17,11 @@ export type SpecialKey =
 	| 'backspace'
 	| 'tab'
 	| 'enter'
-	| 'escape';
+	| 'escape'
+	/** Function keys the tutorial uses (F2 call paths, F7/F8 previous/next step). */
+	| 'f2'
+	| 'f7'
+	| 'f8';
 
 export type KeyEvent =
 	/** Printable text (one key or a pasted run without line ends). */

@@ -39,6 +39,12 @@ const SEQUENCES: Record<string, SpecialKey> = {
 	'[3~': 'delete',
 	'[5~': 'pageup',
 	'[6~': 'pagedown',
+	// F2: xterm (SS3 Q), VT220 / rxvt (CSI 12 ~), Linux console (CSI [ B).
+	OQ: 'f2',
+	'[12~': 'f2',
+	'[[B': 'f2',
+	'[18~': 'f7',
+	'[19~': 'f8',
 };
 
 /**

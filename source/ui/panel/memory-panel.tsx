@@ -12,10 +12,12 @@ export function MemoryPanel(props: {
 	height: number;
 	compact: boolean;
 	color: boolean;
+	/** Why the last command failed or surprised, shown under the last event. */
+	explanation?: string;
 }) {
 	const width = Math.max(1, props.width - 2);
 	const height = Math.max(1, props.height - 2);
-	const input = {snapshot: props.snapshot, freeHistory: props.freeHistory, width};
+	const input = {snapshot: props.snapshot, freeHistory: props.freeHistory, width, explanation: props.explanation};
 	const lines = (props.compact ? compactPanelLines(input) : panelLines(input, height)).slice(0, height);
 	return (
 		<PaneFrame title="guest memory" width={props.width} height={props.height} focused={false} color={props.color}>

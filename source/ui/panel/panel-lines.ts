@@ -14,6 +14,8 @@ export interface PanelInput {
 	freeHistory: number[];
 	/** Inner width in columns. */
 	width: number;
+	/** Why the last command failed or surprised (outside the tutorial, whose panel says it). */
+	explanation?: string;
 }
 
 const cellSegment = (cell: MapCell): Segment => ({
@@ -139,36 +141,52 @@ function eventLines(snapshot: MachineSnapshot, width: number, full: boolean): St
 	return lines;
 }
 
-/** The full side panel. `height` bounds the map rows; other sections are fixed size. */
+/** The explanation of the last failure or surprise, wrapped, after a `! `. */
+function explanationLines(text: string | undefined, width: number): StyledLine[] {
+	if (!text) return [];
+	return wordWrap(`! ${text}`, width, width - 2).map((chunk, i) => [{text: i === 0 ? chunk : `  ${chunk}`, color: 'yellow'}]);
+}
+
+/**
+ * The full side panel. `height` bounds the map rows; when even two map rows do not fit (the
+ * panel shares its column with the tutorial), the legend goes first, then the spacing and
+ * the secondary lines, so the DIMM table and the last event stay visible.
+ */
 export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	const {snapshot, width} = input;
 	const guest = snapshot.guest;
-	const lines: StyledLine[] = [];
 	const dimms = dimmLines(snapshot, width);
 	const events = eventLines(snapshot, width, true);
-	if (guest) {
-		const legend = legendLines(width);
-		// Everything but the map rows: header, legend, 5 memory lines, blanks, DIMMs, event.
-		const fixed = 2 + legend.length + 1 + 6 + 1 + dimms.length + 1 + events.length;
-		const perRow = Math.max(1, Math.min(32, Math.floor((width - 5) / 2)));
-		const map = layoutBlockMap(guest.blocks, perRow, Math.max(1, height - fixed));
-		lines.push(...mapHeader(guest, map, width), ...mapLines(map), ...legend, []);
-		const presentKb = guest.blocks.reduce((n, b) => n + b.size, 0) / 1024;
-		lines.push(memLine('MemTotal', guest.memTotalKb, presentKb, width, 'green'));
-		lines.push(memLine('MemFree', guest.memFreeKb, guest.memTotalKb, width, 'cyan'));
-		lines.push(memLine('MemAvailable', guest.memAvailableKb, guest.memTotalKb, width, 'cyan'));
-		const off = offlineBytes(guest);
-		lines.push(
-			off > 0
-				? [{text: `${formatBytes(off)} offline, not in MemTotal`, color: 'yellow', bold: true}]
-				: [{text: 'all blocks online', dim: true}],
-		);
+	const explanation = explanationLines(input.explanation, width);
+	if (!guest) {
+		return [[{text: 'no guest kernel: firmware only', dim: true}], [], ...dimms, [], ...events, ...explanation];
+	}
+	const legend = legendLines(width);
+	const perRow = Math.max(1, Math.min(32, Math.floor((width - 5) / 2)));
+	// Everything but the map rows: header, legend, blank, 5 memory lines, blanks, DIMMs, event.
+	const full = 2 + legend.length + 1 + 6 + 1 + dimms.length + 1 + events.length + explanation.length;
+	const level = [0, legend.length + 1, legend.length + 6].findIndex(cut => height - (full - cut) >= 2);
+	const tight = level < 0 ? 2 : level;
+	const fixed = full - [0, legend.length + 1, legend.length + 6][tight];
+	const map = layoutBlockMap(guest.blocks, perRow, Math.max(1, height - fixed));
+	const lines: StyledLine[] = [...mapHeader(guest, map, width), ...mapLines(map)];
+	if (tight === 0) lines.push(...legend, []);
+	const presentKb = guest.blocks.reduce((n, b) => n + b.size, 0) / 1024;
+	lines.push(memLine('MemTotal', guest.memTotalKb, presentKb, width, 'green'));
+	lines.push(memLine('MemFree', guest.memFreeKb, guest.memTotalKb, width, 'cyan'));
+	if (tight < 2) lines.push(memLine('MemAvailable', guest.memAvailableKb, guest.memTotalKb, width, 'cyan'));
+	const off = offlineBytes(guest);
+	lines.push(
+		off > 0 ? [{text: `${formatBytes(off)} offline, not in MemTotal`, color: 'yellow', bold: true}] : [{text: 'all blocks online', dim: true}],
+	);
+	if (tight < 2) {
 		const spark = sparkline(input.freeHistory, width - 13, guest.memTotalKb);
 		lines.push([{text: 'free history '}, {text: spark, color: 'cyan'}]);
-	} else {
-		lines.push([{text: 'no guest kernel: firmware only', dim: true}]);
+		lines.push([]);
 	}
-	lines.push([], ...dimms, [], ...events);
+	lines.push(...(tight < 2 ? dimms : dimms.filter((_, i) => i !== 1)));
+	if (tight < 2) lines.push([]);
+	lines.push(...events, ...explanation);
 	return lines;
 }
 
@@ -216,6 +234,12 @@ export function compactPanelLines(input: PanelInput): StyledLine[] {
 			{text: ` ${d.id} ${d.slot} ${formatAddr(d.addr)} ${formatBytes(d.size)} `},
 			{text: status, color: statusColor(status), bold: d.status !== 'plugged'},
 		);
+	}
+	const explanation = explanationLines(input.explanation, width);
+	if (explanation.length > 0) {
+		// Right after a failure the reason matters more than the DIMM list: two lines of it.
+		lines.push(...explanation.slice(0, 2));
+		return lines;
 	}
 	lines.push(dimmLine);
 	lines.push(eventLines(snapshot, width, false)[0]);

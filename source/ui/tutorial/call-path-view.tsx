@@ -12,16 +12,18 @@ export interface CallPathViewProps {
 	/** Rows for the paths: the newest events that fit whole, else the newest one's innermost frames. */
 	height: number;
 	color?: boolean;
+	/** Grow to fill the space the layout gives it (the frame then ends at the bottom of it). */
+	fill?: boolean;
 }
 
 /**
  * The kernel call paths of the hotplug events the guest handled, innermost first, newest at
  * the bottom; failed frames in red, Linux 5.0 notes dimmed.
  */
-export function CallPathView({events, lang, width, height, color = true}: CallPathViewProps) {
+export function CallPathView({events, lang, width, height, color = true, fill = false}: CallPathViewProps) {
 	const lines = fitCallPaths(events, lang, height);
 	return (
-		<Box flexDirection="column" width={width} borderStyle="round" borderColor={color ? 'magenta' : undefined} paddingX={1}>
+		<Box flexDirection="column" width={width} flexGrow={fill ? 1 : 0} borderStyle="round" borderColor={color ? 'magenta' : undefined} paddingX={1}>
 			<Text bold wrap="truncate">
 				{strings(lang).ui.callPaths}
 			</Text>

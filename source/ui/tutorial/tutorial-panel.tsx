@@ -8,6 +8,10 @@ export interface TutorialPanelProps {
 	view: TutorialView;
 	width: number;
 	color?: boolean;
+	/** Fixed height (rows, borders included); what does not fit is clipped at the bottom. */
+	height?: number;
+	/** Leave out the step's explanation sentences (80x24: the title and what to type matter most). */
+	brief?: boolean;
 }
 
 /** `[#####.......] 4/12` progress of the completed steps. */
@@ -20,21 +24,30 @@ export function progressBar(completed: number, total: number, cells = 12): strin
  * The step panel: the step shown, its explanation, the exact thing to type, why the last
  * thing failed (if it did), progress and the keys. Plain view of a TutorialView.
  */
-export function TutorialPanel({view, width, color = true}: TutorialPanelProps) {
+export function TutorialPanel({view, width, color = true, height, brief = false}: TutorialPanelProps) {
 	const text = strings(view.lang);
 	const state = view.done ? text.ui.done : text.ui.waiting;
 	return (
-		<Box flexDirection="column" width={width} borderStyle="round" borderColor={color ? 'cyan' : undefined} paddingX={1}>
-			<Text bold wrap="truncate">
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			flexShrink={0}
+			overflow={height === undefined ? undefined : 'hidden'}
+			borderStyle="round"
+			borderColor={color ? 'cyan' : undefined}
+			paddingX={1}
+		>
+			<Text bold wrap="wrap">
 				{`${text.ui.stepOf(view.number, view.total)}  ${view.title}`}
 				<Text color={color ? (view.done ? 'green' : 'gray') : undefined} bold={false}>{`  (${state})`}</Text>
 			</Text>
-			{view.body.map((line, i) => (
+			{(brief ? [] : view.body).map((line, i) => (
 				<Text key={`b${i}`} wrap="wrap">
 					{line}
 				</Text>
 			))}
-			{view.options?.map(option => (
+			{(brief ? [] : (view.options ?? [])).map(option => (
 				<Text key={option.option} wrap="wrap">
 					<Text bold>{option.option}</Text>
 					{`: ${option.enables}. ${view.lang === 'zh' ? '没有它：' : 'Without it: '}${option.without}.`}
@@ -49,7 +62,8 @@ export function TutorialPanel({view, width, color = true}: TutorialPanelProps) {
 				<Box flexDirection="column">
 					<Text color={color ? 'gray' : undefined}>{text.ui.type}</Text>
 					{view.inputs.map((input, i) => (
-						<Text key={`i${i}`} color={color ? 'green' : undefined} wrap="truncate">
+						// Wrapped, not truncated: the panel can be narrow and this must be typed exactly.
+						<Text key={`i${i}`} color={color ? 'green' : undefined} wrap="wrap">
 							{`  ${input}`}
 						</Text>
 					))}

@@ -9,6 +9,8 @@ export interface UseTutorial {
 	view: TutorialView;
 	/** Whether the call-path view should be shown: the user's F2 choice, else the step's hint. */
 	callPathsVisible: boolean;
+	/** The user's own F2 choice, undefined until F2 is pressed (outside the tutorial only this counts). */
+	callPathsChoice: boolean | undefined;
 	toggleCallPaths(): void;
 	back(): void;
 	forward(): void;
@@ -38,6 +40,7 @@ export function useTutorial(session: MachineSession, lang: Lang): UseTutorial {
 		tutorial,
 		view,
 		callPathsVisible,
+		callPathsChoice: callPaths,
 		toggleCallPaths: () => setCallPaths(!callPathsVisible),
 		back: () => tutorial.back(),
 		forward: () => tutorial.forward(),
