@@ -32,38 +32,92 @@ export function createSession(argv: string[]): CreateResult {
 	return {ok: true, session: new Session(parsed.config, created.machine, clock)};
 }
 
+/** One user input, as recorded for rebuilding the machine after an internal error. */
+type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'};
+
+/** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
+interface Parts {
+	qemu: QemuMachine;
+	clock: VirtualClock;
+	mux: Mux;
+	guest?: LinuxGuest;
+	shell?: Shell;
+	monitorOpened: boolean;
+	exit: number | undefined;
+}
+
 export class Session implements MachineSession {
-	private readonly mux: Mux;
-	private readonly guest?: LinuxGuest;
-	private readonly shell?: Shell;
+	private parts: Parts;
 	private readonly listeners = new Set<(chunk: OutputChunk) => void>();
 	private readonly streams: Record<Pane, string> = {serial: '', monitor: ''};
-	private monitorOpened = false;
-	private exit: number | undefined;
 	private changes = 0;
+	/** Every input that completed, in order: the machine is a pure function of config + inputs. */
+	private readonly inputs: Input[] = [];
+	private readonly bootNs: number;
+	/** Set while a rebuilt machine replays the inputs: its output was already shown once. */
+	private muted = false;
 
 	constructor(
 		readonly config: QemuConfig,
-		readonly qemu: QemuMachine,
-		readonly clock: VirtualClock,
+		qemu: QemuMachine,
+		clock: VirtualClock,
 	) {
-		this.mux = new Mux({write: (pane, text) => this.append(pane, text)}, () => clock.now());
+		this.bootNs = clock.now();
+		this.parts = this.assemble(qemu, clock);
+	}
+
+	/** The QEMU side of the current machine. */
+	get qemu(): QemuMachine {
+		return this.parts.qemu;
+	}
+
+	get clock(): VirtualClock {
+		return this.parts.clock;
+	}
+
+	private get mux(): Mux {
+		return this.parts.mux;
+	}
+
+	private get shell(): Shell | undefined {
+		return this.parts.shell;
+	}
+
+	private get guest(): LinuxGuest | undefined {
+		return this.parts.guest;
+	}
+
+	private get exit(): number | undefined {
+		return this.parts.exit;
+	}
+
+	private set exit(code: number | undefined) {
+		this.parts.exit = code;
+	}
+
+	/** Wires QEMU, the guest kernel, its shell and the mux together, and prints what boot shows. */
+	private assemble(qemu: QemuMachine, clock: VirtualClock): Parts {
+		const config = this.config;
+		const mux = new Mux({write: (pane, text) => this.append(pane, text)}, () => clock.now());
+		const parts: Parts = {qemu, clock, mux, monitorOpened: false, exit: undefined};
+		this.parts = parts;
 		if (config.kernel !== undefined) {
-			this.guest = new LinuxGuest({
+			parts.guest = new LinuxGuest({
 				boot: qemu.bootInfo(),
 				firmware: qemu.firmware,
 				clock,
-				console: (text) => this.mux.write('serial', text),
+				console: (text) => mux.write('serial', text),
 			});
-			qemu.attachGuest(this.guest);
-			this.shell = new Shell(this.guest.syscalls, {columns: 80});
-			this.mux.write('serial', shellBanner() + this.shell.prompt());
+			qemu.attachGuest(parts.guest);
+			parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
+			mux.write('serial', shellBanner() + parts.shell.prompt());
 		}
-		if (config.monitorStdio || !this.guest) {
+		if (config.monitorStdio || !parts.guest) {
 			// `-monitor stdio` (or no guest console worth showing): the monitor owns the terminal.
-			this.mux.setFocus('monitor');
+			mux.setFocus('monitor');
 			this.openMonitor();
 		}
+		return parts;
 	}
 
 	focus(): Pane {
@@ -77,6 +131,10 @@ export class Session implements MachineSession {
 
 	submitLine(line: string): void {
 		if (this.exit !== undefined) return;
+		this.guarded({kind: 'line', line}, () => this.runLine(line), undefined);
+	}
+
+	private runLine(line: string): void {
 		this.clock.advance(COMMAND_NS);
 		if (this.focus() === 'monitor') {
 			this.mux.write('monitor', `${line}\n`);
@@ -103,6 +161,10 @@ export class Session implements MachineSession {
 	muxKey(key: string): {insertCtrlA?: boolean} {
 		if (this.exit !== undefined) return {};
 		if (this.config.monitorStdio) return {};
+		return this.guarded({kind: 'mux', key}, () => this.runMuxKey(key), {});
+	}
+
+	private runMuxKey(key: string): {insertCtrlA?: boolean} {
 		const action = this.mux.escape(key);
 		switch (action.type) {
 			case 'exit':
@@ -124,12 +186,26 @@ export class Session implements MachineSession {
 
 	interrupt(): void {
 		if (this.focus() !== 'serial' || !this.shell) return;
+		this.guarded({kind: 'interrupt'}, () => this.runInterrupt(), undefined);
+	}
+
+	private runInterrupt(): void {
+		if (!this.shell) return;
 		this.mux.write('serial', `^C${this.shell.interrupt()}`);
 		this.mux.write('serial', this.shell.prompt());
 		this.changed();
 	}
 
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
+		try {
+			return this.runComplete(line, cursor);
+		} catch {
+			// Completion only reads the machine: a fault there just means no candidates.
+			return {replaceFrom: cursor, candidates: []};
+		}
+	}
+
+	private runComplete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
 		if (this.focus() === 'monitor') {
 			const start = line.slice(0, cursor).search(/[^\s,=]*$/);
 			return {replaceFrom: start, candidates: this.qemu.hmpComplete(line.slice(0, cursor))};
@@ -163,13 +239,65 @@ export class Session implements MachineSession {
 		return this.changes;
 	}
 
+	/**
+	 * Runs one input. If the model throws, the machine is put back exactly as it was before the
+	 * input and `memhp: internal error: ...` is printed in the pane that ran it.
+	 *
+	 * How: the model is deterministic (virtual clock, no host input), so the state before the
+	 * input is a pure function of the config and the inputs that completed. A fresh machine is
+	 * built and those inputs are replayed into it with output muted (the user saw it already).
+	 * That is simpler and more faithful than making every layer (QOM tree, ACPI slots, memory
+	 * blocks, zones, printk ring, VFS, shell variables) transactional, costs nothing on the
+	 * normal path, and a replay only runs after a fault.
+	 */
+	private guarded<T>(input: Input, run: () => T, fallback: T): T {
+		const pane = this.focus();
+		try {
+			const result = run();
+			this.inputs.push(input);
+			return result;
+		} catch (error) {
+			if (this.muted) throw error;
+			const message = error instanceof Error ? error.message : String(error);
+			const restored = this.rebuild();
+			const note = restored ? '' : ' (machine state could not be restored)';
+			this.mux.write(pane, `memhp: internal error: ${message.split('\n')[0]}${note}\n${this.prompt(pane)}`);
+			this.changed();
+			return fallback;
+		}
+	}
+
+	/** Replaces the machine with a fresh one fed the inputs that completed; false if that fails too. */
+	private rebuild(): boolean {
+		const old = this.parts;
+		this.muted = true;
+		try {
+			const clock = new VirtualClock(this.bootNs);
+			const created = QemuMachine.create(this.config, clock);
+			if (!created.ok) throw new Error(created.stderr);
+			this.assemble(created.machine, clock);
+			for (const input of this.inputs) {
+				if (input.kind === 'line') this.runLine(input.line);
+				else if (input.kind === 'mux') this.runMuxKey(input.key);
+				else this.runInterrupt();
+			}
+			return true;
+		} catch {
+			this.parts = old;
+			return false;
+		} finally {
+			this.muted = false;
+		}
+	}
+
 	private openMonitor(): void {
-		const banner = this.monitorOpened ? '' : "QEMU 7.2.22 monitor - type 'help' for more information\n";
-		this.monitorOpened = true;
+		const banner = this.parts.monitorOpened ? '' : "QEMU 7.2.22 monitor - type 'help' for more information\n";
+		this.parts.monitorOpened = true;
 		this.mux.write('monitor', `${banner}(qemu) `);
 	}
 
 	private append(pane: Pane, text: string): void {
+		if (this.muted) return;
 		const stream = this.streams[pane] + text;
 		// Bounded: front ends keep their own scrollback; this is for late subscribers.
 		this.streams[pane] = stream.length > MAX_STREAM ? stream.slice(-MAX_STREAM / 2) : stream;

@@ -1,0 +1,160 @@
+/**
+ * Faults inside memhp (issue 6): a command that throws inside the model leaves the machine
+ * exactly as it was, prints `memhp: internal error: ...` in that pane, and the session goes on.
+ * Faults are injected by monkey-patching model methods so that they throw half-way through,
+ * after they have already changed state.
+ */
+import {afterEach, describe, expect, it} from 'vitest';
+import {GuestMm} from '../source/machine/linux/mm.js';
+import {Mux} from '../source/machine/mux.js';
+import {QemuMachine} from '../source/machine/qemu/machine.js';
+import {Shell} from '../source/machine/shell/index.js';
+import {createSession, DEFAULT_QEMU_ARGS, type Session} from '../source/machine/session.js';
+
+const restores: Array<() => void> = [];
+afterEach(() => {
+	while (restores.length) restores.pop()!();
+});
+
+/** Makes `proto[name]` run the real method (so state changes) and then throw, `times` times. */
+function injectFault<T extends object>(proto: T, name: keyof T & string, times = 1): void {
+	const original = proto[name] as unknown as (...args: unknown[]) => unknown;
+	let left = times;
+	(proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+		const result = original.apply(this, args);
+		if (left-- > 0) throw new Error(`injected fault in ${name}`);
+		return result;
+	};
+	restores.push(() => {
+		(proto as Record<string, unknown>)[name] = original;
+	});
+}
+
+function session(): Session {
+	const created = createSession(DEFAULT_QEMU_ARGS);
+	if (!created.ok) throw new Error(created.stderr);
+	return created.session;
+}
+
+/** Submits a line to a pane (switching focus first) and returns what it printed. */
+function type(s: Session, pane: 'serial' | 'monitor', line: string): string {
+	if (s.focus() !== pane) s.muxKey('c');
+	let out = '';
+	const off = s.onOutput((c) => {
+		out += c.text;
+	});
+	s.submitLine(line);
+	off();
+	return out;
+}
+
+function tutorialUpToHotAdd(): Session {
+	const s = session();
+	type(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=512M');
+	type(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+	type(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+	return s;
+}
+
+describe('internal errors', () => {
+	it('a fault in the guest kernel after it changed state rolls the machine back', () => {
+		const s = tutorialUpToHotAdd();
+		const before = s.snapshot();
+		const serialBefore = s.transcript('serial');
+		injectFault(GuestMm.prototype, 'memoryBlockOnline');
+		const out = type(s, 'serial', 'echo online > /sys/devices/system/memory/memory33/state');
+		expect(out).toBe('echo online > /sys/devices/system/memory/memory33/state\nmemhp: internal error: injected fault in memoryBlockOnline\n/ # ');
+		expect(s.snapshot()).toEqual(before);
+		expect(s.transcript('serial')).toBe(serialBefore + out);
+		// The session continues, and the same command now works.
+		expect(type(s, 'serial', 'echo online > /sys/devices/system/memory/memory33/state')).toBe('echo online > /sys/devices/system/memory/memory33/state\n/ # ');
+		expect(s.snapshot().guest!.blocks.find((b) => b.index === 33)!.state).toBe('online');
+		expect(type(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toContain('\nonline\n');
+	});
+
+	it('a fault in QEMU after the DIMM was plugged rolls both sides back', () => {
+		const s = session();
+		type(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=512M');
+		const before = s.snapshot();
+		injectFault(QemuMachine.prototype, 'deviceAdd');
+		const out = type(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		expect(out).toBe('device_add pc-dimm,id=dimm1,memdev=mem1\nmemhp: internal error: injected fault in deviceAdd\n(qemu) ');
+		expect(s.snapshot()).toEqual(before);
+		expect(s.snapshot().qemu.dimms).toEqual([]);
+		expect(s.snapshot().qemu.backends.find((b) => b.id === 'mem1')!.mapped).toBe(false);
+		// The id is free again and the backend usable.
+		expect(type(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1')).toBe('device_add pc-dimm,id=dimm1,memdev=mem1\n(qemu) ');
+		expect(s.snapshot().qemu.dimms.map((d) => d.id)).toEqual(['dimm1']);
+		expect(s.snapshot().guest!.blocks.filter((b) => b.hotplugged).map((b) => b.index)).toEqual([32, 33, 34, 35]);
+	});
+
+	it('a fault while ejecting (guest offlines, then throws) restores the online blocks', () => {
+		const s = tutorialUpToHotAdd();
+		type(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory33/state');
+		const before = s.snapshot();
+		injectFault(GuestMm.prototype, 'removeMemory');
+		const out = type(s, 'monitor', 'device_del dimm1');
+		expect(out).toMatch(/memhp: internal error: injected fault in removeMemory\n\(qemu\) $/);
+		expect(s.snapshot()).toEqual(before);
+		expect(type(s, 'monitor', 'info memory-devices')).toContain('Memory device [dimm]: "dimm1"');
+	});
+
+	it('a fault in one instance is gone after the rebuild; the mux and timestamps state survive', () => {
+		const s = session();
+		s.muxKey('t');
+		type(s, 'monitor', 'info status');
+		const before = s.snapshot();
+		s.qemu.hmp = () => {
+			throw new TypeError("Cannot read properties of undefined (reading 'x')");
+		};
+		const out = type(s, 'monitor', 'info status');
+		expect(out).toMatch(/memhp: internal error: Cannot read properties of undefined \(reading 'x'\)\n/);
+		expect(s.snapshot()).toEqual(before);
+		expect(s.focus()).toBe('monitor');
+		// timestamps (C-a t) are still on after the rebuild
+		expect(type(s, 'monitor', 'info status')).toMatch(/^info status\n\[\d\d:\d\d:\d\d\.\d{3}\] VM status: running\n/);
+	});
+
+	it('says so when even the rebuild fails, and keeps going', () => {
+		const s = session();
+		type(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=128M');
+		injectFault(QemuMachine.prototype, 'objectAdd', 2);
+		const out = type(s, 'monitor', 'object_add memory-backend-ram,id=mem2,size=128M');
+		expect(out).toBe('object_add memory-backend-ram,id=mem2,size=128M\nmemhp: internal error: injected fault in objectAdd (machine state could not be restored)\n(qemu) ');
+		expect(s.exitCode()).toBeUndefined();
+		expect(type(s, 'monitor', 'info status')).toBe('info status\nVM status: running\n(qemu) ');
+	});
+
+	it('a fault in a mux key or Ctrl-C is reported too', () => {
+		const s = session();
+		let out = '';
+		s.onOutput((c) => {
+			out += c.text;
+		});
+		const before = s.snapshot();
+		injectFault(Mux.prototype, 'escape');
+		s.muxKey('c');
+		expect(out).toBe('memhp: internal error: injected fault in escape\n/ # ');
+		expect(s.focus()).toBe('serial');
+		expect(s.snapshot()).toEqual(before);
+		out = '';
+		injectFault(Shell.prototype, 'interrupt');
+		s.interrupt();
+		expect(out).toBe('memhp: internal error: injected fault in interrupt\n/ # ');
+		s.muxKey('c');
+		expect(s.focus()).toBe('monitor');
+		expect(s.complete('info memd', 9).candidates).toEqual(['memdev']);
+	});
+
+	it('a fault in tab completion gives no candidates and changes nothing', () => {
+		const s = session();
+		const before = s.snapshot();
+		s.qemu.hmpComplete = () => {
+			throw new Error('boom');
+		};
+		s.muxKey('c');
+		expect(s.complete('info memd', 9)).toEqual({replaceFrom: 9, candidates: []});
+		s.muxKey('c');
+		expect(s.snapshot()).toEqual(before);
+	});
+});
