@@ -4,10 +4,12 @@ import type {Pane} from './session-types.js';
  * QEMU's mux chardev (chardev/char-mux.c) as `-nographic` sets it up: the guest's serial port
  * and the HMP monitor share one terminal; C-a is the escape character.
  *
- * Output goes to a `Sink`: the unified terminal plus the pane it came from. Serial output that
- * arrives while the monitor has the focus is held and delivered when the focus returns (seen
- * on real 7.2 runs). With timestamps on, every line start of front-end output gets
- * `[HH:MM:SS.mmm] ` measured from the first stamped write after the toggle.
+ * Output goes to a `Sink`: the unified terminal plus the pane it came from. Only *input* follows
+ * the focus: mux_chr_write() passes every front-end's output straight to the terminal, so guest
+ * console lines printed while the monitor has the focus show up among the monitor's lines (real
+ * 7.2 runs with `dmesg -n 8`: `(qemu) [    9.382748] page:...` right after a device_del). With
+ * timestamps on, every line start of front-end output gets `[HH:MM:SS.mmm] ` measured from the
+ * first stamped write after the toggle.
  */
 export interface MuxSink {
 	write(pane: Pane, text: string): void;
@@ -40,7 +42,6 @@ export class Mux {
 	private timestamps = false;
 	private timestampsStartNs = -1;
 	private lineStart = false;
-	private held = '';
 
 	constructor(
 		private readonly sink: MuxSink,
@@ -58,10 +59,6 @@ export class Mux {
 	/** A front-end writes output (qemu_chr_fe_write on its mux front-end). */
 	write(pane: Pane, text: string): void {
 		if (text === '') return;
-		if (pane === 'serial' && this.focused !== 'serial') {
-			this.held += text;
-			return;
-		}
 		this.emit(pane, text);
 	}
 
@@ -101,16 +98,11 @@ export class Mux {
 	/** Completes a focus switch after the leaving front-end has had its say (monitor prints "\n"). */
 	completeSwitch(to: Pane): void {
 		this.focused = to;
-		if (to === 'serial' && this.held !== '') {
-			const text = this.held;
-			this.held = '';
-			this.emit('serial', text);
-		}
 	}
 
-	/** Serial output waiting for the focus to return. */
+	/** Output waiting for the focus to return: none, output is never held (kept for callers of the old API). */
 	heldOutput(): string {
-		return this.held;
+		return '';
 	}
 
 	private emit(pane: Pane, text: string): void {

@@ -20,7 +20,9 @@ export function startArgv(commandLine: string): string[] {
  * leading newline only ends the line the step was typed on.
  */
 export function outputLines(text: string, prompt: string): string[] {
-	let body = text;
+	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
+	// plain line break, and that is what a recorded transcript holds.
+	let body = text.replace(/\r\n/g, '\n');
 	if (body.startsWith('\n')) body = body.slice(1);
 	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
 	if (body === '') return [];
