@@ -102,7 +102,7 @@ export function spawnMemhp(args: string[], options: {cols?: number; rows?: numbe
 			const start = Date.now();
 			for (;;) {
 				const text = screen.text();
-				let ok = false;
+				let ok: boolean;
 				try {
 					ok = test(text) !== false;
 				} catch {

@@ -83,7 +83,7 @@ export class VtScreen {
 			const cp = s.codePointAt(i)!;
 			const char = String.fromCodePoint(cp);
 			i += char.length;
-			this.control(char) || this.print(char);
+			if (!this.control(char)) this.print(char);
 		}
 	}
 

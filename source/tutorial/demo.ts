@@ -187,6 +187,9 @@ export class DemoPlayer {
 			// Time to read the panel, then F8 (what a user presses) unless the tutorial moved on.
 			return [{wait: DEMO_PACE.info, run: () => tutorial.currentStep().id === step.id && !tutorial.finished() && tutorial.forward()}];
 		}
+		// Re-read the machine first: a mux switch (C-a c back to the console) prints nothing, so
+		// the tracker has not seen it yet, and a stale focus would add a second C-a c.
+		tutorial.tracker.update();
 		const inputs = step.suggest(tutorial.tracker.context());
 		const actions: Action[] = [];
 		inputs.forEach((input, i) => actions.push(...this.typeInput(input, i === 0 ? DEMO_PACE.step : DEMO_PACE.read)));

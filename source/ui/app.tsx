@@ -55,6 +55,9 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				return true;
 			}
 			if (event.type === 'key' && event.name === 'enter') explanation.markInput();
+			// A focus switch prints nothing the tracker would see: let it re-read the machine
+			// once the controller has handled the key (the step panel's suggestions depend on it).
+			if (event.type === 'mux') queueMicrotask(() => tutorial.tutorial.tracker.update());
 			return false;
 		},
 		intercept: chunk => demo.intercept(chunk),
