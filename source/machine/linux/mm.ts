@@ -4,13 +4,16 @@ import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType} from './cmdline.js';
 import {bootMemory, countPresent, KERNEL_IMAGE, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
-import {Watermarks, Zone, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
+import {Watermarks, Zone, zoneBatchsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
 import {KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
 
 /** The initramfs image (freed after unpacking): about 1 MiB compressed. */
 const INITRD_PAGES = 256;
+
+/** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
+const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 
 /** Kernel memory one hot-added memory block costs besides its memmap (calibrated on real runs: 32 KiB). */
 const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 8;
@@ -69,6 +72,8 @@ export class GuestMm {
 		const z = this.zones.find(zone => zone.present && zone.startPfn <= KERNEL_IMAGE.text / PAGE_SIZE && zone.endPfn > KERNEL_IMAGE.text / PAGE_SIZE)!;
 		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - 9 + INITRD_PAGES;
 		z.managed -= late;
+		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB.
+		this.wm.thp = this.totalramPages() >= THP_MIN_TOTALRAM_PAGES;
 		this.wm.initPerZoneWmarkMin();
 		z.managed += late;
 	}
@@ -235,6 +240,22 @@ export class GuestMm {
 		zone.pcpParked = 0;
 	}
 
+	/**
+	 * zone_pcp_enable() after an offline: the shell's next processes allocate through the
+	 * empty pcp lists again, and the first rmqueue_bulk() moves one batch out of the buddy
+	 * allocator (not counted in MemFree while it sits on the list).
+	 */
+	private refillZonePcp(zone: Zone): void {
+		const batch = zoneBatchsize(zone.managed);
+		if (!zone.populated() || batch < 2) return;
+		const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
+		if (!b) return;
+		b.free -= batch;
+		b.parked += batch;
+		zone.free -= batch;
+		zone.pcpParked += batch;
+	}
+
 	blockForPfn(pfn: number): MemoryBlock | undefined {
 		return this.blocks.get(Math.floor(pfn / this.blockPages));
 	}
@@ -253,10 +274,12 @@ export class GuestMm {
 		const bad = b.firstUnmovable();
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
+			this.refillZonePcp(zone);
 			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)}`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
 		}
 		if (b.movable && !this.migrateOut(b)) {
+			this.refillZonePcp(zone);
 			return fail('EBUSY', 'migration failed: no free memory', [...base, 'start_isolate_page_range', 'do_migrate_range']);
 		}
 		zone.free -= b.free;
@@ -270,6 +293,7 @@ export class GuestMm {
 		this.wm.initPerZoneWmarkMin();
 		if (emptied) this.buildAllZonelists();
 		this.shrinkZoneSpan(zone, b.startPfn, b.endPfn);
+		this.refillZonePcp(zone);
 		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [...path, ...base,
 			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range', 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',

@@ -58,6 +58,18 @@ export class Zone {
 	}
 }
 
+/**
+ * zone_batchsize(): pages a pcp list takes from (or gives back to) the buddy allocator at once,
+ * ~0.1% of the zone capped at 1 MiB, clamped to 2^n - 1.
+ */
+export function zoneBatchsize(managed: number): number {
+	let batch = Math.min(Math.floor(managed / 1024), (1024 * 1024) / 4096);
+	batch = Math.max(1, Math.floor(batch / 4));
+	let pow = 1;
+	while (pow * 2 <= batch + Math.floor(batch / 2)) pow *= 2;
+	return pow - 1;
+}
+
 const intSqrt = (x: number): number => Math.floor(Math.sqrt(x));
 /** mult_frac(x, n, d) */
 const multFrac = (x: number, n: number, d: number): number => Math.floor(x / d) * n + Math.floor(((x % d) * n) / d);
@@ -72,7 +84,13 @@ export class Watermarks {
 	minFreeKbytes = 0;
 	totalreservePages = 0;
 
-	constructor(readonly zones: Zone[], readonly thp = true) {}
+	/**
+	 * khugepaged is running (hugepage_init() left THP enabled): only then does
+	 * khugepaged_min_free_kbytes_update() raise min_free_kbytes.
+	 */
+	thp = true;
+
+	constructor(readonly zones: Zone[]) {}
 
 	/** nr_free_zone_pages(gfp_zone(GFP_USER) = ZONE_NORMAL). */
 	nrFreeBufferPages(): number {
