@@ -21,7 +21,8 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo): string {
 	const total = mm.totalramPages() * 4;
 	const anonLru = u.shmemKb + u.anonKb;
 	const activeAnon = Math.round(anonLru * 0.44);
-	const srecl = u.sreclaimableKb();
+	// NR_SLAB_RECLAIMABLE_B is shown in whole pages, the same count si_mem_available() uses.
+	const srecl = u.sreclaimablePages() * 4;
 	const sunrecl = u.sunreclaimKb();
 	const mapped = (boot.ramBelow4g - 0x20000 + boot.ramAbove4g + mm.resources.reduce((n, r) => n + r.size, 0)) / 1024;
 	const dm4k = Math.min(28544, mapped);

@@ -103,7 +103,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 	], hook);
 	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
 	const kernel = sdir([['mm', sdir([['transparent_hugepage', sdir([
-		['enabled', kattr(() => 'always [madvise] never\n', () => undefined)],
+		// hugepage_init() clears the flags on systems below 512 MiB.
+		['enabled', kattr(() => (mm.wm.thp ? 'always [madvise] never\n' : 'always madvise [never]\n'), () => undefined)],
 	], hook)]], hook)]], hook);
 	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel]], undefined);
 }

@@ -1,0 +1,156 @@
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {LinuxGuest} from '../source/machine/linux/index.js';
+import {zoneBatchsize} from '../source/machine/linux/mmzone.js';
+import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+
+const MEM = '/sys/devices/system/memory';
+const MiB = 1024 * 1024;
+
+function boot(ramMiB: number, cpus = 1, cmdline = 'console=ttyS0 quiet nokaslr') {
+	const fw = new FakeFirmware(32);
+	const g = new LinuxGuest({boot: pcBootInfo({ramMiB, maxMiB: 8192, slots: 32, cpus, cmdline}), firmware: fw, clock: new VirtualClock(), console: () => undefined});
+	const vfs = g.syscalls.vfs;
+	const read = (p: string): string => {
+		const f = vfs.open(p, {read: true});
+		if (typeof f === 'string') throw new Error(`${p}: ${f}`);
+		return f.read() as string;
+	};
+	const write = (p: string, data: string) => {
+		const f = vfs.open(p, {write: true});
+		if (typeof f === 'string') return f;
+		return f.write(data) ?? 'ok';
+	};
+	const meminfo = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(read('/proc/meminfo'))![1]);
+	let seen = 0;
+	/** "Total pages" printed by build_all_zonelists since the last call. */
+	const totalPages = () => {
+		const all = [...g.syscalls.syslogRead().matchAll(/Total pages: (\d+)/g)].map(m => Number(m[1]));
+		const fresh = all.slice(seen);
+		seen = all.length;
+		return fresh;
+	};
+	totalPages();
+	const plug = (slot: number, addr: number, size: number) => {
+		fw.plug(slot, addr, size);
+		g.raiseMemoryHotplugGpe();
+	};
+	/** Per zone from /proc/zoneinfo: managed, high watermark, protection array, pcp count. */
+	const zones = () => {
+		const out: Record<string, {managed: number; low: number; high: number; protection: number[]; pcp: number; free: number}> = {};
+		for (const sec of read('/proc/zoneinfo').split(/^Node 0, zone +/m).slice(1)) {
+			const name = sec.split('\n')[0].trim();
+			const num = (k: string) => Number(new RegExp(`^\\s+${k}\\s+(\\d+)`, 'm').exec(sec)?.[1] ?? 0);
+			const prot = /protection: \(([^)]*)\)/.exec(sec)![1].split(', ').map(Number);
+			const pcp = Number(/count: (\d+)/.exec(sec)?.[1] ?? 0);
+			out[name] = {managed: num('managed'), low: num('low'), high: num('high'), protection: prot, pcp, free: Number(/pages free\s+(\d+)/.exec(sec)![1])};
+		}
+		return out;
+	};
+	return {g, read, write, meminfo, totalPages, plug, zones};
+}
+
+describe('THP and min_free_kbytes (hugepage_init, khugepaged)', () => {
+	it('a 512M guest is below 512 MiB of RAM: THP off, min_free_kbytes stays int_sqrt(lowmem_kbytes * 16)', () => {
+		const {read} = boot(512, 2, 'console=ttyS0');
+		expect(read('/sys/kernel/mm/transparent_hugepage/enabled')).toBe('always madvise [never]\n');
+		expect(Number(read('/proc/sys/vm/min_free_kbytes'))).toBeLessThan(4096);
+	});
+	it('a 1G guest runs khugepaged: 2 populated zones x 11 pageblocks = 45056 kB', () => {
+		const {read} = boot(1024);
+		expect(read('/sys/kernel/mm/transparent_hugepage/enabled')).toBe('always [madvise] never\n');
+		expect(read('/proc/sys/vm/min_free_kbytes')).toBe('45056\n');
+	});
+	it('khugepaged counts zones up to Normal only, and caps at 5% of nr_free_buffer_pages', () => {
+		const {read, write, plug} = boot(1024);
+		plug(0, 0x100000000, 512 * MiB);
+		expect(write(`${MEM}/memory32/state`, 'online_movable')).toBe('ok');
+		// Movable populated: still two zones counted.
+		expect(read('/proc/sys/vm/min_free_kbytes')).toBe('45056\n');
+		expect(write(`${MEM}/memory33/state`, 'online_kernel')).toBe('ok');
+		// Three zones want 16896 pages, more than 5% of the ~262000 buffer pages: the cap wins.
+		const v = Number(read('/proc/sys/vm/min_free_kbytes'));
+		expect(v).toBeLessThan(16896 * 4);
+		expect(v % 4).toBe(0);
+		expect(v).toBeGreaterThan(45056);
+	});
+});
+
+describe('watermarks, lowmem_reserve and totalreserve with ZONE_MOVABLE', () => {
+	it('real 512M/2-CPU run: "Total pages" of build_all_zonelists after online_kernel, offline and online_movable', () => {
+		// guest61-exp3A: these figures are sum(managed - high) over the zonelist, so they pin the
+		// Movable zone's watermarks (its share of pages_min, like any lowmem zone in 6.1).
+		const {write, plug, totalPages} = boot(512, 2, 'console=ttyS0');
+		plug(0, 0x100000000, 512 * MiB);
+		write(`${MEM}/memory32/state`, 'online_movable');
+		totalPages();
+		write(`${MEM}/memory34/state`, 'online_kernel');
+		expect(totalPages()).toEqual([165062]);
+		write(`${MEM}/memory33/state`, 'online_kernel');
+		write(`${MEM}/memory35/state`, 'online');
+		write(`${MEM}/memory32/state`, 'offline');
+		expect(totalPages()).toEqual([197440]);
+		write(`${MEM}/memory35/state`, 'offline');
+		write(`${MEM}/memory32/state`, 'online_movable');
+		expect(totalPages()).toEqual([197556]);
+	});
+	it('real 512M/2-CPU run: MemAvailable - MemFree gives totalreserve_pages 3769 with Movable and Normal populated', () => {
+		const {write, plug, meminfo, zones} = boot(512, 2, 'console=ttyS0');
+		plug(0, 0x100000000, 512 * MiB);
+		for (const [b, t] of [[32, 'online_movable'], [34, 'online_kernel'], [33, 'online_kernel'], [35, 'online']] as const) write(`${MEM}/memory${b}/state`, t);
+		const z = zones();
+		// calculate_totalreserve_pages(): per zone min(max(lowmem_reserve) + high, managed).
+		const reserve = Object.values(z).reduce((n, zone) => n + Math.min(Math.max(...zone.protection) + zone.high, zone.managed), 0);
+		expect(reserve).toBe(3769);
+		// si_mem_available(): free - totalreserve + reclaimable slab less min(half, sum of low watermarks).
+		const slab = meminfo('SReclaimable') / 4;
+		const low = Object.values(z).reduce((n, zone) => n + zone.low, 0);
+		expect(meminfo('MemAvailable')).toBe(meminfo('MemFree') - 4 * reserve + 4 * (slab - Math.min(Math.floor(slab / 2), low)));
+	});
+	it('lowmem_reserve sums the managed pages of every higher zone, Movable included', () => {
+		const {write, plug, zones} = boot(1024);
+		plug(0, 0x100000000, 512 * MiB);
+		write(`${MEM}/memory32/state`, 'online_movable');
+		write(`${MEM}/memory33/state`, 'online_kernel');
+		const z = zones();
+		expect(z.Normal.managed).toBe(32768);
+		expect(z.Movable.managed).toBe(32768);
+		const dma32 = z.DMA32.managed;
+		expect(z.DMA.protection).toEqual([0, Math.floor(dma32 / 256), Math.floor((dma32 + 32768) / 256), Math.floor((dma32 + 65536) / 256), Math.floor((dma32 + 65536) / 256)]);
+		expect(z.DMA32.protection).toEqual([0, 0, 128, 256, 256]);
+		expect(z.Normal.protection).toEqual([0, 0, 0, 1024, 1024]);
+		expect(z.Movable.protection).toEqual([0, 0, 0, 0, 0]);
+	});
+	it('online recomputes the watermarks: MemAvailable follows totalreserve_pages after each online', () => {
+		const {write, plug, meminfo, zones} = boot(1024);
+		plug(0, 0x100000000, 512 * MiB);
+		for (const [b, t] of [[32, 'online_movable'], [33, 'online_kernel'], [34, 'online']] as const) {
+			write(`${MEM}/memory${b}/state`, t);
+			const z = zones();
+			const reserve = Object.values(z).reduce((n, zone) => n + Math.min(Math.max(...zone.protection) + zone.high, zone.managed), 0);
+			const slab = meminfo('SReclaimable') / 4;
+			expect(meminfo('MemAvailable')).toBe(meminfo('MemFree') - 4 * reserve + 4 * Math.ceil(slab / 2));
+		}
+	});
+});
+
+describe('per-cpu pagesets', () => {
+	it('zone_batchsize: 0.1% of the zone up to 1 MiB, clamped to 2^n - 1', () => {
+		expect(zoneBatchsize(3840)).toBe(0);
+		expect(zoneBatchsize(32768)).toBe(7);
+		expect(zoneBatchsize(65536)).toBe(15);
+		expect(zoneBatchsize(225520)).toBe(63);
+		expect(zoneBatchsize(4 * 1024 * 1024)).toBe(63);
+	});
+	it('offlining a boot block drains the DMA32 pcp lists into MemFree; one batch comes back on the lists', () => {
+		const {write, meminfo, zones} = boot(1024);
+		const before = zones().DMA32;
+		expect(before.pcp).toBeGreaterThan(63);
+		const free0 = meminfo('MemFree');
+		expect(write(`${MEM}/memory5/state`, 'offline')).toBe('ok');
+		expect(zones().DMA32.pcp).toBe(63);
+		expect(write(`${MEM}/memory5/state`, 'online')).toBe('ok');
+		expect(zones().DMA32.pcp).toBe(63);
+		expect(meminfo('MemFree')).toBe(free0 + 4 * (before.pcp - 63));
+	});
+});
