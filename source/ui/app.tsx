@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import React, {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {MachineSession} from '../machine/session-types.js';
 import type {Lang} from '../tutorial/types.js';
@@ -44,6 +44,8 @@ const COMPACT_TUTORIAL_ROWS = 11;
 export function App({session, onExit, color = true, mode = 'screen', lang = 'en', demo: demoOptions}: AppProps) {
 	const tutorial = useTutorial(session, lang);
 	const guided = mode !== 'screen';
+	// Outside the tutorial F2 alone opens the call paths (the tutorial also opens them by itself).
+	const [freeCallPaths, setFreeCallPaths] = useState(false);
 	const explanation = useExplanation(tutorial.tutorial.tracker, lang);
 	const demo = useDemo(tutorial.tutorial, mode === 'demo' ? (demoOptions ?? {speed: 1}) : undefined, action => tutorial.act(action));
 	const {controller, feed} = useConsole(session, onExit, {
@@ -51,7 +53,8 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 			const action = event.type === 'key' ? FUNCTION_KEYS[event.name] : undefined;
 			if (action) {
 				// Outside the tutorial there are no steps to page through.
-				if (guided || action === 'call-paths') tutorial.act(action);
+				if (guided) tutorial.act(action);
+				else if (action === 'call-paths') setFreeCallPaths(open => !open);
 				return true;
 			}
 			if (event.type === 'key' && event.name === 'enter') explanation.markInput();
@@ -67,8 +70,8 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 	const version = session.version();
 	const snapshot = useMemo(() => session.snapshot(), [session, version]);
 	const focus = session.focus();
-	const callPaths = guided ? tutorial.callPathsVisible : tutorial.callPathsChoice === true;
-	const compactCallPaths = tutorial.callPathsChoice === true;
+	const callPaths = guided ? tutorial.callPathsVisible : freeCallPaths;
+	const compactCallPaths = guided ? tutorial.callPathsChoice === true : freeCallPaths;
 	const bottomRows = guided || compactCallPaths ? COMPACT_TUTORIAL_ROWS : 6;
 	const layout = computeLayout(columns, rows, focus, bottomRows);
 

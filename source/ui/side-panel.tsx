@@ -27,6 +27,32 @@ export interface SidePanelProps {
 	explanation?: string;
 }
 
+/** Terminal columns of a string: CJK characters take two. */
+function columnsOf(text: string): number {
+	let n = 0;
+	for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+	return n;
+}
+
+/**
+ * Whether the step panel fits in `rows` with its explanation sentences (estimated: word wrap
+ * can take a little more than columns / width, hence the slack of one row per paragraph).
+ */
+export function stepPanelFits(view: TutorialView, width: number, rows: number): boolean {
+	const inner = Math.max(1, width - 4);
+	const paragraphs = [
+		`${view.title}  (xxxxxxxxxxxxxxxxxxxxxx)`,
+		...view.body,
+		...(view.options ?? []).map(o => `${o.option}: ${o.enables}. Without it: ${o.without}.`),
+		...(view.summary ?? []),
+		...(view.inputs.length > 0 ? ['Type:', ...view.inputs.map(i => `  ${i}`)] : ['x']),
+		...(view.explanation ? [`! ${view.explanation}`] : []),
+		'progress',
+	];
+	const needed = paragraphs.reduce((n, p) => n + Math.ceil(Math.max(1, columnsOf(p)) / inner) + (columnsOf(p) > inner ? 1 : 0), 0);
+	return needed + 2 <= rows;
+}
+
 /**
  * What the screen shows beside (wide) or under (compact) the consoles: the memory panel, the
  * tutorial's step panel above it, and the call-path view in place of the memory panel while
@@ -61,7 +87,7 @@ export function SidePanel(props: SidePanelProps) {
 	if (props.compact) {
 		return (
 			<Box flexDirection="column" width={width} height={height}>
-				{props.callPaths ? callPaths(height) : tutorial ? <TutorialPanel view={tutorial} width={width} height={height} color={color} brief /> : memory(height)}
+				{props.callPaths ? callPaths(height) : tutorial ? <TutorialPanel view={tutorial} width={width} height={height} color={color} brief={!stepPanelFits(tutorial, width, height)} /> : memory(height)}
 			</Box>
 		);
 	}
