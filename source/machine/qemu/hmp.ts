@@ -152,17 +152,20 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 		case 'device_add': {
 			const arg = getStr(rest, 0);
 			if (arg && 'error' in arg) return {output: `${arg.error}Try "help device_add" for more information\n`};
-			const opts = arg ? qemuOptsParse(arg.value, 'driver') : {values: new Map<string, string>(), help: false};
+			const opts = arg ? qemuOptsParse(arg.value, 'driver') : {values: new Map<string, string>(), help: false, warnings: []};
 			const id = opts.values.get('id');
+			// qemu_opts_create() rejects the id before opts_do_parse() warns about flags
 			if (id !== undefined && !idWellformed(id)) return {output: `${ID_NOT_WELLFORMED}\nTry "help device_add" for more information\n`};
+			const warnings = opts.warnings.join('');
 			const driver = opts.values.get('driver');
 			if (opts.help || driver === 'help' || driver === '?') {
-				if (driver === undefined || driver === 'help' || driver === '?') return {output: DEVICE_CATALOG_HELP};
+				if (driver === undefined || driver === 'help' || driver === '?') return {output: warnings + DEVICE_CATALOG_HELP};
 				const model = lookupDeviceModel(driver);
-				if (!model.ok) return {output: `Error: ${model.error}\n`};
-				return model.name === 'pc-dimm' ? {output: PC_DIMM_HELP} : notSimulated(`device_add ${driver},help`);
+				if (!model.ok) return {output: `${warnings}Error: ${model.error}\n`};
+				return model.name === 'pc-dimm' ? {output: warnings + PC_DIMM_HELP} : {output: warnings + notSimulated(`device_add ${driver},help`).output};
 			}
-			return fromQmp(m.qmp('device_add', Object.fromEntries(opts.values)));
+			const result = fromQmp(m.qmp('device_add', Object.fromEntries(opts.values)));
+			return {output: warnings + result.output};
 		}
 		case 'qom-list': {
 			const arg = getStr(rest, 0);

@@ -12,28 +12,6 @@ export interface ParsedOptions {
 	help: boolean;
 }
 
-/** Split "a=b,,c,d" into elements honouring ",," escapes. Returns raw element strings. */
-function splitElements(str: string): string[] {
-	const out: string[] = [];
-	let cur = '';
-	for (let i = 0; i < str.length; i++) {
-		const c = str[i];
-		if (c === ',') {
-			if (str[i + 1] === ',') {
-				cur += ',';
-				i++;
-				continue;
-			}
-			out.push(cur);
-			cur = '';
-			continue;
-		}
-		cur += c;
-	}
-	out.push(cur);
-	return out;
-}
-
 const isHelp = (s: string): boolean => s === 'help' || s === '?';
 
 /**
@@ -92,27 +70,100 @@ function readValue(s: string): {value: string; after: string} {
 	return {value, after: ''};
 }
 
-/**
- * QemuOpts parsing with an implied first key (device_add's "driver"). A bare element
- * `flag` means flag=on and `noflag` means flag=off (QemuOpts' legacy boolean shorthand).
- */
-export function qemuOptsParse(str: string, impliedKey: string): ParsedOptions {
-	const values = new Map<string, string>();
-	let help = false;
-	splitElements(str).forEach((element, index) => {
-		const eq = element.indexOf('=');
-		if (eq < 0) {
-			if (isHelp(element)) help = true;
-			else if (index === 0 && impliedKey) values.set(impliedKey, element);
-			else if (element !== '') {
-				if (element.startsWith('no')) values.set(element.slice(2), 'off');
-				else values.set(element, 'on');
-			}
-			return;
+/** QemuOpts parse result: the options plus what opts_parse printed on the way (flag warnings). */
+export interface QemuOptsParsed extends ParsedOptions {
+	/** `warning: short-form boolean option ...` lines, in the order QEMU prints them. */
+	warnings: string[];
+}
+
+/** get_opt_value(): up to a single ',' (",," is an escaped comma). */
+function getOptValue(s: string, pos: number): {value: string; next: number} {
+	let value = '';
+	let i = pos;
+	while (i < s.length) {
+		if (s[i] === ',') {
+			if (s[i + 1] !== ',') break;
+			i++;
 		}
-		values.set(element.slice(0, eq), element.slice(eq + 1));
-	});
-	return {values, help};
+		value += s[i++];
+	}
+	return {value, next: i};
+}
+
+interface NameValue {
+	name: string;
+	value: string;
+	next: number;
+	isHelp: boolean;
+	warning?: string;
+}
+
+/**
+ * get_opt_name_value() (util/qemu-option.c): the key is found on the raw text (strcspn "=,"),
+ * so in `pc-dimm,,memdev=m` the first element is the implied key's value "pc-dimm,memdev=m";
+ * a bare word after the first element is a short-form boolean (deprecated, with a warning).
+ */
+function getOptNameValue(params: string, pos: number, firstname: string | undefined, warnOnFlag: boolean): NameValue {
+	const rest = params.slice(pos);
+	const m = /[=,]/.exec(rest);
+	const len = m ? m.index : rest.length;
+	let out: NameValue;
+	if (rest[len] !== '=') {
+		if (firstname) {
+			const {value, next} = getOptValue(params, pos);
+			out = {name: firstname, value, next, isHelp: false};
+		} else {
+			let name = rest.slice(0, len);
+			let value = 'on';
+			let prefix = '';
+			if (name.startsWith('no')) {
+				name = name.slice(2);
+				value = 'off';
+				prefix = 'no';
+			}
+			const helpFlag = prefix === '' && isHelp(name);
+			out = {name, value, next: pos + len, isHelp: helpFlag};
+			if (!helpFlag && warnOnFlag) {
+				const hint = name === 'delay' ? `Please use nodelay=${prefix ? 'on' : 'off'} instead` : `Please use ${name}=${value} instead`;
+				out.warning = `warning: short-form boolean option '${prefix}${name}' deprecated\n${hint}\n`;
+			}
+		}
+	} else {
+		const {value, next} = getOptValue(params, pos + len + 1);
+		out = {name: rest.slice(0, len), value, next, isHelp: false};
+	}
+	if (params[out.next] === ',') out.next++;
+	return out;
+}
+
+/**
+ * qemu_opts_parse_noisily(list, params, permit_abbrev=true) followed by qemu_opts_to_qdict,
+ * as HMP's 'O' argument type does for device_add: opts_parse_id() takes the *first* `id=`,
+ * other `id` elements are skipped, a later duplicate key overwrites an earlier one, and a
+ * `help`/`?` flag stops the parse.
+ */
+export function qemuOptsParse(str: string, impliedKey: string): QemuOptsParsed {
+	const values = new Map<string, string>();
+	const warnings: string[] = [];
+	for (let p = 0; p < str.length;) {
+		const opt = getOptNameValue(str, p, undefined, false);
+		if (opt.name === 'id') {
+			values.set('id', opt.value);
+			break;
+		}
+		p = opt.next;
+	}
+	let firstname: string | undefined = impliedKey || undefined;
+	for (let p = 0; p < str.length;) {
+		const opt = getOptNameValue(str, p, firstname, true);
+		firstname = undefined;
+		if (opt.warning) warnings.push(opt.warning);
+		if (opt.isHelp) return {values, help: true, warnings};
+		p = opt.next;
+		if (opt.name === 'id') continue;
+		values.set(opt.name, opt.value);
+	}
+	return {values, help: false, warnings};
 }
 
 /** id_wellformed(): letters, digits, '-', '.', '_', starting with a letter. */
