@@ -100,7 +100,7 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	dimm.slot = slot.slot;
 	// memory_device_pre_plug
 	if (!dimm.hostmem) return fail("'memdev' property must be set");
-	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addr || undefined, MEMORY_BACKEND_ALIGN, dimm.hostmem.size);
+	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), MEMORY_BACKEND_ALIGN, dimm.hostmem.size);
 	if (!addr.ok) return fail(addr.error);
 	dimm.addr = addr.addr;
 	// pc_dimm_realize

@@ -30,7 +30,7 @@ export function memoryDeviceBuildList<T extends PlacedDevice>(devices: readonly 
  * memory_device_get_free_addr (QEMU 7.2), including memory_device_check_addable.
  * `hint` is the user's addr= (undefined when 0/unset).
  */
-export function memoryDeviceGetFreeAddr(state: DeviceMemoryState, hint: number | undefined, align: number, size: number): {ok: true; addr: number} | {ok: false; error: string} {
+export function memoryDeviceGetFreeAddr(state: DeviceMemoryState, hint: number | bigint | undefined, align: number, size: number): {ok: true; addr: number} | {ok: false; error: string} {
 	if (!state.regionSize) {
 		return {ok: false, error: 'memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option'};
 	}
@@ -38,14 +38,15 @@ export function memoryDeviceGetFreeAddr(state: DeviceMemoryState, hint: number |
 	if (used + size > state.space) {
 		return {ok: false, error: `not enough space, currently 0x${hex(used)} in use of total space for memory devices 0x${hex(state.space)}`};
 	}
-	if (hint !== undefined && hint % align !== 0) return {ok: false, error: `address must be aligned to 0x${hex(align)} bytes`};
+	if (hint !== undefined && BigInt(hint) % BigInt(align) !== 0n) return {ok: false, error: `address must be aligned to 0x${hex(align)} bytes`};
 	if (size % align !== 0) return {ok: false, error: `backend memory size must be multiple of 0x${hex(align)}`};
 	const asLob = state.base;
 	const asUpb = state.base + state.regionSize - 1;
 	let newLob: number;
 	if (hint !== undefined) {
-		if (size === 0 || hint < asLob || hint + size - 1 > asUpb) {
-			return {ok: false, error: `can't add memory device [0x${hex(hint)}:0x${hex(size)}], usable range for memory devices [0x${hex(asLob)}:0x${hex(state.regionSize)}]`};
+		// range_init() also fails when hint + size wraps past 2^64: same message.
+		if (typeof hint === 'bigint' || size === 0 || hint < asLob || hint + size - 1 > asUpb) {
+			return {ok: false, error: `can't add memory device [0x${hint.toString(16)}:0x${hex(size)}], usable range for memory devices [0x${hex(asLob)}:0x${hex(state.regionSize)}]`};
 		}
 		newLob = hint;
 	} else {

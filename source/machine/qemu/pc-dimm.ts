@@ -38,6 +38,8 @@ export class PCDIMMDevice extends QomObject {
 	/** qdev id (`id=`); undefined for anonymous devices (/machine/peripheral-anon/device[N]). */
 	id?: string;
 	addr = 0;
+	/** An addr= above 2^53, kept exact for the error message (addr stays 0). */
+	addrBig?: bigint;
 	node = 0;
 	slot = PC_DIMM_UNASSIGNED_SLOT;
 	hostmem?: HostMemoryBackend;
@@ -89,8 +91,10 @@ export class PCDIMMDevice extends QomObject {
 			case 'addr': {
 				const v = qemuStrtou64(text);
 				if (!v.ok) return `Parameter 'addr' expects a uint64 value`;
-				if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) return `can't add memory device [0x${v.value.toString(16)}:0x0], usable range for memory devices is out of reach`;
-				this.addr = Number(v.value);
+				// Above 2^53 a guest-physical address cannot be inside device memory (phys-bits <= 52),
+				// but memory_device_get_free_addr() still has to print it exactly.
+				this.addrBig = v.value > BigInt(Number.MAX_SAFE_INTEGER) ? v.value : undefined;
+				this.addr = this.addrBig === undefined ? Number(v.value) : 0;
 				return undefined;
 			}
 			case 'node': {
