@@ -1,6 +1,7 @@
 /**
- * `$((...))` as busybox's shell/math.c evaluates it: 64-bit integers (here JS numbers,
- * exact to 2^53), C operators and precedence, variables by name, assignments.
+ * `$((...))` as busybox's shell/math.c evaluates it: 64-bit signed integers (arith_t with
+ * ENABLE_FEATURE_SH_MATH_64, BigInt wrapped to int64 here), C operators and precedence,
+ * variables by name, assignments.
  */
 export class ArithError extends Error {}
 
@@ -9,10 +10,10 @@ export interface ArithVars {
 	set(name: string, value: string): void;
 }
 
-type Tok = {t: 'num'; v: number} | {t: 'id'; v: string} | {t: 'op'; v: string};
+type Tok = {t: 'num'; v: bigint} | {t: 'id'; v: string} | {t: 'op'; v: string};
 
 const OPS = ['<<=', '>>=', '**', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '++', '--',
-	'+', '-', '*', '/', '%', '<', '>', '&', '|', '^', '!', '~', '?', ':', '=', '(', ')'];
+	'+', '-', '*', '/', '%', '<', '>', '&', '|', '^', '!', '~', '?', ':', '=', '(', ')', ','];
 
 function lex(s: string): Tok[] {
 	const out: Tok[] = [];
@@ -26,13 +27,8 @@ function lex(s: string): Tok[] {
 		const num = /^(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(s.slice(i));
 		if (num) {
 			const text = num[0];
-			let v: number;
-			if (/^0[xX]/.test(text)) v = parseInt(text, 16);
-			else if (text.length > 1 && text.startsWith('0')) {
-				if (/[89]/.test(text)) throw new ArithError('arithmetic syntax error');
-				v = parseInt(text, 8);
-			} else v = parseInt(text, 10);
-			out.push({t: 'num', v});
+			if (text.length > 1 && text.startsWith('0') && !/^0[xX]/.test(text) && /[89]/.test(text)) throw new ArithError('arithmetic syntax error');
+			out.push({t: 'num', v: strtoArith(text)});
 			i += text.length;
 			continue;
 		}
@@ -50,32 +46,42 @@ function lex(s: string): Tok[] {
 	return out;
 }
 
+/** int64 wrap-around, like arith_t arithmetic in C on x86-64. */
+const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+/**
+ * strtoull(text, &end, 0) as math.c uses it for literals: hex, octal or decimal; on ERANGE the
+ * value is 0 ("bash compat"); 2^63..2^64-1 wrap to negative.
+ */
+function strtoArith(text: string): bigint {
+	const v = /^0[xX]/.test(text) ? BigInt(text) : text.length > 1 && text.startsWith('0') ? BigInt(`0o${text.slice(1)}`) : BigInt(text);
+	return v > 0xffffffffffffffffn ? 0n : wrap(v);
+}
+
 const BINARY: Record<string, number> = {
 	'||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7,
 	'<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10, '**': 11,
 };
 
 /** Evaluates an already parameter-expanded expression. */
-export function evalArith(src: string, vars: ArithVars): number {
+export function evalArith(src: string, vars: ArithVars, depth = 0): bigint {
 	const toks = lex(src);
 	let p = 0;
 	const peek = () => toks[p];
 	const isOp = (v: string) => toks[p]?.t === 'op' && toks[p].v === v;
-	const varValue = (name: string, depth = 0): number => {
+	const varValue = (name: string): bigint => {
 		const raw = (vars.get(name) ?? '').trim();
-		if (raw === '') return 0;
+		if (raw === '') return 0n;
 		if (/^-?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(raw)) {
 			const neg = raw.startsWith('-');
-			const body = neg ? raw.slice(1) : raw;
-			const v = /^0[xX]/.test(body) ? parseInt(body, 16) : body.length > 1 && body.startsWith('0') ? parseInt(body, 8) : parseInt(body, 10);
-			return neg ? -v : v;
+			const v = strtoArith(neg ? raw.slice(1) : raw);
+			return neg ? wrap(-v) : v;
 		}
 		if (depth > 10) throw new ArithError('expression recursion loop detected');
-		return evalArith(raw, vars);
+		return evalArith(raw, vars, depth + 1);
 	};
-	const wrap = (v: number) => (Number.isFinite(v) ? Math.trunc(v) : 0);
 
-	function primary(): number {
+	function primary(): bigint {
 		const t = peek();
 		if (!t) throw new ArithError('arithmetic syntax error');
 		if (t.t === 'num') {
@@ -89,7 +95,7 @@ export function evalArith(src: string, vars: ArithVars): number {
 			if (nt?.t === 'op' && assignOps.includes(nt.v)) {
 				p++;
 				const rhs = assignment();
-				const cur = nt.v === '=' ? 0 : varValue(t.v);
+				const cur = nt.v === '=' ? 0n : varValue(t.v);
 				const v = nt.v === '=' ? rhs : binop(nt.v.slice(0, -1), cur, rhs);
 				vars.set(t.v, String(v));
 				return v;
@@ -97,7 +103,7 @@ export function evalArith(src: string, vars: ArithVars): number {
 			if (nt?.t === 'op' && (nt.v === '++' || nt.v === '--')) {
 				p++;
 				const cur = varValue(t.v);
-				vars.set(t.v, String(cur + (nt.v === '++' ? 1 : -1)));
+				vars.set(t.v, String(wrap(cur + (nt.v === '++' ? 1n : -1n))));
 				return cur;
 			}
 			return varValue(t.v);
@@ -114,49 +120,61 @@ export function evalArith(src: string, vars: ArithVars): number {
 			const id = peek();
 			if (id?.t !== 'id') throw new ArithError('arithmetic syntax error');
 			p++;
-			const v = varValue(id.v) + (t.v === '++' ? 1 : -1);
+			const v = wrap(varValue(id.v) + (t.v === '++' ? 1n : -1n));
 			vars.set(id.v, String(v));
 			return v;
 		}
 		if (['-', '+', '!', '~'].includes(t.v)) {
 			p++;
 			const v = unary();
-			return t.v === '-' ? -v : t.v === '+' ? v : t.v === '!' ? Number(!v) : ~v;
+			return t.v === '-' ? wrap(-v) : t.v === '+' ? v : t.v === '!' ? (v === 0n ? 1n : 0n) : ~v;
 		}
 		throw new ArithError('arithmetic syntax error');
 	}
-	function unary(): number {
+	function unary(): bigint {
 		return primary();
 	}
-	function binop(op: string, a: number, b: number): number {
+	const bool = (c: boolean): bigint => (c ? 1n : 0n);
+	function binop(op: string, a: bigint, b: bigint): bigint {
 		switch (op) {
-			case '+': return a + b;
-			case '-': return a - b;
+			case '+': return wrap(a + b);
+			case '-': return wrap(a - b);
 			case '*': return wrap(a * b);
 			case '/':
-				if (b === 0) throw new ArithError('divide by zero');
+				if (b === 0n) throw new ArithError('divide by zero');
 				return wrap(a / b);
 			case '%':
-				if (b === 0) throw new ArithError('divide by zero');
+				if (b === 0n) throw new ArithError('divide by zero');
 				return a % b;
-			case '**': return wrap(a ** b);
-			case '<<': return Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
-			case '>>': return Number(BigInt(a) >> BigInt(b));
-			case '<': return Number(a < b);
-			case '>': return Number(a > b);
-			case '<=': return Number(a <= b);
-			case '>=': return Number(a >= b);
-			case '==': return Number(a === b);
-			case '!=': return Number(a !== b);
-			case '&': return Number(BigInt(a) & BigInt(b));
-			case '|': return Number(BigInt(a) | BigInt(b));
-			case '^': return Number(BigInt(a) ^ BigInt(b));
-			case '&&': return Number(Boolean(a) && Boolean(b));
-			case '||': return Number(Boolean(a) || Boolean(b));
+			case '**': {
+				if (b < 0n) throw new ArithError('exponent less than 0');
+				// math.c multiplies b times; square-and-multiply gives the same value mod 2^64.
+				let r = 1n;
+				let base = a;
+				for (let e = b; e > 0n; e >>= 1n) {
+					if (e & 1n) r = wrap(r * base);
+					base = wrap(base * base);
+				}
+				return r;
+			}
+			// x86-64 masks the shift count to 6 bits.
+			case '<<': return wrap(a << (b & 63n));
+			case '>>': return a >> (b & 63n);
+			case '<': return bool(a < b);
+			case '>': return bool(a > b);
+			case '<=': return bool(a <= b);
+			case '>=': return bool(a >= b);
+			case '==': return bool(a === b);
+			case '!=': return bool(a !== b);
+			case '&': return a & b;
+			case '|': return a | b;
+			case '^': return a ^ b;
+			case '&&': return bool(a !== 0n && b !== 0n);
+			case '||': return bool(a !== 0n || b !== 0n);
 		}
 		throw new ArithError('arithmetic syntax error');
 	}
-	function binary(minPrec: number): number {
+	function binary(minPrec: number): bigint {
 		let left = unary();
 		for (;;) {
 			const t = peek();
@@ -169,7 +187,7 @@ export function evalArith(src: string, vars: ArithVars): number {
 			left = binop(t.v, left, right);
 		}
 	}
-	function ternary(): number {
+	function ternary(): bigint {
 		const c = binary(1);
 		if (!isOp('?')) return c;
 		p++;
@@ -177,15 +195,21 @@ export function evalArith(src: string, vars: ArithVars): number {
 		if (!isOp(':')) throw new ArithError('arithmetic syntax error');
 		p++;
 		const b = assignment();
-		return c ? a : b;
+		return c !== 0n ? a : b;
 	}
-	function assignment(): number {
+	function assignment(): bigint {
 		return ternary();
 	}
-	function expr(): number {
-		return assignment();
+	/** The comma operator: evaluate left to right, the value is the last one. */
+	function expr(): bigint {
+		let v = assignment();
+		while (isOp(',')) {
+			p++;
+			v = assignment();
+		}
+		return v;
 	}
-	if (toks.length === 0) return 0;
+	if (toks.length === 0) return 0n;
 	const v = expr();
 	if (p < toks.length) throw new ArithError('arithmetic syntax error');
 	return v;
