@@ -66,7 +66,17 @@ export class Shell {
 		this.out = '';
 		this.pending.push(line);
 		const src = this.pending.join('\n') + '\n';
-		const parsed = parse(src);
+		let parsed: ReturnType<typeof parse>;
+		try {
+			parsed = parse(src);
+		} catch (e) {
+			if (!(e instanceof RangeError)) throw e;
+			// Thousands of nested ( or $( exhaust the parser's stack: drop the input like ash
+			// drops a line it cannot parse.
+			this.pending = [];
+			this.interp.state.status = 2;
+			return {output: 'memhp: command interrupted: nesting too deep\n'};
+		}
 		if (!parsed.ok && parsed.incomplete) return {output: ''};
 		this.pending = [];
 		if (src.trim()) this.interp.history.push(src.replace(/\n$/, ''));
@@ -81,11 +91,21 @@ export class Shell {
 		} catch (e) {
 			if (e instanceof ExitShell) return {output: this.out, exit: e.status};
 			if (e instanceof StepLimit) {
-				this.out += `memhp: command interrupted after ${STEP_BUDGET} steps\n`;
+				this.out += `${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`;
+				this.interp.state.status = 130;
+			} else if (e instanceof RangeError) {
+				// Unbounded recursion (`f() { f; }; f`) or a string past the engine's limit: real
+				// ash would crash or run out of memory; here the command stops, the shell lives on.
+				this.out += `${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`;
 				this.interp.state.status = 130;
 			} else throw e;
 		}
 		return {output: this.out};
+	}
+
+	/** memhp's own messages start on a fresh line even after output without a final newline. */
+	private lineBreak(): string {
+		return this.out === '' || this.out.endsWith('\n') ? '' : '\n';
 	}
 
 	interrupt(): string {

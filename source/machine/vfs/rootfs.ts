@@ -45,16 +45,30 @@ const DEVICES: [string, number, number, number][] = [
 	['ttyS0', 4, 64, 0o620],
 ];
 
+/** mem-class devices (major 1) whose reads never reach end of file: zero, full, random, urandom. */
+export const ENDLESS_CHARDEVS: ReadonlySet<string> = new Set(['1:5', '1:7', '1:8', '1:9']);
+
 function chardev(name: string, rdev: [number, number], mode: number, mtime: number): CharDevNode {
-	// Reads of /dev/zero and /dev/random would be endless; bounded, deterministic stand-ins.
+	// Reads of /dev/zero and /dev/random would be endless; bounded, deterministic stand-ins
+	// (one 4 KiB read; readers such as cat know these devices never end, see ENDLESS_CHARDEVS).
+	// The random devices give a fixed pseudo-random sequence (xorshift32) so replays repeat.
+	let seed = 0x2545f491;
 	const read = (): string => {
 		switch (name) {
 			case 'zero':
 			case 'full':
 				return '\0'.repeat(4096);
 			case 'random':
-			case 'urandom':
-				return '';
+			case 'urandom': {
+				let out = '';
+				for (let i = 0; i < 4096; i++) {
+					seed ^= seed << 13;
+					seed ^= seed >>> 17;
+					seed ^= seed << 5;
+					out += String.fromCharCode(seed & 0xff);
+				}
+				return out;
+			}
 			default:
 				return '';
 		}

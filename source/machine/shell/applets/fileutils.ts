@@ -1,5 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
+import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {getopt, readFile, type Proc, type Program} from '../proc.js';
 
 /** busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname. */
@@ -29,6 +30,17 @@ const cat: Program = p => {
 			out = '';
 			p.err(`cat: read error: ${strerror[data]}\n`);
 			st = 1;
+			continue;
+		}
+		const st0 = p.vfs.stat(p.abs(f));
+		if (typeof st0 !== 'string' && st0.rdev && ENDLESS_CHARDEVS.has(st0.rdev.join(':'))) {
+			// An endless device: a pipe reader gets a finite stream (64 KiB, enough for
+			// `head -c`); on the console cat would print forever, so it is interrupted.
+			if (p.stdoutIsTty) {
+				p.out(out + data);
+				p.tick(Infinity);
+			}
+			out += data.repeat(16);
 			continue;
 		}
 		out += data;
