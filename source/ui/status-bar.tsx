@@ -27,8 +27,11 @@ export function StatusBar(props: {
 			</Box>
 		);
 	}
-	const hints = props.search.message || modeHints(props.mode ?? 'screen', props.demo, props.width);
-	const text = ` -m ${props.memoryOption} │ focus: ${PANE_TITLES[props.focus]} │ ${hints}`;
+	const prefix = ` -m ${props.memoryOption} │ focus: ${PANE_TITLES[props.focus]} │ `;
+	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
+	const choices = props.search.message ? [props.search.message] : modeHints(props.mode ?? 'screen', props.demo);
+	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];
+	const text = prefix + hints;
 	return (
 		<Box width={props.width} height={1}>
 			<Text wrap="truncate" inverse={props.color} bold>
@@ -38,13 +41,18 @@ export function StatusBar(props: {
 	);
 }
 
-/** Key hints for the mode, shorter on narrow terminals. */
-function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paused' | 'ended' | undefined, width: number): string {
+/** Key hints for the mode, longest first. */
+function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paused' | 'ended' | undefined): string[] {
 	if (mode === 'demo' && demo !== 'ended') {
 		const paused = demo === 'paused';
-		return `demo${paused ? ' PAUSED' : ''}: space ${paused ? 'resume' : 'pause'} · n skip · C-a x quit · F2 call paths`;
+		const head = `demo${paused ? ' PAUSED' : ''}: space ${paused ? 'resume' : 'pause'} · n skip · C-a x quit`;
+		return [`${head} · F2 call paths`, head];
 	}
-	if (mode === 'tutorial') return width >= 100 ? 'C-a c switch · C-a x quit · F7/F8 steps · F2 call paths' : 'C-a c switch · F7/F8 · F2';
-	if (width >= 118) return 'C-a c switch · C-a h help · C-a x quit · PgUp scroll · Tab complete';
-	return width >= 100 ? 'C-a c switch · C-a h help · C-a x quit' : 'C-a c switch · C-a x quit';
+	if (mode === 'tutorial') return ['C-a c switch · C-a x quit · F7/F8 steps · F2 call paths', 'C-a c switch · F7/F8 · F2'];
+	return [
+		'C-a c switch · C-a h help · C-a x quit · PgUp scroll · F2 call paths',
+		'C-a c switch · C-a h help · C-a x quit · F2 call paths',
+		'C-a c switch · C-a h help · C-a x quit',
+		'C-a c switch · C-a x quit',
+	];
 }
