@@ -34,6 +34,37 @@ const inkIncrementalFix = {
 	},
 };
 
+// Ink 6.8 builds a fresh OutputCaches for every frame, so each frame re-tokenizes every styled
+// line on screen (~half of a frame's CPU in `npm run bench`) although most lines did not
+// change. Keep one cache across frames, emptied when it grows past a bound.
+const INK_OUTPUT_CACHES = '    caches = new OutputCaches();';
+const inkOutputCache = {
+	name: 'ink-output-cache',
+	setup(b) {
+		b.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes(INK_OUTPUT_CACHES)) {
+				throw new Error('ink-output-cache: output.js changed; check whether the cache is still per frame');
+			}
+			const shared = [
+				'const sharedCaches = new OutputCaches();',
+				'const sharedCachesFor = () => {',
+				'    if (sharedCaches.styledChars.size + sharedCaches.widths.size > 20000) {',
+				'        sharedCaches.styledChars.clear();',
+				'        sharedCaches.widths.clear();',
+				'        sharedCaches.blockWidths.clear();',
+				'    }',
+				'    return sharedCaches;',
+				'};',
+			].join('\n');
+			const fixed = source
+				.replace('export default class Output {', `${shared}\nexport default class Output {`)
+				.replace(INK_OUTPUT_CACHES, '    caches = sharedCachesFor();');
+			return {contents: fixed, loader: 'js'};
+		});
+	},
+};
+
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
 const common = {
 	bundle: true,
@@ -45,7 +76,7 @@ const common = {
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools, inkIncrementalFix],
+	plugins: [noDevtools, inkIncrementalFix, inkOutputCache],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},

@@ -31,6 +31,8 @@ export class PrintkRing {
 	private records: PrintkRecord[] = [];
 	/** Index of the first record not yet cleared by SYSLOG_ACTION_CLEAR. */
 	private clearSeq = 0;
+	/** Ring bytes the stored records take (recordBytes summed). */
+	private bytes = 0;
 	consoleLoglevel: number;
 
 	constructor(
@@ -50,6 +52,7 @@ export class PrintkRing {
 	logAt(level: number, tsNs: number, text: string, toConsole = true): void {
 		for (const line of text.split('\n')) {
 			this.records.push({level, tsNs, text: line});
+			this.bytes += recordBytes({text: line});
 			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) {
 				this.console(`${printTime(tsNs)}${line}\r\n`);
 			}
@@ -62,17 +65,19 @@ export class PrintkRing {
 		this.logAt(level, this.clock.now(), text);
 	}
 
+	/**
+	 * Drops the oldest records until the rest fit the ring. The size is kept as a running total
+	 * (like the kernel's ring head/tail), so a printk costs O(1), not O(records in the ring).
+	 */
 	private trim(): void {
-		let bytes = 0;
-		for (let i = this.records.length - 1; i >= 0; i--) {
-			bytes += this.records[i].text.length + 16;
-			if (bytes > this.capacityBytes) {
-				const drop = i + 1;
-				this.records = this.records.slice(drop);
-				this.clearSeq = Math.max(0, this.clearSeq - drop);
-				return;
-			}
+		let drop = 0;
+		while (this.bytes > this.capacityBytes && drop < this.records.length) {
+			this.bytes -= recordBytes(this.records[drop]);
+			drop++;
 		}
+		if (drop === 0) return;
+		this.records = this.records.slice(drop);
+		this.clearSeq = Math.max(0, this.clearSeq - drop);
 	}
 
 	/** SYSLOG_ACTION_READ_ALL: `<level>[%5lu.%06lu] text` lines. */
@@ -88,4 +93,9 @@ export class PrintkRing {
 	all(): readonly PrintkRecord[] {
 		return this.records;
 	}
+}
+
+/** What one record takes in the ring: its text plus the record header (struct printk_info). */
+function recordBytes(record: {text: string}): number {
+	return record.text.length + 16;
 }
