@@ -35,15 +35,35 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 		process.stderr.write(created.stderr);
 		return created.exitCode;
 	}
+	// Opened before the screen is: a file that exists without --force is refused up front.
+	let recorder: AsciicastRecorder | undefined;
+	if (options.record) {
+		try {
+			recorder = AsciicastRecorder.open(options.record, {
+				width: process.stdout.columns || 80,
+				height: process.stdout.rows || 24,
+				force: options.force,
+				env: {TERM: options.env?.TERM, SHELL: options.env?.SHELL},
+			});
+		} catch (error) {
+			process.stderr.write(`memhp: ${error instanceof Error ? error.message : String(error)}\n`);
+			return 1;
+		}
+	}
 	const [{renderApp}, {enterAltScreen, restoreTerminal, colorEnabled}] = await Promise.all([
 		import('../ui/render-app.js'),
 		import('../ui/terminal.js'),
 	]);
+	let stopRecording = (): string | undefined => undefined;
 	let restored = false;
+	// Every exit path comes through here: the recording is finished first (it ends on the app's
+	// last frame, not on the restored main screen), then the terminal is given back.
 	const restore = () => {
 		if (restored) return;
 		restored = true;
+		const recordingError = stopRecording();
 		restoreTerminal(process.stdout, process.stdin);
+		if (recordingError) process.stderr.write(`memhp: ${recordingError}\n`);
 	};
 	const fail = (message: string, code: number) => {
 		restore();
@@ -62,13 +82,12 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 	process.on('uncaughtException', onError);
 	process.on('unhandledRejection', onError);
 	enterAltScreen(process.stdout);
+	if (recorder) stopRecording = startRecording(recorder, process.stdout);
 	try {
 		return await renderApp(created.session, {
 			stdout: process.stdout,
 			stdin: process.stdin,
 			color: colorEnabled(options.env ?? {}),
-			record: options.record,
-			force: options.force,
 			mode: options.mode,
 			lang: options.lang,
 			demo: options.mode === 'demo' ? {speed: options.speed ?? 1} : undefined,
@@ -115,4 +134,24 @@ export function recordStdout(path: string, force: boolean, run: () => number): {
 		return {code: 1};
 	}
 	return {code};
+}
+
+/**
+ * Tees the terminal's output (and its resizes) into the recorder. Returns the function that
+ * stops and finishes the file, with the error message if it could not be written.
+ */
+function startRecording(recorder: AsciicastRecorder, stdout: NodeJS.WriteStream): () => string | undefined {
+	const untee = recorder.tee(stdout);
+	const onResize = () => recorder.resize(stdout.columns || 80, stdout.rows || 24);
+	stdout.on('resize', onResize);
+	return () => {
+		stdout.off('resize', onResize);
+		untee();
+		try {
+			recorder.close();
+			return undefined;
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error);
+		}
+	};
 }
