@@ -78,6 +78,12 @@ describe('memhp --help and the tutorial language', () => {
 		expect((await m.exited).exitCode).toBe(0);
 	}, 20_000);
 
+	it('says so when the subcommand is mistyped instead of opening the plain screen', () => {
+		const result = spawnSync(process.execPath, [BUNDLE, 'tutorail'], {cwd: ROOT, encoding: 'utf8'});
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe('memhp: unknown command: tutorail (see memhp --help)\n');
+	});
+
 	it('rejects a speed that is not positive', () => {
 		const result = spawnSync(process.execPath, [BUNDLE, 'demo', '--speed', '0'], {cwd: ROOT, encoding: 'utf8'});
 		expect(result.status).toBe(2);

@@ -40,7 +40,16 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 			'$0',
 			'open the screen: guest console, QEMU monitor and memory panel',
 			(y) => machineOptions(y),
-			(argv) => screen('screen', argv),
+			async (argv) => {
+				// A mistyped subcommand (`memhp tutorail`) would otherwise open the plain screen.
+				const word = argv._.find(arg => typeof arg === 'string' && !arg.startsWith('-'));
+				if (word !== undefined) {
+					process.stderr.write(`memhp: unknown command: ${word} (see memhp --help)\n`);
+					code = 2;
+					return;
+				}
+				await screen('screen', argv);
+			},
 		)
 		.command(
 			'tutorial',
