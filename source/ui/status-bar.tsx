@@ -46,7 +46,7 @@ function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paus
 	if (mode === 'demo' && demo !== 'ended') {
 		const paused = demo === 'paused';
 		const head = `demo${paused ? ' PAUSED' : ''}: space ${paused ? 'resume' : 'pause'} · n skip · C-a x quit`;
-		return [`${head} · F2 call paths`, head];
+		return [`${head} · F2 call paths`, head, `${paused ? 'PAUSED' : 'demo'}: space · n · C-a x`];
 	}
 	if (mode === 'tutorial') return ['C-a c switch · C-a x quit · F7/F8 steps · F2 call paths', 'C-a c switch · F7/F8 · F2'];
 	return [
