@@ -14,6 +14,11 @@ import {PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import type {GuestSyscalls} from './syscalls.js';
 
+/** inode_cache object size (kernfs inodes are plain struct inode). */
+const KERNFS_INODE_BYTES = 600;
+/** proc_inode_cache object size (struct proc_inode wraps struct inode). */
+const PROC_INODE_BYTES = 680;
+
 /** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
 export const BOOT_EPOCH = 1795956932;
 
@@ -44,9 +49,9 @@ export class LinuxGuest implements AcpiGuest {
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		this.replayBootLog();
-		const hook = () => this.mm.chargeDentries(1);
-		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), hook);
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), hook);
+		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
+		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES));
 		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});

@@ -15,6 +15,9 @@ const INITRD_PAGES = 256;
 /** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
 const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 
+/** sizeof(struct dentry) in the dentry cache. */
+const DENTRY_BYTES = 192;
+
 /** Kernel memory one hot-added memory block costs besides its memmap (calibrated on real runs: 32 KiB). */
 const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 8;
 
@@ -482,12 +485,14 @@ export class GuestMm {
 	}
 
 	/**
-	 * New dentries/inodes (sysfs and proc lookups): reclaimable slab, charged to the highest
-	 * boot block of the kernel zone a page at a time.
+	 * A path walk instantiated a dentry and its inode (first lookup of a sysfs or proc node):
+	 * both are reclaimable slab objects, whose slab pages come from the highest boot block of
+	 * the kernel zone a page at a time.
 	 */
-	chargeDentries(count: number): void {
+	chargeLookup(inodeBytes: number): void {
 		const before = this.usage.sreclaimablePages();
-		this.usage.dentries += count;
+		this.usage.dentries++;
+		this.usage.lookupBytes += DENTRY_BYTES + inodeBytes;
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
 	}
 

@@ -15,8 +15,10 @@ export class KernelUsage {
 	mappedKb = 1728;
 	/** pcp lists and cpu-partial slabs: given back when the zone is drained (zone_pcp_disable). */
 	parkedPages = 2560;
-	/** dentries + inodes instantiated by lookups since boot. */
+	/** dentries instantiated by path-walk lookups since boot (each with its inode). */
 	dentries = 0;
+	/** Bytes of reclaimable slab objects those lookups allocated (dentry + inode). */
+	lookupBytes = 0;
 	/** sysfs nodes of hot-added memory blocks (kernfs_node, unreclaimable). */
 	sysfsNodes = 0;
 	/** Kernel pages hot-add allocated besides memmap (memory block devices, usemaps). */
@@ -30,9 +32,9 @@ export class KernelUsage {
 		this.sreclaimableBaseKb = 9081 + Math.floor((40 * totalKb) / (1024 * 1024));
 	}
 
-	/** SReclaimable: base plus a quarter KiB per looked-up node (dentry + kernfs inode share slab pages; calibrated). */
+	/** SReclaimable (KiB, as the reclaimable caches' objects fill slab pages). */
 	sreclaimableKb(): number {
-		return this.sreclaimableBaseKb + Math.floor(this.dentries / 4);
+		return this.sreclaimableBaseKb + Math.floor(this.lookupBytes / 1024);
 	}
 
 	sreclaimablePages(): number {

@@ -7,6 +7,18 @@ import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink} from './tmpfs.js';
 /** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
 export const MAXSYMLINKS = 40;
 
+/**
+ * A directory that knows how many subdirectories it holds without looking them up (kernfs's
+ * kn->dir.subdirs): looking a child up would instantiate its dentry and inode.
+ */
+interface SubdirCounting {
+	subdirs(): number;
+}
+
+function countsSubdirs(node: DirNode): node is DirNode & SubdirCounting {
+	return typeof (node as Partial<SubdirCounting>).subdirs === 'function';
+}
+
 /** A path walked down to its last component (which may not exist yet). */
 interface Walked {
 	/** The directory holding the last component. */
@@ -106,9 +118,11 @@ export class MemVfs implements VfsExt {
 		const base = {mode: node.mode & 0o7777, uid: node.uid ?? 0, gid: node.gid ?? 0, mtime: node.mtime ?? inherited};
 		switch (node.kind) {
 			case 'dir': {
-				// Like kernfs and shmem: nlink = 2 + number of subdirectories.
+				// Like kernfs and shmem: nlink = 2 + number of subdirectories. kernfs keeps that count
+				// in the directory's node (kn->dir.subdirs): stat() instantiates no child dentries.
 				let subdirs = 0;
-				for (const name of node.list()) if (node.lookup(name)?.kind === 'dir') subdirs++;
+				if (countsSubdirs(node)) subdirs = node.subdirs();
+				else for (const name of node.list()) if (node.lookup(name)?.kind === 'dir') subdirs++;
 				return {...base, type: 'dir', size: isTmpDir(node) ? node.bogoSize() : 0, nlink: 2 + subdirs};
 			}
 			case 'file':
