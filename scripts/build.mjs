@@ -17,18 +17,21 @@ const noDevtools = {
 // ended in a newline (every frame shorter than the terminal does), so each frame lands one row
 // low and scrolls: the second screen row goes stale. Return to the first line of the frame.
 const INK_CURSOR_UP = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
+// It also writes each changed line and then erases to the end of the line. After a line as wide
+// as the terminal the cursor sits in the last column (pending wrap) and xterm-style terminals
+// erase that column: the right border vanished on every redrawn line. Erase first, then write.
+const INK_LINE_WRITE = /ansiEscapes\.cursorTo\(0\) \+\s*nextLines\[i\] \+\s*ansiEscapes\.eraseEndLine \+/;
 const inkIncrementalFix = {
 	name: 'ink-incremental-fix',
 	setup(b) {
 		b.onLoad({filter: /ink[\\/]build[\\/]log-update\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
-			if (!source.includes(INK_CURSOR_UP)) {
-				throw new Error('ink-incremental-fix: log-update.js changed; check whether the fix is still needed');
+			if (!source.includes(INK_CURSOR_UP) || !INK_LINE_WRITE.test(source)) {
+				throw new Error('ink-incremental-fix: log-update.js changed; check whether the fixes are still needed');
 			}
-			const fixed = source.replace(
-				INK_CURSOR_UP,
-				"buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
-			);
+			const fixed = source
+				.replace(INK_CURSOR_UP, "buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));")
+				.replace(INK_LINE_WRITE, 'ansiEscapes.cursorTo(0) + ansiEscapes.eraseEndLine + nextLines[i] +');
 			return {contents: fixed, loader: 'js'};
 		});
 	},
