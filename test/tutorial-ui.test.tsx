@@ -51,8 +51,9 @@ describe('tutorial Ink components', () => {
 		session.muxKey('c');
 		await vi.waitFor(() => expect(frame()).toContain('第 7/13 步  新的内存块，仍是下线状态'));
 		expect(frame()).toContain('内核调用路径（最内层在前）');
-		expect(frame()).toContain('│ [   10.080000] 热添加 BiscuitOS-dimm：创建 memory32-35，处于下线状态（512 M… │');
-		expect(frame()).toContain('│     create_memory_block_devices  5.0：按 section 调用');
+		// Titles wrap and notes that do not fit beside a function go below it: nothing is cut off.
+		expect(frame()).toContain('│ [   10.080000] 热添加 BiscuitOS-dimm：创建 memory32-35，处于下线状态（512    │\n│ MiB）');
+		expect(frame()).toContain('│     create_memory_block_devices                                              │\n│       5.0：按 section 调用 link_mem_sections / register_mem_sect_under_node  │');
 		api().act(tutorialKeyAction('\x1bOQ')!);
 		await vi.waitFor(() => expect(frame()).not.toContain('内核调用路径'));
 		api().act('call-paths');

@@ -21,7 +21,8 @@ export interface CallPathViewProps {
  * the bottom; failed frames in red, Linux 5.0 notes dimmed.
  */
 export function CallPathView({events, lang, width, height, color = true, fill = false}: CallPathViewProps) {
-	const lines = fitCallPaths(events, lang, height);
+	// Inside the round border and one column of padding on each side.
+	const lines = fitCallPaths(events, lang, height, Math.max(8, width - 4));
 	return (
 		<Box flexDirection="column" width={width} flexGrow={fill ? 1 : 0} borderStyle="round" borderColor={color ? 'magenta' : undefined} paddingX={1}>
 			<Text bold wrap="truncate">
@@ -30,12 +31,14 @@ export function CallPathView({events, lang, width, height, color = true, fill = 
 			{lines.map((line, i) => {
 				const isTitle = line.startsWith('[');
 				const failed = line.includes('<- ');
+				const note = line.startsWith('      ');
 				return (
 					<Text
 						key={i}
 						wrap="truncate"
 						bold={isTitle}
 						color={color ? (failed ? 'red' : isTitle ? 'cyan' : undefined) : undefined}
+						dimColor={note && !failed}
 					>
 						{line}
 					</Text>
