@@ -1,6 +1,6 @@
 import {getopt, type Program} from '../proc.js';
 import {inputs, lines} from './textutils.js';
-import {posixToJs} from './grep.js';
+import {BadRegex, xregcomp} from '../regex.js';
 
 /**
  * A small subset of busybox awk: `BEGIN{}`, `END{}`, `pattern {action}` rules where a
@@ -93,11 +93,13 @@ export const awkMain: Program = p => {
 	const setRecord = (line: string) => {
 		record = line;
 		const fs = String(vars.get('FS'));
-		fields = fs === ' ' ? line.trim().split(/[ \t]+/).filter(Boolean) : line.split(fs.length === 1 ? fs : new RegExp(fs));
+		fields = fs === ' ' ? line.trim().split(/[ \t]+/).filter(Boolean) : line.split(fs.length === 1 ? fs : xregcomp(fs, true));
 		vars.set('NF', fields.length);
 	};
 	const num = (x: Val) => (typeof x === 'number' ? x : Number.parseFloat(x) || 0);
-	const str = (x: Val) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)))) : x);
+	// %.6g as glibc prints it: inf, -inf, nan for what JS calls Infinity and NaN
+	const str = (x: Val) => (typeof x === 'number' ? (Number.isNaN(x) ? 'nan' : !Number.isFinite(x) ? (x > 0 ? 'inf' : '-inf')
+		: Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)))) : x);
 
 	function expr(e: string): Val {
 		e = e.trim();
@@ -111,7 +113,7 @@ export const awkMain: Program = p => {
 				const rText = e.slice(idx + op.length).trim();
 				if (op === '~' || op === '!~') {
 					const re = rText.startsWith('/') ? rText.slice(1, -1) : str(expr(rText));
-					const hit = new RegExp(posixToJs(re, true)).test(str(l));
+					const hit = xregcomp(re, true).test(str(l));
 					return Number(op === '~' ? hit : !hit);
 				}
 				if (op === '&&' || op === '||') {
@@ -125,8 +127,8 @@ export const awkMain: Program = p => {
 					case '+': return num(l) + num(r);
 					case '-': return num(l) - num(r);
 					case '*': return num(l) * num(r);
-					case '/': return num(l) / num(r);
-					case '%': return num(l) % num(r);
+					case '/': return num(r) === 0 ? divisionByZero() : num(l) / num(r);
+					case '%': return num(r) === 0 ? divisionByZero() : num(l) % num(r);
 				}
 				const numeric = isNumeric(l) && isNumeric(r);
 				const a = numeric ? num(l) : str(l);
@@ -147,7 +149,7 @@ export const awkMain: Program = p => {
 		if (e.startsWith('!')) return Number(!num(expr(e.slice(1))) );
 		if (e.startsWith('-')) return -num(expr(e.slice(1)));
 		if (e.startsWith('"')) return e.slice(1, -1).replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
-		if (e.startsWith('/')) return Number(new RegExp(posixToJs(e.slice(1, -1), true)).test(record));
+		if (e.startsWith('/')) return Number(xregcomp(e.slice(1, -1), true).test(record));
 		if (/^\d+(\.\d+)?$/.test(e)) return Number(e);
 		if (e.startsWith('$')) {
 			const n = num(expr(e.slice(1)));
@@ -217,25 +219,40 @@ export const awkMain: Program = p => {
 		p.err('awk: cmd. line:1: syntax error\n');
 		return 2;
 	}
-	for (const r of rules) if (r.kind === 'begin') exec(r.action);
-	const ins = inputs(p, o.args);
-	if (typeof ins === 'number') return 2;
-	let nr = 0;
-	for (const f of ins) {
-		for (const line of lines(f.data)) {
-			vars.set('NR', ++nr);
-			setRecord(line);
-			for (const r of rules) {
-				if (r.kind !== 'main') continue;
-				if (r.pattern !== undefined && !truthy(expr(r.pattern))) continue;
-				exec(r.action);
+	try {
+		for (const r of rules) if (r.kind === 'begin') exec(r.action);
+		const ins = inputs(p, o.args);
+		if (typeof ins === 'number') return 2;
+		let nr = 0;
+		for (const f of ins) {
+			for (const line of lines(f.data)) {
+				vars.set('NR', ++nr);
+				setRecord(line);
+				for (const r of rules) {
+					if (r.kind !== 'main') continue;
+					if (r.pattern !== undefined && !truthy(expr(r.pattern))) continue;
+					exec(r.action);
+				}
 			}
 		}
+		for (const r of rules) if (r.kind === 'end') exec(r.action);
+	} catch (e) {
+		// bb_error_msg_and_die / syntax_error: what was printed so far stays, then the message.
+		if (!(e instanceof BadRegex) && !(e instanceof AwkFatal)) throw e;
+		p.out(out);
+		p.err(`awk: ${e.message}\n`);
+		return 1;
 	}
-	for (const r of rules) if (r.kind === 'end') exec(r.action);
 	p.out(out);
 	return 0;
 };
+
+/** A run-time error busybox awk reports with syntax_error() ("awk: cmd. line:N: ..."). */
+class AwkFatal extends Error {}
+
+function divisionByZero(): never {
+	throw new AwkFatal('cmd. line:1: Division by zero');
+}
 
 function truthy(v: Val): boolean {
 	return typeof v === 'number' ? v !== 0 : v !== '';

@@ -1,3 +1,4 @@
+import {BadRegex, xregcomp} from '../regex.js';
 import {getopt, type Proc, type Program} from '../proc.js';
 import {inputs, lines} from './textutils.js';
 import {awkMain} from './awk.js';
@@ -91,13 +92,14 @@ function grepWith(mode: 'G' | 'E' | 'F'): Program {
 		let res: RegExp[];
 		try {
 			res = patterns.map(pt => {
+				if (m !== 'F') xregcomp(pt, m === 'E');
 				let src = m === 'F' ? escapeFixed(pt) : posixToJs(pt, m === 'E');
 				if (f.has('w')) src = `(?<![\\w])(?:${src})(?![\\w])`;
 				if (f.has('x')) src = `^(?:${src})$`;
 				return new RegExp(src, f.has('i') ? 'gi' : 'g');
 			});
-		} catch {
-			p.err(`grep: bad regex '${patterns[0]}'\n`);
+		} catch (e) {
+			p.err(`grep: ${e instanceof BadRegex ? e.message : `bad regex '${patterns[0]}': Invalid regular expression`}\n`);
 			return 2;
 		}
 		let error = false;
@@ -177,6 +179,7 @@ function parseSed(script: string, extended: boolean): SedCmd[] {
 			const end = findDelim(script, i + 1, '/');
 			const re = script.slice(i + 1, end);
 			i = end + 1;
+			xregcomp(re, extended); // get_address() compiles it now: a bad one stops sed before any input
 			return '/' + re;
 		}
 		return undefined;
@@ -189,11 +192,14 @@ function parseSed(script: string, extended: boolean): SedCmd[] {
 		if (script[i] === ',') {
 			i++;
 			c.addr2 = readAddr();
+			if (c.addr2 === undefined) throw new Error('no address after comma');
 		}
 		while (script[i] === ' ') i++;
+		if (i >= script.length || script[i] === '\n') throw new Error('missing command');
 		c.cmd = script[i++];
 		if (c.cmd === 's') {
 			const d = script[i];
+			if (d === undefined) throw new Error('bad format in substitution expression');
 			const e1 = findDelim(script, i + 1, d);
 			const e2 = findDelim(script, e1 + 1, d);
 			const pat = script.slice(i + 1, e1);
@@ -205,7 +211,7 @@ function parseSed(script: string, extended: boolean): SedCmd[] {
 			c.print = flags.includes('p');
 			const nth = /\d+/.exec(flags);
 			c.nth = nth ? Number(nth[0]) : 1;
-			c.re = new RegExp(posixToJs(pat, extended), 'g' + (flags.includes('I') ? 'i' : ''));
+			c.re = xregcomp(pat, extended, 'g' + (flags.includes('I') ? 'i' : ''));
 		} else if ('aic'.includes(c.cmd)) {
 			const m = /^\\?\s*([^;\n]*)/.exec(script.slice(i))!;
 			c.text = m[1];
@@ -260,7 +266,7 @@ const sed: Program = p => {
 	const match = (a: string | number, line: string, n: number) => {
 		if (typeof a === 'number') return n === a;
 		if (a === '$') return n === all.length;
-		return new RegExp(posixToJs(a.slice(1), extended)).test(line);
+		return xregcomp(a.slice(1), extended).test(line);
 	};
 	for (let n = 1; n <= all.length; n++) {
 		let line = all[n - 1];
