@@ -143,7 +143,7 @@ function runSource(sh: Interp, text: string, p: Proc): number {
 	}}});
 }
 
-export const BUILTINS: Record<string, Builtin> = {
+const BUILTIN_TABLE: Record<string, Builtin> = {
 	':': () => 0,
 	true: () => 0,
 	false: () => 1,
@@ -295,3 +295,6 @@ export const BUILTINS: Record<string, Builtin> = {
 		throw new ShellError('no current job');
 	},
 };
+
+/** Null prototype: a command named `__proto__` or `constructor` is not a builtin. */
+export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(null) as Record<string, Builtin>, BUILTIN_TABLE);
