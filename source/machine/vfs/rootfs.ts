@@ -65,7 +65,9 @@ function chardev(name: string, rdev: [number, number], mode: number, mtime: numb
 					seed ^= seed << 13;
 					seed ^= seed >>> 17;
 					seed ^= seed << 5;
-					out += String.fromCharCode(seed & 0xff);
+					// 7-bit: guest data are JS strings written out as UTF-8, so a char >= 0x80
+					// would count as two bytes in `wc -c`.
+					out += String.fromCharCode(seed & 0x7f);
 				}
 				return out;
 			}

@@ -33,9 +33,10 @@ export function lines(data: string): string[] {
 }
 
 /** head/tail accept `-n N` and the historic `-N`. */
-function countArg(argv: string[]): {n: number; plus: boolean; rest: string[]; bytes?: number} | string {
+function countArg(argv: string[]): {n: number; plus: boolean; minus: boolean; rest: string[]; bytes?: number} | string {
 	let n = 10;
 	let plus = false;
+	let minus = false;
 	let bytes: number | undefined;
 	const rest: string[] = [];
 	for (let i = 1; i < argv.length; i++) {
@@ -51,10 +52,12 @@ function countArg(argv: string[]): {n: number; plus: boolean; rest: string[]; by
 		}
 		if (v === undefined || !/^[+-]?\d+$/.test(v)) return `invalid number '${v ?? ''}'`;
 		if (v.startsWith('+')) plus = true;
+		// head -n -N / -c -N (FEATURE_FANCY_HEAD): all but the last N
+		minus = v.startsWith('-');
 		if (a.startsWith('-c')) bytes = Math.abs(Number(v));
 		else n = Math.abs(Number(v));
 	}
-	return {n, plus, rest, bytes};
+	return {n, plus, minus, rest, bytes};
 }
 
 function headTail(tail: boolean): Program {
@@ -70,11 +73,11 @@ function headTail(tail: boolean): Program {
 		ins.forEach((f, i) => {
 			if (ins.length > 1) out += `${i ? '\n' : ''}==> ${f.name} <==\n`;
 			if (a.bytes !== undefined) {
-				out += tail ? f.data.slice(-a.bytes || f.data.length) : f.data.slice(0, a.bytes);
+				out += tail ? f.data.slice(-a.bytes || f.data.length) : f.data.slice(0, a.minus ? Math.max(0, f.data.length - a.bytes) : a.bytes);
 				return;
 			}
 			const ls = f.data.split(/(?<=\n)/);
-			const sel = tail ? (a.plus ? ls.slice(Math.max(a.n - 1, 0)) : a.n === 0 ? [] : ls.slice(-a.n)) : ls.slice(0, a.n);
+			const sel = tail ? (a.plus ? ls.slice(Math.max(a.n - 1, 0)) : a.n === 0 ? [] : ls.slice(-a.n)) : ls.slice(0, a.minus ? Math.max(0, ls.length - a.n) : a.n);
 			out += sel.join('');
 		});
 		p.out(out);
@@ -248,7 +251,9 @@ const seq: Program = p => {
 	let out = '';
 	if (inc === 0) return 1;
 	for (let v = first, n = 0; inc > 0 ? v <= last : v >= last; v += inc, n++) {
-		if (n % 1000 === 0) p.tick(1);
+		// one step per 10 numbers: `seq 1 1e9` (or a FIRST too big for v += INC to move)
+		// stops after a million lines instead of exhausting memory
+		if (n % 10 === 0) p.tick(1);
 		out += `${v}\n`;
 	}
 	p.out(out);
