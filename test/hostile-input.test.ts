@@ -157,3 +157,33 @@ describe('runaway guest commands are bounded with a clear message', () => {
 		expect(sh(s, 'head -c 5 /dev/zero | wc -c')).toBe('5\n/ # ');
 	});
 });
+
+describe('applets with hostile arguments answer like busybox', () => {
+	const s = session();
+	it.each([
+		["echo a | grep -E '('", "grep: bad regex '(': Unmatched ( or \\(\n"],
+		["echo a | grep '['", "grep: bad regex '[': Unmatched [, [^, [:, [., or [=\n"],
+		["echo a | grep -E 'a{2,1}'", "grep: bad regex 'a{2,1}': Invalid content of \\{\\}\n"],
+		["echo a | grep '\\('", "grep: bad regex '\\(': Unmatched ( or \\(\n"],
+		["echo a | grep '('", ''],
+		["echo a | sed -E 's/(/x/'", "sed: bad regex '(': Unmatched ( or \\(\n"],
+		["echo a | sed '/[/d'", "sed: bad regex '[': Unmatched [, [^, [:, [., or [=\n"],
+		['echo a | sed 0', 'sed: missing command\n'],
+		["echo a | sed '1,'", 'sed: no address after comma\n'],
+		["echo a | sed 's'", 'sed: bad format in substitution expression\n'],
+		["echo a | sed 's/x'", "sed: unmatched '/'\n"],
+		["echo a | awk '/(/'", "awk: bad regex '(': Unmatched ( or \\(\n"],
+		["echo a | awk 'BEGIN {x=1/0; print x}'", 'awk: cmd. line:1: Division by zero\n'],
+		['__proto__', 'sh: __proto__: not found\n'],
+		['constructor x', 'sh: constructor: not found\n'],
+		['type hasOwnProperty', 'hasOwnProperty: not found\n'],
+		['head -c -1 /etc/passwd', 'root:x:0:0:root:/root:/bin/sh'],
+		["printf 'a\\nb\\nc\\n' | head -n -1", 'a\nb\n'],
+		['seq 1 1e9 | head -1', 'memhp: command interrupted after 100000 steps\n'],
+		['seq 99999999999999999999 99999999999999999999', 'memhp: command interrupted after 100000 steps\n'],
+		['seq 1 200000 | wc -l', '200000\n'],
+		['head -c 4 /dev/urandom | wc -c', '4\n'],
+	])('%s', (line, expected) => {
+		expect(sh(s, line)).toBe(`${expected}/ # `);
+	});
+});

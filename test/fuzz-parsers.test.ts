@@ -1,0 +1,147 @@
+/**
+ * Fuzzed parsers (issue 6): HMP lines and guest command lines from token generators, plus
+ * mutations of every command in the golden transcripts (unbalanced quotes, NUL and control
+ * bytes, lone surrogates, absurd numbers, repeated and unknown keys). Whatever the line,
+ * memhp answers without an exception (`memhp: internal error`), promptly, with the prompt
+ * back, a consistent machine, and a failed command changes nothing.
+ */
+import {readdirSync, readFileSync} from 'node:fs';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {HMP_COMMANDS} from '../source/machine/qemu/hmp-command-table.js';
+import {createSession, DEFAULT_QEMU_ARGS, type Session} from '../source/machine/session.js';
+import {parseTranscript} from '../source/transcript/parse.js';
+import {checkInvariants, fcParams, structure} from './prop-machine-model.js';
+
+const GOLDEN = '/work/shared/golden';
+const goldenSteps = readdirSync(GOLDEN).filter((f) => f.endsWith('.t')).flatMap((f) => parseTranscript(readFileSync(`${GOLDEN}/${f}`, 'utf8')).steps);
+const goldenMonitor = [...new Set(goldenSteps.filter((s) => s.kind === 'monitor' && s.input !== 'quit').map((s) => s.input))];
+const goldenGuest = [...new Set(goldenSteps.filter((s) => s.kind === 'guest').map((s) => s.input))];
+
+const HOSTILE = ['__proto__', 'constructor', 'toString', '\0', '\x01', '\x07', '\x1b[2J', '\x7f', '\r', '\t', '\v', '\ud800', '\udfff', '\u{1f600}', '\u00e9', '\ufeff', '\u202e'];
+const ABSURD = ['99999999999999999999T', '-1', '0xffffffffffffffffff', '18446744073709551616', '9223372036854775808', '1e9', '0x', '-0', '1.5', '08', 'NaN', '', '4294967296', '16E', '0b101'];
+
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+
+/** Applies 1-3 random edits to a line: insert a token, delete or duplicate a slice, swap a number, cut a quote. */
+function mutated(base: fc.Arbitrary<string>, tokens: readonly string[]): fc.Arbitrary<string> {
+	const edit = fc.tuple(fc.nat(5), fc.nat(), fc.nat(), pick([...tokens, ...HOSTILE, ...ABSURD]));
+	return fc.tuple(base, fc.array(edit, {minLength: 1, maxLength: 3})).map(([line, edits]) => {
+		let s = line;
+		for (const [kind, a, b, token] of edits) {
+			const i = s.length ? a % (s.length + 1) : 0;
+			const j = Math.min(s.length, i + (b % 12));
+			switch (kind) {
+				case 0: s = s.slice(0, i) + token + s.slice(i); break;
+				case 1: s = s.slice(0, i) + s.slice(j); break;
+				case 2: s = s.slice(0, j) + s.slice(i, j) + s.slice(j); break;
+				case 3: s = s.replace(/\d+[kMGTPE]?/, token); break;
+				case 4: s = s.slice(0, i) + (b % 2 ? '"' : "'") + s.slice(i); break;
+				default: s = s.slice(0, i); break;
+			}
+		}
+		return s;
+	});
+}
+
+// --- HMP ---------------------------------------------------------------------------------
+
+const HMP_NAMES = HMP_COMMANDS.flatMap((c) => c.names).filter((n) => n !== 'quit' && n !== 'q');
+const HMP_TOKENS = ['memory-backend-ram', 'pc-dimm', 'id=', 'size=', 'memdev=', 'slot=', 'addr=', 'node=', 'driver=', 'qom-type=', 'help', '?',
+	',', ',,', '=', ' ', '"', '\\', '\\n', 'm0', 'd0', 'pc.ram', '/objects/m0', '/machine/peripheral/d0', 'memory-devices', 'memdev', 'mtree', '128M', '1G', '2M'];
+
+const hmpLine = fc.oneof(
+	fc.tuple(pick(HMP_NAMES), fc.array(pick([...HMP_TOKENS, ...HOSTILE, ...ABSURD]), {maxLength: 12})).map(([cmd, toks]) => `${cmd} ${toks.join('')}`),
+	mutated(pick(goldenMonitor), HMP_TOKENS),
+	fc.string({unit: 'binary', maxLength: 40}),
+);
+
+const DUD = /undefined|NaN|\[object |Infinity/;
+
+function monitorSession(): Session {
+	const created = createSession(DEFAULT_QEMU_ARGS);
+	if (!created.ok) throw new Error(created.stderr);
+	created.session.muxKey('c');
+	return created.session;
+}
+
+function submit(s: Session, line: string): string {
+	let out = '';
+	const off = s.onOutput((c) => {
+		out += c.text;
+	});
+	const started = performance.now();
+	s.submitLine(line);
+	off();
+	expect(performance.now() - started, JSON.stringify(line)).toBeLessThan(3000);
+	return out;
+}
+
+describe('fuzzed HMP lines', () => {
+	it('never throw, always give the prompt back, and a failure changes nothing', () => {
+		fc.assert(
+			fc.property(fc.array(hmpLine, {minLength: 1, maxLength: 8}), (lines) => {
+				const s = monitorSession();
+				// a backend and a DIMM to aim at
+				submit(s, 'object_add memory-backend-ram,id=m0,size=128M');
+				submit(s, 'device_add pc-dimm,id=d0,memdev=m0');
+				const boot = s.snapshot().guest!.blocks.filter((b) => !b.hotplugged).map((b) => b.index);
+				for (const line of lines) {
+					const before = s.snapshot();
+					const out = submit(s, line);
+					expect(out, JSON.stringify(line)).not.toContain('memhp: internal error');
+					if (s.exitCode() !== undefined) return;
+					expect(out.endsWith('(qemu) '), JSON.stringify(out)).toBe(true);
+					if (!DUD.test(line)) expect(out, JSON.stringify(line)).not.toMatch(DUD);
+					const after = s.snapshot();
+					checkInvariants(after, boot);
+					if (/^(Error: |unknown command: )|Try "help /m.test(out) && !/^\s*(help|\?)\b/.test(line)) {
+						expect(structure(after), JSON.stringify(line)).toEqual(structure(before));
+					}
+				}
+			}),
+			fcParams(400),
+		);
+	});
+});
+
+// --- guest shell -------------------------------------------------------------------------
+
+const SH_TOKENS = ["'('", "'['", "'/(/'", '-F', '-E', '1e9', '-1', 'seq', 'sed', 's/a/b/', 'echo', 'cat', 'ls', 'free', 'grep', 'sed', 'awk', 'test', '[', ']', 'printf', 'read', 'cd', 'export', 'set', 'shift', 'eval', 'exit',
+	'for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'else', 'fi', 'case', 'esac', 'x', ':', 'true', 'false', 'lsmem', 'chmem', 'dmesg', 'head', 'tail', 'wc',
+	'|', '||', '&&', ';', ';;', '&', '>', '>>', '<', '2>&1', '<<', '$(', ')', '(', '`', '"', "'", '{', '}', '$((', '))', '$?', '$#', '$@', '${x:-y}', '${#x}',
+	'*', '?', '[a-z]', '~', '\\', '=', 'x=1', '-n', '-e', '%s', '\\n',
+	'/sys/devices/system/memory/memory33/state', '/sys/devices/system/memory/memory0/online', '/sys/devices/system/memory/auto_online_blocks',
+	'/proc/meminfo', '/dev/zero', '/dev/null', '/etc/passwd', '../..', '/tmp/f', 'online', 'offline', 'online_movable', ' ', ' ', ' '];
+
+const guestLine = fc.oneof(
+	fc.array(pick([...SH_TOKENS, ...HOSTILE, ...ABSURD]), {minLength: 1, maxLength: 14}).map((toks) => toks.join(' ')),
+	fc.array(pick([...SH_TOKENS, ...HOSTILE]), {minLength: 1, maxLength: 20}).map((toks) => toks.join('')),
+	mutated(pick(goldenGuest), SH_TOKENS),
+	fc.string({unit: 'binary', maxLength: 40}),
+);
+
+describe('fuzzed guest command lines', () => {
+	it('never throw, always give a prompt back, and keep the machine consistent', () => {
+		fc.assert(
+			fc.property(fc.array(guestLine, {minLength: 1, maxLength: 8}), (lines) => {
+				const created = createSession(DEFAULT_QEMU_ARGS);
+				if (!created.ok) throw new Error(created.stderr);
+				const s = created.session;
+				const boot = s.snapshot().guest!.blocks.map((b) => b.index);
+				let typedDud = false; // a PS2 continuation carries earlier lines along
+				for (const line of lines) {
+					const out = submit(s, line);
+					typedDud ||= DUD.test(line);
+					expect(out, JSON.stringify(line)).not.toContain('memhp: internal error');
+					expect(out.endsWith(s.prompt('serial')), JSON.stringify({line, out: out.slice(-200)})).toBe(true);
+					if (!typedDud) expect(out, JSON.stringify(line)).not.toMatch(DUD);
+					checkInvariants(s.snapshot(), boot);
+				}
+				s.interrupt();
+				expect(submit(s, 'echo alive')).toBe(`echo alive\nalive\n${s.prompt('serial')}`);
+			}),
+			fcParams(400),
+		);
+	});
+});
