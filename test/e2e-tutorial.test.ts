@@ -37,6 +37,10 @@ describe('memhp in a pseudo-terminal', () => {
 		// The panel's last event names the block, its zone and the memory it added.
 		expect(screen).toMatch(/memory33 online → (Normal|Movable), \+128 MiB/);
 		expect(screen).toContain('384 MiB offline, not in MemTotal');
+		// Every row but the status bar ends with the panel's right border in column 120: nothing
+		// the renderer wrote into the last column was erased again.
+		const rows = m.screen.text().split('\n').slice(0, 38);
+		expect(rows.filter(row => !/[│┐┘]$/.test(row) || [...row].length !== 120)).toEqual([]);
 		await m.type('\x01', 'x');
 		await m.waitFor('QEMU: Terminated');
 		const {exitCode} = await m.exited;

@@ -169,7 +169,6 @@ export class VtScreen {
 		const n = (k: number, d = 1) => (Number.isNaN(nums[k]) || nums[k] === undefined ? d : nums[k]);
 		const clampX = (x: number) => Math.max(0, Math.min(this.cols - 1, x));
 		const clampY = (y: number) => Math.max(0, Math.min(this.rows - 1, y));
-		const pending = this.wrapPending;
 		if (final !== 'm') this.wrapPending = false;
 		switch (final) {
 			case 'A':
@@ -207,10 +206,10 @@ export class VtScreen {
 				this.eraseDisplay(n(0, 0));
 				break;
 			case 'K':
-				// Ink writes full-width lines followed by EL. Like tmux (the terminal the CI and the
-				// README capture use), a pending wrap puts the cursor past the last column, so EL 0
-				// erases nothing there.
-				if (!(pending && n(0, 0) === 0)) this.eraseLine(n(0, 0));
+				// As xterm: EL 0 erases from the cursor column inclusive, also right after a write to
+				// the last column (pending wrap), so a renderer that writes a full line and then
+				// erases would lose its last column here too.
+				this.eraseLine(n(0, 0));
 				break;
 			case 'h':
 			case 'l':
