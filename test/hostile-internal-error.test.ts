@@ -157,4 +157,15 @@ describe('internal errors', () => {
 		s.muxKey('c');
 		expect(s.snapshot()).toEqual(before);
 	});
+
+	it('the input log kept for rebuilds is bounded (8 MiB): past it a fault says the state could not be restored', () => {
+		const s = session();
+		s.muxKey('c');
+		const line = `x${'y'.repeat(100_000)}`;
+		for (let i = 0; i < 85; i++) s.submitLine(line);
+		s.qemu.hmp = () => {
+			throw new Error('late fault');
+		};
+		expect(type(s, 'monitor', 'info status')).toBe('info status\nmemhp: internal error: late fault (machine state could not be restored)\n(qemu) ');
+	});
 });

@@ -8,6 +8,8 @@ import type {MachineSession, OutputChunk, Pane} from './session-types.js';
 
 /** Guest time one typed command costs (keeps printk and mux timestamps moving, deterministically). */
 const COMMAND_NS = 40_000_000;
+/** Characters of typed input kept to rebuild the machine after an internal error. */
+const MAX_INPUT_LOG = 1 << 23;
 /** Characters of output kept per front-end for `transcript()`. */
 const MAX_STREAM = 1 << 21;
 
@@ -52,7 +54,8 @@ export class Session implements MachineSession {
 	private readonly streams: Record<Pane, string> = {serial: '', monitor: ''};
 	private changes = 0;
 	/** Every input that completed, in order: the machine is a pure function of config + inputs. */
-	private readonly inputs: Input[] = [];
+	private inputs: Input[] | undefined = [];
+	private inputChars = 0;
 	private readonly bootNs: number;
 	/** Set while a rebuilt machine replays the inputs: its output was already shown once. */
 	private muted = false;
@@ -254,7 +257,7 @@ export class Session implements MachineSession {
 		const pane = this.focus();
 		try {
 			const result = run();
-			this.inputs.push(input);
+			this.record(input);
 			return result;
 		} catch (error) {
 			if (this.muted) throw error;
@@ -267,8 +270,21 @@ export class Session implements MachineSession {
 		}
 	}
 
+	/**
+	 * Keeps the input log for rebuilds, bounded like the output streams: past MAX_INPUT_LOG
+	 * characters (hours of typing, or huge pastes) it is dropped and a later internal error
+	 * says the state could not be restored.
+	 */
+	private record(input: Input): void {
+		if (!this.inputs) return;
+		this.inputChars += input.kind === 'line' ? input.line.length + 1 : 1;
+		if (this.inputChars > MAX_INPUT_LOG) this.inputs = undefined;
+		else this.inputs.push(input);
+	}
+
 	/** Replaces the machine with a fresh one fed the inputs that completed; false if that fails too. */
 	private rebuild(): boolean {
+		if (!this.inputs) return false;
 		const old = this.parts;
 		this.muted = true;
 		try {
