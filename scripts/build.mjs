@@ -41,13 +41,151 @@ const inkIncrementalFix = {
 // line on screen (~half of a frame's CPU in `npm run bench`) although most lines did not
 // change. Keep one cache across frames, emptied when it grows past a bound.
 const INK_OUTPUT_CACHES = '    caches = new OutputCaches();';
+// Output.get() then paints every write into a fresh 120x40 grid of cell objects, clips each
+// line of an overflow="hidden" box with sliceAnsi and serialises all 40 rows again (~75% of a
+// keystroke frame after the cache above). A row's text depends only on the frame width and the
+// (x, text) writes that land on it, in order, so get() below collects those per row and
+// serialises only rows whose writes changed since an earlier frame: a keystroke repaints one
+// row. The cell-painting and serialisation steps are Ink's own, unchanged, so the output is
+// byte for byte what Ink would write.
+const INK_OUTPUT_GET = /\n {4}get\(\) \{[\s\S]*\n {4}\}\n\}\n/;
+const rowCachedGet = `
+const ROW_CACHE_LIMIT = 4000;
+const rowCache = new Map();
+const sliceCache = new Map();
+const cachedSliceAnsi = (line, from, to) => {
+    const key = from + ',' + to + ',' + line;
+    let sliced = sliceCache.get(key);
+    if (sliced === undefined) {
+        sliced = sliceAnsi(line, from, to);
+        sliceCache.set(key, sliced);
+    }
+    return sliced;
+};
+const paintRow = (width, segments, caches) => {
+    const currentLine = [];
+    for (let x = 0; x < width; x++) {
+        currentLine.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
+    }
+    for (let s = 0; s < segments.length; s += 2) {
+        const characters = caches.getStyledChars(segments[s + 1]);
+        let offsetX = segments[s];
+        for (const character of characters) {
+            currentLine[offsetX] = character;
+            const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+            if (characterWidth > 1) {
+                for (let index = 1; index < characterWidth; index++) {
+                    currentLine[offsetX + index] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+                }
+            }
+            offsetX += characterWidth;
+        }
+    }
+    return styledCharsToString(currentLine.filter(item => item !== undefined)).trimEnd();
+};
+`;
+const ROW_CACHED_GET_METHOD = `
+    get() {
+        const rows = [];
+        for (let y = 0; y < this.height; y++) {
+            rows.push([]);
+        }
+        const clips = [];
+        for (const operation of this.operations) {
+            if (operation.type === 'clip') {
+                clips.push(operation.clip);
+            }
+            if (operation.type === 'unclip') {
+                clips.pop();
+            }
+            if (operation.type === 'write') {
+                const { text, transformers } = operation;
+                let { x, y } = operation;
+                let lines = text.split('\\n');
+                const clip = clips.at(-1);
+                if (clip) {
+                    const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
+                    const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
+                    if (clipHorizontally) {
+                        const width = this.caches.getWidestLine(text);
+                        if (x + width < clip.x1 || x > clip.x2) {
+                            continue;
+                        }
+                    }
+                    if (clipVertically) {
+                        const height = lines.length;
+                        if (y + height < clip.y1 || y > clip.y2) {
+                            continue;
+                        }
+                    }
+                    if (clipHorizontally) {
+                        lines = lines.map(line => {
+                            const from = x < clip.x1 ? clip.x1 - x : 0;
+                            const width = this.caches.getStringWidth(line);
+                            const to = x + width > clip.x2 ? clip.x2 - x : width;
+                            return cachedSliceAnsi(line, from, to);
+                        });
+                        if (x < clip.x1) {
+                            x = clip.x1;
+                        }
+                    }
+                    if (clipVertically) {
+                        const from = y < clip.y1 ? clip.y1 - y : 0;
+                        const height = lines.length;
+                        const to = y + height > clip.y2 ? clip.y2 - y : height;
+                        lines = lines.slice(from, to);
+                        if (y < clip.y1) {
+                            y = clip.y1;
+                        }
+                    }
+                }
+                let offsetY = 0;
+                for (let [index, line] of lines.entries()) {
+                    const segments = rows[y + offsetY];
+                    if (!segments) {
+                        continue;
+                    }
+                    for (const transformer of transformers) {
+                        line = transformer(line, index);
+                    }
+                    segments.push(x, line);
+                    offsetY++;
+                }
+            }
+        }
+        if (rowCache.size > ROW_CACHE_LIMIT) {
+            rowCache.clear();
+        }
+        if (sliceCache.size > ROW_CACHE_LIMIT) {
+            sliceCache.clear();
+        }
+        const generated = [];
+        for (const segments of rows) {
+            let key = String(this.width);
+            for (let s = 0; s < segments.length; s += 2) {
+                key += '\\u0000' + segments[s] + '\\u0001' + segments[s + 1];
+            }
+            let row = rowCache.get(key);
+            if (row === undefined) {
+                row = paintRow(this.width, segments, this.caches);
+                rowCache.set(key, row);
+            }
+            generated.push(row);
+        }
+        return {
+            output: generated.join('\\n'),
+            height: rows.length,
+        };
+    }
+}
+`;
 const inkOutputCache = {
 	name: 'ink-output-cache',
 	setup(b) {
 		b.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
-			if (!source.includes(INK_OUTPUT_CACHES)) {
-				throw new Error('ink-output-cache: output.js changed; check whether the cache is still per frame');
+			if (!source.includes(INK_OUTPUT_CACHES) || !INK_OUTPUT_GET.test(source) || !source.includes('return sliceAnsi(line, from, to);')) {
+				throw new Error('ink-output-cache: output.js changed; check whether the caches are still per frame');
 			}
 			const shared = [
 				'const sharedCaches = new OutputCaches();',
@@ -61,8 +199,43 @@ const inkOutputCache = {
 				'};',
 			].join('\n');
 			const fixed = source
-				.replace('export default class Output {', `${shared}\nexport default class Output {`)
-				.replace(INK_OUTPUT_CACHES, '    caches = sharedCachesFor();');
+				.replace('export default class Output {', `${shared}\n${rowCachedGet}\nexport default class Output {`)
+				.replace(INK_OUTPUT_CACHES, '    caches = sharedCachesFor();')
+				.replace(INK_OUTPUT_GET, () => ROW_CACHED_GET_METHOD);
+			return {contents: fixed, loader: 'js'};
+		});
+	},
+};
+
+// renderNodeToOutput measures every <Text> of the tree with widest-line (string-width per
+// grapheme, an emoji regex per character) on every frame: after the row cache it was the
+// largest cost left in a keystroke frame. Widths of the same text never change: cache them.
+const INK_TEXT_WIDTH = '            const currentWidth = widestLine(text);';
+const inkTextWidthCache = {
+	name: 'ink-text-width-cache',
+	setup(b) {
+		b.onLoad({filter: /ink[\\/]build[\\/]render-node-to-output\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes(INK_TEXT_WIDTH)) {
+				throw new Error('ink-text-width-cache: render-node-to-output.js changed; check where text is measured');
+			}
+			const cache = [
+				'const textWidths = new Map();',
+				'const cachedWidestLine = (text) => {',
+				'    let width = textWidths.get(text);',
+				'    if (width === undefined) {',
+				'        if (textWidths.size > 20000) {',
+				'            textWidths.clear();',
+				'        }',
+				'        width = widestLine(text);',
+				'        textWidths.set(text, width);',
+				'    }',
+				'    return width;',
+				'};',
+			].join('\n');
+			const fixed = source
+				.replace('const renderNodeToOutput = (', `${cache}\nconst renderNodeToOutput = (`)
+				.replace(INK_TEXT_WIDTH, '            const currentWidth = cachedWidestLine(text);');
 			return {contents: fixed, loader: 'js'};
 		});
 	},
@@ -79,7 +252,7 @@ const common = {
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools, inkIncrementalFix, inkOutputCache],
+	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},
