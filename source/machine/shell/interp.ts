@@ -8,6 +8,9 @@ import {absPath, FileSink, PipeSink, stringSource, TTY_IN, type Proc, type Sink,
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {findProgram} from './path.js';
 
+/** Largest variable value or single write memhp keeps (16 Mi characters). */
+export const MAX_DATA_CHARS = 1 << 24;
+
 /** Runaway-loop bound: commands (and applet work units) per input line. */
 export const STEP_BUDGET = 100_000;
 
@@ -79,6 +82,9 @@ export class Interp {
 	}
 
 	setVar(name: string, value: string, exported?: boolean): void {
+		// A real guest's ash would meet the OOM killer; stopping here keeps memhp's own memory
+		// bounded (Shell.run reports the RangeError as "out of memory").
+		if (value.length > MAX_DATA_CHARS) throw new RangeError('out of memory');
 		const v = this.state.vars.get(name);
 		if (v?.readonly) throw new ShellError(`${name}: is read only`);
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});

@@ -52,9 +52,15 @@ export class FileSink implements Sink {
 	readonly kind = 'file' as const;
 	constructor(readonly file: OpenFile) {}
 	write(s: string): Errno | undefined {
+		// Doubling a file in a loop (`cat f f > g`) would grow memhp without bound: one write
+		// past the cap fails like a full tmpfs does.
+		if (s.length > MAX_WRITE_CHARS) return 'ENOSPC';
 		return this.file.write(s);
 	}
 }
+
+/** Largest single write to a file (16 Mi characters, as MAX_DATA_CHARS in interp.ts). */
+const MAX_WRITE_CHARS = 1 << 24;
 
 /** Standard input: the tty (nothing typed ahead), or a string. */
 export interface Source {
