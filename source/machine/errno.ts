@@ -39,6 +39,14 @@ export class KernelError extends Error {
 	}
 }
 
+/** The errno names, as own keys only (`'toString' in strerror` is true through the prototype). */
+const ERRNO_NAMES: ReadonlySet<string> = new Set(Object.keys(strerror));
+
+/** Longest errno name (ENAMETOOLONG): file contents are checked by length before any hashing. */
+const MAX_ERRNO_LENGTH = Math.max(...[...ERRNO_NAMES].map(n => n.length));
+
 export function isErrno(value: unknown): value is Errno {
-	return typeof value === 'string' && value in strerror;
+	// Callers pass whole file contents (a read's result): a long string never hashes its way
+	// into a property lookup.
+	return typeof value === 'string' && value.length <= MAX_ERRNO_LENGTH && ERRNO_NAMES.has(value);
 }

@@ -7,30 +7,63 @@ export type LookupHook = () => void;
 /** A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs). */
 export type KernfsDir = DirNode & {subdirs(): number};
 
+/** One listing of a kernfs directory, indexed for lookups. */
+interface Listing {
+	entries: [string, VNode][];
+	byName: Map<string, VNode>;
+	subdirs: number;
+}
+
+function indexListing(entries: [string, VNode][]): Listing {
+	const byName = new Map<string, VNode>();
+	let subdirs = 0;
+	for (const [name, node] of entries) {
+		// The first of two equal names wins, as the linear search it replaces found it.
+		if (!byName.has(name)) byName.set(name, node);
+		if (node.kind === 'dir') subdirs++;
+	}
+	return {entries, byName, subdirs};
+}
+
 /**
  * A kernfs directory whose entries are computed at lookup time (memoryN come and go). The first
  * path-walk lookup of a node allocates its dentry and inode (onNewLookup); a directory removed
  * and created again under the same name (a re-added memory block) is a new kernfs node with a
  * new dentry. stat() of the directory reads the subdirectory count and instantiates nothing.
+ *
+ * With `generation`, the listing is computed once per value of it (kernfs keeps its children in
+ * an rbtree that only changes when a node is added or removed): a lookup is then one map probe
+ * instead of rebuilding every entry, which keeps a path walk under /sys independent of the
+ * number of memory blocks.
  */
-export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755): KernfsDir {
+export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number): KernfsDir {
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
 	const seen = new Map<string, VNode>();
+	let cached: Listing | undefined;
+	let cachedGen = NaN;
+	const listing = (): Listing => {
+		const gen = generation!();
+		if (!cached || gen !== cachedGen) {
+			cached = indexListing(entries());
+			cachedGen = gen;
+		}
+		return cached;
+	};
 	return {
 		kind: 'dir',
 		mode,
-		list: () => entries().map(([n]) => n),
+		list: () => (generation ? listing().entries : entries()).map(([n]) => n),
 		lookup(name: string): VNode | undefined {
-			const hit = entries().find(([n]) => n === name)?.[1];
-			const cached = seen.get(name);
-			if (hit && onNewLookup && (!cached || (hit.kind === 'dir' && cached !== hit))) {
+			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
+			const known = seen.get(name);
+			if (hit && onNewLookup && (!known || (hit.kind === 'dir' && known !== hit))) {
 				seen.set(name, hit);
 				onNewLookup();
 			}
 			return hit;
 		},
-		subdirs: () => entries().filter(([, n]) => n.kind === 'dir').length,
+		subdirs: () => (generation ? listing().subdirs : entries().filter(([, n]) => n.kind === 'dir').length),
 	};
 }
 
@@ -50,5 +83,5 @@ export function pfile(read: () => string, mode = 0o444): VNode {
 
 /** A static directory listing. */
 export function sdir(entries: [string, VNode][], onNewLookup?: LookupHook, mode = 0o755): KernfsDir {
-	return kdir(() => entries, onNewLookup, mode);
+	return kdir(() => entries, onNewLookup, mode, () => 0);
 }

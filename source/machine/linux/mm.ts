@@ -52,6 +52,10 @@ export class GuestMm {
 	/** Freed kernel pages of hot-added Normal blocks, most recent last (pcp lists are LIFO). */
 	private pcpLifo: number[] = [];
 	readonly events: HotplugEvent[] = [];
+	/** The blocks by id, rebuilt only when a block device is created or removed. */
+	private sorted: readonly MemoryBlock[] | undefined;
+	/** Bumped whenever a memory block device is created or removed (sysfs listings follow it). */
+	private blocksGen = 0;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
 		this.boot = bootMemory(bootInfo);
@@ -142,8 +146,23 @@ export class GuestMm {
 		return this.blocks.get(id);
 	}
 
-	sortedBlocks(): MemoryBlock[] {
-		return [...this.blocks.values()].sort((a, b) => a.id - b.id);
+	/**
+	 * The memory block devices by id (the order of /sys/devices/system/memory). Shared and
+	 * cached until a block is added or removed: callers must not modify it.
+	 */
+	sortedBlocks(): readonly MemoryBlock[] {
+		this.sorted ??= [...this.blocks.values()].sort((a, b) => a.id - b.id);
+		return this.sorted;
+	}
+
+	/** Changes whenever the set of memory block devices changes (for cached sysfs listings). */
+	blocksGeneration(): number {
+		return this.blocksGen;
+	}
+
+	private blocksChanged(): void {
+		this.sorted = undefined;
+		this.blocksGen++;
 	}
 
 	totalramPages(): number {
@@ -417,6 +436,7 @@ export class GuestMm {
 			this.blocks.set(id, b);
 			added.push(b);
 		}
+		this.blocksChanged();
 		this.usage.sysfsNodes += added.length * 12;
 		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
 		this.chargeKernelPages(added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK);
@@ -461,6 +481,7 @@ export class GuestMm {
 	removeMemory(res: HotplugResource): MemoryBlock[] {
 		const removed = this.sortedBlocks().filter(b => b.hotplugged && b.startPfn * PAGE_SIZE >= res.start && b.endPfn * PAGE_SIZE <= res.start + res.size);
 		for (const b of removed) this.blocks.delete(b.id);
+		if (removed.length) this.blocksChanged();
 		const holder = res.memmapBlock;
 		if (holder && this.blocks.has(holder.id) && holder.state === 'online') {
 			holder.unmovable -= res.memmapPages;
@@ -498,8 +519,11 @@ export class GuestMm {
 
 	/** Unmovable kernel pages taken from the highest boot block with room (slab, page tables). */
 	chargeKernelPages(pages: number): void {
-		for (const b of [...this.blocks.values()].sort((x, y) => y.id - x.id)) {
-			if (!pages) break;
+		// Most lookups fill no new slab page: nothing to place.
+		if (!pages) return;
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
+			const b = blocks[i]!;
 			if (b.hotplugged || b.state !== 'online') continue;
 			const n = Math.min(pages, b.free);
 			b.free -= n;

@@ -44,7 +44,7 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
  * disappear with hotplug), node0's memory links, /sys/bus/memory and the ACPI memory devices.
  */
 export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, hook: LookupHook): DirNode {
-	const blockDirs = new Map<MemoryBlock, DirNode>();
+	const blockDirs = new WeakMap<MemoryBlock, DirNode>();
 	const dirOf = (b: MemoryBlock) => {
 		let d = blockDirs.get(b);
 		if (!d) {
@@ -53,6 +53,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 		}
 		return d;
 	};
+	// Listings that hold memoryN change only when a block device is created or removed.
+	const blocksGen = () => mm.blocksGeneration();
 	const blockEntries = (): [string, VNode][] => mm.sortedBlocks().map(b => [`memory${b.id}`, dirOf(b)]);
 	const memory = kdir(() => [
 		['auto_online_blocks', kattr(() => `${mm.defaultOnlineType}\n`, data => {
@@ -67,7 +69,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 		['power', emptyPower(hook)],
 		['soft_offline_page', kattr(undefined, data => (/^(0x)?[0-9a-f]+\n?$/i.test(data) ? 'EBUSY' : 'EINVAL'), 0o200)],
 		['uevent', kattr(() => '', () => undefined)],
-	], hook);
+	], hook, undefined, blocksGen);
 	const node0 = kdir(() => [
 		['cpulist', kattr(() => '0\n')],
 		['cpumap', kattr(() => '1\n')],
@@ -75,7 +77,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 		['power', emptyPower(hook)],
 		['subsystem', klink('../../../../bus/node')],
 		['uevent', kattr(() => '', () => undefined)],
-	], hook);
+	], hook, undefined, blocksGen);
 	const node = sdir([
 		['has_memory', kattr(() => '0\n')],
 		['has_normal_memory', kattr(() => '0\n')],
@@ -97,7 +99,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
 	const busMemory = sdir([
-		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook)],
+		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook, undefined, blocksGen)],
 		['drivers', sdir([], hook)],
 		['uevent', kattr(undefined, () => undefined, 0o200)],
 	], hook);

@@ -3,9 +3,17 @@ import type {DirNode, VNode} from './node.js';
 import type {OpenFile, OpenFlags, Stat} from './types.js';
 import type {VfsExt} from './ext.js';
 import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink} from './tmpfs.js';
+import {utf8Length} from './utf8.js';
 
 /** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
 export const MAXSYMLINKS = 40;
+
+/** Index of the last non-empty component of a split path (-1 when there is none). */
+function lastComponent(comps: string[]): number {
+	let end = comps.length - 1;
+	while (end >= 0 && comps[end] === '') end--;
+	return end;
+}
 
 /**
  * A directory that knows how many subdirectories it holds without looking them up (kernfs's
@@ -26,12 +34,20 @@ interface Walked {
 	/** The last component's name ('' for the root itself). */
 	name: string;
 	node: VNode | undefined;
-	/** Canonical path of the last component. */
-	path: string;
-	/** Directories from the root down to `parent` (for mtime inheritance). */
-	chain: DirNode[];
+	/** Names of the directories from the root down to `parent` (the canonical path's prefix). */
+	names: string[];
+	/** The directories those names lead to, for mtime inheritance (the root is implied). */
+	dirs: DirNode[];
 	/** The path ended in '/': the last component must be a directory. */
 	slash: boolean;
+}
+
+/** Canonical path of a walk's last component. */
+function canonicalPath(w: Walked): string {
+	if (w.name === '' && w.names.length === 0) return '/';
+	let path = '';
+	for (const n of w.names) path += '/' + n;
+	return path + '/' + w.name;
 }
 
 export interface MemVfsOptions {
@@ -55,46 +71,58 @@ export class MemVfs implements VfsExt {
 		this.now = opts.now ?? (() => this.mountTime);
 	}
 
-	/** link_path_walk(): resolves every component but the last, then the last if `follow`. */
+	/**
+	 * link_path_walk(): resolves every component but the last, then the last if `follow`.
+	 * Runs for every open and stat, so it walks by index and keeps one stack of names and
+	 * directories; the canonical path is only joined when a caller asks for it.
+	 */
 	private walk(path: string, follow: boolean): Walked | Errno {
 		if (path.length > 4095) return 'ENAMETOOLONG';
 		const slash = path.length > 1 && path.endsWith('/');
-		let comps = path.split('/').filter(c => c !== '');
-		const stack: {name: string; dir: DirNode}[] = [];
+		let comps = path.split('/');
+		// Index of the last non-empty component: `last` below without re-filtering.
+		let end = lastComponent(comps);
+		const names: string[] = [];
+		const dirs: DirNode[] = [];
 		let links = 0;
-		const cur = () => (stack.length > 0 ? stack[stack.length - 1].dir : this.root);
-		const pathOf = (extra?: string) => '/' + [...stack.map(s => s.name), ...(extra === undefined ? [] : [extra])].join('/');
-		const chainOf = () => [this.root, ...stack.map(s => s.dir)];
-		while (comps.length > 0) {
-			const c = comps.shift()!;
+		for (let i = 0; i <= end; i++) {
+			const c = comps[i]!;
+			if (c === '' || c === '.') continue;
 			if (c.length > 255) return 'ENAMETOOLONG';
-			if (c === '.') continue;
 			if (c === '..') {
-				stack.pop();
+				names.pop();
+				dirs.pop();
 				continue;
 			}
-			const dir = cur();
+			const dir = dirs.length > 0 ? dirs[dirs.length - 1]! : this.root;
 			const child = dir.lookup(c);
-			const last = comps.length === 0;
+			const last = i === end;
 			if (!child) {
 				if (!last) return 'ENOENT';
-				return {parent: dir, name: c, node: undefined, path: pathOf(c), chain: chainOf(), slash};
+				return {parent: dir, name: c, node: undefined, names, dirs, slash};
 			}
 			if (child.kind === 'symlink' && (!last || follow || slash)) {
 				if (++links > MAXSYMLINKS) return 'ELOOP';
 				// Relative targets resolve from the link's directory (the current stack).
-				if (child.target.startsWith('/')) stack.length = 0;
-				comps = [...child.target.split('/').filter(x => x !== ''), ...comps];
+				if (child.target.startsWith('/')) {
+					names.length = 0;
+					dirs.length = 0;
+				}
+				comps = [...child.target.split('/'), ...comps.slice(i + 1)];
+				end = lastComponent(comps);
+				i = -1;
 				continue;
 			}
-			if (last) return {parent: dir, name: c, node: child, path: pathOf(c), chain: chainOf(), slash};
+			if (last) return {parent: dir, name: c, node: child, names, dirs, slash};
 			if (child.kind !== 'dir') return 'ENOTDIR';
-			stack.push({name: c, dir: child});
+			names.push(c);
+			dirs.push(child);
 		}
 		// The walk ended on a directory (the root, or after `.`/`..`/a link to a directory).
-		const top = stack.pop();
-		if (!top) return {parent: this.root, name: '', node: this.root, path: '/', chain: [], slash};
-		return {parent: cur(), name: top.name, node: top.dir, path: pathOf(top.name), chain: chainOf(), slash};
+		const top = dirs.pop();
+		if (!top) return {parent: this.root, name: '', node: this.root, names, dirs, slash};
+		const name = names.pop()!;
+		return {parent: dirs.length > 0 ? dirs[dirs.length - 1]! : this.root, name, node: top, names, dirs, slash};
 	}
 
 	/** Walks and requires the last component to exist (ENOTDIR for `file/`). */
@@ -109,13 +137,19 @@ export class MemVfs implements VfsExt {
 	stat(path: string, follow = true): Stat | Errno {
 		const w = this.lookupNode(path, follow);
 		if (typeof w === 'string') return w;
-		return this.statNode(w.node, w.chain);
+		return this.statNode(w.node, w.dirs);
 	}
 
-	private statNode(node: VNode, chain: DirNode[]): Stat {
-		let inherited = this.mountTime;
-		for (const d of chain) if (d.mtime !== undefined) inherited = d.mtime;
-		const base = {mode: node.mode & 0o7777, uid: node.uid ?? 0, gid: node.gid ?? 0, mtime: node.mtime ?? inherited};
+	/** stat of `node` reached through `dirs` below the root (mtimes are inherited down the path). */
+	private statNode(node: VNode, dirs: DirNode[]): Stat {
+		let mtime = node.mtime;
+		if (mtime === undefined) {
+			mtime = this.root.mtime ?? this.mountTime;
+			for (const d of dirs) if (d.mtime !== undefined) mtime = d.mtime;
+		}
+		const mode = node.mode & 0o7777;
+		const uid = node.uid ?? 0;
+		const gid = node.gid ?? 0;
 		switch (node.kind) {
 			case 'dir': {
 				// Like kernfs and shmem: nlink = 2 + number of subdirectories. kernfs keeps that count
@@ -123,18 +157,18 @@ export class MemVfs implements VfsExt {
 				let subdirs = 0;
 				if (countsSubdirs(node)) subdirs = node.subdirs();
 				else for (const name of node.list()) if (node.lookup(name)?.kind === 'dir') subdirs++;
-				return {...base, type: 'dir', size: isTmpDir(node) ? node.bogoSize() : 0, nlink: 2 + subdirs};
+				return {mode, uid, gid, mtime, type: 'dir', size: isTmpDir(node) ? node.bogoSize() : 0, nlink: 2 + subdirs};
 			}
 			case 'file':
-				return {...base, type: 'file', size: node.size(), nlink: 1};
+				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: 1};
 			case 'attr':
 				// sysfs attributes report PAGE_SIZE whatever they would print.
-				return {...base, type: 'file', size: 4096, nlink: 1};
+				return {mode, uid, gid, mtime, type: 'file', size: 4096, nlink: 1};
 			case 'symlink':
 				// tmpfs reports the target's length; kernfs (sysfs) links report 0.
-				return {...base, type: 'symlink', size: isTmpSymlink(node) ? new TextEncoder().encode(node.target).length : 0, nlink: 1, target: node.target};
+				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : 0, nlink: 1, target: node.target};
 			case 'chardev':
-				return {...base, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
+				return {mode, uid, gid, mtime, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
 		}
 	}
 
@@ -155,7 +189,7 @@ export class MemVfs implements VfsExt {
 	realpath(path: string): string | Errno {
 		const w = this.lookupNode(path, true);
 		if (typeof w === 'string') return w;
-		return w.path;
+		return canonicalPath(w);
 	}
 
 	open(path: string, flags: OpenFlags): OpenFile | Errno {
@@ -279,7 +313,7 @@ export class MemVfs implements VfsExt {
 		if (typeof dst === 'string') return dst;
 		if (!src.parent.remove || !dst.parent.create || !dst.parent.remove) return 'EPERM';
 		if (src.node === dst.node) return undefined;
-		if (src.node.kind === 'dir' && (dst.path + '/').startsWith(src.path + '/')) return 'EINVAL';
+		if (src.node.kind === 'dir' && (canonicalPath(dst) + '/').startsWith(canonicalPath(src) + '/')) return 'EINVAL';
 		if (dst.node) {
 			if (dst.node.kind === 'dir') {
 				if (src.node.kind !== 'dir') return 'EISDIR';

@@ -1,5 +1,6 @@
 import type {Errno} from '../errno.js';
 import type {DirNode, FileNode, NodeMeta, SymlinkNode, VNode} from './node.js';
+import {utf8Length} from './utf8.js';
 
 /**
  * tmpfs (shmem) directories and files: the writable in-memory filesystem that backs the
@@ -69,6 +70,8 @@ export class TmpFile implements FileNode {
 	uid?: number;
 	gid?: number;
 	mtime?: number;
+	/** st_size, kept until the content changes (every PATH search stats /bin/busybox). */
+	private bytes: number | undefined;
 
 	constructor(
 		private content = '',
@@ -88,18 +91,21 @@ export class TmpFile implements FileNode {
 
 	write(data: string, append: boolean): Errno | undefined {
 		this.content = append ? this.content + data : data;
+		this.bytes = undefined;
 		this.touch();
 		return undefined;
 	}
 
 	truncate(): void {
 		this.content = '';
+		this.bytes = undefined;
 		this.touch();
 	}
 
 	size(): number {
 		// st_size counts bytes, not UTF-16 units.
-		return new TextEncoder().encode(this.content).length;
+		this.bytes ??= utf8Length(this.content);
+		return this.bytes;
 	}
 
 	private touch(): void {
