@@ -1,10 +1,10 @@
-import React, {useMemo, useState} from 'react';
+import React, {useCallback, useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {MachineSession} from '../machine/session-types.js';
 import type {Lang} from '../tutorial/types.js';
 import type {KeyEvent} from './keys/key-event.js';
 import {computeLayout} from './layout.js';
-import {PaneView} from './pane/pane-view.js';
+import {PaneView, paneState} from './pane/pane-view.js';
 import {SidePanel} from './side-panel.js';
 import {StatusBar} from './status-bar.js';
 import type {TutorialKeyAction} from './tutorial/tutorial-keys.js';
@@ -67,9 +67,14 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 	});
 	demo.connect(feed);
 	const {columns, rows} = useTerminalSize();
-	const version = session.version();
-	const snapshot = useMemo(() => session.snapshot(), [session, version]);
+	// One snapshot object per machine version: the memoised panel redraws only when it changes.
+	const snapshot = controller.snapshot();
 	const focus = session.focus();
+	// The status bar is memoised: give it a search object and a callback that stay the same
+	// object while the search does (the controller changes its own search state in place).
+	const {open: searchOpen, message: searchMessage} = controller.search;
+	const search = useMemo(() => ({open: searchOpen, message: searchMessage}), [searchOpen, searchMessage]);
+	const onSearch = useCallback((query: string) => controller.runSearch(query), [controller]);
 	const callPaths = guided ? tutorial.callPathsVisible : freeCallPaths;
 	const compactCallPaths = guided ? tutorial.callPathsChoice === true : freeCallPaths;
 	const bottomRows = guided || compactCallPaths ? COMPACT_TUTORIAL_ROWS : 6;
@@ -86,8 +91,8 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 	const compact = layout.kind === 'compact';
 	const panes = (
 		<>
-			<PaneView controller={controller} pane="serial" {...layout.serial} focused={focus === 'serial'} color={color} />
-			<PaneView controller={controller} pane="monitor" {...layout.monitor} focused={focus === 'monitor'} color={color} />
+			<PaneView controller={controller} pane="serial" {...layout.serial} {...paneState(controller, 'serial')} focused={focus === 'serial'} color={color} />
+			<PaneView controller={controller} pane="monitor" {...layout.monitor} {...paneState(controller, 'monitor')} focused={focus === 'monitor'} color={color} />
 		</>
 	);
 	const panel = (
@@ -124,8 +129,8 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				memoryOption={memoryOption}
 				focus={focus}
 				color={color}
-				search={controller.search}
-				onSearch={query => controller.runSearch(query)}
+				search={search}
+				onSearch={onSearch}
 				mode={mode}
 				demo={demo.state}
 			/>

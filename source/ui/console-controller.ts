@@ -1,4 +1,5 @@
 import type {MachineSession, Pane} from '../machine/session-types.js';
+import type {MachineSnapshot} from '../machine/snapshot.js';
 import type {KeyEvent} from './keys/key-event.js';
 import {applyCompletion, layoutAsh, layoutQemu} from './line-editor/completion.js';
 import {initialLineEditorState, lineEditorReducer, type LineEditorAction, type LineEditorState} from './line-editor/reducer.js';
@@ -52,9 +53,14 @@ export class ConsoleController {
 	};
 	/** Scrollback search: open prompt, last query and the line of the last match. */
 	search: {open: boolean; query: string; match: number; message: string} = {open: false, query: '', match: -1, message: ''};
-	/** MemFree (kB) after each machine change, oldest first. */
-	readonly freeHistory: number[] = [];
+	/**
+	 * MemFree (kB) after each machine change, oldest first. A new array per sample (never
+	 * changed in place), so views memoised on it redraw exactly when it changes.
+	 */
+	freeHistory: readonly number[] = [];
 	private sampledVersion = -1;
+	private snapshotVersion = -1;
+	private lastSnapshot: MachineSnapshot | undefined;
 	private readonly unsubscribe: () => void;
 
 	constructor(
@@ -77,15 +83,28 @@ export class ConsoleController {
 		return this.session.focus();
 	}
 
+	/**
+	 * The machine's snapshot, taken once per machine version: the same object until the
+	 * machine changes, so the memory panel (memoised on it) is not redrawn by keystrokes.
+	 */
+	snapshot(): MachineSnapshot {
+		const version = this.session.version();
+		if (this.lastSnapshot === undefined || version !== this.snapshotVersion) {
+			this.snapshotVersion = version;
+			this.lastSnapshot = this.session.snapshot();
+		}
+		return this.lastSnapshot;
+	}
+
 	/** Records MemFree once per machine version, for the sparkline. */
 	sample(): void {
 		const version = this.session.version();
 		if (version === this.sampledVersion) return;
 		this.sampledVersion = version;
-		const guest = this.session.snapshot().guest;
+		const guest = this.snapshot().guest;
 		if (!guest) return;
-		this.freeHistory.push(guest.memFreeKb);
-		if (this.freeHistory.length > FREE_SAMPLES) this.freeHistory.shift();
+		const history = [...this.freeHistory, guest.memFreeKb];
+		this.freeHistory = history.length > FREE_SAMPLES ? history.slice(-FREE_SAMPLES) : history;
 	}
 
 	private edit(pane: Pane, action: LineEditorAction): void {

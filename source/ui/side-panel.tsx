@@ -1,4 +1,4 @@
-import React, {useEffect, useRef, useState} from 'react';
+import React, {memo, useEffect, useRef, useState} from 'react';
 import {Box, measureElement, type DOMElement} from 'ink';
 import type {MachineSnapshot} from '../machine/snapshot.js';
 import type {TutorialView} from '../tutorial/tutorial.js';
@@ -14,7 +14,7 @@ const CALL_PATH_CHROME = 3;
 
 export interface SidePanelProps {
 	snapshot: MachineSnapshot;
-	freeHistory: number[];
+	freeHistory: readonly number[];
 	width: number;
 	height: number;
 	compact: boolean;
@@ -59,7 +59,7 @@ export function stepPanelFits(view: TutorialView, width: number, rows: number): 
  * F2 has it open. At 80x24 there is room for one of them: the call paths, else the step
  * panel (brief), else the memory panel.
  */
-export function SidePanel(props: SidePanelProps) {
+export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
 	const {width, height, color, lang, tutorial} = props;
 	const stepRef = useRef<DOMElement>(null);
 	const [stepRows, setStepRows] = useState(14);
@@ -110,4 +110,4 @@ export function SidePanel(props: SidePanelProps) {
 			{props.callPaths ? callPaths(rest) : memory(rest)}
 		</Box>
 	);
-}
+});

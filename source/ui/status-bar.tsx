@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import type {Pane} from '../machine/session-types.js';
 import {PANE_TITLES} from './pane/pane-view.js';
@@ -6,9 +6,10 @@ import {SearchPrompt} from './search/search-prompt.js';
 
 /**
  * The one-line status bar: the machine's -m option, which pane has the mux, and key hints.
- * While a scrollback search is open it becomes the search prompt.
+ * While a scrollback search is open it becomes the search prompt. Memoised (pass a `search`
+ * object that changes only when the search does).
  */
-export function StatusBar(props: {
+export const StatusBar = memo(function StatusBar(props: {
 	width: number;
 	memoryOption: string;
 	focus: Pane;
@@ -39,7 +40,7 @@ export function StatusBar(props: {
 			</Text>
 		</Box>
 	);
-}
+});
 
 /** Key hints for the mode, longest first. */
 function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paused' | 'ended' | undefined): string[] {

@@ -1,24 +1,41 @@
-import React from 'react';
+import React, {memo} from 'react';
 import {Text} from 'ink';
 import type {Pane} from '../../machine/session-types.js';
 import type {ConsoleController} from '../console-controller.js';
+import type {LineEditorState} from '../line-editor/reducer.js';
 import {computeViewport} from './viewport.js';
 import {PaneFrame} from './pane-frame.js';
 
 export const PANE_TITLES: Record<Pane, string> = {serial: 'ttyS0 — guest', monitor: 'QEMU monitor'};
 
-/**
- * One front-end pane: the tail of its scrollback with the prompt line, the input and a block
- * cursor (only in the focused pane, as only one front-end has the mux).
- */
-export function PaneView(props: {
+export interface PaneViewProps {
 	controller: ConsoleController;
 	pane: Pane;
 	width: number;
 	height: number;
 	focused: boolean;
 	color: boolean;
-}) {
+	/**
+	 * What the view reads from the controller, passed as props so React.memo can tell when
+	 * they changed: the scrollback's revision, the line editor and the scroll offset. A key
+	 * typed in the other pane changes none of them, so this pane is not rendered again.
+	 */
+	revision: number;
+	editor: LineEditorState;
+	scroll: number;
+}
+
+/** The pane's props as App passes them: the controller's current state for `pane`. */
+export function paneState(controller: ConsoleController, pane: Pane): Pick<PaneViewProps, 'revision' | 'editor' | 'scroll'> {
+	return {revision: controller.buffers[pane].revision, editor: controller.editors[pane], scroll: controller.scroll[pane]};
+}
+
+/**
+ * One front-end pane: the tail of its scrollback with the prompt line, the input and a block
+ * cursor (only in the focused pane, as only one front-end has the mux). Memoised: it renders
+ * again only when its own scrollback, input, scroll, size, focus or colour changed.
+ */
+export const PaneView = memo(function PaneView(props: PaneViewProps) {
 	const {controller, pane, focused} = props;
 	const innerWidth = Math.max(1, props.width - 2);
 	const innerHeight = Math.max(1, props.height - 2);
@@ -49,4 +66,4 @@ export function PaneView(props: {
 			})}
 		</PaneFrame>
 	);
-}
+});

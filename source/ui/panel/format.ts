@@ -71,7 +71,7 @@ export function formatAddr(addr: number): string {
 const SPARK = '▁▂▃▄▅▆▇█';
 
 /** A sparkline of the last `width` samples, scaled from 0 to `max`. */
-export function sparkline(samples: number[], width: number, max: number): string {
+export function sparkline(samples: readonly number[], width: number, max: number): string {
 	const tail = samples.slice(-Math.max(0, width));
 	if (max <= 0) return tail.map(() => SPARK[0]).join('');
 	return tail.map(v => SPARK[Math.min(SPARK.length - 1, Math.max(0, Math.round((v / max) * (SPARK.length - 1))))]).join('');

@@ -1,13 +1,17 @@
-import React from 'react';
+import React, {memo} from 'react';
 import type {MachineSnapshot} from '../../machine/snapshot.js';
 import {PaneFrame} from '../pane/pane-frame.js';
 import {StyledLines} from '../styled.js';
 import {compactPanelLines, panelLines} from './panel-lines.js';
 
-/** The live memory panel: full on the side (wide screens), four lines at 80x24. */
-export function MemoryPanel(props: {
+/**
+ * The live memory panel: full on the side (wide screens), four lines at 80x24. Memoised: the
+ * snapshot is one object per machine version (ConsoleController.snapshot), so keystrokes and
+ * console output that change nothing in the machine do not lay the panel out again.
+ */
+export const MemoryPanel = memo(function MemoryPanel(props: {
 	snapshot: MachineSnapshot;
-	freeHistory: number[];
+	freeHistory: readonly number[];
 	width: number;
 	height: number;
 	compact: boolean;
@@ -24,4 +28,4 @@ export function MemoryPanel(props: {
 			<StyledLines lines={lines} width={width} color={props.color} />
 		</PaneFrame>
 	);
-}
+});

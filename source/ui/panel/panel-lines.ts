@@ -11,7 +11,7 @@ import {bar, formatAddr, formatBytes, formatDimmStatus, formatEvent, kbToMiB, sp
 export interface PanelInput {
 	snapshot: MachineSnapshot;
 	/** MemFree samples (kB), oldest first, for the sparkline. */
-	freeHistory: number[];
+	freeHistory: readonly number[];
 	/** Inner width in columns. */
 	width: number;
 	/** Why the last command failed or surprised (outside the tutorial, whose panel says it). */

@@ -1,4 +1,4 @@
-import {useEffect, useReducer, useState} from 'react';
+import {useEffect, useReducer, useRef, useState} from 'react';
 import type {MachineSession} from '../../machine/session-types.js';
 import {Tutorial, type TutorialView} from '../../tutorial/tutorial.js';
 import type {Lang} from '../../tutorial/types.js';
@@ -34,7 +34,13 @@ export function useTutorial(session: MachineSession, lang: Lang): UseTutorial {
 		};
 	}, [tutorial]);
 	tutorial.lang = lang;
-	const view = tutorial.view();
+	// Tutorial.view() builds a new object on every call; keep the previous one while it reads
+	// the same, so the memoised side panel is not redrawn by every keystroke.
+	const last = useRef<{key: string; view: TutorialView} | undefined>(undefined);
+	const fresh = tutorial.view();
+	const key = JSON.stringify(fresh);
+	if (last.current?.key !== key) last.current = {key, view: fresh};
+	const view = last.current.view;
 	const callPathsVisible = callPaths ?? view.callPathsHint;
 	const api: UseTutorial = {
 		tutorial,
