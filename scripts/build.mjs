@@ -2,10 +2,11 @@
 import {build} from 'esbuild';
 import {chmodSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {pathToFileURL} from 'node:url';
 
 // Ink imports react-devtools-core only when DEV=true; bundle an empty stand-in instead of
 // leaving a top-level import of a package that is not installed.
-const noDevtools = {
+export const noDevtools = {
 	name: 'no-devtools',
 	setup(b) {
 		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
@@ -21,7 +22,7 @@ const INK_CURSOR_UP = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
 // as the terminal the cursor sits in the last column (pending wrap) and xterm-style terminals
 // erase that column: the right border vanished on every redrawn line. Erase first, then write.
 const INK_LINE_WRITE = /ansiEscapes\.cursorTo\(0\) \+\s*nextLines\[i\] \+\s*ansiEscapes\.eraseEndLine \+/;
-const inkIncrementalFix = {
+export const inkIncrementalFix = {
 	name: 'ink-incremental-fix',
 	setup(b) {
 		b.onLoad({filter: /ink[\\/]build[\\/]log-update\.js$/}, async (args) => {
@@ -179,7 +180,7 @@ const ROW_CACHED_GET_METHOD = `
     }
 }
 `;
-const inkOutputCache = {
+export const inkOutputCache = {
 	name: 'ink-output-cache',
 	setup(b) {
 		b.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, async (args) => {
@@ -211,7 +212,7 @@ const inkOutputCache = {
 // grapheme, an emoji regex per character) on every frame: after the row cache it was the
 // largest cost left in a keystroke frame. Widths of the same text never change: cache them.
 const INK_TEXT_WIDTH = '            const currentWidth = widestLine(text);';
-const inkTextWidthCache = {
+export const inkTextWidthCache = {
 	name: 'ink-text-width-cache',
 	setup(b) {
 		b.onLoad({filter: /ink[\\/]build[\\/]render-node-to-output\.js$/}, async (args) => {
@@ -242,7 +243,7 @@ const inkTextWidthCache = {
 };
 
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
-const common = {
+export const common = {
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
@@ -262,11 +263,14 @@ const common = {
 	logLevel: 'warning',
 };
 
-await build({...common, entryPoints: ['cli.tsx'], outfile: 'dist/memhp.js'});
-chmodSync('dist/memhp.js', 0o755);
+// Run as a script (`npm run build`); imported, it only exports the plugins (test/ui-ink-patches).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	await build({...common, entryPoints: ['cli.tsx'], outfile: 'dist/memhp.js'});
+	chmodSync('dist/memhp.js', 0o755);
 
-// The bench's floor: a bare Ink app (one box, one line editor), bundled the same way. Only
-// built when the bench asks for it, so `npm run build` stays as it was.
-if (process.argv.includes('--bench')) {
-	await build({...common, entryPoints: ['bench/bare-app.tsx'], outfile: 'dist/bare-app.js'});
+	// The bench's floor: a bare Ink app (one box, one line editor), bundled the same way. Only
+	// built when the bench asks for it, so `npm run build` stays as it was.
+	if (process.argv.includes('--bench')) {
+		await build({...common, entryPoints: ['bench/bare-app.tsx'], outfile: 'dist/bare-app.js'});
+	}
 }
