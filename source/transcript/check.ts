@@ -1,4 +1,4 @@
-import {parseTranscript, type Transcript} from './parse.js';
+import {expectedRegex, parseTranscript, type Transcript} from './parse.js';
 import {Replayer, renderReplay, type StepResult} from './replay.js';
 
 export interface FileReport {
@@ -63,9 +63,5 @@ export function formatFailure(file: string, result: StepResult): string {
 }
 
 function safeTest(pattern: string, line: string): boolean {
-	try {
-		return new RegExp(`^(?:${pattern})$`).test(line);
-	} catch {
-		return false;
-	}
+	return expectedRegex(pattern)?.test(line) ?? false;
 }

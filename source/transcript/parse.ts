@@ -89,12 +89,25 @@ export function parseTranscript(text: string): Transcript {
 	return {entries, steps};
 }
 
+/** Compiled ` (re)` lines by their text; null for a pattern that does not compile. */
+const compiled = new Map<string, RegExp | null>();
+
+/** The anchored regular expression of a ` (re)` line, compiled once per distinct text. */
+export function expectedRegex(text: string): RegExp | null {
+	let re = compiled.get(text);
+	if (re === undefined) {
+		try {
+			re = new RegExp(`^(?:${text})$`);
+		} catch {
+			re = null;
+		}
+		compiled.set(text, re);
+	}
+	return re;
+}
+
 /** True when an actual output line satisfies an expected one. */
 export function lineMatches(expected: ExpectedLine, actual: string): boolean {
 	if (!expected.regex) return expected.text === actual;
-	try {
-		return new RegExp(`^(?:${expected.text})$`).test(actual);
-	} catch {
-		return false;
-	}
+	return expectedRegex(expected.text)?.test(actual) ?? false;
 }

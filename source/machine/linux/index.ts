@@ -40,6 +40,8 @@ export class LinuxGuest implements AcpiGuest {
 	private readonly mm: GuestMm;
 	private readonly devices: MemoryDevices;
 	private readonly acpi: AcpiMemoryHotplug;
+	/** Frozen copies of mm.events handed to snapshots (see events()). */
+	private readonly eventCopies: HotplugEvent[] = [];
 
 	constructor(private readonly opts: LinuxGuestOptions) {
 		const {boot, clock} = opts;
@@ -124,7 +126,17 @@ export class LinuxGuest implements AcpiGuest {
 		};
 	}
 
+	/**
+	 * The hotplug events so far. Each is copied once (and frozen) the first time a snapshot
+	 * includes it: an event never changes after the operation that logged it, so a panel
+	 * snapshot does not re-copy the whole history on every command.
+	 */
 	events(): HotplugEvent[] {
-		return this.mm.events.map(e => ({...e, blocks: [...e.blocks], callPath: [...e.callPath]}));
+		const events = this.mm.events;
+		for (let i = this.eventCopies.length; i < events.length; i++) {
+			const e = events[i];
+			this.eventCopies.push(Object.freeze({...e, blocks: Object.freeze([...e.blocks]) as number[], callPath: Object.freeze([...e.callPath]) as string[]}));
+		}
+		return this.eventCopies.slice();
 	}
 }

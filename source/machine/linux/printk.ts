@@ -28,8 +28,10 @@ export function printTime(tsNs: number): string {
  * console_loglevel (or all, with ignore_loglevel) are also written to the serial console.
  */
 export class PrintkRing {
+	/** Stored records from index `head` on; the dropped ones before it are compacted away in bulk. */
 	private records: PrintkRecord[] = [];
-	/** Index of the first record not yet cleared by SYSLOG_ACTION_CLEAR. */
+	private head = 0;
+	/** Index (into `records`) of the first record not yet cleared by SYSLOG_ACTION_CLEAR. */
 	private clearSeq = 0;
 	/** Ring bytes the stored records take (recordBytes summed). */
 	private bytes = 0;
@@ -70,20 +72,27 @@ export class PrintkRing {
 	 * (like the kernel's ring head/tail), so a printk costs O(1), not O(records in the ring).
 	 */
 	private trim(): void {
-		let drop = 0;
-		while (this.bytes > this.capacityBytes && drop < this.records.length) {
-			this.bytes -= recordBytes(this.records[drop]);
-			drop++;
+		while (this.bytes > this.capacityBytes && this.head < this.records.length) {
+			this.bytes -= recordBytes(this.records[this.head]);
+			this.head++;
 		}
-		if (drop === 0) return;
-		this.records = this.records.slice(drop);
-		this.clearSeq = Math.max(0, this.clearSeq - drop);
+		// Dropped records leave the array only once they are half of it: copying the ring on
+		// every printk of a full ring would make each printk O(records).
+		if (this.head > 1024 && this.head * 2 > this.records.length) {
+			this.records = this.records.slice(this.head);
+			this.clearSeq = Math.max(0, this.clearSeq - this.head);
+			this.head = 0;
+		}
 	}
 
 	/** SYSLOG_ACTION_READ_ALL: `<level>[%5lu.%06lu] text` lines. */
 	readAll(): string {
-		return this.records.slice(this.clearSeq)
-			.map(r => `<${r.level}>${printTime(r.tsNs)}${r.text}\n`).join('');
+		let out = '';
+		for (let i = Math.max(this.head, this.clearSeq); i < this.records.length; i++) {
+			const r = this.records[i];
+			out += `<${r.level}>${printTime(r.tsNs)}${r.text}\n`;
+		}
+		return out;
 	}
 
 	clear(): void {
@@ -91,7 +100,7 @@ export class PrintkRing {
 	}
 
 	all(): readonly PrintkRecord[] {
-		return this.records;
+		return this.head ? this.records.slice(this.head) : this.records;
 	}
 }
 

@@ -22,11 +22,24 @@ const isReal = (hash: number): boolean => hash >= 2;
 /** g_str_hash: djb2 over the UTF-8 bytes taken as *signed* chars, in guint32 arithmetic. */
 export function g_str_hash(key: string): number {
 	let h = 5381;
-	for (const byte of new TextEncoder().encode(key)) {
+	for (const byte of utf8Bytes(key)) {
 		const c = byte >= 0x80 ? byte - 0x100 : byte;
 		h = (Math.imul(h, 33) + c) >>> 0;
 	}
 	return h;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The UTF-8 bytes of `s`. Ids and property names are nearly always ASCII, whose bytes are
+ * the char codes: no encoder call per hash (every QOM lookup hashes its key).
+ */
+export function utf8Bytes(s: string): ArrayLike<number> & Iterable<number> {
+	for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return encoder.encode(s);
+	const bytes = new Array<number>(s.length);
+	for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+	return bytes;
 }
 
 /** A string-keyed GHashTable (g_hash_table_new_full(g_str_hash, g_str_equal, ...)). */

@@ -3,13 +3,13 @@
  * list with the newest entry first. Property setters and the QAPI "unexpected parameter"
  * check walk dictionaries in this order, which decides which error a user sees first.
  */
-import {GHashTable} from './glib-hash-table.js';
+import {GHashTable, utf8Bytes} from './glib-hash-table.js';
 
 const QDICT_BUCKET_MAX = 512;
 
 /** tdb_hash() from qdict.c (unsigned 32-bit arithmetic). */
 export function tdbHash(name: string): number {
-	const bytes = new TextEncoder().encode(name);
+	const bytes = utf8Bytes(name);
 	let value = Math.imul(0x238f13af, bytes.length) >>> 0;
 	for (let i = 0; i < bytes.length; i++) value = (value + ((bytes[i] << ((i * 5) % 24)) >>> 0)) >>> 0;
 	return (Math.imul(1103515243, value) + 12345) >>> 0;

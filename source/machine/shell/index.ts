@@ -17,6 +17,8 @@ export class Shell {
 	private readonly interp: Interp;
 	private pending: string[] = [];
 	private out = '';
+	/** The last PS1 expansion and what it was made of (front ends ask for the prompt often). */
+	private ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 
 	constructor(sys: GuestSyscalls, opts: {columns?: number} = {}) {
 		const tty: Sink = {
@@ -47,6 +49,15 @@ export class Shell {
 		const ps1 = this.interp.getVar('PS1') ?? '\\w \\$ ';
 		const cwd = this.interp.state.cwd;
 		const home = this.interp.getVar('HOME') ?? '';
+		// \h asks the kernel each time; everything else depends on these three strings only.
+		const c = this.ps1Cache;
+		if (c && c.ps1 === ps1 && c.cwd === cwd && c.home === home) return c.value;
+		const value = this.expandPs1(ps1, cwd, home);
+		this.ps1Cache = ps1.includes('\\h') ? undefined : {ps1, cwd, home, value};
+		return value;
+	}
+
+	private expandPs1(ps1: string, cwd: string, home: string): string {
 		// lineedit's \w: $HOME becomes ~, except a HOME of "/" (the l != 1 check).
 		const w = home.length > 1 && (cwd === home || cwd.startsWith(home + '/')) ? '~' + cwd.slice(home.length) : cwd;
 		return ps1.replace(/\\([wWh$un\\])/g, (_m, c: string) => {

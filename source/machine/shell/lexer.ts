@@ -19,6 +19,18 @@ export class Incomplete extends Error {}
 export class SyntaxError_ extends Error {}
 
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
+/** Characters that end a run of plain word text: META and the quoting/expansion characters. */
+const WORD_BREAK = new Set([...META, '\\', "'", '"', '$', '`']);
+const OPERATORS = ['&&', '||', ';;', ';', '&', '|', '(', ')'];
+const REDIR_OPS: readonly RedirOp[] = ['>>', '>&', '<&', '<>', '>|', '>', '<'];
+/** An fd before a redirection has at most 11 digits (ash looks no further). */
+const MAX_FD_DIGITS = 11;
+/** Longest variable name `$name` reads (the scan window of the original). */
+const MAX_NAME = 255;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean => isNameStart(c) || isDigit(c);
 const SPECIAL_PARAMS = new Set(['?', '#', '$', '!', '@', '*', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 export function tokenize(src: string): Token[] {
@@ -55,7 +67,7 @@ class Lexer {
 			this.i++;
 			return {t: 'nl'};
 		}
-		for (const op of ['&&', '||', ';;', ';', '&', '|', '(', ')']) {
+		for (const op of OPERATORS) {
 			if (s.startsWith(op, this.i)) {
 				this.i += op.length;
 				return {t: 'op', v: op};
@@ -64,16 +76,18 @@ class Lexer {
 		const redir = this.redirOp(undefined);
 		if (redir) return redir;
 		// A word of digits directly followed by < or > is the fd of a redirection.
-		const m = /^\d+(?=[<>])/.exec(s.slice(this.i, this.i + 12));
-		if (m) {
-			this.i += m[0].length;
-			return this.redirOp(Number(m[0]))!;
+		let d = this.i;
+		while (d < s.length && d - this.i <= MAX_FD_DIGITS && isDigit(s.charCodeAt(d))) d++;
+		if (d > this.i && d - this.i <= MAX_FD_DIGITS && (s[d] === '<' || s[d] === '>')) {
+			const fd = Number(s.slice(this.i, d));
+			this.i = d;
+			return this.redirOp(fd)!;
 		}
 		return {t: 'word', w: this.word()};
 	}
 
 	private redirOp(fd: number | undefined): Token | undefined {
-		for (const op of ['>>', '>&', '<&', '<>', '>|', '>', '<'] as RedirOp[]) {
+		for (const op of REDIR_OPS) {
 			if (this.s.startsWith(op, this.i)) {
 				if (this.s.startsWith('<<', this.i)) throw new SyntaxError_('here-documents are not supported by memhp');
 				this.i += op.length;
@@ -113,8 +127,11 @@ class Lexer {
 			} else if (c === '`') {
 				parts.push({k: 'cmd', src: this.backquote(), q: false});
 			} else {
-				lit(c, false);
-				this.i++;
+				// A run of plain characters in one piece, not one concatenation per character.
+				const start = this.i;
+				do this.i++;
+				while (this.i < s.length && !WORD_BREAK.has(s[this.i]));
+				lit(s.slice(start, this.i), false);
 			}
 		}
 		return parts;
@@ -187,10 +204,12 @@ class Lexer {
 			return {k: 'cmd', src: s.slice(start, end), q};
 		}
 		if (n === '{') return this.braceVar(q);
-		const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.i + 1, this.i + 256));
-		if (m) {
-			this.i += 1 + m[0].length;
-			return {k: 'var', name: m[0], q};
+		if (this.i + 1 < s.length && isNameStart(s.charCodeAt(this.i + 1))) {
+			const start = this.i + 1;
+			let end = start + 1;
+			while (end < s.length && end - start < MAX_NAME && isNameChar(s.charCodeAt(end))) end++;
+			this.i = end;
+			return {k: 'var', name: s.slice(start, end), q};
 		}
 		if (n !== undefined && SPECIAL_PARAMS.has(n)) {
 			this.i += 2;
