@@ -37,7 +37,7 @@ do {
 	rounds++;
 	process.stdout.write(`round ${rounds}: seed ${seed}, scale ${scale} ... `);
 	const run = spawnSync('npx', ['vitest', 'run', ...FILES, '--reporter=dot'], {
-		env: {...process.env, MEMHP_FUZZ_SEED: String(seed), MEMHP_FUZZ_SCALE: String(scale), FORCE_COLOR: '0'},
+		env: {...process.env, MEMHP_FUZZ_SEED: String(seed), MEMHP_FUZZ_SCALE: String(scale), FORCE_COLOR: '0', NO_COLOR: '1'},
 		encoding: 'utf8',
 		maxBuffer: 1 << 28,
 	});

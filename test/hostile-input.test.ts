@@ -180,6 +180,9 @@ describe('applets with hostile arguments answer like busybox', () => {
 		["echo a | sed 's/x'", "sed: unmatched '/'\n"],
 		["echo a | awk '/(/'", "awk: bad regex '(': Unmatched ( or \\(\n"],
 		["echo a | awk 'BEGIN {x=1/0; print x}'", 'awk: cmd. line:1: Division by zero\n'],
+		// unterminated /regex/ and "string" in an awk program used to loop forever (found by fuzz-parsers)
+		["echo a | awk 's/a/b/'", 'awk: cmd. line:1: syntax error\n'],
+		["echo a | awk '{print \"x}'", 'awk: cmd. line:1: syntax error\n'],
 		['__proto__', 'sh: __proto__: not found\n'],
 		['constructor x', 'sh: constructor: not found\n'],
 		['type hasOwnProperty', 'hasOwnProperty: not found\n'],

@@ -25,6 +25,8 @@ function parseProgram(src: string): Rule[] {
 		while (i < src.length && src[i] !== '{') {
 			if (src[i] === '/') {
 				const end = src.indexOf('/', i + 1);
+				// an unterminated /regex/ (indexOf -1 would restart the scan at 0, forever)
+				if (end < 0) throw new Error('Unexpected end of string');
 				pattern += src.slice(i, end + 1);
 				i = end + 1;
 				continue;
@@ -37,7 +39,10 @@ function parseProgram(src: string): Rule[] {
 			let depth = 0;
 			const start = i + 1;
 			for (; i < src.length; i++) {
-				if (src[i] === '"') i = src.indexOf('"', i + 1);
+				if (src[i] === '"') {
+					i = src.indexOf('"', i + 1);
+					if (i < 0) throw new Error('Unexpected end of string');
+				}
 				else if (src[i] === '{') depth++;
 				else if (src[i] === '}' && --depth === 0) break;
 			}
