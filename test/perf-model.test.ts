@@ -4,6 +4,11 @@ import {VirtualClock} from '../source/machine/clock.js';
 import {isErrno} from '../source/machine/errno.js';
 import {LinuxGuest} from '../source/machine/linux/index.js';
 import {kattr, kdir} from '../source/machine/linux/kernfs.js';
+import {PrintkRing} from '../source/machine/linux/printk.js';
+import {queryMemoryDevices} from '../source/machine/qemu/qmp-commands.js';
+import {createSession, DEFAULT_QEMU_ARGS} from '../source/machine/session.js';
+import {linesKeepingNewlines} from '../source/machine/shell/applets/textutils.js';
+import {tokenize} from '../source/machine/shell/lexer.js';
 import type {VNode} from '../source/machine/vfs/node.js';
 import {utf8Length} from '../source/machine/vfs/utf8.js';
 import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
@@ -102,5 +107,77 @@ describe('sysfs and the path walk', () => {
 		expect(typeof busybox !== 'string' && [busybox.type, busybox.size, busybox.mode]).toEqual(['file', 4, 0o755]);
 		const dir = vfs.stat(`${MEM}/memory3`);
 		expect(typeof dir !== 'string' && [dir.type, dir.nlink]).toEqual(['dir', 3]);
+	});
+});
+
+describe('printk ring with a head index', () => {
+	it('keeps the newest records that fit, across compactions and SYSLOG_ACTION_CLEAR', () => {
+		const clock = new VirtualClock();
+		const ring = new PrintkRing(clock, () => undefined, {consoleLoglevel: 0, ignoreLoglevel: false}, 1000);
+		// Every record takes 16 + 8 bytes: 41 fit in 1000.
+		const texts = Array.from({length: 5000}, (_, i) => `rec${String(i).padStart(5, '0')}`);
+		texts.slice(0, 3000).forEach(t => ring.logAt(6, 0, t));
+		const shown = (from: number, to: number) => texts.slice(from, to).map(t => `<6>[    0.000000] ${t}\n`).join('');
+		expect(ring.readAll()).toBe(shown(3000 - 41, 3000));
+		expect(ring.all().map(r => r.text)).toEqual(texts.slice(3000 - 41, 3000));
+		ring.clear();
+		expect(ring.readAll()).toBe('');
+		texts.slice(3000, 3010).forEach(t => ring.logAt(6, 0, t));
+		expect(ring.readAll()).toBe(shown(3000, 3010));
+		texts.slice(3010).forEach(t => ring.logAt(6, 0, t));
+		expect(ring.readAll()).toBe(shown(5000 - 41, 5000));
+		expect(ring.all()).toHaveLength(41);
+	});
+});
+
+describe('shell text scanning', () => {
+	it('tokenizes fds, names and plain runs as before', () => {
+		const words = (src: string) => tokenize(src).map(t => (t.t === 'word' ? t.w.map(p => (p.k === 'lit' ? `${p.q ? 'q' : ''}'${p.s}'` : p.k === 'var' ? `$${p.name}` : p.k)).join('+') : t.t === 'redir' ? `${t.fd ?? ''}${t.op}` : t.t === 'op' ? t.v : t.t));
+		expect(words('echo online_movable > /sys/x 2>/dev/null')).toEqual(["'echo'", "'online_movable'", '>', "'/sys/x'", '2>', "'/dev/null'", 'eof']);
+		expect(words('echo 12345678901>a 123456789012>b')).toEqual(["'echo'", '12345678901>', "'a'", "'123456789012'", '>', "'b'", 'eof']);
+		expect(words('echo a$HOME_1.b"$x"c\\ d')).toEqual(["'echo'", "'a'+$HOME_1+'.b'+$x+'c'+q' '+'d'", 'eof']);
+		expect(words(`echo $${'v'.repeat(300)}`)[1]).toBe(`$${'v'.repeat(255)}+'${'v'.repeat(45)}'`);
+	});
+
+	it('head/tail split lines keeping newlines like split(/(?<=\\n)/)', () => {
+		for (const s of ['', 'a', 'a\n', 'a\nb', '\n\n', 'x\n\ny\n', '\n']) expect(linesKeepingNewlines(s)).toEqual(s.split(/(?<=\n)/));
+	});
+});
+
+describe('QEMU and snapshots at many devices', () => {
+	it('query-memory-devices members stay in PCDIMMDeviceInfo order, id only when set', () => {
+		const created = createSession(DEFAULT_QEMU_ARGS);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		s.muxKey('c');
+		s.submitLine('object_add memory-backend-ram,id=mem1,size=128M');
+		s.submitLine('object_add memory-backend-ram,id=mem2,size=128M');
+		s.submitLine('device_add pc-dimm,id=dimm1,memdev=mem1');
+		s.submitLine('device_add pc-dimm,memdev=mem2');
+		const devices = queryMemoryDevices(s.qemu) as {data: Record<string, unknown>}[];
+		expect(devices.map(d => Object.keys(d.data).join(','))).toEqual([
+			'id,addr,slot,node,size,memdev,hotplugged,hotpluggable',
+			'addr,slot,node,size,memdev,hotplugged,hotpluggable',
+		]);
+		expect(devices[1]!.data.memdev).toBe('/objects/mem2');
+	});
+
+	it('snapshot events are frozen copies, the same objects from one snapshot to the next', () => {
+		const created = createSession(DEFAULT_QEMU_ARGS);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		s.muxKey('c');
+		s.submitLine('object_add memory-backend-ram,id=mem1,size=256M');
+		s.submitLine('device_add pc-dimm,id=dimm1,memdev=mem1');
+		const first = s.snapshot().events;
+		expect(first.map(e => e.kind)).toEqual(['hot-add']);
+		expect(Object.isFrozen(first[0]) && Object.isFrozen(first[0]!.callPath)).toBe(true);
+		s.muxKey('c');
+		s.submitLine('echo online > /sys/devices/system/memory/memory32/state');
+		const second = s.snapshot().events;
+		expect(second.map(e => e.kind)).toEqual(['hot-add', 'online']);
+		expect(second[0]).toBe(first[0]);
+		expect(second).not.toBe(first);
+		expect(first).toHaveLength(1);
 	});
 });

@@ -32,6 +32,21 @@ export function lines(data: string): string[] {
 	return l;
 }
 
+/**
+ * Lines with their '\n' kept (a last line without one stays as it is): what
+ * `split(/(?<=\n)/)` gives, without a lookbehind regex over the whole input.
+ */
+export function linesKeepingNewlines(data: string): string[] {
+	const out: string[] = [];
+	let start = 0;
+	for (let nl = data.indexOf('\n'); nl !== -1 && nl < data.length - 1; nl = data.indexOf('\n', nl + 1)) {
+		out.push(data.slice(start, nl + 1));
+		start = nl + 1;
+	}
+	out.push(data.slice(start));
+	return out;
+}
+
 /** head/tail accept `-n N` and the historic `-N`. */
 function countArg(argv: string[]): {n: number; plus: boolean; minus: boolean; rest: string[]; bytes?: number} | string {
 	let n = 10;
@@ -76,7 +91,7 @@ function headTail(tail: boolean): Program {
 				out += tail ? f.data.slice(-a.bytes || f.data.length) : f.data.slice(0, a.minus ? Math.max(0, f.data.length - a.bytes) : a.bytes);
 				return;
 			}
-			const ls = f.data.split(/(?<=\n)/);
+			const ls = linesKeepingNewlines(f.data);
 			const sel = tail ? (a.plus ? ls.slice(Math.max(a.n - 1, 0)) : a.n === 0 ? [] : ls.slice(-a.n)) : ls.slice(0, a.minus ? Math.max(0, ls.length - a.n) : a.n);
 			out += sel.join('');
 		});
