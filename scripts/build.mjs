@@ -242,6 +242,24 @@ export const inkTextWidthCache = {
 	},
 };
 
+// Yoga's Emscripten loader reads its own wasm, a base64 data: URL inlined in the file, with
+// fetch() whenever fetch exists: on Node that loads the built-in undici on every start-up
+// (~50 ms of the cold start here) only to decode a string. Decode it directly, as the loader
+// does where fetch is missing.
+const YOGA_FETCH = 'function ya(){return w||"function"!=typeof fetch?';
+export const yogaNoFetch = {
+	name: 'yoga-no-fetch',
+	setup(b) {
+		b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes(YOGA_FETCH)) {
+				throw new Error('yoga-no-fetch: the yoga wasm loader changed; check how it reads its data: URL');
+			}
+			return {contents: source.replace(YOGA_FETCH, 'function ya(){return w||ua(H)||"function"!=typeof fetch?'), loader: 'js'};
+		});
+	},
+};
+
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
 export const common = {
 	bundle: true,
@@ -253,7 +271,7 @@ export const common = {
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache],
+	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache, yogaNoFetch],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},

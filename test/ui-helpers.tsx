@@ -20,6 +20,14 @@ export async function renderScreen(session: MachineSession, opts: {columns?: num
 		Object.defineProperty(r.stdout, 'rows', {value: rows, configurable: true});
 		r.stdout.emit('resize');
 		await tick();
+		// On a loaded machine the frame for the new size can take longer than a tick: wait until
+		// the top border spans the terminal (sizes the screen draws at all).
+		if (columns >= 80 && rows >= 24) {
+			await vi.waitFor(() => {
+				const top = plain(r.lastFrame()).split('\n')[0] ?? '';
+				if ([...top].length !== columns) throw new Error(`frame not yet ${columns} wide: ${top}`);
+			}, {timeout: 3000, interval: 10});
+		}
 	};
 	await resize(opts.columns ?? 120, opts.rows ?? 40);
 	const frame = () => plain(r.lastFrame());

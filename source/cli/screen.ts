@@ -30,6 +30,10 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 		);
 		return 2;
 	}
+	// Start loading the screen (Ink, React, Yoga, whose wasm compiles off the main thread)
+	// before the machine boots, so the two overlap on the way to the first frame.
+	const ui = Promise.all([import('../ui/render-app.js'), import('../ui/terminal.js')]);
+	ui.catch(() => {}); // awaited below, where a failure is reported
 	const created = createSession(qemuArgs);
 	if (!created.ok) {
 		process.stderr.write(created.stderr);
@@ -50,10 +54,7 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 			return 1;
 		}
 	}
-	const [{renderApp}, {enterAltScreen, restoreTerminal, colorEnabled}] = await Promise.all([
-		import('../ui/render-app.js'),
-		import('../ui/terminal.js'),
-	]);
+	const [{renderApp}, {enterAltScreen, restoreTerminal, colorEnabled}] = await ui;
 	let stopRecording = (): string | undefined => undefined;
 	let restored = false;
 	// Every exit path comes through here: the recording is finished first (it ends on the app's

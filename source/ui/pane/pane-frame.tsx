@@ -42,7 +42,9 @@ export function PaneFrame(props: {
 				flexDirection="column"
 				width={width}
 				height={height - 1}
-				overflow="hidden"
+				// Rows are cut to the width already (wrap="truncate"): clip vertically only, so
+				// Ink does not slice every row of the pane again on every frame.
+				overflowY="hidden"
 			>
 				{props.children}
 			</Box>
