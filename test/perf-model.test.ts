@@ -181,3 +181,25 @@ describe('QEMU and snapshots at many devices', () => {
 		expect(first).toHaveLength(1);
 	});
 });
+
+describe('a program\'s environment, built on first use', () => {
+	it('env and printenv see exported variables and command prefixes as at exec time', () => {
+		const created = createSession(DEFAULT_QEMU_ARGS);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		let out = '';
+		s.onOutput(c => {
+			out += c.text;
+		});
+		const run = (line: string) => {
+			out = '';
+			s.submitLine(line);
+			return out.slice(line.length + 1, -s.prompt().length);
+		};
+		expect(run('env')).toBe('HOME=/\nTERM=linux\nPATH=/sbin:/usr/sbin:/bin:/usr/bin\nSHELL=/bin/sh\nUSER=root\nLOGNAME=root\nPWD=/\n');
+		expect(run('X=1; printenv X; echo $?')).toBe('1\n');
+		expect(run('export X; FOO=bar printenv FOO X')).toBe('bar\n1\n');
+		expect(run('env | grep -c =')).toBe('8\n');
+		expect(run('printenv FOO; echo $?')).toBe('1\n');
+	});
+});

@@ -8,9 +8,17 @@ import {ZONE_NAMES} from './mmzone.js';
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
 
 /** show_val_kb(): the label and the value share 24 columns (long labels eat into the value's). */
+const labels = new Map<string, string>();
 const field = (name: string, v: number) => {
-	const label = (name + ':').padEnd(16);
-	return `${label}${String(v).padStart(Math.max(0, 24 - label.length))}`;
+	// /proc/meminfo is read on every `free`: the padded labels are built once.
+	let label = labels.get(name);
+	if (label === undefined) {
+		label = (name + ':').padEnd(16);
+		labels.set(name, label);
+	}
+	const value = String(v);
+	const pad = 24 - label.length - value.length;
+	return pad > 0 ? label + ' '.repeat(pad) + value : label + value;
 };
 const kb = (name: string, v: number) => `${field(name, v)} kB\n`;
 const num = (name: string, v: number) => `${field(name, v)}\n`;

@@ -90,7 +90,7 @@ export class Shell {
 		}
 		if (!parsed.ok && parsed.incomplete) return {output: ''};
 		this.pending = [];
-		if (src.trim()) this.interp.history.push(src.replace(/\n$/, ''));
+		if (src.trim()) this.interp.history.push(src.slice(0, -1));
 		if (!parsed.ok) {
 			this.out += `sh: ${parsed.message}\n`;
 			this.interp.state.status = 2;

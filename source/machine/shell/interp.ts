@@ -406,13 +406,20 @@ export class Interp {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
+		// The environment a program sees is the exported variables at exec time; built on first
+		// use only (most builtins and applets never read it).
+		let env: Map<string, string> | undefined;
+		const exportedEnv = () => this.exportedEnv(extraEnv);
 		const proc: Proc = {
 			name,
 			argv,
 			sys: this.sys,
 			vfs: this.sys.vfs,
 			cwd: this.state.cwd,
-			env: this.exportedEnv(extraEnv),
+			get env() {
+				env ??= exportedEnv();
+				return env;
+			},
 			columns: this.columns,
 			stdin: () => io.stdin.read(),
 			stdinIsTty: io.stdin.tty,

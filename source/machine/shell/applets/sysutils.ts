@@ -32,6 +32,17 @@ export function humanReadable(bytes: number, displayUnit: number): string {
 }
 
 /** procps/free.c of busybox 1.35: sysinfo() plus Cached/SReclaimable/MemAvailable from /proc/meminfo. */
+/** `^Name:\s+(\d+)` for the few /proc/meminfo fields free reads, compiled once each. */
+const meminfoFieldRes = new Map<string, RegExp>();
+function meminfoField(name: string): RegExp {
+	let re = meminfoFieldRes.get(name);
+	if (!re) {
+		re = new RegExp(`^${name}:\\s+(\\d+)`, 'm');
+		meminfoFieldRes.set(name, re);
+	}
+	return re;
+}
+
 const free: Program = p => {
 	let unit = 1024;
 	const opt = p.argv[1];
@@ -44,7 +55,7 @@ const free: Program = p => {
 	const meminfo = readFile(p.vfs, '/proc/meminfo');
 	const field = (name: string): number | undefined => {
 		if (isErrno(meminfo)) return undefined;
-		const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(meminfo);
+		const m = meminfoField(name).exec(meminfo);
 		return m ? Number(m[1]) : undefined;
 	};
 	const available = field('MemAvailable');
