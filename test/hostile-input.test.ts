@@ -183,6 +183,11 @@ describe('applets with hostile arguments answer like busybox', () => {
 		// unterminated /regex/ and "string" in an awk program used to loop forever (found by fuzz-parsers)
 		["echo a | awk 's/a/b/'", 'awk: cmd. line:1: syntax error\n'],
 		["echo a | awk '{print \"x}'", 'awk: cmd. line:1: syntax error\n'],
+		["echo a | grep '[z-a]'", "grep: bad regex '[z-a]': Invalid range end\n"],
+		// a reversed range in a glob matches nothing (JS would reject the pattern; found by the long fuzz)
+		['echo /sys/devices/system/memory/memory[7-5]', '/sys/devices/system/memory/memory[7-5]\n'],
+		['\x1b[2Jsed-lsmem-echmem]', 'sh: \x1b[2Jsed-lsmem-echmem]: not found\n'],
+		['case b in [c-a]) echo no;; [a-c]) echo yes;; esac', 'yes\n'],
 		['__proto__', 'sh: __proto__: not found\n'],
 		['constructor x', 'sh: constructor: not found\n'],
 		['type hasOwnProperty', 'hasOwnProperty: not found\n'],

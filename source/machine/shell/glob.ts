@@ -34,11 +34,32 @@ export function patternToRegExp(pattern: string): RegExp {
 				neg = true;
 				body = body.slice(1);
 			}
-			re += `[${neg ? '^' : ''}${body.replace(/[\\\]^]/g, m => '\\' + m)}]`;
+			re += `[${neg ? '^' : ''}${bracketBody(body)}]`;
 			i = end;
 		} else re += escapeRe(c);
 	}
-	return new RegExp(`^${re}$`);
+	return new RegExp(`^${re}$`, 'u');
+}
+
+/**
+ * The inside of a `[...]` as a JS character class: every character escaped, `a-z` kept as a
+ * range, and a reversed range such as `m-e` dropped (it matches nothing in fnmatch's C locale;
+ * JS would reject the whole pattern).
+ */
+function bracketBody(body: string): string {
+	const chars = [...body];
+	const hex = (c: string) => `\\u{${c.codePointAt(0)!.toString(16)}}`;
+	let out = '';
+	for (let k = 0; k < chars.length; k++) {
+		const a = chars[k];
+		if (chars[k + 1] === '-' && k + 2 < chars.length) {
+			const b = chars[k + 2];
+			if (a.codePointAt(0)! <= b.codePointAt(0)!) out += `${hex(a)}-${hex(b)}`;
+			k += 2;
+		} else out += hex(a);
+	}
+	// everything dropped: `[]` matches nothing (and `[^]` anything), as the empty set should
+	return out;
 }
 
 function escapeRe(c: string): string {

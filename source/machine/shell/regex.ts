@@ -54,6 +54,7 @@ function regerrorFromJs(message: string): string {
 	if (/Nothing to repeat|Lone quantifier|Incomplete quantifier/.test(message)) return 'Invalid preceding regular expression';
 	if (/Unterminated group/.test(message)) return 'Unmatched ( or \\(';
 	if (/Unmatched '\)'/.test(message)) return 'Unmatched ) or \\)';
+	if (/Range out of order/.test(message)) return 'Invalid range end';
 	if (/character class/.test(message)) return 'Unmatched [, [^, [:, [., or [=';
 	if (/\\ at end of pattern/.test(message)) return 'Trailing backslash';
 	return 'Invalid regular expression';
