@@ -8,12 +8,7 @@ import {utf8Length} from './utf8.js';
 /** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
 export const MAXSYMLINKS = 40;
 
-/** Index of the last non-empty component of a split path (-1 when there is none). */
-function lastComponent(comps: string[]): number {
-	let end = comps.length - 1;
-	while (end >= 0 && comps[end] === '') end--;
-	return end;
-}
+const SLASH = 0x2f;
 
 /**
  * A directory that knows how many subdirectories it holds without looking them up (kernfs's
@@ -73,22 +68,31 @@ export class MemVfs implements VfsExt {
 
 	/**
 	 * link_path_walk(): resolves every component but the last, then the last if `follow`.
-	 * Runs for every open and stat, so it walks by index and keeps one stack of names and
-	 * directories; the canonical path is only joined when a caller asks for it.
+	 * Runs for every open and stat (a PATH search is several), so it scans the string in place
+	 * and keeps one stack of names and directories; the canonical path is only joined when a
+	 * caller asks for it.
 	 */
 	private walk(path: string, follow: boolean): Walked | Errno {
 		if (path.length > 4095) return 'ENAMETOOLONG';
 		const slash = path.length > 1 && path.endsWith('/');
-		let comps = path.split('/');
-		// Index of the last non-empty component: `last` below without re-filtering.
-		let end = lastComponent(comps);
+		// The path still to walk, and where in it the next component starts. A symlink replaces
+		// the walked part with its target (the rest is kept), as nd->stack does.
+		let rest = path;
+		let i = 0;
 		const names: string[] = [];
 		const dirs: DirNode[] = [];
 		let links = 0;
-		for (let i = 0; i <= end; i++) {
-			const c = comps[i]!;
-			if (c === '' || c === '.') continue;
+		for (;;) {
+			while (i < rest.length && rest.charCodeAt(i) === SLASH) i++;
+			if (i >= rest.length) break;
+			let end = rest.indexOf('/', i);
+			if (end < 0) end = rest.length;
+			const c = rest.slice(i, end);
+			i = end;
+			while (i < rest.length && rest.charCodeAt(i) === SLASH) i++;
+			const last = i >= rest.length;
 			if (c.length > 255) return 'ENAMETOOLONG';
+			if (c === '.') continue;
 			if (c === '..') {
 				names.pop();
 				dirs.pop();
@@ -96,7 +100,6 @@ export class MemVfs implements VfsExt {
 			}
 			const dir = dirs.length > 0 ? dirs[dirs.length - 1]! : this.root;
 			const child = dir.lookup(c);
-			const last = i === end;
 			if (!child) {
 				if (!last) return 'ENOENT';
 				return {parent: dir, name: c, node: undefined, names, dirs, slash};
@@ -108,9 +111,8 @@ export class MemVfs implements VfsExt {
 					names.length = 0;
 					dirs.length = 0;
 				}
-				comps = [...child.target.split('/'), ...comps.slice(i + 1)];
-				end = lastComponent(comps);
-				i = -1;
+				rest = `${child.target}/${rest.slice(i)}`;
+				i = 0;
 				continue;
 			}
 			if (last) return {parent: dir, name: c, node: child, names, dirs, slash};
