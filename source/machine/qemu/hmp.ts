@@ -20,7 +20,8 @@ export interface HmpResult {
 	quit?: boolean;
 }
 
-const isSpace = (c: string | undefined): boolean => c !== undefined && /[ \t\n\r\v\f]/.test(c);
+/** qemu_isspace(): isspace() in the C locale. */
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 
 /** get_str(): a word, or a "quoted string" with \n \r \\ \' \" escapes. */
 function getStr(line: string, pos: number): {value: string; pos: number} | {error: string; pos: number} | undefined {
@@ -44,8 +45,9 @@ function getStr(line: string, pos: number): {value: string; pos: number} | {erro
 		if (line[p] !== '"') return {error: 'unterminated string\n', pos: p};
 		return {value, pos: p + 1};
 	}
-	while (p < line.length && !isSpace(line[p])) value += line[p++];
-	return {value, pos: p};
+	const start = p;
+	while (p < line.length && !isSpace(line[p])) p++;
+	return {value: line.slice(start, p), pos: p};
 }
 
 /** hmp_compare_cmd: `name` matches one of the '|'-separated names. */

@@ -17,14 +17,17 @@ export function tdbHash(name: string): number {
 
 /** Keys of a QDict built by inserting `keys` in order, in qdict_first/qdict_next order. */
 export function qdictOrder(keys: Iterable<string>): string[] {
-	const buckets = new Map<number, string[]>();
+	// Buckets in index order; inside one, the newest key first (qdict_put_obj inserts at the
+	// head). A key put again keeps its place.
+	const entries: {bucket: number; seq: number; key: string}[] = [];
+	const seen = new Set<string>();
 	for (const key of keys) {
-		const b = tdbHash(key) % QDICT_BUCKET_MAX;
-		const list = buckets.get(b) ?? [];
-		if (!list.includes(key)) list.unshift(key);
-		buckets.set(b, list);
+		if (seen.has(key)) continue;
+		seen.add(key);
+		entries.push({bucket: tdbHash(key) % QDICT_BUCKET_MAX, seq: entries.length, key});
 	}
-	return [...buckets.keys()].sort((a, b) => a - b).flatMap((b) => buckets.get(b) as string[]);
+	entries.sort((a, b) => a.bucket - b.bucket || b.seq - a.seq);
+	return entries.map((e) => e.key);
 }
 
 /**
