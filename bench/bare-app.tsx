@@ -84,7 +84,7 @@ const instance = render(<BareApp />, {
 	exitOnCtrlC: false,
 	patchConsole: false,
 	incrementalRendering: true,
-	maxFps: 60,
+	maxFps: 120,
 });
 await instance.waitUntilExit();
 process.stdout.write('\x1b[?1049l\x1b[?25h');

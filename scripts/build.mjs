@@ -260,6 +260,64 @@ export const yogaNoFetch = {
 	},
 };
 
+// Ink limits frames with es-toolkit's throttle, which is a debounce with maxWait: a commit
+// that comes within the window after a frame is drawn one whole window after *itself*, not
+// after that frame. Enter right after a keystroke's echo waited ~17 ms plus timer lateness
+// (half of command -> panel in the bench). Limit frames instead: draw at once when the last
+// frame is a window old, else once when it is, with the tree as it is then.
+const INK_RENDER_THROTTLE = /const throttled = throttle\(this\.onRender, renderThrottleMs, \{\s*leading: true,\s*trailing: true,\s*\}\);/;
+const frameLimiter = `
+const limitFrames = (render, windowMs) => {
+    let last = -Infinity;
+    let timer = null;
+    const run = () => {
+        timer = null;
+        last = performance.now();
+        render();
+    };
+    const limited = () => {
+        if (timer !== null) {
+            return;
+        }
+        const wait = last + windowMs - performance.now();
+        if (wait <= 0) {
+            run();
+        }
+        else {
+            timer = setTimeout(run, wait);
+        }
+    };
+    limited.flush = () => {
+        if (timer !== null) {
+            clearTimeout(timer);
+            run();
+        }
+    };
+    limited.cancel = () => {
+        if (timer !== null) {
+            clearTimeout(timer);
+            timer = null;
+        }
+    };
+    return limited;
+};
+`;
+export const inkFrameLimiter = {
+	name: 'ink-frame-limiter',
+	setup(b) {
+		b.onLoad({filter: /ink[\\/]build[\\/]ink\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!INK_RENDER_THROTTLE.test(source) || !source.includes("import { throttle } from 'es-toolkit/compat';")) {
+				throw new Error('ink-frame-limiter: ink.js changed; check how renders are throttled');
+			}
+			const fixed = source
+				.replace("import { throttle } from 'es-toolkit/compat';", `import { throttle } from 'es-toolkit/compat';\n${frameLimiter}`)
+				.replace(INK_RENDER_THROTTLE, 'const throttled = limitFrames(this.onRender, renderThrottleMs);');
+			return {contents: fixed, loader: 'js'};
+		});
+	},
+};
+
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
 export const common = {
 	bundle: true,
@@ -271,7 +329,7 @@ export const common = {
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache, yogaNoFetch],
+	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache, yogaNoFetch, inkFrameLimiter],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},

@@ -1,13 +1,18 @@
-import {useEffect, useReducer, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {MachineSession} from '../machine/session-types.js';
 import {ConsoleController} from './console-controller.js';
 import type {KeyEvent} from './keys/key-event.js';
 import {useKeyRouter, type FeedKeys} from './keys/use-key-router.js';
+import {useCoalescedRender} from './use-coalesced-render.js';
 
 /** How often the machine's version counter is polled for changes made without output. */
 const POLL_MS = 100;
-/** Delay between showing `QEMU: Terminated` and leaving, so the last frame is on screen. */
-const EXIT_DELAY_MS = 40;
+/**
+ * Delay between showing `QEMU: Terminated` and leaving, so the last frame is on screen long
+ * enough to be seen (and read by a screen poller: the e2e tests look every 50 ms; 40 ms was
+ * missed on a loaded machine).
+ */
+const EXIT_DELAY_MS = 150;
 
 /** Hooks for keys that are not the console's (tutorial function keys, the demo player). */
 export interface ConsoleKeyHooks {
@@ -28,8 +33,9 @@ export function useConsole(
 	onExit: (code: number) => void,
 	hooks: ConsoleKeyHooks = {},
 ): {controller: ConsoleController; feed: FeedKeys} {
-	const [, rerender] = useReducer((n: number) => n + 1, 0);
-	const [controller] = useState(() => new ConsoleController(session, () => rerender()));
+	// One render per input chunk or output burst, after it (see useCoalescedRender).
+	const rerender = useCoalescedRender();
+	const [controller] = useState(() => new ConsoleController(session, rerender));
 	const exiting = useRef(false);
 	const onExitRef = useRef(onExit);
 	onExitRef.current = onExit;

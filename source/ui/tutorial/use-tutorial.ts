@@ -1,7 +1,8 @@
-import {useEffect, useReducer, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {MachineSession} from '../../machine/session-types.js';
 import {Tutorial, type TutorialView} from '../../tutorial/tutorial.js';
 import type {Lang} from '../../tutorial/types.js';
+import {useCoalescedRender} from '../use-coalesced-render.js';
 import type {TutorialKeyAction} from './tutorial-keys.js';
 
 export interface UseTutorial {
@@ -24,7 +25,8 @@ export interface UseTutorial {
  */
 export function useTutorial(session: MachineSession, lang: Lang): UseTutorial {
 	const [tutorial] = useState(() => new Tutorial(session, lang));
-	const [, rerender] = useReducer((n: number) => n + 1, 0);
+	// The tracker reports every output chunk: render once after the burst.
+	const rerender = useCoalescedRender();
 	const [callPaths, setCallPaths] = useState<boolean | undefined>(undefined);
 	useEffect(() => {
 		const off = tutorial.onChange(() => rerender());
