@@ -203,3 +203,38 @@ describe('a program\'s environment, built on first use', () => {
 		expect(run('printenv FOO; echo $?')).toBe('1\n');
 	});
 });
+
+describe('block snapshots kept per block', () => {
+	it('reuses an unchanged block\'s snapshot, rebuilds changed ones, and follows valid_zones of offline blocks', () => {
+		const created = createSession(DEFAULT_QEMU_ARGS);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		let out = '';
+		s.onOutput(c => {
+			out += c.text;
+		});
+		const cat = (path: string) => {
+			out = '';
+			s.submitLine(`cat ${path}`);
+			return out.split('\n')[1];
+		};
+		s.muxKey('c');
+		s.submitLine('object_add memory-backend-ram,id=mem1,size=384M');
+		s.submitLine('device_add pc-dimm,id=dimm1,memdev=mem1');
+		s.muxKey('c');
+		const block = (snap: ReturnType<typeof s.snapshot>, n: number) => snap.guest!.blocks.find(b => b.index === n)!;
+		const a = s.snapshot();
+		expect(block(a, 33).validZones).toBe(cat('/sys/devices/system/memory/memory33/valid_zones'));
+		expect(block(a, 33).validZones).toBe('Normal Movable');
+		s.submitLine('echo online_movable > /sys/devices/system/memory/memory32/state');
+		s.submitLine('echo online_movable > /sys/devices/system/memory/memory34/state');
+		const b = s.snapshot();
+		expect(block(b, 0)).toBe(block(a, 0));
+		expect(block(b, 32)).not.toBe(block(a, 32));
+		expect([block(b, 32).state, block(b, 32).zone, block(b, 32).freePages]).toEqual(['online', 'Movable', 32768]);
+		// Movable now spans memory32..34: memory33 inside it defaults to Movable.
+		expect(block(b, 33).validZones).toBe(cat('/sys/devices/system/memory/memory33/valid_zones'));
+		expect(block(b, 33).validZones).toBe('Movable Normal');
+		expect(Object.isFrozen(block(b, 32))).toBe(true);
+	});
+});

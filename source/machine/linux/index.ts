@@ -4,6 +4,7 @@ import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
 import {buildRootfs} from '../vfs/rootfs.js';
 import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
+import {BlockSnapshotCache} from './block-snapshot.js';
 import {bootLog} from './boot-log.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
@@ -42,6 +43,7 @@ export class LinuxGuest implements AcpiGuest {
 	private readonly acpi: AcpiMemoryHotplug;
 	/** Frozen copies of mm.events handed to snapshots (see events()). */
 	private readonly eventCopies: HotplugEvent[] = [];
+	private readonly blockSnapshots: BlockSnapshotCache;
 
 	constructor(private readonly opts: LinuxGuestOptions) {
 		const {boot, clock} = opts;
@@ -50,6 +52,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now());
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
+		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.replayBootLog();
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
@@ -105,19 +108,7 @@ export class LinuxGuest implements AcpiGuest {
 		const mm = this.mm;
 		return {
 			blockSizeBytes: mm.boot.blockSizeBytes,
-			blocks: mm.sortedBlocks().map(b => ({
-				index: b.id,
-				start: b.startPfn * PAGE_SIZE,
-				size: b.nrPages * PAGE_SIZE,
-				state: b.state,
-				zone: b.state === 'online' ? (b.zone ? b.zone.name : 'none') : null,
-				hotplugged: b.hotplugged,
-				totalPages: b.present,
-				freePages: b.free,
-				movablePages: b.movable,
-				unmovablePages: b.unmovable + b.reserved + b.parked,
-				validZones: mm.validZones(b),
-			})),
+			blocks: this.blockSnapshots.blocks(),
 			zones: mm.zones.map(z => ({name: z.name, presentPages: z.present, managedPages: z.managed, freePages: z.free})),
 			memTotalKb: mm.totalramPages() * 4,
 			memFreeKb: mm.freePages() * 4,

@@ -246,7 +246,8 @@ export class QemuMachine {
 				status: this.dimmStatus(d),
 			})),
 			backends: this.backends().reverse().map((b) => ({id: b.name, size: b.size, mapped: b.mapped})),
-			pluggedBytes: this.pluggedMemory(),
+			// pluggedMemory() over the list already built (each dimms() walks and sorts every device).
+			pluggedBytes: dimms.reduce((sum, d) => sum + d.size, 0),
 			deviceMemory: this.layout.deviceMemory.size ? {...this.layout.deviceMemory} : undefined,
 			running: this.running(),
 		};
