@@ -22,7 +22,7 @@ export function startArgv(commandLine: string): string[] {
 export function outputLines(text: string, prompt: string): string[] {
 	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
 	// plain line break, and that is what a recorded transcript holds.
-	let body = text.replace(/\r\n/g, '\n');
+	let body = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 	if (body.startsWith('\n')) body = body.slice(1);
 	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
 	if (body === '') return [];
