@@ -65,6 +65,16 @@ describe('render memoisation', () => {
 		expect(counts[PANEL]).toBe(0);
 	});
 
+	test('a burst of output chunks (one command printing in pieces) renders the pane once', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		const before = new Map(renders);
+		for (let i = 0; i < 10; i++) s.emit('serial', `line ${i}\n`);
+		s.emit('serial', '/ # ');
+		await ui.waitFor(f => expect(f).toContain('line 9'));
+		expect(since(before)).toEqual({[GUEST]: 1, [MONITOR]: 0, [PANEL]: 0});
+	});
+
 	test('a machine change renders the panel again (the memo is keyed on the machine version)', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);
