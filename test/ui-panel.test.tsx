@@ -145,7 +145,7 @@ describe('memory panel on screen', () => {
 		await ui.type('\x01c', 'object_add memory-backend-ram,id=mem1,size=512M\r', 'device_add pc-dimm,id=dimm1,memdev=mem1\r');
 		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('blocks 0:*▄N▄N▄N▄N▄N▄N▄N▄ 32:░░░░░░░░'));
 		const panel = paneText(ui.frame(), 'guest memory');
-		expect(panel).toContain('MemTotal 976M  MemFree 781M  MemAvailable 761M 512 MiB offline');
+		expect(panel).toContain('MemTotal 977M  MemFree 781M  MemAvailable 762M 512 MiB offline');
 		expect(panel).toContain('DIMMs 1/32 512 MiB/maxmem 8 GiB dimm1 0 0x100000000 512 MiB plugged');
 	});
 });

@@ -17,9 +17,9 @@ export function formatBytes(bytes: number): string {
 	return `${Math.round(bytes / 1024)} KiB`;
 }
 
-/** kB (as /proc/meminfo counts) to whole MiB, rounded down like `free -m`. */
+/** kB (as /proc/meminfo counts) to whole MiB, rounded to the nearest like busybox `free -m`. */
 export function kbToMiB(kb: number): number {
-	return Math.floor(kb / 1024);
+	return Math.floor((kb + 512) / 1024);
 }
 
 /** `memory33`, `memory32-35`, `memory8, memory32-35` */
