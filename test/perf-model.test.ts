@@ -9,7 +9,7 @@ import {queryMemoryDevices} from '../source/machine/qemu/qmp-commands.js';
 import {createSession, DEFAULT_QEMU_ARGS} from '../source/machine/session.js';
 import {linesKeepingNewlines} from '../source/machine/shell/applets/textutils.js';
 import {tokenize} from '../source/machine/shell/lexer.js';
-import type {VNode} from '../source/machine/vfs/node.js';
+import type {DirNode, VNode} from '../source/machine/vfs/node.js';
 import {utf8Length} from '../source/machine/vfs/utf8.js';
 import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
 
@@ -236,5 +236,28 @@ describe('block snapshots kept per block', () => {
 		expect(block(b, 33).validZones).toBe(cat('/sys/devices/system/memory/memory33/valid_zones'));
 		expect(block(b, 33).validZones).toBe('Movable Normal');
 		expect(Object.isFrozen(block(b, 32))).toBe(true);
+	});
+});
+
+describe('sysfs cost does not grow with the number of blocks per path component', () => {
+	it('directories holding memoryN keep one listing until a block is added or removed', () => {
+		const fw = new FakeFirmware(32);
+		const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 8192, slots: 32}), firmware: fw, clock: new VirtualClock(), console: () => undefined});
+		const root = g.syscalls.vfs as unknown as {root: DirNode};
+		const dir = (path: string): DirNode => path.split('/').filter(Boolean).reduce((d, c) => d.lookup(c) as DirNode, root.root);
+		// A listing rebuilt per lookup (O(blocks) per path component, O(blocks^2) per ls) would
+		// hand out a new node for every lookup of the same name.
+		for (const [path, name] of [['/sys/devices/system/memory', 'block_size_bytes'], ['/sys/devices/system/memory', 'memory7'], ['/sys/devices/system/node/node0', 'memory7'], ['/sys/bus/memory/devices', 'memory7']] as const) {
+			const d = dir(path);
+			expect(d.lookup(name)).toBe(d.lookup(name));
+		}
+		const memory = dir('/sys/devices/system/memory');
+		const before = memory.lookup('block_size_bytes');
+		fw.plug(0, 0x100000000, 0x8000000);
+		g.raiseMemoryHotplugGpe();
+		expect(memory.list()).toContain('memory32');
+		expect(memory.lookup('memory32')?.kind).toBe('dir');
+		expect(dir('/sys/devices/system/node/node0').lookup('memory32')?.kind).toBe('symlink');
+		expect(memory.lookup('block_size_bytes')).not.toBe(before);
 	});
 });
