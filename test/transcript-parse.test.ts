@@ -71,3 +71,20 @@ describe('replay helpers', () => {
 		expect(text).toBe('--- x.t:1: / # free -m\n    a\n  + c\n  - b');
 	});
 });
+
+describe('replay without a start line', () => {
+	it('runs on the machine memhp starts by default (guest and monitor answer)', async () => {
+		const {checkTranscript} = await import('../source/transcript/check.js');
+		const report = checkTranscript('default.t', [
+			'  / # echo hi',
+			'  hi',
+			'  / # cat /sys/devices/system/memory/block_size_bytes',
+			'  8000000',
+			'  (qemu) info memory_size_summary',
+			'  base memory: 1073741824',
+			'  plugged memory: 0',
+		].join('\n'));
+		expect(report.results.map((r) => r.actual)).toEqual([['hi'], ['8000000'], ['base memory: 1073741824', 'plugged memory: 0']]);
+		expect(report.failed).toBe(0);
+	});
+});

@@ -1,5 +1,5 @@
 import {parse as shellParse} from 'shell-quote';
-import {createSession, type Session} from '../machine/session.js';
+import {createSession, DEFAULT_QEMU_ARGS, type Session} from '../machine/session.js';
 import {lineMatches, type Entry, type ExpectedLine, type Step, type Transcript} from './parse.js';
 
 export interface StepResult {
@@ -82,7 +82,8 @@ export class Replayer {
 
 	private defaultSession(): Session | undefined {
 		if (this.startFailed) return undefined;
-		const created = createSession([]);
+		// No `$ qemu-system-x86_64` line: the machine `memhp` starts by default.
+		const created = createSession(DEFAULT_QEMU_ARGS);
 		this.session = created.ok ? created.session : undefined;
 		return this.session;
 	}
