@@ -1,9 +1,10 @@
-import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
-import {KERN_WARNING} from './printk.js';
+import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {PAGE_SIZE} from './memblock.js';
+import {acpiMemoryDeviceName} from './sysfs.js';
 
 /** device_offline(): 1 when already offline, else the bus offline result. */
 export type DeviceResult = 0 | 1 | Errno;
@@ -45,6 +46,16 @@ export class AcpiMemoryHotplug {
 			return;
 		}
 		const blocks = this.mm.addMemory(s.addr, s.size, slot);
+		if (typeof blocks === 'string') {
+			// acpi_memory_enable_device() counts no enabled range; acpi_memory_device_add() fails,
+			// the scan handler stays unattached and acpi_scan_device_check() reports -ENODEV.
+			const dev = `acpi ${acpiMemoryDeviceName(slot)}`;
+			this.mm.printk.printk(KERN_ERR, `${dev}: add_memory failed`);
+			this.mm.printk.printk(KERN_ERR, `${dev}: acpi_memory_enable_device() error`);
+			this.mm.printk.printk(KERN_WARNING, `${dev}: Enumeration failure`);
+			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_NON_SPECIFIC_FAILURE);
+			return;
+		}
 		if (this.mm.defaultOnlineType !== 'offline') for (const b of blocks) this.device.autoOnline(b);
 		this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
 	}

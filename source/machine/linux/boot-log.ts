@@ -3,6 +3,8 @@ import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
 import {KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN} from './memblock.js';
+import {KERN_WARNING} from './printk.js';
+import {DMI_HARDWARE_NAME} from './build-info.js';
 
 /** [level, text]; timestamps are assigned by the caller in order. */
 export type BootLine = [number, string];
@@ -27,7 +29,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	for (const e of boot.e820) add(`BIOS-e820: ${memRange(e.addr, e.addr + e.size - 1)} ${e.type}`);
 	add('NX (Execute Disable) protection: active');
 	add('SMBIOS 2.8 present.');
-	add('DMI: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014');
+	add(`DMI: ${DMI_HARDWARE_NAME}`);
 	add('tsc: Fast TSC calibration using PIT');
 	add('tsc: Detected 2096.003 MHz processor');
 	add('AGP: No AGP bridge found');
@@ -88,6 +90,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	hashLine('Inode-cache', b.inodeHashBytes);
 	add('mem auto-init: stack:all(zero), heap alloc:on, heap free:off');
 	if (b.swiotlb) add(`software IO TLB: area num ${cpus}.`);
+	if (b.swiotlb && !b.swiotlbMapped) add('software IO TLB: swiotlb_init_remap: failed to allocate tlb structure', KERN_WARNING);
 	const reservedKb = (b.presentPages - b.totalramPages) * 4 + KERNEL_IMAGE.lateFreedKb;
 	const availKb = Math.max(0, b.presentPages * 4 - reservedKb - (b.swiotlb ? 0 : 0));
 	add(`Memory: ${availKb}K/${b.presentPages * 4}K available (14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, ${reservedKb}K reserved, 0K cma-reserved)`);
@@ -118,8 +121,10 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('clocksource: Switched to clocksource hpet');
 	if (b.swiotlb) {
 		add('PCI-DMA: Using software bounce buffering for IO (SWIOTLB)');
-		const sw = b.reservations.find(r => r.what === 'swiotlb')!;
-		add(`software IO TLB: mapped ${memRange(sw.start * 4096, sw.end * 4096 - 1)} (64MB)`);
+		// swiotlb_print_info(): nslabs is 0 when the allocation failed.
+		const sw = b.reservations.find(r => r.what === 'swiotlb');
+		if (sw) add(`software IO TLB: mapped ${memRange(sw.start * 4096, sw.end * 4096 - 1)} (64MB)`);
+		else add('software IO TLB: No low mem', KERN_WARNING);
 	}
 	add('Trying to unpack rootfs image as initramfs...');
 	add('Freeing initrd memory: 1024K');

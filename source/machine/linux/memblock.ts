@@ -126,7 +126,10 @@ export interface BootMemory {
 	reservedPages: number;
 	/** totalram_pages() once boot finished (MemTotal). */
 	totalramPages: number;
+	/** x86_swiotlb_enable: max_possible_pfn (SRAT hotplug ranges included) is above 4 GiB. */
 	swiotlb: boolean;
+	/** The 64 MiB bounce buffer was allocated (memblock_alloc_low() found room below 4 GiB). */
+	swiotlbMapped: boolean;
 	dentryHashBytes: number;
 	inodeHashBytes: number;
 	percpuPages: number;
@@ -171,19 +174,28 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_IMAGE.lateFreedKb / 4;
 	reservations.push({what: 'kernel image', start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.text / PAGE_SIZE + kernelPages});
 	const fixed = [...reservations];
-	const topDown = (what: string, pages: number, limitPfn: number) => {
+	const topDown = (what: string, pages: number, limitPfn: number, avoid: readonly PfnRange[] = fixed): boolean => {
 		// memblock top-down: below everything already carved from the same range, skipping the
-		// fixed reservations (first MiB, kernel image).
+		// fixed reservations (first MiB, kernel image). Fails when no free range is big enough.
 		for (let i = present.length - 1; i >= 0; i--) {
 			const r = present[i];
 			let end = Math.min(r.end, limitPfn);
 			for (const res of reservations) if (!fixed.includes(res) && res.start >= r.start && res.start < end) end = res.start;
-			for (const f of fixed) if (f.start < end && f.end > end - pages) end = Math.min(end, f.start);
+			for (let moved = true; moved;) {
+				moved = false;
+				for (const f of avoid) {
+					if (f.start < end && f.end > end - pages) {
+						end = f.start;
+						moved = true;
+					}
+				}
+			}
 			if (end - pages >= Math.max(r.start, 256)) {
 				reservations.push({what, start: end - pages, end});
-				return;
+				return true;
 			}
 		}
+		return false;
 	};
 	topDown('memmap', (sections.size * PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE, maxPfn);
 	topDown('dentry hash', dentry / PAGE_SIZE, maxPfn);
@@ -191,13 +203,17 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 	topDown('percpu', percpuPages, maxPfn);
 	topDown('page tables', gigs.size + Math.ceil(maxPfn / (512 * 0x40000)) - 1, maxPfn);
 	topDown('misc', MISC_RESERVED_KB / 4, maxPfn);
-	if (swiotlb) topDown('swiotlb', SWIOTLB_BYTES / PAGE_SIZE, MAX_DMA32_PFN);
+	// swiotlb_init_remap() runs in mem_init(), before free_initmem(): the whole kernel image
+	// [_text, __end_of_kernel_reserve) is still reserved then, so on a small guest no 64 MiB
+	// range below 4 GiB is left and memblock_alloc_low() fails ("No low mem" later).
+	const wholeKernel = {start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.end / PAGE_SIZE};
+	const swiotlbMapped = swiotlb && topDown('swiotlb', SWIOTLB_BYTES / PAGE_SIZE, MAX_DMA32_PFN, [...fixed, wholeKernel]);
 	let reservedPages = 0;
 	for (const res of reservations) reservedPages += countPresent(present, res.start, res.end);
 	return {
 		present, maxPfn, presentPages, nrKernelPages,
 		blockSizeBytes: probeMemoryBlockSize(maxPfn),
-		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb,
+		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped,
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
 	};
 }

@@ -6,8 +6,18 @@ import {bootMemory, countPresent, KERNEL_IMAGE, PAGES_PER_SECTION, STRUCT_PAGE_S
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
-import {KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
+import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
+import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
+
+/** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
+const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
+
+/** PID of the kacpi_hotplug worker thread (kworker/u2:1 on the recorded runs' boot order). */
+const KWORKER_PID = 51;
+
+/** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
+const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
 
 /** The initramfs image (freed after unpacking): about 1 MiB compressed. */
 const INITRD_PAGES = 256;
@@ -30,6 +40,8 @@ export interface HotplugResource {
 	memmapBlock: MemoryBlock | null;
 	memmapZone: Zone;
 	memmapPages: number;
+	/** Where a memmap not held by one hot-added block was taken from, block by block. */
+	memmapCharges: {block: MemoryBlock; zone: Zone; pages: number}[];
 }
 
 /**
@@ -39,6 +51,8 @@ export interface HotplugResource {
  */
 export class GuestMm {
 	readonly boot: BootMemory;
+	/** Possible CPUs (unbound kworkers are named after the pool: kworker/u<2*cpus>:N). */
+	private readonly cpus: number;
 	readonly zones: Zone[];
 	readonly wm: Watermarks;
 	readonly blocks = new Map<number, MemoryBlock>();
@@ -56,9 +70,12 @@ export class GuestMm {
 	private sorted: readonly MemoryBlock[] | undefined;
 	/** Bumped whenever a memory block device is created or removed (sysfs listings follow it). */
 	private blocksGen = 0;
+	/** vmemmap_alloc_block()'s `warned`. */
+	private vmemmapWarned = false;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
 		this.boot = bootMemory(bootInfo);
+		this.cpus = Math.max(1, bootInfo.cpus);
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
 		this.defaultOnlineType = params.memhpDefaultState;
 		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
@@ -124,11 +141,9 @@ export class GuestMm {
 			for (const id of ids) {
 				const b = this.blocks.get(id)!;
 				const n = Math.min(pages, b.free);
-				b.free -= n;
+				this.takeBlockPages(b, n);
 				b[kind] += n;
-				const z = b.zone ?? this.zones[1];
-				z.free -= n;
-				if (kind === 'parked') z.pcpParked += n;
+				if (kind === 'parked') (b.zone ?? this.zones[1]).pcpParked += n;
 				pages -= n;
 				if (!pages) return;
 			}
@@ -140,6 +155,45 @@ export class GuestMm {
 
 	nowSeconds(): number {
 		return this.now() / 1e9;
+	}
+
+	/**
+	 * The zones a block's pages belong to, highest first: one for most blocks, two for the boot
+	 * block that spans ZONE_DMA and ZONE_DMA32 (memory0), whose zone is null.
+	 */
+	private zonesOf(b: MemoryBlock): Zone[] {
+		if (b.zone) return [b.zone];
+		const zs: Zone[] = [];
+		for (let i = ZONE_MOVABLE - 1; i >= 0; i--) {
+			const z = this.zones[i];
+			if (z.present && z.startPfn < b.endPfn && z.endPfn > b.startPfn) zs.push(z);
+		}
+		return zs.length ? zs : [this.zones[1]];
+	}
+
+	/**
+	 * Takes `n` free pages of block `b` (n <= b.free): the zone counters follow, the highest
+	 * zone of a multi-zone block first, so no zone's NR_FREE_PAGES goes below zero.
+	 */
+	private takeBlockPages(b: MemoryBlock, n: number): void {
+		b.free -= n;
+		const zs = this.zonesOf(b);
+		for (let i = 0; i < zs.length && n; i++) {
+			const k = i === zs.length - 1 ? n : Math.min(n, Math.max(0, zs[i].free));
+			zs[i].free -= k;
+			n -= k;
+		}
+	}
+
+	/** Gives `n` pages back to block `b`'s free pages (and its zones, without exceeding managed). */
+	private giveBlockPages(b: MemoryBlock, n: number): void {
+		b.free += n;
+		const zs = this.zonesOf(b);
+		for (let i = 0; i < zs.length && n; i++) {
+			const k = i === zs.length - 1 ? n : Math.min(n, Math.max(0, zs[i].managed - zs[i].free));
+			zs[i].free += k;
+			n -= k;
+		}
 	}
 
 	blockOf(id: number): MemoryBlock | undefined {
@@ -255,8 +309,7 @@ export class GuestMm {
 	private drainZonePcp(zone: Zone): void {
 		for (const b of this.blocks.values()) {
 			if ((b.zone ?? this.zones[1]) !== zone || !b.parked) continue;
-			b.free += b.parked;
-			zone.free += b.parked;
+			this.giveBlockPages(b, b.parked);
 			b.parked = 0;
 		}
 		zone.pcpParked = 0;
@@ -272,9 +325,8 @@ export class GuestMm {
 		if (!zone.populated() || batch < 2) return;
 		const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
 		if (!b) return;
-		b.free -= batch;
+		this.takeBlockPages(b, batch);
 		b.parked += batch;
-		zone.free -= batch;
 		zone.pcpParked += batch;
 	}
 
@@ -419,13 +471,22 @@ export class GuestMm {
 
 	// --- hot add / remove -------------------------------------------------------------------
 
-	/** add_memory_resource(): sections, memmap, memory block devices (offline unless auto-online). */
-	addMemory(start: number, size: number, slot: number): MemoryBlock[] {
+	/**
+	 * add_memory_resource(): sections, memmap, memory block devices (offline unless auto-online).
+	 * Fails like the kernel does: -EINVAL for a range that is not memory-block aligned
+	 * (check_hotplug_memory_range), -ENOMEM when vmemmap_populate() finds no free pages.
+	 */
+	addMemory(start: number, size: number, slot: number): MemoryBlock[] | 'EINVAL' | 'ENOMEM' {
+		const bs = this.boot.blockSizeBytes;
+		if (!size || start % bs || size % bs) {
+			this.printk.printk(KERN_ERR, `Block size [${hexAlt(bs)}] unaligned hotplug range: start ${hexAlt(start)}, size ${hexAlt(size)}`);
+			return 'EINVAL';
+		}
 		const startPfn = start / PAGE_SIZE;
 		const nr = size / PAGE_SIZE;
 		const memmapPages = Math.ceil((nr * STRUCT_PAGE_SIZE) / PAGE_SIZE);
-		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages};
-		this.allocMemmap(res);
+		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages, memmapCharges: []};
+		if (!this.allocMemmap(res)) return 'ENOMEM';
 		this.resources.push(res);
 		this.resources.sort((a, b) => a.start - b.start);
 		const added: MemoryBlock[] = [];
@@ -449,12 +510,27 @@ export class GuestMm {
 		return added;
 	}
 
-	/** vmemmap_populate(): order-9 GFP_KERNEL allocations, from the highest populated kernel zone. */
-	private allocMemmap(res: HotplugResource): void {
+	/**
+	 * Pages a GFP_KERNEL allocation may take from a zone: down to its min watermark plus the
+	 * lowmem_reserve that protects it from ZONE_NORMAL requests (__GFP_RETRY_MAYFAIL reclaims
+	 * but never dips below min; the initramfs in shmem cannot be reclaimed without swap).
+	 */
+	private kernelRoom(z: Zone): number {
+		if (!z.populated()) return 0;
+		return Math.max(0, z.free - z.wmarkMin - z.lowmemReserve[ZONE_NORMAL]);
+	}
+
+	/**
+	 * vmemmap_populate() for each section of the range, order-9 GFP_KERNEL allocations from
+	 * the highest populated kernel zone down. A section the zones cannot feed fails with
+	 * -ENOMEM: warn_alloc() once per boot, its partial memmap is freed, but the sections
+	 * populated before stay (__add_pages() does not undo them, their memmap is lost).
+	 */
+	private allocMemmap(res: HotplugResource): boolean {
 		const normal = this.zones[ZONE_NORMAL];
-		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= res.memmapPages);
-		let pages = res.memmapPages;
-		if (hot.length) {
+		const pages = res.memmapPages;
+		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= pages);
+		if (hot.length && this.kernelRoom(normal) >= pages) {
 			const b = hot[0];
 			b.free -= pages;
 			b.unmovable += pages;
@@ -462,19 +538,48 @@ export class GuestMm {
 			b.pins.push({pfn: b.startPfn + 512, kind: 'memmap'});
 			res.memmapBlock = b;
 			res.memmapZone = normal;
-			return;
+			return true;
 		}
 		const zone = normal.populated() ? normal : this.zones[1];
 		res.memmapZone = zone;
-		for (const b of this.sortedBlocks()) {
-			if ((b.zone ?? this.zones[1]) !== zone || b.state !== 'online' || b.hotplugged) continue;
-			const n = Math.min(pages, b.free);
-			b.free -= n;
-			b.unmovable += n;
-			zone.free -= n;
-			pages -= n;
-			if (!pages) break;
+		// The zonelist: the preferred zone, then the kernel zones below it.
+		const zonelist = this.zones.slice(0, zone.idx + 1).reverse();
+		const room = zonelist.reduce((n, z) => n + this.kernelRoom(z), 0);
+		const ok = room >= pages;
+		// Whole sections only: the one that failed gave its pages back (section_deactivate).
+		let want = ok ? pages : Math.floor(room / MEMMAP_PAGES_PER_SECTION) * MEMMAP_PAGES_PER_SECTION;
+		for (const z of zonelist) {
+			let left = Math.min(want, this.kernelRoom(z));
+			want -= left;
+			const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z));
+			// Boot memory first, as the buddy allocator's lower pfns come first in a fresh zone.
+			blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
+			for (const b of blocks) {
+				if (!left) break;
+				const n = Math.min(left, b.free);
+				if (!n) continue;
+				b.free -= n;
+				b.unmovable += n;
+				z.free -= n;
+				res.memmapCharges.push({block: b, zone: z, pages: n});
+				left -= n;
+			}
+			want += left;
+			if (!want) break;
 		}
+		if (!ok) this.vmemmapAllocFailure();
+		return ok;
+	}
+
+	/** warn_alloc() of vmemmap_alloc_block(): its `static bool warned` makes it once per boot. */
+	private vmemmapAllocFailure(): void {
+		if (this.vmemmapWarned) return;
+		this.vmemmapWarned = true;
+		const comm = `kworker/u${2 * this.cpus}:1`;
+		this.printk.printk(KERN_WARNING, `${comm}: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0`);
+		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${KWORKER_PID} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
+		this.printk.printk(KERN_WARNING, `Hardware name: ${DMI_HARDWARE_NAME}`);
+		this.printk.printk(KERN_WARNING, 'Workqueue: kacpi_hotplug acpi_hotplug_work_fn');
 	}
 
 	/** try_remove_memory(): every block must be offline; the freed memmap goes to the pcp lists. */
@@ -489,15 +594,13 @@ export class GuestMm {
 			holder.pins = holder.pins.filter(p => p.kind !== 'memmap');
 			res.memmapZone.pcpParked += res.memmapPages;
 		} else {
-			// Boot zone: the pages go back onto that zone's pcp lists.
-			const zone = res.memmapZone;
-			for (const b of this.sortedBlocks()) {
-				if ((b.zone ?? this.zones[1]) !== zone || b.hotplugged) continue;
-				const n = Math.min(res.memmapPages, b.unmovable);
-				b.unmovable -= n;
-				b.parked += n;
-				zone.pcpParked += n;
-				break;
+			// The pages go back onto the pcp lists of the zones they came from.
+			for (const c of res.memmapCharges) {
+				if (!this.blocks.has(c.block.id) || c.block.state !== 'online') continue;
+				const n = Math.min(c.pages, c.block.unmovable);
+				c.block.unmovable -= n;
+				c.block.parked += n;
+				(c.block.zone ?? this.zones[1]).pcpParked += n;
 			}
 		}
 		this.resources.splice(this.resources.indexOf(res), 1);
@@ -526,9 +629,8 @@ export class GuestMm {
 			const b = blocks[i]!;
 			if (b.hotplugged || b.state !== 'online') continue;
 			const n = Math.min(pages, b.free);
-			b.free -= n;
+			this.takeBlockPages(b, n);
 			b.unmovable += n;
-			(b.zone ?? this.zones[1]).free -= n;
 			pages -= n;
 		}
 	}

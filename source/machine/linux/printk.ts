@@ -2,6 +2,7 @@ import type {VirtualClock} from '../clock.js';
 
 /** printk log levels (include/linux/kern_levels.h). */
 export const KERN_EMERG = 0;
+export const KERN_ERR = 3;
 export const KERN_WARNING = 4;
 export const KERN_NOTICE = 5;
 export const KERN_INFO = 6;

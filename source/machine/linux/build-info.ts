@@ -1,0 +1,13 @@
+/**
+ * Identity strings of the guest kernel build and its virtual hardware, shared by the boot log,
+ * uname(2) and the kernel's diagnostic dumps (dump_stack_print_info()).
+ */
+
+/** UTS_RELEASE of this Debian build. */
+export const LINUX_RELEASE = '6.1.0-57-amd64';
+/** UTS_VERSION: dump_stack prints only its first word (`#1`), Debian appends its own version. */
+export const LINUX_UTS_VERSION = '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
+/** The Debian package version dump_stack_print_info() adds after `#1`. */
+export const DEBIAN_VERSION = '6.1.192-3';
+/** dmi_setup()'s dump_stack_arch_desc: what `DMI:` at boot and `Hardware name:` in dumps show. */
+export const DMI_HARDWARE_NAME = 'QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014';

@@ -1,0 +1,129 @@
+/**
+ * How the guest fails a hot-add the way Linux 6.1 does: an unaligned range
+ * (check_hotplug_memory_range -EINVAL), a memmap the zones cannot feed (vmemmap_populate
+ * -ENOMEM), and a small guest whose swiotlb bounce buffer finds no room at boot.
+ */
+import {describe, expect, it} from 'vitest';
+import {bootMemory} from '../source/machine/linux/memblock.js';
+import {createSession, type Session} from '../source/machine/session.js';
+import {pcBootInfo} from './linux-boot-fixture.js';
+
+function boot(ramMiB: number, maxMiB: number, slots = 8): Session {
+	const r = createSession(['-machine', 'pc', '-m', `${ramMiB}M,slots=${slots},maxmem=${maxMiB}M`, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0', '-nographic']);
+	if (!r.ok) throw new Error('session did not start');
+	return r.session;
+}
+
+/** Submits a line on a pane (switching with C-a c first) and returns what it printed. */
+function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	if (s.focus() !== pane) s.muxKey('c');
+	let text = '';
+	const off = s.onOutput(c => {
+		text += c.text;
+	});
+	s.submitLine(line);
+	off();
+	return text;
+}
+
+const dmesgTail = (s: Session, n: number) => run(s, 'serial', `dmesg | tail -${n}`).split('\n').slice(1, -1).map(l => l.replace(/^\[[ \d.]+\] /, ''));
+
+describe('unaligned hot-add range', () => {
+	it('a 2 MiB DIMM: -EINVAL, no memory block, the PNP0C80 device fails to enumerate, device_del still ejects it', () => {
+		const s = boot(1024, 2048, 4);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m0,size=2M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d0,memdev=m0');
+		expect(s.snapshot().qemu.dimms.map(d => [d.id, d.addr, d.status])).toEqual([['d0', 0x100000000, 'plugged']]);
+		expect(s.snapshot().guest!.blocks.filter(b => b.hotplugged)).toEqual([]);
+		expect(dmesgTail(s, 4)).toEqual([
+			'Block size [0x8000000] unaligned hotplug range: start 0x100000000, size 0x200000',
+			'acpi PNP0C80:00: add_memory failed',
+			'acpi PNP0C80:00: acpi_memory_enable_device() error',
+			'acpi PNP0C80:00: Enumeration failure',
+		]);
+		expect(run(s, 'serial', 'ls /sys/devices/system/memory/ | grep -c memory')).toMatch(/\n8\n/);
+		run(s, 'monitor', 'device_del d0');
+		expect(s.snapshot().qemu.dimms).toEqual([]);
+		expect(run(s, 'monitor', 'object_del m0')).toBe('object_del m0\n(qemu) ');
+	});
+
+	it('a 128 MiB DIMM placed after it starts unaligned and is refused too; an aligned one at an explicit addr works', () => {
+		const s = boot(1024, 2048, 4);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m0,size=2M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d0,memdev=m0');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		expect(dmesgTail(s, 4)[0]).toBe('Block size [0x8000000] unaligned hotplug range: start 0x100200000, size 0x8000000');
+		expect(dmesgTail(s, 4)[1]).toBe('acpi PNP0C80:01: add_memory failed');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=128M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m2,addr=0x110000000');
+		expect(s.snapshot().guest!.blocks.filter(b => b.hotplugged).map(b => b.index)).toEqual([34]);
+	});
+});
+
+describe('vmemmap_populate -ENOMEM', () => {
+	it('a 192 MiB guest takes one 2 GiB DIMM (32 MiB memmap) but not a second; no zone goes below zero', () => {
+		const s = boot(192, 192 + 8192);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m0,size=2G');
+		run(s, 'monitor', 'device_add pc-dimm,id=d0,memdev=m0');
+		expect(s.snapshot().guest!.blocks.filter(b => b.hotplugged)).toHaveLength(16);
+		const before = s.snapshot().guest!.memFreeKb;
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=2G');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		const g = s.snapshot().guest!;
+		expect(g.blocks.filter(b => b.hotplugged)).toHaveLength(16);
+		for (const z of g.zones) expect(z.freePages, z.name).toBeGreaterThanOrEqual(0);
+		// The sections populated before the failing one keep their memmap (__add_pages does not undo them).
+		expect(g.memFreeKb).toBeLessThan(before);
+		expect((before - g.memFreeKb) % 2048).toBe(0);
+		expect(dmesgTail(s, 7)).toEqual([
+			'kworker/u2:1: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0',
+			'CPU: 0 PID: 51 Comm: kworker/u2:1 Not tainted 6.1.0-57-amd64 #1  Debian 6.1.192-3',
+			'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014',
+			'Workqueue: kacpi_hotplug acpi_hotplug_work_fn',
+			'acpi PNP0C80:01: add_memory failed',
+			'acpi PNP0C80:01: acpi_memory_enable_device() error',
+			'acpi PNP0C80:01: Enumeration failure',
+		]);
+	});
+
+	it('warn_alloc is printed once per boot; later failures only log the ACPI lines', () => {
+		const s = boot(192, 192 + 8192);
+		for (const i of [0, 1, 2]) {
+			run(s, 'monitor', `object_add memory-backend-ram,id=m${i},size=2G`);
+			run(s, 'monitor', `device_add pc-dimm,id=d${i},memdev=m${i}`);
+		}
+		const log = run(s, 'serial', 'dmesg');
+		expect(log.match(/vmemmap alloc failure/g)).toHaveLength(1);
+		expect(log.match(/Enumeration failure/g)).toHaveLength(2);
+		expect(dmesgTail(s, 1)).toEqual(['acpi PNP0C80:02: Enumeration failure']);
+	});
+});
+
+describe('swiotlb on small guests', () => {
+	it('128 MiB with a hotplug range: no 64 MiB below 4 GiB beside the whole kernel image, so no bounce buffer', () => {
+		const m = bootMemory(pcBootInfo({ramMiB: 128, maxMiB: 1152, slots: 4}));
+		expect(m.swiotlb).toBe(true);
+		expect(m.swiotlbMapped).toBe(false);
+		expect(m.reservations.some(r => r.what === 'swiotlb')).toBe(false);
+		expect(m.totalramPages * 4).toBeGreaterThan(75 * 1024);
+		expect(m.totalramPages * 4).toBeLessThan(90 * 1024);
+	});
+
+	it('192 MiB still fits it', () => {
+		const m = bootMemory(pcBootInfo({ramMiB: 192, maxMiB: 2240, slots: 4}));
+		expect(m.swiotlbMapped).toBe(true);
+	});
+
+	it('the boot log says so: the allocation warning, then "No low mem"; every zone boots with free pages', () => {
+		const s = boot(128, 1152, 4);
+		expect(run(s, 'serial', 'dmesg | grep "IO TLB"').split('\n').slice(1, -1).map(l => l.replace(/^\[[ \d.]+\] /, ''))).toEqual([
+			'software IO TLB: area num 1.',
+			'software IO TLB: swiotlb_init_remap: failed to allocate tlb structure',
+			'software IO TLB: No low mem',
+		]);
+		for (const z of s.snapshot().guest!.zones) expect(z.freePages, z.name).toBeGreaterThanOrEqual(0);
+		expect(s.snapshot().guest!.memFreeKb).toBeGreaterThan(30 * 1024);
+	});
+});
