@@ -1,8 +1,7 @@
 /**
- * Guest-kernel bugs the property tests found in source/machine/linux. That directory is being
- * rewritten by its author, so they are pinned here as `it.fails` (the test body states the real
- * kernel's behaviour) and reported; remove `.fails` and flip LINUX_FIXED in
- * prop-machine-model.ts when the model is fixed.
+ * Guest-kernel bugs the property tests found in source/machine/linux, each stating the real
+ * kernel's behaviour. All four are fixed (LINUX_FIXED in prop-machine-model.ts is on, so the
+ * generators produce those inputs again); they stay here as regression tests.
  */
 import {describe, expect, it} from 'vitest';
 import {runStep, startSession} from './prop-machine-model.js';
@@ -33,9 +32,9 @@ describe('known guest-model bugs (found by prop-machine)', () => {
 		for (const z of s.snapshot().guest!.zones) expect(z.freePages, z.name).toBeGreaterThanOrEqual(0);
 	});
 
-	// procfs has no /proc/self (a symlink to the reader's pid on a real kernel); the isolation
-	// test only checks that nothing of the host shows through it.
-	it.fails('/proc/self is the reading process\'s pid directory', () => {
+	// /proc/self is a symlink to the reader's pid (proc_self_get_link); the isolation test
+	// checks that nothing of the host shows through it.
+	it('/proc/self is the reading process\'s pid directory', () => {
 		const s = startSession({ramMiB: 1024, slots: 4, extraMiB: 1024, smp: 1, append: [], paused: false})!;
 		expect(runStep(s, {pane: 'serial', line: 'readlink /proc/self'})).toMatch(/^readlink \/proc\/self\n\d+\n\/ # $/);
 	});

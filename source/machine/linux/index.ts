@@ -10,6 +10,7 @@ import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
 import {MemoryDevices} from './memory-device.js';
 import {GuestMm} from './mm.js';
+import {ProcessTable} from './process.js';
 import {buildProcfs} from './procfs.js';
 import {PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
@@ -56,7 +57,8 @@ export class LinuxGuest implements AcpiGuest {
 		this.replayBootLog();
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES));
+		const procs = new ProcessTable(boot.cpus);
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES), procs);
 		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});
@@ -86,6 +88,9 @@ export class LinuxGuest implements AcpiGuest {
 			},
 			time: () => BOOT_EPOCH + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
+			getpid: () => procs.current().pid,
+			fork: (argv, env) => procs.fork(argv, env),
+			exit: pid => procs.exit(pid),
 		};
 	}
 

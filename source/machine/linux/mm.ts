@@ -9,12 +9,10 @@ import {dumpPage} from './page-dump.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
+import {kacpiHotplugWorker} from './process.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
-
-/** PID of the kacpi_hotplug worker thread (kworker/u2:1 on the recorded runs' boot order). */
-const KWORKER_PID = 51;
 
 /** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
 const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
@@ -575,9 +573,9 @@ export class GuestMm {
 	private vmemmapAllocFailure(): void {
 		if (this.vmemmapWarned) return;
 		this.vmemmapWarned = true;
-		const comm = `kworker/u${2 * this.cpus}:1`;
+		const {pid, comm} = kacpiHotplugWorker(this.cpus);
 		this.printk.printk(KERN_WARNING, `${comm}: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0`);
-		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${KWORKER_PID} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
+		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${pid} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
 		this.printk.printk(KERN_WARNING, `Hardware name: ${DMI_HARDWARE_NAME}`);
 		this.printk.printk(KERN_WARNING, 'Workqueue: kacpi_hotplug acpi_hotplug_work_fn');
 	}

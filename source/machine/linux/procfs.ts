@@ -1,9 +1,11 @@
 import type {FirmwareBootInfo} from '../acpi.js';
-import type {DirNode} from '../vfs/node.js';
-import {pfile, sdir, type LookupHook} from './kernfs.js';
+import type {DirNode, VNode} from '../vfs/node.js';
+import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
+import type {ProcessTable} from './process.js';
+import {pidEntries, procSelf} from './procfs-pid.js';
 
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
 
@@ -152,9 +154,9 @@ function cpuinfo(cpus: number): string {
 	return s;
 }
 
-/** /proc: the files memory hotplug users read. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook): DirNode {
-	return sdir([
+/** /proc: the files memory hotplug users read, `self` and a directory per task. */
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable): DirNode {
+	const fixed: [string, VNode][] = [
 		['buddyinfo', pfile(() => buddyinfo(mm))],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
 		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus)))],
@@ -170,9 +172,13 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
 			return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
 		})],
+		['self', procSelf(procs)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
 		['zoneinfo', pfile(() => zoneinfo(mm), 0o400)],
-	], hook, 0o555);
+	];
+	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
+	const tasks = pidEntries(procs, Math.max(1, boot.cpus), hook);
+	return kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
 }
 
 export {PAGE_SIZE, ZONE_NAMES};

@@ -41,4 +41,13 @@ export interface GuestSyscalls {
 	time(): number;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
+	/** getpid() of the task in the kernel now: the shell (1), or a program it forked. Optional. */
+	getpid?(): number;
+	/**
+	 * fork() + execve(argv, env) by the current task: the child gets the next pid and is the
+	 * current task (what /proc/self resolves to) until {@link exit}. Returns the child's pid.
+	 */
+	fork?(argv: readonly string[], env?: readonly string[]): number;
+	/** exit() of a forked task and its parent's wait(): the parent is current again. */
+	exit?(pid: number): void;
 }

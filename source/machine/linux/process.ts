@@ -1,0 +1,114 @@
+/**
+ * The guest's tasks, as much of them as /proc shows: pid, parent, comm and argv. PID 1 is the
+ * interactive shell (the initramfs `/init` script ends in `exec setsid cttyhack sh`, so the
+ * shell replaces it), kthreadd and the kernel threads follow, then what /init forked.
+ * Userland forks through {@link ProcessTable.fork} and leaves through {@link ProcessTable.exit};
+ * `current` is whichever task last entered the kernel, as /proc/self resolves it.
+ */
+
+/** TASK_COMM_LEN - 1: comm is cut to 15 characters. */
+const COMM_MAX = 15;
+
+/** One task_struct as /proc/<pid> reports it. */
+export interface Task {
+	pid: number;
+	ppid: number;
+	/** task->comm (at most 15 characters). */
+	comm: string;
+	/** The argv of the exec'ed image; empty for kernel threads (their cmdline is empty). */
+	argv: string[];
+	kthread: boolean;
+	/** The environment passed to execve ("NAME=value"), when the caller told it. */
+	env?: string[];
+}
+
+/**
+ * Kernel threads of this 6.1 build in creation order, for one CPU: the per-CPU ones of the other
+ * CPUs are created by smp_init() right after cpuhp/0. Approximate (the order in which early
+ * initcalls and workqueues spawn them), kept short of the device-driver threads.
+ */
+function kernelThreads(cpus: number): string[] {
+	const perCpu: string[] = [];
+	for (let c = 1; c < cpus; c++) perCpu.push(`cpuhp/${c}`, `migration/${c}`, `ksoftirqd/${c}`, `kworker/${c}:0H-events_highpri`);
+	return [
+		'kthreadd', 'rcu_gp', 'rcu_par_gp', 'slub_flushwq', 'netns', 'kworker/0:0H-events_highpri', 'mm_percpu_wq',
+		'rcu_tasks_kthread', 'rcu_tasks_rude_kthread', 'rcu_tasks_trace_kthread', 'ksoftirqd/0', 'rcu_preempt', 'migration/0',
+		'cpuhp/0', ...perCpu, 'kdevtmpfs', 'inet_frag_wq', 'kauditd', 'khungtaskd', 'oom_reaper', 'writeback', 'kcompactd0',
+		'ksmd', 'khugepaged', 'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq',
+		'kworker/0:1H-kblockd', 'kswapd0', 'kthrotld', 'acpi_thermal_pm', 'mld', 'ipv6_addrconf', 'kstrp', 'zswap-shrink',
+		`kworker/u${2 * cpus}:1`,
+	];
+}
+
+/** What /init ran as children before exec'ing the shell (mount proc, sysfs, devtmpfs; hostname). */
+const INIT_CHILDREN = 4;
+
+/** The unbound kworker that runs kacpi_hotplug work (acpi_hotplug_work_fn), by pid and comm. */
+export function kacpiHotplugWorker(cpus: number): {pid: number; comm: string} {
+	const names = kernelThreads(Math.max(1, cpus));
+	const comm = `kworker/u${2 * Math.max(1, cpus)}:1`;
+	return {pid: names.indexOf(comm) + 2, comm};
+}
+
+/** The task list: boot tasks, then one task per fork, pids handed out in order (alloc_pid). */
+export class ProcessTable {
+	private readonly tasks = new Map<number, Task>();
+	private lastPid: number;
+	private currentPid = 1;
+	/** Bumped when a task appears or goes (the /proc listing follows it). */
+	private gen = 0;
+
+	constructor(cpus: number) {
+		// The kernel's envp_init for /init, which the shell inherits through exec.
+		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux']});
+		let pid = 2;
+		for (const name of kernelThreads(Math.max(1, cpus))) {
+			// task->comm is cut to 15 characters; a workqueue worker's comm is built by
+			// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
+			const comm = name.startsWith('kworker/') ? name : name.slice(0, COMM_MAX);
+			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true});
+			pid++;
+		}
+		this.lastPid = pid - 1 + INIT_CHILDREN;
+	}
+
+	/** getpid() of the task in the kernel now. */
+	current(): Task {
+		return this.tasks.get(this.currentPid)!;
+	}
+
+	get(pid: number): Task | undefined {
+		return this.tasks.get(pid);
+	}
+
+	/** Live pids in ascending order (the order proc_pid_readdir walks them). */
+	pids(): number[] {
+		return [...this.tasks.keys()].sort((a, b) => a - b);
+	}
+
+	generation(): number {
+		return this.gen;
+	}
+
+	/**
+	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
+	 * current until it exits. Returns the child's pid.
+	 */
+	fork(argv: readonly string[], env?: readonly string[]): number {
+		const pid = ++this.lastPid;
+		const name = (argv[0] ?? 'sh').split('/').pop() || 'sh';
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env]});
+		this.currentPid = pid;
+		this.gen++;
+		return pid;
+	}
+
+	/** exit() + the parent's wait(): the task is reaped and its parent is current again. */
+	exit(pid: number): void {
+		const t = this.tasks.get(pid);
+		if (!t || t.kthread || pid === 1) return;
+		this.tasks.delete(pid);
+		if (this.currentPid === pid) this.currentPid = this.tasks.has(t.ppid) ? t.ppid : 1;
+		this.gen++;
+	}
+}

@@ -1,0 +1,114 @@
+import type {DirNode, SymlinkNode, VNode} from '../vfs/node.js';
+import {pfile, sdir, type LookupHook} from './kernfs.js';
+import type {ProcessTable, Task} from './process.js';
+
+/**
+ * /proc/<pid> (fs/proc/base.c) for the tasks of {@link ProcessTable}, and /proc/self, the
+ * symlink proc_self_get_link() resolves to the reading task's pid. Only the files a user of
+ * this guest reads: cmdline, comm, environ, stat, status.
+ */
+
+/** Workqueue rescuers and idle workers sleep in TASK_IDLE ("I (idle)"), the rest in TASK_INTERRUPTIBLE. */
+const IDLE_KTHREADS = new Set(['rcu_gp', 'rcu_par_gp', 'slub_flushwq', 'netns', 'mm_percpu_wq', 'inet_frag_wq', 'writeback',
+	'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq', 'kthrotld', 'acpi_thermal_pm', 'mld',
+	'ipv6_addrconf', 'kstrp', 'zswap-shrink']);
+
+/** PF_KTHREAD | PF_NOFREEZE ... as a kthread's stat shows its flags; a user task: PF_RANDOMIZE etc. */
+const KTHREAD_FLAGS = 0x208040;
+const USER_FLAGS = 0x400100;
+
+/** Memory of the static busybox (one binary for the shell and every applet), KiB. */
+const BUSYBOX_VM = {peak: 1944, size: 1944, hwm: 1276, rss: 1276, anon: 88, file: 1188, data: 144, stk: 132, exe: 1136, lib: 8, pte: 36};
+
+function stateOf(t: Task, current: Task): string {
+	if (t === current) return 'R (running)';
+	if (t.kthread) return IDLE_KTHREADS.has(t.comm) || t.comm.startsWith('kworker/') ? 'I (idle)' : 'S (sleeping)';
+	return 'S (sleeping)';
+}
+
+/** proc_pid_status() -> task_state(), task_mem(), task_sig(), task_cap(), ... in their order. */
+export function pidStatus(t: Task, current: Task, cpus: number): string {
+	const l: string[] = [];
+	l.push(`Name:\t${t.comm}`, `Umask:\t${t.kthread ? '0000' : '0022'}`, `State:\t${stateOf(t, current)}`);
+	// Every task of this guest is in the initial pid namespace, session and group of its own.
+	const sid = t.kthread ? 0 : 1;
+	l.push(`Tgid:\t${t.pid}`, 'Ngid:\t0', `Pid:\t${t.pid}`, `PPid:\t${t.ppid}`, 'TracerPid:\t0', 'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0');
+	l.push(`FDSize:\t${t.kthread ? 64 : 64}`, 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${sid}`, `NSsid:\t${sid}`);
+	if (!t.kthread) {
+		const v = BUSYBOX_VM;
+		const kb = (name: string, n: number) => `${name}:\t${String(n).padStart(8)} kB`;
+		l.push(kb('VmPeak', v.peak), kb('VmSize', v.size), kb('VmLck', 0), kb('VmPin', 0), kb('VmHWM', v.hwm), kb('VmRSS', v.rss),
+			kb('RssAnon', v.anon), kb('RssFile', v.file), kb('RssShmem', 0), kb('VmData', v.data), kb('VmStk', v.stk), kb('VmExe', v.exe),
+			kb('VmLib', v.lib), kb('VmPTE', v.pte), kb('VmSwap', 0));
+	}
+	l.push('Threads:\t1', 'SigQ:\t0/3816', 'SigPnd:\t0000000000000000', 'ShdPnd:\t0000000000000000', 'SigBlk:\t0000000000000000');
+	l.push(t.kthread ? 'SigIgn:\tffffffffffffffff' : 'SigIgn:\t0000000000000004', t.kthread ? 'SigCgt:\t0000000000000000' : 'SigCgt:\t0000000000010002');
+	l.push('CapInh:\t0000000000000000', 'CapPrm:\t000001ffffffffff', 'CapEff:\t000001ffffffffff', 'CapBnd:\t000001ffffffffff', 'CapAmb:\t0000000000000000');
+	l.push('NoNewPrivs:\t0', 'Seccomp:\t0', 'Seccomp_filters:\t0', 'Speculation_Store_Bypass:\tthread vulnerable', 'SpeculationIndirectBranch:\tconditional enabled');
+	const mask = ((1 << Math.min(cpus, 30)) - 1).toString(16);
+	l.push(`Cpus_allowed:\t${mask}`, `Cpus_allowed_list:\t${cpus > 1 ? `0-${cpus - 1}` : '0'}`);
+	l.push(`Mems_allowed:\t${Array(31).fill('00000000').join(',')},00000001`, 'Mems_allowed_list:\t0');
+	l.push('voluntary_ctxt_switches:\t1', 'nonvoluntary_ctxt_switches:\t0');
+	return l.join('\n') + '\n';
+}
+
+/** do_task_stat(): the 52 fields of /proc/<pid>/stat (times are not tracked: 0). */
+export function pidStat(t: Task, current: Task): string {
+	const state = stateOf(t, current)[0];
+	const sid = t.kthread ? 0 : 1;
+	const vsize = t.kthread ? 0 : BUSYBOX_VM.size * 1024;
+	const rss = t.kthread ? 0 : BUSYBOX_VM.rss / 4;
+	// pid comm state ppid pgrp session tty_nr (ttyS0: 4:64) tpgid flags, then minflt..cstime,
+	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
+	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
+	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, sid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : 1,
+		t.kthread ? KTHREAD_FLAGS : USER_FLAGS, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1, 0, 0, vsize, rss, '18446744073709551615',
+		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
+	return f.join(' ') + '\n';
+}
+
+/** One /proc/<pid> directory. */
+export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook): DirNode {
+	return sdir([
+		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
+		['comm', pfile(() => `${t.comm}\n`, 0o644)],
+		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
+		['stat', pfile(() => pidStat(t, procs.current()))],
+		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
+	], hook, 0o555);
+}
+
+/** /proc/self: its target is computed at each path walk, from whoever walks it. */
+export function procSelf(procs: ProcessTable): SymlinkNode {
+	return {
+		kind: 'symlink',
+		mode: 0o777,
+		get target() {
+			return String(procs.current().pid);
+		},
+	};
+}
+
+/**
+ * The /proc entries of the live tasks, by pid; a task's directory is one node for its life
+ * (a new dentry when a pid is reused by a new task).
+ */
+export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook): () => [string, VNode][] {
+	const dirs = new Map<Task, DirNode>();
+	return () => {
+		const out: [string, VNode][] = [];
+		const live = new Set<Task>();
+		for (const pid of procs.pids()) {
+			const t = procs.get(pid)!;
+			live.add(t);
+			let d = dirs.get(t);
+			if (!d) {
+				d = pidDir(procs, t, cpus, hook);
+				dirs.set(t, d);
+			}
+			out.push([String(pid), d]);
+		}
+		for (const t of dirs.keys()) if (!live.has(t)) dirs.delete(t);
+		return out;
+	};
+}

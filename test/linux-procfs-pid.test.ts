@@ -1,0 +1,79 @@
+/** /proc/self and /proc/<pid>: the task list the guest kernel keeps and the fork/exit syscalls. */
+import {describe, expect, it} from 'vitest';
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_NON_SPECIFIC_FAILURE} from '../source/machine/acpi.js';
+import {VirtualClock} from '../source/machine/clock.js';
+import {LinuxGuest} from '../source/machine/linux/index.js';
+import {kacpiHotplugWorker} from '../source/machine/linux/process.js';
+import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+
+function boot(cpus = 1) {
+	const fw = new FakeFirmware(4);
+	const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus}), firmware: fw, clock: new VirtualClock(), console: () => {}});
+	const sys = g.syscalls;
+	const read = (p: string) => {
+		const f = sys.vfs.open(p, {read: true});
+		return typeof f === 'string' ? f : f.read();
+	};
+	return {g, fw, sys, read};
+}
+
+describe('/proc/self', () => {
+	it('is a symlink to the reading task: the shell (pid 1, it replaced /init) until it forks', () => {
+		const {sys, read} = boot();
+		expect(sys.vfs.readlink('/proc/self')).toBe('1');
+		expect(sys.getpid!()).toBe(1);
+		expect(read('/proc/self/comm')).toBe('sh\n');
+		expect(read('/proc/self/environ')).toBe('HOME=/\0TERM=linux\0');
+	});
+
+	it('a forked program is current (new pid each fork, in order) until it exits; then the parent is again', () => {
+		const {sys, read} = boot();
+		const a = sys.fork!(['readlink', '/proc/self']);
+		expect(sys.vfs.readlink('/proc/self')).toBe(String(a));
+		expect(read('/proc/self/cmdline')).toBe('readlink\0/proc/self\0');
+		expect(read(`/proc/${a}/status`)).toMatch(new RegExp(`^Name:\\treadlink\\nUmask:\\t0022\\nState:\\tR \\(running\\)\\nTgid:\\t${a}\\nNgid:\\t0\\nPid:\\t${a}\\nPPid:\\t1\\n`));
+		expect(read('/proc/1/status')).toMatch(/^Name:\tsh\nUmask:\t0022\nState:\tS \(sleeping\)\n/);
+		sys.exit!(a);
+		expect(sys.vfs.readlink('/proc/self')).toBe('1');
+		expect(read(`/proc/${a}/status`)).toBe('ENOENT');
+		const b = sys.fork!(['/bin/ls', '/proc'], ['PATH=/bin']);
+		expect(b).toBe(a + 1);
+		expect(read('/proc/self/comm')).toBe('ls\n');
+		expect(read('/proc/self/environ')).toBe('PATH=/bin\0');
+		expect(read('/proc/self/stat').split(' ').slice(0, 5)).toEqual([String(b), '(ls)', 'R', '1', '1']);
+		expect(read('/proc/self/stat').trim().split(' ')).toHaveLength(52);
+	});
+
+	it('ls /proc lists the tasks: the shell, kthreadd and the kernel threads; comm is cut at 15 characters', () => {
+		const {sys, read} = boot();
+		const pids = (sys.vfs.readdir('/proc') as string[]).filter(n => /^\d+$/.test(n)).map(Number);
+		expect(pids.slice(0, 3)).toEqual([1, 2, 3]);
+		expect(read('/proc/2/comm')).toBe('kthreadd\n');
+		expect(read('/proc/2/cmdline')).toBe('');
+		const comms = pids.map(p => read(`/proc/${p}/comm`) as string);
+		expect(comms).toContain('rcu_tasks_rude_\n');
+		expect(comms).toContain('kswapd0\n');
+		expect(read('/proc/2/status')).not.toMatch(/VmRSS/);
+		expect(read('/proc/1/status')).toMatch(/\nVmRSS:\t {4}\d+ kB\n/);
+	});
+
+	it('the vmemmap failure names the unbound kworker of the task list', () => {
+		const {read} = boot(2);
+		const w = kacpiHotplugWorker(2);
+		expect(w.comm).toBe('kworker/u4:1');
+		expect(read(`/proc/${w.pid}/comm`)).toBe('kworker/u4:1\n');
+	});
+});
+
+describe('ACPI _OST of a failed hot-add', () => {
+	it('an unaligned range: DEVICE_CHECK with non-specific failure; the slot ejects later without removing anything', () => {
+		const {g, fw, read} = boot();
+		fw.plug(0, 0x100000000, 2 * 1024 * 1024);
+		g.raiseMemoryHotplugGpe();
+		expect(fw.osts).toEqual([{slot: 0, event: ACPI_NOTIFY_DEVICE_CHECK, status: ACPI_OST_SC_NON_SPECIFIC_FAILURE}]);
+		expect(read('/proc/iomem')).not.toMatch(/100000000-/);
+		fw.requestUnplug(0);
+		g.raiseMemoryHotplugGpe();
+		expect(fw.ejected).toEqual([0]);
+	});
+});
