@@ -33,7 +33,7 @@ export function pidStatus(t: Task, current: Task, cpus: number): string {
 	// Every task of this guest is in the initial pid namespace, session and group of its own.
 	const sid = t.kthread ? 0 : 1;
 	l.push(`Tgid:\t${t.pid}`, 'Ngid:\t0', `Pid:\t${t.pid}`, `PPid:\t${t.ppid}`, 'TracerPid:\t0', 'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0');
-	l.push(`FDSize:\t${t.kthread ? 64 : 64}`, 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${sid}`, `NSsid:\t${sid}`);
+	l.push('FDSize:\t64', 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${sid}`, `NSsid:\t${sid}`);
 	if (!t.kthread) {
 		const v = BUSYBOX_VM;
 		const kb = (name: string, n: number) => `${name}:\t${String(n).padStart(8)} kB`;
