@@ -77,3 +77,18 @@ describe('ACPI _OST of a failed hot-add', () => {
 		expect(fw.ejected).toEqual([0]);
 	});
 });
+
+describe('the shell forks programs', () => {
+	it('each external command reads its own /proc/self; builtins stay in the shell (pid 1)', async () => {
+		const {Shell} = await import('../source/machine/shell/index.js');
+		const {sys} = boot();
+		const sh = new Shell(sys, {columns: 80});
+		const first = Number(sh.run('readlink /proc/self').output.trim());
+		const second = Number(sh.run('readlink /proc/self').output.trim());
+		expect(first).toBeGreaterThan(2);
+		expect(second).toBe(first + 1);
+		expect(sh.run('cat /proc/self/comm').output).toBe('cat\n');
+		expect(sh.run('echo $$').output).toBe('1\n');
+		expect(sys.getpid!()).toBe(1);
+	});
+});

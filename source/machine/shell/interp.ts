@@ -397,7 +397,14 @@ export class Interp {
 				return 127;
 			}
 			const prog = found.program;
-			return this.runProgram(found.applet, argv, rio, p => prog(p), extra);
+			// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
+			const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+			const pid = this.sys.fork?.(argv, env);
+			try {
+				return this.runProgram(found.applet, argv, rio, p => prog(p), extra);
+			} finally {
+				if (pid !== undefined) this.sys.exit?.(pid);
+			}
 		});
 	}
 
