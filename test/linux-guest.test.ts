@@ -65,7 +65,7 @@ describe('boot layout and sysfs', () => {
 		consoleOut.length = 0;
 		expect(write(`${MEM}/memory33/state`, 'online\n')).toBe('ok');
 		expect(consoleOut.map(l => l.replace(/^\[[ \d.]+\] /, ''))).toEqual([
-			'Fallback order for Node 0: 0 \r\n', expect.stringMatching(/^Built 1 zonelists, mobility grouping on\.  Total pages: \d+\r\n$/), 'Policy zone: Normal\r\n']);
+			'Fallback order for Node 0: 0 \r\n', expect.stringMatching(/^Built 1 zonelists, mobility grouping on\. {2}Total pages: \d+\r\n$/), 'Policy zone: Normal\r\n']);
 	});
 });
 
