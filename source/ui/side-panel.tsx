@@ -1,9 +1,8 @@
 import React, {memo, useEffect, useRef, useState} from 'react';
 import {Box, measureElement, type DOMElement} from 'ink';
-import type {MachineSnapshot} from '../machine/snapshot.js';
 import type {TutorialView} from '../tutorial/tutorial.js';
 import type {Lang} from '../tutorial/types.js';
-import {MemoryPanel} from './panel/memory-panel.js';
+import {MemoryPanel, type MemoryPanelProps} from './panel/memory-panel.js';
 import {CallPathView} from './tutorial/call-path-view.js';
 import {TutorialPanel} from './tutorial/tutorial-panel.js';
 
@@ -12,19 +11,11 @@ const MIN_MEMORY_ROWS = 12;
 /** Borders and the title line of the call-path view. */
 const CALL_PATH_CHROME = 3;
 
-export interface SidePanelProps {
-	snapshot: MachineSnapshot;
-	freeHistory: readonly number[];
-	width: number;
-	height: number;
-	compact: boolean;
-	color: boolean;
+export interface SidePanelProps extends MemoryPanelProps {
 	lang: Lang;
 	/** The step panel (tutorial and demo modes). */
 	tutorial?: TutorialView;
 	callPaths: boolean;
-	/** Outside the tutorial: why the last command failed or surprised. */
-	explanation?: string;
 }
 
 /** Terminal columns of a string: CJK characters take two. */

@@ -9,7 +9,7 @@ import {compactPanelLines, panelLines} from './panel-lines.js';
  * snapshot is one object per machine version (ConsoleController.snapshot), so keystrokes and
  * console output that change nothing in the machine do not lay the panel out again.
  */
-export const MemoryPanel = memo(function MemoryPanel(props: {
+export interface MemoryPanelProps {
 	snapshot: MachineSnapshot;
 	freeHistory: readonly number[];
 	width: number;
@@ -18,7 +18,9 @@ export const MemoryPanel = memo(function MemoryPanel(props: {
 	color: boolean;
 	/** Why the last command failed or surprised, shown under the last event. */
 	explanation?: string;
-}) {
+}
+
+export const MemoryPanel = memo(function MemoryPanel(props: MemoryPanelProps) {
 	const width = Math.max(1, props.width - 2);
 	const height = Math.max(1, props.height - 2);
 	const input = {snapshot: props.snapshot, freeHistory: props.freeHistory, width, explanation: props.explanation};
