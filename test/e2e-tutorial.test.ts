@@ -76,6 +76,12 @@ describe('memhp in a pseudo-terminal', () => {
 		);
 	});
 
+	it('refuses a bad QEMU command line with QEMU\'s message before looking at the terminal', () => {
+		const result = spawnSync(process.execPath, [BUNDLE, '-m', '512M,slots=300,maxmem=8G'], {cwd: ROOT, input: '', encoding: 'utf8', env: {...process.env, CI: 'false'}});
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe('qemu-system-x86_64: unsupported amount of memory slots: 300\n');
+	});
+
 	it('shows "terminal too small" at 40x12 and the screen again after a resize to 120x40', async () => {
 		const m = spawnMemhp([], {cols: 40, rows: 12});
 		await m.waitFor('terminal too small (40x12, need 80x24)');

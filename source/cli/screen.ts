@@ -23,21 +23,23 @@ export interface ScreenOptions {
  * internal errors.
  */
 export async function openScreen(qemuArgs: string[], options: ScreenOptions): Promise<number> {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+	const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+	// Start loading the screen (Ink, React, Yoga, whose wasm compiles off the main thread)
+	// before the machine boots, so the two overlap on the way to the first frame.
+	const ui = tty ? Promise.all([import('../ui/render-app.js'), import('../ui/terminal.js')]) : undefined;
+	ui?.catch(() => {}); // awaited below, where a failure is reported
+	// QEMU refuses a bad command line before it looks at the terminal.
+	const created = createSession(qemuArgs);
+	if (!created.ok) {
+		process.stderr.write(created.stderr);
+		return created.exitCode;
+	}
+	if (!ui) {
 		process.stderr.write(
 			'memhp: the interactive screen needs a terminal (stdin and stdout must be a TTY).\n' +
 			'       To drive memhp from a script or a pipe, use a transcript: memhp replay FILE.t (or - for stdin).\n',
 		);
 		return 2;
-	}
-	// Start loading the screen (Ink, React, Yoga, whose wasm compiles off the main thread)
-	// before the machine boots, so the two overlap on the way to the first frame.
-	const ui = Promise.all([import('../ui/render-app.js'), import('../ui/terminal.js')]);
-	ui.catch(() => {}); // awaited below, where a failure is reported
-	const created = createSession(qemuArgs);
-	if (!created.ok) {
-		process.stderr.write(created.stderr);
-		return created.exitCode;
 	}
 	// Opened before the screen is: a file that exists without --force is refused up front.
 	let recorder: AsciicastRecorder | undefined;
