@@ -381,7 +381,6 @@ export const common = {
  */
 export function asciiOnly(file) {
 	const source = readFileSync(file, 'utf8');
-	// eslint-disable-next-line no-control-regex
 	const ascii = source.replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 	if (ascii !== source) writeFileSync(file, ascii);
 }
