@@ -95,16 +95,6 @@ export class Mux {
 		}
 	}
 
-	/** Completes a focus switch after the leaving front-end has had its say (monitor prints "\n"). */
-	completeSwitch(to: Pane): void {
-		this.focused = to;
-	}
-
-	/** Output waiting for the focus to return: none, output is never held (kept for callers of the old API). */
-	heldOutput(): string {
-		return '';
-	}
-
 	private emit(pane: Pane, text: string): void {
 		if (!this.timestamps) {
 			this.sink.write(pane, text);

@@ -177,7 +177,7 @@ export class Session implements MachineSession {
 				return {insertCtrlA: true};
 			case 'focus':
 				if (action.from === 'monitor') this.mux.write('monitor', '\n');
-				this.mux.completeSwitch(action.to);
+				this.mux.setFocus(action.to);
 				if (action.to === 'monitor') this.openMonitor();
 				break;
 			case 'none':

@@ -3,6 +3,7 @@ import {Box, measureElement, type DOMElement} from 'ink';
 import type {TutorialView} from '../tutorial/tutorial.js';
 import type {Lang} from '../tutorial/types.js';
 import {MemoryPanel, type MemoryPanelProps} from './panel/memory-panel.js';
+import {displayWidth} from '../tutorial/call-paths.js';
 import {CallPathView} from './tutorial/call-path-view.js';
 import {TutorialPanel} from './tutorial/tutorial-panel.js';
 
@@ -16,13 +17,6 @@ export interface SidePanelProps extends MemoryPanelProps {
 	/** The step panel (tutorial and demo modes). */
 	tutorial?: TutorialView;
 	callPaths: boolean;
-}
-
-/** Terminal columns of a string: CJK characters take two. */
-function columnsOf(text: string): number {
-	let n = 0;
-	for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-	return n;
 }
 
 /**
@@ -40,7 +34,7 @@ export function stepPanelFits(view: TutorialView, width: number, rows: number): 
 		...(view.explanation ? [`! ${view.explanation}`] : []),
 		'progress',
 	];
-	const needed = paragraphs.reduce((n, p) => n + Math.ceil(Math.max(1, columnsOf(p)) / inner) + (columnsOf(p) > inner ? 1 : 0), 0);
+	const needed = paragraphs.reduce((n, p) => n + Math.ceil(Math.max(1, displayWidth(p)) / inner) + (displayWidth(p) > inner ? 1 : 0), 0);
 	return needed + 2 <= rows;
 }
 
