@@ -4,7 +4,7 @@ import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType} from './cmdline.js';
 import {bootMemory, countPresent, KERNEL_IMAGE, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
-import {Watermarks, Zone, zoneBatchsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
+import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
@@ -80,8 +80,8 @@ export class GuestMm {
 		this.wm = new Watermarks(this.zones);
 		this.initBootZones();
 		this.usage = bootUsage(this.boot.totalramPages);
-		this.placeBootUsage();
 		this.bootWatermarks();
+		this.placeBootUsage();
 		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
 	}
 
@@ -146,6 +146,10 @@ export class GuestMm {
 				if (!pages) return;
 			}
 		};
+		// What init's processes freed sits on the pcp list of the CPU that freed it, up to that
+		// list's high mark (a small zone, or one split across CPUs, holds less).
+		const top = [...this.blocks.values()].reduce((a, b) => (b.id > a.id ? b : a));
+		u.parkedPages = Math.min(u.parkedPages, zoneHighsize(top.zone ?? this.zones[1], this.cpus));
 		take(u.parkedPages, 'parked');
 		take(u.unmovablePages(), 'unmovable');
 		take(u.movablePages(), 'movable');
@@ -311,6 +315,26 @@ export class GuestMm {
 			b.parked = 0;
 		}
 		zone.pcpParked = 0;
+	}
+
+	/**
+	 * free_unref_page_commit(): a free that leaves a CPU's pcp list at or above its high mark
+	 * hands pages back to the buddy allocator (free_pcppages_bulk), so the list never keeps
+	 * more than `high` pages for long.
+	 */
+	private trimZonePcp(zone: Zone): void {
+		let excess = zone.pcpParked - zoneHighsize(zone, this.cpus);
+		if (excess <= 0) return;
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && excess > 0; i--) {
+			const b = blocks[i]!;
+			if ((b.zone ?? this.zones[1]) !== zone || !b.parked) continue;
+			const n = Math.min(excess, b.parked);
+			b.parked -= n;
+			this.giveBlockPages(b, n);
+			zone.pcpParked -= n;
+			excess -= n;
+		}
 	}
 
 	/**
@@ -601,6 +625,8 @@ export class GuestMm {
 				(c.block.zone ?? this.zones[1]).pcpParked += n;
 			}
 		}
+		const zones = new Set([res.memmapZone, ...res.memmapCharges.map(c => c.block.zone ?? this.zones[1])]);
+		for (const z of zones) this.trimZonePcp(z);
 		this.resources.splice(this.resources.indexOf(res), 1);
 		this.usage.sysfsNodes -= removed.length * 12;
 		return removed;

@@ -70,6 +70,15 @@ export function zoneBatchsize(managed: number): number {
 	return pow - 1;
 }
 
+/**
+ * zone_highsize() (percpu_pagelist_high_fraction 0, the default): a CPU's pcp lists hold up to
+ * the zone's low watermark split across the node's CPUs, and never less than four batches.
+ */
+export function zoneHighsize(zone: Zone, cpus: number): number {
+	const batch = zoneBatchsize(zone.managed);
+	return Math.max(Math.floor(zone.wmarkLow / Math.max(1, cpus)), batch * 4);
+}
+
 const intSqrt = (x: number): number => Math.floor(Math.sqrt(x));
 /** mult_frac(x, n, d) */
 const multFrac = (x: number, n: number, d: number): number => Math.floor(x / d) * n + Math.floor(((x % d) * n) / d);
