@@ -14,6 +14,9 @@ import {kacpiHotplugWorker} from './process.js';
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
 
+/** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
+const THP_PAGES = 512;
+
 /** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
 const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
 
@@ -315,6 +318,7 @@ export class GuestMm {
 			b.parked = 0;
 		}
 		zone.pcpParked = 0;
+		zone.pcpThp = [];
 	}
 
 	/**
@@ -325,16 +329,36 @@ export class GuestMm {
 	private trimZonePcp(zone: Zone): void {
 		let excess = zone.pcpParked - zoneHighsize(zone, this.cpus);
 		if (excess <= 0) return;
+		// free_pcppages_bulk() walks the lists round-robin from the one after the THP list, so
+		// the order-0 lists give their pages first.
 		const blocks = this.sortedBlocks();
 		for (let i = blocks.length - 1; i >= 0 && excess > 0; i--) {
 			const b = blocks[i]!;
-			if ((b.zone ?? this.zones[1]) !== zone || !b.parked) continue;
-			const n = Math.min(excess, b.parked);
+			if ((b.zone ?? this.zones[1]) !== zone) continue;
+			const order0 = b.parked - THP_PAGES * zone.pcpThp.filter(t => t === b).length;
+			const n = Math.min(excess, order0);
+			if (n <= 0) continue;
 			b.parked -= n;
 			this.giveBlockPages(b, n);
 			zone.pcpParked -= n;
 			excess -= n;
 		}
+		while (excess > 0 && zone.pcpThp.length) {
+			const b = zone.pcpThp.shift()!;
+			b.parked -= THP_PAGES;
+			this.giveBlockPages(b, THP_PAGES);
+			zone.pcpParked -= THP_PAGES;
+			excess -= THP_PAGES;
+		}
+	}
+
+	/** Frees `n` pages of block `b` that the kernel held (memmap) as order-9 pages onto the zone's pcp list. */
+	private freeToPcpThp(b: MemoryBlock, n: number): void {
+		const zone = b.zone ?? this.zones[1];
+		b.unmovable -= n;
+		b.parked += n;
+		zone.pcpParked += n;
+		for (let i = 0; i + THP_PAGES <= n; i += THP_PAGES) zone.pcpThp.push(b);
 	}
 
 	/**
@@ -543,33 +567,69 @@ export class GuestMm {
 	}
 
 	/**
-	 * vmemmap_populate() for each section of the range, order-9 GFP_KERNEL allocations from
-	 * the highest populated kernel zone down. A section the zones cannot feed fails with
+	 * vmemmap_populate() for each section of the range: one order-9 GFP_KERNEL allocation per
+	 * section, from the highest populated kernel zone down. Order-9 pages go through the pcp
+	 * lists (pcp_allowed_order()): a page freed there earlier (the memmap of a removed DIMM) is
+	 * used first, and a refill from the buddy allocator (rmqueue_bulk) takes two at a time, so an
+	 * odd count leaves one 2 MiB page on the list. A section the zones cannot feed fails with
 	 * -ENOMEM: warn_alloc() once per boot, its partial memmap is freed, but the sections
 	 * populated before stay (__add_pages() does not undo them, their memmap is lost).
 	 */
 	private allocMemmap(res: HotplugResource): boolean {
 		const normal = this.zones[ZONE_NORMAL];
-		const pages = res.memmapPages;
-		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= pages);
-		if (hot.length && this.kernelRoom(normal) >= pages) {
-			const b = hot[0];
-			b.free -= pages;
-			b.unmovable += pages;
-			normal.free -= pages;
-			b.pins.push({pfn: b.startPfn + 512, kind: 'memmap'});
-			res.memmapBlock = b;
-			res.memmapZone = normal;
-			return true;
-		}
 		const zone = normal.populated() ? normal : this.zones[1];
 		res.memmapZone = zone;
 		// The zonelist: the preferred zone, then the kernel zones below it.
 		const zonelist = this.zones.slice(0, zone.idx + 1).reverse();
 		const room = zonelist.reduce((n, z) => n + this.kernelRoom(z), 0);
-		const ok = room >= pages;
-		// Whole sections only: the one that failed gave its pages back (section_deactivate).
-		let want = ok ? pages : Math.floor(room / MEMMAP_PAGES_PER_SECTION) * MEMMAP_PAGES_PER_SECTION;
+		let sections = res.memmapPages / THP_PAGES;
+		const cached = zonelist.reduce((n, z) => n + z.pcpThp.length, 0);
+		const need = (sections - Math.min(sections, cached)) * THP_PAGES;
+		if (room < need) return this.allocMemmapFailing(res, zonelist, room);
+		for (const z of zonelist) {
+			while (sections && z.pcpThp.length) {
+				const b = z.pcpThp.pop()!;
+				b.parked -= THP_PAGES;
+				b.unmovable += THP_PAGES;
+				z.pcpParked -= THP_PAGES;
+				res.memmapCharges.push({block: b, zone: z, pages: THP_PAGES});
+				sections--;
+			}
+		}
+		if (!need) return true;
+		const spare = sections % 2 && room >= need + THP_PAGES ? THP_PAGES : 0;
+		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= need + spare);
+		if (hot.length && this.kernelRoom(normal) >= need + spare) {
+			const b = hot[0];
+			b.free -= need;
+			b.unmovable += need;
+			normal.free -= need;
+			b.pins.push({pfn: b.startPfn + 512, kind: 'memmap'});
+			res.memmapBlock = b;
+			res.memmapCharges.push({block: b, zone: normal, pages: need});
+			if (spare) this.parkThp(b, normal);
+			return true;
+		}
+		this.takeFromZonelist(zonelist, need, res);
+		if (spare) {
+			const last = res.memmapCharges.at(-1)!;
+			if (last.block.free >= THP_PAGES && this.kernelRoom(last.zone) >= THP_PAGES) this.parkThp(last.block, last.zone);
+		}
+		return true;
+	}
+
+	/** rmqueue_bulk()'s second order-9 page: taken from the buddy allocator onto the zone's pcp list. */
+	private parkThp(b: MemoryBlock, zone: Zone): void {
+		b.free -= THP_PAGES;
+		zone.free -= THP_PAGES;
+		b.parked += THP_PAGES;
+		zone.pcpParked += THP_PAGES;
+		zone.pcpThp.push(b);
+	}
+
+	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */
+	private takeFromZonelist(zonelist: Zone[], pages: number, res: HotplugResource): void {
+		let want = pages;
 		for (const z of zonelist) {
 			let left = Math.min(want, this.kernelRoom(z));
 			want -= left;
@@ -589,8 +649,13 @@ export class GuestMm {
 			want += left;
 			if (!want) break;
 		}
-		if (!ok) this.vmemmapAllocFailure();
-		return ok;
+	}
+
+	/** Not enough room for every section: whole sections only (the one that failed gave its pages back). */
+	private allocMemmapFailing(res: HotplugResource, zonelist: Zone[], room: number): false {
+		this.takeFromZonelist(zonelist, Math.floor(room / MEMMAP_PAGES_PER_SECTION) * MEMMAP_PAGES_PER_SECTION, res);
+		this.vmemmapAllocFailure();
+		return false;
 	}
 
 	/** warn_alloc() of vmemmap_alloc_block(): its `static bool warned` makes it once per boot. */
@@ -609,21 +674,12 @@ export class GuestMm {
 		const removed = this.sortedBlocks().filter(b => b.hotplugged && b.startPfn * PAGE_SIZE >= res.start && b.endPfn * PAGE_SIZE <= res.start + res.size);
 		for (const b of removed) this.blocks.delete(b.id);
 		if (removed.length) this.blocksChanged();
-		const holder = res.memmapBlock;
-		if (holder && this.blocks.has(holder.id) && holder.state === 'online') {
-			holder.unmovable -= res.memmapPages;
-			holder.parked += res.memmapPages;
-			holder.pins = holder.pins.filter(p => p.kind !== 'memmap');
-			res.memmapZone.pcpParked += res.memmapPages;
-		} else {
-			// The pages go back onto the pcp lists of the zones they came from.
-			for (const c of res.memmapCharges) {
-				if (!this.blocks.has(c.block.id) || c.block.state !== 'online') continue;
-				const n = Math.min(c.pages, c.block.unmovable);
-				c.block.unmovable -= n;
-				c.block.parked += n;
-				(c.block.zone ?? this.zones[1]).pcpParked += n;
-			}
+		// free_pagetable(): each section's memmap goes back as one order-9 page, onto the pcp
+		// list of its zone (pcp_allowed_order() admits pageblock-order pages).
+		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'memmap');
+		for (const c of res.memmapCharges) {
+			if (!this.blocks.has(c.block.id) || c.block.state !== 'online') continue;
+			this.freeToPcpThp(c.block, Math.min(c.pages, c.block.unmovable));
 		}
 		const zones = new Set([res.memmapZone, ...res.memmapCharges.map(c => c.block.zone ?? this.zones[1])]);
 		for (const z of zones) this.trimZonePcp(z);

@@ -1,4 +1,5 @@
 import type {ZoneName} from '../snapshot.js';
+import type {MemoryBlock} from './memory-block.js';
 
 /** enum zone_type on x86_64 with CONFIG_ZONE_DEVICE (ZONE_DEVICE never has managed pages here). */
 export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
@@ -27,6 +28,11 @@ export class Zone {
 	lowmemReserve = [0, 0, 0, 0];
 	/** Pages parked on pcp lists (and cpu-partial slabs) until the zone's pcp is drained. */
 	pcpParked = 0;
+	/**
+	 * The pcp list of pageblock-order (order-9) pages, most recently freed last: one entry per
+	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
+	 */
+	pcpThp: MemoryBlock[] = [];
 
 	constructor(readonly name: ZoneName, readonly idx: number) {}
 
