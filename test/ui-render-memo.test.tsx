@@ -33,13 +33,17 @@ function since(before: Map<string, number>): Record<string, number> {
 }
 
 describe('render memoisation', () => {
-	test('typing in the guest pane renders only the guest pane, once per key', async () => {
+	test('typing in the guest pane renders only the guest pane, at most once per key', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);
 		const before = new Map(renders);
 		await ui.type('e', 'c', 'h', 'o');
 		await ui.waitFor(f => expect(f).toContain('/ # echo'));
-		expect(since(before)).toEqual({[GUEST]: 4, [MONITOR]: 0, [PANEL]: 0});
+		// Keys that arrive within one frame under load may share a render (React batches them).
+		const counts = since(before);
+		expect(counts[GUEST]).toBeGreaterThanOrEqual(1);
+		expect(counts[GUEST]).toBeLessThanOrEqual(4);
+		expect({...counts, [GUEST]: 0}).toEqual({[GUEST]: 0, [MONITOR]: 0, [PANEL]: 0});
 	});
 
 	test('typing in the monitor pane renders only the monitor pane', async () => {
