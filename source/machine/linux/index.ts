@@ -9,6 +9,7 @@ import {bootLog} from './boot-log.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
 import {MemoryDevices} from './memory-device.js';
+import {MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
 import {buildProcfs} from './procfs.js';
@@ -58,12 +59,17 @@ export class LinuxGuest implements AcpiGuest {
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
 		const procs = new ProcessTable(boot.cpus);
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES), procs);
+		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
+		const mounts: {table?: MountTable} = {};
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES), procs, () => mounts.table?.procMounts() ?? '');
 		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});
 		const mm = this.mm;
 		const printk = this.printk;
+		const mountTable = new MountTable({root, vfs, bootTotalramPages: mm.boot.totalramPages, totalramPages: () => mm.totalramPages(),
+			shmemPages: () => Math.ceil(mm.usage.shmemKb / 4)});
+		mounts.table = mountTable;
 		this.syscalls = {
 			vfs,
 			sysinfo: () => ({
@@ -91,6 +97,7 @@ export class LinuxGuest implements AcpiGuest {
 			getpid: () => procs.current().pid,
 			fork: (argv, env) => procs.fork(argv, env),
 			exit: pid => procs.exit(pid),
+			statfs: path => mountTable.statfs(path),
 		};
 	}
 

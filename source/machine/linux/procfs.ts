@@ -155,7 +155,7 @@ function cpuinfo(cpus: number): string {
 }
 
 /** /proc: the files memory hotplug users read, `self` and a directory per task. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable): DirNode {
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => ''): DirNode {
 	const fixed: [string, VNode][] = [
 		['buddyinfo', pfile(() => buddyinfo(mm))],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
@@ -163,6 +163,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
 		['meminfo', pfile(() => meminfo(mm, boot))],
+		['mounts', pfile(mounts)],
 		['sys', sdir([['vm', sdir([
 			['min_free_kbytes', pfile(() => `${mm.wm.minFreeKbytes}\n`, 0o644)],
 			['watermark_scale_factor', pfile(() => '10\n', 0o644)],

@@ -1,4 +1,6 @@
+import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
+import type {StatFs} from './mounts.js';
 
 /** sysinfo(2) in bytes (mem_unit 1), as busybox `free` reads it. */
 export interface SysInfo {
@@ -50,4 +52,6 @@ export interface GuestSyscalls {
 	fork?(argv: readonly string[], env?: readonly string[]): number;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */
 	exit?(pid: number): void;
+	/** statfs(2) of the filesystem holding `path` (with its s_dev, the st_dev of its files). Optional. */
+	statfs?(path: string): StatFs | Errno;
 }

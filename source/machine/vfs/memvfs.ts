@@ -64,6 +64,7 @@ export class MemVfs implements VfsExt {
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
+		this.inos.set(root, this.nextIno++);
 	}
 
 	/**
@@ -173,6 +174,25 @@ export class MemVfs implements VfsExt {
 				return {mode, uid, gid, mtime, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
 		}
 	}
+
+	/**
+	 * st_ino of a path (lstat's when `follow` is false). Numbers are handed out the first time a
+	 * node is asked for one, the root being 1: stat(2) callers that print inode numbers (busybox
+	 * stat, find -inum) feature-detect this accessor; the hot stat() path does not pay for it.
+	 */
+	ino(path: string, follow = true): number | Errno {
+		const w = this.lookupNode(path, follow);
+		if (typeof w === 'string') return w;
+		let n = this.inos.get(w.node);
+		if (n === undefined) {
+			n = this.nextIno++;
+			this.inos.set(w.node, n);
+		}
+		return n;
+	}
+
+	private readonly inos = new WeakMap<VNode, number>();
+	private nextIno = 1;
 
 	readdir(path: string): string[] | Errno {
 		const w = this.lookupNode(path, true);
