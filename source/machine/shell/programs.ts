@@ -9,6 +9,9 @@ import {chmemMain} from './applets/chmem.js';
 import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
+import {PS_PROGRAMS} from './applets/ps.js';
+import {FIND_PROGRAMS} from './applets/find.js';
+import {FS_PROGRAMS} from './applets/fsutils.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -20,6 +23,9 @@ export const PROGRAMS: Record<string, Program> = {
 	...TEXT_PROGRAMS,
 	...GREP_PROGRAMS,
 	...SYS_PROGRAMS,
+	...PS_PROGRAMS,
+	...FIND_PROGRAMS,
+	...FS_PROGRAMS,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
 	echo: echoMain,
