@@ -186,6 +186,7 @@ describe('find: option errors', () => {
 		expect(usage.startsWith('find: unrecognized: -foo\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\n'
 			+ 'Usage: find [-HL] [PATH]... [OPTIONS] [ACTIONS]\n\nSearch for files and perform actions on them.\n')).toBe(true);
 		expect(usage.endsWith('\t-exec CMD ARG + Run CMD with {} replaced by list of file names\n\t-quit\t\tExit\n1\n')).toBe(true);
+		expect(out(sh, 'find --help; echo $?').endsWith('\t-quit\t\tExit\n0\n')).toBe(true);
 		// a word that is not an option is a path, even after the expression started
 		expect(out(sh, 'find /tmp/t/c ")"; echo $?')).toBe(lines('/tmp/t/c', '/tmp/t/c/empty', 'find: ): No such file or directory', '1'));
 	});

@@ -5,7 +5,7 @@ import {findProgram} from '../path.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
-import {getopt32, has, showUsage, val, type Opts} from './getopt32.js';
+import {BB_BANNER, getopt32, has, showUsage, val, type Opts} from './getopt32.js';
 
 /**
  * findutils of busybox 1.35 as Debian builds them: find (findutils/find.c: OR-groups of
@@ -275,14 +275,14 @@ function parseParams(s: FindState, argv: string[]): Action[][] {
 			case '-print':
 				s.needPrint = false;
 				add(e => {
-					s.out.push(e.name + '\n');
+					emit(s, e.name + '\n');
 					return TRUE;
 				});
 				break;
 			case '-print0':
 				s.needPrint = false;
 				add(e => {
-					s.out.push(e.name + '\0');
+					emit(s, e.name + '\0');
 					return TRUE;
 				});
 				break;
@@ -506,6 +506,12 @@ function doExec(s: FindState, ex: ExecAction, files: string[]): number {
 	return Number(rc === 0);
 }
 
+/** Queues a printed name; written out in chunks so a terminal sees a long walk as it goes. */
+function emit(s: FindState, text: string): void {
+	s.out.push(text);
+	if (s.out.length >= 256) flushOut(s);
+}
+
 function fileAction(s: FindState, e: Entry, depth: number): number {
 	let sameFs = true;
 	if (e.st.type === 'dir' && s.xdev) {
@@ -517,7 +523,7 @@ function fileAction(s: FindState, e: Entry, depth: number): number {
 	const r = execActions(s, s.groups, e);
 	// -quit: exit() right there, before anything else is printed.
 	if (s.quit) return SKIP;
-	if (r & TRUE && s.needPrint) s.out.push(e.name + '\n');
+	if (r & TRUE && s.needPrint) emit(s, e.name + '\n');
 	if (e.st.type === 'dir' && depth === s.maxDepth) return SKIP;
 	if (!sameFs) return SKIP;
 	return r & SKIP ? SKIP : TRUE;
@@ -576,6 +582,10 @@ function flushOut(s: FindState): void {
 
 const find: Program = p => {
 	const argv = p.argv;
+	if (argv[1] === '--help') {
+		p.err(BB_BANNER + FIND_USAGE);
+		return 0;
+	}
 	// getopt32(argv, "+HLP") over the leading words made of H, L and P only.
 	let i = 1;
 	let follow: 0 | 1 | 2 = 0;
