@@ -1,0 +1,111 @@
+import type {Errno} from '../../../errno.js';
+import type {OpenFile} from '../../../vfs/types.js';
+import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
+import {errorMsg, perror, type Program} from '../../proc.js';
+import {formatFixed, strtod} from './common.js';
+
+/** coreutils/seq.c, tee.c and yes.c of busybox 1.35. */
+
+/** strtod() of a whole operand: undefined when anything is left over or it overflows (ERANGE). */
+function wholeNumber(s: string): number | undefined {
+	const r = strtod(s);
+	if (r.end !== s.length) return undefined;
+	if (r.value === Infinity || r.value === -Infinity) return /inf/i.test(s) ? r.value : undefined;
+	return r.value;
+}
+
+/**
+ * seq [-w] [-s SEP] [FIRST [INC]] LAST: options only before the first operand (`seq -1`
+ * is an invalid option), numbers as strtod() reads them (`0x10`, `1e2`), as many decimals as
+ * the widest FIRST/INC, -w pads to the widest operand. Each value is FIRST + n*INC.
+ */
+const seq: Program = p => {
+	const o = getopt32(p, {opts: '+ws:'});
+	if (typeof o === 'number') return o;
+	const args = o.args;
+	if (args.length < 1 || args.length > 3) return bbShowUsage(p);
+	const nums = args.map(wholeNumber);
+	if (nums.some(n => n === undefined)) return bbShowUsage(p);
+	const last = nums[nums.length - 1]!;
+	const first = args.length > 1 ? nums[0]! : 1;
+	const inc = args.length === 3 ? nums[1]! : 1;
+	let width = 0;
+	let frac = 0;
+	args.forEach((a, i) => {
+		const dot = a.indexOf('.') < 0 ? a.length : a.indexOf('.');
+		width = Math.max(width, dot);
+		if (i < args.length - 1) frac = Math.max(frac, a.length - dot);
+	});
+	if (frac) {
+		frac--;
+		if (frac) width += frac + 1;
+	}
+	if (!o.has('w')) width = 0;
+	const sep = o.arg('s') ?? '\n';
+	let out = '';
+	let n = 0;
+	for (let v = first; inc >= 0 ? v <= last : v >= last; v = first + ++n * inc) {
+		// one step per 10 numbers: `seq 1 1e9` (or an INC of 0) ends at the step budget
+		if (n % 10 === 0) p.tick(1);
+		out += (n ? sep : '') + formatFixed(v, frac, width);
+		if (out.length > 65536) {
+			p.out(out);
+			out = '';
+		}
+	}
+	if (n) out += '\n';
+	p.out(out);
+	return 0;
+};
+
+/** tee [-ai] [FILE]...: `-` is stdout again; a failed write is `tee: FILE: I/O error`, status 1. */
+const tee: Program = p => {
+	const o = getopt32(p, {opts: 'ia'});
+	if (typeof o === 'number') return o;
+	let st = 0;
+	const outs: {name: string; file?: OpenFile}[] = [];
+	for (const name of o.args) {
+		p.tick();
+		if (name === '-') {
+			outs.push({name});
+			continue;
+		}
+		const append = o.has('a');
+		const f = p.vfs.open(p.abs(name), {write: true, create: true, truncate: !append, append});
+		if (typeof f === 'string') {
+			perror(p, name, f);
+			st = 1;
+			continue;
+		}
+		outs.push({name, file: f});
+	}
+	const data = p.stdin();
+	p.out(data);
+	let failed: string | undefined;
+	for (const out of outs) {
+		let e: Errno | undefined;
+		if (!out.file) p.out(data);
+		else {
+			if (data !== '') e = out.file.write(data);
+			out.file.close();
+		}
+		if (e) failed ??= out.name;
+	}
+	if (failed !== undefined) {
+		errorMsg(p, `${failed}: I/O error`);
+		return 1;
+	}
+	return st;
+};
+
+/** yes: endless in reality; bounded here by the shell's step budget (pipes get a finite stream). */
+const yes: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'yes', 0);
+	const text = (p.argv.length > 1 ? p.argv.slice(1).join(' ') : 'y') + '\n';
+	const limit = Math.max(1, Math.min(p.stdoutIsTty ? 2000 : 10_000, Math.floor((1 << 22) / text.length)));
+	p.out(text.repeat(limit));
+	if (p.stdoutIsTty) p.tick(Infinity);
+	return 0;
+};
+
+export const SEQ_TEE_YES: Record<string, Program> = {seq, tee, yes};

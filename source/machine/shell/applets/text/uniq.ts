@@ -1,0 +1,103 @@
+import {isErrno, strerror, type Errno} from '../../../errno.js';
+import {BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../../getopt.js';
+import {errorMsg, type Program} from '../../proc.js';
+import {bytesOf, isSpace, splitLines, textOf} from './common.js';
+
+/**
+ * coreutils/uniq.c of busybox 1.35: `uniq [-cduiz] [-f,s,w N] [FILE [OUTFILE]]`. The input
+ * is opened before the output is truncated (`uniq f f` empties f), -f skips blank-separated
+ * fields, -s characters, -w limits the comparison; -z ends output lines with NUL.
+ */
+
+function compareFrom(line: string, fields: number, chars: number): string {
+	let i = 0;
+	for (let k = fields; k; k--) {
+		while (isSpace(line[i])) i++;
+		while (i < line.length && !isSpace(line[i])) i++;
+	}
+	return line.slice(Math.min(line.length, i + chars));
+}
+
+/** strncasecmp() folds ASCII letters only. */
+function asciiLower(s: string): string {
+	return s.replace(/[A-Z]+/g, m => m.toLowerCase());
+}
+
+const uniq: Program = p => {
+	const o = getopt32(p, {opts: 'cduf:s:w:iz'});
+	if (typeof o === 'number') return o;
+	const num: Record<string, number> = {f: 0, s: 0, w: 0x7fffffff};
+	for (const [c, v] of o.seq) {
+		if (v === undefined) continue;
+		const n = xatoiPositive(v);
+		if (n instanceof BadNumber) {
+			errorMsg(p, n.message);
+			return 1;
+		}
+		num[c] = n;
+	}
+	const [input, output] = o.args;
+	if (o.args.length > 2) return bbShowUsage(p);
+	let read: () => string = () => p.stdin();
+	if (input !== undefined && input !== '-') {
+		const f = p.vfs.open(p.abs(input), {read: true});
+		if (typeof f === 'string') {
+			errorMsg(p, `can't open '${input}': ${strerror[f]}`);
+			return 1;
+		}
+		read = () => {
+			const d = f.read();
+			f.close();
+			return d;
+		};
+	}
+	let sink: ((s: string) => Errno | undefined) | undefined;
+	if (output !== undefined && output !== '-') {
+		const h = p.vfs.open(p.abs(output), {write: true, create: true, truncate: true});
+		if (typeof h === 'string') {
+			errorMsg(p, `can't open '${output}': ${strerror[h]}`);
+			return 1;
+		}
+		sink = s => {
+			const e = h.write(s);
+			h.close();
+			return e;
+		};
+	}
+	const data = read();
+	const failed = isErrno(data);
+	const ls = failed ? [] : splitLines(p, bytesOf(data));
+	const fold = o.has('i');
+	const width = num.w;
+	const term = o.has('z') ? '\0' : '\n';
+	let out = '';
+	for (let i = 0; i < ls.length;) {
+		if ((i & 1023) === 0) p.tick();
+		let a = compareFrom(ls[i], num.f, num.s).slice(0, width);
+		if (fold) a = asciiLower(a);
+		let j = i + 1;
+		for (; j < ls.length; j++) {
+			let b = compareFrom(ls[j], num.f, num.s).slice(0, width);
+			if (fold) b = asciiLower(b);
+			if (a !== b) break;
+		}
+		const dups = j - i - 1;
+		if (!(dups ? o.has('u') : o.has('d'))) out += (o.has('c') ? `${String(dups + 1).padStart(7)} ` : '') + ls[i] + term;
+		i = j;
+	}
+	const text = textOf(out);
+	if (sink) {
+		const e = sink(text);
+		if (e) {
+			errorMsg(p, `write error: ${strerror[e]}`);
+			return 1;
+		}
+	} else p.out(text);
+	if (failed) {
+		errorMsg(p, `${input ?? '-'}: I/O error`);
+		return 1;
+	}
+	return 0;
+};
+
+export const UNIQ: Record<string, Program> = {uniq};
