@@ -1,5 +1,6 @@
 import type {ZoneName} from '../snapshot.js';
 import type {MemoryBlock} from './memory-block.js';
+import {KERN_INFO, KERN_WARNING} from './printk.js';
 
 /** enum zone_type on x86_64 with CONFIG_ZONE_DEVICE (ZONE_DEVICE never has managed pages here). */
 export const ZONE_NAMES: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'Movable'];
@@ -7,6 +8,8 @@ export const ZONE_NORMAL = 2;
 export const ZONE_MOVABLE = 3;
 /** sysctl_lowmem_reserve_ratio defaults: DMA 256, DMA32 256, Normal 32, Movable 0. */
 const LOWMEM_RESERVE_RATIO = [256, 256, 32, 0];
+/** MAX_NR_ZONES with CONFIG_ZONE_DEVICE: vm.lowmem_reserve_ratio has one more entry (ZONE_DEVICE, 0). */
+export const MAX_NR_ZONES = 5;
 /** watermark_scale_factor default. */
 const WATERMARK_SCALE_FACTOR = 10;
 /** pageblock_order 9 (2 MiB pageblocks), MIGRATE_PCPTYPES 3. */
@@ -33,6 +36,13 @@ export class Zone {
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */
 	pcpThp: MemoryBlock[] = [];
+	/**
+	 * zone_managed_pages() when refresh_zone_stat_thresholds() last ran (init_per_zone_wmark_min
+	 * at boot and after every online/offline): the vmstat threshold follows it.
+	 */
+	statThresholdManaged = 0;
+	/** vm.percpu_pagelist_high_fraction (0: the pcp high mark follows the low watermark). */
+	pcpHighFraction = 0;
 
 	constructor(readonly name: ZoneName, readonly idx: number) {}
 
@@ -82,7 +92,20 @@ export function zoneBatchsize(managed: number): number {
  */
 export function zoneHighsize(zone: Zone, cpus: number): number {
 	const batch = zoneBatchsize(zone.managed);
-	return Math.max(Math.floor(zone.wmarkLow / Math.max(1, cpus)), batch * 4);
+	// A non-zero vm.percpu_pagelist_high_fraction sizes the lists from managed pages instead.
+	const total = zone.pcpHighFraction ? Math.floor(zone.managed / zone.pcpHighFraction) : zone.wmarkLow;
+	return Math.max(Math.floor(total / Math.max(1, cpus)), batch * 4);
+}
+
+/**
+ * calculate_normal_threshold(): how far a CPU's vmstat differentials may drift before they are
+ * folded into the zone counters ("vm stats threshold" in /proc/zoneinfo), from the zone's size
+ * in 128 MiB units and the number of online CPUs, at most 125.
+ */
+export function statThreshold(managed: number, cpus: number): number {
+	const fls = (x: number): number => (x <= 0 ? 0 : Math.floor(Math.log2(x)) + 1);
+	const mem = Math.floor(managed / 32768);
+	return Math.min(125, 2 * fls(Math.max(1, cpus)) * (1 + fls(mem)));
 }
 
 const intSqrt = (x: number): number => Math.floor(Math.sqrt(x));
@@ -98,6 +121,14 @@ const multFrac = (x: number, n: number, d: number): number => Math.floor(x / d) 
 export class Watermarks {
 	minFreeKbytes = 0;
 	totalreservePages = 0;
+	/** user_min_free_kbytes: -1 until vm.min_free_kbytes is written. */
+	userMinFreeKbytes = -1;
+	/** vm.watermark_scale_factor. */
+	watermarkScaleFactor = WATERMARK_SCALE_FACTOR;
+	/** vm.lowmem_reserve_ratio, one entry per zone type up to ZONE_DEVICE. */
+	lowmemReserveRatio: number[] = [...LOWMEM_RESERVE_RATIO, 0];
+	/** Where pr_warn()/pr_info() of this code go (the guest's printk ring, once wired). */
+	log?: (level: number, text: string) => void;
 
 	/**
 	 * khugepaged is running (hugepage_init() left THP enabled): only then does
@@ -126,7 +157,37 @@ export class Watermarks {
 
 	calculateMinFreeKbytes(): void {
 		const lowmemKbytes = this.nrFreeBufferPages() * 4;
-		this.minFreeKbytes = Math.min(262144, Math.max(128, intSqrt(lowmemKbytes * 16)));
+		const value = intSqrt(lowmemKbytes * 16);
+		// A value written to vm.min_free_kbytes wins over a smaller computed one.
+		if (value > this.userMinFreeKbytes) {
+			this.minFreeKbytes = Math.min(262144, Math.max(128, value));
+		} else {
+			this.log?.(KERN_WARNING, `min_free_kbytes is not updated to ${value} because user defined value ${this.userMinFreeKbytes} is preferred`);
+		}
+	}
+
+	/** min_free_kbytes_sysctl_handler(): the written value becomes user_min_free_kbytes. */
+	writeMinFreeKbytes(kbytes: number): void {
+		this.minFreeKbytes = kbytes;
+		this.userMinFreeKbytes = kbytes;
+		this.setupPerZoneWmarks();
+	}
+
+	/** watermark_scale_factor_sysctl_handler(). */
+	writeWatermarkScaleFactor(factor: number): void {
+		this.watermarkScaleFactor = factor;
+		this.setupPerZoneWmarks();
+	}
+
+	/** lowmem_reserve_ratio_sysctl_handler(): ratios below 1 become 0 (no reserve). */
+	writeLowmemReserveRatio(ratios: readonly number[]): void {
+		this.lowmemReserveRatio = ratios.map(r => (r < 1 ? 0 : r));
+		this.setupPerZoneLowmemReserve();
+	}
+
+	/** percpu_pagelist_high_fraction_sysctl_handler(): every zone's pcp high mark follows. */
+	writePercpuPagelistHighFraction(fraction: number): void {
+		for (const z of this.zones) z.pcpHighFraction = fraction;
 	}
 
 	setupPerZoneWmarks(): void {
@@ -136,7 +197,7 @@ export class Watermarks {
 		for (const z of this.zones) {
 			const tmp = lowmemPages ? Math.floor((pagesMin * z.managed) / lowmemPages) : 0;
 			z.wmarkMin = tmp;
-			const gap = Math.max(tmp >> 2, multFrac(z.managed, WATERMARK_SCALE_FACTOR, 10000));
+			const gap = Math.max(tmp >> 2, multFrac(z.managed, this.watermarkScaleFactor, 10000));
 			z.wmarkLow = z.wmarkMin + gap;
 			z.wmarkHigh = z.wmarkLow + gap;
 		}
@@ -146,7 +207,7 @@ export class Watermarks {
 	setupPerZoneLowmemReserve(): void {
 		for (let i = 0; i < this.zones.length; i++) {
 			const z = this.zones[i];
-			const ratio = LOWMEM_RESERVE_RATIO[i];
+			const ratio = this.lowmemReserveRatio[i];
 			const clear = !ratio || !z.managed;
 			let managed = 0;
 			for (let j = 0; j < this.zones.length; j++) {
@@ -179,7 +240,12 @@ export class Watermarks {
 		let recommended = PAGEBLOCK_NR_PAGES * nrZones * 2 + PAGEBLOCK_NR_PAGES * nrZones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
 		recommended = Math.min(recommended, Math.floor(this.nrFreeBufferPages() / 20));
 		recommended *= 4;
-		if (recommended > this.minFreeKbytes) this.minFreeKbytes = recommended;
+		if (recommended > this.minFreeKbytes) {
+			if (this.userMinFreeKbytes >= 0) {
+				this.log?.(KERN_INFO, `khugepaged: raising min_free_kbytes from ${this.minFreeKbytes} to ${recommended} to help transparent hugepage allocations`);
+			}
+			this.minFreeKbytes = recommended;
+		}
 		this.setupPerZoneWmarks();
 	}
 
@@ -187,6 +253,8 @@ export class Watermarks {
 	initPerZoneWmarkMin(): void {
 		this.calculateMinFreeKbytes();
 		this.setupPerZoneWmarks();
+		// refresh_zone_stat_thresholds(), populated zones only.
+		for (const z of this.zones) if (z.populated()) z.statThresholdManaged = z.managed;
 		this.setupPerZoneLowmemReserve();
 		if (this.thp) this.setRecommendedMinFreeKbytes();
 	}
