@@ -6,6 +6,8 @@ import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
 import type {ProcessTable} from './process.js';
 import {pidEntries, procSelf} from './procfs-pid.js';
+import {buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
+import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
 
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
 
@@ -25,67 +27,37 @@ const field = (name: string, v: number) => {
 const kb = (name: string, v: number) => `${field(name, v)} kB\n`;
 const num = (name: string, v: number) => `${field(name, v)}\n`;
 
-/** The values /proc/meminfo prints (KiB), from the model's counters (fs/proc/meminfo.c order). */
-export function meminfo(mm: GuestMm, boot: FirmwareBootInfo): string {
+/**
+ * meminfo_proc_show() (fs/proc/meminfo.c order, KiB): the node counters of procfs-vm.ts, so
+ * /proc/meminfo, /proc/vmstat and /proc/zoneinfo agree page for page. `vm` holds the overcommit
+ * sysctls (CommitLimit); without it the defaults apply.
+ */
+export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new VmSysctls()): string {
 	const u = mm.usage;
-	const total = mm.totalramPages() * 4;
-	const anonLru = u.shmemKb + u.anonKb;
-	const activeAnon = Math.round(anonLru * 0.44);
-	// NR_SLAB_RECLAIMABLE_B is shown in whole pages, the same count si_mem_available() uses.
-	const srecl = u.sreclaimablePages() * 4;
-	const sunrecl = u.sunreclaimKb();
-	const mapped = (boot.ramBelow4g - 0x20000 + boot.ramAbove4g + mm.resources.reduce((n, r) => n + r.size, 0)) / 1024;
+	const n = nodeStats(mm, Math.max(1, boot.cpus));
+	const totalPages = mm.totalramPages();
+	const total = totalPages * 4;
+	const srecl = n.slabReclaimable * 4;
+	const sunrecl = n.slabUnreclaimable * 4;
+	const mapped = (boot.ramBelow4g - 0x20000 + boot.ramAbove4g + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
 	const dm4k = Math.min(28544, mapped);
 	let s = '';
 	s += kb('MemTotal', total) + kb('MemFree', mm.freePages() * 4) + kb('MemAvailable', mm.memAvailablePages() * 4);
 	s += kb('Buffers', 0) + kb('Cached', u.shmemKb) + kb('SwapCached', 0);
-	s += kb('Active', activeAnon) + kb('Inactive', anonLru - activeAnon) + kb('Active(anon)', activeAnon) + kb('Inactive(anon)', anonLru - activeAnon);
+	s += kb('Active', n.activeAnon * 4) + kb('Inactive', n.inactiveAnon * 4) + kb('Active(anon)', n.activeAnon * 4) + kb('Inactive(anon)', n.inactiveAnon * 4);
 	s += kb('Active(file)', 0) + kb('Inactive(file)', 0) + kb('Unevictable', 0) + kb('Mlocked', 0);
 	s += kb('SwapTotal', 0) + kb('SwapFree', 0) + kb('Zswap', 0) + kb('Zswapped', 0) + kb('Dirty', 0) + kb('Writeback', 0);
-	s += kb('AnonPages', u.anonKb) + kb('Mapped', u.mappedKb) + kb('Shmem', u.shmemKb);
+	s += kb('AnonPages', n.anon * 4) + kb('Mapped', n.mapped * 4) + kb('Shmem', u.shmemKb);
 	s += kb('KReclaimable', srecl) + kb('Slab', srecl + sunrecl) + kb('SReclaimable', srecl) + kb('SUnreclaim', sunrecl);
-	s += kb('KernelStack', 432 * Math.max(1, boot.cpus) + 288) + kb('PageTables', 36) + kb('SecPageTables', 0);
+	s += kb('KernelStack', n.kernelStackKb) + kb('PageTables', n.pageTables * 4) + kb('SecPageTables', 0);
 	s += kb('NFS_Unstable', 0) + kb('Bounce', 0) + kb('WritebackTmp', 0);
-	s += kb('CommitLimit', Math.floor(total / 2)) + kb('Committed_AS', 5384);
+	s += kb('CommitLimit', vm.commitLimitPages(totalPages) * 4) + kb('Committed_AS', 5384);
 	s += kb('VmallocTotal', 34359738367) + kb('VmallocUsed', 5596) + kb('VmallocChunk', 0);
 	s += kb('Percpu', mm.boot.percpuPages * 4 + 24) + kb('HardwareCorrupted', 0);
 	s += kb('AnonHugePages', 0) + kb('ShmemHugePages', 0) + kb('ShmemPmdMapped', 0) + kb('FileHugePages', 0) + kb('FilePmdMapped', 0);
 	s += num('HugePages_Total', 0) + num('HugePages_Free', 0) + num('HugePages_Rsvd', 0) + num('HugePages_Surp', 0);
 	s += kb('Hugepagesize', 2048) + kb('Hugetlb', 0);
 	s += kb('DirectMap4k', dm4k) + kb('DirectMap2M', mapped - dm4k);
-	return s;
-}
-
-/** Free pages split into buddy orders 0..10 (MAX_ORDER 11) the way a calm system looks. */
-function buddyOrders(free: number): number[] {
-	const orders = new Array<number>(11).fill(0);
-	orders[10] = Math.floor(free / 1024);
-	let rest = free % 1024;
-	for (let o = 9; o >= 0; o--) {
-		if (rest >= 2 ** o) {
-			orders[o] = 1;
-			rest -= 2 ** o;
-		}
-	}
-	return orders;
-}
-
-export function buddyinfo(mm: GuestMm): string {
-	return mm.zones.filter(z => z.populated())
-		.map(z => `Node 0, zone ${z.name.padStart(8)} ${buddyOrders(z.free).map(n => String(n).padStart(6)).join(' ')} \n`).join('');
-}
-
-export function zoneinfo(mm: GuestMm): string {
-	let s = '';
-	for (const z of mm.zones) {
-		s += `Node 0, zone ${z.name.padStart(8)}\n`;
-		s += `  pages free     ${z.free}\n        boost    0\n        min      ${z.wmarkMin}\n        low      ${z.wmarkLow}\n`;
-		s += `        high     ${z.wmarkHigh}\n        spanned  ${z.spanned}\n        present  ${z.present}\n        managed  ${z.managed}\n`;
-		s += `        cma      0\n        protection: (${[...z.lowmemReserve, z.lowmemReserve[3]].join(', ')})\n`;
-		if (!z.populated()) continue;
-		s += `      nr_free_pages ${z.free}\n  pagesets\n    cpu: 0\n              count: ${z.pcpParked}\n`;
-		s += `  node_unreclaimable:  0\n  start_pfn:           ${z.startPfn}\n`;
-	}
 	return s;
 }
 
@@ -156,18 +128,23 @@ function cpuinfo(cpus: number): string {
 
 /** /proc: the files memory hotplug users read, `self` and a directory per task. */
 export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => ''): DirNode {
+	const cpus = Math.max(1, boot.cpus);
+	const vm = new VmSysctls();
+	const events = new VmEvents(mm, procs);
+	const vmstat = new VmStatFiles(mm, cpus, events, () => vm);
+	const printk = (level: number, text: string) => mm.printk.printk(level, text);
+	// The watermark code's pr_warn()/pr_info() (a written min_free_kbytes) go to the guest's log.
+	mm.wm.log = printk;
 	const fixed: [string, VNode][] = [
-		['buddyinfo', pfile(() => buddyinfo(mm))],
+		['buddyinfo', pfile(() => vmstat.buddyinfo())],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
 		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus)))],
 		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
-		['meminfo', pfile(() => meminfo(mm, boot))],
+		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
-		['sys', sdir([['vm', sdir([
-			['min_free_kbytes', pfile(() => `${mm.wm.minFreeKbytes}\n`, 0o644)],
-			['watermark_scale_factor', pfile(() => '10\n', 0o644)],
-		], hook)]], hook)],
+		['pagetypeinfo', pfile(() => vmstat.pagetypeinfo(), 0o400)],
+		['sys', sdir([['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
@@ -175,10 +152,11 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		})],
 		['self', procSelf(procs)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
-		['zoneinfo', pfile(() => zoneinfo(mm), 0o400)],
+		['vmstat', pfile(() => vmstat.vmstat())],
+		['zoneinfo', pfile(() => vmstat.zoneinfo(), 0o400)],
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
-	const tasks = pidEntries(procs, Math.max(1, boot.cpus), hook);
+	const tasks = pidEntries(procs, cpus, hook);
 	return kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
 }
 

@@ -1,0 +1,528 @@
+import type {MemoryBlock} from './memory-block.js';
+import type {GuestMm} from './mm.js';
+import {statThreshold, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, type Zone} from './mmzone.js';
+import type {ProcessTable} from './process.js';
+
+/**
+ * The page counters of mm/vmstat.c as the guest model knows them, and the files that print
+ * them: /proc/zoneinfo, /proc/vmstat, /proc/buddyinfo and /proc/pagetypeinfo (Linux 6.1 with
+ * Debian's config: NUMA, NUMA_BALANCING, SWAP, ZSMALLOC, MIGRATION, COMPACTION, HUGETLB, THP,
+ * MEMORY_BALLOON, KSM, ZSWAP, MEMORY_ISOLATION; no CMA). /proc/meminfo (procfs.ts) reads the
+ * same {@link nodeStats}, so every file tells one story.
+ */
+
+/** enum zone_stat_item (NR_VM_ZONE_STAT_ITEMS), as zone_stat_name() prints them. */
+const ZONE_STAT_ITEMS = [
+	'nr_free_pages', 'nr_zone_inactive_anon', 'nr_zone_active_anon', 'nr_zone_inactive_file', 'nr_zone_active_file',
+	'nr_zone_unevictable', 'nr_zone_write_pending', 'nr_mlock', 'nr_bounce', 'nr_zspages', 'nr_free_cma',
+] as const;
+
+/** enum numa_stat_item (NR_VM_NUMA_EVENT_ITEMS). */
+const NUMA_EVENT_ITEMS = ['numa_hit', 'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other'] as const;
+
+/** enum node_stat_item (NR_VM_NODE_STAT_ITEMS) of 6.1. */
+const NODE_STAT_ITEMS = [
+	'nr_inactive_anon', 'nr_active_anon', 'nr_inactive_file', 'nr_active_file', 'nr_unevictable', 'nr_slab_reclaimable',
+	'nr_slab_unreclaimable', 'nr_isolated_anon', 'nr_isolated_file', 'workingset_nodes', 'workingset_refault_anon',
+	'workingset_refault_file', 'workingset_activate_anon', 'workingset_activate_file', 'workingset_restore_anon',
+	'workingset_restore_file', 'workingset_nodereclaim', 'nr_anon_pages', 'nr_mapped', 'nr_file_pages', 'nr_dirty',
+	'nr_writeback', 'nr_writeback_temp', 'nr_shmem', 'nr_shmem_hugepages', 'nr_shmem_pmdmapped', 'nr_file_hugepages',
+	'nr_file_pmdmapped', 'nr_anon_transparent_hugepages', 'nr_vmscan_write', 'nr_vmscan_immediate_reclaim', 'nr_dirtied',
+	'nr_written', 'nr_throttled_written', 'nr_kernel_misc_reclaimable', 'nr_foll_pin_acquired', 'nr_foll_pin_released',
+	'nr_kernel_stack', 'nr_page_table_pages', 'nr_sec_page_table_pages', 'nr_swapcached', 'pgpromote_success',
+	'pgpromote_candidate',
+] as const;
+
+const zoneTexts = (prefix: string): string[] => ['dma', 'dma32', 'normal', 'movable'].map(z => `${prefix}_${z}`);
+
+/** enum vm_event_item (6.1, x86_64 with the config above), after the two writeback items. */
+const EVENT_ITEMS: readonly string[] = [
+	'pgpgin', 'pgpgout', 'pswpin', 'pswpout', ...zoneTexts('pgalloc'), ...zoneTexts('allocstall'), ...zoneTexts('pgskip'),
+	'pgfree', 'pgactivate', 'pgdeactivate', 'pglazyfree', 'pgfault', 'pgmajfault', 'pglazyfreed', 'pgrefill', 'pgreuse',
+	'pgsteal_kswapd', 'pgsteal_direct', 'pgdemote_kswapd', 'pgdemote_direct', 'pgscan_kswapd', 'pgscan_direct',
+	'pgscan_direct_throttle', 'pgscan_anon', 'pgscan_file', 'pgsteal_anon', 'pgsteal_file', 'zone_reclaim_failed',
+	'pginodesteal', 'slabs_scanned', 'kswapd_inodesteal', 'kswapd_low_wmark_hit_quickly', 'kswapd_high_wmark_hit_quickly',
+	'pageoutrun', 'pgrotated', 'drop_pagecache', 'drop_slab', 'oom_kill', 'numa_pte_updates', 'numa_huge_pte_updates',
+	'numa_hint_faults', 'numa_hint_faults_local', 'numa_pages_migrated', 'pgmigrate_success', 'pgmigrate_fail',
+	'thp_migration_success', 'thp_migration_fail', 'thp_migration_split', 'compact_migrate_scanned', 'compact_free_scanned',
+	'compact_isolated', 'compact_stall', 'compact_fail', 'compact_success', 'compact_daemon_wake',
+	'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned', 'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail',
+	'unevictable_pgs_culled', 'unevictable_pgs_scanned', 'unevictable_pgs_rescued', 'unevictable_pgs_mlocked',
+	'unevictable_pgs_munlocked', 'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'thp_fault_alloc',
+	'thp_fault_fallback', 'thp_fault_fallback_charge', 'thp_collapse_alloc', 'thp_collapse_alloc_failed', 'thp_file_alloc',
+	'thp_file_fallback', 'thp_file_fallback_charge', 'thp_file_mapped', 'thp_split_page', 'thp_split_page_failed',
+	'thp_deferred_split_page', 'thp_split_pmd', 'thp_scan_exceed_none_pte', 'thp_scan_exceed_swap_pte',
+	'thp_scan_exceed_share_pte', 'thp_split_pud', 'thp_zero_page_alloc', 'thp_zero_page_alloc_failed', 'thp_swpout',
+	'thp_swpout_fallback', 'balloon_inflate', 'balloon_deflate', 'balloon_migrate', 'swap_ra', 'swap_ra_hit',
+	'ksm_swpin_copy', 'cow_ksm', 'zswpin', 'zswpout', 'direct_map_level2_splits', 'direct_map_level3_splits',
+];
+
+/** migratetype_names[] without CONFIG_CMA, with CONFIG_MEMORY_ISOLATION. */
+const MIGRATETYPE_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'] as const;
+const MIGRATE_UNMOVABLE = 0;
+const MIGRATE_MOVABLE = 1;
+const MIGRATE_RECLAIMABLE = 2;
+
+/** MAX_ORDER (11 free lists) and pageblock_order 9 on x86_64. */
+const NR_ORDERS = 11;
+const PAGEBLOCK_ORDER = 9;
+const PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
+
+/** The zone /proc lists after Movable: ZONE_DEVICE (CONFIG_ZONE_DEVICE), never populated here. */
+const DEVICE_ZONE = 'Device';
+
+/**
+ * Kernel stacks (THREAD_SIZE 16 KiB each: kernel threads per CPU plus the boot ones) and the
+ * shell's page tables, calibrated on the real runs like the rest of the kernel usage.
+ */
+export function kernelStackKb(cpus: number): number {
+	return 432 * Math.max(1, cpus) + 288;
+}
+const PAGE_TABLE_PAGES = 9;
+
+/** The zone a block's pages are accounted to: its zone, or for the boot block spanning DMA and DMA32 the higher one. */
+function blockZone(mm: GuestMm, b: MemoryBlock): Zone {
+	if (b.zone) return b.zone;
+	for (let i = ZONE_MOVABLE - 1; i >= 0; i--) {
+		const z = mm.zones[i]!;
+		if (z.present && z.startPfn < b.endPfn && z.endPfn > b.startPfn) return z;
+	}
+	return mm.zones[1]!;
+}
+
+/** The zone of one pfn of an online block (page_zone()). */
+function pfnZone(mm: GuestMm, b: MemoryBlock, pfn: number): Zone | undefined {
+	if (b.zone) return b.zone;
+	for (let i = ZONE_MOVABLE - 1; i >= 0; i--) {
+		const z = mm.zones[i]!;
+		if (z.spanned && pfn >= z.startPfn && pfn < z.endPfn) return z;
+	}
+	return undefined;
+}
+
+/** Per zone: the anon LRU pages (shmem and anonymous memory) of its blocks, split active/inactive. */
+interface ZoneLru {
+	active: number;
+	inactive: number;
+}
+
+/** node_page_state() of the items the model has numbers for, in pages (kernel stack in KiB, as NR_KERNEL_STACK_KB). */
+export interface NodeStats {
+	zones: Map<Zone, ZoneLru>;
+	activeAnon: number;
+	inactiveAnon: number;
+	slabReclaimable: number;
+	slabUnreclaimable: number;
+	anon: number;
+	mapped: number;
+	file: number;
+	shmem: number;
+	kernelStackKb: number;
+	pageTables: number;
+}
+
+/**
+ * The node's counters. The anon LRU holds the initramfs's shmem pages and the shell's anonymous
+ * memory, where the model placed them (each block's movable pages); 44% of it is on the active
+ * list, as on the recorded guests.
+ */
+export function nodeStats(mm: GuestMm, cpus: number): NodeStats {
+	const u = mm.usage;
+	const lru = new Map<Zone, number>();
+	let total = 0;
+	for (const b of mm.sortedBlocks()) {
+		if (b.state !== 'online' || !b.movable) continue;
+		const z = blockZone(mm, b);
+		lru.set(z, (lru.get(z) ?? 0) + b.movable);
+		total += b.movable;
+	}
+	const active = Math.round(total * 0.44);
+	const zones = new Map<Zone, ZoneLru>();
+	let left = active;
+	const entries = [...lru.entries()];
+	entries.forEach(([z, n], i) => {
+		const a = i === entries.length - 1 ? left : Math.min(left, Math.floor((n * active) / total));
+		left -= a;
+		zones.set(z, {active: a, inactive: n - a});
+	});
+	const shmem = Math.ceil(u.shmemKb / 4);
+	return {
+		zones,
+		activeAnon: active,
+		inactiveAnon: total - active,
+		slabReclaimable: u.sreclaimablePages(),
+		slabUnreclaimable: Math.ceil(u.sunreclaimKb() / 4),
+		anon: Math.ceil(u.anonKb / 4),
+		mapped: Math.ceil(u.mappedKb / 4),
+		file: shmem,
+		shmem,
+		kernelStackKb: kernelStackKb(cpus),
+		pageTables: PAGE_TABLE_PAGES,
+	};
+}
+
+/** Values of NODE_STAT_ITEMS, in order. */
+function nodeStatValues(s: NodeStats): number[] {
+	const v: Record<string, number> = {
+		nr_inactive_anon: s.inactiveAnon, nr_active_anon: s.activeAnon, nr_slab_reclaimable: s.slabReclaimable,
+		nr_slab_unreclaimable: s.slabUnreclaimable, nr_anon_pages: s.anon, nr_mapped: s.mapped, nr_file_pages: s.file,
+		nr_shmem: s.shmem, nr_kernel_stack: s.kernelStackKb, nr_page_table_pages: s.pageTables,
+	};
+	return NODE_STAT_ITEMS.map(name => v[name] ?? 0);
+}
+
+/** Free pages of a zone by migratetype and order, and its pageblocks by migratetype. */
+export interface ZoneFreeArea {
+	/** [migratetype][order] free blocks. */
+	free: number[][];
+	/** pageblocks per migratetype ("Number of blocks type"). */
+	blocks: number[];
+}
+
+/** Free blocks of `pages` free pages split into buddy orders the way a calm system looks (at most `maxOrder`). */
+function buddyOrders(pages: number, maxOrder = NR_ORDERS - 1): number[] {
+	const orders = new Array<number>(NR_ORDERS).fill(0);
+	const top = 2 ** maxOrder;
+	orders[maxOrder] = Math.floor(pages / top);
+	let rest = pages % top;
+	for (let o = maxOrder - 1; o >= 0; o--) {
+		if (rest >= 2 ** o) {
+			orders[o] = 1;
+			rest -= 2 ** o;
+		}
+	}
+	return orders;
+}
+
+/**
+ * The zone's free lists and pageblock types. memmap_init() marks every pageblock Movable;
+ * unmovable kernel allocations (slab, page tables, vmemmap of hot-added memory) steal whole
+ * pageblocks, which become Unmovable (Reclaimable for the reclaimable slab caches): a block's
+ * kernel pages fill ceil(pages / 512) of them, and the rest of those pageblocks is free on the
+ * Unmovable (Reclaimable) lists. Reserved memory stays in Movable pageblocks, as at boot.
+ */
+export function zoneFreeArea(mm: GuestMm, zone: Zone): ZoneFreeArea {
+	const blocks = [0, 0, 0, 0, 0];
+	const free = MIGRATETYPE_NAMES.map(() => new Array<number>(NR_ORDERS).fill(0));
+	// Reclaimable slab lives in the boot blocks, highest first (where chargeKernelPages() puts it).
+	let reclaimable = mm.usage.sreclaimablePages();
+	const kernelTypes = new Map<MemoryBlock, [number, number]>();
+	const sorted = mm.sortedBlocks();
+	for (let i = sorted.length - 1; i >= 0; i--) {
+		const b = sorted[i]!;
+		if (b.state !== 'online' || !b.unmovable) continue;
+		const r = b.hotplugged ? 0 : Math.min(reclaimable, b.unmovable);
+		reclaimable -= r;
+		kernelTypes.set(b, [b.unmovable - r, r]);
+	}
+	let freeUnmovable = 0;
+	let freeReclaimable = 0;
+	let pageblocks = 0;
+	const seen = new Set<MemoryBlock>();
+	for (let pfn = zone.startPfn; pfn < zone.endPfn; pfn += PAGEBLOCK_NR_PAGES) {
+		const b = mm.blockForPfn(pfn);
+		if (!b || b.state !== 'online' || pfnZone(mm, b, pfn) !== zone) continue;
+		pageblocks++;
+		if (seen.has(b) || blockZone(mm, b) !== zone) continue;
+		seen.add(b);
+		const [u, r] = kernelTypes.get(b) ?? [0, 0];
+		const ub = Math.ceil(u / PAGEBLOCK_NR_PAGES);
+		const rb = Math.ceil(r / PAGEBLOCK_NR_PAGES);
+		blocks[MIGRATE_UNMOVABLE] += ub;
+		blocks[MIGRATE_RECLAIMABLE] += rb;
+		// What the kernel pages leave free of their pageblocks, as far as the block has free pages.
+		const fu = Math.min(ub * PAGEBLOCK_NR_PAGES - u, b.free);
+		const fr = Math.min(rb * PAGEBLOCK_NR_PAGES - r, b.free - fu);
+		const ou = buddyOrders(fu, PAGEBLOCK_ORDER - 1);
+		const or = buddyOrders(fr, PAGEBLOCK_ORDER - 1);
+		for (let o = 0; o < NR_ORDERS; o++) {
+			free[MIGRATE_UNMOVABLE]![o]! += ou[o]!;
+			free[MIGRATE_RECLAIMABLE]![o]! += or[o]!;
+		}
+		freeUnmovable += fu;
+		freeReclaimable += fr;
+	}
+	blocks[MIGRATE_MOVABLE] = Math.max(0, pageblocks - blocks[MIGRATE_UNMOVABLE]! - blocks[MIGRATE_RECLAIMABLE]!);
+	const movable = zone.free - freeUnmovable - freeReclaimable;
+	if (movable < 0) {
+		// The zone's free count is what counts: fall back to one list rather than show more free pages than there are.
+		free[MIGRATE_UNMOVABLE] = new Array<number>(NR_ORDERS).fill(0);
+		free[MIGRATE_RECLAIMABLE] = new Array<number>(NR_ORDERS).fill(0);
+		free[MIGRATE_MOVABLE] = buddyOrders(Math.max(0, zone.free));
+	} else {
+		free[MIGRATE_MOVABLE] = buddyOrders(movable);
+	}
+	return {free, blocks};
+}
+
+/** Sampled from the model every time a vmstat file is read: monotonic event counters. */
+export class VmEvents {
+	/** PGALLOC per zone, and the zone's NUMA_HIT (= NUMA_LOCAL on one node). */
+	readonly pgalloc = [0, 0, 0, 0];
+	readonly numaHit = [0, 0, 0, 0];
+	pgfree = 0;
+	pgfault = 0;
+	pgactivate = 0;
+	pgmigrate = 0;
+	dropPagecache = 0;
+	dropSlab = 0;
+	/** vm.numa_stat: off stops (and clears) the NUMA counters. */
+	numaStat = true;
+	private readonly lastInuse: number[];
+	private readonly lastManaged: number[];
+	private lastExecs: number;
+	private lastMovable = new Map<MemoryBlock, number>();
+
+	constructor(private readonly mm: GuestMm, private readonly procs: ProcessTable) {
+		this.lastInuse = mm.zones.map(z => this.inuse(z));
+		this.lastManaged = mm.zones.map(z => z.managed);
+		this.lastExecs = this.execs();
+		for (const b of mm.sortedBlocks()) this.lastMovable.set(b, b.movable);
+		// Boot: every managed page was freed into the buddy allocator once; what is in use now was
+		// allocated; /init and its children each allocated (and freed) a busybox process's pages.
+		const churn = BOOT_EXECS * PAGES_PER_EXEC;
+		const pref = this.userZone();
+		mm.zones.forEach((z, i) => {
+			this.pgalloc[i] = this.lastInuse[i]! + (i === pref ? churn : 0);
+			this.numaHit[i] = this.pgalloc[i]!;
+			this.pgfree += z.managed;
+		});
+		this.pgfree += churn;
+		this.pgfault = BOOT_EXECS * FAULTS_PER_EXEC;
+	}
+
+	/** Pages of the zone neither in the buddy allocator nor on a pcp list. */
+	private inuse(z: Zone): number {
+		return z.managed - z.free - z.pcpParked;
+	}
+
+	/** Programs the shell has run (each fork exec'ed busybox): forks = (generation + live - 1) / 2. */
+	private execs(): number {
+		let live = 0;
+		for (const pid of this.procs.pids()) if (!this.procs.get(pid)?.kthread) live++;
+		return (this.procs.generation() + live - 1) / 2;
+	}
+
+	/** GFP_HIGHUSER_MOVABLE's first zone with pages above its high watermark (the highest populated one otherwise). */
+	private userZone(): number {
+		let best = -1;
+		for (const z of this.mm.zones) {
+			if (!z.populated()) continue;
+			if (best < 0 || z.free > z.wmarkHigh) best = z.idx;
+		}
+		return Math.max(0, best);
+	}
+
+	/** Folds what changed in the model since the last read into the counters. */
+	sample(activeAnon: number): void {
+		const execs = this.execs();
+		const newExecs = Math.max(0, execs - this.lastExecs);
+		this.lastExecs = execs;
+		this.pgfault += newExecs * FAULTS_PER_EXEC;
+		const churn = newExecs * PAGES_PER_EXEC;
+		const pref = this.userZone();
+		this.pgalloc[pref]! += churn;
+		if (this.numaStat) this.numaHit[pref]! += churn;
+		this.pgfree += churn;
+		this.mm.zones.forEach((z, i) => {
+			const inuse = this.inuse(z);
+			const d = inuse - this.lastInuse[i]!;
+			this.lastInuse[i] = inuse;
+			if (d > 0) {
+				this.pgalloc[i]! += d;
+				if (this.numaStat) this.numaHit[i]! += d;
+			} else {
+				this.pgfree -= d;
+			}
+			// online_pages() frees the new pages into the buddy allocator.
+			const dm = z.managed - this.lastManaged[i]!;
+			this.lastManaged[i] = z.managed;
+			if (dm > 0) this.pgfree += dm;
+		});
+		// Movable pages only leave a block by migration (offline_pages' do_migrate_range).
+		const now = new Map<MemoryBlock, number>();
+		for (const b of this.mm.sortedBlocks()) now.set(b, b.state === 'online' ? b.movable : 0);
+		for (const [b, before] of this.lastMovable) {
+			const moved = before - (now.get(b) ?? 0);
+			if (moved > 0) {
+				this.pgmigrate += moved;
+				this.pgfree += moved;
+			}
+		}
+		this.lastMovable = now;
+		this.pgactivate = Math.max(this.pgactivate, activeAnon);
+	}
+
+	/** sysctl vm.numa_stat: disabling clears the NUMA counters (invalid_numa_statistics()). */
+	setNumaStat(on: boolean): void {
+		if (!on) this.numaHit.fill(0);
+		this.numaStat = on;
+	}
+}
+
+/** Programs /init ran before the shell (/init itself, mount x3, hostname, setsid, cttyhack, sh). */
+const BOOT_EXECS = 8;
+/** Pages a short busybox process allocates and frees (anon, page tables, stack, task structures). */
+const PAGES_PER_EXEC = 40;
+/** Minor faults of one busybox run (fault-around maps 16 pages of the binary per fault). */
+const FAULTS_PER_EXEC = 64;
+
+/** The dirty-page limits of vmstat (global_dirty_limits()), from vm.dirty_* and the dirtyable memory. */
+export interface DirtyLimits {
+	ratio: number;
+	backgroundRatio: number;
+	bytes: number;
+	backgroundBytes: number;
+}
+
+/** global_dirty_limits(): [threshold, background threshold] in pages. */
+export function globalDirtyLimits(mm: GuestMm, d: DirtyLimits): [number, number] {
+	// global_dirtyable_memory(): free pages above the reserves, plus the file LRU (empty here), + 1.
+	const free = mm.freePages();
+	const avail = free - Math.min(free, mm.wm.totalreservePages) + 1;
+	// domain_dirty_limits(): ratios in 1/PAGE_SIZE units for precision.
+	const ratio = Math.floor((d.ratio * 4096) / 100);
+	const bgRatio = Math.floor((d.backgroundRatio * 4096) / 100);
+	const thresh = d.bytes ? Math.ceil(d.bytes / 4096) : Math.floor((ratio * avail) / 4096);
+	let bg = d.backgroundBytes ? Math.ceil(d.backgroundBytes / 4096) : Math.floor((bgRatio * avail) / 4096);
+	if (bg >= thresh) bg = Math.floor(thresh / 2);
+	return [thresh, bg];
+}
+
+/** `%-12s %lu` after six spaces, as zoneinfo prints every counter. */
+const stat = (name: string, v: number): string => `\n      ${name.padEnd(12)} ${v}`;
+
+/** Everything /proc/zoneinfo, /proc/vmstat, /proc/buddyinfo and /proc/pagetypeinfo print. */
+export class VmStatFiles {
+	constructor(
+		private readonly mm: GuestMm,
+		private readonly cpus: number,
+		readonly events: VmEvents,
+		private readonly dirty: () => DirtyLimits,
+	) {}
+
+	private stats(): NodeStats {
+		const s = nodeStats(this.mm, this.cpus);
+		this.events.sample(s.activeAnon);
+		return s;
+	}
+
+	private zoneStatValues(z: Zone, s: NodeStats): number[] {
+		const lru = s.zones.get(z) ?? {active: 0, inactive: 0};
+		return [z.free, lru.inactive, lru.active, 0, 0, 0, 0, 0, 0, 0, 0];
+	}
+
+	private numaValues(i: number): number[] {
+		const hit = this.events.numaHit[i]!;
+		return [hit, 0, 0, 0, hit, 0];
+	}
+
+	/** zoneinfo_show(): every zone of node 0, ZONE_DEVICE included. */
+	zoneinfo(): string {
+		const s = this.stats();
+		const firstPopulated = this.mm.zones.find(z => z.populated());
+		let out = '';
+		for (const z of this.mm.zones) {
+			out += `Node 0, zone ${z.name.padStart(8)}`;
+			if (z === firstPopulated) {
+				out += '\n  per-node stats';
+				const values = nodeStatValues(s);
+				NODE_STAT_ITEMS.forEach((name, i) => (out += stat(name, values[i]!)));
+			}
+			out += `\n  pages free     ${z.free}\n        boost    0\n        min      ${z.wmarkMin}\n        low      ${z.wmarkLow}`;
+			out += `\n        high     ${z.wmarkHigh}\n        spanned  ${z.spanned}\n        present  ${z.present}`;
+			out += `\n        managed  ${z.managed}\n        cma      0`;
+			// lowmem_reserve[MAX_NR_ZONES]: ZONE_DEVICE has no pages, so its entry repeats Movable's.
+			out += `\n        protection: (${[...z.lowmemReserve, z.lowmemReserve[ZONE_MOVABLE]].join(', ')})`;
+			if (!z.populated()) {
+				out += '\n';
+				continue;
+			}
+			const zv = this.zoneStatValues(z, s);
+			ZONE_STAT_ITEMS.forEach((name, i) => (out += stat(name, zv[i]!)));
+			const nv = this.numaValues(z.idx);
+			NUMA_EVENT_ITEMS.forEach((name, i) => (out += stat(name, nv[i]!)));
+			out += '\n  pagesets';
+			// zone_set_pageset_high_and_batch(): batch at least 1, high at least four batches.
+			const batch = Math.max(1, zoneBatchsize(z.managed));
+			const high = Math.max(zoneHighsize(z, this.cpus), batch * 4);
+			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
+			for (let cpu = 0; cpu < this.cpus; cpu++) {
+				// Everything the model parks sits on the boot CPU's lists.
+				out += `\n    cpu: ${cpu}\n              count: ${cpu === 0 ? z.pcpParked : 0}\n              high:  ${high}`;
+				out += `\n              batch: ${batch}\n  vm stats threshold: ${threshold}`;
+			}
+			out += `\n  node_unreclaimable:  0\n  start_pfn:           ${z.startPfn}\n`;
+		}
+		out += `Node 0, zone ${DEVICE_ZONE.padStart(8)}\n  pages free     0\n        boost    0\n        min      0\n        low      0`;
+		out += '\n        high     0\n        spanned  0\n        present  0\n        managed  0\n        cma      0';
+		out += '\n        protection: (0, 0, 0, 0, 0)\n';
+		return out;
+	}
+
+	/** vmstat_start()/vmstat_show(): `name value` per item. */
+	vmstat(): string {
+		const s = this.stats();
+		const zones = this.mm.zones;
+		const lines: string[] = [];
+		const zoneTotals = new Array<number>(ZONE_STAT_ITEMS.length).fill(0);
+		for (const z of zones) this.zoneStatValues(z, s).forEach((v, i) => (zoneTotals[i]! += v));
+		ZONE_STAT_ITEMS.forEach((name, i) => lines.push(`${name} ${zoneTotals[i]}`));
+		const numa = new Array<number>(NUMA_EVENT_ITEMS.length).fill(0);
+		for (const z of zones) this.numaValues(z.idx).forEach((v, i) => (numa[i]! += v));
+		NUMA_EVENT_ITEMS.forEach((name, i) => lines.push(`${name} ${numa[i]}`));
+		const nv = nodeStatValues(s);
+		NODE_STAT_ITEMS.forEach((name, i) => lines.push(`${name} ${nv[i]}`));
+		const [thresh, bg] = globalDirtyLimits(this.mm, this.dirty());
+		lines.push(`nr_dirty_threshold ${thresh}`, `nr_dirty_background_threshold ${bg}`);
+		const e = this.events;
+		const ev: Record<string, number> = {
+			pgalloc_dma: e.pgalloc[0]!, pgalloc_dma32: e.pgalloc[1]!, pgalloc_normal: e.pgalloc[2]!, pgalloc_movable: e.pgalloc[3]!,
+			pgfree: e.pgfree, pgactivate: e.pgactivate, pgfault: e.pgfault, pgmigrate_success: e.pgmigrate,
+			drop_pagecache: e.dropPagecache, drop_slab: e.dropSlab,
+		};
+		for (const name of EVENT_ITEMS) lines.push(`${name} ${ev[name] ?? 0}`);
+		return lines.join('\n') + '\n';
+	}
+
+	/** frag_show(): the free blocks of each order, populated zones only. */
+	buddyinfo(): string {
+		let out = '';
+		for (const z of this.mm.zones) {
+			if (!z.populated()) continue;
+			const area = zoneFreeArea(this.mm, z);
+			const orders = new Array<number>(NR_ORDERS).fill(0);
+			for (const t of area.free) t.forEach((n, o) => (orders[o]! += n));
+			out += `Node 0, zone ${z.name.padStart(8)} ${orders.map(n => `${String(n).padStart(6)} `).join('')}\n`;
+		}
+		return out;
+	}
+
+	/** pagetypeinfo_show(): free blocks per migratetype and order, then pageblocks per migratetype. */
+	pagetypeinfo(): string {
+		const zones = this.mm.zones.filter(z => z.populated());
+		if (!zones.length) return '';
+		const areas = zones.map(z => zoneFreeArea(this.mm, z));
+		let out = `Page block order: ${PAGEBLOCK_ORDER}\nPages per block:  ${PAGEBLOCK_NR_PAGES}\n\n`;
+		out += 'Free pages count per migrate type at order'.padEnd(43) + ' ';
+		for (let o = 0; o < NR_ORDERS; o++) out += `${String(o).padStart(6)} `;
+		out += '\n';
+		zones.forEach((z, zi) => {
+			MIGRATETYPE_NAMES.forEach((t, ti) => {
+				out += `Node ${'0'.padStart(4)}, zone ${z.name.padStart(8)}, type ${t.padStart(12)} `;
+				// The kernel stops counting a free list at 100000 entries.
+				for (const n of areas[zi]!.free[ti]!) out += n >= 100000 ? '>100000 ' : `${String(n).padStart(6)} `;
+				out += '\n';
+			});
+		});
+		out += '\n' + 'Number of blocks type '.padEnd(23);
+		for (const t of MIGRATETYPE_NAMES) out += `${t.padStart(12)} `;
+		out += '\n';
+		zones.forEach((z, zi) => {
+			out += `Node 0, zone ${z.name.padStart(8)} `;
+			for (const n of areas[zi]!.blocks) out += `${String(n).padStart(12)} `;
+			out += '\n';
+		});
+		return out;
+	}
+}
