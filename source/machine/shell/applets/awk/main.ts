@@ -1,0 +1,76 @@
+/**
+ * awk_main() of busybox 1.35 (editors/awk.c): options (getopt32 with "+": the first operand
+ * ends them), -v assignments, -f program files read from the VFS ("-" is stdin), -e, the
+ * program operand, ARGV/ARGC and ENVIRON; then BEGIN, the input and END.
+ *
+ * Errors: syntax and run-time errors print `awk: PROG:LINE: MESSAGE` (PROG is "cmd. line" or
+ * the -f file), other fatal ones `awk: MESSAGE`; both exit with status 1, as
+ * bb_error_msg_and_die() does. Output already printed stays.
+ */
+import {isErrno, strerror} from '../../../errno.js';
+import {readFile, type Proc} from '../../proc.js';
+import {BadRegex} from '../../regex.js';
+import {getopt32, showUsage} from '../getopt32.js';
+import type {Func, Program} from './ast.js';
+import {Runtime} from './interp.js';
+import {unescape} from './lexer.js';
+import {Parser} from './parser.js';
+import {arrayOf, AwkDie, AwkError, setNum, setStr, setUser} from './value.js';
+import './format.js';
+
+const USAGE = 'Usage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...\n\n'
+	+ '\t-v VAR=VAL\tSet variable\n'
+	+ '\t-F SEP\t\tUse SEP as field separator\n'
+	+ '\t-f FILE\t\tRead program from FILE\n'
+	+ '\t-e AWK_PROGRAM\n';
+
+export function awkMain(p: Proc): number {
+	const o = getopt32(p, '+F:v:f:e:W:', USAGE);
+	if (typeof o === 'number') return o;
+	const prog: Program = {begin: [], main: [], end: [], funcs: new Map<string, Func>()};
+	const rt = new Runtime(p, prog, prog.funcs);
+	try {
+		for (const [k, v] of p.env) setUser(arrayOf(rt.ENVIRON).find(k), v);
+		if (o.count.has('W')) p.err('awk: warning: option -W is ignored\n');
+		const fs = o.values.get('F');
+		if (fs) setStr(rt.FS, unescape(fs[fs.length - 1]));
+		for (const v of o.values.get('v') ?? []) {
+			if (!rt.assign(v)) return showUsage(p, USAGE);
+		}
+		const env = {global: (name: string) => rt.global(name), funcs: prog.funcs};
+		let parser: Parser | undefined;
+		const parse = (src: string, name: string) => {
+			rt.progname = name;
+			parser = new Parser(src, name, env, prog);
+			parser.parse();
+		};
+		for (const f of o.values.get('f') ?? []) {
+			let text: string;
+			if (f === '-') text = p.stdin();
+			else {
+				const d = readFile(p.vfs, p.abs(f));
+				if (isErrno(d)) throw new AwkDie(`can't open '${f}': ${strerror[d]}`);
+				text = d;
+			}
+			parse(text, f);
+		}
+		const es = o.values.get('e') ?? [];
+		for (const e of es) parse(e, 'cmd. line');
+		const args = o.args;
+		if (!o.count.has('f') && !es.length) {
+			if (!args.length) return showUsage(p, USAGE);
+			parse(args.shift()!, 'cmd. line');
+		}
+		rt.progname = 'cmd. line';
+		rt.line = parser?.line ?? 1;
+		setUser(arrayOf(rt.ARGV).find('0'), 'awk');
+		args.forEach((a, i) => setUser(arrayOf(rt.ARGV).find(String(i + 1)), a));
+		setNum(rt.ARGC, args.length + 1);
+		return rt.main();
+	} catch (e) {
+		if (e instanceof AwkError) p.err(`awk: ${rt.progname}:${e.line ?? rt.line}: ${e.message}\n`);
+		else if (e instanceof AwkDie || e instanceof BadRegex) p.err(`awk: ${e.message}\n`);
+		else throw e;
+		return 1;
+	}
+}
