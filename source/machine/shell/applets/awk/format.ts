@@ -111,6 +111,17 @@ function formatInt(v: number, spec: Spec): string {
 	return sign + digits;
 }
 
+const signView = new DataView(new ArrayBuffer(8));
+
+/**
+ * glibc prints a NaN's sign: x86 arithmetic makes negative ones (inf-inf is -nan), strtod
+ * keeps the sign it read. V8 keeps NaN sign bits through arithmetic, so they can be read.
+ */
+function negativeNaN(d: number): boolean {
+	signView.setFloat64(0, d);
+	return (signView.getUint8(0) & 0x80) !== 0;
+}
+
 /** |v| = m * 2^e exactly. */
 function decompose(v: number): {m: bigint; e: number} {
 	const view = new DataView(new ArrayBuffer(8));
@@ -196,7 +207,8 @@ function hexForm(v: number, prec: number | undefined, upper: boolean): string {
 		let q = mant >> drop;
 		const rem = mant & ((1n << drop) - 1n);
 		const half = 1n << (drop - 1n);
-		if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
+		const odd = prec === 0 ? (lead & 1n) === 1n : (q & 1n) === 1n;
+		if (rem > half || (rem === half && odd)) q++;
 		if (q >> BigInt(prec * 4) !== 0n) {
 			lead++;
 			q = 0n;
@@ -213,7 +225,7 @@ function formatDouble(d: number, spec: Spec): string {
 	const upper = conv === conv.toUpperCase();
 	const neg = d < 0 || Object.is(d, -0);
 	const sign = neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
-	if (Number.isNaN(d)) return (flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + (upper ? 'NAN' : 'nan');
+	if (Number.isNaN(d)) return (negativeNaN(d) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + (upper ? 'NAN' : 'nan');
 	if (!Number.isFinite(d)) return sign + (upper ? 'INF' : 'inf');
 	const v = Math.abs(d);
 	const alt = flags.includes('#');

@@ -398,9 +398,10 @@ export class Runtime {
 				let d: number;
 				if (isNumeric(l) && isNumeric(r)) d = toNum(l) - toNum(r);
 				else d = strcmp(this.str(l), this.str(r), this.icase);
+				// as busybox: < is !(d >= 0), so a NaN operand makes <, <= and != true
 				let res: boolean;
 				switch (op.op) {
-					case '<': res = d < 0; break;
+					case '<': res = !(d >= 0); break;
 					case '<=': res = !(d > 0); break;
 					case '>': res = d > 0; break;
 					case '>=': res = d >= 0; break;

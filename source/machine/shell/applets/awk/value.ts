@@ -147,6 +147,10 @@ export function setFmtNumHook(f: (fmt: string, n: number) => string): void {
 	fmtNumHook = f;
 }
 
+/** NaNs with either sign bit (a literal -NaN could be folded to NaN by a bundler). */
+const NAN = Number('nan');
+const NEG_NAN = -NAN;
+
 const SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
 
 /**
@@ -171,7 +175,7 @@ export function strtod(s: string, start: number): {value: number; end: number} {
 		let end = i + 3;
 		const m = /^\([0-9A-Za-z_]*\)/.exec(s.slice(end));
 		if (m) end += m[0].length;
-		return {value: NaN, end};
+		return {value: neg ? NEG_NAN : NAN, end};
 	}
 	if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X')) {
 		const m = /^(?:[0-9a-fA-F]+(?:\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+)/.exec(s.slice(i + 2));
@@ -221,14 +225,10 @@ export function toCUnsigned(d: number): number {
 	return Number(BigInt.asUintN(32, BigInt(ll)));
 }
 
-/** hashidx(): the bucket hash of busybox's xhash (chars are signed). */
+/** hashidx(): the bucket hash of busybox's xhash (busybox builds with -funsigned-char). */
 function hashidx(name: string): number {
 	let idx = 0;
-	for (let i = 0; i < name.length; i++) {
-		let c = name.charCodeAt(i) & 0xff;
-		if (c > 127) c -= 256;
-		idx = (Math.imul(idx, 63) + c) >>> 0;
-	}
+	for (let i = 0; i < name.length; i++) idx = (Math.imul(idx, 63) + (name.charCodeAt(i) & 0xff)) >>> 0;
 	return idx;
 }
 
