@@ -91,7 +91,8 @@ export function zoneBatchsize(managed: number): number {
  * the zone's low watermark split across the node's CPUs, and never less than four batches.
  */
 export function zoneHighsize(zone: Zone, cpus: number): number {
-	const batch = zoneBatchsize(zone.managed);
+	// zone_set_pageset_high_and_batch(): the batch is at least 1.
+	const batch = Math.max(1, zoneBatchsize(zone.managed));
 	// A non-zero vm.percpu_pagelist_high_fraction sizes the lists from managed pages instead.
 	const total = zone.pcpHighFraction ? Math.floor(zone.managed / zone.pcpHighFraction) : zone.wmarkLow;
 	return Math.max(Math.floor(total / Math.max(1, cpus)), batch * 4);

@@ -445,7 +445,7 @@ export class VmStatFiles {
 			out += '\n  pagesets';
 			// zone_set_pageset_high_and_batch(): batch at least 1, high at least four batches.
 			const batch = Math.max(1, zoneBatchsize(z.managed));
-			const high = Math.max(zoneHighsize(z, this.cpus), batch * 4);
+			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
 			for (let cpu = 0; cpu < this.cpus; cpu++) {
 				// Everything the model parks sits on the boot CPU's lists.
