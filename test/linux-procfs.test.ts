@@ -460,3 +460,18 @@ describe('/proc/sys/vm', () => {
 		expect(g.syscalls.syslogRead()).toMatch(/\] Ignoring unsupported numa_zonelist_order value: {2}zone\n$/);
 	});
 });
+
+describe('st_size of /proc files', () => {
+	it('procfs files, sysctls included, report 0 bytes; sysfs attributes report PAGE_SIZE', () => {
+		const {g} = boot();
+		const size = (p: string) => {
+			const st = g.syscalls.vfs.stat(p);
+			if (typeof st === 'string') throw new Error(`${p}: ${st}`);
+			return st.size;
+		};
+		expect(size('/proc/meminfo')).toBe(0);
+		expect(size('/proc/sys/vm/min_free_kbytes')).toBe(0);
+		expect(size('/proc/sys/vm/drop_caches')).toBe(0);
+		expect(size(`${MEM}/block_size_bytes`)).toBe(4096);
+	});
+});

@@ -1,11 +1,16 @@
 import type {Errno} from '../errno.js';
-import type {VNode} from '../vfs/node.js';
+import type {AttrNode, VNode} from '../vfs/node.js';
 import {kattr, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import type {GuestMm} from './mm.js';
 import {MAX_NR_ZONES} from './mmzone.js';
 import {KERN_INFO, KERN_WARNING} from './printk.js';
 import type {ProcessTable} from './process.js';
 import type {DirtyLimits, VmEvents} from './procfs-vm.js';
+
+/** A /proc/sys file: shown and stored like a sysfs attribute, but st_size 0 as everywhere in procfs. */
+function sysctlAttr(...args: Parameters<typeof kattr>): AttrNode {
+	return {...kattr(...args), statSize: 0};
+}
 
 /**
  * /proc/sys/vm of Linux 6.1 (kernel/sysctl.c, mm/page_alloc.c, mm/page-writeback.c, ...): the
@@ -143,7 +148,7 @@ interface IntOpts {
 function intFile(get: () => number, set: (v: number) => Errno | undefined, o: IntOpts = {}): VNode {
 	const max = o.jiffies ? Math.floor(INT_MAX / HZ) : o.max;
 	const min = o.jiffies ? -max! : o.min;
-	return kattr(() => `${get()}\n`, data => {
+	return sysctlAttr(() => `${get()}\n`, data => {
 		const {values, err} = parseVec(data, 1, intConv(min, max));
 		if (err) return err;
 		return set(values[0]!);
@@ -152,7 +157,7 @@ function intFile(get: () => number, set: (v: number) => Errno | undefined, o: In
 
 /** A one-unsigned-long sysctl. */
 function ulongFile(get: () => bigint, set: (v: bigint) => Errno | undefined, min?: bigint): VNode {
-	return kattr(() => `${get()}\n`, data => {
+	return sysctlAttr(() => `${get()}\n`, data => {
 		const {values, err} = parseVec(data, 1, ulongConv(min));
 		if (err) return err;
 		return set(values[0]!);
@@ -202,7 +207,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 	const entries: [string, VNode][] = [
 		['admin_reserve_kbytes', ulongFile(() => adminReserve, v => void (adminReserve = v))],
 		// sysctl_compaction_handler(): only 1 starts a compaction (nothing to compact in the model).
-		['compact_memory', kattr(undefined, data => {
+		['compact_memory', sysctlAttr(undefined, data => {
 			const {values, err} = parseVec(data, 1, intConv());
 			if (err) return err;
 			compactMemory = values[0]!;
@@ -236,7 +241,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		['dirtytime_expire_seconds', keptInt(43200, {min: 0})],
 		// drop_caches_sysctl_handler(): tmpfs pages are not page cache that can be dropped, and the
 		// model keeps its slab objects; the counters and the message are the kernel's.
-		['drop_caches', kattr(undefined, data => {
+		['drop_caches', sysctlAttr(undefined, data => {
 			const {values, err} = parseVec(data, 1, intConv(1, 4));
 			if (err) return err;
 			dropCaches = values[0]!;
@@ -255,7 +260,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		['laptop_mode', keptInt(0, {jiffies: true})],
 		['legacy_va_layout', keptInt(0, {min: 0})],
 		// lowmem_reserve_ratio_sysctl_handler() ignores parse errors: what was read is applied.
-		['lowmem_reserve_ratio', kattr(() => `${wm.lowmemReserveRatio.join('\t')}\n`, data => {
+		['lowmem_reserve_ratio', sysctlAttr(() => `${wm.lowmemReserveRatio.join('\t')}\n`, data => {
 			const ratios = [...wm.lowmemReserveRatio];
 			parseVec(data, MAX_NR_ZONES, intConv()).values.forEach((v, i) => (ratios[i] = v));
 			wm.writeLowmemReserveRatio(ratios);
@@ -284,7 +289,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 			return undefined;
 		}, {min: 0, max: 1})],
 		// Only node order is left; anything but d/D/n/N is refused with a warning.
-		['numa_zonelist_order', kattr(() => 'Node\n', data => {
+		['numa_zonelist_order', sysctlAttr(() => 'Node\n', data => {
 			if ('dDnN'.includes(data[0] ?? '\0') && data.length) return undefined;
 			ctx.printk(KERN_WARNING, `Ignoring unsupported numa_zonelist_order value:  ${data.replace(/\n$/, '')}`);
 			return 'EINVAL';
@@ -314,7 +319,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		}, {min: 0})],
 		['stat_interval', keptInt(1, {jiffies: true})],
 		// vmstat_refresh(): folds the per-CPU counters; reads give nothing.
-		['stat_refresh', kattr(() => '', () => undefined, 0o600)],
+		['stat_refresh', sysctlAttr(() => '', () => undefined, 0o600)],
 		['swappiness', intFile(() => swappiness, v => void (swappiness = v), {min: 0, max: 200})],
 		['unprivileged_userfaultfd', keptInt(0, {min: 0, max: 1})],
 		['user_reserve_kbytes', ulongFile(() => userReserve, v => void (userReserve = v))],

@@ -165,8 +165,8 @@ export class MemVfs implements VfsExt {
 			case 'file':
 				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: 1};
 			case 'attr':
-				// sysfs attributes report PAGE_SIZE whatever they would print.
-				return {mode, uid, gid, mtime, type: 'file', size: 4096, nlink: 1};
+				// sysfs attributes report PAGE_SIZE whatever they would print; /proc/sys files 0.
+				return {mode, uid, gid, mtime, type: 'file', size: node.statSize ?? 4096, nlink: 1};
 			case 'symlink':
 				// tmpfs reports the target's length; kernfs (sysfs) links report 0.
 				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : 0, nlink: 1, target: node.target};

@@ -45,6 +45,8 @@ export interface AttrNode extends NodeMeta {
 	kind: 'attr';
 	show?(): string | Errno;
 	store?(data: string): Errno | undefined;
+	/** st_size: sysfs attributes report PAGE_SIZE (the default), procfs sysctl files 0. */
+	statSize?: number;
 }
 
 export interface SymlinkNode extends NodeMeta {
