@@ -629,11 +629,16 @@ export class Runtime {
 			const name = this.str(this.evaluate(s.dest));
 			dest = this.outStream(name, s.redir!);
 		}
-		let text: string;
-		if (s.k === 'print') {
+		if (s.k === 'printf') {
+			this.write(dest, awkPrintf(this, s.args));
+			return;
+		}
+		// print's pieces go to a stdio buffer as they are evaluated: if a later argument
+		// stops awk (division by zero...), what was already printed still comes out
+		let text = '';
+		try {
 			if (!s.args) text = this.str(this.F0);
 			else {
-				text = '';
 				let n: Node | null = s.args;
 				for (;;) {
 					const [a, rest] = this.nextArg(n);
@@ -646,7 +651,10 @@ export class Runtime {
 				}
 			}
 			text = checkLen(text + this.str(this.ORS));
-		} else text = awkPrintf(this, s.args);
+		} catch (e) {
+			if (text && !(e instanceof RangeError)) this.write(dest, text);
+			throw e;
+		}
 		this.write(dest, text);
 	}
 
@@ -663,7 +671,7 @@ export class Runtime {
 			this.notSimulated();
 			st = {mode: 'pipe', pos: 0};
 		} else {
-			const f = this.p.vfs.open(this.p.abs(name), {write: true, create: true, truncate: redir === '>', append: redir === '>>'});
+			const f = name === '' ? 'ENOENT' : this.p.vfs.open(this.p.abs(name), {write: true, create: true, truncate: redir === '>', append: redir === '>>'});
 			if (typeof f === 'string') throw new AwkDie(`can't open '${name}': ${strerror[f]}`);
 			st = {mode: 'w', pos: 0, file: f};
 		}
@@ -684,7 +692,7 @@ export class Runtime {
 	// --- input -------------------------------------------------------------------------------
 
 	private readAll(name: string): Stream {
-		const f = this.p.vfs.open(this.p.abs(name), {read: true});
+		const f = name === '' ? 'ENOENT' : this.p.vfs.open(this.p.abs(name), {read: true});
 		if (typeof f === 'string') return {mode: 'r', pos: 0, readErr: f};
 		const data = f.read();
 		f.close();

@@ -6,7 +6,7 @@
  * not expected ends the program with `Unexpected token` (or `Unexpected end of string` right
  * after a newline or at the end).
  */
-import {AwkError, strtod} from './value.js';
+import {AwkError, strtodHexOct} from './value.js';
 
 export const TC = {
 	LPAREN: 1 << 0,
@@ -216,27 +216,6 @@ export function unescape(s: string): string {
 	return out;
 }
 
-/** strtoull()'s result when the constant does not fit: 2^64 - 1 (as a double, 2^64). */
-const ULLONG_MAX = 2 ** 64;
-
-/** my_strtod_or_hexoct(): program constants may be 0x hex or 0 octal integers. */
-function parseNumber(s: string, i: number): {value: number; end: number} {
-	if (s[i] === '0') {
-		const c = (s[i + 1] ?? '').toLowerCase();
-		if (c === 'x' || /[0-9]/.test(c)) {
-			const m = c === 'x' ? /^0[xX]([0-9a-fA-F]*)/.exec(s.slice(i)) : /^0([0-7]*)/.exec(s.slice(i));
-			const digits = m![1];
-			let value = digits ? Number(BigInt(`0${c === 'x' ? 'x' : 'o'}${digits}`)) : 0;
-			if (value > ULLONG_MAX) value = ULLONG_MAX;
-			const end = c === 'x' && !digits ? i + 1 : i + m![0].length;
-			if (c === 'x') return {value, end};
-			const after = s[end];
-			if (after === undefined || !/[0-9.]/.test(after)) return {value, end};
-		}
-	}
-	return strtod(s, i);
-}
-
 export class Lexer {
 	/** Class of the current token (t_tclass), starting as a newline. */
 	tclass: number = TC.NEWLINE;
@@ -325,7 +304,7 @@ export class Lexer {
 				this.string = out;
 				tc = TC.REGEXP;
 			} else if (c === '.' || (c >= '0' && c <= '9')) {
-				const r = parseNumber(s, this.pos);
+				const r = strtodHexOct(s, this.pos);
 				this.number = r.value;
 				this.pos = r.end;
 				if (s[this.pos] === '.') this.error('Unexpected token');

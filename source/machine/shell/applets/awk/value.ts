@@ -111,7 +111,7 @@ export function toNum(c: Cell): number {
 		c.num = 0;
 		const s = c.str;
 		if (s) {
-			const r = strtod(s, 0);
+			const r = strtodHexOct(s, 0);
 			c.num = r.value;
 			if (c.flags & USER) {
 				let i = r.end;
@@ -205,6 +205,32 @@ export function strtod(s: string, start: number): {value: number; end: number} {
 	if (!m) return {value: 0, end: start};
 	const v = Number(m[0]);
 	return {value: neg ? -v : v, end: i + m[0].length};
+}
+
+/** strtoull()'s result when the number does not fit: 2^64 - 1 (as a double, 2^64). */
+const ULLONG_MAX = 2 ** 64;
+
+/**
+ * my_strtod() of busybox 1.35 (DESKTOP build): a string starting with 0x is a hex integer
+ * and one starting with 0 and a digit an octal one, unless a digit or '.' follows the octal
+ * digits (then strtod() reads it: 08.5, 009). This applies to program constants and to
+ * input alike, so the field "011" is 9 and "0x10" is 16.
+ */
+export function strtodHexOct(s: string, i: number): {value: number; end: number} {
+	if (s[i] === '0') {
+		const c = (s[i + 1] ?? '').toLowerCase();
+		if (c === 'x' || (c >= '0' && c <= '9')) {
+			const m = c === 'x' ? /^0[xX]([0-9a-fA-F]*)/.exec(s.slice(i, i + 4096)) : /^0([0-7]*)/.exec(s.slice(i, i + 4096));
+			const digits = m![1];
+			let value = digits ? Number(BigInt(`0${c === 'x' ? 'x' : 'o'}${digits}`)) : 0;
+			if (value > ULLONG_MAX) value = ULLONG_MAX;
+			const end = c === 'x' && !digits ? i + 1 : i + m![0].length;
+			if (c === 'x') return {value, end};
+			const after = s[end];
+			if (after === undefined || !/[0-9.]/.test(after)) return {value, end};
+		}
+	}
+	return strtod(s, i);
 }
 
 /** C's (long long)d on x86-64: truncation, or INT64_MIN when out of range or NaN. */
