@@ -1,9 +1,15 @@
-import {BadRegex, xregcomp} from '../regex.js';
-import {getopt, type Proc, type Program} from '../proc.js';
-import {inputs, lines} from './textutils.js';
+import {isErrno, strerror} from '../../errno.js';
+import type {Proc, Program} from '../proc.js';
 import {awkMain} from './awk.js';
+import {
+	BB_BANNER, getopt32, openPath, PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP, sed, StdioOut, statPath, xatoiPositive,
+} from './sed.js';
 
-/** busybox grep/egrep/fgrep and sed over POSIX basic/extended regular expressions. */
+/**
+ * busybox 1.35 `findutils/grep.c` (grep, egrep, fgrep) as Debian builds it: CONFIG_EXTRA_COMPAT
+ * (GNU re_search with RE_SYNTAX_GREP / RE_SYNTAX_EGREP, -z) and FEATURE_GREP_CONTEXT (-A -B -C).
+ * sed lives in sed.ts; `posixToJs` stays here for regex.ts (awk).
+ */
 
 const CLASSES: Record<string, string> = {
 	alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
@@ -66,264 +72,422 @@ export function posixToJs(re: string, extended: boolean): string {
 	return out;
 }
 
-function escapeFixed(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const GREP_USAGE = `${BB_BANNER}
+Usage: grep [-HhnlLoqvsrRiwFEz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...
+
+Search for PATTERN in FILEs (or stdin)
+
+	-H	Add 'filename:' prefix
+	-h	Do not add 'filename:' prefix
+	-n	Add 'line_no:' prefix
+	-l	Show only names of files that match
+	-L	Show only names of files that don't match
+	-c	Show only count of matching lines
+	-o	Show only the matching part of line
+	-q	Quiet. Return 0 if PATTERN is found, 1 otherwise
+	-v	Select non-matching lines
+	-s	Suppress open and read errors
+	-r	Recurse
+	-R	Recurse and dereference symlinks
+	-i	Ignore case
+	-w	Match whole words only
+	-x	Match whole lines only
+	-F	PATTERN is a literal (not regexp)
+	-E	PATTERN is an extended regexp
+	-z	NUL terminated input
+	-m N	Match up to N times per file
+	-A N	Print N lines of trailing context
+	-B N	Print N lines of leading context
+	-C N	Same as '-A N -B N'
+	-e PTRN	Pattern to match
+	-f FILE	Read pattern from file
+`;
+
+/** egrep and fgrep have no usage text of their own (NOUSAGE_STR). */
+const NO_USAGE = `${BB_BANNER}\nNo help available\n`;
+
+/** exit(): -q's early success, or a die with its status. */
+class GrepExit {
+	constructor(readonly status: number, readonly msg?: string) {}
 }
 
-function grepWith(mode: 'G' | 'E' | 'F'): Program {
-	return p => {
-		const o = getopt(p.argv, 'EFGvicnoqlLhHwxsre:f:A:B:C:m:');
-		if (o.bad) {
-			p.err(`grep: invalid option -- '${o.bad}'\n`);
-			return 2;
+interface Pattern {
+	pattern: string;
+	compiled?: PosixRegex;
+	/** matched_range: kept across lines and files, as the C struct is. */
+	so: number;
+	eo: number;
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+
+class Grep {
+	flags = new Set<string>();
+	patterns: Pattern[] = [];
+	maxMatches = 0;
+	linesBefore = 0;
+	linesAfter = 0;
+	invert = false;
+	printFilename = false;
+	openErrors = false;
+	extended = false;
+	private didPrintLine = false;
+	private lastLinePrinted = 0;
+	private beforeBuf: (string | null)[] = [];
+	private curFile = '';
+	private stdinUsed = false;
+
+	constructor(private readonly p: Proc, private readonly out: StdioOut) {}
+
+	has(f: string): boolean {
+		return this.flags.has(f);
+	}
+
+	allocBefore(): void {
+		this.beforeBuf = new Array<string | null>(Math.min(this.linesBefore, 1 << 16)).fill(null);
+		this.linesBefore = this.beforeBuf.length;
+	}
+
+	readStdin(): string {
+		if (this.stdinUsed) return '';
+		this.stdinUsed = true;
+		return this.p.stdin();
+	}
+
+	/** print_line() */
+	private printLine(line: string, linenum: number, deco: string): void {
+		if (linenum < 1) return;
+		let s = '';
+		if ((this.linesBefore || this.linesAfter) && this.didPrintLine && this.lastLinePrinted !== linenum - 1) s += '--\n';
+		this.didPrintLine = true;
+		this.lastLinePrinted = linenum;
+		if (this.printFilename) s += this.curFile + deco;
+		if (this.has('n')) s += String(linenum) + deco;
+		// GNU grep's -ov prints the prefixes alone
+		if (!(this.has('v') && this.has('o'))) s += line + (this.has('z') ? '\0' : '\n');
+		this.out.write(s);
+	}
+
+	private compile(gl: Pattern): PosixRegex {
+		if (!gl.compiled) {
+			const re = PosixRegex.compile(gl.pattern, this.extended ? RE_SYNTAX_EGREP : RE_SYNTAX_GREP, this.has('i'), true);
+			if (typeof re === 'string') throw new GrepExit(2, `bad regex '${gl.pattern}'`);
+			gl.compiled = re;
 		}
-		const f = o.flags;
-		const m = f.has('F') ? 'F' : f.has('E') ? 'E' : mode;
-		const patterns: string[] = [];
-		if (typeof f.get('e') === 'string') patterns.push(f.get('e') as string);
-		else {
-			const pat = o.args.shift();
-			if (pat === undefined) {
-				p.err('BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n\nSearch for PATTERN in FILEs (or stdin)\n');
-				return 2;
+		return gl.compiled;
+	}
+
+	/** The -F search of one pattern in one line. */
+	private fixedFound(gl: Pattern, line: string): boolean {
+		const nul = line.indexOf('\0');
+		const text = nul >= 0 ? line.slice(0, nul) : line;
+		const icase = this.has('i');
+		const hay = icase ? text.toLowerCase() : text;
+		const pat = icase ? gl.pattern.toLowerCase() : gl.pattern;
+		let str = 0;
+		for (;;) {
+			if (str > hay.length) return false;
+			const match = hay.indexOf(pat, str);
+			if (match < 0) return false;
+			if (this.has('x')) return match === str && str + pat.length === hay.length;
+			if (!this.has('w')) return true;
+			let c: string | undefined = match !== 0 ? text[match - 1] : ' ';
+			if (!isWordChar(c)) {
+				c = text[match + pat.length];
+				if (c === undefined || !isWordChar(c)) return true;
 			}
-			patterns.push(...pat.split('\n'));
+			str = match + 1;
 		}
-		let res: RegExp[];
-		try {
-			res = patterns.map(pt => {
-				if (m !== 'F') xregcomp(pt, m === 'E');
-				let src = m === 'F' ? escapeFixed(pt) : posixToJs(pt, m === 'E');
-				if (f.has('w')) src = `(?<![\\w])(?:${src})(?![\\w])`;
-				if (f.has('x')) src = `^(?:${src})$`;
-				return new RegExp(src, f.has('i') ? 'gi' : 'g');
-			});
-		} catch (e) {
-			p.err(`grep: ${e instanceof BadRegex ? e.message : `bad regex '${patterns[0]}': Invalid regular expression`}\n`);
-			return 2;
+	}
+
+	/** The regex search of one pattern in one line (-x, -w included); sets the pattern's range. */
+	private regexFound(gl: Pattern, line: string): boolean {
+		const re = this.compile(gl);
+		let start = 0;
+		for (;;) {
+						const m = re.exec(line, start);
+			if (!m) return false;
+			gl.so = m.start;
+			gl.eo = m.end;
+			if (this.has('x')) return m.start === 0 && (m.end >= line.length || line[m.end] === '\0');
+			if (!this.has('w')) return true;
+			let c: string | undefined = m.start !== 0 ? line[m.start - 1] : ' ';
+			if (!isWordChar(c)) c = line[m.end];
+			if (!isWordChar(c)) return true;
+			if (m.end > start) start = m.end;
+			else return false;
 		}
-		let error = false;
-		const operands = o.args.length ? o.args : ['-'];
-		const prefixName = (o.args.length > 1 || f.has('H')) && !f.has('h');
-		let any = false;
-		let out = '';
-		const max = typeof f.get('m') === 'string' ? Number(f.get('m')) : Infinity;
-		for (const operand of operands) {
-			// Files are read one at a time so messages and matches keep their order.
-			const ins = inputs(p, [operand], (file, e) => {
-				error = true;
-				p.out(out);
-				out = '';
-				if (!f.has('s')) p.err(`grep: ${file}: ${e}\n`);
-			});
-			if (typeof ins === 'number') continue;
-			const file = ins[0];
-			let count = 0;
-			const ls = lines(file.data);
-			p.tick(Math.ceil(ls.length / 100));
-			for (let n = 0; n < ls.length && count < max; n++) {
-				const line = ls[n];
-				const hit = res.some(r => {
-					r.lastIndex = 0;
-					return r.test(line);
-				});
-				if (hit === f.has('v')) continue;
-				count++;
-				any = true;
-				if (f.has('q')) return 0;
-				if (f.has('l') || f.has('c') || f.has('L')) continue;
-				const prefix = (prefixName ? `${file.name}:` : '') + (f.has('n') ? `${n + 1}:` : '');
-				if (f.has('o') && !f.has('v')) {
-					for (const r of res) {
-						r.lastIndex = 0;
-						for (const mm of line.matchAll(r)) if (mm[0]) out += prefix + mm[0] + '\n';
+	}
+
+	/** grep_file(): true when the file "matched" (for the exit status). */
+	grepFile(data: string): boolean {
+		const delim = this.has('z') ? '\0' : '\n';
+		const lines = data.split(delim);
+		if (lines[lines.length - 1] === '') lines.pop();
+		let linenum = 0;
+		let nmatches = 0;
+		let printAfter = 0;
+		let curpos = 0;
+		const lb = this.linesBefore;
+		this.p.tick(Math.ceil(lines.length / 100));
+		for (const line of lines) {
+			linenum++;
+			let found = false;
+			let gl = this.patterns[0];
+			for (gl of this.patterns) {
+				found = this.has('F') ? this.fixedFound(gl, line) : this.regexFound(gl, line);
+				if (found) break;
+			}
+			if (found !== this.invert) {
+				nmatches++;
+				if (this.has('q') || this.has('l') || this.has('L')) {
+					if (this.has('q')) throw new GrepExit(0);
+					if (this.has('l')) {
+						this.out.write(`${this.curFile}\n`);
+						return true;
 					}
-				} else out += prefix + line + '\n';
+					return false;
+				}
+				if (this.has('m') && nmatches > this.maxMatches) break;
+				if (!this.has('c')) {
+					const prevpos = curpos === 0 ? lb - 1 : curpos - 1;
+					if (lb && this.beforeBuf[prevpos] !== null) {
+						let first = linenum - lb;
+						let idx = curpos;
+						while (this.beforeBuf[idx] === null) {
+							idx = (idx + 1) % lb;
+							first++;
+						}
+						for (let b = this.beforeBuf[idx]; b !== null; b = this.beforeBuf[idx]) {
+							this.printLine(b, first, '-');
+							this.beforeBuf[idx] = null;
+							idx = (idx + 1) % lb;
+							first++;
+						}
+					}
+					printAfter = this.linesAfter;
+					if (this.has('o')) {
+						if (this.has('F')) {
+							if (found) this.printLine(gl.pattern, linenum, ':');
+						} else {
+							for (;;) {
+																const start = gl.so;
+								let end = gl.eo;
+								const len = end - start;
+								// an empty match is not printed: `echo test | grep -o ''`
+								if (len !== 0) this.printLine(line.slice(start, end), linenum, ':');
+								if (end >= line.length || line[end] === '\0') break;
+								if (len === 0) end++;
+								const m = this.compile(gl).exec(line, end);
+								if (!m) break;
+								gl.so = m.start;
+								gl.eo = m.end;
+							}
+						}
+					} else {
+						this.printLine(line, linenum, ':');
+					}
+				}
+			} else if (printAfter) {
+				this.printLine(line, linenum, '-');
+				printAfter--;
+			} else if (lb) {
+				this.beforeBuf[curpos] = line;
+				curpos = (curpos + 1) % lb;
 			}
-			if (f.has('c')) out += (prefixName ? `${file.name}:` : '') + count + '\n';
-			if (f.has('l') && count > 0) out += file.name + '\n';
-			if (f.has('L') && count === 0) out += file.name + '\n';
+			if (this.has('m') && !printAfter && nmatches === this.maxMatches) break;
 		}
-		p.out(out);
-		if (error && !f.has('q')) return 2;
-		return any ? 0 : 1;
+		if (this.has('c')) this.out.write(`${this.printFilename ? `${this.curFile}:` : ''}${nmatches}\n`);
+		if (this.has('L')) {
+			this.out.write(`${this.curFile}\n`);
+			return true;
+		}
+		return nmatches !== 0;
+	}
+
+	private perror(name: string, e: keyof typeof strerror): void {
+		this.out.err(`${this.p.name}: ${name}: ${strerror[e]}\n`);
+	}
+
+	/** fopen + grep_file for one named file; false when it could not be opened. */
+	grepNamed(name: string): boolean | null {
+		const f = openPath(this.p, name, {read: true});
+		if (isErrno(f)) {
+			if (!this.has('s')) this.perror(name, f);
+			this.openErrors = true;
+			return null;
+		}
+		const data = f.read();
+		f.close();
+		this.curFile = name;
+		// reading a directory (or a failing sysfs show) ends the file at once, silently
+		return this.grepFile(isErrno(data) ? '' : data);
+	}
+
+	grepStdin(): boolean {
+		this.curFile = '(standard input)';
+		return this.grepFile(this.readStdin());
+	}
+
+	/** recursive_action(dir, ACTION_RECURSE | ACTION_FOLLOWLINKS_L0 | ACTION_DEPTHFIRST [| ACTION_FOLLOWLINKS]) */
+	grepDir(path: string, depth = 0): boolean {
+		this.p.tick();
+		const follow = depth === 0 || this.has('R');
+		const st = this.p.vfs.stat(this.p.abs(path), follow);
+		if (isErrno(st)) {
+			this.perror(path, st);
+			return false;
+		}
+		if (st.type !== 'dir') {
+			// file_action_grep
+			if (st.type === 'symlink') {
+				const target = this.p.vfs.stat(this.p.abs(path), true);
+				if (isErrno(target)) {
+					if (!this.has('s')) this.perror(path, target);
+					return false;
+				}
+				if (target.type === 'dir') return false;
+			}
+			return this.grepNamed(path) ?? false;
+		}
+		const names = this.p.vfs.readdir(this.p.abs(path));
+		if (isErrno(names)) {
+			this.perror(path, names);
+			return false;
+		}
+		let matched = false;
+		for (const n of names) {
+			if (n === '.' || n === '..') continue;
+			if (this.grepDir(path.endsWith('/') ? path + n : `${path}/${n}`, depth + 1)) matched = true;
+		}
+		return matched;
+	}
+}
+
+function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
+	return p => {
+		const usage = applet === 'grep' ? GREP_USAGE : NO_USAGE;
+		if (p.argv[1] === '--help' && p.argv.length === 2) {
+			p.err(usage);
+			return 0;
+		}
+		const out = new StdioOut(p);
+		const g = new Grep(p, out);
+		const o = getopt32(p.argv, 'lnqvscFiHhe:*f:*LorRm:+wxA:+B:+C:+EzaI', {color: ['\xff', 'optional']}, (name, arg) => {
+			if (!'mABC'.includes(name)) return undefined;
+			const n = xatoiPositive(arg);
+			return typeof n === 'string' ? n : undefined;
+		});
+		if ('error' in o) {
+			p.err(`${applet}: ${o.error}\n${o.usage ? usage : ''}`);
+			return 2;
+		}
+		const ePatterns: string[] = [];
+		const fFiles: string[] = [];
+		let copt = 0;
+		for (const {name, arg} of o.opts) {
+			if (name === 'e') ePatterns.push(arg);
+			else if (name === 'f') fFiles.push(arg);
+			else if (name === 'm') g.maxMatches = Number(arg);
+			else if (name === 'A') g.linesAfter = Number(arg);
+			else if (name === 'B') g.linesBefore = Number(arg);
+			else if (name === 'C') {
+				copt = Number(arg);
+				// "C-AB": -C clears earlier -A and -B
+				g.flags.delete('A');
+				g.flags.delete('B');
+			}
+			// "H-h": -H clears an earlier -h
+			if (name === 'H') g.flags.delete('h');
+			if (name !== '\xff') g.flags.add(name);
+		}
+		if (g.has('C')) {
+			if (!g.has('A')) g.linesAfter = copt;
+			if (!g.has('B')) g.linesBefore = copt;
+		}
+		if (g.has('c') || g.has('q') || g.has('l') || g.has('L')) {
+			g.flags.delete('n');
+			g.linesBefore = 0;
+			g.linesAfter = 0;
+		} else if (g.linesBefore > 0) {
+			g.allocBefore();
+		}
+		g.invert = g.has('v');
+		// pattern lists are built by prepending: the last pattern given is tried first
+		const add = (pattern: string) => g.patterns.unshift({pattern, so: 0, eo: 0});
+		for (const e of ePatterns) for (const piece of e.split('\n')) add(piece);
+		try {
+			try {
+				if (g.has('f')) {
+					for (const f of fFiles) {
+						let data: string;
+						if (f === '-') {
+							data = g.readStdin();
+						} else {
+							const h = openPath(p, f, {read: true});
+							if (isErrno(h)) throw new GrepExit(2, `${f}: ${strerror[h]}`);
+							const d = h.read();
+							h.close();
+							data = isErrno(d) ? '' : d;
+						}
+						const lines = data.split('\n');
+						if (lines[lines.length - 1] === '') lines.pop();
+						for (const line of lines) add(line);
+					}
+					if (g.patterns.length === 0) {
+						// -f EMPTY_FILE: nothing matches (every line with -x)
+						add(g.has('x') ? '.*' : '');
+						g.invert = !g.invert;
+					}
+				}
+				if (applet === 'fgrep') g.flags.add('F');
+				g.extended = applet === 'egrep' || g.has('E');
+				const args = o.args;
+				if (g.patterns.length === 0) {
+					if (args.length === 0) {
+						p.err(usage);
+						return 2;
+					}
+					for (const piece of args.shift()!.split('\n')) add(piece);
+				}
+				if (args.length >= 2) g.printFilename = true;
+				if (g.has('H')) g.printFilename = true;
+				if (g.has('h')) g.printFilename = false;
+				let matched = false;
+				let i = 0;
+				do {
+					const cur = args[i];
+					if (cur === undefined || cur === '-') {
+						if (g.grepStdin()) matched = true;
+						continue;
+					}
+					if (g.has('r') || g.has('R')) {
+						const st = statPath(p, cur);
+						if (!isErrno(st) && st.type === 'dir') {
+							if (!g.has('h')) g.printFilename = true;
+							if (g.grepDir(cur)) matched = true;
+							continue;
+						}
+					}
+					if (g.grepNamed(cur)) matched = true;
+				} while (i < args.length && ++i < args.length);
+				if (g.openErrors) return 2;
+				return matched ? 0 : 1;
+			} catch (e) {
+				if (!(e instanceof GrepExit)) throw e;
+				if (e.msg !== undefined) out.err(`${applet}: ${e.msg}\n`);
+				return e.status;
+			}
+		} finally {
+			out.flush();
+		}
 	};
 }
-
-interface SedCmd {
-	addr1?: string | number;
-	addr2?: string | number;
-	cmd: string;
-	re?: RegExp;
-	rep?: string;
-	global?: boolean;
-	print?: boolean;
-	nth?: number;
-	text?: string;
-}
-
-function parseSed(script: string, extended: boolean): SedCmd[] {
-	const cmds: SedCmd[] = [];
-	let i = 0;
-	const readAddr = (): string | number | undefined => {
-		if (/\d/.test(script[i] ?? '')) {
-			const m = /^\d+/.exec(script.slice(i))!;
-			i += m[0].length;
-			return Number(m[0]);
-		}
-		if (script[i] === '$') {
-			i++;
-			return '$';
-		}
-		if (script[i] === '/') {
-			const end = findDelim(script, i + 1, '/');
-			const re = script.slice(i + 1, end);
-			i = end + 1;
-			xregcomp(re, extended); // get_address() compiles it now: a bad one stops sed before any input
-			return '/' + re;
-		}
-		return undefined;
-	};
-	while (i < script.length) {
-		while (/[\s;]/.test(script[i] ?? '')) i++;
-		if (i >= script.length) break;
-		const c: SedCmd = {cmd: ''};
-		c.addr1 = readAddr();
-		if (script[i] === ',') {
-			i++;
-			c.addr2 = readAddr();
-			if (c.addr2 === undefined) throw new Error('no address after comma');
-		}
-		while (script[i] === ' ') i++;
-		if (i >= script.length || script[i] === '\n') throw new Error('missing command');
-		c.cmd = script[i++];
-		if (c.cmd === 's') {
-			const d = script[i];
-			if (d === undefined) throw new Error('bad format in substitution expression');
-			const e1 = findDelim(script, i + 1, d);
-			const e2 = findDelim(script, e1 + 1, d);
-			const pat = script.slice(i + 1, e1);
-			c.rep = script.slice(e1 + 1, e2);
-			i = e2 + 1;
-			let flags = '';
-			while (i < script.length && /[gpI0-9]/.test(script[i])) flags += script[i++];
-			c.global = flags.includes('g');
-			c.print = flags.includes('p');
-			const nth = /\d+/.exec(flags);
-			c.nth = nth ? Number(nth[0]) : 1;
-			c.re = xregcomp(pat, extended, 'g' + (flags.includes('I') ? 'i' : ''));
-		} else if ('aic'.includes(c.cmd)) {
-			const m = /^\\?\s*([^;\n]*)/.exec(script.slice(i))!;
-			c.text = m[1];
-			i += m[0].length;
-		} else if (!'pdqn=g'.includes(c.cmd) || c.cmd === undefined) {
-			throw new Error(`unknown command: '${c.cmd}'`);
-		}
-		cmds.push(c);
-	}
-	return cmds;
-}
-
-function findDelim(s: string, from: number, d: string): number {
-	for (let i = from; i < s.length; i++) {
-		if (s[i] === '\\') i++;
-		else if (s[i] === d) return i;
-	}
-	throw new Error(`unmatched '${d}'`);
-}
-
-const sed: Program = p => {
-	const argv = p.argv.slice(1);
-	let quiet = false;
-	let extended = false;
-	const scripts: string[] = [];
-	const files: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '-n') quiet = true;
-		else if (a === '-E' || a === '-r') extended = true;
-		else if (a === '-e') scripts.push(argv[++i] ?? '');
-		else if (a.startsWith('-') && a.length > 1 && !a.startsWith('-e')) {
-			for (const ch of a.slice(1)) {
-				if (ch === 'n') quiet = true;
-				else if (ch === 'E' || ch === 'r') extended = true;
-			}
-		} else if (scripts.length === 0) scripts.push(a);
-		else files.push(a);
-	}
-	let cmds: SedCmd[];
-	try {
-		cmds = parseSed(scripts.join('\n'), extended);
-	} catch (e) {
-		p.err(`sed: ${(e as Error).message}\n`);
-		return 1;
-	}
-	const ins = inputs(p, files);
-	if (typeof ins === 'number') return ins;
-	const all = ins.flatMap(f => lines(f.data));
-	let out = '';
-	const inRange = new Map<SedCmd, boolean>();
-	const match = (a: string | number, line: string, n: number) => {
-		if (typeof a === 'number') return n === a;
-		if (a === '$') return n === all.length;
-		return xregcomp(a.slice(1), extended).test(line);
-	};
-	for (let n = 1; n <= all.length; n++) {
-		let line = all[n - 1];
-		let deleted = false;
-		let quit = false;
-		for (const c of cmds) {
-			let sel = true;
-			if (c.addr1 !== undefined) {
-				if (c.addr2 !== undefined) {
-					if (inRange.get(c)) {
-						sel = true;
-						if (match(c.addr2, line, n) || (typeof c.addr2 === 'number' && n >= c.addr2)) inRange.set(c, false);
-					} else if (match(c.addr1, line, n)) {
-						sel = true;
-						inRange.set(c, !(typeof c.addr2 === 'number' && c.addr2 <= n));
-					} else sel = false;
-				} else sel = match(c.addr1, line, n);
-			}
-			if (!sel) continue;
-			if (c.cmd === 'p') out += line + '\n';
-			else if (c.cmd === 'd') {
-				deleted = true;
-				break;
-			} else if (c.cmd === 'q') {
-				quit = true;
-				break;
-			} else if (c.cmd === '=') out += `${n}\n`;
-			else if (c.cmd === 'i') out += c.text + '\n';
-			else if (c.cmd === 'c') {
-				out += c.text + '\n';
-				deleted = true;
-				break;
-			} else if (c.cmd === 's') {
-				let count = 0;
-				let did = false;
-				line = line.replace(c.re!, (...m) => {
-					count++;
-					if (!c.global && count !== c.nth) return m[0];
-					if (c.global && count < c.nth!) return m[0];
-					did = true;
-					return c.rep!.replace(/\\(\d)|&|\\n|\\(.)/g, (r, d, lit) => (d !== undefined ? (m[Number(d)] ?? '') : r === '&' ? m[0] : r === '\\n' ? '\n' : lit));
-				});
-				if (did && c.print) out += line + '\n';
-			}
-		}
-		if (!deleted && !quiet) out += line + '\n';
-		for (const c of cmds) if (c.cmd === 'a' && (c.addr1 === undefined || match(c.addr1, line, n)) && !deleted) out += c.text + '\n';
-		if (quit) break;
-	}
-	p.out(out);
-	return 0;
-};
 
 export const GREP_PROGRAMS: Record<string, Program> = {
-	grep: grepWith('G'),
-	egrep: grepWith('E'),
-	fgrep: grepWith('F'),
+	grep: grepWith('grep'),
+	egrep: grepWith('egrep'),
+	fgrep: grepWith('fgrep'),
 	sed,
 	awk: awkMain,
 };
