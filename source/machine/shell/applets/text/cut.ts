@@ -135,13 +135,15 @@ function cutLine(p: Proc, line: string, linenum: number, lists: Range[], o: CutO
 }
 
 const cut: Program = p => {
-	const o = getopt32(p, {opts: 'b:c:f:d:O:sDF:n', conflicts: {b: 'bcfF', c: 'bcfF', f: 'bcfF', F: 'bcfF'}});
+	// "b--bcfF:c--bcfF:f--bcfF" "F--bcfF" lost its ':' in busybox, so -F conflicts with nothing
+	const o = getopt32(p, {opts: 'b:c:f:d:O:sDF:n', conflicts: {b: 'bcfF', c: 'bcfF', f: 'bcfF'}});
 	if (typeof o === 'number') return o;
 	const regex = o.has('F');
 	let delim = o.arg('d');
 	if (!delim) delim = regex ? '[[:space:]]+' : '\t';
 	const odelim = o.arg('O') ?? (regex ? ' ' : delim);
-	const list = o.arg('b') ?? o.arg('c') ?? o.arg('f') ?? o.arg('F');
+	// -b, -c, -f and -F share one variable: the last one given
+	const list = o.seq.filter(([c]) => 'bcfF'.includes(c)).pop()?.[1];
 	const fields = o.has('f') || regex;
 	let lists: Range[];
 	try {
@@ -154,7 +156,7 @@ const cut: Program = p => {
 		errorMsg(p, e.message);
 		return 1;
 	}
-	const opts: CutOpts = {chars: !fields, delim, odelim, suppress: o.has('s'), noSort: o.has('D')};
+	const opts: CutOpts = {chars: o.has('b') || o.has('c'), delim, odelim, suppress: o.has('s'), noSort: o.has('D')};
 	const stdin = new Stdin(p);
 	let st = 0;
 	for (const name of o.args.length ? o.args : ['-']) {

@@ -81,9 +81,9 @@ function getKey(str: string, key: Key, flags: number, sep: string): string {
 			end = 0;
 			for (let k = 1; k < field + j; k++) {
 				if (sep) {
-					ch = '';
-					while (end < len) {
-						ch = str[end++];
+					// ch is the last character looked at: '' (NUL) when the line ended
+					while ((ch = end < len ? str[end] : '') !== '') {
+						end++;
 						if (ch === sep) break;
 					}
 				} else {
@@ -215,6 +215,32 @@ function makeCompare(keys: Key[], global: number, sep: string, noTieBreak: boole
 	};
 }
 
+/**
+ * glibc 2.36's qsort(): a top-down merge sort (msort_with_tmp) taking the left element on
+ * ties. Same result as any stable sort for a consistent comparison, and the same order as
+ * busybox where -n/-g meet NaN and the comparison is not consistent.
+ */
+function msort<T>(p: Proc, a: T[], cmp: (x: T, y: T) => number): T[] {
+	const tmp: T[] = new Array<T>(a.length);
+	const rec = (lo: number, n: number): void => {
+		if (n <= 1) return;
+		const n1 = Math.floor(n / 2);
+		rec(lo, n1);
+		rec(lo + n1, n - n1);
+		if (n > 64) p.tick();
+		let i = lo;
+		let j = lo + n1;
+		const iEnd = lo + n1;
+		const jEnd = lo + n;
+		let k = 0;
+		while (i < iEnd && j < jEnd) tmp[k++] = cmp(a[i], a[j]) <= 0 ? a[i++] : a[j++];
+		while (i < iEnd) tmp[k++] = a[i++];
+		for (let m = 0; m < k; m++) a[lo + m] = tmp[m];
+	};
+	rec(0, a.length);
+	return a;
+}
+
 function writeOutput(p: Proc, path: string, data: string): number {
 	const h = p.vfs.open(p.abs(path), {write: true, create: true, truncate: true});
 	if (typeof h === 'string') {
@@ -264,7 +290,6 @@ const sort: Program = p => {
 		if (f.ok) for (const text of splitLines(p, f.data, global & F.z ? '\0' : '\n')) all.push({text, index: all.length});
 	}
 	if (keys.length === 0) keys.push({range: [1, 0, 0, 0], flags: 0});
-	p.tick(Math.ceil((all.length * Math.log2(all.length + 2)) / 1000));
 	try {
 		if (global & F.c) {
 			const cmp = makeCompare(keys, global, sep, false);
@@ -277,7 +302,7 @@ const sort: Program = p => {
 			}
 			return 0;
 		}
-		all.sort(makeCompare(keys, global, sep, false));
+		msort(p, all, makeCompare(keys, global, sep, false));
 		if (global & F.u && all.length) {
 			const cmp = makeCompare(keys, global, sep, true);
 			const kept = [all[0]];
