@@ -45,7 +45,12 @@ const ARGSPEC: Record<string, [number, number]> = {
 
 export function callBuiltin(rt: Runtime, op: Node): Cell {
 	const name = op.t === 'length' ? 'length' : op.name;
-	if (name === 'sprintf') return strCell(awkPrintf(rt, op.l));
+	if (name === 'sprintf') {
+		// the result is a C string: a %c of 0 ends it
+		const s = awkPrintf(rt, op.l);
+		const nul = s.indexOf('\0');
+		return strCell(nul < 0 ? s : s.slice(0, nul));
+	}
 	const simple = SIMPLE[name];
 	if (simple) return simpleBuiltin(rt, op, name, simple);
 	return builtin(rt, op, name);

@@ -162,8 +162,14 @@ export class Runtime {
 		throw new AwkError(msg, this.line);
 	}
 
+	private steps = 0;
+
+	/** Counts statements, loop rounds, calls and records: every 16 cost one shell step. */
 	tick(): void {
-		this.p.tick();
+		if (++this.steps >= 16) {
+			this.steps = 0;
+			this.p.tick();
+		}
 	}
 
 	// --- regexes, splitting ------------------------------------------------------------------
