@@ -170,6 +170,7 @@ export function formatFixed(v: number, prec: number, width = 0): string {
 	let body: string;
 	if (Number.isNaN(v)) body = 'nan';
 	else if (!Number.isFinite(v)) body = 'inf';
+	else if (Number.isSafeInteger(v)) body = String(Math.abs(v)) + (prec ? `.${'0'.repeat(prec)}` : '');
 	else {
 		const abs = Math.abs(v);
 		// abs = mant * 2^exp exactly

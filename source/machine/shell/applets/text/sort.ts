@@ -173,30 +173,34 @@ function compareGeneral(x: string, y: string): number {
 interface Line {
 	text: string;
 	index: number;
+	/** Each key's text as get_key() cuts it (the same on every comparison, so kept). */
+	keys: (string | undefined)[];
+	/** Each numeric key's atof()/strtod() value. */
+	nums: (number | undefined)[];
 }
 
 /** compare_keys(), with `global` as option_mask32. */
 function makeCompare(keys: Key[], global: number, sep: string, noTieBreak: boolean): (a: Line, b: Line) => number {
+	const keyOf = (l: Line, k: number, flags: number) => (l.keys[k] ??= getKey(l.text, keys[k], flags, sep));
+	const numOf = (l: Line, k: number, flags: number) => (l.nums[k] ??= strtod(keyOf(l, k, flags)).value);
 	return (a, b) => {
 		let flags = global;
 		let ret = 0;
-		for (const key of keys) {
-			flags = key.flags || global;
-			const x = getKey(a.text, key, flags, sep);
-			const y = getKey(b.text, key, flags, sep);
+		for (let k = 0; k < keys.length; k++) {
+			flags = keys[k].flags || global;
 			switch (flags & (F.n | F.g | F.M | F.V)) {
-				case 0: ret = strcmp(x, y); break;
-				case F.V: ret = strverscmp(x, y); break;
-				case F.g: ret = compareGeneral(x, y); break;
+				case 0: ret = strcmp(keyOf(a, k, flags), keyOf(b, k, flags)); break;
+				case F.V: ret = strverscmp(keyOf(a, k, flags), keyOf(b, k, flags)); break;
+				case F.g: ret = compareGeneral(keyOf(a, k, flags), keyOf(b, k, flags)); break;
 				case F.M: {
-					const mx = month(x);
-					const my = month(y);
+					const mx = month(keyOf(a, k, flags));
+					const my = month(keyOf(b, k, flags));
 					ret = mx === undefined ? (my === undefined ? 0 : -1) : my === undefined ? 1 : mx - my;
 					break;
 				}
 				case F.n: {
-					const dx = strtod(x).value;
-					const dy = strtod(y).value;
+					const dx = numOf(a, k, flags);
+					const dy = numOf(b, k, flags);
 					ret = dx > dy ? 1 : dx < dy ? -1 : 0;
 					break;
 				}
@@ -287,7 +291,7 @@ const sort: Program = p => {
 			return 2;
 		}
 		// a read error (a directory) ends that file's lines silently, as getline() does
-		if (f.ok) for (const text of splitLines(p, f.data, global & F.z ? '\0' : '\n')) all.push({text, index: all.length});
+		if (f.ok) for (const text of splitLines(p, f.data, global & F.z ? '\0' : '\n')) all.push({text, index: all.length, keys: [], nums: []});
 	}
 	if (keys.length === 0) keys.push({range: [1, 0, 0, 0], flags: 0});
 	try {
