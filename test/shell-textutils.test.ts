@@ -72,6 +72,13 @@ describe('getopt32: glibc option parsing as busybox uses it', () => {
 		expect(run(sh, 'uniq -f')).toEqual(['uniq: option requires an argument -- \'f\'\n' + U.uniq, 1]);
 		expect(run(sh, 'tr -x a b')).toEqual(['tr: invalid option -- \'x\'\n' + U.tr, 1]);
 	});
+	it('option arguments are checked as they are parsed, before a later bad option', () => {
+		const sh = setup();
+		expect(run(sh, 'head -n x -z kv')).toEqual(['head: invalid number \'x\'\n', 1]);
+		expect(run(sh, 'uniq -y -f x kv')).toEqual(['uniq: invalid option -- \'y\'\n' + U.uniq, 1]);
+		expect(run(sh, 'uniq -f x -y kv')).toEqual(['uniq: invalid number \'x\'\n', 1]);
+		expect(run(sh, 'tail -s x -z kv')).toEqual(['tail: invalid number \'x\'\n', 1]);
+	});
 	it('--help alone prints the usage with status 0; with more arguments it is an unknown option', () => {
 		const sh = setup();
 		expect(run(sh, 'seq --help')).toEqual([U.seq, 0]);

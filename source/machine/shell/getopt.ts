@@ -73,6 +73,12 @@ export interface GetoptSpec {
 	minArgs?: number;
 	/** argv to parse instead of p.argv (head and tail take a leading `-N` out first). */
 	argv?: string[];
+	/**
+	 * Called for each option as it is parsed, like the body of a getopt() loop or getopt32's
+	 * `x:+` number conversion: a returned status ends the parsing there (an error that was
+	 * already printed), before any later bad option is seen.
+	 */
+	each?: (c: string, value: string | undefined) => number | undefined;
 }
 
 export interface Opts {
@@ -153,6 +159,8 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 				if (value === undefined) return fail(`option requires an argument -- '${c}'`);
 			}
 			if (!take(c, value)) return bbShowUsage(p, applet, status);
+			const stop = spec.each?.(c, value);
+			if (stop !== undefined) return stop;
 			if (kind !== 'flag') break;
 		}
 	}

@@ -58,18 +58,23 @@ const head: Program = p => {
 		count = n;
 		argv = [argv[0], ...argv.slice(2)];
 	}
-	const o = getopt32(p, {opts: 'n:c:qv', noLong: true, argv});
+	const o = getopt32(p, {
+		opts: 'n:c:qv',
+		noLong: true,
+		argv,
+		each: (c, v) => {
+			if (c === 'q') threshold = Infinity;
+			else if (c === 'v') threshold = -1;
+			else {
+				if (c === 'c') bytes = true;
+				const n = eat(v!);
+				if (n === undefined) return 1;
+				count = n;
+			}
+			return undefined;
+		},
+	});
 	if (typeof o === 'number') return o;
-	for (const [c, v] of o.seq) {
-		if (c === 'q') threshold = Infinity;
-		else if (c === 'v') threshold = -1;
-		else {
-			if (c === 'c') bytes = true;
-			const n = eat(v!);
-			if (n === undefined) return 1;
-			count = n;
-		}
-	}
 	const files = o.args.length ? o.args : ['-'];
 	if (o.args.length <= threshold) threshold = 0;
 	if (negative && count >= 268435455) {
@@ -130,16 +135,19 @@ const tail: Program = p => {
 		count = n;
 		argv = [argv[0], ...argv.slice(2)];
 	}
-	const o = getopt32(p, {opts: 'fc:n:qs:vF', argv});
-	if (typeof o === 'number') return o;
-	const s = o.arg('s');
-	if (s !== undefined) {
-		const n = xatoiPositive(s);
-		if (n instanceof BadNumber) {
+	const o = getopt32(p, {
+		opts: 'fc:n:qs:vF',
+		argv,
+		// getopt32's "s:+": the number is converted as the option is parsed
+		each: (c, v) => {
+			if (c !== 's') return undefined;
+			const n = xatoiPositive(v!);
+			if (!(n instanceof BadNumber)) return undefined;
 			errorMsg(p, n.message);
 			return 1;
-		}
-	}
+		},
+	});
+	if (typeof o === 'number') return o;
 	const bytes = o.has('c');
 	for (const c of ['c', 'n']) {
 		const v = o.arg(c);

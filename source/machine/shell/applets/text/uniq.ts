@@ -24,18 +24,22 @@ function asciiLower(s: string): string {
 }
 
 const uniq: Program = p => {
-	const o = getopt32(p, {opts: 'cduf:s:w:iz'});
-	if (typeof o === 'number') return o;
 	const num: Record<string, number> = {f: 0, s: 0, w: 0x7fffffff};
-	for (const [c, v] of o.seq) {
-		if (v === undefined) continue;
-		const n = xatoiPositive(v);
-		if (n instanceof BadNumber) {
-			errorMsg(p, n.message);
-			return 1;
-		}
-		num[c] = n;
-	}
+	const o = getopt32(p, {
+		opts: 'cduf:s:w:iz',
+		// getopt32's "f:+s:+w:+": each number is converted as its option is parsed
+		each: (c, v) => {
+			if (v === undefined) return undefined;
+			const n = xatoiPositive(v);
+			if (n instanceof BadNumber) {
+				errorMsg(p, n.message);
+				return 1;
+			}
+			num[c] = n;
+			return undefined;
+		},
+	});
+	if (typeof o === 'number') return o;
 	const [input, output] = o.args;
 	if (o.args.length > 2) return bbShowUsage(p);
 	let read: () => string = () => p.stdin();
