@@ -4,7 +4,7 @@
  * checks and messages.
  */
 import type {Node} from './ast.js';
-import {cFormat, fmtNum} from './format.js';
+import {cFormat} from './format.js';
 import {checkLen, glibcRandom, NOT_SIMULATED, type Runtime} from './interp.js';
 import {execAt} from './regex.js';
 import {arrayOf, Cell, isNumeric, numCell, setNum, setStr, setUser, strCell, toCInt, toCUnsigned, toLongLong, toNum} from './value.js';
@@ -263,10 +263,11 @@ function awkSub(rt: Runtime, reNode: Node, repl: string, nm: number, src: Cell |
 }
 
 /**
- * awk_printf() as in busybox 1.35: the format is cut after each conversion letter; every
- * piece takes one argument (missing ones are empty), %c prints a number as a character,
- * and a conversion other than c, s, d i o u x X, e E f F g G a A is "Invalid format
- * specifier" (so %ld is refused). `*` widths are not supported.
+ * awk_printf() as in busybox 1.35: text is copied as it is (`%%` is one %); at each
+ * conversion letter the text since the last one is printed with the next argument (missing
+ * ones are empty). %c prints a number as a character, s d i o u x X e E f F g G a A are
+ * glibc's, any other letter is "Invalid format specifier" (so %ld is refused), `*` widths
+ * are not supported, and a % with no letter after it is printed as it is.
  */
 export function awkPrintf(rt: Runtime, args: Node | null): string {
 	const list = rt.args(args);
@@ -275,34 +276,40 @@ export function awkPrintf(rt: Runtime, args: Node | null): string {
 	let out = '';
 	let f = 0;
 	const len = fmt.length;
-	while (f < len) {
+	for (;;) {
 		const s = f;
-		for (;;) {
-			if (f >= len) break;
-			if (fmt[f] !== '%') {
-				f++;
-				continue;
-			}
-			f++;
-			if (fmt[f] === '%') {
-				f++;
-				continue;
-			}
+		while (f < len && fmt[f] !== '%') f++;
+		if (f >= len || f + 1 >= len) {
+			out += fmt.slice(s);
 			break;
+		}
+		f++;
+		if (fmt[f] === '%') {
+			out += fmt.slice(s, f);
+			f++;
+			continue;
 		}
 		while (f < len && !/[A-Za-z]/.test(fmt[f])) {
 			if (fmt[f] === '*') rt.error('%*x formats are not supported');
 			f++;
 		}
-		const c = fmt[f] ?? '';
-		if (c) f++;
+		if (f >= len) {
+			out += fmt.slice(s);
+			break;
+		}
+		const c = fmt[f++];
 		const seg = fmt.slice(s, f);
 		const arg = rt.evaluate(list[next++] ?? null);
-		if (c === 'c' || !c) {
+		if (c === 'c') {
 			const ch = isNumeric(arg) ? String.fromCharCode(toCInt(toNum(arg)) & 0xff) : rt.str(arg)[0] ?? '\0';
 			out += cFormat(seg, {kind: 'char', v: ch});
 		} else if (c === 's') out += cFormat(seg, {kind: 'str', v: rt.str(arg)});
-		else out += fmtNum(seg, toNum(arg), false);
+		else {
+			const d = toNum(arg);
+			if ('diouxX'.includes(c)) out += cFormat(seg, {kind: 'int', v: toCInt(d)});
+			else if ('eEfFgGaA'.includes(c)) out += cFormat(seg, {kind: 'double', v: d});
+			else rt.error('Invalid format specifier');
+		}
 		checkLen(out);
 	}
 	return out;

@@ -47,16 +47,31 @@ export function cFormat(fmt: string, arg: FmtArg): string {
 			out += '%';
 			continue;
 		}
-		if (!'diouxXeEfFgGaAcs'.includes(conv)) {
-			out += fmt.slice(at, i);
-			continue;
-		}
 		const width = Number(m[2] || 0);
 		const prec = m[3] === undefined ? undefined : Number(m[3] || 0);
+		if (!'diouxXeEfFgGaAcs'.includes(conv)) {
+			out += unknown(m[1], width, prec, conv);
+			continue;
+		}
 		if (width > MAX_FIELD || (prec ?? 0) > MAX_FIELD) throw new RangeError('out of memory');
 		out += formatOne({flags: m[1], width, prec, conv}, arg);
 	}
 	return out;
+}
+
+/** printf_unknown(): glibc prints an unknown conversion back, its flags in a fixed order. */
+function unknown(flags: string, width: number, prec: number | undefined, conv: string): string {
+	let s = '%';
+	if (flags.includes('#')) s += '#';
+	if (flags.includes("'")) s += "'";
+	if (flags.includes('+')) s += '+';
+	else if (flags.includes(' ')) s += ' ';
+	if (flags.includes('-')) s += '-';
+	else if (flags.includes('0')) s += '0';
+	if (flags.includes('I')) s += 'I';
+	if (width) s += width;
+	if (prec !== undefined) s += `.${prec}`;
+	return s + conv;
 }
 
 function pad(s: string, spec: Spec, zeroOk: boolean): string {
@@ -179,7 +194,7 @@ function expForm(v: number, prec: number, alt: boolean, upper: boolean): string 
 	return mant + e;
 }
 
-function hexForm(v: number, prec: number | undefined, upper: boolean): string {
+function hexForm(v: number, prec: number | undefined, upper: boolean, alt: boolean): string {
 	let mant: bigint;
 	let exp: number;
 	let lead: bigint;
@@ -215,7 +230,7 @@ function hexForm(v: number, prec: number | undefined, upper: boolean): string {
 		}
 		hex = prec === 0 ? '' : q.toString(16).padStart(prec, '0');
 	} else hex = hex.padEnd(prec, '0');
-	let s = `0x${lead.toString(16)}${hex ? '.' + hex : ''}p${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
+	let s = `0x${lead.toString(16)}${hex || alt ? '.' + hex : ''}p${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
 	if (upper) s = s.toUpperCase();
 	return s;
 }
@@ -238,7 +253,7 @@ function formatDouble(d: number, spec: Spec): string {
 			body = expForm(v, spec.prec ?? 6, alt, upper);
 			break;
 		case 'a':
-			body = hexForm(v, spec.prec, upper);
+			body = hexForm(v, spec.prec, upper, alt);
 			break;
 		default: {
 			const p = spec.prec === undefined ? 6 : spec.prec === 0 ? 1 : spec.prec;

@@ -249,8 +249,9 @@ export class Runtime {
 			out.push(s.slice(start));
 			return out;
 		}
+		// 1.35 splits on isspace(): \v, \f and \r separate fields too
 		const out: string[] = [];
-		const re = /[^ \t\n]+/g;
+		const re = /[^ \t\n\v\f\r]+/g;
 		for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[0]);
 		return out;
 	}

@@ -182,25 +182,20 @@ export function processEscape(s: string, i: number): {c: string; next: number} {
 	return {c: String.fromCharCode(n), next: q};
 }
 
-/** nextchar(): one character of a "string", with escapes; `\<newline>` is eaten. */
+/** nextchar(): one character of a "string", with escapes (`\z` is z, `\<newline>` a newline). */
 export function nextChar(s: string, i: number): {c: string; next: number} {
-	for (;;) {
-		let c = s[i++] ?? '';
-		const after = i;
-		if (c === '\\') {
-			const e = processEscape(s, i);
-			c = e.c;
-			i = e.next;
-			if (c === '\\' && i === after) {
-				c = s[i] ?? '';
-				if (c !== '') {
-					i++;
-					if (c === '\n') continue;
-				}
-			}
+	let c = s[i++] ?? '';
+	const after = i;
+	if (c === '\\') {
+		const e = processEscape(s, i);
+		c = e.c;
+		i = e.next;
+		if (c === '\\' && i === after) {
+			c = s[i] ?? '';
+			if (c !== '') i++;
 		}
-		return {c, next: i};
 	}
+	return {c, next: i};
 }
 
 /** unescape_string_in_place(): -F and -v values and var=value operands. */

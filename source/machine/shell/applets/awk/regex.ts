@@ -138,13 +138,16 @@ class Parser {
 	}
 
 	private regExp(nest: number): string {
-		let out = this.branch(nest);
+		const branches = [this.branch(nest)];
 		while (this.tok.t === 'alt') {
 			this.fetch(true);
 			const t = this.tok.t;
-			out += '|' + (t !== 'alt' && t !== 'end' && (nest === 0 || t !== 'close') ? this.branch(nest) : '');
+			branches.push(t !== 'alt' && t !== 'end' && (nest === 0 || t !== 'close') ? this.branch(nest) : '');
 		}
-		return out;
+		// POSIX takes the longest match, JS the first alternative that matches: an empty
+		// alternative goes last so that `|.` still matches a character (it has no groups,
+		// so moving it renumbers nothing)
+		return [...branches.filter(b => b !== ''), ...branches.filter(b => b === '')].join('|');
 	}
 
 	private branch(nest: number): string {
