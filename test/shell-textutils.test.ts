@@ -79,6 +79,11 @@ describe('getopt32: glibc option parsing as busybox uses it', () => {
 		expect(run(sh, 'uniq -f x -y kv')).toEqual(['uniq: invalid number \'x\'\n', 1]);
 		expect(run(sh, 'tail -s x -z kv')).toEqual(['tail: invalid number \'x\'\n', 1]);
 	});
+	it('after the legacy -N, getopt sees the count as argv[0]', () => {
+		const sh = setup();
+		expect(run(sh, 'head -2 -x kv')).toEqual(['-2: invalid option -- \'x\'\n' + U.head, 1]);
+		expect(run(sh, 'tail +2 -c')).toEqual(['+2: option requires an argument -- \'c\'\n' + U.tail, 1]);
+	});
 	it('--help alone prints the usage with status 0; with more arguments it is an unknown option', () => {
 		const sh = setup();
 		expect(run(sh, 'seq --help')).toEqual([U.seq, 0]);

@@ -56,7 +56,8 @@ const head: Program = p => {
 		const n = eat(argv[1].slice(1));
 		if (n === undefined) return 1;
 		count = n;
-		argv = [argv[0], ...argv.slice(2)];
+		// argv++: getopt now takes the count for argv[0] (`head -2 -x`: "-2: invalid option")
+		argv = argv.slice(1);
 	}
 	const o = getopt32(p, {
 		opts: 'n:c:qv',
@@ -133,7 +134,8 @@ const tail: Program = p => {
 		const n = eat(argv[1]);
 		if (n === undefined) return 1;
 		count = n;
-		argv = [argv[0], ...argv.slice(2)];
+		// argv++: getopt now takes the count for argv[0] (`head -2 -x`: "-2: invalid option")
+		argv = argv.slice(1);
 	}
 	const o = getopt32(p, {
 		opts: 'fc:n:qs:vF',
