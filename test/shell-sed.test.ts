@@ -212,3 +212,21 @@ describe('sed on the simulated guest', () => {
 		expect(out(sh, "seq 100000 | sed -n '$p'")).toBe('100000\n');
 	});
 });
+
+describe('sed regular expressions', () => {
+	it('nested repetitions run in linear time (a backtracking matcher takes minutes here)', () => {
+		const {sh} = setup();
+		const a = 'a'.repeat(40);
+		const t0 = Date.now();
+		expect(out(sh, `echo ${a} | sed -E 's/(a*)*b/X/'; echo ${a} | sed 's/\\(a\\|a\\)*b/X/'; echo ${a}b | sed -E 's/(a|aa)*b/X/'`)).toBe(`${a}\n${a}\nX\n`);
+		expect(out(sh, `echo ${a} | grep -E '(a|a)*b'; echo rc=$?`)).toBe('rc=1\n');
+		expect(Date.now() - t0).toBeLessThan(5000);
+	});
+
+	it('finds the leftmost-longest match and its subexpressions', () => {
+		const {sh} = setup();
+		expect(out(sh, "echo xabcdy | sed -E 's/(a|ab)(c|bcd)(d*)/[\\1,\\2,\\3]/'")).toBe('x[a,bcd,]y\n');
+		expect(out(sh, "echo aabab | sed -E 's/a*(ab)*/<&>/'")).toBe('<aabab>\n');
+		expect(out(sh, "echo 'node0 node1' | sed 's/node[0-9]\\+/N/2'")).toBe('node0 N\n');
+	});
+});

@@ -88,10 +88,17 @@ function jsChar(c: string): string {
 	return /[A-Za-z0-9_ ]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-interface Atom {
-	src: string;
-	quantified: boolean;
-}
+/** A parsed pattern (glibc's bin_tree_t, reduced). */
+type ReNode =
+	| {t: 'set'; src: string}
+	| {t: 'cat'; items: ReNode[]}
+	| {t: 'alt'; items: ReNode[]}
+	| {t: 'group'; n: number; body: ReNode}
+	| {t: 'rep'; min: number; max: number; body: ReNode}
+	| {t: 'assert'; kind: string}
+	| {t: 'backref'; n: number};
+
+const EMPTY: ReNode = {t: 'cat', items: []};
 
 /** One pattern read the way glibc's regcomp.c reads it, written out as JavaScript. */
 class PosixParser {
@@ -101,15 +108,16 @@ class PosixParser {
 	private completed = 0;
 	/** Alternation or a repetition: JavaScript's first match may then be shorter than POSIX's. */
 	ambiguous = false;
+	/** A back-reference: only a backtracking matcher can run the pattern. */
+	backrefs = false;
 
 	constructor(
 		private readonly re: string,
 		private readonly syn: ReSyntax,
-		private readonly notbol: boolean,
 		private readonly foldUpper: boolean,
 	) {}
 
-	parse(): string {
+	parse(): ReNode {
 		this.fetch(true);
 		const src = this.parseRegExp(0);
 		// RE_UNMATCHED_RIGHT_PAREN_ORD aside, the loops above only stop at the end
@@ -182,7 +190,7 @@ class PosixParser {
 		this.pos += this.tok.len;
 	}
 
-	private parseRegExp(nest: number): string {
+	private parseRegExp(nest: number): ReNode {
 		const initial = this.completed;
 		const branches = [this.parseBranch(nest)];
 		while (this.tok.type === 'alt') {
@@ -194,38 +202,42 @@ class PosixParser {
 				branches.push(this.parseBranch(nest));
 				this.completed |= accumulated;
 			} else {
-				branches.push('');
+				branches.push(EMPTY);
 			}
 		}
-		return branches.join('|');
+		return branches.length === 1 ? branches[0] : {t: 'alt', items: branches};
 	}
 
-	private parseBranch(nest: number): string {
-		let src = this.parseExpression(nest) ?? '';
+	private parseBranch(nest: number): ReNode {
+		const items: ReNode[] = [];
+		const first = this.parseExpression(nest);
+		if (first) items.push(first);
 		while (this.tok.type !== 'alt' && this.tok.type !== 'end' && (nest === 0 || this.tok.type !== 'close')) {
-			src += this.parseExpression(nest) ?? '';
+			const e = this.parseExpression(nest);
+			if (e) items.push(e);
 		}
-		return src;
+		return items.length === 1 ? items[0] : {t: 'cat', items};
 	}
 
-	private parseExpression(nest: number): string | null {
+	private parseExpression(nest: number): ReNode | null {
 		const syn = this.syn;
 		const tok = this.tok;
-		let atom: Atom | null;
+		let atom: ReNode;
 		switch (tok.type) {
 			case 'char':
-				atom = {src: jsChar(tok.c), quantified: false};
+				atom = {t: 'set', src: jsChar(tok.c)};
 				break;
 			case 'open':
-				atom = {src: this.parseSubExp(nest + 1), quantified: false};
+				atom = this.parseSubExp(nest + 1);
 				break;
 			case 'bracket':
-				atom = {src: this.parseBracket(), quantified: false};
+				atom = {t: 'set', src: this.parseBracket()};
 				break;
 			case 'backref': {
 				const n = Number(tok.c);
 				if (!(this.completed & (1 << (n - 1)))) throw new RegError(REG_ESUBREG);
-				atom = {src: `(?:\\${n})`, quantified: false};
+				atom = {t: 'backref', n};
+				this.backrefs = true;
 				break;
 			}
 			case 'openDup':
@@ -246,20 +258,18 @@ class PosixParser {
 				}
 				// REG_ERPAREN, which regcomp() reports as REG_EPAREN (POSIX has one code for both)
 				if (t === 'close' && !syn.unmatchedRightParenOrd) throw new RegError(REG_EPAREN);
-				atom = {src: jsChar(tok.c), quantified: false};
+				atom = {t: 'set', src: jsChar(tok.c)};
 				break;
 			}
-			case 'anchor': {
-				const src = this.anchor(tok.c);
+			case 'anchor':
 				// an anchor is never repeated: "^*" is an anchor and a '*' starting the next expression
 				this.fetch();
-				return src;
-			}
+				return {t: 'assert', kind: tok.c};
 			case 'period':
-				atom = {src: syn.dotNotNull ? '[^\\x00]' : '[\\s\\S]', quantified: false};
+				atom = {t: 'set', src: syn.dotNotNull ? '[^\\x00]' : '[\\s\\S]'};
 				break;
 			case 'class':
-				atom = {src: {w: `[${WORD}]`, W: `[^${WORD}]`, s: '[\\t\\n\\v\\f\\r ]', S: '[^\\t\\n\\v\\f\\r ]'}[tok.c]!, quantified: false};
+				atom = {t: 'set', src: {w: `[${WORD}]`, W: `[^${WORD}]`, s: '[\\t\\n\\v\\f\\r ]', S: '[^\\t\\n\\v\\f\\r ]'}[tok.c]!};
 				break;
 			case 'alt':
 			case 'end':
@@ -269,28 +279,16 @@ class PosixParser {
 		}
 		this.fetch();
 		for (let t = this.tt(); t === 'star' || t === 'plus' || t === 'qmark' || t === 'openDup'; t = this.tt()) {
-			const rollback = this.parseDupOp(atom);
-			if (rollback) break;
+			const rep = this.parseDupOp(atom);
+			if (!rep) break;
+			atom = rep;
 			if (syn.contextInvalidDup && (this.tt() === 'star' || this.tt() === 'openDup')) throw new RegError(REG_BADRPT);
 		}
-		return atom.src;
+		return atom;
 	}
 
-	private anchor(c: string): string {
-		switch (c) {
-			case '^': return this.notbol && !this.syn.newlineAlt ? '(?!)' : '^';
-			case '$': return '$';
-			case '<': return `(?<![${WORD}])(?=[${WORD}])`;
-			case '>': return `(?<=[${WORD}])(?![${WORD}])`;
-			case 'b': return '\\b';
-			case 'B': return '\\B';
-			case '`': return '(?<![\\s\\S])';
-			default: return '(?![\\s\\S])';
-		}
-	}
-
-	/** Applies one repetition to `atom` (in place); true when an invalid interval was rolled back to a '{'. */
-	private parseDupOp(atom: Atom): boolean {
+	/** One repetition of `atom`; null when an invalid interval was rolled back to a '{'. */
+	private parseDupOp(atom: ReNode): ReNode | null {
 		const tok = this.tok;
 		let start: number;
 		let end: number;
@@ -310,7 +308,7 @@ class PosixParser {
 				// RE_INVALID_INTERVAL_ORD: the '{' is an ordinary character
 				this.pos = startIdx;
 				this.tok = {type: 'char', c: tok.c, len: tok.len};
-				return true;
+				return null;
 			}
 			if ((end !== -1 && start > end) || this.tok.type !== 'closeDup') throw new RegError(REG_BADBR);
 			if ((end === -1 ? start : end) > RE_DUP_MAX) throw new RegError(REG_ESIZE);
@@ -320,12 +318,7 @@ class PosixParser {
 		}
 		this.fetch();
 		this.ambiguous = true;
-		const base = atom.quantified ? `(?:${atom.src})` : atom.src;
-		const q = start === 0 && end === -1 ? '*' : start === 1 && end === -1 ? '+' : start === 0 && end === 1 ? '?'
-			: end === -1 ? `{${start},}` : start === end ? `{${start}}` : `{${start},${end}}`;
-		atom.src = base + q;
-		atom.quantified = true;
-		return false;
+		return {t: 'rep', min: start, max: end, body: atom};
 	}
 
 	private fetchNumber(): number {
@@ -341,16 +334,16 @@ class PosixParser {
 		return num;
 	}
 
-	private parseSubExp(nest: number): string {
+	private parseSubExp(nest: number): ReNode {
 		const cur = this.nsub++;
 		this.fetch(true);
-		let src = '';
+		let body = EMPTY;
 		if (this.tok.type !== 'close') {
-			src = this.parseRegExp(nest);
+			body = this.parseRegExp(nest);
 			if (this.tt() !== 'close') throw new RegError(REG_EPAREN);
 		}
 		if (cur <= 8) this.completed |= 1 << cur;
-		return `(${src})`;
+		return {t: 'group', n: cur + 1, body};
 	}
 
 	/** parse_bracket_exp: the pattern position is just after the '['. */
@@ -461,6 +454,263 @@ class PosixParser {
 	}
 }
 
+/** JavaScript source for a parsed pattern; `notbol` makes '^' unable to match (REG_NOTBOL). */
+function emit(n: ReNode, notbol: boolean, multiline: boolean): string {
+	switch (n.t) {
+		case 'set':
+			return n.src;
+		case 'cat':
+			return n.items.map(i => (i.t === 'alt' ? `(?:${emit(i, notbol, multiline)})` : emit(i, notbol, multiline))).join('');
+		case 'alt':
+			return n.items.map(i => emit(i, notbol, multiline)).join('|');
+		case 'group':
+			return `(${emit(n.body, notbol, multiline)})`;
+		case 'backref':
+			return `(?:\\${n.n})`;
+		case 'rep': {
+			const b = n.body;
+			const inner = emit(b, notbol, multiline);
+			const base = b.t === 'set' || b.t === 'group' || b.t === 'backref' ? inner : `(?:${inner})`;
+			const {min, max} = n;
+			return base + (min === 0 && max === -1 ? '*' : min === 1 && max === -1 ? '+' : min === 0 && max === 1 ? '?'
+				: max === -1 ? `{${min},}` : min === max ? `{${min}}` : `{${min},${max}}`);
+		}
+		case 'assert':
+			switch (n.kind) {
+				case '^': return notbol && !multiline ? '(?!)' : '^';
+				case '$': return '$';
+				case '<': return `(?<![${WORD}])(?=[${WORD}])`;
+				case '>': return `(?<=[${WORD}])(?![${WORD}])`;
+				case 'b': return '\\b';
+				case 'B': return '\\B';
+				case '`': return '(?<![\\s\\S])';
+				default: return '(?![\\s\\S])';
+			}
+	}
+}
+
+/**
+ * Patterns JavaScript's backtracking could take exponential (or high polynomial) time over:
+ * a repetition of something itself repeated or alternated (`(a*)*`, `(a|a)*`), or several
+ * unbounded repetitions in a row.
+ */
+function risky(n: ReNode): boolean {
+	let unbounded = 0;
+	const walk = (m: ReNode, inRep: boolean): boolean => {
+		switch (m.t) {
+			case 'rep':
+				if (inRep) return true;
+				if (m.max === -1 || m.max > 1) unbounded++;
+				return walk(m.body, m.max === -1 || m.max > 1);
+			case 'alt':
+				if (inRep) return true;
+				return m.items.some(i => walk(i, inRep));
+			case 'cat':
+				return m.items.some(i => walk(i, inRep));
+			case 'group':
+				return walk(m.body, inRep);
+			default:
+				return false;
+		}
+	};
+	return walk(n, false) || unbounded >= 3;
+}
+
+type Inst =
+	| {op: 'char'; set: number}
+	| {op: 'split'; x: number; y: number}
+	| {op: 'jmp'; x: number}
+	| {op: 'save'; n: number}
+	| {op: 'assert'; kind: string}
+	| {op: 'match'};
+
+/** Largest program the VM runs (`a{32767}` and friends stay with JavaScript). */
+const MAX_PROG = 20000;
+
+class TooBig extends Error {}
+
+/** A Thompson NFA run as a Pike VM: linear time, leftmost-longest overall match. */
+class PikeVm {
+	private readonly prog: Inst[] = [];
+	private readonly sets: {re: RegExp; cache: Map<number, boolean>}[] = [];
+	private readonly setIndex = new Map<string, number>();
+
+	constructor(root: ReNode, private readonly nsub: number, private readonly flags: string, private readonly multiline: boolean) {
+		this.prog.push({op: 'save', n: 0});
+		this.compile(root);
+		this.prog.push({op: 'save', n: 1}, {op: 'match'});
+	}
+
+	private emitInst(i: Inst): number {
+		if (this.prog.length >= MAX_PROG) throw new TooBig();
+		this.prog.push(i);
+		return this.prog.length - 1;
+	}
+
+	private compile(n: ReNode): void {
+		switch (n.t) {
+			case 'set': {
+				let k = this.setIndex.get(n.src);
+				if (k === undefined) {
+					k = this.sets.length;
+					this.sets.push({re: new RegExp(`^${n.src}$`, this.flags.replace('m', '')), cache: new Map()});
+					this.setIndex.set(n.src, k);
+				}
+				this.emitInst({op: 'char', set: k});
+				return;
+			}
+			case 'cat':
+				for (const i of n.items) this.compile(i);
+				return;
+			case 'alt': {
+				const jumps: Inst[] = [];
+				for (let k = 0; k < n.items.length; k++) {
+					if (k < n.items.length - 1) {
+						const split = {op: 'split', x: 0, y: 0} as Extract<Inst, {op: 'split'}>;
+						this.emitInst(split);
+						split.x = this.prog.length;
+						this.compile(n.items[k]);
+						const j = {op: 'jmp', x: 0} as Extract<Inst, {op: 'jmp'}>;
+						this.emitInst(j);
+						jumps.push(j);
+						split.y = this.prog.length;
+					} else {
+						this.compile(n.items[k]);
+					}
+				}
+				for (const j of jumps) (j as Extract<Inst, {op: 'jmp'}>).x = this.prog.length;
+				return;
+			}
+			case 'group':
+				this.emitInst({op: 'save', n: 2 * n.n});
+				this.compile(n.body);
+				this.emitInst({op: 'save', n: 2 * n.n + 1});
+				return;
+			case 'assert':
+				this.emitInst({op: 'assert', kind: n.kind});
+				return;
+			case 'backref':
+				throw new TooBig();
+			case 'rep': {
+				for (let k = 0; k < n.min; k++) this.compile(n.body);
+				if (n.max === -1) {
+					const split = {op: 'split', x: 0, y: 0} as Extract<Inst, {op: 'split'}>;
+					const loop = this.emitInst(split);
+					split.x = this.prog.length;
+					this.compile(n.body);
+					this.emitInst({op: 'jmp', x: loop});
+					split.y = this.prog.length;
+				} else {
+					const splits: Extract<Inst, {op: 'split'}>[] = [];
+					for (let k = n.min; k < n.max; k++) {
+						const split = {op: 'split', x: 0, y: 0} as Extract<Inst, {op: 'split'}>;
+						this.emitInst(split);
+						split.x = this.prog.length;
+						splits.push(split);
+						this.compile(n.body);
+					}
+					for (const sp of splits) sp.y = this.prog.length;
+				}
+				return;
+			}
+		}
+	}
+
+	private matches(set: number, c: string): boolean {
+		const s = this.sets[set];
+		const code = c.charCodeAt(0);
+		let r = s.cache.get(code);
+		if (r === undefined) {
+			r = s.re.test(c);
+			s.cache.set(code, r);
+		}
+		return r;
+	}
+
+	private assertion(kind: string, s: string, pos: number, notbol: boolean): boolean {
+		const prev = pos > 0 ? s[pos - 1] : undefined;
+		const next = pos < s.length ? s[pos] : undefined;
+		const w = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+		switch (kind) {
+			case '^': return this.multiline ? pos === 0 || prev === '\n' : pos === 0 && !notbol;
+			case '$': return pos === s.length || (this.multiline && next === '\n');
+			case '<': return !w(prev) && w(next);
+			case '>': return w(prev) && !w(next);
+			case 'b': return w(prev) !== w(next);
+			case 'B': return w(prev) === w(next);
+			case '`': return pos === 0;
+			default: return pos === s.length;
+		}
+	}
+
+	exec(s: string, from: number, notbol: boolean): ReMatch | null {
+		const prog = this.prog;
+		const ncap = 2 * (this.nsub + 1);
+		const mark = new Int32Array(prog.length).fill(-1);
+		type Thread = {pc: number; caps: number[]};
+		let clist: Thread[] = [];
+		let nlist: Thread[] = [];
+		const add = (list: Thread[], pc: number, caps: number[], pos: number, gen: number): void => {
+			// epsilon closure, depth first in priority order
+			const stack: Thread[] = [{pc, caps}];
+			while (stack.length) {
+				const t = stack.pop()!;
+				if (mark[t.pc] === gen) continue;
+				mark[t.pc] = gen;
+				const inst = prog[t.pc];
+				switch (inst.op) {
+					case 'jmp':
+						stack.push({pc: inst.x, caps: t.caps});
+						break;
+					case 'split':
+						stack.push({pc: inst.y, caps: t.caps}, {pc: inst.x, caps: t.caps});
+						break;
+					case 'save': {
+						const c = t.caps.slice();
+						c[inst.n] = pos;
+						stack.push({pc: t.pc + 1, caps: c});
+						break;
+					}
+					case 'assert':
+						if (this.assertion(inst.kind, s, pos, notbol)) stack.push({pc: t.pc + 1, caps: t.caps});
+						break;
+					default:
+						list.push(t);
+				}
+			}
+		};
+		let best: {start: number; end: number; caps: number[]} | null = null;
+		for (let pos = from; pos <= s.length; pos++) {
+			const gen = pos;
+			if (best === null) add(clist, 0, new Array<number>(ncap).fill(-1), pos, gen);
+			if (clist.length === 0) {
+				if (best !== null) break;
+				continue;
+			}
+			const c = s[pos];
+			for (const t of clist) {
+				const inst = prog[t.pc];
+				if (inst.op === 'match') {
+					const start = t.caps[0];
+					if (best === null || start < best.start || (start === best.start && pos > best.end)) best = {start, end: pos, caps: t.caps};
+					continue;
+				}
+				if (inst.op === 'char' && pos < s.length && this.matches(inst.set, c)) {
+					if (best === null || t.caps[0] <= best.start) add(nlist, t.pc + 1, t.caps, pos + 1, gen + 1);
+				}
+			}
+			[clist, nlist] = [nlist, clist];
+			nlist.length = 0;
+		}
+		if (!best) return null;
+		const caps = best.caps;
+		caps[1] = best.end;
+		const groups: (string | undefined)[] = [];
+		for (let i = 0; i <= this.nsub; i++) groups.push(caps[2 * i] >= 0 && caps[2 * i + 1] >= 0 ? s.slice(caps[2 * i], caps[2 * i + 1]) : undefined);
+		return {start: best.start, end: best.end, groups};
+	}
+}
+
 export interface ReMatch {
 	/** Start and end offsets of the whole match. */
 	start: number;
@@ -474,16 +724,21 @@ export class PosixRegex {
 	private readonly re: RegExp;
 	private reNotbol?: RegExp;
 	private readonly longer = new Map<string, RegExp>();
+	private readonly src: string;
+	private readonly srcNotbol: string;
 
 	private constructor(
 		readonly pattern: string,
-		private readonly src: string,
-		private readonly srcNotbol: string,
+		root: ReNode,
 		private readonly flags: string,
 		private readonly ambiguous: boolean,
 		readonly nsub: number,
+		private readonly vm: PikeVm | null,
 	) {
-		this.re = new RegExp(src, `g${flags}`);
+		const multiline = flags.includes('m');
+		this.src = emit(root, false, multiline);
+		this.srcNotbol = emit(root, true, multiline);
+		this.re = new RegExp(this.src, `g${flags}`);
 	}
 
 	/**
@@ -493,10 +748,18 @@ export class PosixRegex {
 	 */
 	static compile(pattern: string, syntax: ReSyntax, icase = false, newlineAnchor = false): PosixRegex | string {
 		try {
-			const p = new PosixParser(pattern, syntax, false, icase);
-			const src = p.parse();
-			const srcNotbol = new PosixParser(pattern, syntax, true, icase).parse();
-			return new PosixRegex(pattern, src, srcNotbol, (icase ? 'i' : '') + (newlineAnchor ? 'm' : ''), p.ambiguous, p.nsub);
+			const p = new PosixParser(pattern, syntax, icase);
+			const root = p.parse();
+			const flags = (icase ? 'i' : '') + (newlineAnchor ? 'm' : '');
+			let vm: PikeVm | null = null;
+			if (!p.backrefs && risky(root)) {
+				try {
+					vm = new PikeVm(root, p.nsub, flags, newlineAnchor);
+				} catch (e) {
+					if (!(e instanceof TooBig)) throw e;
+				}
+			}
+			return new PosixRegex(pattern, root, flags, p.ambiguous, p.nsub, vm);
 		} catch (e) {
 			if (e instanceof RegError) return e.message;
 			// a translation JavaScript refuses (nothing glibc accepts should get here)
@@ -509,6 +772,7 @@ export class PosixRegex {
 	 * `notbol` is REG_NOTBOL ('^' cannot match at the start of `s`).
 	 */
 	exec(s: string, from = 0, notbol = false): ReMatch | null {
+		if (this.vm) return this.vm.exec(s, from, notbol);
 		let re = this.re;
 		if (notbol) re = this.reNotbol ??= new RegExp(this.srcNotbol, `g${this.flags}`);
 		re.lastIndex = from;
@@ -537,6 +801,7 @@ export class PosixRegex {
 	}
 
 	test(s: string): boolean {
+		if (this.vm) return this.vm.exec(s, 0, false) !== null;
 		this.re.lastIndex = 0;
 		return this.re.test(s);
 	}
