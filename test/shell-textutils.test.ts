@@ -391,9 +391,7 @@ describe('on the simulated guest', () => {
 	it('endless commands stop at the step budget: tail -f after its output, seq with INC 0', () => {
 		const sh = setup();
 		expect(run(sh, 'tail -f -n 2 kv')).toEqual(['d 10\n a 1\nmemhp: command interrupted after 100000 steps\n', 130]);
-		const [out, st] = run(sh, 'seq 1 0 3');
-		expect(out.endsWith('1\n1\nmemhp: command interrupted after 100000 steps\n')).toBe(true);
-		expect(st).toBe(130);
+		expect(run(sh, 'seq 1 0 3')).toEqual(['memhp: command interrupted after 100000 steps\n', 130]);
 		expect(run(sh, 'echo x | tail -f')).toEqual(['x\n', 0]);
 	});
 });

@@ -48,10 +48,6 @@ const seq: Program = p => {
 		// one step per 10 numbers: `seq 1 1e9` (or an INC of 0) ends at the step budget
 		if (n % 10 === 0) p.tick(1);
 		out += (n ? sep : '') + formatFixed(v, frac, width);
-		if (out.length > 65536) {
-			p.out(out);
-			out = '';
-		}
 	}
 	if (n) out += '\n';
 	p.out(out);
