@@ -165,15 +165,16 @@ describe('runaway guest commands are bounded with a clear message', () => {
 });
 
 describe('applets with hostile arguments answer like busybox', () => {
+	// Expected texts are what Debian's busybox 1.35.0-4+deb12u1+b1 prints (its grep names no reason).
 	const s = session();
 	it.each([
-		["echo a | grep -E '('", "grep: bad regex '(': Unmatched ( or \\(\n"],
-		["echo a | grep '['", "grep: bad regex '[': Unmatched [, [^, [:, [., or [=\n"],
-		["echo a | grep -E 'a{2,1}'", "grep: bad regex 'a{2,1}': Invalid content of \\{\\}\n"],
-		["echo a | grep '\\('", "grep: bad regex '\\(': Unmatched ( or \\(\n"],
+		["echo a | grep -E '('", "grep: bad regex '('\n"],
+		["echo a | grep '['", "grep: bad regex '['\n"],
+		["echo a | grep -E 'a{2,1}'", "grep: bad regex 'a{2,1}'\n"],
+		["echo a | grep '\\('", "grep: bad regex '\\('\n"],
 		["echo a | grep '('", ''],
 		["echo a | sed -E 's/(/x/'", "sed: bad regex '(': Unmatched ( or \\(\n"],
-		["echo a | sed '/[/d'", "sed: bad regex '[': Unmatched [, [^, [:, [., or [=\n"],
+		["echo a | sed '/[/d'", "sed: unmatched '/'\n"],
 		['echo a | sed 0', 'sed: missing command\n'],
 		["echo a | sed '1,'", 'sed: no address after comma\n'],
 		["echo a | sed 's'", 'sed: bad format in substitution expression\n'],
@@ -181,9 +182,9 @@ describe('applets with hostile arguments answer like busybox', () => {
 		["echo a | awk '/(/'", "awk: bad regex '(': Unmatched ( or \\(\n"],
 		["echo a | awk 'BEGIN {x=1/0; print x}'", 'awk: cmd. line:1: Division by zero\n'],
 		// unterminated /regex/ and "string" in an awk program used to loop forever (found by fuzz-parsers)
-		["echo a | awk 's/a/b/'", 'awk: cmd. line:1: syntax error\n'],
-		["echo a | awk '{print \"x}'", 'awk: cmd. line:1: syntax error\n'],
-		["echo a | grep '[z-a]'", "grep: bad regex '[z-a]': Invalid range end\n"],
+		["echo a | awk 's/a/b/'", 'awk: cmd. line:1: Unexpected token\n'],
+		["echo a | awk '{print \"x}'", 'awk: cmd. line:1: Unexpected end of string\n'],
+		["echo a | grep '[z-a]'", "grep: bad regex '[z-a]'\n"],
 		// a reversed range in a glob matches nothing (JS would reject the pattern; found by the long fuzz)
 		['echo /sys/devices/system/memory/memory[7-5]', '/sys/devices/system/memory/memory[7-5]\n'],
 		['\x1b[2Jsed-lsmem-echmem]', 'sh: \x1b[2Jsed-lsmem-echmem]: not found\n'],
@@ -194,7 +195,8 @@ describe('applets with hostile arguments answer like busybox', () => {
 		['head -c -1 /etc/passwd', 'root:x:0:0:root:/root:/bin/sh'],
 		["printf 'a\\nb\\nc\\n' | head -n -1", 'a\nb\n'],
 		['seq 1 1e9 | head -1', 'memhp: command interrupted after 100000 steps\n'],
-		['seq 99999999999999999999 99999999999999999999', 'memhp: command interrupted after 100000 steps\n'],
+		// first + n * inc stays 1e20 until n passes half an ulp (8192): then the loop ends, as in busybox.
+		['seq 99999999999999999999 99999999999999999999', '100000000000000000000\n'.repeat(8193)],
 		['seq 1 200000 | wc -l', '200000\n'],
 		['head -c 4 /dev/urandom | wc -c', '4\n'],
 	])('%s', (line, expected) => {
