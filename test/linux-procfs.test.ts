@@ -343,7 +343,7 @@ describe('/proc/sys/vm', () => {
 		expect(out('cd /proc/sys/vm; cat swappiness overcommit_memory overcommit_ratio watermark_boost_factor watermark_scale_factor lowmem_reserve_ratio percpu_pagelist_high_fraction numa_zonelist_order page-cluster vfs_cache_pressure'))
 			.toBe('60\n0\n50\n15000\n10\n256\t256\t32\t0\t0\n0\nNode\n3\n100\n');
 		expect(out('cat /proc/sys/vm/drop_caches; echo $?')).toBe("cat: can't open '/proc/sys/vm/drop_caches': Permission denied\n1\n");
-		expect(out('echo 1 > /proc/sys/vm/nr_free_pages')).toBe("sh: can't create /proc/sys/vm/nr_free_pages: Permission denied\n");
+		expect(out('echo 1 > /proc/sys/vm/nr_free_pages')).toBe("sh: can't create /proc/sys/vm/nr_free_pages: nonexistent directory\n");
 	});
 
 	it('parses like proc_dointvec_minmax: 0x and 0 prefixes, whitespace, EINVAL for garbage and out-of-range values', () => {
@@ -473,5 +473,16 @@ describe('st_size of /proc files', () => {
 		expect(size('/proc/sys/vm/min_free_kbytes')).toBe(0);
 		expect(size('/proc/sys/vm/drop_caches')).toBe(0);
 		expect(size(`${MEM}/block_size_bytes`)).toBe(4096);
+	});
+});
+
+describe('creating names in /proc', () => {
+	it('procfs lookups fail with ENOENT before any create: ash says nonexistent directory, mkdir ENOENT; sysfs keeps EACCES/EPERM', () => {
+		const {out} = boot();
+		expect(out('echo x > /proc/foo')).toBe("sh: can't create /proc/foo: nonexistent directory\n");
+		expect(out('echo x > /proc/sys/vm/foo')).toBe("sh: can't create /proc/sys/vm/foo: nonexistent directory\n");
+		expect(out('mkdir /proc/foo')).toBe("mkdir: can't create directory '/proc/foo': No such file or directory\n");
+		expect(out('echo x > /sys/foo')).toBe("sh: can't create /sys/foo: Permission denied\n");
+		expect(out('mkdir /sys/foo')).toBe("mkdir: can't create directory '/sys/foo': Operation not permitted\n");
 	});
 });

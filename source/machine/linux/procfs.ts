@@ -157,7 +157,9 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
 	const tasks = pidEntries(procs, cpus, hook);
-	return kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
+	const root = kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
+	root.lookupEnoent = true;
+	return root;
 }
 
 export {PAGE_SIZE, ZONE_NAMES};

@@ -38,6 +38,11 @@ interface Walked {
 }
 
 /** Canonical path of a walk's last component. */
+/** Why a name cannot be created in a directory without i_op->create: procfs never got that far. */
+function noCreate(w: Walked, errno: Errno): Errno {
+	return w.parent.lookupEnoent || w.dirs.some(d => d.lookupEnoent) ? 'ENOENT' : errno;
+}
+
 function canonicalPath(w: Walked): string {
 	if (w.name === '' && w.names.length === 0) return '/';
 	let path = '';
@@ -222,8 +227,8 @@ export class MemVfs implements VfsExt {
 		if (!node) {
 			if (!flags.create) return 'ENOENT';
 			if (w.slash) return 'EISDIR';
-			// vfs_create() without an i_op->create (sysfs, procfs) fails with EACCES.
-			if (!w.parent.create) return 'EACCES';
+			// vfs_create() without an i_op->create (sysfs) fails with EACCES.
+			if (!w.parent.create) return noCreate(w, 'EACCES');
 			const file = new TmpFile('', {mode: 0o644, mtime: this.now()}, this.now);
 			const err = w.parent.create(w.name, file);
 			if (err) return err;
@@ -286,7 +291,7 @@ export class MemVfs implements VfsExt {
 		if (typeof w === 'string') return w;
 		if (w.node) return 'EEXIST';
 		// vfs_mkdir() without i_op->mkdir: EPERM.
-		if (!w.parent.create) return 'EPERM';
+		if (!w.parent.create) return noCreate(w, 'EPERM');
 		const err = w.parent.create(w.name, new TmpDir({mode: 0o755, mtime: this.now()}));
 		if (!err) this.touchDir(w.parent);
 		return err;
@@ -321,7 +326,7 @@ export class MemVfs implements VfsExt {
 		const w = this.walk(linkPath, false);
 		if (typeof w === 'string') return w;
 		if (w.node) return 'EEXIST';
-		if (!w.parent.create) return 'EPERM';
+		if (!w.parent.create) return noCreate(w, 'EPERM');
 		const err = w.parent.create(w.name, tmpSymlink(target, {mode: 0o777, mtime: this.now()}));
 		if (!err) this.touchDir(w.parent);
 		return err;

@@ -19,6 +19,12 @@ export interface DirNode extends NodeMeta {
 	/** Entry names in the order `ls -f` would see them (callers sort). */
 	list(): string[];
 	lookup(name: string): VNode | undefined;
+	/**
+	 * procfs: lookup of a missing name fails with ENOENT (proc_lookup_de) instead of leaving a
+	 * negative dentry, so creating anything in this tree fails with ENOENT, not with the
+	 * EACCES/EPERM of a filesystem without i_op->create (sysfs). Set on the tree's root.
+	 */
+	lookupEnoent?: boolean;
 	/** Only writable filesystems (tmpfs, rootfs) implement these. */
 	create?(name: string, node: VNode): Errno | undefined;
 	remove?(name: string): Errno | undefined;
