@@ -5,7 +5,7 @@
 export const strerror = {
 	EPERM: 'Operation not permitted',
 	ENOENT: 'No such file or directory',
-	EIO: 'I/O error',
+	EIO: 'Input/output error',
 	ENXIO: 'No such device or address',
 	E2BIG: 'Argument list too long',
 	EBADF: 'Bad file descriptor',
@@ -21,7 +21,7 @@ export const strerror = {
 	ENOSPC: 'No space left on device',
 	EROFS: 'Read-only file system',
 	ENOTEMPTY: 'Directory not empty',
-	ELOOP: 'Too many symbolic links encountered',
+	ELOOP: 'Too many levels of symbolic links',
 	ENAMETOOLONG: 'File name too long',
 	ENOSYS: 'Function not implemented',
 	ERANGE: 'Numerical result out of range',

@@ -95,8 +95,7 @@ const head: Program = p => {
 			if (threshold) p.out(fmt.replace('%s', name === '-' ? 'standard input' : name));
 			if (!f.ok) {
 				// fclose_if_not_stdin() of a stream that failed to read sets errno = EIO
-				// (glibc's text; errno.ts has the kernel's shorter "I/O error")
-				errorMsg(p, `${name}: Input/output error`);
+				errorMsg(p, `${name}: ${strerror.EIO}`);
 				st = 1;
 			} else {
 				const d = f.data;
