@@ -13,8 +13,8 @@ import {fmtNum} from './format.js';
 import {unescape} from './lexer.js';
 import {awkRegex, execAt} from './regex.js';
 import {
-	arrayOf, AwkDie, AwkError, Cell, copyCell, isNumeric, isTrue, numCell, NUMBER, setNum, setStr, setUser,
-	strCell, toCInt, toLongLong, toNum, toStr,
+	arrayOf, AwkDie, AwkError, Cell, copyCell, DIRTY, isNumeric, isTrue, numCell, NUMBER, setNum, setStr, setUser,
+	strCell, toCInt, toLongLong, toNum, toStr, USER,
 } from './value.js';
 
 /** Longest string awk builds (as MAX_DATA_CHARS for shell variables): past it, "out of memory". */
@@ -272,7 +272,7 @@ export class Runtime {
 		}
 		for (let i = n; i < this.numFields; i++) {
 			const c = this.fields[i];
-			c.flags = 8;
+			c.flags = DIRTY;
 			c.str = null;
 		}
 		this.numFields = n;
@@ -286,7 +286,7 @@ export class Runtime {
 		this.setFieldCount(parts.length);
 		for (let i = 0; i < parts.length; i++) {
 			const c = this.fields[i];
-			c.flags = 8 | 4;
+			c.flags = DIRTY | USER;
 			c.str = parts[i];
 		}
 		this.NF.flags = NUMBER;
@@ -303,7 +303,7 @@ export class Runtime {
 	}
 
 	private fieldChanged(idx: number): void {
-		const n = toNum(this.NF);
+		const n = toCInt(toNum(this.NF));
 		setNum(this.NF, n > idx ? n : idx + 1);
 	}
 
@@ -491,7 +491,8 @@ export class Runtime {
 		for (const a of this.args(op.l)) {
 			const arg = this.evaluate(a);
 			if (i === f.nargs) {
-				arg.flags = 8;
+				// busybox clears an argument the function has no parameter for
+				arg.flags = DIRTY;
 				arg.str = null;
 				continue;
 			}
