@@ -6,7 +6,7 @@
 /** One piece of a word; `q` marks text that was quoted (no field splitting or globbing). */
 export type WordPart =
 	| {k: 'lit'; s: string; q: boolean}
-	| {k: 'var'; name: string; op?: string; arg?: Word; q: boolean}
+	| {k: 'var'; name: string; op?: string; arg?: Word; repl?: Word; q: boolean}
 	| {k: 'cmd'; src: string; q: boolean}
 	| {k: 'arith'; expr: Word; q: boolean};
 

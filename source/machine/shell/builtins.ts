@@ -186,9 +186,18 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return 0;
 	},
 	local: (p, sh) => {
+		const frame = sh.locals[sh.locals.length - 1];
+		if (!frame) throw new ShellError('not in a function');
 		for (const a of p.argv.slice(1)) {
 			const eq = a.indexOf('=');
-			if (eq >= 0) sh.setVar(a.slice(0, eq), a.slice(eq + 1));
+			const name = eq >= 0 ? a.slice(0, eq) : a;
+			if (!frame.has(name)) {
+				const old = sh.state.vars.get(name);
+				frame.set(name, old ? {...old} : undefined);
+			}
+			// `local v` without a value unsets v inside the function.
+			if (eq >= 0) sh.setVar(name, a.slice(eq + 1));
+			else if (!sh.state.vars.get(name)?.readonly) sh.state.vars.delete(name);
 		}
 		return 0;
 	},

@@ -1,7 +1,7 @@
 import {isErrno, strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {Node, Redir} from './ast.js';
-import {expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
+import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
 import {absPath, FileSink, PipeSink, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
@@ -57,6 +57,8 @@ export class Interp {
 	steps = 0;
 	history: string[] = [];
 	loopDepth = 0;
+	/** One frame per running function: the outer values of its `local` variables. */
+	locals: Map<string, Var | undefined>[] = [];
 	private substStatus = 0;
 
 	constructor(
@@ -105,6 +107,7 @@ export class Interp {
 			setVar: (n, v) => this.setVar(n, v),
 			positional: () => this.state.positional,
 			commandSubst: src => this.commandSubst(src, io),
+			tick: () => this.tick(),
 		};
 	}
 
@@ -293,16 +296,10 @@ export class Interp {
 				setFd(r.fd, from);
 				return undefined;
 			}
-			case '<': {
-				const f = vfs.open(path, {read: true});
-				if (typeof f === 'string') return `can't open ${target}: ${errmsg(f, 'no such file')}`;
-				opened.push(f);
-				const data = f.read();
-				if (!isErrno(data)) setFd(r.fd, stringSource(data));
-				else setFd(r.fd, {tty: false, read: () => ''});
-				return undefined;
-			}
+			case '<':
+				return this.openInput(path, target, r, io, opened, setFd);
 			default: {
+				if (r.op === '<>' && r.fd === 0) return this.openInput(path, target, r, io, opened, setFd);
 				const f = vfs.open(path, r.op === '<>' ? {read: true, write: true, create: true}
 					: r.op === '>>' ? {write: true, create: true, append: true} : {write: true, create: true, truncate: true});
 				if (typeof f === 'string') return `can't create ${target}: ${errmsg(f, 'nonexistent directory')}`;
@@ -313,12 +310,23 @@ export class Interp {
 		}
 	}
 
+	/** `<` (and `<>` on stdin, which opens O_RDWR|O_CREAT): the file's content becomes the input. */
+	private openInput(path: string, target: string, r: Redir, io: IO, opened: {close(): void}[], setFd: (fd: number, s: Source) => void): string | undefined {
+		const f = this.sys.vfs.open(path, r.op === '<>' ? {read: true, write: true, create: true} : {read: true});
+		if (typeof f === 'string') return `can't ${r.op === '<>' ? 'create' : 'open'} ${target}: ${errmsg(f, r.op === '<>' ? 'nonexistent directory' : 'no such file')}`;
+		opened.push(f);
+		const data = f.read();
+		setFd(r.fd, isErrno(data) ? {tty: false, read: () => ''} : stringSource(data));
+		void io;
+		return undefined;
+	}
+
 	private simple(node: Extract<Node, {t: 'simple'}>, io: IO): number {
 		this.tick();
 		const env = this.expandEnv(io);
 		this.substStatus = 0;
 		const argv = expandWords(env, node.words);
-		const assigns = node.assigns.map(a => ({name: a.name, value: expandString(env, a.value)}));
+		const assigns = node.assigns.map(a => ({name: a.name, value: expandAssign(env, a.value)}));
 		if (argv.length === 0) {
 			// An assignment-only command returns the status of its last command substitution.
 			const st = this.substStatus;
@@ -331,6 +339,8 @@ export class Interp {
 			return this.withRedirs(node.redirs, io, rio => {
 				const saved = this.state.positional;
 				this.state.positional = argv.slice(1);
+				const frame = new Map<string, Var | undefined>();
+				this.locals.push(frame);
 				try {
 					return this.eval(fn, rio);
 				} catch (e) {
@@ -338,6 +348,12 @@ export class Interp {
 					throw e;
 				} finally {
 					this.state.positional = saved;
+					this.locals.pop();
+					// `local` variables get their outer values back (or are unset again).
+					for (const [k, v] of frame) {
+						if (v) this.state.vars.set(k, v);
+						else this.state.vars.delete(k);
+					}
 				}
 			});
 		}
@@ -466,7 +482,9 @@ export class Interp {
 				this.state.status = e.status;
 				return e.status;
 			}
-			if (e instanceof LoopCtl || e instanceof ReturnCtl) return this.state.status;
+			if (e instanceof LoopCtl) return this.state.status;
+			// `return` outside a function ends the input being read: at top level the shell exits.
+			if (e instanceof ReturnCtl) throw new ExitShell(e.status);
 			throw e;
 		}
 	}

@@ -280,12 +280,14 @@ class Lexer {
 			this.i = i + 1;
 			return {k: 'var', name, q};
 		}
-		const opm = /^(:[-=+?]|[-=+?]|%%|%|##|#)/.exec(s.slice(i, i + 2));
+		// ash's bash-compatible forms too: ${v:off:len}, ${v/pat/repl}, ${v//pat/repl}.
+		const opm = /^(:[-=+?]|:|[-=+?]|%%|%|##|#|\/\/|\/)/.exec(s.slice(i, i + 2));
 		if (!opm) {
 			if (i >= s.length) throw new Incomplete();
 			throw new SyntaxError_('bad substitution');
 		}
 		i += opm[0].length;
+		if (opm[0] === ':' && s[i] === '}') throw new SyntaxError_("missing '}'");
 		// The operand runs to the matching }, honouring quotes and nested ${}.
 		let depth = 0;
 		let j = i;
@@ -306,8 +308,27 @@ class Lexer {
 				j++;
 			} else j++;
 		}
-		const arg = subWord(s.slice(i, j));
 		this.i = j + 1;
+		if (opm[0][0] === '/') {
+			// The pattern ends at the first unquoted, unescaped slash.
+			const body = s.slice(i, j);
+			let k = 0;
+			while (k < body.length && body[k] !== '/') {
+				if (body[k] === '\\') k += 2;
+				else if (body[k] === "'" && !q) {
+					const e = body.indexOf("'", k + 1);
+					k = e < 0 ? body.length : e + 1;
+				} else if (body[k] === '"') {
+					k++;
+					while (k < body.length && body[k] !== '"') k += body[k] === '\\' ? 2 : 1;
+					k++;
+				} else k++;
+			}
+			const arg = subWord(body.slice(0, k));
+			const repl = k < body.length ? subWord(body.slice(k + 1)) : undefined;
+			return {k: 'var', name, op: opm[0], arg, repl, q};
+		}
+		const arg = subWord(s.slice(i, j));
 		return {k: 'var', name, op: opm[0], arg, q};
 	}
 }
