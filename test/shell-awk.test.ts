@@ -145,6 +145,13 @@ describe('awk: string functions and regexes', () => {
 		]);
 	});
 
+	it('takes the longest match, and nested repetitions do not hang', () => {
+		check([
+			[`echo 'abcd xabx' | awk '{ print match($0, /(a|ab)(c|bcd)/), RSTART, RLENGTH; s = $0; gsub(/a|ab/, "<&>", s); print s }'`, '1 1 4\n<ab>cd x<ab>x\n'],
+			[`awk 'BEGIN { s = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; print match(s, /(x*)*y/), match(s, /(x+x+)+y/) }'`, '0 0\n'],
+		]);
+	});
+
 	it('falls back to a basic regex for a dynamic one an ERE refuses', () => {
 		check([
 			[`echo 'a(b' | awk '$0 ~ "("'`, 'a(b\n'],

@@ -189,10 +189,9 @@ function builtin(rt: Runtime, op: Node, name: string): Cell {
 		case 'mktime':
 			return numCell(mktime(as[0]));
 		case 'match': {
-			const re = rt.asRegex(an[1]);
-			const m = execAt(re, as[0], 0);
-			setNum(rt.global('RLENGTH'), m ? m[0].length : -1);
-			return setNum(rt.global('RSTART'), m ? m.index + 1 : 0);
+			const m = execAt(rt.asRegex(an[1]), as[0], 0);
+			setNum(rt.global('RLENGTH'), m ? m.end - m.start : -1);
+			return setNum(rt.global('RSTART'), m ? m.start + 1 : 0);
 		}
 		case 'gensub': {
 			const res = new Cell();
@@ -220,10 +219,10 @@ function awkSub(rt: Runtime, reNode: Node, repl: string, nm: number, src: Cell |
 	let atEnd = false;
 	for (;;) {
 		rt.tick();
-		const m = execAt(re, s, pos);
+		const m = execAt(re, s, pos, pos > 0);
 		if (!m) break;
-		const so = m.index - pos;
-		const eo = so + m[0].length;
+		const so = m.start - pos;
+		const eo = m.end - pos;
 		out += s.slice(pos, pos + eo);
 		if (++matches >= nm) {
 			out = out.slice(0, out.length - (eo - so));
@@ -241,7 +240,7 @@ function awkSub(rt: Runtime, reNode: Node, repl: string, nm: number, src: Cell |
 						j = c.charCodeAt(0) - 48;
 						nbs++;
 					}
-					out += nbs % 2 ? c : m[j] ?? '';
+					out += nbs % 2 ? c : m.groups[j] ?? '';
 				}
 				nbs = 0;
 			}

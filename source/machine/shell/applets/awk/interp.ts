@@ -11,7 +11,7 @@ import type {Func, Node, Program, Stmt} from './ast.js';
 import {callBuiltin, awkPrintf, LIBM} from './builtins.js';
 import {fmtNum} from './format.js';
 import {unescape} from './lexer.js';
-import {awkRegex, execAt} from './regex.js';
+import {awkRegex, execAt, type AwkRegex} from './regex.js';
 import {
 	arrayOf, AwkDie, AwkError, Cell, copyCell, DIRTY, isNumeric, isTrue, numCell, NUMBER, setNum, setStr, setUser,
 	strCell, toCInt, toLongLong, toNum, toStr, USER,
@@ -184,7 +184,7 @@ export class Runtime {
 	}
 
 	/** as_regex(): a /literal/ node, or any expression's string as a dynamic regex. */
-	asRegex(n: Node | null): RegExp {
+	asRegex(n: Node | null): AwkRegex {
 		if (n?.t === 're') return awkRegex(n.name, true, this.icase);
 		return awkRegex(this.str(this.evaluate(n)), false, this.icase);
 	}
@@ -203,23 +203,23 @@ export class Runtime {
 				if (l < 0) l = s.length;
 				l -= pos;
 				let m = execAt(re, s, pos);
-				if (m && m[0] === '' && m.index === pos) {
+				if (m && m.end === pos) {
 					// regexec1_nonempty(): an empty separator at the start does not count
 					let ofs = pos;
 					m = null;
 					while (++ofs < s.length) {
 						const m2 = execAt(re, s, ofs);
 						if (!m2) break;
-						if (m2.index !== ofs || m2[0] !== '') {
+						if (m2.end !== ofs) {
 							m = m2;
 							break;
 						}
 					}
 				}
 				let eo: number;
-				if (m && m.index - pos <= l) {
-					l = m.index - pos;
-					eo = m.index - pos + m[0].length;
+				if (m && m.start - pos <= l) {
+					l = m.start - pos;
+					eo = m.end - pos;
 					n++;
 				} else {
 					eo = l;
@@ -354,7 +354,7 @@ export class Runtime {
 				return sub === undefined ? base : arrayOf(base).find(sub);
 			}
 			case 're':
-				return numCell(this.test(awkRegex(op.name, true, this.icase), this.str(this.F0)) ? 1 : 0);
+				return numCell(awkRegex(op.name, true, this.icase).test(this.str(this.F0)) ? 1 : 0);
 			case 'field': {
 				const r = this.evaluate(op.r);
 				return this.field(toCInt(toNum(r)));
@@ -419,7 +419,7 @@ export class Runtime {
 			}
 			case 'match': {
 				const s = this.str(this.evaluate(op.l));
-				const hit = this.test(this.asRegex(op.r), s);
+				const hit = this.asRegex(op.r).test(s);
 				return numCell(hit !== (op.op === '!~') ? 1 : 0);
 			}
 			case 'land': {
@@ -469,10 +469,6 @@ export class Runtime {
 			default:
 				this.error('Possible syntax error');
 		}
-	}
-
-	test(re: RegExp, s: string): boolean {
-		return execAt(re, s, 0) !== null;
 	}
 
 	notSimulated(): void {
@@ -765,8 +761,8 @@ export class Runtime {
 		if ('re' in rs) {
 			const m = execAt(awkRegex(rs.re, true, this.icase), data, start);
 			if (m) {
-				so = m.index;
-				eo = so + m[0].length;
+				so = m.start;
+				eo = m.end;
 			} else so = eo = data.length;
 		} else if (rs.c === '') {
 			// paragraph mode: blank lines separate records, leading newlines are skipped
