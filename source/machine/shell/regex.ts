@@ -1,9 +1,70 @@
 /**
- * libbb's xregcomp() for the applets (grep, sed, awk): a POSIX regular expression is checked
+ * libbb's xregcomp() for `cut -F` and `find -regex`: a POSIX regular expression is checked
  * the way glibc's regcomp() rejects it, then translated to a JS RegExp. Failures carry
  * busybox's message, `bad regex 'PATTERN': <regerror text>`, never a JS exception text.
+ * (grep, sed and awk use posix-regex.ts, which also keeps leftmost-longest matching.)
  */
-import {posixToJs} from './applets/grep.js';
+
+const CLASSES: Record<string, string> = {
+	alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
+	blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f',
+};
+
+/** Converts a POSIX BRE (or ERE when `extended`) to a JavaScript RegExp source. */
+function posixToJs(re: string, extended: boolean): string {
+	let out = '';
+	for (let i = 0; i < re.length; i++) {
+		const c = re[i];
+		if (c === '[') {
+			let j = i + 1;
+			let body = '';
+			if (re[j] === '^') {
+				body += '^';
+				j++;
+			}
+			if (re[j] === ']') {
+				body += '\\]';
+				j++;
+			}
+			while (j < re.length && re[j] !== ']') {
+				const cls = /^\[:([a-z]+):\]/.exec(re.slice(j));
+				if (cls) {
+					body += CLASSES[cls[1]] ?? '';
+					j += cls[0].length;
+					continue;
+				}
+				body += re[j] === '\\' ? '\\\\' : re[j];
+				j++;
+			}
+			out += `[${body}]`;
+			i = j;
+			continue;
+		}
+		if (c === '\\' && i + 1 < re.length) {
+			const n = re[++i];
+			if (!extended && '(){}|+?'.includes(n)) out += n;
+			else if ('<>'.includes(n)) out += '\\b';
+			else if (/[wWsSbB]/.test(n)) out += '\\' + n;
+			else if (/\d/.test(n)) out += '\\' + n;
+			else out += '\\' + n.replace(/[^\w]/, m => m).replace(/^(\w)$/, '$1');
+			continue;
+		}
+		if (!extended && '(){}|+?'.includes(c)) {
+			out += '\\' + c;
+			continue;
+		}
+		if (c === '*' && (out === '' || out.endsWith('(') || out === '^')) {
+			out += '\\*';
+			continue;
+		}
+		if (c === '/') {
+			out += '\\/';
+			continue;
+		}
+		out += c;
+	}
+	return out;
+}
 
 /** A pattern regcomp() refuses; `message` is what bb_error_msg_and_die prints after "applet: ". */
 export class BadRegex extends Error {}

@@ -1,76 +1,15 @@
 import {isErrno, strerror} from '../../errno.js';
 import type {Proc, Program} from '../proc.js';
 import {awkMain} from './awk.js';
-import {
-	BB_BANNER, getopt32, openPath, PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP, sed, StdioOut, statPath, xatoiPositive,
-} from './sed.js';
+import {PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP} from '../posix-regex.js';
+import {BB_BANNER, getopt32, openPath, sed, StdioOut, statPath, xatoiPositive} from './sed.js';
 
 /**
  * busybox 1.35 `findutils/grep.c` (grep, egrep, fgrep) as Debian builds it: CONFIG_EXTRA_COMPAT
  * (GNU re_search with RE_SYNTAX_GREP / RE_SYNTAX_EGREP, -z) and FEATURE_GREP_CONTEXT (-A -B -C).
- * sed lives in sed.ts; `posixToJs` stays here for regex.ts (awk).
+ * sed lives in sed.ts, the regular expressions in ../posix-regex.ts.
  */
 
-const CLASSES: Record<string, string> = {
-	alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-	blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f',
-};
-
-/** Converts a POSIX BRE (or ERE when `extended`) to a JavaScript RegExp source. */
-export function posixToJs(re: string, extended: boolean): string {
-	let out = '';
-	for (let i = 0; i < re.length; i++) {
-		const c = re[i];
-		if (c === '[') {
-			let j = i + 1;
-			let body = '';
-			if (re[j] === '^') {
-				body += '^';
-				j++;
-			}
-			if (re[j] === ']') {
-				body += '\\]';
-				j++;
-			}
-			while (j < re.length && re[j] !== ']') {
-				const cls = /^\[:([a-z]+):\]/.exec(re.slice(j));
-				if (cls) {
-					body += CLASSES[cls[1]] ?? '';
-					j += cls[0].length;
-					continue;
-				}
-				body += re[j] === '\\' ? '\\\\' : re[j];
-				j++;
-			}
-			out += `[${body}]`;
-			i = j;
-			continue;
-		}
-		if (c === '\\' && i + 1 < re.length) {
-			const n = re[++i];
-			if (!extended && '(){}|+?'.includes(n)) out += n;
-			else if ('<>'.includes(n)) out += '\\b';
-			else if (/[wWsSbB]/.test(n)) out += '\\' + n;
-			else if (/\d/.test(n)) out += '\\' + n;
-			else out += '\\' + n.replace(/[^\w]/, m => m).replace(/^(\w)$/, '$1');
-			continue;
-		}
-		if (!extended && '(){}|+?'.includes(c)) {
-			out += '\\' + c;
-			continue;
-		}
-		if (c === '*' && (out === '' || out.endsWith('(') || out === '^')) {
-			out += '\\*';
-			continue;
-		}
-		if (c === '/') {
-			out += '\\/';
-			continue;
-		}
-		out += c;
-	}
-	return out;
-}
 
 const GREP_USAGE = `${BB_BANNER}
 Usage: grep [-HhnlLoqvsrRiwFEz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...

@@ -8,7 +8,7 @@
  * leftmost-longest matches, a linear-time VM for nested repetitions).
  */
 import {BadRegex} from '../../regex.js';
-import {PosixRegex, RE_SYNTAX_POSIX_BASIC, RE_SYNTAX_POSIX_EXTENDED, type ReMatch} from '../sed.js';
+import {PosixRegex, RE_SYNTAX_POSIX_BASIC, RE_SYNTAX_POSIX_EXTENDED, type ReMatch} from '../../posix-regex.js';
 
 export type AwkRegex = PosixRegex;
 export type {ReMatch};
