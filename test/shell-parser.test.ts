@@ -24,7 +24,7 @@ describe('ash parser', () => {
 
 	it('asks for more input on incomplete constructs', () => {
 		for (const src of ['for i in 1 2\n', 'if true\n', 'echo "abc\n', "echo 'x\n", 'echo a |\n', 'echo $(ls\n', '{ echo\n', 'echo \\']) {
-			expect(parse(src)).toEqual({ok: false, incomplete: true});
+			expect(parse(src)).toMatchObject({ok: false, incomplete: true});
 		}
 	});
 

@@ -21,7 +21,7 @@ export interface Redir {
 }
 
 export type Node =
-	| {t: 'simple'; assigns: {name: string; value: Word}[]; words: Word[]; redirs: Redir[]}
+	| {t: 'simple'; assigns: {name: string; value: Word}[]; words: Word[]; redirs: Redir[]; line?: number}
 	| {t: 'pipe'; cmds: Node[]; bang: boolean}
 	| {t: 'andor'; first: Node; rest: {op: '&&' | '||'; node: Node}[]}
 	| {t: 'list'; items: Node[]}

@@ -1,6 +1,6 @@
 import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
-import {ExitShell, LoopCtl, ReturnCtl, type Interp} from './interp.js';
+import {ExitShell, LoopCtl, ReturnCtl, type Interp, type IO} from './interp.js';
 import {parse} from './parser.js';
 import {absPath, readFile, type Proc} from './proc.js';
 import {echoMain} from './applets/echo.js';
@@ -131,16 +131,15 @@ function typeCmd(p: Proc, sh: Interp): number {
 	return st;
 }
 
-function runSource(sh: Interp, text: string, p: Proc): number {
-	const parsed = parse(text);
-	if (!parsed.ok) throw new ShellError(parsed.incomplete ? 'syntax error: unexpected end of file' : parsed.message);
-	return sh.eval(parsed.node, {stdin: {tty: p.stdinIsTty, read: () => p.stdin()}, stdout: {kind: 'tty', write: s => {
+/** The IO a builtin's nested commands use: its own streams. */
+function procIo(p: Proc): IO {
+	return {stdin: {tty: p.stdinIsTty, read: () => p.stdin()}, stdout: {kind: 'tty', write: s => {
 		p.out(s);
 		return undefined;
 	}}, stderr: {kind: 'tty', write: s => {
 		p.err(s);
 		return undefined;
-	}}});
+	}}};
 }
 
 const BUILTIN_TABLE: Record<string, Builtin> = {
@@ -211,7 +210,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	},
 	shift: (p, sh) => {
 		const n = number('shift', p.argv[1], 1);
-		if (n > sh.state.positional.length) throw new ShellError(`shift: can't shift that many`);
+		// busybox 1.35: shifting more than there are fails quietly (status 1).
+		if (n > sh.state.positional.length) return 1;
 		sh.state.positional = sh.state.positional.slice(n);
 		return 0;
 	},
@@ -229,13 +229,24 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		if (sh.loopDepth === 0) return 0;
 		throw new LoopCtl('continue', Math.min(number('continue', p.argv[1], 1), sh.loopDepth));
 	},
-	eval: (p, sh) => runSource(sh, p.argv.slice(1).join(' '), p),
+	eval: (p, sh) => sh.evalString(p.argv.slice(1).join(' '), procIo(p)),
 	'.': (p, sh) => {
 		const file = p.argv[1];
-		if (!file) throw new ShellError('.: .: missing filename');
+		// ash's dotcmd: no operand is status 2 without a message.
+		if (!file) return 2;
 		const text = readFile(p.vfs, p.abs(file));
 		if (isErrno(text)) throw new ShellError(`.: can't open '${file}': ${strerror[text]}`);
-		return runSource(sh, text, p);
+		// Operands become the positional parameters while the file runs; `return` ends it.
+		const saved = sh.state.positional;
+		if (p.argv.length > 2) sh.state.positional = p.argv.slice(2);
+		try {
+			return sh.runFile(text, `sh: ${file}: `, procIo(p));
+		} catch (e) {
+			if (e instanceof ReturnCtl) return e.status;
+			throw e;
+		} finally {
+			if (p.argv.length > 2) sh.state.positional = saved;
+		}
 	},
 	source: (p, sh) => BUILTINS['.'](p, sh),
 	history: (p, sh) => {
@@ -276,13 +287,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		if (args[0] === '-v' || args[0] === '-V') return typeCmd({...p, argv: ['type', ...args.slice(1)]}, sh);
 		if (args.length === 0) return 0;
 		const node = parse(args.map(quote).join(' '));
-		return node.ok ? sh.eval(node.node, {stdin: {tty: p.stdinIsTty, read: () => p.stdin()}, stdout: {kind: 'tty', write: s => {
-			p.out(s);
-			return undefined;
-		}}, stderr: {kind: 'tty', write: s => {
-			p.err(s);
-			return undefined;
-		}}}) : 2;
+		return node.ok ? sh.eval(node.node, procIo(p)) : 2;
 	},
 	exec: (p, sh) => {
 		if (p.argv.length === 1) return 0;

@@ -5,6 +5,8 @@ import type {Vfs} from '../vfs/types.js';
 
 /** An error ash raises with ash_msg_and_raise_error: message printed as `sh: ...`, status 2. */
 export class ShellError extends Error {
+	/** Where the error was raised (`sh: eval: `, `sh: ./f.sh: line 3: `); unset means `sh: `. */
+	prefix?: string;
 	constructor(message: string, readonly status = 2) {
 		super(message);
 	}

@@ -59,6 +59,12 @@ export class Interp {
 	loopDepth = 0;
 	/** One frame per running function: the outer values of its `local` variables. */
 	locals: Map<string, Var | undefined>[] = [];
+	/**
+	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
+	 * a file is read, `line N:` of the running command (ash_vmsg).
+	 */
+	private ctx: {prefix: string; file: boolean; base: number}[] = [];
+	private curLine = 0;
 	private substStatus = 0;
 
 	constructor(
@@ -67,6 +73,72 @@ export class Interp {
 		readonly tty: Sink,
 		readonly columns: number,
 	) {}
+
+	/** The prefix of a message the shell itself prints now (`sh: `, `sh: eval: `, ...). */
+	msgPrefix(): string {
+		const top = this.ctx[this.ctx.length - 1];
+		if (!top) return 'sh: ';
+		return top.prefix + (top.file ? `line ${this.curLine}: ` : '');
+	}
+
+	/** Runs fn with messages prefixed for eval or a `.` file; errors raised inside keep that prefix. */
+	private withCtx(prefix: string, file: boolean, fn: () => number): number {
+		const savedLine = this.curLine;
+		this.ctx.push({prefix, file, base: 0});
+		try {
+			return fn();
+		} catch (e) {
+			if (e instanceof ShellError && e.prefix === undefined) e.prefix = this.msgPrefix();
+			throw e;
+		} finally {
+			this.ctx.pop();
+			this.curLine = savedLine;
+		}
+	}
+
+	/** eval: the whole string is parsed first, then run; errors say `sh: eval: `. */
+	evalString(text: string, io: IO): number {
+		return this.withCtx('sh: eval: ', false, () => {
+			const parsed = parse(text);
+			if (!parsed.ok) throw new ShellError(parsed.message);
+			return this.eval(parsed.node, io);
+		});
+	}
+
+	/**
+	 * A file read by `.` or run as a script: like ash, one complete command at a time is parsed
+	 * and run (output before a syntax error appears), and messages carry `line N:`.
+	 */
+	runFile(text: string, prefix: string, io: IO): number {
+		return this.withCtx(prefix, true, () => {
+			const top = this.ctx[this.ctx.length - 1];
+			const lines = text.split('\n');
+			if (text.endsWith('\n')) lines.pop();
+			let st = 0;
+			let start = 0;
+			while (start < lines.length) {
+				let end = start;
+				let parsed: ReturnType<typeof parse>;
+				for (;;) {
+					this.tick();
+					parsed = parse(lines.slice(start, end + 1).join('\n') + '\n');
+					if (!parsed.ok && parsed.incomplete && end + 1 < lines.length) {
+						end++;
+						continue;
+					}
+					break;
+				}
+				if (!parsed.ok) {
+					this.curLine = parsed.incomplete && text.endsWith('\n') ? lines.length + 1 : end + 1;
+					throw new ShellError(parsed.message);
+				}
+				top.base = start;
+				st = this.eval(parsed.node, io);
+				start = end + 1;
+			}
+			return st;
+		});
+	}
 
 	tick(n = 1): void {
 		this.steps += n;
@@ -114,10 +186,7 @@ export class Interp {
 	/** `$(...)`: a subshell whose stdout is captured. */
 	commandSubst(src: string, io: IO): string {
 		const parsed = parse(src);
-		if (!parsed.ok) {
-			if (parsed.incomplete) throw new ShellError('syntax error: unexpected end of file');
-			throw new ShellError(parsed.message);
-		}
+		if (!parsed.ok) throw new ShellError(parsed.message);
 		const pipe = new PipeSink();
 		this.substStatus = this.subshell(() => this.eval(parsed.node, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
 		return pipe.data;
@@ -264,7 +333,7 @@ export class Interp {
 				const target = expandString(env, r.target);
 				const err = this.applyRedir(r, target, rio, opened);
 				if (err) {
-					this.tty.write(`sh: ${err}\n`);
+					this.tty.write(`${this.msgPrefix()}${err}\n`);
 					return 1;
 				}
 			}
@@ -323,6 +392,7 @@ export class Interp {
 
 	private simple(node: Extract<Node, {t: 'simple'}>, io: IO): number {
 		this.tick();
+		if (node.line !== undefined) this.curLine = (this.ctx[this.ctx.length - 1]?.base ?? 0) + node.line;
 		const env = this.expandEnv(io);
 		this.substStatus = 0;
 		const argv = expandWords(env, node.words);
@@ -385,27 +455,33 @@ export class Interp {
 		const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
 		if (found.kind === 'missing') {
 			return this.withRedirs(node.redirs, io, rio => {
-				rio.stderr.write(`sh: ${name}: not found\n`);
+				rio.stderr.write(`${this.msgPrefix()}${name}: not found\n`);
 				return 127;
 			});
 		}
 		if (found.kind === 'error') {
 			return this.withRedirs(node.redirs, io, rio => {
-				rio.stderr.write(`sh: ${name}: ${strerror[found.errno]}\n`);
+				rio.stderr.write(`${this.msgPrefix()}${name}: ${strerror[found.errno]}\n`);
 				return 126;
 			});
 		}
 		const extra = new Map(assigns.map(a => [a.name, a.value]));
 		return this.withRedirs(node.redirs, io, rio => {
 			if (found.kind === 'script') {
+				// A new sh reads the script: its messages start with the script's name.
 				return this.subshell(() => {
 					this.state.positional = argv.slice(1);
-					const parsed = parse(found.text);
-					if (!parsed.ok) {
-						rio.stderr.write(`${name}: line 1: ${parsed.incomplete ? 'syntax error: unexpected end of file' : parsed.message}\n`);
-						return 2;
+					const saved = this.ctx;
+					this.ctx = [];
+					try {
+						return this.runFile(found.text, `${name}: `, rio);
+					} catch (e) {
+						if (!(e instanceof ShellError)) throw e;
+						rio.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
+						return e.status;
+					} finally {
+						this.ctx = saved;
 					}
-					return this.eval(parsed.node, rio);
 				});
 			}
 			if (!found.program) {
@@ -478,7 +554,7 @@ export class Interp {
 			return this.eval(node, io);
 		} catch (e) {
 			if (e instanceof ShellError) {
-				this.tty.write(`sh: ${e.message}\n`);
+				this.tty.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
 				this.state.status = e.status;
 				return e.status;
 			}

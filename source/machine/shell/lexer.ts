@@ -6,14 +6,23 @@ import type {RedirOp, Word, WordPart} from './ast.js';
  * shell then asks for more input with PS2 instead of failing.
  */
 export type Token =
-	| {t: 'word'; w: Word}
+	| {t: 'word'; w: Word; line?: number}
 	| {t: 'op'; v: string}
 	| {t: 'redir'; fd: number | undefined; op: RedirOp}
 	| {t: 'nl'}
 	| {t: 'eof'};
 
-/** The input ended inside a construct: read another line (PS2). */
-export class Incomplete extends Error {}
+/**
+ * The input ended inside a construct: an interactive shell reads another line (PS2); for
+ * eval, `.` and scripts the message is ash's error text at end of input.
+ */
+export class Incomplete extends Error {
+	constructor(message = 'unexpected end of file') {
+		super(message);
+	}
+}
+
+const UNTERMINATED = 'unterminated quoted string';
 
 /** A syntax error, with ash's message text after `syntax error: `. */
 export class SyntaxError_ extends Error {}
@@ -36,8 +45,16 @@ const SPECIAL_PARAMS = new Set(['?', '#', '$', '!', '@', '*', '-', '0', '1', '2'
 export function tokenize(src: string): Token[] {
 	const lx = new Lexer(src);
 	const out: Token[] = [];
+	// Words carry their line (1-based) for `.` files' `line N:` messages.
+	let line = 1;
+	let counted = 0;
 	for (;;) {
 		const tok = lx.next();
+		if (tok.t === 'word') {
+			const at = lx.wordStart;
+			for (; counted < at; counted++) if (src.charCodeAt(counted) === 10) line++;
+			tok.line = line;
+		}
 		out.push(tok);
 		if (tok.t === 'eof') return out;
 	}
@@ -45,6 +62,7 @@ export function tokenize(src: string): Token[] {
 
 class Lexer {
 	private i = 0;
+	wordStart = 0;
 
 	constructor(private readonly s: string) {}
 
@@ -83,6 +101,7 @@ class Lexer {
 			this.i = d;
 			return this.redirOp(fd)!;
 		}
+		this.wordStart = this.i;
 		return {t: 'word', w: this.word()};
 	}
 
@@ -113,7 +132,7 @@ class Lexer {
 				this.i += 2;
 			} else if (c === "'") {
 				const end = s.indexOf("'", this.i + 1);
-				if (end < 0) throw new Incomplete();
+				if (end < 0) throw new Incomplete(UNTERMINATED);
 				lit(s.slice(this.i + 1, end), true);
 				if (end === this.i + 1) parts.push({k: 'lit', s: '', q: true});
 				this.i = end + 1;
@@ -141,7 +160,7 @@ class Lexer {
 	private dquoted(parts: WordPart[], lit: (t: string, q: boolean) => void, end = '"'): void {
 		const s = this.s;
 		for (;;) {
-			if (this.i >= s.length) throw new Incomplete();
+			if (this.i >= s.length) throw new Incomplete(UNTERMINATED);
 			const c = s[this.i];
 			if (c === end) {
 				this.i++;
@@ -170,7 +189,7 @@ class Lexer {
 		let out = '';
 		this.i++;
 		for (;;) {
-			if (this.i >= s.length) throw new Incomplete();
+			if (this.i >= s.length) throw new Incomplete('EOF in backquote substitution');
 			const c = s[this.i];
 			if (c === '`') {
 				this.i++;
@@ -221,6 +240,7 @@ class Lexer {
 
 	/** Index of the `)` (or `))` when depth 2) closing a `$(` opened before `start`. */
 	private matchParen(start: number, closers: number): number {
+		const eof = closers === 2 ? "missing '))'" : 'unexpected end of file (expecting ")")';
 		const s = this.s;
 		let depth = 0;
 		let i = start;
@@ -232,14 +252,14 @@ class Lexer {
 			}
 			if (c === "'") {
 				const e = s.indexOf("'", i + 1);
-				if (e < 0) throw new Incomplete();
+				if (e < 0) throw new Incomplete(eof);
 				i = e + 1;
 				continue;
 			}
 			if (c === '"') {
 				i++;
 				while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
-				if (i >= s.length) throw new Incomplete();
+				if (i >= s.length) throw new Incomplete(eof);
 				i++;
 				continue;
 			}
@@ -253,7 +273,7 @@ class Lexer {
 			}
 			i++;
 		}
-		throw new Incomplete();
+		throw new Incomplete(eof);
 	}
 
 	private braceVar(q: boolean): WordPart {
@@ -266,7 +286,8 @@ class Lexer {
 		}
 		const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#$!@*-])/.exec(s.slice(i, i + 256));
 		if (!m) {
-			if (i >= s.length) throw new Incomplete();
+			if (i >= s.length) throw new Incomplete("missing '}'");
+			if (s[i] === '\n') throw new SyntaxError_("missing '}'");
 			throw new SyntaxError_('bad substitution');
 		}
 		const name = m[0];
@@ -283,7 +304,7 @@ class Lexer {
 		// ash's bash-compatible forms too: ${v:off:len}, ${v/pat/repl}, ${v//pat/repl}.
 		const opm = /^(:[-=+?]|:|[-=+?]|%%|%|##|#|\/\/|\/)/.exec(s.slice(i, i + 2));
 		if (!opm) {
-			if (i >= s.length) throw new Incomplete();
+			if (i >= s.length) throw new Incomplete("missing '}'");
 			throw new SyntaxError_('bad substitution');
 		}
 		i += opm[0].length;
@@ -292,12 +313,12 @@ class Lexer {
 		let depth = 0;
 		let j = i;
 		for (;;) {
-			if (j >= s.length) throw new Incomplete();
+			if (j >= s.length) throw new Incomplete("missing '}'");
 			const c = s[j];
 			if (c === '\\') j += 2;
 			else if (c === "'" && !q) {
 				const e = s.indexOf("'", j + 1);
-				if (e < 0) throw new Incomplete();
+				if (e < 0) throw new Incomplete("missing '}'");
 				j = e + 1;
 			} else if (c === '{') {
 				depth++;
@@ -351,7 +372,7 @@ export function subWord(text: string): Word {
 			self.i += 2;
 		} else if (c === "'") {
 			const e = text.indexOf("'", self.i + 1);
-			if (e < 0) throw new Incomplete();
+			if (e < 0) throw new Incomplete(UNTERMINATED);
 			lit(text.slice(self.i + 1, e), true);
 			self.i = e + 1;
 		} else if (c === '"') {

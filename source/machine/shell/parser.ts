@@ -37,7 +37,8 @@ function keywordOf(tok: Token): string | undefined {
 	return KEYWORDS.has(s) ? s : undefined;
 }
 
-export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: true} | {ok: false; incomplete: false; message: string};
+/** `message` is ash's text, also when the input is incomplete (what eval or `.` would print). */
+export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: boolean; message: string};
 
 /** Parses a complete input (one or more lines). */
 export function parse(src: string): ParseResult {
@@ -45,7 +46,7 @@ export function parse(src: string): ParseResult {
 		const p = new Parser(tokenize(src));
 		return {ok: true, node: p.program()};
 	} catch (e) {
-		if (e instanceof Incomplete) return {ok: false, incomplete: true};
+		if (e instanceof Incomplete) return {ok: false, incomplete: true, message: `syntax error: ${e.message}`};
 		if (e instanceof SyntaxError_) return {ok: false, incomplete: false, message: `syntax error: ${e.message}`};
 		throw e;
 	}
@@ -68,8 +69,9 @@ class Parser {
 
 	private unexpected(expecting?: string): never {
 		const tok = this.peek();
-		if (tok.t === 'eof') throw new Incomplete();
-		throw new SyntaxError_(`unexpected ${tokname(tok)}${expecting ? ` (expecting "${expecting}")` : ''}`);
+		const exp = expecting ? ` (expecting "${expecting}")` : '';
+		if (tok.t === 'eof') throw new Incomplete(`unexpected end of file${exp}`);
+		throw new SyntaxError_(`unexpected ${tokname(tok)}${exp}`);
 	}
 
 	private isOp(v: string): boolean {
@@ -105,19 +107,19 @@ class Parser {
 	}
 
 	/** A compound list ending before one of LIST_END; at least one command. */
-	private compoundList(): Node {
+	private compoundList(expect: string): Node {
 		const items: Node[] = [];
 		this.skipNewlines();
 		for (;;) {
 			const t = this.peek();
-			if (t.t === 'eof') throw new Incomplete();
+			if (t.t === 'eof') this.unexpected(expect);
 			const kw = keywordOf(t);
 			if ((kw && LIST_END.has(kw)) || (t.t === 'op' && LIST_END.has(t.v))) break;
 			items.push(this.andOr());
 			const s = this.peek();
 			if (s.t === 'op' && (s.v === ';' || s.v === '&')) this.take();
 			else if (s.t === 'nl') this.take();
-			else if (s.t === 'eof') throw new Incomplete();
+			else if (s.t === 'eof') this.unexpected(expect);
 			else {
 				const k2 = keywordOf(s);
 				if (!((k2 && LIST_END.has(k2)) || (s.t === 'op' && LIST_END.has(s.v)))) this.unexpected();
@@ -174,7 +176,7 @@ class Parser {
 				break;
 			case '{': {
 				this.take();
-				const body = this.compoundList();
+				const body = this.compoundList('}');
 				this.expectKw('}');
 				node = {t: 'group', body, redirs: []};
 				break;
@@ -182,7 +184,7 @@ class Parser {
 			case undefined:
 				if (t.t === 'op' && t.v === '(') {
 					this.take();
-					const body = this.compoundList();
+					const body = this.compoundList(')');
 					if (!this.isOp(')')) this.unexpected(')');
 					this.take();
 					node = {t: 'subshell', body, redirs: []};
@@ -210,6 +212,8 @@ class Parser {
 		const assigns: {name: string; value: Word}[] = [];
 		const words: Word[] = [];
 		const redirs: Redir[] = [];
+		const first = this.peek();
+		const line = first.t === 'word' ? first.line : undefined;
 		for (;;) {
 			const t = this.peek();
 			if (t.t === 'redir') {
@@ -240,7 +244,7 @@ class Parser {
 			words.push(t.w);
 		}
 		if (words.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected();
-		return {t: 'simple', assigns, words, redirs};
+		return {t: 'simple', assigns, words, redirs, line};
 	}
 
 	private ifClause(): Node {
@@ -248,9 +252,9 @@ class Parser {
 		const clauses: {cond: Node; body: Node}[] = [];
 		let elseBody: Node | undefined;
 		for (;;) {
-			const cond = this.compoundList();
+			const cond = this.compoundList('then');
 			this.expectKw('then');
-			const body = this.compoundList();
+			const body = this.compoundList('fi');
 			clauses.push({cond, body});
 			if (this.isKw('elif')) {
 				this.take();
@@ -258,7 +262,7 @@ class Parser {
 			}
 			if (this.isKw('else')) {
 				this.take();
-				elseBody = this.compoundList();
+				elseBody = this.compoundList('fi');
 			}
 			this.expectKw('fi');
 			return {t: 'if', clauses, else: elseBody, redirs: []};
@@ -267,9 +271,9 @@ class Parser {
 
 	private whileClause(until: boolean): Node {
 		this.take();
-		const cond = this.compoundList();
+		const cond = this.compoundList('do');
 		this.expectKw('do');
-		const body = this.compoundList();
+		const body = this.compoundList('done');
 		this.expectKw('done');
 		return {t: 'while', until, cond, body, redirs: []};
 	}
@@ -279,7 +283,7 @@ class Parser {
 		const nameTok = this.peek();
 		const name = nameTok.t === 'word' ? literalText(nameTok.w) : undefined;
 		if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-			if (nameTok.t === 'eof') throw new Incomplete();
+			if (nameTok.t === 'eof') throw new Incomplete('unexpected end of file');
 			throw new SyntaxError_(`bad for loop variable`);
 		}
 		this.take();
@@ -298,7 +302,7 @@ class Parser {
 		}
 		this.skipNewlines();
 		this.expectKw('do');
-		const body = this.compoundList();
+		const body = this.compoundList('done');
 		this.expectKw('done');
 		return {t: 'for', name, words, body, redirs: []};
 	}
@@ -317,7 +321,7 @@ class Parser {
 			const patterns: Word[] = [];
 			for (;;) {
 				const p = this.peek();
-				if (p.t !== 'word') this.unexpected();
+				if (p.t !== 'word') this.unexpected(p.t === 'eof' ? ')' : undefined);
 				patterns.push((this.take() as {w: Word}).w);
 				if (this.isOp('|')) {
 					this.take();
@@ -329,7 +333,7 @@ class Parser {
 			this.take();
 			this.skipNewlines();
 			let body: Node | undefined;
-			if (!this.isOp(';;') && !this.isKw('esac')) body = this.compoundList();
+			if (!this.isOp(';;') && !this.isKw('esac')) body = this.compoundList(';;');
 			items.push({patterns, body});
 			if (this.isOp(';;')) {
 				this.take();
