@@ -7,6 +7,7 @@
  * after a newline or at the end).
  */
 import {AwkError, strtodHexOct} from './value.js';
+import {escapeSequence} from '../text/common.js';
 
 export const TC = {
 	LPAREN: 1 << 0,
@@ -140,46 +141,10 @@ export const CONCAT: OpInfo = op('concat', ' ', 35);
 
 const isAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
-/**
- * bb_process_escape_sequence() on s[i..] (just after a backslash): octal (up to 3 digits),
- * \xHH, and \a \b \e \f \n \r \t \v \\. Unrecognized: `\\` with `next` unchanged.
- */
+/** bb_process_escape_sequence() on s[i..] (just after a backslash), as the text applets use it. */
 export function processEscape(s: string, i: number): {c: string; next: number} {
-	let q = i;
-	let n = 0;
-	let digits = 0;
-	let base = 8;
-	if (s[q] === 'x') {
-		q++;
-		base = 16;
-		digits++;
-	}
-	do {
-		const ch = s[q];
-		let d = ch === undefined ? 99 : ch.charCodeAt(0) - 48;
-		if (d >= 10 || d < 0) {
-			const l = ch === undefined ? -1 : ch.toLowerCase().charCodeAt(0) - 97;
-			d = l >= 0 ? l + 10 : 99;
-		}
-		if (d >= base) {
-			if (base === 16) {
-				digits--;
-				if (digits === 0) return {c: '\\', next: i};
-			}
-			break;
-		}
-		const r = n * base + d;
-		if (r > 255) break;
-		n = r;
-		q++;
-	} while (++digits < 3);
-	if (digits === 0) {
-		const map: Record<string, string> = {a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'};
-		const c = s[q];
-		if (c !== undefined && c in map) return {c: map[c], next: q + 1};
-		return {c: '\\', next: q};
-	}
-	return {c: String.fromCharCode(n), next: q};
+	const {ch, next} = escapeSequence(s, i);
+	return {c: ch, next};
 }
 
 /** nextchar(): one character of a "string", with escapes (`\z` is z, `\<newline>` a newline). */
