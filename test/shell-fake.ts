@@ -8,6 +8,7 @@ import type {Errno} from '../source/machine/errno.js';
 import type {AttrNode, DirNode, FileNode, VNode} from '../source/machine/vfs/node.js';
 import type {GuestSyscalls} from '../source/machine/linux/syscalls.js';
 import {MemVfs} from '../source/machine/vfs/memvfs.js';
+import {Shell} from '../source/machine/shell/index.js';
 import {buildRootfs} from '../source/machine/vfs/rootfs.js';
 
 export function sdir(entries: Record<string, VNode>, mode = 0o755): DirNode {
@@ -180,4 +181,22 @@ export class FakeKernel {
 			uptime: () => this.up,
 		};
 	}
+}
+
+/** A shell over a FakeKernel with 8 boot blocks and a hot-added DIMM of 4 blocks (32-35). */
+export function fakeShell(): {k: FakeKernel; sh: Shell} {
+	const k = new FakeKernel(8);
+	k.hotplug(32, 4);
+	return {k, sh: new Shell(k.syscalls(), {columns: 80})};
+}
+
+/** What one command line prints (stdout and stderr as the console shows them). */
+export const runOut = (sh: Shell, line: string): string => sh.run(line).output;
+
+/** A fake-kernel shell in /tmp after running `pre` (the files a case needs). */
+export function shellIn(pre: string[]): Shell {
+	const {sh} = fakeShell();
+	runOut(sh, 'cd /tmp');
+	for (const line of pre) runOut(sh, line);
+	return sh;
 }

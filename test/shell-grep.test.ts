@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {Shell} from '../source/machine/shell/index.js';
-import {FakeKernel} from './shell-fake.js';
+import {fakeShell, runOut, shellIn} from './shell-fake.js';
 
 /**
  * grep, egrep and fgrep as busybox 1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) runs them. The
@@ -8,21 +7,9 @@ import {FakeKernel} from './shell-fake.js';
  * stderr interleave as on the guest console), each line followed by `echo rc=$?`.
  */
 
-function setup() {
-	const k = new FakeKernel(8);
-	k.hotplug(32, 4);
-	return {k, sh: new Shell(k.syscalls(), {columns: 80})};
-}
-
-const out = (sh: Shell, line: string) => sh.run(line).output;
-
-/** A shell in /tmp with the files a case needs. */
-function shellWith(pre: string[]): Shell {
-	const {sh} = setup();
-	out(sh, 'cd /tmp');
-	for (const line of pre) out(sh, line);
-	return sh;
-}
+const setup = fakeShell;
+const out = runOut;
+const shellWith = shellIn;
 
 const GREP_USAGE = `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.
 
