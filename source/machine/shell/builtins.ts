@@ -101,16 +101,48 @@ function read(p: Proc, sh: Interp): number {
 	return nl >= 0 ? 0 : 1;
 }
 
+/** ash's option table (optletters_optnames), in `set -o` order; '' for long-only options. */
+const SET_OPTIONS: [string, string][] = [['errexit', 'e'], ['noglob', 'f'], ['ignoreeof', 'I'], ['monitor', 'm'], ['noexec', 'n'], ['xtrace', 'x'],
+	['verbose', 'v'], ['noclobber', 'C'], ['allexport', 'a'], ['notify', 'b'], ['nounset', 'u'], ['errtrace', 'E'], ['vi', ''], ['pipefail', '']];
+
 function set(p: Proc, sh: Interp): number {
 	if (p.argv.length === 1) {
 		const names = [...sh.state.vars.keys()].sort();
 		p.out(names.map(n => `${n}=${quote(sh.state.vars.get(n)!.value)}\n`).join(''));
 		return 0;
 	}
-	let args = p.argv.slice(1);
-	if (args[0] === '--') args = args.slice(1);
-	else while (args[0]?.startsWith('-') || args[0]?.startsWith('+')) args.shift();
-	if (args.length || p.argv.includes('--')) sh.state.positional = args;
+	const args = p.argv.slice(1);
+	const key = (name: string, letter: string) => letter || name;
+	let i = 0;
+	for (; i < args.length; i++) {
+		const a = args[i];
+		if (a === '--') {
+			i++;
+			sh.state.positional = args.slice(i);
+			return 0;
+		}
+		if ((a[0] !== '-' && a[0] !== '+') || a.length === 1) break;
+		const on = a[0] === '-';
+		for (const c of a.slice(1)) {
+			if (c === 'o') {
+				const name = args[i + 1];
+				if (name === undefined) {
+					p.out(SET_OPTIONS.map(([n, l]) => (on ? `${n.padEnd(16)}${sh.opts.has(key(n, l)) ? 'on' : 'off'}\n` : `set ${sh.opts.has(key(n, l)) ? '-' : '+'}o ${n}\n`)).join(''));
+					continue;
+				}
+				i++;
+				const opt = SET_OPTIONS.find(([n]) => n === name);
+				if (!opt) throw new ShellError(`set: illegal option ${a[0]}o ${name}`);
+				if (on) sh.opts.add(key(...opt));
+				else sh.opts.delete(key(...opt));
+				continue;
+			}
+			if (!SET_OPTIONS.some(([, l]) => l === c)) throw new ShellError(`set: illegal option ${a[0]}${c}`);
+			if (on) sh.opts.add(c);
+			else sh.opts.delete(c);
+		}
+	}
+	if (i < args.length) sh.state.positional = args.slice(i);
 	return 0;
 }
 

@@ -23,6 +23,8 @@ export interface ExpandEnv {
 	commandSubst(src: string): string;
 	/** Counts work against the runaway-loop budget. */
 	tick?(): void;
+	/** The shell option letters in effect (set -u, set -f). */
+	opt?(letter: string): boolean;
 }
 
 interface Seg {
@@ -188,7 +190,7 @@ function expandWord(env: ExpandEnv, w: Word, split: boolean): string[] {
 			return;
 		}
 		const pattern = segs.map(s => (s.q ? s.s.replace(/[\\*?[\]]/g, m => '\\' + m) : s.s)).join('');
-		if (segs.some(s => !s.q && /[*?[]/.test(s.s)) && hasGlobChars(pattern)) {
+		if (!env.opt?.('f') && segs.some(s => !s.q && /[*?[]/.test(s.s)) && hasGlobChars(pattern)) {
 			const matches = glob(env.vfs, env.cwd(), pattern);
 			if (matches.length > 0) {
 				result.push(...matches);
@@ -229,6 +231,10 @@ function valueOf(env: ExpandEnv, part: Exclude<Word[number], {k: 'lit'}>): strin
 	if (part.k === 'arith') return String(arith(env, expandString(env, part.expr)));
 	const v = paramValue(env, part.name);
 	const arg = () => (part.arg ? expandString(env, part.arg) : '');
+	// set -u: a plain expansion of an unset parameter ($@ and $* excepted) is an error.
+	if (v === undefined && (part.op === undefined || part.op === '#len') && part.name !== '@' && part.name !== '*' && env.opt?.('u')) {
+		throw new ShellError(`${part.name}: parameter not set`);
+	}
 	switch (part.op) {
 		case undefined:
 			return v ?? '';

@@ -65,6 +65,10 @@ export class Interp {
 	 */
 	private ctx: {prefix: string; file: boolean; base: number}[] = [];
 	private curLine = 0;
+	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
+	opts = new Set<string>();
+	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
+	private tested = 0;
 	private substStatus = 0;
 
 	constructor(
@@ -150,7 +154,7 @@ export class Interp {
 		if (name === '$') return '1';
 		if (name === '!') return '';
 		if (name === '0') return 'sh';
-		if (name === '-') return 'i';
+		if (name === '-') return 'i' + [...'efuxCavn'].filter(c => this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
 		return this.state.vars.get(name)?.value;
 	}
@@ -180,6 +184,7 @@ export class Interp {
 			positional: () => this.state.positional,
 			commandSubst: src => this.commandSubst(src, io),
 			tick: () => this.tick(),
+			opt: c => this.opts.has(c),
 		};
 	}
 
@@ -195,6 +200,8 @@ export class Interp {
 	/** Runs fn on a copy of the state (a forked subshell); changes are discarded. */
 	subshell(fn: () => number): number {
 		const saved = this.state;
+		const savedOpts = this.opts;
+		this.opts = new Set(savedOpts);
 		this.state = {
 			vars: new Map([...saved.vars].map(([k, v]) => [k, {...v}])),
 			cwd: saved.cwd,
@@ -209,6 +216,7 @@ export class Interp {
 			throw e;
 		} finally {
 			this.state = saved;
+			this.opts = savedOpts;
 		}
 	}
 
@@ -226,16 +234,18 @@ export class Interp {
 				return st;
 			}
 			case 'andor': {
-				let st = this.eval(node.first, io);
-				for (const {op, node: n} of node.rest) {
-					if ((op === '&&') === (st === 0)) st = this.eval(n, io);
-				}
+				// Every operand but the last is a condition (set -e does not apply to it).
+				const all = [node.first, ...node.rest.map(r => r.node)];
+				let st = this.testedEval(node.first, io, all.length > 1);
+				node.rest.forEach(({op, node: n}, i) => {
+					if ((op === '&&') === (st === 0)) st = this.testedEval(n, io, i < node.rest.length - 1);
+				});
 				return st;
 			}
 			case 'pipe':
-				return this.pipeline(node.cmds, node.bang, io);
+				return this.errexit(node.bang ? this.testedEval({...node, bang: false}, io, true) === 0 ? 1 : 0 : this.pipeline(node.cmds, false, io));
 			case 'simple':
-				return this.simple(node, io);
+				return this.errexit(this.simple(node, io));
 			case 'func':
 				this.state.functions.set(node.name, node.body);
 				return 0;
@@ -244,20 +254,47 @@ export class Interp {
 		}
 	}
 
+	/** Evaluates a condition: failures inside do not trigger set -e. */
+	private testedEval(node: Node, io: IO, tested: boolean): number {
+		if (!tested) return this.eval(node, io);
+		this.tested++;
+		try {
+			return this.eval(node, io);
+		} finally {
+			this.tested--;
+		}
+	}
+
+	/** set -e: a failing command outside a condition exits the shell (ash's checkexit). */
+	private errexit(st: number): number {
+		if (st !== 0 && this.tested === 0 && this.opts.has('e')) throw new ExitShell(st);
+		return st;
+	}
+
+	/**
+	 * set -x: `+ ` (PS4), assignments, then the words, each quoted as ash's xtrace does
+	 * (maybe_single_quote; reserved words always quoted), on the shell's stderr.
+	 */
+	private xtrace(io: IO, assigns: {name: string; value: string}[], argv: string[]): void {
+		if (!this.opts.has('x')) return;
+		const words = [...assigns.map(a => `${a.name}=${maybeQuote(a.value)}`), ...argv.map(a => (RESERVED.has(a) ? singleQuote(a) : maybeQuote(a)))];
+		io.stderr.write(`${this.getVar('PS4') ?? '+ '}${words.join(' ')}\n`);
+	}
+
 	private compound(node: Node, io: IO): number {
 		switch (node.t) {
 			case 'group':
 				return this.eval(node.body, io);
 			case 'subshell':
-				return this.subshell(() => this.eval(node.body, io));
+				return this.errexit(this.subshell(() => this.eval(node.body, io)));
 			case 'if': {
 				for (const c of node.clauses) {
-					if (this.eval(c.cond, io) === 0) return this.eval(c.body, io);
+					if (this.testedEval(c.cond, io, true) === 0) return this.eval(c.body, io);
 				}
 				return node.else ? this.eval(node.else, io) : 0;
 			}
 			case 'while':
-				return this.loop(io, () => (this.eval(node.cond, io) === 0) !== node.until, () => this.eval(node.body, io));
+				return this.loop(io, () => (this.testedEval(node.cond, io, true) === 0) !== node.until, () => this.eval(node.body, io));
 			case 'for': {
 				const env = this.expandEnv(io);
 				const items = node.words ? expandWords(env, node.words) : [...this.state.positional];
@@ -369,6 +406,11 @@ export class Interp {
 				return this.openInput(path, target, r, io, opened, setFd);
 			default: {
 				if (r.op === '<>' && r.fd === 0) return this.openInput(path, target, r, io, opened, setFd);
+				if (r.op === '>' && this.opts.has('C')) {
+					// set -C: `>` does not overwrite an existing regular file (`>|` does).
+					const st = vfs.stat(path);
+					if (typeof st !== 'string' && st.type === 'file') return `can't create ${target}: File exists`;
+				}
 				const f = vfs.open(path, r.op === '<>' ? {read: true, write: true, create: true}
 					: r.op === '>>' ? {write: true, create: true, append: true} : {write: true, create: true, truncate: true});
 				if (typeof f === 'string') return `can't create ${target}: ${errmsg(f, 'nonexistent directory')}`;
@@ -397,6 +439,7 @@ export class Interp {
 		this.substStatus = 0;
 		const argv = expandWords(env, node.words);
 		const assigns = node.assigns.map(a => ({name: a.name, value: expandAssign(env, a.value)}));
+		this.xtrace(io, assigns, argv);
 		if (argv.length === 0) {
 			// An assignment-only command returns the status of its last command substitution.
 			const st = this.substStatus;
@@ -564,6 +607,30 @@ export class Interp {
 			throw e;
 		}
 	}
+}
+
+const RESERVED = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
+
+/** ash's single_quote(): '...' runs, with runs of ' in "...". */
+export function singleQuote(s: string): string {
+	let out = '';
+	let i = 0;
+	do {
+		let j = s.indexOf("'", i);
+		if (j < 0) j = s.length;
+		out += `'${s.slice(i, j)}'`;
+		i = j;
+		if (s[i] !== "'") break;
+		while (s[j] === "'") j++;
+		out += `"${s.slice(i, j)}"`;
+		i = j;
+	} while (i < s.length);
+	return out;
+}
+
+/** ash's maybe_single_quote(): quotes when any character is outside +,-./0-9:@A-Z]^_a-z. */
+export function maybeQuote(s: string): string {
+	return /^[+,\-./0-9:@A-Z\]^_a-z]*$/.test(s) ? s : singleQuote(s);
 }
 
 /** ash's errmsg(): ENOENT/ENOTDIR get the caller's wording, the rest strerror(). */
