@@ -27,12 +27,49 @@ export const USAGE: Record<string, string> = {
 	seq: '[-w] [-s SEP] [FIRST [INC]] LAST\n\nPrint numbers from FIRST to LAST, in steps of INC.\nFIRST, INC default to 1.\n\n\t-w\tPad to last with leading zeros\n\t-s SEP\tString separator\n',
 	yes: '[STRING]\n\nRepeatedly print a line with STRING, or \'y\'\n',
 	tee: '[-ai] [FILE]...\n\nCopy stdin to each FILE, and also to stdout\n\n\t-a\tAppend to the given FILEs, don\'t overwrite\n\t-i\tIgnore interrupt signals (SIGINT)\n',
+	ps: '[-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n',
+	find: '[-HL] [PATH]... [OPTIONS] [ACTIONS]\n\nSearch for files and perform actions on them.\nFirst failed action stops processing of current file.\nDefaults: PATH is current directory, action is \'-print\'\n\n\t-L,-follow\tFollow symlinks\n\t-H\t\t...on command line only\n\t-xdev\t\tDon\'t descend directories on other filesystems\n\t-maxdepth N\tDescend at most N levels. -maxdepth 0 applies\n\t\t\tactions to command line arguments only\n\t-mindepth N\tDon\'t act on first N levels\n\t-depth\t\tAct on directory *after* traversing it\n\nActions:\n\t( ACTIONS )\tGroup actions for -o / -a\n\t! ACT\t\tInvert ACT\'s success/failure\n\tACT1 [-a] ACT2\tIf ACT1 fails, stop, else do ACT2\n\tACT1 -o ACT2\tIf ACT1 succeeds, stop, else do ACT2\n\t\t\tNote: -a has higher priority than -o\n\t-name PATTERN\tMatch file name (w/o directory name) to PATTERN\n\t-iname PATTERN\tCase insensitive -name\n\t-path PATTERN\tMatch path to PATTERN\n\t-ipath PATTERN\tCase insensitive -path\n\t-regex PATTERN\tMatch path to regex PATTERN\n\t-type X\t\tFile type is X (one of: f,d,l,b,c,s,p)\n\t-executable\tFile is executable\n\t-perm MASK\tAt least one mask bit (+MASK), all bits (-MASK),\n\t\t\tor exactly MASK bits are set in file\'s mode\n\t-mtime DAYS\tmtime is greater than (+N), less than (-N),\n\t\t\tor exactly N days in the past\n\t-atime DAYS\tatime +N/-N/N days in the past\n\t-ctime DAYS\tctime +N/-N/N days in the past\n\t-mmin MINS\tmtime is greater than (+N), less than (-N),\n\t\t\tor exactly N minutes in the past\n\t-amin MINS\tatime +N/-N/N minutes in the past\n\t-cmin MINS\tctime +N/-N/N minutes in the past\n\t-newer FILE\tmtime is more recent than FILE\'s\n\t-inum N\t\tFile has inode number N\n\t-samefile FILE\tFile is same as FILE\n\t-user NAME/ID\tFile is owned by given user\n\t-group NAME/ID\tFile is owned by given group\n\t-size N[bck]\tFile size is N (c:bytes,k:kbytes,b:512 bytes(def.))\n\t\t\t+/-N: file size is bigger/smaller than N\n\t-links N\tNumber of links is greater than (+N), less than (-N),\n\t\t\tor exactly N\n\t-empty\t\tMatch empty file/directory\n\t-prune\t\tIf current file is directory, don\'t descend into it\nIf none of the following actions is specified, -print is assumed\n\t-print\t\tPrint file name\n\t-print0\t\tPrint file name, NUL terminated\n\t-exec CMD ARG ;\tRun CMD with all instances of {} replaced by\n\t\t\tfile name. Fails if CMD exits with nonzero\n\t-exec CMD ARG + Run CMD with {} replaced by list of file names\n\t-quit\t\tExit\n',
+	xargs: '[OPTIONS] [PROG ARGS]\n\nRun PROG on every item given by stdin\n\n\t-0\tNUL terminated input\n\t-a FILE\tRead from FILE instead of stdin\n\t-r\tDon\'t run command if input is empty\n\t-t\tPrint the command on stderr before execution\n\t-p\tAsk user whether to run each command\n\t-E STR,-e[STR]\tSTR stops input processing\n\t-I STR\tReplace STR within PROG ARGS with input line\n\t-n N\tPass no more than N args to PROG\n\t-s N\tPass command line of no more than N bytes\n\t-P N\tRun up to N PROGs in parallel\n\t-x\tExit if size is exceeded\n',
+	which: '[-a] COMMAND...\n\nLocate COMMAND\n\n\t-a\tShow all matches\n',
+	stat: '[-ltf] [-c FMT] FILE...\n\nDisplay file (default) or filesystem status\n\n\t-c FMT\tUse the specified format\n\t-f\tDisplay filesystem status\n\t-L\tFollow links\n\t-t\tTerse display\n\nFMT sequences for files:\n %a\tAccess rights in octal\n %A\tAccess rights in human readable form\n %b\tNumber of blocks allocated (see %B)\n %B\tSize in bytes of each block reported by %b\n %d\tDevice number in decimal\n %D\tDevice number in hex\n %f\tRaw mode in hex\n %F\tFile type\n %g\tGroup ID\n %G\tGroup name\n %h\tNumber of hard links\n %i\tInode number\n %n\tFile name\n %N\tFile name, with -> TARGET if symlink\n %o\tI/O block size\n %s\tTotal size in bytes\n %t\tMajor device type in hex\n %T\tMinor device type in hex\n %u\tUser ID\n %U\tUser name\n %x\tTime of last access\n %X\tTime of last access as seconds since Epoch\n %y\tTime of last modification\n %Y\tTime of last modification as seconds since Epoch\n %z\tTime of last change\n %Z\tTime of last change as seconds since Epoch\n\nFMT sequences for file systems:\n %a\tFree blocks available to non-superuser\n %b\tTotal data blocks\n %c\tTotal file nodes\n %d\tFree file nodes\n %f\tFree blocks\n %i\tFile System ID in hex\n %l\tMaximum length of filenames\n %n\tFile name\n %s\tBlock size (for faster transfer)\n %S\tFundamental block size (for block counts)\n %t\tType in hex\n %T\tType in human readable form\n',
+	mount: '[OPTIONS] [-o OPT] DEVICE NODE\n\nMount a filesystem. Filesystem autodetection requires /proc.\n\n\t-a\t\tMount all filesystems in fstab\n\t-f\t\tDry run\n\t-i\t\tDon\'t run mount helper\n\t-r\t\tRead-only mount\n\t-t FSTYPE[,...]\tFilesystem type(s)\n\t-T FILE\t\tRead FILE instead of /etc/fstab\n\t-O OPT\t\tMount only filesystems with option OPT (-a only)\n-o OPT:\n\tloop\t\tIgnored (loop devices are autodetected)\n\t[a]sync\t\tWrites are [a]synchronous\n\t[no]atime\tDisable/enable updates to inode access times\n\t[no]diratime\tDisable/enable atime updates to directories\n\t[no]relatime\tDisable/enable atime updates relative to modification time\n\t[no]dev\t\t(Dis)allow use of special device files\n\t[no]exec\t(Dis)allow use of executable files\n\t[no]suid\t(Dis)allow set-user-id-root programs\n\t[r]shared\tConvert [recursively] to a shared subtree\n\t[r]slave\tConvert [recursively] to a slave subtree\n\t[r]private\tConvert [recursively] to a private subtree\n\t[un]bindable\tMake mount point [un]able to be bind mounted\n\t[r]bind\t\tBind a file or directory [recursively] to another location\n\tmove\t\tRelocate an existing mount point\n\tremount\t\tRemount a mounted filesystem, changing flags\n\tro\t\tSame as -r\n\nThere are filesystem-specific -o flags.\n',
+	df: '[-PkmhTai] [-B SIZE] [-t TYPE] [FILESYSTEM]...\n\nPrint filesystem usage statistics\n\n\t-P\tPOSIX output format\n\t-k\t1024-byte blocks (default)\n\t-m\t1M-byte blocks\n\t-h\tHuman readable (e.g. 1K 243M 2G)\n\t-T\tPrint filesystem type\n\t-t TYPE\tPrint only mounts of this type\n\t-a\tShow all filesystems\n\t-i\tInodes\n\t-B SIZE\tBlocksize\n',
+	cat: '[-nbvteA] [FILE]...\n\nPrint FILEs to stdout\n\n\t-n\tNumber output lines\n\t-b\tNumber nonempty lines\n\t-v\tShow nonprinting characters as ^x or M-x\n\t-t\t...and tabs as ^I\n\t-e\t...and end lines with $\n\t-A\tSame as -vte\n',
+	mkdir: '[-m MODE] [-p] DIRECTORY...\n\nCreate DIRECTORY\n\n\t-m MODE\tMode\n\t-p\tNo error if exists; make parent directories as needed\n',
+	rm: '[-irf] FILE...\n\nRemove (unlink) FILEs\n\n\t-i\tAlways prompt before removing\n\t-f\tNever prompt\n\t-R,-r\tRecurse\n',
+	rmdir: '[-p] DIRECTORY...\n\nRemove DIRECTORY if it is empty\n\n\t-p\tInclude parents\n\t--ignore-fail-on-non-empty\n',
+	touch: '[-cham] [-d DATE] [-t DATE] [-r FILE] FILE...\n\nUpdate mtime of FILEs\n\n\t-c\tDon\'t create files\n\t-h\tDon\'t follow links\n\t-a\tChange only atime\n\t-m\tChange only mtime\n\t-d DT\tDate/time to use\n\t-t DT\tDate/time to use\n\t-r FILE\tUse FILE\'s date/time\n',
+	cp: '[-arPLHpfinlsTu] SOURCE DEST\nor: cp [-arPLHpfinlsu] SOURCE... { -t DIRECTORY | DIRECTORY }\n\nCopy SOURCEs to DEST\n\n\t-a\tSame as -dpR\n\t-R,-r\tRecurse\n\t-d,-P\tPreserve symlinks (default if -R)\n\t-L\tFollow all symlinks\n\t-H\tFollow symlinks on command line\n\t-p\tPreserve file attributes if possible\n\t-f\tOverwrite\n\t-i\tPrompt before overwrite\n\t-n\tDon\'t overwrite\n\t-l,-s\tCreate (sym)links\n\t-T\tRefuse to copy if DEST is a directory\n\t-t DIR\tCopy all SOURCEs into DIR\n\t-u\tCopy only newer files\n',
+	mv: '[-finT] SOURCE DEST\nor: mv [-fin] SOURCE... { -t DIRECTORY | DIRECTORY }\n\nRename SOURCE to DEST, or move SOURCEs to DIRECTORY\n\n\t-f\tDon\'t prompt before overwriting\n\t-i\tInteractive, prompt before overwrite\n\t-n\tDon\'t overwrite an existing file\n\t-T\tRefuse to move if DEST is a directory\n\t-t DIR\tMove all SOURCEs into DIR\n',
+	ln: '[-sfnbtv] [-S SUF] TARGET... LINK|DIR\n\nCreate a link LINK or DIR/TARGET to the specified TARGET(s)\n\n\t-s\tMake symlinks instead of hardlinks\n\t-f\tRemove existing destinations\n\t-n\tDon\'t dereference symlinks - treat like normal file\n\t-b\tMake a backup of the target (if exists) before link operation\n\t-S SUF\tUse suffix instead of ~ when making backup files\n\t-T\tTreat LINK as a file, not DIR\n\t-v\tVerbose\n',
+	readlink: '[-fnv] FILE\n\nDisplay the value of a symlink\n\n\t-f\tCanonicalize by following all symlinks\n\t-n\tDon\'t add newline\n\t-v\tVerbose\n',
+	realpath: 'FILE...\n\nPrint absolute pathnames of FILEs\n',
+	basename: 'FILE [SUFFIX] | -a FILE... | -s SUFFIX FILE...\n\nStrip directory path and SUFFIX from FILE\n\n\t-a\t\tAll arguments are FILEs\n\t-s SUFFIX\tRemove SUFFIX (implies -a)\n',
+	dirname: 'FILENAME\n\nStrip non-directory suffix from FILENAME\n',
+	free: '[-bkmgh]\n\nDisplay free and used memory\n',
+	dmesg: '[-cr] [-n LEVEL] [-s SIZE]\n\nPrint or control the kernel ring buffer\n\n\t-c\t\tClear ring buffer after printing\n\t-n LEVEL\tSet console logging level\n\t-s SIZE\t\tBuffer size\n\t-r\t\tPrint raw message buffer\n',
+	uname: '[-amnrspvio]\n\nPrint system information\n\n\t-a\tPrint all\n\t-m\tMachine (hardware) type\n\t-n\tHostname\n\t-r\tKernel release\n\t-s\tKernel name (default)\n\t-p\tProcessor type\n\t-v\tKernel version\n\t-i\tHardware platform\n\t-o\tOS name\n',
+	date: '[OPTIONS] [+FMT] [[-s] TIME]\n\nDisplay time (using +FMT), or set time\n\n\t-u\t\tWork in UTC (don\'t convert to local time)\n\t[-s] TIME\tSet time to TIME\n\t-d TIME\t\tDisplay TIME, not \'now\'\n\t-D FMT\t\tFMT (strptime format) for -s/-d TIME conversion\n\t-r FILE\t\tDisplay last modification time of FILE\n\t-R\t\tOutput RFC-2822 date\n\t-I[SPEC]\tOutput ISO-8601 date\n\t\t\tSPEC=date (default), hours, minutes, seconds or ns\n\nRecognized TIME formats:\n\t@seconds_since_1970\n\thh:mm[:ss]\n\t[YYYY.]MM.DD-hh:mm[:ss]\n\tYYYY-MM-DD hh:mm[:ss]\n\t[[[[[YY]YY]MM]DD]hh]mm[.ss]\n\t\'date TIME\' form accepts MMDDhhmm[[YY]YY][.ss] instead\n',
+	uptime: '\n\nDisplay the time since the last boot\n',
+	hostname: '[-sidf] [HOSTNAME | -F FILE]\n\nShow or set hostname or DNS domain name\n\n\t-s\tShort\n\t-i\tAddresses for the hostname\n\t-d\tDNS domain name\n\t-f\tFully qualified domain name\n\t-F FILE\tUse FILE\'s content as hostname\n',
+	id: '[-ugGnr] [USER]\n\nPrint information about USER or the current user\n\n\t-u\tUser ID\n\t-g\tGroup ID\n\t-G\tSupplementary group IDs\n\t-n\tPrint names instead of numbers\n\t-r\tPrint real ID instead of effective ID\n',
+	whoami: '\n\nPrint the user name associated with the current effective user id\n',
+	env: '[-i0] [-u NAME]... [-] [NAME=VALUE]... [PROG ARGS]\n\nPrint current environment or run PROG after setting up environment\n\n\t-, -i\tStart with empty environment\n\t-0\tNUL terminated output\n\t-u NAME\tRemove variable from environment\n',
+	sleep: '[N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n',
+	clear: '\n\nClear screen\n',
+	nproc: '[--all] [--ignore=N]\n\nPrint number of available CPUs\n\n\t--all\t\tNumber of installed CPUs\n\t--ignore=N\tExclude N CPUs\n',
+	tty: '[-s]\n\nPrint file name of stdin\'s terminal\n\n\t-s\tPrint nothing, only return exit status\n',
+	sync: '[-df] [FILE]...\n\nWrite all buffered blocks (in FILEs) to disk\n\t-d\tAvoid syncing metadata\n\t-f\tSync filesystems underlying FILEs\n',
+	reset: '\n\nReset the screen\n',
+	ls: '[-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...\n\nList directory contents\n\n\t-1\tOne column output\n\t-a\tInclude names starting with .\n\t-A\tLike -a, but exclude . and ..\n\t-x\tList by lines\n\t-d\tList directory names, not contents\n\t-L\tFollow symlinks\n\t-H\tFollow symlinks on command line\n\t-R\tRecurse\n\t-p\tAppend / to directory names\n\t-F\tAppend indicator (one of */=@|) to names\n\t-l\tLong format\n\t-i\tList inode numbers\n\t-n\tList numeric UIDs and GIDs instead of names\n\t-s\tList allocated blocks\n\t-lc\tList ctime\n\t-lu\tList atime\n\t--full-time\tList full date/time\n\t-h\tHuman readable sizes (1K 243M 2G)\n\t--group-directories-first\n\t-S\tSort by size\n\t-X\tSort by extension\n\t-v\tSort by version\n\t-t\tSort by mtime\n\t-tc\tSort by ctime\n\t-tu\tSort by atime\n\t-r\tReverse sort order\n\t-w N\tFormat N columns wide\n\t--color[={always,never,auto}]\n',
+	printf: 'FORMAT [ARG]...\n\nFormat and print ARG(s) according to FORMAT (a-la C printf)\n',
 };
 
 /** bb_show_usage()'s text on stderr: the banner and `Usage: APPLET ...` from the table. */
 export function bbUsage(p: Proc, applet: string = p.name): void {
 	const text = USAGE[applet];
-	p.err(text === undefined ? `${BB_BANNER}\nNo help available.\n` : `${BB_BANNER}\nUsage: ${applet} ${text}`);
+	// Applets without a trivial usage (`clear`) print `Usage: clear` and the full text.
+	p.err(text === undefined ? `${BB_BANNER}\nNo help available.\n` : `${BB_BANNER}\nUsage: ${applet}${text.startsWith('\n') ? '' : ' '}${text}`);
 }
 
 /** bb_show_usage() then exit: prints the usage block and returns the status to exit with. */
@@ -57,6 +94,8 @@ export interface GetoptSpec {
 	opts: string;
 	/** Usage block to print on errors (default: p.name). */
 	applet?: string;
+	/** The usage text itself (`Usage: awk ...`), for an applet not in the USAGE table. */
+	usageText?: string;
 	/** Exit status after a usage error (busybox's xfunc_error_retval, 2 for sort). */
 	status?: number;
 	/**
@@ -64,6 +103,12 @@ export interface GetoptSpec {
 	 * `-`, `f`, ... and fails with `invalid option -- '-'`.
 	 */
 	noLong?: boolean;
+	/**
+	 * getopt32long's long options: name to the option letter they set (its argument kind is
+	 * the letter's in `opts`). glibc accepts any unambiguous prefix (`--no-run` for
+	 * `--no-run-if-empty`) and `--name=ARG`.
+	 */
+	longs?: Record<string, string>;
 	/**
 	 * getopt32's `x--yz` complementary rules: option x after any of y, z (or x itself, for
 	 * "at most once") is a usage error.
@@ -115,7 +160,12 @@ function parseSpec(opts: string): Map<string, Kind> {
 export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 	const applet = spec.applet ?? p.name;
 	const status = spec.status ?? 1;
-	if (dashDashHelp(p)) return bbShowUsage(p, applet, 0);
+	const usage = (st: number): number => {
+		if (spec.usageText === undefined) return bbShowUsage(p, applet, st);
+		p.err(`${BB_BANNER}\n${spec.usageText}`);
+		return st;
+	};
+	if (dashDashHelp(p) && !(spec.longs && 'help' in spec.longs)) return usage(0);
 	const argv = spec.argv ?? p.argv;
 	const argv0 = argv[0] ?? applet;
 	const letters = parseSpec(spec.opts);
@@ -125,7 +175,7 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 	const seen = new Set<string>();
 	const fail = (msg: string): number => {
 		p.err(`${argv0}: ${msg}\n`);
-		return bbShowUsage(p, applet, status);
+		return usage(status);
 	};
 	const take = (c: string, value: string | undefined): boolean => {
 		const bad = spec.conflicts?.[c];
@@ -147,7 +197,32 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 			args.push(a);
 			continue;
 		}
-		if (a[1] === '-' && !spec.noLong) return fail(`unrecognized option '${a}'`);
+		if (a[1] === '-' && !spec.noLong) {
+			const eq = a.indexOf('=');
+			const name = a.slice(2, eq < 0 ? undefined : eq);
+			const longs = spec.longs ?? {};
+			let c: string | undefined = Object.hasOwn(longs, name) ? longs[name] : undefined;
+			if (c === undefined) {
+				const cands = Object.keys(longs).filter(n => n.startsWith(name));
+				if (cands.length === 0) return fail(`unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'`);
+				if (new Set(cands.map(n => longs[n])).size > 1) {
+					return fail(`option '${eq < 0 ? a : a.slice(0, eq)}' is ambiguous; possibilities:${cands.map(n => ` '--${n}'`).join('')}`);
+				}
+				c = longs[cands[0]];
+			}
+			const full = Object.keys(longs).find(n => longs[n] === c && n.startsWith(name)) ?? name;
+			const kind = letters.get(c) ?? 'flag';
+			let value: string | undefined = eq < 0 ? undefined : a.slice(eq + 1);
+			if (kind === 'flag' && value !== undefined) return fail(`option '--${full}' doesn't allow an argument`);
+			if (kind === 'required' && value === undefined) {
+				value = argv[++i];
+				if (value === undefined) return fail(`option '--${full}' requires an argument`);
+			}
+			if (!take(c, value)) return usage(status);
+			const stop = spec.each?.(c, value);
+			if (stop !== undefined) return stop;
+			continue;
+		}
 		for (let j = 1; j < a.length; j++) {
 			const c = a[j];
 			const kind = letters.get(c);
@@ -158,14 +233,14 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 				value = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
 				if (value === undefined) return fail(`option requires an argument -- '${c}'`);
 			}
-			if (!take(c, value)) return bbShowUsage(p, applet, status);
+			if (!take(c, value)) return usage(status);
 			const stop = spec.each?.(c, value);
 			if (stop !== undefined) return stop;
 			if (kind !== 'flag') break;
 		}
 	}
 	args.push(...argv.slice(i));
-	if (spec.minArgs !== undefined && args.length < spec.minArgs) return bbShowUsage(p, applet, status);
+	if (spec.minArgs !== undefined && args.length < spec.minArgs) return usage(status);
 	return {
 		args,
 		seq,

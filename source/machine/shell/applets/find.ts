@@ -5,7 +5,7 @@ import {findProgram} from '../path.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
-import {BB_BANNER, getopt32, has, showUsage, val, type Opts} from './getopt32.js';
+import {bbShowUsage, dashDashHelp, getopt32, type Opts} from '../getopt.js';
 
 /**
  * findutils of busybox 1.35 as Debian builds them: find (findutils/find.c: OR-groups of
@@ -15,62 +15,6 @@ import {BB_BANNER, getopt32, has, showUsage, val, type Opts} from './getopt32.js
  * search (findProgram) and fork/exit, with the child's output on the caller's stdout.
  */
 
-const FIND_USAGE = `Usage: find [-HL] [PATH]... [OPTIONS] [ACTIONS]
-
-Search for files and perform actions on them.
-First failed action stops processing of current file.
-Defaults: PATH is current directory, action is '-print'
-
-\t-L,-follow\tFollow symlinks
-\t-H\t\t...on command line only
-\t-xdev\t\tDon't descend directories on other filesystems
-\t-maxdepth N\tDescend at most N levels. -maxdepth 0 applies
-\t\t\tactions to command line arguments only
-\t-mindepth N\tDon't act on first N levels
-\t-depth\t\tAct on directory *after* traversing it
-
-Actions:
-\t( ACTIONS )\tGroup actions for -o / -a
-\t! ACT\t\tInvert ACT's success/failure
-\tACT1 [-a] ACT2\tIf ACT1 fails, stop, else do ACT2
-\tACT1 -o ACT2\tIf ACT1 succeeds, stop, else do ACT2
-\t\t\tNote: -a has higher priority than -o
-\t-name PATTERN\tMatch file name (w/o directory name) to PATTERN
-\t-iname PATTERN\tCase insensitive -name
-\t-path PATTERN\tMatch path to PATTERN
-\t-ipath PATTERN\tCase insensitive -path
-\t-regex PATTERN\tMatch path to regex PATTERN
-\t-type X\t\tFile type is X (one of: f,d,l,b,c,s,p)
-\t-executable\tFile is executable
-\t-perm MASK\tAt least one mask bit (+MASK), all bits (-MASK),
-\t\t\tor exactly MASK bits are set in file's mode
-\t-mtime DAYS\tmtime is greater than (+N), less than (-N),
-\t\t\tor exactly N days in the past
-\t-atime DAYS\tatime +N/-N/N days in the past
-\t-ctime DAYS\tctime +N/-N/N days in the past
-\t-mmin MINS\tmtime is greater than (+N), less than (-N),
-\t\t\tor exactly N minutes in the past
-\t-amin MINS\tatime +N/-N/N minutes in the past
-\t-cmin MINS\tctime +N/-N/N minutes in the past
-\t-newer FILE\tmtime is more recent than FILE's
-\t-inum N\t\tFile has inode number N
-\t-samefile FILE\tFile is same as FILE
-\t-user NAME/ID\tFile is owned by given user
-\t-group NAME/ID\tFile is owned by given group
-\t-size N[bck]\tFile size is N (c:bytes,k:kbytes,b:512 bytes(def.))
-\t\t\t+/-N: file size is bigger/smaller than N
-\t-links N\tNumber of links is greater than (+N), less than (-N),
-\t\t\tor exactly N
-\t-empty\t\tMatch empty file/directory
-\t-prune\t\tIf current file is directory, don't descend into it
-If none of the following actions is specified, -print is assumed
-\t-print\t\tPrint file name
-\t-print0\t\tPrint file name, NUL terminated
-\t-exec CMD ARG ;\tRun CMD with all instances of {} replaced by
-\t\t\tfile name. Fails if CMD exits with nonzero
-\t-exec CMD ARG + Run CMD with {} replaced by list of file names
-\t-quit\t\tExit
-`;
 
 // ---------------------------------------------------------------- running a command
 
@@ -582,10 +526,7 @@ function flushOut(s: FindState): void {
 
 const find: Program = p => {
 	const argv = p.argv;
-	if (argv[1] === '--help') {
-		p.err(BB_BANNER + FIND_USAGE);
-		return 0;
-	}
+	if (dashDashHelp(p)) return bbShowUsage(p, 'find', 0);
 	// getopt32(argv, "+HLP") over the leading words made of H, L and P only.
 	let i = 1;
 	let follow: 0 | 1 | 2 = 0;
@@ -611,7 +552,7 @@ const find: Program = p => {
 	} catch (e) {
 		if (!(e instanceof FindError)) throw e;
 		p.err(`find: ${e.message}\n`);
-		return e.usage ? showUsage(p, FIND_USAGE) : 1;
+		return e.usage ? bbShowUsage(p, 'find') : 1;
 	}
 	if (s.xdev) {
 		for (const path of paths) {
@@ -644,22 +585,6 @@ const find: Program = p => {
 
 // ---------------------------------------------------------------- xargs
 
-const XARGS_USAGE = `Usage: xargs [OPTIONS] [PROG ARGS]
-
-Run PROG on every item given by stdin
-
-\t-0\tNUL terminated input
-\t-a FILE\tRead from FILE instead of stdin
-\t-r\tDon't run command if input is empty
-\t-t\tPrint the command on stderr before execution
-\t-p\tAsk user whether to run each command
-\t-E STR,-e[STR]\tSTR stops input processing
-\t-I STR\tReplace STR within PROG ARGS with input line
-\t-n N\tPass no more than N args to PROG
-\t-s N\tPass command line of no more than N bytes
-\t-P N\tRun up to N PROGs in parallel
-\t-x\tExit if size is exceeded
-`;
 
 /** xatou_range() for -n/-s/-P. */
 function xatouRange(s: string, min: number, max: number): number | string {
@@ -716,15 +641,15 @@ function splitWords(input: string, p: Proc, eofStr: string | undefined): string[
 }
 
 const xargs: Program = p => {
-	const o = getopt32(p, '+trn:s:e::E:px0I:i::a:P:', XARGS_USAGE, {'no-run-if-empty': 'r'});
+	const o = getopt32(p, {opts: '+trn:s:e::E:px0I:i::a:P:', longs: {'no-run-if-empty': 'r'}});
 	if (typeof o === 'number') return o;
 	// -e[STR] and -E STR set the same string; `-E ''` means none (old xargs used "_" by default).
 	let eofStr: string | undefined;
 	for (const [c, v] of o.seq) if ((c === 'e' || c === 'E') && v !== undefined) eofStr = v;
-	if (has(o, 'E') && eofStr === '') eofStr = undefined;
+	if (o.has('E') && eofStr === '') eofStr = undefined;
 	const cmd = o.args.length ? o.args : ['echo'];
 	let input: string;
-	const file = val(o, 'a');
+	const file = o.arg('a');
 	if (file !== undefined) {
 		const text = readFile(p.vfs, p.abs(file));
 		if (isErrno(text)) {
@@ -740,28 +665,28 @@ const xargs: Program = p => {
 		return 1;
 	};
 	let maxChars = 32 * 1024 - 2048;
-	if (has(o, 's')) {
-		const n = xatouRange(val(o, 's')!, 1, 2147483647);
+	if (o.has('s')) {
+		const n = xatouRange(o.arg('s')!, 1, 2147483647);
 		if (typeof n === 'string') return fail(n);
 		maxChars = n;
 	}
 	maxChars -= cmd.reduce((n, a) => n + a.length + 1, 0);
 	if (maxChars <= 0) return fail("can't fit single argument within argument list size limit");
 	let maxArgs = Infinity;
-	if (has(o, 'n')) {
-		const n = xatouRange(val(o, 'n')!, 1, 2147483647);
+	if (o.has('n')) {
+		const n = xatouRange(o.arg('n')!, 1, 2147483647);
 		if (typeof n === 'string') return fail(n);
 		maxArgs = n;
 	}
-	if (has(o, 'P')) {
-		const n = xatouRange(val(o, 'P')!, 0, 2147483647);
+	if (o.has('P')) {
+		const n = xatouRange(o.arg('P')!, 0, 2147483647);
 		if (typeof n === 'string') return fail(n);
 	}
-	const repl = has(o, 'I') ? val(o, 'I')! : has(o, 'i') ? (val(o, 'i') ?? '{}') : undefined;
+	const repl = o.has('I') ? o.arg('I')! : o.has('i') ? (o.arg('i') ?? '{}') : undefined;
 	const batches: string[][] = [];
 	if (repl !== undefined) {
 		// -I: one command per input line, the line replacing every occurrence of STR (implies -r).
-		const eol = has(o, '0') ? '\0' : '\n';
+		const eol = o.has('0') ? '\0' : '\n';
 		for (const line of input.split(eol)) {
 			p.tick();
 			if (line === '') continue;
@@ -770,7 +695,7 @@ const xargs: Program = p => {
 		}
 	} else {
 		let words: string[] | string;
-		if (has(o, '0')) {
+		if (o.has('0')) {
 			words = input.split('\0');
 			if (words[words.length - 1] === '') words.pop();
 		} else {
@@ -796,7 +721,7 @@ const xargs: Program = p => {
 			cur.push(w);
 			used += w.length + 1;
 		}
-		if (cur.length || (!has(o, 'r') && batches.length === 0)) batches.push([...cmd, ...cur]);
+		if (cur.length || (!o.has('r') && batches.length === 0)) batches.push([...cmd, ...cur]);
 	}
 	return runBatches(p, o, batches);
 };
@@ -805,8 +730,8 @@ function runBatches(p: Proc, o: Opts, batches: string[][], error?: string): numb
 	let status = 0;
 	for (const argv of batches) {
 		p.tick();
-		if (has(o, 't') || has(o, 'p')) p.err(argv.join(' ') + (has(o, 'p') ? '' : '\n'));
-		if (has(o, 'p')) {
+		if (o.has('t') || o.has('p')) p.err(argv.join(' ') + (o.has('p') ? '' : '\n'));
+		if (o.has('p')) {
 			// xargs_ask_confirmation() reads /dev/tty: nothing is typed ahead, so the answer is no.
 			p.err(' ?...');
 			continue;

@@ -2,7 +2,7 @@ import {isErrno, strerror, type Errno} from '../../errno.js';
 import type {StatFs} from '../../linux/mounts.js';
 import type {Stat, Vfs} from '../../vfs/types.js';
 import {readFile, type Proc, type Program} from '../proc.js';
-import {getopt32, has, showUsage, val} from './getopt32.js';
+import {bbShowUsage, getopt32} from '../getopt.js';
 import {idName} from './ps.js';
 
 /**
@@ -18,7 +18,6 @@ const SHORT_SYMLINK_LEN = 128;
 
 // ---------------------------------------------------------------- which
 
-const WHICH_USAGE = 'Usage: which [-a] COMMAND...\n\nLocate COMMAND\n\n\t-a\tShow all matches\n';
 
 /** bb_default_path when PATH is unset. */
 const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
@@ -35,9 +34,9 @@ export function concatPath(path: string, name: string): string {
 }
 
 const which: Program = p => {
-	const o = getopt32(p, 'a', WHICH_USAGE);
+	const o = getopt32(p, {opts: 'a'});
 	if (typeof o === 'number') return o;
-	if (o.args.length === 0) return showUsage(p, WHICH_USAGE);
+	if (o.args.length === 0) return bbShowUsage(p, 'which');
 	const envPath = p.env.get('PATH') ?? DEFAULT_PATH;
 	let status = 0;
 	let out = '';
@@ -56,7 +55,7 @@ const which: Program = p => {
 			if (!fileIsExecutable(p.vfs, p.abs(cand))) continue;
 			missing = false;
 			out += cand + '\n';
-			if (!has(o, 'a')) break;
+			if (!o.has('a')) break;
 		}
 		if (missing) status = 1;
 	}
@@ -132,57 +131,6 @@ export function fileTypeBits(st: Stat): number {
 
 // ---------------------------------------------------------------- stat
 
-const STAT_USAGE = `Usage: stat [-ltf] [-c FMT] FILE...
-
-Display file (default) or filesystem status
-
-\t-c FMT\tUse the specified format
-\t-f\tDisplay filesystem status
-\t-L\tFollow links
-\t-t\tTerse display
-
-FMT sequences for files:
- %a\tAccess rights in octal
- %A\tAccess rights in human readable form
- %b\tNumber of blocks allocated (see %B)
- %B\tSize in bytes of each block reported by %b
- %d\tDevice number in decimal
- %D\tDevice number in hex
- %f\tRaw mode in hex
- %F\tFile type
- %g\tGroup ID
- %G\tGroup name
- %h\tNumber of hard links
- %i\tInode number
- %n\tFile name
- %N\tFile name, with -> TARGET if symlink
- %o\tI/O block size
- %s\tTotal size in bytes
- %t\tMajor device type in hex
- %T\tMinor device type in hex
- %u\tUser ID
- %U\tUser name
- %x\tTime of last access
- %X\tTime of last access as seconds since Epoch
- %y\tTime of last modification
- %Y\tTime of last modification as seconds since Epoch
- %z\tTime of last change
- %Z\tTime of last change as seconds since Epoch
-
-FMT sequences for file systems:
- %a\tFree blocks available to non-superuser
- %b\tTotal data blocks
- %c\tTotal file nodes
- %d\tFree file nodes
- %f\tFree blocks
- %i\tFile System ID in hex
- %l\tMaximum length of filenames
- %n\tFile name
- %s\tBlock size (for faster transfer)
- %S\tFundamental block size (for block counts)
- %t\tType in hex
- %T\tType in human readable form
-`;
 
 /** printf() of one conversion with the flags, width and precision stat passes through. */
 function cfmt(mods: string, conv: 's' | 'u' | 'x' | 'o' | 'c', value: string | number): string {
@@ -363,31 +311,31 @@ const FS_FORMAT = '  File: "%n"\n    ID: %-8i Namelen: %-7l Type: %T\nBlock size
 	+ 'Inodes: Total: %-10c Free: %d';
 
 const stat: Program = p => {
-	const o = getopt32(p, 'tLfc:', STAT_USAGE);
+	const o = getopt32(p, {opts: 'tLfc:'});
 	if (typeof o === 'number') return o;
-	if (o.args.length === 0) return showUsage(p, STAT_USAGE);
-	const format = val(o, 'c');
+	if (o.args.length === 0) return bbShowUsage(p, 'stat');
+	const format = o.arg('c');
 	let ok = true;
 	for (const name of o.args) {
 		p.tick();
-		if (has(o, 'f')) {
+		if (o.has('f')) {
 			const s = statfs(p, name);
 			if (isErrno(s)) {
 				p.err(`stat: can't read file system information for '${name}': ${strerror[s]}\n`);
 				ok = false;
 				continue;
 			}
-			const fmt = format ?? (has(o, 't') ? '%n %i %l %t %s %b %f %a %c %d' : FS_FORMAT);
+			const fmt = format ?? (o.has('t') ? '%n %i %l %t %s %b %f %a %c %d' : FS_FORMAT);
 			p.out(printIt(fmt, (mods, c) => statfsSpec(name, s, mods, c)));
 			continue;
 		}
-		const st = fullStat(p, name, has(o, 'L'));
+		const st = fullStat(p, name, o.has('L'));
 		if (isErrno(st)) {
 			p.err(`stat: can't stat '${name}': ${strerror[st]}\n`);
 			ok = false;
 			continue;
 		}
-		const fmt = format ?? (has(o, 't') ? '%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %o' : st.type === 'chardev' ? DEV_FORMAT : FILE_FORMAT);
+		const fmt = format ?? (o.has('t') ? '%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %o' : st.type === 'chardev' ? DEV_FORMAT : FILE_FORMAT);
 		p.out(printIt(fmt, (mods, c) => statSpec(p, name, st, mods, c)));
 	}
 	return ok ? 0 : 1;
@@ -417,48 +365,17 @@ export function readMounts(p: Proc): MntEnt[] | Errno {
 	return out;
 }
 
-const MOUNT_USAGE = `Usage: mount [OPTIONS] [-o OPT] DEVICE NODE
-
-Mount a filesystem. Filesystem autodetection requires /proc.
-
-\t-a\t\tMount all filesystems in fstab
-\t-f\t\tDry run
-\t-i\t\tDon't run mount helper
-\t-r\t\tRead-only mount
-\t-t FSTYPE[,...]\tFilesystem type(s)
-\t-T FILE\t\tRead FILE instead of /etc/fstab
-\t-O OPT\t\tMount only filesystems with option OPT (-a only)
--o OPT:
-\tloop\t\tIgnored (loop devices are autodetected)
-\t[a]sync\t\tWrites are [a]synchronous
-\t[no]atime\tDisable/enable updates to inode access times
-\t[no]diratime\tDisable/enable atime updates to directories
-\t[no]relatime\tDisable/enable atime updates relative to modification time
-\t[no]dev\t\t(Dis)allow use of special device files
-\t[no]exec\t(Dis)allow use of executable files
-\t[no]suid\t(Dis)allow set-user-id-root programs
-\t[r]shared\tConvert [recursively] to a shared subtree
-\t[r]slave\tConvert [recursively] to a slave subtree
-\t[r]private\tConvert [recursively] to a private subtree
-\t[un]bindable\tMake mount point [un]able to be bind mounted
-\t[r]bind\t\tBind a file or directory [recursively] to another location
-\tmove\t\tRelocate an existing mount point
-\tremount\t\tRemount a mounted filesystem, changing flags
-\tro\t\tSame as -r
-
-There are filesystem-specific -o flags.
-`;
 
 const mount: Program = p => {
-	const o = getopt32(p, 'o:t:rwanfvsiO:T:', MOUNT_USAGE);
+	const o = getopt32(p, {opts: 'o:t:rwanfvsiO:T:'});
 	if (typeof o === 'number') return o;
-	if (o.args.length === 0 && !has(o, 'a')) {
+	if (o.args.length === 0 && !o.has('a')) {
 		const mounts = readMounts(p);
 		if (isErrno(mounts)) {
 			p.err('mount: no /proc/mounts\n');
 			return 1;
 		}
-		const fstype = val(o, 't');
+		const fstype = o.arg('t');
 		p.out(mounts.filter(m => fstype === undefined || m.type === fstype).map(m => `${m.fsname} on ${m.dir} type ${m.type} (${m.opts})\n`).join(''));
 		return 0;
 	}
@@ -469,20 +386,6 @@ const mount: Program = p => {
 
 // ---------------------------------------------------------------- df
 
-const DF_USAGE = `Usage: df [-PkmhTai] [-B SIZE] [-t TYPE] [FILESYSTEM]...
-
-Print filesystem usage statistics
-
-\t-P\tPOSIX output format
-\t-k\t1024-byte blocks (default)
-\t-m\t1M-byte blocks
-\t-h\tHuman readable (e.g. 1K 243M 2G)
-\t-T\tPrint filesystem type
-\t-t TYPE\tPrint only mounts of this type
-\t-a\tShow all filesystems
-\t-i\tInodes
-\t-B SIZE\tBlocksize
-`;
 
 /**
  * make_human_readable_str(size, block_size, display_unit): with a unit, size*block_size
@@ -553,17 +456,17 @@ function findMountPoint(p: Proc, mounts: MntEnt[], name: string): MntEnt | undef
 }
 
 const df: Program = p => {
-	const o = getopt32(p, 'kPTaiB:hmt:', DF_USAGE);
+	const o = getopt32(p, {opts: 'kPTaiB:hmt:'});
 	if (typeof o === 'number') return o;
 	// "k-mB:m-Bk:B-km": of -k, -m and -B the last one given wins.
 	let unit = 1024;
-	for (const c of o.order) {
+	for (const [c] of o.seq) {
 		if (c === 'k') unit = 1024;
 		else if (c === 'm') unit = 1024 * 1024;
 		else if (c === 'B') unit = -1;
 	}
 	if (unit === -1) {
-		const b = parseBlockSize(val(o, 'B')!);
+		const b = parseBlockSize(o.arg('B')!);
 		if (typeof b === 'string') {
 			p.err(`df: ${b}\n`);
 			return 1;
@@ -571,13 +474,13 @@ const df: Program = p => {
 		unit = b;
 	}
 	if (p.env.has('POSIXLY_CORRECT')) unit = 512;
-	const posix = has(o, 'P');
+	const posix = o.has('P');
 	let header: string;
-	if (has(o, 'h')) unit = 0;
-	if (has(o, 'i')) header = '   Inodes';
+	if (o.has('h')) unit = 0;
+	if (o.has('i')) header = '   Inodes';
 	else if (unit === 0) header = '     Size';
 	else header = `${makeHumanReadable(unit, 0, posix ? 1 : 0)}-blocks`;
-	let text = `Filesystem           ${has(o, 'T') ? 'Type       ' : ''}${header.padEnd(15)}Used Available ${posix ? 'Capacity' : 'Use%'} Mounted on\n`;
+	let text = `Filesystem           ${o.has('T') ? 'Type       ' : ''}${header.padEnd(15)}Used Available ${posix ? 'Capacity' : 'Use%'} Mounted on\n`;
 	const mounts = readMounts(p);
 	let status = 0;
 	const flush = () => {
@@ -596,7 +499,7 @@ const df: Program = p => {
 	} else {
 		entries = names.map(n => (isErrno(mounts) ? undefined : findMountPoint(p, mounts, n)));
 	}
-	const fstype = val(o, 't');
+	const fstype = o.arg('t');
 	entries.forEach((m, i) => {
 		p.tick();
 		if (!m) {
@@ -614,13 +517,13 @@ const df: Program = p => {
 			status = 1;
 			return;
 		}
-		if (!(s.blocks > 0 || names.length > 0 || has(o, 'a'))) return;
+		if (!(s.blocks > 0 || names.length > 0 || o.has('a'))) return;
 		let blocks = s.blocks;
 		let bfree = s.bfree;
 		let bavail = s.bavail;
 		let frsize = s.frsize || s.bsize;
 		let disp = unit;
-		if (has(o, 'i')) {
+		if (o.has('i')) {
 			blocks = s.files;
 			bfree = bavail = s.ffree;
 			frsize = 1;
@@ -639,7 +542,7 @@ const df: Program = p => {
 		let line = m.fsname;
 		if (line.length > 20 && !posix) line += '\n' + ' '.repeat(20);
 		else line = line.padEnd(20);
-		if (has(o, 'T')) {
+		if (o.has('T')) {
 			const t = ' ' + m.type.padEnd(10);
 			line += t;
 			if (t.length > 11 && !posix) line += '\n' + ' '.repeat(30);

@@ -1,6 +1,6 @@
 import {isErrno} from '../../errno.js';
 import {readFile, type Proc, type Program} from '../proc.js';
-import {getopt32} from './getopt32.js';
+import {getopt32} from '../getopt.js';
 
 /**
  * procps/ps.c of busybox 1.35 as Debian builds it (DESKTOP: `-o` columns; no FEATURE_PS_TIME,
@@ -10,7 +10,6 @@ import {getopt32} from './getopt32.js';
  * always agree.
  */
 
-const USAGE = 'Usage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
 
 /** Absolute maximum on output line length (MAX_WIDTH). */
 const MAX_WIDTH = 2 * 1024;
@@ -182,11 +181,11 @@ export function procPids(p: Proc): number[] {
 }
 
 const ps: Program = p => {
-	const o = getopt32(p, 'Zo:aAdeflT', USAGE);
+	const o = getopt32(p, {opts: 'Zo:aAdeflT'});
 	if (typeof o === 'number') return o;
 	const out: Column[] = [];
 	let printHeader = false;
-	const specs = o.values.get('o') ?? ['pid,user,args'];
+	const specs = o.has('o') ? o.list('o') : ['pid,user,args'];
 	for (const spec of specs) {
 		for (const item of spec.split(',')) {
 			p.tick();
@@ -239,7 +238,7 @@ const ps: Program = p => {
 	for (const pid of procPids(p)) {
 		p.tick();
 		let bases: [string, number][] = [[`/proc/${pid}`, pid]];
-		if (o.count.has('T')) {
+		if (o.has('T')) {
 			// -T: every thread from /proc/PID/task/TID (each of these tasks is its own only thread).
 			const tids = p.vfs.readdir(`/proc/${pid}/task`);
 			if (!isErrno(tids)) bases = tids.filter(t => /^\d+$/.test(t)).map(t => [`/proc/${pid}/task/${t}`, Number(t)]);
