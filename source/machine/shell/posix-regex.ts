@@ -109,7 +109,7 @@ class PosixParser {
 	) {}
 
 	parse(): ReNode {
-		this.fetch(true);
+		this.fetchToken(true);
 		const src = this.parseRegExp(0);
 		// RE_UNMATCHED_RIGHT_PAREN_ORD aside, the loops above only stop at the end
 		if (this.tok.type !== 'end') throw new RegError(REG_EPAREN);
@@ -176,7 +176,7 @@ class PosixParser {
 		return this.tok.type;
 	}
 
-	private fetch(caretHere = false): void {
+	private fetchToken(caretHere = false): void {
 		this.tok = this.peek(caretHere);
 		this.pos += this.tok.len;
 	}
@@ -186,7 +186,7 @@ class PosixParser {
 		const branches = [this.parseBranch(nest)];
 		while (this.tok.type === 'alt') {
 			this.ambiguous = true;
-			this.fetch(true);
+			this.fetchToken(true);
 			if (this.tok.type !== 'alt' && this.tok.type !== 'end' && (nest === 0 || this.tok.type !== 'close')) {
 				const accumulated = this.completed;
 				this.completed = initial;
@@ -243,7 +243,7 @@ class PosixParser {
 				if (t === 'openDup' || t === 'star' || t === 'plus' || t === 'qmark') {
 					if (syn.contextInvalidOps && !syn.contextInvalidDup) throw new RegError(REG_BADRPT);
 					if (syn.contextIndepOps) {
-						this.fetch();
+						this.fetchToken();
 						return this.parseExpression(nest);
 					}
 				}
@@ -254,7 +254,7 @@ class PosixParser {
 			}
 			case 'anchor':
 				// an anchor is never repeated: "^*" is an anchor and a '*' starting the next expression
-				this.fetch();
+				this.fetchToken();
 				return {t: 'assert', kind: tok.c};
 			case 'period':
 				atom = {t: 'set', src: syn.dotNotNull ? '[^\\x00]' : '[\\s\\S]'};
@@ -268,7 +268,7 @@ class PosixParser {
 			case 'backslash':
 				throw new RegError(REG_EESCAPE);
 		}
-		this.fetch();
+		this.fetchToken();
 		for (let t = this.tt(); t === 'star' || t === 'plus' || t === 'qmark' || t === 'openDup'; t = this.tt()) {
 			const rep = this.parseDupOp(atom);
 			if (!rep) break;
@@ -307,7 +307,7 @@ class PosixParser {
 			start = tok.type === 'plus' ? 1 : 0;
 			end = tok.type === 'qmark' ? 1 : -1;
 		}
-		this.fetch();
+		this.fetchToken();
 		this.ambiguous = true;
 		return {t: 'rep', min: start, max: end, body: atom};
 	}
@@ -315,7 +315,7 @@ class PosixParser {
 	private fetchNumber(): number {
 		let num = -1;
 		for (;;) {
-			this.fetch();
+			this.fetchToken();
 			const c = this.tok.c;
 			if (this.tok.type === 'end') return -2;
 			if (this.tok.type === 'closeDup' || c === ',') break;
@@ -327,7 +327,7 @@ class PosixParser {
 
 	private parseSubExp(nest: number): ReNode {
 		const cur = this.nsub++;
-		this.fetch(true);
+		this.fetchToken(true);
 		let body = EMPTY;
 		if (this.tok.type !== 'close') {
 			body = this.parseRegExp(nest);
