@@ -243,7 +243,9 @@ export class Interp {
 				return st;
 			}
 			case 'pipe':
-				return this.errexit(node.bang ? this.testedEval({...node, bang: false}, io, true) === 0 ? 1 : 0 : this.pipeline(node.cmds, false, io));
+				// A `!` pipeline is a condition: its status never triggers set -e.
+				if (node.bang) return this.testedEval({...node, bang: false}, io, true) === 0 ? 1 : 0;
+				return this.errexit(this.pipeline(node.cmds, false, io));
 			case 'simple':
 				return this.errexit(this.simple(node, io));
 			case 'func':
