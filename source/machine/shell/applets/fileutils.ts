@@ -1,16 +1,54 @@
 import {isErrno, strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
-import {getopt, readFile, type Proc, type Program} from '../proc.js';
+import {bbShowUsage, getopt32} from '../getopt.js';
+import {readFile, type Proc, type Program} from '../proc.js';
 
-/** busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname. */
+/**
+ * busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname:
+ * options through getopt32 (they may follow operands; unknown ones print the usage), messages
+ * and exit statuses as the Debian busybox 1.35 binary prints them.
+ */
+
+/** catv's rendering (-v, with -e `$` at line ends and -t `^I` for tabs). */
+function catv(data: string, e: boolean, t: boolean): string {
+	let r = '';
+	for (const ch of data) {
+		let c = ch.codePointAt(0)!;
+		if (c > 255) {
+			r += ch;
+			continue;
+		}
+		if (c >= 128) {
+			r += 'M-';
+			c -= 128;
+		}
+		if (c === 10) r += e ? '$\n' : '\n';
+		else if (c === 9 && !t) r += '\t';
+		else if (c < 32) r += '^' + String.fromCharCode(c + 64);
+		else if (c === 127) r += '^?';
+		else r += String.fromCharCode(c);
+	}
+	return r;
+}
+
+/** cat -n / -b: `%6u\t` before each (non-empty, with -b) line, the count running across files. */
+function numberLines(out: string, blank: boolean): string {
+	const lines = out.split('\n');
+	const last = lines.pop()!;
+	let n = 0;
+	const num = (l: string) => (blank && l === '' ? '' : `${String(++n).padStart(6)}\t`) + l;
+	return lines.map(l => num(l) + '\n').join('') + (last ? num(last) : '');
+}
 
 const cat: Program = p => {
-	const o = getopt(p.argv, 'nbeutvA');
+	const o = getopt32(p, {opts: 'nbvteA'});
+	if (typeof o === 'number') return o;
 	const files = o.args.length ? o.args : ['-'];
 	let st = 0;
 	let out = '';
 	for (const f of files) {
+		p.tick();
 		if (f === '-') {
 			out += p.stdin();
 			continue;
@@ -19,7 +57,7 @@ const cat: Program = p => {
 		if (typeof file === 'string') {
 			p.out(out);
 			out = '';
-			p.err(`cat: can't open '${f}': ${strerror[file]}\n`);
+			p.err(`${p.name}: can't open '${f}': ${strerror[file]}\n`);
 			st = 1;
 			continue;
 		}
@@ -28,7 +66,7 @@ const cat: Program = p => {
 		if (isErrno(data)) {
 			p.out(out);
 			out = '';
-			p.err(`cat: read error: ${strerror[data]}\n`);
+			p.err(`${p.name}: read error: ${strerror[data]}\n`);
 			st = 1;
 			continue;
 		}
@@ -46,301 +84,409 @@ const cat: Program = p => {
 		out += data;
 		p.tick(Math.ceil(data.length / 4096));
 	}
-	if (o.flags.has('n')) {
-		const lines = out.split('\n');
-		const last = lines.pop();
-		out = lines.map((l, i) => `${String(i + 1).padStart(6)}\t${l}\n`).join('') + (last ? `${String(lines.length + 1).padStart(6)}\t${last}` : '');
-	}
+	const all = o.has('A');
+	if (all || o.has('v') || o.has('e') || o.has('t')) out = catv(out, all || o.has('e'), all || o.has('t'));
+	else if (o.has('n') || o.has('b')) out = numberLines(out, o.has('b'));
 	p.out(out);
 	return st;
 };
 
+/** bb_parse_mode() for -m: octal, or symbolic clauses (applied to 0777 & ~umask). */
+function parseMode(s: string): number | undefined {
+	if (/^[0-7]+$/.test(s)) {
+		const n = parseInt(s, 8);
+		return n <= 0o7777 ? n : undefined;
+	}
+	let mode = 0o755;
+	for (const clause of s.split(',')) {
+		const m = /^([ugoa]*)([-+=])([rwxXst]*|[ugo])$/.exec(clause);
+		if (!m) return undefined;
+		const who = m[1] === '' || m[1].includes('a') ? 0o777 : (m[1].includes('u') ? 0o700 : 0) | (m[1].includes('g') ? 0o070 : 0) | (m[1].includes('o') ? 0o007 : 0);
+		let bits = 0;
+		for (const c of m[3]) bits |= c === 'r' ? 0o444 : c === 'w' ? 0o222 : c === 'x' || c === 'X' ? 0o111 : 0;
+		bits &= who;
+		mode = m[2] === '+' ? mode | bits : m[2] === '-' ? mode & ~bits : (mode & ~who) | bits;
+	}
+	return mode;
+}
+
 const mkdir: Program = p => {
-	const o = getopt(p.argv, 'pm:');
+	const o = getopt32(p, {opts: 'm:pv', longs: {mode: 'm', parents: 'p', verbose: 'v'}, minArgs: 1});
+	if (typeof o === 'number') return o;
+	let mode: number | undefined;
+	const m = o.arg('m');
+	if (m !== undefined) {
+		mode = parseMode(m);
+		if (mode === undefined) {
+			p.err(`${p.name}: invalid mode '${m}'\n`);
+			return 1;
+		}
+	}
+	const make = (path: string, shown: string, last: boolean): boolean => {
+		const e = p.vfs.mkdir(p.abs(path));
+		if (!e) {
+			if (last && mode !== undefined && hasVfsExt(p.vfs)) p.vfs.chmod(p.abs(path), mode);
+			if (o.has('v')) p.out(`created directory: '${shown}'\n`);
+			return true;
+		}
+		if (e === 'EEXIST' && o.has('p')) {
+			// busybox stat()s what exists: a directory is fine, `f/` on a file is ENOTDIR.
+			const s = p.vfs.stat(p.abs(path));
+			if (typeof s !== 'string' && s.type === 'dir') return true;
+			p.err(`${p.name}: can't create directory '${shown}': ${strerror[shown.endsWith('/') ? 'ENOTDIR' : 'EEXIST']}\n`);
+			return false;
+		}
+		p.err(`${p.name}: can't create directory '${shown}': ${strerror[e]}\n`);
+		return false;
+	};
 	let st = 0;
 	for (const d of o.args) {
-		if (o.flags.has('p')) {
-			let cur = '';
-			for (const c of p.abs(d).split('/').filter(Boolean)) {
-				cur += '/' + c;
-				const s = p.vfs.stat(cur);
-				if (typeof s !== 'string') {
-					if (s.type !== 'dir') {
-						p.err(`mkdir: can't create directory '${d}': File exists\n`);
-						st = 1;
-						break;
-					}
-					continue;
-				}
-				const e = p.vfs.mkdir(cur);
-				if (e) {
-					p.err(`mkdir: can't create directory '${d}': ${strerror[e]}\n`);
-					st = 1;
-					break;
-				}
-			}
+		p.tick();
+		if (!o.has('p')) {
+			if (!make(d, d, true)) st = 1;
 			continue;
 		}
-		const e = p.vfs.mkdir(p.abs(d));
-		if (e) {
-			p.err(`mkdir: can't create directory '${d}': ${strerror[e]}\n`);
-			st = 1;
+		// bb_make_directory(): each prefix up to a '/' (as typed), then the whole path.
+		let ok = true;
+		for (let i = d.indexOf('/', 1); ok && i > 0; i = d.indexOf('/', i + 1)) {
+			p.tick();
+			if (d[i - 1] === '/') continue;
+			ok = make(d.slice(0, i), d.slice(0, i + 1), false);
 		}
+		if (ok && !d.endsWith('/')) ok = make(d, d, true);
+		if (!ok) st = 1;
 	}
 	return st;
 };
 
-function removeTree(p: Proc, path: string): string | undefined {
-	const st = p.vfs.stat(path, false);
-	if (typeof st === 'string') return strerror[st];
+/** remove_file(): depth first, `removed '...'` / `removed directory: '...'` with -v. */
+function removeTree(p: Proc, path: string, shown: string, verbose: boolean): boolean {
+	const st = p.vfs.stat(p.abs(path), false);
+	if (typeof st === 'string') {
+		p.err(`${p.name}: can't remove '${shown}': ${strerror[st]}\n`);
+		return false;
+	}
 	if (st.type === 'dir') {
-		const names = p.vfs.readdir(path);
+		const names = p.vfs.readdir(p.abs(path));
+		let ok = true;
 		if (typeof names !== 'string') {
 			for (const n of names) {
 				p.tick();
-				const e = removeTree(p, `${path}/${n}`);
-				if (e) return e;
+				const child = `${path.replace(/\/+$/, '')}/${n}`;
+				ok = removeTree(p, child, child, verbose) && ok;
 			}
 		}
-		const e = p.vfs.rmdir(path);
-		return e ? strerror[e] : undefined;
+		if (!ok) return false;
+		const e = p.vfs.rmdir(p.abs(path));
+		if (e) {
+			p.err(`${p.name}: can't remove '${shown}': ${strerror[e]}\n`);
+			return false;
+		}
+		if (verbose) p.out(`removed directory: '${shown}'\n`);
+		return true;
 	}
-	const e = p.vfs.unlink(path);
-	return e ? strerror[e] : undefined;
+	const e = p.vfs.unlink(p.abs(path));
+	if (e) {
+		p.err(`${p.name}: can't remove '${shown}': ${strerror[e]}\n`);
+		return false;
+	}
+	if (verbose) p.out(`removed '${shown}'\n`);
+	return true;
 }
 
 const rm: Program = p => {
-	const o = getopt(p.argv, 'rRfiv');
-	const force = o.flags.has('f');
-	const recursive = o.flags.has('r') || o.flags.has('R');
+	const o = getopt32(p, {opts: 'fiRrv', longs: {force: 'f', interactive: 'i', recursive: 'R', verbose: 'v'}});
+	if (typeof o === 'number') return o;
+	const force = o.has('f');
+	if (o.args.length === 0) return force ? 0 : bbShowUsage(p, 'rm');
+	const recursive = o.has('r') || o.has('R');
 	let status = 0;
 	for (const f of o.args) {
-		const path = p.abs(f);
-		const st = p.vfs.stat(path, false);
+		p.tick();
+		const base = f.replace(/\/+$/, '').split('/').pop();
+		if (base === '.' || base === '..') {
+			p.err(`${p.name}: can't remove '.' or '..'\n`);
+			status = 1;
+			continue;
+		}
+		const st = p.vfs.stat(p.abs(f), false);
 		if (typeof st === 'string') {
-			if (!force) {
-				p.err(`rm: can't remove '${f}': ${strerror[st]}\n`);
+			if (!(force && st === 'ENOENT')) {
+				p.err(`${p.name}: can't remove '${f}': ${strerror[st]}\n`);
 				status = 1;
 			}
 			continue;
 		}
 		if (st.type === 'dir' && !recursive) {
-			p.err(`rm: '${f}' is a directory\n`);
+			p.err(`${p.name}: '${f}' is a directory\n`);
 			status = 1;
 			continue;
 		}
-		const e = recursive ? removeTree(p, path) : (() => {
-			const r = p.vfs.unlink(path);
-			return r ? strerror[r] : undefined;
-		})();
-		if (e) {
-			p.err(`rm: can't remove '${f}': ${e}\n`);
-			status = 1;
-		}
+		if (!removeTree(p, f, f, o.has('v'))) status = 1;
 	}
 	return status;
 };
 
 const rmdir: Program = p => {
-	const o = getopt(p.argv, 'p');
+	const o = getopt32(p, {opts: 'pv', longs: {parents: 'p', 'ignore-fail-on-non-empty': '\x01', verbose: 'v'}, minArgs: 1});
+	if (typeof o === 'number') return o;
 	let status = 0;
 	for (const d of o.args) {
-		const e = p.vfs.rmdir(p.abs(d));
-		if (e) {
-			p.err(`rmdir: '${d}': ${strerror[e]}\n`);
-			status = 1;
+		let path = d;
+		for (;;) {
+			p.tick();
+			if (o.has('v')) p.out(`${p.name}: removing directory, '${path}'\n`);
+			const e = p.vfs.rmdir(p.abs(path));
+			if (e) {
+				if (!(o.has('\x01') && e === 'ENOTEMPTY')) {
+					p.err(`${p.name}: '${path}': ${strerror[e]}\n`);
+					status = 1;
+				}
+				break;
+			}
+			if (!o.has('p')) break;
+			// -p: the parent, with trailing slashes and the last component stripped.
+			const cut = path.replace(/\/+$/, '').lastIndexOf('/');
+			if (cut < 0) break;
+			path = path.slice(0, cut).replace(/\/+$/, '');
+			if (path === '') break;
 		}
 	}
 	return status;
 };
 
 const touch: Program = p => {
-	const o = getopt(p.argv, 'cahmd:r:t:');
+	const o = getopt32(p, {opts: 'cd:t:r:amh', longs: {'no-create': 'c', date: 'd', reference: 'r'}, minArgs: 1});
+	if (typeof o === 'number') return o;
+	let mtime = p.sys.time();
+	const ref = o.arg('r');
+	if (ref !== undefined) {
+		const st = p.vfs.stat(p.abs(ref));
+		if (typeof st === 'string') {
+			p.err(`${p.name}: can't stat '${ref}': ${strerror[st]}\n`);
+			return 1;
+		}
+		mtime = st.mtime;
+	}
 	let status = 0;
 	for (const f of o.args) {
+		p.tick();
 		const path = p.abs(f);
 		if (typeof p.vfs.stat(path) === 'string') {
-			if (o.flags.has('c')) continue;
+			if (o.has('c')) continue;
 			const h = p.vfs.open(path, {write: true, create: true});
 			if (typeof h === 'string') {
-				p.err(`touch: ${f}: ${strerror[h]}\n`);
+				p.err(`${p.name}: ${f}: ${strerror[h]}\n`);
 				status = 1;
 				continue;
 			}
 			h.close();
-		} else if (hasVfsExt(p.vfs)) {
-			p.vfs.utime(path, p.sys.time());
 		}
+		if (hasVfsExt(p.vfs)) p.vfs.utime(path, mtime);
 	}
 	return status;
 };
 
-function copyFile(p: Proc, from: string, to: string, label: [string, string]): boolean {
-	const data = readFile(p.vfs, from);
+function copyFile(p: Proc, from: string, to: string, verbose: boolean): boolean {
+	const data = readFile(p.vfs, p.abs(from));
 	if (isErrno(data)) {
-		p.err(`cp: can't open '${label[0]}': ${strerror[data]}\n`);
+		p.err(`${p.name}: can't open '${from}': ${strerror[data]}\n`);
 		return false;
 	}
-	const h = p.vfs.open(to, {write: true, create: true, truncate: true});
+	const h = p.vfs.open(p.abs(to), {write: true, create: true, truncate: true});
 	if (typeof h === 'string') {
-		p.err(`cp: can't create '${label[1]}': ${strerror[h]}\n`);
+		p.err(`${p.name}: can't create '${to}': ${strerror[h]}\n`);
 		return false;
 	}
 	const e = h.write(data);
 	h.close();
 	if (e) {
-		p.err(`cp: write error: ${strerror[e]}\n`);
+		p.err(`${p.name}: write error: ${strerror[e]}\n`);
 		return false;
 	}
+	if (verbose) p.out(`'${from}' -> '${to}'\n`);
 	return true;
 }
 
-function targetFor(p: Proc, src: string, dest: string, many: boolean): string | undefined {
-	const dpath = p.abs(dest);
-	const st = p.vfs.stat(dpath);
-	if (typeof st !== 'string' && st.type === 'dir') return `${dpath.replace(/\/$/, '')}/${src.split('/').filter(Boolean).pop()}`;
-	if (many) {
-		p.err(`${p.name}: '${dest}' is not a directory\n`);
-		return undefined;
-	}
-	return dpath;
-}
-
-const cp: Program = p => {
-	const o = getopt(p.argv, 'rRapfidPL');
-	if (o.args.length < 2) {
-		p.err('cp: need at least two arguments\n');
-		return 1;
-	}
-	const dest = o.args.pop()!;
-	let status = 0;
-	for (const src of o.args) {
-		const sst = p.vfs.stat(p.abs(src));
-		if (typeof sst === 'string') {
-			p.err(`cp: can't stat '${src}': ${strerror[sst]}\n`);
-			status = 1;
-			continue;
-		}
-		const to = targetFor(p, src, dest, o.args.length > 1);
-		if (!to) return 1;
-		if (sst.type === 'dir') {
-			if (!o.flags.has('r') && !o.flags.has('R') && !o.flags.has('a')) {
-				p.err(`cp: omitting directory '${src}'\n`);
-				status = 1;
-				continue;
-			}
-			if (!copyTree(p, p.abs(src), to)) status = 1;
-			continue;
-		}
-		if (!copyFile(p, p.abs(src), to, [src, dest])) status = 1;
-	}
-	return status;
-};
-
-function copyTree(p: Proc, from: string, to: string): boolean {
-	const e = p.vfs.mkdir(to);
+function copyTree(p: Proc, from: string, to: string, verbose: boolean): boolean {
+	const e = p.vfs.mkdir(p.abs(to));
 	if (e && e !== 'EEXIST') {
-		p.err(`cp: can't create directory '${to}': ${strerror[e]}\n`);
+		p.err(`${p.name}: can't create directory '${to}': ${strerror[e]}\n`);
 		return false;
 	}
-	const names = p.vfs.readdir(from);
+	if (verbose) p.out(`'${from}' -> '${to}'\n`);
+	const names = p.vfs.readdir(p.abs(from));
 	if (typeof names === 'string') return false;
 	let ok = true;
 	for (const n of names) {
 		p.tick();
-		const st = p.vfs.stat(`${from}/${n}`);
+		const src = `${from.replace(/\/+$/, '')}/${n}`;
+		const dst = `${to.replace(/\/+$/, '')}/${n}`;
+		const st = p.vfs.stat(p.abs(src));
 		if (typeof st === 'string') continue;
-		ok = (st.type === 'dir' ? copyTree(p, `${from}/${n}`, `${to}/${n}`) : copyFile(p, `${from}/${n}`, `${to}/${n}`, [n, n])) && ok;
+		ok = (st.type === 'dir' ? copyTree(p, src, dst, verbose) : copyFile(p, src, dst, verbose)) && ok;
 	}
 	return ok;
 }
 
-const mv: Program = p => {
-	const o = getopt(p.argv, 'fin');
-	if (o.args.length < 2) {
-		p.err('mv: need at least two arguments\n');
-		return 1;
-	}
-	const dest = o.args.pop()!;
-	let status = 0;
-	for (const src of o.args) {
-		const to = targetFor(p, src, dest, o.args.length > 1);
-		if (!to) return 1;
-		const e = hasVfsExt(p.vfs) ? p.vfs.rename(p.abs(src), to) : 'ENOSYS';
-		if (e) {
-			p.err(`mv: can't rename '${src}': ${strerror[e]}\n`);
-			status = 1;
+const lastComponent = (s: string) => s.replace(/\/+$/, '').split('/').pop() || '/';
+
+/**
+ * cp's and mv's destinations: `-t DIR` or a last operand; with one source the target is DEST
+ * (or DEST/NAME when DEST is a directory, unless -T), with several always DEST/NAME.
+ */
+function destinations(p: Proc, o: {args: string[]; has(c: string): boolean; arg(c: string): string | undefined}, applet: string): [string, string][] | number {
+	const args = [...o.args];
+	const t = o.arg('t');
+	if (t === undefined ? args.length < 2 : args.length < 1) return bbShowUsage(p, applet);
+	const dest = t ?? args.pop()!;
+	const st = p.vfs.stat(p.abs(dest));
+	const isDir = typeof st !== 'string' && st.type === 'dir';
+	if (t === undefined && args.length === 1 && (!isDir || o.has('T'))) {
+		if (isDir && o.has('T')) {
+			p.err(`${p.name}: '${dest}' is a directory\n`);
+			return 1;
 		}
+		return [[args[0], dest]];
+	}
+	return args.map(a => [a, `${dest.replace(/\/+$/, '')}/${lastComponent(a)}`]);
+}
+
+const cp: Program = p => {
+	const o = getopt32(p, {opts: 'apdRrPLHfinlsTt:uv', longs: {archive: 'a', force: 'f', interactive: 'i', 'no-clobber': 'n', link: 'l', 'symbolic-link': 's', 'target-directory': 't', 'no-target-directory': 'T', update: 'u', verbose: 'v', recursive: 'R', dereference: 'L', 'no-dereference': 'P'}});
+	if (typeof o === 'number') return o;
+	const pairs = destinations(p, o, 'cp');
+	if (typeof pairs === 'number') return pairs;
+	const verbose = o.has('v');
+	let status = 0;
+	for (const [src, to] of pairs) {
+		p.tick();
+		const sst = p.vfs.stat(p.abs(src));
+		if (typeof sst === 'string') {
+			p.err(`${p.name}: can't stat '${src}': ${strerror[sst]}\n`);
+			status = 1;
+			continue;
+		}
+		if (sst.type === 'dir') {
+			if (!o.has('r') && !o.has('R') && !o.has('a')) {
+				p.err(`${p.name}: omitting directory '${src}'\n`);
+				status = 1;
+				continue;
+			}
+			if (!copyTree(p, src, to, verbose)) status = 1;
+			continue;
+		}
+		if (o.has('n') && typeof p.vfs.stat(p.abs(to)) !== 'string') continue;
+		if (!copyFile(p, src, to, verbose)) status = 1;
+	}
+	return status;
+};
+
+const mv: Program = p => {
+	const o = getopt32(p, {opts: 'finTt:v', longs: {force: 'f', interactive: 'i', 'no-clobber': 'n', 'no-target-directory': 'T', 'target-directory': 't', verbose: 'v'}});
+	if (typeof o === 'number') return o;
+	const pairs = destinations(p, o, 'mv');
+	if (typeof pairs === 'number') return pairs;
+	let status = 0;
+	for (const [src, to] of pairs) {
+		p.tick();
+		if (o.has('n') && typeof p.vfs.stat(p.abs(to), false) !== 'string') continue;
+		const e = hasVfsExt(p.vfs) ? p.vfs.rename(p.abs(src), p.abs(to)) : 'ENOSYS';
+		if (e) {
+			p.err(`${p.name}: can't rename '${src}': ${strerror[e]}\n`);
+			status = 1;
+		} else if (o.has('v')) p.out(`'${src}' -> '${to}'\n`);
 	}
 	return status;
 };
 
 const ln: Program = p => {
-	const o = getopt(p.argv, 'sfnTv');
-	if (!o.flags.has('s')) {
-		p.err('ln: hard links are not simulated; use ln -s\n');
+	const o = getopt32(p, {opts: 'sfnbS:vT', minArgs: 1});
+	if (typeof o === 'number') return o;
+	const args = [...o.args];
+	if (args.length === 1) args.push('.');
+	const last = args.pop()!;
+	const lst = p.vfs.stat(p.abs(last), !o.has('n'));
+	const lastIsDir = typeof lst !== 'string' && lst.type === 'dir' && !o.has('T');
+	if (args.length > 1 && !lastIsDir) {
+		p.err(`${p.name}: ${last}: ${strerror.ENOTDIR}\n`);
 		return 1;
 	}
-	const [target, link] = o.args.length === 1 ? [o.args[0], o.args[0].split('/').filter(Boolean).pop()!] : o.args;
-	if (!target) {
-		p.err('ln: need at least one argument\n');
-		return 1;
+	let status = 0;
+	for (const target of args) {
+		p.tick();
+		const link = lastIsDir ? `${last.replace(/\/+$/, '')}/${lastComponent(target)}` : last;
+		if (!o.has('s')) {
+			p.err(`${p.name}: hard links are not simulated; use ln -s\n`);
+			return 1;
+		}
+		if (o.has('f')) p.vfs.unlink(p.abs(link));
+		const e = hasVfsExt(p.vfs) ? p.vfs.symlink(target, p.abs(link)) : 'ENOSYS';
+		if (e) {
+			p.err(`${p.name}: ${link}: ${strerror[e]}\n`);
+			status = 1;
+		} else if (o.has('v')) p.out(`'${link}' -> '${target}'\n`);
 	}
-	let path = p.abs(link);
-	const st = p.vfs.stat(path);
-	if (typeof st !== 'string' && st.type === 'dir' && !o.flags.has('n')) path = `${path.replace(/\/$/, '')}/${target.split('/').filter(Boolean).pop()}`;
-	if (o.flags.has('f')) p.vfs.unlink(path);
-	const e = hasVfsExt(p.vfs) ? p.vfs.symlink(target, path) : 'ENOSYS';
-	if (e) {
-		p.err(`ln: ${link}: ${strerror[e]}\n`);
-		return 1;
-	}
-	return 0;
+	return status;
 };
 
 const readlink: Program = p => {
-	const o = getopt(p.argv, 'fnsv');
+	const o = getopt32(p, {opts: 'fnvsq'});
+	if (typeof o === 'number') return o;
+	if (o.args.length !== 1) return bbShowUsage(p, 'readlink');
 	const f = o.args[0];
-	if (f === undefined) return 1;
-	const r = o.flags.has('f') ? p.vfs.realpath(p.abs(f)) : p.vfs.readlink(p.abs(f));
-	if (isErrno(r)) return 1;
-	p.out(r + (o.flags.has('n') ? '' : '\n'));
+	const r = o.has('f') ? p.vfs.realpath(p.abs(f)) : p.vfs.readlink(p.abs(f));
+	if (isErrno(r)) {
+		if (o.has('v') && !o.has('f')) p.err(`${p.name}: ${f}: cannot read link: ${r === 'EINVAL' ? 'not a symlink' : strerror[r]}\n`);
+		return 1;
+	}
+	p.out(r + (o.has('n') ? '' : '\n'));
 	return 0;
 };
 
 const realpath: Program = p => {
+	const args = p.argv.slice(1);
+	if (args.length === 0) return bbShowUsage(p, 'realpath');
 	let st = 0;
-	for (const f of p.argv.slice(1)) {
+	for (const f of args) {
+		p.tick();
 		const r = p.vfs.realpath(p.abs(f));
 		if (isErrno(r)) {
-			p.err(`realpath: ${f}: ${strerror[r]}\n`);
+			p.err(`${p.name}: ${f}: ${strerror[r]}\n`);
 			st = 1;
 		} else p.out(r + '\n');
 	}
 	return st;
 };
 
-const basename: Program = p => {
-	const [, name, suffix] = p.argv;
-	if (name === undefined) {
-		p.err('basename: missing operand\n');
-		return 1;
-	}
+/** bb_get_last_path_component_strip() and the suffix rule of basename. */
+function baseOf(name: string, suffix: string | undefined): string {
 	let b = name.replace(/\/+$/, '').split('/').pop() || (name.startsWith('/') ? '/' : '');
 	if (suffix && b !== suffix && b.endsWith(suffix)) b = b.slice(0, -suffix.length);
-	p.out(b + '\n');
+	return b;
+}
+
+const basename: Program = p => {
+	const o = getopt32(p, {opts: '+as:', minArgs: 1});
+	if (typeof o === 'number') return o;
+	const suffix = o.arg('s');
+	if (o.has('a') || suffix !== undefined) {
+		p.out(o.args.map(a => baseOf(a, suffix) + '\n').join(''));
+		return 0;
+	}
+	if (o.args.length > 2) return bbShowUsage(p, 'basename');
+	p.out(baseOf(o.args[0], o.args[1]) + '\n');
 	return 0;
 };
 
 const dirname: Program = p => {
-	const name = p.argv[1];
-	if (name === undefined) {
-		p.err('dirname: missing operand\n');
-		return 1;
-	}
-	const trimmed = name.replace(/\/+$/, '');
+	// single_argv(): an optional `--`, then exactly one operand (no other options).
+	const args = p.argv[1] === '--' ? p.argv.slice(2) : p.argv.slice(1);
+	if (p.argv.length === 2 && p.argv[1] === '--help') return bbShowUsage(p, 'dirname', 0);
+	if (args.length !== 1) return bbShowUsage(p, 'dirname');
+	const trimmed = args[0].replace(/\/+$/, '');
 	const i = trimmed.lastIndexOf('/');
-	p.out((i < 0 ? '.' : i === 0 ? '/' : trimmed.slice(0, i).replace(/\/+$/, '') || '/') + '\n');
+	p.out((i < 0 ? (args[0].startsWith('/') ? '/' : '.') : i === 0 ? '/' : trimmed.slice(0, i).replace(/\/+$/, '') || '/') + '\n');
 	return 0;
 };
 
