@@ -1,0 +1,124 @@
+import {describe, expect, it} from 'vitest';
+import {Shell} from '../source/machine/shell/index.js';
+import {FakeKernel} from './shell-fake.js';
+
+/**
+ * The file applets and the shared getopt32 through the shell; every expected text was printed
+ * by Debian's busybox 1.35.0-4+deb12u1+b1 for the same commands in a scratch directory holding
+ * f ("hi"), two ("a\nb"), d/ and d/g.
+ */
+
+function setup() {
+	const k = new FakeKernel(8);
+	const sh = new Shell(k.syscalls(), {columns: 80});
+	sh.run('mkdir /tmp/w; cd /tmp/w; echo hi > f; mkdir d; echo x > d/g; printf "a\\nb\\n" > two');
+	return sh;
+}
+
+const run = (line: string) => setup().run(`${line}; echo "[$?]"`).output;
+
+const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\n';
+const CAT_USAGE = `${BANNER}Usage: cat [-nbvteA] [FILE]...\n\nPrint FILEs to stdout\n\n\t-n\tNumber output lines\n\t-b\tNumber nonempty lines\n\t-v\tShow nonprinting characters as ^x or M-x\n\t-t\t...and tabs as ^I\n\t-e\t...and end lines with $\n\t-A\tSame as -vte\n`;
+const MKDIR_USAGE = `${BANNER}Usage: mkdir [-m MODE] [-p] DIRECTORY...\n\nCreate DIRECTORY\n\n\t-m MODE\tMode\n\t-p\tNo error if exists; make parent directories as needed\n`;
+const RM_USAGE = `${BANNER}Usage: rm [-irf] FILE...\n\nRemove (unlink) FILEs\n\n\t-i\tAlways prompt before removing\n\t-f\tNever prompt\n\t-R,-r\tRecurse\n`;
+const READLINK_USAGE = `${BANNER}Usage: readlink [-fnv] FILE\n\nDisplay the value of a symlink\n\n\t-f\tCanonicalize by following all symlinks\n\t-n\tDon't add newline\n\t-v\tVerbose\n`;
+const BASENAME_USAGE = `${BANNER}Usage: basename FILE [SUFFIX] | -a FILE... | -s SUFFIX FILE...\n\nStrip directory path and SUFFIX from FILE\n\n\t-a\t\tAll arguments are FILEs\n\t-s SUFFIX\tRemove SUFFIX (implies -a)\n`;
+
+describe('getopt32 shared by every applet', () => {
+	it('unknown options, missing arguments and long options print glibc\'s message and the usage', () => {
+		expect(run('cat -q f')).toBe(`cat: invalid option -- 'q'\n${CAT_USAGE}[1]\n`);
+		expect(run('cat --bogus')).toBe(`cat: unrecognized option '--bogus'\n${CAT_USAGE}[1]\n`);
+		expect(run('mkdir -m')).toBe(`mkdir: option requires an argument -- 'm'\n${MKDIR_USAGE}[1]\n`);
+		expect(run('ps -q')).toBe(`ps: invalid option -- 'q'\n${BANNER}Usage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n[1]\n`);
+		expect(run('xargs --no-run-if-empty=3 echo </dev/null').split('\n')[0]).toBe("xargs: option '--no-run-if-empty' doesn't allow an argument");
+		expect(run('xargs --no-run echo </dev/null')).toBe('[0]\n');
+		expect(run('which --help x').split('\n')[0]).toBe("which: unrecognized option '--help'");
+	});
+
+	it('--help alone prints the usage with status 0; argv[0] is named as typed', () => {
+		expect(run('cat --help')).toBe(`${CAT_USAGE}[0]\n`);
+		expect(run('/bin/rm -z').split('\n')[0]).toBe("/bin/rm: invalid option -- 'z'");
+	});
+});
+
+describe('cat', () => {
+	it('takes options after operands and `--`', () => {
+		expect(run('cat f -n')).toBe('     1\thi\n[0]\n');
+		expect(run('cat -- -n')).toBe("cat: can't open '-n': No such file or directory\n[1]\n");
+		expect(run('cat f nope')).toBe("hi\ncat: can't open 'nope': No such file or directory\n[1]\n");
+	});
+
+	it('-n counts across files, -b skips empty lines, -v -e -t -A show control characters', () => {
+		expect(run('printf "a\\n\\nb\\tc\\001\\n" > x; cat -n x -b')).toBe('     1\ta\n\n     2\tb\tc\x01\n[0]\n');
+		expect(run('printf "a\\n" | cat -n - two')).toBe('     1\ta\n     2\ta\n     3\tb\n[0]\n');
+		expect(run('printf "a\\n\\nb\\tc\\001\\n" > x; cat -e x; cat -t x; cat -A x; cat -v x')).toBe(
+			'a$\n$\nb\tc^A$\n' + 'a\n\nb^Ic^A\n' + 'a$\n$\nb^Ic^A$\n' + 'a\n\nb\tc^A\n[0]\n');
+	});
+});
+
+describe('mkdir, rm, rmdir, touch', () => {
+	it('mkdir: usage without operands, -p with its prefixes, -v, -m', () => {
+		expect(run('mkdir')).toBe(`${MKDIR_USAGE}[1]\n`);
+		expect(run('mkdir d')).toBe("mkdir: can't create directory 'd': File exists\n[1]\n");
+		expect(run('mkdir a/b')).toBe("mkdir: can't create directory 'a/b': No such file or directory\n[1]\n");
+		expect(run('mkdir -p a/b/c x -v; ls -1 a/b')).toBe(
+			"created directory: 'a/'\ncreated directory: 'a/b/'\ncreated directory: 'a/b/c'\ncreated directory: 'x'\nc\n[0]\n");
+		expect(run('mkdir -p f/x')).toBe("mkdir: can't create directory 'f/': Not a directory\n[1]\n");
+		expect(run('mkdir -p f')).toBe("mkdir: can't create directory 'f': File exists\n[1]\n");
+		expect(run('mkdir -m zz m')).toBe("mkdir: invalid mode 'zz'\n[1]\n");
+		expect(run('mkdir -m 700 m; ls -ld m | cut -c1-10')).toBe('drwx------\n[0]\n');
+	});
+
+	it('rm: usage unless -f, -r with -v, directories and dot', () => {
+		expect(run('rm')).toBe(`${RM_USAGE}[1]\n`);
+		expect(run('rm -f')).toBe('[0]\n');
+		expect(run('rm -f nope; echo ok')).toBe('ok\n[0]\n');
+		expect(run('rm -r nope')).toBe("rm: can't remove 'nope': No such file or directory\n[1]\n");
+		expect(run('rm d')).toBe("rm: 'd' is a directory\n[1]\n");
+		expect(run('rm .')).toBe("rm: can't remove '.' or '..'\n[1]\n");
+		expect(run('rm -rv d')).toBe("removed 'd/g'\nremoved directory: 'd'\n[0]\n");
+		expect(run('rm f -v')).toBe("removed 'f'\n[0]\n");
+	});
+
+	it('rmdir: errors name the operand, -p walks up with -v', () => {
+		expect(run('rmdir d')).toBe("rmdir: 'd': Directory not empty\n[1]\n");
+		expect(run('rmdir -p q')).toBe("rmdir: 'q': No such file or directory\n[1]\n");
+		expect(run('mkdir -p p/q/r; rmdir -pv p/q/r; ls -1')).toBe(
+			"rmdir: removing directory, 'p/q/r'\nrmdir: removing directory, 'p/q'\nrmdir: removing directory, 'p'\nd\nf\ntwo\n[0]\n");
+	});
+
+	it('touch: -c after the operand, errors', () => {
+		expect(run('touch n2 -c; ls -1')).toBe('d\nf\ntwo\n[0]\n');
+		expect(run('touch d/nope/x')).toBe('touch: d/nope/x: No such file or directory\n[1]\n');
+		expect(run('touch -r nope f')).toBe("touch: can't stat 'nope': No such file or directory\n[1]\n");
+	});
+});
+
+describe('cp, mv, ln, readlink, basename, dirname', () => {
+	it('cp and mv: usage, DEST/NAME with several sources, -t, -T, -v', () => {
+		expect(run('cp f').split('\n').slice(2, 4)).toEqual(['Usage: cp [-arPLHpfinlsTu] SOURCE DEST', 'or: cp [-arPLHpfinlsu] SOURCE... { -t DIRECTORY | DIRECTORY }']);
+		expect(run('cp f two d/nonexist')).toBe("cp: can't create 'd/nonexist/f': No such file or directory\ncp: can't create 'd/nonexist/two': No such file or directory\n[1]\n");
+		expect(run('cp d e')).toBe("cp: omitting directory 'd'\n[1]\n");
+		expect(run('cp -T f d')).toBe("cp: 'd' is a directory\n[1]\n");
+		expect(run('cp -t d f two; ls -1 d')).toBe('f\ng\ntwo\n[0]\n');
+		expect(run('cp -v f g')).toBe("'f' -> 'g'\n[0]\n");
+		expect(run('mv f two nodir')).toBe("mv: can't rename 'f': No such file or directory\nmv: can't rename 'two': No such file or directory\n[1]\n");
+		expect(run('mv -v f g')).toBe("'f' -> 'g'\n[0]\n");
+	});
+
+	it('ln -s, readlink', () => {
+		expect(run('ln -sv f l; readlink l')).toBe("'l' -> 'f'\nf\n[0]\n");
+		expect(run('ln -s f l; ln -s f l')).toBe('ln: l: File exists\n[1]\n');
+		expect(run('readlink f')).toBe('[1]\n');
+		expect(run('readlink -v f')).toBe('readlink: f: cannot read link: not a symlink\n[1]\n');
+		expect(run('readlink a b')).toBe(`${READLINK_USAGE}[1]\n`);
+	});
+
+	it('basename and dirname operand rules', () => {
+		expect(run('basename a.c .c; basename /a/b/; basename -- -z; basename -s .c x.c y.c')).toBe('a\nb\n-z\nx\ny\n[0]\n');
+		expect(run('basename a b c')).toBe(`${BASENAME_USAGE}[1]\n`);
+		expect(run('basename -z').split('\n')[0]).toBe("basename: invalid option -- 'z'");
+		expect(run('dirname /a/b; dirname -z')).toBe('/a\n.\n[0]\n');
+		expect(run('dirname a b')).toBe(`${BANNER}Usage: dirname FILENAME\n\nStrip non-directory suffix from FILENAME\n[1]\n`);
+	});
+});
