@@ -239,3 +239,11 @@ describe('xargs', () => {
 		expect(out(sh, 'echo a | xargs echo -n; echo')).toBe(lines('a'));
 	});
 });
+
+describe('find -regex reads the pattern as glibc does', () => {
+	it('leftmost-longest: an alternation whose first branch is a prefix still matches the whole name (real busybox: ./ab)', () => {
+		const {sh} = boot();
+		out(sh, 'mkdir /tmp/rx; cd /tmp/rx; touch ab abab');
+		expect(out(sh, "find . -regex './a\\|./ab'")).toBe('./ab\n');
+	});
+});

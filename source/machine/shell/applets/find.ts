@@ -3,6 +3,7 @@ import type {Stat} from '../../vfs/types.js';
 import {fnmatch} from '../glob.js';
 import {findProgram} from '../path.js';
 import {readFile, type Proc, type Program} from '../proc.js';
+import type {PosixRegex} from '../posix-regex.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
 import {bbShowUsage, dashDashHelp, getopt32, type Opts} from '../getopt.js';
@@ -311,7 +312,7 @@ function parseParams(s: FindState, argv: string[]): Action[][] {
 				break;
 			}
 			case '-regex': {
-				let re: RegExp;
+				let re: PosixRegex;
 				try {
 					re = xregcomp(arg1, false);
 				} catch (err) {
@@ -319,8 +320,9 @@ function parseParams(s: FindState, argv: string[]): Action[][] {
 					throw err;
 				}
 				add(e => {
+					// regexec() with one match: it must start at 0 and, longest first, cover the name.
 					const m = re.exec(e.name);
-					return Number(m !== null && m.index === 0 && m[0].length === e.name.length);
+					return Number(m !== null && m.start === 0 && m.end === e.name.length);
 				});
 				break;
 			}

@@ -1,5 +1,6 @@
 import {BadNumber, getopt32, xatoiPositive} from '../../getopt.js';
 import {errorMsg, type Program, type Proc} from '../../proc.js';
+import type {PosixRegex} from '../../posix-regex.js';
 import {BadRegex, xregcomp} from '../../regex.js';
 import {openRead, perrorName, splitLines, Stdin, textOf} from './common.js';
 
@@ -56,7 +57,7 @@ interface CutOpts {
 	chars: boolean;
 	delim: string;
 	odelim: string;
-	regex?: RegExp;
+	regex?: PosixRegex;
 	suppress: boolean;
 	noSort: boolean;
 }
@@ -119,8 +120,8 @@ function cutLine(p: Proc, line: string, linenum: number, lists: Range[], o: CutO
 					uu = len;
 					continue;
 				}
-				end = uu + m.index;
-				uu += m.index + m[0].length;
+				end = uu + m.start;
+				uu += m.end;
 			} else if (line[(end = uu++)] !== o.delim[0]) continue;
 			if (dcount++ < lists[clPos].start) {
 				start = uu;
