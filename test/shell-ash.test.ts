@@ -104,3 +104,89 @@ describe('ash error texts', () => {
 		expect(run('echo data > f; cat <> f')).toBe('data\n[0]');
 	});
 });
+
+describe('ash builtins: readonly, export, read, type, command', () => {
+	it('readonly and export list NAME=value lines; a read-only variable cannot be set', () => {
+		expect(run('readonly r=2; readonly r=3; echo $?')).toBe('sh: readonly: r: is read only\n[2]');
+		expect(run("readonly z; readonly q=1; readonly -p | grep -v '^readonly [A-Z]'")).toBe("readonly q='1'\nreadonly z\n[0]");
+		expect(run("readonly q=1; readonly | grep q")).toBe("readonly q='1'\n[0]");
+		expect(run("export e1; export e2=x; export | grep ' e[12]'; export -p | grep e2")).toBe("export e1\nexport e2='x'\nexport e2='x'\n[0]");
+		expect(run('readonly -x; echo $?')).toBe('sh: readonly: illegal option -x\n[2]');
+		expect(run('readonly q=1; unset q; echo $?')).toBe('sh: unset: q: is read only\n[2]');
+	});
+
+	it('read splits on IFS as ash does, one line at a time', () => {
+		expect(run(`printf 'a:b:c d\\n' | { IFS=:; read x y; echo "[$x][$y]"; }`)).toBe('[a][b:c d]\n[0]');
+		expect(run(`printf 'a:b::c d\\n' | { IFS=:; read x y z; echo "[$x][$y][$z]"; }`)).toBe('[a][b][:c d]\n[0]');
+		expect(run(`printf ' a : b \\n' | { IFS=": "; read x y; echo "[$x][$y]"; }`)).toBe('[a][b]\n[0]');
+		expect(run(`printf 'a::b\\n' | { IFS=: read x y z; echo "[$x][$y][$z]"; }`)).toBe('[a][][b]\n[0]');
+		expect(run(`printf ':a\\n' | { IFS=: read x y; echo "[$x][$y]"; }`)).toBe('[][a]\n[0]');
+		expect(run(`printf 'a  b\\n' | { IFS= read x y; echo "[$x][$y]"; }`)).toBe('[a  b][]\n[0]');
+		expect(run(`printf 'a b\\\\\\nc d\\n' | { read x y; echo "[$x][$y]"; }`)).toBe('[a][bc d]\n[0]');
+		expect(run(`printf '  lead  \\n' | { read; echo "[$REPLY]"; read x; echo "[$x] $?"; }`)).toBe('[  lead  ]\n[] 1\n[0]');
+		expect(run(`printf 'abc' | { read x; echo "[$x] $?"; }`)).toBe('[abc] 1\n[0]');
+		expect(run(`printf 'a b c d\\n' | { read x y; echo "[$x][$y]"; }`)).toBe('[a][b c d]\n[0]');
+		expect(run(`printf 'a\\n' | { read x y z; echo "[$x][$y][$z]"; }`)).toBe('[a][][]\n[0]');
+		expect(run(`printf 'a\\nb\\n' | { read x; read y; echo "$x $y"; }`)).toBe('a b\n[0]');
+		expect(run(`printf '1\\n2\\n3\\n' | while read n; do echo "n=$n"; done`)).toBe('n=1\nn=2\nn=3\n[0]');
+	});
+
+	it('read options', () => {
+		expect(run(`printf 'a\\\\b c\\n' | { read -r x; echo "$x"; }`)).toBe('a\\b c\n[0]');
+		expect(run(`printf 'abcdef\\n' | { read -n 3 x; echo "$x"; read y; echo "$y"; }`)).toBe('abc\ndef\n[0]');
+		expect(run(`printf 'ab\\\\cd\\n' | { read -n 3 x; echo "[$x]"; }`)).toBe('[ab]\n[0]');
+		expect(run(`printf 'abc\\n' | { read -p "P> " -s x; echo "$x"; }`)).toBe('abc\n[0]');
+		expect(run(`printf 'abc\\n' | { read -t 1 x; echo "$x $?"; }`)).toBe('abc 0\n[0]');
+		expect(run(`printf 'a,b;c\\n' | { read -d ';' x; echo "[$x] $?"; }`)).toBe('[a,b] 0\n[0]');
+		expect(run('read -z x; echo $?')).toBe('sh: read: illegal option -z\n2\n[0]');
+		expect(run('read -t x y </dev/null; echo $?')).toBe('sh: read: invalid timeout\n2\n[0]');
+		expect(run('read -n x y </dev/null; echo $?')).toBe('sh: read: invalid count\n2\n[0]');
+		expect(run('read -p; echo $?')).toBe('sh: read: no arg for -p option\n2\n[0]');
+		expect(run('read -t 1.5 x < /dev/null; echo $?')).toBe('1\n[0]');
+	});
+
+	it('type and command -v / -V / command NAME', () => {
+		expect(run('type if then ls cd f echo nosuch export; echo $?')).toBe(
+			'if is a shell keyword\nthen is a shell keyword\nls is /bin/ls\ncd is a shell builtin\nf: not found\necho is a shell builtin\nnosuch: not found\nexport is a special shell builtin\n127\n[0]');
+		expect(run('f() { :; }; type f', "alias ll='ls -l'", 'type ll')).toBe('f is a function\nll is an alias for ls -l\n[0]');
+		expect(run('command -v ls cd; echo $?; command -v cd ls; command -v nosuch; echo $?')).toBe('/bin/ls\n0\ncd\n127\n[0]');
+		expect(run("f() { :; }; alias ll='ls -l'; command -v f; command -v if; command -v ll")).toBe("f\nif\nalias ll='ls -l'\n[0]");
+		expect(run('f() { :; }; command -V ls cd f; echo $?')).toBe('ls is /bin/ls\n0\n[0]');
+		expect(run('f() { echo func; }; command f; echo $?')).toBe('sh: f: not found\n127\n[0]');
+		expect(run('echo() { :; }; command echo hi')).toBe('hi\n[0]');
+	});
+});
+
+describe('ash alias, trap, umask, $-', () => {
+	it('aliases expand at the start of the next input lines', () => {
+		expect(run("alias ll='ls -l' x=y; alias; alias ll; alias nope; echo $?")).toBe("x='y'\nll='ls -l'\nll='ls -l'\nalias: nope not found\n1\n[0]");
+		expect(run("alias a1='echo A'; a1 x")).toBe('sh: a1: not found\n[127]');
+		expect(run("alias a1='echo A'", 'a1 x; echo a1')).toBe('A x\na1\n[0]');
+		expect(run("alias ls='ls -d'", 'ls /tmp')).toBe('/tmp\n[0]');
+		expect(run("alias a1='echo A'", 'unalias a1; alias; unalias zz; echo $?')).toBe('unalias: zz not found\n1\n[0]');
+		expect(run("alias a1='echo A'", 'unalias -a; alias; echo $?')).toBe('0\n[0]');
+	});
+
+	it('trap lists, resets and ignores; the EXIT trap runs at exit', () => {
+		expect(run("trap 'echo hi' INT TERM; trap; trap - INT; trap")).toBe("trap -- 'echo hi' INT\ntrap -- 'echo hi' TERM\ntrap -- 'echo hi' TERM\n[0]");
+		expect(run("trap '' 2; trap 'echo h' 0; trap -- - TERM; trap")).toBe("trap -- 'echo h' EXIT\ntrap -- '' INT\n[0]");
+		expect(run("trap 'echo x' NOSIG; echo $?; trap 'echo a' 99; echo $?")).toBe('sh: trap: NOSIG: invalid signal specification\n1\nsh: trap: 99: invalid signal specification\n1\n[0]');
+		expect(run('trap -l')).toBe('sh: trap: illegal option -l\n[2]');
+		expect(run("trap 'echo bye' EXIT", 'exit 3')).toBe('bye\n[exit 3]');
+	});
+
+	it('umask in octal and symbolic form, -S', () => {
+		expect(run('umask; umask -S; umask 027; umask; umask -S; umask u=rwx,g=rx,o=; umask')).toBe('0022\nu=rwx,g=rx,o=rx\n0027\nu=rwx,g=rx,o=\n0027\n[0]');
+		expect(run('umask 0777; umask; umask -S; umask 22; umask -S')).toBe('0777\nu=,g=,o=\nu=rwx,g=rx,o=rx\n[0]');
+		expect(run('umask g-w; umask; umask a+w; umask')).toBe('0022\n0000\n[0]');
+		expect(run('umask 999; echo $?; umask abc; echo $?')).toBe('sh: umask: illegal mode: 999\n2\nsh: umask: illegal mode: abc\n2\n[0]');
+		expect(run('umask -x; echo $?')).toBe('sh: umask: illegal option -x\n2\n[0]');
+	});
+
+	it('$- and syntax errors inside $(...)', () => {
+		expect(run('echo $-; set -e -u -f; echo $-')).toBe('smi\nusmife\n[0]');
+		expect(run('echo a; echo $(fi)')).toBe('sh: syntax error: unexpected "fi" (expecting ")")\n[2]');
+		expect(run('echo $(if)')).toBe('sh: syntax error: unexpected ")"\n[2]');
+		expect(run('echo "$(done)"')).toBe('sh: syntax error: unexpected "done" (expecting ")")\n[2]');
+	});
+});

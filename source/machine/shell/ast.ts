@@ -7,7 +7,7 @@
 export type WordPart =
 	| {k: 'lit'; s: string; q: boolean}
 	| {k: 'var'; name: string; op?: string; arg?: Word; repl?: Word; q: boolean}
-	| {k: 'cmd'; src: string; q: boolean}
+	| {k: 'cmd'; src: string; q: boolean; paren?: boolean}
 	| {k: 'arith'; expr: Word; q: boolean};
 
 export type Word = WordPart[];

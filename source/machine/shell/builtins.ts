@@ -1,8 +1,8 @@
 import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
-import {ExitShell, LoopCtl, ReturnCtl, type Interp, type IO} from './interp.js';
+import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO} from './interp.js';
 import {parse} from './parser.js';
-import {absPath, readFile, type Proc} from './proc.js';
+import {absPath, readFile, type Proc, type Source} from './proc.js';
 import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
@@ -26,7 +26,7 @@ function number(name: string, s: string | undefined, dflt: number): number {
 }
 
 function quote(v: string): string {
-	return `'${v.replace(/'/g, `'"'"'`)}'`;
+	return singleQuote(v);
 }
 
 function cd(p: Proc, sh: Interp): number {
@@ -73,32 +73,111 @@ function help(p: Proc): number {
 	return 0;
 }
 
+/** How much of each input `read` has consumed (a pipe or file is read on from there). */
+const readOffsets = new WeakMap<Source, number>();
+
+/** ash's nextopt(): options up to the first operand or `--`; `:` after a letter takes an argument. */
+function nextopts(args: string[], spec: string, name: string): Map<string, string> {
+	const opts = new Map<string, string>();
+	// errors of special builtins propagate to the line; the others get `NAME: ` where they are caught
+	const pre = SPECIAL_BUILTINS.has(name) ? `${name}: ` : '';
+	while (args.length && args[0].startsWith('-') && args[0] !== '-') {
+		const a = args.shift()!;
+		if (a === '--') break;
+		for (let i = 1; i < a.length; i++) {
+			const c = a[i];
+			const k = spec.indexOf(c);
+			if (k < 0 || c === ':') throw new ShellError(`${pre}illegal option -${c}`);
+			if (spec[k + 1] !== ':') {
+				opts.set(c, '');
+				continue;
+			}
+			const arg = i + 1 < a.length ? a.slice(i + 1) : args.shift();
+			if (arg === undefined) throw new ShellError(`${pre}no arg for -${c} option`);
+			opts.set(c, arg);
+			break;
+		}
+	}
+	return opts;
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** ash's read (shell_builtin_read): IFS splitting char by char, -r -p -n -s -t -d -u. */
 function read(p: Proc, sh: Interp): number {
 	const args = p.argv.slice(1);
-	let raw = false;
-	while (args[0]?.startsWith('-')) {
-		const a = args.shift()!;
-		if (a === '-r') raw = true;
-		else if (a === '-p') args.shift();
+	const o = nextopts(args, 'p:u:rt:n:sd:', 'read');
+	let nchars = 0;
+	if (o.has('n')) {
+		const n = o.get('n')!;
+		if (!/^\d+$/.test(n) || Number(n) > 0xffffffff) throw new ShellError('invalid count');
+		nchars = Number(n);
 	}
-	const input = p.stdin();
-	if (input === '') return 1;
-	const nl = input.indexOf('\n');
-	let line = nl >= 0 ? input.slice(0, nl) : input;
-	if (!raw) line = line.replace(/\\(.)/g, '$1');
-	const names = args.length ? args : ['REPLY'];
+	if (o.has('t') && !/^(\d+(\.\d*)?|\.\d+)$/.test(o.get('t')!)) throw new ShellError('invalid timeout');
+	if (o.has('u')) {
+		const u = o.get('u')!;
+		if (!/^\d+$/.test(u)) throw new ShellError('invalid file descriptor');
+		if (Number(u) > 2) return 1;
+	}
+	for (const name of args) if (!NAME_RE.test(name)) throw new ShellError(`'${name}': not a valid identifier`);
+	const src = sh.curStdin;
+	if (o.has('p') && src.tty) p.err(o.get('p')!);
+	const input = src.read();
+	let pos = readOffsets.get(src) ?? 0;
+	const raw = o.has('r');
+	const delim = o.has('d') ? (o.get('d')!.slice(0, 1) || '\0') : '\n';
 	const ifs = sh.getVar('IFS') ?? ' \t\n';
-	let rest = line.replace(new RegExp(`^[${ifs.replace(/[\]\\^-]/g, '\\$&')}]+`), '');
-	names.forEach((name, i) => {
-		if (i === names.length - 1) {
-			sh.setVar(name, rest.replace(/\s+$/, ''));
-			return;
+	const isSpace = (c: string) => c === ' ' || (c >= '\t' && c <= '\r');
+	const names = [...args];
+	let buf = '';
+	let startword = 1;
+	let backslash = false;
+	let eof = false;
+	let left = nchars;
+	for (;;) {
+		p.tick();
+		if (pos >= input.length) {
+			eof = true;
+			break;
 		}
-		const m = /^(\S*)\s*/.exec(rest)!;
-		sh.setVar(name, m[1]);
-		rest = rest.slice(m[0].length);
-	});
-	return nl >= 0 ? 0 : 1;
+		const c = input[pos++];
+		let put = false;
+		if (c === '\0') {
+			// NULs are dropped
+		} else if (!raw && backslash) {
+			backslash = false;
+			put = c !== '\n';
+		} else if (!raw && c === '\\') {
+			backslash = true;
+		} else if (c === delim) {
+			break;
+		} else if (names.length) {
+			const ifsChar = ifs.includes(c);
+			let skip = false;
+			if (startword && ifsChar) {
+				if (isSpace(c)) skip = true;
+				else if (--startword === 1) skip = true;
+			}
+			if (!skip) {
+				startword = 0;
+				if (names.length > 1 && ifsChar) {
+					sh.setVar(names.shift()!, buf);
+					buf = '';
+					startword = isSpace(c) ? 2 : 1;
+				} else put = true;
+			}
+		} else put = true;
+		if (put) buf += c;
+		if (nchars && --left === 0) break;
+	}
+	readOffsets.set(src, pos);
+	if (names.length) {
+		let end = buf.length;
+		while (end > 0 && isSpace(buf[end - 1]) && ifs.includes(buf[end - 1])) end--;
+		sh.setVar(names.shift()!, buf.slice(0, end));
+		for (const n of names) sh.setVar(n, '');
+	} else sh.setVar('REPLY', buf);
+	return eof ? 1 : 0;
 }
 
 /** ash's option table (optletters_optnames), in `set -o` order; '' for long-only options. */
@@ -107,7 +186,7 @@ const SET_OPTIONS: [string, string][] = [['errexit', 'e'], ['noglob', 'f'], ['ig
 
 function set(p: Proc, sh: Interp): number {
 	if (p.argv.length === 1) {
-		const names = [...sh.state.vars.keys()].sort();
+		const names = [...sh.state.vars.keys()].filter(n => !sh.state.vars.get(n)!.unset).sort();
 		p.out(names.map(n => `${n}=${quote(sh.state.vars.get(n)!.value)}\n`).join(''));
 		return 0;
 	}
@@ -146,21 +225,217 @@ function set(p: Proc, sh: Interp): number {
 	return 0;
 }
 
+const KEYWORDS = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
+
+/**
+ * ash's describe_command: keyword, alias, function, builtin, then $PATH. verbose is `type` and
+ * `command -V`; otherwise `command -v` (just the name, the path or the alias definition).
+ */
+function describe(p: Proc, sh: Interp, name: string, verbose: boolean): number {
+	const say = (long: string, short: string) => {
+		p.out(`${verbose ? `${name} ${long}` : short}\n`);
+		return 0;
+	};
+	if (KEYWORDS.has(name)) return say('is a shell keyword', name);
+	const alias = sh.aliases.get(name);
+	if (alias !== undefined) return say(`is an alias for ${alias}`, `alias ${name}=${singleQuote(alias)}`);
+	if (sh.state.functions.has(name)) return say('is a function', name);
+	if (BUILTINS[name]) return say(`is a ${SPECIAL_BUILTINS.has(name) ? 'special ' : ''}shell builtin`, name);
+	const pathVar = sh.getVar('PATH') ?? '';
+	const f = findProgram(p.vfs, pathVar, sh.state.cwd, name);
+	const path = name.includes('/') ? name : pathVar.split(':').map(d => `${d || '.'}/${name}`).find(c => typeof p.vfs.stat(absPath(sh.state.cwd, c)) !== 'string');
+	if (f.kind === 'missing' || !path) {
+		if (verbose) p.out(`${name}: not found\n`);
+		return 127;
+	}
+	return say(`is ${path}`, path);
+}
+
 function typeCmd(p: Proc, sh: Interp): number {
 	let st = 0;
 	for (const name of p.argv.slice(1)) {
-		if (sh.state.functions.has(name)) p.out(`${name} is a function\n`);
-		else if (BUILTINS[name]) p.out(`${name} is a ${SPECIAL_BUILTINS.has(name) ? 'special ' : ''}shell builtin\n`);
-		else {
-			const f = findProgram(p.vfs, sh.getVar('PATH') ?? '', sh.state.cwd, name);
-			const path = (sh.getVar('PATH') ?? '').split(':').map(d => `${d}/${name}`).find(c => typeof p.vfs.stat(c) !== 'string');
-			if (f.kind === 'missing' || !path) {
-				p.out(`${name}: not found\n`);
-				st = 127;
-			} else p.out(`${name} is ${name.includes('/') ? name : path}\n`);
+		p.tick();
+		const r = describe(p, sh, name, true);
+		if (r) st = r;
+	}
+	return st;
+}
+
+/** ash's hashalias(): the alias table has 39 buckets, listed in bucket order. */
+function aliasBucket(name: string): number {
+	let h = name.charCodeAt(0) << 4;
+	for (let i = 0; i < name.length; i++) h += name.charCodeAt(i);
+	return h % 39;
+}
+
+function aliasCmd(p: Proc, sh: Interp): number {
+	const args = p.argv.slice(1);
+	const show = (n: string) => p.out(`${n}=${singleQuote(sh.aliases.get(n)!)}\n`);
+	if (args.length === 0) {
+		const names = [...sh.aliases.keys()];
+		names.sort((a, b) => aliasBucket(a) - aliasBucket(b));
+		for (const n of names) show(n);
+		return 0;
+	}
+	let st = 0;
+	for (const a of args) {
+		p.tick();
+		const eq = a.indexOf('=');
+		if (eq < 0) {
+			if (sh.aliases.has(a)) show(a);
+			else {
+				p.err(`alias: ${a} not found\n`);
+				st = 1;
+			}
+			continue;
+		}
+		const name = a.slice(0, eq);
+		// a redefined alias keeps its place in its bucket
+		sh.aliases.set(name, a.slice(eq + 1));
+	}
+	return st;
+}
+
+function unaliasCmd(p: Proc, sh: Interp): number {
+	const args = p.argv.slice(1);
+	const o = nextopts(args, 'a', 'unalias');
+	if (o.has('a')) {
+		sh.aliases.clear();
+		return 0;
+	}
+	let st = 0;
+	for (const a of args) {
+		if (!sh.aliases.delete(a)) {
+			p.err(`unalias: ${a} not found\n`);
+			st = 1;
 		}
 	}
 	return st;
+}
+
+/** Linux x86 signal names by number (busybox's signals[] table; 0 is EXIT). */
+const SIGNALS = ['EXIT', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
+	'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
+
+/** busybox get_signum(): a number below NSIG, or a name with or without SIG, any case. */
+function signum(s: string): number {
+	if (/^\d+$/.test(s)) {
+		const n = Number(s);
+		return n < 65 ? n : -1;
+	}
+	const name = s.toUpperCase().replace(/^SIG/, '');
+	if (name === 'POLL') return 29;
+	return SIGNALS.indexOf(name);
+}
+
+function trapCmd(p: Proc, sh: Interp): number {
+	const args = p.argv.slice(1);
+	nextopts(args, '', 'trap');
+	if (args.length === 0) {
+		for (const [sig, action] of [...sh.traps].sort(([a], [b]) => a - b)) p.out(`trap -- ${singleQuote(action)} ${SIGNALS[sig] ?? sig}\n`);
+		return 0;
+	}
+	let action: string | undefined;
+	if (args.length > 1 && !/^\d+$/.test(args[0])) action = args.shift()!;
+	let st = 0;
+	for (const a of args) {
+		p.tick();
+		const n = signum(a);
+		if (n < 0) {
+			p.err(`sh: trap: ${a}: invalid signal specification\n`);
+			st = 1;
+			continue;
+		}
+		if (action === undefined || action === '-') sh.traps.delete(n);
+		else sh.traps.set(n, action);
+	}
+	return st;
+}
+
+/** The umask builtin: octal or symbolic (through the mode parser), -S prints u=,g=,o=. */
+function umaskCmd(p: Proc, sh: Interp): number {
+	const args = p.argv.slice(1);
+	const o = nextopts(args, 'S', 'umask');
+	if (args.length === 0) {
+		if (o.has('S')) {
+			const perm = ~sh.umask & 0o777;
+			const who = (shift: number) => ['r', 'w', 'x'].filter((_c, i) => perm & (4 >> i) << shift).join('');
+			p.out(`u=${who(6)},g=${who(3)},o=${who(0)}\n`);
+		} else p.out(`${sh.umask.toString(8).padStart(4, '0')}\n`);
+		return 0;
+	}
+	const m = args[0];
+	if (/^[0-7]+$/.test(m)) {
+		const v = parseInt(m, 8);
+		if (v > 0o7777) throw new ShellError(`illegal mode: ${m}`);
+		sh.umask = v & 0o777;
+		return 0;
+	}
+	const mode = symbolicMode(m, ~sh.umask & 0o777);
+	if (mode === undefined) throw new ShellError(`illegal mode: ${m}`);
+	sh.umask = ~mode & 0o777;
+	return 0;
+}
+
+/** busybox bb_parse_mode's symbolic form: [ugoa]*[+-=][rwxXst]* clauses, comma-separated. */
+function symbolicMode(spec: string, mode: number): number | undefined {
+	for (const clause of spec.split(',')) {
+		const m = /^([ugoa]*)((?:[-+=][rwxXst]*|[-+=][ugo])+)$/.exec(clause);
+		if (!m) return undefined;
+		let who = 0;
+		for (const c of m[1]) who |= c === 'u' ? 0o4700 : c === 'g' ? 0o2070 : c === 'o' ? 0o1007 : 0o7777;
+		if (!who) who = 0o7777;
+		for (const [, op, perms] of m[2].matchAll(/([-+=])([rwxXstugo]*)/g)) {
+			let bits = 0;
+			for (const c of perms) {
+				if (c === 'r') bits |= 0o444;
+				else if (c === 'w') bits |= 0o222;
+				else if (c === 'x' || c === 'X') bits |= 0o111;
+				else if (c === 's') bits |= 0o6000;
+				else if (c === 't') bits |= 0o1000;
+				else {
+					const sh = c === 'u' ? 6 : c === 'g' ? 3 : 0;
+					const v = (mode >> sh) & 7;
+					bits |= v * 0o111;
+				}
+			}
+			bits &= who;
+			if (op === '=') mode = (mode & ~who) | bits;
+			else if (op === '+') mode |= bits;
+			else mode &= ~bits;
+		}
+	}
+	return mode & 0o777;
+}
+
+/** `readonly` / `export` with no operands (or -p): their NAME='value' lines, sorted. */
+function listVars(p: Proc, sh: Interp, word: string, pick: (v: {exported: boolean; readonly?: boolean}) => boolean): number {
+	for (const [k, v] of [...sh.state.vars].sort(([a], [b]) => (a < b ? -1 : 1))) {
+		if (pick(v)) p.out(v.unset ? `${word} ${k}\n` : `${word} ${k}=${quote(v.value)}\n`);
+	}
+	return 0;
+}
+
+/** export / readonly: NAME[=VALUE]...; a read-only NAME fails with `CMD: NAME: is read only`. */
+function exportCmd(p: Proc, sh: Interp, ro: boolean): number {
+	const word = ro ? 'readonly' : 'export';
+	const args = p.argv.slice(1);
+	const o = nextopts(args, 'p', word);
+	if (args.length === 0 || o.has('p')) return listVars(p, sh, word, v => (ro ? !!v.readonly : v.exported));
+	for (const a of args) {
+		p.tick();
+		const eq = a.indexOf('=');
+		const name = eq >= 0 ? a.slice(0, eq) : a;
+		const old = sh.state.vars.get(name);
+		if (eq >= 0) {
+			if (old?.readonly) throw new ShellError(`${word}: ${name}: is read only`);
+			sh.state.vars.set(name, {value: a.slice(eq + 1), exported: old?.exported ?? false, readonly: old?.readonly});
+		} else if (!old) sh.state.vars.set(name, {value: '', exported: false, unset: true});
+		const v = sh.state.vars.get(name)!;
+		if (ro) v.readonly = true;
+		else v.exported = true;
+	}
+	return 0;
 }
 
 /** The IO a builtin's nested commands use: its own streams. */
@@ -193,29 +468,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	read,
 	set,
 	type: typeCmd,
-	export: (p, sh) => {
-		const args = p.argv.slice(1).filter(a => a !== '-p');
-		if (args.length === 0) {
-			for (const [k, v] of [...sh.state.vars].sort(([a], [b]) => (a < b ? -1 : 1))) if (v.exported) p.out(`export ${k}=${quote(v.value)}\n`);
-			return 0;
-		}
-		for (const a of args) {
-			const eq = a.indexOf('=');
-			if (eq >= 0) sh.setVar(a.slice(0, eq), a.slice(eq + 1), true);
-			else sh.setVar(a, sh.getVar(a) ?? '', true);
-		}
-		return 0;
-	},
-	readonly: (p, sh) => {
-		for (const a of p.argv.slice(1)) {
-			const eq = a.indexOf('=');
-			const name = eq >= 0 ? a.slice(0, eq) : a;
-			if (eq >= 0) sh.setVar(name, a.slice(eq + 1));
-			const v = sh.state.vars.get(name) ?? {value: '', exported: false};
-			sh.state.vars.set(name, {...v, readonly: true});
-		}
-		return 0;
-	},
+	export: (p, sh) => exportCmd(p, sh, false),
+	readonly: (p, sh) => exportCmd(p, sh, true),
 	local: (p, sh) => {
 		const frame = sh.locals[sh.locals.length - 1];
 		if (!frame) throw new ShellError('not in a function');
@@ -295,31 +549,36 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		}
 		return v === 0 ? 1 : 0;
 	},
-	umask: p => {
-		if (p.argv.length === 1) p.out('0022\n');
-		return 0;
-	},
+	umask: umaskCmd,
 	times: p => {
 		p.out('0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n');
 		return 0;
 	},
-	trap: () => 0,
+	trap: trapCmd,
 	wait: () => 0,
 	jobs: () => 0,
 	hash: () => 0,
-	alias: () => 0,
-	unalias: () => 0,
+	alias: aliasCmd,
+	unalias: unaliasCmd,
 	getopts: () => 1,
 	ulimit: p => {
 		p.out('unlimited\n');
 		return 0;
 	},
 	command: (p, sh) => {
-		const args = p.argv.slice(1).filter(a => a !== '-p');
-		if (args[0] === '-v' || args[0] === '-V') return typeCmd({...p, argv: ['type', ...args.slice(1)]}, sh);
+		const args = p.argv.slice(1);
+		const o = nextopts(args, 'pvV', 'command');
+		// -v/-V describe the first name only (ash's describe_command on argv[0]).
+		if (o.has('v') || o.has('V')) return args.length ? describe(p, sh, args[0], o.has('V')) : 0;
 		if (args.length === 0) return 0;
 		const node = parse(args.map(quote).join(' '));
-		return node.ok ? sh.eval(node.node, procIo(p)) : 2;
+		if (!node.ok) return 2;
+		sh.skipFunctions = true;
+		try {
+			return sh.eval(node.node, procIo(p));
+		} finally {
+			sh.skipFunctions = false;
+		}
 	},
 	exec: (p, sh) => {
 		if (p.argv.length === 1) return 0;

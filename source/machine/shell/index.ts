@@ -100,7 +100,10 @@ export class Shell {
 		try {
 			this.interp.runTop(parsed.node);
 		} catch (e) {
-			if (e instanceof ExitShell) return {output: this.out, exit: e.status};
+			if (e instanceof ExitShell) {
+				this.interp.exitTrap();
+				return {output: this.out, exit: e.status};
+			}
 			if (e instanceof StepLimit) {
 				this.out += `${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`;
 				this.interp.state.status = 130;

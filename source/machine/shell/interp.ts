@@ -1,6 +1,6 @@
 import {isErrno, strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
-import type {Node, Redir} from './ast.js';
+import {isUnquotedLiteral, literalText, type Node, type Redir} from './ast.js';
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
@@ -35,6 +35,8 @@ export interface Var {
 	value: string;
 	exported: boolean;
 	readonly?: boolean;
+	/** Declared by export/readonly without a value: still unset for expansions. */
+	unset?: boolean;
 }
 
 /** Everything a subshell copies: variables, cwd, functions, positional parameters. */
@@ -67,6 +69,17 @@ export class Interp {
 	private curLine = 0;
 	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
 	opts = new Set<string>();
+	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
+	aliases = new Map<string, string>();
+	lineAliases = new Map<string, string>();
+	/** trap actions by signal number (0 is EXIT); an empty action ignores the signal. */
+	traps = new Map<number, string>();
+	umask = 0o022;
+	/** The stdin of the running builtin (`read` consumes it line by line). */
+	curStdin: Source = TTY_IN;
+	/** Set by `command NAME`: the next simple command does not look up functions or aliases. */
+	skipFunctions = false;
+	private activeAliases = new Set<string>();
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
 	private tested = 0;
 	private substStatus = 0;
@@ -105,7 +118,13 @@ export class Interp {
 		return this.withCtx('sh: eval: ', false, () => {
 			const parsed = parse(text);
 			if (!parsed.ok) throw new ShellError(parsed.message);
-			return this.eval(parsed.node, io);
+			const saved = this.lineAliases;
+			this.lineAliases = new Map(this.aliases);
+			try {
+				return this.eval(parsed.node, io);
+			} finally {
+				this.lineAliases = saved;
+			}
 		});
 	}
 
@@ -137,7 +156,13 @@ export class Interp {
 					throw new ShellError(parsed.message);
 				}
 				top.base = start;
-				st = this.eval(parsed.node, io);
+				const savedAliases = this.lineAliases;
+				this.lineAliases = new Map(this.aliases);
+				try {
+					st = this.eval(parsed.node, io);
+				} finally {
+					this.lineAliases = savedAliases;
+				}
 				start = end + 1;
 			}
 			return st;
@@ -154,9 +179,11 @@ export class Interp {
 		if (name === '$') return '1';
 		if (name === '!') return '';
 		if (name === '0') return 'sh';
-		if (name === '-') return 'i' + [...'efuxCavn'].filter(c => this.opts.has(c)).join('');
+		// ash lists optlist backwards; the console shell (setsid cttyhack sh) has s, m and i on.
+		if (name === '-') return [...'EubaCvxsnmiIfe'].filter(c => 'smi'.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
-		return this.state.vars.get(name)?.value;
+		const v = this.state.vars.get(name);
+		return v && !v.unset ? v.value : undefined;
 	}
 
 	setVar(name: string, value: string, exported?: boolean): void {
@@ -170,7 +197,7 @@ export class Interp {
 
 	exportedEnv(extra?: Map<string, string>): Map<string, string> {
 		const env = new Map<string, string>();
-		for (const [k, v] of this.state.vars) if (v.exported) env.set(k, v.value);
+		for (const [k, v] of this.state.vars) if (v.exported && !v.unset) env.set(k, v.value);
 		if (extra) for (const [k, v] of extra) env.set(k, v);
 		return env;
 	}
@@ -201,7 +228,11 @@ export class Interp {
 	subshell(fn: () => number): number {
 		const saved = this.state;
 		const savedOpts = this.opts;
+		const {aliases, traps, umask} = this;
 		this.opts = new Set(savedOpts);
+		this.aliases = new Map(aliases);
+		// a forked shell keeps ignored signals only
+		this.traps = new Map([...traps].filter(([, a]) => a === ''));
 		this.state = {
 			vars: new Map([...saved.vars].map(([k, v]) => [k, {...v}])),
 			cwd: saved.cwd,
@@ -217,6 +248,9 @@ export class Interp {
 		} finally {
 			this.state = saved;
 			this.opts = savedOpts;
+			this.aliases = aliases;
+			this.traps = traps;
+			this.umask = umask;
 		}
 	}
 
@@ -434,8 +468,47 @@ export class Interp {
 		return undefined;
 	}
 
+	/**
+	 * ash's alias substitution: an unquoted first word naming an alias (as the table was when the
+	 * input was parsed) is replaced by the alias text; the command's other words, redirections
+	 * and assignments join the text's last simple command. An alias is not expanded inside itself.
+	 */
+	private expandAlias(node: Extract<Node, {t: 'simple'}>, io: IO): number | undefined {
+		const w = node.words[0];
+		if (!w || !isUnquotedLiteral(w)) return undefined;
+		const name = literalText(w)!;
+		const value = this.lineAliases.get(name);
+		if (value === undefined || this.activeAliases.has(name)) return undefined;
+		const parsed = parse(value);
+		if (!parsed.ok) throw new ShellError(parsed.message);
+		const merge = (n: Node): Node => {
+			switch (n.t) {
+				case 'list':
+					return n.items.length ? {...n, items: [...n.items.slice(0, -1), merge(n.items[n.items.length - 1])]} : n;
+				case 'andor':
+					return n.rest.length ? {...n, rest: [...n.rest.slice(0, -1), {...n.rest[n.rest.length - 1], node: merge(n.rest[n.rest.length - 1].node)}]} : {...n, first: merge(n.first)};
+				case 'pipe':
+					return {...n, cmds: [...n.cmds.slice(0, -1), merge(n.cmds[n.cmds.length - 1])]};
+				case 'simple':
+					return {...n, line: node.line, assigns: [...node.assigns, ...n.assigns], words: [...n.words, ...node.words.slice(1)], redirs: [...n.redirs, ...node.redirs]};
+				default:
+					return n;
+			}
+		};
+		this.activeAliases.add(name);
+		try {
+			return this.eval(merge(parsed.node), io);
+		} finally {
+			this.activeAliases.delete(name);
+		}
+	}
+
 	private simple(node: Extract<Node, {t: 'simple'}>, io: IO): number {
 		this.tick();
+		if (!this.skipFunctions && this.lineAliases.size) {
+			const st = this.expandAlias(node, io);
+			if (st !== undefined) return st;
+		}
 		if (node.line !== undefined) this.curLine = (this.ctx[this.ctx.length - 1]?.base ?? 0) + node.line;
 		const env = this.expandEnv(io);
 		this.substStatus = 0;
@@ -449,7 +522,9 @@ export class Interp {
 			return this.withRedirs(node.redirs, io, () => st);
 		}
 		const name = argv[0];
-		const fn = this.state.functions.get(name);
+		const skipFn = this.skipFunctions;
+		this.skipFunctions = false;
+		const fn = skipFn ? undefined : this.state.functions.get(name);
 		if (fn) {
 			return this.withRedirs(node.redirs, io, rio => {
 				const saved = this.state.positional;
@@ -481,6 +556,7 @@ export class Interp {
 			try {
 				return this.withRedirs(node.redirs, io, rio => {
 					try {
+						this.curStdin = rio.stdin;
 						return this.runProgram('sh', argv, rio, p => builtin(p, this));
 					} catch (e) {
 						if (e instanceof ShellError && !special) {
@@ -592,9 +668,27 @@ export class Interp {
 		return st;
 	}
 
+	/** The EXIT trap, run once as the shell exits (its output goes to the console). */
+	exitTrap(): void {
+		const action = this.traps.get(0);
+		if (action === undefined) return;
+		this.traps.delete(0);
+		const parsed = parse(action);
+		if (!parsed.ok) {
+			this.tty.write(`sh: ${parsed.message}\n`);
+			return;
+		}
+		try {
+			this.runTop(parsed.node);
+		} catch (e) {
+			if (!(e instanceof ExitShell || e instanceof StepLimit)) throw e;
+		}
+	}
+
 	/** Runs a whole parsed line at top level; returns the output-visible status. */
 	runTop(node: Node): number {
 		const io: IO = {stdin: TTY_IN, stdout: this.tty, stderr: this.tty};
+		this.lineAliases = new Map(this.aliases);
 		try {
 			return this.eval(node, io);
 		} catch (e) {

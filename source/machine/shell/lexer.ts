@@ -220,7 +220,7 @@ class Lexer {
 			const start = this.i + 2;
 			const end = this.matchParen(start, 1);
 			this.i = end + 1;
-			return {k: 'cmd', src: s.slice(start, end), q};
+			return {k: 'cmd', src: s.slice(start, end), q, paren: true};
 		}
 		if (n === '{') return this.braceVar(q);
 		if (this.i + 1 < s.length && isNameStart(s.charCodeAt(this.i + 1))) {

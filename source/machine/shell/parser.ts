@@ -43,12 +43,31 @@ export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: boole
 /** Parses a complete input (one or more lines). */
 export function parse(src: string): ParseResult {
 	try {
-		const p = new Parser(tokenize(src));
-		return {ok: true, node: p.program()};
+		const toks = tokenize(src);
+		const p = new Parser(toks);
+		const node = p.program();
+		checkSubst(toks);
+		return {ok: true, node};
 	} catch (e) {
 		if (e instanceof Incomplete) return {ok: false, incomplete: true, message: `syntax error: ${e.message}`};
 		if (e instanceof SyntaxError_) return {ok: false, incomplete: false, message: `syntax error: ${e.message}`};
 		throw e;
+	}
+}
+
+/**
+ * ash parses a `$(...)` with the command around it: an error inside is a syntax error of the
+ * whole input, with `(expecting ")")` added (EOF inside reads as an unexpected `)`).
+ */
+function checkSubst(toks: Token[]): void {
+	for (const t of toks) {
+		if (t.t !== 'word') continue;
+		for (const part of t.w) {
+			if (part.k !== 'cmd' || !part.paren) continue;
+			const r = parse(part.src);
+			if (r.ok) continue;
+			throw new SyntaxError_(r.incomplete ? 'unexpected ")"' : `${r.message.replace(/^syntax error: /, '')}${r.message.includes('(expecting') ? '' : ' (expecting ")")'}`);
+		}
 	}
 }
 
