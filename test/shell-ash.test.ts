@@ -165,6 +165,8 @@ describe('ash alias, trap, umask, $-', () => {
 		expect(run("alias ls='ls -d'", 'ls /tmp')).toBe('/tmp\n[0]');
 		expect(run("alias a1='echo A'", 'unalias a1; alias; unalias zz; echo $?')).toBe('unalias: zz not found\n1\n[0]');
 		expect(run("alias a1='echo A'", 'unalias -a; alias; echo $?')).toBe('0\n[0]');
+		expect(run(`alias e='echo ' w=world l='ls -d'`, 'e w l', 'e l /tmp')).toBe('world l\nls -d /tmp\n[0]');
+		expect(run(`alias q="echo it's"; alias q; type q`)).toBe(`q='echo it'"'"'s'\nq is an alias for echo it's\n[0]`);
 	});
 
 	it('trap lists, resets and ignores; the EXIT trap runs at exit', () => {
@@ -185,6 +187,8 @@ describe('ash alias, trap, umask, $-', () => {
 
 	it('$- and syntax errors inside $(...)', () => {
 		expect(run('echo $-; set -e -u -f; echo $-')).toBe('smi\nusmife\n[0]');
+		expect(run('echo "F=$(echo $-) $(set -e; echo $-)"; (echo "G=$-")')).toBe('F=smi smie\nG=smi\n[0]');
+		expect(run('export nv; echo ${nv-unset}; readonly ro; echo ${ro-unset}')).toBe('unset\nunset\n[0]');
 		expect(run('echo a; echo $(fi)')).toBe('sh: syntax error: unexpected "fi" (expecting ")")\n[2]');
 		expect(run('echo $(if)')).toBe('sh: syntax error: unexpected ")"\n[2]');
 		expect(run('echo "$(done)"')).toBe('sh: syntax error: unexpected "done" (expecting ")")\n[2]');

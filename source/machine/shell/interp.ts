@@ -481,6 +481,15 @@ export class Interp {
 		if (value === undefined || this.activeAliases.has(name)) return undefined;
 		const parsed = parse(value);
 		if (!parsed.ok) throw new ShellError(parsed.message);
+		const rest = node.words.slice(1);
+		// An alias ending in a blank makes the next word a command start too.
+		const next = /[ \t]$/.test(value) && rest[0] && isUnquotedLiteral(rest[0]) ? this.lineAliases.get(literalText(rest[0])!) : undefined;
+		if (next !== undefined) {
+			const p2 = parse(next);
+			const cmd = p2.ok && p2.node.t === 'list' && p2.node.items.length === 1 ? p2.node.items[0] : undefined;
+			const simple = cmd?.t === 'andor' && !cmd.rest.length && cmd.first.t === 'pipe' && cmd.first.cmds.length === 1 ? cmd.first.cmds[0] : cmd;
+			if (simple?.t === 'simple') rest.splice(0, 1, ...simple.words);
+		}
 		const merge = (n: Node): Node => {
 			switch (n.t) {
 				case 'list':
@@ -490,7 +499,7 @@ export class Interp {
 				case 'pipe':
 					return {...n, cmds: [...n.cmds.slice(0, -1), merge(n.cmds[n.cmds.length - 1])]};
 				case 'simple':
-					return {...n, line: node.line, assigns: [...node.assigns, ...n.assigns], words: [...n.words, ...node.words.slice(1)], redirs: [...n.redirs, ...node.redirs]};
+					return {...n, line: node.line, assigns: [...node.assigns, ...n.assigns], words: [...n.words, ...rest], redirs: [...n.redirs, ...node.redirs]};
 				default:
 					return n;
 			}
