@@ -62,14 +62,17 @@ export const USAGE: Record<string, string> = {
 	sync: '[-df] [FILE]...\n\nWrite all buffered blocks (in FILEs) to disk\n\t-d\tAvoid syncing metadata\n\t-f\tSync filesystems underlying FILEs\n',
 	reset: '\n\nReset the screen\n',
 	ls: '[-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...\n\nList directory contents\n\n\t-1\tOne column output\n\t-a\tInclude names starting with .\n\t-A\tLike -a, but exclude . and ..\n\t-x\tList by lines\n\t-d\tList directory names, not contents\n\t-L\tFollow symlinks\n\t-H\tFollow symlinks on command line\n\t-R\tRecurse\n\t-p\tAppend / to directory names\n\t-F\tAppend indicator (one of */=@|) to names\n\t-l\tLong format\n\t-i\tList inode numbers\n\t-n\tList numeric UIDs and GIDs instead of names\n\t-s\tList allocated blocks\n\t-lc\tList ctime\n\t-lu\tList atime\n\t--full-time\tList full date/time\n\t-h\tHuman readable sizes (1K 243M 2G)\n\t--group-directories-first\n\t-S\tSort by size\n\t-X\tSort by extension\n\t-v\tSort by version\n\t-t\tSort by mtime\n\t-tc\tSort by ctime\n\t-tu\tSort by atime\n\t-r\tReverse sort order\n\t-w N\tFormat N columns wide\n\t--color[={always,never,auto}]\n',
+	sed: '[-i[SFX]] [-nrE] [-f FILE]... [-e CMD]... [FILE]...\nor: sed [-i[SFX]] [-nrE] CMD [FILE]...\n\n\t-e CMD\tAdd CMD to sed commands to be executed\n\t-f FILE\tAdd FILE contents to sed commands to be executed\n\t-i[SFX]\tEdit files in-place (otherwise write to stdout)\n\t\tOptionally back files up, appending SFX\n\t-n\tSuppress automatic printing of pattern space\n\t-r,-E\tUse extended regex syntax\n\nIf no -e or -f, the first non-option argument is the sed command string.\nRemaining arguments are input files (stdin if none).\n',
+	grep: '[-HhnlLoqvsrRiwFEz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n\nSearch for PATTERN in FILEs (or stdin)\n\n\t-H\tAdd \'filename:\' prefix\n\t-h\tDo not add \'filename:\' prefix\n\t-n\tAdd \'line_no:\' prefix\n\t-l\tShow only names of files that match\n\t-L\tShow only names of files that don\'t match\n\t-c\tShow only count of matching lines\n\t-o\tShow only the matching part of line\n\t-q\tQuiet. Return 0 if PATTERN is found, 1 otherwise\n\t-v\tSelect non-matching lines\n\t-s\tSuppress open and read errors\n\t-r\tRecurse\n\t-R\tRecurse and dereference symlinks\n\t-i\tIgnore case\n\t-w\tMatch whole words only\n\t-x\tMatch whole lines only\n\t-F\tPATTERN is a literal (not regexp)\n\t-E\tPATTERN is an extended regexp\n\t-z\tNUL terminated input\n\t-m N\tMatch up to N times per file\n\t-A N\tPrint N lines of trailing context\n\t-B N\tPrint N lines of leading context\n\t-C N\tSame as \'-A N -B N\'\n\t-e PTRN\tPattern to match\n\t-f FILE\tRead pattern from file\n',
 	printf: 'FORMAT [ARG]...\n\nFormat and print ARG(s) according to FORMAT (a-la C printf)\n',
 };
 
 /** bb_show_usage()'s text on stderr: the banner and `Usage: APPLET ...` from the table. */
 export function bbUsage(p: Proc, applet: string = p.name): void {
 	const text = USAGE[applet];
-	// Applets without a trivial usage (`clear`) print `Usage: clear` and the full text.
-	p.err(text === undefined ? `${BB_BANNER}\nNo help available.\n` : `${BB_BANNER}\nUsage: ${applet}${text.startsWith('\n') ? '' : ' '}${text}`);
+	// Applets without a trivial usage (`clear`) print `Usage: clear` and the full text; those
+	// built with NOUSAGE_STR (egrep, fgrep) only `No help available`.
+	p.err(text === undefined ? `${BB_BANNER}\nNo help available\n` : `${BB_BANNER}\nUsage: ${applet}${text.startsWith('\n') ? '' : ' '}${text}`);
 }
 
 /** bb_show_usage() then exit: prints the usage block and returns the status to exit with. */
@@ -148,6 +151,8 @@ function parseSpec(opts: string): Map<string, Kind> {
 			const optional = opts[i + 2] === ':';
 			letters.set(c, optional ? 'optional' : 'required');
 			i += optional ? 2 : 1;
+			// getopt32's `x:+` (a number) and `x:*` (a list) change only what it stores
+			if (opts[i + 1] === '+' || opts[i + 1] === '*') i++;
 		} else letters.set(c, 'flag');
 	}
 	return letters;

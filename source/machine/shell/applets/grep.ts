@@ -2,7 +2,9 @@ import {isErrno, strerror} from '../../errno.js';
 import type {Proc, Program} from '../proc.js';
 import {awkMain} from './awk.js';
 import {PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP} from '../posix-regex.js';
-import {BB_BANNER, getopt32, openPath, sed, StdioOut, statPath, xatoiPositive} from './sed.js';
+import {BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../getopt.js';
+import {sed} from './sed.js';
+import {openPath, StdioOut, statPath} from './stdio.js';
 
 /**
  * busybox 1.35 `findutils/grep.c` (grep, egrep, fgrep) as Debian builds it: CONFIG_EXTRA_COMPAT
@@ -11,39 +13,6 @@ import {BB_BANNER, getopt32, openPath, sed, StdioOut, statPath, xatoiPositive} f
  */
 
 
-const GREP_USAGE = `${BB_BANNER}
-Usage: grep [-HhnlLoqvsrRiwFEz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...
-
-Search for PATTERN in FILEs (or stdin)
-
-	-H	Add 'filename:' prefix
-	-h	Do not add 'filename:' prefix
-	-n	Add 'line_no:' prefix
-	-l	Show only names of files that match
-	-L	Show only names of files that don't match
-	-c	Show only count of matching lines
-	-o	Show only the matching part of line
-	-q	Quiet. Return 0 if PATTERN is found, 1 otherwise
-	-v	Select non-matching lines
-	-s	Suppress open and read errors
-	-r	Recurse
-	-R	Recurse and dereference symlinks
-	-i	Ignore case
-	-w	Match whole words only
-	-x	Match whole lines only
-	-F	PATTERN is a literal (not regexp)
-	-E	PATTERN is an extended regexp
-	-z	NUL terminated input
-	-m N	Match up to N times per file
-	-A N	Print N lines of trailing context
-	-B N	Print N lines of leading context
-	-C N	Same as '-A N -B N'
-	-e PTRN	Pattern to match
-	-f FILE	Read pattern from file
-`;
-
-/** egrep and fgrep have no usage text of their own (NOUSAGE_STR). */
-const NO_USAGE = `${BB_BANNER}\nNo help available\n`;
 
 /** exit(): -q's early success, or a die with its status. */
 class GrepExit {
@@ -305,26 +274,28 @@ class Grep {
 
 function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
 	return p => {
-		const usage = applet === 'grep' ? GREP_USAGE : NO_USAGE;
-		if (p.argv[1] === '--help' && p.argv.length === 2) {
-			p.err(usage);
-			return 0;
-		}
 		const out = new StdioOut(p);
 		const g = new Grep(p, out);
-		const o = getopt32(p.argv, 'lnqvscFiHhe:*f:*LorRm:+wxA:+B:+C:+EzaI', {color: ['\xff', 'optional']}, (name, arg) => {
-			if (!'mABC'.includes(name)) return undefined;
-			const n = xatoiPositive(arg);
-			return typeof n === 'string' ? n : undefined;
+		// egrep and fgrep have no usage text of their own (NOUSAGE_STR): `No help available`
+		const o = getopt32(p, {
+			opts: 'lnqvscFiHhe:*f:*LorRm:+wxA:+B:+C:+EzaI\xff::',
+			applet,
+			status: 2,
+			longs: {color: '\xff'},
+			each: (name, arg) => {
+				if (!'mABC'.includes(name)) return undefined;
+				const n = xatoiPositive(arg ?? '');
+				if (!(n instanceof BadNumber)) return undefined;
+				p.err(`${applet}: ${n.message}\n`);
+				return 2;
+			},
 		});
-		if ('error' in o) {
-			p.err(`${applet}: ${o.error}\n${o.usage ? usage : ''}`);
-			return 2;
-		}
+		if (typeof o === 'number') return o;
 		const ePatterns: string[] = [];
 		const fFiles: string[] = [];
 		let copt = 0;
-		for (const {name, arg} of o.opts) {
+		for (const [name, value] of o.seq) {
+			const arg = value ?? '';
 			if (name === 'e') ePatterns.push(arg);
 			else if (name === 'f') fFiles.push(arg);
 			else if (name === 'm') g.maxMatches = Number(arg);
@@ -383,10 +354,7 @@ function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
 				g.extended = applet === 'egrep' || g.has('E');
 				const args = o.args;
 				if (g.patterns.length === 0) {
-					if (args.length === 0) {
-						p.err(usage);
-						return 2;
-					}
+					if (args.length === 0) return bbShowUsage(p, applet, 2);
 					for (const piece of args.shift()!.split('\n')) add(piece);
 				}
 				if (args.length >= 2) g.printFilename = true;

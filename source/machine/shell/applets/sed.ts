@@ -1,190 +1,18 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
-import type {OpenFile, OpenFlags, Stat} from '../../vfs/types.js';
+import type {OpenFile} from '../../vfs/types.js';
+import {bbShowUsage, getopt32} from '../getopt.js';
 import type {Proc, Program} from '../proc.js';
 import {PosixRegex, RE_SYNTAX_POSIX_BASIC, RE_SYNTAX_POSIX_EXTENDED} from '../posix-regex.js';
+import {openPath, StdioOut, statPath} from './stdio.js';
 
 /**
  * busybox 1.35 `editors/sed.c`. Its regular expressions are glibc's (../posix-regex.ts).
  */
 
-export const BB_BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n';
-
-// ---------------------------------------------------------------------------------------------
-// Option parsing (libbb getopt32 on glibc getopt_long: options may follow operands)
-
-export type ArgKind = 'none' | 'required' | 'optional';
-
-export interface OptResult {
-	/** Each option seen, in order, with its argument ('' when none). */
-	opts: {name: string; arg: string}[];
-	args: string[];
-}
-
-/** A getopt32 failure: the message (without "prog: ") and whether the usage follows it. */
-export interface OptError {
-	error: string;
-	usage: boolean;
-}
-
-/**
- * getopt32: `spec` is a getopt string ("i::rEne:*" style; '*' and '+' after ':' are accepted
- * and ignored here), `longs` maps long names to their letter and argument. `check` sees each
- * option as getopt32 converts it (xatoi_positive for "m:+") and may fail it. Returns glibc's
- * getopt error text for a bad option.
- */
-export function getopt32(
-	argv: string[],
-	spec: string,
-	longs: Record<string, [string, ArgKind]> = {},
-	check?: (name: string, arg: string) => string | undefined,
-): OptResult | OptError {
-	const kinds = new Map<string, ArgKind>();
-	for (let i = 0; i < spec.length; i++) {
-		const c = spec[i];
-		if (c === ':' || c === '*' || c === '+') continue;
-		kinds.set(c, spec[i + 1] === ':' ? (spec[i + 2] === ':' ? 'optional' : 'required') : 'none');
-	}
-	const opts: {name: string; arg: string}[] = [];
-	const args: string[] = [];
-	const bad = (error: string): OptError => ({error, usage: true});
-	const add = (name: string, arg: string): OptError | undefined => {
-		const e = check?.(name, arg);
-		if (e !== undefined) return {error: e, usage: false};
-		opts.push({name, arg});
-		return undefined;
-	};
-	for (let i = 1; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--') {
-			args.push(...argv.slice(i + 1));
-			break;
-		}
-		if (a.startsWith('--')) {
-			const eq = a.indexOf('=');
-			const name = a.slice(2, eq < 0 ? undefined : eq);
-			const exact = Object.hasOwn(longs, name) ? [name] : [];
-			const cands = exact.length ? exact : Object.keys(longs).filter(n => n.startsWith(name));
-			const distinct = new Set(cands.map(n => longs[n][0]));
-			if (cands.length === 0 || distinct.size > 1) return bad(`unrecognized option '${a.slice(0, eq < 0 ? undefined : eq)}'`);
-			const full = cands[0];
-			const [letter, kind] = longs[full];
-			let e: OptError | undefined;
-			if (eq >= 0) {
-				if (kind === 'none') return bad(`option '--${full}' doesn't allow an argument`);
-				e = add(letter, a.slice(eq + 1));
-			} else if (kind === 'required') {
-				if (i + 1 >= argv.length) return bad(`option '--${full}' requires an argument`);
-				e = add(letter, argv[++i]);
-			} else {
-				e = add(letter, '');
-			}
-			if (e) return e;
-			continue;
-		}
-		if (!a.startsWith('-') || a === '-') {
-			args.push(a);
-			continue;
-		}
-		for (let j = 1; j < a.length; j++) {
-			const c = a[j];
-			const kind = kinds.get(c);
-			if (kind === undefined) return bad(`invalid option -- '${c}'`);
-			let e: OptError | undefined;
-			if (kind === 'none') {
-				e = add(c, '');
-				if (e) return e;
-				continue;
-			}
-			if (j + 1 < a.length) e = add(c, a.slice(j + 1));
-			else if (kind === 'optional') e = add(c, '');
-			else if (i + 1 < argv.length) e = add(c, argv[++i]);
-			else return bad(`option requires an argument -- '${c}'`);
-			if (e) return e;
-			break;
-		}
-	}
-	return {opts, args};
-}
-
-/** libbb xatoi_positive(): the number, or bb_error_msg_and_die's text. */
-export function xatoiPositive(s: string): number | string {
-	const m = /^[0-9]+$/.exec(s);
-	if (!m) return `invalid number '${s}'`;
-	const n = Number(s);
-	// strtoul past UINT_MAX sets ERANGE, which xstrtou reports as an invalid number
-	if (n > 0xffffffff) return `invalid number '${s}'`;
-	if (n > 0x7fffffff) return `number ${s} is not in 0..2147483647 range`;
-	return n;
-}
-
-/**
- * stdout through stdio: line buffered on a terminal, block buffered (4 KiB) otherwise, so
- * messages on stderr land where a real run puts them.
- */
-export class StdioOut {
-	private buf = '';
-
-	constructor(private readonly p: Proc) {}
-
-	write(s: string): void {
-		this.buf += s;
-		if (this.buf.length >= 4096) this.flushSome();
-	}
-
-	/** A message on stderr: what stdio has flushed so far comes first. */
-	err(s: string): void {
-		if (this.p.stdoutIsTty) {
-			const nl = this.buf.lastIndexOf('\n');
-			if (nl >= 0) {
-				this.p.out(this.buf.slice(0, nl + 1));
-				this.buf = this.buf.slice(nl + 1);
-			}
-		}
-		this.p.err(s);
-	}
-
-	private flushSome(): void {
-		const n = this.p.stdoutIsTty ? this.buf.lastIndexOf('\n') + 1 : this.buf.length - (this.buf.length % 4096);
-		if (n > 0) {
-			this.p.out(this.buf.slice(0, n));
-			this.buf = this.buf.slice(n);
-		}
-	}
-
-	flush(): void {
-		if (this.buf) this.p.out(this.buf);
-		this.buf = '';
-	}
-}
-
-/** open(2) of a path argument: "" names no file (ENOENT), not the working directory. */
-export function openPath(p: Proc, name: string, flags: OpenFlags): OpenFile | Errno {
-	return name === '' ? 'ENOENT' : p.vfs.open(p.abs(name), flags);
-}
-
-/** stat(2) (lstat(2) when `follow` is false) of a path argument. */
-export function statPath(p: Proc, name: string, follow = true): Stat | Errno {
-	return name === '' ? 'ENOENT' : p.vfs.stat(p.abs(name), follow);
-}
-
 // ---------------------------------------------------------------------------------------------
 // sed
 
-const SED_USAGE = `${BB_BANNER}
-Usage: sed [-i[SFX]] [-nrE] [-f FILE]... [-e CMD]... [FILE]...
-or: sed [-i[SFX]] [-nrE] CMD [FILE]...
-
-	-e CMD	Add CMD to sed commands to be executed
-	-f FILE	Add FILE contents to sed commands to be executed
-	-i[SFX]	Edit files in-place (otherwise write to stdout)
-		Optionally back files up, appending SFX
-	-n	Suppress automatic printing of pattern space
-	-r,-E	Use extended regex syntax
-
-If no -e or -f, the first non-option argument is the sed command string.
-Remaining arguments are input files (stdin if none).
-`;
 
 const SEMICOLON_WHITESPACE = '; \n\r\t\v';
 const CMD_LETTERS = 'saicrw:btTydDgGhHlnNpPqx={}';
@@ -987,25 +815,19 @@ export const sed: Program = p => {
 		p.out('This is not GNU sed version 4.0\n');
 		return 0;
 	}
-	if (p.argv[1] === '--help' && p.argv.length === 2) {
-		p.err(SED_USAGE);
-		return 0;
-	}
-	const o = getopt32(p.argv, 'i::rEne:*f:*', {
-		'in-place': ['i', 'optional'], 'regexp-extended': ['r', 'none'], quiet: ['n', 'none'], silent: ['n', 'none'],
-		expression: ['e', 'required'], file: ['f', 'required'],
+	const o = getopt32(p, {
+		opts: 'i::rEne:*f:*',
+		longs: {'in-place': 'i', 'regexp-extended': 'r', quiet: 'n', silent: 'n', expression: 'e', file: 'f'},
 	});
-	if ('error' in o) {
-		p.err(`sed: ${o.error}\n${o.usage ? SED_USAGE : ''}`);
-		return 1;
-	}
+	if (typeof o === 'number') return o;
 	const out = new StdioOut(p);
 	const g = new Sed(p, out);
 	let inPlace = false;
 	let suffix = '';
 	const scripts: string[] = [];
 	const files: string[] = [];
-	for (const {name, arg} of o.opts) {
+	for (const [name, value] of o.seq) {
+		const arg = value ?? '';
 		if (name === 'i') {
 			inPlace = true;
 			suffix = arg;
@@ -1031,10 +853,7 @@ export const sed: Program = p => {
 				for (const line of lines) g.addCmd(line);
 			}
 			if (scripts.length === 0 && files.length === 0) {
-				if (args.length === 0) {
-					p.err(SED_USAGE);
-					return 1;
-				}
+				if (args.length === 0) return bbShowUsage(p, 'sed');
 				g.addCmdBlock(args.shift()!);
 			}
 			g.addCmd('');

@@ -10,7 +10,7 @@
 import {isErrno, strerror} from '../../../errno.js';
 import {readFile, type Proc} from '../../proc.js';
 import {BadRegex} from '../../regex.js';
-import {getopt32, showUsage} from '../getopt32.js';
+import {BB_BANNER, getopt32} from '../../getopt.js';
 import type {Func, Program} from './ast.js';
 import {Runtime} from './interp.js';
 import {unescape} from './lexer.js';
@@ -24,18 +24,24 @@ const USAGE = 'Usage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...\n\n'
 	+ '\t-f FILE\t\tRead program from FILE\n'
 	+ '\t-e AWK_PROGRAM\n';
 
+/** bb_show_usage(): the banner and awk's usage text on stderr; the exit status 1. */
+function showUsage(p: Proc): number {
+	p.err(`${BB_BANNER}\n${USAGE}`);
+	return 1;
+}
+
 export function awkMain(p: Proc): number {
-	const o = getopt32(p, '+F:v:f:e:W:', USAGE);
+	const o = getopt32(p, {opts: '+F:v:*f:*e:*W:', usageText: USAGE});
 	if (typeof o === 'number') return o;
 	const prog: Program = {begin: [], main: [], end: [], funcs: new Map<string, Func>()};
 	const rt = new Runtime(p, prog, prog.funcs);
 	try {
 		for (const [k, v] of p.env) setUser(arrayOf(rt.ENVIRON).find(k), v);
-		if (o.count.has('W')) p.err('awk: warning: option -W is ignored\n');
-		const fs = o.values.get('F');
-		if (fs) setStr(rt.FS, unescape(fs[fs.length - 1]));
-		for (const v of o.values.get('v') ?? []) {
-			if (!rt.assign(v)) return showUsage(p, USAGE);
+		if (o.has('W')) p.err('awk: warning: option -W is ignored\n');
+		const fs = o.arg('F');
+		if (fs !== undefined) setStr(rt.FS, unescape(fs));
+		for (const v of o.list('v')) {
+			if (!rt.assign(v)) return showUsage(p);
 		}
 		const env = {global: (name: string) => rt.global(name), funcs: prog.funcs};
 		let parser: Parser | undefined;
@@ -44,7 +50,7 @@ export function awkMain(p: Proc): number {
 			parser = new Parser(src, name, env, prog);
 			parser.parse();
 		};
-		for (const f of o.values.get('f') ?? []) {
+		for (const f of o.list('f')) {
 			let text: string;
 			if (f === '-') text = p.stdin();
 			else {
@@ -54,11 +60,11 @@ export function awkMain(p: Proc): number {
 			}
 			parse(text, f);
 		}
-		const es = o.values.get('e') ?? [];
+		const es = o.list('e');
 		for (const e of es) parse(e, 'cmd. line');
 		const args = o.args;
-		if (!o.count.has('f') && !es.length) {
-			if (!args.length) return showUsage(p, USAGE);
+		if (!o.has('f') && !es.length) {
+			if (!args.length) return showUsage(p);
 			parse(args.shift()!, 'cmd. line');
 		}
 		rt.progname = 'cmd. line';
