@@ -7,7 +7,8 @@
 export type WordPart =
 	| {k: 'lit'; s: string; q: boolean}
 	| {k: 'var'; name: string; op?: string; arg?: Word; repl?: Word; q: boolean}
-	| {k: 'cmd'; src: string; q: boolean; paren?: boolean}
+	/** `$(...)` / backquotes; `node` is the `$(...)` body, parsed once with the command around it. */
+	| {k: 'cmd'; src: string; q: boolean; paren?: boolean; node?: Node}
 	| {k: 'arith'; expr: Word; q: boolean};
 
 export type Word = WordPart[];

@@ -1,4 +1,4 @@
-import type {Word} from './ast.js';
+import type {Node, Word} from './ast.js';
 import {ArithError, evalArith} from './arith.js';
 import {fnmatch, glob, hasGlobChars, unescapePattern} from './glob.js';
 import type {Vfs} from '../vfs/types.js';
@@ -19,8 +19,8 @@ export interface ExpandEnv {
 	getVar(name: string): string | undefined;
 	setVar(name: string, value: string): void;
 	positional(): string[];
-	/** Runs `$(...)` and returns its output (trailing newlines are stripped here). */
-	commandSubst(src: string): string;
+	/** Runs `$(...)` (`node`: its body already parsed) and returns its output (trailing newlines are stripped here). */
+	commandSubst(src: string, node?: Node): string;
 	/** Counts work against the runaway-loop budget. */
 	tick?(): void;
 	/** The shell option letters in effect (set -u, set -f). */
@@ -227,7 +227,7 @@ function arith(env: ExpandEnv, text: string): bigint | number {
 }
 
 function valueOf(env: ExpandEnv, part: Exclude<Word[number], {k: 'lit'}>): string {
-	if (part.k === 'cmd') return env.commandSubst(part.src).replace(/\n+$/, '');
+	if (part.k === 'cmd') return env.commandSubst(part.src, part.node).replace(/\n+$/, '');
 	if (part.k === 'arith') return String(arith(env, expandString(env, part.expr)));
 	const v = paramValue(env, part.name);
 	const arg = () => (part.arg ? expandString(env, part.arg) : '');

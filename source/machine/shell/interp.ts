@@ -209,18 +209,23 @@ export class Interp {
 			getVar: n => this.getVar(n),
 			setVar: (n, v) => this.setVar(n, v),
 			positional: () => this.state.positional,
-			commandSubst: src => this.commandSubst(src, io),
+			commandSubst: (src, node) => this.commandSubst(src, io, node),
 			tick: () => this.tick(),
 			opt: c => this.opts.has(c),
 		};
 	}
 
 	/** `$(...)`: a subshell whose stdout is captured. */
-	commandSubst(src: string, io: IO): string {
-		const parsed = parse(src);
-		if (!parsed.ok) throw new ShellError(parsed.message);
+	commandSubst(src: string, io: IO, node?: Node): string {
+		let body = node;
+		if (!body) {
+			const parsed = parse(src);
+			if (!parsed.ok) throw new ShellError(parsed.message);
+			body = parsed.node;
+		}
+		const tree = body;
 		const pipe = new PipeSink();
-		this.substStatus = this.subshell(() => this.eval(parsed.node, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
+		this.substStatus = this.subshell(() => this.eval(tree, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
 		return pipe.data;
 	}
 

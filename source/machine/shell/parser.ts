@@ -65,7 +65,11 @@ function checkSubst(toks: Token[]): void {
 		for (const part of t.w) {
 			if (part.k !== 'cmd' || !part.paren) continue;
 			const r = parse(part.src);
-			if (r.ok) continue;
+			if (r.ok) {
+				// Kept for the expansion: parsing every level again there is cubic in the depth.
+				part.node = r.node;
+				continue;
+			}
 			throw new SyntaxError_(r.incomplete ? 'unexpected ")"' : `${r.message.replace(/^syntax error: /, '')}${r.message.includes('(expecting') ? '' : ' (expecting ")")'}`);
 		}
 	}
