@@ -70,10 +70,9 @@ function submit(s: Session, line: string): string {
 	const off = s.onOutput((c) => {
 		out += c.text;
 	});
-	const started = performance.now();
+	// A hang fails through the test timeout; speed itself is measured by `npm run bench`.
 	s.submitLine(line);
 	off();
-	expect(performance.now() - started, JSON.stringify(line)).toBeLessThan(3000);
 	return out;
 }
 

@@ -20,10 +20,9 @@ function run(s: Session, pane: 'serial' | 'monitor', line: string): string {
 	const off = s.onOutput((c) => {
 		out += c.text;
 	});
-	const started = performance.now();
+	// A hang fails through the test timeout; speed itself is measured by `npm run bench`.
 	s.submitLine(line);
 	off();
-	expect(performance.now() - started, `took too long: ${line.slice(0, 80)}`).toBeLessThan(5000);
 	expect(out.startsWith(`${line}\n`)).toBe(true);
 	const body = out.slice(line.length + 1);
 	expect(body).not.toContain('memhp: internal error');

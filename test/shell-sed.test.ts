@@ -201,13 +201,11 @@ describe('sed on the simulated guest', () => {
 });
 
 describe('sed regular expressions', () => {
-	it('nested repetitions run in linear time (a backtracking matcher takes minutes here)', () => {
+	it('nested repetitions run in linear time (a backtracking matcher takes minutes here, past the test timeout)', () => {
 		const {sh} = setup();
 		const a = 'a'.repeat(40);
-		const t0 = Date.now();
 		expect(out(sh, `echo ${a} | sed -E 's/(a*)*b/X/'; echo ${a} | sed 's/\\(a\\|a\\)*b/X/'; echo ${a}b | sed -E 's/(a|aa)*b/X/'`)).toBe(`${a}\n${a}\nX\n`);
 		expect(out(sh, `echo ${a} | grep -E '(a|a)*b'; echo rc=$?`)).toBe('rc=1\n');
-		expect(Date.now() - t0).toBeLessThan(5000);
 	});
 
 	it('finds the leftmost-longest match and its subexpressions', () => {
