@@ -22,6 +22,11 @@ export interface PfnRange {
  * The kernel image as this Debian 6.1.0-57-amd64 build lays it out (iomem Kernel code /
  * rodata / data / bss), and what free_initmem() and friends give back after boot.
  */
+/** The initramfs image (freed by populate_rootfs() after unpacking): about 1 MiB compressed. */
+export const INITRD_PAGES = 256;
+/** "Freeing SMP alternatives memory: 36K": check_bugs() frees it after rootfs is mounted, before the initcalls (devtmpfs, the watermarks). */
+export const SMP_ALTERNATIVES_PAGES = 9;
+
 export const KERNEL_IMAGE = {
 	text: 0x1000000,
 	/** __end_of_kernel_reserve (= __bss_stop): memblock reserves [_text, here). */

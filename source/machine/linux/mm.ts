@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType} from './cmdline.js';
-import {bootMemory, countPresent, KERNEL_IMAGE, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
+import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
@@ -19,9 +19,6 @@ const THP_PAGES = 512;
 
 /** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
 const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
-
-/** The initramfs image (freed after unpacking): about 1 MiB compressed. */
-const INITRD_PAGES = 256;
 
 /** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
 const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
@@ -95,7 +92,8 @@ export class GuestMm {
 	 */
 	private bootWatermarks(): void {
 		const z = this.zones.find(zone => zone.present && zone.startPfn <= KERNEL_IMAGE.text / PAGE_SIZE && zone.endPfn > KERNEL_IMAGE.text / PAGE_SIZE)!;
-		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - 9 + INITRD_PAGES;
+		// (lateFreedKb includes the SMP alternatives, which check_bugs() freed before the initcalls.)
+		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES + INITRD_PAGES;
 		z.managed -= late;
 		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB.
 		this.wm.thp = this.totalramPages() >= THP_MIN_TOTALRAM_PAGES;

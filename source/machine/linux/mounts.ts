@@ -2,7 +2,7 @@ import {isErrno, type Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {isTmpDir} from '../vfs/tmpfs.js';
 import type {Vfs} from '../vfs/types.js';
-import {KERNEL_IMAGE} from './memblock.js';
+import {INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES} from './memblock.js';
 
 /**
  * The guest's mounts as /proc/mounts (show_vfsmnt) and statfs(2) report them: the initramfs
@@ -48,10 +48,6 @@ const SYSFS_MAGIC = 0x62656572;
 const NAME_MAX = 255;
 const PAGE_SIZE = 4096;
 
-/** Pages of the initrd image, freed by populate_rootfs() after devtmpfs and rootfs were set up (mm.ts). */
-const INITRD_PAGES = 256;
-/** "Freeing SMP alternatives memory: 36K": freed in check_bugs(), after rootfs, before devtmpfs. */
-const SMP_ALTERNATIVES_PAGES = 9;
 
 /**
  * Anonymous device numbers (get_anon_bdev() hands them out in order): rootfs is the first
