@@ -1,12 +1,12 @@
 import {isErrno, strerror} from '../../errno.js';
-import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
+import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatoiPositive, xatonum} from '../getopt.js';
+import {findProgram} from '../path.js';
+import {readFile, type Program} from '../proc.js';
 
-/** busybox free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear, nproc. */
-
-function usage(p: Proc, usageLine: string, text: string): number {
-	p.err(`BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: ${usageLine}\n\n${text}\n`);
-	return 1;
-}
+/**
+ * busybox 1.35 free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear,
+ * reset, nproc, tty and sync as Debian builds them; options through getopt.ts.
+ */
 
 /**
  * libbb's make_human_readable_str(): with a display unit the value is divided rounding to the
@@ -44,11 +44,13 @@ function meminfoField(name: string): RegExp {
 }
 
 const free: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'free', 0);
+	// only argv[1][1] counts: `free -mh` is -m, `free -m -b` too, operands are ignored
 	let unit = 1024;
 	const opt = p.argv[1];
 	if (opt !== undefined && opt.startsWith('-')) {
 		const map: Record<string, number> = {b: 1, k: 1024, m: 2 ** 20, g: 2 ** 30, h: 0};
-		if (!(opt[1] in map)) return usage(p, 'free [-bkmgh]', 'Display free and used memory');
+		if (!Object.hasOwn(map, opt[1] ?? '')) return bbShowUsage(p, 'free');
 		unit = map[opt[1]];
 	}
 	const info = p.sys.sysinfo();
@@ -69,94 +71,258 @@ const free: Program = p => {
 	return 0;
 };
 
-/** util-linux-like busybox dmesg: -c clear, -n level, -r raw (keeps <level>). */
+/**
+ * util-linux/dmesg.c: getopt32 "cs:+n:+r" (numbers through xatoi_positive), -n sets the
+ * console level with klogctl(8), -c clears after printing, without -r the `<N>` prefixes go.
+ */
 const dmesg: Program = p => {
-	let raw = false;
-	let clear = false;
-	for (let i = 1; i < p.argv.length; i++) {
-		const a = p.argv[i];
-		if (a === '-r') raw = true;
-		else if (a === '-c') clear = true;
-		else if (a === '-n' || /^-n\d+$/.test(a)) {
-			const v = a === '-n' ? p.argv[i + 1] : a.slice(2);
-			if (v === undefined || !/^\d+$/.test(v)) return usage(p, 'dmesg [-cr] [-n LEVEL] [-s SIZE]', 'Print or control the kernel ring buffer');
-			if (p.sys.syslogConsoleLevel(Number(v))) {
-				p.err(`dmesg: klogctl: ${strerror.EINVAL}\n`);
-				return 1;
-			}
-			return 0;
-		} else if (a === '-s') i++;
-		else return usage(p, 'dmesg [-cr] [-n LEVEL] [-s SIZE]', 'Print or control the kernel ring buffer');
+	const o = getopt32(p, {
+		opts: 'cs:+n:+r',
+		each: (c, v) => {
+			if (c === 'r' || c === 'c') return undefined;
+			const n = xatoiPositive(v ?? '');
+			if (!(n instanceof BadNumber)) return undefined;
+			p.err(`dmesg: ${n.message}\n`);
+			return 1;
+		},
+	});
+	if (typeof o === 'number') return o;
+	const level = o.arg('n');
+	if (level !== undefined) {
+		if (p.sys.syslogConsoleLevel(Number(level))) {
+			p.err(`dmesg: klogctl: ${strerror.EINVAL}\n`);
+			return 1;
+		}
+		return 0;
 	}
 	let text = p.sys.syslogRead();
-	if (!raw) text = text.replace(/^<\d+>/gm, '');
+	if (!o.has('r')) text = text.replace(/^<\d+>/gm, '');
 	if (text && !text.endsWith('\n')) text += '\n';
 	p.out(text);
-	if (clear) p.sys.syslogClear();
+	if (o.has('c')) p.sys.syslogClear();
 	return 0;
 };
 
+/** coreutils/uname.c: -a prints every field but the "unknown" processor and platform. */
 const uname: Program = p => {
+	const o = getopt32(p, {
+		opts: 'snrvmpioa',
+		longs: {
+			all: 'a', 'kernel-name': 's', nodename: 'n', 'kernel-release': 'r', release: 'r', 'kernel-version': 'v',
+			machine: 'm', processor: 'p', 'hardware-platform': 'i', 'operating-system': 'o',
+		},
+	});
+	if (typeof o === 'number') return o;
+	if (o.args.length) return bbShowUsage(p, 'uname');
 	const u = p.sys.uname();
-	const flags = p.argv.slice(1).join('').replace(/-/g, '');
-	const all = flags.includes('a');
-	const parts: string[] = [];
-	const want = (c: string) => all || flags.includes(c);
-	if (flags === '' || want('s')) parts.push(u.sysname);
-	if (want('n')) parts.push(u.nodename);
-	if (want('r')) parts.push(u.release);
-	if (want('v')) parts.push(u.version);
-	if (want('m')) parts.push(u.machine);
-	if (all || flags.includes('o')) parts.push('GNU/Linux');
-	const bad = flags.replace(/[asnrvmpio]/g, '');
-	if (bad) {
-		p.err(`uname: invalid option -- '${bad[0]}'\n`);
-		return 1;
-	}
+	const all = o.has('a');
+	const unknown = all ? '' : 'unknown';
+	const fields: [string, string][] = [
+		['s', u.sysname], ['n', u.nodename], ['r', u.release], ['v', u.version], ['m', u.machine],
+		['p', unknown], ['i', unknown], ['o', 'GNU/Linux'],
+	];
+	const any = fields.some(([c]) => o.has(c));
+	const parts = fields.filter(([c, v]) => (all || o.has(c) || (!any && c === 's')) && v !== '').map(([, v]) => v);
 	p.out(parts.join(' ') + '\n');
 	return 0;
 };
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const FULL_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const FULL_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** glibc strftime() in the C locale and UTC (the guest has no TZ); unknown conversions stay as typed. */
+export function strftime(fmt: string, t: number): string {
+	const d = new Date(Math.floor(t) * 1000);
+	const Y = d.getUTCFullYear();
+	const yday = Math.floor((Date.UTC(Y, d.getUTCMonth(), d.getUTCDate()) - Date.UTC(Y, 0, 1)) / 86400000);
+	const wday = d.getUTCDay();
+	const H = d.getUTCHours();
+	const I = H % 12 === 0 ? 12 : H % 12;
+	const isoWeek = (): [number, number] => {
+		const th = new Date(Date.UTC(Y, d.getUTCMonth(), d.getUTCDate() + 3 - ((wday + 6) % 7)));
+		const y = th.getUTCFullYear();
+		return [y, 1 + Math.floor((th.getTime() - Date.UTC(y, 0, 1)) / (7 * 86400000))];
+	};
+	const conv: Record<string, () => string> = {
+		a: () => DAYS[wday], A: () => FULL_DAYS[wday], b: () => MONTHS[d.getUTCMonth()], h: () => MONTHS[d.getUTCMonth()],
+		B: () => FULL_MONTHS[d.getUTCMonth()], C: () => two(Math.floor(Y / 100)), d: () => two(d.getUTCDate()),
+		D: () => strftime('%m/%d/%y', t), e: () => String(d.getUTCDate()).padStart(2), F: () => strftime('%Y-%m-%d', t),
+		g: () => two(isoWeek()[0] % 100), G: () => String(isoWeek()[0]), H: () => two(H), I: () => two(I),
+		j: () => String(yday + 1).padStart(3, '0'), k: () => String(H).padStart(2), l: () => String(I).padStart(2),
+		m: () => two(d.getUTCMonth() + 1), M: () => two(d.getUTCMinutes()), n: () => '\n', N: () => '000000000',
+		p: () => (H < 12 ? 'AM' : 'PM'), P: () => (H < 12 ? 'am' : 'pm'), r: () => strftime('%I:%M:%S %p', t),
+		R: () => strftime('%H:%M', t), s: () => String(Math.floor(t)), S: () => two(d.getUTCSeconds()), t: () => '\t',
+		T: () => strftime('%H:%M:%S', t), u: () => String(wday === 0 ? 7 : wday), w: () => String(wday),
+		U: () => two(Math.floor((yday + 7 - wday) / 7)), W: () => two(Math.floor((yday + 7 - ((wday + 6) % 7)) / 7)),
+		V: () => two(isoWeek()[1]), c: () => strftime('%a %b %e %H:%M:%S %Y', t), x: () => strftime('%m/%d/%y', t),
+		X: () => strftime('%H:%M:%S', t), y: () => two(Y % 100), Y: () => String(Y), z: () => '+0000', Z: () => 'UTC',
+		'%': () => '%',
+	};
+	return fmt.replace(/%(.?)/gs, (m, c: string) => (Object.hasOwn(conv, c) ? conv[c]() : m));
+}
+
+/**
+ * libbb's parse_datestr() for `date -d` and `date TIME`: @SECONDS, hh:mm[:ss],
+ * [YYYY.]MM.DD-hh:mm[:ss], YYYY-MM-DD hh:mm[:ss], and the digit forms ([[[[[YY]YY]MM]DD]hh]mm[.ss]
+ * for -d, MMDDhhmm[[YY]YY][.ss] for the operand). Undefined: `invalid date`.
+ */
+function parseDate(s: string, now: number, operand: boolean): number | undefined {
+	const cur = new Date(Math.floor(now) * 1000);
+	let Y = cur.getUTCFullYear();
+	let Mo = cur.getUTCMonth() + 1;
+	let D = cur.getUTCDate();
+	let h: number;
+	let mi: number;
+	let sec = 0;
+	let m = /^@(-?\d+)$/.exec(s);
+	if (m) return Number(m[1]);
+	if ((m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(s))) {
+		[h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+	} else if ((m = /^(?:(\d{4})\.)?(\d{1,2})\.(\d{1,2})-(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(s))) {
+		if (m[1]) Y = Number(m[1]);
+		[Mo, D, h, mi, sec] = [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+	} else if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$/.exec(s))) {
+		[Y, Mo, D, h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+	} else if ((m = /^(\d+)(?:\.(\d{2}))?$/.exec(s))) {
+		const digits = m[1];
+		if (m[2] !== undefined) sec = Number(m[2]);
+		const two = (i: number) => Number(digits.slice(i, i + 2));
+		if (operand) {
+			// MMDDhhmm[[YY]YY]
+			if (digits.length !== 8 && digits.length !== 10 && digits.length !== 12) return undefined;
+			[Mo, D, h, mi] = [two(0), two(2), two(4), two(6)];
+			if (digits.length === 10) Y = 1900 + two(8) + (two(8) < 69 ? 100 : 0);
+			if (digits.length === 12) Y = Number(digits.slice(8));
+		} else {
+			// [[[[[YY]YY]MM]DD]hh]mm
+			const n = digits.length;
+			if (n % 2 || n < 2 || n > 12) return undefined;
+			mi = Number(digits.slice(n - 2));
+			h = n >= 4 ? Number(digits.slice(n - 4, n - 2)) : cur.getUTCHours();
+			if (n >= 6) D = Number(digits.slice(n - 6, n - 4));
+			if (n >= 8) Mo = Number(digits.slice(n - 8, n - 6));
+			if (n === 10) Y = 1900 + two(0) + (two(0) < 69 ? 100 : 0);
+			if (n === 12) Y = Number(digits.slice(0, 4));
+		}
+	} else return undefined;
+	if (Mo < 1 || Mo > 12 || D < 1 || D > 31 || h > 24 || mi > 59 || sec > 60) return undefined;
+	return Math.floor(Date.UTC(Y, Mo - 1, D, h, mi, sec) / 1000);
+}
+
+/** coreutils/date.c: getopt32 "Rs:ud:r:D:I::" ("R--I:I--R"), the guest's clock is UTC. */
 const date: Program = p => {
-	const d = new Date(p.sys.time() * 1000);
-	const fmt = p.argv.find(a => a.startsWith('+'));
-	if (fmt) {
-		const map: Record<string, () => string> = {
-			Y: () => String(d.getUTCFullYear()), m: () => two(d.getUTCMonth() + 1), d: () => two(d.getUTCDate()),
-			H: () => two(d.getUTCHours()), M: () => two(d.getUTCMinutes()), S: () => two(d.getUTCSeconds()),
-			s: () => String(Math.floor(p.sys.time())), a: () => DAYS[d.getUTCDay()], b: () => MONTHS[d.getUTCMonth()],
-			Z: () => 'UTC', '%': () => '%', n: () => '\n', T: () => `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`,
-		};
-		p.out(fmt.slice(1).replace(/%(.)/g, (m, c: string) => (map[c] ? map[c]() : m)) + '\n');
+	const o = getopt32(p, {
+		opts: 'Rs:ud:r:D:I::',
+		conflicts: {R: 'I', I: 'R'},
+		longs: {'rfc-822': 'R', 'rfc-2822': 'R', set: 's', utc: 'u', date: 'd', reference: 'r', 'iso-8601': 'I'},
+	});
+	if (typeof o === 'number') return o;
+	let fmt: string | undefined;
+	const args = [...o.args];
+	if (args[0]?.startsWith('+')) fmt = args.shift()!.slice(1);
+	let setTo = o.arg('s');
+	if (setTo === undefined && args.length) setTo = args.shift();
+	if (args.length) return bbShowUsage(p, 'date');
+	let t = p.sys.time();
+	const ref = o.arg('r');
+	const when = o.arg('d') ?? setTo;
+	if (ref !== undefined) {
+		const st = ref === '' ? 'ENOENT' as const : p.vfs.stat(p.abs(ref));
+		if (isErrno(st)) {
+			p.err(`date: can't stat '${ref}': ${strerror[st]}\n`);
+			return 1;
+		}
+		t = st.mtime;
+	} else if (when !== undefined) {
+		const parsed = parseDate(when, t, o.arg('d') === undefined);
+		if (parsed === undefined) {
+			p.err(`date: invalid date '${when}'\n`);
+			return 1;
+		}
+		t = parsed;
+	}
+	if (fmt === undefined) {
+		if (o.has('I')) {
+			const spec = o.arg('I') ?? 'date';
+			const specs: Record<string, string> = {date: '%Y-%m-%d', hours: '%Y-%m-%dT%H+00:00', minutes: '%Y-%m-%dT%H:%M+00:00', seconds: '%Y-%m-%dT%H:%M:%S+00:00', ns: '%Y-%m-%dT%H:%M:%S,%N+00:00'};
+			const key = Object.keys(specs).find(k => spec !== '' && k.startsWith(spec));
+			if (key === undefined) return bbShowUsage(p, 'date');
+			fmt = specs[key];
+		} else if (o.has('R')) fmt = '%a, %d %b %Y %H:%M:%S %z';
+		else fmt = '%a %b %e %H:%M:%S %Z %Y';
+	}
+	p.out(strftime(fmt, t) + '\n');
+	return 0;
+};
+
+/** procps/uptime.c: time, uptime (days, h:mm or N min), users from utmp (none), load average. */
+const uptime: Program = p => {
+	const o = getopt32(p, {opts: 's'});
+	if (typeof o === 'number') return o;
+	const now = p.sys.time();
+	const up = Math.floor(p.sys.uptime());
+	if (o.has('s')) {
+		p.out(strftime('%Y-%m-%d %H:%M:%S', now - up) + '\n');
 		return 0;
 	}
-	p.out(`${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}\n`);
+	const days = Math.floor(up / 86400);
+	const mins = Math.floor(up / 60) % 60;
+	const hours = Math.floor(up / 3600) % 24;
+	let out = ` ${strftime('%H:%M:%S', now)} up `;
+	if (days) out += `${days} day${days !== 1 ? 's' : ''}, `;
+	out += hours ? `${String(hours).padStart(2)}:${two(mins)}` : `${mins} min`;
+	const load = readFile(p.vfs, '/proc/loadavg');
+	const avg = !isErrno(load) ? /^(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)/.exec(load) : null;
+	p.out(`${out},  0 users,  load average: ${avg ? `${avg[1]}, ${avg[2]}, ${avg[3]}` : '0.00, 0.00, 0.00'}\n`);
 	return 0;
 };
 
-const uptime: Program = p => {
-	const d = new Date(p.sys.time() * 1000);
-	const up = Math.floor(p.sys.uptime());
-	const mins = Math.floor(up / 60);
-	const span = mins >= 60 * 24 ? `${Math.floor(mins / 1440)} day${mins >= 2880 ? 's' : ''}, ${Math.floor((mins % 1440) / 60)}:${two(mins % 60)}`
-		: mins >= 60 ? `${Math.floor(mins / 60)}:${two(mins % 60)}` : `${mins} min`;
-	p.out(` ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} up ${span},  load average: 0.00, 0.00, 0.00\n`);
-	return 0;
-};
-
+/** coreutils/env.c: getopt32 "+i0u:*", a lone `-` is -i, NAME=VALUE operands, then PROG ARGS. */
 const env: Program = p => {
-	if (p.argv.length > 1 && !p.argv[1].startsWith('-')) {
-		errorMsg(p, 'running commands is not simulated; use the shell directly');
-		return 127;
+	const o = getopt32(p, {opts: '+i0u:*', longs: {'ignore-environment': 'i', unset: 'u', null: '0'}});
+	if (typeof o === 'number') return o;
+	const args = [...o.args];
+	let clear = o.has('i');
+	if (args[0] === '-') {
+		clear = true;
+		args.shift();
 	}
-	p.out([...p.env].map(([k, v]) => `${k}=${v}\n`).join(''));
+	const vars = new Map(clear ? [] : p.env);
+	for (const n of o.list('u')) vars.delete(n);
+	while (args.length && args[0].includes('=')) {
+		p.tick();
+		const a = args.shift()!;
+		const eq = a.indexOf('=');
+		vars.set(a.slice(0, eq), a.slice(eq + 1));
+	}
+	if (args.length) {
+		const name = args[0];
+		const found = findProgram(p.vfs, vars.get('PATH') ?? '/sbin:/usr/sbin:/bin:/usr/bin', p.cwd, name);
+		if (found.kind === 'missing' || found.kind === 'error') {
+			const e = found.kind === 'missing' ? 'ENOENT' : found.errno;
+			p.err(`env: can't execute '${name}': ${strerror[e]}\n`);
+			return e === 'ENOENT' ? 127 : 126;
+		}
+		if (found.kind === 'script' || !found.program) {
+			p.err(`memhp: ${name}: running it from env is not simulated\n`);
+			return 127;
+		}
+		const pid = p.sys.fork?.(args, [...vars].map(([k, v]) => `${k}=${v}`));
+		try {
+			return found.program({...p, name: found.applet, argv: args, env: vars});
+		} finally {
+			if (pid !== undefined) p.sys.exit?.(pid);
+		}
+	}
+	const end = o.has('0') ? '\0' : '\n';
+	p.out([...vars].map(([k, v]) => `${k}=${v}${end}`).join(''));
 	return 0;
 };
 
+/** Not an applet of the Debian build; kept for the simulator's own scripts. */
 const printenv: Program = p => {
 	if (p.argv.length === 1) return env(p);
 	let st = 0;
@@ -168,18 +334,128 @@ const printenv: Program = p => {
 	return st;
 };
 
+const DURATION_SUFFIXES: Record<string, bigint> = {s: 1n, m: 60n, h: 3600n, d: 86400n};
+
+/**
+ * coreutils/sleep.c with FLOAT_DURATION: no option parsing, each operand through
+ * parse_duration_str() (xatoul_sfx; with a `.`, strtod of the digits and dots, then the
+ * suffix checked as "1SUFFIX", which is what its error message shows).
+ */
 const sleep: Program = p => {
+	if (p.argv.length === 1) return bbShowUsage(p, 'sleep');
+	if (dashDashHelp(p)) return bbShowUsage(p, 'sleep', 0);
 	let total = 0;
 	for (const a of p.argv.slice(1)) {
-		const m = /^(\d+(?:\.\d*)?)([smhd]?)$/.exec(a);
-		if (!m) {
-			p.err(`sleep: invalid number '${a}'\n`);
+		p.tick();
+		let n: number | BadNumber;
+		if (a.includes('.')) {
+			const len = /^[0-9.]*/.exec(a)![0].length;
+			const num = a.slice(0, len);
+			if (!/^(\d+\.?\d*|\.\d+)$/.test(num)) return bbShowUsage(p, 'sleep');
+			const mult = xatonum(`1${a.slice(len)}`, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
+			n = mult instanceof BadNumber ? mult : Number(num) * mult;
+		} else n = xatonum(a, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
+		if (n instanceof BadNumber) {
+			p.err(`sleep: ${n.message}\n`);
 			return 1;
 		}
-		total += Number(m[1]) * ({'': 1, s: 1, m: 60, h: 3600, d: 86400}[m[2]] ?? 1);
+		total += n;
 	}
-	if (p.argv.length === 1) return usage(p, 'sleep [N]...', 'Pause for a time equal to the total of the args given');
 	p.sleep(total);
+	return 0;
+};
+
+/** networking/hostname.c: getopt32 "dfiF:s" on the guest's uname nodename and /etc/hosts. */
+const hostname: Program = p => {
+	const o = getopt32(p, {opts: 'dfiF:s'});
+	if (typeof o === 'number') return o;
+	const name = p.sys.uname().nodename;
+	const dot = name.indexOf('.');
+	if (o.has('d') || o.has('f') || o.has('i')) {
+		if (o.has('f')) p.out(name + '\n');
+		else if (o.has('s')) p.out((dot < 0 ? name : name.slice(0, dot)) + '\n');
+		else if (o.has('d')) {
+			if (dot >= 0) p.out(name.slice(dot + 1) + '\n');
+		} else {
+			const hosts = readFile(p.vfs, '/etc/hosts');
+			const addrs = isErrno(hosts) ? [] : hosts.split('\n').map(l => l.replace(/#.*/, '').trim().split(/\s+/)).filter(f => f.length > 1 && f.slice(1).includes(name)).map(f => f[0]);
+			if (!addrs.length && name !== 'localhost') {
+				p.err(`hostname: bad address '${name}'\n`);
+				return 1;
+			}
+			p.out(`${addrs.length ? addrs.join(' ') : '127.0.0.1'}\n`);
+		}
+		return 0;
+	}
+	if (o.has('s')) {
+		p.out((dot < 0 ? name : name.slice(0, dot)) + '\n');
+		return 0;
+	}
+	const file = o.arg('F');
+	if (file !== undefined) {
+		const d = readFile(p.vfs, p.abs(file));
+		if (isErrno(d)) {
+			p.err(`hostname: can't open '${file}': ${strerror[d]}\n`);
+			return 1;
+		}
+	}
+	if (file !== undefined || o.args.length) {
+		p.err('memhp: hostname: setting the host name is not simulated\n');
+		return 1;
+	}
+	p.out(name + '\n');
+	return 0;
+};
+
+/**
+ * coreutils/id.c: getopt32 "^rnugG\0?1:u--g:g--u:G--u:u--G:g--G:G--g:r?ugG:n?ugG". The guest
+ * has one user, root.
+ */
+const id: Program = p => {
+	const o = getopt32(p, {opts: 'rnugG', conflicts: {u: 'gG', g: 'uG', G: 'ug'}});
+	if (typeof o === 'number') return o;
+	const only = ['u', 'g', 'G'].find(c => o.has(c));
+	if (o.args.length > 1 || ((o.has('r') || o.has('n')) && !only)) return bbShowUsage(p, 'id');
+	const user = o.args[0];
+	if (user !== undefined && user !== 'root' && user !== '0') {
+		p.err(`id: unknown user ${user}\n`);
+		return 1;
+	}
+	if (only) p.out(o.has('n') ? 'root\n' : '0\n');
+	else p.out('uid=0(root) gid=0(root) groups=0(root)\n');
+	return 0;
+};
+
+/** The CPU numbers in a sysfs cpu list ("0-3,6"). */
+function cpuCount(list: string): number {
+	let n = 0;
+	for (const part of list.trim().split(',')) {
+		const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+		if (m) n += Number(m[2] ?? m[1]) - Number(m[1]) + 1;
+	}
+	return n;
+}
+
+/** coreutils/nproc.c: --all counts /sys/devices/system/cpu/cpuN, else the online CPUs. */
+const nproc: Program = p => {
+	// only the long names exist (letters no one can type stand for them)
+	const o = getopt32(p, {opts: '\x01\x02:', longs: {all: '\x01', ignore: '\x02'}, each: (c, v) => {
+		const n = c === '\x02' ? xatoiPositive(v ?? '') : 0;
+		if (!(n instanceof BadNumber)) return undefined;
+		p.err(`nproc: ${n.message}\n`);
+		return 1;
+	}});
+	if (typeof o === 'number') return o;
+	let count: number;
+	if (o.has('\x01')) {
+		const names = p.vfs.readdir('/sys/devices/system/cpu');
+		count = isErrno(names) ? 0 : names.filter(n => /cpu.*\d$/.test(n)).length;
+	} else {
+		const online = readFile(p.vfs, '/sys/devices/system/cpu/online');
+		count = isErrno(online) ? 1 : cpuCount(online);
+	}
+	count -= Number(o.arg('\x02') ?? 0);
+	p.out(`${count <= 0 ? 1 : count}\n`);
 	return 0;
 };
 
@@ -192,35 +468,43 @@ export const SYS_PROGRAMS: Record<string, Program> = {
 	env,
 	printenv,
 	sleep,
-	hostname: p => {
-		p.out(p.sys.uname().nodename + '\n');
-		return 0;
-	},
-	id: p => {
-		p.out('uid=0(root) gid=0(root) groups=0(root)\n');
-		return 0;
-	},
+	hostname,
+	id,
+	nproc,
 	whoami: p => {
+		if (dashDashHelp(p)) return bbShowUsage(p, 'whoami', 0);
+		if (p.argv.length > 1) return bbShowUsage(p, 'whoami');
 		p.out('root\n');
 		return 0;
 	},
 	clear: p => {
+		if (dashDashHelp(p)) return bbShowUsage(p, 'clear', 0);
 		p.out('\x1b[H\x1b[J');
 		return 0;
 	},
 	reset: p => {
+		if (dashDashHelp(p)) return bbShowUsage(p, 'reset', 0);
 		p.out('\x1bc\x1b(B\x1b[m\x1b[J\x1b[?25h');
 		return 0;
 	},
-	nproc: p => {
-		const online = readFile(p.vfs, '/sys/devices/system/cpu/online');
-		const m = !isErrno(online) ? /(\d+)(?:-(\d+))?/.exec(online) : null;
-		p.out(`${m ? Number(m[2] ?? m[1]) + 1 : 1}\n`);
-		return 0;
-	},
 	tty: p => {
-		p.out(p.stdinIsTty ? '/dev/ttyS0\n' : 'not a tty\n');
+		const o = getopt32(p, {opts: 's', status: 2});
+		if (typeof o === 'number') return o;
+		if (o.args.length) p.err('tty: ignoring all arguments\n');
+		if (!o.has('s')) p.out(p.stdinIsTty ? '/dev/ttyS0\n' : 'not a tty\n');
 		return p.stdinIsTty ? 0 : 1;
 	},
-	sync: () => 0,
+	sync: p => {
+		const o = getopt32(p, {opts: 'df'});
+		if (typeof o === 'number') return o;
+		let st = 0;
+		for (const f of o.args) {
+			const e = f === '' ? 'ENOENT' as const : p.vfs.stat(p.abs(f));
+			if (isErrno(e)) {
+				p.err(`sync: can't open '${f}': ${strerror[e]}\n`);
+				st = 1;
+			}
+		}
+		return st;
+	},
 };
