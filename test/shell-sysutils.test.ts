@@ -141,3 +141,17 @@ describe('sed, grep and awk on the shared getopt32', () => {
 		expect(run(s, "echo ab | sed -n -e p -- ; echo ab | awk -F b -- '{print $1}'")).toBe('ab\na\n');
 	});
 });
+
+describe('printf and test', () => {
+	it('printf formats doubles like glibc (two-digit exponents, %g trimming)', () => {
+		const s = sh();
+		expect(run(s, 'printf "%5.2f|%e|%E|%g|%G|%10.3e|%-12g|\\n" 3.14159 1234.5 0.00001 1e20 0.0001 5 2.5')).toBe(
+			' 3.14|1.234500e+03|1.000000E-05|1e+20|0.0001| 5.000e+00|2.5         |\n');
+	});
+
+	it('test reports a bad number as ash does', () => {
+		const s = sh();
+		expect(run(s, 'test 1 -eq a; echo $?')).toBe('sh: a: bad number\n2\n');
+		expect(run(s, '[ 1 -lt x ]; echo $?')).toBe('sh: x: bad number\n2\n');
+	});
+});

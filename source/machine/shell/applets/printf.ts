@@ -1,4 +1,5 @@
 import type {Proc} from '../proc.js';
+import {cFormat} from './awk/format.js';
 import {unescape} from './echo.js';
 
 /** coreutils/printf.c: the format is reused until all arguments are consumed. */
@@ -90,10 +91,16 @@ export function printfMain(p: Proc): number {
 					break;
 				}
 				case 'f':
+				case 'F':
 				case 'e':
-				case 'g': {
+				case 'E':
+				case 'g':
+				case 'G':
+				case 'a':
+				case 'A': {
+					// glibc's conversions (two-digit exponents, %g's trimming), width and flags included
 					const v = Number(next() ?? 0);
-					s = conv === 'f' ? v.toFixed(prec ?? 6) : conv === 'e' ? v.toExponential(prec ?? 6) : String(v);
+					s = cFormat(`%${flags}${width || ''}${prec === undefined ? '' : `.${prec}`}${conv}`, {kind: 'double', v});
 					break;
 				}
 				default:

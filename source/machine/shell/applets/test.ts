@@ -20,7 +20,8 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 		return typeof st === 'string' ? undefined : st;
 	};
 	const int = (s: string): number => {
-		if (!/^\s*[-+]?\d+\s*$/.test(s)) fail(`invalid number '${s}'`);
+		// ash's builtin test dies through bb_error_msg: `sh: WORD: bad number`
+		if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(`${s}: bad number`, true);
 		return Number(s);
 	};
 	const unary: Record<string, (a: string) => boolean> = {
@@ -103,11 +104,15 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 		return v ? 0 : 1;
 	} catch (e) {
 		if (e instanceof TestError) {
-			p.err(`sh: ${name}: ${e.message}\n`);
+			p.err(e.bare ? `sh: ${e.message}\n` : `sh: ${name}: ${e.message}\n`);
 			return 2;
 		}
 		throw e;
 	}
 }
 
-class TestError extends Error {}
+class TestError extends Error {
+	constructor(message: string, readonly bare = false) {
+		super(message);
+	}
+}
