@@ -183,7 +183,7 @@ describe('QEMU and snapshots at many devices', () => {
 });
 
 describe('a program\'s environment, built on first use', () => {
-	it('env and printenv see exported variables and command prefixes as at exec time', () => {
+	it('env sees exported variables and command prefixes as at exec time', () => {
 		const created = createSession(DEFAULT_QEMU_ARGS);
 		if (!created.ok) throw new Error(created.stderr);
 		const s = created.session;
@@ -197,10 +197,10 @@ describe('a program\'s environment, built on first use', () => {
 			return out.slice(line.length + 1, -s.prompt().length);
 		};
 		expect(run('env')).toBe('HOME=/\nTERM=linux\nPATH=/sbin:/usr/sbin:/bin:/usr/bin\nSHELL=/bin/sh\nUSER=root\nLOGNAME=root\nPWD=/\n');
-		expect(run('X=1; printenv X; echo $?')).toBe('1\n');
-		expect(run('export X; FOO=bar printenv FOO X')).toBe('bar\n1\n');
+		expect(run("X=1; env | grep -c '^X='")).toBe('0\n');
+		expect(run("export X; FOO=bar env | grep -E '^(FOO|X)=' | sort")).toBe('FOO=bar\nX=1\n');
 		expect(run('env | grep -c =')).toBe('8\n');
-		expect(run('printenv FOO; echo $?')).toBe('1\n');
+		expect(run("env | grep -c '^FOO='")).toBe('0\n');
 	});
 });
 

@@ -322,18 +322,6 @@ const env: Program = p => {
 	return 0;
 };
 
-/** Not an applet of the Debian build; kept for the simulator's own scripts. */
-const printenv: Program = p => {
-	if (p.argv.length === 1) return env(p);
-	let st = 0;
-	for (const k of p.argv.slice(1)) {
-		const v = p.env.get(k);
-		if (v === undefined) st = 1;
-		else p.out(v + '\n');
-	}
-	return st;
-};
-
 const DURATION_SUFFIXES: Record<string, bigint> = {s: 1n, m: 60n, h: 3600n, d: 86400n};
 
 /**
@@ -466,7 +454,6 @@ export const SYS_PROGRAMS: Record<string, Program> = {
 	date,
 	uptime,
 	env,
-	printenv,
 	sleep,
 	hostname,
 	id,
