@@ -616,13 +616,18 @@ export class GuestMm {
 		return true;
 	}
 
-	/** rmqueue_bulk()'s second order-9 page: taken from the buddy allocator onto the zone's pcp list. */
+	/**
+	 * rmqueue_bulk()'s second order-9 page: taken from `zone`'s buddy allocator onto a pcp list,
+	 * kept with the block's zone as every parked page is (a boot block spanning DMA and DMA32
+	 * parks on DMA32, which zone_pcp_disable() of DMA32 drains).
+	 */
 	private parkThp(b: MemoryBlock, zone: Zone): void {
 		b.free -= THP_PAGES;
 		zone.free -= THP_PAGES;
+		const pcp = b.zone ?? this.zones[1];
 		b.parked += THP_PAGES;
-		zone.pcpParked += THP_PAGES;
-		zone.pcpThp.push(b);
+		pcp.pcpParked += THP_PAGES;
+		pcp.pcpThp.push(b);
 	}
 
 	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */
