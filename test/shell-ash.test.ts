@@ -194,3 +194,11 @@ describe('ash alias, trap, umask, $-', () => {
 		expect(run('echo "$(done)"')).toBe('sh: syntax error: unexpected "done" (expecting ")")\n[2]');
 	});
 });
+
+describe('umask applies to what the shell and applets create', () => {
+	it('files, directories and redirections are masked; a subshell umask does not leak; cp keeps the source bits (texts from busybox 1.35)', () => {
+		expect(run('cd /tmp; umask 077; touch a; mkdir d; echo x > b; ls -l a b | cut -c1-10; ls -ld d | cut -c1-10')).toBe('-rw-------\n-rw-------\ndrwx------\n[0]');
+		expect(run('cd /tmp; umask 022; touch c; (umask 0; touch e); touch f; ls -l c e f | cut -c1-10; umask')).toBe('-rw-r--r--\n-rw-rw-rw-\n-rw-r--r--\n0022\n[0]');
+		expect(run('cd /tmp; umask 027; cp /bin/busybox x; ls -l x | cut -c1-10')).toBe('-rwxr-x---\n[0]');
+	});
+});

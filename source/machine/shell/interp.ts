@@ -74,7 +74,15 @@ export class Interp {
 	lineAliases = new Map<string, string>();
 	/** trap actions by signal number (0 is EXIT); an empty action ignores the signal. */
 	traps = new Map<number, string>();
-	umask = 0o022;
+	private ownUmask = 0o022;
+	/** The shell's umask; the VFS masks creation modes with it (it is the running task's). */
+	get umask(): number {
+		return this.ownUmask;
+	}
+	set umask(v: number) {
+		this.ownUmask = v;
+		this.sys.vfs.umask = v;
+	}
 	/** The stdin of the running builtin (`read` consumes it line by line). */
 	curStdin: Source = TTY_IN;
 	/** Set by `command NAME`: the next simple command does not look up functions or aliases. */

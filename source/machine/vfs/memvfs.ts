@@ -63,6 +63,8 @@ export interface MemVfsOptions {
  * the directory operations. All failures are returned as errno names.
  */
 export class MemVfs implements VfsExt {
+	/** The calling task's umask; the shell keeps it in step with its own (the `umask` builtin). */
+	umask = 0o022;
 	private readonly now: () => number;
 	private readonly mountTime: number;
 
@@ -229,7 +231,7 @@ export class MemVfs implements VfsExt {
 			if (w.slash) return 'EISDIR';
 			// vfs_create() without an i_op->create (sysfs) fails with EACCES.
 			if (!w.parent.create) return noCreate(w, 'EACCES');
-			const file = new TmpFile('', {mode: 0o644, mtime: this.now()}, this.now);
+			const file = new TmpFile('', {mode: (flags.mode ?? 0o666) & ~(this.umask ?? 0o022) & 0o7777, mtime: this.now()}, this.now);
 			const err = w.parent.create(w.name, file);
 			if (err) return err;
 			this.touchDir(w.parent);
@@ -286,13 +288,13 @@ export class MemVfs implements VfsExt {
 		};
 	}
 
-	mkdir(path: string): Errno | undefined {
+	mkdir(path: string, mode = 0o777): Errno | undefined {
 		const w = this.walk(path, false);
 		if (typeof w === 'string') return w;
 		if (w.node) return 'EEXIST';
 		// vfs_mkdir() without i_op->mkdir: EPERM.
 		if (!w.parent.create) return noCreate(w, 'EPERM');
-		const err = w.parent.create(w.name, new TmpDir({mode: 0o755, mtime: this.now()}));
+		const err = w.parent.create(w.name, new TmpDir({mode: mode & ~(this.umask ?? 0o022) & 0o7777, mtime: this.now()}));
 		if (!err) this.touchDir(w.parent);
 		return err;
 	}

@@ -43,6 +43,8 @@ export interface OpenFlags {
 	create?: boolean;
 	truncate?: boolean;
 	append?: boolean;
+	/** open(2)'s mode for a file O_CREAT makes (default 0666), masked with the umask. */
+	mode?: number;
 }
 
 export interface Vfs {
@@ -53,7 +55,10 @@ export interface Vfs {
 	readlink(path: string): string | Errno;
 	/** open(2): EACCES for a read-only sysfs attribute opened for writing, ENOENT for a missing file, ... */
 	open(path: string, flags: OpenFlags): OpenFile | Errno;
-	mkdir(path: string): Errno | undefined;
+	/** mkdir(2) with `mode` (default 0777) masked with the umask. */
+	mkdir(path: string, mode?: number): Errno | undefined;
+	/** The calling task's umask (current->fs->umask): creation modes are masked with it. */
+	umask?: number;
 	unlink(path: string): Errno | undefined;
 	rmdir(path: string): Errno | undefined;
 	/** Canonical absolute path (realpath), ENOENT when a component is missing. */

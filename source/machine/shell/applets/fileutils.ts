@@ -293,7 +293,10 @@ function copyFile(p: Proc, from: string, to: string, verbose: boolean): boolean 
 		p.err(`${p.name}: can't open '${from}': ${strerror[data]}\n`);
 		return false;
 	}
-	const h = p.vfs.open(p.abs(to), {write: true, create: true, truncate: true});
+	// copy_file(): a new file gets the source's permission bits (then the umask).
+	const st = p.vfs.stat(p.abs(from));
+	const mode = typeof st === 'string' ? 0o666 : st.mode & 0o7777;
+	const h = p.vfs.open(p.abs(to), {write: true, create: true, truncate: true, mode});
 	if (typeof h === 'string') {
 		p.err(`${p.name}: can't create '${to}': ${strerror[h]}\n`);
 		return false;
