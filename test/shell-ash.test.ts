@@ -202,3 +202,11 @@ describe('umask applies to what the shell and applets create', () => {
 		expect(run('cd /tmp; umask 027; cp /bin/busybox x; ls -l x | cut -c1-10')).toBe('-rwxr-x---\n[0]');
 	});
 });
+
+describe('a shared stdin is read on from where the last reader stopped', () => {
+	it('read takes one line, the next program the rest (pipe and file), as busybox 1.35 ash', () => {
+		expect(run('printf "a\\nb\\nc\\n" | { read x; cat; }')).toBe('b\nc\n[0]');
+		expect(run('printf "a\\nb\\nc\\n" > rr; { read x; cat; } < rr')).toBe('b\nc\n[0]');
+		expect(run('printf "a\\nb\\nc\\n" | { read x; head -1; cat; }')).toBe('b\n[0]');
+	});
+});

@@ -2,7 +2,7 @@ import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
 import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO} from './interp.js';
 import {parse} from './parser.js';
-import {absPath, readFile, type Proc, type Source} from './proc.js';
+import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
 import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
@@ -73,9 +73,6 @@ function help(p: Proc): number {
 	return 0;
 }
 
-/** How much of each input `read` has consumed (a pipe or file is read on from there). */
-const readOffsets = new WeakMap<Source, number>();
-
 /** ash's nextopt(): options up to the first operand or `--`; `:` after a letter takes an argument. */
 function nextopts(args: string[], spec: string, name: string): Map<string, string> {
 	const opts = new Map<string, string>();
@@ -123,7 +120,7 @@ function read(p: Proc, sh: Interp): number {
 	const src = sh.curStdin;
 	if (o.has('p') && src.tty) p.err(o.get('p')!);
 	const input = src.read();
-	let pos = readOffsets.get(src) ?? 0;
+	let pos = readOffset(src);
 	const raw = o.has('r');
 	const delim = o.has('d') ? (o.get('d')!.slice(0, 1) || '\0') : '\n';
 	const ifs = sh.getVar('IFS') ?? ' \t\n';
@@ -170,7 +167,7 @@ function read(p: Proc, sh: Interp): number {
 		if (put) buf += c;
 		if (nchars && --left === 0) break;
 	}
-	readOffsets.set(src, pos);
+	setReadOffset(src, pos);
 	if (names.length) {
 		let end = buf.length;
 		while (end > 0 && isSpace(buf[end - 1]) && ifs.includes(buf[end - 1])) end--;

@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir} from './ast.js';
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, FileSink, PipeSink, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, FileSink, PipeSink, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {findProgram} from './path.js';
 
@@ -663,7 +663,7 @@ export class Interp {
 				return env;
 			},
 			columns: this.columns,
-			stdin: () => io.stdin.read(),
+			stdin: () => readRest(io.stdin),
 			stdinIsTty: io.stdin.tty,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {

@@ -70,6 +70,25 @@ export interface Source {
 
 export const TTY_IN: Source = {tty: true, read: () => ''};
 
+/** How much of each input has been read: a pipe or file is read on from there by the next reader. */
+const readOffsets = new WeakMap<Source, number>();
+
+export function readOffset(src: Source): number {
+	return readOffsets.get(src) ?? 0;
+}
+
+export function setReadOffset(src: Source, offset: number): void {
+	readOffsets.set(src, offset);
+}
+
+/** A program reading its stdin to the end: what is left of it, all consumed afterwards. */
+export function readRest(src: Source): string {
+	const data = src.read();
+	const off = readOffset(src);
+	if (data.length) readOffsets.set(src, data.length);
+	return off ? data.slice(off) : data;
+}
+
 export function stringSource(s: string): Source {
 	return {tty: false, read: () => s};
 }
