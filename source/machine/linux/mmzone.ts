@@ -87,8 +87,9 @@ export function zoneBatchsize(managed: number): number {
 }
 
 /**
- * zone_highsize() (percpu_pagelist_high_fraction 0, the default): a CPU's pcp lists hold up to
- * the zone's low watermark split across the node's CPUs, and never less than four batches.
+ * zone_highsize(): a CPU's pcp lists hold up to the zone's low watermark (or, with
+ * vm.percpu_pagelist_high_fraction set, managed / fraction) split across the node's CPUs, and
+ * never less than four batches.
  */
 export function zoneHighsize(zone: Zone, cpus: number): number {
 	// zone_set_pageset_high_and_batch(): the batch is at least 1.
