@@ -118,32 +118,3 @@ export function absPath(cwd: string, path: string): string {
 	if (path === '') return cwd;
 	return cwd === '/' ? `/${path}` : `${cwd}/${path}`;
 }
-
-/** Minimal POSIX getopt over argv: returns flags, option arguments and operands. */
-export function getopt(argv: string[], spec: string): {flags: Map<string, string | true>; args: string[]; bad?: string} {
-	const flags = new Map<string, string | true>();
-	const args: string[] = [];
-	let i = 1;
-	for (; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--') {
-			i++;
-			break;
-		}
-		if (!a.startsWith('-') || a === '-') break;
-		for (let j = 1; j < a.length; j++) {
-			const c = a[j];
-			const at = spec.indexOf(c);
-			if (at < 0) return {flags, args, bad: c};
-			if (spec[at + 1] === ':') {
-				const val = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-				if (val === undefined) return {flags, args, bad: c};
-				flags.set(c, val);
-				break;
-			}
-			flags.set(c, true);
-		}
-	}
-	args.push(...argv.slice(i));
-	return {flags, args};
-}

@@ -1,7 +1,8 @@
 import {strerror} from '../../errno.js';
 import type {Stat} from '../../vfs/types.js';
 import {strcmp} from '../glob.js';
-import {getopt, type Proc} from '../proc.js';
+import {getopt32} from '../getopt.js';
+import type {Proc} from '../proc.js';
 
 /**
  * busybox coreutils/ls.c: column-major layout for a terminal (width = longest name + 2, on a
@@ -55,16 +56,12 @@ function typeChar(st: Stat): string {
 }
 
 export function lsMain(p: Proc): number {
-	const o = getopt(p.argv, '1aAdlFrRhnCe');
-	if (o.bad) {
-		p.err(`ls: invalid option -- '${o.bad}'\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...\n\nList directory contents\n`);
-		return 1;
-	}
-	const f = o.flags;
-	const long = f.has('l') || f.has('n');
-	const one = f.has('1') || !p.stdoutIsTty;
-	const all = f.has('a');
-	const almost = f.has('A');
+	const o = getopt32(p, {opts: '1aAdlFrRhnCe'});
+	if (typeof o === 'number') return o;
+	const long = o.has('l') || o.has('n');
+	const one = o.has('1') || !p.stdoutIsTty;
+	const all = o.has('a');
+	const almost = o.has('A');
 	const now = p.sys.time();
 	let status = 0;
 	const operands = o.args.length ? o.args : ['.'];
@@ -87,12 +84,12 @@ export function lsMain(p: Proc): number {
 			if (typeof followed !== 'string') st = followed;
 		}
 		const e = {name: arg, path, st};
-		if (st.type === 'dir' && !f.has('d')) dirs.push(e);
+		if (st.type === 'dir' && !o.has('d')) dirs.push(e);
 		else files.push(e);
 	}
 	const sortEntries = (es: Entry[]) => {
 		es.sort((a, b) => strcmp(a.name, b.name));
-		if (f.has('r')) es.reverse();
+		if (o.has('r')) es.reverse();
 		return es;
 	};
 	const render = (es: Entry[]): string => {
@@ -102,11 +99,11 @@ export function lsMain(p: Proc): number {
 				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}` : String(st.size).padStart(9);
 				let line = `${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
 				if (st.type === 'symlink') line += ` -> ${st.target ?? ''}`;
-				else if (f.has('F')) line += typeChar(st);
+				else if (o.has('F')) line += typeChar(st);
 				return line + '\n';
 			}).join('');
 		}
-		const names = es.map(e => e.name + (f.has('F') ? typeChar(e.st) : ''));
+		const names = es.map(e => e.name + (o.has('F') ? typeChar(e.st) : ''));
 		if (one || names.length === 0) return names.map(n => n + '\n').join('');
 		return columns(names, p.columns - 1);
 	};
