@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {bootMemory, largeSystemHashBytes, probeMemoryBlockSize} from '../source/machine/linux/memblock.js';
+import {bootMemory, probeMemoryBlockSize} from '../source/machine/linux/memblock.js';
+import {DENTRY_HASH, largeSystemHash} from '../source/machine/linux/large-hash.js';
 import {pcBootInfo} from './linux-boot-fixture.js';
 
 describe('memblock: boot MemTotal as the kernel derives it', () => {
@@ -33,6 +34,6 @@ describe('probe_memory_block_size', () => {
 		expect(probeMemoryBlockSize((64 * 1024 + 128) * 256)).toBe(128 * 1024 * 1024);
 	});
 	it('hash tables grow with memory', () => {
-		expect(largeSystemHashBytes(1032063, 13)).toBe(4 * 1024 * 1024);
+		expect(largeSystemHash(DENTRY_HASH, 1032063).bytes).toBe(4 * 1024 * 1024);
 	});
 });

@@ -1,4 +1,5 @@
 import type {E820Entry, FirmwareBootInfo} from '../acpi.js';
+import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -88,22 +89,6 @@ export function calcMemmapSize(spanned: number, present: number): number {
 	return Math.ceil((pages * STRUCT_PAGE_SIZE) / PAGE_SIZE);
 }
 
-function roundupPow2(n: number): number {
-	let p = 1;
-	while (p < n) p *= 2;
-	return p;
-}
-
-/** alloc_large_system_hash() sizing for the early dentry (scale 13) and inode (scale 14) hashes. */
-export function largeSystemHashBytes(nrKernelPages: number, scale: number, bucketSize = 8): number {
-	let n = Math.ceil(nrKernelPages / 256) * 256; // round up to a MiB
-	let s = scale;
-	for (let adapt = 16 * 1024 * 1024; adapt < n; adapt *= 4) s++; // ADAPT_SCALE_NPAGES, >= 64 GiB
-	n = s > PAGE_SHIFT ? Math.floor(n / 2 ** (s - PAGE_SHIFT)) : n * 2 ** (PAGE_SHIFT - s);
-	if (n * bucketSize < PAGE_SIZE) n = PAGE_SIZE / bucketSize;
-	return roundupPow2(n) * bucketSize;
-}
-
 /** The zone ranges of free_area_init() on x86_64 (ZONE_DMA < 16M, ZONE_DMA32 < 4G). */
 export function zoneLimits(maxPfn: number): {name: 'DMA' | 'DMA32' | 'Normal'; start: number; end: number}[] {
 	return [
@@ -157,7 +142,12 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 		const last = [...present].reverse().find(r => r.end > z.start && r.start < z.end)!;
 		const spanned = Math.min(last.end, z.end) - Math.max(first.start, z.start);
 		const memmap = calcMemmapSize(spanned, p);
-		nrKernelPages += p >= memmap ? p - memmap : p;
+		let freesize = p >= memmap ? p - memmap : p;
+		// dma_reserve (memblock_find_dma_reserve()): the pages of the first 16 MiB memblock holds
+		// reserved during setup_arch(), which are the whole first MiB; ZONE_DMA's freesize loses them.
+		const dmaReserve = countPresent(present, 0, 256);
+		if (z.name === 'DMA' && freesize > dmaReserve) freesize -= dmaReserve;
+		nrKernelPages += freesize;
 	}
 	const sections = new Set<number>();
 	for (const r of present) {
@@ -169,8 +159,8 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 	}
 	const maxPossiblePfn = Math.max(maxPfn, boot.hotplugRange ? (boot.hotplugRange.base + boot.hotplugRange.size) / PAGE_SIZE : 0);
 	const swiotlb = maxPossiblePfn > MAX_DMA32_PFN;
-	const dentry = largeSystemHashBytes(nrKernelPages, 13);
-	const inode = largeSystemHashBytes(nrKernelPages, 14);
+	const dentry = largeSystemHash(DENTRY_HASH, nrKernelPages).bytes;
+	const inode = largeSystemHash(INODE_HASH, nrKernelPages).bytes;
 	const percpuPages = PERCPU_PAGES_PER_CPU * Math.max(1, boot.cpus);
 
 	const reservations: Reservation[] = [];

@@ -79,7 +79,7 @@ export class GuestMm {
 		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
 		this.wm = new Watermarks(this.zones);
 		this.initBootZones();
-		this.usage = bootUsage(this.boot.totalramPages);
+		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus);
 		this.bootWatermarks();
 		this.placeBootUsage();
 		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);

@@ -1,4 +1,10 @@
+import {lateHashPages} from './large-hash.js';
 import {PAGE_SIZE} from './memblock.js';
+
+/** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
+const KERNEL_BASE_KB = 14768;
+/** And those that grow linearly with MemTotal, besides the hash tables (KiB per GiB, calibrated). */
+const KERNEL_KB_PER_GIB = 495;
 
 /**
  * What the booted kernel and the initramfs userland use, calibrated on real runs of this
@@ -26,9 +32,15 @@ export class KernelUsage {
 	/** Pages the model placed by pfn in hot-added memory (slab, page tables). */
 	kernelPagesOutsideBoot = 0;
 
-	constructor(totalramPages: number) {
+	/**
+	 * `nrKernelPages` sizes the hash tables made after mem_init() (networking, mount, futex:
+	 * power-of-two steps, see large-hash.ts); the rest of the kernel's own memory is a constant
+	 * plus a share proportional to RAM. The two constants are calibrated on the 1 GiB and 4 GiB
+	 * golden runs, with the tables taken out.
+	 */
+	constructor(totalramPages: number, nrKernelPages: number, cpus: number) {
 		const totalKb = totalramPages * 4;
-		this.kernelOtherKb = 15100 + Math.floor(totalKb / 1000);
+		this.kernelOtherKb = KERNEL_BASE_KB + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
 		this.sreclaimableBaseKb = 9081 + Math.floor((40 * totalKb) / (1024 * 1024));
 	}
 
@@ -54,6 +66,6 @@ export class KernelUsage {
 	}
 }
 
-export function bootUsage(totalramPages: number): KernelUsage {
-	return new KernelUsage(totalramPages);
+export function bootUsage(totalramPages: number, nrKernelPages: number, cpus: number): KernelUsage {
+	return new KernelUsage(totalramPages, nrKernelPages, cpus);
 }
