@@ -473,8 +473,19 @@ export class GuestMm {
 
 	// --- kernel allocations that pin hot-added Normal memory ---------------------------------
 
+	/**
+	 * ZONE_NORMAL has boot memory (RAM above 4 GiB): its unmovable pageblocks, and the free blocks
+	 * at the head of its free lists, are boot memory. Onlined pages join the free lists at the
+	 * tail (FPI_TO_TAIL) in MIGRATE_MOVABLE pageblocks, so kernel allocations reach hot-added
+	 * Normal memory only in a Normal zone made of hot-added memory alone.
+	 */
+	private bootNormalServesKernel(): boolean {
+		return this.sortedBlocks().some(b => !b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0);
+	}
+
 	/** The page the buddy allocator hands a GFP_KERNEL order-0 request from hot-added Normal memory. */
 	private allocKernelPage(): {b: MemoryBlock; pfn: number} | undefined {
+		if (this.bootNormalServesKernel()) return undefined;
 		while (this.pcpLifo.length) {
 			const pfn = this.pcpLifo.pop()!;
 			const b = this.blockForPfn(pfn);
@@ -491,6 +502,12 @@ export class GuestMm {
 
 	/** Kernel page allocations (page tables of a short-lived helper, then long-lived objects). */
 	kernelAllocate(kind: 'pgtable' | 'slab', count: number, cache?: 'A' | 'B', transient = 0): void {
+		if (this.bootNormalServesKernel()) {
+			// The same objects, in boot Normal memory: they pin no hot-added block.
+			this.chargeKernelPages(count);
+			this.usage.lateKernelPages += count;
+			return;
+		}
 		const held: {b: MemoryBlock; pfn: number}[] = [];
 		for (let i = 0; i < transient; i++) {
 			const p = this.allocKernelPage();
@@ -505,7 +522,7 @@ export class GuestMm {
 			p.b.free--;
 			p.b.unmovable++;
 			p.b.zone!.free--;
-			this.usage.kernelPagesOutsideBoot++;
+			this.usage.lateKernelPages++;
 		}
 		for (const h of held) {
 			h.b.pins = h.b.pins.filter(p => p.pfn !== h.pfn);
@@ -596,7 +613,7 @@ export class GuestMm {
 		}
 		if (!need) return true;
 		const spare = sections % 2 && room >= need + THP_PAGES ? THP_PAGES : 0;
-		const hot = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= need + spare);
+		const hot = this.bootNormalServesKernel() ? [] : this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= need + spare);
 		if (hot.length && this.kernelRoom(normal) >= need + spare) {
 			const b = hot[0];
 			b.free -= need;

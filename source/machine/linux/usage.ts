@@ -29,8 +29,8 @@ export class KernelUsage {
 	sysfsNodes = 0;
 	/** Kernel pages hot-add allocated besides memmap (memory block devices, usemaps). */
 	hotplugKernelPages = 0;
-	/** Pages the model placed by pfn in hot-added memory (slab, page tables). */
-	kernelPagesOutsideBoot = 0;
+	/** Slab and page-table pages hotplug events allocated (in hot-added Normal memory by pfn, or in boot Normal memory). */
+	lateKernelPages = 0;
 
 	/**
 	 * `nrKernelPages` sizes the hash tables made after mem_init() (networking, mount, futex:
@@ -62,7 +62,7 @@ export class KernelUsage {
 	}
 
 	sunreclaimKb(): number {
-		return 6868 + Math.floor(this.sysfsNodes / 4) + this.kernelPagesOutsideBoot * (PAGE_SIZE / 1024);
+		return 6868 + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
 	}
 }
 
