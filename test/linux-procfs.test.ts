@@ -219,6 +219,14 @@ describe('one story across meminfo, zoneinfo, vmstat, buddyinfo and pagetypeinfo
 	});
 });
 
+describe('/proc/meminfo', () => {
+	it('KernelStack: one 16 KiB stack per task, seven tasks per CPU; 864 kB on the raw 512M / 2-CPU run', () => {
+		const kstack = (cpus: number) => Number(/KernelStack: +(\d+) kB/.exec(boot(512, cpus).out('cat /proc/meminfo'))![1]);
+		expect(kstack(2)).toBe(864);
+		expect(kstack(4) - kstack(2)).toBe(2 * 7 * 16);
+	});
+});
+
 describe('/proc/vmstat', () => {
 	it('prints vmstat_text in 6.1 order, `name value`', () => {
 		const {out} = boot();
