@@ -2,28 +2,135 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
-import {KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN} from './memblock.js';
-import {KERN_WARNING} from './printk.js';
-import {DMI_HARDWARE_NAME} from './build-info.js';
-
-/** [level, text]; timestamps are assigned by the caller in order. */
-export type BootLine = [number, string];
-
-const hex16 = (n: number) => `0x${n.toString(16).padStart(16, '0')}`;
-const memRange = (s: number, e: number) => `[mem ${hex16(s)}-${hex16(e)}]`;
-const short = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SMP_ALTERNATIVES_PAGES, zoneLimits, type BootMemory} from './memblock.js';
+import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
+import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
+import {DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
+import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 
 /**
- * The 6.1 boot log of this guest, generated from the machine: e820, SRAT, zones, memory block
- * size, the `Memory:` line, hash table sizes, ..., up to `Run /init` and the TSC lines.
+ * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
+ * reads the wall clock (the RTC) carries `atWallClock`, which the caller calls with the guest's
+ * time() at the stamp it gives the line; `text` is the line as the recorded run printed it.
  */
-export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm): BootLine[] {
-	const I = 6;
+export type BootLine = [level: number, text: string, atWallClock?: (epochSeconds: number) => string];
+
+const hex = (n: number) => n.toString(16);
+/** %#018llx, as `[mem %#018Lx-%#018Lx]` prints e820 and zone ranges. */
+const hex16 = (n: number) => `0x${hex(n).padStart(16, '0')}`;
+const memRange = (s: number, e: number) => `[mem ${hex16(s)}-${hex16(e)}]`;
+/** %#010llx: at least 8 digits. */
+const hex8 = (n: number) => `0x${hex(n).padStart(8, '0')}`;
+const memRange8 = (s: number, e: number) => `[mem ${hex8(s)}-${hex8(e)}]`;
+const numDigits = (n: number) => String(n).length;
+const roundupPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+/** fls_long(): the 1-based index of the highest set bit. */
+const fls = (n: number) => (n <= 0 ? 0 : Math.floor(Math.log2(n)) + 1);
+
+/** The TSC the boot CPU calibrates (tsc: Detected 2096.003 MHz): loops_per_jiffy at HZ=250. */
+const BOOT_CPU_LPJ = 8384012;
+/**
+ * An application processor calibrates its delay loop itself (no constant_tsc under TCG, so
+ * calibrate_delay_is_known() gives nothing): a measurement, not derivable. This value makes the
+ * recorded -smp 2 run's "Total of 2 processors activated (8425.22 BogoMIPS)".
+ */
+const AP_LPJ = 8466436;
+
+/** `%lu.%02lu BogoMIPS` of a loops_per_jiffy sum at HZ=250. */
+function bogoMips(lpj: number): string {
+	return `${Math.floor(lpj / 2000)}.${String(Math.floor(lpj / 20) % 100).padStart(2, '0')}`;
+}
+
+/** The RTC line: rtc_hctosys() prints %ptRs and the seconds since the epoch. */
+function rtcLine(epochSeconds: number): string {
+	const iso = new Date(epochSeconds * 1000).toISOString().slice(0, 19);
+	return `rtc_cmos 00:05: setting system clock to ${iso} UTC (${epochSeconds})`;
+}
+
+/** Merged, sorted pfn intervals. */
+function union(ranges: {start: number; end: number}[]): {start: number; end: number}[] {
+	const sorted = ranges.filter(r => r.end > r.start).sort((a, b) => a.start - b.start);
+	const out: {start: number; end: number}[] = [];
+	for (const r of sorted) {
+		const last = out[out.length - 1];
+		if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+		else out.push({...r});
+	}
+	return out;
+}
+
+/**
+ * CONFIG_DEFERRED_STRUCT_PAGE_INIT (defer_init()): in the node's highest zone only the first
+ * section's worth of pages is initialised at boot, up to the next section boundary; the rest waits
+ * for the deferred-init thread. Returns the first deferred pfn, or undefined when nothing is deferred.
+ */
+function firstDeferredPfn(b: BootMemory): number | undefined {
+	const zones = zoneLimits(b.maxPfn).filter(z => b.present.some(r => r.end > z.start && r.start < z.end));
+	const top = zones[zones.length - 1];
+	if (!top) return undefined;
+	let count = 0;
+	for (const r of b.present) {
+		const s = Math.max(r.start, top.start);
+		const e = Math.min(r.end, top.end);
+		if (e <= s) continue;
+		// nr_initialised counts every pfn visited; defer at the first section-aligned pfn past
+		// PAGES_PER_SECTION of them.
+		const past = s + (PAGES_PER_SECTION - count);
+		const p = Math.ceil(Math.max(past, s) / PAGES_PER_SECTION) * PAGES_PER_SECTION;
+		if (p < e) return p;
+		count += e - s;
+	}
+	return undefined;
+}
+
+/**
+ * mem_init_print_info()'s "available": nr_free_pages() when memblock has released what it can,
+ * i.e. the initialised (non-deferred) pages that are not reserved then. At mem_init() the whole
+ * kernel image (its init sections too), the initrd and the early allocations are still reserved.
+ */
+function memInitFreePages(b: BootMemory, ramdisk: ByteRange): number {
+	const deferred = firstDeferredPfn(b) ?? Infinity;
+	const init = b.present.map(r => ({start: r.start, end: Math.min(r.end, deferred)})).filter(r => r.end > r.start);
+	const reserved = union([
+		{start: 0, end: 256},
+		{start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.end / PAGE_SIZE},
+		{start: ramdisk.start / PAGE_SIZE, end: ramdisk.end / PAGE_SIZE},
+		...b.reservations.filter(r => r.what !== 'kernel image' && r.what !== 'first 1MiB'),
+	]);
+	let free = 0;
+	for (const r of init) {
+		free += r.end - r.start;
+		for (const res of reserved) free -= Math.max(0, Math.min(r.end, res.end) - Math.max(r.start, res.start));
+	}
+	return free;
+}
+
+/**
+ * The boot log of this guest (what `dmesg` shows after boot), record for record as the Debian
+ * 6.1.0-57-amd64 kernel prints it under QEMU 7.2 (pc, TCG), generated from the machine: RAM size
+ * and layout, CPU count, DIMM slots and the kernel command line. Levels are the printk levels of
+ * the 6.1 sources (pr_notice 5, pr_warn 4, pr_debug in init/main.c, which defines DEBUG, 7).
+ *
+ * KERN_DEBUG records other than init's are not generated: the reference (the serial console at
+ * console_loglevel 7) never shows them, so what they would say is not checked.
+ */
+export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number): BootLine[] {
+	const I = KERN_INFO;
 	const out: BootLine[] = [];
 	const add = (text: string, level = I) => out.push([level, text]);
 	const cpus = Math.max(1, boot.cpus);
+	const smp = cpus > 1;
 	const b = mm.boot;
-	add(LINUX_VERSION, 5);
+	const numa = srat(boot, dimmSlots);
+	const layout = earlyLayout(boot, b, INITRD_PAGES);
+	const maxPfn = b.maxPfn;
+	const highest = maxPfn > MAX_DMA32_PFN ? 'Normal' : 'DMA32';
+	/** totalram_pages() after check_bugs() freed the SMP alternatives, before free_initmem() and the initrd. */
+	const ramBeforeInitFree = b.totalramPages - (Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES) - INITRD_PAGES;
+	const hash = (spec: Parameters<typeof largeSystemHash>[0]) => add(hashTableMessage(largeSystemHash(spec, b.nrKernelPages)));
+
+	// setup_arch()
+	add(LINUX_VERSION, KERN_NOTICE);
 	add(`Command line: ${boot.cmdline}`);
 	add('BIOS-provided physical RAM map:');
 	for (const e of boot.e820) add(`BIOS-e820: ${memRange(e.addr, e.addr + e.size - 1)} ${e.type}`);
@@ -33,33 +140,53 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('tsc: Fast TSC calibration using PIT');
 	add('tsc: Detected 2096.003 MHz processor');
 	add('AGP: No AGP bridge found');
-	const lowEnd = boot.ramBelow4g - 0x20000;
-	add(`last_pfn = 0x${(lowEnd / 4096).toString(16)} max_arch_pfn = 0x400000000`);
+	add(`last_pfn = 0x${hex((boot.ramBelow4g - 0x20000) / PAGE_SIZE)} max_arch_pfn = 0x400000000`);
 	add('x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT  ');
+	// SeaBIOS's f-segment tables: the MP table lists one CPU per package (QEMU 7.2's -smp N is one
+	// socket of N cores), so neither it nor the RSDP below it moves with the CPU count.
 	add('found SMP MP-table at [mem 0x000f5ba0-0x000f5baf]');
+	add(`RAMDISK: ${memRange8(layout.ramdisk.start, layout.ramdisk.end - 1)}`);
 	add('ACPI: Early table checksum verification disabled');
 	add('ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )');
-	const acpiBase = boot.ramBelow4g - 0x20000;
-	const tbl = (name: string, off: number, len: string, oem = true) =>
-		add(`ACPI: ${name} 0x${(acpiBase + off).toString(16).toUpperCase().padStart(16, '0')} ${len}${oem ? ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)' : ''}`);
-	tbl('RSDT', 0x2f69, '000038');
-	tbl('FACP', 0x2d25, '000074');
-	tbl('DSDT', 0x0040, '002CE5');
-	tbl('FACS', 0x0000, '000040', false);
-	tbl('APIC', 0x2d99, '000080');
-	tbl('HPET', 0x2e19, '000038');
-	if (boot.hotplugRange) tbl('SRAT', 0x2e51, '0000F0');
-	tbl('WAET', 0x2f41, '000028');
-	for (let c = 0; c < cpus; c++) add(`SRAT: PXM 0 -> APIC 0x${c.toString(16).padStart(2, '0')} -> Node 0`);
-	add('ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x0009ffff]');
-	add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x00100000-${short(boot.ramBelow4g - 1)}]`);
-	if (boot.ramAbove4g) add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x100000000-0x${(0x100000000 + boot.ramAbove4g - 1).toString(16)}]`);
-	if (boot.hotplugRange) {
-		const h = boot.hotplugRange;
-		add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x${h.base.toString(16)}-0x${(h.base + h.size - 1).toString(16)}] hotplug`);
+	const tables = acpiTables(boot, dimmSlots);
+	const header = (t: {sig: string; addr: number; length: number}) =>
+		`ACPI: ${t.sig} 0x${hex(t.addr).toUpperCase().padStart(16, '0')} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)'}`;
+	// acpi_tb_print_table_header: the RSDT, then its entries, FACP followed by the DSDT and FACS it points to.
+	const bySig = (sig: string) => tables.find(t => t.sig === sig)!;
+	const installed = ['FACP', 'DSDT', 'FACS', ...tables.filter(t => !['FACS', 'DSDT', 'FACP', 'RSDT'].includes(t.sig)).map(t => t.sig)];
+	for (const sig of ['RSDT', 'FACP', 'DSDT', 'FACS', ...installed.slice(3)]) add(header(bySig(sig)));
+	for (const sig of installed) {
+		const t = bySig(sig);
+		add(`ACPI: Reserving ${sig} table memory at [mem 0x${hex(t.addr)}-0x${hex(t.addr + t.length - 1)}]`);
 	}
+	if (numa) {
+		for (let c = 0; c < cpus; c++) add(`SRAT: PXM 0 -> APIC 0x${hex(c).padStart(2, '0')} -> Node 0`);
+		add('ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x0009ffff]');
+		add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x00100000-${hex8(boot.ramBelow4g - 1)}]`);
+		if (boot.ramAbove4g) add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x100000000-0x${hex(0x100000000 + boot.ramAbove4g - 1)}]`);
+		if (boot.hotplugRange) {
+			const h = boot.hotplugRange;
+			add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x${hex(h.base)}-0x${hex(h.base + h.size - 1)}] hotplug`);
+		}
+		// numa_cleanup_meminfo(): the SRAT's RAM ranges are clipped to max_pfn (the hotplug range is
+		// beyond memblock.memory and set aside), then joined pairwise on the node.
+		const high = maxPfn * PAGE_SIZE;
+		const blks = [[0, 0xa0000], [0x100000, boot.ramBelow4g], ...(boot.ramAbove4g ? [[0x100000000, 0x100000000 + boot.ramAbove4g]] : [])]
+			.map(([s, e]) => [s, Math.min(e, high)]).filter(([s, e]) => e > s);
+		let [s0, e0] = blks[0];
+		for (const [s1, e1] of blks.slice(1)) {
+			const s = Math.min(s0, s1);
+			const e = Math.max(e0, e1);
+			add(`NUMA: Node 0 ${memRange8(s0, e0 - 1)} + ${memRange8(s1, e1 - 1)} -> ${memRange8(s, e - 1)}`);
+			[s0, e0] = [s, e];
+		}
+	} else {
+		// dummy_numa_init()
+		add('No NUMA configuration found');
+		add(`Faking a node at ${memRange(0, maxPfn * PAGE_SIZE - 1)}`);
+	}
+	if (layout.nodeData) add(`NODE_DATA(0) allocated ${memRange8(layout.nodeData.start, layout.nodeData.end - 1)}`);
 	add('Zone ranges:');
-	const maxPfn = b.maxPfn;
 	add(`  DMA      ${memRange(0x1000, MAX_DMA_PFN * 4096 - 1)}`);
 	add(`  DMA32    ${memRange(MAX_DMA_PFN * 4096, Math.min(maxPfn, MAX_DMA32_PFN) * 4096 - 1)}`);
 	add(maxPfn > MAX_DMA32_PFN ? `  Normal   ${memRange(MAX_DMA32_PFN * 4096, maxPfn * 4096 - 1)}` : '  Normal   empty');
@@ -70,76 +197,324 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add(`Initmem setup node 0 ${memRange(b.present[0].start * 4096, maxPfn * 4096 - 1)}`);
 	add('On node 0, zone DMA: 1 pages in unavailable ranges');
 	add('On node 0, zone DMA: 97 pages in unavailable ranges');
-	add(`On node 0, zone ${maxPfn > MAX_DMA32_PFN ? 'Normal' : 'DMA32'}: 32 pages in unavailable ranges`);
+	add(`On node 0, zone ${highest}: 32 pages in unavailable ranges`);
 	add('ACPI: PM-Timer IO Port: 0x608');
+	add('ACPI: LAPIC_NMI (acpi_id[0xff] dfl dfl lint[0x1])');
+	add('IOAPIC[0]: apic_id 0, version 32, address 0xfec00000, GSI 0-23');
+	add('ACPI: INT_SRC_OVR (bus 0 bus_irq 0 global_irq 2 dfl dfl)');
+	for (const irq of [5, 9, 10, 11]) add(`ACPI: INT_SRC_OVR (bus 0 bus_irq ${irq} global_irq ${irq} high level)`);
 	add('ACPI: Using ACPI (MADT) for SMP configuration information');
+	add('ACPI: HPET id: 0x8086a201 base: 0xfed00000');
 	add(`smpboot: Allowing ${cpus} CPUs, 0 hotplug CPUs`);
-	add(`[mem ${short(boot.pciHole32Start)}-0xfffbffff] available for PCI devices`);
+	// e820__register_nosave_regions() (the 6.1.y version that walks the RAM entries): the holes
+	// between RAM, page 0 included (trim_bios_range() made it reserved), up to max_pfn.
+	{
+		let last = 0;
+		const nosave = (s: number, e: number) => {
+			if (e > s) add(`PM: hibernation: Registered nosave memory: ${memRange8(s * PAGE_SIZE, e * PAGE_SIZE - 1)}`);
+		};
+		for (const e of boot.e820) {
+			if (e.type !== 'usable') continue;
+			const start = e.addr === 0 ? PAGE_SIZE : e.addr;
+			if (last < start) nosave(Math.floor(last / PAGE_SIZE), Math.ceil(start / PAGE_SIZE));
+			last = e.addr + e.size;
+		}
+		nosave(Math.floor(last / PAGE_SIZE), maxPfn);
+	}
+	add(`[mem ${hex8(boot.pciHole32Start)}-0xfffbffff] available for PCI devices`);
 	add('Booting paravirtualized kernel on bare hardware');
+	add('clocksource: refined-jiffies: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 7645519600211568 ns');
+
+	// start_kernel()
 	add(`setup_percpu: NR_CPUS:8192 nr_cpumask_bits:${cpus} nr_cpu_ids:${cpus} nr_node_ids:1`);
-	add(`percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u${cpus > 1 ? 1048576 : 2097152}`);
+	add(`percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u${percpuAllocInfo(cpus).unitSize}`);
 	add('Fallback order for Node 0: 0 ');
 	add(`Built 1 zonelists, mobility grouping on.  Total pages: ${b.nrKernelPages}`);
-	add(`Policy zone: ${maxPfn > MAX_DMA32_PFN ? 'Normal' : 'DMA32'}`);
-	add(`Kernel command line: ${boot.cmdline}`);
-	const hashLine = (name: string, bytes: number) => {
-		const order = Math.round(Math.log2(bytes / 4096));
-		add(`${name} hash table entries: ${bytes / 8} (order: ${order}, ${bytes} bytes, linear)`);
-	};
-	hashLine('Dentry cache', b.dentryHashBytes);
-	hashLine('Inode-cache', b.inodeHashBytes);
+	add(`Policy zone: ${highest}`);
+	add(`Kernel command line: ${boot.cmdline}`, KERN_NOTICE);
+	hash(DENTRY_HASH);
+	hash(INODE_HASH);
 	add('mem auto-init: stack:all(zero), heap alloc:on, heap free:off');
-	if (b.swiotlb) add(`software IO TLB: area num ${cpus}.`);
+	// mem_init() → pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init()
+	add('AGP: Checking aperture...');
+	add('AGP: No AGP bridge found');
+	if (b.swiotlb) add(`software IO TLB: area num ${roundupPow2(cpus)}.`);
 	if (b.swiotlb && !b.swiotlbMapped) add('software IO TLB: swiotlb_init_remap: failed to allocate tlb structure', KERN_WARNING);
-	const reservedKb = (b.presentPages - b.totalramPages) * 4 + KERNEL_IMAGE.lateFreedKb;
-	const availKb = Math.max(0, b.presentPages * 4 - reservedKb - (b.swiotlb ? 0 : 0));
-	add(`Memory: ${availKb}K/${b.presentPages * 4}K available (14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, ${reservedKb}K reserved, 0K cma-reserved)`);
+	{
+		// reserved = physpages - totalram_pages(): at mem_init() the init sections, the SMP
+		// alternatives and the initrd are not freed yet.
+		const reservedKb = (b.presentPages - b.totalramPages) * 4 + KERNEL_IMAGE.lateFreedKb + INITRD_PAGES * 4;
+		const availKb = memInitFreePages(b, layout.ramdisk) * 4;
+		add(`Memory: ${availKb}K/${b.presentPages * 4}K available (14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, ${reservedKb}K reserved, 0K cma-reserved)`);
+	}
 	add(`SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${cpus}, Nodes=1`);
 	add('ftrace: allocating 40521 entries in 159 pages');
+	add('ftrace: allocated 159 pages with 6 groups');
+	add('Dynamic Preempt: voluntary');
 	add('rcu: Preemptible hierarchical RCU implementation.');
-	add('NR_IRQS: 524544, nr_irqs: 440, preallocated irqs: 16');
+	add(`rcu: \tRCU restricting CPUs from NR_CPUS=8192 to nr_cpu_ids=${cpus}.`);
+	add('\tTrampoline variant of Tasks RCU enabled.');
+	add('\tRude variant of Tasks RCU enabled.');
+	add('\tTracing variant of Tasks RCU enabled.');
+	// adjust_jiffies_till_sched_qs(): at least HZ/10 + nr_cpu_ids/RCU_JIFFIES_FQS_DIV (256).
+	add(`rcu: RCU calculated value of scheduler-enlistment delay is ${25 + Math.floor(cpus / 256)} jiffies.`);
+	add(`rcu: Adjusting geometry for rcu_fanout_leaf=16, nr_cpu_ids=${cpus}`);
+	// arch_probe_nr_irqs(): at most NR_VECTORS per CPU, and (gsi_top + legacy) + 8 per CPU + gsi_top * 16.
+	add(`NR_IRQS: 524544, nr_irqs: ${Math.min(256 * cpus, 24 + 16 + 8 * cpus + 24 * 16)}, preallocated irqs: 16`);
+	add('rcu: srcu_init: Setting srcu_struct sizes based on contention.');
 	add('Console: colour VGA+ 80x25');
 	add('printk: console [ttyS0] enabled');
 	add('ACPI: Core revision 20220331');
+	add('clocksource: hpet: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 19112604467 ns');
 	add('APIC: Switch to symmetric I/O mode setup');
+	add('..TIMER: vector=0x30 apic1=0 pin1=2 apic2=-1 pin2=-1');
+	// tsc_init(): an AMD CPU without constant_tsc and more than one possible CPU (unsynchronized_tsc()).
+	if (smp) add('tsc: Marking TSC unstable due to TSCs unsynchronized');
+	add(`Calibrating delay loop (skipped), value calculated using timer frequency.. ${bogoMips(BOOT_CPU_LPJ)} BogoMIPS (lpj=${BOOT_CPU_LPJ})`);
+	add('process: using AMD E400 aware idle routine');
+	add('Last level iTLB entries: 4KB 512, 2MB 255, 4MB 127');
+	add('Last level dTLB entries: 4KB 512, 2MB 255, 4MB 127, 1GB 0');
+	add('Spectre V1 : Mitigation: usercopy/swapgs barriers and __user pointer sanitization');
 	add('Spectre V2 : Mitigation: Retpolines');
+	add('Spectre V2 : Spectre v2 / SpectreRSB: Filling RSB on context switch and VMEXIT');
 	add('x86/fpu: x87 FPU will use FXSAVE');
 	add('Freeing SMP alternatives memory: 36K');
-	add('pid_max: default: 32768 minimum: 301');
-	add('Mount-cache hash table entries: 1024 (order: 1, 8192 bytes, linear)');
+	// pid_idr_init(): PIDS_PER_CPU_DEFAULT 1024, PIDS_PER_CPU_MIN 8, RESERVED_PIDS + 1.
+	add(`pid_max: default: ${Math.max(32768, 1024 * cpus)} minimum: ${Math.max(301, 8 * cpus)}`);
+	add('LSM: Security Framework initializing');
+	add('landlock: Up and running.');
+	add('Yama: disabled by default; enable with sysctl kernel.yama.*');
+	add('AppArmor: AppArmor initialized');
+	add('TOMOYO Linux initialized');
+	add('LSM support for eBPF active');
+	for (const spec of MOUNT_HASHES) hash(spec);
+
+	// kernel_init_freeable()
 	add('smpboot: CPU0: AMD QEMU Virtual CPU version 2.5+ (family: 0xf, model: 0x6b, stepping: 0x1)');
-	add(`smp: Brought up 1 node, ${cpus} CPU${cpus > 1 ? 's' : ''}`);
-	add('node 0 deferred pages initialised in 4ms');
+	{
+		// cblist_init_generic() for the Tasks, Tasks Rude and Tasks Trace flavours: one callback
+		// queue (lim 1), shift so that rcu_task_cpu_ids >> shift < lim.
+		let shift = Math.floor(Math.log2(cpus));
+		if ((cpus - 1) >> shift >= 1) shift++;
+		for (let f = 0; f < 3; f++) {
+			add('cblist_init_generic: Setting adjustable number of callback queues.');
+			add(`cblist_init_generic: Setting shift to ${shift} and lim to 1 rcu_task_cpu_ids=${cpus}.`);
+		}
+	}
+	add('Performance Events: PMU not available due to virtualization, using software events only.');
+	add('signal: max sigframe size: 1440');
+	add('rcu: Hierarchical SRCU implementation.');
+	add('rcu: \tMax phase no-delay instances is 1000.');
+	add('NMI watchdog: Perf NMI watchdog permanently disabled');
+	add('smp: Bringing up secondary CPUs ...');
+	if (smp) {
+		// announce_cpu(): the AP numbers continue one KERN_CONT record.
+		add('x86: Booting SMP configuration:');
+		const width = numDigits(cpus) + 1;
+		let line = `.... node ${' '.repeat(Math.max(1, 2 - numDigits(0)))}#0, CPUs:  ${' '.repeat(width + 1)}`;
+		for (let c = 1; c < cpus; c++) line += `${' '.repeat(Math.max(1, width - numDigits(c)))}#${c}`;
+		add(line);
+	}
+	add(`smp: Brought up 1 node, ${cpus} CPU${smp ? 's' : ''}`);
+	add('smpboot: Max logical packages: 1');
+	add(`smpboot: Total of ${cpus} processors activated (${bogoMips(BOOT_CPU_LPJ + (cpus - 1) * AP_LPJ)} BogoMIPS)`);
+	// deferred_init_memmap(): the time is a measurement (jiffies at HZ=250); the recorded run's.
+	if (firstDeferredPfn(b) !== undefined) add('node 0 deferred pages initialised in 4ms');
 	add('devtmpfs: initialized');
 	add(`x86/mm: Memory block size: ${b.blockSizeBytes / (1024 * 1024)}MB`);
+	add('clocksource: jiffies: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 7645041785100000 ns');
+	hash(futexHash(cpus));
+	add('pinctrl core: initialized pinctrl subsystem');
 	add('NET: Registered PF_NETLINK/PF_ROUTE protocol family');
+	{
+		// dma_atomic_pool_init(): 128 KiB per GiB of RAM (at least 128 KiB, at most MAX_ORDER - 1),
+		// each pool one power-of-two block of pages.
+		const pages = Math.min(Math.floor(ramBeforeInitFree / ((1 << 30) / (128 << 10))), 1024);
+		const bytes = Math.max(pages * PAGE_SIZE, 128 << 10);
+		const kib = (PAGE_SIZE << Math.min(getOrder(bytes), 10)) >> 10;
+		for (const gfp of ['GFP_KERNEL', 'GFP_KERNEL|GFP_DMA', 'GFP_KERNEL|GFP_DMA32']) add(`DMA: preallocated ${kib} KiB ${gfp} pool for atomic allocations`);
+	}
+	add('audit: initializing netlink subsys (disabled)');
+	// The wall clock then: the recorded run's (its RTC read BOOT_EPOCH + 1 at 1.93 s).
+	add(`audit: type=2000 audit(${BOOT_EPOCH}.568:1): state=initialized audit_enabled=0 res=1`, KERN_NOTICE);
+	for (const gov of ['fair_share', 'bang_bang', 'step_wise', 'user_space', 'power_allocator']) add(`thermal_sys: Registered thermal governor '${gov}'`);
+	add('cpuidle: using governor ladder');
+	add('cpuidle: using governor menu');
+	add('acpiphp: ACPI Hot Plug PCI Controller Driver version: 0.5');
+	add('PCI: Using configuration type 1 for base access');
+	if (smp) {
+		// mtrr_state_warn(): SeaBIOS programs the MTRRs of the boot CPU only.
+		add('mtrr: your CPUs had inconsistent fixed MTRR settings', KERN_WARNING);
+		add('mtrr: your CPUs had inconsistent variable MTRR settings', KERN_WARNING);
+		add('mtrr: your CPUs had inconsistent MTRRdefType settings', KERN_WARNING);
+		add('mtrr: probably your BIOS does not setup all CPUs.');
+		add('mtrr: corrected configuration.');
+	}
+	add('kprobes: kprobe jump-optimization is enabled. All kprobes are optimized if possible.');
 	add('HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages');
+	add('HugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page');
+	add('ACPI: Added _OSI(Module Device)');
+	add('ACPI: Added _OSI(Processor Device)');
+	add('ACPI: Added _OSI(Processor Aggregator Device)');
+	add('ACPI: 1 ACPI AML tables successfully acquired and loaded');
 	add('ACPI: Interpreter enabled');
+	add('ACPI: PM: (supports S0 S3 S4 S5)');
+	add('ACPI: Using IOAPIC for interrupt routing');
+	add('PCI: Using host bridge windows from ACPI; if necessary, use "pci=nocrs" and report a bug');
+	add('PCI: Using E820 reservations for host bridge windows');
+	// \_GPE._E01 (PCI hotplug), _E02 (CPU hotplug), _E03 (memory hotplug, only with DIMM slots).
+	add(`ACPI: Enabled ${dimmSlots > 0 ? 3 : 2} GPEs in block 00 to 0F`);
 	add('ACPI: PCI Root Bridge [PCI0] (domain 0000 [bus 00-ff])');
-	add(`pci_bus 0000:00: root bus resource [mem ${short(boot.pciHole32Start)}-0xfebfffff window]`);
-	if (boot.pciHole64) add(`pci_bus 0000:00: root bus resource [mem 0x${boot.pciHole64.base.toString(16)}-0x${(boot.pciHole64.base + boot.pciHole64.size - 1).toString(16)} window]`);
-	add('clocksource: Switched to clocksource hpet');
+	add('acpi PNP0A03:00: _OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
+	add('acpi PNP0A03:00: _OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
+	add('acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
+	// The hotpluggable PCI slots of bus 0 (not the DIMM slots): 3..31, slots 0-2 hold the host
+	// bridge, PIIX3 and the VGA card; slot 3's e1000 is hotpluggable.
+	for (let slot = 3; slot <= 31; slot++) add(`acpiphp: Slot [${slot}] registered`);
+	add('PCI host bridge to bus 0000:00');
+	const windows = [
+		'[io  0x0000-0x0cf7 window]',
+		'[io  0x0d00-0xffff window]',
+		'[mem 0x000a0000-0x000bffff window]',
+		`[mem ${hex8(boot.pciHole32Start)}-0xfebfffff window]`,
+		...(boot.pciHole64 ? [`[mem 0x${hex(boot.pciHole64.base)}-0x${hex(boot.pciHole64.base + boot.pciHole64.size - 1)} window]`] : []),
+	];
+	for (const w of windows) add(`pci_bus 0000:00: root bus resource ${w}`);
+	add('pci_bus 0000:00: root bus resource [bus 00-ff]');
+	for (const t of [
+		'pci 0000:00:00.0: [8086:1237] type 00 class 0x060000',
+		'pci 0000:00:01.0: [8086:7000] type 00 class 0x060100',
+		'pci 0000:00:01.1: [8086:7010] type 00 class 0x010180',
+		'pci 0000:00:01.1: BAR 4 [io  0xc040-0xc04f]',
+		'pci 0000:00:01.1: BAR 0 [io  0x01f0-0x01f7]: legacy IDE quirk',
+		'pci 0000:00:01.1: BAR 1 [io  0x03f6]: legacy IDE quirk',
+		'pci 0000:00:01.1: BAR 2 [io  0x0170-0x0177]: legacy IDE quirk',
+		'pci 0000:00:01.1: BAR 3 [io  0x0376]: legacy IDE quirk',
+		'pci 0000:00:01.3: [8086:7113] type 00 class 0x068000',
+		'pci 0000:00:01.3: quirk: [io  0x0600-0x063f] claimed by PIIX4 ACPI',
+		'pci 0000:00:01.3: quirk: [io  0x0700-0x070f] claimed by PIIX4 SMB',
+		'pci 0000:00:02.0: [1234:1111] type 00 class 0x030000',
+		// SeaBIOS assigns the BARs top-down from 0xfec00000, whatever the RAM size.
+		'pci 0000:00:02.0: BAR 0 [mem 0xfd000000-0xfdffffff pref]',
+		'pci 0000:00:02.0: BAR 2 [mem 0xfebf0000-0xfebf0fff]',
+		'pci 0000:00:02.0: ROM [mem 0xfebe0000-0xfebeffff pref]',
+		'pci 0000:00:02.0: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]',
+		'pci 0000:00:03.0: [8086:100e] type 00 class 0x020000',
+		'pci 0000:00:03.0: BAR 0 [mem 0xfebc0000-0xfebdffff]',
+		'pci 0000:00:03.0: BAR 1 [io  0xc000-0xc03f]',
+		'pci 0000:00:03.0: ROM [mem 0xfeb80000-0xfebbffff pref]',
+		'ACPI: PCI: Interrupt link LNKA configured for IRQ 10',
+		'ACPI: PCI: Interrupt link LNKB configured for IRQ 10',
+		'ACPI: PCI: Interrupt link LNKC configured for IRQ 11',
+		'ACPI: PCI: Interrupt link LNKD configured for IRQ 11',
+		'ACPI: PCI: Interrupt link LNKS configured for IRQ 9',
+		'iommu: Default domain type: Translated ',
+		'iommu: DMA domain TLB invalidation policy: lazy mode ',
+		'pps_core: LinuxPPS API ver. 1 registered',
+		'pps_core: Software ver. 5.3.6 - Copyright 2005-2007 Rodolfo Giometti <giometti@linux.it>',
+		'PTP clock support registered',
+		'EDAC MC: Ver: 3.0.0',
+		'NetLabel: Initializing',
+		'NetLabel:  domain hash size = 128',
+		'NetLabel:  protocols = UNLABELED CIPSOv4 CALIPSO',
+		'NetLabel:  unlabeled traffic allowed by default',
+		'PCI: Using ACPI for IRQ routing',
+		'pci 0000:00:02.0: vgaarb: setting as boot VGA device',
+		'pci 0000:00:02.0: vgaarb: bridge control possible',
+		'pci 0000:00:02.0: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none',
+		'vgaarb: loaded',
+		'hpet: 3 channels of 0 reserved for per-cpu timers',
+		'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0',
+		'hpet0: 3 comparators, 64-bit 100.000000 MHz counter',
+		'clocksource: Switched to clocksource hpet',
+	]) add(t);
+	add('VFS: Disk quotas dquot_6.6.0', KERN_NOTICE);
+	add('VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)');
+	add('AppArmor: AppArmor Filesystem Enabled');
+	add('pnp: PnP ACPI init');
+	add('pnp: PnP ACPI: found 6 devices');
+	add('clocksource: acpi_pm: mask: 0xffffff max_cycles: 0xffffff, max_idle_ns: 2085701024 ns');
+	add('NET: Registered PF_INET protocol family');
+	{
+		const inet = inetHashTables(b.nrKernelPages);
+		const established = inet.find(t => t.name === 'TCP established')!;
+		const bind = inet.find(t => t.name === 'TCP bind')!;
+		for (const t of inet) {
+			add(hashTableMessage(t));
+			if (t === bind) add(`TCP: Hash tables configured (established ${established.entries} bind ${bind.entries})`);
+		}
+	}
+	add('NET: Registered PF_UNIX/PF_LOCAL protocol family');
+	add('NET: Registered PF_XDP protocol family');
+	windows.forEach((w, i) => add(`pci_bus 0000:00: resource ${4 + i} ${w}`));
+	add('pci 0000:00:01.0: PIIX3: Enabling Passive Release');
+	add('pci 0000:00:00.0: Limiting direct PCI/PCI transfers');
+	add('PCI: CLS 0 bytes, default 64');
 	if (b.swiotlb) {
 		add('PCI-DMA: Using software bounce buffering for IO (SWIOTLB)');
-		// swiotlb_print_info(): nslabs is 0 when the allocation failed.
-		const sw = b.reservations.find(r => r.what === 'swiotlb');
-		if (sw) add(`software IO TLB: mapped ${memRange(sw.start * 4096, sw.end * 4096 - 1)} (64MB)`);
+		// swiotlb_print_info(): `mapped [mem %pa-%pa]` prints mem->start and mem->end = start + size.
+		const sw = b.swiotlbMapped ? layout.swiotlb : undefined;
+		if (sw) add(`software IO TLB: mapped [mem ${hex16(sw.start)}-${hex16(sw.end)}] (64MB)`);
 		else add('software IO TLB: No low mem', KERN_WARNING);
 	}
+	add('Initialise system trusted keyrings', KERN_NOTICE);
 	add('Trying to unpack rootfs image as initramfs...');
-	add('Freeing initrd memory: 1024K');
+	add('Key type blacklist registered', KERN_NOTICE);
+	// workingset_init(): max_order = fls_long(totalram_pages() - 1); buckets beyond the
+	// timestamp bits are grouped.
+	{
+		const maxOrder = fls(ramBeforeInitFree - 1);
+		add(`workingset: timestamp_bits=36 max_order=${maxOrder} bucket_order=${Math.max(0, maxOrder - 36)}`);
+	}
+	add('zbud: loaded');
+	add('integrity: Platform Keyring initialized');
+	add('integrity: Machine keyring initialized');
+	add('Key type asymmetric registered', KERN_NOTICE);
+	add('Asymmetric key parser \'x509\' registered', KERN_NOTICE);
+	// populate_rootfs() runs async: the initrd is freed once it is unpacked (free_initrd_mem()
+	// frees its pages up to the page-aligned end).
+	add(`Freeing initrd memory: ${INITRD_PAGES * 4}K`);
+	add('alg: self-tests for CTR-KDF (hmac(sha256)) passed');
+	add('Block layer SCSI generic (bsg) driver version 0.4 loaded (major 248)');
+	add('io scheduler mq-deadline registered');
+	add('shpchp: Standard Hot Plug PCI Controller Driver version: 0.4');
 	add('Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled');
 	add('00:04: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A');
+	add('Linux agpgart interface v0.103');
+	add('AMD-Vi: AMD IOMMUv2 functionality not available on this system - This is not a bug.');
+	add('i8042: PNP: PS/2 Controller [PNP0303:KBD,PNP0f13:MOU] at 0x60,0x64 irq 1,12');
+	add('serio: i8042 KBD port at 0x60,0x64 irq 1');
+	add('serio: i8042 AUX port at 0x60,0x64 irq 12');
+	add('mousedev: PS/2 mouse device common for all mice');
+	add('input: AT Translated Set 2 keyboard as /devices/platform/i8042/serio0/input/input0');
+	add('rtc_cmos 00:05: RTC can wake from S4');
+	add('rtc_cmos 00:05: registered as rtc0');
+	// rtc_hctosys(): the RTC's time when the line is printed, i.e. the guest's wall clock (time())
+	// at the line's stamp; the recorded run read BOOT_EPOCH + 1.
+	out.push([I, rtcLine(BOOT_EPOCH + 1), rtcLine]);
+	add('rtc_cmos 00:05: alarms up to one day, y3k, 242 bytes nvram, hpet irqs');
+	add('ledtrig-cpu: registered to indicate activity on CPUs');
 	add('NET: Registered PF_INET6 protocol family');
+	add('Segment Routing with IPv6');
+	add('In-situ OAM (IOAM) with IPv6');
+	add('mip6: Mobile IPv6');
+	add('NET: Registered PF_PACKET protocol family');
+	add('mpls_gso: MPLS GSO support');
+	add('IPI shorthand broadcast: enabled');
+	add('registered taskstats version 1');
+	add('Loading compiled-in X.509 certificates', KERN_NOTICE);
+	add('Loaded X.509 cert \'Build time autogenerated kernel key: 35ec5eb42ea9fd1caf03b977c56ef26a3720f629\'', KERN_NOTICE);
 	add('zswap: loaded using pool lzo/zbud');
-	add('Key type encrypted registered');
+	add('Key type .fscrypt registered', KERN_NOTICE);
+	add('Key type fscrypt-provisioning registered', KERN_NOTICE);
+	add('Key type encrypted registered', KERN_NOTICE);
 	add('AppArmor: AppArmor sha1 policy hashing enabled');
 	for (const t of ['ima: No TPM chip found, activating TPM-bypass!', 'ima: Allocated hash algorithm: sha256', 'ima: No architecture policies found',
 		'evm: Initialising EVM extended attributes:', 'evm: security.selinux', 'evm: security.SMACK64 (disabled)', 'evm: security.SMACK64EXEC (disabled)',
 		'evm: security.SMACK64TRANSMUTE (disabled)', 'evm: security.SMACK64MMAP (disabled)', 'evm: security.apparmor', 'evm: security.ima',
 		'evm: security.capability', 'evm: HMAC attrs: 0x1']) add(t);
-	if (cpus > 1) {
-		add('Unstable clock detected, switching default tracing clock to "global"\nIf you want to keep using the local clock, then add:\n  "trace_clock=local"\non the kernel command line', 4);
+	if (smp) {
+		add('Unstable clock detected, switching default tracing clock to "global"\nIf you want to keep using the local clock, then add:\n  "trace_clock=local"\non the kernel command line', KERN_WARNING);
 	}
 	add('clk: Disabling unused clocks');
 	add('Freeing unused decrypted memory: 2036K');
@@ -148,13 +523,14 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('Freeing unused kernel image (text/rodata gap) memory: 2040K');
 	add('Freeing unused kernel image (rodata/data gap) memory: 1108K');
 	add('x86/mm: Checked W+X mappings: passed, no W+X pages found.');
+	// run_init_process(): init/main.c defines DEBUG, so its pr_debug()s are KERN_DEBUG records.
 	add(`Run ${params.init} as init process`);
-	add('  with arguments:');
-	add(`    ${params.init}`);
-	for (const a of params.initArgs) add(`    ${a}`);
-	add('  with environment:');
-	for (const e of ['HOME=/', 'TERM=linux', ...params.initEnv]) add(`    ${e}`);
-	if (cpus === 1) {
+	add('  with arguments:', KERN_DEBUG);
+	add(`    ${params.init}`, KERN_DEBUG);
+	for (const a of params.initArgs) add(`    ${a}`, KERN_DEBUG);
+	add('  with environment:', KERN_DEBUG);
+	for (const e of ['HOME=/', 'TERM=linux', ...params.initEnv]) add(`    ${e}`, KERN_DEBUG);
+	if (!smp) {
 		// A single CPU keeps a stable TSC: the refined calibration switches the clocksource.
 		add('tsc: Refined TSC clocksource calibration: 2095.987 MHz');
 		add('clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x1e36616fc75, max_idle_ns: 440795221078 ns');

@@ -11,3 +11,5 @@ export const LINUX_UTS_VERSION = '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-
 export const DEBIAN_VERSION = '6.1.192-3';
 /** dmi_setup()'s dump_stack_arch_desc: what `DMI:` at boot and `Hardware name:` in dumps show. */
 export const DMI_HARDWARE_NAME = 'QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014';
+/** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
+export const BOOT_EPOCH = 1795956932;

@@ -6,6 +6,7 @@ import {buildRootfs} from '../vfs/rootfs.js';
 import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
 import {BlockSnapshotCache} from './block-snapshot.js';
 import {bootLog} from './boot-log.js';
+import {BOOT_EPOCH} from './build-info.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
 import {MemoryDevices} from './memory-device.js';
@@ -22,8 +23,7 @@ const KERNFS_INODE_BYTES = 600;
 /** proc_inode_cache object size (struct proc_inode wraps struct inode). */
 const PROC_INODE_BYTES = 680;
 
-/** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
-export const BOOT_EPOCH = 1795956932;
+export {BOOT_EPOCH};
 
 export interface LinuxGuestOptions {
 	boot: FirmwareBootInfo;
@@ -103,11 +103,12 @@ export class LinuxGuest implements AcpiGuest {
 
 	/** The boot log, stamped between 0 and "now" in the recorded run's proportions. */
 	private replayBootLog(): void {
-		const lines = bootLog(this.opts.boot, this.params, this.mm);
+		const lines = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount());
 		const end = Math.min(this.opts.clock.now(), 2_560_000_000) * 0.98;
-		lines.forEach(([level, text], i) => {
+		lines.forEach(([level, text, atWallClock], i) => {
 			const t = i === 0 ? 0 : Math.floor((end * Math.pow(i / (lines.length - 1), 0.6)) / 1000) * 1000;
-			this.printk.logAt(level, t, text);
+			// A line that reads the wall clock (the RTC) gets the guest's time() at its stamp.
+			this.printk.logAt(level, t, atWallClock ? atWallClock(BOOT_EPOCH + Math.floor(t / 1e9)) : text);
 		});
 	}
 
