@@ -207,6 +207,8 @@ describe('lines that follow the machine', () => {
 			'NUMA: Node 0 [mem 0x00000000-0xbfffffff] + [mem 0x100000000-0x13fffffff] -> [mem 0x00000000-0x13fffffff]',
 		]);
 		expect(line(recs, 'NODE_DATA(0)')).toBe('NODE_DATA(0) allocated [mem 0x13ffd5000-0x13fffffff]');
+		// max_pfn, then (after the PAT line) max_low_pfn
+		expect(lines(recs, 'last_pfn')).toEqual(['last_pfn = 0x140000 max_arch_pfn = 0x400000000', 'last_pfn = 0xbffe0 max_arch_pfn = 0x400000000']);
 		expect(line(recs, 'RAMDISK: ')).toBe('RAMDISK: [mem 0xbfee0000-0xbffdffff]');
 		// e820__register_nosave_regions(): the hole between the two RAM entries too.
 		expect(lines(recs, 'PM: hibernation: ')).toEqual([

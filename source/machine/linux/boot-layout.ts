@@ -253,8 +253,12 @@ export interface EarlyLayout {
  * present section, 2 MiB aligned, above 16 MiB), the percpu first chunk (pcpu_embed_first_chunk:
  * one atom-aligned block, the unused tail of every unit given back), the dentry and inode hashes
  * (vfs_caches_init_early), then in mem_init() the swiotlb buffer below 4 GiB. The first MiB, the
- * whole kernel image and the initrd are reserved before. Smaller allocations (page tables, the
- * resource tree, ...) are left out: they fit in the gaps these leave.
+ * whole kernel image and the initrd are reserved before. Smaller allocations (vmemmap page tables,
+ * the resource tree, ...) are left out: they fit in the gaps these leave. The direct map's page
+ * tables are assumed to come from the brk buffer (INIT_PGT_BUF_SIZE is 16 pages with this
+ * kernel's CONFIG_X86_5LEVEL and CONFIG_RANDOMIZE_MEMORY; a 5 GiB map needs about 7), so nothing
+ * sits above NODE_DATA: the recorded 512M run has it right below the initrd; above 4 GiB this is
+ * our reading of init_mem_mapping(), not checked against a real run of this kernel.
  */
 export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: number): EarlyLayout {
 	const cpus = Math.max(1, boot.cpus);

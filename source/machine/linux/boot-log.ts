@@ -140,8 +140,14 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('tsc: Fast TSC calibration using PIT');
 	add('tsc: Detected 2096.003 MHz processor');
 	add('AGP: No AGP bridge found');
-	add(`last_pfn = 0x${hex((boot.ramBelow4g - 0x20000) / PAGE_SIZE)} max_arch_pfn = 0x400000000`);
+	// e820__end_of_ram_pfn() (max_pfn), mtrr_bp_init() → PAT, then with RAM above 4 GiB
+	// e820__end_of_low_ram_pfn() (max_low_pfn) prints its own last_pfn.
+	add(`last_pfn = 0x${hex(maxPfn)} max_arch_pfn = 0x400000000`);
 	add('x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT  ');
+	if (maxPfn > MAX_DMA32_PFN) {
+		const lowEnd = Math.max(...b.present.filter(r => r.start < MAX_DMA32_PFN).map(r => Math.min(r.end, MAX_DMA32_PFN)));
+		add(`last_pfn = 0x${hex(lowEnd)} max_arch_pfn = 0x400000000`);
+	}
 	// SeaBIOS's f-segment tables: the MP table lists one CPU per package (QEMU 7.2's -smp N is one
 	// socket of N cores), so neither it nor the RSDP below it moves with the CPU count.
 	add('found SMP MP-table at [mem 0x000f5ba0-0x000f5baf]');
