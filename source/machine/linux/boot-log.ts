@@ -153,6 +153,9 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('found SMP MP-table at [mem 0x000f5ba0-0x000f5baf]');
 	add(`RAMDISK: ${memRange8(layout.ramdisk.start, layout.ramdisk.end - 1)}`);
 	add('ACPI: Early table checksum verification disabled');
+	// The RSDP is the last f-segment allocation, below SeaBIOS's SMBIOS tables; those hold a
+	// type 17 record per 16 GiB of RAM and a type 19 per RAM range, so with RAM above 4 GiB or
+	// 16 GiB it likely sits 16-48 bytes lower. Not modelled: the recorded run's address.
 	add('ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )');
 	const tables = acpiTables(boot, dimmSlots);
 	const header = (t: {sig: string; addr: number; length: number}) =>
