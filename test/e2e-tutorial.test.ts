@@ -86,10 +86,11 @@ describe('memhp in a pseudo-terminal', () => {
 		const m = spawnMemhp([], {cols: 40, rows: 12});
 		await m.waitFor('terminal too small (40x12, need 80x24)');
 		m.resize(120, 40);
-		const screen = await m.waitFor(s => s.includes('┌─ guest memory') && /^║\/ #/m.test(s));
+		// The root box is one row shorter than the terminal (Ink clears the screen otherwise): the
+		// status bar is the last line. A frame arrives in chunks, so wait for the whole of it.
+		const statusBar = /^ -m 1024M,slots=32,maxmem=8G │ focus: ttyS0 — guest │ /;
+		const screen = await m.waitFor(s => s.includes('┌─ guest memory') && /^║\/ #/m.test(s) && statusBar.test(s.trimEnd().split('\n').at(-1) ?? ''));
 		expect(screen).not.toContain('terminal too small');
-		// The root box is one row shorter than the terminal (Ink clears the screen otherwise).
-		expect(screen.trimEnd().split('\n').at(-1)).toMatch(/^ -m 1024M,slots=32,maxmem=8G │ focus: ttyS0 — guest │ /);
 		await m.type('\x01x');
 		expect((await m.exited).exitCode).toBe(0);
 	}, 20_000);
