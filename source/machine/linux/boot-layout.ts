@@ -9,7 +9,7 @@
  */
 import type {FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
-import {KERNEL_IMAGE, PAGE_SIZE, PAGES_PER_SECTION, type BootMemory} from './memblock.js';
+import {KERNEL_IMAGE, PAGE_SIZE, PAGES_PER_SECTION, PERCPU_PAGES_PER_CPU, presentSections, SWIOTLB_BYTES, type BootMemory} from './memblock.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -167,11 +167,9 @@ export function initrdRange(boot: FirmwareBootInfo, pages: number): ByteRange {
 /** sizeof(pg_data_t) rounded to a page: `NODE_DATA(0) allocated` of the recorded run is 0x2b000 long. */
 export const NODE_DATA_BYTES = 0x2b000;
 /** static 217088 + reserved 8192 + dynamic 28672 bytes: "Embedded 62 pages/cpu". */
-const PERCPU_SIZE_SUM = 62 * PAGE_SIZE;
+const PERCPU_SIZE_SUM = PERCPU_PAGES_PER_CPU * PAGE_SIZE;
 /** The percpu first chunk is allocated in PMD_SIZE atoms. */
 const PERCPU_ATOM = 2 * MiB;
-/** IO_TLB_DEFAULT_SIZE. */
-const SWIOTLB_BYTES = 64 * MiB;
 /** sizeof(struct mem_section_usage) + usemap_size() per present section. */
 const USEMAP_BYTES_PER_SECTION = 40;
 /** section_map_size(): a section's struct pages, PMD-aligned for the vmemmap. */
@@ -268,13 +266,12 @@ export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: 
 	const ramdisk = initrdRange(boot, initrdPages);
 	mb.reserve(ramdisk.start, ramdisk.end);
 	const nodeData = mb.alloc(NODE_DATA_BYTES, 64);
-	const sections = new Set<number>();
-	for (const r of b.present) for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
+	const sections = presentSections(b.present);
 	if (nodeData) {
 		const goal = Math.floor(nodeData.start / (PAGES_PER_SECTION * PAGE_SIZE)) * PAGES_PER_SECTION * PAGE_SIZE;
-		mb.alloc(USEMAP_BYTES_PER_SECTION * sections.size, 64, goal, goal + PAGES_PER_SECTION * PAGE_SIZE);
+		mb.alloc(USEMAP_BYTES_PER_SECTION * sections, 64, goal, goal + PAGES_PER_SECTION * PAGE_SIZE);
 	}
-	mb.alloc(SECTION_MAP_BYTES * sections.size, SECTION_MAP_BYTES, 16 * MiB);
+	mb.alloc(SECTION_MAP_BYTES * sections, SECTION_MAP_BYTES, 16 * MiB);
 	const pcpu = percpuAllocInfo(cpus);
 	const chunk = mb.alloc(pcpu.nrUnits * pcpu.unitSize, PERCPU_ATOM, 16 * MiB);
 	if (chunk) {

@@ -5,7 +5,7 @@ import {LINUX_VERSION} from './procfs.js';
 import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SMP_ALTERNATIVES_PAGES, zoneLimits, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
-import {DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
+import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 
 /**
@@ -23,7 +23,6 @@ const memRange = (s: number, e: number) => `[mem ${hex16(s)}-${hex16(e)}]`;
 const hex8 = (n: number) => `0x${hex(n).padStart(8, '0')}`;
 const memRange8 = (s: number, e: number) => `[mem ${hex8(s)}-${hex8(e)}]`;
 const numDigits = (n: number) => String(n).length;
-const roundupPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 /** fls_long(): the 1-based index of the highest set bit. */
 const fls = (n: number) => (n <= 0 ? 0 : Math.floor(Math.log2(n)) + 1);
 

@@ -38,7 +38,7 @@ export interface HashTable {
 	early: boolean;
 }
 
-const roundupPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+export const roundupPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 export function getOrder(size: number): number {
 	let order = 0;

@@ -46,7 +46,7 @@ const MISC_RESERVED_KB = 1072;
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
 export const PERCPU_PAGES_PER_CPU = 62;
 /** IO_TLB_DEFAULT_SIZE. */
-const SWIOTLB_BYTES = 64 * 1024 * 1024;
+export const SWIOTLB_BYTES = 64 * 1024 * 1024;
 
 /** Present (usable) page ranges from the e820 map, as e820__memblock_setup() registers them. */
 export function presentRanges(e820: E820Entry[]): PfnRange[] {
@@ -87,6 +87,15 @@ export function probeMemoryBlockSize(maxPfn: number, hypervisor = true): number 
 export function calcMemmapSize(spanned: number, present: number): number {
 	const pages = spanned > present + Math.floor(present / 16) ? present : spanned;
 	return Math.ceil((pages * STRUCT_PAGE_SIZE) / PAGE_SIZE);
+}
+
+/** Number of memory sections with present pages (each gets a memmap and a usemap). */
+export function presentSections(present: readonly PfnRange[]): number {
+	const sections = new Set<number>();
+	for (const r of present) {
+		for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
+	}
+	return sections.size;
 }
 
 /** The zone ranges of free_area_init() on x86_64 (ZONE_DMA < 16M, ZONE_DMA32 < 4G). */
@@ -149,10 +158,7 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 		if (z.name === 'DMA' && freesize > dmaReserve) freesize -= dmaReserve;
 		nrKernelPages += freesize;
 	}
-	const sections = new Set<number>();
-	for (const r of present) {
-		for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
-	}
+	const sections = presentSections(present);
 	const gigs = new Set<number>();
 	for (const r of present) {
 		for (let g = Math.floor(r.start / 0x40000); g * 0x40000 < r.end; g++) gigs.add(g);
@@ -192,7 +198,7 @@ export function bootMemory(boot: FirmwareBootInfo): BootMemory {
 		}
 		return false;
 	};
-	topDown('memmap', (sections.size * PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE, maxPfn);
+	topDown('memmap', (sections * PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE, maxPfn);
 	topDown('dentry hash', dentry / PAGE_SIZE, maxPfn);
 	topDown('inode hash', inode / PAGE_SIZE, maxPfn);
 	topDown('percpu', percpuPages, maxPfn);
