@@ -5,27 +5,16 @@
  */
 import {describe, expect, it} from 'vitest';
 import {bootMemory} from '../source/machine/linux/memblock.js';
-import {createSession, type Session} from '../source/machine/session.js';
+import type {Session} from '../source/machine/session.js';
+import {startSession, typeLine} from './session-helpers.js';
 import {pcBootInfo} from './linux-boot-fixture.js';
 
 function boot(ramMiB: number, maxMiB: number, slots = 8): Session {
-	const r = createSession(['-machine', 'pc', '-m', `${ramMiB}M,slots=${slots},maxmem=${maxMiB}M`, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+	return startSession(['-machine', 'pc', '-m', `${ramMiB}M,slots=${slots},maxmem=${maxMiB}M`, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 		'-append', 'console=ttyS0', '-nographic']);
-	if (!r.ok) throw new Error('session did not start');
-	return r.session;
 }
 
-/** Submits a line on a pane (switching with C-a c first) and returns what it printed. */
-function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
-	if (s.focus() !== pane) s.muxKey('c');
-	let text = '';
-	const off = s.onOutput(c => {
-		text += c.text;
-	});
-	s.submitLine(line);
-	off();
-	return text;
-}
+const run = typeLine;
 
 const dmesgTail = (s: Session, n: number) => run(s, 'serial', `dmesg | tail -${n}`).split('\n').slice(1, -1).map(l => l.replace(/^\[[ \d.]+\] /, ''));
 

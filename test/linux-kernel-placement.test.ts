@@ -5,23 +5,17 @@
  * ZONE_NORMAL its unmovable pageblocks and the head of its free lists serve them first.
  */
 import {describe, expect, it} from 'vitest';
-import {createSession, type Session} from '../source/machine/session.js';
+import type {Session} from '../source/machine/session.js';
+import {startSession, typeLine} from './session-helpers.js';
 
 function boot(mem: string): Session {
-	const r = createSession(['-machine', 'pc', '-m', mem, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+	return startSession(['-machine', 'pc', '-m', mem, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
-	if (!r.ok) throw new Error('session did not start');
-	return r.session;
 }
 
+/** What a line printed after its echo. */
 function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
-	if (s.focus() !== pane) s.muxKey('c');
-	let text = '';
-	const off = s.onOutput(c => {
-		text += c.text;
-	});
-	s.submitLine(line);
-	off();
+	const text = typeLine(s, pane, line);
 	return text.slice(text.indexOf('\n') + 1);
 }
 

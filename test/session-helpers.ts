@@ -1,0 +1,20 @@
+import {createSession, type Session} from '../source/machine/session.js';
+
+/** A session for a `qemu-system-x86_64` argv; throws when QEMU would refuse to start. */
+export function startSession(argv: string[]): Session {
+	const r = createSession(argv);
+	if (!r.ok) throw new Error(`session did not start: ${r.stderr}`);
+	return r.session;
+}
+
+/** Submits a line on a pane (switching with C-a c first) and returns what it printed, echo included. */
+export function typeLine(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	if (s.focus() !== pane) s.muxKey('c');
+	let text = '';
+	const off = s.onOutput(c => {
+		text += c.text;
+	});
+	s.submitLine(line);
+	off();
+	return text;
+}
