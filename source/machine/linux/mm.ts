@@ -483,9 +483,8 @@ export class GuestMm {
 		return this.sortedBlocks().some(b => !b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0);
 	}
 
-	/** The page the buddy allocator hands a GFP_KERNEL order-0 request from hot-added Normal memory. */
+	/** The page the buddy allocator hands a GFP_KERNEL order-0 request from hot-added Normal memory (kernelAllocate() has ruled out boot Normal memory). */
 	private allocKernelPage(): {b: MemoryBlock; pfn: number} | undefined {
-		if (this.bootNormalServesKernel()) return undefined;
 		while (this.pcpLifo.length) {
 			const pfn = this.pcpLifo.pop()!;
 			const b = this.blockForPfn(pfn);
