@@ -8,8 +8,8 @@ import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
 import {startSession, typeLine} from './session-helpers.js';
 
-function boot(mem: string): Session {
-	return startSession(['-machine', 'pc', '-m', mem, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+function boot(mem: string, smp = 1): Session {
+	return startSession(['-machine', 'pc', '-m', mem, '-smp', String(smp), '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 }
 
@@ -61,5 +61,71 @@ describe('kernel allocations after hot-add', () => {
 		run(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=512M');
 		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m2');
 		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state')).toMatch(/Device or resource busy/);
+	});
+});
+
+/**
+ * With more than one CPU, the last program the shell ran leaves its page directory behind: its
+ * CPU goes idle with the exited mm as lazy-TLB active_mm, so pgd_free() waits for the next
+ * program. pgd_alloc() served it from the highest kernel zone.
+ */
+describe('the page directory an idle CPU holds (smp > 1)', () => {
+	/** Hot-adds 512M, onlines memory`block` into `type`, then runs `cat` (a fork) if asked. */
+	function onlineThenFork(mem: string, smp: number, block: number, type: string, fork: boolean): Session {
+		const s = boot(mem, smp);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		expect(run(s, 'serial', `echo ${type} > /sys/devices/system/memory/memory${block}/state`)).toBe('/ # ');
+		if (fork) expect(state(s, block)).toBe('online');
+		return s;
+	}
+
+	it('pins a Normal zone made of hot-added memory: the offline fails with a dump of the page directory', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 2, 33, 'online', true);
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory33/state')).toMatch(/Device or resource busy/);
+		const dmesg = run(s, 'serial', 'dmesg | tail -5').split('\n');
+		// page->index is the owning mm_struct; lru links the page on pgd_list, head first.
+		expect(dmesg[0]).toMatch(/\] page:\(____ptrval____\) refcount:1 mapcount:0 mapping:0000000000000000 index:0xffff888[0-9a-f]{9} pfn:0x1080[0-9a-f]{2}$/);
+		expect(dmesg[1]).toMatch(/\] flags: 0x17ffffc0000000\(node=0\|zone=2\|lastcpupid=0x1fffff\)$/);
+		expect(dmesg[2]).toMatch(/\] raw: 0017ffffc0000000 ffffea[0-9a-f]{10} ffffffff82a3c210 0000000000000000$/);
+		expect(dmesg[3]).toMatch(/\] raw: ffff888[0-9a-f]{9} 0000000000000000 00000001ffffffff 0000000000000000$/);
+		expect(state(s, 33)).toBe('online');
+	});
+
+	it('the guest refuses the eject of that DIMM', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 2, 33, 'online', true);
+		run(s, 'monitor', 'device_del d1');
+		expect(run(s, 'serial', 'dmesg | tail -1')).toMatch(/\] memory memory33: Offline failed\.\n/);
+		expect(run(s, 'monitor', 'info memory-devices')).toMatch(/Memory device \[dimm\]: "d1"/);
+	});
+
+	it('is not left behind with one CPU: the shell\'s switch back frees it', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 1, 33, 'online', true);
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory33/state')).toBe('/ # ');
+	});
+
+	it('is not in the block when no program ran since the online (the held one came from DMA32)', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 2, 33, 'online', false);
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory33/state')).toBe('/ # ');
+	});
+
+	it('never lands in ZONE_MOVABLE', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 2, 33, 'online_movable', true);
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory33/state')).toBe('/ # ');
+	});
+
+	it('comes from boot Normal memory on a guest with RAM above 4 GiB', () => {
+		const s = onlineThenFork('4G,slots=4,maxmem=16G', 2, 40, 'online', true);
+		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory40/valid_zones')).toBe('Normal\n/ # ');
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory40/state')).toBe('/ # ');
+	});
+
+	it('moves with each program: the next one\'s is allocated, then the previous one is freed', () => {
+		const s = onlineThenFork('1G,slots=4,maxmem=8G', 2, 33, 'online', true);
+		// The first cat's directory took the block's first page; the second cat's takes the next
+		// free one before the first is freed, so only the second pins the block.
+		run(s, 'serial', 'cat /sys/devices/system/memory/memory33/state');
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory33/state')).toMatch(/Device or resource busy/);
+		expect(run(s, 'serial', 'dmesg | tail -5').split('\n')[0]).toMatch(/ index:0xffff888[0-9a-f]{9} pfn:0x108001$/);
 	});
 });

@@ -20,16 +20,12 @@ import {lineMatches} from '../source/transcript/parse.js';
  */
 const REAL = fileURLToPath(new URL('./fixtures/real/', import.meta.url));
 
-const KNOWN: Array<{file: string; input: RegExp; reason: string}> = [
+const KNOWN: Array<{file: string; input: RegExp; reason: string; only?: 'dump'}> = [
 	{
 		file: 'walkthrough-normal-zone.t',
-		input: /^echo offline > \/sys\/devices\/system\/memory\/memory33\/state; echo rc=\$\?$/,
-		reason: 'linux mm: after `online` into an empty Normal zone the kernel allocates slab/page-table pages in that block (smp 2); memhp places none there, so the offline succeeds',
-	},
-	{
-		file: 'walkthrough-normal-zone.t',
-		input: /^cat \/sys\/devices\/system\/memory\/memory33\/state; free -m; dmesg \| tail -5$/,
-		reason: 'follows from the offline above succeeding in memhp',
+		input: /^(echo offline > \/sys\/devices\/system\/memory\/memory33\/state; echo rc=\$\?|cat \/sys\/devices\/system\/memory\/memory33\/state; free -m; dmesg \| tail -5|device_del BiscuitOS-dimm)$/,
+		reason: 'linux mm: the offline fails (smp 2: the last child\'s page directory, held by the idle CPU, and slab pages sit in memory33), but which page the dump names differs: the run\'s other kernel allocations after the online took the block\'s first 64 pages (pfn 0x108040 and 0x108042 there, 0x108000 and 0x108001 in memhp), and its slab pages belong to other caches',
+		only: 'dump',
 	},
 	{
 		file: 'walkthrough-normal-zone.t',
@@ -38,8 +34,8 @@ const KNOWN: Array<{file: string; input: RegExp; reason: string}> = [
 	},
 	{
 		file: 'walkthrough-normal-zone.t',
-		input: /^(echo offline > \/sys\/devices\/system\/memory\/memory0\/state; echo rc=\$\?; dmesg \| tail -5|lsmem|dmesg \| tail -20; ls \/sys\/devices\/system\/memory\/|device_del BiscuitOS-dimm|info memory-devices|object_del BiscuitOS-mem|info memdev|info memory_size_summary)$/,
-		reason: 'state diverged: memory33 is offline in memhp (see above), so the eject succeeds',
+		input: /^(echo offline > \/sys\/devices\/system\/memory\/memory0\/state; echo rc=\$\?; dmesg \| tail -5|lsmem|dmesg \| tail -20; ls \/sys\/devices\/system\/memory\/)$/,
+		reason: 'follows from memory1 offlining in memhp (see above): its dump is missing from dmesg and lsmem shows it offline',
 	},
 	{
 		file: 'exp3A-zones.t',
@@ -80,9 +76,24 @@ function accountingOnly(result: StepResult): boolean {
 	});
 }
 
+/** A line of __dump_page(): which page it names and what that struct page holds. */
+const DUMP = /\] (page:\\?\(____ptrval____\\?\) |raw: )/;
+
+/** Only dump_page() lines (and accounting numbers) differ, line for line. */
+function dumpOnly(result: StepResult): boolean {
+	const {step, actual} = result;
+	if (actual.length !== step.expected.length) return false;
+	return step.expected.every((e, i) => {
+		const a = actual[i]!;
+		if (lineMatches(e, a)) return true;
+		if (DUMP.test(e.text) && DUMP.test(a)) return true;
+		return !e.regex && ACCOUNTING.test(e.text) && ACCOUNTING.test(a) && label(e.text) === label(a) && total(e.text) === total(a);
+	});
+}
+
 function excused(file: string, result: StepResult): boolean {
 	if (accountingOnly(result)) return true;
-	return KNOWN.some((k) => k.file === file && k.input.test(result.step.input));
+	return KNOWN.some((k) => k.file === file && k.input.test(result.step.input) && (k.only !== 'dump' || dumpOnly(result)));
 }
 
 const files = readdirSync(REAL).filter((f) => f.endsWith('.t')).sort();

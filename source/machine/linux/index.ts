@@ -95,7 +95,10 @@ export class LinuxGuest implements AcpiGuest {
 			time: () => BOOT_EPOCH + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
 			getpid: () => procs.current().pid,
-			fork: (argv, env) => procs.fork(argv, env),
+			fork: (argv, env) => {
+				mm.forkMm();
+				return procs.fork(argv, env);
+			},
 			exit: pid => procs.exit(pid),
 			statfs: path => mountTable.statfs(path),
 		};

@@ -4,9 +4,12 @@ import type {Zone} from './mmzone.js';
 /** What occupies one tracked page of a hot-added block (for has_unmovable_pages/dump_page). */
 export interface PinnedPage {
 	pfn: number;
-	kind: 'pgtable' | 'slab' | 'memmap';
+	/** `pgd`: a process's page directory, linked on pgd_list (page->index is its mm). */
+	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
 	/** For slab pages: which kmem_cache (raw dump words differ). */
 	cache?: 'A' | 'B';
+	/** For a page directory: which mm_struct object of its slab owns it (pgd_set_mm()). */
+	mmObject?: number;
 }
 
 /**

@@ -63,6 +63,10 @@ export class GuestMm {
 	private policyZone = 0;
 	/** Freed kernel pages of hot-added Normal blocks, most recent last (pcp lists are LIFO). */
 	private pcpLifo: number[] = [];
+	/** The page directory of the last program the shell ran, still held by an idle CPU (smp > 1). */
+	private lazyPgd: {b: MemoryBlock; pfn: number} | undefined;
+	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
+	private forks = 0;
 	readonly events: HotplugEvent[] = [];
 	/** The blocks by id, rebuilt only when a block device is created or removed. */
 	private sorted: readonly MemoryBlock[] | undefined;
@@ -526,6 +530,36 @@ export class GuestMm {
 		for (const h of held) {
 			h.b.pins = h.b.pins.filter(p => p.pfn !== h.pfn);
 			this.pcpLifo.push(h.pfn);
+		}
+	}
+
+	/**
+	 * fork() of a program by the shell: dup_mm() -> pgd_alloc() (GFP_PGTABLE_USER) takes the
+	 * child's page directory from the highest kernel zone. With one CPU the child runs and exits
+	 * before the shell's next command, and the switch back to the shell drops its mm: nothing
+	 * stays. With more CPUs the child runs on an idle one (fork balancing), and when it exits
+	 * that CPU's idle task keeps its mm as the lazy-TLB active_mm, so mmdrop() -> pgd_free() waits
+	 * until the CPU next switches to a user task: the next child. One page directory is thus
+	 * always held, and a Normal zone made of hot-added memory alone holds it in a hot-added block,
+	 * where it blocks offlining (has_unmovable_pages(): not on an LRU, not movable). The page
+	 * itself is part of what the shell's programs are calibrated to use: only its place is new.
+	 */
+	forkMm(): void {
+		if (this.cpus < 2) return;
+		this.forks++;
+		const prev = this.lazyPgd;
+		this.lazyPgd = undefined;
+		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
+			const p = this.allocKernelPage();
+			if (p) {
+				p.b.pins.push({pfn: p.pfn, kind: 'pgd', mmObject: this.forks % 2});
+				this.lazyPgd = p;
+			}
+		}
+		// The previous child's page directory goes back to the pcp list once the new child runs.
+		if (prev && this.blocks.get(prev.b.id) === prev.b) {
+			prev.b.pins = prev.b.pins.filter(q => !(q.pfn === prev.pfn && q.kind === 'pgd'));
+			this.pcpLifo.push(prev.pfn);
 		}
 	}
 

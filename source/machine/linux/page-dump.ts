@@ -10,17 +10,50 @@ function pageFlags(zoneIdx: number, bits: bigint): bigint {
 const PG_slab = 1n << 9n;
 const PG_reserved = 1n << 12n;
 
+/** The direct map and vmemmap bases of a nokaslr x86_64 kernel (page_offset_base, vmemmap_base). */
+const PAGE_OFFSET = 0xffff888000000000n;
+const VMEMMAP = 0xffffea0000000000n;
+const STRUCT_PAGE = 64n;
+/** offsetof(struct page, lru). */
+const LRU_OFFSET = 8n;
+
+/**
+ * &pgd_list (arch/x86/mm/fault.c, .data) without KASLR: the recorded 512M run's address
+ * (0xffffffffb103c210) has the same offset inside its 2 MiB alignment unit (0x3c210), which
+ * puts it 0x3c210 into .data (0x2a00000 physical, 0xffffffff82a00000 virtual).
+ */
+const PGD_LIST = 0xffffffff82a3c210n;
+/**
+ * The shell's page directory, next on pgd_list after a child's: memhp does not place boot-time
+ * user page tables, so this is the page the recorded 512M run had there (pfn 0x249a).
+ */
+const SHELL_PGD_PFN = 0x249an;
+/**
+ * mm_struct objects: 1152 bytes (sizeof plus the cpumask, cache-line aligned), 28 to an order-3
+ * slab; the recorded run's mm sat at offset 0x3a80 = 13 * 1152 of its slab. memhp puts that slab
+ * in the early slab memory above the kernel image, beside the kmem_caches named below.
+ */
+const MM_SLAB = 0x4a60000n;
+const MM_STRUCT_SIZE = 1152n;
+
 /**
  * __dump_page() + "page dumped because: unmovable page" as set_migratetype_isolate() prints
  * it with REPORT_FAILURE (pr_warn). The raw words are what struct page holds for each kind:
- * a page-table-like page with poisoned lru, or a slab page with its kmem_cache and counters.
+ * a page-table-like page with poisoned lru, a page directory on pgd_list with its mm in
+ * page->index, or a slab page with its kmem_cache and counters.
  */
 export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let bits = 0n;
 	let names = '';
 	let raw1: string;
 	let raw2: string;
-	if (page.kind === 'slab') {
+	let index = 0n;
+	if (page.kind === 'pgd') {
+		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
+		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
+		raw1 = `${hex16(VMEMMAP + SHELL_PGD_PFN * STRUCT_PAGE + LRU_OFFSET)} ${hex16(PGD_LIST)} 0000000000000000`;
+		raw2 = `${hex16(index)} 0000000000000000 00000001ffffffff 0000000000000000`;
+	} else if (page.kind === 'slab') {
 		bits = PG_slab;
 		names = 'slab|';
 		if (page.cache === 'B') {
@@ -41,7 +74,7 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	}
 	const flags = pageFlags(zoneIdx, bits);
 	return [
-		`page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x${page.pfn.toString(16)}`,
+		`page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x${index.toString(16)} pfn:0x${page.pfn.toString(16)}`,
 		`flags: 0x${flags.toString(16)}(${names}node=0|zone=${zoneIdx}|lastcpupid=0x1fffff)`,
 		`raw: ${hex16(flags)} ${raw1}`,
 		`raw: ${raw2}`,
