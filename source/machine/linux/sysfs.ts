@@ -2,7 +2,7 @@ import type {DirNode, VNode} from '../vfs/node.js';
 import {onlineTypeFromStr} from './cmdline.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
-import type {MemoryDevices} from './memory-device.js';
+import {kstrtobool, type MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
 
 const emptyPower = (hook: LookupHook): DirNode => sdir([
@@ -39,11 +39,73 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
 	return sdir(entries, hook);
 }
 
+/** cpumap_print_to_pagebuf(true, ...) ("%*pbl"): CPUs 0..n-1 as a range list. */
+function cpuList(cpus: number): string {
+	return cpus > 1 ? `0-${cpus - 1}` : '0';
+}
+
+/** bitmap_print_to_pagebuf(false, ...): hex digits of the mask, a comma between 32-bit words. */
+function cpuMap(cpus: number): string {
+	const digits = Math.ceil(cpus / 4);
+	let hex = '';
+	for (let d = digits - 1; d >= 0; d--) {
+		const bits = Math.min(4, cpus - d * 4);
+		hex += ((1 << bits) - 1).toString(16);
+		if (d > 0 && d % 8 === 0) hex += ',';
+	}
+	return hex;
+}
+
+/** CONFIG_NR_CPUS of this Debian build ("setup_percpu: NR_CPUS:8192" at boot). */
+const NR_CPUS = 8192;
+
+/**
+ * drivers/base/cpu.c: the CPU masks (all CPUs QEMU created are present, possible and online:
+ * `-smp N` leaves no hotpluggable ones), one cpuN device each (cpu0 of x86 cannot go offline, so
+ * it has no `online`), and kernel/cpu.c's SMT control: qemu64 has no SMT siblings.
+ */
+function cpuDir(cpus: number, hook: LookupHook): DirNode {
+	const mask = `${cpuList(cpus)}\n`;
+	const devices: [string, VNode][] = [];
+	for (let i = 0; i < cpus; i++) {
+		const entries: [string, VNode][] = [
+			['node0', klink('../../node/node0')],
+			// CPU hotplug is not simulated: the CPU stays online, as while cpu_hotplug_disabled.
+			...(i > 0 ? [['online', kattr(() => '1\n', data => {
+				const on = kstrtobool(data);
+				if (on === undefined) return 'EINVAL';
+				return on ? undefined : 'EBUSY';
+			})] as [string, VNode]] : []),
+			['power', emptyPower(hook)],
+			['subsystem', klink('../../../../bus/cpu')],
+			['uevent', kattr(() => '', () => undefined)],
+		];
+		devices.push([`cpu${i}`, sdir(entries, hook)]);
+	}
+	return sdir([
+		...devices,
+		['isolated', kattr(() => '\n')],
+		['kernel_max', kattr(() => `${NR_CPUS - 1}\n`)],
+		['offline', kattr(() => '\n')],
+		['online', kattr(() => mask)],
+		['possible', kattr(() => mask)],
+		['power', emptyPower(hook)],
+		['present', kattr(() => mask)],
+		['smt', sdir([
+			['active', kattr(() => '0\n')],
+			// __store_smt_control(): a known word, then -ENODEV while SMT is not supported.
+			['control', kattr(() => 'notsupported\n', data => (/^(on|off|forceoff)\n?$/.test(data) ? 'ENODEV' : 'EINVAL'))],
+		], hook)],
+		['uevent', kattr(() => '', () => undefined)],
+	], hook);
+}
+
 /**
  * /sys as far as memory hotplug shows it: /sys/devices/system/memory (block devices appear and
- * disappear with hotplug), node0's memory links, /sys/bus/memory and the ACPI memory devices.
+ * disappear with hotplug), node0's memory and CPU links, /sys/bus/memory and the ACPI memory
+ * devices, and the CPU masks of /sys/devices/system/cpu.
  */
-export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, hook: LookupHook): DirNode {
+export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, cpus: number, hook: LookupHook): DirNode {
 	const blockDirs = new WeakMap<MemoryBlock, DirNode>();
 	const dirOf = (b: MemoryBlock) => {
 		let d = blockDirs.get(b);
@@ -71,14 +133,19 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
 	const node0 = kdir(() => [
-		['cpulist', kattr(() => '0\n')],
-		['cpumap', kattr(() => '1\n')],
+		...Array.from({length: cpus}, (_, i) => [`cpu${i}`, klink(`../../cpu/cpu${i}`)] as [string, VNode]),
+		['cpulist', kattr(() => `${cpuList(cpus)}\n`)],
+		// "%*pb": the mask in hex, 32-bit groups comma-separated, nr_cpu_ids bits wide.
+		['cpumap', kattr(() => `${cpuMap(cpus)}\n`)],
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
 		['power', emptyPower(hook)],
 		['subsystem', klink('../../../../bus/node')],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
+	// drivers/base/node.c node_state_attrs: the nodes in each nodemask (node 0, or none).
 	const node = sdir([
+		['has_cpu', kattr(() => '0\n')],
+		['has_generic_initiator', kattr(() => '\n')],
 		['has_memory', kattr(() => '0\n')],
 		['has_normal_memory', kattr(() => '0\n')],
 		['node0', node0],
@@ -87,7 +154,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, h
 		['power', emptyPower(hook)],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook);
-	const system = sdir([['memory', memory], ['node', node]], hook);
+	const system = sdir([['cpu', cpuDir(cpus, hook)], ['memory', memory], ['node', node]], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < slotCount; i++) {
 		slots.push([acpiMemoryDeviceName(i), sdir([
