@@ -494,3 +494,42 @@ describe('creating names in /proc', () => {
 		expect(out('mkdir /sys/foo')).toBe("mkdir: can't create directory '/sys/foo': Operation not permitted\n");
 	});
 });
+
+describe('/sys/devices/system/node/node0/meminfo', () => {
+	/** `Node 0 Label: value` lines as a map of Label to value. */
+	const nodePairs = (text: string) => pairs(text.replace(/^Node 0 /gm, ''), /:\s+/);
+
+	it('has node_read_meminfo()\'s 6.1 layout, misaligned FileHugePages and HugePages lines included', () => {
+		const {out} = boot();
+		const lines = out('cat /sys/devices/system/node/node0/meminfo').trimEnd().split('\n');
+		expect(lines.map(l => l.split(':')[0])).toEqual([
+			'MemTotal', 'MemFree', 'MemUsed', 'SwapCached', 'Active', 'Inactive', 'Active(anon)', 'Inactive(anon)', 'Active(file)',
+			'Inactive(file)', 'Unevictable', 'Mlocked', 'Dirty', 'Writeback', 'FilePages', 'Mapped', 'AnonPages', 'Shmem', 'KernelStack',
+			'PageTables', 'SecPageTables', 'NFS_Unstable', 'Bounce', 'WritebackTmp', 'KReclaimable', 'Slab', 'SReclaimable', 'SUnreclaim',
+			'AnonHugePages', 'ShmemHugePages', 'ShmemPmdMapped', 'FileHugePages', 'FilePmdMapped', 'HugePages_Total', 'HugePages_Free',
+			'HugePages_Surp',
+		].map(name => `Node 0 ${name}`));
+		expect(lines).toContain('Node 0 Bounce:                0 kB');
+		expect(lines).toContain('Node 0 FileHugePages:        0 kB');
+		expect(lines).toContain('Node 0 HugePages_Total:     0');
+		expect(lines).toContain('Node 0 HugePages_Free:      0');
+	});
+
+	it('agrees with /proc/meminfo, and MemUsed is MemTotal - MemFree, before and after a hot-added block goes online', () => {
+		const {out, plug} = boot();
+		const check = () => {
+			const node = nodePairs(out('cat /sys/devices/system/node/node0/meminfo'));
+			const global = pairs(out('cat /proc/meminfo'), /:\s+/);
+			for (const k of ['MemTotal', 'MemFree', 'Shmem', 'KernelStack', 'SReclaimable', 'SUnreclaim', 'Active(anon)', 'AnonPages']) {
+				expect(node.get(k), k).toBe(global.get(k));
+			}
+			expect(node.get('FilePages')).toBe(global.get('Cached'));
+			expect(node.get('MemUsed')).toBe(node.get('MemTotal')! - node.get('MemFree')!);
+			return node.get('MemTotal')!;
+		};
+		const before = check();
+		plug(0, 0x100000000, 512 * MiB);
+		out(`echo online_movable > ${MEM}/memory33/state`);
+		expect(check()).toBe(before + 128 * 1024);
+	});
+});

@@ -61,6 +61,37 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	return s;
 }
 
+/**
+ * node_read_meminfo() (drivers/base/node.c) for /sys/devices/system/node/node0/meminfo: the
+ * node's share of the same counters as /proc/meminfo (one node holds them all), in 6.1's
+ * layout: `Node 0 ` before each label, values in 8 columns, MemUsed = MemTotal - MemFree, and
+ * FileHugePages/FilePmdMapped one column short (their labels are one character too long).
+ */
+export function nodeMeminfo(mm: GuestMm, cpus: number, nid = 0): string {
+	const u = mm.usage;
+	const n = nodeStats(mm, Math.max(1, cpus));
+	const total = mm.totalramPages() * 4;
+	const free = mm.freePages() * 4;
+	const srecl = n.slabReclaimable * 4;
+	const sunrecl = n.slabUnreclaimable * 4;
+	const line = (name: string, v: number, width = 16) => `Node ${nid} ${(name + ':').padEnd(width)}${String(v).padStart(8)} kB\n`;
+	// hugetlb_report_node_meminfo(): "HugePages_Total: %5u", "HugePages_Free:  %5u".
+	const huge = (name: string, v: number) => `Node ${nid} ${(name + ':').padEnd(17)}${String(v).padStart(5)}\n`;
+	return [
+		line('MemTotal', total), line('MemFree', free), line('MemUsed', total - free), line('SwapCached', 0),
+		line('Active', n.activeAnon * 4), line('Inactive', n.inactiveAnon * 4),
+		line('Active(anon)', n.activeAnon * 4), line('Inactive(anon)', n.inactiveAnon * 4),
+		line('Active(file)', 0), line('Inactive(file)', 0), line('Unevictable', 0), line('Mlocked', 0),
+		line('Dirty', 0), line('Writeback', 0), line('FilePages', n.file * 4), line('Mapped', n.mapped * 4),
+		line('AnonPages', n.anon * 4), line('Shmem', u.shmemKb), line('KernelStack', n.kernelStackKb),
+		line('PageTables', n.pageTables * 4), line('SecPageTables', 0), line('NFS_Unstable', 0), line('Bounce', 0),
+		line('WritebackTmp', 0), line('KReclaimable', srecl), line('Slab', srecl + sunrecl), line('SReclaimable', srecl),
+		line('SUnreclaim', sunrecl), line('AnonHugePages', 0), line('ShmemHugePages', 0), line('ShmemPmdMapped', 0),
+		line('FileHugePages', 0, 15), line('FilePmdMapped', 0, 15),
+		huge('HugePages_Total', 0), huge('HugePages_Free', 0), huge('HugePages_Surp', 0),
+	].join('');
+}
+
 interface IomemRes {
 	start: number;
 	end: number;

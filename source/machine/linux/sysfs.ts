@@ -4,6 +4,7 @@ import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
 import {kstrtobool, type MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
+import {nodeMeminfo} from './procfs.js';
 
 const emptyPower = (hook: LookupHook): DirNode => sdir([
 	['async', kattr(() => 'disabled\n', () => undefined)],
@@ -137,7 +138,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, c
 		['cpulist', kattr(() => `${cpuList(cpus)}\n`)],
 		// "%*pb": the mask in hex, 32-bit groups comma-separated, nr_cpu_ids bits wide.
 		['cpumap', kattr(() => `${cpuMap(cpus)}\n`)],
+		// node_read_distance(): one node, LOCAL_DISTANCE to itself.
+		['distance', kattr(() => '10\n')],
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
+		['meminfo', kattr(() => nodeMeminfo(mm, cpus))],
 		['power', emptyPower(hook)],
 		['subsystem', klink('../../../../bus/node')],
 		['uevent', kattr(() => '', () => undefined)],
