@@ -39,11 +39,6 @@ const KNOWN: Array<{file: string; input: RegExp; reason: string; only?: 'dump'}>
 	},
 	{
 		file: 'exp3A-zones.t',
-		input: /^ls \/sys\/devices\/system\/memory\/memory32\/firmware_node\/ ;/,
-		reason: 'linux sysfs: the PNP0C80 ACPI device directory has only hid/path/uevent (no eject, modalias, physical_node*, power, status, subsystem, uid)',
-	},
-	{
-		file: 'exp3A-zones.t',
 		input: /^ls \/sys\/bus\/acpi\/devices\/ \| grep -i PNP0C80;/,
 		reason: 'linux sysfs: /sys/bus/acpi is not modelled',
 	},

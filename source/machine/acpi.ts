@@ -24,6 +24,8 @@ export interface MemoryHotplugSlot {
 /** _OST event and status codes (ACPI spec 6.3.5). */
 export const ACPI_NOTIFY_DEVICE_CHECK = 0x01;
 export const ACPI_NOTIFY_EJECT_REQUEST = 0x03;
+/** _OST source event of an eject the OS itself started (`echo 1 > .../eject`). */
+export const ACPI_OST_EC_OSPM_EJECT = 0x103;
 export const ACPI_OST_SC_SUCCESS = 0x00;
 export const ACPI_OST_SC_NON_SPECIFIC_FAILURE = 0x01;
 export const ACPI_OST_SC_DEVICE_BUSY = 0x82;

@@ -85,6 +85,8 @@ export interface HotplugEvent {
 	reason?: string;
 	/** Kernel functions in call order (outermost first), Linux 6.1 names. */
 	callPath: string[];
+	/** An eject the guest started itself (a write to the ACPI device's `eject`), not device_del. */
+	byGuest?: boolean;
 	/** Guest seconds since boot. */
 	time: number;
 }

@@ -10,7 +10,7 @@ export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
 	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
-	| {kind: 'eject-refused'; dimm?: string; blocks: number[]}
+	| {kind: 'eject-refused'; dimm?: string; blocks: number[]; byGuest?: boolean}
 	/** object_del refused while a DIMM still maps the backend. */
 	| {kind: 'object-in-use'; backend: string; dimm?: string; dimmStatus: DimmStatus | 'none'}
 	/** `free` after hot-add shows no new memory: the blocks are offline. */
@@ -28,7 +28,7 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 		return {kind: 'offline-busy', block, zone, reason: event.reason};
 	}
 	if (event.kind === 'eject-refused') {
-		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks};
+		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {})};
 	}
 	return undefined;
 }

@@ -1,4 +1,4 @@
-import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
@@ -64,14 +64,36 @@ export class AcpiMemoryHotplug {
 		return this.mm.sortedBlocks().filter(b => b.hotplugged && b.slot === slot);
 	}
 
+	/** The slot's _STA as QEMU's MSTA returns it: present, enabled, shown, functioning, or nothing. */
+	sta(slot: number): number {
+		return this.fw.slot(slot).enabled ? 0xf : 0;
+	}
+
+	/**
+	 * acpi_eject_store(): `1` (only the first character counts) schedules the same hot-remove
+	 * an eject request runs, with ACPI_OST_EC_OSPM_EJECT as the _OST source; the write itself
+	 * succeeds once scheduled. A slot without the memory scan handler attached (empty, or its
+	 * add_memory failed) has nothing to eject: -ENODEV.
+	 */
+	ejectStore(slot: number, buf: string): Errno | undefined {
+		if (!buf.length || buf[0] !== '1') return 'EINVAL';
+		if (!this.fw.slot(slot).enabled || !this.mm.resources.some(r => r.slot === slot)) return 'ENODEV';
+		this.ejectRequest(slot, ACPI_OST_EC_OSPM_EJECT);
+		return undefined;
+	}
+
 	/**
 	 * acpi_scan_hot_remove -> acpi_scan_try_to_offline: a first pass that ignores errors, a
 	 * second pass over what is still online; on failure `Offline failed.`, re-online what this
-	 * attempt offlined and report DEVICE_BUSY through _OST. On success remove and _EJ0.
+	 * attempt offlined and report DEVICE_BUSY through _OST (for the event that started it). On
+	 * success remove and _EJ0.
 	 */
-	private ejectRequest(slot: number): void {
+	private ejectRequest(slot: number, src = ACPI_NOTIFY_EJECT_REQUEST): void {
 		const blocks = this.blocksOf(slot);
-		const path = ['acpi_device_hotplug', 'acpi_generic_hotplug_event', 'acpi_scan_hot_remove', 'acpi_scan_try_to_offline', 'acpi_bus_offline', 'device_offline'];
+		// The OS's own eject runs in the same kacpi_hotplug work, scheduled by the sysfs store.
+		const byGuest = src === ACPI_OST_EC_OSPM_EJECT;
+		const origin = byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : [];
+		const path = [...origin, 'acpi_device_hotplug', 'acpi_generic_hotplug_event', 'acpi_scan_hot_remove', 'acpi_scan_try_to_offline', 'acpi_bus_offline', 'device_offline'];
 		const putOnline = new Set<MemoryBlock>();
 		let errdev: MemoryBlock | undefined;
 		for (const b of blocks) {
@@ -105,9 +127,9 @@ export class AcpiMemoryHotplug {
 				// kobject uevents and the _OST evaluation allocate kernel objects.
 				this.mm.kernelAllocate('slab', 1, 'A');
 				this.mm.events.push({kind: 'eject-refused', blocks: blocks.map(b => b.id), reason: `EBUSY: memory${errdev.id} could not be offlined`,
-					callPath: [...path.slice(0, 4), 'acpi_bus_online'], time: 0});
+					callPath: [...path.slice(0, origin.length + 4), 'acpi_bus_online'], time: 0, ...(byGuest ? {byGuest} : {})});
 				this.fixTime();
-				this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_DEVICE_BUSY);
+				this.fw.ost(slot, src, ACPI_OST_SC_DEVICE_BUSY);
 				return;
 			}
 		}
@@ -120,7 +142,8 @@ export class AcpiMemoryHotplug {
 			this.fixTime();
 			void PAGE_SIZE;
 		}
-		this.mm.events.push({kind: 'eject', blocks: blocks.map(b => b.id), callPath: ['acpi_scan_hot_remove', 'acpi_evaluate_ej0'], time: 0});
+		this.mm.events.push({kind: 'eject', blocks: blocks.map(b => b.id), callPath: [...origin, 'acpi_scan_hot_remove', 'acpi_evaluate_ej0'], time: 0,
+			...(byGuest ? {byGuest} : {})});
 		this.fixTime();
 		this.fw.eject(slot);
 	}

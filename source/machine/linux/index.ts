@@ -57,7 +57,8 @@ export class LinuxGuest implements AcpiGuest {
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.replayBootLog();
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
-		const sys = buildSysfs(this.mm, this.devices, opts.firmware.slotCount(), Math.max(1, boot.cpus), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
+		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf)};
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
 		const procs = new ProcessTable(boot.cpus);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};

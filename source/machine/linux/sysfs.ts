@@ -1,3 +1,4 @@
+import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {onlineTypeFromStr} from './cmdline.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
@@ -18,6 +19,40 @@ const emptyPower = (hook: LookupHook): DirNode => sdir([
 /** The ACPI device of a memory slot, as acpi_bind_memory_blocks links it (`PNP0C80:%02x`). */
 export function acpiMemoryDeviceName(slot: number): string {
 	return `PNP0C80:${slot.toString(16).padStart(2, '0')}`;
+}
+
+/** QEMU's memory slots as the guest's ACPI devices see them. */
+export interface AcpiSlots {
+	count: number;
+	/** _STA of slot i (MSTA: 0xf with a DIMM, else 0). */
+	sta(i: number): number;
+	/** acpi_eject_store() on slot i. */
+	eject(i: number, buf: string): Errno | undefined;
+}
+
+/**
+ * One PNP0C80 device of QEMU's DSDT (\_SB.MHPC.MPxx) as drivers/acpi/device_sysfs.c shows it:
+ * path, hid, uid (QEMU's "0x%02X" string) and modalias, `status` and `eject` because the object
+ * has _STA and _EJ0, and a physical_node link per memory block acpi_bind_memory_blocks() bound
+ * to it (physical_node, physical_node1, ...; none for an empty slot).
+ */
+function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: LookupHook): DirNode {
+	const mp = i.toString(16).toUpperCase().padStart(2, '0');
+	return kdir(() => {
+		const bound = mm.sortedBlocks().filter(b => b.hotplugged && b.slot === i);
+		return [
+			['eject', kattr(undefined, data => slots.eject(i, data), 0o200)],
+			['hid', kattr(() => 'PNP0C80\n')],
+			['modalias', kattr(() => 'acpi:PNP0C80:\n')],
+			['path', kattr(() => `\\_SB_.MHPC.MP${mp}\n`)],
+			...bound.map((b, n) => [n ? `physical_node${n}` : 'physical_node', klink(`../../../../system/memory/memory${b.id}`)] as [string, VNode]),
+			['power', emptyPower(hook)],
+			['status', kattr(() => `${slots.sta(i)}\n`)],
+			['subsystem', klink('../../../../../bus/acpi')],
+			['uevent', kattr(() => '', () => undefined)],
+			['uid', kattr(() => `0x${mp}\n`)],
+		];
+	}, hook, undefined, () => mm.blocksGeneration());
 }
 
 /** drivers/base/memory.c attributes of one block. */
@@ -106,7 +141,7 @@ function cpuDir(cpus: number, hook: LookupHook): DirNode {
  * disappear with hotplug), node0's memory and CPU links, /sys/bus/memory and the ACPI memory
  * devices, and the CPU masks of /sys/devices/system/cpu.
  */
-export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, cpus: number, hook: LookupHook): DirNode {
+export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots, cpus: number, hook: LookupHook): DirNode {
 	const blockDirs = new WeakMap<MemoryBlock, DirNode>();
 	const dirOf = (b: MemoryBlock) => {
 		let d = blockDirs.get(b);
@@ -160,13 +195,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, slotCount: number, c
 	], hook);
 	const system = sdir([['cpu', cpuDir(cpus, hook)], ['memory', memory], ['node', node]], hook);
 	const slots: [string, VNode][] = [];
-	for (let i = 0; i < slotCount; i++) {
-		slots.push([acpiMemoryDeviceName(i), sdir([
-			['hid', kattr(() => 'PNP0C80\n')],
-			['path', kattr(() => `\\_SB_.MHPC.MP${i.toString(16).toUpperCase().padStart(2, '0')}\n`)],
-			['uevent', kattr(() => '', () => undefined)],
-		], hook)]);
-	}
+	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
 	const busMemory = sdir([

@@ -10,6 +10,11 @@ function explanation(e: Explanation): string {
 				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
 				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.';
 		case 'eject-refused':
+			if (e.byGuest) {
+				return `The eject written to the ACPI device did not happen: the guest could not offline ${blockRanges(e.blocks) || 'the DIMM\'s blocks'} ` +
+					'(`Offline failed.`), so it put them back online and the DIMM stays. ' +
+					'Offline every block of the DIMM first (or online them as online_movable), then write 1 to eject again.';
+			}
 			return `device_del had no effect: the guest could not offline ${blockRanges(e.blocks) || 'the DIMM\'s blocks'} ` +
 				'(`Offline failed.`), so it answered the eject request with "busy" and the DIMM stays. ' +
 				'Offline every block of the DIMM first (or online them as online_movable), then device_del again.';

@@ -10,6 +10,10 @@ function explanation(e: Explanation): string {
 				'内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
 				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。';
 		case 'eject-refused':
+			if (e.byGuest) {
+				return `写入 ACPI 设备的 eject 没有生效：Guest 无法下线 ${blockRanges(e.blocks) || '该 DIMM 的内存块'}（日志里的 \`Offline failed.\`），` +
+					'于是把它们重新上线，DIMM 仍然插着。请先把这条 DIMM 的所有内存块下线（或以 online_movable 方式上线），再向 eject 写一次 1。';
+			}
 			return `device_del 没有生效：Guest 无法下线 ${blockRanges(e.blocks) || '该 DIMM 的内存块'}（日志里的 \`Offline failed.\`），` +
 				'于是对弹出请求回复了“忙”，DIMM 仍然插着。请先把这条 DIMM 的所有内存块下线（或以 online_movable 方式上线），再执行一次 device_del。';
 		case 'object-in-use':

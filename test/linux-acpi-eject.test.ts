@@ -1,0 +1,86 @@
+/**
+ * The ACPI memory devices of QEMU's DSDT (PNP0C80, \_SB.MHPC.MPxx) in sysfs, and the eject the
+ * guest can start itself by writing 1 to one's `eject` (acpi_eject_store()): the same hot-remove
+ * as an eject request, after which QEMU's _EJ0 handler unplugs the DIMM without a device_del.
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {explainEvent} from '../source/tutorial/explain.js';
+import {strings} from '../source/tutorial/i18n/index.js';
+import {startSession, typeLine} from './session-helpers.js';
+
+const ACPI = '/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04';
+
+function boot(smp = 1): Session {
+	return startSession(['-machine', 'pc', '-m', '1024M,slots=16,maxmem=8G', '-smp', String(smp), '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+}
+
+/** What a line printed, without its echo and the next prompt. */
+function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	const text = typeLine(s, pane, line);
+	return text.slice(text.indexOf('\n') + 1).replace(/(\/ # |\(qemu\) )$/, '');
+}
+
+function plug(s: Session, size = '512M', extra = ''): void {
+	expect(run(s, 'monitor', `object_add memory-backend-ram,id=m1,size=${size}`)).toBe('');
+	expect(run(s, 'monitor', `device_add pc-dimm,id=d1,memdev=m1${extra}`)).toBe('');
+}
+
+describe('PNP0C80 devices in sysfs', () => {
+	it('a plugged 512M DIMM: the real run\'s entries, one physical_node per bound block, _STA 15', () => {
+		const s = boot();
+		plug(s);
+		const fw = '/sys/devices/system/memory/memory32/firmware_node';
+		expect(run(s, 'serial', `ls -1 ${fw}/`).split('\n').filter(Boolean)).toEqual(['eject', 'hid', 'modalias', 'path', 'physical_node',
+			'physical_node1', 'physical_node2', 'physical_node3', 'power', 'status', 'subsystem', 'uevent', 'uid']);
+		expect(run(s, 'serial', `cat ${fw}/path ${fw}/hid ${fw}/uid ${fw}/status ${fw}/modalias`)).toBe('\\_SB_.MHPC.MP00\nPNP0C80\n0x00\n15\nacpi:PNP0C80:\n');
+		expect(run(s, 'serial', `ls -l ${fw}/physical_node3`)).toMatch(/physical_node3 -> \.\.\/\.\.\/\.\.\/\.\.\/system\/memory\/memory35\n$/);
+		expect(run(s, 'serial', `cat ${fw}/physical_node2/phys_index`)).toBe('00000022\n');
+	});
+
+	it('an empty slot: _STA 0, no physical_node, QEMU\'s uppercase "0x%02X" uid', () => {
+		const s = boot();
+		expect(run(s, 'serial', `cat ${ACPI}/PNP0C80:0a/status ${ACPI}/PNP0C80:0a/uid ${ACPI}/PNP0C80:0a/path`)).toBe('0\n0x0A\n\\_SB_.MHPC.MP0A\n');
+		expect(run(s, 'serial', `ls ${ACPI}/PNP0C80:0a/`)).not.toMatch(/physical_node/);
+	});
+});
+
+describe('echo 1 > .../eject', () => {
+	it('refuses anything but a leading 1 (EINVAL) and a slot with no memory device bound (ENODEV)', () => {
+		const s = boot();
+		plug(s);
+		expect(run(s, 'serial', `echo 0 > ${ACPI}/PNP0C80:00/eject`)).toBe('sh: write error: Invalid argument\n');
+		expect(run(s, 'serial', `echo 1 > ${ACPI}/PNP0C80:03/eject`)).toBe('sh: write error: No such device\n');
+		expect(run(s, 'monitor', 'info memory-devices')).toMatch(/"d1"/);
+	});
+
+	it('offlines and removes the DIMM\'s blocks, and QEMU unplugs the DIMM without a device_del', () => {
+		const s = boot();
+		plug(s);
+		run(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory32/state');
+		expect(run(s, 'serial', 'echo 1 > /sys/devices/system/memory/memory32/firmware_node/eject')).toBe('');
+		expect(run(s, 'serial', 'ls /sys/devices/system/memory/ | grep -c memory3')).toBe('1\n');
+		expect(run(s, 'serial', `cat ${ACPI}/PNP0C80:00/status`)).toBe('0\n');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+		expect(run(s, 'monitor', 'object_del m1')).toBe('');
+	});
+
+	it('is refused like an eject request when a block cannot go offline: blocks back online, the DIMM stays', () => {
+		// Two CPUs: the page directory an idle CPU holds pins the Normal block after `cat`.
+		const s = boot(2);
+		plug(s);
+		run(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('online\n');
+		expect(run(s, 'serial', 'echo 1 > /sys/devices/system/memory/memory32/firmware_node/eject')).toBe('');
+		expect(run(s, 'serial', 'dmesg | tail -1')).toMatch(/\] memory memory32: Offline failed\.\n$/);
+		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('online\n');
+		expect(run(s, 'monitor', 'info memory-devices')).toMatch(/"d1"/);
+		const refused = s.snapshot().events.filter(e => e.kind === 'eject-refused').at(-1)!;
+		expect(refused.byGuest).toBe(true);
+		expect(refused.callPath.slice(0, 2)).toEqual(['acpi_eject_store', 'acpi_hotplug_schedule']);
+		const why = explainEvent(refused, s.snapshot())!;
+		expect(strings('en').explanation(why)).toMatch(/^The eject written to the ACPI device did not happen/);
+		expect(strings('zh').explanation(why)).toMatch(/^写入 ACPI 设备的 eject 没有生效/);
+	});
+});
