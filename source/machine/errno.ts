@@ -27,6 +27,7 @@ export const strerror = {
 	ERANGE: 'Numerical result out of range',
 	EAGAIN: 'Resource temporarily unavailable',
 	EINTR: 'Interrupted system call',
+	EHWPOISON: 'Memory page has hardware error',
 } as const;
 
 export type Errno = keyof typeof strerror;

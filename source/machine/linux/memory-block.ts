@@ -32,6 +32,8 @@ export class MemoryBlock {
 	reserved = 0;
 	/** Pages freed onto a pcp list (not counted free until the zone's pcp is drained). */
 	parked = 0;
+	/** PG_hwpoison pages taken out of the other counts (memory_failure(), soft_offline_page()). */
+	hwpoison = 0;
 	pins: PinnedPage[] = [];
 	/** ACPI memory device slot that added the block (firmware_node), if hot-added. */
 	slot?: number;

@@ -67,6 +67,10 @@ export class GuestMm {
 	private lazyPgd: {b: MemoryBlock; pfn: number} | undefined;
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
+	/** Pages with PG_hwpoison set. */
+	private readonly hwpoison = new Set<number>();
+	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
+	numPoisonedPages = 0;
 	readonly events: HotplugEvent[] = [];
 	/** The blocks by id, rebuilt only when a block device is created or removed. */
 	private sorted: readonly MemoryBlock[] | undefined;
@@ -295,8 +299,10 @@ export class GuestMm {
 		const rebuild = !zone.populated();
 		zone.growSpan(b.startPfn, b.endPfn);
 		b.free = b.present;
-		b.movable = b.unmovable = b.reserved = b.parked = 0;
+		b.movable = b.unmovable = b.reserved = b.parked = b.hwpoison = 0;
 		b.pins = [];
+		// move_pfn_range_to_zone() initialises the struct pages afresh: PG_hwpoison is gone too.
+		for (const pfn of this.hwpoison) if (pfn >= b.startPfn && pfn < b.endPfn) this.hwpoison.delete(pfn);
 		zone.managed += b.present;
 		zone.present += b.present;
 		zone.free += b.present;
@@ -492,12 +498,12 @@ export class GuestMm {
 		while (this.pcpLifo.length) {
 			const pfn = this.pcpLifo.pop()!;
 			const b = this.blockForPfn(pfn);
-			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && !b.pins.some(p => p.pfn === pfn)) return {b, pfn};
+			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && !b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
 		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL);
 		for (const b of candidates) {
 			for (let pfn = b.startPfn; pfn < b.endPfn; pfn++) {
-				if (!b.pins.some(p => p.pfn === pfn)) return {b, pfn};
+				if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 			}
 		}
 		return undefined;
@@ -561,6 +567,127 @@ export class GuestMm {
 			prev.b.pins = prev.b.pins.filter(q => !(q.pfn === prev.pfn && q.kind === 'pgd'));
 			this.pcpLifo.push(prev.pfn);
 		}
+	}
+
+	// --- memory failure (mm/memory-failure.c) --------------------------------------------------
+
+	/**
+	 * What struct page `pfn` is, as memory_failure() finds it: no memmap (`invalid`), memory of an
+	 * offline block, a reserved page (memblock reservations, holes, a memmap block), a kernel page,
+	 * a user page on the LRU, or a free one. memhp counts a block's pages instead of tracking each,
+	 * so places are a convention: reservations, holes and pinned pages are where they are; of the
+	 * other pages the used ones sit at the top of the block (pcp lists, kernel, then user pages, as
+	 * boot carved them top-down) and the free ones below.
+	 */
+	pageUse(pfn: number): 'invalid' | 'offline' | 'reserved' | 'kernel' | 'user' | 'free' {
+		const b = this.blocks.get(Math.floor(pfn / this.blockPages));
+		if (!b) return 'invalid';
+		if (b.state !== 'online') return 'offline';
+		if (this.fixedPage(b, pfn)) return 'reserved';
+		const pin = b.pins.find(p => p.pfn === pfn);
+		if (pin) return pin.kind === 'memmap' ? 'reserved' : 'kernel';
+		// The block's ordinary pages (present, not reserved, pinned or poisoned) above pfn.
+		let fromTop = b.hotplugged ? b.endPfn - pfn - 1 : countPresent(this.boot.present, pfn + 1, b.endPfn);
+		if (!b.hotplugged) for (const r of this.boot.reservations) fromTop -= countPresent(this.boot.present, Math.max(r.start, pfn + 1), Math.min(r.end, b.endPfn));
+		const above = new Set<number>();
+		for (const p of b.pins) if (p.pfn > pfn && !this.fixedPage(b, p.pfn)) above.add(p.pfn);
+		for (const q of this.hwpoison) if (q > pfn && q < b.endPfn && !this.fixedPage(b, q)) above.add(q);
+		fromTop -= above.size;
+		const countedPins = b.pins.filter(p => p.kind === 'slab' || p.kind === 'pgtable').length;
+		const kernel = b.parked + Math.max(0, b.unmovable - countedPins);
+		if (fromTop < kernel) return 'kernel';
+		return fromTop < kernel + b.movable ? 'user' : 'free';
+	}
+
+	/** A boot block's page that is a hole or a memblock reservation. */
+	private fixedPage(b: MemoryBlock, pfn: number): boolean {
+		return !b.hotplugged && (!countPresent(this.boot.present, pfn, pfn + 1) || this.boot.reservations.some(r => pfn >= r.start && pfn < r.end));
+	}
+
+	/** SetPageHWPoison on a page `pageUse()` called `use`: it leaves its block's count for that use. */
+	private poison(pfn: number, use: 'kernel' | 'user' | 'free' | 'reserved'): void {
+		const b = this.blocks.get(Math.floor(pfn / this.blockPages))!;
+		this.hwpoison.add(pfn);
+		const pin = b.pins.find(p => p.pfn === pfn);
+		if (use === 'free') {
+			// take_page_off_buddy()
+			this.takeBlockPages(b, 1);
+		} else if (use === 'user') {
+			b.movable--;
+		} else if (use === 'kernel' && pin) {
+			b.pins = b.pins.filter(p => p !== pin);
+			if (pin.kind === 'slab' || pin.kind === 'pgtable') b.unmovable--;
+			else return;
+		} else if (use === 'kernel') {
+			if (b.parked > 0) {
+				b.parked--;
+				(b.zone ?? this.zones[1]).pcpParked--;
+			} else b.unmovable--;
+		} else return;
+		b.hwpoison++;
+	}
+
+	/**
+	 * memory_failure(pfn, MF_SW_SIMULATED) for hard_offline_page: a free page is taken off the
+	 * buddy lists, a user page unmapped and dropped from the LRU (its processes would get SIGBUS on
+	 * their next touch, which memhp does not simulate), a kernel page only marked: the kernel
+	 * cannot give it up. Every action result counts in num_poisoned_pages.
+	 */
+	memoryFailure(pfn: number): Errno | undefined {
+		const mf = (text: string) => this.printk.printk(KERN_ERR, `Memory failure: ${hexAlt(pfn)}: ${text}`);
+		const use = this.pageUse(pfn);
+		if (use === 'invalid' || use === 'offline') {
+			mf('memory outside kernel control');
+			return 'ENXIO';
+		}
+		if (this.hwpoison.has(pfn)) {
+			mf('already hardware poisoned');
+			return 'EHWPOISON';
+		}
+		this.poison(pfn, use);
+		this.numPoisonedPages++;
+		if (use === 'free') {
+			mf('recovery action for free buddy page: Recovered');
+			return undefined;
+		}
+		if (use === 'user') {
+			mf('recovery action for dirty LRU page: Recovered');
+			return undefined;
+		}
+		// get_any_page(): neither on an LRU nor free, so not handlable.
+		mf('unhandlable page.');
+		mf('recovery action for unknown page: Ignored');
+		return 'EBUSY';
+	}
+
+	/**
+	 * soft_offline_page(): a free page is taken off the buddy lists, a user page first migrated to
+	 * a new page (alloc_migration_target(): the highest zone with room), both silently; a kernel
+	 * page cannot be handled (-EIO). No memmap: -ENXIO; an offline block: -EIO.
+	 */
+	softOfflinePage(pfn: number): Errno | undefined {
+		const use = this.pageUse(pfn);
+		if (use === 'invalid') return 'ENXIO';
+		if (use === 'offline') return 'EIO';
+		if (this.hwpoison.has(pfn)) {
+			this.printk.printk(KERN_INFO, `Memory failure: soft_offline_page: ${hexAlt(pfn)} page already poisoned`);
+			return undefined;
+		}
+		if (use === 'reserved' || use === 'kernel') {
+			this.printk.printk(KERN_ERR, `Memory failure: ${hexAlt(pfn)}: unhandlable page.`);
+			return 'EIO';
+		}
+		if (use === 'user') {
+			const to = [...this.blocks.values()]
+				.filter(t => t.state === 'online' && t.zone && t.free > 0)
+				.sort((x, y) => (y.zone!.idx - x.zone!.idx) || (y.free - x.free))[0];
+			if (!to) return 'EBUSY';
+			this.takeBlockPages(to, 1);
+			to.movable++;
+		}
+		this.poison(pfn, use);
+		this.numPoisonedPages++;
+		return undefined;
 	}
 
 	// --- hot add / remove -------------------------------------------------------------------
@@ -727,6 +854,8 @@ export class GuestMm {
 		const removed = this.sortedBlocks().filter(b => b.hotplugged && b.startPfn * PAGE_SIZE >= res.start && b.endPfn * PAGE_SIZE <= res.start + res.size);
 		for (const b of removed) this.blocks.delete(b.id);
 		if (removed.length) this.blocksChanged();
+		// The struct pages go with the memmap; num_poisoned_pages does not come down (6.1).
+		for (const pfn of this.hwpoison) if (removed.some(b => pfn >= b.startPfn && pfn < b.endPfn)) this.hwpoison.delete(pfn);
 		// free_pagetable(): each section's memmap goes back as one order-9 page, onto the pcp
 		// list of its zone (pcp_allowed_order() admits pageblock-order pages).
 		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'memmap');

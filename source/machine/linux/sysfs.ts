@@ -21,6 +21,25 @@ export function acpiMemoryDeviceName(slot: number): string {
 	return `PNP0C80:${slot.toString(16).padStart(2, '0')}`;
 }
 
+/** kstrtoull(buf, 0, ...): decimal, 0x hex or 0 octal, an optional leading + and one trailing newline. */
+export function kstrtoull0(buf: string): bigint | undefined {
+	const m = /^\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\n?$/.exec(buf);
+	if (!m) return undefined;
+	const t = m[1]!;
+	const v = /^0[xX]/.test(t) ? BigInt(t) : t.length > 1 && t[0] === '0' ? BigInt(`0o${t.slice(1)}`) : BigInt(t);
+	return v < 1n << 64n ? v : undefined;
+}
+
+/**
+ * soft_offline_page_store() / hard_offline_page_store() (drivers/base/memory.c): the value is a
+ * physical address, shifted down to a pfn; the handler's error is the write's.
+ */
+function offlinePageStore(data: string, handle: (pfn: number) => Errno | undefined): Errno | undefined {
+	const addr = kstrtoull0(data);
+	if (addr === undefined) return 'EINVAL';
+	return handle(Number(addr >> 12n));
+}
+
 /** QEMU's memory slots as the guest's ACPI devices see them. */
 export interface AcpiSlots {
 	count: number;
@@ -162,10 +181,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 			return undefined;
 		})],
 		['block_size_bytes', kattr(() => `${mm.boot.blockSizeBytes.toString(16)}\n`)],
-		['hard_offline_page', kattr(undefined, data => (/^(0x)?[0-9a-f]+\n?$/i.test(data) ? 'EIO' : 'EINVAL'), 0o200)],
+		['hard_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.memoryFailure(pfn)), 0o200)],
 		...blockEntries(),
 		['power', emptyPower(hook)],
-		['soft_offline_page', kattr(undefined, data => (/^(0x)?[0-9a-f]+\n?$/i.test(data) ? 'EBUSY' : 'EINVAL'), 0o200)],
+		['soft_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.softOfflinePage(pfn)), 0o200)],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
 	const node0 = kdir(() => [

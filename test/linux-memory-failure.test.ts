@@ -1,0 +1,155 @@
+/**
+ * /sys/devices/system/memory/hard_offline_page and soft_offline_page: memory_failure() and
+ * soft_offline_page() of mm/memory-failure.c on the page at a physical address, with their
+ * messages, errnos and HardwareCorrupted (num_poisoned_pages).
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {VirtualClock} from '../source/machine/clock.js';
+import {parseKernelParams} from '../source/machine/linux/cmdline.js';
+import {GuestMm} from '../source/machine/linux/mm.js';
+import {PrintkRing} from '../source/machine/linux/printk.js';
+import {kstrtoull0} from '../source/machine/linux/sysfs.js';
+import {pcBootInfo} from './linux-boot-fixture.js';
+import {startSession, typeLine} from './session-helpers.js';
+
+const MEM = '/sys/devices/system/memory';
+
+function boot(): Session {
+	const s = startSession(['-machine', 'pc', '-m', '1024M,slots=4,maxmem=8G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+	typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=256M');
+	typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+	return s;
+}
+
+/** What a shell line printed (console messages included), without its echo and the prompt. */
+function sh(s: Session, line: string): string {
+	const text = typeLine(s, 'serial', line);
+	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/\/ # $/, '').replace(/^\[ *\d+\.\d{6}\] /gm, '');
+}
+
+const meminfo = (s: Session, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(sh(s, 'cat /proc/meminfo'))![1]);
+
+describe('hard_offline_page (memory_failure)', () => {
+	it('a free page of an online block: taken off the buddy lists, Recovered; a second time: already poisoned', () => {
+		const s = boot();
+		sh(s, `echo online_movable > ${MEM}/memory32/state`);
+		const free = meminfo(s, 'MemFree');
+		expect(sh(s, `echo 0x100001000 > ${MEM}/hard_offline_page`)).toBe('Memory failure: 0x100001: recovery action for free buddy page: Recovered\n');
+		expect(meminfo(s, 'MemFree')).toBe(free - 4);
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(4);
+		expect(sh(s, `echo 4294971392 > ${MEM}/hard_offline_page`)).toBe('Memory failure: 0x100001: already hardware poisoned\nsh: write error: Memory page has hardware error\n');
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(4);
+	});
+
+	it('memory of an offline block or with no memmap is outside kernel control (ENXIO)', () => {
+		const s = boot();
+		expect(sh(s, `echo 0x100001000 > ${MEM}/hard_offline_page`)).toBe('Memory failure: 0x100001: memory outside kernel control\nsh: write error: No such device or address\n');
+		expect(sh(s, `echo 0xc0000000 > ${MEM}/hard_offline_page`)).toBe('Memory failure: 0xc0000: memory outside kernel control\nsh: write error: No such device or address\n');
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(0);
+	});
+
+	it('a kernel page (the kernel image at 16 MiB, an e820 hole page) is unhandlable: marked, Ignored, EBUSY', () => {
+		const s = boot();
+		expect(sh(s, `echo 0x1000000 > ${MEM}/hard_offline_page`)).toBe(
+			'Memory failure: 0x1000: unhandlable page.\nMemory failure: 0x1000: recovery action for unknown page: Ignored\nsh: write error: Device or resource busy\n');
+		expect(sh(s, `echo 0x3fff0000 > ${MEM}/hard_offline_page`)).toMatch(/^Memory failure: 0x3fff0: unhandlable page\.\n/);
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(8);
+	});
+
+	it('a poisoned page does not stop its block from going offline; onlining again gives fresh struct pages, the count stays', () => {
+		const s = boot();
+		sh(s, `echo online_movable > ${MEM}/memory32/state`);
+		sh(s, `echo 0x100001000 > ${MEM}/hard_offline_page`);
+		expect(sh(s, `echo offline > ${MEM}/memory32/state`)).toBe('');
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(4);
+		sh(s, `echo online_movable > ${MEM}/memory32/state`);
+		expect(sh(s, `echo 0x100001000 > ${MEM}/hard_offline_page`)).toMatch(/free buddy page: Recovered/);
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(8);
+	});
+
+	it('refuses what kstrtoull(buf, 0) refuses', () => {
+		const s = boot();
+		for (const bad of ['abc', '0x', '1.5', '-1', '0x1g']) expect(sh(s, `echo ${bad} > ${MEM}/hard_offline_page`)).toBe('sh: write error: Invalid argument\n');
+	});
+});
+
+describe('soft_offline_page', () => {
+	it('a free page: poisoned without a word; already poisoned: still success, at KERN_INFO', () => {
+		const s = boot();
+		sh(s, `echo online_movable > ${MEM}/memory32/state`);
+		const free = meminfo(s, 'MemFree');
+		expect(sh(s, `echo 0x100002000 > ${MEM}/soft_offline_page`)).toBe('');
+		expect(meminfo(s, 'MemFree')).toBe(free - 4);
+		expect(sh(s, `echo 0x100002000 > ${MEM}/soft_offline_page`)).toBe('');
+		expect(sh(s, 'dmesg | tail -1')).toBe('Memory failure: soft_offline_page: 0x100002 page already poisoned\n');
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(4);
+	});
+
+	it('no memmap: ENXIO; an offline block: EIO; a kernel page: unhandlable, EIO', () => {
+		const s = boot();
+		expect(sh(s, `echo 0xc0000000 > ${MEM}/soft_offline_page`)).toBe('sh: write error: No such device or address\n');
+		expect(sh(s, `echo 0x100002000 > ${MEM}/soft_offline_page`)).toBe('sh: write error: Input/output error\n');
+		expect(sh(s, `echo 0x1000000 > ${MEM}/soft_offline_page`)).toBe('Memory failure: 0x1000: unhandlable page.\nsh: write error: Input/output error\n');
+		expect(meminfo(s, 'HardwareCorrupted')).toBe(0);
+	});
+});
+
+describe('kstrtoull(buf, 0)', () => {
+	it('reads decimal, hex and octal, a leading + and one newline', () => {
+		expect(kstrtoull0('4096\n')).toBe(4096n);
+		expect(kstrtoull0('0x1000')).toBe(4096n);
+		expect(kstrtoull0('010000')).toBe(4096n);
+		expect(kstrtoull0('+0')).toBe(0n);
+		expect(kstrtoull0('08')).toBeUndefined();
+		expect(kstrtoull0('4096\n\n')).toBeUndefined();
+		expect(kstrtoull0('0x10000000000000000')).toBeUndefined();
+	});
+});
+
+describe('user pages (the model\'s page layout)', () => {
+	function mm() {
+		const clock = new VirtualClock();
+		const printk = new PrintkRing(clock, () => {}, {consoleLoglevel: 4, ignoreLoglevel: false});
+		const boot = pcBootInfo({ramMiB: 1024, maxMiB: 8192, slots: 4});
+		return {mm: new GuestMm(boot, parseKernelParams(boot.cmdline), printk, () => clock.now()), printk};
+	}
+	/** The highest pfn of memory7 that the layout calls a user page. */
+	const userPfn = (m: GuestMm) => {
+		for (let pfn = 8 * 32768 - 1; pfn >= 7 * 32768; pfn--) if (m.pageUse(pfn) === 'user') return pfn;
+		throw new Error('no user page in memory7');
+	};
+
+	it('boot carved the top of the highest block: pcp and kernel pages above the user pages, free pages below', () => {
+		const {mm: m} = mm();
+		const b = m.blockOf(7)!;
+		const pfn = userPfn(m);
+		expect(m.pageUse(pfn + 1)).toBe('kernel');
+		expect(m.pageUse(pfn - b.movable)).toBe('free');
+		expect(m.pageUse(pfn - b.movable + 1)).toBe('user');
+	});
+
+	it('memory_failure() on a user page: unmapped and off the LRU, Recovered, still not free', () => {
+		const {mm: m, printk} = mm();
+		const b = m.blockOf(7)!;
+		const [movable, free] = [b.movable, m.freePages()];
+		const pfn = userPfn(m);
+		expect(m.memoryFailure(pfn)).toBeUndefined();
+		expect(printk.readAll().trimEnd().split('\n').at(-1)).toMatch(new RegExp(`\\] Memory failure: 0x${pfn.toString(16)}: recovery action for dirty LRU page: Recovered$`));
+		expect([b.movable, b.hwpoison, m.freePages(), m.numPoisonedPages]).toEqual([movable - 1, 1, free, 1]);
+		// The layout does not move: the user page below it is still one.
+		expect(m.pageUse(pfn - 1)).toBe('user');
+	});
+
+	it('soft_offline_page() on a user page migrates it to a free page first', () => {
+		const {mm: m} = mm();
+		const b = m.blockOf(7)!;
+		const [movable, free] = [b.movable, m.freePages()];
+		const total = [...m.blocks.values()].reduce((n, x) => n + x.movable, 0);
+		expect(m.softOfflinePage(userPfn(m))).toBeUndefined();
+		expect(b.movable).toBe(movable - 1);
+		expect([...m.blocks.values()].reduce((n, x) => n + x.movable, 0)).toBe(total);
+		expect(m.freePages()).toBe(free - 1);
+	});
+});
