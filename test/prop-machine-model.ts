@@ -79,6 +79,7 @@ export type Op =
 	| {t: 'state'; pick: number; word: string}
 	| {t: 'online'; pick: number; word: string}
 	| {t: 'auto'; word: string}
+	| {t: 'poison'; file: 'hard_offline_page' | 'soft_offline_page'; pick: number; page: number}
 	| {t: 'guest'; line: string}
 	| {t: 'free'}
 	| {t: 'meminfo'}
@@ -109,6 +110,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 	{weight: 6, arbitrary: fc.record({t: fc.constant('state' as const), pick: fc.nat(1000), word: fc.constantFrom(...STATE_WORDS)})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('online' as const), pick: fc.nat(1000), word: fc.constantFrom(...ONLINE_WORDS)})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('auto' as const), word: fc.constantFrom('online', 'offline', 'online_kernel', 'online_movable', 'bogus')})},
+	{weight: 1, arbitrary: fc.record({t: fc.constant('poison' as const), file: fc.constantFrom('hard_offline_page' as const, 'soft_offline_page' as const),
+		pick: fc.nat(1000), page: fc.nat(32767)})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('guest' as const), line: fc.constantFrom('ls /sys/devices/system/memory/', 'lsmem', 'dmesg | tail -3',
 		'cat /sys/devices/system/memory/memory0/valid_zones', 'cat /proc/iomem | tail -4', 'grep -c . /proc/zoneinfo', 'echo $?')})},
 	{weight: 1, arbitrary: fc.constant({t: 'free' as const})},
@@ -143,6 +146,12 @@ export function resolve(op: Op, session: Session): Step {
 		case 'state': return {pane: 'serial', line: `echo ${op.word} > ${mem}/memory${pickBlock(session, op.pick)}/state`};
 		case 'online': return {pane: 'serial', line: `echo ${op.word} > ${mem}/memory${pickBlock(session, op.pick)}/online`};
 		case 'auto': return {pane: 'serial', line: `echo ${op.word} > ${mem}/auto_online_blocks`};
+		case 'poison': {
+			// A page of a block (or past the last one): its physical address, as the files take it.
+			const block = pickBlock(session, op.pick);
+			const pfn = block * 32768 + op.page;
+			return {pane: 'serial', line: `echo 0x${(pfn * 4096).toString(16)} > ${mem}/${op.file}`};
+		}
 		case 'guest': return {pane: 'serial', line: op.line};
 		case 'free': return {pane: 'serial', line: 'free'};
 		case 'meminfo': return {pane: 'serial', line: 'cat /proc/meminfo'};

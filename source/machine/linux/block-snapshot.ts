@@ -22,7 +22,8 @@ export class BlockSnapshotCache {
 	private of(b: MemoryBlock): BlockSnapshot {
 		const online = b.state === 'online';
 		const zone = online ? (b.zone ? b.zone.name : 'none') : null;
-		const unmovablePages = b.unmovable + b.reserved + b.parked;
+		// Poisoned pages are neither free nor movable: the panel shows them with the kernel's.
+		const unmovablePages = b.unmovable + b.reserved + b.parked + b.hwpoison;
 		// valid_zones of an offline block depends on the zones around it, not on the block.
 		const validZones = online ? (zone as string) : this.mm.validZones(b);
 		const c = this.cache.get(b);

@@ -414,6 +414,8 @@ export class GuestMm {
 		zone.managed -= b.present;
 		zone.present -= b.present;
 		b.free = 0;
+		// has_unmovable_pages() and test_pages_isolated() pass over PG_hwpoison pages: they go too.
+		b.hwpoison = 0;
 		b.state = 'offline';
 		b.zone = null;
 		this.pcpLifo = this.pcpLifo.filter(pfn => pfn < b.startPfn || pfn >= b.endPfn);
