@@ -57,6 +57,8 @@ export interface AcpiSlots {
  */
 function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: LookupHook): DirNode {
 	const mp = i.toString(16).toUpperCase().padStart(2, '0');
+	// One power directory for the device's life: a listing rebuilt after hotplug keeps its dentry.
+	const power = emptyPower(hook);
 	return kdir(() => {
 		const bound = mm.sortedBlocks().filter(b => b.hotplugged && b.slot === i);
 		return [
@@ -65,7 +67,7 @@ function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: Loo
 			['modalias', kattr(() => 'acpi:PNP0C80:\n')],
 			['path', kattr(() => `\\_SB_.MHPC.MP${mp}\n`)],
 			...bound.map((b, n) => [n ? `physical_node${n}` : 'physical_node', klink(`../../../../system/memory/memory${b.id}`)] as [string, VNode]),
-			['power', emptyPower(hook)],
+			['power', power],
 			['status', kattr(() => `${slots.sta(i)}\n`)],
 			['subsystem', klink('../../../../../bus/acpi')],
 			['uevent', kattr(() => '', () => undefined)],
@@ -187,6 +189,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['soft_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.softOfflinePage(pfn)), 0o200)],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
+	const node0Power = emptyPower(hook);
 	const node0 = kdir(() => [
 		...Array.from({length: cpus}, (_, i) => [`cpu${i}`, klink(`../../cpu/cpu${i}`)] as [string, VNode]),
 		['cpulist', kattr(() => `${cpuList(cpus)}\n`)],
@@ -196,7 +199,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['distance', kattr(() => '10\n')],
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
 		['meminfo', kattr(() => nodeMeminfo(mm, cpus))],
-		['power', emptyPower(hook)],
+		['power', node0Power],
 		['subsystem', klink('../../../../bus/node')],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
