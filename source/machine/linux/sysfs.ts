@@ -175,6 +175,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	// Listings that hold memoryN change only when a block device is created or removed.
 	const blocksGen = () => mm.blocksGeneration();
 	const blockEntries = (): [string, VNode][] => mm.sortedBlocks().map(b => [`memory${b.id}`, dirOf(b)]);
+	const memoryPower = emptyPower(hook);
 	const memory = kdir(() => [
 		['auto_online_blocks', kattr(() => `${mm.defaultOnlineType}\n`, data => {
 			const t = onlineTypeFromStr(data);
@@ -185,7 +186,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['block_size_bytes', kattr(() => `${mm.boot.blockSizeBytes.toString(16)}\n`)],
 		['hard_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.memoryFailure(pfn)), 0o200)],
 		...blockEntries(),
-		['power', emptyPower(hook)],
+		['power', memoryPower],
 		['soft_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.softOfflinePage(pfn)), 0o200)],
 		['uevent', kattr(() => '', () => undefined)],
 	], hook, undefined, blocksGen);
