@@ -58,11 +58,12 @@ export class LinuxGuest implements AcpiGuest {
 		this.replayBootLog();
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf)};
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), () => this.mm.chargeLookup(KERNFS_INODE_BYTES));
+		const epoch = () => this.mm.usage.dcacheEpoch;
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup(KERNFS_INODE_BYTES), {epoch}));
 		const procs = new ProcessTable(boot.cpus);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), () => this.mm.chargeLookup(PROC_INODE_BYTES), procs, () => mounts.table?.procMounts() ?? '');
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup(PROC_INODE_BYTES), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
 		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});

@@ -2,7 +2,11 @@ import type {Errno} from '../errno.js';
 import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
 
 /** Called the first time a node is looked up (a new dentry and inode). */
-export type LookupHook = () => void;
+/**
+ * Charges the dentry and inode a first lookup instantiates. `epoch` changes when the dcache
+ * drops its unused dentries (drop_caches): a name looked up before is then looked up afresh.
+ */
+export type LookupHook = (() => void) & {epoch?: () => number};
 
 /** A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs). */
 export type KernfsDir = DirNode & {subdirs(): number};
@@ -39,7 +43,7 @@ function indexListing(entries: [string, VNode][]): Listing {
 export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number): KernfsDir {
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
-	const seen = new Map<string, VNode>();
+	const seen = new Map<string, {node: VNode; epoch: number}>();
 	let cached: Listing | undefined;
 	let cachedGen = NaN;
 	const listing = (): Listing => {
@@ -57,8 +61,9 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 		lookup(name: string): VNode | undefined {
 			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
-			if (hit && onNewLookup && (!known || (hit.kind === 'dir' && known !== hit))) {
-				seen.set(name, hit);
+			const epoch = onNewLookup?.epoch?.() ?? 0;
+			if (hit && onNewLookup && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
+				seen.set(name, {node: hit, epoch});
 				onNewLookup();
 			}
 			return hit;

@@ -884,10 +884,54 @@ export class GuestMm {
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
 	}
 
+	/**
+	 * drop_slab() (drop_caches & 2): the dcache and icache shrinkers free every unused dentry and
+	 * inode, which are those of the sysfs and proc lookups (tmpfs pins its own, and the boot-time
+	 * slab is in use), and the slab pages they empty go back to the per-CPU lists of their zone.
+	 */
+	dropSlab(): void {
+		const before = this.usage.sreclaimablePages();
+		this.usage.lookupBytes = 0;
+		this.usage.dentries = 0;
+		this.usage.dcacheEpoch++;
+		let pages = before - this.usage.sreclaimablePages();
+		const zones = new Set<Zone>();
+		// chargeKernelPages() took them from the highest boot blocks: give them back there.
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && pages > 0; i--) {
+			const b = blocks[i]!;
+			if (b.hotplugged || b.state !== 'online' || !b.unmovable) continue;
+			const n = Math.min(pages, b.unmovable);
+			const zone = b.zone ?? this.zones[1];
+			b.unmovable -= n;
+			b.parked += n;
+			zone.pcpParked += n;
+			zones.add(zone);
+			this.slabFreedToPcp.push({block: b, pages: n});
+			pages -= n;
+		}
+		for (const z of zones) this.trimZonePcp(z);
+	}
+
+	/** Pages the last drop_slab() freed onto pcp lists, the first the next kernel allocations reuse (LIFO). */
+	private slabFreedToPcp: {block: MemoryBlock; pages: number}[] = [];
+
 	/** Unmovable kernel pages taken from the highest boot block with room (slab, page tables). */
 	chargeKernelPages(pages: number): void {
 		// Most lookups fill no new slab page: nothing to place.
 		if (!pages) return;
+		// rmqueue_pcplist(): pages drop_slab() just freed onto the pcp lists come back first.
+		while (pages && this.slabFreedToPcp.length) {
+			const last = this.slabFreedToPcp.at(-1)!;
+			const b = last.block;
+			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, last.pages, b.parked) : 0;
+			b.parked -= n;
+			(b.zone ?? this.zones[1]).pcpParked -= n;
+			b.unmovable += n;
+			pages -= n;
+			last.pages -= n;
+			if (!n || !last.pages) this.slabFreedToPcp.pop();
+		}
 		const blocks = this.sortedBlocks();
 		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
 			const b = blocks[i]!;

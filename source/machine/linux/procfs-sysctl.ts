@@ -239,14 +239,17 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		}, {min: 0, max: 100})],
 		['dirty_writeback_centisecs', keptInt(500)],
 		['dirtytime_expire_seconds', keptInt(43200, {min: 0})],
-		// drop_caches_sysctl_handler(): tmpfs pages are not page cache that can be dropped, and the
-		// model keeps its slab objects; the counters and the message are the kernel's.
+		// drop_caches_sysctl_handler(): tmpfs pages are not page cache that can be dropped; drop_slab()
+		// frees the unused dentries and inodes of path walks. The counters and the message are the kernel's.
 		['drop_caches', sysctlAttr(undefined, data => {
 			const {values, err} = parseVec(data, 1, intConv(1, 4));
 			if (err) return err;
 			dropCaches = values[0]!;
 			if (dropCaches & 1) events.dropPagecache++;
-			if (dropCaches & 2) events.dropSlab++;
+			if (dropCaches & 2) {
+				mm.dropSlab();
+				events.dropSlab++;
+			}
 			if (!dropCachesStfu) {
 				const t = ctx.procs.current();
 				ctx.printk(KERN_INFO, `${t.comm} (${t.pid}): drop_caches: ${dropCaches}`);

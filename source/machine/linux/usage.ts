@@ -25,6 +25,8 @@ export class KernelUsage {
 	dentries = 0;
 	/** Bytes of reclaimable slab objects those lookups allocated (dentry + inode). */
 	lookupBytes = 0;
+	/** Bumped by drop_slab(): the dentries of earlier lookups are gone. */
+	dcacheEpoch = 0;
 	/** sysfs nodes of hot-added memory blocks (kernfs_node, unreclaimable). */
 	sysfsNodes = 0;
 	/** Kernel pages hot-add allocated besides memmap (memory block devices, usemaps). */
