@@ -1,9 +1,8 @@
 import type {Errno} from '../errno.js';
 import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
 
-/** Called the first time a node is looked up (a new dentry and inode). */
 /**
- * Charges the dentry and inode a first lookup instantiates. `epoch` changes when the dcache
+ * Called the first time a node is looked up: charges the new dentry and inode. `epoch` changes when the dcache
  * drops its unused dentries (drop_caches): a name looked up before is then looked up afresh.
  */
 export type LookupHook = (() => void) & {epoch?: () => number};
