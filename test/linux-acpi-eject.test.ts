@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
 import {explainEvent} from '../source/tutorial/explain.js';
 import {strings} from '../source/tutorial/i18n/index.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {printed, startSession} from './session-helpers.js';
 
 const ACPI = '/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04';
 
@@ -16,11 +16,7 @@ function boot(smp = 1): Session {
 		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 }
 
-/** What a line printed, without its echo and the next prompt. */
-function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
-	const text = typeLine(s, pane, line);
-	return text.slice(text.indexOf('\n') + 1).replace(/(\/ # |\(qemu\) )$/, '');
-}
+const run = printed;
 
 function plug(s: Session, size = '512M', extra = ''): void {
 	expect(run(s, 'monitor', `object_add memory-backend-ram,id=m1,size=${size}`)).toBe('');

@@ -11,7 +11,7 @@ import {GuestMm} from '../source/machine/linux/mm.js';
 import {PrintkRing} from '../source/machine/linux/printk.js';
 import {kstrtoull0} from '../source/machine/linux/sysfs.js';
 import {pcBootInfo} from './linux-boot-fixture.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {printed, startSession, typeLine} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
 
@@ -23,11 +23,8 @@ function boot(): Session {
 	return s;
 }
 
-/** What a shell line printed (console messages included), without its echo and the prompt. */
-function sh(s: Session, line: string): string {
-	const text = typeLine(s, 'serial', line);
-	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/\/ # $/, '').replace(/^\[ *\d+\.\d{6}\] /gm, '');
-}
+/** What a shell line printed, console messages included without their timestamps. */
+const sh = (s: Session, line: string): string => printed(s, 'serial', line).replace(/^\[ *\d+\.\d{6}\] /gm, '');
 
 const meminfo = (s: Session, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(sh(s, 'cat /proc/meminfo'))![1]);
 

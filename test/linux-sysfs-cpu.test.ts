@@ -4,18 +4,14 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {printed, startSession} from './session-helpers.js';
 
 function boot(smp: number): Session {
 	return startSession(['-machine', 'pc', '-m', '1G', '-smp', String(smp), '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 }
 
-/** What a shell line printed, without its echo and the next prompt. */
-function sh(s: Session, line: string): string {
-	const text = typeLine(s, 'serial', line);
-	return text.slice(text.indexOf('\n') + 1).replace(/\/ # $/, '');
-}
+const sh = (s: Session, line: string): string => printed(s, 'serial', line);
 
 describe('/sys/devices/system/cpu', () => {
 	it.each([

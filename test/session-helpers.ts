@@ -18,3 +18,9 @@ export function typeLine(s: Session, pane: 'monitor' | 'serial', line: string): 
 	off();
 	return text;
 }
+
+/** What a line printed: its echo, the pane's next prompt and the serial console's carriage returns removed. */
+export function printed(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	const text = typeLine(s, pane, line);
+	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/(\/ # |\(qemu\) )$/, '');
+}
