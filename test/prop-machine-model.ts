@@ -80,6 +80,7 @@ export type Op =
 	| {t: 'online'; pick: number; word: string}
 	| {t: 'auto'; word: string}
 	| {t: 'poison'; file: 'hard_offline_page' | 'soft_offline_page'; pick: number; page: number}
+	| {t: 'huge'; file: string; count: string}
 	| {t: 'guest'; line: string}
 	| {t: 'free'}
 	| {t: 'meminfo'}
@@ -112,6 +113,10 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 	{weight: 1, arbitrary: fc.record({t: fc.constant('auto' as const), word: fc.constantFrom('online', 'offline', 'online_kernel', 'online_movable', 'bogus')})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('poison' as const), file: fc.constantFrom('hard_offline_page' as const, 'soft_offline_page' as const),
 		pick: fc.nat(1000), page: fc.nat(32767)})},
+	{weight: 1, arbitrary: fc.record({t: fc.constant('huge' as const),
+		file: fc.constantFrom('/proc/sys/vm/nr_hugepages', '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages',
+			'/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages'),
+		count: fc.constantFrom('0', '1', '3', '16', '64', '100', '700', '5000', 'x', '-1')})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('guest' as const), line: fc.constantFrom('ls /sys/devices/system/memory/', 'lsmem', 'dmesg | tail -3',
 		'cat /sys/devices/system/memory/memory0/valid_zones', 'cat /proc/iomem | tail -4', 'grep -c . /proc/zoneinfo', 'echo $?')})},
 	{weight: 1, arbitrary: fc.constant({t: 'free' as const})},
@@ -152,6 +157,7 @@ export function resolve(op: Op, session: Session): Step {
 			const pfn = block * 32768 + op.page;
 			return {pane: 'serial', line: `echo 0x${(pfn * 4096).toString(16)} > ${mem}/${op.file}`};
 		}
+		case 'huge': return {pane: 'serial', line: `echo ${op.count} > ${op.file}`};
 		case 'guest': return {pane: 'serial', line: op.line};
 		case 'free': return {pane: 'serial', line: 'free'};
 		case 'meminfo': return {pane: 'serial', line: 'cat /proc/meminfo'};
@@ -284,6 +290,10 @@ export function checkInvariants(s: MachineSnapshot, bootBlocks: readonly number[
 		}
 	}
 	check(['online', 'offline', 'online_kernel', 'online_movable'].includes(g.autoOnlineBlocks), 'auto_online_blocks', g.autoOnlineBlocks);
+	// The hugetlb pool's pages are in online blocks (counted with their movable pages).
+	const huge = g.hugePages ?? 0;
+	const movable = g.blocks.reduce((n, b) => n + (b.state === 'online' ? b.movablePages : 0), 0);
+	check(Number.isInteger(huge) && huge >= 0 && huge * 512 <= movable, 'huge pages lie in online blocks', {huge, movable});
 }
 
 /**

@@ -131,6 +131,21 @@ describe('memory panel on screen', () => {
 		expect(paneText(ui.frame(), 'guest memory')).toContain('last event at 3.0 s\neject refused (dimm1): EBUSY:\nunmovable kernel pages in memory33');
 	});
 
+	test('the hugetlb pool is named beside the offline memory (full panel) and in the memory line (compact)', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		expect(paneText(ui.frame(), 'guest memory')).toContain('all blocks online\n');
+		s.snap.guest!.hugePages = 16;
+		s.bump();
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('all blocks online · 16 huge pages\n'));
+		s.snap.guest!.blocks.push({...s.snap.guest!.blocks[1]!, index: 32, start: 32 * 128 * MiB, state: 'offline', zone: null, hotplugged: true, freePages: 0, movablePages: 0, unmovablePages: 0});
+		s.bump();
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('128 MiB offline · 16 huge pages\n'));
+		await ui.resize(80, 24);
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('128 MiB offline HugePages 16 '));
+		expect(Math.max(...ui.frame().split('\n').map(l => l.length))).toBeLessThanOrEqual(80);
+	});
+
 	test('at 160 columns the DIMM table is one line per DIMM with a header', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s, {columns: 160, rows: 40});

@@ -40,6 +40,8 @@ export interface GuestMemorySnapshot {
 	memTotalKb: number;
 	memFreeKb: number;
 	memAvailableKb: number;
+	/** HugePages_Total (2 MiB pages in the hugetlb pool; absent in older snapshots means 0). */
+	hugePages?: number;
 	autoOnlineBlocks: string;
 }
 
@@ -87,6 +89,8 @@ export interface HotplugEvent {
 	callPath: string[];
 	/** An eject the guest started itself (a write to the ACPI device's `eject`), not device_del. */
 	byGuest?: boolean;
+	/** Free huge pages an offline dissolved out of the hugetlb pool (dissolve_free_huge_pages()). */
+	dissolvedHugePages?: number;
 	/** Guest seconds since boot. */
 	time: number;
 }

@@ -16,7 +16,9 @@ export type Explanation =
 	/** `free` after hot-add shows no new memory: the blocks are offline. */
 	| {kind: 'free-unchanged'; blocks: number[]; autoOnline: string}
 	/** A write to a read-only sysfs file. */
-	| {kind: 'read-only'; path: string};
+	| {kind: 'read-only'; path: string}
+	/** An offline that shrank the hugetlb pool: its free huge pages in the block were dissolved. */
+	| {kind: 'hugepages-dissolved'; block: number; pages: number};
 
 export type ExplanationKind = Explanation['kind'];
 
@@ -29,6 +31,9 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 	}
 	if (event.kind === 'eject-refused') {
 		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {})};
+	}
+	if (event.kind === 'offline' && event.dissolvedHugePages) {
+		return {kind: 'hugepages-dissolved', block: event.blocks[0] ?? -1, pages: event.dissolvedHugePages};
 	}
 	return undefined;
 }

@@ -26,9 +26,11 @@ export class BlockSnapshotCache {
 		const unmovablePages = b.unmovable + b.reserved + b.parked + b.hwpoison;
 		// valid_zones of an offline block depends on the zones around it, not on the block.
 		const validZones = online ? (zone as string) : this.mm.validZones(b);
+		// Free huge pages leave with an offline too (dissolved, not migrated): the panel counts them movable.
+		const movablePages = b.movable + b.hugetlb;
 		const c = this.cache.get(b);
 		if (c && c.state === b.state && c.zone === zone && c.totalPages === b.present && c.freePages === b.free
-			&& c.movablePages === b.movable && c.unmovablePages === unmovablePages && c.validZones === validZones) {
+			&& c.movablePages === movablePages && c.unmovablePages === unmovablePages && c.validZones === validZones) {
 			return c;
 		}
 		const snap: BlockSnapshot = Object.freeze({
@@ -40,7 +42,7 @@ export class BlockSnapshotCache {
 			hotplugged: b.hotplugged,
 			totalPages: b.present,
 			freePages: b.free,
-			movablePages: b.movable,
+			movablePages,
 			unmovablePages,
 			validZones,
 		});

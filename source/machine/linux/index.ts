@@ -131,6 +131,7 @@ export class LinuxGuest implements AcpiGuest {
 			memTotalKb: mm.totalramPages() * 4,
 			memFreeKb: mm.freePages() * 4,
 			memAvailableKb: mm.memAvailablePages() * 4,
+			hugePages: mm.hugetlb.nrHugePages,
 			autoOnlineBlocks: mm.defaultOnlineType,
 		};
 	}

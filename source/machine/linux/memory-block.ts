@@ -34,6 +34,8 @@ export class MemoryBlock {
 	parked = 0;
 	/** PG_hwpoison pages taken out of the other counts (memory_failure(), soft_offline_page()). */
 	hwpoison = 0;
+	/** Pages of free huge pages in the hugetlb pool (HPAGE_PAGES each). */
+	hugetlb = 0;
 	pins: PinnedPage[] = [];
 	/** ACPI memory device slot that added the block (firmware_node), if hot-added. */
 	slot?: number;

@@ -10,6 +10,7 @@ import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
+import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -78,6 +79,8 @@ export class GuestMm {
 	private blocksGen = 0;
 	/** vmemmap_alloc_block()'s `warned`. */
 	private vmemmapWarned = false;
+	/** The default hstate's pool (vm.nr_hugepages). */
+	readonly hugetlb: HugetlbPool;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
 		this.boot = bootMemory(bootInfo);
@@ -90,6 +93,7 @@ export class GuestMm {
 		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus);
 		this.bootWatermarks();
 		this.placeBootUsage();
+		this.hugetlb = new HugetlbPool({allocHugePage: () => this.allocHugePage(), freeHugePage: b => this.freeHugePage(b)});
 		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
 	}
 
@@ -299,7 +303,7 @@ export class GuestMm {
 		const rebuild = !zone.populated();
 		zone.growSpan(b.startPfn, b.endPfn);
 		b.free = b.present;
-		b.movable = b.unmovable = b.reserved = b.parked = b.hwpoison = 0;
+		b.movable = b.unmovable = b.reserved = b.parked = b.hwpoison = b.hugetlb = 0;
 		b.pins = [];
 		// move_pfn_range_to_zone() initialises the struct pages afresh: PG_hwpoison is gone too.
 		for (const pfn of this.hwpoison) if (pfn >= b.startPfn && pfn < b.endPfn) this.hwpoison.delete(pfn);
@@ -410,6 +414,15 @@ export class GuestMm {
 			this.refillZonePcp(zone);
 			return fail('EBUSY', 'migration failed: no free memory', [...base, 'start_isolate_page_range', 'do_migrate_range']);
 		}
+		// dissolve_free_huge_pages(): the pool's free huge pages in the block are dissolved into the
+		// buddy allocator (straight to the isolated free lists, not via the pcp lists), and
+		// nr_hugepages shrinks by as many.
+		const dissolved = b.hugetlb ? this.hugetlb.dissolve(b) : 0;
+		if (dissolved) {
+			b.hugetlb = 0;
+			b.free += dissolved * HPAGE_PAGES;
+			zone.free += dissolved * HPAGE_PAGES;
+		}
 		zone.free -= b.free;
 		zone.managed -= b.present;
 		zone.present -= b.present;
@@ -424,8 +437,9 @@ export class GuestMm {
 		if (emptied) this.buildAllZonelists();
 		this.shrinkZoneSpan(zone, b.startPfn, b.endPfn);
 		this.refillZonePcp(zone);
-		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [...path, ...base,
-			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range', 'test_pages_isolated',
+		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, ...(dissolved ? {dissolvedHugePages: dissolved} : {}), callPath: [...path, ...base,
+			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range',
+			...(dissolved ? ['dissolve_free_huge_pages'] : []), 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',
 			...(emptied ? ['build_all_zonelists'] : []), 'remove_pfn_range_from_zone']});
 		return undefined;
@@ -571,6 +585,95 @@ export class GuestMm {
 		}
 	}
 
+	// --- huge pages (mm/hugetlb.c) ------------------------------------------------------------
+
+	/**
+	 * alloc_buddy_huge_page(): __alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_RETRY_MAYFAIL,
+	 * order 9). The zonelist runs from ZONE_MOVABLE down; a zone serves while, after the 511 pages
+	 * an order-9 request cannot use, it stays above its low watermark (the fast path) or else its
+	 * min watermark (the slow path: nothing can be reclaimed without swap) plus the lowmem_reserve
+	 * that protects it from ZONE_MOVABLE requests. HugePages are not counted in MemAvailable.
+	 */
+	private allocHugePage(): MemoryBlock | undefined {
+		const zonelist = this.zones.slice(0, ZONE_MOVABLE + 1).reverse().filter(z => z.populated());
+		for (const mark of ['low', 'min'] as const) {
+			for (const z of zonelist) {
+				const wmark = mark === 'low' ? z.wmarkLow : z.wmarkMin;
+				if (z.free - (HPAGE_PAGES - 1) <= wmark + z.lowmemReserve[ZONE_MOVABLE]) continue;
+				const b = this.rmqueueThp(z);
+				if (b) {
+					b.hugetlb += HPAGE_PAGES;
+					return b;
+				}
+			}
+		}
+		return undefined;
+	}
+
+	/**
+	 * rmqueue() of an order-9 page in `zone`: pageblock-order pages go through the pcp lists
+	 * (pcp_allowed_order()), so one waiting there is taken first (the list is LIFO); an empty list
+	 * is refilled by rmqueue_bulk() with max(batch >> 9, 2) pages, the second of which stays on it.
+	 */
+	private rmqueueThp(zone: Zone): MemoryBlock | undefined {
+		const b = zone.pcpThp.pop();
+		if (b) {
+			b.parked -= HPAGE_PAGES;
+			zone.pcpParked -= HPAGE_PAGES;
+			return b;
+		}
+		const first = this.buddyThp(zone);
+		if (first && zoneBatchsize(zone.managed) > 1) {
+			const second = this.buddyThp(zone);
+			if (second) {
+				const pcp = second.zone ?? this.zones[1];
+				second.parked += HPAGE_PAGES;
+				pcp.pcpParked += HPAGE_PAGES;
+				pcp.pcpThp.push(second);
+			}
+		}
+		return first;
+	}
+
+	/**
+	 * __rmqueue_smallest() of an order-9 page: the buddy allocator's free lists hand out their
+	 * head, which after boot and after online_pages() (pages freed to the tail, pfn by pfn) is the
+	 * lowest free memory of the zone: the lowest block with 2 MiB free in the zone. memhp counts a
+	 * block's free pages rather than mapping them, so it takes its free pages as contiguous.
+	 */
+	private buddyThp(zone: Zone): MemoryBlock | undefined {
+		for (const b of this.sortedBlocks()) {
+			if (b.state !== 'online') continue;
+			const zs = this.zonesOf(b);
+			if (!zs.includes(zone)) continue;
+			// A block spanning two zones (memory0, where ZONE_DMA lies whole): a zone inside the block
+			// has all its free pages there, and the other zone has the rest.
+			const inside = (y: Zone) => y.startPfn >= b.startPfn && y.endPfn <= b.endPfn;
+			const inZone = zs.length === 1 ? b.free
+				: inside(zone) ? Math.min(b.free, zone.free)
+					: b.free - zs.reduce((n, y) => (y !== zone && inside(y) ? n + Math.max(0, y.free) : n), 0);
+			if (inZone < HPAGE_PAGES) continue;
+			b.free -= HPAGE_PAGES;
+			zone.free -= HPAGE_PAGES;
+			return b;
+		}
+		return undefined;
+	}
+
+	/**
+	 * update_and_free_page() -> __free_pages(page, 9): a huge page leaving the pool goes to the pcp
+	 * list of its zone like any pageblock-order page, and only a list over its high mark gives pages
+	 * back to the buddy allocator: MemFree does not get all of it back until the zone is drained.
+	 */
+	private freeHugePage(b: MemoryBlock): void {
+		b.hugetlb -= HPAGE_PAGES;
+		const pcp = b.zone ?? this.zones[1];
+		b.parked += HPAGE_PAGES;
+		pcp.pcpParked += HPAGE_PAGES;
+		pcp.pcpThp.push(b);
+		this.trimZonePcp(pcp);
+	}
+
 	// --- memory failure (mm/memory-failure.c) --------------------------------------------------
 
 	/**
@@ -579,9 +682,10 @@ export class GuestMm {
 	 * a user page on the LRU, or a free one. memhp counts a block's pages instead of tracking each,
 	 * so places are a convention: reservations, holes and pinned pages are where they are; of the
 	 * other pages the used ones sit at the top of the block (pcp lists, kernel, then user pages, as
-	 * boot carved them top-down) and the free ones below.
+	 * boot carved them top-down), free huge pages at the bottom (the buddy allocator's lowest free
+	 * memory) and the free ones between.
 	 */
-	pageUse(pfn: number): 'invalid' | 'offline' | 'reserved' | 'kernel' | 'user' | 'free' {
+	pageUse(pfn: number): 'invalid' | 'offline' | 'reserved' | 'kernel' | 'user' | 'hugetlb' | 'free' {
 		const b = this.blocks.get(Math.floor(pfn / this.blockPages));
 		if (!b) return 'invalid';
 		if (b.state !== 'online') return 'offline';
@@ -598,7 +702,31 @@ export class GuestMm {
 		const countedPins = b.pins.filter(p => p.kind === 'slab' || p.kind === 'pgtable').length;
 		const kernel = b.parked + Math.max(0, b.unmovable - countedPins);
 		if (fromTop < kernel) return 'kernel';
-		return fromTop < kernel + b.movable ? 'user' : 'free';
+		if (fromTop < kernel + b.movable) return 'user';
+		return this.ordinaryBelow(b, pfn) < b.hugetlb ? 'hugetlb' : 'free';
+	}
+
+	/** The block's ordinary pages (present, not reserved, pinned or poisoned) below `pfn`. */
+	private ordinaryBelow(b: MemoryBlock, pfn: number): number {
+		let n = b.hotplugged ? pfn - b.startPfn : countPresent(this.boot.present, b.startPfn, pfn);
+		if (!b.hotplugged) for (const r of this.boot.reservations) n -= countPresent(this.boot.present, Math.max(r.start, b.startPfn), Math.min(r.end, pfn));
+		const below = new Set<number>();
+		for (const p of b.pins) if (p.pfn < pfn && !this.fixedPage(b, p.pfn)) below.add(p.pfn);
+		for (const q of this.hwpoison) if (q >= b.startPfn && q < pfn && !this.fixedPage(b, q)) below.add(q);
+		return n - below.size;
+	}
+
+	/**
+	 * __page_handle_poison(): with the zone's pcp lists disabled (drained), a free huge page is
+	 * dissolved back into the buddy allocator, which take_page_off_buddy() then takes the page
+	 * from. Leaves the page counted free, for poison() to take.
+	 */
+	private handlePoisonedPage(b: MemoryBlock, use: 'hugetlb' | 'free'): void {
+		this.drainZonePcp(b.zone ?? this.zones[1]);
+		if (use === 'hugetlb' && this.hugetlb.dissolve(b, 1)) {
+			b.hugetlb -= HPAGE_PAGES;
+			this.giveBlockPages(b, HPAGE_PAGES);
+		}
 	}
 
 	/** A boot block's page that is a hole or a memblock reservation. */
@@ -646,6 +774,14 @@ export class GuestMm {
 			mf('already hardware poisoned');
 			return 'EHWPOISON';
 		}
+		if (use === 'hugetlb') {
+			// try_memory_failure_hugetlb(): a free huge page is dissolved, the rest of it stays free.
+			this.handlePoisonedPage(this.blocks.get(Math.floor(pfn / this.blockPages))!, 'hugetlb');
+			this.poison(pfn, 'free');
+			this.numPoisonedPages++;
+			mf('recovery action for free huge page: Recovered');
+			return undefined;
+		}
 		this.poison(pfn, use);
 		this.numPoisonedPages++;
 		if (use === 'free') {
@@ -663,9 +799,10 @@ export class GuestMm {
 	}
 
 	/**
-	 * soft_offline_page(): a free page is taken off the buddy lists, a user page first migrated to
-	 * a new page (alloc_migration_target(): the highest zone with room), both silently; a kernel
-	 * page cannot be handled (-EIO). No memmap: -ENXIO; an offline block: -EIO.
+	 * soft_offline_page(): a free page (or a free huge page, dissolved first) is taken off the buddy
+	 * lists with the zone's pcp lists drained, a user page is first migrated to a new page
+	 * (alloc_migration_target(): the highest zone with room), all silently; a kernel page cannot
+	 * be handled (-EIO). No memmap: -ENXIO; an offline block: -EIO.
 	 */
 	softOfflinePage(pfn: number): Errno | undefined {
 		const use = this.pageUse(pfn);
@@ -687,7 +824,9 @@ export class GuestMm {
 			this.takeBlockPages(to, 1);
 			to.movable++;
 		}
-		this.poison(pfn, use);
+		// page_handle_poison(page, true, false) for a free page or a free huge page.
+		if (use === 'free' || use === 'hugetlb') this.handlePoisonedPage(this.blocks.get(Math.floor(pfn / this.blockPages))!, use);
+		this.poison(pfn, use === 'hugetlb' ? 'free' : use);
 		this.numPoisonedPages++;
 		return undefined;
 	}

@@ -129,7 +129,7 @@ export class VmSysctls implements DirtyLimits {
 	bytes = 0;
 	backgroundBytes = 0;
 
-	/** vm_commit_limit() in pages: overcommit_kbytes, or overcommit_ratio % of RAM (no swap, no hugetlb). */
+	/** vm_commit_limit() in pages: overcommit_kbytes, or overcommit_ratio % of the RAM outside the hugetlb pool (no swap). */
 	commitLimitPages(totalramPages: number): number {
 		if (this.overcommitKbytes) return Number(this.overcommitKbytes / 4n);
 		return Math.floor((totalramPages * this.overcommitRatio) / 100);
@@ -281,10 +281,11 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		['mmap_min_addr', keptUlong(65536n)],
 		['mmap_rnd_bits', keptInt(28, {min: 28, max: 32, mode: 0o600})],
 		['mmap_rnd_compat_bits', keptInt(8, {min: 8, max: 16, mode: 0o600})],
-		// hugetlb_sysctl_handler(): the model allocates no huge pages, as if none could be found.
-		['nr_hugepages', ulongFile(() => 0n, () => undefined)],
-		['nr_hugepages_mempolicy', ulongFile(() => 0n, () => undefined)],
-		['nr_overcommit_hugepages', keptUlong(0n)],
+		// hugetlb_sysctl_handler(): max_huge_pages, and set_max_huge_pages() on a write (the default
+		// mempolicy allows node 0, the only node, so the _mempolicy file does the same).
+		['nr_hugepages', ulongFile(() => BigInt(mm.hugetlb.nrHugePages), v => void mm.hugetlb.setMax(v))],
+		['nr_hugepages_mempolicy', ulongFile(() => BigInt(mm.hugetlb.nrHugePages), v => void mm.hugetlb.setMax(v))],
+		['nr_overcommit_hugepages', ulongFile(() => mm.hugetlb.overcommit, v => void (mm.hugetlb.overcommit = v))],
 		['numa_stat', intFile(() => numaStat, v => {
 			if (v !== numaStat) ctx.printk(KERN_INFO, v ? 'enable numa statistics' : 'disable numa statistics, and clear numa counters');
 			numaStat = v;

@@ -484,6 +484,7 @@ export class VmStatFiles {
 			pgalloc_dma: e.pgalloc[0]!, pgalloc_dma32: e.pgalloc[1]!, pgalloc_normal: e.pgalloc[2]!, pgalloc_movable: e.pgalloc[3]!,
 			pgfree: e.pgfree, pgactivate: e.pgactivate, pgfault: e.pgfault, pgmigrate_success: e.pgmigrate,
 			drop_pagecache: e.dropPagecache, drop_slab: e.dropSlab,
+			htlb_buddy_alloc_success: this.mm.hugetlb.allocSuccess, htlb_buddy_alloc_fail: this.mm.hugetlb.allocFail,
 		};
 		for (const name of EVENT_ITEMS) lines.push(`${name} ${ev[name] ?? 0}`);
 		return lines.join('\n') + '\n';

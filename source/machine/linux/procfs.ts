@@ -1,6 +1,7 @@
 import type {FirmwareBootInfo} from '../acpi.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
+import {HPAGE_KB} from './hugetlb.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
@@ -25,7 +26,6 @@ const field = (name: string, v: number) => {
 	return pad > 0 ? label + ' '.repeat(pad) + value : label + value;
 };
 const kb = (name: string, v: number) => `${field(name, v)} kB\n`;
-const num = (name: string, v: number) => `${field(name, v)}\n`;
 
 /**
  * meminfo_proc_show() (fs/proc/meminfo.c order, KiB): the node counters of procfs-vm.ts, so
@@ -51,12 +51,15 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	s += kb('KReclaimable', srecl) + kb('Slab', srecl + sunrecl) + kb('SReclaimable', srecl) + kb('SUnreclaim', sunrecl);
 	s += kb('KernelStack', n.kernelStackKb) + kb('PageTables', n.pageTables * 4) + kb('SecPageTables', 0);
 	s += kb('NFS_Unstable', 0) + kb('Bounce', 0) + kb('WritebackTmp', 0);
-	s += kb('CommitLimit', vm.commitLimitPages(totalPages) * 4) + kb('Committed_AS', 5384);
+	s += kb('CommitLimit', vm.commitLimitPages(totalPages - mm.hugetlb.totalPages()) * 4) + kb('Committed_AS', 5384);
 	s += kb('VmallocTotal', 34359738367) + kb('VmallocUsed', 5596) + kb('VmallocChunk', 0);
 	s += kb('Percpu', mm.boot.percpuPages * 4 + 24) + kb('HardwareCorrupted', mm.numPoisonedPages * 4);
 	s += kb('AnonHugePages', 0) + kb('ShmemHugePages', 0) + kb('ShmemPmdMapped', 0) + kb('FileHugePages', 0) + kb('FilePmdMapped', 0);
-	s += num('HugePages_Total', 0) + num('HugePages_Free', 0) + num('HugePages_Rsvd', 0) + num('HugePages_Surp', 0);
-	s += kb('Hugepagesize', 2048) + kb('Hugetlb', 0);
+	// hugetlb_report_meminfo(): "HugePages_Total:   %5lu" and so on, then the total of every hstate.
+	const hp = mm.hugetlb.nrHugePages;
+	const huge = (name: string, v: number) => `${(name + ':').padEnd(19)}${String(v).padStart(5)}\n`;
+	s += huge('HugePages_Total', hp) + huge('HugePages_Free', hp) + huge('HugePages_Rsvd', 0) + huge('HugePages_Surp', 0);
+	s += kb('Hugepagesize', HPAGE_KB) + kb('Hugetlb', hp * HPAGE_KB);
 	s += kb('DirectMap4k', dm4k) + kb('DirectMap2M', mapped - dm4k);
 	return s;
 }
@@ -88,7 +91,7 @@ export function nodeMeminfo(mm: GuestMm, cpus: number, nid = 0): string {
 		line('WritebackTmp', 0), line('KReclaimable', srecl), line('Slab', srecl + sunrecl), line('SReclaimable', srecl),
 		line('SUnreclaim', sunrecl), line('AnonHugePages', 0), line('ShmemHugePages', 0), line('ShmemPmdMapped', 0),
 		line('FileHugePages', 0, 15), line('FilePmdMapped', 0, 15),
-		huge('HugePages_Total', 0), huge('HugePages_Free', 0), huge('HugePages_Surp', 0),
+		huge('HugePages_Total', mm.hugetlb.nrHugePages), huge('HugePages_Free', mm.hugetlb.nrHugePages), huge('HugePages_Surp', 0),
 	].join('');
 }
 

@@ -1,6 +1,7 @@
 import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {onlineTypeFromStr} from './cmdline.js';
+import {HPAGE_KB, kstrtoul10} from './hugetlb.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
 import {kstrtobool, type MemoryDevices} from './memory-device.js';
@@ -38,6 +39,45 @@ function offlinePageStore(data: string, handle: (pfn: number) => Errno | undefin
 	const addr = kstrtoull0(data);
 	if (addr === undefined) return 'EINVAL';
 	return handle(Number(addr >> 12n));
+}
+
+/** nr_hugepages_store_common(): kstrtoul(buf, 10) and set_max_huge_pages(); the write succeeds even when fewer pages were found. */
+function nrHugepagesAttr(mm: GuestMm): VNode {
+	return kattr(() => `${mm.hugetlb.nrHugePages}\n`, data => {
+		const v = kstrtoul10(data);
+		if (typeof v === 'string') return v;
+		mm.hugetlb.setMax(v);
+		return undefined;
+	});
+}
+
+/**
+ * /sys/kernel/mm/hugepages/hugepages-2048kB (hstate_attrs). Nothing maps huge pages, so all are
+ * free and none is reserved or surplus; there is no smaller hstate to demote to.
+ */
+function hstateDir(mm: GuestMm, hook: LookupHook): DirNode {
+	return sdir([
+		['free_hugepages', kattr(() => `${mm.hugetlb.nrHugePages}\n`)],
+		['nr_hugepages', nrHugepagesAttr(mm)],
+		['nr_hugepages_mempolicy', nrHugepagesAttr(mm)],
+		['nr_overcommit_hugepages', kattr(() => `${mm.hugetlb.overcommit}\n`, data => {
+			const v = kstrtoul10(data);
+			if (typeof v === 'string') return v;
+			mm.hugetlb.overcommit = v;
+			return undefined;
+		})],
+		['resv_hugepages', kattr(() => '0\n')],
+		['surplus_hugepages', kattr(() => '0\n')],
+	], hook);
+}
+
+/** /sys/devices/system/node/node0/hugepages/hugepages-2048kB (per_node_hstate_attrs): the whole pool is node 0's. */
+function nodeHstateDir(mm: GuestMm, hook: LookupHook): DirNode {
+	return sdir([
+		['free_hugepages', kattr(() => `${mm.hugetlb.nrHugePages}\n`)],
+		['nr_hugepages', nrHugepagesAttr(mm)],
+		['surplus_hugepages', kattr(() => '0\n')],
+	], hook);
 }
 
 /** QEMU's memory slots as the guest's ACPI devices see them. */
@@ -199,6 +239,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		// node_read_distance(): one node, LOCAL_DISTANCE to itself.
 		['distance', kattr(() => '10\n')],
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
+		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, nodeHstateDir(mm, hook)]], hook)],
 		['meminfo', kattr(() => nodeMeminfo(mm, cpus))],
 		['power', node0Power],
 		['subsystem', klink('../../../../bus/node')],
@@ -227,7 +268,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['uevent', kattr(undefined, () => undefined, 0o200)],
 	], hook);
 	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
-	const kernel = sdir([['mm', sdir([['transparent_hugepage', sdir([
+	const kernel = sdir([['mm', sdir([['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)], ['transparent_hugepage', sdir([
 		// hugepage_init() clears the flags on systems below 512 MiB.
 		['enabled', kattr(() => (mm.wm.thp ? 'always [madvise] never\n' : 'always madvise [never]\n'), () => undefined)],
 	], hook)]], hook)]], hook);

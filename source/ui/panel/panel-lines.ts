@@ -175,10 +175,7 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	lines.push(memLine('MemTotal', guest.memTotalKb, presentKb, width, 'green'));
 	lines.push(memLine('MemFree', guest.memFreeKb, guest.memTotalKb, width, 'cyan'));
 	if (tight < 2) lines.push(memLine('MemAvailable', guest.memAvailableKb, guest.memTotalKb, width, 'cyan'));
-	const off = offlineBytes(guest);
-	lines.push(
-		off > 0 ? [{text: `${formatBytes(off)} offline, not in MemTotal`, color: 'yellow', bold: true}] : [{text: 'all blocks online', dim: true}],
-	);
+	lines.push(stateLine(guest, width));
 	if (tight < 2) {
 		const spark = sparkline(input.freeHistory, width - 13, guest.memTotalKb);
 		lines.push([{text: 'free history '}, {text: spark, color: 'cyan'}]);
@@ -188,6 +185,22 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	if (tight < 2) lines.push([]);
 	lines.push(...events, ...explanation);
 	return lines;
+}
+
+/**
+ * Offline memory (not in MemTotal) and the hugetlb pool (used memory the bars do not name), in
+ * the longest wording that fits the panel.
+ */
+function stateLine(guest: GuestMemorySnapshot, width: number): StyledLine {
+	const off = offlineBytes(guest);
+	const long = off > 0 ? `${formatBytes(off)} offline, not in MemTotal` : 'all blocks online';
+	const first = (text: string): Segment => (off > 0 ? {text, color: 'yellow', bold: true} : {text, dim: true});
+	const n = guest.hugePages ?? 0;
+	if (!n) return [first(long)];
+	const huge = `${n} huge page${n === 1 ? '' : 's'}`;
+	if (long.length + 3 + huge.length <= width) return [first(long), {text: ` · ${huge}`, color: 'magenta'}];
+	if (off > 0) return [first(`${formatBytes(off)} offline`), {text: ` · ${huge}`, color: 'magenta'}];
+	return [{text: `${huge} (2 MiB each)`, color: 'magenta'}];
 }
 
 /** Inline map for the compact panel: every run on one line, or aggregated to fit. */
@@ -217,10 +230,12 @@ export function compactPanelLines(input: PanelInput): StyledLine[] {
 		lines.push(compactMap(guest, width));
 		const off = offlineBytes(guest);
 		const mem = `MemTotal ${kbToMiB(guest.memTotalKb)}M  MemFree ${kbToMiB(guest.memFreeKb)}M  MemAvailable ${kbToMiB(guest.memAvailableKb)}M `;
+		const huge = guest.hugePages ? `HugePages ${guest.hugePages} ` : '';
 		lines.push([
 			{text: mem},
 			...(off > 0 ? [{text: `${formatBytes(off)} offline `, color: 'yellow', bold: true}] : []),
-			{text: sparkline(input.freeHistory, Math.max(0, width - mem.length - 14), guest.memTotalKb), color: 'cyan'},
+			...(huge ? [{text: huge, color: 'magenta'}] : []),
+			{text: sparkline(input.freeHistory, Math.max(0, width - mem.length - huge.length - 14), guest.memTotalKb), color: 'cyan'},
 		]);
 	} else {
 		lines.push([{text: 'no guest kernel', dim: true}], []);
