@@ -9,6 +9,33 @@ export function sysfsStreq(a: string, b: string): boolean {
 	return strip(a) === strip(b);
 }
 
+/** kstrtouint(s, 0): decimal, 0x hex or 0 octal, an optional + and one trailing newline, below 2^32. */
+export function kstrtouint0(s: string): number | undefined {
+	const m = /^\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\n?$/.exec(s);
+	if (!m) return undefined;
+	const t = m[1]!;
+	const v = /^0[xX]/.test(t) ? Number.parseInt(t.slice(2), 16) : t.length > 1 && t[0] === '0' ? Number.parseInt(t.slice(1), 8) : Number(t);
+	return v <= 0xffffffff ? v : undefined;
+}
+
+/** kstrtobool() of 6.1: only the first one or two characters count. */
+export function kstrtobool(s: string): boolean | undefined {
+	switch (s[0]) {
+		case 'y': case 'Y': case 't': case 'T': case '1': return true;
+		case 'n': case 'N': case 'f': case 'F': case '0': return false;
+		case 'o': case 'O':
+			if (s[1] === 'n' || s[1] === 'N') return true;
+			if (s[1] === 'f' || s[1] === 'F') return false;
+			return undefined;
+		default: return undefined;
+	}
+}
+
+/** param_set_bool(): kstrtobool(), where a bare `name` (no `=`) means true. */
+export function kstrtoboolParam(s: string | undefined): boolean | undefined {
+	return s === undefined ? true : kstrtobool(s);
+}
+
 /** mhp_online_type_from_str(). */
 export function onlineTypeFromStr(s: string): OnlineType | undefined {
 	return ONLINE_TYPES.find(t => sysfsStreq(s, t));
@@ -22,8 +49,11 @@ export interface KernelParams {
 	/** memhp_default_state= (default: offline, CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set). */
 	memhpDefaultState: OnlineType;
 	movableNode: boolean;
-	/** memory_hotplug.online_policy=auto-movable */
+	/** memory_hotplug.online_policy=auto-movable (else contig-zones). */
 	autoMovable: boolean;
+	/** memory_hotplug.auto_movable_ratio (percent, default 301) and auto_movable_numa_aware (default Y). */
+	autoMovableRatio: number;
+	autoMovableNumaAware: boolean;
 	/** Words the kernel did not recognise: passed to init as arguments (no '=') or environment. */
 	initArgs: string[];
 	initEnv: string[];
@@ -47,7 +77,7 @@ const KNOWN = new Set([
 export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
-		movableNode: false, autoMovable: false, initArgs: [], initEnv: [], init: '/init',
+		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, initArgs: [], initEnv: [], init: '/init',
 	};
 	for (const word of cmdline.split(/\s+/).filter(w => w !== '')) {
 		const eq = word.indexOf('=');
@@ -61,7 +91,17 @@ export function parseKernelParams(cmdline: string): KernelParams {
 		else if (key === 'memhp_default_state') {
 			const t = onlineTypeFromStr(val);
 			if (t) p.memhpDefaultState = t;
-		} else if (key === 'memory_hotplug.online_policy') p.autoMovable = val === 'auto-movable';
+		} else if (key === 'memory_hotplug.online_policy') {
+			// set_online_policy(): sysfs_match_string(); a value it does not know leaves the default.
+			if (sysfsStreq(val, 'auto-movable')) p.autoMovable = true;
+			else if (sysfsStreq(val, 'contig-zones')) p.autoMovable = false;
+		} else if (key === 'memory_hotplug.auto_movable_ratio') {
+			const v = kstrtouint0(val);
+			if (v !== undefined) p.autoMovableRatio = v;
+		} else if (key === 'memory_hotplug.auto_movable_numa_aware') {
+			const v = kstrtoboolParam(eq < 0 ? undefined : val);
+			if (v !== undefined) p.autoMovableNumaAware = v;
+		}
 		else if (key === 'rdinit' || key === 'init') p.init = val;
 		else if (KNOWN.has(key) || key.includes('.')) continue;
 		else if (eq < 0) p.initArgs.push(word);

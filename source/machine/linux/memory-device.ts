@@ -1,22 +1,9 @@
 import type {Errno} from '../errno.js';
-import {onlineTypeFromStr, type OnlineType} from './cmdline.js';
+import {kstrtobool, onlineTypeFromStr, type OnlineType} from './cmdline.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {Zone} from './mmzone.js';
 import type {GuestMm} from './mm.js';
 import type {DeviceResult} from './acpi-memhotplug.js';
-
-/** kstrtobool() of 6.1: only the first one or two characters count. */
-export function kstrtobool(s: string): boolean | undefined {
-	switch (s[0]) {
-		case 'y': case 'Y': case 't': case 'T': case '1': return true;
-		case 'n': case 'N': case 'f': case 'F': case '0': return false;
-		case 'o': case 'O':
-			if (s[1] === 'n' || s[1] === 'N') return true;
-			if (s[1] === 'f' || s[1] === 'F') return false;
-			return undefined;
-		default: return undefined;
-	}
-}
 
 /**
  * The driver-core side of memory blocks: device_online()/device_offline() with

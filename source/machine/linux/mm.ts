@@ -60,6 +60,10 @@ export class GuestMm {
 	readonly resources: HotplugResource[] = [];
 	/** mhp_default_online_type (auto_online_blocks). */
 	defaultOnlineType: OnlineType;
+	/** memory_hotplug.online_policy, auto_movable_ratio and auto_movable_numa_aware (module parameters, writable at run time). */
+	onlinePolicy: 'contig-zones' | 'auto-movable';
+	autoMovableRatio: number;
+	autoMovableNumaAware: boolean;
 	/** policy_zone only ever grows (check_highest_zone). */
 	private policyZone = 0;
 	/** Freed kernel pages of hot-added Normal blocks, most recent last (pcp lists are LIFO). */
@@ -87,6 +91,9 @@ export class GuestMm {
 		this.cpus = Math.max(1, bootInfo.cpus);
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
 		this.defaultOnlineType = params.memhpDefaultState;
+		this.onlinePolicy = params.autoMovable ? 'auto-movable' : 'contig-zones';
+		this.autoMovableRatio = params.autoMovableRatio;
+		this.autoMovableNumaAware = params.autoMovableNumaAware;
 		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
 		this.wm = new Watermarks(this.zones);
 		this.initBootZones();
@@ -123,6 +130,7 @@ export class GuestMm {
 			z.startPfn = Math.max(inZone[0].start, lim.start);
 			z.spanned = Math.min(inZone[inZone.length - 1].end, lim.end) - z.startPfn;
 			z.present = p;
+			z.presentEarly = p;
 			let reserved = 0;
 			for (const res of reservations) reserved += countPresent(present, Math.max(res.start, lim.start), Math.min(res.end, lim.end));
 			z.managed = p - reserved;
@@ -268,7 +276,52 @@ export class GuestMm {
 	zoneForPfnRange(type: OnlineType, start: number, nr: number): Zone {
 		if (type === 'online_kernel') return this.defaultKernelZone(start, nr);
 		if (type === 'online_movable') return this.zones[ZONE_MOVABLE];
+		if (this.onlinePolicy === 'auto-movable') return this.autoMovableZone(start, nr);
 		return this.defaultZone(start, nr);
+	}
+
+	/**
+	 * The memory group of a hot-added range: acpi_memory_enable_device() registers a static group
+	 * per ACPI memory device, whose max_pages is the whole DIMM, and adjust_present_page_count()
+	 * counts its online pages as movable or kernel by their zone.
+	 */
+	private memoryGroup(start: number): {maxPages: number; movable: number; kernel: number} | undefined {
+		const b = this.blocks.get(Math.floor(start / this.blockPages));
+		if (!b?.hotplugged) return undefined;
+		const res = this.resources.find(r => r.slot === b.slot && start * PAGE_SIZE >= r.start && start * PAGE_SIZE < r.start + r.size);
+		if (!res) return undefined;
+		const group = {maxPages: res.size / PAGE_SIZE, movable: 0, kernel: 0};
+		for (const m of this.sortedBlocks()) {
+			if (m.state !== 'online' || !m.zone || m.slot !== b.slot || m.startPfn * PAGE_SIZE < res.start || m.endPfn * PAGE_SIZE > res.start + res.size) continue;
+			if (m.zone.idx === ZONE_MOVABLE) group.movable += m.present;
+			else group.kernel += m.present;
+		}
+		return group;
+	}
+
+	/**
+	 * auto_movable_zone_for_pfn() (memory_hotplug.online_policy=auto-movable): ZONE_MOVABLE if the
+	 * rest of the block's memory group (the whole DIMM; the block alone without one) could go
+	 * online movable now and keep MOVABLE within auto_movable_ratio percent of the kernel zones'
+	 * boot memory; a group with any kernel memory stays kernel. Otherwise the default kernel zone.
+	 * With one NUMA node the numa-aware check repeats the same sums.
+	 */
+	private autoMovableZone(start: number, nr: number): Zone {
+		const kernel = this.defaultKernelZone(start, nr);
+		if (!this.autoMovableRatio) return kernel;
+		const group = this.memoryGroup(start);
+		if (group?.kernel) return kernel;
+		const want = group ? group.maxPages - group.movable : nr;
+		// auto_movable_can_online_movable(): ACPI's static groups add no dynamic-group terms.
+		let kernelEarly = 0;
+		let movable = want;
+		for (const z of this.zones) {
+			if (!z.populated()) continue;
+			if (z.idx === ZONE_MOVABLE) movable += z.present;
+			else kernelEarly += z.presentEarly;
+		}
+		if (kernelEarly <= 0) return kernel;
+		return movable <= Math.floor((this.autoMovableRatio * kernelEarly) / 100) ? this.zones[ZONE_MOVABLE] : kernel;
 	}
 
 	/** valid_zones_show(). */
@@ -309,6 +362,8 @@ export class GuestMm {
 		for (const pfn of this.hwpoison) if (pfn >= b.startPfn && pfn < b.endPfn) this.hwpoison.delete(pfn);
 		zone.managed += b.present;
 		zone.present += b.present;
+		// adjust_present_page_count(): boot memory stays "early" wherever it goes back online.
+		if (!b.hotplugged) zone.presentEarly += b.present;
 		zone.free += b.present;
 		b.zone = zone;
 		b.state = 'online';
@@ -426,6 +481,7 @@ export class GuestMm {
 		zone.free -= b.free;
 		zone.managed -= b.present;
 		zone.present -= b.present;
+		if (!b.hotplugged) zone.presentEarly -= b.present;
 		b.free = 0;
 		// has_unmovable_pages() and test_pages_isolated() pass over PG_hwpoison pages: they go too.
 		b.hwpoison = 0;

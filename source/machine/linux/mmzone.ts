@@ -20,6 +20,8 @@ const MIGRATE_PCPTYPES = 3;
 export class Zone {
 	managed = 0;
 	present = 0;
+	/** present_early_pages: the present pages of boot memory (what auto-movable weighs against). */
+	presentEarly = 0;
 	/** zone_start_pfn and spanned_pages; spanned 0 = empty zone. */
 	startPfn = 0;
 	spanned = 0;

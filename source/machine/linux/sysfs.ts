@@ -1,10 +1,10 @@
 import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
-import {onlineTypeFromStr} from './cmdline.js';
+import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq} from './cmdline.js';
 import {HPAGE_KB, kstrtoul10} from './hugetlb.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
-import {kstrtobool, type MemoryDevices} from './memory-device.js';
+import type {MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
 import {nodeMeminfo} from './procfs.js';
 
@@ -77,6 +77,41 @@ function nodeHstateDir(mm: GuestMm, hook: LookupHook): DirNode {
 		['free_hugepages', kattr(() => `${mm.hugetlb.nrHugePages}\n`)],
 		['nr_hugepages', nrHugepagesAttr(mm)],
 		['surplus_hugepages', kattr(() => '0\n')],
+	], hook);
+}
+
+/**
+ * /sys/module/memory_hotplug: mm/memory_hotplug.c's module parameters. online_policy and the
+ * auto-movable knobs take effect at the next online; memmap_on_memory is read-only and off
+ * (memhp does not place a memmap inside hot-added memory).
+ */
+function memoryHotplugModule(mm: GuestMm, hook: LookupHook): DirNode {
+	return sdir([
+		['parameters', sdir([
+			// param_get_bool() / param_set_bool(): Y or N, kstrtobool() on a write.
+			['auto_movable_numa_aware', kattr(() => (mm.autoMovableNumaAware ? 'Y\n' : 'N\n'), data => {
+				const v = kstrtobool(data);
+				if (v === undefined) return 'EINVAL';
+				mm.autoMovableNumaAware = v;
+				return undefined;
+			})],
+			// param_set_uint(): kstrtouint(val, 0).
+			['auto_movable_ratio', kattr(() => `${mm.autoMovableRatio}\n`, data => {
+				const v = kstrtouint0(data);
+				if (v === undefined) return 'EINVAL';
+				mm.autoMovableRatio = v;
+				return undefined;
+			})],
+			['memmap_on_memory', kattr(() => 'N\n')],
+			// set_online_policy(): sysfs_match_string() of contig-zones / auto-movable.
+			['online_policy', kattr(() => `${mm.onlinePolicy}\n`, data => {
+				const v = (['contig-zones', 'auto-movable'] as const).find(p => sysfsStreq(data, p));
+				if (!v) return 'EINVAL';
+				mm.onlinePolicy = v;
+				return undefined;
+			})],
+		], hook)],
+		['uevent', kattr(undefined, () => undefined, 0o200)],
 	], hook);
 }
 
@@ -272,5 +307,5 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		// hugepage_init() clears the flags on systems below 512 MiB.
 		['enabled', kattr(() => (mm.wm.thp ? 'always [madvise] never\n' : 'always madvise [never]\n'), () => undefined)],
 	], hook)]], hook)]], hook);
-	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel]], undefined);
+	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }
