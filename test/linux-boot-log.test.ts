@@ -178,6 +178,9 @@ describe('lines that follow the machine', () => {
 		expect(line(recs, 'NODE_DATA(0)')).toBe('NODE_DATA(0) allocated [mem 0x3feb5000-0x3fedffff]');
 		expect(line(recs, '[mem 0x')).toBe('[mem 0x40000000-0xfffbffff] available for PCI devices');
 		expect(line(recs, 'Kernel command line: ')).toBe('Kernel command line: console=ttyS0 quiet nokaslr');
+		// print_unknown_bootoptions(): nokaslr is for the decompressor; the kernel hands it to init.
+		const cmd = all.indexOf('Kernel command line: console=ttyS0 quiet nokaslr');
+		expect(recs[cmd + 1]!.slice(0, 1).concat(recs[cmd + 1]![2])).toEqual([5, 'Unknown kernel command line parameters "nokaslr", will be passed to user space.']);
 		// 8 sections of memmap (16 MiB), a 2 MiB percpu chunk below it; the 1 MiB dentry hash
 		// fits in the chunk's freed tail: the bounce buffer sits right below the chunk.
 		expect(line(recs, 'software IO TLB: mapped')).toBe('software IO TLB: mapped [mem 0x000000003ac00000-0x000000003ec00000] (64MB)');

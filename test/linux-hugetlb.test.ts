@@ -126,6 +126,42 @@ describe('vm.nr_hugepages', () => {
 	});
 });
 
+describe('hugepages= on the kernel command line', () => {
+	const bootWith = (append: string): Session => startSession(['-machine', 'pc', '-m', '1024M,slots=4,maxmem=8G', '-smp', '1', '-kernel', 'bzImage',
+		'-initrd', 'rootfs.cpio.gz', '-append', `console=ttyS0 quiet ${append}`, '-nographic']);
+	const hugetlbLog = (s: Session) => sh(s, 'dmesg | grep HugeTLB').replace(/^\[ *\d+\.\d{6}\] /gm, '');
+
+	it('hugetlb_init() allocates the pool at boot and reports it', () => {
+		const s = bootWith('hugepages=20');
+		const plain = bootWith('');
+		// (Compared first thing: every later lookup may charge a dentry.)
+		expect(meminfo(plain, 'MemFree') - meminfo(s, 'MemFree')).toBe(20 * 2048);
+		expect(meminfo(s, 'MemTotal')).toBe(meminfo(plain, 'MemTotal'));
+		expect(hugetlbLog(s)).toBe('HugeTLB: registered 2.00 MiB page size, pre-allocated 20 pages\nHugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page\n');
+		expect(sh(s, 'cat /proc/sys/vm/nr_hugepages')).toBe('20\n');
+	});
+
+	it('the node form for node 0 adds up; more than memory holds is reported and trimmed', () => {
+		expect(sh(bootWith('hugepages=0:3,0:2'), 'cat /proc/sys/vm/nr_hugepages')).toBe('5\n');
+		const s = bootWith('hugepages=9000');
+		const n = Number(sh(s, 'cat /proc/sys/vm/nr_hugepages'));
+		expect(n).toBeGreaterThan(300);
+		expect(n).toBeLessThan(9000);
+		expect(hugetlbLog(s)).toMatch(new RegExp(`^HugeTLB: allocating 9000 of page size 2\\.00 MiB failed\\.  Only allocated ${n} hugepages\\.\nHugeTLB: registered 2\\.00 MiB page size, pre-allocated ${n} pages\n`));
+		expect(sh(s, 'dmesg -r | grep "allocating 9000"')).toMatch(/^<4>/);
+	});
+
+	it('bad values warn right after the command line and allocate nothing; a second hugepages= is ignored', () => {
+		const s = bootWith('hugepages=abc hugepages=1:4');
+		const log = sh(s, 'dmesg | grep -A2 "Kernel command line"').replace(/^\[ *\d+\.\d{6}\] /gm, '');
+		expect(log).toBe('Kernel command line: console=ttyS0 quiet hugepages=abc hugepages=1:4\nHugeTLB: Invalid hugepages parameter abc\nHugeTLB: Invalid hugepages parameter 1:4\n');
+		expect(sh(s, 'cat /proc/sys/vm/nr_hugepages')).toBe('0\n');
+		const twice = bootWith('hugepages=2 hugepages=7');
+		expect(sh(twice, 'dmesg | grep twice').replace(/^\[ *\d+\.\d{6}\] /gm, '')).toBe('HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=7\n');
+		expect(sh(twice, 'cat /proc/sys/vm/nr_hugepages')).toBe('2\n');
+	});
+});
+
 describe('/sys/kernel/mm/hugepages and node0/hugepages', () => {
 	it('lists the 2048kB hstate only (no pdpe1gb on this CPU model) with its attributes', () => {
 		const s = boot();

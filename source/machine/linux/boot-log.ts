@@ -240,6 +240,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add(`Built 1 zonelists, mobility grouping on.  Total pages: ${b.nrKernelPages}`);
 	add(`Policy zone: ${highest}`);
 	add(`Kernel command line: ${boot.cmdline}`, KERN_NOTICE);
+	// parse_args(): what the parameters' handlers warn about, then print_unknown_bootoptions().
+	for (const w of params.parseWarnings) add(w, KERN_WARNING);
+	if (params.initArgs.length || params.initEnv.length) {
+		add(`Unknown kernel command line parameters "${[...params.initArgs, ...params.initEnv].join(' ')}", will be passed to user space.`, KERN_NOTICE);
+	}
 	hash(DENTRY_HASH);
 	hash(INODE_HASH);
 	add('mem auto-init: stack:all(zero), heap alloc:on, heap free:off');
@@ -359,7 +364,12 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add('mtrr: corrected configuration.');
 	}
 	add('kprobes: kprobe jump-optimization is enabled. All kprobes are optimized if possible.');
-	add('HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages');
+	// hugetlb_init(): hugepages= asked for a pool; a short one is reported and kept.
+	const huge = mm.hugetlb.nrHugePages;
+	if (huge < params.hugepages) {
+		add(`HugeTLB: allocating ${params.hugepages} of page size 2.00 MiB failed.  Only allocated ${huge} hugepages.`, KERN_WARNING);
+	}
+	add(`HugeTLB: registered 2.00 MiB page size, pre-allocated ${huge} pages`);
 	add('HugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page');
 	add('ACPI: Added _OSI(Module Device)');
 	add('ACPI: Added _OSI(Processor Device)');

@@ -36,6 +36,30 @@ export function kstrtoboolParam(s: string | undefined): boolean | undefined {
 	return s === undefined ? true : kstrtobool(s);
 }
 
+/**
+ * hugepages_setup()'s value: `N` (sscanf %lu: what follows the number is ignored), or the
+ * node form `0:N[,0:M...]`, where node 0 is the only online node. Returns the count, or the
+ * rest of the value from where it stopped making sense (what the warning prints).
+ */
+function parseHugepages(val: string): number | string {
+	const num = /^\s*\+?(\d+)/;
+	const first = num.exec(val);
+	if (!first) return val;
+	if (val[first[0].length] !== ':') return Math.min(Number(first[1]), Number.MAX_SAFE_INTEGER);
+	let total = 0;
+	let p = val;
+	for (;;) {
+		const node = num.exec(p);
+		if (!node || p[node[0].length] !== ':' || Number(node[1]) !== 0) return p;
+		const rest = p.slice(node[0].length + 1);
+		const n = num.exec(rest);
+		if (!n) return rest;
+		total += Number(n[1]);
+		if (rest[n[0].length] !== ',') return Math.min(total, Number.MAX_SAFE_INTEGER);
+		p = rest.slice(n[0].length + 1);
+	}
+}
+
 /** mhp_online_type_from_str(). */
 export function onlineTypeFromStr(s: string): OnlineType | undefined {
 	return ONLINE_TYPES.find(t => sysfsStreq(s, t));
@@ -54,6 +78,10 @@ export interface KernelParams {
 	/** memory_hotplug.auto_movable_ratio (percent, default 301) and auto_movable_numa_aware (default Y). */
 	autoMovableRatio: number;
 	autoMovableNumaAware: boolean;
+	/** hugepages= for the default (2 MiB) hstate: the pool hugetlb_init() allocates at boot. */
+	hugepages: number;
+	/** What parse_args()'s handlers warned about, in order (KERN_WARNING, right after the command line). */
+	parseWarnings: string[];
 	/** Words the kernel did not recognise: passed to init as arguments (no '=') or environment. */
 	initArgs: string[];
 	initEnv: string[];
@@ -77,8 +105,10 @@ const KNOWN = new Set([
 export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
-		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, initArgs: [], initEnv: [], init: '/init',
+		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
+		initArgs: [], initEnv: [], init: '/init',
 	};
+	let hugepagesSeen = false;
 	for (const word of cmdline.split(/\s+/).filter(w => w !== '')) {
 		const eq = word.indexOf('=');
 		const key = eq < 0 ? word : word.slice(0, eq);
@@ -95,6 +125,20 @@ export function parseKernelParams(cmdline: string): KernelParams {
 			// set_online_policy(): sysfs_match_string(); a value it does not know leaves the default.
 			if (sysfsStreq(val, 'auto-movable')) p.autoMovable = true;
 			else if (sysfsStreq(val, 'contig-zones')) p.autoMovable = false;
+		} else if (key === 'hugepages') {
+			// hugepages_setup(): sscanf("%lu") of the value (what follows the number is ignored);
+			// a second hugepages= for the same hstate is refused.
+			if (hugepagesSeen) {
+				p.parseWarnings.push(`HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=${val}`);
+				continue;
+			}
+			const count = parseHugepages(val);
+			if (typeof count === 'string') {
+				p.parseWarnings.push(`HugeTLB: Invalid hugepages parameter ${count}`);
+				continue;
+			}
+			hugepagesSeen = true;
+			p.hugepages = count;
 		} else if (key === 'memory_hotplug.auto_movable_ratio') {
 			const v = kstrtouint0(val);
 			if (v !== undefined) p.autoMovableRatio = v;

@@ -101,6 +101,8 @@ export class GuestMm {
 		this.bootWatermarks();
 		this.placeBootUsage();
 		this.hugetlb = new HugetlbPool({allocHugePage: () => this.allocHugePage(), freeHugePage: b => this.freeHugePage(b)});
+		// hugetlb_init() (subsys_initcall): the pool of hugepages= comes from the buddy allocator.
+		if (params.hugepages) this.hugetlb.setMax(BigInt(params.hugepages));
 		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
 	}
 
