@@ -65,6 +65,9 @@ export function onlineTypeFromStr(s: string): OnlineType | undefined {
 	return ONLINE_TYPES.find(t => sysfsStreq(s, t));
 }
 
+/** /sys/kernel/mm/transparent_hugepage/enabled. */
+export type ThpMode = 'always' | 'madvise' | 'never';
+
 /** The kernel command line as start_kernel/parse_args sees it. */
 export interface KernelParams {
 	raw: string;
@@ -78,6 +81,8 @@ export interface KernelParams {
 	/** memory_hotplug.auto_movable_ratio (percent, default 301) and auto_movable_numa_aware (default Y). */
 	autoMovableRatio: number;
 	autoMovableNumaAware: boolean;
+	/** transparent_hugepage= (the Debian build's default is madvise). */
+	transparentHugepage: ThpMode;
 	/** hugepages= for the default (2 MiB) hstate: the pool hugetlb_init() allocates at boot. */
 	hugepages: number;
 	/** What parse_args()'s handlers warned about, in order (KERN_WARNING, right after the command line). */
@@ -92,7 +97,7 @@ export interface KernelParams {
 const KNOWN = new Set([
 	'console', 'quiet', 'debug', 'loglevel', 'ignore_loglevel', 'memhp_default_state', 'movable_node',
 	'root', 'rw', 'ro', 'rootfstype', 'init', 'rdinit', 'earlyprintk', 'mem', 'memmap', 'nosmp',
-	'maxcpus', 'nr_cpus', 'panic', 'initcall_debug', 'nopti', 'mitigations', 'transparent_hugepage',
+	'maxcpus', 'nr_cpus', 'panic', 'initcall_debug', 'nopti', 'mitigations',
 	'hugepages', 'hugepagesz', 'default_hugepagesz', 'crashkernel', 'swiotlb', 'numa', 'acpi', 'noapic',
 	'nolapic', 'apic', 'clocksource', 'tsc', 'elevator', 'printk.time', 'log_buf_len', 'cma', 'kasan',
 ]);
@@ -106,6 +111,7 @@ export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
 		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
+		transparentHugepage: 'madvise',
 		initArgs: [], initEnv: [], init: '/init',
 	};
 	let hugepagesSeen = false;
@@ -125,6 +131,14 @@ export function parseKernelParams(cmdline: string): KernelParams {
 			// set_online_policy(): sysfs_match_string(); a value it does not know leaves the default.
 			if (sysfsStreq(val, 'auto-movable')) p.autoMovable = true;
 			else if (sysfsStreq(val, 'contig-zones')) p.autoMovable = false;
+		} else if (key === 'transparent_hugepage' && eq >= 0) {
+			// setup_transparent_hugepage(): an exact word, else a warning, and the unknown
+			// parameter goes on to init's environment as any other.
+			if (val === 'always' || val === 'madvise' || val === 'never') p.transparentHugepage = val;
+			else {
+				p.parseWarnings.push('transparent_hugepage= cannot parse, ignored');
+				p.initEnv.push(word);
+			}
 		} else if (key === 'hugepages') {
 			// hugepages_setup(): sscanf("%lu") of the value (what follows the number is ignored);
 			// a second hugepages= for the same hstate is refused.

@@ -1,7 +1,7 @@
 import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
-import type {KernelParams, OnlineType} from './cmdline.js';
+import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
 import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
@@ -85,6 +85,11 @@ export class GuestMm {
 	private vmemmapWarned = false;
 	/** The default hstate's pool (vm.nr_hugepages). */
 	readonly hugetlb: HugetlbPool;
+	/** transparent_hugepage/enabled, and whether hugepage_init() started khugepaged at boot. */
+	thpMode: ThpMode = 'madvise';
+	khugepagedAtBoot = true;
+	/** Told when khugepaged starts or stops (the task table follows). */
+	onKhugepaged?: (running: boolean) => void;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
 		this.boot = bootMemory(bootInfo);
@@ -116,8 +121,11 @@ export class GuestMm {
 		// (lateFreedKb includes the SMP alternatives, which check_bugs() freed before the initcalls.)
 		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES + INITRD_PAGES;
 		z.managed -= late;
-		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB.
-		this.wm.thp = this.totalramPages() >= THP_MIN_TOTALRAM_PAGES;
+		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB,
+		// whatever transparent_hugepage= said.
+		this.thpMode = this.totalramPages() >= THP_MIN_TOTALRAM_PAGES ? this.params.transparentHugepage : 'never';
+		this.wm.thp = this.thpMode !== 'never';
+		this.khugepagedAtBoot = this.wm.thp;
 		this.wm.initPerZoneWmarkMin();
 		z.managed += late;
 	}
@@ -643,6 +651,24 @@ export class GuestMm {
 		}
 	}
 
+	/**
+	 * enabled_store() -> start_stop_khugepaged(): khugepaged runs while THP is not `never`, and
+	 * set_recommended_min_free_kbytes() raises min_free_kbytes for it, or, with THP off, goes
+	 * back to calculate_min_free_kbytes(): the watermarks, and MemAvailable, move at once.
+	 */
+	setThpMode(mode: ThpMode): void {
+		this.thpMode = mode;
+		const running = mode !== 'never';
+		if (running !== this.wm.thp) this.onKhugepaged?.(running);
+		this.wm.thp = running;
+		if (running) {
+			this.wm.setRecommendedMinFreeKbytes();
+		} else {
+			this.wm.calculateMinFreeKbytes();
+			this.wm.setupPerZoneWmarks();
+		}
+	}
+
 	// --- huge pages (mm/hugetlb.c) ------------------------------------------------------------
 
 	/**
@@ -1041,7 +1067,7 @@ export class GuestMm {
 	private vmemmapAllocFailure(): void {
 		if (this.vmemmapWarned) return;
 		this.vmemmapWarned = true;
-		const {pid, comm} = kacpiHotplugWorker(this.cpus);
+		const {pid, comm} = kacpiHotplugWorker(this.cpus, this.khugepagedAtBoot);
 		this.printk.printk(KERN_WARNING, `${comm}: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0`);
 		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${pid} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
 		this.printk.printk(KERN_WARNING, `Hardware name: ${DMI_HARDWARE_NAME}`);

@@ -27,14 +27,14 @@ export interface Task {
  * CPUs are created by smp_init() right after cpuhp/0. Approximate (the order in which early
  * initcalls and workqueues spawn them), kept short of the device-driver threads.
  */
-function kernelThreads(cpus: number): string[] {
+function kernelThreads(cpus: number, khugepaged = true): string[] {
 	const perCpu: string[] = [];
 	for (let c = 1; c < cpus; c++) perCpu.push(`cpuhp/${c}`, `migration/${c}`, `ksoftirqd/${c}`, `kworker/${c}:0H-events_highpri`);
 	return [
 		'kthreadd', 'rcu_gp', 'rcu_par_gp', 'slub_flushwq', 'netns', 'kworker/0:0H-events_highpri', 'mm_percpu_wq',
 		'rcu_tasks_kthread', 'rcu_tasks_rude_kthread', 'rcu_tasks_trace_kthread', 'ksoftirqd/0', 'rcu_preempt', 'migration/0',
 		'cpuhp/0', ...perCpu, 'kdevtmpfs', 'inet_frag_wq', 'kauditd', 'khungtaskd', 'oom_reaper', 'writeback', 'kcompactd0',
-		'ksmd', 'khugepaged', 'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq',
+		'ksmd', ...(khugepaged ? ['khugepaged'] : []), 'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq',
 		'kworker/0:1H-kblockd', 'kswapd0', 'kthrotld', 'acpi_thermal_pm', 'mld', 'ipv6_addrconf', 'kstrp', 'zswap-shrink',
 		`kworker/u${2 * cpus}:1`,
 	];
@@ -43,9 +43,12 @@ function kernelThreads(cpus: number): string[] {
 /** What /init ran as children before exec'ing the shell (mount proc, sysfs, devtmpfs; hostname). */
 const INIT_CHILDREN = 4;
 
-/** The unbound kworker that runs kacpi_hotplug work (acpi_hotplug_work_fn), by pid and comm. */
-export function kacpiHotplugWorker(cpus: number): {pid: number; comm: string} {
-	const names = kernelThreads(Math.max(1, cpus));
+/**
+ * The unbound kworker that runs kacpi_hotplug work (acpi_hotplug_work_fn), by pid and comm.
+ * `khugepaged`: whether hugepage_init() started khugepaged at boot (THP not off).
+ */
+export function kacpiHotplugWorker(cpus: number, khugepaged = true): {pid: number; comm: string} {
+	const names = kernelThreads(Math.max(1, cpus), khugepaged);
 	const comm = `kworker/u${2 * Math.max(1, cpus)}:1`;
 	return {pid: names.indexOf(comm) + 2, comm};
 }
@@ -58,11 +61,12 @@ export class ProcessTable {
 	/** Bumped when a task appears or goes (the /proc listing follows it). */
 	private gen = 0;
 
-	constructor(cpus: number) {
+	/** `khugepaged`: whether hugepage_init() started khugepaged (THP not off at boot). */
+	constructor(cpus: number, khugepaged = true) {
 		// The kernel's envp_init for /init, which the shell inherits through exec.
 		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux']});
 		let pid = 2;
-		for (const name of kernelThreads(Math.max(1, cpus))) {
+		for (const name of kernelThreads(Math.max(1, cpus), khugepaged)) {
 			// task->comm is cut to 15 characters; a workqueue worker's comm is built by
 			// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
 			const comm = name.startsWith('kworker/') ? name : name.slice(0, COMM_MAX);
@@ -101,6 +105,23 @@ export class ProcessTable {
 		this.currentPid = pid;
 		this.gen++;
 		return pid;
+	}
+
+	/** kthread_run() of a kernel thread after boot: kthreadd's child, with the next pid. */
+	startKthread(name: string): number {
+		const pid = ++this.lastPid;
+		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true});
+		this.gen++;
+		return pid;
+	}
+
+	/** kthread_stop(): the kernel thread of that name exits. */
+	stopKthread(name: string): void {
+		for (const [pid, t] of this.tasks) {
+			if (!t.kthread || t.comm !== name.slice(0, COMM_MAX)) continue;
+			this.tasks.delete(pid);
+			this.gen++;
+		}
 	}
 
 	/** exit() + the parent's wait(): the task is reaped and its parent is current again. */

@@ -304,8 +304,14 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	], hook);
 	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
 	const kernel = sdir([['mm', sdir([['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)], ['transparent_hugepage', sdir([
-		// hugepage_init() clears the flags on systems below 512 MiB.
-		['enabled', kattr(() => (mm.wm.thp ? 'always [madvise] never\n' : 'always madvise [never]\n'), () => undefined)],
+		// hugepage_init() clears the flags on systems below 512 MiB; enabled_store() takes the three
+		// words (sysfs_streq) and starts or stops khugepaged.
+		['enabled', kattr(() => `${(['always', 'madvise', 'never'] as const).map(m => (m === mm.thpMode ? `[${m}]` : m)).join(' ')}\n`, data => {
+			const mode = (['always', 'madvise', 'never'] as const).find(m => sysfsStreq(data, m));
+			if (!mode) return 'EINVAL';
+			mm.setThpMode(mode);
+			return undefined;
+		})],
 	], hook)]], hook)]], hook);
 	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }
