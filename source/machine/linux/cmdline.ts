@@ -93,13 +93,25 @@ export interface KernelParams {
 	init: string;
 }
 
-/** Parameters the kernel consumes itself (never handed to init). */
+/**
+ * Parameters the kernel consumes itself (never handed to init, so never in the "Unknown kernel
+ * command line parameters" line). Only those parsed above change the model; the others are
+ * accepted as the kernel accepts them, without their effect (the README lists what is modelled).
+ * `nokaslr` is not here: it is the decompressor's, and the kernel hands it to init.
+ */
 const KNOWN = new Set([
 	'console', 'quiet', 'debug', 'loglevel', 'ignore_loglevel', 'memhp_default_state', 'movable_node',
-	'root', 'rw', 'ro', 'rootfstype', 'init', 'rdinit', 'earlyprintk', 'mem', 'memmap', 'nosmp',
-	'maxcpus', 'nr_cpus', 'panic', 'initcall_debug', 'nopti', 'mitigations',
-	'hugepages', 'hugepagesz', 'default_hugepagesz', 'crashkernel', 'swiotlb', 'numa', 'acpi', 'noapic',
-	'nolapic', 'apic', 'clocksource', 'tsc', 'elevator', 'printk.time', 'log_buf_len', 'cma', 'kasan',
+	'root', 'rw', 'ro', 'rootfstype', 'rootwait', 'rootdelay', 'init', 'rdinit', 'earlyprintk', 'earlycon',
+	'keep_bootcon', 'no_console_suspend', 'mem', 'memmap', 'kernelcore', 'movablecore', 'nosmp', 'nosmt',
+	'maxcpus', 'nr_cpus', 'possible_cpus', 'panic', 'oops', 'initcall_debug', 'nopti', 'pti', 'mitigations',
+	'spectre_v2', 'nospectre_v2', 'mds', 'tsx', 'retbleed', 'hugepagesz', 'default_hugepagesz',
+	'hugetlb_free_vmemmap', 'hugetlb_cma', 'crashkernel', 'swiotlb', 'numa', 'numa_balancing', 'acpi',
+	'noapic', 'nolapic', 'apic', 'nox2apic', 'clocksource', 'tsc', 'elevator', 'log_buf_len', 'cma',
+	'kasan', 'page_owner', 'page_poison', 'debug_pagealloc', 'slub_debug', 'slab_nomerge', 'init_on_alloc',
+	'init_on_free', 'norandmaps', 'vsyscall', 'nomodeset', 'nowatchdog', 'nmi_watchdog', 'nosoftlockup',
+	'sysrq_always_enabled', 'iommu', 'intel_iommu', 'amd_iommu', 'isolcpus', 'nohz', 'nohz_full',
+	'irqaffinity', 'threadirqs', 'preempt', 'selinux', 'apparmor', 'security', 'audit', 'cgroup_disable',
+	'cgroup_enable', 'cgroup_no_v1', 'memtest', 'mminit_loglevel', 'efi', 'noefi', 'reboot', 'lpj', 'idle',
 ]);
 
 /**
