@@ -109,7 +109,12 @@ export class Session implements MachineSession {
 				boot: qemu.bootInfo(),
 				firmware: qemu.firmware,
 				clock,
-				console: (text) => mux.write('serial', text),
+				// printk to the serial console: what the running command wrote before it goes out first.
+				console: (text) => {
+					const before = parts.shell?.takeOutput();
+					if (before) mux.write('serial', before);
+					mux.write('serial', text);
+				},
 			});
 			qemu.attachGuest(parts.guest);
 			parts.shell = new Shell(parts.guest.syscalls, {columns: 80});

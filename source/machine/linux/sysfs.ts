@@ -6,16 +6,79 @@ import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
+import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 
-const emptyPower = (hook: LookupHook): DirNode => sdir([
-	['async', kattr(() => 'disabled\n', () => undefined)],
-	['autosuspend_delay_ms', kattr(() => 'EIO', () => 'EIO')],
-	['control', kattr(() => 'auto\n', () => undefined)],
-	['runtime_active_time', kattr(() => '0\n')],
-	['runtime_status', kattr(() => 'unsupported\n')],
-	['runtime_suspended_time', kattr(() => '0\n')],
-], hook);
+/**
+ * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
+ * `control` takes auto/on and `async` enabled/disabled (else EINVAL) and keep them;
+ * autosuspend_delay_ms is EIO without use_autosuspend.
+ */
+function emptyPower(hook: LookupHook): DirNode {
+	let control = 'auto';
+	let async = 'disabled';
+	const word = (words: readonly string[], set: (w: string) => void) => (data: string): Errno | undefined => {
+		const w = words.find(x => sysfsStreq(data, x));
+		if (!w) return 'EINVAL';
+		set(w);
+		return undefined;
+	};
+	return sdir([
+		['async', kattr(() => `${async}\n`, word(['enabled', 'disabled'], w => (async = w)))],
+		['autosuspend_delay_ms', kattr(() => 'EIO', () => 'EIO')],
+		['control', kattr(() => `${control}\n`, word(['auto', 'on'], w => (control = w)))],
+		['runtime_active_time', kattr(() => '0\n')],
+		['runtime_status', kattr(() => 'unsupported\n')],
+		['runtime_suspended_time', kattr(() => '0\n')],
+	], hook);
+}
+
+const KOBJECT_ACTIONS = ['add', 'remove', 'change', 'move', 'online', 'offline', 'bind', 'unbind'];
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
+
+/**
+ * kobject_synth_uevent(): an action word (kobject_action_type()), optionally followed by a UUID
+ * and KEY=VALUE pairs (kobject_action_args()). There is no udev in this guest, so a good one goes
+ * nowhere; a bad one is EINVAL with the kernel's "synth uevent" warning. Returns that warning's
+ * message, or undefined when the write is good.
+ */
+function synthUevent(buf: string): string | undefined {
+	let s = buf.endsWith('\n') || buf.endsWith('\0') ? buf.slice(0, -1) : buf;
+	if (!s) return 'unknown uevent action string';
+	const sp = s.indexOf(' ');
+	if (!KOBJECT_ACTIONS.includes(sp < 0 ? s : s.slice(0, sp))) return 'unknown uevent action string';
+	if (sp < 0) return undefined;
+	s = s.slice(sp + 1);
+	if (s.endsWith('\n') || s.endsWith('\0')) s = s.slice(0, -1);
+	if (!UUID.test(s)) return 'incorrect uevent action arguments';
+	const rest = s.slice(36);
+	return rest === '' || /^( [^ =]+=[^ ]+)+$/.test(rest) ? undefined : 'incorrect uevent action arguments';
+}
+
+/**
+ * A device's `uevent`: reading it is dev_uevent()'s variables; writing is uevent_store(), which on
+ * failure adds dev_err()'s "uevent: failed to send synthetic uevent" (`who` is its "bus name"
+ * prefix; a subsystem's root device has none).
+ */
+function ueventAttr(mm: GuestMm, devpath: string, who: string, vars = ''): VNode {
+	return kattr(() => vars, data => {
+		const msg = synthUevent(data);
+		if (!msg) return undefined;
+		mm.printk.printk(KERN_WARNING, `synth uevent: ${devpath}: ${msg}`);
+		mm.printk.printk(KERN_ERR, `${who}: uevent: failed to send synthetic uevent`);
+		return 'EINVAL';
+	});
+}
+
+/** bus_uevent_store() and a module's uevent: the same parse, write-only, without a device's message. */
+function busUeventAttr(mm: GuestMm, path: string): VNode {
+	return kattr(undefined, data => {
+		const msg = synthUevent(data);
+		if (!msg) return undefined;
+		mm.printk.printk(KERN_WARNING, `synth uevent: ${path}: ${msg}`);
+		return 'EINVAL';
+	}, 0o200);
+}
 
 /** The ACPI device of a memory slot, as acpi_bind_memory_blocks links it (`PNP0C80:%02x`). */
 export function acpiMemoryDeviceName(slot: number): string {
@@ -111,7 +174,7 @@ function memoryHotplugModule(mm: GuestMm, hook: LookupHook): DirNode {
 				return undefined;
 			})],
 		], hook)],
-		['uevent', kattr(undefined, () => undefined, 0o200)],
+		['uevent', busUeventAttr(mm, '/module/memory_hotplug')],
 	], hook);
 }
 
@@ -145,7 +208,8 @@ function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: Loo
 			['power', power],
 			['status', kattr(() => `${slots.sta(i)}\n`)],
 			['subsystem', klink('../../../../../bus/acpi')],
-			['uevent', kattr(() => '', () => undefined)],
+			// acpi_device_uevent(): the PNP modalias.
+			['uevent', ueventAttr(mm, `/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(i)}`, `acpi ${acpiMemoryDeviceName(i)}`, 'MODALIAS=acpi:PNP0C80:\n')],
 			['uid', kattr(() => `0x${mp}\n`)],
 		];
 	}, hook, undefined, () => mm.blocksGeneration());
@@ -159,7 +223,7 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
 		['phys_index', kattr(() => `${(b.startPfn / (32768)).toString(16).padStart(8, '0')}\n`)],
 		['removable', kattr(() => '1\n')],
 		['state', kattr(() => `${b.state}\n`, data => dev.stateStore(b, data))],
-		['uevent', kattr(() => '', () => undefined)],
+		['uevent', ueventAttr(mm, `/devices/system/memory/memory${b.id}`, `memory memory${b.id}`)],
 		['valid_zones', kattr(() => `${mm.validZones(b)}\n`)],
 		['node0', klink('../../node/node0')],
 		['power', emptyPower(hook)],
@@ -196,7 +260,7 @@ const NR_CPUS = 8192;
  * `-smp N` leaves no hotpluggable ones), one cpuN device each (cpu0 of x86 cannot go offline, so
  * it has no `online`), and kernel/cpu.c's SMT control: qemu64 has no SMT siblings.
  */
-function cpuDir(cpus: number, hook: LookupHook): DirNode {
+function cpuDir(mm: GuestMm, cpus: number, hook: LookupHook): DirNode {
 	const mask = `${cpuList(cpus)}\n`;
 	const devices: [string, VNode][] = [];
 	for (let i = 0; i < cpus; i++) {
@@ -210,7 +274,7 @@ function cpuDir(cpus: number, hook: LookupHook): DirNode {
 			})] as [string, VNode]] : []),
 			['power', emptyPower(hook)],
 			['subsystem', klink('../../../../bus/cpu')],
-			['uevent', kattr(() => '', () => undefined)],
+			['uevent', ueventAttr(mm, `/devices/system/cpu/cpu${i}`, `cpu cpu${i}`)],
 		];
 		devices.push([`cpu${i}`, sdir(entries, hook)]);
 	}
@@ -228,7 +292,8 @@ function cpuDir(cpus: number, hook: LookupHook): DirNode {
 			// __store_smt_control(): a known word, then -ENODEV while SMT is not supported.
 			['control', kattr(() => 'notsupported\n', data => (/^(on|off|forceoff)\n?$/.test(data) ? 'ENODEV' : 'EINVAL'))],
 		], hook)],
-		['uevent', kattr(() => '', () => undefined)],
+		// A subsystem's root device: no bus, so dev_err() has an empty driver string before its name.
+		['uevent', ueventAttr(mm, '/devices/system/cpu', ' cpu')],
 	], hook);
 }
 
@@ -263,7 +328,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		...blockEntries(),
 		['power', memoryPower],
 		['soft_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.softOfflinePage(pfn)), 0o200)],
-		['uevent', kattr(() => '', () => undefined)],
+		['uevent', ueventAttr(mm, '/devices/system/memory', ' memory')],
 	], hook, undefined, blocksGen);
 	const node0Power = emptyPower(hook);
 	const node0 = kdir(() => [
@@ -278,7 +343,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['meminfo', kattr(() => nodeMeminfo(mm, cpus))],
 		['power', node0Power],
 		['subsystem', klink('../../../../bus/node')],
-		['uevent', kattr(() => '', () => undefined)],
+		['uevent', ueventAttr(mm, '/devices/system/node/node0', 'node node0')],
 	], hook, undefined, blocksGen);
 	// drivers/base/node.c node_state_attrs: the nodes in each nodemask (node 0, or none).
 	const node = sdir([
@@ -290,9 +355,9 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['online', kattr(() => '0\n')],
 		['possible', kattr(() => '0\n')],
 		['power', emptyPower(hook)],
-		['uevent', kattr(() => '', () => undefined)],
+		['uevent', ueventAttr(mm, '/devices/system/node', ' node')],
 	], hook);
-	const system = sdir([['cpu', cpuDir(cpus, hook)], ['memory', memory], ['node', node]], hook);
+	const system = sdir([['cpu', cpuDir(mm, cpus, hook)], ['memory', memory], ['node', node]], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
@@ -300,7 +365,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const busMemory = sdir([
 		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook, undefined, blocksGen)],
 		['drivers', sdir([], hook)],
-		['uevent', kattr(undefined, () => undefined, 0o200)],
+		['uevent', busUeventAttr(mm, '/bus/memory')],
 	], hook);
 	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
 	const kernel = sdir([['mm', sdir([['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)], ['transparent_hugepage', sdir([

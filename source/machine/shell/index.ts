@@ -17,6 +17,10 @@ export class Shell {
 	private readonly interp: Interp;
 	private pending: string[] = [];
 	private out = '';
+	/** A command line is running (its tty output may be taken early, see takeOutput()). */
+	private running = false;
+	/** The last character of tty output taken early by takeOutput() during this command line. */
+	private takenTail = '';
 	/** The last PS1 expansion and what it was made of (front ends ask for the prompt often). */
 	private ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 
@@ -97,6 +101,8 @@ export class Shell {
 			return {output: this.out};
 		}
 		this.interp.steps = 0;
+		this.running = true;
+		this.takenTail = '';
 		try {
 			this.interp.runTop(parsed.node);
 		} catch (e) {
@@ -113,13 +119,29 @@ export class Shell {
 				this.out += `${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`;
 				this.interp.state.status = 130;
 			} else throw e;
+		} finally {
+			this.running = false;
 		}
 		return {output: this.out};
 	}
 
+	/**
+	 * What the running command line has written to the tty so far, handed over and forgotten:
+	 * the kernel's console is about to write to the same serial line, and the shell's earlier
+	 * output must come first. Empty between command lines.
+	 */
+	takeOutput(): string {
+		if (!this.running || !this.out) return '';
+		const s = this.out;
+		this.takenTail = s.slice(-1);
+		this.out = '';
+		return s;
+	}
+
 	/** memhp's own messages start on a fresh line even after output without a final newline. */
 	private lineBreak(): string {
-		return this.out === '' || this.out.endsWith('\n') ? '' : '\n';
+		const tail = this.out ? this.out.slice(-1) : this.takenTail;
+		return tail === '' || tail === '\n' ? '' : '\n';
 	}
 
 	interrupt(): string {
