@@ -227,6 +227,21 @@ describe('/proc/meminfo', () => {
 	});
 });
 
+describe('/proc/loadavg and /proc/swaps', () => {
+	it('loadavg: idle averages, the reader running, every task, the last pid (the reader\'s)', () => {
+		const {out} = boot(1024, 1);
+		const tasks = out('ls -d /proc/[0-9]*').trim().split(/\s+/).length;
+		const [a, b] = [out('cat /proc/loadavg'), out('cat /proc/loadavg')];
+		expect(a).toMatch(new RegExp(`^0\\.00 0\\.00 0\\.00 1/${tasks + 1} (\\d+)\n$`));
+		// Each cat is a new task with the next pid.
+		expect(Number(b.split(' ')[4]) - Number(a.split(' ')[4])).toBe(1);
+	});
+
+	it('swaps: no swap device, the header alone (tabs as the kernel writes them)', () => {
+		expect(boot().out('cat /proc/swaps')).toBe('Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n');
+	});
+});
+
 describe('/proc/vmstat', () => {
 	it('prints vmstat_text in 6.1 order, `name value`', () => {
 		const {out} = boot();

@@ -94,6 +94,11 @@ export class ProcessTable {
 		return this.gen;
 	}
 
+	/** The pid handed out last (idr_get_cursor() - 1 of the pid namespace). */
+	lastAllocated(): number {
+		return this.lastPid;
+	}
+
 	/**
 	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
 	 * current until it exits. Returns the child's pid.

@@ -175,6 +175,9 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus)))],
 		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
+		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
+		// reader itself running, every task, and the last pid handed out (the reader's).
+		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => vmstat.pagetypeinfo(), 0o400)],
@@ -185,6 +188,8 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 			return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
 		})],
 		['self', procSelf(procs)],
+		// swap_start()/swap_show(): no swap device, the header alone.
+		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n')],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
 		['vmstat', pfile(() => vmstat.vmstat())],
 		['zoneinfo', pfile(() => vmstat.zoneinfo(), 0o400)],
