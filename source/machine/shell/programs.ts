@@ -12,6 +12,7 @@ import {testMain} from './applets/test.js';
 import {PS_PROGRAMS} from './applets/ps.js';
 import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
+import {makeBusybox} from './applets/busybox.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -36,3 +37,6 @@ export const PROGRAMS: Record<string, Program> = {
 	true: () => 0,
 	false: () => 1,
 };
+
+/** `busybox APPLET ...` dispatches into this same table. */
+PROGRAMS.busybox = makeBusybox(PROGRAMS);

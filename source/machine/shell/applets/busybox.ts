@@ -1,0 +1,82 @@
+import {APPLETS} from '../../vfs/applets.js';
+import type {Proc, Program} from '../proc.js';
+
+/** bb_banner of the Debian build. */
+const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
+
+/** applet_names: the applet table (the binary itself is not an applet), sorted as the build sorts it (strcmp). */
+const NAMES = APPLETS.map(([name]) => name).filter(n => n !== 'busybox').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const DIRS = new Map(APPLETS.map(([name, dir]) => [name, {bin: 'bin/', sbin: 'sbin/', usrbin: 'usr/bin/', usrsbin: 'usr/sbin/'}[dir]]));
+
+/**
+ * busybox_main()'s help: banner, usage, the FEATURE_SH_STANDALONE paragraph of the static build,
+ * and the applet names wrapped at the terminal width less one (the serial console reports no
+ * size, so get_terminal_width() falls back to 80).
+ */
+export function busyboxHelp(width = 80, names: readonly string[] = NAMES): string {
+	let s = `${BANNER} multi-call binary.\nBusyBox is copyrighted by many authors between 1998-2015.\n` +
+		'Licensed under GPLv2. See source distribution for detailed\ncopyright notices.\n\n' +
+		'Usage: busybox [function [arguments]...]\n   or: busybox --list[-full]\n   or: busybox --show SCRIPT\n' +
+		'   or: busybox --install [-s] [DIR]\n   or: function [arguments]...\n\n' +
+		'\tBusyBox is a multi-call binary that combines many common Unix\n' +
+		'\tutilities into a single executable.  The shell in this build\n' +
+		'\tis configured to run built-in utilities without $PATH search.\n' +
+		'\tYou don\'t need to install a link to busybox for each utility.\n\n' +
+		'Currently defined functions:\n';
+	const outputWidth = width - 1;
+	let col = 0;
+	for (const a of names) {
+		const len2 = a.length + 2;
+		if (col >= outputWidth - len2) {
+			s += ',\n';
+			col = 0;
+		}
+		if (col === 0) {
+			col = 6;
+			s += '\t';
+		} else {
+			s += ', ';
+		}
+		s += a;
+		col += len2;
+	}
+	return `${s}\n`;
+}
+
+/**
+ * The busybox binary called by its own name (libbb/appletlib.c busybox_main()): no argument or
+ * --help for the help (written to stderr after dup2(1, 2), so it goes where stdout goes),
+ * --list and --list-full, `--help APPLET` as `APPLET --help`, and `busybox APPLET ARGS...` (also
+ * with a path before the applet's name) runs the applet in the same process. Made with the
+ * program table it dispatches into (which holds it too).
+ */
+export const makeBusybox = (programs: Readonly<Record<string, Program>>): Program => (p: Proc) => {
+	const arg = p.argv[1];
+	if (arg === undefined || (arg === '--help' && (p.argv[2] === undefined || p.argv[2] === 'busybox'))) {
+		p.out(busyboxHelp(p.columns));
+		return 0;
+	}
+	if (arg.startsWith('--list')) {
+		const full = arg.length > 6;
+		p.out(NAMES.map(n => `${full ? DIRS.get(n)! : ''}${n}\n`).join(''));
+		return 0;
+	}
+	if (arg === '--install' || arg === '--show') {
+		p.err(`memhp: busybox ${arg}: not simulated\n`);
+		return 1;
+	}
+	let argv: string[];
+	if (arg === '--help') argv = [p.argv[2]!, '--help'];
+	else argv = p.argv.slice(1);
+	const name = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+	if (!DIRS.has(name) || name === 'busybox') {
+		p.err(`${name}: applet not found\n`);
+		return 127;
+	}
+	const program = programs[name];
+	if (!program) {
+		p.err(`memhp: ${name}: not simulated\n`);
+		return 127;
+	}
+	return program({...p, name, argv});
+};
