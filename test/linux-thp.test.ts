@@ -65,6 +65,26 @@ describe('transparent_hugepage/enabled at run time', () => {
 	});
 });
 
+describe('the rest of /sys/kernel/mm/transparent_hugepage', () => {
+	it('has 6.1\'s files and defaults; the knobs keep what the kernel\'s limits allow', () => {
+		const s = boot('1024M');
+		const T = '/sys/kernel/mm/transparent_hugepage';
+		expect(sh(s, `ls ${T}`)).toBe('defrag          hpage_pmd_size  shmem_enabled\nenabled         khugepaged      use_zero_page\n');
+		expect(sh(s, `cat ${T}/defrag ${T}/hpage_pmd_size ${T}/shmem_enabled ${T}/use_zero_page`))
+			.toBe('always defer defer+madvise [madvise] never\n2097152\nalways within_size advise [never] deny force\n1\n');
+		expect(sh(s, `(cd ${T}/khugepaged; for f in *; do echo $f $(cat $f); done)`)).toBe('alloc_sleep_millisecs 60000\ndefrag 1\nfull_scans 0\n' +
+			'max_ptes_none 511\nmax_ptes_shared 256\nmax_ptes_swap 64\npages_collapsed 0\npages_to_scan 4096\nscan_sleep_millisecs 10000\n');
+		for (const bad of ['echo 0 > khugepaged/pages_to_scan', 'echo 512 > khugepaged/max_ptes_none', 'echo 2 > use_zero_page',
+			'echo sometimes > defrag', 'echo huge > shmem_enabled', 'echo 2 > khugepaged/defrag']) {
+			expect(sh(s, `(cd ${T}; ${bad})`)).toBe('sh: write error: Invalid argument\n');
+		}
+		sh(s, `(cd ${T}; echo defer+madvise > defrag; echo advise > shmem_enabled; echo 100 > khugepaged/max_ptes_none)`);
+		expect(sh(s, `cat ${T}/defrag ${T}/shmem_enabled ${T}/khugepaged/max_ptes_none`))
+			.toBe('always defer [defer+madvise] madvise never\nalways within_size [advise] never deny force\n100\n');
+		expect(sh(s, `echo 1 > ${T}/hpage_pmd_size`)).toMatch(/Permission denied/);
+	});
+});
+
 describe('transparent_hugepage= on the kernel command line', () => {
 	it('never: no khugepaged, the sqrt-rule watermarks from boot on', () => {
 		const off = boot('1024M', 'transparent_hugepage=never');

@@ -1,6 +1,6 @@
 import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
-import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq} from './cmdline.js';
+import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq, type ThpMode} from './cmdline.js';
 import {HPAGE_KB, kstrtoul10} from './hugetlb.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import type {MemoryBlock} from './memory-block.js';
@@ -175,6 +175,58 @@ function memoryHotplugModule(mm: GuestMm, hook: LookupHook): DirNode {
 			})],
 		], hook)],
 		['uevent', busUeventAttr(mm, '/module/memory_hotplug')],
+	], hook);
+}
+
+/** A sysfs choice file: the words with the current one in brackets; a write must be one of them. */
+function choiceAttr(words: readonly string[], get: () => string, set: (w: string) => void): VNode {
+	return kattr(() => `${words.map(w => (w === get() ? `[${w}]` : w)).join(' ')}\n`, data => {
+		const w = words.find(x => sysfsStreq(data, x));
+		if (!w) return 'EINVAL';
+		set(w);
+		return undefined;
+	});
+}
+
+/** A number kept by a store that takes kstrtoul/kstrtouint(buf, 10) within [min, max]. */
+function numberAttr(initial: number, min: number, max: number): VNode {
+	let v = initial;
+	return kattr(() => `${v}\n`, data => {
+		const n = kstrtoul10(data);
+		if (typeof n === 'string' || n < BigInt(min) || n > BigInt(max)) return 'EINVAL';
+		v = Number(n);
+		return undefined;
+	});
+}
+
+/**
+ * /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c, mm/khugepaged.c). `enabled` starts and
+ * stops khugepaged (hugepage_init() clears it on systems below 512 MiB); the other knobs keep
+ * what is written within the kernel's limits (nothing in the guest maps huge pages, so they
+ * change no numbers); khugepaged's counters stay 0.
+ */
+function thpDir(mm: GuestMm, hook: LookupHook): DirNode {
+	let defrag = 'madvise';
+	let shmem = 'never';
+	const UINT_MAX = 0xffffffff;
+	return sdir([
+		['defrag', choiceAttr(['always', 'defer', 'defer+madvise', 'madvise', 'never'], () => defrag, w => (defrag = w))],
+		['enabled', choiceAttr(['always', 'madvise', 'never'], () => mm.thpMode, w => mm.setThpMode(w as ThpMode))],
+		['hpage_pmd_size', kattr(() => `${HPAGE_KB * 1024}\n`)],
+		['khugepaged', sdir([
+			['alloc_sleep_millisecs', numberAttr(60000, 0, UINT_MAX)],
+			['defrag', numberAttr(1, 0, 1)],
+			['full_scans', kattr(() => '0\n')],
+			// HPAGE_PMD_NR - 1
+			['max_ptes_none', numberAttr(511, 0, 511)],
+			['max_ptes_shared', numberAttr(256, 0, 511)],
+			['max_ptes_swap', numberAttr(64, 0, 511)],
+			['pages_collapsed', kattr(() => '0\n')],
+			['pages_to_scan', numberAttr(4096, 1, UINT_MAX)],
+			['scan_sleep_millisecs', numberAttr(10000, 0, UINT_MAX)],
+		], hook)],
+		['shmem_enabled', choiceAttr(['always', 'within_size', 'advise', 'never', 'deny', 'force'], () => shmem, w => (shmem = w))],
+		['use_zero_page', numberAttr(1, 0, 1)],
 	], hook);
 }
 
@@ -368,15 +420,9 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['uevent', busUeventAttr(mm, '/bus/memory')],
 	], hook);
 	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
-	const kernel = sdir([['mm', sdir([['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)], ['transparent_hugepage', sdir([
-		// hugepage_init() clears the flags on systems below 512 MiB; enabled_store() takes the three
-		// words (sysfs_streq) and starts or stops khugepaged.
-		['enabled', kattr(() => `${(['always', 'madvise', 'never'] as const).map(m => (m === mm.thpMode ? `[${m}]` : m)).join(' ')}\n`, data => {
-			const mode = (['always', 'madvise', 'never'] as const).find(m => sysfsStreq(data, m));
-			if (!mode) return 'EINVAL';
-			mm.setThpMode(mode);
-			return undefined;
-		})],
-	], hook)]], hook)]], hook);
+	const kernel = sdir([['mm', sdir([
+		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
+		['transparent_hugepage', thpDir(mm, hook)],
+	], hook)]], hook);
 	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }
