@@ -40,9 +40,8 @@ function explanation(e: Explanation): string {
 			return `${e.path} is read-only (mode 0444, no store function): even root cannot write it. ` +
 				'The writable files of a memory block are `state` and `online`.';
 		case 'hugepages-dissolved':
-			return `Offlining memory${e.block} shrank the huge page pool by ${e.pages} (vm.nr_hugepages went down): ` +
-				'free huge pages are not migrated, dissolve_free_huge_pages() breaks them back into ordinary free pages so the block can go. ' +
-				'Write nr_hugepages again to regrow the pool from the memory that is still online.';
+			return `Offlining memory${e.block} dissolved ${e.pages} free huge pages (nr_hugepages went down by as many): ` +
+				'they are not migrated but broken back into free pages so the block can go. Write nr_hugepages again to regrow the pool.';
 	}
 }
 

@@ -38,9 +38,8 @@ function explanation(e: Explanation): string {
 			return `${e.path} 是只读文件（权限 0444，没有 store 函数），root 也写不了。` +
 				'内存块目录下可写的只有 `state` 和 `online`。';
 		case 'hugepages-dissolved':
-			return `下线 memory${e.block} 让大页池少了 ${e.pages} 个大页（vm.nr_hugepages 变小了）：` +
-				'空闲的大页不会被迁移，dissolve_free_huge_pages() 把它们拆回普通空闲页，内存块才能下线。' +
-				'想要恢复大页数量，请再写一次 nr_hugepages，内核会从仍在线的内存里重新分配。';
+			return `下线 memory${e.block} 拆掉了 ${e.pages} 个空闲大页（nr_hugepages 相应变小）：` +
+				'大页不会被迁移，而是拆回普通空闲页，内存块才能下线。再写一次 nr_hugepages 即可重新分配。';
 	}
 }
 
