@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir} from './ast.js';
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, FileSink, PipeSink, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {findProgram} from './path.js';
 
@@ -46,6 +46,10 @@ export interface ShellState {
 	functions: Map<string, Node>;
 	positional: string[];
 	status: number;
+	/** $0 when it is not the console shell's `sh` (a script's name, sh -c's NAME). */
+	arg0?: string;
+	/** $$ of a child shell (the console shell is pid 1). */
+	pid?: number;
 }
 
 export interface IO {
@@ -140,8 +144,8 @@ export class Interp {
 	 * A file read by `.` or run as a script: like ash, one complete command at a time is parsed
 	 * and run (output before a syntax error appears), and messages carry `line N:`.
 	 */
-	runFile(text: string, prefix: string, io: IO): number {
-		return this.withCtx(prefix, true, () => {
+	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true): number {
+		return this.withCtx(prefix, file, () => {
 			const top = this.ctx[this.ctx.length - 1];
 			const lines = text.split('\n');
 			if (text.endsWith('\n')) lines.pop();
@@ -163,7 +167,7 @@ export class Interp {
 					this.curLine = parsed.incomplete && text.endsWith('\n') ? lines.length + 1 : end + 1;
 					throw new ShellError(parsed.message);
 				}
-				top.base = start;
+				top.base = start + lineBase;
 				const savedAliases = this.lineAliases;
 				this.lineAliases = new Map(this.aliases);
 				try {
@@ -184,9 +188,9 @@ export class Interp {
 
 	getVar(name: string): string | undefined {
 		if (name === '?') return String(this.state.status);
-		if (name === '$') return '1';
+		if (name === '$') return String(this.state.pid ?? 1);
 		if (name === '!') return '';
-		if (name === '0') return 'sh';
+		if (name === '0') return this.state.arg0 ?? 'sh';
 		// ash lists optlist backwards; the console shell (setsid cttyhack sh) has s, m and i on.
 		if (name === '-') return [...'EubaCvxsnmiIfe'].filter(c => 'smi'.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
@@ -235,6 +239,124 @@ export class Interp {
 		const pipe = new PipeSink();
 		this.substStatus = this.subshell(() => this.eval(tree, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
 		return pipe.data;
+	}
+
+	/** Runs a script's or a child shell's commands with their own message context; a shell error ends them. */
+	private runInChildCtx(io: IO, fn: () => number): number {
+		const saved = this.ctx;
+		this.ctx = [];
+		try {
+			return fn();
+		} catch (e) {
+			if (!(e instanceof ShellError)) throw e;
+			io.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
+			return e.status;
+		} finally {
+			this.ctx = saved;
+		}
+	}
+
+	/**
+	 * `sh ARGS` as a program (ash's procargs()): a new ash process, which knows only the exported
+	 * variables. `-c STRING [NAME [ARG...]]` runs STRING with $0 = NAME (messages `NAME: line 0: `,
+	 * or `sh: ` without a NAME); `FILE [ARG...]` runs the file ($0 = FILE, messages `FILE: line N: `;
+	 * a missing file is `can't open` and status 2); with neither, commands come from standard input
+	 * when it is not the terminal. set's one-letter options may come first (-e, -x, -u, -f, -C, -v).
+	 * An interactive child shell on the console is not simulated.
+	 */
+	private childShell(argv: string[], io: IO, extra: Map<string, string>, pid?: number): number {
+		const flags = new Set<string>();
+		let minusC = false;
+		let i = 1;
+		for (; i < argv.length; i++) {
+			const a = argv[i]!;
+			if (a === '--' || a === '-') {
+				i++;
+				break;
+			}
+			if (!/^[-+][a-zA-Z]+$/.test(a)) break;
+			for (const c of a.slice(1)) {
+				if (c === 'c') minusC = true;
+				else if ('exufCvns'.includes(c)) {
+					if (a[0] === '-') flags.add(c);
+				} else if (c !== 'i' && c !== 'l' && c !== 'm') {
+					io.stderr.write(`${argv[0]}: illegal option -${c}\n`);
+					return 2;
+				}
+			}
+		}
+		const rest = argv.slice(i);
+		let text: string;
+		// ash's arg0: argv[0] as invoked (`sh`, `/bin/sh`), until a NAME or FILE replaces it.
+		let arg0 = argv[0]!;
+		let prefix = `${arg0}: `;
+		let file = false;
+		let lineBase = 0;
+		let positional = rest;
+		if (minusC) {
+			if (!rest.length) {
+				io.stderr.write(`${arg0}: -c requires an argument\n`);
+				return 2;
+			}
+			text = rest[0]!;
+			positional = rest.slice(2);
+			if (rest.length > 1) {
+				// commandname is set: messages name the line, which ash counts from 0 in a -c string.
+				arg0 = rest[1]!;
+				prefix = `${arg0}: `;
+				file = true;
+				lineBase = -1;
+			}
+		} else if (rest.length && !flags.has('s')) {
+			const content = readFile(this.sys.vfs, absPath(this.state.cwd, rest[0]!));
+			if (isErrno(content)) {
+				io.stderr.write(`${arg0}: can't open '${rest[0]}': ${strerror[content]}\n`);
+				return 2;
+			}
+			text = content;
+			arg0 = rest[0]!;
+			prefix = `${arg0}: `;
+			file = true;
+			positional = rest.slice(1);
+		} else {
+			if (io.stdin.tty) {
+				io.stderr.write('memhp: sh: an interactive shell inside the shell is not simulated (exit it with exit)\n');
+				return 127;
+			}
+			text = readRest(io.stdin);
+		}
+		const vars = new Map<string, Var>();
+		for (const [k, v] of this.exportedEnv(extra)) vars.set(k, {value: v, exported: true});
+		// What a new ash sets for itself.
+		const ppid = String(this.state.pid ?? 1);
+		for (const [k, v] of [['IFS', ' \t\n'], ['PS1', '# '], ['PS2', '> '], ['PS4', '+ '], ['OPTIND', '1'], ['PPID', ppid]] as const) {
+			if (!vars.has(k)) vars.set(k, {value: v, exported: false});
+		}
+		return this.subshell(() => {
+			this.state = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid};
+			this.aliases = new Map();
+			this.traps = new Map();
+			this.opts = flags;
+			let st: number;
+			try {
+				st = this.runInChildCtx(io, () => this.runFile(text, prefix, io, lineBase, file));
+			} catch (e) {
+				if (!(e instanceof ExitShell)) throw e;
+				st = e.status;
+			}
+			// The child's EXIT trap runs as it exits, on its own output.
+			const action = this.traps.get(0);
+			if (action === undefined) return st;
+			this.traps.delete(0);
+			this.state.status = st;
+			try {
+				this.runInChildCtx(io, () => this.evalString(action, io));
+			} catch (e) {
+				if (!(e instanceof ExitShell)) throw e;
+				return e.status;
+			}
+			return st;
+		});
 	}
 
 	/** Runs fn on a copy of the state (a forked subshell); changes are discarded. */
@@ -614,18 +736,18 @@ export class Interp {
 				// A new sh reads the script: its messages start with the script's name.
 				return this.subshell(() => {
 					this.state.positional = argv.slice(1);
-					const saved = this.ctx;
-					this.ctx = [];
-					try {
-						return this.runFile(found.text, `${name}: `, rio);
-					} catch (e) {
-						if (!(e instanceof ShellError)) throw e;
-						rio.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
-						return e.status;
-					} finally {
-						this.ctx = saved;
-					}
+					this.state.arg0 = name;
+					return this.runInChildCtx(rio, () => this.runFile(found.text, `${name}: `, rio));
 				});
+			}
+			if (!found.program && (found.applet === 'sh' || found.applet === 'ash')) {
+				const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+				const pid = this.sys.fork?.(argv, env);
+				try {
+					return this.childShell(argv, rio, extra, pid);
+				} finally {
+					if (pid !== undefined) this.sys.exit?.(pid);
+				}
 			}
 			if (!found.program) {
 				rio.stderr.write(`memhp: ${found.applet}: not simulated\n`);

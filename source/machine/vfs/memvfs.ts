@@ -244,9 +244,10 @@ export class MemVfs implements VfsExt {
 				if (writing) return 'EISDIR';
 				return {read: () => 'EISDIR', write: () => 'EBADF', close: () => {}};
 			case 'attr': {
-				// kernfs_fop_open(): the attribute must implement the access mode requested.
-				if (writing && !node.store) return 'EACCES';
-				if (flags.read && !node.show) return 'EACCES';
+				// kernfs_fop_open(): the attribute must implement the access mode requested, and its
+				// mode must allow it: a chmod'ed attribute refuses even root (no DAC override here).
+				if (writing && (!node.store || !(node.mode & 0o222))) return 'EACCES';
+				if (flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
 				const attr = node;
 				return {
 					read: () => (flags.read === false || !attr.show ? 'EBADF' : attr.show()),

@@ -3,6 +3,7 @@ import {hasVfsExt} from '../../vfs/ext.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
+import {modeString} from './fsutils.js';
 
 /**
  * busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname:
@@ -493,4 +494,118 @@ const dirname: Program = p => {
 	return 0;
 };
 
-export const FILE_PROGRAMS: Record<string, Program> = {cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname};
+/**
+ * libbb/parse_mode.c bb_parse_mode(): octal up to 07777, or symbolic clauses
+ * `[augo]*[+-=]([rwxXst]*|[ugo])...`, comma separated, applied to `current` (type bits included,
+ * for X). Without a who list, + and - (and =) are masked with the umask. undefined: invalid.
+ */
+export function bbParseMode(s: string, current: number, umask: number): number | undefined {
+	if (/^[0-7]/.test(s)) {
+		if (!/^[0-7]+$/.test(s)) return undefined;
+		const n = Number.parseInt(s, 8);
+		return n > 0o7777 ? undefined : n;
+	}
+	const WHO: Record<string, number> = {a: 0o7777, u: 0o4700, g: 0o2070, o: 0o0007};
+	const PERM: Record<string, number> = {r: 0o444, w: 0o222, x: 0o111, X: 0o111, s: 0o6000, t: 0o1000};
+	let mode = current;
+	let i = 0;
+	while (i < s.length) {
+		if (s[i] === ',') {
+			i++;
+			continue;
+		}
+		let who = 0;
+		while (Object.hasOwn(WHO, s[i]!)) {
+			who |= WHO[s[i]!]!;
+			if (++i >= s.length) return undefined;
+		}
+		do {
+			const op = s[i];
+			if (op !== '+' && op !== '-' && op !== '=') return undefined;
+			if (op === '=') mode &= who ? ~who : ~0o7777;
+			i++;
+			let perms = 0;
+			const c = s[i];
+			if (c === 'u' || c === 'g' || c === 'o') {
+				// permcopy: the r/w/x bits the named class has now, for every class.
+				const have = WHO[c]! & 0o777 & mode;
+				for (const bits of [0o444, 0o222, 0o111]) if (have & bits) perms |= bits;
+				i++;
+			} else {
+				while (i < s.length && Object.hasOwn(PERM, s[i]!)) {
+					if (s[i] !== 'X' || mode & (0o40000 | 0o111)) perms |= PERM[s[i]!]!;
+					i++;
+				}
+			}
+			if (perms) {
+				perms &= who || ~umask;
+				if (op === '-') mode &= ~perms;
+				else mode |= perms;
+			}
+		} while (i < s.length && s[i] !== ',');
+	}
+	return mode;
+}
+
+/**
+ * coreutils/chmod.c: MODE then FILEs, -R recursing (symlinks below the top are skipped), -v/-c
+ * reporting, -f hiding chmod(2) errors (not a missing operand's). A leading `-x`-style mode is
+ * told from options as busybox does (the first such argument is the mode).
+ */
+const chmod: Program = p => {
+	const argv = [...p.argv];
+	let modeAt = -1;
+	for (let i = 1; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (a[0] !== '-') break;
+		if ('rwxXst'.includes(a[1] ?? '\0')) {
+			argv[i] = `a${a.slice(1)}`;
+			modeAt = i;
+			break;
+		}
+	}
+	const o = getopt32(p, {opts: 'Rvcf', argv, minArgs: 2});
+	if (typeof o === 'number') return o;
+	const [spec0, ...files] = o.args;
+	const spec = modeAt >= 0 && spec0 === argv[modeAt] ? p.argv[modeAt]! : spec0!;
+	const umask = p.vfs.umask ?? 0o022;
+	let status = 0;
+	const apply = (path: string, top: boolean): boolean => {
+		const st = p.vfs.stat(p.abs(path), top);
+		if (typeof st === 'string') {
+			if (!top) return true;
+			p.err(`chmod: ${path}: ${strerror[st]}\n`);
+			return false;
+		}
+		if (!top && st.type === 'symlink') return true;
+		const current = st.mode | (st.type === 'dir' ? 0o40000 : 0o100000);
+		const next = bbParseMode(spec, current, umask);
+		if (next === undefined) throw new InvalidMode();
+		const e = hasVfsExt(p.vfs) ? p.vfs.chmod(p.abs(path), next) : 'ENOSYS';
+		if (e) {
+			if (!o.has('f')) p.err(`chmod: ${path}: ${strerror[e]}\n`);
+			return false;
+		}
+		if (o.has('v') || (o.has('c') && (current & 0o7777) !== (next & 0o7777))) {
+			p.out(`mode of '${path}' changed to ${(next & 0o7777).toString(8).padStart(4, '0')} (${modeString({...st, mode: next & 0o7777}).slice(1)})\n`);
+		}
+		let ok = true;
+		if (o.has('R') && st.type === 'dir') {
+			const names = p.vfs.readdir(p.abs(path));
+			if (!isErrno(names)) for (const n of names) ok = apply(`${path.replace(/\/+$/, '')}/${n}`, false) && ok;
+		}
+		return ok;
+	};
+	try {
+		for (const f of files) if (!apply(f, true)) status = 1;
+	} catch (e) {
+		if (!(e instanceof InvalidMode)) throw e;
+		p.err(`chmod: invalid mode '${spec}'\n`);
+		return 1;
+	}
+	return status;
+};
+
+class InvalidMode extends Error {}
+
+export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname};

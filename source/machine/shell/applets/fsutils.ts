@@ -428,7 +428,7 @@ const KMG_I: Record<string, number> = {
 
 /** xatoul_range_sfx(s, 1, ULONG_MAX, kmg_i_suffixes). */
 function parseBlockSize(s: string): number | string {
-	if (s in KMG_I) return KMG_I[s];
+	if (Object.hasOwn(KMG_I, s)) return KMG_I[s]!;
 	const m = /^(\d+)(k|K|KiB|m|M|MiB|g|G|GiB|t|T|TiB|p|P|PiB|e|E|EiB)?$/.exec(s);
 	if (!m) return `invalid number '${s}'`;
 	const n = Number(m[1]) * (m[2] ? KMG_I[m[2]] : 1);

@@ -69,12 +69,13 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 			i++;
 			return v;
 		}
-		if (args[i + 1] !== undefined && args[i + 1] in binary && args[i + 2] !== undefined) {
+		// Own keys only: `in` would also find Object.prototype's (`test __proto__ x`).
+		if (args[i + 1] !== undefined && Object.hasOwn(binary, args[i + 1]!) && args[i + 2] !== undefined) {
 			const r = binary[args[i + 1]](a, args[i + 2]);
 			i += 3;
 			return r;
 		}
-		if (a in unary && args[i + 1] !== undefined) {
+		if (Object.hasOwn(unary, a) && args[i + 1] !== undefined) {
 			i += 2;
 			return unary[a](args[i - 1]);
 		}
