@@ -43,6 +43,8 @@ describe('sh as a program', () => {
 		out(sh, "printf 'echo one $0 $1\\nfoo\\necho two\\nexit 3\\n' > /tmp/s1.sh");
 		expect(out(sh, 'sh /tmp/s1.sh A; echo rc=$?')).toBe('one /tmp/s1.sh A\n/tmp/s1.sh: line 2: foo: not found\ntwo\nrc=3\n');
 		expect(out(sh, 'sh /nonexist; echo rc=$?')).toBe("sh: can't open '/nonexist': No such file or directory\nrc=2\n");
+		// A directory opens, and its read error reads as end of file.
+		expect(out(sh, 'sh /proc; echo rc=$?')).toBe('rc=0\n');
 	});
 
 	it('reads commands from a pipe; an EXIT trap runs on the way out', () => {

@@ -308,7 +308,9 @@ export class Interp {
 				lineBase = -1;
 			}
 		} else if (rest.length && !flags.has('s')) {
-			const content = readFile(this.sys.vfs, absPath(this.state.cwd, rest[0]!));
+			let content = readFile(this.sys.vfs, absPath(this.state.cwd, rest[0]!));
+			// A directory opens; its first read fails, which ash's input takes as end of file.
+			if (content === 'EISDIR') content = '';
 			if (isErrno(content)) {
 				io.stderr.write(`${arg0}: can't open '${rest[0]}': ${strerror[content]}\n`);
 				return 2;
