@@ -138,3 +138,47 @@ describe('kernel parameter parsing', () => {
 		expect(parseKernelParams('memory_hotplug.online_policy=auto-movable').autoMovable).toBe(true);
 	});
 });
+
+describe('memory_hotplug.memmap_on_memory=1', () => {
+	const MiB = 1024;
+	const meminfo = (s: Session, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(sh(s, 'cat /proc/meminfo'))![1]);
+
+	it('a one-block DIMM carries its own memmap: nothing taken at hot-add, 2 MiB of it present but not managed', () => {
+		const s = boot('memory_hotplug.memmap_on_memory=1');
+		expect(sh(s, `cat ${PARAMS}/memmap_on_memory`)).toBe('Y\n');
+		const free = meminfo(s, 'MemFree');
+		const total = meminfo(s, 'MemTotal');
+		plug(s, '1', '128M');
+		// Only the block device's own objects (32 KiB), no 2 MiB memmap.
+		expect(free - meminfo(s, 'MemFree')).toBeLessThan(64);
+		sh(s, `echo online_movable > ${MEM}/memory32/state`);
+		expect(meminfo(s, 'MemTotal') - total).toBe(126 * MiB);
+		const zone = sh(s, 'cat /proc/zoneinfo');
+		const movable = zone.slice(zone.indexOf('zone  Movable'));
+		expect(/present\s+(\d+)/.exec(movable)![1]).toBe('32768');
+		expect(/managed\s+(\d+)/.exec(movable)![1]).toBe('32256');
+		// The memmap pages are not in the range offline_pages() isolates: the block still goes.
+		sh(s, `echo offline > ${MEM}/memory32/state`);
+		expect(meminfo(s, 'MemTotal')).toBe(total);
+		expect(sh(s, `cat ${MEM}/memory32/state`)).toBe('offline\n');
+	});
+
+	it('a DIMM of several blocks does not qualify (mhp_supports_memmap_on_memory(): one block only)', () => {
+		const s = boot('memory_hotplug.memmap_on_memory=1');
+		const free = meminfo(s, 'MemFree');
+		const total = meminfo(s, 'MemTotal');
+		plug(s, '1', '256M');
+		// 4 MiB of memmap from boot memory, as without the parameter.
+		expect(free - meminfo(s, 'MemFree')).toBeGreaterThanOrEqual(4 * MiB);
+		sh(s, `echo online > ${MEM}/memory32/state`);
+		expect(meminfo(s, 'MemTotal') - total).toBe(128 * MiB);
+	});
+
+	it('off by default: the parameter reads N and a 128 MiB DIMM takes its memmap from boot memory', () => {
+		const s = boot('');
+		expect(sh(s, `cat ${PARAMS}/memmap_on_memory`)).toBe('N\n');
+		const free = meminfo(s, 'MemFree');
+		plug(s, '1', '128M');
+		expect(free - meminfo(s, 'MemFree')).toBeGreaterThanOrEqual(2 * MiB);
+	});
+});

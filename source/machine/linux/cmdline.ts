@@ -81,6 +81,8 @@ export interface KernelParams {
 	/** memory_hotplug.auto_movable_ratio (percent, default 301) and auto_movable_numa_aware (default Y). */
 	autoMovableRatio: number;
 	autoMovableNumaAware: boolean;
+	/** memory_hotplug.memmap_on_memory (read-only at run time). */
+	memmapOnMemory: boolean;
 	/** transparent_hugepage= (the Debian build's default is madvise). */
 	transparentHugepage: ThpMode;
 	/** hugepages= for the default (2 MiB) hstate: the pool hugetlb_init() allocates at boot. */
@@ -123,7 +125,7 @@ export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
 		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
-		transparentHugepage: 'madvise',
+		transparentHugepage: 'madvise', memmapOnMemory: false,
 		initArgs: [], initEnv: [], init: '/init',
 	};
 	let hugepagesSeen = false;
@@ -168,6 +170,9 @@ export function parseKernelParams(cmdline: string): KernelParams {
 		} else if (key === 'memory_hotplug.auto_movable_ratio') {
 			const v = kstrtouint0(val);
 			if (v !== undefined) p.autoMovableRatio = v;
+		} else if (key === 'memory_hotplug.memmap_on_memory') {
+			const v = kstrtoboolParam(eq < 0 ? undefined : val);
+			if (v !== undefined) p.memmapOnMemory = v;
 		} else if (key === 'memory_hotplug.auto_movable_numa_aware') {
 			const v = kstrtoboolParam(eq < 0 ? undefined : val);
 			if (v !== undefined) p.autoMovableNumaAware = v;

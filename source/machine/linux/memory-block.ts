@@ -36,6 +36,11 @@ export class MemoryBlock {
 	hwpoison = 0;
 	/** Pages of free huge pages in the hugetlb pool (HPAGE_PAGES each). */
 	hugetlb = 0;
+	/**
+	 * mem->nr_vmemmap_pages: with memory_hotplug.memmap_on_memory, the block's own memmap sits in
+	 * its first pages (present, never managed, counted with `reserved` while online).
+	 */
+	vmemmapPages = 0;
 	pins: PinnedPage[] = [];
 	/** ACPI memory device slot that added the block (firmware_node), if hot-added. */
 	slot?: number;
@@ -65,7 +70,8 @@ export class MemoryBlock {
 	firstUnmovable(): PinnedPage | undefined {
 		let best: PinnedPage | undefined;
 		for (const p of this.pins) if (!best || p.pfn < best.pfn) best = p;
-		if (!best && (this.reserved > 0 || this.unmovable > 0)) {
+		// The block's self-hosted memmap is not part of the range offline_pages() isolates.
+		if (!best && (this.reserved > this.vmemmapPages || this.unmovable > 0)) {
 			return {pfn: this.startPfn, kind: this.reserved > 0 ? 'memmap' : 'slab', cache: 'A'};
 		}
 		return best;

@@ -365,23 +365,25 @@ export class GuestMm {
 		const zone = forced ?? this.zoneForPfnRange(type, b.startPfn, b.nrPages);
 		const rebuild = !zone.populated();
 		zone.growSpan(b.startPfn, b.endPfn);
-		b.free = b.present;
-		b.movable = b.unmovable = b.reserved = b.parked = b.hwpoison = b.hugetlb = 0;
+		// mhp_init_memmap_on_memory(): a self-hosted memmap joins the zone as present, not managed.
+		b.free = b.present - b.vmemmapPages;
+		b.movable = b.unmovable = b.parked = b.hwpoison = b.hugetlb = 0;
+		b.reserved = b.vmemmapPages;
 		b.pins = [];
 		// move_pfn_range_to_zone() initialises the struct pages afresh: PG_hwpoison is gone too.
 		for (const pfn of this.hwpoison) if (pfn >= b.startPfn && pfn < b.endPfn) this.hwpoison.delete(pfn);
-		zone.managed += b.present;
+		zone.managed += b.present - b.vmemmapPages;
 		zone.present += b.present;
 		// adjust_present_page_count(): boot memory stays "early" wherever it goes back online.
 		if (!b.hotplugged) zone.presentEarly += b.present;
-		zone.free += b.present;
+		zone.free += b.present - b.vmemmapPages;
 		b.zone = zone;
 		b.state = 'online';
 		if (rebuild) this.buildAllZonelists();
 		this.wm.initPerZoneWmarkMin();
-		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, callPath: [
+		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, callPath: [
 			'state_store', 'device_online', 'memory_subsys_online', 'memory_block_change_state', 'memory_block_action',
-			'memory_block_online', 'zone_for_pfn_range', 'online_pages', 'move_pfn_range_to_zone', 'online_pages_range',
+			'memory_block_online', 'zone_for_pfn_range', ...(b.vmemmapPages ? ['mhp_init_memmap_on_memory'] : []), 'online_pages', 'move_pfn_range_to_zone', 'online_pages_range',
 			'generic_online_page', ...(rebuild ? ['build_all_zonelists'] : []), 'init_per_zone_wmark_min',
 		]});
 		return undefined;
@@ -489,10 +491,11 @@ export class GuestMm {
 			zone.free += dissolved * HPAGE_PAGES;
 		}
 		zone.free -= b.free;
-		zone.managed -= b.present;
+		zone.managed -= b.present - b.vmemmapPages;
 		zone.present -= b.present;
 		if (!b.hotplugged) zone.presentEarly -= b.present;
 		b.free = 0;
+		b.reserved = 0;
 		// has_unmovable_pages() and test_pages_isolated() pass over PG_hwpoison pages: they go too.
 		b.hwpoison = 0;
 		b.state = 'offline';
@@ -503,11 +506,11 @@ export class GuestMm {
 		if (emptied) this.buildAllZonelists();
 		this.shrinkZoneSpan(zone, b.startPfn, b.endPfn);
 		this.refillZonePcp(zone);
-		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: b.present * PAGE_SIZE, ...(dissolved ? {dissolvedHugePages: dissolved} : {}), callPath: [...path, ...base,
+		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, ...(dissolved ? {dissolvedHugePages: dissolved} : {}), callPath: [...path, ...base,
 			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range',
 			...(dissolved ? ['dissolve_free_huge_pages'] : []), 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',
-			...(emptied ? ['build_all_zonelists'] : []), 'remove_pfn_range_from_zone']});
+			...(emptied ? ['build_all_zonelists'] : []), 'remove_pfn_range_from_zone', ...(b.vmemmapPages ? ['mhp_deinit_memmap_on_memory'] : [])]});
 		return undefined;
 	}
 
@@ -584,7 +587,7 @@ export class GuestMm {
 		}
 		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL);
 		for (const b of candidates) {
-			for (let pfn = b.startPfn; pfn < b.endPfn; pfn++) {
+			for (let pfn = b.startPfn + b.vmemmapPages; pfn < b.endPfn; pfn++) {
 				if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 			}
 		}
@@ -792,7 +795,7 @@ export class GuestMm {
 
 	/** The block's ordinary pages (present, not reserved, pinned or poisoned) below `pfn`. */
 	private ordinaryBelow(b: MemoryBlock, pfn: number): number {
-		let n = b.hotplugged ? pfn - b.startPfn : countPresent(this.boot.present, b.startPfn, pfn);
+		let n = b.hotplugged ? Math.max(0, pfn - b.startPfn - b.vmemmapPages) : countPresent(this.boot.present, b.startPfn, pfn);
 		if (!b.hotplugged) for (const r of this.boot.reservations) n -= countPresent(this.boot.present, Math.max(r.start, b.startPfn), Math.min(r.end, pfn));
 		const below = new Set<number>();
 		for (const p of b.pins) if (p.pfn < pfn && !this.fixedPage(b, p.pfn)) below.add(p.pfn);
@@ -815,7 +818,9 @@ export class GuestMm {
 
 	/** A boot block's page that is a hole or a memblock reservation. */
 	private fixedPage(b: MemoryBlock, pfn: number): boolean {
-		return !b.hotplugged && (!countPresent(this.boot.present, pfn, pfn + 1) || this.boot.reservations.some(r => pfn >= r.start && pfn < r.end));
+		// A hot-added block's only fixed pages are a self-hosted memmap at its start.
+		if (b.hotplugged) return pfn < b.startPfn + b.vmemmapPages;
+		return !countPresent(this.boot.present, pfn, pfn + 1) || this.boot.reservations.some(r => pfn >= r.start && pfn < r.end);
 	}
 
 	/** SetPageHWPoison on a page `pageUse()` called `use`: it leaves its block's count for that use. */
@@ -931,8 +936,12 @@ export class GuestMm {
 		const startPfn = start / PAGE_SIZE;
 		const nr = size / PAGE_SIZE;
 		const memmapPages = Math.ceil((nr * STRUCT_PAGE_SIZE) / PAGE_SIZE);
-		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages, memmapCharges: []};
-		if (!this.allocMemmap(res)) return 'ENOMEM';
+		// mhp_supports_memmap_on_memory(): with the parameter on, a range of exactly one memory
+		// block carries its own memmap (the vmemmap comes from an altmap over its first pages)
+		// and takes nothing from memory already online.
+		const selfHosted = this.params.memmapOnMemory && size === bs;
+		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages: selfHosted ? 0 : memmapPages, memmapCharges: []};
+		if (!selfHosted && !this.allocMemmap(res)) return 'ENOMEM';
 		this.resources.push(res);
 		this.resources.sort((a, b) => a.start - b.start);
 		const added: MemoryBlock[] = [];
@@ -940,6 +949,7 @@ export class GuestMm {
 			const id = pfn / this.blockPages;
 			const b = new MemoryBlock(id, pfn, this.blockPages, this.blockPages, true);
 			b.slot = slot;
+			if (selfHosted) b.vmemmapPages = memmapPages;
 			this.blocks.set(id, b);
 			added.push(b);
 		}

@@ -145,8 +145,7 @@ function nodeHstateDir(mm: GuestMm, hook: LookupHook): DirNode {
 
 /**
  * /sys/module/memory_hotplug: mm/memory_hotplug.c's module parameters. online_policy and the
- * auto-movable knobs take effect at the next online; memmap_on_memory is read-only and off
- * (memhp does not place a memmap inside hot-added memory).
+ * auto-movable knobs take effect at the next online; memmap_on_memory is read-only (boot only).
  */
 function memoryHotplugModule(mm: GuestMm, hook: LookupHook): DirNode {
 	return sdir([
@@ -165,7 +164,7 @@ function memoryHotplugModule(mm: GuestMm, hook: LookupHook): DirNode {
 				mm.autoMovableRatio = v;
 				return undefined;
 			})],
-			['memmap_on_memory', kattr(() => 'N\n')],
+			['memmap_on_memory', kattr(() => (mm.params.memmapOnMemory ? 'Y\n' : 'N\n'))],
 			// set_online_policy(): sysfs_match_string() of contig-zones / auto-movable.
 			['online_policy', kattr(() => `${mm.onlinePolicy}\n`, data => {
 				const v = (['contig-zones', 'auto-movable'] as const).find(p => sysfsStreq(data, p));
