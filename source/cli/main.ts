@@ -14,13 +14,15 @@ function machineOptions<T>(y: Argv<T>) {
 		.option('no-kernel', {type: 'boolean', describe: 'no guest OS: firmware only, nobody answers eject requests'})
 		.option('record', {type: 'string', describe: 'write an asciicast v2 recording to FILE'})
 		.option('force', {type: 'boolean', describe: 'overwrite an existing recording'})
-		.option('lang', {type: 'string', choices: ['en', 'zh'], describe: 'language of tutorial and explanations (default: from LC_ALL/LC_MESSAGES/LANG)'});
+		.option('lang', {type: 'string', choices: ['en', 'zh'], describe: 'language of tutorial and explanations (default: from LC_ALL/LC_MESSAGES/LANG)'})
+		.option('qmp', {type: 'string', describe: 'QEMU -qmp: serve QMP on unix:PATH,server=on,wait=off or tcp:HOST:PORT,server=on,wait=off (headless without a terminal)'})
+		.option('qmp-pretty', {type: 'string', describe: 'like -qmp, with pretty-printed JSON'});
 }
 
 /** memhp's command line: yargs in front of the screen (free, tutorial, demo), replay and check. */
 export async function runCli(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
 	let code = 0;
-	type ScreenArgv = ScreenArgs & {record?: string; force?: boolean; lang?: string; speed?: number};
+	type ScreenArgv = ScreenArgs & {record?: string; force?: boolean; lang?: string; speed?: number; qmp?: string; 'qmp-pretty'?: string};
 	const screen = async (mode: ScreenMode, argv: ScreenArgv) => {
 		code = await openScreen(qemuArgs(argv), {
 			record: argv.record,
@@ -30,6 +32,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 			lang: resolveLang(argv.lang, env),
 			speed: argv.speed,
 			env,
+			qmp: argv['qmp-pretty'] !== undefined ? {spec: argv['qmp-pretty'], pretty: true} : argv.qmp !== undefined ? {spec: argv.qmp, pretty: false} : undefined,
 		});
 	};
 	const parser = yargs(args)
@@ -99,6 +102,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 		.example('memhp demo --speed 2 --record talk.cast', 'play the walkthrough twice as fast and record it')
 		.example('memhp -m 4G,slots=64,maxmem=128G -smp 2', 'a bigger guest')
 		.example('memhp -append "console=ttyS0 movable_node"', 'kernel parameters')
+		.example('memhp -qmp unix:/tmp/memhp.sock,server=on,wait=off', 'also serve QMP (e.g. for qmp-shell or a script)')
 		.example('memhp replay session.t', 'run a transcript and print real outputs')
 		.example('memhp replay session.t --record session.cast', '... and record the output for asciinema')
 		.example('memhp check test.t', 'compare a transcript with memhp')

@@ -1,4 +1,5 @@
-import {createSession} from '../machine/session.js';
+import {createSession, type Session} from '../machine/session.js';
+import {parseQmpSpec, startQmpServer, type QmpServer} from './qmp-socket.js';
 import {AsciicastRecorder} from '../record/asciicast.js';
 import type {Lang} from '../tutorial/types.js';
 
@@ -14,6 +15,8 @@ export interface ScreenOptions {
 	speed?: number;
 	/** The environment (NO_COLOR, TERM), read by the CLI layer. */
 	env?: Record<string, string | undefined>;
+	/** -qmp / -qmp-pretty: a QMP socket served next to the screen. */
+	qmp?: {spec: string; pretty: boolean};
 }
 
 /**
@@ -33,6 +36,33 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 	if (!created.ok) {
 		process.stderr.write(created.stderr);
 		return created.exitCode;
+	}
+	let qmp: QmpServer | undefined;
+	let headlessCheck: (() => void) | undefined;
+	if (options.qmp) {
+		const parsed = parseQmpSpec(options.qmp.spec);
+		if (!parsed.ok) {
+			process.stderr.write(parsed.error);
+			return 1;
+		}
+		for (const warning of parsed.spec.warnings) process.stderr.write(warning);
+		try {
+			qmp = await startQmpServer(created.session, parsed.spec, {
+				pretty: options.qmp.pretty,
+				stderr: text => process.stderr.write(text),
+				onChange: () => headlessCheck?.(),
+			});
+		} catch (error) {
+			process.stderr.write(`qemu-system-x86_64: ${error instanceof Error ? error.message : String(error)}\n`);
+			return 1;
+		}
+	}
+	if (!ui && qmp) {
+		// No terminal, but a QMP socket: run headless (like -display none), the guest console
+		// on stdout, until a client sends quit or a signal ends it.
+		return runHeadless(created.session, qmp, check => {
+			headlessCheck = check;
+		});
 	}
 	if (!ui) {
 		process.stderr.write(
@@ -65,6 +95,7 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 		if (restored) return;
 		restored = true;
 		const recordingError = stopRecording();
+		qmp?.close();
 		restoreTerminal(process.stdout, process.stdin);
 		if (recordingError) process.stderr.write(`memhp: ${recordingError}\n`);
 	};
@@ -102,6 +133,32 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 	} finally {
 		restore();
 	}
+}
+
+/** Serves QMP with no screen: the serial console goes to stdout as QEMU's -nographic shows it. */
+function runHeadless(session: Session, qmp: QmpServer, setCheck: (check: () => void) => void): Promise<number> {
+	process.stdout.write(session.transcript('serial'));
+	const unsubscribe = session.onOutput(chunk => {
+		if (chunk.pane === 'serial') process.stdout.write(chunk.text);
+	});
+	return new Promise(resolve => {
+		const finish = (code: number) => {
+			unsubscribe();
+			qmp.close();
+			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+			resolve(code);
+		};
+		const onSignal = (signal: NodeJS.Signals) => {
+			const numbers: Partial<Record<NodeJS.Signals, number>> = {SIGINT: 2, SIGTERM: 15, SIGHUP: 1};
+			process.stderr.write(`qemu-system-x86_64: terminating on signal ${numbers[signal] ?? 15}\n`);
+			finish(128 + (numbers[signal] ?? 15));
+		};
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+		setCheck(() => {
+			const code = session.exitCode();
+			if (code !== undefined) finish(code);
+		});
+	});
 }
 
 /**

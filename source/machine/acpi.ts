@@ -29,6 +29,8 @@ export const ACPI_OST_EC_OSPM_EJECT = 0x103;
 export const ACPI_OST_SC_SUCCESS = 0x00;
 export const ACPI_OST_SC_NON_SPECIFIC_FAILURE = 0x01;
 export const ACPI_OST_SC_DEVICE_BUSY = 0x82;
+/** _OST status for an eject request: ejection in progress (not a refusal). */
+export const ACPI_OST_SC_EJECT_IN_PROGRESS = 0x84;
 
 /** QEMU's side of the interface, called by the guest's ACPI code. */
 export interface MemoryHotplugFirmware {

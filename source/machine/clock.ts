@@ -1,4 +1,10 @@
 /**
+ * The host's wall clock when the guest booted (QEMU hands it to the RTC, -rtc base=utc), in
+ * seconds since the epoch: a fixed date, so runs are reproducible.
+ */
+export const HOST_EPOCH = 1795956932;
+
+/**
  * The machine's virtual clock. Replay is deterministic: time only moves when the model
  * advances it (each command costs a little guest time), never from the host clock.
  */

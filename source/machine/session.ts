@@ -1,6 +1,8 @@
 import {VirtualClock} from './clock.js';
 import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
+import type {QapiEvent} from './qemu/machine.js';
+import type {QmpResponse} from './qemu/qmp-commands.js';
 import {LinuxGuest} from './linux/index.js';
 import {Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
@@ -35,7 +37,7 @@ export function createSession(argv: string[]): CreateResult {
 }
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
-type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'};
+type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -51,6 +53,7 @@ interface Parts {
 export class Session implements MachineSession {
 	private parts: Parts;
 	private readonly listeners = new Set<(chunk: OutputChunk) => void>();
+	private readonly eventListeners = new Set<(event: QapiEvent) => void>();
 	private readonly streams: Record<Pane, string> = {serial: '', monitor: ''};
 	private changes = 0;
 	/** Every input that completed, in order: the machine is a pure function of config + inputs. */
@@ -104,6 +107,10 @@ export class Session implements MachineSession {
 		const mux = new Mux({write: (pane, text) => this.append(pane, text)}, () => clock.now());
 		const parts: Parts = {qemu, clock, mux, monitorOpened: false, exit: undefined};
 		this.parts = parts;
+		qemu.onEvent((event) => {
+			if (this.muted) return;
+			for (const listener of this.eventListeners) listener(event);
+		});
 		if (config.kernel !== undefined) {
 			parts.guest = new LinuxGuest({
 				boot: qemu.bootInfo(),
@@ -149,7 +156,7 @@ export class Session implements MachineSession {
 			const result = this.qemu.hmp(line);
 			this.mux.write('monitor', result.output);
 			if (result.quit) {
-				this.exit = 0;
+				this.quit(0);
 			} else {
 				this.mux.write('monitor', '(qemu) ');
 			}
@@ -190,6 +197,55 @@ export class Session implements MachineSession {
 		}
 		this.changed();
 		return {};
+	}
+
+	/**
+	 * A command from a QMP client (-qmp): runs like a monitor command, without echo in the
+	 * monitor pane; the guest reacts before it returns. An internal error rebuilds the machine
+	 * as for typed input and comes back as a QMP error.
+	 */
+	qmp(command: string, args: Record<string, unknown>): QmpResponse {
+		if (this.exit !== undefined) return {error: {class: 'GenericError', desc: 'memhp: QEMU has quit'}};
+		const input: Input = {kind: 'qmp', command, args: structuredClone(args)};
+		try {
+			const response = this.runQmp(command, args);
+			this.record(input);
+			return response;
+		} catch (error) {
+			if (this.muted) throw error;
+			const message = error instanceof Error ? error.message : String(error);
+			const note = this.rebuild() ? '' : ' (machine state could not be restored)';
+			this.changed();
+			return {error: {class: 'GenericError', desc: `memhp: internal error: ${message.split('\n')[0]}${note}`}};
+		}
+	}
+
+	private runQmp(command: string, args: Record<string, unknown>): QmpResponse {
+		this.clock.advance(COMMAND_NS);
+		let response: QmpResponse;
+		if (command === 'human-monitor-command') {
+			// hmp_... on a private HMP monitor: its text is the return value.
+			const result = this.qemu.hmp(String(args['command-line']));
+			response = {return: result.output};
+			if (result.quit) this.quit(0);
+		} else {
+			response = this.qemu.qmp(command, args);
+			if (command === 'quit' && 'return' in response) this.quit(0);
+		}
+		this.changed();
+		return response;
+	}
+
+	/** QAPI events (DEVICE_DELETED, ACPI_DEVICE_OST, STOP, ...); returns the unsubscribe function. */
+	onQapiEvent(listener: (event: QapiEvent) => void): () => void {
+		this.eventListeners.add(listener);
+		return () => this.eventListeners.delete(listener);
+	}
+
+	/** qmp_quit() and the mux's C-a x: SHUTDOWN goes out, then QEMU exits. */
+	private quit(code: number): void {
+		this.qemu.emitEvent('SHUTDOWN', {guest: false, reason: 'host-qmp-quit'});
+		this.exit = code;
 	}
 
 	interrupt(): void {
@@ -282,7 +338,7 @@ export class Session implements MachineSession {
 	 */
 	private record(input: Input): void {
 		if (!this.inputs) return;
-		this.inputChars += input.kind === 'line' ? input.line.length + 1 : 1;
+		this.inputChars += input.kind === 'line' ? input.line.length + 1 : input.kind === 'qmp' ? JSON.stringify(input.args).length + input.command.length : 1;
 		if (this.inputChars > MAX_INPUT_LOG) this.inputs = undefined;
 		else this.inputs.push(input);
 	}
@@ -300,6 +356,7 @@ export class Session implements MachineSession {
 			for (const input of this.inputs) {
 				if (input.kind === 'line') this.runLine(input.line);
 				else if (input.kind === 'mux') this.runMuxKey(input.key);
+				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
 				else this.runInterrupt();
 			}
 			return true;

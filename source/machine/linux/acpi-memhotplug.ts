@@ -1,4 +1,4 @@
-import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_EJECT_IN_PROGRESS, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
@@ -92,6 +92,8 @@ export class AcpiMemoryHotplug {
 		const blocks = this.blocksOf(slot);
 		// The OS's own eject runs in the same kacpi_hotplug work, scheduled by the sysfs store.
 		const byGuest = src === ACPI_OST_EC_OSPM_EJECT;
+		// acpi_device_hotplug(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
+		this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
 		const origin = byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : [];
 		const path = [...origin, 'acpi_device_hotplug', 'acpi_generic_hotplug_event', 'acpi_scan_hot_remove', 'acpi_scan_try_to_offline', 'acpi_bus_offline', 'device_offline'];
 		const putOnline = new Set<MemoryBlock>();
@@ -146,6 +148,8 @@ export class AcpiMemoryHotplug {
 			...(byGuest ? {byGuest} : {})});
 		this.fixTime();
 		this.fw.eject(slot);
+		// acpi_device_hotplug() reports the outcome on the (now empty) slot.
+		this.fw.ost(slot, src, ACPI_OST_SC_SUCCESS);
 	}
 
 	private fixTime(): void {

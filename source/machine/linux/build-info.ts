@@ -2,6 +2,7 @@
  * Identity strings of the guest kernel build and its virtual hardware, shared by the boot log,
  * uname(2) and the kernel's diagnostic dumps (dump_stack_print_info()).
  */
+import {HOST_EPOCH} from '../clock.js';
 
 /** UTS_RELEASE of this Debian build. */
 export const LINUX_RELEASE = '6.1.0-57-amd64';
@@ -12,4 +13,4 @@ export const DEBIAN_VERSION = '6.1.192-3';
 /** dmi_setup()'s dump_stack_arch_desc: what `DMI:` at boot and `Hardware name:` in dumps show. */
 export const DMI_HARDWARE_NAME = 'QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014';
 /** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
-export const BOOT_EPOCH = 1795956932;
+export const BOOT_EPOCH = HOST_EPOCH;

@@ -4,11 +4,9 @@
  * plug / unplug-request callbacks that raise the GPE, and _EJ0 which hands the DIMM back to
  * the machine for pc_memory_unplug.
  */
-import {ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware, type MemoryHotplugSlot} from '../acpi.js';
+import {ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware, type MemoryHotplugSlot} from '../acpi.js';
 import type {PCDIMMDevice} from './pc-dimm.js';
 
-/** _OST status 0x84 for an eject request: ejection in progress (not a refusal). */
-const ACPI_OST_SC_EJECT_IN_PROGRESS = 0x84;
 
 /** MEMORY_SLOT status of one slot. */
 export interface MemStatus {
@@ -28,11 +26,13 @@ export class AcpiMemoryHotplug implements MemoryHotplugFirmware {
 	/**
 	 * @param raiseGpe acpi_send_event(ACPI_MEMORY_HOTPLUG_STATUS)
 	 * @param unplug pc_memory_unplug + object_unparent for the DIMM being ejected
+	 * @param ostEvent qapi_event_send_acpi_device_ost with acpi_memory_device_status()
 	 */
 	constructor(
 		slots: number,
 		private readonly raiseGpe: () => void,
 		private readonly unplug: (dimm: PCDIMMDevice) => void,
+		private readonly ostEvent: (info: Record<string, unknown>) => void = () => {},
 	) {
 		this.devs = Array.from({length: slots}, () => ({isEnabled: false, isInserting: false, isRemoving: false, ostEvent: 0, ostStatus: 0, ejectRequested: false}));
 	}
@@ -73,6 +73,25 @@ export class AcpiMemoryHotplug implements MemoryHotplugFirmware {
 		if (!dev) return;
 		dev.ostEvent = event;
 		dev.ostStatus = status;
+		// The _OST status write (register 0x8) reports the slot's state to QMP.
+		this.ostEvent(this.deviceStatus(index));
+	}
+
+	/** acpi_memory_device_status(): an ACPIOSTInfo; `device` only for a DIMM with an id. */
+	private deviceStatus(index: number): Record<string, unknown> {
+		const dev = this.devs[index];
+		return {
+			...(dev.dimm?.id !== undefined ? {device: dev.dimm.id} : {}),
+			slot: String(index),
+			'slot-type': 'DIMM',
+			source: dev.ostEvent,
+			status: dev.ostStatus,
+		};
+	}
+
+	/** acpi_memory_ospm_status() (query-acpi-ospm-status): every slot, in slot order. */
+	ospmStatus(): Record<string, unknown>[] {
+		return this.devs.map((_, i) => this.deviceStatus(i));
 	}
 
 	/** _EJ0: ignored for a slot with nothing enabled (trace_mhp_acpi_ejecting_invalid_slot). */

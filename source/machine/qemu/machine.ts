@@ -4,7 +4,7 @@
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
-import type {VirtualClock} from '../clock.js';
+import {HOST_EPOCH, type VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
 import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
@@ -22,6 +22,13 @@ import {QmpError} from './qmp-error.js';
 
 export type RunState = 'running' | 'paused' | 'prelaunch';
 
+/** A QAPI event (qapi_event_send_*): what QMP monitors are sent once they negotiated. */
+export interface QapiEvent {
+	event: string;
+	data?: Record<string, unknown>;
+	timestamp: {seconds: number; microseconds: number};
+}
+
 export {QmpError};
 
 export class QemuMachine {
@@ -37,6 +44,7 @@ export class QemuMachine {
 	private gpePending = false;
 	private delivering = false;
 	private anonCount = 0;
+	private readonly eventListeners = new Set<(e: QapiEvent) => void>();
 
 	private constructor(
 		readonly config: QemuConfig,
@@ -55,7 +63,7 @@ export class QemuMachine {
 		ram.complete();
 		// machine_consume_memdev: the board owns it (object_del: "in use"; device_add: "busy")
 		ram.mapped = true;
-		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm));
+		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm), (info) => this.emitEvent('ACPI_DEVICE_OST', {info}));
 		this.firmware = this.acpi;
 		this.runstate = config.startPaused ? 'prelaunch' : 'running';
 	}
@@ -177,11 +185,35 @@ export class QemuMachine {
 		this.acpi.unplugRequest(obj);
 	}
 
-	/** _EJ0 → pc_memory_unplug: pc_dimm_unplug, unrealize (backend unmapped), object_unparent. */
+	/**
+	 * _EJ0 → pc_memory_unplug: pc_dimm_unplug, unrealize (backend unmapped), object_unparent,
+	 * whose device_unparent() sends DEVICE_DELETED for a device_del'ed device.
+	 */
 	private pcMemoryUnplug(dimm: PCDIMMDevice): void {
+		const path = dimm.canonicalPath();
 		dimm.realized = false;
 		if (dimm.hostmem) dimm.hostmem.mapped = false;
 		dimm.parent?.deleteChild(dimm.name);
+		this.emitEvent('DEVICE_DELETED', {...(dimm.id !== undefined ? {device: dimm.id} : {}), path});
+	}
+
+	/** Subscribe to QAPI events; returns the unsubscribe function. */
+	onEvent(listener: (e: QapiEvent) => void): () => void {
+		this.eventListeners.add(listener);
+		return () => this.eventListeners.delete(listener);
+	}
+
+	/** qapi_event_send_*(): stamped with the host's wall clock (memhp: the virtual one). */
+	emitEvent(event: string, data?: Record<string, unknown>): void {
+		const ns = this.clock.now();
+		const us = Math.floor(ns / 1000);
+		const timestamp = {seconds: HOST_EPOCH + Math.floor(us / 1e6), microseconds: us % 1e6};
+		for (const listener of this.eventListeners) listener({event, ...(data ? {data} : {}), timestamp});
+	}
+
+	/** qmp_system_powerdown(): the ACPI power button (a busybox guest without acpid ignores it). */
+	systemPowerdown(): void {
+		this.emitEvent('POWERDOWN');
 	}
 
 	private raiseGpe(): void {
@@ -204,11 +236,16 @@ export class QemuMachine {
 	}
 
 	stop(): void {
-		if (this.runstate === 'running') this.runstate = 'paused';
+		if (this.runstate !== 'running') return;
+		this.runstate = 'paused';
+		this.emitEvent('STOP');
 	}
 
+	/** qmp_cont → vm_start(); on a running VM vm_prepare_start() still sends STOP and RESUME. */
 	cont(): void {
+		if (this.runstate === 'running') this.emitEvent('STOP');
 		this.runstate = 'running';
+		this.emitEvent('RESUME');
 		this.deliverGpe();
 	}
 
