@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {JsonMessageParser, toQemuJson} from '../source/machine/qemu/qmp-json.js';
 import {QmpMonitor} from '../source/machine/qemu/qmp-monitor.js';
 import type {QapiEvent} from '../source/machine/qemu/machine.js';
 import type {Session} from '../source/machine/session.js';
 import {startSession, typeLine} from './session-helpers.js';
+import {fcParams} from './prop-machine-model.js';
 
 const TUTORIAL = ['-machine', 'pc', '-m', '1024M,slots=32,maxmem=8G', '-smp', '1', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr', '-nographic'];
 
@@ -27,6 +29,10 @@ function client(session: Session, oob = true) {
 			return take().map(l => JSON.parse(l) as unknown);
 		},
 		greeting: take,
+		feed(text: string): string[] {
+			monitor.feed(text);
+			return take();
+		},
 	};
 }
 
@@ -190,5 +196,28 @@ describe('QMP on a running machine', () => {
 		(session as unknown as {rebuild: () => boolean}).rebuild();
 		expect(session.snapshot().qemu.dimms.map(d => d.id)).toEqual(['dimm1']);
 		expect(typeLine(session, 'serial', 'ls -d /sys/devices/system/memory/memory33')).toContain('memory33');
+	});
+});
+
+describe('QMP input nobody should send', () => {
+	it('any bytes, in any chunks: no exception, every line out is one JSON object, the machine still answers', () => {
+		const words = ['{', '}', '[', ']', ':', ',', '"execute"', '"arguments"', '"id"', "'x'", '"qmp_capabilities"', '"device_add"',
+			'"object-add"', '"device_del"', '"human-monitor-command"', '"command-line"', '"info memdev"', '"quit"', '"qom-type"',
+			'"memory-backend-ram"', '"size"', '1', '-5', '1e400', 'true', 'null', 'nul', '"\\u00e9"', '"\\x"', '@', '\n', ' ', '"driver"',
+			'"pc-dimm"', '"memdev"', '"__proto__"', '"constructor"', '"exec-oob"', '"enable"', '"oob"'];
+		fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...words), fc.string({maxLength: 4})), {maxLength: 60}), fc.integer({min: 1, max: 7}), (tokens, cut) => {
+			const session = startSession(TUTORIAL);
+			const c = client(session);
+			c.greeting();
+			const text = tokens.join('');
+			for (let i = 0; i < text.length; i += cut) {
+				for (const line of c.feed(text.slice(i, i + cut))) {
+					const v = JSON.parse(line) as unknown;
+					expect(typeof v === 'object' && v !== null && !Array.isArray(v)).toBe(true);
+				}
+			}
+			// The machine is usable afterwards (unless the input quit it).
+			if (session.exitCode() === undefined) expect(typeLine(session, 'monitor', 'info status')).toMatch(/VM status: (running|paused)/);
+		}), fcParams(200));
 	});
 });
