@@ -13,12 +13,23 @@ export type WordPart =
 
 export type Word = WordPart[];
 
-export type RedirOp = '>' | '>>' | '<' | '>&' | '<&' | '<>' | '>|';
+export type RedirOp = '>' | '>>' | '<' | '>&' | '<&' | '<>' | '>|' | '<<' | '<<-';
+
+/**
+ * A here-document's body, read by the lexer after the line that holds its `<<`. Quoting any
+ * part of the delimiter makes it one quoted literal; otherwise it is expanded (parameters,
+ * `$(...)`, backquotes, arithmetic) each time the redirection is applied.
+ */
+export interface HereDoc {
+	body: Word;
+}
 
 export interface Redir {
 	fd: number;
 	op: RedirOp;
+	/** The file name, or for `<<` and `<<-` the delimiter word. */
 	target: Word;
+	here?: HereDoc;
 }
 
 export type Node =

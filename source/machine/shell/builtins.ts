@@ -111,13 +111,18 @@ function read(p: Proc, sh: Interp): number {
 		nchars = Number(n);
 	}
 	if (o.has('t') && !/^(\d+(\.\d*)?|\.\d+)$/.test(o.get('t')!)) throw new ShellError('invalid timeout');
+	let src = sh.curStdin;
 	if (o.has('u')) {
 		const u = o.get('u')!;
 		if (!/^\d+$/.test(u)) throw new ShellError('invalid file descriptor');
-		if (Number(u) > 2) return 1;
+		if (Number(u) > 2) {
+			// A descriptor a redirection opened for reading (`read -u 3 l 3<<EOF`); others fail.
+			const f = sh.curFds?.get(Number(u));
+			if (!f || !('read' in f)) return 1;
+			src = f;
+		}
 	}
 	for (const name of args) if (!NAME_RE.test(name)) throw new ShellError(`'${name}': not a valid identifier`);
-	const src = sh.curStdin;
 	if (o.has('p') && src.tty) p.err(o.get('p')!);
 	const input = src.read();
 	let pos = readOffset(src);

@@ -1,12 +1,15 @@
 import type {Node, Word} from './ast.js';
 import {ArithError, evalArith} from './arith.js';
 import {fnmatch, glob, hasGlobChars, unescapePattern} from './glob.js';
+import {BAD_SUBST} from './lexer.js';
 import type {Vfs} from '../vfs/types.js';
 
 /** An error ash raises with ash_msg_and_raise_error: message printed as `sh: ...`, status 2. */
 export class ShellError extends Error {
 	/** Where the error was raised (`sh: eval: `, `sh: ./f.sh: line 3: `); unset means `sh: `. */
 	prefix?: string;
+	/** A syntax error found while expanding: ash names the line its reader is on. */
+	reader?: boolean;
 	constructor(message: string, readonly status = 2) {
 		super(message);
 	}
@@ -229,6 +232,12 @@ function arith(env: ExpandEnv, text: string): bigint | number {
 function valueOf(env: ExpandEnv, part: Exclude<Word[number], {k: 'lit'}>): string {
 	if (part.k === 'cmd') return env.commandSubst(part.src, part.node).replace(/\n+$/, '');
 	if (part.k === 'arith') return String(arith(env, expandString(env, part.expr)));
+	if (part.op === BAD_SUBST) {
+		// A malformed ${...} in a here-document, which ash's reader let through.
+		const e = new ShellError('syntax error: bad substitution');
+		e.reader = true;
+		throw e;
+	}
 	const v = paramValue(env, part.name);
 	const arg = () => (part.arg ? expandString(env, part.arg) : '');
 	// set -u: a plain expansion of an unset parameter ($@ and $* excepted) is an error.

@@ -83,7 +83,8 @@ export class Shell {
 		const src = this.pending.join('\n') + '\n';
 		let parsed: ReturnType<typeof parse>;
 		try {
-			parsed = parse(src);
+			// More lines may come: an open here-document waits for its delimiter (PS2).
+			parsed = parse(src, {partial: true});
 		} catch (e) {
 			if (!(e instanceof RangeError)) throw e;
 			// Thousands of nested ( or $( exhaust the parser's stack: drop the input like ash

@@ -56,7 +56,15 @@ export interface IO {
 	stdin: Source;
 	stdout: Sink;
 	stderr: Sink;
+	/** Descriptors 3 and up that redirections opened (`3<<EOF`, `3<file`, `4>&1`). */
+	fds?: ReadonlyMap<number, Source | Sink>;
 }
+
+const isSink = (f: Source | Sink): f is Sink => 'write' in f;
+/** A descriptor read after `<&-` (or one open only for writing): nothing comes. */
+const NO_INPUT: Source = {tty: false, read: () => ''};
+/** A descriptor written after `>&-` (or one open only for reading). */
+const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
 /** Evaluates syntax trees (ash's evaltree) against one shell state. */
 export class Interp {
@@ -69,7 +77,7 @@ export class Interp {
 	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
 	 * a file is read, `line N:` of the running command (ash_vmsg).
 	 */
-	private ctx: {prefix: string; file: boolean; base: number}[] = [];
+	private ctx: {prefix: string; file: boolean; base: number; after?: number}[] = [];
 	private curLine = 0;
 	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
 	opts = new Set<string>();
@@ -89,6 +97,8 @@ export class Interp {
 	}
 	/** The stdin of the running builtin (`read` consumes it line by line). */
 	curStdin: Source = TTY_IN;
+	/** The running builtin's descriptors 3 and up (`read -u 3`). */
+	curFds: IO['fds'];
 	/** Set by `command NAME`: the next simple command does not look up functions or aliases. */
 	skipFunctions = false;
 	private activeAliases = new Set<string>();
@@ -103,11 +113,15 @@ export class Interp {
 		readonly columns: number,
 	) {}
 
-	/** The prefix of a message the shell itself prints now (`sh: `, `sh: eval: `, ...). */
-	msgPrefix(): string {
+	/**
+	 * The prefix of a message the shell itself prints now (`sh: `, `sh: eval: `, ...).
+	 * `reader`: the line ash's reader is on (past the commands read so far), which its
+	 * syntax errors found while expanding name.
+	 */
+	msgPrefix(reader = false): string {
 		const top = this.ctx[this.ctx.length - 1];
 		if (!top) return 'sh: ';
-		return top.prefix + (top.file ? `line ${this.curLine}: ` : '');
+		return top.prefix + (top.file ? `line ${reader && top.after !== undefined ? top.after : this.curLine}: ` : '');
 	}
 
 	/** Runs fn with messages prefixed for eval or a `.` file; errors raised inside keep that prefix. */
@@ -156,18 +170,24 @@ export class Interp {
 				let parsed: ReturnType<typeof parse>;
 				for (;;) {
 					this.tick();
-					parsed = parse(lines.slice(start, end + 1).join('\n') + '\n');
-					if (!parsed.ok && parsed.incomplete && end + 1 < lines.length) {
+					// Until the last line a here-document may still find its delimiter further on.
+					const last = end + 1 >= lines.length;
+					parsed = parse(lines.slice(start, end + 1).join('\n') + '\n', {partial: !last, addedNewline: last && !text.endsWith('\n')});
+					if (!parsed.ok && parsed.incomplete && !last) {
 						end++;
 						continue;
 					}
 					break;
 				}
 				if (!parsed.ok) {
-					this.curLine = parsed.incomplete && text.endsWith('\n') ? lines.length + 1 : end + 1;
+					// A newline that is the error has been read: ash's reader is on the next line.
+					this.curLine = parsed.line !== undefined ? start + parsed.line
+						: parsed.incomplete && text.endsWith('\n') ? lines.length + 1
+						: end + (parsed.message.startsWith('syntax error: unexpected newline') ? 2 : 1);
 					throw new ShellError(parsed.message);
 				}
 				top.base = start + lineBase;
+				top.after = end + 2 + lineBase;
 				const savedAliases = this.lineAliases;
 				this.lineAliases = new Map(this.aliases);
 				try {
@@ -540,6 +560,19 @@ export class Interp {
 		const opened: {close(): void}[] = [];
 		try {
 			for (const r of redirs) {
+				if (r.here) {
+					// A here-document: its body, expanded now (a failure fails the redirection).
+					let body: string;
+					try {
+						body = expandString(env, r.here.body);
+					} catch (e) {
+						if (!(e instanceof ShellError)) throw e;
+						this.tty.write(`${e.prefix ?? this.msgPrefix(e.reader)}${e.message}\n`);
+						return 1;
+					}
+					this.setFd(rio, r.fd, stringSource(body));
+					continue;
+				}
 				const target = expandString(env, r.target);
 				const err = this.applyRedir(r, target, rio, opened);
 				if (err) {
@@ -553,24 +586,39 @@ export class Interp {
 		}
 	}
 
+	/**
+	 * Points descriptor `fd` of io at `f`. A descriptor is one object here, a source or a sink:
+	 * the terminal is both; a file or pipe read through a descriptor meant for writing (or the
+	 * other way round) fails with EBADF.
+	 */
+	private setFd(io: IO, fd: number, f: Source | Sink | undefined): void {
+		if (fd === 0) io.stdin = !f ? NO_INPUT : !isSink(f) ? f : f.kind === 'tty' ? TTY_IN : NO_INPUT;
+		else if (fd === 1 || fd === 2) {
+			const sink = !f ? BAD_OUTPUT : isSink(f) ? f : f.tty ? this.tty : BAD_OUTPUT;
+			if (fd === 1) io.stdout = sink;
+			else io.stderr = sink;
+		} else {
+			const fds = new Map(io.fds);
+			if (f) fds.set(fd, f);
+			else fds.delete(fd);
+			io.fds = fds;
+		}
+	}
+
 	private applyRedir(r: Redir, target: string, io: IO, opened: {close(): void}[]): string | undefined {
 		const vfs = this.sys.vfs;
 		const path = absPath(this.state.cwd, target);
-		const setFd = (fd: number, sink: Sink | Source) => {
-			if (fd === 0) io.stdin = sink as Source;
-			else if (fd === 1) io.stdout = sink as Sink;
-			else if (fd === 2) io.stderr = sink as Sink;
-		};
+		const setFd = (fd: number, f: Sink | Source) => this.setFd(io, fd, f);
 		switch (r.op) {
 			case '>&':
 			case '<&': {
 				if (target === '-') {
-					setFd(r.fd, {kind: 'pipe', write: () => 'EBADF'} as Sink);
+					this.setFd(io, r.fd, undefined);
 					return undefined;
 				}
 				if (!/^\d+$/.test(target)) return `${target}: bad number`;
 				const src = Number(target);
-				const from = src === 0 ? io.stdin : src === 1 ? io.stdout : src === 2 ? io.stderr : undefined;
+				const from = src === 0 ? io.stdin : src === 1 ? io.stdout : src === 2 ? io.stderr : io.fds?.get(src);
 				if (!from) return `${src}: Bad file descriptor`;
 				setFd(r.fd, from);
 				return undefined;
@@ -703,6 +751,7 @@ export class Interp {
 				return this.withRedirs(node.redirs, io, rio => {
 					try {
 						this.curStdin = rio.stdin;
+						this.curFds = rio.fds;
 						return this.runProgram('sh', argv, rio, p => builtin(p, this));
 					} catch (e) {
 						if (e instanceof ShellError && !special) {

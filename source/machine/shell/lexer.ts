@@ -1,16 +1,37 @@
-import type {RedirOp, Word, WordPart} from './ast.js';
+import type {HereDoc, RedirOp, Word, WordPart} from './ast.js';
 
 /**
  * ash's tokenizer (readtoken1): words with their quoting, operators, redirections and
  * newlines. Unterminated quotes or substitutions throw {@link Incomplete}: an interactive
- * shell then asks for more input with PS2 instead of failing.
+ * shell then asks for more input with PS2 instead of failing. Here-document bodies are read
+ * where ash reads them, after the newline that ends their `<<` line.
  */
 export type Token =
 	| {t: 'word'; w: Word; line?: number}
 	| {t: 'op'; v: string}
-	| {t: 'redir'; fd: number | undefined; op: RedirOp}
+	| {t: 'redir'; fd: number | undefined; op: RedirOp; here?: HereDoc}
 	| {t: 'nl'}
-	| {t: 'eof'};
+	| {t: 'eof'}
+	/**
+	 * A here-document body that could not be read (unfinished, or a syntax error in it): ash
+	 * reads bodies after the line, so errors earlier on the line win; the parser raises this
+	 * one when it gets here.
+	 */
+	| {t: 'err'; error: Incomplete | SyntaxError_};
+
+export interface LexOptions {
+	/**
+	 * More lines may follow (an interactive shell, a script read so far): a here-document
+	 * without its delimiter line is incomplete. Otherwise the input ends here, and so does
+	 * such a body, as in ash at end of file.
+	 */
+	partial?: boolean;
+	/** The input's final newline was added by the reader: a body that runs to the end loses it. */
+	addedNewline?: boolean;
+}
+
+/** The `op` of a `${...}` in a here-document that ash reads but fails to expand. */
+export const BAD_SUBST = '!bad';
 
 /**
  * The input ended inside a construct: an interactive shell reads another line (PS2); for
@@ -24,14 +45,23 @@ export class Incomplete extends Error {
 
 const UNTERMINATED = 'unterminated quoted string';
 
-/** A syntax error, with ash's message text after `syntax error: `. */
-export class SyntaxError_ extends Error {}
+/**
+ * A syntax error, with ash's message text after `syntax error: `. `line` (1-based, in the
+ * text lexed) is where ash's reader stands when it is not the line of the last word read.
+ */
+export class SyntaxError_ extends Error {
+	constructor(message: string, readonly line?: number) {
+		super(message);
+	}
+}
 
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 /** Characters that end a run of plain word text: META and the quoting/expansion characters. */
 const WORD_BREAK = new Set([...META, '\\', "'", '"', '$', '`']);
+/** Characters that end a run of plain text in an unquoted here-document body. */
+const BODY_BREAK = new Set(['\n', '\\', '$', '`']);
 const OPERATORS = ['&&', '||', ';;', ';', '&', '|', '(', ')'];
-const REDIR_OPS: readonly RedirOp[] = ['>>', '>&', '<&', '<>', '>|', '>', '<'];
+const REDIR_OPS: readonly RedirOp[] = ['<<-', '<<', '>>', '>&', '<&', '<>', '>|', '>', '<'];
 /** An fd before a redirection has at most 11 digits (ash looks no further). */
 const MAX_FD_DIGITS = 11;
 /** Longest variable name `$name` reads (the scan window of the original). */
@@ -42,8 +72,8 @@ const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && 
 const isNameChar = (c: number): boolean => isNameStart(c) || isDigit(c);
 const SPECIAL_PARAMS = new Set(['?', '#', '$', '!', '@', '*', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
-export function tokenize(src: string): Token[] {
-	const lx = new Lexer(src);
+export function tokenize(src: string, opts: LexOptions = {}): Token[] {
+	const lx = new Lexer(src, opts);
 	const out: Token[] = [];
 	// Words carry their line (1-based) for `.` files' `line N:` messages.
 	let line = 1;
@@ -60,14 +90,47 @@ export function tokenize(src: string): Token[] {
 	}
 }
 
+/** A `<<` whose body has not been read yet. */
+interface PendingHere {
+	here: HereDoc;
+	strip: boolean;
+	delim: string;
+	quoted: boolean;
+}
+
 class Lexer {
 	private i = 0;
 	wordStart = 0;
+	/** The `<<` just read: the next word is its delimiter. */
+	private wantDelim: {here: HereDoc; strip: boolean} | undefined;
+	/** Here-documents whose bodies start after the next newline, in order. */
+	private pending: PendingHere[] = [];
+	/** A body that failed: handed out as the next token, then the input ends. */
+	private failed: Token | undefined;
+	private done = false;
+	/**
+	 * While an unquoted body is read: where its delimiter line ends (after the newline) when
+	 * the line at `pos` is one, else -1. `${...}` and `$((...))` stop there as in ash, where
+	 * they are read inline; `$(...)` and backquotes are not (ash parses those separately).
+	 */
+	private hereEnd: ((pos: number) => number) | undefined;
 
-	constructor(private readonly s: string) {}
+	constructor(
+		private readonly s: string,
+		private readonly opts: LexOptions = {},
+	) {}
 
 	next(): Token {
 		const s = this.s;
+		if (this.failed) {
+			const t = this.failed;
+			this.failed = undefined;
+			this.done = true;
+			return t;
+		}
+		if (this.done) return {t: 'eof'};
+		const want = this.wantDelim;
+		this.wantDelim = undefined;
 		for (;;) {
 			while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t')) this.i++;
 			if (s.startsWith('\\\n', this.i)) {
@@ -79,10 +142,18 @@ class Lexer {
 			}
 			break;
 		}
-		if (this.i >= s.length) return {t: 'eof'};
+		if (this.i >= s.length) {
+			// ash reads the bodies of a last line without a newline at end of file (empty).
+			if (this.pending.length) {
+				this.readBodies();
+				if (this.failed) return this.next();
+			}
+			return {t: 'eof'};
+		}
 		const c = s[this.i];
 		if (c === '\n') {
 			this.i++;
+			if (this.pending.length) this.readBodies();
 			return {t: 'nl'};
 		}
 		for (const op of OPERATORS) {
@@ -102,18 +173,253 @@ class Lexer {
 			return this.redirOp(fd)!;
 		}
 		this.wordStart = this.i;
+		if (want) {
+			const d = this.delimWord();
+			this.pending.push({...want, delim: d.text, quoted: d.quoted});
+			return {t: 'word', w: [{k: 'lit', s: d.text, q: d.quoted}]};
+		}
 		return {t: 'word', w: this.word()};
 	}
 
 	private redirOp(fd: number | undefined): Token | undefined {
 		for (const op of REDIR_OPS) {
 			if (this.s.startsWith(op, this.i)) {
-				if (this.s.startsWith('<<', this.i)) throw new SyntaxError_('here-documents are not supported by memhp');
 				this.i += op.length;
+				if (op === '<<' || op === '<<-') {
+					const here: HereDoc = {body: []};
+					this.wantDelim = {here, strip: op === '<<-'};
+					return {t: 'redir', fd, op, here};
+				}
 				return {t: 'redir', fd, op};
 			}
 		}
 		return undefined;
+	}
+
+	/**
+	 * A here-document's delimiter word (ash's CHKEOFMARK): quotes and backslashes are removed
+	 * and make it quoted; `$` and backquotes are plain characters.
+	 */
+	private delimWord(): {text: string; quoted: boolean} {
+		const s = this.s;
+		let text = '';
+		let quoted = false;
+		while (this.i < s.length && !META.has(s[this.i])) {
+			const c = s[this.i];
+			if (c === '\\') {
+				if (this.i + 1 >= s.length) throw new Incomplete();
+				if (s[this.i + 1] !== '\n') {
+					text += s[this.i + 1];
+					quoted = true;
+				}
+				this.i += 2;
+			} else if (c === "'") {
+				const end = s.indexOf("'", this.i + 1);
+				if (end < 0) throw new Incomplete(UNTERMINATED);
+				text += s.slice(this.i + 1, end);
+				quoted = true;
+				this.i = end + 1;
+			} else if (c === '"') {
+				quoted = true;
+				this.i++;
+				for (;;) {
+					if (this.i >= s.length) throw new Incomplete(UNTERMINATED);
+					const d = s[this.i];
+					if (d === '"') {
+						this.i++;
+						break;
+					}
+					if (d === '\\' && this.i + 1 < s.length && '$`"\\\n'.includes(s[this.i + 1])) {
+						if (s[this.i + 1] !== '\n') text += s[this.i + 1];
+						this.i += 2;
+					} else {
+						text += d;
+						this.i++;
+					}
+				}
+			} else {
+				text += c;
+				this.i++;
+			}
+		}
+		return {text, quoted};
+	}
+
+	/** After a newline: the bodies of the line's here-documents, one after the other. */
+	private readBodies(): void {
+		const list = this.pending;
+		this.pending = [];
+		try {
+			for (const h of list) h.here.body = h.quoted ? this.quotedBody(h) : this.hereBody(h);
+		} catch (e) {
+			if (!(e instanceof Incomplete || e instanceof SyntaxError_)) throw e;
+			this.failed = {t: 'err', error: e};
+		}
+	}
+
+	/** Where the line at `pos` ends (past its newline) if it is h's delimiter line, else -1. */
+	private delimEnd(h: PendingHere, pos: number): number {
+		const s = this.s;
+		let j = pos;
+		if (h.strip) while (s[j] === '\t') j++;
+		if (!s.startsWith(h.delim, j)) return -1;
+		j += h.delim.length;
+		if (j === s.length) return this.opts.partial ? -1 : j;
+		return s[j] === '\n' ? j + 1 : -1;
+	}
+
+	/**
+	 * At the start of a body line: 'delim' (its delimiter line, now read) or 'eof' when the
+	 * body ends here, false when the line belongs to it. `<<-` drops the line's leading tabs.
+	 */
+	private bodyEnds(h: PendingHere): 'delim' | 'eof' | false {
+		const s = this.s;
+		if (this.i >= s.length) {
+			if (this.opts.partial) throw new Incomplete();
+			return 'eof';
+		}
+		const end = this.delimEnd(h, this.i);
+		if (end >= 0) {
+			this.i = end;
+			return 'delim';
+		}
+		if (h.strip) while (s[this.i] === '\t') this.i++;
+		return false;
+	}
+
+	/** The lines of a body whose delimiter was quoted: text as it is. */
+	private quotedBody(h: PendingHere): Word {
+		const s = this.s;
+		let body = '';
+		let ended: 'delim' | 'eof' | false;
+		while (!(ended = this.bodyEnds(h))) {
+			const nl = s.indexOf('\n', this.i);
+			const end = nl < 0 ? s.length : nl + 1;
+			body += s.slice(this.i, end);
+			this.i = end;
+		}
+		if (ended === 'eof' && this.opts.addedNewline && body.endsWith('\n')) body = body.slice(0, -1);
+		return [{k: 'lit', s: body, q: true}];
+	}
+
+	/**
+	 * An unquoted body, read as ash reads it (double-quote rules, where `"` is a plain
+	 * character and a backslash quotes only `$`, backquote, backslash and newline).
+	 * Backslash-newline joins the next line to this one, so that line is never the delimiter.
+	 */
+	private hereBody(h: PendingHere): Word {
+		const s = this.s;
+		const parts: WordPart[] = [];
+		const lit = (text: string) => {
+			const last = parts[parts.length - 1];
+			if (last && last.k === 'lit') last.s += text;
+			else parts.push({k: 'lit', s: text, q: true});
+		};
+		const atEof = () => {
+			const last = parts[parts.length - 1];
+			if (this.opts.addedNewline && last?.k === 'lit' && last.s.endsWith('\n')) last.s = last.s.slice(0, -1);
+			return parts;
+		};
+		this.hereEnd = pos => this.delimEnd(h, pos);
+		try {
+			let lineStart = true;
+			for (;;) {
+				if (lineStart) {
+					const ended = this.bodyEnds(h);
+					if (ended === 'delim') return parts;
+					if (ended === 'eof') return atEof();
+					lineStart = false;
+				}
+				if (this.i >= s.length) {
+					if (this.opts.partial) throw new Incomplete();
+					return atEof();
+				}
+				const c = s[this.i];
+				if (c === '\n') {
+					lit('\n');
+					this.i++;
+					lineStart = true;
+				} else if (c === '\\') {
+					const n = s[this.i + 1];
+					if (n === '\n') this.i += 2;
+					else if (n !== undefined && '$`\\'.includes(n)) {
+						lit(n);
+						this.i += 2;
+					} else {
+						lit('\\');
+						this.i++;
+					}
+				} else if (c === '$') {
+					this.bodyDollar(parts, lit);
+				} else if (c === '`') {
+					parts.push({k: 'cmd', src: this.backquote(), q: true});
+				} else {
+					const start = this.i;
+					do this.i++;
+					while (this.i < s.length && !BODY_BREAK.has(s[this.i]));
+					lit(s.slice(start, this.i));
+				}
+			}
+		} finally {
+			this.hereEnd = undefined;
+		}
+	}
+
+	/**
+	 * `$...` in a body. A malformed `${...}` is no syntax error yet: ash reads it up to its `}`
+	 * and fails when the body is expanded (`syntax error: bad substitution`, status 1).
+	 */
+	private bodyDollar(parts: WordPart[], lit: (t: string) => void): void {
+		const start = this.i;
+		try {
+			const p = this.dollar(true);
+			if (p) parts.push(p);
+			else lit('$');
+		} catch (e) {
+			if (!(e instanceof SyntaxError_) || e.line !== undefined || this.s[start + 1] !== '{') throw e;
+			this.i = this.badSubst(start);
+			parts.push({k: 'var', name: '', op: BAD_SUBST, q: true});
+		}
+	}
+
+	/**
+	 * The end (past the `}`) of a malformed `${...}` at `start` in a body. Each new line may be
+	 * the delimiter (then the brace is missing), except the one after `${NAME` and a newline:
+	 * ash reads that newline with the name and never looks at the next line.
+	 */
+	private badSubst(start: number): number {
+		const s = this.s;
+		let j = start + 2;
+		const m = /^[A-Za-z_][A-Za-z0-9_]*\n/.exec(s.slice(j, j + MAX_NAME + 2));
+		const unchecked = m ? j + m[0].length : -1;
+		let depth = 0;
+		while (j < s.length) {
+			const c = s[j];
+			if (c === '\\') {
+				j += 2;
+				continue;
+			}
+			if (c === '}') {
+				if (depth === 0) return j + 1;
+				depth--;
+			} else if (c === '{') depth++;
+			j++;
+			if (c === '\n' && j !== unchecked) this.checkHereEnd(j, "missing '}'");
+		}
+		throw new Incomplete("missing '}'");
+	}
+
+	/** Inside `${...}` or `$((...))` in a body: a delimiter line at `pos` ends the body there. */
+	private checkHereEnd(pos: number, message: string): void {
+		const end = this.hereEnd?.(pos) ?? -1;
+		if (end >= 0) throw new SyntaxError_(message, this.lineAt(end));
+	}
+
+	/** The 1-based line of position `pos`. */
+	private lineAt(pos: number): number {
+		let n = 1;
+		for (let k = 0; k < pos; k++) if (this.s.charCodeAt(k) === 10) n++;
+		return n;
 	}
 
 	private word(): Word {
@@ -238,16 +544,62 @@ class Lexer {
 		return undefined;
 	}
 
-	/** Index of the `)` (or `))` when depth 2) closing a `$(` opened before `start`. */
+	/**
+	 * Index of the `)` (or `))` when depth 2) closing a `$(` opened before `start`. A `$(...)`
+	 * is a command of its own: here-documents in it are skipped line by line, and the body
+	 * around it, if any, is not looked at for its delimiter.
+	 */
 	private matchParen(start: number, closers: number): number {
+		const outer = this.hereEnd;
+		if (closers === 1) this.hereEnd = undefined;
+		try {
+			return this.scanParen(start, closers);
+		} finally {
+			this.hereEnd = outer;
+		}
+	}
+
+	private scanParen(start: number, closers: number): number {
 		const eof = closers === 2 ? "missing '))'" : 'unexpected end of file (expecting ")")';
 		const s = this.s;
 		let depth = 0;
 		let i = start;
+		const heres: {delim: string; strip: boolean}[] = [];
 		while (i < s.length) {
 			const c = s[i];
 			if (c === '\\') {
 				i += 2;
+				continue;
+			}
+			if (c === '\n') {
+				i++;
+				if (heres.length) i = this.skipBodies(i, heres.splice(0), eof);
+				else if (closers === 2) this.checkHereEnd(i, eof);
+				continue;
+			}
+			if (closers === 1 && c === '$' && s.startsWith('((', i + 1)) {
+				// Arithmetic inside: its `<<` is a shift. Not arithmetic after all: scan on.
+				try {
+					i = this.scanParen(i + 3, 2) + 2;
+					continue;
+				} catch (e) {
+					if (!(e instanceof Incomplete || e instanceof SyntaxError_)) throw e;
+				}
+			}
+			if (closers === 1 && c === '<' && s[i + 1] === '<') {
+				const strip = s[i + 2] === '-';
+				const saved = this.i;
+				this.i = i + (strip ? 3 : 2);
+				while (s[this.i] === ' ' || s[this.i] === '\t') this.i++;
+				try {
+					if (this.i < s.length && !META.has(s[this.i])) heres.push({delim: this.delimWord().text, strip});
+				} catch (e) {
+					if (e instanceof Incomplete) throw new Incomplete(eof);
+					throw e;
+				} finally {
+					i = this.i;
+					this.i = saved;
+				}
 				continue;
 			}
 			if (c === "'") {
@@ -274,6 +626,24 @@ class Lexer {
 			i++;
 		}
 		throw new Incomplete(eof);
+	}
+
+	/** Past the bodies of here-documents inside a `$(...)`, from the line at `pos`. */
+	private skipBodies(pos: number, heres: {delim: string; strip: boolean}[], eof: string): number {
+		const s = this.s;
+		let i = pos;
+		for (const h of heres) {
+			for (;;) {
+				if (i >= s.length) throw new Incomplete(eof);
+				let j = i;
+				if (h.strip) while (s[j] === '\t') j++;
+				const nl = s.indexOf('\n', i);
+				const end = nl < 0 ? s.length : nl;
+				i = nl < 0 ? s.length : nl + 1;
+				if (s.slice(j, end) === h.delim) break;
+			}
+		}
+		return i;
 	}
 
 	private braceVar(q: boolean): WordPart {
@@ -327,7 +697,10 @@ class Lexer {
 				if (depth === 0) break;
 				depth--;
 				j++;
-			} else j++;
+			} else {
+				j++;
+				if (c === '\n') this.checkHereEnd(j, "missing '}'");
+			}
 		}
 		this.i = j + 1;
 		if (opm[0][0] === '/') {
@@ -349,13 +722,17 @@ class Lexer {
 			const repl = k < body.length ? subWord(body.slice(k + 1)) : undefined;
 			return {k: 'var', name, op: opm[0], arg, repl, q};
 		}
-		const arg = subWord(s.slice(i, j));
+		// In double quotes (and bodies) single quotes in a value operand are plain characters.
+		const arg = subWord(s.slice(i, j), q && /^:?[-=+?]$/.test(opm[0]));
 		return {k: 'var', name, op: opm[0], arg, q};
 	}
 }
 
-/** Lexes a text (an operand or an arithmetic expression) as one word, spaces included. */
-export function subWord(text: string): Word {
+/**
+ * Lexes a text (an operand or an arithmetic expression) as one word, spaces included;
+ * `plainSq`: single quotes are ordinary characters.
+ */
+export function subWord(text: string, plainSq = false): Word {
 	const lx = new Lexer(text + '\u0000');
 	const parts: WordPart[] = [];
 	const lit = (t: string, q: boolean) => {
@@ -370,7 +747,7 @@ export function subWord(text: string): Word {
 		if (c === '\\' && self.i + 1 < text.length) {
 			lit(text[self.i + 1], true);
 			self.i += 2;
-		} else if (c === "'") {
+		} else if (c === "'" && !plainSq) {
 			const e = text.indexOf("'", self.i + 1);
 			if (e < 0) throw new Incomplete(UNTERMINATED);
 			lit(text.slice(self.i + 1, e), true);

@@ -7,7 +7,7 @@
  * pipeline, command, simplecmd) with ash's token names in its messages.
  */
 import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from './ast.js';
-import {Incomplete, SyntaxError_, tokenize, type Token} from './lexer.js';
+import {Incomplete, SyntaxError_, tokenize, type LexOptions, type Token} from './lexer.js';
 
 const KEYWORDS = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
 /** Tokens that end a compound list (ash's tokname_array entries starting with \1). */
@@ -17,6 +17,7 @@ const LIST_END = new Set(['do', 'done', 'elif', 'else', 'esac', 'fi', 'then', '}
 function tokname(tok: Token): string {
 	switch (tok.t) {
 		case 'eof':
+		case 'err':
 			return 'end of file';
 		case 'nl':
 			return 'newline';
@@ -37,20 +38,30 @@ function keywordOf(tok: Token): string | undefined {
 	return KEYWORDS.has(s) ? s : undefined;
 }
 
-/** `message` is ash's text, also when the input is incomplete (what eval or `.` would print). */
-export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: boolean; message: string};
+/**
+ * `message` is ash's text, also when the input is incomplete (what eval or `.` would print);
+ * `line` (1-based in the input), when set, is the line ash's messages name for the error.
+ */
+export type ParseResult = {ok: true; node: Node} | {ok: false; incomplete: boolean; message: string; line?: number};
 
-/** Parses a complete input (one or more lines). */
-export function parse(src: string): ParseResult {
+/**
+ * Parses an input of one or more lines: by default all of it (a here-document left open ends
+ * at its end); `partial` when more lines may follow (see {@link LexOptions}).
+ */
+export function parse(src: string, opts: LexOptions = {}): ParseResult {
 	try {
-		const toks = tokenize(src);
+		const toks = tokenize(src, opts);
 		const p = new Parser(toks);
 		const node = p.program();
 		checkSubst(toks);
 		return {ok: true, node};
 	} catch (e) {
 		if (e instanceof Incomplete) return {ok: false, incomplete: true, message: `syntax error: ${e.message}`};
-		if (e instanceof SyntaxError_) return {ok: false, incomplete: false, message: `syntax error: ${e.message}`};
+		if (e instanceof SyntaxError_) {
+			const r: ParseResult = {ok: false, incomplete: false, message: `syntax error: ${e.message}`};
+			if (e.line !== undefined) r.line = e.line;
+			return r;
+		}
 		throw e;
 	}
 }
@@ -61,8 +72,9 @@ export function parse(src: string): ParseResult {
  */
 function checkSubst(toks: Token[]): void {
 	for (const t of toks) {
-		if (t.t !== 'word') continue;
-		for (const part of t.w) {
+		const w = t.t === 'word' ? t.w : t.t === 'redir' ? t.here?.body : undefined;
+		if (!w) continue;
+		for (const part of w) {
 			if (part.k !== 'cmd' || !part.paren) continue;
 			const r = parse(part.src);
 			if (r.ok) {
@@ -81,7 +93,9 @@ class Parser {
 	constructor(private readonly toks: Token[]) {}
 
 	private peek(): Token {
-		return this.toks[this.pos];
+		const t = this.toks[this.pos];
+		if (t.t === 'err') throw t.error;
+		return t;
 	}
 
 	private take(): Token {
@@ -228,7 +242,7 @@ class Parser {
 		if (target.t !== 'word') this.unexpected();
 		this.take();
 		const fd = r.fd ?? (r.op.startsWith('<') ? 0 : 1);
-		return {fd, op: r.op, target: target.w};
+		return r.here ? {fd, op: r.op, target: target.w, here: r.here} : {fd, op: r.op, target: target.w};
 	}
 
 	private simpleCommand(): Node {
