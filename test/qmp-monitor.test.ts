@@ -60,6 +60,9 @@ describe('QEMU JSON', () => {
 		expect(p.feed('{"a": nul}')).toEqual([{ok: false, error: "JSON parse error, invalid keyword 'nul'"}]);
 		// After an error the stream goes on.
 		expect(p.feed('{"ok": 1}')).toEqual([{ok: true, value: {ok: 1}}]);
+		expect(p.feed('['.repeat(1025))).toEqual([{ok: false, error: 'JSON nesting depth limit exceeded'}]);
+		expect(p.feed(`"${'x'.repeat(64 * 1024 * 1024)}`)).toEqual([{ok: false, error: 'JSON token size limit exceeded'}]);
+		expect(p.feed('{"ok": 2}')).toEqual([{ok: true, value: {ok: 2}}]);
 	});
 
 	it('writes dictionaries in QDict order, escapes non-ASCII, pretty-prints with four spaces', () => {

@@ -188,6 +188,8 @@ describe('memhp -qmp next to the screen', () => {
 		const m = spawnMemhp(['-qmp', `unix:${path},server=on,wait=off`]);
 		try {
 			await m.waitFor(s => /^║\/ #/m.test(s));
+			// The status bar says where QMP is served.
+			expect(m.screen.text()).toContain(` -m 1024M,slots=32,maxmem=8G │ QMP ${path} │ focus: ttyS0 — guest │`);
 			const c = await Client.connect(path);
 			await c.next();
 			c.send({execute: 'qmp_capabilities'});

@@ -38,6 +38,7 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 		return created.exitCode;
 	}
 	let qmp: QmpServer | undefined;
+	let qmpLabel: string | undefined;
 	let headlessCheck: (() => void) | undefined;
 	if (options.qmp) {
 		const parsed = parseQmpSpec(options.qmp.spec);
@@ -46,6 +47,8 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 			return 1;
 		}
 		for (const warning of parsed.spec.warnings) process.stderr.write(warning);
+		const a = parsed.spec.address;
+		qmpLabel = a.kind === 'unix' ? a.path : `${a.host || '*'}:${a.port}`;
 		try {
 			qmp = await startQmpServer(created.session, parsed.spec, {
 				pretty: options.qmp.pretty,
@@ -125,6 +128,7 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 			mode: options.mode,
 			lang: options.lang,
 			demo: options.mode === 'demo' ? {speed: options.speed ?? 1} : undefined,
+			qmp: qmpLabel,
 		});
 	} catch (error) {
 		restore();

@@ -29,6 +29,8 @@ export interface AppProps {
 	lang?: Lang;
 	/** Demo mode: playing speed and rhythm seed. */
 	demo?: DemoOptions;
+	/** Where QMP is served (-qmp), for the status bar. */
+	qmp?: string;
 }
 
 /** F2 / F7 / F8 as key events. */
@@ -41,7 +43,7 @@ const COMPACT_TUTORIAL_ROWS = 11;
  * The memhp screen: guest console, QEMU monitor and the live memory panel over one session;
  * in tutorial and demo modes the step panel too. F2 shows the kernel call paths in every mode.
  */
-export function App({session, onExit, color = true, mode = 'screen', lang = 'en', demo: demoOptions}: AppProps) {
+export function App({session, onExit, color = true, mode = 'screen', lang = 'en', demo: demoOptions, qmp}: AppProps) {
 	const tutorial = useTutorial(session, lang);
 	const guided = mode !== 'screen';
 	// Outside the tutorial F2 alone opens the call paths (the tutorial also opens them by itself).
@@ -133,6 +135,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				onSearch={onSearch}
 				mode={mode}
 				demo={demo.state}
+				qmp={qmp}
 			/>
 		</Box>
 	);

@@ -20,6 +20,8 @@ export interface RenderAppOptions {
 	lang?: Lang;
 	/** Demo mode: speed (and seed) of the player. */
 	demo?: DemoOptions;
+	/** Where QMP is served (-qmp), shown in the status bar. */
+	qmp?: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export function renderApp(session: MachineSession, options: RenderAppOptions): P
 				mode={options.mode}
 				lang={options.lang}
 				demo={options.demo}
+				qmp={options.qmp}
 				onExit={exitCode => {
 					code = exitCode;
 					instance.unmount();

@@ -5,7 +5,8 @@ import {PANE_TITLES} from './pane/pane-view.js';
 import {SearchPrompt} from './search/search-prompt.js';
 
 /**
- * The one-line status bar: the machine's -m option, which pane has the mux, and key hints.
+ * The one-line status bar: the machine's -m option, where QMP is served (if it is), which pane
+ * has the mux, and key hints.
  * While a scrollback search is open it becomes the search prompt. Memoised (pass a `search`
  * object that changes only when the search does).
  */
@@ -20,6 +21,8 @@ export const StatusBar = memo(function StatusBar(props: {
 	mode?: 'screen' | 'tutorial' | 'demo';
 	/** Demo mode: whether the player is typing, paused or done. */
 	demo?: 'playing' | 'paused' | 'ended';
+	/** Where QMP is served (-qmp): shown after the -m option. */
+	qmp?: string;
 }) {
 	if (props.search.open) {
 		return (
@@ -28,7 +31,7 @@ export const StatusBar = memo(function StatusBar(props: {
 			</Box>
 		);
 	}
-	const prefix = ` -m ${props.memoryOption} │ focus: ${PANE_TITLES[props.focus]} │ `;
+	const prefix = ` -m ${props.memoryOption}${props.qmp ? ` │ QMP ${props.qmp}` : ''} │ focus: ${PANE_TITLES[props.focus]} │ `;
 	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
 	const choices = props.search.message ? [props.search.message] : modeHints(props.mode ?? 'screen', props.demo);
 	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];

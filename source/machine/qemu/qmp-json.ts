@@ -19,7 +19,9 @@ interface Token {
 /** One message cut from the stream: a value, or the error QMP answers instead. */
 export type JsonMessage = {ok: true; value: JsonValue} | {ok: false; error: string};
 
-/** Nesting QEMU allows in one message (json-streamer.c MAX_NESTING). */
+/** json-streamer.c's limits on one message: bytes of its tokens, tokens, nesting. */
+const MAX_TOKEN_SIZE = 64 * 1024 * 1024;
+const MAX_TOKEN_COUNT = 2 * 1024 * 1024;
 const MAX_NESTING = 1024;
 
 const isWs = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -34,11 +36,38 @@ export class JsonMessageParser {
 	private tokens: Token[] = [];
 	private braces = 0;
 	private brackets = 0;
+	private tokenSize = 0;
+	/** A string still open at the end of the last chunk: its pieces (joined once it closes). */
+	private open: {parts: string[]; size: number; quote: string; escape: boolean} | undefined;
 
 	feed(chunk: string): JsonMessage[] {
-		this.pending += chunk;
 		const out: JsonMessage[] = [];
-		const s = this.pending;
+		let s: string;
+		if (this.open) {
+			const o = this.open;
+			// Only the new chunk is scanned: a long string costs its length once.
+			let j = 0;
+			let escape = o.escape;
+			for (; j < chunk.length; j++) {
+				const c = chunk[j];
+				if (escape) escape = false;
+				else if (c === '\\') escape = true;
+				else if (c === o.quote || c.charCodeAt(0) < 0x20) break;
+			}
+			if (j >= chunk.length) {
+				o.parts.push(chunk);
+				o.size += chunk.length;
+				o.escape = escape;
+				return this.tokenSize + o.size > MAX_TOKEN_SIZE ? this.tooLarge() : [];
+			}
+			this.open = undefined;
+			const text = o.parts.join('') + chunk.slice(0, j + 1);
+			// A control character inside a string is the lexer's error state.
+			out.push(...(chunk[j] === o.quote ? this.token({type: 'string', text}) : this.lexError(text)));
+			s = chunk.slice(j + 1);
+		} else {
+			s = this.pending + chunk;
+		}
 		let i = 0;
 		for (;;) {
 			while (i < s.length && isWs(s[i])) i++;
@@ -51,9 +80,13 @@ export class JsonMessageParser {
 				tok = {type: types[c], text: c};
 			} else if (c === '"' || c === "'") {
 				const end = stringEnd(s, i);
-				if (end === undefined) break; // the string continues in the next chunk
+				if (typeof end === 'object') {
+					// The string continues in the next chunk.
+					this.open = {parts: [s.slice(i)], size: s.length - i, quote: c, escape: end.escape};
+					i = s.length;
+					break;
+				}
 				if (end < 0) {
-					// A control character inside a string: the lexer's error state.
 					out.push(...this.lexError(s.slice(i, -end)));
 					i = -end;
 					continue;
@@ -61,7 +94,7 @@ export class JsonMessageParser {
 				len = end - i;
 				tok = {type: 'string', text: s.slice(i, end)};
 			} else if (c === '-' || (c >= '0' && c <= '9')) {
-				const m = NUMBER.exec(s.slice(i));
+				const m = NUMBER.exec(s.slice(i, i + 400));
 				if (!m) {
 					out.push(...this.lexError(c));
 					i++;
@@ -86,7 +119,17 @@ export class JsonMessageParser {
 			out.push(...this.token(tok));
 		}
 		this.pending = s.slice(i);
+		const openSize = this.open?.size ?? 0;
+		if (this.tokenSize + this.pending.length + openSize > MAX_TOKEN_SIZE) out.push(...this.tooLarge());
 		return out;
+	}
+
+	/** A message (or one unfinished token) that never ends: dropped, not buffered forever. */
+	private tooLarge(): JsonMessage[] {
+		this.pending = '';
+		this.open = undefined;
+		this.reset();
+		return [{ok: false, error: 'JSON token size limit exceeded'}];
 	}
 
 	/** json_message_process_token(): count nesting, emit when it balances (or goes negative). */
@@ -96,14 +139,17 @@ export class JsonMessageParser {
 		else if (tok.type === 'lsquare') this.brackets++;
 		else if (tok.type === 'rsquare') this.brackets--;
 		this.tokens.push(tok);
+		this.tokenSize += tok.text.length;
 		if (this.braces < 0 || this.brackets < 0 || (this.braces === 0 && this.brackets === 0)) {
 			const tokens = this.tokens;
 			this.reset();
 			return [parseTokens(tokens)];
 		}
-		if (this.braces + this.brackets > MAX_NESTING) {
+		const limit = this.tokens.length > MAX_TOKEN_COUNT ? 'JSON token count limit exceeded'
+			: this.braces + this.brackets > MAX_NESTING ? 'JSON nesting depth limit exceeded' : undefined;
+		if (limit) {
 			this.reset();
-			return [{ok: false, error: 'JSON parse error, too large or too deeply nested'}];
+			return [{ok: false, error: limit}];
 		}
 		return [];
 	}
@@ -117,25 +163,28 @@ export class JsonMessageParser {
 		this.tokens = [];
 		this.braces = 0;
 		this.brackets = 0;
+		this.tokenSize = 0;
 	}
 }
 
 /**
- * Index just past the closing quote of the string starting at `start`; undefined when the input
- * ends first; minus the index after a control character (a lexical error).
+ * Index just past the closing quote of the string starting at `start`; `{escape}` when the
+ * input ends first (whether its last character was an unfinished backslash escape); minus the
+ * index after a control character (a lexical error).
  */
-function stringEnd(s: string, start: number): number | undefined {
+function stringEnd(s: string, start: number): number | {escape: boolean} {
 	const quote = s[start];
 	for (let i = start + 1; i < s.length; i++) {
 		const c = s[i];
 		if (c === '\\') {
+			if (i + 1 >= s.length) return {escape: true};
 			i++;
 			continue;
 		}
 		if (c === quote) return i + 1;
 		if (c.charCodeAt(0) < 0x20) return -(i + 1);
 	}
-	return undefined;
+	return {escape: false};
 }
 
 class ParseError extends Error {}
@@ -219,6 +268,7 @@ function parseTokens(tokens: Token[]): JsonMessage {
 
 /** qstring_from_escaped_str(): the escapes JSON has, plus \' (QEMU's single-quoted strings). */
 function unescape(text: string): string {
+	if (!text.includes('\\')) return text.slice(1, -1);
 	let out = '';
 	for (let i = 1; i < text.length - 1; i++) {
 		const c = text[i];
