@@ -99,3 +99,19 @@ describe('the boot RAM backend', () => {
 		expect(m.hmp('device_add pc-dimm,id=d1,memdev=pc.ram').output).toBe("Error: can't use already busy memdev: pc.ram\n");
 	});
 });
+
+describe('info name / info uuid (-name, -uuid)', () => {
+	it('print what the command line set, and nothing / the zero UUID by default', () => {
+		expect(machine('-m 1G -name vm1').hmp('info name').output).toBe('vm1\n');
+		expect(machine('-m 1G -name guest=web,debug-threads=on').hmp('info name').output).toBe('web\n');
+		expect(machine('-m 1G').hmp('info name').output).toBe('');
+		expect(machine('-m 1G').qmp('query-name')).toEqual({return: {}});
+		expect(machine('-m 1G -name vm1').qmp('query-name')).toEqual({return: {name: 'vm1'}});
+		expect(machine('-m 1G').hmp('info uuid').output).toBe('00000000-0000-0000-0000-000000000000\n');
+		expect(machine('-m 1G -uuid 6B29FC40-CA47-1067-B31D-00DD010662DA').qmp('query-uuid')).toEqual({return: {UUID: '6b29fc40-ca47-1067-b31d-00dd010662da'}});
+	});
+	it("refuse what QEMU refuses", () => {
+		expect(parseQemuCommandLine(['-uuid', '1234'])).toMatchObject({ok: false, stderr: 'qemu-system-x86_64: Fail to parse UUID string. Wrong format.\n'});
+		expect(parseQemuCommandLine(['-name', 'vm,bogus=1'])).toMatchObject({ok: false, stderr: "qemu-system-x86_64: -name vm,bogus=1: Invalid parameter 'bogus'\n"});
+	});
+});

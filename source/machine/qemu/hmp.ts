@@ -88,7 +88,15 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string) => string> = 
 	numa: infoNuma,
 	status: infoStatus,
 	version: () => infoVersion(),
-	name: () => '',
+	// hmp_info_name / hmp_info_uuid over query-name / query-uuid.
+	name: (m) => {
+		const r = m.qmp('query-name');
+		return 'return' in r && (r.return as {name?: string}).name !== undefined ? `${(r.return as {name: string}).name}\n` : '';
+	},
+	uuid: (m) => {
+		const r = m.qmp('query-uuid');
+		return 'return' in r ? `${(r.return as {UUID: string}).UUID}\n` : '';
+	},
 };
 
 /** JSON as qobject_to_json_pretty prints it (4-space indent, "key": value). */

@@ -17,6 +17,10 @@ export interface QemuConfig {
 	append: string;
 	monitorStdio: boolean;
 	machineType: string;
+	/** -name guest=NAME (or -name NAME): `info name`, query-name. */
+	name?: string;
+	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
+	uuid: string;
 	argv: string[];
 }
 
@@ -167,6 +171,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		append: '',
 		monitorStdio: false,
 		machineType: 'pc',
+		uuid: '00000000-0000-0000-0000-000000000000',
 		argv: [...argv],
 	};
 	let memoryText: string | undefined;
@@ -202,6 +207,18 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			case 'kernel': config.kernel = value; break;
 			case 'append': config.append = value; break;
 			case 'monitor': config.monitorStdio = value === 'stdio'; break;
+			case 'name': {
+				// QemuOpts with the implied key `guest`: `-name vm1` or `-name guest=vm1,process=...`.
+				for (const [k, v] of value.split(',').map((e, j) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : j === 0 ? ['guest', e] : [e, 'on']))) {
+					if (!['guest', 'process', 'debug-threads'].includes(k)) return fail(`-name ${value}: Invalid parameter '${k}'`);
+					if (k === 'guest') config.name = v;
+				}
+			} break;
+			case 'uuid':
+				// qemu_uuid_parse(): 8-4-4-4-12 hex digits.
+				if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) return fail('Fail to parse UUID string. Wrong format.');
+				config.uuid = value.toLowerCase();
+				break;
 			default: break;
 		}
 	}

@@ -28,6 +28,7 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'query-version': {args: []},
 	'query-status': {args: []},
 	'query-name': {args: []},
+	'query-uuid': {args: []},
 	'query-commands': {args: []},
 	'query-memdev': {args: []},
 	'query-memory-devices': {args: []},
@@ -57,7 +58,7 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  */
 const NOT_SIMULATED = new Set([
 	'query-block', 'query-blockstats', 'query-chardev', 'query-cpus-fast', 'query-hotpluggable-cpus', 'query-kvm',
-	'query-machines', 'query-migrate', 'query-pci', 'query-uuid', 'query-balloon', 'balloon', 'system_reset',
+	'query-machines', 'query-migrate', 'query-pci', 'query-balloon', 'balloon', 'system_reset',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'query-iothreads', 'qom-list-types',
 	'device-list-properties', 'qom-list-properties',
