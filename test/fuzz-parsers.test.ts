@@ -112,7 +112,7 @@ const SH_TOKENS = ["'('", "'['", "'/(/'", '-F', '-E', '1e9', '-1', 'seq', 'sed',
 	'*', '?', '[a-z]', '~', '\\', '=', 'x=1', '-n', '-e', '%s', '\\n',
 	'/sys/devices/system/memory/memory33/state', '/sys/devices/system/memory/memory0/online', '/sys/devices/system/memory/auto_online_blocks',
 	'/proc/meminfo', '/dev/zero', '/dev/null', '/etc/passwd', '../..', '/tmp/f', 'online', 'offline', 'online_movable', ' ', ' ', ' ',
-	'sh', '-c', 'chmod', '+x', '0', 'busybox', '/proc/sys/vm/nr_hugepages', '16', '/sys/kernel/mm/transparent_hugepage/enabled', 'never',
+	'sh', '-c', 'chmod', '+x', '0', 'busybox', 'ash', '-i', '-l', 'exit 3', '$$', '$PPID', '$SHLVL', '/proc/sys/vm/nr_hugepages', '16', '/sys/kernel/mm/transparent_hugepage/enabled', 'never',
 	'/sys/devices/system/memory/memory32/uevent', 'add', '<<EOF', '<<-EOF', "<<'EOF'", '<<\\EOF', '3<<EOF', 'EOF', '\tEOF', '<&3', '>&0', '<&-', '${x!}', '${x'];
 
 const guestLine = fc.oneof(

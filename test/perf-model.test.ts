@@ -196,10 +196,10 @@ describe('a program\'s environment, built on first use', () => {
 			s.submitLine(line);
 			return out.slice(line.length + 1, -s.prompt().length);
 		};
-		expect(run('env')).toBe('HOME=/\nTERM=linux\nPATH=/sbin:/usr/sbin:/bin:/usr/bin\nSHELL=/bin/sh\nUSER=root\nLOGNAME=root\nPWD=/\n');
+		expect(run('env')).toBe('HOME=/\nTERM=linux\nPATH=/sbin:/usr/sbin:/bin:/usr/bin\nSHELL=/bin/sh\nUSER=root\nLOGNAME=root\nPWD=/\nSHLVL=2\n');
 		expect(run("X=1; env | grep -c '^X='")).toBe('0\n');
 		expect(run("export X; FOO=bar env | grep -E '^(FOO|X)=' | sort")).toBe('FOO=bar\nX=1\n');
-		expect(run('env | grep -c =')).toBe('8\n');
+		expect(run('env | grep -c =')).toBe('9\n');
 		expect(run("env | grep -c '^FOO='")).toBe('0\n');
 	});
 });

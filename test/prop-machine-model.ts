@@ -86,7 +86,8 @@ export type Op =
 	| {t: 'free'}
 	| {t: 'meminfo'}
 	| {t: 'mux'; key: string}
-	| {t: 'intr'};
+	| {t: 'intr'}
+	| {t: 'eof'};
 
 const backendIds = ['m0', 'm1', 'm2', 'm3', 'pc.ram'];
 const dimmIds = ['d0', 'd1', 'd2', 'd3'];
@@ -119,15 +120,18 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 			'/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages'),
 		count: fc.constantFrom('0', '1', '3', '16', '64', '100', '700', '5000', 'x', '-1')})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('guest' as const), line: fc.constantFrom('ls /sys/devices/system/memory/', 'lsmem', 'dmesg | tail -3',
-		'cat /sys/devices/system/memory/memory0/valid_zones', 'cat /proc/iomem | tail -4', 'grep -c . /proc/zoneinfo', 'echo $?')})},
+		'cat /sys/devices/system/memory/memory0/valid_zones', 'cat /proc/iomem | tail -4', 'grep -c . /proc/zoneinfo', 'echo $?',
+		// a child ash takes the console and gives it back
+		'sh', 'exit', 'exit 3')})},
 	{weight: 1, arbitrary: fc.constant({t: 'free' as const})},
 	{weight: 1, arbitrary: fc.constant({t: 'meminfo' as const})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('mux' as const), key: fc.constantFrom('c', 'c', 'h', 't', 's', 'b', 'z', '\x01', '?')})},
 	{weight: 1, arbitrary: fc.constant({t: 'intr' as const})},
+	{weight: 1, arbitrary: fc.constant({t: 'eof' as const})},
 );
 
-/** A concrete step: which pane a line goes to (or a mux key / Ctrl-C). */
-export type Step = {pane: 'monitor' | 'serial'; line: string} | {mux: string} | {intr: true};
+/** A concrete step: which pane a line goes to (or a mux key / Ctrl-C / Ctrl-D). */
+export type Step = {pane: 'monitor' | 'serial'; line: string} | {mux: string} | {intr: true} | {eof: true};
 
 /** Picks a block for state/online writes: one that exists (most of the time) or one that does not. */
 function pickBlock(session: Session, pick: number): number {
@@ -164,6 +168,7 @@ export function resolve(op: Op, session: Session): Step {
 		case 'meminfo': return {pane: 'serial', line: 'cat /proc/meminfo'};
 		case 'mux': return {mux: op.key};
 		case 'intr': return {intr: true};
+		case 'eof': return {eof: true};
 	}
 }
 
@@ -176,6 +181,7 @@ export function runStep(session: Session, step: Step): string {
 	try {
 		if ('mux' in step) session.muxKey(step.mux);
 		else if ('intr' in step) session.interrupt();
+		else if ('eof' in step) session.eof();
 		else {
 			if (session.focus() !== step.pane) {
 				session.muxKey('c');
@@ -317,7 +323,7 @@ export function structure(s: MachineSnapshot): unknown {
 
 /** Lines of text that say a command failed (QEMU, busybox or memhp messages). */
 export function looksFailed(step: Step, text: string): boolean {
-	if ('mux' in step || 'intr' in step) return false;
+	if ('mux' in step || 'intr' in step || 'eof' in step) return false;
 	if (step.pane === 'monitor') return /^(Error: |unknown command: |memhp: )|Try "help /m.test(text) && !/^help /.test(step.line);
 	return /write error|can't|No such file|not found|memhp: /.test(text);
 }

@@ -74,7 +74,7 @@ describe('ash language', () => {
 		expect(sh.run('done').output).toBe('offline\noffline\n');
 		expect(sh.prompt()).toBe('/ # ');
 		sh.run('if true');
-		expect(sh.interrupt()).toBe('\n');
+		expect(sh.interrupt()).toEqual({output: '\n'});
 		expect(sh.prompt()).toBe('/ # ');
 	});
 

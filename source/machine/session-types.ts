@@ -35,6 +35,11 @@ export interface MachineSession {
 	muxKey(key: string): {insertCtrlA?: boolean};
 	/** Ctrl-C typed in the guest console: `^C` and a fresh prompt (discards a pending PS2 command). */
 	interrupt(): void;
+	/**
+	 * Ctrl-D on an empty guest console line: end of file for the shell reading it (a child `sh`
+	 * exits back to its parent; the console shell exits and init respawns it). Optional.
+	 */
+	eof?(): void;
 	/** Tab completion for the focused front-end's current line. */
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]};
 	/** Subscribe to output; returns the unsubscribe function. */

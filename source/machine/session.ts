@@ -4,7 +4,7 @@ import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.j
 import type {QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {LinuxGuest} from './linux/index.js';
-import {Shell} from './shell/index.js';
+import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane} from './session-types.js';
 
@@ -37,7 +37,8 @@ export function createSession(argv: string[]): CreateResult {
 }
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
-type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
+type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'} | {kind: 'eof'}
+	| {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -125,7 +126,8 @@ export class Session implements MachineSession {
 			});
 			qemu.attachGuest(parts.guest);
 			parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
-			mux.write('serial', shellBanner() + parts.shell.prompt());
+			// After boot the banner comes one newline after the kernel's messages.
+			mux.write('serial', ASH_BANNER.slice(1) + parts.shell.prompt());
 		}
 		if (config.monitorStdio || !parts.guest) {
 			// `-monitor stdio` (or no guest console worth showing): the monitor owns the terminal.
@@ -162,15 +164,18 @@ export class Session implements MachineSession {
 			}
 		} else if (this.shell && this.qemu.running()) {
 			this.mux.write('serial', `${line}\n`);
-			const result = this.shell.run(line);
-			this.mux.write('serial', result.output);
-			if (result.exit !== undefined) {
-				// busybox on a console: init respawns the shell.
-				this.mux.write('serial', `\n${shellBanner()}`);
-			}
-			this.mux.write('serial', this.shell.prompt());
+			this.shellResult(this.shell.run(line));
 		}
 		this.changed();
+	}
+
+	/** What a shell input printed, the respawned console shell's banner if it exited, the next prompt. */
+	private shellResult(result: {output: string; exit?: number}): void {
+		if (!this.shell) return;
+		this.mux.write('serial', result.output);
+		// busybox on a console: init respawns the shell.
+		if (result.exit !== undefined) this.mux.write('serial', ASH_BANNER);
+		this.mux.write('serial', this.shell.prompt());
 	}
 
 	muxKey(key: string): {insertCtrlA?: boolean} {
@@ -255,8 +260,24 @@ export class Session implements MachineSession {
 
 	private runInterrupt(): void {
 		if (!this.shell) return;
-		this.mux.write('serial', `^C${this.shell.interrupt()}`);
-		this.mux.write('serial', this.shell.prompt());
+		const result = this.shell.interrupt();
+		this.shellResult({...result, output: `^C${result.output}`});
+		this.changed();
+	}
+
+	/**
+	 * Ctrl-D on an empty guest line: end of file for the shell reading the console (a child ash
+	 * exits, the console shell exits and is respawned; in a PS2 continuation a syntax error).
+	 */
+	eof(): void {
+		if (this.exit !== undefined || this.focus() !== 'serial' || !this.shell || !this.qemu.running()) return;
+		this.guarded({kind: 'eof'}, () => this.runEof(), undefined);
+	}
+
+	private runEof(): void {
+		if (!this.shell) return;
+		this.clock.advance(COMMAND_NS);
+		this.shellResult(this.shell.eof());
 		this.changed();
 	}
 
@@ -357,6 +378,7 @@ export class Session implements MachineSession {
 				if (input.kind === 'line') this.runLine(input.line);
 				else if (input.kind === 'mux') this.runMuxKey(input.key);
 				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
+				else if (input.kind === 'eof') this.runEof();
 				else this.runInterrupt();
 			}
 			return true;
@@ -385,10 +407,4 @@ export class Session implements MachineSession {
 	private changed(): void {
 		this.changes++;
 	}
-}
-
-/** What busybox ash prints when an interactive shell starts on the console. */
-function shellBanner(): string {
-	return '\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
-		"Enter 'help' for a list of built-in commands.\n\n";
 }

@@ -1,6 +1,6 @@
 import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
-import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO} from './interp.js';
+import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO, type Run} from './interp.js';
 import {parse} from './parser.js';
 import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
 import {echoMain} from './applets/echo.js';
@@ -8,7 +8,8 @@ import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
 import {findProgram} from './path.js';
 
-export type Builtin = (p: Proc, sh: Interp) => number;
+/** A builtin's status, or for those that run commands (eval, ., command, exec) the running itself. */
+export type Builtin = (p: Proc, sh: Interp) => number | Run;
 
 /** ash's builtintab, in its (sorted) order: `help` prints them like this. */
 export const BUILTIN_NAMES = ['.', ':', '[', '[[', 'alias', 'bg', 'break', 'cd', 'chdir', 'command', 'continue', 'echo', 'eval', 'exec',
@@ -518,7 +519,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		throw new LoopCtl('continue', Math.min(number('continue', p.argv[1], 1), sh.loopDepth));
 	},
 	eval: (p, sh) => sh.evalString(p.argv.slice(1).join(' '), procIo(p)),
-	'.': (p, sh) => {
+	'.': function* (p, sh) {
 		const file = p.argv[1];
 		// ash's dotcmd: no operand is status 2 without a message.
 		if (!file) return 2;
@@ -528,7 +529,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const saved = sh.state.positional;
 		if (p.argv.length > 2) sh.state.positional = p.argv.slice(2);
 		try {
-			return sh.runFile(text, `sh: ${file}: `, procIo(p));
+			return yield* sh.runFile(text, `sh: ${file}: `, procIo(p));
 		} catch (e) {
 			if (e instanceof ReturnCtl) return e.status;
 			throw e;
@@ -567,7 +568,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		p.out('unlimited\n');
 		return 0;
 	},
-	command: (p, sh) => {
+	command: function* (p, sh) {
 		const args = p.argv.slice(1);
 		const o = nextopts(args, 'pvV', 'command');
 		// -v/-V describe the first name only (ash's describe_command on argv[0]).
@@ -577,15 +578,15 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		if (!node.ok) return 2;
 		sh.skipFunctions = true;
 		try {
-			return sh.eval(node.node, procIo(p));
+			return yield* sh.eval(node.node, procIo(p));
 		} finally {
 			sh.skipFunctions = false;
 		}
 	},
-	exec: (p, sh) => {
+	exec: function* (p, sh) {
 		if (p.argv.length === 1) return 0;
-		const st = BUILTINS.command({...p, argv: ['command', ...p.argv.slice(1)]}, sh);
-		throw new ExitShell(st);
+		const run = BUILTINS.command({...p, argv: ['command', ...p.argv.slice(1)]}, sh);
+		throw new ExitShell(typeof run === 'number' ? run : yield* run);
 	},
 	kill: p => {
 		if (p.argv.length < 2) {

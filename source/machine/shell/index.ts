@@ -1,31 +1,56 @@
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import {hasGlobChars} from './glob.js';
-import {ExitShell, Interp, StepLimit, STEP_BUDGET} from './interp.js';
+import {ASH_BANNER, ExitShell, Interp, StepLimit, STEP_BUDGET, type ChildAsh, type Run} from './interp.js';
 import {parse} from './parser.js';
 import {BUILTIN_NAMES} from './builtins.js';
 import {absPath, type Sink} from './proc.js';
 import {strcmp} from './glob.js';
 
-export {STEP_BUDGET} from './interp.js';
+export {ASH_BANNER, STEP_BUDGET} from './interp.js';
+
+/** One ash process that reads the console: the console shell, or a child started from it. */
+class Ash {
+	/** Lines of a command still incomplete (PS2). */
+	pending: string[] = [];
+	/** The last PS1 expansion and what it was made of (front ends ask for the prompt often). */
+	ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
+	/** The command line that started a child ash reading the console: it goes on when the child exits. */
+	waiting: Run | undefined;
+
+	constructor(
+		readonly interp: Interp,
+		/** iflag: prompts are shown; a non-interactive reader (`sh > FILE`) just reads lines. */
+		readonly interactive: boolean,
+	) {}
+
+	/** Where the shell's own messages go (a child's stderr may be redirected). */
+	stderr(): Sink {
+		return this.interp.topIO().stderr;
+	}
+}
 
 /**
  * busybox 1.35 ash as the interactive root shell on /dev/ttyS0. Lines go in one at a time;
  * an incomplete compound command waits for more lines (PS2 `> `). Everything runs against
  * the guest's system calls only.
+ *
+ * `sh` typed there starts a child ash reading the terminal: the command line that ran it waits
+ * (its evaluation is paused, see {@link Run}) while the console's lines go to the child, which is
+ * a process of its own (its own variables, cwd, traps, history, pid). When it exits the waiting
+ * line goes on with the child's status. Children nest; the innermost one has the console.
  */
 export class Shell {
-	private readonly interp: Interp;
-	private pending: string[] = [];
+	/** The console shell first, then each child ash that has the console in turn. */
+	private readonly stack: Ash[];
 	private out = '';
 	/** A command line is running (its tty output may be taken early, see takeOutput()). */
 	private running = false;
 	/** The last character of tty output taken early by takeOutput() during this command line. */
 	private takenTail = '';
-	/** The last PS1 expansion and what it was made of (front ends ask for the prompt often). */
-	private ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
+	private readonly tty: Sink;
 
-	constructor(sys: GuestSyscalls, opts: {columns?: number} = {}) {
-		const tty: Sink = {
+	constructor(private readonly sys: GuestSyscalls, private readonly opts: {columns?: number} = {}) {
+		this.tty = {
 			kind: 'tty',
 			write: s => {
 				this.out += s;
@@ -40,24 +65,40 @@ export class Shell {
 			['USER', {value: 'root', exported: true}],
 			['LOGNAME', {value: 'root', exported: true}],
 			['PWD', {value: '/', exported: true}],
+			// /init is an ash script (SHLVL=1) that ends in `exec setsid cttyhack sh`: one more.
+			['SHLVL', {value: '2', exported: true}],
 			['PS1', {value: '\\w \\$ ', exported: false}],
 			['PS2', {value: '> ', exported: false}],
 			['IFS', {value: ' \t\n', exported: false}],
 		]);
-		this.interp = new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, tty, opts.columns ?? 80);
+		this.stack = [new Ash(new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, opts.columns ?? 80), true)];
 	}
 
-	/** PS1 (`\w \$ ` as busybox expands it for root) or PS2 while a command is incomplete. */
+	/** The shell that has the console: the innermost child ash, else the console shell. */
+	private get ash(): Ash {
+		return this.stack[this.stack.length - 1]!;
+	}
+
+	private get interp(): Interp {
+		return this.ash.interp;
+	}
+
+	/**
+	 * PS1 (`\w \$ ` as busybox expands it for root) or PS2 while a command is incomplete; nothing
+	 * for a child ash that is not interactive.
+	 */
 	prompt(): string {
-		if (this.pending.length) return this.interp.getVar('PS2') ?? '> ';
+		const ash = this.ash;
+		if (!ash.interactive) return '';
+		if (ash.pending.length) return this.interp.getVar('PS2') ?? '> ';
 		const ps1 = this.interp.getVar('PS1') ?? '\\w \\$ ';
 		const cwd = this.interp.state.cwd;
 		const home = this.interp.getVar('HOME') ?? '';
 		// \h asks the kernel each time; everything else depends on these three strings only.
-		const c = this.ps1Cache;
+		const c = ash.ps1Cache;
 		if (c && c.ps1 === ps1 && c.cwd === cwd && c.home === home) return c.value;
 		const value = this.expandPs1(ps1, cwd, home);
-		this.ps1Cache = ps1.includes('\\h') ? undefined : {ps1, cwd, home, value};
+		ash.ps1Cache = ps1.includes('\\h') ? undefined : {ps1, cwd, home, value};
 		return value;
 	}
 
@@ -77,53 +118,115 @@ export class Shell {
 		});
 	}
 
+	/**
+	 * A line typed on the console, for the shell that has it. `exit` is set when the console
+	 * shell itself exits (init respawns it); a child's exit just hands the console back.
+	 */
 	run(line: string): {output: string; exit?: number} {
 		this.out = '';
-		this.pending.push(line);
-		const src = this.pending.join('\n') + '\n';
+		const ash = this.ash;
+		ash.pending.push(line);
+		return this.submit(ash, true);
+	}
+
+	/**
+	 * The lines typed so far as one command: parsed and run, or kept while it is incomplete and
+	 * `more` lines may come (at end of file none do).
+	 */
+	private submit(ash: Ash, more: boolean): {output: string; exit?: number} {
+		const src = ash.pending.join('\n') + '\n';
 		let parsed: ReturnType<typeof parse>;
 		try {
 			// More lines may come: an open here-document waits for its delimiter (PS2).
-			parsed = parse(src, {partial: true});
+			parsed = parse(src, {partial: more});
 		} catch (e) {
 			if (!(e instanceof RangeError)) throw e;
 			// Thousands of nested ( or $( exhaust the parser's stack: drop the input like ash
 			// drops a line it cannot parse.
-			this.pending = [];
-			this.interp.state.status = 2;
+			ash.pending = [];
+			ash.interp.state.status = 2;
 			return {output: 'memhp: command interrupted: nesting too deep\n'};
 		}
-		if (!parsed.ok && parsed.incomplete) return {output: ''};
-		this.pending = [];
-		if (src.trim()) this.interp.history.push(src.slice(0, -1));
+		if (!parsed.ok && parsed.incomplete && more) return {output: ''};
+		ash.pending = [];
+		if (src.trim()) ash.interp.history.push(src.slice(0, -1));
 		if (!parsed.ok) {
-			this.out += `sh: ${parsed.message}\n`;
-			this.interp.state.status = 2;
+			ash.stderr().write(`sh: ${parsed.message}\n`);
+			ash.interp.state.status = 2;
+			// A shell that is not interactive stops at a syntax error.
+			if (!ash.interactive) return this.session(() => this.exitAsh(ash, 2));
 			return {output: this.out};
 		}
-		this.interp.steps = 0;
+		const node = parsed.node;
+		return this.session(() => this.drive(ash, ash.interp.runTop(node), undefined));
+	}
+
+	/** Runs fn as a command line: its output, and `exit` if the console shell exited. */
+	private session(fn: () => number | undefined): {output: string; exit?: number} {
 		this.running = true;
 		this.takenTail = '';
 		try {
-			this.interp.runTop(parsed.node);
-		} catch (e) {
-			if (e instanceof ExitShell) {
-				this.interp.exitTrap();
-				return {output: this.out, exit: e.status};
-			}
-			if (e instanceof StepLimit) {
-				this.out += `${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`;
-				this.interp.state.status = 130;
-			} else if (e instanceof RangeError) {
-				// Unbounded recursion (`f() { f; }; f`) or a string past the engine's limit: real
-				// ash would crash or run out of memory; here the command stops, the shell lives on.
-				this.out += `${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`;
-				this.interp.state.status = 130;
-			} else throw e;
+			const exit = fn();
+			return exit === undefined ? {output: this.out} : {output: this.out, exit};
 		} finally {
 			this.running = false;
 		}
-		return {output: this.out};
+	}
+
+	/**
+	 * Runs (or resumes, with `reply`) a command line of `ash`. When it starts a child ash that
+	 * reads the terminal, the line waits and the child gets the console. Returns the console
+	 * shell's exit status when it exits.
+	 */
+	private drive(ash: Ash, run: Run, reply: number | undefined): number | undefined {
+		ash.interp.steps = 0;
+		let r: IteratorResult<ChildAsh, number>;
+		try {
+			r = run.next(reply);
+		} catch (e) {
+			if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
+			const stderr = ash.stderr();
+			if (e instanceof StepLimit) {
+				stderr.write(`${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`);
+				ash.interp.state.status = 130;
+			} else if (e instanceof RangeError) {
+				// Unbounded recursion (`f() { f; }; f`) or a string past the engine's limit: real
+				// ash would crash or run out of memory; here the command stops, the shell lives on.
+				stderr.write(`${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`);
+				ash.interp.state.status = 130;
+			} else throw e;
+			return undefined;
+		}
+		if (r.done) return undefined;
+		ash.waiting = run;
+		return this.startAsh(r.value);
+	}
+
+	/** A child ash starts on the console: banner (if interactive), its startup files, then its prompt. */
+	private startAsh(req: ChildAsh): number | undefined {
+		const interp = new Interp(this.sys, req.state, this.tty, this.opts.columns ?? 80);
+		interp.opts = req.opts;
+		interp.mode = req.mode;
+		interp.umask = req.umask;
+		interp.stdio = {stdout: req.stdout, stderr: req.stderr};
+		const child = new Ash(interp, req.interactive);
+		this.stack.push(child);
+		if (req.interactive) req.stdout.write(ASH_BANNER);
+		return this.drive(child, interp.startup(req.login, req.interactive), undefined);
+	}
+
+	/**
+	 * `ash` exits with `status`: its EXIT trap runs; the console shell's exit is returned (init
+	 * respawns it), a child's hands the console back to the line that started it.
+	 */
+	private exitAsh(ash: Ash, status: number): number | undefined {
+		ash.interp.exitTrap();
+		if (this.stack.length === 1) return status;
+		this.stack.pop();
+		const parent = this.ash;
+		const run = parent.waiting!;
+		parent.waiting = undefined;
+		return this.drive(parent, run, status);
 	}
 
 	/**
@@ -145,10 +248,34 @@ export class Shell {
 		return tail === '' || tail === '\n' ? '' : '\n';
 	}
 
-	interrupt(): string {
-		this.pending = [];
-		this.interp.state.status = 130;
-		return '\n';
+	/**
+	 * Ctrl-C (SIGINT): an interactive ash drops the line being typed ($? = 130). Shells that are
+	 * not interactive (`sh > FILE`) die of it, and the interactive shell whose command line
+	 * started them drops the rest of that line, as for any foreground job killed by SIGINT.
+	 */
+	interrupt(): {output: string} {
+		this.ash.pending = [];
+		while (!this.ash.interactive) {
+			this.stack.pop();
+			// The lines waiting in the dying shells end too (their files close, their children are reaped).
+			this.ash.waiting?.return(130);
+			this.ash.waiting = undefined;
+		}
+		this.ash.interp.state.status = 130;
+		return {output: '\n'};
+	}
+
+	/**
+	 * Ctrl-D on an empty line: end of file. In the middle of a command the parser meets it (a
+	 * here-document ends there, anything else is a syntax error); otherwise the shell exits with
+	 * $?, after a newline when interactive.
+	 */
+	eof(): {output: string; exit?: number} {
+		this.out = '';
+		const ash = this.ash;
+		if (ash.pending.length) return this.submit(ash, false);
+		if (ash.interactive) ash.stderr().write('\n');
+		return this.session(() => this.exitAsh(ash, ash.interp.state.status));
 	}
 
 	lastStatus(): number {

@@ -6,7 +6,11 @@ import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
 import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
-import {findProgram} from './path.js';
+import {findProgram, type Found} from './path.js';
+
+/** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
+export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
+	"Enter 'help' for a list of built-in commands.\n\n";
 
 /** Largest variable value or single write memhp keeps (16 Mi characters). */
 export const MAX_DATA_CHARS = 1 << 24;
@@ -29,6 +33,44 @@ export class ReturnCtl extends Error {
 	constructor(readonly status: number) {
 		super('return');
 	}
+}
+
+/**
+ * A child ash that reads its commands from the terminal (`sh` typed on the console), as
+ * procargs() and init() leave it: the process that runs it asks whoever feeds the shell its
+ * input for the console's further lines, until the child exits.
+ */
+export interface ChildAsh {
+	state: ShellState;
+	/** set's options (-e, -x, ... given on its command line). */
+	opts: Set<string>;
+	/** $-'s s, m, i and c letters. */
+	mode: string;
+	/** iflag: a prompt, the banner, $ENV; without it the lines are read silently (`sh > FILE`). */
+	interactive: boolean;
+	/** `-l`: /etc/profile and $HOME/.profile are read first. */
+	login: boolean;
+	umask: number;
+	/** Where the child's own output goes (the terminal unless the `sh` command redirected it). */
+	stdout: Sink;
+	stderr: Sink;
+}
+
+/**
+ * Evaluation that can wait for the console: a command starting a child ash that reads the
+ * terminal yields it, and is resumed with the child's exit status, or with undefined where the
+ * console cannot be handed over (see {@link sync}).
+ */
+export type Run<T = number> = Generator<ChildAsh, T, number | undefined>;
+
+/**
+ * Runs evaluation to its end where nothing can wait for the console: command substitution,
+ * traps, `let`. A child asking for the terminal there gets undefined.
+ */
+export function sync<T>(run: Run<T>): T {
+	let r = run.next(undefined);
+	while (!r.done) r = run.next(undefined);
+	return r.value;
 }
 
 export interface Var {
@@ -81,6 +123,13 @@ export class Interp {
 	private curLine = 0;
 	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
 	opts = new Set<string>();
+	/**
+	 * $-'s letters for how the shell was started: s (commands from stdin), m and i (an
+	 * interactive shell), c (sh -c). The console shell (setsid cttyhack sh) has s, m and i.
+	 */
+	mode = 'smi';
+	/** The shell's own stdout and stderr when they are not the terminal (a child started as `sh > FILE`). */
+	stdio: {stdout: Sink; stderr: Sink} | undefined;
 	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
 	aliases = new Map<string, string>();
 	lineAliases = new Map<string, string>();
@@ -125,11 +174,11 @@ export class Interp {
 	}
 
 	/** Runs fn with messages prefixed for eval or a `.` file; errors raised inside keep that prefix. */
-	private withCtx(prefix: string, file: boolean, fn: () => number): number {
+	private *withCtx(prefix: string, file: boolean, body: Run): Run {
 		const savedLine = this.curLine;
 		this.ctx.push({prefix, file, base: 0});
 		try {
-			return fn();
+			return yield* body;
 		} catch (e) {
 			if (e instanceof ShellError && e.prefix === undefined) e.prefix = this.msgPrefix();
 			throw e;
@@ -140,65 +189,69 @@ export class Interp {
 	}
 
 	/** eval: the whole string is parsed first, then run; errors say `sh: eval: `. */
-	evalString(text: string, io: IO): number {
-		return this.withCtx('sh: eval: ', false, () => {
-			const parsed = parse(text);
-			if (!parsed.ok) throw new ShellError(parsed.message);
-			const saved = this.lineAliases;
-			this.lineAliases = new Map(this.aliases);
-			try {
-				return this.eval(parsed.node, io);
-			} finally {
-				this.lineAliases = saved;
-			}
-		});
+	evalString(text: string, io: IO): Run {
+		return this.withCtx('sh: eval: ', false, this.evalText(text, io));
+	}
+
+	private *evalText(text: string, io: IO): Run {
+		const parsed = parse(text);
+		if (!parsed.ok) throw new ShellError(parsed.message);
+		const saved = this.lineAliases;
+		this.lineAliases = new Map(this.aliases);
+		try {
+			return yield* this.eval(parsed.node, io);
+		} finally {
+			this.lineAliases = saved;
+		}
 	}
 
 	/**
 	 * A file read by `.` or run as a script: like ash, one complete command at a time is parsed
 	 * and run (output before a syntax error appears), and messages carry `line N:`.
 	 */
-	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true): number {
-		return this.withCtx(prefix, file, () => {
-			const top = this.ctx[this.ctx.length - 1];
-			const lines = text.split('\n');
-			if (text.endsWith('\n')) lines.pop();
-			let st = 0;
-			let start = 0;
-			while (start < lines.length) {
-				let end = start;
-				let parsed: ReturnType<typeof parse>;
-				for (;;) {
-					this.tick();
-					// Until the last line a here-document may still find its delimiter further on.
-					const last = end + 1 >= lines.length;
-					parsed = parse(lines.slice(start, end + 1).join('\n') + '\n', {partial: !last, addedNewline: last && !text.endsWith('\n')});
-					if (!parsed.ok && parsed.incomplete && !last) {
-						end++;
-						continue;
-					}
-					break;
+	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true): Run {
+		return this.withCtx(prefix, file, this.runLines(text, io, lineBase));
+	}
+
+	private *runLines(text: string, io: IO, lineBase: number): Run {
+		const top = this.ctx[this.ctx.length - 1]!;
+		const lines = text.split('\n');
+		if (text.endsWith('\n')) lines.pop();
+		let st = 0;
+		let start = 0;
+		while (start < lines.length) {
+			let end = start;
+			let parsed: ReturnType<typeof parse>;
+			for (;;) {
+				this.tick();
+				// Until the last line a here-document may still find its delimiter further on.
+				const last = end + 1 >= lines.length;
+				parsed = parse(lines.slice(start, end + 1).join('\n') + '\n', {partial: !last, addedNewline: last && !text.endsWith('\n')});
+				if (!parsed.ok && parsed.incomplete && !last) {
+					end++;
+					continue;
 				}
-				if (!parsed.ok) {
-					// A newline that is the error has been read: ash's reader is on the next line.
-					this.curLine = parsed.line !== undefined ? start + parsed.line
-						: parsed.incomplete && text.endsWith('\n') ? lines.length + 1
-						: end + (parsed.message.startsWith('syntax error: unexpected newline') ? 2 : 1);
-					throw new ShellError(parsed.message);
-				}
-				top.base = start + lineBase;
-				top.after = end + 2 + lineBase;
-				const savedAliases = this.lineAliases;
-				this.lineAliases = new Map(this.aliases);
-				try {
-					st = this.eval(parsed.node, io);
-				} finally {
-					this.lineAliases = savedAliases;
-				}
-				start = end + 1;
+				break;
 			}
-			return st;
-		});
+			if (!parsed.ok) {
+				// A newline that is the error has been read: ash's reader is on the next line.
+				this.curLine = parsed.line !== undefined ? start + parsed.line
+					: parsed.incomplete && text.endsWith('\n') ? lines.length + 1
+					: end + (parsed.message.startsWith('syntax error: unexpected newline') ? 2 : 1);
+				throw new ShellError(parsed.message);
+			}
+			top.base = start + lineBase;
+			top.after = end + 2 + lineBase;
+			const savedAliases = this.lineAliases;
+			this.lineAliases = new Map(this.aliases);
+			try {
+				st = yield* this.eval(parsed.node, io);
+			} finally {
+				this.lineAliases = savedAliases;
+			}
+			start = end + 1;
+		}
+		return st;
 	}
 
 	tick(n = 1): void {
@@ -211,8 +264,8 @@ export class Interp {
 		if (name === '$') return String(this.state.pid ?? 1);
 		if (name === '!') return '';
 		if (name === '0') return this.state.arg0 ?? 'sh';
-		// ash lists optlist backwards; the console shell (setsid cttyhack sh) has s, m and i on.
-		if (name === '-') return [...'EubaCvxsnmiIfe'].filter(c => 'smi'.includes(c) || this.opts.has(c)).join('');
+		// ash lists optlist backwards, after the c of sh -c.
+		if (name === '-') return (this.mode.includes('c') ? 'c' : '') + [...'EubaCvxsnmiIfe'].filter(c => this.mode.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
 		const v = this.state.vars.get(name);
 		return v && !v.unset ? v.value : undefined;
@@ -257,16 +310,17 @@ export class Interp {
 		}
 		const tree = body;
 		const pipe = new PipeSink();
-		this.substStatus = this.subshell(() => this.eval(tree, {stdin: io.stdin, stdout: pipe, stderr: io.stderr}));
+		// Its output is being captured: a child ash there cannot have the console (sync).
+		this.substStatus = sync(this.subshell(() => this.eval(tree, {stdin: io.stdin, stdout: pipe, stderr: io.stderr})));
 		return pipe.data;
 	}
 
 	/** Runs a script's or a child shell's commands with their own message context; a shell error ends them. */
-	private runInChildCtx(io: IO, fn: () => number): number {
+	private *runInChildCtx(io: IO, body: Run): Run {
 		const saved = this.ctx;
 		this.ctx = [];
 		try {
-			return fn();
+			return yield* body;
 		} catch (e) {
 			if (!(e instanceof ShellError)) throw e;
 			io.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
@@ -277,16 +331,21 @@ export class Interp {
 	}
 
 	/**
-	 * `sh ARGS` as a program (ash's procargs()): a new ash process, which knows only the exported
-	 * variables. `-c STRING [NAME [ARG...]]` runs STRING with $0 = NAME (messages `NAME: line 0: `,
-	 * or `sh: ` without a NAME); `FILE [ARG...]` runs the file ($0 = FILE, messages `FILE: line N: `;
-	 * a missing file is `can't open` and status 2); with neither, commands come from standard input
-	 * when it is not the terminal. set's one-letter options may come first (-e, -x, -u, -f, -C, -v).
-	 * An interactive child shell on the console is not simulated.
+	 * `sh ARGS` as a program (ash's procargs() and init()): a new ash process, which knows only
+	 * the exported variables. `-c STRING [NAME [ARG...]]` runs STRING with $0 = NAME (messages
+	 * `NAME: line 0: `, or `sh: ` without a NAME); `FILE [ARG...]` runs the file ($0 = FILE,
+	 * messages `FILE: line N: `; a missing file is `can't open` and status 2); with neither (or
+	 * with -s) commands come from standard input: a pipe or file is read to its end, and the
+	 * terminal is handed to the child (see {@link ChildAsh}) until it exits. The child is
+	 * interactive (banner, prompts, $ENV) with -i, or when it reads the terminal and writes to
+	 * it. set's one-letter options may come first (-e, -x, -u, -f, -C, -v); -l makes a login
+	 * shell, which reads /etc/profile and $HOME/.profile first.
 	 */
-	private childShell(argv: string[], io: IO, extra: Map<string, string>, pid?: number): number {
+	private *childShell(argv: string[], io: IO, extra: Map<string, string>, pid?: number): Run {
 		const flags = new Set<string>();
 		let minusC = false;
+		let iflag = false;
+		let login = false;
 		let i = 1;
 		for (; i < argv.length; i++) {
 			const a = argv[i]!;
@@ -299,20 +358,24 @@ export class Interp {
 				if (c === 'c') minusC = true;
 				else if ('exufCvns'.includes(c)) {
 					if (a[0] === '-') flags.add(c);
-				} else if (c !== 'i' && c !== 'l' && c !== 'm') {
+				} else if (c === 'i') iflag = a[0] === '-';
+				else if (c === 'l') login = true;
+				else if (c !== 'm') {
 					io.stderr.write(`${argv[0]}: illegal option -${c}\n`);
 					return 2;
 				}
 			}
 		}
 		const rest = argv.slice(i);
-		let text: string;
+		/** The commands to run; undefined: the terminal's lines, as they are typed. */
+		let text: string | undefined;
 		// ash's arg0: argv[0] as invoked (`sh`, `/bin/sh`), until a NAME or FILE replaces it.
 		let arg0 = argv[0]!;
 		let prefix = `${arg0}: `;
 		let file = false;
 		let lineBase = 0;
 		let positional = rest;
+		const sflag = !minusC && (!rest.length || flags.has('s'));
 		if (minusC) {
 			if (!rest.length) {
 				io.stderr.write(`${arg0}: -c requires an argument\n`);
@@ -327,7 +390,7 @@ export class Interp {
 				file = true;
 				lineBase = -1;
 			}
-		} else if (rest.length && !flags.has('s')) {
+		} else if (!sflag) {
 			let content = readFile(this.sys.vfs, absPath(this.state.cwd, rest[0]!));
 			// A directory opens; its first read fails, which ash's input takes as end of file.
 			if (content === 'EISDIR') content = '';
@@ -340,51 +403,110 @@ export class Interp {
 			prefix = `${arg0}: `;
 			file = true;
 			positional = rest.slice(1);
-		} else {
-			if (io.stdin.tty) {
-				io.stderr.write('memhp: sh: an interactive shell inside the shell is not simulated (exit it with exit)\n');
-				return 127;
-			}
+		} else if (!io.stdin.tty) {
 			text = readRest(io.stdin);
 		}
+		// procargs(): iflag by -i, or for commands from a terminal with the output on one.
+		const interactive = iflag || (text === undefined && io.stdout.kind === 'tty');
+		const mode = `${minusC ? 'c' : ''}${sflag ? 's' : ''}${interactive ? 'mi' : ''}`;
 		const vars = new Map<string, Var>();
 		for (const [k, v] of this.exportedEnv(extra)) vars.set(k, {value: v, exported: true});
-		// What a new ash sets for itself.
-		const ppid = String(this.state.pid ?? 1);
-		for (const [k, v] of [['IFS', ' \t\n'], ['PS1', '# '], ['PS2', '> '], ['PS4', '+ '], ['OPTIND', '1'], ['PPID', ppid]] as const) {
+		// What a new ash sets for itself (init()): defaults, its parent's pid, one more SHLVL.
+		for (const [k, v] of [['IFS', ' \t\n'], ['PS1', '\\w \\$ '], ['PS2', '> '], ['PS4', '+ '], ['OPTIND', '1']] as const) {
 			if (!vars.has(k)) vars.set(k, {value: v, exported: false});
 		}
-		return this.subshell(() => {
-			this.state = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid};
-			this.aliases = new Map();
-			this.traps = new Map();
-			this.opts = flags;
-			let st: number;
+		vars.set('PPID', {value: String(this.state.pid ?? 1), exported: vars.get('PPID')?.exported ?? false});
+		const shlvl = parseInt(vars.get('SHLVL')?.value ?? '', 10);
+		vars.set('SHLVL', {value: String((Number.isNaN(shlvl) ? 0 : shlvl) + 1), exported: true});
+		const state: ShellState = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid};
+		if (text === undefined) {
+			let st: number | undefined;
 			try {
-				st = this.runInChildCtx(io, () => this.runFile(text, prefix, io, lineBase, file));
-			} catch (e) {
-				if (!(e instanceof ExitShell)) throw e;
-				st = e.status;
+				st = yield {state, opts: flags, mode, interactive, login, umask: this.umask, stdout: io.stdout, stderr: io.stderr};
+			} finally {
+				// The child has exited: the umask is this shell's again.
+				this.sys.vfs.umask = this.umask;
 			}
-			// The child's EXIT trap runs as it exits, on its own output.
-			const action = this.traps.get(0);
-			if (action === undefined) return st;
-			this.traps.delete(0);
-			this.state.status = st;
-			try {
-				this.runInChildCtx(io, () => this.evalString(action, io));
-			} catch (e) {
-				if (!(e instanceof ExitShell)) throw e;
-				return e.status;
-			}
-			return st;
-		});
+			if (st !== undefined) return st;
+			// The console cannot wait here (a command substitution, a trap): memhp has no way to
+			// pause the command around the child.
+			io.stderr.write('memhp: sh: a shell reading the terminal from here is not simulated\n');
+			return 127;
+		}
+		if (interactive) io.stdout.write(ASH_BANNER);
+		const commands = text;
+		return yield* this.subshell(() => this.runChild(state, flags, mode, io, this.runFile(commands, prefix, io, lineBase, file), interactive && !minusC));
+	}
+
+	/**
+	 * The child ash of sh -c, sh FILE or `... | sh` (on this interpreter, with the child's state):
+	 * its commands, then its EXIT trap. `eofNewline`: an interactive ash prints a newline when its
+	 * input ends.
+	 */
+	private *runChild(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
+		this.state = state;
+		this.aliases = new Map();
+		this.traps = new Map();
+		this.opts = opts;
+		this.mode = mode;
+		let st: number;
+		try {
+			st = yield* this.runInChildCtx(io, commands);
+			if (eofNewline) io.stderr.write('\n');
+		} catch (e) {
+			if (!(e instanceof ExitShell)) throw e;
+			st = e.status;
+		}
+		// The child's EXIT trap runs as it exits, on its own output.
+		const action = this.traps.get(0);
+		if (action === undefined) return st;
+		this.traps.delete(0);
+		this.state.status = st;
+		try {
+			yield* this.runInChildCtx(io, this.evalString(action, io));
+		} catch (e) {
+			if (!(e instanceof ExitShell)) throw e;
+			return e.status;
+		}
+		return st;
+	}
+
+	/**
+	 * What an ash that reads the console runs before its first prompt (ash_main()): with -l,
+	 * /etc/profile and $HOME/.profile; when interactive, the file $ENV names. A file that does
+	 * not exist is skipped; messages start `sh: ` and a syntax error ends that file ($? = 2).
+	 */
+	*startup(login: boolean, interactive: boolean): Run {
+		if (login) {
+			yield* this.readProfile('/etc/profile');
+			const home = this.getVar('HOME');
+			if (home !== undefined) yield* this.readProfile(`${home}/.profile`);
+		}
+		const env = interactive ? this.getVar('ENV') : undefined;
+		// ENV is expanded as a double-quoted string (expandstr()).
+		if (env) yield* this.readProfile(this.commandSubst(`printf %s "${env.replace(/"/g, '\\"')}"`, this.topIO()));
+		return this.state.status;
+	}
+
+	/** read_profile(): the file's commands as the shell's own input, if it exists. */
+	private *readProfile(path: string): Run {
+		const text = readFile(this.sys.vfs, absPath(this.state.cwd, path));
+		if (isErrno(text)) return this.state.status;
+		const io = this.topIO();
+		this.state.status = yield* this.runInChildCtx(io, this.runFile(text, 'sh: ', io, 0, false));
+		return this.state.status;
+	}
+
+	/** The shell's standard streams when nothing redirects them. */
+	topIO(): IO {
+		return {stdin: TTY_IN, stdout: this.stdio?.stdout ?? this.tty, stderr: this.stdio?.stderr ?? this.tty};
 	}
 
 	/** Runs fn on a copy of the state (a forked subshell); changes are discarded. */
-	subshell(fn: () => number): number {
+	*subshell(fn: () => Run): Run {
 		const saved = this.state;
 		const savedOpts = this.opts;
+		const savedMode = this.mode;
 		const {aliases, traps, umask} = this;
 		this.opts = new Set(savedOpts);
 		this.aliases = new Map(aliases);
@@ -396,63 +518,67 @@ export class Interp {
 			functions: new Map(saved.functions),
 			positional: [...saved.positional],
 			status: saved.status,
+			// A forked subshell is still the same shell: $0 and $$ stay.
+			arg0: saved.arg0,
+			pid: saved.pid,
 		};
 		try {
-			return fn();
+			return yield* fn();
 		} catch (e) {
 			if (e instanceof ExitShell) return e.status;
 			throw e;
 		} finally {
 			this.state = saved;
 			this.opts = savedOpts;
+			this.mode = savedMode;
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
 		}
 	}
 
-	eval(node: Node, io: IO): number {
-		const st = this.evalNode(node, io);
+	*eval(node: Node, io: IO): Run {
+		const st = yield* this.evalNode(node, io);
 		this.state.status = st;
 		return st;
 	}
 
-	private evalNode(node: Node, io: IO): number {
+	private *evalNode(node: Node, io: IO): Run {
 		switch (node.t) {
 			case 'list': {
 				let st = this.state.status;
-				for (const item of node.items) st = this.eval(item, io);
+				for (const item of node.items) st = yield* this.eval(item, io);
 				return st;
 			}
 			case 'andor': {
 				// Every operand but the last is a condition (set -e does not apply to it).
-				const all = [node.first, ...node.rest.map(r => r.node)];
-				let st = this.testedEval(node.first, io, all.length > 1);
-				node.rest.forEach(({op, node: n}, i) => {
-					if ((op === '&&') === (st === 0)) st = this.testedEval(n, io, i < node.rest.length - 1);
-				});
+				let st = yield* this.testedEval(node.first, io, node.rest.length > 0);
+				for (let i = 0; i < node.rest.length; i++) {
+					const {op, node: n} = node.rest[i]!;
+					if ((op === '&&') === (st === 0)) st = yield* this.testedEval(n, io, i < node.rest.length - 1);
+				}
 				return st;
 			}
 			case 'pipe':
 				// A `!` pipeline is a condition: its status never triggers set -e.
-				if (node.bang) return this.testedEval({...node, bang: false}, io, true) === 0 ? 1 : 0;
-				return this.errexit(this.pipeline(node.cmds, false, io));
+				if (node.bang) return (yield* this.testedEval({...node, bang: false}, io, true)) === 0 ? 1 : 0;
+				return this.errexit(yield* this.pipeline(node.cmds, false, io));
 			case 'simple':
-				return this.errexit(this.simple(node, io));
+				return this.errexit(yield* this.simple(node, io));
 			case 'func':
 				this.state.functions.set(node.name, node.body);
 				return 0;
 			default:
-				return this.withRedirs(node.redirs, io, rio => this.compound(node, rio));
+				return yield* this.withRedirs(node.redirs, io, rio => this.compound(node, rio));
 		}
 	}
 
 	/** Evaluates a condition: failures inside do not trigger set -e. */
-	private testedEval(node: Node, io: IO, tested: boolean): number {
-		if (!tested) return this.eval(node, io);
+	private *testedEval(node: Node, io: IO, tested: boolean): Run {
+		if (!tested) return yield* this.eval(node, io);
 		this.tested++;
 		try {
-			return this.eval(node, io);
+			return yield* this.eval(node, io);
 		} finally {
 			this.tested--;
 		}
@@ -474,25 +600,28 @@ export class Interp {
 		io.stderr.write(`${this.getVar('PS4') ?? '+ '}${words.join(' ')}\n`);
 	}
 
-	private compound(node: Node, io: IO): number {
+	private *compound(node: Node, io: IO): Run {
 		switch (node.t) {
 			case 'group':
-				return this.eval(node.body, io);
+				return yield* this.eval(node.body, io);
 			case 'subshell':
-				return this.errexit(this.subshell(() => this.eval(node.body, io)));
+				return this.errexit(yield* this.subshell(() => this.eval(node.body, io)));
 			case 'if': {
 				for (const c of node.clauses) {
-					if (this.testedEval(c.cond, io, true) === 0) return this.eval(c.body, io);
+					if ((yield* this.testedEval(c.cond, io, true)) === 0) return yield* this.eval(c.body, io);
 				}
-				return node.else ? this.eval(node.else, io) : 0;
+				return node.else ? yield* this.eval(node.else, io) : 0;
 			}
-			case 'while':
-				return this.loop(io, () => (this.testedEval(node.cond, io, true) === 0) !== node.until, () => this.eval(node.body, io));
+			case 'while': {
+				const cond = node.cond;
+				const until = node.until;
+				return yield* this.loop(io, () => this.holds(cond, until, io), () => this.eval(node.body, io));
+			}
 			case 'for': {
 				const env = this.expandEnv(io);
 				const items = node.words ? expandWords(env, node.words) : [...this.state.positional];
 				let i = 0;
-				return this.loop(io, () => {
+				return yield* this.loop(io, () => {
 					if (i >= items.length) return false;
 					this.setVar(node.name, items[i++]);
 					return true;
@@ -503,25 +632,32 @@ export class Interp {
 				const word = expandString(env, node.word);
 				for (const item of node.items) {
 					if (item.patterns.some(p => fnmatch(expandPattern(env, p), word))) {
-						return item.body ? this.eval(item.body, io) : 0;
+						return item.body ? yield* this.eval(item.body, io) : 0;
 					}
 				}
 				return 0;
 			}
 			default:
-				return this.eval(node, io);
+				return yield* this.eval(node, io);
 		}
 	}
 
-	private loop(io: IO, cond: () => boolean, body: () => number): number {
+	/** A while (until) condition: true while it succeeds (fails). */
+	private *holds(cond: Node, until: boolean, io: IO): Run<boolean> {
+		return ((yield* this.testedEval(cond, io, true)) === 0) !== until;
+	}
+
+	/** `cond`: a plain test (for) or a condition that runs commands (while, until). */
+	private *loop(io: IO, cond: () => boolean | Run<boolean>, body: () => Run): Run {
 		let st = 0;
 		this.loopDepth++;
 		try {
 			for (;;) {
 				this.tick();
-				if (!cond()) break;
+				const c = cond();
+				if (!(typeof c === 'boolean' ? c : yield* c)) break;
 				try {
-					st = body();
+					st = yield* body();
 				} catch (e) {
 					if (!(e instanceof LoopCtl)) throw e;
 					if (e.count > 1) {
@@ -538,23 +674,24 @@ export class Interp {
 		return st;
 	}
 
-	private pipeline(cmds: Node[], bang: boolean, io: IO): number {
+	private *pipeline(cmds: Node[], bang: boolean, io: IO): Run {
 		let input = io.stdin;
 		let st = 0;
-		cmds.forEach((cmd, i) => {
+		for (let i = 0; i < cmds.length; i++) {
+			const cmd = cmds[i]!;
 			const last = i === cmds.length - 1;
 			const pipe = last ? undefined : new PipeSink();
 			const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 			// Every stage but the last runs in a subshell, as in ash.
-			st = cmds.length > 1 ? this.subshell(() => this.eval(cmd, stageIo)) : this.eval(cmd, stageIo);
+			st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo)) : yield* this.eval(cmd, stageIo);
 			if (pipe) input = stringSource(pipe.data);
-		});
+		}
 		return bang ? Number(st === 0) : st;
 	}
 
 	/** Applies redirections around fn; failures print ash's message and give status 1. */
-	withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => number): number {
-		if (redirs.length === 0) return fn(io);
+	*withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => Run): Run {
+		if (redirs.length === 0) return yield* fn(io);
 		const rio: IO = {...io};
 		const env = this.expandEnv(io);
 		const opened: {close(): void}[] = [];
@@ -580,7 +717,7 @@ export class Interp {
 					return 1;
 				}
 			}
-			return fn(rio);
+			return yield* fn(rio);
 		} finally {
 			for (const f of opened) f.close();
 		}
@@ -658,7 +795,7 @@ export class Interp {
 	 * input was parsed) is replaced by the alias text; the command's other words, redirections
 	 * and assignments join the text's last simple command. An alias is not expanded inside itself.
 	 */
-	private expandAlias(node: Extract<Node, {t: 'simple'}>, io: IO): number | undefined {
+	private *expandAlias(node: Extract<Node, {t: 'simple'}>, io: IO): Run<number | undefined> {
 		const w = node.words[0];
 		if (!w || !isUnquotedLiteral(w)) return undefined;
 		const name = literalText(w)!;
@@ -691,16 +828,16 @@ export class Interp {
 		};
 		this.activeAliases.add(name);
 		try {
-			return this.eval(merge(parsed.node), io);
+			return yield* this.eval(merge(parsed.node), io);
 		} finally {
 			this.activeAliases.delete(name);
 		}
 	}
 
-	private simple(node: Extract<Node, {t: 'simple'}>, io: IO): number {
+	private *simple(node: Extract<Node, {t: 'simple'}>, io: IO): Run {
 		this.tick();
 		if (!this.skipFunctions && this.lineAliases.size) {
-			const st = this.expandAlias(node, io);
+			const st = yield* this.expandAlias(node, io);
 			if (st !== undefined) return st;
 		}
 		if (node.line !== undefined) this.curLine = (this.ctx[this.ctx.length - 1]?.base ?? 0) + node.line;
@@ -713,54 +850,22 @@ export class Interp {
 			// An assignment-only command returns the status of its last command substitution.
 			const st = this.substStatus;
 			for (const a of assigns) this.setVar(a.name, a.value);
-			return this.withRedirs(node.redirs, io, () => st);
+			return yield* this.withRedirs(node.redirs, io, rio => this.fail(rio, '', st));
 		}
 		const name = argv[0];
 		const skipFn = this.skipFunctions;
 		this.skipFunctions = false;
 		const fn = skipFn ? undefined : this.state.functions.get(name);
 		if (fn) {
-			return this.withRedirs(node.redirs, io, rio => {
-				const saved = this.state.positional;
-				this.state.positional = argv.slice(1);
-				const frame = new Map<string, Var | undefined>();
-				this.locals.push(frame);
-				try {
-					return this.eval(fn, rio);
-				} catch (e) {
-					if (e instanceof ReturnCtl) return e.status;
-					throw e;
-				} finally {
-					this.state.positional = saved;
-					this.locals.pop();
-					// `local` variables get their outer values back (or are unset again).
-					for (const [k, v] of frame) {
-						if (v) this.state.vars.set(k, v);
-						else this.state.vars.delete(k);
-					}
-				}
-			});
+			return yield* this.withRedirs(node.redirs, io, rio => this.callFunction(fn, argv, rio));
 		}
-		const builtin = BUILTINS[name];
-		if (builtin) {
+		if (name in BUILTINS) {
 			// Assignments before special builtins persist; before others they are temporary.
 			const special = SPECIAL_BUILTINS.has(name);
 			const saved = special ? [] : assigns.map(a => [a.name, this.state.vars.get(a.name)] as const);
 			for (const a of assigns) this.setVar(a.name, a.value);
 			try {
-				return this.withRedirs(node.redirs, io, rio => {
-					try {
-						this.curStdin = rio.stdin;
-						this.curFds = rio.fds;
-						return this.runProgram('sh', argv, rio, p => builtin(p, this));
-					} catch (e) {
-						if (e instanceof ShellError && !special) {
-							rio.stderr.write(`sh: ${name}: ${e.message}\n`);
-							return e.status;
-						}
-						throw e;
-					}
-				});
+				return yield* this.withRedirs(node.redirs, io, rio => this.runBuiltin(name, special, argv, rio));
 			} finally {
 				for (const [k, v] of saved) {
 					if (v) this.state.vars.set(k, v);
@@ -770,54 +875,104 @@ export class Interp {
 		}
 		const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
 		if (found.kind === 'missing') {
-			return this.withRedirs(node.redirs, io, rio => {
-				rio.stderr.write(`${this.msgPrefix()}${name}: not found\n`);
-				return 127;
-			});
+			return yield* this.withRedirs(node.redirs, io, rio => this.fail(rio, `${this.msgPrefix()}${name}: not found\n`, 127));
 		}
 		if (found.kind === 'error') {
-			return this.withRedirs(node.redirs, io, rio => {
-				rio.stderr.write(`${this.msgPrefix()}${name}: ${strerror[found.errno]}\n`);
-				return 126;
-			});
+			return yield* this.withRedirs(node.redirs, io, rio => this.fail(rio, `${this.msgPrefix()}${name}: ${strerror[found.errno]}\n`, 126));
 		}
 		const extra = new Map(assigns.map(a => [a.name, a.value]));
-		return this.withRedirs(node.redirs, io, rio => {
-			if (found.kind === 'script') {
-				// A new sh reads the script: its messages start with the script's name.
-				return this.subshell(() => {
-					this.state.positional = argv.slice(1);
-					this.state.arg0 = name;
-					return this.runInChildCtx(rio, () => this.runFile(found.text, `${name}: `, rio));
-				});
+		return yield* this.withRedirs(node.redirs, io, rio => this.exec(name, argv, found, rio, extra));
+	}
+
+	/** A command that only reports: `msg` on its stderr (once its redirections are in place), then `st`. */
+	// eslint-disable-next-line require-yield
+	private *fail(io: IO, msg: string, st: number): Run {
+		if (msg) io.stderr.write(msg);
+		return st;
+	}
+
+	/** A function call: its arguments are the positional parameters while it runs; `local`s are undone after. */
+	private *callFunction(fn: Node, argv: string[], io: IO): Run {
+		const saved = this.state.positional;
+		this.state.positional = argv.slice(1);
+		const frame = new Map<string, Var | undefined>();
+		this.locals.push(frame);
+		try {
+			return yield* this.eval(fn, io);
+		} catch (e) {
+			if (e instanceof ReturnCtl) return e.status;
+			throw e;
+		} finally {
+			this.state.positional = saved;
+			this.locals.pop();
+			// `local` variables get their outer values back (or are unset again).
+			for (const [k, v] of frame) {
+				if (v) this.state.vars.set(k, v);
+				else this.state.vars.delete(k);
 			}
-			if (!found.program && (found.applet === 'sh' || found.applet === 'ash')) {
-				const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
-				const pid = this.sys.fork?.(argv, env);
-				try {
-					return this.childShell(argv, rio, extra, pid);
-				} finally {
-					if (pid !== undefined) this.sys.exit?.(pid);
-				}
+		}
+	}
+
+	/** A builtin runs in the shell itself; errors of the regular ones end that command only. */
+	private *runBuiltin(name: string, special: boolean, argv: string[], io: IO): Run {
+		const builtin = BUILTINS[name]!;
+		try {
+			this.curStdin = io.stdin;
+			this.curFds = io.fds;
+			return yield* this.runProgram('sh', argv, io, p => builtin(p, this));
+		} catch (e) {
+			if (e instanceof ShellError && !special) {
+				io.stderr.write(`sh: ${name}: ${e.message}\n`);
+				return e.status;
 			}
-			if (!found.program) {
-				rio.stderr.write(`memhp: ${found.applet}: not simulated\n`);
-				return 127;
-			}
-			const prog = found.program;
-			// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
-			const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+			throw e;
+		}
+	}
+
+	/** fork() + execve() of what PATH found: a script, a busybox applet (ash among them), lsmem/chmem. */
+	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>): Run {
+		if (found.kind === 'script') {
+			// A new sh reads the script: its messages start with the script's name.
+			return yield* this.subshell(() => this.runScript(name, argv, found.text, io));
+		}
+		// `busybox sh ...` runs ash in the same process, with argv from the applet's name on.
+		const shArgv = found.applet === 'busybox' && /^(.*\/)?(sh|ash)$/.test(argv[1] ?? '') ? argv.slice(1)
+			: !found.program && (found.applet === 'sh' || found.applet === 'ash') ? argv : undefined;
+		// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
+		const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+		if (shArgv) {
 			const pid = this.sys.fork?.(argv, env);
 			try {
-				return this.runProgram(found.applet, argv, rio, p => prog(p), extra);
+				return yield* this.childShell(shArgv, io, extra, pid);
 			} finally {
 				if (pid !== undefined) this.sys.exit?.(pid);
 			}
-		});
+		}
+		if (!found.program) {
+			io.stderr.write(`memhp: ${found.applet}: not simulated\n`);
+			return 127;
+		}
+		const prog = found.program;
+		const pid = this.sys.fork?.(argv, env);
+		try {
+			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra);
+		} finally {
+			if (pid !== undefined) this.sys.exit?.(pid);
+		}
 	}
 
-	/** Runs a program with stdio; buffers stdout for non-tty sinks into one write(2) at exit. */
-	runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number, extraEnv?: Map<string, string>): number {
+	private *runScript(name: string, argv: string[], text: string, io: IO): Run {
+		this.state.positional = argv.slice(1);
+		this.state.arg0 = name;
+		return yield* this.runInChildCtx(io, this.runFile(text, `${name}: `, io));
+	}
+
+	/**
+	 * Runs a program with stdio; buffers stdout for non-tty sinks into one write(2) at exit.
+	 * `main` is a builtin or an applet; the builtins that run commands (eval, ., command, exec)
+	 * give back the evaluation itself.
+	 */
+	*runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number | Run, extraEnv?: Map<string, string>): Run {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
@@ -854,7 +1009,8 @@ export class Interp {
 				s.nanosleep?.(sec);
 			},
 		};
-		let st = main(proc);
+		const r = main(proc);
+		let st = typeof r === 'number' ? r : yield* r;
 		if (!direct && buffered) writeErr = io.stdout.write(buffered);
 		if (writeErr) {
 			io.stderr.write(`${name}: write error: ${strerror[writeErr]}\n`);
@@ -863,32 +1019,32 @@ export class Interp {
 		return st;
 	}
 
-	/** The EXIT trap, run once as the shell exits (its output goes to the console). */
+	/** The EXIT trap, run once as the shell exits (on the shell's own output). */
 	exitTrap(): void {
 		const action = this.traps.get(0);
 		if (action === undefined) return;
 		this.traps.delete(0);
 		const parsed = parse(action);
 		if (!parsed.ok) {
-			this.tty.write(`sh: ${parsed.message}\n`);
+			(this.stdio?.stderr ?? this.tty).write(`sh: ${parsed.message}\n`);
 			return;
 		}
 		try {
-			this.runTop(parsed.node);
+			sync(this.runTop(parsed.node));
 		} catch (e) {
 			if (!(e instanceof ExitShell || e instanceof StepLimit)) throw e;
 		}
 	}
 
 	/** Runs a whole parsed line at top level; returns the output-visible status. */
-	runTop(node: Node): number {
-		const io: IO = {stdin: TTY_IN, stdout: this.tty, stderr: this.tty};
+	*runTop(node: Node): Run {
+		const io = this.topIO();
 		this.lineAliases = new Map(this.aliases);
 		try {
-			return this.eval(node, io);
+			return yield* this.eval(node, io);
 		} catch (e) {
 			if (e instanceof ShellError) {
-				this.tty.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
+				io.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
 				this.state.status = e.status;
 				return e.status;
 			}
