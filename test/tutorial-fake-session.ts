@@ -95,6 +95,7 @@ export class FakeSession implements MachineSession {
 	}
 
 	interrupt(): void {}
+	eof(): void {}
 
 	complete(_line: string, cursor: number) {
 		return {replaceFrom: cursor, candidates: []};

@@ -126,13 +126,15 @@ describe('line editing in both panes', () => {
 		expect(s.interrupts).toBe(1);
 	});
 
-	test('Ctrl-D on an empty guest line is exit; on a non-empty line it deletes', async () => {
+	test('Ctrl-D on an empty guest line is end of file; on a non-empty line it deletes', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);
 		await ui.type('ab\x1b[D\x04\r');
 		await ui.waitFor(() => expect(s.submitted.at(-1)?.line).toBe('a'));
+		expect(s.eofs).toBe(0);
 		await ui.type('\x04');
-		await ui.waitFor(() => expect(s.submitted.at(-1)?.line).toBe('exit'));
+		await ui.waitFor(() => expect(s.eofs).toBe(1));
+		expect(s.submitted.at(-1)?.line).toBe('a');
 	});
 
 	test('Tab: one candidate completes, several are listed and the prefix extended', async () => {

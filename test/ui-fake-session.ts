@@ -52,6 +52,7 @@ export class FakeSession implements MachineSession {
 	snap: MachineSnapshot = bootSnapshot();
 	submitted: Array<{pane: Pane; line: string}> = [];
 	interrupts = 0;
+	eofs = 0;
 	muxKeys: string[] = [];
 	private focused: Pane = 'serial';
 	private monitorSeen = false;
@@ -160,6 +161,10 @@ export class FakeSession implements MachineSession {
 		this.bump();
 		return {};
 	}
+	eof(): void {
+		this.eofs++;
+	}
+
 	interrupt(): void {
 		this.interrupts++;
 		this.emit('serial', '^C\n/ # ');

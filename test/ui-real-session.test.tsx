@@ -40,4 +40,18 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(f => expect(f).toContain('QEMU: Terminated'));
 		await ui.waitFor(() => expect(ui.exits).toEqual([0]));
 	});
+
+	test('sh starts a child shell; Ctrl-D at its empty prompt returns to the console shell with no echo', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session);
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('sh\r');
+		await ui.waitFor(() => expect(guest().match(/built-in shell \(ash\)/g)?.length).toBe(2));
+		await ui.type('echo $SHLVL\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^3$/m));
+		await ui.type('\x04');
+		await ui.type('echo $SHLVL\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^2$/m));
+		expect(guest()).not.toMatch(/^\/ # exit$/m);
+	});
 });

@@ -37,9 +37,9 @@ export interface MachineSession {
 	interrupt(): void;
 	/**
 	 * Ctrl-D on an empty guest console line: end of file for the shell reading it (a child `sh`
-	 * exits back to its parent; the console shell exits and init respawns it). Optional.
+	 * exits back to its parent; the console shell exits and init respawns it).
 	 */
-	eof?(): void;
+	eof(): void;
 	/** Tab completion for the focused front-end's current line. */
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]};
 	/** Subscribe to output; returns the unsubscribe function. */

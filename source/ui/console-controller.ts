@@ -213,8 +213,9 @@ export class ConsoleController {
 		}
 		if (letter === 'd') {
 			if (pane === 'serial' && this.editors.serial.value === '') {
-				// EOF at an empty ash prompt: the shell exits and init respawns it on the console.
-				this.session.submitLine('exit');
+				// EOF at an empty ash prompt: a child sh exits to its parent; the console shell
+				// exits and init respawns it. Nothing is echoed (ash prints a newline itself).
+				this.session.eof();
 				return;
 			}
 			return this.edit(pane, {type: 'delete'});
