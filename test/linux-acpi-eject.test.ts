@@ -24,6 +24,17 @@ function plug(s: Session, size = '512M', extra = ''): void {
 }
 
 describe('PNP0C80 devices in sysfs', () => {
+	it('/sys/bus/acpi/devices links every slot (the raw run: PNP0C80:00 .. one per slot), _STA through the link', () => {
+		const s = boot();
+		const names = run(s, 'serial', 'ls /sys/bus/acpi/devices/ | grep -i PNP0C80').trim().split('\n');
+		expect(names).toEqual(Array.from({length: 16}, (_, i) => `PNP0C80:${i.toString(16).padStart(2, '0')}`));
+		expect(run(s, 'serial', 'cat /sys/bus/acpi/devices/PNP0C80:00/status')).toBe('0\n');
+		plug(s);
+		expect(run(s, 'serial', 'cat /sys/bus/acpi/devices/PNP0C80:00/status /sys/bus/acpi/devices/PNP0C80:00/path')).toBe('15\n\\_SB_.MHPC.MP00\n');
+		// The devices' `subsystem` link is no longer dangling.
+		expect(run(s, 'serial', `ls ${ACPI}/PNP0C80:00/subsystem/`)).toBe('devices  drivers  uevent\n');
+	});
+
 	it('a plugged 512M DIMM: the real run\'s entries, one physical_node per bound block, _STA 15', () => {
 		const s = boot();
 		plug(s);

@@ -418,7 +418,20 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['drivers', sdir([], hook)],
 		['uevent', busUeventAttr(mm, '/bus/memory')],
 	], hook);
-	const bus = sdir([['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
+	// drivers/acpi/bus.c acpi_bus_type: every ACPI device node is linked here (memhp models the
+	// path to the memory devices: the root, \_SB, the MHPC container and its PNP0C80 slots).
+	const acpiDevices: [string, VNode][] = [
+		['LNXSYBUS:00', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00')],
+		['LNXSYSTM:00', klink('../../../devices/LNXSYSTM:00')],
+		['PNP0A06:04', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04')],
+		...Array.from({length: acpiSlots.count}, (_, i): [string, VNode] => [acpiMemoryDeviceName(i), klink(`../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(i)}`)]),
+	];
+	const busAcpi = sdir([
+		['devices', sdir(acpiDevices, hook)],
+		['drivers', sdir([], hook)],
+		['uevent', busUeventAttr(mm, '/bus/acpi')],
+	], hook);
+	const bus = sdir([['acpi', busAcpi], ['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
 	const kernel = sdir([['mm', sdir([
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
