@@ -52,3 +52,16 @@ describe('/sys/devices/system/cpu', () => {
 		expect(sh(s, 'cat /sys/devices/system/node/node0/cpu1/online')).toBe('1\n');
 	});
 });
+
+describe('sysfs links', () => {
+	it.each([1, 3])('none dangles (-smp %i, a DIMM plugged and onlined): every subsystem, firmware_node and bus link resolves', (smp) => {
+		const s = startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=4G', '-smp', String(smp), '-kernel', 'bzImage',
+			'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=256M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		sh(s, 'echo online_movable > /sys/devices/system/memory/memory32/state');
+		expect(Number(sh(s, 'find /sys -type l | wc -l'))).toBeGreaterThan(40);
+		expect(sh(s, 'for l in $(find /sys -type l); do [ -e $l ] || echo dangling $l; done')).toBe('');
+		expect(sh(s, 'ls /sys/bus/cpu/devices/')).toBe(`${Array.from({length: smp}, (_, i) => `cpu${i}`).join('  ')}\n`);
+	});
+});

@@ -431,7 +431,13 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['drivers', sdir([], hook)],
 		['uevent', busUeventAttr(mm, '/bus/acpi')],
 	], hook);
-	const bus = sdir([['acpi', busAcpi], ['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
+	// drivers/base/cpu.c cpu_subsys: the CPUs register_cpu() added.
+	const busCpu = sdir([
+		['devices', sdir(Array.from({length: cpus}, (_, i): [string, VNode] => [`cpu${i}`, klink(`../../../devices/system/cpu/cpu${i}`)]), hook)],
+		['drivers', sdir([], hook)],
+		['uevent', busUeventAttr(mm, '/bus/cpu')],
+	], hook);
+	const bus = sdir([['acpi', busAcpi], ['cpu', busCpu], ['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
 	const kernel = sdir([['mm', sdir([
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
