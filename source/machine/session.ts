@@ -247,7 +247,7 @@ export class Session implements MachineSession {
 		return () => this.eventListeners.delete(listener);
 	}
 
-	/** qmp_quit() and the mux's C-a x: SHUTDOWN goes out, then QEMU exits. */
+	/** qmp_quit() (QMP `quit`, HMP `quit`): SHUTDOWN goes out, then QEMU exits. */
 	private quit(code: number): void {
 		this.qemu.emitEvent('SHUTDOWN', {guest: false, reason: 'host-qmp-quit'});
 		this.exit = code;
