@@ -38,11 +38,6 @@ const KNOWN: Array<{file: string; input: RegExp; reason: string; only?: 'dump'}>
 		reason: 'follows from memory1 offlining in memhp (see above): its dump is missing from dmesg and lsmem shows it offline',
 	},
 	{
-		file: 'exp3A-zones.t',
-		input: /^ls \/sys\/bus\/acpi\/devices\/ \| grep -i PNP0C80;/,
-		reason: 'linux sysfs: /sys/bus/acpi is not modelled',
-	},
-	{
 		file: 'qemu-m-slots.t',
 		input: /^info mtree -f$/,
 		reason: 'qemu: the I/O address space and the bus-master address spaces are not simulated in info mtree -f',
