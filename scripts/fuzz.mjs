@@ -9,9 +9,9 @@
 import {spawnSync} from 'node:child_process';
 import {randomInt} from 'node:crypto';
 
-const FILES = ['test/prop-machine.test.ts', 'test/prop-replay.test.ts', 'test/fuzz-parsers.test.ts'];
-/** Cases per round at scale 1 (the CI counts in those files): sequences, replays, fuzzed line batches. */
-const CI_CASES = {'machine op sequences': 1500, 'determinism replays': 300, 'transcript round trips': 300, 'HMP line batches': 400, 'guest line batches': 400};
+const FILES = ['test/prop-machine.test.ts', 'test/prop-replay.test.ts', 'test/fuzz-parsers.test.ts', 'test/qmp-monitor.test.ts'];
+/** Cases per round at scale 1 (the CI counts in those files): sequences, replays, fuzzed line batches, QMP byte streams. */
+const CI_CASES = {'machine op sequences': 1500, 'determinism replays': 300, 'transcript round trips': 300, 'HMP line batches': 400, 'guest line batches': 400, 'QMP byte streams': 200};
 
 function option(name, fallback) {
 	const at = process.argv.indexOf(`--${name}`);
