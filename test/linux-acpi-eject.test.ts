@@ -91,3 +91,42 @@ describe('echo 1 > .../eject', () => {
 		expect(strings('zh').explanation(why)).toMatch(/^写入 ACPI 设备的 eject 没有生效/);
 	});
 });
+
+describe('/sys/firmware/acpi/hotplug/memory/enabled (the memory scan handler\'s hotplug profile)', () => {
+	const ENABLED = '/sys/firmware/acpi/hotplug/memory/enabled';
+
+	it('0 refuses every eject with -EPERM: `Eject disabled`, _OST 0x81, nothing offlined, the DIMM stays; 1 allows it again', () => {
+		const s = boot();
+		plug(s, '256M');
+		run(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory32/state');
+		expect(run(s, 'serial', `cat ${ENABLED}`)).toBe('1\n');
+		expect(run(s, 'serial', `echo 0 > ${ENABLED}; cat ${ENABLED}`)).toBe('0\n');
+		expect(run(s, 'monitor', 'device_del d1')).toBe('');
+		expect(run(s, 'serial', 'dmesg | tail -1')).toMatch(/\] acpi PNP0C80:00: Eject disabled\n$/);
+		// Nothing was offlined: the online block stays online, in its zone.
+		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory32/state /sys/devices/system/memory/memory32/valid_zones')).toBe('online\nMovable\n');
+		const ospm = () => (s.qemu.qmp('query-acpi-ospm-status') as {return: unknown[]}).return[0];
+		expect(ospm()).toEqual({device: 'd1', slot: '0', 'slot-type': 'DIMM', source: 3, status: 0x81});
+		expect(s.snapshot().qemu.dimms[0].status).toBe('eject-refused');
+		const refused = s.snapshot().events.filter(e => e.kind === 'eject-refused').at(-1)!;
+		expect(refused).toMatchObject({ejectDisabled: true, reason: 'EPERM: eject disabled'});
+		const why = explainEvent(refused, s.snapshot())!;
+		expect(strings('en').explanation(why)).toMatch(/^device_del had no effect: ejects of memory devices are switched off/);
+		expect(strings('zh').explanation(why)).toMatch(/^device_del 没有生效：Guest 关闭了内存设备的弹出/);
+		// The guest's own eject is refused the same way (the write itself succeeds: it only schedules).
+		expect(run(s, 'serial', 'echo 1 > /sys/devices/system/memory/memory32/firmware_node/eject; echo $?')).toBe('0\n');
+		expect(ospm()).toMatchObject({source: 0x103, status: 0x81});
+		expect(run(s, 'monitor', 'info memory-devices')).toMatch(/"d1"/);
+		// Back on: the next device_del ejects.
+		run(s, 'serial', `echo 1 > ${ENABLED}`);
+		expect(run(s, 'monitor', 'device_del d1')).toBe('');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+	});
+
+	it("takes what enabled_store() takes: 0 or 1 (kstrtouint base 10), else EINVAL", () => {
+		const s = boot();
+		for (const bad of ['2', 'x', '-1', '', 'on', '0x1']) expect(run(s, 'serial', `echo '${bad}' > ${ENABLED}`)).toBe('sh: write error: Invalid argument\n');
+		expect(run(s, 'serial', `echo +0 > ${ENABLED}; cat ${ENABLED}`)).toBe('0\n');
+		expect(run(s, 'serial', `ls -l ${ENABLED}`)).toMatch(/^-rw-r--r-- .* \/sys\/firmware\/acpi\/hotplug\/memory\/enabled\n$/);
+	});
+});

@@ -122,7 +122,9 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 	{weight: 1, arbitrary: fc.record({t: fc.constant('guest' as const), line: fc.constantFrom('ls /sys/devices/system/memory/', 'lsmem', 'dmesg | tail -3',
 		'cat /sys/devices/system/memory/memory0/valid_zones', 'cat /proc/iomem | tail -4', 'grep -c . /proc/zoneinfo', 'echo $?',
 		// a child ash takes the console and gives it back
-		'sh', 'exit', 'exit 3')})},
+		'sh', 'exit', 'exit 3',
+		// the memory hotplug profile: ejects refused while it is 0
+		'echo 0 > /sys/firmware/acpi/hotplug/memory/enabled', 'echo 1 > /sys/firmware/acpi/hotplug/memory/enabled')})},
 	{weight: 1, arbitrary: fc.constant({t: 'free' as const})},
 	{weight: 1, arbitrary: fc.constant({t: 'meminfo' as const})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('mux' as const), key: fc.constantFrom('c', 'c', 'h', 't', 's', 'b', 'z', '\x01', '?')})},

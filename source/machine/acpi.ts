@@ -28,6 +28,8 @@ export const ACPI_NOTIFY_EJECT_REQUEST = 0x03;
 export const ACPI_OST_EC_OSPM_EJECT = 0x103;
 export const ACPI_OST_SC_SUCCESS = 0x00;
 export const ACPI_OST_SC_NON_SPECIFIC_FAILURE = 0x01;
+/** _OST status when the OS will not eject the device (drivers/acpi/scan.c: -EPERM). */
+export const ACPI_OST_SC_REMOVE_NOT_SUPPORTED = 0x81;
 export const ACPI_OST_SC_DEVICE_BUSY = 0x82;
 /** _OST status for an eject request: ejection in progress (not a refusal). */
 export const ACPI_OST_SC_EJECT_IN_PROGRESS = 0x84;

@@ -89,6 +89,8 @@ export interface HotplugEvent {
 	callPath: string[];
 	/** An eject the guest started itself (a write to the ACPI device's `eject`), not device_del. */
 	byGuest?: boolean;
+	/** An eject refused because /sys/firmware/acpi/hotplug/memory/enabled is 0 (nothing was offlined). */
+	ejectDisabled?: boolean;
 	/** Free huge pages an offline dissolved out of the hugetlb pool (dissolve_free_huge_pages()). */
 	dissolvedHugePages?: number;
 	/** Guest seconds since boot. */

@@ -10,7 +10,7 @@ export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
 	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
-	| {kind: 'eject-refused'; dimm?: string; blocks: number[]; byGuest?: boolean}
+	| {kind: 'eject-refused'; dimm?: string; blocks: number[]; byGuest?: boolean; disabled?: boolean}
 	/** object_del refused while a DIMM still maps the backend. */
 	| {kind: 'object-in-use'; backend: string; dimm?: string; dimmStatus: DimmStatus | 'none'}
 	/** `free` after hot-add shows no new memory: the blocks are offline. */
@@ -30,7 +30,7 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 		return {kind: 'offline-busy', block, zone, reason: event.reason};
 	}
 	if (event.kind === 'eject-refused') {
-		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {})};
+		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {}), ...(event.ejectDisabled ? {disabled: true} : {})};
 	}
 	if (event.kind === 'offline' && event.dissolvedHugePages) {
 		return {kind: 'hugepages-dissolved', block: event.blocks[0] ?? -1, pages: event.dissolvedHugePages};

@@ -1,8 +1,8 @@
-import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_EJECT_IN_PROGRESS, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
+import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_EJECT_IN_PROGRESS, ACPI_OST_SC_NON_SPECIFIC_FAILURE, ACPI_OST_SC_REMOVE_NOT_SUPPORTED, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
-import {KERN_ERR, KERN_WARNING} from './printk.js';
+import {KERN_ERR, KERN_INFO, KERN_WARNING} from './printk.js';
 import {PAGE_SIZE} from './memblock.js';
 import {acpiMemoryDeviceName} from './sysfs.js';
 
@@ -14,6 +14,12 @@ export type DeviceResult = 0 | 1 | Errno;
  * OS; drivers/acpi/acpi_memhotplug.c adds the memory, drivers/acpi/scan.c ejects it.
  */
 export class AcpiMemoryHotplug {
+	/**
+	 * memory_device_handler.hotplug.enabled: the "memory" hotplug profile's
+	 * /sys/firmware/acpi/hotplug/memory/enabled. Off, ejects are refused (hot-add still works).
+	 */
+	hotplugEnabled = true;
+
 	constructor(
 		private readonly fw: MemoryHotplugFirmware,
 		private readonly mm: GuestMm,
@@ -92,7 +98,17 @@ export class AcpiMemoryHotplug {
 		const blocks = this.blocksOf(slot);
 		// The OS's own eject runs in the same kacpi_hotplug work, scheduled by the sysfs store.
 		const byGuest = src === ACPI_OST_EC_OSPM_EJECT;
-		// acpi_device_hotplug(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
+		if (!this.hotplugEnabled) {
+			// acpi_generic_hotplug_event(): the profile is off, -EPERM, nothing is offlined.
+			this.mm.printk.printk(KERN_INFO, `acpi ${acpiMemoryDeviceName(slot)}: Eject disabled`);
+			this.mm.events.push({kind: 'eject-refused', blocks: blocks.map(b => b.id), reason: 'EPERM: eject disabled',
+				callPath: [...(byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : []), 'acpi_device_hotplug', 'acpi_generic_hotplug_event'],
+				time: 0, ejectDisabled: true, ...(byGuest ? {byGuest} : {})});
+			this.fixTime();
+			this.fw.ost(slot, src, ACPI_OST_SC_REMOVE_NOT_SUPPORTED);
+			return;
+		}
+		// acpi_generic_hotplug_event(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
 		this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
 		const origin = byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : [];
 		const path = [...origin, 'acpi_device_hotplug', 'acpi_generic_hotplug_event', 'acpi_scan_hot_remove', 'acpi_scan_try_to_offline', 'acpi_bus_offline', 'device_offline'];

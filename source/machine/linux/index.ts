@@ -56,8 +56,8 @@ export class LinuxGuest implements AcpiGuest {
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.replayBootLog();
+		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf), hotplug: this.acpi};
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
-		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf)};
 		const epoch = () => this.mm.usage.dcacheEpoch;
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup(KERNFS_INODE_BYTES), {epoch}));
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot);

@@ -236,6 +236,8 @@ export interface AcpiSlots {
 	sta(i: number): number;
 	/** acpi_eject_store() on slot i. */
 	eject(i: number, buf: string): Errno | undefined;
+	/** The memory scan handler, whose hotplug profile is /sys/firmware/acpi/hotplug/memory. */
+	hotplug: {hotplugEnabled: boolean};
 }
 
 /**
@@ -442,5 +444,16 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
 	], hook)]], hook);
-	return sdir([['bus', bus], ['devices', devices], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
+	// drivers/acpi/sysfs.c acpi_sysfs_add_hotplug_profile(): one directory per scan handler
+	// registered with a hotplug profile; memhp models the memory one.
+	const firmware = sdir([['acpi', sdir([['hotplug', sdir([['memory', sdir([
+		['enabled', kattr(() => `${acpiSlots.hotplug.hotplugEnabled ? 1 : 0}\n`, data => {
+			// enabled_store(): kstrtouint(buf, 10) and at most 1, else -EINVAL.
+			const v = kstrtoul10(data);
+			if (typeof v !== 'bigint' || v > 1n) return 'EINVAL';
+			acpiSlots.hotplug.hotplugEnabled = v === 1n;
+			return undefined;
+		})],
+	], hook)]], hook)]], hook)]], hook);
+	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }

@@ -10,6 +10,11 @@ function explanation(e: Explanation): string {
 				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
 				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.';
 		case 'eject-refused':
+			if (e.disabled) {
+				return `${e.byGuest ? 'The eject written to the ACPI device' : 'device_del'} had no effect: ejects of memory devices are switched off in the guest ` +
+					'(/sys/firmware/acpi/hotplug/memory/enabled is 0: `Eject disabled`), so it answered "remove not supported" without offlining anything, and the DIMM stays. ' +
+					`\`echo 1 > /sys/firmware/acpi/hotplug/memory/enabled\`, then ${e.byGuest ? 'write 1 to eject' : 'device_del'} again.`;
+			}
 			if (e.byGuest) {
 				return `The eject written to the ACPI device did not happen: the guest could not offline ${blockRanges(e.blocks) || 'the DIMM\'s blocks'} ` +
 					'(`Offline failed.`), so it put them back online and the DIMM stays. ' +
@@ -61,7 +66,7 @@ function eventTitle(e: HotplugEvent): string {
 		case 'eject':
 			return `eject${dimm}: ${blocks} offlined and removed`;
 		case 'eject-refused':
-			return `eject${dimm} refused: ${blocks} could not be offlined`;
+			return e.ejectDisabled ? `eject${dimm} refused: ejects are disabled` : `eject${dimm} refused: ${blocks} could not be offlined`;
 		case 'remove':
 			return `remove ${blocks}${size}`;
 	}

@@ -10,6 +10,11 @@ function explanation(e: Explanation): string {
 				'内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
 				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。';
 		case 'eject-refused':
+			if (e.disabled) {
+				return `${e.byGuest ? '写入 ACPI 设备的 eject' : 'device_del'} 没有生效：Guest 关闭了内存设备的弹出` +
+					'（/sys/firmware/acpi/hotplug/memory/enabled 为 0，日志里的 `Eject disabled`），它没有下线任何内存块就回复“不支持移除”，DIMM 仍然插着。' +
+					`请执行 \`echo 1 > /sys/firmware/acpi/hotplug/memory/enabled\`，再${e.byGuest ? '向 eject 写一次 1' : '执行一次 device_del'}。`;
+			}
 			if (e.byGuest) {
 				return `写入 ACPI 设备的 eject 没有生效：Guest 无法下线 ${blockRanges(e.blocks) || '该 DIMM 的内存块'}（日志里的 \`Offline failed.\`），` +
 					'于是把它们重新上线，DIMM 仍然插着。请先把这条 DIMM 的所有内存块下线（或以 online_movable 方式上线），再向 eject 写一次 1。';
@@ -59,7 +64,7 @@ function eventTitle(e: HotplugEvent): string {
 		case 'eject':
 			return `弹出${dimm}：${blocks} 已下线并移除`;
 		case 'eject-refused':
-			return `拒绝弹出${dimm}：${blocks} 无法下线`;
+			return e.ejectDisabled ? `拒绝弹出${dimm}：弹出已被禁用` : `拒绝弹出${dimm}：${blocks} 无法下线`;
 		case 'remove':
 			return `移除 ${blocks}${size}`;
 	}
