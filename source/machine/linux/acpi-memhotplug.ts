@@ -79,11 +79,12 @@ export class AcpiMemoryHotplug {
 	 * acpi_eject_store(): `1` (only the first character counts) schedules the same hot-remove
 	 * an eject request runs, with ACPI_OST_EC_OSPM_EJECT as the _OST source; the write itself
 	 * succeeds once scheduled. A slot without the memory scan handler attached (empty, or its
-	 * add_memory failed) has nothing to eject: -ENODEV.
+	 * add_memory failed), or with the handler's hotplug profile disabled, has nothing to eject
+	 * and no driver: -ENODEV.
 	 */
 	ejectStore(slot: number, buf: string): Errno | undefined {
 		if (!buf.length || buf[0] !== '1') return 'EINVAL';
-		if (!this.fw.slot(slot).enabled || !this.mm.resources.some(r => r.slot === slot)) return 'ENODEV';
+		if (!this.fw.slot(slot).enabled || !this.mm.resources.some(r => r.slot === slot) || !this.hotplugEnabled) return 'ENODEV';
 		this.ejectRequest(slot, ACPI_OST_EC_OSPM_EJECT);
 		return undefined;
 	}

@@ -11,9 +11,9 @@ function explanation(e: Explanation): string {
 				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.';
 		case 'eject-refused':
 			if (e.disabled) {
-				return `${e.byGuest ? 'The eject written to the ACPI device' : 'device_del'} had no effect: ejects of memory devices are switched off in the guest ` +
+				return 'device_del had no effect: ejects of memory devices are switched off in the guest ' +
 					'(/sys/firmware/acpi/hotplug/memory/enabled is 0: `Eject disabled`), so it answered "remove not supported" without offlining anything, and the DIMM stays. ' +
-					`\`echo 1 > /sys/firmware/acpi/hotplug/memory/enabled\`, then ${e.byGuest ? 'write 1 to eject' : 'device_del'} again.`;
+					'`echo 1 > /sys/firmware/acpi/hotplug/memory/enabled`, then device_del again.';
 			}
 			if (e.byGuest) {
 				return `The eject written to the ACPI device did not happen: the guest could not offline ${blockRanges(e.blocks) || 'the DIMM\'s blocks'} ` +

@@ -11,9 +11,9 @@ function explanation(e: Explanation): string {
 				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。';
 		case 'eject-refused':
 			if (e.disabled) {
-				return `${e.byGuest ? '写入 ACPI 设备的 eject' : 'device_del'} 没有生效：Guest 关闭了内存设备的弹出` +
+				return 'device_del 没有生效：Guest 关闭了内存设备的弹出' +
 					'（/sys/firmware/acpi/hotplug/memory/enabled 为 0，日志里的 `Eject disabled`），它没有下线任何内存块就回复“不支持移除”，DIMM 仍然插着。' +
-					`请执行 \`echo 1 > /sys/firmware/acpi/hotplug/memory/enabled\`，再${e.byGuest ? '向 eject 写一次 1' : '执行一次 device_del'}。`;
+					'请执行 `echo 1 > /sys/firmware/acpi/hotplug/memory/enabled`，再执行一次 device_del。';
 			}
 			if (e.byGuest) {
 				return `写入 ACPI 设备的 eject 没有生效：Guest 无法下线 ${blockRanges(e.blocks) || '该 DIMM 的内存块'}（日志里的 \`Offline failed.\`），` +
