@@ -129,3 +129,25 @@ describe('/sys/firmware/acpi/hotplug/memory/enabled (the memory scan handler\'s 
 		expect(run(s, 'serial', `ls -l ${ENABLED}`)).toMatch(/^-rw-r--r-- .* \/sys\/firmware\/acpi\/hotplug\/memory\/enabled\n$/);
 	});
 });
+
+describe('acpi_no_memhotplug', () => {
+	it('the guest adds no memory for a hot-added DIMM, has no memory hotplug profile, and lets device_del eject it at once', () => {
+		const s = startSession(['-machine', 'pc', '-m', '1024M,slots=4,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr acpi_no_memhotplug', '-nographic']);
+		expect(run(s, 'serial', 'ls /sys/firmware/acpi/hotplug/')).toBe('');
+		const free = run(s, 'serial', 'free -m');
+		plug(s, '256M');
+		// QEMU has the DIMM; Linux never attached the memory handler: no blocks, no physical_node.
+		expect(run(s, 'monitor', 'info memory-devices')).toMatch(/"d1"/);
+		expect(run(s, 'serial', 'ls -d /sys/devices/system/memory/memory32 2>&1')).toBe('ls: /sys/devices/system/memory/memory32: No such file or directory\n');
+		expect(run(s, 'serial', `ls ${ACPI}/PNP0C80:00/ | grep -c physical_node`)).toBe('0\n');
+		expect(run(s, 'serial', `cat ${ACPI}/PNP0C80:00/status`)).toBe('15\n');
+		expect(run(s, 'serial', 'free -m')).toBe(free);
+		expect(run(s, 'serial', `echo 1 > ${ACPI}/PNP0C80:00/eject`)).toBe('sh: write error: No such device\n');
+		// Nothing to offline: the eject request goes straight to _EJ0.
+		expect(run(s, 'monitor', 'device_del d1')).toBe('');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+		expect(run(s, 'monitor', 'object_del m1')).toBe('');
+		// A __setup() parameter: the kernel takes it, init does not get it.
+		expect(run(s, 'serial', 'dmesg | grep "Unknown kernel"')).toMatch(/parameters "nokaslr", will/);
+	});
+});

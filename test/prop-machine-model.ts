@@ -54,7 +54,7 @@ export const configArb: fc.Arbitrary<MachineConfig> = fc.record({
 	physBits: fc.option(fc.constantFrom(36, 40, 46), {nil: undefined}),
 	append: fc.subarray(['quiet', 'memhp_default_state=online', 'memhp_default_state=online_movable',
 		'memhp_default_state=online_kernel', 'memhp_default_state=bogus', 'movable_node', 'nokaslr',
-		'memory_hotplug.online_policy=auto-movable', 'memory_hotplug.memmap_on_memory=1']),
+		'memory_hotplug.online_policy=auto-movable', 'memory_hotplug.memmap_on_memory=1', 'acpi_no_memhotplug']),
 	paused: fc.constantFrom(false, false, false, false, false, false, false, true),
 });
 

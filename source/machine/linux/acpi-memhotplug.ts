@@ -47,6 +47,12 @@ export class AcpiMemoryHotplug {
 	/** acpi_scan_device_check -> acpi_memory_device_add -> __add_memory. */
 	private deviceCheck(slot: number): void {
 		const s = this.fw.slot(slot);
+		if (this.mm.params.acpiNoMemhotplug) {
+			// acpi_memory_hotplug_init() left the handler without .attach: acpi_scan_attach_handler()
+			// skips the device, nothing adds its memory, and the bus check still succeeds.
+			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+			return;
+		}
 		if (this.mm.resources.some(r => r.slot === slot)) {
 			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
 			return;
@@ -99,7 +105,8 @@ export class AcpiMemoryHotplug {
 		const blocks = this.blocksOf(slot);
 		// The OS's own eject runs in the same kacpi_hotplug work, scheduled by the sysfs store.
 		const byGuest = src === ACPI_OST_EC_OSPM_EJECT;
-		if (!this.hotplugEnabled) {
+		// With acpi_no_memhotplug no handler is attached to the device, so no profile is checked.
+		if (!this.hotplugEnabled && !this.mm.params.acpiNoMemhotplug) {
 			// acpi_generic_hotplug_event(): the profile is off, -EPERM, nothing is offlined.
 			this.mm.printk.printk(KERN_INFO, `acpi ${acpiMemoryDeviceName(slot)}: Eject disabled`);
 			this.mm.events.push({kind: 'eject-refused', blocks: blocks.map(b => b.id), reason: 'EPERM: eject disabled',

@@ -83,6 +83,8 @@ export interface KernelParams {
 	autoMovableNumaAware: boolean;
 	/** memory_hotplug.memmap_on_memory (read-only at run time). */
 	memmapOnMemory: boolean;
+	/** acpi_no_memhotplug: the ACPI memory scan handler has no attach callback (no hot-add). */
+	acpiNoMemhotplug: boolean;
 	/** transparent_hugepage= (the Debian build's default is madvise). */
 	transparentHugepage: ThpMode;
 	/** hugepages= for the default (2 MiB) hstate: the pool hugetlb_init() allocates at boot. */
@@ -125,7 +127,7 @@ export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
 		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
-		transparentHugepage: 'madvise', memmapOnMemory: false,
+		transparentHugepage: 'madvise', memmapOnMemory: false, acpiNoMemhotplug: false,
 		initArgs: [], initEnv: [], init: '/init',
 	};
 	let hugepagesSeen = false;
@@ -176,6 +178,10 @@ export function parseKernelParams(cmdline: string): KernelParams {
 		} else if (key === 'memory_hotplug.auto_movable_numa_aware') {
 			const v = kstrtoboolParam(eq < 0 ? undefined : val);
 			if (v !== undefined) p.autoMovableNumaAware = v;
+		}
+		else if (word.startsWith('acpi_no_memhotplug')) {
+			// __setup("acpi_no_memhotplug", ...): obsolete_checksetup() matches the prefix.
+			p.acpiNoMemhotplug = true;
 		}
 		else if (key === 'rdinit' || key === 'init') p.init = val;
 		else if (KNOWN.has(key) || key.includes('.')) continue;

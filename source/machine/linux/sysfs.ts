@@ -445,8 +445,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['transparent_hugepage', thpDir(mm, hook)],
 	], hook)]], hook);
 	// drivers/acpi/sysfs.c acpi_sysfs_add_hotplug_profile(): one directory per scan handler
-	// registered with a hotplug profile; memhp models the memory one.
-	const firmware = sdir([['acpi', sdir([['hotplug', sdir([['memory', sdir([
+	// registered with a hotplug profile; memhp models the memory one (absent with acpi_no_memhotplug).
+	const memoryProfile = sdir([
 		['enabled', kattr(() => `${acpiSlots.hotplug.hotplugEnabled ? 1 : 0}\n`, data => {
 			// enabled_store(): kstrtouint(buf, 10) and at most 1, else -EINVAL.
 			const v = kstrtoul10(data);
@@ -454,6 +454,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 			acpiSlots.hotplug.hotplugEnabled = v === 1n;
 			return undefined;
 		})],
-	], hook)]], hook)]], hook)]], hook);
+	], hook);
+	const profiles: [string, VNode][] = mm.params.acpiNoMemhotplug ? [] : [['memory', memoryProfile]];
+	const firmware = sdir([['acpi', sdir([['hotplug', sdir(profiles, hook)]], hook)]], hook);
 	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }
