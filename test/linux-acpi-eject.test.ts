@@ -6,6 +6,7 @@
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
 import {explainEvent} from '../source/tutorial/explain.js';
+import {Tutorial} from '../source/tutorial/tutorial.js';
 import {strings} from '../source/tutorial/i18n/index.js';
 import {printed, startSession} from './session-helpers.js';
 
@@ -149,5 +150,50 @@ describe('acpi_no_memhotplug', () => {
 		expect(run(s, 'monitor', 'object_del m1')).toBe('');
 		// A __setup() parameter: the kernel takes it, init does not get it.
 		expect(run(s, 'serial', 'dmesg | grep "Unknown kernel"')).toMatch(/parameters "nokaslr", will/);
+	});
+});
+
+describe('a DIMM the guest does not add, explained', () => {
+	/** The explanation the tutorial's tracker shows after `line` on the console. */
+	function explained(s: Session, line: string, lang: 'en' | 'zh' = 'en'): string | undefined {
+		const queue: Array<() => void> = [];
+		const tutorial = new Tutorial(s, lang, run => queue.push(run));
+		run(s, 'serial', line);
+		while (queue.length) queue.shift()!();
+		return tutorial.view().explanation;
+	}
+
+	it('an unaligned DIMM: a hot-add-failed event (EINVAL, its call path) and the explanation', () => {
+		const s = boot();
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=130M');
+		// The guest's KERN_ERR lines reach the console even with quiet.
+		expect(run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1')).toContain('Block size [0x8000000] unaligned hotplug range: start 0x100000000, size 0x8200000');
+		expect(run(s, 'serial', 'dmesg | grep -c "unaligned hotplug range"')).toBe('1\n');
+		const failed = s.snapshot().events.at(-1)!;
+		expect(failed).toMatchObject({kind: 'hot-add-failed', blocks: [], reason: 'EINVAL: range not aligned to the memory block size'});
+		expect(failed.callPath.at(-1)).toBe('check_hotplug_memory_range');
+		const why = explainEvent(failed, s.snapshot())!;
+		expect(strings('en').explanation(why)).toMatch(/^QEMU plugged the DIMM, but the guest could not add its 130 MiB: its range is not a whole number of 128 MiB/);
+		expect(strings('zh').explanation(why)).toMatch(/^QEMU 已经插入了 DIMM，但 Guest 无法添加这 130 MiB/);
+	});
+
+	it('acpi_no_memhotplug: free after a hot-add says why nothing appeared', () => {
+		const s = startSession(['-machine', 'pc', '-m', '1024M,slots=4,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr acpi_no_memhotplug', '-nographic']);
+		plug(s, '256M');
+		expect(explained(s, 'free -m')).toMatch(/^free has not grown and no memoryN appeared for d1: this guest was booted with acpi_no_memhotplug/);
+		expect(explained(s, 'free -m', 'zh')).toMatch(/^free 没有变大，d1 也没有出现新的 memoryN：这个 Guest 启动时带了 acpi_no_memhotplug/);
+	});
+});
+
+describe('a hot-add without room for its memmap', () => {
+	it('ENOMEM: hot-add-failed with the vmemmap call path, and the explanation says where the memmap comes from', () => {
+		const s = startSession(['-machine', 'pc', '-m', '256M,slots=2,maxmem=16G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=12G');
+		expect(run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1')).toContain('acpi PNP0C80:00: add_memory failed');
+		expect(run(s, 'serial', 'dmesg | grep -c "vmemmap alloc failure: order:9"')).toBe('1\n');
+		const failed = s.snapshot().events.at(-1)!;
+		expect(failed).toMatchObject({kind: 'hot-add-failed', reason: 'ENOMEM: no room for its memmap'});
+		expect(failed.callPath.at(-1)).toBe('vmemmap_populate');
+		expect(strings('en').explanation(explainEvent(failed, s.snapshot())!)).toMatch(/could not add its 12288 MiB: the memmap for it \(2 MiB per 128 MiB\)/);
 	});
 });

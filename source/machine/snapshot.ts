@@ -43,6 +43,8 @@ export interface GuestMemorySnapshot {
 	/** HugePages_Total (2 MiB pages in the hugetlb pool; absent in older snapshots means 0). */
 	hugePages?: number;
 	autoOnlineBlocks: string;
+	/** Booted with acpi_no_memhotplug: hot-added DIMMs get no memory blocks. */
+	acpiNoMemhotplug?: boolean;
 }
 
 export type DimmStatus = 'plugged' | 'eject-requested' | 'eject-refused';
@@ -77,7 +79,7 @@ export interface QemuSnapshot {
 
 /** A hotplug event the guest handled, with the kernel call path that ran (innermost last). */
 export interface HotplugEvent {
-	kind: 'hot-add' | 'online' | 'offline' | 'offline-failed' | 'eject' | 'eject-refused' | 'remove';
+	kind: 'hot-add' | 'hot-add-failed' | 'online' | 'offline' | 'offline-failed' | 'eject' | 'eject-refused' | 'remove';
 	/** Block numbers involved. */
 	blocks: number[];
 	zone?: ZoneName;

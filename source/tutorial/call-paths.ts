@@ -20,7 +20,7 @@ export interface CallPathEntry {
 	frames: CallPathFrame[];
 }
 
-const FAILED_KINDS = new Set<HotplugEvent['kind']>(['offline-failed', 'eject-refused']);
+const FAILED_KINDS = new Set<HotplugEvent['kind']>(['offline-failed', 'eject-refused', 'hot-add-failed']);
 
 /** printk's `[%5lu.%06lu]` timestamp. */
 export function printkStamp(seconds: number): string {

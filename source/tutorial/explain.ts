@@ -18,7 +18,11 @@ export type Explanation =
 	/** A write to a read-only sysfs file. */
 	| {kind: 'read-only'; path: string}
 	/** An offline that shrank the hugetlb pool: its free huge pages in the block were dissolved. */
-	| {kind: 'hugepages-dissolved'; block: number; pages: number};
+	| {kind: 'hugepages-dissolved'; block: number; pages: number}
+	/** The guest could not add a hot-plugged DIMM's memory (add_memory failed). */
+	| {kind: 'hot-add-failed'; errno: 'EINVAL' | 'ENOMEM'; bytes: number}
+	/** `free` after a hot-add on a guest booted with acpi_no_memhotplug: no blocks at all. */
+	| {kind: 'memhotplug-disabled'; dimms: string[]};
 
 export type ExplanationKind = Explanation['kind'];
 
@@ -31,6 +35,9 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 	}
 	if (event.kind === 'eject-refused') {
 		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {}), ...(event.ejectDisabled ? {disabled: true} : {})};
+	}
+	if (event.kind === 'hot-add-failed') {
+		return {kind: 'hot-add-failed', errno: event.reason?.startsWith('EINVAL') ? 'EINVAL' : 'ENOMEM', bytes: event.bytes ?? 0};
 	}
 	if (event.kind === 'offline' && event.dissolvedHugePages) {
 		return {kind: 'hugepages-dissolved', block: event.blocks[0] ?? -1, pages: event.dissolvedHugePages};
@@ -75,6 +82,9 @@ export function explainLine(pane: Pane, line: string, snapshot: MachineSnapshot)
 
 /** `free` after a hot-add while every new block is still offline. */
 export function explainFreeRun(run: FreeRun, snapshot: MachineSnapshot): Explanation | undefined {
+	if (run.hotplugBlocks.length === 0 && snapshot.guest?.acpiNoMemhotplug && snapshot.qemu.dimms.length > 0) {
+		return {kind: 'memhotplug-disabled', dimms: snapshot.qemu.dimms.map(d => d.id || `slot ${d.slot}`)};
+	}
 	if (run.hotplugBlocks.length === 0 || run.onlineHotplugBlocks.length > 0) return undefined;
 	return {kind: 'free-unchanged', blocks: run.hotplugBlocks, autoOnline: snapshot.guest?.autoOnlineBlocks ?? 'offline'};
 }

@@ -65,6 +65,11 @@ export class AcpiMemoryHotplug {
 			this.mm.printk.printk(KERN_ERR, `${dev}: add_memory failed`);
 			this.mm.printk.printk(KERN_ERR, `${dev}: acpi_memory_enable_device() error`);
 			this.mm.printk.printk(KERN_WARNING, `${dev}: Enumeration failure`);
+			this.mm.events.push({kind: 'hot-add-failed', blocks: [], bytes: s.size, time: 0,
+				reason: blocks === 'EINVAL' ? 'EINVAL: range not aligned to the memory block size' : 'ENOMEM: no room for its memmap',
+				callPath: ['acpi_scan_device_check', 'acpi_memory_device_add', 'acpi_memory_enable_device', '__add_memory', 'add_memory_resource',
+					...(blocks === 'EINVAL' ? ['check_hotplug_memory_range'] : ['arch_add_memory', 'vmemmap_populate'])]});
+			this.fixTime();
 			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_NON_SPECIFIC_FAILURE);
 			return;
 		}

@@ -134,6 +134,7 @@ export class LinuxGuest implements AcpiGuest {
 			memAvailableKb: mm.memAvailablePages() * 4,
 			hugePages: mm.hugetlb.nrHugePages,
 			autoOnlineBlocks: mm.defaultOnlineType,
+			...(mm.params.acpiNoMemhotplug ? {acpiNoMemhotplug: true} : {}),
 		};
 	}
 

@@ -44,6 +44,15 @@ function explanation(e: Explanation): string {
 		case 'read-only':
 			return `${e.path} is read-only (mode 0444, no store function): even root cannot write it. ` +
 				'The writable files of a memory block are `state` and `online`.';
+		case 'hot-add-failed':
+			return e.errno === 'EINVAL'
+				? `QEMU plugged the DIMM, but the guest could not add its ${mib(e.bytes)} MiB: its range is not a whole number of 128 MiB memory blocks ` +
+					'(dmesg: `Block size [0x8000000] unaligned hotplug range`), so no memoryN appeared. device_del it and plug a DIMM whose size and addr are multiples of 128M.'
+				: `QEMU plugged the DIMM, but the guest could not add its ${mib(e.bytes)} MiB: the memmap for it (2 MiB per 128 MiB) must come from memory that is ` +
+					'already online, and there was not enough (dmesg: `vmemmap alloc failure`). Online some memory first, or plug a smaller DIMM.';
+		case 'memhotplug-disabled':
+			return `free has not grown and no memoryN appeared for ${e.dimms.join(', ')}: this guest was booted with acpi_no_memhotplug, ` +
+				'so Linux leaves hot-plugged DIMMs alone (no memory is added; device_del still ejects them). Boot without it to use memory hotplug.';
 		case 'hugepages-dissolved':
 			return `Offlining memory${e.block} dissolved ${e.pages} free huge pages (nr_hugepages went down by as many): ` +
 				'they are not migrated but broken back into free pages so the block can go. Write nr_hugepages again to regrow the pool.';
@@ -57,6 +66,8 @@ function eventTitle(e: HotplugEvent): string {
 	switch (e.kind) {
 		case 'hot-add':
 			return `hot-add${dimm}: ${blocks} created, offline${size}`;
+		case 'hot-add-failed':
+			return `hot-add${dimm} FAILED${e.reason ? `: ${e.reason}` : ''}`;
 		case 'online':
 			return `online ${blocks}${e.zone ? ` into ZONE_${e.zone.toUpperCase()}` : ''}${size}`;
 		case 'offline':

@@ -42,6 +42,15 @@ function explanation(e: Explanation): string {
 		case 'read-only':
 			return `${e.path} 是只读文件（权限 0444，没有 store 函数），root 也写不了。` +
 				'内存块目录下可写的只有 `state` 和 `online`。';
+		case 'hot-add-failed':
+			return e.errno === 'EINVAL'
+				? `QEMU 已经插入了 DIMM，但 Guest 无法添加这 ${mib(e.bytes)} MiB：它的地址范围不是 128 MiB 内存块的整数倍` +
+					'（dmesg：`Block size [0x8000000] unaligned hotplug range`），所以没有出现新的 memoryN。请 device_del 它，再插入大小和 addr 都是 128M 整数倍的 DIMM。'
+				: `QEMU 已经插入了 DIMM，但 Guest 无法添加这 ${mib(e.bytes)} MiB：它的 memmap（每 128 MiB 需要 2 MiB）必须从已经上线的内存里分配，` +
+					'而可用内存不够（dmesg：`vmemmap alloc failure`）。请先上线一些内存，或者插入更小的 DIMM。';
+		case 'memhotplug-disabled':
+			return `free 没有变大，${e.dimms.join('、')} 也没有出现新的 memoryN：这个 Guest 启动时带了 acpi_no_memhotplug，` +
+				'Linux 不处理热插入的 DIMM（不会添加内存；device_del 仍能弹出它们）。去掉这个参数重新启动才能使用内存热插拔。';
 		case 'hugepages-dissolved':
 			return `下线 memory${e.block} 拆掉了 ${e.pages} 个空闲大页（nr_hugepages 相应变小）：` +
 				'大页不会被迁移，而是拆回普通空闲页，内存块才能下线。再写一次 nr_hugepages 即可重新分配。';
@@ -55,6 +64,8 @@ function eventTitle(e: HotplugEvent): string {
 	switch (e.kind) {
 		case 'hot-add':
 			return `热添加${dimm}：创建 ${blocks}，处于下线状态${size}`;
+		case 'hot-add-failed':
+			return `热添加${dimm} 失败${e.reason ? `：${e.reason}` : ''}`;
 		case 'online':
 			return `上线 ${blocks}${e.zone ? `，进入 ZONE_${e.zone.toUpperCase()}` : ''}${size}`;
 		case 'offline':

@@ -47,6 +47,8 @@ export function formatEvent(event: HotplugEvent): string {
 			return `${blocks} online → ${event.zone ?? '?'}${bytes ? `, +${bytes}` : ''}`;
 		case 'offline':
 			return `${blocks} offline${event.zone ? ` (was ${event.zone})` : ''}${bytes ? `, -${bytes}` : ''}`;
+		case 'hot-add-failed':
+			return `${dimm} not added: ${event.reason ?? 'error'}`;
 		case 'offline-failed':
 			return `offline refused: ${event.reason ?? 'EBUSY'}${blocks ? ` in ${blocks}` : ''}`;
 		case 'eject':

@@ -129,7 +129,7 @@ function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 function eventLines(snapshot: MachineSnapshot, width: number, full: boolean): StyledLine[] {
 	const event = snapshot.events[snapshot.events.length - 1];
 	if (!event) return [[{text: 'last event: ', bold: true}, {text: 'none yet', dim: true}]];
-	const failed = event.kind === 'offline-failed' || event.kind === 'eject-refused';
+	const failed = event.kind === 'offline-failed' || event.kind === 'eject-refused' || event.kind === 'hot-add-failed';
 	const style = {color: failed ? 'red' : 'green', bold: failed};
 	const text = formatEvent(event);
 	if (!full) return [[{text: 'last: ', bold: true}, {text, ...style}]];
