@@ -115,3 +115,37 @@ describe('info name / info uuid (-name, -uuid)', () => {
 		expect(parseQemuCommandLine(['-name', 'vm,bogus=1'])).toMatchObject({ok: false, stderr: "qemu-system-x86_64: -name vm,bogus=1: Invalid parameter 'bogus'\n"});
 	});
 });
+
+describe('memory-backend-memfd', () => {
+	it('help lists the backend properties and memfd\'s own, sorted as QEMU sorts them', () => {
+		const help = machine('-m 1G,slots=4,maxmem=8G').hmp('object_add memory-backend-memfd,help').output;
+		expect(help.split('\n')[0]).toBe('memory-backend-memfd options:');
+		expect(help).toContain('\n  hugetlb=<bool>         - Use huge pages\n  hugetlbsize=<int>      - Huge pages size (ex: 2M, 1G)\n  merge=<bool> ');
+		expect(help).toContain('\n  seal=<bool>            - Seal growing & shrinking\n  share=<bool> ');
+	});
+
+	it('is shared and sealed by default, backs a pc-dimm, and checks hugetlbsize as hostmem-memfd.c does', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlbsize=0').output).toBe("Error: Property 'memory-backend-memfd.hugetlbsize' doesn't take value '0'\n");
+		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M').output).toBe('');
+		expect(m.qmp('qom-get', {path: '/objects/f1', property: 'seal'})).toEqual({return: true});
+		expect(m.hmp('info memdev').output).toMatch(/^memory backend: f1\n {2}size: {2}268435456\n(?:.*\n){2} {2}prealloc: false\n {2}share: true\n/);
+		expect(m.hmp('qom-set /objects/f1 hugetlbsize 2M').output).toBe('Error: cannot change property value\n');
+		// memfd's own properties come last in qom-list, before the memory region child.
+		const names = (m.qmp('qom-list', {path: '/objects/f1'}) as {return: {name: string}[]}).return.map(p => p.name);
+		expect(names.slice(0, 2)).toEqual(['type', 'share']);
+		expect(names.slice(-4, -1).sort()).toEqual(['hugetlb', 'hugetlbsize', 'seal']);
+		expect(names.at(-1)).toBe('f1[0]');
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=f1').output).toBe('');
+		expect(m.hmp('info memory-devices').output).toContain('memdev: /objects/f1');
+		// QMP with typed values; a RAM backend has no hugetlb.
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-memfd', id: 'f2', size: 134217728, seal: false})).toEqual({return: {}});
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'r1', size: 134217728, hugetlb: true})).toEqual({error: {class: 'GenericError', desc: "Parameter 'hugetlb' is unexpected"}});
+	});
+
+	it('hugetlb=on needs the host\'s huge page pool: refused plainly, nothing added', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlb=on').output).toMatch(/^Error: memhp: memory-backend-memfd with hugetlb=on is not simulated/);
+		expect(m.hmp('info memdev').output).not.toContain('f1');
+	});
+});

@@ -6,7 +6,7 @@
 import {infoMtree} from './hmp-mtree.js';
 import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP} from './qemu-catalog.js';
 import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-command-table.js';
-import {MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
+import {MEMORY_BACKEND_MEMFD_HELP, MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
 import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
 import {ID_NOT_WELLFORMED, idWellformed, keyvalParse, qemuOptsParse} from './keyval.js';
 import type {QemuMachine} from './machine.js';
@@ -142,7 +142,8 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 			if (!parsed.ok) return {output: `Error: ${parsed.error}\n`};
 			if (parsed.options.help) {
 				const type = parsed.options.values.get('qom-type');
-				return {output: type === 'memory-backend-ram' ? MEMORY_BACKEND_RAM_HELP : type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output};
+				const help = type === 'memory-backend-ram' ? MEMORY_BACKEND_RAM_HELP : type === 'memory-backend-memfd' ? MEMORY_BACKEND_MEMFD_HELP : undefined;
+				return {output: help ?? (type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output)};
 			}
 			try {
 				m.objectAdd(parsed.options.values, true);

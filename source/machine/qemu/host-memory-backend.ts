@@ -3,6 +3,7 @@
  * `object_add memory-backend-ram,...`, its properties with their defaults, the setters'
  * checks and qom-get/qom-set behaviour once the RAM is allocated.
  */
+import {GHashTable} from './glib-hash-table.js';
 import {QomObject, type PropertyInfo} from './qom.js';
 
 export type HostMemPolicy = 'default' | 'preferred' | 'bind' | 'interleave';
@@ -59,8 +60,8 @@ export class HostMemoryBackend extends QomObject {
 	/** host_memory_backend_mr_inited: RAM allocated by user_creatable_complete. */
 	mrInited = false;
 
-	constructor(smpCpus: number) {
-		super('memory-backend-ram');
+	constructor(smpCpus: number, typeName = 'memory-backend-ram') {
+		super(typeName);
 		// host_memory_backend_init: prealloc-threads defaults to the machine's CPU count
 		this.preallocThreads = smpCpus;
 	}
@@ -142,6 +143,96 @@ export class HostMemoryBackend extends QomObject {
 				return undefined;
 			default:
 				return `Property '${typeName}.${name}' not found`;
+		}
+	}
+}
+
+/** hostmem-memfd.c class_init: the properties it adds, in that order. */
+const MEMFD_CLASS_PROPERTIES: readonly PropertyInfo[] = [
+	{name: 'hugetlb', type: 'bool'},
+	{name: 'hugetlbsize', type: 'int'},
+	{name: 'seal', type: 'bool'},
+];
+
+/**
+ * qom-list puts a class's own properties after its parents' (the iteration walks the class
+ * first, then hostmem, then object; QAPI_LIST_PREPEND reverses it all): memfd's three come
+ * last, in the reverse of their GHashTable iteration order.
+ */
+const MEMFD_PROPERTIES: readonly PropertyInfo[] = (() => {
+	const table = new GHashTable<PropertyInfo>();
+	for (const p of MEMFD_CLASS_PROPERTIES) table.set(p.name, p);
+	return table.keysInOrder().reverse().map(name => table.get(name)!);
+})();
+
+/** user_creatable_print_help(): `name=<type>` padded to 22 columns, sorted as strings. */
+function memfdHelp(): string {
+	const lines = MEMORY_BACKEND_RAM_HELP.split('\n').slice(1).filter(Boolean);
+	const extra = [
+		['hugetlb=<bool>', 'Use huge pages'],
+		['hugetlbsize=<int>', 'Huge pages size (ex: 2M, 1G)'],
+		['seal=<bool>', 'Seal growing & shrinking'],
+	].map(([arg, desc]) => `  ${arg.padEnd(22)} - ${desc}`);
+	const key = (line: string) => line.trim().split(/\s/)[0];
+	const all = [...lines, ...extra].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+	return `memory-backend-memfd options:\n${all.join('\n')}\n`;
+}
+
+/** `object_add memory-backend-memfd,help`. */
+export const MEMORY_BACKEND_MEMFD_HELP = memfdHelp();
+
+/**
+ * memory-backend-memfd (backends/hostmem-memfd.c): anonymous memory from memfd_create(), shared
+ * by default (instance_init sets share), sealed by default, optionally on huge pages.
+ */
+export class HostMemoryBackendMemfd extends HostMemoryBackend {
+	hugetlb = false;
+	hugetlbsize = 0;
+	seal = true;
+
+	constructor(smpCpus: number) {
+		super(smpCpus, 'memory-backend-memfd');
+		this.share = true;
+	}
+
+	override propertyList(): PropertyInfo[] {
+		return [...super.propertyList(), ...MEMFD_PROPERTIES];
+	}
+
+	/**
+	 * memfd_backend_memory_alloc(): qemu_memfd_create() with MFD_HUGETLB would take huge pages
+	 * from the host's pool, which memhp does not have: that is refused plainly.
+	 */
+	override complete(): string | undefined {
+		if (this.hugetlb) return 'memhp: memory-backend-memfd with hugetlb=on is not simulated (it needs the host\'s huge page pool)';
+		return super.complete();
+	}
+
+	override getProperty(name: string): unknown {
+		switch (name) {
+			case 'hugetlb': return this.hugetlb;
+			case 'hugetlbsize': return this.hugetlbsize;
+			case 'seal': return this.seal;
+			default: return super.getProperty(name);
+		}
+	}
+
+	override setProperty(name: string, value: unknown): string | undefined {
+		switch (name) {
+			// hugetlb and seal are plain setters; only hugetlbsize refuses once the memory exists.
+			case 'hugetlb':
+				this.hugetlb = value as boolean;
+				return undefined;
+			case 'hugetlbsize':
+				if (this.mrInited) return 'cannot change property value';
+				if (value === 0) return `Property '${this.typeName}.${name}' doesn't take value '0'`;
+				this.hugetlbsize = value as number;
+				return undefined;
+			case 'seal':
+				this.seal = value as boolean;
+				return undefined;
+			default:
+				return super.setProperty(name, value);
 		}
 	}
 }

@@ -5,7 +5,7 @@
  * order), duplicate id, then user_creatable_complete — only the last one touches the
  * `/objects` table (insert + remove, leaving a GHashTable tombstone).
  */
-import {HOST_MEM_POLICIES, HostMemoryBackend} from './host-memory-backend.js';
+import {HOST_MEM_POLICIES, HostMemoryBackend, HostMemoryBackendMemfd} from './host-memory-backend.js';
 import {ID_NOT_WELLFORMED, idWellformed} from './keyval.js';
 import {firstUnvisitedKey, qdictOrder} from './qdict-order.js';
 import {qemuStrtosz, qemuStrtou64} from './qemu-strtosz.js';
@@ -19,6 +19,8 @@ type Visit<T> = {ok: true; value: T} | {ok: false; error: string};
 
 /** MemoryBackendProperties members in qapi/qom.json order (the visit order). */
 const MEMBERS = ['dump', 'host-nodes', 'merge', 'policy', 'prealloc', 'prealloc-threads', 'prealloc-context', 'share', 'reserve', 'size', 'x-use-canonical-path-for-ramblock-id'] as const;
+/** MemoryBackendMemfdProperties: the base members, then its own. */
+const MEMFD_MEMBERS = [...MEMBERS, 'hugetlb', 'hugetlbsize', 'seal'] as const;
 
 /** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
 function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean): Visit<unknown> {
@@ -97,15 +99,17 @@ export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, Opti
 	const id = values.get('id');
 	if (id === undefined) return {ok: false, error: "Parameter 'id' is missing"};
 	if (typeof id !== 'string') return {ok: false, error: "Invalid parameter type for 'id', expected: string"};
-	if (qomType !== 'memory-backend-ram') return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
+	if (qomType !== 'memory-backend-ram' && qomType !== 'memory-backend-memfd') return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
+	const memfd = qomType === 'memory-backend-memfd';
 
 	const props = new Map<string, unknown>();
 	const kinds: Record<string, 'bool' | 'size' | 'uint32' | 'str' | 'policy'> = {
 		dump: 'bool', merge: 'bool', policy: 'policy', prealloc: 'bool', 'prealloc-threads': 'uint32', 'prealloc-context': 'str',
 		share: 'bool', reserve: 'bool', size: 'size', 'x-use-canonical-path-for-ramblock-id': 'bool',
+		hugetlb: 'bool', hugetlbsize: 'size', seal: 'bool',
 	};
 	const visited = new Set(['qom-type', 'id']);
-	for (const member of MEMBERS) {
+	for (const member of memfd ? MEMFD_MEMBERS : MEMBERS) {
 		if (member === 'host-nodes') {
 			const nodes = visitHostNodes(values);
 			if (!nodes.ok) return nodes;
@@ -127,7 +131,7 @@ export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, Opti
 	if (unexpected !== undefined) return {ok: false, error: `Parameter '${unexpected.replace(/\..*/, '')}' is unexpected`};
 	if (!idWellformed(id)) return {ok: false, error: ID_NOT_WELLFORMED};
 
-	const backend = new HostMemoryBackend(ctx.smpCpus);
+	const backend = memfd ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus);
 	for (const key of qdictOrder(props.keys())) {
 		if (key === 'prealloc-context') {
 			return {ok: false, error: `Device '${props.get(key) as string}' not found`};

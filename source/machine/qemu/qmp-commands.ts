@@ -63,10 +63,10 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 function coerce(property: string, value: unknown, backend: HostMemoryBackend): unknown {
 	if (typeof value !== 'string') return value;
 	switch (property) {
-		case 'size': {
+		case 'size': case 'hugetlbsize': {
 			if (backend.mrInited) return 0; // the setter refuses before parsing
 			const parsed = qemuStrtosz(value);
-			if (!parsed.ok) throw new QmpError(`Parameter 'size' expects a size value`);
+			if (!parsed.ok) throw new QmpError(`Parameter '${property}' expects a size value`);
 			return Number(parsed.value);
 		}
 		case 'prealloc-threads': {
