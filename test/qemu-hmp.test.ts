@@ -143,6 +143,13 @@ describe('memory-backend-memfd', () => {
 		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'r1', size: 134217728, hugetlb: true})).toEqual({error: {class: 'GenericError', desc: "Parameter 'hugetlb' is unexpected"}});
 	});
 
+	it('Tab completes both simulated backend types, and memfd\'s own properties after its type', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		expect(m.hmpComplete('object_add memory-backend-')).toEqual(['memory-backend-memfd', 'memory-backend-ram']);
+		expect(m.hmpComplete('object_add memory-backend-memfd,id=f,h')).toEqual(['help', 'host-nodes', 'hugetlb', 'hugetlbsize']);
+		expect(m.hmpComplete('object_add memory-backend-ram,id=f,h')).toEqual(['help', 'host-nodes']);
+	});
+
 	it('hugetlb=on needs the host\'s huge page pool: refused plainly, nothing added', () => {
 		const m = machine('-m 1G,slots=4,maxmem=8G');
 		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlb=on').output).toMatch(/^Error: memhp: memory-backend-memfd with hugetlb=on is not simulated/);

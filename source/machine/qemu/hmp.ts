@@ -246,8 +246,12 @@ export function hmpComplete(m: QemuMachine, line: string): string[] {
 			if (before.endsWith(',')) return pick(['addr', 'id', 'memdev', 'node', 'slot', 'help']);
 			return [];
 		case 'object_add':
-			if (!before.includes(',') && before.endsWith(' ')) return pick(['memory-backend-ram', 'help']);
-			if (before.endsWith(',')) return pick(['id', 'size', 'merge', 'dump', 'prealloc', 'share', 'reserve', 'policy', 'host-nodes', 'prealloc-threads', 'help']);
+			// The simulated user-creatable types (QEMU lists every one; the others only say "not simulated").
+			if (!before.includes(',') && before.endsWith(' ')) return pick(['memory-backend-memfd', 'memory-backend-ram', 'help']);
+			if (before.endsWith(',')) {
+				const memfd = /\bmemory-backend-memfd,/.test(before) ? ['hugetlb', 'hugetlbsize', 'seal'] : [];
+				return pick(['id', 'size', 'merge', 'dump', 'prealloc', 'share', 'reserve', 'policy', 'host-nodes', 'prealloc-threads', ...memfd, 'help']);
+			}
 			return [];
 		default:
 			return [];
