@@ -163,6 +163,24 @@ describe('memhp -qmp without a terminal (headless)', () => {
 		expect(await code).toBe(0);
 	}, 30_000);
 
+	it('-qmp-pretty writes QEMU\'s pretty JSON (four-space indent, CRLF line ends)', async () => {
+		const path = join(dir, 'p.sock');
+		const child = spawn(process.execPath, [BUNDLE, '-qmp-pretty', `unix:${path},server=on,wait=off`], {stdio: ['ignore', 'ignore', 'ignore']});
+		const code = exited(child);
+		await waitFor(() => existsSync(path));
+		const sock = net.createConnection(path);
+		let text = '';
+		sock.setEncoding('utf8');
+		sock.on('data', (d: string) => {
+			text += d;
+		});
+		await waitFor(() => text.includes('"capabilities"') && text.endsWith('}\r\n'));
+		expect(text).toBe('{\r\n    "QMP": {\r\n        "version": {\r\n            "qemu": {\r\n                "micro": 22,\r\n                "minor": 2,\r\n                "major": 7\r\n            },\r\n' +
+			'            "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"\r\n        },\r\n        "capabilities": [\r\n            "oob"\r\n        ]\r\n    }\r\n}\r\n');
+		sock.write('{"execute": "qmp_capabilities"}{"execute": "quit"}');
+		expect(await code).toBe(0);
+	}, 30_000);
+
 	it('refuses a path that is not a socket rather than deleting the file', async () => {
 		const path = join(dir, 'plain-file');
 		writeFileSync(path, 'keep me');
