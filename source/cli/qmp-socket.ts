@@ -120,6 +120,8 @@ export function startQmpServer(
 	return new Promise((resolve, reject) => {
 		server.once('error', error => reject(new Error(`-qmp: ${(error as NodeJS.ErrnoException).message}`)));
 		const ready = () => {
+			// Once listening, an accept error (e.g. out of file descriptors) drops that client only.
+			server.on('error', () => {});
 			const handle: QmpServer = {close: () => {
 				current?.destroy();
 				server.close();

@@ -141,6 +141,8 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 
 /** Serves QMP with no screen: the serial console goes to stdout as QEMU's -nographic shows it. */
 function runHeadless(session: Session, qmp: QmpServer, setCheck: (check: () => void) => void): Promise<number> {
+	// A reader that went away (`memhp -qmp ... | head`) only stops the console copy.
+	process.stdout.on('error', () => {});
 	process.stdout.write(session.transcript('serial'));
 	const unsubscribe = session.onOutput(chunk => {
 		if (chunk.pane === 'serial') process.stdout.write(chunk.text);
