@@ -207,7 +207,7 @@ describe('memhp -qmp next to the screen', () => {
 		try {
 			await m.waitFor(s => /^║\/ #/m.test(s));
 			// The status bar says where QMP is served.
-			expect(m.screen.text()).toContain(` -m 1024M,slots=32,maxmem=8G │ QMP ${path} │ focus: ttyS0 — guest │`);
+			await m.waitFor(` -m 1024M,slots=32,maxmem=8G │ QMP ${path} │ focus: ttyS0 — guest │`);
 			const c = await Client.connect(path);
 			await c.next();
 			c.send({execute: 'qmp_capabilities'});
