@@ -169,3 +169,22 @@ describe('internal errors', () => {
 		expect(type(s, 'monitor', 'info status')).toBe('info status\nmemhp: internal error: late fault (machine state could not be restored)\n(qemu) ');
 	});
 });
+
+describe('a fault inside a QMP command', () => {
+	it('comes back as a QMP error, prints nothing in the panes, and leaves the machine as before', () => {
+		const s = session();
+		expect(s.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm1', size: 536870912})).toEqual({return: {}});
+		const before = s.snapshot().qemu;
+		injectFault(QemuMachine.prototype, 'deviceAdd');
+		let printed = '';
+		const off = s.onOutput(c => {
+			printed += c.text;
+		});
+		expect(s.qmp('device_add', {driver: 'pc-dimm', id: 'd1', memdev: 'm1'})).toEqual({error: {class: 'GenericError', desc: 'memhp: internal error: injected fault in deviceAdd'}});
+		off();
+		expect(printed).toBe('');
+		expect(s.snapshot().qemu).toEqual(before);
+		// The QMP input that completed before the fault was replayed into the rebuilt machine.
+		expect(s.qmp('query-memdev', {})).toMatchObject({return: [{id: 'm1'}, {id: 'pc.ram'}]});
+	});
+});

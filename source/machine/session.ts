@@ -212,17 +212,8 @@ export class Session implements MachineSession {
 	qmp(command: string, args: Record<string, unknown>): QmpResponse {
 		if (this.exit !== undefined) return {error: {class: 'GenericError', desc: 'memhp: QEMU has quit'}};
 		const input: Input = {kind: 'qmp', command, args: structuredClone(args)};
-		try {
-			const response = this.runQmp(command, args);
-			this.record(input);
-			return response;
-		} catch (error) {
-			if (this.muted) throw error;
-			const message = error instanceof Error ? error.message : String(error);
-			const note = this.rebuild() ? '' : ' (machine state could not be restored)';
-			this.changed();
-			return {error: {class: 'GenericError', desc: `memhp: internal error: ${message.split('\n')[0]}${note}`}};
-		}
+		const failed = (desc: string): QmpResponse => ({error: {class: 'GenericError', desc}});
+		return this.guarded(input, () => this.runQmp(command, args), failed(''), failed);
 	}
 
 	private runQmp(command: string, args: Record<string, unknown>): QmpResponse {
@@ -335,7 +326,7 @@ export class Session implements MachineSession {
 	 * blocks, zones, printk ring, VFS, shell variables) transactional, costs nothing on the
 	 * normal path, and a replay only runs after a fault.
 	 */
-	private guarded<T>(input: Input, run: () => T, fallback: T): T {
+	private guarded<T>(input: Input, run: () => T, fallback: T, report?: (text: string) => T): T {
 		const pane = this.focus();
 		try {
 			const result = run();
@@ -346,8 +337,10 @@ export class Session implements MachineSession {
 			const message = error instanceof Error ? error.message : String(error);
 			const restored = this.rebuild();
 			const note = restored ? '' : ' (machine state could not be restored)';
-			this.mux.write(pane, `memhp: internal error: ${message.split('\n')[0]}${note}\n${this.prompt(pane)}`);
+			const text = `memhp: internal error: ${message.split('\n')[0]}${note}`;
 			this.changed();
+			if (report) return report(text);
+			this.mux.write(pane, `${text}\n${this.prompt(pane)}`);
 			return fallback;
 		}
 	}

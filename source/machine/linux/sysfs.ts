@@ -240,6 +240,9 @@ export interface AcpiSlots {
 	hotplug: {hotplugEnabled: boolean};
 }
 
+/** \_SB.MHPC (QEMU's memory hotplug container) under /sys/devices: the PNP0C80 slots' parent. */
+const MHPC_PATH = 'LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04';
+
 /**
  * One PNP0C80 device of QEMU's DSDT (\_SB.MHPC.MPxx) as drivers/acpi/device_sysfs.c shows it:
  * path, hid, uid (QEMU's "0x%02X" string) and modalias, `status` and `eject` because the object
@@ -262,7 +265,7 @@ function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: Loo
 			['status', kattr(() => `${slots.sta(i)}\n`)],
 			['subsystem', klink('../../../../../bus/acpi')],
 			// acpi_device_uevent(): the PNP modalias.
-			['uevent', ueventAttr(mm, `/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(i)}`, `acpi ${acpiMemoryDeviceName(i)}`, 'MODALIAS=acpi:PNP0C80:\n')],
+			['uevent', ueventAttr(mm, `/devices/${MHPC_PATH}/${acpiMemoryDeviceName(i)}`, `acpi ${acpiMemoryDeviceName(i)}`, 'MODALIAS=acpi:PNP0C80:\n')],
 			['uid', kattr(() => `0x${mp}\n`)],
 		];
 	}, hook, undefined, () => mm.blocksGeneration());
@@ -283,7 +286,7 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
 		['subsystem', klink('../../../../bus/memory')],
 	];
 	if (b.slot !== undefined) {
-		entries.push(['firmware_node', klink(`../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(b.slot)}`)]);
+		entries.push(['firmware_node', klink(`../../../${MHPC_PATH}/${acpiMemoryDeviceName(b.slot)}`)]);
 	}
 	return sdir(entries, hook);
 }
@@ -425,8 +428,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const acpiDevices: [string, VNode][] = [
 		['LNXSYBUS:00', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00')],
 		['LNXSYSTM:00', klink('../../../devices/LNXSYSTM:00')],
-		['PNP0A06:04', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04')],
-		...Array.from({length: acpiSlots.count}, (_, i): [string, VNode] => [acpiMemoryDeviceName(i), klink(`../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/${acpiMemoryDeviceName(i)}`)]),
+		['PNP0A06:04', klink(`../../../devices/${MHPC_PATH}`)],
+		...Array.from({length: acpiSlots.count}, (_, i): [string, VNode] => [acpiMemoryDeviceName(i), klink(`../../../devices/${MHPC_PATH}/${acpiMemoryDeviceName(i)}`)]),
 	];
 	const busAcpi = sdir([
 		['devices', sdir(acpiDevices, hook)],

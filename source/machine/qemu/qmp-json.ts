@@ -24,6 +24,12 @@ const MAX_TOKEN_SIZE = 64 * 1024 * 1024;
 const MAX_TOKEN_COUNT = 2 * 1024 * 1024;
 const MAX_NESTING = 1024;
 
+const PUNCTUATION: Readonly<Record<string, TokenType>> = {'{': 'lcurly', '}': 'rcurly', '[': 'lsquare', ']': 'rsquare', ':': 'colon', ',': 'comma'};
+/** The escapes qstring_from_escaped_str() takes, `\'` included. */
+const UNESCAPE: Readonly<Record<string, string>> = {'"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'};
+/** The escapes quoted_str() writes by name. */
+const ESCAPE: Readonly<Record<string, string>> = {'"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
+
 const isWs = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/;
 
@@ -75,9 +81,8 @@ export class JsonMessageParser {
 			const c = s[i];
 			let tok: Token | undefined;
 			let len = 1;
-			if ('{}[]:,'.includes(c)) {
-				const types: Record<string, TokenType> = {'{': 'lcurly', '}': 'rcurly', '[': 'lsquare', ']': 'rsquare', ':': 'colon', ',': 'comma'};
-				tok = {type: types[c], text: c};
+			if (Object.hasOwn(PUNCTUATION, c)) {
+				tok = {type: PUNCTUATION[c], text: c};
 			} else if (c === '"' || c === "'") {
 				const end = stringEnd(s, i);
 				if (typeof end === 'object') {
@@ -277,9 +282,8 @@ function unescape(text: string): string {
 			continue;
 		}
 		const e = text[++i];
-		const simple: Record<string, string> = {'"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'};
-		if (e in simple) {
-			out += simple[e];
+		if (Object.hasOwn(UNESCAPE, e)) {
+			out += UNESCAPE[e];
 		} else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) {
 			out += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16));
 			i += 4;
@@ -295,8 +299,7 @@ function quoted(s: string): string {
 	let out = '"';
 	for (const ch of s) {
 		const cp = ch.codePointAt(0)!;
-		const named: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
-		if (ch in named) out += named[ch];
+		if (Object.hasOwn(ESCAPE, ch)) out += ESCAPE[ch];
 		else if (cp > 0xffff) out += `\\u${hex4(0xd800 + ((cp - 0x10000) >> 10))}\\u${hex4(0xdc00 + ((cp - 0x10000) & 0x3ff))}`;
 		else if (cp < 0x20 || cp >= 0x7f) out += `\\u${hex4(cp)}`;
 		else out += ch;
