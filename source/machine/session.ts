@@ -3,6 +3,7 @@ import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
 import type {QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
+import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
@@ -108,6 +109,8 @@ export class Session implements MachineSession {
 		const mux = new Mux({write: (pane, text) => this.append(pane, text)}, () => clock.now());
 		const parts: Parts = {qemu, clock, mux, monitorOpened: false, exit: undefined};
 		this.parts = parts;
+		// QEMU's start-up warnings reach the terminal before anything else.
+		if (config.warnings.length) mux.write(config.monitorStdio || config.kernel === undefined ? 'monitor' : 'serial', config.warnings.join(''));
 		qemu.onEvent((event) => {
 			if (this.muted) return;
 			for (const listener of this.eventListeners) listener(event);
@@ -221,9 +224,15 @@ export class Session implements MachineSession {
 		let response: QmpResponse;
 		if (command === 'human-monitor-command') {
 			// hmp_... on a private HMP monitor: its text is the return value.
-			const result = this.qemu.hmp(String(args['command-line']));
-			response = {return: result.output};
-			if (result.quit) this.quit(0);
+			try {
+				const cpuIndex = args['cpu-index'] as number | undefined;
+				const result = this.qemu.humanMonitorCommand(String(args['command-line']), cpuIndex);
+				response = {return: result.output};
+				if (result.quit) this.quit(0);
+			} catch (error) {
+				if (!(error instanceof QmpError)) throw error;
+				response = {error: {class: error.errorClass, desc: error.message}};
+			}
 		} else {
 			response = this.qemu.qmp(command, args);
 			if (command === 'quit' && 'return' in response) this.quit(0);

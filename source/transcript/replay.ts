@@ -52,7 +52,8 @@ export class Replayer {
 			this.startFailed = !created.ok;
 			if (!created.ok) return outputLines(created.stderr, '');
 			this.session = created.session;
-			return [];
+			// What QEMU printed while starting (warnings) is the start step's output.
+			return outputLines(created.session.config.warnings.join(''), '');
 		}
 		const session = this.session ?? this.defaultSession();
 		if (!session || session.exitCode() !== undefined) return [];

@@ -14,6 +14,42 @@ import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
 import {lookupDeviceModel} from './device-add.js';
 import type {QmpResponse} from './qmp-commands.js';
+import {getExpr} from './hmp-expr.js';
+import {infoCpus, infoHotpluggableCpus} from './cpus.js';
+
+/** READLINE_MAX_CMDS (util/readline.c). */
+const READLINE_MAX_CMDS = 64;
+
+/**
+ * One HMP monitor's own state: its readline history (the mux/stdio monitor has one; the
+ * private monitor of QMP's human-monitor-command has none) and its current CPU
+ * (mon_cpu_path; the first CPU until `cpu N`).
+ */
+export class HmpMonitor {
+	readonly history: string[] | undefined;
+	cpuIndex = 0;
+
+	constructor(readline: boolean) {
+		this.history = readline ? [] : undefined;
+	}
+
+	/**
+	 * readline_hist_add(): empty lines are not kept; a line already in the history moves to its
+	 * end (unless it is in the last of the 64 slots); a full history drops its oldest entry.
+	 */
+	addHistory(line: string): void {
+		const history = this.history;
+		if (!history || line === '') return;
+		const idx = history.indexOf(line);
+		if (idx >= 0) {
+			if (idx === READLINE_MAX_CMDS - 1) return;
+			history.splice(idx, 1);
+		} else if (history.length === READLINE_MAX_CMDS) {
+			history.shift();
+		}
+		history.push(line);
+	}
+}
 
 export interface HmpResult {
 	output: string;
@@ -80,7 +116,7 @@ const stringExpected = (name: string, tryName = name): HmpResult => ({output: `$
 const fromQmp = (r: QmpResponse, format: (data: unknown) => string = () => ''): HmpResult =>
 	'error' in r ? {output: `Error: ${r.error.desc}\n`} : {output: format(r.return)};
 
-const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string) => string> = {
+const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonitor) => string> = {
 	mtree: infoMtree,
 	memdev: infoMemdev,
 	'memory-devices': infoMemoryDevices,
@@ -97,6 +133,22 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string) => string> = 
 		const r = m.qmp('query-uuid');
 		return 'return' in r ? `${(r.return as {UUID: string}).UUID}\n` : '';
 	},
+	// hmp_info_kvm over query-kvm: KVM is compiled into the Debian build, memhp runs TCG.
+	kvm: (m) => {
+		const r = m.qmp('query-kvm');
+		const info = 'return' in r ? (r.return as {enabled: boolean; present: boolean}) : {enabled: false, present: false};
+		return `kvm support: ${info.present ? (info.enabled ? 'enabled' : 'disabled') : 'not compiled'}\n`;
+	},
+	// hmp_info_history: the monitor's readline history, oldest first.
+	history: (_m, _args, mon) => (mon.history ?? []).map((line, i) => `${i}: '${line}'\n`).join(''),
+	// hmp_info_balloon over query-balloon (an error without a virtio-balloon device).
+	balloon: (m) => fromQmp(m.qmp('query-balloon'), (v) => `balloon: actual=${Math.floor((v as {actual: number}).actual / 1048576)}\n`).output,
+	// hmp_info_iothreads: one block per -object iothread (memhp's machine has none).
+	iothreads: () => '',
+	// hmp_info_dump over query-dump: no dump-guest-memory has run.
+	dump: (m) => `Status: ${((m.qmp('query-dump') as {return: {status: string}}).return).status}\n`,
+	cpus: (m, _args, mon) => infoCpus(m.config, mon.cpuIndex),
+	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config),
 };
 
 /** JSON as qobject_to_json_pretty prints it (4-space indent, "key": value). */
@@ -104,8 +156,27 @@ function jsonPretty(value: unknown): string {
 	return JSON.stringify(value, null, 4) ?? 'null';
 }
 
+/**
+ * An integer argument of args_type 'i' or 'M' (monitor_parse_arguments): a get_expr()
+ * expression; 'i' must fit 32 bits, 'M' is MiB and must not be negative.
+ */
+function intArg(cmd: string, rest: string, type: 'i' | 'M'): {ok: true; value: bigint} | {ok: false; output: string} {
+	const tryHelp = `Try "help ${cmd}" for more information\n`;
+	const expr = getExpr(rest, 0);
+	if (!expr.ok) return {ok: false, output: `${expr.error}\n${tryHelp}`};
+	let value = expr.value;
+	if (type === 'i' && ((value >> 32n) & 0xffffffffn) !== 0n) return {ok: false, output: `'${cmd}' has failed: integer is for 32-bit values\n${tryHelp}`};
+	if (type === 'M') {
+		if (value < 0n) return {ok: false, output: `enter a positive value\n${tryHelp}`};
+		value = BigInt.asIntN(64, value * 1048576n);
+	}
+	if (rest.slice(expr.pos).trim() !== '') return {ok: false, output: `${cmd}: extraneous characters at the end of line\n${tryHelp}`};
+	return {ok: true, value};
+}
+
 /** Handles one monitor line; returns what QEMU prints. */
-export function runHmpLine(m: QemuMachine, line: string): HmpResult {
+export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpResult {
+	mon.addHistory(line);
 	let p = 0;
 	while (isSpace(line[p])) p++;
 	if (p >= line.length) return {output: ''};
@@ -133,7 +204,7 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 			const args = rest.slice(sub.pos);
 			// Only `info mtree` takes arguments among the simulated subcommands.
 			if (!handler || (args.trim() !== '' && info.names[0] !== 'mtree')) return notSimulated(`info ${rest.trim()}`);
-			return {output: handler(m, args)};
+			return {output: handler(m, args, mon)};
 		}
 		case 'object_add': {
 			const text = rest.trim();
@@ -212,6 +283,20 @@ export function runHmpLine(m: QemuMachine, line: string): HmpResult {
 			return fromQmp(m.qmp(canonical));
 		case 'quit':
 			return {output: '', quit: true};
+		case 'balloon': {
+			const value = intArg(canonical, rest, 'M');
+			if (!value.ok) return {output: value.output};
+			return fromQmp(m.qmp('balloon', {value: Number(value.value)}));
+		}
+		case 'cpu': {
+			const index = intArg(canonical, rest, 'i');
+			if (!index.ok) return {output: index.output};
+			// monitor_set_cpu(): qemu_get_cpu() of the index (an int).
+			const cpu = Number(BigInt.asIntN(32, index.value));
+			if (cpu < 0 || cpu >= m.config.smp) return {output: 'invalid CPU index\n'};
+			mon.cpuIndex = cpu;
+			return {output: ''};
+		}
 		default:
 			return notSimulated(canonical);
 	}

@@ -10,7 +10,7 @@ import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
 import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd} from './device-add.js';
 import {HostMemoryBackend} from './host-memory-backend.js';
-import {hmpComplete, runHmpLine} from './hmp.js';
+import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
 import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
 import {userCreatableAdd, type OptionValue} from './object-add.js';
 import {PCDIMMDevice} from './pc-dimm.js';
@@ -253,8 +253,26 @@ export class QemuMachine {
 		return dispatchQmp(this, command, args);
 	}
 
-	hmp(line: string): {output: string; quit?: boolean} {
-		return runHmpLine(this, line);
+	/** The monitor on the mux (or stdio): it has a readline history. */
+	readonly monitor = new HmpMonitor(true);
+
+	hmp(line: string, mon: HmpMonitor = this.monitor): {output: string; quit?: boolean} {
+		return runHmpLine(this, line, mon);
+	}
+
+	/**
+	 * qmp_human_monitor_command(): the line runs on a private HMP monitor without readline,
+	 * whose current CPU is `cpu-index` when given.
+	 */
+	humanMonitorCommand(line: string, cpuIndex?: number): {output: string; quit?: boolean} {
+		const mon = new HmpMonitor(false);
+		if (cpuIndex !== undefined) {
+			if (!Number.isInteger(cpuIndex) || cpuIndex < 0 || cpuIndex >= this.config.smp) {
+				throw new QmpError("Parameter 'cpu-index' expects a CPU number");
+			}
+			mon.cpuIndex = cpuIndex;
+		}
+		return runHmpLine(this, line, mon);
 	}
 
 	hmpComplete(line: string): string[] {

@@ -5,11 +5,17 @@
  */
 import {qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
+import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
 
 /** Everything memhp takes from the QEMU command line. */
 export interface QemuConfig {
 	memory: {size: number; slots: number; maxmem: number; option: string};
+	/** Boot CPUs (-smp cpus). */
 	smp: number;
+	/** The whole -smp topology (sockets, dies, cores, threads, maxcpus). */
+	topology: SmpTopology;
+	/** `qemu-system-x86_64: warning: ...` lines QEMU prints while starting. */
+	warnings: string[];
 	physBits: number;
 	cpuModel: string;
 	startPaused: boolean;
@@ -108,22 +114,6 @@ function machineSetMem(text: string): {ok: true; memory: QemuConfig['memory']} |
 	return {ok: true, memory: {size, slots, maxmem, option: text}};
 }
 
-/** -smp [cpus=]n[,sockets=..][,cores=..][,threads=..][,maxcpus=..] → number of boot CPUs. */
-function parseSmp(text: string): number | string {
-	const fields = new Map<string, number>();
-	for (const [i, element] of text.split(',').entries()) {
-		const eq = element.indexOf('=');
-		const key = eq < 0 && i === 0 ? 'cpus' : element.slice(0, eq);
-		const value = qemuStrtou64(eq < 0 ? element : element.slice(eq + 1), 10);
-		if (!['cpus', 'sockets', 'dies', 'clusters', 'cores', 'threads', 'maxcpus'].includes(key)) return `-smp ${text}: Invalid parameter '${key}'`;
-		if (!value.ok) return `-smp ${text}: Parameter '${key}' expects a number`;
-		fields.set(key, Number(value.value));
-	}
-	const product = ['sockets', 'dies', 'clusters', 'cores', 'threads'].reduce((p, k) => p * (fields.get(k) ?? 1), 1);
-	const cpus = fields.get('cpus') || fields.get('maxcpus') || product;
-	return cpus > 0 ? cpus : 1;
-}
-
 /** -cpu MODEL[,phys-bits=N][,feature...] */
 function parseCpu(text: string): {model: string; physBits: number} | string {
 	const [model, ...props] = text.split(',');
@@ -165,6 +155,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	const config: QemuConfig = {
 		memory: {size: DEFAULT_RAM_SIZE, slots: 0, maxmem: DEFAULT_RAM_SIZE, option: ''},
 		smp: 1,
+		topology: {...DEFAULT_SMP},
+		warnings: [],
 		physBits: TCG_PHYS_ADDR_BITS,
 		cpuModel: 'qemu64',
 		startPaused: false,
@@ -176,6 +168,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	};
 	let memoryText: string | undefined;
 	let cpuText: string | undefined;
+	let smpText: string | undefined;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (!arg.startsWith('-')) continue; // a bare image name is -hda
@@ -193,9 +186,13 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				if (!parsed.ok) return fail(parsed.error);
 			} break;
 			case 'smp': {
-				const smp = parseSmp(value);
-				if (typeof smp === 'string') return fail(smp);
-				config.smp = smp;
+				// keyval_parse() at once (errors carry the option's location); the topology is
+				// checked when the machine's options are applied.
+				const smp = parseSmpOption(value);
+				if (!smp.ok && smp.located) return fail(`-smp ${value}: ${smp.error}`);
+				// `-smp help`: qemu_opts_print_help() of smp-opts, then exit(0).
+				if (smp.ok && smp.help !== undefined) return {ok: false, stderr: smp.help, exitCode: 0};
+				smpText = value;
 			} break;
 			case 'cpu': cpuText = value; break;
 			case 'machine': case 'M': {
@@ -221,6 +218,15 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				break;
 			default: break;
 		}
+	}
+	// qemu_apply_machine_options(): the machine dict's properties in QDict order, "smp" before
+	// "memory".
+	if (smpText !== undefined) {
+		const smp = parseSmpOption(smpText);
+		if (!smp.ok) return fail(smp.error);
+		config.topology = smp.topology;
+		config.smp = smp.topology.cpus;
+		config.warnings.push(...smp.warnings.map((w) => `${PROG}: warning: ${w}\n`));
 	}
 	const memory = machineSetMem(memoryText ?? `${DEFAULT_RAM_SIZE / 1048576}M`);
 	if (!memory.ok) return fail(memory.error);

@@ -10,6 +10,7 @@ import type {OptionValue} from './object-add.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
+import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
 
 export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
 
@@ -158,7 +159,21 @@ const COMMANDS: Record<string, Handler> = {
 	'query-name': (m) => (m.config.name !== undefined ? {name: m.config.name} : {}),
 	'query-uuid': (m) => ({UUID: m.config.uuid}),
 	'query-acpi-ospm-status': (m) => m.acpi.ospmStatus(),
-	'human-monitor-command': (m, args) => m.hmp(str(args, 'command-line')).output,
+	'human-monitor-command': (m, args) => m.humanMonitorCommand(str(args, 'command-line'), args['cpu-index'] as number | undefined).output,
+	// KVM is compiled into the Debian build; memhp always emulates with TCG.
+	'query-kvm': () => ({enabled: false, present: true}),
+	// have_balloon(): no virtio-balloon device registered a balloon handler.
+	'query-balloon': () => {
+		throw new QmpError('No balloon device has been activated', 'DeviceNotActive');
+	},
+	balloon: () => {
+		throw new QmpError('No balloon device has been activated', 'DeviceNotActive');
+	},
+	'query-iothreads': () => [],
+	// qmp_query_dump(): dump_state_global of a VM that never ran dump-guest-memory.
+	'query-dump': () => ({status: 'none', completed: 0, total: 0}),
+	'query-cpus-fast': (m) => queryCpusFast(m.config),
+	'query-hotpluggable-cpus': (m) => queryHotpluggableCpus(m.config),
 	stop: (m) => m.stop(),
 	cont: (m) => m.cont(),
 	quit: () => ({}),

@@ -43,6 +43,13 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'qom-get': {args: [{name: 'path', type: 'str'}, {name: 'property', type: 'str'}]},
 	'qom-set': {args: [{name: 'path', type: 'str'}, {name: 'property', type: 'str'}, {name: 'value', type: 'any'}]},
 	'human-monitor-command': {args: [{name: 'command-line', type: 'str'}, {name: 'cpu-index', type: 'int', optional: true}]},
+	'query-kvm': {args: []},
+	'query-balloon': {args: []},
+	balloon: {args: [{name: 'value', type: 'int'}]},
+	'query-iothreads': {args: []},
+	'query-dump': {args: []},
+	'query-cpus-fast': {args: []},
+	'query-hotpluggable-cpus': {args: []},
 	stop: {args: []},
 	cont: {args: []},
 	system_powerdown: {args: []},
@@ -57,12 +64,12 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  * "not simulated" instead of pretending they do not exist.
  */
 const NOT_SIMULATED = new Set([
-	'query-block', 'query-blockstats', 'query-chardev', 'query-cpus-fast', 'query-hotpluggable-cpus', 'query-kvm',
-	'query-machines', 'query-migrate', 'query-pci', 'query-balloon', 'balloon', 'system_reset',
+	'query-block', 'query-blockstats', 'query-chardev',
+	'query-machines', 'query-migrate', 'query-pci', 'system_reset',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
-	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'query-iothreads', 'qom-list-types',
+	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
 	'device-list-properties', 'qom-list-properties',
-	'query-display-options', 'query-vnc', 'query-spice', 'send-key', 'inject-nmi', 'query-dump', 'dump-guest-memory',
+	'query-display-options', 'query-vnc', 'query-spice', 'send-key', 'inject-nmi', 'dump-guest-memory',
 	'query-replay', 'query-sev', 'query-stats', 'query-yank', 'query-rocker', 'query-tpm', 'query-named-block-nodes',
 ]);
 
