@@ -97,6 +97,10 @@ export class FakeSession implements MachineSession {
 	interrupt(): void {}
 	eof(): void {}
 
+	history(): readonly string[] {
+		return [];
+	}
+
 	complete(_line: string, cursor: number) {
 		return {replaceFrom: cursor, candidates: []};
 	}

@@ -169,6 +169,13 @@ export class FakeSession implements MachineSession {
 		this.interrupts++;
 		this.emit('serial', '^C\n/ # ');
 	}
+	/** Lines submitted to the pane, a repeat of the previous one dropped (lineedit's rule). */
+	history(pane: Pane): readonly string[] {
+		const lines: string[] = [];
+		for (const s of this.submitted) if (s.pane === pane && s.line !== '' && lines.at(-1) !== s.line) lines.push(s.line);
+		return lines;
+	}
+
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
 		const words =
 			this.focused === 'monitor'

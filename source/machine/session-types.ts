@@ -40,6 +40,12 @@ export interface MachineSession {
 	 * exits back to its parent; the console shell exits and init respawns it).
 	 */
 	eof(): void;
+	/**
+	 * The lines Up/Down recall in a front-end: the monitor's readline history (QEMU's rules:
+	 * a repeated line moves to the end) or the console shell's lineedit history (busybox's:
+	 * a repeat of the previous line is not kept; a child `sh` has its own).
+	 */
+	history(pane: Pane): readonly string[];
 	/** Tab completion for the focused front-end's current line. */
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]};
 	/** Subscribe to output; returns the unsubscribe function. */

@@ -281,6 +281,11 @@ export class Session implements MachineSession {
 		this.changed();
 	}
 
+	history(pane: Pane): readonly string[] {
+		if (pane === 'monitor') return this.qemu.monitor.history ?? [];
+		return this.shell ? this.shell.history() : [];
+	}
+
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
 		try {
 			return this.runComplete(line, cursor);

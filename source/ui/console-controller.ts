@@ -108,7 +108,11 @@ export class ConsoleController {
 	}
 
 	private edit(pane: Pane, action: LineEditorAction): void {
-		this.editors[pane] = lineEditorReducer(this.editors[pane], action);
+		let state = this.editors[pane];
+		// Up/Down walk the machine's own history (QEMU readline's or the shell's lineedit's),
+		// taken when browsing starts.
+		if (action.type === 'history-prev' && state.historyIndex === null) state = {...state, history: [...this.session.history(pane)]};
+		this.editors[pane] = lineEditorReducer(state, action);
 	}
 
 	/** Handles one key event. */

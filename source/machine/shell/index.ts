@@ -39,6 +39,19 @@ class Ash {
  * a process of its own (its own variables, cwd, traps, history, pid). When it exits the waiting
  * line goes on with the child's status. Children nest; the innermost one has the console.
  */
+/** CONFIG_FEATURE_EDITING_HISTORY of Debian's busybox: lines lineedit remembers. */
+const MAX_HISTORY = 255;
+
+/**
+ * lineedit's remember_in_history(): every line read at an interactive prompt (PS1 or PS2),
+ * except an empty one or a repeat of the line before; the oldest goes when 255 are kept.
+ */
+export function rememberInHistory(history: string[], line: string): void {
+	if (line === '' || history[history.length - 1] === line) return;
+	if (history.length >= MAX_HISTORY) history.shift();
+	history.push(line);
+}
+
 export class Shell {
 	/** The console shell first, then each child ash that has the console in turn. */
 	private readonly stack: Ash[];
@@ -125,6 +138,7 @@ export class Shell {
 	run(line: string): {output: string; exit?: number} {
 		this.out = '';
 		const ash = this.ash;
+		rememberInHistory(ash.interp.history, line);
 		ash.pending.push(line);
 		return this.submit(ash, true);
 	}
@@ -149,7 +163,6 @@ export class Shell {
 		}
 		if (!parsed.ok && parsed.incomplete && more) return {output: ''};
 		ash.pending = [];
-		if (src.trim()) ash.interp.history.push(src.slice(0, -1));
 		if (!parsed.ok) {
 			ash.stderr().write(`sh: ${parsed.message}\n`);
 			ash.interp.state.status = 2;
@@ -280,6 +293,11 @@ export class Shell {
 
 	lastStatus(): number {
 		return this.interp.state.status;
+	}
+
+	/** The line-editing history of the shell that has the console (Up/Down walk it). */
+	history(): readonly string[] {
+		return this.ash.interp.history;
 	}
 
 	complete(line: string, cursor: number): {replaceFrom: number; candidates: string[]} {
