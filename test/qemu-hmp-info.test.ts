@@ -116,6 +116,10 @@ describe('info kvm, balloon, dump, iothreads', () => {
 		expect(hmp(m, 'info dump')).toBe('Status: none\n');
 		expect(hmp(m, 'info iothreads')).toBe('');
 	});
+	it('a subcommand without arguments refuses extra words, naming the typed command', () => {
+		expect(hmp(m, 'info kvm now')).toBe('kvm: extraneous characters at the end of line\nTry "help info kvm" for more information\n');
+		expect(hmp(m, 'info  memdev x')).toBe('memdev: extraneous characters at the end of line\nTry "help info  memdev" for more information\n');
+	});
 	it('balloon takes an expression in MiB', () => {
 		expect(hmp(m, 'balloon')).toBe('unexpected end of expression\nTry "help balloon" for more information\n');
 		expect(hmp(m, 'balloon -1')).toBe('enter a positive value\nTry "help balloon" for more information\n');

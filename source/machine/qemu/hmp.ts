@@ -202,8 +202,11 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!info) return {output: `unknown command: 'info ${sub.value}'\n`};
 			const handler = INFO_HANDLERS[info.names[0]];
 			const args = rest.slice(sub.pos);
-			// Only `info mtree` takes arguments among the simulated subcommands.
-			if (!handler || (args.trim() !== '' && info.names[0] !== 'mtree')) return notSimulated(`info ${rest.trim()}`);
+			if (!handler) return notSimulated(`info ${rest.trim()}`);
+			// Only `info mtree` takes arguments among the simulated subcommands (args_type "").
+			if (args.trim() !== '' && info.names[0] !== 'mtree') {
+				return {output: `${info.names[0]}: extraneous characters at the end of line\nTry "help ${line.slice(start, p + sub.pos)}" for more information\n`};
+			}
 			return {output: handler(m, args, mon)};
 		}
 		case 'object_add': {
