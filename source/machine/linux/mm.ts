@@ -6,6 +6,7 @@ import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_P
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
+import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, type KernelUsage} from './usage.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
@@ -50,6 +51,8 @@ export interface HotplugResource {
  */
 export class GuestMm {
 	readonly boot: BootMemory;
+	/** /sys/firmware/memmap: the BIOS e820 table, plus a "System RAM" entry per hot-added range. */
+	readonly firmwareMemmap: FirmwareMemmap;
 	/** Possible CPUs (unbound kworkers are named after the pool: kworker/u<2*cpus>:N). */
 	private readonly cpus: number;
 	readonly zones: Zone[];
@@ -93,6 +96,7 @@ export class GuestMm {
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
 		this.boot = bootMemory(bootInfo);
+		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
 		this.cpus = Math.max(1, bootInfo.cpus);
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
 		this.defaultOnlineType = params.memhpDefaultState;
@@ -954,6 +958,8 @@ export class GuestMm {
 			added.push(b);
 		}
 		this.blocksChanged();
+		// add_memory_resource(): the new range's firmware memmap entry.
+		this.firmwareMemmap.addHotplug(start, start + size);
 		this.usage.sysfsNodes += added.length * 12;
 		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
 		this.chargeKernelPages(added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK);
@@ -1101,6 +1107,7 @@ export class GuestMm {
 		const zones = new Set([res.memmapZone, ...res.memmapCharges.map(c => c.block.zone ?? this.zones[1])]);
 		for (const z of zones) this.trimZonePcp(z);
 		this.resources.splice(this.resources.indexOf(res), 1);
+		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
 		return removed;
 	}

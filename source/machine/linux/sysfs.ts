@@ -3,6 +3,7 @@ import type {DirNode, VNode} from '../vfs/node.js';
 import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq, type ThpMode} from './cmdline.js';
 import {HPAGE_KB, kstrtoul10} from './hugetlb.js';
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
+import type {FirmwareMapEntry} from './firmware-memmap.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
@@ -31,6 +32,33 @@ function emptyPower(hook: LookupHook): DirNode {
 		['runtime_status', kattr(() => 'unsupported\n')],
 		['runtime_suspended_time', kattr(() => '0\n')],
 	], hook);
+}
+
+/**
+ * /sys/firmware/memmap (drivers/firmware/memmap.c): one kobject per firmware map entry, named by
+ * its number, with the read-only `start`, `end` (inclusive) and `type` of memmap_ktype. A
+ * directory lives as long as its entry.
+ */
+function firmwareMemmapDir(mm: GuestMm, hook: LookupHook): DirNode {
+	const memmap = mm.firmwareMemmap;
+	const dirs = new Map<FirmwareMapEntry, DirNode>();
+	const dirOf = (e: FirmwareMapEntry): DirNode => {
+		let dir = dirs.get(e);
+		if (!dir) {
+			dir = sdir([
+				['end', kattr(() => `0x${e.end.toString(16)}\n`)],
+				['start', kattr(() => `0x${e.start.toString(16)}\n`)],
+				['type', kattr(() => `${e.type}\n`)],
+			], hook);
+			dirs.set(e, dir);
+		}
+		return dir;
+	};
+	return kdir(() => {
+		const live = memmap.list();
+		for (const e of dirs.keys()) if (!live.includes(e)) dirs.delete(e);
+		return live.map(e => [String(e.index), dirOf(e)]);
+	}, hook, undefined, () => memmap.generation);
 }
 
 const KOBJECT_ACTIONS = ['add', 'remove', 'change', 'move', 'online', 'offline', 'bind', 'unbind'];
@@ -459,6 +487,6 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		})],
 	], hook);
 	const profiles: [string, VNode][] = mm.params.acpiNoMemhotplug ? [] : [['memory', memoryProfile]];
-	const firmware = sdir([['acpi', sdir([['hotplug', sdir(profiles, hook)]], hook)]], hook);
+	const firmware = sdir([['acpi', sdir([['hotplug', sdir(profiles, hook)]], hook)], ['memmap', firmwareMemmapDir(mm, hook)]], hook);
 	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
 }
