@@ -48,7 +48,9 @@ function mutated(base: fc.Arbitrary<string>, tokens: readonly string[]): fc.Arbi
 
 const HMP_NAMES = HMP_COMMANDS.flatMap((c) => c.names).filter((n) => n !== 'quit' && n !== 'q');
 const HMP_TOKENS = ['memory-backend-ram', 'pc-dimm', 'id=', 'size=', 'memdev=', 'slot=', 'addr=', 'node=', 'driver=', 'qom-type=', 'help', '?',
-	',', ',,', '=', ' ', '"', '\\', '\\n', 'm0', 'd0', 'pc.ram', '/objects/m0', '/machine/peripheral/d0', 'memory-devices', 'memdev', 'mtree', '128M', '1G', '2M'];
+	',', ',,', '=', ' ', '"', '\\', '\\n', 'm0', 'd0', 'pc.ram', '/objects/m0', '/machine/peripheral/d0', 'memory-devices', 'memdev', 'mtree', '128M', '1G', '2M',
+	// HMP integer expressions (balloon, cpu) and the info subcommands around the CPUs.
+	'(', ')', '$eax', "'", '0x', '-', '*', '/0', '%', '~', '0xffffffffffffffffff', 'cpus', 'hotpluggable-cpus', 'history'];
 
 const hmpLine = fc.oneof(
 	fc.tuple(pick(HMP_NAMES), fc.array(pick([...HMP_TOKENS, ...HOSTILE, ...ABSURD]), {maxLength: 12})).map(([cmd, toks]) => `${cmd} ${toks.join('')}`),
