@@ -238,7 +238,10 @@ class EarlyMemblock {
 }
 
 export interface EarlyLayout {
+	/** Where the initrd is once reserve_initrd() ran (moved when QEMU's copy lies outside the RAM memblock knows). */
 	ramdisk: ByteRange;
+	/** QEMU's copy, when relocate_initrd() moved it (`mem=` cut the RAM it was loaded into). */
+	ramdiskMovedFrom?: ByteRange;
 	nodeData: ByteRange | undefined;
 	/** The 64 MiB bounce buffer memblock_alloc_low() finds, if any. */
 	swiotlb: ByteRange | undefined;
@@ -263,8 +266,20 @@ export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: 
 	const mb = new EarlyMemblock(b.present.map(r => ({start: r.start * PAGE_SIZE, end: r.end * PAGE_SIZE})));
 	mb.reserve(0, MiB);
 	mb.reserve(KERNEL_IMAGE.text, KERNEL_IMAGE.end);
-	const ramdisk = initrdRange(boot, initrdPages);
-	mb.reserve(ramdisk.start, ramdisk.end);
+	// reserve_initrd(): an initrd the direct map covers (pfn_range_is_mapped(): inside one RAM
+	// range) stays where QEMU put it; otherwise relocate_initrd() copies it to a top-down
+	// memblock allocation below max_pfn_mapped (panic when there is no room).
+	let ramdisk = initrdRange(boot, initrdPages);
+	let ramdiskMovedFrom: ByteRange | undefined;
+	const mapped = b.present.some(r => r.start * PAGE_SIZE <= ramdisk.start && r.end * PAGE_SIZE >= ramdisk.end);
+	if (mapped) mb.reserve(ramdisk.start, ramdisk.end);
+	else {
+		const moved = mb.alloc(ramdisk.end - ramdisk.start, PAGE_SIZE, 0, b.maxPfn * PAGE_SIZE);
+		if (moved) {
+			ramdiskMovedFrom = ramdisk;
+			ramdisk = moved;
+		}
+	}
 	const nodeData = mb.alloc(NODE_DATA_BYTES, 64);
 	const sections = presentSections(b.present);
 	if (nodeData) {
@@ -282,5 +297,5 @@ export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: 
 	}
 	for (const spec of [DENTRY_HASH, INODE_HASH]) mb.alloc(largeSystemHash(spec, b.nrKernelPages).bytes, 64);
 	const swiotlb = b.swiotlb ? mb.alloc(SWIOTLB_BYTES, PAGE_SIZE, 0, 4 * GiB) : undefined;
-	return {ramdisk, nodeData, swiotlb};
+	return {ramdisk, ...(ramdiskMovedFrom ? {ramdiskMovedFrom} : {}), nodeData, swiotlb};
 }

@@ -7,6 +7,7 @@ import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
+import {e820PciGap} from './e820.js';
 
 /**
  * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
@@ -83,6 +84,46 @@ function firstDeferredPfn(b: BootMemory): number | undefined {
 }
 
 /**
+ * memmap_init(): the struct pages of holes get initialised as reserved, each hole with the zone of
+ * the range after it (memmap_init_zone_range()), the tail up to the next section boundary with the
+ * highest populated zone; init_unavailable_range() counts only pages of present sections.
+ */
+function unavailableRanges(b: BootMemory): {zone: string; pages: number}[] {
+	const zones = zoneLimits(b.maxPfn).filter(z => b.present.some(r => r.end > z.start && r.start < z.end));
+	const sections = new Set<number>();
+	for (const r of b.present) for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
+	const valid = (s: number, e: number): number => {
+		let n = 0;
+		for (let sec = Math.floor(s / PAGES_PER_SECTION); sec * PAGES_PER_SECTION < e; sec++) {
+			if (sections.has(sec)) n += Math.min(e, (sec + 1) * PAGES_PER_SECTION) - Math.max(s, sec * PAGES_PER_SECTION);
+		}
+		return n;
+	};
+	const out: {zone: string; pages: number}[] = [];
+	const emit = (zone: string, s: number, e: number) => {
+		const pages = valid(s, e);
+		if (pages) out.push({zone, pages});
+	};
+	let hole = 0;
+	let zoneId = zones[zones.length - 1]?.name ?? 'DMA';
+	let lastEnd = 0;
+	for (const r of b.present) {
+		for (const z of zones) {
+			zoneId = z.name;
+			const s = Math.min(Math.max(r.start, z.start), z.end);
+			const e = Math.min(Math.max(r.end, z.start), z.end);
+			if (s >= e) continue;
+			if (hole < s) emit(z.name, hole, s);
+			hole = e;
+		}
+		lastEnd = r.end;
+	}
+	const end = Math.ceil(lastEnd / PAGES_PER_SECTION) * PAGES_PER_SECTION;
+	if (hole < end) emit(zoneId, hole, end);
+	return out;
+}
+
+/**
  * mem_init_print_info()'s "available": nr_free_pages() when memblock has released what it can,
  * i.e. the initialised (non-deferred) pages that are not reserved then. At mem_init() the whole
  * kernel image (its init sections too), the initrd and the early allocations are still reserved.
@@ -133,7 +174,10 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add(`Command line: ${boot.cmdline}`);
 	add('BIOS-provided physical RAM map:');
 	for (const e of boot.e820) add(`BIOS-e820: ${memRange(e.addr, e.addr + e.size - 1)} ${e.type}`);
+	// parse_early_param() (mem=), x86_report_nx(), then e820__finish_early_params().
+	for (const [level, text] of mm.e820.earlyParamLog) add(text, level);
 	add('NX (Execute Disable) protection: active');
+	for (const [level, text] of mm.e820.userMapLog) add(text, level);
 	add('SMBIOS 2.8 present.');
 	add(`DMI: ${DMI_HARDWARE_NAME}`);
 	add('tsc: Fast TSC calibration using PIT');
@@ -150,7 +194,16 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	// SeaBIOS's f-segment tables: the MP table lists one CPU per package (QEMU 7.2's -smp N is one
 	// socket of N cores), so neither it nor the RSDP below it moves with the CPU count.
 	add('found SMP MP-table at [mem 0x000f5ba0-0x000f5baf]');
-	add(`RAMDISK: ${memRange8(layout.ramdisk.start, layout.ramdisk.end - 1)}`);
+	{
+		const from = layout.ramdiskMovedFrom;
+		add(`RAMDISK: ${memRange8((from ?? layout.ramdisk).start, (from ?? layout.ramdisk).end - 1)}`);
+		if (from) {
+			// relocate_initrd(): QEMU loaded it into RAM that `mem=` took away.
+			const to = layout.ramdisk;
+			add(`Allocated new RAMDISK: ${memRange8(to.start, to.end - 1)}`);
+			add(`Move RAMDISK from ${memRange8(from.start, from.end - 1)} to ${memRange8(to.start, to.end - 1)}`);
+		}
+	}
 	add('ACPI: Early table checksum verification disabled');
 	// The RSDP is the last f-segment allocation, below SeaBIOS's SMBIOS tables; those hold a
 	// type 17 record per 16 GiB of RAM and a type 19 per RAM range, so with RAM above 4 GiB or
@@ -203,9 +256,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('Early memory node ranges');
 	for (const r of b.present) add(`  node   0: ${memRange(r.start * 4096, r.end * 4096 - 1)}`);
 	add(`Initmem setup node 0 ${memRange(b.present[0].start * 4096, maxPfn * 4096 - 1)}`);
-	add('On node 0, zone DMA: 1 pages in unavailable ranges');
-	add('On node 0, zone DMA: 97 pages in unavailable ranges');
-	add(`On node 0, zone ${highest}: 32 pages in unavailable ranges`);
+	for (const u of unavailableRanges(b)) add(`On node 0, zone ${u.zone}: ${u.pages} pages in unavailable ranges`);
 	add('ACPI: PM-Timer IO Port: 0x608');
 	add('ACPI: LAPIC_NMI (acpi_id[0xff] dfl dfl lint[0x1])');
 	add('IOAPIC[0]: apic_id 0, version 32, address 0xfec00000, GSI 0-23');
@@ -221,7 +272,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		const nosave = (s: number, e: number) => {
 			if (e > s) add(`PM: hibernation: Registered nosave memory: ${memRange8(s * PAGE_SIZE, e * PAGE_SIZE - 1)}`);
 		};
-		for (const e of boot.e820) {
+		for (const e of mm.e820.table) {
 			if (e.type !== 'usable') continue;
 			const start = e.addr === 0 ? PAGE_SIZE : e.addr;
 			if (last < start) nosave(Math.floor(last / PAGE_SIZE), Math.ceil(start / PAGE_SIZE));
@@ -229,7 +280,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		}
 		nosave(Math.floor(last / PAGE_SIZE), maxPfn);
 	}
-	add(`[mem ${hex8(boot.pciHole32Start)}-0xfffbffff] available for PCI devices`);
+	{
+		// e820__setup_pci_gap(): the biggest hole below 4 GiB in the kernel's table.
+		const gap = e820PciGap(mm.e820.table);
+		if (gap) add(`[mem ${hex8(gap.start)}-${hex8(gap.start + gap.size - 1)}] available for PCI devices`);
+	}
 	add('Booting paravirtualized kernel on bare hardware');
 	add('clocksource: refined-jiffies: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 7645519600211568 ns');
 

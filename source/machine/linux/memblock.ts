@@ -49,7 +49,7 @@ export const PERCPU_PAGES_PER_CPU = 62;
 export const SWIOTLB_BYTES = 64 * 1024 * 1024;
 
 /** Present (usable) page ranges from the e820 map, as e820__memblock_setup() registers them. */
-export function presentRanges(e820: E820Entry[]): PfnRange[] {
+export function presentRanges(e820: readonly E820Entry[]): PfnRange[] {
 	const out: PfnRange[] = [];
 	for (const e of e820) {
 		if (e.type !== 'usable') continue;
@@ -139,8 +139,8 @@ export interface BootMemory {
  * first MiB are fixed; memmap, the early hash tables, percpu, page tables and misc allocations are
  * carved top-down from the end of RAM (memblock's default direction); swiotlb top-down below 4 GiB.
  */
-export function bootMemory(boot: FirmwareBootInfo): BootMemory {
-	const present = presentRanges(boot.e820);
+export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = boot.e820): BootMemory {
+	const present = presentRanges(e820);
 	const maxPfn = present.length ? present[present.length - 1].end : 0;
 	const presentPages = present.reduce((n, r) => n + r.end - r.start, 0);
 	let nrKernelPages = 0;

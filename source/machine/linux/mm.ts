@@ -12,6 +12,7 @@ import {bootUsage, type KernelUsage} from './usage.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
+import {kernelE820, type KernelE820} from './e820.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -51,6 +52,8 @@ export interface HotplugResource {
  */
 export class GuestMm {
 	readonly boot: BootMemory;
+	/** The kernel's e820_table (the firmware's, after `mem=`), and what parsing it printed. */
+	readonly e820: KernelE820;
 	/** /sys/firmware/memmap: the BIOS e820 table, plus a "System RAM" entry per hot-added range. */
 	readonly firmwareMemmap: FirmwareMemmap;
 	/** Possible CPUs (unbound kworkers are named after the pool: kworker/u<2*cpus>:N). */
@@ -95,7 +98,8 @@ export class GuestMm {
 	onKhugepaged?: (running: boolean) => void;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
-		this.boot = bootMemory(bootInfo);
+		this.e820 = kernelE820(bootInfo.e820, params.mem);
+		this.boot = bootMemory(bootInfo, this.e820.table);
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
 		this.cpus = Math.max(1, bootInfo.cpus);
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;

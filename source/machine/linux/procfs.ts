@@ -39,7 +39,7 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	const total = totalPages * 4;
 	const srecl = n.slabReclaimable * 4;
 	const sunrecl = n.slabUnreclaimable * 4;
-	const mapped = (boot.ramBelow4g - 0x20000 + boot.ramAbove4g + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
+	const mapped = (directMappedBytes(mm) + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
 	const dm4k = Math.min(28544, mapped);
 	let s = '';
 	s += kb('MemTotal', total) + kb('MemFree', mm.freePages() * 4) + kb('MemAvailable', mm.memAvailablePages() * 4);
@@ -62,6 +62,21 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	s += kb('Hugepagesize', HPAGE_KB) + kb('Hugetlb', hp * HPAGE_KB);
 	s += kb('DirectMap4k', dm4k) + kb('DirectMap2M', mapped - dm4k);
 	return s;
+}
+
+/**
+ * What init_mem_mapping() maps at boot: the whole first MiB (the ISA range), then every RAM
+ * range of the kernel's e820 table above it (after `mem=`), page by page.
+ */
+function directMappedBytes(mm: GuestMm): number {
+	let bytes = 0x100000;
+	for (const e of mm.e820.table) {
+		if (e.type !== 'usable') continue;
+		const start = Math.max(0x100000, Math.ceil(e.addr / PAGE_SIZE) * PAGE_SIZE);
+		const end = Math.floor((e.addr + e.size) / PAGE_SIZE) * PAGE_SIZE;
+		if (end > start) bytes += end - start;
+	}
+	return bytes;
 }
 
 /**
@@ -122,7 +137,8 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 		{start: 0xfee00000, end: 0xfee00fff, name: 'Local APIC'},
 		{start: 0, end: 0xfff, name: 'Reserved'},
 	];
-	for (const e of boot.e820) {
+	// e820__reserve_resources(): the kernel's table, after `mem=` took RAM away.
+	for (const e of mm.e820.table) {
 		let start = e.addr;
 		const end = e.addr + e.size - 1;
 		if (e.type === 'usable') {
@@ -137,6 +153,23 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 		} else {
 			top.push({start, end, name: 'Reserved', children: start === 0xf0000 ? [{start, end, name: 'System ROM'}] : undefined});
 		}
+	}
+	// e820__reserve_resources_late(): the end of each RAM range is padded to 64 KiB (first MiB),
+	// 1 MiB (first 16 MiB) or 64 MiB with "RAM buffer", in the gaps no resource holds
+	// (reserve_region_with_split()); QEMU's maps leave none unless `mem=` cut RAM short.
+	for (const e of mm.e820.table) {
+		if (e.type !== 'usable') continue;
+		const start = e.addr + e.size;
+		const mb = Math.floor(start / 0x100000);
+		const align = mb === 0 ? 0x10000 : mb < 16 ? 0x100000 : 0x4000000;
+		const end = Math.ceil(start / align) * align - 1;
+		if (start >= end) continue;
+		let pieces = [{start, end}];
+		for (const r of top) {
+			pieces = pieces.flatMap(p => (r.end < p.start || r.start > p.end ? [p]
+				: [{start: p.start, end: r.start - 1}, {start: r.end + 1, end: p.end}].filter(q => q.end >= q.start)));
+		}
+		for (const p of pieces) top.push({start: p.start, end: p.end, name: 'RAM buffer'});
 	}
 	for (const r of mm.resources) top.push({start: r.start, end: r.start + r.size - 1, name: 'System RAM'});
 	if (boot.pciHole64) top.push({start: boot.pciHole64.base, end: boot.pciHole64.base + boot.pciHole64.size - 1, name: 'PCI Bus 0000:00'});
