@@ -2,6 +2,7 @@ import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.j
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
+import type {ShmemAccountant} from '../vfs/tmpfs.js';
 import {buildRootfs} from '../vfs/rootfs.js';
 import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
 import {BlockSnapshotCache} from './block-snapshot.js';
@@ -67,8 +68,19 @@ export class LinuxGuest implements AcpiGuest {
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup(PROC_INODE_BYTES), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
 		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
-		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds())});
 		const mm = this.mm;
+		// tmpfs pages (Shmem): the rootfs superblock's block limit, then the page allocator.
+		const shmemPages = (): number => Math.ceil(mm.usage.shmemKb / 4);
+		const tmpfsRoom = (): number => Math.max(0, (mounts.table?.rootfsMaxPages ?? Infinity) - shmemPages());
+		const shmem: ShmemAccountant = {
+			charge: delta => (delta > 0 && delta > tmpfsRoom() ? 'ENOSPC' : mm.chargeShmem(delta)),
+			room: () => {
+				const fs = tmpfsRoom();
+				const memory = mm.shmemAllocatableRoom();
+				return fs <= memory ? {pages: fs, errno: 'ENOSPC'} : {pages: memory, errno: 'ENOMEM'};
+			},
+		};
+		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds()), shmem});
 		const printk = this.printk;
 		const mountTable = new MountTable({root, vfs, bootTotalramPages: mm.boot.totalramPages, totalramPages: () => mm.totalramPages(),
 			shmemPages: () => Math.ceil(mm.usage.shmemKb / 4)});

@@ -26,6 +26,8 @@ export class MemoryBlock {
 	free = 0;
 	/** Migratable user pages (anon, shmem/page cache). */
 	movable = 0;
+	/** Of `movable`, the tmpfs pages of files written since boot (GuestMm.chargeShmem()). */
+	shmemWritten = 0;
 	/** Kernel pages that cannot move (slab, page tables, vmemmap of other memory). */
 	unmovable = 0;
 	/** memblock-reserved pages (kernel image, memmap, hash tables, swiotlb...). */

@@ -375,7 +375,7 @@ export class GuestMm {
 		zone.growSpan(b.startPfn, b.endPfn);
 		// mhp_init_memmap_on_memory(): a self-hosted memmap joins the zone as present, not managed.
 		b.free = b.present - b.vmemmapPages;
-		b.movable = b.unmovable = b.parked = b.hwpoison = b.hugetlb = 0;
+		b.movable = b.shmemWritten = b.unmovable = b.parked = b.hwpoison = b.hugetlb = 0;
 		b.reserved = b.vmemmapPages;
 		b.pins = [];
 		// move_pfn_range_to_zone() initialises the struct pages afresh: PG_hwpoison is gone too.
@@ -560,10 +560,15 @@ export class GuestMm {
 		const room = targets.reduce((n, t) => n + t.free, 0);
 		if (room < b.movable) return false;
 		let left = b.movable;
+		// The pages of files written since boot move like the others and stay theirs.
+		let written = b.shmemWritten;
 		for (const t of targets) {
 			const n = Math.min(left, t.free);
 			t.free -= n;
 			t.movable += n;
+			const w = Math.min(written, n);
+			t.shmemWritten += w;
+			written -= w;
 			t.zone!.free -= n;
 			left -= n;
 			if (!left) break;
@@ -571,7 +576,72 @@ export class GuestMm {
 		b.free += b.movable;
 		b.zone!.free += b.movable;
 		b.movable = 0;
+		b.shmemWritten = 0;
 		return true;
+	}
+
+	// --- tmpfs pages (shmem) ------------------------------------------------------------------
+
+	/**
+	 * Pages a GFP_HIGHUSER_MOVABLE allocation can take from a zone: get_page_from_freelist() walks
+	 * the zonelist from ZONE_MOVABLE down and takes from a zone while it stays above the given
+	 * watermark plus its lowmem_reserve against movable requests.
+	 */
+	private movableRoom(z: Zone, mark: 'low' | 'min'): number {
+		if (!z.populated()) return 0;
+		const wmark = mark === 'low' ? z.wmarkLow : z.wmarkMin;
+		return Math.max(0, z.free - wmark - z.lowmemReserve[ZONE_MOVABLE]);
+	}
+
+	/** Pages tmpfs could still allocate: the fast path's room, then the slow path's (down to min). */
+	shmemAllocatableRoom(): number {
+		return this.zones.reduce((n, z) => n + this.movableRoom(z, 'min'), 0);
+	}
+
+	/**
+	 * shmem_alloc_and_acct_folio() for `delta` pages (a negative delta frees them): pages come
+	 * from the zones in zonelist order (Movable, Normal, DMA32, DMA), first down to each zone's
+	 * low watermark, then (the slow path, with nothing to reclaim and no swap) down to min, and
+	 * from a zone's blocks in address order; they are movable pages, which offlining migrates.
+	 * ENOMEM when even that is not enough (where a real guest would invoke the OOM killer).
+	 */
+	chargeShmem(delta: number): Errno | undefined {
+		if (delta > 0) {
+			if (this.shmemAllocatableRoom() < delta) return 'ENOMEM';
+			let left = delta;
+			for (const mark of ['low', 'min'] as const) {
+				for (const z of [...this.zones].reverse()) {
+					let take = Math.min(left, this.movableRoom(z, mark));
+					if (!take) continue;
+					for (const b of this.sortedBlocks()) {
+						if (b.zone !== z || b.state !== 'online' || !b.free) continue;
+						const n = Math.min(take, b.free);
+						this.takeBlockPages(b, n);
+						b.movable += n;
+						b.shmemWritten += n;
+						take -= n;
+						left -= n;
+						if (!take) break;
+					}
+				}
+				if (!left) break;
+			}
+		} else if (delta < 0) {
+			// shmem_evict_inode() / truncation: the pages go back, the newest first.
+			let left = -delta;
+			for (const b of [...this.sortedBlocks()].reverse()) {
+				if (!b.shmemWritten) continue;
+				const n = Math.min(left, b.shmemWritten);
+				b.shmemWritten -= n;
+				b.movable -= n;
+				b.free += n;
+				(b.zone ?? this.zones[1]).free += n;
+				left -= n;
+				if (!left) break;
+			}
+		}
+		this.usage.shmemKb += delta * 4;
+		return undefined;
 	}
 
 	// --- kernel allocations that pin hot-added Normal memory ---------------------------------

@@ -107,6 +107,8 @@ export interface MountTableOptions {
 /** The mount table of the running guest, in mount order. */
 export class MountTable {
 	readonly mounts: Mount[];
+	/** The rootfs superblock's max_blocks (`size=`): tmpfs writes past it fail with ENOSPC. */
+	readonly rootfsMaxPages: number;
 
 	constructor(private readonly opts: MountTableOptions) {
 		// totalram_pages() when each tmpfs superblock was created: the kernel image's init
@@ -114,6 +116,7 @@ export class MountTable {
 		// alternatives, freed between the two).
 		const early = opts.bootTotalramPages - Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - INITRD_PAGES;
 		const rootfsMax = Math.floor(early / 2);
+		this.rootfsMaxPages = rootfsMax;
 		const devtmpfsMax = Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2);
 		const devNode = (): DirNode | undefined => {
 			const d = opts.root.lookup('dev');

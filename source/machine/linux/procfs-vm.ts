@@ -127,20 +127,23 @@ export interface NodeStats {
 
 /**
  * The node's counters. The anon LRU holds the initramfs's shmem pages and the shell's anonymous
- * memory, where the model placed them (each block's movable pages); 44% of it is on the active
- * list, as on the recorded guests.
+ * memory, where the model placed them (each block's movable pages); 44% of those is on the
+ * active list, as on the recorded guests. Pages of files written since boot join the inactive
+ * list (folio_add_lru() of a new shmem folio) and nothing here activates them.
  */
 export function nodeStats(mm: GuestMm, cpus: number): NodeStats {
 	const u = mm.usage;
 	const lru = new Map<Zone, number>();
 	let total = 0;
+	let written = 0;
 	for (const b of mm.sortedBlocks()) {
 		if (b.state !== 'online' || !b.movable) continue;
 		const z = blockZone(mm, b);
 		lru.set(z, (lru.get(z) ?? 0) + b.movable);
 		total += b.movable;
+		written += b.shmemWritten;
 	}
-	const active = Math.round(total * 0.44);
+	const active = Math.round((total - written) * 0.44);
 	const zones = new Map<Zone, ZoneLru>();
 	let left = active;
 	const entries = [...lru.entries()];

@@ -13,6 +13,7 @@ import {PS_PROGRAMS} from './applets/ps.js';
 import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
 import {makeBusybox} from './applets/busybox.js';
+import {ddMain} from './applets/dd.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -27,6 +28,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...PS_PROGRAMS,
 	...FIND_PROGRAMS,
 	...FS_PROGRAMS,
+	dd: ddMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
 	echo: echoMain,

@@ -2,7 +2,7 @@ import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from './node.js';
 import type {OpenFile, OpenFlags, Stat} from './types.js';
 import type {VfsExt} from './ext.js';
-import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink} from './tmpfs.js';
+import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink, type ShmemAccountant} from './tmpfs.js';
 import {utf8Length} from './utf8.js';
 
 /** Linux's MAXSYMLINKS: path walks following more links than this fail with ELOOP. */
@@ -55,6 +55,8 @@ export interface MemVfsOptions {
 	now?: () => number;
 	/** mtime of nodes (and their subtrees) that do not set one. */
 	mountTime?: number;
+	/** Charges the pages tmpfs files gain or lose (Shmem), from their first write on. */
+	shmem?: ShmemAccountant;
 }
 
 /**
@@ -67,8 +69,10 @@ export class MemVfs implements VfsExt {
 	umask = 0o022;
 	private readonly now: () => number;
 	private readonly mountTime: number;
+	private readonly shmem: ShmemAccountant | undefined;
 
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
+		this.shmem = opts.shmem;
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
 		this.inos.set(root, this.nextIno++);
@@ -268,9 +272,12 @@ export class MemVfs implements VfsExt {
 	}
 
 	private openFile(node: Extract<VNode, {kind: 'file'}>, flags: OpenFlags, writing: boolean): OpenFile | Errno {
+		const tmp = node instanceof TmpFile ? node : undefined;
+		if (writing && tmp && this.shmem) tmp.attach(this.shmem);
 		if (writing && flags.truncate && node.truncate) node.truncate();
 		let pos = 0;
 		return {
+			...(writing && tmp ? {appendZeros: (count: number) => tmp.appendZeros(count)} : {}),
 			read: () => node.read(),
 			write: data => {
 				if (!writing) return 'EBADF';
@@ -307,7 +314,11 @@ export class MemVfs implements VfsExt {
 		if (w.node.kind === 'dir') return 'EISDIR';
 		if (!w.parent.remove) return 'EPERM';
 		const err = w.parent.remove(w.name);
-		if (!err) this.touchDir(w.parent);
+		if (!err) {
+			this.touchDir(w.parent);
+			// The last name of a tmpfs file is gone (memhp has no hard links): shmem_evict_inode().
+			if (w.node instanceof TmpFile) w.node.release();
+		}
 		return err;
 	}
 
@@ -353,6 +364,7 @@ export class MemVfs implements VfsExt {
 			}
 			const err = dst.parent.remove(dst.name);
 			if (err) return err;
+			if (dst.node instanceof TmpFile) dst.node.release();
 		}
 		const err = src.parent.remove(src.name);
 		if (err) return err;

@@ -64,6 +64,24 @@ export class TmpDir implements DirNode {
 	}
 }
 
+/**
+ * Where a tmpfs file's pages come from: shmem_alloc_and_acct_folio() charges the superblock's
+ * block limit (ENOSPC past `size=`) and allocates movable pages; a negative delta frees them.
+ */
+export interface ShmemAccountant {
+	charge(deltaPages: number): Errno | undefined;
+	/** Pages a charge could still get, and the error once they are used up. */
+	room(): {pages: number; errno: Errno};
+}
+
+const PAGE_SIZE = 4096;
+
+/**
+ * The most of a zero-filled tail (dd from /dev/zero) a read hands out as text: such files are
+ * made to fill memory, and reading hundreds of MiB back as one string would exhaust memhp.
+ */
+export const MAX_MATERIALIZED_ZEROS = 64 * 1024 * 1024;
+
 export class TmpFile implements FileNode {
 	readonly kind = 'file' as const;
 	mode: number;
@@ -72,6 +90,14 @@ export class TmpFile implements FileNode {
 	mtime?: number;
 	/** st_size, kept until the content changes (every PATH search stats /bin/busybox). */
 	private bytes: number | undefined;
+	/** NUL bytes after `content`, kept as a count (dd if=/dev/zero). */
+	private zeros = 0;
+	/**
+	 * Charged for the pages this file gains or loses from the moment it is attached (files the
+	 * initramfs unpacked are in the boot-time Shmem already).
+	 */
+	private shmem: ShmemAccountant | undefined;
+	private chargedPages = 0;
 
 	constructor(
 		private content = '',
@@ -85,26 +111,82 @@ export class TmpFile implements FileNode {
 		this.mtime = meta.mtime;
 	}
 
-	read(): string {
-		return this.content;
+	read(): string | Errno {
+		if (!this.zeros) return this.content;
+		if (this.zeros > MAX_MATERIALIZED_ZEROS) return 'EFBIG';
+		return this.content + '\0'.repeat(this.zeros);
+	}
+
+	/** Starts charging this file's page count from now on (its current pages are already counted). */
+	attach(shmem: ShmemAccountant): void {
+		if (this.shmem) return;
+		this.shmem = shmem;
+		this.chargedPages = Math.ceil(this.size() / PAGE_SIZE);
+	}
+
+	/** Charges the pages a new size needs; false (with the errno) when they cannot be had. */
+	private resize(bytes: number): Errno | undefined {
+		if (!this.shmem) return undefined;
+		const pages = Math.ceil(bytes / PAGE_SIZE);
+		if (pages === this.chargedPages) return undefined;
+		const err = this.shmem.charge(pages - this.chargedPages);
+		if (!err) this.chargedPages = pages;
+		return err;
 	}
 
 	write(data: string, append: boolean): Errno | undefined {
-		this.content = append ? this.content + data : data;
+		const old = this.zeros ? this.read() : this.content;
+		if (typeof old !== 'string') return old;
+		const content = append ? old + data : data;
+		const err = this.resize(utf8Length(content));
+		if (err) return err;
+		this.content = content;
+		this.zeros = 0;
 		this.bytes = undefined;
 		this.touch();
 		return undefined;
 	}
 
+	/**
+	 * Appends `count` NUL bytes, as much of them as whole pages allow: the bytes written (fewer
+	 * than asked, with ENOSPC or ENOMEM, when the pages run out).
+	 */
+	appendZeros(count: number): {written: number; error?: Errno} {
+		const size = this.size();
+		if (!this.shmem || this.resize(size + count) === undefined) {
+			this.zeros += count;
+			this.bytes = undefined;
+			this.touch();
+			return {written: count};
+		}
+		// generic_perform_write(): page by page until shmem_write_begin() fails; the bytes of a
+		// partly used last page need no new page.
+		const room = this.shmem.room();
+		const pages = Math.max(0, Math.min(room.pages, Math.ceil((size + count) / PAGE_SIZE) - this.chargedPages));
+		if (pages) this.resize((this.chargedPages + pages) * PAGE_SIZE);
+		const written = Math.min(count, this.chargedPages * PAGE_SIZE - size);
+		this.zeros += written;
+		this.bytes = undefined;
+		this.touch();
+		return {written, error: room.errno};
+	}
+
 	truncate(): void {
+		this.resize(0);
 		this.content = '';
+		this.zeros = 0;
 		this.bytes = undefined;
 		this.touch();
 	}
 
+	/** The file is gone (its last name unlinked): its pages go back. */
+	release(): void {
+		this.resize(0);
+	}
+
 	size(): number {
 		// st_size counts bytes, not UTF-16 units.
-		this.bytes ??= utf8Length(this.content);
+		this.bytes ??= utf8Length(this.content) + this.zeros;
 		return this.bytes;
 	}
 

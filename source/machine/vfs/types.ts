@@ -34,6 +34,11 @@ export interface OpenFile {
 	 * its errno on failure (e.g. `'EINVAL'`, `'EBUSY'`).
 	 */
 	write(data: string): Errno | undefined;
+	/**
+	 * Writes `count` NUL bytes at the end without building them as text (a tmpfs file: dd from
+	 * /dev/zero); the bytes written, fewer with an error when the filesystem fills up.
+	 */
+	appendZeros?(count: number): {written: number; error?: Errno};
 	close(): void;
 }
 

@@ -1,0 +1,122 @@
+/**
+ * Filling guest memory from the shell: busybox dd (as Debian builds it) into the initramfs
+ * rootfs, a tmpfs, whose pages are shmem: movable pages taken zone by zone from ZONE_MOVABLE
+ * down, counted in Shmem / shared / buff/cache and not available, limited by the rootfs's
+ * size= (ENOSPC), migrated when their block goes offline, and freed with the file.
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {printed, startSession} from './session-helpers.js';
+
+function boot(m = '1G,slots=4,maxmem=8G'): Session {
+	return startSession(['-machine', 'pc', '-m', m, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+}
+
+const run = printed;
+const meminfo = (s: Session): Record<string, number> => Object.fromEntries(run(s, 'serial', 'cat /proc/meminfo').trim().split('\n').map(l => {
+	const [k, v] = l.split(/:\s+/);
+	return [k!, Number.parseInt(v!, 10)];
+}));
+const zoneFree = (s: Session, zone: string): number => {
+	const text = run(s, 'serial', 'cat /proc/zoneinfo');
+	const at = text.indexOf(`zone ${zone.padStart(8)}`);
+	return Number(/pages free\s+(\d+)/.exec(text.slice(at))![1]);
+};
+/** Pages on the zone's per-CPU list (free, but not counted in `pages free`). */
+const zonePcp = (s: Session, zone: string): number => {
+	const text = run(s, 'serial', 'cat /proc/zoneinfo');
+	const at = text.indexOf(`zone ${zone.padStart(8)}`);
+	return Number(/count:\s+(\d+)/.exec(text.slice(at))![1]);
+};
+
+describe('dd into tmpfs', () => {
+	it('takes its pages from free memory: Shmem, Cached and Inactive(anon) grow, MemAvailable falls; rm gives them back', () => {
+		const s = boot();
+		const before = meminfo(s);
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M count=200')).toBe('200+0 records in\n200+0 records out\n');
+		expect(run(s, 'serial', 'ls -l /tmp/fill')).toMatch(/ 209715200 /);
+		const after = meminfo(s);
+		const mib = 200 * 1024;
+		expect(after.Shmem! - before.Shmem!).toBe(mib);
+		expect(after.Cached! - before.Cached!).toBe(mib);
+		expect(after['Inactive(anon)']! - before['Inactive(anon)']!).toBe(mib);
+		expect(after['Active(anon)']).toBe(before['Active(anon)']);
+		expect(before.MemFree! - after.MemFree!).toBe(mib);
+		// Shmem cannot be reclaimed without swap: it is not available.
+		expect(before.MemAvailable! - after.MemAvailable!).toBe(mib);
+		expect(run(s, 'serial', 'free -m').split('\n')[1]).toMatch(/^Mem:\s+896\s+\d+\s+\d+\s+202\s+210\s+\d+$/);
+		run(s, 'serial', 'rm /tmp/fill');
+		expect(meminfo(s)).toEqual(before);
+	});
+
+	it('stops at the rootfs size= with ENOSPC, as the Debian binary reports it', () => {
+		const s = boot();
+		const out = run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M; echo rc=$?');
+		expect(out).toMatch(/^dd: error writing '\/tmp\/fill': No space left on device\n(\d+)\+0 records in\n(\d+)\+0 records out\nrc=1\n$/);
+		const [, recIn, recOut] = /(\d+)\+0 records in\n(\d+)\+0/.exec(out)!;
+		expect(Number(recIn)).toBe(Number(recOut) + 1);
+		// The file holds every page the superblock allows (size=454184k on this guest).
+		const size = Number(run(s, 'serial', 'ls -l /tmp/fill').split(/\s+/)[4]);
+		expect(size % 4096).toBe(0);
+		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113546);
+		expect(run(s, 'serial', 'echo hi > /tmp/x')).toBe('sh: write error: No space left on device\n');
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y bs=4k count=1')).toBe("dd: error writing '/tmp/y': No space left on device\n1+0 records in\n0+0 records out\n");
+		run(s, 'serial', 'rm /tmp/fill');
+		expect(run(s, 'serial', 'echo hi > /tmp/x; cat /tmp/x')).toBe('hi\n');
+	});
+
+	it('fills ZONE_MOVABLE first; offlining the block migrates the pages, and they stay the file\'s', () => {
+		const s = boot();
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		run(s, 'serial', 'for i in 32 33 34 35; do echo online_movable > /sys/devices/system/memory/memory$i/state; done');
+		const movable0 = zoneFree(s, 'Movable');
+		const dma32 = zoneFree(s, 'DMA32');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M count=100');
+		expect(movable0 - zoneFree(s, 'Movable')).toBe(25600);
+		expect(zoneFree(s, 'DMA32')).toBe(dma32);
+		// memory32 holds them (a zone's blocks fill in address order): it offlines by migrating.
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state; echo rc=$?')).toBe('rc=0\n');
+		expect(meminfo(s).Shmem).toBe(1600 + 100 * 1024);
+		run(s, 'serial', 'rm /tmp/fill');
+		expect(meminfo(s).Shmem).toBe(1600);
+		// The file's pages left with it, wherever migration had put them: the three blocks left
+		// in the zone are as free as before the dd.
+		expect(zoneFree(s, 'Movable') + zonePcp(s, 'Movable') + 32768).toBe(movable0);
+	});
+
+	it('a block whose pages have nowhere to go does not offline', () => {
+		const s = boot('512M,slots=4,maxmem=8G');
+		// Less room elsewhere: two boot blocks offline.
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory1/state; echo offline > /sys/devices/system/memory/memory2/state; echo rc=$?')).toBe('rc=0\n');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		run(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory32/state');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M count=180 status=none');
+		const shmem = meminfo(s).Shmem;
+		const out = run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state; echo rc=$?');
+		expect(out).toMatch(/write error: .*\nrc=1\n$/);
+		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('online\n');
+		expect(meminfo(s).Shmem).toBe(shmem);
+		run(s, 'serial', 'rm /tmp/fill');
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state; echo rc=$?')).toBe('rc=0\n');
+	});
+});
+
+describe('busybox dd operands', () => {
+	const s = boot();
+	it('counts records in and out, re-blocking with ibs/obs and mirroring short blocks with bs', () => {
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y ibs=1k obs=4k count=10')).toBe('10+0 records in\n2+1 records out\n');
+		expect(run(s, 'serial', 'echo hello | dd of=/tmp/y; cat /tmp/y')).toBe('0+1 records in\n0+1 records out\nhello\n');
+		expect(run(s, 'serial', 'dd if=/dev/urandom bs=4 count=2 2>/dev/null | wc -c')).toBe('8\n');
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y bs=1K count=1kB status=none; ls -l /tmp/y')).toMatch(/ 1024000 /);
+		expect(run(s, 'serial', 'printf abcdefg | dd bs=2 skip=1 count=2 2>/dev/null')).toBe('cdef');
+	});
+	it('refuses bad operands with busybox\'s messages', () => {
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y bs=0; echo rc=$?')).toBe('dd: number 0 is not in 1..9223372036854775807 range\nrc=1\n');
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y bs=1x')).toBe("dd: invalid number '1x'\n");
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y count=1 conv=bogus')).toBe("dd: invalid argument 'bogus' to 'conv'\n");
+		expect(run(s, 'serial', 'dd if=/nonexist of=/tmp/y')).toBe("dd: can't open '/nonexist': No such file or directory\n");
+		expect(run(s, 'serial', 'dd foo=bar 2>&1 | head -3')).toBe('BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: dd [if=FILE] [of=FILE] [ibs=N obs=N/bs=N] [count=N] [skip=N] [seek=N]\n');
+	});
+});
