@@ -6,6 +6,8 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
+import {explainEvent} from '../source/tutorial/explain.js';
+import {strings} from '../source/tutorial/i18n/index.js';
 import {printed, startSession} from './session-helpers.js';
 
 function boot(m = '1G,slots=4,maxmem=8G'): Session {
@@ -98,6 +100,13 @@ describe('dd into tmpfs', () => {
 		expect(out).toMatch(/write error: .*\nrc=1\n$/);
 		expect(run(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('online\n');
 		expect(meminfo(s).Shmem).toBe(shmem);
+		// The screen says why: nowhere to migrate to, not unmovable pages.
+		const snap = s.snapshot();
+		const failed = [...snap.events].reverse().find(e => e.kind === 'offline-failed')!;
+		const why = explainEvent(failed, snap)!;
+		expect(why).toEqual({kind: 'offline-no-room', block: 32});
+		expect(strings('en').explanation(why)).toMatch(/^memory32 could not go offline: its pages are movable, but there is not enough free memory elsewhere/);
+		expect(strings('zh').explanation(why)).toMatch(/^memory32 下线失败：块里的页都可迁移/);
 		run(s, 'serial', 'rm /tmp/fill');
 		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state; echo rc=$?')).toBe('rc=0\n');
 	});

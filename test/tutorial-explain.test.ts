@@ -54,9 +54,9 @@ describe('explanations where people get stuck', () => {
 			expect(t.tutorial.view().id).toBe('offline');
 			expect(t.explanation()).toBe(lang === 'en'
 				? 'memory33 could not go offline (EBUSY): it was onlined into ZONE_NORMAL, and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
-					'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.'
+					'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can migrate them whenever there is free memory elsewhere.'
 				: 'memory33 下线失败（EBUSY）：它被上线到 ZONE_NORMAL，内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
-					'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。');
+					'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，只要别处有空闲内存，下线时就能迁移出去。');
 		}
 	});
 

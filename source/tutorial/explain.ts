@@ -9,6 +9,8 @@ import type {FreeRun} from './types.js';
 export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
 	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string}
+	/** `offline` failed because the block's movable pages had nowhere to migrate to. */
+	| {kind: 'offline-no-room'; block: number}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
 	| {kind: 'eject-refused'; dimm?: string; blocks: number[]; byGuest?: boolean; disabled?: boolean}
 	/** object_del refused while a DIMM still maps the backend. */
@@ -30,6 +32,7 @@ export type ExplanationKind = Explanation['kind'];
 export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Explanation | undefined {
 	if (event.kind === 'offline-failed') {
 		const block = event.blocks[0] ?? -1;
+		if (event.reason?.includes('migration failed')) return {kind: 'offline-no-room', block};
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
 		return {kind: 'offline-busy', block, zone, reason: event.reason};
 	}

@@ -8,7 +8,11 @@ function explanation(e: Explanation): string {
 		case 'offline-busy':
 			return `memory${e.block} could not go offline (EBUSY): it was onlined into ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}, ` +
 				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
-				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can always migrate them.';
+				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can migrate them whenever there is free memory elsewhere.';
+		case 'offline-no-room':
+			return `memory${e.block} could not go offline: its pages are movable, but there is not enough free memory elsewhere to migrate them to ` +
+				'(do_migrate_range() found no target pages, and without swap nothing can be reclaimed). ' +
+				'Free memory first (rm the file that filled tmpfs) or online another block, then offline again.';
 		case 'eject-refused':
 			if (e.disabled) {
 				return 'device_del had no effect: ejects of memory devices are switched off in the guest ' +

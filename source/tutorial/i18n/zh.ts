@@ -8,7 +8,11 @@ function explanation(e: Explanation): string {
 		case 'offline-busy':
 			return `memory${e.block} 下线失败（EBUSY）：它被上线到 ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}，` +
 				'内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
-				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，下线时总能迁移出去。';
+				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，只要别处有空闲内存，下线时就能迁移出去。';
+		case 'offline-no-room':
+			return `memory${e.block} 下线失败：块里的页都可迁移，但别处没有足够的空闲内存可以迁入` +
+				'（do_migrate_range() 找不到目标页，没有 swap 也回收不了）。' +
+				'先释放内存（删掉写满 tmpfs 的文件）或再上线一个内存块，然后重新下线。';
 		case 'eject-refused':
 			if (e.disabled) {
 				return 'device_del 没有生效：Guest 关闭了内存设备的弹出' +
