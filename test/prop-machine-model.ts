@@ -124,7 +124,10 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 		// a child ash takes the console and gives it back
 		'sh', 'exit', 'exit 3',
 		// the memory hotplug profile: ejects refused while it is 0
-		'echo 0 > /sys/firmware/acpi/hotplug/memory/enabled', 'echo 1 > /sys/firmware/acpi/hotplug/memory/enabled')})},
+		'echo 0 > /sys/firmware/acpi/hotplug/memory/enabled', 'echo 1 > /sys/firmware/acpi/hotplug/memory/enabled',
+		// tmpfs pages: movable memory that offlining must migrate, up to the rootfs size=
+		'dd if=/dev/zero of=/tmp/fill bs=1M count=150 status=none', 'dd if=/dev/zero of=/tmp/fill2 bs=1M status=none',
+		'rm -f /tmp/fill', 'rm -f /tmp/fill2', 'echo abc >> /tmp/small')})},
 	{weight: 1, arbitrary: fc.constant({t: 'free' as const})},
 	{weight: 1, arbitrary: fc.constant({t: 'meminfo' as const})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('mux' as const), key: fc.constantFrom('c', 'c', 'h', 't', 's', 'b', 'z', '\x01', '?')})},
