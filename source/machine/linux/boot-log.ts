@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
-import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SMP_ALTERNATIVES_PAGES, zoneLimits, type BootMemory} from './memblock.js';
+import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SMP_ALTERNATIVES_PAGES, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
@@ -65,8 +65,8 @@ function union(ranges: {start: number; end: number}[]): {start: number; end: num
  * for the deferred-init thread. Returns the first deferred pfn, or undefined when nothing is deferred.
  */
 function firstDeferredPfn(b: BootMemory): number | undefined {
-	const zones = zoneLimits(b.maxPfn).filter(z => b.present.some(r => r.end > z.start && r.start < z.end));
-	const top = zones[zones.length - 1];
+	// defer_init(): only the zone that ends at the node's end (ZONE_MOVABLE when there is one).
+	const top = b.zones[b.zones.length - 1];
 	if (!top) return undefined;
 	let count = 0;
 	for (const r of b.present) {
@@ -89,7 +89,7 @@ function firstDeferredPfn(b: BootMemory): number | undefined {
  * highest populated zone; init_unavailable_range() counts only pages of present sections.
  */
 function unavailableRanges(b: BootMemory): {zone: string; pages: number}[] {
-	const zones = zoneLimits(b.maxPfn).filter(z => b.present.some(r => r.end > z.start && r.start < z.end));
+	const zones = b.zones;
 	const sections = new Set<number>();
 	for (const r of b.present) for (let s = Math.floor(r.start / PAGES_PER_SECTION); s * PAGES_PER_SECTION < r.end; s++) sections.add(s);
 	const valid = (s: number, e: number): number => {
@@ -247,12 +247,15 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add(`Faking a node at ${memRange(0, maxPfn * PAGE_SIZE - 1)}`);
 	}
 	if (layout.nodeData) add(`NODE_DATA(0) allocated ${memRange8(layout.nodeData.start, layout.nodeData.end - 1)}`);
+	// free_area_init(): find_zone_movable_pfns_for_nodes() warns before the zone ranges.
+	for (const [level, text] of b.movableLog) add(text, level);
 	add('Zone ranges:');
 	add(`  DMA      ${memRange(0x1000, MAX_DMA_PFN * 4096 - 1)}`);
 	add(`  DMA32    ${memRange(MAX_DMA_PFN * 4096, Math.min(maxPfn, MAX_DMA32_PFN) * 4096 - 1)}`);
 	add(maxPfn > MAX_DMA32_PFN ? `  Normal   ${memRange(MAX_DMA32_PFN * 4096, maxPfn * 4096 - 1)}` : '  Normal   empty');
 	add('  Device   empty');
 	add('Movable zone start for each node');
+	if (b.movablePfn) add(`  Node 0: ${hex16(b.movablePfn * PAGE_SIZE)}`);
 	add('Early memory node ranges');
 	for (const r of b.present) add(`  node   0: ${memRange(r.start * 4096, r.end * 4096 - 1)}`);
 	add(`Initmem setup node 0 ${memRange(b.present[0].start * 4096, maxPfn * 4096 - 1)}`);

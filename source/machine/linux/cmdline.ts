@@ -91,6 +91,11 @@ export interface KernelParams {
 	hugepages: number;
 	/** The values of the early parameter `mem`, in order (undefined: `mem` without `=`); e820.ts applies them. */
 	mem: (string | undefined)[];
+	/**
+	 * The early parameters memhp models (`mem`, `kernelcore`, `movablecore`) in command-line order,
+	 * as parse_early_param() hands them to their handlers (val undefined: no `=`).
+	 */
+	early: {key: 'mem' | 'kernelcore' | 'movablecore'; val?: string}[];
 	/** What parse_args()'s handlers warned about, in order (KERN_WARNING, right after the command line). */
 	parseWarnings: string[];
 	/** Words the kernel did not recognise: passed to init as arguments (no '=') or environment. */
@@ -130,7 +135,7 @@ export function parseKernelParams(cmdline: string): KernelParams {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
 		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
 		transparentHugepage: 'madvise', memmapOnMemory: false, acpiNoMemhotplug: false,
-		initArgs: [], initEnv: [], init: '/init', mem: [],
+		initArgs: [], initEnv: [], init: '/init', mem: [], early: [],
 	};
 	let hugepagesSeen = false;
 	for (const word of cmdline.split(/\s+/).filter(w => w !== '')) {
@@ -185,7 +190,10 @@ export function parseKernelParams(cmdline: string): KernelParams {
 			// __setup("acpi_no_memhotplug", ...): obsolete_checksetup() matches the prefix.
 			p.acpiNoMemhotplug = true;
 		}
-		else if (key === 'mem') p.mem.push(eq < 0 ? undefined : val);
+		else if (key === 'mem' || key === 'kernelcore' || key === 'movablecore') {
+			if (key === 'mem') p.mem.push(eq < 0 ? undefined : val);
+			p.early.push(eq < 0 ? {key} : {key, val});
+		}
 		else if (key === 'rdinit' || key === 'init') p.init = val;
 		else if (KNOWN.has(key) || key.includes('.')) continue;
 		else if (eq < 0) p.initArgs.push(word);

@@ -18,6 +18,19 @@ const U64_MAX = (1n << 64n) - 1n;
  * parsing stopped.
  */
 export function memparse(s: string): {value: bigint; rest: string} {
+	const n = simpleStrtoull(s);
+	let {value} = n;
+	let i = s.length - n.rest.length;
+	const shift = i < s.length ? 'KMGTPE'.indexOf(s[i]!.toUpperCase()) : -1;
+	if (shift >= 0) {
+		value = (value << BigInt(10 * (shift + 1))) & U64_MAX;
+		i++;
+	}
+	return {value, rest: s.slice(i)};
+}
+
+/** simple_strtoull(s, &end, 0): the number alone, wrapping at 64 bits, and what follows it. */
+export function simpleStrtoull(s: string): {value: bigint; rest: string} {
 	let base = 10n;
 	let i = 0;
 	if (s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && /[0-9a-fA-F]/.test(s[2] ?? '')) {
@@ -31,11 +44,6 @@ export function memparse(s: string): {value: bigint; rest: string} {
 		const d = Number.parseInt(s[i]!, 16);
 		if (Number.isNaN(d) || BigInt(d) >= base) break;
 		value = (value * base + BigInt(d)) & U64_MAX;
-	}
-	const shift = i < s.length ? 'KMGTPE'.indexOf(s[i]!.toUpperCase()) : -1;
-	if (shift >= 0) {
-		value = (value << BigInt(10 * (shift + 1))) & U64_MAX;
-		i++;
 	}
 	return {value, rest: s.slice(i)};
 }
@@ -88,17 +96,24 @@ export interface KernelE820 {
 }
 
 /**
- * The early `mem` parameters in command-line order (undefined: a bare `mem` without `=`),
- * applied as parse_memopt() does to the firmware's table.
+ * The early parameters in command-line order (a string: a `mem` value; undefined: a bare `mem`
+ * without `=`), `mem` applied as parse_memopt() does to the firmware's table; kernelcore= and
+ * movablecore= only report a missing value here (find_zone_movable_pfns_for_nodes() uses them).
  */
-export function kernelE820(firmware: readonly E820Entry[], memValues: readonly (string | undefined)[]): KernelE820 {
+export function kernelE820(firmware: readonly E820Entry[], early: readonly (string | undefined | {key: string; val?: string})[]): KernelE820 {
 	let table: E820Entry[] = firmware.map(e => ({...e}));
 	const earlyParamLog: [number, string][] = [];
 	let userdef = false;
 	let maxMemSize: bigint | undefined;
-	for (const val of memValues) {
+	for (const param of early) {
+		const {key, val} = typeof param === 'object' ? param : {key: 'mem', val: param};
 		// do_early_param(): a handler's non-zero return is reported, and parsing goes on.
-		const malformed = () => earlyParamLog.push([KERN_WARNING, 'Malformed early option \'mem\'']);
+		const malformed = () => earlyParamLog.push([KERN_WARNING, `Malformed early option '${key}'`]);
+		if (key !== 'mem') {
+			// cmdline_parse_kernelcore()/cmdline_parse_movablecore(): only a missing value is refused.
+			if (val === undefined) malformed();
+			continue;
+		}
 		if (val === undefined) {
 			malformed();
 			continue;

@@ -1,5 +1,6 @@
 import type {E820Entry, FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
+import {memparse, simpleStrtoull} from './e820.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -107,6 +108,128 @@ export function zoneLimits(maxPfn: number): {name: 'DMA' | 'DMA32' | 'Normal'; s
 	];
 }
 
+/** MAX_ORDER_NR_PAGES (MAX_ORDER 11): ZONE_MOVABLE starts on a 4 MiB boundary. */
+export const MAX_ORDER_NR_PAGES = 1024;
+
+/** A zone as free_area_init() sized it at boot: its span [start, end) and present pages. */
+export interface BootZone {
+	name: 'DMA' | 'DMA32' | 'Normal' | 'Movable';
+	start: number;
+	end: number;
+	present: number;
+}
+
+/**
+ * cmdline_parse_kernelcore()/cmdline_parse_movablecore() for each value in turn: `N%` (simple_strtoull
+ * then `%`) sets the percentage, anything else is memparse()d to pages and clears it;
+ * `kernelcore=mirror` (parse_option_str()) only sets mirrored_kernelcore.
+ */
+export function coreParams(early: readonly {key: string; val?: string}[]): {kernelcore: number; kernelcorePercent: number; movablecore: number; movablecorePercent: number; mirror: boolean} {
+	const c = {kernelcore: 0, kernelcorePercent: 0, movablecore: 0, movablecorePercent: 0, mirror: false};
+	for (const {key, val} of early) {
+		if ((key !== 'kernelcore' && key !== 'movablecore') || val === undefined) continue;
+		if (key === 'kernelcore' && val.split(',').includes('mirror')) {
+			c.mirror = true;
+			continue;
+		}
+		// Value may be a percentage of total memory, otherwise bytes.
+		const n = simpleStrtoull(val);
+		if (n.rest[0] === '%') {
+			if (key === 'kernelcore') c.kernelcorePercent = Number(n.value);
+			else c.movablecorePercent = Number(n.value);
+		} else {
+			const pages = Number(memparse(val).value >> 12n);
+			if (key === 'kernelcore') [c.kernelcore, c.kernelcorePercent] = [pages, 0];
+			else [c.movablecore, c.movablecorePercent] = [pages, 0];
+		}
+	}
+	return c;
+}
+
+/**
+ * find_zone_movable_pfns_for_nodes() with one node: where ZONE_MOVABLE starts (0: none), and what
+ * it printed. movable_node ignores kernelcore= and movablecore= (no boot memory is hotpluggable
+ * here: QEMU's SRAT marks only the device-memory range, which memblock does not hold);
+ * kernelcore=mirror finds no mirrored memory. Otherwise kernel memory is counted from the lowest
+ * pfn up, everything below the highest zone's start counting as kernel memory, and the start is
+ * rounded up to MAX_ORDER_NR_PAGES; a start at or past the node's end means no ZONE_MOVABLE.
+ */
+export function findZoneMovablePfn(present: readonly PfnRange[], maxPfn: number, early: readonly {key: string; val?: string}[], movableNode: boolean): {pfn: number; log: [number, string][]} {
+	const c = coreParams(early);
+	const log: [number, string][] = [];
+	// find_usable_zone_for_movable(): the highest zone with a non-empty arch range.
+	const lims = zoneLimits(maxPfn).filter(z => z.end > z.start);
+	const usableStart = lims.length ? lims[lims.length - 1]!.start : 0;
+	if (movableNode) return {pfn: 0, log};
+	if (c.mirror) {
+		log.push([4, 'The system has no mirror memory, ignore kernelcore=mirror.']);
+		return {pfn: 0, log};
+	}
+	const totalpages = present.reduce((n, r) => n + r.end - r.start, 0);
+	let requiredKernelcore = c.kernelcore;
+	let requiredMovablecore = c.movablecore;
+	if (c.kernelcorePercent) requiredKernelcore = Math.floor((totalpages * 100 * c.kernelcorePercent) / 10000);
+	if (c.movablecorePercent) requiredMovablecore = Math.floor((totalpages * 100 * c.movablecorePercent) / 10000);
+	if (requiredMovablecore) {
+		// Round up so that ZONE_MOVABLE is at least as large as what was asked for.
+		requiredMovablecore = Math.min(totalpages, Math.ceil(requiredMovablecore / MAX_ORDER_NR_PAGES) * MAX_ORDER_NR_PAGES);
+		requiredKernelcore = Math.max(requiredKernelcore, totalpages - requiredMovablecore);
+	}
+	if (!requiredKernelcore || requiredKernelcore >= totalpages) return {pfn: 0, log};
+	let pfn = 0;
+	let remaining = requiredKernelcore;
+	for (const r of present) {
+		let start = Math.max(r.start, pfn);
+		const end = r.end;
+		if (start >= end) continue;
+		if (start < usableStart) {
+			// What lies below the highest zone is only usable as kernel memory.
+			const kernelPages = Math.min(end, usableStart) - start;
+			remaining -= Math.min(kernelPages, remaining);
+			if (end <= usableStart) {
+				pfn = end;
+				continue;
+			}
+			start = usableStart;
+		}
+		const size = Math.min(end - start, remaining);
+		pfn = start + size;
+		remaining -= size;
+		if (!remaining) break;
+	}
+	pfn = Math.ceil(pfn / MAX_ORDER_NR_PAGES) * MAX_ORDER_NR_PAGES;
+	// "mm/page_alloc: don't create ZONE_MOVABLE beyond the end of a node".
+	if (pfn >= maxPfn) pfn = 0;
+	return {pfn, log};
+}
+
+/**
+ * zone_spanned_pages_in_node() and adjust_zone_range_for_zone_movable(): each zone's span within the
+ * node (from its first to its last present page), a zone reaching past ZONE_MOVABLE's start cut
+ * there, one starting above it empty, and ZONE_MOVABLE from its start to the node's end. Only
+ * populated zones are returned, lowest first.
+ */
+export function bootZones(present: readonly PfnRange[], maxPfn: number, movablePfn: number): BootZone[] {
+	const out: BootZone[] = [];
+	for (const lim of zoneLimits(maxPfn)) {
+		const inZone = present.filter(r => r.end > lim.start && r.start < lim.end);
+		if (!inZone.length) continue;
+		let start = Math.max(inZone[0]!.start, lim.start);
+		let end = Math.min(inZone[inZone.length - 1]!.end, lim.end);
+		if (movablePfn) {
+			if (start < movablePfn && end > movablePfn) end = movablePfn;
+			else if (start >= movablePfn) start = end;
+		}
+		const p = countPresent(present as PfnRange[], start, end);
+		if (p) out.push({name: lim.name, start, end, present: p});
+	}
+	if (movablePfn) {
+		const p = countPresent(present as PfnRange[], movablePfn, maxPfn);
+		if (p) out.push({name: 'Movable', start: movablePfn, end: maxPfn, present: p});
+	}
+	return out;
+}
+
 /** One memblock reservation that survives boot, with where it sits. */
 export interface Reservation {
 	what: string;
@@ -117,6 +240,11 @@ export interface Reservation {
 export interface BootMemory {
 	present: PfnRange[];
 	maxPfn: number;
+	/** The populated zones as free_area_init() sized them (ZONE_MOVABLE of kernelcore=/movablecore= included). */
+	zones: BootZone[];
+	/** zone_movable_pfn[0]: where a boot ZONE_MOVABLE starts (0: none), and what finding it printed. */
+	movablePfn: number;
+	movableLog: [level: number, text: string][];
 	presentPages: number;
 	/** nr_kernel_pages of free_area_init_core(). */
 	nrKernelPages: number;
@@ -139,17 +267,19 @@ export interface BootMemory {
  * first MiB are fixed; memmap, the early hash tables, percpu, page tables and misc allocations are
  * carved top-down from the end of RAM (memblock's default direction); swiotlb top-down below 4 GiB.
  */
-export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = boot.e820): BootMemory {
+export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = boot.e820,
+	core: {early: readonly {key: string; val?: string}[]; movableNode: boolean} = {early: [], movableNode: false}): BootMemory {
 	const present = presentRanges(e820);
 	const maxPfn = present.length ? present[present.length - 1].end : 0;
 	const presentPages = present.reduce((n, r) => n + r.end - r.start, 0);
+	const movable = findZoneMovablePfn(present, maxPfn, core.early, core.movableNode);
+	const zones = bootZones(present, maxPfn, movable.pfn);
 	let nrKernelPages = 0;
-	for (const z of zoneLimits(maxPfn)) {
-		const p = countPresent(present, z.start, z.end);
-		if (!p) continue;
-		const first = present.find(r => r.end > z.start && r.start < z.end)!;
-		const last = [...present].reverse().find(r => r.end > z.start && r.start < z.end)!;
-		const spanned = Math.min(last.end, z.end) - Math.max(first.start, z.start);
+	// free_area_init_core(): every zone's present pages less its memmap count as kernel pages
+	// (ZONE_MOVABLE too: it is not highmem on x86_64).
+	for (const z of zones) {
+		const p = z.present;
+		const spanned = z.end - z.start;
 		const memmap = calcMemmapSize(spanned, p);
 		let freesize = p >= memmap ? p - memmap : p;
 		// dma_reserve (memblock_find_dma_reserve()): the pages of the first 16 MiB memblock holds
@@ -212,7 +342,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	let reservedPages = 0;
 	for (const res of reservations) reservedPages += countPresent(present, res.start, res.end);
 	return {
-		present, maxPfn, presentPages, nrKernelPages,
+		present, maxPfn, presentPages, nrKernelPages, zones, movablePfn: movable.pfn, movableLog: movable.log,
 		blockSizeBytes: probeMemoryBlockSize(maxPfn),
 		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped,
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,

@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
-import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, zoneLimits, type BootMemory} from './memblock.js';
+import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
@@ -98,8 +98,8 @@ export class GuestMm {
 	onKhugepaged?: (running: boolean) => void;
 
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
-		this.e820 = kernelE820(bootInfo.e820, params.mem);
-		this.boot = bootMemory(bootInfo, this.e820.table);
+		this.e820 = kernelE820(bootInfo.e820, params.early);
+		this.boot = bootMemory(bootInfo, this.e820.table, {early: params.early, movableNode: params.movableNode});
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
 		this.cpus = Math.max(1, bootInfo.cpus);
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
@@ -140,13 +140,11 @@ export class GuestMm {
 
 	private initBootZones(): void {
 		const {present, maxPfn, reservations} = this.boot;
-		for (const lim of zoneLimits(maxPfn)) {
+		for (const lim of this.boot.zones) {
 			const z = this.zones[ZONE_NAMES.indexOf(lim.name)];
-			const p = countPresent(present, lim.start, lim.end);
-			if (!p) continue;
-			const inZone = present.filter(r => r.end > lim.start && r.start < lim.end);
-			z.startPfn = Math.max(inZone[0].start, lim.start);
-			z.spanned = Math.min(inZone[inZone.length - 1].end, lim.end) - z.startPfn;
+			const p = lim.present;
+			z.startPfn = lim.start;
+			z.spanned = lim.end - lim.start;
 			z.present = p;
 			z.presentEarly = p;
 			let reserved = 0;
@@ -177,6 +175,8 @@ export class GuestMm {
 			const ids = [...this.blocks.keys()].sort((a, b) => b - a);
 			for (const id of ids) {
 				const b = this.blocks.get(id)!;
+				// Kernel allocations never come from ZONE_MOVABLE (a boot one of kernelcore=/movablecore=).
+				if (kind === 'unmovable' && !this.kernelBlock(b)) continue;
 				const n = Math.min(pages, b.free);
 				this.takeBlockPages(b, n);
 				b[kind] += n;
@@ -200,12 +200,13 @@ export class GuestMm {
 
 	/**
 	 * The zones a block's pages belong to, highest first: one for most blocks, two for the boot
-	 * block that spans ZONE_DMA and ZONE_DMA32 (memory0), whose zone is null.
+	 * block that spans ZONE_DMA and ZONE_DMA32 (memory0) or a boot ZONE_MOVABLE's start, whose
+	 * zone is null.
 	 */
 	private zonesOf(b: MemoryBlock): Zone[] {
 		if (b.zone) return [b.zone];
 		const zs: Zone[] = [];
-		for (let i = ZONE_MOVABLE - 1; i >= 0; i--) {
+		for (let i = ZONE_MOVABLE; i >= 0; i--) {
 			const z = this.zones[i];
 			if (z.present && z.startPfn < b.endPfn && z.endPfn > b.startPfn) zs.push(z);
 		}
@@ -235,6 +236,11 @@ export class GuestMm {
 			zs[i].free += k;
 			n -= k;
 		}
+	}
+
+	/** An online block whose pages all belong to kernel zones (GFP_KERNEL can use any of them). */
+	private kernelBlock(b: MemoryBlock): boolean {
+		return !this.zonesOf(b).some(z => z.idx === ZONE_MOVABLE);
 	}
 
 	blockOf(id: number): MemoryBlock | undefined {
@@ -463,6 +469,25 @@ export class GuestMm {
 		zone.pcpParked += batch;
 	}
 
+	/**
+	 * The page has_unmovable_pages() stops at, scanning the block pageblock by pageblock: for boot
+	 * memory the first memblock reservation in it (PG_reserved, which even ZONE_MOVABLE does not
+	 * skip: a boot ZONE_MOVABLE of kernelcore=/movablecore= holds memblock's top-down allocations),
+	 * else what the block itself tracks.
+	 */
+	private firstUnmovable(b: MemoryBlock): PinnedPage | undefined {
+		const own = b.firstUnmovable();
+		if (b.hotplugged) return own;
+		let first: number | undefined;
+		for (const r of this.boot.reservations) {
+			const s = Math.max(r.start, b.startPfn);
+			if (s < Math.min(r.end, b.endPfn) && (first === undefined || s < first)) first = s;
+		}
+		if (first === undefined) return own;
+		const pinned = b.pins.filter(p => p.pfn < first!).sort((x, y) => x.pfn - y.pfn)[0];
+		return pinned ?? {pfn: first, kind: 'memmap'};
+	}
+
 	blockForPfn(pfn: number): MemoryBlock | undefined {
 		return this.blocks.get(Math.floor(pfn / this.blockPages));
 	}
@@ -478,7 +503,7 @@ export class GuestMm {
 		const base = ['memory_block_offline', 'offline_pages'];
 		if (b.present !== b.nrPages) return fail('EINVAL', 'memory holes', [...base, 'walk_system_ram_range']);
 		this.drainZonePcp(zone);
-		const bad = b.firstUnmovable();
+		const bad = this.firstUnmovable(b);
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
 			this.refillZonePcp(zone);
@@ -1128,7 +1153,7 @@ export class GuestMm {
 		for (const z of zonelist) {
 			let left = Math.min(want, this.kernelRoom(z));
 			want -= left;
-			const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z));
+			const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z) && this.kernelBlock(b));
 			// Boot memory first, as the buddy allocator's lower pfns come first in a fresh zone.
 			blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
 			for (const b of blocks) {
@@ -1249,7 +1274,7 @@ export class GuestMm {
 		const blocks = this.sortedBlocks();
 		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
 			const b = blocks[i]!;
-			if (b.hotplugged || b.state !== 'online') continue;
+			if (b.hotplugged || b.state !== 'online' || !this.kernelBlock(b)) continue;
 			const n = Math.min(pages, b.free);
 			this.takeBlockPages(b, n);
 			b.unmovable += n;

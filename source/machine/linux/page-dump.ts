@@ -66,7 +66,9 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	} else if (page.kind === 'memmap') {
 		bits = PG_reserved;
 		names = 'reserved|';
-		raw1 = `ffffea0000000008 ffffea0000000008 0000000000000000`;
+		// reserve_bootmem_region(): INIT_LIST_HEAD(&page->lru), so lru points at itself.
+		const lru = hex16(VMEMMAP + BigInt(page.pfn) * STRUCT_PAGE + LRU_OFFSET);
+		raw1 = `${lru} ${lru} 0000000000000000`;
 		raw2 = `0000000000000000 0000000000000000 00000001ffffffff 0000000000000000`;
 	} else {
 		raw1 = `0000000000000000 dead000000000122 0000000000000000`;
