@@ -36,7 +36,8 @@ do {
 	const seed = fixedSeed ?? randomInt(1, 2 ** 31 - 1);
 	rounds++;
 	process.stdout.write(`round ${rounds}: seed ${seed}, scale ${scale} ... `);
-	const run = spawnSync('npx', ['vitest', 'run', ...FILES, '--reporter=dot'], {
+	// Scale times the runs take scale times as long: so does the per-test timeout.
+	const run = spawnSync('npx', ['vitest', 'run', ...FILES, '--reporter=dot', `--testTimeout=${60_000 * scale}`], {
 		env: {...process.env, MEMHP_FUZZ_SEED: String(seed), MEMHP_FUZZ_SCALE: String(scale), FORCE_COLOR: '0', NO_COLOR: '1'},
 		encoding: 'utf8',
 		maxBuffer: 1 << 28,

@@ -67,6 +67,18 @@ describe('dd into tmpfs', () => {
 		expect(run(s, 'serial', 'echo hi > /tmp/x; cat /tmp/x')).toBe('hi\n');
 	});
 
+	it('on a small guest takes no more than the zones\' blocks hold (memory0 spans DMA and DMA32 and is left alone)', () => {
+		const s = boot('256M,slots=4,maxmem=8G');
+		const before = meminfo(s);
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M status=none');
+		const after = meminfo(s);
+		expect(after.Shmem! - before.Shmem!).toBeGreaterThan(0);
+		expect(before.MemFree! - after.MemFree!).toBe(after.Shmem! - before.Shmem!);
+		const [, total, used] = /Mem:\s+(\d+)\s+(-?\d+)/.exec(run(s, 'serial', 'free -k'))!;
+		expect(Number(used)).toBeGreaterThan(0);
+		expect(Number(total)).toBe(after.MemTotal);
+	});
+
 	it('fills ZONE_MOVABLE first; offlining the block migrates the pages, and they stay the file\'s', () => {
 		const s = boot();
 		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');

@@ -615,7 +615,11 @@ export class GuestMm {
 	private movableRoom(z: Zone, mark: 'low' | 'min'): number {
 		if (!z.populated()) return 0;
 		const wmark = mark === 'low' ? z.wmarkLow : z.wmarkMin;
-		return Math.max(0, z.free - wmark - z.lowmemReserve[ZONE_MOVABLE]);
+		// The pages come from the zone's own blocks (a boot block spanning two zones is left
+		// alone), so no more than those hold.
+		let inBlocks = 0;
+		for (const b of this.sortedBlocks()) if (b.zone === z && b.state === 'online') inBlocks += b.free;
+		return Math.max(0, Math.min(inBlocks, z.free - wmark - z.lowmemReserve[ZONE_MOVABLE]));
 	}
 
 	/** Pages tmpfs could still allocate: the fast path's room, then the slow path's (down to min). */
@@ -651,6 +655,7 @@ export class GuestMm {
 				}
 				if (!left) break;
 			}
+			if (left) throw new Error(`chargeShmem: ${left} of ${delta} pages not placed`);
 		} else if (delta < 0) {
 			// shmem_evict_inode() / truncation: the pages go back, the newest first.
 			let left = -delta;
