@@ -11,6 +11,8 @@ function machineOptions<T>(y: Argv<T>) {
 		.option('cpu', {type: 'string', describe: 'CPU model, e.g. qemu64,phys-bits=48'})
 		.option('append', {type: 'string', describe: 'guest kernel command line', default: 'console=ttyS0 nokaslr'})
 		.option('S', {type: 'boolean', describe: 'start paused (type cont in the monitor)'})
+		.option('object', {type: 'string', array: true, describe: 'QEMU -object, e.g. memory-backend-ram,id=mem1,size=512M (repeatable)'})
+		.option('device', {type: 'string', array: true, describe: 'QEMU -device, e.g. pc-dimm,id=dimm1,memdev=mem1: a DIMM present at boot (repeatable)'})
 		.option('no-kernel', {type: 'boolean', describe: 'no guest OS: firmware only, nobody answers eject requests'})
 		.option('record', {type: 'string', describe: 'write an asciicast v2 recording to FILE'})
 		.option('force', {type: 'boolean', describe: 'overwrite an existing recording'})
@@ -120,7 +122,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 	return code;
 }
 
-type ScreenArgs = {m: string; smp?: string; cpu?: string; append: string; S?: boolean; 'no-kernel'?: boolean};
+type ScreenArgs = {m: string; smp?: string; cpu?: string; append: string; S?: boolean; 'no-kernel'?: boolean; object?: string[]; device?: string[]};
 
 /** The QEMU command line the screen's machine is started with. */
 export function qemuArgs(argv: ScreenArgs): string[] {
@@ -129,6 +131,9 @@ export function qemuArgs(argv: ScreenArgs): string[] {
 	if (argv.cpu) args.push('-cpu', argv.cpu);
 	if (!argv['no-kernel']) args.push('-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', argv.append);
 	if (argv.S) args.push('-S');
+	// QEMU creates the -object backends, then the board, then the -device DIMMs in this order.
+	for (const o of argv.object ?? []) args.push('-object', o);
+	for (const d of argv.device ?? []) args.push('-device', d);
 	args.push('-nographic');
 	return args;
 }

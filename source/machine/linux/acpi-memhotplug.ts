@@ -44,9 +44,45 @@ export class AcpiMemoryHotplug {
 		}
 	}
 
+	/**
+	 * The boot-time namespace scan (acpi_bus_scan -> acpi_memory_device_add): every memory
+	 * device _STA reports enabled (a DIMM QEMU got with -device) has its memory added, and no
+	 * _OST is evaluated. With acpi_no_memhotplug the handler has no attach: nothing is added.
+	 */
+	bootScan(): void {
+		if (this.mm.params.acpiNoMemhotplug) return;
+		for (let i = 0; i < this.fw.slotCount(); i++) {
+			if (this.fw.slot(i).enabled) this.addDevice(i, ['acpi_bus_scan', 'acpi_memory_device_add']);
+		}
+	}
+
+	/**
+	 * acpi_memory_device_add -> acpi_memory_enable_device -> __add_memory, then the blocks are
+	 * onlined as memhp_default_state says. False when add_memory failed.
+	 */
+	private addDevice(slot: number, via: string[]): boolean {
+		const s = this.fw.slot(slot);
+		const blocks = this.mm.addMemory(s.addr, s.size, slot);
+		if (typeof blocks === 'string') {
+			// acpi_memory_enable_device() counts no enabled range; acpi_memory_device_add() fails
+			// and the scan handler stays unattached.
+			const dev = `acpi ${acpiMemoryDeviceName(slot)}`;
+			this.mm.printk.printk(KERN_ERR, `${dev}: add_memory failed`);
+			this.mm.printk.printk(KERN_ERR, `${dev}: acpi_memory_enable_device() error`);
+			this.mm.printk.printk(KERN_WARNING, `${dev}: Enumeration failure`);
+			this.mm.events.push({kind: 'hot-add-failed', blocks: [], bytes: s.size, time: 0,
+				reason: blocks === 'EINVAL' ? 'EINVAL: range not aligned to the memory block size' : 'ENOMEM: no room for its memmap',
+				callPath: [...via, 'acpi_memory_enable_device', '__add_memory', 'add_memory_resource',
+					...(blocks === 'EINVAL' ? ['check_hotplug_memory_range'] : ['arch_add_memory', 'vmemmap_populate'])]});
+			this.fixTime();
+			return false;
+		}
+		if (this.mm.defaultOnlineType !== 'offline') for (const b of blocks) this.device.autoOnline(b);
+		return true;
+	}
+
 	/** acpi_scan_device_check -> acpi_memory_device_add -> __add_memory. */
 	private deviceCheck(slot: number): void {
-		const s = this.fw.slot(slot);
 		if (this.mm.params.acpiNoMemhotplug) {
 			// acpi_memory_hotplug_init() left the handler without .attach: acpi_scan_attach_handler()
 			// skips the device, nothing adds its memory, and the bus check still succeeds.
@@ -57,24 +93,9 @@ export class AcpiMemoryHotplug {
 			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
 			return;
 		}
-		const blocks = this.mm.addMemory(s.addr, s.size, slot);
-		if (typeof blocks === 'string') {
-			// acpi_memory_enable_device() counts no enabled range; acpi_memory_device_add() fails,
-			// the scan handler stays unattached and acpi_scan_device_check() reports -ENODEV.
-			const dev = `acpi ${acpiMemoryDeviceName(slot)}`;
-			this.mm.printk.printk(KERN_ERR, `${dev}: add_memory failed`);
-			this.mm.printk.printk(KERN_ERR, `${dev}: acpi_memory_enable_device() error`);
-			this.mm.printk.printk(KERN_WARNING, `${dev}: Enumeration failure`);
-			this.mm.events.push({kind: 'hot-add-failed', blocks: [], bytes: s.size, time: 0,
-				reason: blocks === 'EINVAL' ? 'EINVAL: range not aligned to the memory block size' : 'ENOMEM: no room for its memmap',
-				callPath: ['acpi_scan_device_check', 'acpi_memory_device_add', 'acpi_memory_enable_device', '__add_memory', 'add_memory_resource',
-					...(blocks === 'EINVAL' ? ['check_hotplug_memory_range'] : ['arch_add_memory', 'vmemmap_populate'])]});
-			this.fixTime();
-			this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_NON_SPECIFIC_FAILURE);
-			return;
-		}
-		if (this.mm.defaultOnlineType !== 'offline') for (const b of blocks) this.device.autoOnline(b);
-		this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+		// A failed add leaves the scan handler unattached: acpi_scan_device_check() reports -ENODEV.
+		const added = this.addDevice(slot, ['acpi_scan_device_check', 'acpi_memory_device_add']);
+		this.fw.ost(slot, ACPI_NOTIFY_DEVICE_CHECK, added ? ACPI_OST_SC_SUCCESS : ACPI_OST_SC_NON_SPECIFIC_FAILURE);
 	}
 
 	private blocksOf(slot: number): MemoryBlock[] {

@@ -57,6 +57,8 @@ export class LinuxGuest implements AcpiGuest {
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.replayBootLog();
+		// The ACPI scan at boot adds the memory of DIMMs QEMU was started with (-device pc-dimm).
+		this.acpi.bootScan();
 		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf), hotplug: this.acpi};
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;

@@ -12,7 +12,7 @@ import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd} from './device-add.js
 import {HostMemoryBackend} from './host-memory-backend.js';
 import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
 import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
-import {userCreatableAdd, type OptionValue} from './object-add.js';
+import {userCreatableAdd, userCreatableCreate, type OptionValue} from './object-add.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.js';
 import type {QemuConfig} from './qemu-command-line.js';
@@ -56,20 +56,18 @@ export class QemuMachine {
 		this.machineObject.addChild('peripheral', this.peripheral);
 		this.machineObject.addChild('peripheral-anon', this.peripheralAnon);
 		if (config.machineType === 'q35') (this.machineObject as {typeName: string}).typeName = 'pc-q35-7.2-machine';
-		// create_default_memdev: the boot RAM is a memory-backend-ram called pc.ram
-		const ram = new HostMemoryBackend(config.smp);
-		ram.size = config.memory.size;
-		this.objects.addChild('pc.ram', ram);
-		ram.complete();
-		// machine_consume_memdev: the board owns it (object_del: "in use"; device_add: "busy")
-		ram.mapped = true;
 		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm), (info) => this.emitEvent('ACPI_DEVICE_OST', {info}));
 		this.firmware = this.acpi;
 		this.runstate = config.startPaused ? 'prelaunch' : 'running';
 	}
 
-	/** pc_init1 / pc_memory_init; start-up errors come back as QEMU prints them. */
+	/**
+	 * qemu_create_late_backends (the -object memory backends), qemu_init_board
+	 * (create_default_memdev, pc_init1 / pc_memory_init), qemu_create_cli_devices (-device,
+	 * cold-plugged: not `hotplugged`, no GPE). Start-up errors come back as QEMU prints them.
+	 */
 	static create(config: QemuConfig, clock: VirtualClock): {ok: true; machine: QemuMachine} | {ok: false; stderr: string; exitCode: number} {
+		const fail = (message: string) => ({ok: false as const, stderr: `qemu-system-x86_64: ${message}\n`, exitCode: 1});
 		const layout = pcMemoryInit({
 			machineType: config.machineType === 'q35' ? 'q35' : 'pc',
 			ramSize: config.memory.size,
@@ -78,8 +76,34 @@ export class QemuMachine {
 			physBits: config.physBits,
 			amdCpu: isAmdCpuModel(config.cpuModel),
 		});
-		if (!layout.ok) return {ok: false, stderr: `qemu-system-x86_64: ${layout.error}\n`, exitCode: 1};
-		return {ok: true, machine: new QemuMachine(config, clock, layout.layout)};
+		const machine = new QemuMachine(config, clock, layout.ok ? layout.layout : ({} as MemoryLayout));
+		for (const o of config.coldObjects) {
+			const created = userCreatableCreate({objects: machine.objects, smpCpus: config.smp}, o.options);
+			if (!created.ok) return fail(created.error);
+		}
+		machine.createDefaultMemdev();
+		if (!layout.ok) return fail(layout.error);
+		for (const d of config.coldDevices) {
+			try {
+				machine.deviceAdd(d.opts, false);
+			} catch (error) {
+				if (!(error instanceof QmpError)) throw error;
+				// qemu_opts_foreach() restores the option's location for the error.
+				const [first, ...rest] = error.message.split('\n');
+				return fail([`-device ${d.arg}: ${first}`, ...rest].join('\n'));
+			}
+		}
+		return {ok: true, machine};
+	}
+
+	/** create_default_memdev: the boot RAM is a memory-backend-ram called pc.ram. */
+	private createDefaultMemdev(): void {
+		const ram = new HostMemoryBackend(this.config.smp);
+		ram.size = this.config.memory.size;
+		this.objects.addChild('pc.ram', ram);
+		ram.complete();
+		// machine_consume_memdev: the board owns it (object_del: "in use"; device_add: "busy")
+		ram.mapped = true;
 	}
 
 	bootInfo(): FirmwareBootInfo {
@@ -149,15 +173,22 @@ export class QemuMachine {
 		this.objects.deleteChild(id);
 	}
 
-	/** device_add (qmp_device_add); `opts` as QemuOpts strings. */
-	deviceAdd(opts: Map<string, string>): void {
+	/**
+	 * device_add (qmp_device_add), or a -device before the machine is ready (`hotplug` false:
+	 * device_initfn() leaves `hotplugged` unset, and no GPE tells the guest); `opts` as QemuOpts strings.
+	 */
+	deviceAdd(opts: Map<string, string>, hotplug = true): void {
 		const idError = checkDeviceId(opts);
 		if (idError) throw new QmpError(idError);
 		const driver = opts.get('driver');
 		if (driver === undefined) throw new QmpError("Parameter 'driver' is missing");
 		const model = lookupDeviceModel(driver);
 		if (!model.ok) throw new QmpError(model.error);
-		if (model.name !== 'pc-dimm') throw new QmpError(`memhp: device '${model.name}' is not simulated`);
+		if (model.name !== 'pc-dimm') {
+			// Other -device options are accepted and ignored (memhp simulates memory devices only).
+			if (!hotplug) return;
+			throw new QmpError(`memhp: device '${model.name}' is not simulated`);
+		}
 		const result = pcDimmDeviceAdd(
 			{
 				root: this.root,
@@ -172,6 +203,7 @@ export class QemuMachine {
 			opts,
 		);
 		if (!result.ok) throw new QmpError(result.error);
+		result.dimm.hotplugged = hotplug;
 		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs)
 		this.acpi.plug(result.dimm);
 	}

@@ -92,6 +92,22 @@ export interface ObjectAddContext {
  * backend, or the error text QEMU prints after "Error: " (may be two lines: message + hint).
  */
 export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>, keyval: boolean): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+	const visited = userCreatableVisit(values, keyval);
+	return visited.ok ? userCreatableCreate(ctx, visited.options) : visited;
+}
+
+/** What visit_type_ObjectOptions() makes of the values: the type, the id and typed properties. */
+export interface VisitedObjectOptions {
+	qomType: string;
+	id: string;
+	props: Map<string, unknown>;
+}
+
+/**
+ * visit_type_ObjectOptions(): the union's members visited and typed (-object does this while
+ * the command line is parsed; object-add just before creating the object).
+ */
+export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boolean): {ok: true; options: VisitedObjectOptions} | {ok: false; error: string} {
 	const qomType = values.get('qom-type');
 	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
 	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
@@ -130,8 +146,13 @@ export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, Opti
 	const unexpected = firstUnvisitedKey(values.keys(), visited);
 	if (unexpected !== undefined) return {ok: false, error: `Parameter '${unexpected.replace(/\..*/, '')}' is unexpected`};
 	if (!idWellformed(id)) return {ok: false, error: ID_NOT_WELLFORMED};
+	return {ok: true, options: {qomType, id, props}};
+}
 
-	const backend = memfd ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus);
+/** user_creatable_add_type(): the object made, its properties set, added to /objects, completed. */
+export function userCreatableCreate(ctx: ObjectAddContext, options: VisitedObjectOptions): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+	const {id, props} = options;
+	const backend = options.qomType === 'memory-backend-memfd' ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus);
 	for (const key of qdictOrder(props.keys())) {
 		if (key === 'prealloc-context') {
 			return {ok: false, error: `Device '${props.get(key) as string}' not found`};

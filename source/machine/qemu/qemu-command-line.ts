@@ -6,6 +6,11 @@
 import {qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
+import {ID_NOT_WELLFORMED, idWellformed, qemuOptsParse} from './keyval.js';
+import {userCreatableVisit, type VisitedObjectOptions} from './object-add.js';
+import {MEMORY_BACKEND_MEMFD_HELP, MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
+import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
+import {PC_DIMM_HELP} from './pc-dimm.js';
 
 /** Everything memhp takes from the QEMU command line. */
 export interface QemuConfig {
@@ -16,6 +21,10 @@ export interface QemuConfig {
 	topology: SmpTopology;
 	/** `qemu-system-x86_64: warning: ...` lines QEMU prints while starting. */
 	warnings: string[];
+	/** `-object` memory backends, visited while parsing and created before the board (cold plug). */
+	coldObjects: {arg: string; options: VisitedObjectOptions}[];
+	/** `-device` options, created after the board in command-line order (only pc-dimm is simulated). */
+	coldDevices: {arg: string; opts: Map<string, string>}[];
 	physBits: number;
 	cpuModel: string;
 	startPaused: boolean;
@@ -157,6 +166,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		smp: 1,
 		topology: {...DEFAULT_SMP},
 		warnings: [],
+		coldObjects: [],
+		coldDevices: [],
 		physBits: TCG_PHYS_ADDR_BITS,
 		cpuModel: 'qemu64',
 		startPaused: false,
@@ -169,6 +180,9 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	let memoryText: string | undefined;
 	let cpuText: string | undefined;
 	let smpText: string | undefined;
+	// QemuOpts ids of the "object" and "device" lists (qemu_opts_create refuses duplicates).
+	const objectIds = new Set<string>();
+	const deviceIds = new Set<string>();
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (!arg.startsWith('-')) continue; // a bare image name is -hda
@@ -200,6 +214,14 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				const type = parseMachineType(value);
 				if (!type) return fail('unsupported machine type\nUse -machine help to list supported machines');
 				config.machineType = type;
+			} break;
+			case 'object': {
+				const r = objectOption(value, objectIds, config);
+				if (r) return r;
+			} break;
+			case 'device': {
+				const r = deviceOption(value, deviceIds, config);
+				if (r) return r;
 			} break;
 			case 'kernel': config.kernel = value; break;
 			case 'append': config.append = value; break;
@@ -241,3 +263,72 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 }
 
 export {isAmdCpuModel};
+
+/** A start-up failure with the option's location, as error_report() prints it during parsing. */
+function located(option: string, value: string, message: string, exitCode = 1): ParseCommandLineResult {
+	const [first, ...rest] = message.split('\n');
+	return {ok: false, stderr: [`${PROG}: -${option} ${value}: ${first}`, ...rest].join('\n') + '\n', exitCode};
+}
+
+/** What opts_do_parse() warned about, located at the option. */
+function optionWarnings(option: string, value: string, warnings: string[], config: QemuConfig): void {
+	for (const w of warnings) config.warnings.push(`${PROG}: -${option} ${value}: ${w}`);
+}
+
+/**
+ * object_option_parse(): QemuOpts of the "object" list (implied key qom-type), `help`, then
+ * visit_type_ObjectOptions() with the opts visitor, all while the command line is parsed.
+ * memhp creates memory backends; other object types are accepted and ignored.
+ */
+function objectOption(value: string, ids: Set<string>, config: QemuConfig): ParseCommandLineResult | undefined {
+	if (value.startsWith('{')) return {ok: false, stderr: `memhp: -object in JSON form is not simulated: ${value}\n`, exitCode: 1};
+	const q = qemuOptsParse(value, 'qom-type');
+	const id = q.values.get('id');
+	if (id !== undefined && !idWellformed(id)) return located('object', value, ID_NOT_WELLFORMED);
+	if (id !== undefined && ids.has(id)) return located('object', value, `Duplicate ID '${id}' for object`);
+	if (id !== undefined) ids.add(id);
+	optionWarnings('object', value, q.warnings, config);
+	const type = q.values.get('qom-type');
+	if (q.help || type === 'help') {
+		// user_creatable_print_help(): stdout, then exit(0).
+		if (type === undefined || type === 'help') return {ok: false, stderr: OBJECT_TYPES_HELP, exitCode: 0};
+		if (type === 'memory-backend-ram') return {ok: false, stderr: MEMORY_BACKEND_RAM_HELP, exitCode: 0};
+		if (type === 'memory-backend-memfd') return {ok: false, stderr: MEMORY_BACKEND_MEMFD_HELP, exitCode: 0};
+		return {ok: false, stderr: `memhp: -object ${type},help is not simulated\n`, exitCode: 1};
+	}
+	if (type === undefined) return located('object', value, "Parameter 'qom-type' is missing");
+	if (type === 'memory-backend-file') return {ok: false, stderr: 'memhp: memory-backend-file is not simulated (it would open a host file)\n', exitCode: 1};
+	if (!type.startsWith('memory-backend-')) return undefined;
+	const visited = userCreatableVisit(new Map(q.values), true);
+	// The opts visitor words two errors its own way: a leftover option is QERR_INVALID_PARAMETER,
+	// and opts_type_size() expects "a size value".
+	if (!visited.ok) {
+		const error = visited.error.replace(/^Parameter '(.*)' is unexpected$/, "Invalid parameter '$1'").replace(/^(Parameter '.*' expects) size$/, '$1 a size value');
+		return located('object', value, error);
+	}
+	config.coldObjects.push({arg: value, options: visited.options});
+	return undefined;
+}
+
+/**
+ * `-device`: QemuOpts of the "device" list (implied key driver); `help` lists the device
+ * models. The devices are created after the board (qemu_create_cli_devices).
+ */
+function deviceOption(value: string, ids: Set<string>, config: QemuConfig): ParseCommandLineResult | undefined {
+	if (value.startsWith('{')) return {ok: false, stderr: `memhp: -device in JSON form is not simulated: ${value}\n`, exitCode: 1};
+	const q = qemuOptsParse(value, 'driver');
+	const id = q.values.get('id');
+	if (id !== undefined && !idWellformed(id)) return located('device', value, ID_NOT_WELLFORMED);
+	if (id !== undefined && ids.has(id)) return located('device', value, `Duplicate ID '${id}' for device`);
+	if (id !== undefined) ids.add(id);
+	optionWarnings('device', value, q.warnings, config);
+	const driver = q.values.get('driver');
+	if (q.help || driver === 'help' || driver === '?') {
+		// qdev_device_help(): stdout, then exit(0).
+		if (driver === undefined || driver === 'help' || driver === '?') return {ok: false, stderr: DEVICE_CATALOG_HELP, exitCode: 0};
+		if (driver === 'pc-dimm') return {ok: false, stderr: PC_DIMM_HELP, exitCode: 0};
+		return {ok: false, stderr: `memhp: -device ${driver},help is not simulated\n`, exitCode: 1};
+	}
+	config.coldDevices.push({arg: value, opts: new Map(q.values)});
+	return undefined;
+}
