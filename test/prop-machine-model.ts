@@ -44,6 +44,8 @@ export interface MachineConfig {
 	physBits?: number;
 	append: string[];
 	paused: boolean;
+	/** Sizes (MiB) of DIMMs on the command line (-object + -device pc-dimm): cold plug. */
+	coldMiB?: number[];
 }
 
 export const configArb: fc.Arbitrary<MachineConfig> = fc.record({
@@ -56,6 +58,7 @@ export const configArb: fc.Arbitrary<MachineConfig> = fc.record({
 		'memhp_default_state=online_kernel', 'memhp_default_state=bogus', 'movable_node', 'nokaslr',
 		'memory_hotplug.online_policy=auto-movable', 'memory_hotplug.memmap_on_memory=1', 'acpi_no_memhotplug']),
 	paused: fc.constantFrom(false, false, false, false, false, false, false, true),
+	coldMiB: fc.constantFrom([], [], [], [], [128], [512], [256, 128], [2048]),
 });
 
 export function qemuArgv(c: MachineConfig): string[] {
@@ -66,6 +69,7 @@ export function qemuArgv(c: MachineConfig): string[] {
 		'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 		'-append', ['console=ttyS0', ...c.append].join(' '), '-nographic',
 		...(c.paused ? ['-S'] : []),
+		...(c.coldMiB ?? []).flatMap((mib, i) => ['-object', `memory-backend-ram,id=c${i},size=${mib}M`, '-device', `pc-dimm,id=cd${i},memdev=c${i}`]),
 	];
 }
 
