@@ -79,6 +79,15 @@ describe('dd into tmpfs', () => {
 		expect(Number(total)).toBe(after.MemTotal);
 	});
 
+	it('cat /dev/zero > file fills the rootfs too; into a pipe it is still a finite stand-in', () => {
+		const s = boot();
+		expect(run(s, 'serial', 'cat /dev/zero > /tmp/x; echo rc=$?')).toBe('cat: write error: No space left on device\nrc=1\n');
+		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113546);
+		expect(run(s, 'serial', 'cat /dev/zero | head -c 5 | wc -c')).toBe('5\n');
+		run(s, 'serial', 'rm /tmp/x');
+		expect(meminfo(s).Shmem).toBe(1600);
+	});
+
 	it('fills ZONE_MOVABLE first; offlining the block migrates the pages, and they stay the file\'s', () => {
 		const s = boot();
 		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');

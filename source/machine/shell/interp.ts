@@ -999,6 +999,19 @@ export class Interp {
 				if (direct) writeErr = io.stdout.write(s);
 				else buffered += s;
 			},
+			outZeros: count => {
+				const sink = io.stdout;
+				if (!(sink instanceof FileSink) || !sink.file.appendZeros) return false;
+				if (writeErr) return true;
+				if (buffered) {
+					writeErr = sink.write(buffered);
+					buffered = '';
+					if (writeErr) return true;
+				}
+				const r = sink.file.appendZeros(count);
+				if (r.written < count) writeErr = r.error ?? 'ENOSPC';
+				return true;
+			},
 			err: s => {
 				io.stderr.write(s);
 			},

@@ -22,6 +22,11 @@ export interface Proc {
 	stdinIsTty: boolean;
 	stdoutIsTty: boolean;
 	out(s: string): void;
+	/**
+	 * Writes `count` NUL bytes to stdout without building them, when stdout is a tmpfs file
+	 * (cat /dev/zero > f fills it until ENOSPC); false when stdout is not such a file.
+	 */
+	outZeros?(count: number): boolean;
 	err(s: string): void;
 	/** Absolute form of a path argument. */
 	abs(path: string): string;

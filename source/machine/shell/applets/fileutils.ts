@@ -73,6 +73,12 @@ const cat: Program = p => {
 		}
 		const st0 = p.vfs.stat(p.abs(f));
 		if (typeof st0 !== 'string' && st0.rdev && ENDLESS_CHARDEVS.has(st0.rdev.join(':'))) {
+			// /dev/zero or /dev/full into a tmpfs file: it fills up (ENOSPC at the size= limit).
+			if ((st0.rdev[1] === 5 || st0.rdev[1] === 7) && !o.has('A') && !o.has('v') && !o.has('n') && !o.has('b')) {
+				p.out(out);
+				out = '';
+				if (p.outZeros?.(Infinity)) continue;
+			}
 			// An endless device: a pipe reader gets a finite stream (64 KiB, enough for
 			// `head -c`); on the console cat would print forever, so it is interrupted.
 			if (p.stdoutIsTty) {
