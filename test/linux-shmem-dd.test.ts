@@ -100,6 +100,12 @@ describe('dd into tmpfs', () => {
 		expect(zoneFree(s, 'DMA32')).toBe(dma32);
 		// memory32 holds them (a zone's blocks fill in address order): it offlines by migrating.
 		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state; echo rc=$?')).toBe('rc=0\n');
+		const snap = s.snapshot();
+		const offline = [...snap.events].reverse().find(e => e.kind === 'offline')!;
+		expect(offline.migratedPages).toBe(25600);
+		const why = explainEvent(offline, snap)!;
+		expect(strings('en').explanation(why)).toMatch(/^memory32 went offline after its 25600 used pages \(100 MiB\) were migrated to free pages in other blocks/);
+		expect(strings('zh').explanation(why)).toMatch(/^memory32 下线前，先把块里 25600 个已用页（100 MiB）迁移/);
 		expect(meminfo(s).Shmem).toBe(1600 + 100 * 1024);
 		run(s, 'serial', 'rm /tmp/fill');
 		expect(meminfo(s).Shmem).toBe(1600);

@@ -95,6 +95,8 @@ export interface HotplugEvent {
 	ejectDisabled?: boolean;
 	/** Free huge pages an offline dissolved out of the hugetlb pool (dissolve_free_huge_pages()). */
 	dissolvedHugePages?: number;
+	/** Movable pages an offline migrated to other blocks (do_migrate_range()). */
+	migratedPages?: number;
 	/** Guest seconds since boot. */
 	time: number;
 }

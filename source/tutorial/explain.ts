@@ -21,6 +21,8 @@ export type Explanation =
 	| {kind: 'read-only'; path: string}
 	/** An offline that shrank the hugetlb pool: its free huge pages in the block were dissolved. */
 	| {kind: 'hugepages-dissolved'; block: number; pages: number}
+	/** An offline that had to move the block's used (movable) pages elsewhere first. */
+	| {kind: 'pages-migrated'; block: number; pages: number}
 	/** The guest could not add a hot-plugged DIMM's memory (add_memory failed). */
 	| {kind: 'hot-add-failed'; errno: 'EINVAL' | 'ENOMEM'; bytes: number}
 	/** `free` after a hot-add on a guest booted with acpi_no_memhotplug: no blocks at all. */
@@ -44,6 +46,9 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 	}
 	if (event.kind === 'offline' && event.dissolvedHugePages) {
 		return {kind: 'hugepages-dissolved', block: event.blocks[0] ?? -1, pages: event.dissolvedHugePages};
+	}
+	if (event.kind === 'offline' && event.migratedPages) {
+		return {kind: 'pages-migrated', block: event.blocks[0] ?? -1, pages: event.migratedPages};
 	}
 	return undefined;
 }

@@ -510,6 +510,7 @@ export class GuestMm {
 			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)}`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
 		}
+		const migrated = b.movable;
 		if (b.movable && !this.migrateOut(b)) {
 			this.refillZonePcp(zone);
 			return fail('EBUSY', 'migration failed: no free memory', [...base, 'start_isolate_page_range', 'do_migrate_range']);
@@ -539,7 +540,7 @@ export class GuestMm {
 		if (emptied) this.buildAllZonelists();
 		this.shrinkZoneSpan(zone, b.startPfn, b.endPfn);
 		this.refillZonePcp(zone);
-		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, ...(dissolved ? {dissolvedHugePages: dissolved} : {}), callPath: [...path, ...base,
+		this.event({kind: 'offline', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, ...(dissolved ? {dissolvedHugePages: dissolved} : {}), ...(migrated ? {migratedPages: migrated} : {}), callPath: [...path, ...base,
 			'zone_pcp_disable', 'start_isolate_page_range', 'scan_movable_pages', 'do_migrate_range',
 			...(dissolved ? ['dissolve_free_huge_pages'] : []), 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',

@@ -60,6 +60,10 @@ function explanation(e: Explanation): string {
 		case 'hugepages-dissolved':
 			return `Offlining memory${e.block} dissolved ${e.pages} free huge pages (nr_hugepages went down by as many): ` +
 				'they are not migrated but broken back into free pages so the block can go. Write nr_hugepages again to regrow the pool.';
+		case 'pages-migrated':
+			return `memory${e.block} went offline after its ${e.pages} used pages (${mib(e.pages * 4096)} MiB) were migrated to free pages in other blocks ` +
+				'(do_migrate_range(): each is copied and the page tables and page cache point at the copy). ' +
+				'They are all movable pages (tmpfs, user memory); MemFree shrinks by the block\'s free pages only, and the migrated data is still there.';
 	}
 }
 

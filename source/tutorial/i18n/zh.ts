@@ -58,6 +58,10 @@ function explanation(e: Explanation): string {
 		case 'hugepages-dissolved':
 			return `下线 memory${e.block} 拆掉了 ${e.pages} 个空闲大页（nr_hugepages 相应变小）：` +
 				'大页不会被迁移，而是拆回普通空闲页，内存块才能下线。再写一次 nr_hugepages 即可重新分配。';
+		case 'pages-migrated':
+			return `memory${e.block} 下线前，先把块里 ${e.pages} 个已用页（${mib(e.pages * 4096)} MiB）迁移到了其他块的空闲页上` +
+				'（do_migrate_range()：逐页复制，页表和页缓存改指向副本）。' +
+				'这些都是可迁移页（tmpfs、用户内存）；MemFree 只减少该块的空闲页，迁移的数据仍然完好。';
 	}
 }
 
