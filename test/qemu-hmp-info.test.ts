@@ -99,6 +99,14 @@ describe('info cpus, cpu, info hotpluggable-cpus', () => {
 		].join('\n'));
 	});
 
+	it('with memory hotplug configured (one auto-created NUMA node) every possible CPU is on node 0', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G -smp 1,maxcpus=2 -S');
+		expect(hmp(m, 'info hotpluggable-cpus').match(/ {4}node-id: "0"\n {4}socket-id/g)).toHaveLength(2);
+		expect(m.qmp('query-cpus-fast')).toMatchObject({return: [{props: {'node-id': 0, 'socket-id': 0, 'core-id': 0, 'thread-id': 0}}]});
+		expect(hmp(m, 'info numa')).toBe('1 nodes\nnode 0 cpus: 0\nnode 0 size: 1024 MB\nnode 0 plugged: 0 MB\n');
+		expect(hmp(machine('-m 1G -smp 2 -S'), 'info hotpluggable-cpus')).not.toContain('node-id');
+	});
+
 	it('shows die-id only with more than one die, and the CPU model\'s type', () => {
 		const out = hmp(machine('-m 1G -smp 4,sockets=1,dies=2,cores=2 -cpu max -S'), 'info hotpluggable-cpus');
 		expect(out).toContain('  type: "max-x86_64-cpu"');

@@ -26,12 +26,12 @@ export interface CpuInfoFast {
 	target: 'x86_64';
 }
 
-export function queryCpusFast(config: QemuConfig): CpuInfoFast[] {
+export function queryCpusFast(config: QemuConfig, numaNodes: number): CpuInfoFast[] {
 	return Array.from({length: config.smp}, (_, i) => ({
 		'cpu-index': i,
 		'qom-path': cpuQomPath(i),
 		'thread-id': SIMULATED_QEMU_PID + 2 + i,
-		props: x86CpuProps(config.topology, i),
+		props: x86CpuProps(config.topology, i, numaNodes),
 		target: 'x86_64',
 	}));
 }
@@ -44,10 +44,10 @@ export interface HotpluggableCpu {
 }
 
 /** machine_query_hotpluggable_cpus(): every possible CPU, QAPI_LIST_PREPEND'ed (last first). */
-export function queryHotpluggableCpus(config: QemuConfig): HotpluggableCpu[] {
+export function queryHotpluggableCpus(config: QemuConfig, numaNodes: number): HotpluggableCpu[] {
 	const list: HotpluggableCpu[] = [];
 	for (let i = 0; i < config.topology.maxCpus; i++) {
-		const item: HotpluggableCpu = {type: cpuTypeName(config), 'vcpus-count': 1, props: x86CpuProps(config.topology, i)};
+		const item: HotpluggableCpu = {type: cpuTypeName(config), 'vcpus-count': 1, props: x86CpuProps(config.topology, i, numaNodes)};
 		if (i < config.smp) item['qom-path'] = cpuQomPath(i);
 		list.unshift(item);
 	}
@@ -56,16 +56,17 @@ export function queryHotpluggableCpus(config: QemuConfig): HotpluggableCpu[] {
 
 /** hmp_info_cpus (7.2): `*` marks the monitor's current CPU. */
 export function infoCpus(config: QemuConfig, currentCpu: number): string {
-	return queryCpusFast(config).map((c) => `${c['cpu-index'] === currentCpu ? '*' : ' '} CPU #${c['cpu-index']}: thread_id=${c['thread-id']}\n`).join('');
+	return queryCpusFast(config, 0).map((c) => `${c['cpu-index'] === currentCpu ? '*' : ' '} CPU #${c['cpu-index']}: thread_id=${c['thread-id']}\n`).join('');
 }
 
 /** hmp_hotpluggable_cpus. */
-export function infoHotpluggableCpus(config: QemuConfig): string {
+export function infoHotpluggableCpus(config: QemuConfig, numaNodes: number): string {
 	let out = 'Hotpluggable CPUs:\n';
-	for (const c of queryHotpluggableCpus(config)) {
+	for (const c of queryHotpluggableCpus(config, numaNodes)) {
 		out += `  type: "${c.type}"\n  vcpus_count: "${c['vcpus-count']}"\n`;
 		if (c['qom-path'] !== undefined) out += `  qom_path: "${c['qom-path']}"\n`;
 		out += '  CPUInstance Properties:\n';
+		if (c.props['node-id'] !== undefined) out += `    node-id: "${c.props['node-id']}"\n`;
 		out += `    socket-id: "${c.props['socket-id']}"\n`;
 		if (c.props['die-id'] !== undefined) out += `    die-id: "${c.props['die-id']}"\n`;
 		out += `    core-id: "${c.props['core-id']}"\n    thread-id: "${c.props['thread-id']}"\n`;

@@ -148,7 +148,7 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_dump over query-dump: no dump-guest-memory has run.
 	dump: (m) => `Status: ${((m.qmp('query-dump') as {return: {status: string}}).return).status}\n`,
 	cpus: (m, _args, mon) => infoCpus(m.config, mon.cpuIndex),
-	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config),
+	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config, m.numaNodes()),
 };
 
 /** JSON as qobject_to_json_pretty prints it (4-space indent, "key": value). */

@@ -172,8 +172,8 @@ const COMMANDS: Record<string, Handler> = {
 	'query-iothreads': () => [],
 	// qmp_query_dump(): dump_state_global of a VM that never ran dump-guest-memory.
 	'query-dump': () => ({status: 'none', completed: 0, total: 0}),
-	'query-cpus-fast': (m) => queryCpusFast(m.config),
-	'query-hotpluggable-cpus': (m) => queryHotpluggableCpus(m.config),
+	'query-cpus-fast': (m) => queryCpusFast(m.config, m.numaNodes()),
+	'query-hotpluggable-cpus': (m) => queryHotpluggableCpus(m.config, m.numaNodes()),
 	stop: (m) => m.stop(),
 	cont: (m) => m.cont(),
 	quit: () => ({}),

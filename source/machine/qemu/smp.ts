@@ -134,19 +134,28 @@ export function machineParseSmpConfig(given: ReadonlyMap<Member, number>): SmpPa
 
 /** CpuInstanceProperties of one possible CPU (x86_possible_cpu_arch_ids), in QAPI member order. */
 export interface CpuInstanceProps {
+	'node-id'?: number;
 	'socket-id': number;
 	'die-id'?: number;
 	'core-id': number;
 	'thread-id': number;
 }
 
-/** x86_topo_ids_from_idx(): package, die, core and SMT ids of CPU index `idx`. */
-export function x86CpuProps(t: SmpTopology, idx: number): CpuInstanceProps {
+/**
+ * x86_topo_ids_from_idx(): package, die, core and SMT ids of CPU index `idx`. With NUMA nodes
+ * (the pc machine makes one when memory hotplug is configured), machine_numa_finish_cpu_init()
+ * gives every possible CPU the board's default node, 0 with one node.
+ */
+export function x86CpuProps(t: SmpTopology, idx: number, numaNodes = 0): CpuInstanceProps {
 	const smt = idx % t.threads;
 	const core = Math.floor(idx / t.threads) % t.cores;
 	const die = Math.floor(idx / (t.threads * t.cores)) % t.dies;
 	const pkg = Math.floor(idx / (t.threads * t.cores * t.dies));
-	const props: CpuInstanceProps = {'socket-id': pkg, 'core-id': core, 'thread-id': smt};
-	if (t.dies > 1) return {'socket-id': pkg, 'die-id': die, 'core-id': core, 'thread-id': smt};
-	return props;
+	return {
+		...(numaNodes > 0 ? {'node-id': 0} : {}),
+		'socket-id': pkg,
+		...(t.dies > 1 ? {'die-id': die} : {}),
+		'core-id': core,
+		'thread-id': smt,
+	};
 }
