@@ -79,6 +79,15 @@ describe('dd into tmpfs', () => {
 		expect(Number(total)).toBe(after.MemTotal);
 	});
 
+	it('keeps zeros as a count: small files read back whole, big ones say so, text can follow them', () => {
+		const s = boot();
+		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/small bs=1k count=3 status=none; echo ab >> /tmp/small; wc -c < /tmp/small; tail -c 3 /tmp/small')).toBe('3075\nab\n');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/big bs=1M count=100 status=none');
+		expect(run(s, 'serial', 'echo tail >> /tmp/big; ls -l /tmp/big')).toMatch(/ 104857605 /);
+		expect(run(s, 'serial', 'cat /tmp/big | wc -c')).toBe('cat: read error: File too large\n0\n');
+		expect(Math.ceil(meminfo(s).Shmem! / 4) - 400).toBe(1 + 25601);
+	});
+
 	it('cat /dev/zero > file fills the rootfs too; into a pipe it is still a finite stand-in', () => {
 		const s = boot();
 		expect(run(s, 'serial', 'cat /dev/zero > /tmp/x; echo rc=$?')).toBe('cat: write error: No space left on device\nrc=1\n');

@@ -17,6 +17,7 @@ export const strerror = {
 	ENODEV: 'No such device',
 	ENOTDIR: 'Not a directory',
 	EISDIR: 'Is a directory',
+	EFBIG: 'File too large',
 	EINVAL: 'Invalid argument',
 	ENOSPC: 'No space left on device',
 	EROFS: 'Read-only file system',

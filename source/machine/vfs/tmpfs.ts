@@ -90,8 +90,9 @@ export class TmpFile implements FileNode {
 	mtime?: number;
 	/** st_size, kept until the content changes (every PATH search stats /bin/busybox). */
 	private bytes: number | undefined;
-	/** NUL bytes after `content`, kept as a count (dd if=/dev/zero). */
+	/** NUL bytes after `content`, kept as a count (dd if=/dev/zero), and text appended after them. */
 	private zeros = 0;
+	private tail = '';
 	/**
 	 * Charged for the pages this file gains or loses from the moment it is attached (files the
 	 * initramfs unpacked are in the boot-time Shmem already).
@@ -114,7 +115,7 @@ export class TmpFile implements FileNode {
 	read(): string | Errno {
 		if (!this.zeros) return this.content;
 		if (this.zeros > MAX_MATERIALIZED_ZEROS) return 'EFBIG';
-		return this.content + '\0'.repeat(this.zeros);
+		return this.content + '\0'.repeat(this.zeros) + this.tail;
 	}
 
 	/** Starts charging this file's page count from now on (its current pages are already counted). */
@@ -124,7 +125,7 @@ export class TmpFile implements FileNode {
 		this.chargedPages = Math.ceil(this.size() / PAGE_SIZE);
 	}
 
-	/** Charges the pages a new size needs; false (with the errno) when they cannot be had. */
+	/** Charges the pages a new size needs; the errno when they cannot be had. */
 	private resize(bytes: number): Errno | undefined {
 		if (!this.shmem) return undefined;
 		const pages = Math.ceil(bytes / PAGE_SIZE);
@@ -135,13 +136,19 @@ export class TmpFile implements FileNode {
 	}
 
 	write(data: string, append: boolean): Errno | undefined {
-		const old = this.zeros ? this.read() : this.content;
-		if (typeof old !== 'string') return old;
-		const content = append ? old + data : data;
-		const err = this.resize(utf8Length(content));
-		if (err) return err;
-		this.content = content;
-		this.zeros = 0;
+		if (append && this.zeros) {
+			// After a run of zeros the text goes to the tail: nothing is built out of the zeros.
+			const err = this.resize(this.size() + utf8Length(data));
+			if (err) return err;
+			this.tail += data;
+		} else {
+			const content = append ? this.content + data : data;
+			const err = this.resize(utf8Length(content));
+			if (err) return err;
+			this.content = content;
+			this.zeros = 0;
+			this.tail = '';
+		}
 		this.bytes = undefined;
 		this.touch();
 		return undefined;
@@ -153,6 +160,14 @@ export class TmpFile implements FileNode {
 	 */
 	appendZeros(count: number): {written: number; error?: Errno} {
 		const size = this.size();
+		// Text already after the zeros: the new zeros go after it, so build it once.
+		if (this.tail) {
+			this.content = this.read() as string;
+			this.zeros = 0;
+			this.tail = '';
+		}
+		// Without an accountant nothing limits the file: only a finite run can be written.
+		if (!this.shmem && !Number.isFinite(count)) return {written: 0, error: 'EFBIG'};
 		if (!this.shmem || this.resize(size + count) === undefined) {
 			this.zeros += count;
 			this.bytes = undefined;
@@ -175,6 +190,7 @@ export class TmpFile implements FileNode {
 		this.resize(0);
 		this.content = '';
 		this.zeros = 0;
+		this.tail = '';
 		this.bytes = undefined;
 		this.touch();
 	}
@@ -186,7 +202,7 @@ export class TmpFile implements FileNode {
 
 	size(): number {
 		// st_size counts bytes, not UTF-16 units.
-		this.bytes ??= utf8Length(this.content) + this.zeros;
+		this.bytes ??= utf8Length(this.content) + this.zeros + utf8Length(this.tail);
 		return this.bytes;
 	}
 
