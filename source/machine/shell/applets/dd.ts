@@ -162,7 +162,7 @@ export const ddMain: Program = (p: Proc) => {
 		if (r.written < outBytes) error = r.error ?? 'ENOSPC';
 	} else {
 		if (outBytes > MAX_MATERIALIZED_ZEROS) {
-			p.err('memhp: dd: copying more than 64 MiB other than zeros into a file is not simulated\n');
+			p.err('memhp: dd: copying more than 64 MiB as text (anything but zeros into a tmpfs file) is not simulated\n');
 			return 1;
 		}
 		let text = endless === 'zeros' ? '\0'.repeat(outBytes) : endless === 'random' ? endlessText(inFile!, outBytes) : data.slice(0, total);
