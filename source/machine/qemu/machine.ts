@@ -76,13 +76,20 @@ export class QemuMachine {
 			physBits: config.physBits,
 			amdCpu: isAmdCpuModel(config.cpuModel),
 		});
-		const machine = new QemuMachine(config, clock, layout.ok ? layout.layout : ({} as MemoryLayout));
+		// The -object backends are created before pc_memory_init() reports a bad memory map:
+		// their errors come first, checked in a container of their own.
+		const early = new Container();
+		for (const o of config.coldObjects) {
+			const created = userCreatableCreate({objects: early, smpCpus: config.smp}, o.options);
+			if (!created.ok) return fail(created.error);
+		}
+		if (!layout.ok) return fail(layout.error);
+		const machine = new QemuMachine(config, clock, layout.layout);
 		for (const o of config.coldObjects) {
 			const created = userCreatableCreate({objects: machine.objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
 		machine.createDefaultMemdev();
-		if (!layout.ok) return fail(layout.error);
 		for (const d of config.coldDevices) {
 			try {
 				machine.deviceAdd(d.opts, false);
