@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {createSession} from '../source/machine/session.js';
 import {printed} from './session-helpers.js';
 import {qemuArgs} from '../source/cli/main.js';
+import {formatEvent} from '../source/ui/panel/format.js';
 
 const GUEST = ['-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic'];
 const start = (args: string) => createSession([...'-machine pc -m 1G,slots=4,maxmem=8G'.split(' '), ...args.split(' ').filter(Boolean), ...GUEST]);
@@ -42,6 +43,15 @@ describe('cold-plugged DIMMs', () => {
 		printed(s, 'monitor', 'device_del dimm1');
 		expect(printed(s, 'monitor', 'info memory-devices')).toBe('');
 		expect(printed(s, 'serial', 'ls /sys/devices/system/memory/ | grep -c memory3')).toBe('1\n');
+	});
+
+	it('the panel calls their blocks added at boot, not hot-added', () => {
+		const r = start('-object memory-backend-ram,id=mem1,size=256M -device pc-dimm,id=dimm1,memdev=mem1');
+		if (!r.ok) throw new Error(r.stderr);
+		const added = r.session.snapshot().events.find(e => e.kind === 'hot-add')!;
+		expect(added.atBoot).toBe(true);
+		expect(added.callPath[0]).toBe('acpi_bus_scan');
+		expect(formatEvent(added)).toMatch(/ added at boot: memory32-33 offline, 256 MiB$/);
 	});
 
 	it('are onlined at boot with memhp_default_state=online', () => {

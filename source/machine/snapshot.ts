@@ -97,6 +97,8 @@ export interface HotplugEvent {
 	dissolvedHugePages?: number;
 	/** Movable pages an offline migrated to other blocks (do_migrate_range()). */
 	migratedPages?: number;
+	/** Memory of a DIMM QEMU was started with, added by the ACPI scan at boot (not a hot-add). */
+	atBoot?: boolean;
 	/** Guest seconds since boot. */
 	time: number;
 }

@@ -52,7 +52,7 @@ export class AcpiMemoryHotplug {
 	bootScan(): void {
 		if (this.mm.params.acpiNoMemhotplug) return;
 		for (let i = 0; i < this.fw.slotCount(); i++) {
-			if (this.fw.slot(i).enabled) this.addDevice(i, ['acpi_bus_scan', 'acpi_memory_device_add']);
+			if (this.fw.slot(i).enabled) this.addDevice(i, ['acpi_bus_scan', 'acpi_memory_device_add'], true);
 		}
 	}
 
@@ -60,9 +60,9 @@ export class AcpiMemoryHotplug {
 	 * acpi_memory_device_add -> acpi_memory_enable_device -> __add_memory, then the blocks are
 	 * onlined as memhp_default_state says. False when add_memory failed.
 	 */
-	private addDevice(slot: number, via: string[]): boolean {
+	private addDevice(slot: number, via: string[], atBoot = false): boolean {
 		const s = this.fw.slot(slot);
-		const blocks = this.mm.addMemory(s.addr, s.size, slot);
+		const blocks = this.mm.addMemory(s.addr, s.size, slot, atBoot);
 		if (typeof blocks === 'string') {
 			// acpi_memory_enable_device() counts no enabled range; acpi_memory_device_add() fails
 			// and the scan handler stays unattached.

@@ -1036,7 +1036,7 @@ export class GuestMm {
 	 * Fails like the kernel does: -EINVAL for a range that is not memory-block aligned
 	 * (check_hotplug_memory_range), -ENOMEM when vmemmap_populate() finds no free pages.
 	 */
-	addMemory(start: number, size: number, slot: number): MemoryBlock[] | 'EINVAL' | 'ENOMEM' {
+	addMemory(start: number, size: number, slot: number, atBoot = false): MemoryBlock[] | 'EINVAL' | 'ENOMEM' {
 		const bs = this.boot.blockSizeBytes;
 		if (!size || start % bs || size % bs) {
 			this.printk.printk(KERN_ERR, `Block size [${hexAlt(bs)}] unaligned hotplug range: start ${hexAlt(start)}, size ${hexAlt(size)}`);
@@ -1069,7 +1069,7 @@ export class GuestMm {
 		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
 		this.chargeKernelPages(added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK);
 		this.usage.hotplugKernelPages += added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
-		this.event({kind: 'hot-add', blocks: added.map(b => b.id), bytes: size, callPath: ['acpi_memory_device_add', 'acpi_memory_enable_device',
+		this.event({kind: 'hot-add', blocks: added.map(b => b.id), bytes: size, ...(atBoot ? {atBoot} : {}), callPath: [...(atBoot ? ['acpi_bus_scan'] : []), 'acpi_memory_device_add', 'acpi_memory_enable_device',
 			'__add_memory', 'add_memory_resource', 'arch_add_memory', 'create_memory_block_devices',
 			...(this.defaultOnlineType !== 'offline' ? ['online_memory_block'] : []), 'acpi_bind_memory_blocks']});
 		// A helper's page tables and a long-lived page table land in hot-added Normal memory first.

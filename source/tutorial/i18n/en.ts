@@ -73,7 +73,7 @@ function eventTitle(e: HotplugEvent): string {
 	const dimm = e.dimm ? ` of ${e.dimm}` : '';
 	switch (e.kind) {
 		case 'hot-add':
-			return `hot-add${dimm}: ${blocks} created, offline${size}`;
+			return `${e.atBoot ? 'added at boot' : 'hot-add'}${dimm}: ${blocks} created, offline${size}`;
 		case 'hot-add-failed':
 			return `hot-add${dimm} FAILED${e.reason ? `: ${e.reason}` : ''}`;
 		case 'online':

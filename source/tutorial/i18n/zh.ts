@@ -71,7 +71,7 @@ function eventTitle(e: HotplugEvent): string {
 	const dimm = e.dimm ? ` ${e.dimm}` : '';
 	switch (e.kind) {
 		case 'hot-add':
-			return `热添加${dimm}：创建 ${blocks}，处于下线状态${size}`;
+			return `${e.atBoot ? '启动时添加' : '热添加'}${dimm}：创建 ${blocks}，处于下线状态${size}`;
 		case 'hot-add-failed':
 			return `热添加${dimm} 失败${e.reason ? `：${e.reason}` : ''}`;
 		case 'online':

@@ -42,7 +42,7 @@ export function formatEvent(event: HotplugEvent): string {
 	const dimm = event.dimm ?? 'dimm';
 	switch (event.kind) {
 		case 'hot-add':
-			return `${dimm} hot-added: ${blocks} offline${bytes ? `, ${bytes}` : ''}`;
+			return `${dimm} ${event.atBoot ? 'added at boot' : 'hot-added'}: ${blocks} offline${bytes ? `, ${bytes}` : ''}`;
 		case 'online':
 			return `${blocks} online → ${event.zone ?? '?'}${bytes ? `, +${bytes}` : ''}`;
 		case 'offline':
