@@ -9,6 +9,7 @@ import {VirtualClock} from '../source/machine/clock.js';
 import {LinuxGuest} from '../source/machine/linux/index.js';
 import {Shell} from '../source/machine/shell/index.js';
 import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+import {printed, startSession} from './session-helpers.js';
 
 const MiB = 1024 * 1024;
 const MEM = '/sys/devices/system/memory';
@@ -563,5 +564,13 @@ describe('/sys/devices/system/node/node0/meminfo', () => {
 		plug(0, 0x100000000, 512 * MiB);
 		out(`echo online_movable > ${MEM}/memory33/state`);
 		expect(check()).toBe(before + 128 * 1024);
+	});
+});
+
+describe('/proc/cpuinfo address sizes', () => {
+	it('report the CPU\'s phys-bits (x86_phys_bits), 40 for TCG\'s default and what -cpu ...,phys-bits= set', () => {
+		const run = (cpu: string[]) => printed(startSession(['-m', '1G', ...cpu, '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet', '-nographic']), 'serial', 'grep -m1 "address sizes" /proc/cpuinfo');
+		expect(run([])).toBe('address sizes\t: 40 bits physical, 48 bits virtual\n');
+		expect(run(['-cpu', 'qemu64,phys-bits=46'])).toBe('address sizes\t: 46 bits physical, 48 bits virtual\n');
 	});
 });

@@ -182,13 +182,14 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	return s;
 }
 
-function cpuinfo(cpus: number): string {
+/** /proc/cpuinfo of qemu64 vCPUs; `address sizes` reports the CPU's phys-bits (x86_phys_bits). */
+function cpuinfo(cpus: number, physBits: number): string {
 	let s = '';
 	for (let i = 0; i < cpus; i++) {
 		s += `processor\t: ${i}\nvendor_id\t: AuthenticAMD\ncpu family\t: 15\nmodel\t\t: 107\nmodel name\t: QEMU Virtual CPU version 2.5+\n`;
 		s += `stepping\t: 1\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: ${cpus}\ncore id\t\t: ${i}\ncpu cores\t: ${cpus}\n`;
 		s += `fpu\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cmp_legacy 3dnowprefetch vmmcall\n`;
-		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 40 bits physical, 48 bits virtual\npower management:\n\n`;
+		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: ${physBits} bits physical, 48 bits virtual\npower management:\n\n`;
 	}
 	return s;
 }
@@ -205,7 +206,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const fixed: [string, VNode][] = [
 		['buddyinfo', pfile(() => vmstat.buddyinfo())],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
-		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus)))],
+		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus), boot.physBits))],
 		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
