@@ -76,6 +76,11 @@ export interface FirmwareBootInfo {
 	/** 32-bit PCI window start (below 4 GiB): end of low RAM. */
 	pciHole32Start: number;
 	cpus: number;
+	/**
+	 * The -smp topology the CPUID leaves and the APIC IDs describe (sockets, dies, cores,
+	 * threads per core); one package of `cpus` cores when absent.
+	 */
+	topology?: {sockets: number; dies: number; cores: number; threads: number};
 	/** Kernel command line (`-append`). */
 	cmdline: string;
 	/** Guest physical address bits (CPUID 0x80000008). */

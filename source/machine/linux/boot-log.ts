@@ -7,6 +7,7 @@ import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
+import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap} from './e820.js';
 
 /**
@@ -159,6 +160,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	const out: BootLine[] = [];
 	const add = (text: string, level = I) => out.push([level, text]);
 	const cpus = Math.max(1, boot.cpus);
+	const topology = cpuTopology(boot);
 	const smp = cpus > 1;
 	const b = mm.boot;
 	const numa = srat(boot, dimmSlots);
@@ -221,7 +223,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add(`ACPI: Reserving ${sig} table memory at [mem 0x${hex(t.addr)}-0x${hex(t.addr + t.length - 1)}]`);
 	}
 	if (numa) {
-		for (let c = 0; c < cpus; c++) add(`SRAT: PXM 0 -> APIC 0x${hex(c).padStart(2, '0')} -> Node 0`);
+		for (let c = 0; c < cpus; c++) add(`SRAT: PXM 0 -> APIC 0x${hex(cpuIds(topology, c).apicId).padStart(2, '0')} -> Node 0`);
 		add('ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x0009ffff]');
 		add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x00100000-${hex8(boot.ramBelow4g - 1)}]`);
 		if (boot.ramAbove4g) add(`ACPI: SRAT: Node 0 PXM 0 [mem 0x100000000-0x${hex(0x100000000 + boot.ramAbove4g - 1)}]`);
@@ -387,7 +389,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add(line);
 	}
 	add(`smp: Brought up 1 node, ${cpus} CPU${smp ? 's' : ''}`);
-	add('smpboot: Max logical packages: 1');
+	// smp_prepare_cpus_common(): DIV_ROUND_UP(total_cpus, logical CPUs per package).
+	add(`smpboot: Max logical packages: ${Math.ceil(cpus / (topology.threads * topology.cores * topology.dies))}`);
 	add(`smpboot: Total of ${cpus} processors activated (${bogoMips(BOOT_CPU_LPJ + (cpus - 1) * AP_LPJ)} BogoMIPS)`);
 	// deferred_init_memmap(): the time is a measurement (jiffies at HZ=250); the recorded run's.
 	if (firstDeferredPfn(b) !== undefined) add('node 0 deferred pages initialised in 4ms');

@@ -1,5 +1,6 @@
 import type {FirmwareBootInfo} from '../acpi.js';
 import type {DirNode, VNode} from '../vfs/node.js';
+import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
@@ -182,14 +183,27 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	return s;
 }
 
-/** /proc/cpuinfo of qemu64 vCPUs; `address sizes` reports the CPU's phys-bits (x86_phys_bits). */
-function cpuinfo(cpus: number, physBits: number): string {
+/**
+ * /proc/cpuinfo of qemu64 vCPUs (show_cpuinfo(): show_cpuinfo_core() from the topology the APIC
+ * IDs encode, show_cpuinfo_misc(): qemu64's CPUID level 0xd); `address sizes` reports the CPU's
+ * phys-bits (x86_phys_bits).
+ */
+function cpuinfo(boot: FirmwareBootInfo): string {
+	const cpus = Math.max(1, boot.cpus);
+	const topology = cpuTopology(boot);
+	const ids = Array.from({length: cpus}, (_, i) => cpuIds(topology, i));
+	// cpu_x86_cpuid(): with more than one logical CPU per package, CPUID 1 sets HTT and, for a
+	// non-Intel vendor, CPUID 0x80000001 sets CmpLegacy.
+	const multi = topology.dies * topology.cores * topology.threads > 1;
 	let s = '';
 	for (let i = 0; i < cpus; i++) {
+		const {apicId, packageId, coreId} = ids[i]!;
+		const inPackage = ids.filter(c => c.packageId === packageId);
+		const cores = new Set(inPackage.map(c => c.coreId)).size;
 		s += `processor\t: ${i}\nvendor_id\t: AuthenticAMD\ncpu family\t: 15\nmodel\t\t: 107\nmodel name\t: QEMU Virtual CPU version 2.5+\n`;
-		s += `stepping\t: 1\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: ${cpus}\ncore id\t\t: ${i}\ncpu cores\t: ${cpus}\n`;
-		s += `fpu\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cmp_legacy 3dnowprefetch vmmcall\n`;
-		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: ${physBits} bits physical, 48 bits virtual\npower management:\n\n`;
+		s += `stepping\t: 1\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: ${packageId}\nsiblings\t: ${inPackage.length}\ncore id\t\t: ${coreId}\ncpu cores\t: ${cores}\n`;
+		s += `apicid\t\t: ${apicId}\ninitial apicid\t: ${apicId}\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2${multi ? ' ht' : ''} syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm${multi ? ' cmp_legacy' : ''} 3dnowprefetch vmmcall\n`;
+		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: ${boot.physBits} bits physical, 48 bits virtual\npower management:\n\n`;
 	}
 	return s;
 }
@@ -206,7 +220,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const fixed: [string, VNode][] = [
 		['buddyinfo', pfile(() => vmstat.buddyinfo())],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
-		['cpuinfo', pfile(() => cpuinfo(Math.max(1, boot.cpus), boot.physBits))],
+		['cpuinfo', pfile(() => cpuinfo(boot))],
 		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the

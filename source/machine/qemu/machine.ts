@@ -123,6 +123,7 @@ export class QemuMachine {
 			pciHole64: {...layout.pciHole64},
 			pciHole32Start: layout.below4g,
 			cpus: config.smp,
+			topology: {sockets: config.topology.sockets, dies: config.topology.dies, cores: config.topology.cores, threads: config.topology.threads},
 			cmdline: config.append,
 			physBits: config.physBits,
 		};
