@@ -129,3 +129,20 @@ describe('the page directory an idle CPU holds (smp > 1)', () => {
 		expect(run(s, 'serial', 'dmesg | tail -5').split('\n')[0]).toMatch(/ index:0xffff888[0-9a-f]{9} pfn:0x108001$/);
 	});
 });
+
+describe('a hot-added Normal block with no free page left', () => {
+	it('gets no kernel page: the allocation falls back to the boot zones, and the block can still go', () => {
+		const s = boot('512M,slots=4,maxmem=4G', 2);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=256M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		run(s, 'serial', 'echo online_kernel > /sys/devices/system/memory/memory32/state; echo online_kernel > /sys/devices/system/memory/memory33/state');
+		// The huge page pool takes every free page of both blocks.
+		run(s, 'serial', 'echo 5000 > /proc/sys/vm/nr_hugepages');
+		const full = s.snapshot().guest!.blocks.filter(b => b.index >= 32);
+		expect(full.map(b => b.freePages)).toEqual([0, 0]);
+		// Programs run (an idle CPU keeps a page directory) and a block goes offline: nothing lands in a full block.
+		run(s, 'serial', 'cat /proc/meminfo > /dev/null; echo 0 > /sys/devices/system/memory/memory32/online');
+		for (const b of s.snapshot().guest!.blocks) expect(b.freePages).toBeGreaterThanOrEqual(0);
+		expect(state(s, 32)).toBe('offline');
+	});
+});

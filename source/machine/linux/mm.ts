@@ -689,12 +689,13 @@ export class GuestMm {
 
 	/** The page the buddy allocator hands a GFP_KERNEL order-0 request from hot-added Normal memory (kernelAllocate() has ruled out boot Normal memory). */
 	private allocKernelPage(): {b: MemoryBlock; pfn: number} | undefined {
+		// Only a block with free pages can hand one out (huge pages or tmpfs may fill a block).
 		while (this.pcpLifo.length) {
 			const pfn = this.pcpLifo.pop()!;
 			const b = this.blockForPfn(pfn);
-			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && !b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0 && !b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
-		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL);
+		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0);
 		for (const b of candidates) {
 			for (let pfn = b.startPfn + b.vmemmapPages; pfn < b.endPfn; pfn++) {
 				if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
@@ -720,7 +721,12 @@ export class GuestMm {
 		}
 		for (let i = 0; i < count; i++) {
 			const p = this.allocKernelPage();
-			if (!p) break;
+			if (!p) {
+				// Hot-added Normal memory is full: the rest falls back to the boot zones.
+				this.chargeKernelPages(count - i);
+				this.usage.lateKernelPages += count - i;
+				break;
+			}
 			p.b.pins.push({pfn: p.pfn, kind, cache});
 			p.b.free--;
 			p.b.unmovable++;
