@@ -89,6 +89,8 @@ export class QemuMachine {
 			const created = userCreatableCreate({objects: machine.objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
+		// create_default_memdev() adds pc.ram with &error_fatal: an -object of that id is in the way.
+		if (machine.objects.children.has('pc.ram')) return fail("attempt to add duplicate property 'pc.ram' to object (type 'container')");
 		machine.createDefaultMemdev();
 		for (const d of config.coldDevices) {
 			try {
