@@ -113,7 +113,9 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 	}, {requiredKeys: ['t', 'memdev']})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('devdel' as const), id: fc.constantFrom(...dimmIds, 'nope', 'pc.ram')})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('hmp' as const), line: fc.constantFrom('info memory-devices', 'info memdev', 'info memory_size_summary',
-		'info numa', 'stop', 'cont', 'qom-list /objects', 'info status', 'bogus', '', 'device_add', 'object_add', 'device_del', 'help device_add')})},
+		'info numa', 'stop', 'cont', 'qom-list /objects', 'info status', 'bogus', '', 'device_add', 'object_add', 'device_del', 'help device_add',
+		// the guest boots again on the same machine
+		'system_reset')})},
 	{weight: 6, arbitrary: fc.record({t: fc.constant('state' as const), pick: fc.nat(1000), word: fc.constantFrom(...STATE_WORDS)})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('online' as const), pick: fc.nat(1000), word: fc.constantFrom(...ONLINE_WORDS)})},
 	{weight: 1, arbitrary: fc.record({t: fc.constant('auto' as const), word: fc.constantFrom('online', 'offline', 'online_kernel', 'online_movable', 'bogus')})},

@@ -4,6 +4,9 @@
  */
 export const HOST_EPOCH = 1795956932;
 
+/** How long the guest takes from power-on (or reset) to its shell prompt. */
+export const GUEST_BOOT_NS = 2_500_000_000;
+
 /**
  * The machine's virtual clock. Replay is deterministic: time only moves when the model
  * advances it (each command costs a little guest time), never from the host clock.
@@ -12,7 +15,7 @@ export class VirtualClock {
 	/** Nanoseconds since the guest booted. */
 	private ns: number;
 
-	constructor(bootedForNs = 2_500_000_000) {
+	constructor(bootedForNs = GUEST_BOOT_NS) {
 		this.ns = bootedForNs;
 	}
 
@@ -27,5 +30,27 @@ export class VirtualClock {
 	/** Seconds since boot, as printk timestamps show them. */
 	seconds(): number {
 		return this.ns / 1e9;
+	}
+}
+
+/**
+ * The clock of a guest that booted again (system_reset): its "since boot" counts from the reset,
+ * while time itself is the machine's (advancing one advances the other).
+ */
+export class GuestClock extends VirtualClock {
+	constructor(private readonly machine: VirtualClock, private readonly bootedAtNs: number) {
+		super(0);
+	}
+
+	override now(): number {
+		return this.machine.now() - this.bootedAtNs;
+	}
+
+	override advance(ns: number): void {
+		this.machine.advance(ns);
+	}
+
+	override seconds(): number {
+		return this.now() / 1e9;
 	}
 }

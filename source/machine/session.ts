@@ -1,4 +1,4 @@
-import {VirtualClock} from './clock.js';
+import {GUEST_BOOT_NS, GuestClock, HOST_EPOCH, VirtualClock} from './clock.js';
 import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
 import type {QapiEvent} from './qemu/machine.js';
@@ -115,29 +115,50 @@ export class Session implements MachineSession {
 			if (this.muted) return;
 			for (const listener of this.eventListeners) listener(event);
 		});
-		if (config.kernel !== undefined) {
-			parts.guest = new LinuxGuest({
-				boot: qemu.bootInfo(),
-				firmware: qemu.firmware,
-				clock,
-				// printk to the serial console: what the running command wrote before it goes out first.
-				console: (text) => {
-					const before = parts.shell?.takeOutput();
-					if (before) mux.write('serial', before);
-					mux.write('serial', text);
-				},
-			});
-			qemu.attachGuest(parts.guest);
-			parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
-			// After boot the banner comes one newline after the kernel's messages.
-			mux.write('serial', ASH_BANNER.slice(1) + parts.shell.prompt());
-		}
+		if (config.kernel !== undefined) this.bootGuest(parts, clock);
 		if (config.monitorStdio || !parts.guest) {
 			// `-monitor stdio` (or no guest console worth showing): the monitor owns the terminal.
 			mux.setFocus('monitor');
 			this.openMonitor();
 		}
 		return parts;
+	}
+
+	/**
+	 * The guest kernel boots (QEMU's -kernel), then its shell takes the console. `clock` is the
+	 * guest's: the machine's own at power-on, one counting from the reset after system_reset.
+	 */
+	private bootGuest(parts: Parts, clock: VirtualClock, wallEpoch?: number): void {
+		const {qemu, mux} = parts;
+		parts.guest = new LinuxGuest({
+			boot: qemu.bootInfo(),
+			firmware: qemu.firmware,
+			clock,
+			wallEpoch,
+			// printk to the serial console: what the running command wrote before it goes out first.
+			console: (text) => {
+				const before = parts.shell?.takeOutput();
+				if (before) mux.write('serial', before);
+				mux.write('serial', text);
+			},
+		});
+		qemu.attachGuest(parts.guest);
+		parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
+		// After boot the banner comes one newline after the kernel's messages.
+		mux.write('serial', ASH_BANNER.slice(1) + parts.shell.prompt());
+	}
+
+	/**
+	 * After system_reset the guest boots again on the same machine: what it had in memory is
+	 * gone, the DIMMs plugged now are found by its boot-time ACPI scan. Its clock starts again
+	 * (as after the first power-on), the wall clock goes on.
+	 */
+	private rebootGuestIfReset(): void {
+		if (!this.qemu.takeResetRequest() || this.config.kernel === undefined) return;
+		const parts = this.parts;
+		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
+		parts.mux.write('serial', '\n');
+		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), HOST_EPOCH + Math.floor(bootedAt / 1e9));
 	}
 
 	focus(): Pane {
@@ -163,6 +184,8 @@ export class Session implements MachineSession {
 			if (result.quit) {
 				this.quit(0);
 			} else {
+				// The guest's reaction comes before the next prompt, as a hot-add's does.
+				this.rebootGuestIfReset();
 				this.mux.write('monitor', '(qemu) ');
 			}
 		} else if (this.shell && this.qemu.running()) {
@@ -237,6 +260,7 @@ export class Session implements MachineSession {
 			response = this.qemu.qmp(command, args);
 			if (command === 'quit' && 'return' in response) this.quit(0);
 		}
+		if (this.exit === undefined) this.rebootGuestIfReset();
 		this.changed();
 		return response;
 	}

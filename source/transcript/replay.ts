@@ -19,12 +19,15 @@ export function startArgv(commandLine: string): string[] {
  * the echo of the typed line and the prompt that follows the output are not output; a
  * leading newline only ends the line the step was typed on.
  */
-export function outputLines(text: string, prompt: string): string[] {
+export function outputLines(text: string, prompt: string, otherPrompt = ''): string[] {
 	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
 	// plain line break, and that is what a recorded transcript holds.
 	let body = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
 	if (body.startsWith('\n')) body = body.slice(1);
 	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
+	// The other front-end's fresh prompt (a guest that booted again after system_reset) ends
+	// the output too: a transcript line starting with a prompt is a command, not output.
+	if (otherPrompt !== '' && body.endsWith(`\n${otherPrompt}`)) body = body.slice(0, -otherPrompt.length);
 	if (body === '') return [];
 	const lines = body.split('\n');
 	if (lines.at(-1) === '') lines.pop();
@@ -77,8 +80,10 @@ export class Replayer {
 		} finally {
 			off();
 		}
-		const prompt = session.exitCode() === undefined ? session.prompt() : '';
-		return outputLines(text, prompt);
+		const live = session.exitCode() === undefined;
+		const prompt = live ? session.prompt() : '';
+		const other = live && step.kind === 'monitor' && !session.config.monitorStdio ? session.prompt('serial') : '';
+		return outputLines(text, prompt, other);
 	}
 
 	private defaultSession(): Session | undefined {

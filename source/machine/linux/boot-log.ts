@@ -155,7 +155,7 @@ function memInitFreePages(b: BootMemory, ramdisk: ByteRange): number {
  * KERN_DEBUG records other than init's are not generated: the reference (the serial console at
  * console_loglevel 7) never shows them, so what they would say is not checked.
  */
-export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number): BootLine[] {
+export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): BootLine[] {
 	const I = KERN_INFO;
 	const out: BootLine[] = [];
 	const add = (text: string, level = I) => out.push([level, text]);
@@ -410,7 +410,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	}
 	add('audit: initializing netlink subsys (disabled)');
 	// The wall clock then: the recorded run's (its RTC read BOOT_EPOCH + 1 at 1.93 s).
-	add(`audit: type=2000 audit(${BOOT_EPOCH}.568:1): state=initialized audit_enabled=0 res=1`, KERN_NOTICE);
+	add(`audit: type=2000 audit(${wallEpoch}.568:1): state=initialized audit_enabled=0 res=1`, KERN_NOTICE);
 	for (const gov of ['fair_share', 'bang_bang', 'step_wise', 'user_space', 'power_allocator']) add(`thermal_sys: Registered thermal governor '${gov}'`);
 	add('cpuidle: using governor ladder');
 	add('cpuidle: using governor menu');
@@ -570,7 +570,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('rtc_cmos 00:05: registered as rtc0');
 	// rtc_hctosys(): the RTC's time when the line is printed, i.e. the guest's wall clock (time())
 	// at the line's stamp; the recorded run read BOOT_EPOCH + 1.
-	out.push([I, rtcLine(BOOT_EPOCH + 1), rtcLine]);
+	out.push([I, rtcLine(wallEpoch + 1), rtcLine]);
 	add('rtc_cmos 00:05: alarms up to one day, y3k, 242 bytes nvram, hpet irqs');
 	add('ledtrig-cpu: registered to indicate activity on CPUs');
 	add('NET: Registered PF_INET6 protocol family');

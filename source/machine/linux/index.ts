@@ -31,6 +31,8 @@ export interface LinuxGuestOptions {
 	firmware: MemoryHotplugFirmware;
 	clock: VirtualClock;
 	console: (text: string) => void;
+	/** The wall clock (RTC) at boot, seconds since the epoch: BOOT_EPOCH for the first boot. */
+	wallEpoch?: number;
 }
 
 /**
@@ -68,7 +70,8 @@ export class LinuxGuest implements AcpiGuest {
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup(PROC_INODE_BYTES), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
-		const mountTime = BOOT_EPOCH + Math.floor(clock.seconds());
+		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
+		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const mm = this.mm;
 		// tmpfs pages (Shmem): the rootfs superblock's block limit, then the page allocator.
@@ -82,7 +85,7 @@ export class LinuxGuest implements AcpiGuest {
 				return fs <= memory ? {pages: fs, errno: 'ENOSPC'} : {pages: memory, errno: 'ENOMEM'};
 			},
 		};
-		const vfs = new MemVfs(root, {mountTime, now: () => BOOT_EPOCH + Math.floor(clock.seconds()), shmem});
+		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem});
 		const printk = this.printk;
 		const mountTable = new MountTable({root, vfs, bootTotalramPages: mm.boot.totalramPages, totalramPages: () => mm.totalramPages(),
 			shmemPages: () => Math.ceil(mm.usage.shmemKb / 4)});
@@ -109,7 +112,7 @@ export class LinuxGuest implements AcpiGuest {
 				printk.consoleLoglevel = level;
 				return undefined;
 			},
-			time: () => BOOT_EPOCH + Math.floor(clock.seconds()),
+			time: () => wallEpoch + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
 			getpid: () => procs.current().pid,
 			fork: (argv, env) => {
@@ -123,12 +126,13 @@ export class LinuxGuest implements AcpiGuest {
 
 	/** The boot log, stamped between 0 and "now" in the recorded run's proportions. */
 	private replayBootLog(): void {
-		const lines = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount());
+		const wallEpoch = this.opts.wallEpoch ?? BOOT_EPOCH;
+		const lines = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount(), wallEpoch);
 		const end = Math.min(this.opts.clock.now(), 2_560_000_000) * 0.98;
 		lines.forEach(([level, text, atWallClock], i) => {
 			const t = i === 0 ? 0 : Math.floor((end * Math.pow(i / (lines.length - 1), 0.6)) / 1000) * 1000;
 			// A line that reads the wall clock (the RTC) gets the guest's time() at its stamp.
-			this.printk.logAt(level, t, atWallClock ? atWallClock(BOOT_EPOCH + Math.floor(t / 1e9)) : text);
+			this.printk.logAt(level, t, atWallClock ? atWallClock(wallEpoch + Math.floor(t / 1e9)) : text);
 		});
 	}
 

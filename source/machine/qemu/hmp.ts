@@ -280,6 +280,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			return fromQmp(m.qmp('qom-set', {path: path.value, property: prop.value, value}));
 		}
 		case 'system_powerdown':
+		case 'system_reset':
 		case 'stop':
 		case 'cont':
 			if (rest.trim() !== '') return {output: `${canonical}: extraneous characters at the end of line\nTry "help ${name}" for more information\n`};

@@ -253,6 +253,26 @@ export class QemuMachine {
 		for (const listener of this.eventListeners) listener({event, ...(data ? {data} : {}), timestamp});
 	}
 
+	/** Set by system_reset until the session has rebooted the guest (takeResetRequest()). */
+	private resetRequested = false;
+
+	/**
+	 * qmp_system_reset() → qemu_system_reset(): RESET is sent and the machine starts over with
+	 * its devices as they are (a hot-plugged DIMM stays plugged); the guest boots again.
+	 */
+	systemReset(): void {
+		this.emitEvent('RESET', {guest: false, reason: 'host-qmp-system-reset'});
+		this.gpePending = false;
+		this.resetRequested = true;
+	}
+
+	/** Whether a system_reset happened since the last call (the session then reboots the guest). */
+	takeResetRequest(): boolean {
+		const requested = this.resetRequested;
+		this.resetRequested = false;
+		return requested;
+	}
+
 	/** qmp_system_powerdown(): the ACPI power button (a busybox guest without acpid ignores it). */
 	systemPowerdown(): void {
 		this.emitEvent('POWERDOWN');

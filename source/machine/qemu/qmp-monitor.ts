@@ -53,6 +53,7 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	stop: {args: []},
 	cont: {args: []},
 	system_powerdown: {args: []},
+	system_reset: {args: []},
 	quit: {args: []},
 };
 
@@ -65,7 +66,7 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  */
 const NOT_SIMULATED = new Set([
 	'query-block', 'query-blockstats', 'query-chardev',
-	'query-machines', 'query-migrate', 'query-pci', 'system_reset',
+	'query-machines', 'query-migrate', 'query-pci',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
 	'device-list-properties', 'qom-list-properties',
