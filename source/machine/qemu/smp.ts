@@ -7,6 +7,7 @@
  */
 import {keyvalParse} from './keyval.js';
 import {firstUnvisitedKey} from './qdict-order.js';
+import {qemuStrtoi64} from './qemu-strtosz.js';
 
 export interface SmpTopology {
 	cpus: number;
@@ -26,20 +27,6 @@ type Member = typeof MEMBERS[number];
 const PC_MACHINE = {name: 'pc-i440fx-7.2', minCpus: 0, maxCpus: 255, diesSupported: true, clustersSupported: false};
 
 export const DEFAULT_SMP: SmpTopology = {cpus: 1, sockets: 1, dies: 1, clusters: 1, cores: 1, threads: 1, maxCpus: 1};
-
-/** qemu_strtoi64(str, NULL, 0): C integer syntax with an optional sign, base from the prefix. */
-function strtoi64(text: string): bigint | undefined {
-	const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-	if (!m) return undefined;
-	const digits = m[2];
-	let value: bigint;
-	if (/^0[xX]/.test(digits)) value = BigInt(digits);
-	else if (digits.length > 1 && digits.startsWith('0')) value = BigInt(`0o${digits.slice(1)}`);
-	else value = BigInt(digits);
-	if (m[1] === '-') value = -value;
-	if (value > 0x7fffffffffffffffn || value < -0x8000000000000000n) return undefined;
-	return value;
-}
 
 /** The C `unsigned` a QAPI int member is assigned to in machine_parse_smp_config(). */
 const toUnsigned = (v: bigint): number => Number(BigInt.asUintN(32, v));
@@ -62,9 +49,10 @@ export function parseSmpOption(text: string): SmpParseResult {
 	for (const member of MEMBERS) {
 		const raw = parsed.options.values.get(member);
 		if (raw === undefined) continue;
-		const value = strtoi64(raw);
-		if (value === undefined) return {ok: false, error: `Parameter 'smp.${member}' expects integer`, located: false};
-		given.set(member, toUnsigned(value));
+		// qobject_input_type_int64_keyval(): qemu_strtoi64(str, NULL, 0).
+		const value = qemuStrtoi64(raw, 0);
+		if (!value.ok) return {ok: false, error: `Parameter 'smp.${member}' expects integer`, located: false};
+		given.set(member, toUnsigned(value.value));
 	}
 	// qobject_input_check_struct(): the first key (in QDict order) the visitor left unvisited.
 	const unexpected = firstUnvisitedKey(parsed.options.values.keys(), MEMBERS);
