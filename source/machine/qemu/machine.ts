@@ -33,7 +33,6 @@ export {QmpError};
 
 export class QemuMachine {
 	readonly root = new QomObject('container');
-	readonly objects = new Container();
 	readonly machineObject = new QomObject('pc-i440fx-7.2-machine');
 	readonly peripheral = new Container();
 	readonly peripheralAnon = new Container();
@@ -50,6 +49,8 @@ export class QemuMachine {
 		readonly config: QemuConfig,
 		readonly clock: VirtualClock,
 		readonly layout: MemoryLayout,
+		/** /objects, with the -object backends already in it. */
+		readonly objects: Container,
 	) {
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
@@ -76,19 +77,14 @@ export class QemuMachine {
 			physBits: config.physBits,
 			amdCpu: isAmdCpuModel(config.cpuModel),
 		});
-		// The -object backends are created before pc_memory_init() reports a bad memory map:
-		// their errors come first, checked in a container of their own.
-		const early = new Container();
+		// qemu_create_late_backends() runs before pc_memory_init() can report a bad memory map.
+		const objects = new Container();
 		for (const o of config.coldObjects) {
-			const created = userCreatableCreate({objects: early, smpCpus: config.smp}, o.options);
+			const created = userCreatableCreate({objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
 		if (!layout.ok) return fail(layout.error);
-		const machine = new QemuMachine(config, clock, layout.layout);
-		for (const o of config.coldObjects) {
-			const created = userCreatableCreate({objects: machine.objects, smpCpus: config.smp}, o.options);
-			if (!created.ok) return fail(created.error);
-		}
+		const machine = new QemuMachine(config, clock, layout.layout, objects);
 		// create_default_memdev() adds pc.ram with &error_fatal: an -object of that id is in the way.
 		if (machine.objects.children.has('pc.ram')) return fail("attempt to add duplicate property 'pc.ram' to object (type 'container')");
 		machine.createDefaultMemdev();
