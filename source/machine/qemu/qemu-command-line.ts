@@ -6,7 +6,7 @@
 import {qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
-import {ID_NOT_WELLFORMED, idWellformed, qemuOptsParse} from './keyval.js';
+import {ID_NOT_WELLFORMED, idWellformed, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
 import {userCreatableVisit, type VisitedObjectOptions} from './object-add.js';
 import {MEMORY_BACKEND_MEMFD_HELP, MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
 import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
@@ -276,6 +276,19 @@ function optionWarnings(option: string, value: string, warnings: string[], confi
 }
 
 /**
+ * qemu_opts_create() for an option of the "object" or "device" list: its id must be well formed
+ * and new in the list; then what opts_do_parse() warned about is printed.
+ */
+function qemuOptsCreate(list: 'object' | 'device', value: string, q: QemuOptsParsed, ids: Set<string>, config: QemuConfig): ParseCommandLineResult | undefined {
+	const id = q.values.get('id');
+	if (id !== undefined && !idWellformed(id)) return located(list, value, ID_NOT_WELLFORMED);
+	if (id !== undefined && ids.has(id)) return located(list, value, `Duplicate ID '${id}' for ${list}`);
+	if (id !== undefined) ids.add(id);
+	optionWarnings(list, value, q.warnings, config);
+	return undefined;
+}
+
+/**
  * object_option_parse(): QemuOpts of the "object" list (implied key qom-type), `help`, then
  * visit_type_ObjectOptions() with the opts visitor, all while the command line is parsed.
  * memhp creates memory backends; other object types are accepted and ignored.
@@ -283,11 +296,8 @@ function optionWarnings(option: string, value: string, warnings: string[], confi
 function objectOption(value: string, ids: Set<string>, config: QemuConfig): ParseCommandLineResult | undefined {
 	if (value.startsWith('{')) return {ok: false, stderr: `memhp: -object in JSON form is not simulated: ${value}\n`, exitCode: 1};
 	const q = qemuOptsParse(value, 'qom-type');
-	const id = q.values.get('id');
-	if (id !== undefined && !idWellformed(id)) return located('object', value, ID_NOT_WELLFORMED);
-	if (id !== undefined && ids.has(id)) return located('object', value, `Duplicate ID '${id}' for object`);
-	if (id !== undefined) ids.add(id);
-	optionWarnings('object', value, q.warnings, config);
+	const refused = qemuOptsCreate('object', value, q, ids, config);
+	if (refused) return refused;
 	const type = q.values.get('qom-type');
 	if (q.help || type === 'help') {
 		// user_creatable_print_help(): stdout, then exit(0).
@@ -317,11 +327,8 @@ function objectOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 function deviceOption(value: string, ids: Set<string>, config: QemuConfig): ParseCommandLineResult | undefined {
 	if (value.startsWith('{')) return {ok: false, stderr: `memhp: -device in JSON form is not simulated: ${value}\n`, exitCode: 1};
 	const q = qemuOptsParse(value, 'driver');
-	const id = q.values.get('id');
-	if (id !== undefined && !idWellformed(id)) return located('device', value, ID_NOT_WELLFORMED);
-	if (id !== undefined && ids.has(id)) return located('device', value, `Duplicate ID '${id}' for device`);
-	if (id !== undefined) ids.add(id);
-	optionWarnings('device', value, q.warnings, config);
+	const refused = qemuOptsCreate('device', value, q, ids, config);
+	if (refused) return refused;
 	const driver = q.values.get('driver');
 	if (q.help || driver === 'help' || driver === '?') {
 		// qdev_device_help(): stdout, then exit(0).
