@@ -5,21 +5,15 @@
  * argument expressions, and their QMP counterparts.
  */
 import {describe, expect, it} from 'vitest';
-import {VirtualClock} from '../source/machine/clock.js';
 import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
 import {HmpMonitor} from '../source/machine/qemu/hmp.js';
 import {getExpr} from '../source/machine/qemu/hmp-expr.js';
 import {createSession} from '../source/machine/session.js';
 import {Replayer} from '../source/transcript/replay.js';
 import {parseTranscript} from '../source/transcript/parse.js';
+import {startQemu} from './session-helpers.js';
 
-function machine(args = '-m 1024M,slots=32,maxmem=8G -S'): QemuMachine {
-	const parsed = parseQemuCommandLine(args.split(' '));
-	if (!parsed.ok) throw new Error(parsed.stderr);
-	const created = QemuMachine.create(parsed.config, new VirtualClock());
-	if (!created.ok) throw new Error(created.stderr);
-	return created.machine;
-}
+const machine = startQemu;
 
 const hmp = (m: QemuMachine, line: string): string => m.hmp(line).output;
 const start = (smp: string) => parseQemuCommandLine(['-m', '1G', '-smp', smp]);

@@ -1,14 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {VirtualClock} from '../source/machine/clock.js';
-import {GHashTable, g_str_hash, parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
+import {GHashTable, g_str_hash, parseQemuCommandLine} from '../source/machine/qemu/index.js';
+import {startQemu} from './session-helpers.js';
 
-function machine(args = '-m 1024M,slots=32,maxmem=8G -S'): QemuMachine {
-	const parsed = parseQemuCommandLine(args.split(' '));
-	if (!parsed.ok) throw new Error(parsed.stderr);
-	const created = QemuMachine.create(parsed.config, new VirtualClock());
-	if (!created.ok) throw new Error(created.stderr);
-	return created.machine;
-}
+const machine = startQemu;
 
 describe('GLib hash table order', () => {
 	const order = (ins: string[], del: string[] = []): string => {

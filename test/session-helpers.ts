@@ -1,4 +1,15 @@
+import {VirtualClock} from '../source/machine/clock.js';
+import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
 import {createSession, type Session} from '../source/machine/session.js';
+
+/** A QEMU machine alone (no session, no guest) for a space-separated command line. */
+export function startQemu(args = '-m 1024M,slots=32,maxmem=8G -S'): QemuMachine {
+	const parsed = parseQemuCommandLine(args.split(' '));
+	if (!parsed.ok) throw new Error(parsed.stderr);
+	const created = QemuMachine.create(parsed.config, new VirtualClock());
+	if (!created.ok) throw new Error(created.stderr);
+	return created.machine;
+}
 
 /** A session for a `qemu-system-x86_64` argv; throws when QEMU would refuse to start. */
 export function startSession(argv: string[]): Session {
