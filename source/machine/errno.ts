@@ -5,6 +5,7 @@
 export const strerror = {
 	EPERM: 'Operation not permitted',
 	ENOENT: 'No such file or directory',
+	ESRCH: 'No such process',
 	EIO: 'Input/output error',
 	ENXIO: 'No such device or address',
 	E2BIG: 'Argument list too long',

@@ -115,11 +115,13 @@ export class LinuxGuest implements AcpiGuest {
 			time: () => wallEpoch + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
 			getpid: () => procs.current().pid,
-			fork: (argv, env) => {
+			fork: (argv, env, newPgrp) => {
 				mm.forkMm();
-				return procs.fork(argv, env);
+				return procs.fork(argv, env, newPgrp);
 			},
 			exit: pid => procs.exit(pid),
+			kill: (pid, sig) => procs.kill(pid, sig),
+			takeSignals: pid => procs.takeSignals(pid),
 			statfs: path => mountTable.statfs(path),
 		};
 	}

@@ -20,7 +20,14 @@ export interface Task {
 	kthread: boolean;
 	/** The environment passed to execve ("NAME=value"), when the caller told it. */
 	env?: string[];
+	/** Process group (kernel threads: 0, as kthreadd's). */
+	pgid: number;
+	/** Signals sent and not yet delivered: the task takes them when it next runs (returns to user mode). */
+	pending?: number[];
 }
+
+/** SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
+const isStopSignal = (sig: number): boolean => sig >= 19 && sig <= 22;
 
 /**
  * Kernel threads of this 6.1 build in creation order, for one CPU: the per-CPU ones of the other
@@ -64,13 +71,14 @@ export class ProcessTable {
 	/** `khugepaged`: whether hugepage_init() started khugepaged (THP not off at boot). */
 	constructor(cpus: number, khugepaged = true) {
 		// The kernel's envp_init for /init, which the shell inherits through exec.
-		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux']});
+		// setsid made the shell a session and process group leader.
+		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1});
 		let pid = 2;
 		for (const name of kernelThreads(Math.max(1, cpus), khugepaged)) {
 			// task->comm is cut to 15 characters; a workqueue worker's comm is built by
 			// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
 			const comm = name.startsWith('kworker/') ? name : name.slice(0, COMM_MAX);
-			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true});
+			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0});
 			pid++;
 		}
 		this.lastPid = pid - 1 + INIT_CHILDREN;
@@ -101,12 +109,14 @@ export class ProcessTable {
 
 	/**
 	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
-	 * current until it exits. Returns the child's pid.
+	 * current until it exits. Returns the child's pid. `newPgrp`: the child leads a process
+	 * group of its own (setpgid() by a shell with job control), else it stays in its parent's.
 	 */
-	fork(argv: readonly string[], env?: readonly string[]): number {
+	fork(argv: readonly string[], env?: readonly string[], newPgrp = false): number {
 		const pid = ++this.lastPid;
 		const name = (argv[0] ?? 'sh').split('/').pop() || 'sh';
-		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env]});
+		const pgid = newPgrp ? pid : this.tasks.get(this.currentPid)?.pgid ?? 1;
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid});
 		this.currentPid = pid;
 		this.gen++;
 		return pid;
@@ -115,7 +125,7 @@ export class ProcessTable {
 	/** kthread_run() of a kernel thread after boot: kthreadd's child, with the next pid. */
 	startKthread(name: string): number {
 		const pid = ++this.lastPid;
-		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true});
+		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0});
 		this.gen++;
 		return pid;
 	}
@@ -136,5 +146,35 @@ export class ProcessTable {
 		this.tasks.delete(pid);
 		if (this.currentPid === pid) this.currentPid = this.tasks.has(t.ppid) ? t.ppid : 1;
 		this.gen++;
+	}
+
+	/**
+	 * kill(2) by the current task: pid > 0 one task, 0 the caller's process group, -1 every
+	 * task but init and the caller, < -1 the group -pid. Kernel threads ignore signals; for the
+	 * others the signal is queued (signal 0 only checks that the target exists). ESRCH when
+	 * nothing matched. A stop signal to a user task other than init is ENOSYS: stopping a
+	 * process (and the job control around it) is not simulated.
+	 */
+	kill(pid: number, sig: number): 'ESRCH' | 'ENOSYS' | undefined {
+		const self = this.currentPid;
+		const group = pid === 0 ? this.tasks.get(self)?.pgid : pid < -1 ? -pid : undefined;
+		const targets = pid > 0 ? [this.tasks.get(pid)].filter(t => t !== undefined)
+			: pid === -1 ? [...this.tasks.values()].filter(t => t.pid !== 1 && t.pid !== self)
+			: [...this.tasks.values()].filter(t => !t.kthread && t.pgid === group);
+		if (!targets.length) return 'ESRCH';
+		if (sig === 0) return undefined;
+		const live = targets.filter(t => !t.kthread);
+		if (isStopSignal(sig) && live.some(t => t.pid !== 1)) return 'ENOSYS';
+		for (const t of live) (t.pending ??= []).push(sig);
+		return undefined;
+	}
+
+	/** The signals sent to `pid` since it last looked, in the order they came (and forgotten). */
+	takeSignals(pid: number): number[] {
+		const t = this.tasks.get(pid);
+		const sigs = t?.pending;
+		if (!t || !sigs?.length) return [];
+		t.pending = undefined;
+		return sigs;
 	}
 }

@@ -30,10 +30,10 @@ function stateOf(t: Task, current: Task): string {
 export function pidStatus(t: Task, current: Task, cpus: number): string {
 	const l: string[] = [];
 	l.push(`Name:\t${t.comm}`, `Umask:\t${t.kthread ? '0000' : '0022'}`, `State:\t${stateOf(t, current)}`);
-	// Every task of this guest is in the initial pid namespace, session and group of its own.
+	// Every task of this guest is in the initial pid namespace and the shell's session.
 	const sid = t.kthread ? 0 : 1;
 	l.push(`Tgid:\t${t.pid}`, 'Ngid:\t0', `Pid:\t${t.pid}`, `PPid:\t${t.ppid}`, 'TracerPid:\t0', 'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0');
-	l.push('FDSize:\t64', 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${sid}`, `NSsid:\t${sid}`);
+	l.push('FDSize:\t64', 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${t.pgid}`, `NSsid:\t${sid}`);
 	if (!t.kthread) {
 		const v = BUSYBOX_VM;
 		const kb = (name: string, n: number) => `${name}:\t${String(n).padStart(8)} kB`;
@@ -59,9 +59,10 @@ export function pidStat(t: Task, current: Task): string {
 	const vsize = t.kthread ? 0 : BUSYBOX_VM.size * 1024;
 	const rss = t.kthread ? 0 : BUSYBOX_VM.rss / 4;
 	// pid comm state ppid pgrp session tty_nr (ttyS0: 4:64) tpgid flags, then minflt..cstime,
+	// (the terminal's foreground group is the running job's),
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
 	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
-	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, sid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : 1,
+	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
 		t.kthread ? KTHREAD_FLAGS : USER_FLAGS, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1, 0, 0, vsize, rss, '18446744073709551615',
 		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
 	return f.join(' ') + '\n';

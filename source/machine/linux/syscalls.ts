@@ -48,10 +48,18 @@ export interface GuestSyscalls {
 	/**
 	 * fork() + execve(argv, env) by the current task: the child gets the next pid and is the
 	 * current task (what /proc/self resolves to) until {@link exit}. Returns the child's pid.
+	 * `newPgrp`: the child leads a process group of its own (a shell with job control forked it).
 	 */
-	fork?(argv: readonly string[], env?: readonly string[]): number;
+	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean): number;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */
 	exit?(pid: number): void;
+	/**
+	 * kill(2) by the current task (see ProcessTable.kill): ESRCH when no task matched, ENOSYS
+	 * for a stop signal to a process that would stop (not simulated).
+	 */
+	kill?(pid: number, sig: number): 'ESRCH' | 'ENOSYS' | undefined;
+	/** The signals queued for task `pid` since it last looked; the task acts on them now. */
+	takeSignals?(pid: number): number[];
 	/** statfs(2) of the filesystem holding `path` (with its s_dev, the st_dev of its files). Optional. */
 	statfs?(path: string): StatFs | Errno;
 }

@@ -6,6 +6,8 @@ import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js
 import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
+import {killMain} from './applets/kill.js';
+import {getSigname, getSignum} from './signals.js';
 import {findProgram} from './path.js';
 
 /** A builtin's status, or for those that run commands (eval, ., command, exec) the running itself. */
@@ -316,26 +318,21 @@ function unaliasCmd(p: Proc, sh: Interp): number {
 	return st;
 }
 
-/** Linux x86 signal names by number (busybox's signals[] table; 0 is EXIT). */
-const SIGNALS = ['EXIT', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
-	'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
-
-/** busybox get_signum(): a number below NSIG, or a name with or without SIG, any case. */
-function signum(s: string): number {
-	if (/^\d+$/.test(s)) {
-		const n = Number(s);
-		return n < 65 ? n : -1;
-	}
-	const name = s.toUpperCase().replace(/^SIG/, '');
-	if (name === 'POLL') return 29;
-	return SIGNALS.indexOf(name);
+/**
+ * ash's getjob(): the job a `%` spec names. Nothing of this shell runs in the background, so
+ * every spec fails with getjob()'s message for it.
+ */
+function getjob(name: string | undefined): never {
+	if (name === undefined || name === '%' || name === '%%' || name === '%+') throw new ShellError('No current job');
+	if (name === '%-') throw new ShellError('No previous job');
+	throw new ShellError(`${name}: no such job`);
 }
 
 function trapCmd(p: Proc, sh: Interp): number {
 	const args = p.argv.slice(1);
 	nextopts(args, '', 'trap');
 	if (args.length === 0) {
-		for (const [sig, action] of [...sh.traps].sort(([a], [b]) => a - b)) p.out(`trap -- ${singleQuote(action)} ${SIGNALS[sig] ?? sig}\n`);
+		for (const [sig, action] of [...sh.traps].sort(([a], [b]) => a - b)) p.out(`trap -- ${singleQuote(action)} ${getSigname(sig)}\n`);
 		return 0;
 	}
 	let action: string | undefined;
@@ -343,7 +340,7 @@ function trapCmd(p: Proc, sh: Interp): number {
 	let st = 0;
 	for (const a of args) {
 		p.tick();
-		const n = signum(a);
+		const n = getSignum(a);
 		if (n < 0) {
 			p.err(`sh: trap: ${a}: invalid signal specification\n`);
 			st = 1;
@@ -558,8 +555,19 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return 0;
 	},
 	trap: trapCmd,
-	wait: () => 0,
-	jobs: () => 0,
+	// No command of this shell runs in the background: there are no jobs to wait for or list.
+	wait: p => {
+		for (const a of p.argv.slice(1)) {
+			if (a.startsWith('%')) getjob(a);
+			if (!/^\d+$/.test(a)) throw new ShellError(`Illegal number: ${a}`);
+		}
+		// waitcmd(): a pid that is not a child of this shell is status 127.
+		return p.argv.length > 1 ? 127 : 0;
+	},
+	jobs: p => {
+		for (const a of p.argv.slice(1)) if (!a.startsWith('-')) getjob(a);
+		return 0;
+	},
 	hash: () => 0,
 	alias: aliasCmd,
 	unalias: unaliasCmd,
@@ -589,18 +597,17 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		throw new ExitShell(typeof run === 'number' ? run : yield* run);
 	},
 	kill: p => {
-		if (p.argv.length < 2) {
-			p.err('kill: usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]\n');
-			return 1;
-		}
-		for (const a of p.argv.slice(1).filter(x => !x.startsWith('-'))) p.err(`sh: kill: can't kill pid ${a}: No such process\n`);
-		return 1;
+		// killcmd(): `%N` job specs become the job's pids (unless -l came first).
+		if (p.argv[1] !== '-l') for (const a of p.argv.slice(1)) if (a.startsWith('%')) getjob(a);
+		return killMain(p);
 	},
-	fg: () => {
-		throw new ShellError('no current job');
+	fg: p => {
+		getjob(p.argv[1]);
+		return 0;
 	},
-	bg: () => {
-		throw new ShellError('no current job');
+	bg: p => {
+		getjob(p.argv[1]);
+		return 0;
 	},
 };
 

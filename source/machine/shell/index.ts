@@ -1,6 +1,6 @@
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import {hasGlobChars} from './glob.js';
-import {ASH_BANNER, ExitShell, Interp, StepLimit, STEP_BUDGET, type ChildAsh, type Run} from './interp.js';
+import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, type ChildAsh, type Run} from './interp.js';
 import {parse} from './parser.js';
 import {BUILTIN_NAMES} from './builtins.js';
 import {absPath, type Sink} from './proc.js';
@@ -198,8 +198,13 @@ export class Shell {
 			r = run.next(reply);
 		} catch (e) {
 			if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
+			if (e instanceof KilledBySignal) return this.exitAsh(ash, 128 + e.sig, e.sig);
 			const stderr = ash.stderr();
-			if (e instanceof StepLimit) {
+			if (e instanceof Interrupted) {
+				// raise_interrupt(): the rest of the line is dropped; the main loop prints a newline.
+				stderr.write('\n');
+				ash.interp.state.status = 130;
+			} else if (e instanceof StepLimit) {
 				stderr.write(`${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`);
 				ash.interp.state.status = 130;
 			} else if (e instanceof RangeError) {
@@ -230,13 +235,15 @@ export class Shell {
 
 	/**
 	 * `ash` exits with `status`: its EXIT trap runs; the console shell's exit is returned (init
-	 * respawns it), a child's hands the console back to the line that started it.
+	 * respawns it), a child's hands the console back to the line that started it. A child killed
+	 * by signal `sig` runs no trap, and its parent reports the signal.
 	 */
-	private exitAsh(ash: Ash, status: number): number | undefined {
-		ash.interp.exitTrap();
+	private exitAsh(ash: Ash, status: number, sig?: number): number | undefined {
+		if (sig === undefined) ash.interp.exitTrap();
 		if (this.stack.length === 1) return status;
 		this.stack.pop();
 		const parent = this.ash;
+		parent.interp.childSignal = sig;
 		const run = parent.waiting!;
 		parent.waiting = undefined;
 		return this.drive(parent, run, status);

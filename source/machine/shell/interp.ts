@@ -7,6 +7,7 @@ import {parse} from './parser.js';
 import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {findProgram, type Found} from './path.js';
+import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 
 /** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
 export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
@@ -24,6 +25,20 @@ export class ExitShell extends Error {
 		super('exit');
 	}
 }
+/**
+ * The shell process `pid` dies of signal `sig` (its default action, no trap): evaluation unwinds
+ * to where that shell runs, which ends with status 128 + sig and no EXIT trap.
+ */
+export class KilledBySignal extends Error {
+	constructor(readonly pid: number, readonly sig: number) {
+		super('killed');
+	}
+}
+/**
+ * SIGINT reached an interactive shell (its own, or a foreground job's under job control):
+ * raise_interrupt() drops the rest of the command line; the shell prints a newline, $? is 130.
+ */
+export class Interrupted extends Error {}
 export class LoopCtl extends Error {
 	constructor(readonly kind: 'break' | 'continue', public count: number) {
 		super(kind);
@@ -151,6 +166,10 @@ export class Interp {
 	/** Set by `command NAME`: the next simple command does not look up functions or aliases. */
 	skipFunctions = false;
 	private activeAliases = new Set<string>();
+	/** The signal that killed the child shell this shell just waited for (ash reports it as it reaps the job). */
+	childSignal: number | undefined;
+	/** The simple command about to run is a pipeline stage other than the last: it is the forked stage itself. */
+	private stageExec = false;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
 	private tested = 0;
 	private substStatus = 0;
@@ -454,6 +473,7 @@ export class Interp {
 			st = yield* this.runInChildCtx(io, commands);
 			if (eofNewline) io.stderr.write('\n');
 		} catch (e) {
+			if (this.killedHere(e, state)) return 128 + e.sig;
 			if (!(e instanceof ExitShell)) throw e;
 			st = e.status;
 		}
@@ -465,10 +485,18 @@ export class Interp {
 		try {
 			yield* this.runInChildCtx(io, this.evalString(action, io));
 		} catch (e) {
+			if (this.killedHere(e, state)) return 128 + e.sig;
 			if (!(e instanceof ExitShell)) throw e;
 			return e.status;
 		}
 		return st;
+	}
+
+	/** `e` kills the child shell of `state`: its parent will report the signal. */
+	private killedHere(e: unknown, state: ShellState): e is KilledBySignal {
+		if (!(e instanceof KilledBySignal) || e.pid !== state.pid) return false;
+		this.childSignal = e.sig;
+		return true;
 	}
 
 	/**
@@ -540,7 +568,52 @@ export class Interp {
 	*eval(node: Node, io: IO): Run {
 		const st = yield* this.evalNode(node, io);
 		this.state.status = st;
+		if (this.sys.takeSignals) yield* this.deliverSignals(io);
 		return st;
+	}
+
+	/**
+	 * Signals sent to this shell (kill), taken as it goes on after a command: a trap runs its
+	 * action ($? kept), '' ignores; otherwise the default action, except that an interactive ash
+	 * ignores SIGTERM and SIGQUIT and catches SIGINT, and the kernel drops signals for init (pid 1)
+	 * that it does not catch.
+	 */
+	private *deliverSignals(io: IO): Run<void> {
+		const pid = this.state.pid ?? 1;
+		for (const sig of this.sys.takeSignals!(pid)) {
+			const action = this.traps.get(sig);
+			if (action === '') continue;
+			if (action !== undefined) {
+				const status = this.state.status;
+				yield* this.evalString(action, io);
+				this.state.status = status;
+				continue;
+			}
+			if (defaultAction(sig) !== 'terminate') continue;
+			if (this.mode.includes('i')) {
+				if (sig === SIGINT) throw new Interrupted();
+				if (sig === SIGTERM || sig === SIGQUIT) continue;
+			}
+			if (pid === 1) continue;
+			throw new KilledBySignal(pid, sig);
+		}
+	}
+
+	/**
+	 * After waiting for a command: a child shell killed by a signal is reported as ash's
+	 * sprint_status48() does (not for SIGINT and SIGPIPE); a shell doing job control that saw
+	 * its foreground job die of SIGINT interrupts itself.
+	 */
+	private reportChildSignal(io: IO, forkedStage: boolean): void {
+		const sig = this.childSignal;
+		if (sig === undefined) return;
+		this.childSignal = undefined;
+		if (forkedStage) return;
+		if (sig === SIGINT) {
+			if (this.mode.includes('m')) throw new Interrupted();
+			return;
+		}
+		if (sig !== SIGPIPE) io.stderr.write(`${strsignal(sig)}\n`);
 	}
 
 	private *evalNode(node: Node, io: IO): Run {
@@ -563,8 +636,13 @@ export class Interp {
 				// A `!` pipeline is a condition: its status never triggers set -e.
 				if (node.bang) return (yield* this.testedEval({...node, bang: false}, io, true)) === 0 ? 1 : 0;
 				return this.errexit(yield* this.pipeline(node.cmds, false, io));
-			case 'simple':
-				return this.errexit(yield* this.simple(node, io));
+			case 'simple': {
+				const forkedStage = this.stageExec;
+				this.stageExec = false;
+				const st = yield* this.simple(node, io);
+				this.reportChildSignal(io, forkedStage);
+				return this.errexit(st);
+			}
 			case 'func':
 				this.state.functions.set(node.name, node.body);
 				return 0;
@@ -683,6 +761,7 @@ export class Interp {
 			const pipe = last ? undefined : new PipeSink();
 			const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 			// Every stage but the last runs in a subshell, as in ash.
+			this.stageExec = !last && cmd.t === 'simple';
 			st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo)) : yield* this.eval(cmd, stageIo);
 			if (pipe) input = stringSource(pipe.data);
 		}
@@ -940,8 +1019,10 @@ export class Interp {
 			: !found.program && (found.applet === 'sh' || found.applet === 'ash') ? argv : undefined;
 		// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
 		const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+		// A shell doing job control puts each job in a process group of its own.
+		const newPgrp = this.mode.includes('m');
 		if (shArgv) {
-			const pid = this.sys.fork?.(argv, env);
+			const pid = this.sys.fork?.(argv, env, newPgrp);
 			try {
 				return yield* this.childShell(shArgv, io, extra, pid);
 			} finally {
@@ -953,7 +1034,7 @@ export class Interp {
 			return 127;
 		}
 		const prog = found.program;
-		const pid = this.sys.fork?.(argv, env);
+		const pid = this.sys.fork?.(argv, env, newPgrp);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra);
 		} finally {

@@ -14,6 +14,7 @@ import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
 import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
+import {killMain} from './applets/kill.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -29,6 +30,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...FIND_PROGRAMS,
 	...FS_PROGRAMS,
 	dd: ddMain,
+	kill: killMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
 	echo: echoMain,
