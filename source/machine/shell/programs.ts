@@ -15,6 +15,7 @@ import {FS_PROGRAMS} from './applets/fsutils.js';
 import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
+import {sysctl} from './applets/sysctl.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -31,6 +32,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...FS_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
+	sysctl,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
 	echo: echoMain,
