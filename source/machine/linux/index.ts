@@ -84,6 +84,7 @@ export class LinuxGuest implements AcpiGuest {
 				const memory = mm.shmemAllocatableRoom();
 				return fs <= memory ? {pages: fs, errno: 'ENOSPC'} : {pages: memory, errno: 'ENOMEM'};
 			},
+			maxPages: () => mounts.table?.rootfsMaxPages ?? Infinity,
 		};
 		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem});
 		const printk = this.printk;

@@ -174,7 +174,8 @@ export class MemVfs implements VfsExt {
 				return {mode, uid, gid, mtime, type: 'dir', size: isTmpDir(node) ? node.bogoSize() : 0, nlink: 2 + subdirs};
 			}
 			case 'file':
-				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: 1};
+				// st_blocks: a tmpfs file's pages (a sparse one has fewer than its size says).
+				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: 1, ...(node instanceof TmpFile ? {blocks: node.pages() * 8} : {})};
 			case 'attr':
 				// sysfs attributes report PAGE_SIZE whatever they would print; /proc/sys files 0.
 				return {mode, uid, gid, mtime, type: 'file', size: node.statSize ?? 4096, nlink: 1};
@@ -277,7 +278,13 @@ export class MemVfs implements VfsExt {
 		if (writing && flags.truncate && node.truncate) node.truncate();
 		let pos = 0;
 		return {
-			...(writing && tmp ? {appendZeros: (count: number) => tmp.appendZeros(count)} : {}),
+			...(writing && tmp ? {
+				appendZeros: (count: number) => tmp.appendZeros(count),
+				appendFill: (unit: string, count: number) => tmp.appendFill(unit, count),
+				ftruncate: (size: number) => tmp.setSize(size),
+				fallocate: (offset: number, length: number) => tmp.fallocate(offset, length),
+				pwrite: (offset: number, data: string) => tmp.writeAt(offset, data),
+			} : {}),
 			read: () => node.read(),
 			write: data => {
 				if (!writing) return 'EBADF';

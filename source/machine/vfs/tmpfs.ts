@@ -1,6 +1,7 @@
 import type {Errno} from '../errno.js';
 import type {DirNode, FileNode, NodeMeta, SymlinkNode, VNode} from './node.js';
 import {utf8Length} from './utf8.js';
+import {allocate, allocatedPages, extentBytes, fill, hole, materialize, normalize, pageAllocated, PAGE_SIZE, slice, splice, text, unbuiltBytes, type Extent} from './extents.js';
 
 /**
  * tmpfs (shmem) directories and files: the writable in-memory filesystem that backs the
@@ -72,15 +73,18 @@ export interface ShmemAccountant {
 	charge(deltaPages: number): Errno | undefined;
 	/** Pages a charge could still get, and the error once they are used up. */
 	room(): {pages: number; errno: Errno};
+	/** The superblock's max_blocks (`size=` in pages): fallocate refuses a longer range at once. */
+	maxPages(): number;
 }
 
-const PAGE_SIZE = 4096;
-
 /**
- * The most of a zero-filled tail (dd from /dev/zero) a read hands out as text: such files are
- * made to fill memory, and reading hundreds of MiB back as one string would exhaust memhp.
+ * The most of a file's zeros, filler and holes a read hands out as text: such files are made
+ * to fill memory, and reading hundreds of MiB back as one string would exhaust memhp.
  */
 export const MAX_MATERIALIZED_ZEROS = 64 * 1024 * 1024;
+
+/** MAX_LFS_FILESIZE on 64-bit: ftruncate past it is EINVAL. */
+export const MAX_FILE_SIZE = 2 ** 63 - 1;
 
 export class TmpFile implements FileNode {
 	readonly kind = 'file' as const;
@@ -88,11 +92,10 @@ export class TmpFile implements FileNode {
 	uid?: number;
 	gid?: number;
 	mtime?: number;
-	/** st_size, kept until the content changes (every PATH search stats /bin/busybox). */
-	private bytes: number | undefined;
-	/** NUL bytes after `content`, kept as a count (dd if=/dev/zero), and text appended after them. */
-	private zeros = 0;
-	private tail = '';
+	/** The content as runs of text, filler and holes (see extents.ts). */
+	private extents: Extent[];
+	/** st_size. */
+	private bytes: number;
 	/**
 	 * Charged for the pages this file gains or loses from the moment it is attached (files the
 	 * initramfs unpacked are in the boot-time Shmem already).
@@ -101,11 +104,13 @@ export class TmpFile implements FileNode {
 	private chargedPages = 0;
 
 	constructor(
-		private content = '',
+		content = '',
 		meta: NodeMeta = {mode: 0o644},
 		/** Called on every change so the file's mtime follows the virtual clock. */
 		private readonly now?: () => number,
 	) {
+		this.extents = content ? [text(content)] : [];
+		this.bytes = content ? extentBytes(this.extents[0]!) : 0;
 		this.mode = meta.mode;
 		this.uid = meta.uid;
 		this.gid = meta.gid;
@@ -113,96 +118,118 @@ export class TmpFile implements FileNode {
 	}
 
 	read(): string | Errno {
-		if (!this.zeros) return this.content;
-		if (this.zeros > MAX_MATERIALIZED_ZEROS) return 'EFBIG';
-		return this.content + '\0'.repeat(this.zeros) + this.tail;
+		const only = this.extents[0];
+		if (this.extents.length === 1 && only?.t === 'text') return only.s;
+		if (unbuiltBytes(this.extents) > MAX_MATERIALIZED_ZEROS) return 'EFBIG';
+		return materialize(this.extents);
 	}
 
 	/** Starts charging this file's page count from now on (its current pages are already counted). */
 	attach(shmem: ShmemAccountant): void {
 		if (this.shmem) return;
 		this.shmem = shmem;
-		this.chargedPages = Math.ceil(this.size() / PAGE_SIZE);
+		this.chargedPages = allocatedPages(this.extents);
 	}
 
-	/** Charges the pages a new size needs; the errno when they cannot be had. */
-	private resize(bytes: number): Errno | undefined {
-		if (!this.shmem) return undefined;
-		const pages = Math.ceil(bytes / PAGE_SIZE);
-		if (pages === this.chargedPages) return undefined;
-		const err = this.shmem.charge(pages - this.chargedPages);
-		if (!err) this.chargedPages = pages;
-		return err;
-	}
-
-	write(data: string, append: boolean): Errno | undefined {
-		if (append && this.zeros) {
-			// After a run of zeros the text goes to the tail: nothing is built out of the zeros.
-			const err = this.resize(this.size() + utf8Length(data));
-			if (err) return err;
-			this.tail += data;
-		} else {
-			const content = append ? this.content + data : data;
-			const err = this.resize(utf8Length(content));
-			if (err) return err;
-			this.content = content;
-			this.zeros = 0;
-			this.tail = '';
+	/**
+	 * The file becomes `extents` (`bytes` long) if the pages it then holds can be charged;
+	 * otherwise it stays as it was and the errno comes back.
+	 */
+	private commit(extents: Extent[], bytes: number): Errno | undefined {
+		if (this.shmem) {
+			const pages = allocatedPages(extents);
+			if (pages !== this.chargedPages) {
+				const err = this.shmem.charge(pages - this.chargedPages);
+				if (err) return err;
+				this.chargedPages = pages;
+			}
 		}
-		this.bytes = undefined;
+		this.extents = extents;
+		this.bytes = bytes;
 		this.touch();
 		return undefined;
 	}
 
-	/**
-	 * Appends `count` NUL bytes, as much of them as whole pages allow: the bytes written (fewer
-	 * than asked, with ENOSPC or ENOMEM, when the pages run out).
-	 */
+	write(data: string, append: boolean): Errno | undefined {
+		if (!append) return this.commit(data ? [text(data)] : [], utf8Length(data));
+		if (data === '') return undefined;
+		const last = this.extents[this.extents.length - 1];
+		const put = text(data);
+		const extents = last?.t === 'text' ? [...this.extents.slice(0, -1), text(last.s + data)] : [...this.extents, put];
+		return this.commit(extents, this.bytes + extentBytes(put));
+	}
+
+	/** pwrite(2) of text at a byte offset: past the end leaves a hole, inside overwrites. */
+	writeAt(offset: number, data: string): Errno | undefined {
+		const put = text(data);
+		return this.commit(splice(this.extents, this.bytes, offset, [put]), Math.max(this.bytes, offset + extentBytes(put)));
+	}
+
+	/** Appends `count` NUL bytes (dd from /dev/zero); see {@link appendFill}. */
 	appendZeros(count: number): {written: number; error?: Errno} {
-		const size = this.size();
-		// Text already after the zeros: the new zeros go after it, so build it once.
-		if (this.tail) {
-			this.content = this.read() as string;
-			this.zeros = 0;
-			this.tail = '';
-		}
+		return this.appendFill('\0', count);
+	}
+
+	/**
+	 * Appends `unit` `count` times (Infinity: until the filesystem or memory is full), as much
+	 * of it as whole pages allow: generic_perform_write() goes page by page until
+	 * shmem_write_begin() fails. The bytes written come back, fewer than asked with the error.
+	 */
+	appendFill(unit: string, count: number): {written: number; error?: Errno} {
+		const u = utf8Length(unit);
+		if (u === 0 || count === 0) return {written: 0};
 		// Without an accountant nothing limits the file: only a finite run can be written.
 		if (!this.shmem && !Number.isFinite(count)) return {written: 0, error: 'EFBIG'};
-		if (!this.shmem || this.resize(size + count) === undefined) {
-			this.zeros += count;
-			this.bytes = undefined;
-			this.touch();
-			return {written: count};
+		if (Number.isFinite(count) && this.commit(splice(this.extents, this.bytes, this.bytes, [fill(unit, count)]), this.bytes + u * count) === undefined) {
+			return {written: u * count};
 		}
-		// generic_perform_write(): page by page until shmem_write_begin() fails; the bytes of a
-		// partly used last page need no new page.
-		const room = this.shmem.room();
-		const pages = Math.max(0, Math.min(room.pages, Math.ceil((size + count) / PAGE_SIZE) - this.chargedPages));
-		if (pages) this.resize((this.chargedPages + pages) * PAGE_SIZE);
-		const written = Math.min(count, this.chargedPages * PAGE_SIZE - size);
-		this.zeros += written;
-		this.bytes = undefined;
-		this.touch();
-		return {written, error: room.errno};
+		// The bytes of a partly used last page need no new page.
+		const room = this.shmem!.room();
+		const size = this.bytes;
+		const firstNew = this.bytes % PAGE_SIZE && pageAllocated(this.extents, size) ? Math.ceil(size / PAGE_SIZE) : Math.floor(size / PAGE_SIZE);
+		const fits = Math.max(0, Math.min(u * count, (firstNew + room.pages) * PAGE_SIZE - size));
+		const whole = Math.floor(fits / u);
+		const put = [fill(unit, whole), ...(fits % u ? [text(new TextDecoder().decode(new TextEncoder().encode(unit).subarray(0, fits % u)))] : [])];
+		if (fits) this.commit(splice(this.extents, size, size, put), size + fits);
+		return {written: fits, error: room.errno};
+	}
+
+	/** ftruncate(2): a shorter file loses its tail (and the pages past it), a longer one ends in a hole. */
+	setSize(size: number): Errno | undefined {
+		if (size < 0 || size > MAX_FILE_SIZE) return 'EINVAL';
+		const extents = size <= this.bytes ? slice(this.extents, 0, size) : normalize([...this.extents, hole(size - this.bytes)]);
+		return this.commit(extents, size);
+	}
+
+	/**
+	 * fallocate(2) mode 0 (shmem_fallocate()): the range's holes get pages of NULs and the file
+	 * grows to its end. A range longer than the filesystem is ENOSPC at once; one that runs out of
+	 * pages on the way leaves the file as it was.
+	 */
+	fallocate(offset: number, length: number): Errno | undefined {
+		if (offset < 0 || length <= 0) return 'EINVAL';
+		const end = offset + length;
+		if (end > MAX_FILE_SIZE) return 'EFBIG';
+		if (this.shmem && Math.ceil(end / PAGE_SIZE) - Math.floor(offset / PAGE_SIZE) > this.shmem.maxPages()) return 'ENOSPC';
+		return this.commit(allocate(this.extents, this.bytes, offset, end), Math.max(this.bytes, end));
+	}
+
+	/** Pages the file holds (st_blocks / 8). */
+	pages(): number {
+		return allocatedPages(this.extents);
 	}
 
 	truncate(): void {
-		this.resize(0);
-		this.content = '';
-		this.zeros = 0;
-		this.tail = '';
-		this.bytes = undefined;
-		this.touch();
+		this.commit([], 0);
 	}
 
 	/** The file is gone (its last name unlinked): its pages go back. */
 	release(): void {
-		this.resize(0);
+		if (this.shmem && this.chargedPages) this.shmem.charge(-this.chargedPages);
+		this.chargedPages = 0;
 	}
 
 	size(): number {
-		// st_size counts bytes, not UTF-16 units.
-		this.bytes ??= utf8Length(this.content) + this.zeros + utf8Length(this.tail);
 		return this.bytes;
 	}
 

@@ -24,6 +24,8 @@ export interface Stat {
 	target?: string;
 	/** For character devices: major, minor. */
 	rdev?: [number, number];
+	/** st_blocks (512-byte units) where the filesystem says (tmpfs files); else the caller works it out. */
+	blocks?: number;
 }
 
 export interface OpenFile {
@@ -39,6 +41,14 @@ export interface OpenFile {
 	 * /dev/zero); the bytes written, fewer with an error when the filesystem fills up.
 	 */
 	appendZeros?(count: number): {written: number; error?: Errno};
+	/** Writes `unit` `count` times at the end (Infinity: until full), as appendZeros does (`yes > f`). */
+	appendFill?(unit: string, count: number): {written: number; error?: Errno};
+	/** ftruncate(2) of a tmpfs file opened for writing: cut, or extended with a hole. */
+	ftruncate?(size: number): Errno | undefined;
+	/** fallocate(2) mode 0 of a tmpfs file opened for writing. */
+	fallocate?(offset: number, length: number): Errno | undefined;
+	/** pwrite(2) of a tmpfs file opened for writing: at `offset`, past the end leaving a hole. */
+	pwrite?(offset: number, data: string): Errno | undefined;
 	close(): void;
 }
 
