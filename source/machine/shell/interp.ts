@@ -1081,17 +1081,21 @@ export class Interp {
 				else buffered += s;
 			},
 			outZeros: count => {
-				const sink = io.stdout;
-				if (!(sink instanceof FileSink) || !sink.file.appendZeros) return false;
-				if (writeErr) return true;
-				if (buffered) {
-					writeErr = sink.write(buffered);
-					buffered = '';
-					if (writeErr) return true;
-				}
-				const r = sink.file.appendZeros(count);
-				if (r.written < count) writeErr = r.error ?? 'ENOSPC';
+				const r = proc.outFill!('\0', count);
+				if (!r) return false;
+				if (r.written < count) writeErr ??= r.error ?? 'ENOSPC';
 				return true;
+			},
+			outFill: (unit, count) => {
+				const sink = io.stdout;
+				if (!(sink instanceof FileSink) || !sink.file.appendFill) return undefined;
+				if (writeErr) return {written: 0, error: writeErr};
+				if (buffered) {
+					const err = sink.write(buffered);
+					buffered = '';
+					if (err) return {written: 0, error: err};
+				}
+				return sink.file.appendFill(unit, count);
 			},
 			err: s => {
 				io.stderr.write(s);

@@ -27,6 +27,12 @@ export interface Proc {
 	 * (cat /dev/zero > f fills it until ENOSPC); false when stdout is not such a file.
 	 */
 	outZeros?(count: number): boolean;
+	/**
+	 * Writes `unit` `count` times (Infinity: until full) to stdout when it is a tmpfs file, what
+	 * was written and the write's error; undefined when stdout is not such a file. The program
+	 * reports the error itself (`yes > f`).
+	 */
+	outFill?(unit: string, count: number): {written: number; error?: Errno} | undefined;
 	err(s: string): void;
 	/** Absolute form of a path argument. */
 	abs(path: string): string;

@@ -16,6 +16,7 @@ import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
 import {sysctl} from './applets/sysctl.js';
+import {fallocateMain, truncateMain} from './applets/truncate.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -33,6 +34,8 @@ export const PROGRAMS: Record<string, Program> = {
 	dd: ddMain,
 	kill: killMain,
 	sysctl,
+	truncate: truncateMain,
+	fallocate: fallocateMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
 	echo: echoMain,

@@ -9,7 +9,8 @@ import {openPath, statPath} from './stdio.js';
 /**
  * busybox 1.35's dd as Debian builds it (no third status line): the operands, dd_suffixes,
  * the "records in/out" counts on stderr, and a write that fills the filesystem ("error
- * writing ...: No space left on device"). Copying from /dev/zero into a tmpfs file is the
+ * writing ...: No space left on device"), seek= (the output cut or extended to the seek offset
+ * with ftruncate(), a hole, unless conv=notrunc). Copying from /dev/zero into a tmpfs file is the
  * way to fill guest memory: its pages are shmem, movable pages that offlining must migrate.
  * Zeros are kept as a count, never built as text; other data is copied as text up to 64 MiB.
  */
@@ -97,8 +98,11 @@ export const ddMain: Program = (p: Proc) => {
 	const countArg = nums.get('count');
 	const countBytes = countArg === undefined ? undefined : flags.has('iflag=count_bytes') ? Number(countArg) : Number(countArg) * ibs;
 	const skipBytes = Number(nums.get('skip') ?? 0n) * (flags.has('iflag=skip_bytes') ? 1 : ibs);
-	if ((nums.get('seek') ?? 0n) > 0n) {
-		p.err('memhp: dd: seek= (a sparse output file) is not simulated\n');
+	const seekBytes = Number(nums.get('seek') ?? 0n) * (flags.has('oflag=seek_bytes') ? 1 : obs);
+	const notrunc = flags.has('conv=notrunc');
+	const append = flags.has('oflag=append');
+	if (seekBytes > 0 && outPath === undefined) {
+		p.err('memhp: dd: seek= on standard output is not simulated\n');
 		return 1;
 	}
 
@@ -131,13 +135,29 @@ export const ddMain: Program = (p: Proc) => {
 
 	let out: OpenFile | undefined;
 	if (outPath !== undefined) {
-		const file = openPath(p, outPath, {write: true, create: true, truncate: !flags.has('conv=notrunc') && !flags.has('oflag=append'), append: flags.has('oflag=append')});
+		const file = openPath(p, outPath, {write: true, create: true, truncate: !seekBytes && !notrunc && !append, append});
 		if (isErrno(file)) {
 			p.err(`dd: can't open '${outPath}': ${strerror[file]}\n`);
 			return 1;
 		}
 		out = file;
+		// seek= without notrunc: ftruncate() to the seek offset, cutting the file or leaving a
+		// hole (a device refuses, which dd ignores); then the writes start there.
+		if (seekBytes && !notrunc && file.ftruncate) {
+			const err = file.ftruncate(seekBytes);
+			if (err) {
+				p.err(`dd: ${outPath}: ${strerror[err]}\n`);
+				return 1;
+			}
+		}
 	}
+	// Where the writes land: at seek= (0 without it), which for O_APPEND is the end anyway.
+	const outSize = (): number => {
+		const st = outPath === undefined ? 'ENOENT' : statPath(p, outPath);
+		return isErrno(st) || st.type !== 'file' ? 0 : st.size;
+	};
+	const offset = append ? undefined : seekBytes;
+	const atEnd = offset === undefined || offset >= outSize();
 
 	// How many bytes are read, in how many records.
 	const total = endless ? countBytes ?? Infinity : Math.min(data.length, countBytes ?? Infinity);
@@ -156,7 +176,9 @@ export const ddMain: Program = (p: Proc) => {
 
 	let written = outBytes;
 	let error: Errno | undefined;
-	if (endless === 'zeros' && out?.appendZeros && !flags.has('conv=notrunc')) {
+	if (endless === 'zeros' && out?.appendZeros && atEnd) {
+		// conv=notrunc with seek= past the end: the gap is a hole.
+		if (offset !== undefined && offset > outSize()) out.ftruncate?.(offset);
 		const r = out.appendZeros(outBytes);
 		written = r.written;
 		if (r.written < outBytes) error = r.error ?? 'ENOSPC';
@@ -173,7 +195,8 @@ export const ddMain: Program = (p: Proc) => {
 		if (text.length < outBytes) text += '\0'.repeat(outBytes - text.length);
 		p.tick(Math.ceil(outBytes / 65536));
 		if (out) {
-			const err = out.write(text);
+			// Not at the start of a truncated file: the data goes at its offset (pwrite).
+			const err = offset && out.pwrite ? out.pwrite(offset, text) : notrunc && out.pwrite ? out.pwrite(0, text) : out.write(text);
 			if (err) {
 				error = err;
 				written = 0;

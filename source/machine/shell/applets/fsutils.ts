@@ -96,7 +96,7 @@ export function fullStat(p: Proc, path: string, follow: boolean): FullStat | Err
 	const ino = vfs.ino ? vfs.ino(abs, follow) : 0;
 	let blocks = 0;
 	if (!isErrno(fs) && fs.type === TMPFS_MAGIC) {
-		if (st.type === 'file') blocks = Math.ceil(st.size / 4096) * 8;
+		if (st.type === 'file') blocks = st.blocks ?? Math.ceil(st.size / 4096) * 8;
 		else if (st.type === 'symlink' && st.size >= SHORT_SYMLINK_LEN) blocks = 8;
 	}
 	return {...st, dev, ino: isErrno(ino) ? 0 : ino, blocks};

@@ -3,11 +3,13 @@ import type {Stat} from '../../vfs/types.js';
 import {strcmp} from '../glob.js';
 import {getopt32} from '../getopt.js';
 import type {Proc} from '../proc.js';
+import {makeHumanReadable} from './fsutils.js';
 
 /**
  * busybox coreutils/ls.c: column-major layout for a terminal (width = longest name + 2, on a
  * terminal one column narrower than reported: `G_terminal_width--`), `-1`, `-l` in busybox's
- * format with numeric owners, `-a`, `-A`, `-d`, `-F`, `-r`, `-R` omitted.
+ * format with numeric owners, `-s` (allocated KiB before each name, `%6u `), `-h` (sizes as
+ * make_human_readable_str() writes them), `-a`, `-A`, `-d`, `-F`, `-r`; `-R` omitted.
  */
 interface Entry {
 	name: string;
@@ -45,6 +47,7 @@ function lsTime(mtime: number, now: number): string {
 
 /** st_blocks in KiB: tmpfs regular files use whole pages, kernfs/procfs nothing. */
 function kblocks(st: Stat): number {
+	if (st.blocks !== undefined) return st.blocks / 2;
 	return st.type === 'file' && st.size > 0 && st.size !== 4096 ? Math.ceil(st.size / 4096) * 4 : 0;
 }
 
@@ -56,12 +59,15 @@ function typeChar(st: Stat): string {
 }
 
 export function lsMain(p: Proc): number {
-	const o = getopt32(p, {opts: '1aAdlFrRhnCe'});
+	const o = getopt32(p, {opts: '1aAdlFrRhnCes'});
 	if (typeof o === 'number') return o;
 	const long = o.has('l') || o.has('n');
 	const one = o.has('1') || !p.stdoutIsTty;
 	const all = o.has('a');
 	const almost = o.has('A');
+	const blocks = o.has('s');
+	const human = o.has('h');
+	const blockField = (st: Stat) => (blocks ? `${String(kblocks(st)).padStart(6)} ` : '');
 	const now = p.sys.time();
 	let status = 0;
 	const operands = o.args.length ? o.args : ['.'];
@@ -96,16 +102,18 @@ export function lsMain(p: Proc): number {
 		if (long) {
 			return es.map(e => {
 				const st = e.st;
-				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}` : String(st.size).padStart(9);
-				let line = `${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
+				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
+					: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
+				let line = `${blockField(st)}${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
 				if (st.type === 'symlink') line += ` -> ${st.target ?? ''}`;
 				else if (o.has('F')) line += typeChar(st);
 				return line + '\n';
 			}).join('');
 		}
 		const names = es.map(e => e.name + (o.has('F') ? typeChar(e.st) : ''));
-		if (one || names.length === 0) return names.map(n => n + '\n').join('');
-		return columns(names, p.columns - 1);
+		if (one || names.length === 0) return names.map((n, i) => blockField(es[i]!.st) + n + '\n').join('');
+		// display_files() counts 5 columns for the `%6u ` of -s.
+		return columns(names, p.columns - 1, blocks ? {extra: 5, prefix: names.map((_, i) => blockField(es[i]!.st))} : undefined);
 	};
 	let out = '';
 	sortEntries(files);
@@ -131,7 +139,10 @@ export function lsMain(p: Proc): number {
 			entries.push({name: n, path, st});
 		}
 		sortEntries(entries);
-		if (long) out += `total ${entries.reduce((s, e) => s + kblocks(e.st), 0)}\n`;
+		if (long || blocks) {
+			const total = entries.reduce((s, e) => s + kblocks(e.st), 0);
+			out += `total ${human ? makeHumanReadable(total * 1024, 0, 0).padEnd(7) : total}\n`;
+		}
 		out += render(entries);
 		p.tick(entries.length);
 	});
@@ -139,9 +150,12 @@ export function lsMain(p: Proc): number {
 	return status;
 }
 
-/** busybox display_files(): column-major, every column as wide as the longest name + 2. */
-export function columns(names: string[], width: number): string {
-	const colWidth = Math.max(...names.map(n => n.length)) + 2;
+/**
+ * busybox display_files(): column-major, every column as wide as the longest name + 2 (+ `extra`
+ * for the fields printed before each name, `prefix`).
+ */
+export function columns(names: string[], width: number, fields?: {extra: number; prefix: string[]}): string {
+	const colWidth = Math.max(...names.map(n => n.length)) + 2 + (fields?.extra ?? 0);
 	let ncols = Math.floor(width / colWidth);
 	let nrows: number;
 	if (ncols > 1) {
@@ -158,12 +172,13 @@ export function columns(names: string[], width: number): string {
 			const i = nc * nrows + row;
 			if (i >= names.length) continue;
 			if (column > 0) {
-				out += ' '.repeat(nexttab - column);
+				out += ' '.repeat(Math.abs(nexttab - column));
 				column = nexttab;
 			}
 			nexttab = column + colWidth;
-			out += names[i];
-			column += names[i].length;
+			const entry = (fields?.prefix[i] ?? '') + names[i];
+			out += entry;
+			column += entry.length;
 		}
 		out += '\n';
 	}

@@ -1,4 +1,4 @@
-import type {Errno} from '../../../errno.js';
+import {strerror, type Errno} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
 import {errorMsg, perror, type Program} from '../../proc.js';
@@ -94,10 +94,19 @@ const tee: Program = p => {
 	return st;
 };
 
-/** yes: endless in reality; bounded here by the shell's step budget (pipes get a finite stream). */
+/**
+ * yes: endless in reality. Into a tmpfs file it writes until the filesystem (or memory) is
+ * full, then dies with bb_perror_nomsg_and_die(), whose NULL message glibc prints as
+ * `(null)`; elsewhere it is bounded here by the shell's step budget (pipes get a finite stream).
+ */
 const yes: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'yes', 0);
 	const text = (p.argv.length > 1 ? p.argv.slice(1).join(' ') : 'y') + '\n';
+	const filled = p.outFill?.(text, Infinity);
+	if (filled) {
+		p.err(`yes: (null): ${strerror[filled.error ?? 'ENOSPC']}\n`);
+		return 1;
+	}
 	const limit = Math.max(1, Math.min(p.stdoutIsTty ? 2000 : 10_000, Math.floor((1 << 22) / text.length)));
 	p.out(text.repeat(limit));
 	if (p.stdoutIsTty) p.tick(Infinity);
