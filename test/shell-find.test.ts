@@ -23,23 +23,23 @@ const out = (sh: Shell, line: string) => sh.run(line).output;
 const lines = (...l: string[]) => l.map(x => x + '\n').join('');
 
 describe('find: walking', () => {
-	it('prints every path in readdir order, directories before their contents; symlinks are not followed', () => {
+	it('prints every path in readdir order (tmpfs: newest first), directories before their contents; symlinks are not followed', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t')).toBe(lines('/tmp/t', '/tmp/t/a', '/tmp/t/a/b', '/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c', '/tmp/t/c/empty', '/tmp/t/link', '/tmp/t/dangling'));
+		expect(out(sh, 'find /tmp/t')).toBe(lines('/tmp/t', '/tmp/t/dangling', '/tmp/t/link', '/tmp/t/c', '/tmp/t/c/empty', '/tmp/t/a', '/tmp/t/a/f1', '/tmp/t/a/b', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'cd /tmp/t/c; find')).toBe(lines('.', './empty'));
 		expect(out(sh, 'find /tmp/t/c/')).toBe(lines('/tmp/t/c/', '/tmp/t/c/empty'));
 	});
 
 	it('-depth, -mindepth, -maxdepth', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t -depth')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/b', '/tmp/t/a/f1', '/tmp/t/a', '/tmp/t/c/empty', '/tmp/t/c', '/tmp/t/link', '/tmp/t/dangling', '/tmp/t'));
-		expect(out(sh, 'find /tmp/t -mindepth 2 -maxdepth 2')).toBe(lines('/tmp/t/a/b', '/tmp/t/a/f1', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -depth')).toBe(lines('/tmp/t/dangling', '/tmp/t/link', '/tmp/t/c/empty', '/tmp/t/c', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt', '/tmp/t/a/b', '/tmp/t/a', '/tmp/t'));
+		expect(out(sh, 'find /tmp/t -mindepth 2 -maxdepth 2')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b'));
 		expect(out(sh, 'find /tmp/t/a /nope /etc -maxdepth 0; echo $?')).toBe(lines('/tmp/t/a', 'find: /nope: No such file or directory', '/etc', '1'));
 	});
 
 	it('-L follows every link (dangling ones are acted on as links), -H only the command line', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find -L /tmp/t -type f')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty', '/tmp/t/link/b/F2.txt', '/tmp/t/link/f1'));
+		expect(out(sh, 'find -L /tmp/t -type f')).toBe(lines('/tmp/t/link/f1', '/tmp/t/link/b/F2.txt', '/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find -L /tmp/t -type l')).toBe(lines('/tmp/t/dangling'));
 		expect(out(sh, 'find -H /tmp/t/link -type d')).toBe(lines('/tmp/t/link', '/tmp/t/link/b'));
 		expect(out(sh, 'find /tmp/t/link')).toBe(lines('/tmp/t/link'));
@@ -70,9 +70,9 @@ describe('find: walking', () => {
 describe('find: tests and operators', () => {
 	it('name, path and regex matching', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t -iname "f*"')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1'));
+		expect(out(sh, 'find /tmp/t -iname "f*"')).toBe(lines('/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /tmp/t -name "f*"')).toBe(lines('/tmp/t/a/f1'));
-		expect(out(sh, 'find /tmp/t -path "*/a/*"')).toBe(lines('/tmp/t/a/b', '/tmp/t/a/b/F2.txt', '/tmp/t/a/f1'));
+		expect(out(sh, 'find /tmp/t -path "*/a/*"')).toBe(lines('/tmp/t/a/f1', '/tmp/t/a/b', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /tmp/t -ipath "*/B/*"')).toBe(lines('/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /tmp/t -regex ".*/[a-z]1"')).toBe(lines('/tmp/t/a/f1'));
 		expect(out(sh, 'find /tmp/t -regex "f1"')).toBe('');
@@ -82,17 +82,17 @@ describe('find: tests and operators', () => {
 
 	it('type, size (512-byte blocks by default), links, perm, user, group, empty, executable', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t -type l')).toBe(lines('/tmp/t/link', '/tmp/t/dangling'));
-		expect(out(sh, 'find /tmp/t -size -1 -type f')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -type l')).toBe(lines('/tmp/t/dangling', '/tmp/t/link'));
+		expect(out(sh, 'find /tmp/t -size -1 -type f')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /tmp/t -size 6c')).toBe(lines('/tmp/t/a/f1'));
 		expect(out(sh, 'find /tmp/t -size +1k')).toBe('');
 		expect(out(sh, 'find /tmp/t -links 3')).toBe(lines('/tmp/t/a'));
-		expect(out(sh, 'find /tmp/t -perm 644')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty'));
-		expect(out(sh, 'find /dev -perm -g+w -type c')).toBe(lines('/dev/null', '/dev/zero', '/dev/full', '/dev/random', '/dev/urandom', '/dev/tty', '/dev/ttyS0'));
+		expect(out(sh, 'find /tmp/t -perm 644')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
+		expect(out(sh, 'find /dev -perm -g+w -type c')).toBe(lines('/dev/ttyS0', '/dev/tty', '/dev/urandom', '/dev/random', '/dev/full', '/dev/zero', '/dev/null'));
 		expect(out(sh, 'find /dev -perm /o=w -name "tty*"')).toBe(lines('/dev/tty'));
-		expect(out(sh, 'find /tmp/t -user root -group 0 -type d')).toBe(lines('/tmp/t', '/tmp/t/a', '/tmp/t/a/b', '/tmp/t/c'));
+		expect(out(sh, 'find /tmp/t -user root -group 0 -type d')).toBe(lines('/tmp/t', '/tmp/t/c', '/tmp/t/a', '/tmp/t/a/b'));
 		expect(out(sh, 'find /tmp/t -empty')).toBe(lines('/tmp/t/c/empty'));
-		expect(out(sh, 'find /usr/bin -executable -name "ls*"')).toBe(lines('/usr/bin/lsscsi', '/usr/bin/lsmem'));
+		expect(out(sh, 'find /usr/bin -executable -name "ls*"')).toBe(lines('/usr/bin/lsmem', '/usr/bin/lsscsi'));
 	});
 
 	it('times: -newer, -mmin and -mtime against the virtual clock', () => {
@@ -100,7 +100,7 @@ describe('find: tests and operators', () => {
 		clock.advance(120e9);
 		expect(out(sh, 'echo new > /tmp/t/new; find /tmp/t -newer /tmp/t/a/f1 -type f')).toBe(lines('/tmp/t/new'));
 		expect(out(sh, 'find /tmp/t -mmin -1 -type f')).toBe(lines('/tmp/t/new'));
-		expect(out(sh, 'find /tmp/t -mmin +1 -type f')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -mmin +1 -type f')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /tmp/t -mtime 0 -name f1')).toBe(lines('/tmp/t/a/f1'));
 		expect(out(sh, 'find /tmp/t -mtime +0')).toBe('');
 	});
@@ -114,9 +114,9 @@ describe('find: tests and operators', () => {
 
 	it('-a binds tighter than -o, ! and -not invert, parentheses group, -prune cuts a subtree', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t -name a -prune -o -print')).toBe(lines('/tmp/t', '/tmp/t/c', '/tmp/t/c/empty', '/tmp/t/link', '/tmp/t/dangling'));
-		expect(out(sh, 'find /tmp/t -not -type d -a ! -type l')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty'));
-		expect(out(sh, 'find /tmp/t \\( -name f1 -o -name empty \\) -print')).toBe(lines('/tmp/t/a/f1', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -name a -prune -o -print')).toBe(lines('/tmp/t', '/tmp/t/dangling', '/tmp/t/link', '/tmp/t/c', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -not -type d -a ! -type l')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
+		expect(out(sh, 'find /tmp/t \\( -name f1 -o -name empty \\) -print')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1'));
 		expect(out(sh, 'find /tmp/t -name f1 -o -name empty -print')).toBe(lines('/tmp/t/c/empty'));
 		expect(out(sh, 'find /tmp/t ! ! -name f1')).toBe(lines('/tmp/t/a/f1'));
 		// an -o with nothing after it ends the expression: only the groups before it can match
@@ -135,9 +135,9 @@ describe('find: tests and operators', () => {
 describe('find -exec', () => {
 	it('runs the command per file with {} replaced, or once with all files for +', () => {
 		const {sh} = boot();
-		expect(out(sh, 'find /tmp/t/a -exec echo [{}] \\;')).toBe(lines('[/tmp/t/a]', '[/tmp/t/a/b]', '[/tmp/t/a/b/F2.txt]', '[/tmp/t/a/f1]'));
-		expect(out(sh, 'find /tmp/t -type f -exec cat {} +')).toBe(lines('x', 'hello'));
-		expect(out(sh, 'find /tmp/t -type f -exec echo files: {} +')).toBe(lines('files: /tmp/t/a/b/F2.txt /tmp/t/a/f1 /tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t/a -exec echo [{}] \\;')).toBe(lines('[/tmp/t/a]', '[/tmp/t/a/f1]', '[/tmp/t/a/b]', '[/tmp/t/a/b/F2.txt]'));
+		expect(out(sh, 'find /tmp/t -type f -exec cat {} +')).toBe(lines('hello', 'x'));
+		expect(out(sh, 'find /tmp/t -type f -exec echo files: {} +')).toBe(lines('files: /tmp/t/c/empty /tmp/t/a/f1 /tmp/t/a/b/F2.txt'));
 		expect(out(sh, 'find /etc -name hostname -exec cat {} \\; -print')).toBe(lines('memhp', '/etc/hostname'));
 	});
 
@@ -200,7 +200,7 @@ describe('xargs', () => {
 		expect(out(sh, 'printf "a b\\nc" | xargs')).toBe(lines('a b c'));
 		expect(out(sh, 'echo a b c | xargs -n 2 echo X')).toBe(lines('X a b', 'X c'));
 		expect(out(sh, 'find /tmp/t -name "*.txt" | xargs cat')).toBe(lines('x'));
-		expect(out(sh, 'find /tmp/t -type f -print0 | xargs -0 -n1 echo')).toBe(lines('/tmp/t/a/b/F2.txt', '/tmp/t/a/f1', '/tmp/t/c/empty'));
+		expect(out(sh, 'find /tmp/t -type f -print0 | xargs -0 -n1 echo')).toBe(lines('/tmp/t/c/empty', '/tmp/t/a/f1', '/tmp/t/a/b/F2.txt'));
 	});
 
 	it('quotes and backslashes, -E/-e end-of-input strings, -I replacement, -t tracing', () => {

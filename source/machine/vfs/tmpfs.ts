@@ -28,8 +28,12 @@ export class TmpDir implements DirNode {
 		this.mtime = meta.mtime;
 	}
 
+	/**
+	 * dcache_readdir() walks d_subdirs, where d_alloc() (and a rename's d_move()) puts each new
+	 * dentry at the head: newest first.
+	 */
 	list(): string[] {
-		return [...this.entries.keys()];
+		return [...this.entries.keys()].reverse();
 	}
 
 	lookup(name: string): VNode | undefined {
