@@ -174,3 +174,38 @@ describe('truncate, fallocate, yes, dd seek= and ls -s in the guest', () => {
 		expect(run(s, 'ls -s /tmp/d')).toBe(lines('total 20', '     0 d    16 f     4 h     0 l     0 t'));
 	});
 });
+
+describe('du (checked against Debian\'s busybox 1.35 on a tmpfs)', () => {
+	function tree(): Session {
+		const s = boot();
+		run(s, 'mkdir -p /tmp/tt/a/b; cd /tmp/tt; fallocate -l 8k a/f; fallocate -l 12k a/b/g; echo hi > h; truncate -s 1M sp; ln -s h l; ln -s nowhere dl; cd /');
+		return s;
+	}
+
+	it('sums pages per directory in readdir order (newest first); a sparse file counts only its pages', () => {
+		const s = tree();
+		expect(run(s, 'du /tmp/tt')).toBe(lines('12\t/tmp/tt/a/b', '20\t/tmp/tt/a', '24\t/tmp/tt'));
+		expect(run(s, 'du -a /tmp/tt/')).toBe(lines('0\t/tmp/tt/dl', '0\t/tmp/tt/l', '0\t/tmp/tt/sp', '4\t/tmp/tt/h', '8\t/tmp/tt/a/f',
+			'12\t/tmp/tt/a/b/g', '12\t/tmp/tt/a/b', '20\t/tmp/tt/a', '24\t/tmp/tt/'));
+		expect(run(s, 'du -s /tmp/tt/a /tmp/tt/h /tmp/tt/sp /tmp/tt/l')).toBe(lines('20\t/tmp/tt/a', '4\t/tmp/tt/h', '0\t/tmp/tt/sp', '0\t/tmp/tt/l'));
+	});
+
+	it('units: -h one decimal, -m rounded up, -b apparent sizes (the last of -h -k -m wins), -c a total', () => {
+		const s = tree();
+		expect(run(s, 'du -sh /tmp/tt; du -h /tmp/tt/a')).toBe(lines('24.0K\t/tmp/tt', '12.0K\t/tmp/tt/a/b', '20.0K\t/tmp/tt/a'));
+		expect(run(s, 'du -m /tmp/tt/a')).toBe(lines('1\t/tmp/tt/a/b', '1\t/tmp/tt/a'));
+		expect(run(s, 'du -b /tmp/tt/a')).toBe(lines('12348\t/tmp/tt/a/b', '20620\t/tmp/tt/a'));
+		expect(run(s, 'du -h -k /tmp/tt/a/b; du -k -h /tmp/tt/a/b; du -b -h /tmp/tt/a/b')).toBe(lines('12\t/tmp/tt/a/b', '12.0K\t/tmp/tt/a/b', '12.1K\t/tmp/tt/a/b'));
+		expect(run(s, 'du -c /tmp/tt/a /tmp/tt/h')).toBe(lines('12\t/tmp/tt/a/b', '20\t/tmp/tt/a', '4\t/tmp/tt/h', '24\ttotal'));
+	});
+
+	it('depth (-d, -s: the last wins), links (-L), errors', () => {
+		const s = tree();
+		expect(run(s, 'du -d 0 /tmp/tt/a; du -s -d 1 /tmp/tt/a; du -as /tmp/tt/a')).toBe(lines('20\t/tmp/tt/a', '12\t/tmp/tt/a/b', '20\t/tmp/tt/a', '20\t/tmp/tt/a'));
+		// -L: l counts h again; the dangling dl cannot be followed
+		expect(run(s, 'du -L -s /tmp/tt; echo $?; du /tmp/tt/dl')).toBe(lines('du: /tmp/tt/dl: No such file or directory', '28\t/tmp/tt', '1', '0\t/tmp/tt/dl'));
+		expect(run(s, 'du -L /tmp/tt/dl; echo $?')).toBe(lines('du: /tmp/tt/dl: No such file or directory', '1'));
+		expect(run(s, 'du -d x /tmp/tt; echo $?; du /nosuch; echo $?')).toBe(lines("du: invalid number 'x'", '1', 'du: /nosuch: No such file or directory', '1'));
+		expect(run(s, 'du -s /sys /proc')).toBe(lines('0\t/sys', '0\t/proc'));
+	});
+});

@@ -17,6 +17,7 @@ import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
 import {sysctl} from './applets/sysctl.js';
 import {fallocateMain, truncateMain} from './applets/truncate.js';
+import {duMain} from './applets/du.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -35,6 +36,7 @@ export const PROGRAMS: Record<string, Program> = {
 	kill: killMain,
 	sysctl,
 	truncate: truncateMain,
+	du: duMain,
 	fallocate: fallocateMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
