@@ -203,10 +203,10 @@ describe('mount', () => {
 		expect(out(sh, 'mount -r | head -1')).toBe('rootfs on / type rootfs (rw,size=454184k,nr_inodes=113546)\n');
 	});
 
-	it('rejects what busybox rejects and says that mounting is not modelled', () => {
+	it('rejects what busybox rejects and says which filesystems are not modelled (tmpfs is)', () => {
 		const {sh} = boot();
 		expect(out(sh, 'mount -q; echo $?').split('\n').slice(0, 3)).toEqual(["mount: invalid option -- 'q'", 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.', '']);
-		expect(out(sh, 'mount -t proc proc /mnt; echo $?')).toBe('mount: mounting is not simulated; the guest has the mounts /init made (see /proc/mounts)\n1\n');
+		expect(out(sh, 'mount -t proc proc /mnt; echo $?')).toBe('memhp: mount: a proc filesystem is not simulated (tmpfs is)\n1\n');
 	});
 });
 

@@ -15,6 +15,7 @@ export const strerror = {
 	EFAULT: 'Bad address',
 	EBUSY: 'Device or resource busy',
 	EEXIST: 'File exists',
+	EXDEV: 'Invalid cross-device link',
 	ENODEV: 'No such device',
 	ENOTDIR: 'Not a directory',
 	EISDIR: 'Is a directory',

@@ -2,7 +2,7 @@ import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.j
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
-import type {ShmemAccountant} from '../vfs/tmpfs.js';
+import {TmpDir, TmpfsSuperblock, type ShmemMemory} from '../vfs/tmpfs.js';
 import {buildRootfs} from '../vfs/rootfs.js';
 import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
 import {BlockSnapshotCache} from './block-snapshot.js';
@@ -11,11 +11,11 @@ import {BOOT_EPOCH} from './build-info.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
 import {MemoryDevices} from './memory-device.js';
-import {MountTable} from './mounts.js';
+import {bootTmpfsPages, MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
 import {buildProcfs} from './procfs.js';
-import {PrintkRing} from './printk.js';
+import {KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import type {GuestSyscalls} from './syscalls.js';
 
@@ -74,22 +74,18 @@ export class LinuxGuest implements AcpiGuest {
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const mm = this.mm;
-		// tmpfs pages (Shmem): the rootfs superblock's block limit, then the page allocator.
-		const shmemPages = (): number => Math.ceil(mm.usage.shmemKb / 4);
-		const tmpfsRoom = (): number => Math.max(0, (mounts.table?.rootfsMaxPages ?? Infinity) - shmemPages());
-		const shmem: ShmemAccountant = {
-			charge: delta => (delta > 0 && delta > tmpfsRoom() ? 'ENOSPC' : mm.chargeShmem(delta)),
-			room: () => {
-				const fs = tmpfsRoom();
-				const memory = mm.shmemAllocatableRoom();
-				return fs <= memory ? {pages: fs, errno: 'ENOSPC'} : {pages: memory, errno: 'ENOMEM'};
-			},
-			maxPages: () => mounts.table?.rootfsMaxPages ?? Infinity,
-		};
-		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem});
+		// tmpfs pages (Shmem) come from the page allocator; each superblock has its own size=.
+		const memory: ShmemMemory = {charge: delta => mm.chargeShmem(delta), room: () => ({pages: mm.shmemAllocatableRoom(), errno: 'ENOMEM'})};
+		const bootPages = bootTmpfsPages(mm.boot.totalramPages);
+		// The unpacked initramfs is the rootfs's already.
+		const rootfs = new TmpfsSuperblock(bootPages.rootfs, bootPages.rootfs, memory, Math.ceil(mm.usage.shmemKb / 4));
+		const devtmpfs = new TmpfsSuperblock(bootPages.devtmpfs, bootPages.devtmpfs, memory);
+		const devRoot = root.lookup('dev');
+		if (devRoot instanceof TmpDir) devRoot.superblock = devtmpfs;
+		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs});
 		const printk = this.printk;
-		const mountTable = new MountTable({root, vfs, bootTotalramPages: mm.boot.totalramPages, totalramPages: () => mm.totalramPages(),
-			shmemPages: () => Math.ceil(mm.usage.shmemKb / 4)});
+		const mountTable = new MountTable({root, vfs, rootfs, devtmpfs, totalramPages: () => mm.totalramPages(), memory,
+			logError: text => printk.printk(KERN_ERR, text), now: () => wallEpoch + Math.floor(clock.seconds())});
 		mounts.table = mountTable;
 		this.syscalls = {
 			vfs,
@@ -124,6 +120,8 @@ export class LinuxGuest implements AcpiGuest {
 			kill: (pid, sig) => procs.kill(pid, sig),
 			takeSignals: pid => procs.takeSignals(pid),
 			statfs: path => mountTable.statfs(path),
+			mount: req => mountTable.mount(req),
+			umount: (target, cwds) => mountTable.umount(target, cwds),
 		};
 	}
 

@@ -1,7 +1,8 @@
 import {isErrno, type Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
-import {isTmpDir} from '../vfs/tmpfs.js';
+import {isTmpDir, TmpDir, TmpFile, TmpfsSuperblock, type ShmemMemory} from '../vfs/tmpfs.js';
 import type {Vfs} from '../vfs/types.js';
+import {memparse} from './e820.js';
 import {INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES} from './memblock.js';
 
 /**
@@ -95,62 +96,121 @@ function countInodes(dir: DirNode, skip: ReadonlySet<VNode>): number {
 export interface MountTableOptions {
 	/** The rootfs tree (mounted filesystems are spliced in and not counted as its inodes). */
 	root: DirNode;
-	vfs: Vfs;
-	/** totalram_pages() once boot finished (MemTotal's pages before any hotplug). */
-	bootTotalramPages: number;
+	vfs: Vfs & {mountAt(path: string, root: DirNode): string | Errno; umountAt(path: string): Errno | undefined};
+	/** The superblocks of the rootfs and of /dev, made at boot (see bootTmpfsPages()). */
+	rootfs: TmpfsSuperblock;
+	devtmpfs: TmpfsSuperblock;
 	/** totalram_pages() now. */
 	totalramPages(): number;
-	/** Pages tmpfs holds (Shmem): the unpacked initramfs. */
-	shmemPages(): number;
+	/** The page allocator behind a new tmpfs. */
+	memory: ShmemMemory;
+	/** printk(KERN_ERR) of a filesystem's parameter errors (logfc() without a log). */
+	logError(text: string): void;
+	/** Seconds since the epoch, for a new filesystem's root. */
+	now(): number;
 }
 
-/** The mount table of the running guest, in mount order. */
+/**
+ * max_blocks of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
+ * when each was made): the kernel image's init sections and the initrd are freed later
+ * (KERNEL_IMAGE.lateFreedKb includes the SMP alternatives, freed between the two).
+ */
+export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devtmpfs: number} {
+	const early = bootTotalramPages - Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - INITRD_PAGES;
+	return {rootfs: Math.floor(early / 2), devtmpfs: Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2)};
+}
+
+/** The filesystem types this kernel knows (/proc/filesystems), and the ones memhp can mount. */
+const KNOWN_FS = new Set(['sysfs', 'tmpfs', 'bdev', 'proc', 'cgroup', 'cgroup2', 'cpuset', 'devtmpfs', 'configfs', 'debugfs', 'tracefs',
+	'securityfs', 'sockfs', 'bpf', 'pipefs', 'ramfs', 'hugetlbfs', 'devpts', 'mqueue', 'pstore', 'autofs', 'efivarfs', 'rootfs']);
+
+/** Mount flags as show_vfsmnt() prints them after rw/ro. */
+export interface MountFlags {
+	nosuid?: boolean;
+	nodev?: boolean;
+	noexec?: boolean;
+	/** relatime (the default), noatime or strictatime (neither printed). */
+	atime?: 'relatime' | 'noatime' | 'strictatime';
+}
+
+/** What mount(2) is asked; `type` is ignored on a remount. */
+export interface MountRequest {
+	source: string;
+	target: string;
+	type: string;
+	remount: boolean;
+	flags: MountFlags;
+	/** The filesystem's own options (tmpfs: size=, nr_inodes=, mode=, ...). */
+	data: string;
+}
+
+/** mount(2) of a filesystem memhp knows but does not model: the caller says so. */
+export const NOT_SIMULATED = 'ENOSYS';
+
+/** A parsed tmpfs option string (shmem_parse_one()). */
+interface TmpfsParams {
+	blocks?: number;
+	inodes?: number;
+	mode?: number;
+	uid?: number;
+	gid?: number;
+}
+
+const MAX_ULONG = 0xffff_ffff_ffff_ffffn;
+
+/** The guest's mount table: what /init mounted, then what the user mounts and unmounts. */
 export class MountTable {
 	readonly mounts: Mount[];
-	/** The rootfs superblock's max_blocks (`size=`): tmpfs writes past it fail with ENOSPC. */
-	readonly rootfsMaxPages: number;
+	private readonly dynamic = new Map<Mount, {sb: TmpfsSuperblock; root: TmpDir}>();
 
 	constructor(private readonly opts: MountTableOptions) {
-		// totalram_pages() when each tmpfs superblock was created: the kernel image's init
-		// sections and the initrd are freed later (KERNEL_IMAGE.lateFreedKb includes the SMP
-		// alternatives, freed between the two).
-		const early = opts.bootTotalramPages - Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - INITRD_PAGES;
-		const rootfsMax = Math.floor(early / 2);
-		this.rootfsMaxPages = rootfsMax;
-		const devtmpfsMax = Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2);
 		const devNode = (): DirNode | undefined => {
 			const d = opts.root.lookup('dev');
 			return d?.kind === 'dir' ? d : undefined;
 		};
-		const tmpfs = (name: 'rootfs' | 'devtmpfs', dir: string, maxPages: number, flags: string, mode: string): Mount => {
-			const used = (): {blocks: number; inodes: number} => {
-				const dev = devNode();
-				if (name === 'devtmpfs') return {blocks: 0, inodes: dev ? countInodes(dev, new Set()) : 1};
-				return {blocks: opts.shmemPages(), inodes: countInodes(opts.root, new Set(dev ? [dev] : []))};
-			};
-			return {
-				fsname: name, dir, type: name, dev: [DEV[name][0], DEV[name][1]],
-				options: () => {
-					// shmem_default_max_blocks() and _inodes(): totalram_pages()/2 (no highmem on x86_64).
-					const dflt = Math.floor(opts.totalramPages() / 2);
-					let s = flags;
-					if (maxPages !== dflt) s += `,size=${maxPages * 4}k,nr_inodes=${maxPages}`;
-					return s + mode;
-				},
-				statfs: () => {
-					const u = used();
-					const free = Math.max(0, maxPages - u.blocks);
-					return {type: TMPFS_MAGIC, bsize: PAGE_SIZE, frsize: PAGE_SIZE, blocks: maxPages, bfree: free, bavail: free,
-						files: maxPages, ffree: Math.max(0, maxPages - u.inodes), fsid: UUID_FSID[name], namelen: NAME_MAX, dev: [DEV[name][0], DEV[name][1]]};
-				},
-			};
-		};
 		this.mounts = [
-			tmpfs('rootfs', '/', rootfsMax, 'rw', ''),
+			this.tmpfsMount('rootfs', '/', 'rootfs', DEV.rootfs, opts.rootfs, {}, () => {
+				const dev = devNode();
+				return countInodes(opts.root, new Set(dev ? [dev] : []));
+			}, UUID_FSID.rootfs, 0o1777, 'rw'),
 			{fsname: 'proc', dir: '/proc', type: 'proc', dev: [0, 20], options: () => 'rw,relatime', statfs: () => simpleStatfs(PROC_SUPER_MAGIC, devFsid(DEV.proc), DEV.proc)},
 			{fsname: 'sysfs', dir: '/sys', type: 'sysfs', dev: [0, 21], options: () => 'rw,relatime', statfs: () => simpleStatfs(SYSFS_MAGIC, UUID_FSID.sysfs, DEV.sysfs)},
-			tmpfs('devtmpfs', '/dev', devtmpfsMax, 'rw,relatime', ',mode=755'),
+			this.tmpfsMount('devtmpfs', '/dev', 'devtmpfs', DEV.devtmpfs, opts.devtmpfs, {atime: 'relatime'}, () => {
+				const dev = devNode();
+				return dev ? countInodes(dev, new Set()) : 1;
+			}, UUID_FSID.devtmpfs, 0o755),
 		];
+	}
+
+	/** The rootfs superblock's max_blocks (`size=`): tmpfs writes past it fail with ENOSPC. */
+	get rootfsMaxPages(): number {
+		return this.opts.rootfs.maxBlocks;
+	}
+
+	/**
+	 * A tmpfs mount as /proc/mounts and statfs(2) show it: shmem_show_options() prints size=,
+	 * nr_inodes= and mode= only where they differ from the defaults computed now
+	 * (totalram_pages()/2 moves with hotplug; mode 1777, the superblock's mode= option).
+	 */
+	private tmpfsMount(fsname: string, dir: string, type: string, dev: readonly [number, number], sb: TmpfsSuperblock, flags: MountFlags,
+		inodes: () => number, fsid: [number, number], sbMode: number, base = 'rw'): Mount & {flags: MountFlags} {
+		const m = {
+			fsname, dir, type, dev: [dev[0], dev[1]] as [number, number], flags,
+			options: () => {
+				const dflt = Math.floor(this.opts.totalramPages() / 2);
+				let o = base + showFlags(m.flags);
+				if (sb.maxBlocks !== dflt) o += `,size=${sb.maxBlocks * 4}k`;
+				if (sb.maxInodes !== dflt) o += `,nr_inodes=${sb.maxInodes}`;
+				if (sbMode !== 0o1777) o += `,mode=${sbMode.toString(8).padStart(3, '0')}`;
+				return o;
+			},
+			statfs: (): StatFs => {
+				const blocks = sb.maxBlocks ? {blocks: sb.maxBlocks, bfree: Math.max(0, sb.maxBlocks - sb.used)} : {blocks: 0, bfree: 0};
+				const files = sb.maxInodes ? {files: sb.maxInodes, ffree: Math.max(0, sb.maxInodes - inodes())} : {files: 0, ffree: 0};
+				return {type: TMPFS_MAGIC, bsize: PAGE_SIZE, frsize: PAGE_SIZE, ...blocks, bavail: blocks.bfree, ...files, fsid, namelen: NAME_MAX, dev: m.dev};
+			},
+		};
+		return m;
 	}
 
 	/** /proc/mounts: `fsname dir type options 0 0` per mount. */
@@ -158,7 +218,7 @@ export class MountTable {
 		return this.mounts.map(m => `${m.fsname} ${m.dir} ${m.type} ${m.options()} 0 0\n`).join('');
 	}
 
-	/** The mount a canonical path lives on (the longest mount point that is its prefix). */
+	/** The mount a canonical path lives on (the longest mount point that is its prefix; the last mounted of equals). */
 	mountOf(canonical: string): Mount {
 		let best = this.mounts[0];
 		for (const m of this.mounts) {
@@ -172,5 +232,171 @@ export class MountTable {
 		const real = this.opts.vfs.realpath(path);
 		if (isErrno(real)) return real;
 		return this.mountOf(real).statfs();
+	}
+
+	/**
+	 * mount(2): a new tmpfs on a directory (its size= defaulting to half of the RAM online now),
+	 * or a remount of a tmpfs with new flags and limits (shmem_reconfigure()). Filesystem types
+	 * the kernel has but memhp does not model are NOT_SIMULATED; unknown ones ENODEV.
+	 */
+	mount(req: MountRequest): Errno | undefined {
+		if (req.remount) return this.remount(req);
+		if (!KNOWN_FS.has(req.type)) return 'ENODEV';
+		if (req.type !== 'tmpfs') return NOT_SIMULATED;
+		const params = this.parseTmpfs(req.data);
+		if (isErrno(params)) return params;
+		const dflt = Math.floor(this.opts.totalramPages() / 2);
+		const sb = new TmpfsSuperblock(params.blocks ?? dflt, params.inodes ?? dflt, this.opts.memory);
+		const mode = params.mode ?? 0o1777;
+		const root = new TmpDir({mode, uid: params.uid, gid: params.gid, mtime: this.opts.now()});
+		root.superblock = sb;
+		const dir = this.opts.vfs.mountAt(req.target, root);
+		if (isErrno(dir)) return dir;
+		const minor = this.anonMinor();
+		const m = this.tmpfsMount(req.source, dir, 'tmpfs', [0, minor], sb, {atime: 'relatime', ...req.flags}, () => countInodes(root, new Set()),
+			[(0x6a09e667 ^ (minor * 0x9e3779b1)) >>> 0, (0xbb67ae85 ^ (minor * 0x85ebca6b)) >>> 0], mode);
+		this.mounts.push(m);
+		this.dynamic.set(m, {sb, root});
+		return undefined;
+	}
+
+	/** shmem_reconfigure() plus the new mount flags, on the mount last made on that directory. */
+	private remount(req: MountRequest): Errno | undefined {
+		const real = this.opts.vfs.realpath(req.target);
+		if (isErrno(real)) return real;
+		const m = [...this.mounts].reverse().find(x => x.dir === real);
+		if (!m) return 'EINVAL';
+		const sb = m === this.mounts[0] ? this.opts.rootfs : m.type === 'devtmpfs' ? this.opts.devtmpfs : this.dynamic.get(m)?.sb;
+		if (!sb) return NOT_SIMULATED;
+		const params = this.parseTmpfs(req.data);
+		if (isErrno(params)) return params;
+		if (params.blocks) {
+			if (!sb.maxBlocks) return this.invalid('Cannot retroactively limit size');
+			if (sb.used > params.blocks) return this.invalid('Too small a size for current use');
+		}
+		if (params.inodes) {
+			if (!sb.maxInodes) return this.invalid('Cannot retroactively limit inodes');
+			if (params.inodes < this.usedInodes(m)) return this.invalid('Too few inodes for current use');
+		}
+		if (params.blocks !== undefined) sb.maxBlocks = params.blocks;
+		if (params.inodes !== undefined) sb.maxInodes = params.inodes;
+		const flagged = m as Mount & {flags?: MountFlags};
+		if (flagged.flags) flagged.flags = {...flagged.flags, ...req.flags};
+		return undefined;
+	}
+
+	private usedInodes(m: Mount): number {
+		const s = m.statfs();
+		return s.files - s.ffree;
+	}
+
+	/**
+	 * umount(2) of a tmpfs the user mounted: EBUSY while a task's working directory is on it,
+	 * EINVAL for a directory that is no mount point. Its files go with it (their pages are
+	 * freed, shmem_evict_inode()). The filesystems /init mounted are NOT_SIMULATED.
+	 */
+	umount(target: string, cwds: readonly string[]): Errno | undefined {
+		const real = this.opts.vfs.realpath(target);
+		if (isErrno(real)) return real;
+		const m = [...this.mounts].reverse().find(x => x.dir === real);
+		if (!m) return 'EINVAL';
+		const dyn = this.dynamic.get(m);
+		if (!dyn) return m.dir === '/' ? 'EINVAL' : NOT_SIMULATED;
+		if (cwds.some(c => c === real || c.startsWith(real + '/'))) return 'EBUSY';
+		releaseTree(dyn.root);
+		const err = this.opts.vfs.umountAt(real);
+		if (err) return err;
+		this.mounts.splice(this.mounts.indexOf(m), 1);
+		this.dynamic.delete(m);
+		return undefined;
+	}
+
+	/** get_anon_bdev(): the lowest free minor past the boot mounts. */
+	private anonMinor(): number {
+		const used = new Set(this.mounts.map(m => m.dev[1]));
+		let minor = DEV.sysfs[1] + 1;
+		while (used.has(minor)) minor++;
+		return minor;
+	}
+
+	private invalid(msg: string): Errno {
+		this.opts.logError(`tmpfs: ${msg}`);
+		return 'EINVAL';
+	}
+
+	/** shmem_parse_one() over a comma-separated option string; EINVAL (and the kernel's message) on a bad one. */
+	private parseTmpfs(data: string): TmpfsParams | Errno {
+		const out: TmpfsParams = {};
+		for (const opt of data.split(',')) {
+			if (opt === '') continue;
+			const eq = opt.indexOf('=');
+			const key = eq < 0 ? opt : opt.slice(0, eq);
+			const value = eq < 0 ? undefined : opt.slice(eq + 1);
+			const bad = () => this.invalid(`Bad value for '${key}'`);
+			switch (key) {
+				case 'size': {
+					if (value === undefined) return bad();
+					const m = memparse(value);
+					let bytes = m.value;
+					let rest = m.rest;
+					if (rest.startsWith('%')) {
+						bytes = ((bytes << 12n) * BigInt(this.opts.totalramPages())) / 100n;
+						rest = rest.slice(1);
+					}
+					if (rest || value === '' || !/^[0-9]/.test(value)) return bad();
+					out.blocks = Number((bytes + 4095n) / 4096n);
+					break;
+				}
+				case 'nr_blocks':
+				case 'nr_inodes': {
+					if (value === undefined || !/^[0-9]/.test(value)) return bad();
+					const m = memparse(value);
+					if (m.rest || m.value > MAX_ULONG) return bad();
+					if (key === 'nr_blocks') out.blocks = Number(m.value);
+					else out.inodes = Number(m.value);
+					break;
+				}
+				case 'mode':
+					if (value === undefined || !/^[0-7]+$/.test(value)) return bad();
+					out.mode = Number.parseInt(value, 8) & 0o7777;
+					break;
+				case 'uid':
+				case 'gid':
+					if (value === undefined || !/^[0-9]+$/.test(value) || Number(value) > 0xffffffff) return bad();
+					out[key] = Number(value);
+					break;
+				case 'huge':
+					if (value === undefined || !['never', 'always', 'within_size', 'advise', 'deny', 'force'].includes(value)) return bad();
+					break;
+				case 'inode32':
+				case 'inode64':
+					if (value !== undefined) return bad();
+					break;
+				default:
+					return this.invalid(`Unknown parameter '${key}'`);
+			}
+		}
+		return out;
+	}
+}
+
+/** show_mnt_opts(): the mount flags after rw. */
+function showFlags(f: MountFlags): string {
+	let s = '';
+	if (f.nosuid) s += ',nosuid';
+	if (f.nodev) s += ',nodev';
+	if (f.noexec) s += ',noexec';
+	if (f.atime === 'noatime') s += ',noatime';
+	else if (f.atime === 'relatime') s += ',relatime';
+	return s;
+}
+
+/** Every tmpfs file under `dir` gives its pages back (the superblock is going away). */
+function releaseTree(dir: DirNode): void {
+	for (const name of dir.list()) {
+		if (isTmpDir(dir) && dir.isMountpoint(name)) continue;
+		const child = dir.lookup(name);
+		if (child instanceof TmpFile) child.release();
+		else if (child?.kind === 'dir') releaseTree(child);
 	}
 }

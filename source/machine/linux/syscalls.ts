@@ -1,6 +1,6 @@
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
-import type {StatFs} from './mounts.js';
+import type {MountRequest, StatFs} from './mounts.js';
 
 /** sysinfo(2) in bytes (mem_unit 1), as busybox `free` reads it. */
 export interface SysInfo {
@@ -60,6 +60,13 @@ export interface GuestSyscalls {
 	kill?(pid: number, sig: number): 'ESRCH' | 'ENOSYS' | undefined;
 	/** The signals queued for task `pid` since it last looked; the task acts on them now. */
 	takeSignals?(pid: number): number[];
+	/**
+	 * mount(2): a tmpfs on a directory, or a remount with new flags and limits; ENOSYS for a
+	 * filesystem type the kernel has but memhp does not model. Optional.
+	 */
+	mount?(req: MountRequest): Errno | undefined;
+	/** umount(2); `cwds`: the working directories of the running tasks (EBUSY inside). Optional. */
+	umount?(target: string, cwds: readonly string[]): Errno | undefined;
 	/** statfs(2) of the filesystem holding `path` (with its s_dev, the st_dev of its files). Optional. */
 	statfs?(path: string): StatFs | Errno;
 }

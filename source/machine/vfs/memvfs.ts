@@ -265,16 +265,25 @@ export class MemVfs implements VfsExt {
 				return {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
 			}
 			case 'file':
-				return this.openFile(node, flags, writing);
+				return this.openFile(node, flags, writing, this.superblockOf(w));
 			case 'symlink':
 				// Only reachable when the link loops back onto itself past the walk; treat as ELOOP.
 				return 'ELOOP';
 		}
 	}
 
-	private openFile(node: Extract<VNode, {kind: 'file'}>, flags: OpenFlags, writing: boolean): OpenFile | Errno {
+	/** The tmpfs superblock a walk ended in: the nearest mounted tmpfs root above, else the rootfs. */
+	private superblockOf(w: Walked): ShmemAccountant | undefined {
+		for (let i = w.dirs.length - 1; i >= 0; i--) {
+			const d = w.dirs[i]!;
+			if (isTmpDir(d) && d.superblock) return d.superblock;
+		}
+		return this.shmem;
+	}
+
+	private openFile(node: Extract<VNode, {kind: 'file'}>, flags: OpenFlags, writing: boolean, shmem: ShmemAccountant | undefined): OpenFile | Errno {
 		const tmp = node instanceof TmpFile ? node : undefined;
-		if (writing && tmp && this.shmem) tmp.attach(this.shmem);
+		if (writing && tmp && shmem) tmp.attach(shmem);
 		if (writing && flags.truncate && node.truncate) node.truncate();
 		let pos = 0;
 		return {
@@ -361,6 +370,10 @@ export class MemVfs implements VfsExt {
 		if (typeof dst === 'string') return dst;
 		if (!src.parent.remove || !dst.parent.create || !dst.parent.remove) return 'EPERM';
 		if (src.node === dst.node) return undefined;
+		// Another tmpfs superblock: rename(2) cannot move an inode between filesystems.
+		if (this.superblockOf(src) !== this.superblockOf(dst)) return 'EXDEV';
+		// A mount point cannot be renamed.
+		if (isTmpDir(src.parent) && src.parent.isMountpoint(src.name)) return 'EBUSY';
 		if (src.node.kind === 'dir' && (canonicalPath(dst) + '/').startsWith(canonicalPath(src) + '/')) return 'EINVAL';
 		if (dst.node) {
 			if (dst.node.kind === 'dir') {
@@ -379,6 +392,29 @@ export class MemVfs implements VfsExt {
 		this.touchDir(src.parent);
 		this.touchDir(dst.parent);
 		return err2;
+	}
+
+	/**
+	 * mount(2) of a filesystem `root` on the directory `path` (which it covers until umount):
+	 * the mount point's canonical path, or ENOENT/ENOTDIR.
+	 */
+	mountAt(path: string, root: DirNode): string | Errno {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		if (w.node.kind !== 'dir') return 'ENOTDIR';
+		// The root directory itself cannot be covered here (the rootfs stays underneath everything).
+		if (w.name === '' || !isTmpDir(w.parent)) return 'EINVAL';
+		w.parent.mount(w.name, root);
+		return canonicalPath(w);
+	}
+
+	/** umount(2): the filesystem mounted last on `path` goes; EINVAL when `path` is no mount point. */
+	umountAt(path: string): Errno | undefined {
+		const w = this.lookupNode(path, true);
+		if (typeof w === 'string') return w;
+		if (w.name === '' || !isTmpDir(w.parent) || !w.parent.isMountpoint(w.name)) return 'EINVAL';
+		w.parent.unmount(w.name);
+		return undefined;
 	}
 
 	utime(path: string, mtime: number): Errno | undefined {

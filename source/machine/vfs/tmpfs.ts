@@ -20,6 +20,10 @@ export class TmpDir implements DirNode {
 	private readonly entries = new Map<string, VNode>();
 	/** Names of filesystems mounted on entries of this directory (unlink/rmdir gives EBUSY). */
 	private readonly mountpoints = new Set<string>();
+	/** What each mount on a name covers, innermost last (umount brings it back). */
+	private readonly covered = new Map<string, VNode[]>();
+	/** Set on the root of a tmpfs superblock: where the pages of the files below come from. */
+	superblock?: ShmemAccountant;
 
 	constructor(meta: NodeMeta = {mode: 0o755}) {
 		this.mode = meta.mode;
@@ -52,10 +56,26 @@ export class TmpDir implements DirNode {
 		return undefined;
 	}
 
-	/** Splices another filesystem's root in as `name` (a mount point: it cannot be removed). */
+	/**
+	 * Splices another filesystem's root in as `name` (a mount point: it cannot be removed); a
+	 * directory already there is covered until the filesystem is unmounted, as is an earlier mount.
+	 */
 	mount(name: string, root: DirNode): void {
+		const under = this.entries.get(name);
+		if (under) this.covered.set(name, [...(this.covered.get(name) ?? []), under]);
 		this.entries.set(name, root);
 		this.mountpoints.add(name);
+	}
+
+	/** Takes the filesystem mounted last on `name` away; what it covered is back. */
+	unmount(name: string): void {
+		const stack = this.covered.get(name) ?? [];
+		const under = stack.pop();
+		if (!stack.length) this.covered.delete(name);
+		if (under) this.entries.set(name, under);
+		else this.entries.delete(name);
+		// Still a mount point while an earlier mount remains underneath.
+		if (!stack.length) this.mountpoints.delete(name);
 	}
 
 	/** True when another filesystem is mounted on `name`. */
@@ -79,6 +99,46 @@ export interface ShmemAccountant {
 	room(): {pages: number; errno: Errno};
 	/** The superblock's max_blocks (`size=` in pages): fallocate refuses a longer range at once. */
 	maxPages(): number;
+}
+
+/** The page allocator behind every tmpfs superblock (Shmem pages are movable pages). */
+export interface ShmemMemory {
+	charge(deltaPages: number): Errno | undefined;
+	/** Pages that could still be allocated for shmem, and the error once they are used up. */
+	room(): {pages: number; errno: Errno};
+}
+
+/**
+ * A tmpfs superblock (shmem_sb_info): max_blocks (`size=`, 0 for no limit) and max_inodes, and
+ * the pages its files hold (used_blocks). The pages themselves come from the page allocator.
+ */
+export class TmpfsSuperblock implements ShmemAccountant {
+	constructor(
+		public maxBlocks: number,
+		public maxInodes: number,
+		private readonly memory: ShmemMemory,
+		/** Pages already held when the superblock starts counting (the unpacked initramfs). */
+		public used = 0,
+	) {}
+
+	charge(delta: number): Errno | undefined {
+		if (delta > 0 && this.maxBlocks && this.used + delta > this.maxBlocks) return 'ENOSPC';
+		const err = this.memory.charge(delta);
+		if (err) return err;
+		this.used += delta;
+		return undefined;
+	}
+
+	room(): {pages: number; errno: Errno} {
+		const memory = this.memory.room();
+		if (!this.maxBlocks) return memory;
+		const fs = Math.max(0, this.maxBlocks - this.used);
+		return fs <= memory.pages ? {pages: fs, errno: 'ENOSPC'} : memory;
+	}
+
+	maxPages(): number {
+		return this.maxBlocks || Infinity;
+	}
 }
 
 /**

@@ -402,7 +402,13 @@ const mv: Program = p => {
 		p.tick();
 		if (o.has('n') && typeof p.vfs.stat(p.abs(to), false) !== 'string') continue;
 		const e = hasVfsExt(p.vfs) ? p.vfs.rename(p.abs(src), p.abs(to)) : 'ENOSYS';
-		if (e) {
+		if (e === 'EXDEV') {
+			// Another filesystem: copy_file() recursively, then remove_file() the source.
+			const st = p.vfs.stat(p.abs(src), false);
+			const copied = typeof st !== 'string' && (st.type === 'dir' ? copyTree(p, src, to, false) : copyFile(p, src, to, false));
+			if (!copied || !removeTree(p, src, src, false)) status = 1;
+			else if (o.has('v')) p.out(`'${src}' -> '${to}'\n`);
+		} else if (e) {
 			p.err(`${p.name}: can't rename '${src}': ${strerror[e]}\n`);
 			status = 1;
 		} else if (o.has('v')) p.out(`'${src}' -> '${to}'\n`);

@@ -1,5 +1,5 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
-import type {StatFs} from '../../linux/mounts.js';
+import {NOT_SIMULATED, type MountFlags, type StatFs} from '../../linux/mounts.js';
 import type {Stat, Vfs} from '../../vfs/types.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
@@ -366,8 +366,20 @@ export function readMounts(p: Proc): MntEnt[] | Errno {
 }
 
 
+/** -o words busybox turns into mount flags (the rest is the filesystem's data). */
+const MOUNT_FLAG_WORDS = new Set(['defaults', 'rw', 'ro', 'nosuid', 'suid', 'nodev', 'dev', 'noexec', 'exec', 'sync', 'async', 'dirsync',
+	'remount', 'bind', 'rbind', 'move', 'relatime', 'norelatime', 'noatime', 'atime', 'strictatime', 'nostrictatime', 'nodiratime', 'diratime',
+	'lazytime', 'nolazytime', 'mand', 'nomand', 'loud', 'silent', 'nofail', 'noauto', 'auto', 'user', 'users', 'nouser', 'owner', 'group',
+	'_netdev', 'loop', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'unbindable', 'runbindable', 'union']);
+
+/**
+ * busybox mount: without operands it lists /proc/mounts; `-t tmpfs [-o size=...] NAME DIR`
+ * mounts a tmpfs (its pages are Shmem like the rootfs's), `-o remount,size=... DIR` changes a
+ * tmpfs's limit (the rootfs's too). Errors are `mounting SRC on DIR failed: ...` with status 255.
+ * Read-only, bind and move mounts and other filesystem types say they are not simulated.
+ */
 const mount: Program = p => {
-	const o = getopt32(p, {opts: 'o:t:rwanfvsiO:T:'});
+	const o = getopt32(p, {opts: 'o:*t:rwanfvsiO:T:'});
 	if (typeof o === 'number') return o;
 	if (o.args.length === 0 && !o.has('a')) {
 		const mounts = readMounts(p);
@@ -379,9 +391,107 @@ const mount: Program = p => {
 		p.out(mounts.filter(m => fstype === undefined || m.type === fstype).map(m => `${m.fsname} on ${m.dir} type ${m.type} (${m.opts})\n`).join(''));
 		return 0;
 	}
-	// The guest's filesystems are the ones /init mounted; new mounts are not modelled.
-	p.err('mount: mounting is not simulated; the guest has the mounts /init made (see /proc/mounts)\n');
-	return 1;
+	if (o.has('a') || o.args.length > 2) {
+		if (o.has('a')) {
+			p.err('memhp: mount: mount -a is not simulated; the guest has the mounts /init made (see /proc/mounts)\n');
+			return 1;
+		}
+		return bbShowUsage(p, 'mount');
+	}
+	const words = o.list('o').flatMap(x => x.split(','));
+	if (o.has('r')) words.push('ro');
+	if (o.has('w')) words.push('rw');
+	const flags: MountFlags = {};
+	const data: string[] = [];
+	let remount = false;
+	let ro = false;
+	for (const w of words) {
+		p.tick();
+		if (!MOUNT_FLAG_WORDS.has(w)) {
+			if (w !== '') data.push(w);
+			continue;
+		}
+		if (w === 'remount') remount = true;
+		else if (w === 'ro') ro = true;
+		else if (w === 'rw' || w === 'defaults') ro = false;
+		else if (w === 'nosuid' || w === 'suid') flags.nosuid = w === 'nosuid';
+		else if (w === 'nodev' || w === 'dev') flags.nodev = w === 'nodev';
+		else if (w === 'noexec' || w === 'exec') flags.noexec = w === 'noexec';
+		else if (w === 'noatime' || w === 'relatime' || w === 'strictatime') flags.atime = w;
+		else if (w === 'bind' || w === 'rbind' || w === 'move') {
+			p.err(`memhp: mount: ${w} mounts are not simulated\n`);
+			return 1;
+		}
+	}
+	if (ro) {
+		p.err('memhp: mount: read-only mounts are not simulated\n');
+		return 1;
+	}
+	let source: string;
+	let target: string;
+	if (o.args.length === 1) {
+		const mounts = readMounts(p);
+		const found = isErrno(mounts) ? undefined : [...mounts].reverse().find(m => m.dir === o.args[0] || m.fsname === o.args[0]);
+		if (!remount || !found) {
+			// Not a remount: the one operand is looked up in /etc/fstab.
+			const fstab = readFile(p.vfs, o.arg('T') ?? '/etc/fstab');
+			const line = isErrno(fstab) ? undefined : fstab.split('\n').map(l => l.trim().split(/\s+/)).find(f => !f[0]?.startsWith('#') && (f[0] === o.args[0] || f[1] === o.args[0]));
+			if (!line) {
+				p.err(`mount: can't find ${o.args[0]} in ${o.arg('T') ?? '/etc/fstab'}\n`);
+				return 1;
+			}
+			p.err(`memhp: mount: ${line[2]} on ${line[1]} is mounted already by /init; mounting it again is not simulated\n`);
+			return 1;
+		}
+		source = found.fsname;
+		target = found.dir;
+	} else {
+		[source, target] = o.args as [string, string];
+	}
+	const type = o.arg('t');
+	if (type === undefined && !remount) {
+		// busybox would take SOURCE for a block device and probe its filesystem.
+		if (isErrno(p.vfs.stat(p.abs(source)))) {
+			p.err(`mount: mounting ${source} on ${target} failed: ${strerror.ENOENT}\n`);
+			return 255;
+		}
+		p.err('memhp: mount: probing a device for its filesystem is not simulated; give -t tmpfs\n');
+		return 1;
+	}
+	const err = p.sys.mount ? p.sys.mount({source, target: p.abs(target), type: type ?? '', remount, flags, data: data.join(',')}) : NOT_SIMULATED;
+	if (err === NOT_SIMULATED) {
+		p.err(`memhp: mount: ${remount ? `remounting ${target}` : `a ${type} filesystem`} is not simulated (tmpfs is)\n`);
+		return 1;
+	}
+	if (err) {
+		p.err(`mount: mounting ${source} on ${target} failed: ${strerror[err]}\n`);
+		return 255;
+	}
+	return 0;
+};
+
+/** busybox umount: each operand's filesystem (a tmpfs the user mounted) goes, with its files. */
+const umount: Program = p => {
+	const o = getopt32(p, {opts: 'rlfdat:', minArgs: 0});
+	if (typeof o === 'number') return o;
+	if (o.has('a')) {
+		p.err('memhp: umount: umount -a is not simulated\n');
+		return 1;
+	}
+	if (!o.args.length) return bbShowUsage(p, 'umount');
+	let status = 0;
+	for (const arg of o.args) {
+		p.tick();
+		const err = p.sys.umount ? p.sys.umount(p.abs(arg), [p.cwd]) : NOT_SIMULATED;
+		if (err === NOT_SIMULATED) {
+			p.err(`memhp: umount: unmounting ${arg}, which /init mounted, is not simulated\n`);
+			status = 1;
+		} else if (err) {
+			p.err(`umount: can't unmount ${arg}: ${strerror[err]}\n`);
+			status = 1;
+		}
+	}
+	return status;
 };
 
 // ---------------------------------------------------------------- df
@@ -556,5 +666,5 @@ const df: Program = p => {
 	return status;
 };
 
-export const FS_PROGRAMS: Record<string, Program> = {which, stat, mount, df};
+export const FS_PROGRAMS: Record<string, Program> = {which, stat, mount, umount, df};
 
