@@ -43,7 +43,9 @@ export type Node =
 	| {t: 'case'; word: Word; items: {patterns: Word[]; body: Node | undefined}[]; redirs: Redir[]}
 	| {t: 'group'; body: Node; redirs: Redir[]}
 	| {t: 'subshell'; body: Node; redirs: Redir[]}
-	| {t: 'func'; name: string; body: Node};
+	| {t: 'func'; name: string; body: Node}
+	/** `cmd &` (NBACKGND): the and-or list runs as a background job. */
+	| {t: 'bg'; body: Node};
 
 /** The raw text of a word made only of literal parts (undefined if it has expansions). */
 export function literalText(w: Word): string | undefined {

@@ -1,6 +1,6 @@
 import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
-import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO, type Run} from './interp.js';
+import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO, type Job, type Run} from './interp.js';
 import {parse} from './parser.js';
 import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
 import {echoMain} from './applets/echo.js';
@@ -322,10 +322,39 @@ function unaliasCmd(p: Proc, sh: Interp): number {
  * ash's getjob(): the job a `%` spec names. Nothing of this shell runs in the background, so
  * every spec fails with getjob()'s message for it.
  */
-function getjob(name: string | undefined): never {
-	if (name === undefined || name === '%' || name === '%%' || name === '%+') throw new ShellError('No current job');
-	if (name === '%-') throw new ShellError('No previous job');
+function getjob(sh: Interp, name: string | undefined): Job {
+	const jobs = sh.jobs;
+	if (name === undefined || name === '%' || name === '%%' || name === '%+') {
+		const cur = jobs[jobs.length - 1];
+		if (!cur) throw new ShellError('No current job');
+		return cur;
+	}
+	if (name === '%-') {
+		const prev = jobs[jobs.length - 2];
+		if (!prev) throw new ShellError('No previous job');
+		return prev;
+	}
+	const spec = name.startsWith('%') ? name.slice(1) : undefined;
+	if (spec !== undefined && /^\d+$/.test(spec)) {
+		const job = jobs.find(j => j.num === Number(spec));
+		if (job) return job;
+	} else if (spec !== undefined) {
+		// %string: the job whose command starts with it; %?string: the one containing it.
+		const found = jobs.filter(j => (spec.startsWith('?') ? j.texts[0]!.includes(spec.slice(1)) : j.texts[0]!.startsWith(spec)));
+		if (found.length > 1) throw new ShellError(`${name}: ambiguous`);
+		if (found[0]) return found[0];
+	}
 	throw new ShellError(`${name}: no such job`);
+}
+
+/** A job's exit status as $? sees it. */
+function jobStatus(job: Job): number {
+	return job.signal !== undefined ? 128 + job.signal : job.status;
+}
+
+/** Takes a job out of the table (freejob()). */
+function freeJob(sh: Interp, job: Job): void {
+	sh.jobs = sh.jobs.filter(j => j !== job);
 }
 
 function trapCmd(p: Proc, sh: Interp): number {
@@ -556,16 +585,31 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	},
 	trap: trapCmd,
 	// No command of this shell runs in the background: there are no jobs to wait for or list.
-	wait: p => {
+	// waitcmd(): every job here has finished already; the status is the last one waited for,
+	// 127 for a pid that is no job of this shell. Waiting does not take a job out of the table.
+	wait: (p, sh) => {
+		let st = 0;
 		for (const a of p.argv.slice(1)) {
-			if (a.startsWith('%')) getjob(a);
+			if (a.startsWith('%')) {
+				st = jobStatus(getjob(sh, a));
+				continue;
+			}
 			if (!/^\d+$/.test(a)) throw new ShellError(`Illegal number: ${a}`);
+			const job = sh.jobs.find(j => j.pids.includes(Number(a)));
+			st = job ? jobStatus(job) : 127;
 		}
-		// waitcmd(): a pid that is not a child of this shell is status 127.
-		return p.argv.length > 1 ? 127 : 0;
+		return st;
 	},
-	jobs: p => {
-		for (const a of p.argv.slice(1)) if (!a.startsWith('-')) getjob(a);
+	// jobscmd(): the named jobs, or all (the current one first); -l adds the pid, -p prints only
+	// the pid. Finished jobs are freed once shown.
+	jobs: (p, sh) => {
+		const args = p.argv.slice(1);
+		const o = nextopts(args, 'lp', 'jobs');
+		const list = args.length ? args.map(a => getjob(sh, a)) : [...sh.jobs].reverse();
+		for (const job of list) {
+			p.out(o.has('p') ? `${job.pids[0]}\n` : sh.jobLine(job, o.has('l')));
+			freeJob(sh, job);
+		}
 		return 0;
 	},
 	hash: () => 0,
@@ -596,17 +640,29 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const run = BUILTINS.command({...p, argv: ['command', ...p.argv.slice(1)]}, sh);
 		throw new ExitShell(typeof run === 'number' ? run : yield* run);
 	},
-	kill: p => {
-		// killcmd(): `%N` job specs become the job's pids (unless -l came first).
-		if (p.argv[1] !== '-l') for (const a of p.argv.slice(1)) if (a.startsWith('%')) getjob(a);
-		return killMain(p);
+	kill: (p, sh) => {
+		// killcmd(): `%N` job specs become ` -PGID` (job control) or ` PID PID...` (the space
+		// keeps them from reading as options).
+		if (p.argv[1] === '-l') return killMain(p);
+		const jobctl = sh.mode.includes('m');
+		const argv = p.argv.map((a, i) => {
+			if (i === 0 || !a.startsWith('%')) return a;
+			const job = getjob(sh, a);
+			return jobctl ? ` -${job.pids[0]}` : ` ${job.pids.join(' ')}`;
+		});
+		return killMain({...p, argv});
 	},
-	fg: p => {
-		getjob(p.argv[1]);
-		return 0;
+	// fgcmd(): the job's command is printed as it comes to the foreground; it has finished, so
+	// its status is there at once. bg prints `[N] cmd` and has nothing to restart.
+	fg: (p, sh) => {
+		const job = getjob(sh, p.argv[1]);
+		p.out(`${job.texts.join(' | ')}\n`);
+		freeJob(sh, job);
+		return jobStatus(job);
 	},
-	bg: p => {
-		getjob(p.argv[1]);
+	bg: (p, sh) => {
+		const job = getjob(sh, p.argv[1]);
+		p.out(`[${job.num}] ${job.texts.join(' | ')}\n`);
 		return 0;
 	},
 };

@@ -8,6 +8,7 @@ import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, t
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {findProgram, type Found} from './path.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
+import {commandText} from './cmdtxt.js';
 
 /** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
 export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
@@ -107,6 +108,24 @@ export interface ShellState {
 	arg0?: string;
 	/** $$ of a child shell (the console shell is pid 1). */
 	pid?: number;
+	/** $!: the process id of the last background job. */
+	lastBg?: number;
+}
+
+/**
+ * A background job (ash's struct job). Commands run one after another here, so a job has run to
+ * its end when `&` returns; it stays in the table until it is reported (the `Done` notice before
+ * the next prompt, `jobs`), waited for or brought to the foreground.
+ */
+export interface Job {
+	num: number;
+	/** Its processes (one per pipeline stage), first the process group leader. */
+	pids: number[];
+	/** commandtext() of each process. */
+	texts: string[];
+	/** The last process's exit status, or the signal that killed it. */
+	status: number;
+	signal?: number;
 }
 
 export interface IO {
@@ -170,6 +189,14 @@ export class Interp {
 	childSignal: number | undefined;
 	/** The simple command about to run is a pipeline stage other than the last: it is the forked stage itself. */
 	private stageExec = false;
+	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
+	private stageSignal: number | undefined;
+	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
+	jobs: Job[] = [];
+	/** >0 while a background job runs: it does not hold the shell up (sleep takes no time). */
+	private background = 0;
+	/** While a background simple command runs: the process its exec forks is the job's. */
+	private jobPid: {pid?: number} | undefined;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
 	private tested = 0;
 	private substStatus = 0;
@@ -281,7 +308,7 @@ export class Interp {
 	getVar(name: string): string | undefined {
 		if (name === '?') return String(this.state.status);
 		if (name === '$') return String(this.state.pid ?? 1);
-		if (name === '!') return '';
+		if (name === '!') return this.state.lastBg === undefined ? '' : String(this.state.lastBg);
 		if (name === '0') return this.state.arg0 ?? 'sh';
 		// ash lists optlist backwards, after the c of sh -c.
 		if (name === '-') return (this.mode.includes('c') ? 'c' : '') + [...'EubaCvxsnmiIfe'].filter(c => this.mode.includes(c) || this.opts.has(c)).join('');
@@ -549,7 +576,11 @@ export class Interp {
 			// A forked subshell is still the same shell: $0 and $$ stay.
 			arg0: saved.arg0,
 			pid: saved.pid,
+			lastBg: saved.lastBg,
 		};
+		// forkchild() frees the parent's jobs: a subshell starts with none.
+		const jobs = this.jobs;
+		this.jobs = [];
 		try {
 			return yield* fn();
 		} catch (e) {
@@ -562,6 +593,7 @@ export class Interp {
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
+			this.jobs = jobs;
 		}
 	}
 
@@ -608,7 +640,10 @@ export class Interp {
 		const sig = this.childSignal;
 		if (sig === undefined) return;
 		this.childSignal = undefined;
-		if (forkedStage) return;
+		if (forkedStage) {
+			this.stageSignal = sig;
+			return;
+		}
 		if (sig === SIGINT) {
 			if (this.mode.includes('m')) throw new Interrupted();
 			return;
@@ -646,8 +681,76 @@ export class Interp {
 			case 'func':
 				this.state.functions.set(node.name, node.body);
 				return 0;
+			case 'bg':
+				return yield* this.backgroundJob(node.body, io);
 			default:
 				return yield* this.withRedirs(node.redirs, io, rio => this.compound(node, rio));
+		}
+	}
+
+	/**
+	 * `CMD &` (evaltree NBACKGND, forkshell FORK_BG): the and-or list runs as a job, a process of
+	 * its own (a simple command is that process itself) in a process group of its own under job
+	 * control, with /dev/null as stdin without it. It runs to its end at once and takes no time;
+	 * `$!` is its pid, and the shell goes on with status 0.
+	 */
+	private *backgroundJob(body: Node, io: IO): Run {
+		const jobctl = this.mode.includes('m');
+		const bgIo: IO = jobctl ? io : {...io, stdin: NO_INPUT};
+		const stages = body.t === 'pipe' && !body.bang ? body.cmds : [body];
+		const simple = body.t === 'simple';
+		const pid = simple ? undefined : this.sys.fork?.(['sh'], undefined, jobctl);
+		const savedJobPid = this.jobPid;
+		this.jobPid = simple ? {} : undefined;
+		this.background++;
+		this.stageExec = simple;
+		this.stageSignal = undefined;
+		let status = 0;
+		let signal: number | undefined;
+		try {
+			status = yield* this.subshell(() => this.eval(body, bgIo));
+			signal = this.stageSignal;
+		} catch (e) {
+			if (!(e instanceof KilledBySignal) || e.pid !== pid) throw e;
+			status = 128 + e.sig;
+			signal = e.sig;
+		} finally {
+			this.background--;
+			this.stageExec = false;
+			if (pid !== undefined) this.sys.exit?.(pid);
+		}
+		// A builtin forks too: the job's shell runs it.
+		let jobPid = pid ?? this.jobPid?.pid;
+		this.jobPid = savedJobPid;
+		if (jobPid === undefined && this.sys.fork) {
+			jobPid = this.sys.fork(['sh'], undefined, jobctl);
+			this.sys.exit?.(jobPid);
+		}
+		jobPid ??= 0;
+		const used = new Set(this.jobs.map(j => j.num));
+		let num = 1;
+		while (used.has(num)) num++;
+		this.jobs.push({num, pids: stages.map((_, i) => jobPid! + i), texts: stages.map(commandText), status, signal});
+		this.state.lastBg = jobPid + stages.length - 1;
+		return 0;
+	}
+
+	/** showjob(): `[N]+  Done                       cmd`, the status from column 33 on. */
+	jobLine(job: Job, withPid = false): string {
+		const current = this.jobs[this.jobs.length - 1];
+		const previous = this.jobs[this.jobs.length - 2];
+		let s = `[${job.num}]${job === current ? '+' : job === previous ? '-' : ' '}  `;
+		if (withPid) s += `${job.pids[0]} `;
+		s += job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
+		return `${s}${' '.repeat(Math.max(1, 33 - s.length))}${job.texts.join(' | ')}\n`;
+	}
+
+	/** showjobs(SHOW_CHANGED): every finished job is reported (the current one first) and freed. */
+	notifyJobs(out: Sink): void {
+		while (this.jobs.length) {
+			const job = this.jobs[this.jobs.length - 1]!;
+			out.write(this.jobLine(job));
+			this.jobs.pop();
 		}
 	}
 
@@ -1022,7 +1125,7 @@ export class Interp {
 		// A shell doing job control puts each job in a process group of its own.
 		const newPgrp = this.mode.includes('m');
 		if (shArgv) {
-			const pid = this.sys.fork?.(argv, env, newPgrp);
+			const pid = this.forkJob(argv, env, newPgrp);
 			try {
 				return yield* this.childShell(shArgv, io, extra, pid);
 			} finally {
@@ -1034,12 +1137,19 @@ export class Interp {
 			return 127;
 		}
 		const prog = found.program;
-		const pid = this.sys.fork?.(argv, env, newPgrp);
+		const pid = this.forkJob(argv, env, newPgrp);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra);
 		} finally {
 			if (pid !== undefined) this.sys.exit?.(pid);
 		}
+	}
+
+	/** fork() for a command; the first one a background simple command makes is the job's process. */
+	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean): number | undefined {
+		const pid = this.sys.fork?.(argv, env, newPgrp);
+		if (this.jobPid && this.jobPid.pid === undefined) this.jobPid.pid = pid;
+		return pid;
 	}
 
 	private *runScript(name: string, argv: string[], text: string, io: IO): Run {
@@ -1103,6 +1213,8 @@ export class Interp {
 			abs: p => absPath(this.state.cwd, p),
 			tick: n => this.tick(n),
 			sleep: sec => {
+				// A background job does not hold the shell up: its time is not waited for.
+				if (this.background) return;
 				const s = this.sys as GuestSyscalls & {nanosleep?(seconds: number): void};
 				s.nanosleep?.(sec);
 			},
@@ -1139,7 +1251,10 @@ export class Interp {
 		const io = this.topIO();
 		this.lineAliases = new Map(this.aliases);
 		try {
-			return yield* this.eval(node, io);
+			const st = yield* this.eval(node, io);
+			// A shell doing job control reports finished jobs before its next prompt.
+			if (this.mode.includes('m')) this.notifyJobs(io.stderr);
+			return st;
 		} catch (e) {
 			if (e instanceof ShellError) {
 				io.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);

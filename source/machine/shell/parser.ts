@@ -135,6 +135,7 @@ class Parser {
 		while (this.peek().t !== 'eof') {
 			items.push(this.andOr());
 			const t = this.peek();
+			if (t.t === 'op' && t.v === '&') items.push({t: 'bg', body: items.pop()!});
 			if (t.t === 'op' && (t.v === ';' || t.v === '&')) this.take();
 			else if (t.t === 'nl') this.take();
 			else if (t.t !== 'eof') this.unexpected();
@@ -154,6 +155,7 @@ class Parser {
 			if ((kw && LIST_END.has(kw)) || (t.t === 'op' && LIST_END.has(t.v))) break;
 			items.push(this.andOr());
 			const s = this.peek();
+			if (s.t === 'op' && s.v === '&') items.push({t: 'bg', body: items.pop()!});
 			if (s.t === 'op' && (s.v === ';' || s.v === '&')) this.take();
 			else if (s.t === 'nl') this.take();
 			else if (s.t === 'eof') this.unexpected(expect);

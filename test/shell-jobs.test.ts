@@ -1,0 +1,105 @@
+/**
+ * Background jobs of busybox 1.35 ash: `CMD &` runs as a job of its own (here to its end at once,
+ * taking no time), `$!`, the `Done` notice before the next prompt, `jobs`, `wait`, `fg`, `bg` and
+ * `kill %N`. Job texts are ash's commandtext(); expected lines were checked against Debian's
+ * busybox 1.35 on a pseudo-terminal.
+ */
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {LinuxGuest} from '../source/machine/linux/index.js';
+import {commandText} from '../source/machine/shell/cmdtxt.js';
+import {Shell} from '../source/machine/shell/index.js';
+import {parse} from '../source/machine/shell/parser.js';
+import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+
+function boot() {
+	const clock = new VirtualClock();
+	const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock, console: () => {}});
+	return {sh: new Shell(g.syscalls), clock};
+}
+
+const out = (sh: Shell, line: string) => sh.run(line).output;
+const lines = (...l: string[]) => l.map(x => `${x}\n`).join('');
+
+function text(src: string): string {
+	const r = parse(src);
+	if (!r.ok || r.node.t !== 'list') throw new Error(src);
+	const n = r.node.items[0]!;
+	return commandText(n.t === 'bg' ? n.body : n);
+}
+
+describe('commandtext()', () => {
+	it('writes commands as busybox\'s jobs lists them', () => {
+		expect(text('echo "a b" c >/dev/null 2>&1 &')).toBe('echo "a b" c 1>/dev/null 2>&1');
+		expect(text("x=1 echo 'q r' $HOME \"$x\" &")).toBe('echo "q r" ${HOME} "${x}"');
+		expect(text('cat < /dev/null 2>/dev/null >> /dev/null')).toBe('cat 0</dev/null 2>/dev/null 1>>/dev/null');
+		expect(text('{ true; false; }')).toBe('true; false');
+		expect(text('for i in 1 2; do true; done')).toBe('for i in 1 2; do true; done');
+		expect(text('true && false || true')).toBe('true && false || true');
+		expect(text('if true; then true; fi')).toBe('if true; then true; fi');
+		expect(text('case x in x) true;; esac')).toBe('case x in x) true;; esac');
+		expect(text('(true)')).toBe('(true)');
+		expect(text('true $$')).toBe('true ${\\$}');
+		expect(text('echo $(true) `true` ${x:-a} ${#x} $((1+2))')).toBe('echo $(...) $(...) ${x:-a} ${#x:} $((1+2))');
+		expect(text("sh -c 'kill $$; echo'")).toBe('sh -c "kill \\$\\$; echo"');
+	});
+});
+
+describe('background jobs', () => {
+	it('a job runs at once; the shell reports it Done (with its status) before the next prompt', () => {
+		const {sh} = boot();
+		expect(out(sh, 'true &')).toBe(lines('[1]+  Done                       true'));
+		expect(out(sh, 'echo x')).toBe(lines('x'));
+		expect(out(sh, '{ true; false; } &')).toBe(lines('[1]+  Done(1)                    true; false'));
+		expect(out(sh, 'true | false | true &')).toBe(lines('[1]+  Done                       true | false | true'));
+		expect(out(sh, "sh -c 'kill $$' & echo started")).toBe(lines('started', '[1]+  Terminated                 sh -c "kill \\$\\$"'));
+	});
+
+	it('several jobs: the current one (+) first, numbers reused once reported', () => {
+		const {sh} = boot();
+		expect(out(sh, 'sleep 3 & sleep 4 &')).toBe(lines('[2]+  Done                       sleep 4', '[1]+  Done                       sleep 3'));
+		expect(out(sh, 'false &')).toBe(lines('[1]+  Done(1)                    false'));
+	});
+
+	it('$! is the job\'s pid (a simple command is that process); the job is in a process group of its own', () => {
+		const {sh} = boot();
+		const pid = Number(out(sh, 'cat /proc/self/stat > /tmp/st & echo $!').split('\n')[0]);
+		const stat = out(sh, 'cat /tmp/st').split(' ');
+		expect(Number(stat[0])).toBe(pid);
+		expect(Number(stat[4])).toBe(pid);
+	});
+
+	it('takes no time and keeps the shell\'s state apart; stdin is the terminal\'s', () => {
+		const {sh, clock} = boot();
+		const t = clock.now();
+		out(sh, 'sleep 100 &');
+		expect(clock.now()).toBe(t);
+		expect(out(sh, 'cd /tmp & x=1 & pwd; echo "[$x]"')).toMatch(/^\/\n\[\]\n/);
+	});
+
+	it('jobs lists and frees finished jobs (-l with the pid, -p the pid only); wait gives a job\'s status', () => {
+		const {sh} = boot();
+		const listed = out(sh, 'sleep 3 & jobs -l; jobs');
+		// the command starts in column 33 whatever the pid's width
+		expect(listed).toMatch(/^\[1\]\+  \d+ Done +sleep 3\n$/);
+		expect(listed.indexOf('sleep 3')).toBe(33);
+		const [pid, p] = out(sh, 'true & echo $!; jobs -p').split('\n');
+		expect(p).toBe(pid);
+		expect(out(sh, '(exit 3) & wait %1; echo $?; wait $!; echo $?; wait; echo $?')).toBe(lines('3', '3', '0', '[1]+  Done(3)                    (exit 3)'));
+		expect(out(sh, 'wait 99999; echo $?')).toBe(lines('127'));
+	});
+
+	it('fg prints the job and gives its status; bg says [N] CMD; kill %N reaches no process any more', () => {
+		const {sh} = boot();
+		expect(out(sh, '(exit 3) & fg; echo $?')).toBe(lines('(exit 3)', '3'));
+		expect(out(sh, 'true & bg %1')).toBe(lines('[1] true', '[1]+  Done                       true'));
+		expect(out(sh, 'true & kill %1; echo $?')).toMatch(/^sh: can't kill pid -\d+: No such process\n1\n\[1\]\+  Done {23}true\n$/);
+		expect(out(sh, 'true & kill %tr; kill %x; kill %2')).toMatch(/^sh: can't kill pid -\d+: No such process\nsh: kill: %x: no such job\nsh: kill: %2: no such job\n/);
+	});
+
+	it('a shell without job control keeps its jobs quiet and gives them /dev/null as stdin', () => {
+		const {sh} = boot();
+		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+  Done {23}sleep 1\n$/);
+		expect(out(sh, "echo hi | sh -c 'cat & wait'")).toBe('');
+	});
+});
