@@ -81,7 +81,7 @@ describe('background jobs', () => {
 		const {sh} = boot();
 		const listed = out(sh, 'sleep 3 & jobs -l; jobs');
 		// the command starts in column 33 whatever the pid's width
-		expect(listed).toMatch(/^\[1\]\+  \d+ Done +sleep 3\n$/);
+		expect(listed).toMatch(/^\[1\]\+ {2}\d+ Done +sleep 3\n$/);
 		expect(listed.indexOf('sleep 3')).toBe(33);
 		const [pid, p] = out(sh, 'true & echo $!; jobs -p').split('\n');
 		expect(p).toBe(pid);
@@ -93,13 +93,13 @@ describe('background jobs', () => {
 		const {sh} = boot();
 		expect(out(sh, '(exit 3) & fg; echo $?')).toBe(lines('(exit 3)', '3'));
 		expect(out(sh, 'true & bg %1')).toBe(lines('[1] true', '[1]+  Done                       true'));
-		expect(out(sh, 'true & kill %1; echo $?')).toMatch(/^sh: can't kill pid -\d+: No such process\n1\n\[1\]\+  Done {23}true\n$/);
+		expect(out(sh, 'true & kill %1; echo $?')).toMatch(/^sh: can't kill pid -\d+: No such process\n1\n\[1\]\+ {2}Done {23}true\n$/);
 		expect(out(sh, 'true & kill %tr; kill %x; kill %2')).toMatch(/^sh: can't kill pid -\d+: No such process\nsh: kill: %x: no such job\nsh: kill: %2: no such job\n/);
 	});
 
 	it('a shell without job control keeps its jobs quiet and gives them /dev/null as stdin', () => {
 		const {sh} = boot();
-		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+  Done {23}sleep 1\n$/);
+		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+ {2}Done {23}sleep 1\n$/);
 		expect(out(sh, "echo hi | sh -c 'cat & wait'")).toBe('');
 	});
 });

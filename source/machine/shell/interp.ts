@@ -705,7 +705,7 @@ export class Interp {
 		this.background++;
 		this.stageExec = simple;
 		this.stageSignal = undefined;
-		let status = 0;
+		let status: number;
 		let signal: number | undefined;
 		try {
 			status = yield* this.subshell(() => this.eval(body, bgIo));
