@@ -164,7 +164,7 @@ describe('truncate, fallocate, yes, dd seek= and ls -s in the guest', () => {
 		expect(run(s, 'dd if=/dev/zero of=/tmp/h3 bs=1k seek=2 count=0 2>/dev/null; stat -c "%s %b" /tmp/h3')).toBe(lines('2048 0'));
 	});
 
-	it('ls -s shows allocated KiB before each name and a total; -h human sizes', () => {
+	it('ls -s shows allocated KiB before each name and a total; -i inode numbers; -h human sizes', () => {
 		const s = boot();
 		run(s, 'mkdir /tmp/d; cd /tmp/d; truncate -s 1M t; fallocate -l 16k f; echo hi > h; mkdir d; ln -s h l; cd /');
 		expect(run(s, 'ls -s /tmp/d | cat')).toBe(lines('total 20', '     0 d', '    16 f', '     4 h', '     0 l', '     0 t'));
@@ -172,6 +172,10 @@ describe('truncate, fallocate, yes, dd seek= and ls -s in the guest', () => {
 		expect(run(s, 'ls -lsh /tmp/d/f /tmp/d/t')).toMatch(/^ {4}16 -rw-r--r-- .* {10}16\.0K .* \/tmp\/d\/f\n {5}0 -rw-r--r-- .* {11}1\.0M .* \/tmp\/d\/t\n$/);
 		// on the terminal, display_files() counts 5 columns for the block field
 		expect(run(s, 'ls -s /tmp/d')).toBe(lines('total 20', '     0 d    16 f     4 h     0 l     0 t'));
+		// -i: `%7llu ` first, the inode stat(1) shows; 8 more columns each on the terminal
+		const ino = (n: string) => run(s, `stat -c %i /tmp/d/${n}`).trim().padStart(7);
+		expect(run(s, 'ls -is /tmp/d/f /tmp/d/h | cat')).toBe(lines(`${ino('f')}     16 /tmp/d/f`, `${ino('h')}      4 /tmp/d/h`));
+		expect(run(s, 'ls -i /tmp/d/f /tmp/d/h')).toBe(`${ino('f')} /tmp/d/f  ${ino('h')} /tmp/d/h\n`);
 	});
 });
 

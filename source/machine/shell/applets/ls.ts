@@ -8,7 +8,7 @@ import {makeHumanReadable} from './fsutils.js';
 /**
  * busybox coreutils/ls.c: column-major layout for a terminal (width = longest name + 2, on a
  * terminal one column narrower than reported: `G_terminal_width--`), `-1`, `-l` in busybox's
- * format with numeric owners, `-s` (allocated KiB before each name, `%6u `), `-h` (sizes as
+ * format with numeric owners, `-i` (inode numbers, `%7llu `), `-s` (allocated KiB, `%6u `), `-h` (sizes as
  * make_human_readable_str() writes them), `-a`, `-A`, `-d`, `-F`, `-r`; `-R` omitted.
  */
 interface Entry {
@@ -59,7 +59,7 @@ function typeChar(st: Stat): string {
 }
 
 export function lsMain(p: Proc): number {
-	const o = getopt32(p, {opts: '1aAdlFrRhnCes'});
+	const o = getopt32(p, {opts: '1aAdlFrRhnCesi'});
 	if (typeof o === 'number') return o;
 	const long = o.has('l') || o.has('n');
 	const one = o.has('1') || !p.stdoutIsTty;
@@ -67,7 +67,17 @@ export function lsMain(p: Proc): number {
 	const almost = o.has('A');
 	const blocks = o.has('s');
 	const human = o.has('h');
-	const blockField = (st: Stat) => (blocks ? `${String(kblocks(st)).padStart(6)} ` : '');
+	const vfs = p.vfs as typeof p.vfs & {ino?(path: string, follow?: boolean): number | string};
+	// -i: `%7llu ` (the inode of the entry itself), then -s: `%6u ` (KiB allocated).
+	const fields = (e: Entry): string => {
+		let f = '';
+		if (o.has('i')) {
+			const ino = vfs.ino?.(e.path, false);
+			f += `${String(typeof ino === 'number' ? ino : 0).padStart(7)} `;
+		}
+		if (blocks) f += `${String(kblocks(e.st)).padStart(6)} `;
+		return f;
+	};
 	const now = p.sys.time();
 	let status = 0;
 	const operands = o.args.length ? o.args : ['.'];
@@ -104,16 +114,17 @@ export function lsMain(p: Proc): number {
 				const st = e.st;
 				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
 					: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
-				let line = `${blockField(st)}${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
+				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
 				if (st.type === 'symlink') line += ` -> ${st.target ?? ''}`;
 				else if (o.has('F')) line += typeChar(st);
 				return line + '\n';
 			}).join('');
 		}
 		const names = es.map(e => e.name + (o.has('F') ? typeChar(e.st) : ''));
-		if (one || names.length === 0) return names.map((n, i) => blockField(es[i]!.st) + n + '\n').join('');
-		// display_files() counts 5 columns for the `%6u ` of -s.
-		return columns(names, p.columns - 1, blocks ? {extra: 5, prefix: names.map((_, i) => blockField(es[i]!.st))} : undefined);
+		if (one || names.length === 0) return names.map((n, i) => fields(es[i]!) + n + '\n').join('');
+		// display_files() counts 8 columns for the `%7llu ` of -i and 5 for the `%6u ` of -s.
+		const extra = (o.has('i') ? 8 : 0) + (blocks ? 5 : 0);
+		return columns(names, p.columns - 1, extra ? {extra, prefix: es.map(fields)} : undefined);
 	};
 	let out = '';
 	sortEntries(files);
