@@ -218,9 +218,10 @@ export class TmpFile implements FileNode {
 		if (!append) return this.commit(data ? [text(data)] : [], utf8Length(data));
 		if (data === '') return undefined;
 		const last = this.extents[this.extents.length - 1];
-		const put = text(data);
-		const extents = last?.t === 'text' ? [...this.extents.slice(0, -1), text(last.s + data)] : [...this.extents, put];
-		return this.commit(extents, this.bytes + extentBytes(put));
+		const n = utf8Length(data);
+		// Appending to text extends it: only the new bytes are counted.
+		const extents: Extent[] = last?.t === 'text' ? [...this.extents.slice(0, -1), {t: 'text', s: last.s + data, n: last.n + n}] : [...this.extents, {t: 'text', s: data, n}];
+		return this.commit(extents, this.bytes + n);
 	}
 
 	/** pwrite(2) of text at a byte offset: past the end leaves a hole, inside overwrites. */
