@@ -18,6 +18,7 @@ import {killMain} from './applets/kill.js';
 import {sysctl} from './applets/sysctl.js';
 import {fallocateMain, truncateMain} from './applets/truncate.js';
 import {duMain} from './applets/du.js';
+import {diffMain} from './applets/diff.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -37,6 +38,7 @@ export const PROGRAMS: Record<string, Program> = {
 	sysctl,
 	truncate: truncateMain,
 	du: duMain,
+	diff: diffMain,
 	fallocate: fallocateMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,
