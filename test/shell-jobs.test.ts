@@ -97,6 +97,14 @@ describe('background jobs', () => {
 		expect(out(sh, 'true & kill %tr; kill %x; kill %2')).toMatch(/^sh: can't kill pid -\d+: No such process\nsh: kill: %x: no such job\nsh: kill: %2: no such job\n/);
 	});
 
+	it('a line that ends in an error still reports its jobs; a shell that exits takes its jobs along', () => {
+		const {sh} = boot();
+		expect(out(sh, 'true & set -o nosuch')).toMatch(/^sh: set: illegal option -o nosuch\n\[1\]\+  Done {23}true\n$/);
+		// found by the fuzzer: `add & exit`, then the next shell on the console reported add's job
+		expect(sh.run('nosuch & exit').exit).toBe(0);
+		expect(out(sh, 'echo alive')).toBe(lines('alive'));
+	});
+
 	it('a shell without job control keeps its jobs quiet and gives them /dev/null as stdin', () => {
 		const {sh} = boot();
 		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+ {2}Done {23}sleep 1\n$/);

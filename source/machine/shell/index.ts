@@ -213,11 +213,20 @@ export class Shell {
 				stderr.write(`${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`);
 				ash.interp.state.status = 130;
 			} else throw e;
+			this.notifyJobs(ash);
 			return undefined;
 		}
-		if (r.done) return undefined;
-		ash.waiting = run;
-		return this.startAsh(r.value);
+		if (!r.done) {
+			ash.waiting = run;
+			return this.startAsh(r.value);
+		}
+		this.notifyJobs(ash);
+		return undefined;
+	}
+
+	/** A shell doing job control reports its finished background jobs before its next prompt. */
+	private notifyJobs(ash: Ash): void {
+		if (ash.interp.mode.includes('m')) ash.interp.notifyJobs(ash.stderr());
 	}
 
 	/** A child ash starts on the console: banner (if interactive), its startup files, then its prompt. */
@@ -240,6 +249,8 @@ export class Shell {
 	 */
 	private exitAsh(ash: Ash, status: number, sig?: number): number | undefined {
 		if (sig === undefined) ash.interp.exitTrap();
+		// Its jobs go with it.
+		ash.interp.jobs = [];
 		if (this.stack.length === 1) return status;
 		this.stack.pop();
 		const parent = this.ash;

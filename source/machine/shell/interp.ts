@@ -1251,10 +1251,7 @@ export class Interp {
 		const io = this.topIO();
 		this.lineAliases = new Map(this.aliases);
 		try {
-			const st = yield* this.eval(node, io);
-			// A shell doing job control reports finished jobs before its next prompt.
-			if (this.mode.includes('m')) this.notifyJobs(io.stderr);
-			return st;
+			return yield* this.eval(node, io);
 		} catch (e) {
 			if (e instanceof ShellError) {
 				io.stderr.write(`${e.prefix ?? 'sh: '}${e.message}\n`);
