@@ -99,7 +99,7 @@ describe('background jobs', () => {
 
 	it('a line that ends in an error still reports its jobs; a shell that exits takes its jobs along', () => {
 		const {sh} = boot();
-		expect(out(sh, 'true & set -o nosuch')).toMatch(/^sh: set: illegal option -o nosuch\n\[1\]\+  Done {23}true\n$/);
+		expect(out(sh, 'true & set -o nosuch')).toMatch(/^sh: set: illegal option -o nosuch\n\[1\]\+ {2}Done {23}true\n$/);
 		// found by the fuzzer: `add & exit`, then the next shell on the console reported add's job
 		expect(sh.run('nosuch & exit').exit).toBe(0);
 		expect(out(sh, 'echo alive')).toBe(lines('alive'));
