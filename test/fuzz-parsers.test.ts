@@ -87,13 +87,15 @@ describe('fuzzed HMP lines', () => {
 				submit(s, 'object_add memory-backend-ram,id=m0,size=128M');
 				submit(s, 'device_add pc-dimm,id=d0,memdev=m0');
 				const boot = s.snapshot().guest!.blocks.filter((b) => !b.hotplugged).map((b) => b.index);
+				let typedDud = false; // `info history` shows earlier lines again
 				for (const line of lines) {
 					const before = s.snapshot();
 					const out = submit(s, line);
+					typedDud ||= DUD.test(line);
 					expect(out, JSON.stringify(line)).not.toContain('memhp: internal error');
 					if (s.exitCode() !== undefined) return;
 					expect(out.endsWith('(qemu) '), JSON.stringify(out)).toBe(true);
-					if (!DUD.test(line)) expect(out, JSON.stringify(line)).not.toMatch(DUD);
+					if (!typedDud) expect(out, JSON.stringify(line)).not.toMatch(DUD);
 					const after = s.snapshot();
 					checkInvariants(after, boot);
 					if (/^(Error: |unknown command: )|Try "help /m.test(out) && !/^\s*(help|\?)\b/.test(line)) {
