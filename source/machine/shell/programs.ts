@@ -19,6 +19,7 @@ import {sysctl} from './applets/sysctl.js';
 import {fallocateMain, truncateMain} from './applets/truncate.js';
 import {duMain} from './applets/du.js';
 import {diffMain} from './applets/diff.js';
+import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -39,6 +40,8 @@ export const PROGRAMS: Record<string, Program> = {
 	truncate: truncateMain,
 	du: duMain,
 	diff: diffMain,
+	hexdump: hexdumpMain,
+	xxd: xxdMain,
 	fallocate: fallocateMain,
 	lsmem: lsmemMain,
 	chmem: chmemMain,

@@ -1,0 +1,139 @@
+import {isErrno, strerror} from '../../errno.js';
+import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatonum} from '../getopt.js';
+import {readFile, type Proc, type Program} from '../proc.js';
+
+/**
+ * busybox 1.35 hexdump and xxd over a file's bytes (UTF-8 of its text), checked against the
+ * Debian binary: hexdump's default 16-bit words, -C (canonical: bytes and |ascii|) and -x, with
+ * repeated lines squeezed to `*` unless -v, -s OFFSET and -n LENGTH; xxd's `ADDR: hhhh ...  ascii`
+ * lines, -s, -l, -c, -g, -o and -p. Other formats say they are not simulated.
+ */
+
+const encoder = new TextEncoder();
+
+/** The bytes of the named files one after another (stdin without names); undefined after an error. */
+function input(p: Proc, names: string[], applet: string): {bytes: Uint8Array; failed: boolean} {
+	const chunks: Uint8Array[] = [];
+	let failed = false;
+	for (const name of names.length ? names : ['-']) {
+		const text = name === '-' ? p.stdin() : readFile(p.vfs, p.abs(name));
+		if (isErrno(text)) {
+			p.err(`${applet}: ${name}: ${strerror[text]}\n`);
+			failed = true;
+			continue;
+		}
+		chunks.push(encoder.encode(text));
+	}
+	const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const c of chunks) {
+		bytes.set(c, at);
+		at += c.length;
+	}
+	return {bytes, failed};
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+
+function number(p: Proc, applet: string, s: string | undefined): number | undefined | BadNumber {
+	if (s === undefined) return undefined;
+	const n = xatonum(s, ULONG_MAX, ULONG_MAX, {b: 512n, k: 1024n, m: 1048576n});
+	if (n instanceof BadNumber) p.err(`${applet}: ${n.message}\n`);
+	return n;
+}
+
+export const hexdumpMain: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'hexdump', 0);
+	const o = getopt32(p, {opts: 'bcdoxCve:f:n:s:'});
+	if (typeof o === 'number') return o;
+	const other = ['b', 'c', 'd', 'o', 'e', 'f'].find(c => o.has(c));
+	if (other) {
+		p.err(`memhp: hexdump: -${other} is not simulated (the default, -C and -x are)\n`);
+		return 1;
+	}
+	const skip = number(p, 'hexdump', o.arg('s'));
+	const length = number(p, 'hexdump', o.arg('n'));
+	if (skip instanceof BadNumber || length instanceof BadNumber) return 1;
+	const {bytes: all, failed} = input(p, o.args, 'hexdump');
+	const start = Math.min(skip ?? 0, all.length);
+	const bytes = all.subarray(start, length === undefined ? all.length : Math.min(all.length, start + length));
+	if (bytes.length === 0) return failed ? 1 : 0;
+	const canonical = o.has('C');
+	const line = (at: number, chunk: Uint8Array): string => {
+		if (canonical) {
+			let h = '';
+			for (let i = 0; i < 16; i++) h += (i < chunk.length ? `${hex(chunk[i]!, 2)} ` : '   ') + (i === 7 ? ' ' : '');
+			return `${hex(at, 8)}  ${h} |${[...chunk].map(printable).join('')}|\n`;
+		}
+		// 16-bit words, little-endian: `%04x` apart by one space (default) or `    %04x` (-x); a
+		// short last line keeps the room of its missing words.
+		const words: string[] = [];
+		for (let i = 0; i < 16; i += 2) words.push(i < chunk.length ? hex(chunk[i]! | ((chunk[i + 1] ?? 0) << 8), 4) : '    ');
+		return `${hex(at, 7)} ${o.has('x') ? words.map(w => `    ${w}`).join('').slice(1) : words.join(' ')}\n`;
+	};
+	let out = '';
+	let prev: string | undefined;
+	let squeezed = false;
+	for (let off = 0; off < bytes.length; off += 16) {
+		p.tick();
+		const chunk = bytes.subarray(off, off + 16);
+		const key = chunk.length === 16 ? chunk.join(',') : undefined;
+		// A line equal to the one before is one `*` (unless -v), the last partial line never.
+		if (!o.has('v') && key !== undefined && key === prev) {
+			if (!squeezed) out += '*\n';
+			squeezed = true;
+			continue;
+		}
+		prev = key;
+		squeezed = false;
+		out += line(start + off, chunk);
+	}
+	out += `${hex(start + bytes.length, canonical ? 8 : 7)}\n`;
+	p.out(out);
+	return failed ? 1 : 0;
+};
+
+export const xxdMain: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'xxd', 0);
+	const o = getopt32(p, {opts: 'prig:c:n:l:s:o:'});
+	if (typeof o === 'number') return o;
+	const other = ['i', 'r'].find(c => o.has(c));
+	if (other) {
+		p.err(`memhp: xxd: -${other} is not simulated\n`);
+		return 1;
+	}
+	const nums = [o.arg('s'), o.arg('l') ?? o.arg('n'), o.arg('c'), o.arg('g') ?? '2', o.arg('o')].map(a => number(p, 'xxd', a));
+	if (nums.some(n => n instanceof BadNumber)) return 1;
+	const [skip, length, cols, group, shown] = nums as (number | undefined)[];
+	if (o.args.length > 1) {
+		p.err('memhp: xxd: writing to an output file is not simulated; use >\n');
+		return 1;
+	}
+	const {bytes: all, failed} = input(p, o.args, 'xxd');
+	if (failed) return 1;
+	const start = Math.min(skip ?? 0, all.length);
+	const bytes = all.subarray(start, length === undefined ? all.length : Math.min(all.length, start + length));
+	const h = (b: number) => hex(b, 2);
+	let out = '';
+	if (o.has('p')) {
+		// Plain: 30 bytes a line.
+		const per = cols || 30;
+		for (let off = 0; off < bytes.length; off += per) out += `${[...bytes.subarray(off, off + per)].map(h).join('')}\n`;
+	} else {
+		const per = cols || 16;
+		const g = group || per;
+		// Each group of -g bytes (2) is followed by a space; the text starts after one more.
+		const width = per * 2 + Math.ceil(per / g);
+		const base = start + (shown ?? 0);
+		for (let off = 0; off < bytes.length; off += per) {
+			p.tick();
+			const chunk = bytes.subarray(off, off + per);
+			let hx = '';
+			for (let i = 0; i < chunk.length; i++) hx += h(chunk[i]!) + ((i + 1) % g === 0 || i === per - 1 ? ' ' : '');
+			out += `${hex(base + off, 8)}: ${hx.padEnd(width)} ${[...chunk].map(printable).join('')}\n`;
+		}
+	}
+	p.out(out);
+	return 0;
+};
