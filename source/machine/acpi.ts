@@ -48,6 +48,16 @@ export interface MemoryHotplugFirmware {
 	eject(index: number): void;
 }
 
+/**
+ * The chipset controls a kernel uses to reboot or power off the machine: the reset control
+ * register (PIIX 0xcf9, the FADT's RESET_REG) and the ACPI PM1a control register (SLP_TYP S5 +
+ * SLP_EN). QEMU resets the machine (guest-reset) or shuts down (guest-shutdown).
+ */
+export interface PowerControl {
+	reset(): void;
+	powerOff(): void;
+}
+
 /** The guest's side: QEMU raises the memory-hotplug GPE; an ACPI-aware OS scans the slots. */
 export interface AcpiGuest {
 	raiseMemoryHotplugGpe(): void;

@@ -50,6 +50,8 @@ interface Parts {
 	shell?: Shell;
 	monitorOpened: boolean;
 	exit: number | undefined;
+	/** The guest halted (halt -f): its console is silent until system_reset. */
+	halted?: boolean;
 }
 
 export class Session implements MachineSession {
@@ -103,6 +105,14 @@ export class Session implements MachineSession {
 		this.parts.exit = code;
 	}
 
+	private get halted(): boolean {
+		return this.parts.halted ?? false;
+	}
+
+	private set halted(halted: boolean) {
+		this.parts.halted = halted;
+	}
+
 	/** Wires QEMU, the guest kernel, its shell and the mux together, and prints what boot shows. */
 	private assemble(qemu: QemuMachine, clock: VirtualClock): Parts {
 		const config = this.config;
@@ -135,6 +145,7 @@ export class Session implements MachineSession {
 			firmware: qemu.firmware,
 			clock,
 			wallEpoch,
+			power: {reset: () => qemu.guestReset(), powerOff: () => qemu.guestShutdown()},
 			// printk to the serial console: what the running command wrote before it goes out first.
 			console: (text) => {
 				const before = parts.shell?.takeOutput();
@@ -156,6 +167,7 @@ export class Session implements MachineSession {
 	private rebootGuestIfReset(): void {
 		if (!this.qemu.takeResetRequest() || this.config.kernel === undefined) return;
 		const parts = this.parts;
+		this.halted = false;
 		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
 		parts.mux.write('serial', '\n');
 		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), HOST_EPOCH + Math.floor(bootedAt / 1e9));
@@ -167,7 +179,7 @@ export class Session implements MachineSession {
 
 	prompt(pane: Pane = this.focus()): string {
 		if (pane === 'monitor') return '(qemu) ';
-		return this.shell ? this.shell.prompt() : '';
+		return this.shell && !this.halted ? this.shell.prompt() : '';
 	}
 
 	submitLine(line: string): void {
@@ -188,17 +200,30 @@ export class Session implements MachineSession {
 				this.rebootGuestIfReset();
 				this.mux.write('monitor', '(qemu) ');
 			}
-		} else if (this.shell && this.qemu.running()) {
+		} else if (this.shell && this.qemu.running() && !this.halted) {
 			this.mux.write('serial', `${line}\n`);
 			this.shellResult(this.shell.run(line));
 		}
 		this.changed();
 	}
 
-	/** What a shell input printed, the respawned console shell's banner if it exited, the next prompt. */
-	private shellResult(result: {output: string; exit?: number}): void {
+	/**
+	 * What a shell input printed, the respawned console shell's banner if it exited, the next
+	 * prompt; or what follows a reboot(2): the guest boots again (restart), QEMU exits (power off),
+	 * or the console stays silent until system_reset (halt).
+	 */
+	private shellResult(result: {output: string; exit?: number; down?: 'restart' | 'power-off' | 'halt'}): void {
 		if (!this.shell) return;
 		this.mux.write('serial', result.output);
+		if (result.down === 'restart') return this.rebootGuestIfReset();
+		if (result.down === 'power-off') {
+			if (this.qemu.takeShutdownRequest()) this.exit = 0;
+			return;
+		}
+		if (result.down === 'halt') {
+			this.halted = true;
+			return;
+		}
 		// busybox on a console: init respawns the shell.
 		if (result.exit !== undefined) this.mux.write('serial', ASH_BANNER);
 		this.mux.write('serial', this.shell.prompt());

@@ -1,4 +1,4 @@
-import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
+import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PowerControl} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
@@ -15,9 +15,9 @@ import {bootTmpfsPages, MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
 import {buildProcfs} from './procfs.js';
-import {KERN_ERR, PrintkRing} from './printk.js';
+import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
-import type {GuestSyscalls} from './syscalls.js';
+import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
 /** inode_cache object size (kernfs inodes are plain struct inode). */
 const KERNFS_INODE_BYTES = 600;
@@ -33,6 +33,8 @@ export interface LinuxGuestOptions {
 	console: (text: string) => void;
 	/** The wall clock (RTC) at boot, seconds since the epoch: BOOT_EPOCH for the first boot. */
 	wallEpoch?: number;
+	/** The machine's reset and power-off controls (reboot -f, poweroff -f). */
+	power?: PowerControl;
 }
 
 /**
@@ -120,6 +122,13 @@ export class LinuxGuest implements AcpiGuest {
 			kill: (pid, sig) => procs.kill(pid, sig),
 			takeSignals: pid => procs.takeSignals(pid),
 			statfs: path => mountTable.statfs(path),
+			// kernel_restart() / kernel_power_off() / kernel_halt(): pr_emerg() then the chipset.
+			reboot: how => {
+				printk.printk(KERN_EMERG, how === 'restart' ? 'reboot: Restarting system' : how === 'power-off' ? 'reboot: Power down' : 'reboot: System halted');
+				if (how === 'restart') this.opts.power?.reset();
+				else if (how === 'power-off') this.opts.power?.powerOff();
+				throw new MachineDown(how);
+			},
 			mount: req => mountTable.mount(req),
 			umount: (target, cwds) => mountTable.umount(target, cwds),
 		};

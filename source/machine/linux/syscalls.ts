@@ -23,6 +23,16 @@ export interface Utsname {
 }
 
 /**
+ * reboot(2) took the machine down: the calling process never returns, nor does anything else
+ * running in this guest. `how` says what the machine does next.
+ */
+export class MachineDown extends Error {
+	constructor(readonly how: 'restart' | 'power-off' | 'halt') {
+		super(`machine ${how}`);
+	}
+}
+
+/**
  * The system calls the simulated userland (busybox, util-linux) may make into the
  * simulated kernel. Userland never sees kernel objects, only these calls and the VFS.
  */
@@ -67,6 +77,11 @@ export interface GuestSyscalls {
 	mount?(req: MountRequest): Errno | undefined;
 	/** umount(2); `cwds`: the working directories of the running tasks (EBUSY inside). Optional. */
 	umount?(target: string, cwds: readonly string[]): Errno | undefined;
+	/**
+	 * reboot(2) with LINUX_REBOOT_CMD_RESTART, _POWER_OFF or _HALT: the kernel says so on the
+	 * console and never returns (throws MachineDown). Optional.
+	 */
+	reboot?(how: 'restart' | 'power-off' | 'halt'): never;
 	/** statfs(2) of the filesystem holding `path` (with its s_dev, the st_dev of its files). Optional. */
 	statfs?(path: string): StatFs | Errno;
 }

@@ -262,6 +262,32 @@ export class QemuMachine {
 		this.resetRequested = true;
 	}
 
+	/**
+	 * The guest wrote the reset control register (reboot -f): qemu_system_reset_request(
+	 * SHUTDOWN_CAUSE_GUEST_RESET), then the same reset as system_reset.
+	 */
+	guestReset(): void {
+		this.emitEvent('RESET', {guest: true, reason: 'guest-reset'});
+		this.gpePending = false;
+		this.resetRequested = true;
+	}
+
+	/** Set when the guest powered the machine off (QEMU then exits, as without -no-shutdown). */
+	private shutdownRequested = false;
+
+	/** The guest entered S5 (poweroff -f): SHUTDOWN goes out and QEMU exits. */
+	guestShutdown(): void {
+		this.emitEvent('SHUTDOWN', {guest: true, reason: 'guest-shutdown'});
+		this.shutdownRequested = true;
+	}
+
+	/** Whether the guest powered off since the last call. */
+	takeShutdownRequest(): boolean {
+		const requested = this.shutdownRequested;
+		this.shutdownRequested = false;
+		return requested;
+	}
+
 	/** Whether a system_reset happened since the last call (the session then reboots the guest). */
 	takeResetRequest(): boolean {
 		const requested = this.resetRequested;

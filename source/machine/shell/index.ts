@@ -1,4 +1,4 @@
-import type {GuestSyscalls} from '../linux/syscalls.js';
+import {MachineDown, type GuestSyscalls} from '../linux/syscalls.js';
 import {hasGlobChars} from './glob.js';
 import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, type ChildAsh, type Run} from './interp.js';
 import {parse} from './parser.js';
@@ -61,6 +61,8 @@ export class Shell {
 	/** The last character of tty output taken early by takeOutput() during this command line. */
 	private takenTail = '';
 	private readonly tty: Sink;
+	/** Set when reboot(2) took the machine down during a command line. */
+	private down: MachineDown['how'] | undefined;
 
 	constructor(private readonly sys: GuestSyscalls, private readonly opts: {columns?: number} = {}) {
 		this.tty = {
@@ -135,7 +137,7 @@ export class Shell {
 	 * A line typed on the console, for the shell that has it. `exit` is set when the console
 	 * shell itself exits (init respawns it); a child's exit just hands the console back.
 	 */
-	run(line: string): {output: string; exit?: number} {
+	run(line: string): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
 		rememberInHistory(ash.interp.history, line);
@@ -147,7 +149,7 @@ export class Shell {
 	 * The lines typed so far as one command: parsed and run, or kept while it is incomplete and
 	 * `more` lines may come (at end of file none do).
 	 */
-	private submit(ash: Ash, more: boolean): {output: string; exit?: number} {
+	private submit(ash: Ash, more: boolean): {output: string; exit?: number; down?: MachineDown['how']} {
 		const src = ash.pending.join('\n') + '\n';
 		let parsed: ReturnType<typeof parse>;
 		try {
@@ -174,12 +176,16 @@ export class Shell {
 		return this.session(() => this.drive(ash, ash.interp.runTop(node), undefined));
 	}
 
-	/** Runs fn as a command line: its output, and `exit` if the console shell exited. */
-	private session(fn: () => number | undefined): {output: string; exit?: number} {
+	/**
+	 * Runs fn as a command line: its output, `exit` if the console shell exited, `down` if a
+	 * program took the machine down (reboot -f).
+	 */
+	private session(fn: () => number | undefined): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.running = true;
 		this.takenTail = '';
 		try {
 			const exit = fn();
+			if (this.down) return {output: this.out, down: this.down};
 			return exit === undefined ? {output: this.out} : {output: this.out, exit};
 		} finally {
 			this.running = false;
@@ -199,6 +205,11 @@ export class Shell {
 		} catch (e) {
 			if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
 			if (e instanceof KilledBySignal) return this.exitAsh(ash, 128 + e.sig, e.sig);
+			if (e instanceof MachineDown) {
+				// reboot(2): nothing of this guest runs any more.
+				this.down = e.how;
+				return undefined;
+			}
 			const stderr = ash.stderr();
 			if (e instanceof Interrupted) {
 				// raise_interrupt(): the rest of the line is dropped; the main loop prints a newline.

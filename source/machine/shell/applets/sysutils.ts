@@ -447,7 +447,43 @@ const nproc: Program = p => {
 	return 0;
 };
 
+/**
+ * busybox halt, poweroff and reboot (init/halt.c): without -f they ask init with a signal
+ * (SIGUSR1, SIGUSR2, SIGTERM to pid 1); on this initramfs init is the console shell, which
+ * catches none of them, so nothing happens (status 0). With -f they call reboot(2) themselves:
+ * the kernel says so on the console and the machine restarts (QEMU resets it and the guest
+ * boots again), powers off (QEMU exits) or halts. -d waits first, -w does nothing, -n skips sync.
+ */
+const halt: Program = p => {
+	const which = 'hpr'.indexOf(p.name[0]!);
+	const o = getopt32(p, {
+		opts: 'd:nfwi',
+		each: (c, v) => {
+			if (c !== 'd') return undefined;
+			const n = xatoiPositive(v ?? '');
+			if (!(n instanceof BadNumber)) return undefined;
+			p.err(`${p.name}: ${n.message}\n`);
+			return 1;
+		},
+	});
+	if (typeof o === 'number') return o;
+	p.sleep(Number(o.arg('d') ?? 0));
+	if (o.has('w')) return 0;
+	if (!o.has('f')) {
+		p.sys.kill?.(1, [10, 12, 15][which]!);
+		return 0;
+	}
+	if (!p.sys.reboot) {
+		p.err(`memhp: ${p.name}: not simulated\n`);
+		return 1;
+	}
+	return p.sys.reboot((['halt', 'power-off', 'restart'] as const)[which]!);
+};
+
 export const SYS_PROGRAMS: Record<string, Program> = {
+	halt,
+	poweroff: halt,
+	reboot: halt,
 	free,
 	dmesg,
 	uname,
