@@ -29,14 +29,15 @@ describe('sysctl', () => {
 
 	it('walks a directory or everything (-a, -A) in readdir order, skipping write-only files', () => {
 		const sh = boot();
-		const all = out(sh, 'sysctl -a').split('\n').filter(Boolean);
+		const all = out(sh, 'sysctl -a').split('\n').filter(l => l.startsWith('vm.'));
 		const files = out(sh, 'ls /proc/sys/vm').trim().split(/\s+/);
 		// compact_memory and drop_caches are write-only; stat_refresh reads as nothing
 		expect(out(sh, 'find /proc/sys/vm -perm 200')).toBe(lines('/proc/sys/vm/compact_memory', '/proc/sys/vm/drop_caches'));
 		expect(all).toHaveLength(files.length - 3);
 		expect(all.filter(l => /^vm\.(compact_memory|drop_caches|stat_refresh) /.test(l))).toEqual([]);
 		expect(all[0]).toBe('vm.admin_reserve_kbytes = 8192');
-		expect(out(sh, 'sysctl -A | head -1')).toBe(lines('vm.admin_reserve_kbytes = 8192'));
+		// kernel comes before vm in /proc/sys
+		expect(out(sh, 'sysctl -A | head -1')).toBe(lines('kernel.osrelease = 6.1.0-57-amd64'));
 		expect(out(sh, 'sysctl vm | wc -l')).toBe(lines(String(all.length)));
 		expect(out(sh, 'sysctl vm.drop_caches; echo $?')).toBe(lines('0'));
 	});
@@ -75,5 +76,14 @@ describe('sysctl', () => {
 		out(sh, "printf 'vm.nr_hugepages = 2\\n# vm.swappiness = 1\\n; c\\n  vm.swappiness=10\\nbogus\\n' > /etc/sysctl.conf");
 		expect(out(sh, 'sysctl -p')).toBe(lines('vm.nr_hugepages = 2', 'vm.swappiness = 10'));
 		expect(out(sh, 'sysctl -n vm.nr_hugepages vm.swappiness')).toBe(lines('2', '10'));
+	});
+
+	it('kernel.printk is the console loglevel dmesg -n sets; the uname strings and pid_max are there too', () => {
+		const sh = boot();
+		expect(out(sh, 'cat /proc/sys/kernel/printk')).toMatch(/^[47]\t4\t1\t7\n$/);
+		expect(out(sh, 'dmesg -n 3; cat /proc/sys/kernel/printk; echo 8 > /proc/sys/kernel/printk; sysctl kernel.printk')).toBe(lines('3\t4\t1\t7', 'kernel.printk = 8\t4\t1\t7'));
+		expect(out(sh, 'echo x > /proc/sys/kernel/printk')).toBe(lines('sh: write error: Invalid argument'));
+		expect(out(sh, 'sysctl -n kernel.osrelease kernel.ostype kernel.pid_max')).toBe(lines('6.1.0-57-amd64', 'Linux', '32768'));
+		expect(out(sh, 'ls /proc/sys')).toBe(lines('kernel  vm'));
 	});
 });

@@ -1,4 +1,5 @@
 import type {Errno} from '../errno.js';
+import {LINUX_RELEASE, LINUX_UTS_VERSION} from './build-info.js';
 import type {AttrNode, VNode} from '../vfs/node.js';
 import {kattr, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import type {GuestMm} from './mm.js';
@@ -337,3 +338,37 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 	];
 	return sdir(entries, hook, 0o555);
 }
+
+/** The printk levels kernel.printk shows: console_loglevel lives in the ring (dmesg -n sets it too). */
+export interface PrintkLevels {
+	consoleLoglevel: number;
+}
+
+/**
+ * The /proc/sys/kernel files a memory-hotplug session reaches for: printk (console_loglevel,
+ * default_message_loglevel 4, minimum_console_loglevel 1, default_console_loglevel 7; proc_dointvec,
+ * so `echo 8 > /proc/sys/kernel/printk` puts every message on the console, as `dmesg -n 8` does),
+ * the uname strings, pid_max (PID_MAX_DEFAULT, 32768, for up to 32 CPUs) and panic.
+ */
+export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook): KernfsDir {
+	const levels = [4, 1, 7];
+	const entries: [string, VNode][] = [
+		['osrelease', sysctlAttr(() => `${LINUX_RELEASE}\n`, undefined, 0o444)],
+		['ostype', sysctlAttr(() => 'Linux\n', undefined, 0o444)],
+		['panic', keptInt(0)],
+		// pid_max_min is RESERVED_PIDS + 1, pid_max_max PID_MAX_LIMIT (4 Mi on 64-bit).
+		['pid_max', keptInt(Math.max(32768, 1024 * cpus), {min: 301, max: 4 * 1024 * 1024})],
+		['printk', sysctlAttr(() => `${[ring.consoleLoglevel, ...levels].join('\t')}\n`, data => {
+			const {values, err} = parseVec(data, 4, intConv());
+			if (err) return err;
+			values.forEach((v, i) => {
+				if (i === 0) ring.consoleLoglevel = v;
+				else levels[i - 1] = v;
+			});
+			return undefined;
+		}, 0o644)],
+		['version', sysctlAttr(() => `${LINUX_UTS_VERSION}\n`, undefined, 0o444)],
+	];
+	return sdir(entries, hook, 0o555);
+}
+

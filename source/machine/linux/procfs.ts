@@ -8,7 +8,7 @@ import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
 import type {ProcessTable} from './process.js';
 import {pidEntries, procSelf} from './procfs-pid.js';
-import {buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
+import {buildSysctlKernel, buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
 import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
 
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
@@ -229,7 +229,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => vmstat.pagetypeinfo(), 0o400)],
-		['sys', sdir([['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
+		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook)], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
