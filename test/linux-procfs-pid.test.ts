@@ -92,3 +92,32 @@ describe('the shell forks programs', () => {
 		expect(sys.getpid!()).toBe(1);
 	});
 });
+
+describe('/proc/<pid>/statm, oom_score, oom_score_adj', () => {
+	it('statm is status\'s Vm figures in pages; a kernel thread has none', () => {
+		const {sys, read} = boot();
+		const pid = sys.fork!(['cat']);
+		const status = read(`/proc/${pid}/status`) as string;
+		const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
+		const statm = (read(`/proc/${pid}/statm`) as string).trim().split(' ').map(Number);
+		expect(statm).toEqual([kb('VmSize') / 4, kb('VmRSS') / 4, (kb('RssFile') + kb('RssShmem')) / 4, kb('VmExe') / 4, 0, (kb('VmData') + kb('VmStk')) / 4, 0]);
+		expect(read('/proc/2/statm')).toBe('0 0 0 0 0 0 0\n');
+	});
+
+	it('oom_score: init and kernel threads 0, others scaled by oom_badness(); oom_score_adj moves it and is inherited', () => {
+		const {sys, read} = boot();
+		const totalPages = Number(/^MemTotal:\s+(\d+)/m.exec(read('/proc/meminfo') as string)![1]) / 4;
+		expect(read('/proc/1/oom_score')).toBe('0\n');
+		expect(read('/proc/2/oom_score')).toBe('0\n');
+		const pid = sys.fork!(['sh']);
+		const rssAndTables = 319 + 9;
+		expect(read(`/proc/${pid}/oom_score`)).toBe(`${Math.floor(((1000 + Math.trunc((rssAndTables * 1000) / totalPages)) * 2) / 3)}\n`);
+		const adj = sys.vfs.open(`/proc/${pid}/oom_score_adj`, {write: true});
+		if (typeof adj === 'string') throw new Error(adj);
+		expect(adj.write('1001')).toBe('EINVAL');
+		expect(adj.write('1000')).toBeUndefined();
+		const child = sys.fork!(['cat']);
+		expect(read(`/proc/${child}/oom_score_adj`)).toBe('1000\n');
+		expect(Number(read(`/proc/${child}/oom_score`))).toBeGreaterThan(1300);
+	});
+});

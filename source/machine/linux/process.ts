@@ -24,6 +24,8 @@ export interface Task {
 	pgid: number;
 	/** Signals sent and not yet delivered: the task takes them when it next runs (returns to user mode). */
 	pending?: number[];
+	/** /proc/PID/oom_score_adj (0 unless written). */
+	oomScoreAdj?: number;
 }
 
 /** SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
@@ -115,8 +117,11 @@ export class ProcessTable {
 	fork(argv: readonly string[], env?: readonly string[], newPgrp = false): number {
 		const pid = ++this.lastPid;
 		const name = (argv[0] ?? 'sh').split('/').pop() || 'sh';
-		const pgid = newPgrp ? pid : this.tasks.get(this.currentPid)?.pgid ?? 1;
-		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid});
+		const parent = this.tasks.get(this.currentPid);
+		const pgid = newPgrp ? pid : parent?.pgid ?? 1;
+		// copy_signal(): the child has its parent's oom_score_adj.
+		const adj = parent?.oomScoreAdj;
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, ...(adj ? {oomScoreAdj: adj} : {})});
 		this.currentPid = pid;
 		this.gen++;
 		return pid;

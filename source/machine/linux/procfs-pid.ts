@@ -1,5 +1,5 @@
 import type {DirNode, SymlinkNode, VNode} from '../vfs/node.js';
-import {pfile, sdir, type LookupHook} from './kernfs.js';
+import {kattr, pfile, sdir, type LookupHook} from './kernfs.js';
 import type {ProcessTable, Task} from './process.js';
 
 /**
@@ -68,13 +68,44 @@ export function pidStat(t: Task, current: Task): string {
 	return f.join(' ') + '\n';
 }
 
+/**
+ * proc_pid_statm(): size, resident, shared (file and shmem RSS), text, lib (always 0), data
+ * (data and stack), dt (always 0), in pages; all 0 for a kernel thread.
+ */
+export function pidStatm(t: Task): string {
+	if (t.kthread) return '0 0 0 0 0 0 0\n';
+	const v = BUSYBOX_VM;
+	return `${v.size / 4} ${v.rss / 4} ${v.file / 4} ${v.exe / 4} 0 ${(v.data + v.stk) / 4} 0\n`;
+}
+
+/**
+ * proc_oom_score(): oom_badness() (RSS, swap and page-table pages, plus oom_score_adj in
+ * thousandths of the memory) scaled into [0, 2000] and by 2/3; init and kernel threads cannot be
+ * killed and show 0.
+ */
+export function oomScore(t: Task, totalPages: number): number {
+	const adj = t.oomScoreAdj ?? 0;
+	if (t.kthread || t.pid === 1 || adj === -1000) return 0;
+	const badness = BUSYBOX_VM.rss / 4 + BUSYBOX_VM.pte / 4 + adj * Math.floor(totalPages / 1000);
+	return Math.floor(((1000 + Math.trunc((badness * 1000) / totalPages)) * 2) / 3);
+}
+
 /** One /proc/<pid> directory. */
-export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook): DirNode {
+export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number = () => 1): DirNode {
 	return sdir([
 		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
 		['comm', pfile(() => `${t.comm}\n`, 0o644)],
 		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
+		['oom_score', pfile(() => `${oomScore(t, totalPages())}\n`)],
+		// oom_score_adj_write(): an int in [-1000, 1000].
+		['oom_score_adj', kattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
+			const m = /^\s*(-?\d+)\s*$/.exec(data);
+			if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
+			t.oomScoreAdj = Number(m[1]);
+			return undefined;
+		}, 0o644)],
 		['stat', pfile(() => pidStat(t, procs.current()))],
+		['statm', pfile(() => pidStatm(t))],
 		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
 	], hook, 0o555);
 }
@@ -94,7 +125,7 @@ export function procSelf(procs: ProcessTable): SymlinkNode {
  * The /proc entries of the live tasks, by pid; a task's directory is one node for its life
  * (a new dentry when a pid is reused by a new task).
  */
-export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook): () => [string, VNode][] {
+export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number = () => 1): () => [string, VNode][] {
 	const dirs = new Map<Task, DirNode>();
 	return () => {
 		const out: [string, VNode][] = [];
@@ -104,7 +135,7 @@ export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook):
 			live.add(t);
 			let d = dirs.get(t);
 			if (!d) {
-				d = pidDir(procs, t, cpus, hook);
+				d = pidDir(procs, t, cpus, hook, totalPages);
 				dirs.set(t, d);
 			}
 			out.push([String(pid), d]);

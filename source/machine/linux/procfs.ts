@@ -243,7 +243,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['zoneinfo', pfile(() => vmstat.zoneinfo(), 0o400)],
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
-	const tasks = pidEntries(procs, cpus, hook);
+	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
 	const root = kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
 	root.lookupEnoent = true;
 	return root;
