@@ -33,6 +33,9 @@ describe('hexdump', () => {
 			'00000060  00 00 00 00                                       |....|', '00000064'));
 		expect(out(sh, 'hexdump -C sp')).toBe(lines('00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|', '*', '00002000'));
 		expect(out(sh, 'hexdump -C -v -n 32 z | wc -l')).toBe(lines('3'));
+		// a file filled to fill memory squeezes whole, within the step budget
+		expect(out(sh, 'truncate -s 20M big; echo x >> big; hexdump -C big')).toBe(lines('00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|', '*',
+			'01400000  78 0a                                             |x.|', '01400002'));
 	});
 
 	it('the default 16-bit words and -x; errors', () => {
