@@ -121,6 +121,13 @@ describe('kill: delivery', () => {
 		expect(out(sh, "trap 'echo trapped' USR1; kill -USR1 $$; echo rc=$?")).toBe(lines('trapped', 'rc=0'));
 	});
 
+	it('a child that exits sends its parent SIGCHLD: ignored by default, a CHLD trap runs after the command', () => {
+		const sh = boot();
+		expect(out(sh, 'trap "echo child" CHLD; ls /dev/null; true; echo done')).toBe(lines('/dev/null', 'child', 'done'));
+		expect(out(sh, 'trap - CHLD; ls /dev/null')).toBe(lines('/dev/null'));
+		expect(out(sh, "sh -c 'trap \"echo got\" CHLD; cat /dev/null; echo end'")).toBe(lines('got', 'end'));
+	});
+
 	it('a signal to a shell that is waiting for a child is taken when the child is done', () => {
 		const sh = boot();
 		expect(out(sh, "sh -c 'sh -c \"kill \\$PPID; echo inner\"; echo outer'; echo rc=$?")).toBe(lines('inner', 'Terminated', 'rc=143'));
@@ -179,5 +186,10 @@ describe('ProcessTable.kill', () => {
 		expect(t.takeSignals(job)).toEqual([]);
 		expect(t.kill(job, 19)).toBe('ENOSYS');
 		expect(t.kill(1, 19)).toBeUndefined();
+		// a standard signal already pending is not queued again; an exiting child sends SIGCHLD
+		t.kill(job, 10);
+		t.kill(job, 10);
+		t.exit(child);
+		expect(t.takeSignals(job)).toEqual([10, 17]);
 	});
 });

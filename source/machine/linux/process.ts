@@ -28,6 +28,8 @@ export interface Task {
 	oomScoreAdj?: number;
 }
 
+const SIGCHLD = 17;
+
 /** SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
 const isStopSignal = (sig: number): boolean => sig >= 19 && sig <= 22;
 
@@ -151,6 +153,15 @@ export class ProcessTable {
 		this.tasks.delete(pid);
 		if (this.currentPid === pid) this.currentPid = this.tasks.has(t.ppid) ? t.ppid : 1;
 		this.gen++;
+		// do_notify_parent(): the exit signal, SIGCHLD, goes to the parent.
+		const parent = this.tasks.get(t.ppid);
+		if (parent && !parent.kthread) this.queue(parent, SIGCHLD);
+	}
+
+	/** A signal becomes pending; a standard signal already pending is not queued twice. */
+	private queue(t: Task, sig: number): void {
+		if (sig < 32 && t.pending?.includes(sig)) return;
+		(t.pending ??= []).push(sig);
 	}
 
 	/**
@@ -170,7 +181,7 @@ export class ProcessTable {
 		if (sig === 0) return undefined;
 		const live = targets.filter(t => !t.kthread);
 		if (isStopSignal(sig) && live.some(t => t.pid !== 1)) return 'ENOSYS';
-		for (const t of live) (t.pending ??= []).push(sig);
+		for (const t of live) this.queue(t, sig);
 		return undefined;
 	}
 
