@@ -60,6 +60,7 @@ describe('sysctl', () => {
 		expect(out(sh, 'sysctl vm.min_free_kbytes.x; echo $?')).toBe(lines("sysctl: error reading key 'vm.min_free_kbytes.x': Not a directory", '1'));
 		expect(out(sh, 'sysctl -w foo.bar=1; echo $?')).toBe(lines("sysctl: error: 'foo/bar' is an unknown key", '1'));
 		expect(out(sh, 'sysctl vm=5; echo $?')).toBe(lines("sysctl: error setting key 'vm': Is a directory", '1'));
+		expect(out(sh, "sysctl ''; sysctl vm. | head -1")).toBe(lines("sysctl: error: '' is an unknown key", 'vm.admin_reserve_kbytes = 8192'));
 	});
 
 	it('refuses -w without a value and a setting without a name; no arguments do nothing', () => {

@@ -73,14 +73,16 @@ class Sysctl {
 
 	/** sysctl_act_recursive(): a directory is walked when reading; anything else is one setting. */
 	recursive(path: string): number {
-		const st = this.p.vfs.stat(this.abs(path));
+		// An empty key names no file (stat("") is ENOENT).
+		const st = path === '' ? 'ENOENT' : this.p.vfs.stat(this.abs(path));
 		if (!isErrno(st) && st.type === 'dir' && !this.write) {
 			const names = this.p.vfs.readdir(this.abs(path));
 			if (isErrno(names)) return 1;
 			let ret = 0;
 			for (const n of names) {
 				this.p.tick();
-				ret |= this.recursive(path === '.' ? n : `${path}/${n}`);
+				// concat_subpath_file(): no second slash after one the key ended in.
+				ret |= this.recursive(path === '.' ? n : path.endsWith('/') ? path + n : `${path}/${n}`);
 			}
 			return ret;
 		}
@@ -109,7 +111,7 @@ class Sysctl {
 			value = setting.slice(eq + 1);
 			outname = outname.slice(0, eq);
 		}
-		const f = this.p.vfs.open(this.abs(key), writing ? {write: true, create: true, truncate: true} : {read: true});
+		const f = key === '' ? 'ENOENT' : this.p.vfs.open(this.abs(key), writing ? {write: true, create: true, truncate: true} : {read: true});
 		if (isErrno(f)) return this.openFailed(f, writing, outname);
 		if (writing) {
 			// xwrite_str(): a failed write kills the applet.
