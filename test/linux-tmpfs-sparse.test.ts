@@ -211,5 +211,7 @@ describe('du (checked against Debian\'s busybox 1.35 on a tmpfs)', () => {
 		expect(run(s, 'du -L /tmp/tt/dl; echo $?')).toBe(lines('du: /tmp/tt/dl: No such file or directory', '1'));
 		expect(run(s, 'du -d x /tmp/tt; echo $?; du /nosuch; echo $?')).toBe(lines("du: invalid number 'x'", '1', 'du: /nosuch: No such file or directory', '1'));
 		expect(run(s, 'du -s /sys /proc')).toBe(lines('0\t/sys', '0\t/proc'));
+		// an empty name is no file, not the working directory
+		expect(run(s, "du ''; echo $?")).toBe(lines('du: : No such file or directory', '1'));
 	});
 });

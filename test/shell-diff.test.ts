@@ -33,6 +33,8 @@ describe('diff', () => {
 		const sh = boot();
 		expect(out(sh, 'diff x x; echo rc=$?; diff -s x x; diff -q x y; echo rc=$?')).toBe(lines('rc=0', 'Files x and x are identical', 'Files x and y differ', 'rc=1'));
 		expect(out(sh, 'diff nosuch y; echo rc=$?')).toBe(lines("diff: can't stat 'nosuch': No such file or directory", 'rc=2'));
+		// the first file that fails ends it; an empty name is no file
+		expect(out(sh, "diff '' nosuch; echo rc=$?")).toBe(lines("diff: can't stat '': No such file or directory", 'rc=2'));
 		expect(out(sh, 'diff -N x nosuch | head -3')).toBe(lines('--- x', '+++ nosuch', '@@ -1,10 +0,0 @@'));
 		expect(out(sh, 'diff -L old -L new x y | head -2')).toBe(lines('--- old', '+++ new'));
 		expect(out(sh, 'diff -i -U0 x y')).toBe(lines('--- x', '+++ y', '@@ -10,0 +11 @@', '+k'));

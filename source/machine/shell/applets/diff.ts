@@ -35,8 +35,11 @@ export const diffMain: Program = p => {
 		return 2;
 	}
 	const labels = o.list('L');
-	const [a, b] = [read(p, o.args[0]!, o.has('N')), read(p, o.args[1]!, o.has('N'))];
-	if (typeof a === 'number' || typeof b === 'number') return 2;
+	// The first file that cannot be read ends it (xfunc_die()).
+	const a = read(p, o.args[0]!, o.has('N'));
+	if (typeof a === 'number') return 2;
+	const b = read(p, o.args[1]!, o.has('N'));
+	if (typeof b === 'number') return 2;
 	const key = lineKey(o.has('i'), o.has('w'), o.has('b'));
 	const edits = myers(a.map(key), b.map(key), () => p.tick());
 	// -B: a change made only of blank lines does not count.
@@ -55,7 +58,7 @@ export const diffMain: Program = p => {
 
 /** A file's lines; a missing last newline is kept as busybox shows it. */
 function read(p: Proc, name: string, absentEmpty: boolean): string[] | number {
-	const st = name === '-' ? undefined : p.vfs.stat(p.abs(name));
+	const st = name === '-' ? undefined : name === '' ? 'ENOENT' : p.vfs.stat(p.abs(name));
 	if (st !== undefined && isErrno(st)) {
 		if (st === 'ENOENT' && absentEmpty) return [];
 		p.err(`diff: can't stat '${name}': ${strerror[st]}\n`);

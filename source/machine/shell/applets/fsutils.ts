@@ -86,6 +86,8 @@ function parentOf(path: string): string {
 
 /** stat(2)/lstat(2) with st_dev, st_ino and st_blocks filled in from the kernel. */
 export function fullStat(p: Proc, path: string, follow: boolean): FullStat | Errno {
+	// An empty pathname is ENOENT (getname()), not the working directory.
+	if (path === '') return 'ENOENT';
 	const abs = p.abs(path);
 	const st = p.vfs.stat(abs, follow);
 	if (isErrno(st)) return st;

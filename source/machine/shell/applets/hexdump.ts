@@ -16,7 +16,7 @@ function input(p: Proc, names: string[], applet: string): {bytes: Uint8Array; fa
 	const chunks: Uint8Array[] = [];
 	let failed = false;
 	for (const name of names.length ? names : ['-']) {
-		const text = name === '-' ? p.stdin() : readFile(p.vfs, p.abs(name));
+		const text = name === '-' ? p.stdin() : name === '' ? 'ENOENT' : readFile(p.vfs, p.abs(name));
 		if (isErrno(text)) {
 			p.err(`${applet}: ${name}: ${strerror[text]}\n`);
 			failed = true;
