@@ -131,6 +131,22 @@ describe('memory panel on screen', () => {
 		expect(paneText(ui.frame(), 'guest memory')).toContain('last event at 3.0 s\neject refused (dimm1): EBUSY:\nunmovable kernel pages in memory33');
 	});
 
+	test('tmpfs files written since boot are named beside the state, when there is room, from 1 MiB on', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		s.snap.guest!.tmpfsKb = 512;
+		s.bump();
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('all blocks online\n'));
+		s.snap.guest!.tmpfsKb = 300 * 1024;
+		s.bump();
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('all blocks online · 300 MiB tmpfs\n'));
+		s.snap.guest!.hugePages = 16;
+		s.snap.guest!.blocks.push({...s.snap.guest!.blocks[1]!, index: 32, start: 32 * 128 * MiB, state: 'offline', zone: null, hotplugged: true, freePages: 0, movablePages: 0, unmovablePages: 0});
+		s.bump();
+		// the longest wording that fits: the huge pages stay, the tmpfs part goes first
+		await ui.waitFor(f => expect(paneText(f, 'guest memory')).toContain('128 MiB offline · 16 huge pages\n'));
+	});
+
 	test('the hugetlb pool is named beside the offline memory (full panel) and in the memory line (compact)', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);

@@ -42,6 +42,8 @@ export interface GuestMemorySnapshot {
 	memAvailableKb: number;
 	/** HugePages_Total (2 MiB pages in the hugetlb pool; absent in older snapshots means 0). */
 	hugePages?: number;
+	/** Shmem written since boot (tmpfs files: dd, fallocate, yes; absent means 0), in kB. */
+	tmpfsKb?: number;
 	autoOnlineBlocks: string;
 	/** Booted with acpi_no_memhotplug: hot-added DIMMs get no memory blocks. */
 	acpiNoMemhotplug?: boolean;

@@ -51,6 +51,8 @@ export class LinuxGuest implements AcpiGuest {
 	/** Frozen copies of mm.events handed to snapshots (see events()). */
 	private readonly eventCopies: HotplugEvent[] = [];
 	private readonly blockSnapshots: BlockSnapshotCache;
+	/** Shmem when the initramfs was unpacked. */
+	private readonly bootShmemKb: number;
 
 	constructor(private readonly opts: LinuxGuestOptions) {
 		const {boot, clock} = opts;
@@ -60,6 +62,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
+		this.bootShmemKb = this.mm.usage.shmemKb;
 		this.replayBootLog();
 		// The ACPI scan at boot adds the memory of DIMMs QEMU was started with (-device pc-dimm).
 		this.acpi.bootScan();
@@ -161,6 +164,8 @@ export class LinuxGuest implements AcpiGuest {
 			memFreeKb: mm.freePages() * 4,
 			memAvailableKb: mm.memAvailablePages() * 4,
 			hugePages: mm.hugetlb.nrHugePages,
+			// The initramfs's own pages were Shmem at boot; what files added since is shown apart.
+			tmpfsKb: Math.max(0, mm.usage.shmemKb - this.bootShmemKb),
 			autoOnlineBlocks: mm.defaultOnlineType,
 			...(mm.params.acpiNoMemhotplug ? {acpiNoMemhotplug: true} : {}),
 		};

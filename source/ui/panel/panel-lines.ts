@@ -188,19 +188,27 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 }
 
 /**
- * Offline memory (not in MemTotal) and the hugetlb pool (used memory the bars do not name), in
- * the longest wording that fits the panel.
+ * Offline memory (not in MemTotal), the hugetlb pool and tmpfs files written since boot (used
+ * memory the bars do not name), in the longest wording that fits the panel.
  */
 function stateLine(guest: GuestMemorySnapshot, width: number): StyledLine {
 	const off = offlineBytes(guest);
 	const long = off > 0 ? `${formatBytes(off)} offline, not in MemTotal` : 'all blocks online';
 	const first = (text: string): Segment => (off > 0 ? {text, color: 'yellow', bold: true} : {text, dim: true});
 	const n = guest.hugePages ?? 0;
-	if (!n) return [first(long)];
-	const huge = `${n} huge page${n === 1 ? '' : 's'}`;
-	if (long.length + 3 + huge.length <= width) return [first(long), {text: ` · ${huge}`, color: 'magenta'}];
-	if (off > 0) return [first(`${formatBytes(off)} offline`), {text: ` · ${huge}`, color: 'magenta'}];
-	return [{text: `${huge} (2 MiB each)`, color: 'magenta'}];
+	const tmpfs = guest.tmpfsKb ?? 0;
+	const extras: Segment[] = [];
+	if (n) extras.push({text: ` · ${n} huge page${n === 1 ? '' : 's'}`, color: 'magenta'});
+	// Below 1 MiB (a few small files) it is not worth a word.
+	if (tmpfs >= 1024) extras.push({text: ` · ${formatBytes(tmpfs * 1024)} tmpfs`, color: 'blue'});
+	if (!extras.length) return [first(long)];
+	const fits = (line: Segment[]) => line.reduce((w, seg) => w + seg.text.length, 0) <= width;
+	for (const head of [long, off > 0 ? `${formatBytes(off)} offline` : undefined]) {
+		if (head === undefined) continue;
+		for (let k = extras.length; k > 0; k--) if (fits([first(head), ...extras.slice(0, k)])) return [first(head), ...extras.slice(0, k)];
+	}
+	if (off > 0) return [first(`${formatBytes(off)} offline`)];
+	return n ? [{text: `${n} huge page${n === 1 ? '' : 's'} (2 MiB each)`, color: 'magenta'}] : [{text: `${formatBytes(tmpfs * 1024)} in tmpfs files`, color: 'blue'}];
 }
 
 /** Inline map for the compact panel: every run on one line, or aggregated to fit. */
