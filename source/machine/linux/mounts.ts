@@ -120,9 +120,14 @@ export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devt
 	return {rootfs: Math.floor(early / 2), devtmpfs: Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2)};
 }
 
-/** The filesystem types this kernel knows (/proc/filesystems), and the ones memhp can mount. */
-const KNOWN_FS = new Set(['sysfs', 'tmpfs', 'bdev', 'proc', 'cgroup', 'cgroup2', 'cpuset', 'devtmpfs', 'configfs', 'debugfs', 'tracefs',
-	'securityfs', 'sockfs', 'bpf', 'pipefs', 'ramfs', 'hugetlbfs', 'devpts', 'mqueue', 'pstore', 'autofs', 'efivarfs', 'rootfs']);
+/**
+ * The filesystem types built into this Debian 6.1 kernel, in registration order (no modules are
+ * loaded from this initramfs), all without a block device: /proc/filesystems lists them, and
+ * mount(2) of any other type is ENODEV.
+ */
+export const FILESYSTEMS = ['sysfs', 'tmpfs', 'bdev', 'proc', 'cgroup', 'cgroup2', 'cpuset', 'devtmpfs', 'configfs', 'debugfs', 'tracefs',
+	'securityfs', 'sockfs', 'bpf', 'pipefs', 'ramfs', 'hugetlbfs', 'devpts', 'mqueue', 'pstore'] as const;
+const KNOWN_FS: ReadonlySet<string> = new Set(FILESYSTEMS);
 
 /** Mount flags as show_vfsmnt() prints them after rw/ro. */
 export interface MountFlags {

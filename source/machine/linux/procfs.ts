@@ -8,6 +8,7 @@ import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
 import type {ProcessTable} from './process.js';
 import {pidEntries, procSelf} from './procfs-pid.js';
+import {FILESYSTEMS} from './mounts.js';
 import {buildSysctlKernel, buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
 import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
 
@@ -221,7 +222,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['buddyinfo', pfile(() => vmstat.buddyinfo())],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
 		['cpuinfo', pfile(() => cpuinfo(boot))],
-		['filesystems', pfile(() => 'nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n')],
+		['filesystems', pfile(() => FILESYSTEMS.map(fs => `nodev\t${fs}\n`).join(''))],
 		['iomem', pfile(() => iomem(mm, boot), 0o400)],
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
 		// reader itself running, every task, and the last pid handed out (the reader's).
