@@ -160,12 +160,13 @@ export class TmpFile implements FileNode {
 	private extents: Extent[];
 	/** st_size. */
 	private bytes: number;
+	/** The pages the content holds (st_blocks / 8), kept with it: stat(2) runs on every PATH search. */
+	private held: number;
 	/**
 	 * Charged for the pages this file gains or loses from the moment it is attached (files the
 	 * initramfs unpacked are in the boot-time Shmem already).
 	 */
 	private shmem: ShmemAccountant | undefined;
-	private chargedPages = 0;
 
 	constructor(
 		content = '',
@@ -175,6 +176,7 @@ export class TmpFile implements FileNode {
 	) {
 		this.extents = content ? [text(content)] : [];
 		this.bytes = content ? extentBytes(this.extents[0]!) : 0;
+		this.held = allocatedPages(this.extents);
 		this.mode = meta.mode;
 		this.uid = meta.uid;
 		this.gid = meta.gid;
@@ -190,9 +192,7 @@ export class TmpFile implements FileNode {
 
 	/** Starts charging this file's page count from now on (its current pages are already counted). */
 	attach(shmem: ShmemAccountant): void {
-		if (this.shmem) return;
-		this.shmem = shmem;
-		this.chargedPages = allocatedPages(this.extents);
+		this.shmem ??= shmem;
 	}
 
 	/**
@@ -200,14 +200,12 @@ export class TmpFile implements FileNode {
 	 * otherwise it stays as it was and the errno comes back.
 	 */
 	private commit(extents: Extent[], bytes: number): Errno | undefined {
-		if (this.shmem) {
-			const pages = allocatedPages(extents);
-			if (pages !== this.chargedPages) {
-				const err = this.shmem.charge(pages - this.chargedPages);
-				if (err) return err;
-				this.chargedPages = pages;
-			}
+		const pages = allocatedPages(extents);
+		if (this.shmem && pages !== this.held) {
+			const err = this.shmem.charge(pages - this.held);
+			if (err) return err;
 		}
+		this.held = pages;
 		this.extents = extents;
 		this.bytes = bytes;
 		this.touch();
@@ -253,9 +251,8 @@ export class TmpFile implements FileNode {
 		const size = this.bytes;
 		const firstNew = this.bytes % PAGE_SIZE && pageAllocated(this.extents, size) ? Math.ceil(size / PAGE_SIZE) : Math.floor(size / PAGE_SIZE);
 		const fits = Math.max(0, Math.min(u * count, (firstNew + room.pages) * PAGE_SIZE - size));
-		const whole = Math.floor(fits / u);
-		const put = [fill(unit, whole), ...(fits % u ? [text(new TextDecoder().decode(new TextEncoder().encode(unit).subarray(0, fits % u)))] : [])];
-		if (fits) this.commit(splice(this.extents, size, size, put), size + fits);
+		// Whole units, and the start of one more where the room ends inside it.
+		if (fits) this.commit(splice(this.extents, size, size, slice([fill(unit, Math.ceil(fits / u))], 0, fits)), size + fits);
 		return {written: fits, error: room.errno};
 	}
 
@@ -281,7 +278,7 @@ export class TmpFile implements FileNode {
 
 	/** Pages the file holds (st_blocks / 8). */
 	pages(): number {
-		return allocatedPages(this.extents);
+		return this.held;
 	}
 
 	truncate(): void {
@@ -290,8 +287,8 @@ export class TmpFile implements FileNode {
 
 	/** The file is gone (its last name unlinked): its pages go back. */
 	release(): void {
-		if (this.shmem && this.chargedPages) this.shmem.charge(-this.chargedPages);
-		this.chargedPages = 0;
+		if (this.shmem && this.held) this.shmem.charge(-this.held);
+		this.shmem = undefined;
 	}
 
 	size(): number {
