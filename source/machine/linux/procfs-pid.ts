@@ -91,7 +91,7 @@ export function oomScore(t: Task, totalPages: number): number {
 }
 
 /** One /proc/<pid> directory. */
-export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number = () => 1): DirNode {
+export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number): DirNode {
 	return sdir([
 		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
 		['comm', pfile(() => `${t.comm}\n`, 0o644)],
@@ -125,7 +125,7 @@ export function procSelf(procs: ProcessTable): SymlinkNode {
  * The /proc entries of the live tasks, by pid; a task's directory is one node for its life
  * (a new dentry when a pid is reused by a new task).
  */
-export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number = () => 1): () => [string, VNode][] {
+export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number): () => [string, VNode][] {
 	const dirs = new Map<Task, DirNode>();
 	return () => {
 		const out: [string, VNode][] = [];
