@@ -212,6 +212,21 @@ describe('one story across meminfo, zoneinfo, vmstat, buddyinfo and pagetypeinfo
 		check(out);
 		out(`echo offline > ${MEM}/memory34/state`);
 		check(out);
+		// The procfs and sysfs files read since the online left a slab in the Normal block, which
+		// drop_caches does not empty (as in the lab): memory33 stays, and so does the DIMM.
+		out(`echo 2 > /proc/sys/vm/drop_caches; for i in 32 33; do echo offline > ${MEM}/memory$i/state; done`);
+		expect(out(`cat ${MEM}/memory33/state`)).toBe('online\n');
+		expect(unplug(0)).toBe(false);
+		check(out);
+	});
+
+	it('after hot-add with Movable blocks, an offline and a hot-remove of memmap', () => {
+		const {out, plug, unplug} = boot(1024, 1);
+		plug(0, 0x100000000, 512 * MiB);
+		out(`echo online_movable > ${MEM}/memory32/state; echo online_movable > ${MEM}/memory33/state; echo online_movable > ${MEM}/memory34/state`);
+		check(out);
+		out(`echo offline > ${MEM}/memory34/state`);
+		check(out);
 		out(`for i in 32 33; do echo offline > ${MEM}/memory$i/state; done`);
 		expect(unplug(0)).toBe(true);
 		// The removed DIMM's memmap went back as 2 MiB pages onto DMA32's pcp list (count).

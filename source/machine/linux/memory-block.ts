@@ -6,8 +6,10 @@ export interface PinnedPage {
 	pfn: number;
 	/** `pgd`: a process's page directory, linked on pgd_list (page->index is its mm). */
 	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
-	/** For slab pages: which kmem_cache (raw dump words differ). */
-	cache?: 'A' | 'B';
+	/** For slab pages: which kmem_cache (raw dump words differ); `R`: an order-1 inode slab of a path walk (reclaimable). */
+	cache?: 'A' | 'B' | 'R';
+	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */
+	kept?: boolean;
 	/** For a page directory: which mm_struct object of its slab owns it (pgd_set_mm()). */
 	mmObject?: number;
 }
@@ -48,6 +50,8 @@ export class MemoryBlock {
 	slot?: number;
 	/** The zone the block had when the current eject attempt offlined it (acpi_bus_online). */
 	putOnlineZone: Zone | null = null;
+	/** When the block was last onlined (its chunks joined the zone's free lists at the tail). */
+	onlineSeq = 0;
 
 	constructor(
 		readonly id: number,

@@ -19,6 +19,8 @@ const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_S
 
 /** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
 const THP_PAGES = 512;
+/** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
+const MAX_ORDER_NR_PAGES = 1024;
 
 /** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
 const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
@@ -76,6 +78,8 @@ export class GuestMm {
 	private pcpLifo: number[] = [];
 	/** The page directory of the last program the shell ran, still held by an idle CPU (smp > 1). */
 	private lazyPgd: {b: MemoryBlock; pfn: number} | undefined;
+	/** Blocks onlined so far: a block's place in its zone's free lists (FPI_TO_TAIL). */
+	private onlines = 0;
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
 	/** Pages with PG_hwpoison set. */
@@ -393,6 +397,8 @@ export class GuestMm {
 		zone.free += b.present - b.vmemmapPages;
 		b.zone = zone;
 		b.state = 'online';
+		// generic_online_page() frees the block's chunks to the tail of the zone's free lists.
+		b.onlineSeq = ++this.onlines;
 		if (rebuild) this.buildAllZonelists();
 		this.wm.initPerZoneWmarkMin();
 		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, callPath: [
@@ -702,6 +708,26 @@ export class GuestMm {
 			}
 		}
 		return undefined;
+	}
+
+	/**
+	 * A page for a new inode slab (order 1, unmovable) in hot-added Normal memory, whose pageblocks
+	 * are all MIGRATE_MOVABLE: __rmqueue_fallback() steals from the largest free chunk, and the
+	 * first MAX_ORDER chunks of the block are already split by the order-0 requests the shell's
+	 * programs made (pcp refills, page tables), so the slab lands in the third 4 MiB chunk, as in
+	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it.
+	 */
+	private allocInodeSlabPage(): {b: MemoryBlock; pfn: number} | undefined {
+		// The free lists' head: the hot-added Normal block onlined first.
+		const b = this.sortedBlocks()
+			.filter(x => x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free > 0)
+			.reduce<MemoryBlock | undefined>((best, x) => (!best || x.onlineSeq < best.onlineSeq ? x : best), undefined);
+		if (!b) return undefined;
+		const base = b.startPfn + Math.max(b.vmemmapPages, 2 * MAX_ORDER_NR_PAGES);
+		for (let pfn = base; pfn < b.endPfn; pfn++) {
+			if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+		}
+		return this.allocKernelPage();
 	}
 
 	/** Kernel page allocations (page tables of a short-lived helper, then long-lived objects). */
@@ -1232,7 +1258,22 @@ export class GuestMm {
 		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
 		this.usage.lookupBytes += DENTRY_BYTES + inodeBytes;
-		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
+		let pages = this.usage.sreclaimablePages() - before;
+		// A new slab page is a GFP_KERNEL allocation: in a Normal zone made of hot-added memory
+		// alone it comes from there (the lab's `ls /sys/devices/system/memory/` after an
+		// online_kernel leaves an inode slab in the block, and the eject is refused), and it
+		// stays until the dentries are dropped.
+		if (pages > 0 && this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
+			for (; pages > 0; pages--) {
+				const p = this.allocInodeSlabPage();
+				if (!p) break;
+				p.b.pins.push({pfn: p.pfn, kind: 'slab', cache: 'R'});
+				p.b.free--;
+				p.b.unmovable++;
+				p.b.zone!.free--;
+			}
+		}
+		this.chargeKernelPages(pages);
 	}
 
 	/**
@@ -1247,6 +1288,15 @@ export class GuestMm {
 		this.usage.dcacheEpoch++;
 		let pages = before - this.usage.sreclaimablePages();
 		const zones = new Set<Zone>();
+		// The slabs a path walk placed in hot-added Normal memory keep objects the shrinkers do
+		// not free (the lab's: an order-1 slab, 12 of 12 objects in use before and after
+		// drop_caches, and the offline still refused): they stay, as unreclaimable slab.
+		for (const b of this.sortedBlocks()) {
+			const kept = b.pins.filter(p => p.kind === 'slab' && p.cache === 'R' && !p.kept);
+			for (const p of kept) p.kept = true;
+			this.usage.lateKernelPages += kept.length;
+			pages -= kept.length;
+		}
 		// chargeKernelPages() took them from the highest boot blocks: give them back there.
 		const blocks = this.sortedBlocks();
 		for (let i = blocks.length - 1; i >= 0 && pages > 0; i--) {

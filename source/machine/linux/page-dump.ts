@@ -9,6 +9,7 @@ function pageFlags(zoneIdx: number, bits: bigint): bigint {
 
 const PG_slab = 1n << 9n;
 const PG_reserved = 1n << 12n;
+const PG_head = 1n << 16n;
 
 /** The direct map and vmemmap bases of a nokaslr x86_64 kernel (page_offset_base, vmemmap_base). */
 const PAGE_OFFSET = 0xffff888000000000n;
@@ -48,7 +49,17 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let raw1: string;
 	let raw2: string;
 	let index = 0n;
-	if (page.kind === 'pgd') {
+	let pfn = page.pfn;
+	let head: string | undefined;
+	if (page.kind === 'slab' && page.cache === 'R') {
+		// An order-1 slab of inodes (12 objects, all in use): has_unmovable_pages() reports the head.
+		pfn &= ~1;
+		bits = PG_slab | PG_head;
+		names = 'slab|head|';
+		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
+		raw1 = `0000000000000000 dead000000000122 ffff8880049bea00`;
+		raw2 = `0000000000000000 00000000800c000c 00000001ffffffff 0000000000000000`;
+	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
 		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
 		raw1 = `${hex16(VMEMMAP + SHELL_PGD_PFN * STRUCT_PAGE + LRU_OFFSET)} ${hex16(PGD_LIST)} 0000000000000000`;
@@ -76,7 +87,8 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	}
 	const flags = pageFlags(zoneIdx, bits);
 	return [
-		`page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x${index.toString(16)} pfn:0x${page.pfn.toString(16)}`,
+		`page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x${index.toString(16)} pfn:0x${pfn.toString(16)}`,
+		...(head ? [head] : []),
 		`flags: 0x${flags.toString(16)}(${names}node=0|zone=${zoneIdx}|lastcpupid=0x1fffff)`,
 		`raw: ${hex16(flags)} ${raw1}`,
 		`raw: ${raw2}`,

@@ -1,0 +1,26 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {checkTranscript, formatFailure} from '../source/transcript/check.js';
+
+/**
+ * Transcripts recorded in the lab (real QEMU 7.2 and the goldens' Linux 6.1 guest; see
+ * test/fixtures/lab/README.md): where kernel allocations land after hot-added memory goes online,
+ * and so which offlines and ejects the guest refuses. No step is excused.
+ */
+const LAB = fileURLToPath(new URL('./fixtures/lab/', import.meta.url));
+const files = readdirSync(LAB).filter((f) => f.endsWith('.t')).sort();
+
+describe('lab transcripts (real QEMU 7.2 + Linux 6.1)', () => {
+	it('has the transcripts', () => {
+		expect(files).toEqual(['loop2g.t', 'nopin.t', 'order.t', 'pin-ls.t']);
+	});
+
+	for (const file of files) {
+		it(file, () => {
+			const report = checkTranscript(file, readFileSync(LAB + file, 'utf8'));
+			expect(report.results.filter((r) => !r.ok).map((r) => formatFailure(file, r)).join('\n')).toBe('');
+			expect(report.results.length).toBeGreaterThan(8);
+		});
+	}
+});
