@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Records a real transcript: runs the steps of a .t file against real QEMU 7.2 and the Debian
+// Linux 6.1 guest the goldens were recorded with (TCG, no KVM needed), and writes the same
+// transcript with the real outputs. dmesg timestamps become `(re)` lines, as in the goldens.
+// A developer tool (see scripts/lab/README.md): nothing in the tests or the app runs it.
+//
+//   node scripts/lab/record.mjs IN.t OUT.t     (run where bzImage and rootfs.cpio.gz are)
+import fs from 'node:fs';
+import pty from 'node-pty';
+
+const [inFile, outFile] = process.argv.slice(2);
+if (!inFile || !outFile) {
+	console.error('usage: record.mjs IN.t OUT.t');
+	process.exit(2);
+}
+const src = fs.readFileSync(inFile, 'utf8').split('\n');
+
+let buf = '';
+let last = Date.now();
+let proc;
+let exited = false;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+// The pty's CR LF, and the cursor moves busybox's line editing sends.
+const clean = s => s.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '');
+
+/** Waits until `pred` holds on the output and nothing has arrived for `quietMs`. */
+async function waitFor(pred, quietMs, timeoutMs = 120_000) {
+	const t0 = Date.now();
+	for (;;) {
+		await sleep(50);
+		if ((pred(clean(buf)) && Date.now() - last >= quietMs) || exited) return;
+		if (Date.now() - t0 > timeoutMs) throw new Error(`timeout; tail: ${JSON.stringify(clean(buf).slice(-300))}`);
+	}
+}
+const guestPrompt = c => /\n[^\n]* # $/.test(c);
+const monitorPrompt = c => /\(qemu\) $/.test(c);
+const reEscape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const STAMP = /^\[ *\d+\.\d{6}\] /;
+
+const out = [];
+const emit = lines => {
+	for (const l of lines) out.push(STAMP.test(l) ? `  \\[ *\\d+\\.\\d{6}\\] ${reEscape(l.replace(STAMP, ''))} (re)` : `  ${l}`);
+};
+let focus = 'guest';
+
+for (const line of src) {
+	if (!line.startsWith('  ')) {
+		out.push(line);
+		continue;
+	}
+	const body = line.slice(2);
+	if (body.startsWith('$ ')) {
+		out.push(line);
+		const args = body.slice(2).trim().match(/'[^']*'|\S+/g).map(a => (a.startsWith("'") ? a.slice(1, -1) : a));
+		proc = pty.spawn(args[0], args.slice(1), {cols: 80, rows: 24, cwd: process.cwd(), name: 'xterm'});
+		proc.onData(d => {
+			buf += d;
+			last = Date.now();
+		});
+		proc.onExit(() => {
+			exited = true;
+		});
+		if (args.includes('-kernel')) await waitFor(guestPrompt, 1500, 300_000);
+		else await waitFor(() => true, 1500);
+		if (exited) {
+			emit(clean(buf).split('\n').filter(Boolean));
+			break;
+		}
+		continue;
+	}
+	let kind;
+	let cmd = '';
+	if (body === '<C-a c>') kind = 'mux';
+	else if (body.startsWith('(qemu) ')) [kind, cmd] = ['monitor', body.slice(7)];
+	else if (/^\S* # /.test(body)) [kind, cmd] = ['guest', body.replace(/^\S* # /, '')];
+	else continue; // an expected output line of the input: replaced by the real one
+	out.push(line);
+	const start = buf.length;
+	if (kind === 'mux') {
+		proc.write('\x01c');
+		focus = focus === 'guest' ? 'monitor' : 'guest';
+		await waitFor(() => true, 600);
+		// Into the monitor: the banner (first time) before the prompt; back to the guest: nothing.
+		if (focus === 'monitor') emit(clean(buf.slice(start)).replace(/\(qemu\) $/, '').split('\n').filter(l => l !== ''));
+		continue;
+	}
+	for (const ch of cmd) {
+		proc.write(ch);
+		await sleep(8);
+	}
+	proc.write('\r');
+	const before = clean(buf.slice(0, start)).length;
+	if (kind === 'guest') {
+		await waitFor(c => guestPrompt(c.slice(before)), 400);
+	} else {
+		await waitFor(c => monitorPrompt(c.slice(before)), 300);
+		// Give the guest time to finish its ACPI work, as a person typing would.
+		if (/^(device_add|device_del|system_powerdown|object_add)/.test(cmd)) await waitFor(() => true, 2500);
+	}
+	const o = clean(buf.slice(start));
+	// Drop the echo of the typed command (it wraps at 80 columns).
+	const tail = cmd.slice(-16);
+	let at = -1;
+	for (let k = o.indexOf('\n'); k >= 0; k = o.indexOf('\n', k + 1)) {
+		if (o.slice(0, k).replace(/\n/g, '').endsWith(tail)) {
+			at = k;
+			break;
+		}
+	}
+	const lines = at >= 0 ? o.slice(at + 1).split('\n') : o.split('\n').slice(1);
+	if (kind === 'guest') {
+		lines.pop(); // the next prompt
+	} else {
+		const i = lines.lastIndexOf('(qemu) ');
+		if (i >= 0) lines.splice(i, 1);
+	}
+	emit(lines);
+}
+fs.writeFileSync(outFile, `${out.join('\n')}\n`);
+// C-a x ends QEMU; the kill is for a machine that did not start.
+if (!exited) proc.write('\x01x');
+await sleep(300);
+if (!exited) proc.kill();
+process.exit(0);
