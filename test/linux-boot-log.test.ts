@@ -91,13 +91,24 @@ describe('the boot log of the recorded 512M / 2-CPU run', () => {
 	it('printk levels other than KERN_INFO are the sources\'', () => {
 		expect(recs.filter(([level]) => level !== 6).map(([level, , text]) => `<${level}>${text}`)).toEqual([
 			`<5>${REAL[0]}`, // pr_notice("%s", linux_banner)
+			// trim_bios_range(): e820__range_update()/e820__range_remove() print at KERN_DEBUG
+			'<7>e820: update [mem 0x00000000-0x00000fff] usable ==> reserved',
+			'<7>e820: remove [mem 0x000a0000-0x000fffff] usable',
+			// pcpu_dump_alloc_info(KERN_DEBUG, ai): two CPUs' units in one 2 MiB allocation
+			'<7>pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152',
+			'<7>pcpu-alloc: [0] 0 1 ',
 			'<5>Kernel command line: console=ttyS0 ', // pr_notice() in start_kernel()
 			'<5>audit: type=2000 audit(1795956932.568:1): state=initialized audit_enabled=0 res=1', // kauditd_printk_skb(): pr_notice
 			'<4>mtrr: your CPUs had inconsistent fixed MTRR settings', // mtrr_state_warn(): pr_warn
 			'<4>mtrr: your CPUs had inconsistent variable MTRR settings',
 			'<4>mtrr: your CPUs had inconsistent MTRRdefType settings',
 			'<4>acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', // check_segment(): dev_warn
+			'<7>PCI: pci_cache_line_size set to 64 bytes', // pcibios_init()
+			// e820__reserve_resources_late(): the padding after the low RAM ranges
+			'<7>e820: reserve RAM buffer [mem 0x0009fc00-0x0009ffff]',
+			'<7>e820: reserve RAM buffer [mem 0x1ffe0000-0x1fffffff]',
 			'<5>VFS: Disk quotas dquot_6.6.0', // printk(KERN_NOTICE)
+			'<7>pnp 00:02: [dma 2]', // the floppy controller's DMA channel (dev_dbg)
 			'<5>Initialise system trusted keyrings', // pr_notice
 			'<5>Key type blacklist registered', // register_key_type(): pr_notice
 			'<5>Key type asymmetric registered',

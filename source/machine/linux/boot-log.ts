@@ -8,7 +8,7 @@ import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
-import {e820PciGap} from './e820.js';
+import {e820PciGap, e820RamBuffers} from './e820.js';
 
 /**
  * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
@@ -152,9 +152,33 @@ function memInitFreePages(b: BootMemory, ramdisk: ByteRange): number {
  * and layout, CPU count, DIMM slots and the kernel command line. Levels are the printk levels of
  * the 6.1 sources (pr_notice 5, pr_warn 4, pr_debug in init/main.c, which defines DEBUG, 7).
  *
- * KERN_DEBUG records other than init's are not generated: the reference (the serial console at
- * console_loglevel 7) never shows them, so what they would say is not checked.
+ * KERN_DEBUG records are those the lab's `dmesg` shows (scripts/lab: the same kernel under the
+ * same QEMU); the serial console at console_loglevel 7, the first reference, never showed them.
  */
+/**
+ * pcpu_dump_alloc_info() at KERN_DEBUG: the first chunk's sizes, then its groups of units, as
+ * many allocations to a line as fit in 60 columns; units without a CPU print as dashes.
+ */
+function pcpuDumpAllocInfo(cpus: number): string[] {
+	const {upa, unitSize, nrUnits} = percpuAllocInfo(cpus);
+	const allocSize = upa * unitSize;
+	const cpuWidth = String(cpus).length;
+	const width = upa * (cpuWidth + 1) + 1 + 3;
+	const apl = 2 ** Math.floor(Math.log2(Math.max(Math.floor(60 / width), 1)));
+	const lines = [`pcpu-alloc: s217088 r8192 d28672 u${unitSize} alloc=${allocSize / 0x200000}*${0x200000}`];
+	let line = '';
+	for (let alloc = 0; alloc < nrUnits / upa; alloc++) {
+		if (alloc % apl === 0) {
+			if (line) lines.push(line);
+			line = 'pcpu-alloc: ';
+		}
+		line += '[0] ';
+		for (let unit = alloc * upa; unit < (alloc + 1) * upa; unit++) line += unit < cpus ? `${String(unit).padStart(cpuWidth, '0')} ` : `${'-'.repeat(cpuWidth)} `;
+	}
+	lines.push(line);
+	return lines;
+}
+
 export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): BootLine[] {
 	const I = KERN_INFO;
 	const out: BootLine[] = [];
@@ -184,6 +208,9 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add(`DMI: ${DMI_HARDWARE_NAME}`);
 	add('tsc: Fast TSC calibration using PIT');
 	add('tsc: Detected 2096.003 MHz processor');
+	// trim_bios_range(): page 0 reserved, the legacy BIOS area out of RAM.
+	add('e820: update [mem 0x00000000-0x00000fff] usable ==> reserved', KERN_DEBUG);
+	add('e820: remove [mem 0x000a0000-0x000fffff] usable', KERN_DEBUG);
 	add('AGP: No AGP bridge found');
 	// e820__end_of_ram_pfn() (max_pfn), mtrr_bp_init() → PAT, then with RAM above 4 GiB
 	// e820__end_of_low_ram_pfn() (max_low_pfn) prints its own last_pfn.
@@ -296,6 +323,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	// start_kernel()
 	add(`setup_percpu: NR_CPUS:8192 nr_cpumask_bits:${cpus} nr_cpu_ids:${cpus} nr_node_ids:1`);
 	add(`percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u${percpuAllocInfo(cpus).unitSize}`);
+	for (const line of pcpuDumpAllocInfo(cpus)) add(line, KERN_DEBUG);
 	add('Fallback order for Node 0: 0 ');
 	add(`Built 1 zonelists, mobility grouping on.  Total pages: ${b.nrKernelPages}`);
 	add(`Policy zone: ${highest}`);
@@ -498,6 +526,10 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		'NetLabel:  protocols = UNLABELED CIPSOv4 CALIPSO',
 		'NetLabel:  unlabeled traffic allowed by default',
 		'PCI: Using ACPI for IRQ routing',
+	]) add(t);
+	add('PCI: pci_cache_line_size set to 64 bytes', KERN_DEBUG);
+	for (const r of e820RamBuffers(mm.e820.table)) add(`e820: reserve RAM buffer ${memRange8(r.start, r.end)}`, KERN_DEBUG);
+	for (const t of [
 		'pci 0000:00:02.0: vgaarb: setting as boot VGA device',
 		'pci 0000:00:02.0: vgaarb: bridge control possible',
 		'pci 0000:00:02.0: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none',
@@ -511,6 +543,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)');
 	add('AppArmor: AppArmor Filesystem Enabled');
 	add('pnp: PnP ACPI init');
+	// The floppy controller's DMA channel, from its _CRS (pnp_show_resources(), dev_dbg).
+	add('pnp 00:02: [dma 2]', KERN_DEBUG);
 	add('pnp: PnP ACPI: found 6 devices');
 	add('clocksource: acpi_pm: mask: 0xffffff max_cycles: 0xffffff, max_idle_ns: 2085701024 ns');
 	add('NET: Registered PF_INET protocol family');

@@ -146,6 +146,24 @@ export function kernelE820(firmware: readonly E820Entry[], early: readonly (stri
 }
 
 /**
+ * e820__reserve_resources_late(): the end of each RAM range padded to 64 KiB (first MiB), 1 MiB
+ * (first 16 MiB) or 64 MiB, the span it prints as "e820: reserve RAM buffer" and reserves
+ * (as "RAM buffer", in the gaps no other resource holds) for /proc/iomem.
+ */
+export function e820RamBuffers(table: readonly E820Entry[]): {start: number; end: number}[] {
+	const out: {start: number; end: number}[] = [];
+	for (const e of table) {
+		if (e.type !== 'usable') continue;
+		const start = e.addr + e.size;
+		const mb = Math.floor(start / 0x100000);
+		const align = mb === 0 ? 0x10000 : mb < 16 ? 0x100000 : 0x4000000;
+		const end = Math.ceil(start / align) * align - 1;
+		if (start < end) out.push({start, end});
+	}
+	return out;
+}
+
+/**
  * e820_search_gap() over the kernel's table: the biggest gap below 4 GiB (at least 4 MiB, ties
  * to the lower one), which e820__setup_pci_gap() hands to PCI ("available for PCI devices").
  */

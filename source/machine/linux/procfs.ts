@@ -3,6 +3,7 @@ import type {DirNode, VNode} from '../vfs/node.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
 import {HPAGE_KB} from './hugetlb.js';
+import {e820RamBuffers} from './e820.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
@@ -156,16 +157,9 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 			top.push({start, end, name: 'Reserved', children: start === 0xf0000 ? [{start, end, name: 'System ROM'}] : undefined});
 		}
 	}
-	// e820__reserve_resources_late(): the end of each RAM range is padded to 64 KiB (first MiB),
-	// 1 MiB (first 16 MiB) or 64 MiB with "RAM buffer", in the gaps no resource holds
-	// (reserve_region_with_split()); QEMU's maps leave none unless `mem=` cut RAM short.
-	for (const e of mm.e820.table) {
-		if (e.type !== 'usable') continue;
-		const start = e.addr + e.size;
-		const mb = Math.floor(start / 0x100000);
-		const align = mb === 0 ? 0x10000 : mb < 16 ? 0x100000 : 0x4000000;
-		const end = Math.ceil(start / align) * align - 1;
-		if (start >= end) continue;
+	// e820__reserve_resources_late(): the padding after each RAM range is "RAM buffer" in the
+	// gaps no resource holds (reserve_region_with_split()).
+	for (const {start, end} of e820RamBuffers(mm.e820.table)) {
 		let pieces = [{start, end}];
 		for (const r of top) {
 			pieces = pieces.flatMap(p => (r.end < p.start || r.start > p.end ? [p]
