@@ -45,8 +45,10 @@ describe('machine invariants (fast-check)', () => {
 					if (op.t === 'meminfo' && after.guest && session.focus() === 'serial' && after.qemu.running) {
 						const field = (name: string) => Number(new RegExp(`^(?:\\[[\\d:.]+\\] )?${name}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1]);
 						expect(field('MemTotal')).toBe(after.guest.memTotalKb);
-						expect(field('MemFree')).toBe(after.guest.memFreeKb);
-						expect(field('MemAvailable')).toBe(after.guest.memAvailableKb);
+						// cat's exit may drain an over-full pcp list (a hugepage or memmap allocation left
+						// a 2 MiB page on it) after it printed: never less free after than printed.
+						expect(field('MemFree')).toBeLessThanOrEqual(after.guest.memFreeKb);
+						expect(after.guest.memFreeKb - field('MemFree')).toBe(after.guest.memAvailableKb - field('MemAvailable'));
 					}
 					if (session.exitCode() !== undefined) break;
 				}

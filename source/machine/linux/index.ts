@@ -121,7 +121,10 @@ export class LinuxGuest implements AcpiGuest {
 				mm.forkMm();
 				return procs.fork(argv, env, newPgrp);
 			},
-			exit: pid => procs.exit(pid),
+			exit: pid => {
+				mm.exitMm();
+				return procs.exit(pid);
+			},
 			kill: (pid, sig) => procs.kill(pid, sig),
 			takeSignals: pid => procs.takeSignals(pid),
 			statfs: path => mountTable.statfs(path),

@@ -451,6 +451,27 @@ export class GuestMm {
 		}
 	}
 
+	/**
+	 * exit_mmap() and the rest of a program's exit free pages onto the pcp lists. A list left at or over its high
+	 * mark (an order-9 batch of rmqueue_bulk() put two 2 MiB pages on it, say) gives a batch back
+	 * at the first free and raises pcp->free_factor; the next free of an order-1..3 page (a slab
+	 * emptied at exit) then finds nr_pcp_high() at 0 and free_pcppages_bulk() empties the list,
+	 * which the program's next allocations refill by one batch. In the lab, a 512M guest's DMA32
+	 * list went from 615 pages at boot to 69 after a hot-add's memmap allocations.
+	 */
+	exitMm(): void {
+		this.drainOverfullPcp();
+	}
+
+	private drainOverfullPcp(): void {
+		for (const zone of this.zones) {
+			// (Boot leaves a small zone's list at its high mark at most: see placeBootUsage().)
+			if (!zone.populated() || zone.pcpParked <= zoneHighsize(zone, this.cpus)) continue;
+			this.drainZonePcp(zone);
+			this.refillZonePcp(zone);
+		}
+	}
+
 	/** Frees `n` pages of block `b` that the kernel held (memmap) as order-9 pages onto the zone's pcp list. */
 	private freeToPcpThp(b: MemoryBlock, n: number): void {
 		const zone = b.zone ?? this.zones[1];
