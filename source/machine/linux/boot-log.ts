@@ -6,6 +6,7 @@ import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
+import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
@@ -429,11 +430,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('pinctrl core: initialized pinctrl subsystem');
 	add('NET: Registered PF_NETLINK/PF_ROUTE protocol family');
 	{
-		// dma_atomic_pool_init(): 128 KiB per GiB of RAM (at least 128 KiB, at most MAX_ORDER - 1),
-		// each pool one power-of-two block of pages.
-		const pages = Math.min(Math.floor(ramBeforeInitFree / ((1 << 30) / (128 << 10))), 1024);
-		const bytes = Math.max(pages * PAGE_SIZE, 128 << 10);
-		const kib = (PAGE_SIZE << Math.min(getOrder(bytes), 10)) >> 10;
+		const kib = (dmaAtomicPoolPages(b.totalramPages) * PAGE_SIZE) >> 10;
 		for (const gfp of ['GFP_KERNEL', 'GFP_KERNEL|GFP_DMA', 'GFP_KERNEL|GFP_DMA32']) add(`DMA: preallocated ${kib} KiB ${gfp} pool for atomic allocations`);
 	}
 	add('audit: initializing netlink subsys (disabled)');

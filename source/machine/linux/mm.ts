@@ -8,7 +8,7 @@ import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES,
 import {dumpPage} from './page-dump.js';
 import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
-import {bootUsage, type KernelUsage} from './usage.js';
+import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -194,7 +194,20 @@ export class GuestMm {
 		const top = [...this.blocks.values()].reduce((a, b) => (b.id > a.id ? b : a));
 		u.parkedPages = Math.min(u.parkedPages, zoneHighsize(top.zone ?? this.zones[1], this.cpus));
 		take(u.parkedPages, 'parked');
-		take(u.unmovablePages(), 'unmovable');
+		// The DMA atomic pools: GFP_DMA's in ZONE_DMA (memory0's first 16 MiB), GFP_DMA32's in the
+		// highest DMA32 block, GFP_KERNEL's with the rest of the kernel's memory.
+		const pool = dmaAtomicPoolPages(this.boot.totalramPages);
+		const dma32 = this.zones[1];
+		for (const zone of [this.zones[0], dma32]) {
+			if (!zone.populated() || (zone === dma32 && top.zone === dma32)) continue;
+			const b = [...this.blocks.values()].filter(x => this.zonesOf(x).includes(zone) && x.free >= pool).reduce<MemoryBlock | undefined>((a, x) => (!a || (zone === dma32 ? x.id > a.id : x.id < a.id) ? x : a), undefined);
+			if (!b) continue;
+			// (takeBlockPages() would charge memory0's DMA32 part first.)
+			b.free -= pool;
+			zone.free -= pool;
+			b.unmovable += pool;
+		}
+		take(u.unmovablePages() + pool * (top.zone === dma32 ? 2 : 1), 'unmovable');
 		take(u.movablePages(), 'movable');
 	}
 

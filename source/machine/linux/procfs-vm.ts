@@ -202,6 +202,44 @@ function buddyOrders(pages: number, maxOrder = NR_ORDERS - 1): number[] {
 }
 
 /**
+ * ZONE_DMA: its managed pages are pfn 256-4095 (x86 reserves the first MiB), free at boot as an
+ * order-8, an order-9 and three order-10 chunks. memmap_init() marks a pageblock Movable at its
+ * first pfn, and the zone starts at pfn 1: pageblock 0 keeps type 0, Unmovable, and its order-8
+ * chunk is on the Unmovable list. Only the GFP_DMA atomic pool is taken from the zone: up to
+ * order 8 it is cut from that chunk (the lab's 1G and 6G guests: 32 and 256 pages); larger,
+ * __rmqueue_fallback() steals the largest Movable chunk, an order-10 one, both its pageblocks
+ * turning Unmovable (the lab's 16G guest: 3 Unmovable and 5 Movable pageblocks). The halves
+ * expand() splits off stay on the Unmovable list. Anything else in use: undefined (the generic
+ * model).
+ */
+function dmaFreeArea(zone: Zone): ZoneFreeArea | undefined {
+	if (zone.startPfn !== 1 || zone.endPfn !== 4096 || zone.managed !== 3840) return undefined;
+	const used = zone.managed - zone.free;
+	const order = Math.log2(used);
+	if (used && (!Number.isInteger(order) || order > 10)) return undefined;
+	const free = MIGRATETYPE_NAMES.map(() => new Array<number>(NR_ORDERS).fill(0));
+	const unmovable = free[MIGRATE_UNMOVABLE]!;
+	const movable = free[MIGRATE_MOVABLE]!;
+	const blocks = [1, 7, 0, 0, 0];
+	unmovable[8] = 1;
+	movable[9] = 1;
+	movable[10] = 3;
+	if (used) {
+		let from = 8;
+		if (order <= 8) {
+			unmovable[8]--;
+		} else {
+			from = 10;
+			movable[10]--;
+			blocks[MIGRATE_UNMOVABLE] += 2;
+			blocks[MIGRATE_MOVABLE] -= 2;
+		}
+		for (let k = order; k < from; k++) unmovable[k]++;
+	}
+	return {free, blocks};
+}
+
+/**
  * The zone's free lists and pageblock types. memmap_init() marks every pageblock Movable;
  * unmovable kernel allocations (slab, page tables, vmemmap of hot-added memory) steal whole
  * pageblocks, which become Unmovable (Reclaimable for the reclaimable slab caches): a block's
@@ -209,6 +247,10 @@ function buddyOrders(pages: number, maxOrder = NR_ORDERS - 1): number[] {
  * Unmovable (Reclaimable) lists. Reserved memory stays in Movable pageblocks, as at boot.
  */
 export function zoneFreeArea(mm: GuestMm, zone: Zone): ZoneFreeArea {
+	if (zone.idx === 0) {
+		const dma = dmaFreeArea(zone);
+		if (dma) return dma;
+	}
 	const blocks = [0, 0, 0, 0, 0];
 	const free = MIGRATETYPE_NAMES.map(() => new Array<number>(NR_ORDERS).fill(0));
 	// Reclaimable slab lives in the boot blocks, highest first (where chargeKernelPages() puts it).
@@ -291,7 +333,8 @@ export class VmEvents {
 		const pref = this.userZone();
 		mm.zones.forEach((z, i) => {
 			this.pgalloc[i] = this.lastInuse[i]! + (i === pref ? churn : 0);
-			this.numaHit[i] = this.pgalloc[i]!;
+			// ZONE_DMA's pages in use are the GFP_DMA atomic pool: one request (the lab's numa_hit 1).
+			this.numaHit[i] = i === 0 ? Math.min(1, this.pgalloc[i]!) : this.pgalloc[i]!;
 			this.pgfree += z.managed;
 		});
 		this.pgfree += churn;

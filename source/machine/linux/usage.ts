@@ -1,10 +1,23 @@
-import {lateHashPages} from './large-hash.js';
-import {PAGE_SIZE} from './memblock.js';
+import {getOrder, lateHashPages} from './large-hash.js';
+import {INITRD_PAGES, KERNEL_IMAGE, PAGE_SIZE, SMP_ALTERNATIVES_PAGES} from './memblock.js';
 
 /** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
-const KERNEL_BASE_KB = 14768;
-/** And those that grow linearly with MemTotal, besides the hash tables (KiB per GiB, calibrated). */
-const KERNEL_KB_PER_GIB = 495;
+const KERNEL_BASE_KB = 14726;
+/** And those that grow linearly with MemTotal, besides the hash tables and DMA pools (KiB per GiB, calibrated). */
+const KERNEL_KB_PER_GIB = 104;
+
+/**
+ * dma_atomic_pool_init() (postcore_initcall, before the kernel image's init memory and the initrd
+ * are freed): each pool is 128 KiB per GiB of totalram_pages() then, at least 128 KiB, one block
+ * of order get_order() at most MAX_ORDER - 1. There are three, GFP_KERNEL, GFP_KERNEL|GFP_DMA and
+ * GFP_KERNEL|GFP_DMA32, each from its own zone (the lab's ZONE_DMA: 32 pages gone at 1G, 256 at 6G).
+ */
+export function dmaAtomicPoolPages(bootTotalramPages: number): number {
+	const early = bootTotalramPages - (Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES) - INITRD_PAGES;
+	const pages = Math.min(Math.floor(early / ((1 << 30) / (128 << 10))), 1024);
+	const bytes = Math.max(pages * PAGE_SIZE, 128 << 10);
+	return 1 << Math.min(getOrder(bytes), 10);
+}
 
 /**
  * What the booted kernel and the initramfs userland use, calibrated on real runs of this
