@@ -205,7 +205,7 @@ export function findZoneMovablePfn(present: readonly PfnRange[], maxPfn: number,
 
 /**
  * zone_spanned_pages_in_node() and adjust_zone_range_for_zone_movable(): each zone's span within the
- * node (from its first to its last present page), a zone reaching past ZONE_MOVABLE's start cut
+ * node (from the node's first present page to max_pfn), a zone reaching past ZONE_MOVABLE's start cut
  * there, one starting above it empty, and ZONE_MOVABLE from its start to the node's end. Only
  * populated zones are returned, lowest first.
  */
@@ -214,8 +214,10 @@ export function bootZones(present: readonly PfnRange[], maxPfn: number, movableP
 	for (const lim of zoneLimits(maxPfn)) {
 		const inZone = present.filter(r => r.end > lim.start && r.start < lim.end);
 		if (!inZone.length) continue;
-		let start = Math.max(inZone[0]!.start, lim.start);
-		let end = Math.min(inZone[inZone.length - 1]!.end, lim.end);
+		// zone_spanned_pages_in_node(): the zone's possible range clamped to the node's span (its
+		// first present page to max_pfn), so DMA32 reaches 4 GiB when RAM goes on above the hole.
+		let start = Math.max(present[0]!.start, lim.start);
+		let end = Math.min(maxPfn, lim.end);
 		if (movablePfn) {
 			if (start < movablePfn && end > movablePfn) end = movablePfn;
 			else if (start >= movablePfn) start = end;
