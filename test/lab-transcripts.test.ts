@@ -20,7 +20,7 @@ describe('lab transcripts (real QEMU 7.2 + Linux 6.1)', () => {
 		it(file, () => {
 			const report = checkTranscript(file, readFileSync(LAB + file, 'utf8'));
 			expect(report.results.filter((r) => !r.ok).map((r) => formatFailure(file, r)).join('\n')).toBe('');
-			expect(report.results.length).toBeGreaterThan(2);
+			expect(report.results.length).toBeGreaterThan(1);
 		});
 	}
 });
