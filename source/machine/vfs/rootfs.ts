@@ -130,6 +130,8 @@ export function buildRootfs(opts: RootfsOptions): DirNode {
 	const dev = mkdirs(root, 'dev', t);
 	for (const [name, major, minor, mode] of DEVICES) dev.create(name, chardev(name, [major, minor], mode, t));
 	root.create('init', new TmpFile(INIT, {mode: 0o755, mtime: t}));
+	// The init applet's other name, which busybox installs at the root (the lab's `ls /` has it).
+	root.create('linuxrc', tmpSymlink('bin/busybox', {mode: 0o777, mtime: t}));
 	for (const [path, fs] of Object.entries(opts.mounts)) {
 		const parts = path.split('/').filter(Boolean);
 		const name = parts.pop();
