@@ -148,15 +148,6 @@ function memInitFreePages(b: BootMemory, ramdisk: ByteRange): number {
 }
 
 /**
- * The boot log of this guest (what `dmesg` shows after boot), record for record as the Debian
- * 6.1.0-57-amd64 kernel prints it under QEMU 7.2 (pc, TCG), generated from the machine: RAM size
- * and layout, CPU count, DIMM slots and the kernel command line. Levels are the printk levels of
- * the 6.1 sources (pr_notice 5, pr_warn 4, pr_debug in init/main.c, which defines DEBUG, 7).
- *
- * KERN_DEBUG records are those the lab's `dmesg` shows (scripts/lab: the same kernel under the
- * same QEMU); the serial console at console_loglevel 7, the first reference, never showed them.
- */
-/**
  * pcpu_dump_alloc_info() at KERN_DEBUG: the first chunk's sizes, then its groups of units, as
  * many allocations to a line as fit in 60 columns; units without a CPU print as dashes.
  */
@@ -180,6 +171,15 @@ function pcpuDumpAllocInfo(cpus: number): string[] {
 	return lines;
 }
 
+/**
+ * The boot log of this guest (what `dmesg` shows after boot), record for record as the Debian
+ * 6.1.0-57-amd64 kernel prints it under QEMU 7.2 (pc, TCG), generated from the machine: RAM size
+ * and layout, CPU count, DIMM slots and the kernel command line. Levels are the printk levels of
+ * the 6.1 sources (pr_notice 5, pr_warn 4, pr_debug in init/main.c, which defines DEBUG, 7).
+ *
+ * KERN_DEBUG records are those the lab's `dmesg` shows (scripts/lab: the same kernel under the
+ * same QEMU); the serial console at console_loglevel 7, the first reference, never showed them.
+ */
 export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): BootLine[] {
 	const I = KERN_INFO;
 	const out: BootLine[] = [];

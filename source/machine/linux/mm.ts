@@ -216,17 +216,16 @@ export class GuestMm {
 		// The DMA atomic pools: GFP_DMA's in ZONE_DMA (memory0's first 16 MiB), GFP_DMA32's in the
 		// highest DMA32 block, GFP_KERNEL's with the rest of the kernel's memory.
 		const pool = dmaAtomicPoolPages(this.boot.totalramPages);
-		const dma32 = this.zones[1];
-		for (const zone of [this.zones[0], dma32]) {
-			if (!zone.populated() || (zone === dma32 && top.zone === dma32)) continue;
-			const b = [...this.blocks.values()].filter(x => this.zonesOf(x).includes(zone) && x.free >= pool).reduce<MemoryBlock | undefined>((a, x) => (!a || (zone === dma32 ? x.id > a.id : x.id < a.id) ? x : a), undefined);
+		for (const zone of [this.zones[0], imageZone]) {
+			if (!zone.populated() || zone === topZone) continue;
+			const b = [...this.blocks.values()].filter(x => this.zonesOf(x).includes(zone) && x.free >= pool).reduce<MemoryBlock | undefined>((a, x) => (!a || (zone === imageZone ? x.id > a.id : x.id < a.id) ? x : a), undefined);
 			if (!b) continue;
 			// (takeBlockPages() would charge memory0's DMA32 part first.)
 			b.free -= pool;
 			zone.free -= pool;
 			b.unmovable += pool;
 		}
-		take(u.unmovablePages() + pool * (top.zone === dma32 ? 2 : 1), 'unmovable');
+		take(u.unmovablePages() + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.movablePages(), 'movable');
 	}
 
@@ -484,8 +483,8 @@ export class GuestMm {
 	}
 
 	/**
-	 * exit_mmap() and the rest of a program's exit free pages onto the pcp lists. A list left at or over its high
-	 * mark (an order-9 batch of rmqueue_bulk() put two 2 MiB pages on it, say) gives a batch back
+	 * A program's exit frees its pages onto the pcp lists. A list left at or over its high mark
+	 * (an order-9 batch of rmqueue_bulk() put two 2 MiB pages on it, say) gives a batch back
 	 * at the first free and raises pcp->free_factor; the next free of an order-1..3 page (a slab
 	 * emptied at exit) then finds nr_pcp_high() at 0 and free_pcppages_bulk() empties the list,
 	 * which the program's next allocations refill by one batch. In the lab, a 512M guest's DMA32
