@@ -113,8 +113,12 @@ export function inetHashTables(nrKernelPages: number, nrAllPages = nrKernelPages
 
 /** Pages of every table allocated from the buddy allocator after mem_init(), for `cpus` CPUs. */
 export function lateHashPages(nrKernelPages: number, cpus: number): number {
-	const tables = [...MOUNT_HASHES.map(s => largeSystemHash(s, nrKernelPages)), largeSystemHash(futexHash(cpus), nrKernelPages), ...inetHashTables(nrKernelPages)];
-	return tables.reduce((n, t) => n + t.pages, 0);
+	return lateHashTables(nrKernelPages, cpus).reduce((n, t) => n + t.pages, 0);
+}
+
+/** The tables alloc_large_system_hash() takes from the buddy allocator (after mem_init()). */
+export function lateHashTables(nrKernelPages: number, cpus: number): HashTable[] {
+	return [...MOUNT_HASHES.map(s => largeSystemHash(s, nrKernelPages)), largeSystemHash(futexHash(cpus), nrKernelPages), ...inetHashTables(nrKernelPages)];
 }
 
 /** The boot message: `<name> hash table entries: N (order: O, B bytes, linear)`. */

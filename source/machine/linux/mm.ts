@@ -9,6 +9,7 @@ import {dumpPage} from './page-dump.js';
 import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
+import {lateHashTables} from './large-hash.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -19,6 +20,11 @@ const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_S
 
 /** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
 const THP_PAGES = 512;
+/** pageblock_order: the order pcp_allowed_order() admits besides 0..3. */
+const PAGEBLOCK_ORDER = 9;
+/** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
+const PCP_BOOT_PAGES = 2560;
+const PCP_PAGES_PER_EXTRA_CPU = 200;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 
@@ -193,7 +199,14 @@ export class GuestMm {
 		// list's high mark (a small zone, or one split across CPUs, holds less).
 		const top = [...this.blocks.values()].reduce((a, b) => (b.id > a.id ? b : a));
 		const topZone = top.zone ?? this.zones[1];
-		u.parkedPages = Math.min(u.parkedPages, zoneHighsize(topZone, this.cpus));
+		const high = zoneHighsize(topZone, this.cpus);
+		u.parkedPages = Math.min(u.parkedPages, high);
+		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
+		// guests with two CPUs: about 450 pages more on the lists, of which memhp's per-CPU costs
+		// already hold part), unless the lists are small enough to be trimmed at their high mark
+		// all along (its 512M guest: no more than with one CPU).
+		const otherCpu = high >= PCP_BOOT_PAGES ? Math.min(PCP_PAGES_PER_EXTRA_CPU, high) : 0;
+		u.parkedPages += otherCpu * (this.cpus - 1);
 		// free_initmem() and friends, and the initrd, free their pages one by one onto the pcp list
 		// of the zone that holds them: DMA32, where the kernel image and the initrd are. With RAM
 		// above 4 GiB that is not the zone the processes' pages come from, and the two lists are
@@ -213,6 +226,20 @@ export class GuestMm {
 			}
 		}
 		take(u.parkedPages, 'parked');
+		topZone.pcpOtherCpu = otherCpu;
+		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
+		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
+		// the top zone's list (the lab's 6G and 8G guests: Normal's list about 450 pages longer).
+		const order9 = lateHashTables(this.boot.nrKernelPages, this.cpus).filter(t => t.order === PAGEBLOCK_ORDER).length;
+		if (order9 % 2 && zoneBatchsize(topZone.managed) > 1) {
+			const b = [...this.sortedBlocks()].reverse().find(x => x.zone === topZone && x.free >= HPAGE_PAGES);
+			if (b) {
+				this.takeBlockPages(b, HPAGE_PAGES);
+				b.parked += HPAGE_PAGES;
+				topZone.pcpParked += HPAGE_PAGES;
+				topZone.pcpThp.push(b);
+			}
+		}
 		// The DMA atomic pools: GFP_DMA's in ZONE_DMA (memory0's first 16 MiB), GFP_DMA32's in the
 		// highest DMA32 block, GFP_KERNEL's with the rest of the kernel's memory.
 		const pool = dmaAtomicPoolPages(this.boot.totalramPages);
@@ -448,6 +475,7 @@ export class GuestMm {
 			b.parked = 0;
 		}
 		zone.pcpParked = 0;
+		zone.pcpOtherCpu = 0;
 		zone.pcpThp = [];
 	}
 

@@ -33,6 +33,8 @@ export class Zone {
 	lowmemReserve = [0, 0, 0, 0];
 	/** Pages parked on pcp lists (and cpu-partial slabs) until the zone's pcp is drained. */
 	pcpParked = 0;
+	/** Of pcpParked, what each CPU other than CPU 0 holds (their processes' frees at boot); the rest is CPU 0's. */
+	pcpOtherCpu = 0;
 	/**
 	 * The pcp list of pageblock-order (order-9) pages, most recently freed last: one entry per
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.

@@ -497,9 +497,12 @@ export class VmStatFiles {
 			const batch = Math.max(1, zoneBatchsize(z.managed));
 			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
+			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes freed at boot.
+			const others = this.cpus > 1 ? Math.min(z.pcpParked, z.pcpOtherCpu * (this.cpus - 1)) : 0;
+			const each = this.cpus > 1 ? Math.floor(others / (this.cpus - 1)) : 0;
 			for (let cpu = 0; cpu < this.cpus; cpu++) {
-				// Everything the model parks sits on the boot CPU's lists.
-				out += `\n    cpu: ${cpu}\n              count: ${cpu === 0 ? z.pcpParked : 0}\n              high:  ${high}`;
+				const count = cpu === 0 ? z.pcpParked - others : each + (cpu === 1 ? others - each * (this.cpus - 1) : 0);
+				out += `\n    cpu: ${cpu}\n              count: ${count}\n              high:  ${high}`;
 				out += `\n              batch: ${batch}\n  vm stats threshold: ${threshold}`;
 			}
 			out += `\n  node_unreclaimable:  0\n  start_pfn:           ${z.startPfn}\n`;
