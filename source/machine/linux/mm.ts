@@ -25,6 +25,8 @@ const PAGEBLOCK_ORDER = 9;
 /** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
 const PCP_BOOT_PAGES = 2560;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
+/** Bytes of new dentries and inodes the caches' partial slabs take before a new slab page is needed. */
+const SLAB_SLACK_BYTES = PAGE_SIZE / 2;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 
@@ -1342,17 +1344,17 @@ export class GuestMm {
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
 		// While a Normal zone made of hot-added memory alone takes GFP_KERNEL allocations, each new
 		// slab page of these objects comes from there. The caches' partial slabs take the first
-		// objects; a page's worth of them needs a new slab, which then stays (the lab: `ls` of the
-		// memory directory, 17 inodes, pins the block; one `cat` or `free` does not, nor two
-		// lookups after an online; eight `echo online > memoryN/state` do). That page is one the
-		// accounting above charged to a boot block: it moves.
+		// objects, half a page's worth on average; after that a new slab is needed, and it stays
+		// (the lab: `ls` of the memory directory, 17 inodes, pins the block, and so do three more
+		// `echo online > memoryN/state` and a `cat`; one `cat` or `free` does not, nor one lookup
+		// after an online). That page is one the accounting above charged to a boot block: it moves.
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
 			this.hotNormalSlabBytes = 0;
 			return;
 		}
 		this.hotNormalSlabBytes += bytes;
-		while (this.hotNormalSlabBytes >= PAGE_SIZE) {
-			this.hotNormalSlabBytes -= PAGE_SIZE;
+		while (this.hotNormalSlabBytes >= SLAB_SLACK_BYTES) {
+			this.hotNormalSlabBytes -= SLAB_SLACK_BYTES;
 			const p = this.allocInodeSlabPage();
 			const boot = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && b.unmovable > 0 && this.kernelBlock(b));
 			if (!p || !boot) break;
