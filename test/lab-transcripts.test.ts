@@ -5,8 +5,10 @@ import {checkTranscript, formatFailure} from '../source/transcript/check.js';
 
 /**
  * Transcripts recorded in the lab (real QEMU 7.2 and the goldens' Linux 6.1 guest; see
- * test/fixtures/lab/README.md): where kernel allocations land after hot-added memory goes online,
- * and so which offlines and ejects the guest refuses. No step is excused.
+ * test/fixtures/lab/README.md) for what the goldens do not show: where kernel allocations land
+ * after hot-added memory goes online (and so which offlines and ejects the guest refuses), the
+ * per-CPU free lists after boot and after a removal at other sizes and CPU counts, ZONE_DMA, zone
+ * spans and the boot log's KERN_DEBUG records. No step is excused.
  */
 const LAB = fileURLToPath(new URL('./fixtures/lab/', import.meta.url));
 const files = readdirSync(LAB).filter((f) => f.endsWith('.t')).sort();

@@ -137,7 +137,7 @@ describe('a hot-added Normal block with no free page left', () => {
 		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
 		run(s, 'serial', 'echo online_kernel > /sys/devices/system/memory/memory32/state; echo online_kernel > /sys/devices/system/memory/memory33/state');
 		// The huge page pool takes every free page of both blocks, but for the pageblock where the
-		// lookup of memory33/state (after memory32 went online) put an inode slab.
+		// path walks since memory32 went online (memory33/state, /proc/sys/vm/...) put an inode slab.
 		run(s, 'serial', 'echo 5000 > /proc/sys/vm/nr_hugepages');
 		const [b32, b33] = s.snapshot().guest!.blocks.filter(b => b.index >= 32);
 		expect(b32!.freePages).toBeGreaterThan(0);
