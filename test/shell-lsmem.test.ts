@@ -69,6 +69,57 @@ describe('lsmem', () => {
 		expect(out(sh, 'lsmem -o FOO; echo $?')).toBe('lsmem: unknown column: FOO\n1\n');
 	});
 
+	// Expected texts below are util-linux 2.38.1's lsmem run on the host with -s over a sysfs tree
+	// of the same blocks, and the lab's guest (test/fixtures/lab/lsmem.t).
+	it('SIZE is as wide as its header when every size is shorter ("1G"), its hint 5 otherwise', () => {
+		const k = new FakeKernel(8);
+		const sh = new Shell(k.syscalls(), {columns: 80});
+		expect(out(sh, 'lsmem').split('\n').slice(0, 2)).toEqual([
+			'RANGE                                 SIZE  STATE REMOVABLE BLOCK',
+			'0x0000000000000000-0x000000003fffffff   1G online       yes   0-7',
+		]);
+		expect(out(sh, 'lsmem -b --summary=only')).toBe('Memory block size:            134217728\nTotal online memory:         1073741824\nTotal offline memory:                 0\n');
+	});
+
+	it('-J: libsmartcols JSON with typed values (removable boolean, node number, size a number with -b)', () => {
+		const {sh} = setup();
+		sh.run('echo online_movable > /sys/devices/system/memory/memory33/state');
+		// Without STATE among the columns, memory32-35 merge (as util-linux does), shown as the first: offline, not removable.
+		expect(out(sh, 'lsmem -J -o RANGE,REMOVABLE,NODE')).toBe('{\n   "memory": [\n      {\n'
+			+ '         "range": "0x0000000000000000-0x000000001fffffff",\n         "removable": true,\n         "node": 0\n      },{\n'
+			+ '         "range": "0x0000000100000000-0x000000011fffffff",\n         "removable": false,\n         "node": 0\n      }\n   ]\n}\n');
+		expect(out(sh, 'lsmem -J -o RANGE,STATE').split('\n').filter(l => l.includes('"state"'))).toEqual(
+			['online', 'offline', 'online', 'offline'].map(st => `         "state": "${st}"`));
+		expect(out(sh, 'lsmem -J -b -o SIZE').split('\n')[3]).toBe('         "size": 536870912');
+		expect(out(sh, 'lsmem -J -o SIZE').split('\n')[3]).toBe('         "size": "512M"');
+	});
+
+	it('-P pairs, -r raw (empty cells kept), no summary unless --summary=always', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem -P')).toBe('RANGE="0x0000000000000000-0x000000001fffffff" SIZE="512M" STATE="online" REMOVABLE="yes" BLOCK="0-3"\n'
+			+ 'RANGE="0x0000000100000000-0x000000011fffffff" SIZE="512M" STATE="offline" REMOVABLE="" BLOCK="32-35"\n');
+		expect(out(sh, 'lsmem -r --summary=always')).toBe('RANGE SIZE STATE REMOVABLE BLOCK\n0x0000000000000000-0x000000001fffffff 512M online yes 0-3\n'
+			+ '0x0000000100000000-0x000000011fffffff 512M offline  32-35\n\nMemory block size:       128M\nTotal online memory:     512M\nTotal offline memory:    512M\n');
+	});
+
+	it('-S splits only by the columns given ("none": contiguous blocks merge whatever their state)', () => {
+		const {sh} = setup();
+		sh.run('echo online_movable > /sys/devices/system/memory/memory33/state');
+		expect(out(sh, 'lsmem -S none --summary=never').split('\n').slice(1, 3)).toEqual([
+			'0x0000000000000000-0x000000001fffffff  512M  online       yes   0-3',
+			'0x0000000100000000-0x000000011fffffff  512M offline           32-35',
+		]);
+		expect(out(sh, 'lsmem -S foo; echo $?')).toBe('lsmem: unknown column: foo\n1\n');
+	});
+
+	it('errors: --json/--pairs/--raw together, with --summary=only, a sysroot without the directory', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem -J -P; echo $?')).toBe('lsmem: mutually exclusive arguments: --json --pairs --raw\n1\n');
+		expect(out(sh, 'lsmem -r --summary=only; echo $?')).toBe('lsmem: options --{raw,json,pairs} and --summary=only are mutually exclusive\n1\n');
+		expect(out(sh, 'lsmem -s /nonexist; echo $?')).toBe('lsmem: cannot open /sys/devices/system/memory: No such file or directory\n1\n');
+		expect(out(sh, 'lsmem -s / --summary=only')).toBe('Memory block size:       128M\nTotal online memory:     512M\nTotal offline memory:    512M\n');
+	});
+
 	it('prints 0B when nothing is offline', () => {
 		const k = new FakeKernel(4);
 		const sh = new Shell(k.syscalls());

@@ -3,10 +3,13 @@ import type {Vfs} from '../../vfs/types.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 
 /**
- * util-linux 2.38 sys-utils/lsmem.c over /sys/devices/system/memory: blocks are merged
- * while contiguous and equal in every printed column (unless -a), printed through a
- * libsmartcols-like table (columns as wide as their widest cell, right-aligned ones padded
- * on the left, one space between), then the summary `%-23s %5s`.
+ * util-linux 2.38 sys-utils/lsmem.c over /sys/devices/system/memory (under -s's root): blocks
+ * are merged while contiguous and equal in the split columns (-S, else the printed ones among
+ * STATE, REMOVABLE, NODE, ZONES; never with -a), printed through a libsmartcols-like table
+ * (count_column_width(): the widest cell, at least the header, SIZE's width hint of 5; right-
+ * aligned columns padded on the left, one space between), or as raw, key="value" pairs or JSON
+ * with typed values, then the summary (`%-23s %5s`, `%15` in bytes). Checked against 2.38.1 on
+ * the host (with -s over a sysfs tree of the same blocks) and in the lab's guest.
  */
 export const SYSMEM = '/sys/devices/system/memory';
 
@@ -20,18 +23,22 @@ export interface MemBlock {
 
 const ZONE_NAMES: Record<string, string> = {none: 'None', dma: 'DMA', dma32: 'DMA32', normal: 'Normal', highmem: 'Highmem', movable: 'Movable', device: 'Device'};
 
-/** Reads block_size_bytes and every memoryN in index order. */
-export function readBlocks(vfs: Vfs): {blockSize: number; blocks: MemBlock[]} | string {
-	const bs = readFile(vfs, `${SYSMEM}/block_size_bytes`);
+/**
+ * Reads block_size_bytes and every memoryN in index order, under `sysroot` (lsmem -s); like
+ * ul_path, a missing directory is reported by its path without the root.
+ */
+export function readBlocks(vfs: Vfs, sysroot = ''): {blockSize: number; blocks: MemBlock[]} | string {
+	const root = sysroot.replace(/\/+$/, '') + SYSMEM;
+	const names = vfs.readdir(root);
+	if (typeof names === 'string') return `cannot open ${SYSMEM}: ${strerror[names]}`;
+	const bs = readFile(vfs, `${root}/block_size_bytes`);
 	if (isErrno(bs)) return `failed to read memory block size: ${strerror[bs]}`;
 	const blockSize = parseInt(bs.trim(), 16);
-	const names = vfs.readdir(SYSMEM);
-	if (typeof names === 'string') return `failed to read ${SYSMEM}: ${strerror[names]}`;
 	const blocks: MemBlock[] = [];
 	for (const name of names) {
 		const m = /^memory(\d+)$/.exec(name);
 		if (!m) continue;
-		const dir = `${SYSMEM}/${name}`;
+		const dir = `${root}/${name}`;
 		const state = readFile(vfs, `${dir}/state`);
 		const removable = readFile(vfs, `${dir}/removable`);
 		const zones = readFile(vfs, `${dir}/valid_zones`);
@@ -83,19 +90,21 @@ export function humanSize(bytes: number): string {
 interface Column {
 	name: string;
 	right: boolean;
+	/** scols_column_set_json_type(): what --json prints unquoted (SIZE only with --bytes). */
+	json: 'string' | 'number' | 'boolean';
 	/** libsmartcols width hint from lsmem's coldescs (SIZE has 5). */
 	hint: number;
 	help: string;
 }
 
 const COLUMNS: Record<string, Column> = {
-	RANGE: {name: 'RANGE', right: false, hint: 0, help: 'start and end address of the memory range'},
-	SIZE: {name: 'SIZE', right: true, hint: 5, help: 'size of the memory range'},
-	STATE: {name: 'STATE', right: true, hint: 0, help: 'online status of the memory range'},
-	REMOVABLE: {name: 'REMOVABLE', right: true, hint: 0, help: 'memory is removable'},
-	BLOCK: {name: 'BLOCK', right: true, hint: 0, help: 'memory block number or blocks range'},
-	NODE: {name: 'NODE', right: true, hint: 0, help: 'numa node of memory'},
-	ZONES: {name: 'ZONES', right: true, hint: 0, help: 'valid zones for the memory range'},
+	RANGE: {name: 'RANGE', right: false, json: 'string', hint: 0, help: 'start and end address of the memory range'},
+	SIZE: {name: 'SIZE', right: true, json: 'number', hint: 5, help: 'size of the memory range'},
+	STATE: {name: 'STATE', right: true, json: 'string', hint: 0, help: 'online status of the memory range'},
+	REMOVABLE: {name: 'REMOVABLE', right: true, json: 'boolean', hint: 0, help: 'memory is removable'},
+	BLOCK: {name: 'BLOCK', right: true, json: 'string', hint: 0, help: 'memory block number or blocks range'},
+	NODE: {name: 'NODE', right: true, json: 'number', hint: 0, help: 'numa node of memory'},
+	ZONES: {name: 'ZONES', right: true, json: 'string', hint: 0, help: 'valid zones for the memory range'},
 };
 const DEFAULT_COLUMNS = ['RANGE', 'SIZE', 'STATE', 'REMOVABLE', 'BLOCK'];
 
@@ -143,8 +152,28 @@ export const lsmemMain: Program = (p: Proc) => {
 	let bytes = false;
 	let noheadings = false;
 	let raw = false;
+	let json = false;
+	let pairs = false;
+	let sysroot = '';
+	let split: string[] | undefined;
 	const opt = {summary: 'default' as 'default' | 'never' | 'always' | 'only'};
 	let cols = [...DEFAULT_COLUMNS];
+	// err_exclusive_options(): the second of --json, --pairs, --raw ends it.
+	const exclusive = (): boolean => {
+		if ([json, pairs, raw].filter(Boolean).length < 2) return false;
+		p.err('lsmem: mutually exclusive arguments: --json --pairs --raw\n');
+		return true;
+	};
+	const columnList = (list: string): string[] | undefined => {
+		const names = list.split(',');
+		for (const n of names) {
+			if (!COLUMNS[n.toUpperCase()]) {
+				p.err(`lsmem: unknown column: ${n}\n`);
+				return undefined;
+			}
+		}
+		return names.map(n => n.toUpperCase());
+	};
 	const args = p.argv.slice(1);
 	for (let i = 0; i < args.length; i++) {
 		let a = args[i];
@@ -157,7 +186,36 @@ export const lsmemMain: Program = (p: Proc) => {
 		if (a === '-a' || a === '--all') all = true;
 		else if (a === '-b' || a === '--bytes') bytes = true;
 		else if (a === '-n' || a === '--noheadings') noheadings = true;
-		else if (a === '-r' || a === '--raw') raw = true;
+		else if (a === '-r' || a === '--raw') {
+			raw = true;
+			if (exclusive()) return 1;
+		} else if (a === '-J' || a === '--json') {
+			json = true;
+			if (exclusive()) return 1;
+		} else if (a === '-P' || a === '--pairs') {
+			pairs = true;
+			if (exclusive()) return 1;
+		} else if (a === '-s' || a === '--sysroot' || (a.startsWith('-s') && !a.startsWith('--') && a.length > 2)) {
+			const dir = a.startsWith('-s') && a.length > 2 ? a.slice(2) : val ?? args[++i];
+			if (dir === undefined) {
+				p.err(`lsmem: option requires an argument -- 's'\nTry 'lsmem --help' for more information.\n`);
+				return 1;
+			}
+			sysroot = dir;
+		} else if (a === '-S' || a === '--split' || (a.startsWith('-S') && a.length > 2)) {
+			const list = a.startsWith('-S') && a.length > 2 ? a.slice(2) : val ?? args[++i];
+			if (list === undefined) {
+				p.err(`lsmem: option requires an argument -- 'S'\nTry 'lsmem --help' for more information.\n`);
+				return 1;
+			}
+			// "none" splits by nothing; otherwise only STATE, REMOVABLE, NODE and ZONES split.
+			if (list === 'none') split = [];
+			else {
+				const names = columnList(list);
+				if (!names) return 1;
+				split = names;
+			}
+		}
 		else if (a === '--summary') opt.summary = (val ?? 'only') as typeof opt.summary;
 		else if (a === '--output-all') cols = Object.keys(COLUMNS);
 		else if (a === '-o' || a === '--output' || (a.startsWith('-o') && a.length > 2)) {
@@ -167,14 +225,9 @@ export const lsmemMain: Program = (p: Proc) => {
 				return 1;
 			}
 			const base = list.startsWith('+') ? cols : [];
-			const names = (list.startsWith('+') ? list.slice(1) : list).split(',');
-			for (const n of names) {
-				if (!COLUMNS[n.toUpperCase()]) {
-					p.err(`lsmem: unknown column: ${n}\n`);
-					return 1;
-				}
-			}
-			cols = [...base, ...names.map(n => n.toUpperCase())];
+			const names = columnList(list.startsWith('+') ? list.slice(1) : list);
+			if (!names) return 1;
+			cols = [...base, ...names];
 		} else if (a === '-h' || a === '--help') {
 			p.out(USAGE);
 			return 0;
@@ -191,7 +244,11 @@ export const lsmemMain: Program = (p: Proc) => {
 		p.err(`lsmem: unsupported --summary argument\n`);
 		return 1;
 	}
-	const info = readBlocks(p.vfs);
+	if (summary === 'only' && (raw || json || pairs)) {
+		p.err('lsmem: options --{raw,json,pairs} and --summary=only are mutually exclusive\n');
+		return 1;
+	}
+	const info = readBlocks(p.vfs, sysroot);
 	if (typeof info === 'string') {
 		p.err(`lsmem: ${info}\n`);
 		return 1;
@@ -201,11 +258,13 @@ export const lsmemMain: Program = (p: Proc) => {
 	const ranges: Range[] = [];
 	for (const b of blocks) {
 		const cur = ranges[ranges.length - 1];
+		// The split columns: -S's, or the printed ones.
+		const splits = (c: string) => (split ?? cols).includes(c);
 		const mergeable = cur && !all && cur.first.index + cur.count === b.index
-			&& (!cols.includes('STATE') || cur.first.state === b.state)
-			&& (!cols.includes('REMOVABLE') || cur.first.removable === b.removable)
-			&& (!cols.includes('NODE') || cur.first.node === b.node)
-			&& (!cols.includes('ZONES') || !haveZones || cur.first.zones.join('/') === b.zones.join('/'));
+			&& (!splits('STATE') || cur.first.state === b.state)
+			&& (!splits('REMOVABLE') || cur.first.removable === b.removable)
+			&& (!splits('NODE') || cur.first.node === b.node)
+			&& (!splits('ZONES') || !haveZones || cur.first.zones.join('/') === b.zones.join('/'));
 		if (mergeable) cur.count++;
 		else ranges.push({first: b, count: 1});
 	}
@@ -235,11 +294,30 @@ export const lsmemMain: Program = (p: Proc) => {
 	let out = '';
 	if (summary !== 'only') {
 		const rows = ranges.map(r => cols.map(c => cell(r, c)));
-		if (raw) {
+		if (json) {
+			// libsmartcols' JSON: lowercase keys, three-space indents, typed values.
+			const value = (c: string, r: Range, text: string): string => {
+				const type = COLUMNS[c].json;
+				if (type === 'boolean') return r.first.state !== 'offline' && r.first.removable ? 'true' : 'false';
+				if (type === 'number' && (c !== 'SIZE' || bytes)) return text;
+				return JSON.stringify(text);
+			};
+			const objects = ranges.map((r, k) => cols.map((c, i) => `         "${c.toLowerCase()}": ${value(c, r, rows[k][i])}`).join(',\n'));
+			out += `{\n   "memory": [\n      {\n${objects.join('\n      },{\n')}\n      }\n   ]\n}\n`;
+		} else if (pairs) {
+			for (const row of rows) out += row.map((v, i) => `${cols[i]}="${v}"`).join(' ') + '\n';
+		} else if (raw) {
 			if (!noheadings) out += cols.join(' ') + '\n';
 			for (const row of rows) out += row.join(' ') + '\n';
 		} else {
-			const widths = cols.map((c, i) => Math.max(noheadings ? 0 : c.length, COLUMNS[c].hint, ...rows.map(r => r[i].length)));
+			// count_column_width(): the widest cell, enlarged to the header; a width hint of 1 or
+			// more (SIZE's 5) applies only when the cells are not narrower than the header.
+			const widths = cols.map((c, i) => {
+				const header = noheadings ? 0 : c.length;
+				const width = Math.max(0, ...rows.map(r => r[i].length));
+				if (width < header) return header;
+				return COLUMNS[c].hint >= 1 && width < COLUMNS[c].hint && header < COLUMNS[c].hint ? COLUMNS[c].hint : width;
+			});
 			const line = (cells: string[]) => cells.map((s, i) => {
 				const last = i === cells.length - 1;
 				if (COLUMNS[cols[i]].right) return s.padStart(widths[i]);
@@ -249,11 +327,12 @@ export const lsmemMain: Program = (p: Proc) => {
 			for (const row of rows) out += line(row);
 		}
 	}
-	if (summary !== 'never' && !(summary === 'default' && raw)) {
+	if (summary !== 'never' && !(summary === 'default' && (raw || json || pairs))) {
 		const online = blocks.filter(b => b.state === 'online').length * blockSize;
 		const offline = blocks.filter(b => b.state !== 'online').length * blockSize;
 		if (summary !== 'only') out += '\n';
-		const row = (k: string, v: number) => `${k.padEnd(23)} ${size(v).padStart(5)}\n`;
+		// print_summary(): "%-23s %15"PRId64 in bytes, "%-23s %5s" human-readable.
+		const row = (k: string, v: number) => `${k.padEnd(23)} ${size(v).padStart(bytes ? 15 : 5)}\n`;
 		out += row('Memory block size:', blockSize) + row('Total online memory:', online) + row('Total offline memory:', offline);
 	}
 	p.out(out);
