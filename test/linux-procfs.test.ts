@@ -511,11 +511,15 @@ describe('/proc/sys/vm', () => {
 		const dropped = mi();
 		// 8 directories of 12 entries and the directories themselves: about 80 KiB of dentries and inodes.
 		expect(before.get('SReclaimable')! - dropped.get('SReclaimable')!).toBeGreaterThan(60);
-		expect(dropped.get('MemFree')).toBe(before.get('MemFree'));
+		// The freed slab pages wait on the pcp lists, so MemFree does not grow; the write's own path
+		// walk (/proc/sys/vm/drop_caches) may have taken one more page first, which the drop then
+		// parked there too.
+		const onePage = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(4);
+		onePage(dropped.get('MemFree')!, before.get('MemFree')!);
 		out(walk);
 		const again = mi();
 		expect(again.get('SReclaimable')).toBe(before.get('SReclaimable'));
-		expect(again.get('MemFree')).toBe(before.get('MemFree'));
+		onePage(again.get('MemFree')!, before.get('MemFree')!);
 	});
 
 	it('compact_memory takes only 1; overcommit_ratio and overcommit_kbytes set CommitLimit', () => {
