@@ -2,10 +2,10 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
-import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SMP_ALTERNATIVES_PAGES, type BootMemory} from './memblock.js';
+import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, totalramAtInitcalls, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
-import {roundupPow2, DENTRY_HASH, futexHash, getOrder, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
+import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
@@ -193,7 +193,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	const maxPfn = b.maxPfn;
 	const highest = maxPfn > MAX_DMA32_PFN ? 'Normal' : 'DMA32';
 	/** totalram_pages() after check_bugs() freed the SMP alternatives, before free_initmem() and the initrd. */
-	const ramBeforeInitFree = b.totalramPages - (Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES) - INITRD_PAGES;
+	const ramBeforeInitFree = totalramAtInitcalls(b.totalramPages);
 	const hash = (spec: Parameters<typeof largeSystemHash>[0]) => add(hashTableMessage(largeSystemHash(spec, b.nrKernelPages)));
 
 	// setup_arch()

@@ -42,6 +42,14 @@ export const KERNEL_IMAGE = {
 	lateFreedKb: 2824 + 2040 + 1108 + 2036 + 36,
 } as const;
 
+/** Pages freed after boot's allocations, one by one: the kernel image's init sections (with the SMP alternatives) and the initrd. */
+export const LATE_FREED_PAGES = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) + INITRD_PAGES;
+
+/** totalram_pages() while the initcalls run: check_bugs() has freed the SMP alternatives, free_initmem() and the initrd not yet. */
+export function totalramAtInitcalls(bootTotalramPages: number): number {
+	return bootTotalramPages - (LATE_FREED_PAGES - SMP_ALTERNATIVES_PAGES);
+}
+
 /** Small memblock allocations that do not scale with RAM (NODE_DATA, swiotlb slots, early page tables...). */
 const MISC_RESERVED_KB = 1072;
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */

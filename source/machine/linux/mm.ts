@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
-import {bootMemory, countPresent, INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
+import {bootMemory, countPresent, KERNEL_IMAGE, LATE_FREED_PAGES, totalramAtInitcalls, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {dumpPage} from './page-dump.js';
@@ -138,8 +138,7 @@ export class GuestMm {
 	 */
 	private bootWatermarks(): void {
 		const z = this.zones.find(zone => zone.present && zone.startPfn <= KERNEL_IMAGE.text / PAGE_SIZE && zone.endPfn > KERNEL_IMAGE.text / PAGE_SIZE)!;
-		// (lateFreedKb includes the SMP alternatives, which check_bugs() freed before the initcalls.)
-		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES + INITRD_PAGES;
+		const late = this.boot.totalramPages - totalramAtInitcalls(this.boot.totalramPages);
 		z.managed -= late;
 		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB,
 		// whatever transparent_hugepage= said.
@@ -214,9 +213,8 @@ export class GuestMm {
 		// above 4 GiB that is not the zone the processes' pages come from, and the two lists are
 		// apart (the lab's 4G to 8G guests: DMA32 2263 pages, Normal a few hundred).
 		const imageZone = this.zones[1];
-		const late = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) + INITRD_PAGES;
 		if (topZone !== imageZone && imageZone.populated()) {
-			let n = Math.min(late, u.parkedPages, zoneHighsize(imageZone, this.cpus));
+			let n = Math.min(LATE_FREED_PAGES, u.parkedPages, zoneHighsize(imageZone, this.cpus));
 			for (const b of [...this.sortedBlocks()].reverse()) {
 				if (b.zone !== imageZone || !n) continue;
 				const k = Math.min(n, b.free);
@@ -247,7 +245,8 @@ export class GuestMm {
 		const pool = dmaAtomicPoolPages(this.boot.totalramPages);
 		for (const zone of [this.zones[0], imageZone]) {
 			if (!zone.populated() || zone === topZone) continue;
-			const b = [...this.blocks.values()].filter(x => this.zonesOf(x).includes(zone) && x.free >= pool).reduce<MemoryBlock | undefined>((a, x) => (!a || (zone === imageZone ? x.id > a.id : x.id < a.id) ? x : a), undefined);
+			const fits = (x: MemoryBlock) => this.zonesOf(x).includes(zone) && x.free >= pool;
+			const b = zone === imageZone ? [...this.sortedBlocks()].reverse().find(fits) : this.sortedBlocks().find(fits);
 			if (!b) continue;
 			// (takeBlockPages() would charge memory0's DMA32 part first.)
 			b.free -= pool;
@@ -521,10 +520,6 @@ export class GuestMm {
 	 * list went from 615 pages at boot to 69 after a hot-add's memmap allocations.
 	 */
 	exitMm(): void {
-		this.drainOverfullPcp();
-	}
-
-	private drainOverfullPcp(): void {
 		for (const zone of this.zones) {
 			// (Boot leaves a small zone's list at its high mark at most: see placeBootUsage().)
 			if (!zone.populated() || zone.pcpParked <= zoneHighsize(zone, this.cpus)) continue;

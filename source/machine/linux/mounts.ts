@@ -3,7 +3,7 @@ import type {DirNode, VNode} from '../vfs/node.js';
 import {isTmpDir, TmpDir, TmpFile, TmpfsSuperblock, type ShmemMemory} from '../vfs/tmpfs.js';
 import type {Vfs} from '../vfs/types.js';
 import {memparse} from './e820.js';
-import {INITRD_PAGES, KERNEL_IMAGE, SMP_ALTERNATIVES_PAGES} from './memblock.js';
+import {LATE_FREED_PAGES, SMP_ALTERNATIVES_PAGES} from './memblock.js';
 
 /**
  * The guest's mounts as /proc/mounts (show_vfsmnt) and statfs(2) report them: the initramfs
@@ -113,10 +113,10 @@ export interface MountTableOptions {
 /**
  * max_blocks of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
  * when each was made): the kernel image's init sections and the initrd are freed later
- * (KERNEL_IMAGE.lateFreedKb includes the SMP alternatives, freed between the two).
+ * (LATE_FREED_PAGES includes the SMP alternatives, freed between the two).
  */
 export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devtmpfs: number} {
-	const early = bootTotalramPages - Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - INITRD_PAGES;
+	const early = bootTotalramPages - LATE_FREED_PAGES;
 	return {rootfs: Math.floor(early / 2), devtmpfs: Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2)};
 }
 

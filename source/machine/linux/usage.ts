@@ -1,5 +1,5 @@
 import {getOrder, lateHashPages} from './large-hash.js';
-import {INITRD_PAGES, KERNEL_IMAGE, PAGE_SIZE, SMP_ALTERNATIVES_PAGES} from './memblock.js';
+import {PAGE_SIZE, totalramAtInitcalls} from './memblock.js';
 
 /** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
 const KERNEL_BASE_KB = 14726;
@@ -15,8 +15,7 @@ const KERNEL_KB_PER_GIB = 104;
  * GFP_KERNEL|GFP_DMA32, each from its own zone (the lab's ZONE_DMA: 32 pages gone at 1G, 256 at 6G).
  */
 export function dmaAtomicPoolPages(bootTotalramPages: number): number {
-	const early = bootTotalramPages - (Math.floor(KERNEL_IMAGE.lateFreedKb / 4) - SMP_ALTERNATIVES_PAGES) - INITRD_PAGES;
-	const pages = Math.min(Math.floor(early / ((1 << 30) / (128 << 10))), 1024);
+	const pages = Math.min(Math.floor(totalramAtInitcalls(bootTotalramPages) / ((1 << 30) / (128 << 10))), 1024);
 	const bytes = Math.max(pages * PAGE_SIZE, 128 << 10);
 	return 1 << Math.min(getOrder(bytes), 10);
 }

@@ -215,8 +215,7 @@ export const lsmemMain: Program = (p: Proc) => {
 				if (!names) return 1;
 				split = names;
 			}
-		}
-		else if (a === '--summary') opt.summary = (val ?? 'only') as typeof opt.summary;
+		} else if (a === '--summary') opt.summary = (val ?? 'only') as typeof opt.summary;
 		else if (a === '--output-all') cols = Object.keys(COLUMNS);
 		else if (a === '-o' || a === '--output' || (a.startsWith('-o') && a.length > 2)) {
 			const list = a.startsWith('-o') && a.length > 2 ? a.slice(2) : val ?? args[++i];
