@@ -1,13 +1,20 @@
 import type {BlockState} from '../snapshot.js';
 import type {Zone} from './mmzone.js';
+import type {TransientCache} from './slub.js';
 
 /** What occupies one tracked page of a hot-added block (for has_unmovable_pages/dump_page). */
 export interface PinnedPage {
 	pfn: number;
 	/** `pgd`: a process's page directory, linked on pgd_list (page->index is its mm). */
 	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
-	/** For slab pages: which kmem_cache (raw dump words differ); `R`: an order-1 inode slab of a path walk (reclaimable). */
-	cache?: 'A' | 'B' | 'R';
+	/**
+	 * For slab pages: which kmem_cache (raw dump words differ); `R`: an order-1 inode slab of a
+	 * path walk (reclaimable); `names` / `cg8k`: the order-3 slab of names_cache / kmalloc-cg-8k
+	 * (see slub.ts).
+	 */
+	cache?: 'A' | 'B' | 'R' | TransientCache;
+	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */
+	order?: number;
 	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */
 	kept?: boolean;
 	/** For a page directory: which mm_struct object of its slab owns it (pgd_set_mm()). */
@@ -52,6 +59,10 @@ export class MemoryBlock {
 	putOnlineZone: Zone | null = null;
 	/** When the block was last onlined (its chunks joined the zone's free lists at the tail). */
 	onlineSeq = 0;
+	/** Another block was onlined into this block's zone after it (see GuestMm.transientSlabPfn()). */
+	followed = false;
+	/** GuestMm's count of programs run when the block was last onlined. */
+	programsAtOnline = 0;
 
 	constructor(
 		readonly id: number,
@@ -70,6 +81,11 @@ export class MemoryBlock {
 	/** Pages in use in any way (what must be migrated or is pinned). */
 	used(): number {
 		return this.present - this.free;
+	}
+
+	/** The pinned page covering `pfn` (a compound pin covers 2^order pages). */
+	pinAt(pfn: number): PinnedPage | undefined {
+		return this.pins.find(p => pfn >= p.pfn && pfn < p.pfn + (1 << (p.order ?? 0)));
 	}
 
 	/** The lowest unmovable page has_unmovable_pages() would find, scanning from the start. */

@@ -14,6 +14,7 @@ import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js'
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
+import {SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -29,6 +30,11 @@ const PCP_PAGES_PER_EXTRA_CPU = 200;
 const SLAB_SLACK_BYTES = PAGE_SIZE / 2;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
+
+/** The pages a pin covers (2^order from its pfn). */
+function* pinnedPfns(p: PinnedPage): Generator<number> {
+	for (let i = 0; i < 1 << (p.order ?? 0); i++) yield p.pfn + i;
+}
 
 /** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
 const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
@@ -90,6 +96,13 @@ export class GuestMm {
 	private onlines = 0;
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
+	/** Programs the shell has run (each fork()). */
+	private programs = 0;
+	/**
+	 * The slab of each cache of slub.ts that has one, and the block holding it when that is
+	 * hot-added (undefined: boot memory). names_cache's slab at boot is part of the boot usage.
+	 */
+	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}]]);
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -458,6 +471,9 @@ export class GuestMm {
 		b.state = 'online';
 		// generic_online_page() frees the block's chunks to the tail of the zone's free lists.
 		b.onlineSeq = ++this.onlines;
+		b.followed = false;
+		b.programsAtOnline = this.programs;
+		for (const x of this.blocks.values()) if (x !== b && x.state === 'online' && x.zone === zone) x.followed = true;
 		if (rebuild) this.buildAllZonelists();
 		this.wm.initPerZoneWmarkMin();
 		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, callPath: [
@@ -593,6 +609,8 @@ export class GuestMm {
 			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)}`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
 		}
+		// memory_notify(MEM_GOING_OFFLINE): slab_mem_going_offline_callback() shrinks every cache.
+		this.shrinkTransientSlabs();
 		const migrated = b.movable;
 		if (b.movable && !this.migrateOut(b)) {
 			this.refillZonePcp(zone);
@@ -776,12 +794,12 @@ export class GuestMm {
 		while (this.pcpLifo.length) {
 			const pfn = this.pcpLifo.pop()!;
 			const b = this.blockForPfn(pfn);
-			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0 && !b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0 && !b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
 		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0);
 		for (const b of candidates) {
 			for (let pfn = b.startPfn + b.vmemmapPages; pfn < b.endPfn; pfn++) {
-				if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+				if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 			}
 		}
 		return undefined;
@@ -802,7 +820,7 @@ export class GuestMm {
 		if (!b) return undefined;
 		const base = b.startPfn + Math.max(b.vmemmapPages, 2 * MAX_ORDER_NR_PAGES);
 		for (let pfn = base; pfn < b.endPfn; pfn++) {
-			if (!b.pins.some(p => p.pfn === pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+			if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
 		return this.allocKernelPage();
 	}
@@ -854,6 +872,7 @@ export class GuestMm {
 	 * itself is part of what the shell's programs are calibrated to use: only its place is new.
 	 */
 	forkMm(): void {
+		this.programs++;
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;
@@ -995,16 +1014,16 @@ export class GuestMm {
 		if (!b) return 'invalid';
 		if (b.state !== 'online') return 'offline';
 		if (this.fixedPage(b, pfn)) return 'reserved';
-		const pin = b.pins.find(p => p.pfn === pfn);
+		const pin = b.pinAt(pfn);
 		if (pin) return pin.kind === 'memmap' ? 'reserved' : 'kernel';
 		// The block's ordinary pages (present, not reserved, pinned or poisoned) above pfn.
 		let fromTop = b.hotplugged ? b.endPfn - pfn - 1 : countPresent(this.boot.present, pfn + 1, b.endPfn);
 		if (!b.hotplugged) for (const r of this.boot.reservations) fromTop -= countPresent(this.boot.present, Math.max(r.start, pfn + 1), Math.min(r.end, b.endPfn));
 		const above = new Set<number>();
-		for (const p of b.pins) if (p.pfn > pfn && !this.fixedPage(b, p.pfn)) above.add(p.pfn);
+		for (const p of b.pins) for (const q of pinnedPfns(p)) if (q > pfn && !this.fixedPage(b, q)) above.add(q);
 		for (const q of this.hwpoison) if (q > pfn && q < b.endPfn && !this.fixedPage(b, q)) above.add(q);
 		fromTop -= above.size;
-		const countedPins = b.pins.filter(p => p.kind === 'slab' || p.kind === 'pgtable').length;
+		const countedPins = b.pins.filter(p => p.kind === 'slab' || p.kind === 'pgtable').reduce((n, p) => n + (1 << (p.order ?? 0)), 0);
 		const kernel = b.parked + Math.max(0, b.unmovable - countedPins);
 		if (fromTop < kernel) return 'kernel';
 		if (fromTop < kernel + b.movable) return 'user';
@@ -1016,7 +1035,7 @@ export class GuestMm {
 		let n = b.hotplugged ? Math.max(0, pfn - b.startPfn - b.vmemmapPages) : countPresent(this.boot.present, b.startPfn, pfn);
 		if (!b.hotplugged) for (const r of this.boot.reservations) n -= countPresent(this.boot.present, Math.max(r.start, b.startPfn), Math.min(r.end, pfn));
 		const below = new Set<number>();
-		for (const p of b.pins) if (p.pfn < pfn && !this.fixedPage(b, p.pfn)) below.add(p.pfn);
+		for (const p of b.pins) for (const q of pinnedPfns(p)) if (q < pfn && !this.fixedPage(b, q)) below.add(q);
 		for (const q of this.hwpoison) if (q >= b.startPfn && q < pfn && !this.fixedPage(b, q)) below.add(q);
 		return n - below.size;
 	}
@@ -1045,7 +1064,9 @@ export class GuestMm {
 	private poison(pfn: number, use: 'kernel' | 'user' | 'free' | 'reserved'): void {
 		const b = this.blocks.get(Math.floor(pfn / this.blockPages))!;
 		this.hwpoison.add(pfn);
-		const pin = b.pins.find(p => p.pfn === pfn);
+		const pin = b.pinAt(pfn);
+		// A page of a compound slab is only marked: the slab keeps its pages.
+		if (use === 'kernel' && pin?.order) return;
 		if (use === 'free') {
 			// take_page_off_buddy()
 			this.takeBlockPages(b, 1);
@@ -1324,6 +1345,97 @@ export class GuestMm {
 		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
 		return removed;
+	}
+
+	/** getname(): a path system call copies its path into a names_cache object. */
+	getname(): void {
+		this.ensureTransientSlab('names');
+	}
+
+	/** seq_read_iter() with a record of `recordBytes`: past a page, the buffer doubles into kmalloc-cg-8k. */
+	seqRecord(recordBytes: number): void {
+		if (recordBytes >= SEQ_BUF_PAGE) this.ensureTransientSlab('cg8k');
+	}
+
+	/**
+	 * ___slab_alloc() -> new_slab() for a cache of slub.ts with no slab: an order-3 unmovable
+	 * allocation from the kernel zone's free lists. In a Normal zone made of hot-added memory
+	 * alone it comes from the block onlined first (the head of the free lists) and pins it;
+	 * otherwise boot memory serves it.
+	 */
+	private ensureTransientSlab(cache: TransientCache): void {
+		if (this.transientSlabs.has(cache)) return;
+		const {order} = TRANSIENT_CACHES[cache];
+		const pages = 1 << order;
+		this.usage.lateKernelPages += pages;
+		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
+			const b = this.sortedBlocks()
+				.filter(x => x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free >= pages)
+				.reduce<MemoryBlock | undefined>((best, x) => (!best || x.onlineSeq < best.onlineSeq ? x : best), undefined);
+			const pfn = b && this.transientSlabPfn(b, order);
+			if (b && pfn !== undefined) {
+				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
+				b.pins.push(pin);
+				this.takeBlockPages(b, pages);
+				b.unmovable += pages;
+				this.transientSlabs.set(cache, {block: b, pin});
+				return;
+			}
+		}
+		this.chargeKernelPages(pages);
+		this.transientSlabs.set(cache, {});
+	}
+
+	/**
+	 * Where in block `b` the buddy allocator finds a free order-`order` chunk for an unmovable
+	 * request. Onlined memory is all MIGRATE_MOVABLE, so __rmqueue_fallback() steals the block's
+	 * first pageblock, unless earlier unmovable allocations took its head already. The lab's
+	 * runs: at the block's start when nothing ran since its online (pfn 0x108000, 0x110000);
+	 * 24 pages in once a program ran (its page tables and pcp batches: 0x108018, 0x110018);
+	 * two pageblocks in when another block was onlined into the zone after it (0x100400 with
+	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over.
+	 */
+	private transientSlabPfn(b: MemoryBlock, order: number): number | undefined {
+		const size = 1 << order;
+		const skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0;
+		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
+			let clear = true;
+			for (let q = pfn; q < pfn + size && clear; q++) clear = !b.pinAt(q) && !this.hwpoison.has(q);
+			if (clear) return pfn;
+		}
+		return undefined;
+	}
+
+	/**
+	 * slab_mem_going_offline_callback(): flush_all() and __kmem_cache_do_shrink() free the empty
+	 * slabs of slub.ts's caches, wherever they are.
+	 */
+	private shrinkTransientSlabs(): void {
+		for (const [cache, {block, pin}] of this.transientSlabs) {
+			const pages = 1 << TRANSIENT_CACHES[cache].order;
+			this.usage.lateKernelPages -= pages;
+			if (block && pin) {
+				block.pins = block.pins.filter(p => p !== pin);
+				block.unmovable -= pages;
+				this.giveBlockPages(block, pages);
+			} else {
+				this.releaseKernelPages(pages);
+			}
+		}
+		this.transientSlabs.clear();
+	}
+
+	/** Unmovable kernel pages freed in boot memory: back to the highest boot block holding some (chargeKernelPages()'s counterpart). */
+	private releaseKernelPages(pages: number): void {
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
+			const b = blocks[i]!;
+			if (b.hotplugged || b.state !== 'online' || !this.kernelBlock(b)) continue;
+			const n = Math.min(pages, b.unmovable);
+			b.unmovable -= n;
+			this.giveBlockPages(b, n);
+			pages -= n;
+		}
 	}
 
 	/**

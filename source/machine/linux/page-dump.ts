@@ -1,4 +1,5 @@
 import type {PinnedPage} from './memory-block.js';
+import {TRANSIENT_CACHES} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
 
@@ -51,7 +52,17 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
-	if (page.kind === 'slab' && page.cache === 'R') {
+	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k')) {
+		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
+		// its freelist on the CPU, so inuse = objects.
+		const {order, objects, kmemCache} = TRANSIENT_CACHES[page.cache];
+		bits = PG_slab | PG_head;
+		names = 'slab|head|';
+		head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;
+		const counters = (1n << 31n) | (BigInt(objects) << 16n) | BigInt(objects);
+		raw1 = `0000000000000000 dead000000000122 ${hex16(kmemCache)}`;
+		raw2 = `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`;
+	} else if (page.kind === 'slab' && page.cache === 'R') {
 		// An order-1 slab of inodes (12 objects, all in use): has_unmovable_pages() reports the head.
 		pfn &= ~1;
 		bits = PG_slab | PG_head;

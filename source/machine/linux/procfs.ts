@@ -210,6 +210,11 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const events = new VmEvents(mm, procs);
 	const vmstat = new VmStatFiles(mm, cpus, events, () => vm);
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
+	// A seq_file whose one record is the whole node (zoneinfo_show(), pagetypeinfo_show()).
+	const seqRecord = (text: string) => {
+		mm.seqRecord(text.length);
+		return text;
+	};
 	// The watermark code's pr_warn()/pr_info() (a written min_free_kbytes) go to the guest's log.
 	mm.wm.log = printk;
 	const fixed: [string, VNode][] = [
@@ -223,7 +228,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
-		['pagetypeinfo', pfile(() => vmstat.pagetypeinfo(), 0o400)],
+		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400)],
 		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook)], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
@@ -235,7 +240,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n')],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
 		['vmstat', pfile(() => vmstat.vmstat())],
-		['zoneinfo', pfile(() => vmstat.zoneinfo(), 0o400)],
+		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400)],
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());

@@ -57,6 +57,8 @@ export interface MemVfsOptions {
 	mountTime?: number;
 	/** Charges the pages tmpfs files gain or lose (Shmem), from their first write on. */
 	shmem?: ShmemAccountant;
+	/** getname(): told of every path a system call copies in (the kernel's names_cache). */
+	getname?: () => void;
 }
 
 /**
@@ -70,9 +72,11 @@ export class MemVfs implements VfsExt {
 	private readonly now: () => number;
 	private readonly mountTime: number;
 	private readonly shmem: ShmemAccountant | undefined;
+	private readonly getname: (() => void) | undefined;
 
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
 		this.shmem = opts.shmem;
+		this.getname = opts.getname;
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
 		this.inos.set(root, this.nextIno++);
@@ -85,6 +89,7 @@ export class MemVfs implements VfsExt {
 	 * caller asks for it.
 	 */
 	private walk(path: string, follow: boolean): Walked | Errno {
+		this.getname?.();
 		if (path.length > 4095) return 'ENAMETOOLONG';
 		const slash = path.length > 1 && path.endsWith('/');
 		// The path still to walk, and where in it the next component starts. A symlink replaces

@@ -1,0 +1,36 @@
+/**
+ * The SLUB caches whose every object is freed before the system call that allocated it returns,
+ * so that between two commands all their slabs are empty and only the CPU slab, kept by SLUB
+ * though empty, remains:
+ *
+ * - names_cache: getname() copies the path of every open, stat, execve... into a PATH_MAX
+ *   object (4 KiB, 8 to an order-3 slab);
+ * - kmalloc-cg-8k: seq_read_iter() doubles a seq_file buffer (kvmalloc(), GFP_KERNEL_ACCOUNT)
+ *   from one page to two when one record does not fit, and /proc/zoneinfo and
+ *   /proc/pagetypeinfo print a node, every zone of it, as one record: /proc/zoneinfo passes
+ *   4 KiB once a zone beside DMA and DMA32 is populated (the lab: 3577 bytes at 1G, 4204 after
+ *   an online to ZONE_NORMAL). Nothing else uses the cache: its first slab is new.
+ *
+ * Memory offlining's MEM_GOING_OFFLINE notifier, slab_mem_going_offline_callback(), flushes the
+ * CPU slabs of every cache and __kmem_cache_do_shrink() frees each empty slab: these ones go,
+ * and the next getname() or big seq_file read allocates an order-3 slab from the kernel zone's
+ * free lists again. GuestMm places it (transientSlabPfn()); page-dump.ts prints it.
+ */
+export type TransientCache = 'names' | 'cg8k';
+
+export interface TransientCacheInfo {
+	/** Slab order (oo_order(s->oo)). */
+	order: number;
+	/** Objects per slab: a CPU slab is frozen with inuse = objects (its free objects are on the CPU's freelist). */
+	objects: number;
+	/** The struct kmem_cache, in the lab's 1G guests' raw dump words (`raw:` line one, fourth word). */
+	kmemCache: bigint;
+}
+
+export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInfo>> = {
+	names: {order: 3, objects: 8, kmemCache: 0xffff8880049be800n},
+	cg8k: {order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
+};
+
+/** The record size from which a seq_file read needs its buffer doubled (seq_has_overflowed() at PAGE_SIZE). */
+export const SEQ_BUF_PAGE = 4096;

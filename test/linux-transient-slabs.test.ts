@@ -1,0 +1,150 @@
+/**
+ * The SLUB caches whose objects never outlive a system call (source/machine/linux/slub.ts):
+ * names_cache (every path system call) and kmalloc-cg-8k (a seq_file record of a page or more).
+ * A successful offline shrinks every cache and frees their empty slabs; the next user allocates
+ * an order-3 slab from the kernel zone, which in a Normal zone of hot-added memory alone pins
+ * the block onlined first (lab: test/fixtures/lab/names-slab-*.t, seqbuf-zoneinfo-1G.t).
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {startSession, typeLine} from './session-helpers.js';
+
+const MEM = '/sys/devices/system/memory';
+
+function boot(mem: string): Session {
+	return startSession(['-machine', 'pc', '-m', mem, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+}
+
+/** What a line printed after its echo, prompt and carriage returns removed. */
+function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	const text = typeLine(s, pane, line);
+	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/(\S* # |\(qemu\) )$/, '');
+}
+
+const BUSY = 'sh: write error: Device or resource busy\n';
+
+/** A guest with a 512M DIMM whose blocks' sysfs paths were all walked already (no new dentries later). */
+function withDimm(mem: string): Session {
+	const s = boot(mem);
+	run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=512M');
+	run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+	run(s, 'serial', `cd ${MEM}`);
+	run(s, 'serial', 'cat memory32/state memory33/state memory34/state memory35/state');
+	run(s, 'serial', 'cat memory32/online memory33/online memory34/online memory35/online');
+	return s;
+}
+
+const sunreclaim = (s: Session) => Number(/SUnreclaim:\s+(\d+) kB/.exec(run(s, 'serial', 'cat /proc/meminfo'))![1]);
+
+describe('names_cache: the slab a path system call allocates after an offline', () => {
+	it('1G: offlining memory34 leaves memory33 (Normal, onlined first) pinned by an order-3 names_cache slab', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		expect(run(s, 'serial', 'echo online > memory33/state')).toBe('');
+		expect(run(s, 'serial', 'echo online > memory34/state')).toBe('');
+		expect(run(s, 'serial', 'echo offline > memory34/state')).toBe('');
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe(BUSY);
+		const dump = run(s, 'serial', 'dmesg | tail -n 6').split('\n').map(l => l.replace(/^\[ *\d+\.\d+\] /, ''));
+		expect(dump[0]).toMatch(/^page:.* pfn:0x108[0-9a-f]{3}$/);
+		expect(dump.slice(1, 6)).toEqual([
+			'head:(____ptrval____) order:3 compound_mapcount:0 compound_pincount:0',
+			'flags: 0x17ffffc0010200(slab|head|node=0|zone=2|lastcpupid=0x1fffff)',
+			'raw: 0017ffffc0010200 0000000000000000 dead000000000122 ffff8880049be800',
+			'raw: 0000000000000000 0000000080080008 00000001ffffffff 0000000000000000',
+			'page dumped because: unmovable page',
+		]);
+		// The eject offlines memory33 in both passes and gives up.
+		run(s, 'monitor', 'device_del d');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('memdev: /objects/m');
+		expect(run(s, 'serial', 'dmesg | tail -n 1')).toMatch(/memory memory33: Offline failed\.\n$/);
+	});
+
+	it('1G: the first-onlined block offlined first; the slab goes to the other one (memory34)', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online > memory33/state');
+		run(s, 'serial', 'echo online > memory34/state');
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe('');
+		expect(run(s, 'serial', 'echo offline > memory34/state')).toBe(BUSY);
+		expect(run(s, 'serial', 'dmesg | tail -n 6 | head -n 1')).toMatch(/pfn:0x110000\n$/);
+	});
+
+	it('1G: offlining a Movable block from the shell pins the Normal one too', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online_movable > memory32/state');
+		run(s, 'serial', 'echo online_kernel > memory33/state');
+		expect(run(s, 'serial', 'echo offline > memory32/state')).toBe('');
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe(BUSY);
+	});
+
+	it('1G: an eject offlines Movable then Normal with no system call between: the DIMM goes', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online_movable > memory32/state');
+		run(s, 'serial', 'echo online_kernel > memory33/state');
+		run(s, 'monitor', 'device_del d');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+	});
+
+	it('1G: one Normal block alone offlines (no earlier offline emptied names_cache)', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online > memory33/state');
+		run(s, 'serial', 'cat memory33/valid_zones');
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe('');
+	});
+
+	it('4G: boot ZONE_NORMAL takes the slab, so the second block offlines as well', () => {
+		const s = boot('4G,slots=8,maxmem=16G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+		run(s, 'serial', `cd ${MEM}`);
+		run(s, 'serial', 'cat memory40/state memory41/state');
+		run(s, 'serial', 'echo online > memory40/state');
+		run(s, 'serial', 'echo online > memory41/state');
+		expect(run(s, 'serial', 'echo offline > memory41/state')).toBe('');
+		expect(run(s, 'serial', 'echo offline > memory40/state')).toBe('');
+	});
+});
+
+describe('kmalloc-cg-8k: a seq_file record of a page or more', () => {
+	it('1G: /proc/zoneinfo passes 4 KiB once ZONE_NORMAL is populated; its first read pins memory33', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'cat /proc/zoneinfo /proc/pagetypeinfo > /dev/null');
+		const before = sunreclaim(s);
+		expect(Number(run(s, 'serial', 'wc -c < /proc/zoneinfo'))).toBeLessThan(4096);
+		expect(sunreclaim(s)).toBe(before);
+		run(s, 'serial', 'echo online > memory33/state');
+		// pagetypeinfo's one record stays under a page: nothing new.
+		run(s, 'serial', 'cat /proc/pagetypeinfo > /dev/null');
+		expect(sunreclaim(s)).toBe(before);
+		expect(Number(run(s, 'serial', 'wc -c < /proc/zoneinfo'))).toBeGreaterThanOrEqual(4096);
+		expect(sunreclaim(s)).toBe(before + 32);
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe(BUSY);
+		const dump = run(s, 'serial', 'dmesg | tail -n 3 | head -n 2').split('\n').map(l => l.replace(/^\[ *\d+\.\d+\] /, ''));
+		expect(dump.slice(0, 2)).toEqual([
+			'raw: 0017ffffc0010200 0000000000000000 dead000000000122 ffff888004842b00',
+			'raw: 0000000000000000 0000000080040004 00000001ffffffff 0000000000000000',
+		]);
+	});
+
+	it('1G: another block\'s successful offline frees the empty slab (SUnreclaim back), and names_cache then pins memory33', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online > memory33/state');
+		run(s, 'serial', 'cat /proc/zoneinfo > /dev/null');
+		const withSlab = sunreclaim(s);
+		run(s, 'serial', 'echo online > memory34/state');
+		expect(run(s, 'serial', 'echo offline > memory34/state')).toBe('');
+		// Both empty slabs went; cat's execve() allocated names_cache's anew: net, the 8k slab's 32 kB.
+		expect(sunreclaim(s)).toBe(withSlab - 32);
+		expect(run(s, 'serial', 'echo offline > memory33/state')).toBe(BUSY);
+		expect(run(s, 'serial', 'dmesg | tail -n 2 | head -n 1')).toContain(' 0000000080080008 ');
+	});
+
+	it('4G: the first read costs one order-3 slab of boot memory, the next none', () => {
+		const s = boot('4G,slots=8,maxmem=16G');
+		run(s, 'serial', 'cat /proc/meminfo > /dev/null');
+		const s0 = sunreclaim(s);
+		run(s, 'serial', 'wc -c /proc/zoneinfo');
+		expect(sunreclaim(s)).toBe(s0 + 32);
+		run(s, 'serial', 'wc -c /proc/zoneinfo');
+		expect(sunreclaim(s)).toBe(s0 + 32);
+	});
+});
