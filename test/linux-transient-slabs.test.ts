@@ -7,6 +7,8 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
+import {explainEvent} from '../source/tutorial/explain.js';
+import {strings} from '../source/tutorial/i18n/index.js';
 import {startSession, typeLine} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
@@ -57,6 +59,20 @@ describe('names_cache: the slab a path system call allocates after an offline', 
 		run(s, 'monitor', 'device_del d');
 		expect(run(s, 'monitor', 'info memory-devices')).toContain('memdev: /objects/m');
 		expect(run(s, 'serial', 'dmesg | tail -n 1')).toMatch(/memory memory33: Offline failed\.\n$/);
+	});
+
+	it('the failure names the slab, and the tutorial explains where it came from', () => {
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online > memory33/state');
+		run(s, 'serial', 'echo online > memory34/state');
+		run(s, 'serial', 'echo offline > memory34/state');
+		run(s, 'serial', 'echo offline > memory33/state');
+		const snap = s.snapshot();
+		const failed = [...snap.events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(failed.reason).toMatch(/^EBUSY: unmovable page pfn 0x108[0-9a-f]{3} \(names_cache slab\)$/);
+		const why = explainEvent(failed, snap)!;
+		expect(strings('en').explanation(why)).toContain('order-3 names_cache slab: the last successful offline shrank every slab cache');
+		expect(strings('zh').explanation(why)).toContain('names_cache slab：上一次成功的下线收缩了所有 slab 缓存');
 	});
 
 	it('1G: the first-onlined block offlined first; the slab goes to the other one (memory34)', () => {

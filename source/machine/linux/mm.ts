@@ -5,7 +5,7 @@ import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
 import {bootMemory, countPresent, KERNEL_IMAGE, LATE_FREED_PAGES, totalramAtInitcalls, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
-import {dumpPage} from './page-dump.js';
+import {describePage, dumpPage} from './page-dump.js';
 import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
@@ -99,8 +99,8 @@ export class GuestMm {
 	/** Programs the shell has run (each fork()). */
 	private programs = 0;
 	/**
-	 * The slab of each cache of slub.ts that has one, and the block holding it when that is
-	 * hot-added (undefined: boot memory). names_cache's slab at boot is part of the boot usage.
+	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
+	 * block; names_cache's slab at boot is part of the boot usage (no block named).
 	 */
 	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}]]);
 	/** Pages with PG_hwpoison set. */
@@ -606,7 +606,7 @@ export class GuestMm {
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
 			this.refillZonePcp(zone);
-			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)}`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
+			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)} (${describePage(bad)})`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
 		}
 		// memory_notify(MEM_GOING_OFFLINE): slab_mem_going_offline_callback() shrinks every cache.
@@ -1382,6 +1382,18 @@ export class GuestMm {
 				return;
 			}
 		}
+		// Boot memory: the pcp lists hold order-3 pages (slabs freed during boot, or the one the
+		// last shrink freed), so MemFree does not move (the lab's 4G guest: SUnreclaim grows,
+		// MemFree stays); else the buddy allocator gives one.
+		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
+		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && b.zone === zone && b.parked >= pages);
+		if (onPcp) {
+			onPcp.parked -= pages;
+			zone.pcpParked -= pages;
+			onPcp.unmovable += pages;
+			this.transientSlabs.set(cache, {block: onPcp});
+			return;
+		}
 		this.chargeKernelPages(pages);
 		this.transientSlabs.set(cache, {});
 	}
@@ -1418,24 +1430,18 @@ export class GuestMm {
 				block.pins = block.pins.filter(p => p !== pin);
 				block.unmovable -= pages;
 				this.giveBlockPages(block, pages);
-			} else {
-				this.releaseKernelPages(pages);
+				continue;
 			}
+			// free_unref_page(): an order-3 page goes onto its zone's pcp list.
+			const b = block ?? [...this.sortedBlocks()].reverse().find(x => !x.hotplugged && x.state === 'online' && this.kernelBlock(x) && x.unmovable >= pages);
+			if (!b) continue;
+			const zone = b.zone ?? this.zones[1];
+			b.unmovable -= pages;
+			b.parked += pages;
+			zone.pcpParked += pages;
+			this.trimZonePcp(zone);
 		}
 		this.transientSlabs.clear();
-	}
-
-	/** Unmovable kernel pages freed in boot memory: back to the highest boot block holding some (chargeKernelPages()'s counterpart). */
-	private releaseKernelPages(pages: number): void {
-		const blocks = this.sortedBlocks();
-		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
-			const b = blocks[i]!;
-			if (b.hotplugged || b.state !== 'online' || !this.kernelBlock(b)) continue;
-			const n = Math.min(pages, b.unmovable);
-			b.unmovable -= n;
-			this.giveBlockPages(b, n);
-			pages -= n;
-		}
 	}
 
 	/**

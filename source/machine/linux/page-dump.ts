@@ -38,6 +38,16 @@ const SHELL_PGD_PFN = 0x249an;
 const MM_SLAB = 0x4a60000n;
 const MM_STRUCT_SIZE = 1152n;
 
+/** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
+export function describePage(page: PinnedPage): string {
+	if (page.kind === 'slab') {
+		if (page.cache === 'names') return 'names_cache slab';
+		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
+		return page.cache === 'R' ? 'inode slab' : 'slab';
+	}
+	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
+}
+
 /**
  * __dump_page() + "page dumped because: unmovable page" as set_migratetype_isolate() prints
  * it with REPORT_FAILURE (pr_warn). The raw words are what struct page holds for each kind:
