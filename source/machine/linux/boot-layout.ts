@@ -9,7 +9,8 @@
  */
 import type {FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
-import {KERNEL_IMAGE, PAGE_SIZE, PAGES_PER_SECTION, PERCPU_PAGES_PER_CPU, presentSections, SWIOTLB_BYTES, type BootMemory} from './memblock.js';
+import {directMapMemblockPages, percpuAllocInfo as pcpuAllocInfo} from './memblock-alloc.js';
+import {KERNEL_BRK, KERNEL_IMAGE, PAGE_SIZE, PAGES_PER_SECTION, PERCPU_PAGES_PER_CPU, presentSections, SWIOTLB_BYTES, type BootMemory} from './memblock.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -175,26 +176,9 @@ const USEMAP_BYTES_PER_SECTION = 40;
 /** section_map_size(): a section's struct pages, PMD-aligned for the vmemmap. */
 const SECTION_MAP_BYTES = 2 * MiB;
 
-/** pcpu_build_alloc_info(): units per allocation and unit size for one node of `cpus` CPUs. */
+/** pcpu_build_alloc_info() for `cpus` CPUs of this kernel's first chunk. */
 export function percpuAllocInfo(cpus: number): {upa: number; unitSize: number; nrUnits: number} {
-	const minUnit = Math.max(PERCPU_SIZE_SUM, 32 * 1024);
-	const allocSize = Math.ceil(minUnit / PERCPU_ATOM) * PERCPU_ATOM;
-	const ok = (upa: number) => allocSize % upa === 0 && (allocSize / upa) % PAGE_SIZE === 0;
-	let maxUpa = Math.floor(allocSize / minUnit);
-	while (!ok(maxUpa)) maxUpa--;
-	let best = 0;
-	let lastAllocs = Infinity;
-	for (let upa = maxUpa; upa > 0; upa--) {
-		if (!ok(upa)) continue;
-		const allocs = Math.ceil(cpus / upa);
-		const wasted = allocs * upa - cpus;
-		// Don't accept if wastage is over 1/3; and then don't consume more memory.
-		if (wasted > Math.floor(cpus / 3)) continue;
-		if (allocs > lastAllocs) break;
-		lastAllocs = allocs;
-		best = upa;
-	}
-	return {upa: best, unitSize: allocSize / best, nrUnits: Math.ceil(cpus / best) * best};
+	return pcpuAllocInfo(cpus, PERCPU_SIZE_SUM);
 }
 
 /** memblock with top-down allocation over the free ranges (memblock_find_in_range_node()). */
@@ -255,25 +239,35 @@ export interface EarlyLayout {
  * one atom-aligned block, the unused tail of every unit given back), the dentry and inode hashes
  * (vfs_caches_init_early), then in mem_init() the swiotlb buffer below 4 GiB. The first MiB, the
  * whole kernel image and the initrd are reserved before. Smaller allocations (vmemmap page tables,
- * the resource tree, ...) are left out: they fit in the gaps these leave. The direct map's page
- * tables are assumed to come from the brk buffer (INIT_PGT_BUF_SIZE is 16 pages with this
- * kernel's CONFIG_X86_5LEVEL and CONFIG_RANDOMIZE_MEMORY; a 5 GiB map needs about 7), so nothing
- * sits above NODE_DATA: the recorded 512M run has it right below the initrd; above 4 GiB this is
- * our reading of init_mem_mapping(), not checked against a real run of this kernel.
+ * the resource tree, ...) are left out: they fit in the gaps these leave. Before NODE_DATA the
+ * direct map takes the page tables of the range holding the brk buffer from memblock, at the top
+ * of RAM (memblock-alloc.ts: none below 3 GiB, three from 4 GiB, as the lab's memblock=debug
+ * runs print). The page accounting replays every allocation (memblock-alloc.ts); this is the
+ * part the log names.
  */
 export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: number): EarlyLayout {
 	const cpus = Math.max(1, boot.cpus);
 	const mb = new EarlyMemblock(b.present.map(r => ({start: r.start * PAGE_SIZE, end: r.end * PAGE_SIZE})));
 	mb.reserve(0, MiB);
 	mb.reserve(KERNEL_IMAGE.text, KERNEL_IMAGE.end);
+	mb.reserve(KERNEL_BRK.start, KERNEL_BRK.end);
+	// early_reserve_initrd(): QEMU's copy, wherever it is.
+	let ramdisk = initrdRange(boot, initrdPages);
+	let ramdiskMovedFrom: ByteRange | undefined;
+	mb.reserve(ramdisk.start, ramdisk.end);
+	// init_mem_mapping(): a free PMD at the top decides where mapping starts; the page tables of
+	// the range holding the brk buffer come from memblock, at the top of what is mapped by then.
+	const memory = b.present.map(r => ({start: r.start * PAGE_SIZE, end: r.end * PAGE_SIZE}));
+	const top = b.maxPfn * PAGE_SIZE;
+	const probe = mb.alloc(2 * MiB, 2 * MiB, MiB, top);
+	const realEnd = probe ? probe.end : top;
+	if (probe) mb.freeRange(probe.start, probe.end);
+	for (let i = directMapMemblockPages(memory, realEnd, KERNEL_BRK); i > 0; i--) mb.alloc(PAGE_SIZE, PAGE_SIZE, 0, realEnd);
 	// reserve_initrd(): an initrd the direct map covers (pfn_range_is_mapped(): inside one RAM
 	// range) stays where QEMU put it; otherwise relocate_initrd() copies it to a top-down
 	// memblock allocation below max_pfn_mapped (panic when there is no room).
-	let ramdisk = initrdRange(boot, initrdPages);
-	let ramdiskMovedFrom: ByteRange | undefined;
 	const mapped = b.present.some(r => r.start * PAGE_SIZE <= ramdisk.start && r.end * PAGE_SIZE >= ramdisk.end);
-	if (mapped) mb.reserve(ramdisk.start, ramdisk.end);
-	else {
+	if (!mapped) {
 		const moved = mb.alloc(ramdisk.end - ramdisk.start, PAGE_SIZE, 0, b.maxPfn * PAGE_SIZE);
 		if (moved) {
 			ramdiskMovedFrom = ramdisk;

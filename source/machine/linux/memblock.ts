@@ -1,6 +1,7 @@
 import type {E820Entry, FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
 import {memparse, simpleStrtoull} from './e820.js';
+import {earlyAllocations, percpuAllocInfo} from './memblock-alloc.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -50,12 +51,52 @@ export function totalramAtInitcalls(bootTotalramPages: number): number {
 	return bootTotalramPages - (LATE_FREED_PAGES - SMP_ALTERNATIVES_PAGES);
 }
 
-/** Small memblock allocations that do not scale with RAM (NODE_DATA, swiotlb slots, early page tables...). */
-const MISC_RESERVED_KB = 1072;
+/** reserve_brk(): the brk area after __end_of_kernel_reserve, the early page tables' buffer (pgt_buf) in it. */
+export const KERNEL_BRK = {start: 0x4400000, end: 0x4411000};
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
 export const PERCPU_PAGES_PER_CPU = 62;
 /** IO_TLB_DEFAULT_SIZE. */
 export const SWIOTLB_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The kernel's e820_table after trim_bios_range()'s first update: page 0 is reserved, which
+ * splits the usable entry it starts (`e820: update [mem 0x00000000-0x00000fff] usable ==> reserved`).
+ */
+function e820WithPageZeroReserved(table: readonly E820Entry[]): E820Entry[] {
+	const first = table[0];
+	if (!first || first.addr !== 0 || first.type !== 'usable' || first.size <= PAGE_SIZE) return [...table];
+	return [{addr: 0, size: PAGE_SIZE, type: 'reserved'}, {...first, addr: PAGE_SIZE, size: first.size - PAGE_SIZE}, ...table.slice(1)];
+}
+
+/**
+ * e820__register_nosave_regions(max_pfn): the holes between e820 entries and the non-RAM entries
+ * below max_pfn; register_nosave_region() extends the last region when the next one starts where
+ * it ends, and allocates a new one otherwise.
+ */
+function nosaveRegionCount(table: readonly E820Entry[], limitPfn: number): number {
+	let count = 0;
+	let lastEnd = -1;
+	const register = (start: number, end: number) => {
+		if (start >= end) return;
+		if (lastEnd === start) {
+			lastEnd = end;
+			return;
+		}
+		count++;
+		lastEnd = end;
+	};
+	let pfn = 0;
+	for (const e of table) {
+		const up = Math.ceil(e.addr / PAGE_SIZE);
+		if (pfn < up) register(pfn, up);
+		pfn = Math.floor((e.addr + e.size) / PAGE_SIZE);
+		if (e.type !== 'usable') register(up, pfn);
+		if (pfn >= limitPfn) break;
+	}
+	return count;
+}
+
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
 /** Present (usable) page ranges from the e820 map, as e820__memblock_setup() registers them. */
 export function presentRanges(e820: readonly E820Entry[]): PfnRange[] {
@@ -298,11 +339,6 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		if (z.name === 'DMA' && freesize > dmaReserve) freesize -= dmaReserve;
 		nrKernelPages += freesize;
 	}
-	const sections = presentSections(present);
-	const gigs = new Set<number>();
-	for (const r of present) {
-		for (let g = Math.floor(r.start / 0x40000); g * 0x40000 < r.end; g++) gigs.add(g);
-	}
 	const maxPossiblePfn = Math.max(maxPfn, boot.hotplugRange ? (boot.hotplugRange.base + boot.hotplugRange.size) / PAGE_SIZE : 0);
 	const swiotlb = maxPossiblePfn > MAX_DMA32_PFN;
 	const dentry = largeSystemHash(DENTRY_HASH, nrKernelPages).bytes;
@@ -314,41 +350,42 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	if (low) reservations.push({what: 'first 1MiB', start: 0, end: 256});
 	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_IMAGE.lateFreedKb / 4;
 	reservations.push({what: 'kernel image', start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.text / PAGE_SIZE + kernelPages});
-	const fixed = [...reservations];
-	const topDown = (what: string, pages: number, limitPfn: number, avoid: readonly PfnRange[] = fixed): boolean => {
-		// memblock top-down: below everything already carved from the same range, skipping the
-		// fixed reservations (first MiB, kernel image). Fails when no free range is big enough.
-		for (let i = present.length - 1; i >= 0; i--) {
-			const r = present[i];
-			let end = Math.min(r.end, limitPfn);
-			for (const res of reservations) if (!fixed.includes(res) && res.start >= r.start && res.start < end) end = res.start;
-			for (let moved = true; moved;) {
-				moved = false;
-				for (const f of avoid) {
-					if (f.start < end && f.end > end - pages) {
-						end = f.start;
-						moved = true;
-					}
-				}
-			}
-			if (end - pages >= Math.max(r.start, 256)) {
-				reservations.push({what, start: end - pages, end});
-				return true;
-			}
-		}
-		return false;
-	};
-	topDown('memmap', (sections * PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE, maxPfn);
-	topDown('dentry hash', dentry / PAGE_SIZE, maxPfn);
-	topDown('inode hash', inode / PAGE_SIZE, maxPfn);
-	topDown('percpu', percpuPages, maxPfn);
-	topDown('page tables', gigs.size + Math.ceil(maxPfn / (512 * 0x40000)) - 1, maxPfn);
-	topDown('misc', MISC_RESERVED_KB / 4, maxPfn);
-	// swiotlb_init_remap() runs in mem_init(), before free_initmem(): the whole kernel image
-	// [_text, __end_of_kernel_reserve) is still reserved then, so on a small guest no 64 MiB
-	// range below 4 GiB is left and memblock_alloc_low() fails ("No low mem" later).
-	const wholeKernel = {start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.end / PAGE_SIZE};
-	const swiotlbMapped = swiotlb && topDown('swiotlb', SWIOTLB_BYTES / PAGE_SIZE, MAX_DMA32_PFN, [...fixed, wholeKernel]);
+	reservations.push({what: 'brk', start: KERNEL_BRK.start / PAGE_SIZE, end: KERNEL_BRK.end / PAGE_SIZE});
+	// QEMU's initrd, reserved until populate_rootfs() frees it (not part of the final picture).
+	const initrdEnd = boot.ramBelow4g - 0x20000;
+	const initrd = {start: initrdEnd - INITRD_PAGES * PAGE_SIZE, end: initrdEnd, what: 'initrd'};
+	const fixed = [
+		{start: 0, end: 256 * PAGE_SIZE, what: 'first 1MiB'},
+		{start: KERNEL_IMAGE.text, end: KERNEL_IMAGE.end, what: 'kernel image'},
+		{start: KERNEL_BRK.start, end: KERNEL_BRK.end, what: 'brk'},
+		...(countPresent(present, initrd.start / PAGE_SIZE, initrd.end / PAGE_SIZE) === INITRD_PAGES ? [initrd] : []),
+	];
+	const kernelTable = e820WithPageZeroReserved(e820);
+	const early = earlyAllocations({
+		present, fixed, brk: KERNEL_BRK, cpus: Math.max(1, boot.cpus),
+		// setup_command_line(): saved_command_line and static_command_line, each strlen + 1.
+		cmdlineBytes: utf8Bytes(boot.cmdline) + 1,
+		e820Entries: kernelTable.length, firmwareEntries: boot.e820.length,
+		nosaveRegions: nosaveRegionCount(kernelTable, maxPfn),
+		dentryHashBytes: dentry, inodeHashBytes: inode,
+		percpu: {...percpuAllocInfo(Math.max(1, boot.cpus), PERCPU_PAGES_PER_CPU * PAGE_SIZE), sizeSum: PERCPU_PAGES_PER_CPU * PAGE_SIZE},
+		swiotlb, swiotlbBytes: SWIOTLB_BYTES,
+	});
+	const swiotlbMapped = early.swiotlbMapped;
+	// What memblock still holds at memblock_free_all(), besides the fixed ranges above, as runs of
+	// whole pages (a page any allocation touches stays reserved), named after their first user.
+	const pageOwner = new Map<number, string>();
+	for (const r of early.memblock.reserved) {
+		if (fixed.some(f => f.what === r.what)) continue;
+		for (let pfn = Math.floor(r.start / PAGE_SIZE); pfn < Math.ceil(r.end / PAGE_SIZE); pfn++) if (!pageOwner.has(pfn)) pageOwner.set(pfn, r.what);
+	}
+	const pfns = [...pageOwner.keys()].sort((a, b) => a - b);
+	for (let i = 0; i < pfns.length;) {
+		let j = i;
+		while (j + 1 < pfns.length && pfns[j + 1] === pfns[j]! + 1 && pageOwner.get(pfns[j + 1]!) === pageOwner.get(pfns[i]!)) j++;
+		reservations.push({what: pageOwner.get(pfns[i]!)!, start: pfns[i]!, end: pfns[j]! + 1});
+		i = j + 1;
+	}
 	let reservedPages = 0;
 	for (const res of reservations) reservedPages += countPresent(present, res.start, res.end);
 	return {

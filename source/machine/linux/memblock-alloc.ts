@@ -1,0 +1,277 @@
+/**
+ * memblock's allocator and the allocations this x86_64 6.1 kernel makes from it between
+ * e820__memblock_setup() and memblock_free_all(), in their order, so that which pages stay
+ * reserved (and so MemTotal) follows the real kernel at any RAM size. Recorded in the lab with
+ * `memblock=debug` at 1, 2, 2.5, 3, 4, 8 and 12 GiB: every address this replays is the one the
+ * kernel printed, and MemTotal then differs from present pages by one constant (the kernel
+ * image, its brk, the first MiB) at all seventeen sizes measured from 512 MiB to 12 GiB.
+ *
+ * Two things here are not obvious from a size-by-size table: the direct map's page tables come
+ * from the brk buffer except while mapping the range that holds that buffer, which then takes
+ * them from memblock (0 pages at 1 or 2.5 GiB, 1 at 3 GiB, 3 from 4 GiB on); and the small
+ * allocations share pages, so whether a usemap of 56 bytes per section leaves room for the next
+ * ones decides a page more or less.
+ */
+import type {PfnRange} from './memblock.js';
+
+const PAGE = 4096;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const PMD_SIZE = 2 * MiB;
+const SECTION_SHIFT = 27;
+
+interface Region {
+	start: number;
+	end: number;
+	what: string;
+}
+
+const roundDown = (x: number, a: number) => Math.floor(x / a) * a;
+
+/** memblock.memory and memblock.reserved, byte ranges; allocation is top-down first fit. */
+export class Memblock {
+	readonly reserved: Region[] = [];
+
+	constructor(readonly memory: readonly {start: number; end: number}[]) {}
+
+	reserve(start: number, end: number, what: string): void {
+		this.reserved.push({start, end, what});
+	}
+
+	/** memblock_phys_free(): the range leaves memblock.reserved. */
+	free(start: number, end: number): void {
+		const keep: Region[] = [];
+		for (const r of this.reserved) {
+			if (r.end <= start || r.start >= end) {
+				keep.push(r);
+				continue;
+			}
+			if (r.start < start) keep.push({start: r.start, end: start, what: r.what});
+			if (end < r.end) keep.push({start: end, end: r.end, what: r.what});
+		}
+		this.reserved.splice(0, this.reserved.length, ...keep);
+	}
+
+	/** The free ranges of memory inside [lo, hi), highest first. */
+	private freeRanges(lo: number, hi: number): {start: number; end: number}[] {
+		const out: {start: number; end: number}[] = [];
+		const sorted = [...this.reserved].sort((a, b) => a.start - b.start);
+		for (const m of this.memory) {
+			let cur = Math.max(m.start, lo);
+			const end = Math.min(m.end, hi);
+			for (const r of sorted) {
+				if (cur >= end) break;
+				if (r.end <= cur || r.start >= end) continue;
+				if (r.start > cur) out.push({start: cur, end: r.start});
+				cur = Math.max(cur, r.end);
+			}
+			if (cur < end) out.push({start: cur, end});
+		}
+		return out.sort((a, b) => b.end - a.end);
+	}
+
+	/**
+	 * memblock_alloc_range_nid() -> __memblock_find_range_top_down(): the highest aligned place
+	 * of `size` bytes in a free range inside [lo, hi) (never page 0), reserved at once.
+	 */
+	alloc(size: number, align: number, what: string, lo = 0, hi = Number.MAX_SAFE_INTEGER): number | undefined {
+		for (const r of this.freeRanges(Math.max(lo, PAGE), hi)) {
+			const at = roundDown(r.end - size, align);
+			if (at >= r.start) {
+				this.reserve(at, at + size, what);
+				return at;
+			}
+		}
+		return undefined;
+	}
+}
+
+/**
+ * memory_map_top_down() after init_memory_mapping(0, ISA_END_ADDRESS): how many page-table pages
+ * the direct map takes from memblock. The ISA mapping made the PUD page, the first PMD page and
+ * the first PTE page (from the brk buffer); the rest maps 2 MiB pages, a PMD page per GiB and a
+ * PTE page for a range edge that is not 2 MiB aligned. alloc_low_pages() serves them from the
+ * brk buffer unless the range being mapped overlaps that buffer (can_use_brk_pgt).
+ */
+export function directMapMemblockPages(memory: readonly {start: number; end: number}[], realEnd: number, brk: {start: number; end: number}): number {
+	const pmds = new Set<number>([0]);
+	const ptes = new Set<number>([0]);
+	let fromMemblock = 0;
+	const mapRange = (a: number, b: number) => {
+		for (const m of memory) {
+			const start = Math.max(m.start, a);
+			const end = Math.min(m.end, b);
+			if (start >= end) continue;
+			const overlapsBrk = Math.max(start, brk.start) < Math.min(end, brk.end);
+			let pages = 0;
+			for (let g = Math.floor(start / GiB); g <= Math.floor((end - 1) / GiB); g++) {
+				if (!pmds.has(g)) {
+					pmds.add(g);
+					pages++;
+				}
+			}
+			for (const edge of [start % PMD_SIZE ? Math.floor(start / PMD_SIZE) : -1, end % PMD_SIZE ? Math.floor((end - 1) / PMD_SIZE) : -1]) {
+				if (edge >= 0 && !ptes.has(edge)) {
+					ptes.add(edge);
+					pages++;
+				}
+			}
+			if (overlapsBrk) fromMemblock += pages;
+		}
+	};
+	const mapStart = MiB;
+	const end = memory.length ? memory[memory.length - 1]!.end : 0;
+	let step = PMD_SIZE;
+	let last = realEnd;
+	let mapped = 0;
+	while (last > mapStart) {
+		let start = last > step ? roundDown(last - 1, step) : mapStart;
+		if (start < mapStart) start = mapStart;
+		mapRange(start, last);
+		for (const m of memory) mapped += Math.max(0, Math.min(m.end, last) - Math.max(m.start, start));
+		last = start;
+		// get_new_step_size(): PMD_SHIFT - PAGE_SHIFT - 1 bits more each time.
+		if (mapped >= step) step *= 256;
+	}
+	if (realEnd < end) mapRange(realEnd, end);
+	return fromMemblock;
+}
+
+export interface EarlyAllocInput {
+	/** memblock.memory as pfn ranges. */
+	present: readonly PfnRange[];
+	/** Reserved before the first logged allocation: [start, end) bytes with their names. */
+	fixed: readonly Region[];
+	/** The brk buffer holding the early page tables (pgt_buf). */
+	brk: {start: number; end: number};
+	cpus: number;
+	cmdlineBytes: number;
+	/** e820_table / e820_table_firmware entries, and nosave regions registered. */
+	e820Entries: number;
+	firmwareEntries: number;
+	nosaveRegions: number;
+	dentryHashBytes: number;
+	inodeHashBytes: number;
+	/** pcpu_build_alloc_info(): units of one group and their size. */
+	percpu: {nrUnits: number; unitSize: number; sizeSum: number};
+	/** swiotlb_init(): a 64 MiB bounce buffer is wanted (RAM or hotplug range above 4 GiB). */
+	swiotlb: boolean;
+	swiotlbBytes: number;
+}
+
+export interface EarlyAllocResult {
+	memblock: Memblock;
+	/** Where NODE_DATA(0) landed (the boot log prints it). */
+	nodeData: number;
+	/** Whether the swiotlb buffer found room below 4 GiB. */
+	swiotlbMapped: boolean;
+	directMapPages: number;
+}
+
+/** The percpu first chunk is allocated in PMD-size atoms. */
+const PERCPU_ATOM = PMD_SIZE;
+
+/** pcpu_build_alloc_info(): units per allocation and unit size for one node of `cpus` CPUs whose areas need `sizeSum` bytes. */
+export function percpuAllocInfo(cpus: number, sizeSum: number): {upa: number; unitSize: number; nrUnits: number} {
+	const minUnit = Math.max(sizeSum, 32 * 1024);
+	const allocSize = Math.ceil(minUnit / PERCPU_ATOM) * PERCPU_ATOM;
+	const ok = (upa: number) => allocSize % upa === 0 && (allocSize / upa) % PAGE === 0;
+	let maxUpa = Math.floor(allocSize / minUnit);
+	while (!ok(maxUpa)) maxUpa--;
+	let best = 0;
+	let lastAllocs = Infinity;
+	for (let upa = maxUpa; upa > 0; upa--) {
+		if (!ok(upa)) continue;
+		const allocs = Math.ceil(cpus / upa);
+		const wasted = allocs * upa - cpus;
+		// Don't accept if wastage is over 1/3; and then don't consume more memory.
+		if (wasted > Math.floor(cpus / 3)) continue;
+		if (allocs > lastAllocs) break;
+		lastAllocs = allocs;
+		best = upa;
+	}
+	return {upa: best, unitSize: allocSize / best, nrUnits: Math.ceil(cpus / best) * best};
+}
+
+/** sizeof(pg_data_t), page-rounded: NODE_DATA(0) is 0x2b000 long. */
+export const NODE_DATA_BYTES = 0x2b000;
+/** sizeof(struct mem_section_usage) + the pageblock flags of a section. */
+const USEMAP_BYTES_PER_SECTION = 56;
+/** The mem_section root array (sparse_init()). */
+const SECTION_ROOTS_BYTES = 32768;
+const SECTIONS_PER_ROOT = 256;
+/** vmemmap: a PMD page maps 1 GiB of struct pages, 512 sections' memmap. */
+const SECTIONS_PER_VMEMMAP_PMD = 512;
+/** pcpu_setup_first_chunk()'s slot lists and pcpu_alloc_first_chunk()'s two chunks (static, dynamic). */
+const PCPU_SLOTS_BYTES = 368;
+const PCPU_CHUNK_BYTES = [144, 256, 264, 64, 144, 896, 904, 224];
+/** sizeof(struct io_tlb_slot) per 2 KiB slab, and the one io_tlb_area. */
+const IO_TLB_SLOT_BYTES = 24;
+const IO_TLB_SLAB = 2048;
+
+/** The allocations of setup_arch() and mm_init()'s early part, in order (see the file comment). */
+export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
+	const memory = input.present.map(r => ({start: r.start * PAGE, end: r.end * PAGE}));
+	const mb = new Memblock(memory);
+	for (const r of input.fixed) mb.reserve(r.start, r.end, r.what);
+	const top = memory.length ? memory[memory.length - 1]!.end : 0;
+	// init_mem_mapping(): a free PMD at the top of RAM decides where mapping starts.
+	const probe = mb.alloc(PMD_SIZE, PMD_SIZE, 'probe', MiB, top);
+	const realEnd = probe === undefined ? top : probe + PMD_SIZE;
+	if (probe !== undefined) mb.free(probe, realEnd);
+	const directMapPages = directMapMemblockPages(memory, realEnd, input.brk);
+	for (let i = 0; i < directMapPages; i++) mb.alloc(PAGE, PAGE, 'page tables', 0, realEnd);
+	const nodeData = mb.alloc(NODE_DATA_BYTES, 64, 'NODE_DATA') ?? 0;
+	// sparse_init(): the section roots, a root page per 256 present sections, the usemaps near
+	// NODE_DATA, then the memmap of every present section in one PMD-aligned block.
+	const sections = new Set<number>();
+	for (const m of memory) {
+		for (let s = Math.floor(m.start / 2 ** SECTION_SHIFT); s <= Math.floor((m.end - 1) / 2 ** SECTION_SHIFT); s++) sections.add(s);
+	}
+	mb.alloc(SECTION_ROOTS_BYTES, 64, 'mem_section');
+	for (const _ of new Set([...sections].map(s => Math.floor(s / SECTIONS_PER_ROOT)))) mb.alloc(PAGE, 64, 'mem_section');
+	const goal = roundDown(nodeData, 2 ** SECTION_SHIFT);
+	const usemap = USEMAP_BYTES_PER_SECTION * sections.size;
+	if (mb.alloc(usemap, 64, 'usemap', goal, goal + 2 ** SECTION_SHIFT) === undefined) mb.alloc(usemap, 64, 'usemap');
+	mb.alloc(sections.size * PMD_SIZE, PMD_SIZE, 'memmap', 16 * MiB);
+	// vmemmap_populate(): its PUD page and a PMD page per GiB of struct pages.
+	mb.alloc(PAGE, PAGE, 'vmemmap page tables', 16 * MiB);
+	for (const _ of new Set([...sections].map(s => Math.floor(s / SECTIONS_PER_VMEMMAP_PMD)))) mb.alloc(PAGE, PAGE, 'vmemmap page tables', 16 * MiB);
+	// acpi_parse_hpet(), io_apic_init_mappings(), e820__reserve_resources(),
+	// firmware_map_add_early() per firmware entry, register_nosave_region(), setup_command_line().
+	const small = [73, 75, 64 * input.e820Entries, ...Array<number>(input.firmwareEntries).fill(104),
+		...Array<number>(input.nosaveRegions).fill(32), input.cmdlineBytes, input.cmdlineBytes];
+	for (const size of small) mb.alloc(size, 64, 'misc');
+	// setup_per_cpu_areas() -> pcpu_embed_first_chunk(): the alloc info and areas (freed at the
+	// end), the units in PMD-size atoms with each unit's unused tail given back.
+	const ai = mb.alloc(PAGE, PAGE, 'percpu');
+	const areas = mb.alloc(PAGE, 64, 'percpu');
+	const {nrUnits, unitSize, sizeSum} = input.percpu;
+	const cpus = Math.max(1, input.cpus);
+	const units = mb.alloc(nrUnits * unitSize, PMD_SIZE, 'percpu', 16 * MiB);
+	if (units !== undefined) {
+		// A unit no CPU uses is freed whole.
+		for (let u = 0; u < nrUnits; u++) mb.free(units + u * unitSize + (u < cpus ? sizeSum : 0), units + (u + 1) * unitSize);
+	}
+	for (const size of [8, 8, 4 * cpus, 8 * cpus, PCPU_SLOTS_BYTES, ...PCPU_CHUNK_BYTES]) mb.alloc(size, 64, 'percpu');
+	if (areas !== undefined) mb.free(areas, areas + PAGE);
+	if (ai !== undefined) mb.free(ai, ai + PAGE);
+	// alloc_bootmem_cpumask_var() x5; a 9-byte buffer start_kernel() frees again.
+	for (let i = 0; i < 5; i++) mb.alloc(8, 64, 'misc');
+	const tmp = mb.alloc(9, 64, 'misc');
+	if (tmp !== undefined) mb.free(tmp, tmp + 9);
+	mb.alloc(input.dentryHashBytes, 64, 'dentry hash');
+	mb.alloc(input.inodeHashBytes, 64, 'inode hash');
+	// spp_getpage(): the fixmap's page tables.
+	for (let i = 0; i < 3; i++) mb.alloc(PAGE, PAGE, 'fixmap page tables');
+	let swiotlbMapped = false;
+	if (input.swiotlb) {
+		// swiotlb_init_remap(): memblock_alloc_low() for the buffer, then its slots and area.
+		swiotlbMapped = mb.alloc(input.swiotlbBytes, PAGE, 'swiotlb', 0, 4 * GiB) !== undefined;
+		if (swiotlbMapped) {
+			mb.alloc((input.swiotlbBytes / IO_TLB_SLAB) * IO_TLB_SLOT_BYTES, PAGE, 'swiotlb');
+			mb.alloc(16, 64, 'swiotlb');
+		}
+	}
+	return {memblock: mb, nodeData, swiotlbMapped, directMapPages};
+}
