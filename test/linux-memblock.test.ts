@@ -59,6 +59,23 @@ describe('memblock replay: every early allocation, so MemTotal at any size', () 
 		expect(at('page tables')).toEqual([['bfdff', 'bfe00']]);
 	});
 
+	it('movable_node: memblock bottom-up until the SRAT, so the direct map\'s page tables all fit in brk (lab 3584M: 3493312 kB)', () => {
+		const boot = pcBootInfo({ramMiB: 3584, maxMiB: 16384, slots: 4, cmdline: 'console=ttyS0 quiet nokaslr movable_node'});
+		expect(bootMemory(boot, boot.e820, {early: [], movableNode: true}).totalramPages * 4).toBe(3493312);
+		expect(bootMemory(boot).totalramPages * 4).toBe(3493312 - 12);
+	});
+
+	it('past 16 pages the brk buffer is spent and the rest come from memblock', () => {
+		const MiB = 1024 * 1024;
+		const GiB = 1024 * MiB;
+		const brk = {start: 0x4400000, end: 0x4411000};
+		const mem = (gib: number) => [{start: 0x1000, end: 0x9f000}, {start: MiB, end: 3 * GiB - 0x20000}, {start: 4 * GiB, end: (gib + 1) * GiB}];
+		// 12G: ISA 3 + GiB 12 + GiB 4-11 + the low RAM's tail PTE = 13 in brk; 3 (GiB 1, 2, tail) in memblock.
+		expect(directMapMemblockPages(mem(12), 13 * GiB, brk)).toBe(3);
+		// 20G: GiB 4-19 need 16 more, brk has 12 left: 4 of them spill.
+		expect(directMapMemblockPages(mem(20), 21 * GiB, brk)).toBe(3 + 4);
+	});
+
 	it('the direct map takes page tables from memblock only for the range holding the brk buffer', () => {
 		const MiB = 1024 * 1024;
 		const GiB = 1024 * MiB;

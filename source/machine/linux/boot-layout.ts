@@ -9,7 +9,7 @@
  */
 import type {FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
-import {directMapMemblockPages, percpuAllocInfo as pcpuAllocInfo} from './memblock-alloc.js';
+import {percpuAllocInfo as pcpuAllocInfo} from './memblock-alloc.js';
 import {KERNEL_BRK, KERNEL_IMAGE, PAGE_SIZE, PAGES_PER_SECTION, PERCPU_PAGES_PER_CPU, presentSections, SWIOTLB_BYTES, type BootMemory} from './memblock.js';
 
 const MiB = 1024 * 1024;
@@ -257,12 +257,11 @@ export function earlyLayout(boot: FirmwareBootInfo, b: BootMemory, initrdPages: 
 	mb.reserve(ramdisk.start, ramdisk.end);
 	// init_mem_mapping(): a free PMD at the top decides where mapping starts; the page tables of
 	// the range holding the brk buffer come from memblock, at the top of what is mapped by then.
-	const memory = b.present.map(r => ({start: r.start * PAGE_SIZE, end: r.end * PAGE_SIZE}));
 	const top = b.maxPfn * PAGE_SIZE;
 	const probe = mb.alloc(2 * MiB, 2 * MiB, MiB, top);
 	const realEnd = probe ? probe.end : top;
 	if (probe) mb.freeRange(probe.start, probe.end);
-	for (let i = directMapMemblockPages(memory, realEnd, KERNEL_BRK); i > 0; i--) mb.alloc(PAGE_SIZE, PAGE_SIZE, 0, realEnd);
+	for (let i = b.directMapTopPages; i > 0; i--) mb.alloc(PAGE_SIZE, PAGE_SIZE, 0, realEnd);
 	// reserve_initrd(): an initrd the direct map covers (pfn_range_is_mapped(): inside one RAM
 	// range) stays where QEMU put it; otherwise relocate_initrd() copies it to a top-down
 	// memblock allocation below max_pfn_mapped (panic when there is no room).

@@ -70,6 +70,18 @@ export class Memblock {
 		return out.sort((a, b) => b.end - a.end);
 	}
 
+	/** __memblock_find_range_bottom_up(): the lowest aligned place of `size` bytes at or above `lo`. */
+	allocBottomUp(size: number, align: number, what: string, lo: number): number | undefined {
+		for (const r of this.freeRanges(Math.max(lo, PAGE), Number.MAX_SAFE_INTEGER).reverse()) {
+			const at = Math.ceil(r.start / align) * align;
+			if (at + size <= r.end) {
+				this.reserve(at, at + size, what);
+				return at;
+			}
+		}
+		return undefined;
+	}
+
 	/**
 	 * memblock_alloc_range_nid() -> __memblock_find_range_top_down(): the highest aligned place
 	 * of `size` bytes in a free range inside [lo, hi) (never page 0), reserved at once.
@@ -86,52 +98,80 @@ export class Memblock {
 	}
 }
 
+/** INIT_PGT_BUF_SIZE with CONFIG_X86_5LEVEL and CONFIG_RANDOMIZE_MEMORY: 4 * 4 pages of brk. */
+export const PGT_BUF_PAGES = 16;
+
 /**
- * memory_map_top_down() after init_memory_mapping(0, ISA_END_ADDRESS): how many page-table pages
+ * init_mem_mapping() after init_memory_mapping(0, ISA_END_ADDRESS): how many page-table pages
  * the direct map takes from memblock. The ISA mapping made the PUD page, the first PMD page and
  * the first PTE page (from the brk buffer); the rest maps 2 MiB pages, a PMD page per GiB and a
  * PTE page for a range edge that is not 2 MiB aligned. alloc_low_pages() serves them from the
- * brk buffer unless the range being mapped overlaps that buffer (can_use_brk_pgt).
+ * brk buffer while it lasts, unless the range being mapped overlaps that buffer
+ * (can_use_brk_pgt). memory_map_top_down() maps down from `realEnd` (a free PMD at the top) in
+ * growing steps; with movable_node memblock is bottom-up until the SRAT is parsed, and
+ * memory_map_bottom_up() maps [kernel end, top) first, then [1 MiB, kernel end).
  */
-export function directMapMemblockPages(memory: readonly {start: number; end: number}[], realEnd: number, brk: {start: number; end: number}): number {
+export function directMapMemblockPages(memory: readonly {start: number; end: number}[], realEnd: number, brk: {start: number; end: number},
+	bottomUp?: {kernelEnd: number}): number {
 	const pmds = new Set<number>([0]);
 	const ptes = new Set<number>([0]);
+	let brkLeft = PGT_BUF_PAGES - 3;
 	let fromMemblock = 0;
-	const mapRange = (a: number, b: number) => {
+	const mapRange = (a: number, b: number): number => {
+		let mapped = 0;
 		for (const m of memory) {
 			const start = Math.max(m.start, a);
 			const end = Math.min(m.end, b);
 			if (start >= end) continue;
-			const overlapsBrk = Math.max(start, brk.start) < Math.min(end, brk.end);
-			let pages = 0;
+			mapped += end - start;
+			const canUseBrk = Math.max(start, brk.start) >= Math.min(end, brk.end);
+			const page = () => {
+				if (canUseBrk && brkLeft > 0) brkLeft--;
+				else fromMemblock++;
+			};
 			for (let g = Math.floor(start / GiB); g <= Math.floor((end - 1) / GiB); g++) {
 				if (!pmds.has(g)) {
 					pmds.add(g);
-					pages++;
+					page();
 				}
 			}
 			for (const edge of [start % PMD_SIZE ? Math.floor(start / PMD_SIZE) : -1, end % PMD_SIZE ? Math.floor((end - 1) / PMD_SIZE) : -1]) {
 				if (edge >= 0 && !ptes.has(edge)) {
 					ptes.add(edge);
-					pages++;
+					page();
 				}
 			}
-			if (overlapsBrk) fromMemblock += pages;
 		}
+		return mapped;
 	};
 	const mapStart = MiB;
 	const end = memory.length ? memory[memory.length - 1]!.end : 0;
+	// get_new_step_size(): PMD_SHIFT - PAGE_SHIFT - 1 bits more each time.
+	const grow = (step: number) => step * 256;
+	if (bottomUp) {
+		const up = (from: number, to: number) => {
+			let step = PMD_SIZE;
+			let mapped = 0;
+			for (let start = from; start < to;) {
+				const next = to - start > step ? Math.min(Math.ceil((start + 1) / step) * step, to) : to;
+				mapped += mapRange(start, next);
+				start = next;
+				if (mapped >= step) step = grow(step);
+			}
+		};
+		up(bottomUp.kernelEnd, end);
+		up(mapStart, bottomUp.kernelEnd);
+		return fromMemblock;
+	}
 	let step = PMD_SIZE;
 	let last = realEnd;
 	let mapped = 0;
 	while (last > mapStart) {
 		let start = last > step ? roundDown(last - 1, step) : mapStart;
 		if (start < mapStart) start = mapStart;
-		mapRange(start, last);
-		for (const m of memory) mapped += Math.max(0, Math.min(m.end, last) - Math.max(m.start, start));
+		mapped += mapRange(start, last);
 		last = start;
-		// get_new_step_size(): PMD_SHIFT - PAGE_SHIFT - 1 bits more each time.
-		if (mapped >= step) step *= 256;
+		if (mapped >= step) step = grow(step);
 	}
 	if (realEnd < end) mapRange(realEnd, end);
 	return fromMemblock;
@@ -157,6 +197,8 @@ export interface EarlyAllocInput {
 	/** swiotlb_init(): a 64 MiB bounce buffer is wanted (RAM or hotplug range above 4 GiB). */
 	swiotlb: boolean;
 	swiotlbBytes: number;
+	/** movable_node: memblock is bottom-up from the kernel's end (`_end`) until the SRAT is parsed. */
+	bottomUpFrom?: number;
 }
 
 export interface EarlyAllocResult {
@@ -215,12 +257,18 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 	const mb = new Memblock(memory);
 	for (const r of input.fixed) mb.reserve(r.start, r.end, r.what);
 	const top = memory.length ? memory[memory.length - 1]!.end : 0;
-	// init_mem_mapping(): a free PMD at the top of RAM decides where mapping starts.
-	const probe = mb.alloc(PMD_SIZE, PMD_SIZE, 'probe', MiB, top);
-	const realEnd = probe === undefined ? top : probe + PMD_SIZE;
-	if (probe !== undefined) mb.free(probe, realEnd);
-	const directMapPages = directMapMemblockPages(memory, realEnd, input.brk);
-	for (let i = 0; i < directMapPages; i++) mb.alloc(PAGE, PAGE, 'page tables', 0, realEnd);
+	let directMapPages: number;
+	if (input.bottomUpFrom !== undefined) {
+		directMapPages = directMapMemblockPages(memory, top, input.brk, {kernelEnd: input.bottomUpFrom});
+		for (let i = 0; i < directMapPages; i++) mb.allocBottomUp(PAGE, PAGE, 'page tables', input.bottomUpFrom);
+	} else {
+		// init_mem_mapping(): a free PMD at the top of RAM decides where mapping starts.
+		const probe = mb.alloc(PMD_SIZE, PMD_SIZE, 'probe', MiB, top);
+		const realEnd = probe === undefined ? top : probe + PMD_SIZE;
+		if (probe !== undefined) mb.free(probe, realEnd);
+		directMapPages = directMapMemblockPages(memory, realEnd, input.brk);
+		for (let i = 0; i < directMapPages; i++) mb.alloc(PAGE, PAGE, 'page tables', 0, realEnd);
+	}
 	const nodeData = mb.alloc(NODE_DATA_BYTES, 64, 'NODE_DATA') ?? 0;
 	// sparse_init(): the section roots, a root page per 256 present sections, the usemaps near
 	// NODE_DATA, then the memmap of every present section in one PMD-aligned block.

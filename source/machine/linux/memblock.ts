@@ -308,6 +308,8 @@ export interface BootMemory {
 	swiotlb: boolean;
 	/** The 64 MiB bounce buffer was allocated (memblock_alloc_low() found room below 4 GiB). */
 	swiotlbMapped: boolean;
+	/** Page-table pages init_mem_mapping() took from memblock at the top of RAM (none bottom-up, with movable_node). */
+	directMapTopPages: number;
 	dentryHashBytes: number;
 	inodeHashBytes: number;
 	percpuPages: number;
@@ -370,6 +372,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		dentryHashBytes: dentry, inodeHashBytes: inode,
 		percpu: {...percpuAllocInfo(Math.max(1, boot.cpus), PERCPU_PAGES_PER_CPU * PAGE_SIZE), sizeSum: PERCPU_PAGES_PER_CPU * PAGE_SIZE},
 		swiotlb, swiotlbBytes: SWIOTLB_BYTES,
+		...(core.movableNode ? {bottomUpFrom: KERNEL_BRK.end} : {}),
 	});
 	const swiotlbMapped = early.swiotlbMapped;
 	// What memblock still holds at memblock_free_all(), besides the fixed ranges above, as runs of
@@ -392,6 +395,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		present, maxPfn, presentPages, nrKernelPages, zones, movablePfn: movable.pfn, movableLog: movable.log,
 		blockSizeBytes: probeMemoryBlockSize(maxPfn),
 		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped,
+		directMapTopPages: core.movableNode ? 0 : early.directMapPages,
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
 	};
 }
