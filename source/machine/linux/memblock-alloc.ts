@@ -239,9 +239,13 @@ export function percpuAllocInfo(cpus: number, sizeSum: number): {upa: number; un
 export const NODE_DATA_BYTES = 0x2b000;
 /** sizeof(struct mem_section_usage) + the pageblock flags of a section. */
 const USEMAP_BYTES_PER_SECTION = 56;
-/** The mem_section root array (sparse_init()). */
+/**
+ * The mem_section root array (sparse_init()): NR_SECTION_ROOTS pointers, 2^(46-27) sections (four-
+ * level paging at run time) in roots of SECTIONS_PER_ROOT = PAGE_SIZE / sizeof(struct mem_section),
+ * 32 bytes here: a root page per 16 GiB of physical address space (the lab's 20G guest has two).
+ */
 const SECTION_ROOTS_BYTES = 32768;
-const SECTIONS_PER_ROOT = 256;
+const SECTIONS_PER_ROOT = 128;
 /** vmemmap: a PMD page maps 1 GiB of struct pages, 512 sections' memmap. */
 const SECTIONS_PER_VMEMMAP_PMD = 512;
 /** pcpu_setup_first_chunk()'s slot lists and pcpu_alloc_first_chunk()'s two chunks (static, dynamic). */
