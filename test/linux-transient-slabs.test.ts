@@ -164,3 +164,29 @@ describe('kmalloc-cg-8k: a seq_file record of a page or more', () => {
 		expect(sunreclaim(s)).toBe(s0 + 32);
 	});
 });
+
+describe('pcp lists around a successful offline', () => {
+	const dma32Count = (s: Session) => {
+		const zi = run(s, 'serial', "grep -E 'zone |count:|high:' /proc/zoneinfo");
+		const dma32 = zi.slice(zi.indexOf('zone    DMA32'));
+		return {count: Number(/count: (\d+)/.exec(dma32)![1]), high: Number(/high: +(\d+)/.exec(dma32)![1])};
+	};
+
+	it('boot: a 512M guest\'s DMA32 list ends four batches under its high mark (lab: 603 of 751), a 640M one\'s too (752 of 875)', () => {
+		expect(dma32Count(boot('512M,slots=8,maxmem=4G'))).toEqual({count: 751 - 4 * 31, high: 751});
+		expect(dma32Count(boot('640M,slots=8,maxmem=4G'))).toEqual({count: 875 - 4 * 31, high: 875});
+	});
+
+	it('512M: the slabs the offline\'s shrink frees overflow DMA32\'s list, which is emptied; 1G: far under its mark, it stays', () => {
+		for (const [mem, drained] of [['512M,slots=8,maxmem=4G', true], ['1G,slots=8,maxmem=4G', false]] as const) {
+			const s = withDimm(mem);
+			// (Read before the online: with ZONE_NORMAL populated /proc/zoneinfo passes 4 KiB and pins memory33.)
+			const before = dma32Count(s).count;
+			run(s, 'serial', 'echo online > memory33/state');
+			run(s, 'serial', 'cat memory33/valid_zones');
+			expect(run(s, 'serial', 'echo offline > memory33/state')).toBe('');
+			expect(dma32Count(s).count === 0, mem).toBe(drained);
+			if (!drained) expect(dma32Count(s).count).toBe(before);
+		}
+	});
+});

@@ -28,6 +28,8 @@ const PCP_BOOT_PAGES = 2560;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
 /** Bytes of new dentries and inodes the caches' partial slabs take before a new slab page is needed. */
 const SLAB_SLACK_BYTES = PAGE_SIZE / 2;
+/** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
+const SHRINK_FREED_SLAB_PAGES = 32;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 
@@ -214,7 +216,13 @@ export class GuestMm {
 		const top = [...this.blocks.values()].reduce((a, b) => (b.id > a.id ? b : a));
 		const topZone = top.zone ?? this.zones[1];
 		const high = zoneHighsize(topZone, this.cpus);
-		u.parkedPages = Math.min(u.parkedPages, high);
+		// A list that reached its high mark was trimmed by free_pcppages_bulk(), a batch shifted by
+		// free_factor, which a run of frees with no allocation between (free_initmem() on the one
+		// CPU) doubles each time: the lab's one-CPU 512M and 640M guests end about four batches
+		// below it (603 and 752 pages under 751 and 875). With more CPUs the frees spread over
+		// their lists, which hold about one high mark in all (its two-CPU 512M guest: 166 + 228
+		// pages, high 375 each): memhp keeps that on the first list.
+		if (u.parkedPages >= high) u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
 		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
 		// guests with two CPUs: about 450 pages more on the lists, of which memhp's per-CPU costs
 		// already hold part), unless the lists are small enough to be trimmed at their high mark
@@ -1423,6 +1431,14 @@ export class GuestMm {
 	 * slabs of slub.ts's caches, wherever they are.
 	 */
 	private shrinkTransientSlabs(): void {
+		// The other caches' empty slabs go too, a few dozen pages (the lab: 27 at 512M, 37 at 1G),
+		// onto the pcp list of the zone the boot-time slab lives in. A list within that many pages
+		// of its high mark overflows: free_pcppages_bulk() trims it and raises free_factor, and the
+		// next order-1..3 slab freed finds nr_pcp_high() at 0, which empties it (the lab's 512M guest:
+		// DMA32's 620 pages back in the buddy allocator after an offline; its 1G one, far below the
+		// mark, keeps them).
+		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
+		if (slabZone && slabZone.pcpParked + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus)) this.drainZonePcp(slabZone);
 		for (const [cache, {block, pin}] of this.transientSlabs) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
