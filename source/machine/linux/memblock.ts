@@ -375,19 +375,17 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		...(core.movableNode ? {bottomUpFrom: KERNEL_BRK.end} : {}),
 	});
 	const swiotlbMapped = early.swiotlbMapped;
-	// What memblock still holds at memblock_free_all(), besides the fixed ranges above, as runs of
-	// whole pages (a page any allocation touches stays reserved), named after their first user.
-	const pageOwner = new Map<number, string>();
-	for (const r of early.memblock.reserved) {
-		if (fixed.some(f => f.what === r.what)) continue;
-		for (let pfn = Math.floor(r.start / PAGE_SIZE); pfn < Math.ceil(r.end / PAGE_SIZE); pfn++) if (!pageOwner.has(pfn)) pageOwner.set(pfn, r.what);
-	}
-	const pfns = [...pageOwner.keys()].sort((a, b) => a - b);
-	for (let i = 0; i < pfns.length;) {
-		let j = i;
-		while (j + 1 < pfns.length && pfns[j + 1] === pfns[j]! + 1 && pageOwner.get(pfns[j + 1]!) === pageOwner.get(pfns[i]!)) j++;
-		reservations.push({what: pageOwner.get(pfns[i]!)!, start: pfns[i]!, end: pfns[j]! + 1});
-		i = j + 1;
+	// What memblock still holds at memblock_free_all(), besides the fixed ranges above, in whole
+	// pages (a page any allocation touches stays reserved): allocations sharing a page make one
+	// range, named after the first.
+	const ranges = early.memblock.reserved
+		.filter(r => !fixed.some(f => f.what === r.what))
+		.map(r => ({what: r.what, start: Math.floor(r.start / PAGE_SIZE), end: Math.ceil(r.end / PAGE_SIZE)}))
+		.sort((a, b) => a.start - b.start);
+	for (const r of ranges) {
+		const last = reservations.at(-1);
+		if (last && last.what !== 'kernel image' && last.what !== 'first 1MiB' && last.what !== 'brk' && r.start < last.end) last.end = Math.max(last.end, r.end);
+		else reservations.push(r);
 	}
 	let reservedPages = 0;
 	for (const res of reservations) reservedPages += countPresent(present, res.start, res.end);
