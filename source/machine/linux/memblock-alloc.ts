@@ -2,9 +2,9 @@
  * memblock's allocator and the allocations this x86_64 6.1 kernel makes from it between
  * e820__memblock_setup() and memblock_free_all(), in their order, so that which pages stay
  * reserved (and so MemTotal) follows the real kernel at any RAM size. Recorded in the lab with
- * `memblock=debug` at 1, 2, 2.5, 3, 4, 8 and 12 GiB: every address this replays is the one the
+ * `memblock=debug` at 1, 2, 2.5, 3, 4, 8, 12 and 20 GiB: every address this replays is the one the
  * kernel printed, and MemTotal then differs from present pages by one constant (the kernel
- * image, its brk, the first MiB) at all seventeen sizes measured from 512 MiB to 12 GiB.
+ * image, its brk, the first MiB) at all the sizes measured from 512 MiB to 20 GiB.
  *
  * Two things here are not obvious from a size-by-size table: the direct map's page tables come
  * from the brk buffer except while mapping the range that holds that buffer, which then takes
@@ -274,7 +274,7 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 		for (let i = 0; i < directMapPages; i++) mb.alloc(PAGE, PAGE, 'page tables', 0, realEnd);
 	}
 	const nodeData = mb.alloc(NODE_DATA_BYTES, 64, 'NODE_DATA') ?? 0;
-	// sparse_init(): the section roots, a root page per 256 present sections, the usemaps near
+	// sparse_init(): the section roots, a root page per 128 sections with RAM, the usemaps near
 	// NODE_DATA, then the memmap of every present section in one PMD-aligned block.
 	const sections = new Set<number>();
 	for (const m of memory) {
