@@ -100,6 +100,18 @@ describe('names_cache: the slab a path system call allocates after an offline', 
 		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
 	});
 
+	it('1G: after the shell offlined the Movable block, the eject itself puts the slab in memory33 and is refused', () => {
+		// The lab (names-slab-eject-after-offline-1G.t): only a builtin between, and `[` is no glob.
+		const s = withDimm('1G,slots=8,maxmem=16G');
+		run(s, 'serial', 'echo online_movable > memory32/state');
+		run(s, 'serial', 'echo online_kernel > memory33/state');
+		expect(run(s, 'serial', 'echo offline > memory32/state')).toBe('');
+		expect(run(s, 'serial', 'x=1; [ $x = 1 ] && echo yes')).toBe('yes\n');
+		run(s, 'monitor', 'device_del d');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('memdev: /objects/m');
+		expect(run(s, 'serial', 'dmesg | tail -n 1')).toMatch(/memory memory33: Offline failed\.\n$/);
+	});
+
 	it('1G: one Normal block alone offlines (no earlier offline emptied names_cache)', () => {
 		const s = withDimm('1G,slots=8,maxmem=16G');
 		run(s, 'serial', 'echo online > memory33/state');

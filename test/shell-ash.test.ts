@@ -210,3 +210,23 @@ describe('a shared stdin is read on from where the last reader stopped', () => {
 		expect(run('printf "a\\nb\\nc\\n" | { read x; head -1; cat; }')).toBe('b\n[0]');
 	});
 });
+
+describe('pathname expansion: what makes a pattern (expmeta())', () => {
+	it('a `[` needs a `]` after at least one character, before the next `/`; only a pattern reads the directory', () => {
+		const sys = new FakeKernel().syscalls();
+		const sh = new Shell(sys, {columns: 80});
+		sh.run('cd /tmp; touch ab a[b a[]');
+		const vfs = sys.vfs;
+		const readdir = vfs.readdir.bind(vfs);
+		const reads: string[] = [];
+		vfs.readdir = (path: string) => {
+			reads.push(path);
+			return readdir(path);
+		};
+		// Host busybox 1.35: `[`, `a[b` and `a[]` are words (no getdents under strace), `a[b]` and `a[!x]` patterns.
+		expect(sh.run('x=1; [ $x = 1 ] && echo yes; echo [ a[b a[]').output).toBe('yes\n[ a[b a[]\n');
+		expect(reads).toEqual([]);
+		expect(sh.run('echo a[b] a[!x]').output).toBe('ab ab\n');
+		expect(reads.length).toBe(2);
+	});
+});

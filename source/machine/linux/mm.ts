@@ -1360,6 +1360,11 @@ export class GuestMm {
 		this.ensureTransientSlab('names');
 	}
 
+	/** A 4 KiB allocation of names_cache's shape outside a system call (see acpi-memhotplug.ts). */
+	ensureNamesSlab(): void {
+		this.ensureTransientSlab('names');
+	}
+
 	/** seq_read_iter() with a record of `recordBytes`: past a page, the buffer doubles into kmalloc-cg-8k. */
 	seqRecord(recordBytes: number): void {
 		if (recordBytes >= SEQ_BUF_PAGE) this.ensureTransientSlab('cg8k');

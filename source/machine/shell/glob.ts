@@ -8,9 +8,27 @@ export function hasGlobChars(pattern: string): boolean {
 	for (let i = 0; i < pattern.length; i++) {
 		const c = pattern[i];
 		if (c === '\\') i++;
-		else if (c === '*' || c === '?' || c === '[') return true;
+		else if (c === '*' || c === '?') return true;
+		else if (c === '[' && closesBracket(pattern, i)) return true;
 	}
 	return false;
+}
+
+/**
+ * ash's expmeta(): a `[` makes a pattern only if a `]` follows it, after at least one character
+ * (after `!`), before the next `/`. So `[ $x = 1 ]`'s `[` and `a[b` are plain words: ash reads no
+ * directory for them (the host's busybox 1.35 under strace: no getdents for `echo [` or `echo a[b`,
+ * one for `echo a[b]c`).
+ */
+function closesBracket(pattern: string, open: number): boolean {
+	let q = open + 1;
+	if (pattern[q] === '!') q++;
+	for (;;) {
+		if (pattern[q] === '\\') q++;
+		if (q >= pattern.length || pattern[q] === '/') return false;
+		q++;
+		if (pattern[q] === ']') return true;
+	}
 }
 
 /** Translates a shell pattern to an anchored JS regular expression. */

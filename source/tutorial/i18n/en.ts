@@ -8,7 +8,7 @@ function explanation(e: Explanation): string {
 		case 'offline-busy':
 			return `memory${e.block} could not go offline (EBUSY): it was onlined into ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}, ` +
 				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
-				(e.slab === 'names_cache' ? 'Here it is an order-3 names_cache slab: the last successful offline shrank every slab cache, and the next command that named a path (this `echo ... > state` too) allocated a new one in the block onlined first. device_del offlines all the DIMM\'s blocks with no command in between, so an eject can still go through. ' : '') +
+				(e.slab === 'names_cache' ? 'Here it is an order-3 names_cache slab: the last successful offline shrank every slab cache, and the next command that named a path (this `echo ... > state` too) allocated a new one in the block onlined first. An eject right after an offline meets the same kind of slab. ' : '') +
 				(e.slab === 'kmalloc-cg-8k' ? 'Here it is kmalloc-cg-8k\'s first slab, allocated when /proc/zoneinfo (over 4 KiB once ZONE_NORMAL is populated) was read. ' : '') +
 				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can migrate them whenever there is free memory elsewhere.';
 		case 'offline-no-room':

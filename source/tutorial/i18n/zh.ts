@@ -8,7 +8,7 @@ function explanation(e: Explanation): string {
 		case 'offline-busy':
 			return `memory${e.block} 下线失败（EBUSY）：它被上线到 ZONE_${e.zone === 'Movable' ? 'MOVABLE' : 'NORMAL'}，` +
 				'内核已经在里面分配了不可迁移的页（slab、页表等），这些页搬不走。' +
-				(e.slab === 'names_cache' ? '这里是一个 order-3 的 names_cache slab：上一次成功的下线收缩了所有 slab 缓存，之后第一条带路径的命令（包括这句 `echo ... > state`）在最先上线的块里重新分配了它。device_del 会连续下线 DIMM 的各个块、中间没有命令，所以弹出仍可能成功。' : '') +
+				(e.slab === 'names_cache' ? '这里是一个 order-3 的 names_cache slab：上一次成功的下线收缩了所有 slab 缓存，之后第一条带路径的命令（包括这句 `echo ... > state`）在最先上线的块里重新分配了它。下线成功后紧接着 device_del 弹出，也会遇到同样的 slab。' : '') +
 				(e.slab === 'kmalloc-cg-8k' ? '这里是 kmalloc-cg-8k 的第一个 slab：读取 /proc/zoneinfo（有 Normal 区后超过 4 KiB）时分配的。' : '') +
 				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，只要别处有空闲内存，下线时就能迁移出去。';
 		case 'offline-no-room':
