@@ -1442,8 +1442,9 @@ export class GuestMm {
 		// next order-1..3 slab freed finds nr_pcp_high() at 0, which empties it (the lab's 512M guest:
 		// DMA32's 620 pages back in the buddy allocator after an offline; its 1G one, far below the
 		// mark, keeps them).
+		// (With several CPUs memhp holds their lists' pages together; each list has its share.)
 		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
-		if (slabZone && slabZone.pcpParked + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus)) this.drainZonePcp(slabZone);
+		if (slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus)) this.drainZonePcp(slabZone);
 		for (const [cache, {block, pin}] of this.transientSlabs) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
