@@ -15,6 +15,11 @@
  * CPU slabs of every cache and __kmem_cache_do_shrink() frees each empty slab: these ones go,
  * and the next getname() or big seq_file read allocates an order-3 slab from the kernel zone's
  * free lists again. GuestMm places it (transientSlabPfn()); page-dump.ts prints it.
+ *
+ * What the lab's dumps show is an order-3 slab of eight 4 KiB objects whose kmem_cache address
+ * changes from boot to boot, so the cache is inferred: names_cache fits every flow with a path
+ * system call after the offline; a slab of the same shape also appears before an eject that
+ * follows a shell offline with none (acpi-memhotplug.ts), which memhp models the same way.
  */
 export type TransientCache = 'names' | 'cg8k';
 
