@@ -11,7 +11,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {acpiTables, dsdtLength, earlyLayout, initrdRange, percpuAllocInfo} from '../source/machine/linux/boot-layout.js';
+import {acpiTables, dsdtLength, initrdRange, percpuAllocInfo} from '../source/machine/linux/boot-layout.js';
 import {BOOT_EPOCH} from '../source/machine/linux/build-info.js';
 import {bootMemory, INITRD_PAGES} from '../source/machine/linux/memblock.js';
 import {createSession, type Session} from '../source/machine/session.js';
@@ -129,7 +129,7 @@ describe('the boot log of the recorded 512M / 2-CPU run', () => {
 
 	it('the layout formulas give the recorded addresses for the recorded 2192K (548-page) initrd', () => {
 		const info = pcBootInfo({ramMiB: 512, maxMiB: 8192, slots: 32, cpus: 2, cmdline: 'console=ttyS0 '});
-		const l = earlyLayout(info, bootMemory(info), 548);
+		const l = bootMemory(info, info.e820, undefined, 548).layout;
 		// x86_load_linux(): (initrd_max - size) & ~4095 → RAMDISK: [mem 0x1fdbc000-0x1ffdffff]
 		expect(l.ramdisk).toEqual({start: 0x1fdbc000, end: 0x1ffe0000});
 		// alloc_node_data(): top-down, right below the initrd → [mem 0x1fd91000-0x1fdbbfff]

@@ -7,7 +7,7 @@ import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {dmaAtomicPoolPages} from './usage.js';
-import {acpiTables, earlyLayout, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
+import {acpiTables, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
 
@@ -189,7 +189,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	const smp = cpus > 1;
 	const b = mm.boot;
 	const numa = srat(boot, dimmSlots);
-	const layout = earlyLayout(boot, b, INITRD_PAGES);
+	const layout = b.layout;
 	const maxPfn = b.maxPfn;
 	const highest = maxPfn > MAX_DMA32_PFN ? 'Normal' : 'DMA32';
 	/** totalram_pages() after check_bugs() freed the SMP alternatives, before free_initmem() and the initrd. */

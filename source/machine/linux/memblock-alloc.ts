@@ -177,11 +177,18 @@ export function directMapMemblockPages(memory: readonly {start: number; end: num
 	return fromMemblock;
 }
 
+export interface ByteRange {
+	start: number;
+	end: number;
+}
+
 export interface EarlyAllocInput {
 	/** memblock.memory as pfn ranges. */
 	present: readonly PfnRange[];
 	/** Reserved before the first logged allocation: [start, end) bytes with their names. */
 	fixed: readonly Region[];
+	/** Where QEMU loaded the initrd (early_reserve_initrd() reserves it wherever it is). */
+	initrd: ByteRange;
 	/** The brk buffer holding the early page tables (pgt_buf). */
 	brk: {start: number; end: number};
 	cpus: number;
@@ -203,10 +210,14 @@ export interface EarlyAllocInput {
 
 export interface EarlyAllocResult {
 	memblock: Memblock;
+	/** Where the initrd is once reserve_initrd() ran, and QEMU's copy when relocate_initrd() moved it. */
+	ramdisk: ByteRange;
+	ramdiskMovedFrom?: ByteRange;
 	/** Where NODE_DATA(0) landed (the boot log prints it). */
-	nodeData: number;
-	/** Whether the swiotlb buffer found room below 4 GiB. */
-	swiotlbMapped: boolean;
+	nodeData: ByteRange | undefined;
+	/** The 64 MiB bounce buffer memblock_alloc_low() found below 4 GiB, if any. */
+	swiotlb: ByteRange | undefined;
+	/** Page-table pages init_mem_mapping() took from memblock. */
 	directMapPages: number;
 }
 
@@ -260,6 +271,7 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 	const memory = input.present.map(r => ({start: r.start * PAGE, end: r.end * PAGE}));
 	const mb = new Memblock(memory);
 	for (const r of input.fixed) mb.reserve(r.start, r.end, r.what);
+	mb.reserve(input.initrd.start, input.initrd.end, 'initrd');
 	const top = memory.length ? memory[memory.length - 1]!.end : 0;
 	let directMapPages: number;
 	if (input.bottomUpFrom !== undefined) {
@@ -273,7 +285,22 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 		directMapPages = directMapMemblockPages(memory, realEnd, input.brk);
 		for (let i = 0; i < directMapPages; i++) mb.alloc(PAGE, PAGE, 'page tables', 0, realEnd);
 	}
-	const nodeData = mb.alloc(NODE_DATA_BYTES, 64, 'NODE_DATA') ?? 0;
+	// reserve_initrd(): an initrd the direct map covers (pfn_range_is_mapped(): inside one RAM
+	// range) stays where QEMU put it; otherwise relocate_initrd() copies it to a top-down
+	// allocation below max_pfn_mapped, and QEMU's copy is given back.
+	let ramdisk = input.initrd;
+	let ramdiskMovedFrom: ByteRange | undefined;
+	if (!memory.some(m => m.start <= ramdisk.start && m.end >= ramdisk.end)) {
+		const size = ramdisk.end - ramdisk.start;
+		const moved = mb.alloc(size, PAGE, 'initrd', 0, top);
+		if (moved !== undefined) {
+			mb.free(ramdisk.start, ramdisk.end);
+			ramdiskMovedFrom = ramdisk;
+			ramdisk = {start: moved, end: moved + size};
+		}
+	}
+	const nodeDataAt = mb.alloc(NODE_DATA_BYTES, 64, 'NODE_DATA');
+	const nodeData = nodeDataAt === undefined ? undefined : {start: nodeDataAt, end: nodeDataAt + NODE_DATA_BYTES};
 	// sparse_init(): the section roots, a root page per 128 sections with RAM, the usemaps near
 	// NODE_DATA, then the memmap of every present section in one PMD-aligned block.
 	const sections = new Set<number>();
@@ -282,7 +309,7 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 	}
 	mb.alloc(SECTION_ROOTS_BYTES, 64, 'mem_section');
 	for (const _ of new Set([...sections].map(s => Math.floor(s / SECTIONS_PER_ROOT)))) mb.alloc(PAGE, 64, 'mem_section');
-	const goal = roundDown(nodeData, 2 ** SECTION_SHIFT);
+	const goal = roundDown(nodeData?.start ?? 0, 2 ** SECTION_SHIFT);
 	const usemap = USEMAP_BYTES_PER_SECTION * sections.size;
 	if (mb.alloc(usemap, 64, 'usemap', goal, goal + 2 ** SECTION_SHIFT) === undefined) mb.alloc(usemap, 64, 'usemap');
 	mb.alloc(sections.size * PMD_SIZE, PMD_SIZE, 'memmap', 16 * MiB);
@@ -316,14 +343,15 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 	mb.alloc(input.inodeHashBytes, 64, 'inode hash');
 	// spp_getpage(): the fixmap's page tables.
 	for (let i = 0; i < 3; i++) mb.alloc(PAGE, PAGE, 'fixmap page tables');
-	let swiotlbMapped = false;
+	let swiotlb: ByteRange | undefined;
 	if (input.swiotlb) {
 		// swiotlb_init_remap(): memblock_alloc_low() for the buffer, then its slots and area.
-		swiotlbMapped = mb.alloc(input.swiotlbBytes, PAGE, 'swiotlb', 0, 4 * GiB) !== undefined;
-		if (swiotlbMapped) {
+		const at = mb.alloc(input.swiotlbBytes, PAGE, 'swiotlb', 0, 4 * GiB);
+		if (at !== undefined) {
+			swiotlb = {start: at, end: at + input.swiotlbBytes};
 			mb.alloc((input.swiotlbBytes / IO_TLB_SLAB) * IO_TLB_SLOT_BYTES, PAGE, 'swiotlb');
 			mb.alloc(16, 64, 'swiotlb');
 		}
 	}
-	return {memblock: mb, nodeData, swiotlbMapped, directMapPages};
+	return {memblock: mb, ramdisk, ...(ramdiskMovedFrom ? {ramdiskMovedFrom} : {}), nodeData, swiotlb, directMapPages};
 }

@@ -1,7 +1,7 @@
 import type {E820Entry, FirmwareBootInfo} from '../acpi.js';
 import {DENTRY_HASH, INODE_HASH, largeSystemHash} from './large-hash.js';
 import {memparse, simpleStrtoull} from './e820.js';
-import {earlyAllocations, percpuAllocInfo} from './memblock-alloc.js';
+import {earlyAllocations, percpuAllocInfo, type ByteRange} from './memblock-alloc.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -53,6 +53,29 @@ export function totalramAtInitcalls(bootTotalramPages: number): number {
 
 /** reserve_brk(): the brk area after __end_of_kernel_reserve, the early page tables' buffer (pgt_buf) in it. */
 export const KERNEL_BRK = {start: 0x4400000, end: 0x4411000};
+
+/**
+ * Where QEMU loads an initrd of `pages` pages: x86_load_linux() puts it at
+ * `(initrd_max - size) & ~4095`, initrd_max just below the ACPI data at the top of low RAM. The
+ * recorded 512M run (a 2192K initrd, `RAMDISK: [mem 0x1fdbc000-0x1ffdffff]`) puts its end at
+ * below_4g - 0x20000, so initrd_max = below_4g - 0x20000 - 1 here (QEMU's pc_machine_class_init
+ * says acpi_data_size 0x28000; the recorded placement is what we follow). A compressed cpio is
+ * not a whole number of pages: its last page is partial, so the page-aligned end is initrd_max + 1.
+ */
+export function initrdRange(boot: FirmwareBootInfo, pages: number): ByteRange {
+	const end = boot.ramBelow4g - 0x20000;
+	return {start: end - pages * PAGE_SIZE, end};
+}
+
+export interface EarlyLayout {
+	/** Where the initrd is once reserve_initrd() ran (moved when QEMU's copy lies outside the RAM memblock knows). */
+	ramdisk: ByteRange;
+	/** QEMU's copy, when relocate_initrd() moved it (`mem=` cut the RAM it was loaded into). */
+	ramdiskMovedFrom?: ByteRange;
+	nodeData: ByteRange | undefined;
+	/** The 64 MiB bounce buffer memblock_alloc_low() found, if any. */
+	swiotlb: ByteRange | undefined;
+}
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
 export const PERCPU_PAGES_PER_CPU = 62;
 /** IO_TLB_DEFAULT_SIZE. */
@@ -308,8 +331,8 @@ export interface BootMemory {
 	swiotlb: boolean;
 	/** The 64 MiB bounce buffer was allocated (memblock_alloc_low() found room below 4 GiB). */
 	swiotlbMapped: boolean;
-	/** Page-table pages init_mem_mapping() took from memblock at the top of RAM (none bottom-up, with movable_node). */
-	directMapTopPages: number;
+	/** Where the early allocations the boot log names landed (memblock-alloc.ts). */
+	layout: EarlyLayout;
 	dentryHashBytes: number;
 	inodeHashBytes: number;
 	percpuPages: number;
@@ -321,7 +344,8 @@ export interface BootMemory {
  * carved top-down from the end of RAM (memblock's default direction); swiotlb top-down below 4 GiB.
  */
 export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = boot.e820,
-	core: {early: readonly {key: string; val?: string}[]; movableNode: boolean} = {early: [], movableNode: false}): BootMemory {
+	core: {early: readonly {key: string; val?: string}[]; movableNode: boolean} = {early: [], movableNode: false},
+	initrdPages = INITRD_PAGES): BootMemory {
 	const present = presentRanges(e820);
 	const maxPfn = present.length ? present[present.length - 1].end : 0;
 	const presentPages = present.reduce((n, r) => n + r.end - r.start, 0);
@@ -353,18 +377,15 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_IMAGE.lateFreedKb / 4;
 	reservations.push({what: 'kernel image', start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.text / PAGE_SIZE + kernelPages});
 	reservations.push({what: 'brk', start: KERNEL_BRK.start / PAGE_SIZE, end: KERNEL_BRK.end / PAGE_SIZE});
-	// QEMU's initrd, reserved until populate_rootfs() frees it (not part of the final picture).
-	const initrdEnd = boot.ramBelow4g - 0x20000;
-	const initrd = {start: initrdEnd - INITRD_PAGES * PAGE_SIZE, end: initrdEnd, what: 'initrd'};
 	const fixed = [
 		{start: 0, end: 256 * PAGE_SIZE, what: 'first 1MiB'},
 		{start: KERNEL_IMAGE.text, end: KERNEL_IMAGE.end, what: 'kernel image'},
 		{start: KERNEL_BRK.start, end: KERNEL_BRK.end, what: 'brk'},
-		...(countPresent(present, initrd.start / PAGE_SIZE, initrd.end / PAGE_SIZE) === INITRD_PAGES ? [initrd] : []),
 	];
 	const kernelTable = e820WithPageZeroReserved(e820);
 	const early = earlyAllocations({
-		present, fixed, brk: KERNEL_BRK, cpus: Math.max(1, boot.cpus),
+		// The initrd is reserved until populate_rootfs() frees it: not part of the final picture.
+		present, fixed, initrd: initrdRange(boot, initrdPages), brk: KERNEL_BRK, cpus: Math.max(1, boot.cpus),
 		// setup_command_line(): saved_command_line and static_command_line, each strlen + 1.
 		cmdlineBytes: utf8Bytes(boot.cmdline) + 1,
 		e820Entries: kernelTable.length, firmwareEntries: boot.e820.length,
@@ -374,12 +395,12 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		swiotlb, swiotlbBytes: SWIOTLB_BYTES,
 		...(core.movableNode ? {bottomUpFrom: KERNEL_BRK.end} : {}),
 	});
-	const swiotlbMapped = early.swiotlbMapped;
+
 	// What memblock still holds at memblock_free_all(), besides the fixed ranges above, in whole
 	// pages (a page any allocation touches stays reserved): allocations sharing a page make one
 	// range, named after the first.
 	const ranges = early.memblock.reserved
-		.filter(r => !fixed.some(f => f.what === r.what))
+		.filter(r => r.what !== 'initrd' && !fixed.some(f => f.what === r.what))
 		.map(r => ({what: r.what, start: Math.floor(r.start / PAGE_SIZE), end: Math.ceil(r.end / PAGE_SIZE)}))
 		.sort((a, b) => a.start - b.start);
 	for (const r of ranges) {
@@ -392,8 +413,8 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	return {
 		present, maxPfn, presentPages, nrKernelPages, zones, movablePfn: movable.pfn, movableLog: movable.log,
 		blockSizeBytes: probeMemoryBlockSize(maxPfn),
-		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped,
-		directMapTopPages: core.movableNode ? 0 : early.directMapPages,
+		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped: early.swiotlb !== undefined,
+		layout: {ramdisk: early.ramdisk, ...(early.ramdiskMovedFrom ? {ramdiskMovedFrom: early.ramdiskMovedFrom} : {}), nodeData: early.nodeData, swiotlb: early.swiotlb},
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
 	};
 }
