@@ -821,10 +821,7 @@ export class GuestMm {
 	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it.
 	 */
 	private allocInodeSlabPage(): {b: MemoryBlock; pfn: number} | undefined {
-		// The free lists' head: the hot-added Normal block onlined first.
-		const b = this.sortedBlocks()
-			.filter(x => x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free > 0)
-			.reduce<MemoryBlock | undefined>((best, x) => (!best || x.onlineSeq < best.onlineSeq ? x : best), undefined);
+		const b = this.headNormalBlock(1);
 		if (!b) return undefined;
 		const base = b.startPfn + Math.max(b.vmemmapPages, 2 * MAX_ORDER_NR_PAGES);
 		for (let pfn = base; pfn < b.endPfn; pfn++) {
@@ -1360,9 +1357,16 @@ export class GuestMm {
 		this.ensureTransientSlab('names');
 	}
 
-	/** A 4 KiB allocation of names_cache's shape outside a system call (see acpi-memhotplug.ts). */
-	ensureNamesSlab(): void {
-		this.ensureTransientSlab('names');
+	/**
+	 * The head of a hot-added Normal zone's free lists: its block onlined first (onlined pages join
+	 * the lists at the tail) that has `pages` free.
+	 */
+	private headNormalBlock(pages: number): MemoryBlock | undefined {
+		let head: MemoryBlock | undefined;
+		for (const x of this.sortedBlocks()) {
+			if (x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free >= pages && (!head || x.onlineSeq < head.onlineSeq)) head = x;
+		}
+		return head;
 	}
 
 	/** seq_read_iter() with a record of `recordBytes`: past a page, the buffer doubles into kmalloc-cg-8k. */
@@ -1382,9 +1386,7 @@ export class GuestMm {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
-			const b = this.sortedBlocks()
-				.filter(x => x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free >= pages)
-				.reduce<MemoryBlock | undefined>((best, x) => (!best || x.onlineSeq < best.onlineSeq ? x : best), undefined);
+			const b = this.headNormalBlock(pages);
 			const pfn = b && this.transientSlabPfn(b, order);
 			if (b && pfn !== undefined) {
 				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
