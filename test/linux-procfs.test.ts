@@ -263,6 +263,17 @@ describe('/proc/meminfo', () => {
 		expect(kstack(2)).toBe(864);
 		expect(kstack(4) - kstack(2)).toBe(2 * 7 * 16);
 	});
+
+	it('Percpu: 65 populated pages times pcpu_nr_units, padding units included (the lab: 260, 520, 1040, 1040 kB)', () => {
+		const percpu = (cpus: number) => Number(/Percpu: +(\d+) kB/.exec(boot(1024, cpus).out('cat /proc/meminfo'))![1]);
+		expect([1, 2, 3, 4].map(percpu)).toEqual([260, 520, 1040, 1040]);
+	});
+
+	it('VmallocUsed and DirectMap4k as measured with one CPU and with two', () => {
+		const field = (cpus: number, name: string) => Number(new RegExp(`${name}: +(\\d+) kB`).exec(boot(1024, cpus).out('cat /proc/meminfo'))![1]);
+		expect([field(1, 'VmallocUsed'), field(2, 'VmallocUsed')]).toEqual([7356, 5596]);
+		expect([field(1, 'DirectMap4k'), field(2, 'DirectMap4k')]).toEqual([26496, 28544]);
+	});
 });
 
 describe('/proc/loadavg and /proc/swaps', () => {

@@ -78,6 +78,13 @@ export interface EarlyLayout {
 }
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
 export const PERCPU_PAGES_PER_CPU = 62;
+/**
+ * pcpu_nr_populated at the shell prompt: the first chunk's 62 pages (pcpu_setup_first_chunk()
+ * counts PFN_DOWN(size_sum)) and 3 pages of a second chunk that boot populated. /proc/meminfo's
+ * Percpu is this times pcpu_nr_units (the lab: 260 kB with one CPU, 520 kB with two, at 512 MiB
+ * to 8 GiB).
+ */
+const PERCPU_POPULATED_PAGES = PERCPU_PAGES_PER_CPU + 3;
 /** IO_TLB_DEFAULT_SIZE. */
 export const SWIOTLB_BYTES = 64 * 1024 * 1024;
 
@@ -335,6 +342,7 @@ export interface BootMemory {
 	layout: EarlyLayout;
 	dentryHashBytes: number;
 	inodeHashBytes: number;
+	/** pcpu_nr_pages(): what /proc/meminfo calls Percpu, in pages. */
 	percpuPages: number;
 }
 
@@ -369,7 +377,9 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	const swiotlb = maxPossiblePfn > MAX_DMA32_PFN;
 	const dentry = largeSystemHash(DENTRY_HASH, nrKernelPages).bytes;
 	const inode = largeSystemHash(INODE_HASH, nrKernelPages).bytes;
-	const percpuPages = PERCPU_PAGES_PER_CPU * Math.max(1, boot.cpus);
+	const percpu = {...percpuAllocInfo(Math.max(1, boot.cpus), PERCPU_PAGES_PER_CPU * PAGE_SIZE), sizeSum: PERCPU_PAGES_PER_CPU * PAGE_SIZE};
+	// pcpu_nr_pages(): populated pages times every unit of the groups, unused ones included.
+	const percpuPages = PERCPU_POPULATED_PAGES * percpu.nrUnits;
 
 	const reservations: Reservation[] = [];
 	const low = countPresent(present, 0, 256);
@@ -391,7 +401,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		e820Entries: kernelTable.length, firmwareEntries: boot.e820.length,
 		nosaveRegions: nosaveRegionCount(kernelTable, maxPfn),
 		dentryHashBytes: dentry, inodeHashBytes: inode,
-		percpu: {...percpuAllocInfo(Math.max(1, boot.cpus), PERCPU_PAGES_PER_CPU * PAGE_SIZE), sizeSum: PERCPU_PAGES_PER_CPU * PAGE_SIZE},
+		percpu,
 		swiotlb, swiotlbBytes: SWIOTLB_BYTES,
 		...(core.movableNode ? {bottomUpFrom: KERNEL_BRK.end} : {}),
 	});
