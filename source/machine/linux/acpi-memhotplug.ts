@@ -77,7 +77,13 @@ export class AcpiMemoryHotplug {
 			this.fixTime();
 			return false;
 		}
-		if (this.mm.defaultOnlineType !== 'offline') for (const b of blocks) this.device.autoOnline(b);
+		if (this.mm.defaultOnlineType === 'offline') {
+			this.mm.hotAddKernelPages('both');
+			return true;
+		}
+		this.mm.hotAddKernelPages('before-online');
+		for (const b of blocks) this.device.autoOnline(b);
+		this.mm.hotAddKernelPages('after-online');
 		return true;
 	}
 

@@ -1207,9 +1207,21 @@ export class GuestMm {
 		this.event({kind: 'hot-add', blocks: added.map(b => b.id), bytes: size, ...(atBoot ? {atBoot} : {}), callPath: [...(atBoot ? ['acpi_bus_scan'] : []), 'acpi_memory_device_add', 'acpi_memory_enable_device',
 			'__add_memory', 'add_memory_resource', 'arch_add_memory', 'create_memory_block_devices',
 			...(this.defaultOnlineType !== 'offline' ? ['online_memory_block'] : []), 'acpi_bind_memory_blocks']});
-		// A helper's page tables and a long-lived page table land in hot-added Normal memory first.
-		this.kernelAllocate('pgtable', 1, undefined, 6);
 		return added;
+	}
+
+	/**
+	 * What a hot-add leaves behind in kernel memory besides the memmap: six short-lived page-table
+	 * pages of a helper, then one long-lived page, both from hot-added Normal memory first (lab:
+	 * with the blocks onlined by hand, a later hot-add pins the seventh page of the first Normal
+	 * block). With auto-online the blocks come online in between (add_memory_resource() ->
+	 * online_memory_block()): the lab's pinned page is then the zone's first page, so the
+	 * short-lived pages are taken before the online and the long-lived one after it.
+	 */
+	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both'): void {
+		if (phase === 'before-online') this.kernelAllocate('pgtable', 0, undefined, 6);
+		else if (phase === 'after-online') this.kernelAllocate('pgtable', 1);
+		else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
 
 	/**
