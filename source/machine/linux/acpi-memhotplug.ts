@@ -162,12 +162,9 @@ export class AcpiMemoryHotplug {
 		const putOnline = new Set<MemoryBlock>();
 		let errdev: MemoryBlock | undefined;
 		for (const b of blocks) {
-			const zone = b.zone;
 			const r = this.device.offline(b, path);
-			if (r === 0) {
-				putOnline.add(b);
-				b.putOnlineZone = zone;
-			} else if (r !== 1) errdev = b;
+			if (r === 0) putOnline.add(b);
+			else if (r !== 1) errdev = b;
 		}
 		if (errdev) {
 			errdev = undefined;
@@ -183,11 +180,11 @@ export class AcpiMemoryHotplug {
 			}
 			if (errdev) {
 				this.mm.printk.printk(KERN_WARNING, `memory memory${errdev.id}: Offline failed.`);
-				// acpi_bus_online(): the blocks go back where they were.
+				// acpi_bus_online(): device_online() with no type of its own, so each block goes to its
+				// default zone, or where a stale online_type says (see MemoryDevices.online()), not
+				// necessarily back where it was.
 				for (const b of blocks) {
-					if (!putOnline.has(b)) continue;
-					this.device.online(b, ['acpi_scan_hot_remove', 'acpi_bus_online', 'device_online'], b.putOnlineZone ?? undefined);
-					b.putOnlineZone = null;
+					if (putOnline.has(b)) this.device.online(b, ['acpi_scan_hot_remove', 'acpi_bus_online', 'device_online']);
 				}
 				// kobject uevents and the _OST evaluation allocate kernel objects.
 				this.mm.kernelAllocate('slab', 1, 'A');

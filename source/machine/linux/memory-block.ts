@@ -1,4 +1,5 @@
 import type {BlockState} from '../snapshot.js';
+import type {OnlineType} from './cmdline.js';
 import type {Zone} from './mmzone.js';
 import type {TransientCache} from './slub.js';
 
@@ -55,8 +56,8 @@ export class MemoryBlock {
 	pins: PinnedPage[] = [];
 	/** ACPI memory device slot that added the block (firmware_node), if hot-added. */
 	slot?: number;
-	/** The zone the block had when the current eject attempt offlined it (acpi_bus_online). */
-	putOnlineZone: Zone | null = null;
+	/** mem->online_type: what the next memory_subsys_online() does (`offline`: MMOP_OFFLINE, none set). */
+	onlineType: OnlineType = 'offline';
 	/** When the block was last onlined (its chunks joined the zone's free lists at the tail). */
 	onlineSeq = 0;
 	/** Another block was onlined into this block's zone after it (see GuestMm.transientSlabPfn()). */

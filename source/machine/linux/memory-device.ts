@@ -1,7 +1,6 @@
 import type {Errno} from '../errno.js';
-import {kstrtobool, onlineTypeFromStr, type OnlineType} from './cmdline.js';
+import {kstrtobool, onlineTypeFromStr} from './cmdline.js';
 import type {MemoryBlock} from './memory-block.js';
-import type {Zone} from './mmzone.js';
 import type {GuestMm} from './mm.js';
 import type {DeviceResult} from './acpi-memhotplug.js';
 
@@ -13,10 +12,20 @@ import type {DeviceResult} from './acpi-memhotplug.js';
 export class MemoryDevices {
 	constructor(private readonly mm: GuestMm) {}
 
-	/** device_online(): 1 if already online, else memory_subsys_online (default type MMOP_ONLINE). */
-	online(b: MemoryBlock, path: string[], forced?: Zone | null, type: OnlineType = 'online'): DeviceResult {
+	/**
+	 * device_online(): 1 if already online (memory_subsys_online() does not run), else
+	 * memory_subsys_online(): the block's online_type, MMOP_ONLINE when nobody set one, and
+	 * MMOP_OFFLINE again afterwards whatever the outcome. A state_store() that found the block
+	 * online leaves its type behind: the next online without a type (online_store(), the eject's
+	 * acpi_bus_online()) uses it.
+	 */
+	online(b: MemoryBlock, path: string[]): DeviceResult {
+		void path;
 		if (b.state === 'online') return 1;
-		return this.mm.memoryBlockOnline(b, type, forced ?? undefined) ?? 0;
+		const type = b.onlineType === 'offline' ? 'online' : b.onlineType;
+		const r = this.mm.memoryBlockOnline(b, type);
+		b.onlineType = 'offline';
+		return r ?? 0;
 	}
 
 	/** device_offline(): 1 if already offline, else memory_block_change_state(MEM_OFFLINE). */
@@ -30,16 +39,19 @@ export class MemoryDevices {
 
 	/** Auto-online of freshly added blocks (online_memory_block with mhp_default_online_type). */
 	autoOnline(b: MemoryBlock): void {
-		this.online(b, ['add_memory_resource', 'online_memory_block'], undefined, this.mm.defaultOnlineType);
+		b.onlineType = this.mm.defaultOnlineType;
+		this.online(b, ['add_memory_resource', 'online_memory_block']);
 	}
 
 	/** state_store(). */
 	stateStore(b: MemoryBlock, buf: string): Errno | undefined {
 		const type = onlineTypeFromStr(buf);
 		if (!type) return 'EINVAL';
+		// mem->online_type is set before device_online(), even when the block is already online.
+		if (type !== 'offline') b.onlineType = type;
 		const r = type === 'offline'
 			? this.offline(b, ['kernfs_fop_write_iter', 'state_store', 'device_offline'])
-			: this.online(b, ['kernfs_fop_write_iter', 'state_store', 'device_online'], undefined, type);
+			: this.online(b, ['kernfs_fop_write_iter', 'state_store', 'device_online']);
 		if (r === 'EBUSY') this.kernelChurnAfterFailure();
 		if (typeof r === 'string') return r;
 		return r ? 'EINVAL' : undefined;

@@ -459,8 +459,8 @@ export class GuestMm {
 	}
 
 	/** memory_block_online() -> online_pages(). Returns 0 or a negative-errno-like name. */
-	memoryBlockOnline(b: MemoryBlock, type: OnlineType, forced?: Zone): Errno | undefined {
-		const zone = forced ?? this.zoneForPfnRange(type, b.startPfn, b.nrPages);
+	memoryBlockOnline(b: MemoryBlock, type: OnlineType): Errno | undefined {
+		const zone = this.zoneForPfnRange(type, b.startPfn, b.nrPages);
 		const rebuild = !zone.populated();
 		zone.growSpan(b.startPfn, b.endPfn);
 		// mhp_init_memmap_on_memory(): a self-hosted memmap joins the zone as present, not managed.
