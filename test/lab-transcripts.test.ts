@@ -15,7 +15,7 @@ const files = readdirSync(LAB).filter((f) => f.endsWith('.t')).sort();
 
 describe('lab transcripts (real QEMU 7.2 + Linux 6.1)', () => {
 	it('has the transcripts', () => {
-		expect(files).toEqual(['boot-1536M-smp1.t', 'boot-2G-smp2.t', 'boot-3G-smp2.t', 'boot-6G-smp1.t', 'boot-6G-smp2.t', 'boot-8G-smp1.t', 'boot-debug.t', 'dma-16G.t', 'dma-1G.t', 'dma-6G.t', 'kernel-movable-1G.t', 'loop2g.t', 'lsmem.t', 'memtotal-1280M.t', 'memtotal-12G.t', 'memtotal-20G.t', 'memtotal-2560M.t', 'memtotal-7G.t', 'movable-readd-1G.t', 'names-slab-1G.t', 'names-slab-2G.t', 'names-slab-eject-1G.t', 'names-slab-eject-after-offline-1G.t', 'names-slab-movable-1G.t', 'nopin.t', 'online-order-1536M.t', 'order.t', 'pin-ls.t', 'remove-unonlined-4G.t', 'seqbuf-zoneinfo-1G.t', 'slots-order-2G.t', 'smp2-builtin.t', 'smp2-program.t', 'spans.t', 'tutorial-1G-normal.t', 'tutorial-2G.t', 'zones-forward-1536M.t']);
+		expect(files).toEqual(['autoonline-1536M.t', 'boot-1536M-smp1.t', 'boot-2G-smp2.t', 'boot-3G-smp2.t', 'boot-6G-smp1.t', 'boot-6G-smp2.t', 'boot-8G-smp1.t', 'boot-debug.t', 'dma-16G.t', 'dma-1G.t', 'dma-6G.t', 'eject-rollback-2G.t', 'kernel-movable-1G.t', 'loop2g.t', 'lsmem.t', 'memtotal-1280M.t', 'memtotal-12G.t', 'memtotal-20G.t', 'memtotal-2560M.t', 'memtotal-7G.t', 'movable-readd-1G.t', 'names-slab-1G.t', 'names-slab-2G.t', 'names-slab-eject-1G.t', 'names-slab-eject-after-offline-1G.t', 'names-slab-movable-1G.t', 'nopin.t', 'online-order-1536M.t', 'online-type-stale-1G.t', 'order.t', 'pin-ls.t', 'remove-unonlined-4G.t', 'seqbuf-zoneinfo-1G.t', 'slots-order-2G.t', 'smp2-builtin.t', 'smp2-program.t', 'spans.t', 'tutorial-1G-normal.t', 'tutorial-2G.t', 'zones-forward-1536M.t']);
 	});
 
 	for (const file of files) {
