@@ -804,7 +804,10 @@ export class GuestMm {
 			const b = this.blockForPfn(pfn);
 			if (b && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0 && !b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
-		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0);
+		// The head of the free lists: the block onlined first (onlined pages join at the tail), not
+		// the lowest address (lab 512M: memory32 onlined after memory33 stayed clean and went).
+		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0)
+			.sort((x, y) => x.onlineSeq - y.onlineSeq);
 		for (const b of candidates) {
 			for (let pfn = b.startPfn + b.vmemmapPages; pfn < b.endPfn; pfn++) {
 				if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
