@@ -33,7 +33,10 @@ async function waitFor(pred, quietMs, timeoutMs = 120_000) {
 	}
 }
 const guestPrompt = c => /\n[^\n]* # $/.test(c);
-const monitorPrompt = c => /\(qemu\) $/.test(c);
+// The prompt, possibly followed by what the guest printed on the shared serial console since
+// (with `quiet`, KERN_ERR lines such as a failed hot-add's).
+const KERNEL_LINES_AFTER_PROMPT = /\(qemu\) ((?:\[ *\d+\.\d{6}\] [^\n]*\n)*)$/;
+const monitorPrompt = c => KERNEL_LINES_AFTER_PROMPT.test(c);
 const reEscape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const STAMP = /^\[ *\d+\.\d{6}\] /;
 
@@ -97,7 +100,9 @@ for (const line of src) {
 		// Give the guest time to finish its ACPI work, as a person typing would.
 		if (/^(device_add|device_del|system_powerdown|object_add)/.test(cmd)) await waitFor(() => true, 2500);
 	}
-	const o = clean(buf.slice(start));
+	let o = clean(buf.slice(start));
+	// Console lines that arrived after the monitor's prompt belong to this step's output.
+	if (kind === 'monitor') o = o.replace(KERNEL_LINES_AFTER_PROMPT, '$1(qemu) ');
 	// Drop the echo of the typed command (it wraps at 80 columns).
 	const tail = cmd.slice(-16);
 	let at = -1;
