@@ -173,6 +173,9 @@ describe('ACPI eject', () => {
 		expect(log.trimEnd()).toMatch(new RegExp(`Policy zone: Normal\n${escape(dump)}\n${escape(dump)}\nmemory memory33: Offline failed\.$`));
 		for (const i of [32, 33, 34]) expect(read(`${MEM}/memory${i}/state`)).toBe('online\n');
 		expect(read(`${MEM}/memory32/valid_zones`)).toBe('Normal\n');
+		// The rollback's online event says how it came: acpi_bus_online(), not a sysfs store.
+		const rollback = g.events().filter(e => e.kind === 'online').at(-1)!;
+		expect(rollback.callPath.slice(0, 3)).toEqual(['acpi_scan_hot_remove', 'acpi_bus_online', 'device_online']);
 		expect(write(`${MEM}/memory33/state`, 'offline\n')).toBe('EBUSY');
 		expect(g.events().some(e => e.kind === 'eject-refused')).toBe(true);
 	});

@@ -20,10 +20,9 @@ export class MemoryDevices {
 	 * acpi_bus_online()) uses it.
 	 */
 	online(b: MemoryBlock, path: string[]): DeviceResult {
-		void path;
 		if (b.state === 'online') return 1;
 		const type = b.onlineType === 'offline' ? 'online' : b.onlineType;
-		const r = this.mm.memoryBlockOnline(b, type);
+		const r = this.mm.memoryBlockOnline(b, type, path);
 		b.onlineType = 'offline';
 		return r ?? 0;
 	}
@@ -40,7 +39,7 @@ export class MemoryDevices {
 	/** Auto-online of freshly added blocks (online_memory_block with mhp_default_online_type). */
 	autoOnline(b: MemoryBlock): void {
 		b.onlineType = this.mm.defaultOnlineType;
-		this.online(b, ['add_memory_resource', 'online_memory_block']);
+		this.online(b, ['add_memory_resource', 'online_memory_block', 'device_online']);
 	}
 
 	/** state_store(). */

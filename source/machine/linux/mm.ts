@@ -459,7 +459,7 @@ export class GuestMm {
 	}
 
 	/** memory_block_online() -> online_pages(). Returns 0 or a negative-errno-like name. */
-	memoryBlockOnline(b: MemoryBlock, type: OnlineType): Errno | undefined {
+	memoryBlockOnline(b: MemoryBlock, type: OnlineType, path: string[]): Errno | undefined {
 		const zone = this.zoneForPfnRange(type, b.startPfn, b.nrPages);
 		const rebuild = !zone.populated();
 		zone.growSpan(b.startPfn, b.endPfn);
@@ -485,7 +485,7 @@ export class GuestMm {
 		if (rebuild) this.buildAllZonelists();
 		this.wm.initPerZoneWmarkMin();
 		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, callPath: [
-			'state_store', 'device_online', 'memory_subsys_online', 'memory_block_change_state', 'memory_block_action',
+			...path, 'memory_subsys_online', 'memory_block_change_state', 'memory_block_action',
 			'memory_block_online', 'zone_for_pfn_range', ...(b.vmemmapPages ? ['mhp_init_memmap_on_memory'] : []), 'online_pages', 'move_pfn_range_to_zone', 'online_pages_range',
 			'generic_online_page', ...(rebuild ? ['build_all_zonelists'] : []), 'init_per_zone_wmark_min',
 		]});
