@@ -43,8 +43,10 @@ export const KERNEL_IMAGE = {
 	lateFreedKb: 2824 + 2040 + 1108 + 2036 + 36,
 } as const;
 
-/** Pages freed after boot's allocations, one by one: the kernel image's init sections (with the SMP alternatives) and the initrd. */
-export const LATE_FREED_PAGES = Math.floor(KERNEL_IMAGE.lateFreedKb / 4) + INITRD_PAGES;
+/** The kernel image's init sections (with the SMP alternatives), freed after boot's allocations, one page at a time. */
+export const IMAGE_FREED_PAGES = Math.floor(KERNEL_IMAGE.lateFreedKb / 4);
+/** Pages freed after boot's allocations, one by one: the kernel image's init sections and the initrd. */
+export const LATE_FREED_PAGES = IMAGE_FREED_PAGES + INITRD_PAGES;
 
 /** totalram_pages() while the initcalls run: check_bugs() has freed the SMP alternatives, free_initmem() and the initrd not yet. */
 export function totalramAtInitcalls(bootTotalramPages: number): number {

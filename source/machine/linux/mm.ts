@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
-import {bootMemory, countPresent, KERNEL_IMAGE, LATE_FREED_PAGES, totalramAtInitcalls, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
+import {bootMemory, countPresent, IMAGE_FREED_PAGES, KERNEL_IMAGE, LATE_FREED_PAGES, totalramAtInitcalls, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
 import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {describePage, dumpPage} from './page-dump.js';
@@ -234,19 +234,31 @@ export class GuestMm {
 		// above 4 GiB that is not the zone the processes' pages come from, and the two lists are
 		// apart (the lab's 4G to 8G guests: DMA32 2263 pages, Normal a few hundred).
 		const imageZone = this.zones[1];
+		// The newest pages on that list, so the ones a trim at the high mark spares, are the kernel
+		// image's init sections (free_initmem() runs last), which lie in the image's own block, not
+		// at the top of RAM: the lab's 2G guest offlines memory14, below a memory15 that holds the
+		// swiotlb buffer, the memmap and the kernel's allocations.
+		const imageBlock = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
+		const park = (b: MemoryBlock, n: number, zone: Zone): number => {
+			const k = Math.min(n, b.free);
+			this.takeBlockPages(b, k);
+			b.parked += k;
+			zone.pcpParked += k;
+			u.parkedPages -= k;
+			return k;
+		};
+		if (imageBlock && this.zonesOf(imageBlock).includes(imageZone)) {
+			const high = topZone !== imageZone ? zoneHighsize(imageZone, this.cpus) : u.parkedPages;
+			park(imageBlock, Math.min(IMAGE_FREED_PAGES, u.parkedPages, high), imageZone);
+		}
 		if (topZone !== imageZone && imageZone.populated()) {
-			let n = Math.min(LATE_FREED_PAGES, u.parkedPages, zoneHighsize(imageZone, this.cpus));
+			// And below them the initrd's pages, at the top of DMA32.
+			let n = Math.min(LATE_FREED_PAGES - IMAGE_FREED_PAGES, u.parkedPages, Math.max(0, zoneHighsize(imageZone, this.cpus) - imageZone.pcpParked));
 			for (const b of [...this.sortedBlocks()].reverse()) {
 				if (b.zone !== imageZone || !n) continue;
-				const k = Math.min(n, b.free);
-				this.takeBlockPages(b, k);
-				b.parked += k;
-				imageZone.pcpParked += k;
-				n -= k;
-				u.parkedPages -= k;
+				n -= park(b, n, imageZone);
 			}
 		}
-		take(u.parkedPages, 'parked');
 		topZone.pcpOtherCpu = otherCpu;
 		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
 		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
@@ -275,6 +287,7 @@ export class GuestMm {
 			b.unmovable += pool;
 		}
 		take(u.unmovablePages() + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
+		take(u.parkedPages, 'parked');
 		take(u.movablePages(), 'movable');
 	}
 
@@ -1590,14 +1603,40 @@ export class GuestMm {
 			if (!n || !last.pages) this.slabFreedToPcp.pop();
 		}
 		const blocks = this.sortedBlocks();
+		// rmqueue_pcplist(): the pages come off the preferred zone's pcp list, newest first (after
+		// boot, the kernel image's freed init sections in its own block), and rmqueue_bulk() refills
+		// the list from the top of the free lists. MemFree falls as if the top had been taken, but
+		// what sits there is a free page on the list, which an offline drains: the kernel's page is
+		// where the list's was (the lab's 2G guest offlines memory14 after a few programs ran).
+		const top = [...blocks].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b) && b.free > 0);
+		const zone = top ? (top.zone ?? this.zones[1]) : undefined;
+		let fromList = 0;
+		const image = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
+		const listed = [image, ...[...blocks].reverse()].filter((b): b is MemoryBlock => !!b && !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone);
+		for (const b of listed) {
+			if (fromList === pages) break;
+			const order0 = b.parked - THP_PAGES * zone!.pcpThp.filter(t => t === b).length;
+			const n = Math.min(pages - fromList, Math.max(0, order0));
+			b.parked -= n;
+			b.unmovable += n;
+			fromList += n;
+		}
 		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
 			const b = blocks[i]!;
 			if (b.hotplugged || b.state !== 'online' || !this.kernelBlock(b)) continue;
 			const n = Math.min(pages, b.free);
 			this.takeBlockPages(b, n);
-			b.unmovable += n;
+			// The refill's pages stay on the list; the rest is the kernel's own.
+			const refill = Math.min(n, fromList);
+			b.parked += refill;
+			(b.zone ?? this.zones[1]).pcpParked += refill;
+			zone!.pcpParked -= refill;
+			fromList -= refill;
+			b.unmovable += n - refill;
 			pages -= n;
 		}
+		// (No free page left to refill with: the list is that much shorter.)
+		if (zone) zone.pcpParked -= fromList;
 	}
 
 	pinsOf(b: MemoryBlock): PinnedPage[] {
