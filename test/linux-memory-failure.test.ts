@@ -112,15 +112,16 @@ describe('user pages (the model\'s page layout)', () => {
 		const boot = pcBootInfo({ramMiB: 1024, maxMiB: 8192, slots: 4});
 		return {mm: new GuestMm(boot, parseKernelParams(boot.cmdline), printk, () => clock.now()), printk};
 	}
-	/** The highest pfn of memory7 that the layout calls a user page. */
+	/** The highest pfn of memory0 that the layout calls a user page (boot's pages fill memory0 above the kernel image). */
 	const userPfn = (m: GuestMm) => {
-		for (let pfn = 8 * 32768 - 1; pfn >= 7 * 32768; pfn--) if (m.pageUse(pfn) === 'user') return pfn;
-		throw new Error('no user page in memory7');
+		for (let pfn = 32768 - 1; pfn >= 0; pfn--) if (m.pageUse(pfn) === 'user') return pfn;
+		throw new Error('no user page in memory0');
 	};
 
-	it('boot carved the top of the highest block: pcp and kernel pages above the user pages, free pages below', () => {
+	it('boot\'s pages are in memory0 (the bottom of DMA32), at the top of its DMA32 part: pcp and kernel pages above the user pages, free pages below', () => {
 		const {mm: m} = mm();
-		const b = m.blockOf(7)!;
+		const b = m.blockOf(0)!;
+		expect(m.blockOf(7)!.movable).toBe(0);
 		const pfn = userPfn(m);
 		expect(m.pageUse(pfn + 1)).toBe('kernel');
 		expect(m.pageUse(pfn - b.movable)).toBe('free');
@@ -129,7 +130,7 @@ describe('user pages (the model\'s page layout)', () => {
 
 	it('memory_failure() on a user page: unmapped and off the LRU, Recovered, still not free', () => {
 		const {mm: m, printk} = mm();
-		const b = m.blockOf(7)!;
+		const b = m.blockOf(0)!;
 		const [movable, free] = [b.movable, m.freePages()];
 		const pfn = userPfn(m);
 		expect(m.memoryFailure(pfn)).toBeUndefined();
@@ -141,7 +142,7 @@ describe('user pages (the model\'s page layout)', () => {
 
 	it('soft_offline_page() on a user page migrates it to a free page first', () => {
 		const {mm: m} = mm();
-		const b = m.blockOf(7)!;
+		const b = m.blockOf(0)!;
 		const [movable, free] = [b.movable, m.freePages()];
 		const total = [...m.blocks.values()].reduce((n, x) => n + x.movable, 0);
 		expect(m.softOfflinePage(userPfn(m))).toBeUndefined();

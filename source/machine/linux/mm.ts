@@ -194,16 +194,17 @@ export class GuestMm {
 		}
 	}
 
-	/** The dynamic kernel and user memory of a booted system, carved top-down from the highest kernel zone. */
+	/**
+	 * The dynamic kernel and user memory of a booted system, where the buddy allocator hands it
+	 * out: memblock_free_all() freed boot memory to the tails of the free lists, lowest pfn first,
+	 * so allocations start at the bottom of the preferred zone (see bootAllocOrder()).
+	 */
 	private placeBootUsage(): void {
 		const u = this.usage;
 		const take = (pages: number, kind: 'unmovable' | 'movable' | 'parked') => {
-			const ids = [...this.blocks.keys()].sort((a, b) => b - a);
-			for (const id of ids) {
-				const b = this.blocks.get(id)!;
-				// Kernel allocations never come from ZONE_MOVABLE (a boot one of kernelcore=/movablecore=).
-				if (kind === 'unmovable' && !this.kernelBlock(b)) continue;
-				const n = Math.min(pages, b.free);
+			for (const {b, z} of this.bootAllocOrder(kind === 'movable')) {
+				const n = Math.min(pages, this.freeFor(b, z));
+				if (n <= 0) continue;
 				this.takeBlockPages(b, n);
 				b[kind] += n;
 				if (kind === 'parked') (b.zone ?? this.zones[1]).pcpParked += n;
@@ -333,6 +334,40 @@ export class GuestMm {
 			zs[i].free += k;
 			n -= k;
 		}
+	}
+
+	/**
+	 * Online boot blocks in the order the buddy allocator hands out their pages: the preferred zone
+	 * first (ZONE_NORMAL when boot memory has one, else DMA32; ZONE_MOVABLE before them for movable
+	 * pages), then the zonelist's lower zones, each from its lowest block: memblock_free_all()
+	 * put boot memory on the tails of the free lists (FPI_TO_TAIL), lowest pfn first. The lab: a
+	 * 4G or 6G guest's memory32, the bottom of boot Normal, is pinned at its first page and
+	 * memory33 goes offline; below 4 GiB the kernel's pages fill memory0 above the kernel image
+	 * (a 1G guest's 2G DIMM spills its memmap into memory1), and the blocks under the top one,
+	 * which memblock's own top-down allocations fill, go offline (2G: memory14, 3G: memory22).
+	 */
+	private bootAllocOrder(movable: boolean): {b: MemoryBlock; z: Zone}[] {
+		const zones = this.zones.slice(0, movable ? ZONE_MOVABLE + 1 : ZONE_MOVABLE).filter(z => z.populated()).reverse();
+		const order: {b: MemoryBlock; z: Zone}[] = [];
+		for (const z of zones) {
+			for (const b of this.sortedBlocks()) {
+				// (Kernel pages never come from a block with a boot ZONE_MOVABLE part, kernelcore=/movablecore=.)
+				if (!b.hotplugged && b.state === 'online' && this.zonesOf(b).includes(z) && (movable || this.kernelBlock(b))) order.push({b, z});
+			}
+		}
+		return order;
+	}
+
+	/** The boot kernel block matching `pred` that bootAllocOrder() reaches last (where the newest kernel pages are). */
+	private lastKernelBlock(pred: (b: MemoryBlock) => boolean): MemoryBlock | undefined {
+		return [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse().find(pred);
+	}
+
+	/** Free pages of block `b` that an allocation from zone `z` can take (memory0's ZONE_DMA pages stay out of a DMA32 one). */
+	private freeFor(b: MemoryBlock, z: Zone): number {
+		let n = b.free;
+		for (const lower of this.zonesOf(b)) if (lower.idx < z.idx) n -= Math.max(0, lower.free);
+		return Math.max(0, n);
 	}
 
 	/** An online block whose pages all belong to kernel zones (GFP_KERNEL can use any of them). */
@@ -1030,10 +1065,10 @@ export class GuestMm {
 	 * What struct page `pfn` is, as memory_failure() finds it: no memmap (`invalid`), memory of an
 	 * offline block, a reserved page (memblock reservations, holes, a memmap block), a kernel page,
 	 * a user page on the LRU, or a free one. memhp counts a block's pages instead of tracking each,
-	 * so places are a convention: reservations, holes and pinned pages are where they are; of the
-	 * other pages the used ones sit at the top of the block (pcp lists, kernel, then user pages, as
-	 * boot carved them top-down), free huge pages at the bottom (the buddy allocator's lowest free
-	 * memory) and the free ones between.
+	 * so places are a convention: reservations, holes and pinned pages are where they are; which
+	 * block holds the used pages follows the allocator (bootAllocOrder()), and inside it they sit
+	 * at the top (pcp lists, kernel, then user pages: in memory0 that keeps them in its DMA32 part),
+	 * free huge pages at the bottom and the free ones between.
 	 */
 	pageUse(pfn: number): 'invalid' | 'offline' | 'reserved' | 'kernel' | 'user' | 'hugetlb' | 'free' {
 		const b = this.blocks.get(Math.floor(pfn / this.blockPages));
@@ -1337,7 +1372,7 @@ export class GuestMm {
 			blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
 			for (const b of blocks) {
 				if (!left) break;
-				const n = Math.min(left, b.free);
+				const n = Math.min(left, this.freeFor(b, z));
 				if (!n) continue;
 				b.free -= n;
 				b.unmovable += n;
@@ -1439,7 +1474,7 @@ export class GuestMm {
 		// last shrink freed), so MemFree does not move (the lab's 4G guest: SUnreclaim grows,
 		// MemFree stays); else the buddy allocator gives one.
 		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
-		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && b.zone === zone && b.parked >= pages);
+		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked >= pages);
 		if (onPcp) {
 			onPcp.parked -= pages;
 			zone.pcpParked -= pages;
@@ -1495,7 +1530,7 @@ export class GuestMm {
 				continue;
 			}
 			// free_unref_page(): an order-3 page goes onto its zone's pcp list.
-			const b = block ?? [...this.sortedBlocks()].reverse().find(x => !x.hotplugged && x.state === 'online' && this.kernelBlock(x) && x.unmovable >= pages);
+			const b = block ?? this.lastKernelBlock(x => x.unmovable >= pages);
 			if (!b) continue;
 			const zone = b.zone ?? this.zones[1];
 			b.unmovable -= pages;
@@ -1531,7 +1566,7 @@ export class GuestMm {
 		while (this.hotNormalSlabBytes >= SLAB_SLACK_BYTES) {
 			this.hotNormalSlabBytes -= SLAB_SLACK_BYTES;
 			const p = this.allocInodeSlabPage();
-			const boot = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && b.unmovable > 0 && this.kernelBlock(b));
+			const boot = this.lastKernelBlock(b => b.unmovable > 0);
 			if (!p || !boot) break;
 			boot.unmovable--;
 			this.giveBlockPages(boot, 1);
@@ -1566,11 +1601,11 @@ export class GuestMm {
 			this.usage.lateKernelPages += kept.length;
 			pages -= kept.length;
 		}
-		// chargeKernelPages() took them from the highest boot blocks: give them back there.
-		const blocks = this.sortedBlocks();
-		for (let i = blocks.length - 1; i >= 0 && pages > 0; i--) {
-			const b = blocks[i]!;
-			if (b.hotplugged || b.state !== 'online' || !b.unmovable) continue;
+		// chargeKernelPages() took them in bootAllocOrder(): give them back there, the newest first.
+		const blocks = [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse();
+		for (const b of blocks) {
+			if (pages <= 0) break;
+			if (!b.unmovable) continue;
 			const n = Math.min(pages, b.unmovable);
 			const zone = b.zone ?? this.zones[1];
 			b.unmovable -= n;
@@ -1586,7 +1621,7 @@ export class GuestMm {
 	/** Pages the last drop_slab() freed onto pcp lists, the first the next kernel allocations reuse (LIFO). */
 	private slabFreedToPcp: {block: MemoryBlock; pages: number}[] = [];
 
-	/** Unmovable kernel pages taken from the highest boot block with room (slab, page tables). */
+	/** Unmovable kernel pages taken where the buddy allocator hands them out (bootAllocOrder()): slab, page tables. */
 	chargeKernelPages(pages: number): void {
 		// Most lookups fill no new slab page: nothing to place.
 		if (!pages) return;
@@ -1602,41 +1637,14 @@ export class GuestMm {
 			last.pages -= n;
 			if (!n || !last.pages) this.slabFreedToPcp.pop();
 		}
-		const blocks = this.sortedBlocks();
-		// rmqueue_pcplist(): the pages come off the preferred zone's pcp list, newest first (after
-		// boot, the kernel image's freed init sections in its own block), and rmqueue_bulk() refills
-		// the list from the top of the free lists. MemFree falls as if the top had been taken, but
-		// what sits there is a free page on the list, which an offline drains: the kernel's page is
-		// where the list's was (the lab's 2G guest offlines memory14 after a few programs ran).
-		const top = [...blocks].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b) && b.free > 0);
-		const zone = top ? (top.zone ?? this.zones[1]) : undefined;
-		let fromList = 0;
-		const image = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
-		const listed = [image, ...[...blocks].reverse()].filter((b): b is MemoryBlock => !!b && !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone);
-		for (const b of listed) {
-			if (fromList === pages) break;
-			const order0 = b.parked - THP_PAGES * zone!.pcpThp.filter(t => t === b).length;
-			const n = Math.min(pages - fromList, Math.max(0, order0));
-			b.parked -= n;
-			b.unmovable += n;
-			fromList += n;
-		}
-		for (let i = blocks.length - 1; i >= 0 && pages; i--) {
-			const b = blocks[i]!;
-			if (b.hotplugged || b.state !== 'online' || !this.kernelBlock(b)) continue;
-			const n = Math.min(pages, b.free);
+		for (const {b, z} of this.bootAllocOrder(false)) {
+			if (!pages) break;
+			const n = Math.min(pages, this.freeFor(b, z));
+			if (n <= 0) continue;
 			this.takeBlockPages(b, n);
-			// The refill's pages stay on the list; the rest is the kernel's own.
-			const refill = Math.min(n, fromList);
-			b.parked += refill;
-			(b.zone ?? this.zones[1]).pcpParked += refill;
-			zone!.pcpParked -= refill;
-			fromList -= refill;
-			b.unmovable += n - refill;
+			b.unmovable += n;
 			pages -= n;
 		}
-		// (No free page left to refill with: the list is that much shorter.)
-		if (zone) zone.pcpParked -= fromList;
 	}
 
 	pinsOf(b: MemoryBlock): PinnedPage[] {
