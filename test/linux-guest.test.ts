@@ -170,7 +170,7 @@ describe('ACPI eject', () => {
 		// again; acpi_bus_online() onlines memory32 with no type: default_zone_for_pfn() finds it in
 		// neither zone's span and picks Normal, which is populated, so no zonelist is rebuilt (the
 		// lab's 2G guest: a Movable block between two Normal ones came back Normal).
-		expect(log.trimEnd()).toMatch(new RegExp(`Policy zone: Normal\n${escape(dump)}\n${escape(dump)}\nmemory memory33: Offline failed\.$`));
+		expect(log.trimEnd()).toMatch(new RegExp(`Policy zone: Normal\n${escape(dump)}\n${escape(dump)}\nmemory memory33: Offline failed\\.$`));
 		for (const i of [32, 33, 34]) expect(read(`${MEM}/memory${i}/state`)).toBe('online\n');
 		expect(read(`${MEM}/memory32/valid_zones`)).toBe('Normal\n');
 		// The rollback's online event says how it came: acpi_bus_online(), not a sysfs store.
