@@ -236,9 +236,7 @@ export class GuestMm {
 		// apart (the lab's 4G to 8G guests: DMA32 2263 pages, Normal a few hundred).
 		const imageZone = this.zones[1];
 		// The newest pages on that list, so the ones a trim at the high mark spares, are the kernel
-		// image's init sections (free_initmem() runs last), which lie in the image's own block, not
-		// at the top of RAM: the lab's 2G guest offlines memory14, below a memory15 that holds the
-		// swiotlb buffer, the memmap and the kernel's allocations.
+		// image's init sections (free_initmem() runs last), which lie in the image's own block.
 		const imageBlock = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
 		const park = (b: MemoryBlock, n: number, zone: Zone): number => {
 			const k = Math.min(n, b.free);
