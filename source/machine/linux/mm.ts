@@ -239,7 +239,7 @@ export class GuestMm {
 		// image's init sections (free_initmem() runs last), which lie in the image's own block.
 		const imageBlock = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
 		const park = (b: MemoryBlock, n: number, zone: Zone): number => {
-			const k = Math.min(n, b.free);
+			const k = Math.min(n, this.freeFor(b, zone));
 			this.takeBlockPages(b, k);
 			b.parked += k;
 			zone.pcpParked += k;
