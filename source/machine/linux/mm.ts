@@ -356,9 +356,14 @@ export class GuestMm {
 		return order;
 	}
 
-	/** The boot kernel block matching `pred` that bootAllocOrder() reaches last (where the newest kernel pages are). */
+	/** Boot kernel blocks, the one bootAllocOrder() reaches last (where the newest kernel pages are) first. */
+	private kernelBlocksNewestFirst(): MemoryBlock[] {
+		return [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse();
+	}
+
+	/** The newest boot kernel block matching `pred`. */
 	private lastKernelBlock(pred: (b: MemoryBlock) => boolean): MemoryBlock | undefined {
-		return [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse().find(pred);
+		return this.kernelBlocksNewestFirst().find(pred);
 	}
 
 	/** Free pages of block `b` that an allocation from zone `z` can take (memory0's ZONE_DMA pages stay out of a DMA32 one). */
@@ -1600,8 +1605,7 @@ export class GuestMm {
 			pages -= kept.length;
 		}
 		// chargeKernelPages() took them in bootAllocOrder(): give them back there, the newest first.
-		const blocks = [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse();
-		for (const b of blocks) {
+		for (const b of this.kernelBlocksNewestFirst()) {
 			if (pages <= 0) break;
 			if (!b.unmovable) continue;
 			const n = Math.min(pages, b.unmovable);
