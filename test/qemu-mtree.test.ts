@@ -26,6 +26,21 @@ function rawLogMachine(): QemuMachine {
 }
 
 describe('info mtree', () => {
+	it('prints the memory address space of the raw 7.2 log line for line (twelve 16 KiB PAM regions, then PAM0\'s 64 KiB)', async () => {
+		const {readFileSync, existsSync} = await import('node:fs');
+		const raw = '../shared/spec/raw/qemu72-hmp-errors.txt';
+		const out = rawLogMachine().hmp('info mtree').output.split('\n');
+		const pam = out.filter(l => l.includes('alias pam-pci'));
+		expect(pam).toHaveLength(13);
+		expect(pam.at(-1)).toBe('    00000000000f0000-00000000000fffff (prio 1, i/o): alias pam-pci @pci 00000000000f0000-00000000000fffff');
+		if (!existsSync(raw)) return;
+		const lines = readFileSync(raw, 'utf8').split('\n');
+		const start = lines.indexOf('address-space: memory', lines.indexOf('(qemu) info mtree'));
+		const section = lines.slice(start, lines.indexOf('', start));
+		const mine = out.slice(out.indexOf('address-space: memory'));
+		expect(mine.slice(0, section.length)).toEqual(section);
+	});
+
 	it('shows device-memory with one RAM region per DIMM, as real 7.2 does', () => {
 		const out = rawLogMachine().hmp('info mtree').output.split('\n');
 		const at = out.indexOf('    0000000100000000-0000000adfffffff (prio 0, i/o): device-memory');

@@ -25,7 +25,9 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	children.push(pci);
 	if (layout.above4g > 0) children.push(aliasOf('ram-above-4g', layout.above4gStart, layout.above4g, pcRam, layout.below4g));
 	children.push(aliasOf('smram-region', 0xa0000, 0x20000, pci, 0xa0000, 1));
-	for (let addr = 0xc0000; addr < 0x100000; addr += 0x4000) children.push(aliasOf('pam-pci', addr, 0x4000, pci, addr, 1));
+	// i440fx_init(): PAM1..6 split 0xc0000-0xeffff in twelve 16 KiB regions, PAM0 is the BIOS's 64 KiB at 0xf0000.
+	for (let addr = 0xc0000; addr < 0xf0000; addr += 0x4000) children.push(aliasOf('pam-pci', addr, 0x4000, pci, addr, 1));
+	children.push(aliasOf('pam-pci', 0xf0000, 0x10000, pci, 0xf0000, 1));
 	children.push(region('ioapic', 0xfec00000, 0x1000, 'i/o'));
 	children.push(region('hpet', 0xfed00000, 0x400, 'i/o'));
 	children.push(region('apic-msi', 0xfee00000, 0x100000, 'i/o', 4096));
