@@ -26,6 +26,26 @@ function rawLogMachine(): QemuMachine {
 }
 
 describe('info mtree', () => {
+	it('after the firmware ran: the default devices\' BARs, the PAM regions on RAM, the kvmvapic ROM (the lab\'s 1G machines)', () => {
+		const lines = (args: string[]) => machine(args).hmp('info mtree').output.split('\n');
+		const booted = lines(['-m', '1G,slots=2,maxmem=2G']);
+		expect(booted).toContain('      00000000fd000000-00000000fdffffff (prio 1, ram): vga.vram');
+		expect(booted).toContain('        00000000febf0600-00000000febf0607 (prio 0, i/o): qemu extended regs');
+		expect(booted).toContain('    00000000000cb000-00000000000cdfff (prio 1000, ram): alias kvmvapic-rom @pc.ram 00000000000cb000-00000000000cdfff');
+		expect(booted).toContain('    00000000000e8000-00000000000ebfff (prio 1, ram): alias pam-ram @pc.ram 00000000000e8000-00000000000ebfff');
+		expect(booted).toContain('    00000000000f0000-00000000000fffff (prio 1, ram): alias pam-rom @pc.ram 00000000000f0000-00000000000fffff');
+		const bare = lines(['-m', '1G,slots=2,maxmem=2G', '-nodefaults']);
+		expect(bare.filter(l => l.includes('vga'))).toEqual([]);
+		// The kvmvapic ROM is the first option ROM, and comes before pam-rom at the same address (higher priority).
+		const at = bare.indexOf('    00000000000c0000-00000000000c2fff (prio 1000, ram): alias kvmvapic-rom @pc.ram 00000000000c0000-00000000000c2fff');
+		expect(bare[at + 1]).toBe('    00000000000c0000-00000000000c3fff (prio 1, ram): alias pam-rom @pc.ram 00000000000c0000-00000000000c3fff');
+		// -S: nothing ran yet; `cont` runs the firmware.
+		const m = machine(['-m', '1G,slots=2,maxmem=2G', '-S']);
+		expect(m.hmp('info mtree').output).not.toMatch(/pam-rom|kvmvapic|vga\.vram/);
+		m.hmp('cont');
+		expect(m.hmp('info mtree').output).toMatch(/alias pam-rom @pc.ram/);
+	});
+
 	it('prints the memory address space of the raw 7.2 log line for line (twelve 16 KiB PAM regions, then PAM0\'s 64 KiB)', async () => {
 		const {readFileSync, existsSync} = await import('node:fs');
 		const raw = '../shared/spec/raw/qemu72-hmp-errors.txt';

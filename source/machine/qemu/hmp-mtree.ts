@@ -2,7 +2,9 @@
  * `info mtree` for the pc machine's `memory` address space, built from the machine's real
  * layout (pc_memory_init: ram-below-4g / ram-above-4g aliases of pc.ram, the PCI window with
  * the BIOS and option ROM, the i440FX SMRAM/PAM aliases, device-memory with one region per
- * plugged DIMM). The I/O space and the device address spaces are not modelled; memhp says so.
+ * plugged DIMM) and, once the vCPUs ran, what SeaBIOS did (the default devices' BARs, PAM on
+ * RAM, the kvmvapic option ROM). The I/O space and the device address spaces are not modelled;
+ * memhp says so.
  */
 import type {QemuMachine} from './machine.js';
 import {aliasOf, flatViewText, mtreeText, region, type MemoryRegion} from './memory-region.js';
@@ -15,19 +17,41 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	const pcRam = region('pc.ram', 0, config.memory.size, 'ram');
 	const bios = region('pc.bios', 0x100000000 - BIOS_SIZE, BIOS_SIZE, 'rom');
 	const withVga = !config.argv.includes('-nodefaults');
+	// Once the vCPUs have run, SeaBIOS has assigned the default devices' BARs (top-down below
+	// 0xfec00000, whatever the RAM size), loaded the option ROMs and programmed the PAM registers.
+	const firmwareRan = m.runstate !== 'prelaunch';
+	const bars = withVga && firmwareRan ? [
+		region('vga.vram', 0xfd000000, 0x1000000, 'ram', 1),
+		region('e1000-mmio', 0xfebc0000, 0x20000, 'i/o', 1),
+		region('vga.mmio', 0xfebf0000, 0x1000, 'i/o', 1, [
+			region('edid', 0, 0x180, 'i/o'),
+			region('vga ioports remapped', 0x400, 0x20, 'i/o'),
+			region('bochs dispi interface', 0x500, 0x16, 'i/o'),
+			region('qemu extended regs', 0x600, 0x8, 'i/o'),
+		]),
+	] : [];
 	const pci = region('pci', 0, UINT64_SIZE, 'i/o', -1, [
 		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),
 		region('pc.rom', 0xc0000, 0x20000, 'rom', 1),
 		aliasOf('isa-bios', 0xe0000, 0x20000, bios, BIOS_SIZE - 0x20000, 1),
+		...bars,
 		bios,
 	]);
 	const children: MemoryRegion[] = [aliasOf('ram-below-4g', 0, layout.below4g, pcRam, 0)];
 	children.push(pci);
 	if (layout.above4g > 0) children.push(aliasOf('ram-above-4g', layout.above4gStart, layout.above4g, pcRam, layout.below4g));
 	children.push(aliasOf('smram-region', 0xa0000, 0x20000, pci, 0xa0000, 1));
-	// i440fx_init(): PAM1..6 split 0xc0000-0xeffff in twelve 16 KiB regions, PAM0 is the BIOS's 64 KiB at 0xf0000.
-	for (let addr = 0xc0000; addr < 0xf0000; addr += 0x4000) children.push(aliasOf('pam-pci', addr, 0x4000, pci, addr, 1));
-	children.push(aliasOf('pam-pci', 0xf0000, 0x10000, pci, 0xf0000, 1));
+	// i440fx_init(): PAM1..6 split 0xc0000-0xeffff in twelve 16 KiB regions, PAM0 is the BIOS's 64 KiB
+	// at 0xf0000. Reset leaves them all on PCI; SeaBIOS leaves RAM behind them, read-only but for
+	// 0xe8000-0xeffff (the lab, with and without -nodefaults).
+	const pam = (addr: number, size: number) => firmwareRan
+		? aliasOf(addr >= 0xe8000 && addr < 0xf0000 ? 'pam-ram' : 'pam-rom', addr, size, pcRam, addr, 1)
+		: aliasOf('pam-pci', addr, size, pci, addr, 1);
+	for (let addr = 0xc0000; addr < 0xf0000; addr += 0x4000) children.push(pam(addr, 0x4000));
+	children.push(pam(0xf0000, 0x10000));
+	// The kvmvapic option ROM (12 KiB), mapped over RAM above every PAM region: after the VGA BIOS,
+	// or first with -nodefaults.
+	if (firmwareRan) children.push(aliasOf('kvmvapic-rom', withVga ? 0xcb000 : 0xc0000, 0x3000, pcRam, withVga ? 0xcb000 : 0xc0000, 1000));
 	children.push(region('ioapic', 0xfec00000, 0x1000, 'i/o'));
 	children.push(region('hpet', 0xfed00000, 0x400, 'i/o'));
 	children.push(region('apic-msi', 0xfee00000, 0x100000, 'i/o', 4096));
