@@ -44,8 +44,9 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	const sunrecl = n.slabUnreclaimable * 4;
 	const mapped = (directMappedBytes(mm) + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
 	// Measured, not derived: the spec's two-CPU guest (the goldens' initramfs) had 28544 kB in
-	// 4 KiB pages and 5596 kB of vmalloc; the lab's guests (512 MiB to 8 GiB) have 2 MiB fewer
-	// 4 KiB-mapped and about 1.7 MiB more vmalloc with one CPU than with two.
+	// 4 KiB pages and 5596 kB of vmalloc; the lab's guests (512 MiB to 8 GiB, its own initramfs:
+	// 24448 and 26496 kB) have 2 MiB fewer 4 KiB-mapped with one CPU than with two, which memhp
+	// applies to the spec's figure, and 7356 kB of vmalloc with one CPU.
 	const smp = boot.cpus > 1;
 	const dm4k = Math.min(smp ? 28544 : 26496, mapped);
 	let s = '';
