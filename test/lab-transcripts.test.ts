@@ -15,14 +15,15 @@ const files = readdirSync(LAB).filter((f) => f.endsWith('.t')).sort();
 
 describe('lab transcripts (real QEMU 7.2 + Linux 6.1)', () => {
 	it('has the transcripts', () => {
-		expect(files).toEqual(['autoonline-1536M.t', 'boot-1536M-smp1.t', 'boot-2G-smp2.t', 'boot-3G-smp2.t', 'boot-6G-smp1.t', 'boot-6G-smp2.t', 'boot-8G-smp1.t', 'boot-alloc-4G.t', 'boot-alloc-6G.t', 'boot-blocks-1536M.t', 'boot-blocks-2560M.t', 'boot-blocks-2G.t', 'boot-blocks-3G.t', 'boot-debug.t', 'dma-16G.t', 'dma-1G.t', 'dma-6G.t', 'eject-order-512M.t', 'eject-rollback-2G.t', 'kernel-movable-1G.t', 'loop2g.t', 'lsmem.t', 'memmap-spill-1G.t', 'memtotal-1280M.t', 'memtotal-12G.t', 'memtotal-20G.t', 'memtotal-2560M.t', 'memtotal-7G.t', 'monitor-edges-2G.t', 'movable-readd-1G.t', 'names-slab-1G.t', 'names-slab-2G.t', 'names-slab-eject-1G.t', 'names-slab-eject-after-offline-1G.t', 'names-slab-movable-1G.t', 'nopin.t', 'normal-beside-boot-4G.t', 'online-order-1536M.t', 'online-type-stale-1G.t', 'order.t', 'pin-ls.t', 'readd-6G.t', 'readd-movable-2G.t', 'remove-unonlined-4G.t', 'seqbuf-zoneinfo-1G.t', 'slots-order-2G.t', 'smp2-builtin.t', 'smp2-program.t', 'spans.t', 'tutorial-1G-normal.t', 'tutorial-2G.t', 'unaligned-1G.t', 'zones-forward-1536M.t']);
+		expect(files).toEqual(['autoonline-1536M.t', 'boot-1536M-smp1.t', 'boot-2G-smp2.t', 'boot-3G-smp2.t', 'boot-6G-smp1.t', 'boot-6G-smp2.t', 'boot-8G-smp1.t', 'boot-alloc-4G.t', 'boot-alloc-6G.t', 'boot-blocks-1536M.t', 'boot-blocks-2560M.t', 'boot-blocks-2G.t', 'boot-blocks-3G.t', 'boot-debug.t', 'dma-16G.t', 'dma-1G.t', 'dma-6G.t', 'eject-order-512M.t', 'eject-rollback-2G.t', 'kernel-movable-1G.t', 'loop2g.t', 'lsmem.t', 'memmap-spill-1G.t', 'memtotal-1280M.t', 'memtotal-12G.t', 'memtotal-20G.t', 'memtotal-2560M.t', 'memtotal-7G.t', 'monitor-edges-2G.t', 'movable-readd-1G.t', 'names-slab-1G.t', 'names-slab-2G.t', 'names-slab-eject-1G.t', 'names-slab-eject-after-offline-1G.t', 'names-slab-movable-1G.t', 'nopin.t', 'normal-beside-boot-4G.t', 'online-order-1536M.t', 'online-type-stale-1G.t', 'order.t', 'pin-ls.t', 'readd-6G.t', 'readd-movable-2G.t', 'remove-unonlined-4G.t', 'seqbuf-zoneinfo-1G.t', 'slots-order-2G.t', 'smp2-builtin.t', 'smp2-program.t', 'spans.t', 'start-device-error-monitor.t', 'start-maxmem-below-ram.t', 'start-object-error-monitor.t', 'start-physbits-monitor.t', 'start-slots257-monitor.t', 'start-slots257-nographic.t', 'tutorial-1G-normal.t', 'tutorial-2G.t', 'unaligned-1G.t', 'zones-forward-1536M.t']);
 	});
 
 	for (const file of files) {
 		it(file, () => {
 			const report = checkTranscript(file, readFileSync(LAB + file, 'utf8'));
 			expect(report.results.filter((r) => !r.ok).map((r) => formatFailure(file, r)).join('\n')).toBe('');
-			expect(report.results.length).toBeGreaterThan(1);
+			// Something to check: several steps, or a start whose refusal is the whole transcript.
+			expect(report.results.length > 1 || report.results[0]!.step.expected.length > 0).toBe(true);
 		});
 	}
 });

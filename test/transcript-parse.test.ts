@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {lineMatches, parseTranscript} from '../source/transcript/parse.js';
 import {outputLines, startArgv} from '../source/transcript/replay.js';
-import {formatFailure} from '../source/transcript/check.js';
+import {checkTranscript, formatFailure, replayTranscript} from '../source/transcript/check.js';
 
 const sample = `Scenario: prose is kept
 
@@ -86,5 +86,28 @@ describe('replay without a start line', () => {
 		].join('\n'));
 		expect(report.results.map((r) => r.actual)).toEqual([['hi'], ['8000000'], ['base memory: 1073741824', 'plugged memory: 0']]);
 		expect(report.failed).toBe(0);
+	});
+});
+
+describe('replaying a start that fails after a -monitor stdio monitor opened', () => {
+	const start = '  $ qemu-system-x86_64 -machine pc -m 1G,slots=257,maxmem=8G -nodefaults -nographic -S -monitor stdio';
+	const error = 'qemu-system-x86_64: unsupported amount of memory slots: 257';
+
+	it('the recorded form: the banner is the start\'s output, the prompt and error one `(qemu)` line (pc_memory_init runs after the monitors exist)', () => {
+		const report = checkTranscript('t', `${start}\n  QEMU 7.2.22 monitor - type 'help' for more information\n  (qemu) ${error}\n`);
+		expect([report.passed, report.failed]).toEqual([2, 0]);
+		// Another error on that line does not pass.
+		expect(checkTranscript('t', `${start}\n  QEMU 7.2.22 monitor - type 'help' for more information\n  (qemu) qemu-system-x86_64: something else\n`).failed).toBe(1);
+	});
+
+	it('a hand-written transcript that goes on typing gets the error as the start\'s output and nothing after', () => {
+		expect(replayTranscript(`${start}\n  (qemu) info status\n`)).toBe(`${start}\n  QEMU 7.2.22 monitor - type 'help' for more information\n  (qemu) ${error}\n  (qemu) info status\n`);
+	});
+
+	it('without -monitor stdio (muxed, not switched to) there is no banner; a parse-time error never has one', () => {
+		const nographic = checkTranscript('t', `  $ qemu-system-x86_64 -m 1G,slots=257,maxmem=8G -nographic\n  ${error}\n`);
+		expect(nographic.failed).toBe(0);
+		const parse = checkTranscript('t', '  $ qemu-system-x86_64 -m 8G,slots=4,maxmem=4G -nodefaults -S -monitor stdio\n  qemu-system-x86_64: invalid value of maxmem: maximum memory size (0x100000000) must be at least the initial memory size (0x200000000)\n');
+		expect(parse.failed).toBe(0);
 	});
 });

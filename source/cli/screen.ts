@@ -34,6 +34,7 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 	// QEMU refuses a bad command line before it looks at the terminal.
 	const created = createSession(qemuArgs);
 	if (!created.ok) {
+		if (created.stdout) process.stdout.write(created.stdout);
 		process.stderr.write(created.stderr);
 		return created.exitCode;
 	}

@@ -1,7 +1,7 @@
 import {GUEST_BOOT_NS, GuestClock, HOST_EPOCH, VirtualClock} from './clock.js';
 import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
-import type {QapiEvent} from './qemu/machine.js';
+import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
@@ -22,7 +22,8 @@ export const DEFAULT_QEMU_ARGS = [
 	'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 nokaslr', '-nographic',
 ];
 
-export type CreateResult = {ok: true; session: Session} | {ok: false; stderr: string; exitCode: number};
+/** A failed start: `stdout` is what a `-monitor stdio` monitor printed before the board's init failed. */
+export type CreateResult = {ok: true; session: Session} | {ok: false; stdout?: string; stderr: string; exitCode: number};
 
 /**
  * Starts a machine from QEMU's command line (without the program name): QEMU, the guest
@@ -447,7 +448,7 @@ export class Session implements MachineSession {
 	}
 
 	private openMonitor(): void {
-		const banner = this.parts.monitorOpened ? '' : "QEMU 7.2.22 monitor - type 'help' for more information\n";
+		const banner = this.parts.monitorOpened ? '' : MONITOR_BANNER;
 		this.parts.monitorOpened = true;
 		this.mux.write('monitor', `${banner}(qemu) `);
 	}

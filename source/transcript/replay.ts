@@ -35,28 +35,53 @@ export function outputLines(text: string, prompt: string, otherPrompt = ''): str
 }
 
 /** Runs transcripts step by step against fresh machines. */
+/** The HMP prompt. */
+const MONITOR_PROMPT = '(qemu) ';
+
 export class Replayer {
 	private session: Session | undefined;
 	private startFailed = false;
+	/**
+	 * A start that failed after a `-monitor stdio` monitor printed its prompt: the error follows
+	 * on the prompt's line, which a transcript reads as a monitor step (`  (qemu) qemu-system-...`).
+	 */
+	private errorAfterPrompt: string[] | undefined;
 
 	run(transcript: Transcript): StepResult[] {
-		return transcript.steps.map((step) => this.runStep(step));
+		return transcript.steps.map((step, i) => this.runStep(step, transcript.steps[i + 1]));
 	}
 
-	runStep(step: Step): StepResult {
-		const actual = this.actualFor(step);
+	/** `next`: the step after this one, which may be the error line of a failed start (see errorAfterPrompt). */
+	runStep(step: Step, next?: Step): StepResult {
+		const actual = this.actualFor(step, next);
 		return {step, actual, ok: matches(step.expected, actual)};
 	}
 
-	private actualFor(step: Step): string[] {
+	private actualFor(step: Step, next?: Step): string[] {
 		if (step.kind === 'start') {
 			this.session = undefined;
+			this.errorAfterPrompt = undefined;
 			const created = createSession(startArgv(step.input));
 			this.startFailed = !created.ok;
-			if (!created.ok) return outputLines(created.stderr, '');
+			if (!created.ok) {
+				const stderr = outputLines(created.stderr, '');
+				// A recorded transcript has the error as the next `(qemu)` line; a transcript written
+				// by hand goes on with its commands, which reach no monitor: the error is this output.
+				if (created.stdout?.endsWith(MONITOR_PROMPT) && next?.kind === 'monitor' && next.input === stderr[0]) {
+					this.errorAfterPrompt = stderr;
+					return outputLines(created.stdout.slice(0, -MONITOR_PROMPT.length), '');
+				}
+				return outputLines((created.stdout ?? '') + created.stderr, '');
+			}
 			this.session = created.session;
 			// What QEMU printed while starting (warnings) is the start step's output.
 			return outputLines(created.session.config.warnings.join(''), '');
+		}
+		if (this.errorAfterPrompt) {
+			// The step's "command" is the error's first line; the rest of the error is its output.
+			const rest = this.errorAfterPrompt.slice(1);
+			this.errorAfterPrompt = undefined;
+			return rest;
 		}
 		const session = this.session ?? this.defaultSession();
 		if (!session || session.exitCode() !== undefined) return [];

@@ -22,6 +22,9 @@ import {QmpError} from './qmp-error.js';
 
 export type RunState = 'running' | 'paused' | 'prelaunch';
 
+/** The HMP greeting a monitor prints when its chardev opens (monitor_event(), monitor/hmp.c). */
+export const MONITOR_BANNER = "QEMU 7.2.22 monitor - type 'help' for more information\n";
+
 /** A QAPI event (qapi_event_send_*): what QMP monitors are sent once they negotiated. */
 export interface QapiEvent {
 	event: string;
@@ -67,8 +70,12 @@ export class QemuMachine {
 	 * (create_default_memdev, pc_init1 / pc_memory_init), qemu_create_cli_devices (-device,
 	 * cold-plugged: not `hotplugged`, no GPE). Start-up errors come back as QEMU prints them.
 	 */
-	static create(config: QemuConfig, clock: VirtualClock): {ok: true; machine: QemuMachine} | {ok: false; stderr: string; exitCode: number} {
+	static create(config: QemuConfig, clock: VirtualClock): {ok: true; machine: QemuMachine} | {ok: false; stdout?: string; stderr: string; exitCode: number} {
 		const fail = (message: string) => ({ok: false as const, stderr: `qemu-system-x86_64: ${message}\n`, exitCode: 1});
+		// qemu_create_late_backends() ends by creating the monitors: a `-monitor stdio` one has
+		// printed its banner and prompt when the board's init fails (the lab: "(qemu) " and the
+		// error on one line), a muxed one has not been switched to.
+		const failBoard = (message: string) => ({...fail(message), ...(config.monitorStdio ? {stdout: `${MONITOR_BANNER}(qemu) `} : {})});
 		const layout = pcMemoryInit({
 			machineType: config.machineType === 'q35' ? 'q35' : 'pc',
 			ramSize: config.memory.size,
@@ -83,10 +90,10 @@ export class QemuMachine {
 			const created = userCreatableCreate({objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
-		if (!layout.ok) return fail(layout.error);
+		if (!layout.ok) return failBoard(layout.error);
 		const machine = new QemuMachine(config, clock, layout.layout, objects);
 		// create_default_memdev() adds pc.ram with &error_fatal: an -object of that id is in the way.
-		if (machine.objects.children.has('pc.ram')) return fail("attempt to add duplicate property 'pc.ram' to object (type 'container')");
+		if (machine.objects.children.has('pc.ram')) return failBoard("attempt to add duplicate property 'pc.ram' to object (type 'container')");
 		machine.createDefaultMemdev();
 		for (const d of config.coldDevices) {
 			try {
@@ -95,7 +102,7 @@ export class QemuMachine {
 				if (!(error instanceof QmpError)) throw error;
 				// qemu_opts_foreach() restores the option's location for the error.
 				const [first, ...rest] = error.message.split('\n');
-				return fail([`-device ${d.arg}: ${first}`, ...rest].join('\n'));
+				return failBoard([`-device ${d.arg}: ${first}`, ...rest].join('\n'));
 			}
 		}
 		return {ok: true, machine};
