@@ -128,6 +128,13 @@ describe('user pages (the model\'s page layout)', () => {
 		expect(m.pageUse(pfn - b.movable + 1)).toBe('user');
 	});
 
+	it('ZONE_DMA\'s GFP_DMA atomic pool is the front of its first free chunk: pfn 0x100.. is a kernel page, the page after it free', () => {
+		const {mm: m} = mm();
+		// 1 GiB: a 128 KiB pool, 32 pages (the lab: pfn 0x100 is an "unknown page").
+		expect([m.pageUse(0xff), m.pageUse(0x100), m.pageUse(0x11f), m.pageUse(0x120)]).toEqual(['reserved', 'kernel', 'kernel', 'free']);
+		expect(m.memoryFailure(0x100)).toBe('EBUSY');
+	});
+
 	it('memory_failure() on a user page: unmapped and off the LRU, Recovered, still not free', () => {
 		const {mm: m, printk} = mm();
 		const b = m.blockOf(0)!;

@@ -1080,6 +1080,8 @@ export class GuestMm {
 		if (this.fixedPage(b, pfn)) return 'reserved';
 		const pin = b.pinAt(pfn);
 		if (pin) return pin.kind === 'memmap' ? 'reserved' : 'kernel';
+		const pool = this.dmaPoolRange(b);
+		if (pool && pfn >= pool.start && pfn < pool.end) return 'kernel';
 		// The block's ordinary pages (present, not reserved, pinned or poisoned) above pfn.
 		let fromTop = b.hotplugged ? b.endPfn - pfn - 1 : countPresent(this.boot.present, pfn + 1, b.endPfn);
 		if (!b.hotplugged) for (const r of this.boot.reservations) fromTop -= countPresent(this.boot.present, Math.max(r.start, pfn + 1), Math.min(r.end, b.endPfn));
@@ -1088,10 +1090,24 @@ export class GuestMm {
 		for (const q of this.hwpoison) if (q > pfn && q < b.endPfn && !this.fixedPage(b, q)) above.add(q);
 		fromTop -= above.size;
 		const countedPins = b.pins.filter(p => p.kind === 'slab' || p.kind === 'pgtable').reduce((n, p) => n + (1 << (p.order ?? 0)), 0);
-		const kernel = b.parked + Math.max(0, b.unmovable - countedPins);
+		const kernel = b.parked + Math.max(0, b.unmovable - countedPins - (pool ? pool.end - pool.start : 0));
 		if (fromTop < kernel) return 'kernel';
 		if (fromTop < kernel + b.movable) return 'user';
 		return this.ordinaryBelow(b, pfn) < b.hugetlb ? 'hugetlb' : 'free';
+	}
+
+	/**
+	 * Where ZONE_DMA's GFP_DMA atomic pool lies, if block `b` holds it: the first MiB is reserved, so
+	 * the zone's free memory starts at pfn 0x100 in chunks of order 8, 9, 10 and 10...; the pool takes
+	 * the front of the smallest one big enough (the lab: pfn 0x100 of a 1G guest is an
+	 * "unknown page" to memory_failure()).
+	 */
+	private dmaPoolRange(b: MemoryBlock): {start: number; end: number} | undefined {
+		const dma = this.zones[0];
+		if (!dma.populated() || !this.zonesOf(b).includes(dma)) return undefined;
+		const pages = dmaAtomicPoolPages(this.boot.totalramPages);
+		const start = pages <= 256 ? 0x100 : pages <= 512 ? 0x200 : 0x400;
+		return {start, end: start + pages};
 	}
 
 	/** The block's ordinary pages (present, not reserved, pinned or poisoned) below `pfn`. */
