@@ -11,7 +11,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {acpiTables, dsdtLength, initrdRange, percpuAllocInfo} from '../source/machine/linux/boot-layout.js';
+import {acpiTables, dsdtLength, initrdRange, percpuFirstChunk} from '../source/machine/linux/boot-layout.js';
 import {BOOT_EPOCH} from '../source/machine/linux/build-info.js';
 import {bootMemory, INITRD_PAGES} from '../source/machine/linux/memblock.js';
 import {createSession, type Session} from '../source/machine/session.js';
@@ -292,7 +292,7 @@ describe('lines that follow the machine', () => {
 describe('layout helpers', () => {
 	it('pcpu_build_alloc_info(): units per 2 MiB atom', () => {
 		// wastage above a third of the CPUs is refused; fewer allocations win
-		expect([1, 2, 3, 4, 5, 8].map(n => percpuAllocInfo(n).unitSize)).toEqual([2097152, 1048576, 524288, 524288, 1048576, 262144]);
+		expect([1, 2, 3, 4, 5, 8].map(n => percpuFirstChunk(n).unitSize)).toEqual([2097152, 1048576, 524288, 524288, 1048576, 262144]);
 	});
 	it('DSDT: 125 bytes per DIMM slot past the second, 93 per CPU past the second', () => {
 		expect(dsdtLength(2, 33, true) - dsdtLength(2, 32, true)).toBe(125);

@@ -6,8 +6,6 @@
  * memblock-alloc.ts): BootMemory.layout.
  */
 import type {FirmwareBootInfo} from '../acpi.js';
-import {percpuAllocInfo as pcpuAllocInfo} from './memblock-alloc.js';
-import {PAGE_SIZE, PERCPU_PAGES_PER_CPU} from './memblock.js';
 
 // ---------------------------------------------------------------------------------------------
 // ACPI tables
@@ -138,15 +136,7 @@ export function srat(boot: FirmwareBootInfo, dimmSlots: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The percpu first chunk (memblock.ts and memblock-alloc.ts place the early allocations)
+// The early memblock allocations and the percpu first chunk are placed in memblock.ts
 
 export type {ByteRange} from './memblock-alloc.js';
-export {initrdRange, type EarlyLayout} from './memblock.js';
-
-/** static 217088 + reserved 8192 + dynamic 28672 bytes: "Embedded 62 pages/cpu". */
-const PERCPU_SIZE_SUM = PERCPU_PAGES_PER_CPU * PAGE_SIZE;
-
-/** pcpu_build_alloc_info() for `cpus` CPUs of this kernel's first chunk. */
-export function percpuAllocInfo(cpus: number): {upa: number; unitSize: number; nrUnits: number} {
-	return pcpuAllocInfo(cpus, PERCPU_SIZE_SUM);
-}
+export {initrdRange, percpuFirstChunk, type EarlyLayout} from './memblock.js';

@@ -7,7 +7,7 @@ import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {dmaAtomicPoolPages} from './usage.js';
-import {acpiTables, percpuAllocInfo, srat, type ByteRange} from './boot-layout.js';
+import {acpiTables, percpuFirstChunk, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
 
@@ -152,7 +152,7 @@ function memInitFreePages(b: BootMemory, ramdisk: ByteRange): number {
  * many allocations to a line as fit in 60 columns; units without a CPU print as dashes.
  */
 function pcpuDumpAllocInfo(cpus: number): string[] {
-	const {upa, unitSize, nrUnits} = percpuAllocInfo(cpus);
+	const {upa, unitSize, nrUnits} = percpuFirstChunk(cpus);
 	const allocSize = upa * unitSize;
 	const cpuWidth = String(cpus).length;
 	const width = upa * (cpuWidth + 1) + 1 + 3;
@@ -323,7 +323,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 
 	// start_kernel()
 	add(`setup_percpu: NR_CPUS:8192 nr_cpumask_bits:${cpus} nr_cpu_ids:${cpus} nr_node_ids:1`);
-	add(`percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u${percpuAllocInfo(cpus).unitSize}`);
+	add(`percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u${percpuFirstChunk(cpus).unitSize}`);
 	for (const line of pcpuDumpAllocInfo(cpus)) add(line, KERN_DEBUG);
 	add('Fallback order for Node 0: 0 ');
 	add(`Built 1 zonelists, mobility grouping on.  Total pages: ${b.nrKernelPages}`);

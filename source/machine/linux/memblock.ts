@@ -87,6 +87,12 @@ export const PERCPU_PAGES_PER_CPU = 62;
  * to 8 GiB).
  */
 const PERCPU_POPULATED_PAGES = PERCPU_PAGES_PER_CPU + 3;
+
+/** pcpu_build_alloc_info() for `cpus` CPUs of this kernel's first chunk (static 217088 + reserved 8192 + dynamic 28672 bytes). */
+export function percpuFirstChunk(cpus: number): {upa: number; unitSize: number; nrUnits: number; sizeSum: number} {
+	const sizeSum = PERCPU_PAGES_PER_CPU * PAGE_SIZE;
+	return {...percpuAllocInfo(cpus, sizeSum), sizeSum};
+}
 /** IO_TLB_DEFAULT_SIZE. */
 export const SWIOTLB_BYTES = 64 * 1024 * 1024;
 
@@ -379,7 +385,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	const swiotlb = maxPossiblePfn > MAX_DMA32_PFN;
 	const dentry = largeSystemHash(DENTRY_HASH, nrKernelPages).bytes;
 	const inode = largeSystemHash(INODE_HASH, nrKernelPages).bytes;
-	const percpu = {...percpuAllocInfo(Math.max(1, boot.cpus), PERCPU_PAGES_PER_CPU * PAGE_SIZE), sizeSum: PERCPU_PAGES_PER_CPU * PAGE_SIZE};
+	const percpu = percpuFirstChunk(Math.max(1, boot.cpus));
 	// pcpu_nr_pages(): populated pages times every unit of the groups, unused ones included.
 	const percpuPages = PERCPU_POPULATED_PAGES * percpu.nrUnits;
 
@@ -417,7 +423,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		.sort((a, b) => a.start - b.start);
 	for (const r of ranges) {
 		const last = reservations.at(-1);
-		if (last && last.what !== 'kernel image' && last.what !== 'first 1MiB' && last.what !== 'brk' && r.start < last.end) last.end = Math.max(last.end, r.end);
+		if (last && !fixed.some(f => f.what === last.what) && r.start < last.end) last.end = Math.max(last.end, r.end);
 		else reservations.push(r);
 	}
 	let reservedPages = 0;
