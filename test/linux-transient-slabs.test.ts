@@ -177,6 +177,42 @@ describe('kmalloc-cg-8k: a seq_file record of a page or more', () => {
 	});
 });
 
+describe('CPU slabs left by a refused offline: flushed and freed by the next shrink', () => {
+	/** memory32 refused by the names_cache slab (the objects the failure path used fill CPU slabs there too), memory33 online again. */
+	function refused(): Session {
+		const s = boot('1G,slots=4,maxmem=8G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=256M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`)).toBe('');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`)).toBe('');
+		return s;
+	}
+
+	it('the eject\'s first pass offlines memory33, whose shrink frees them with the names_cache slab: the second pass takes memory32 and the DIMM goes', () => {
+		const s = refused();
+		run(s, 'monitor', 'device_del d1');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+		const log = run(s, 'serial', 'dmesg');
+		expect(log).not.toContain('Offline failed');
+		// The first pass's refusal of memory32 is in the log; nothing after the zone emptied.
+		expect(log.trimEnd().split('\n').at(-1)).toMatch(/Policy zone: Normal$/);
+		expect(run(s, 'serial', `cat ${MEM}/memory32/state`)).toBe(`cat: can't open '${MEM}/memory32/state': No such file or directory\n`);
+	});
+
+	it('a program between the shrink and the eject takes them back: the eject is refused', () => {
+		const s = refused();
+		// memory33's offline shrinks every cache; `true` is a builtin, `cat` a program.
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
+		expect(run(s, 'serial', `cat ${MEM}/memory33/state`)).toBe('offline\n');
+		run(s, 'monitor', 'device_del d1');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('memdev: /objects/m1');
+		expect(run(s, 'serial', 'dmesg | tail -n 1')).toMatch(/memory memory32: Offline failed\.\n$/);
+	});
+});
+
 describe('pcp lists around a successful offline', () => {
 	const dma32Count = (s: Session) => {
 		const zi = run(s, 'serial', "grep -E 'zone |count:|high:' /proc/zoneinfo");

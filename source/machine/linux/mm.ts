@@ -100,6 +100,8 @@ export class GuestMm {
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
 	private programs = 0;
+	/** Pages of `B` CPU slabs the last shrink freed, allocated again by the next program. */
+	private flushedCpuSlabs = 0;
 	/**
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
 	 * block; names_cache's slab at boot is part of the boot usage (no block named).
@@ -889,6 +891,25 @@ export class GuestMm {
 		return this.allocKernelPage();
 	}
 
+	/**
+	 * A free page in the pageblock a transient slab's allocation stole (__rmqueue_fallback()
+	 * turned it MIGRATE_UNMOVABLE, and __rmqueue_smallest() serves the next unmovable requests
+	 * from its free rest): where the slab objects of a refused offline land when the pcp list has
+	 * none (the lab: after memory32's refusal by the names_cache slab at pfn 0x100400, the eject's
+	 * first pass still finds that slab first).
+	 */
+	private besideTransientSlab(): {b: MemoryBlock; pfn: number} | undefined {
+		if (this.pcpLifo.length) return undefined;
+		for (const {block: b, pin} of this.transientSlabs.values()) {
+			if (!b || !pin || b.state !== 'online' || !b.free) continue;
+			const start = pin.pfn - (pin.pfn % THP_PAGES);
+			for (let pfn = Math.max(start, b.startPfn + b.vmemmapPages); pfn < Math.min(start + THP_PAGES, b.endPfn); pfn++) {
+				if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
+			}
+		}
+		return undefined;
+	}
+
 	/** Kernel page allocations (page tables of a short-lived helper, then long-lived objects). */
 	kernelAllocate(kind: 'pgtable' | 'slab', count: number, cache?: 'A' | 'B', transient = 0): void {
 		if (this.bootNormalServesKernel()) {
@@ -905,7 +926,7 @@ export class GuestMm {
 			held.push(p);
 		}
 		for (let i = 0; i < count; i++) {
-			const p = this.allocKernelPage();
+			const p = (cache === 'B' && this.besideTransientSlab()) || this.allocKernelPage();
 			if (!p) {
 				// Hot-added Normal memory is full: the rest falls back to the boot zones.
 				this.chargeKernelPages(count - i);
@@ -937,6 +958,12 @@ export class GuestMm {
 	 */
 	forkMm(): void {
 		this.programs++;
+		if (this.flushedCpuSlabs) {
+			// The CPU slabs a shrink freed are allocated again by the first program after it.
+			const n = this.flushedCpuSlabs;
+			this.flushedCpuSlabs = 0;
+			this.kernelAllocate('slab', n, 'B');
+		}
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;
@@ -1539,6 +1566,22 @@ export class GuestMm {
 		// (With several CPUs memhp holds their lists' pages together; each list has its share.)
 		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
 		if (slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus)) this.drainZonePcp(slabZone);
+		// The CPU slabs the shell's programs filled since the last shrink (`B`, see
+		// MemoryDevices.kernelChurnAfterFailure()) are empty once flushed: discard_slab() puts them
+		// on the pcp list, and the next program's first allocations take them back, newest first
+		// (the lab 3G: an eject's first pass offlined memory33, and its second pass took memory32,
+		// refused before; errors-guest.t: a program ran in between, and the slab is back at 0x108000).
+		for (const b of this.sortedBlocks()) {
+			const cpuSlabs = b.pins.filter(p => p.kind === 'slab' && p.cache === 'B');
+			if (!cpuSlabs.length) continue;
+			b.pins = b.pins.filter(p => !cpuSlabs.includes(p));
+			b.unmovable -= cpuSlabs.length;
+			b.free += cpuSlabs.length;
+			b.zone!.free += cpuSlabs.length;
+			this.usage.lateKernelPages -= cpuSlabs.length;
+			for (const p of cpuSlabs) this.pcpLifo.push(p.pfn);
+			this.flushedCpuSlabs += cpuSlabs.length;
+		}
 		for (const [cache, {block, pin}] of this.transientSlabs) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
