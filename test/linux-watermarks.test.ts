@@ -174,13 +174,15 @@ describe('per-cpu pagesets', () => {
 		// shmem), which changes buff/cache but not used = total - free - buff/cache.
 		const {meminfo, zones} = boot(512, 2, 'console=ttyS0');
 		const z = zones().DMA32;
-		expect(z.pcp).toBe(Math.floor(z.low / 2));
+		// (Less the page this first open of /proc/zoneinfo takes for pde_opener's first slab.)
+		expect(z.pcp).toBe(Math.floor(z.low / 2) - 1);
 		const used = meminfo('MemTotal') - meminfo('MemFree') - meminfo('Cached') - meminfo('SReclaimable');
 		expect(Math.abs(used - 17008)).toBeLessThan(512);
 	});
 	it('the DMA32 lists of a 1G guest are far below their high mark: the boot pcp pages all stay parked', () => {
 		const {zones} = boot(1024);
-		expect(zones().DMA32.pcp).toBe(2560);
+		// (Less the page this first open of /proc/zoneinfo takes for pde_opener's first slab.)
+		expect(zones().DMA32.pcp).toBe(2560 - 1);
 	});
 	it('memmap freed by hot-remove lands on the pcp lists, which hand the excess over high back to the buddy allocator', () => {
 		const {plug, unplug, zones, meminfo} = boot(512, 2, 'console=ttyS0');

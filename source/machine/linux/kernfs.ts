@@ -81,8 +81,8 @@ export function klink(target: string): SymlinkNode {
 }
 
 /** A read-only procfs file (size 0, generated on open). */
-export function pfile(read: () => string, mode = 0o444): VNode {
-	return {kind: 'file', mode, read, size: () => 0};
+export function pfile(read: () => string, mode = 0o444, open?: () => void): VNode {
+	return {kind: 'file', mode, read, size: () => 0, ...(open ? {open} : {})};
 }
 
 /** A static directory listing. */

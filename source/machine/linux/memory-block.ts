@@ -10,8 +10,8 @@ export interface PinnedPage {
 	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
 	/**
 	 * For slab pages: which kmem_cache (raw dump words differ); `R`: an order-1 inode slab of a
-	 * path walk (reclaimable); `names` / `cg8k`: the order-3 slab of names_cache / kmalloc-cg-8k
-	 * (see slub.ts).
+	 * path walk (reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
+	 * pde_opener (see slub.ts).
 	 */
 	cache?: 'A' | 'B' | 'R' | TransientCache;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */

@@ -879,7 +879,9 @@ export class GuestMm {
 	 * are all MIGRATE_MOVABLE: __rmqueue_fallback() steals from the largest free chunk, and the
 	 * first MAX_ORDER chunks of the block are already split by the order-0 requests the shell's
 	 * programs made (pcp refills, page tables), so the slab lands in the third 4 MiB chunk, as in
-	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it.
+	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it. (With only builtins run
+	 * since the online the lab's slab was at 0x100400; memhp keeps 0x100800, which keeps it above
+	 * the transient slabs that other flows show first.)
 	 */
 	private allocInodeSlabPage(): {b: MemoryBlock; pfn: number} | undefined {
 		const b = this.headNormalBlock(1);
@@ -1486,6 +1488,11 @@ export class GuestMm {
 			if (x.hotplugged && x.state === 'online' && x.zone?.idx === ZONE_NORMAL && x.free >= pages && (!head || x.onlineSeq < head.onlineSeq)) head = x;
 		}
 		return head;
+	}
+
+	/** proc_reg_open() of a /proc entry that is not permanent: its opener goes in a pde_opener object until close(). */
+	pdeOpen(): void {
+		this.ensureTransientSlab('pde');
 	}
 
 	/** seq_read_iter() with a record of `recordBytes`: past a page, the buffer doubles into kmalloc-cg-8k. */

@@ -43,6 +43,7 @@ export function describePage(page: PinnedPage): string {
 	if (page.kind === 'slab') {
 		if (page.cache === 'names') return 'names_cache slab';
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
+		if (page.cache === 'pde') return 'pde_opener slab';
 		return page.cache === 'R' ? 'inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -62,13 +63,13 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
-	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k')) {
+	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde')) {
 		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
 		// its freelist on the CPU, so inuse = objects.
 		const {order, objects, kmemCache} = TRANSIENT_CACHES[page.cache];
-		bits = PG_slab | PG_head;
-		names = 'slab|head|';
-		head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;
+		bits = order ? PG_slab | PG_head : PG_slab;
+		names = order ? 'slab|head|' : 'slab|';
+		if (order) head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;
 		const counters = (1n << 31n) | (BigInt(objects) << 16n) | BigInt(objects);
 		raw1 = `0000000000000000 dead000000000122 ${hex16(kmemCache)}`;
 		raw2 = `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`;

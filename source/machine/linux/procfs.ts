@@ -220,20 +220,23 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		mm.seqRecord(text.length);
 		return text;
 	};
+	// proc_reg_open(): entries with a release method that pde_make_permanent() did not mark take a
+	// pde_opener object while open (meminfo, version, uptime, loadavg and cmdline are permanent).
+	const pde = () => mm.pdeOpen();
 	// The watermark code's pr_warn()/pr_info() (a written min_free_kbytes) go to the guest's log.
 	mm.wm.log = printk;
 	const fixed: [string, VNode][] = [
-		['buddyinfo', pfile(() => vmstat.buddyinfo())],
+		['buddyinfo', pfile(() => vmstat.buddyinfo(), 0o444, pde)],
 		['cmdline', pfile(() => `${boot.cmdline}\n`)],
-		['cpuinfo', pfile(() => cpuinfo(boot))],
-		['filesystems', pfile(() => FILESYSTEMS.map(fs => `nodev\t${fs}\n`).join(''))],
-		['iomem', pfile(() => iomem(mm, boot), 0o400)],
+		['cpuinfo', pfile(() => cpuinfo(boot), 0o444, pde)],
+		['filesystems', pfile(() => FILESYSTEMS.map(fs => `nodev\t${fs}\n`).join(''), 0o444, pde)],
+		['iomem', pfile(() => iomem(mm, boot), 0o400, pde)],
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
 		// reader itself running, every task, and the last pid handed out (the reader's).
 		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
-		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400)],
+		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
 		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook)], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
@@ -242,10 +245,10 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		})],
 		['self', procSelf(procs)],
 		// swap_start()/swap_show(): no swap device, the header alone.
-		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n')],
+		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n', 0o444, pde)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
-		['vmstat', pfile(() => vmstat.vmstat())],
-		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400)],
+		['vmstat', pfile(() => vmstat.vmstat(), 0o444, pde)],
+		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400, pde)],
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());

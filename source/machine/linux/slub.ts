@@ -16,12 +16,19 @@
  * and the next getname() or big seq_file read allocates an order-3 slab from the kernel zone's
  * free lists again. GuestMm places it (transientSlabPfn()); page-dump.ts prints it.
  *
+ * - pde_opener: proc_reg_open() of a /proc entry with a release method that is not "permanent"
+ *   (zoneinfo, vmstat, buddyinfo, iomem...; meminfo, version, uptime, loadavg and cmdline are
+ *   made permanent and skip it) records the opener in a 40-byte object (102 to an order-0 slab)
+ *   until close(). The lab: a 1G guest's first read of /proc/iomem or /proc/zoneinfo after
+ *   memory32's online_kernel leaves that slab in memory32, and the eject is refused; nothing at
+ *   boot opened such a file, so the cache had no slab.
+ *
  * What the lab's dumps show is an order-3 slab of eight 4 KiB objects whose kmem_cache address
  * changes from boot to boot, so the cache is inferred: names_cache fits every flow with a path
  * system call after the offline; a slab of the same shape also appears before an eject that
  * follows a shell offline with none (acpi-memhotplug.ts), which memhp models the same way.
  */
-export type TransientCache = 'names' | 'cg8k';
+export type TransientCache = 'names' | 'cg8k' | 'pde';
 
 export interface TransientCacheInfo {
 	/** Slab order (oo_order(s->oo)). */
@@ -35,6 +42,7 @@ export interface TransientCacheInfo {
 export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInfo>> = {
 	names: {order: 3, objects: 8, kmemCache: 0xffff8880049be800n},
 	cg8k: {order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
+	pde: {order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
 };
 
 /** The record size from which a seq_file read needs its buffer doubled (seq_has_overflowed() at PAGE_SIZE). */

@@ -290,6 +290,7 @@ export class MemVfs implements VfsExt {
 		const tmp = node instanceof TmpFile ? node : undefined;
 		if (writing && tmp && shmem) tmp.attach(shmem);
 		if (writing && flags.truncate && node.truncate) node.truncate();
+		node.open?.();
 		let pos = 0;
 		return {
 			...(writing && tmp ? {

@@ -38,6 +38,8 @@ export interface FileNode extends NodeMeta {
 	write?(data: string, append: boolean): Errno | undefined;
 	/** Truncate on open(O_TRUNC). */
 	truncate?(): void;
+	/** What the filesystem's open does besides handing out the content (procfs: proc_reg_open()). */
+	open?(): void;
 	/** st_size as `ls -l` shows it (sysfs attributes report 4096, procfs 0). */
 	size(): number;
 }
