@@ -248,6 +248,39 @@ describe('pde_opener: opening a /proc entry that is not permanent', () => {
 	});
 });
 
+describe('inode slabs: the caches\' free objects decide when a path walk pins the block', () => {
+	/** A guest with a 512M DIMM, `before` run, memory32 online_kernel, `after` run by builtins; true if the eject then goes. */
+	function ejects(mem: string, before: string[], after: string[]): boolean {
+		const s = boot(`${mem},slots=4,maxmem=8G`);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		for (const line of before) run(s, 'serial', line);
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
+		for (const line of after) run(s, 'serial', line);
+		run(s, 'monitor', 'device_del d1');
+		return run(s, 'monitor', 'info memory-devices') === '';
+	}
+	const reads = (blocks: number[], files: string[]) => `for b in ${blocks.join(' ')}; do for f in ${files.join(' ')}; do read x < ${MEM}/memory$b/$f; done; done`;
+
+	it('1G: six sysfs lookups after the online fit the free objects, fifteen need a new slab (lab)', () => {
+		expect(ejects('1G', [], [reads([33, 34, 35], ['state'])])).toBe(true);
+		expect(ejects('1G', [], [reads([33, 34, 35], ['state', 'valid_zones', 'online', 'phys_index'])])).toBe(false);
+	});
+
+	it('an `ls` of the memory directory before the online uses them up at 1G, not at 2G (lab)', () => {
+		const six = `read x < ${MEM}/memory33/state; read x < ${MEM}/memory34/state; read x < ${MEM}/memory34/valid_zones; read x < ${MEM}/memory35/state; read x < ${MEM}/memory35/online; read x < ${MEM}/memory35/valid_zones`;
+		expect(ejects('1G', [`ls ${MEM} > /dev/null`], [six])).toBe(false);
+		expect(ejects('2G', [`ls ${MEM} > /dev/null`], [six])).toBe(true);
+	});
+
+	it('proc inodes have their own cache: four lookups fit, seven do not (lab)', () => {
+		const procs = ['uptime', 'loadavg', 'version', 'cmdline', 'swaps', 'filesystems', 'cpuinfo'];
+		const exists = (n: number) => procs.slice(0, n).map(f => `[ -e /proc/${f} ]`).join('; ');
+		expect(ejects('1G', [], [exists(4)])).toBe(true);
+		expect(ejects('1G', [], [exists(7)])).toBe(false);
+	});
+});
+
 describe('CPU slabs left by a refused offline: flushed and freed by the next shrink', () => {
 	/** memory32 refused by the names_cache slab (the objects the failure path used fill CPU slabs there too), memory33 online again. */
 	function refused(): Session {

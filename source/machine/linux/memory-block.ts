@@ -9,11 +9,11 @@ export interface PinnedPage {
 	/** `pgd`: a process's page directory, linked on pgd_list (page->index is its mm). */
 	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
 	/**
-	 * For slab pages: which kmem_cache (raw dump words differ); `R`: an order-1 inode slab of a
-	 * path walk (reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
+	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
+	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
 	 * pde_opener (see slub.ts).
 	 */
-	cache?: 'A' | 'B' | 'R' | TransientCache;
+	cache?: 'A' | 'B' | 'R' | 'P' | TransientCache;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */
 	order?: number;
 	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */

@@ -26,8 +26,16 @@ const PAGEBLOCK_ORDER = 9;
 /** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
 const PCP_BOOT_PAGES = 2560;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
-/** Bytes of new dentries and inodes the caches' partial slabs take before a new slab page is needed. */
-const SLAB_SLACK_BYTES = PAGE_SIZE / 2;
+/** The slab caches of the inodes a path walk instantiates (sysfs: inode_cache; procfs: proc_inode_cache). */
+export type InodeCache = 'inode_cache' | 'proc_inode_cache';
+/**
+ * Free objects each inode cache has when boot ends, fitted to the lab's runs (see
+ * GuestMm.inodeObject()): inode_cache's last slab is full, proc_inode_cache has five left.
+ */
+const INODE_FREE_AT_BOOT: Readonly<Record<InodeCache, number>> = {inode_cache: 0, proc_inode_cache: 5};
+/** The inode caches' slabs: order 1, of twelve inodes and eleven proc inodes (the lab's dumps: counters 0x800c000c, 0x800b000b). */
+const INODE_SLAB_ORDER = 1;
+const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 12, proc_inode_cache: 11};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
@@ -1615,39 +1623,49 @@ export class GuestMm {
 	 * both are reclaimable slab objects, whose slab pages come from the highest boot block of
 	 * the kernel zone a page at a time.
 	 */
-	chargeLookup(inodeBytes: number): void {
+	chargeLookup(inodeBytes: number, cache: InodeCache): void {
 		const bytes = DENTRY_BYTES + inodeBytes;
 		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
 		this.usage.lookupBytes += bytes;
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
-		// While a Normal zone made of hot-added memory alone takes GFP_KERNEL allocations, each new
-		// slab page of these objects comes from there. The caches' partial slabs take the first
-		// objects, half a page's worth on average; after that a new slab is needed, and it stays
-		// (the lab: `ls` of the memory directory, 17 inodes, pins the block, and so do three more
-		// `echo online > memoryN/state` and a `cat`; one `cat` or `free` does not, nor one lookup
-		// after an online). That page is one the accounting above charged to a boot block: it moves.
-		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
-			this.hotNormalSlabBytes = 0;
+		this.inodeObject(cache);
+	}
+
+	/**
+	 * slab_alloc() of one inode: the cache's free objects (its CPU slab and partial slabs) serve
+	 * it; with none left, new_slab() allocates an order-1 slab, from the zone the kernel's
+	 * allocations go to. While that is a Normal zone made of hot-added memory alone, the slab lands
+	 * in a hot-added block and stays (its inodes stay cached), so whether the block can go offline
+	 * depends on every path walk since boot: the lab's 1G guest with memory32 online_kernel keeps
+	 * it free after six sysfs lookups and pins it after fifteen, but after an `ls` of the memory
+	 * directory (which stats every entry, in boot memory) six pin it; a 2G guest's longer listing
+	 * leaves room for six; four /proc lookups do not pin, seven do (an 11-object slab). The page
+	 * is one the lookup's accounting charged to a boot block: it moves.
+	 */
+	private inodeObject(cache: InodeCache): void {
+		const free = this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
+		if (free > 0) {
+			this.inodeFree.set(cache, free - 1);
 			return;
 		}
-		this.hotNormalSlabBytes += bytes;
-		while (this.hotNormalSlabBytes >= SLAB_SLACK_BYTES) {
-			this.hotNormalSlabBytes -= SLAB_SLACK_BYTES;
+		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
+		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
 			const p = this.allocInodeSlabPage();
 			const boot = this.lastKernelBlock(b => b.unmovable > 0);
 			if (!p || !boot) break;
 			boot.unmovable--;
 			this.giveBlockPages(boot, 1);
-			p.b.pins.push({pfn: p.pfn, kind: 'slab', cache: 'R'});
+			p.b.pins.push({pfn: p.pfn, kind: 'slab', cache: cache === 'inode_cache' ? 'R' : 'P'});
 			p.b.free--;
 			p.b.unmovable++;
 			p.b.zone!.free--;
 		}
 	}
 
-	/** Bytes of dentries and inodes allocated since the last slab page placed in hot-added Normal memory. */
-	private hotNormalSlabBytes = 0;
+	/** Free objects of each inode cache (CPU slab and partial slabs). */
+	private readonly inodeFree = new Map<InodeCache, number>();
 
 	/**
 	 * drop_slab() (drop_caches & 2): the dcache and icache shrinkers free every unused dentry and
@@ -1665,7 +1683,7 @@ export class GuestMm {
 		// not free (the lab's: an order-1 slab, 12 of 12 objects in use before and after
 		// drop_caches, and the offline still refused): they stay, as unreclaimable slab.
 		for (const b of this.sortedBlocks()) {
-			const kept = b.pins.filter(p => p.kind === 'slab' && p.cache === 'R' && !p.kept);
+			const kept = b.pins.filter(p => p.kind === 'slab' && (p.cache === 'R' || p.cache === 'P') && !p.kept);
 			for (const p of kept) p.kept = true;
 			this.usage.lateKernelPages += kept.length;
 			pages -= kept.length;

@@ -44,7 +44,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'names') return 'names_cache slab';
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
-		return page.cache === 'R' ? 'inode slab' : 'slab';
+		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
 }
@@ -73,14 +73,15 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		const counters = (1n << 31n) | (BigInt(objects) << 16n) | BigInt(objects);
 		raw1 = `0000000000000000 dead000000000122 ${hex16(kmemCache)}`;
 		raw2 = `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`;
-	} else if (page.kind === 'slab' && page.cache === 'R') {
-		// An order-1 slab of inodes (12 objects, all in use): has_unmovable_pages() reports the head.
+	} else if (page.kind === 'slab' && (page.cache === 'R' || page.cache === 'P')) {
+		// An order-1 slab of inodes (12 objects; proc inodes: 11), the CPU slab, frozen with all
+		// objects counted in use: has_unmovable_pages() reports the head.
 		pfn &= ~1;
 		bits = PG_slab | PG_head;
 		names = 'slab|head|';
 		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
-		raw1 = `0000000000000000 dead000000000122 ffff8880049bea00`;
-		raw2 = `0000000000000000 00000000800c000c 00000001ffffffff 0000000000000000`;
+		raw1 = `0000000000000000 dead000000000122 ${page.cache === 'R' ? 'ffff8880049bea00' : 'ffff8880049be600'}`;
+		raw2 = `0000000000000000 ${page.cache === 'R' ? '00000000800c000c' : '00000000800b000b'} 00000001ffffffff 0000000000000000`;
 	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
 		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
