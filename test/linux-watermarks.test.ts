@@ -195,6 +195,24 @@ describe('per-cpu pagesets', () => {
 		expect(z.pcp).toBeLessThanOrEqual(Math.floor(z.low / 2));
 		expect(meminfo('MemFree')).toBeGreaterThan(free0 + 4 * 2040);
 	});
+	it('a DIMM\'s memmap comes from the zone that serves the allocation, not from a lower zone\'s pcp list (lab 1536M: MemFree 8 MiB lower)', () => {
+		const {plug, unplug, zones, meminfo, write} = boot(1024);
+		// A's memmap (4 MiB) comes from DMA32; B's blocks make a hot-added-only ZONE_NORMAL.
+		plug(0, 0x100000000, 256 * MiB);
+		plug(1, 0x110000000, 512 * MiB);
+		for (const b of [34, 35, 36, 37]) expect(write(`${MEM}/memory${b}/state`, 'online')).toBe('ok');
+		// A goes: its memmap, two order-9 pages, lands on DMA32's pcp list.
+		expect(unplug(0)).toBe(true);
+		const dma32Pcp = zones().DMA32.pcp;
+		const normal0 = zones().Normal.free;
+		const free0 = meminfo('MemFree');
+		// C's 8 MiB memmap comes from ZONE_NORMAL, the first zone over its watermark: DMA32's
+		// cached pages stay where they are.
+		plug(2, 0x130000000, 512 * MiB);
+		expect(zones().DMA32.pcp).toBe(dma32Pcp);
+		expect(normal0 - zones().Normal.free).toBeGreaterThanOrEqual(2048);
+		expect(free0 - meminfo('MemFree')).toBeGreaterThanOrEqual(8192);
+	});
 	it('vmemmap of an odd number of sections leaves one order-9 page on the pcp list (rmqueue_bulk takes two)', () => {
 		const {plug, zones, meminfo} = boot(1024);
 		const pcp0 = zones().DMA32.pcp;

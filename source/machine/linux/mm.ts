@@ -1368,10 +1368,16 @@ export class GuestMm {
 		const zonelist = this.zones.slice(0, zone.idx + 1).reverse();
 		const room = zonelist.reduce((n, z) => n + this.kernelRoom(z), 0);
 		let sections = res.memmapPages / THP_PAGES;
-		const cached = zonelist.reduce((n, z) => n + z.pcpThp.length, 0);
+		// get_page_from_freelist(): the first zone over its watermark serves, from its own pcp
+		// list first; a lower zone's list is reached only when the zones above it cannot serve
+		// (the lab: a removed DIMM's memmap freed to DMA32's list, a new DIMM's memmap taken from
+		// a hot-added ZONE_NORMAL all the same, MemFree 8 MiB lower for 512 MiB).
+		const serving = zonelist.findIndex(z => this.kernelRoom(z) >= THP_PAGES);
+		const pcpZones = serving < 0 ? zonelist : zonelist.slice(0, serving + 1);
+		const cached = pcpZones.reduce((n, z) => n + z.pcpThp.length, 0);
 		const need = (sections - Math.min(sections, cached)) * THP_PAGES;
 		if (room < need) return this.allocMemmapFailing(res, zonelist, room);
-		for (const z of zonelist) {
+		for (const z of pcpZones) {
 			while (sections && z.pcpThp.length) {
 				const b = z.pcpThp.pop()!;
 				b.parked -= THP_PAGES;
