@@ -330,6 +330,18 @@ describe('pcp lists around a successful offline', () => {
 		expect(dma32Count(boot('640M,slots=8,maxmem=4G'))).toEqual({count: 875 - 4 * 31 - 1, high: 875});
 	});
 
+	it('512M: a program\'s frees over DMA32\'s lowered mark empty the list, and with a populated ZONE_NORMAL nothing refills it (lab: 5 pages, not a batch)', () => {
+		const s = boot('512M,slots=8,maxmem=2G');
+		for (const x of ['a', 'b', 'c', 'd']) run(s, 'monitor', `object_add memory-backend-ram,id=${x},size=128M`);
+		for (const x of ['d', 'c', 'b', 'a']) run(s, 'monitor', `device_add pc-dimm,id=d${x},memdev=${x}`);
+		run(s, 'serial', `ls ${MEM}/`);
+		for (const [b, how] of [[33, 'online'], [34, 'online'], [35, 'online_movable'], [32, 'online']] as const) {
+			expect(run(s, 'serial', `echo ${how} > ${MEM}/memory${b}/state`)).toBe('');
+		}
+		run(s, 'serial', `cat ${MEM}/memory32/valid_zones`);
+		expect(dma32Count(s).count).toBeLessThan(31);
+	});
+
 	it('512M: the slabs the offline\'s shrink frees overflow DMA32\'s list, which is emptied; 1G: far under its mark, it stays', () => {
 		for (const [mem, drained] of [['512M,slots=8,maxmem=4G', true], ['1G,slots=8,maxmem=4G', false]] as const) {
 			const s = withDimm(mem);

@@ -213,6 +213,23 @@ describe('per-cpu pagesets', () => {
 		expect(normal0 - zones().Normal.free).toBeGreaterThanOrEqual(2048);
 		expect(free0 - meminfo('MemFree')).toBeGreaterThanOrEqual(8192);
 	});
+	it('a removal\'s burst of order-9 frees: past the high mark each free drains the THP list first, batch << free_factor pages, so the list ends well under its mark (lab 4G: 20 of 32 MiB back)', () => {
+		const {plug, unplug, zones, meminfo, write} = boot(4096);
+		plug(0, 0x1c0000000, 2048 * MiB);
+		const blocks = Array.from({length: 16}, (_, i) => 56 + i);
+		for (const b of blocks) expect(write(`${MEM}/memory${b}/state`, 'online_kernel')).toBe('ok');
+		for (const b of [...blocks].reverse()) expect(write(`${MEM}/memory${b}/state`, 'offline')).toBe('ok');
+		const before = zones().Normal;
+		const free0 = meminfo('MemFree');
+		expect(unplug(0)).toBe(true);
+		const after = zones().Normal;
+		// Sixteen 2 MiB pages freed onto a list at ~300 of 5150: the tenth crosses the mark and
+		// frees one (batch 63), the next ones one each as free_factor doubles the batch, the
+		// fourteenth two, the sixteenth four: six stay.
+		// (Less the names_cache slab the eject's start takes off the list: 8 pages.)
+		expect(after.pcp - before.pcp).toBe(6 * 512 - 8);
+		expect(meminfo('MemFree') - free0).toBe(10 * 2048);
+	});
 	it('vmemmap of an odd number of sections leaves one order-9 page on the pcp list (rmqueue_bulk takes two)', () => {
 		const {plug, zones, meminfo} = boot(1024);
 		const pcp0 = zones().DMA32.pcp;

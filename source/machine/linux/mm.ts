@@ -571,7 +571,11 @@ export class GuestMm {
 	 * more than `high` pages for long.
 	 */
 	private trimZonePcp(zone: Zone): void {
-		let excess = zone.pcpParked - zoneHighsize(zone, this.cpus);
+		this.trimZonePcpBy(zone, zone.pcpParked - zoneHighsize(zone, this.cpus));
+	}
+
+	/** free_pcppages_bulk() of `excess` pages: the order-0 lists first, then the order-9 one. */
+	private trimZonePcpBy(zone: Zone, excess: number): void {
 		if (excess <= 0) return;
 		// free_pcppages_bulk() walks the lists round-robin from the one after the THP list, so
 		// the order-0 lists give their pages first.
@@ -614,8 +618,40 @@ export class GuestMm {
 			// (Boot leaves a small zone's list at its high mark at most: see placeBootUsage().)
 			if (!zone.populated() || zone.pcpParked <= zoneHighsize(zone, this.cpus)) continue;
 			this.drainZonePcp(zone);
-			this.refillZonePcp(zone);
+			// The programs' next allocations refill the list, unless a populated ZONE_NORMAL above
+			// serves them (the lab's 512M guest with hot-added Normal and Movable blocks online:
+			// DMA32's list at 5 pages, not a batch).
+			if (zone.idx >= ZONE_NORMAL || !this.zones[ZONE_NORMAL].populated()) this.refillZonePcp(zone);
 		}
+	}
+
+	/**
+	 * free_unref_page() of one order-9 page of block `b`: onto its zone's pcp list; a list at or
+	 * over its high mark then gives back nr_pcp_free() pages, `batch << free_factor` (between
+	 * batch and high - batch, free_factor growing while there is room), and free_pcppages_bulk()
+	 * drains the list of the page just freed first, whole pages, the oldest first. So a removal's
+	 * burst of frees keeps less than the high mark: the lab's 4G guest, its Normal list at 292
+	 * pages under a high mark of 5150, kept six of a 2 GiB DIMM's sixteen memmap pages (20 MiB
+	 * back in MemFree; memhp had kept the list full, 12 MiB).
+	 */
+	private freeUnrefThp(b: MemoryBlock): void {
+		const zone = b.zone ?? this.zones[1];
+		this.freeToPcpThp(b, THP_PAGES);
+		const high = zoneHighsize(zone, this.cpus);
+		if (zone.pcpParked < high) return;
+		const batch = Math.max(1, zoneBatchsize(zone.managed));
+		const maxNrFree = high - batch;
+		let count = batch * 2 ** zone.pcpFreeFactor;
+		if (count < maxNrFree) zone.pcpFreeFactor++;
+		count = Math.min(Math.max(count, batch), maxNrFree);
+		while (count > 0 && zone.pcpThp.length) {
+			const t = zone.pcpThp.shift()!;
+			t.parked -= THP_PAGES;
+			this.giveBlockPages(t, THP_PAGES);
+			zone.pcpParked -= THP_PAGES;
+			count -= THP_PAGES;
+		}
+		if (count > 0) this.trimZonePcpBy(zone, count);
 	}
 
 	/** Frees `n` pages of block `b` that the kernel held (memmap) as order-9 pages onto the zone's pcp list. */
@@ -1473,11 +1509,16 @@ export class GuestMm {
 		// The struct pages go with the memmap; num_poisoned_pages does not come down (6.1).
 		for (const pfn of this.hwpoison) if (removed.some(b => pfn >= b.startPfn && pfn < b.endPfn)) this.hwpoison.delete(pfn);
 		// free_pagetable(): each section's memmap goes back as one order-9 page, onto the pcp
-		// list of its zone (pcp_allowed_order() admits pageblock-order pages).
+		// list of its zone (pcp_allowed_order() admits pageblock-order pages), one free at a time.
 		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'memmap');
+		// The removal's frees come with no allocation between them: free_factor starts from
+		// where the guest's ordinary allocations keep it, 0.
+		for (const z of this.zones) z.pcpFreeFactor = 0;
 		for (const c of res.memmapCharges) {
 			if (!this.blocks.has(c.block.id) || c.block.state !== 'online') continue;
-			this.freeToPcpThp(c.block, Math.min(c.pages, c.block.unmovable));
+			const pages = Math.min(c.pages, c.block.unmovable);
+			for (let i = 0; i + THP_PAGES <= pages; i += THP_PAGES) this.freeUnrefThp(c.block);
+			if (pages % THP_PAGES) this.freeToPcpThp(c.block, pages % THP_PAGES);
 		}
 		const zones = new Set([res.memmapZone, ...res.memmapCharges.map(c => c.block.zone ?? this.zones[1])]);
 		for (const z of zones) this.trimZonePcp(z);

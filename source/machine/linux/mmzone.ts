@@ -40,6 +40,8 @@ export class Zone {
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */
 	pcpThp: MemoryBlock[] = [];
+	/** pcp->free_factor: how many times nr_pcp_free() doubled its batch since the last allocation. */
+	pcpFreeFactor = 0;
 	/**
 	 * zone_managed_pages() when refresh_zone_stat_thresholds() last ran (init_per_zone_wmark_min
 	 * at boot and after every online/offline): the vmstat threshold follows it.
