@@ -616,8 +616,14 @@ export class GuestMm {
 	private pcpFreesOverHigh(): void {
 		for (const zone of this.zones) {
 			// (Boot leaves a small zone's list at its high mark at most: see placeBootUsage().)
-			if (!zone.populated() || zone.pcpParked <= zoneHighsize(zone, this.cpus)) continue;
-			this.drainZonePcp(zone);
+			// Each CPU's list has its own mark: the program's frees go to CPU 0's list here, and the
+			// other CPUs' lists stay (the lab's 1G, 4-CPU guest: onlining 256 MiB lowers DMA32's mark
+			// under what the lists hold in all, yet nothing is freed).
+			if (!zone.populated()) continue;
+			const others = this.cpus > 1 ? Math.min(zone.pcpParked, zone.pcpOtherCpu * (this.cpus - 1)) : 0;
+			if (zone.pcpParked - others <= zoneHighsize(zone, this.cpus)) continue;
+			if (others) this.trimZonePcpBy(zone, zone.pcpParked - others);
+			else this.drainZonePcp(zone);
 			// The programs' next allocations refill the list, unless a populated ZONE_NORMAL above
 			// serves them (the lab's 512M guest with hot-added Normal and Movable blocks online:
 			// DMA32's list at 5 pages, not a batch).
