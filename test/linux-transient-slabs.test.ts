@@ -306,6 +306,14 @@ describe('CPU slabs left by a refused offline: flushed and freed by the next shr
 		expect(run(s, 'serial', `cat ${MEM}/memory32/state`)).toBe(`cat: can't open '${MEM}/memory32/state': No such file or directory\n`);
 	});
 
+	it('they go onto the pcp list and come back from it: MemFree moves by names_cache\'s slab at most', () => {
+		const s = refused();
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
+		const before = s.snapshot().guest!.memFreeKb;
+		run(s, 'serial', 'cat /dev/null');
+		expect([0, 32]).toContain(before - s.snapshot().guest!.memFreeKb);
+	});
+
 	it('a program between the shrink and the eject takes them back: the eject is refused', () => {
 		const s = refused();
 		// memory33's offline shrinks every cache; `true` is a builtin, `cat` a program.

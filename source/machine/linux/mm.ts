@@ -108,8 +108,8 @@ export class GuestMm {
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
 	private programs = 0;
-	/** Pages of `B` CPU slabs the last shrink freed, allocated again by the next program. */
-	private flushedCpuSlabs = 0;
+	/** The `B` CPU slab pages the last shrink freed onto the pcp lists, newest last: the next program takes them again. */
+	private flushedCpuSlabs: {b: MemoryBlock; pfn: number}[] = [];
 	/**
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
 	 * block; names_cache's slab at boot is part of the boot usage (no block named).
@@ -1010,12 +1010,7 @@ export class GuestMm {
 	 */
 	forkMm(): void {
 		this.programs++;
-		if (this.flushedCpuSlabs) {
-			// The CPU slabs a shrink freed are allocated again by the first program after it.
-			const n = this.flushedCpuSlabs;
-			this.flushedCpuSlabs = 0;
-			this.kernelAllocate('slab', n, 'B');
-		}
+		if (this.flushedCpuSlabs.length) this.reallocCpuSlabs();
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;
@@ -1032,6 +1027,30 @@ export class GuestMm {
 			prev.b.pins = prev.b.pins.filter(q => !(q.pfn === prev.pfn && q.kind === 'pgd'));
 			this.pcpLifo.push(prev.pfn);
 		}
+	}
+
+	/**
+	 * The first program after a shrink fills new CPU slabs: rmqueue_pcplist() hands it the pages
+	 * the shrink freed, newest first, while they are still on the list; what a drain or an offline
+	 * took off the list comes from wherever kernel pages come from now.
+	 */
+	private reallocCpuSlabs(): void {
+		const freed = this.flushedCpuSlabs.reverse();
+		this.flushedCpuSlabs = [];
+		let missing = 0;
+		for (const {b, pfn} of freed) {
+			const zone = b.zone;
+			if (this.blocks.get(b.id) !== b || b.state !== 'online' || !zone || b.parked < 1 || zone.pcpParked < 1 || b.pinAt(pfn)) {
+				missing++;
+				continue;
+			}
+			b.parked--;
+			zone.pcpParked--;
+			b.unmovable++;
+			b.pins.push({pfn, kind: 'slab', cache: 'B'});
+			this.usage.lateKernelPages++;
+		}
+		if (missing) this.kernelAllocate('slab', missing, 'B');
 	}
 
 	/**
@@ -1639,16 +1658,16 @@ export class GuestMm {
 		// on the pcp list, and the next program's first allocations take them back, newest first
 		// (the lab 3G: an eject's first pass offlined memory33, and its second pass took memory32,
 		// refused before; errors-guest.t: a program ran in between, and the slab is back at 0x108000).
+		// (On the pcp list the pages count neither free nor slab: MemFree does not move.)
 		for (const b of this.sortedBlocks()) {
 			const cpuSlabs = b.pins.filter(p => p.kind === 'slab' && p.cache === 'B');
 			if (!cpuSlabs.length) continue;
 			b.pins = b.pins.filter(p => !cpuSlabs.includes(p));
 			b.unmovable -= cpuSlabs.length;
-			b.free += cpuSlabs.length;
-			b.zone!.free += cpuSlabs.length;
+			b.parked += cpuSlabs.length;
+			b.zone!.pcpParked += cpuSlabs.length;
 			this.usage.lateKernelPages -= cpuSlabs.length;
-			for (const p of cpuSlabs) this.pcpLifo.push(p.pfn);
-			this.flushedCpuSlabs += cpuSlabs.length;
+			for (const p of cpuSlabs) this.flushedCpuSlabs.push({b, pfn: p.pfn});
 		}
 		for (const [cache, {block, pin}] of this.transientSlabs) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
