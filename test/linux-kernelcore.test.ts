@@ -100,4 +100,11 @@ describe('a boot ZONE_MOVABLE in a running guest', () => {
 		// movable_node makes find_zone_movable_pfns_for_nodes() ignore kernelcore=.
 		expect(sh(boot('kernelcore=512M movable_node'), 'dmesg')).toContain('Movable zone start for each node\nEarly memory node ranges');
 	});
+
+	it('boot\'s pcp pages: the kernel image\'s and initrd\'s on DMA32\'s list, under its own mark, not the small Movable list\'s (lab 1536M, movablecore=256M: MemFree 1393760 kB)', () => {
+		const s = boot('movablecore=256M', '1536M');
+		const memFree = Number(/MemFree:\s+(\d+)/.exec(sh(s, 'cat /proc/meminfo'))![1]);
+		expect(Math.abs(memFree - 1393760)).toBeLessThan(512);
+		expect(zoneField(s, 'DMA32', 'count:')).toBeGreaterThan(2000);
+	});
 });

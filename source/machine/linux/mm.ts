@@ -233,7 +233,12 @@ export class GuestMm {
 		// below it (603 and 752 pages under 751 and 875). With more CPUs the frees spread over
 		// their lists, which hold about one high mark in all (its two-CPU 512M guest: 166 + 228
 		// pages, high 375 each): memhp keeps that on the first list.
-		if (u.parkedPages >= high) u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
+		const capAtHigh = () => {
+			if (u.parkedPages >= high) u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
+		};
+		// (When the image's zone is another one, its list takes its part first: see below.)
+		const imageZone = this.zones[1];
+		if (topZone === imageZone) capAtHigh();
 		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
 		// guests with two CPUs: about 450 pages more on the lists, of which memhp's per-CPU costs
 		// already hold part), unless the lists are small enough to be trimmed at their high mark
@@ -242,9 +247,10 @@ export class GuestMm {
 		u.parkedPages += otherCpu * (this.cpus - 1);
 		// free_initmem() and friends, and the initrd, free their pages one by one onto the pcp list
 		// of the zone that holds them: DMA32, where the kernel image and the initrd are. With RAM
-		// above 4 GiB that is not the zone the processes' pages come from, and the two lists are
-		// apart (the lab's 4G to 8G guests: DMA32 2263 pages, Normal a few hundred).
-		const imageZone = this.zones[1];
+		// above 4 GiB, or a boot ZONE_MOVABLE (movablecore=, kernelcore=), that is not the zone the
+		// processes' pages come from, and the two lists are apart (the lab's 4G to 8G guests: DMA32
+		// 2263 pages, Normal a few hundred; a 1536M guest with movablecore=256M: 2353 and 222, the
+		// small Movable list well under its own mark).
 		// The newest pages on that list, so the ones a trim at the high mark spares, are the kernel
 		// image's init sections (free_initmem() runs last), which lie in the image's own block.
 		const imageBlock = this.blockForPfn(KERNEL_IMAGE.text / PAGE_SIZE);
@@ -268,6 +274,7 @@ export class GuestMm {
 				n -= park(b, n, imageZone);
 			}
 		}
+		if (topZone !== imageZone) capAtHigh();
 		topZone.pcpOtherCpu = otherCpu;
 		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
 		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
