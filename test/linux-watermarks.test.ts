@@ -244,6 +244,13 @@ describe('per-cpu pagesets', () => {
 		g.syscalls.exit!(pid);
 		expect(meminfo('MemFree')).toBe(free0);
 	});
+	it('RAM above 4 GiB: each further CPU\'s Normal list keeps its processes\' frees even when four CPUs split the mark (lab 4G, 4 CPUs: 259-351 pages each)', () => {
+		const zi = boot(4096, 4).read('/proc/zoneinfo');
+		const normal = zi.slice(zi.indexOf('zone   Normal'), zi.indexOf('zone  Movable'));
+		const counts = [...normal.matchAll(/count: (\d+)/g)].map(m => Number(m[1]));
+		expect(counts).toHaveLength(4);
+		for (const c of counts.slice(1)) expect(c).toBeGreaterThanOrEqual(200);
+	});
 	it('vmemmap of an odd number of sections leaves one order-9 page on the pcp list (rmqueue_bulk takes two)', () => {
 		const {plug, zones, meminfo} = boot(1024);
 		const pcp0 = zones().DMA32.pcp;
