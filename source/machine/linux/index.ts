@@ -19,11 +19,6 @@ import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
-/** inode_cache object size (kernfs inodes are plain struct inode). */
-const KERNFS_INODE_BYTES = 600;
-/** proc_inode_cache object size (struct proc_inode wraps struct inode). */
-const PROC_INODE_BYTES = 680;
-
 export {BOOT_EPOCH};
 
 export interface LinuxGuestOptions {
@@ -69,12 +64,12 @@ export class LinuxGuest implements AcpiGuest {
 		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf), hotplug: this.acpi};
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup(KERNFS_INODE_BYTES, 'inode_cache'), {epoch}));
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch}));
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot);
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged') : procs.stopKthread('khugepaged'));
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup(PROC_INODE_BYTES, 'proc_inode_cache'), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});

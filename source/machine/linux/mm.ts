@@ -36,6 +36,8 @@ const INODE_FREE_AT_BOOT: Readonly<Record<InodeCache, number>> = {inode_cache: 0
 /** The inode caches' slabs: order 1, of twelve inodes and eleven proc inodes (the lab's dumps: counters 0x800c000c, 0x800b000b). */
 const INODE_SLAB_ORDER = 1;
 const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 12, proc_inode_cache: 11};
+/** Object sizes: kernfs inodes are plain struct inode, struct proc_inode wraps one. */
+const INODE_OBJECT_BYTES: Readonly<Record<InodeCache, number>> = {inode_cache: 600, proc_inode_cache: 680};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
@@ -1705,8 +1707,8 @@ export class GuestMm {
 	 * both are reclaimable slab objects, whose slab pages come from the highest boot block of
 	 * the kernel zone a page at a time.
 	 */
-	chargeLookup(inodeBytes: number, cache: InodeCache): void {
-		const bytes = DENTRY_BYTES + inodeBytes;
+	chargeLookup(cache: InodeCache): void {
+		const bytes = DENTRY_BYTES + INODE_OBJECT_BYTES[cache];
 		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
 		this.usage.lookupBytes += bytes;
