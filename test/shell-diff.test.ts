@@ -44,7 +44,7 @@ describe('diff', () => {
 
 	it('compares /proc/meminfo before and after a change, line for line', () => {
 		const sh = boot();
-		const d = out(sh, 'cat /proc/meminfo > m1; dd if=/dev/zero of=f bs=1M count=8 2>/dev/null; cat /proc/meminfo > m2; diff m1 m2');
+		const d = out(sh, 'cat /proc/meminfo > m1; dd if=/dev/zero of=f bs=1M count=16 2>/dev/null; cat /proc/meminfo > m2; diff m1 m2');
 		expect(d).toMatch(/^--- m1\n\+\+\+ m2\n@@ -1,\d+ \+1,\d+ @@\n MemTotal: .*\n-MemFree: .*\n-MemAvailable: .*\n\+MemFree: .*\n\+MemAvailable: .*\n/);
 		expect(d).toMatch(/\n-Shmem: +\d+ kB\n/);
 	});

@@ -26,6 +26,13 @@ const PAGEBLOCK_ORDER = 9;
 /** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
 const PCP_BOOT_PAGES = 2560;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
+/**
+ * Of those boot pages, the ones on the unmovable and reclaimable lists of the CPU the shell runs
+ * on (what boot's processes freed from stolen pageblocks): the rest sit in MIGRATE_MOVABLE
+ * pageblocks (memmap_init() marks every pageblock movable) and go to the movable list. The lab's
+ * one-CPU 1G guest: a tmpfs write of 20, 80 or 300 MiB left 523-549 of its 2455-2470 pages.
+ */
+const PCP_BOOT_UNMOVABLE_PAGES = 500;
 /** The slab caches of the inodes a path walk instantiates (sysfs: inode_cache; procfs: proc_inode_cache). */
 export type InodeCache = 'inode_cache' | 'proc_inode_cache';
 /**
@@ -310,6 +317,7 @@ export class GuestMm {
 		take(u.unmovablePages() + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.parkedPages, 'parked');
 		take(u.movablePages(), 'movable');
+		topZone.pcpUnmovable = Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone));
 	}
 
 	nowSeconds(): number {
@@ -565,6 +573,27 @@ export class GuestMm {
 		return undefined;
 	}
 
+	/** Pages on CPU 0's pcp lists of `zone` (the shell's CPU: the other CPUs hold what their boot processes freed). */
+	private shellPcp(zone: Zone): number {
+		return zone.pcpParked - (this.cpus > 1 ? Math.min(zone.pcpParked, zone.pcpOtherCpu * (this.cpus - 1)) : 0);
+	}
+
+	/** Of shellPcp(), the order-0 lists' pages (the order-9 list aside). */
+	private shellPcpOrder0(zone: Zone): number {
+		return Math.max(0, this.shellPcp(zone) - THP_PAGES * zone.pcpThp.length);
+	}
+
+	/**
+	 * CPU 0's order-0 MIGRATE_MOVABLE list, what rmqueue_pcplist() hands a user page before it
+	 * goes to the buddy allocator. (A list trimmed or partly drained below its unmovable pages
+	 * lost those too: free_pcppages_bulk() walks all lists.)
+	 */
+	private pcpMovable(zone: Zone): number {
+		const order0 = this.shellPcpOrder0(zone);
+		zone.pcpUnmovable = Math.min(zone.pcpUnmovable, order0);
+		return order0 - zone.pcpUnmovable;
+	}
+
 	/** zone_pcp_disable(): drain the zone's pcp lists back to the buddy allocator. */
 	private drainZonePcp(zone: Zone): void {
 		for (const b of this.blocks.values()) {
@@ -574,6 +603,7 @@ export class GuestMm {
 		}
 		zone.pcpParked = 0;
 		zone.pcpOtherCpu = 0;
+		zone.pcpUnmovable = 0;
 		zone.pcpThp = [];
 	}
 
@@ -632,7 +662,7 @@ export class GuestMm {
 			// other CPUs' lists stay (the lab's 1G, 4-CPU guest: onlining 256 MiB lowers DMA32's mark
 			// under what the lists hold in all, yet nothing is freed).
 			if (!zone.populated()) continue;
-			const others = this.cpus > 1 ? Math.min(zone.pcpParked, zone.pcpOtherCpu * (this.cpus - 1)) : 0;
+			const others = zone.pcpParked - this.shellPcp(zone);
 			if (zone.pcpParked - others <= zoneHighsize(zone, this.cpus)) continue;
 			if (others) this.trimZonePcpBy(zone, zone.pcpParked - others);
 			else this.drainZonePcp(zone);
@@ -852,17 +882,28 @@ export class GuestMm {
 		return Math.max(0, Math.min(inBlocks, z.free - wmark - z.lowmemReserve[ZONE_MOVABLE]));
 	}
 
-	/** Pages tmpfs could still allocate: the fast path's room, then the slow path's (down to min). */
+	/** Pages tmpfs could still allocate: the fast path's room, then the slow path's (down to min), and the movable pcp lists of the zones that pass. */
 	shmemAllocatableRoom(): number {
-		return this.zones.reduce((n, z) => n + this.movableRoom(z, 'min'), 0);
+		return this.zones.reduce((n, z) => {
+			const room = this.movableRoom(z, 'min');
+			return n + room + (room > 0 ? this.pcpMovable(z) : 0);
+		}, 0);
 	}
 
 	/**
 	 * shmem_alloc_and_acct_folio() for `delta` pages (a negative delta frees them): pages come
 	 * from the zones in zonelist order (Movable, Normal, DMA32, DMA), first down to each zone's
-	 * low watermark, then (the slow path, with nothing to reclaim and no swap) down to min, and
-	 * from a zone's blocks in address order; they are movable pages, which offlining migrates.
-	 * ENOMEM when even that is not enough (where a real guest would invoke the OOM killer).
+	 * low watermark, then (the slow path, with nothing to reclaim and no swap) down to min. In a
+	 * zone that passes, rmqueue_pcplist() hands out CPU 0's movable pcp list first (its pages are
+	 * not in NR_FREE_PAGES), then rmqueue_bulk() refills it a batch at a time from the buddy
+	 * allocator, the zone's blocks in address order: the last batch's rest stays on the list.
+	 * They are movable pages, which offlining migrates. ENOMEM when even that is not enough (where
+	 * a real guest would invoke the OOM killer).
+	 * Freed pages (truncation, unlink) go onto CPU 0's pcp list of their zone, which keeps them
+	 * below its high mark (the lab's 1G guest: 5120 pages of a 20 MiB file, all 20 MiB still
+	 * `used`). A truncation that crosses the mark has free_pcppages_bulk() trim the list and
+	 * raise free_factor, and the xarray nodes it frees next, order-1 slab pages, then find
+	 * nr_pcp_high() at 0 and empty it (a 300 MiB file: 186 pages left).
 	 */
 	chargeShmem(delta: number): Errno | undefined {
 		if (delta > 0) {
@@ -870,8 +911,12 @@ export class GuestMm {
 			let left = delta;
 			for (const mark of ['low', 'min'] as const) {
 				for (const z of [...this.zones].reverse()) {
-					let take = Math.min(left, this.movableRoom(z, mark));
+					const room = this.movableRoom(z, mark);
+					if (!room) continue;
+					left -= this.takePcpMovable(z, left);
+					let take = Math.min(left, room);
 					if (!take) continue;
+					const fromBuddy = take;
 					for (const b of this.sortedBlocks()) {
 						if (b.zone !== z || b.state !== 'online' || !b.free) continue;
 						const n = Math.min(take, b.free);
@@ -882,6 +927,7 @@ export class GuestMm {
 						left -= n;
 						if (!take) break;
 					}
+					this.parkBatchRest(z, fromBuddy - take);
 				}
 				if (!left) break;
 			}
@@ -889,19 +935,59 @@ export class GuestMm {
 		} else if (delta < 0) {
 			// shmem_evict_inode() / truncation: the pages go back, the newest first.
 			let left = -delta;
+			const zones = new Set<Zone>();
 			for (const b of [...this.sortedBlocks()].reverse()) {
 				if (!b.shmemWritten) continue;
 				const n = Math.min(left, b.shmemWritten);
+				const zone = b.zone ?? this.zones[1];
 				b.shmemWritten -= n;
 				b.movable -= n;
-				b.free += n;
-				(b.zone ?? this.zones[1]).free += n;
+				b.parked += n;
+				zone.pcpParked += n;
+				zones.add(zone);
 				left -= n;
 				if (!left) break;
+			}
+			for (const zone of zones) {
+				const shell = this.shellPcp(zone);
+				if (shell < zoneHighsize(zone, this.cpus)) continue;
+				this.trimZonePcpBy(zone, shell);
+				zone.pcpUnmovable = 0;
 			}
 		}
 		this.usage.shmemKb += delta * 4;
 		return undefined;
+	}
+
+	/** rmqueue_pcplist() of up to `n` user pages from CPU 0's movable list of `z`: how many it had. */
+	private takePcpMovable(z: Zone, n: number): number {
+		let want = Math.min(n, this.pcpMovable(z));
+		const got = want;
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
+			const b = blocks[i]!;
+			if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online') continue;
+			const k = Math.min(want, b.parked - THP_PAGES * z.pcpThp.filter(t => t === b).length);
+			if (k <= 0) continue;
+			b.parked -= k;
+			b.movable += k;
+			b.shmemWritten += k;
+			z.pcpParked -= k;
+			want -= k;
+		}
+		return got - want;
+	}
+
+	/** rmqueue_bulk() moved `taken` pages through the list a batch at a time: the last batch's unused rest stays parked. */
+	private parkBatchRest(z: Zone, taken: number): void {
+		const batch = zoneBatchsize(z.managed);
+		const rest = batch > 1 && taken > 0 ? (batch - (taken % batch)) % batch : 0;
+		if (!rest) return;
+		const b = this.sortedBlocks().find(x => x.zone === z && x.state === 'online' && x.free >= rest);
+		if (!b) return;
+		this.takeBlockPages(b, rest);
+		b.parked += rest;
+		z.pcpParked += rest;
 	}
 
 	// --- kernel allocations that pin hot-added Normal memory ---------------------------------

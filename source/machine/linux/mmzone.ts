@@ -36,6 +36,12 @@ export class Zone {
 	/** Of pcpParked, what each CPU other than CPU 0 holds (their processes' frees at boot); the rest is CPU 0's. */
 	pcpOtherCpu = 0;
 	/**
+	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and
+	 * reclaimable lists: boot processes' page tables, stacks, slabs): a user page allocation
+	 * takes the movable list's pages first and never these.
+	 */
+	pcpUnmovable = 0;
+	/**
 	 * The pcp list of pageblock-order (order-9) pages, most recently freed last: one entry per
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */
