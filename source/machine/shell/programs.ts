@@ -20,6 +20,7 @@ import {fallocateMain, truncateMain} from './applets/truncate.js';
 import {duMain} from './applets/du.js';
 import {diffMain} from './applets/diff.js';
 import {hexdumpMain, xxdMain} from './applets/hexdump.js';
+import {exprMain} from './applets/expr.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -40,6 +41,7 @@ export const PROGRAMS: Record<string, Program> = {
 	truncate: truncateMain,
 	du: duMain,
 	diff: diffMain,
+	expr: exprMain,
 	hexdump: hexdumpMain,
 	xxd: xxdMain,
 	fallocate: fallocateMain,
