@@ -1,12 +1,17 @@
+import {strerror} from '../../errno.js';
+import {hasVfsExt} from '../../vfs/ext.js';
 import {APPLETS} from '../../vfs/applets.js';
 import type {Proc, Program} from '../proc.js';
 
 /** bb_banner of the Debian build. */
 const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
 
-/** applet_names: the applet table (the binary itself is not an applet), sorted as the build sorts it (strcmp). */
-const NAMES = APPLETS.map(([name]) => name).filter(n => n !== 'busybox').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-const DIRS = new Map(APPLETS.map(([name, dir]) => [name, {bin: 'bin/', sbin: 'sbin/', usrbin: 'usr/bin/', usrsbin: 'usr/sbin/'}[dir]]));
+/**
+ * applet_names, sorted as the build sorts it (strcmp): the Debian build lists `busybox` itself
+ * (in /bin) and `linuxrc` (init's other name, installed in / and so shown without a directory).
+ */
+const NAMES = [...APPLETS.map(([name]) => name), 'linuxrc'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const DIRS = new Map<string, string>([...APPLETS.map(([name, dir]): [string, string] => [name, {bin: 'bin/', sbin: 'sbin/', usrbin: 'usr/bin/', usrsbin: 'usr/sbin/'}[dir]]), ['linuxrc', '']]);
 
 /**
  * busybox_main()'s help: banner, usage, the FEATURE_SH_STANDALONE paragraph of the static build,
@@ -16,12 +21,13 @@ const DIRS = new Map(APPLETS.map(([name, dir]) => [name, {bin: 'bin/', sbin: 'sb
 export function busyboxHelp(width = 80, names: readonly string[] = NAMES): string {
 	let s = `${BANNER} multi-call binary.\nBusyBox is copyrighted by many authors between 1998-2015.\n` +
 		'Licensed under GPLv2. See source distribution for detailed\ncopyright notices.\n\n' +
-		'Usage: busybox [function [arguments]...]\n   or: busybox --list[-full]\n   or: busybox --show SCRIPT\n' +
+		'Usage: busybox [function [arguments]...]\n   or: busybox --list[-full]\n' +
 		'   or: busybox --install [-s] [DIR]\n   or: function [arguments]...\n\n' +
 		'\tBusyBox is a multi-call binary that combines many common Unix\n' +
 		'\tutilities into a single executable.  The shell in this build\n' +
 		'\tis configured to run built-in utilities without $PATH search.\n' +
-		'\tYou don\'t need to install a link to busybox for each utility.\n\n' +
+		'\tYou don\'t need to install a link to busybox for each utility.\n' +
+		'\tTo run external program, use full path (/sbin/ip instead of ip).\n\n' +
 		'Currently defined functions:\n';
 	const outputWidth = width - 1;
 	let col = 0;
@@ -61,22 +67,44 @@ export const makeBusybox = (programs: Readonly<Record<string, Program>>): Progra
 		p.out(NAMES.map(n => `${full ? DIRS.get(n)! : ''}${n}\n`).join(''));
 		return 0;
 	}
-	if (arg === '--install' || arg === '--show') {
-		p.err(`memhp: busybox ${arg}: not simulated\n`);
-		return 1;
-	}
+	if (arg === '--install') return installLinks(p);
 	let argv: string[];
 	if (arg === '--help') argv = [p.argv[2]!, '--help'];
 	else argv = p.argv.slice(1);
 	const name = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
-	if (!DIRS.has(name) || name === 'busybox') {
+	if (!DIRS.has(name)) {
 		p.err(`${name}: applet not found\n`);
 		return 127;
 	}
-	const program = programs[name];
+	// `busybox busybox ...` is busybox_main() again, with the arguments after it.
+	const program = name === 'busybox' ? makeBusybox(programs) : programs[name];
 	if (!program) {
 		p.err(`memhp: ${name}: not simulated\n`);
 		return 127;
 	}
 	return program({...p, name, argv});
 };
+
+/**
+ * `busybox --install [-s] [DIR]` (install_links()): a link to the binary (readlink of
+ * /proc/self/exe: /bin/busybox) for every applet, in DIR or each applet's own directory; an
+ * existing name is left alone (EEXIST is not reported), any other failure is `busybox: PATH:
+ * error` and the rest go on. Hard links (no -s) are not simulated in memhp's filesystem.
+ */
+function installLinks(p: Proc): number {
+	const symbolic = p.argv[2] === '-s';
+	const dir = p.argv[symbolic ? 3 : 2];
+	if (!symbolic) {
+		p.err('memhp: busybox --install: hard links are not simulated; use --install -s\n');
+		return 1;
+	}
+	if (!hasVfsExt(p.vfs)) return 1;
+	for (const name of NAMES) {
+		p.tick();
+		// concat_path_file(): one slash between the directory and the name
+		const path = dir !== undefined ? `${dir.replace(/\/+$/, '')}/${name}` : `/${DIRS.get(name)!}${name}`;
+		const e = p.vfs.symlink('/bin/busybox', p.abs(path));
+		if (e && e !== 'EEXIST') p.err(`busybox: ${path}: ${strerror[e]}\n`);
+	}
+	return 0;
+}
