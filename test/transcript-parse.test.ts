@@ -63,6 +63,15 @@ describe('replay helpers', () => {
 		expect(outputLines('hello\n[00:00:01.000] / # ', '/ # ')).toEqual(['hello', '[00:00:01.000] ']);
 		expect(outputLines('(qemu) ', '(qemu) ')).toEqual([]);
 		expect(outputLines('a\n\nb\n(qemu) ', '(qemu) ')).toEqual(['a', '', 'b']);
+		// once the echo and its line break are off, a newline is an empty first line
+		expect(outputLines('\nx\n/ # ', '/ # ', '', true)).toEqual(['', 'x']);
+	});
+
+	it('keeps an empty first line of a guest command\'s output (echo; printf, sort of a blank line)', () => {
+		const t = '  $ qemu-system-x86_64 -m 1G -kernel bzImage -append \'console=ttyS0 quiet\' -nographic\n  / # echo; echo x\n    \n  x\n  / # printf \'b\\n\\na\\n\' | sort\n    \n  a\n  b\n';
+		const report = checkTranscript('blank.t', t.replace(/\n {4}\n/g, '\n  \n'));
+		expect(report.results.map(r => r.actual)).toEqual([[], ['', 'x'], ['', 'a', 'b']]);
+		expect(report.results.every(r => r.ok)).toBe(true);
 	});
 
 	it('formats a failing step as a diff', () => {

@@ -17,13 +17,14 @@ export function startArgv(commandLine: string): string[] {
 /**
  * Turns the terminal text one step produced into output lines as the recorder wrote them:
  * the echo of the typed line and the prompt that follows the output are not output; a
- * leading newline only ends the line the step was typed on.
+ * leading newline only ends the line the step was typed on, unless the echo (with its own
+ * line break) was already taken off (`afterEcho`): then it is an empty first output line.
  */
-export function outputLines(text: string, prompt: string, otherPrompt = ''): string[] {
+export function outputLines(text: string, prompt: string, otherPrompt = '', afterEcho = false): string[] {
 	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
 	// plain line break, and that is what a recorded transcript holds.
 	let body = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
-	if (body.startsWith('\n')) body = body.slice(1);
+	if (body.startsWith('\n') && !afterEcho) body = body.slice(1);
 	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
 	// The other front-end's fresh prompt (a guest that booted again after system_reset) ends
 	// the output too: a transcript line starting with a prompt is a command, not output.
@@ -86,6 +87,7 @@ export class Replayer {
 		const session = this.session ?? this.defaultSession();
 		if (!session || session.exitCode() !== undefined) return [];
 		let text = '';
+		let echoed = false;
 		const off = session.onOutput((chunk) => {
 			text += chunk.text;
 		});
@@ -100,7 +102,12 @@ export class Replayer {
 					text = '';
 				}
 				session.submitLine(step.input);
-				text = stripEcho(text, step.input);
+				const stripped = stripEcho(text, step.input);
+				// After the tty's echo of the line (with its line break) a newline from the shell is an
+				// empty first line of output. (The monitor's steps keep the old reading: a reset's
+				// banner arrives after the monitor's own output, see qemu-system-reset.test.ts.)
+				echoed = pane === 'serial' && stripped !== text;
+				text = stripped;
 			}
 		} finally {
 			off();
@@ -108,7 +115,7 @@ export class Replayer {
 		const live = session.exitCode() === undefined;
 		const prompt = live ? session.prompt() : '';
 		const other = live && step.kind === 'monitor' && !session.config.monitorStdio ? session.prompt('serial') : '';
-		return outputLines(text, prompt, other);
+		return outputLines(text, prompt, other, echoed);
 	}
 
 	private defaultSession(): Session | undefined {
