@@ -1,123 +1,289 @@
-import type {Proc} from '../proc.js';
+import {bbShowUsage} from '../getopt.js';
+import {errorMsg, type Proc} from '../proc.js';
 import {cFormat} from './awk/format.js';
-import {unescape} from './echo.js';
 
-/** coreutils/printf.c: the format is reused until all arguments are consumed. */
-export function printfMain(p: Proc): number {
-	const fmt = p.argv[1];
-	if (fmt === undefined) {
-		p.err('printf: usage: printf FORMAT [ARGUMENT]...\n');
-		return 2;
+/**
+ * coreutils/printf.c of busybox 1.35, the applet and ash's builtin (whose messages say `sh:`):
+ * the format is reused while arguments remain; directives are parsed as busybox parses them (flags
+ * from `-+ #`, width or `*`, precision or `.*`, any number of l/L/h/z dropped) and printed
+ * the way glibc's printf() prints them, integers as 64-bit `long long` (diouxX get "ll"), with
+ * arguments read by bb_strtoll()/bb_strtoull() (base 0: 0x.., 0..; a negative number for %u/%x/%o
+ * wraps, as coreutils and bash do), `'c` for a character's code, and `invalid number` (value 0,
+ * exit status 1) for the rest. An unknown conversion stops everything: `%...: invalid format`.
+ */
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/** What bb_strto{ll,ull}() read, or undefined for errno (ERANGE, EINVAL). */
+function bbStrto(arg: string, unsigned: boolean): bigint | undefined {
+	// bb_strtoull() wants an alphanumeric first character, bb_strtoll() one after an optional '-'
+	const first = !unsigned && arg[0] === '-' ? arg[1] : arg[0];
+	if (first === undefined || !/[0-9A-Za-z]/.test(first)) return undefined;
+	// strtoll(arg, &end, 0)
+	const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(arg);
+	if (!m || m[0].length !== arg.length) return undefined;
+	const digits = m[2]!;
+	let v = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+	if (unsigned) {
+		if (v > UINT64_MAX) return undefined;
+		// strtoull() of "-N" is its negation modulo 2^64
+		return m[1] === '-' ? BigInt.asUintN(64, -v) : v;
 	}
-	const args = p.argv.slice(2);
-	let status = 0;
+	if (m[1] === '-') v = -v;
+	return v < INT64_MIN || v > INT64_MAX ? undefined : v;
+}
+
+/**
+ * bb_process_escape_sequence() at `s[i]` (just after a backslash): up to three octal digits
+ * (`\0` being one of them), `x` and up to two hex digits, or a one-letter escape; anything else
+ * is a backslash, leaving `i` where it was.
+ */
+function processEscape(s: string, i: number): {ch: string; next: number} {
+	let q = i;
+	let base = 8;
+	let digits = 0;
+	let n = 0;
+	if (s[q] === 'x') {
+		q++;
+		base = 16;
+		digits++;
+	}
+	do {
+		const c = s[q];
+		const d = c === undefined ? 99 : /[0-9]/.test(c) ? Number(c) : /[a-zA-Z]/.test(c) ? c.toLowerCase().charCodeAt(0) - 87 : 99;
+		if (d >= base) {
+			if (base === 16 && --digits === 0) return {ch: '\\', next: i};
+			break;
+		}
+		const r = n * base + d;
+		if (r > 255) break;
+		n = r;
+		q++;
+	} while (++digits < 3);
+	if (digits === 0) {
+		const map: Record<string, string> = {a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'};
+		const c = s[q];
+		if (c !== undefined && c in map) return {ch: map[c]!, next: q + 1};
+		return {ch: '\\', next: q};
+	}
+	return {ch: String.fromCharCode(n), next: q};
+}
+
+/** print_esc_string() of %b: escapes, `\0NNN` too; `\c` ends all output. */
+function escString(s: string): {text: string; stop: boolean} {
 	let out = '';
+	for (let i = 0; i < s.length;) {
+		const c = s[i++]!;
+		if (c !== '\\') {
+			out += c;
+			continue;
+		}
+		if (s[i] === '0' && /[0-7]/.test(s[i + 1] ?? '')) i++;
+		else if (s[i] === 'c') return {text: out, stop: true};
+		const e = processEscape(s, i);
+		out += e.ch;
+		i = e.next;
+	}
+	return {text: out, stop: false};
+}
+
+/** glibc's %d %i %o %u %x %X of a `long long` (flags from "-+ #0", width, precision). */
+function formatInt(v: bigint, conv: string, flags: string, width: number, prec: number | undefined): string {
+	let sign = '';
+	let u = v;
+	if (conv === 'd' || conv === 'i') {
+		if (v < 0n) {
+			sign = '-';
+			u = -v;
+		} else if (flags.includes('+')) sign = '+';
+		else if (flags.includes(' ')) sign = ' ';
+	} else u = BigInt.asUintN(64, v);
+	let digits = u.toString(conv === 'o' ? 8 : conv === 'x' || conv === 'X' ? 16 : 10);
+	if (conv === 'X') digits = digits.toUpperCase();
+	if (prec !== undefined) digits = prec === 0 && u === 0n ? '' : digits.padStart(prec, '0');
+	if (flags.includes('#')) {
+		if (conv === 'o' && !digits.startsWith('0')) digits = `0${digits}`;
+		else if ((conv === 'x' || conv === 'X') && u !== 0n) sign = conv === 'x' ? '0x' : '0X';
+	}
+	return pad(sign, digits, flags, width, prec === undefined);
+}
+
+/** Width padding: left-justified with '-', zeros after the sign with '0' (where allowed), else spaces. */
+function pad(prefix: string, body: string, flags: string, width: number, zeroOk: boolean): string {
+	const len = prefix.length + body.length;
+	if (len >= width) return prefix + body;
+	if (flags.includes('-')) return prefix + body + ' '.repeat(width - len);
+	if (flags.includes('0') && zeroOk) return prefix + '0'.repeat(width - len) + body;
+	return ' '.repeat(width - len) + prefix + body;
+}
+
+export function printfMain(p: Proc): number {
+	let argv = p.argv.slice(1);
+	if (argv[0] === '--') argv = argv.slice(1);
+	const fmt = argv[0];
+	if (fmt === undefined) {
+		// ash's builtin (applet_name "sh") answers as bash does; the applet prints its usage
+		if (!p.name.startsWith('p')) {
+			errorMsg(p, 'usage: printf FORMAT [ARGUMENT...]');
+			return 2;
+		}
+		return bbShowUsage(p, 'printf');
+	}
+	const args = argv.slice(1);
+	let out = '';
+	let convErr = false;
 	let ai = 0;
-	const next = () => (ai < args.length ? args[ai++] : undefined);
-	const num = (s: string | undefined): number => {
-		if (s === undefined || s === '') return 0;
-		if (/^['"]/.test(s)) return s.charCodeAt(1) || 0;
-		const v = /^[-+]?0[xX][0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) : /^[-+]?0[0-7]+$/.test(s) ? parseInt(s, 8) : /^[-+]?\d+$/.test(s) ? parseInt(s, 10) : NaN;
-		if (Number.isNaN(v)) {
-			p.err(`printf: invalid number '${s}'\n`);
-			status = 1;
+	/** bb_error_msg() flushes stdout first: what was printed so far comes before the message. */
+	const complain = (msg: string) => {
+		if (out) p.out(out);
+		out = '';
+		errorMsg(p, msg);
+	};
+
+	/** multiconvert(): `'c` / `"c` is the character's code; a failed conversion says so and gives 0. */
+	const number = (raw: string, unsigned: boolean): bigint => {
+		// (1.35 skips leading blanks first, and a '+' inside the conversion)
+		let arg = raw.replace(/^[ \t\n\v\f\r]+/, '');
+		if (arg[0] === '"' || arg[0] === "'") arg = String(arg.length > 1 ? arg.codePointAt(1)! & 0xff : 0);
+		const body = arg[0] === '+' ? arg.slice(1) : arg;
+		const v = bbStrto(body, unsigned) ?? (unsigned ? bbStrto(body, false) : undefined);
+		if (v === undefined) {
+			complain(`invalid number '${arg}'`);
+			convErr = true;
+			return 0n;
+		}
+		return unsigned ? BigInt.asUintN(64, v) : v;
+	};
+	/** get_width_prec(): bb_strtoi(str, NULL, 10); an error is reported but does not change the status. */
+	const widthPrec = (s: string): number => {
+		const m = /^[+-]?\d+$/.exec(s.replace(/^[ \t\n\v\f\r]+/, ''));
+		const v = m ? Number(m[0]) : NaN;
+		if (!Number.isFinite(v) || Math.abs(v) > 2 ** 31 - 1) {
+			complain(`invalid number '${s}'`);
 			return 0;
 		}
 		return v;
 	};
-	do {
-		const startAi = ai;
-		let stop = false;
-		for (let i = 0; i < fmt.length && !stop; i++) {
-			const c = fmt[i];
+	/** strtod() of the whole argument (leading blanks allowed, "" is 0); else invalid, 0. */
+	const double = (raw: string): number => {
+		const s = raw.replace(/^[ \t\n\v\f\r]+/, '');
+		if (s === '') return 0;
+		const m = /^[+-]?(0[xX][0-9a-fA-F]+(\.[0-9a-fA-F]*)?([pP][+-]?\d+)?|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf(inity)?|nan)$/i.exec(s);
+		if (!m) {
+			complain(`invalid number '${raw}'`);
+			convErr = true;
+			return 0;
+		}
+		const neg = s[0] === '-';
+		const body = s.replace(/^[+-]/, '');
+		let v: number;
+		if (/^0x/i.test(body)) {
+			const [mant, exp] = body.slice(2).split(/[pP]/);
+			const [ip, fp = ''] = mant!.split('.');
+			v = (parseInt(ip || '0', 16) + (fp ? parseInt(fp, 16) / 16 ** fp.length : 0)) * 2 ** Number(exp ?? 0);
+		} else if (/^inf/i.test(body)) v = Infinity;
+		else if (/^nan/i.test(body)) v = NaN;
+		else v = Number(body);
+		return neg ? -v : v;
+	};
+
+	/** print_formatted(): the format once; 'stop' after \c or %b's \c, 'error' after an invalid format. */
+	const once = (): 'ok' | 'stop' | 'error' => {
+		let f = fmt;
+		for (let i = 0; i < f.length; i++) {
+			p.tick();
+			const c = f[i]!;
 			if (c === '\\') {
-				const m = /^\\(0[0-7]{0,3}|[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)/.exec(fmt.slice(i))!;
-				const r = unescape(m[0]);
-				out += r.text;
-				if (r.stop) stop = true;
-				i += m[0].length - 1;
+				if (f[i + 1] === 'c') return 'stop';
+				const e = processEscape(f, i + 1);
+				out += e.ch;
+				i = e.next - 1;
 				continue;
 			}
 			if (c !== '%') {
 				out += c;
 				continue;
 			}
-			const m = /^%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([a-zA-Z%])/.exec(fmt.slice(i));
-			if (!m) {
-				out += c;
+			const start = i;
+			let j = i + 1;
+			if (f[j] === '%') {
+				out += '%';
+				i = j;
 				continue;
 			}
-			i += m[0].length - 1;
-			const flags = m[1];
-			const width = m[2] === '*' ? num(next()) : m[2] ? Number(m[2]) : 0;
-			const prec = m[3] === '*' ? num(next()) : m[3] !== undefined ? Number(m[3]) : undefined;
-			const conv = m[4];
-			let s: string;
-			switch (conv) {
-				case '%':
-					out += '%';
-					continue;
-				case 's':
-					s = next() ?? '';
-					if (prec !== undefined) s = s.slice(0, prec);
-					break;
-				case 'b': {
-					const r = unescape(next() ?? '');
-					s = r.text;
-					if (r.stop) stop = true;
-					break;
+			if (f[j] === 'b') {
+				i = j;
+				if (ai < args.length) {
+					const r = escString(args[ai++]!);
+					out += r.text;
+					if (r.stop) return 'stop';
 				}
-				case 'c':
-					s = (next() ?? '').slice(0, 1);
-					break;
-				case 'd':
-				case 'i':
-				case 'u': {
-					const v = Math.trunc(num(next()));
-					s = String(Math.abs(v));
-					if (prec !== undefined) s = s.padStart(prec, '0');
-					s = (v < 0 ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + s;
-					break;
-				}
-				case 'x':
-				case 'X':
-				case 'o': {
-					let v = Math.trunc(num(next()));
-					if (v < 0) v = Number(BigInt.asUintN(64, BigInt(v)));
-					s = v.toString(conv === 'o' ? 8 : 16);
-					if (conv === 'X') s = s.toUpperCase();
-					if (prec !== undefined) s = s.padStart(prec, '0');
-					if (flags.includes('#') && v !== 0) s = (conv === 'o' ? '0' : conv === 'x' ? '0x' : '0X') + s;
-					break;
-				}
-				case 'f':
-				case 'F':
-				case 'e':
-				case 'E':
-				case 'g':
-				case 'G':
-				case 'a':
-				case 'A': {
-					// glibc's conversions (two-digit exponents, %g's trimming), width and flags included
-					const v = Number(next() ?? 0);
-					s = cFormat(`%${flags}${width || ''}${prec === undefined ? '' : `.${prec}`}${conv}`, {kind: 'double', v});
-					break;
-				}
-				default:
-					p.err(`printf: %${conv}: invalid format\n`);
-					return 1;
+				continue;
 			}
-			if (s.length < width) {
-				if (flags.includes('-')) s = s.padEnd(width);
-				else if (flags.includes('0') && /[diuxXof]/.test(conv) && prec === undefined) {
-					const sign = /^[-+ ]/.test(s) ? s[0] : '';
-					s = sign + s.slice(sign.length).padStart(width - sign.length, '0');
-				} else s = s.padStart(width);
+			let flags = '';
+			while (f[j] !== undefined && '-+ #'.includes(f[j]!)) flags += f[j++];
+			let width = 0;
+			if (f[j] === '*') {
+				j++;
+				if (ai < args.length) width = widthPrec(args[ai++]!);
+				if (width < 0) {
+					flags += '-';
+					width = -width;
+				}
+			} else {
+				const w = /^\d*/.exec(f.slice(j))![0];
+				if (w.startsWith('0')) flags += '0';
+				width = Number(w || 0);
+				j += w.length;
 			}
-			out += s;
+			let prec: number | undefined;
+			if (f[j] === '.') {
+				j++;
+				if (f[j] === '*') {
+					j++;
+					prec = ai < args.length ? widthPrec(args[ai++]!) : 0;
+					// a negative precision is taken as if it were missing
+					if (prec < 0) prec = undefined;
+				} else {
+					const d = /^\d*/.exec(f.slice(j))![0];
+					prec = Number(d || 0);
+					j += d.length;
+				}
+			}
+			// "lLhz" size modifiers are dropped (from the format itself: an error shows it without them)
+			while (f[j] !== undefined && /[lLhz]/.test(f[j]!)) f = f.slice(0, j) + f.slice(j + 1);
+			const conv = f[j];
+			if (conv === undefined || !'diouxXfeEgGcs'.includes(conv)) {
+				complain(`${f.slice(start)}: invalid format`);
+				return 'error';
+			}
+			i = j;
+			const arg = ai < args.length ? args[ai++]! : '';
+			// (the conversion may report an error, which flushes `out` first)
+			let text: string;
+			if (conv === 'c') {
+				text = pad('', arg === '' ? '\0' : arg[0]!, flags.replace('0', ''), width, false);
+			} else if (conv === 's') {
+				text = pad('', prec === undefined ? arg : arg.slice(0, prec), flags.replace('0', ''), width, false);
+			} else if ('dioxXu'.includes(conv)) {
+				text = formatInt(number(arg, conv !== 'd' && conv !== 'i'), conv, flags, width, prec);
+			} else {
+				const v = double(arg);
+				text = cFormat(`%${flags}${width || ''}${prec === undefined ? '' : `.${prec}`}${conv}`, {kind: 'double', v});
+			}
+			out += text;
 		}
-		if (stop || ai === startAi) break;
-	} while (ai < args.length);
-	p.out(out);
-	return status;
+		return 'ok';
+	};
+
+	let status: 'ok' | 'stop' | 'error';
+	for (;;) {
+		const before = ai;
+		status = once();
+		if (status !== 'ok' || ai === before || ai >= args.length) break;
+	}
+	if (out) p.out(out);
+	return status === 'error' || convErr ? 1 : 0;
 }
