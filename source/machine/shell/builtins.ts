@@ -9,6 +9,7 @@ import {testMain} from './applets/test.js';
 import {killMain} from './applets/kill.js';
 import {getSigname, getSignum} from './signals.js';
 import {findProgram} from './path.js';
+import {APPLET_NAMES} from '../vfs/applets.js';
 
 /** A builtin's status, or for those that run commands (eval, ., command, exec) the running itself. */
 export type Builtin = (p: Proc, sh: Interp) => number | Run;
@@ -246,6 +247,8 @@ function describe(p: Proc, sh: Interp, name: string, verbose: boolean): number {
 	if (alias !== undefined) return say(`is an alias for ${alias}`, `alias ${name}=${singleQuote(alias)}`);
 	if (sh.state.functions.has(name)) return say('is a function', name);
 	if (BUILTINS[name]) return say(`is a ${SPECIAL_BUILTINS.has(name) ? 'special ' : ''}shell builtin`, name);
+	// An applet of the binary itself is found by its name (FEATURE_SH_STANDALONE): `cat is cat`.
+	if (!name.includes('/') && APPLET_NAMES.has(name)) return say(`is ${name}`, name);
 	const pathVar = sh.getVar('PATH') ?? '';
 	const f = findProgram(p.vfs, pathVar, sh.state.cwd, name);
 	const path = name.includes('/') ? name : pathVar.split(':').map(d => `${d || '.'}/${name}`).find(c => typeof p.vfs.stat(absPath(sh.state.cwd, c)) !== 'string');

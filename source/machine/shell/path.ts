@@ -3,6 +3,7 @@ import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
 import {absPath, readFile, type Program} from './proc.js';
 import {PROGRAMS} from './programs.js';
+import {APPLET_NAMES} from '../vfs/applets.js';
 
 export type Found =
 	| {kind: 'missing'}
@@ -14,11 +15,14 @@ export type Found =
 const BINARIES = new Set(['lsmem', 'chmem']);
 
 /**
- * execve() as far as the guest needs it: PATH search (ash's find_command), then what the
- * file is: a link to /bin/busybox runs the applet named by argv[0]; util-linux binaries run
- * their program; a text file runs as a shell script.
+ * execve() as far as the guest needs it: ash's find_command(): a name without a slash that is
+ * one of the binary's own applets runs it without any $PATH search (FEATURE_SH_STANDALONE and
+ * FEATURE_PREFER_APPLETS of the static build: "To run external program, use full path"); else
+ * the PATH search, then what the file is: a link to /bin/busybox runs the applet named by
+ * argv[0]; util-linux binaries run their program; a text file runs as a shell script.
  */
 export function findProgram(vfs: Vfs, path: string, cwd: string, name: string): Found {
+	if (!name.includes('/') && APPLET_NAMES.has(name)) return {kind: 'applet', applet: name, program: PROGRAMS[name]};
 	const candidates = name.includes('/') ? [absPath(cwd, name)] : path.split(':').filter(Boolean).map(d => `${d}/${name}`);
 	for (const c of candidates) {
 		const st = vfs.stat(c);

@@ -41,3 +41,9 @@ export const APPLETS: readonly [string, AppletDir][] = [
 	...parse(USR_BIN, 'usrbin'),
 	...parse(USR_SBIN, 'usrsbin'),
 ];
+
+/**
+ * Every name the binary answers to (find_applet_by_name()): the applets above and `linuxrc`,
+ * init's other name, which lives in / (not in the table of install directories).
+ */
+export const APPLET_NAMES: ReadonlySet<string> = new Set([...APPLETS.map(([name]) => name), 'linuxrc']);

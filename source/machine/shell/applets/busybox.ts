@@ -1,6 +1,6 @@
 import {strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
-import {APPLETS} from '../../vfs/applets.js';
+import {APPLET_NAMES, APPLETS} from '../../vfs/applets.js';
 import type {Proc, Program} from '../proc.js';
 
 /** bb_banner of the Debian build. */
@@ -10,7 +10,7 @@ const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
  * applet_names, sorted as the build sorts it (strcmp): the Debian build lists `busybox` itself
  * (in /bin) and `linuxrc` (init's other name, installed in / and so shown without a directory).
  */
-const NAMES = [...APPLETS.map(([name]) => name), 'linuxrc'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const NAMES = [...APPLET_NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const DIRS = new Map<string, string>([...APPLETS.map(([name, dir]): [string, string] => [name, {bin: 'bin/', sbin: 'sbin/', usrbin: 'usr/bin/', usrsbin: 'usr/sbin/'}[dir]]), ['linuxrc', '']]);
 
 /**
