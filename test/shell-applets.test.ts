@@ -126,7 +126,7 @@ describe('system applets', () => {
 		expect(k.log).toEqual([]);
 		expect(out(sh, 'clear')).toBe('\x1b[H\x1b[J');
 		expect(out(sh, '[ -d /sys ] && [ -f /etc/passwd ] && [ ! -e /nope ] && [ 3 -gt 2 ] && echo ok')).toBe('ok\n');
-		expect(out(sh, '[ 1 = 1')).toBe('sh: [: missing ]\n');
+		expect(out(sh, '[ 1 = 1')).toBe('sh: missing ]\n');
 	});
 
 	it('help lists ash builtins', () => {

@@ -111,6 +111,7 @@ export class LinuxGuest implements AcpiGuest {
 			},
 			time: () => wallEpoch + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
+			nanosleep: seconds => clock.advance(seconds * 1e9),
 			getpid: () => procs.current().pid,
 			fork: (argv, env, newPgrp) => {
 				mm.forkMm();

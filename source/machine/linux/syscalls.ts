@@ -53,6 +53,8 @@ export interface GuestSyscalls {
 	time(): number;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
+	/** nanosleep(): the caller's time passes (the virtual clock moves on). */
+	nanosleep?(seconds: number): void;
 	/** getpid() of the task in the kernel now: the shell (1), or a program it forked. Optional. */
 	getpid?(): number;
 	/**

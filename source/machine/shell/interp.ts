@@ -1215,8 +1215,7 @@ export class Interp {
 			sleep: sec => {
 				// A background job does not hold the shell up: its time is not waited for.
 				if (this.background) return;
-				const s = this.sys as GuestSyscalls & {nanosleep?(seconds: number): void};
-				s.nanosleep?.(sec);
+				this.sys.nanosleep?.(sec);
 			},
 		};
 		const r = main(proc);
