@@ -203,7 +203,7 @@ function set(p: Proc, sh: Interp): number {
 		const a = args[i];
 		if (a === '--') {
 			i++;
-			sh.state.positional = args.slice(i);
+			setParams(sh, args.slice(i));
 			return 0;
 		}
 		if ((a[0] !== '-' && a[0] !== '+') || a.length === 1) break;
@@ -227,8 +227,102 @@ function set(p: Proc, sh: Interp): number {
 			else sh.opts.delete(c);
 		}
 	}
-	if (i < args.length) sh.state.positional = args.slice(i);
+	if (i < args.length) setParams(sh, args.slice(i));
 	return 0;
+}
+
+/** setparam(): new positional parameters, and getopts starts over. */
+function setParams(sh: Interp, params: string[]): void {
+	sh.state.positional = params;
+	sh.state.optind = 1;
+	sh.state.optoff = -1;
+}
+
+/**
+ * ash's getopts: the next option of OPTSTRING in the positional parameters (or the ARGs), its
+ * letter in VAR and its argument in OPTARG, OPTIND the next argument; `?` and `Illegal option
+ * -x` (or OPTARG=x, quietly, with a leading `:` or OPTERR=0) for an unknown one, `No arg for -x
+ * option` (or `:`) for a missing argument; status 1 at the first operand or after `--`.
+ */
+function getoptsCmd(p: Proc, sh: Interp): number {
+	const argv = p.argv;
+	if (argv.length < 3) throw new ShellError('usage: getopts optstring var [arg]');
+	const optstr = argv[1]!;
+	const optvar = argv[2]!;
+	const base = argv.length === 3 ? sh.state.positional : argv.slice(3);
+	let ind = sh.state.optind ?? 1;
+	let off = sh.state.optoff ?? -1;
+	if (ind > base.length + 1) {
+		ind = 1;
+		off = -1;
+	}
+	const quiet = () => sh.getVar('OPTERR') === '0' || optstr.startsWith(':');
+	const unset = (n: string) => {
+		const v = sh.state.vars.get(n);
+		if (v && !v.readonly) sh.state.vars.delete(n);
+	};
+	// next: index in base of the argument after the current one; word/pos: where we are
+	let next = ind - 1;
+	let word: string | undefined;
+	let pos = -1;
+	if (ind > 1 && off >= 0 && base[next - 1] !== undefined && base[next - 1]!.length >= off) {
+		word = base[next - 1];
+		pos = off;
+	}
+	let c = '?';
+	let done = 0;
+	finish: {
+		if (word === undefined || pos >= word.length) {
+			// the current word is done: the next one must be an option cluster
+			const w = base[next];
+			if (w === undefined || w[0] !== '-' || w.length === 1 || w === '--') {
+				if (w === '--') next++;
+				unset('OPTARG');
+				word = undefined;
+				done = 1;
+				break finish;
+			}
+			word = w;
+			pos = 1;
+			next++;
+		}
+		c = word[pos++]!;
+		const at = c === ':' ? -1 : optstr.indexOf(c);
+		if (at < 0) {
+			if (quiet()) sh.setVar('OPTARG', c);
+			else {
+				p.err(`Illegal option -${c}\n`);
+				unset('OPTARG');
+			}
+			c = '?';
+			break finish;
+		}
+		if (optstr[at + 1] === ':') {
+			let arg: string;
+			if (pos < word.length) arg = word.slice(pos);
+			else if (base[next] !== undefined) arg = base[next++]!;
+			else {
+				if (quiet()) {
+					sh.setVar('OPTARG', c);
+					c = ':';
+				} else {
+					p.err(`No arg for -${c} option\n`);
+					unset('OPTARG');
+					c = '?';
+				}
+				word = undefined;
+				break finish;
+			}
+			sh.setVar('OPTARG', arg);
+			word = undefined;
+		} else sh.setVar('OPTARG', '');
+	}
+	const newInd = next + 1;
+	sh.setVar('OPTIND', String(newInd));
+	sh.setVar(optvar, c);
+	sh.state.optind = newInd;
+	sh.state.optoff = word !== undefined ? pos : -1;
+	return done;
 }
 
 const KEYWORDS = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
@@ -530,7 +624,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const n = number('shift', p.argv[1], 1);
 		// busybox 1.35: shifting more than there are fails quietly (status 1).
 		if (n > sh.state.positional.length) return 1;
-		sh.state.positional = sh.state.positional.slice(n);
+		setParams(sh, sh.state.positional.slice(n));
 		return 0;
 	},
 	exit: (p, sh) => {
@@ -618,7 +712,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	hash: () => 0,
 	alias: aliasCmd,
 	unalias: unaliasCmd,
-	getopts: () => 1,
+	getopts: getoptsCmd,
 	ulimit: p => {
 		p.out('unlimited\n');
 		return 0;

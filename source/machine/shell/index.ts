@@ -85,6 +85,12 @@ export class Shell {
 			['PS1', {value: '\\w \\$ ', exported: false}],
 			['PS2', {value: '> ', exported: false}],
 			['IFS', {value: ' \t\n', exported: false}],
+			// what ash's init() sets for itself: varinit's PS4 and OPTIND, getppid() (the console
+			// shell is pid 1), and HOSTNAME from uname() when the environment has none
+			['PS4', {value: '+ ', exported: false}],
+			['OPTIND', {value: '1', exported: false}],
+			['PPID', {value: '0', exported: false}],
+			['HOSTNAME', {value: '(none)', exported: false}],
 		]);
 		this.stack = [new Ash(new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, opts.columns ?? 80), true)];
 	}

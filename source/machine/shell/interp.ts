@@ -110,6 +110,12 @@ export interface ShellState {
 	pid?: number;
 	/** $!: the process id of the last background job. */
 	lastBg?: number;
+	/**
+	 * getopts' place (ash's shellparam.optind and optoff): the next argument, and the offset in
+	 * the previous one still being taken apart (-1: none). Undefined: 1 and -1.
+	 */
+	optind?: number;
+	optoff?: number;
 }
 
 /**
@@ -324,6 +330,12 @@ export class Interp {
 		const v = this.state.vars.get(name);
 		if (v?.readonly) throw new ShellError(`${name}: is read only`);
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
+		// getoptsreset(): assigning OPTIND starts getopts over at that argument
+		if (name === 'OPTIND') {
+			const n = /^\d+$/.test(value) ? Number(value) : 0;
+			this.state.optind = n || 1;
+			this.state.optoff = -1;
+		}
 	}
 
 	exportedEnv(extra?: Map<string, string>): Map<string, string> {
@@ -1076,7 +1088,10 @@ export class Interp {
 	/** A function call: its arguments are the positional parameters while it runs; `local`s are undone after. */
 	private *callFunction(fn: Node, argv: string[], io: IO): Run {
 		const saved = this.state.positional;
+		const {optind, optoff} = this.state;
 		this.state.positional = argv.slice(1);
+		this.state.optind = 1;
+		this.state.optoff = -1;
 		const frame = new Map<string, Var | undefined>();
 		this.locals.push(frame);
 		try {
@@ -1086,6 +1101,8 @@ export class Interp {
 			throw e;
 		} finally {
 			this.state.positional = saved;
+			this.state.optind = optind;
+			this.state.optoff = optoff;
 			this.locals.pop();
 			// `local` variables get their outer values back (or are unset again).
 			for (const [k, v] of frame) {
