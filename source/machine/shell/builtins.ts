@@ -231,6 +231,45 @@ function set(p: Proc, sh: Interp): number {
 	return 0;
 }
 
+/** ash's cmdtable bucket (hashcmd() lists the table bucket by bucket, 31 of them). */
+function cmdBucket(name: string): number {
+	let h = name.charCodeAt(0) << 4;
+	for (let i = 0; i < name.length; i++) h += name.charCodeAt(i);
+	return h % 31;
+}
+
+/**
+ * hash [-r] [NAME...]: with no NAME the commands the $PATH search found and where; -r forgets
+ * them; NAMEs are looked up again (`sh: hash: NAME: not found`, status 1). The binary's own
+ * applets are never in the table (they run without a $PATH search).
+ */
+function hashCmd(p: Proc, sh: Interp): number {
+	let args = p.argv.slice(1);
+	if (args[0] === '--') args = args.slice(1);
+	else if (args[0]?.startsWith('-') && args[0].length > 1) {
+		const bad = [...args[0].slice(1)].find(c => c !== 'r');
+		if (bad !== undefined) throw new ShellError(`illegal option -${bad}`, 2);
+		sh.cmdtable.clear();
+		return 0;
+	}
+	if (!args.length) {
+		const names = [...sh.cmdtable.keys()].sort((a, b) => cmdBucket(a) - cmdBucket(b));
+		p.out(names.map(n => `${sh.cmdtable.get(n)!}\n`).join(''));
+		return 0;
+	}
+	let st = 0;
+	for (const name of args) {
+		p.tick();
+		sh.cmdtable.delete(name);
+		if (name.includes('/') || APPLET_NAMES.has(name) || BUILTINS[name] || sh.state.functions.has(name)) continue;
+		if (sh.hashCommand(name) === undefined) {
+			p.err(`sh: hash: ${name}: not found\n`);
+			st = 1;
+		}
+	}
+	return st;
+}
+
 /** setparam(): new positional parameters, and getopts starts over. */
 function setParams(sh: Interp, params: string[]): void {
 	sh.state.positional = params;
@@ -709,7 +748,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		}
 		return 0;
 	},
-	hash: () => 0,
+	hash: hashCmd,
 	alias: aliasCmd,
 	unalias: unaliasCmd,
 	getopts: getoptsCmd,

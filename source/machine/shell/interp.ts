@@ -6,7 +6,8 @@ import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
 import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
-import {findProgram, type Found} from './path.js';
+import {APPLET_NAMES} from '../vfs/applets.js';
+import {findProgram, pathLookup, type Found} from './path.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
 
@@ -155,6 +156,8 @@ export class Interp {
 	loopDepth = 0;
 	/** One frame per running function: the outer values of its `local` variables. */
 	locals: Map<string, Var | undefined>[] = [];
+	/** ash's cmdtable: commands the $PATH search found, by name, where (`hash`, `hash -r`). */
+	readonly cmdtable = new Map<string, string>();
 	/**
 	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
 	 * a file is read, `line N:` of the running command (ash_vmsg).
@@ -330,6 +333,8 @@ export class Interp {
 		const v = this.state.vars.get(name);
 		if (v?.readonly) throw new ShellError(`${name}: is read only`);
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
+		// changepath(): a new PATH makes the remembered places stale
+		if (name === 'PATH') this.cmdtable.clear();
 		// getoptsreset(): assigning OPTIND starts getopts over at that argument
 		if (name === 'OPTIND') {
 			const n = /^\d+$/.test(value) ? Number(value) : 0;
@@ -1068,6 +1073,7 @@ export class Interp {
 			}
 		}
 		const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
+		if (found.kind !== 'missing' && found.kind !== 'error') this.hashCommand(name);
 		if (found.kind === 'missing') {
 			return yield* this.withRedirs(node.redirs, io, rio => this.fail(rio, `${this.msgPrefix()}${name}: not found\n`, 127));
 		}
@@ -1076,6 +1082,19 @@ export class Interp {
 		}
 		const extra = new Map(assigns.map(a => [a.name, a.value]));
 		return yield* this.withRedirs(node.redirs, io, rio => this.exec(name, argv, found, rio, extra));
+	}
+
+	/**
+	 * find_command()'s cmdlookup(name, 1): a command found by the $PATH search is remembered with
+	 * where it was found (`hash` lists them); the binary's own applets and names with a slash are not.
+	 */
+	hashCommand(name: string): string | undefined {
+		if (name.includes('/') || APPLET_NAMES.has(name)) return undefined;
+		const known = this.cmdtable.get(name);
+		if (known !== undefined) return known;
+		const path = pathLookup(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
+		if (path !== undefined) this.cmdtable.set(name, path);
+		return path;
 	}
 
 	/** A command that only reports: `msg` on its stderr (once its redirections are in place), then `st`. */

@@ -51,3 +51,13 @@ export function findProgram(vfs: Vfs, path: string, cwd: string, name: string): 
 	}
 	return {kind: 'missing'};
 }
+
+/** Where the $PATH search finds `name` (an executable regular file), for ash's command hash table. */
+export function pathLookup(vfs: Vfs, path: string, cwd: string, name: string): string | undefined {
+	for (const dir of path.split(':')) {
+		const c = `${dir || '.'}/${name}`;
+		const st = vfs.stat(absPath(cwd, c));
+		if (typeof st !== 'string' && st.type === 'file' && (st.mode & 0o111) !== 0) return c;
+	}
+	return undefined;
+}
