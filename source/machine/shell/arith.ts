@@ -24,6 +24,25 @@ function lex(s: string): Tok[] {
 			i++;
 			continue;
 		}
+		// BASE#DIGITS (bash's, in math.c since 1.33): bases 2 to 64; past 36 the upper-case letters
+		// are 36-61, '@' 62 and '_' 63; the number ends at the first digit the base does not have
+		const based = /^([0-9]+)#([0-9a-zA-Z@_]*)/.exec(s.slice(i));
+		if (based) {
+			const base = Number(based[1]);
+			if (base < 2 || base > 64) throw new ArithError('arithmetic syntax error');
+			let n = 0n;
+			let k = 0;
+			for (const ch of based[2]!) {
+				let digit = ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : /[a-zA-Z]/.test(ch) ? ch.toLowerCase().charCodeAt(0) - 87 : ch === '@' ? 62 : 63;
+				if (base > 36 && ch >= 'A' && ch <= 'Z') digit += 26;
+				if (digit >= base) break;
+				n = BigInt.asUintN(64, n * BigInt(base) + BigInt(digit));
+				k++;
+			}
+			out.push({t: 'num', v: wrap(n)});
+			i += based[1]!.length + 1 + k;
+			continue;
+		}
 		const num = /^(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(s.slice(i));
 		if (num) {
 			const text = num[0];

@@ -1,0 +1,47 @@
+/**
+ * `$((...))` as busybox 1.35's shell/math.c evaluates it: every row was run through Debian's
+ * busybox-static 1.35.0 as `{ COMMAND; } 2>&1` and its output recorded.
+ */
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {LinuxGuest} from '../source/machine/linux/index.js';
+import {Shell} from '../source/machine/shell/index.js';
+import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+
+function boot() {
+	const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
+	return new Shell(g.syscalls);
+}
+
+/** [command line, what it wrote to stdout and stderr] */
+const REAL: [string, string][] = [
+	['echo $(( 16#ff )) $(( 64#_ )) $(( 36#Z )) $(( 16# )) $(( 10#08 )) $(( 16#FF + 1 ))', '255 63 35 0 8 256\n'],
+	['echo $(( 2#102 ))', 'sh: arithmetic syntax error\n'],
+	['echo $(( 37#Z ))', 'sh: arithmetic syntax error\n'],
+	['echo $(( 1#1 ))', 'sh: arithmetic syntax error\n'],
+	['echo $(( 1 + 2 * 3 )) $(( (1 + 2) * 3 )) $(( 2 ** 10 )) $(( -2 ** 2 )) $(( 2 ** 3 ** 2 ))', '7 9 1024 4 512\n'],
+	['echo $(( 7 / 2 )) $(( -7 / 2 )) $(( 7 % -3 )) $(( -7 % 3 ))', '3 -3 1 -1\n'],
+	['echo $(( 1 / 0 ))', 'sh: divide by zero\n'],
+	['echo $(( 1 % 0 ))', 'sh: divide by zero\n'],
+	['echo $(( 9223372036854775807 + 1 )) $(( 18446744073709551615 )) $(( 18446744073709551616 ))', '-9223372036854775808 -1 0\n'],
+	['echo $(( 010 )) $(( 0x1F )) $(( 0X1f ))', '8 31 31\n'],
+	['echo $(( 08 ))', 'sh: arithmetic syntax error\n'],
+	['echo $(( 1 < 2 )) $(( 2 <= 1 )) $(( 3 == 3 )) $(( 3 != 3 )) $(( !5 )) $(( ~5 ))', '1 0 1 0 0 -6\n'],
+	['echo $(( 1 && 0 )) $(( 0 || 3 )) $(( 5 & 3 )) $(( 5 | 3 )) $(( 5 ^ 3 )) $(( 1 << 4 )) $(( -16 >> 2 ))', '0 1 1 7 6 16 -4\n'],
+	['echo $(( 1 ? 10 : 20 )) $(( 0 ? 10 : 20 )) $(( 1, 2, 3 ))', '10 20 3\n'],
+	['x=5; echo $(( x += 2 )) $(( x *= 3 )) $(( x-- )) $x $(( ++x )) $(( x <<= 1 )) $x', '7 21 21 20 21 42 42\n'],
+	['y=z; z=4; echo $(( y + 1 )) $(( nosuch + 1 ))', '5 1\n'],
+	['echo $(( 2 + ))', 'sh: arithmetic syntax error\n'],
+	['echo $(( 1 2 ))', 'sh: arithmetic syntax error\n'],
+	['a=3; echo $(( a = a * 2, a + 1 )) $a', '7 6\n'],
+];
+
+describe('arithmetic expansion', () => {
+	it.each(REAL)('%s', (cmd, output) => {
+		expect(boot().run(`{ ${cmd}; } 2>&1`).output).toBe(output);
+	});
+
+	it('reads a sysfs hex size with 16#', () => {
+		expect(boot().run('echo $((16#$(cat /sys/devices/system/memory/block_size_bytes) >> 20)) MiB').output).toBe('128 MiB\n');
+	});
+});
