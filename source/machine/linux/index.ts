@@ -10,6 +10,7 @@ import {bootLog} from './boot-log.js';
 import {BOOT_EPOCH} from './build-info.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
+import {initRlimits, maxThreads} from './rlimit.js';
 import {MemoryDevices} from './memory-device.js';
 import {bootTmpfsPages, MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
@@ -112,6 +113,7 @@ export class LinuxGuest implements AcpiGuest {
 			time: () => wallEpoch + Math.floor(clock.seconds()),
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => clock.advance(seconds * 1e9),
+			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
 			fork: (argv, env, newPgrp) => {
 				mm.forkMm();

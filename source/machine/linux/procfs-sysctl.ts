@@ -1,4 +1,5 @@
 import type {Errno} from '../errno.js';
+import {MAX_THREADS} from './rlimit.js';
 import {LINUX_RELEASE, LINUX_UTS_VERSION} from './build-info.js';
 import type {AttrNode, VNode} from '../vfs/node.js';
 import {kattr, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
@@ -348,9 +349,9 @@ export interface PrintkLevels {
  * The /proc/sys/kernel files a memory-hotplug session reaches for: printk (console_loglevel,
  * default_message_loglevel 4, minimum_console_loglevel 1, default_console_loglevel 7; proc_dointvec,
  * so `echo 8 > /proc/sys/kernel/printk` puts every message on the console, as `dmesg -n 8` does),
- * the uname strings, pid_max (PID_MAX_DEFAULT, 32768, for up to 32 CPUs) and panic.
+ * the uname strings, pid_max (PID_MAX_DEFAULT, 32768, for up to 32 CPUs), threads-max and panic.
  */
-export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook): KernfsDir {
+export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook, threadsMax: number): KernfsDir {
 	const levels = [4, 1, 7];
 	const entries: [string, VNode][] = [
 		['osrelease', sysctlAttr(() => `${LINUX_RELEASE}\n`, undefined, 0o444)],
@@ -367,6 +368,8 @@ export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: Lookup
 			});
 			return undefined;
 		}, 0o644)],
+		// max_threads (fork_init()'s set_max_threads()); sysctl_max_threads() takes 20..FUTEX_TID_MASK
+		['threads-max', keptInt(threadsMax, {min: 20, max: MAX_THREADS})],
 		['version', sysctlAttr(() => `${LINUX_UTS_VERSION}\n`, undefined, 0o444)],
 	];
 	return sdir(entries, hook, 0o555);

@@ -1,4 +1,5 @@
 import type {FirmwareBootInfo} from '../acpi.js';
+import {maxThreads} from './rlimit.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
@@ -237,7 +238,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
-		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook)], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
+		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
 			const idle = up * Math.max(1, boot.cpus) * 0.93;

@@ -1,3 +1,4 @@
+import type {Resource, RLimit} from './rlimit.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
 import type {MountRequest, StatFs} from './mounts.js';
@@ -55,6 +56,8 @@ export interface GuestSyscalls {
 	uptime(): number;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */
 	nanosleep?(seconds: number): void;
+	/** The resource limits the console shell inherits from init (a fresh copy each call). */
+	rlimits?(): Map<Resource, RLimit>;
 	/** getpid() of the task in the kernel now: the shell (1), or a program it forked. Optional. */
 	getpid?(): number;
 	/**

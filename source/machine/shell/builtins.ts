@@ -10,6 +10,7 @@ import {killMain} from './applets/kill.js';
 import {getSigname, getSignum} from './signals.js';
 import {findProgram} from './path.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
+import type {Resource, RLimit} from '../linux/rlimit.js';
 
 /** A builtin's status, or for those that run commands (eval, ., command, exec) the running itself. */
 export type Builtin = (p: Proc, sh: Interp) => number | Run;
@@ -34,7 +35,23 @@ function quote(v: string): string {
 }
 
 function cd(p: Proc, sh: Interp): number {
-	let dest = p.argv[1];
+	// cdopt(): -L (the logical path, the default) or -P (symlinks resolved), the last one wins
+	let physical = false;
+	let i = 1;
+	for (; i < p.argv.length; i++) {
+		const a = p.argv[i]!;
+		if (a === '--') {
+			i++;
+			break;
+		}
+		if (a[0] !== '-' || a.length === 1) break;
+		for (const c of a.slice(1)) {
+			if (c === 'P') physical = true;
+			else if (c === 'L') physical = false;
+			else throw new ShellError(`illegal option -${c}`);
+		}
+	}
+	let dest = p.argv[i];
 	let print = false;
 	if (dest === undefined) dest = sh.getVar('HOME') ?? '/';
 	else if (dest === '-') {
@@ -46,14 +63,15 @@ function cd(p: Proc, sh: Interp): number {
 	if (typeof st === 'string' || st.type !== 'dir') {
 		throw new ShellError(`can't cd to ${dest}: ${strerror[typeof st === 'string' ? st : 'ENOTDIR']}`);
 	}
-	// ash keeps the logical path (symlinks not resolved), normalising . and ..
+	// ash keeps the logical path (symlinks not resolved), normalising . and ..; -P the real one
 	const parts: string[] = [];
 	for (const c of target.split('/')) {
 		if (c === '' || c === '.') continue;
 		if (c === '..') parts.pop();
 		else parts.push(c);
 	}
-	const cwd = '/' + parts.join('/');
+	const real = physical ? p.vfs.realpath(target) : undefined;
+	const cwd = typeof real === 'string' && !isErrno(real) ? real : '/' + parts.join('/');
 	sh.setVar('OLDPWD', sh.state.cwd);
 	sh.state.cwd = cwd;
 	sh.setVar('PWD', cwd);
@@ -268,6 +286,114 @@ function hashCmd(p: Proc, sh: Interp): number {
 		}
 	}
 	return st;
+}
+
+/** shell_builtin_ulimit()'s table: option letter, resource, label, and the shift of its unit (blocks of 512, KiB). */
+const ULIMITS: readonly [string, Resource, string, number][] = [
+	['c', 'core', 'core file size (blocks)', 9],
+	['d', 'data', 'data seg size (kb)', 10],
+	['e', 'nice', 'scheduling priority', 0],
+	['f', 'fsize', 'file size (blocks)', 9],
+	['i', 'sigpending', 'pending signals', 0],
+	['l', 'memlock', 'max locked memory (kb)', 10],
+	['m', 'rss', 'max memory size (kb)', 10],
+	['n', 'nofile', 'open files', 0],
+	['q', 'msgqueue', 'POSIX message queues (bytes)', 0],
+	['r', 'rtprio', 'real-time priority', 0],
+	['s', 'stack', 'stack size (kb)', 10],
+	['t', 'cpu', 'cpu time (seconds)', 0],
+	['u', 'nproc', 'max user processes', 0],
+	['v', 'as', 'virtual memory (kb)', 10],
+	['x', 'locks', 'file locks', 0],
+];
+
+/** fs.nr_open: RLIMIT_NOFILE may not go past it, not even for root. */
+const NR_OPEN = 1024 * 1024;
+
+/**
+ * busybox's shell_builtin_ulimit(): -H/-S pick the hard or soft limit (printing shows the soft
+ * one unless -H; setting sets both unless one is named), -a lists them all; each limit option
+ * prints its value, or sets it from an attached or following number (or `unlimited`); a bare
+ * number is -f, a bare `ulimit` prints -f; with several limits the values get their labels.
+ * The limits are the shell's own (a subshell's changes stay there) and start as init's.
+ */
+function ulimitCmd(p: Proc, sh: Interp): number {
+	const limits = (sh.state.limits ??= p.sys.rlimits?.() ?? new Map<Resource, RLimit>());
+	const args = p.argv.slice(1);
+	type Item = {letter: string; value?: string; index: number};
+	const items: Item[] = [];
+	let hard = false;
+	let soft = false;
+	let all = false;
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i]!;
+		if (a === '--') break;
+		if (!a.startsWith('-') || a === '-') {
+			// getopt's "-" mode: an operand comes back as option 1, which is -f
+			items.push({letter: 'f', value: a, index: i});
+			continue;
+		}
+		for (let j = 1; j < a.length; j++) {
+			const c = a[j]!;
+			if (c === 'H') hard = true;
+			else if (c === 'S') soft = true;
+			else if (c === 'a') all = true;
+			else if (ULIMITS.some(([l]) => l === c)) {
+				// an optional argument: only attached
+				items.push({letter: c, value: j + 1 < a.length ? a.slice(j + 1) : undefined, index: i});
+				break;
+			} else {
+				p.err(`ulimit: invalid option -- '${c}'\n`);
+				return 1;
+			}
+		}
+	}
+	if (!hard && !soft) hard = soft = true;
+	const show = (r: RLimit | undefined, shift: number): string => {
+		const v = r === undefined ? Infinity : soft ? r.cur : r.max;
+		return v === Infinity ? 'unlimited' : String(Math.floor(v / 2 ** shift));
+	};
+	const label = (l: readonly [string, Resource, string, number]) => `${l[2].padEnd(32)}(-${l[0]}) `;
+	if (all) {
+		p.out(ULIMITS.map(l => `${label(l)}${show(limits.get(l[1]), l[3])}\n`).join(''));
+		return 0;
+	}
+	// (the first pass counted the operand after an option as one more option)
+	const count = items.length + items.filter(it => it.value === undefined && args[it.index + 1] !== undefined && !args[it.index + 1]!.startsWith('-')).length;
+	const taken = new Set<number>();
+	for (const it of items) {
+		if (taken.has(it.index)) continue;
+		const l = ULIMITS.find(([c]) => c === it.letter)!;
+		let value = it.value;
+		if (value === undefined && args[it.index + 1] !== undefined && !args[it.index + 1]!.startsWith('-')) {
+			value = args[it.index + 1]!;
+			taken.add(it.index + 1);
+		}
+		const cur = limits.get(l[1]) ?? {cur: Infinity, max: Infinity};
+		if (value === undefined) {
+			p.out(`${count > 1 ? label(l) : ''}${show(cur, l[3])}\n`);
+			continue;
+		}
+		let v = Infinity;
+		if (value !== 'unlimited') {
+			if (!/^\d+$/.test(value) || BigInt(value) > 0xffffffffffffffffn) {
+				p.err(`sh: invalid number '${value}'\n`);
+				return 1;
+			}
+			v = Number(value) * 2 ** l[3];
+		}
+		const next = {cur: soft ? v : cur.cur, max: hard ? v : cur.max};
+		// do_prlimit(): soft above hard is EINVAL; root may raise the hard limit, but not an
+		// open-files limit past fs.nr_open
+		const err = next.cur > next.max ? 'EINVAL' : l[1] === 'nofile' && next.max > NR_OPEN ? 'EPERM' : undefined;
+		if (err) {
+			p.err(`sh: error setting limit: ${strerror[err]}\n`);
+			return 1;
+		}
+		limits.set(l[1], next);
+	}
+	if (items.length === 0) p.out(`${show(limits.get('fsize'), 9)}\n`);
+	return 0;
 }
 
 /** setparam(): new positional parameters, and getopts starts over. */
@@ -715,8 +841,10 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return v === 0 ? 1 : 0;
 	},
 	umask: umaskCmd,
+	// timescmd(): the shell's and its children's user and system times, `%um%u.%03us` (memhp's
+	// programs take no CPU time)
 	times: p => {
-		p.out('0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n');
+		p.out('0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n');
 		return 0;
 	},
 	trap: trapCmd,
@@ -752,10 +880,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	alias: aliasCmd,
 	unalias: unaliasCmd,
 	getopts: getoptsCmd,
-	ulimit: p => {
-		p.out('unlimited\n');
-		return 0;
-	},
+	ulimit: ulimitCmd,
 	command: function* (p, sh) {
 		const args = p.argv.slice(1);
 		const o = nextopts(args, 'pvV', 'command');

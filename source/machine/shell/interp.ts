@@ -7,6 +7,7 @@ import {parse} from './parser.js';
 import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
+import type {Resource, RLimit} from '../linux/rlimit.js';
 import {findProgram, pathLookup, type Found} from './path.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
@@ -117,6 +118,8 @@ export interface ShellState {
 	 */
 	optind?: number;
 	optoff?: number;
+	/** The shell's resource limits once `ulimit` looked at them (init's until then). */
+	limits?: Map<Resource, RLimit>;
 }
 
 /**
@@ -173,6 +176,8 @@ export class Interp {
 	mode = 'smi';
 	/** The shell's own stdout and stderr when they are not the terminal (a child started as `sh > FILE`). */
 	stdio: {stdout: Sink; stderr: Sink} | undefined;
+	/** What `exec` with only redirections made the shell's streams and descriptors. */
+	permanent: IO | undefined;
 	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
 	aliases = new Map<string, string>();
 	lineAliases = new Map<string, string>();
@@ -481,7 +486,9 @@ export class Interp {
 		vars.set('PPID', {value: String(this.state.pid ?? 1), exported: vars.get('PPID')?.exported ?? false});
 		const shlvl = parseInt(vars.get('SHLVL')?.value ?? '', 10);
 		vars.set('SHLVL', {value: String((Number.isNaN(shlvl) ? 0 : shlvl) + 1), exported: true});
-		const state: ShellState = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid};
+		// (limits are inherited across fork and exec)
+		const limits = this.state.limits && new Map([...this.state.limits].map(([k, v]) => [k, {...v}]));
+		const state: ShellState = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid, limits};
 		if (text === undefined) {
 			let st: number | undefined;
 			try {
@@ -498,7 +505,9 @@ export class Interp {
 		}
 		if (interactive) io.stdout.write(ASH_BANNER);
 		const commands = text;
-		return yield* this.subshell(() => this.runChild(state, flags, mode, io, this.runFile(commands, prefix, io, lineBase, file), interactive && !minusC));
+		// (the child's descriptors are its own: its exec's redirections stay in it)
+		const cio = {...io};
+		return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file), interactive && !minusC));
 	}
 
 	/**
@@ -571,6 +580,7 @@ export class Interp {
 
 	/** The shell's standard streams when nothing redirects them. */
 	topIO(): IO {
+		if (this.permanent) return {...this.permanent};
 		return {stdin: TTY_IN, stdout: this.stdio?.stdout ?? this.tty, stderr: this.stdio?.stderr ?? this.tty};
 	}
 
@@ -579,7 +589,7 @@ export class Interp {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
-		const {aliases, traps, umask} = this;
+		const {aliases, traps, umask, permanent} = this;
 		this.opts = new Set(savedOpts);
 		this.aliases = new Map(aliases);
 		// a forked shell keeps ignored signals only
@@ -594,6 +604,9 @@ export class Interp {
 			arg0: saved.arg0,
 			pid: saved.pid,
 			lastBg: saved.lastBg,
+			optind: saved.optind,
+			optoff: saved.optoff,
+			limits: saved.limits && new Map([...saved.limits].map(([k, v]) => [k, {...v}])),
 		};
 		// forkchild() frees the parent's jobs: a subshell starts with none.
 		const jobs = this.jobs;
@@ -607,6 +620,7 @@ export class Interp {
 			this.state = saved;
 			this.opts = savedOpts;
 			this.mode = savedMode;
+			this.permanent = permanent;
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
@@ -803,7 +817,7 @@ export class Interp {
 			case 'group':
 				return yield* this.eval(node.body, io);
 			case 'subshell':
-				return this.errexit(yield* this.subshell(() => this.eval(node.body, io)));
+				return this.errexit(yield* this.subshell(() => this.eval(node.body, {...io})));
 			case 'if': {
 				for (const c of node.clauses) {
 					if ((yield* this.testedEval(c.cond, io, true)) === 0) return yield* this.eval(c.body, io);
@@ -888,8 +902,22 @@ export class Interp {
 		return bang ? Number(st === 0) : st;
 	}
 
-	/** Applies redirections around fn; failures print ash's message and give status 1. */
-	*withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => Run): Run {
+	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
+	// eslint-disable-next-line require-yield
+	private *makePermanent(io: IO, rio: IO): Run {
+		io.stdin = rio.stdin;
+		io.stdout = rio.stdout;
+		io.stderr = rio.stderr;
+		io.fds = rio.fds;
+		this.permanent = {...rio};
+		return 0;
+	}
+
+	/**
+	 * Applies redirections around fn; failures print ash's message and give status 1. Files it
+	 * opened are closed after fn, unless `keep` (exec's permanent redirections).
+	 */
+	*withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => Run, keep = false): Run {
 		if (redirs.length === 0) return yield* fn(io);
 		const rio: IO = {...io};
 		const env = this.expandEnv(io);
@@ -918,7 +946,7 @@ export class Interp {
 			}
 			return yield* fn(rio);
 		} finally {
-			for (const f of opened) f.close();
+			if (!keep) for (const f of opened) f.close();
 		}
 	}
 
@@ -1058,6 +1086,12 @@ export class Interp {
 		if (fn) {
 			return yield* this.withRedirs(node.redirs, io, rio => this.callFunction(fn, argv, rio));
 		}
+		if (name === 'exec' && argv.length === 1 && node.redirs.length) {
+			// `exec` with only redirections makes them the shell's own (ash's redirect() without
+			// REDIR_PUSH): the rest of this command line and later ones use them, files stay open.
+			for (const a of assigns) this.setVar(a.name, a.value);
+			return yield* this.withRedirs(node.redirs, io, rio => this.makePermanent(io, rio), true);
+		}
 		if (name in BUILTINS) {
 			// Assignments before special builtins persist; before others they are temporary.
 			const special = SPECIAL_BUILTINS.has(name);
@@ -1151,7 +1185,7 @@ export class Interp {
 	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>): Run {
 		if (found.kind === 'script') {
 			// A new sh reads the script: its messages start with the script's name.
-			return yield* this.subshell(() => this.runScript(name, argv, found.text, io));
+			return yield* this.subshell(() => this.runScript(name, argv, found.text, {...io}));
 		}
 		// `busybox sh ...` runs ash in the same process, with argv from the applet's name on.
 		const shArgv = found.applet === 'busybox' && /^(.*\/)?(sh|ash)$/.test(argv[1] ?? '') ? argv.slice(1)
