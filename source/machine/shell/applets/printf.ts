@@ -1,6 +1,7 @@
 import {bbShowUsage} from '../getopt.js';
 import {errorMsg, type Proc} from '../proc.js';
 import {cFormat} from './awk/format.js';
+import {escapeSequence} from './text/common.js';
 
 /**
  * coreutils/printf.c of busybox 1.35, the applet and ash's builtin (whose messages say `sh:`):
@@ -35,42 +36,6 @@ function bbStrto(arg: string, unsigned: boolean): bigint | undefined {
 	return v < INT64_MIN || v > INT64_MAX ? undefined : v;
 }
 
-/**
- * bb_process_escape_sequence() at `s[i]` (just after a backslash): up to three octal digits
- * (`\0` being one of them), `x` and up to two hex digits, or a one-letter escape; anything else
- * is a backslash, leaving `i` where it was.
- */
-function processEscape(s: string, i: number): {ch: string; next: number} {
-	let q = i;
-	let base = 8;
-	let digits = 0;
-	let n = 0;
-	if (s[q] === 'x') {
-		q++;
-		base = 16;
-		digits++;
-	}
-	do {
-		const c = s[q];
-		const d = c === undefined ? 99 : /[0-9]/.test(c) ? Number(c) : /[a-zA-Z]/.test(c) ? c.toLowerCase().charCodeAt(0) - 87 : 99;
-		if (d >= base) {
-			if (base === 16 && --digits === 0) return {ch: '\\', next: i};
-			break;
-		}
-		const r = n * base + d;
-		if (r > 255) break;
-		n = r;
-		q++;
-	} while (++digits < 3);
-	if (digits === 0) {
-		const map: Record<string, string> = {a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'};
-		const c = s[q];
-		if (c !== undefined && c in map) return {ch: map[c]!, next: q + 1};
-		return {ch: '\\', next: q};
-	}
-	return {ch: String.fromCharCode(n), next: q};
-}
-
 /** print_esc_string() of %b: escapes, `\0NNN` too; `\c` ends all output. */
 function escString(s: string): {text: string; stop: boolean} {
 	let out = '';
@@ -82,7 +47,7 @@ function escString(s: string): {text: string; stop: boolean} {
 		}
 		if (s[i] === '0' && /[0-7]/.test(s[i + 1] ?? '')) i++;
 		else if (s[i] === 'c') return {text: out, stop: true};
-		const e = processEscape(s, i);
+		const e = escapeSequence(s, i);
 		out += e.ch;
 		i = e.next;
 	}
@@ -197,7 +162,7 @@ export function printfMain(p: Proc): number {
 			const c = f[i]!;
 			if (c === '\\') {
 				if (f[i + 1] === 'c') return 'stop';
-				const e = processEscape(f, i + 1);
+				const e = escapeSequence(f, i + 1);
 				out += e.ch;
 				i = e.next - 1;
 				continue;

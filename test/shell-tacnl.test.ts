@@ -1,0 +1,58 @@
+/**
+ * busybox 1.35 tac, rev, nl and paste: every row was run through Debian's busybox-static 1.35.0
+ * as `{ COMMAND; } 2>&1` in a directory holding the files below, and its output recorded.
+ */
+import {describe, expect, it} from 'vitest';
+import {VirtualClock} from '../source/machine/clock.js';
+import {LinuxGuest} from '../source/machine/linux/index.js';
+import {Shell} from '../source/machine/shell/index.js';
+import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+
+function boot() {
+	const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
+	const sh = new Shell(g.syscalls);
+	sh.run(`cd /tmp; ${SETUP}`);
+	return sh;
+}
+
+const SETUP = "printf 'memory0 online Normal\\nmemory1 offline Movable\\nmemory32 online Movable\\nmemory33 offline Normal\\nmemory10 online DMA32\\n' > a.txt; printf 'b 2\\na 10\\nc 1\\na 2\\n\\nB 3\\n' > b.txt; printf 'x\\ty\\tz\\n1\\t2\\t3\\n' > t.txt; printf 'MemTotal:         917440 kB\\nMemFree:          880256 kB\\nMemAvailable:     795412 kB\\nShmem:              1600 kB\\n' > m.txt;";
+
+/** [command line, what it wrote to stdout and stderr] */
+const REAL: [string, string][] = [
+	['tac a.txt b.txt', 'memory10 online DMA32\nmemory33 offline Normal\nmemory32 online Movable\nmemory1 offline Movable\nmemory0 online Normal\nB 3\n\na 2\nc 1\na 10\nb 2\n'],
+	['printf \'a\\nb\' | tac', 'ba\n'],
+	['tac nosuch a.txt; echo rc=$?', 'tac: nosuch: No such file or directory\nmemory10 online DMA32\nmemory33 offline Normal\nmemory32 online Movable\nmemory1 offline Movable\nmemory0 online Normal\nrc=1\n'],
+	['rev b.txt', '2 b\n01 a\n1 c\n2 a\n\n3 B\n'],
+	['printf \'ab\\ncd\' | rev; echo', 'ba\ndc\n'],
+	['rev nosuch; echo rc=$?', 'rev: nosuch: No such file or directory\nrc=1\n'],
+	['nl b.txt', '     1\tb 2\n     2\ta 10\n     3\tc 1\n     4\ta 2\n       \n     5\tB 3\n'],
+	['nl -ba b.txt', '     1\tb 2\n     2\ta 10\n     3\tc 1\n     4\ta 2\n     5\t\n     6\tB 3\n'],
+	['nl -w2 -s: b.txt', ' 1:b 2\n 2:a 10\n 3:c 1\n 4:a 2\n   \n 5:B 3\n'],
+	['nl -v5 -i2 a.txt', '     5\tmemory0 online Normal\n     7\tmemory1 offline Movable\n     9\tmemory32 online Movable\n    11\tmemory33 offline Normal\n    13\tmemory10 online DMA32\n'],
+	['nl -bn b.txt | head -2', '       b 2\n       a 10\n'],
+	['nl nosuch; echo rc=$?', 'nl: nosuch: No such file or directory\nrc=1\n'],
+	['nl -x; echo rc=$?', 'nl: invalid option -- \'x\'\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: nl [OPTIONS] [FILE]...\n\nWrite FILEs to standard output with line numbers added\n\n\t-b STYLE\tWhich lines to number - a: all, t: nonempty, n: none\n\t-i N\t\tLine number increment\n\t-s STRING\tUse STRING as line number separator\n\t-v N\t\tStart from N\n\t-w N\t\tWidth of line numbers\nrc=1\n'],
+	['paste a.txt b.txt', 'memory0 online Normal\tb 2\nmemory1 offline Movable\ta 10\nmemory32 online Movable\tc 1\nmemory33 offline Normal\ta 2\nmemory10 online DMA32\t\nB 3\n'],
+	['paste -d, -s b.txt', 'b 2,a 10,c 1,a 2,,B 3\n'],
+	['paste -s -d\':-\' a.txt', 'memory0 online Normal:memory1 offline Movable-memory32 online Movable:memory33 offline Normal-memory10 online DMA32\n'],
+	['paste - - < a.txt; echo', 'memory0 online Normal\tmemory1 offline Movable\nmemory32 online Movable\tmemory33 offline Normal\nmemory10 online DMA32\t\n'],
+	['paste -d \'\' a.txt b.txt; echo rc=$?', 'paste: -d \'\' is not supported\nrc=1\n'],
+	['paste -s a.txt t.txt', 'memory0 online Normal\tmemory1 offline Movable\tmemory32 online Movable\tmemory33 offline Normal\tmemory10 online DMA32\nx\ty\tz\t1\t2\t3\n'],
+	['paste a.txt nosuch; echo rc=$?', 'paste: nosuch: No such file or directory\nrc=1\n'],
+	['printf \'x\\ny\\nz\\n\' | paste -d\'\\n\' - -', 'x\ny\nz\n'],
+	['tac --help 2>&1 | head -3', 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: tac [FILE]...\n'],
+	['nl --help 2>&1 | tail -3', '\t-s STRING\tUse STRING as line number separator\n\t-v N\t\tStart from N\n\t-w N\t\tWidth of line numbers\n'],
+	['cat a.txt | paste - b.txt', 'memory0 online Normal\tb 2\nmemory1 offline Movable\ta 10\nmemory32 online Movable\tc 1\nmemory33 offline Normal\ta 2\nmemory10 online DMA32\t\nB 3\n'],
+];
+
+describe('tac, rev, nl, paste', () => {
+	it.each(REAL)('%s', (cmd, output) => {
+		expect(boot().run(`{ ${cmd}; } 2>&1`).output).toBe(output);
+	});
+
+	it('number and join sysfs listings', () => {
+		const sh = boot();
+		expect(sh.run('ls /sys/devices/system/memory | grep memory | nl | tail -1').output).toBe('     8\tmemory7\n');
+		expect(sh.run('cat /sys/devices/system/memory/memory[0-2]/state | paste -s -d,').output).toBe('online,online,online\n');
+	});
+});
