@@ -23,6 +23,8 @@ describe('hash', () => {
 		expect(sh.run('hash -r; hash; echo rc=$?').output).toBe('rc=0\n');
 		expect(sh.run('hash lsmem ls /bin/ls; echo rc=$?; hash').output).toBe('rc=0\n/usr/bin/lsmem\n');
 		expect(sh.run('PATH=$PATH; hash; echo done').output).toBe('done\n');
+		// a subshell's lookups stay in the subshell
+		expect(sh.run('(lsmem > /dev/null; hash); hash; echo done').output).toBe('/usr/bin/lsmem\ndone\n');
 	});
 
 	it('reports a name it cannot find and a bad option as ash does', () => {

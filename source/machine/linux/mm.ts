@@ -903,7 +903,8 @@ export class GuestMm {
 	 * below its high mark (the lab's 1G guest: 5120 pages of a 20 MiB file, all 20 MiB still
 	 * `used`). A truncation that crosses the mark has free_pcppages_bulk() trim the list and
 	 * raise free_factor, and the xarray nodes it frees next, order-1 slab pages, then find
-	 * nr_pcp_high() at 0 and empty it (a 300 MiB file: 186 pages left).
+	 * nr_pcp_high() at 0 and empty it (the lab's list held 186 pages after removing a 300 MiB
+	 * file and running grep; when the RCU-freed nodes come decides the rest, memhp empties it).
 	 */
 	chargeShmem(delta: number): Errno | undefined {
 		if (delta > 0) {

@@ -358,8 +358,9 @@ function ulimitCmd(p: Proc, sh: Interp): number {
 		p.out(ULIMITS.map(l => `${label(l)}${show(limits.get(l[1]), l[3])}\n`).join(''));
 		return 0;
 	}
-	// (the first pass counted the operand after an option as one more option)
-	const count = items.length + items.filter(it => it.value === undefined && args[it.index + 1] !== undefined && !args[it.index + 1]!.startsWith('-')).length;
+	// (the first pass counts every getopt() return, the operand after an option too: labels
+	// come with more than one)
+	const count = items.length;
 	const taken = new Set<number>();
 	for (const it of items) {
 		if (taken.has(it.index)) continue;

@@ -590,6 +590,8 @@ export class Interp {
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
 		const {aliases, traps, umask, permanent} = this;
+		// (the child's hash table is a copy: what it looks up stays there)
+		const cmdtable = [...this.cmdtable];
 		this.opts = new Set(savedOpts);
 		this.aliases = new Map(aliases);
 		// a forked shell keeps ignored signals only
@@ -621,6 +623,8 @@ export class Interp {
 			this.opts = savedOpts;
 			this.mode = savedMode;
 			this.permanent = permanent;
+			this.cmdtable.clear();
+			for (const [k, v] of cmdtable) this.cmdtable.set(k, v);
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
