@@ -56,3 +56,15 @@ describe('tac, rev, nl, paste', () => {
 		expect(sh.run('cat /sys/devices/system/memory/memory[0-2]/state | paste -s -d,').output).toBe('online,online,online\n');
 	});
 });
+
+describe('ls -R', () => {
+	it('lists subdirectories after their parent under PATH: headers, as Debian\'s busybox does', () => {
+		const sh = boot();
+		sh.run('mkdir -p /tmp/r/s/t /tmp/r/a; touch /tmp/r/f /tmp/r/s/g; cd /tmp/r');
+		expect(sh.run('ls -R | cat').output).toBe('.:\na\nf\ns\n\n./a:\n\n./s:\ng\nt\n\n./s/t:\n');
+		expect(sh.run('ls -R /tmp/r/s | cat').output).toBe('/tmp/r/s:\ng\nt\n\n/tmp/r/s/t:\n');
+		expect(sh.run('ls -R f s | cat').output).toBe('f\n\ns:\ng\nt\n\ns/t:\n');
+		// symlinks are not followed: memory0's subsystem and node0 stay names
+		expect(sh.run('ls -R /sys/devices/system/memory/memory0 | grep :$').output).toBe('/sys/devices/system/memory/memory0:\n/sys/devices/system/memory/memory0/power:\n');
+	});
+});

@@ -9,7 +9,8 @@ import {makeHumanReadable} from './fsutils.js';
  * busybox coreutils/ls.c: column-major layout for a terminal (width = longest name + 2, on a
  * terminal one column narrower than reported: `G_terminal_width--`), `-1`, `-l` in busybox's
  * format with numeric owners, `-i` (inode numbers, `%7llu `), `-s` (allocated KiB, `%6u `), `-h` (sizes as
- * make_human_readable_str() writes them), `-a`, `-A`, `-d`, `-F`, `-r`; `-R` omitted.
+ * make_human_readable_str() writes them), `-a`, `-A`, `-d`, `-F`, `-r`, `-R` (subdirectories after
+ * their parent, each under its `PATH:` header).
  */
 interface Entry {
 	name: string;
@@ -130,33 +131,48 @@ export function lsMain(p: Proc): number {
 	sortEntries(files);
 	if (files.length) out += render(files);
 	sortEntries(dirs);
-	const multi = operands.length > 1;
-	dirs.forEach((d, i) => {
-		if (multi) out += `${files.length || i > 0 ? '\n' : ''}${d.name}:\n`;
-		const names = p.vfs.readdir(d.path);
-		if (typeof names === 'string') {
-			p.err(`ls: ${d.name}: ${strerror[names]}\n`);
-			status = 1;
-			return;
+	// scan_and_display_dirs_recur(): a `NAME:` header with several operands or -R (a blank line
+	// before all but the first thing printed), the directory's entries, then with -R its
+	// subdirectories (not . and .., not symlinks), sorted, named by the path that reached them
+	const headers = operands.length > 1 || o.has('R');
+	let first = files.length === 0;
+	const showDirs = (list: Entry[]) => {
+		for (const d of list) {
+			if (headers) {
+				out += `${first ? '' : '\n'}${d.name}:\n`;
+				first = false;
+			}
+			const names = p.vfs.readdir(d.path);
+			if (typeof names === 'string') {
+				p.err(`ls: ${d.name}: ${strerror[names]}\n`);
+				status = 1;
+				continue;
+			}
+			const list = [...names];
+			if (all) list.push('.', '..');
+			const entries: Entry[] = [];
+			for (const n of list) {
+				if (n.startsWith('.') && !all && !almost) continue;
+				const path = n === '.' ? d.path : n === '..' ? `${d.path}/..` : `${d.path.replace(/\/$/, '')}/${n}`;
+				const st = p.vfs.stat(path, false);
+				if (typeof st === 'string') continue;
+				entries.push({name: n, path, st});
+			}
+			sortEntries(entries);
+			if (long || blocks) {
+				const total = entries.reduce((s, e) => s + kblocks(e.st), 0);
+				out += `total ${human ? makeHumanReadable(total * 1024, 0, 0).padEnd(7) : total}\n`;
+			}
+			out += render(entries);
+			p.tick(entries.length);
+			if (o.has('R')) {
+				const sub = entries.filter(e => e.st.type === 'dir' && e.name !== '.' && e.name !== '..')
+					.map(e => ({...e, name: `${d.name.replace(/\/+$/, '') || '/'}/${e.name}`.replace(/^\/\//, '/')}));
+				showDirs(sortEntries(sub));
+			}
 		}
-		const list = [...names];
-		if (all) list.push('.', '..');
-		const entries: Entry[] = [];
-		for (const n of list) {
-			if (n.startsWith('.') && !all && !almost) continue;
-			const path = n === '.' ? d.path : n === '..' ? `${d.path}/..` : `${d.path.replace(/\/$/, '')}/${n}`;
-			const st = p.vfs.stat(path, false);
-			if (typeof st === 'string') continue;
-			entries.push({name: n, path, st});
-		}
-		sortEntries(entries);
-		if (long || blocks) {
-			const total = entries.reduce((s, e) => s + kblocks(e.st), 0);
-			out += `total ${human ? makeHumanReadable(total * 1024, 0, 0).padEnd(7) : total}\n`;
-		}
-		out += render(entries);
-		p.tick(entries.length);
-	});
+	};
+	showDirs(dirs);
 	p.out(out);
 	return status;
 }
