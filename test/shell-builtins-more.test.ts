@@ -70,3 +70,9 @@ describe('cd -P / -L and times', () => {
 		expect(out(boot(), 'times')).toBe('0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n');
 	});
 });
+
+describe('read -t 0', () => {
+	it('only polls: ready for a file or a pipe (busybox: rc=0, nothing read), not for the terminal', () => {
+		expect(out(boot(), 'read -t 0 x < /dev/null; echo rc=$?; echo a | { read -t 0 x; echo rc=$? "[$x]"; }; read -t 0 x; echo rc=$?')).toBe('rc=0\nrc=0 []\nrc=1\n');
+	});
+});

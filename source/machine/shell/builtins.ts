@@ -145,6 +145,9 @@ function read(p: Proc, sh: Interp): number {
 		}
 	}
 	for (const name of args) if (!NAME_RE.test(name)) throw new ShellError(`'${name}': not a valid identifier`);
+	// -t 0: poll() only, nothing read: 0 when input is ready (a file or a pipe, at its end too;
+	// the terminal has nothing typed ahead)
+	if (o.has('t') && Number(o.get('t')) === 0) return src.tty ? 1 : 0;
 	if (o.has('p') && src.tty) p.err(o.get('p')!);
 	const input = src.read();
 	let pos = readOffset(src);
