@@ -68,6 +68,8 @@ describe('getopt32: glibc option parsing as busybox uses it', () => {
 		expect(run(sh, '/usr/bin/sort -k')).toEqual(['/usr/bin/sort: option requires an argument -- \'k\'\n' + U.sort, 2]);
 		expect(run(sh, 'head --foo')).toEqual(['head: invalid option -- \'-\'\n' + U.head, 1]);
 		expect(run(sh, 'wc --lines kv')).toEqual(['wc: unrecognized option \'--lines\'\n' + U.wc, 1]);
+		// glibc quotes the whole word, `=VALUE` and all
+		expect(run(sh, 'wc --lines=3 kv')).toEqual(['wc: unrecognized option \'--lines=3\'\n' + U.wc, 1]);
 		expect(run(sh, 'cut -:')).toEqual(['cut: invalid option -- \':\'\n' + U.cut, 1]);
 		expect(run(sh, 'uniq -f')).toEqual(['uniq: option requires an argument -- \'f\'\n' + U.uniq, 1]);
 		expect(run(sh, 'tr -x a b')).toEqual(['tr: invalid option -- \'x\'\n' + U.tr, 1]);

@@ -228,9 +228,10 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 			let c: string | undefined = Object.hasOwn(longs, name) ? longs[name] : undefined;
 			if (c === undefined) {
 				const cands = Object.keys(longs).filter(n => n.startsWith(name));
-				if (cands.length === 0) return fail(`unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'`);
+				// glibc prints d->__nextchar whole, `=VALUE` included (grep: unrecognized option '--include=*.txt')
+				if (cands.length === 0) return fail(`unrecognized option '${a}'`);
 				if (new Set(cands.map(n => longs[n])).size > 1) {
-					return fail(`option '${eq < 0 ? a : a.slice(0, eq)}' is ambiguous; possibilities:${cands.map(n => ` '--${n}'`).join('')}`);
+					return fail(`option '${a}' is ambiguous; possibilities:${cands.map(n => ` '--${n}'`).join('')}`);
 				}
 				c = longs[cands[0]];
 			}
