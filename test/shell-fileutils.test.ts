@@ -92,6 +92,22 @@ describe('mkdir, rm, rmdir, touch', () => {
 		expect(run('touch d/nope/x')).toBe('touch: d/nope/x: No such file or directory\n[1]\n');
 		expect(run('touch -r nope f')).toBe("touch: can't stat 'nope': No such file or directory\n[1]\n");
 	});
+
+	it('touch -d/-t: parse_datestr() from now, so what the date leaves out keeps its current value (digit forms: seconds 0)', () => {
+		const sh = setup();
+		const now = Number(sh.run('date +%s').output);
+		const today = now - (now % 86400);
+		const t = (d: string) => Number(sh.run(`touch -d "${d}" f; stat -c %Y f`).output);
+		expect(t('2020-01-01')).toBe(1577836800 + (now % 86400));
+		expect(t('2020-01-01 00:00')).toBe(1577836800 + (now % 60));
+		expect(t('2020-01-01 00:00:05')).toBe(1577836805);
+		expect(t('00:00')).toBe(today + (now % 60));
+		expect(t('@100')).toBe(100);
+		expect(Number(sh.run('touch -t 202001020304 f; stat -c %Y f').output)).toBe(1577934240);
+		expect(sh.run('touch -d bad f; echo rc=$?').output).toBe("touch: invalid date 'bad'\nrc=1\n");
+		// date -d starts from midnight instead
+		expect(sh.run('date -d 2020-01-01 +%s').output).toBe('1577836800\n');
+	});
 });
 
 describe('cp, mv, ln, readlink, basename, dirname', () => {

@@ -36,7 +36,7 @@ describe('id and whoami', () => {
 	it('checks getopt32 rules: one of -u/-g/-G, -n and -r need one, at most one USER', () => {
 		const s = sh();
 		expect(run(s, 'id; id root; id -u; id -un; id -gn; id -G')).toBe(
-			'uid=0(root) gid=0(root) groups=0(root)\nuid=0(root) gid=0(root) groups=0(root)\n0\nroot\nroot\n0\n');
+			'uid=0(root) gid=0(root)\nuid=0(root) gid=0(root) groups=0(root)\n0\nroot\nroot\n0\n');
 		expect(run(s, 'id -u -g; echo $?')).toBe(`${ID_USAGE}1\n`);
 		expect(run(s, 'id -n; echo $?')).toBe(`${ID_USAGE}1\n`);
 		expect(run(s, 'id -r; echo $?')).toBe(`${ID_USAGE}1\n`);

@@ -4,6 +4,7 @@ import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {modeString} from './fsutils.js';
+import {parseDate} from './sysutils.js';
 
 /**
  * busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname:
@@ -266,6 +267,17 @@ const touch: Program = p => {
 	const o = getopt32(p, {opts: 'cd:t:r:amh', longs: {'no-create': 'c', date: 'd', reference: 'r'}, minArgs: 1});
 	if (typeof o === 'number') return o;
 	let mtime = p.sys.time();
+	// -d/-t DATE: parse_datestr() from now (`hh:mm` alone is today, and a time without seconds
+	// keeps the current ones, as busybox does); a bad date ends touch
+	const date = o.arg('d') ?? o.arg('t');
+	if (date !== undefined) {
+		const t = parseDate(date, mtime, false, true);
+		if (t === undefined) {
+			p.err(`${p.name}: invalid date '${date}'\n`);
+			return 1;
+		}
+		mtime = t;
+	}
 	const ref = o.arg('r');
 	if (ref !== undefined) {
 		const st = p.vfs.stat(p.abs(ref));

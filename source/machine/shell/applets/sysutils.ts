@@ -167,25 +167,30 @@ export function strftime(fmt: string, t: number): string {
 /**
  * libbb's parse_datestr() for `date -d` and `date TIME`: @SECONDS, hh:mm[:ss],
  * [YYYY.]MM.DD-hh:mm[:ss], YYYY-MM-DD hh:mm[:ss], and the digit forms ([[[[[YY]YY]MM]DD]hh]mm[.ss]
- * for -d, MMDDhhmm[[YY]YY][.ss] for the operand). Undefined: `invalid date`.
+ * for -d, MMDDhhmm[[YY]YY][.ss] for the operand). Undefined: `invalid date`. date zeroes the
+ * time of day first; touch starts from now (`keepTime`), so a field the string leaves out keeps
+ * its current value (`touch -d 2020-01-01` is that day at the time it is now), except the
+ * seconds of the digit forms.
  */
-function parseDate(s: string, now: number, operand: boolean): number | undefined {
+export function parseDate(s: string, now: number, operand: boolean, keepTime = false): number | undefined {
 	const cur = new Date(Math.floor(now) * 1000);
 	let Y = cur.getUTCFullYear();
 	let Mo = cur.getUTCMonth() + 1;
 	let D = cur.getUTCDate();
+	const [h0, mi0, sec0] = keepTime ? [cur.getUTCHours(), cur.getUTCMinutes(), cur.getUTCSeconds()] : [0, 0, 0];
 	let h: number;
 	let mi: number;
 	let sec = 0;
 	let m = /^@(-?\d+)$/.exec(s);
 	if (m) return Number(m[1]);
 	if ((m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(s))) {
-		[h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+		[h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? sec0)];
 	} else if ((m = /^(?:(\d{4})\.)?(\d{1,2})\.(\d{1,2})-(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(s))) {
 		if (m[1]) Y = Number(m[1]);
-		[Mo, D, h, mi, sec] = [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+		[Mo, D, h, mi, sec] = [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? sec0)];
 	} else if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$/.exec(s))) {
-		[Y, Mo, D, h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+		const time = m[4] !== undefined;
+		[Y, Mo, D, h, mi, sec] = [Number(m[1]), Number(m[2]), Number(m[3]), time ? Number(m[4]) : h0, time ? Number(m[5]) : mi0, m[6] !== undefined ? Number(m[6]) : sec0];
 	} else if ((m = /^(\d+)(?:\.(\d{2}))?$/.exec(s))) {
 		const digits = m[1];
 		if (m[2] !== undefined) sec = Number(m[2]);
@@ -410,7 +415,10 @@ const id: Program = p => {
 		return 1;
 	}
 	if (only) p.out(o.has('n') ? 'root\n' : '0\n');
-	else p.out('uid=0(root) gid=0(root) groups=0(root)\n');
+	// getgroups(): the shell, like init, has no supplementary groups (/proc/self/status: `Groups:`
+	// empty), so the process's own `id` has no groups= part; getgrouplist() of a named user has
+	// the primary group (Debian's busybox on a root shell without groups prints the same)
+	else p.out(`uid=0(root) gid=0(root)${user === undefined ? '' : ' groups=0(root)'}\n`);
 	return 0;
 };
 
