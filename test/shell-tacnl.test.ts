@@ -68,3 +68,32 @@ describe('ls -R', () => {
 		expect(sh.run('ls -R /sys/devices/system/memory/memory0 | grep :$').output).toBe('/sys/devices/system/memory/memory0:\n/sys/devices/system/memory/memory0/power:\n');
 	});
 });
+
+/** [command line, output] run by Debian's busybox 1.35 with s1 "abc\n", s2 "abd\n", s3 "ab" besides the files above. */
+const CMP: [string, string][] = [
+	['cmp a.txt a.txt; echo rc=$?', 'rc=0\n'],
+	['cmp s1 s2; echo rc=$?', 's1 s2 differ: char 3, line 1\nrc=1\n'],
+	['cmp -s s1 s2; echo rc=$?', 'rc=1\n'],
+	['cmp -l s1 s2; echo rc=$?', '3 143 144\nrc=1\n'],
+	['cmp s1 s3; echo rc=$?', 'cmp: EOF on s3\nrc=1\n'],
+	['cmp s3 s1; echo rc=$?', 'cmp: EOF on s3\nrc=1\n'],
+	['cmp -l s1 s3; echo rc=$?', 'cmp: EOF on s3\nrc=1\n'],
+	['cmp nosuch s1; echo rc=$?', 'cmp: nosuch: No such file or directory\nrc=2\n'],
+	['cmp -s nosuch s1; echo rc=$?', 'rc=2\n'],
+	['cmp s1 s2 2 2; echo rc=$?', 's1 s2 differ: char 1, line 1\nrc=1\n'],
+	['cmp s1 s2 1; echo rc=$?', 's1 s2 differ: char 1, line 1\nrc=1\n'],
+	['cmp - s1 < s2; echo rc=$?', '- s1 differ: char 3, line 1\nrc=1\n'],
+	['cmp -n 2 s1 s2; echo rc=$?', 'rc=0\n'],
+	['printf "a\\nb\\nc\\n" > m1; printf "a\\nb\\nd\\n" > m2; cmp m1 m2', 'm1 m2 differ: char 5, line 3\n'],
+	['cmp -l a.txt b.txt | head -3', 'cmp: EOF on b.txt\n1 155 142\n2 145  40\n3 155  62\n'],
+	['cmp -ls s1 s2; echo rc=$?', 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: cmp [-ls] [-n NUM] FILE1 [FILE2 [SKIP1 [SKIP2]]]\n\nCompare FILE1 with FILE2 (or stdin)\n\n\t-l\tWrite the byte numbers (decimal) and values (octal)\n\t\tfor all differing bytes\n\t-s\tQuiet\n\t-n NUM\tCompare at most NUM bytes\nrc=1\n'],
+	['cmp; echo rc=$?', 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: cmp [-ls] [-n NUM] FILE1 [FILE2 [SKIP1 [SKIP2]]]\n\nCompare FILE1 with FILE2 (or stdin)\n\n\t-l\tWrite the byte numbers (decimal) and values (octal)\n\t\tfor all differing bytes\n\t-s\tQuiet\n\t-n NUM\tCompare at most NUM bytes\nrc=1\n'],
+];
+
+describe('cmp', () => {
+	it.each(CMP)('%s', (cmd, output) => {
+		const sh = boot();
+		sh.run("printf 'abc\\n' > s1; printf 'abd\\n' > s2; printf 'ab' > s3");
+		expect(sh.run(`{ ${cmd}; } 2>&1 </dev/null`).output).toBe(output);
+	});
+});

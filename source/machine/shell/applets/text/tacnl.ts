@@ -2,7 +2,7 @@ import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
 import {errorMsg, type Program} from '../../proc.js';
 import {escapeSequence, linesKeepingNewlines, openRead, perrorName, Stdin, textOf} from './common.js';
 
-/** coreutils/tac.c, util-linux/rev.c, coreutils/nl.c and coreutils/paste.c of busybox 1.35. */
+/** coreutils/tac.c, util-linux/rev.c, coreutils/nl.c, coreutils/paste.c and editors/cmp.c of busybox 1.35. */
 
 /** tac [FILE]...: each file's lines last first (a last line without '\n' stays without); a missing file is reported and skipped. */
 const tac: Program = p => {
@@ -184,4 +184,73 @@ const paste: Program = p => {
 	return 0;
 };
 
-export const TAC_NL_PROGRAMS: Record<string, Program> = {tac, rev, nl, paste};
+
+/**
+ * cmp [-l|-s] [-n NUM] FILE1 [FILE2 [SKIP1 [SKIP2]]] (coreutils/cmp.c): the first differing byte
+ * as `F1 F2 differ: char N, line L`, or with -l every one as `N %3o %3o`; `cmp: EOF on F` on
+ * stderr when one file ends first; -s says nothing. Status 1 for a difference, 2 for a file
+ * that cannot be opened.
+ */
+const cmp: Program = p => {
+	const o = getopt32(p, {opts: 'sln:', minArgs: 1, conflicts: {l: 's', s: 'l'}});
+	if (typeof o === 'number') return o;
+	// getopt32's `?4`: at most four operands
+	if (o.args.length > 4) return bbShowUsage(p, 'cmp');
+	if (o.has('n') && !/^\d+$/.test(o.arg('n')!)) {
+		errorMsg(p, `invalid number '${o.arg('n')}'`);
+		return 2;
+	}
+	const [name1, name2 = '-', skipA, skipB] = o.args;
+	const stdin = new Stdin(p);
+	const quiet = o.has('s');
+	const open = (name: string): string | undefined => {
+		const r = openRead(p, name, stdin);
+		if (r.ok) return r.data;
+		if (!quiet) perrorName(p, name, r.openErr ?? r.readErr!);
+		return undefined;
+	};
+	const d1 = open(name1!);
+	if (d1 === undefined) return 2;
+	// the same stdin twice: nothing to compare
+	if (name1 === '-' && name2 === '-') return 0;
+	const d2 = open(name2);
+	if (d2 === undefined) return 2;
+	const skip1 = Number(skipA ?? 0);
+	const skip2 = Number(skipB ?? 0);
+	let max = o.has('n') ? Number(o.arg('n')) : -1;
+	let status = 0;
+	let out = '';
+	let line = 1;
+	for (let pos = 1; ; pos++) {
+		if (max >= 0 && --max < 0) break;
+		if ((pos & 4095) === 0) p.tick();
+		const c1 = d1.charCodeAt(skip1 + pos - 1);
+		const c2 = d2.charCodeAt(skip2 + pos - 1);
+		const e1 = Number.isNaN(c1);
+		const e2 = Number.isNaN(c2);
+		if (c1 !== c2 && !(e1 && e2)) {
+			status = 1;
+			if (e1 || e2) {
+				if (!quiet) {
+					p.out(out);
+					out = '';
+					p.err(`cmp: EOF on ${e2 ? name2 : name1}\n`);
+				}
+				break;
+			}
+			if (quiet) break;
+			if (o.has('l')) {
+				out += `${pos} ${c1.toString(8).padStart(3)} ${c2.toString(8).padStart(3)}\n`;
+				continue;
+			}
+			out += `${name1} ${name2} differ: char ${pos}, line ${line}\n`;
+			break;
+		}
+		if (e1) break;
+		if (c1 === 10) line++;
+	}
+	p.out(out);
+	return status;
+};
+
+export const TAC_NL_PROGRAMS: Record<string, Program> = {tac, rev, nl, paste, cmp};
