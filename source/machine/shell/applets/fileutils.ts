@@ -4,7 +4,7 @@ import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {modeString} from './fsutils.js';
-import {parseDate} from './sysutils.js';
+import {parseDate} from './parsedate.js';
 
 /**
  * busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname:
