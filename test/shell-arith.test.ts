@@ -45,3 +45,16 @@ describe('arithmetic expansion', () => {
 		expect(boot().run('echo $((16#$(cat /sys/devices/system/memory/block_size_bytes) >> 20)) MiB').output).toBe('128 MiB\n');
 	});
 });
+
+describe('$RANDOM', () => {
+	it('is busybox\'s generator: seeded by an assignment, the same sequence as Debian\'s binary', () => {
+		const sh = boot();
+		// busybox sh -c 'RANDOM=42; echo $RANDOM $RANDOM; RANDOM=1; ...' on Debian's 1.35
+		expect(sh.run('RANDOM=42; echo $RANDOM $RANDOM; RANDOM=1; echo $RANDOM; RANDOM=0; echo $RANDOM $RANDOM; RANDOM=123456789; echo $RANDOM $RANDOM $RANDOM').output)
+			.toBe('20351 9206\n9882\n3240 22231\n702 19580 30163\n');
+		// a subshell draws from a generator of its own; unset RANDOM makes it an ordinary variable
+		expect(sh.run('RANDOM=42; echo $RANDOM $RANDOM; (echo $RANDOM) > /dev/null; echo $RANDOM; unset RANDOM; echo "[$RANDOM]"; RANDOM=5; echo $RANDOM').output)
+			.toBe('20351 9206\n20506\n[]\n5\n');
+		expect(boot().run('echo $RANDOM | grep -c "^[0-9][0-9]*$"').output).toBe('1\n');
+	});
+});

@@ -785,6 +785,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		for (const a of p.argv.slice(1).filter(x => !x.startsWith('-'))) {
 			if (sh.state.vars.get(a)?.readonly) throw new ShellError(`unset: ${a}: is read only`);
 			sh.state.vars.delete(a);
+			// unsetting RANDOM drops its special meaning (VDYNAMIC)
+			if (a === 'RANDOM' && !p.argv.includes('-f')) sh.randomDynamic = false;
 			if (p.argv.includes('-f')) sh.state.functions.delete(a);
 		}
 		return 0;

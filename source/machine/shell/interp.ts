@@ -9,6 +9,7 @@ import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import {findProgram, pathLookup, type Found} from './path.js';
+import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
 
@@ -178,6 +179,9 @@ export class Interp {
 	stdio: {stdout: Sink; stderr: Sink} | undefined;
 	/** What `exec` with only redirections made the shell's streams and descriptors. */
 	permanent: IO | undefined;
+	/** $RANDOM's generator (seeded at its first use, or by an assignment); `unset RANDOM` ends it. */
+	random: RandomState | undefined;
+	randomDynamic = true;
 	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
 	aliases = new Map<string, string>();
 	lineAliases = new Map<string, string>();
@@ -327,6 +331,11 @@ export class Interp {
 		// ash lists optlist backwards, after the c of sh -c.
 		if (name === '-') return (this.mode.includes('c') ? 'c' : '') + [...'EubaCvxsnmiIfe'].filter(c => this.mode.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
+		if (name === 'RANDOM' && this.randomDynamic) {
+			// INIT_RANDOM_T(rnd, getpid(), monotonic_us()) at the first use
+			this.random ??= seedRandom(this.state.pid ?? 1, Math.floor(this.sys.uptime() * 1e6) >>> 0);
+			return String(nextRandom(this.random));
+		}
 		const v = this.state.vars.get(name);
 		return v && !v.unset ? v.value : undefined;
 	}
@@ -340,6 +349,8 @@ export class Interp {
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
 		// changepath(): a new PATH makes the remembered places stale
 		if (name === 'PATH') this.cmdtable.clear();
+		// change_random(): an assignment seeds $RANDOM
+		if (name === 'RANDOM' && this.randomDynamic) this.random = seedFromString(value);
 		// getoptsreset(): assigning OPTIND starts getopts over at that argument
 		if (name === 'OPTIND') {
 			const n = /^\d+$/.test(value) ? Number(value) : 0;
@@ -589,7 +600,10 @@ export class Interp {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
-		const {aliases, traps, umask, permanent} = this;
+		const {aliases, traps, umask, permanent, randomDynamic, random} = this;
+		// forkchild(): CLEAR_RANDOM_T, so a child's $RANDOM starts from its own pid and time
+		// and what it draws does not move the parent's
+		this.random = undefined;
 		// (the child's hash table is a copy: what it looks up stays there)
 		const cmdtable = [...this.cmdtable];
 		this.opts = new Set(savedOpts);
@@ -623,6 +637,8 @@ export class Interp {
 			this.opts = savedOpts;
 			this.mode = savedMode;
 			this.permanent = permanent;
+			this.random = random;
+			this.randomDynamic = randomDynamic;
 			this.cmdtable.clear();
 			for (const [k, v] of cmdtable) this.cmdtable.set(k, v);
 			this.aliases = aliases;
