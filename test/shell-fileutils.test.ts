@@ -138,3 +138,20 @@ describe('cp, mv, ln, readlink, basename, dirname', () => {
 		expect(run('dirname a b')).toBe(`${BANNER}Usage: dirname FILENAME\n\nStrip non-directory suffix from FILENAME\n[1]\n`);
 	});
 });
+
+describe('mktemp', () => {
+	it('makes a unique file (0600) or directory (0700) from the template\'s six X\'s; errors as Debian\'s busybox prints them', () => {
+		const sh = setup();
+		const f = sh.run('mktemp').output.trim();
+		expect(f).toMatch(/^\/tmp\/tmp\.[A-Za-z0-9]{6}$/);
+		expect(sh.run(`stat -c %a ${f}`).output).toBe('600\n');
+		const d = sh.run('mktemp -d').output.trim();
+		expect(sh.run(`stat -c '%a %F' ${d}`).output).toBe('700 directory\n');
+		expect(sh.run('mktemp -u').output.trim()).not.toBe(f);
+		expect(sh.run('mktemp -p /tmp barXXXXXX; TMPDIR=/root mktemp -t bazXXXXXX').output).toMatch(/^\/tmp\/bar[A-Za-z0-9]{6}\n\/root\/baz[A-Za-z0-9]{6}\n$/);
+		expect(sh.run('mktemp fooXXXX; echo rc=$?; mktemp -p /nonexist; echo rc=$?; mktemp -q x; echo rc=$?').output)
+			.toBe('mktemp: (null): Invalid argument\nrc=1\nmktemp: (null): No such file or directory\nrc=1\nrc=1\n');
+		// every call a new name
+		expect(new Set(sh.run('for i in 1 2 3 4 5; do mktemp; done').output.trim().split('\n')).size).toBe(5);
+	});
+});

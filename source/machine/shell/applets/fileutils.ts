@@ -632,4 +632,64 @@ const chmod: Program = p => {
 
 class InvalidMode extends Error {}
 
-export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname};
+/** glibc's __gen_tempname() letters. */
+const TEMP_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * mktemp [-dqu] [-t|-p DIR] [TEMPLATE] (debianutils/mktemp.c): TEMPLATE's last six X's made
+ * unique (glibc's mkstemp()/mkdtemp()/mktemp(): a file 0600, a directory 0700, or -u only the
+ * name), relative to -p DIR or $TMPDIR or /tmp with -t; no TEMPLATE is `-t tmp.XXXXXX`. A
+ * template without six X's, or a directory that is missing, is busybox's `(null): error`.
+ * The letters come from a generator seeded by the clock, so replays repeat them.
+ */
+const mktemp: Program = p => {
+	let dir = p.env.get('TMPDIR') || '/tmp';
+	const o = getopt32(p, {opts: 'dqtp:u'});
+	if (typeof o === 'number') return o;
+	if (o.args.length > 1) return bbShowUsage(p, 'mktemp');
+	let template = o.args[0];
+	let prefixDir = o.has('t') || o.has('p');
+	if (template === undefined) {
+		template = 'tmp.XXXXXX';
+		prefixDir = true;
+	}
+	if (o.has('p')) dir = o.arg('p')!;
+	const path = prefixDir ? `${dir.replace(/\/+$/, '')}/${template}` : template;
+	const fail = (e: 'EINVAL' | 'ENOENT' | 'ENOTDIR' | 'EACCES' | 'EEXIST'): number => {
+		if (!o.has('q')) p.err(`mktemp: (null): ${strerror[e]}\n`);
+		return 1;
+	};
+	if (!path.endsWith('XXXXXX')) return fail('EINVAL');
+	let seed = (Math.floor(p.sys.uptime() * 1e6) ^ (p.sys.getpid?.() ?? 1)) >>> 0;
+	for (let attempt = 0; attempt < 100; attempt++) {
+		p.tick();
+		let suffix = '';
+		for (let i = 0; i < 6; i++) {
+			seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+			suffix += TEMP_LETTERS[(seed >>> 16) % TEMP_LETTERS.length];
+		}
+		const name = path.slice(0, -6) + suffix;
+		const abs = p.abs(name);
+		const st = p.vfs.stat(abs, false);
+		if (typeof st !== 'string') continue;
+		if (st !== 'ENOENT') return fail(st === 'ENOTDIR' ? 'ENOTDIR' : 'EACCES');
+		if (!o.has('u')) {
+			const e = o.has('d') ? p.vfs.mkdir(abs, 0o700) : (() => {
+				const h = p.vfs.open(abs, {write: true, create: true, mode: 0o600});
+				if (typeof h === 'string') return h;
+				h.close();
+				return undefined;
+			})();
+			if (e) return fail(e === 'ENOENT' || e === 'ENOTDIR' ? e : 'EACCES');
+		} else {
+			// mktemp(): only the name, but its directory must be there
+			const parent = p.vfs.stat(p.abs(name.includes('/') ? name.slice(0, name.lastIndexOf('/')) || '/' : '.'));
+			if (typeof parent === 'string') return fail('ENOENT');
+		}
+		p.out(`${name}\n`);
+		return 0;
+	}
+	return fail('EEXIST');
+};
+
+export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname, mktemp};
