@@ -58,3 +58,17 @@ describe('$RANDOM', () => {
 		expect(boot().run('echo $RANDOM | grep -c "^[0-9][0-9]*$"').output).toBe('1\n');
 	});
 });
+
+describe("$'...' (bash's ANSI-C quoting, ash's BASH_DOLLAR_SQUOTE)", () => {
+	it.each([
+		['printf \'[%s]\\n\' $\'x\\ny\'', '[x\ny]\n'],
+		['printf \'[%s]\\n\' $\'\\101\\x42\\0103\'', '[AB\b3]\n'],
+		['printf \'[%s]\\n\' $\'\\e[0m\' $\'\\z\' $\'\\\'\' $\'\\"\' $\'\\\\\'', '[\\e[0m]\n[\\z]\n[\']\n["]\n[\\]\n'],
+		['printf \'[%s]\\n\' $\'a\\x\' $\'\\xZ\' $\'a\\0b\'', '[a\\x]\n[\\xZ]\n[ab]\n'],
+		['printf \'[%s]\\n\' $\'\' a$\'b\'c "$\'x\'"', '[]\n[abc]\n[$\'x\']\n'],
+		['printf \'[%s]\\n\' $\'\\777\' $\'\\12345\'', '[?]\n[S45]\n'],
+		['x=$\'1\\n2\'; echo "$x" | wc -l', '2\n'],
+	])('%s', (cmd, output) => {
+		expect(boot().run(cmd).output).toBe(output);
+	});
+});

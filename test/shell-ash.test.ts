@@ -232,3 +232,9 @@ describe('pathname expansion: what makes a pattern (expmeta())', () => {
 		expect(reads.length).toBe(2);
 	});
 });
+
+describe('type with an option', () => {
+	it('type -t / type -p answer as command -v does (typecmd(): any first argument starting with -)', () => {
+		expect(run('type -t cd lsmem cat nosuch; echo $?; type -p ls')).toBe('cd\n/usr/bin/lsmem\ncat\n127\nls\n[0]');
+	});
+});

@@ -523,10 +523,14 @@ function describe(p: Proc, sh: Interp, name: string, verbose: boolean): number {
 }
 
 function typeCmd(p: Proc, sh: Interp): number {
+	// typecmd(): a first argument starting with '-' (type -t, type -p) makes it `command -v`
+	let names = p.argv.slice(1);
+	const verbose = !names[0]?.startsWith('-');
+	if (!verbose) names = names.slice(1);
 	let st = 0;
-	for (const name of p.argv.slice(1)) {
+	for (const name of names) {
 		p.tick();
-		const r = describe(p, sh, name, true);
+		const r = describe(p, sh, name, verbose);
 		if (r) st = r;
 	}
 	return st;

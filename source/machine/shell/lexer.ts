@@ -1,4 +1,5 @@
 import type {HereDoc, RedirOp, Word, WordPart} from './ast.js';
+import {escapeSequence} from './applets/text/common.js';
 
 /**
  * ash's tokenizer (readtoken1): words with their quoting, operators, redirections and
@@ -447,6 +448,10 @@ class Lexer {
 				const start = parts.length;
 				this.dquoted(parts, lit);
 				if (parts.length === start) parts.push({k: 'lit', s: '', q: true});
+			} else if (c === '$' && s[this.i + 1] === "'") {
+				const text = this.dollarSquote();
+				lit(text, true);
+				if (text === '') parts.push({k: 'lit', s: '', q: true});
 			} else if (c === '$') {
 				parts.push(this.dollar(false) ?? {k: 'lit', s: '$', q: false});
 			} else if (c === '`') {
@@ -460,6 +465,50 @@ class Lexer {
 			}
 		}
 		return parts;
+	}
+
+	/**
+	 * bash's $'...' (ash's BASH_DOLLAR_SQUOTE): a single-quoted string whose backslash escapes
+	 * decode_dollar_squote() turns into characters: \n \r \b \t \f \a \v \\, up to three octal
+	 * digits, \x and up to two hex digits; \' and \" are the quotes; any other \z stays as
+	 * typed (\e too); a NUL is dropped.
+	 */
+	private dollarSquote(): string {
+		const s = this.s;
+		let j = this.i + 2;
+		let text = '';
+		for (;;) {
+			if (j >= s.length) throw new Incomplete(UNTERMINATED);
+			const d = s[j]!;
+			if (d === "'") {
+				j++;
+				break;
+			}
+			if (d !== '\\') {
+				text += d;
+				j++;
+				continue;
+			}
+			if (j + 1 >= s.length) throw new Incomplete(UNTERMINATED);
+			const c = s[j + 1]!;
+			// decode_dollar_squote() takes the escape's characters first (a letter, up to three
+			// octal digits, x and up to two hex digits), then bb_process_escape_sequence() reads them
+			const seq = /^(?:[nrbtfav\\]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})/.exec(s.slice(j + 1));
+			if (seq) {
+				const ch = escapeSequence(seq[0], 0).ch;
+				if (ch !== '\0') text += ch;
+				j += 1 + seq[0].length;
+			} else if (c === 'x') {
+				// \x with no hex digit: the backslash, then the x as it is
+				text += '\\x';
+				j += 2;
+			} else {
+				text += c === "'" || c === '"' ? c : `\\${c}`;
+				j += 2;
+			}
+		}
+		this.i = j;
+		return text;
 	}
 
 	/** Inside "...": only $, ` and \ are special. */
