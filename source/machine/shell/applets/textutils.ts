@@ -7,9 +7,10 @@ import {TR} from './text/tr.js';
 import {UNIQ} from './text/uniq.js';
 import {WC} from './text/wc.js';
 import {TAC_NL_PROGRAMS} from './text/tacnl.js';
+import {OD_PROGRAM} from './text/od.js';
 
-/** busybox 1.35's head, tail, wc, sort, uniq, cut, tr, seq, yes, tee, tac, rev, nl, paste (the files under text/). */
+/** busybox 1.35's head, tail, wc, sort, uniq, cut, tr, seq, yes, tee, tac, rev, nl, paste, cmp, od (the files under text/). */
 
 export {inputs, lines, linesKeepingNewlines} from './text/common.js';
 
-export const TEXT_PROGRAMS: Record<string, Program> = {...HEAD_TAIL, ...WC, ...SORT, ...UNIQ, ...CUT, ...TR, ...SEQ_TEE_YES, ...TAC_NL_PROGRAMS};
+export const TEXT_PROGRAMS: Record<string, Program> = {...HEAD_TAIL, ...WC, ...SORT, ...UNIQ, ...CUT, ...TR, ...SEQ_TEE_YES, ...TAC_NL_PROGRAMS, ...OD_PROGRAM};
