@@ -594,6 +594,11 @@ export class GuestMm {
 		return order0 - zone.pcpUnmovable;
 	}
 
+	/** Of block b's pages on zone's pcp lists, those on the order-0 lists (its 2 MiB pages on the order-9 list aside). */
+	private parkedOrder0(zone: Zone, b: MemoryBlock): number {
+		return b.parked - THP_PAGES * zone.pcpThp.filter(t => t === b).length;
+	}
+
 	/** zone_pcp_disable(): drain the zone's pcp lists back to the buddy allocator. */
 	private drainZonePcp(zone: Zone): void {
 		for (const b of this.blocks.values()) {
@@ -625,7 +630,7 @@ export class GuestMm {
 		for (let i = blocks.length - 1; i >= 0 && excess > 0; i--) {
 			const b = blocks[i]!;
 			if ((b.zone ?? this.zones[1]) !== zone) continue;
-			const order0 = b.parked - THP_PAGES * zone.pcpThp.filter(t => t === b).length;
+			const order0 = this.parkedOrder0(zone, b);
 			const n = Math.min(excess, order0);
 			if (n <= 0) continue;
 			b.parked -= n;
@@ -633,13 +638,19 @@ export class GuestMm {
 			zone.pcpParked -= n;
 			excess -= n;
 		}
-		while (excess > 0 && zone.pcpThp.length) {
+		this.freePcpThp(zone, excess);
+	}
+
+	/** free_pcppages_bulk() of the order-9 list, its oldest 2 MiB pages first, until `count` pages went back: what is left of count. */
+	private freePcpThp(zone: Zone, count: number): number {
+		while (count > 0 && zone.pcpThp.length) {
 			const b = zone.pcpThp.shift()!;
 			b.parked -= THP_PAGES;
 			this.giveBlockPages(b, THP_PAGES);
 			zone.pcpParked -= THP_PAGES;
-			excess -= THP_PAGES;
+			count -= THP_PAGES;
 		}
+		return count;
 	}
 
 	/**
@@ -691,14 +702,7 @@ export class GuestMm {
 		const maxNrFree = high - batch;
 		let count = batch * 2 ** zone.pcpFreeFactor;
 		if (count < maxNrFree) zone.pcpFreeFactor++;
-		count = Math.min(Math.max(count, batch), maxNrFree);
-		while (count > 0 && zone.pcpThp.length) {
-			const t = zone.pcpThp.shift()!;
-			t.parked -= THP_PAGES;
-			this.giveBlockPages(t, THP_PAGES);
-			zone.pcpParked -= THP_PAGES;
-			count -= THP_PAGES;
-		}
+		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree));
 		if (count > 0) this.trimZonePcpBy(zone, count);
 	}
 
@@ -968,7 +972,7 @@ export class GuestMm {
 		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
 			const b = blocks[i]!;
 			if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online') continue;
-			const k = Math.min(want, b.parked - THP_PAGES * z.pcpThp.filter(t => t === b).length);
+			const k = Math.min(want, this.parkedOrder0(z, b));
 			if (k <= 0) continue;
 			b.parked -= k;
 			b.movable += k;

@@ -252,13 +252,6 @@ function set(p: Proc, sh: Interp): number {
 	return 0;
 }
 
-/** ash's cmdtable bucket (hashcmd() lists the table bucket by bucket, 31 of them). */
-function cmdBucket(name: string): number {
-	let h = name.charCodeAt(0) << 4;
-	for (let i = 0; i < name.length; i++) h += name.charCodeAt(i);
-	return h % 31;
-}
-
 /**
  * hash [-r] [NAME...]: with no NAME the commands the $PATH search found and where; -r forgets
  * them; NAMEs are looked up again (`sh: hash: NAME: not found`, status 1). The binary's own
@@ -274,7 +267,7 @@ function hashCmd(p: Proc, sh: Interp): number {
 		return 0;
 	}
 	if (!args.length) {
-		const names = [...sh.cmdtable.keys()].sort((a, b) => cmdBucket(a) - cmdBucket(b));
+		const names = [...sh.cmdtable.keys()].sort((a, b) => ashHash(a, 31) - ashHash(b, 31));
 		p.out(names.map(n => `${sh.cmdtable.get(n)!}\n`).join(''));
 		return 0;
 	}
@@ -536,11 +529,14 @@ function typeCmd(p: Proc, sh: Interp): number {
 	return st;
 }
 
-/** ash's hashalias(): the alias table has 39 buckets, listed in bucket order. */
-function aliasBucket(name: string): number {
+/**
+ * ash's table hash (hashalias() for the 39 alias buckets, cmdlookup() for the 31 of the command
+ * table): the first byte << 4 plus every byte; listings go bucket by bucket.
+ */
+function ashHash(name: string, buckets: number): number {
 	let h = name.charCodeAt(0) << 4;
 	for (let i = 0; i < name.length; i++) h += name.charCodeAt(i);
-	return h % 39;
+	return h % buckets;
 }
 
 function aliasCmd(p: Proc, sh: Interp): number {
@@ -548,7 +544,7 @@ function aliasCmd(p: Proc, sh: Interp): number {
 	const show = (n: string) => p.out(`${n}=${singleQuote(sh.aliases.get(n)!)}\n`);
 	if (args.length === 0) {
 		const names = [...sh.aliases.keys()];
-		names.sort((a, b) => aliasBucket(a) - aliasBucket(b));
+		names.sort((a, b) => ashHash(a, 39) - ashHash(b, 39));
 		for (const n of names) show(n);
 		return 0;
 	}

@@ -1,6 +1,7 @@
 import {dashDashHelp, bbShowUsage} from '../getopt.js';
 import {errorMsg, type Program} from '../proc.js';
 import {BadRegex, xregcomp} from '../regex.js';
+import {bytesOf, textOf} from './text/common.js';
 
 /**
  * coreutils/expr.c of busybox 1.35 (CONFIG_EXPR_MATH_SUPPORT_64): a recursive-descent parser
@@ -163,13 +164,13 @@ class Parser {
 			if (this.done) throw new ExprError('syntax error');
 			return str(this.args[this.at++]!);
 		}
-		if (key === 2) return int(BigInt(utf8Length(toString(this.eval6()))));
+		if (key === 2) return int(BigInt(bytesOf(toString(this.eval6())).length));
 		const l = this.eval6();
 		if (key === 3) return this.docolon(l, this.eval6());
 		if (key === 4) {
-			const s = toString(l);
-			const chars = toString(this.eval6());
-			// strcspn() + 1, or 0 when none of CHARS is in STRING
+			const s = bytesOf(toString(l));
+			const chars = bytesOf(toString(this.eval6()));
+			// strcspn() + 1 over the bytes, or 0 when none of CHARS is in STRING
 			let i = 0;
 			while (i < s.length && !chars.includes(s[i]!)) i++;
 			return int(i === s.length ? 0n : BigInt(i + 1));
@@ -177,10 +178,10 @@ class Parser {
 		const i1 = toArith(this.eval6());
 		const i2 = toArith(this.eval6());
 		// Positions count bytes (a character of several bytes can be cut: the terminal shows U+FFFD).
-		const bytes = new TextEncoder().encode(toString(l));
+		const bytes = bytesOf(toString(l));
 		if (!i1 || !i2 || i1.kind !== 'int' || i2.kind !== 'int' || i1.i > BigInt(bytes.length) || i1.i <= 0n || i2.i <= 0n) return str('');
 		const from = Number(i1.i) - 1;
-		return str(new TextDecoder().decode(bytes.subarray(from, from + Number(i2.i > BigInt(bytes.length) ? BigInt(bytes.length) : i2.i))));
+		return str(textOf(bytes.slice(from, from + Number(i2.i > BigInt(bytes.length) ? BigInt(bytes.length) : i2.i))));
 	}
 
 	/** `( EXPRESSION )` and plain words */
@@ -211,15 +212,10 @@ class Parser {
 		const m = re.exec(s);
 		if (m && m.start === 0) {
 			if (re.nsub > 0 && m.groups[1] !== undefined) return str(m.groups[1]);
-			return int(BigInt(utf8Length(s.slice(0, m.end))));
+			return int(BigInt(bytesOf(s.slice(0, m.end)).length));
 		}
 		return re.nsub > 0 ? str('') : int(0n);
 	}
-}
-
-/** strlen() of the guest's bytes (memhp's strings hold characters). */
-function utf8Length(s: string): number {
-	return new TextEncoder().encode(s).length;
 }
 
 export const exprMain: Program = p => {

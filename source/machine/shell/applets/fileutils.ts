@@ -5,6 +5,7 @@ import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 import {modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
+import {nextRandom, seedRandom} from '../random.js';
 
 /**
  * busybox cat, mkdir, rm, rmdir, touch, cp, mv, ln, readlink, realpath, basename, dirname:
@@ -640,7 +641,8 @@ const TEMP_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
  * unique (glibc's mkstemp()/mkdtemp()/mktemp(): a file 0600, a directory 0700, or -u only the
  * name), relative to -p DIR or $TMPDIR or /tmp with -t; no TEMPLATE is `-t tmp.XXXXXX`. A
  * template without six X's, or a directory that is missing, is busybox's `(null): error`.
- * The letters come from a generator seeded by the clock, so replays repeat them.
+ * The letters come from the shell's random.c generator seeded by pid and the virtual clock, so
+ * replays repeat them.
  */
 const mktemp: Program = p => {
 	let dir = p.env.get('TMPDIR') || '/tmp';
@@ -660,14 +662,11 @@ const mktemp: Program = p => {
 		return 1;
 	};
 	if (!path.endsWith('XXXXXX')) return fail('EINVAL');
-	let seed = (Math.floor(p.sys.uptime() * 1e6) ^ (p.sys.getpid?.() ?? 1)) >>> 0;
+	const random = seedRandom(p.sys.getpid?.() ?? 1, Math.floor(p.sys.uptime() * 1e6) >>> 0);
 	for (let attempt = 0; attempt < 100; attempt++) {
 		p.tick();
 		let suffix = '';
-		for (let i = 0; i < 6; i++) {
-			seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-			suffix += TEMP_LETTERS[(seed >>> 16) % TEMP_LETTERS.length];
-		}
+		for (let i = 0; i < 6; i++) suffix += TEMP_LETTERS[nextRandom(random) % TEMP_LETTERS.length];
 		const name = path.slice(0, -6) + suffix;
 		const abs = p.abs(name);
 		const st = p.vfs.stat(abs, false);

@@ -1,6 +1,7 @@
 import {bbShowUsage} from '../getopt.js';
 import {errorMsg, type Proc} from '../proc.js';
 import {cFormat} from './awk/format.js';
+import {unescape} from './echo.js';
 import {escapeSequence} from './text/common.js';
 
 /**
@@ -34,24 +35,6 @@ function bbStrto(arg: string, unsigned: boolean): bigint | undefined {
 	}
 	if (m[1] === '-') v = -v;
 	return v < INT64_MIN || v > INT64_MAX ? undefined : v;
-}
-
-/** print_esc_string() of %b: escapes, `\0NNN` too; `\c` ends all output. */
-function escString(s: string): {text: string; stop: boolean} {
-	let out = '';
-	for (let i = 0; i < s.length;) {
-		const c = s[i++]!;
-		if (c !== '\\') {
-			out += c;
-			continue;
-		}
-		if (s[i] === '0' && /[0-7]/.test(s[i + 1] ?? '')) i++;
-		else if (s[i] === 'c') return {text: out, stop: true};
-		const e = escapeSequence(s, i);
-		out += e.ch;
-		i = e.next;
-	}
-	return {text: out, stop: false};
 }
 
 /** glibc's %d %i %o %u %x %X of a `long long` (flags from "-+ #0", width, precision). */
@@ -181,7 +164,7 @@ export function printfMain(p: Proc): number {
 			if (f[j] === 'b') {
 				i = j;
 				if (ai < args.length) {
-					const r = escString(args[ai++]!);
+					const r = unescape(args[ai++]!);
 					out += r.text;
 					if (r.stop) return 'stop';
 				}

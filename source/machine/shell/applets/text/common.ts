@@ -108,6 +108,26 @@ export function openRead(p: Proc, name: string, stdin: Stdin, keep = false): Ope
 	return {ok: true, data: bytesOf(d), stdin: false};
 }
 
+/**
+ * fopen_or_warn_stdin() over the operands (none: `-`, standard input): `fn` gets each file's
+ * bytes in turn; one that cannot be opened or read is `applet: NAME: error` and skipped.
+ * Returns the exit status so far: 1 if any failed.
+ */
+export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: string, name: string) => void): number {
+	const stdin = new Stdin(p);
+	let status = 0;
+	for (const name of operands.length ? operands : ['-']) {
+		const r = openRead(p, name, stdin);
+		if (!r.ok) {
+			perrorName(p, name, r.openErr ?? r.readErr!);
+			status = 1;
+			continue;
+		}
+		fn(r.data, name);
+	}
+	return status;
+}
+
 /** bb_simple_perror_msg(name): `applet: name: strerror`. */
 export function perrorName(p: Proc, name: string, e: Errno): void {
 	p.err(`${p.name}: ${name}: ${strerror[e]}\n`);

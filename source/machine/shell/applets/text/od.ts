@@ -1,6 +1,6 @@
 import {bbShowUsage, getopt32} from '../../getopt.js';
 import {errorMsg, type Program} from '../../proc.js';
-import {openRead, perrorName, Stdin} from './common.js';
+import {forEachOperand} from './common.js';
 
 /**
  * coreutils/od_bloaty.c of busybox 1.35 (the DESKTOP od, GNU's): each line of `-w` bytes (16)
@@ -120,20 +120,12 @@ const od: Program = p => {
 	const limit = num(o.arg('N'));
 	const w = o.has('w') ? (o.arg('w') === undefined || o.arg('w') === '' ? 32 : Number(o.arg('w'))) : 16;
 	if ([skip, limit ?? 0, w].some(n => !Number.isFinite(n)) || w <= 0) return bbShowUsage(p, 'od');
-	const stdin = new Stdin(p);
 	let data = '';
-	let status = 0;
 	let opened = 0;
-	for (const name of o.args.length ? o.args : ['-']) {
-		const r = openRead(p, name, stdin);
-		if (!r.ok) {
-			perrorName(p, name, r.openErr ?? r.readErr!);
-			status = 1;
-			continue;
-		}
+	const status = forEachOperand(p, o.args, d => {
 		opened++;
-		data += r.data;
-	}
+		data += d;
+	});
 	// (no operand could be opened: nothing to dump, not even the end offset)
 	if (!opened) return status;
 	data = data.slice(skip, limit === undefined ? undefined : skip + limit);

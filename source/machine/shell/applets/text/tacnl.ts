@@ -1,6 +1,6 @@
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
 import {errorMsg, type Program} from '../../proc.js';
-import {escapeSequence, linesKeepingNewlines, openRead, perrorName, Stdin, textOf} from './common.js';
+import {escapeSequence, forEachOperand, linesKeepingNewlines, openRead, perrorName, Stdin, textOf} from './common.js';
 
 /** coreutils/tac.c, util-linux/rev.c, coreutils/nl.c, coreutils/paste.c and editors/cmp.c of busybox 1.35. */
 
@@ -9,20 +9,12 @@ const tac: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'tac', 0);
 	const o = getopt32(p, {opts: ''});
 	if (typeof o === 'number') return o;
-	const stdin = new Stdin(p);
-	let status = 0;
 	let out = '';
-	for (const name of o.args.length ? o.args : ['-']) {
-		const r = openRead(p, name, stdin);
-		if (!r.ok) {
-			perrorName(p, name, r.openErr ?? r.readErr!);
-			status = 1;
-			continue;
-		}
-		const lines = r.data === '' ? [] : linesKeepingNewlines(r.data);
+	const status = forEachOperand(p, o.args, data => {
+		const lines = data === '' ? [] : linesKeepingNewlines(data);
 		p.tick(Math.ceil(lines.length / 1000));
 		out += lines.reverse().join('');
-	}
+	});
 	p.out(textOf(out));
 	return status;
 };
@@ -32,25 +24,16 @@ const rev: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'rev', 0);
 	const o = getopt32(p, {opts: ''});
 	if (typeof o === 'number') return o;
-	const stdin = new Stdin(p);
-	let status = 0;
-	let out = '';
-	for (const name of o.args.length ? o.args : ['-']) {
-		const r = openRead(p, name, stdin);
-		if (!r.ok) {
-			perrorName(p, name, r.openErr ?? r.readErr!);
-			status = 1;
-			continue;
-		}
-		const text = textOf(r.data);
+	return forEachOperand(p, o.args, data => {
+		let out = '';
+		const text = textOf(data);
 		for (const line of text === '' ? [] : linesKeepingNewlines(text)) {
 			p.tick();
 			const nl = line.endsWith('\n');
 			out += [...(nl ? line.slice(0, -1) : line)].reverse().join('') + (nl ? '\n' : '');
 		}
-	}
-	p.out(out);
-	return status;
+		p.out(out);
+	});
 };
 
 /**
@@ -67,20 +50,9 @@ const nl: Program = p => {
 	const inc = Number(o.arg('i') ?? 1);
 	const style = (o.arg('b') ?? 't')[0];
 	const blank = ' '.repeat(width + sep.length);
-	const stdin = new Stdin(p);
-	let out = '';
-	let status = 0;
-	for (const name of o.args.length ? o.args : ['-']) {
-		const r = openRead(p, name, stdin);
-		if (!r.ok) {
-			// (a file that cannot be opened is reported and skipped; the status says so at the end)
-			p.out(out);
-			out = '';
-			perrorName(p, name, r.openErr ?? r.readErr!);
-			status = 1;
-			continue;
-		}
-		const text = textOf(r.data);
+	return forEachOperand(p, o.args, data => {
+		let out = '';
+		const text = textOf(data);
 		for (const line of text === '' ? [] : linesKeepingNewlines(text)) {
 			p.tick();
 			const body = line.endsWith('\n') ? line.slice(0, -1) : line;
@@ -89,9 +61,8 @@ const nl: Program = p => {
 				n = (n + inc) >>> 0;
 			} else out += `${blank}${body}\n`;
 		}
-	}
-	p.out(out);
-	return status;
+		p.out(out);
+	});
 };
 
 /**
