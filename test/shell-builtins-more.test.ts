@@ -3,15 +3,12 @@
  * ulimit over the init task's limits, exec with only redirections, cd -P/-L, times.
  */
 import {describe, expect, it} from 'vitest';
-import {VirtualClock} from '../source/machine/clock.js';
-import {LinuxGuest} from '../source/machine/linux/index.js';
+import {guestShell} from './guest-shell.js';
 import {maxThreads} from '../source/machine/linux/rlimit.js';
-import {Shell} from '../source/machine/shell/index.js';
-import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+import type {Shell} from '../source/machine/shell/index.js';
 
 function boot(ramMiB = 1024) {
-	const g = new LinuxGuest({boot: pcBootInfo({ramMiB, maxMiB: 8192, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
-	return new Shell(g.syscalls);
+	return guestShell(ramMiB, 8192);
 }
 const out = (sh: Shell, line: string) => sh.run(line).output;
 

@@ -3,14 +3,10 @@
  * `{ COMMAND; } 2>&1` and its output recorded.
  */
 import {describe, expect, it} from 'vitest';
-import {VirtualClock} from '../source/machine/clock.js';
-import {LinuxGuest} from '../source/machine/linux/index.js';
-import {Shell} from '../source/machine/shell/index.js';
-import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+import {guestShell} from './guest-shell.js';
 
 function boot() {
-	const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
-	return new Shell(g.syscalls);
+	return guestShell();
 }
 
 /** [command line, what it wrote to stdout and stderr] */
