@@ -153,6 +153,9 @@ const NO_INPUT: Source = {tty: false, read: () => ''};
 /** A descriptor written after `>&-` (or one open only for reading). */
 const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
+/** The programs that are not busybox applets: their messages go through glibc's warn()/err(). */
+const UTIL_LINUX_PROGRAMS = new Set(['lsmem', 'chmem']);
+
 /** Evaluates syntax trees (ash's evaltree) against one shell state. */
 export class Interp {
 	steps = 0;
@@ -1251,12 +1254,16 @@ export class Interp {
 	/**
 	 * Runs a program with stdio; buffers stdout for non-tty sinks into one write(2) at exit.
 	 * `main` is a builtin or an applet; the builtins that run commands (eval, ., command, exec)
-	 * give back the evaluation itself.
+	 * give back the evaluation itself. A busybox message on stderr (bb_verror_msg()) flushes
+	 * stdout first (fflush_all()), so `cat a nonexist b 2>&1 | cat` keeps its order; util-linux's
+	 * lsmem and chmem warn with glibc's warnx(), which does not, so their buffered table or
+	 * verbose lines come after.
 	 */
 	*runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number | Run, extraEnv?: Map<string, string>): Run {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
+		const flushOnError = !UTIL_LINUX_PROGRAMS.has(name);
 		// The environment a program sees is the exported variables at exec time; built on first
 		// use only (most builtins and applets never read it).
 		let env: Map<string, string> | undefined;
@@ -1298,6 +1305,10 @@ export class Interp {
 				return sink.file.appendFill(unit, count);
 			},
 			err: s => {
+				if (flushOnError && buffered) {
+					if (!writeErr) writeErr = io.stdout.write(buffered);
+					buffered = '';
+				}
 				io.stderr.write(s);
 			},
 			abs: p => absPath(this.state.cwd, p),

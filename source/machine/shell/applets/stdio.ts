@@ -5,8 +5,8 @@ import type {Proc} from '../proc.js';
 /** Small libc-level helpers that sed and grep share. */
 
 /**
- * stdout through stdio: line buffered on a terminal, block buffered (4 KiB) otherwise, so
- * messages on stderr land where a real run puts them.
+ * stdout through stdio: line buffered on a terminal, block buffered (4 KiB) otherwise; a
+ * message on stderr flushes it, as busybox's error path does.
  */
 export class StdioOut {
 	private buf = '';
@@ -18,15 +18,9 @@ export class StdioOut {
 		if (this.buf.length >= 4096) this.flushSome();
 	}
 
-	/** A message on stderr: what stdio has flushed so far comes first. */
+	/** A message on stderr: bb_verror_msg() flushes stdout first (fflush_all()). */
 	err(s: string): void {
-		if (this.p.stdoutIsTty) {
-			const nl = this.buf.lastIndexOf('\n');
-			if (nl >= 0) {
-				this.p.out(this.buf.slice(0, nl + 1));
-				this.buf = this.buf.slice(nl + 1);
-			}
-		}
+		this.flush();
 		this.p.err(s);
 	}
 

@@ -113,13 +113,13 @@ export function openRead(p: Proc, name: string, stdin: Stdin, keep = false): Ope
  * bytes in turn; one that cannot be opened or read is `applet: NAME: error` and skipped.
  * Returns the exit status so far: 1 if any failed.
  */
-export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: string, name: string) => void): number {
+export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: string, name: string) => void, onError = (name: string, e: Errno) => perrorName(p, name, e)): number {
 	const stdin = new Stdin(p);
 	let status = 0;
 	for (const name of operands.length ? operands : ['-']) {
 		const r = openRead(p, name, stdin);
 		if (!r.ok) {
-			perrorName(p, name, r.openErr ?? r.readErr!);
+			onError(name, r.openErr ?? r.readErr!);
 			status = 1;
 			continue;
 		}

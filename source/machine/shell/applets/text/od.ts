@@ -1,6 +1,7 @@
 import {bbShowUsage, getopt32} from '../../getopt.js';
+import type {Errno} from '../../../errno.js';
 import {errorMsg, type Program} from '../../proc.js';
-import {forEachOperand} from './common.js';
+import {forEachOperand, perrorName} from './common.js';
 
 /**
  * coreutils/od_bloaty.c of busybox 1.35 (the DESKTOP od, GNU's): each line of `-w` bytes (16)
@@ -120,23 +121,55 @@ const od: Program = p => {
 	const limit = num(o.arg('N'));
 	const w = o.has('w') ? (o.arg('w') === undefined || o.arg('w') === '' ? 32 : Number(o.arg('w'))) : 16;
 	if ([skip, limit ?? 0, w].some(n => !Number.isFinite(n)) || w <= 0) return bbShowUsage(p, 'od');
+	// The operands are one stream, opened as the reads reach them (open_next_file()): a file
+	// that cannot be opened is reported when a block's read first runs past the end of the file
+	// before it, so its message lands between the lines; one the reads never reach (-N) is not
+	// opened at all.
 	let data = '';
 	let opened = 0;
-	const status = forEachOperand(p, o.args, d => {
+	const failures: {at: number; name: string; e: Errno}[] = [];
+	forEachOperand(p, o.args, d => {
 		opened++;
 		data += d;
-	});
+	}, (name, e) => failures.push({at: data.length, name, e}));
+	let status = 0;
+	/** Reports the files a read of the stream up to `end` (exclusive) has tried to open. */
+	const reach = (end: number) => {
+		while (failures.length && failures[0]!.at < end) {
+			const f = failures.shift()!;
+			perrorName(p, f.name, f.e);
+			status = 1;
+		}
+	};
+	if (skip > data.length) {
+		reach(Infinity);
+		errorMsg(p, "can't skip past end of combined input");
+		return 1;
+	}
 	// (no operand could be opened: nothing to dump, not even the end offset)
-	if (!opened) return status;
-	data = data.slice(skip, limit === undefined ? undefined : skip + limit);
+	if (!opened) {
+		reach(Infinity);
+		return status;
+	}
+	const end = limit === undefined ? data.length : Math.min(data.length, skip + limit);
 	const addr = (n: number) => (radix === 'n' ? '' : radix === 'o' ? n.toString(8).padStart(7, '0') : radix === 'd' ? String(n).padStart(7, '0') : n.toString(16).padStart(6, '0'));
 	const pad = radix === 'n' ? '' : ' '.repeat(addr(0).length);
-	let out = '';
 	let prev: string | undefined;
 	let starred = false;
-	for (let at = 0; at < data.length; at += w) {
+	const shown = data.slice(skip, end);
+	let out = '';
+	// (skip bytes read past whole files: those opened on the way first)
+	reach(skip + 1);
+	for (let at = 0; at < shown.length; at += w) {
 		p.tick();
-		const line = data.slice(at, at + w);
+		const line = shown.slice(at, at + w);
+		// this block's read: w bytes, fewer when -N ends the dump first
+		const want = limit === undefined ? w : Math.min(w, limit - at);
+		if (failures.length && failures[0]!.at < skip + at + want) {
+			p.out(out);
+			out = '';
+			reach(skip + at + want);
+		}
 		if (!o.has('v') && line.length === w && line === prev) {
 			if (!starred) out += '*\n';
 			starred = true;
@@ -150,7 +183,13 @@ const od: Program = p => {
 			out += '\n';
 		});
 	}
-	if (radix !== 'n') out += `${addr(skip + data.length)}\n`;
+	// The last read, short, has opened every file left; with -N nothing is read past the limit.
+	if (limit === undefined || skip + limit > data.length) {
+		p.out(out);
+		out = '';
+		reach(Infinity);
+	}
+	if (radix !== 'n') out += `${addr(skip + shown.length)}\n`;
 	p.out(out);
 	return status;
 };
