@@ -1,20 +1,29 @@
 import {strerror} from '../../errno.js';
 import type {Stat} from '../../vfs/types.js';
 import {strcmp} from '../glob.js';
-import {getopt32} from '../getopt.js';
+import {BadNumber, getopt32, UINT_MAX, xatonum} from '../getopt.js';
 import type {Proc} from '../proc.js';
 import {makeHumanReadable} from './fsutils.js';
+import {msort, strverscmp} from './text/collate.js';
 
 /**
- * busybox coreutils/ls.c: column-major layout for a terminal (width = longest name + 2, on a
- * terminal one column narrower than reported: `G_terminal_width--`), `-1`, `-l` in busybox's
- * format with numeric owners, `-i` (inode numbers, `%7llu `), `-s` (allocated KiB, `%6u `), `-h` (sizes as
- * make_human_readable_str() writes them), `-a`, `-A`, `-d`, `-F`, `-r`, `-R` (subdirectories after
- * their parent, each under its `PATH:` header).
+ * busybox 1.35 coreutils/ls.c as Debian builds it. Layout: columns (column-major; `-x` across
+ * rows) on a terminal or with -C, each column as wide as the longest name + 2 (the indicator of
+ * -F/-p rides in the gap) in a width one less than the terminal's (79 without one; `-w N` as
+ * given), one name a line otherwise or with -1; `-l` (and -n, -g, --full-time) in busybox's
+ * format, owners numeric (the static binary finds no NSS to name them). `-i` (`%7llu `), `-s`
+ * (`%6u ` KiB), `-h`, `-a`/`-A`, `-d`, `-R` (subdirectories after their parent under `PATH:`
+ * headers), `-F`/`-p`, `-Q`, `--color` (always with no WHEN; never the default).
+ * Sorting: by name (strcmp, the C locale); -S size and -t time, the last given of the two
+ * winning; else -v (strverscmp) before -X (extension); -c/-u pick ctime/atime (the last
+ * given), which without -l also sorts by it; --group-directories-first; -r reverses all.
+ * Symlinks on the command line are followed unless -l, -i, -s or -F (or -H asks); -L follows
+ * all. tmpfs keeps one timestamp here, so ctime and atime are the mtime.
  */
 interface Entry {
 	name: string;
 	path: string;
+	/** lstat, or stat where the link is followed. */
 	st: Stat;
 }
 
@@ -60,73 +69,137 @@ function typeChar(st: Stat): string {
 }
 
 export function lsMain(p: Proc): number {
-	const o = getopt32(p, {opts: '1aAdlFrRhnCesi'});
+	const o = getopt32(p, {
+		opts: '1AaCxdLHRFplinshrSXvctugkQT:w:\u0001\u0002\u0003::',
+		longs: {'full-time': '\u0001', 'group-directories-first': '\u0002', color: '\u0003'},
+	});
 	if (typeof o === 'number') return o;
-	const long = o.has('l') || o.has('n');
-	const one = o.has('1') || !p.stdoutIsTty;
+	// Options that override each other: the last one given counts.
+	let style: 'auto' | 'long' | 'columns' | 'rows' | 'single' = 'auto';
+	let timeOf: 'mtime' | 'ctime' | 'atime' = 'mtime';
+	let sortBy: '' | 'size' | 'time' = '';
+	let color = false;
+	let width = p.columns - 1;
+	for (const [c, v] of o.seq) {
+		if ('lng\u0001'.includes(c)) style = 'long';
+		else if (c === 'C') style = 'columns';
+		else if (c === 'x') style = 'rows';
+		else if (c === '1' && style !== 'long') style = 'single';
+		else if (c === 'c') timeOf = 'ctime';
+		else if (c === 'u') timeOf = 'atime';
+		else if (c === 'S') sortBy = 'size';
+		else if (c === 't') sortBy = 'time';
+		else if (c === '\u0003') color = v === undefined || ['always', 'yes', 'force'].includes(v) || (['auto', 'tty', 'if-tty'].includes(v) && p.stdoutIsTty);
+		else if (c === 'w') {
+			const n = xatonum(v ?? '', UINT_MAX);
+			if (n instanceof BadNumber) {
+				p.err(`ls: ${n.message}\n`);
+				return 1;
+			}
+			width = n;
+		}
+	}
+	if (style === 'auto') style = p.stdoutIsTty ? 'columns' : 'single';
+	const long = style === 'long';
+	// -c and -u without -l sort by that time (after -S, if given)
+	if (!long && timeOf !== 'mtime' && sortBy === '') sortBy = 'time';
 	const all = o.has('a');
 	const almost = o.has('A');
 	const blocks = o.has('s');
 	const human = o.has('h');
+	const quote = o.has('Q');
+	const classify = o.has('F');
+	const slash = classify || o.has('p');
+	const followAll = o.has('L');
+	const recurse = o.has('R') && !o.has('d');
 	const vfs = p.vfs as typeof p.vfs & {ino?(path: string, follow?: boolean): number | string};
 	// -i: `%7llu ` (the inode of the entry itself), then -s: `%6u ` (KiB allocated).
 	const fields = (e: Entry): string => {
 		let f = '';
 		if (o.has('i')) {
-			const ino = vfs.ino?.(e.path, false);
+			const ino = vfs.ino?.(e.path, followAll || e.st.type !== 'symlink');
 			f += `${String(typeof ino === 'number' ? ino : 0).padStart(7)} `;
 		}
 		if (blocks) f += `${String(kblocks(e.st)).padStart(6)} `;
 		return f;
+	};
+	/** print_name(): -Q quotes, escaping `"` and `\\`. */
+	const shown = (name: string): string => (quote ? `"${name.replace(/["\\]/g, '\\$&')}"` : name);
+	const paint = (name: string, st: Stat | undefined): string => (color ? `\x1b[${colorOf(st)}m${name}\x1b[m` : name);
+	/** append_char(): `/` for a directory with -p or -F; -F also `*` `@` `|` `=`. */
+	const indicator = (st: Stat | undefined): string => (!st || !slash ? '' : st.type === 'dir' ? '/' : !classify ? '' : typeChar(st));
+	/** A symlink's target, stat()ed for its colour and -F indicator (undefined: dangling). */
+	const targetOf = (e: Entry): Stat | undefined => {
+		const st = p.vfs.stat(e.path);
+		return typeof st === 'string' ? undefined : st;
 	};
 	const now = p.sys.time();
 	let status = 0;
 	const operands = o.args.length ? o.args : ['.'];
 	const files: Entry[] = [];
 	const dirs: Entry[] = [];
+	// Command-line symlinks are followed unless -l, -i, -s or -F; -H and -L follow them always.
+	const followArgs = !(long || o.has('i') || blocks || classify) || o.has('H') || followAll;
 	for (const arg of operands) {
 		const path = p.abs(arg);
-		const lst = p.vfs.stat(path, false);
-		if (typeof lst === 'string') {
-			p.err(`ls: ${arg}: ${strerror[lst]}\n`);
+		// (a trailing slash makes the kernel follow the link)
+		const st = p.vfs.stat(path, followArgs || arg.endsWith('/'));
+		if (typeof st === 'string') {
+			p.err(`ls: ${arg}: ${strerror[st]}\n`);
 			status = 1;
 			continue;
-		}
-		let st = lst;
-		if (lst.type === 'symlink' && !long) {
-			const followed = p.vfs.stat(path);
-			if (typeof followed !== 'string') st = followed;
-		} else if (lst.type === 'symlink' && long && arg.endsWith('/')) {
-			const followed = p.vfs.stat(path);
-			if (typeof followed !== 'string') st = followed;
 		}
 		const e = {name: arg, path, st};
 		if (st.type === 'dir' && !o.has('d')) dirs.push(e);
 		else files.push(e);
 	}
-	const sortEntries = (es: Entry[]) => {
-		es.sort((a, b) => strcmp(a.name, b.name));
-		if (o.has('r')) es.reverse();
-		return es;
+	const time = (st: Stat) => st.mtime;
+	const ext = (name: string) => {
+		const dot = name.indexOf('.');
+		return dot < 0 ? '' : name.slice(dot);
 	};
+	const cmp = (a: Entry, b: Entry): number => {
+		let dif = 0;
+		if (o.has('\u0002')) dif = Number(b.st.type === 'dir') - Number(a.st.type === 'dir');
+		if (!dif) {
+			if (sortBy === 'size') dif = b.st.size - a.st.size;
+			else if (sortBy === 'time') dif = time(b.st) - time(a.st);
+			else if (o.has('v')) dif = strverscmp(a.name, b.name);
+			else if (o.has('X')) dif = strcmp(ext(a.name), ext(b.name));
+			if (!dif) dif = strcmp(a.name, b.name);
+		}
+		return o.has('r') ? -Math.sign(dif) : Math.sign(dif);
+	};
+	const sortEntries = (es: Entry[]) => msort(p, es, cmp);
 	const render = (es: Entry[]): string => {
 		if (long) {
 			return es.map(e => {
 				const st = e.st;
 				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
 					: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
-				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${String(st.uid).padEnd(8)} ${String(st.gid).padEnd(8)} ${size} ${lsTime(st.mtime, now)} ${e.name}`;
-				if (st.type === 'symlink') line += ` -> ${st.target ?? ''}`;
-				else if (o.has('F')) line += typeChar(st);
+				const owner = o.has('g') ? '' : `${String(st.uid).padEnd(8)} `;
+				const when = o.has('\u0001') ? fullTime(time(st)) : lsTime(time(st), now);
+				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${owner}${String(st.gid).padEnd(8)} ${size} ${when} ${paint(shown(e.name), st)}`;
+				if (st.type === 'symlink') {
+					const target = targetOf(e);
+					line += ` -> ${paint(shown(st.target ?? ''), target)}${indicator(target)}`;
+				} else line += indicator(st);
 				return line + '\n';
 			}).join('');
 		}
-		const names = es.map(e => e.name + (o.has('F') ? typeChar(e.st) : ''));
-		if (one || names.length === 0) return names.map((n, i) => fields(es[i]!) + n + '\n').join('');
+		const names = es.map(e => paint(shown(e.name), e.st) + indicator(e.st));
+		if (style === 'single' || names.length === 0) return names.map((n, i) => fields(es[i]!) + n + '\n').join('');
 		// display_files() counts 8 columns for the `%7llu ` of -i and 5 for the `%6u ` of -s.
 		const extra = (o.has('i') ? 8 : 0) + (blocks ? 5 : 0);
-		return columns(names, p.columns - 1, extra ? {extra, prefix: es.map(fields)} : undefined);
+		return columns(names, width, {
+			extra,
+			prefix: es.map(fields),
+			nameWidth: es.map(e => shown(e.name).length),
+			shownWidth: es.map(e => shown(e.name).length + indicator(e.st).length),
+			rows: style === 'rows',
+		});
 	};
+	const statEntry = (path: string) => p.vfs.stat(path, followAll);
 	let out = '';
 	sortEntries(files);
 	if (files.length) out += render(files);
@@ -134,7 +207,7 @@ export function lsMain(p: Proc): number {
 	// scan_and_display_dirs_recur(): a `NAME:` header with several operands or -R (a blank line
 	// before all but the first thing printed), the directory's entries, then with -R its
 	// subdirectories (not . and .., not symlinks), sorted, named by the path that reached them
-	const headers = operands.length > 1 || o.has('R');
+	const headers = operands.length > 1 || recurse;
 	let first = files.length === 0;
 	const showDirs = (list: Entry[]) => {
 		for (const d of list) {
@@ -154,8 +227,16 @@ export function lsMain(p: Proc): number {
 			for (const n of list) {
 				if (n.startsWith('.') && !all && !almost) continue;
 				const path = n === '.' ? d.path : n === '..' ? `${d.path}/..` : `${d.path.replace(/\/$/, '')}/${n}`;
-				const st = p.vfs.stat(path, false);
-				if (typeof st === 'string') continue;
+				const st = statEntry(path);
+				if (typeof st === 'string') {
+					// -L on a dangling link: my_stat()'s bb_simple_perror_msg(fullname)
+					if (followAll) {
+						out = flush(p, out);
+						p.err(`ls: ${d.name.replace(/\/$/, '')}/${n}: ${strerror[st]}\n`);
+						status = 1;
+					}
+					continue;
+				}
 				entries.push({name: n, path, st});
 			}
 			sortEntries(entries);
@@ -165,7 +246,7 @@ export function lsMain(p: Proc): number {
 			}
 			out += render(entries);
 			p.tick(entries.length);
-			if (o.has('R')) {
+			if (recurse) {
 				const sub = entries.filter(e => e.st.type === 'dir' && e.name !== '.' && e.name !== '..')
 					.map(e => ({...e, name: `${d.name.replace(/\/+$/, '') || '/'}/${e.name}`.replace(/^\/\//, '/')}));
 				showDirs(sortEntries(sub));
@@ -177,12 +258,41 @@ export function lsMain(p: Proc): number {
 	return status;
 }
 
+/** Writes what ls has built so far (a message comes after it, as stdio would have it). */
+function flush(p: Proc, out: string): string {
+	p.out(out);
+	return '';
+}
+
+/** `--full-time`: `%Y-%m-%d %H:%M:%S +0000` (UTC). */
+function fullTime(t: number): string {
+	const d = new Date(t * 1000);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
 /**
- * busybox display_files(): column-major, every column as wide as the longest name + 2 (+ `extra`
- * for the fields printed before each name, `prefix`).
+ * --color: `ESC[bold;colourm` from the file type (ls.c's ATTR() and COLOR() tables): files 0;0,
+ * directories 1;34, symlinks 1;36, executables 1;32, devices 1;35, a dangling target 1;31.
  */
-export function columns(names: string[], width: number, fields?: {extra: number; prefix: string[]}): string {
-	const colWidth = Math.max(...names.map(n => n.length)) + 2 + (fields?.extra ?? 0);
+function colorOf(st: Stat | undefined): string {
+	if (!st) return '1;31';
+	if (st.type === 'dir') return '1;34';
+	if (st.type === 'symlink') return '1;36';
+	if (st.type === 'chardev') return '1;35';
+	return st.mode & 0o111 ? '1;32' : '0;0';
+}
+
+/**
+ * busybox display_files(): column-major (or across rows, -x), every column as wide as the
+ * longest name + 2 (+ `extra` for the fields printed before each name, `prefix`). The widths
+ * are what the terminal shows: a name's (`nameWidth`, quotes included) sets the columns, with
+ * the -F/-p indicator (`shownWidth`) it places the next one; colour codes take no room.
+ */
+export function columns(names: string[], width: number, fields?: {extra: number; prefix: string[]; nameWidth?: number[]; shownWidth?: number[]; rows?: boolean}): string {
+	const nameWidth = fields?.nameWidth ?? names.map(n => n.length);
+	const shownWidth = fields?.shownWidth ?? nameWidth;
+	const colWidth = Math.max(...nameWidth) + 2 + (fields?.extra ?? 0);
 	let ncols = Math.floor(width / colWidth);
 	let nrows: number;
 	if (ncols > 1) {
@@ -196,16 +306,16 @@ export function columns(names: string[], width: number, fields?: {extra: number;
 		let column = 0;
 		let nexttab = 0;
 		for (let nc = 0; nc < ncols; nc++) {
-			const i = nc * nrows + row;
+			const i = fields?.rows ? row * ncols + nc : nc * nrows + row;
 			if (i >= names.length) continue;
 			if (column > 0) {
 				out += ' '.repeat(Math.abs(nexttab - column));
 				column = nexttab;
 			}
 			nexttab = column + colWidth;
-			const entry = (fields?.prefix[i] ?? '') + names[i];
-			out += entry;
-			column += entry.length;
+			const prefix = fields?.prefix[i] ?? '';
+			out += prefix + names[i];
+			column += prefix.length + shownWidth[i]!;
 		}
 		out += '\n';
 	}
