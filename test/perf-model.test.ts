@@ -10,7 +10,7 @@ import {createSession, DEFAULT_QEMU_ARGS} from '../source/machine/session.js';
 import {linesKeepingNewlines} from '../source/machine/shell/applets/textutils.js';
 import {tokenize} from '../source/machine/shell/lexer.js';
 import type {DirNode, VNode} from '../source/machine/vfs/node.js';
-import {utf8Length} from '../source/machine/vfs/utf8.js';
+import {bytesOf, textOf, utf8Length} from '../source/machine/vfs/utf8.js';
 import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
 
 /**
@@ -42,16 +42,33 @@ describe('isErrno', () => {
 	});
 });
 
-describe('utf8Length', () => {
-	it('counts what TextEncoder writes, lone surrogates included', () => {
-		const enc = new TextEncoder();
+describe('utf8Length, bytesOf, textOf', () => {
+	it('counts the bytes bytesOf() writes: UTF-8, an escaped byte (U+DC80..U+DCFF) one, another lone surrogate as U+FFFD', () => {
 		fc.assert(fc.property(fc.array(fc.integer({min: 0, max: 0xffff}), {maxLength: 40}), units => {
 			const s = String.fromCharCode(...units);
-			expect(utf8Length(s)).toBe(enc.encode(s).length);
+			expect(utf8Length(s)).toBe(bytesOf(s).length);
 		}));
 		expect(utf8Length('中文')).toBe(6);
 		expect(utf8Length('\u{1f600}')).toBe(4);
 		expect(utf8Length('\ud800x')).toBe(4);
+		expect(utf8Length('\udc80')).toBe(1);
+		expect(bytesOf('é\udc80\u{1f600}')).toBe('\xc3\xa9\x80\xf0\x9f\x98\x80');
+	});
+
+	it('keeps every byte string through textOf() and back, and text without lone surrogates through bytesOf()', () => {
+		fc.assert(fc.property(fc.uint8Array({maxLength: 40}), u => {
+			const b = String.fromCharCode(...u);
+			expect(bytesOf(textOf(b))).toBe(b);
+		}));
+		fc.assert(fc.property(fc.string({unit: 'grapheme', maxLength: 20}), s => {
+			expect(textOf(bytesOf(s))).toBe(s);
+			expect(bytesOf(s)).toBe(String.fromCharCode(...new TextEncoder().encode(s)));
+		}));
+		// valid UTF-8 decodes; an overlong form, a surrogate's encoding or a cut sequence does not
+		expect(textOf('\xc3\xa9')).toBe('é');
+		expect(textOf('\xc0\xaf')).toBe('\udcc0\udcaf');
+		expect(textOf('\xed\xa0\x80')).toBe('\udced\udca0\udc80');
+		expect(textOf('a\xe2\x82')).toBe('a\udce2\udc82');
 	});
 });
 

@@ -80,3 +80,25 @@ describe('printf', () => {
 		expect(sh.run("printf '%#x %u\\n' 0x100000000 -1").output).toBe('0x100000000 18446744073709551615\n');
 	});
 });
+
+/**
+ * Escapes make bytes, and files hold bytes: what Debian's busybox 1.35 wrote for these (a
+ * byte that is no UTF-8 shows in od, and counts one).
+ */
+const BYTES: [string, string][] = [
+	["printf '\\303\\251t\\303\\251\\n' > u; cat u; wc -c u; od -c u", 'été\n6 u\n0000000 303 251   t 303 251  \\n\n0000006\n'],
+	["printf '\\200\\n' | od -c; printf '\\200' > v; ls -l v | cut -c30-43; wc -c < v", '0000000 200  \\n\n0000002\n             1\n1\n'],
+	["echo -e 'a\\303\\251b' | od -c", '0000000   a 303 251   b  \\n\n0000005\n'],
+	["printf '%5s|\\n' é; printf '%c\\n' é | od -c", '   é|\n0000000 303  \\n\n0000002\n'],
+	["printf '\\303' | od -c; printf '\\303\\n' | sed 's/x/y/' | od -c", '0000000 303\n0000001\n0000000 303  \\n\n0000002\n'],
+	["printf 'x\\377y\\n' | tr -d y | od -c", '0000000   x 377  \\n\n0000003\n'],
+	["echo $'\\303\\251' | wc -c", '3\n'],
+];
+
+describe('bytes', () => {
+	it.each(BYTES)('%s', (cmd, output) => {
+		const sh = boot();
+		sh.run('cd /tmp');
+		expect(sh.run(`{ ${cmd}; } 2>&1 | cat`).output).toBe(output);
+	});
+});

@@ -1,5 +1,6 @@
 import type {HereDoc, RedirOp, Word, WordPart} from './ast.js';
 import {escapeSequence} from './applets/text/common.js';
+import {bytesOf, textOf} from '../vfs/utf8.js';
 
 /**
  * ash's tokenizer (readtoken1): words with their quoting, operators, redirections and
@@ -485,8 +486,9 @@ class Lexer {
 				break;
 			}
 			if (d !== '\\') {
-				text += d;
-				j++;
+				const ch = String.fromCodePoint(s.codePointAt(j)!);
+				text += bytesOf(ch);
+				j += ch.length;
 				continue;
 			}
 			if (j + 1 >= s.length) throw new Incomplete(UNTERMINATED);
@@ -508,7 +510,8 @@ class Lexer {
 			}
 		}
 		this.i = j;
-		return text;
+		// (the escapes make bytes: $'\303\251' is é)
+		return textOf(text);
 	}
 
 	/** Inside "...": only $, ` and \ are special. */

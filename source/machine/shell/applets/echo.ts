@@ -1,3 +1,4 @@
+import {bytesOf, textOf} from '../../vfs/utf8.js';
 import type {Proc} from '../proc.js';
 
 /** coreutils/echo.c (ash's echo builtin): -n, -e, -E; the whole line goes out in one write(2). */
@@ -14,8 +15,9 @@ export function echoMain(p: Proc): number {
 	}
 	let text = args.join(' ');
 	if (escapes) {
-		const r = unescape(text);
-		text = r.text;
+		// the escapes make bytes (`\303\251` is é)
+		const r = unescape(bytesOf(text));
+		text = textOf(r.text);
 		if (r.stop) newline = false;
 	}
 	p.out(newline ? text + '\n' : text);

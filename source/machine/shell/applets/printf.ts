@@ -2,7 +2,7 @@ import {bbShowUsage} from '../getopt.js';
 import {errorMsg, type Proc} from '../proc.js';
 import {cFormat} from './awk/format.js';
 import {unescape} from './echo.js';
-import {escapeSequence} from './text/common.js';
+import {bytesOf, escapeSequence, textOf} from './text/common.js';
 
 /**
  * coreutils/printf.c of busybox 1.35, the applet and ash's builtin (whose messages say `sh:`):
@@ -68,7 +68,8 @@ function pad(prefix: string, body: string, flags: string, width: number, zeroOk:
 }
 
 export function printfMain(p: Proc): number {
-	let argv = p.argv.slice(1);
+	// printf works on bytes: the escapes of the format make bytes, %s and widths count them
+	let argv = p.argv.slice(1).map(bytesOf);
 	if (argv[0] === '--') argv = argv.slice(1);
 	const fmt = argv[0];
 	if (fmt === undefined) {
@@ -85,9 +86,9 @@ export function printfMain(p: Proc): number {
 	let ai = 0;
 	/** bb_error_msg() flushes stdout first: what was printed so far comes before the message. */
 	const complain = (msg: string) => {
-		if (out) p.out(out);
+		if (out) p.out(textOf(out));
 		out = '';
-		errorMsg(p, msg);
+		errorMsg(p, textOf(msg));
 	};
 
 	/** multiconvert(): `'c` / `"c` is the character's code; a failed conversion says so and gives 0. */
@@ -232,6 +233,6 @@ export function printfMain(p: Proc): number {
 		status = once();
 		if (status !== 'ok' || ai === before || ai >= args.length) break;
 	}
-	if (out) p.out(out);
+	if (out) p.out(textOf(out));
 	return status === 'error' || convErr ? 1 : 0;
 }

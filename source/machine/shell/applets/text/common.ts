@@ -54,24 +54,9 @@ export function splitLines(p: Proc, data: string, sep = '\n'): string[] {
 	return l;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+import {bytesOf, textOf} from '../../../vfs/utf8.js';
 
-/** The UTF-8 bytes of a string, one char (code < 256) per byte: busybox works on bytes. */
-export function bytesOf(s: string): string {
-	if (ASCII.test(s)) return s;
-	const u = new TextEncoder().encode(s);
-	let out = '';
-	for (let i = 0; i < u.length; i += 8192) out += String.fromCharCode(...u.subarray(i, i + 8192));
-	return out;
-}
-
-/** Back from bytes to text (a sequence cut in the middle shows as U+FFFD, as on a terminal). */
-export function textOf(b: string): string {
-	if (ASCII.test(b)) return b;
-	const u = new Uint8Array(b.length);
-	for (let i = 0; i < b.length; i++) u[i] = b.charCodeAt(i) & 0xff;
-	return new TextDecoder().decode(u);
-}
+export {bytesOf, textOf};
 
 /** Standard input as a stream: a second `-` operand continues where the first one stopped. */
 export class Stdin {
