@@ -12,6 +12,7 @@ import {testMain} from './applets/test.js';
 import {PS_PROGRAMS} from './applets/ps.js';
 import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
+import {SUM_PROGRAMS} from './applets/text/sums.js';
 import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
@@ -30,6 +31,7 @@ export const PROGRAMS: Record<string, Program> = {
 	ls: lsMain,
 	...FILE_PROGRAMS,
 	...TEXT_PROGRAMS,
+	...SUM_PROGRAMS,
 	...GREP_PROGRAMS,
 	...SYS_PROGRAMS,
 	...PS_PROGRAMS,
