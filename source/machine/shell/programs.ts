@@ -13,6 +13,7 @@ import {PS_PROGRAMS} from './applets/ps.js';
 import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
 import {SUM_PROGRAMS} from './applets/text/sums.js';
+import {FOLD_PROGRAMS} from './applets/text/fold.js';
 import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
@@ -32,6 +33,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...FILE_PROGRAMS,
 	...TEXT_PROGRAMS,
 	...SUM_PROGRAMS,
+	...FOLD_PROGRAMS,
 	...GREP_PROGRAMS,
 	...SYS_PROGRAMS,
 	...PS_PROGRAMS,
