@@ -93,6 +93,37 @@ describe('the shell forks programs', () => {
 	});
 });
 
+describe('/proc/<pid>/limits', () => {
+	// what the lab's 1 GiB guest (QEMU 7.2, this Linux 6.1) printed for `cat /proc/self/limits`
+	const LAB_1G = 'Limit                     Soft Limit           Hard Limit           Units     \nMax cpu time              unlimited            unlimited            seconds   \nMax file size             unlimited            unlimited            bytes     \nMax data size             unlimited            unlimited            bytes     \nMax stack size            8388608              unlimited            bytes     \nMax core file size        0                    unlimited            bytes     \nMax resident set          unlimited            unlimited            bytes     \nMax processes             3548                 3548                 processes \nMax open files            1024                 4096                 files     \nMax locked memory         8388608              8388608              bytes     \nMax address space         unlimited            unlimited            bytes     \nMax file locks            unlimited            unlimited            locks     \nMax pending signals       3548                 3548                 signals   \nMax msgqueue size         819200               819200               bytes     \nMax nice priority         0                    0                    \nMax realtime priority     0                    0                    \nMax realtime timeout      unlimited            unlimited            us        \n';
+
+	it('shows the task\'s limits as init handed them down, in proc_pid_limits()\'s table', async () => {
+		const {Shell} = await import('../source/machine/shell/index.js');
+		const {sys, read} = boot();
+		const sh = new Shell(sys, {columns: 80});
+		expect(sh.run('cat /proc/self/limits').output).toBe(LAB_1G);
+		// kernel threads share init_task's
+		expect(read('/proc/2/limits')).toBe(LAB_1G);
+		expect(read('/proc/1/status')).toContain('SigQ:\t0/3548\n');
+	});
+
+	it('follows ulimit: the shell\'s own task and what it forks; a subshell\'s change stays in it', async () => {
+		const {Shell} = await import('../source/machine/shell/index.js');
+		const {sys, read} = boot();
+		const sh = new Shell(sys, {columns: 80});
+		const openFiles = (t: string) => /^Max open files +(\S+) +(\S+)/m.exec(t)?.slice(1, 3).join(' ');
+		sh.run('ulimit -n 100');
+		expect(openFiles(read('/proc/1/limits') as string)).toBe('100 100');
+		expect(openFiles(sh.run('cat /proc/self/limits').output)).toBe('100 100');
+		expect(openFiles(sh.run('(ulimit -S -n 50; cat /proc/self/limits)').output)).toBe('50 100');
+		expect(openFiles(sh.run('cat /proc/$$/limits').output)).toBe('100 100');
+		expect(openFiles(sh.run("sh -c 'ulimit -S -n 20; cat /proc/$$/limits'").output)).toBe('20 100');
+		expect(openFiles(read('/proc/1/limits') as string)).toBe('100 100');
+		sh.run('ulimit -S -c unlimited');
+		expect(/^Max core file size +(\S+)/m.exec(read('/proc/1/limits') as string)?.[1]).toBe('unlimited');
+	});
+});
+
 describe('/proc/<pid>/statm, oom_score, oom_score_adj', () => {
 	it('statm is status\'s Vm figures in pages; a kernel thread has none', () => {
 		const {sys, read} = boot();

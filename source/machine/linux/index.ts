@@ -66,7 +66,7 @@ export class LinuxGuest implements AcpiGuest {
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch}));
-		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot);
+		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot, initRlimits(maxThreads(this.mm.boot.totalramPages)));
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged') : procs.stopKthread('khugepaged'));
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
@@ -115,10 +115,11 @@ export class LinuxGuest implements AcpiGuest {
 			nanosleep: seconds => clock.advance(seconds * 1e9),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
-			fork: (argv, env, newPgrp) => {
+			fork: (argv, env, newPgrp, rlimits) => {
 				mm.forkMm();
-				return procs.fork(argv, env, newPgrp);
+				return procs.fork(argv, env, newPgrp, rlimits);
 			},
+			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),
 			exit: pid => {
 				mm.exitMm();
 				return procs.exit(pid);

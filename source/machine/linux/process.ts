@@ -6,6 +6,8 @@
  * `current` is whichever task last entered the kernel, as /proc/self resolves it.
  */
 
+import type {Resource, RLimit} from './rlimit.js';
+
 /** TASK_COMM_LEN - 1: comm is cut to 15 characters. */
 const COMM_MAX = 15;
 
@@ -26,6 +28,8 @@ export interface Task {
 	pending?: number[];
 	/** /proc/PID/oom_score_adj (0 unless written). */
 	oomScoreAdj?: number;
+	/** signal->rlim: the resource limits (kernel threads and init share init_task's). */
+	rlimits: Map<Resource, RLimit>;
 }
 
 const SIGCHLD = 17;
@@ -72,17 +76,20 @@ export class ProcessTable {
 	/** Bumped when a task appears or goes (the /proc listing follows it). */
 	private gen = 0;
 
-	/** `khugepaged`: whether hugepage_init() started khugepaged (THP not off at boot). */
-	constructor(cpus: number, khugepaged = true) {
+	/**
+	 * `khugepaged`: whether hugepage_init() started khugepaged (THP not off at boot); `rlimits`:
+	 * init_task's limits, which every boot task has.
+	 */
+	constructor(cpus: number, khugepaged = true, rlimits: Map<Resource, RLimit> = new Map()) {
 		// The kernel's envp_init for /init, which the shell inherits through exec.
 		// setsid made the shell a session and process group leader.
-		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1});
+		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits)});
 		let pid = 2;
 		for (const name of kernelThreads(Math.max(1, cpus), khugepaged)) {
 			// task->comm is cut to 15 characters; a workqueue worker's comm is built by
 			// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
 			const comm = name.startsWith('kworker/') ? name : name.slice(0, COMM_MAX);
-			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0});
+			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits});
 			pid++;
 		}
 		this.lastPid = pid - 1 + INIT_CHILDREN;
@@ -115,24 +122,32 @@ export class ProcessTable {
 	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
 	 * current until it exits. Returns the child's pid. `newPgrp`: the child leads a process
 	 * group of its own (setpgid() by a shell with job control), else it stays in its parent's.
+	 * The child has its parent's limits, or `rlimits` (the forking shell's, which a subshell
+	 * may have changed on its own).
 	 */
-	fork(argv: readonly string[], env?: readonly string[], newPgrp = false): number {
+	fork(argv: readonly string[], env?: readonly string[], newPgrp = false, rlimits?: ReadonlyMap<Resource, RLimit>): number {
 		const pid = ++this.lastPid;
 		const name = (argv[0] ?? 'sh').split('/').pop() || 'sh';
 		const parent = this.tasks.get(this.currentPid);
 		const pgid = newPgrp ? pid : parent?.pgid ?? 1;
 		// copy_signal(): the child has its parent's oom_score_adj.
 		const adj = parent?.oomScoreAdj;
-		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, ...(adj ? {oomScoreAdj: adj} : {})});
+		const limits = new Map(rlimits ?? parent?.rlimits);
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, ...(adj ? {oomScoreAdj: adj} : {})});
 		this.currentPid = pid;
 		this.gen++;
 		return pid;
 	}
 
+	/** setrlimit() by the current task. */
+	setRlimit(resource: Resource, limit: RLimit): void {
+		this.current().rlimits.set(resource, {...limit});
+	}
+
 	/** kthread_run() of a kernel thread after boot: kthreadd's child, with the next pid. */
 	startKthread(name: string): number {
 		const pid = ++this.lastPid;
-		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0});
+		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0, rlimits: this.tasks.get(2)?.rlimits ?? new Map()});
 		this.gen++;
 		return pid;
 	}

@@ -1,11 +1,12 @@
 import type {DirNode, SymlinkNode, VNode} from '../vfs/node.js';
 import {kattr, pfile, sdir, type LookupHook} from './kernfs.js';
 import type {ProcessTable, Task} from './process.js';
+import type {Resource} from './rlimit.js';
 
 /**
  * /proc/<pid> (fs/proc/base.c) for the tasks of {@link ProcessTable}, and /proc/self, the
  * symlink proc_self_get_link() resolves to the reading task's pid. Only the files a user of
- * this guest reads: cmdline, comm, environ, stat, status.
+ * this guest reads: cmdline, comm, environ, limits, oom_score(_adj), stat, statm, status.
  */
 
 /** Workqueue rescuers and idle workers sleep in TASK_IDLE ("I (idle)"), the rest in TASK_INTERRUPTIBLE. */
@@ -41,7 +42,7 @@ export function pidStatus(t: Task, current: Task, cpus: number): string {
 			kb('RssAnon', v.anon), kb('RssFile', v.file), kb('RssShmem', 0), kb('VmData', v.data), kb('VmStk', v.stk), kb('VmExe', v.exe),
 			kb('VmLib', v.lib), kb('VmPTE', v.pte), kb('VmSwap', 0));
 	}
-	l.push('Threads:\t1', 'SigQ:\t0/3816', 'SigPnd:\t0000000000000000', 'ShdPnd:\t0000000000000000', 'SigBlk:\t0000000000000000');
+	l.push('Threads:\t1', `SigQ:\t0/${limitValue(t.rlimits.get('sigpending')?.cur)}`, 'SigPnd:\t0000000000000000', 'ShdPnd:\t0000000000000000', 'SigBlk:\t0000000000000000');
 	l.push(t.kthread ? 'SigIgn:\tffffffffffffffff' : 'SigIgn:\t0000000000000004', t.kthread ? 'SigCgt:\t0000000000000000' : 'SigCgt:\t0000000000010002');
 	l.push('CapInh:\t0000000000000000', 'CapPrm:\t000001ffffffffff', 'CapEff:\t000001ffffffffff', 'CapBnd:\t000001ffffffffff', 'CapAmb:\t0000000000000000');
 	l.push('NoNewPrivs:\t0', 'Seccomp:\t0', 'Seccomp_filters:\t0', 'Speculation_Store_Bypass:\tthread vulnerable', 'SpeculationIndirectBranch:\tconditional enabled');
@@ -50,6 +51,28 @@ export function pidStatus(t: Task, current: Task, cpus: number): string {
 	l.push(`Mems_allowed:\t${Array(31).fill('00000000').join(',')},00000001`, 'Mems_allowed_list:\t0');
 	l.push('voluntary_ctxt_switches:\t1', 'nonvoluntary_ctxt_switches:\t0');
 	return l.join('\n') + '\n';
+}
+
+/** proc_pid_limits()'s names and units, in RLIMIT_* order. */
+const LIMIT_NAMES: [Resource, string, string][] = [
+	['cpu', 'Max cpu time', 'seconds'], ['fsize', 'Max file size', 'bytes'], ['data', 'Max data size', 'bytes'],
+	['stack', 'Max stack size', 'bytes'], ['core', 'Max core file size', 'bytes'], ['rss', 'Max resident set', 'bytes'],
+	['nproc', 'Max processes', 'processes'], ['nofile', 'Max open files', 'files'], ['memlock', 'Max locked memory', 'bytes'],
+	['as', 'Max address space', 'bytes'], ['locks', 'Max file locks', 'locks'], ['sigpending', 'Max pending signals', 'signals'],
+	['msgqueue', 'Max msgqueue size', 'bytes'], ['nice', 'Max nice priority', ''], ['rtprio', 'Max realtime priority', ''],
+	['rttime', 'Max realtime timeout', 'us'],
+];
+
+const limitValue = (v: number | undefined) => (v === undefined || v === Infinity ? 'unlimited' : String(v));
+
+/** proc_pid_limits(): each limit's soft and hard value (`unlimited` for RLIM_INFINITY) and unit. */
+export function pidLimits(t: Task): string {
+	let out = `${'Limit'.padEnd(25)} ${'Soft Limit'.padEnd(20)} ${'Hard Limit'.padEnd(20)} ${'Units'.padEnd(10)}\n`;
+	for (const [res, name, unit] of LIMIT_NAMES) {
+		const l = t.rlimits.get(res);
+		out += `${name.padEnd(25)} ${limitValue(l?.cur).padEnd(20)} ${limitValue(l?.max).padEnd(20)} ${unit ? unit.padEnd(10) : ''}\n`;
+	}
+	return out;
 }
 
 /** do_task_stat(): the 52 fields of /proc/<pid>/stat (times are not tracked: 0). */
@@ -96,6 +119,7 @@ export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupH
 		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
 		['comm', pfile(() => `${t.comm}\n`, 0o644)],
 		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
+		['limits', pfile(() => pidLimits(t))],
 		['oom_score', pfile(() => `${oomScore(t, totalPages())}\n`)],
 		// oom_score_adj_write(): an int in [-1000, 1000].
 		['oom_score_adj', kattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {

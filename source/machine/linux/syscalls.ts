@@ -64,8 +64,11 @@ export interface GuestSyscalls {
 	 * fork() + execve(argv, env) by the current task: the child gets the next pid and is the
 	 * current task (what /proc/self resolves to) until {@link exit}. Returns the child's pid.
 	 * `newPgrp`: the child leads a process group of its own (a shell with job control forked it).
+	 * `rlimits`: the child's limits (the forking shell's own), else its parent task's.
 	 */
-	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean): number;
+	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean, rlimits?: ReadonlyMap<Resource, RLimit>): number;
+	/** setrlimit() of the current task. */
+	setrlimit?(resource: Resource, limit: RLimit): void;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */
 	exit?(pid: number): void;
 	/**

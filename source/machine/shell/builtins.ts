@@ -388,6 +388,9 @@ function ulimitCmd(p: Proc, sh: Interp): number {
 			return 1;
 		}
 		limits.set(l[1], next);
+		// setrlimit(): the shell's task has them too (/proc/$$/limits), unless this is a
+		// subshell without a task of its own
+		if (sh.ownsTask()) p.sys.setrlimit?.(l[1], next);
 	}
 	if (items.length === 0) p.out(`${show(limits.get('fsize'), 9)}\n`);
 	return 0;

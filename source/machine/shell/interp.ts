@@ -185,6 +185,8 @@ export class Interp {
 	/** $RANDOM's generator (seeded at its first use, or by an assignment); `unset RANDOM` ends it. */
 	random: RandomState | undefined;
 	randomDynamic = true;
+	/** Subshells entered that memhp runs without a task of their own (0: the shell is the current task). */
+	private tasklessSubshells = 0;
 	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
 	aliases = new Map<string, string>();
 	lineAliases = new Map<string, string>();
@@ -530,6 +532,8 @@ export class Interp {
 	 * input ends.
 	 */
 	private *runChild(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
+		// a new shell process: its own task is the current one
+		this.tasklessSubshells = 0;
 		this.state = state;
 		this.aliases = new Map();
 		this.traps = new Map();
@@ -603,7 +607,8 @@ export class Interp {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
-		const {aliases, traps, umask, permanent, randomDynamic, random} = this;
+		const {aliases, traps, umask, permanent, randomDynamic, random, tasklessSubshells} = this;
+		this.tasklessSubshells++;
 		// forkchild(): CLEAR_RANDOM_T, so a child's $RANDOM starts from its own pid and time
 		// and what it draws does not move the parent's
 		this.random = undefined;
@@ -648,7 +653,16 @@ export class Interp {
 			this.traps = traps;
 			this.umask = umask;
 			this.jobs = jobs;
+			this.tasklessSubshells = tasklessSubshells;
 		}
+	}
+
+	/**
+	 * Whether the shell running now is the current task: not a subshell memhp runs without a
+	 * task of its own (what it changes in the kernel, setrlimit(), would be its parent's).
+	 */
+	ownsTask(): boolean {
+		return this.tasklessSubshells === 0;
 	}
 
 	*eval(node: Node, io: IO): Run {
@@ -753,7 +767,7 @@ export class Interp {
 		const bgIo: IO = jobctl ? io : {...io, stdin: NO_INPUT};
 		const stages = body.t === 'pipe' && !body.bang ? body.cmds : [body];
 		const simple = body.t === 'simple';
-		const pid = simple ? undefined : this.sys.fork?.(['sh'], undefined, jobctl);
+		const pid = simple ? undefined : this.sys.fork?.(['sh'], undefined, jobctl, this.state.limits);
 		const savedJobPid = this.jobPid;
 		this.jobPid = simple ? {} : undefined;
 		this.background++;
@@ -777,7 +791,7 @@ export class Interp {
 		let jobPid = pid ?? this.jobPid?.pid;
 		this.jobPid = savedJobPid;
 		if (jobPid === undefined && this.sys.fork) {
-			jobPid = this.sys.fork(['sh'], undefined, jobctl);
+			jobPid = this.sys.fork(['sh'], undefined, jobctl, this.state.limits);
 			this.sys.exit?.(jobPid);
 		}
 		jobPid ??= 0;
@@ -1240,7 +1254,7 @@ export class Interp {
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
 	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean): number | undefined {
-		const pid = this.sys.fork?.(argv, env, newPgrp);
+		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits);
 		if (this.jobPid && this.jobPid.pid === undefined) this.jobPid.pid = pid;
 		return pid;
 	}
