@@ -155,3 +155,18 @@ describe('mktemp', () => {
 		expect(new Set(sh.run('for i in 1 2 3 4 5; do mktemp; done').output.trim().split('\n')).size).toBe(5);
 	});
 });
+
+/** cat -v works on bytes; set-id and sticky bits show as s/S and t/T (Debian's busybox 1.35, into a pipe). */
+const MODES_AND_BYTES: [string, string][] = [
+	["printf 'x\\001y\\200z\\n' | cat -v", 'x^AyM-^@z\n'],
+	["printf '\\303\\251\\t\\177\\n' | cat -A", 'M-CM-)^I^?$\n'],
+	["printf '\\303\\251\\n' | cat -e", 'M-CM-)$\n'],
+	["touch m1 m2 m3; chmod 4755 m1; chmod 2644 m2; chmod 7000 m3; ls -l m1 m2 m3 | cut -c1-10; stat -c '%A %a' m1 m2 m3", '-rwsr-xr-x\n-rw-r-Sr--\n---S--S--T\n-rwsr-xr-x 4755\n-rw-r-Sr-- 2644\n---S--S--T 7000\n'],
+	["mkdir sd; chmod 1777 sd; ls -ld sd | cut -c1-10; chmod -v 755 sd; chmod -c o+t sd", "drwxrwxrwt\nmode of 'sd' changed to 0755 (rwxr-xr-x)\n"],
+];
+
+describe('cat -v and mode strings', () => {
+	it.each(MODES_AND_BYTES)('%s', (cmd, output) => {
+		expect(setup().run(`{ ${cmd}; } 2>&1 | cat`).output).toBe(output);
+	});
+});

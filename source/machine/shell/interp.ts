@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir} from './ast.js';
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
@@ -1219,7 +1219,7 @@ export class Interp {
 	}
 
 	/** fork() + execve() of what PATH found: a script, a busybox applet (ash among them), lsmem/chmem. */
-	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>): Run {
+	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>, byShell = true): Run {
 		if (found.kind === 'script') {
 			// A new sh reads the script: its messages start with the script's name.
 			return yield* this.subshell(() => this.runScript(name, argv, found.text, {...io}));
@@ -1229,8 +1229,9 @@ export class Interp {
 			: !found.program && (found.applet === 'sh' || found.applet === 'ash') ? argv : undefined;
 		// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
 		const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
-		// A shell doing job control puts each job in a process group of its own.
-		const newPgrp = this.mode.includes('m');
+		// A shell doing job control puts each job in a process group of its own (a program's
+		// children stay in its group).
+		const newPgrp = byShell && this.mode.includes('m');
 		if (shArgv) {
 			const pid = this.forkJob(argv, env, newPgrp);
 			try {
@@ -1331,6 +1332,18 @@ export class Interp {
 				// A background job does not hold the shell up: its time is not waited for.
 				if (this.background) return;
 				this.sys.nanosleep?.(sec);
+			},
+			execvp: childArgv => {
+				// (what this program wrote so far goes first)
+				if (buffered) {
+					if (!writeErr) writeErr = io.stdout.write(buffered);
+					buffered = '';
+				}
+				const file = childArgv[0] ?? '';
+				const found = findProgram(this.sys.vfs, proc.env.get('PATH') ?? DEFAULT_PATH, this.state.cwd, file);
+				if (found.kind === 'missing') return 'ENOENT';
+				if (found.kind === 'error') return found.errno;
+				return sync(this.exec(file, childArgv, found, {...io, stdin: NO_INPUT}, extraEnv ?? new Map(), false));
 			},
 		};
 		const r = main(proc);

@@ -40,9 +40,18 @@ export interface Proc {
 	tick(n?: number): void;
 	/** Advances virtual time (sleep). */
 	sleep(seconds: number): void;
+	/**
+	 * execvp() in a forked child and wait() for it (find -exec, xargs): the PATH search, then
+	 * an applet, lsmem/chmem, a shell script or `sh` itself, its output on this program's
+	 * stdout, its stdin empty. The child's exit status, or the errno execvp() failed with.
+	 */
+	execvp?(argv: string[]): number | Errno;
 }
 
 export type Program = (p: Proc) => number;
+
+/** bb_default_path: the search path when PATH is unset. */
+export const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
 
 /** A place output goes: the terminal, a pipe buffer or an open file. One call = one write(2). */
 export interface Sink {

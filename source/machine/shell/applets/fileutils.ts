@@ -1,5 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
+import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
@@ -13,15 +14,11 @@ import {nextRandom, seedRandom} from '../random.js';
  * and exit statuses as the Debian busybox 1.35 binary prints them.
  */
 
-/** catv's rendering (-v, with -e `$` at line ends and -t `^I` for tabs). */
+/** catv's rendering of the bytes (-v, with -e `$` at line ends and -t `^I` for tabs): é is M-CM-). */
 function catv(data: string, e: boolean, t: boolean): string {
 	let r = '';
-	for (const ch of data) {
-		let c = ch.codePointAt(0)!;
-		if (c > 255) {
-			r += ch;
-			continue;
-		}
+	for (const ch of bytesOf(data)) {
+		let c = ch.charCodeAt(0);
 		if (c >= 128) {
 			r += 'M-';
 			c -= 128;

@@ -2,7 +2,7 @@ import {isErrno, strerror, type Errno} from '../../errno.js';
 import type {Stat} from '../../vfs/types.js';
 import {fnmatch} from '../glob.js';
 import {findProgram} from '../path.js';
-import {readFile, type Proc, type Program} from '../proc.js';
+import {DEFAULT_PATH, readFile, type Proc, type Program} from '../proc.js';
 import type {PosixRegex} from '../posix-regex.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
@@ -22,11 +22,13 @@ import {bbShowUsage, dashDashHelp, getopt32, type Opts} from '../getopt.js';
 /**
  * spawn_and_wait() as find -exec and xargs use it: execvp() through the shell's PATH search,
  * fork() and the child's exit. Returns the child's exit status, or the errno execvp() failed
- * with. Shell scripts cannot be run from here (there is no child shell to hand them to).
+ * with. Run by the shell (Proc.execvp) where there is one; else only applets, not scripts.
  */
 export function spawn(p: Proc, argv: string[]): number | Errno {
+	// the shell's own execvp(): scripts and `sh -c` too
+	if (p.execvp) return p.execvp(argv);
 	const name = argv[0];
-	const found = findProgram(p.vfs, p.env.get('PATH') ?? '/sbin:/usr/sbin:/bin:/usr/bin', p.cwd, name);
+	const found = findProgram(p.vfs, p.env.get('PATH') ?? DEFAULT_PATH, p.cwd, name);
 	if (found.kind === 'missing') return 'ENOENT';
 	if (found.kind === 'error') return found.errno;
 	if (found.kind === 'script') {

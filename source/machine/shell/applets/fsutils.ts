@@ -1,7 +1,7 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {NOT_SIMULATED, type MountFlags, type StatFs} from '../../linux/mounts.js';
 import type {Stat, Vfs} from '../../vfs/types.js';
-import {readFile, type Proc, type Program} from '../proc.js';
+import {DEFAULT_PATH, readFile, type Proc, type Program} from '../proc.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {idName} from './ps.js';
 
@@ -18,9 +18,6 @@ const SHORT_SYMLINK_LEN = 128;
 
 // ---------------------------------------------------------------- which
 
-
-/** bb_default_path when PATH is unset. */
-const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
 
 /** file_is_executable(): stat() succeeds, a regular file, and access(X_OK) (root: any x bit). */
 export function fileIsExecutable(vfs: Vfs, path: string): boolean {

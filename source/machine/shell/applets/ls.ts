@@ -3,7 +3,7 @@ import type {Stat} from '../../vfs/types.js';
 import {strcmp} from '../glob.js';
 import {BadNumber, getopt32, UINT_MAX, xatonum} from '../getopt.js';
 import type {Proc} from '../proc.js';
-import {makeHumanReadable} from './fsutils.js';
+import {makeHumanReadable, modeString} from './fsutils.js';
 import {msort, strverscmp} from './text/collate.js';
 
 /**
@@ -28,20 +28,6 @@ interface Entry {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function modeString(st: Stat): string {
-	const t = {file: '-', dir: 'd', symlink: 'l', chardev: 'c'}[st.type];
-	let s = t;
-	const m = st.mode;
-	for (const shift of [6, 3, 0]) {
-		s += m & (4 << shift) ? 'r' : '-';
-		s += m & (2 << shift) ? 'w' : '-';
-		const x = (m & (1 << shift)) !== 0;
-		if (shift === 0 && m & 0o1000) s += x ? 't' : 'T';
-		else s += x ? 'x' : '-';
-	}
-	return s;
-}
 
 /** ls's date column: `Mon DD HH:MM` within six months of now, else `Mon DD  YYYY` (UTC). */
 function lsTime(mtime: number, now: number): string {

@@ -2,7 +2,7 @@ import {isErrno, strerror} from '../../errno.js';
 import {parseDate} from './parsedate.js';
 import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatoiPositive, xatonum} from '../getopt.js';
 import {findProgram} from '../path.js';
-import {readFile, type Program} from '../proc.js';
+import {DEFAULT_PATH, readFile, type Program} from '../proc.js';
 
 /**
  * busybox 1.35 free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear,
@@ -253,7 +253,7 @@ const env: Program = p => {
 	}
 	if (args.length) {
 		const name = args[0];
-		const found = findProgram(p.vfs, vars.get('PATH') ?? '/sbin:/usr/sbin:/bin:/usr/bin', p.cwd, name);
+		const found = findProgram(p.vfs, vars.get('PATH') ?? DEFAULT_PATH, p.cwd, name);
 		if (found.kind === 'missing' || found.kind === 'error') {
 			const e = found.kind === 'missing' ? 'ENOENT' : found.errno;
 			p.err(`env: can't execute '${name}': ${strerror[e]}\n`);
