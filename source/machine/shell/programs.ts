@@ -14,6 +14,7 @@ import {FIND_PROGRAMS} from './applets/find.js';
 import {FS_PROGRAMS} from './applets/fsutils.js';
 import {SUM_PROGRAMS} from './applets/text/sums.js';
 import {FOLD_PROGRAMS} from './applets/text/fold.js';
+import {PROCTOOLS_PROGRAMS} from './applets/proctools.js';
 import {makeBusybox} from './applets/busybox.js';
 import {ddMain} from './applets/dd.js';
 import {killMain} from './applets/kill.js';
@@ -34,6 +35,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...TEXT_PROGRAMS,
 	...SUM_PROGRAMS,
 	...FOLD_PROGRAMS,
+	...PROCTOOLS_PROGRAMS,
 	...GREP_PROGRAMS,
 	...SYS_PROGRAMS,
 	...PS_PROGRAMS,

@@ -59,7 +59,8 @@ export const killMain: Program = p => {
 };
 
 /** `kill -l`: the table as ` N) NAME`; with arguments, names for numbers (exit codes above 127 too) and numbers for names. */
-function listSignals(p: Parameters<Program>[0], args: string[], say: (msg: string) => void): number {
+/** kill -l (killall -l too): every signal, or each argument translated between name and number. */
+export function listSignals(p: Parameters<Program>[0], args: string[], say: (msg: string) => void): number {
 	if (!args.length) {
 		for (let s = 1; s < SIGNAL_NAMES.length; s++) p.out(`${String(s).padStart(2)}) ${SIGNAL_NAMES[s]}\n`);
 		return 0;
