@@ -1333,7 +1333,7 @@ export class Interp {
 				if (this.background) return;
 				this.sys.nanosleep?.(sec);
 			},
-			execvp: childArgv => {
+			execvp: (childArgv, pipe) => {
 				// (what this program wrote so far goes first)
 				if (buffered) {
 					if (!writeErr) writeErr = io.stdout.write(buffered);
@@ -1343,7 +1343,16 @@ export class Interp {
 				const found = findProgram(this.sys.vfs, proc.env.get('PATH') ?? DEFAULT_PATH, this.state.cwd, file);
 				if (found.kind === 'missing') return 'ENOENT';
 				if (found.kind === 'error') return found.errno;
-				return sync(this.exec(file, childArgv, found, {...io, stdin: NO_INPUT}, extraEnv ?? new Map(), false));
+				const output = pipe?.output;
+				const childIo: IO = {
+					...io,
+					stdin: pipe?.input === undefined ? NO_INPUT : stringSource(pipe.input),
+					stdout: output ? {kind: 'pipe', write: (t: string) => {
+						output(t);
+						return undefined;
+					}} : io.stdout,
+				};
+				return sync(this.exec(file, childArgv, found, childIo, extraEnv ?? new Map(), false));
 			},
 		};
 		const r = main(proc);

@@ -99,10 +99,8 @@ function simpleBuiltin(rt: Runtime, op: Node, name: string, spec: {arg: 'S' | 'N
 			else rd = ls.length;
 			break;
 		case 'system':
-			if (ls) {
-				rt.notSimulated();
-				rd = -1;
-			}
+			// fflush_all() (what awk printed so far goes first), then the command's exit status
+			if (ls) rd = rt.runCommand(ls) ?? -1;
 			break;
 		case 'fflush':
 			break;

@@ -45,6 +45,10 @@ type Signal = undefined | 'break' | 'continue' | 'return';
 /** A record source (the input files, a getline < file) or an output (print > file). */
 interface Stream {
 	mode: 'r' | 'w' | 'pipe';
+	/** A `print | "cmd"` pipe: the command, run with what was written when it is closed. */
+	command?: string;
+	/** A `"cmd" | getline` reader: the command's exit status (pclose()'s). */
+	status?: number;
 	data?: string;
 	pos: number;
 	readErr?: Errno;
@@ -459,16 +463,49 @@ export class Runtime {
 				return callBuiltin(this, op);
 			case 'getline':
 				return this.getline(op);
-			case 'pgetline': {
-				this.evaluate(op.l);
-				this.evaluate(op.r);
-				this.notSimulated();
-				setNum(this.ERRNO, 0);
-				return numCell(-1);
-			}
+			case 'pgetline':
+				return this.pipeGetline(op);
 			default:
 				this.error('Possible syntax error');
 		}
+	}
+
+	/**
+	 * popen() + pclose() of `sh -c CMD`: the command runs to its end with `input` as its stdin,
+	 * its output captured (`capture`) or on awk's stdout. Returns its exit status, or undefined
+	 * where no shell can run it.
+	 */
+	runCommand(cmd: string, input?: string, capture?: (s: string) => void): number | undefined {
+		if (!this.p.execvp) {
+			this.notSimulated();
+			return undefined;
+		}
+		const r = this.p.execvp(['sh', '-c', cmd], {input, output: capture});
+		return typeof r === 'number' ? r : 127;
+	}
+
+	/** `"cmd" | getline [var]`: the command's output, a record at a time (NR and FNR stay). */
+	private pipeGetline(op: Node): Cell {
+		const cmd = this.str(this.evaluate(op.l));
+		const target = op.r ? this.evaluate(op.r) : this.F0;
+		let st = this.streams.get(cmd);
+		if (!st) {
+			let data = '';
+			const status = this.runCommand(cmd, undefined, s => {
+				data += s;
+			});
+			if (status === undefined) {
+				setNum(this.ERRNO, 0);
+				return numCell(-1);
+			}
+			st = {mode: 'r', pos: 0, data, status};
+			this.streams.set(cmd, st);
+		}
+		if (st.mode !== 'r') {
+			setNum(this.ERRNO, 9);
+			return numCell(-1);
+		}
+		return numCell(this.readRecord(st, target));
 	}
 
 	notSimulated(): void {
@@ -666,15 +703,15 @@ export class Runtime {
 		if (!dest || dest.to === 'out') this.p.out(text);
 		else if (dest.to === 'err') this.p.err(text);
 		else if (dest.file) dest.file.write(text);
+		else if (dest.command !== undefined) dest.data += text;
 	}
 
 	private outStream(name: string, redir: string): Stream {
 		let st = this.streams.get(name);
 		if (st) return st;
 		if (redir === '|') {
-			// `sh -c ""` does nothing; any other command would need the shell
-			if (name !== '') this.notSimulated();
-			st = {mode: 'pipe', pos: 0};
+			// what is written waits for the command, which runs when the pipe is closed
+			st = {mode: 'pipe', pos: 0, command: name, data: ''};
 		} else {
 			const f = name === '' ? 'ENOENT' : this.p.vfs.open(this.p.abs(name), {write: true, create: true, truncate: redir === '>', append: redir === '>>'});
 			if (typeof f === 'string') throw new AwkDie(`can't open '${name}': ${strerror[f]}`);
@@ -684,14 +721,23 @@ export class Runtime {
 		return st;
 	}
 
-	/** close(): 0, as busybox 1.35 returns for files (and names never opened). */
+	/**
+	 * close(): 0 for files (and names never opened), as busybox 1.35 returns; for a pipe
+	 * pclose()'s wait status (exit status << 8): a `print | "cmd"` pipe's command runs now.
+	 */
 	close(name: string): number {
 		const st = this.streams.get(name);
-		if (st) {
-			st.file?.close();
-			this.streams.delete(name);
-		}
+		if (!st) return 0;
+		st.file?.close();
+		this.streams.delete(name);
+		if (st.command !== undefined) return (this.runCommand(st.command, st.data) ?? 0) << 8;
+		if (st.status !== undefined) return st.status << 8;
 		return 0;
+	}
+
+	/** At exit every output pipe is closed: their commands run, in the order they were opened. */
+	closePipes(): void {
+		for (const [name, st] of [...this.streams]) if (st.command !== undefined) this.close(name);
 	}
 
 	// --- input -------------------------------------------------------------------------------
@@ -860,7 +906,7 @@ export class Runtime {
 		return this.exit();
 	}
 
-	/** awk_exit(): END runs once, even after `exit` in BEGIN or a rule. */
+	/** awk_exit(): END runs once, even after `exit` in BEGIN or a rule; then the pipes close. */
 	exit(): number {
 		if (!this.exiting) {
 			this.exiting = true;
@@ -869,6 +915,7 @@ export class Runtime {
 			} catch (e) {
 				if (!(e instanceof AwkExit)) throw e;
 			}
+			this.closePipes();
 		}
 		return this.exitcode;
 	}
