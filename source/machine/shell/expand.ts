@@ -269,7 +269,7 @@ function valueOf(env: ExpandEnv, part: Exclude<Word[number], {k: 'lit'}>): strin
 		case '?':
 			if (part.op === ':?' ? !v : v === undefined) {
 				const a = arg();
-				throw new ShellError(`${part.name}: ${a || (part.op === ':?' ? 'parameter null or not set' : 'parameter not set')}`);
+				throw new ShellError(`${part.name}: ${a || (part.op === ':?' ? 'parameter not set or null' : 'parameter not set')}`);
 			}
 			return v!;
 		case ':': {

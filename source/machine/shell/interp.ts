@@ -395,7 +395,8 @@ export class Interp {
 		const tree = body;
 		const pipe = new PipeSink();
 		// Its output is being captured: a child ash there cannot have the console (sync).
-		this.substStatus = sync(this.subshell(() => this.eval(tree, {stdin: io.stdin, stdout: pipe, stderr: io.stderr})));
+		const cio: IO = {stdin: io.stdin, stdout: pipe, stderr: io.stderr};
+		this.substStatus = sync(this.subshell(() => this.eval(tree, cio), cio));
 		return pipe.data;
 	}
 
@@ -602,8 +603,12 @@ export class Interp {
 		return {stdin: TTY_IN, stdout: this.stdio?.stdout ?? this.tty, stderr: this.stdio?.stderr ?? this.tty};
 	}
 
-	/** Runs fn on a copy of the state (a forked subshell); changes are discarded. */
-	*subshell(fn: () => Run): Run {
+	/**
+	 * Runs fn on a copy of the state (a forked subshell); changes are discarded. With the
+	 * child's `io` it ends as a forked ash does: an error, `return` or `break` ends it alone
+	 * (the message on its stderr), then its own EXIT trap runs on its output.
+	 */
+	*subshell(fn: () => Run, io?: IO): Run {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
@@ -636,10 +641,33 @@ export class Interp {
 		const jobs = this.jobs;
 		this.jobs = [];
 		try {
-			return yield* fn();
-		} catch (e) {
-			if (e instanceof ExitShell) return e.status;
-			throw e;
+			let st: number;
+			try {
+				st = yield* fn();
+			} catch (e) {
+				if (e instanceof ExitShell) st = e.status;
+				else if (!io) throw e;
+				else if (e instanceof ShellError) {
+					// an error ends the forked child only (its message on its own stderr)
+					io.stderr.write(`${e.prefix ?? this.msgPrefix(e.reader)}${e.message}\n`);
+					st = e.status;
+				} else if (e instanceof ReturnCtl) st = e.status;
+				else if (e instanceof LoopCtl) st = this.state.status;
+				else throw e;
+			}
+			// exitshell(): the child's EXIT trap runs as it exits, on its own output
+			const action = io && this.traps.get(0);
+			if (io && action !== undefined) {
+				this.traps.delete(0);
+				this.state.status = st;
+				try {
+					yield* this.runInChildCtx(io, this.evalString(action, io));
+				} catch (e) {
+					if (!(e instanceof ExitShell)) throw e;
+					st = e.status;
+				}
+			}
+			return st;
 		} finally {
 			this.state = saved;
 			this.opts = savedOpts;
@@ -776,7 +804,7 @@ export class Interp {
 		let status: number;
 		let signal: number | undefined;
 		try {
-			status = yield* this.subshell(() => this.eval(body, bgIo));
+			status = yield* this.subshell(() => this.eval(body, bgIo), bgIo);
 			signal = this.stageSignal;
 		} catch (e) {
 			if (!(e instanceof KilledBySignal) || e.pid !== pid) throw e;
@@ -853,8 +881,10 @@ export class Interp {
 		switch (node.t) {
 			case 'group':
 				return yield* this.eval(node.body, io);
-			case 'subshell':
-				return this.errexit(yield* this.subshell(() => this.eval(node.body, {...io})));
+			case 'subshell': {
+				const sio = {...io};
+				return this.errexit(yield* this.subshell(() => this.eval(node.body, sio), sio));
+			}
 			case 'if': {
 				for (const c of node.clauses) {
 					if ((yield* this.testedEval(c.cond, io, true)) === 0) return yield* this.eval(c.body, io);
@@ -933,7 +963,7 @@ export class Interp {
 			const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 			// Every stage but the last runs in a subshell, as in ash.
 			this.stageExec = !last && cmd.t === 'simple';
-			st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo)) : yield* this.eval(cmd, stageIo);
+			st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
 			if (pipe) input = stringSource(pipe.data);
 		}
 		return bang ? Number(st === 0) : st;

@@ -572,7 +572,7 @@ class Lexer {
 			const end = this.matchParen(start, 2);
 			const expr = s.slice(start, end);
 			this.i = end + 2;
-			return {k: 'arith', expr: subWord(expr), q};
+			return {k: 'arith', expr: subWord(expr, false, true), q};
 		}
 		if (n === '(') {
 			const start = this.i + 2;
@@ -784,7 +784,7 @@ class Lexer {
  * Lexes a text (an operand or an arithmetic expression) as one word, spaces included;
  * `plainSq`: single quotes are ordinary characters.
  */
-export function subWord(text: string, plainSq = false): Word {
+export function subWord(text: string, plainSq = false, arith = false): Word {
 	const lx = new Lexer(text + '\u0000');
 	const parts: WordPart[] = [];
 	const lit = (t: string, q: boolean) => {
@@ -796,7 +796,12 @@ export function subWord(text: string, plainSq = false): Word {
 	const self = lx as unknown as {i: number; s: string; dollar(q: boolean): WordPart | undefined; backquote(): string; dquoted(p: WordPart[], l: typeof lit): void};
 	while (self.i < text.length) {
 		const c = text[self.i];
-		if (c === '\\' && self.i + 1 < text.length) {
+		if (arith && (c === '\\' || c === "'" || c === '"')) {
+			// ARISYNTAX: inside $((...)) quotes and backslashes are plain characters (which the
+			// arithmetic then refuses)
+			lit(c, false);
+			self.i++;
+		} else if (c === '\\' && self.i + 1 < text.length) {
 			lit(text[self.i + 1], true);
 			self.i += 2;
 		} else if (c === "'" && !plainSq) {

@@ -1,0 +1,40 @@
+/**
+ * A subshell ends as the forked ash it is: an error (`${v:?}`, set -u, a read-only variable),
+ * `return` or `break` ends it alone, with the message on its own stderr, and its EXIT trap runs
+ * on its output as it exits; inside $((...)) quotes and backslashes are plain characters. Each
+ * row ran as `sh -c 'ROW'` through Debian's busybox-static 1.35.0.
+ */
+import {describe, expect, it} from 'vitest';
+import {guestShell} from './guest-shell.js';
+import {singleQuote} from '../source/machine/shell/interp.js';
+
+/** [commands for sh -c, what it wrote to stdout and stderr] */
+const REAL: [string, string][] = [
+	["(trap \"echo sub\" EXIT; echo in); echo after", "in\nsub\nafter\n"],
+	["( ( unset v; echo ${v:?msg} ); echo rc=$? ); echo outer=$?", "sh: v: msg\nrc=2\nouter=0\n"],
+	["(unset v; echo ${v:?}); echo rc=$?", "sh: v: parameter not set or null\nrc=2\n"],
+	["echo $(( \"3\" + 4 ))", "sh: arithmetic syntax error\n"],
+	["echo $(( '3' + 4 )); echo rc=$?", "sh: arithmetic syntax error\n"],
+	["x=3; echo $(( x \\* 2 ))", "sh: arithmetic syntax error\n"],
+	["f() { (return 3); echo r=$?; }; f; for i in 1 2; do (break); echo $i; done", "r=3\n1\n2\n"],
+	["( (exit 5); echo inner=$? ); echo $?", "inner=5\n0\n"],
+	["x=$(trap \"echo T\" EXIT; echo body); echo \"[$x]\"", "[body\nT]\n"],
+	["(trap \"echo T; exit 7\" EXIT; exit 3); echo $?", "T\n7\n"],
+	["(set -u; echo $nope; echo no); echo rc=$?", "sh: nope: parameter not set\nrc=2\n"],
+	["readonly r=1; (r=2; echo no); echo rc=$?", "sh: r: is read only\nrc=2\n"],
+	["(trap \"echo piped\" EXIT; echo a) | cat", "a\npiped\n"],
+	["echo $( ( echo ${v:?inner} ) 2>&1; echo after )", "sh: v: inner after\n"],
+	["( echo ${v:?q} ) 2>/dev/null; echo rc=$?", "rc=2\n"],
+];
+
+describe('subshells end as forked shells', () => {
+	it.each(REAL)('%s', (cmd, output) => {
+		expect(guestShell().run(`sh -c ${singleQuote(cmd)} 2>&1`).output).toBe(output);
+	});
+
+	it('on the console too: the rest of the line runs after a failing subshell', () => {
+		const sh = guestShell();
+		expect(sh.run('( echo ${v:?q} ); echo rc=$?').output).toBe('sh: v: q\nrc=2\n');
+		expect(sh.run('(trap "echo sub" EXIT; echo in); echo after').output).toBe('in\nsub\nafter\n');
+	});
+});
