@@ -1,5 +1,6 @@
 import {isErrno, strerror} from '../errno.js';
 import {ShellError} from './expand.js';
+import {ArithError, evalArith} from './arith.js';
 import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO, type Job, type Run} from './interp.js';
 import {parse} from './parser.js';
 import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
@@ -28,6 +29,13 @@ function number(name: string, s: string | undefined, dflt: number): number {
 	if (s === undefined) return dflt;
 	if (!/^\d+$/.test(s)) throw new ShellError(`${name}: Illegal number: ${s}`);
 	return Number(s);
+}
+
+function loopCmd(p: Proc, sh: Interp, kind: 'break' | 'continue'): number {
+	const n = number(kind, p.argv[1], 1);
+	if (n <= 0) throw new ShellError(`${kind}: Illegal number: ${p.argv[1]}`);
+	if (sh.loopDepth === 0) return 0;
+	throw new LoopCtl(kind, Math.min(n, sh.loopDepth));
 }
 
 function quote(v: string): string {
@@ -238,7 +246,11 @@ function set(p: Proc, sh: Interp): number {
 				}
 				i++;
 				const opt = SET_OPTIONS.find(([n]) => n === name);
-				if (!opt) throw new ShellError(`set: illegal option ${a[0]}o ${name}`);
+				// plus_minus_o(): a message and status 1, not an error that ends the shell
+				if (!opt) {
+					p.err(`${sh.builtinPrefix('set')}illegal option ${a[0]}o ${name}\n`);
+					return 1;
+				}
 				if (on) sh.opts.add(key(...opt));
 				else sh.opts.delete(key(...opt));
 				continue;
@@ -277,7 +289,7 @@ function hashCmd(p: Proc, sh: Interp): number {
 		sh.cmdtable.delete(name);
 		if (name.includes('/') || APPLET_NAMES.has(name) || BUILTINS[name] || sh.state.functions.has(name)) continue;
 		if (sh.hashCommand(name) === undefined) {
-			p.err(`sh: hash: ${name}: not found\n`);
+			p.err(`${sh.builtinPrefix('hash')}${name}: not found\n`);
 			st = 1;
 		}
 	}
@@ -640,7 +652,7 @@ function trapCmd(p: Proc, sh: Interp): number {
 		p.tick();
 		const n = getSignum(a);
 		if (n < 0) {
-			p.err(`sh: trap: ${a}: invalid signal specification\n`);
+			p.err(`${sh.builtinPrefix('trap')}${a}: invalid signal specification\n`);
 			st = 1;
 			continue;
 		}
@@ -784,13 +796,27 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		}
 		return 0;
 	},
+	// unsetcmd(): nextopt("vf") (the last of -v/-f decides), then each name
 	unset: (p, sh) => {
-		for (const a of p.argv.slice(1).filter(x => !x.startsWith('-'))) {
+		const args = p.argv.slice(1);
+		let fn = false;
+		while (args[0]?.startsWith('-') && args[0] !== '-') {
+			const opt = args.shift()!;
+			if (opt === '--') break;
+			for (const c of opt.slice(1)) {
+				if (c !== 'v' && c !== 'f') throw new ShellError(`illegal option -${c}`);
+				fn = c === 'f';
+			}
+		}
+		for (const a of args) {
+			if (fn) {
+				sh.state.functions.delete(a);
+				continue;
+			}
 			if (sh.state.vars.get(a)?.readonly) throw new ShellError(`unset: ${a}: is read only`);
 			sh.state.vars.delete(a);
 			// unsetting RANDOM drops its special meaning (VDYNAMIC)
-			if (a === 'RANDOM' && !p.argv.includes('-f')) sh.randomDynamic = false;
-			if (p.argv.includes('-f')) sh.state.functions.delete(a);
+			if (a === 'RANDOM') sh.randomDynamic = false;
 		}
 		return 0;
 	},
@@ -807,14 +833,9 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	return: (p, sh) => {
 		throw new ReturnCtl(number('return', p.argv[1], sh.state.status));
 	},
-	break: (p, sh) => {
-		if (sh.loopDepth === 0) return 0;
-		throw new LoopCtl('break', Math.min(number('break', p.argv[1], 1), sh.loopDepth));
-	},
-	continue: (p, sh) => {
-		if (sh.loopDepth === 0) return 0;
-		throw new LoopCtl('continue', Math.min(number('continue', p.argv[1], 1), sh.loopDepth));
-	},
+	// breakcmd(): the count is checked (0 is not a number here) even outside a loop
+	break: (p, sh) => loopCmd(p, sh, 'break'),
+	continue: (p, sh) => loopCmd(p, sh, 'continue'),
 	eval: (p, sh) => sh.evalString(p.argv.slice(1).join(' '), procIo(p)),
 	'.': function* (p, sh) {
 		const file = p.argv[1];
@@ -839,15 +860,21 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		p.out(sh.history.map((h, i) => `${String(i).padStart(4)} ${h}\n`).join(''));
 		return 0;
 	},
+	// letcmd(): each argument through ash_arith() in the shell itself (assignments stay); the
+	// status is !last value; an error is the shell's (status 2)
 	let: (p, sh) => {
-		let v = 0;
-		for (const expr of p.argv.slice(1)) {
-			v = Number(sh.commandSubst(`echo $((${expr}))`, {stdin: {tty: true, read: () => ''}, stdout: {kind: 'pipe', write: () => undefined}, stderr: {kind: 'tty', write: s => {
-				p.err(s);
-				return undefined;
-			}}}));
+		const exprs = p.argv.slice(1);
+		if (!exprs.length) throw new ShellError('expression expected');
+		let v: bigint | number = 0;
+		for (const expr of exprs) {
+			try {
+				v = evalArith(expr, {get: n => sh.getVar(n), set: (n, val) => sh.setVar(n, val)});
+			} catch (e) {
+				if (e instanceof ArithError) throw new ShellError(e.message);
+				throw e;
+			}
 		}
-		return v === 0 ? 1 : 0;
+		return Number(v) === 0 ? 1 : 0;
 	},
 	umask: umaskCmd,
 	// timescmd(): the shell's and its children's user and system times, `%um%u.%03us` (memhp's

@@ -169,7 +169,10 @@ export class Interp {
 	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
 	 * a file is read, `line N:` of the running command (ash_vmsg).
 	 */
-	private ctx: {prefix: string; file: boolean; base: number; after?: number}[] = [];
+	/** Where each function was defined: the base of its commands' line numbers. */
+	private readonly funcBase = new WeakMap<Node, number>();
+	/** Message contexts: eval, and the shell's input (`input`: a `sh -c` string, a script, a `.` file). */
+	private ctx: {prefix: string; file: boolean; base: number; after?: number; input?: boolean}[] = [];
 	private curLine = 0;
 	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
 	opts = new Set<string>();
@@ -243,9 +246,9 @@ export class Interp {
 	}
 
 	/** Runs fn with messages prefixed for eval or a `.` file; errors raised inside keep that prefix. */
-	private *withCtx(prefix: string, file: boolean, body: Run): Run {
+	private *withCtx(prefix: string, file: boolean, body: Run, input = false): Run {
 		const savedLine = this.curLine;
-		this.ctx.push({prefix, file, base: 0});
+		this.ctx.push({prefix, file, base: 0, input});
 		try {
 			return yield* body;
 		} catch (e) {
@@ -279,7 +282,7 @@ export class Interp {
 	 * and run (output before a syntax error appears), and messages carry `line N:`.
 	 */
 	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true): Run {
-		return this.withCtx(prefix, file, this.runLines(text, io, lineBase));
+		return this.withCtx(prefix, file, this.runLines(text, io, lineBase), true);
 	}
 
 	private *runLines(text: string, io: IO, lineBase: number): Run {
@@ -776,6 +779,8 @@ export class Interp {
 			}
 			case 'func':
 				this.state.functions.set(node.name, node.body);
+				// its commands keep the line numbers of where it was read
+				this.funcBase.set(node.body, this.ctx[this.ctx.length - 1]?.base ?? 0);
 				return 0;
 			case 'bg':
 				return yield* this.backgroundJob(node.body, io);
@@ -1214,12 +1219,17 @@ export class Interp {
 		this.state.optoff = -1;
 		const frame = new Map<string, Var | undefined>();
 		this.locals.push(frame);
+		const top = this.ctx[this.ctx.length - 1];
+		const savedBase = top?.base;
+		const defBase = this.funcBase.get(fn);
+		if (top && defBase !== undefined) top.base = defBase;
 		try {
 			return yield* this.eval(fn, io);
 		} catch (e) {
 			if (e instanceof ReturnCtl) return e.status;
 			throw e;
 		} finally {
+			if (top && savedBase !== undefined) top.base = savedBase;
 			this.state.positional = saved;
 			this.state.optind = optind;
 			this.state.optoff = optoff;
@@ -1240,12 +1250,31 @@ export class Interp {
 			this.curFds = io.fds;
 			return yield* this.runProgram('sh', argv, io, p => builtin(p, this));
 		} catch (e) {
+			if (e instanceof ShellError && e.prefix === undefined) {
+				const named = `${name}: `;
+				if (e.message.startsWith(named)) e.message = e.message.slice(named.length);
+				e.prefix = this.builtinPrefix(name);
+			}
 			if (e instanceof ShellError && !special) {
-				io.stderr.write(`sh: ${name}: ${e.message}\n`);
+				io.stderr.write(`${e.prefix}${e.message}\n`);
 				return e.status;
 			}
 			throw e;
 		}
+	}
+
+	/**
+	 * ash_vmsg()'s prefix for a builtin's error: `$0: `, the builtin's name, and in a shell that is
+	 * not interactive (or reads a file) `line N: ` (the command's line: from 0 in `sh -c`, from 1
+	 * in a script): `sh: cd: line 0: can't cd to /x`, `s.sh: cd: line 2: ...`, on the console
+	 * `sh: cd: ...`.
+	 */
+	builtinPrefix(name: string): string {
+		const arg0 = this.state.arg0 ?? 'sh';
+		// what the shell reads from: none for the console (interactive); `sh -c` counts its lines from 0
+		const input = [...this.ctx].reverse().find(c => c.input);
+		const line = input ? `line ${input.file ? this.curLine : this.curLine - 1}: ` : '';
+		return `${arg0}: ${arg0 === name ? '' : `${name}: `}${line}`;
 	}
 
 	/** fork() + execve() of what PATH found: a script, a busybox applet (ash among them), lsmem/chmem. */

@@ -1,0 +1,47 @@
+/**
+ * ash_vmsg()'s prefix on a builtin's message: `$0: NAME: `, and in a shell reading `sh -c`
+ * (lines from 0) or a script (from 1) `line N: `; the console (interactive) has none. Each
+ * row ran as `sh -c 'ROW'` through Debian's busybox-static 1.35.0; `let` and `unset` options
+ * and `break 0` as it has them.
+ */
+import {describe, expect, it} from 'vitest';
+import {guestShell} from './guest-shell.js';
+import {singleQuote} from '../source/machine/shell/interp.js';
+
+/** [commands for sh -c, what it wrote to stdout and stderr] */
+const REAL: [string, string][] = [
+	["cd /nonexist; let 1+; wait %9; getopts; echo end", "sh: cd: line 0: can't cd to /nonexist: No such file or directory\nsh: let: line 0: arithmetic syntax error\nsh: wait: line 0: %9: no such job\nsh: getopts: line 0: usage: getopts optstring var [arg]\nend\n"],
+	["echo a\ncd /nonexist\necho ${v:?x}", "a\nsh: cd: line 1: can't cd to /nonexist: No such file or directory\nsh: v: x\n"],
+	["f() { cd /nonexist; }\nf", "sh: cd: line 0: can't cd to /nonexist: No such file or directory\n"],
+	["readonly r=1; export r=2; echo after", "sh: export: line 0: r: is read only\n"],
+	["unset -x; echo rc=$?", "sh: unset: line 0: illegal option -x\n"],
+	["trap foo BAD; echo rc=$?", "sh: trap: line 0: BAD: invalid signal specification\nrc=1\n"],
+	["exit foo; echo after", "sh: exit: line 0: Illegal number: foo\n"],
+	["break 0; echo rc=$?", "sh: break: line 0: Illegal number: 0\n"],
+	["umask 999; echo rc=$?", "sh: umask: line 0: illegal mode: 999\nrc=2\n"],
+	["eval \"cd /nonexist\"", "sh: cd: line 0: can't cd to /nonexist: No such file or directory\n"],
+	["hash nonexist; echo rc=$?", "sh: hash: line 0: nonexist: not found\nrc=1\n"],
+	["local x", "sh: local: line 0: not in a function\n"],
+	["set -o nonexist; echo rc=$?", "sh: set: line 0: illegal option -o nonexist\nrc=1\n"],
+	["set -z; echo rc=$?", "sh: set: line 0: illegal option -z\n"],
+	[". /nonexist; echo after", "sh: .: line 0: can't open '/nonexist': No such file or directory\n"],
+	["fg; echo rc=$?", "sh: fg: line 0: No current job\nrc=2\n"],
+	["cd /a /b; echo rc=$?", "sh: cd: line 0: can't cd to /a: No such file or directory\nrc=2\n"],
+	["let x=2+3 y=x*2; echo $x $y; let; echo rc=$?", "5 10\nsh: let: line 0: expression expected\nrc=2\n"],
+	["x=\"a b\"; let x=2; echo $x", "2\n"],
+	["unset -f -v y; f() { :; }; unset -f f; f; echo rc=$?", "sh: f: not found\nrc=127\n"],
+	["printf \"%d\\n\" x; ulimit -n x", "sh: invalid number 'x'\n0\nsh: invalid number 'x'\n"],
+];
+
+describe('builtin messages name the line in a shell that is not interactive', () => {
+	it.each(REAL)('%s', (cmd, output) => {
+		expect(guestShell().run(`sh -c ${singleQuote(cmd)} 2>&1`).output).toBe(output);
+	});
+
+	it('a script names itself and the line; the console names neither', () => {
+		const sh = guestShell();
+		sh.run("cd /tmp; printf 'echo a\\ncd /nonexist\\nlet 1+\\necho ${v:?x}\\n' > s2.sh");
+		expect(sh.run('sh s2.sh 2>&1').output).toBe('a\ns2.sh: cd: line 2: can\'t cd to /nonexist: No such file or directory\ns2.sh: let: line 3: arithmetic syntax error\ns2.sh: line 4: v: x\n');
+		expect(sh.run('cd /nonexist').output).toBe('sh: cd: can\'t cd to /nonexist: No such file or directory\n');
+	});
+});
