@@ -12,6 +12,8 @@ export {ASH_BANNER, STEP_BUDGET} from './interp.js';
 class Ash {
 	/** Lines of a command still incomplete (PS2). */
 	pending: string[] = [];
+	/** Lines read from the console so far (LINENO counts them). */
+	linesRead = 0;
 	/** The last PS1 expansion and what it was made of (front ends ask for the prompt often). */
 	ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 	/** The command line that started a child ash reading the console: it goes on when the child exits. */
@@ -148,6 +150,7 @@ export class Shell {
 		const ash = this.ash;
 		rememberInHistory(ash.interp.history, line);
 		ash.pending.push(line);
+		ash.linesRead++;
 		return this.submit(ash, true);
 	}
 
@@ -170,6 +173,8 @@ export class Shell {
 			return {output: 'memhp: command interrupted: nesting too deep\n'};
 		}
 		if (!parsed.ok && parsed.incomplete && more) return {output: ''};
+		// (the lines before this command: its own are counted from 1)
+		ash.interp.consoleBase = ash.linesRead - ash.pending.length;
 		ash.pending = [];
 		if (!parsed.ok) {
 			ash.stderr().write(`sh: ${parsed.message}\n`);

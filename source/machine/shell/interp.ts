@@ -169,6 +169,23 @@ export class Interp {
 	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
 	 * a file is read, `line N:` of the running command (ash_vmsg).
 	 */
+	/** Lines the console had given before the command running now (ash's plinno). */
+	consoleBase = 0;
+	/** The functions running, innermost last ($FUNCNAME). */
+	private readonly funcNames: string[] = [];
+	/** LINENO and FUNCNAME follow the shell until they are assigned or unset. */
+	readonly dynamicVars = new Set(['LINENO', 'FUNCNAME']);
+
+	/** What a command's line number within its chunk of input is counted from. */
+	private lineBase(): number {
+		return this.ctx[this.ctx.length - 1]?.base ?? this.consoleBase;
+	}
+
+	/** ash's lineno: from 0 in `sh -c`, from 1 in a script, a `.` file, stdin and on the console. */
+	private lineno(): number {
+		return this.curLine;
+	}
+
 	/** Where each function was defined: the base of its commands' line numbers. */
 	private readonly funcBase = new WeakMap<Node, number>();
 	/** Message contexts: eval, and the shell's input (`input`: a `sh -c` string, a script, a `.` file). */
@@ -248,7 +265,8 @@ export class Interp {
 	/** Runs fn with messages prefixed for eval or a `.` file; errors raised inside keep that prefix. */
 	private *withCtx(prefix: string, file: boolean, body: Run, input = false): Run {
 		const savedLine = this.curLine;
-		this.ctx.push({prefix, file, base: 0, input});
+		// (an eval string's lines go on from the line of the eval)
+		this.ctx.push({prefix, file, base: input ? 0 : this.curLine - 1, input});
 		try {
 			return yield* body;
 		} catch (e) {
@@ -339,6 +357,8 @@ export class Interp {
 		// ash lists optlist backwards, after the c of sh -c.
 		if (name === '-') return (this.mode.includes('c') ? 'c' : '') + [...'EubaCvxsnmiIfe'].filter(c => this.mode.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
+		if (name === 'LINENO' && this.dynamicVars.has(name)) return String(this.lineno());
+		if (name === 'FUNCNAME' && this.dynamicVars.has(name)) return this.funcNames[this.funcNames.length - 1] ?? '';
 		if (name === 'RANDOM' && this.randomDynamic) {
 			// INIT_RANDOM_T(rnd, getpid(), monotonic_us()) at the first use
 			this.random ??= seedRandom(this.state.pid ?? 1, Math.floor(this.sys.uptime() * 1e6) >>> 0);
@@ -357,6 +377,7 @@ export class Interp {
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
 		// changepath(): a new PATH makes the remembered places stale
 		if (name === 'PATH') this.cmdtable.clear();
+		this.dynamicVars.delete(name);
 		// change_random(): an assignment seeds $RANDOM
 		if (name === 'RANDOM' && this.randomDynamic) this.random = seedFromString(value);
 		// getoptsreset(): assigning OPTIND starts getopts over at that argument
@@ -471,12 +492,13 @@ export class Interp {
 			}
 			text = rest[0]!;
 			positional = rest.slice(2);
+			// ash counts the lines of a -c string from 0 ($LINENO, `line N:`)
+			lineBase = -1;
 			if (rest.length > 1) {
-				// commandname is set: messages name the line, which ash counts from 0 in a -c string.
+				// commandname is set: messages name the line
 				arg0 = rest[1]!;
 				prefix = `${arg0}: `;
 				file = true;
-				lineBase = -1;
 			}
 		} else if (!sflag) {
 			let content = readFile(this.sys.vfs, absPath(this.state.cwd, rest[0]!));
@@ -780,7 +802,7 @@ export class Interp {
 			case 'func':
 				this.state.functions.set(node.name, node.body);
 				// its commands keep the line numbers of where it was read
-				this.funcBase.set(node.body, this.ctx[this.ctx.length - 1]?.base ?? 0);
+				this.funcBase.set(node.body, this.lineBase());
 				return 0;
 			case 'bg':
 				return yield* this.backgroundJob(node.body, io);
@@ -1139,7 +1161,7 @@ export class Interp {
 			const st = yield* this.expandAlias(node, io);
 			if (st !== undefined) return st;
 		}
-		if (node.line !== undefined) this.curLine = (this.ctx[this.ctx.length - 1]?.base ?? 0) + node.line;
+		if (node.line !== undefined) this.curLine = this.lineBase() + node.line;
 		const env = this.expandEnv(io);
 		this.substStatus = 0;
 		const argv = expandWords(env, node.words);
@@ -1220,16 +1242,22 @@ export class Interp {
 		const frame = new Map<string, Var | undefined>();
 		this.locals.push(frame);
 		const top = this.ctx[this.ctx.length - 1];
-		const savedBase = top?.base;
+		const savedBase = top ? top.base : this.consoleBase;
 		const defBase = this.funcBase.get(fn);
-		if (top && defBase !== undefined) top.base = defBase;
+		if (defBase !== undefined) {
+			if (top) top.base = defBase;
+			else this.consoleBase = defBase;
+		}
+		this.funcNames.push(argv[0] ?? '');
 		try {
 			return yield* this.eval(fn, io);
 		} catch (e) {
 			if (e instanceof ReturnCtl) return e.status;
 			throw e;
 		} finally {
-			if (top && savedBase !== undefined) top.base = savedBase;
+			this.funcNames.pop();
+			if (top) top.base = savedBase;
+			else this.consoleBase = savedBase;
 			this.state.positional = saved;
 			this.state.optind = optind;
 			this.state.optoff = optoff;
@@ -1271,9 +1299,8 @@ export class Interp {
 	 */
 	builtinPrefix(name: string): string {
 		const arg0 = this.state.arg0 ?? 'sh';
-		// what the shell reads from: none for the console (interactive); `sh -c` counts its lines from 0
-		const input = [...this.ctx].reverse().find(c => c.input);
-		const line = input ? `line ${input.file ? this.curLine : this.curLine - 1}: ` : '';
+		// none on the console (interactive), which reads no input file
+		const line = this.ctx.some(c => c.input) ? `line ${this.lineno()}: ` : '';
 		return `${arg0}: ${arg0 === name ? '' : `${name}: `}${line}`;
 	}
 

@@ -253,13 +253,25 @@ class Parser {
 		const redirs: Redir[] = [];
 		const first = this.peek();
 		const line = first.t === 'word' ? first.line : undefined;
+		// BASH_TEST2: between `[[` and `]]`, && and || are test's -a and -o, not list operators
+		let doubleBrackets = false;
 		for (;;) {
 			const t = this.peek();
 			if (t.t === 'redir') {
 				redirs.push(this.redirection());
 				continue;
 			}
+			if (doubleBrackets && t.t === 'op' && (t.v === '&&' || t.v === '||')) {
+				this.take();
+				words.push([{k: 'lit', s: t.v === '&&' ? '-a' : '-o', q: false}]);
+				continue;
+			}
 			if (t.t !== 'word') break;
+			if (isUnquotedLiteral(t.w)) {
+				const text = literalText(t.w);
+				if (text === '[[') doubleBrackets = true;
+				else if (text === ']]') doubleBrackets = false;
+			}
 			if (words.length === 0) {
 				const a = assignment(t.w);
 				if (a) {

@@ -1,5 +1,7 @@
 import {isErrno} from '../../errno.js';
 import {errorMsg, type Proc} from '../proc.js';
+import {fnmatch} from '../glob.js';
+import {PosixRegex, RE_SYNTAX_POSIX_EXTENDED} from '../posix-regex.js';
 import {encodeDev, fullStat} from './fsutils.js';
 
 /**
@@ -17,7 +19,8 @@ type Token =
 	| 'EOI' | 'OPERAND' | 'UNOT' | 'BAND' | 'BOR' | 'LPAREN' | 'RPAREN'
 	| 'FILRD' | 'FILWR' | 'FILEX' | 'FILEXIST' | 'FILREG' | 'FILDIR' | 'FILCDEV' | 'FILBDEV' | 'FILFIFO' | 'FILSOCK'
 	| 'FILSYM' | 'FILGZ' | 'FILTT' | 'FILSUID' | 'FILSGID' | 'FILSTCK' | 'FILUID' | 'FILGID' | 'STREZ' | 'STRNZ'
-	| 'STREQ' | 'STRNE' | 'STRLT' | 'STRGT' | 'INTEQ' | 'INTNE' | 'INTGE' | 'INTGT' | 'INTLE' | 'INTLT' | 'FILNT' | 'FILOT' | 'FILEQ';
+	| 'STREQ' | 'STRNE' | 'STRLT' | 'STRGT' | 'INTEQ' | 'INTNE' | 'INTGE' | 'INTGT' | 'INTLE' | 'INTLT' | 'FILNT' | 'FILOT' | 'FILEQ'
+	| 'REGEX';
 
 /** ops_table: each operator's token and kind. */
 const OPS: ReadonlyMap<string, [Token, OpType]> = new Map([
@@ -38,6 +41,8 @@ const INT64_MAX = (1n << 63n) - 1n;
 
 /** syntax(): the message is printed and test exits with status 2. */
 class TestSyntax extends Error {}
+/** An error test reports by its status (2) alone. */
+class TestFailed extends Error {}
 
 export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 	let argv = p.argv.slice(1);
@@ -57,7 +62,8 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 			lastOp = undefined;
 			return 'EOI';
 		}
-		lastOp = OPS.get(s);
+		// `=~` (regcomp(REG_EXTENDED), matching anywhere) is an operator of [[ only
+		lastOp = OPS.get(s) ?? (s === '=~' && close === ']]' ? ['REGEX', 'BINOP'] : undefined);
 		return lastOp ? lastOp[0] : 'OPERAND';
 	};
 	const syntax = (op: string | undefined, msg: string): never => {
@@ -129,6 +135,17 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 			const v1 = getn(opnd1);
 			const v2 = getn(b);
 			return op === 'INTEQ' ? v1 === v2 : op === 'INTNE' ? v1 !== v2 : op === 'INTGE' ? v1 >= v2 : op === 'INTGT' ? v1 > v2 : op === 'INTLE' ? v1 <= v2 : v1 < v2;
+		}
+		if (op === 'REGEX') {
+			const re = PosixRegex.compile(b, RE_SYNTAX_POSIX_EXTENDED);
+			// a pattern regcomp() refuses: status 2, no message
+			if (typeof re === 'string') throw new TestFailed();
+			return re.exec(opnd1) !== null;
+		}
+		if ((op === 'STREQ' || op === 'STRNE') && close === ']]') {
+			// [[ = / == / != match the right side as a pattern (fnmatch), unquoted or not
+			const m = fnmatch(b, opnd1);
+			return op === 'STREQ' ? m : !m;
 		}
 		if (op.startsWith('STR')) {
 			// strcmp(): byte order
@@ -224,7 +241,7 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 		}
 		return res ? 0 : 1;
 	} catch (e) {
-		if (e instanceof TestSyntax) return 2;
+		if (e instanceof TestSyntax || e instanceof TestFailed) return 2;
 		throw e;
 	}
 }
