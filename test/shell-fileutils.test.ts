@@ -170,3 +170,31 @@ describe('cat -v and mode strings', () => {
 		expect(setup().run(`{ ${cmd}; } 2>&1 | cat`).output).toBe(output);
 	});
 });
+
+/** cp's same-file check and -i prompt, mv -v after a failed rename (Debian's busybox 1.35). */
+const CP_MV: [string, string][] = [
+	['cp -i a.txt d/a.txt < /dev/null; echo rc=$?', "cp: overwrite 'd/a.txt'? rc=0\n"],
+	['echo y | cp -i a.txt d/a.txt; echo rc=$?', "cp: overwrite 'd/a.txt'? rc=0\n"],
+	['cp a.txt a.txt; echo rc=$?', "cp: 'a.txt' and 'a.txt' are the same file\nrc=1\n"],
+	['cp a.txt ./a.txt d; echo rc=$?', 'rc=0\n'],
+	['ln -s a.txt l; cp a.txt l; echo rc=$?', 'rc=0\n'],
+	['mv -v nonexist e.txt; echo rc=$?', "mv: can't rename 'nonexist': No such file or directory\n'nonexist' -> 'e.txt'\nrc=1\n"],
+	['cp -n a.txt d/a.txt; echo rc=$?', 'rc=0\n'],
+];
+
+describe('cp and mv: same file, -i, -v', () => {
+	it.each(CP_MV)('%s', (cmd, output) => {
+		const sh = setup();
+		sh.run('mkdir /tmp/c; cd /tmp/c; echo x > a.txt; mkdir d; cp a.txt d');
+		expect(sh.run(`{ ${cmd}; } 2>&1`).output).toBe(output);
+	});
+
+	it('-i overwrites on a yes', () => {
+		const sh = setup();
+		sh.run('mkdir /tmp/c; cd /tmp/c; echo new > a.txt; mkdir d; echo old > d/a.txt');
+		sh.run('echo n | cp -i a.txt d/a.txt 2>/dev/null');
+		expect(sh.run('cat d/a.txt').output).toBe('old\n');
+		sh.run('echo y | cp -i a.txt d/a.txt 2>/dev/null');
+		expect(sh.run('cat d/a.txt').output).toBe('new\n');
+	});
+});

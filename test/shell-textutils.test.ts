@@ -277,6 +277,8 @@ describe('seq', () => {
 		expect(run(sh, 'seq 0.1 0.2 0.8')).toEqual(['0.1\n0.3\n0.5\n0.7\n', 0]);
 		expect(run(sh, 'seq 1 1.0 3')).toEqual(['1.0\n2.0\n3.0\n', 0]);
 		expect(run(sh, 'seq 3 1')).toEqual(['', 0]);
+		// an INC of 0 is endless: a pipe's reader gets what it asks for (Debian's busybox: 1 1 1)
+		expect(run(sh, 'seq 1 0 3 | head -3')).toEqual(['1\n1\n1\n', 0]);
 	});
 	it('-w pads to the widest operand, -s separates', () => {
 		const sh = setup();

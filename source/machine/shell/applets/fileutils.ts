@@ -4,7 +4,7 @@ import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
-import {modeString} from './fsutils.js';
+import {fullStat, modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
 import {nextRandom, seedRandom} from '../random.js';
 
@@ -396,11 +396,31 @@ const cp: Program = p => {
 			if (!copyTree(p, src, to, verbose)) status = 1;
 			continue;
 		}
-		if (o.has('n') && typeof p.vfs.stat(p.abs(to)) !== 'string') continue;
+		const dst = fullStat(p, to, false);
+		if (!isErrno(dst)) {
+			if (o.has('n')) continue;
+			// copy_file(): the same inode is refused; -i asks on stderr, a line from stdin answers
+			const from = fullStat(p, src, true);
+			if (!isErrno(from) && from.ino === dst.ino && from.dev.join() === dst.dev.join()) {
+				p.err(`${p.name}: '${src}' and '${to}' are the same file\n`);
+				status = 1;
+				continue;
+			}
+			if (o.has('i')) {
+				p.err(`${p.name}: overwrite '${to}'? `);
+				if (!askYes(p)) continue;
+			}
+		}
 		if (!copyFile(p, src, to, verbose)) status = 1;
 	}
 	return status;
 };
+
+/** bb_ask_y_confirmation(): a line from stdin that starts with y or Y. */
+function askYes(p: Proc): boolean {
+	const line = p.stdin().split('\n')[0] ?? '';
+	return line.startsWith('y') || line.startsWith('Y');
+}
 
 const mv: Program = p => {
 	const o = getopt32(p, {opts: 'finTt:v', longs: {force: 'f', interactive: 'i', 'no-clobber': 'n', 'no-target-directory': 'T', 'target-directory': 't', verbose: 'v'}});
@@ -421,6 +441,8 @@ const mv: Program = p => {
 		} else if (e) {
 			p.err(`${p.name}: can't rename '${src}': ${strerror[e]}\n`);
 			status = 1;
+			// (mv.c prints the verbose line after a failed rename too)
+			if (o.has('v')) p.out(`'${src}' -> '${to}'\n`);
 		} else if (o.has('v')) p.out(`'${src}' -> '${to}'\n`);
 	}
 	return status;

@@ -44,7 +44,10 @@ const seq: Program = p => {
 	const sep = o.arg('s') ?? '\n';
 	let out = '';
 	let n = 0;
-	for (let v = first; inc >= 0 ? v <= last : v >= last; v = first + ++n * inc) {
+	// An INC of 0 is endless: into a pipe, as yes does here, a finite stream (the reader has
+	// what it asks for: `seq 1 0 3 | head -3`); elsewhere the step budget ends it.
+	const endless = inc === 0 && first <= last && !p.stdoutIsTty;
+	for (let v = first; (inc >= 0 ? v <= last : v >= last) && !(endless && n >= 10_000); v = first + ++n * inc) {
 		// one step per 10 numbers: `seq 1 1e9` (or an INC of 0) ends at the step budget
 		if (n % 10 === 0) p.tick(1);
 		out += (n ? sep : '') + formatFixed(v, frac, width);
