@@ -65,6 +65,12 @@ describe('busybox', () => {
 		expect(out(sh, 'busybox --install -s /nonexist 2>&1 | head -2')).toBe('busybox: /nonexist/[: No such file or directory\nbusybox: /nonexist/[[: No such file or directory\n');
 		expect(out(sh, 'mkdir /tmp/bb && busybox --install -s /tmp/bb/; echo rc=$?; ls /tmp/bb | wc -l; readlink /tmp/bb/free; readlink /tmp/bb/linuxrc')).toBe('rc=0\n269\n/bin/busybox\n/bin/busybox\n');
 		expect(out(sh, 'busybox --install -s; echo rc=$?')).toBe('rc=0\n');
-		expect(out(sh, 'busybox --install; echo rc=$?')).toBe('memhp: busybox --install: hard links are not simulated; use --install -s\nrc=1\n');
+		expect(out(sh, 'busybox --install; echo rc=$?')).toBe('rc=0\n');
+	});
+
+	it('--install DIR makes hard links: the same inode as /bin/busybox, counted in its links', () => {
+		const sh = setup();
+		expect(out(sh, 'mkdir /tmp/hb && busybox --install /tmp/hb; echo rc=$?; ls /tmp/hb | wc -l')).toBe('rc=0\n269\n');
+		expect(out(sh, 'ls -l /tmp/hb/free | cut -c1; [ /tmp/hb/free -ef /bin/busybox ] && echo same; stat -c %h /bin/busybox')).toBe('-\nsame\n270\n');
 	});
 });

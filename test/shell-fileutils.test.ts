@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {Shell} from '../source/machine/shell/index.js';
 import {FakeKernel} from './shell-fake.js';
+import {guestShell} from './guest-shell.js';
 
 /**
  * The file applets and the shared getopt32 through the shell; every expected text was printed
@@ -196,5 +197,45 @@ describe('cp and mv: same file, -i, -v', () => {
 		expect(sh.run('cat d/a.txt').output).toBe('old\n');
 		sh.run('echo y | cp -i a.txt d/a.txt 2>/dev/null');
 		expect(sh.run('cat d/a.txt').output).toBe('new\n');
+	});
+});
+
+/** Hard links (link(2) on tmpfs): Debian's busybox 1.35 in a directory holding `a` ("x"). */
+const HARD_LINKS: [string, string][] = [
+	["ln a b; ls -l a b | cut -c11-16; echo y >> b; cat a", "    2 \n    2 \nx\ny\n"],
+	["ln a b; rm a; cat b; ls -l b | cut -c11-16", "x\n    1 \n"],
+	["ln a b; ln a b; echo rc=$?", "ln: b: File exists\nrc=1\n"],
+	["mkdir d; ln d e; echo rc=$?", "ln: e: Operation not permitted\nrc=1\n"],
+	["ln nonexist z; echo rc=$?", "ln: nonexist: No such file or directory\nrc=1\n"],
+	["ln -v a b", "'b' -> 'a'\n"],
+	["ln -s a s; ln s h; ls -l h | cut -c1", "l\n"],
+	["ln a /proc/x; echo rc=$?", "ln: /proc/x: No such file or directory\nrc=1\n"],
+	["link a c; ls -l a | cut -c11-16; link a c; echo rc=$?", "    2 \nlink: can't create hardlink 'c' to 'a': File exists\nrc=1\n"],
+	["link a; echo rc=$?", "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: link FILE LINK\n\nCreate hard LINK to FILE\nrc=1\n"],
+	["ln a b; ls -i a b | awk \"{print \\$1}\" | uniq | wc -l", "1\n"],
+	["ln a b; stat -c %h a", "2\n"],
+	["ln -f a a; echo rc=$?", "ln: a: No such file or directory\nrc=1\n"],
+];
+
+describe('ln and link: hard links', () => {
+	it.each(HARD_LINKS)('%s', (cmd, output) => {
+		// (the guest's own /proc: a link there is ENOENT)
+		const sh = guestShell();
+		sh.run('mkdir /tmp/h; cd /tmp/h; echo x > a');
+		expect(sh.run(`{ ${cmd}; } 2>&1`).output).toBe(output);
+	});
+
+	it('the pages go back with the last name; sysfs refuses, devtmpfs is another filesystem', () => {
+		const sh = guestShell();
+		sh.run('cd /tmp; echo x > a');
+		expect(sh.run('ln a /sys/x; ln a /dev/x').output).toBe('ln: /sys/x: Operation not permitted\nln: /dev/x: Invalid cross-device link\n');
+		const shmem = () => Number(/Shmem: +(\d+)/.exec(sh.run('cat /proc/meminfo').output)![1]);
+		const before = shmem();
+		sh.run('dd if=/dev/zero of=big bs=1M count=4 2>/dev/null; ln big big2');
+		expect(shmem()).toBe(before + 4096);
+		sh.run('rm big');
+		expect(shmem()).toBe(before + 4096);
+		sh.run('rm big2');
+		expect(shmem()).toBe(before);
 	});
 });

@@ -3,11 +3,13 @@ import type {Vfs} from './types.js';
 
 /**
  * System calls beyond the shared {@link Vfs} contract that MemVfs also provides (symlink(2),
- * rename(2), utimensat(2), chmod(2)). Userland feature-detects them with {@link hasVfsExt}, so
+ * link(2), rename(2), utimensat(2), chmod(2)). Userland feature-detects them with {@link hasVfsExt}, so
  * any other Vfs implementation keeps working (ln/mv/touch then fail with ENOSYS).
  */
 export interface VfsExt extends Vfs {
 	symlink(target: string, linkPath: string): Errno | undefined;
+	/** link(2): another name for the same file. */
+	link(oldPath: string, newPath: string): Errno | undefined;
 	rename(from: string, to: string): Errno | undefined;
 	/** Sets the modification time of an existing node (touch). */
 	utime(path: string, mtime: number): Errno | undefined;
@@ -16,6 +18,6 @@ export interface VfsExt extends Vfs {
 
 export function hasVfsExt(vfs: Vfs): vfs is VfsExt {
 	const v = vfs as Partial<VfsExt>;
-	return typeof v.symlink === 'function' && typeof v.rename === 'function'
+	return typeof v.symlink === 'function' && typeof v.link === 'function' && typeof v.rename === 'function'
 		&& typeof v.utime === 'function' && typeof v.chmod === 'function';
 }

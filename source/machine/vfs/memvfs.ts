@@ -180,13 +180,13 @@ export class MemVfs implements VfsExt {
 			}
 			case 'file':
 				// st_blocks: a tmpfs file's pages (a sparse one has fewer than its size says).
-				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: 1, ...(node instanceof TmpFile ? {blocks: node.pages() * 8} : {})};
+				return {mode, uid, gid, mtime, type: 'file', size: node.size(), nlink: this.links.get(node) ?? 1, ...(node instanceof TmpFile ? {blocks: node.pages() * 8} : {})};
 			case 'attr':
 				// sysfs attributes report PAGE_SIZE whatever they would print; /proc/sys files 0.
 				return {mode, uid, gid, mtime, type: 'file', size: node.statSize ?? 4096, nlink: 1};
 			case 'symlink':
 				// tmpfs reports the target's length; kernfs (sysfs) links report 0.
-				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : 0, nlink: 1, target: node.target};
+				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : 0, nlink: this.links.get(node) ?? 1, target: node.target};
 			case 'chardev':
 				return {mode, uid, gid, mtime, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
 		}
@@ -209,6 +209,19 @@ export class MemVfs implements VfsExt {
 	}
 
 	private readonly inos = new WeakMap<VNode, number>();
+	/** i_nlink of files and symlinks with more than one name (link(2)); absent: 1. */
+	private readonly links = new WeakMap<VNode, number>();
+
+	/** One name of `node` is gone: the last one frees a tmpfs file's pages (shmem_evict_inode()). */
+	private dropName(node: VNode): void {
+		const n = this.links.get(node) ?? 1;
+		if (n > 1) {
+			this.links.set(node, n - 1);
+			return;
+		}
+		this.links.delete(node);
+		if (node instanceof TmpFile) node.release();
+	}
 	private nextIno = 1;
 
 	readdir(path: string): string[] | Errno {
@@ -338,10 +351,31 @@ export class MemVfs implements VfsExt {
 		const err = w.parent.remove(w.name);
 		if (!err) {
 			this.touchDir(w.parent);
-			// The last name of a tmpfs file is gone (memhp has no hard links): shmem_evict_inode().
-			if (w.node instanceof TmpFile) w.node.release();
+			this.dropName(w.node);
 		}
 		return err;
+	}
+
+	/**
+	 * link(2): a second name for a file or symlink (not followed) on the same tmpfs; a directory
+	 * is EPERM, an existing name EEXIST, another filesystem EXDEV, kernfs/procfs EPERM.
+	 */
+	link(oldPath: string, newPath: string): Errno | undefined {
+		const src = this.walk(oldPath, false);
+		if (typeof src === 'string') return src;
+		if (!src.node) return 'ENOENT';
+		if (src.node.kind === 'dir') return 'EPERM';
+		const dst = this.walk(newPath, false);
+		if (typeof dst === 'string') return dst;
+		if (dst.node) return 'EEXIST';
+		if (!dst.parent.create) return noCreate(dst, 'EPERM');
+		if (this.superblockOf(src) !== this.superblockOf(dst)) return 'EXDEV';
+		if (!(src.node instanceof TmpFile || isTmpSymlink(src.node))) return 'EPERM';
+		const err = dst.parent.create(dst.name, src.node);
+		if (err) return err;
+		this.links.set(src.node, (this.links.get(src.node) ?? 1) + 1);
+		this.touchDir(dst.parent);
+		return undefined;
 	}
 
 	rmdir(path: string): Errno | undefined {
@@ -390,7 +424,7 @@ export class MemVfs implements VfsExt {
 			}
 			const err = dst.parent.remove(dst.name);
 			if (err) return err;
-			if (dst.node instanceof TmpFile) dst.node.release();
+			this.dropName(dst.node);
 		}
 		const err = src.parent.remove(src.name);
 		if (err) return err;

@@ -89,21 +89,19 @@ export const makeBusybox = (programs: Readonly<Record<string, Program>>): Progra
  * `busybox --install [-s] [DIR]` (install_links()): a link to the binary (readlink of
  * /proc/self/exe: /bin/busybox) for every applet, in DIR or each applet's own directory; an
  * existing name is left alone (EEXIST is not reported), any other failure is `busybox: PATH:
- * error` and the rest go on. Hard links (no -s) are not simulated in memhp's filesystem.
+ * error` and the rest go on. Without -s they are hard links (link(2)), so a DIR on another
+ * filesystem than /bin's fails each one with EXDEV.
  */
 function installLinks(p: Proc): number {
 	const symbolic = p.argv[2] === '-s';
 	const dir = p.argv[symbolic ? 3 : 2];
-	if (!symbolic) {
-		p.err('memhp: busybox --install: hard links are not simulated; use --install -s\n');
-		return 1;
-	}
 	if (!hasVfsExt(p.vfs)) return 1;
+	const vfs = p.vfs;
 	for (const name of NAMES) {
 		p.tick();
 		// concat_path_file(): one slash between the directory and the name
 		const path = dir !== undefined ? `${dir.replace(/\/+$/, '')}/${name}` : `/${DIRS.get(name)!}${name}`;
-		const e = p.vfs.symlink('/bin/busybox', p.abs(path));
+		const e = symbolic ? vfs.symlink('/bin/busybox', p.abs(path)) : vfs.link('/bin/busybox', p.abs(path));
 		if (e && e !== 'EEXIST') p.err(`busybox: ${path}: ${strerror[e]}\n`);
 	}
 	return 0;
