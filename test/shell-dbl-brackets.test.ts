@@ -5,8 +5,7 @@
  * as `sh -c 'ROW'` through Debian's busybox-static 1.35.0 in an empty directory.
  */
 import {describe, expect, it} from 'vitest';
-import {guestShell} from './guest-shell.js';
-import {singleQuote} from '../source/machine/shell/interp.js';
+import {busyboxRows, guestShell} from './guest-shell.js';
 
 /** [commands for sh -c, what it wrote to stdout and stderr] */
 const REAL: [string, string][] = [
@@ -29,11 +28,7 @@ const REAL: [string, string][] = [
 ];
 
 describe('[[, $LINENO and $FUNCNAME', () => {
-	it.each(REAL)('%s', (cmd, output) => {
-		const sh = guestShell();
-		sh.run('mkdir /tmp/e; cd /tmp/e');
-		expect(sh.run(`sh -c ${singleQuote(cmd)} 2>&1`).output).toBe(output);
-	});
+	busyboxRows(REAL, {setup: 'mkdir /tmp/e; cd /tmp/e', mode: 'sh-c'});
 
 	it('counts the console\'s lines and a script\'s from 1', () => {
 		const sh = guestShell();

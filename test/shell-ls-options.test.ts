@@ -6,8 +6,8 @@
  * put back to the numbers the guest's static busybox prints (it has no NSS to name them).
  * Pipe rows went into a pipe; terminal rows ran on a pseudo-terminal of 80 columns.
  */
-import {describe, expect, it} from 'vitest';
-import {guestShell} from './guest-shell.js';
+import {describe} from 'vitest';
+import {busyboxRows} from './guest-shell.js';
 
 const SETUP = "printf 1234567890 > big.c; printf 12 > small.txt; printf 12345 > mid.c; mkdir dir1; touch dir1/inner; touch -d '2020-01-01 00:00:00' big.c; touch -d '2021-01-01 00:00:00' mid.c; touch -d '2019-01-01 00:00:00' small.txt; touch -d '2022-01-01 00:00:00' dir1; touch file10 file9 file1; touch -d '2018-01-01 00:00:00' file10 file9 file1; ln -s big.c link; ln -s dir1 dl; ln -s nowhere broken; chmod +x small.txt; printf 'x' > 'q\"uote'";
 
@@ -94,20 +94,10 @@ const TTY: [string, string][] = [
 	["ls -C -w 33 -F", "big.c      file1      mid.c\nbroken@    file10     q\"uote\ndir1/      file9      small.txt*\ndl@        link@\n"],
 ];
 
-function boot() {
-	const sh = guestShell();
-	sh.run(`mkdir /tmp/w; cd /tmp/w; ${SETUP}`);
-	return sh;
-}
-
 describe('ls options, through a pipe', () => {
-	it.each(PIPE)('%s', (cmd, output) => {
-		expect(boot().run(`{ ${cmd}; } 2>&1 | cat`).output).toBe(output);
-	});
+	busyboxRows(PIPE, {setup: `mkdir /tmp/w; cd /tmp/w; ${SETUP}`});
 });
 
 describe('ls options, on the terminal', () => {
-	it.each(TTY)('%s', (cmd, output) => {
-		expect(boot().run(`{ ${cmd}; } 2>&1`).output).toBe(output);
-	});
+	busyboxRows(TTY, {setup: `mkdir /tmp/w; cd /tmp/w; ${SETUP}`, mode: 'tty'});
 });
