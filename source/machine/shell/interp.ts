@@ -165,10 +165,6 @@ export class Interp {
 	locals: Map<string, Var | undefined>[] = [];
 	/** ash's cmdtable: commands the $PATH search found, by name, where (`hash`, `hash -r`). */
 	readonly cmdtable = new Map<string, string>();
-	/**
-	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
-	 * a file is read, `line N:` of the running command (ash_vmsg).
-	 */
 	/** Lines the console had given before the command running now (ash's plinno). */
 	consoleBase = 0;
 	/** The functions running, innermost last ($FUNCNAME). */
@@ -188,7 +184,11 @@ export class Interp {
 
 	/** Where each function was defined: the base of its commands' line numbers. */
 	private readonly funcBase = new WeakMap<Node, number>();
-	/** Message contexts: eval, and the shell's input (`input`: a `sh -c` string, a script, a `.` file). */
+	/**
+	 * What ash's error messages start with: commandname (`eval`, a `.` file's name) and, while
+	 * a file is read, `line N:` of the running command (ash_vmsg). `input`: the shell's own input
+	 * (a `sh -c` string, a script, stdin, a `.` file), not an eval string.
+	 */
 	private ctx: {prefix: string; file: boolean; base: number; after?: number; input?: boolean}[] = [];
 	private curLine = 0;
 	/** `set` options by letter (e, f, u, x, C, a, v, n, ...); a subshell gets a copy. */
