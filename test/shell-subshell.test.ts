@@ -35,3 +35,20 @@ describe('subshells end as forked shells', () => {
 		expect(sh.run('(trap "echo sub" EXIT; echo in); echo after').output).toBe('in\nsub\nafter\n');
 	});
 });
+
+/**
+ * A script run by its path is a new ash (tryexec()'s ENOEXEC): only exported variables, no
+ * functions; `env` runs a script or `sh` with the environment it made. Debian's busybox 1.35
+ * (its own environment HOME and PATH), in a scratch directory.
+ */
+const NEW_SHELLS: [string, string][] = [
+	["x=1; export y=2; f() { :; }; printf \"echo \\\"[\\$x][\\$y]\\\"; f; echo \\$0 \\$1\\n\" > t.sh; chmod +x t.sh; ./t.sh b", "[][2]\n./t.sh: line 1: f: not found\n./t.sh b\n"],
+	["env -i sh -c \"echo \\\"[\\$HOME][\\$PATH]\\\"\"", "[][/sbin:/usr/sbin:/bin:/usr/bin]\n"],
+	["A=1 env B=2 sh -c \"echo \\$A \\$B\"", "1 2\n"],
+	["env -u HOME sh -c \"echo \\\"[\\$HOME]\\\"\"", "[]\n"],
+	["printf \"echo script \\$X\\n\" > s.sh; chmod +x s.sh; env X=7 ./s.sh", "script 7\n"],
+];
+
+describe('scripts and env start new shells', () => {
+	busyboxRows(NEW_SHELLS, {setup: 'mkdir /tmp/sc; cd /tmp/sc', mode: 'tty'});
+});

@@ -388,11 +388,23 @@ export class Interp {
 		}
 	}
 
-	exportedEnv(extra?: Map<string, string>): Map<string, string> {
-		const env = new Map<string, string>();
-		for (const [k, v] of this.state.vars) if (v.exported && !v.unset) env.set(k, v.value);
-		if (extra) for (const [k, v] of extra) env.set(k, v);
-		return env;
+	/**
+	 * The environment a program execs with: the exported variables (or `base`, what a program
+	 * such as `env -i` gave it), plus `extra`.
+	 */
+	exportedEnv(extra?: Map<string, string>, base?: ReadonlyMap<string, string>): Map<string, string> {
+		if (base) {
+			const env = new Map<string, string>(base);
+			if (extra) for (const [k, v] of extra) env.set(k, v);
+			return env;
+		}
+		const entries: [string, string][] = [];
+		for (const [k, v] of this.state.vars) if (v.exported && !v.unset && !extra?.has(k)) entries.push([k, v.value]);
+		if (extra) entries.push(...extra);
+		// listvars(): ash builds environ by walking its variable hash table, bucket by bucket
+		// (each bucket in the order its variables were made), so `env` lists SHLVL before PATH
+		entries.sort((a, b) => varBucket(a[0]) - varBucket(b[0]));
+		return new Map(entries);
 	}
 
 	expandEnv(io: IO): ExpandEnv {
@@ -448,9 +460,10 @@ export class Interp {
 	 * terminal is handed to the child (see {@link ChildAsh}) until it exits. The child is
 	 * interactive (banner, prompts, $ENV) with -i, or when it reads the terminal and writes to
 	 * it. set's one-letter options may come first (-e, -x, -u, -f, -C, -v); -l makes a login
-	 * shell, which reads /etc/profile and $HOME/.profile first.
+	 * shell, which reads /etc/profile and $HOME/.profile first. `env` is the environment it gets
+	 * (its parent's exported variables, or what `env -i` gave it).
 	 */
-	private *childShell(argv: string[], io: IO, extra: Map<string, string>, pid?: number): Run {
+	private *childShell(argv: string[], io: IO, env: Map<string, string>, pid?: number): Run {
 		const flags = new Set<string>();
 		let minusC = false;
 		let iflag = false;
@@ -520,11 +533,14 @@ export class Interp {
 		const interactive = iflag || (text === undefined && io.stdout.kind === 'tty');
 		const mode = `${minusC ? 'c' : ''}${sflag ? 's' : ''}${interactive ? 'mi' : ''}`;
 		const vars = new Map<string, Var>();
-		for (const [k, v] of this.exportedEnv(extra)) vars.set(k, {value: v, exported: true});
+		for (const [k, v] of env) vars.set(k, {value: v, exported: true});
 		// What a new ash sets for itself (init()): defaults, its parent's pid, one more SHLVL.
 		for (const [k, v] of [['IFS', ' \t\n'], ['PS1', '\\w \\$ '], ['PS2', '> '], ['PS4', '+ '], ['OPTIND', '1']] as const) {
 			if (!vars.has(k)) vars.set(k, {value: v, exported: false});
 		}
+		// (exported, as `env -i sh -c env` shows: the default PATH and setpwd()'s PWD)
+		if (!vars.has('PATH')) vars.set('PATH', {value: DEFAULT_PATH, exported: true});
+		if (!vars.has('PWD')) vars.set('PWD', {value: this.state.cwd, exported: true});
 		vars.set('PPID', {value: String(this.state.pid ?? 1), exported: vars.get('PPID')?.exported ?? false});
 		const shlvl = parseInt(vars.get('SHLVL')?.value ?? '', 10);
 		vars.set('SHLVL', {value: String((Number.isNaN(shlvl) ? 0 : shlvl) + 1), exported: true});
@@ -1305,27 +1321,28 @@ export class Interp {
 	}
 
 	/** fork() + execve() of what PATH found: a script, a busybox applet (ash among them), lsmem/chmem. */
-	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>, byShell = true): Run {
-		if (found.kind === 'script') {
-			// A new sh reads the script: its messages start with the script's name.
-			return yield* this.subshell(() => this.runScript(name, argv, found.text, {...io}));
-		}
-		// `busybox sh ...` runs ash in the same process, with argv from the applet's name on.
-		const shArgv = found.applet === 'busybox' && /^(.*\/)?(sh|ash)$/.test(argv[1] ?? '') ? argv.slice(1)
+	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>, byShell = true, baseEnv?: ReadonlyMap<string, string>): Run {
+		// tryexec(): a text file fails execve() with ENOEXEC, and ash runs `ash PATH ARGS...`, a new
+		// shell that sees only the environment; `busybox sh ...` runs ash in the same process,
+		// with argv from the applet's name on.
+		const shArgv = found.kind === 'script' ? ['ash', found.path, ...argv.slice(1)]
+			: found.applet === 'busybox' && /^(.*\/)?(sh|ash)$/.test(argv[1] ?? '') ? argv.slice(1)
 			: !found.program && (found.applet === 'sh' || found.applet === 'ash') ? argv : undefined;
 		// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
-		const env = this.sys.fork ? [...this.exportedEnv(extra)].map(([k, v]) => `${k}=${v}`) : undefined;
+		const childEnv = this.exportedEnv(extra, baseEnv);
+		const env = this.sys.fork ? [...childEnv].map(([k, v]) => `${k}=${v}`) : undefined;
 		// A shell doing job control puts each job in a process group of its own (a program's
 		// children stay in its group).
 		const newPgrp = byShell && this.mode.includes('m');
 		if (shArgv) {
 			const pid = this.forkJob(argv, env, newPgrp);
 			try {
-				return yield* this.childShell(shArgv, io, extra, pid);
+				return yield* this.childShell(shArgv, io, childEnv, pid);
 			} finally {
 				if (pid !== undefined) this.sys.exit?.(pid);
 			}
 		}
+		if (found.kind === 'script') return 127;
 		if (!found.program) {
 			io.stderr.write(`memhp: ${found.applet}: not simulated\n`);
 			return 127;
@@ -1333,7 +1350,7 @@ export class Interp {
 		const prog = found.program;
 		const pid = this.forkJob(argv, env, newPgrp);
 		try {
-			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra);
+			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
 			if (pid !== undefined) this.sys.exit?.(pid);
 		}
@@ -1346,12 +1363,6 @@ export class Interp {
 		return pid;
 	}
 
-	private *runScript(name: string, argv: string[], text: string, io: IO): Run {
-		this.state.positional = argv.slice(1);
-		this.state.arg0 = name;
-		return yield* this.runInChildCtx(io, this.runFile(text, `${name}: `, io));
-	}
-
 	/**
 	 * Runs a program with stdio; buffers stdout for non-tty sinks into one write(2) at exit.
 	 * `main` is a builtin or an applet; the builtins that run commands (eval, ., command, exec)
@@ -1360,7 +1371,7 @@ export class Interp {
 	 * lsmem and chmem warn with glibc's warnx(), which does not, so their buffered table or
 	 * verbose lines come after.
 	 */
-	*runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number | Run, extraEnv?: Map<string, string>): Run {
+	*runProgram(name: string, argv: string[], io: IO, main: (p: Proc) => number | Run, extraEnv?: Map<string, string>, baseEnv?: ReadonlyMap<string, string>): Run {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
@@ -1368,7 +1379,7 @@ export class Interp {
 		// The environment a program sees is the exported variables at exec time; built on first
 		// use only (most builtins and applets never read it).
 		let env: Map<string, string> | undefined;
-		const exportedEnv = () => this.exportedEnv(extraEnv);
+		const exportedEnv = () => this.exportedEnv(extraEnv, baseEnv);
 		const proc: Proc = {
 			name,
 			argv,
@@ -1419,14 +1430,14 @@ export class Interp {
 				if (this.background) return;
 				this.sys.nanosleep?.(sec);
 			},
-			execvp: (childArgv, pipe) => {
+			execvp: (childArgv, pipe, childEnv) => {
 				// (what this program wrote so far goes first)
 				if (buffered) {
 					if (!writeErr) writeErr = io.stdout.write(buffered);
 					buffered = '';
 				}
 				const file = childArgv[0] ?? '';
-				const found = findProgram(this.sys.vfs, proc.env.get('PATH') ?? DEFAULT_PATH, this.state.cwd, file);
+				const found = findProgram(this.sys.vfs, (childEnv ?? proc.env).get('PATH') ?? DEFAULT_PATH, this.state.cwd, file);
 				if (found.kind === 'missing') return 'ENOENT';
 				if (found.kind === 'error') return found.errno;
 				const output = pipe?.output;
@@ -1438,7 +1449,7 @@ export class Interp {
 						return undefined;
 					}} : io.stdout,
 				};
-				return sync(this.exec(file, childArgv, found, childIo, extraEnv ?? new Map(), false));
+				return sync(this.exec(file, childArgv, found, childIo, childEnv ? new Map() : extraEnv ?? new Map(), false, childEnv));
 			},
 		};
 		const r = main(proc);
@@ -1489,6 +1500,13 @@ export class Interp {
 }
 
 const RESERVED = new Set(['!', 'case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'if', 'in', 'then', 'until', 'while', '{', '}']);
+
+/** hashvar(): the bucket of ash's 39-entry variable table a name falls in. */
+function varBucket(name: string): number {
+	let h = (name.charCodeAt(0) & 0xff) << 4;
+	for (let i = 0; i < name.length; i++) h += name.charCodeAt(i) & 0xff;
+	return h % 39;
+}
 
 /** ash's single_quote(): '...' runs, with runs of ' in "...". */
 export function singleQuote(s: string): string {

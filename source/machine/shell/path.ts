@@ -9,7 +9,8 @@ export type Found =
 	| {kind: 'missing'}
 	| {kind: 'error'; errno: Errno}
 	| {kind: 'applet'; applet: string; program: Program | undefined}
-	| {kind: 'script'; text: string};
+	/** A text file with execute permission; `path` is what execve() was given (as typed, or DIR/NAME from $PATH). */
+	| {kind: 'script'; text: string; path: string};
 
 /** Executables that are not busybox links but real binaries in the initramfs. */
 const BINARIES = new Set(['lsmem', 'chmem']);
@@ -46,7 +47,7 @@ export function findProgram(vfs: Vfs, path: string, cwd: string, name: string): 
 			return {kind: 'applet', applet: realBase, program: PROGRAMS[realBase]};
 		}
 		const text = readFile(vfs, c);
-		if (!isErrno(text) && !text.startsWith('\x7fELF')) return {kind: 'script', text};
+		if (!isErrno(text) && !text.startsWith('\x7fELF')) return {kind: 'script', text, path: name.includes('/') ? name : c};
 		return {kind: 'error', errno: 'ENOENT'};
 	}
 	return {kind: 'missing'};

@@ -44,10 +44,10 @@ export interface Proc {
 	 * execvp() in a forked child and wait() for it (find -exec, xargs, awk's system() and
 	 * pipes): the PATH search, then an applet, lsmem/chmem, a shell script or `sh` itself. Its
 	 * output goes to this program's stdout, or to `pipe.output` (a popen()ed reader); its stdin
-	 * is `pipe.input` (what a popen()ed writer wrote), else empty. The child's exit status, or
-	 * the errno execvp() failed with.
+	 * is `pipe.input` (what a popen()ed writer wrote), else empty; `env` replaces the environment
+	 * it gets (env -i). The child's exit status, or the errno execvp() failed with.
 	 */
-	execvp?(argv: string[], pipe?: {input?: string; output?: (s: string) => void}): number | Errno;
+	execvp?(argv: string[], pipe?: {input?: string; output?: (s: string) => void}, env?: ReadonlyMap<string, string>): number | Errno;
 }
 
 export type Program = (p: Proc) => number;

@@ -260,6 +260,11 @@ const env: Program = p => {
 			return e === 'ENOENT' ? 127 : 126;
 		}
 		if (found.kind === 'script' || !found.program) {
+			// a script or `sh` itself: through the shell's own exec, with this environment
+			if (p.execvp) {
+				const r = p.execvp(args, undefined, vars);
+				return typeof r === 'number' ? r : 127;
+			}
 			p.err(`memhp: ${name}: running it from env is not simulated\n`);
 			return 127;
 		}
