@@ -23,6 +23,9 @@ const REAL: [string, string][] = [
 	["g() { echo $FUNCNAME; h; echo $FUNCNAME; }; h() { echo $FUNCNAME; }; g", "g\nh\ng\n"],
 	["FUNCNAME=x; f() { echo $FUNCNAME; }; f", "x\n"],
 	["eval \"echo \\$LINENO\"", "0\n"],
+	// a subshell's assignment or unset stays there; a new shell's RANDOM is its own
+	["(LINENO=5); echo $LINENO; (unset FUNCNAME); f() { echo $FUNCNAME; }; f", "0\nf\n"],
+	["(unset RANDOM); [ -n \"$RANDOM\" ] && echo dyn; unset RANDOM; sh -c \"[ -n \\\"\\$RANDOM\\\" ] && echo child\"", "dyn\nchild\n"],
 	["[[ abc == a?c ]]; echo $?; [[ abc = \"a*\" ]]; echo $?; [[ abc != \"a*\" ]]; echo $?; [ abc == \"a*\" ]; echo $?", "0\n0\n1\n1\n"],
 	["[[ \"a*\" == \"a*\" ]]; echo $?; [[ abc == \"[ab]bc\" ]]; echo $?", "0\n0\n"],
 ];

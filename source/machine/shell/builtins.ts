@@ -815,9 +815,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			}
 			if (sh.state.vars.get(a)?.readonly) throw new ShellError(`unset: ${a}: is read only`);
 			sh.state.vars.delete(a);
+			// unsetting LINENO, FUNCNAME or RANDOM drops its special meaning (VDYNAMIC)
 			sh.dynamicVars.delete(a);
-			// unsetting RANDOM drops its special meaning (VDYNAMIC)
-			if (a === 'RANDOM') sh.randomDynamic = false;
 		}
 		return 0;
 	},

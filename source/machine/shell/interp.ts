@@ -8,7 +8,7 @@ import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSou
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
-import {findProgram, pathLookup, type Found} from './path.js';
+import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
@@ -153,8 +153,8 @@ const NO_INPUT: Source = {tty: false, read: () => ''};
 /** A descriptor written after `>&-` (or one open only for reading). */
 const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
-/** The programs that are not busybox applets: their messages go through glibc's warn()/err(). */
-const UTIL_LINUX_PROGRAMS = new Set(['lsmem', 'chmem']);
+/** ash's VDYNAMIC variables. */
+const DYNAMIC_VARS = ['LINENO', 'FUNCNAME', 'RANDOM'];
 
 /** Evaluates syntax trees (ash's evaltree) against one shell state. */
 export class Interp {
@@ -169,17 +169,15 @@ export class Interp {
 	consoleBase = 0;
 	/** The functions running, innermost last ($FUNCNAME). */
 	private readonly funcNames: string[] = [];
-	/** LINENO and FUNCNAME follow the shell until they are assigned or unset. */
-	readonly dynamicVars = new Set(['LINENO', 'FUNCNAME']);
+	/**
+	 * ash's VDYNAMIC variables that are still dynamic: LINENO and FUNCNAME until assigned or
+	 * unset, RANDOM until unset (an assignment seeds it). A subshell has its own copy.
+	 */
+	dynamicVars = new Set(DYNAMIC_VARS);
 
 	/** What a command's line number within its chunk of input is counted from. */
 	private lineBase(): number {
 		return this.ctx[this.ctx.length - 1]?.base ?? this.consoleBase;
-	}
-
-	/** ash's lineno: from 0 in `sh -c`, from 1 in a script, a `.` file, stdin and on the console. */
-	private lineno(): number {
-		return this.curLine;
 	}
 
 	/** Where each function was defined: the base of its commands' line numbers. */
@@ -204,7 +202,6 @@ export class Interp {
 	permanent: IO | undefined;
 	/** $RANDOM's generator (seeded at its first use, or by an assignment); `unset RANDOM` ends it. */
 	random: RandomState | undefined;
-	randomDynamic = true;
 	/** Subshells entered that memhp runs without a task of their own (0: the shell is the current task). */
 	private tasklessSubshells = 0;
 	/** alias table; `lineAliases` is the table as it was when the running input was parsed. */
@@ -357,9 +354,10 @@ export class Interp {
 		// ash lists optlist backwards, after the c of sh -c.
 		if (name === '-') return (this.mode.includes('c') ? 'c' : '') + [...'EubaCvxsnmiIfe'].filter(c => this.mode.includes(c) || this.opts.has(c)).join('');
 		if (name === 'PWD') return this.state.vars.get('PWD')?.value ?? this.state.cwd;
-		if (name === 'LINENO' && this.dynamicVars.has(name)) return String(this.lineno());
+		// ash's lineno: from 0 in `sh -c`, from 1 in a script, a `.` file, stdin and on the console
+		if (name === 'LINENO' && this.dynamicVars.has(name)) return String(this.curLine);
 		if (name === 'FUNCNAME' && this.dynamicVars.has(name)) return this.funcNames[this.funcNames.length - 1] ?? '';
-		if (name === 'RANDOM' && this.randomDynamic) {
+		if (name === 'RANDOM' && this.dynamicVars.has(name)) {
 			// INIT_RANDOM_T(rnd, getpid(), monotonic_us()) at the first use
 			this.random ??= seedRandom(this.state.pid ?? 1, Math.floor(this.sys.uptime() * 1e6) >>> 0);
 			return String(nextRandom(this.random));
@@ -377,9 +375,9 @@ export class Interp {
 		this.state.vars.set(name, {value, exported: exported ?? v?.exported ?? false, readonly: v?.readonly});
 		// changepath(): a new PATH makes the remembered places stale
 		if (name === 'PATH') this.cmdtable.clear();
-		this.dynamicVars.delete(name);
-		// change_random(): an assignment seeds $RANDOM
-		if (name === 'RANDOM' && this.randomDynamic) this.random = seedFromString(value);
+		// change_random(): an assignment seeds $RANDOM; LINENO and FUNCNAME become plain variables
+		if (name !== 'RANDOM') this.dynamicVars.delete(name);
+		else if (this.dynamicVars.has(name)) this.random = seedFromString(value);
 		// getoptsreset(): assigning OPTIND starts getopts over at that argument
 		if (name === 'OPTIND') {
 			const n = /^\d+$/.test(value) ? Number(value) : 0;
@@ -574,8 +572,9 @@ export class Interp {
 	 * input ends.
 	 */
 	private *runChild(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
-		// a new shell process: its own task is the current one
+		// a new shell process: its own task is the current one, its special variables its own
 		this.tasklessSubshells = 0;
+		this.dynamicVars = new Set(DYNAMIC_VARS);
 		this.state = state;
 		this.aliases = new Map();
 		this.traps = new Map();
@@ -590,7 +589,19 @@ export class Interp {
 			if (!(e instanceof ExitShell)) throw e;
 			st = e.status;
 		}
-		// The child's EXIT trap runs as it exits, on its own output.
+		try {
+			return yield* this.runExitTrap(io, st);
+		} catch (e) {
+			if (this.killedHere(e, state)) return 128 + e.sig;
+			throw e;
+		}
+	}
+
+	/**
+	 * exitshell(): a child shell's EXIT trap runs once as it exits, on its own output, with $?
+	 * its status; an `exit` in it sets the status the child exits with.
+	 */
+	private *runExitTrap(io: IO, st: number): Run {
 		const action = this.traps.get(0);
 		if (action === undefined) return st;
 		this.traps.delete(0);
@@ -598,7 +609,6 @@ export class Interp {
 		try {
 			yield* this.runInChildCtx(io, this.evalString(action, io));
 		} catch (e) {
-			if (this.killedHere(e, state)) return 128 + e.sig;
 			if (!(e instanceof ExitShell)) throw e;
 			return e.status;
 		}
@@ -653,7 +663,8 @@ export class Interp {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
-		const {aliases, traps, umask, permanent, randomDynamic, random, tasklessSubshells} = this;
+		const {aliases, traps, umask, permanent, dynamicVars, random, tasklessSubshells} = this;
+		this.dynamicVars = new Set(dynamicVars);
 		this.tasklessSubshells++;
 		// forkchild(): CLEAR_RANDOM_T, so a child's $RANDOM starts from its own pid and time
 		// and what it draws does not move the parent's
@@ -696,26 +707,14 @@ export class Interp {
 				else if (e instanceof LoopCtl) st = this.state.status;
 				else throw e;
 			}
-			// exitshell(): the child's EXIT trap runs as it exits, on its own output
-			const action = io && this.traps.get(0);
-			if (io && action !== undefined) {
-				this.traps.delete(0);
-				this.state.status = st;
-				try {
-					yield* this.runInChildCtx(io, this.evalString(action, io));
-				} catch (e) {
-					if (!(e instanceof ExitShell)) throw e;
-					st = e.status;
-				}
-			}
-			return st;
+			return io ? yield* this.runExitTrap(io, st) : st;
 		} finally {
 			this.state = saved;
 			this.opts = savedOpts;
 			this.mode = savedMode;
 			this.permanent = permanent;
 			this.random = random;
-			this.randomDynamic = randomDynamic;
+			this.dynamicVars = dynamicVars;
 			this.cmdtable.clear();
 			for (const [k, v] of cmdtable) this.cmdtable.set(k, v);
 			this.aliases = aliases;
@@ -1316,7 +1315,7 @@ export class Interp {
 	builtinPrefix(name: string): string {
 		const arg0 = this.state.arg0 ?? 'sh';
 		// none on the console (interactive), which reads no input file
-		const line = this.ctx.some(c => c.input) ? `line ${this.lineno()}: ` : '';
+		const line = this.ctx.some(c => c.input) ? `line ${this.curLine}: ` : '';
 		return `${arg0}: ${arg0 === name ? '' : `${name}: `}${line}`;
 	}
 
@@ -1375,7 +1374,8 @@ export class Interp {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
-		const flushOnError = !UTIL_LINUX_PROGRAMS.has(name);
+		// (util-linux's lsmem and chmem are no busybox applets: glibc's warnx() flushes nothing)
+		const flushOnError = !BINARIES.has(name);
 		// The environment a program sees is the exported variables at exec time; built on first
 		// use only (most builtins and applets never read it).
 		let env: Map<string, string> | undefined;

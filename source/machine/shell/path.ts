@@ -13,7 +13,7 @@ export type Found =
 	| {kind: 'script'; text: string; path: string};
 
 /** Executables that are not busybox links but real binaries in the initramfs. */
-const BINARIES = new Set(['lsmem', 'chmem']);
+export const BINARIES: ReadonlySet<string> = new Set(['lsmem', 'chmem']);
 
 /**
  * execve() as far as the guest needs it: ash's find_command(): a name without a slash that is

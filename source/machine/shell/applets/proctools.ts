@@ -15,6 +15,8 @@ import {procPids, scanTask} from './ps.js';
  * find_pid_by_name(): the tasks in /proc order whose comm is the name (a comm cut at 15
  * characters also needs argv[1]'s basename to be it: a script), or whose argv[0]'s basename is.
  */
+const base = (s: string | undefined) => (s === undefined ? undefined : s.slice(s.lastIndexOf('/') + 1));
+
 function findPidByName(p: Proc, name: string): number[] {
 	const found: number[] = [];
 	for (const pid of procPids(p)) {
@@ -23,7 +25,6 @@ function findPidByName(p: Proc, name: string): number[] {
 		if (!task) continue;
 		const cmdline = readFile(p.vfs, `/proc/${pid}/cmdline`);
 		const argv = isErrno(cmdline) || cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0');
-		const base = (s: string | undefined) => (s === undefined ? undefined : s.slice(s.lastIndexOf('/') + 1));
 		const commMatch = task.comm === name.slice(0, 15) && (task.comm.length < 15 || base(argv[1]) === name);
 		if (commMatch || (argv.length && base(argv[0]) === name)) found.push(pid);
 	}
