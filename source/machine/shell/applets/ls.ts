@@ -4,6 +4,7 @@ import {strcmp} from '../glob.js';
 import {BadNumber, getopt32, UINT_MAX, xatonum} from '../getopt.js';
 import type {Proc} from '../proc.js';
 import {makeHumanReadable, modeString} from './fsutils.js';
+import {strftime} from './strftime.js';
 import {msort, strverscmp} from './text/collate.js';
 
 /**
@@ -27,18 +28,10 @@ interface Entry {
 	st: Stat;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** ls's date column: `Mon DD HH:MM` within six months of now, else `Mon DD  YYYY` (UTC). */
 function lsTime(mtime: number, now: number): string {
-	const d = new Date(mtime * 1000);
-	const mon = MONTHS[d.getUTCMonth()];
-	const day = String(d.getUTCDate()).padStart(2);
 	const age = now - mtime;
-	if (age < 365 * 24 * 3600 / 2 && age > -365 * 24 * 3600 / 2) {
-		return `${mon} ${day} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-	}
-	return `${mon} ${day}  ${d.getUTCFullYear()}`;
+	return strftime(age < 365 * 24 * 3600 / 2 && age > -365 * 24 * 3600 / 2 ? '%b %e %H:%M' : '%b %e  %Y', mtime);
 }
 
 /** st_blocks in KiB: tmpfs regular files use whole pages, kernfs/procfs nothing. */
@@ -164,7 +157,7 @@ export function lsMain(p: Proc): number {
 				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
 					: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
 				const owner = o.has('g') ? '' : `${String(st.uid).padEnd(8)} `;
-				const when = o.has('\u0001') ? fullTime(time(st)) : lsTime(time(st), now);
+				const when = o.has('\u0001') ? strftime('%Y-%m-%d %H:%M:%S %z', time(st)) : lsTime(time(st), now);
 				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${owner}${String(st.gid).padEnd(8)} ${size} ${when} ${paint(shown(e.name), st)}`;
 				if (st.type === 'symlink') {
 					const target = targetOf(e);
@@ -217,7 +210,9 @@ export function lsMain(p: Proc): number {
 				if (typeof st === 'string') {
 					// -L on a dangling link: my_stat()'s bb_simple_perror_msg(fullname)
 					if (followAll) {
-						out = flush(p, out);
+						// (what ls built so far comes first, as stdio has it)
+						p.out(out);
+						out = '';
 						p.err(`ls: ${d.name.replace(/\/$/, '')}/${n}: ${strerror[st]}\n`);
 						status = 1;
 					}
@@ -242,19 +237,6 @@ export function lsMain(p: Proc): number {
 	showDirs(dirs);
 	p.out(out);
 	return status;
-}
-
-/** Writes what ls has built so far (a message comes after it, as stdio would have it). */
-function flush(p: Proc, out: string): string {
-	p.out(out);
-	return '';
-}
-
-/** `--full-time`: `%Y-%m-%d %H:%M:%S +0000` (UTC). */
-function fullTime(t: number): string {
-	const d = new Date(t * 1000);
-	const two = (n: number) => String(n).padStart(2, '0');
-	return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 /**
