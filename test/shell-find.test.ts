@@ -241,6 +241,8 @@ describe('xargs', () => {
 		const {sh} = boot();
 		expect(out(sh, "printf \"'a\" | xargs echo; echo $?")).toBe(lines('xargs: unmatched single quote', '1'));
 		expect(out(sh, 'echo a | xargs -n 0 echo; echo $?')).toBe(lines('xargs: number 0 is not in 1..2147483647 range', '1'));
+		// xatou_range() takes digits only (Debian's busybox: `xargs: invalid number ' 2'`)
+		expect(out(sh, "echo a | xargs -n ' 2' echo; echo a | xargs -n +2 echo")).toBe(lines("xargs: invalid number ' 2'", "xargs: invalid number '+2'"));
 		expect(out(sh, 'echo a b | xargs -s 5 echo; echo $?')).toBe(lines("xargs: can't fit single argument within argument list size limit", '1'));
 		expect(out(sh, 'echo aaaa b | xargs -s 8 echo; echo $?')).toBe(lines('xargs: argument line too long', '1'));
 		expect(out(sh, 'echo b aaaa | xargs -s 8 echo; echo $?')).toBe(lines('b', 'xargs: argument line too long', '1'));

@@ -333,6 +333,13 @@ export function xatonum(s: string, upper: bigint, typeMax: bigint = upper, suffi
 	return r > upper ? range : Number(r);
 }
 
+/** xatou_range() and friends: xatonum()'s number within lo..hi, the message naming both bounds. */
+export function xatouRange(s: string, lo: number, hi: number): number | BadNumber {
+	const n = xatonum(s, ULONG_MAX);
+	if (n instanceof BadNumber) return n;
+	return n < lo || n > hi ? new BadNumber(`number ${s} is not in ${lo}..${hi} range`) : n;
+}
+
 /** xatoi_positive(): 0..INT_MAX, parsed as an unsigned int first. */
 export function xatoiPositive(s: string): number | BadNumber {
 	return xatonum(s, INT_MAX, UINT_MAX);

@@ -6,7 +6,7 @@ import {DEFAULT_PATH, readFile, type Proc, type Program} from '../proc.js';
 import type {PosixRegex} from '../posix-regex.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
-import {bbShowUsage, dashDashHelp, getopt32, type Opts} from '../getopt.js';
+import {BadNumber, bbShowUsage, dashDashHelp, getopt32, xatouRange, type Opts} from '../getopt.js';
 
 /**
  * findutils of busybox 1.35 as Debian builds them: find (findutils/find.c: OR-groups of
@@ -589,15 +589,6 @@ const find: Program = p => {
 
 // ---------------------------------------------------------------- xargs
 
-
-/** xatou_range() for -n/-s/-P. */
-function xatouRange(s: string, min: number, max: number): number | string {
-	if (!/^\s*\+?\d+$/.test(s)) return `invalid number '${s}'`;
-	const n = Number(s.trim());
-	if (n < min || n > max) return `number ${s} is not in ${min}..${max} range`;
-	return n;
-}
-
 /** process_stdin(): words split on blanks, with '...', "..." and backslash quoting. */
 function splitWords(input: string, p: Proc, eofStr: string | undefined): string[] | string {
 	const words: string[] = [];
@@ -671,7 +662,7 @@ const xargs: Program = p => {
 	let maxChars = 32 * 1024 - 2048;
 	if (o.has('s')) {
 		const n = xatouRange(o.arg('s')!, 1, 2147483647);
-		if (typeof n === 'string') return fail(n);
+		if (n instanceof BadNumber) return fail(n.message);
 		maxChars = n;
 	}
 	maxChars -= cmd.reduce((n, a) => n + a.length + 1, 0);
@@ -679,12 +670,12 @@ const xargs: Program = p => {
 	let maxArgs = Infinity;
 	if (o.has('n')) {
 		const n = xatouRange(o.arg('n')!, 1, 2147483647);
-		if (typeof n === 'string') return fail(n);
+		if (n instanceof BadNumber) return fail(n.message);
 		maxArgs = n;
 	}
 	if (o.has('P')) {
 		const n = xatouRange(o.arg('P')!, 0, 2147483647);
-		if (typeof n === 'string') return fail(n);
+		if (n instanceof BadNumber) return fail(n.message);
 	}
 	const repl = o.has('I') ? o.arg('I')! : o.has('i') ? (o.arg('i') ?? '{}') : undefined;
 	const batches: string[][] = [];

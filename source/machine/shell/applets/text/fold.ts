@@ -1,4 +1,4 @@
-import {BadNumber, bbShowUsage, dashDashHelp, getopt32, INT_MAX, UINT_MAX, xatonum} from '../../getopt.js';
+import {BadNumber, bbShowUsage, dashDashHelp, getopt32, INT_MAX, UINT_MAX, xatouRange} from '../../getopt.js';
 import {errorMsg, type Program, type Proc} from '../../proc.js';
 import {forEachOperand, isPrintAscii, linesKeepingNewlines, textOf} from './common.js';
 
@@ -8,11 +8,11 @@ import {forEachOperand, isPrintAscii, linesKeepingNewlines, textOf} from './comm
  * columns as it has bytes.
  */
 
-/** xatou_range(): a number in lo..hi, else busybox's message (and status 1). */
+/** xatou_range(): a number in lo..hi, else busybox's message (undefined: status 1). */
 function numberIn(p: Proc, s: string, lo: number, hi: number): number | undefined {
-	const n = xatonum(s, BigInt(hi), UINT_MAX);
-	if (n instanceof BadNumber || n < lo) {
-		errorMsg(p, n instanceof BadNumber && !n.message.startsWith('number') ? n.message : `number ${s} is not in ${lo}..${hi} range`);
+	const n = xatouRange(s, lo, hi);
+	if (n instanceof BadNumber) {
+		errorMsg(p, n.message);
 		return undefined;
 	}
 	return n;
