@@ -4,13 +4,16 @@ import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {pathToFileURL} from 'node:url';
 
-// Ink imports react-devtools-core only when DEV=true; bundle an empty stand-in instead of
-// leaving a top-level import of a package that is not installed.
+// Ink imports its devtools module (react-devtools-core, and the `ws` WebSocket client for its
+// window polyfill) only when DEV=true. react-devtools-core is not installed, so that path can
+// only fail; bundle an empty module in its place instead of 130 KB of `ws` that every start-up
+// would parse for nothing.
 export const noDevtools = {
 	name: 'no-devtools',
 	setup(b) {
-		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
-		b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};'}));
+		b.onResolve({filter: /^\.\/devtools\.js$/}, (args) =>
+			/ink[\\/]build[\\/]reconciler\.js$/.test(args.importer) ? {path: 'ink-devtools', namespace: 'stub'} : undefined);
+		b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export {};'}));
 	},
 };
 
@@ -359,7 +362,11 @@ export const common = {
 	format: 'esm',
 	target: 'node20',
 	jsx: 'automatic',
-	minify: false,
+	// Minified: V8 parses the whole bundle before the first line runs, and fewer bytes parse
+	// faster (2.34 -> 1.18 MB took ~60 ms off the cold start in `npm run bench` here).
+	// `node --enable-source-maps dist/memhp.js` maps a stack trace back to the sources.
+	minify: true,
+	sourcemap: 'linked',
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],

@@ -5,7 +5,6 @@ import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-// @ts-expect-error an .mjs script without types
 import {inkOutputCache} from '../scripts/build.mjs';
 
 /**
