@@ -54,7 +54,9 @@ describe('vm.nr_hugepages', () => {
 		const before = zone(s, 'DMA32');
 		sh(s, 'echo 3 > /proc/sys/vm/nr_hugepages');
 		const after = zone(s, 'DMA32');
-		expect(after.pcp - before.pcp).toBe(512);
+		// (less the kernel's own order-0 pages the list gave meanwhile, a few)
+		expect(after.pcp - before.pcp).toBeLessThanOrEqual(512);
+		expect(after.pcp - before.pcp).toBeGreaterThanOrEqual(512 - 8);
 		expect(before.free - after.free).toBeGreaterThanOrEqual(4 * 512);
 		expect(before.free - after.free).toBeLessThan(4 * 512 + 16);
 	});
@@ -78,15 +80,18 @@ describe('vm.nr_hugepages', () => {
 		for (const b of [32, 33, 34, 35]) sh(s, `echo online_movable > ${MEM}/memory${b}/state`);
 		const dma32 = zone(s, 'DMA32').free;
 		sh(s, `echo 100 > ${HSTATE}/nr_hugepages`);
-		expect(zone(s, 'Movable').free).toBe(4 * 32768 - 100 * 512);
+		// (and the shell's programs' own pages, which ZONE_MOVABLE serves now: PROGRAM_USER_PAGES)
+		expect(zone(s, 'Movable').free).toBeLessThanOrEqual(4 * 32768 - 100 * 512);
+		expect(zone(s, 'Movable').free).toBeGreaterThan(4 * 32768 - 100 * 512 - 64);
 		expect(zone(s, 'DMA32').free).toBeGreaterThan(dma32 - 64);
-		// memory32 holds the first 64 (128 MiB), memory33 the other 36.
-		expect(sh(s, `echo offline > ${MEM}/memory32/state; cat /proc/sys/vm/nr_hugepages`)).toBe('36\n');
+		// memory32 holds the first 63 (its first 2 MiB chunk has the shell's programs' pages: the
+		// lab's 1G guest, 200 huge pages in a Movable DIMM), memory33 the other 37.
+		expect(sh(s, `echo offline > ${MEM}/memory32/state; cat /proc/sys/vm/nr_hugepages`)).toBe('37\n');
 		const event = s.snapshot().events.at(-1)!;
-		expect(event).toMatchObject({kind: 'offline', blocks: [32], dissolvedHugePages: 64});
+		expect(event).toMatchObject({kind: 'offline', blocks: [32], dissolvedHugePages: 63});
 		expect(event.callPath).toContain('dissolve_free_huge_pages');
-		expect(explainEvent(event, s.snapshot())).toEqual({kind: 'hugepages-dissolved', block: 32, pages: 64});
-		expect(sh(s, `echo offline > ${MEM}/memory34/state; cat ${HSTATE}/free_hugepages`)).toBe('36\n');
+		expect(explainEvent(event, s.snapshot())).toEqual({kind: 'hugepages-dissolved', block: 32, pages: 63});
+		expect(sh(s, `echo offline > ${MEM}/memory34/state; cat ${HSTATE}/free_hugepages`)).toBe('37\n');
 		expect(sh(s, `echo offline > ${MEM}/memory33/state; cat ${HSTATE}/nr_hugepages`)).toBe('0\n');
 		// Each dissolved page went back whole: the blocks left with no page counted.
 		expect(s.snapshot().guest!.blocks.filter(b => b.index >= 32 && b.index <= 34).every(b => b.state === 'offline')).toBe(true);

@@ -235,6 +235,9 @@ describe('per-cpu pagesets', () => {
 		plug(0, 0x100000000, 512 * MiB);
 		expect(write(`${MEM}/memory32/state`, 'online_movable')).toBe('ok');
 		expect(write(`${MEM}/memory33/state`, 'online')).toBe('ok');
+		// (The first program after the online draws its own pages from the new zones: see
+		// PROGRAM_USER_PAGES in mm.ts.)
+		g.syscalls.exit!(g.syscalls.fork!(['true']));
 		const z = zones().DMA32;
 		const free0 = meminfo('MemFree');
 		// The lists hold more than one CPU's mark in all, but CPU 0's holds less.
@@ -256,14 +259,18 @@ describe('per-cpu pagesets', () => {
 		const pcp0 = zones().DMA32.pcp;
 		const free0 = meminfo('MemFree');
 		plug(0, 0x100000000, 128 * MiB);
-		expect(zones().DMA32.pcp).toBe(pcp0 + 512);
+		// (less the hot-add's own kernel pages, which the list gives first)
+		expect(zones().DMA32.pcp).toBeLessThanOrEqual(pcp0 + 512);
+		expect(zones().DMA32.pcp).toBeGreaterThan(pcp0 + 512 - 16);
 		const free1 = meminfo('MemFree');
 		// Two 2 MiB pages left the buddy allocator: one is the section's memmap.
 		expect(free0 - free1).toBeGreaterThanOrEqual(4 * 1024);
 		expect(free0 - free1).toBeLessThan(4 * 1024 + 4 * 64);
 		// The next section takes the page waiting on the list: MemFree moves by kernel objects only.
+		const pcp1 = zones().DMA32.pcp;
 		plug(1, 0x108000000, 128 * MiB);
-		expect(zones().DMA32.pcp).toBe(pcp0);
+		expect(zones().DMA32.pcp).toBeLessThanOrEqual(pcp1 - 512);
+		expect(zones().DMA32.pcp).toBeGreaterThan(pcp1 - 512 - 16);
 		expect(free1 - meminfo('MemFree')).toBeLessThan(4 * 64);
 	});
 	it('a DIMM re-added after removal gets its memmap from the order-9 pages the removal freed onto the pcp list', () => {
@@ -274,7 +281,9 @@ describe('per-cpu pagesets', () => {
 		expect(zones().DMA32.pcp).toBe(pcp0 + 2048);
 		const free0 = meminfo('MemFree');
 		plug(0, 0x100000000, 512 * MiB);
-		expect(zones().DMA32.pcp).toBe(pcp0);
+		// (less the hot-add's own kernel pages, which the list gives first)
+		expect(zones().DMA32.pcp).toBeLessThanOrEqual(pcp0);
+		expect(zones().DMA32.pcp).toBeGreaterThan(pcp0 - 32);
 		expect(free0 - meminfo('MemFree')).toBeLessThan(4 * 64);
 	});
 });

@@ -33,6 +33,24 @@ const PCP_PAGES_PER_EXTRA_CPU = 200;
  * one-CPU 1G guest: a tmpfs write of 20, 80 or 300 MiB left 523-549 of its 2455-2470 pages.
  */
 const PCP_BOOT_UNMOVABLE_PAGES = 500;
+/**
+ * Of those, the pages on the order-0 MIGRATE_UNMOVABLE list, which the kernel's own order-0
+ * allocations take first. The lab: a 512M hot-add's slab and device pages (27) came off DMA32's
+ * list with MemFree falling by the memmap alone (1G to 3G); a 1G hot-add's (8 blocks) at 2G
+ * emptied it, and rmqueue_bulk() took a batch out of MemFree.
+ */
+const PCP_BOOT_KERNEL_PAGES = 40;
+/**
+ * What a program run by the shell (`cat`, `free`, `grep`) takes through the preferred zone's pcp
+ * lists: its user pages (GFP_HIGHUSER_MOVABLE: the highest populated zone) and its kernel pages
+ * (page tables, stack, task structures: the highest kernel zone). In the boot zone they come and
+ * go on the boot pcp list; a newly onlined zone above it gives them from its buddy allocator
+ * first, a batch at a time, and keeps them on its lists. The lab's 1G guests: a new ZONE_MOVABLE
+ * 28-62 pages under its managed count with 6-28 on its list, a new ZONE_NORMAL serving both
+ * 57-64 with 19-25.
+ */
+export const PROGRAM_USER_PAGES = 28;
+export const PROGRAM_KERNEL_PAGES = 20;
 /** The slab caches of the inodes a path walk instantiates (sysfs: inode_cache; procfs: proc_inode_cache). */
 export type InodeCache = 'inode_cache' | 'proc_inode_cache';
 /**
@@ -64,8 +82,12 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 /** sizeof(struct dentry) in the dentry cache. */
 const DENTRY_BYTES = 192;
 
-/** Kernel memory one hot-added memory block costs besides its memmap (calibrated on real runs: 32 KiB). */
-const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 8;
+/**
+ * Kernel memory one hot-added memory block costs besides its memmap (device, sysfs, section
+ * usemap): the lab's 1G to 3G guests, whose DMA32 list gives these pages, keep MemFree at the
+ * memmap's cost alone and lose about 27 pages off the list for a 4-block DIMM, slab included.
+ */
+const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 3;
 
 /** A hot-added memory resource (`System RAM` in /proc/iomem) and where its memmap lives. */
 export interface HotplugResource {
@@ -242,8 +264,11 @@ export class GuestMm {
 		// below it (603 and 752 pages under 751 and 875). With more CPUs the frees spread over
 		// their lists, which hold about one high mark in all (its two-CPU 512M guest: 166 + 228
 		// pages, high 375 each): memhp keeps that on the first list.
+		let bootListCapped = false;
 		const capAtHigh = () => {
-			if (u.parkedPages >= high) u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
+			if (u.parkedPages < high) return;
+			bootListCapped = true;
+			u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
@@ -317,7 +342,18 @@ export class GuestMm {
 		take(u.unmovablePages() + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.parkedPages, 'parked');
 		take(u.movablePages(), 'movable');
-		topZone.pcpUnmovable = Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone));
+		// The unmovable pages on the list are what the kernel freed at boot into its own zone's
+		// list (init sections, the initrd); a top zone apart from the image's holds only the
+		// processes' frees, and the kernel's first allocations there refill it from the buddy
+		// allocator (the lab's 4G guests: a batch out of MemFree at the first hot-add).
+		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : 0;
+		// (A list trimmed at its high mark at boot, a small guest's, keeps none: the lab's 512M
+		// guest took its hot-add's kernel pages out of MemFree, a batch of 31.)
+		topZone.pcpKernel = bootListCapped ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, topZone.pcpUnmovable);
+		this.homeZone = topZone;
+		// The zones init's and the shell's own pages came from: their lists already serve programs.
+		const [user, kernel] = this.programZones();
+		this.bootProgramZones = new Set([topZone, ...(user ? [user] : []), ...(kernel ? [kernel] : [])]);
 	}
 
 	nowSeconds(): number {
@@ -591,6 +627,7 @@ export class GuestMm {
 	private pcpMovable(zone: Zone): number {
 		const order0 = this.shellPcpOrder0(zone);
 		zone.pcpUnmovable = Math.min(zone.pcpUnmovable, order0);
+		zone.pcpKernel = Math.min(zone.pcpKernel, zone.pcpUnmovable);
 		return order0 - zone.pcpUnmovable;
 	}
 
@@ -609,6 +646,8 @@ export class GuestMm {
 		zone.pcpParked = 0;
 		zone.pcpOtherCpu = 0;
 		zone.pcpUnmovable = 0;
+		zone.pcpKernel = 0;
+		zone.programPages = 0;
 		zone.pcpThp = [];
 	}
 
@@ -723,6 +762,10 @@ export class GuestMm {
 	private refillZonePcp(zone: Zone): void {
 		const batch = zoneBatchsize(zone.managed);
 		if (!zone.populated() || batch < 2) return;
+		// Only the boot zone's list, while no zone above it takes the programs' pages (those
+		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
+		// Movable blocks online: DMA32's list stays empty after a boot block's offline).
+		if (zone !== this.homeZone || this.zones.slice(zone.idx + 1, ZONE_MOVABLE + 1).some(z => z.populated())) return;
 		const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
 		if (!b) return;
 		this.takeBlockPages(b, batch);
@@ -958,6 +1001,7 @@ export class GuestMm {
 				if (shell < zoneHighsize(zone, this.cpus)) continue;
 				this.trimZonePcpBy(zone, shell);
 				zone.pcpUnmovable = 0;
+				zone.pcpKernel = 0;
 			}
 		}
 		this.usage.shmemKb += delta * 4;
@@ -978,6 +1022,27 @@ export class GuestMm {
 			b.movable += k;
 			b.shmemWritten += k;
 			z.pcpParked -= k;
+			want -= k;
+		}
+		return got - want;
+	}
+
+	/** rmqueue_pcplist() of up to `n` kernel pages from CPU 0's order-0 MIGRATE_UNMOVABLE list of `z`: how many it had. */
+	private takePcpUnmovable(z: Zone, n: number): number {
+		this.pcpMovable(z); // (clamps the unmovable count to what the order-0 lists still hold)
+		let want = Math.min(n, z.pcpKernel);
+		const got = want;
+		const blocks = this.sortedBlocks();
+		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
+			const b = blocks[i]!;
+			if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online') continue;
+			const k = Math.min(want, this.parkedOrder0(z, b));
+			if (k <= 0) continue;
+			b.parked -= k;
+			b.unmovable += k;
+			z.pcpParked -= k;
+			z.pcpUnmovable -= k;
+			z.pcpKernel -= k;
 			want -= k;
 		}
 		return got - want;
@@ -1113,6 +1178,7 @@ export class GuestMm {
 	 */
 	forkMm(): void {
 		this.programs++;
+		this.programPagesFromTopZones();
 		if (this.flushedCpuSlabs.length) this.reallocCpuSlabs();
 		if (this.cpus < 2) return;
 		this.forks++;
@@ -1129,6 +1195,41 @@ export class GuestMm {
 		if (prev && this.blocks.get(prev.b.id) === prev.b) {
 			prev.b.pins = prev.b.pins.filter(q => !(q.pfn === prev.pfn && q.kind === 'pgd'));
 			this.pcpLifo.push(prev.pfn);
+		}
+	}
+
+	/** The zone the boot processes' freed pages went to (placeBootUsage()). */
+	private homeZone: Zone | undefined;
+	/** The zones whose pcp lists held the programs' pages from boot on. */
+	private bootProgramZones = new Set<Zone>();
+
+	/** The zones a program's user pages (GFP_HIGHUSER_MOVABLE) and kernel pages (GFP_KERNEL) come from first. */
+	private programZones(): [Zone | undefined, Zone | undefined] {
+		const user = this.zones.slice(1, ZONE_MOVABLE + 1).reverse().find(z => z.populated());
+		const kernel = this.zones.slice(1, ZONE_MOVABLE).reverse().find(z => z.populated());
+		return [user, kernel];
+	}
+
+	/** A program's pages from the zones its allocations prefer, when those are above the boot one (see PROGRAM_USER_PAGES). */
+	private programPagesFromTopZones(): void {
+		const [user, kernel] = this.programZones();
+		const need = new Map<Zone, number>();
+		if (user) need.set(user, PROGRAM_USER_PAGES);
+		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES);
+		for (const [zone, pages] of need) {
+			if (this.bootProgramZones.has(zone)) continue;
+			zone.programPages = Math.min(zone.programPages, zone.pcpParked);
+			let want = pages - zone.programPages;
+			for (const b of this.sortedBlocks()) {
+				if (want <= 0) break;
+				if (b.zone !== zone || b.state !== 'online' || b.free <= 0) continue;
+				const k = Math.min(want, b.free);
+				this.takeBlockPages(b, k);
+				b.parked += k;
+				zone.pcpParked += k;
+				zone.programPages += k;
+				want -= k;
+			}
 		}
 	}
 
@@ -1898,7 +1999,16 @@ export class GuestMm {
 			last.pages -= n;
 			if (!n || !last.pages) this.slabFreedToPcp.pop();
 		}
-		for (const {b, z} of this.bootAllocOrder(false)) {
+		// Then the rest of CPU 0's unmovable order-0 list: the buddy allocator is reached only
+		// once that is empty (the lab's 1G guest: a 512M hot-add's device, sysfs and slab pages
+		// took 27 pages off DMA32's list, MemFree fell by the memmap's 2048 pages alone).
+		const order = this.bootAllocOrder(false);
+		if (!pages || !order.length) return;
+		const zone = order[0]!.z;
+		// (Only while no hot-added zone above it serves the kernel: that one's list is its own.)
+		if (!this.zones.slice(zone.idx + 1, ZONE_MOVABLE).some(z => z.populated())) pages -= this.takePcpUnmovable(zone, pages);
+		if (!pages) return;
+		for (const {b, z} of order) {
 			if (!pages) break;
 			const n = Math.min(pages, this.freeFor(b, z));
 			if (n <= 0) continue;

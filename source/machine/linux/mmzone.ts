@@ -42,6 +42,18 @@ export class Zone {
 	 */
 	pcpUnmovable = 0;
 	/**
+	 * Of pcpUnmovable, the pages on CPU 0's order-0 MIGRATE_UNMOVABLE list: what an order-0
+	 * GFP_KERNEL allocation (a slab page, a page table) takes before rmqueue_bulk() refills the
+	 * list from the buddy allocator.
+	 */
+	pcpKernel = 0;
+	/**
+	 * Pages the shell's programs drew from this zone's buddy allocator since it became the one
+	 * their allocations prefer (a zone above the boot one): they cycle between the running
+	 * program and the zone's pcp lists (counted in pcpParked) until the lists are drained.
+	 */
+	programPages = 0;
+	/**
 	 * The pcp list of pageblock-order (order-9) pages, most recently freed last: one entry per
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */

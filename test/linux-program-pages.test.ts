@@ -1,0 +1,97 @@
+/**
+ * Where the pages of a hot-add's kernel objects and of the shell's programs come from
+ * (source/machine/linux/mm.ts): the boot zone's per-CPU lists first, and a newly onlined zone
+ * above the boot one for the programs, as the lab's 1G to 3G guests show page for page.
+ */
+import {describe, expect, it} from 'vitest';
+import {PROGRAM_KERNEL_PAGES, PROGRAM_USER_PAGES} from '../source/machine/linux/mm.js';
+import type {Session} from '../source/machine/session.js';
+import {printed, startSession} from './session-helpers.js';
+
+const MEM = '/sys/devices/system/memory';
+
+function boot(m: string): Session {
+	return startSession(['-machine', 'pc', '-m', m, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+}
+
+/** MemFree as the model has it (no program runs to read it). */
+const memFree = (s: Session): number => s.snapshot().guest!.memFreeKb;
+
+/** `pages free` and CPU 0's pcp `count` of a zone, from /proc/zoneinfo. */
+function zoneOf(s: Session, name: string): {free: number; pcp: number} {
+	const text = printed(s, 'serial', 'cat /proc/zoneinfo');
+	const at = text.indexOf(`zone ${name.padStart(8)}`);
+	const part = text.slice(at);
+	return {free: Number(/pages free\s+(\d+)/.exec(part)![1]), pcp: Number(/count:\s+(\d+)/.exec(part)![1])};
+}
+
+function plug(s: Session, id: string, size: string): void {
+	printed(s, 'monitor', `object_add memory-backend-ram,id=m${id},size=${size}`);
+	printed(s, 'monitor', `device_add pc-dimm,id=d${id},memdev=m${id}`);
+}
+
+describe('a hot-add\'s own kernel pages', () => {
+	it.each(['1G', '3G'])('come off the boot zone\'s pcp list at %s: MemFree falls by the memmap alone (lab: 8192 kB for 512 MiB)', (m) => {
+		const s = boot(`${m},slots=4,maxmem=8G`);
+		const pcp0 = zoneOf(s, 'DMA32').pcp;
+		const free0 = memFree(s);
+		plug(s, '1', '512M');
+		expect(free0 - memFree(s)).toBe(4 * 2048);
+		// The device, sysfs and slab pages (the lab: 27 pages off the list).
+		const taken = pcp0 - zoneOf(s, 'DMA32').pcp;
+		expect(taken).toBeGreaterThan(10);
+		expect(taken).toBeLessThan(40);
+	});
+
+	it('come out of MemFree where the boot list was trimmed at its high mark (512M)', () => {
+		const s = boot('512M,slots=4,maxmem=4G');
+		const free0 = memFree(s);
+		plug(s, '1', '512M');
+		expect(free0 - memFree(s)).toBeGreaterThan(4 * 2048);
+	});
+});
+
+describe('a program\'s own pages', () => {
+	it('come from a new ZONE_MOVABLE (user pages) and a new ZONE_NORMAL (kernel pages) once, and stay on their lists', () => {
+		const s = boot('1G,slots=4,maxmem=8G');
+		plug(s, '1', '512M');
+		printed(s, 'serial', `echo online_movable > ${MEM}/memory32/state`);
+		const free0 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		expect(free0 - memFree(s)).toBe(4 * PROGRAM_USER_PAGES);
+		// The next program finds them on Movable's list: MemFree does not move.
+		const free1 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		expect(memFree(s)).toBe(free1);
+		// A Normal block: the kernel's part (page tables, stack) moves up to it too.
+		printed(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`);
+		const free2 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		expect(free2 - memFree(s)).toBe(4 * PROGRAM_KERNEL_PAGES);
+		expect(zoneOf(s, 'Movable').pcp).toBeGreaterThan(0);
+	});
+
+	it('come from a new ZONE_NORMAL for both when it is the highest zone, and again after an offline drained its lists', () => {
+		const s = boot('1G,slots=4,maxmem=8G');
+		plug(s, '1', '512M');
+		printed(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		printed(s, 'serial', `echo online > ${MEM}/memory33/state`);
+		const free0 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		expect(free0 - memFree(s)).toBe(4 * (PROGRAM_USER_PAGES + PROGRAM_KERNEL_PAGES));
+		// zone_pcp_disable() at the offline gives them back; the next program takes them again.
+		expect(printed(s, 'serial', `echo offline > ${MEM}/memory33/state; echo rc=$?`)).toBe('rc=0\n');
+		const free1 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		// (and the names_cache slab the offline's shrink freed: execve()'s getname() takes a new one, 32 kB)
+		expect(free1 - memFree(s)).toBe(4 * (PROGRAM_USER_PAGES + PROGRAM_KERNEL_PAGES) + 32);
+	});
+
+	it('stay in the boot zone\'s lists while no zone above it is populated', () => {
+		const s = boot('1G,slots=4,maxmem=8G');
+		plug(s, '1', '512M');
+		const free0 = memFree(s);
+		printed(s, 'serial', 'cat /dev/null');
+		expect(memFree(s)).toBe(free0);
+	});
+});
