@@ -1010,27 +1010,25 @@ export class GuestMm {
 
 	/** rmqueue_pcplist() of up to `n` user pages from CPU 0's movable list of `z`: how many it had. */
 	private takePcpMovable(z: Zone, n: number): number {
-		let want = Math.min(n, this.pcpMovable(z));
-		const got = want;
-		const blocks = this.sortedBlocks();
-		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
-			const b = blocks[i]!;
-			if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online') continue;
-			const k = Math.min(want, this.parkedOrder0(z, b));
-			if (k <= 0) continue;
-			b.parked -= k;
+		return this.takeParkedOrder0(z, Math.min(n, this.pcpMovable(z)), (b, k) => {
 			b.movable += k;
 			b.shmemWritten += k;
-			z.pcpParked -= k;
-			want -= k;
-		}
-		return got - want;
+		});
 	}
 
 	/** rmqueue_pcplist() of up to `n` kernel pages from CPU 0's order-0 MIGRATE_UNMOVABLE list of `z`: how many it had. */
 	private takePcpUnmovable(z: Zone, n: number): number {
 		this.pcpMovable(z); // (clamps the unmovable count to what the order-0 lists still hold)
-		let want = Math.min(n, z.pcpKernel);
+		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpKernel), (b, k) => {
+			b.unmovable += k;
+		});
+		z.pcpUnmovable -= got;
+		z.pcpKernel -= got;
+		return got;
+	}
+
+	/** Takes `want` pages off `z`'s order-0 pcp lists, the newest blocks' first, handing each block's share to `use`: how many it got. */
+	private takeParkedOrder0(z: Zone, want: number, use: (b: MemoryBlock, k: number) => void): number {
 		const got = want;
 		const blocks = this.sortedBlocks();
 		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
@@ -1039,10 +1037,8 @@ export class GuestMm {
 			const k = Math.min(want, this.parkedOrder0(z, b));
 			if (k <= 0) continue;
 			b.parked -= k;
-			b.unmovable += k;
 			z.pcpParked -= k;
-			z.pcpUnmovable -= k;
-			z.pcpKernel -= k;
+			use(b, k);
 			want -= k;
 		}
 		return got - want;
