@@ -352,7 +352,7 @@ export class GuestMm {
 		topZone.pcpKernel = bootListCapped ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, topZone.pcpUnmovable);
 		this.homeZone = topZone;
 		// The zones init's and the shell's own pages came from: their lists already serve programs.
-		const [user, kernel] = this.programZones();
+		const [user, kernel] = this.preferredZones();
 		this.bootProgramZones = new Set([topZone, ...(user ? [user] : []), ...(kernel ? [kernel] : [])]);
 	}
 
@@ -625,10 +625,15 @@ export class GuestMm {
 	 * lost those too: free_pcppages_bulk() walks all lists.)
 	 */
 	private pcpMovable(zone: Zone): number {
+		return this.clampPcpLists(zone) - zone.pcpUnmovable;
+	}
+
+	/** Keeps the unmovable and kernel counts within what CPU 0's order-0 lists still hold; returns that. */
+	private clampPcpLists(zone: Zone): number {
 		const order0 = this.shellPcpOrder0(zone);
 		zone.pcpUnmovable = Math.min(zone.pcpUnmovable, order0);
 		zone.pcpKernel = Math.min(zone.pcpKernel, zone.pcpUnmovable);
-		return order0 - zone.pcpUnmovable;
+		return order0;
 	}
 
 	/** Of block b's pages on zone's pcp lists, those on the order-0 lists (its 2 MiB pages on the order-9 list aside). */
@@ -765,7 +770,7 @@ export class GuestMm {
 		// Only the boot zone's list, while no zone above it takes the programs' pages (those
 		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
 		// Movable blocks online: DMA32's list stays empty after a boot block's offline).
-		if (zone !== this.homeZone || this.zones.slice(zone.idx + 1, ZONE_MOVABLE + 1).some(z => z.populated())) return;
+		if (zone !== this.homeZone || this.preferredZones()[0] !== zone) return;
 		const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
 		if (!b) return;
 		this.takeBlockPages(b, batch);
@@ -1018,7 +1023,7 @@ export class GuestMm {
 
 	/** rmqueue_pcplist() of up to `n` kernel pages from CPU 0's order-0 MIGRATE_UNMOVABLE list of `z`: how many it had. */
 	private takePcpUnmovable(z: Zone, n: number): number {
-		this.pcpMovable(z); // (clamps the unmovable count to what the order-0 lists still hold)
+		this.clampPcpLists(z);
 		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpKernel), (b, k) => {
 			b.unmovable += k;
 		});
@@ -1199,8 +1204,8 @@ export class GuestMm {
 	/** The zones whose pcp lists held the programs' pages from boot on. */
 	private bootProgramZones = new Set<Zone>();
 
-	/** The zones a program's user pages (GFP_HIGHUSER_MOVABLE) and kernel pages (GFP_KERNEL) come from first. */
-	private programZones(): [Zone | undefined, Zone | undefined] {
+	/** The zones user pages (GFP_HIGHUSER_MOVABLE) and kernel pages (GFP_KERNEL) come from first: the highest populated of each kind. */
+	private preferredZones(): [Zone | undefined, Zone | undefined] {
 		const user = this.zones.slice(1, ZONE_MOVABLE + 1).reverse().find(z => z.populated());
 		const kernel = this.zones.slice(1, ZONE_MOVABLE).reverse().find(z => z.populated());
 		return [user, kernel];
@@ -1208,7 +1213,7 @@ export class GuestMm {
 
 	/** A program's pages from the zones its allocations prefer, when those are above the boot one (see PROGRAM_USER_PAGES). */
 	private programPagesFromTopZones(): void {
-		const [user, kernel] = this.programZones();
+		const [user, kernel] = this.preferredZones();
 		const need = new Map<Zone, number>();
 		if (user) need.set(user, PROGRAM_USER_PAGES);
 		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES);
@@ -2002,8 +2007,7 @@ export class GuestMm {
 		if (!pages || !order.length) return;
 		const zone = order[0]!.z;
 		// (Only while no hot-added zone above it serves the kernel: that one's list is its own.)
-		if (!this.zones.slice(zone.idx + 1, ZONE_MOVABLE).some(z => z.populated())) pages -= this.takePcpUnmovable(zone, pages);
-		if (!pages) return;
+		if (this.preferredZones()[1] === zone) pages -= this.takePcpUnmovable(zone, pages);
 		for (const {b, z} of order) {
 			if (!pages) break;
 			const n = Math.min(pages, this.freeFor(b, z));
