@@ -15,32 +15,19 @@ import type {StepResult} from '../source/transcript/replay.js';
  *   in one write, but that write and its `Error: ... is in use` answer are missing from the
  *   file, while the next `info memory-devices` shows the result of the lost device_del.
  *
- * And one `free -m` table that real runs themselves put on either side of a MiB boundary:
- * bigger.t:224 says 6900 free where a lab run of the same transcript printed 6899, and memhp's
- * `available` is 1 MiB over it (README "Known gaps"). That step may differ only on the `Mem:`
- * line, by at most 1 MiB per column; every other table must match exactly.
+ * Every `free -m` table must match exactly.
  */
 const GOLDEN = fileURLToPath(new URL('../../shared/golden/', import.meta.url));
 const TSC_LINE = /tsc: Refined TSC clocksource calibration|clocksource: tsc: mask:/;
 const LOST_BURST = {file: 'errors-guest.t', input: 'info memory-devices', after: 'device_add pc-dimm,id=dimm4,memdev=mem4'};
-const PCP_GAP = new Set(['bigger.t:224']);
-
-/** `Mem:` rows equal but for at most 1 MiB in any column. */
-function withinOneMiB(expected: string, actual: string): boolean {
-	const e = expected.split(/\s+/);
-	const a = actual.split(/\s+/);
-	return e[0] === 'Mem:' && a[0] === 'Mem:' && e.length === a.length &&
-		e.slice(1).every((v, i) => Math.abs(Number(v) - Number(a[i + 1])) <= 1);
-}
 
 function excused(file: string, result: StepResult, previous: StepResult | undefined): boolean {
 	const {step, actual} = result;
 	if (file === LOST_BURST.file && step.input === LOST_BURST.input && previous?.step.input === LOST_BURST.after) return true;
 	if (actual.length !== step.expected.length) return false;
-	const pcpGap = PCP_GAP.has(`${file}:${step.line}`);
 	return step.expected.every((e, i) => {
 		const ok = e.regex ? new RegExp(`^(?:${e.text})$`).test(actual[i]!) : e.text === actual[i];
-		return ok || (TSC_LINE.test(e.text) && TSC_LINE.test(actual[i]!)) || (pcpGap && withinOneMiB(e.text, actual[i]!));
+		return ok || (TSC_LINE.test(e.text) && TSC_LINE.test(actual[i]!));
 	});
 }
 

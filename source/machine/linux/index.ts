@@ -54,7 +54,7 @@ export class LinuxGuest implements AcpiGuest {
 		const {boot, clock} = opts;
 		this.params = parseKernelParams(boot.cmdline);
 		this.printk = new PrintkRing(clock, opts.console, {consoleLoglevel: this.params.consoleLoglevel, ignoreLoglevel: this.params.ignoreLoglevel});
-		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now());
+		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now(), opts.firmware.slotCount());
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);

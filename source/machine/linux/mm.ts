@@ -165,7 +165,8 @@ export class GuestMm {
 	/** Told when khugepaged starts or stops (the task table follows). */
 	onKhugepaged?: (running: boolean) => void;
 
-	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number) {
+	/** `acpiSlots`: the PNP0C80 devices acpi_bus_scan() made of QEMU's DIMM slots (their slab is the kernel's). */
+	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number, acpiSlots = 0) {
 		this.e820 = kernelE820(bootInfo.e820, params.early);
 		this.boot = bootMemory(bootInfo, this.e820.table, {early: params.early, movableNode: params.movableNode});
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
@@ -178,7 +179,7 @@ export class GuestMm {
 		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
 		this.wm = new Watermarks(this.zones);
 		this.initBootZones();
-		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus);
+		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, acpiSlots);
 		this.bootWatermarks();
 		this.placeBootUsage();
 		this.hugetlb = new HugetlbPool({allocHugePage: () => this.allocHugePage(), freeHugePage: b => this.freeHugePage(b)});

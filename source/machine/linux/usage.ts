@@ -2,11 +2,33 @@ import {getOrder, lateHashPages} from './large-hash.js';
 import {PAGE_SIZE, totalramAtInitcalls} from './memblock.js';
 
 /** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
-const KERNEL_BASE_KB = 14726;
+const KERNEL_BASE_KB = 14542;
 /** Reclaimable slab each CPU beyond the first adds at boot (KiB, from the lab's 2-CPU boots). */
 const SRECLAIMABLE_KB_PER_EXTRA_CPU = 110;
 /** And those that grow linearly with MemTotal, besides the hash tables and DMA pools (KiB per GiB, calibrated). */
 const KERNEL_KB_PER_GIB = 104;
+
+/** kernfs nodes per slot, each with an id in kernfs_idr, whose radix tree nodes (64 ids, 584 B) are reclaimable slab. */
+const ACPI_SLOT_KERNFS_NODES = 20;
+/**
+ * What each DIMM slot costs the booted kernel. QEMU's DSDT has a Device(\_SB.MHPC.MPxx) per
+ * slot, plugged or not, and acpi_bus_scan() makes each one an ACPI device. The lab's
+ * /proc/slabinfo at 0, 8, 32, 64 and 256 slots (1G and 4G guests) grows by the same objects per
+ * slot: ACPICA's namespace nodes for the Device and its seven names (_UID _HID _CRS _STA _PXM
+ * _OST _EJ0; Acpi-Namespace, 48 B) and their operand objects (Acpi-Operand, 72 B); struct
+ * acpi_device (kmalloc-2k) with its device_private (kmalloc-256), its name and id strings
+ * (kmalloc-8, -16, -32); and 20 kernfs nodes (128 B) for PNP0C80:xx in sysfs (its directory,
+ * attributes, power/ and links). SUnreclaim grows 5.77 kB a slot, MemFree about 1.48 pages.
+ */
+const ACPI_SLOT_UNRECLAIMABLE_BYTES = 8 * 48 + 8 * 72 + 2048 + 256 + (2 * 8 + 3 * 16 + 32 / 2) + ACPI_SLOT_KERNFS_NODES * 128;
+const RADIX_TREE_MAP_SIZE = 64;
+const RADIX_TREE_NODE_BYTES = 584;
+
+/** The slab the ACPI devices of `slots` DIMM slots hold (KiB): unreclaimable, reclaimable. */
+export function acpiSlotSlabKb(slots: number): {unreclaimable: number; reclaimable: number} {
+	const radixNodes = Math.floor((slots * ACPI_SLOT_KERNFS_NODES) / RADIX_TREE_MAP_SIZE);
+	return {unreclaimable: Math.floor((slots * ACPI_SLOT_UNRECLAIMABLE_BYTES) / 1024), reclaimable: Math.floor((radixNodes * RADIX_TREE_NODE_BYTES) / 1024)};
+}
 
 /**
  * dma_atomic_pool_init() (postcore_initcall, before the kernel image's init memory and the initrd
@@ -57,16 +79,17 @@ export class KernelUsage {
 	 * plus a share proportional to RAM. The two constants are calibrated on the 1 GiB and 4 GiB
 	 * golden runs, with the tables taken out.
 	 */
-	constructor(totalramPages: number, nrKernelPages: number, cpus: number) {
+	constructor(totalramPages: number, nrKernelPages: number, cpus: number, readonly acpiSlots = 0) {
 		const totalKb = totalramPages * 4;
-		this.kernelOtherKb = KERNEL_BASE_KB + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
+		const slots = acpiSlotSlabKb(acpiSlots);
+		this.kernelOtherKb = KERNEL_BASE_KB + slots.unreclaimable + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
 		// The reclaimable slab hardly grows with RAM (the lab: 8760 kB at 512M, 8768 at 2G, 8816
 		// at 4G after the same commands, and buff/cache 10716 kB at 2G, 10764 at 4G); 6 kB per GiB
 		// keeps the 1G and 4G goldens' buff/cache and fits the lab's other sizes best. The base is
 		// the lab's (8788 kB at 1G with the initramfs's 1948 kB of Shmem beside it).
 		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 110 kB more
 		// with two CPUs, at every size from 1G to 8G).
-		this.sreclaimableBaseKb = 8763 + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
+		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 	}
 
 	/** SReclaimable (KiB, as the reclaimable caches' objects fill slab pages). */
@@ -87,10 +110,10 @@ export class KernelUsage {
 	}
 
 	sunreclaimKb(): number {
-		return 6868 + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
+		return 6684 + acpiSlotSlabKb(this.acpiSlots).unreclaimable + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
 	}
 }
 
-export function bootUsage(totalramPages: number, nrKernelPages: number, cpus: number): KernelUsage {
-	return new KernelUsage(totalramPages, nrKernelPages, cpus);
+export function bootUsage(totalramPages: number, nrKernelPages: number, cpus: number, acpiSlots = 0): KernelUsage {
+	return new KernelUsage(totalramPages, nrKernelPages, cpus, acpiSlots);
 }
