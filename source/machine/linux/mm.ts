@@ -83,11 +83,15 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 const DENTRY_BYTES = 192;
 
 /**
- * Kernel memory one hot-added memory block costs besides its memmap (device, sysfs, section
- * usemap): the lab's 1G to 3G guests, whose DMA32 list gives these pages, keep MemFree at the
- * memmap's cost alone and lose about 27 pages off the list for a 4-block DIMM, slab included.
+ * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device and
+ * resource, the direct map's new page-table page) and per memory block (struct memory_block, its
+ * device and kernfs nodes, section usemaps), slab included. They come off the unmovable pcp list
+ * of the zone the kernel allocates from, so MemFree falls by the memmap alone while the list has
+ * them. The lab's 1G to 8G guests: 2-4 pages for a 128M DIMM, 8-10 for 512M and for 1G, 21 for
+ * 2G, none of them given back by the DIMM's removal.
  */
-const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 3;
+const HOTPLUG_KERNEL_PAGES_PER_DIMM = 4;
+const HOTPLUG_KERNEL_PAGES_PER_BLOCK = 1;
 
 /** A hot-added memory resource (`System RAM` in /proc/iomem) and where its memmap lives. */
 export interface HotplugResource {
@@ -345,8 +349,10 @@ export class GuestMm {
 		take(u.movablePages(), 'movable');
 		// The unmovable pages on the list are what the kernel freed at boot into its own zone's
 		// list (init sections, the initrd); a top zone apart from the image's holds only the
-		// processes' frees, and the kernel's first allocations there refill it from the buddy
-		// allocator (the lab's 4G guests: a batch out of MemFree at the first hot-add).
+		// processes' frees, and the kernel's first allocation there refills its unmovable list
+		// with a batch from the buddy allocator (see chargeKernelPages()). (The lab's one-CPU 4G
+		// to 8G guests end boot with Normal's list 50-110 pages longer than memhp's, and gave
+		// their first hot-adds' kernel pages from it: README "Known gaps".)
 		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : 0;
 		// (A list trimmed at its high mark at boot, a small guest's, keeps none: the lab's 512M
 		// guest took its hot-add's kernel pages out of MemFree, a batch of 31.)
@@ -1027,25 +1033,62 @@ export class GuestMm {
 		this.clampPcpLists(z);
 		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpKernel), (b, k) => {
 			b.unmovable += k;
-		});
+		}, true);
 		z.pcpUnmovable -= got;
 		z.pcpKernel -= got;
 		return got;
 	}
 
-	/** Takes `want` pages off `z`'s order-0 pcp lists, the newest blocks' first, handing each block's share to `use`: how many it got. */
-	private takeParkedOrder0(z: Zone, want: number, use: (b: MemoryBlock, k: number) => void): number {
+	/**
+	 * rmqueue_pcplist() of up to `n` reclaimable slab pages from CPU 0's order-0
+	 * MIGRATE_RECLAIMABLE list of `z` (what the lists' unmovable part holds besides the unmovable
+	 * list): how many it had.
+	 */
+	private takePcpReclaimable(z: Zone, n: number): number {
+		this.clampPcpLists(z);
+		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpUnmovable - z.pcpKernel), (b, k) => {
+			b.unmovable += k;
+		}, true);
+		z.pcpUnmovable -= got;
+		return got;
+	}
+
+	/** rmqueue_bulk() of one batch onto CPU 0's order-0 unmovable list of `z`, from the first of `order`'s blocks that has it: whether it did. */
+	private refillUnmovableList(z: Zone, order: readonly {b: MemoryBlock; z: Zone}[]): boolean {
+		const batch = zoneBatchsize(z.managed);
+		// (__rmqueue() serves it from an unmovable pageblock's free pages before stealing a movable one.)
+		const fits = (x: {b: MemoryBlock; z: Zone}) => x.z === z && this.freeFor(x.b, z) >= batch;
+		const at = batch > 1 ? order.find(x => fits(x) && x.b.unmovable > 0) ?? order.find(fits) : undefined;
+		if (!at) return false;
+		this.takeBlockPages(at.b, batch);
+		at.b.parked += batch;
+		z.pcpParked += batch;
+		z.pcpUnmovable += batch;
+		z.pcpKernel += batch;
+		return true;
+	}
+
+	/**
+	 * Takes `want` pages off `z`'s order-0 pcp lists, the newest blocks' first, handing each
+	 * block's share to `use`: how many it got. `kernel`: the unmovable and reclaimable lists,
+	 * whose pages came from pageblocks of those types, so from blocks the kernel already has
+	 * pages in before pristine movable ones (a batch the programs' list took from an untouched
+	 * block after an offline is movable).
+	 */
+	private takeParkedOrder0(z: Zone, want: number, use: (b: MemoryBlock, k: number) => void, kernel = false): number {
 		const got = want;
 		const blocks = this.sortedBlocks();
-		for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
-			const b = blocks[i]!;
-			if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online') continue;
-			const k = Math.min(want, this.parkedOrder0(z, b));
-			if (k <= 0) continue;
-			b.parked -= k;
-			z.pcpParked -= k;
-			use(b, k);
-			want -= k;
+		for (const pass of kernel ? [true, false] : [false]) {
+			for (let i = blocks.length - 1; i >= 0 && want > 0; i--) {
+				const b = blocks[i]!;
+				if ((b.zone ?? this.zones[1]) !== z || b.state !== 'online' || (pass && !b.unmovable)) continue;
+				const k = Math.min(want, this.parkedOrder0(z, b));
+				if (k <= 0) continue;
+				b.parked -= k;
+				z.pcpParked -= k;
+				use(b, k);
+				want -= k;
+			}
 		}
 		return got - want;
 	}
@@ -1586,8 +1629,9 @@ export class GuestMm {
 		this.firmwareMemmap.addHotplug(start, start + size);
 		this.usage.sysfsNodes += added.length * 12;
 		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
-		this.chargeKernelPages(added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK);
-		this.usage.hotplugKernelPages += added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
+		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
+		this.chargeKernelPages(kernelPages);
+		this.usage.hotplugKernelPages += kernelPages;
 		this.event({kind: 'hot-add', blocks: added.map(b => b.id), bytes: size, ...(atBoot ? {atBoot} : {}), callPath: [...(atBoot ? ['acpi_bus_scan'] : []), 'acpi_memory_device_add', 'acpi_memory_enable_device',
 			'__add_memory', 'add_memory_resource', 'arch_add_memory', 'create_memory_block_devices',
 			...(this.defaultOnlineType !== 'offline' ? ['online_memory_block'] : []), 'acpi_bind_memory_blocks']});
@@ -1906,7 +1950,7 @@ export class GuestMm {
 		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
 		this.usage.lookupBytes += bytes;
-		this.chargeKernelPages(this.usage.sreclaimablePages() - before);
+		this.chargeKernelPages(this.usage.sreclaimablePages() - before, true);
 		this.inodeObject(cache);
 	}
 
@@ -1985,8 +2029,12 @@ export class GuestMm {
 	/** Pages the last drop_slab() freed onto pcp lists, the first the next kernel allocations reuse (LIFO). */
 	private slabFreedToPcp: {block: MemoryBlock; pages: number}[] = [];
 
-	/** Unmovable kernel pages taken where the buddy allocator hands them out (bootAllocOrder()): slab, page tables. */
-	chargeKernelPages(pages: number): void {
+	/**
+	 * Kernel pages taken where the buddy allocator hands them out (bootAllocOrder()): slab, page
+	 * tables; `reclaimable` for the slabs of SLAB_RECLAIM_ACCOUNT caches (dentries, inodes), which
+	 * come from the MIGRATE_RECLAIMABLE lists.
+	 */
+	chargeKernelPages(pages: number, reclaimable = false): void {
 		// Most lookups fill no new slab page: nothing to place.
 		if (!pages) return;
 		// rmqueue_pcplist(): pages drop_slab() just freed onto the pcp lists come back first.
@@ -2001,14 +2049,22 @@ export class GuestMm {
 			last.pages -= n;
 			if (!n || !last.pages) this.slabFreedToPcp.pop();
 		}
-		// Then the rest of CPU 0's unmovable order-0 list: the buddy allocator is reached only
-		// once that is empty (the lab's 1G guest: a 512M hot-add's device, sysfs and slab pages
-		// took 27 pages off DMA32's list, MemFree fell by the memmap's 2048 pages alone).
+		// Then the rest of CPU 0's order-0 list of that migratetype: the buddy allocator is reached
+		// only once that is empty (the lab's 1G to 8G guests: a hot-add's device, sysfs and slab
+		// pages come off the list, MemFree falls by the memmap alone).
 		const order = this.bootAllocOrder(false);
 		if (!pages || !order.length) return;
 		const zone = order[0]!.z;
 		// (Only while no hot-added zone above it serves the kernel: that one's list is its own.)
-		if (this.preferredZones()[1] === zone) pages -= this.takePcpUnmovable(zone, pages);
+		if (this.preferredZones()[1] === zone && reclaimable) {
+			pages -= this.takePcpReclaimable(zone, pages);
+		} else if (this.preferredZones()[1] === zone) {
+			pages -= this.takePcpUnmovable(zone, pages);
+			// rmqueue_bulk(): an empty list takes a batch from the buddy allocator, and what the
+			// allocation does not use stays on it (the lab's 4G guest: a 2G hot-add that ran Normal's
+			// unmovable list dry took 62 pages out of MemFree and left 42 more on the list).
+			while (pages && this.refillUnmovableList(zone, order)) pages -= this.takePcpUnmovable(zone, pages);
+		}
 		for (const {b, z} of order) {
 			if (!pages) break;
 			const n = Math.min(pages, this.freeFor(b, z));
