@@ -83,8 +83,8 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 const DENTRY_BYTES = 192;
 
 /**
- * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device and
- * resource, the direct map's new page-table page) and per memory block (struct memory_block, its
+ * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device, resource
+ * and memory group) and per memory block (struct memory_block, its
  * device and kernfs nodes, section usemaps), slab included. They come off the unmovable pcp list
  * of the zone the kernel allocates from, so MemFree falls by the memmap alone while the list has
  * them. The lab's 1G to 8G guests: 2-4 pages for a 128M DIMM, 8-10 for 512M and for 1G, 21 for

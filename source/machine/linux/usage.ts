@@ -77,7 +77,7 @@ export class KernelUsage {
 	 * `nrKernelPages` sizes the hash tables made after mem_init() (networking, mount, futex:
 	 * power-of-two steps, see large-hash.ts); the rest of the kernel's own memory is a constant
 	 * plus a share proportional to RAM. The two constants are calibrated on the 1 GiB and 4 GiB
-	 * golden runs, with the tables taken out.
+	 * golden runs, with the tables and their 32 and 64 slots' ACPI devices taken out.
 	 */
 	constructor(totalramPages: number, nrKernelPages: number, cpus: number, readonly acpiSlots = 0) {
 		const totalKb = totalramPages * 4;
@@ -109,6 +109,7 @@ export class KernelUsage {
 		return Math.ceil((this.shmemKb + this.anonKb) / 4);
 	}
 
+	/** SUnreclaim (KiB): the real 512M walkthrough's 6868 kB at 32 slots, less those slots' devices. */
 	sunreclaimKb(): number {
 		return 6684 + acpiSlotSlabKb(this.acpiSlots).unreclaimable + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
 	}
