@@ -54,7 +54,13 @@ describe('render memoisation', () => {
 		const before = new Map(renders);
 		await ui.type('i', 'n', 'f', 'o');
 		await ui.waitFor(f => expect(f).toContain('(qemu) info'));
-		expect(since(before)).toEqual({[GUEST]: 0, [MONITOR]: 4, [PANEL]: 0});
+		// At most one render a key (keys that arrive within one frame are batched into one, as on
+		// a loaded machine), and none of the other pane or the panel.
+		const counts = since(before);
+		expect(counts[MONITOR]).toBeGreaterThan(0);
+		expect(counts[MONITOR]).toBeLessThanOrEqual(4);
+		expect(counts[GUEST]).toBe(0);
+		expect(counts[PANEL]).toBe(0);
 	});
 
 	test('output into one pane does not render the other pane or the panel', async () => {
