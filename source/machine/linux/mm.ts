@@ -35,9 +35,8 @@ const PCP_PAGES_PER_EXTRA_CPU = 200;
 const PCP_BOOT_UNMOVABLE_PAGES = 500;
 /**
  * Of those, the pages on the order-0 MIGRATE_UNMOVABLE list, which the kernel's own order-0
- * allocations take first. The lab: a 512M hot-add's slab and device pages (27) came off DMA32's
- * list with MemFree falling by the memmap alone (1G to 3G); a 1G hot-add's (8 blocks) at 2G
- * emptied it, and rmqueue_bulk() took a batch out of MemFree.
+ * allocations take first. The lab's 1G guest gave a 512M, a 128M and a 2G hot-add's kernel pages
+ * (about 34) from it with MemFree falling by the memmaps alone.
  */
 const PCP_BOOT_KERNEL_PAGES = 40;
 /**
@@ -84,8 +83,8 @@ const DENTRY_BYTES = 192;
 
 /**
  * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device, resource
- * and memory group) and per memory block (struct memory_block, its
- * device and kernfs nodes, section usemaps), slab included. They come off the unmovable pcp list
+ * and memory group) and per memory block (struct memory_block, its device and kernfs nodes,
+ * section usemaps), slab included. They come off the unmovable pcp list
  * of the zone the kernel allocates from, so MemFree falls by the memmap alone while the list has
  * them. The lab's 1G to 8G guests: 2-4 pages for a 128M DIMM, 8-10 for 512M and for 1G, 21 for
  * 2G, none of them given back by the DIMM's removal.
@@ -1028,28 +1027,19 @@ export class GuestMm {
 		});
 	}
 
-	/** rmqueue_pcplist() of up to `n` kernel pages from CPU 0's order-0 MIGRATE_UNMOVABLE list of `z`: how many it had. */
-	private takePcpUnmovable(z: Zone, n: number): number {
-		this.clampPcpLists(z);
-		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpKernel), (b, k) => {
-			b.unmovable += k;
-		}, true);
-		z.pcpUnmovable -= got;
-		z.pcpKernel -= got;
-		return got;
-	}
-
 	/**
-	 * rmqueue_pcplist() of up to `n` reclaimable slab pages from CPU 0's order-0
-	 * MIGRATE_RECLAIMABLE list of `z` (what the lists' unmovable part holds besides the unmovable
-	 * list): how many it had.
+	 * rmqueue_pcplist() of up to `n` kernel pages from CPU 0's order-0 MIGRATE_UNMOVABLE list of
+	 * `z`, or with `reclaimable` its MIGRATE_RECLAIMABLE one (what the lists' unmovable part holds
+	 * besides the unmovable list): how many it had.
 	 */
-	private takePcpReclaimable(z: Zone, n: number): number {
+	private takePcpKernel(z: Zone, n: number, reclaimable: boolean): number {
 		this.clampPcpLists(z);
-		const got = this.takeParkedOrder0(z, Math.min(n, z.pcpUnmovable - z.pcpKernel), (b, k) => {
+		const onList = reclaimable ? z.pcpUnmovable - z.pcpKernel : z.pcpKernel;
+		const got = this.takeParkedOrder0(z, Math.min(n, onList), (b, k) => {
 			b.unmovable += k;
 		}, true);
 		z.pcpUnmovable -= got;
+		if (!reclaimable) z.pcpKernel -= got;
 		return got;
 	}
 
@@ -1628,7 +1618,6 @@ export class GuestMm {
 		// add_memory_resource(): the new range's firmware memmap entry.
 		this.firmwareMemmap.addHotplug(start, start + size);
 		this.usage.sysfsNodes += added.length * 12;
-		// struct memory_block, its device/kobject and kernfs nodes, section usemaps, direct-map page tables.
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		this.chargeKernelPages(kernelPages);
 		this.usage.hotplugKernelPages += kernelPages;
@@ -2056,14 +2045,12 @@ export class GuestMm {
 		if (!pages || !order.length) return;
 		const zone = order[0]!.z;
 		// (Only while no hot-added zone above it serves the kernel: that one's list is its own.)
-		if (this.preferredZones()[1] === zone && reclaimable) {
-			pages -= this.takePcpReclaimable(zone, pages);
-		} else if (this.preferredZones()[1] === zone) {
-			pages -= this.takePcpUnmovable(zone, pages);
-			// rmqueue_bulk(): an empty list takes a batch from the buddy allocator, and what the
-			// allocation does not use stays on it (the lab's 4G guest: a 2G hot-add that ran Normal's
-			// unmovable list dry took 62 pages out of MemFree and left 42 more on the list).
-			while (pages && this.refillUnmovableList(zone, order)) pages -= this.takePcpUnmovable(zone, pages);
+		if (this.preferredZones()[1] === zone) {
+			pages -= this.takePcpKernel(zone, pages, reclaimable);
+			// rmqueue_bulk(): an empty unmovable list takes a batch from the buddy allocator, and what
+			// the allocation does not use stays on it (the lab's 4G guest: a 2G hot-add that ran
+			// Normal's unmovable list dry took 62 pages out of MemFree and left 42 more on the list).
+			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) pages -= this.takePcpKernel(zone, pages, false);
 		}
 		for (const {b, z} of order) {
 			if (!pages) break;

@@ -50,6 +50,8 @@ export function dmaAtomicPoolPages(bootTotalramPages: number): number {
 export class KernelUsage {
 	/** Kernel allocations other than reclaimable slab (KiB). */
 	kernelOtherKb: number;
+	/** Of those, the DIMM slots' ACPI devices (acpiSlotSlabKb()). */
+	private readonly acpiSlotsUnreclaimableKb: number;
 	sreclaimableBaseKb: number;
 	/**
 	 * Unpacked initramfs in tmpfs (Shmem, counted in Cached): the lab's busybox initramfs, which
@@ -79,14 +81,15 @@ export class KernelUsage {
 	 * plus a share proportional to RAM. The two constants are calibrated on the 1 GiB and 4 GiB
 	 * golden runs, with the tables and their 32 and 64 slots' ACPI devices taken out.
 	 */
-	constructor(totalramPages: number, nrKernelPages: number, cpus: number, readonly acpiSlots = 0) {
+	constructor(totalramPages: number, nrKernelPages: number, cpus: number, acpiSlots = 0) {
 		const totalKb = totalramPages * 4;
 		const slots = acpiSlotSlabKb(acpiSlots);
+		this.acpiSlotsUnreclaimableKb = slots.unreclaimable;
 		this.kernelOtherKb = KERNEL_BASE_KB + slots.unreclaimable + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
 		// The reclaimable slab hardly grows with RAM (the lab: 8760 kB at 512M, 8768 at 2G, 8816
 		// at 4G after the same commands, and buff/cache 10716 kB at 2G, 10764 at 4G); 6 kB per GiB
 		// keeps the 1G and 4G goldens' buff/cache and fits the lab's other sizes best. The base is
-		// the lab's (8788 kB at 1G with the initramfs's 1948 kB of Shmem beside it).
+		// the lab's (8768 kB at its 1G boot with 32 slots, the initramfs's 1948 kB of Shmem beside it).
 		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 110 kB more
 		// with two CPUs, at every size from 1G to 8G).
 		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
@@ -111,7 +114,7 @@ export class KernelUsage {
 
 	/** SUnreclaim (KiB): the real 512M walkthrough's 6868 kB at 32 slots, less those slots' devices. */
 	sunreclaimKb(): number {
-		return 6684 + acpiSlotSlabKb(this.acpiSlots).unreclaimable + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
+		return 6684 + this.acpiSlotsUnreclaimableKb + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
 	}
 }
 
