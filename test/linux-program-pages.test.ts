@@ -150,3 +150,37 @@ describe('a program\'s own pages', () => {
 		expect(memFree(s)).toBe(free0);
 	});
 });
+
+describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
+	const start = (m: string, smp: string) => startSession(['-machine', 'pc', '-m', m, '-smp', smp, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online', '-nographic']);
+	const ejected = (s: Session, id: string) => !printed(s, 'monitor', 'info memory-devices').includes(`"${id}"`);
+
+	it('keeps its hot-add\'s long-lived page out of it with one CPU: the DIMM ejects (lab 3G)', () => {
+		const s = start('3G,slots=4,maxmem=8G', '1');
+		plug(s, '1', '256M');
+		// (No path walk first: a new sysfs inode's slab would land in the block, as in the lab's 1536M run.)
+		expect(s.snapshot().guest!.blocks.filter(b => b.zone === 'Normal').map(b => b.index)).toEqual([32, 33]);
+		printed(s, 'monitor', 'device_del d1');
+		expect(ejected(s, 'd1')).toBe(true);
+	});
+
+	it('takes that page at the zone\'s first page with two CPUs: the eject is refused there (lab 3G, pfn 0x100000)', () => {
+		const s = start('3G,slots=4,maxmem=8G', '2');
+		plug(s, '1', '256M');
+		printed(s, 'monitor', 'device_del d1');
+		expect(ejected(s, 'd1')).toBe(false);
+		expect(printed(s, 'serial', 'dmesg | grep pfn: | tail -n 1')).toMatch(/index:0x0 pfn:0x100000$/m);
+	});
+
+	it('takes the next DIMM\'s page at the first page, the short-lived ones drained by the online (lab 1536M)', () => {
+		const s = start('1536M,slots=2,maxmem=3G', '1');
+		plug(s, 'a', '512M');
+		plug(s, 'b', '512M');
+		printed(s, 'monitor', 'device_del da');
+		expect(ejected(s, 'da')).toBe(false);
+		expect(printed(s, 'serial', 'dmesg | grep pfn: | tail -n 1')).toMatch(/index:0x0 pfn:0x100000$/m);
+		printed(s, 'monitor', 'device_del db');
+		expect(ejected(s, 'db')).toBe(true);
+	});
+});

@@ -84,7 +84,7 @@ export class AcpiMemoryHotplug {
 		}
 		this.mm.hotAddKernelPages('before-online');
 		for (const b of blocks) this.device.autoOnline(b);
-		this.mm.hotAddKernelPages('after-online');
+		this.mm.hotAddKernelPages('after-online', blocks);
 		return true;
 	}
 

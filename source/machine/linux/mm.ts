@@ -1633,13 +1633,34 @@ export class GuestMm {
 	 * with the blocks onlined by hand, a later hot-add pins the seventh page of the first Normal
 	 * block). With auto-online the blocks come online in between (add_memory_resource() ->
 	 * online_memory_block()): the lab's pinned page is then the zone's first page, so the
-	 * short-lived pages are taken before the online and the long-lived one after it.
+	 * short-lived pages are taken before the online and the long-lived one after it, once
+	 * online_pages() -> zone_pcp_disable() has drained the short-lived ones from the zone's pcp
+	 * list back to the buddy allocator, whose head is the zone's first onlined page again. (Only
+	 * here: memhp's list of freed Normal pages is otherwise calibrated on when objects land, the
+	 * goldens' eject rollback among them.)
+	 *
+	 * When that online populated ZONE_NORMAL for the first time, the long-lived page stays out of
+	 * it with one CPU and lands on its first page with two: the lab's one-CPU guests (1536M and 3G,
+	 * the DIMM the only Normal memory) ejected it or named a later slab, its two-CPU 3G guest
+	 * refused the eject on pfn 0x100000. (With one CPU the hotplug work and the helper it started
+	 * run one after the other; the allocation is made where the zonelist stood before the online.)
 	 */
-	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both'): void {
-		if (phase === 'before-online') this.kernelAllocate('pgtable', 0, undefined, 6);
-		else if (phase === 'after-online') this.kernelAllocate('pgtable', 1);
-		else this.kernelAllocate('pgtable', 1, undefined, 6);
+	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both', onlined: MemoryBlock[] = []): void {
+		if (phase === 'before-online') {
+			this.normalBeforeOnline = this.zones[ZONE_NORMAL].populated();
+			this.kernelAllocate('pgtable', 0, undefined, 6);
+		} else if (phase === 'after-online') {
+			const normal = this.zones[ZONE_NORMAL];
+			if (onlined.some(b => b.state === 'online' && b.zone === normal)) this.pcpLifo = this.pcpLifo.filter(pfn => this.blockForPfn(pfn)?.zone !== normal);
+			if (this.cpus < 2 && !this.normalBeforeOnline) {
+				this.chargeKernelPages(1);
+				this.usage.lateKernelPages++;
+			} else this.kernelAllocate('pgtable', 1);
+		} else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
+
+	/** Whether ZONE_NORMAL had memory when the hot-add being onlined began (hotAddKernelPages()). */
+	private normalBeforeOnline = false;
 
 	/**
 	 * Pages a GFP_KERNEL allocation may take from a zone: down to its min watermark plus the
