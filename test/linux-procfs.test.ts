@@ -97,7 +97,8 @@ describe('/proc/zoneinfo', () => {
 		expect([...z.keys()]).toEqual(['DMA', 'DMA32', 'Normal', 'Movable', 'Device']);
 		const dma = z.get('DMA')!;
 		const lines = dma.split('\n');
-		expect(lines.slice(0, 3)).toEqual(['Node 0, zone      DMA', '  per-node stats', '      nr_inactive_anon 284']);
+		// The first program after boot: 426 of the 507 anon LRU pages active (the lab: 426 and 77-88).
+		expect(lines.slice(0, 4)).toEqual(['Node 0, zone      DMA', '  per-node stats', '      nr_inactive_anon 81', '      nr_active_anon 426']);
 		// The 43 node_stat_item counters, `%-12s %lu` after six spaces.
 		const nodeLines = lines.slice(2, 45);
 		expect(nodeLines.map(l => l.trim().split(/ +/)[0])).toEqual(VMSTAT_NAMES.slice(17, 60));
@@ -628,9 +629,11 @@ describe('/sys/devices/system/node/node0/meminfo', () => {
 		const check = () => {
 			const node = nodePairs(out('cat /sys/devices/system/node/node0/meminfo'));
 			const global = pairs(out('cat /proc/meminfo'), /:\s+/);
-			for (const k of ['MemTotal', 'MemFree', 'Shmem', 'KernelStack', 'SReclaimable', 'SUnreclaim', 'Active(anon)', 'AnonPages']) {
+			for (const k of ['MemTotal', 'MemFree', 'Shmem', 'KernelStack', 'SReclaimable', 'SUnreclaim', 'AnonPages']) {
 				expect(node.get(k), k).toBe(global.get(k));
 			}
+			// (The second `cat` activates its code pages: the split moves, the LRU's size does not.)
+			expect(node.get('Active(anon)')! + node.get('Inactive(anon)')!).toBe(global.get('Active(anon)')! + global.get('Inactive(anon)')!);
 			expect(node.get('FilePages')).toBe(global.get('Cached'));
 			expect(node.get('MemUsed')).toBe(node.get('MemTotal')! - node.get('MemFree')!);
 			return node.get('MemTotal')!;
@@ -647,5 +650,33 @@ describe('/proc/cpuinfo address sizes', () => {
 		const run = (cpu: string[]) => printed(startSession(['-m', '1G', ...cpu, '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet', '-nographic']), 'serial', 'grep -m1 "address sizes" /proc/cpuinfo');
 		expect(run([])).toBe('address sizes\t: 40 bits physical, 48 bits virtual\n');
 		expect(run(['-cpu', 'qemu64,phys-bits=46'])).toBe('address sizes\t: 46 bits physical, 48 bits virtual\n');
+	});
+});
+
+describe('the anon LRU lists', () => {
+	const lru = (text: string) => ({active: Number(/^Active\(anon\):\s+(\d+)/m.exec(text)![1]), inactive: Number(/^Inactive\(anon\):\s+(\d+)/m.exec(text)![1])});
+	it('hold the lab\'s 426 active pages at the first program and 440 once a program ran a second time; pgactivate stays 384', () => {
+		const s = startSession(['-m', '1G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const first = lru(printed(s, 'serial', 'cat /proc/meminfo'));
+		expect(first.active).toBe(426 * 4);
+		// The lab: 77-88 pages inactive beside them.
+		expect(first.inactive / 4).toBeGreaterThanOrEqual(60);
+		expect(first.inactive / 4).toBeLessThanOrEqual(90);
+		expect(lru(printed(s, 'serial', 'grep -i active /proc/meminfo')).active).toBe(426 * 4);
+		const again = lru(printed(s, 'serial', 'cat /proc/meminfo'));
+		expect(again.active).toBe(440 * 4);
+		expect(again.active + again.inactive).toBe(first.active + first.inactive);
+		expect(printed(s, 'serial', 'grep pgactivate /proc/vmstat')).toBe('pgactivate 384\n');
+	});
+
+	it('keep the active pages in the boot zone: a new top zone\'s LRU pages are inactive', () => {
+		const s = startSession(['-m', '1G,slots=4,maxmem=4G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m,size=128M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+		printed(s, 'serial', `echo online_movable > ${MEM}/memory32/state`);
+		printed(s, 'serial', 'dd if=/dev/zero of=/tmp/f bs=4096 count=64');
+		const text = printed(s, 'serial', 'cat /proc/zoneinfo');
+		const movable = text.slice(text.indexOf('zone  Movable'));
+		expect(Number(/nr_zone_active_anon (\d+)/.exec(movable)![1])).toBe(0);
 	});
 });

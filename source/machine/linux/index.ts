@@ -116,7 +116,7 @@ export class LinuxGuest implements AcpiGuest {
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
 			fork: (argv, env, newPgrp, rlimits) => {
-				mm.forkMm();
+				mm.forkMm(argv[0]);
 				return procs.fork(argv, env, newPgrp, rlimits);
 			},
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),

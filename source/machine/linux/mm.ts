@@ -1211,8 +1211,13 @@ export class GuestMm {
 	 * where it blocks offlining (has_unmovable_pages(): not on an LRU, not movable). The page
 	 * itself is part of what the shell's programs are calibrated to use: only its place is new.
 	 */
-	forkMm(): void {
+	forkMm(program?: string): void {
 		this.programs++;
+		if (program !== undefined) {
+			const name = program.slice(program.lastIndexOf('/') + 1);
+			if (this.programNames.has(name)) this.programRepeated = true;
+			else this.programNames.add(name);
+		}
 		this.programPagesFromTopZones();
 		if (this.flushedCpuSlabs.length) this.reallocCpuSlabs();
 		if (this.cpus < 2) return;
@@ -1232,6 +1237,10 @@ export class GuestMm {
 			this.pcpLifo.push(prev.pfn);
 		}
 	}
+
+	/** The programs the shell has run (by name), and whether one of them ran a second time. */
+	private readonly programNames = new Set<string>();
+	programRepeated = false;
 
 	/** The zone the boot processes' freed pages went to (placeBootUsage()). */
 	private homeZone: Zone | undefined;
