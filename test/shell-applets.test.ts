@@ -40,6 +40,24 @@ describe('ls', () => {
 		expect(out(sh, 'ls -l /dev/null')).toBe('crw-rw-rw-    1 0        0           1,    3 Nov 14 22:13 /dev/null\n');
 	});
 
+	it('-l reads a link without following it; --color and -F stat its target (what the kernel looks up)', () => {
+		const k = new FakeKernel(8);
+		k.hotplug(32, 4);
+		const sys = k.syscalls();
+		const followed: string[] = [];
+		const stat = sys.vfs.stat.bind(sys.vfs);
+		sys.vfs.stat = ((path: string, follow?: boolean) => {
+			if (follow !== false && path.endsWith('firmware_node')) followed.push(path);
+			return stat(path, follow);
+		}) as typeof sys.vfs.stat;
+		const sh = new Shell(sys, {columns: 80});
+		expect(out(sh, 'ls -l /sys/devices/system/memory/memory33/ | wc -l')).toBe('12\n');
+		expect(followed).toEqual([]);
+		out(sh, 'ls -lF /sys/devices/system/memory/memory33/');
+		out(sh, 'ls -l --color /sys/devices/system/memory/memory33/');
+		expect(followed).toHaveLength(2);
+	});
+
 	it('-1, -a, -d and errors', () => {
 		const {sh} = setup();
 		expect(out(sh, 'ls -1 /sys/devices/system/memory/memory32 | head -n 3')).toBe('firmware_node\nnode0\nonline\n');

@@ -160,7 +160,9 @@ export function lsMain(p: Proc): number {
 				const when = o.has('\u0001') ? strftime('%Y-%m-%d %H:%M:%S %z', time(st)) : lsTime(time(st), now);
 				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${owner}${String(st.gid).padEnd(8)} ${size} ${when} ${paint(shown(e.name), st)}`;
 				if (st.type === 'symlink') {
-					const target = targetOf(e);
+					// display_single() stat()s the target only for its colour or -F/-p indicator:
+					// otherwise nothing past the link is looked up (no dentries instantiated there).
+					const target = color || slash ? targetOf(e) : undefined;
 					line += ` -> ${paint(shown(st.target ?? ''), target)}${indicator(target)}`;
 				} else line += indicator(st);
 				return line + '\n';
