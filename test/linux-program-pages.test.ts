@@ -184,3 +184,35 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		expect(ejected(s, 'db')).toBe(true);
 	});
 });
+
+describe('the other CPUs\' lists as programs run', () => {
+	const free = (s: Session) => s.snapshot().guest!.memFreeKb;
+	const run = (s: Session, n: number) => printed(s, 'serial', `for i in $(seq ${n}); do cat /proc/version > /dev/null; done`);
+	const start = (smp: string) => startSession(['-machine', 'pc', '-m', '2G,slots=4,maxmem=8G', '-smp', smp, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+
+	it('grow by batches out of MemFree with two CPUs, three in all (lab 2G: 756 kB by the 45th program, none after 120)', () => {
+		const s = start('2');
+		const f0 = free(s);
+		run(s, 50);
+		expect(f0 - free(s)).toBe(3 * 63 * 4);
+		run(s, 80);
+		expect(f0 - free(s)).toBe(3 * 63 * 4);
+	});
+
+	it('grow further with four CPUs (lab 2G: 16 batches by the 120th program)', () => {
+		const s = start('4');
+		const f0 = free(s);
+		run(s, 120);
+		const batches = (f0 - free(s)) / (63 * 4);
+		expect(batches).toBeGreaterThanOrEqual(12);
+		expect(batches).toBeLessThanOrEqual(21);
+	});
+
+	it('do not exist with one CPU: MemFree stays', () => {
+		const s = start('1');
+		const f0 = free(s);
+		run(s, 60);
+		expect(free(s)).toBe(f0);
+	});
+});

@@ -35,6 +35,8 @@ export class Zone {
 	pcpParked = 0;
 	/** Of pcpParked, what each CPU other than CPU 0 holds (their processes' frees at boot); the rest is CPU 0's. */
 	pcpOtherCpu = 0;
+	/** Of pcpParked, what the other CPUs' lists gained in all since boot as programs ran (GuestMm.growOtherCpuLists()). */
+	pcpOtherGrown = 0;
 	/**
 	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and
 	 * reclaimable lists: boot processes' page tables, stacks, slabs): a user page allocation
