@@ -105,14 +105,14 @@ export interface HotplugResource {
 	memmapCharges: {block: MemoryBlock; zone: Zone; pages: number}[];
 }
 
+/** Programs run per batch each other CPU's list gains (growOtherCpuLists()). */
+const PROGRAMS_PER_LIST_BATCH = 15;
+
 /**
  * The guest's memory-management core: zones, memory blocks and page accounting, with the
  * 6.1 memory-hotplug operations (mm/memory_hotplug.c) on top: add_memory_resource,
  * online_pages, offline_pages, try_remove_memory, and the zone choice of zone_for_pfn_range.
  */
-/** Programs run per batch each other CPU's list gains (growOtherCpuLists()). */
-const PROGRAMS_PER_LIST_BATCH = 15;
-
 export class GuestMm {
 	readonly boot: BootMemory;
 	/** The kernel's e820_table (the firmware's, after `mem=`), and what parsing it printed. */
@@ -1220,7 +1220,7 @@ export class GuestMm {
 		this.growOtherCpuLists();
 		if (program !== undefined) {
 			const name = program.slice(program.lastIndexOf('/') + 1);
-			if (this.programNames.has(name)) this.programRepeated = true;
+			if (this.programNames.has(name)) this.repeated = true;
 			else this.programNames.add(name);
 		}
 		this.programPagesFromTopZones();
@@ -1278,7 +1278,10 @@ export class GuestMm {
 
 	/** The programs the shell has run (by name), and whether one of them ran a second time. */
 	private readonly programNames = new Set<string>();
-	programRepeated = false;
+	private repeated = false;
+	get programRepeated(): boolean {
+		return this.repeated;
+	}
 
 	/** The zone the boot processes' freed pages went to (placeBootUsage()). */
 	private homeZone: Zone | undefined;
