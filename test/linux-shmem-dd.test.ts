@@ -163,6 +163,41 @@ describe('dd into tmpfs', () => {
 		expect(zoneFree(s, 'Movable') + zonePcp(s, 'Movable') + 32768).toBe(movable0 + movablePcp0);
 	});
 
+	it('migrates into the other zones\' pcp lists first, and not below their watermarks (lab 1G: `free` 816 after the offlines, not 808)', () => {
+		const s = boot();
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		run(s, 'serial', 'for i in 32 33 34 35; do echo online_movable > /sys/devices/system/memory/memory$i/state; done');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/big bs=1M count=300');
+		const pcp = zonePcp(s, 'DMA32');
+		const free = zoneFree(s, 'DMA32');
+		expect(pcp).toBeGreaterThan(2000);
+		// memory32 and 33 are full of the file, memory34 holds its last 44 MiB: they go to DMA32.
+		run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory35/state; echo offline > /sys/devices/system/memory/memory34/state');
+		// What the list held served first; the buddy allocator gave the rest, in batches whose last
+		// rest waits on the list again.
+		const fromBuddy = free - zoneFree(s, 'DMA32');
+		// (memory35 held a few pages of the shell's too.)
+		expect(fromBuddy - zonePcp(s, 'DMA32')).toBeGreaterThanOrEqual(11264 - pcp);
+		expect(fromBuddy - zonePcp(s, 'DMA32')).toBeLessThanOrEqual(11264 - pcp + 32);
+		expect(run(s, 'serial', 'free -m').split('\n')[1]).toMatch(/^Mem:\s+1152\s+\d+\s+816\s/);
+	});
+
+	it('moves a kernel zone\'s pages within the kernel zones (alloc_migration_target() adds __GFP_HIGHMEM only for ZONE_MOVABLE pages)', () => {
+		const s = boot();
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		// The file fills Normal (33, then 34); an empty ZONE_MOVABLE comes after it.
+		run(s, 'serial', 'for i in 33 34; do echo online_kernel > /sys/devices/system/memory/memory$i/state; done');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/big bs=1M count=200');
+		run(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory35/state');
+		// (From the model: a read of /proc/zoneinfo would put its seq buffer in Normal memory.)
+		const movableFree = () => s.snapshot().guest!.blocks.filter(b => b.zone === 'Movable').reduce((n, b) => n + b.freePages, 0);
+		const movable = movableFree();
+		expect(run(s, 'serial', 'echo offline > /sys/devices/system/memory/memory34/state; echo rc=$?')).toBe('rc=0\n');
+		expect(movableFree()).toBe(movable);
+	});
+
 	it('a block whose pages have nowhere to go does not offline', () => {
 		const s = boot('512M,slots=4,maxmem=8G');
 		// Less room elsewhere: two boot blocks offline.

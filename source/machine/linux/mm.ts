@@ -899,32 +899,76 @@ export class GuestMm {
 		zone.spanned = e - s;
 	}
 
-	/** do_migrate_range(): move the block's movable pages to free pages in other online blocks, highest zone first. */
+	/**
+	 * do_migrate_range(): the block's movable pages move to new pages from alloc_migration_target()
+	 * (GFP_USER | __GFP_MOVABLE, plus __GFP_HIGHMEM for a page in ZONE_MOVABLE: such a page may go
+	 * to ZONE_MOVABLE first, a page of a kernel zone only to the kernel zones). The page allocator
+	 * serves them as it serves tmpfs (movableTargets()): each zone down to its low watermark, then
+	 * to min, the CPU's movable pcp list first; the block itself is isolated, its free pages out of
+	 * the zone's count. The lab's 1G guest offlining a Movable block that held 44 MiB of a file,
+	 * the other Movable blocks full: the pages went to DMA32, whose pcp list (boot's 2500 pages)
+	 * served first, so MemFree fell by 8 MiB less than the pages moved; Movable kept 258 pages
+	 * (its watermark).
+	 */
 	private migrateOut(b: MemoryBlock): boolean {
-		const targets = [...this.blocks.values()]
-			.filter(t => t !== b && t.state === 'online' && t.zone)
-			.sort((x, y) => (y.zone!.idx - x.zone!.idx) || (y.free - x.free));
-		const room = targets.reduce((n, t) => n + t.free, 0);
-		if (room < b.movable) return false;
-		let left = b.movable;
+		const fromMovable = b.zone?.idx === ZONE_MOVABLE;
+		const zones = this.zones.slice(0, (fromMovable ? ZONE_MOVABLE : ZONE_NORMAL) + 1).reverse();
+		if (this.movableTargetRoom(zones, b) < b.movable) return false;
 		// The pages of files written since boot move like the others and stay theirs.
 		let written = b.shmemWritten;
-		for (const t of targets) {
-			const n = Math.min(left, t.free);
-			t.free -= n;
+		this.movableTargets(zones, b.movable, b, (t, n) => {
 			t.movable += n;
 			const w = Math.min(written, n);
 			t.shmemWritten += w;
 			written -= w;
-			t.zone!.free -= n;
-			left -= n;
-			if (!left) break;
-		}
+		});
 		b.free += b.movable;
 		b.zone!.free += b.movable;
 		b.movable = 0;
 		b.shmemWritten = 0;
 		return true;
+	}
+
+	/** Pages movableTargets() can hand out from `zones` (`isolated` left out): each zone's room down to min, and its movable pcp list where that passes. */
+	private movableTargetRoom(zones: Zone[], isolated?: MemoryBlock): number {
+		return zones.reduce((n, z) => {
+			const room = this.movableRoom(z, 'min', isolated);
+			return n + room + (room > 0 ? this.pcpMovable(z) : 0);
+		}, 0);
+	}
+
+	/**
+	 * get_page_from_freelist() for `count` order-0 movable pages over `zones` (in zonelist order):
+	 * first every zone down to its low watermark, then (the slow path, with nothing to reclaim
+	 * and no swap) down to min. In a zone that passes, rmqueue_pcplist() hands out CPU 0's movable
+	 * pcp list first (its pages are not in NR_FREE_PAGES), then rmqueue_bulk() refills it a batch
+	 * at a time from the buddy allocator, the zone's blocks in address order: the last batch's
+	 * rest stays on the list. `place` receives each block's share; the caller has checked the room.
+	 */
+	private movableTargets(zones: Zone[], count: number, isolated: MemoryBlock | undefined, place: (b: MemoryBlock, n: number) => void): void {
+		let left = count;
+		for (const mark of ['low', 'min'] as const) {
+			for (const z of zones) {
+				const room = this.movableRoom(z, mark, isolated);
+				if (!room) continue;
+				left -= this.takeParkedOrder0(z, Math.min(left, this.pcpMovable(z)), place);
+				let take = Math.min(left, room);
+				if (!take) continue;
+				const fromBuddy = take;
+				for (const b of this.sortedBlocks()) {
+					if (b.zone !== z || b === isolated || b.state !== 'online' || !b.free) continue;
+					const n = Math.min(take, b.free);
+					this.takeBlockPages(b, n);
+					place(b, n);
+					take -= n;
+					left -= n;
+					if (!take) break;
+				}
+				this.parkBatchRest(z, fromBuddy - take);
+			}
+			if (!left) break;
+		}
+		if (left) throw new Error(`movableTargets: ${left} of ${count} pages not placed`);
 	}
 
 	// --- tmpfs pages (shmem) ------------------------------------------------------------------
@@ -934,22 +978,21 @@ export class GuestMm {
 	 * the zonelist from ZONE_MOVABLE down and takes from a zone while it stays above the given
 	 * watermark plus its lowmem_reserve against movable requests.
 	 */
-	private movableRoom(z: Zone, mark: 'low' | 'min'): number {
+	private movableRoom(z: Zone, mark: 'low' | 'min', isolated?: MemoryBlock): number {
 		if (!z.populated()) return 0;
 		const wmark = mark === 'low' ? z.wmarkLow : z.wmarkMin;
 		// The pages come from the zone's own blocks (a boot block spanning two zones is left
-		// alone), so no more than those hold.
+		// alone), so no more than those hold; an isolated block's free pages are out of the
+		// zone's NR_FREE_PAGES (set_migratetype_isolate()).
 		let inBlocks = 0;
-		for (const b of this.sortedBlocks()) if (b.zone === z && b.state === 'online') inBlocks += b.free;
-		return Math.max(0, Math.min(inBlocks, z.free - wmark - z.lowmemReserve[ZONE_MOVABLE]));
+		for (const b of this.sortedBlocks()) if (b.zone === z && b.state === 'online' && b !== isolated) inBlocks += b.free;
+		const free = z.free - (isolated?.zone === z ? isolated.free : 0);
+		return Math.max(0, Math.min(inBlocks, free - wmark - z.lowmemReserve[ZONE_MOVABLE]));
 	}
 
 	/** Pages tmpfs could still allocate: the fast path's room, then the slow path's (down to min), and the movable pcp lists of the zones that pass. */
 	shmemAllocatableRoom(): number {
-		return this.zones.reduce((n, z) => {
-			const room = this.movableRoom(z, 'min');
-			return n + room + (room > 0 ? this.pcpMovable(z) : 0);
-		}, 0);
+		return this.movableTargetRoom([...this.zones].reverse());
 	}
 
 	/**
@@ -971,30 +1014,10 @@ export class GuestMm {
 	chargeShmem(delta: number): Errno | undefined {
 		if (delta > 0) {
 			if (this.shmemAllocatableRoom() < delta) return 'ENOMEM';
-			let left = delta;
-			for (const mark of ['low', 'min'] as const) {
-				for (const z of [...this.zones].reverse()) {
-					const room = this.movableRoom(z, mark);
-					if (!room) continue;
-					left -= this.takePcpMovable(z, left);
-					let take = Math.min(left, room);
-					if (!take) continue;
-					const fromBuddy = take;
-					for (const b of this.sortedBlocks()) {
-						if (b.zone !== z || b.state !== 'online' || !b.free) continue;
-						const n = Math.min(take, b.free);
-						this.takeBlockPages(b, n);
-						b.movable += n;
-						b.shmemWritten += n;
-						take -= n;
-						left -= n;
-						if (!take) break;
-					}
-					this.parkBatchRest(z, fromBuddy - take);
-				}
-				if (!left) break;
-			}
-			if (left) throw new Error(`chargeShmem: ${left} of ${delta} pages not placed`);
+			this.movableTargets([...this.zones].reverse(), delta, undefined, (b, n) => {
+				b.movable += n;
+				b.shmemWritten += n;
+			});
 		} else if (delta < 0) {
 			// shmem_evict_inode() / truncation: the pages go back, the newest first.
 			let left = -delta;
@@ -1021,14 +1044,6 @@ export class GuestMm {
 		}
 		this.usage.shmemKb += delta * 4;
 		return undefined;
-	}
-
-	/** rmqueue_pcplist() of up to `n` user pages from CPU 0's movable list of `z`: how many it had. */
-	private takePcpMovable(z: Zone, n: number): number {
-		return this.takeParkedOrder0(z, Math.min(n, this.pcpMovable(z)), (b, k) => {
-			b.movable += k;
-			b.shmemWritten += k;
-		});
 	}
 
 	/**
