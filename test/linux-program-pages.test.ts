@@ -216,3 +216,19 @@ describe('the other CPUs\' lists as programs run', () => {
 		expect(free(s)).toBe(f0);
 	});
 });
+
+describe('the late hash tables\' 2 MiB pages on the boot lists', () => {
+	const counts = (m: string) => {
+		const s = boot(`${m},slots=8,maxmem=64G`);
+		return {dma32: zoneOf(s, 'DMA32').pcp, normal: zoneOf(s, 'Normal').pcp};
+	};
+
+	it('one order-9 table (TCP bind, 8G) or three (20G) leave one page on Normal\'s list; two (10G to 16G) one there and one on DMA32\'s (lab: DMA32 2263 and 2775)', () => {
+		const g8 = counts('8G');
+		const g12 = counts('12G');
+		const g20 = counts('20G');
+		expect(g12.dma32 - g8.dma32).toBe(512);
+		expect(g20.dma32).toBe(g8.dma32);
+		for (const g of [g8, g12, g20]) expect(g.normal).toBeGreaterThanOrEqual(512);
+	});
+});
