@@ -163,7 +163,7 @@ describe('dd into tmpfs', () => {
 		expect(zoneFree(s, 'Movable') + zonePcp(s, 'Movable') + 32768).toBe(movable0 + movablePcp0);
 	});
 
-	it('migrates into the other zones\' pcp lists first, and not below their watermarks (lab 1G: `free` 816 after the offlines, not 808)', () => {
+	it('migrates into the target zone\'s pcp list first, then its buddy allocator (lab 1G: `free` 816 after the offlines, not 808)', () => {
 		const s = boot();
 		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
 		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
