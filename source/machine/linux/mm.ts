@@ -629,7 +629,7 @@ export class GuestMm {
 
 	/** Pages on CPU 0's pcp lists of `zone` (the shell's CPU: the other CPUs hold what their boot processes freed). */
 	private shellPcp(zone: Zone): number {
-		return zone.pcpParked - (this.cpus > 1 ? Math.min(zone.pcpParked, zone.pcpOtherCpu * (this.cpus - 1) + zone.pcpOtherGrown) : 0);
+		return zone.pcpParked - zone.pcpOtherCpus(this.cpus);
 	}
 
 	/** Of shellPcp(), the order-0 lists' pages (the order-9 list aside). */
@@ -1720,21 +1720,19 @@ export class GuestMm {
 	 * run one after the other; the allocation is made where the zonelist stood before the online.)
 	 */
 	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both', onlined: MemoryBlock[] = []): void {
-		if (phase === 'before-online') {
-			this.normalBeforeOnline = this.zones[ZONE_NORMAL].populated();
-			this.kernelAllocate('pgtable', 0, undefined, 6);
-		} else if (phase === 'after-online') {
+		if (phase === 'before-online') this.kernelAllocate('pgtable', 0, undefined, 6);
+		else if (phase === 'after-online') {
 			const normal = this.zones[ZONE_NORMAL];
-			if (onlined.some(b => b.state === 'online' && b.zone === normal)) this.pcpLifo = this.pcpLifo.filter(pfn => this.blockForPfn(pfn)?.zone !== normal);
-			if (this.cpus < 2 && !this.normalBeforeOnline) {
+			const inNormal = (b: MemoryBlock) => b.state === 'online' && b.zone === normal;
+			if (onlined.some(inNormal)) this.pcpLifo = this.pcpLifo.filter(pfn => this.blockForPfn(pfn)?.zone !== normal);
+			// ZONE_NORMAL had memory before this online: a Normal block other than the DIMM's own.
+			const normalBefore = this.sortedBlocks().some(b => inNormal(b) && !onlined.includes(b));
+			if (this.cpus < 2 && !normalBefore) {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
 			} else this.kernelAllocate('pgtable', 1);
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
-
-	/** Whether ZONE_NORMAL had memory when the hot-add being onlined began (hotAddKernelPages()). */
-	private normalBeforeOnline = false;
 
 	/**
 	 * Pages a GFP_KERNEL allocation may take from a zone: down to its min watermark plus the

@@ -37,6 +37,11 @@ export class Zone {
 	pcpOtherCpu = 0;
 	/** Of pcpParked, what the other CPUs' lists gained in all since boot as programs ran (GuestMm.growOtherCpuLists()). */
 	pcpOtherGrown = 0;
+
+	/** Of pcpParked, what the CPUs other than CPU 0 hold in all (none with one CPU). */
+	pcpOtherCpus(cpus: number): number {
+		return cpus > 1 ? Math.min(this.pcpParked, this.pcpOtherCpu * (cpus - 1) + this.pcpOtherGrown) : 0;
+	}
 	/**
 	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and
 	 * reclaimable lists: boot processes' page tables, stacks, slabs): a user page allocation

@@ -512,7 +512,7 @@ export class VmStatFiles {
 			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
 			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes freed at boot.
-			const others = this.cpus > 1 ? Math.min(z.pcpParked, z.pcpOtherCpu * (this.cpus - 1) + z.pcpOtherGrown) : 0;
+			const others = z.pcpOtherCpus(this.cpus);
 			const each = this.cpus > 1 ? Math.floor(others / (this.cpus - 1)) : 0;
 			for (let cpu = 0; cpu < this.cpus; cpu++) {
 				const count = cpu === 0 ? z.pcpParked - others : each + (cpu === 1 ? others - each * (this.cpus - 1) : 0);
