@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds the lab: the goldens' kernel (Debian 6.1.0-57-amd64) as ./bzImage and an initramfs of
 # Debian's static busybox 1.35 as ./rootfs.cpio.gz, in the current directory. Needs root (apt)
-# on Debian 12. A developer tool: see README.md in this folder.
+# on Debian 12. A developer tool: see "scripts/lab" in the project README.
 set -e
+apt-get update >/dev/null
 apt-get install -y --no-install-recommends qemu-system-x86 busybox-static >/dev/null
 apt-get download linux-image-6.1.0-57-amd64-unsigned >/dev/null
 rm -rf kpkg root
