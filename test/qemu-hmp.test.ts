@@ -70,7 +70,32 @@ describe('HMP surface', () => {
 		m.hmp('object_add memory-backend-ram,id=m1,size=512M');
 		expect(m.hmp('qom-list /objects').output).toBe('type (string)\nm1 (child<memory-backend-ram>)\npc.ram (child<memory-backend-ram>)\n');
 		expect(m.hmp('qom-get /objects type').output).toBe('"container"\n');
-		expect(m.hmp('qom-list /machine').output).toBe("memhp: 'qom-list /machine' is not simulated\n");
+	});
+	it('qom paths: the root and /machine list as QEMU 7.2 does; unknown paths are not found, opaque ones not simulated', () => {
+		const m = machine();
+		expect(m.hmp('qom-list /').output).toBe('type (string)\nbackend (child<container>)\nobjects (child<container>)\nmachine (child<pc-i440fx-7.2-machine>)\nchardevs (child<container>)\n');
+		const list = m.hmp('qom-list /machine').output.split('\n');
+		expect(list.slice(0, 3)).toEqual(['type (string)', 'kernel (string)', 'dt-compatible (string)']);
+		expect(list.filter((l) => l.includes('child<'))).toEqual([
+			'unattached (child<container>)', 'fw_cfg (child<fw_cfg_io>)', 'peripheral-anon (child<container>)',
+			'peripheral (child<container>)', 'device-memory[0] (child<memory-region>)', 'i440fx (child<i440FX-pcihost>)',
+		]);
+		expect(m.hmp('qom-get /machine type').output).toBe('"pc-i440fx-7.2-machine"\n');
+		expect(m.hmp('qom-get /machine/unattached type').output).toBe('"container"\n');
+		expect(m.hmp('qom-get / type').output).toBe('"container"\n');
+		expect(m.hmp('qom-get /machine/nosuch type').output).toBe("Error: Device '/machine/nosuch' not found\n");
+		expect(m.hmp('qom-list /nosuch').output).toBe("Error: Device '/nosuch' not found\n");
+		expect(m.hmp('qom-set /nosuch a 1').output).toBe("Error: Device '/nosuch' not found\n");
+		expect(m.hmp('qom-get /machine nosuch').output).toBe("Error: Property 'pc-i440fx-7.2-machine.nosuch' not found\n");
+		expect(m.hmp('qom-get /machine memory').output).toBe("Error: memhp: property 'memory' of /machine is not simulated\n");
+		expect(m.hmp('qom-list /machine/unattached').output).toBe('Error: memhp: qom-list of /machine/unattached is not simulated\n');
+		expect(m.hmp('qom-get /machine/unattached/device[0] type').output).toBe("Error: memhp: '/machine/unattached/device[0]' (below /machine/unattached) is not simulated\n");
+		// qobject_to_json_pretty(): an empty list opens and closes on two lines
+		expect(m.hmp('qom-get /objects/pc.ram host-nodes').output).toBe('[\n]\n');
+	});
+	it('a machine without device memory has no device-memory[0] child', () => {
+		const m = machine('-m 1G -S');
+		expect(m.hmp('qom-list /machine').output).not.toContain('device-memory[0]');
 	});
 	it('tab completion', () => {
 		const m = machine();
@@ -148,5 +173,28 @@ describe('memory-backend-memfd', () => {
 		const m = machine('-m 1G,slots=4,maxmem=8G');
 		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlb=on').output).toMatch(/^Error: memhp: memory-backend-memfd with hugetlb=on is not simulated/);
 		expect(m.hmp('info memdev').output).not.toContain('f1');
+	});
+});
+
+describe('backend types memhp does not create', () => {
+	it('memory-backend-file: its properties are checked (size, then mem-path), then memhp refuses to open a host file', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		expect(m.hmp('object_add memory-backend-file,id=f3').output).toBe("Error: Parameter 'size' is missing\n");
+		expect(m.hmp('object_add memory-backend-file,id=f2,mem-path=/tmp/x').output).toBe("Error: Parameter 'size' is missing\n");
+		expect(m.hmp('object_add memory-backend-file,id=f1,size=128M').output).toBe("Error: Parameter 'mem-path' is missing\n");
+		expect(m.hmp('object_add memory-backend-file,id=f1,size=128M,mem-path=/tmp/x,pmem=maybe').output).toBe("Error: Parameter 'pmem' expects 'on' or 'off'\n");
+		expect(m.hmp('object_add memory-backend-file,id=f1,size=128M,mem-path=/tmp/x').output).toBe('Error: memhp: memory-backend-file is not simulated (it would open a host file)\n');
+		expect(m.hmp('qom-list /objects').output).toBe('type (string)\npc.ram (child<memory-backend-ram>)\n');
+		const help = m.hmp('object_add memory-backend-file,help').output;
+		expect(help).toContain('memory-backend-file options:\n  align=<int>\n  discard-data=<bool>\n  dump=<bool>            - Set to');
+		expect(help).toContain('\n  mem-path=<string>\n  merge=<bool> ');
+		expect(help).toContain('\n  x-use-canonical-path-for-ramblock-id=<bool>\n');
+	});
+
+	it('memory-backend-epc is in the QAPI schema but not built into this QEMU: visited, then an invalid type', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		expect(m.hmp('object_add memory-backend-epc,id=e1').output).toBe("Error: Parameter 'size' is missing\n");
+		expect(m.hmp('object_add memory-backend-epc,id=e1,size=128M').output).toBe('Error: invalid object type: memory-backend-epc\n');
+		expect(m.hmp('object_add help').output).not.toContain('memory-backend-epc');
 	});
 });

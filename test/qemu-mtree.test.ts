@@ -77,6 +77,20 @@ describe('info mtree', () => {
 		expect(out[0]).toMatch(/^memhp: .*not simulated$/);
 	});
 
+	it('flattens read-only PAM aliases to rom ranges once the firmware ran (lab s19/p3, 1G)', () => {
+		const text = machine(['-m', '1G,slots=32,maxmem=8G']).hmp('info mtree -f').output;
+		expect(text).toContain([
+			'  0000000000000000-000000000009ffff (prio 0, ram): pc.ram',
+			'  00000000000a0000-00000000000bffff (prio 1, i/o): vga-lowmem',
+			'  00000000000c0000-00000000000cafff (prio 0, rom): pc.ram @00000000000c0000',
+			'  00000000000cb000-00000000000cdfff (prio 0, ram): pc.ram @00000000000cb000',
+			'  00000000000ce000-00000000000e7fff (prio 0, rom): pc.ram @00000000000ce000',
+			'  00000000000e8000-00000000000effff (prio 0, ram): pc.ram @00000000000e8000',
+			'  00000000000f0000-00000000000fffff (prio 0, rom): pc.ram @00000000000f0000',
+			'  0000000000100000-000000003fffffff (prio 0, ram): pc.ram @0000000000100000',
+		].join('\n'));
+	});
+
 	it('flattens the memory address space like the real FlatView', () => {
 		const text = rawLogMachine().hmp('info mtree -f').output;
 		expect(text).toContain([

@@ -49,7 +49,8 @@ export interface GuestMemorySnapshot {
 	acpiNoMemhotplug?: boolean;
 }
 
-export type DimmStatus = 'plugged' | 'eject-requested' | 'eject-refused';
+/** An nvdimm is plugged too, but the guest (no nfit driver) makes nothing of it and it cannot be unplugged. */
+export type DimmStatus = 'plugged' | 'eject-requested' | 'eject-refused' | 'nvdimm';
 
 export interface DimmSnapshot {
 	id: string;

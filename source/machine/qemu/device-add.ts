@@ -1,5 +1,5 @@
 /**
- * device_add / device-add for pc-dimm, following qmp_device_add → qdev_device_add_from_qdict
+ * device_add / device-add for pc-dimm and nvdimm, following qmp_device_add → qdev_device_add_from_qdict
  * → device_set_realized: driver lookup, qdev_set_id (inserts into /machine/peripheral, so a
  * later failure leaves a tombstone there), property setting, pc_memory_pre_plug →
  * pc_dimm_pre_plug → memory_device_pre_plug, then pc_dimm_realize and the plug callbacks.
@@ -7,6 +7,7 @@
 import {ID_NOT_WELLFORMED, idWellformed} from './keyval.js';
 import {HostMemoryBackend} from './host-memory-backend.js';
 import {memoryDeviceGetFreeAddr, type DeviceMemoryState} from './memory-device.js';
+import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice, PC_DIMM_UNASSIGNED_SLOT, pcDimmCheckSlotRange, pcDimmGetFreeSlot} from './pc-dimm.js';
 import {DEVICE_ALIASES, DEVICE_MODEL_NAMES} from './qemu-catalog.js';
 import {resolvePath, type QomObject} from './qom.js';
@@ -23,6 +24,8 @@ export interface DeviceAddContext {
 	numaNodes: number;
 	deviceMemory: () => DeviceMemoryState;
 	usedSlots: () => ReadonlySet<number>;
+	/** `-machine nvdimm=on` (NVDIMMState.is_enabled). */
+	nvdimmEnabled: boolean;
 	/** Counter for anonymous ids, like qdev_set_id's static anon_count. */
 	nextAnonIndex: () => number;
 }
@@ -55,12 +58,12 @@ function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend:
 }
 
 /**
- * Creates and realizes a pc-dimm from `opts` (driver already known to be pc-dimm). On success
- * the DIMM is realized with slot and addr assigned and its backend mapped; the caller plugs it.
+ * Creates and realizes a pc-dimm or an nvdimm (`driver`) from `opts`. On success the DIMM is
+ * realized with slot and addr assigned and its backend mapped; the caller plugs it.
  */
-export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>): Result {
+export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>, driver: 'pc-dimm' | 'nvdimm' = 'pc-dimm'): Result {
 	const id = opts.get('id');
-	const dimm = new PCDIMMDevice();
+	const dimm = driver === 'nvdimm' ? new NVDIMMDevice() : new PCDIMMDevice();
 	// qdev_set_id: the child is added before any property is set
 	let container: QomObject;
 	let name: string;
@@ -93,14 +96,16 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	}
 
 	// pc_memory_pre_plug → pc_dimm_pre_plug
+	if (dimm instanceof NVDIMMDevice && !ctx.nvdimmEnabled) return fail("nvdimm is not enabled: missing 'nvdimm' in '-M'");
 	const rangeError = pcDimmCheckSlotRange(dimm.slot, ctx.ramSlots);
 	if (rangeError) return fail(rangeError);
 	const slot = pcDimmGetFreeSlot(dimm.slot === PC_DIMM_UNASSIGNED_SLOT ? undefined : dimm.slot, ctx.ramSlots, ctx.usedSlots());
 	if (!slot.ok) return fail(slot.error);
 	dimm.slot = slot.slot;
-	// memory_device_pre_plug
-	if (!dimm.hostmem) return fail("'memdev' property must be set");
-	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), MEMORY_BACKEND_ALIGN, dimm.hostmem.size);
+	// memory_device_pre_plug: get_memory_region (an nvdimm prepares its alias region there)
+	const regionError = dimm instanceof NVDIMMDevice ? dimm.prepareMemoryRegion(MEMORY_BACKEND_ALIGN) : dimm.hostmem ? undefined : "'memdev' property must be set";
+	if (regionError || !dimm.hostmem) return fail(regionError ?? "'memdev' property must be set");
+	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), MEMORY_BACKEND_ALIGN, dimm.size);
 	if (!addr.ok) return fail(addr.error);
 	dimm.addr = addr.addr;
 	// pc_dimm_realize

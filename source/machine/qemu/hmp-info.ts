@@ -36,8 +36,8 @@ export function infoMemdev(m: QemuMachine): string {
 
 export function infoMemoryDevices(m: QemuMachine): string {
 	let out = '';
-	for (const {data: d} of queryMemoryDevices(m) as Array<{data: Record<string, unknown>}>) {
-		out += `Memory device [dimm]: "${(d.id as string | undefined) ?? ''}"\n`;
+	for (const {type, data: d} of queryMemoryDevices(m) as Array<{type: string; data: Record<string, unknown>}>) {
+		out += `Memory device [${type}]: "${(d.id as string | undefined) ?? ''}"\n`;
 		out += `  addr: 0x${(d.addr as number).toString(16)}\n`;
 		out += `  slot: ${d.slot}\n  node: ${d.node}\n  size: ${d.size}\n  memdev: ${d.memdev}\n`;
 		out += `  hotplugged: ${d.hotplugged}\n  hotpluggable: ${d.hotpluggable}\n`;

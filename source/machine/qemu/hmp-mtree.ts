@@ -8,6 +8,7 @@
  */
 import type {QemuMachine} from './machine.js';
 import {aliasOf, flatViewText, mtreeText, region, type MemoryRegion} from './memory-region.js';
+import {NVDIMMDevice} from './nvdimm.js';
 
 const UINT64_SIZE = 2 ** 64;
 const BIOS_SIZE = 256 * 1024;
@@ -45,7 +46,7 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	// at 0xf0000. Reset leaves them all on PCI; SeaBIOS leaves RAM behind them, read-only but for
 	// 0xe8000-0xeffff (the lab, with and without -nodefaults).
 	const pam = (addr: number, size: number) => firmwareRan
-		? aliasOf(addr >= 0xe8000 && addr < 0xf0000 ? 'pam-ram' : 'pam-rom', addr, size, pcRam, addr, 1)
+		? (addr >= 0xe8000 && addr < 0xf0000 ? aliasOf('pam-ram', addr, size, pcRam, addr, 1) : aliasOf('pam-rom', addr, size, pcRam, addr, 1, {readonly: true}))
 		: aliasOf('pam-pci', addr, size, pci, addr, 1);
 	for (let addr = 0xc0000; addr < 0xf0000; addr += 0x4000) children.push(pam(addr, 0x4000));
 	children.push(pam(0xf0000, 0x10000));
@@ -57,7 +58,12 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	children.push(region('apic-msi', 0xfee00000, 0x100000, 'i/o', 4096));
 	const {deviceMemory} = layout;
 	if (deviceMemory.size > 0) {
-		const dimms = m.dimms().filter((d) => d.hostmem).map((d) => region(d.hostmem!.canonicalPath().replace('/objects/', ''), d.addr - deviceMemory.base, d.size, 'ram'));
+		const dimms = m.dimms().filter((d) => d.hostmem).map((d) => {
+			const backend = region(d.hostmem!.canonicalPath().replace('/objects/', ''), 0, d.hostmem!.size, 'ram');
+			// An nvdimm maps an alias of its backend without the label area (nvdimm_prepare_memory_region).
+			if (d instanceof NVDIMMDevice) return aliasOf('nvdimm-memory', d.addr - deviceMemory.base, d.size, backend, 0, 0, {nonvolatile: true});
+			return {...backend, addr: d.addr - deviceMemory.base};
+		});
 		children.push(region('device-memory', deviceMemory.base, deviceMemory.size, 'i/o', 0, dimms));
 	}
 	return region('system', 0, UINT64_SIZE, 'i/o', 0, children);

@@ -6,16 +6,18 @@
 import {infoMtree} from './hmp-mtree.js';
 import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP} from './qemu-catalog.js';
 import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-command-table.js';
-import {MEMORY_BACKEND_MEMFD_HELP, MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
+import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
 import {ID_NOT_WELLFORMED, idWellformed, keyvalParse, qemuOptsParse} from './keyval.js';
 import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
+import {NVDIMM_HELP} from './nvdimm.js';
 import {lookupDeviceModel} from './device-add.js';
 import type {QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
+import {toQemuJson} from './qmp-json.js';
 
 /** READLINE_MAX_CMDS (util/readline.c). */
 const READLINE_MAX_CMDS = 64;
@@ -151,10 +153,6 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config, m.numaNodes()),
 };
 
-/** JSON as qobject_to_json_pretty prints it (4-space indent, "key": value). */
-function jsonPretty(value: unknown): string {
-	return JSON.stringify(value, null, 4) ?? 'null';
-}
 
 /**
  * An integer argument of args_type 'i' or 'M' (monitor_parse_arguments): a get_expr()
@@ -216,7 +214,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!parsed.ok) return {output: `Error: ${parsed.error}\n`};
 			if (parsed.options.help) {
 				const type = parsed.options.values.get('qom-type');
-				const help = type === 'memory-backend-ram' ? MEMORY_BACKEND_RAM_HELP : type === 'memory-backend-memfd' ? MEMORY_BACKEND_MEMFD_HELP : undefined;
+				const help = type !== undefined && Object.hasOwn(MEMORY_BACKEND_HELP, type) ? MEMORY_BACKEND_HELP[type] : undefined;
 				return {output: help ?? (type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output)};
 			}
 			try {
@@ -247,7 +245,8 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 				if (driver === undefined || driver === 'help' || driver === '?') return {output: warnings + DEVICE_CATALOG_HELP};
 				const model = lookupDeviceModel(driver);
 				if (!model.ok) return {output: `${warnings}Error: ${model.error}\n`};
-				return model.name === 'pc-dimm' ? {output: warnings + PC_DIMM_HELP} : {output: warnings + notSimulated(`device_add ${driver},help`).output};
+				const help = model.name === 'pc-dimm' ? PC_DIMM_HELP : model.name === 'nvdimm' ? NVDIMM_HELP : undefined;
+				return {output: warnings + (help ?? notSimulated(`device_add ${driver},help`).output)};
 			}
 			const result = fromQmp(m.qmp('device_add', Object.fromEntries(opts.values)));
 			return {output: warnings + result.output};
@@ -256,7 +255,6 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			const arg = getStr(rest, 0);
 			if (!arg) return {output: '/\n'};
 			if ('error' in arg) return {output: `${arg.error}qom-list: string expected\nTry "help qom-list" for more information\n`};
-			if (arg.value.startsWith('/') && !isModelledPath(arg.value)) return notSimulated(`qom-list ${arg.value}`);
 			return fromQmp(m.qmp('qom-list', {path: arg.value}), (list) => (list as Array<{name: string; type: string}>).map((pi) => `${pi.name} (${pi.type})\n`).join(''));
 		}
 		case 'qom-get': {
@@ -264,8 +262,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!path || 'error' in path) return stringExpected('qom-get');
 			const prop = getStr(rest, path.pos);
 			if (!prop || 'error' in prop) return stringExpected('qom-get');
-			if (path.value.startsWith('/') && !isModelledPath(path.value)) return notSimulated(`qom-get ${path.value}`);
-			return fromQmp(m.qmp('qom-get', {path: path.value, property: prop.value}), (v) => `${jsonPretty(v)}\n`);
+			return fromQmp(m.qmp('qom-get', {path: path.value, property: prop.value}), (v) => `${toQemuJson(v, true)}\n`);
 		}
 		case 'qom-set': {
 			const ws = words();
@@ -276,7 +273,6 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!prop || 'error' in prop) return stringExpected('qom-set');
 			const value = rest.slice(prop.pos).trim();
 			if (!value) return stringExpected('qom-set');
-			if (path.value.startsWith('/') && !isModelledPath(path.value)) return notSimulated(`qom-set ${path.value}`);
 			return fromQmp(m.qmp('qom-set', {path: path.value, property: prop.value, value}));
 		}
 		case 'system_powerdown':
@@ -304,11 +300,6 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 		default:
 			return notSimulated(canonical);
 	}
-}
-
-/** Absolute QOM paths memhp models (anything else exists in real QEMU but is not simulated). */
-function isModelledPath(path: string): boolean {
-	return /^\/objects(\/[^/]+(\/[^/]+)?)?\/?$/.test(path) || /^\/machine\/peripheral(-anon)?(\/[^/]+)?\/?$/.test(path);
 }
 
 /** Tab completion candidates for the last word of a partial monitor line. */

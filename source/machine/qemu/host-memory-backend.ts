@@ -165,21 +165,36 @@ const MEMFD_PROPERTIES: readonly PropertyInfo[] = (() => {
 	return table.keysInOrder().reverse().map(name => table.get(name)!);
 })();
 
-/** user_creatable_print_help(): `name=<type>` padded to 22 columns, sorted as strings. */
-function memfdHelp(): string {
+/**
+ * user_creatable_print_help() for a backend type with the base class's properties and
+ * `extra` ones: `name=<type>` padded to 22 columns before a description, sorted as strings.
+ */
+function backendHelp(type: string, extra: ReadonlyArray<readonly [string, string?]>): string {
 	const lines = MEMORY_BACKEND_RAM_HELP.split('\n').slice(1).filter(Boolean);
-	const extra = [
-		['hugetlb=<bool>', 'Use huge pages'],
-		['hugetlbsize=<int>', 'Huge pages size (ex: 2M, 1G)'],
-		['seal=<bool>', 'Seal growing & shrinking'],
-	].map(([arg, desc]) => `  ${arg.padEnd(22)} - ${desc}`);
+	const own = extra.map(([arg, desc]) => (desc ? `  ${arg.padEnd(22)} - ${desc}` : `  ${arg}`));
 	const key = (line: string) => line.trim().split(/\s/)[0];
-	const all = [...lines, ...extra].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-	return `memory-backend-memfd options:\n${all.join('\n')}\n`;
+	const all = [...lines, ...own].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+	return `${type} options:\n${all.join('\n')}\n`;
 }
 
 /** `object_add memory-backend-memfd,help`. */
-export const MEMORY_BACKEND_MEMFD_HELP = memfdHelp();
+export const MEMORY_BACKEND_MEMFD_HELP = backendHelp('memory-backend-memfd', [
+	['hugetlb=<bool>', 'Use huge pages'],
+	['hugetlbsize=<int>', 'Huge pages size (ex: 2M, 1G)'],
+	['seal=<bool>', 'Seal growing & shrinking'],
+]);
+
+/** `object_add memory-backend-file,help` (its own properties have no descriptions). */
+export const MEMORY_BACKEND_FILE_HELP = backendHelp('memory-backend-file', [
+	['align=<int>'], ['discard-data=<bool>'], ['mem-path=<string>'], ['pmem=<bool>'], ['readonly=<bool>'],
+]);
+
+/** The `help` text of each memory backend type memhp knows the properties of. */
+export const MEMORY_BACKEND_HELP: Readonly<Record<string, string>> = {
+	'memory-backend-ram': MEMORY_BACKEND_RAM_HELP,
+	'memory-backend-memfd': MEMORY_BACKEND_MEMFD_HELP,
+	'memory-backend-file': MEMORY_BACKEND_FILE_HELP,
+};
 
 /**
  * memory-backend-memfd (backends/hostmem-memfd.c): anonymous memory from memfd_create(), shared

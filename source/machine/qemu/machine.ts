@@ -13,10 +13,12 @@ import {HostMemoryBackend} from './host-memory-backend.js';
 import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
 import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
 import {userCreatableAdd, userCreatableCreate, type OptionValue} from './object-add.js';
+import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.js';
 import type {QemuConfig} from './qemu-command-line.js';
 import {Container, QomObject, resolvePath} from './qom.js';
+import {PcMachineObject, addRootContainers} from './pc-machine.js';
 import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
 import {QmpError} from './qmp-error.js';
 
@@ -36,7 +38,7 @@ export {QmpError};
 
 export class QemuMachine {
 	readonly root = new QomObject('container');
-	readonly machineObject = new QomObject('pc-i440fx-7.2-machine');
+	readonly machineObject: PcMachineObject;
 	readonly peripheral = new Container();
 	readonly peripheralAnon = new Container();
 	readonly firmware: MemoryHotplugFirmware;
@@ -55,11 +57,12 @@ export class QemuMachine {
 		/** /objects, with the -object backends already in it. */
 		readonly objects: Container,
 	) {
+		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory.size > 0);
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
+		addRootContainers(this.root);
 		this.machineObject.addChild('peripheral', this.peripheral);
 		this.machineObject.addChild('peripheral-anon', this.peripheralAnon);
-		if (config.machineType === 'q35') (this.machineObject as {typeName: string}).typeName = 'pc-q35-7.2-machine';
 		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm), (info) => this.emitEvent('ACPI_DEVICE_OST', {info}));
 		this.firmware = this.acpi;
 		this.runstate = config.startPaused ? 'prelaunch' : 'running';
@@ -197,7 +200,7 @@ export class QemuMachine {
 		if (driver === undefined) throw new QmpError("Parameter 'driver' is missing");
 		const model = lookupDeviceModel(driver);
 		if (!model.ok) throw new QmpError(model.error);
-		if (model.name !== 'pc-dimm') {
+		if (model.name !== 'pc-dimm' && model.name !== 'nvdimm') {
 			// Other -device options are accepted and ignored (memhp simulates memory devices only).
 			if (!hotplug) return;
 			throw new QmpError(`memhp: device '${model.name}' is not simulated`);
@@ -211,14 +214,18 @@ export class QemuMachine {
 				numaNodes: this.numaNodes(),
 				deviceMemory: () => this.deviceMemoryState(),
 				usedSlots: () => new Set(this.dimms().map((d) => d.slot)),
+				nvdimmEnabled: this.config.nvdimm,
 				nextAnonIndex: () => this.anonCount++,
 			},
 			opts,
+			model.name,
 		);
 		if (!result.ok) throw new QmpError(result.error);
 		result.dimm.hotplugged = hotplug;
-		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs)
-		this.acpi.plug(result.dimm);
+		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs).
+		// An nvdimm goes to nvdimm_acpi_plug_cb instead: its GPE asks the guest's nfit driver to
+		// rescan, and the goldens' guest has none (no modules), so nothing happens in the guest.
+		if (!(result.dimm instanceof NVDIMMDevice)) this.acpi.plug(result.dimm);
 	}
 
 	/** device_del (qmp_device_del → qdev_unplug → pc_memory_unplug_request). */
@@ -227,6 +234,8 @@ export class QemuMachine {
 		const obj = id.startsWith('/') ? resolvePath(this.root, id).object : resolvePath(this.peripheral, `/${id}`).object;
 		if (!obj) throw new QmpError(`Device '${id}' not found`, 'DeviceNotFound');
 		if (!(obj instanceof PCDIMMDevice)) throw new QmpError(`${id} is not a hotpluggable device`);
+		// pc_memory_unplug_request()
+		if (obj instanceof NVDIMMDevice) throw new QmpError('nvdimm device hot unplug is not supported yet.');
 		this.acpi.unplugRequest(obj);
 	}
 
@@ -371,6 +380,7 @@ export class QemuMachine {
 	}
 
 	dimmStatus(dimm: PCDIMMDevice): DimmStatus {
+		if (dimm instanceof NVDIMMDevice) return 'nvdimm';
 		const status = this.acpi.status(dimm.slot);
 		if (!status?.ejectRequested) return 'plugged';
 		return this.acpi.ejectRefused(dimm.slot) ? 'eject-refused' : 'eject-requested';

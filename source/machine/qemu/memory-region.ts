@@ -15,15 +15,21 @@ export interface MemoryRegion {
 	/** An alias shows `target` starting at `offset`. */
 	alias?: {target: MemoryRegion; offset: number};
 	subregions: MemoryRegion[];
+	/** memory_region_set_readonly() (the PAM "pam-rom" aliases): the flat view prints `rom`. */
+	readonly?: boolean;
+	/** memory_region_set_nonvolatile() (an nvdimm's region): printed with an `nv-` prefix. */
+	nonvolatile?: boolean;
 }
 
 export function region(name: string, addr: number, size: number, kind: RegionKind, priority = 0, subregions: MemoryRegion[] = []): MemoryRegion {
 	return {name, addr, size, priority, kind, subregions};
 }
 
-export function aliasOf(name: string, addr: number, size: number, target: MemoryRegion, offset: number, priority = 0): MemoryRegion {
-	return {name, addr, size, priority, kind: target.kind, alias: {target, offset}, subregions: []};
+export function aliasOf(name: string, addr: number, size: number, target: MemoryRegion, offset: number, priority = 0, flags: {readonly?: boolean; nonvolatile?: boolean} = {}): MemoryRegion {
+	return {name, addr, size, priority, kind: target.kind, alias: {target, offset}, subregions: [], ...flags};
 }
+
+const nv = (mr: {nonvolatile?: boolean}) => (mr.nonvolatile ? 'nv-' : '');
 
 const hex16 = (n: number) => n.toString(16).padStart(16, '0');
 
@@ -39,9 +45,9 @@ function printTree(mr: MemoryRegion, base: number, level: number, out: string[],
 	const indent = '  '.repeat(level);
 	if (mr.alias) {
 		aliased.add(mr.alias.target);
-		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${mr.kind}): alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}`);
+		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}`);
 	} else {
-		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${mr.kind}): ${mr.name}`);
+		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): ${mr.name}`);
 	}
 	const children = [...mr.subregions].sort((a, b) => a.addr - b.addr || b.priority - a.priority);
 	for (const child of children) printTree(child, start, level + 1, out, aliased);
@@ -70,34 +76,39 @@ interface FlatRange {
 	mr: MemoryRegion;
 	/** Offset of `start` inside `mr`. */
 	offset: number;
+	readonly: boolean;
+	nonvolatile: boolean;
 }
 
 /**
  * render_memory_region: subregions in priority order claim the parts of their range that no
  * higher-priority sibling claimed; aliases render their target's window; then adjacent pieces of
- * one region with contiguous offsets are merged (flatview_simplify).
+ * one region with contiguous offsets and the same attributes are merged (flatview_simplify);
+ * readonly and nonvolatile pass down from aliases and containers to what they show.
  */
-function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: number, out: FlatRange[]): void {
+function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: number, out: FlatRange[], inherited = {readonly: false, nonvolatile: false}): void {
 	const start = Math.max(origin, clipStart);
 	const end = Math.min(origin + mr.size, clipEnd);
 	if (start >= end) return;
+	const readonly = inherited.readonly || Boolean(mr.readonly);
+	const nonvolatile = inherited.nonvolatile || Boolean(mr.nonvolatile);
 	if (mr.alias) {
 		// Target offset o appears at origin + (o - alias.offset).
-		render(mr.alias.target, origin - mr.alias.offset, start, end, out);
+		render(mr.alias.target, origin - mr.alias.offset, start, end, out, {readonly, nonvolatile});
 		return;
 	}
 	const ordered = [...mr.subregions].reverse().sort((a, b) => b.priority - a.priority);
-	for (const child of ordered) render(child, origin + child.addr, start, end, out);
+	for (const child of ordered) render(child, origin + child.addr, start, end, out, {readonly, nonvolatile});
 	if (isContainer(mr)) return;
 	// A region with contents of its own fills what its subregions left.
 	let cursor = start;
 	const covered = out.filter((r) => r.end > start && r.start < end).sort((a, b) => a.start - b.start);
 	const pieces: FlatRange[] = [];
 	for (const r of covered) {
-		if (r.start > cursor) pieces.push({start: cursor, end: r.start, mr, offset: cursor - origin});
+		if (r.start > cursor) pieces.push({start: cursor, end: r.start, mr, offset: cursor - origin, readonly, nonvolatile});
 		cursor = Math.max(cursor, r.end);
 	}
-	if (cursor < end) pieces.push({start: cursor, end, mr, offset: cursor - origin});
+	if (cursor < end) pieces.push({start: cursor, end, mr, offset: cursor - origin, readonly, nonvolatile});
 	out.push(...pieces);
 }
 
@@ -116,13 +127,15 @@ export function flatViewText(index: number, asNames: string[], root: MemoryRegio
 	const merged: FlatRange[] = [];
 	for (const r of raw) {
 		const last = merged.at(-1);
-		if (last && last.mr === r.mr && last.end === r.start && last.offset + (last.end - last.start) === r.offset) last.end = r.end;
+		const canMerge = last && last.mr === r.mr && last.end === r.start && last.offset + (last.end - last.start) === r.offset
+			&& last.readonly === r.readonly && last.nonvolatile === r.nonvolatile;
+		if (last && canMerge) last.end = r.end;
 		else merged.push({...r});
 	}
 	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root.name}`), ` Root memory region: ${root.name}`];
 	for (const r of merged) {
 		const at = r.offset ? ` @${hex16(r.offset)}` : '';
-		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${r.mr.kind}): ${r.mr.name}${at}`);
+		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${nv(r)}${r.readonly ? 'rom' : r.mr.kind}): ${r.mr.name}${at}`);
 	}
 	return `${out.join('\n')}\n\n`;
 }

@@ -21,6 +21,17 @@ type Visit<T> = {ok: true; value: T} | {ok: false; error: string};
 const MEMBERS = ['dump', 'host-nodes', 'merge', 'policy', 'prealloc', 'prealloc-threads', 'prealloc-context', 'share', 'reserve', 'size', 'x-use-canonical-path-for-ramblock-id'] as const;
 /** MemoryBackendMemfdProperties: the base members, then its own. */
 const MEMFD_MEMBERS = [...MEMBERS, 'hugetlb', 'hugetlbsize', 'seal'] as const;
+/** MemoryBackendFileProperties: the base members, then its own (mem-path mandatory). */
+const FILE_MEMBERS = [...MEMBERS, 'align', 'discard-data', 'mem-path', 'pmem', 'readonly'] as const;
+/** The members each memory backend type's properties struct has (memory-backend-epc: the base's). */
+const BACKEND_MEMBERS: Record<string, readonly string[]> = {
+	'memory-backend-ram': MEMBERS, 'memory-backend-memfd': MEMFD_MEMBERS, 'memory-backend-file': FILE_MEMBERS, 'memory-backend-epc': MEMBERS,
+};
+/**
+ * ObjectType values of the QAPI schema whose class this build of QEMU does not register
+ * (`object_add help` does not list them): visited, then refused by user_creatable_add_type().
+ */
+const UNREGISTERED_TYPES: readonly string[] = ['memory-backend-epc'];
 
 /** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
 function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean): Visit<unknown> {
@@ -111,21 +122,22 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 	const qomType = values.get('qom-type');
 	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
 	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
-	if (!USER_CREATABLE_TYPES.includes(qomType)) return {ok: false, error: `Parameter 'qom-type' does not accept value '${qomType}'`};
+	if (!USER_CREATABLE_TYPES.includes(qomType) && !UNREGISTERED_TYPES.includes(qomType)) return {ok: false, error: `Parameter 'qom-type' does not accept value '${qomType}'`};
 	const id = values.get('id');
 	if (id === undefined) return {ok: false, error: "Parameter 'id' is missing"};
 	if (typeof id !== 'string') return {ok: false, error: "Invalid parameter type for 'id', expected: string"};
-	if (qomType !== 'memory-backend-ram' && qomType !== 'memory-backend-memfd') return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
-	const memfd = qomType === 'memory-backend-memfd';
+	const members = BACKEND_MEMBERS[qomType];
+	if (!members) return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
 
 	const props = new Map<string, unknown>();
 	const kinds: Record<string, 'bool' | 'size' | 'uint32' | 'str' | 'policy'> = {
 		dump: 'bool', merge: 'bool', policy: 'policy', prealloc: 'bool', 'prealloc-threads': 'uint32', 'prealloc-context': 'str',
 		share: 'bool', reserve: 'bool', size: 'size', 'x-use-canonical-path-for-ramblock-id': 'bool',
 		hugetlb: 'bool', hugetlbsize: 'size', seal: 'bool',
+		align: 'size', 'discard-data': 'bool', 'mem-path': 'str', pmem: 'bool', readonly: 'bool',
 	};
 	const visited = new Set(['qom-type', 'id']);
-	for (const member of memfd ? MEMFD_MEMBERS : MEMBERS) {
+	for (const member of members) {
 		if (member === 'host-nodes') {
 			const nodes = visitHostNodes(values);
 			if (!nodes.ok) return nodes;
@@ -135,7 +147,7 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 		}
 		const raw = values.get(member);
 		if (raw === undefined) {
-			if (member === 'size') return {ok: false, error: "Parameter 'size' is missing"};
+			if (member === 'size' || member === 'mem-path') return {ok: false, error: `Parameter '${member}' is missing`};
 			continue;
 		}
 		visited.add(member);
@@ -152,6 +164,9 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 /** user_creatable_add_type(): the object made, its properties set, added to /objects, completed. */
 export function userCreatableCreate(ctx: ObjectAddContext, options: VisitedObjectOptions): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
 	const {id, props} = options;
+	if (UNREGISTERED_TYPES.includes(options.qomType)) return {ok: false, error: `invalid object type: ${options.qomType}`};
+	// The file backend would open (and maybe create) a file on the host.
+	if (options.qomType === 'memory-backend-file') return {ok: false, error: 'memhp: memory-backend-file is not simulated (it would open a host file)'};
 	const backend = options.qomType === 'memory-backend-memfd' ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus);
 	for (const key of qdictOrder(props.keys())) {
 		if (key === 'prealloc-context') {

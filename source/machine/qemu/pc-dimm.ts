@@ -20,7 +20,7 @@ export const PC_DIMM_HELP = `pc-dimm options:
 `;
 
 /** qom-list order for a pc-dimm, as the real monitor prints it (class props, then own "size"). */
-const PC_DIMM_PROPERTIES: readonly PropertyInfo[] = [
+export const PC_DIMM_PROPERTIES: readonly PropertyInfo[] = [
 	{name: 'type', type: 'string'},
 	{name: 'parent_bus', type: 'link<bus>'},
 	{name: 'realized', type: 'bool'},
@@ -47,8 +47,8 @@ export class PCDIMMDevice extends QomObject {
 	/** Added with device_add after machine init (info memory-devices "hotplugged"). */
 	hotplugged = true;
 
-	constructor() {
-		super('pc-dimm');
+	constructor(typeName = 'pc-dimm') {
+		super(typeName);
 	}
 
 	override propertyList(): PropertyInfo[] {
@@ -78,7 +78,7 @@ export class PCDIMMDevice extends QomObject {
 	}
 
 	hasProperty(name: string): boolean {
-		return PC_DIMM_PROPERTIES.some((p) => p.name === name);
+		return this.propertyList().some((p) => p.name === name);
 	}
 
 	/**
@@ -112,7 +112,8 @@ export class PCDIMMDevice extends QomObject {
 				return undefined;
 			}
 			case 'size':
-				return `Property '${this.typeName}.size' is read-only`;
+				// a class property with a getter only (object_property_set)
+				return `Property '${this.typeName}.size' is not writable`;
 			default:
 				return `Property '${this.typeName}.${name}' not found`;
 		}

@@ -8,9 +8,10 @@ import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
 import {ID_NOT_WELLFORMED, idWellformed, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
 import {userCreatableVisit, type VisitedObjectOptions} from './object-add.js';
-import {MEMORY_BACKEND_MEMFD_HELP, MEMORY_BACKEND_RAM_HELP} from './host-memory-backend.js';
+import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
+import {NVDIMM_HELP} from './nvdimm.js';
 
 /** Everything memhp takes from the QEMU command line. */
 export interface QemuConfig {
@@ -32,6 +33,8 @@ export interface QemuConfig {
 	append: string;
 	monitorStdio: boolean;
 	machineType: string;
+	/** `-machine ...,nvdimm=on`: nvdimm devices may be plugged. */
+	nvdimm: boolean;
 	/** -name guest=NAME (or -name NAME): `info name`, query-name. */
 	name?: string;
 	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
@@ -174,6 +177,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		append: '',
 		monitorStdio: false,
 		machineType: 'pc',
+		nvdimm: false,
 		uuid: '00000000-0000-0000-0000-000000000000',
 		argv: [...argv],
 	};
@@ -210,6 +214,10 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			} break;
 			case 'cpu': cpuText = value; break;
 			case 'machine': case 'M': {
+				// The one machine property memhp models: nvdimm (a bool, last one wins).
+				for (const item of value.split(',')) {
+					if (item.startsWith('nvdimm=')) config.nvdimm = ['on', 'yes', 'true', 'y'].includes(item.slice(7));
+				}
 				if (value.split(',')[0].includes('=') && !value.startsWith('type=')) break;
 				const type = parseMachineType(value);
 				if (!type) return fail('unsupported machine type\nUse -machine help to list supported machines');
@@ -302,8 +310,7 @@ function objectOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 	if (q.help || type === 'help') {
 		// user_creatable_print_help(): stdout, then exit(0).
 		if (type === undefined || type === 'help') return {ok: false, stderr: OBJECT_TYPES_HELP, exitCode: 0};
-		if (type === 'memory-backend-ram') return {ok: false, stderr: MEMORY_BACKEND_RAM_HELP, exitCode: 0};
-		if (type === 'memory-backend-memfd') return {ok: false, stderr: MEMORY_BACKEND_MEMFD_HELP, exitCode: 0};
+		if (Object.hasOwn(MEMORY_BACKEND_HELP, type)) return {ok: false, stderr: MEMORY_BACKEND_HELP[type], exitCode: 0};
 		return {ok: false, stderr: `memhp: -object ${type},help is not simulated\n`, exitCode: 1};
 	}
 	if (type === undefined) return located('object', value, "Parameter 'qom-type' is missing");
@@ -334,6 +341,7 @@ function deviceOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 		// qdev_device_help(): stdout, then exit(0).
 		if (driver === undefined || driver === 'help' || driver === '?') return {ok: false, stderr: DEVICE_CATALOG_HELP, exitCode: 0};
 		if (driver === 'pc-dimm') return {ok: false, stderr: PC_DIMM_HELP, exitCode: 0};
+		if (driver === 'nvdimm') return {ok: false, stderr: NVDIMM_HELP, exitCode: 0};
 		return {ok: false, stderr: `memhp: -device ${driver},help is not simulated\n`, exitCode: 1};
 	}
 	config.coldDevices.push({arg: value, opts: new Map(q.values)});

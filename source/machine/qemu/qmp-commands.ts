@@ -7,6 +7,7 @@ import {HostMemoryBackend} from './host-memory-backend.js';
 import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
 import type {OptionValue} from './object-add.js';
+import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
@@ -22,9 +23,21 @@ const toOptions = (args: Record<string, unknown>): Map<string, OptionValue> => n
 
 /** object_resolve_path for qom-* commands, with QEMU's "Device '%s' not found". */
 function resolveQom(m: QemuMachine, path: string): QomObject {
-	const {object} = resolvePath(m.root, path);
+	const {object, opaque} = resolvePath(m.root, path);
+	if (opaque) throw notModelled(`'${path}' (below ${opaque.canonicalPath()})`);
 	if (!object) throw new QmpError(`Device '${path}' not found`, 'DeviceNotFound');
 	return object;
+}
+
+/** What memhp says about an object (or a property of one) real QEMU has but memhp does not model. */
+function notModelled(what: string): QmpError {
+	return new QmpError(`memhp: ${what} is not simulated`);
+}
+
+function qomList(m: QemuMachine, path: string): unknown {
+	const obj = resolveQom(m, path);
+	if (!obj.modelsProperties()) throw notModelled(`qom-list of ${obj.canonicalPath()}`);
+	return obj.qomList();
 }
 
 function qomGet(m: QemuMachine, path: string, property: string): unknown {
@@ -36,6 +49,9 @@ function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	}
 	const child = obj.children.get(property);
 	if (child) return child.canonicalPath();
+	if (!obj.modelsProperties() || obj.propertyList().some((p) => p.name === property)) {
+		throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
+	}
 	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
 }
 
@@ -52,10 +68,19 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 	}
 	if (obj instanceof PCDIMMDevice) {
 		if (!obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+		// nvdimm's own setters: uuid at any time, label-size refused once the region exists
+		if (obj instanceof NVDIMMDevice && (property === 'uuid' || property === 'label-size')) {
+			const error = obj.parseProperty(property, String(value));
+			if (error) throw new QmpError(error);
+			return;
+		}
 		if (['type', 'size', 'realized', 'hotplugged', 'hotpluggable', 'parent_bus', 'legacy-memdev'].includes(property)) {
 			throw new QmpError(`Insufficient permission to perform this operation`);
 		}
-		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type 'pc-dimm') after it was realized`);
+		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type '${obj.typeName}') after it was realized`);
+	}
+	if (!obj.modelsProperties() || obj.propertyList().some((p) => p.name === property)) {
+		throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
 	}
 	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
 }
@@ -115,7 +140,7 @@ export function queryMemoryDevices(m: QemuMachine): unknown[] {
 		data.memdev = d.hostmem?.canonicalPath() ?? '';
 		data.hotplugged = d.hotplugged;
 		data.hotpluggable = true;
-		return {type: 'dimm', data};
+		return {type: d instanceof NVDIMMDevice ? 'nvdimm' : 'dimm', data};
 	});
 }
 
@@ -152,7 +177,7 @@ const COMMANDS: Record<string, Handler> = {
 	'query-status': (m) => ({running: m.running(), singlestep: false, status: m.runstate}),
 	'query-version': () => ({qemu: {...QEMU_VERSION}, package: QEMU_PKGVERSION}),
 	'x-query-numa': (m) => ({'human-readable-text': numaText(m)}),
-	'qom-list': (m, args) => resolveQom(m, str(args, 'path')).qomList(),
+	'qom-list': (m, args) => qomList(m, str(args, 'path')),
 	'qom-get': (m, args) => qomGet(m, str(args, 'path'), str(args, 'property')),
 	'qom-set': (m, args) => qomSet(m, str(args, 'path'), str(args, 'property'), args.value),
 	system_powerdown: (m) => m.systemPowerdown(),

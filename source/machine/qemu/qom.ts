@@ -47,6 +47,11 @@ export class QomObject {
 		return `${parentPath === '/' ? '' : parentPath}/${this.name}`;
 	}
 
+	/** Whether memhp knows this object's properties and children (qom-list, qom-get, qom-set). */
+	modelsProperties(): boolean {
+		return true;
+	}
+
 	/** Class and instance properties other than children, in the order qom-list prints them. */
 	propertyList(): PropertyInfo[] {
 		return [{name: 'type', type: 'string'}];
@@ -69,12 +74,30 @@ export class Container extends QomObject {
 	}
 }
 
-/** object_resolve_path: absolute ("/a/b") or partial (unique match of a path suffix). */
-export function resolvePath(root: QomObject, path: string): {object?: QomObject; ambiguous: boolean} {
+/**
+ * An object real QEMU has at this path (the machine's `unattached` container, fw_cfg, the
+ * i440FX host bridge, ...) whose own properties and children memhp does not model: it exists
+ * for path lookups and `type`, and anything below or inside it is "not simulated".
+ */
+export class OpaqueObject extends QomObject {
+	override modelsProperties(): boolean {
+		return false;
+	}
+}
+
+/**
+ * object_resolve_path: absolute ("/a/b") or partial (unique match of a path suffix). `opaque`
+ * is set when an absolute path goes on below an OpaqueObject, where memhp cannot say whether
+ * the real object exists.
+ */
+export function resolvePath(root: QomObject, path: string): {object?: QomObject; ambiguous: boolean; opaque?: OpaqueObject} {
 	const parts = path.split('/').filter((p) => p !== '');
 	if (path.startsWith('/')) {
 		let obj: QomObject | undefined = root;
-		for (const part of parts) obj = obj?.children.get(part);
+		for (const part of parts) {
+			if (obj instanceof OpaqueObject) return {ambiguous: false, opaque: obj};
+			obj = obj?.children.get(part);
+		}
 		return {object: obj, ambiguous: false};
 	}
 	if (parts.length === 0) return {ambiguous: false};

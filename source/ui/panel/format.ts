@@ -62,7 +62,7 @@ export function formatEvent(event: HotplugEvent): string {
 
 /** DIMM status as the panel's table shows it. */
 export function formatDimmStatus(status: DimmStatus): string {
-	return {plugged: 'plugged', 'eject-requested': 'eject requested', 'eject-refused': 'eject refused'}[status];
+	return {plugged: 'plugged', 'eject-requested': 'eject requested', 'eject-refused': 'eject refused', nvdimm: 'nvdimm, no guest driver'}[status];
 }
 
 /** Hex address as QEMU's `info memory-devices` prints it (`0x100000000`). */
