@@ -80,7 +80,7 @@ describe('kdir with a generation', () => {
 		const dir = kdir(() => {
 			builds++;
 			return names.map(n => [n, kattr(() => `${n}\n`)] as [string, VNode]);
-		}, undefined, 0o755, () => gen);
+		}, undefined, 0o755, () => gen, 'as-given');
 		for (let i = 0; i < 100; i++) expect(dir.lookup(i % 2 ? 'a' : 'b')?.kind).toBe('attr');
 		expect(dir.list()).toEqual(['a', 'b']);
 		expect(builds).toBe(1);

@@ -15,7 +15,7 @@ import {MemoryDevices} from './memory-device.js';
 import {bootTmpfsPages, MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
-import {buildProcfs} from './procfs.js';
+import {buildProcfs, createVmCounters} from './procfs.js';
 import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
@@ -65,12 +65,13 @@ export class LinuxGuest implements AcpiGuest {
 		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf), hotplug: this.acpi};
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch}));
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot, initRlimits(maxThreads(this.mm.boot.totalramPages)));
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged') : procs.stopKthread('khugepaged'));
+		const vmCounters = createVmCounters(this.mm, boot, procs);
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, Math.max(1, boot.cpus), Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch}), procs, () => mounts.table?.procMounts() ?? '');
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});

@@ -7,6 +7,12 @@ import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
  */
 export type LookupHook = (() => void) & {epoch?: () => number};
 
+/**
+ * The order readdir returns a directory's entries in: kernfs's (sysfs) by name hash, or the
+ * order given (procfs, whose directories memhp lists as its builders give them).
+ */
+export type DirOrder = 'kernfs' | 'as-given';
+
 /** A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs). */
 export type KernfsDir = DirNode & {subdirs(): number};
 
@@ -15,6 +21,34 @@ interface Listing {
 	entries: [string, VNode][];
 	byName: Map<string, VNode>;
 	subdirs: number;
+}
+
+const GOLDEN_RATIO_64 = 0x61c8864680b583ebn;
+const U64 = (1n << 64n) - 1n;
+const hashes = new Map<string, number>();
+
+/**
+ * kernfs_name_hash() for a node without a namespace: the dcache's partial_name_hash() over the
+ * name's bytes, end_name_hash() (hash_long() to 32 bits), kept in 31 bits and away from the
+ * values kernfs reserves.
+ */
+export function kernfsNameHash(name: string): number {
+	let cached = hashes.get(name);
+	if (cached === undefined) {
+		let hash = 0n;
+		for (const c of Buffer.from(name, 'utf8')) hash = ((hash + (BigInt(c) << 4n) + (BigInt(c) >> 4n)) * 11n) & U64;
+		let h = Number(((hash * GOLDEN_RATIO_64) & U64) >> 32n) & 0x7fffffff;
+		if (h < 2) h += 2;
+		if (h >= 0x7fffffff) h = 0x7ffffffe;
+		cached = h;
+		hashes.set(name, cached);
+	}
+	return cached;
+}
+
+/** kernfs_sd_compare(): a directory's rbtree (and so readdir) orders children by hash, then name. */
+function kernfsOrder(entries: [string, VNode][]): [string, VNode][] {
+	return [...entries].sort(([a], [b]) => kernfsNameHash(a) - kernfsNameHash(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function indexListing(entries: [string, VNode][]): Listing {
@@ -39,7 +73,8 @@ function indexListing(entries: [string, VNode][]): Listing {
  * instead of rebuilding every entry, which keeps a path walk under /sys independent of the
  * number of memory blocks.
  */
-export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number): KernfsDir {
+export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs'): KernfsDir {
+	const ordered = order === 'kernfs' ? () => kernfsOrder(entries()) : entries;
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
 	const seen = new Map<string, {node: VNode; epoch: number}>();
@@ -48,7 +83,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 	const listing = (): Listing => {
 		const gen = generation!();
 		if (!cached || gen !== cachedGen) {
-			cached = indexListing(entries());
+			cached = indexListing(ordered());
 			cachedGen = gen;
 		}
 		return cached;
@@ -56,7 +91,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 	return {
 		kind: 'dir',
 		mode,
-		list: () => (generation ? listing().entries : entries()).map(([n]) => n),
+		list: () => (generation ? listing().entries : ordered()).map(([n]) => n),
 		lookup(name: string): VNode | undefined {
 			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
@@ -86,6 +121,6 @@ export function pfile(read: () => string, mode = 0o444, open?: () => void): VNod
 }
 
 /** A static directory listing. */
-export function sdir(entries: [string, VNode][], onNewLookup?: LookupHook, mode = 0o755): KernfsDir {
-	return kdir(() => entries, onNewLookup, mode, () => 0);
+export function sdir(entries: [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, order: DirOrder = 'kernfs'): KernfsDir {
+	return kdir(() => entries, onNewLookup, mode, () => 0, order);
 }

@@ -172,7 +172,7 @@ export class GuestMm {
 	onKhugepaged?: (running: boolean) => void;
 
 	/** `acpiSlots`: the PNP0C80 devices acpi_bus_scan() made of QEMU's DIMM slots (their slab is the kernel's). */
-	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number, acpiSlots = 0) {
+	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number, readonly acpiSlots = 0) {
 		this.e820 = kernelE820(bootInfo.e820, params.early);
 		this.boot = bootMemory(bootInfo, this.e820.table, {early: params.early, movableNode: params.movableNode});
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);

@@ -131,7 +131,7 @@ export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupH
 		['stat', pfile(() => pidStat(t, procs.current()))],
 		['statm', pfile(() => pidStatm(t))],
 		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
-	], hook, 0o555);
+	], hook, 0o555, 'as-given');
 }
 
 /** /proc/self: its target is computed at each path walk, from whoever walks it. */

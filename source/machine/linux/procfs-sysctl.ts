@@ -337,7 +337,7 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 		}, {min: 1, max: 3000})],
 		['zone_reclaim_mode', keptInt(0, {min: 0})],
 	];
-	return sdir(entries, hook, 0o555);
+	return sdir(entries, hook, 0o555, 'as-given');
 }
 
 /** The printk levels kernel.printk shows: console_loglevel lives in the ring (dmesg -n sets it too). */
@@ -372,6 +372,6 @@ export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: Lookup
 		['threads-max', keptInt(threadsMax, {min: 20, max: MAX_THREADS})],
 		['version', sysctlAttr(() => `${LINUX_UTS_VERSION}\n`, undefined, 0o444)],
 	];
-	return sdir(entries, hook, 0o555);
+	return sdir(entries, hook, 0o555, 'as-given');
 }
 

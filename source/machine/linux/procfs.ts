@@ -209,12 +209,23 @@ function cpuinfo(boot: FirmwareBootInfo): string {
 	return s;
 }
 
-/** /proc: the files memory hotplug users read, `self` and a directory per task. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => ''): DirNode {
-	const cpus = Math.max(1, boot.cpus);
+/** The vm sysctls and event counters, and the files that print them (procfs, and sysfs's node0). */
+export interface VmCounters {
+	vm: VmSysctls;
+	events: VmEvents;
+	files: VmStatFiles;
+}
+
+export function createVmCounters(mm: GuestMm, boot: FirmwareBootInfo, procs: ProcessTable): VmCounters {
 	const vm = new VmSysctls();
 	const events = new VmEvents(mm, procs);
-	const vmstat = new VmStatFiles(mm, cpus, events, () => vm);
+	return {vm, events, files: new VmStatFiles(mm, Math.max(1, boot.cpus), events, () => vm)};
+}
+
+/** /proc: the files memory hotplug users read, `self` and a directory per task. */
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs)): DirNode {
+	const cpus = Math.max(1, boot.cpus);
+	const {vm, events, files: vmstat} = vmCounters;
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
 	// A seq_file whose one record is the whole node (zoneinfo_show(), pagetypeinfo_show()).
 	const seqRecord = (text: string) => {
@@ -238,7 +249,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
-		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555)],
+		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555, 'as-given')],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
@@ -253,7 +264,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	];
 	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
-	const root = kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation());
+	const root = kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
 	root.lookupEnoent = true;
 	return root;
 }

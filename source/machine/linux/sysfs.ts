@@ -13,7 +13,8 @@ import {nodeMeminfo} from './procfs.js';
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
  * `control` takes auto/on and `async` enabled/disabled (else EINVAL) and keep them;
- * autosuspend_delay_ms is EIO without use_autosuspend.
+ * autosuspend_delay_ms is EIO without use_autosuspend. Debian's CONFIG_PM_ADVANCED_DEBUG adds
+ * runtime_usage, runtime_active_kids and runtime_enabled (and `async`).
  */
 function emptyPower(hook: LookupHook): DirNode {
 	let control = 'auto';
@@ -28,10 +29,19 @@ function emptyPower(hook: LookupHook): DirNode {
 		['async', kattr(() => `${async}\n`, word(['enabled', 'disabled'], w => (async = w)))],
 		['autosuspend_delay_ms', kattr(() => 'EIO', () => 'EIO')],
 		['control', kattr(() => `${control}\n`, word(['auto', 'on'], w => (control = w)))],
+		['runtime_active_kids', kattr(() => '0\n')],
 		['runtime_active_time', kattr(() => '0\n')],
+		['runtime_enabled', kattr(() => 'disabled\n')],
 		['runtime_status', kattr(() => 'unsupported\n')],
 		['runtime_suspended_time', kattr(() => '0\n')],
+		['runtime_usage', kattr(() => '0\n')],
 	], hook);
+}
+
+/** The node's counters as /sys/devices/system/node/node0 prints them (procfs-vm.ts's VmStatFiles). */
+export interface NodeVmstatFiles {
+	nodeVmstat(): string;
+	numastat(): string;
 }
 
 /**
@@ -386,7 +396,7 @@ function cpuDir(mm: GuestMm, cpus: number, hook: LookupHook): DirNode {
  * disappear with hotplug), node0's memory and CPU links, /sys/bus/memory and the ACPI memory
  * devices, and the CPU masks of /sys/devices/system/cpu.
  */
-export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots, cpus: number, hook: LookupHook): DirNode {
+export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots, cpus: number, hook: LookupHook, vmstat: NodeVmstatFiles): DirNode {
 	const blockDirs = new WeakMap<MemoryBlock, DirNode>();
 	const dirOf = (b: MemoryBlock) => {
 		let d = blockDirs.get(b);
@@ -415,9 +425,13 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['uevent', ueventAttr(mm, '/devices/system/memory', ' memory')],
 	], hook, undefined, blocksGen);
 	const node0Power = emptyPower(hook);
+	const node0X86 = sdir([], hook);
 	const node0 = kdir(() => [
 		...Array.from({length: cpus}, (_, i) => [`cpu${i}`, klink(`../../cpu/cpu${i}`)] as [string, VNode]),
-		['cpulist', kattr(() => `${cpuList(cpus)}\n`)],
+		// sysfs_compact_node(): compacts the node, whatever was written.
+		['compact', kattr(undefined, () => undefined, 0o200)],
+		// A bin_attribute sized CPULIST_FILE_MAX_BYTES: NR_CPUS (8192 in Debian's config) * 7 / 2.
+		['cpulist', {...kattr(() => `${cpuList(cpus)}\n`), statSize: 28672}],
 		// "%*pb": the mask in hex, 32-bit groups comma-separated, nr_cpu_ids bits wide.
 		['cpumap', kattr(() => `${cpuMap(cpus)}\n`)],
 		// node_read_distance(): one node, LOCAL_DISTANCE to itself.
@@ -425,9 +439,13 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, nodeHstateDir(mm, hook)]], hook)],
 		['meminfo', kattr(() => nodeMeminfo(mm, cpus))],
+		['numastat', kattr(() => vmstat.numastat())],
 		['power', node0Power],
 		['subsystem', klink('../../../../bus/node')],
 		['uevent', ueventAttr(mm, '/devices/system/node/node0', 'node node0')],
+		['vmstat', kattr(() => vmstat.nodeVmstat())],
+		// arch/x86's node attribute group: SGX's sgx_total_bytes, absent without SGX.
+		['x86', node0X86],
 	], hook, undefined, blocksGen);
 	// drivers/base/node.c node_state_attrs: the nodes in each nodemask (node 0, or none).
 	const node = sdir([
@@ -446,9 +464,17 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
+	let memoryAutoprobe = true;
 	const busMemory = sdir([
 		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook, undefined, blocksGen)],
 		['drivers', sdir([], hook)],
+		// bus_attrs: drivers_autoprobe (a bool, kept) and drivers_probe, which finds no driver
+		// for a memory block (the bus has none): ENODEV.
+		['drivers_autoprobe', kattr(() => `${memoryAutoprobe ? 1 : 0}\n`, data => {
+			memoryAutoprobe = !(data.length > 0 && data[0] === '0');
+			return undefined;
+		})],
+		['drivers_probe', kattr(undefined, () => 'ENODEV', 0o200)],
 		['uevent', busUeventAttr(mm, '/bus/memory')],
 	], hook);
 	// drivers/acpi/bus.c acpi_bus_type: every ACPI device node is linked here (memhp models the
