@@ -115,11 +115,15 @@ export function oomScore(t: Task, totalPages: number): number {
 
 /** One /proc/<pid> directory. */
 export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number): DirNode {
+	// tgid_base_stuff[] order: readdir lists a task's entries as that array has them.
 	return sdir([
-		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
-		['comm', pfile(() => `${t.comm}\n`, 0o644)],
 		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
+		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
 		['limits', pfile(() => pidLimits(t))],
+		['comm', pfile(() => `${t.comm}\n`, 0o644)],
+		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
+		['stat', pfile(() => pidStat(t, procs.current()))],
+		['statm', pfile(() => pidStatm(t))],
 		['oom_score', pfile(() => `${oomScore(t, totalPages())}\n`)],
 		// oom_score_adj_write(): an int in [-1000, 1000].
 		['oom_score_adj', kattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
@@ -128,9 +132,6 @@ export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupH
 			t.oomScoreAdj = Number(m[1]);
 			return undefined;
 		}, 0o644)],
-		['stat', pfile(() => pidStat(t, procs.current()))],
-		['statm', pfile(() => pidStatm(t))],
-		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
 	], hook, 0o555, 'as-given');
 }
 

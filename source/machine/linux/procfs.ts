@@ -255,16 +255,18 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
 			return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
 		})],
-		['self', procSelf(procs)],
 		// swap_start()/swap_show(): no swap device, the header alone.
 		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n', 0o444, pde)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
 		['vmstat', pfile(() => vmstat.vmstat(), 0o444, pde)],
 		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400, pde)],
 	];
-	// proc_root_readdir(): the fixed entries, then one directory per task (proc_pid_readdir).
+	// proc_root_readdir(): the proc_dir_entry children in their rbtree's order (proc_match():
+	// shorter names first, then by bytes), then proc_pid_readdir(): `self`, one directory per task.
+	fixed.sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+	const self: [string, VNode] = ['self', procSelf(procs)];
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
-	const root = kdir(() => [...fixed, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
+	const root = kdir(() => [...fixed, self, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
 	root.lookupEnoent = true;
 	return root;
 }
