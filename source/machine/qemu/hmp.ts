@@ -153,7 +153,6 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config, m.numaNodes()),
 };
 
-
 /**
  * An integer argument of args_type 'i' or 'M' (monitor_parse_arguments): a get_expr()
  * expression; 'i' must fit 32 bits, 'M' is MiB and must not be negative.

@@ -32,7 +32,9 @@ export class PcMachineObject extends QomObject {
 		this.addChild('unattached', new OpaqueObject('container'));
 		this.addChild('fw_cfg', new OpaqueObject('fw_cfg_io'));
 		if (hasDeviceMemory) this.addChild('device-memory[0]', new OpaqueObject('memory-region'));
-		this.addChild('i440fx', new OpaqueObject('i440FX-pcihost'));
+		// The host bridge: pc_init1()'s i440fx, pc_q35_init()'s q35.
+		if (typeName.startsWith('pc-q35-')) this.addChild('q35', new OpaqueObject('q35-pcihost'));
+		else this.addChild('i440fx', new OpaqueObject('i440FX-pcihost'));
 	}
 
 	/** A q35 machine's property list was not recorded. */
