@@ -49,10 +49,6 @@ export class NVDIMMDevice extends PCDIMMDevice {
 		return [...NVDIMM_PROPERTIES];
 	}
 
-	override hasProperty(name: string): boolean {
-		return NVDIMM_PROPERTIES.some((p) => p.name === name);
-	}
-
 	/** The alias region's size: what device memory and `info memory-devices` count. */
 	override get size(): number {
 		return this.pmemSize ?? 0;

@@ -1,5 +1,5 @@
 /**
- * The machine object at /machine (TYPE_PC_MACHINE, `pc-i440fx-7.2-machine`) and the root's other
+ * The machine object at /machine (TYPE_PC_MACHINE: `pc-i440fx-7.2-machine`, or q35's) and the root's other
  * containers. memhp models the containers memory hotplug uses (/objects, /machine/peripheral,
  * /machine/peripheral-anon); the machine's other children exist as opaque objects so that path
  * lookups find them, and the machine's own properties are listed as QEMU 7.2 lists them.
