@@ -73,3 +73,19 @@ describe('nvdimm', () => {
 		expect(formatDimmStatus(dimms[0]!.status)).toBe('nvdimm, no guest driver');
 	});
 });
+
+describe('nvdimm in the explanations', () => {
+	it('object_del of its backend: in use, and no device_del will free it (both languages)', async () => {
+		const {explainLine} = await import('../source/tutorial/explain.js');
+		const {en} = await import('../source/tutorial/i18n/en.js');
+		const {zh} = await import('../source/tutorial/i18n/zh.js');
+		const s = startSession(['-machine', 'pc,nvdimm=on', '-m', '1024M,slots=4,maxmem=4G', '-kernel', 'bzImage']);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m,size=128M');
+		printed(s, 'monitor', 'device_add nvdimm,id=n1,memdev=m');
+		expect(printed(s, 'monitor', 'object_del m')).toBe("Error: object 'm' is in use, can not be deleted\n");
+		const e = explainLine('monitor', "Error: object 'm' is in use, can not be deleted", s.snapshot());
+		expect(e).toEqual({kind: 'object-in-use', backend: 'm', dimm: 'n1', dimmStatus: 'nvdimm'});
+		expect(en.explanation(e!)).toBe('m backs NVDIMM n1, and QEMU 7.2 cannot hot-unplug an NVDIMM (device_del says so): the backend stays in use for as long as the machine runs.');
+		expect(zh.explanation(e!)).toContain('不支持热拔 NVDIMM');
+	});
+});

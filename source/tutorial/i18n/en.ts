@@ -43,6 +43,10 @@ function explanation(e: Explanation): string {
 				return `${e.backend} is still mapped: the guest refused to eject ${e.dimm} because some of its blocks are online and busy. ` +
 					'Offline them in the guest, device_del again, then object_del.';
 			}
+			if (e.dimmStatus === 'nvdimm') {
+				return `${e.backend} backs NVDIMM ${e.dimm}, and QEMU 7.2 cannot hot-unplug an NVDIMM (device_del says so): ` +
+					'the backend stays in use for as long as the machine runs.';
+			}
 			return `${e.backend} is still in use by a device: remove that device first, then object_del.`;
 		case 'free-unchanged':
 			return `free has not grown: ${blockRanges(e.blocks)} were added but are offline ` +

@@ -41,6 +41,10 @@ function explanation(e: Explanation): string {
 				return `${e.backend} 仍被映射：有内存块还在线且无法下线，Guest 拒绝弹出 ${e.dimm}。` +
 					'请先在 Guest 中下线这些内存块，再 device_del，最后 object_del。';
 			}
+			if (e.dimmStatus === 'nvdimm') {
+				return `${e.backend} 是 NVDIMM ${e.dimm} 的后端，而 QEMU 7.2 不支持热拔 NVDIMM（device_del 会报错）：` +
+					'只要虚拟机还在运行，这个后端就一直被占用。';
+			}
 			return `${e.backend} 还被某个设备使用：请先移除该设备，再执行 object_del。`;
 		case 'free-unchanged':
 			return `free 没有变大：${blockRanges(e.blocks)} 已经热添加，但处于下线状态` +
