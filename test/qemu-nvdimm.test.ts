@@ -20,6 +20,9 @@ describe('nvdimm', () => {
 		expect(m.hmp('device_add pc-dimm,id=x,memdev=m,size=1').output).toBe("Error: Property 'pc-dimm.size' is not writable\n");
 		expect(m.hmp('qom-list /machine/peripheral').output).toBe('type (string)\n');
 		expect(m.hmp('device_add nvdimm,help').output).toContain('  label-size=<int>\n');
+		// Tab completion offers nvdimm's own properties after its driver name
+		expect(m.hmpComplete('device_add nvdimm,id=n,')).toEqual(['addr', 'help', 'id', 'label-size', 'memdev', 'node', 'slot', 'unarmed', 'uuid']);
+		expect(m.hmpComplete('device_add pc-dimm,id=n,')).toEqual(['addr', 'help', 'id', 'memdev', 'node', 'slot']);
 	});
 
 	it('with nvdimm=on: its region is the backend minus the label, aligned down; it takes a slot and device memory', () => {

@@ -322,7 +322,10 @@ export function hmpComplete(m: QemuMachine, line: string): string[] {
 		case 'device_add':
 			if (before.endsWith('memdev=')) return pick(m.backends().filter((b) => !b.mapped).map((b) => b.name));
 			if (!before.includes(',') && before.endsWith(' ')) return pick([...DEVICE_MODEL_NAMES, 'help']);
-			if (before.endsWith(',')) return pick(['addr', 'id', 'memdev', 'node', 'slot', 'help']);
+			if (before.endsWith(',')) {
+				const nvdimm = /\bnvdimm,/.test(before) ? ['label-size', 'unarmed', 'uuid'] : [];
+				return pick(['addr', 'id', 'memdev', 'node', 'slot', ...nvdimm, 'help']);
+			}
 			return [];
 		case 'object_add':
 			// The simulated user-creatable types (QEMU lists every one; the others only say "not simulated").
