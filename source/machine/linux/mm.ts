@@ -794,7 +794,8 @@ export class GuestMm {
 		if (zone !== this.homeZone || this.preferredZones()[0] !== zone) return;
 		// Each order-0 list the next programs allocate from (movable, unmovable, reclaimable)
 		// refills on its own: the lab's boot-block offlines, 1G to 12G, leave 203-211 pages listed.
-		// A 512 MiB ZONE_NORMAL (batch 31, the 3584M guest) refilled one list only.
+		// Zones with a smaller batch (31) went either way in the lab (512M's DMA32 27 pages, a
+		// 512 MiB ZONE_NORMAL 33, 768M's DMA32 81): memhp refills one list there.
 		const lists = batch >= 63 ? PCP_REFILL_LISTS : 1;
 		for (let i = 0; i < lists; i++) {
 			const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
