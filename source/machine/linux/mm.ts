@@ -797,13 +797,20 @@ export class GuestMm {
 		// Zones with a smaller batch (31) went either way in the lab (512M's DMA32 27 pages, a
 		// 512 MiB ZONE_NORMAL 33, 768M's DMA32 81): memhp refills one list there.
 		const lists = batch >= 63 ? PCP_REFILL_LISTS : 1;
-		for (let i = 0; i < lists; i++) {
-			const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
-			if (!b) return;
-			this.takeBlockPages(b, batch);
-			b.parked += batch;
-			zone.pcpParked += batch;
-		}
+		for (let i = 0; i < lists && this.bulkToPcp(zone, batch); i++);
+	}
+
+	/**
+	 * rmqueue_bulk() of one batch onto `zone`'s pcp list, from the zone's lowest online block
+	 * that has it (a boot block spanning DMA and DMA32 counts as DMA32's): whether it found one.
+	 */
+	private bulkToPcp(zone: Zone, batch: number): boolean {
+		const b = this.sortedBlocks().find(x => (x.zone ?? this.zones[1]) === zone && x.state === 'online' && x.free >= batch);
+		if (!b) return false;
+		this.takeBlockPages(b, batch);
+		b.parked += batch;
+		zone.pcpParked += batch;
+		return true;
 	}
 
 	/**
@@ -1296,11 +1303,7 @@ export class GuestMm {
 		const batch = zoneBatchsize(zone.managed);
 		if (batch < 2) return;
 		for (let i = 0; i < this.cpus - 1 && this.listBatches < (this.cpus - 1) * (2 * this.cpus - 1); i++) {
-			const b = this.sortedBlocks().find(x => x.zone === zone && x.state === 'online' && x.free >= batch);
-			if (!b) return;
-			this.takeBlockPages(b, batch);
-			b.parked += batch;
-			zone.pcpParked += batch;
+			if (!this.bulkToPcp(zone, batch)) return;
 			zone.pcpOtherGrown += batch;
 			this.listBatches++;
 		}

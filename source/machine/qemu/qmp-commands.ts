@@ -34,6 +34,17 @@ function notModelled(what: string): QmpError {
 	return new QmpError(`memhp: ${what} is not simulated`);
 }
 
+/**
+ * A property qom-get/qom-set has no value for: real QEMU has it when the object's property list
+ * names it or memhp does not model the object at all; otherwise QEMU's "not found".
+ */
+function unknownProperty(obj: QomObject, property: string): QmpError {
+	if (!obj.modelsProperties() || obj.propertyList().some((p) => p.name === property)) {
+		return notModelled(`property '${property}' of ${obj.canonicalPath()}`);
+	}
+	return new QmpError(`Property '${obj.typeName}.${property}' not found`);
+}
+
 function qomList(m: QemuMachine, path: string): unknown {
 	const obj = resolveQom(m, path);
 	if (!obj.modelsProperties()) throw notModelled(`qom-list of ${obj.canonicalPath()}`);
@@ -49,10 +60,7 @@ function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	}
 	const child = obj.children.get(property);
 	if (child) return child.canonicalPath();
-	if (!obj.modelsProperties() || obj.propertyList().some((p) => p.name === property)) {
-		throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
-	}
-	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+	throw unknownProperty(obj, property);
 }
 
 /** qom-set with a string value (HMP without -j) parsed for the property's type. */
@@ -79,10 +87,7 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 		}
 		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type '${obj.typeName}') after it was realized`);
 	}
-	if (!obj.modelsProperties() || obj.propertyList().some((p) => p.name === property)) {
-		throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
-	}
-	throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+	throw unknownProperty(obj, property);
 }
 
 /** String input visitor conversions for backend properties. */
