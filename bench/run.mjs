@@ -6,7 +6,7 @@
  * Env: BENCH_QUICK=1 for fewer repetitions (a smoke run).
  */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PtyApp, stats} from './pty-app.mjs';
@@ -144,6 +144,7 @@ for (let i = 0; i < N.replay; i++) {
 	execFileSync(process.execPath, [MEMHP, 'replay', full10k], {maxBuffer: 1 << 28, stdio: ['ignore', 'ignore', 'inherit']});
 	replayRates.push(10_000 / ((performance.now() - t0) / 1000));
 }
+rmSync(dir, {recursive: true, force: true});
 results.replay = {
 	steps: 10_000,
 	// For a throughput the slow tail is the low end: `worst` stands in for the p95.

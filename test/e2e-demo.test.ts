@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {spawn} from 'node-pty';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ensureBuilt, spawnMemhp} from './e2e-pty.js';
 import {VtScreen} from './e2e-vt.js';
+import {tempDir} from './temp-dir.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -54,7 +54,7 @@ describe('memhp demo in a pseudo-terminal', () => {
 	}, 30_000);
 
 	it.skipIf(!hasAsciinema())('records the demo with --record; asciinema cat plays it back with the free -m outputs', async () => {
-		const path = join(mkdtempSync(join(tmpdir(), 'memhp-demo-')), 'demo.cast');
+		const path = join(tempDir('memhp-demo-'), 'demo.cast');
 		const m = spawnMemhp(['demo', '--speed', '50', '--record', path]);
 		expect((await m.exited).exitCode).toBe(0);
 		const header = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]);

@@ -1,12 +1,12 @@
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {BUNDLE, ROOT, ensureBuilt, spawnMemhp} from './e2e-pty.js';
+import {tempDir} from './temp-dir.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const tmp = () => mkdtempSync(join(tmpdir(), 'memhp-rec-'));
+const tmp = () => tempDir('memhp-rec-');
 
 /** The `o` (output) events of an asciicast v2 file, concatenated. */
 function castOutput(path: string): string {

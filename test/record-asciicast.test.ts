@@ -1,10 +1,10 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {AsciicastRecorder, formatEvent} from '../source/record/asciicast.js';
 import {FakeSession} from './tutorial-fake-session.js';
+import {tempDir} from './temp-dir.js';
 
 function clock(start = 1_700_000_000_000) {
 	let t = start;
@@ -33,7 +33,7 @@ async function catInPty(path: string): Promise<string> {
 
 describe('asciicast v2 writer', () => {
 	it('writes a header and timed output events, one JSON document per line', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'memhp-cast-'));
+		const dir = tempDir('memhp-cast-');
 		const path = join(dir, 'session.cast');
 		const c = clock();
 		const rec = AsciicastRecorder.open(path, {width: 80, height: 24, now: c.now, env: {TERM: 'xterm-256color', SHELL: '/bin/bash'}});
@@ -64,7 +64,7 @@ describe('asciicast v2 writer', () => {
 	});
 
 	it('refuses to clobber an existing file unless forced, and leaves no temp file behind', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'memhp-cast-'));
+		const dir = tempDir('memhp-cast-');
 		const path = join(dir, 'taken.cast');
 		writeFileSync(path, 'precious');
 		expect(() => AsciicastRecorder.open(path, {width: 80, height: 24})).toThrow(`${path} exists (use --force to overwrite)`);
@@ -86,7 +86,7 @@ describe('asciicast v2 writer', () => {
 	});
 
 	it('tees a stream: the terminal still gets every write, and restore undoes it', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'memhp-cast-'));
+		const dir = tempDir('memhp-cast-');
 		const path = join(dir, 'tee.cast');
 		const seen: string[] = [];
 		const stdout = {write: (chunk: string | Uint8Array) => (seen.push(String(chunk)), true)};
@@ -103,7 +103,7 @@ describe('asciicast v2 writer', () => {
 	});
 
 	it.skipIf(!hasAsciinema())('plays back with asciinema cat, free -m outputs included', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'memhp-cast-'));
+		const dir = tempDir('memhp-cast-');
 		const path = join(dir, 'tutorial.cast');
 		const c = clock();
 		const rec = AsciicastRecorder.open(path, {width: 80, height: 24, now: c.now});

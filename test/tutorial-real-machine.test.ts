@@ -2,8 +2,7 @@
  * The tutorial on the real machine model (QEMU + Linux + busybox), once
  * source/machine/session.ts can start one; skipped while the model is incomplete.
  */
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+
 import {join} from 'node:path';
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
@@ -11,6 +10,7 @@ import {Tutorial} from '../source/tutorial/tutorial.js';
 import {AsciicastRecorder} from '../source/record/asciicast.js';
 import type {MachineSession} from '../source/machine/session-types.js';
 import type {Lang} from '../source/tutorial/types.js';
+import {tempDir} from './temp-dir.js';
 
 type SessionModule = {createSession(argv: string[]): {ok: true; session: MachineSession} | {ok: false}; DEFAULT_QEMU_ARGS: string[]};
 
@@ -114,7 +114,7 @@ describe.skipIf(!available)('tutorial on the real machine', () => {
 
 	it.skipIf(!hasAsciinema())('a recording of the tutorial plays back with asciinema cat, free -m outputs included', async () => {
 		const t = start('en');
-		const path = join(mkdtempSync(join(tmpdir(), 'memhp-cast-')), 'tutorial.cast');
+		const path = join(tempDir('memhp-cast-'), 'tutorial.cast');
 		const rec = AsciicastRecorder.open(path, {width: 80, height: 24});
 		rec.output(t.session.transcript('serial').replaceAll('\n', '\r\n'));
 		t.session.onOutput(chunk => chunk.pane === 'serial' && rec.output(chunk.text.replaceAll('\n', '\r\n')));

@@ -1,12 +1,12 @@
 import {EventEmitter} from 'node:events';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {renderApp} from '../source/ui/render-app.js';
 import {colorEnabled, enterAltScreen, restoreTerminal} from '../source/ui/terminal.js';
 import {FakeSession} from './ui-fake-session.js';
 import {tick} from './ui-helpers.js';
+import {tempDir} from './temp-dir.js';
 
 /** A TTY-like stdout/stdin pair, enough for Ink. */
 class FakeStdout extends EventEmitter {
@@ -86,7 +86,7 @@ describe('renderApp', () => {
 	});
 
 	test('--record writes an asciicast v2 file; an existing file needs --force', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'memhp-ui-'));
+		const dir = tempDir('memhp-ui-');
 		const file = join(dir, 'session.cast');
 		await run(file);
 		const [header, ...events] = readFileSync(file, 'utf8').trim().split('\n');
