@@ -5,6 +5,10 @@ import {PAGE_SIZE, totalramAtInitcalls} from './memblock.js';
 const KERNEL_BASE_KB = 14542;
 /** Reclaimable slab each CPU beyond the first adds at boot (KiB, from the lab's 2-CPU boots). */
 const SRECLAIMABLE_KB_PER_EXTRA_CPU = 110;
+/** Unreclaimable slab at boot without DIMM slots, per GiB of RAM, per CPU beyond the first (KiB, from the lab). */
+const SUNRECLAIM_BASE_KB = 6079;
+const SUNRECLAIM_KB_PER_GIB = 37;
+const SUNRECLAIM_KB_PER_EXTRA_CPU = 570;
 /** And those that grow linearly with MemTotal, besides the hash tables and DMA pools (KiB per GiB, calibrated). */
 const KERNEL_KB_PER_GIB = 104;
 
@@ -53,6 +57,8 @@ export class KernelUsage {
 	/** Of those, the DIMM slots' ACPI devices (acpiSlotSlabKb()). */
 	private readonly acpiSlotsUnreclaimableKb: number;
 	sreclaimableBaseKb: number;
+	/** SUnreclaim at boot (KiB). */
+	readonly sunreclaimBaseKb: number;
 	/**
 	 * Unpacked initramfs in tmpfs (Shmem, counted in Cached): the lab's busybox initramfs, which
 	 * reproduces the goldens' `free -m` tables (1948 kB; buff/cache is this plus SReclaimable).
@@ -92,6 +98,13 @@ export class KernelUsage {
 		// the lab's (8768 kB at its 1G boot with 32 slots, the initramfs's 1948 kB of Shmem beside it).
 		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 110 kB more
 		// with two CPUs, at every size from 1G to 8G).
+		// The unreclaimable slab after the same first commands (the lab's one-CPU boots with 32
+		// slots: 6176 kB at 512M, 6300 at 1G, 6335 at 2G, 6416 at 4G, 6488 at 6G, 6560 at 8G, 6632
+		// at 12G, ±30 kB between boots of one size) grows about 37 kB per GiB; each further CPU
+		// adds its own slabs of the kmalloc caches (the lab's 2-CPU boots: 616 kB more at 1G, 528
+		// at 4G). Slots' ACPI devices as above (64 slots: 186 kB more than 32 in the lab).
+		this.sunreclaimBaseKb = SUNRECLAIM_BASE_KB + slots.unreclaimable + Math.floor((SUNRECLAIM_KB_PER_GIB * totalKb) / (1024 * 1024))
+			+ SUNRECLAIM_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 	}
 
@@ -112,9 +125,9 @@ export class KernelUsage {
 		return Math.ceil((this.shmemKb + this.anonKb) / 4);
 	}
 
-	/** SUnreclaim (KiB): the real 512M walkthrough's 6868 kB at 32 slots, less those slots' devices. */
+	/** SUnreclaim (KiB): the boot's (sunreclaimBaseKb) and what hotplug added since. */
 	sunreclaimKb(): number {
-		return 6684 + this.acpiSlotsUnreclaimableKb + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
+		return this.sunreclaimBaseKb + Math.floor(this.sysfsNodes / 4) + this.lateKernelPages * (PAGE_SIZE / 1024);
 	}
 }
 
