@@ -1,3 +1,4 @@
+import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq, type ThpMode} from './cmdline.js';
@@ -9,14 +10,16 @@ import type {MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
+import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
 
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
  * `control` takes auto/on and `async` enabled/disabled (else EINVAL) and keep them;
  * autosuspend_delay_ms is EIO without use_autosuspend. Debian's CONFIG_PM_ADVANCED_DEBUG adds
- * runtime_usage, runtime_active_kids and runtime_enabled (and `async`).
+ * runtime_usage, runtime_active_kids and runtime_enabled (and `async`). `extra` are attributes
+ * the device's own code adds (a CPU's pm_qos_resume_latency_us).
  */
-function emptyPower(hook: LookupHook): DirNode {
+function emptyPower(hook: LookupHook, extra: [string, VNode][] = []): DirNode {
 	let control = 'auto';
 	let async = 'disabled';
 	const word = (words: readonly string[], set: (w: string) => void) => (data: string): Errno | undefined => {
@@ -35,6 +38,7 @@ function emptyPower(hook: LookupHook): DirNode {
 		['runtime_status', kattr(() => 'unsupported\n')],
 		['runtime_suspended_time', kattr(() => '0\n')],
 		['runtime_usage', kattr(() => '0\n')],
+		...extra,
 	], hook);
 }
 
@@ -98,8 +102,8 @@ function synthUevent(buf: string): string | undefined {
  * failure adds dev_err()'s "uevent: failed to send synthetic uevent" (`who` is its "bus name"
  * prefix; a subsystem's root device has none).
  */
-function ueventAttr(mm: GuestMm, devpath: string, who: string, vars = ''): VNode {
-	return kattr(() => vars, data => {
+function ueventAttr(mm: GuestMm, devpath: string, who: string, vars: string | (() => string) = ''): VNode {
+	return kattr(() => (typeof vars === 'string' ? vars : vars()), data => {
 		const msg = synthUevent(data);
 		if (!msg) return undefined;
 		mm.printk.printk(KERN_WARNING, `synth uevent: ${devpath}: ${msg}`);
@@ -329,74 +333,18 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
 	return sdir(entries, hook);
 }
 
-/** cpumap_print_to_pagebuf(true, ...) ("%*pbl"): CPUs 0..n-1 as a range list. */
-function cpuList(cpus: number): string {
-	return cpus > 1 ? `0-${cpus - 1}` : '0';
-}
-
-/** bitmap_print_to_pagebuf(false, ...): hex digits of the mask, a comma between 32-bit words. */
-function cpuMap(cpus: number): string {
-	const digits = Math.ceil(cpus / 4);
-	let hex = '';
-	for (let d = digits - 1; d >= 0; d--) {
-		const bits = Math.min(4, cpus - d * 4);
-		hex += ((1 << bits) - 1).toString(16);
-		if (d > 0 && d % 8 === 0) hex += ',';
-	}
-	return hex;
-}
-
-/** CONFIG_NR_CPUS of this Debian build ("setup_percpu: NR_CPUS:8192" at boot). */
-const NR_CPUS = 8192;
-
-/**
- * drivers/base/cpu.c: the CPU masks (all CPUs QEMU created are present, possible and online:
- * `-smp N` leaves no hotpluggable ones), one cpuN device each (cpu0 of x86 cannot go offline, so
- * it has no `online`), and kernel/cpu.c's SMT control: qemu64 has no SMT siblings.
- */
-function cpuDir(mm: GuestMm, cpus: number, hook: LookupHook): DirNode {
-	const mask = `${cpuList(cpus)}\n`;
-	const devices: [string, VNode][] = [];
-	for (let i = 0; i < cpus; i++) {
-		const entries: [string, VNode][] = [
-			['node0', klink('../../node/node0')],
-			// CPU hotplug is not simulated: the CPU stays online, as while cpu_hotplug_disabled.
-			...(i > 0 ? [['online', kattr(() => '1\n', data => {
-				const on = kstrtobool(data);
-				if (on === undefined) return 'EINVAL';
-				return on ? undefined : 'EBUSY';
-			})] as [string, VNode]] : []),
-			['power', emptyPower(hook)],
-			['subsystem', klink('../../../../bus/cpu')],
-			['uevent', ueventAttr(mm, `/devices/system/cpu/cpu${i}`, `cpu cpu${i}`)],
-		];
-		devices.push([`cpu${i}`, sdir(entries, hook)]);
-	}
-	return sdir([
-		...devices,
-		['isolated', kattr(() => '\n')],
-		['kernel_max', kattr(() => `${NR_CPUS - 1}\n`)],
-		['offline', kattr(() => '\n')],
-		['online', kattr(() => mask)],
-		['possible', kattr(() => mask)],
-		['power', emptyPower(hook)],
-		['present', kattr(() => mask)],
-		['smt', sdir([
-			['active', kattr(() => '0\n')],
-			// __store_smt_control(): a known word, then -ENODEV while SMT is not supported.
-			['control', kattr(() => 'notsupported\n', data => (/^(on|off|forceoff)\n?$/.test(data) ? 'ENODEV' : 'EINVAL'))],
-		], hook)],
-		// A subsystem's root device: no bus, so dev_err() has an empty driver string before its name.
-		['uevent', ueventAttr(mm, '/devices/system/cpu', ' cpu')],
-	], hook);
-}
-
 /**
  * /sys as far as memory hotplug shows it: /sys/devices/system/memory (block devices appear and
  * disappear with hotplug), node0's memory and CPU links, /sys/bus/memory and the ACPI memory
  * devices, and the CPU masks of /sys/devices/system/cpu.
  */
-export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots, cpus: number, hook: LookupHook, vmstat: NodeVmstatFiles): DirNode {
+export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots, boot: FirmwareBootInfo, hook: LookupHook, vmstat: NodeVmstatFiles): DirNode {
+	const cpus = Math.max(1, boot.cpus);
+	const cpu = buildCpuSysfs(mm, boot, hook, {
+		power: (h, extra) => emptyPower(h, extra),
+		uevent: (devpath, who, vars) => ueventAttr(mm, devpath, who, vars),
+		busUevent: path => busUeventAttr(mm, path),
+	});
 	const blockDirs = new WeakMap<MemoryBlock, DirNode>();
 	const dirOf = (b: MemoryBlock) => {
 		let d = blockDirs.get(b);
@@ -425,15 +373,16 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['uevent', ueventAttr(mm, '/devices/system/memory', ' memory')],
 	], hook, undefined, blocksGen);
 	const node0Power = emptyPower(hook);
+	const allCpus = Array.from({length: cpus}, (_, i) => i);
 	const node0X86 = sdir([], hook);
 	const node0 = kdir(() => [
 		...Array.from({length: cpus}, (_, i) => [`cpu${i}`, klink(`../../cpu/cpu${i}`)] as [string, VNode]),
 		// sysfs_compact_node(): compacts the node, whatever was written.
 		['compact', kattr(undefined, () => undefined, 0o200)],
 		// A bin_attribute sized CPULIST_FILE_MAX_BYTES: NR_CPUS (8192 in Debian's config) * 7 / 2.
-		['cpulist', {...kattr(() => `${cpuList(cpus)}\n`), statSize: 28672}],
+		['cpulist', {...kattr(() => `${cpumaskList(allCpus)}\n`), statSize: 28672}],
 		// "%*pb": the mask in hex, 32-bit groups comma-separated, nr_cpu_ids bits wide.
-		['cpumap', kattr(() => `${cpuMap(cpus)}\n`)],
+		['cpumap', kattr(() => `${cpumaskHex(allCpus, cpus)}\n`)],
 		// node_read_distance(): one node, LOCAL_DISTANCE to itself.
 		['distance', kattr(() => '10\n')],
 		...mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../memory/memory${b.id}`)] as [string, VNode]),
@@ -459,10 +408,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['power', emptyPower(hook)],
 		['uevent', ueventAttr(mm, '/devices/system/node', ' node')],
 	], hook);
-	const system = sdir([['cpu', cpuDir(mm, cpus, hook)], ['memory', memory], ['node', node]], hook);
+	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node]], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
-	const acpi = sdir([['LNXSYBUS:00', sdir([['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
+	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
 	let memoryAutoprobe = true;
 	const busMemory = sdir([
@@ -478,8 +427,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['uevent', busUeventAttr(mm, '/bus/memory')],
 	], hook);
 	// drivers/acpi/bus.c acpi_bus_type: every ACPI device node is linked here (memhp models the
-	// path to the memory devices: the root, \_SB, the MHPC container and its PNP0C80 slots).
+	// path to the memory devices: the root, \_SB, the MHPC container and its PNP0C80 slots; and
+	// to the CPUs: the processor container and its processors).
 	const acpiDevices: [string, VNode][] = [
+		...cpu.acpiBusDevices,
 		['LNXSYBUS:00', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00')],
 		['LNXSYSTM:00', klink('../../../devices/LNXSYSTM:00')],
 		['PNP0A06:04', klink(`../../../devices/${MHPC_PATH}`)],
@@ -493,7 +444,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	// drivers/base/cpu.c cpu_subsys: the CPUs register_cpu() added.
 	const busCpu = sdir([
 		['devices', sdir(Array.from({length: cpus}, (_, i): [string, VNode] => [`cpu${i}`, klink(`../../../devices/system/cpu/cpu${i}`)]), hook)],
-		['drivers', sdir([], hook)],
+		['drivers', sdir([['processor', cpu.processorDriver]], hook)],
 		['uevent', busUeventAttr(mm, '/bus/cpu')],
 	], hook);
 	const bus = sdir([['acpi', busAcpi], ['cpu', busCpu], ['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
