@@ -153,7 +153,7 @@ export class GuestMm {
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
 	 * block; names_cache's slab at boot is part of the boot usage (no block named).
 	 */
-	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}]]);
+	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}], ['k32', {}]]);
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -1265,6 +1265,10 @@ export class GuestMm {
 		}
 		this.programPagesFromTopZones();
 		if (this.flushedCpuSlabs.length) this.reallocCpuSlabs();
+		// The child's short-lived 32-byte objects (slub.ts). The shell's PATH search named the
+		// program before the fork: where both slabs are new in one block, names_cache's is first
+		// (the lab: pfn 0x100000).
+		this.ensureTransientSlab('k32');
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;

@@ -44,6 +44,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'names') return 'names_cache slab';
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
+		if (page.cache === 'k32') return 'kmalloc-32 slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -63,7 +64,7 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
-	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde')) {
+	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde' || page.cache === 'k32')) {
 		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
 		// its freelist on the CPU, so inuse = objects.
 		const {order, objects, kmemCache} = TRANSIENT_CACHES[page.cache];

@@ -27,8 +27,17 @@
  * changes from boot to boot, so the cache is inferred: names_cache fits every flow with a path
  * system call after the offline; a slab of the same shape also appears before an eject that
  * follows a shell offline with none (acpi-memhotplug.ts), which memhp models the same way.
+ *
+ * - kmalloc-32: the shell's programs (fork, exec, exit) allocate and free 32-byte objects; the
+ *   CPU slab those use holds nothing else (128 objects to an order-0 slab). The lab's 1G and
+ *   1280M guests: a boot block offlined (the shrink frees that slab), the first ZONE_NORMAL
+ *   onlined, one program run, and the block's offline refused for a kmalloc-32 slab (pfn
+ *   0x10000d, 0x11000d: after the program's own pages); with a program between the two offlines,
+ *   or none after the online, the block went offline; the shell's own open and write of the
+ *   sysfs file allocated none. The 512M guest of mixed-zones-512M ejects such a block: the
+ *   eject's first offline (a Movable block) frees the slab before the Normal one is isolated.
  */
-export type TransientCache = 'names' | 'cg8k' | 'pde';
+export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32';
 
 export interface TransientCacheInfo {
 	/** Slab order (oo_order(s->oo)). */
@@ -43,6 +52,7 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	names: {order: 3, objects: 8, kmemCache: 0xffff8880049be800n},
 	cg8k: {order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
 	pde: {order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
+	k32: {order: 0, objects: 128, kmemCache: 0xffff888004842100n},
 };
 
 /** The record size from which a seq_file read needs its buffer doubled (seq_has_overflowed() at PAGE_SIZE). */

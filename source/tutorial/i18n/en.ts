@@ -10,6 +10,7 @@ function explanation(e: Explanation): string {
 				'and the kernel has put unmovable pages (slab, page tables) in it that cannot be migrated away. ' +
 				(e.slab === 'names_cache' ? 'Here it is an order-3 names_cache slab: the last successful offline shrank every slab cache, and the next command that named a path (this `echo ... > state` too) allocated a new one in the block onlined first. An eject right after an offline meets the same kind of slab. ' : '') +
 				(e.slab === 'kmalloc-cg-8k' ? 'Here it is kmalloc-cg-8k\'s first slab, allocated when /proc/zoneinfo (over 4 KiB once ZONE_NORMAL is populated) was read. ' : '') +
+				(e.slab === 'kmalloc-32' ? 'Here it is a kmalloc-32 slab: an earlier offline shrank every slab cache, which freed the one the shell\'s programs use for their short-lived 32-byte objects, and the next program took a new one from this block. ' : '') +
 				(e.slab === 'pde_opener' ? 'Here it is pde_opener\'s slab: opening a /proc file such as zoneinfo, vmstat, buddyinfo or iomem records the opener there until close() (meminfo is "permanent" and skips it); the cache had no slab, so a new one came from the block. ' : '') +
 				'Next time online the block with `echo online_movable > .../state`: ZONE_MOVABLE only holds movable pages, so offline can migrate them whenever there is free memory elsewhere.';
 		case 'offline-no-room':
