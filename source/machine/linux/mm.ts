@@ -151,7 +151,7 @@ export class GuestMm {
 	private flushedCpuSlabs: {b: MemoryBlock; pfn: number}[] = [];
 	/**
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
-	 * block; names_cache's slab at boot is part of the boot usage (no block named).
+	 * block; names_cache's and kmalloc-32's slabs at boot are part of the boot usage (no block named).
 	 */
 	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}], ['k32', {}]]);
 	/** Pages with PG_hwpoison set. */

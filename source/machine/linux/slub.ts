@@ -1,7 +1,7 @@
 /**
- * The SLUB caches whose every object is freed before the system call that allocated it returns,
- * so that between two commands all their slabs are empty and only the CPU slab, kept by SLUB
- * though empty, remains:
+ * The SLUB caches whose every object is freed before the system call that allocated it returns
+ * (kmalloc-32's, below: before the program that allocated it exits), so that between two
+ * commands all their slabs are empty and only the CPU slab, kept by SLUB though empty, remains:
  *
  * - names_cache: getname() copies the path of every open, stat, execve... into a PATH_MAX
  *   object (4 KiB, 8 to an order-3 slab);

@@ -54,8 +54,6 @@ export function dmaAtomicPoolPages(bootTotalramPages: number): number {
 export class KernelUsage {
 	/** Kernel allocations other than reclaimable slab (KiB). */
 	kernelOtherKb: number;
-	/** Of those, the DIMM slots' ACPI devices (acpiSlotSlabKb()). */
-	private readonly acpiSlotsUnreclaimableKb: number;
 	sreclaimableBaseKb: number;
 	/** SUnreclaim at boot (KiB). */
 	readonly sunreclaimBaseKb: number;
@@ -90,7 +88,6 @@ export class KernelUsage {
 	constructor(totalramPages: number, nrKernelPages: number, cpus: number, acpiSlots = 0) {
 		const totalKb = totalramPages * 4;
 		const slots = acpiSlotSlabKb(acpiSlots);
-		this.acpiSlotsUnreclaimableKb = slots.unreclaimable;
 		this.kernelOtherKb = KERNEL_BASE_KB + slots.unreclaimable + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
 		// The reclaimable slab hardly grows with RAM (the lab: 8760 kB at 512M, 8768 at 2G, 8816
 		// at 4G after the same commands, and buff/cache 10716 kB at 2G, 10764 at 4G); 6 kB per GiB
@@ -98,6 +95,7 @@ export class KernelUsage {
 		// the lab's (8768 kB at its 1G boot with 32 slots, the initramfs's 1948 kB of Shmem beside it).
 		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 110 kB more
 		// with two CPUs, at every size from 1G to 8G).
+		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 		// The unreclaimable slab after the same first commands (the lab's one-CPU boots with 32
 		// slots: 6176 kB at 512M, 6300 at 1G, 6335 at 2G, 6416 at 4G, 6488 at 6G, 6560 at 8G, 6632
 		// at 12G, ±30 kB between boots of one size) grows about 37 kB per GiB; each further CPU
@@ -105,7 +103,6 @@ export class KernelUsage {
 		// at 4G). Slots' ACPI devices as above (64 slots: 186 kB more than 32 in the lab).
 		this.sunreclaimBaseKb = SUNRECLAIM_BASE_KB + slots.unreclaimable + Math.floor((SUNRECLAIM_KB_PER_GIB * totalKb) / (1024 * 1024))
 			+ SUNRECLAIM_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
-		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 	}
 
 	/** SReclaimable (KiB, as the reclaimable caches' objects fill slab pages). */
