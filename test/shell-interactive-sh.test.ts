@@ -201,6 +201,11 @@ describe('sh on the console', () => {
 		expect(during(s, () => s.interrupt())).toBe('^C\n/ # ');
 		expect(out(s, 'echo $?')).toBe('130\n');
 		expect(shPids(s)).toEqual([1]);
+		// A background job that ended while such a shell had the console is reported before the
+		// console shell's next prompt, not after the next command's output.
+		typeLine(s, 'serial', 'nosuch & sh > /tmp/o');
+		expect(during(s, () => s.interrupt())).toBe('^C\n[1]+  Done(127)                  nosuch\n/ # ');
+		expect(out(s, 'echo alive')).toBe('alive\n');
 	});
 
 	it('where the console cannot be handed over (a command substitution) memhp says so', () => {

@@ -308,14 +308,23 @@ export class Shell {
 	 */
 	interrupt(): {output: string} {
 		this.ash.pending = [];
+		let killed = false;
 		while (!this.ash.interactive) {
 			this.stack.pop();
 			// The lines waiting in the dying shells end too (their files close, their children are reaped).
 			this.ash.waiting?.return(130);
 			this.ash.waiting = undefined;
+			killed = true;
 		}
 		this.ash.interp.state.status = 130;
-		return {output: '\n'};
+		if (!killed) return {output: '\n'};
+		// Its foreground job gone, the interactive shell's main loop reports the background jobs
+		// that finished meanwhile before its prompt (cmdloop(): showjobs(SHOW_CHANGED)).
+		this.out = '';
+		this.notifyJobs(this.ash);
+		const notices = this.out;
+		this.out = '';
+		return {output: `\n${notices}`};
 	}
 
 	/**
