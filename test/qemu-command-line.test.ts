@@ -18,7 +18,15 @@ describe('qemu_strtosz', () => {
 		expect(qemuStrtosz('100')).toEqual({ok: true, value: 100n});
 		expect(qemuStrtosz('-1').ok).toBe(false);
 		expect(qemuStrtosz('abc').ok).toBe(false);
-		expect(qemuStrtosz('0x10').ok).toBe(false);
+		// Hex, in units of the default suffix, with no fraction or suffix (the lab: object_add
+		// size=0x8000000 makes a 128 MiB backend).
+		expect(qemuStrtosz('0x8000000')).toEqual({ok: true, value: 134217728n});
+		expect(qemuStrtosz('0X10')).toEqual({ok: true, value: 16n});
+		expect(qemuStrtosz('0x400', 'M')).toEqual({ok: true, value: 1073741824n});
+		expect(qemuStrtosz('0x10M').ok).toBe(false);
+		expect(qemuStrtosz('0x1.8').ok).toBe(false);
+		expect(qemuStrtosz('0x').ok).toBe(false);
+		expect(qemuStrtosz('00x10').ok).toBe(false);
 		expect(qemuStrtosz('1.5').ok).toBe(false); // a fraction needs a unit
 		expect(qemuStrtosz('16E')).toEqual({ok: false, erange: true});
 	});
