@@ -60,7 +60,9 @@ describe('HMP surface', () => {
 		const m = machine();
 		expect(m.hmp('object_add memory-backend-ram,id=m1,size=0x8000000').output).toBe('');
 		expect(m.hmp('info memdev').output).toContain('memory backend: m1\n  size:  134217728\n');
-		expect(m.hmp('object_add memory-backend-ram,id=m2,size=0x8000000M').output).toBe("Error: Parameter 'size' expects size\n");
+		expect(m.hmp('object_add memory-backend-ram,id=m2,size=0x10M').output).toBe('warning: Using a multiplier suffix on hex numbers is deprecated: 0x10M\n');
+		expect(m.hmp('info memdev').output).toContain('memory backend: m2\n  size:  16777216\n');
+		expect(m.hmp('object_add memory-backend-ram,id=m2,size=0x1.8').output).toBe("Error: Parameter 'size' expects size\n");
 		// The visit parses 2^64 - 1 (a u64); the id is refused first, as in the lab.
 		expect(m.hmp('object_add memory-backend-ram,id=bad id,size=18446744073709551615').output)
 			.toBe("Error: Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n");

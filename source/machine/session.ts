@@ -127,11 +127,14 @@ export class Session implements MachineSession {
 			for (const listener of this.eventListeners) listener(event);
 		});
 		if (config.kernel !== undefined) this.bootGuest(parts, clock);
-		if (config.monitorStdio || !parts.guest) {
-			// `-monitor stdio` (or no guest console worth showing): the monitor owns the terminal.
+		if (config.monitorStdio) {
+			// `-monitor stdio`: the monitor owns the terminal.
 			mux.setFocus('monitor');
 			this.openMonitor();
 		}
+		// Otherwise the mux starts on the serial port, silent without a guest kernel (SeaBIOS
+		// writes to the VGA console, not to ttyS0), and C-a c opens the monitor with its banner.
+		// (the lab: `-S -nographic` without -kernel)
 		return parts;
 	}
 

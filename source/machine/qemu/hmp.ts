@@ -216,11 +216,12 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 				const help = type !== undefined && Object.hasOwn(MEMORY_BACKEND_HELP, type) ? MEMORY_BACKEND_HELP[type] : undefined;
 				return {output: help ?? (type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output)};
 			}
+			let warnings = '';
 			try {
-				m.objectAdd(parsed.options.values, true);
-				return {output: ''};
+				m.objectAdd(parsed.options.values, true, line => (warnings += `warning: ${line}\n`));
+				return {output: warnings};
 			} catch (error) {
-				if (error instanceof QmpError) return {output: `Error: ${error.message}\n`};
+				if (error instanceof QmpError) return {output: `${warnings}Error: ${error.message}\n`};
 				throw error;
 			}
 		}

@@ -175,9 +175,12 @@ export class QemuMachine {
 		};
 	}
 
-	/** object-add; `keyval` for HMP's string values (object_add), typed JSON otherwise. */
-	objectAdd(values: Map<string, OptionValue>, keyval = false): void {
-		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values, keyval);
+	/**
+	 * object-add; `keyval` for HMP's string values (object_add), typed JSON otherwise. `warn`
+	 * gets what warn_report() prints on the way (the monitor shows it; QMP's go to stderr).
+	 */
+	objectAdd(values: Map<string, OptionValue>, keyval = false, warn?: (line: string) => void): void {
+		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values, keyval, warn);
 		if (!result.ok) throw new QmpError(result.error);
 	}
 

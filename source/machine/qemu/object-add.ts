@@ -34,7 +34,7 @@ const BACKEND_MEMBERS: Record<string, readonly string[]> = {
 const UNREGISTERED_TYPES: readonly string[] = ['memory-backend-epc'];
 
 /** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
-function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean): Visit<unknown> {
+function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean, warn: (line: string) => void): Visit<unknown> {
 	// QMP input is typed JSON: only str/enum members may be strings there
 	if (typeof raw !== 'string' || (!keyval && kind !== 'str' && kind !== 'policy')) {
 		const expected = kind === 'bool' ? 'boolean' : kind === 'str' || kind === 'policy' ? 'string' : 'integer';
@@ -51,6 +51,7 @@ function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'ui
 		case 'size': {
 			const parsed = qemuStrtosz(raw);
 			if (!parsed.ok) return {ok: false, error: `Parameter '${name}' expects size`};
+			if (parsed.hexSuffix) warn(`Using a multiplier suffix on hex numbers is deprecated: ${raw}`);
 			// Up to 2^64 - 1 parses (the id is checked after the visit); past 2^53 it stays a
 			// bigint, which userCreatableCreate() refuses.
 			return {ok: true, value: parsed.value > BigInt(Number.MAX_SAFE_INTEGER) ? parsed.value : Number(parsed.value)};
@@ -104,8 +105,8 @@ export interface ObjectAddContext {
  * values are strings from HMP's keyval_parse rather than typed QMP JSON. Returns the new
  * backend, or the error text QEMU prints after "Error: " (may be two lines: message + hint).
  */
-export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>, keyval: boolean): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
-	const visited = userCreatableVisit(values, keyval);
+export function userCreatableAdd(ctx: ObjectAddContext, values: Map<string, OptionValue>, keyval: boolean, warn: (line: string) => void = () => {}): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+	const visited = userCreatableVisit(values, keyval, warn);
 	return visited.ok ? userCreatableCreate(ctx, visited.options) : visited;
 }
 
@@ -120,7 +121,7 @@ export interface VisitedObjectOptions {
  * visit_type_ObjectOptions(): the union's members visited and typed (-object does this while
  * the command line is parsed; object-add just before creating the object).
  */
-export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boolean): {ok: true; options: VisitedObjectOptions} | {ok: false; error: string} {
+export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boolean, warn: (line: string) => void = () => {}): {ok: true; options: VisitedObjectOptions} | {ok: false; error: string} {
 	const qomType = values.get('qom-type');
 	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
 	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
@@ -153,7 +154,7 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 			continue;
 		}
 		visited.add(member);
-		const visit = visitScalar(member, raw, kinds[member], keyval);
+		const visit = visitScalar(member, raw, kinds[member], keyval, warn);
 		if (!visit.ok) return visit;
 		props.set(member, visit.value);
 	}

@@ -316,7 +316,7 @@ function objectOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 	if (type === undefined) return located('object', value, "Parameter 'qom-type' is missing");
 	if (type === 'memory-backend-file') return {ok: false, stderr: 'memhp: memory-backend-file is not simulated (it would open a host file)\n', exitCode: 1};
 	if (!type.startsWith('memory-backend-')) return undefined;
-	const visited = userCreatableVisit(new Map(q.values), true);
+	const visited = userCreatableVisit(new Map(q.values), true, w => config.warnings.push(`${PROG}: -object ${value}: warning: ${w}\n`));
 	// The opts visitor words two errors its own way: a leftover option is QERR_INVALID_PARAMETER,
 	// and opts_type_size() expects "a size value".
 	if (!visited.ok) {

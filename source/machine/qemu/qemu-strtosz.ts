@@ -1,11 +1,12 @@
 /**
  * QEMU's number parsers (util/cutils.c): qemu_strtosz for sizes with binary suffixes and
- * fractions ("1.5G", "128m", "512k", "100") or in hex ("0x8000000"), and qemu_strtou64/qemu_strtoi64 (strtoull
+ * fractions ("1.5G", "128m", "512k", "100") or in hex ("0x8000000", "0x10M" with a warning), and qemu_strtou64/qemu_strtoi64 (strtoull
  * semantics, base 0 accepts 0x / leading-0 octal). Results are bigint so that values up to
  * 2^64 are parsed exactly; callers convert once the value is known to be small enough.
  */
 
-export type ParseResult = {ok: true; value: bigint} | {ok: false; erange: boolean};
+/** `hexSuffix`: hex with a scaling suffix, which 7.2 takes with a deprecation warning. */
+export type ParseResult = {ok: true; value: bigint; hexSuffix?: boolean} | {ok: false; erange: boolean};
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -33,17 +34,20 @@ export function qemuStrtosz(str: string, defaultSuffix = 'B', unit = 1024n): Par
 	if (val > U64_MAX) return {ok: false, erange: true};
 	let rest = scanned.rest;
 	if (val === 0n && /^[xX]/.test(rest) && scanned.digits === '0') {
-		// "Input looks like hex; reparse, and insist on no fraction or suffix": the value is in
-		// units of the default suffix (bytes, or MiB for -m). (7.2 still took a suffix after hex,
-		// with a deprecation warning memhp does not print; it refuses one, as 8.0 does.)
+		// Input looks like hex: reparsed in base 16, no fraction; a scaling suffix is deprecated
+		// (warn_report() "Using a multiplier suffix on hex numbers is deprecated", 8.0 refuses it),
+		// else the value is in units of the default suffix (bytes, or MiB for -m).
 		const m = /^[xX]([0-9a-fA-F]+)/.exec(rest);
 		if (!m) return {ok: false, erange: false};
 		const hexVal = BigInt(`0x${m[1]}`);
 		if (hexVal > U64_MAX) return {ok: false, erange: true};
 		rest = rest.slice(m[0].length);
+		const suffix = suffixMul(rest.charAt(0), unit);
+		if (suffix > 0n) rest = rest.slice(1);
 		if (rest !== '') return {ok: false, erange: false};
-		const value = hexVal * suffixMul(defaultSuffix, unit);
-		return value > U64_MAX ? {ok: false, erange: true} : {ok: true, value};
+		const value = hexVal * (suffix > 0n ? suffix : suffixMul(defaultSuffix, unit));
+		if (value > U64_MAX) return {ok: false, erange: true};
+		return suffix > 0n ? {ok: true, value, hexSuffix: true} : {ok: true, value};
 	}
 	let valf = 0n;
 	if (rest.startsWith('.')) {
