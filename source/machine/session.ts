@@ -34,7 +34,8 @@ export function createSession(argv: string[]): CreateResult {
 	if (!parsed.ok) return parsed;
 	const clock = new VirtualClock();
 	const created = QemuMachine.create(parsed.config, clock);
-	if (!created.ok) return created;
+	// The start-up warnings were printed before the board's error.
+	if (!created.ok) return {...created, stderr: parsed.config.warnings.join('') + created.stderr};
 	return {ok: true, session: new Session(parsed.config, created.machine, clock)};
 }
 

@@ -6,6 +6,20 @@
 import {GHashTable} from './glib-hash-table.js';
 import {QomObject, type PropertyInfo} from './qom.js';
 
+/** TASK_SIZE_MAX of an x86_64 host with 4-level paging (2^47 - 4096) and QEMU_VMALLOC_ALIGN. */
+const HOST_TASK_SIZE = 2 ** 47 - 4096;
+const QEMU_VMALLOC_ALIGN = 2 * 1024 * 1024;
+
+/**
+ * ram_block_add()'s failure for RAM `id` of `size` bytes: qemu_ram_mmap() reserves the size plus
+ * its 2 MiB alignment in the process, which an x86_64 host's 47-bit user address space cannot
+ * hold from 128 TiB on (the lab: -m 0x40000000 is 2^50 bytes). Smaller sizes the real host may
+ * refuse too (more than its RAM and swap): see README, Known gaps.
+ */
+export function hostMapError(id: string, size: number): string | undefined {
+	return size + QEMU_VMALLOC_ALIGN > HOST_TASK_SIZE ? `cannot set up guest memory '${id}': Cannot allocate memory` : undefined;
+}
+
 export type HostMemPolicy = 'default' | 'preferred' | 'bind' | 'interleave';
 export const HOST_MEM_POLICIES: readonly HostMemPolicy[] = ['default', 'preferred', 'bind', 'interleave'];
 /** MAX_NODES (include/sysemu/numa.h). */
@@ -75,6 +89,9 @@ export class HostMemoryBackend extends QomObject {
 	 * policy, allocates the RAM and adds the `<id>[0]` memory-region child.
 	 */
 	complete(): string | undefined {
+		// ram_backend_memory_alloc() comes before the policy checks.
+		const mapError = hostMapError(this.name, this.size);
+		if (mapError) return mapError;
 		if (this.hostNodes.length && this.policy === 'default') {
 			return 'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default';
 		}

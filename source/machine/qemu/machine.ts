@@ -9,7 +9,7 @@ import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
 import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
 import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd} from './device-add.js';
-import {HostMemoryBackend} from './host-memory-backend.js';
+import {HostMemoryBackend, hostMapError} from './host-memory-backend.js';
 import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
 import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
 import {userCreatableAdd, userCreatableCreate, type OptionValue} from './object-add.js';
@@ -93,10 +93,14 @@ export class QemuMachine {
 			const created = userCreatableCreate({objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
+		// machine_run_board_init() starts with create_default_memdev(), before pc_init1() can
+		// report a bad memory map: pc.ram added to /objects (an -object of that id is in the way),
+		// then allocated, both with &error_fatal.
+		if (objects.children.has('pc.ram')) return failBoard("attempt to add duplicate property 'pc.ram' to object (type 'container')");
+		const ramError = hostMapError('pc.ram', config.memory.size);
+		if (ramError) return failBoard(ramError);
 		if (!layout.ok) return failBoard(layout.error);
 		const machine = new QemuMachine(config, clock, layout.layout, objects);
-		// create_default_memdev() adds pc.ram with &error_fatal: an -object of that id is in the way.
-		if (machine.objects.children.has('pc.ram')) return failBoard("attempt to add duplicate property 'pc.ram' to object (type 'container')");
 		machine.createDefaultMemdev();
 		for (const d of config.coldDevices) {
 			try {

@@ -93,7 +93,7 @@ function parseMemoryOption(text: string): {ok: true; size?: string; slots?: stri
 }
 
 /** parse_memory_options + machine_set_mem: sizes, defaults and the maxmem/slots consistency checks. */
-function machineSetMem(text: string): {ok: true; memory: QemuConfig['memory']} | {ok: false; error: string} {
+function machineSetMem(text: string, warn: (line: string) => void): {ok: true; memory: QemuConfig['memory']} | {ok: false; error: string} {
 	const parsed = parseMemoryOption(text);
 	if (!parsed.ok) return parsed;
 	let size = DEFAULT_RAM_SIZE;
@@ -103,6 +103,8 @@ function machineSetMem(text: string): {ok: true; memory: QemuConfig['memory']} |
 			// legacy suffix-less format means MiB
 			const fixed = /\d$/.test(parsed.size) ? qemuStrtosz(`${parsed.size}M`) : bytes;
 			if (!fixed.ok) return {ok: false, error: `Parameter 'memory.size' expects size`};
+			// (so hex gets a suffix: the lab's -m 0x400 warns "...: 0x400M")
+			if (fixed.hexSuffix) warn(`Using a multiplier suffix on hex numbers is deprecated: ${/\d$/.test(parsed.size) ? `${parsed.size}M` : parsed.size}`);
 			size = Number(fixed.value);
 		}
 	}
@@ -159,9 +161,10 @@ function parseMachineType(text: string): string | undefined {
 
 /** Parses `qemu-system-x86_64 ARGS...` (argv without the program name). */
 export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
+	// (the warnings printed before the error stay on the terminal)
 	const fail = (message: string): ParseCommandLineResult => ({
 		ok: false,
-		stderr: message.split('\n').map((line, i) => (i === 0 ? `${PROG}: ${line}` : line)).join('\n') + '\n',
+		stderr: config.warnings.join('') + message.split('\n').map((line, i) => (i === 0 ? `${PROG}: ${line}` : line)).join('\n') + '\n',
 		exitCode: 1,
 	});
 	const config: QemuConfig = {
@@ -258,7 +261,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		config.smp = smp.topology.cpus;
 		config.warnings.push(...smp.warnings.map((w) => `${PROG}: warning: ${w}\n`));
 	}
-	const memory = machineSetMem(memoryText ?? `${DEFAULT_RAM_SIZE / 1048576}M`);
+	const memory = machineSetMem(memoryText ?? `${DEFAULT_RAM_SIZE / 1048576}M`, w => config.warnings.push(`${PROG}: warning: ${w}\n`));
 	if (!memory.ok) return fail(memory.error);
 	config.memory = {...memory.memory, option: memoryText ?? ''};
 	if (cpuText !== undefined) {
