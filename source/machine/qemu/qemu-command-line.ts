@@ -103,7 +103,7 @@ function machineSetMem(text: string, warn: (line: string) => void): {ok: true; m
 			// legacy suffix-less format means MiB
 			const fixed = /\d$/.test(parsed.size) ? qemuStrtosz(`${parsed.size}M`) : bytes;
 			if (!fixed.ok) return {ok: false, error: `Parameter 'memory.size' expects size`};
-			// (so hex gets a suffix: the lab's -m 0x400 warns "...: 0x400M")
+			// (so hex gets a suffix: the lab's -m 0x40000000 warns "...: 0x40000000M")
 			if (fixed.hexSuffix) warn(`Using a multiplier suffix on hex numbers is deprecated: ${/\d$/.test(parsed.size) ? `${parsed.size}M` : parsed.size}`);
 			size = Number(fixed.value);
 		}

@@ -1,7 +1,7 @@
 /**
  * QEMU's number parsers (util/cutils.c): qemu_strtosz for sizes with binary suffixes and
- * fractions ("1.5G", "128m", "512k", "100") or in hex ("0x8000000", "0x10M" with a warning), and qemu_strtou64/qemu_strtoi64 (strtoull
- * semantics, base 0 accepts 0x / leading-0 octal). Results are bigint so that values up to
+ * fractions ("1.5G", "128m", "512k", "100") or in hex ("0x8000000"; "0x10M" with a warning),
+ * and qemu_strtou64/qemu_strtoi64 (strtoull semantics, base 0 accepts 0x / leading-0 octal). Results are bigint so that values up to
  * 2^64 are parsed exactly; callers convert once the value is known to be small enough.
  */
 
