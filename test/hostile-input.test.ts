@@ -42,9 +42,9 @@ describe('HMP: absurd numbers, unknown and repeated keys', () => {
 		['object_add memory-backend-ram,id=m,size=1G,foo=bar', "Error: Parameter 'foo' is unexpected\n"],
 		['object_add memory-backend-ram,id=,size=1G', "Error: Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n"],
 		['device_add pc-dimm,memdev=m1,slot=-2', 'Error: invalid slot number -2, valid range is [0-31]\n'],
-		['device_add pc-dimm,memdev=m1,slot=99999999999999999999', "Error: Parameter 'slot' expects an int64 value\n"],
+		['device_add pc-dimm,memdev=m1,slot=99999999999999999999', "Error: Parameter 'slot' expects integer\n"],
 		['device_add pc-dimm,memdev=m1,slot=2147483648', "Error: Parameter 'slot' expects int32_t\n"],
-		['device_add pc-dimm,memdev=m1,addr=0xffffffffffffffffff', "Error: Parameter 'addr' expects a uint64 value\n"],
+		['device_add pc-dimm,memdev=m1,addr=0xffffffffffffffffff', "Error: Parameter 'addr' expects integer\n"],
 		// memory_device_get_free_addr: alignment first, then the range (printed as uint64)
 		['device_add pc-dimm,memdev=m1,addr=0xfffffffffffff000', 'Error: address must be aligned to 0x200000 bytes\n'],
 		['device_add pc-dimm,memdev=m1,addr=0xffffffffffe00000', "Error: can't add memory device [0xffffffffffe00000:0x40000000], usable range for memory devices [0x100000000:0x9c0000000]\n"],
@@ -53,7 +53,7 @@ describe('HMP: absurd numbers, unknown and repeated keys', () => {
 		['device_add pc-dimm,memdev=m1,bogus=1', "Error: Property 'pc-dimm.bogus' not found\n"],
 		// QemuOpts: a bare word after the first element is a deprecated short-form boolean
 		['device_add pc-dimm,memdev=m1,bogus', "warning: short-form boolean option 'bogus' deprecated\nPlease use bogus=on instead\nError: Property 'pc-dimm.bogus' not found\n"],
-		['device_add pc-dimm,memdev=m1,noslot', "warning: short-form boolean option 'noslot' deprecated\nPlease use slot=off instead\nError: Parameter 'slot' expects an int64 value\n"],
+		['device_add pc-dimm,memdev=m1,noslot', "warning: short-form boolean option 'noslot' deprecated\nPlease use slot=off instead\nError: Parameter 'slot' expects integer\n"],
 		// get_opt_name_value finds the key on the raw text: ",," keeps the first element the driver
 		['device_add pc-dimm,,memdev=m1', "Error: 'pc-dimm,memdev=m1' is not a valid device model name\n"],
 		['device_add ,', "Error: '' is not a valid device model name\n"],

@@ -72,6 +72,19 @@ describe('HMP surface', () => {
 		expect(m.hmp('object_add memory-backend-ram,id=m3,size=127T').output).toBe('');
 		expect(m.hmp('object_add memory-backend-ram,id=m3,size=16E').output).toBe("Error: Parameter 'size' expects size\n");
 	});
+	it('device_add and qom-set errors as the lab\'s 7.2 prints them (monitor-random-only-*.t)', () => {
+		const m = machine();
+		m.hmp('object_add memory-backend-ram,id=m1,size=128M');
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1,slot=x').output).toBe("Error: Parameter 'slot' expects integer\n");
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1,node=x').output).toBe("Error: Parameter 'node' expects integer\n");
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1,hotpluggable=off').output).toBe("Error: Property 'pc-dimm.hotpluggable' is not writable\n");
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1').output).toBe('');
+		// pc_dimm_realize() checks the node before the memdev.
+		expect(m.hmp('device_add pc-dimm,id=d2,memdev=m1,node=1').output).toBe("Error: 'DIMM property node has value 1' which exceeds the number of numa nodes: 1\n");
+		expect(m.hmp('device_add pc-dimm,id=d2,memdev=m1').output).toBe("Error: can't use already busy memdev: m1\n");
+		expect(m.hmp('qom-set /machine/peripheral/d1 size 1').output).toBe("Error: Property 'pc-dimm.size' is not writable\n");
+		expect(m.hmp('qom-set /objects/m1 type x').output).toBe("Error: Property 'memory-backend-ram.type' is not writable\n");
+	});
 	it('status, version, quit and unsimulated commands', () => {
 		const m = machine();
 		expect(m.hmp('info status').output).toBe('VM status: paused (prelaunch)\n');

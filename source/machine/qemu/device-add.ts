@@ -108,12 +108,12 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), MEMORY_BACKEND_ALIGN, dimm.size);
 	if (!addr.ok) return fail(addr.error);
 	dimm.addr = addr.addr;
-	// pc_dimm_realize
-	if (dimm.hostmem.mapped) return fail(`can't use already busy memdev: ${dimm.hostmem.name}`);
+	// pc_dimm_realize: the node, then the memdev (the lab: node=1 with a busy memdev names the node)
 	const nodes = ctx.numaNodes;
 	if ((nodes > 0 && dimm.node >= nodes) || (!nodes && dimm.node)) {
 		return fail(`'DIMM property node has value ${dimm.node}' which exceeds the number of numa nodes: ${nodes || 1}`);
 	}
+	if (dimm.hostmem.mapped) return fail(`can't use already busy memdev: ${dimm.hostmem.name}`);
 	dimm.hostmem.mapped = true;
 	dimm.realized = true;
 	return {ok: true, dimm};

@@ -82,15 +82,18 @@ export class PCDIMMDevice extends QomObject {
 	}
 
 	/**
-	 * object_property_parse for addr/node/slot (string input visitor semantics). memdev and
-	 * read-only properties are handled by the caller. Returns an error text or undefined.
+	 * device_add's visit of addr/node/slot: 7.2's qdev_device_add_from_qdict() visits the options
+	 * with the keyval flavour of the QObject input visitor, whose integer parse error is "expects
+	 * integer" (the lab: slot=x, node=x); the range checks of the narrower types follow. (A qom-set
+	 * of a realized DIMM is refused before any parse.) memdev and read-only properties are
+	 * handled by the caller. Returns an error text or undefined.
 	 */
 	parseProperty(name: string, text: string): string | undefined {
 		if (this.realized && name !== 'size') return `Attempt to set property '${name}' on device '${this.id ?? ''}' (type '${this.typeName}') after it was realized`;
 		switch (name) {
 			case 'addr': {
 				const v = qemuStrtou64(text);
-				if (!v.ok) return `Parameter 'addr' expects a uint64 value`;
+				if (!v.ok) return `Parameter 'addr' expects integer`;
 				// Above 2^53 a guest-physical address cannot be inside device memory (phys-bits <= 52),
 				// but memory_device_get_free_addr() still has to print it exactly.
 				this.addrBig = v.value > BigInt(Number.MAX_SAFE_INTEGER) ? v.value : undefined;
@@ -99,21 +102,23 @@ export class PCDIMMDevice extends QomObject {
 			}
 			case 'node': {
 				const v = qemuStrtou64(text);
-				if (!v.ok) return `Parameter 'node' expects a uint64 value`;
+				if (!v.ok) return `Parameter 'node' expects integer`;
 				if (v.value > 0xffffffffn) return `Parameter 'node' expects uint32_t`;
 				this.node = Number(v.value);
 				return undefined;
 			}
 			case 'slot': {
 				const v = qemuStrtoi64(text);
-				if (!v.ok) return `Parameter 'slot' expects an int64 value`;
+				if (!v.ok) return `Parameter 'slot' expects integer`;
 				if (v.value > 0x7fffffffn || v.value < -0x80000000n) return `Parameter 'slot' expects int32_t`;
 				this.slot = Number(v.value);
 				return undefined;
 			}
 			case 'size':
-				// a class property with a getter only (object_property_set)
-				return `Property '${this.typeName}.size' is not writable`;
+			case 'hotpluggable':
+			case 'hotplugged':
+				// properties with a getter only (object_property_set; the lab: hotpluggable=off)
+				return `Property '${this.typeName}.${name}' is not writable`;
 			default:
 				return `Property '${this.typeName}.${name}' not found`;
 		}

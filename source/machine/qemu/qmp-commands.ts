@@ -68,7 +68,8 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 	const obj = resolveQom(m, path);
 	if (obj instanceof HostMemoryBackend) {
 		if (!obj.hasProperty(property) || property === 'type') {
-			throw new QmpError(property === 'type' ? `Insufficient permission to perform this operation` : `Property '${obj.typeName}.${property}' not found`);
+			// object_property_set(): a property with a getter only "is not writable".
+			throw new QmpError(`Property '${obj.typeName}.${property}' ${property === 'type' ? 'is not writable' : 'not found'}`);
 		}
 		const error = obj.setProperty(property, coerce(property, value, obj));
 		if (error) throw new QmpError(error);
@@ -82,9 +83,11 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 			if (error) throw new QmpError(error);
 			return;
 		}
-		if (['type', 'size', 'realized', 'hotplugged', 'hotpluggable', 'parent_bus', 'legacy-memdev'].includes(property)) {
-			throw new QmpError(`Insufficient permission to perform this operation`);
+		// Getter-only properties (the lab: qom-set of a DIMM's size) "are not writable".
+		if (['type', 'size', 'hotplugged', 'hotpluggable', 'parent_bus', 'legacy-memdev'].includes(property)) {
+			throw new QmpError(`Property '${obj.typeName}.${property}' is not writable`);
 		}
+		if (property === 'realized') throw new QmpError(`memhp: setting a realized device's 'realized' (unplugging it under the guest) is not simulated; use device_del`);
 		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type '${obj.typeName}') after it was realized`);
 	}
 	throw unknownProperty(obj, property);
