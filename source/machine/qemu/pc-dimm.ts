@@ -19,6 +19,14 @@ export const PC_DIMM_HELP = `pc-dimm options:
   slot=<int32>           -  (default: -1)
 `;
 
+/**
+ * The properties with a getter only (DeviceState's type, parent_bus, hotplugged, hotpluggable;
+ * the legacy-memdev string; pc-dimm's size): object_property_set() refuses them as "not
+ * writable" before any setter could check `realized` (the lab: device_add hotpluggable=off,
+ * qom-set of a DIMM's size).
+ */
+const GETTER_ONLY_PROPERTIES: ReadonlySet<string> = new Set(['type', 'parent_bus', 'hotplugged', 'hotpluggable', 'legacy-memdev', 'size']);
+
 /** qom-list order for a pc-dimm, as the real monitor prints it (class props, then own "size"). */
 export const PC_DIMM_PROPERTIES: readonly PropertyInfo[] = [
 	{name: 'type', type: 'string'},
@@ -85,11 +93,12 @@ export class PCDIMMDevice extends QomObject {
 	 * device_add's visit of addr/node/slot: 7.2's qdev_device_add_from_qdict() visits the options
 	 * with the keyval flavour of the QObject input visitor, whose integer parse error is "expects
 	 * integer" (the lab: slot=x, node=x); the range checks of the narrower types follow. (A qom-set
-	 * of a realized DIMM is refused before any parse.) memdev and read-only properties are
-	 * handled by the caller. Returns an error text or undefined.
+	 * of a realized DIMM is refused before any parse, a getter-only property before that.)
+	 * memdev is handled by the caller. Returns an error text or undefined.
 	 */
 	parseProperty(name: string, text: string): string | undefined {
-		if (this.realized && name !== 'size') return `Attempt to set property '${name}' on device '${this.id ?? ''}' (type '${this.typeName}') after it was realized`;
+		if (GETTER_ONLY_PROPERTIES.has(name)) return `Property '${this.typeName}.${name}' is not writable`;
+		if (this.realized) return `Attempt to set property '${name}' on device '${this.id ?? ''}' (type '${this.typeName}') after it was realized`;
 		switch (name) {
 			case 'addr': {
 				const v = qemuStrtou64(text);
@@ -114,11 +123,6 @@ export class PCDIMMDevice extends QomObject {
 				this.slot = Number(v.value);
 				return undefined;
 			}
-			case 'size':
-			case 'hotpluggable':
-			case 'hotplugged':
-				// properties with a getter only (object_property_set; the lab: hotpluggable=off)
-				return `Property '${this.typeName}.${name}' is not writable`;
 			default:
 				return `Property '${this.typeName}.${name}' not found`;
 		}

@@ -77,18 +77,13 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 	}
 	if (obj instanceof PCDIMMDevice) {
 		if (!obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
-		// nvdimm's own setters: uuid at any time, label-size refused once the region exists
-		if (obj instanceof NVDIMMDevice && (property === 'uuid' || property === 'label-size')) {
-			const error = obj.parseProperty(property, String(value));
-			if (error) throw new QmpError(error);
-			return;
-		}
-		// Getter-only properties (the lab: qom-set of a DIMM's size) "are not writable".
-		if (['type', 'size', 'hotplugged', 'hotpluggable', 'parent_bus', 'legacy-memdev'].includes(property)) {
-			throw new QmpError(`Property '${obj.typeName}.${property}' is not writable`);
-		}
-		if (property === 'realized') throw new QmpError(`memhp: setting a realized device's 'realized' (unplugging it under the guest) is not simulated; use device_del`);
-		throw new QmpError(`Attempt to set property '${property}' on device '${obj.id ?? ''}' (type '${obj.typeName}') after it was realized`);
+		if (property === 'realized') throw notModelled(`qom-set of a realized device's 'realized' (unplugging it under the guest; device_del does that)`);
+		// The property's setter: getter-only ones are not writable, qdev properties refuse a
+		// realized device, nvdimm's uuid is settable at any time and its label-size until the
+		// region exists.
+		const error = obj.parseProperty(property, String(value));
+		if (error) throw new QmpError(error);
+		return;
 	}
 	throw unknownProperty(obj, property);
 }
