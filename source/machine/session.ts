@@ -122,7 +122,8 @@ export class Session implements MachineSession {
 		const parts: Parts = {qemu, clock, mux, monitorOpened: false, exit: undefined};
 		this.parts = parts;
 		// QEMU's start-up warnings reach the terminal before anything else.
-		if (config.warnings.length) mux.write(config.monitorStdio || config.kernel === undefined ? 'monitor' : 'serial', config.warnings.join(''));
+		// (The mux starts on the serial port unless -monitor stdio, with or without a kernel.)
+		if (config.warnings.length) mux.write(config.monitorStdio ? 'monitor' : 'serial', config.warnings.join(''));
 		qemu.onEvent((event) => {
 			if (this.muted) return;
 			for (const listener of this.eventListeners) listener(event);

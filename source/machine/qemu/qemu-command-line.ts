@@ -100,11 +100,12 @@ function machineSetMem(text: string, warn: (line: string) => void): {ok: true; m
 	if (parsed.size !== undefined) {
 		const bytes = qemuStrtosz(parsed.size);
 		if (bytes.ok && bytes.value !== 0n) {
-			// legacy suffix-less format means MiB
-			const fixed = /\d$/.test(parsed.size) ? qemuStrtosz(`${parsed.size}M`) : bytes;
+			// legacy suffix-less format means MiB (so hex gets a suffix: the lab's -m 0x40000000
+			// warns "...: 0x40000000M")
+			const text = /\d$/.test(parsed.size) ? `${parsed.size}M` : parsed.size;
+			const fixed = qemuStrtosz(text);
 			if (!fixed.ok) return {ok: false, error: `Parameter 'memory.size' expects size`};
-			// (so hex gets a suffix: the lab's -m 0x40000000 warns "...: 0x40000000M")
-			if (fixed.hexSuffix) warn(`Using a multiplier suffix on hex numbers is deprecated: ${/\d$/.test(parsed.size) ? `${parsed.size}M` : parsed.size}`);
+			if (fixed.hexSuffix) warn(`Using a multiplier suffix on hex numbers is deprecated: ${text}`);
 			size = Number(fixed.value);
 		}
 	}
