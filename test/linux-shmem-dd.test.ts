@@ -47,8 +47,10 @@ describe('dd into tmpfs', () => {
 		expect(after['Active(anon)']).toBe(before['Active(anon)']);
 		// The movable pcp list went first (not counted free before either); what stays on the list
 		// is boot's unmovable and reclaimable pages and the last refill batch's rest (the lab's 1G
-		// guest: 2470 pages before a 300 MiB write, 526 after).
-		expect(pcp0).toBe(2559);
+		// guest: 2470 pages before a 300 MiB write, 526 after; its boots at 1 to 129 slots list
+		// 2390 to 2557, as the DIMM slots' slab and the refills leave them: pcp-boot.ts).
+		expect(pcp0).toBeGreaterThanOrEqual(2390);
+		expect(pcp0).toBeLessThanOrEqual(2557);
 		expect(pcp1).toBeGreaterThanOrEqual(500);
 		expect(pcp1).toBeLessThan(500 + 63);
 		// (The list also gives the kernel its order-0 pages meanwhile, a slab page or so: MemFree

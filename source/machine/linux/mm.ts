@@ -10,6 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
+import {pcpBootLists, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -25,6 +26,13 @@ const THP_PAGES = 512;
 const PAGEBLOCK_ORDER = 9;
 /** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
 const PCP_BOOT_PAGES = 2560;
+/**
+ * What PCP_BOOT_PAGES, fitted before the lists of pcp-boot.ts were, counted of them: their pages
+ * and refills replace it, so that the goldens (1G with 32 slots after their first `ls`, 4G with
+ * 64) and the lab's 4G and 5G tutorials keep their figures.
+ */
+const PCP_BOOT_LISTS_FLAT = 106;
+const GIB = 1 << 30;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
 /**
  * Of those boot pages, the ones on the unmovable and reclaimable lists of the CPU the shell runs
@@ -281,6 +289,16 @@ export class GuestMm {
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
+		// CPU 0's lists where the DIMM slots' ACPI devices took their slab (pcp-boot.ts): what the
+		// last refills left on them, against what the flat PCP_BOOT_PAGES took them for.
+		const ramGiB = this.zones.reduce((n, z) => n + z.present, 0) / (GIB / PAGE_SIZE);
+		const order2Tables = lateHashTables(this.boot.nrKernelPages, this.cpus).filter(t => t.order === 2 && t.pages).length;
+		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, zoneBatchsize(topZone.managed), this.cpus);
+		if (lists) {
+			// The slots' slab is charged in usage; what the lists gave of it was on them already.
+			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0).unmovablePages();
+			u.parkedPages += lists.before + lists.refilled - slotSlabPages - PCP_BOOT_LISTS_FLAT;
+		}
 		if (topZone === imageZone) capAtHigh();
 		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
 		// guests with two CPUs: about 450 pages more on the lists, of which memhp's per-CPU costs
@@ -368,8 +386,12 @@ export class GuestMm {
 		// their first hot-adds' kernel pages from it: README "Known gaps".)
 		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : 0;
 		// (A list trimmed at its high mark at boot, a small guest's, keeps none: the lab's 512M
-		// guest took its hot-add's kernel pages out of MemFree, a batch of 31.)
-		topZone.pcpKernel = bootListCapped ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, topZone.pcpUnmovable);
+		// guest took its hot-add's kernel pages out of MemFree, a batch of 31. Nor more than the
+		// DIMM slots' slab left on the order-0 unmovable list: the lab's 1G guest with 256 slots
+		// took a batch out of MemFree at its first hot-add.)
+		topZone.pcpKernel = bootListCapped ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, lists?.unmovable0 ?? Infinity, topZone.pcpUnmovable);
+		this.reclaimable1Listed = lists !== undefined && !bootListCapped;
+		topZone.pcpReclaimable1 = this.reclaimable1Listed ? lists!.reclaimable1 : 0;
 		this.homeZone = topZone;
 		// The zones init's and the shell's own pages came from: their lists already serve programs.
 		const [user, kernel] = this.preferredZones();
@@ -673,6 +695,7 @@ export class GuestMm {
 		zone.pcpOtherGrown = 0;
 		zone.pcpUnmovable = 0;
 		zone.pcpKernel = 0;
+		zone.pcpReclaimable1 = 0;
 		zone.programPages = 0;
 		zone.pcpThp = [];
 	}
@@ -2070,7 +2093,10 @@ export class GuestMm {
 			return;
 		}
 		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);
-		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
+			this.takeReclaimable1(this.homeZone);
+			return;
+		}
 		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
 			const p = this.allocInodeSlabPage();
 			const boot = this.lastKernelBlock(b => b.unmovable > 0);
@@ -2083,6 +2109,31 @@ export class GuestMm {
 			p.b.zone!.free--;
 		}
 	}
+
+	/**
+	 * rmqueue_pcplist() of an order-1 reclaimable slab from CPU 0's list of `zone` (the boot zone
+	 * the kernel allocates from): an empty list first takes a refill out of the buddy allocator
+	 * (the lab's 1G guests: an `ls` of the memory directory that needed a second inode slab took
+	 * 62 pages out of MemFree with 16 or more DIMM slots, none with 8 or fewer).
+	 */
+	private takeReclaimable1(zone: Zone | undefined): void {
+		if (!zone || !this.reclaimable1Listed) return;
+		// (A trim at the high mark, free_pcppages_bulk(), takes this list's pages with the others.)
+		zone.pcpReclaimable1 = Math.min(zone.pcpReclaimable1, this.shellPcp(zone));
+		if (zone.pcpReclaimable1 < 1 << INODE_SLAB_ORDER) {
+			const refill = pcpRefillPages(zoneBatchsize(zone.managed), INODE_SLAB_ORDER);
+			const at = this.bootAllocOrder(false).find(x => x.z === zone && this.freeFor(x.b, zone) >= refill);
+			if (!at) return;
+			this.takeBlockPages(at.b, refill);
+			at.b.parked += refill;
+			zone.pcpParked += refill;
+			zone.pcpReclaimable1 += refill;
+		}
+		zone.pcpReclaimable1 -= 1 << INODE_SLAB_ORDER;
+	}
+
+	/** Whether pcpBootLists() placed the boot zone's order-1 reclaimable list (one CPU, a batch of 63, a list under its high mark). */
+	private reclaimable1Listed = false;
 
 	/** Free objects of each inode cache (CPU slab and partial slabs). */
 	private readonly inodeFree = new Map<InodeCache, number>();

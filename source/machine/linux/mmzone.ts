@@ -55,6 +55,12 @@ export class Zone {
 	 */
 	pcpKernel = 0;
 	/**
+	 * Of pcpParked, the pages on CPU 0's order-1 MIGRATE_RECLAIMABLE list: the inode caches'
+	 * order-1 slabs come from it, and an empty one takes a refill of `batch >> 1` order-1 blocks
+	 * out of the buddy allocator (pcp-boot.ts: what boot left there).
+	 */
+	pcpReclaimable1 = 0;
+	/**
 	 * Pages the shell's programs drew from this zone's buddy allocator since it became the one
 	 * their allocations prefer (a zone above the boot one): they cycle between the running
 	 * program and the zone's pcp lists (counted in pcpParked) until the lists are drained.

@@ -1,0 +1,89 @@
+/**
+ * What CPU 0's per-order pcp lists hold when boot ends, where the DIMM slots decide it.
+ *
+ * In 6.1 a CPU's pcp lists are per order (0-3, and pageblock order) and per migratetype.
+ * rmqueue_pcplist() serves an allocation from its list and, when that is empty, rmqueue_bulk()
+ * moves `batch >> order` blocks (at least two) out of the buddy allocator onto it: 63 pages at
+ * order 0, 31 order-1 blocks (62 pages), 15 order-2 blocks (60 pages) with a batch of 63. So
+ * the kernel's boot allocations take MemFree down a whole refill at a time, and what the last
+ * refill left sits on the list, counted in the zone's pcp `count:` and not in MemFree.
+ *
+ * QEMU's DSDT has a Device per DIMM slot, plugged or not, and acpi_bus_scan() makes each an ACPI
+ * device; the lab's /proc/slabinfo at 1 to 256 slots grows per slot by order-0 slab objects
+ * (20 kernfs nodes, 8 Acpi-Operand, 8 Acpi-Namespace, a kmalloc-256, a kmalloc-32, 4 kmalloc-16:
+ * 0.946 pages), one kmalloc-2k object (order-2 slabs of 8: half a page) and about a third of a
+ * radix_tree_node (kernfs_idr's; a reclaimable cache of order-1 slabs of 14). The lab's one-CPU
+ * boots at 1 to 256 slots (1G, 1280M, 1536M, 2G, 3G, 4G, 6G, 8G; /work/lab/s21) show exactly
+ * that: MemFree constant over tens of slots, then 63, 60 or 62 pages less at once, while the
+ * lists' count falls by 1.5 pages a slot and rises by the refill.
+ *
+ * Where each list stands before the slots' allocations is the rest of boot's history: fitted
+ * per list, falling with RAM as the kernel's own allocations grow (8.3 order-0 pages per GiB,
+ * the memory blocks' kernfs ids in radix_tree_node), and for order 2 by each late hash table
+ * of order 2 (mount, mountpoint, futex, UDP at 1 GiB: alloc_pages_exact() of 16 KiB goes
+ * through that list). With RAM above 4 GiB the kernel allocates from ZONE_NORMAL, whose lists
+ * are others (the image and the initrd are freed into DMA32's): fitted apart.
+ *
+ * The fit holds for a batch of 63 (zones from about 1 GiB), one CPU and up to 8 GiB; a boot outside it
+ * keeps memhp's flat charge (pcpBootLists() returns undefined). One boot in four or five of the
+ * lab's also refilled its order-3 list (56 pages) at some point: a timing memhp does not follow.
+ */
+
+/** The batch the fit is for (zone_batchsize() of zones from about 1 GiB up), and the largest RAM it was measured at. */
+const FITTED_BATCH = 63;
+const FITTED_MAX_GIB = 8;
+
+/** Per DIMM slot: pages of order-0 slab, of order-2 slab and of reclaimable order-1 slab (the lab's slabinfo). */
+const SLOT_ORDER0_PAGES = 20 / 32 + 7.875 / 56 + 8 / 85 + 1 / 16 + 1 / 128 + 4 / 256;
+const SLOT_ORDER2_PAGES = 4 / 8;
+const SLOT_RECLAIMABLE1_PAGES = (0.328 / 14) * 2;
+
+/** Where each list stands before the slots (pages; `a - b * GiB`), by the zone the kernel allocates from. */
+interface Phase {
+	order0: [number, number];
+	reclaimable1: [number, number];
+}
+const PHASE_DMA32: Phase = {order0: [65.5, 8.3], reclaimable1: [5.3, 0.65]};
+const PHASE_NORMAL: Phase = {order0: [48, 0.5], reclaimable1: [1.85, 0.225]};
+/** The order-2 list: 50 pages, less 4 per late hash table of order 2. */
+const ORDER2_PHASE: [number, number] = [50, 0];
+
+/** CPU 0's boot lists: where they stood before the slots' slab, the refills it took, what is left on the order-1 reclaimable one. */
+export interface BootPcpLists {
+	/** Pages on the lists before the slots' allocations (order 0, order 2, order-1 reclaimable). */
+	before: number;
+	/** Pages the slots' allocations made rmqueue_bulk() move out of the buddy allocator. */
+	refilled: number;
+	/** Pages left on the order-0 MIGRATE_UNMOVABLE list, and on the order-1 MIGRATE_RECLAIMABLE one (inode and radix_tree_node slabs), whole blocks. */
+	unmovable0: number;
+	reclaimable1: number;
+}
+
+/** rmqueue_bulk()'s refill of an order-`order` list: batch >> order blocks (at least 2), in pages. */
+export function pcpRefillPages(batch: number, order: number): number {
+	return Math.max(batch >> order, 2) << order;
+}
+
+/** Refills a list `start` pages long needs to give `used` pages. */
+function refillsFor(start: number, used: number, refill: number): number {
+	return used > start ? Math.ceil((used - start) / refill) : 0;
+}
+
+/**
+ * The boot lists of a one-CPU guest with `ramGiB` of RAM and `slots` DIMM slots, whose kernel
+ * allocates from ZONE_NORMAL (`normalTop`) or DMA32, with `order2HashTables` late hash tables
+ * of order 2; undefined outside the fitted batch, CPU count and sizes.
+ */
+export function pcpBootLists(ramGiB: number, slots: number, normalTop: boolean, order2HashTables: number, batch: number, cpus: number): BootPcpLists | undefined {
+	if (batch !== FITTED_BATCH || cpus !== 1 || ramGiB > FITTED_MAX_GIB) return undefined;
+	const phase = normalTop ? PHASE_NORMAL : PHASE_DMA32;
+	const at = ([a, b]: [number, number]) => a - b * ramGiB;
+	const lists = [
+		{start: at(phase.order0), used: SLOT_ORDER0_PAGES * slots, refill: pcpRefillPages(batch, 0)},
+		{start: at(ORDER2_PHASE) - 4 * order2HashTables, used: SLOT_ORDER2_PAGES * slots, refill: pcpRefillPages(batch, 2)},
+		{start: at(phase.reclaimable1), used: SLOT_RECLAIMABLE1_PAGES * slots, refill: pcpRefillPages(batch, 1)},
+	].map(l => ({...l, start: l.start < 0 ? l.start + l.refill * Math.ceil(-l.start / l.refill) : l.start}));
+	const refilled = lists.map(l => refillsFor(l.start, l.used, l.refill) * l.refill);
+	const left = lists.map((l, i) => l.start + refilled[i]! - l.used);
+	return {before: Math.floor(lists.reduce((n, l) => n + l.start, 0)), refilled: refilled.reduce((a, b) => a + b, 0), unmovable0: Math.floor(left[0]!), reclaimable1: 2 * Math.floor(left[2]! / 2)};
+}

@@ -1,0 +1,73 @@
+/**
+ * MemFree at boot as a step function of the DIMM slot count (pcp-boot.ts): the slots' ACPI
+ * devices take their slab from CPU 0's pcp lists, and MemFree falls only when a list is refilled
+ * from the buddy allocator, a batch at a time. The lab's one-CPU boots, `grep MemFree
+ * /proc/meminfo` first (/work/lab/s21): at 1G the same MemFree from 1 to 57 slots, then 492 kB
+ * less at 61 (an order-0 refill of 63 pages and an order-2 one of 60), 248 kB less again at 101
+ * (order-1 reclaimable: 31 blocks of 2) and 252 kB at 129 (order 0); at 3G 252 kB between 40
+ * and 48 slots and nothing between 1 and 40. An `ls` of the memory directory that needs a second
+ * inode slab takes the order-1 reclaimable list's refill out of MemFree: with 16 slots or more
+ * at 1G, not with 8.
+ */
+import {describe, expect, it} from 'vitest';
+import {pcpBootLists, pcpRefillPages} from '../source/machine/linux/pcp-boot.js';
+import {printed, startSession} from './session-helpers.js';
+
+function boot(m: string, smp = '1') {
+	return startSession(['-machine', 'pc', '-m', m, '-smp', smp, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+}
+
+function memFree(s: ReturnType<typeof boot>): number {
+	return Number(/^MemFree:\s+(\d+) kB$/m.exec(printed(s, 'serial', 'grep MemFree /proc/meminfo'))![1]);
+}
+
+const bootFree = (ram: string, slots: number, smp = '1') => memFree(boot(`${ram},slots=${slots},maxmem=64G`, smp));
+
+describe('pcp refills at boot', () => {
+	it('rmqueue_bulk() moves batch >> order blocks, at least two', () => {
+		expect([0, 1, 2, 3].map(o => pcpRefillPages(63, o))).toEqual([63, 62, 60, 56]);
+		expect(pcpRefillPages(1, 0)).toBe(2);
+	});
+
+	it('MemFree stays while the slots take their slab from the lists, and falls a refill at a time (1G)', () => {
+		const free = [1, 8, 32, 57, 61, 97, 101, 125, 129].map(n => bootFree('1G', n));
+		expect(new Set(free.slice(0, 4)).size).toBe(1);
+		expect(free[3]! - free[4]!).toBe(4 * (63 + 60));
+		expect(free[4]).toBe(free[5]);
+		expect(free[5]! - free[6]!).toBe(4 * 62);
+		expect(free[6]).toBe(free[7]);
+		expect(free[7]! - free[8]!).toBe(4 * 63);
+	});
+
+	it('places the steps by RAM size (3G: an order-0 refill between 40 and 48 slots)', () => {
+		const free = [1, 40, 48].map(n => bootFree('3G', n));
+		expect(free[0]).toBe(free[1]);
+		expect(free[1]! - free[2]!).toBe(4 * 63);
+	});
+
+	it('the lists hold what the refills left: the zone\'s pcp count falls with the slots and rises by a refill', () => {
+		const count = (n: number) => Number(/count:\s+(\d+)/.exec(printed(boot(`1G,slots=${n},maxmem=64G`), 'serial', 'grep count: /proc/zoneinfo').split('\n')[1]!)![1]);
+		expect(count(57)).toBeLessThan(count(1));
+		expect(count(61)).toBeGreaterThan(count(57) + 100);
+	});
+
+	it('an inode slab from an empty order-1 reclaimable list takes a refill out of MemFree', () => {
+		const afterLs = (slots: number) => {
+			const s = boot(`1G,slots=${slots},maxmem=64G`);
+			const before = memFree(s);
+			printed(s, 'serial', 'ls /sys/devices/system/memory/');
+			return before - memFree(s);
+		};
+		expect(afterLs(8)).toBe(0);
+		expect(afterLs(16)).toBe(4 * 62);
+	});
+
+	it('keeps the flat charge outside the fit (two CPUs, small zones, above 8 GiB)', () => {
+		expect(pcpBootLists(1, 32, false, 5, 63, 2)).toBeUndefined();
+		expect(pcpBootLists(0.75, 32, false, 5, 31, 1)).toBeUndefined();
+		expect(pcpBootLists(16, 8, true, 1, 63, 1)).toBeUndefined();
+		expect(pcpBootLists(1, 32, false, 5, 63, 1)).toBeDefined();
+		// Two CPUs: the slots' slab is charged a page at a time, as before.
+		expect(bootFree('1G', 8, '2')).toBeGreaterThan(bootFree('1G', 57, '2'));
+	});
+});
