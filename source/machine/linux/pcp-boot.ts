@@ -13,7 +13,7 @@
  * (20 kernfs nodes, 8 Acpi-Operand, 8 Acpi-Namespace, a kmalloc-256, a kmalloc-32, 4 kmalloc-16:
  * 0.946 pages), one kmalloc-2k object (order-2 slabs of 8: half a page) and about a third of a
  * radix_tree_node (kernfs_idr's; a reclaimable cache of order-1 slabs of 14). The lab's one-CPU
- * boots at 1 to 256 slots (1G, 1280M, 1536M, 2G, 3G, 4G, 6G, 8G; /work/lab/s21) show exactly
+ * boots at 1 to 256 slots (1G, 1280M, 1536M, 2G, 3G, 4G, 6G, 8G; session 21) show exactly
  * that: MemFree constant over tens of slots, then 63, 60 or 62 pages less at once, while the
  * lists' count falls by 1.5 pages a slot and rises by the refill.
  *
@@ -21,12 +21,13 @@
  * per list, falling with RAM as the kernel's own allocations grow (8.3 order-0 pages per GiB,
  * the memory blocks' kernfs ids in radix_tree_node), and for order 2 by each late hash table
  * of order 2 (mount, mountpoint, futex, UDP at 1 GiB: alloc_pages_exact() of 16 KiB goes
- * through that list). With RAM above 4 GiB the kernel allocates from ZONE_NORMAL, whose lists
- * are others (the image and the initrd are freed into DMA32's): fitted apart.
+ * through that list). A guest with RAM above 4 GiB allocates from ZONE_NORMAL, whose lists are
+ * others (the image and the initrd are freed into DMA32's): fitted apart.
  *
- * The fit holds for a batch of 63 (zones from about 1 GiB), one CPU and up to 8 GiB; a boot outside it
- * keeps memhp's flat charge (pcpBootLists() returns undefined). One boot in four or five of the
- * lab's also refilled its order-3 list (56 pages) at some point: a timing memhp does not follow.
+ * The fit holds for a batch of 63 (zones from about 800 MiB), one CPU and up to 8 GiB; a boot
+ * outside it keeps memhp's flat charge (pcpBootLists() returns undefined). One boot in four or
+ * five of the lab's also refilled its order-3 list (56 pages), and the next boot of the same
+ * command line did not: a timing memhp does not follow.
  */
 
 /** The batch the fit is for (zone_batchsize() of zones from about 1 GiB up), and the largest RAM it was measured at. */
@@ -45,10 +46,10 @@ interface Phase {
 }
 const PHASE_DMA32: Phase = {order0: [65.5, 8.3], reclaimable1: [5.3, 0.65]};
 const PHASE_NORMAL: Phase = {order0: [48, 0.5], reclaimable1: [1.85, 0.225]};
-/** The order-2 list: 50 pages, less 4 per late hash table of order 2. */
-const ORDER2_PHASE: [number, number] = [50, 0];
+/** The order-2 list, at any size: 50 pages, less 4 per late hash table of order 2. */
+const ORDER2_BEFORE = 50;
 
-/** CPU 0's boot lists: where they stood before the slots' slab, the refills it took, what is left on the order-1 reclaimable one. */
+/** CPU 0's boot lists: where they stood before the slots' slab, the refills it took, what is left on two of them. */
 export interface BootPcpLists {
 	/** Pages on the lists before the slots' allocations (order 0, order 2, order-1 reclaimable). */
 	before: number;
@@ -78,9 +79,10 @@ export function pcpBootLists(ramGiB: number, slots: number, normalTop: boolean, 
 	if (batch !== FITTED_BATCH || cpus !== 1 || ramGiB > FITTED_MAX_GIB) return undefined;
 	const phase = normalTop ? PHASE_NORMAL : PHASE_DMA32;
 	const at = ([a, b]: [number, number]) => a - b * ramGiB;
+	// (A list the rest of boot ran past empty was refilled: it starts with what that left.)
 	const lists = [
 		{start: at(phase.order0), used: SLOT_ORDER0_PAGES * slots, refill: pcpRefillPages(batch, 0)},
-		{start: at(ORDER2_PHASE) - 4 * order2HashTables, used: SLOT_ORDER2_PAGES * slots, refill: pcpRefillPages(batch, 2)},
+		{start: ORDER2_BEFORE - 4 * order2HashTables, used: SLOT_ORDER2_PAGES * slots, refill: pcpRefillPages(batch, 2)},
 		{start: at(phase.reclaimable1), used: SLOT_RECLAIMABLE1_PAGES * slots, refill: pcpRefillPages(batch, 1)},
 	].map(l => ({...l, start: l.start < 0 ? l.start + l.refill * Math.ceil(-l.start / l.refill) : l.start}));
 	const refilled = lists.map(l => refillsFor(l.start, l.used, l.refill) * l.refill);
