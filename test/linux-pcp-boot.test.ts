@@ -7,7 +7,7 @@
  * (order-1 reclaimable: 31 blocks of 2) and 252 kB at 129 (order 0); at 3G 252 kB between 40
  * and 48 slots and nothing between 1 and 40. An `ls` of the memory directory that needs a second
  * inode slab takes the order-1 reclaimable list's refill out of MemFree: with 16 slots or more
- * at 1G, not with 8.
+ * at 1G, not with 8 (lab s21/ls: likewise 2G from 8 slots, 1536M and 3G already with 4).
  */
 import {describe, expect, it} from 'vitest';
 import {pcpBootLists, pcpRefillPages} from '../source/machine/linux/pcp-boot.js';
@@ -52,14 +52,20 @@ describe('pcp refills at boot', () => {
 	});
 
 	it('an inode slab from an empty order-1 reclaimable list takes a refill out of MemFree', () => {
-		const afterLs = (slots: number) => {
-			const s = boot(`1G,slots=${slots},maxmem=64G`);
+		const afterLs = (ram: string, slots: number) => {
+			const s = boot(`${ram},slots=${slots},maxmem=64G`);
 			const before = memFree(s);
 			printed(s, 'serial', 'ls /sys/devices/system/memory/');
 			return before - memFree(s);
 		};
-		expect(afterLs(8)).toBe(0);
-		expect(afterLs(16)).toBe(4 * 62);
+		expect(afterLs('1G', 8)).toBe(0);
+		expect(afterLs('1G', 16)).toBe(4 * 62);
+		// Where the list stands by size (the lab's first `ls` at 4 and 8 slots): 2G with 4 slots
+		// still has its two slabs, with 8 not; 1536M has not with 4; 3G neither.
+		expect(afterLs('2G', 4)).toBe(0);
+		expect(afterLs('2G', 8)).toBe(4 * 62);
+		expect(afterLs('1536M', 4)).toBe(4 * 62);
+		expect(afterLs('3G', 4)).toBe(4 * 62);
 	});
 
 	it('keeps the flat charge outside the fit (two CPUs, small zones, above 8 GiB)', () => {

@@ -46,6 +46,24 @@ interface Phase {
 }
 const PHASE_DMA32: Phase = {order0: [65.5, 8.3], reclaimable1: [5.3, 0.65]};
 const PHASE_NORMAL: Phase = {order0: [48, 0.5], reclaimable1: [1.85, 0.225]};
+/**
+ * The order-1 reclaimable list of a guest allocating from DMA32, as measured (GiB, pages): its
+ * boot step (1G: 101 slots) and whether the first `ls` of the memory directory refilled it
+ * (1536M: already with 4 slots; 2G: from 8 slots, not with 4). Its radix_tree_node and inode
+ * slabs hold 14 and 12 objects, so the list moves in steps the straight line above smooths:
+ * memhp interpolates between these sizes and takes the line outside them.
+ */
+const RECLAIMABLE1_DMA32: readonly [number, number][] = [[1, 4.65], [1.25, 4.9], [1.5, 4.0], [2, 4.28], [3, 3.4]];
+
+/** `table` at `x`, linear between its points; undefined outside them. */
+function interpolate(table: readonly [number, number][], x: number): number | undefined {
+	for (let i = 1; i < table.length; i++) {
+		const [x0, y0] = table[i - 1]!;
+		const [x1, y1] = table[i]!;
+		if (x >= x0 && x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+	}
+	return undefined;
+}
 /** The order-2 list, at any size: 50 pages, less 4 per late hash table of order 2. */
 const ORDER2_BEFORE = 50;
 
@@ -83,7 +101,7 @@ export function pcpBootLists(ramGiB: number, slots: number, normalTop: boolean, 
 	const lists = [
 		{start: at(phase.order0), used: SLOT_ORDER0_PAGES * slots, refill: pcpRefillPages(batch, 0)},
 		{start: ORDER2_BEFORE - 4 * order2HashTables, used: SLOT_ORDER2_PAGES * slots, refill: pcpRefillPages(batch, 2)},
-		{start: at(phase.reclaimable1), used: SLOT_RECLAIMABLE1_PAGES * slots, refill: pcpRefillPages(batch, 1)},
+		{start: (normalTop ? undefined : interpolate(RECLAIMABLE1_DMA32, ramGiB)) ?? at(phase.reclaimable1), used: SLOT_RECLAIMABLE1_PAGES * slots, refill: pcpRefillPages(batch, 1)},
 	].map(l => ({...l, start: l.start < 0 ? l.start + l.refill * Math.ceil(-l.start / l.refill) : l.start}));
 	const refilled = lists.map(l => refillsFor(l.start, l.used, l.refill) * l.refill);
 	const left = lists.map((l, i) => l.start + refilled[i]! - l.used);
