@@ -157,4 +157,21 @@ describe('user pages (the model\'s page layout)', () => {
 		expect([...m.blocks.values()].reduce((n, x) => n + x.movable, 0)).toBe(total);
 		expect(m.freePages()).toBe(free - 1);
 	});
+
+	it('a tmpfs page stays the file\'s: soft-offlined its copy is, hard-offlined it is kept poisoned; rm gives back the rest (fuzz seed -1450109574)', () => {
+		for (const file of ['soft_offline_page', 'hard_offline_page']) {
+			const s = boot();
+			sh(s, `echo online_movable > ${MEM}/memory32/state`);
+			sh(s, `echo online_movable > ${MEM}/memory33/state`);
+			const free = meminfo(s, 'MemFree');
+			sh(s, 'dd if=/dev/zero of=/tmp/f bs=1M count=200');
+			const block = () => s.snapshot().guest!.blocks.find(b => b.index === 32)!;
+			expect(block().movablePages).toBe(32768);
+			sh(s, `echo 0x100002000 > ${MEM}/${file}`);
+			sh(s, 'rm /tmp/f');
+			expect(block().movablePages).toBe(0);
+			expect(block().freePages).toBe(32767);
+			expect(meminfo(s, 'MemFree')).toBe(free - 4);
+		}
+	});
 });

@@ -1602,6 +1602,9 @@ export class GuestMm {
 			this.takeBlockPages(b, 1);
 		} else if (use === 'user') {
 			b.movable--;
+			// A block of tmpfs pages alone lost one of them: the file's page (a hard-offlined one stays
+			// in the file, poisoned, and its truncation does not give it back).
+			if (b.shmemWritten > b.movable) b.shmemWritten--;
 		} else if (use === 'kernel' && pin) {
 			b.pins = b.pins.filter(p => p !== pin);
 			if (pin.kind === 'slab' || pin.kind === 'pgtable') b.unmovable--;
@@ -1674,8 +1677,9 @@ export class GuestMm {
 			this.printk.printk(KERN_ERR, `Memory failure: ${hexAlt(pfn)}: unhandlable page.`);
 			return 'EIO';
 		}
+		let to: MemoryBlock | undefined;
 		if (use === 'user') {
-			const to = [...this.blocks.values()]
+			to = [...this.blocks.values()]
 				.filter(t => t.state === 'online' && t.zone && t.free > 0)
 				.sort((x, y) => (y.zone!.idx - x.zone!.idx) || (y.free - x.free))[0];
 			if (!to) return 'EBUSY';
@@ -1683,8 +1687,12 @@ export class GuestMm {
 			to.movable++;
 		}
 		// page_handle_poison(page, true, false) for a free page or a free huge page.
-		if (use === 'free' || use === 'hugetlb') this.handlePoisonedPage(this.blocks.get(Math.floor(pfn / this.blockPages))!, use);
+		const from = this.blocks.get(Math.floor(pfn / this.blockPages))!;
+		if (use === 'free' || use === 'hugetlb') this.handlePoisonedPage(from, use);
+		const shmemBefore = from.shmemWritten;
 		this.poison(pfn, use === 'hugetlb' ? 'free' : use);
+		// A tmpfs page migrated: its copy is the file's now.
+		if (to && from.shmemWritten < shmemBefore) to.shmemWritten++;
 		this.numPoisonedPages++;
 		return undefined;
 	}
