@@ -30,7 +30,7 @@
  * command line did not: a timing memhp does not follow.
  */
 
-/** The batch the fit is for (zone_batchsize() of zones from about 1 GiB up), and the largest RAM it was measured at. */
+/** The batch the fit is for (zone_batchsize() of zones from about 800 MiB up), and the largest RAM it was measured at. */
 const FITTED_BATCH = 63;
 const FITTED_MAX_GIB = 8;
 
