@@ -2,7 +2,7 @@
  * MemFree at boot as a step function of the DIMM slot count (pcp-boot.ts): the slots' ACPI
  * devices take their slab from CPU 0's pcp lists, and MemFree falls only when a list is refilled
  * from the buddy allocator, a batch at a time. The lab's one-CPU boots, `grep MemFree
- * /proc/meminfo` first (/work/lab/s21): at 1G the same MemFree from 1 to 57 slots, then 492 kB
+ * /proc/meminfo` first (lab s21/sl): at 1G the same MemFree from 1 to 57 slots, then 492 kB
  * less at 61 (an order-0 refill of 63 pages and an order-2 one of 60), 248 kB less again at 101
  * (order-1 reclaimable: 31 blocks of 2) and 252 kB at 129 (order 0); at 3G 252 kB between 40
  * and 48 slots and nothing between 1 and 40. An `ls` of the memory directory that needs a second
