@@ -292,7 +292,8 @@ export class GuestMm {
 		// CPU 0's lists where the DIMM slots' ACPI devices took their slab (pcp-boot.ts): what the
 		// last refills left on them, against what the flat PCP_BOOT_PAGES took them for.
 		const ramGiB = this.zones.reduce((n, z) => n + z.present, 0) / (GIB / PAGE_SIZE);
-		const order2Tables = lateHashTables(this.boot.nrKernelPages, this.cpus).filter(t => t.order === 2 && t.pages).length;
+		const hashTables = lateHashTables(this.boot.nrKernelPages, this.cpus);
+		const order2Tables = hashTables.filter(t => t.order === 2 && t.pages).length;
 		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, zoneBatchsize(topZone.managed), this.cpus);
 		if (lists) {
 			// The slots' slab is charged in usage; what the lists gave of it was on them already.
@@ -346,7 +347,7 @@ export class GuestMm {
 		// With two of them (IP idents and TCP bind, 10 to 16 GiB) the lab's guests end boot with a
 		// 2 MiB page on Normal's list and another on DMA32's (512 pages more listed in each, in
 		// three sizes; how the second comes to DMA32 is not known), with three (20 GiB) one.
-		const order9 = lateHashTables(this.boot.nrKernelPages, this.cpus).filter(t => t.order === PAGEBLOCK_ORDER).length;
+		const order9 = hashTables.filter(t => t.order === PAGEBLOCK_ORDER).length;
 		const parkHashPage = (zone: Zone) => {
 			const b = [...this.sortedBlocks()].reverse().find(x => x.zone === zone && x.free >= HPAGE_PAGES);
 			if (!b) return;
@@ -1113,15 +1114,24 @@ export class GuestMm {
 	/** rmqueue_bulk() of one batch onto CPU 0's order-0 unmovable list of `z`, from the first of `order`'s blocks that has it: whether it did. */
 	private refillUnmovableList(z: Zone, order: readonly {b: MemoryBlock; z: Zone}[]): boolean {
 		const batch = zoneBatchsize(z.managed);
-		// (__rmqueue() serves it from an unmovable pageblock's free pages before stealing a movable one.)
-		const fits = (x: {b: MemoryBlock; z: Zone}) => x.z === z && this.freeFor(x.b, z) >= batch;
-		const at = batch > 1 ? order.find(x => fits(x) && x.b.unmovable > 0) ?? order.find(fits) : undefined;
-		if (!at) return false;
-		this.takeBlockPages(at.b, batch);
-		at.b.parked += batch;
-		z.pcpParked += batch;
+		if (batch <= 1 || !this.rmqueueBulk(z, batch, order)) return false;
 		z.pcpUnmovable += batch;
 		z.pcpKernel += batch;
+		return true;
+	}
+
+	/**
+	 * rmqueue_bulk() of `pages` kernel pages onto one of `z`'s pcp lists, from the first of `order`'s
+	 * blocks that has them (the caller counts them on its list): whether it did.
+	 */
+	private rmqueueBulk(z: Zone, pages: number, order: readonly {b: MemoryBlock; z: Zone}[]): boolean {
+		// (__rmqueue() serves it from an unmovable pageblock's free pages before stealing a movable one.)
+		const fits = (x: {b: MemoryBlock; z: Zone}) => x.z === z && this.freeFor(x.b, z) >= pages;
+		const at = order.find(x => fits(x) && x.b.unmovable > 0) ?? order.find(fits);
+		if (!at) return false;
+		this.takeBlockPages(at.b, pages);
+		at.b.parked += pages;
+		z.pcpParked += pages;
 		return true;
 	}
 
@@ -2130,11 +2140,7 @@ export class GuestMm {
 		zone.pcpReclaimable1 = Math.min(zone.pcpReclaimable1, this.shellPcp(zone));
 		if (zone.pcpReclaimable1 < 1 << INODE_SLAB_ORDER) {
 			const refill = pcpRefillPages(zoneBatchsize(zone.managed), INODE_SLAB_ORDER);
-			const at = this.bootAllocOrder(false).find(x => x.z === zone && this.freeFor(x.b, zone) >= refill);
-			if (!at) return;
-			this.takeBlockPages(at.b, refill);
-			at.b.parked += refill;
-			zone.pcpParked += refill;
+			if (!this.rmqueueBulk(zone, refill, this.bootAllocOrder(false))) return;
 			zone.pcpReclaimable1 += refill;
 		}
 		zone.pcpReclaimable1 -= 1 << INODE_SLAB_ORDER;
