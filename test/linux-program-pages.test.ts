@@ -233,3 +233,20 @@ describe('the late hash tables\' 2 MiB pages on the boot lists', () => {
 		for (const g of [g8, g12, g20]) expect(g.normal).toBeGreaterThanOrEqual(512);
 	});
 });
+
+describe('a new ZONE_NORMAL whose batch reaches 63', () => {
+	it('lists a refill more on each of the kernel\'s lists from the sixth block on (lab s22/on: 768M + 2G, Normal count 52 -> 142 there)', () => {
+		const s = boot('768M,slots=4,maxmem=8G');
+		plug(s, '1', '2G');
+		const counts: number[] = [];
+		for (let b = 32; b < 40; b++) {
+			printed(s, 'serial', `echo online > ${MEM}/memory${b}/state`);
+			printed(s, 'serial', 'grep MemFree /proc/meminfo');
+			counts.push(zoneOf(s, 'Normal').pcp);
+		}
+		// Blocks 1 to 5: batch 7 to 31, the programs' pages; block 6 on: batch 63, three lists 32 pages longer.
+		expect(new Set(counts.slice(0, 5)).size).toBe(1);
+		expect(counts[5]! - counts[4]!).toBe(3 * (63 - 31));
+		expect(counts.slice(5).every(c => c === counts[5])).toBe(true);
+	});
+});

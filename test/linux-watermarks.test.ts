@@ -165,6 +165,8 @@ describe('per-cpu pagesets', () => {
 	it('zone_highsize: the low watermark split across the CPUs, at least four batches', () => {
 		const z = new Zone('DMA32', 1);
 		z.managed = 96626;
+		// zone_pcp_update() set the batch with the watermarks.
+		z.pcpBatch = 31;
 		z.wmarkLow = 751;
 		expect(zoneHighsize(z, 1)).toBe(751);
 		expect(zoneHighsize(z, 2)).toBe(375);

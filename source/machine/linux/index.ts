@@ -84,7 +84,7 @@ export class LinuxGuest implements AcpiGuest {
 		const devtmpfs = new TmpfsSuperblock(bootPages.devtmpfs, bootPages.devtmpfs, memory);
 		const devRoot = root.lookup('dev');
 		if (devRoot instanceof TmpDir) devRoot.superblock = devtmpfs;
-		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs, getname: () => mm.getname()});
+		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs, getname: () => mm.getname(), inodeAlloc: () => mm.lsmInodeAlloc(), inodeFree: () => mm.lsmInodeRelease()});
 		const printk = this.printk;
 		const mountTable = new MountTable({root, vfs, rootfs, devtmpfs, totalramPages: () => mm.totalramPages(), memory,
 			logError: text => printk.printk(KERN_ERR, text), now: () => wallEpoch + Math.floor(clock.seconds())});
@@ -112,6 +112,11 @@ export class LinuxGuest implements AcpiGuest {
 				return undefined;
 			},
 			time: () => wallEpoch + Math.floor(clock.seconds()),
+			pipe: () => {
+				// get_pipe_inode(): a pseudo inode, with its LSM blob until the last close.
+				mm.lsmInodeAlloc();
+				return () => mm.lsmInodeRelease();
+			},
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => clock.advance(seconds * 1e9),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),

@@ -4,7 +4,7 @@ import type {HotplugEvent} from '../snapshot.js';
 import type {KernelParams, OnlineType, ThpMode} from './cmdline.js';
 import {bootMemory, countPresent, IMAGE_FREED_PAGES, KERNEL_IMAGE, LATE_FREED_PAGES, totalramAtInitcalls, PAGES_PER_SECTION, STRUCT_PAGE_SIZE, PAGE_SIZE, type BootMemory} from './memblock.js';
 import {MemoryBlock, type PinnedPage} from './memory-block.js';
-import {Watermarks, Zone, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
+import {Watermarks, Zone, zoneHighsize, ZONE_MOVABLE, ZONE_NAMES, ZONE_NORMAL} from './mmzone.js';
 import {describePage, dumpPage} from './page-dump.js';
 import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
@@ -15,7 +15,7 @@ import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js'
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
+import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -32,6 +32,16 @@ const PCP_BOOT_PAGES = 2560;
  * 64) and the lab's 4G and 5G tutorials keep their figures.
  */
 const PCP_BOOT_LISTS_FLAT = 106;
+/**
+ * The lists of the top zone's CPU 0 that boot's allocations refilled, each left on average half
+ * a refill when boot ended (order 0 of each migratetype, the slabs' orders 1 to 3): PCP_BOOT_PAGES
+ * holds that at a batch of 63. A zone of a smaller batch refills by less and keeps less: the lab's
+ * one-CPU guests with a top zone of batch 31 (768M's DMA32, 3584M's and 3712M's 512 and 640 MiB
+ * ZONE_NORMAL, session 22) listed 85 to 145 pages fewer than memhp's flat count, MemFree 84 to
+ * 125 pages above it.
+ */
+const PCP_BOOT_REFILLED_LISTS = 6;
+const PCP_BOOT_FITTED_BATCH = 63;
 const GIB = 1 << 30;
 const PCP_PAGES_PER_EXTRA_CPU = 200;
 /**
@@ -58,6 +68,16 @@ const PCP_BOOT_KERNEL_PAGES = 40;
  */
 export const PROGRAM_USER_PAGES = 28;
 export const PROGRAM_KERNEL_PAGES = 20;
+/**
+ * The kernel's lists the programs refill in such a zone (unmovable and reclaimable order 0, the
+ * slabs' higher orders), each a refill longer once the zone's batch reaches 63 (six blocks
+ * onlined to it, about 176k managed pages): the lab's guests onlining a 2G DIMM to a new
+ * ZONE_NORMAL block by block (768M, 1G, 2560M; session 22) listed 84 to 90 more pages there from
+ * the sixth block on, where its batch went from 31 to 63, and nothing like it in a new
+ * ZONE_MOVABLE, which takes user pages alone. (Their programs' footprints are their own
+ * initramfs's: memhp keeps the goldens' below that.)
+ */
+const PROGRAM_KERNEL_LISTS = 3;
 /** The slab caches of the inodes a path walk instantiates (sysfs: inode_cache; procfs: proc_inode_cache). */
 export type InodeCache = 'inode_cache' | 'proc_inode_cache';
 /**
@@ -285,7 +305,7 @@ export class GuestMm {
 		const capAtHigh = () => {
 			if (u.parkedPages < high) return;
 			bootListCapped = true;
-			u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * zoneBatchsize(topZone.managed));
+			u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * topZone.pcpBatch);
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
@@ -294,11 +314,16 @@ export class GuestMm {
 		const ramGiB = this.zones.reduce((n, z) => n + z.present, 0) / (GIB / PAGE_SIZE);
 		const hashTables = lateHashTables(this.boot.nrKernelPages, this.cpus);
 		const order2Tables = hashTables.filter(t => t.order === 2 && t.pages).length;
-		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, zoneBatchsize(topZone.managed), this.cpus);
+		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, topZone.pcpBatch, this.cpus);
 		if (lists) {
 			// The slots' slab is charged in usage; what the lists gave of it was on them already.
 			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0).unmovablePages();
 			u.parkedPages += lists.before + lists.refilled - slotSlabPages - PCP_BOOT_LISTS_FLAT;
+		}
+		// (The kernel's lists: a boot ZONE_MOVABLE on top, movablecore=, takes user pages alone.)
+		const batch = (this.zones.slice(0, ZONE_MOVABLE).reverse().find(z => z.populated()) ?? topZone).pcpBatch;
+		if (!lists && batch < PCP_BOOT_FITTED_BATCH) {
+			u.parkedPages -= Math.round((PCP_BOOT_REFILLED_LISTS * (pcpRefillPages(PCP_BOOT_FITTED_BATCH, 0) - pcpRefillPages(batch, 0))) / 2);
 		}
 		if (topZone === imageZone) capAtHigh();
 		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
@@ -356,9 +381,9 @@ export class GuestMm {
 			zone.pcpParked += HPAGE_PAGES;
 			zone.pcpThp.push(b);
 		};
-		if (order9 && zoneBatchsize(topZone.managed) > 1) {
+		if (order9 && topZone.pcpBatch > 1) {
 			if (order9 % 2) parkHashPage(topZone);
-			else if (topZone !== imageZone && zoneBatchsize(imageZone.managed) > 1) {
+			else if (topZone !== imageZone && imageZone.pcpBatch > 1) {
 				parkHashPage(topZone);
 				parkHashPage(imageZone);
 			}
@@ -787,7 +812,7 @@ export class GuestMm {
 		this.freeToPcpThp(b, THP_PAGES);
 		const high = zoneHighsize(zone, this.cpus);
 		if (zone.pcpParked < high) return;
-		const batch = Math.max(1, zoneBatchsize(zone.managed));
+		const batch = zone.pcpBatch;
 		const maxNrFree = high - batch;
 		let count = batch * 2 ** zone.pcpFreeFactor;
 		if (count < maxNrFree) zone.pcpFreeFactor++;
@@ -810,7 +835,7 @@ export class GuestMm {
 	 * allocator (not counted in MemFree while it sits on the list).
 	 */
 	private refillZonePcp(zone: Zone): void {
-		const batch = zoneBatchsize(zone.managed);
+		const batch = zone.pcpBatch;
 		if (!zone.populated() || batch < 2) return;
 		// Only the boot zone's list, while no zone above it takes the programs' pages (those
 		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
@@ -1113,7 +1138,7 @@ export class GuestMm {
 
 	/** rmqueue_bulk() of one batch onto CPU 0's order-0 unmovable list of `z`, from the first of `order`'s blocks that has it: whether it did. */
 	private refillUnmovableList(z: Zone, order: readonly {b: MemoryBlock; z: Zone}[]): boolean {
-		const batch = zoneBatchsize(z.managed);
+		const batch = z.pcpBatch;
 		if (batch <= 1 || !this.rmqueueBulk(z, batch, order)) return false;
 		z.pcpUnmovable += batch;
 		z.pcpKernel += batch;
@@ -1162,7 +1187,7 @@ export class GuestMm {
 
 	/** rmqueue_bulk() moved `taken` pages through the list a batch at a time: the last batch's unused rest stays parked. */
 	private parkBatchRest(z: Zone, taken: number): void {
-		const batch = zoneBatchsize(z.managed);
+		const batch = z.pcpBatch;
 		const rest = batch > 1 && taken > 0 ? (batch - (taken % batch)) % batch : 0;
 		if (!rest) return;
 		const b = this.sortedBlocks().find(x => x.zone === z && x.state === 'online' && x.free >= rest);
@@ -1337,7 +1362,7 @@ export class GuestMm {
 		if (this.cpus < 2 || this.programs % PROGRAMS_PER_LIST_BATCH) return;
 		const zone = this.preferredZones()[0];
 		if (!zone) return;
-		const batch = zoneBatchsize(zone.managed);
+		const batch = zone.pcpBatch;
 		if (batch < 2) return;
 		for (let i = 0; i < this.cpus - 1 && this.listBatches < (this.cpus - 1) * (2 * this.cpus - 1); i++) {
 			if (!this.bulkToPcp(zone, batch)) return;
@@ -1373,7 +1398,7 @@ export class GuestMm {
 		const [user, kernel] = this.preferredZones();
 		const need = new Map<Zone, number>();
 		if (user) need.set(user, PROGRAM_USER_PAGES);
-		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES);
+		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES + (kernel.pcpBatch >= PCP_BOOT_FITTED_BATCH ? PROGRAM_KERNEL_LISTS * (pcpRefillPages(kernel.pcpBatch, 0) - pcpRefillPages(31, 0)) : 0));
 		for (const [zone, pages] of need) {
 			if (this.bootProgramZones.has(zone)) continue;
 			zone.programPages = Math.min(zone.programPages, zone.pcpParked);
@@ -1471,7 +1496,7 @@ export class GuestMm {
 			return b;
 		}
 		const first = this.buddyThp(zone);
-		if (first && zoneBatchsize(zone.managed) > 1) {
+		if (first && zone.pcpBatch > 1) {
 			const second = this.buddyThp(zone);
 			if (second) {
 				const pcp = second.zone ?? this.zones[1];
@@ -2091,7 +2116,54 @@ export class GuestMm {
 		this.usage.lookupBytes += bytes;
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before, true);
 		this.inodeObject(cache);
+		this.lsmInodeAlloc();
 	}
+
+	/**
+	 * security_inode_alloc(): a new inode's LSM blob from lsm_inode_cache (slub.ts). With no free
+	 * object left, new_slab() takes an order-0 page where the kernel's unmovable allocations go:
+	 * in a Normal zone made of hot-added memory alone, the head block, which it pins for as long
+	 * as its inodes live (the lab's 2560M guest: pfn 0x120009 of memory36, onlined to Normal just
+	 * before); otherwise boot memory.
+	 */
+	lsmInodeAlloc(): void {
+		if (this.lsmInodeFree > 0) {
+			this.lsmInodeFree--;
+			return;
+		}
+		this.lsmInodeFree = LSM_INODE_CACHE.objects - 1;
+		this.usage.lateKernelPages++;
+		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
+			const b = this.headNormalBlock(1);
+			const pfn = b && this.transientSlabPfn(b, 0);
+			if (b && pfn !== undefined) {
+				b.pins.push({pfn, kind: 'slab', cache: 'lsm'});
+				this.takeBlockPages(b, 1);
+				b.unmovable++;
+				return;
+			}
+		}
+		// Boot memory: a page the programs freed onto the kernel zone's pcp list, MemFree unmoved
+		// (the lab's 4G tutorial: its `free -k` after the 52nd inode as before it); else the buddy
+		// allocator's.
+		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
+		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked > 0);
+		if (onPcp) {
+			onPcp.parked--;
+			zone.pcpParked--;
+			onPcp.unmovable++;
+			return;
+		}
+		this.chargeKernelPages(1);
+	}
+
+	/** security_inode_free(): `n` inodes went, and their blobs back to their slabs (which stay: other objects live in them). */
+	lsmInodeRelease(n = 1): void {
+		this.lsmInodeFree += n;
+	}
+
+	/** Free objects of lsm_inode_cache. */
+	private lsmInodeFree: number = LSM_INODE_CACHE.freeAtBoot;
 
 	/**
 	 * slab_alloc() of one inode: the cache's free objects (its CPU slab and partial slabs) serve
@@ -2139,7 +2211,7 @@ export class GuestMm {
 		// (A trim at the high mark, free_pcppages_bulk(), takes this list's pages with the others.)
 		zone.pcpReclaimable1 = Math.min(zone.pcpReclaimable1, this.shellPcp(zone));
 		if (zone.pcpReclaimable1 < 1 << INODE_SLAB_ORDER) {
-			const refill = pcpRefillPages(zoneBatchsize(zone.managed), INODE_SLAB_ORDER);
+			const refill = pcpRefillPages(zone.pcpBatch, INODE_SLAB_ORDER);
 			if (!this.rmqueueBulk(zone, refill, this.bootAllocOrder(false))) return;
 			zone.pcpReclaimable1 += refill;
 		}
@@ -2159,6 +2231,7 @@ export class GuestMm {
 	 */
 	dropSlab(): void {
 		const before = this.usage.sreclaimablePages();
+		this.lsmInodeRelease(this.usage.dentries);
 		this.usage.lookupBytes = 0;
 		this.usage.dentries = 0;
 		this.usage.dcacheEpoch++;

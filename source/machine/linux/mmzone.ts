@@ -71,6 +71,13 @@ export class Zone {
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */
 	pcpThp: MemoryBlock[] = [];
+	/**
+	 * pcp->batch: zone_batchsize() of the managed pages when zone_pcp_update() last ran
+	 * (setup_per_zone_wmarks(): at boot before free_initmem() and the initrd were freed, and after
+	 * every online and offline). A zone freed into after that keeps its batch: the lab's 832M
+	 * guest's DMA32 reports 31, which its final managed count would make 63.
+	 */
+	pcpBatch = 1;
 	/** pcp->free_factor: how many times nr_pcp_free() doubled its batch since the last allocation. */
 	pcpFreeFactor = 0;
 	/**
@@ -129,8 +136,7 @@ export function zoneBatchsize(managed: number): number {
  * never less than four batches.
  */
 export function zoneHighsize(zone: Zone, cpus: number): number {
-	// zone_set_pageset_high_and_batch(): the batch is at least 1.
-	const batch = Math.max(1, zoneBatchsize(zone.managed));
+	const batch = zone.pcpBatch;
 	// A non-zero vm.percpu_pagelist_high_fraction sizes the lists from managed pages instead.
 	const total = zone.pcpHighFraction ? Math.floor(zone.managed / zone.pcpHighFraction) : zone.wmarkLow;
 	return Math.max(Math.floor(total / Math.max(1, cpus)), batch * 4);
@@ -227,6 +233,12 @@ export class Watermarks {
 	/** percpu_pagelist_high_fraction_sysctl_handler(): every zone's pcp high mark follows. */
 	writePercpuPagelistHighFraction(fraction: number): void {
 		for (const z of this.zones) z.pcpHighFraction = fraction;
+		this.zonePcpUpdate();
+	}
+
+	/** zone_pcp_update() of every zone: zone_set_pageset_high_and_batch() sets the batch (at least 1) from the managed pages now. */
+	private zonePcpUpdate(): void {
+		for (const z of this.zones) z.pcpBatch = Math.max(1, zoneBatchsize(z.managed));
 	}
 
 	setupPerZoneWmarks(): void {
@@ -241,6 +253,8 @@ export class Watermarks {
 			z.wmarkHigh = z.wmarkLow + gap;
 		}
 		this.calculateTotalreservePages();
+		// The watermarks changed: the pcp batch and high limits follow.
+		this.zonePcpUpdate();
 	}
 
 	setupPerZoneLowmemReserve(): void {

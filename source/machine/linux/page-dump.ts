@@ -1,5 +1,5 @@
 import type {PinnedPage} from './memory-block.js';
-import {TRANSIENT_CACHES} from './slub.js';
+import {LSM_INODE_CACHE, TRANSIENT_CACHES} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
 
@@ -45,6 +45,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
+		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -64,10 +65,10 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
-	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde' || page.cache === 'k32')) {
+	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde' || page.cache === 'k32' || page.cache === 'lsm')) {
 		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
 		// its freelist on the CPU, so inuse = objects.
-		const {order, objects, kmemCache} = TRANSIENT_CACHES[page.cache];
+		const {order, objects, kmemCache} = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
 		bits = order ? PG_slab | PG_head : PG_slab;
 		names = order ? 'slab|head|' : 'slab|';
 		if (order) head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;

@@ -1,6 +1,6 @@
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
-import {statThreshold, zoneBatchsize, zoneHighsize, ZONE_MOVABLE, type Zone} from './mmzone.js';
+import {statThreshold, zoneHighsize, ZONE_MOVABLE, type Zone} from './mmzone.js';
 import type {ProcessTable} from './process.js';
 
 /**
@@ -526,8 +526,7 @@ export class VmStatFiles {
 			const nv = this.numaValues(z.idx);
 			NUMA_EVENT_ITEMS.forEach((name, i) => (out += stat(name, nv[i]!)));
 			out += '\n  pagesets';
-			// zone_set_pageset_high_and_batch(): batch at least 1, high at least four batches.
-			const batch = Math.max(1, zoneBatchsize(z.managed));
+			const batch = z.pcpBatch;
 			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
 			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes freed at boot.

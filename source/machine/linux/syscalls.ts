@@ -52,6 +52,8 @@ export interface GuestSyscalls {
 	syslogConsoleLevel(level: number): 'EINVAL' | undefined;
 	/** Wall-clock seconds since the epoch (virtual). */
 	time(): number;
+	/** pipe(2): a pipefs inode for the pipe's life; the returned function closes both ends. */
+	pipe?(): () => void;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */

@@ -430,7 +430,12 @@ export class Interp {
 		const pipe = new PipeSink();
 		// Its output is being captured: a child ash there cannot have the console (sync).
 		const cio: IO = {stdin: io.stdin, stdout: pipe, stderr: io.stderr};
-		this.substStatus = sync(this.subshell(() => this.eval(tree, cio), cio));
+		const close = this.sys.pipe?.();
+		try {
+			this.substStatus = sync(this.subshell(() => this.eval(tree, cio), cio));
+		} finally {
+			close?.();
+		}
 		return pipe.data;
 	}
 
@@ -998,15 +1003,23 @@ export class Interp {
 	private *pipeline(cmds: Node[], bang: boolean, io: IO): Run {
 		let input = io.stdin;
 		let st = 0;
-		for (let i = 0; i < cmds.length; i++) {
-			const cmd = cmds[i]!;
-			const last = i === cmds.length - 1;
-			const pipe = last ? undefined : new PipeSink();
-			const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
-			// Every stage but the last runs in a subshell, as in ash.
-			this.stageExec = !last && cmd.t === 'simple';
-			st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
-			if (pipe) input = stringSource(pipe.data);
+		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
+		const closes: (() => void)[] = [];
+		try {
+			for (let i = 0; i < cmds.length; i++) {
+				const cmd = cmds[i]!;
+				const last = i === cmds.length - 1;
+				const pipe = last ? undefined : new PipeSink();
+				const close = pipe && this.sys.pipe?.();
+				if (close) closes.push(close);
+				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
+				// Every stage but the last runs in a subshell, as in ash.
+				this.stageExec = !last && cmd.t === 'simple';
+				st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
+				if (pipe) input = stringSource(pipe.data);
+			}
+		} finally {
+			for (const close of closes) close();
 		}
 		return bang ? Number(st === 0) : st;
 	}

@@ -59,6 +59,9 @@ export interface MemVfsOptions {
 	shmem?: ShmemAccountant;
 	/** getname(): told of every path a system call copies in (the kernel's names_cache). */
 	getname?: () => void;
+	/** A tmpfs inode was created (a file, directory or symlink) or evicted (its last name gone): its LSM blob comes and goes. */
+	inodeAlloc?: () => void;
+	inodeFree?: () => void;
 }
 
 /**
@@ -73,10 +76,14 @@ export class MemVfs implements VfsExt {
 	private readonly mountTime: number;
 	private readonly shmem: ShmemAccountant | undefined;
 	private readonly getname: (() => void) | undefined;
+	private readonly inodeAlloc: (() => void) | undefined;
+	private readonly inodeFree: (() => void) | undefined;
 
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
 		this.shmem = opts.shmem;
 		this.getname = opts.getname;
+		this.inodeAlloc = opts.inodeAlloc;
+		this.inodeFree = opts.inodeFree;
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
 		this.inos.set(root, this.nextIno++);
@@ -221,6 +228,7 @@ export class MemVfs implements VfsExt {
 		}
 		this.links.delete(node);
 		if (node instanceof TmpFile) node.release();
+		this.inodeFree?.();
 	}
 	private nextIno = 1;
 
@@ -257,6 +265,7 @@ export class MemVfs implements VfsExt {
 			const file = new TmpFile('', {mode: (flags.mode ?? 0o666) & ~(this.umask ?? 0o022) & 0o7777, mtime: this.now()}, this.now);
 			const err = w.parent.create(w.name, file);
 			if (err) return err;
+			this.inodeAlloc?.();
 			this.touchDir(w.parent);
 			node = file;
 		} else if (w.slash && node.kind !== 'dir') {
@@ -338,7 +347,10 @@ export class MemVfs implements VfsExt {
 		// vfs_mkdir() without i_op->mkdir: EPERM.
 		if (!w.parent.create) return noCreate(w, 'EPERM');
 		const err = w.parent.create(w.name, new TmpDir({mode: mode & ~(this.umask ?? 0o022) & 0o7777, mtime: this.now()}));
-		if (!err) this.touchDir(w.parent);
+		if (!err) {
+			this.inodeAlloc?.();
+			this.touchDir(w.parent);
+		}
 		return err;
 	}
 
@@ -388,7 +400,10 @@ export class MemVfs implements VfsExt {
 		if (w.node.list().length > 0) return 'ENOTEMPTY';
 		if (!w.parent.remove) return 'EPERM';
 		const err = w.parent.remove(w.name);
-		if (!err) this.touchDir(w.parent);
+		if (!err) {
+			this.touchDir(w.parent);
+			this.inodeFree?.();
+		}
 		return err;
 	}
 
@@ -398,7 +413,10 @@ export class MemVfs implements VfsExt {
 		if (w.node) return 'EEXIST';
 		if (!w.parent.create) return noCreate(w, 'EPERM');
 		const err = w.parent.create(w.name, tmpSymlink(target, {mode: 0o777, mtime: this.now()}));
-		if (!err) this.touchDir(w.parent);
+		if (!err) {
+			this.inodeAlloc?.();
+			this.touchDir(w.parent);
+		}
 		return err;
 	}
 

@@ -1,0 +1,109 @@
+/**
+ * lsm_inode_cache (source/machine/linux/slub.ts): every new inode takes a 32-byte LSM blob, and
+ * the cache has 52 free objects when boot ends. The new slab the 53rd inode needs comes from
+ * where the kernel allocates then: boot memory, or the first block onlined to a ZONE_NORMAL
+ * made of hot-added memory alone, which it pins (the lab's 2560M guest, session 22:
+ * /work/lab/s22/tu/ot210.t, memory36's offline refused for a 128-object slab of the cache at
+ * 0xffff8880049b7300).
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {startSession, typeLine} from './session-helpers.js';
+
+const MEM = '/sys/devices/system/memory';
+const FILES = ['phys_index', 'state', 'online', 'removable', 'valid_zones', 'phys_device', 'uevent'];
+const BUSY = 'sh: write error: Device or resource busy\n';
+
+function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
+	const text = typeLine(s, pane, line);
+	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/(\S* # |\(qemu\) )$/, '');
+}
+
+/** A 1G guest with a 256M DIMM (memory32, memory33), nothing looked up in sysfs yet. */
+function boot(): Session {
+	const s = startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=4G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+	run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=256M');
+	run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+	return s;
+}
+
+/**
+ * Boot blocks' attribute files whose first lookups make exactly `inodes` new inodes: the first
+ * instantiates system, memory, memory0 and the file (/sys/devices was walked at boot); a file in
+ * a directory walked already one; a file in the next block's directory two.
+ */
+function paths(inodes: number): string[] {
+	const out: string[] = [];
+	let made = 0;
+	for (let block = 0; made < inodes; block++) {
+		// One short of a new directory's two: leave the previous block's last file out.
+		if (made + 2 > inodes && made > 0) {
+			out.pop();
+			made--;
+		}
+		for (const f of FILES) {
+			const cost = made === 0 ? 4 : f === FILES[0] ? 2 : 1;
+			if (made + cost > inodes) break;
+			out.push(`${MEM}/memory${block}/${f}`);
+			made += cost;
+		}
+	}
+	expect(made).toBe(inodes);
+	return out;
+}
+
+describe('lsm_inode_cache: the 53rd new inode takes a new slab', () => {
+	it('after the first online to ZONE_NORMAL, in the block onlined, whose offline it refuses', () => {
+		const s = boot();
+		// 50 inodes, then memory32 and its state file: the cache's last free object goes.
+		run(s, 'serial', `cat ${paths(50).join(' ')} > /dev/null`);
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
+		// The 53rd: a new slab, from the new Normal zone's head block.
+		expect(run(s, 'serial', `cat ${MEM}/memory32/valid_zones`)).toBe('Normal\n');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+		expect(run(s, 'serial', `cat ${MEM}/memory32/state`)).toBe('online\n');
+		const dump = run(s, 'serial', 'dmesg | tail -n 5');
+		// A frozen order-0 slab of 128 objects, all counted in use; zone 2 (Normal).
+		expect(dump).toMatch(/flags: 0x17ffffc0000200\(slab\|node=0\|zone=2\|lastcpupid=0x1fffff\)\n/);
+		expect(dump).toMatch(/raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff8880049b7300\n/);
+		expect(dump).toMatch(/raw: 0000000000000000 0000000080800080 00000001ffffffff 0000000000000000\n/);
+		// memory33, onlined after it, is not the head of the zone's free lists: it goes.
+		run(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`);
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
+	});
+
+	it('before the online, in boot memory: the block goes offline', () => {
+		const s = boot();
+		// 51 inodes: the online's own walk makes the 52nd and the 53rd (the slab, in DMA32).
+		run(s, 'serial', `cat ${paths(51).join(' ')} > /dev/null`);
+		run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`);
+		expect(run(s, 'serial', `cat ${MEM}/memory32/valid_zones`)).toBe('Normal\n');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe('');
+	});
+
+	it('a pipe\'s inode takes a blob for the pipe\'s life: the one that finds none left makes the slab', () => {
+		const s = boot();
+		run(s, 'serial', `cat ${paths(50).join(' ')} > /dev/null`);
+		run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`);
+		// The 52nd inode (memory32's state) took the last free object; a pipe now needs a new slab.
+		run(s, 'serial', 'echo x | cat');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
+
+	it('tmpfs files are inodes too: a file created and removed before the online leaves the count where it was', () => {
+		const s = boot();
+		run(s, 'serial', `cat ${paths(50).join(' ')} > /dev/null`);
+		// Created and removed: its blob goes back (no slab yet: one object was free).
+		run(s, 'serial', 'echo x > /tmp/f; rm /tmp/f');
+		run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`);
+		expect(run(s, 'serial', `cat ${MEM}/memory32/valid_zones`)).toBe('Normal\n');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+		// A file kept makes one inode more: created after the online, it takes the new slab.
+		const t = boot();
+		run(t, 'serial', `cat ${paths(50).join(' ')} > /dev/null`);
+		run(t, 'serial', `echo online_kernel > ${MEM}/memory32/state`);
+		run(t, 'serial', 'echo x > /tmp/kept');
+		expect(run(t, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
+});
