@@ -77,7 +77,7 @@ export const PROGRAM_KERNEL_PAGES = 20;
  * ZONE_MOVABLE, which takes user pages alone. (Their programs' footprints are their own
  * initramfs's: memhp keeps the goldens' below that.)
  */
-const PROGRAM_KERNEL_LISTS = 3;
+export const PROGRAM_KERNEL_LISTS = 3;
 /** The slab caches of the inodes a path walk instantiates (sysfs: inode_cache; procfs: proc_inode_cache). */
 export type InodeCache = 'inode_cache' | 'proc_inode_cache';
 /**
