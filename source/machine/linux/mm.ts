@@ -321,7 +321,7 @@ export class GuestMm {
 			u.parkedPages += lists.before + lists.refilled - slotSlabPages - PCP_BOOT_LISTS_FLAT;
 		}
 		// (The kernel's lists: a boot ZONE_MOVABLE on top, movablecore=, takes user pages alone.)
-		const batch = (this.zones.slice(0, ZONE_MOVABLE).reverse().find(z => z.populated()) ?? topZone).pcpBatch;
+		const batch = (this.preferredZones()[1] ?? topZone).pcpBatch;
 		if (!lists && batch < PCP_BOOT_FITTED_BATCH) {
 			u.parkedPages -= Math.round((PCP_BOOT_REFILLED_LISTS * (pcpRefillPages(PCP_BOOT_FITTED_BATCH, 0) - pcpRefillPages(batch, 0))) / 2);
 		}
@@ -2002,7 +2002,18 @@ export class GuestMm {
 	 */
 	private ensureTransientSlab(cache: TransientCache): void {
 		if (this.transientSlabs.has(cache)) return;
-		const {order} = TRANSIENT_CACHES[cache];
+		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order));
+	}
+
+	/**
+	 * new_slab() of an unmovable order-`order` slab of `cache`, charged as unreclaimable slab. In
+	 * a Normal zone made of hot-added memory alone it comes from the block onlined first and pins
+	 * it (the pin is returned); in boot memory the pcp lists hold pages of that size (slabs freed
+	 * during boot or by the last shrink, the programs' frees), so MemFree does not move (the lab's
+	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
+	 * 52nd inode's lsm slab); else the buddy allocator gives one.
+	 */
+	private newSlab(cache: TransientCache | 'lsm', order: number): {block?: MemoryBlock; pin?: PinnedPage} {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
@@ -2013,24 +2024,19 @@ export class GuestMm {
 				b.pins.push(pin);
 				this.takeBlockPages(b, pages);
 				b.unmovable += pages;
-				this.transientSlabs.set(cache, {block: b, pin});
-				return;
+				return {block: b, pin};
 			}
 		}
-		// Boot memory: the pcp lists hold order-3 pages (slabs freed during boot, or the one the
-		// last shrink freed), so MemFree does not move (the lab's 4G guest: SUnreclaim grows,
-		// MemFree stays); else the buddy allocator gives one.
 		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
 		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked >= pages);
 		if (onPcp) {
 			onPcp.parked -= pages;
 			zone.pcpParked -= pages;
 			onPcp.unmovable += pages;
-			this.transientSlabs.set(cache, {block: onPcp});
-			return;
+			return {block: onPcp};
 		}
 		this.chargeKernelPages(pages);
-		this.transientSlabs.set(cache, {});
+		return {};
 	}
 
 	/**
@@ -2132,29 +2138,7 @@ export class GuestMm {
 			return;
 		}
 		this.lsmInodeFree = LSM_INODE_CACHE.objects - 1;
-		this.usage.lateKernelPages++;
-		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
-			const b = this.headNormalBlock(1);
-			const pfn = b && this.transientSlabPfn(b, 0);
-			if (b && pfn !== undefined) {
-				b.pins.push({pfn, kind: 'slab', cache: 'lsm'});
-				this.takeBlockPages(b, 1);
-				b.unmovable++;
-				return;
-			}
-		}
-		// Boot memory: a page the programs freed onto the kernel zone's pcp list, MemFree unmoved
-		// (the lab's 4G tutorial: its `free -k` after the 52nd inode as before it); else the buddy
-		// allocator's.
-		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
-		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked > 0);
-		if (onPcp) {
-			onPcp.parked--;
-			zone.pcpParked--;
-			onPcp.unmovable++;
-			return;
-		}
-		this.chargeKernelPages(1);
+		this.newSlab('lsm', 0);
 	}
 
 	/** security_inode_free(): `n` inodes went, and their blobs back to their slabs (which stay: other objects live in them). */
