@@ -106,4 +106,27 @@ describe('lsm_inode_cache: the 53rd new inode takes a new slab', () => {
 		run(t, 'serial', 'echo x > /tmp/kept');
 		expect(run(t, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
 	});
+
+	it('a re-added block\'s lookup frees the removed one\'s stale dentries and inodes first: their objects serve the new lookups', () => {
+		const s = boot();
+		// 40 inodes (inode_cache: four order-1 slabs of 12, all but 8 used), then memory32 and five
+		// of its files: lsm_inode_cache has 6 of its 52 free objects left, inode_cache 2.
+		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
+		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
+		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
+		run(s, 'monitor', 'device_del d');
+		expect(run(s, 'serial', `ls ${MEM}/memory32`)).toBe(`ls: ${MEM}/memory32: No such file or directory\n`);
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m');
+		// memory32's stale dentry fails revalidation: it and its five files' go (12 and 8 free),
+		// the new memory32 and its state take two.
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
+		// Four more of its files, memory33 and one of its files: 8 new inodes in all, no new slab
+		// (counting only new inodes, memhp had put one of each cache in memory32 here).
+		run(s, 'serial', `cat ${files(32, ['phys_index', 'online', 'removable', 'valid_zones'])} ${files(33, ['phys_index'])} > /dev/null`);
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe('');
+		// inode_cache has none left: the next sysfs inode takes a slab from the block onlined again.
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
+		run(s, 'serial', `cat ${files(33, ['state'])} > /dev/null`);
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
 });

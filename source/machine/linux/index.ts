@@ -68,10 +68,10 @@ export class LinuxGuest implements AcpiGuest {
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot, initRlimits(maxThreads(this.mm.boot.totalramPages)));
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged') : procs.stopKthread('khugepaged'));
 		const vmCounters = createVmCounters(this.mm, boot, procs);
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch}), vmCounters.files);
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.releaseLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.releaseLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});

@@ -3,9 +3,10 @@ import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
 
 /**
  * Called the first time a node is looked up: charges the new dentry and inode. `epoch` changes when the dcache
- * drops its unused dentries (drop_caches): a name looked up before is then looked up afresh.
+ * drops its unused dentries (drop_caches): a name looked up before is then looked up afresh. `release(n)`:
+ * n dentries went with their inodes (a stale directory's, and those under it, see kdir()).
  */
-export type LookupHook = (() => void) & {epoch?: () => number};
+export type LookupHook = (() => void) & {epoch?: () => number; release?: (n: number) => void};
 
 /**
  * The order readdir returns a directory's entries in: kernfs's (sysfs) by name hash, or the
@@ -13,8 +14,11 @@ export type LookupHook = (() => void) & {epoch?: () => number};
  */
 export type DirOrder = 'kernfs' | 'as-given';
 
-/** A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs). */
-export type KernfsDir = DirNode & {subdirs(): number};
+/**
+ * A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs),
+ * and the dentries path walks instantiated in it and below it (those of this dcache epoch).
+ */
+export type KernfsDir = DirNode & {subdirs(): number; liveDentries?(): number};
 
 /** One listing of a kernfs directory, indexed for lookups. */
 interface Listing {
@@ -97,13 +101,29 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			const known = seen.get(name);
 			const epoch = onNewLookup?.epoch?.() ?? 0;
 			if (hit && onNewLookup && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
+				// kernfs_dop_revalidate() fails on the dentry of a removed node (a memory block
+				// ejected and added again): d_invalidate() drops it and the unused dentries under
+				// it, and kernfs's drop_inode (generic_delete_inode) evicts their inodes at once,
+				// so their objects go back to the caches' slabs before the new lookup takes one.
+				if (known && known.epoch === epoch) onNewLookup.release?.(1 + (liveDentries(known.node) ?? 0));
 				seen.set(name, {node: hit, epoch});
 				onNewLookup();
 			}
 			return hit;
 		},
+		liveDentries(): number {
+			const epoch = onNewLookup?.epoch?.() ?? 0;
+			let n = 0;
+			for (const {node, epoch: e} of seen.values()) if (e === epoch) n += 1 + (liveDentries(node) ?? 0);
+			return n;
+		},
 		subdirs: () => (generation ? listing().subdirs : entries().filter(([, n]) => n.kind === 'dir').length),
 	};
+}
+
+/** The live dentries under a directory node kdir() built (none under other nodes). */
+function liveDentries(node: VNode): number | undefined {
+	return node.kind === 'dir' ? (node as Partial<KernfsDir>).liveDentries?.() : undefined;
 }
 
 /** A sysfs attribute: mode 0444 without store, 0644 with one (0200 for write-only). */

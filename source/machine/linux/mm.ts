@@ -2117,12 +2117,29 @@ export class GuestMm {
 	 */
 	chargeLookup(cache: InodeCache): void {
 		const bytes = DENTRY_BYTES + INODE_OBJECT_BYTES[cache];
+		// Objects that evicted dentries and inodes left in their slabs serve first (no new page).
+		const reused = Math.min(bytes, this.usage.freedLookupBytes);
+		this.usage.freedLookupBytes -= reused;
 		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
-		this.usage.lookupBytes += bytes;
+		this.usage.lookupBytes += bytes - reused;
 		this.chargeKernelPages(this.usage.sreclaimablePages() - before, true);
 		this.inodeObject(cache);
 		this.lsmInodeAlloc();
+	}
+
+	/**
+	 * d_invalidate() of stale dentries (a removed sysfs node's, met again by a lookup): `n`
+	 * dentries and their inodes are freed, their objects back in slabs that stay allocated
+	 * (SReclaimable unchanged), where the next lookups find them.
+	 */
+	releaseLookups(cache: InodeCache, n: number): void {
+		n = Math.min(n, this.usage.dentries);
+		if (n <= 0) return;
+		this.usage.dentries -= n;
+		this.usage.freedLookupBytes += n * (DENTRY_BYTES + INODE_OBJECT_BYTES[cache]);
+		this.inodeFree.set(cache, (this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache]) + n);
+		this.lsmInodeRelease(n);
 	}
 
 	/**
@@ -2217,6 +2234,7 @@ export class GuestMm {
 		const before = this.usage.sreclaimablePages();
 		this.lsmInodeRelease(this.usage.dentries);
 		this.usage.lookupBytes = 0;
+		this.usage.freedLookupBytes = 0;
 		this.usage.dentries = 0;
 		this.usage.dcacheEpoch++;
 		let pages = before - this.usage.sreclaimablePages();

@@ -70,6 +70,8 @@ export class KernelUsage {
 	dentries = 0;
 	/** Bytes of reclaimable slab objects those lookups allocated (dentry + inode). */
 	lookupBytes = 0;
+	/** Of lookupBytes, what evicted dentries and inodes left free in their slabs (the next lookups' first). */
+	freedLookupBytes = 0;
 	/** Bumped by drop_slab(): the dentries of earlier lookups are gone. */
 	dcacheEpoch = 0;
 	/** sysfs nodes of hot-added memory blocks (kernfs_node, unreclaimable). */
