@@ -166,7 +166,7 @@ describe('stat', () => {
 			+ 'Blocks: Total: 113546     Free: 113059     Available: 113059\nInodes: Total: 113546     Free: 113252\n');
 		expect(out(sh, 'stat -f -t / /proc /sys /dev')).toBe('/ 5c0a3e912d74b6f8 255 1021994 4096 113546 113059 113059 113546 113252\n'
 			+ '/proc 1400000000 255 9fa0 4096 0 0 0 0 0\n/sys 3b8f6c20d4a9e157 255 62656572 4096 0 0 0 0 0\n'
-			+ '/dev 9e41d2a771c3580b 255 1021994 4096 113551 113551 113551 113551 113541\n');
+			+ '/dev 9e41d2a771c3580b 255 1021994 4096 113551 113551 113551 113551 113455\n');
 		expect(out(sh, 'stat -f -c "%n %T %t %l %s %S %c" /proc/meminfo')).toBe('/proc/meminfo proc 9fa0 255 4096 4096 0\n');
 		// a new file takes an inode of the rootfs
 		expect(out(sh, 'touch /tmp/x; stat -f -c %d /')).toBe('113251\n');
@@ -229,7 +229,7 @@ describe('df', () => {
 		expect(out(sh, 'df -B 4k -m | tail -1')).toBe('devtmpfs                   444         0       444   0% /dev\n');
 		expect(out(sh, 'df -m -B 4k | tail -1')).toBe('devtmpfs                113551         0    113551   0% /dev\n');
 		expect(out(sh, 'df -h -k | tail -1')).toBe('devtmpfs                443.6M         0    443.6M   0% /dev\n');
-		expect(out(sh, 'df -i')).toBe('Filesystem              Inodes      Used Available Use% Mounted on\ndevtmpfs                113551        10    113541   0% /dev\n');
+		expect(out(sh, 'df -i')).toBe('Filesystem              Inodes      Used Available Use% Mounted on\ndevtmpfs                113551        96    113455   0% /dev\n');
 		expect(out(sh, 'df -t tmpfs')).toBe(head);
 	});
 

@@ -31,6 +31,8 @@ export const strerror = {
 	EAGAIN: 'Resource temporarily unavailable',
 	EINTR: 'Interrupted system call',
 	EHWPOISON: 'Memory page has hardware error',
+	/** Not a Linux errno: a node the real guest has and memhp lists, but does not simulate. */
+	EMEMHP: 'Not simulated by memhp',
 } as const;
 
 export type Errno = keyof typeof strerror;

@@ -13,6 +13,7 @@ import {pidEntries, procSelf} from './procfs-pid.js';
 import {FILESYSTEMS} from './mounts.js';
 import {buildSysctlKernel, buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
 import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
+import {PROC_SYS_UNSIMULATED, procUnsimulated, unsimulatedSysctlDir} from './unsimulated.js';
 
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
 
@@ -249,7 +250,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
-		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)]], hook, 0o555, 'as-given')],
+		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)], ...PROC_SYS_UNSIMULATED.map((name): [string, VNode] => [name, unsimulatedSysctlDir()])], hook, 0o555, 'as-given')],
 		['uptime', pfile(() => {
 			const up = uptimeSeconds();
 			const idle = up * Math.max(1, boot.cpus) * 0.93;
@@ -260,6 +261,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
 		['vmstat', pfile(() => vmstat.vmstat(), 0o444, pde)],
 		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400, pde)],
+		...procUnsimulated(),
 	];
 	// proc_root_readdir(): the proc_dir_entry children in their rbtree's order (proc_match():
 	// shorter names first, then by bytes), then proc_pid_readdir(): `self`, one directory per task.

@@ -11,6 +11,7 @@ import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
+import {SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedDir} from './unsimulated.js';
 
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
@@ -408,11 +409,12 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['power', emptyPower(hook)],
 		['uevent', ueventAttr(mm, '/devices/system/node', ' node')],
 	], hook);
-	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node]], hook);
+	const unsimulated = (list: [string, number][]): [string, VNode][] => list.map(([name, subdirs]) => [name, unsimulatedDir(subdirs)]);
+	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulated(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
-	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system]], hook);
+	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system], ...unsimulated(SYS_DEVICES_UNSIMULATED)], hook);
 	let memoryAutoprobe = true;
 	const busMemory = sdir([
 		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook, undefined, blocksGen)],
@@ -451,7 +453,8 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const kernel = sdir([['mm', sdir([
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
-	], hook)]], hook);
+		...unsimulated(SYS_KERNEL_MM_UNSIMULATED),
+	], hook)], ...sysKernelUnsimulated()], hook);
 	// drivers/acpi/sysfs.c acpi_sysfs_add_hotplug_profile(): one directory per scan handler
 	// registered with a hotplug profile; memhp models the memory one (absent with acpi_no_memhotplug).
 	const memoryProfile = sdir([
@@ -465,5 +468,5 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	], hook);
 	const profiles: [string, VNode][] = mm.params.acpiNoMemhotplug ? [] : [['memory', memoryProfile]];
 	const firmware = sdir([['acpi', sdir([['hotplug', sdir(profiles, hook)]], hook)], ['memmap', firmwareMemmapDir(mm, hook)]], hook);
-	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)]], undefined);
+	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)], ...unsimulated(SYS_UNSIMULATED)], undefined);
 }

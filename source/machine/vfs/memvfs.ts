@@ -123,6 +123,7 @@ export class MemVfs implements VfsExt {
 				continue;
 			}
 			const dir = dirs.length > 0 ? dirs[dirs.length - 1]! : this.root;
+			if (dir.unsimulated) return 'EMEMHP';
 			const child = dir.lookup(c);
 			if (!child) {
 				if (!last) return 'ENOENT';
@@ -236,6 +237,8 @@ export class MemVfs implements VfsExt {
 		const w = this.lookupNode(path, true);
 		if (typeof w === 'string') return w;
 		if (w.node.kind !== 'dir') return 'ENOTDIR';
+		// (An unsimulated directory lists as empty, so walks such as `find /sys` and `du` go past
+		// it quietly; opening what is in it fails.)
 		return w.node.list();
 	}
 
@@ -271,6 +274,7 @@ export class MemVfs implements VfsExt {
 		} else if (w.slash && node.kind !== 'dir') {
 			return 'ENOTDIR';
 		}
+		if (node.unsimulated) return 'EMEMHP';
 		switch (node.kind) {
 			case 'dir':
 				if (writing) return 'EISDIR';

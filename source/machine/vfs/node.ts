@@ -12,6 +12,13 @@ export interface NodeMeta {
 	gid?: number;
 	/** Seconds since the epoch; omitted = the filesystem's mount time. */
 	mtime?: number;
+	/**
+	 * The real guest has this node and memhp lists it (`ls`, `stat`), but does not simulate what
+	 * is in it: opening it or walking below it fails with EMEMHP ("Not simulated by memhp")
+	 * instead of pretending it is missing; a directory lists as empty, so walks over the tree
+	 * (`find /sys`, `du`) pass it quietly.
+	 */
+	unsimulated?: boolean;
 }
 
 export interface DirNode extends NodeMeta {

@@ -45,6 +45,23 @@ const DEVICES: [string, number, number, number][] = [
 	['ttyS0', 4, 64, 0o620],
 ];
 
+/**
+ * The rest of the lab guest's devtmpfs, which memhp lists but does not simulate (opening one
+ * fails with EMEMHP): [name, major, minor, mode].
+ */
+const UNSIMULATED_DEVICES: [string, number, number, number][] = [
+	['cpu_dma_latency', 10, 125, 0o600], ['hpet', 10, 228, 0o600], ['hwrng', 10, 183, 0o600], ['mem', 1, 1, 0o600], ['port', 1, 4, 0o600],
+	['psaux', 10, 1, 0o600], ['ptmx', 5, 2, 0o666], ['rtc0', 251, 0, 0o600], ['snapshot', 10, 231, 0o600],
+	...Array.from({length: 64}, (_, i): [string, number, number, number] => [`tty${i}`, 4, i, 0o600]),
+	['ttyS1', 4, 65, 0o600], ['ttyS2', 4, 66, 0o600], ['ttyS3', 4, 67, 0o600],
+	['userfaultfd', 10, 126, 0o600], ['vcs', 7, 0, 0o600], ['vcs1', 7, 1, 0o600], ['vcsa', 7, 128, 0o600], ['vcsa1', 7, 129, 0o600],
+	['vcsu', 7, 64, 0o600], ['vcsu1', 7, 65, 0o600], ['vga_arbiter', 10, 127, 0o600],
+];
+
+function unsimulatedChardev(rdev: [number, number], mode: number, mtime: number): CharDevNode {
+	return {kind: 'chardev', rdev, mode, mtime, unsimulated: true, read: () => 'EMEMHP', write: () => 'EMEMHP'};
+}
+
 /** mem-class devices (major 1) whose reads never reach end of file: zero, full, random, urandom. */
 export const ENDLESS_CHARDEVS: ReadonlySet<string> = new Set(['1:5', '1:7', '1:8', '1:9']);
 
@@ -129,6 +146,9 @@ export function buildRootfs(opts: RootfsOptions): DirNode {
 	for (const [name, content] of Object.entries(ETC)) etc.create(name, new TmpFile(content, {mode: 0o644, mtime: t}));
 	const dev = mkdirs(root, 'dev', t);
 	for (const [name, major, minor, mode] of DEVICES) dev.create(name, chardev(name, [major, minor], mode, t));
+	for (const [name, major, minor, mode] of UNSIMULATED_DEVICES) dev.create(name, unsimulatedChardev([major, minor], mode, t));
+	// The PS/2 mouse's input node (the only input device a `pc` machine's guest registers here).
+	mkdirs(root, 'dev/input', t).create('mice', unsimulatedChardev([13, 63], 0o600, t));
 	root.create('init', new TmpFile(INIT, {mode: 0o755, mtime: t}));
 	// The init applet's other name, which busybox installs at the root (the lab's `ls /` has it).
 	root.create('linuxrc', tmpSymlink('bin/busybox', {mode: 0o777, mtime: t}));

@@ -1,0 +1,83 @@
+import type {AttrNode, DirNode, FileNode, SymlinkNode, VNode} from '../vfs/node.js';
+
+/**
+ * What the real guest (Linux 6.1, QEMU's `pc` machine, the goldens' initramfs) has next to the
+ * parts memhp simulates: names read off the lab's guest (`ls -l` of /sys, /sys/devices,
+ * /sys/devices/system, /sys/kernel, /sys/kernel/mm, /proc and /proc/sys, session 23; /dev's are in vfs/rootfs.ts), so a
+ * listing shows what the real one does. Each such node says so when used: opening it or walking
+ * below it fails with EMEMHP ("Not simulated by memhp"; a directory lists as empty, see
+ * NodeMeta.unsimulated).
+ */
+
+/** A directory with `subdirs` subdirectories (its nlink is 2 more, as kernfs and procfs count). */
+export function unsimulatedDir(subdirs: number, mode = 0o755): DirNode & {subdirs(): number} {
+	return {kind: 'dir', mode, unsimulated: true, list: () => [], lookup: () => undefined, subdirs: () => subdirs};
+}
+
+/** A sysfs attribute (st_size PAGE_SIZE unless given). */
+export function unsimulatedAttr(mode: number, statSize = 4096): AttrNode {
+	return {kind: 'attr', mode, unsimulated: true, statSize};
+}
+
+/** A procfs file (st_size 0 unless given). */
+export function unsimulatedFile(mode: number, size = 0): FileNode {
+	return {kind: 'file', mode, unsimulated: true, read: () => 'EMEMHP', size: () => size};
+}
+
+/** /sys entries beside bus, devices, firmware, kernel and module: [name, subdirectories]. */
+export const SYS_UNSIMULATED: [string, number][] = [['block', 0], ['class', 39], ['dev', 2], ['fs', 3], ['hypervisor', 0], ['power', 1]];
+
+/** /sys/devices beside LNXSYSTM:00 and system. */
+export const SYS_DEVICES_UNSIMULATED: [string, number][] = [
+	['breakpoint', 1], ['kprobe', 2], ['msr', 3], ['pci0000:00', 9], ['platform', 7], ['pnp0', 7], ['software', 1], ['tracepoint', 1], ['uprobe', 2], ['virtual', 12],
+];
+
+/** /sys/devices/system beside cpu, memory and node. */
+export const SYS_DEVICES_SYSTEM_UNSIMULATED: [string, number][] = [['clockevents', 3], ['clocksource', 2], ['container', 6], ['edac', 2], ['machinecheck', 2]];
+
+/** /sys/kernel/mm beside hugepages and transparent_hugepage. */
+export const SYS_KERNEL_MM_UNSIMULATED: [string, number][] = [['ksm', 0], ['lru_gen', 0], ['numa', 0], ['swap', 0]];
+
+/** /sys/kernel beside mm. */
+export function sysKernelUnsimulated(): [string, VNode][] {
+	const dir = (subdirs: number, mode = 0o755) => unsimulatedDir(subdirs, mode);
+	return [
+		['boot_params', dir(0)], ['btf', dir(0)], ['cgroup', dir(0)], ['debug', dir(0, 0o555)],
+		['fscaps', unsimulatedAttr(0o444)], ['iommu_groups', dir(0)], ['irq', dir(16)],
+		['kexec_crash_loaded', unsimulatedAttr(0o444)], ['kexec_crash_size', unsimulatedAttr(0o644)], ['kexec_loaded', unsimulatedAttr(0o444)],
+		['livepatch', dir(0)], ['notes', unsimulatedAttr(0o444, 504)], ['oops_count', unsimulatedAttr(0o444)], ['profiling', unsimulatedAttr(0o644)],
+		['rcu_expedited', unsimulatedAttr(0o644)], ['rcu_normal', unsimulatedAttr(0o644)], ['reboot', dir(0)], ['security', dir(0, 0o555)],
+		['slab', dir(145)], ['software_nodes', dir(0)], ['tracing', dir(0, 0o555)], ['uevent_seqnum', unsimulatedAttr(0o444)],
+		['vmcoreinfo', unsimulatedAttr(0o444)], ['warn_count', unsimulatedAttr(0o444)],
+	];
+}
+
+/**
+ * /proc entries beside the simulated files, `self`, `sys` and the task directories: [name,
+ * node]. kcore's size is the end of the kernel's highest kcore range (the module area), the same
+ * for every guest of this kernel.
+ */
+export function procUnsimulated(): [string, VNode][] {
+	const file = (mode = 0o444, size = 0) => unsimulatedFile(mode, size);
+	const dir = (subdirs: number) => unsimulatedDir(subdirs, 0o555);
+	const link = (target: string): SymlinkNode => ({kind: 'symlink', mode: 0o777, target});
+	return [
+		['acpi', dir(0)], ['bus', dir(2)], ['cgroups', file()], ['consoles', file()], ['crypto', file()], ['devices', file()],
+		['diskstats', file()], ['dma', file()], ['driver', dir(0)], ['dynamic_debug', dir(0)], ['execdomains', file()], ['fb', file()],
+		['fs', dir(1)], ['interrupts', file()], ['ioports', file()], ['irq', dir(16)], ['kallsyms', file()],
+		['kcore', file(0o400, 140737471590400)], ['key-users', file()], ['keys', file()], ['kmsg', file(0o400)],
+		['kpagecgroup', file(0o400)], ['kpagecount', file(0o400)], ['kpageflags', file(0o400)], ['locks', file()], ['misc', file()],
+		['modules', file()], ['mtrr', file(0o644)], ['net', link('self/net')], ['partitions', file()], ['pressure', dir(0)],
+		['schedstat', file()], ['slabinfo', file(0o400)], ['softirqs', file()], ['stat', file()], ['sysrq-trigger', file(0o200)],
+		['sysvipc', dir(0)], ['timer_list', file(0o400)], ['tty', dir(2)], ['vmallocinfo', file(0o400)],
+	];
+}
+
+/** /proc/sys beside kernel and vm (sysctl directories count no subdirectories: nlink 1). */
+export const PROC_SYS_UNSIMULATED = ['abi', 'crypto', 'debug', 'dev', 'fs', 'net', 'user'];
+
+/** A sysctl directory of /proc/sys that memhp does not simulate. */
+export function unsimulatedSysctlDir(): DirNode & {subdirs(): number} {
+	// proc_sys_getattr() reports nlink 1 for its directories: subdirs -1 on top of the 2.
+	return unsimulatedDir(-1, 0o555);
+}
