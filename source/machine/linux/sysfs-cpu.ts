@@ -21,6 +21,7 @@ import {cpuIds, cpuTopology, type CpuIds, type CpuTopology} from './cpu-topology
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import {PAGE_SIZE, PERCPU_PAGES_PER_CPU, percpuFirstChunk} from './memblock.js';
 import type {GuestMm} from './mm.js';
+import {SYS_CPU_UNSIMULATED, unsimulatedEntries} from './unsimulated.js';
 
 /** What sysfs.ts lends the CPU devices: its power/ and uevent builders. */
 export interface CpuSysfsHelpers {
@@ -256,6 +257,7 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 		], hook)],
 		// A subsystem's root device: no bus, so dev_err() has an empty driver string before its name.
 		['uevent', h.uevent('/devices/system/cpu', ' cpu')],
+		...unsimulatedEntries(SYS_CPU_UNSIMULATED),
 	], hook);
 
 	/** drivers/base/topology.c: the ids, and each mask as a bin_attribute pair (%*pb, %*pbl). */

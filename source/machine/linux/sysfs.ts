@@ -11,7 +11,7 @@ import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
-import {SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedDir} from './unsimulated.js';
+import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedDir, unsimulatedEntries} from './unsimulated.js';
 
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
@@ -413,7 +413,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulated(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
-	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)]], hook);
+	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)], ...unsimulatedEntries(SYS_LNXSYSTM_UNSIMULATED)], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system], ...unsimulated(SYS_DEVICES_UNSIMULATED)], hook);
 	let memoryAutoprobe = true;
 	const busMemory = sdir([
@@ -442,14 +442,20 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['devices', sdir(acpiDevices, hook)],
 		['drivers', sdir([], hook)],
 		['uevent', busUeventAttr(mm, '/bus/acpi')],
+		...unsimulatedEntries(SYS_BUS_PROBE_UNSIMULATED),
 	], hook);
 	// drivers/base/cpu.c cpu_subsys: the CPUs register_cpu() added.
 	const busCpu = sdir([
 		['devices', sdir(Array.from({length: cpus}, (_, i): [string, VNode] => [`cpu${i}`, klink(`../../../devices/system/cpu/cpu${i}`)]), hook)],
 		['drivers', sdir([['processor', cpu.processorDriver]], hook)],
 		['uevent', busUeventAttr(mm, '/bus/cpu')],
+		...unsimulatedEntries(SYS_BUS_PROBE_UNSIMULATED),
 	], hook);
-	const bus = sdir([['acpi', busAcpi], ['cpu', busCpu], ['memory', busMemory], ['node', sdir([['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)]], hook)]], hook);
+	const busNode = sdir([
+		['devices', sdir([['node0', klink('../../../devices/system/node/node0')]], hook)],
+		...unsimulatedEntries([['drivers', 'd', 0], ...SYS_BUS_PROBE_UNSIMULATED, ['uevent', 'f', 0o200]]),
+	], hook);
+	const bus = sdir([['acpi', busAcpi], ['cpu', busCpu], ['memory', busMemory], ['node', busNode], ...unsimulatedEntries(SYS_BUS_UNSIMULATED)], hook);
 	const kernel = sdir([['mm', sdir([
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
@@ -467,6 +473,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		})],
 	], hook);
 	const profiles: [string, VNode][] = mm.params.acpiNoMemhotplug ? [] : [['memory', memoryProfile]];
-	const firmware = sdir([['acpi', sdir([['hotplug', sdir(profiles, hook)]], hook)], ['memmap', firmwareMemmapDir(mm, hook)]], hook);
-	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)]], hook)], ...unsimulated(SYS_UNSIMULATED)], undefined);
+	const firmware = sdir([
+		['acpi', sdir([['hotplug', sdir(profiles, hook)], ...unsimulatedEntries(SYS_FIRMWARE_ACPI_UNSIMULATED)], hook)],
+		['memmap', firmwareMemmapDir(mm, hook)],
+		...unsimulatedEntries(SYS_FIRMWARE_UNSIMULATED),
+	], hook);
+	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)], ...unsimulatedEntries(SYS_MODULE_UNSIMULATED)], hook)], ...unsimulated(SYS_UNSIMULATED)], undefined);
 }

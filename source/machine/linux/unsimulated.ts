@@ -81,3 +81,52 @@ export function unsimulatedSysctlDir(): DirNode & {subdirs(): number} {
 	// proc_sys_getattr() reports nlink 1 for its directories: subdirs -1 on top of the 2.
 	return unsimulatedDir(-1, 0o555);
 }
+
+/** A listing entry: a directory with its subdirectory count, an attribute with its mode, a link. */
+export type UnsimulatedEntry = [string, 'd', number] | [string, 'f', number] | [string, 'l', string];
+
+/** The nodes of `entries` (sysfs: attributes of PAGE_SIZE, directories mode 0755). */
+export function unsimulatedEntries(entries: UnsimulatedEntry[]): [string, VNode][] {
+	return entries.map((e): [string, VNode] => {
+		if (e[1] === 'd') return [e[0], unsimulatedDir(e[2])];
+		if (e[1] === 'f') return [e[0], unsimulatedAttr(e[2])];
+		return [e[0], {kind: 'symlink', mode: 0o777, target: e[2]}];
+	});
+}
+
+/** /sys/devices/system/cpu beside the CPUs, the masks, power, smt and uevent. */
+export const SYS_CPU_UNSIMULATED: UnsimulatedEntry[] = [
+	['cpufreq', 'd', 0], ['cpuidle', 'd', 0], ['hotplug', 'd', 0], ['modalias', 'f', 0o444], ['nohz_full', 'f', 0o444], ['vulnerabilities', 'd', 0],
+];
+
+/** /sys/bus beside acpi, cpu, memory and node (each with devices/ and drivers/; pci with slots/ too). */
+export const SYS_BUS_UNSIMULATED: UnsimulatedEntry[] = [
+	'auxiliary', 'clockevents', 'clocksource', 'container', 'coreboot', 'cxl', 'dax', 'edac', 'event_source', 'gpio', 'i2c', 'machinecheck',
+	'memory_tiering', 'mipi-dsi', 'nvmem', 'pci', 'pci_express', 'platform', 'pnp', 'serial', 'serio', 'spi', 'workqueue', 'xen', 'xen-backend',
+].map((name): UnsimulatedEntry => [name, 'd', name === 'pci' ? 3 : 2]);
+
+/** A bus's driver-core attributes (bus_add_driver()'s drivers_autoprobe and drivers_probe). */
+export const SYS_BUS_PROBE_UNSIMULATED: UnsimulatedEntry[] = [['drivers_autoprobe', 'f', 0o644], ['drivers_probe', 'f', 0o200]];
+
+/** /sys/firmware beside acpi and memmap. */
+export const SYS_FIRMWARE_UNSIMULATED: UnsimulatedEntry[] = [['dmi', 'd', 2]];
+
+/** /sys/firmware/acpi beside hotplug. */
+export const SYS_FIRMWARE_ACPI_UNSIMULATED: UnsimulatedEntry[] = [['interrupts', 'd', 0], ['pm_profile', 'f', 0o444], ['tables', 'd', 2]];
+
+/** /sys/devices/LNXSYSTM:00 beside LNXSYBUS:00. */
+export const SYS_LNXSYSTM_UNSIMULATED: UnsimulatedEntry[] = [
+	['LNXPWRBN:00', 'd', 2], ['LNXSYBUS:01', 'd', 1], ['hid', 'f', 0o444], ['modalias', 'f', 0o444], ['path', 'f', 0o444], ['power', 'd', 0],
+	['subsystem', 'l', '../../bus/acpi'], ['uevent', 'f', 0o644],
+];
+
+/** /sys/module beside memory_hotplug: the built-in modules with parameters (each a parameters/ directory, some more). */
+export const SYS_MODULE_UNSIMULATED: UnsimulatedEntry[] = [
+	'8250', 'acpi', 'acpiphp', 'apparmor', 'blk_cgroup', 'block', 'clocksource', 'cpufreq', 'cpuidle', 'cpuidle_haltpoll', 'cryptomgr', 'cxl_core',
+	'device_hmem', 'dynamic_debug', 'edac_core', 'fb', 'firmware_class', 'fscrypto', 'gpiolib_acpi', 'grant_table', 'i8042', 'ima', 'intel_idle',
+	'ipv6', 'kernel', 'keyboard', 'module', 'mousedev', 'netpoll', 'nmi_backtrace', 'page_alloc', 'page_reporting', 'pci_hotplug', 'pcie_aspm',
+	'pciehp', 'printk', 'processor', 'pstore', 'random', 'rcupdate', 'rcutree', 'rng_core', 'rtc_cmos', 'secretmem', 'shpchp', 'spidev', 'spurious',
+	'srcutree', 'suspend', 'syscall', 'sysrq', 'tcp_cubic', 'thermal', 'tpm', 'tpm_crb', 'tpm_tis', 'tpm_tis_core', 'vt', 'workqueue', 'xen',
+	'xen_kbdfront', 'xz_dec', 'zswap',
+].map((name): UnsimulatedEntry => [name, 'd', name === 'cxl_core' || name === 'shpchp' ? 2 : name === 'tpm_crb' || name === 'tpm_tis_core' || name === 'xz_dec' ? 0 : 1]);
+
