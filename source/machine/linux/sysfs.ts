@@ -11,7 +11,7 @@ import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
-import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedDir, unsimulatedEntries} from './unsimulated.js';
+import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedEntries} from './unsimulated.js';
 
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
@@ -409,12 +409,11 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['power', emptyPower(hook)],
 		['uevent', ueventAttr(mm, '/devices/system/node', ' node')],
 	], hook);
-	const unsimulated = (list: [string, number][]): [string, VNode][] => list.map(([name, subdirs]) => [name, unsimulatedDir(subdirs)]);
-	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulated(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
+	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulatedEntries(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)], ...unsimulatedEntries(SYS_LNXSYSTM_UNSIMULATED)], hook);
-	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system], ...unsimulated(SYS_DEVICES_UNSIMULATED)], hook);
+	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system], ...unsimulatedEntries(SYS_DEVICES_UNSIMULATED)], hook);
 	let memoryAutoprobe = true;
 	const busMemory = sdir([
 		['devices', kdir(() => mm.sortedBlocks().map(b => [`memory${b.id}`, klink(`../../../devices/system/memory/memory${b.id}`)]), hook, undefined, blocksGen)],
@@ -459,7 +458,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const kernel = sdir([['mm', sdir([
 		['hugepages', sdir([[`hugepages-${HPAGE_KB}kB`, hstateDir(mm, hook)]], hook)],
 		['transparent_hugepage', thpDir(mm, hook)],
-		...unsimulated(SYS_KERNEL_MM_UNSIMULATED),
+		...unsimulatedEntries(SYS_KERNEL_MM_UNSIMULATED),
 	], hook)], ...sysKernelUnsimulated()], hook);
 	// drivers/acpi/sysfs.c acpi_sysfs_add_hotplug_profile(): one directory per scan handler
 	// registered with a hotplug profile; memhp models the memory one (absent with acpi_no_memhotplug).
@@ -478,5 +477,5 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['memmap', firmwareMemmapDir(mm, hook)],
 		...unsimulatedEntries(SYS_FIRMWARE_UNSIMULATED),
 	], hook);
-	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)], ...unsimulatedEntries(SYS_MODULE_UNSIMULATED)], hook)], ...unsimulated(SYS_UNSIMULATED)], undefined);
+	return sdir([['bus', bus], ['devices', devices], ['firmware', firmware], ['kernel', kernel], ['module', sdir([['memory_hotplug', memoryHotplugModule(mm, hook)], ...unsimulatedEntries(SYS_MODULE_UNSIMULATED)], hook)], ...unsimulatedEntries(SYS_UNSIMULATED)], undefined);
 }

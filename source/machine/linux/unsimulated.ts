@@ -24,19 +24,32 @@ export function unsimulatedFile(mode: number, size = 0): FileNode {
 	return {kind: 'file', mode, unsimulated: true, read: () => 'EMEMHP', size: () => size};
 }
 
-/** /sys entries beside bus, devices, firmware, kernel and module: [name, subdirectories]. */
-export const SYS_UNSIMULATED: [string, number][] = [['block', 0], ['class', 39], ['dev', 2], ['fs', 3], ['hypervisor', 0], ['power', 1]];
+/** A listing entry: a directory with its subdirectory count, an attribute with its mode, a link. */
+export type UnsimulatedEntry = [string, 'd', number] | [string, 'f', number] | [string, 'l', string];
+
+/** The nodes of `entries` (sysfs: attributes of PAGE_SIZE, directories mode 0755). */
+export function unsimulatedEntries(entries: UnsimulatedEntry[]): [string, VNode][] {
+	return entries.map((e): [string, VNode] => {
+		if (e[1] === 'd') return [e[0], unsimulatedDir(e[2])];
+		if (e[1] === 'f') return [e[0], unsimulatedAttr(e[2])];
+		return [e[0], {kind: 'symlink', mode: 0o777, target: e[2]}];
+	});
+}
+
+/** /sys entries beside bus, devices, firmware, kernel and module. */
+export const SYS_UNSIMULATED: UnsimulatedEntry[] = [['block', 'd', 0], ['class', 'd', 39], ['dev', 'd', 2], ['fs', 'd', 3], ['hypervisor', 'd', 0], ['power', 'd', 1]];
 
 /** /sys/devices beside LNXSYSTM:00 and system. */
-export const SYS_DEVICES_UNSIMULATED: [string, number][] = [
-	['breakpoint', 1], ['kprobe', 2], ['msr', 3], ['pci0000:00', 9], ['platform', 7], ['pnp0', 7], ['software', 1], ['tracepoint', 1], ['uprobe', 2], ['virtual', 12],
+export const SYS_DEVICES_UNSIMULATED: UnsimulatedEntry[] = [
+	['breakpoint', 'd', 1], ['kprobe', 'd', 2], ['msr', 'd', 3], ['pci0000:00', 'd', 9], ['platform', 'd', 7], ['pnp0', 'd', 7], ['software', 'd', 1],
+	['tracepoint', 'd', 1], ['uprobe', 'd', 2], ['virtual', 'd', 12],
 ];
 
 /** /sys/devices/system beside cpu, memory and node. */
-export const SYS_DEVICES_SYSTEM_UNSIMULATED: [string, number][] = [['clockevents', 3], ['clocksource', 2], ['container', 6], ['edac', 2], ['machinecheck', 2]];
+export const SYS_DEVICES_SYSTEM_UNSIMULATED: UnsimulatedEntry[] = [['clockevents', 'd', 3], ['clocksource', 'd', 2], ['container', 'd', 6], ['edac', 'd', 2], ['machinecheck', 'd', 2]];
 
 /** /sys/kernel/mm beside hugepages and transparent_hugepage. */
-export const SYS_KERNEL_MM_UNSIMULATED: [string, number][] = [['ksm', 0], ['lru_gen', 0], ['numa', 0], ['swap', 0]];
+export const SYS_KERNEL_MM_UNSIMULATED: UnsimulatedEntry[] = [['ksm', 'd', 0], ['lru_gen', 'd', 0], ['numa', 'd', 0], ['swap', 'd', 0]];
 
 /** /sys/kernel beside mm. */
 export function sysKernelUnsimulated(): [string, VNode][] {
@@ -54,8 +67,8 @@ export function sysKernelUnsimulated(): [string, VNode][] {
 
 /**
  * /proc entries beside the simulated files, `self`, `sys` and the task directories: [name,
- * node]. kcore's size is the end of the kernel's highest kcore range (the module area), the same
- * for every guest of this kernel.
+ * node]. kcore's size is what the lab guest's `ls -l` showed (proc_root_kcore->size, from the
+ * kernel's kcore ranges; not modelled).
  */
 export function procUnsimulated(): [string, VNode][] {
 	const file = (mode = 0o444, size = 0) => unsimulatedFile(mode, size);
@@ -80,18 +93,6 @@ export const PROC_SYS_UNSIMULATED = ['abi', 'crypto', 'debug', 'dev', 'fs', 'net
 export function unsimulatedSysctlDir(): DirNode & {subdirs(): number} {
 	// proc_sys_getattr() reports nlink 1 for its directories: subdirs -1 on top of the 2.
 	return unsimulatedDir(-1, 0o555);
-}
-
-/** A listing entry: a directory with its subdirectory count, an attribute with its mode, a link. */
-export type UnsimulatedEntry = [string, 'd', number] | [string, 'f', number] | [string, 'l', string];
-
-/** The nodes of `entries` (sysfs: attributes of PAGE_SIZE, directories mode 0755). */
-export function unsimulatedEntries(entries: UnsimulatedEntry[]): [string, VNode][] {
-	return entries.map((e): [string, VNode] => {
-		if (e[1] === 'd') return [e[0], unsimulatedDir(e[2])];
-		if (e[1] === 'f') return [e[0], unsimulatedAttr(e[2])];
-		return [e[0], {kind: 'symlink', mode: 0o777, target: e[2]}];
-	});
 }
 
 /** /sys/devices/system/cpu beside the CPUs, the masks, power, smt and uevent. */
@@ -129,4 +130,3 @@ export const SYS_MODULE_UNSIMULATED: UnsimulatedEntry[] = [
 	'srcutree', 'suspend', 'syscall', 'sysrq', 'tcp_cubic', 'thermal', 'tpm', 'tpm_crb', 'tpm_tis', 'tpm_tis_core', 'vt', 'workqueue', 'xen',
 	'xen_kbdfront', 'xz_dec', 'zswap',
 ].map((name): UnsimulatedEntry => [name, 'd', name === 'cxl_core' || name === 'shpchp' ? 2 : name === 'tpm_crb' || name === 'tpm_tis_core' || name === 'xz_dec' ? 0 : 1]);
-
