@@ -63,7 +63,7 @@ describe('THP and min_free_kbytes (hugepage_init, khugepaged)', () => {
 	});
 	it('a 1G guest runs khugepaged: 2 populated zones x 11 pageblocks = 45056 kB', () => {
 		const {read} = boot(1024);
-		expect(read('/sys/kernel/mm/transparent_hugepage/enabled')).toBe('always [madvise] never\n');
+		expect(read('/sys/kernel/mm/transparent_hugepage/enabled')).toBe('[always] madvise never\n');
 		expect(read('/proc/sys/vm/min_free_kbytes')).toBe('45056\n');
 	});
 	it('khugepaged counts zones up to Normal only, and caps at 5% of nr_free_buffer_pages', () => {

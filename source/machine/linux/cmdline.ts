@@ -85,7 +85,7 @@ export interface KernelParams {
 	memmapOnMemory: boolean;
 	/** acpi_no_memhotplug: the ACPI memory scan handler has no attach callback (no hot-add). */
 	acpiNoMemhotplug: boolean;
-	/** transparent_hugepage= (the Debian build's default is madvise). */
+	/** transparent_hugepage= (the Debian build's default is always: CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS, the lab guest's sysfs). */
 	transparentHugepage: ThpMode;
 	/** hugepages= for the default (2 MiB) hstate: the pool hugetlb_init() allocates at boot. */
 	hugepages: number;
@@ -134,7 +134,7 @@ export function parseKernelParams(cmdline: string): KernelParams {
 	const p: KernelParams = {
 		raw: cmdline, consoleLoglevel: 7, ignoreLoglevel: false, memhpDefaultState: 'offline',
 		movableNode: false, autoMovable: false, autoMovableRatio: 301, autoMovableNumaAware: true, hugepages: 0, parseWarnings: [],
-		transparentHugepage: 'madvise', memmapOnMemory: false, acpiNoMemhotplug: false,
+		transparentHugepage: 'always', memmapOnMemory: false, acpiNoMemhotplug: false,
 		initArgs: [], initEnv: [], init: '/init', mem: [], early: [],
 	};
 	let hugepagesSeen = false;

@@ -196,7 +196,7 @@ export class GuestMm {
 	/** The default hstate's pool (vm.nr_hugepages). */
 	readonly hugetlb: HugetlbPool;
 	/** transparent_hugepage/enabled, and whether hugepage_init() started khugepaged at boot. */
-	thpMode: ThpMode = 'madvise';
+	thpMode: ThpMode = 'always';
 	khugepagedAtBoot = true;
 	/** Told when khugepaged starts or stops (the task table follows). */
 	onKhugepaged?: (running: boolean) => void;
