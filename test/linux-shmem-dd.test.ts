@@ -96,10 +96,10 @@ describe('dd into tmpfs', () => {
 		expect(out).toMatch(/^dd: error writing '\/tmp\/fill': No space left on device\n(\d+)\+0 records in\n(\d+)\+0 records out\nrc=1\n$/);
 		const [, recIn, recOut] = /(\d+)\+0 records in\n(\d+)\+0/.exec(out)!;
 		expect(Number(recIn)).toBe(Number(recOut) + 1);
-		// The file holds every page the superblock allows (size=454184k on this guest).
+		// The file holds every page the superblock allows (size=454204k on this guest).
 		const size = Number(run(s, 'serial', 'ls -l /tmp/fill').split(/\s+/)[4]);
 		expect(size % 4096).toBe(0);
-		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113546);
+		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113551);
 		expect(run(s, 'serial', 'echo hi > /tmp/x')).toBe('sh: write error: No space left on device\n');
 		expect(run(s, 'serial', 'dd if=/dev/zero of=/tmp/y bs=4k count=1')).toBe("dd: error writing '/tmp/y': No space left on device\n1+0 records in\n0+0 records out\n");
 		run(s, 'serial', 'rm /tmp/fill');
@@ -130,7 +130,7 @@ describe('dd into tmpfs', () => {
 	it('cat /dev/zero > file fills the rootfs too; into a pipe it is still a finite stand-in', () => {
 		const s = boot();
 		expect(run(s, 'serial', 'cat /dev/zero > /tmp/x; echo rc=$?')).toBe('cat: write error: No space left on device\nrc=1\n');
-		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113546);
+		expect(Math.ceil(meminfo(s).Shmem! / 4)).toBe(113551);
 		expect(run(s, 'serial', 'cat /dev/zero | head -c 5 | wc -c')).toBe('5\n');
 		run(s, 'serial', 'rm /tmp/x');
 		expect(meminfo(s).Shmem).toBe(1948);

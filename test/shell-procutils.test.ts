@@ -163,13 +163,13 @@ describe('stat', () => {
 	it('-f shows the filesystem from statfs: tmpfs sizes fixed at boot, proc and sysfs with no blocks', () => {
 		const {sh} = boot();
 		expect(out(sh, 'stat -f /')).toBe('  File: "/"\n    ID: 5c0a3e912d74b6f8 Namelen: 255     Type: tmpfs\nBlock size: 4096      \n'
-			+ 'Blocks: Total: 113546     Free: 113059     Available: 113059\nInodes: Total: 113546     Free: 113252\n');
-		expect(out(sh, 'stat -f -t / /proc /sys /dev')).toBe('/ 5c0a3e912d74b6f8 255 1021994 4096 113546 113059 113059 113546 113252\n'
+			+ 'Blocks: Total: 113551     Free: 113064     Available: 113064\nInodes: Total: 113551     Free: 113257\n');
+		expect(out(sh, 'stat -f -t / /proc /sys /dev')).toBe('/ 5c0a3e912d74b6f8 255 1021994 4096 113551 113064 113064 113551 113257\n'
 			+ '/proc 1400000000 255 9fa0 4096 0 0 0 0 0\n/sys 3b8f6c20d4a9e157 255 62656572 4096 0 0 0 0 0\n'
 			+ '/dev 9e41d2a771c3580b 255 1021994 4096 113551 113551 113551 113551 113455\n');
 		expect(out(sh, 'stat -f -c "%n %T %t %l %s %S %c" /proc/meminfo')).toBe('/proc/meminfo proc 9fa0 255 4096 4096 0\n');
 		// a new file takes an inode of the rootfs
-		expect(out(sh, 'touch /tmp/x; stat -f -c %d /')).toBe('113251\n');
+		expect(out(sh, 'touch /tmp/x; stat -f -c %d /')).toBe('113256\n');
 	});
 
 	it('errors: missing files, missing operand, bad options', () => {
@@ -194,13 +194,13 @@ describe('stat', () => {
 describe('mount', () => {
 	it('lists /proc/mounts: the initramfs rootfs and what /init mounted', () => {
 		const {sh} = boot();
-		expect(out(sh, 'cat /proc/mounts')).toBe('rootfs / rootfs rw,size=454184k,nr_inodes=113546 0 0\nproc /proc proc rw,relatime 0 0\n'
-			+ 'sysfs /sys sysfs rw,relatime 0 0\ndevtmpfs /dev devtmpfs rw,relatime,size=454204k,nr_inodes=113551,mode=755 0 0\n');
-		expect(out(sh, 'mount')).toBe('rootfs on / type rootfs (rw,size=454184k,nr_inodes=113546)\nproc on /proc type proc (rw,relatime)\n'
-			+ 'sysfs on /sys type sysfs (rw,relatime)\ndevtmpfs on /dev type devtmpfs (rw,relatime,size=454204k,nr_inodes=113551,mode=755)\n');
+		expect(out(sh, 'cat /proc/mounts')).toBe('rootfs / rootfs rw,size=454204k,nr_inodes=113551,inode64 0 0\nproc /proc proc rw,relatime 0 0\n'
+			+ 'sysfs /sys sysfs rw,relatime 0 0\ndevtmpfs /dev devtmpfs rw,relatime,size=454204k,nr_inodes=113551,mode=755,inode64 0 0\n');
+		expect(out(sh, 'mount')).toBe('rootfs on / type rootfs (rw,size=454204k,nr_inodes=113551,inode64)\nproc on /proc type proc (rw,relatime)\n'
+			+ 'sysfs on /sys type sysfs (rw,relatime)\ndevtmpfs on /dev type devtmpfs (rw,relatime,size=454204k,nr_inodes=113551,mode=755,inode64)\n');
 		expect(out(sh, 'mount -t proc')).toBe('proc on /proc type proc (rw,relatime)\n');
 		expect(out(sh, 'mount -t proc,sysfs; echo $?')).toBe('0\n');
-		expect(out(sh, 'mount -r | head -1')).toBe('rootfs on / type rootfs (rw,size=454184k,nr_inodes=113546)\n');
+		expect(out(sh, 'mount -r | head -1')).toBe('rootfs on / type rootfs (rw,size=454204k,nr_inodes=113551,inode64)\n');
 	});
 
 	it('rejects what busybox rejects and says which filesystems are not modelled (tmpfs is)', () => {

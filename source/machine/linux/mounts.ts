@@ -112,12 +112,13 @@ export interface MountTableOptions {
 
 /**
  * max_blocks of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
- * when each was made): the kernel image's init sections and the initrd are freed later
- * (LATE_FREED_PAGES includes the SMP alternatives, freed between the two).
+ * when each was made): the kernel image's init sections and the initrd are freed later. The
+ * rootfs and devtmpfs have the same size on the real guest (the lab's 1G and 1536M guests: 454212k
+ * and 711368k both; session 23), the SMP alternatives freed before either.
  */
 export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devtmpfs: number} {
-	const early = bootTotalramPages - LATE_FREED_PAGES;
-	return {rootfs: Math.floor(early / 2), devtmpfs: Math.floor((early + SMP_ALTERNATIVES_PAGES) / 2)};
+	const pages = Math.floor((bootTotalramPages - LATE_FREED_PAGES + SMP_ALTERNATIVES_PAGES) / 2);
+	return {rootfs: pages, devtmpfs: pages};
 }
 
 /**
@@ -156,6 +157,8 @@ export const NOT_SIMULATED = 'ENOSYS';
 interface TmpfsParams {
 	blocks?: number;
 	inodes?: number;
+	/** inode64 (true) or inode32 (false). */
+	fullInums?: boolean;
 	mode?: number;
 	uid?: number;
 	gid?: number;
@@ -207,6 +210,8 @@ export class MountTable {
 				if (sb.maxBlocks !== dflt) o += `,size=${sb.maxBlocks * 4}k`;
 				if (sb.maxInodes !== dflt) o += `,nr_inodes=${sb.maxInodes}`;
 				if (sbMode !== 0o1777) o += `,mode=${sbMode.toString(8).padStart(3, '0')}`;
+				// With CONFIG_TMPFS_INODE64 shmem_show_options() always names the inode number width.
+				o += sb.fullInums ? ',inode64' : ',inode32';
 				return o;
 			},
 			statfs: (): StatFs => {
@@ -252,6 +257,7 @@ export class MountTable {
 		if (isErrno(params)) return params;
 		const dflt = Math.floor(this.opts.totalramPages() / 2);
 		const sb = new TmpfsSuperblock(params.blocks ?? dflt, params.inodes ?? dflt, this.opts.memory);
+		if (params.fullInums !== undefined) sb.fullInums = params.fullInums;
 		const mode = params.mode ?? 0o1777;
 		const root = new TmpDir({mode, uid: params.uid, gid: params.gid, mtime: this.opts.now()});
 		root.superblock = sb;
@@ -285,6 +291,7 @@ export class MountTable {
 		}
 		if (params.blocks !== undefined) sb.maxBlocks = params.blocks;
 		if (params.inodes !== undefined) sb.maxInodes = params.inodes;
+		if (params.fullInums !== undefined) sb.fullInums = params.fullInums;
 		const flagged = m as Mount & {flags?: MountFlags};
 		if (flagged.flags) flagged.flags = {...flagged.flags, ...req.flags};
 		return undefined;
@@ -376,6 +383,7 @@ export class MountTable {
 				case 'inode32':
 				case 'inode64':
 					if (value !== undefined) return bad();
+					out.fullInums = key === 'inode64';
 					break;
 				default:
 					return this.invalid(`Unknown parameter '${key}'`);

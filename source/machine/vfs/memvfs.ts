@@ -274,7 +274,8 @@ export class MemVfs implements VfsExt {
 		} else if (w.slash && node.kind !== 'dir') {
 			return 'ENOTDIR';
 		}
-		if (node.unsimulated) return 'EMEMHP';
+		// (An unsimulated directory opens as a directory: reading it is EISDIR, as for any other.)
+		if (node.unsimulated && node.kind !== 'dir') return 'EMEMHP';
 		switch (node.kind) {
 			case 'dir':
 				if (writing) return 'EISDIR';

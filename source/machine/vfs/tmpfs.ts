@@ -121,6 +121,9 @@ export class TmpfsSuperblock implements ShmemAccountant {
 		public used = 0,
 	) {}
 
+	/** sbinfo->full_inums: 64-bit inode numbers (CONFIG_TMPFS_INODE64, on in this Debian build; `inode32` turns it off). */
+	fullInums = true;
+
 	charge(delta: number): Errno | undefined {
 		if (delta > 0 && this.maxBlocks && this.used + delta > this.maxBlocks) return 'ENOSPC';
 		const err = this.memory.charge(delta);
