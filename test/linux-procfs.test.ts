@@ -53,26 +53,29 @@ function zoneSections(text: string): Map<string, string> {
 
 const num = (sec: string, re: RegExp): number => Number(re.exec(sec)![1]);
 
-/** vmstat_text[] of 6.1 with Debian's config (NUMA, NUMA_BALANCING, ZSMALLOC, SWAP, THP, COMPACTION, no CMA). */
+/**
+ * vmstat_text[] of 6.1 with Debian's config (NUMA, NUMA_BALANCING, ZSMALLOC, SWAP, THP, COMPACTION,
+ * ZONE_DEVICE, no CMA): the lab guest's /proc/vmstat names in its order (session 23).
+ */
 const VMSTAT_NAMES = [
 	'nr_free_pages', 'nr_zone_inactive_anon', 'nr_zone_active_anon', 'nr_zone_inactive_file', 'nr_zone_active_file',
-	'nr_zone_unevictable', 'nr_zone_write_pending', 'nr_mlock', 'nr_bounce', 'nr_zspages', 'nr_free_cma',
-	'numa_hit', 'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other',
-	'nr_inactive_anon', 'nr_active_anon', 'nr_inactive_file', 'nr_active_file', 'nr_unevictable', 'nr_slab_reclaimable',
-	'nr_slab_unreclaimable', 'nr_isolated_anon', 'nr_isolated_file', 'workingset_nodes', 'workingset_refault_anon',
-	'workingset_refault_file', 'workingset_activate_anon', 'workingset_activate_file', 'workingset_restore_anon',
-	'workingset_restore_file', 'workingset_nodereclaim', 'nr_anon_pages', 'nr_mapped', 'nr_file_pages', 'nr_dirty',
-	'nr_writeback', 'nr_writeback_temp', 'nr_shmem', 'nr_shmem_hugepages', 'nr_shmem_pmdmapped', 'nr_file_hugepages',
-	'nr_file_pmdmapped', 'nr_anon_transparent_hugepages', 'nr_vmscan_write', 'nr_vmscan_immediate_reclaim', 'nr_dirtied',
-	'nr_written', 'nr_throttled_written', 'nr_kernel_misc_reclaimable', 'nr_foll_pin_acquired', 'nr_foll_pin_released',
+	'nr_zone_unevictable', 'nr_zone_write_pending', 'nr_mlock', 'nr_bounce', 'nr_zspages', 'nr_free_cma', 'numa_hit',
+	'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other', 'nr_inactive_anon', 'nr_active_anon',
+	'nr_inactive_file', 'nr_active_file', 'nr_unevictable', 'nr_slab_reclaimable', 'nr_slab_unreclaimable',
+	'nr_isolated_anon', 'nr_isolated_file', 'workingset_nodes', 'workingset_refault_anon', 'workingset_refault_file',
+	'workingset_activate_anon', 'workingset_activate_file', 'workingset_restore_anon', 'workingset_restore_file',
+	'workingset_nodereclaim', 'nr_anon_pages', 'nr_mapped', 'nr_file_pages', 'nr_dirty', 'nr_writeback',
+	'nr_writeback_temp', 'nr_shmem', 'nr_shmem_hugepages', 'nr_shmem_pmdmapped', 'nr_file_hugepages', 'nr_file_pmdmapped',
+	'nr_anon_transparent_hugepages', 'nr_vmscan_write', 'nr_vmscan_immediate_reclaim', 'nr_dirtied', 'nr_written',
+	'nr_throttled_written', 'nr_kernel_misc_reclaimable', 'nr_foll_pin_acquired', 'nr_foll_pin_released',
 	'nr_kernel_stack', 'nr_page_table_pages', 'nr_sec_page_table_pages', 'nr_swapcached', 'pgpromote_success',
-	'pgpromote_candidate', 'nr_dirty_threshold', 'nr_dirty_background_threshold',
-	'pgpgin', 'pgpgout', 'pswpin', 'pswpout', 'pgalloc_dma', 'pgalloc_dma32', 'pgalloc_normal', 'pgalloc_movable',
-	'allocstall_dma', 'allocstall_dma32', 'allocstall_normal', 'allocstall_movable', 'pgskip_dma', 'pgskip_dma32',
-	'pgskip_normal', 'pgskip_movable', 'pgfree', 'pgactivate', 'pgdeactivate', 'pglazyfree', 'pgfault', 'pgmajfault',
-	'pglazyfreed', 'pgrefill', 'pgreuse', 'pgsteal_kswapd', 'pgsteal_direct', 'pgdemote_kswapd', 'pgdemote_direct',
-	'pgscan_kswapd', 'pgscan_direct', 'pgscan_direct_throttle', 'pgscan_anon', 'pgscan_file', 'pgsteal_anon',
-	'pgsteal_file', 'zone_reclaim_failed', 'pginodesteal', 'slabs_scanned', 'kswapd_inodesteal',
+	'pgpromote_candidate', 'nr_dirty_threshold', 'nr_dirty_background_threshold', 'pgpgin', 'pgpgout', 'pswpin',
+	'pswpout', 'pgalloc_dma', 'pgalloc_dma32', 'pgalloc_normal', 'pgalloc_movable', 'pgalloc_device', 'allocstall_dma',
+	'allocstall_dma32', 'allocstall_normal', 'allocstall_movable', 'allocstall_device', 'pgskip_dma', 'pgskip_dma32',
+	'pgskip_normal', 'pgskip_movable', 'pgskip_device', 'pgfree', 'pgactivate', 'pgdeactivate', 'pglazyfree', 'pgfault',
+	'pgmajfault', 'pglazyfreed', 'pgrefill', 'pgreuse', 'pgsteal_kswapd', 'pgsteal_direct', 'pgdemote_kswapd',
+	'pgdemote_direct', 'pgscan_kswapd', 'pgscan_direct', 'pgscan_direct_throttle', 'pgscan_anon', 'pgscan_file',
+	'pgsteal_anon', 'pgsteal_file', 'zone_reclaim_failed', 'pginodesteal', 'slabs_scanned', 'kswapd_inodesteal',
 	'kswapd_low_wmark_hit_quickly', 'kswapd_high_wmark_hit_quickly', 'pageoutrun', 'pgrotated', 'drop_pagecache',
 	'drop_slab', 'oom_kill', 'numa_pte_updates', 'numa_huge_pte_updates', 'numa_hint_faults', 'numa_hint_faults_local',
 	'numa_pages_migrated', 'pgmigrate_success', 'pgmigrate_fail', 'thp_migration_success', 'thp_migration_fail',
@@ -86,7 +89,7 @@ const VMSTAT_NAMES = [
 	'thp_split_pmd', 'thp_scan_exceed_none_pte', 'thp_scan_exceed_swap_pte', 'thp_scan_exceed_share_pte', 'thp_split_pud',
 	'thp_zero_page_alloc', 'thp_zero_page_alloc_failed', 'thp_swpout', 'thp_swpout_fallback', 'balloon_inflate',
 	'balloon_deflate', 'balloon_migrate', 'swap_ra', 'swap_ra_hit', 'ksm_swpin_copy', 'cow_ksm', 'zswpin', 'zswpout',
-	'direct_map_level2_splits', 'direct_map_level3_splits',
+	'direct_map_level2_splits', 'direct_map_level3_splits', 'nr_unstable',
 ];
 
 describe('/proc/zoneinfo', () => {

@@ -123,10 +123,10 @@ export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devt
 
 /**
  * The filesystem types built into this Debian 6.1 kernel, in registration order (no modules are
- * loaded from this initramfs), all without a block device: /proc/filesystems lists them, and
+ * loaded from this initramfs; the lab guest's /proc/filesystems), all without a block device: /proc/filesystems lists them, and
  * mount(2) of any other type is ENODEV.
  */
-export const FILESYSTEMS = ['sysfs', 'tmpfs', 'bdev', 'proc', 'cgroup', 'cgroup2', 'cpuset', 'devtmpfs', 'configfs', 'debugfs', 'tracefs',
+export const FILESYSTEMS = ['sysfs', 'tmpfs', 'proc', 'cgroup', 'cgroup2', 'cpuset', 'devtmpfs', 'debugfs', 'tracefs',
 	'securityfs', 'sockfs', 'bpf', 'pipefs', 'ramfs', 'hugetlbfs', 'devpts', 'mqueue', 'pstore'] as const;
 const KNOWN_FS: ReadonlySet<string> = new Set(FILESYSTEMS);
 

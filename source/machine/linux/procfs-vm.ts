@@ -33,7 +33,8 @@ const NODE_STAT_ITEMS = [
 	'pgpromote_candidate',
 ] as const;
 
-const zoneTexts = (prefix: string): string[] => ['dma', 'dma32', 'normal', 'movable'].map(z => `${prefix}_${z}`);
+/** FOR_ALL_ZONES(): the per-zone event items, ZONE_DEVICE's too (CONFIG_ZONE_DEVICE; the lab guest's /proc/vmstat). */
+const zoneTexts = (prefix: string): string[] => ['dma', 'dma32', 'normal', 'movable', 'device'].map(z => `${prefix}_${z}`);
 
 /** enum vm_event_item (6.1, x86_64 with the config above), after the two writeback items. */
 const EVENT_ITEMS: readonly string[] = [
@@ -593,6 +594,8 @@ export class VmStatFiles {
 			htlb_buddy_alloc_success: this.mm.hugetlb.allocSuccess, htlb_buddy_alloc_fail: this.mm.hugetlb.allocFail,
 		};
 		for (const name of EVENT_ITEMS) lines.push(`${name} ${ev[name] ?? 0}`);
+		// vmstat_start(): the legacy nr_unstable, always 0, after the events.
+		lines.push('nr_unstable 0');
 		return lines.join('\n') + '\n';
 	}
 
