@@ -28,7 +28,7 @@ describe('CPU topology in the guest', () => {
 		expect(field(info, 'cpu cores')).toEqual(Array(6).fill('3'));
 		expect(field(info, 'apicid')).toEqual(['0', '1', '2', '4', '5', '6']);
 		expect(field(info, 'cpuid level')).toEqual(Array(6).fill('13'));
-		expect(field(info, 'flags')[0]).toMatch(/ sse2 ht syscall .* lahf_lm cmp_legacy 3dnowprefetch/);
+		expect(field(info, 'flags')[0]).toMatch(/ sse2 ht syscall .* lahf_lm cmp_legacy svm 3dnowprefetch/);
 	});
 
 	it('one CPU: no HTT or CmpLegacy, one package', () => {

@@ -203,8 +203,11 @@ function cpuinfo(boot: FirmwareBootInfo): string {
 		const inPackage = ids.filter(c => c.packageId === packageId);
 		const cores = new Set(inPackage.map(c => c.coreId)).size;
 		s += `processor\t: ${i}\nvendor_id\t: AuthenticAMD\ncpu family\t: 15\nmodel\t\t: 107\nmodel name\t: QEMU Virtual CPU version 2.5+\n`;
-		s += `stepping\t: 1\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: ${packageId}\nsiblings\t: ${inPackage.length}\ncore id\t\t: ${coreId}\ncpu cores\t: ${cores}\n`;
-		s += `apicid\t\t: ${apicId}\ninitial apicid\t: ${apicId}\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2${multi ? ' ht' : ''} syscall nx lm rep_good nopl cpuid extd_apicid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm${multi ? ' cmp_legacy' : ''} 3dnowprefetch vmmcall\n`;
+		// QEMU's TCG qemu64 reports AMD microcode revision 0x01000065 (the lab guest's cpuinfo).
+		s += `stepping\t: 1\nmicrocode\t: 0x1000065\ncpu MHz\t\t: 2095.987\ncache size\t: 512 KB\nphysical id\t: ${packageId}\nsiblings\t: ${inPackage.length}\ncore id\t\t: ${coreId}\ncpu cores\t: ${cores}\n`;
+		s += `apicid\t\t: ${apicId}\ninitial apicid\t: ${apicId}\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2${multi ? ' ht' : ''} syscall nx lm rep_good nopl cpuid extd_apicid pni cx16 hypervisor lahf_lm${multi ? ' cmp_legacy' : ''} svm 3dnowprefetch vmmcall\n`;
+		// cpu_set_bug_bits() for an AMD family 0xf CPU without the mitigation CPUID bits.
+		s += 'bugs\t\t: fxsave_leak sysret_ss_attrs null_seg swapgs_fence amd_e400 spectre_v1 spectre_v2\n';
 		s += `bogomips\t: 4191.97\nTLB size\t: 1024 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: ${boot.physBits} bits physical, 48 bits virtual\npower management:\n\n`;
 	}
 	return s;
