@@ -49,11 +49,11 @@ describe('ps', () => {
 		expect(out(sh, `ps -o ${cols}`).split('\n')[0]).toBe('PID   PPID  PGID  SID   NI    USER     GROUP    RUSER    RGROUP   STAT VSZ  RSS');
 		const lines = out(sh, `ps -o ${cols} | cat`).split('\n');
 		expect(lines[0]).toBe('PID   PPID  PGID  SID   NI    USER     GROUP    RUSER    RGROUP   STAT VSZ  RSS  TT     COMMAND');
-		expect(lines[1]).toBe('    1     0     1     1     0 root     root     root     root     S    1944 1276 4,64   sh');
+		expect(lines[1]).toBe('    1     0     1     1     0 root     root     root     root     S    2260 1676 4,64   sh');
 		expect(lines[2]).toBe('    2     0     0     0     0 root     root     root     root     SW      0    0 ?      kthreadd');
 		expect(lines).toContain('    3     2     0     0     0 root     root     root     root     IW      0    0 ?      rcu_gp');
 		// The console shell does job control (cttyhack gave it a terminal): ps leads a group of its own.
-		expect(lines.at(-2)).toBe('   45     1    45     1     0 root     root     root     root     R    1944 1276 4,64   ps');
+		expect(lines.at(-2)).toBe('   45     1    45     1     0 root     root     root     root     R    2260 1676 4,64   ps');
 	});
 
 	it('-o NAME=HEADER renames a column; an empty header keeps the width; the last value keeps trailing spaces', () => {
