@@ -205,9 +205,9 @@ describe('lines that follow the machine', () => {
 
 	it('4G, 1 CPU, 64 DIMM slots (bigger.t): RAM above 4 GiB, a bigger DSDT, NODE_DATA at the top of RAM', () => {
 		const recs = records(boot('4G,slots=64,maxmem=128G', 1, 'console=ttyS0 quiet nokaslr'));
-		// 32 more MPxx devices (113 bytes) and MTFY Ifs (12 bytes): 0x2C8C + 32 * 125 = 0x3C2C.
-		expect(line(recs, 'ACPI: DSDT')).toBe('ACPI: DSDT 0x00000000BFFE0040 003C2C (v01 BOCHS  BXPC     00000001 BXPC 00000001)');
-		expect(line(recs, 'ACPI: RSDT')).toBe('ACPI: RSDT 0x00000000BFFE3E98 000038 (v01 BOCHS  BXPC     00000001 BXPC 00000001)');
+		// 32 more slots at 123 bytes each (the lab's DSDTs from 1 to 31 slots): 0x2C8C + 32 * 123 = 0x3BEC.
+		expect(line(recs, 'ACPI: DSDT')).toBe('ACPI: DSDT 0x00000000BFFE0040 003BEC (v01 BOCHS  BXPC     00000001 BXPC 00000001)');
+		expect(line(recs, 'ACPI: RSDT')).toBe('ACPI: RSDT 0x00000000BFFE3E58 000038 (v01 BOCHS  BXPC     00000001 BXPC 00000001)');
 		// pc_memory_init(): 3G below 4 GiB, 1G above.
 		expect(lines(recs, 'ACPI: SRAT: ')).toEqual([
 			'ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x0009ffff]',
@@ -294,8 +294,8 @@ describe('layout helpers', () => {
 		// wastage above a third of the CPUs is refused; fewer allocations win
 		expect([1, 2, 3, 4, 5, 8].map(n => percpuFirstChunk(n).unitSize)).toEqual([2097152, 1048576, 524288, 524288, 1048576, 262144]);
 	});
-	it('DSDT: 125 bytes per DIMM slot past the second, 93 per CPU past the second', () => {
-		expect(dsdtLength(2, 33, true) - dsdtLength(2, 32, true)).toBe(125);
+	it('DSDT: 123 bytes per DIMM slot past the second (the lab guest\'s, 1 to 31 slots), 93 per CPU past the second', () => {
+		expect(dsdtLength(2, 33, true) - dsdtLength(2, 32, true)).toBe(123);
 		expect(dsdtLength(3, 32, true) - dsdtLength(2, 32, true)).toBe(93);
 		expect(dsdtLength(2, 32, true)).toBe(0x2ce5);
 	});
