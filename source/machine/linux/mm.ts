@@ -200,6 +200,8 @@ export class GuestMm {
 	khugepagedAtBoot = true;
 	/** Told when khugepaged starts or stops (the task table follows). */
 	onKhugepaged?: (running: boolean) => void;
+	/** memory_notify(MEM_ONLINE / MEM_OFFLINE) callbacks (mm/mmap.c's reserve_mem_notifier: /proc/sys/vm registers one). */
+	readonly memoryNotifiers: ((action: 'online' | 'offline') => void)[] = [];
 
 	/** `acpiSlots`: the PNP0C80 devices acpi_bus_scan() made of QEMU's DIMM slots (their slab is the kernel's). */
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number, readonly acpiSlots = 0) {
@@ -674,6 +676,7 @@ export class GuestMm {
 			'memory_block_online', 'zone_for_pfn_range', ...(b.vmemmapPages ? ['mhp_init_memmap_on_memory'] : []), 'online_pages', 'move_pfn_range_to_zone', 'online_pages_range',
 			'generic_online_page', ...(rebuild ? ['build_all_zonelists'] : []), 'init_per_zone_wmark_min',
 		]});
+		for (const notify of this.memoryNotifiers) notify('online');
 		return undefined;
 	}
 
@@ -940,6 +943,7 @@ export class GuestMm {
 			...(dissolved ? ['dissolve_free_huge_pages'] : []), 'test_pages_isolated',
 			'__offline_isolated_pages', 'adjust_managed_page_count', 'init_per_zone_wmark_min',
 			...(emptied ? ['build_all_zonelists'] : []), 'remove_pfn_range_from_zone', ...(b.vmemmapPages ? ['mhp_deinit_memmap_on_memory'] : [])]});
+		for (const notify of this.memoryNotifiers) notify('offline');
 		return undefined;
 	}
 

@@ -199,6 +199,27 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 	const freeKb = mm.freePages() * 4;
 	let userReserve = BigInt(Math.min(Math.floor(freeKb / 32), 1 << 17));
 	let adminReserve = BigInt(Math.min(Math.floor(freeKb / 32), 1 << 13));
+	// reserve_mem_notifier(): after an online both are computed again from the free memory now,
+	// unless the operator moved them out of their default ranges; after an offline, one above the
+	// free memory left is reset (with a KERN_INFO record).
+	mm.memoryNotifiers.push(action => {
+		const free = BigInt(mm.freePages() * 4);
+		const user = (): bigint => (free / 32n < 1n << 17n ? free / 32n : 1n << 17n);
+		const admin = (): bigint => (free / 32n < 1n << 13n ? free / 32n : 1n << 13n);
+		if (action === 'online') {
+			if (userReserve > 0n && userReserve < 1n << 17n) userReserve = user();
+			if (adminReserve > 0n && adminReserve < 1n << 13n) adminReserve = admin();
+			return;
+		}
+		if (userReserve > free) {
+			userReserve = user();
+			ctx.printk(KERN_INFO, `vm.user_reserve_kbytes reset to ${userReserve}`);
+		}
+		if (adminReserve > free) {
+			adminReserve = admin();
+			ctx.printk(KERN_INFO, `vm.admin_reserve_kbytes reset to ${adminReserve}`);
+		}
+	});
 	let percpuHighFraction = 0;
 	let watermarkBoostFactor = 15000;
 	let dropCachesStfu = 0;
