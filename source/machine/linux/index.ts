@@ -80,8 +80,8 @@ export class LinuxGuest implements AcpiGuest {
 		const memory: ShmemMemory = {charge: delta => mm.chargeShmem(delta), room: () => ({pages: mm.shmemAllocatableRoom(), errno: 'ENOMEM'})};
 		const bootPages = bootTmpfsPages(mm.boot.totalramPages);
 		// The unpacked initramfs is the rootfs's already.
-		const rootfs = new TmpfsSuperblock(bootPages.rootfs, bootPages.rootfs, memory, Math.ceil(mm.usage.shmemKb / 4));
-		const devtmpfs = new TmpfsSuperblock(bootPages.devtmpfs, bootPages.devtmpfs, memory);
+		const rootfs = new TmpfsSuperblock(bootPages, bootPages, memory, Math.ceil(mm.usage.shmemKb / 4));
+		const devtmpfs = new TmpfsSuperblock(bootPages, bootPages, memory);
 		const devRoot = root.lookup('dev');
 		if (devRoot instanceof TmpDir) devRoot.superblock = devtmpfs;
 		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs, getname: () => mm.getname(), inodeAlloc: () => mm.lsmInodeAlloc(), inodeFree: () => mm.lsmInodeRelease()});

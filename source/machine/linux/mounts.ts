@@ -111,14 +111,13 @@ export interface MountTableOptions {
 }
 
 /**
- * max_blocks of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
+ * max_blocks (and max_inodes) of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
  * when each was made): the kernel image's init sections and the initrd are freed later. The
  * rootfs and devtmpfs have the same size on the real guest (the lab's 1G and 1536M guests: 454212k
  * and 711368k both; session 23), the SMP alternatives freed before either.
  */
-export function bootTmpfsPages(bootTotalramPages: number): {rootfs: number; devtmpfs: number} {
-	const pages = Math.floor((bootTotalramPages - LATE_FREED_PAGES + SMP_ALTERNATIVES_PAGES) / 2);
-	return {rootfs: pages, devtmpfs: pages};
+export function bootTmpfsPages(bootTotalramPages: number): number {
+	return Math.floor((bootTotalramPages - LATE_FREED_PAGES + SMP_ALTERNATIVES_PAGES) / 2);
 }
 
 /**

@@ -196,27 +196,30 @@ export function buildSysctlVm(ctx: SysctlContext, hook: LookupHook): KernfsDir {
 	const {mm, vm, events} = ctx;
 	const wm = mm.wm;
 	// init_user_reserve() / init_admin_reserve(): 3% of free memory, capped at 128 MiB / 8 MiB.
-	const freeKb = mm.freePages() * 4;
-	let userReserve = BigInt(Math.min(Math.floor(freeKb / 32), 1 << 17));
-	let adminReserve = BigInt(Math.min(Math.floor(freeKb / 32), 1 << 13));
+	const USER_CAP = 1n << 17n;
+	const ADMIN_CAP = 1n << 13n;
+	const reserve = (cap: bigint): bigint => {
+		const kb = BigInt(mm.freePages() * 4) / 32n;
+		return kb < cap ? kb : cap;
+	};
+	let userReserve = reserve(USER_CAP);
+	let adminReserve = reserve(ADMIN_CAP);
 	// reserve_mem_notifier(): after an online both are computed again from the free memory now,
 	// unless the operator moved them out of their default ranges; after an offline, one above the
 	// free memory left is reset (with a KERN_INFO record).
 	mm.memoryNotifiers.push(action => {
-		const free = BigInt(mm.freePages() * 4);
-		const user = (): bigint => (free / 32n < 1n << 17n ? free / 32n : 1n << 17n);
-		const admin = (): bigint => (free / 32n < 1n << 13n ? free / 32n : 1n << 13n);
 		if (action === 'online') {
-			if (userReserve > 0n && userReserve < 1n << 17n) userReserve = user();
-			if (adminReserve > 0n && adminReserve < 1n << 13n) adminReserve = admin();
+			if (userReserve > 0n && userReserve < USER_CAP) userReserve = reserve(USER_CAP);
+			if (adminReserve > 0n && adminReserve < ADMIN_CAP) adminReserve = reserve(ADMIN_CAP);
 			return;
 		}
+		const free = BigInt(mm.freePages() * 4);
 		if (userReserve > free) {
-			userReserve = user();
+			userReserve = reserve(USER_CAP);
 			ctx.printk(KERN_INFO, `vm.user_reserve_kbytes reset to ${userReserve}`);
 		}
 		if (adminReserve > free) {
-			adminReserve = admin();
+			adminReserve = reserve(ADMIN_CAP);
 			ctx.printk(KERN_INFO, `vm.admin_reserve_kbytes reset to ${adminReserve}`);
 		}
 	});
