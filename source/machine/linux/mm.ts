@@ -316,7 +316,8 @@ export class GuestMm {
 		const ramGiB = this.zones.reduce((n, z) => n + z.present, 0) / (GIB / PAGE_SIZE);
 		const hashTables = lateHashTables(this.boot.nrKernelPages, this.cpus);
 		const order2Tables = hashTables.filter(t => t.order === 2 && t.pages).length;
-		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, topZone.pcpBatch, this.cpus);
+		const order3Tables = hashTables.filter(t => t.order === 3 && t.pages).length;
+		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, topZone.pcpBatch, this.cpus, order3Tables);
 		if (lists) {
 			// The slots' slab is charged in usage; what the lists gave of it was on them already.
 			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0).unmovablePages();
