@@ -28,10 +28,11 @@
  * GiB, tcp_listen_portaddr from 2.25 GiB), four from 1.25 to 2 GiB (mount, mountpoint, UDP,
  * UDP-Lite), which the list cannot hold: it takes a refill of seven order-3 blocks (56 pages)
  * from the buddy allocator. The lab's one-CPU boots (session 24, 512M to 8G, three of them
- * twice) have MemFree 41, 37, 32 and 27 pages under memhp's flat charge at 1280M, 1536M,
- * 1792M and 2G, about -5 beside them (1G, 2304M); session 21's lab refilled it in one boot of
- * four or five. Measured on guests allocating from DMA32 alone: with RAM above 4 GiB (at most
- * one such table) the flat charge stays.
+ * twice) had MemFree 41, 37, 32 and 27 pages under memhp's at 1280M, 1536M, 1792M and 2G,
+ * where 768M to 1G were within 3 pages (and 2304M to 3G 24 to 39 over: the RAM-proportional
+ * share, README "Known gaps"); session 21's lab refilled it in one boot of four or five.
+ * Measured on guests allocating from DMA32 alone: with RAM above 4 GiB (at most one such
+ * table) the flat charge stays.
  *
  * The fit holds for a batch of 63 (zones from about 800 MiB), one CPU and up to 8 GiB; a boot
  * outside it keeps memhp's flat charge (pcpBootLists() returns undefined).
