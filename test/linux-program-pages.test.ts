@@ -126,6 +126,18 @@ describe('a program\'s own pages', () => {
 		expect(zoneOf(s, 'Movable').pcp).toBeGreaterThan(0);
 	});
 
+	it('come from a large new ZONE_MOVABLE a whole refill at a time (lab s24/mv: a 1G DIMM on a 3G guest, `pages free` managed - 63)', () => {
+		for (const how of ['auto', 'loop']) {
+			const s = boot('3G,slots=8,maxmem=32G');
+			if (how === 'auto') printed(s, 'serial', `echo online_movable > ${MEM}/auto_online_blocks`);
+			plug(s, '1', '1G');
+			if (how === 'loop') printed(s, 'serial', `for i in $(seq 32 39); do echo online_movable > ${MEM}/memory$i/state; done`);
+			// (the loop's `seq` already ran with the zone in place)
+			printed(s, 'serial', 'cat /dev/null');
+			expect(zoneOf(s, 'Movable').free).toBe(8 * 32768 - 63);
+		}
+	});
+
 	it('come from a new ZONE_NORMAL for both when it is the highest zone, and again after an offline drained its lists', () => {
 		const s = boot('1G,slots=4,maxmem=8G');
 		plug(s, '1', '512M');
