@@ -132,7 +132,7 @@ describe('a program\'s own pages', () => {
 			if (how === 'auto') printed(s, 'serial', `echo online_movable > ${MEM}/auto_online_blocks`);
 			plug(s, '1', '1G');
 			if (how === 'loop') printed(s, 'serial', `for i in $(seq 32 39); do echo online_movable > ${MEM}/memory$i/state; done`);
-			// (the loop's `seq` already ran with the zone in place)
+			// (`seq` ran before the loop's onlines: `cat` is the zone's first program either way)
 			printed(s, 'serial', 'cat /dev/null');
 			expect(zoneOf(s, 'Movable').free).toBe(8 * 32768 - 63);
 		}

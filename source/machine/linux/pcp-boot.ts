@@ -31,9 +31,8 @@
  * twice) had MemFree 41, 37, 32 and 27 pages under memhp's at 1280M, 1536M, 1792M and 2G,
  * where 768M to 1G were within 3 pages (and 2304M to 3G 24 to 39 over: the RAM-proportional
  * share, DMA32_RAM_SHARE_PAGES_PER_GIB below); session 21's lab refilled it in one boot of four
- * or five.
- * Measured on guests allocating from DMA32 alone: with RAM above 4 GiB (at most one such
- * table) the flat charge stays.
+ * or five. Measured on guests allocating from DMA32 alone: with RAM above 4 GiB (at most one
+ * such table) the flat charge stays.
  *
  * The fit holds for a batch of 63 (zones from about 800 MiB), one CPU and up to 8 GiB; a boot
  * outside it keeps memhp's flat charge (pcpBootLists() returns undefined).
