@@ -176,6 +176,9 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		expect(s.snapshot().guest!.blocks.filter(b => b.zone === 'Normal').map(b => b.index)).toEqual([32, 33]);
 		printed(s, 'monitor', 'device_del d1');
 		expect(ejected(s, 'd1')).toBe(true);
+		// The eject's first pass met the hot-add's kmalloc-1k slab in memory32; offlining memory33
+		// freed it (the shrink), and the second pass took memory32.
+		expect(printed(s, 'serial', 'dmesg | grep pfn:')).toMatch(/^\[ *\d+\.\d+\] page:.* pfn:0x100004\n$/);
 	});
 
 	it('takes that page at the zone\'s first page with two CPUs: the eject is refused there (lab 3G, pfn 0x100000)', () => {
@@ -184,6 +187,36 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		printed(s, 'monitor', 'device_del d1');
 		expect(ejected(s, 'd1')).toBe(false);
 		expect(printed(s, 'serial', 'dmesg | grep pfn: | tail -n 1')).toMatch(/index:0x0 pfn:0x100000$/m);
+	});
+
+	// The hot-add's work after the online takes a kmalloc-1k slab (slub.ts) from the new zone's
+	// head: the lab refused an offline of memory32 right after every such first hot-add it ran.
+	const BUSY = 'sh: write error: Device or resource busy\n';
+	const offline = (s: Session, n: number) => printed(s, 'serial', `echo offline > ${MEM}/memory${n}/state`);
+
+	it('cannot offline its first block right after the hot-add: the kmalloc-1k slab at pfn 0x100004 (lab 1536M and 1G)', () => {
+		const s = start('1536M,slots=2,maxmem=3G', '1');
+		plug(s, 'a', '512M');
+		expect(offline(s, 32)).toBe(BUSY);
+		expect(printed(s, 'serial', 'dmesg | tail -n 6').replace(/^\[ *\d+\.\d+\] /gm, '').split('\n').slice(0, 6)).toEqual([
+			'page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100004',
+			'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0',
+			'flags: 0x17ffffc0010200(slab|head|node=0|zone=2|lastcpupid=0x1fffff)',
+			'raw: 0017ffffc0010200 0000000000000000 dead000000000122 ffff888004841b00',
+			'raw: 0000000000000000 0000000080080008 00000001ffffffff 0000000000000000',
+			'page dumped because: unmovable page',
+		]);
+	});
+
+	it('finds the cache\'s slab at a second hot-add and pins nothing (lab 3G: the first DIMM auto-onlined movable)', () => {
+		const s = start('3G,slots=4,maxmem=8G', '1');
+		printed(s, 'serial', `echo online_movable > ${MEM}/auto_online_blocks`);
+		plug(s, '1', '256M');
+		printed(s, 'serial', `echo online > ${MEM}/auto_online_blocks`);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=256M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m2,addr=0x200000000');
+		expect(s.snapshot().guest!.blocks.filter(b => b.zone === 'Normal').map(b => b.index)).toEqual([64, 65]);
+		expect(offline(s, 64)).toBe('');
 	});
 
 	it('takes the next DIMM\'s page at the first page, the short-lived ones drained by the online (lab 1536M)', () => {

@@ -92,6 +92,13 @@ const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 1
 const INODE_OBJECT_BYTES: Readonly<Record<InodeCache, number>> = {inode_cache: 600, proc_inode_cache: 680};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
+
+/**
+ * Where the hot-add's kmalloc-1k slab (slub.ts) starts in the block its auto-online made the
+ * head of ZONE_NORMAL: the lab's three boots that dumped it had it at pfn 0x100004, the pages
+ * before it free or movable.
+ */
+const HOTADD_SLAB_SKIP = 4;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 
@@ -1827,6 +1834,14 @@ export class GuestMm {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
 			} else this.kernelAllocate('pgtable', 1);
+			// The work after the online takes 1 KiB objects (slub.ts): a cache with no slab gets one,
+			// from the head of a Normal zone this online made of hot-added memory alone, 4 pages in
+			// (the lab's pfn 0x100004). Elsewhere it is in boot memory, its page part of the
+			// hot-add's calibrated charge, and the next auto-online finds it.
+			if (!this.transientSlabs.has('k1k')) {
+				const head = !normalBefore && onlined.some(inNormal) && !this.bootNormalServesKernel();
+				this.transientSlabs.set('k1k', head ? this.newSlab('k1k', TRANSIENT_CACHES.k1k.order, HOTADD_SLAB_SKIP) : {});
+			}
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
 
@@ -2027,12 +2042,12 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number): {block?: MemoryBlock; pin?: PinnedPage} {
+	private newSlab(cache: TransientCache | 'lsm', order: number, skip?: number): {block?: MemoryBlock; pin?: PinnedPage} {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
 			const b = this.headNormalBlock(pages);
-			const pfn = b && this.transientSlabPfn(b, order);
+			const pfn = b && this.transientSlabPfn(b, order, skip);
 			if (b && pfn !== undefined) {
 				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
 				b.pins.push(pin);
@@ -2060,11 +2075,11 @@ export class GuestMm {
 	 * runs: at the block's start when nothing ran since its online (pfn 0x108000, 0x110000);
 	 * 24 pages in once a program ran (its page tables and pcp batches: 0x108018, 0x110018);
 	 * two pageblocks in when another block was onlined into the zone after it (0x100400 with
-	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over.
+	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over. `skip`: the pages before the
+	 * first one the allocation may take, where the caller knows (HOTADD_SLAB_SKIP).
 	 */
-	private transientSlabPfn(b: MemoryBlock, order: number): number | undefined {
+	private transientSlabPfn(b: MemoryBlock, order: number, skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0): number | undefined {
 		const size = 1 << order;
-		const skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0;
 		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
 			let clear = true;
 			for (let q = pfn; q < pfn + size && clear; q++) clear = !b.pinAt(q) && !this.hwpoison.has(q);
@@ -2104,6 +2119,8 @@ export class GuestMm {
 			for (const p of cpuSlabs) this.flushedCpuSlabs.push({b, pfn: p.pfn});
 		}
 		for (const [cache, {block, pin}] of this.transientSlabs) {
+			// The hot-add's kmalloc-1k slab in boot memory is within the hot-add's charge: it stays.
+			if (cache === 'k1k' && !pin) continue;
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
 			if (block && pin) {

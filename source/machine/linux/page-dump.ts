@@ -1,5 +1,5 @@
 import type {PinnedPage} from './memory-block.js';
-import {LSM_INODE_CACHE, TRANSIENT_CACHES} from './slub.js';
+import {LSM_INODE_CACHE, TRANSIENT_CACHES, isTransientCache} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
 
@@ -45,6 +45,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
+		if (page.cache === 'k1k') return 'kmalloc-1k slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
@@ -65,7 +66,7 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
-	if (page.kind === 'slab' && (page.cache === 'names' || page.cache === 'cg8k' || page.cache === 'pde' || page.cache === 'k32' || page.cache === 'lsm')) {
+	if (page.kind === 'slab' && page.cache !== undefined && (page.cache === 'lsm' || isTransientCache(page.cache))) {
 		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
 		// its freelist on the CPU, so inuse = objects.
 		const {order, objects, kmemCache} = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
