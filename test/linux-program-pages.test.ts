@@ -279,6 +279,31 @@ describe('the late hash tables\' 2 MiB pages on the boot lists', () => {
 	});
 });
 
+describe('a new ZONE_NORMAL of four blocks onlined at once (batch 31)', () => {
+	it.each(['768M', '1G', '2G'])('gives the first program two whole refills at %s (lab s25/ko: 92 pages out of the zone)', (m) => {
+		const s = boot(`${m},slots=8,maxmem=8G`);
+		plug(s, '1', '512M');
+		printed(s, 'serial', `for i in 32 33 34 35; do echo online > ${MEM}/memory$i/state; done`);
+		printed(s, 'serial', 'grep MemFree /proc/meminfo');
+		const used = 131072 - zoneOf(s, 'Normal').free;
+		expect(Math.abs(used - 92)).toBeLessThanOrEqual(4);
+	});
+
+	it('but not when its first block listed the programs\' pages at a batch of 7 (lab s22/on)', () => {
+		const s = boot('768M,slots=8,maxmem=8G');
+		plug(s, '1', '512M');
+		const used: number[] = [];
+		for (let b = 32; b < 36; b++) {
+			printed(s, 'serial', `echo online > ${MEM}/memory${b}/state`);
+			printed(s, 'serial', 'grep MemFree /proc/meminfo');
+			used.push(32768 * (b - 31) - zoneOf(s, 'Normal').free);
+		}
+		// (The first zoneinfo read adds its 8 KiB seq buffer's slab: compare from the second block on.)
+		expect(used[3]).toBe(used[1]);
+		expect(used[3]).toBeLessThan(60);
+	});
+});
+
 describe('a new ZONE_NORMAL whose batch reaches 63', () => {
 	it('lists a refill more on each of the kernel\'s lists from the sixth block on (lab s22/on: 768M + 2G, Normal count 52 -> 142 there)', () => {
 		const s = boot('768M,slots=4,maxmem=8G');
