@@ -7,6 +7,8 @@ import {describe, expect, it} from 'vitest';
 import {PROGRAM_KERNEL_PAGES, PROGRAM_USER_PAGES} from '../source/machine/linux/mm.js';
 import type {Session} from '../source/machine/session.js';
 import {printed, startSession} from './session-helpers.js';
+import {explainEvent} from '../source/tutorial/explain.js';
+import {strings} from '../source/tutorial/i18n/index.js';
 
 const MEM = '/sys/devices/system/memory';
 
@@ -206,6 +208,11 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 			'raw: 0000000000000000 0000000080080008 00000001ffffffff 0000000000000000',
 			'page dumped because: unmovable page',
 		]);
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(failed.reason).toMatch(/\(kmalloc-1k slab\)$/);
+		const why = explainEvent(failed, s.snapshot())!;
+		expect(strings('en').explanation(why)).toContain('kmalloc-1k\'s slab: with auto-online the first hot-add');
+		expect(strings('zh').explanation(why)).toContain('kmalloc-1k 的 slab');
 	});
 
 	it('finds the cache\'s slab at a second hot-add and pins nothing (lab 3G: the first DIMM auto-onlined movable)', () => {

@@ -8,7 +8,7 @@ import type {FreeRun} from './types.js';
  */
 export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
-	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32'}
+	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'kmalloc-1k'}
 	/** `offline` failed because the block's movable pages had nowhere to migrate to. */
 	| {kind: 'offline-no-room'; block: number}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
@@ -36,7 +36,7 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 		const block = event.blocks[0] ?? -1;
 		if (event.reason?.includes('migration failed')) return {kind: 'offline-no-room', block};
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
-		const slab = /\((names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32) slab\)/.exec(event.reason ?? '')?.[1] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | undefined;
+		const slab = /\((names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|kmalloc-1k) slab\)/.exec(event.reason ?? '')?.[1] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'kmalloc-1k' | undefined;
 		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {})};
 	}
 	if (event.kind === 'eject-refused') {
