@@ -1439,7 +1439,7 @@ export class GuestMm {
 			// onlines show; the lab's 8 blocks onlined at once took 281.)
 			const bothRefill = pcpRefillPages(zone.pcpBatch, 0);
 			if (zone === user && zone === kernel && zone.programPages === 0 && bothRefill >= PROGRAM_BOTH_FROM_REFILL && zone.pcpBatch < PCP_BOOT_FITTED_BATCH && !this.bootNormalServesKernel()) {
-				want = Math.max(want, PROGRAM_BOTH_FIXED_PAGES + 2 * bothRefill - zone.programPages);
+				want = Math.max(want, PROGRAM_BOTH_FIXED_PAGES + 2 * bothRefill);
 			}
 			for (const b of this.sortedBlocks()) {
 				if (want <= 0) break;
@@ -1835,9 +1835,12 @@ export class GuestMm {
 	 *
 	 * When that online populated ZONE_NORMAL for the first time, the long-lived page stays out of
 	 * it with one CPU and lands on its first page with two: the lab's one-CPU guests (1536M and 3G,
-	 * the DIMM the only Normal memory) ejected it or named a later slab, its two-CPU 3G guest
-	 * refused the eject on pfn 0x100000. (With one CPU the hotplug work and the helper it started
-	 * run one after the other; the allocation is made where the zonelist stood before the online.)
+	 * the DIMM the only Normal memory) ejected it or refused only on a later slab in the eject's
+	 * second pass (its first pass met the kmalloc-1k slab below, which the other blocks' offlines
+	 * freed), its two-CPU 3G guest refused the eject on pfn 0x100000. (With one CPU the hotplug
+	 * work and the helper it started run one after the other; the allocation is made where the
+	 * zonelist stood before the online.) The first such hot-add since boot also gives kmalloc-1k
+	 * its slab (slub.ts).
 	 */
 	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both', onlined: MemoryBlock[] = []): void {
 		if (phase === 'before-online') this.kernelAllocate('pgtable', 0, undefined, 6);
