@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {Tutorial} from '../source/tutorial/tutorial.js';
 import type {Lang} from '../source/tutorial/types.js';
 import {FakeSession} from './tutorial-fake-session.js';
+import {startSession} from './session-helpers.js';
 
 const SYS = '/sys/devices/system/memory';
 
@@ -115,5 +116,26 @@ describe('explanations where people get stuck', () => {
 		t.line(`echo online > ${SYS}/memory33/state`);
 		expect(t.tutorial.view().id).toBe('free-grows');
 		expect(t.explanation()).toBeUndefined();
+	});
+});
+
+describe('an offline refused on a slab the event names', () => {
+	it('keeps the event\'s explanation (the slab) over the write error\'s generic one', () => {
+		const session = startSession(['-machine', 'pc', '-m', '1536M,slots=2,maxmem=3G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online', '-nographic']);
+		const queue: Array<() => void> = [];
+		const tutorial = new Tutorial(session, 'en', run => queue.push(run));
+		const settle = () => {
+			while (queue.length) queue.shift()!();
+		};
+		session.muxKey('c');
+		session.submitLine('object_add memory-backend-ram,id=a,size=512M');
+		session.submitLine('device_add pc-dimm,id=da,memdev=a');
+		session.muxKey('c');
+		settle();
+		session.submitLine(`echo offline > ${SYS}/memory32/state`);
+		settle();
+		expect(tutorial.view().explanation).toContain('memory32 could not go offline (EBUSY)');
+		expect(tutorial.view().explanation).toContain('Here it is kmalloc-1k\'s slab');
 	});
 });

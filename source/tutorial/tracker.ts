@@ -134,8 +134,10 @@ export class TutorialTracker {
 	private explain(explanation: Explanation | undefined): void {
 		if (!explanation) return;
 		const last = this.explanations.at(-1);
-		// The busy write line repeats what the offline-failed event already said.
-		if (last && last.seq === this.seq && last.explanation.kind === explanation.kind) return;
+		// The busy write line repeats what the offline-failed event already said (the event is
+		// explained in the update before the line is judged, one seq earlier), and says less: the
+		// event names the page's slab where it knows it.
+		if (last && last.seq >= this.seq - 1 && last.explanation.kind === explanation.kind) return;
 		this.explanations.push({seq: this.seq, explanation});
 		if (this.explanations.length > 50) this.explanations.shift();
 	}
