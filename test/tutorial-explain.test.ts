@@ -138,4 +138,24 @@ describe('an offline refused on a slab the event names', () => {
 		expect(tutorial.view().explanation).toContain('memory32 could not go offline (EBUSY)');
 		expect(tutorial.view().explanation).toContain('Here it is kmalloc-1k\'s slab');
 	});
+
+	it('keeps "nowhere to migrate" over the write error\'s EBUSY', () => {
+		const session = startSession(['-machine', 'pc', '-m', '512M,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const queue: Array<() => void> = [];
+		const tutorial = new Tutorial(session, 'en', run => queue.push(run));
+		const line = (text: string) => {
+			session.submitLine(text);
+			while (queue.length) queue.shift()!();
+		};
+		line(`echo offline > ${SYS}/memory1/state; echo offline > ${SYS}/memory2/state`);
+		session.muxKey('c');
+		line('object_add memory-backend-ram,id=m1,size=128M');
+		line('device_add pc-dimm,id=d1,memdev=m1');
+		session.muxKey('c');
+		line(`echo online_movable > ${SYS}/memory32/state`);
+		line('dd if=/dev/zero of=/tmp/fill bs=1M count=180 status=none');
+		line(`echo offline > ${SYS}/memory32/state`);
+		expect(tutorial.view().explanation).toMatch(/^memory32 could not go offline: its pages are movable, but there is not enough free memory elsewhere/);
+	});
 });

@@ -137,7 +137,8 @@ export class TutorialTracker {
 		// The busy write line repeats what the offline-failed event already said (the event is
 		// explained in the update before the line is judged, one seq earlier), and says less: the
 		// event names the page's slab where it knows it.
-		if (last && last.seq >= this.seq - 1 && last.explanation.kind === explanation.kind) return;
+		const offlineFailed = (e: Explanation) => e.kind === 'offline-busy' || e.kind === 'offline-no-room';
+		if (last && last.seq >= this.seq - 1 && (last.explanation.kind === explanation.kind || (offlineFailed(last.explanation) && offlineFailed(explanation)))) return;
 		this.explanations.push({seq: this.seq, explanation});
 		if (this.explanations.length > 50) this.explanations.shift();
 	}
