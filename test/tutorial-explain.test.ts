@@ -159,3 +159,33 @@ describe('an offline refused on a slab the event names', () => {
 		expect(tutorial.view().explanation).toMatch(/^memory32 could not go offline: its pages are movable, but there is not enough free memory elsewhere/);
 	});
 });
+
+describe('a state write refused with EINVAL', () => {
+	const start = (m: string, append = '') => {
+		const session = startSession(['-machine', 'pc', '-m', m, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', `console=ttyS0 quiet nokaslr${append}`, '-nographic']);
+		const queue: Array<() => void> = [];
+		const tutorial = new Tutorial(session, 'en', run => queue.push(run));
+		const line = (text: string) => {
+			session.submitLine(text);
+			while (queue.length) queue.shift()!();
+			return tutorial.view().explanation;
+		};
+		return {session, line};
+	};
+
+	it('says why: a value state does not take, a block already there, a block offline_pages() cannot take', () => {
+		const {session, line} = start('1G,slots=4,maxmem=8G');
+		session.muxKey('c');
+		line('object_add memory-backend-ram,id=a,size=512M');
+		line('device_add pc-dimm,id=da,memdev=a');
+		session.muxKey('c');
+		expect(line(`echo foo > ${SYS}/memory32/state`)).toBe('`foo` is not a value memory32/state takes: online, online_kernel, online_movable or offline (state_store() says EINVAL to anything else).');
+		expect(line(`echo offline > ${SYS}/memory32/state`)).toBe('memory32 is already offline: a write to state that would not change it fails with EINVAL. Only an online block can be offlined.');
+		expect(line(`echo online_movable > ${SYS}/memory32/state`)).toBeUndefined();
+		expect(line(`echo online_kernel > ${SYS}/memory32/state`)).toMatch(/^memory32 is already online: .* offline it first, then online it with online_movable or online_kernel\.$/);
+		// Blocks offline_pages() cannot take: the event says why, the write error adds nothing.
+		expect(line(`echo offline > ${SYS}/memory0/state`)).toBe('memory0 cannot go offline (EINVAL): it spans two zones (its valid_zones says "none"), and offline_pages() only takes a block within one zone.');
+		expect(line(`echo offline > ${SYS}/memory7/state`)).toMatch(/^memory7 cannot go offline \(EINVAL\): not all of its pages are RAM/);
+	});
+});

@@ -19,6 +19,12 @@ export type Explanation =
 	| {kind: 'free-unchanged'; blocks: number[]; autoOnline: string}
 	/** A write to a read-only sysfs file. */
 	| {kind: 'read-only'; path: string}
+	/**
+	 * A write to a block's `state` refused with EINVAL: a value state_store() does not take, a
+	 * write that would not change the block's state, or an offline of a block offline_pages()
+	 * cannot take (it spans two zones, or has holes).
+	 */
+	| {kind: 'state-rejected'; block: number; value: string; why: 'value' | 'unchanged' | 'spans-zones' | 'holes'; state: 'online' | 'offline'}
 	/** An offline that shrank the hugetlb pool: its free huge pages in the block were dissolved. */
 	| {kind: 'hugepages-dissolved'; block: number; pages: number}
 	/** An offline that had to move the block's used (movable) pages elsewhere first. */
@@ -35,6 +41,9 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 	if (event.kind === 'offline-failed') {
 		const block = event.blocks[0] ?? -1;
 		if (event.reason?.includes('migration failed')) return {kind: 'offline-no-room', block};
+		if (event.reason?.startsWith('EINVAL')) {
+			return {kind: 'state-rejected', block, value: 'offline', state: 'online', why: event.reason.includes('multiple zones') ? 'spans-zones' : 'holes'};
+		}
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
 		const slab = /\((names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|kmalloc-1k) slab\)/.exec(event.reason ?? '')?.[1] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'kmalloc-1k' | undefined;
 		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {})};
@@ -57,6 +66,11 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 const IN_USE = /^Error: object '(.+)' is in use, can not be deleted$/;
 const READ_ONLY = /^(?:-?\/?[\w/.-]*sh): can't create (.+): Permission denied$/;
 const BUSY = /^(?:-?\/?[\w/.-]*sh): write error: Device or resource busy$/;
+const EINVAL = /^(?:-?\/?[\w/.-]*sh): write error: Invalid argument$/;
+/** A plain `echo VALUE > .../memoryN/state`, the command before a write error. */
+const STATE_WRITE = /^echo\s+(?:'([^']*)'|"([^"]*)"|(\S+))\s*>\s*\S*?memory(\d+)\/state\s*$/;
+/** The values state_store() takes (mhp_online_type_from_str()). */
+const STATE_VALUES = ['offline', 'online', 'online_kernel', 'online_movable'];
 /** A `[HH:MM:SS.mmm] ` mux timestamp (C-a t) before a line. */
 const MUX_STAMP = /^\[\d\d:\d\d:\d\d\.\d{3}\] /;
 
@@ -69,7 +83,7 @@ export function cleanLine(line: string): string {
  * An explanation for one complete output line of a front-end (monitor errors, ash's
  * messages for a failed redirection or write).
  */
-export function explainLine(pane: Pane, line: string, snapshot: MachineSnapshot): Explanation | undefined {
+export function explainLine(pane: Pane, line: string, snapshot: MachineSnapshot, command?: string): Explanation | undefined {
 	const text = cleanLine(line);
 	if (pane === 'monitor') {
 		const inUse = IN_USE.exec(text);
@@ -86,6 +100,25 @@ export function explainLine(pane: Pane, line: string, snapshot: MachineSnapshot)
 		const block = failed?.blocks[0] ?? -1;
 		return {kind: 'offline-busy', block, zone: snapshot.guest?.blocks.find(b => b.index === block)?.zone};
 	}
+	if (EINVAL.test(text) && command !== undefined) return explainStateWrite(command, snapshot);
+	return undefined;
+}
+
+/**
+ * Why `command`, a write to a block's state, got EINVAL: state_store() takes four values, and
+ * device_online()/device_offline() report a block already in that state (1, which state_store()
+ * turns into -EINVAL). (An offline offline_pages() refused is an event: explainEvent().)
+ */
+function explainStateWrite(command: string, snapshot: MachineSnapshot): Explanation | undefined {
+	const m = STATE_WRITE.exec(command.trim());
+	if (!m) return undefined;
+	const value = m[1] ?? m[2] ?? m[3] ?? '';
+	const block = Number(m[4]);
+	const b = snapshot.guest?.blocks.find(x => x.index === block);
+	if (!b) return undefined;
+	const state: 'online' | 'offline' = b.state === 'offline' ? 'offline' : 'online';
+	if (!STATE_VALUES.includes(value)) return {kind: 'state-rejected', block, value, state, why: 'value'};
+	if ((value === 'offline') === (state === 'offline')) return {kind: 'state-rejected', block, value, state, why: 'unchanged'};
 	return undefined;
 }
 

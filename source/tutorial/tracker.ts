@@ -183,6 +183,7 @@ export class TutorialTracker {
 				return;
 			}
 		}
-		this.explain(explainLine(pane, line, this.snapshot));
+		// A write error is about the command the shell runs: the last line of its history.
+		this.explain(explainLine(pane, line, this.snapshot, pane === 'serial' ? this.session.history('serial').at(-1) : undefined));
 	}
 }

@@ -3,6 +3,21 @@ import type {Explanation} from '../explain.js';
 import {blockRanges, mib} from '../facts.js';
 import type {Strings} from './strings.js';
 
+/** Why a write to a block's `state` got EINVAL. */
+function stateRejected(e: Extract<Explanation, {kind: 'state-rejected'}>): string {
+	switch (e.why) {
+		case 'value':
+			return `\`${e.value}\` is not a value memory${e.block}/state takes: online, online_kernel, online_movable or offline (state_store() says EINVAL to anything else).`;
+		case 'unchanged':
+			return `memory${e.block} is already ${e.state}: a write to state that would not change it fails with EINVAL. ` +
+				(e.state === 'online' ? 'To move the block to another zone, offline it first, then online it with online_movable or online_kernel.' : 'Only an online block can be offlined.');
+		case 'spans-zones':
+			return `memory${e.block} cannot go offline (EINVAL): it spans two zones (its valid_zones says "none"), and offline_pages() only takes a block within one zone.`;
+		case 'holes':
+			return `memory${e.block} cannot go offline (EINVAL): not all of its pages are RAM (it reaches into a firmware-reserved range or a hole of the e820 map), and offline_pages() refuses a block with holes.`;
+	}
+}
+
 function explanation(e: Explanation): string {
 	switch (e.kind) {
 		case 'offline-busy':
@@ -54,6 +69,8 @@ function explanation(e: Explanation): string {
 			return `free has not grown: ${blockRanges(e.blocks)} were added but are offline ` +
 				`(auto_online_blocks is \`${e.autoOnline}\`, and no udev rule onlines them in this guest). ` +
 				'Memory counts in MemTotal only once a block is online.';
+		case 'state-rejected':
+			return stateRejected(e);
 		case 'read-only':
 			return `${e.path} is read-only (mode 0444, no store function): even root cannot write it. ` +
 				'The writable files of a memory block are `state` and `online`.';

@@ -3,6 +3,21 @@ import type {Explanation} from '../explain.js';
 import {blockRanges, mib} from '../facts.js';
 import type {Strings} from './strings.js';
 
+/** Why a write to a block's `state` got EINVAL. */
+function stateRejected(e: Extract<Explanation, {kind: 'state-rejected'}>): string {
+	switch (e.why) {
+		case 'value':
+			return `\`${e.value}\` 不是 memory${e.block}/state 接受的值：只能是 online、online_kernel、online_movable 或 offline（其他值 state_store() 都返回 EINVAL）。`;
+		case 'unchanged':
+			return `memory${e.block} 已经是 ${e.state}：不改变状态的 state 写入会返回 EINVAL。` +
+				(e.state === 'online' ? '想把它换到别的区，先下线，再用 online_movable 或 online_kernel 上线。' : '只有在线的块才能下线。');
+		case 'spans-zones':
+			return `memory${e.block} 不能下线（EINVAL）：它跨越两个区（valid_zones 显示 "none"），offline_pages() 只接受位于单个区内的块。`;
+		case 'holes':
+			return `memory${e.block} 不能下线（EINVAL）：它的页并不都是内存（伸进了固件保留区或 e820 的空洞），offline_pages() 拒绝含空洞的块。`;
+	}
+}
+
 function explanation(e: Explanation): string {
 	switch (e.kind) {
 		case 'offline-busy':
@@ -52,6 +67,8 @@ function explanation(e: Explanation): string {
 			return `free 没有变大：${blockRanges(e.blocks)} 已经热添加，但处于下线状态` +
 				`（auto_online_blocks 为 \`${e.autoOnline}\`，这个 Guest 里也没有 udev 规则自动上线）。` +
 				'内存块上线之后，才会计入 MemTotal。';
+		case 'state-rejected':
+			return stateRejected(e);
 		case 'read-only':
 			return `${e.path} 是只读文件（权限 0444，没有 store 函数），root 也写不了。` +
 				'内存块目录下可写的只有 `state` 和 `online`。';
