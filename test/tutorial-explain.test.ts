@@ -182,6 +182,7 @@ describe('a state write refused with EINVAL', () => {
 		session.muxKey('c');
 		expect(line(`echo foo > ${SYS}/memory32/state`)).toBe('`foo` is not a value memory32/state takes: online, online_kernel, online_movable or offline (state_store() says EINVAL to anything else).');
 		expect(line(`echo offline > ${SYS}/memory32/state`)).toBe('memory32 is already offline: a write to state that would not change it fails with EINVAL. Only an online block can be offlined.');
+		expect(line(`echo 2 > ${SYS}/memory32/online`)).toBe('`2` is not a value memory32/online takes: 1 or 0 (kstrtobool(): y/n, on/off too; online_store() says EINVAL to anything else).');
 		expect(line(`echo online_movable > ${SYS}/memory32/state`)).toBeUndefined();
 		expect(line(`echo online_kernel > ${SYS}/memory32/state`)).toMatch(/^memory32 is already online: .* offline it first, then online it with online_movable or online_kernel\.$/);
 		// Blocks offline_pages() cannot take: the event says why, the write error adds nothing.

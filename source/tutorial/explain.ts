@@ -1,6 +1,7 @@
 import type {Pane} from '../machine/session-types.js';
 import type {DimmStatus, HotplugEvent, MachineSnapshot, ZoneName} from '../machine/snapshot.js';
 import type {FreeRun} from './types.js';
+import {kstrtobool} from '../machine/linux/cmdline.js';
 
 /**
  * Why something the user just did failed or surprised, derived from model events and from
@@ -24,7 +25,7 @@ export type Explanation =
 	 * write that would not change the block's state, or an offline of a block offline_pages()
 	 * cannot take (it spans two zones, or has holes).
 	 */
-	| {kind: 'state-rejected'; block: number; value: string; why: 'value' | 'unchanged' | 'spans-zones' | 'holes'; state: 'online' | 'offline'}
+	| {kind: 'state-rejected'; block: number; value: string; why: 'value' | 'unchanged' | 'spans-zones' | 'holes'; state: 'online' | 'offline'; file?: 'online'}
 	/** An offline that shrank the hugetlb pool: its free huge pages in the block were dissolved. */
 	| {kind: 'hugepages-dissolved'; block: number; pages: number}
 	/** An offline that had to move the block's used (movable) pages elsewhere first. */
@@ -67,8 +68,8 @@ const IN_USE = /^Error: object '(.+)' is in use, can not be deleted$/;
 const READ_ONLY = /^(?:-?\/?[\w/.-]*sh): can't create (.+): Permission denied$/;
 const BUSY = /^(?:-?\/?[\w/.-]*sh): write error: Device or resource busy$/;
 const EINVAL = /^(?:-?\/?[\w/.-]*sh): write error: Invalid argument$/;
-/** A plain `echo VALUE > .../memoryN/state`, the command before a write error. */
-const STATE_WRITE = /^echo\s+(?:'([^']*)'|"([^"]*)"|(\S+))\s*>\s*\S*?memory(\d+)\/state\s*$/;
+/** A plain `echo VALUE > .../memoryN/state` (or `/online`), the command before a write error. */
+const STATE_WRITE = /^echo\s+(?:'([^']*)'|"([^"]*)"|(\S+))\s*>\s*\S*?memory(\d+)\/(state|online)\s*$/;
 /** The values state_store() takes (mhp_online_type_from_str()). */
 const STATE_VALUES = ['offline', 'online', 'online_kernel', 'online_movable'];
 /** A `[HH:MM:SS.mmm] ` mux timestamp (C-a t) before a line. */
@@ -117,6 +118,8 @@ function explainStateWrite(command: string, snapshot: MachineSnapshot): Explanat
 	const b = snapshot.guest?.blocks.find(x => x.index === block);
 	if (!b) return undefined;
 	const state: 'online' | 'offline' = b.state === 'offline' ? 'offline' : 'online';
+	// online_store(): kstrtobool(), and a block already there is success (device_online() says 1).
+	if (m[5] === 'online') return kstrtobool(value) === undefined ? {kind: 'state-rejected', block, value, state, why: 'value', file: 'online'} : undefined;
 	if (!STATE_VALUES.includes(value)) return {kind: 'state-rejected', block, value, state, why: 'value'};
 	if ((value === 'offline') === (state === 'offline')) return {kind: 'state-rejected', block, value, state, why: 'unchanged'};
 	return undefined;

@@ -7,7 +7,9 @@ import type {Strings} from './strings.js';
 function stateRejected(e: Extract<Explanation, {kind: 'state-rejected'}>): string {
 	switch (e.why) {
 		case 'value':
-			return `\`${e.value}\` is not a value memory${e.block}/state takes: online, online_kernel, online_movable or offline (state_store() says EINVAL to anything else).`;
+			return e.file === 'online'
+				? `\`${e.value}\` is not a value memory${e.block}/online takes: 1 or 0 (kstrtobool(): y/n, on/off too; online_store() says EINVAL to anything else).`
+				: `\`${e.value}\` is not a value memory${e.block}/state takes: online, online_kernel, online_movable or offline (state_store() says EINVAL to anything else).`;
 		case 'unchanged':
 			return `memory${e.block} is already ${e.state}: a write to state that would not change it fails with EINVAL. ` +
 				(e.state === 'online' ? 'To move the block to another zone, offline it first, then online it with online_movable or online_kernel.' : 'Only an online block can be offlined.');

@@ -7,7 +7,9 @@ import type {Strings} from './strings.js';
 function stateRejected(e: Extract<Explanation, {kind: 'state-rejected'}>): string {
 	switch (e.why) {
 		case 'value':
-			return `\`${e.value}\` 不是 memory${e.block}/state 接受的值：只能是 online、online_kernel、online_movable 或 offline（其他值 state_store() 都返回 EINVAL）。`;
+			return e.file === 'online'
+				? `\`${e.value}\` 不是 memory${e.block}/online 接受的值：只能是 1 或 0（kstrtobool()：也可以是 y/n、on/off；其他值 online_store() 都返回 EINVAL）。`
+				: `\`${e.value}\` 不是 memory${e.block}/state 接受的值：只能是 online、online_kernel、online_movable 或 offline（其他值 state_store() 都返回 EINVAL）。`;
 		case 'unchanged':
 			return `memory${e.block} 已经是 ${e.state}：不改变状态的 state 写入会返回 EINVAL。` +
 				(e.state === 'online' ? '想把它换到别的区，先下线，再用 online_movable 或 online_kernel 上线。' : '只有在线的块才能下线。');
