@@ -3,6 +3,7 @@ import {Tutorial} from '../source/tutorial/tutorial.js';
 import type {Lang} from '../source/tutorial/types.js';
 import {FakeSession} from './tutorial-fake-session.js';
 import {startSession} from './session-helpers.js';
+import {strings} from '../source/tutorial/i18n/index.js';
 
 const SYS = '/sys/devices/system/memory';
 
@@ -188,5 +189,17 @@ describe('a state write refused with EINVAL', () => {
 		// Blocks offline_pages() cannot take: the event says why, the write error adds nothing.
 		expect(line(`echo offline > ${SYS}/memory0/state`)).toBe('memory0 cannot go offline (EINVAL): it spans two zones (its valid_zones says "none"), and offline_pages() only takes a block within one zone.');
 		expect(line(`echo offline > ${SYS}/memory7/state`)).toMatch(/^memory7 cannot go offline \(EINVAL\): not all of its pages are RAM/);
+	});
+});
+
+describe('the EINVAL explanations in Chinese', () => {
+	it('has a text for every reason', () => {
+		const zh = strings('zh');
+		const base = {kind: 'state-rejected' as const, block: 32, value: 'foo', state: 'offline' as const};
+		expect(zh.explanation({...base, why: 'value'})).toContain('不是 memory32/state 接受的值');
+		expect(zh.explanation({...base, why: 'value', file: 'online'})).toContain('不是 memory32/online 接受的值');
+		expect(zh.explanation({...base, why: 'unchanged'})).toContain('只有在线的块才能下线');
+		expect(zh.explanation({...base, block: 0, why: 'spans-zones'})).toContain('跨越两个区');
+		expect(zh.explanation({...base, block: 7, why: 'holes'})).toContain('含空洞');
 	});
 });
