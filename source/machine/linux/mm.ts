@@ -1854,13 +1854,14 @@ export class GuestMm {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
 			} else this.kernelAllocate('pgtable', 1);
-			// The work after the online takes 1 KiB objects (slub.ts): a cache with no slab gets one
-			// where the kernel's allocations go, so from the head of a Normal zone of hot-added
-			// memory alone, 4 pages in (the lab's pfn 0x100004: the zone this online made). Elsewhere
-			// it is in boot memory, its page part of the hot-add's calibrated charge, and the next
-			// auto-online finds it.
+			// The work after the online takes 1 KiB objects (slub.ts): a cache with no slab gets one,
+			// from the head of a Normal zone this online made of hot-added memory alone, 4 pages in
+			// (the lab's pfn 0x100004). Where a hot-added ZONE_NORMAL was onlined before (by hand),
+			// the lab found no slab in its first 4 MiB after such a hot-add, whether the DIMM's
+			// blocks joined it or went Movable (s25/ko n1, n2): memhp keeps it in boot memory there
+			// too, its page part of the hot-add's calibrated charge; the next auto-online finds it.
 			if (!this.transientSlabs.has('k1k')) {
-				const head = normal.populated() && !this.bootNormalServesKernel();
+				const head = !normalBefore && onlined.some(inNormal) && !this.bootNormalServesKernel();
 				this.transientSlabs.set('k1k', head ? this.newSlab('k1k', TRANSIENT_CACHES.k1k.order, HOTADD_SLAB_SKIP) : {});
 			}
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
