@@ -1,7 +1,7 @@
 import type {Pane} from '../machine/session-types.js';
 import type {DimmStatus, HotplugEvent, MachineSnapshot, ZoneName} from '../machine/snapshot.js';
 import type {FreeRun} from './types.js';
-import {kstrtobool} from '../machine/linux/cmdline.js';
+import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
 
 /**
  * Why something the user just did failed or surprised, derived from model events and from
@@ -70,8 +70,6 @@ const BUSY = /^(?:-?\/?[\w/.-]*sh): write error: Device or resource busy$/;
 const EINVAL = /^(?:-?\/?[\w/.-]*sh): write error: Invalid argument$/;
 /** A plain `echo VALUE > .../memoryN/state` (or `/online`), the command before a write error. */
 const STATE_WRITE = /^echo\s+(?:'([^']*)'|"([^"]*)"|(\S+))\s*>\s*\S*?memory(\d+)\/(state|online)\s*$/;
-/** The values state_store() takes (mhp_online_type_from_str()). */
-const STATE_VALUES = ['offline', 'online', 'online_kernel', 'online_movable'];
 /** A `[HH:MM:SS.mmm] ` mux timestamp (C-a t) before a line. */
 const MUX_STAMP = /^\[\d\d:\d\d:\d\d\.\d{3}\] /;
 
@@ -120,7 +118,7 @@ function explainStateWrite(command: string, snapshot: MachineSnapshot): Explanat
 	const state: 'online' | 'offline' = b.state === 'offline' ? 'offline' : 'online';
 	// online_store(): kstrtobool(), and a block already there is success (device_online() says 1).
 	if (m[5] === 'online') return kstrtobool(value) === undefined ? {kind: 'state-rejected', block, value, state, why: 'value', file: 'online'} : undefined;
-	if (!STATE_VALUES.includes(value)) return {kind: 'state-rejected', block, value, state, why: 'value'};
+	if (onlineTypeFromStr(value) === undefined) return {kind: 'state-rejected', block, value, state, why: 'value'};
 	if ((value === 'offline') === (state === 'offline')) return {kind: 'state-rejected', block, value, state, why: 'unchanged'};
 	return undefined;
 }

@@ -1418,13 +1418,13 @@ export class GuestMm {
 			if (this.bootProgramZones.has(zone)) continue;
 			zone.programPages = Math.min(zone.programPages, zone.pcpParked);
 			let want = pages - zone.programPages;
+			const refill = pcpRefillPages(zone.pcpBatch, 0);
 			// A zone of user pages alone (a new ZONE_MOVABLE) has nothing on its list for them:
 			// rmqueue_bulk() moves a whole batch (the lab's 3G and 4G guests with a 1G DIMM onlined
 			// movable, by hand or auto-online: `pages free` managed - 63 after the first program).
 			// memhp takes it while the kernel allocates from DMA32; with boot ZONE_NORMAL it keeps
 			// the program's pages, which bigger.t's calibration holds (README "Known gaps").
 			if (zone === user && zone !== kernel && want > 0 && !this.bootNormalServesKernel()) {
-				const refill = pcpRefillPages(zone.pcpBatch, 0);
 				want = Math.ceil(want / refill) * refill;
 			}
 			// A new zone serving both (hot-added ZONE_NORMAL on top) whose lists are empty refills
@@ -1437,9 +1437,8 @@ export class GuestMm {
 			// fixture's figure for 2 blocks: memhp keeps the goldens' 48. From a batch of 63 the
 			// kernel's lists take PROGRAM_KERNEL_LISTS refills more, as older labs' block-by-block
 			// onlines show; the lab's 8 blocks onlined at once took 281.)
-			const bothRefill = pcpRefillPages(zone.pcpBatch, 0);
-			if (zone === user && zone === kernel && zone.programPages === 0 && bothRefill >= PROGRAM_BOTH_FROM_REFILL && zone.pcpBatch < PCP_BOOT_FITTED_BATCH && !this.bootNormalServesKernel()) {
-				want = Math.max(want, PROGRAM_BOTH_FIXED_PAGES + 2 * bothRefill);
+			if (zone === user && zone === kernel && zone.programPages === 0 && refill >= PROGRAM_BOTH_FROM_REFILL && zone.pcpBatch < PCP_BOOT_FITTED_BATCH && !this.bootNormalServesKernel()) {
+				want = Math.max(want, PROGRAM_BOTH_FIXED_PAGES + 2 * refill);
 			}
 			for (const b of this.sortedBlocks()) {
 				if (want <= 0) break;
