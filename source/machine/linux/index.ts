@@ -112,11 +112,7 @@ export class LinuxGuest implements AcpiGuest {
 				return undefined;
 			},
 			time: () => wallEpoch + Math.floor(clock.seconds()),
-			pipe: () => {
-				// get_pipe_inode(): a pseudo inode, with its LSM blob until the last close.
-				mm.lsmInodeAlloc();
-				return () => mm.lsmInodeRelease();
-			},
+			pipe: () => mm.pipeInode(),
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => clock.advance(seconds * 1e9),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),

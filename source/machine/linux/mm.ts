@@ -91,8 +91,6 @@ const INODE_FREE_AT_BOOT: Readonly<Record<InodeCache, number>> = {inode_cache: 0
 /** The inode caches' slabs: order 1, of twelve inodes and eleven proc inodes (the lab's dumps: counters 0x800c000c, 0x800b000b). */
 const INODE_SLAB_ORDER = 1;
 const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 12, proc_inode_cache: 11};
-/** Object sizes: kernfs inodes are plain struct inode, struct proc_inode wraps one. */
-const INODE_OBJECT_BYTES: Readonly<Record<InodeCache, number>> = {inode_cache: 600, proc_inode_cache: 680};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
 
@@ -116,8 +114,13 @@ const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
 /** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
 const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 
-/** sizeof(struct dentry) in the dentry cache. */
-const DENTRY_BYTES = 192;
+/**
+ * The dentry cache's slabs: order 0, 21 dentries of 192 bytes. When boot ends its slabs have 13
+ * free objects: the lab's /proc/slabinfo (1G, 2G, 3G and 768M guests, s26) takes its next slab
+ * at the 14th lookup, then one per 21, a pipe's dentry among them.
+ */
+const DENTRY_SLAB_OBJECTS = 21;
+const DENTRY_FREE_AT_BOOT = 13;
 
 /**
  * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device, resource
@@ -2160,24 +2163,49 @@ export class GuestMm {
 			this.trimZonePcp(zone);
 		}
 		this.transientSlabs.clear();
+		this.shrinkEmptyInodeSlabs();
 	}
 
 	/**
 	 * A path walk instantiated a dentry and its inode (first lookup of a sysfs or proc node):
-	 * both are reclaimable slab objects, whose slab pages come from the highest boot block of
-	 * the kernel zone a page at a time.
+	 * both are reclaimable slab objects. Free objects in the caches' slabs serve first; with none
+	 * left, new_slab() takes a slab (dentry: one page; inode: two), which SReclaimable counts
+	 * whole from then on (the lab's: it moves by 4 and 8 kB, never between).
 	 */
 	chargeLookup(cache: InodeCache): void {
-		const bytes = DENTRY_BYTES + INODE_OBJECT_BYTES[cache];
-		// Objects that evicted dentries and inodes left in their slabs serve first (no new page).
-		const reused = Math.min(bytes, this.usage.freedLookupBytes);
-		this.usage.freedLookupBytes -= reused;
-		const before = this.usage.sreclaimablePages();
 		this.usage.dentries++;
-		this.usage.lookupBytes += bytes - reused;
-		this.chargeKernelPages(this.usage.sreclaimablePages() - before, true);
-		this.inodeObject(cache);
+		this.reclaimableObjects(cache);
 		this.lsmInodeAlloc();
+	}
+
+	/**
+	 * get_pipe_inode(): a pipe's inode comes from inode_cache (pipefs has no cache of its own)
+	 * and its dentry from d_alloc_pseudo(), with its LSM blob; all go at the last close, back to
+	 * slabs that stay. So a pipe takes a new slab when its cache has no free object (the lab's
+	 * `dmesg | tail`: a dentry slab at 768M, an inode slab at 2G, nothing where objects were left).
+	 */
+	pipeInode(): () => void {
+		this.reclaimableObjects('inode_cache');
+		this.lsmInodeAlloc();
+		return () => {
+			this.dentryFree++;
+			this.inodeFree.set('inode_cache', (this.inodeFree.get('inode_cache') ?? INODE_FREE_AT_BOOT.inode_cache) + 1);
+			this.lsmInodeRelease();
+		};
+	}
+
+	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
+	private reclaimableObjects(cache: InodeCache): void {
+		let pages = 0;
+		if (this.dentryFree > 0) this.dentryFree--;
+		else {
+			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
+			pages++;
+		}
+		if (!(this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache])) pages += 1 << INODE_SLAB_ORDER;
+		this.usage.lookupSlabPages += pages;
+		this.chargeKernelPages(pages, true);
+		this.inodeObject(cache);
 	}
 
 	/**
@@ -2189,10 +2217,13 @@ export class GuestMm {
 		n = Math.min(n, this.usage.dentries);
 		if (n <= 0) return;
 		this.usage.dentries -= n;
-		this.usage.freedLookupBytes += n * (DENTRY_BYTES + INODE_OBJECT_BYTES[cache]);
+		this.dentryFree += n;
 		this.inodeFree.set(cache, (this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache]) + n);
 		this.lsmInodeRelease(n);
 	}
+
+	/** Free objects of the dentry cache (CPU slab and partial slabs). */
+	private dentryFree = DENTRY_FREE_AT_BOOT;
 
 	/**
 	 * security_inode_alloc(): a new inode's LSM blob from lsm_inode_cache (slub.ts). With no free
@@ -2236,20 +2267,47 @@ export class GuestMm {
 			return;
 		}
 		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);
+		this.newestInodeSlab.delete(cache);
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
 			this.takeReclaimable1(this.homeZone);
 			return;
 		}
+		const slab: PinnedPage[] = [];
 		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
 			const p = this.allocInodeSlabPage();
 			const boot = this.lastKernelBlock(b => b.unmovable > 0);
 			if (!p || !boot) break;
 			boot.unmovable--;
 			this.giveBlockPages(boot, 1);
-			p.b.pins.push({pfn: p.pfn, kind: 'slab', cache: cache === 'inode_cache' ? 'R' : 'P'});
+			const pin: PinnedPage = {pfn: p.pfn, kind: 'slab', cache: cache === 'inode_cache' ? 'R' : 'P'};
+			p.b.pins.push(pin);
+			slab.push(pin);
 			p.b.free--;
 			p.b.unmovable++;
 			p.b.zone!.free--;
+			this.newestInodeSlab.set(cache, {block: p.b, pins: slab});
+		}
+	}
+
+	/** The newest inode slab of each cache where it lies in hot-added memory: the CPU slab, which the next inodes fill. */
+	private readonly newestInodeSlab = new Map<InodeCache, {block: MemoryBlock; pins: PinnedPage[]}>();
+
+	/**
+	 * __kmem_cache_do_shrink() of the inode caches: a newest slab in hot-added memory whose objects
+	 * are all free again (a pipe's inode took it and went at the pipe's last close) is discarded,
+	 * its pages back in its block (mixed-dimms-2560M.t: a `dmesg | tail` between an online and an
+	 * eject, and the eject went through).
+	 */
+	private shrinkEmptyInodeSlabs(): void {
+		for (const [cache, {block, pins}] of this.newestInodeSlab) {
+			const free = this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
+			if (free < INODE_SLAB_OBJECTS[cache] || pins.some(p => p.kept || !block.pins.includes(p))) continue;
+			block.pins = block.pins.filter(p => !pins.includes(p));
+			block.unmovable -= pins.length;
+			this.giveBlockPages(block, pins.length);
+			this.usage.lookupSlabPages -= 1 << INODE_SLAB_ORDER;
+			this.inodeFree.set(cache, free - INODE_SLAB_OBJECTS[cache]);
+			this.newestInodeSlab.delete(cache);
 		}
 	}
 
@@ -2285,9 +2343,10 @@ export class GuestMm {
 	dropSlab(): void {
 		const before = this.usage.sreclaimablePages();
 		this.lsmInodeRelease(this.usage.dentries);
-		this.usage.lookupBytes = 0;
-		this.usage.freedLookupBytes = 0;
+		this.usage.lookupSlabPages = 0;
 		this.usage.dentries = 0;
+		this.dentryFree = DENTRY_FREE_AT_BOOT;
+		this.inodeFree.clear();
 		this.usage.dcacheEpoch++;
 		let pages = before - this.usage.sreclaimablePages();
 		const zones = new Set<Zone>();

@@ -4,7 +4,7 @@ import {PAGE_SIZE, totalramAtInitcalls} from './memblock.js';
 /** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
 const KERNEL_BASE_KB = 14542;
 /** Reclaimable slab each CPU beyond the first adds at boot (KiB, from the lab's 2-CPU boots). */
-const SRECLAIMABLE_KB_PER_EXTRA_CPU = 110;
+const SRECLAIMABLE_KB_PER_EXTRA_CPU = 104;
 /** Unreclaimable slab at boot without DIMM slots, per GiB of RAM, per CPU beyond the first (KiB, from the lab). */
 const SUNRECLAIM_BASE_KB = 6079;
 const SUNRECLAIM_KB_PER_GIB = 37;
@@ -68,10 +68,8 @@ export class KernelUsage {
 	parkedPages = 2560;
 	/** dentries instantiated by path-walk lookups since boot (each with its inode). */
 	dentries = 0;
-	/** Bytes of reclaimable slab objects those lookups allocated (dentry + inode). */
-	lookupBytes = 0;
-	/** Of lookupBytes, what evicted dentries and inodes left free in their slabs (the next lookups' first). */
-	freedLookupBytes = 0;
+	/** Pages of the slabs the dentry and inode caches took since boot (GuestMm.chargeLookup()): SReclaimable grows a slab at a time. */
+	lookupSlabPages = 0;
 	/** Bumped by drop_slab(): the dentries of earlier lookups are gone. */
 	dcacheEpoch = 0;
 	/** sysfs nodes of hot-added memory blocks (kernfs_node, unreclaimable). */
@@ -91,13 +89,14 @@ export class KernelUsage {
 		const totalKb = totalramPages * 4;
 		const slots = acpiSlotSlabKb(acpiSlots);
 		this.kernelOtherKb = KERNEL_BASE_KB + slots.unreclaimable + lateHashPages(nrKernelPages, cpus) * 4 + Math.floor((totalKb * KERNEL_KB_PER_GIB) / (1024 * 1024));
-		// The reclaimable slab hardly grows with RAM (the lab: 8760 kB at 512M, 8768 at 2G, 8816
-		// at 4G after the same commands, and buff/cache 10716 kB at 2G, 10764 at 4G); 6 kB per GiB
-		// keeps the 1G and 4G goldens' buff/cache and fits the lab's other sizes best. The base is
-		// the lab's (8768 kB at its 1G boot with 32 slots, the initramfs's 1948 kB of Shmem beside it).
-		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 110 kB more
+		// The reclaimable slab when boot ends hardly grows with RAM: less the slabs the first
+		// commands' lookups took, the lab's boots with 8 slots have 8760 kB up to 1G, 8768 from
+		// 1280M to 6G, 8776 at 8G (a radix_tree_node slab more or less, also between two boots of
+		// one size); 2 kB per GiB from 8762 fits them, and the lab's `free -m` tables after its
+		// random flows best (s23/gen, s24/gen2). The initramfs's 1948 kB of Shmem is beside it.
+		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 104 kB more
 		// with two CPUs, at every size from 1G to 8G).
-		this.sreclaimableBaseKb = 8758 + slots.reclaimable + Math.floor((6 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
+		this.sreclaimableBaseKb = 8762 + slots.reclaimable + Math.floor((2 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 		// The unreclaimable slab after the same first commands (the lab's one-CPU boots with 32
 		// slots: 6176 kB at 512M, 6300 at 1G, 6335 at 2G, 6416 at 4G, 6488 at 6G, 6560 at 8G, 6632
 		// at 12G, ±30 kB between boots of one size) grows about 37 kB per GiB; each further CPU
@@ -107,9 +106,9 @@ export class KernelUsage {
 			+ SUNRECLAIM_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
 	}
 
-	/** SReclaimable (KiB, as the reclaimable caches' objects fill slab pages). */
+	/** SReclaimable (KiB): the boot's and the slabs lookups took since. */
 	sreclaimableKb(): number {
-		return this.sreclaimableBaseKb + Math.floor(this.lookupBytes / 1024);
+		return this.sreclaimableBaseKb + this.lookupSlabPages * (PAGE_SIZE / 1024);
 	}
 
 	sreclaimablePages(): number {
