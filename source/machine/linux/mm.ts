@@ -2315,7 +2315,7 @@ export class GuestMm {
 	private shrinkEmptyInodeSlabs(): void {
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
 			const free = this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
-			if (free < INODE_SLAB_OBJECTS[cache] || pins.some(p => p.kept || !block.pins.includes(p))) continue;
+			if (free < INODE_SLAB_OBJECTS[cache] || pins.length !== 1 << INODE_SLAB_ORDER || pins.some(p => p.kept || !block.pins.includes(p))) continue;
 			block.pins = block.pins.filter(p => !pins.includes(p));
 			block.unmovable -= pins.length;
 			this.giveBlockPages(block, pins.length);
