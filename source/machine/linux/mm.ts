@@ -814,10 +814,7 @@ export class GuestMm {
 			// lowering DMA32's mark under its list: 640 pages over 590 kept 579; 758 over 720 kept
 			// 728, then 668; but 550 over 467 (four blocks onlined, one Movable) kept 5.
 			if (others === 0 && zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated() && zone.pcpParked - high < 2 * zone.pcpBatch) {
-				for (let left = zone.pcpParked; left >= high; left = zone.pcpParked) {
-					this.trimZonePcpBy(zone, zone.pcpBatch);
-					if (zone.pcpParked === left) break;
-				}
+				this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
 				continue;
 			}
 			if (others) this.trimZonePcpBy(zone, zone.pcpParked - others);
@@ -2201,11 +2198,7 @@ export class GuestMm {
 	pipeInode(): () => void {
 		this.reclaimableObjects('inode_cache');
 		this.lsmInodeAlloc();
-		return () => {
-			this.dentryFree++;
-			this.inodeFree.set('inode_cache', (this.inodeFree.get('inode_cache') ?? INODE_FREE_AT_BOOT.inode_cache) + 1);
-			this.lsmInodeRelease();
-		};
+		return () => this.freeReclaimableObjects('inode_cache', 1);
 	}
 
 	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
@@ -2216,7 +2209,7 @@ export class GuestMm {
 			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
 			pages++;
 		}
-		if (!(this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache])) pages += 1 << INODE_SLAB_ORDER;
+		if (!this.inodeFreeOf(cache)) pages += 1 << INODE_SLAB_ORDER;
 		this.usage.lookupSlabPages += pages;
 		this.chargeKernelPages(pages, true);
 		this.inodeObject(cache);
@@ -2231,9 +2224,19 @@ export class GuestMm {
 		n = Math.min(n, this.usage.dentries);
 		if (n <= 0) return;
 		this.usage.dentries -= n;
+		this.freeReclaimableObjects(cache, n);
+	}
+
+	/** kmem_cache_free() of `n` dentries, inodes of `cache` and their LSM blobs: back in slabs that stay. */
+	private freeReclaimableObjects(cache: InodeCache, n: number): void {
 		this.dentryFree += n;
-		this.inodeFree.set(cache, (this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache]) + n);
+		this.inodeFree.set(cache, this.inodeFreeOf(cache) + n);
 		this.lsmInodeRelease(n);
+	}
+
+	/** Free objects of inode cache `cache` (its CPU slab and partial slabs). */
+	private inodeFreeOf(cache: InodeCache): number {
+		return this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
 	}
 
 	/** Free objects of the dentry cache (CPU slab and partial slabs). */
@@ -2275,7 +2278,7 @@ export class GuestMm {
 	 * is one the lookup's accounting charged to a boot block: it moves.
 	 */
 	private inodeObject(cache: InodeCache): void {
-		const free = this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
+		const free = this.inodeFreeOf(cache);
 		if (free > 0) {
 			this.inodeFree.set(cache, free - 1);
 			return;
@@ -2287,6 +2290,7 @@ export class GuestMm {
 			return;
 		}
 		const slab: PinnedPage[] = [];
+		let block: MemoryBlock | undefined;
 		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
 			const p = this.allocInodeSlabPage();
 			const boot = this.lastKernelBlock(b => b.unmovable > 0);
@@ -2299,8 +2303,9 @@ export class GuestMm {
 			p.b.free--;
 			p.b.unmovable++;
 			p.b.zone!.free--;
-			this.newestInodeSlab.set(cache, {block: p.b, pins: slab});
+			block = p.b;
 		}
+		if (block) this.newestInodeSlab.set(cache, {block, pins: slab});
 	}
 
 	/** The newest inode slab of each cache where it lies in hot-added memory: the CPU slab, which the next inodes fill. */
@@ -2314,7 +2319,7 @@ export class GuestMm {
 	 */
 	private shrinkEmptyInodeSlabs(): void {
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
-			const free = this.inodeFree.get(cache) ?? INODE_FREE_AT_BOOT[cache];
+			const free = this.inodeFreeOf(cache);
 			if (free < INODE_SLAB_OBJECTS[cache] || pins.length !== 1 << INODE_SLAB_ORDER || pins.some(p => p.kept || !block.pins.includes(p))) continue;
 			block.pins = block.pins.filter(p => !pins.includes(p));
 			block.unmovable -= pins.length;
