@@ -137,7 +137,7 @@ describe('an offline refused on a slab the event names', () => {
 		session.submitLine(`echo offline > ${SYS}/memory32/state`);
 		settle();
 		expect(tutorial.view().explanation).toContain('memory32 could not go offline (EBUSY)');
-		expect(tutorial.view().explanation).toContain('Here it is kmalloc-1k\'s slab');
+		expect(tutorial.view().explanation).toContain('Here it is an inode slab');
 	});
 
 	it('keeps "nowhere to migrate" over the write error\'s EBUSY', () => {

@@ -11,7 +11,7 @@ export interface PinnedPage {
 	/**
 	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
 	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
-	 * pde_opener, `k32` kmalloc-32, `k1k` kmalloc-1k, `lsm` lsm_inode_cache (see slub.ts).
+	 * pde_opener, `k32` kmalloc-32, `lsm` lsm_inode_cache (see slub.ts).
 	 */
 	cache?: 'A' | 'B' | 'R' | 'P' | 'lsm' | TransientCache;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */

@@ -94,12 +94,6 @@ const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 1
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
 
-/**
- * Where the hot-add's kmalloc-1k slab (slub.ts) starts in the block its auto-online made the
- * head of ZONE_NORMAL: the lab's three boots that dumped it had it at pfn 0x100004, the pages
- * before it free or movable.
- */
-const HOTADD_SLAB_SKIP = 4;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 
@@ -1263,14 +1257,18 @@ export class GuestMm {
 	 * are all MIGRATE_MOVABLE: __rmqueue_fallback() steals from the largest free chunk, and the
 	 * first MAX_ORDER chunks of the block are already split by the order-0 requests the shell's
 	 * programs made (pcp refills, page tables), so the slab lands in the third 4 MiB chunk, as in
-	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it. (With only builtins run
-	 * since the online the lab's slab was at 0x100400; memhp keeps 0x100800, which keeps it above
-	 * the transient slabs that other flows show first.)
+	 * the lab's run (pfn 0x100800 of memory32); further slabs follow it. With no program run
+	 * since the block came online (an auto-onlined DIMM, then the shell's builtins: `cd`, `echo
+	 * offline > state`) nothing split the head yet, and the steal takes the first chunk: the lab's
+	 * 1G guests with 1 to 64 slots, every one at pfn 0x100000 (s27/k1k, s27/pl). (After builtins
+	 * following another online one older lab run had it at 0x100400; memhp keeps 0x100800 there,
+	 * which keeps it above the transient slabs that other flows show first.)
 	 */
 	private allocInodeSlabPage(): {b: MemoryBlock; pfn: number} | undefined {
 		const b = this.headNormalBlock(1);
 		if (!b) return undefined;
-		const base = b.startPfn + Math.max(b.vmemmapPages, 2 * MAX_ORDER_NR_PAGES);
+		const fresh = this.programs === b.programsAtOnline && !b.followed;
+		const base = b.startPfn + Math.max(b.vmemmapPages, fresh ? 0 : 2 * MAX_ORDER_NR_PAGES);
 		for (let pfn = base; pfn < b.endPfn; pfn++) {
 			if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
@@ -1849,11 +1847,12 @@ export class GuestMm {
 	 * When that online populated ZONE_NORMAL for the first time, the long-lived page stays out of
 	 * it with one CPU and lands on its first page with two: the lab's one-CPU guests (1536M and 3G,
 	 * the DIMM the only Normal memory) ejected it or refused only on a later slab in the eject's
-	 * second pass (its first pass met the kmalloc-1k slab below, which the other blocks' offlines
-	 * freed), its two-CPU 3G guest refused the eject on pfn 0x100000. (With one CPU the hotplug
-	 * work and the helper it started run one after the other; the allocation is made where the
-	 * zonelist stood before the online.) The first such hot-add since boot also gives kmalloc-1k
-	 * its slab (slub.ts).
+	 * second pass), its two-CPU 3G guest refused the eject on pfn 0x100000. (With one CPU the
+	 * hotplug work and the helper it started run one after the other; the allocation is made
+	 * where the zonelist stood before the online.) Nothing else of the hot-add stays there: an
+	 * eject right after such a hot-add went through at 1G with 1 to 64 slots, 1536M and 3G, one
+	 * to eight blocks (lab s27/k1k); what refuses an offline typed right after it is the shell's
+	 * own path walk (allocInodeSlabPage()).
 	 */
 	hotAddKernelPages(phase: 'before-online' | 'after-online' | 'both', onlined: MemoryBlock[] = []): void {
 		if (phase === 'before-online') this.kernelAllocate('pgtable', 0, undefined, 6);
@@ -1867,16 +1866,6 @@ export class GuestMm {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
 			} else this.kernelAllocate('pgtable', 1);
-			// The work after the online takes 1 KiB objects (slub.ts): a cache with no slab gets one,
-			// from the head of a Normal zone this online made of hot-added memory alone, 4 pages in
-			// (the lab's pfn 0x100004). Where a hot-added ZONE_NORMAL was onlined before (by hand),
-			// the lab found no slab in its first 4 MiB after such a hot-add, whether the DIMM's
-			// blocks joined it or went Movable (s25/ko n1, n2): memhp keeps it in boot memory there
-			// too, its page part of the hot-add's calibrated charge; the next auto-online finds it.
-			if (!this.transientSlabs.has('k1k')) {
-				const head = !normalBefore && onlined.some(inNormal) && !this.bootNormalServesKernel();
-				this.transientSlabs.set('k1k', head ? this.newSlab('k1k', TRANSIENT_CACHES.k1k.order, HOTADD_SLAB_SKIP) : {});
-			}
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
 
@@ -2077,12 +2066,12 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number, skip?: number): {block?: MemoryBlock; pin?: PinnedPage} {
+	private newSlab(cache: TransientCache | 'lsm', order: number): {block?: MemoryBlock; pin?: PinnedPage} {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
 			const b = this.headNormalBlock(pages);
-			const pfn = b && this.transientSlabPfn(b, order, skip);
+			const pfn = b && this.transientSlabPfn(b, order);
 			if (b && pfn !== undefined) {
 				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
 				b.pins.push(pin);
@@ -2110,10 +2099,10 @@ export class GuestMm {
 	 * runs: at the block's start when nothing ran since its online (pfn 0x108000, 0x110000);
 	 * 24 pages in once a program ran (its page tables and pcp batches: 0x108018, 0x110018);
 	 * two pageblocks in when another block was onlined into the zone after it (0x100400 with
-	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over. `skip`: the pages before the
-	 * first one the allocation may take, where the caller knows (HOTADD_SLAB_SKIP).
+	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over.
 	 */
-	private transientSlabPfn(b: MemoryBlock, order: number, skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0): number | undefined {
+	private transientSlabPfn(b: MemoryBlock, order: number): number | undefined {
+		const skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0;
 		const size = 1 << order;
 		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
 			let clear = true;
@@ -2154,8 +2143,6 @@ export class GuestMm {
 			for (const p of cpuSlabs) this.flushedCpuSlabs.push({b, pfn: p.pfn});
 		}
 		for (const [cache, {block, pin}] of this.transientSlabs) {
-			// The hot-add's kmalloc-1k slab in boot memory is within the hot-add's charge: it stays.
-			if (cache === 'k1k' && !pin) continue;
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
 			if (block && pin) {

@@ -45,7 +45,6 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
-		if (page.cache === 'k1k') return 'kmalloc-1k slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}

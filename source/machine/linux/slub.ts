@@ -36,19 +36,8 @@
  *   or none after the online, the block went offline; the shell's own open and write of the
  *   sysfs file allocated none. The 512M guest of mixed-zones-512M ejects such a block: the
  *   eject's first offline (a Movable block) frees the slab before the Normal one is isolated.
- *
- * - kmalloc-1k: the work of a hot-add that comes after its blocks' auto-online (the online's
- *   uevents, acpi_bind_memory_blocks()) takes 1 KiB objects and frees them; with one CPU SLUB
- *   wants 8 objects to a slab (slub_min_objects), which makes it order 1. The lab: the first
- *   hot-add since boot whose auto-online made the first ZONE_NORMAL, of 1 to 16 blocks at 768M
- *   to 3G, left memory32 unable to go offline right away, the page dumped a CPU slab within its
- *   first 32 pages (this one at pfn 0x100004, its kmem_cache at the same address in three boots;
- *   others were caches of 128- and 88-byte objects, whose addresses change from boot to boot);
- *   an eject's first pass, offlining the DIMM's other blocks, freed it, and its second pass
- *   named a later slab. A second hot-add found the cache's slab and pinned nothing (lab
- *   s25/ko: 3G, the first DIMM auto-onlined movable, the second Normal, offlined at once).
  */
-export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'k1k';
+export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32';
 
 export interface TransientCacheInfo {
 	/** Slab order (oo_order(s->oo)). */
@@ -64,7 +53,6 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	cg8k: {order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
 	pde: {order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
 	k32: {order: 0, objects: 128, kmemCache: 0xffff888004842100n},
-	k1k: {order: 1, objects: 8, kmemCache: 0xffff888004841b00n},
 };
 
 export function isTransientCache(cache: string): cache is TransientCache {
