@@ -80,11 +80,13 @@ export class AcpiMemoryHotplug {
 		}
 		if (this.mm.defaultOnlineType === 'offline') {
 			this.mm.hotAddKernelPages('both');
+			this.mm.acpiBindMemoryBlocks(blocks);
 			return true;
 		}
 		this.mm.hotAddKernelPages('before-online');
 		for (const b of blocks) this.device.autoOnline(b);
 		this.mm.hotAddKernelPages('after-online', blocks);
+		this.mm.acpiBindMemoryBlocks(blocks);
 		return true;
 	}
 

@@ -11,9 +11,13 @@ export interface PinnedPage {
 	/**
 	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
 	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
-	 * pde_opener, `k32` kmalloc-32, `lsm` lsm_inode_cache (see slub.ts).
+	 * pde_opener, `k32` kmalloc-32, `lsm` lsm_inode_cache (see slub.ts), `kn` kernfs_node_cache
+	 * (kernfs-node-cache.ts).
 	 */
-	cache?: 'A' | 'B' | 'R' | 'P' | 'lsm' | TransientCache;
+	cache?: 'A' | 'B' | 'R' | 'P' | 'lsm' | 'kn' | TransientCache;
+	/** For a `kn` slab: objects in use, and whether it is still a CPU slab (frozen) or was flushed to the partial list. */
+	inuse?: number;
+	frozen?: boolean;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */
 	order?: number;
 	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */

@@ -16,6 +16,7 @@ import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
 import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
+import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -96,6 +97,15 @@ const SHRINK_FREED_SLAB_PAGES = 32;
 
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
+/** The first page frame above 4 GiB. */
+const FOUR_GIB_PFN = 0x100000;
+
+/** A kernfs_node_cache slab in hot-added memory and how many of its objects each hot-add (by start address) holds. */
+interface KernfsSlab {
+	block: MemoryBlock;
+	pin: PinnedPage;
+	owners: Map<number, number>;
+}
 
 /** The pages a pin covers (2^order from its pfn). */
 function* pinnedPfns(p: PinnedPage): Generator<number> {
@@ -1823,6 +1833,7 @@ export class GuestMm {
 		// add_memory_resource(): the new range's firmware memmap entry.
 		this.firmwareMemmap.addHotplug(start, start + size);
 		this.usage.sysfsNodes += added.length * 12;
+		this.kernfsAlloc(kernfsNodesBeforeOnline(added.length), start, false);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		this.chargeKernelPages(kernelPages);
 		this.usage.hotplugKernelPages += kernelPages;
@@ -2017,8 +2028,110 @@ export class GuestMm {
 		this.resources.splice(this.resources.indexOf(res), 1);
 		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
+		this.kernfsRelease(res.start, removed.length);
 		return removed;
 	}
+
+	/**
+	 * acpi_bind_memory_blocks(), once add_memory() has returned (after an auto-online): each
+	 * block's firmware_node and the ACPI device's physical_node links. A slab these need comes
+	 * from the zone the kernel allocates from now: with one CPU and a ZONE_NORMAL made of
+	 * hot-added memory alone, its head block (kernfs-node-cache.ts).
+	 */
+	acpiBindMemoryBlocks(blocks: MemoryBlock[]): void {
+		if (blocks.length) this.kernfsAlloc(kernfsNodesOfBind(blocks.length), blocks[0]!.startPfn * PAGE_SIZE, true);
+	}
+
+	/** kernfs_node_cache's free objects (kernfs-node-cache.ts), from boot end on. */
+	private kernfsFree(): number {
+		if (this.kernfsFreeObjects === undefined) {
+			const boot = this.sortedBlocks().filter(b => !b.hotplugged);
+			this.kernfsFreeObjects = kernfsFreeAtBoot(boot.length, this.acpiSlots, this.cpus, boot.some(b => b.endPfn > FOUR_GIB_PFN));
+		}
+		return this.kernfsFreeObjects;
+	}
+
+	/**
+	 * `n` kernfs_node objects for the hot-add at `owner` (its start address): the CPU slab's free
+	 * objects first (a slab of ours in hot-added memory, while it has room), then the others; with
+	 * none left a new slab, placed in hot-added ZONE_NORMAL when `inNormal` allows it. Its page is
+	 * one of the hot-add's calibrated kernel pages, now in that block.
+	 */
+	private kernfsAlloc(n: number, owner: number, inNormal: boolean): void {
+		let free = this.kernfsFree();
+		for (let i = 0; i < n; i++) {
+			const cpu = this.kernfsCpuSlab;
+			if (cpu && cpu.pin.inuse! < KERNFS_NODE_CACHE.objects) {
+				cpu.pin.inuse!++;
+				cpu.pin.frozen = true;
+				cpu.owners.set(owner, (cpu.owners.get(owner) ?? 0) + 1);
+				free--;
+				continue;
+			}
+			if (free > 0) {
+				free--;
+				continue;
+			}
+			free += KERNFS_NODE_CACHE.objects - 1;
+			this.kernfsCpuSlab = inNormal && this.cpus === 1 ? this.newKernfsSlab(owner) : undefined;
+		}
+		this.kernfsFreeObjects = free;
+	}
+
+	private newKernfsSlab(owner: number): KernfsSlab | undefined {
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
+		const b = this.headNormalBlock(1);
+		// new_slab() right after the online: the zone's first free page (the lab: pfn 0x100000
+		// with one to four blocks onlined).
+		const pfn = b && this.transientSlabPfn(b, 0, 0);
+		if (!b || pfn === undefined) return undefined;
+		const pin: PinnedPage = {pfn, kind: 'slab', cache: 'kn', inuse: 1, frozen: true};
+		b.pins.push(pin);
+		const boot = this.lastKernelBlock(x => x.unmovable > 0);
+		if (boot) {
+			boot.unmovable--;
+			this.giveBlockPages(boot, 1);
+		}
+		this.takeBlockPages(b, 1);
+		b.unmovable++;
+		const slab: KernfsSlab = {block: b, pin, owners: new Map([[owner, 1]])};
+		this.kernfsSlabs.push(slab);
+		return slab;
+	}
+
+	/** remove_memory_block_devices() and the rest of a removal: the hot-add's nodes go back to their slabs. */
+	private kernfsRelease(owner: number, blocks: number): void {
+		if (!blocks) return;
+		this.kernfsFreeObjects = this.kernfsFree() + kernfsNodesBeforeOnline(blocks) + kernfsNodesOfBind(blocks);
+		for (const s of this.kernfsSlabs) {
+			const k = s.owners.get(owner);
+			if (!k) continue;
+			s.owners.delete(owner);
+			s.pin.inuse! -= k;
+		}
+	}
+
+	/**
+	 * slab_mem_going_offline_callback(): flush_all() puts the CPU slab on the partial list
+	 * (unfrozen, its live objects counted), and an empty one is discarded, its page back in its
+	 * block.
+	 */
+	private shrinkKernfsSlabs(): void {
+		for (const s of [...this.kernfsSlabs]) {
+			s.pin.frozen = false;
+			if (s.pin.inuse! > 0 || !s.block.pins.includes(s.pin)) continue;
+			s.block.pins = s.block.pins.filter(p => p !== s.pin);
+			s.block.unmovable--;
+			this.giveBlockPages(s.block, 1);
+			this.kernfsSlabs.splice(this.kernfsSlabs.indexOf(s), 1);
+			this.kernfsFreeObjects = this.kernfsFree() - KERNFS_NODE_CACHE.objects;
+			if (this.kernfsCpuSlab === s) this.kernfsCpuSlab = undefined;
+		}
+	}
+
+	private kernfsFreeObjects: number | undefined;
+	private kernfsCpuSlab: KernfsSlab | undefined;
+	private readonly kernfsSlabs: KernfsSlab[] = [];
 
 	/** getname(): a path system call copies its path into a names_cache object. */
 	getname(): void {
@@ -2099,10 +2212,10 @@ export class GuestMm {
 	 * runs: at the block's start when nothing ran since its online (pfn 0x108000, 0x110000);
 	 * 24 pages in once a program ran (its page tables and pcp batches: 0x108018, 0x110018);
 	 * two pageblocks in when another block was onlined into the zone after it (0x100400 with
-	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over.
+	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over. `skip`: the pages before the
+	 * first one the allocation may take, where the caller knows.
 	 */
-	private transientSlabPfn(b: MemoryBlock, order: number): number | undefined {
-		const skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0;
+	private transientSlabPfn(b: MemoryBlock, order: number, skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0): number | undefined {
 		const size = 1 << order;
 		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
 			let clear = true;
@@ -2162,6 +2275,7 @@ export class GuestMm {
 		}
 		this.transientSlabs.clear();
 		this.shrinkEmptyInodeSlabs();
+		this.shrinkKernfsSlabs();
 	}
 
 	/**

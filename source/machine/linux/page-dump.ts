@@ -1,4 +1,5 @@
 import type {PinnedPage} from './memory-block.js';
+import {KERNFS_NODE_CACHE} from './kernfs-node-cache.js';
 import {LSM_INODE_CACHE, TRANSIENT_CACHES, isTransientCache} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
@@ -46,6 +47,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
+		if (page.cache === 'kn') return 'kernfs_node_cache slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -84,6 +86,23 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
 		raw1 = `0000000000000000 dead000000000122 ${page.cache === 'R' ? 'ffff8880049bea00' : 'ffff8880049be600'}`;
 		raw2 = `0000000000000000 ${page.cache === 'R' ? '00000000800c000c' : '00000000800b000b'} 00000001ffffffff 0000000000000000`;
+	} else if (page.kind === 'slab' && page.cache === 'kn') {
+		// kernfs_node_cache's slab (order 0, 32 objects): frozen while it is the CPU slab; once an
+		// offline's flush_all() deactivated it, on the node's partial list with its live objects
+		// counted and its freelist head in page->index.
+		bits = PG_slab;
+		names = 'slab|';
+		const objects = BigInt(KERNFS_NODE_CACHE.objects);
+		const cache = hex16(KERNFS_NODE_CACHE.kmemCache);
+		if (page.frozen === false) {
+			index = PAGE_OFFSET + BigInt(page.pfn) * 4096n + KERNFS_NODE_CACHE.freelistOffset;
+			const partial = hex16(KERNFS_NODE_CACHE.nodePartial);
+			raw1 = `${partial} ${partial} ${cache}`;
+			raw2 = `${hex16(index)} ${hex16((objects << 16n) | BigInt(page.inuse ?? 0))} 00000001ffffffff 0000000000000000`;
+		} else {
+			raw1 = `0000000000000000 dead000000000122 ${cache}`;
+			raw2 = `0000000000000000 ${hex16((1n << 31n) | (objects << 16n) | objects)} 00000001ffffffff 0000000000000000`;
+		}
 	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
 		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
