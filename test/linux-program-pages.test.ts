@@ -233,6 +233,9 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		printed(s, 'monitor', 'device_del da');
 		expect(ejected(s, 'da')).toBe(false);
 		expect(printed(s, 'serial', 'dmesg | grep -o "pfn:.*"')).toBe('pfn:0x100800\npfn:0x100800\n');
+		// The listing needed a second inode slab: the first, full, was left unfrozen on no list
+		// (lab: `00000000000c000c`, not the CPU slab's `00000000800c000c`).
+		expect(printed(s, 'serial', 'dmesg | grep -c "raw: 0000000000000000 00000000000c000c "')).toBe('2\n');
 	});
 
 	it('lets a second DIMM\'s Normal block go offline right after its hot-add when the first went Movable (lab 3G, s25/ko)', () => {

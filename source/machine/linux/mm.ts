@@ -2073,6 +2073,8 @@ export class GuestMm {
 				continue;
 			}
 			free += KERNFS_NODE_CACHE.objects - 1;
+			// The full CPU slab is left behind, unfrozen, on no list.
+			if (cpu) cpu.pin.frozen = false;
 			this.kernfsCpuSlab = inNormal && this.cpus === 1 ? this.newKernfsSlab(owner) : undefined;
 		}
 		this.kernfsFreeObjects = free;
@@ -2380,11 +2382,16 @@ export class GuestMm {
 	 */
 	private inodeObject(cache: InodeCache): void {
 		const free = this.inodeFreeOf(cache);
+		const newest = this.newestInodeSlab.get(cache);
 		if (free > 0) {
 			this.inodeFree.set(cache, free - 1);
+			// A flushed slab with room is the CPU slab again (get_partial() freezes it).
+			if (newest) for (const p of newest.pins) delete p.frozen;
 			return;
 		}
 		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);
+		// The full CPU slab is left behind, unfrozen, on no list (get_freelist() found it empty).
+		if (newest) for (const p of newest.pins) Object.assign(p, {frozen: false, inuse: INODE_SLAB_OBJECTS[cache]});
 		this.newestInodeSlab.delete(cache);
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
 			this.takeReclaimable1(this.homeZone);
@@ -2421,6 +2428,8 @@ export class GuestMm {
 	private shrinkEmptyInodeSlabs(): void {
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
 			const free = this.inodeFreeOf(cache);
+			// flush_all(): the CPU slab goes to the partial list with its live objects counted.
+			for (const p of pins) Object.assign(p, {frozen: false, inuse: Math.max(0, INODE_SLAB_OBJECTS[cache] - free)});
 			if (free < INODE_SLAB_OBJECTS[cache] || pins.length !== 1 << INODE_SLAB_ORDER || pins.some(p => p.kept || !block.pins.includes(p))) continue;
 			block.pins = block.pins.filter(p => !pins.includes(p));
 			block.unmovable -= pins.length;

@@ -37,6 +37,13 @@ const SHELL_PGD_PFN = 0x249an;
  * in the early slab memory above the kernel image, beside the kmem_caches named below.
  */
 const MM_SLAB = 0x4a60000n;
+/**
+ * inode_cache's kmem_cache_node partial list and a flushed slab's freelist head in the lab's
+ * 1G run that dumped one (s27/gen5 708: both change from boot to boot, the freelist with
+ * SLAB_FREELIST_RANDOM's order).
+ */
+const INODE_CACHE_NODE_PARTIAL = 0xffff8880049b8450n;
+const INODE_SLAB_FREELIST_OFFSET = 0x780n;
 const MM_STRUCT_SIZE = 1152n;
 
 /** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
@@ -80,12 +87,21 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	} else if (page.kind === 'slab' && (page.cache === 'R' || page.cache === 'P')) {
 		// An order-1 slab of inodes (12 objects; proc inodes: 11), the CPU slab, frozen with all
 		// objects counted in use: has_unmovable_pages() reports the head.
+		// Once flush_all() or a newer slab took the CPU's place it is unfrozen: full, on no list;
+		// else on the partial list with its live inodes counted and its freelist in page->index.
 		pfn &= ~1;
 		bits = PG_slab | PG_head;
 		names = 'slab|head|';
 		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
-		raw1 = `0000000000000000 dead000000000122 ${page.cache === 'R' ? 'ffff8880049bea00' : 'ffff8880049be600'}`;
-		raw2 = `0000000000000000 ${page.cache === 'R' ? '00000000800c000c' : '00000000800b000b'} 00000001ffffffff 0000000000000000`;
+		const objects = page.cache === 'R' ? 12n : 11n;
+		const cache = page.cache === 'R' ? 'ffff8880049bea00' : 'ffff8880049be600';
+		const inuse = page.frozen === false ? BigInt(page.inuse ?? 0) : objects;
+		const counters = (page.frozen === false ? 0n : 1n << 31n) | (objects << 16n) | inuse;
+		if (inuse < objects) {
+			index = PAGE_OFFSET + BigInt(pfn) * 4096n + INODE_SLAB_FREELIST_OFFSET;
+			raw1 = `${hex16(INODE_CACHE_NODE_PARTIAL)} ${hex16(INODE_CACHE_NODE_PARTIAL)} ${cache}`;
+		} else raw1 = `0000000000000000 dead000000000122 ${cache}`;
+		raw2 = `${hex16(index)} ${hex16(counters)} 00000001ffffffff 0000000000000000`;
 	} else if (page.kind === 'slab' && page.cache === 'kn') {
 		// kernfs_node_cache's slab (order 0, 32 objects): frozen while it is the CPU slab; once an
 		// offline's flush_all() deactivated it, on the node's partial list with its live objects
@@ -94,14 +110,14 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		names = 'slab|';
 		const objects = BigInt(KERNFS_NODE_CACHE.objects);
 		const cache = hex16(KERNFS_NODE_CACHE.kmemCache);
-		if (page.frozen === false) {
+		if (page.frozen === false && (page.inuse ?? 0) < KERNFS_NODE_CACHE.objects) {
 			index = PAGE_OFFSET + BigInt(page.pfn) * 4096n + KERNFS_NODE_CACHE.freelistOffset;
 			const partial = hex16(KERNFS_NODE_CACHE.nodePartial);
 			raw1 = `${partial} ${partial} ${cache}`;
 			raw2 = `${hex16(index)} ${hex16((objects << 16n) | BigInt(page.inuse ?? 0))} 00000001ffffffff 0000000000000000`;
 		} else {
 			raw1 = `0000000000000000 dead000000000122 ${cache}`;
-			raw2 = `0000000000000000 ${hex16((1n << 31n) | (objects << 16n) | objects)} 00000001ffffffff 0000000000000000`;
+			raw2 = `0000000000000000 ${hex16((page.frozen === false ? 0n : 1n << 31n) | (objects << 16n) | objects)} 00000001ffffffff 0000000000000000`;
 		}
 	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
