@@ -2083,9 +2083,10 @@ export class GuestMm {
 	private newKernfsSlab(owner: number): KernfsSlab | undefined {
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
 		const b = this.headNormalBlock(1);
-		// new_slab() right after the online: the zone's first free page (the lab: pfn 0x100000
-		// with one to four blocks onlined).
-		const pfn = b && this.transientSlabPfn(b, 0, 0);
+		// new_slab() right after an auto-online: the zone's first free page (the lab: pfn 0x100000
+		// with one to four blocks onlined); after programs ran in the zone, where the other
+		// unmovable slabs go (a DIMM onlined by hand, then another hot-added).
+		const pfn = b && (this.programs === b.programsAtOnline ? this.transientSlabPfn(b, 0, 0) : this.transientSlabPfn(b, 0));
 		if (!b || pfn === undefined) return undefined;
 		const pin: PinnedPage = {pfn, kind: 'slab', cache: 'kn', inuse: 1, frozen: true};
 		b.pins.push(pin);
