@@ -15,7 +15,10 @@ export interface PinnedPage {
 	 * (kernfs-node-cache.ts).
 	 */
 	cache?: 'A' | 'B' | 'R' | 'P' | 'lsm' | 'kn' | TransientCache;
-	/** For a `kn` slab: objects in use, and whether it is still a CPU slab (frozen) or was flushed to the partial list. */
+	/**
+	 * For `kn`, `R` and `P` slabs: whether it is still the CPU slab (frozen; unset means so) and,
+	 * once unfrozen (flushed, or left full for a newer slab), its objects in use.
+	 */
 	inuse?: number;
 	frozen?: boolean;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */

@@ -37,6 +37,7 @@ const SHELL_PGD_PFN = 0x249an;
  * in the early slab memory above the kernel image, beside the kmem_caches named below.
  */
 const MM_SLAB = 0x4a60000n;
+const MM_STRUCT_SIZE = 1152n;
 /**
  * inode_cache's kmem_cache_node partial list and a flushed slab's freelist head in the lab's
  * 1G run that dumped one (s27/gen5 708: both change from boot to boot, the freelist with
@@ -44,7 +45,6 @@ const MM_SLAB = 0x4a60000n;
  */
 const INODE_CACHE_NODE_PARTIAL = 0xffff8880049b8450n;
 const INODE_SLAB_FREELIST_OFFSET = 0x780n;
-const MM_STRUCT_SIZE = 1152n;
 
 /** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
 export function describePage(page: PinnedPage): string {
@@ -85,10 +85,10 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		raw1 = `0000000000000000 dead000000000122 ${hex16(kmemCache)}`;
 		raw2 = `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`;
 	} else if (page.kind === 'slab' && (page.cache === 'R' || page.cache === 'P')) {
-		// An order-1 slab of inodes (12 objects; proc inodes: 11), the CPU slab, frozen with all
-		// objects counted in use: has_unmovable_pages() reports the head.
-		// Once flush_all() or a newer slab took the CPU's place it is unfrozen: full, on no list;
-		// else on the partial list with its live inodes counted and its freelist in page->index.
+		// An order-1 slab of inodes (12 objects; proc inodes: 11): has_unmovable_pages() reports
+		// the head. The CPU slab is frozen with all objects counted in use; once flush_all() or a
+		// newer slab took the CPU's place it is unfrozen: full, on no list, or on the partial list
+		// with its live inodes counted and its freelist in page->index.
 		pfn &= ~1;
 		bits = PG_slab | PG_head;
 		names = 'slab|head|';
