@@ -90,6 +90,7 @@ describe('an eject right after an auto-onlined hot-add (one CPU)', () => {
 		['1G,slots=32,maxmem=8G', '512M'],
 		['1G,slots=32,maxmem=8G', '1G'],
 		['1G,slots=4,maxmem=8G', '128M'],
+		['1G,slots=4,maxmem=8G', '256M'],
 		['1G,slots=1,maxmem=8G', '128M'],
 	] as const)('goes through where the free objects held the links (%s with %s)', (m, size) => {
 		expect(ejectAtOnce(m, size)).toEqual({ejected: true, dumps: []});
