@@ -2089,17 +2089,26 @@ export class GuestMm {
 		const pfn = b && (this.programs === b.programsAtOnline ? this.transientSlabPfn(b, 0, 0) : this.transientSlabPfn(b, 0));
 		if (!b || pfn === undefined) return undefined;
 		const pin: PinnedPage = {pfn, kind: 'slab', cache: 'kn', inuse: 1, frozen: true};
-		b.pins.push(pin);
-		const boot = this.lastKernelBlock(x => x.unmovable > 0);
-		if (boot) {
-			boot.unmovable--;
-			this.giveBlockPages(boot, 1);
-		}
-		this.takeBlockPages(b, 1);
-		b.unmovable++;
+		if (!this.moveChargedPage(b, pin)) return undefined;
 		const slab: KernfsSlab = {block: b, pin, owners: new Map([[owner, 1]])};
 		this.kernfsSlabs.push(slab);
 		return slab;
+	}
+
+	/**
+	 * A slab page the kernel's calibrated charges already count (a lookup's, a hot-add's), taken
+	 * from the boot block that holds them and pinned in hot-added block `to` instead: MemFree
+	 * does not move. False when no boot block holds such a page.
+	 */
+	private moveChargedPage(to: MemoryBlock, pin: PinnedPage): boolean {
+		const boot = this.lastKernelBlock(b => b.unmovable > 0);
+		if (!boot) return false;
+		boot.unmovable--;
+		this.giveBlockPages(boot, 1);
+		to.pins.push(pin);
+		this.takeBlockPages(to, 1);
+		to.unmovable++;
+		return true;
 	}
 
 	/** remove_memory_block_devices() and the rest of a removal: the hot-add's nodes go back to their slabs. */
@@ -2402,16 +2411,9 @@ export class GuestMm {
 		let block: MemoryBlock | undefined;
 		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
 			const p = this.allocInodeSlabPage();
-			const boot = this.lastKernelBlock(b => b.unmovable > 0);
-			if (!p || !boot) break;
-			boot.unmovable--;
-			this.giveBlockPages(boot, 1);
-			const pin: PinnedPage = {pfn: p.pfn, kind: 'slab', cache: cache === 'inode_cache' ? 'R' : 'P'};
-			p.b.pins.push(pin);
+			const pin: PinnedPage | undefined = p && {pfn: p.pfn, kind: 'slab', cache: cache === 'inode_cache' ? 'R' : 'P'};
+			if (!p || !pin || !this.moveChargedPage(p.b, pin)) break;
 			slab.push(pin);
-			p.b.free--;
-			p.b.unmovable++;
-			p.b.zone!.free--;
 			block = p.b;
 		}
 		if (block) this.newestInodeSlab.set(cache, {block, pins: slab});

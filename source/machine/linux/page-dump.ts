@@ -60,6 +60,34 @@ export function describePage(page: PinnedPage): string {
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
 }
 
+/** A slab cache as a dump shows it: objects per slab, its kmem_cache, and for one whose slabs a dump may show deactivated, its node's partial list and a freelist head's offset. */
+interface DumpedCache {
+	objects: number;
+	kmemCache: bigint;
+	nodePartial?: bigint;
+	freelistOffset?: bigint;
+}
+
+/**
+ * page->index (the freelist), the slab_list and kmem_cache words and the counters of a slab page.
+ * The CPU slab is frozen, off every list (slab_list.prev poisoned), its freelist on the CPU, so
+ * inuse = objects; once flush_all() or a newer slab took the CPU's place it is unfrozen: full,
+ * on no list, or on the node's partial list with its live objects counted and its freelist head
+ * in page->index.
+ */
+function slabWords(pfn: number, cache: DumpedCache, page: PinnedPage): {index: bigint; raw1: string; raw2: string} {
+	const objects = BigInt(cache.objects);
+	const frozen = page.frozen !== false;
+	const inuse = frozen ? objects : BigInt(page.inuse ?? 0);
+	const counters = (frozen ? 1n << 31n : 0n) | (objects << 16n) | inuse;
+	if (inuse < objects && cache.nodePartial !== undefined) {
+		const index = PAGE_OFFSET + BigInt(pfn) * 4096n + (cache.freelistOffset ?? 0n);
+		return {index, raw1: `${hex16(cache.nodePartial)} ${hex16(cache.nodePartial)} ${hex16(cache.kmemCache)}`,
+			raw2: `${hex16(index)} ${hex16(counters)} 00000001ffffffff 0000000000000000`};
+	}
+	return {index: 0n, raw1: `0000000000000000 dead000000000122 ${hex16(cache.kmemCache)}`, raw2: `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`};
+}
+
 /**
  * __dump_page() + "page dumped because: unmovable page" as set_migratetype_isolate() prints
  * it with REPORT_FAILURE (pr_warn). The raw words are what struct page holds for each kind:
@@ -75,50 +103,27 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let pfn = page.pfn;
 	let head: string | undefined;
 	if (page.kind === 'slab' && page.cache !== undefined && (page.cache === 'lsm' || isTransientCache(page.cache))) {
-		// The CPU slab of a cache of slub.ts: frozen, off every list (slab_list.prev poisoned),
-		// its freelist on the CPU, so inuse = objects.
+		// The CPU slab of a cache of slub.ts, always frozen.
 		const {order, objects, kmemCache} = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
 		bits = order ? PG_slab | PG_head : PG_slab;
 		names = order ? 'slab|head|' : 'slab|';
 		if (order) head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;
-		const counters = (1n << 31n) | (BigInt(objects) << 16n) | BigInt(objects);
-		raw1 = `0000000000000000 dead000000000122 ${hex16(kmemCache)}`;
-		raw2 = `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`;
+		({index, raw1, raw2} = slabWords(pfn, {objects, kmemCache}, page));
 	} else if (page.kind === 'slab' && (page.cache === 'R' || page.cache === 'P')) {
-		// An order-1 slab of inodes (12 objects; proc inodes: 11): has_unmovable_pages() reports
-		// the head. The CPU slab is frozen with all objects counted in use; once flush_all() or a
-		// newer slab took the CPU's place it is unfrozen: full, on no list, or on the partial list
-		// with its live inodes counted and its freelist in page->index.
+		// An order-1 slab of inodes (12 objects; proc inodes: 11): has_unmovable_pages() reports the head.
 		pfn &= ~1;
 		bits = PG_slab | PG_head;
 		names = 'slab|head|';
 		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
-		const objects = page.cache === 'R' ? 12n : 11n;
-		const cache = page.cache === 'R' ? 'ffff8880049bea00' : 'ffff8880049be600';
-		const inuse = page.frozen === false ? BigInt(page.inuse ?? 0) : objects;
-		const counters = (page.frozen === false ? 0n : 1n << 31n) | (objects << 16n) | inuse;
-		if (inuse < objects) {
-			index = PAGE_OFFSET + BigInt(pfn) * 4096n + INODE_SLAB_FREELIST_OFFSET;
-			raw1 = `${hex16(INODE_CACHE_NODE_PARTIAL)} ${hex16(INODE_CACHE_NODE_PARTIAL)} ${cache}`;
-		} else raw1 = `0000000000000000 dead000000000122 ${cache}`;
-		raw2 = `${hex16(index)} ${hex16(counters)} 00000001ffffffff 0000000000000000`;
+		const cache = page.cache === 'R'
+			? {objects: 12, kmemCache: 0xffff8880049bea00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET}
+			: {objects: 11, kmemCache: 0xffff8880049be600n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
+		({index, raw1, raw2} = slabWords(pfn, cache, page));
 	} else if (page.kind === 'slab' && page.cache === 'kn') {
-		// kernfs_node_cache's slab (order 0, 32 objects): frozen while it is the CPU slab; once an
-		// offline's flush_all() deactivated it, on the node's partial list with its live objects
-		// counted and its freelist head in page->index.
+		// kernfs_node_cache's slab (order 0, 32 objects).
 		bits = PG_slab;
 		names = 'slab|';
-		const objects = BigInt(KERNFS_NODE_CACHE.objects);
-		const cache = hex16(KERNFS_NODE_CACHE.kmemCache);
-		if (page.frozen === false && (page.inuse ?? 0) < KERNFS_NODE_CACHE.objects) {
-			index = PAGE_OFFSET + BigInt(page.pfn) * 4096n + KERNFS_NODE_CACHE.freelistOffset;
-			const partial = hex16(KERNFS_NODE_CACHE.nodePartial);
-			raw1 = `${partial} ${partial} ${cache}`;
-			raw2 = `${hex16(index)} ${hex16((objects << 16n) | BigInt(page.inuse ?? 0))} 00000001ffffffff 0000000000000000`;
-		} else {
-			raw1 = `0000000000000000 dead000000000122 ${cache}`;
-			raw2 = `0000000000000000 ${hex16((page.frozen === false ? 0n : 1n << 31n) | (objects << 16n) | objects)} 00000001ffffffff 0000000000000000`;
-		}
+		({index, raw1, raw2} = slabWords(pfn, KERNFS_NODE_CACHE, page));
 	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
 		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
