@@ -802,27 +802,32 @@ export class GuestMm {
 
 	/** The frees of exitMm() on every list over its high mark (see there). */
 	private pcpFreesOverHigh(): void {
+		// Each CPU's list has its own mark. With more than one CPU memhp keeps boot's frees on CPU
+		// 0's books, but the kernel spread them over the lists (free_initmem()'s on whichever CPU
+		// ran it: the lab's two-CPU 768M to 2G guests listed 2297-2633 pages on CPU 1's DMA32 list
+		// and 165-580 on CPU 0's, its 3G guest the other way round), each under its own mark, and
+		// no list was emptied: not after an online lowered the mark (the lab's 1G, 4-CPU guest),
+		// not by a hot-add's spare 2 MiB page (768M with four CPUs: 4 MiB more used after a 128M
+		// hot-add, as with one), nor after a 2 GiB ZONE_NORMAL lowered DMA32's mark (768M to 2G
+		// with two to four CPUs kept every list through it and the next programs; memhp had
+		// emptied the shell's CPU's, 12-16 MiB of MemFree).
+		if (this.cpus > 1) return;
 		for (const zone of this.zones) {
 			// (Boot leaves a small zone's list at its high mark at most: see placeBootUsage().)
-			// Each CPU's list has its own mark: the program's frees go to CPU 0's list here, and the
-			// other CPUs' lists stay (the lab's 1G, 4-CPU guest: onlining 256 MiB lowers DMA32's mark
-			// under what the lists hold in all, yet nothing is freed).
 			if (!zone.populated()) continue;
-			const others = zone.pcpParked - this.shellPcp(zone);
 			const high = zoneHighsize(zone, this.cpus);
-			if (zone.pcpParked - others <= high) continue;
+			if (zone.pcpParked <= high) continue;
 			// Below a populated ZONE_NORMAL the programs' pages come from above: the few a program
 			// frees to this list (older slab and page cache) trim it a batch at a time until it is
 			// under its mark, unless it is so far over that the trims raise free_factor and an
 			// order-1..3 free then empties it (below). The lab's 512M and 640M guests, an online
 			// lowering DMA32's mark under its list: 640 pages over 590 kept 579; 758 over 720 kept
 			// 728, then 668; but 550 over 467 (four blocks onlined, one Movable) kept 5.
-			if (others === 0 && zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated() && zone.pcpParked - high < 2 * zone.pcpBatch) {
+			if (zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated() && zone.pcpParked - high < 2 * zone.pcpBatch) {
 				this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
 				continue;
 			}
-			if (others) this.trimZonePcpBy(zone, zone.pcpParked - others);
-			else this.drainZonePcp(zone);
+			this.drainZonePcp(zone);
 			// The programs' next allocations refill the list, unless a populated ZONE_NORMAL above
 			// serves them (the lab's 512M guest with hot-added Normal and Movable blocks online:
 			// DMA32's list at 5 pages, not a batch).

@@ -530,11 +530,14 @@ export class VmStatFiles {
 			const batch = z.pcpBatch;
 			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
-			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes freed at boot.
+			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes
+			// freed at boot; and no list holds more than its mark: what CPU 0's books hold beyond it,
+			// free_initmem()'s pages, is on CPU 1's list (where the lab's small two-CPU guests had them).
 			const others = z.pcpOtherCpus(this.cpus);
 			const each = this.cpus > 1 ? Math.floor(others / (this.cpus - 1)) : 0;
+			const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - high) : 0;
 			for (let cpu = 0; cpu < this.cpus; cpu++) {
-				const count = cpu === 0 ? z.pcpParked - others : each + (cpu === 1 ? others - each * (this.cpus - 1) : 0);
+				const count = cpu === 0 ? z.pcpParked - others - spill : each + (cpu === 1 ? others - each * (this.cpus - 1) + spill : 0);
 				out += `\n    cpu: ${cpu}\n              count: ${count}\n              high:  ${high}`;
 				out += `\n              batch: ${batch}\n  vm stats threshold: ${threshold}`;
 			}
