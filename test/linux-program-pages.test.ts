@@ -403,3 +403,26 @@ describe('a list over its high mark below a populated ZONE_NORMAL', () => {
 		expect(memFree(s)).toBeLessThanOrEqual(free0);
 	});
 });
+
+describe('an auto-online that populates ZONE_NORMAL', () => {
+	/** Normal's pcp `count` (CPU 0), from /proc/zoneinfo. */
+	function normalList(s: Session): number {
+		const text = printed(s, 'serial', 'cat /proc/zoneinfo');
+		const part = text.slice(text.indexOf('zone   Normal'));
+		return Number(/count:\s+(\d+)/.exec(part)![1]);
+	}
+
+	it('leaves more on the new zone\'s lists than blocks onlined by hand (lab s28/nz: 1G, 2 GiB, 208-269 against 93)', () => {
+		const start = (append: string) => startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=32G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', `console=ttyS0 quiet nokaslr${append}`, '-nographic']);
+		const auto = start(' memhp_default_state=online');
+		plug(auto, '1', '2G');
+		const byHand = start('');
+		plug(byHand, '1', '2G');
+		printed(byHand, 'serial', `for b in ${MEM}/memory*/state; do grep -q offline $b && echo online > $b; done`);
+		const a = normalList(auto);
+		const h = normalList(byHand);
+		expect(a).toBeGreaterThanOrEqual(208);
+		expect(a).toBeLessThanOrEqual(269);
+		expect(a - h).toBeGreaterThanOrEqual(64);
+	});
+});
