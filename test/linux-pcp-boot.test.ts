@@ -122,3 +122,29 @@ describe('boot lists of a kernel zone of batch 31 (lab s22/b: two boots per size
 		expect(count).toBeLessThanOrEqual(220);
 	});
 });
+
+describe('boot lists with three and four CPUs (lab s28/mi, slots=8)', () => {
+	/** The lab's MemFree after boot (kB) by CPU count, 1G to 4G: one boot each. */
+	const LAB: Record<string, number[]> = {
+		'1G': [880648, 879624, 877404, 875924],
+		'2G': [1910128, 1909152, 1906748, 1905188],
+		'3G': [2937564, 2936852, 2934180, 2932272],
+		'4G': [3969280, 3968236, 3966576, 3963848],
+	};
+
+	it.each(Object.keys(LAB))('each CPU past the second lists about 400 pages, MemFree within 600 kB of the lab\'s at %s', (ram) => {
+		for (const cpus of [3, 4]) {
+			const free = memFree(boot(`${ram},slots=8,maxmem=32G`, String(cpus)));
+			expect(Math.abs(free - LAB[ram]![cpus - 1]!)).toBeLessThanOrEqual(600);
+		}
+	});
+
+	it('the other CPUs\' lists show them in /proc/zoneinfo', () => {
+		const text = printed(boot('2G,slots=8,maxmem=32G', '4'), 'serial', 'cat /proc/zoneinfo');
+		const dma32 = text.slice(text.indexOf('zone    DMA32'), text.indexOf('zone   Normal'));
+		const counts = [...dma32.matchAll(/count:\s+(\d+)/g)].map(m => Number(m[1]));
+		expect(counts).toHaveLength(4);
+		// CPU 0 holds boot's own frees; CPUs 1-3 200 pages each and 200 more for each past the second.
+		expect(counts.slice(1).reduce((a, b) => a + b, 0)).toBe(3 * 200 + 2 * 200);
+	});
+});
