@@ -238,6 +238,20 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		expect(printed(s, 'serial', 'dmesg | grep -c "raw: 0000000000000000 00000000000c000c "')).toBe('2\n');
 	});
 
+	it('freezes that full slab on the CPU partial list when a pipe\'s inode in it goes (lab s27/gen6 og801: 1G, `ls | wc -l` before the eject)', () => {
+		const s = start('1G,slots=4,maxmem=32G', '1');
+		plug(s, 'a', '128M');
+		printed(s, 'serial', `ls ${MEM}/ | wc -l`);
+		printed(s, 'monitor', 'device_del da');
+		expect(ejected(s, 'da')).toBe(false);
+		expect(printed(s, 'serial', 'dmesg | grep -o "pfn:.*"')).toBe('pfn:0x100000\npfn:0x100000\n');
+		// put_cpu_partial(): slab->next none, slab->slabs 1 over LIST_POISON2's high half; frozen,
+		// 11 of 12 in use, the freed inode on its freelist.
+		const dump = printed(s, 'serial', 'dmesg | grep raw:');
+		expect(dump).toMatch(/raw: 0017ffffc0010200 0000000000000000 dead000000000001 ffff8880049be[0-9a-f]00\n/);
+		expect(dump).toMatch(/raw: ffff888100000[0-9a-f]{3} 00000000800c000b 00000001ffffffff 0000000000000000\n/);
+	});
+
 	it('lets a second DIMM\'s Normal block go offline right after its hot-add when the first went Movable (lab 3G, s25/ko)', () => {
 		const s = start('3G,slots=4,maxmem=8G', '1');
 		printed(s, 'serial', `echo online_movable > ${MEM}/auto_online_blocks`);

@@ -21,6 +21,8 @@ export interface PinnedPage {
 	 */
 	inuse?: number;
 	frozen?: boolean;
+	/** For an `R` slab: frozen on the CPU's partial list (put_cpu_partial()) rather than the CPU slab; `inuse` counts its live objects. */
+	cpuPartial?: boolean;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */
 	order?: number;
 	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */

@@ -2346,7 +2346,32 @@ export class GuestMm {
 	pipeInode(): () => void {
 		this.reclaimableObjects('inode_cache');
 		this.lsmInodeAlloc();
-		return () => this.freeReclaimableObjects('inode_cache', 1);
+		// The slab the inode came from, where that is memhp's newest in hot-added memory.
+		const from = this.newestInodeSlab.get('inode_cache');
+		return () => {
+			this.freeReclaimableObjects('inode_cache', 1);
+			if (from && this.newestInodeSlab.get('inode_cache') !== from) this.freeToOlderInodeSlab(from.pins);
+		};
+	}
+
+	/**
+	 * __slab_free() of an inode into a slab that is no longer the CPU slab: a full one (left behind
+	 * unfrozen when a newer slab took over) is frozen and put on the CPU's partial list
+	 * (put_cpu_partial(): slab->next the old head, none here, slab->slabs 1); one on the node's
+	 * partial list just has one object less in use. The lab's 1G guest (s27/gen6 og801): a pipe's
+	 * inode, the first object of the slab at pfn 0x100000, freed after `ls` had filled it and
+	 * taken another, and the eject's dump showed the slab frozen with 11 of 12 in use.
+	 */
+	private freeToOlderInodeSlab(pins: PinnedPage[]): void {
+		const head = pins[0];
+		if (!head) return;
+		if (head.cpuPartial) {
+			for (const p of pins) p.inuse = Math.max(0, (p.inuse ?? 0) - 1);
+			return;
+		}
+		if (pins.some(p => p.frozen !== false)) return;
+		const full = head.inuse === INODE_SLAB_OBJECTS.inode_cache;
+		for (const p of pins) Object.assign(p, {inuse: Math.max(0, (p.inuse ?? 0) - 1), ...(full ? {frozen: true, cpuPartial: true} : {})});
 	}
 
 	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
@@ -2464,6 +2489,8 @@ export class GuestMm {
 	 * eject, and the eject went through).
 	 */
 	private shrinkEmptyInodeSlabs(): void {
+		// flush_all() unfreezes the CPU partial slabs too: onto the node's partial list, their live objects counted.
+		for (const b of this.sortedBlocks()) for (const p of b.pins) if (p.cpuPartial) Object.assign(p, {frozen: false, cpuPartial: false});
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
 			const free = this.inodeFreeOf(cache);
 			// flush_all(): the CPU slab goes to the partial list with its live objects counted.

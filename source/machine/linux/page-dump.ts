@@ -78,8 +78,15 @@ interface DumpedCache {
 function slabWords(pfn: number, cache: DumpedCache, page: PinnedPage): {index: bigint; raw1: string; raw2: string} {
 	const objects = BigInt(cache.objects);
 	const frozen = page.frozen !== false;
-	const inuse = frozen ? objects : BigInt(page.inuse ?? 0);
+	const inuse = frozen && !page.cpuPartial ? objects : BigInt(page.inuse ?? 0);
 	const counters = (frozen ? 1n << 31n : 0n) | (objects << 16n) | inuse;
+	if (page.cpuPartial) {
+		// On the CPU's partial list: slab->next (none) and slab->slabs (1) over lru, whose prev
+		// still has LIST_POISON2's high half; the freelist is the freed object's.
+		const index = PAGE_OFFSET + BigInt(pfn) * 4096n + (cache.freelistOffset ?? 0n);
+		return {index, raw1: `0000000000000000 dead000000000001 ${hex16(cache.kmemCache)}`,
+			raw2: `${hex16(index)} ${hex16(counters)} 00000001ffffffff 0000000000000000`};
+	}
 	if (inuse < objects && cache.nodePartial !== undefined) {
 		const index = PAGE_OFFSET + BigInt(pfn) * 4096n + (cache.freelistOffset ?? 0n);
 		return {index, raw1: `${hex16(cache.nodePartial)} ${hex16(cache.nodePartial)} ${hex16(cache.kmemCache)}`,
