@@ -252,6 +252,19 @@ describe('an auto-onlined DIMM that makes the first ZONE_NORMAL', () => {
 		expect(dump).toMatch(/raw: ffff888100000[0-9a-f]{3} 00000000800c000b 00000001ffffffff 0000000000000000\n/);
 	});
 
+	it('takes that partial slab as the CPU slab once the newer one is used up (___slab_alloc(): slub_percpu_partial())', () => {
+		const s = start('1G,slots=4,maxmem=32G', '1');
+		plug(s, 'a', '128M');
+		printed(s, 'serial', `ls ${MEM}/ | wc -l`);
+		// Enough new inodes to use up the newer slab and the partial one's free object, then more.
+		for (const b of ['memory32', 'memory0', 'memory1']) printed(s, 'serial', `ls -l ${MEM}/${b}/ > /dev/null`);
+		printed(s, 'monitor', 'device_del da');
+		expect(ejected(s, 'da')).toBe(false);
+		const dump = printed(s, 'serial', 'dmesg | grep raw:');
+		expect(dump).not.toContain('dead000000000001');
+		expect(dump).toMatch(/raw: 0000000000000000 00000000000c000c 00000001ffffffff 0000000000000000\n/);
+	});
+
 	it('lets a second DIMM\'s Normal block go offline right after its hot-add when the first went Movable (lab 3G, s25/ko)', () => {
 		const s = start('3G,slots=4,maxmem=8G', '1');
 		printed(s, 'serial', `echo online_movable > ${MEM}/auto_online_blocks`);

@@ -2350,7 +2350,7 @@ export class GuestMm {
 		const from = this.newestInodeSlab.get('inode_cache');
 		return () => {
 			this.freeReclaimableObjects('inode_cache', 1);
-			if (from && this.newestInodeSlab.get('inode_cache') !== from) this.freeToOlderInodeSlab(from.pins);
+			if (from && this.newestInodeSlab.get('inode_cache') !== from) this.freeToOlderInodeSlab(from);
 		};
 	}
 
@@ -2362,7 +2362,8 @@ export class GuestMm {
 	 * inode, the first object of the slab at pfn 0x100000, freed after `ls` had filled it and
 	 * taken another, and the eject's dump showed the slab frozen with 11 of 12 in use.
 	 */
-	private freeToOlderInodeSlab(pins: PinnedPage[]): void {
+	private freeToOlderInodeSlab(slab: {block: MemoryBlock; pins: PinnedPage[]}): void {
+		const {pins} = slab;
 		const head = pins[0];
 		if (!head) return;
 		if (head.cpuPartial) {
@@ -2372,7 +2373,11 @@ export class GuestMm {
 		if (pins.some(p => p.frozen !== false)) return;
 		const full = head.inuse === INODE_SLAB_OBJECTS.inode_cache;
 		for (const p of pins) Object.assign(p, {inuse: Math.max(0, (p.inuse ?? 0) - 1), ...(full ? {frozen: true, cpuPartial: true} : {})});
+		if (full) this.inodeCpuPartial = slab;
 	}
+
+	/** inode_cache's slab on the CPU partial list, where memhp put one there (freeToOlderInodeSlab()). */
+	private inodeCpuPartial: {block: MemoryBlock; pins: PinnedPage[]} | undefined;
 
 	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
 	private reclaimableObjects(cache: InodeCache): void {
@@ -2455,6 +2460,19 @@ export class GuestMm {
 		const newest = this.newestInodeSlab.get(cache);
 		if (free > 0) {
 			this.inodeFree.set(cache, free - 1);
+			// The CPU slab used up, the one on the CPU partial list is the CPU slab next
+			// (___slab_alloc() -> slub_percpu_partial()), and the used-up one stays full on no list.
+			const partial = cache === 'inode_cache' ? this.inodeCpuPartial : undefined;
+			if (partial && free <= INODE_SLAB_OBJECTS[cache] - (partial.pins[0]?.inuse ?? 0)) {
+				this.inodeCpuPartial = undefined;
+				if (newest && newest !== partial) for (const p of newest.pins) Object.assign(p, {frozen: false, inuse: INODE_SLAB_OBJECTS[cache]});
+				for (const p of partial.pins) {
+					delete p.frozen;
+					delete p.cpuPartial;
+				}
+				this.newestInodeSlab.set(cache, partial);
+				return;
+			}
 			// A flushed slab with room is the CPU slab again (get_partial() freezes it).
 			if (newest) for (const p of newest.pins) delete p.frozen;
 			return;
@@ -2491,6 +2509,7 @@ export class GuestMm {
 	private shrinkEmptyInodeSlabs(): void {
 		// flush_all() unfreezes the CPU partial slabs too: onto the node's partial list, their live objects counted.
 		for (const b of this.sortedBlocks()) for (const p of b.pins) if (p.cpuPartial) Object.assign(p, {frozen: false, cpuPartial: false});
+		this.inodeCpuPartial = undefined;
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
 			const free = this.inodeFreeOf(cache);
 			// flush_all(): the CPU slab goes to the partial list with its live objects counted.
