@@ -373,7 +373,8 @@ export class GuestMm {
 		// even split across four CPUs: the lab's 4G, 4-CPU guest has 259-351 pages on each other
 		// CPU's Normal list.)
 		const otherCpu = high >= PCP_BOOT_PAGES || topZone !== imageZone ? Math.min(PCP_PAGES_PER_EXTRA_CPU, high) : 0;
-		u.parkedPages += otherCpu * (this.cpus - 1) + PCP_PAGES_PER_CPU_PAST_TWO * Math.max(0, this.cpus - 2);
+		const pastTwo = PCP_PAGES_PER_CPU_PAST_TWO * Math.max(0, this.cpus - 2);
+		u.parkedPages += otherCpu * (this.cpus - 1) + pastTwo;
 		// free_initmem() and friends, and the initrd, free their pages one by one onto the pcp list
 		// of the zone that holds them: DMA32, where the kernel image and the initrd are. With RAM
 		// above 4 GiB, or a boot ZONE_MOVABLE (movablecore=, kernelcore=), that is not the zone the
@@ -405,7 +406,7 @@ export class GuestMm {
 		}
 		if (topZone !== imageZone) capAtHigh();
 		topZone.pcpOtherCpu = otherCpu;
-		topZone.pcpOtherGrown = PCP_PAGES_PER_CPU_PAST_TWO * Math.max(0, this.cpus - 2);
+		topZone.pcpOtherGrown = pastTwo;
 		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
 		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
 		// the top zone's list (the lab's 6G and 8G guests: Normal's list about 450 pages longer).
@@ -1901,18 +1902,9 @@ export class GuestMm {
 			if (this.cpus < 2 && !normalBefore) {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
-				if (normal.pcpBatch >= PCP_BOOT_FITTED_BATCH && !this.zones[ZONE_MOVABLE].populated()) this.autoOnlineLists(normal);
+				if (normal.pcpBatch >= PCP_BOOT_FITTED_BATCH && !this.zones[ZONE_MOVABLE].populated()) this.bulkToPcp(normal, AUTO_ONLINE_LIST_PAGES);
 			} else this.kernelAllocate('pgtable', 1);
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
-	}
-
-	/** The refills an auto-online's own allocations leave on the lists of the zone it populated (AUTO_ONLINE_LIST_PAGES). */
-	private autoOnlineLists(zone: Zone): void {
-		const b = this.sortedBlocks().find(x => x.zone === zone && x.state === 'online' && x.free >= AUTO_ONLINE_LIST_PAGES);
-		if (!b) return;
-		this.takeBlockPages(b, AUTO_ONLINE_LIST_PAGES);
-		b.parked += AUTO_ONLINE_LIST_PAGES;
-		zone.pcpParked += AUTO_ONLINE_LIST_PAGES;
 	}
 
 	/**
@@ -2508,7 +2500,7 @@ export class GuestMm {
 	 */
 	private shrinkEmptyInodeSlabs(): void {
 		// flush_all() unfreezes the CPU partial slabs too: onto the node's partial list, their live objects counted.
-		for (const b of this.sortedBlocks()) for (const p of b.pins) if (p.cpuPartial) Object.assign(p, {frozen: false, cpuPartial: false});
+		for (const p of this.inodeCpuPartial?.pins ?? []) Object.assign(p, {frozen: false, cpuPartial: false});
 		this.inodeCpuPartial = undefined;
 		for (const [cache, {block, pins}] of this.newestInodeSlab) {
 			const free = this.inodeFreeOf(cache);
