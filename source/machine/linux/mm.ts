@@ -16,7 +16,9 @@ import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
 import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
+import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
+import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -118,13 +120,6 @@ const SHRINK_FREED_SLAB_PAGES = 32;
 const MAX_ORDER_NR_PAGES = 1024;
 /** The first page frame above 4 GiB. */
 const FOUR_GIB_PFN = 0x100000;
-
-/** A kernfs_node_cache slab in hot-added memory and how many of its objects each hot-add (by start address) holds. */
-interface KernfsSlab {
-	block: MemoryBlock;
-	pin: PinnedPage;
-	owners: Map<number, number>;
-}
 
 /** The pages a pin covers (2^order from its pfn). */
 function* pinnedPfns(p: PinnedPage): Generator<number> {
@@ -1859,7 +1854,8 @@ export class GuestMm {
 		// add_memory_resource(): the new range's firmware memmap entry.
 		this.firmwareMemmap.addHotplug(start, start + size);
 		this.usage.sysfsNodes += added.length * 12;
-		this.kernfsAlloc(kernfsNodesBeforeOnline(added.length), start, false);
+		this.kernfsNodes.alloc(kernfsNodesBeforeOnline(added.length), start);
+		this.kmalloc16.alloc(added.reduce((n, b) => n + kmalloc16OfBlock(b.id), 0), start);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		this.chargeKernelPages(kernelPages);
 		this.usage.hotplugKernelPages += kernelPages;
@@ -2055,59 +2051,37 @@ export class GuestMm {
 		this.resources.splice(this.resources.indexOf(res), 1);
 		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
-		this.kernfsRelease(res.start, removed.length);
+		if (removed.length) this.kernfsNodes.release(res.start, kernfsNodesBeforeOnline(removed.length) + kernfsNodesOfBind(removed.length));
+		this.kmalloc16.release(res.start, removed.reduce((n, b, i) => n + kmalloc16OfBlock(b.id) + kmalloc16OfBind(i), 0));
 		return removed;
 	}
 
 	/**
-	 * acpi_bind_memory_blocks(), once add_memory() has returned (after an auto-online): each
-	 * block's firmware_node and the ACPI device's physical_node links. A slab these need comes
-	 * from the zone the kernel allocates from now: with one CPU and a ZONE_NORMAL made of
-	 * hot-added memory alone, its head block (kernfs-node-cache.ts).
+	 * acpi_bind_memory_blocks(), once add_memory() has returned (after an auto-online): per block,
+	 * acpi_bind_one() makes the ACPI device's physical_node link (its name copied into kmalloc-16,
+	 * then its kernfs node) and the block's firmware_node link. A slab these need comes from the
+	 * zone the kernel allocates from now: with one CPU and a ZONE_NORMAL made of hot-added memory
+	 * alone, its head block (kernfs-node-cache.ts, kmalloc-names.ts).
 	 */
 	acpiBindMemoryBlocks(blocks: MemoryBlock[]): void {
-		if (blocks.length) this.kernfsAlloc(kernfsNodesOfBind(blocks.length), blocks[0]!.startPfn * PAGE_SIZE, true);
-	}
-
-	/** kernfs_node_cache's free objects (kernfs-node-cache.ts), from boot end on. */
-	private kernfsFree(): number {
-		if (this.kernfsFreeObjects === undefined) {
-			const boot = this.sortedBlocks().filter(b => !b.hotplugged);
-			this.kernfsFreeObjects = kernfsFreeAtBoot(boot.length, this.acpiSlots, this.cpus, boot.some(b => b.endPfn > FOUR_GIB_PFN));
+		if (!blocks.length) return;
+		const owner = blocks[0]!.startPfn * PAGE_SIZE;
+		const inNormal = (cache: 'kn' | 'k16') => (this.cpus === 1 ? (o: number) => this.newHotSlab(o, cache) : undefined);
+		for (let n = 0; n < blocks.length; n++) {
+			this.kmalloc16.alloc(kmalloc16OfBind(n), owner, inNormal('k16'));
+			this.kernfsNodes.alloc(kernfsNodesOfBind(1), owner, inNormal('kn'));
 		}
-		return this.kernfsFreeObjects;
 	}
 
-	/**
-	 * `n` kernfs_node objects for the hot-add at `owner` (its start address): the CPU slab's free
-	 * objects first (a slab of ours in hot-added memory, while it has room), then the others; with
-	 * none left a new slab, placed in hot-added ZONE_NORMAL when `inNormal` allows it. Its page is
-	 * one of the hot-add's calibrated kernel pages, now in that block.
-	 */
-	private kernfsAlloc(n: number, owner: number, inNormal: boolean): void {
-		let free = this.kernfsFree();
-		for (let i = 0; i < n; i++) {
-			const cpu = this.kernfsCpuSlab;
-			if (cpu && cpu.pin.inuse! < KERNFS_NODE_CACHE.objects) {
-				cpu.pin.inuse!++;
-				cpu.pin.frozen = true;
-				cpu.owners.set(owner, (cpu.owners.get(owner) ?? 0) + 1);
-				free--;
-				continue;
-			}
-			if (free > 0) {
-				free--;
-				continue;
-			}
-			free += KERNFS_NODE_CACHE.objects - 1;
-			// The full CPU slab is left behind, unfrozen, on no list.
-			if (cpu) cpu.pin.frozen = false;
-			this.kernfsCpuSlab = inNormal && this.cpus === 1 ? this.newKernfsSlab(owner) : undefined;
-		}
-		this.kernfsFreeObjects = free;
-	}
+	/** kernfs_node_cache (kernfs-node-cache.ts) and kmalloc-16 (kmalloc-names.ts) as hot-adds take and free their objects. */
+	private readonly kernfsNodes = new HotplugSlabCache(KERNFS_NODE_CACHE.objects, () => {
+		const boot = this.sortedBlocks().filter(b => !b.hotplugged);
+		return kernfsFreeAtBoot(boot.length, this.acpiSlots, this.cpus, boot.some(b => b.endPfn > FOUR_GIB_PFN));
+	});
+	private readonly kmalloc16 = new HotplugSlabCache(KMALLOC_16.objects, () =>
+		kmalloc16FreeAtBoot(this.sortedBlocks().filter(b => !b.hotplugged).map(b => b.id), this.acpiSlots, this.cpus));
 
-	private newKernfsSlab(owner: number): KernfsSlab | undefined {
+	private newHotSlab(owner: number, cache: 'kn' | 'k16'): HotSlab | undefined {
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
 		const b = this.headNormalBlock(1);
 		// new_slab() right after an auto-online: the zone's first free page (the lab: pfn 0x100000
@@ -2115,11 +2089,9 @@ export class GuestMm {
 		// unmovable slabs go (a DIMM onlined by hand, then another hot-added).
 		const pfn = b && (this.programs === b.programsAtOnline ? this.transientSlabPfn(b, 0, 0) : this.transientSlabPfn(b, 0));
 		if (!b || pfn === undefined) return undefined;
-		const pin: PinnedPage = {pfn, kind: 'slab', cache: 'kn', inuse: 1, frozen: true};
+		const pin: PinnedPage = {pfn, kind: 'slab', cache, inuse: 1, frozen: true};
 		if (!this.moveChargedPage(b, pin)) return undefined;
-		const slab: KernfsSlab = {block: b, pin, owners: new Map([[owner, 1]])};
-		this.kernfsSlabs.push(slab);
-		return slab;
+		return {block: b, pin, owners: new Map([[owner, 1]])};
 	}
 
 	/**
@@ -2138,39 +2110,16 @@ export class GuestMm {
 		return true;
 	}
 
-	/** remove_memory_block_devices() and the rest of a removal: the hot-add's nodes go back to their slabs. */
-	private kernfsRelease(owner: number, blocks: number): void {
-		if (!blocks) return;
-		this.kernfsFreeObjects = this.kernfsFree() + kernfsNodesBeforeOnline(blocks) + kernfsNodesOfBind(blocks);
-		for (const s of this.kernfsSlabs) {
-			const k = s.owners.get(owner);
-			if (!k) continue;
-			s.owners.delete(owner);
-			s.pin.inuse! -= k;
-		}
-	}
-
-	/**
-	 * slab_mem_going_offline_callback(): flush_all() puts the CPU slab on the partial list
-	 * (unfrozen, its live objects counted), and an empty one is discarded, its page back in its
-	 * block.
-	 */
-	private shrinkKernfsSlabs(): void {
-		for (const s of [...this.kernfsSlabs]) {
-			s.pin.frozen = false;
-			if (s.pin.inuse! > 0 || !s.block.pins.includes(s.pin)) continue;
+	/** slab_mem_going_offline_callback() for the hot-add caches: an empty slab's page goes back to its block. */
+	private shrinkHotplugSlabs(): void {
+		const discard = (s: HotSlab) => {
 			s.block.pins = s.block.pins.filter(p => p !== s.pin);
 			s.block.unmovable--;
 			this.giveBlockPages(s.block, 1);
-			this.kernfsSlabs.splice(this.kernfsSlabs.indexOf(s), 1);
-			this.kernfsFreeObjects = this.kernfsFree() - KERNFS_NODE_CACHE.objects;
-			if (this.kernfsCpuSlab === s) this.kernfsCpuSlab = undefined;
-		}
+		};
+		this.kernfsNodes.shrink(discard);
+		this.kmalloc16.shrink(discard);
 	}
-
-	private kernfsFreeObjects: number | undefined;
-	private kernfsCpuSlab: KernfsSlab | undefined;
-	private readonly kernfsSlabs: KernfsSlab[] = [];
 
 	/** getname(): a path system call copies its path into a names_cache object. */
 	getname(): void {
@@ -2314,7 +2263,7 @@ export class GuestMm {
 		}
 		this.transientSlabs.clear();
 		this.shrinkEmptyInodeSlabs();
-		this.shrinkKernfsSlabs();
+		this.shrinkHotplugSlabs();
 	}
 
 	/**

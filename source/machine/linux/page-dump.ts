@@ -1,5 +1,6 @@
 import type {PinnedPage} from './memory-block.js';
 import {KERNFS_NODE_CACHE} from './kernfs-node-cache.js';
+import {KMALLOC_16} from './kmalloc-names.js';
 import {LSM_INODE_CACHE, TRANSIENT_CACHES, isTransientCache} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
@@ -55,6 +56,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
+		if (page.cache === 'k16') return 'kmalloc-16 slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -126,11 +128,11 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 			? {objects: 12, kmemCache: 0xffff8880049bea00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET}
 			: {objects: 11, kmemCache: 0xffff8880049be600n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
 		({index, raw1, raw2} = slabWords(pfn, cache, page));
-	} else if (page.kind === 'slab' && page.cache === 'kn') {
-		// kernfs_node_cache's slab (order 0, 32 objects).
+	} else if (page.kind === 'slab' && (page.cache === 'kn' || page.cache === 'k16')) {
+		// kernfs_node_cache's slab (order 0, 32 objects) or kmalloc-16's (order 0, 256).
 		bits = PG_slab;
 		names = 'slab|';
-		({index, raw1, raw2} = slabWords(pfn, KERNFS_NODE_CACHE, page));
+		({index, raw1, raw2} = slabWords(pfn, page.cache === 'kn' ? KERNFS_NODE_CACHE : KMALLOC_16, page));
 	} else if (page.kind === 'pgd') {
 		// pgd_list_add(): list_add() at the head, so lru.prev is &pgd_list and lru.next the shell's page.
 		index = PAGE_OFFSET + MM_SLAB + BigInt(page.mmObject ?? 0) * MM_STRUCT_SIZE;
