@@ -124,6 +124,24 @@ describe('an eject right after an auto-onlined hot-add, where kmalloc-16 runs sh
 		expect({ejected, dumps}).toEqual({ejected: true, dumps: []});
 	});
 
+	// The lab (s29/k16): the binds took the last free object; the eject's start takes one more
+	// and frees it, which leaves an empty CPU slab at the zone's head for the first pass to meet.
+	it.each([
+		['1536M,slots=3,maxmem=32G', '768M'],
+		['1536M,slots=8,maxmem=32G', '384M'],
+	] as const)('meets an empty kmalloc-16 CPU slab on its first pass and then ejects, where the binds used the last object (%s with %s)', (m, size) => {
+		const {s, ejected, dumps} = ejectAtOnce(m, size);
+		expect(ejected).toBe(true);
+		expect(dumps).toEqual([
+			'page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100000',
+			'flags: 0x17ffffc0000200(slab|node=0|zone=2|lastcpupid=0x1fffff)',
+			'raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff888004841300',
+			'raw: 0000000000000000 0000000081000100 00000001ffffffff 0000000000000000',
+			'page dumped because: unmovable page',
+		]);
+		expect(s.snapshot().events.some(e => e.kind === 'eject')).toBe(true);
+	});
+
 	it('gives the names back at a removal: the same DIMM plugged again ejects as the first did', () => {
 		const {s, ejected} = ejectAtOnce('1G,slots=32,maxmem=32G', '1G');
 		expect(ejected).toBe(true);

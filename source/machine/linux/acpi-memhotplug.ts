@@ -160,6 +160,7 @@ export class AcpiMemoryHotplug {
 		// eject offlines both blocks itself. Which allocation it is was not found; it has
 		// names_cache's shape, and memhp allocates that (as a getname() would).
 		this.mm.getname();
+		this.mm.ejectTransientKmalloc16();
 		// acpi_generic_hotplug_event(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
 		this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
 		const origin = byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : [];

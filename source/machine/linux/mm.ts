@@ -2073,6 +2073,21 @@ export class GuestMm {
 		}
 	}
 
+	/**
+	 * Something at an eject's start takes a kmalloc-16 object and frees it before the first
+	 * offline (which allocation was not found; the eject's _OST evaluation runs there). Where the
+	 * DIMM's bind left kmalloc-16 without a free object, that takes a new slab: the CPU slab, at
+	 * the head of the ZONE_NORMAL the auto-online made, empty once the object is freed, and the
+	 * eject's first pass is refused on it until another block's offline shrinks it away (the lab
+	 * s29/k16: 1536M with 3 slots and a 768M DIMM, 8 slots and 384M, bound to the last object:
+	 * that frozen slab dumped once, then the DIMM ejected).
+	 */
+	ejectTransientKmalloc16(): void {
+		const transient = -1;
+		this.kmalloc16.alloc(1, transient, this.cpus === 1 ? o => this.newHotSlab(o, 'k16') : undefined);
+		this.kmalloc16.release(transient, 1);
+	}
+
 	/** kernfs_node_cache (kernfs-node-cache.ts) and kmalloc-16 (kmalloc-names.ts) as hot-adds take and free their objects. */
 	private readonly kernfsNodes = new HotplugSlabCache(KERNFS_NODE_CACHE.objects, () => {
 		const boot = this.sortedBlocks().filter(b => !b.hotplugged);
