@@ -2066,11 +2066,17 @@ export class GuestMm {
 	acpiBindMemoryBlocks(blocks: MemoryBlock[]): void {
 		if (!blocks.length) return;
 		const owner = blocks[0]!.startPfn * PAGE_SIZE;
-		const inNormal = (cache: 'kn' | 'k16') => (this.cpus === 1 ? (o: number) => this.newHotSlab(o, cache) : undefined);
+		const k16Slab = this.hotSlabPlacer('k16');
+		const knSlab = this.hotSlabPlacer('kn');
 		for (let n = 0; n < blocks.length; n++) {
-			this.kmalloc16.alloc(kmalloc16OfBind(n), owner, inNormal('k16'));
-			this.kernfsNodes.alloc(kernfsNodesOfBind(1), owner, inNormal('kn'));
+			this.kmalloc16.alloc(kmalloc16OfBind(n), owner, k16Slab);
+			this.kernfsNodes.alloc(kernfsNodesOfBind(1), owner, knSlab);
 		}
+	}
+
+	/** Where a new slab of a hot-add cache goes from now on: with one CPU, hot-added ZONE_NORMAL (newHotSlab()); undefined, boot memory. */
+	private hotSlabPlacer(cache: 'kn' | 'k16'): ((owner: number) => HotSlab | undefined) | undefined {
+		return this.cpus === 1 ? owner => this.newHotSlab(owner, cache) : undefined;
 	}
 
 	/**
@@ -2084,7 +2090,7 @@ export class GuestMm {
 	 */
 	ejectTransientKmalloc16(): void {
 		const transient = -1;
-		this.kmalloc16.alloc(1, transient, this.cpus === 1 ? o => this.newHotSlab(o, 'k16') : undefined);
+		this.kmalloc16.alloc(1, transient, this.hotSlabPlacer('k16'));
 		this.kmalloc16.release(transient, 1);
 	}
 
