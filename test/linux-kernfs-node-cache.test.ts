@@ -84,8 +84,9 @@ describe('an eject right after an auto-onlined hot-add (one CPU)', () => {
 		expect(strings('zh').explanation(why)).toContain('kernfs_node_cache 的 slab');
 	});
 
+	// (1G with 8 slots and 512M: the links fit too, but kmalloc-16's transient slab is met on the
+	// first pass; test/linux-kmalloc-names.test.ts.)
 	it.each([
-		['1G,slots=8,maxmem=8G', '512M'],
 		['1G,slots=16,maxmem=8G', '512M'],
 		['1G,slots=32,maxmem=8G', '512M'],
 		['1G,slots=32,maxmem=8G', '1G'],

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {HotplugSlabCache, type HotSlab} from '../source/machine/linux/hotplug-slab-cache.js';
-import {kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from '../source/machine/linux/kmalloc-names.js';
+import {EJECT_TRANSIENT_KMALLOC16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from '../source/machine/linux/kmalloc-names.js';
 import type {MemoryBlock} from '../source/machine/linux/memory-block.js';
 import type {Session} from '../source/machine/session.js';
 import {explainEvent} from '../source/tutorial/explain.js';
@@ -124,22 +124,52 @@ describe('an eject right after an auto-onlined hot-add, where kmalloc-16 runs sh
 		expect({ejected, dumps}).toEqual({ejected: true, dumps: []});
 	});
 
-	// The lab (s29/k16): the binds took the last free object; the eject's start takes one more
-	// and frees it, which leaves an empty CPU slab at the zone's head for the first pass to meet.
+	const frozenEmptyK16 = [
+		'page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100000',
+		'flags: 0x17ffffc0000200(slab|node=0|zone=2|lastcpupid=0x1fffff)',
+		'raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff888004841300',
+		'raw: 0000000000000000 0000000081000100 00000001ffffffff 0000000000000000',
+		'page dumped because: unmovable page',
+	];
+
+	// The lab (s29/k16, s30/k16): the eject's start takes four objects and frees them; where the
+	// binds left fewer than four, that leaves an empty CPU slab at the zone's head for the first
+	// pass to meet, and another block's offline shrinks it away.
 	it.each([
-		['1536M,slots=3,maxmem=32G', '768M'],
-		['1536M,slots=8,maxmem=32G', '384M'],
-	] as const)('meets an empty kmalloc-16 CPU slab on its first pass and then ejects, where the binds used the last object (%s with %s)', (m, size) => {
+		['1536M,slots=3,maxmem=32G', '768M', 0],
+		['1536M,slots=8,maxmem=32G', '384M', 0],
+		['1G,slots=8,maxmem=8G', '512M', 3],
+	] as const)('meets an empty kmalloc-16 CPU slab on its first pass and then ejects (%s with %s: %i objects left by the binds)', (m, size, left) => {
 		const {s, ejected, dumps} = ejectAtOnce(m, size);
+		expect(left).toBeLessThan(EJECT_TRANSIENT_KMALLOC16);
 		expect(ejected).toBe(true);
-		expect(dumps).toEqual([
-			'page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100000',
-			'flags: 0x17ffffc0000200(slab|node=0|zone=2|lastcpupid=0x1fffff)',
-			'raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff888004841300',
-			'raw: 0000000000000000 0000000081000100 00000001ffffffff 0000000000000000',
-			'page dumped because: unmovable page',
-		]);
+		expect(dumps).toEqual(frozenEmptyK16);
 		expect(s.snapshot().events.some(e => e.kind === 'eject')).toBe(true);
+	});
+
+	it.each([
+		['1536M,slots=5,maxmem=32G', '512M'],
+		['1G,slots=11,maxmem=32G', '256M'],
+		['1G,slots=9,maxmem=32G', '384M'],
+	] as const)('ejects with nothing dumped where the binds left the four objects the eject takes (%s with %s)', (m, size) => {
+		const {ejected, dumps} = ejectAtOnce(m, size);
+		expect({ejected, dumps}).toEqual({ejected: true, dumps: []});
+	});
+
+	it('is refused for good where a one-block DIMM has no other block whose offline would shrink that slab away (1G, 13 slots, 128M)', () => {
+		const {s, ejected, dumps} = ejectAtOnce('1G,slots=13,maxmem=32G', '128M');
+		expect(ejected).toBe(false);
+		expect(dumps).toEqual([...frozenEmptyK16, ...frozenEmptyK16]);
+		printed(s, 'monitor', 'device_del d1');
+		expect(printed(s, 'monitor', 'info memory-devices')).toContain('"d1"');
+		expect(printed(s, 'serial', 'dmesg | grep -c pfn:')).toBe('4\n');
+		expect(printed(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('online\n');
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(failed.reason).toMatch(/\(empty kmalloc-16 slab\)$/);
+		const why = explainEvent(failed, s.snapshot())!;
+		expect(strings('en').explanation(why)).toContain('Here it is an empty kmalloc-16 slab');
+		expect(strings('en').explanation(why)).not.toContain('The names live as long as the DIMM');
+		expect(strings('zh').explanation(why)).toContain('空的 kmalloc-16 slab');
 	});
 
 	it('gives the names back at a removal: the same DIMM plugged again ejects as the first did', () => {

@@ -9,7 +9,7 @@ import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
  */
 export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
-	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16'}
+	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16'; emptySlab?: true}
 	/** `offline` failed because the block's movable pages had nowhere to migrate to. */
 	| {kind: 'offline-no-room'; block: number}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
@@ -46,8 +46,9 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 			return {kind: 'state-rejected', block, value: 'offline', state: 'online', why: event.reason.includes('multiple zones') ? 'spans-zones' : 'holes'};
 		}
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
-		const slab = /\((names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|inode|kernfs_node_cache|kmalloc-16) slab\)/.exec(event.reason ?? '')?.[1] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16' | undefined;
-		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {})};
+		const m = /\((empty )?(names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|inode|kernfs_node_cache|kmalloc-16) slab\)/.exec(event.reason ?? '');
+		const slab = m?.[2] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16' | undefined;
+		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {}), ...(m?.[1] ? {emptySlab: true} : {})};
 	}
 	if (event.kind === 'eject-refused') {
 		return {kind: 'eject-refused', dimm: event.dimm, blocks: event.blocks, ...(event.byGuest ? {byGuest: true} : {}), ...(event.ejectDisabled ? {disabled: true} : {})};

@@ -35,6 +35,12 @@ export const KMALLOC_16 = {
 	freelistOffset: 0xc0n,
 } as const;
 
+/**
+ * kmalloc-16 objects an eject takes and frees again before its first offline (the lab: 3 left
+ * free after the bind gave a new slab, 4 did not; mm.ts ejectTransientKmalloc16()).
+ */
+export const EJECT_TRANSIENT_KMALLOC16 = 4;
+
 const IN_USE_AT_BOOT = 977;
 const PER_SLOT = 3;
 const PER_EXTRA_CPU = 23;

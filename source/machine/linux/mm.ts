@@ -18,7 +18,7 @@ import {kernelE820, type KernelE820} from './e820.js';
 import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
-import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
+import {EJECT_TRANSIENT_KMALLOC16, KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
@@ -2080,18 +2080,20 @@ export class GuestMm {
 	}
 
 	/**
-	 * Something at an eject's start takes a kmalloc-16 object and frees it before the first
-	 * offline (which allocation was not found; the eject's _OST evaluation runs there). Where the
-	 * DIMM's bind left kmalloc-16 without a free object, that takes a new slab: the CPU slab, at
-	 * the head of the ZONE_NORMAL the auto-online made, empty once the object is freed, and the
-	 * eject's first pass is refused on it until another block's offline shrinks it away (the lab
-	 * s29/k16: 1536M with 3 slots and a 768M DIMM, 8 slots and 384M, bound to the last object:
-	 * that frozen slab dumped once, then the DIMM ejected).
+	 * Something at an eject's start takes four kmalloc-16 objects and frees them before the first
+	 * offline (which allocations was not found; the eject's _OST evaluation runs there). Where the
+	 * DIMM's bind left kmalloc-16 fewer than four free objects, that takes a new slab: the CPU
+	 * slab, at the head of the ZONE_NORMAL the auto-online made, empty once the objects are freed,
+	 * and the eject's first pass is refused on it until another block's offline shrinks it away;
+	 * a one-block DIMM has no other block, so its eject is refused. The lab (s29/k16, s30/k16):
+	 * 0 and 3 objects left after the bind dumped that frozen slab once and then ejected (1536M
+	 * with 3 slots and 768M, 8 slots and 384M; 1G with 8 slots and 512M), 4, 5 and 6 left ejected
+	 * with no dump (eight configurations from 1G to 2G).
 	 */
 	ejectTransientKmalloc16(): void {
 		const transient = -1;
-		this.kmalloc16.alloc(1, transient, this.hotSlabPlacer('k16'));
-		this.kmalloc16.release(transient, 1);
+		this.kmalloc16.alloc(EJECT_TRANSIENT_KMALLOC16, transient, this.hotSlabPlacer('k16'));
+		this.kmalloc16.release(transient, EJECT_TRANSIENT_KMALLOC16);
 	}
 
 	/** kernfs_node_cache (kernfs-node-cache.ts) and kmalloc-16 (kmalloc-names.ts) as hot-adds take and free their objects. */

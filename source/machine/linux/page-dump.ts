@@ -56,7 +56,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
-		if (page.cache === 'k16') return 'kmalloc-16 slab';
+		if (page.cache === 'k16') return page.inuse === 0 ? 'empty kmalloc-16 slab' : 'kmalloc-16 slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
