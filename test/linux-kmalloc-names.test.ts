@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {HotplugSlabCache, type HotSlab} from '../source/machine/linux/hotplug-slab-cache.js';
-import {EJECT_TRANSIENT_KMALLOC16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from '../source/machine/linux/kmalloc-names.js';
+import {EJECT_TRANSIENT_KMALLOC16, HOT_ADD_TRANSIENT_KMALLOC16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from '../source/machine/linux/kmalloc-names.js';
 import type {MemoryBlock} from '../source/machine/linux/memory-block.js';
 import type {Session} from '../source/machine/session.js';
 import {explainEvent} from '../source/tutorial/explain.js';
@@ -178,5 +178,75 @@ describe('an eject right after an auto-onlined hot-add, where kmalloc-16 runs sh
 		printed(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m1');
 		printed(s, 'monitor', 'device_del d2');
 		expect(printed(s, 'monitor', 'info memory-devices')).not.toContain('"d2"');
+	});
+});
+
+describe('kmalloc-16 objects the end of a hot-add and an eject take and free again', () => {
+	const boot = (m: string, auto: boolean): Session => startSession(['-machine', 'pc', '-m', m, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', `console=ttyS0 quiet nokaslr${auto ? ' memhp_default_state=online' : ''}`, '-nographic']);
+	const dumpedPfns = (s: Session): string[] => [...printed(s, 'serial', 'dmesg').matchAll(/pfn:(0x[0-9a-f]+)/g)].map(m => m[1]!);
+
+	it('takes two at the hot-add\'s end: where the bind left fewer, an auto-onlined block is refused an offline on their empty slab (1G, 14 slots, 128M)', () => {
+		expect(HOT_ADD_TRANSIENT_KMALLOC16).toBe(2);
+		const s = boot('1G,slots=14,maxmem=32G', true);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory32/state')).toBe('sh: write error: Device or resource busy\n');
+		expect(printed(s, 'serial', 'dmesg | grep -A4 pfn: | cut -d] -f2-')).toBe([
+			' page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100000',
+			' flags: 0x17ffffc0000200(slab|node=0|zone=2|lastcpupid=0x1fffff)',
+			' raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff888004841300',
+			' raw: 0000000000000000 0000000081000100 00000001ffffffff 0000000000000000',
+			' page dumped because: unmovable page',
+			'',
+		].join('\n'));
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(strings('en').explanation(explainEvent(failed, s.snapshot())!)).toContain('the end of a hot-add takes two 16-byte objects');
+	});
+
+	// Onlined by hand: the hot-add's new slab comes while its blocks are offline (boot memory), so
+	// only the eject's can land in the DIMM, where the bind left 2 or 3 (lab s30/k16).
+	const handOnlined = (m: string, size: string, blocks: number): {s: Session; ejected: boolean} => {
+		const s = boot(m, false);
+		printed(s, 'monitor', `object_add memory-backend-ram,id=m1,size=${size}`);
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		for (let i = 0; i < blocks; i++) expect(printed(s, 'serial', `echo online > /sys/devices/system/memory/memory${32 + i}/state`)).toBe('');
+		printed(s, 'serial', 'free -m');
+		printed(s, 'monitor', 'device_del d1');
+		return {s, ejected: !printed(s, 'monitor', 'info memory-devices').includes('"d1"')};
+	};
+
+	it.each([
+		['1G,slots=14,maxmem=32G', '128M', 1, 0],
+		['1536M,slots=11,maxmem=32G', '128M', 1, 1],
+		['1G,slots=12,maxmem=32G', '256M', 2, 1],
+		['1792M,slots=7,maxmem=32G', '256M', 2, 0],
+	] as const)('ejects a DIMM onlined by hand whose bind left under two (%s, %s, %i blocks: %i left)', (m, size, blocks, left) => {
+		expect(left).toBeLessThan(HOT_ADD_TRANSIENT_KMALLOC16);
+		const {s, ejected} = handOnlined(m, size, blocks);
+		expect(ejected).toBe(true);
+		expect(dumpedPfns(s)).toEqual([]);
+	});
+
+	it.each([
+		['1792M,slots=8,maxmem=32G', 2],
+		['2G,slots=5,maxmem=32G', 3],
+		['1G,slots=13,maxmem=32G', 3],
+	] as const)('refuses a one-block DIMM onlined by hand whose bind left two or three: the eject\'s slab in it (%s: %i left)', (m, left) => {
+		expect(left).toBeGreaterThanOrEqual(HOT_ADD_TRANSIENT_KMALLOC16);
+		expect(left).toBeLessThan(EJECT_TRANSIENT_KMALLOC16);
+		const {s, ejected} = handOnlined(m, '128M', 1);
+		expect(ejected).toBe(false);
+		const pfns = dumpedPfns(s);
+		expect(pfns).toHaveLength(2);
+		expect(parseInt(pfns[0]!, 16) >> 15).toBe(0x100000 >> 15);
+		expect(printed(s, 'serial', 'dmesg | grep -c ffff888004841300')).toBe('2\n');
+	});
+
+	it('ejects a two-block DIMM onlined by hand at the second pass (1536M, 9 slots, 256M: 2 left)', () => {
+		const {s, ejected} = handOnlined('1536M,slots=9,maxmem=32G', '256M', 2);
+		expect(ejected).toBe(true);
+		expect(dumpedPfns(s)).toHaveLength(1);
+		expect(printed(s, 'serial', 'dmesg | grep -c ffff888004841300')).toBe('1\n');
 	});
 });

@@ -1,5 +1,6 @@
 import {ACPI_NOTIFY_DEVICE_CHECK, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EC_OSPM_EJECT, ACPI_OST_SC_DEVICE_BUSY, ACPI_OST_SC_EJECT_IN_PROGRESS, ACPI_OST_SC_REMOVE_NOT_SUPPORTED, ACPI_OST_SC_SUCCESS, type MemoryHotplugFirmware} from '../acpi.js';
 import type {Errno} from '../errno.js';
+import {EJECT_TRANSIENT_KMALLOC16, HOT_ADD_TRANSIENT_KMALLOC16} from './kmalloc-names.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING} from './printk.js';
@@ -80,13 +81,13 @@ export class AcpiMemoryHotplug {
 		}
 		if (this.mm.defaultOnlineType === 'offline') {
 			this.mm.hotAddKernelPages('both');
-			this.mm.acpiBindMemoryBlocks(blocks);
-			return true;
+		} else {
+			this.mm.hotAddKernelPages('before-online');
+			for (const b of blocks) this.device.autoOnline(b);
+			this.mm.hotAddKernelPages('after-online', blocks);
 		}
-		this.mm.hotAddKernelPages('before-online');
-		for (const b of blocks) this.device.autoOnline(b);
-		this.mm.hotAddKernelPages('after-online', blocks);
 		this.mm.acpiBindMemoryBlocks(blocks);
+		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
 		return true;
 	}
 
@@ -160,7 +161,7 @@ export class AcpiMemoryHotplug {
 		// eject offlines both blocks itself. Which allocation it is was not found; it has
 		// names_cache's shape, and memhp allocates that (as a getname() would).
 		this.mm.getname();
-		this.mm.ejectTransientKmalloc16();
+		this.mm.transientKmalloc16(EJECT_TRANSIENT_KMALLOC16);
 		// acpi_generic_hotplug_event(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
 		this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
 		const origin = byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : [];

@@ -36,9 +36,16 @@ export const KMALLOC_16 = {
 } as const;
 
 /**
- * kmalloc-16 objects an eject takes and frees again before its first offline (the lab: 3 left
- * free after the bind gave a new slab, 4 did not; mm.ts ejectTransientKmalloc16()).
+ * kmalloc-16 objects taken and freed again at two moments of a DIMM's life (mm.ts
+ * transientKmalloc16()): fewer free than that, and a new slab comes, empty once they are freed,
+ * placed where the kernel allocates from then. The lab (s30/k16, one CPU, `device_del` of a
+ * 128M-512M DIMM at nine sizes and slot counts, the free count after the bind from the counts
+ * above): onlined by hand, the DIMM ejected with 0 or 1 objects left (the hot-add's own new
+ * slab, `/proc/slabinfo` showed it right after `device_add`, is in boot memory: the blocks were
+ * offline) and met an empty slab in its ZONE_NORMAL with 2 or 3 left; auto-onlined it met one
+ * with 0 to 3 left (the hot-add's slab, or the eject's) and none with 4 to 6.
  */
+export const HOT_ADD_TRANSIENT_KMALLOC16 = 2;
 export const EJECT_TRANSIENT_KMALLOC16 = 4;
 
 const IN_USE_AT_BOOT = 977;
