@@ -69,7 +69,7 @@ describe('HotplugSlabCache', () => {
 		c.shrink(s => discarded.push(s.pin.pfn));
 		expect(discarded).toEqual([]);
 		expect(c.slabs[0]!.pin.frozen).toBe(false);
-		c.release(100, 2);
+		c.release(100);
 		expect(c.slabs[0]!.pin.inuse).toBe(0);
 		c.shrink(s => discarded.push(s.pin.pfn));
 		expect(discarded).toEqual([7]);

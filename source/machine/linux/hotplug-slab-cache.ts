@@ -19,6 +19,8 @@ export interface HotSlab {
 export class HotplugSlabCache {
 	private freeObjects: number | undefined;
 	private cpuSlab: HotSlab | undefined;
+	/** Objects each owner holds (a hot-add by its start address), wherever they are. */
+	private readonly held = new Map<number, number>();
 	/** The cache's slabs in hot-added memory. */
 	readonly slabs: HotSlab[] = [];
 
@@ -37,6 +39,7 @@ export class HotplugSlabCache {
 	 * which `newSlab` places in hot-added memory (undefined, or no `newSlab`: boot memory).
 	 */
 	alloc(n: number, owner: number, newSlab?: (owner: number) => HotSlab | undefined): void {
+		if (n > 0) this.held.set(owner, (this.held.get(owner) ?? 0) + n);
 		let free = this.free;
 		for (let i = 0; i < n; i++) {
 			const cpu = this.cpuSlab;
@@ -60,9 +63,11 @@ export class HotplugSlabCache {
 		this.freeObjects = free;
 	}
 
-	/** A removal: the `n` objects of the hot-add at `owner` go back to their slabs. */
-	release(owner: number, n: number): void {
+	/** A removal: every object the hot-add at `owner` took goes back to its slab. */
+	release(owner: number): void {
+		const n = this.held.get(owner);
 		if (!n) return;
+		this.held.delete(owner);
 		this.freeObjects = this.free + n;
 		for (const s of this.slabs) {
 			const k = s.owners.get(owner);

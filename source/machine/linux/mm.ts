@@ -2051,8 +2051,8 @@ export class GuestMm {
 		this.resources.splice(this.resources.indexOf(res), 1);
 		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
-		if (removed.length) this.kernfsNodes.release(res.start, kernfsNodesBeforeOnline(removed.length) + kernfsNodesOfBind(removed.length));
-		this.kmalloc16.release(res.start, removed.reduce((n, b, i) => n + kmalloc16OfBlock(b.id) + kmalloc16OfBind(i), 0));
+		this.kernfsNodes.release(res.start);
+		this.kmalloc16.release(res.start);
 		return removed;
 	}
 
@@ -2092,7 +2092,7 @@ export class GuestMm {
 	transientKmalloc16(n: number): void {
 		const transient = -1;
 		this.kmalloc16.alloc(n, transient, this.hotSlabPlacer('k16'));
-		this.kmalloc16.release(transient, n);
+		this.kmalloc16.release(transient);
 	}
 
 	/** kernfs_node_cache (kernfs-node-cache.ts) and kmalloc-16 (kmalloc-names.ts) as hot-adds take and free their objects. */
