@@ -294,4 +294,19 @@ describe('per-cpu pagesets', () => {
 		expect(zones().DMA32.pcp).toBeGreaterThan(pcp0 - 32);
 		expect(free0 - meminfo('MemFree')).toBeLessThan(4 * 64);
 	});
+	it('each section\'s memmap is one order-9 page: two removed DIMMs\' memmaps feed a DIMM of both sizes whole (lab s31/pcp: 1536M, two 1G DIMMs out, a 2G one in)', () => {
+		const {plug, unplug, zones, meminfo} = boot(1536);
+		plug(0, 0x100000000, 1024 * MiB);
+		plug(1, 0x140000000, 1024 * MiB);
+		const pcp0 = zones().DMA32.pcp;
+		expect(unplug(0)).toBe(true);
+		expect(unplug(1)).toBe(true);
+		expect(zones().DMA32.pcp).toBe(pcp0 + 2 * 4096);
+		const free0 = meminfo('MemFree');
+		plug(0, 0x100000000, 2048 * MiB);
+		// All sixteen 2 MiB pages come off the list; the buddy allocator gives none of them.
+		expect(zones().DMA32.pcp).toBeLessThanOrEqual(pcp0);
+		expect(zones().DMA32.pcp).toBeGreaterThan(pcp0 - 32);
+		expect(free0 - meminfo('MemFree')).toBeLessThan(4 * 64);
+	});
 });

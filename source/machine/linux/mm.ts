@@ -1994,15 +1994,24 @@ export class GuestMm {
 			const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z) && this.kernelBlock(b));
 			// Boot memory first, as the buddy allocator's lower pfns come first in a fresh zone.
 			blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
-			for (const b of blocks) {
-				if (!left) break;
-				const n = Math.min(left, this.freeFor(b, z));
-				if (!n) continue;
-				b.free -= n;
-				b.unmovable += n;
-				z.free -= n;
-				res.memmapCharges.push({block: b, zone: z, pages: n});
-				left -= n;
+			// Each section's memmap is one order-9 page, so from one block: whole sections first,
+			// and a removal gives each back whole to the pcp list, where the next hot-add finds them
+			// all (the lab's 1536M guest: two 1G DIMMs' memmaps freed to DMA32's list, a 2G DIMM's
+			// taken from it again, 16 order-9 pages). What the blocks cannot give whole is spread.
+			for (const whole of [true, false]) {
+				for (const b of blocks) {
+					if (!left) break;
+					let n = Math.min(left, this.freeFor(b, z));
+					if (whole) n -= n % THP_PAGES;
+					if (!n) continue;
+					b.free -= n;
+					b.unmovable += n;
+					z.free -= n;
+					const charge = res.memmapCharges.find(c => c.block === b && c.zone === z);
+					if (charge) charge.pages += n;
+					else res.memmapCharges.push({block: b, zone: z, pages: n});
+					left -= n;
+				}
 			}
 			want += left;
 			if (!want) break;
