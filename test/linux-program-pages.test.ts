@@ -376,6 +376,24 @@ describe('a new ZONE_NORMAL whose batch reaches 63', () => {
 		expect(counts[5]! - counts[4]!).toBe(3 * (63 - 31));
 		expect(counts.slice(5).every(c => c === counts[5])).toBe(true);
 	});
+
+	it('lists no more when a ZONE_MOVABLE above takes the user pages: the kernel\'s lists alone (lab s28/lo, s31/pcp: 10 to 13 pages at a batch of 63)', () => {
+		const s = boot('1G,slots=4,maxmem=8G');
+		plug(s, '1', '1G');
+		for (let b = 32; b < 40; b++) printed(s, 'serial', `echo online_movable > ${MEM}/memory${b}/state`);
+		plug(s, '2', '2G');
+		const counts: number[] = [];
+		for (let b = 40; b < 48; b++) {
+			printed(s, 'serial', `echo online > ${MEM}/memory${b}/state`);
+			printed(s, 'serial', 'grep MemFree /proc/meminfo');
+			counts.push(zoneOf(s, 'Normal').pcp);
+		}
+		expect(zoneOf(s, 'Movable').pcp).toBeGreaterThan(0);
+		// The blocks went to ZONE_NORMAL, whose batch reaches 63 from the sixth on, and its lists stay as they were.
+		expect(printed(s, 'serial', `cat ${MEM}/memory47/valid_zones`)).toContain('Normal');
+		expect(new Set(counts).size).toBe(1);
+		expect(counts[0]).toBe(PROGRAM_KERNEL_PAGES);
+	});
 });
 
 describe('a list over its high mark below a populated ZONE_NORMAL', () => {

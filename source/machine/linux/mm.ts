@@ -87,7 +87,10 @@ export const PROGRAM_KERNEL_PAGES = 20;
  * ZONE_NORMAL block by block (768M, 1G, 2560M; session 22) listed 84 to 90 more pages there from
  * the sixth block on, where its batch went from 31 to 63, and nothing like it in a new
  * ZONE_MOVABLE, which takes user pages alone. (Their programs' footprints are their own
- * initramfs's: memhp keeps the goldens' below that.)
+ * initramfs's: memhp keeps the goldens' below that.) Nor in a ZONE_NORMAL that takes kernel
+ * pages alone, a ZONE_MOVABLE above it taking the user ones: the lab's 1G to 1536M guests
+ * (s28/lo, s31/pcp) listed 10 to 13 pages there with a batch of 63, blocks onlined one by one,
+ * programs between.
  */
 export const PROGRAM_KERNEL_LISTS = 3;
 /**
@@ -1456,7 +1459,8 @@ export class GuestMm {
 		const [user, kernel] = this.preferredZones();
 		const need = new Map<Zone, number>();
 		if (user) need.set(user, PROGRAM_USER_PAGES);
-		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES + (kernel.pcpBatch >= PCP_BOOT_FITTED_BATCH ? PROGRAM_KERNEL_LISTS * (pcpRefillPages(kernel.pcpBatch, 0) - pcpRefillPages(31, 0)) : 0));
+		const longerRefills = kernel === user && kernel && kernel.pcpBatch >= PCP_BOOT_FITTED_BATCH ? PROGRAM_KERNEL_LISTS * (pcpRefillPages(kernel.pcpBatch, 0) - pcpRefillPages(31, 0)) : 0;
+		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES + longerRefills);
 		for (const [zone, pages] of need) {
 			if (this.bootProgramZones.has(zone)) continue;
 			zone.programPages = Math.min(zone.programPages, zone.pcpParked);
