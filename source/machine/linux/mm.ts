@@ -1459,7 +1459,7 @@ export class GuestMm {
 		const [user, kernel] = this.preferredZones();
 		const need = new Map<Zone, number>();
 		if (user) need.set(user, PROGRAM_USER_PAGES);
-		const longerRefills = kernel === user && kernel && kernel.pcpBatch >= PCP_BOOT_FITTED_BATCH ? PROGRAM_KERNEL_LISTS * (pcpRefillPages(kernel.pcpBatch, 0) - pcpRefillPages(31, 0)) : 0;
+		const longerRefills = kernel && kernel === user && kernel.pcpBatch >= PCP_BOOT_FITTED_BATCH ? PROGRAM_KERNEL_LISTS * (pcpRefillPages(kernel.pcpBatch, 0) - pcpRefillPages(31, 0)) : 0;
 		if (kernel) need.set(kernel, (need.get(kernel) ?? 0) + PROGRAM_KERNEL_PAGES + longerRefills);
 		for (const [zone, pages] of need) {
 			if (this.bootProgramZones.has(zone)) continue;
