@@ -362,15 +362,21 @@ describe('a new ZONE_NORMAL of four blocks onlined at once (batch 31)', () => {
 });
 
 describe('a new ZONE_NORMAL whose batch reaches 63', () => {
-	it('lists a refill more on each of the kernel\'s lists from the sixth block on (lab s22/on: 768M + 2G, Normal count 52 -> 142 there)', () => {
-		const s = boot('768M,slots=4,maxmem=8G');
-		plug(s, '1', '2G');
+	/** Onlines blocks first..last one by one, a program after each: ZONE_NORMAL's pcp count after each. */
+	function normalCountsOnlining(s: Session, first: number, last: number): number[] {
 		const counts: number[] = [];
-		for (let b = 32; b < 40; b++) {
+		for (let b = first; b <= last; b++) {
 			printed(s, 'serial', `echo online > ${MEM}/memory${b}/state`);
 			printed(s, 'serial', 'grep MemFree /proc/meminfo');
 			counts.push(zoneOf(s, 'Normal').pcp);
 		}
+		return counts;
+	}
+
+	it('lists a refill more on each of the kernel\'s lists from the sixth block on (lab s22/on: 768M + 2G, Normal count 52 -> 142 there)', () => {
+		const s = boot('768M,slots=4,maxmem=8G');
+		plug(s, '1', '2G');
+		const counts = normalCountsOnlining(s, 32, 39);
 		// Blocks 1 to 5: batch 7 to 31, the programs' pages; block 6 on: batch 63, three lists 32 pages longer.
 		expect(new Set(counts.slice(0, 5)).size).toBe(1);
 		expect(counts[5]! - counts[4]!).toBe(3 * (63 - 31));
@@ -382,12 +388,7 @@ describe('a new ZONE_NORMAL whose batch reaches 63', () => {
 		plug(s, '1', '1G');
 		for (let b = 32; b < 40; b++) printed(s, 'serial', `echo online_movable > ${MEM}/memory${b}/state`);
 		plug(s, '2', '2G');
-		const counts: number[] = [];
-		for (let b = 40; b < 48; b++) {
-			printed(s, 'serial', `echo online > ${MEM}/memory${b}/state`);
-			printed(s, 'serial', 'grep MemFree /proc/meminfo');
-			counts.push(zoneOf(s, 'Normal').pcp);
-		}
+		const counts = normalCountsOnlining(s, 40, 47);
 		expect(zoneOf(s, 'Movable').pcp).toBeGreaterThan(0);
 		// The blocks went to ZONE_NORMAL, whose batch reaches 63 from the sixth on, and its lists stay as they were.
 		expect(printed(s, 'serial', `cat ${MEM}/memory47/valid_zones`)).toContain('Normal');
