@@ -27,17 +27,15 @@ const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_S
 const THP_PAGES = 512;
 /** pageblock_order: the order pcp_allowed_order() admits besides 0..3. */
 const PAGEBLOCK_ORDER = 9;
-/** Pages on the pcp lists after boot with one CPU (KernelUsage.parkedPages), and what each further CPU's list adds. */
-const PCP_BOOT_PAGES = 2560;
 /**
- * What PCP_BOOT_PAGES, fitted before the lists of pcp-boot.ts were, counted of them: their pages
- * and refills replace it, so that the goldens (1G with 32 slots after their first `ls`, 4G with
+ * What the flat 2560 pages of KernelUsage.parkedPages, fitted before the lists of pcp-boot.ts
+ * were, counted of them: their pages and refills replace it, so that the goldens (1G with 32 slots after their first `ls`, 4G with
  * 64) and the lab's 4G and 5G tutorials keep their figures.
  */
 const PCP_BOOT_LISTS_FLAT = 106;
 /**
  * The lists of the top zone's CPU 0 that boot's allocations refilled, each left on average half
- * a refill when boot ended (order 0 of each migratetype, the slabs' orders 1 to 3): PCP_BOOT_PAGES
+ * a refill when boot ended (order 0 of each migratetype, the slabs' orders 1 to 3): that flat count
  * holds that at a batch of 63. A zone of a smaller batch refills by less and keeps less: the lab's
  * one-CPU guests with a top zone of batch 31 (768M's DMA32, 3584M's and 3712M's 512 and 640 MiB
  * ZONE_NORMAL, session 22) listed 85 to 145 pages fewer than memhp's flat count, MemFree 84 to
@@ -46,16 +44,23 @@ const PCP_BOOT_LISTS_FLAT = 106;
 const PCP_BOOT_REFILLED_LISTS = 6;
 const PCP_BOOT_FITTED_BATCH = 63;
 const GIB = 1 << 30;
-const PCP_PAGES_PER_EXTRA_CPU = 200;
 /**
- * What each CPU past the second adds at boot beyond that: the per-CPU figures were fitted on
- * two-CPU boots, and the lab's 1G to 4G guests with three and four CPUs had 0.5 to 2.7 MB less
- * MemFree than they give (s28/mi, s28/smp, s28/tut: 14 boots). Their lists account for most of
- * it (the third CPU's 305-580 pages, the fourth's 31-391, where memhp gives 200), the rest is not
- * traced; with 200 pages more per CPU past the second, on those CPUs' lists, 12 of the 14 are
- * within 350 kB (the others 500 and 830 kB off; 768M within 1.7 MB).
+ * What the second CPU keeps on its lists at boot, in batches of the top zone: what the processes
+ * that ran there freed, a few refills of its per-order lists. The lab's two-CPU guests (s28/mi,
+ * s28/smp) listed 366 to 476 pages more than one CPU's at 1G to 3G, whose top zone's batch is
+ * 63, and 214 to 226 at 768M, whose batch is 31. Seven and a half batches, with the kernel's own
+ * per-CPU costs (usage.ts), put the 34 two-CPU lab boots' MemFree within 300 kB of the lab's on
+ * average (768M's eight had been 850 kB low) and keep the older two-CPU fixtures.
  */
-const PCP_PAGES_PER_CPU_PAST_TWO = 200;
+const PCP_BATCHES_PER_EXTRA_CPU = 7.5;
+/**
+ * And each CPU past the second, in pages. The lab's third and fourth CPUs listed 31 to 580 pages
+ * more each (s28/mi), a third CPU about 500 with 630 kB less VmallocUsed than two, a fourth about
+ * 120 with 380 kB more: the lists and vmalloc move together, and memhp charges neither the
+ * vmalloc past two CPUs (usage.ts) nor the lists' swing, 220 pages each instead, the fit over the
+ * lab's ten s28/mi boots with three and four CPUs (768M to 4G within 710 kB of its MemFree).
+ */
+const PCP_PAGES_PER_CPU_PAST_TWO = 220;
 /**
  * Of those boot pages, the ones on the unmovable and reclaimable lists of the CPU the shell runs
  * on (what boot's processes freed from stolen pageblocks): the rest sit in MIGRATE_MOVABLE
@@ -346,7 +351,7 @@ export class GuestMm {
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
 		// CPU 0's lists where the DIMM slots' ACPI devices took their slab (pcp-boot.ts): what the
-		// last refills left on them, against what the flat PCP_BOOT_PAGES took them for.
+		// last refills left on them, against what the flat count took them for.
 		const ramGiB = this.zones.reduce((n, z) => n + z.present, 0) / (GIB / PAGE_SIZE);
 		const hashTables = lateHashTables(this.boot.nrKernelPages, this.cpus);
 		const order2Tables = hashTables.filter(t => t.order === 2 && t.pages).length;
@@ -363,16 +368,14 @@ export class GuestMm {
 			u.parkedPages -= Math.round((PCP_BOOT_REFILLED_LISTS * (pcpRefillPages(PCP_BOOT_FITTED_BATCH, 0) - pcpRefillPages(batch, 0))) / 2);
 		}
 		if (topZone === imageZone) capAtHigh();
-		// Each further CPU's list keeps what the processes that ran there freed (the lab's 1G to 8G
-		// guests with two CPUs: about 450 pages more on the lists, of which memhp's per-CPU costs
-		// already hold part), unless the lists are small enough to be trimmed at their high mark
-		// all along (its 512M guest: no more than with one CPU).
+		// Each further CPU's list keeps what the processes that ran there freed (see
+		// PCP_BATCHES_PER_EXTRA_CPU), up to its own high mark (the lab's 512M, two-CPU guest: 165
+		// and 329 pages under marks of 375, where the first CPU's boot frees reached its mark).
 		// (A top zone apart from the image's gets only the processes' frees, far under its mark
 		// even split across four CPUs: the lab's 4G, 4-CPU guest has 259-351 pages on each other
 		// CPU's Normal list.)
-		const otherCpu = high >= PCP_BOOT_PAGES || topZone !== imageZone ? Math.min(PCP_PAGES_PER_EXTRA_CPU, high) : 0;
-		const pastTwo = PCP_PAGES_PER_CPU_PAST_TWO * Math.max(0, this.cpus - 2);
-		u.parkedPages += otherCpu * (this.cpus - 1) + pastTwo;
+		const otherCpus = this.cpus < 2 ? 0 : Math.min(Math.round(PCP_BATCHES_PER_EXTRA_CPU * topZone.pcpBatch), high) + Math.min(PCP_PAGES_PER_CPU_PAST_TWO, high) * (this.cpus - 2);
+		u.parkedPages += otherCpus;
 		// free_initmem() and friends, and the initrd, free their pages one by one onto the pcp list
 		// of the zone that holds them: DMA32, where the kernel image and the initrd are. With RAM
 		// above 4 GiB, or a boot ZONE_MOVABLE (movablecore=, kernelcore=), that is not the zone the
@@ -403,8 +406,7 @@ export class GuestMm {
 			}
 		}
 		if (topZone !== imageZone) capAtHigh();
-		topZone.pcpOtherCpu = otherCpu;
-		topZone.pcpOtherGrown = pastTwo;
+		topZone.pcpOtherBoot = otherCpus;
 		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
 		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
 		// the top zone's list (the lab's 6G and 8G guests: Normal's list about 450 pages longer).
@@ -757,7 +759,7 @@ export class GuestMm {
 			b.parked = 0;
 		}
 		zone.pcpParked = 0;
-		zone.pcpOtherCpu = 0;
+		zone.pcpOtherBoot = 0;
 		zone.pcpOtherGrown = 0;
 		zone.pcpUnmovable = 0;
 		zone.pcpKernel = 0;

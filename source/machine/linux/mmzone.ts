@@ -33,14 +33,14 @@ export class Zone {
 	lowmemReserve = [0, 0, 0, 0];
 	/** Pages parked on pcp lists (and cpu-partial slabs) until the zone's pcp is drained. */
 	pcpParked = 0;
-	/** Of pcpParked, what each CPU other than CPU 0 holds (their processes' frees at boot); the rest is CPU 0's. */
-	pcpOtherCpu = 0;
+	/** Of pcpParked, what the CPUs other than CPU 0 hold in all from boot (their processes' frees); the rest is CPU 0's. */
+	pcpOtherBoot = 0;
 	/** Of pcpParked, what the other CPUs' lists gained in all since boot as programs ran (GuestMm.growOtherCpuLists()). */
 	pcpOtherGrown = 0;
 
 	/** Of pcpParked, what the CPUs other than CPU 0 hold in all (none with one CPU). */
 	pcpOtherCpus(cpus: number): number {
-		return cpus > 1 ? Math.min(this.pcpParked, this.pcpOtherCpu * (cpus - 1) + this.pcpOtherGrown) : 0;
+		return cpus > 1 ? Math.min(this.pcpParked, this.pcpOtherBoot + this.pcpOtherGrown) : 0;
 	}
 	/**
 	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and

@@ -2,6 +2,7 @@ import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
 import {statThreshold, zoneHighsize, ZONE_MOVABLE, type Zone} from './mmzone.js';
 import type {ProcessTable} from './process.js';
+import {kernelStackKb} from './usage.js';
 
 /**
  * The page counters of mm/vmstat.c as the guest model knows them, and the files that print
@@ -72,17 +73,6 @@ const PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
 /** The zone /proc lists after Movable: ZONE_DEVICE (CONFIG_ZONE_DEVICE), never populated here. */
 const DEVICE_ZONE = 'Device';
 
-/** THREAD_SIZE on x86_64 (KASAN off): one 16 KiB stack per task. */
-const THREAD_SIZE_KB = 16;
-/** Tasks each CPU adds: its idle task, cpuhp/N, migration/N, ksoftirqd/N, kworker/N:0, kworker/N:0H, kworker/N:1. */
-const TASKS_PER_CPU = 7;
-/** Every other task of the booted guest (unbound kernel threads, rescuers, init and the shell), from the raw 512M / 2-CPU meminfo (864 kB). */
-const OTHER_TASKS = 40;
-
-/** NR_KERNEL_STACK_KB: one stack per task. */
-export function kernelStackKb(cpus: number): number {
-	return (TASKS_PER_CPU * Math.max(1, cpus) + OTHER_TASKS) * THREAD_SIZE_KB;
-}
 const PAGE_TABLE_PAGES = 9;
 
 /** The zone a block's pages are accounted to: its zone, or for the boot block spanning DMA and DMA32 the higher one. */
