@@ -29,8 +29,8 @@ const THP_PAGES = 512;
 const PAGEBLOCK_ORDER = 9;
 /**
  * What the flat 2560 pages of KernelUsage.parkedPages, fitted before the lists of pcp-boot.ts
- * were, counted of them: their pages and refills replace it, so that the goldens (1G with 32 slots after their first `ls`, 4G with
- * 64) and the lab's 4G and 5G tutorials keep their figures.
+ * were, counted of them: their pages and refills replace it, so that the goldens (1G with 32
+ * slots after their first `ls`, 4G with 64) and the lab's 4G and 5G tutorials keep their figures.
  */
 const PCP_BOOT_LISTS_FLAT = 106;
 /**
@@ -49,8 +49,9 @@ const GIB = 1 << 30;
  * that ran there freed, a few refills of its per-order lists. The lab's two-CPU guests (s28/mi,
  * s28/smp) listed 366 to 476 pages more than one CPU's at 1G to 3G, whose top zone's batch is
  * 63, and 214 to 226 at 768M, whose batch is 31. Seven and a half batches, with the kernel's own
- * per-CPU costs (usage.ts), put the 34 two-CPU lab boots' MemFree within 300 kB of the lab's on
- * average (768M's eight had been 850 kB low) and keep the older two-CPU fixtures.
+ * per-CPU costs (usage.ts), put the 34 two-CPU lab boots' MemFree 250 kB off the lab's on average
+ * (400 with a flat 200 pages; 768M's eight had been 850 kB low) and keep the older two-CPU
+ * fixtures.
  */
 const PCP_BATCHES_PER_EXTRA_CPU = 7.5;
 /**

@@ -38,9 +38,9 @@ export function vmallocUsedKb(cpus: number): number {
  * stacks (KernelStack), less the vmalloc the one-CPU kernel holds beyond a two-CPU one
  * (VmallocUsed). The constants above are the one-CPU goldens', which hold the one-CPU figures.
  * That leaves two CPUs 182 pages more free and listed than one (less their reclaimable slab),
- * MemTotal 62 pages less; the lab's pairs of boots (s28/mi, s28/smp: 768M to 3G) had 160 to 221. Past two
- * CPUs the lab's VmallocUsed and lists swing together (see mm.ts, PCP_PAGES_PER_CPU_PAST_TWO),
- * so only the two-CPU figure is charged.
+ * MemTotal 62 pages less; the lab's pairs of boots (s28/mi, s28/smp: 768M to 3G) had 160 to
+ * 221. Past two CPUs the lab's VmallocUsed and lists swing together (see mm.ts,
+ * PCP_PAGES_PER_CPU_PAST_TWO), so only the two-CPU figure is charged.
  */
 function extraCpuKernelKb(cpus: number): number {
 	const extra = Math.max(1, cpus) - 1;
