@@ -3,6 +3,7 @@ import {VirtualClock} from '../source/machine/clock.js';
 import {LinuxGuest} from '../source/machine/linux/index.js';
 import {zoneBatchsize, zoneHighsize, Zone} from '../source/machine/linux/mmzone.js';
 import {FakeFirmware, pcBootInfo} from './linux-boot-fixture.js';
+import {printed, startSession} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
 const MiB = 1024 * 1024;
@@ -237,6 +238,30 @@ describe('per-cpu pagesets', () => {
 		// (Less the names_cache slab the eject's start takes off the list: 8 pages.)
 		expect(after.pcp - before.pcp).toBe(6 * 512 - 8);
 		expect(meminfo('MemFree') - free0).toBe(10 * 2048);
+	});
+	it('free_factor stops doubling at CONFIG_PCP_BATCH_SCALE_MAX (5): a 3 GiB removal onto a small ZONE_NORMAL list keeps five of its 24 memmap pages (lab 3584M: 2724 of 2785)', () => {
+		const s = startSession(['-machine', 'pc', '-m', '3584M,slots=8,maxmem=32G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const normal = () => {
+			const zi = printed(s, 'serial', 'cat /proc/zoneinfo');
+			const sec = zi.slice(zi.indexOf('zone   Normal'), zi.indexOf('zone  Movable'));
+			return {pcp: Number(/count: (\d+)/.exec(sec)![1]), high: Number(/high: +(\d+)/.exec(sec)![1]), free: Number(/pages free +(\d+)/.exec(sec)![1])};
+		};
+		// Never onlined: the memmap's 24 order-9 pages come from the 512 MiB ZONE_NORMAL.
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=3G');
+		printed(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		const before = normal();
+		expect(before.high).toBe(2785);
+		expect(printed(s, 'monitor', 'device_del dimm1')).toBe('');
+		const after = normal();
+		// Batch 31: the sixth free crosses the mark, the next ones give back 31, 62, ..., 992
+		// pages (one, one, one, one, two, then four 2 MiB pages). Uncapped, free_factor would go on
+		// to 1984 and then the list's whole 2754 and empty it twice, leaving one page; capped at
+		// five doublings the list ends with five. (Less the names_cache slab the eject's start
+		// takes off the list: 8 pages.)
+		expect(after.pcp - before.pcp).toBe(5 * 512 - 8);
+		expect(after.pcp).toBeLessThan(after.high);
+		expect(after.free - before.free).toBe(19 * 512);
 	});
 	it('each CPU\'s list keeps its own mark: a 4-CPU guest whose lists hold more in all than the lowered mark frees nothing (lab 1G, 4 CPUs)', () => {
 		const {plug, zones, meminfo, write, g} = boot(1024, 4);

@@ -25,6 +25,14 @@ const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_S
 
 /** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
 const THP_PAGES = 512;
+/**
+ * CONFIG_PCP_BATCH_SCALE_MAX of the guest's kernel (Debian's 6.1.0-57 config: 5; the limit came
+ * to 6.1 stable from 6.7): nr_pcp_free() stops doubling its batch after five doublings. The
+ * lab's 3584M guest, whose ZONE_NORMAL list (batch 31, high 2785) took the 24 order-9 memmap
+ * pages of a 3 GiB removal, kept five of them (2724 pages listed); uncapped the sixth and seventh
+ * doublings would have emptied the list twice and left one.
+ */
+const PCP_BATCH_SCALE_MAX = 5;
 /** pageblock_order: the order pcp_allowed_order() admits besides 0..3. */
 const PAGEBLOCK_ORDER = 9;
 /**
@@ -860,8 +868,9 @@ export class GuestMm {
 	/**
 	 * free_unref_page() of one order-9 page of block `b`: onto its zone's pcp list; a list at or
 	 * over its high mark then gives back nr_pcp_free() pages, `batch << free_factor` (between
-	 * batch and high - batch, free_factor growing while there is room), and free_pcppages_bulk()
-	 * drains the list of the page just freed first, whole pages, the oldest first. So a removal's
+	 * batch and high - batch, free_factor growing while there is room, up to PCP_BATCH_SCALE_MAX),
+	 * and free_pcppages_bulk() drains the list of the page just freed first, whole pages, the
+	 * oldest first. So a removal's
 	 * burst of frees keeps less than the high mark: the lab's 4G guest, its Normal list at 292
 	 * pages under a high mark of 5150, kept six of a 2 GiB DIMM's sixteen memmap pages (20 MiB
 	 * back in MemFree; memhp had kept the list full, 12 MiB).
@@ -874,7 +883,7 @@ export class GuestMm {
 		const batch = zone.pcpBatch;
 		const maxNrFree = high - batch;
 		let count = batch * 2 ** zone.pcpFreeFactor;
-		if (count < maxNrFree) zone.pcpFreeFactor++;
+		if (count < maxNrFree && zone.pcpFreeFactor < PCP_BATCH_SCALE_MAX) zone.pcpFreeFactor++;
 		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree));
 		if (count > 0) this.trimZonePcpBy(zone, count);
 	}
