@@ -100,6 +100,17 @@ describe('HMP surface', () => {
 		expect(m.hmp('qom-list /objects').output).toBe('type (string)\nm1 (child<memory-backend-ram>)\npc.ram (child<memory-backend-ram>)\n');
 		expect(m.hmp('qom-get /objects type').output).toBe('"container"\n');
 	});
+	it('a backend\'s memory region is named by its id, or with x-use-canonical-path-for-ramblock-id by its canonical path, escaped as a QOM child name (lab s33/g8)', () => {
+		const m = machine();
+		m.hmp('object_add memory-backend-ram,id=m1,size=128M');
+		m.hmp('object_add memory-backend-ram,id=m2,size=128M,x-use-canonical-path-for-ramblock-id=on');
+		const children = (id: string) => m.hmp(`qom-list /objects/${id}`).output.split('\n').filter((l) => l.includes('memory-region'));
+		expect(children('m1')).toEqual(['m1[0] (child<memory-region>)']);
+		expect(children('m2')).toEqual(['\\x2fobjects\\x2fm2[0] (child<memory-region>)']);
+		// The region's own name is not escaped: info mtree shows the path.
+		m.hmp('device_add pc-dimm,id=d2,memdev=m2');
+		expect(m.hmp('info mtree').output).toContain('(prio 0, ram): /objects/m2\n');
+	});
 	it('qom paths: the root and /machine list as QEMU 7.2 does; unknown paths are not found, opaque ones not simulated', () => {
 		const m = machine();
 		expect(m.hmp('qom-list /').output).toBe('type (string)\nbackend (child<container>)\nobjects (child<container>)\nmachine (child<pc-i440fx-7.2-machine>)\nchardevs (child<container>)\n');

@@ -59,7 +59,7 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	const {deviceMemory} = layout;
 	if (deviceMemory.size > 0) {
 		const dimms = m.dimms().filter((d) => d.hostmem).map((d) => {
-			const backend = region(d.hostmem!.canonicalPath().replace('/objects/', ''), 0, d.hostmem!.size, 'ram');
+			const backend = region(d.hostmem!.regionName(), 0, d.hostmem!.size, 'ram');
 			// An nvdimm maps an alias of its backend without the label area (nvdimm_prepare_memory_region).
 			if (d instanceof NVDIMMDevice) return aliasOf('nvdimm-memory', d.addr - deviceMemory.base, d.size, backend, 0, 0, {nonvolatile: true});
 			return {...backend, addr: d.addr - deviceMemory.base};

@@ -98,8 +98,17 @@ export class HostMemoryBackend extends QomObject {
 		if (!this.hostNodes.length && this.policy !== 'default') return `host-nodes must be set for policy ${this.policy}`;
 		if (this.hostNodes.some((n) => n !== 0)) return 'cannot bind memory to host NUMA nodes: Invalid argument';
 		this.mrInited = true;
-		this.addChild(`${this.name}[0]`, new QomObject('memory-region'));
+		// memory_region_do_init(): the region is the backend's child `<escaped name>[*]`.
+		this.addChild(`${escapeRegionName(this.regionName())}[0]`, new QomObject('memory-region'));
 		return undefined;
+	}
+
+	/**
+	 * host_memory_backend_get_name(): the name of its memory region and RAMBlock, the id, or with
+	 * x-use-canonical-path-for-ramblock-id the canonical path (`/objects/<id>`).
+	 */
+	regionName(): string {
+		return this.useCanonicalPath ? this.canonicalPath() : this.name;
 	}
 
 	/** qom-get: the property as a QObject (JSON value). */
@@ -267,4 +276,9 @@ export class HostMemoryBackendMemfd extends HostMemoryBackend {
 				return super.setProperty(name, value);
 		}
 	}
+}
+
+/** memory_region_escape_name(): `/`, `[`, `]` and backslash as `\xNN` (hex), so that a region name can be a QOM property name. */
+export function escapeRegionName(name: string): string {
+	return name.replace(/[/[\\\]]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
