@@ -847,21 +847,23 @@ export class GuestMm {
 			if (!zone.populated()) continue;
 			const high = zoneHighsize(zone, this.cpus);
 			if (zone.pcpParked <= high) continue;
-			// Below a populated ZONE_NORMAL the programs' pages come from above: the few a program
-			// frees to this list (older slab and page cache) trim it a batch at a time until it is
-			// under its mark, unless it is so far over that the trims raise free_factor and an
-			// order-1..3 free then empties it (below). The lab's 512M and 640M guests, an online
-			// lowering DMA32's mark under its list: 640 pages over 590 kept 579; 758 over 720 kept
-			// 728, then 668; but 550 over 467 (four blocks onlined, one Movable) kept 5.
-			if (zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated() && zone.pcpParked - high < 2 * zone.pcpBatch) {
-				this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
+			// Below a populated ZONE_NORMAL the programs' pages come from above, and the few pages
+			// a program frees to this list (older slab and page cache) trim a list a little over
+			// its mark a batch at a time until it is under it: the lab's 512M and 640M guests, an
+			// online lowering DMA32's mark under its list, 640 pages over 590 kept 579, 758 over
+			// 720 kept 728, then 668. A list far over its mark keeps its pages: 610 over 528, 634
+			// over 524, 602 over 352, 774 over 657 (lab s33/pz; the next programs freed nothing to
+			// them, or one batch). What later frees trim or empty such a list is the programs'
+			// business (a loop of greps took three and four batches off two of them, session 26's
+			// 550 over 467 was emptied): memhp keeps it.
+			if (zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated()) {
+				if (zone.pcpParked - high < 2 * zone.pcpBatch) this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
 				continue;
 			}
+			// Otherwise the programs allocate from this list (no ZONE_NORMAL above it takes their
+			// kernel pages): it is emptied, and their next allocations refill it by a batch.
 			this.drainZonePcp(zone);
-			// The programs' next allocations refill the list, unless a populated ZONE_NORMAL above
-			// serves them (the lab's 512M guest with hot-added Normal and Movable blocks online:
-			// DMA32's list at 5 pages, not a batch).
-			if (zone.idx >= ZONE_NORMAL || !this.zones[ZONE_NORMAL].populated()) this.refillZonePcp(zone);
+			this.refillZonePcp(zone);
 		}
 	}
 
@@ -870,10 +872,9 @@ export class GuestMm {
 	 * over its high mark then gives back nr_pcp_free() pages, `batch << free_factor` (between
 	 * batch and high - batch, free_factor growing while there is room, up to PCP_BATCH_SCALE_MAX),
 	 * and free_pcppages_bulk() drains the list of the page just freed first, whole pages, the
-	 * oldest first. So a removal's
-	 * burst of frees keeps less than the high mark: the lab's 4G guest, its Normal list at 292
-	 * pages under a high mark of 5150, kept six of a 2 GiB DIMM's sixteen memmap pages (20 MiB
-	 * back in MemFree; memhp had kept the list full, 12 MiB).
+	 * oldest first. So a removal's burst of frees keeps less than the high mark: the lab's 4G
+	 * guest, its Normal list at 292 pages under a high mark of 5150, kept six of a 2 GiB DIMM's
+	 * sixteen memmap pages (20 MiB back in MemFree; memhp had kept the list full, 12 MiB).
 	 */
 	private freeUnrefThp(b: MemoryBlock): void {
 		const zone = b.zone ?? this.zones[1];
