@@ -86,7 +86,7 @@ export class HostMemoryBackend extends QomObject {
 
 	/**
 	 * host_memory_backend_memory_complete (+ ram_backend_memory_alloc): validates the NUMA
-	 * policy, allocates the RAM and adds the `<id>[0]` memory-region child.
+	 * policy, allocates the RAM and adds its memory-region child (`<id>[0]`).
 	 */
 	complete(): string | undefined {
 		// ram_backend_memory_alloc() comes before the policy checks.
