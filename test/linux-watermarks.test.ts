@@ -254,11 +254,11 @@ describe('per-cpu pagesets', () => {
 		expect(before.high).toBe(2785);
 		expect(printed(s, 'monitor', 'device_del dimm1')).toBe('');
 		const after = normal();
-		// Batch 31: the sixth free crosses the mark, the next ones give back 31, 62, ..., 992
-		// pages (one, one, one, one, two, then four 2 MiB pages). Uncapped, free_factor would go on
-		// to 1984 and then the list's whole 2754 and empty it twice, leaving one page; capped at
-		// five doublings the list ends with five. (Less the names_cache slab the eject's start
-		// takes off the list: 8 pages.)
+		// Batch 31: the sixth free crosses the mark and gives back 31 pages, the next ones 62, 124,
+		// 248 and 496 (a 2 MiB page each), then 992 at most, two pages each time. Uncapped,
+		// free_factor would go on to 1984 (four pages) and then the list's whole 2754, emptying it
+		// twice and leaving one page; capped at five doublings the list ends with five. (Less the
+		// names_cache slab the eject's start takes off the list: 8 pages.)
 		expect(after.pcp - before.pcp).toBe(5 * 512 - 8);
 		expect(after.pcp).toBeLessThan(after.high);
 		expect(after.free - before.free).toBe(19 * 512);

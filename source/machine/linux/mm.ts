@@ -29,8 +29,8 @@ const THP_PAGES = 512;
  * CONFIG_PCP_BATCH_SCALE_MAX of the guest's kernel (Debian's 6.1.0-57 config: 5; the limit came
  * to 6.1 stable from 6.7): nr_pcp_free() stops doubling its batch after five doublings. The
  * lab's 3584M guest, whose ZONE_NORMAL list (batch 31, high 2785) took the 24 order-9 memmap
- * pages of a 3 GiB removal, kept five of them (2724 pages listed); uncapped the sixth and seventh
- * doublings would have emptied the list twice and left one.
+ * pages of a 3 GiB removal, kept five of them (2724 pages listed); uncapped, the doublings go
+ * on past 992 pages to the list's whole length, which empties it twice and leaves one.
  */
 const PCP_BATCH_SCALE_MAX = 5;
 /** pageblock_order: the order pcp_allowed_order() admits besides 0..3. */
