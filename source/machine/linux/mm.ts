@@ -853,9 +853,11 @@ export class GuestMm {
 			// online lowering DMA32's mark under its list, 640 pages over 590 kept 579, 758 over
 			// 720 kept 728, then 668. A list far over its mark keeps its pages: 610 over 528, 634
 			// over 524, 602 over 352, 774 over 657 (lab s33/pz; the next programs freed nothing to
-			// them, or one batch). What later frees trim or empty such a list is the programs'
-			// business (a loop of greps took three and four batches off two of them, session 26's
-			// 550 over 467 was emptied): memhp keeps it.
+			// them, or one batch). What later trims such a list is not modelled: a loop of greps
+			// and onlines took three and four growing batches off two of them, and session 26's
+			// flow (550 over 467 after four onlines by hand, emptied then; re-recorded twice in
+			// session 33: 411 and 400, under the mark) lost its excess during the onlines. memhp
+			// keeps the list.
 			if (zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated()) {
 				if (zone.pcpParked - high < 2 * zone.pcpBatch) this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
 				continue;
