@@ -851,13 +851,15 @@ export class GuestMm {
 			// a program frees to this list (older slab and page cache) trim a list a little over
 			// its mark a batch at a time until it is under it: the lab's 512M and 640M guests, an
 			// online lowering DMA32's mark under its list, 640 pages over 590 kept 579, 758 over
-			// 720 kept 728, then 668. A list far over its mark keeps its pages: 610 over 528, 634
-			// over 524, 602 over 352, 774 over 657 (lab s33/pz; the next programs freed nothing to
-			// them, or one batch). What later trims such a list is not modelled: a loop of greps
-			// and onlines took three and four growing batches off two of them, and session 26's
-			// flow (550 over 467 after four onlines by hand, emptied then; re-recorded twice in
-			// session 33: 411 and 400, under the mark) lost its excess during the onlines. memhp
-			// keeps the list.
+			// 720 kept 728, then 668 (not always: s33/pz c27 kept 538 over 492 through its next
+			// programs, where memhp's trim takes a hot-add's spare 2 MiB page with the batches; the
+			// README's pcp paragraph has the figures). A list far over its mark keeps its pages:
+			// 610 over 528, 634 over 524, 602 over 352, 774 over 657 (lab s33/pz; the next programs
+			// freed nothing to them, or one batch). What later trims such a list is not modelled: a
+			// loop of greps and onlines took three and four growing batches off two of them, and
+			// session 26's flow (550 over 467 after four onlines by hand, emptied then; re-recorded
+			// twice in session 33: 411 and 400, under the mark) lost its excess during the onlines.
+			// memhp keeps the list.
 			if (zone.idx < ZONE_NORMAL && this.zones[ZONE_NORMAL].populated()) {
 				if (zone.pcpParked - high < 2 * zone.pcpBatch) this.trimZonePcpBy(zone, Math.ceil((zone.pcpParked - high + 1) / zone.pcpBatch) * zone.pcpBatch);
 				continue;
