@@ -88,7 +88,8 @@ const ORDER3_FLAT = ORDER3_BEFORE - 8;
  * the lists within each hash-table step, and memhp's MemFree fell 18 pages per GiB below theirs,
  * 39 pages at 3G (the tutorial's `used` 1 MiB high at 2560M and 3G). The fit gives it back here,
  * in the lists' count, relative to 1 GiB; a guest with boot ZONE_NORMAL keeps the goldens'
- * calibration, where bigger.t pins it (README "Known gaps").
+ * calibration, where bigger.t pins it, and past 6 GiB KernelUsage stops growing it (usage.ts,
+ * KERNEL_KB_PER_GIB_ANCHOR_KB).
  */
 const DMA32_RAM_SHARE_PAGES_PER_GIB = 16.75;
 
