@@ -16,7 +16,7 @@ function bootFree(m: string): {total: number; unaccounted: number} {
 	const s = startSession(['-machine', 'pc', '-m', `${m},slots=32,maxmem=256G`, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 	const out = printed(s, 'serial', PROBE);
 	const pcp = [...out.matchAll(/count:\s+(\d+)/g)].reduce((n, c) => n + Number(c[1]) * 4, 0);
-	const kb = (key: string) => Number(new RegExp(`^${key.replace(/[()]/g, '\\$&')}:\\s+(\\d+) kB$`, 'm').exec(out)![1]);
+	const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(out)![1]);
 	const counted = ['Cached', 'Buffers', 'Slab', 'KernelStack', 'PageTables', 'VmallocUsed', 'Percpu', 'AnonPages'].reduce((n, k) => n + kb(k), 0);
 	const total = kb('MemFree') + pcp;
 	return {total, unaccounted: kb('MemTotal') - total - counted};
