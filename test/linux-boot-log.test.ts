@@ -259,6 +259,14 @@ describe('lines that follow the machine', () => {
 		expect(line(records(boot(m, 1, 'console=ttyS0 quiet nokaslr')), 'Memory: ')).toContain(want);
 	});
 
+	it.each([
+		// The lab (s34/av): the SMBIOS tables below the MP table grow by a type 19 record with RAM
+		// above 4 GiB and a type 17 per 16 GiB, and the RSDP below them moves down.
+		['1G', 'F59D0'], ['3G', 'F59D0'], ['3584M', 'F59B0'], ['4G', 'F59B0'], ['16G', 'F59B0'], ['17G', 'F5980'],
+	])('-m %s: the RSDP at 0x%s', (m, addr) => {
+		expect(line(records(boot(`${m},slots=8,maxmem=64G`, 1, 'console=ttyS0 quiet nokaslr')), 'ACPI: RSDP ')).toBe(`ACPI: RSDP 0x00000000000${addr} 000014 (v00 BOCHS )`);
+	});
+
 	it('2G, 4 CPUs: CPU-count lines', () => {
 		const recs = records(boot('2G,slots=16,maxmem=16G', 4, 'console=ttyS0'));
 		expect(lines(recs, 'SRAT: PXM')).toEqual([0, 1, 2, 3].map(c => `SRAT: PXM 0 -> APIC 0x0${c} -> Node 0`));

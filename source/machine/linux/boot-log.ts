@@ -126,6 +126,19 @@ function unavailableRanges(b: BootMemory): {zone: string; pages: number}[] {
 }
 
 /**
+ * SeaBIOS's last f-segment allocation, the RSDP, sits below the SMBIOS tables it copied from
+ * QEMU, which hold a type 19 record per e820 RAM range (a second one with RAM above 4 GiB) and a
+ * type 17 per 16 GiB of RAM (MAX_DIMM_SZ), so it moves down with them, in 16-byte steps. The lab
+ * (s34/av): 0xF59D0 at 1G and 3G, 0xF59B0 from 3584M to 16G, 0xF5980 at 17G and 18G. A type 17
+ * past the second is taken to move it the same 0x30 (not measured: the lab host holds no more).
+ */
+function rsdpAddress(boot: FirmwareBootInfo): number {
+	const ram = boot.ramBelow4g + boot.ramAbove4g;
+	const type17 = Math.max(1, Math.ceil(ram / (16 * 2 ** 30)));
+	return 0xf59d0 - (boot.ramAbove4g > 0 ? 0x20 : 0) - 0x30 * (type17 - 1);
+}
+
+/**
  * x86_64 mem_init() -> preallocate_vmalloc_pages(), after memblock_free_all(): with 4-level
  * paging a PUD page for each PGD entry of the vmalloc area (VMALLOC_SIZE_TB 32 TiB, 512 GiB an
  * entry), from the page allocator, before mem_init_print_info() counts free pages. The lab's
@@ -245,10 +258,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		}
 	}
 	add('ACPI: Early table checksum verification disabled');
-	// The RSDP is the last f-segment allocation, below SeaBIOS's SMBIOS tables; those hold a
-	// type 17 record per 16 GiB of RAM and a type 19 per RAM range, so with RAM above 4 GiB or
-	// 16 GiB it likely sits 16-48 bytes lower. Not modelled: the recorded run's address.
-	add('ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )');
+	add(`ACPI: RSDP 0x${hex(rsdpAddress(boot)).toUpperCase().padStart(16, '0')} 000014 (v00 BOCHS )`);
 	const tables = acpiTables(boot, dimmSlots);
 	const header = (t: {sig: string; addr: number; length: number}) =>
 		`ACPI: ${t.sig} 0x${hex(t.addr).toUpperCase().padStart(16, '0')} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)'}`;
