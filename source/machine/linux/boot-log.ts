@@ -258,10 +258,12 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		}
 	}
 	add('ACPI: Early table checksum verification disabled');
-	add(`ACPI: RSDP 0x${hex(rsdpAddress(boot)).toUpperCase().padStart(16, '0')} 000014 (v00 BOCHS )`);
+	// acpi_tb_print_table_header(): addresses as %8.8X%8.8X.
+	const acpiAddr = (addr: number) => hex(addr).toUpperCase().padStart(16, '0');
+	add(`ACPI: RSDP 0x${acpiAddr(rsdpAddress(boot))} 000014 (v00 BOCHS )`);
 	const tables = acpiTables(boot, dimmSlots);
 	const header = (t: {sig: string; addr: number; length: number}) =>
-		`ACPI: ${t.sig} 0x${hex(t.addr).toUpperCase().padStart(16, '0')} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)'}`;
+		`ACPI: ${t.sig} 0x${acpiAddr(t.addr)} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)'}`;
 	// acpi_tb_print_table_header: the RSDT, then its entries, FACP followed by the DSDT and FACS it points to.
 	const bySig = (sig: string) => tables.find(t => t.sig === sig)!;
 	const installed = ['FACP', 'DSDT', 'FACS', ...tables.filter(t => !['FACS', 'DSDT', 'FACP', 'RSDT'].includes(t.sig)).map(t => t.sig)];

@@ -452,7 +452,7 @@ export class GuestMm {
 			b.unmovable += pool;
 		}
 		// (What the lab's guests hold as kernel memory where the fit lists it: pcp-boot.ts.)
-		const notListed = Math.min(dma32ListedAsKernel(ramGiB, topZone !== imageZone, bootListCapped ? 0 : topZone.pcpBatch), u.parkedPages);
+		const notListed = Math.min(dma32ListedAsKernel(ramGiB, topZone !== imageZone, topZone.pcpBatch, bootListCapped), u.parkedPages);
 		u.parkedPages -= notListed;
 		take(u.unmovablePages() + notListed + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.parkedPages, 'parked');

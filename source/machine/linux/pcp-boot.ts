@@ -113,11 +113,12 @@ const DMA32_LISTED_AS_KERNEL: readonly [number, number][] = [[0.875, 82], [1, 80
  * one), and with a batch of 31 too where the list stayed under its high mark (768M: 80 fewer
  * listed, MemFree the same). Where the list stopped at the mark (512M, 640M) the lab lists what
  * memhp does and its MemFree is 224-256 kB lower: the same kernel memory, not modelled there.
- * `batch` 0 for such a list.
+ * Outside the measured sizes the nearest end of the table holds.
  */
-export function dma32ListedAsKernel(ramGiB: number, normalTop: boolean, batch: number): number {
-	if (normalTop || (batch !== FITTED_BATCH && batch !== 31)) return 0;
-	return Math.round(interpolate(DMA32_LISTED_AS_KERNEL, ramGiB) ?? (ramGiB < 1 ? 82 : 17));
+export function dma32ListedAsKernel(ramGiB: number, normalTop: boolean, batch: number, listCapped: boolean): number {
+	if (normalTop || listCapped || (batch !== FITTED_BATCH && batch !== 31)) return 0;
+	const ends = [DMA32_LISTED_AS_KERNEL[0]!, DMA32_LISTED_AS_KERNEL.at(-1)!];
+	return Math.round(interpolate(DMA32_LISTED_AS_KERNEL, ramGiB) ?? (ramGiB < ends[0][0] ? ends[0][1] : ends[1][1]));
 }
 
 /** CPU 0's boot lists: where they stood before the slots' slab, the refills it took, what is left on two of them. */
