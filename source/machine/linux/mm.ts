@@ -10,7 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
-import {dma32ListedAsKernel, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
+import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -452,8 +452,9 @@ export class GuestMm {
 			b.unmovable += pool;
 		}
 		// (What the lab's guests hold as kernel memory where the fit lists it: pcp-boot.ts.)
-		const notListed = Math.min(dma32ListedAsKernel(ramGiB, topZone !== imageZone, topZone.pcpBatch, bootListCapped), u.parkedPages);
-		u.parkedPages -= notListed;
+		// (A list stopped at its high mark keeps what the mark lets it: they come out of free memory.)
+		const notListed = topZone !== imageZone ? 0 : bootListCapped ? DMA32_CAPPED_AS_KERNEL : Math.min(dma32ListedAsKernel(ramGiB, topZone.pcpBatch), u.parkedPages);
+		if (!bootListCapped) u.parkedPages -= notListed;
 		take(u.unmovablePages() + notListed + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.parkedPages, 'parked');
 		take(u.movablePages(), 'movable');
