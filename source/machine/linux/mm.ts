@@ -761,7 +761,7 @@ export class GuestMm {
 
 	/** Of block b's pages on zone's pcp lists, those on the order-0 lists (its 2 MiB pages on the order-9 list aside). */
 	private parkedOrder0(zone: Zone, b: MemoryBlock): number {
-		return b.parked - THP_PAGES * zone.pcpThp.filter(t => t === b).length;
+		return b.parked - THP_PAGES * [...zone.pcpThp, ...zone.pcpWorkerThp].filter(t => t === b).length;
 	}
 
 	/** zone_pcp_disable(): drain the zone's pcp lists back to the buddy allocator. */
@@ -779,6 +779,7 @@ export class GuestMm {
 		zone.pcpReclaimable1 = 0;
 		zone.programPages = 0;
 		zone.pcpThp = [];
+		zone.pcpWorkerThp = [];
 	}
 
 	/**
@@ -787,7 +788,8 @@ export class GuestMm {
 	 * more than `high` pages for long.
 	 */
 	private trimZonePcp(zone: Zone): void {
-		this.trimZonePcpBy(zone, zone.pcpParked - zoneHighsize(zone, this.cpus));
+		// (Not the hotplug worker's list on another CPU: freeUnrefThp() trims that at its own mark.)
+		this.trimZonePcpBy(zone, zone.pcpParked - zone.pcpWorkerThpPages() - zoneHighsize(zone, this.cpus));
 	}
 
 	/** free_pcppages_bulk() of `excess` pages: the order-0 lists first, then the order-9 one. */
@@ -810,10 +812,10 @@ export class GuestMm {
 		this.freePcpThp(zone, excess);
 	}
 
-	/** free_pcppages_bulk() of the order-9 list, its oldest 2 MiB pages first, until `count` pages went back: what is left of count. */
-	private freePcpThp(zone: Zone, count: number): number {
-		while (count > 0 && zone.pcpThp.length) {
-			const b = zone.pcpThp.shift()!;
+	/** free_pcppages_bulk() of an order-9 list (CPU 0's), its oldest 2 MiB pages first, until `count` pages went back: what is left of count. */
+	private freePcpThp(zone: Zone, count: number, list = zone.pcpThp): number {
+		while (count > 0 && list.length) {
+			const b = list.shift()!;
 			b.parked -= THP_PAGES;
 			this.giveBlockPages(b, THP_PAGES);
 			zone.pcpParked -= THP_PAGES;
@@ -888,13 +890,31 @@ export class GuestMm {
 		const zone = b.zone ?? this.zones[1];
 		this.freeToPcpThp(b, THP_PAGES);
 		const high = zoneHighsize(zone, this.cpus);
-		if (zone.pcpParked < high) return;
+		// With more CPUs the worker's list is CPU 1's: what that CPU's processes freed at boot and
+		// since, and the order-9 pages the worker freed there (the lab's two-CPU 2G guest: four
+		// 512M DIMMs' memmaps freed 5054, 6647, 8699, 10730 pages listed in all, each list under
+		// its own mark, where memhp, trimming the sum at one mark, kept 3464 to 6974).
+		const worker = this.cpus > 1;
+		const otherOrder0 = worker ? Math.floor((zone.pcpOtherBoot + zone.pcpOtherGrown) / (this.cpus - 1)) : 0;
+		if ((worker ? otherOrder0 + zone.pcpWorkerThpPages() : zone.pcpParked) < high) return;
 		const batch = zone.pcpBatch;
 		const maxNrFree = high - batch;
 		let count = batch * 2 ** zone.pcpFreeFactor;
 		if (count < maxNrFree && zone.pcpFreeFactor < PCP_BATCH_SCALE_MAX) zone.pcpFreeFactor++;
-		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree));
-		if (count > 0) this.trimZonePcpBy(zone, count);
+		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree), worker ? zone.pcpWorkerThp : zone.pcpThp);
+		if (count <= 0) return;
+		if (!worker) {
+			this.trimZonePcpBy(zone, count);
+			return;
+		}
+		// Then that CPU's order-0 lists.
+		const before = zone.pcpParked;
+		this.trimZonePcpBy(zone, Math.min(count, otherOrder0));
+		let freed = before - zone.pcpParked;
+		const grown = Math.min(freed, zone.pcpOtherGrown);
+		zone.pcpOtherGrown -= grown;
+		freed -= grown;
+		zone.pcpOtherBoot -= Math.min(freed, zone.pcpOtherBoot);
 	}
 
 	/** Frees `n` pages of block `b` that the kernel held (memmap) as order-9 pages onto the zone's pcp list. */
@@ -903,7 +923,7 @@ export class GuestMm {
 		b.unmovable -= n;
 		b.parked += n;
 		zone.pcpParked += n;
-		for (let i = 0; i + THP_PAGES <= n; i += THP_PAGES) zone.pcpThp.push(b);
+		for (let i = 0; i + THP_PAGES <= n; i += THP_PAGES) (this.cpus > 1 ? zone.pcpWorkerThp : zone.pcpThp).push(b);
 	}
 
 	/**
@@ -1961,12 +1981,14 @@ export class GuestMm {
 		// a hot-added ZONE_NORMAL all the same, MemFree 8 MiB lower for 512 MiB).
 		const serving = zonelist.findIndex(z => this.kernelRoom(z) >= THP_PAGES);
 		const pcpZones = serving < 0 ? zonelist : zonelist.slice(0, serving + 1);
-		const cached = pcpZones.reduce((n, z) => n + z.pcpThp.length, 0);
+		// (With more CPUs the worker's own list: pcpWorkerThp.)
+		const workerList = (z: Zone) => (this.cpus > 1 ? z.pcpWorkerThp : z.pcpThp);
+		const cached = pcpZones.reduce((n, z) => n + workerList(z).length, 0);
 		const need = (sections - Math.min(sections, cached)) * THP_PAGES;
 		if (room < need) return this.allocMemmapFailing(res, zonelist, room);
 		for (const z of pcpZones) {
-			while (sections && z.pcpThp.length) {
-				const b = z.pcpThp.pop()!;
+			while (sections && workerList(z).length) {
+				const b = workerList(z).pop()!;
 				b.parked -= THP_PAGES;
 				b.unmovable += THP_PAGES;
 				z.pcpParked -= THP_PAGES;
@@ -2007,7 +2029,7 @@ export class GuestMm {
 		const pcp = b.zone ?? this.zones[1];
 		b.parked += THP_PAGES;
 		pcp.pcpParked += THP_PAGES;
-		pcp.pcpThp.push(b);
+		(this.cpus > 1 ? pcp.pcpWorkerThp : pcp.pcpThp).push(b);
 	}
 
 	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */

@@ -40,7 +40,11 @@ export class Zone {
 
 	/** Of pcpParked, what the CPUs other than CPU 0 hold in all (none with one CPU). */
 	pcpOtherCpus(cpus: number): number {
-		return cpus > 1 ? Math.min(this.pcpParked, this.pcpOtherBoot + this.pcpOtherGrown) : 0;
+		return cpus > 1 ? Math.min(this.pcpParked, this.pcpOtherBoot + this.pcpOtherGrown + this.pcpWorkerThpPages()) : 0;
+	}
+	/** Of pcpParked, the pages on pcpWorkerThp. */
+	pcpWorkerThpPages(): number {
+		return PAGEBLOCK_NR_PAGES * this.pcpWorkerThp.length;
 	}
 	/**
 	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and
@@ -71,6 +75,12 @@ export class Zone {
 	 * 2 MiB page, naming the memory block it lies in. Its pages are counted in pcpParked.
 	 */
 	pcpThp: MemoryBlock[] = [];
+	/**
+	 * With more than one CPU, the order-9 list of CPU 1, where the kacpi_hotplug worker ran: the
+	 * memmap a removal freed and a hot-add's spare refill page (pcpThp is CPU 0's). Its pages are
+	 * counted in pcpParked and among the other CPUs'.
+	 */
+	pcpWorkerThp: MemoryBlock[] = [];
 	/**
 	 * pcp->batch: zone_batchsize() of the managed pages when zone_pcp_update() last ran
 	 * (setup_per_zone_wmarks(): at boot before free_initmem() and the initrd were freed, and after
