@@ -121,7 +121,7 @@ export function dma32ListedAsKernel(ramGiB: number, batch: number): number {
 
 /**
  * The same kernel memory in a guest allocating from DMA32 whose boot list stopped at its high
- * mark (256M to 640M, batches 1 to 31): the list holds what the mark lets it keep whatever the
+ * mark (256M to 640M, batches 7 to 31): the list holds what the mark lets it keep whatever the
  * kernel took from it, so the pages come out of the buddy allocator. The lab's one-process probes
  * (s35/ua) read DMA32's free plus listed pages 44 to 66 under memhp's there (384M 66, 448M 64,
  * 512M 61 and 51, 576M 46, 640M 48; 512M with 4 slots 66; two CPUs 44 at 512M), how they split
