@@ -1,13 +1,15 @@
 /**
- * `info mtree` for the pc machine's `memory` address space, built from the machine's real
+ * `info mtree` for the pc machine's address spaces. `memory` is built from the machine's real
  * layout (pc_memory_init: ram-below-4g / ram-above-4g aliases of pc.ram, the PCI window with
  * the BIOS and option ROM, the i440FX SMRAM/PAM aliases, device-memory with one region per
  * plugged DIMM) and, once the vCPUs ran, what SeaBIOS did (the default devices' BARs, PAM on
- * RAM, the kvmvapic option ROM). The I/O space and the device address spaces are not modelled;
- * memhp says so.
+ * RAM, the kvmvapic option ROM); each CPU's SMM view puts the i440FX's smram over it; `I/O` holds
+ * the ISA and PIIX ports (the PM and SMBus bases and the PCI BARs where SeaBIOS put them, the CPU
+ * hotplug block in the modern layout once the guest's ACPI switched it); the PCI devices' bus
+ * master address spaces are empty containers (bus mastering off).
  */
 import type {QemuMachine} from './machine.js';
-import {aliasOf, flatViewText, mtreeText, region, type MemoryRegion} from './memory-region.js';
+import {aliasOf, container, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {NVDIMMDevice} from './nvdimm.js';
 
 const UINT64_SIZE = 2 ** 64;
@@ -69,16 +71,113 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	return region('system', 0, UINT64_SIZE, 'i/o', 0, children);
 }
 
-const NOT_MODELLED = "memhp: the I/O address space and the devices' bus-master address spaces are not simulated\n";
+/** The devices whose -nodefaults leaves them out: the VGA card, the e1000 NIC, the parallel port; the serial port unless -serial asks for one. */
+function defaults(m: QemuMachine): {vga: boolean; nic: boolean; parallel: boolean; serial: boolean} {
+	const nodefaults = m.config.argv.includes('-nodefaults');
+	return {vga: !nodefaults, nic: !nodefaults, parallel: !nodefaults, serial: !nodefaults || m.config.argv.includes('-serial')};
+}
 
-/** hmp_info_mtree: `info mtree` and `info mtree -f` (other flags are not simulated). */
+/**
+ * The `io` address space: the ISA devices' ports, the PIIX3/PIIX4 blocks and, once SeaBIOS ran,
+ * the PM (0x600) and SMBus (0x700; 0xb100 at reset) bases it programs and the PCI BARs it
+ * assigns (e1000's I/O BAR, then the IDE bus-master block). The CPU hotplug block is the legacy
+ * 32-byte one until the guest's ACPI switches it to the modern 12-byte interface.
+ */
+function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
+	const firmwareRan = m.runstate !== 'prelaunch';
+	const dev = defaults(m);
+	const r = (name: string, addr: number, size: number, priority = 0, subregions: MemoryRegion[] = []) => region(name, addr, size, 'i/o', priority, subregions);
+	// piix4_pm_realize(): its 64-byte block at the base SeaBIOS writes (disabled at 0 until then).
+	const pm = container('piix4-pm', firmwareRan ? 0x600 : 0, 0x40, 0, [r('acpi-evt', 0, 4), r('acpi-cnt', 4, 2), r('acpi-tmr', 8, 4)], {disabled: !firmwareRan});
+	const vgaPorts = dev.vga ? [r('vga', 0x3b4, 2), r('vga', 0x3ba, 1), r('vga', 0x3c0, 0x10), r('vga', 0x3d4, 2), r('vga', 0x3da, 1)] : [];
+	const bars = firmwareRan ? [
+		...(dev.nic ? [r('e1000-io', 0xc000, 0x40, 1)] : []),
+		container('piix-bmdma-container', dev.nic ? 0xc040 : 0xc000, 0x10, 1, [r('piix-bmdma', 0, 4), r('bmdma', 4, 4), r('piix-bmdma', 8, 4), r('bmdma', 0xc, 4)]),
+	] : [];
+	return r('io', 0, 0x10000, 0, [
+		// (Added after the ISA devices: at the same address it comes first.)
+		...(firmwareRan ? [] : [pm]),
+		r('dma-chan', 0, 8), r('dma-cont', 8, 8), r('pic', 0x20, 2), r('pit', 0x40, 4), r('i8042-data', 0x60, 1), r('pcspk', 0x61, 1),
+		r('i8042-cmd', 0x64, 1), r('rtc', 0x70, 2, 0, [r('rtc-index', 0, 1)]), r('kvmvapic', 0x7e, 2), r('ioport80', 0x80, 1),
+		r('dma-page', 0x81, 3), r('dma-page', 0x87, 1), r('dma-page', 0x89, 3), r('dma-page', 0x8f, 1), r('port92', 0x92, 1),
+		r('pic', 0xa0, 2), r('apm-io', 0xb2, 2), r('dma-chan', 0xc0, 0x10), r('dma-cont', 0xd0, 0x10), r('ioportF0', 0xf0, 1),
+		r('ide', 0x170, 8), ...(dev.vga ? [r('vbe', 0x1ce, 4)] : []), r('ide', 0x1f0, 8), r('ide', 0x376, 1),
+		...(dev.parallel ? [r('parallel', 0x378, 8)] : []), ...vgaPorts, r('fdc', 0x3f1, 5), r('ide', 0x3f6, 1), r('fdc', 0x3f7, 1),
+		...(dev.serial ? [r('serial', 0x3f8, 8)] : []), r('elcr', 0x4d0, 1), r('elcr', 0x4d1, 1), r('fwcfg', 0x510, 2), r('fwcfg.dma', 0x514, 8),
+		...(firmwareRan ? [pm] : []), r('pm-smbus', firmwareRan ? 0x700 : 0xb100, 0x40), r('acpi-mem-hotplug', 0xa00, 0x18),
+		r('pci-conf-idx', 0xcf8, 4), r('piix3-reset-control', 0xcf9, 1, 1), r('pci-conf-data', 0xcfc, 4), r('vmport', 0x5658, 1),
+		r('acpi-pci-hotplug', 0xae00, 0x18), r('acpi-cpu-hotplug', 0xaf00, guestAcpi ? 0xc : 0x20), r('acpi-gpe0', 0xafe0, 4),
+		...bars,
+	]);
+}
+
+/**
+ * i440FX's SMRAM (i440fx_init): `smram` holds smram-low, pc.ram behind the VGA window, and is
+ * enabled once SeaBIOS set G_SMRAME. Each CPU's SMM address space is its own `memory`
+ * container: smram above an alias of the whole system memory.
+ */
+function smmRoots(m: QemuMachine, system: MemoryRegion): MemoryRegion[] {
+	const pcRam = findRegion(system, 'pc.ram')!;
+	const smram = container('smram', 0, 0x100000000, 0, [aliasOf('smram-low', 0xa0000, 0x20000, pcRam, 0xa0000)], {disabled: m.runstate === 'prelaunch'});
+	return Array.from({length: m.config.smp}, () => container('memory', 0, UINT64_SIZE, 0, [
+		aliasOf('smram', 0, 0x100000000, smram, 0, 1),
+		aliasOf('memory', 0, UINT64_SIZE, system, 0),
+	]));
+}
+
+/** The region an alias in `mr`'s tree shows (pc.ram, pc.bios). */
+function findRegion(mr: MemoryRegion, name: string): MemoryRegion | undefined {
+	if (mr.alias) return mr.alias.target.name === name ? mr.alias.target : findRegion(mr.alias.target, name);
+	for (const sub of mr.subregions) {
+		const found = sub.name === name && !sub.alias ? sub : findRegion(sub, name);
+		if (found) return found;
+	}
+	return undefined;
+}
+
+/** The PCI functions' bus-master address spaces, in the order the devices were created. */
+function busMasters(m: QemuMachine): string[] {
+	const dev = defaults(m);
+	return ['i440FX', 'PIIX3', ...(dev.vga ? ['VGA'] : []), ...(dev.nic ? ['e1000'] : []), 'piix3-ide', 'PIIX4_PM'];
+}
+
+/**
+ * hmp_info_mtree: `info mtree` and `info mtree -f` (other flags are not simulated). Real QEMU
+ * walks its address spaces, and numbers the flat views, in the order of a GHashTable keyed by
+ * the root regions' (or views') addresses, which changes from run to run; memhp uses one such
+ * order: the SMM views, the memory views, I/O, the bus masters for `info mtree` (the order of a
+ * run of the lab's), memory, I/O, SMM and bus masters for `-f`.
+ */
 export function infoMtree(m: QemuMachine, args: string): string {
 	const flags = args.trim().split(/\s+/).filter(Boolean);
 	const system = systemMemoryRegion(m);
 	// Every vCPU's address space shares the system root with `memory`.
 	const cpus = Array.from({length: m.config.smp}, (_, i) => `cpu-memory-${i}`);
-	if (flags.length === 0) return `${NOT_MODELLED}${mtreeText([...cpus, 'memory'], system)}`;
-	if (flags.length === 1 && flags[0] === '-f') return `${NOT_MODELLED}${flatViewText(0, ['memory', ...cpus], system)}`;
+	// (The guest's ACPI switches the CPU hotplug block as it boots, once the vCPUs run.)
+	const io = ioRegion(m, m.hasGuest() && m.runstate !== 'prelaunch');
+	const smm = smmRoots(m, system);
+	const masters = busMasters(m);
+	if (flags.length === 0) {
+		// (A bus master's own container; its `bus master` alias of memory is disabled.)
+		const master = container('bus master container', 0, UINT64_SIZE);
+		const spaces: AddressSpaceView[] = [
+			...smm.map((root, i) => ({names: [`cpu-smm-${i}`], root})),
+			{names: [...cpus, 'memory'], root: system},
+			{names: ['I/O'], root: io},
+			...['PIIX3', 'piix3-ide', 'e1000', 'VGA', 'i440FX', 'PIIX4_PM'].filter((n) => masters.includes(n)).map((n) => ({names: [n], root: master})),
+		];
+		return mtreeText(spaces);
+	}
+	if (flags.length === 1 && flags[0] === '-f') {
+		let n = 0;
+		const views = [
+			flatViewText(n++, ['memory', ...cpus], system),
+			flatViewText(n++, ['I/O'], io),
+			...smm.map((root, i) => flatViewText(n++, [`cpu-smm-${i}`], root)),
+		];
+		const none = [`FlatView #${n}`, ...masters.map((name) => ` AS "${name}", root: bus master container`), ' Root memory region: (none)', '  No rendered FlatView', '', ''];
+		return views.join('') + none.join('\n');
+	}
 	return `memhp: 'info mtree ${flags.join(' ')}' is not simulated\n`;
 }
 

@@ -150,6 +150,11 @@ export class QemuMachine {
 		return this.runstate === 'running';
 	}
 
+	/** Whether a guest OS booted (its ACPI took over: the CPU hotplug block in the modern layout, eject requests answered). */
+	hasGuest(): boolean {
+		return this.guest !== undefined;
+	}
+
 	/** NUMA nodes: the pc machine auto-creates one when memory hotplug is configured. */
 	numaNodes(): number {
 		const {slots, maxmem, size} = this.config.memory;

@@ -1,7 +1,7 @@
 /**
- * A small model of QEMU's MemoryRegion tree (softmmu/memory.c) for the `memory` address space
- * of the pc machine: enough for `info mtree` and `info mtree -f` to show what memory hotplug
- * changes (the device-memory container and one RAM region per plugged DIMM).
+ * A small model of QEMU's MemoryRegion tree (softmmu/memory.c) for the pc machine's address
+ * spaces: enough for `info mtree` and `info mtree -f` to show what memory hotplug changes (the
+ * device-memory container and one RAM region per plugged DIMM) among the rest.
  */
 export type RegionKind = 'ram' | 'rom' | 'i/o';
 
@@ -19,10 +19,22 @@ export interface MemoryRegion {
 	readonly?: boolean;
 	/** memory_region_set_nonvolatile() (an nvdimm's region): printed with an `nv-` prefix. */
 	nonvolatile?: boolean;
+	/**
+	 * memory_region_set_enabled(false): not rendered, and `info mtree` leaves out its own line
+	 * (not its subregions', as mtree_print_mr() does without -D).
+	 */
+	disabled?: boolean;
+	/** A container (memory_region_init()): no contents of its own, so a flat view shows what lies under its gaps. */
+	container?: boolean;
 }
 
 export function region(name: string, addr: number, size: number, kind: RegionKind, priority = 0, subregions: MemoryRegion[] = []): MemoryRegion {
 	return {name, addr, size, priority, kind, subregions};
+}
+
+/** memory_region_init(): a container, printed as i/o. */
+export function container(name: string, addr: number, size: number, priority = 0, subregions: MemoryRegion[] = [], flags: {disabled?: boolean} = {}): MemoryRegion {
+	return {name, addr, size, priority, kind: 'i/o', subregions, container: true, ...flags};
 }
 
 export function aliasOf(name: string, addr: number, size: number, target: MemoryRegion, offset: number, priority = 0, flags: {readonly?: boolean; nonvolatile?: boolean} = {}): MemoryRegion {
@@ -43,7 +55,9 @@ function range(start: number, size: number): string {
 function printTree(mr: MemoryRegion, base: number, level: number, out: string[], aliased: Set<MemoryRegion>): void {
 	const start = base + mr.addr;
 	const indent = '  '.repeat(level);
-	if (mr.alias) {
+	if (mr.disabled) {
+		// (The line is left out; the subregions are printed one level in all the same.)
+	} else if (mr.alias) {
 		aliased.add(mr.alias.target);
 		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}`);
 	} else {
@@ -53,18 +67,29 @@ function printTree(mr: MemoryRegion, base: number, level: number, out: string[],
 	for (const child of children) printTree(child, start, level + 1, out, aliased);
 }
 
-/** `info mtree` for one address space plus the `memory-region:` sections of aliased regions. */
-export function mtreeText(asNames: string[], root: MemoryRegion): string {
-	const out = asNames.map((name) => `address-space: ${name}`);
+/** An address space's name and root region; those sharing a root are printed together. */
+export interface AddressSpaceView {
+	names: string[];
+	root: MemoryRegion;
+}
+
+/**
+ * mtree_info_as(): each group of address spaces with its tree, then a `memory-region:` section
+ * for every region an alias pointed at, in the order the printing met them (the sections' own
+ * aliases included).
+ */
+export function mtreeText(spaces: AddressSpaceView[]): string {
+	const out: string[] = [];
 	const aliased = new Set<MemoryRegion>();
-	printTree(root, 0, 1, out, aliased);
-	out.push('');
-	const printed = new Set<MemoryRegion>([root]);
+	for (const {names, root} of spaces) {
+		out.push(...names.map((name) => `address-space: ${name}`));
+		printTree(root, 0, 1, out, aliased);
+		out.push('');
+	}
+	// (A Set iterates what is added while iterating.)
 	for (const target of aliased) {
-		if (printed.has(target)) continue;
-		printed.add(target);
 		out.push(`memory-region: ${target.name}`);
-		printTree({...target, addr: target.addr}, 0, 1, out, new Set());
+		printTree({...target, addr: target.addr}, 0, 1, out, aliased);
 		out.push('');
 	}
 	return `${out.join('\n')}\n`;
@@ -89,7 +114,7 @@ interface FlatRange {
 function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: number, out: FlatRange[], inherited = {readonly: false, nonvolatile: false}): void {
 	const start = Math.max(origin, clipStart);
 	const end = Math.min(origin + mr.size, clipEnd);
-	if (start >= end) return;
+	if (start >= end || mr.disabled) return;
 	const readonly = inherited.readonly || Boolean(mr.readonly);
 	const nonvolatile = inherited.nonvolatile || Boolean(mr.nonvolatile);
 	if (mr.alias) {
@@ -114,13 +139,13 @@ function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: nu
 
 /** Containers (system, pci, device-memory) have no contents of their own. */
 function isContainer(mr: MemoryRegion): boolean {
-	return CONTAINERS.has(mr.name);
+	return Boolean(mr.container) || CONTAINERS.has(mr.name);
 }
 
 const CONTAINERS = new Set(['system', 'pci', 'device-memory', 'memory']);
 
-/** `info mtree -f` for one address space. */
-export function flatViewText(index: number, asNames: string[], root: MemoryRegion): string {
+/** `info mtree -f` for the address spaces of one FlatView; with no root, the empty view of disabled bus masters. */
+export function flatViewText(index: number, asNames: string[], root: MemoryRegion, rootName = root.name): string {
 	const raw: FlatRange[] = [];
 	render(root, root.addr, 0, Number.MAX_SAFE_INTEGER, raw);
 	raw.sort((a, b) => a.start - b.start);
@@ -132,7 +157,7 @@ export function flatViewText(index: number, asNames: string[], root: MemoryRegio
 		if (last && canMerge) last.end = r.end;
 		else merged.push({...r});
 	}
-	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root.name}`), ` Root memory region: ${root.name}`];
+	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${rootName}`), ` Root memory region: ${root.name}`];
 	for (const r of merged) {
 		const at = r.offset ? ` @${hex16(r.offset)}` : '';
 		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${nv(r)}${r.readonly ? 'rom' : r.mr.kind}): ${r.mr.name}${at}`);
