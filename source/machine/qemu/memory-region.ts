@@ -144,8 +144,8 @@ function isContainer(mr: MemoryRegion): boolean {
 
 const CONTAINERS = new Set(['system', 'pci', 'device-memory', 'memory']);
 
-/** `info mtree -f` for the address spaces of one FlatView; with no root, the empty view of disabled bus masters. */
-export function flatViewText(index: number, asNames: string[], root: MemoryRegion, rootName = root.name): string {
+/** `info mtree -f` for the address spaces of one FlatView. */
+export function flatViewText(index: number, asNames: string[], root: MemoryRegion): string {
 	const raw: FlatRange[] = [];
 	render(root, root.addr, 0, Number.MAX_SAFE_INTEGER, raw);
 	raw.sort((a, b) => a.start - b.start);
@@ -157,7 +157,7 @@ export function flatViewText(index: number, asNames: string[], root: MemoryRegio
 		if (last && canMerge) last.end = r.end;
 		else merged.push({...r});
 	}
-	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${rootName}`), ` Root memory region: ${root.name}`];
+	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root.name}`), ` Root memory region: ${root.name}`];
 	for (const r of merged) {
 		const at = r.offset ? ` @${hex16(r.offset)}` : '';
 		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${nv(r)}${r.readonly ? 'rom' : r.mr.kind}): ${r.mr.name}${at}`);
