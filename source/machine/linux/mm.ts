@@ -895,13 +895,13 @@ export class GuestMm {
 		// 512M DIMMs' memmaps freed 5054, 6647, 8699, 10730 pages listed in all, each list under
 		// its own mark, where memhp, trimming the sum at one mark, kept 3464 to 6974).
 		const worker = this.cpus > 1;
-		const otherOrder0 = worker ? Math.floor((zone.pcpOtherBoot + zone.pcpOtherGrown) / (this.cpus - 1)) : 0;
+		const otherOrder0 = zone.pcpOtherCpuOrder0(this.cpus);
 		if ((worker ? otherOrder0 + zone.pcpWorkerThpPages() : zone.pcpParked) < high) return;
 		const batch = zone.pcpBatch;
 		const maxNrFree = high - batch;
 		let count = batch * 2 ** zone.pcpFreeFactor;
 		if (count < maxNrFree && zone.pcpFreeFactor < PCP_BATCH_SCALE_MAX) zone.pcpFreeFactor++;
-		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree), worker ? zone.pcpWorkerThp : zone.pcpThp);
+		count = this.freePcpThp(zone, Math.min(Math.max(count, batch), maxNrFree), zone.memmapThpList(this.cpus));
 		if (count <= 0) return;
 		if (!worker) {
 			this.trimZonePcpBy(zone, count);
@@ -923,7 +923,7 @@ export class GuestMm {
 		b.unmovable -= n;
 		b.parked += n;
 		zone.pcpParked += n;
-		for (let i = 0; i + THP_PAGES <= n; i += THP_PAGES) (this.cpus > 1 ? zone.pcpWorkerThp : zone.pcpThp).push(b);
+		for (let i = 0; i + THP_PAGES <= n; i += THP_PAGES) zone.memmapThpList(this.cpus).push(b);
 	}
 
 	/**
@@ -1981,14 +1981,14 @@ export class GuestMm {
 		// a hot-added ZONE_NORMAL all the same, MemFree 8 MiB lower for 512 MiB).
 		const serving = zonelist.findIndex(z => this.kernelRoom(z) >= THP_PAGES);
 		const pcpZones = serving < 0 ? zonelist : zonelist.slice(0, serving + 1);
-		// (With more CPUs the worker's own list: pcpWorkerThp.)
-		const workerList = (z: Zone) => (this.cpus > 1 ? z.pcpWorkerThp : z.pcpThp);
-		const cached = pcpZones.reduce((n, z) => n + workerList(z).length, 0);
+		// (The hotplug worker's own list: Zone.memmapThpList().)
+		const cached = pcpZones.reduce((n, z) => n + z.memmapThpList(this.cpus).length, 0);
 		const need = (sections - Math.min(sections, cached)) * THP_PAGES;
 		if (room < need) return this.allocMemmapFailing(res, zonelist, room);
 		for (const z of pcpZones) {
-			while (sections && workerList(z).length) {
-				const b = workerList(z).pop()!;
+			const list = z.memmapThpList(this.cpus);
+			while (sections && list.length) {
+				const b = list.pop()!;
 				b.parked -= THP_PAGES;
 				b.unmovable += THP_PAGES;
 				z.pcpParked -= THP_PAGES;
@@ -2029,7 +2029,7 @@ export class GuestMm {
 		const pcp = b.zone ?? this.zones[1];
 		b.parked += THP_PAGES;
 		pcp.pcpParked += THP_PAGES;
-		(this.cpus > 1 ? pcp.pcpWorkerThp : pcp.pcpThp).push(b);
+		pcp.memmapThpList(this.cpus).push(b);
 	}
 
 	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */

@@ -46,6 +46,14 @@ export class Zone {
 	pcpWorkerThpPages(): number {
 		return PAGEBLOCK_NR_PAGES * this.pcpWorkerThp.length;
 	}
+	/** Each other CPU's share of the other CPUs' order-0 pages (none with one CPU). */
+	pcpOtherCpuOrder0(cpus: number): number {
+		return cpus > 1 ? Math.floor(Math.max(0, this.pcpOtherCpus(cpus) - this.pcpWorkerThpPages()) / (cpus - 1)) : 0;
+	}
+	/** The order-9 list the hotplug worker's memmap frees and allocations use: CPU 1's with more CPUs, else CPU 0's. */
+	memmapThpList(cpus: number): MemoryBlock[] {
+		return cpus > 1 ? this.pcpWorkerThp : this.pcpThp;
+	}
 	/**
 	 * Of CPU 0's order-0 pcp pages, those not on its MIGRATE_MOVABLE list (the unmovable and
 	 * reclaimable lists: boot processes' page tables, stacks, slabs): a user page allocation

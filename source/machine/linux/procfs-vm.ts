@@ -525,7 +525,7 @@ export class VmStatFiles {
 			// free_initmem()'s pages, is on CPU 1's list (where the lab's small two-CPU guests had them).
 			// (CPU 1 also holds the hotplug worker's order-9 pages: Zone.pcpWorkerThp.)
 			const others = z.pcpOtherCpus(this.cpus);
-			const each = this.cpus > 1 ? Math.floor(Math.max(0, others - z.pcpWorkerThpPages()) / (this.cpus - 1)) : 0;
+			const each = z.pcpOtherCpuOrder0(this.cpus);
 			const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - high) : 0;
 			for (let cpu = 0; cpu < this.cpus; cpu++) {
 				const count = cpu === 0 ? z.pcpParked - others - spill : each + (cpu === 1 ? others - each * (this.cpus - 1) + spill : 0);

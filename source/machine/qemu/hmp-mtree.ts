@@ -33,7 +33,7 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 			region('qemu extended regs', 0x600, 0x8, 'i/o'),
 		]),
 	] : [];
-	const pci = region('pci', 0, UINT64_SIZE, 'i/o', -1, [
+	const pci = container('pci', 0, UINT64_SIZE, -1, [
 		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),
 		region('pc.rom', 0xc0000, 0x20000, 'rom', 1),
 		aliasOf('isa-bios', 0xe0000, 0x20000, bios, BIOS_SIZE - 0x20000, 1),
@@ -66,9 +66,9 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 			if (d instanceof NVDIMMDevice) return aliasOf('nvdimm-memory', d.addr - deviceMemory.base, d.size, backend, 0, 0, {nonvolatile: true});
 			return {...backend, addr: d.addr - deviceMemory.base};
 		});
-		children.push(region('device-memory', deviceMemory.base, deviceMemory.size, 'i/o', 0, dimms));
+		children.push(container('device-memory', deviceMemory.base, deviceMemory.size, 0, dimms));
 	}
-	return region('system', 0, UINT64_SIZE, 'i/o', 0, children);
+	return container('system', 0, UINT64_SIZE, 0, children);
 }
 
 /** The devices whose -nodefaults leaves them out: the VGA card, the e1000 NIC, the parallel port; the serial port unless -serial asks for one. */
@@ -117,22 +117,13 @@ function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
  * container: smram above an alias of the whole system memory.
  */
 function smmRoots(m: QemuMachine, system: MemoryRegion): MemoryRegion[] {
-	const pcRam = findRegion(system, 'pc.ram')!;
+	// (pc.ram: what ram-below-4g, system's first subregion, shows.)
+	const pcRam = system.subregions[0]!.alias!.target;
 	const smram = container('smram', 0, 0x100000000, 0, [aliasOf('smram-low', 0xa0000, 0x20000, pcRam, 0xa0000)], {disabled: m.runstate === 'prelaunch'});
 	return Array.from({length: m.config.smp}, () => container('memory', 0, UINT64_SIZE, 0, [
 		aliasOf('smram', 0, 0x100000000, smram, 0, 1),
 		aliasOf('memory', 0, UINT64_SIZE, system, 0),
 	]));
-}
-
-/** The region an alias in `mr`'s tree shows (pc.ram, pc.bios). */
-function findRegion(mr: MemoryRegion, name: string): MemoryRegion | undefined {
-	if (mr.alias) return mr.alias.target.name === name ? mr.alias.target : findRegion(mr.alias.target, name);
-	for (const sub of mr.subregions) {
-		const found = sub.name === name && !sub.alias ? sub : findRegion(sub, name);
-		if (found) return found;
-	}
-	return undefined;
 }
 
 /** The PCI functions' bus-master address spaces, in the order the devices were created. */

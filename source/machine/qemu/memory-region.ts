@@ -55,13 +55,11 @@ function range(start: number, size: number): string {
 function printTree(mr: MemoryRegion, base: number, level: number, out: string[], aliased: Set<MemoryRegion>): void {
 	const start = base + mr.addr;
 	const indent = '  '.repeat(level);
-	if (mr.disabled) {
-		// (The line is left out; the subregions are printed one level in all the same.)
-	} else if (mr.alias) {
-		aliased.add(mr.alias.target);
-		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}`);
-	} else {
-		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): ${mr.name}`);
+	// (A disabled region's line is left out; its subregions are printed one level in all the same.)
+	if (!mr.disabled) {
+		if (mr.alias) aliased.add(mr.alias.target);
+		const what = mr.alias ? `alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}` : mr.name;
+		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): ${what}`);
 	}
 	const children = [...mr.subregions].sort((a, b) => a.addr - b.addr || b.priority - a.priority);
 	for (const child of children) printTree(child, start, level + 1, out, aliased);
@@ -137,12 +135,10 @@ function render(mr: MemoryRegion, origin: number, clipStart: number, clipEnd: nu
 	out.push(...pieces);
 }
 
-/** Containers (system, pci, device-memory) have no contents of their own. */
+/** Containers (system, pci, device-memory, smram, an SMM root) have no contents of their own. */
 function isContainer(mr: MemoryRegion): boolean {
-	return Boolean(mr.container) || CONTAINERS.has(mr.name);
+	return Boolean(mr.container);
 }
-
-const CONTAINERS = new Set(['system', 'pci', 'device-memory', 'memory']);
 
 /** `info mtree -f` for the address spaces of one FlatView. */
 export function flatViewText(index: number, asNames: string[], root: MemoryRegion): string {
