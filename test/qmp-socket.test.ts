@@ -36,19 +36,42 @@ describe('-qmp option', () => {
 class Client {
 	private buf = '';
 	private waiters: Array<() => void> = [];
-	constructor(private readonly sock: net.Socket) {
-		sock.setEncoding('utf8');
-		sock.on('data', (d: string) => {
+	private closed = false;
+	constructor(readonly socket: net.Socket) {
+		socket.setEncoding('utf8');
+		socket.on('data', (d: string) => {
 			this.buf += d;
+			for (const w of this.waiters.splice(0)) w();
+		});
+		socket.on('close', () => {
+			this.closed = true;
 			for (const w of this.waiters.splice(0)) w();
 		});
 	}
 
-	static connect(path: string): Promise<Client> {
-		return new Promise((resolve, reject) => {
-			const sock = net.createConnection(path, () => resolve(new Client(sock)));
-			sock.once('error', reject);
-		});
+	/**
+	 * Connects once the server listens. A unix socket's file appears at bind(), a moment before
+	 * listen(): a connect in between is refused, so the file's existence is not enough.
+	 */
+	static async connect(path: string): Promise<Client> {
+		for (let tries = 0; ; tries++) {
+			try {
+				return await new Promise<Client>((resolve, reject) => {
+					const sock = net.createConnection(path, () => resolve(new Client(sock)));
+					sock.once('error', reject);
+				});
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (tries >= 400 || (code !== 'ECONNREFUSED' && code !== 'ENOENT')) throw error;
+				await new Promise(r => setTimeout(r, 25));
+			}
+		}
+	}
+
+	/** The greeting, or undefined if the server closed the connection first (it had a client). */
+	async greeting(): Promise<Record<string, unknown> | undefined> {
+		while (!this.buf.includes('\r\n') && !this.closed) await new Promise<void>(r => this.waiters.push(r));
+		return this.buf.includes('\r\n') ? this.next() : undefined;
 	}
 
 	/** The next message (a CRLF-terminated line). */
@@ -60,16 +83,17 @@ class Client {
 				this.buf = this.buf.slice(end + 2);
 				return JSON.parse(line) as Record<string, unknown>;
 			}
+			if (this.closed) throw new Error('the server closed the connection');
 			await new Promise<void>(r => this.waiters.push(r));
 		}
 	}
 
 	send(obj: unknown): void {
-		this.sock.write(`${JSON.stringify(obj)}\n`);
+		this.socket.write(`${JSON.stringify(obj)}\n`);
 	}
 
 	close(): void {
-		this.sock.end();
+		this.socket.end();
 	}
 }
 
@@ -97,7 +121,6 @@ describe('memhp -qmp without a terminal (headless)', () => {
 			stdout += d.toString();
 		});
 		const code = exited(child);
-		await waitFor(() => existsSync(path));
 		const c = await Client.connect(path);
 		expect(((await c.next()).QMP as {version: unknown}).version).toEqual({qemu: {micro: 22, minor: 2, major: 7}, package: 'Debian 1:7.2+dfsg-7+deb12u18+b3'});
 		c.send({execute: 'qmp_capabilities'});
@@ -140,7 +163,6 @@ describe('memhp -qmp without a terminal (headless)', () => {
 		const path = join(dir, 'c.sock');
 		const child = spawn(process.execPath, [BUNDLE, '-qmp', `unix:${path},server=on,wait=off`], {stdio: ['ignore', 'ignore', 'ignore']});
 		const code = exited(child);
-		await waitFor(() => existsSync(path));
 		const first = await Client.connect(path);
 		await first.next();
 		first.send({execute: 'qmp_capabilities'});
@@ -148,13 +170,19 @@ describe('memhp -qmp without a terminal (headless)', () => {
 		const second = net.createConnection(path);
 		const closed = await new Promise<boolean>(resolve => {
 			second.on('close', () => resolve(true));
+			second.on('error', () => resolve(true));
 			second.on('data', () => resolve(false));
 		});
 		expect(closed).toBe(true);
 		first.close();
-		await new Promise(r => setTimeout(r, 100));
-		const third = await Client.connect(path);
-		expect(await third.next()).toHaveProperty('QMP');
+		// Until the server has seen the first one leave, a newcomer is still turned away.
+		let third: Client;
+		let greeting: Record<string, unknown> | undefined;
+		do {
+			third = await Client.connect(path);
+			greeting = await third.greeting();
+		} while (!greeting);
+		expect(greeting).toHaveProperty('QMP');
 		third.send({execute: 'query-status'});
 		expect(await third.next()).toEqual({error: {class: 'CommandNotFound', desc: "Expecting capabilities negotiation with 'qmp_capabilities'"}});
 		third.send({execute: 'qmp_capabilities'});
@@ -167,8 +195,7 @@ describe('memhp -qmp without a terminal (headless)', () => {
 		const path = join(dir, 'p.sock');
 		const child = spawn(process.execPath, [BUNDLE, '-qmp-pretty', `unix:${path},server=on,wait=off`], {stdio: ['ignore', 'ignore', 'ignore']});
 		const code = exited(child);
-		await waitFor(() => existsSync(path));
-		const sock = net.createConnection(path);
+		const sock = (await Client.connect(path)).socket;
 		let text = '';
 		sock.setEncoding('utf8');
 		sock.on('data', (d: string) => {
