@@ -293,6 +293,33 @@ describe('per-cpu pagesets', () => {
 			expect(n).toBeLessThanOrEqual(lab[i]![1]! + 600);
 		});
 	});
+	it('with two CPUs an auto-online that populates ZONE_NORMAL leaves the hotplug worker\'s lists there, beside the first program\'s (lab s36/ao: 768M to 4G)', () => {
+		/** The new Normal zone's lists, CPU by CPU, after the first program, and the zone's batch. */
+		const normalLists = (mem: string, cpus: number, dimm: string) => {
+			const s = startSession(['-machine', 'pc', '-m', `${mem},slots=4,maxmem=16G`, '-smp', String(cpus), '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+				'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online', '-nographic']);
+			printed(s, 'monitor', `object_add memory-backend-ram,id=mem1,size=${dimm}`);
+			printed(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+			printed(s, 'serial', 'cat /proc/zoneinfo > /tmp/p');
+			const zi = printed(s, 'serial', 'cat /tmp/p');
+			const sec = zi.slice(zi.indexOf('zone   Normal'), zi.indexOf('zone  Movable'));
+			return {counts: [...sec.matchAll(/count: +(\d+)/g)].map(m => Number(m[1])), batch: Number(/batch: +(\d+)/.exec(sec)![1])};
+		};
+		// One batch each of the unmovable order-0 to order-3 lists, less what the work keeps: the
+		// lab's larger list was 220-223 pages at a batch of 63 (six runs), 94-96 at 31 (four).
+		const big = normalLists('1G', 2, '1G');
+		expect(big.batch).toBe(63);
+		expect(big.counts[1]).toBeGreaterThanOrEqual(220);
+		expect(big.counts[1]).toBeLessThanOrEqual(223);
+		// The lists of both CPUs: the lab's 390-398 pages in all.
+		expect(big.counts[0]! + big.counts[1]!).toBeGreaterThanOrEqual(390 - 40);
+		const mid = normalLists('768M', 2, '512M');
+		expect(mid.batch).toBe(31);
+		expect(mid.counts[1]).toBeGreaterThanOrEqual(94);
+		expect(mid.counts[1]).toBeLessThanOrEqual(96);
+		// With one CPU the programs take from the worker's lists themselves (AUTO_ONLINE_LIST_PAGES).
+		expect(normalLists('1G', 1, '1G').counts).toHaveLength(1);
+	});
 	it('each CPU\'s list keeps its own mark: a 4-CPU guest whose lists hold more in all than the lowered mark frees nothing (lab 1G, 4 CPUs)', () => {
 		const {plug, zones, meminfo, write, g} = boot(1024, 4);
 		plug(0, 0x100000000, 512 * MiB);

@@ -84,7 +84,7 @@ export class AcpiMemoryHotplug {
 		} else {
 			this.mm.hotAddKernelPages('before-online');
 			for (const b of blocks) this.device.autoOnline(b);
-			this.mm.hotAddKernelPages('after-online', blocks);
+			this.mm.hotAddKernelPages('after-online', blocks, atBoot);
 		}
 		this.mm.acpiBindMemoryBlocks(blocks);
 		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
