@@ -1960,9 +1960,9 @@ export class GuestMm {
 	 * the unmovable order-0 to order-3 lists (rmqueue_bulk(), pcpRefillPages()), and what the
 	 * work keeps of them stays out. With one CPU the programs that follow allocate from those
 	 * same lists (AUTO_ONLINE_LIST_PAGES is what is left over). The lab's two-CPU guests (768M to
-	 * 3G, s36/ao) listed two lists of about the same size in the new zone after the first program,
-	 * the larger 21, 36-39, 94-96 and 220-223 pages at batches of 7, 15, 31 and 63, the refills
-	 * less WORKER_KEPT_PAGES; the other (the program's) 7, 39, 73-81 and 167-176, where memhp's
+	 * 4G, s36/ao and s36/fx) listed two lists of about the same size in the new zone after the first
+	 * program, the larger 21, 36-40, 94-96 and 220-223 pages at batches of 7, 15, 31 and 63, the
+	 * refills less WORKER_KEPT_PAGES; the other (the program's) 7, 27-39, 57-81 and 167-176, where memhp's
 	 * program model keeps 48, 48, 88 and 144 (README "Known gaps"). A ZONE_MOVABLE above does not
 	 * change this (2G, 1G auto-onlined above a movable DIMM: 116 and 170 pages).
 	 */

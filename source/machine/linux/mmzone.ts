@@ -35,7 +35,7 @@ export class Zone {
 	pcpParked = 0;
 	/** Of pcpParked, what the CPUs other than CPU 0 hold in all from boot (their processes' frees); the rest is CPU 0's. */
 	pcpOtherBoot = 0;
-	/** Of pcpParked, what the other CPUs' lists gained in all since boot as programs ran (GuestMm.growOtherCpuLists()). */
+	/** Of pcpParked, what the other CPUs' lists gained in all since boot as programs ran (GuestMm.growOtherCpuLists()) and the hotplug worker's work left there (GuestMm.workerListsInNewNormal()). */
 	pcpOtherGrown = 0;
 
 	/** Of pcpParked, what the CPUs other than CPU 0 hold in all (none with one CPU). */
