@@ -10,7 +10,7 @@
  * at 1G, not with 8 (lab s21/ls: likewise 2G from 8 slots, 1536M and 3G already with 4).
  */
 import {describe, expect, it} from 'vitest';
-import {pcpBootLists, pcpRefillPages} from '../source/machine/linux/pcp-boot.js';
+import {pcpBootListAfterFrees, pcpBootLists, pcpListAfterFrees, pcpRefillPages} from '../source/machine/linux/pcp-boot.js';
 import {printed, startSession} from './session-helpers.js';
 
 function boot(m: string, smp = '1') {
@@ -189,5 +189,26 @@ describe('boot lists with three and four CPUs (lab s28/mi, slots=8)', () => {
 		expect(counts).toHaveLength(4);
 		// CPU 0 holds boot's own frees; CPU 1 seven and a half batches of 63, CPUs 2 and 3 220 pages each.
 		expect(counts.slice(1).reduce((a, b) => a + b, 0)).toBe(473 + 2 * 220);
+	});
+});
+
+describe('a list trimmed by the boot\'s frees (nr_pcp_free(): the trim doubles while no allocation comes between)', () => {
+	it('trims batch, 2 batch, ... up to high - batch each time the list reaches its mark', () => {
+		// high 5, batch 1: 5 -> 4 (1 freed), 5 -> 3 (2), 5 -> 1 (4, the cap high - batch), then 3.
+		expect(pcpListAfterFrees(10, 5, 1)).toBe(3);
+		expect(pcpListAfterFrees(4, 5, 1)).toBe(4);
+		// A list just over its mark keeps near it (the lab's 1G, six CPUs: 2200 of 2306).
+		// 2306 -> 2243 at the 2306th free, 2306 -> 2180 at the 2369th, 31 more.
+		expect(pcpListAfterFrees(2400, 2306, 63)).toBe(2211);
+	});
+	it('averaged over the boots\' spread, a list reached many times over ends about halfway, one reached once near its mark', () => {
+		// The lab's 512M guests with two CPUs (mark 375, batch 31): lists of 45 to 337 pages.
+		const small = pcpBootListAfterFrees(2464, 375, 31);
+		expect(small).toBeGreaterThan(375 / 3);
+		expect(small).toBeLessThan((2 * 375) / 3);
+		// Its 1G guest with six CPUs (mark 2306, batch 63): the boot CPU's list 2200.
+		expect(pcpBootListAfterFrees(2560, 2306, 63)).toBeGreaterThan(1900);
+		// Under the mark, nothing is trimmed.
+		expect(pcpBootListAfterFrees(300, 375, 31)).toBe(300);
 	});
 });

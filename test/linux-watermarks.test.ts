@@ -174,13 +174,15 @@ describe('per-cpu pagesets', () => {
 		z.wmarkLow = 100;
 		expect(zoneHighsize(z, 1)).toBe(4 * 31);
 	});
-	it('what init freed stays on one CPU pcp list only up to its high mark (real 512M/2-CPU boot: used 17008 kB)', () => {
+	it('what init freed stays on one CPU pcp list only up to its high mark, trimmed below it (real 512M/2-CPU boot: used 17008 kB)', () => {
 		// guest61-walkthrough-normal-zone: `free` right after boot. Its initramfs differs (more
 		// shmem), which changes buff/cache but not used = total - free - buff/cache.
 		const {meminfo, zones} = boot(512, 2, 'console=ttyS0');
 		const z = zones().DMA32;
-		// (Less the page this first open of /proc/zoneinfo takes for pde_opener's first slab.)
-		expect(z.pcp).toBe(Math.floor(z.low / 2) - 1);
+		// The first CPU's list, trimmed in doubling steps each time the boot's frees reached its
+		// mark (the lab's 512M two-CPU lists: 45 to 337 pages under 375).
+		expect(z.pcp).toBeLessThan(Math.floor(z.low / 2) - 31);
+		expect(z.pcp).toBeGreaterThan(31);
 		const used = meminfo('MemTotal') - meminfo('MemFree') - meminfo('Cached') - meminfo('SReclaimable');
 		expect(Math.abs(used - 17008)).toBeLessThan(512);
 	});

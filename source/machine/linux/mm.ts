@@ -10,7 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
-import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
+import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, pcpBootListAfterFrees, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -350,14 +350,17 @@ export class GuestMm {
 		// A list that reached its high mark was trimmed by free_pcppages_bulk(), a batch shifted by
 		// free_factor, which a run of frees with no allocation between (free_initmem() on the one
 		// CPU) doubles each time: the lab's one-CPU 512M and 640M guests end about four batches
-		// below it (603 and 752 pages under 751 and 875). With more CPUs the frees spread over
-		// their lists, which hold about one high mark in all (its two-CPU 512M guest: 166 + 228
-		// pages, high 375 each): memhp keeps that on the first list.
+		// below it: the shell's own allocations and frees on that list halve free_factor and trim
+		// a batch at a time after that. With more CPUs each list stops where its last trim left it,
+		// which the CPUs the shell does not run on see no more frees to change (pcp-boot.ts
+		// pcpBootListAfterFrees()). The lab's 256M to 640M guests with two to four CPUs (session
+		// 36, s36/b4: fourteen boots) listed 0.41 to 0.83 of their marks in all, 90 pages from
+		// memhp's on average, where memhp had kept the first list at its mark (250 more).
 		let bootListCapped = false;
 		const capAtHigh = () => {
 			if (u.parkedPages < high) return;
 			bootListCapped = true;
-			u.parkedPages = this.cpus > 1 ? high : Math.max(0, high - 4 * topZone.pcpBatch);
+			u.parkedPages = this.cpus > 1 ? pcpBootListAfterFrees(u.parkedPages, high, topZone.pcpBatch) : Math.max(0, high - 4 * topZone.pcpBatch);
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
@@ -380,12 +383,12 @@ export class GuestMm {
 		}
 		if (topZone === imageZone) capAtHigh();
 		// Each further CPU's list keeps what the processes that ran there freed (see
-		// PCP_BATCHES_PER_EXTRA_CPU), up to its own high mark (the lab's 512M, two-CPU guest: 165
-		// and 329 pages under marks of 375, where the first CPU's boot frees reached its mark).
-		// (A top zone apart from the image's gets only the processes' frees, far under its mark
-		// even split across four CPUs: the lab's 4G, 4-CPU guest has 259-351 pages on each other
-		// CPU's Normal list.)
-		const otherCpus = this.cpus < 2 ? 0 : Math.min(Math.round(PCP_BATCHES_PER_EXTRA_CPU * topZone.pcpBatch), high) + Math.min(PCP_PAGES_PER_CPU_PAST_TWO, high) * (this.cpus - 2);
+		// PCP_BATCHES_PER_EXTRA_CPU), trimmed as the first CPU's is where that reaches its own
+		// high mark (a small guest's four lists: 77-159 pages under marks of 187). (A top zone
+		// apart from the image's gets only the processes' frees, far under its mark even split
+		// across four CPUs: the lab's 4G, 4-CPU guest has 259-351 pages on each other CPU's Normal list.)
+		const otherList = (frees: number) => pcpBootListAfterFrees(frees, high, topZone.pcpBatch);
+		const otherCpus = this.cpus < 2 ? 0 : otherList(Math.round(PCP_BATCHES_PER_EXTRA_CPU * topZone.pcpBatch)) + otherList(PCP_PAGES_PER_CPU_PAST_TWO) * (this.cpus - 2);
 		u.parkedPages += otherCpus;
 		// free_initmem() and friends, and the initrd, free their pages one by one onto the pcp list
 		// of the zone that holds them: DMA32, where the kernel image and the initrd are. With RAM
@@ -416,7 +419,13 @@ export class GuestMm {
 				n -= park(b, n, imageZone);
 			}
 		}
-		if (topZone !== imageZone) capAtHigh();
+		if (topZone !== imageZone) {
+			// (Here the further CPUs' lists are counted already: the mark is the first CPU's.)
+			const others = Math.min(otherCpus, u.parkedPages);
+			u.parkedPages -= others;
+			capAtHigh();
+			u.parkedPages += others;
+		}
 		topZone.pcpOtherBoot = otherCpus;
 		// A hash table of pageblock order (2 MiB: TCP bind's from 6 GiB) comes through the pcp
 		// lists, whose rmqueue_bulk() takes two such pages: an odd number of them leaves one on
