@@ -175,10 +175,11 @@ describe('boot lists with three and four CPUs (lab s28/mi, slots=8)', () => {
 		'4G': [3969280, 3968236, 3966576, 3963848],
 	};
 
-	it.each(Object.keys(LAB))('CPUs past the second list 220 pages each, MemFree within 600 kB of the lab\'s at %s', (ram) => {
+	it.each(Object.keys(LAB))('CPUs past the second list 260 pages each, MemFree within 800 kB of the lab\'s at %s', (ram) => {
 		for (const cpus of [3, 4]) {
 			const free = memFree(boot(`${ram},slots=8,maxmem=32G`, String(cpus)));
-			expect(Math.abs(free - LAB[ram]![cpus - 1]!)).toBeLessThanOrEqual(600);
+			// (Two boots of one command line differ by up to 530 kB: s28/mi and s36/b4 at 1G with four CPUs.)
+			expect(Math.abs(free - LAB[ram]![cpus - 1]!)).toBeLessThanOrEqual(800);
 		}
 	});
 
@@ -187,8 +188,8 @@ describe('boot lists with three and four CPUs (lab s28/mi, slots=8)', () => {
 		const dma32 = text.slice(text.indexOf('zone    DMA32'), text.indexOf('zone   Normal'));
 		const counts = [...dma32.matchAll(/count:\s+(\d+)/g)].map(m => Number(m[1]));
 		expect(counts).toHaveLength(4);
-		// CPU 0 holds boot's own frees; CPU 1 seven and a half batches of 63, CPUs 2 and 3 220 pages each.
-		expect(counts.slice(1).reduce((a, b) => a + b, 0)).toBe(473 + 2 * 220);
+		// CPU 0 holds boot's own frees; CPU 1 seven and a half batches of 63, CPUs 2 and 3 260 pages each.
+		expect(counts.slice(1).reduce((a, b) => a + b, 0)).toBe(473 + 2 * 260);
 	});
 });
 

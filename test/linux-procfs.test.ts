@@ -297,6 +297,19 @@ describe('/proc/meminfo', () => {
 		expect([1, 2, 3, 4].map(percpu)).toEqual([260, 520, 1040, 1040]);
 	});
 
+	it('SReclaimable by CPU count: more with two and three CPUs, back to one CPU\'s with four (the lab\'s 1G boots, s36/b4), so `free -m` shows 10 MiB of buff/cache there', () => {
+		const field = (cpus: number) => Number(/SReclaimable: +(\d+) kB/.exec(boot(1024, cpus).out('cat /proc/meminfo'))![1]);
+		const lab: Array<[number, number]> = [[2, 8878], [3, 8940], [4, 8756], [5, 8772], [6, 8812], [7, 8932], [8, 9020], [16, 9300]];
+		const one = field(1);
+		for (const [cpus, kb] of lab) {
+			expect(Math.abs(field(cpus) - kb), `${cpus} CPUs`).toBeLessThanOrEqual(32);
+		}
+		expect(Math.abs(field(4) - one)).toBeLessThanOrEqual(16);
+		const s = startSession(['-machine', 'pc', '-m', '1G,slots=8,maxmem=12G', '-smp', '4', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const row = /Mem: +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)/.exec(printed(s, 'serial', 'free -m'))!;
+		expect(Number(row[5])).toBe(10);
+	});
+
 	it('VmallocUsed by CPU count and DirectMap4k with one CPU and with two (the spec\'s two-CPU run; the lab\'s one, three and four CPUs)', () => {
 		const field = (cpus: number, name: string) => Number(new RegExp(`${name}: +(\\d+) kB`).exec(boot(1024, cpus).out('cat /proc/meminfo'))![1]);
 		expect([1, 2, 3, 4, 8].map(n => field(n, 'VmallocUsed'))).toEqual([7356, 5596, 4964, 5348, 5348]);

@@ -66,10 +66,13 @@ const PCP_BATCHES_PER_EXTRA_CPU = 7.5;
  * And each CPU past the second, in pages. The lab's third and fourth CPUs listed 31 to 580 pages
  * more each (s28/mi), a third CPU about 500 with 630 kB less VmallocUsed than two, a fourth about
  * 120 with 380 kB more: the lists and vmalloc move together, and memhp charges neither the
- * vmalloc past two CPUs (usage.ts) nor the lists' swing, 220 pages each instead, the fit over the
- * lab's ten s28/mi boots with three and four CPUs (768M to 4G within 710 kB of its MemFree).
+ * vmalloc past two CPUs (usage.ts) nor the lists' swing, 260 pages each instead: the fit over the
+ * lab's ten s28/mi boots with three and four CPUs and session 36's seven (s36/b4, 768M to 6G), once
+ * SReclaimable followed the CPU count (usage.ts sreclaimableExtraCpuKb(); 220 had made up for the
+ * 312 kB memhp charged four CPUs there): MemFree within 764 kB of the older boots, 450 of the
+ * newer. Past four CPUs the lab's further lists hold 300 to 560 pages each (README "Known gaps").
  */
-const PCP_PAGES_PER_CPU_PAST_TWO = 220;
+const PCP_PAGES_PER_CPU_PAST_TWO = 260;
 /**
  * Of those boot pages, the ones on the unmovable and reclaimable lists of the CPU the shell runs
  * on (what boot's processes freed from stolen pageblocks): the rest sit in MIGRATE_MOVABLE

@@ -3,8 +3,28 @@ import {PAGE_SIZE, totalramAtInitcalls} from './memblock.js';
 
 /** Kernel allocations after mem_init() that do not grow with memory (KiB, calibrated). */
 const KERNEL_BASE_KB = 14542;
-/** Reclaimable slab each CPU beyond the first adds at boot (KiB, from the lab's 2-CPU boots). */
-const SRECLAIMABLE_KB_PER_EXTRA_CPU = 104;
+/**
+ * Reclaimable slab at boot beyond one CPU's (KiB), by CPU count: the CPUs' own slabs of the
+ * dentry, inode and radix-tree caches. It does not grow steadily: the lab's boots (slots=8, 512M
+ * to 6G) had about 104 kB more with two CPUs, 170 with three, none with four (ten boots: 8732 to
+ * 8800 kB, one CPU's 8760), then 10, 50, 170 and 230 kB with five to eight and 540 with sixteen
+ * (session 36, s36/b4). SLUB sizes its slabs by nr_cpu_ids (calculate_order(): min_objects
+ * 4 * (fls(nr_cpu_ids) + 1), which steps at 2, 4, 8 and 16 CPUs), which may be why four starts
+ * low again; memhp takes the lab's figures, between eight and sixteen CPUs a straight line, past
+ * sixteen 35 kB a CPU.
+ */
+const SRECLAIMABLE_EXTRA_KB_BY_CPUS = [0, 0, 104, 170, 0, 10, 50, 170, 230];
+const SRECLAIMABLE_EXTRA_KB_AT_16 = 540;
+const SRECLAIMABLE_EXTRA_KB_PER_CPU_PAST_16 = 35;
+
+/** The reclaimable slab `cpus` CPUs add at boot to one CPU's (KiB). */
+export function sreclaimableExtraCpuKb(cpus: number): number {
+	const n = Math.max(1, cpus);
+	if (n < SRECLAIMABLE_EXTRA_KB_BY_CPUS.length) return SRECLAIMABLE_EXTRA_KB_BY_CPUS[n]!;
+	const at8 = SRECLAIMABLE_EXTRA_KB_BY_CPUS[8]!;
+	if (n <= 16) return Math.round(at8 + ((SRECLAIMABLE_EXTRA_KB_AT_16 - at8) * (n - 8)) / 8);
+	return SRECLAIMABLE_EXTRA_KB_AT_16 + SRECLAIMABLE_EXTRA_KB_PER_CPU_PAST_16 * (n - 16);
+}
 /** Unreclaimable slab at boot without DIMM slots, per GiB of RAM, per CPU beyond the first (KiB, from the lab). */
 const SUNRECLAIM_BASE_KB = 6079;
 const SUNRECLAIM_KB_PER_GIB = 37;
@@ -153,9 +173,9 @@ export class KernelUsage {
 		// 1280M to 6G, 8776 at 8G (a radix_tree_node slab more or less, also between two boots of
 		// one size); 2 kB per GiB from 8762 fits them, and the lab's `free -m` tables after its
 		// random flows best (s23/gen, s24/gen2). The initramfs's 1948 kB of Shmem is beside it.
-		// Each further CPU keeps its own slabs of the reclaimable caches (the lab: about 104 kB more
-		// with two CPUs, at every size from 1G to 8G).
-		this.sreclaimableBaseKb = 8762 + slots.reclaimable + Math.floor((2 * totalKb) / (1024 * 1024)) + SRECLAIMABLE_KB_PER_EXTRA_CPU * (Math.max(1, cpus) - 1);
+		// Further CPUs keep their own slabs of the reclaimable caches (sreclaimableExtraCpuKb(); the
+		// lab: about 104 kB more with two CPUs, at every size from 1G to 8G).
+		this.sreclaimableBaseKb = 8762 + slots.reclaimable + Math.floor((2 * totalKb) / (1024 * 1024)) + sreclaimableExtraCpuKb(cpus);
 		// The unreclaimable slab after the same first commands (the lab's one-CPU boots with 32
 		// slots: 6176 kB at 512M, 6300 at 1G, 6335 at 2G, 6416 at 4G, 6488 at 6G, 6560 at 8G, 6632
 		// at 12G, ±30 kB between boots of one size) grows about 37 kB per GiB; each further CPU
