@@ -153,17 +153,25 @@ export function pcpRefillPages(batch: number, order: number): number {
  * [batch, high - batch] (an allocation would halve free_factor again).
  */
 export function pcpListAfterFrees(frees: number, high: number, batch: number): number {
+	return pcpListCounts(frees, high, batch).at(-1)!;
+}
+
+/** The list's count after 0, 1, ... `frees` of those frees: each a step of the same run. */
+function pcpListCounts(frees: number, high: number, batch: number): number[] {
+	const counts = [0];
 	let count = 0;
 	let freeFactor = 0;
 	const maxNrFree = high - batch;
 	for (let i = 0; i < frees; i++) {
-		if (++count < high) continue;
-		let nr = batch * 2 ** freeFactor;
-		if (nr < maxNrFree) freeFactor++;
-		nr = Math.max(batch, Math.min(nr, maxNrFree));
-		count -= nr;
+		if (++count >= high) {
+			let nr = batch * 2 ** freeFactor;
+			if (nr < maxNrFree) freeFactor++;
+			nr = Math.max(batch, Math.min(nr, maxNrFree));
+			count -= nr;
+		}
+		counts.push(count);
 	}
-	return count;
+	return counts;
 }
 
 /**
@@ -181,10 +189,8 @@ const BOOT_FREES_SPREAD = 200;
  */
 export function pcpBootListAfterFrees(frees: number, high: number, batch: number): number {
 	if (frees < high) return frees;
-	let sum = 0;
-	const from = Math.max(0, frees - BOOT_FREES_SPREAD);
-	for (let f = from; f <= frees + BOOT_FREES_SPREAD; f++) sum += pcpListAfterFrees(f, high, batch);
-	return Math.round(sum / (frees + BOOT_FREES_SPREAD - from + 1));
+	const spread = pcpListCounts(frees + BOOT_FREES_SPREAD, high, batch).slice(Math.max(0, frees - BOOT_FREES_SPREAD));
+	return Math.round(spread.reduce((a, b) => a + b, 0) / spread.length);
 }
 
 /** Refills a list `start` pages long needs to give `used` pages. */
