@@ -56,6 +56,8 @@ describe('replay helpers', () => {
 		expect(startArgv("qemu-system-x86_64 -m 1G -append 'console=ttyS0 quiet nokaslr'")).toEqual([
 			'-m', '1G', '-append', 'console=ttyS0 quiet nokaslr',
 		]);
+		// a glob that matches nothing stays as typed (bash without nullglob): `-cpu ?` lists CPUs
+		expect(startArgv('qemu-system-x86_64 -cpu ? -m 1G,?')).toEqual(['-cpu', '?', '-m', '1G,?']);
 	});
 
 	it('drops the echo-terminating newline and the next prompt', () => {

@@ -10,7 +10,8 @@ export interface StepResult {
 
 /** Splits the `$ qemu-system-x86_64 ...` line into argv (without the program name). */
 export function startArgv(commandLine: string): string[] {
-	const words = shellParse(commandLine).map((word) => (typeof word === 'string' ? word : ''));
+	// (A glob such as `?` matches nothing in the recording's directory and stays as typed.)
+	const words = shellParse(commandLine).map((word) => (typeof word === 'string' ? word : 'pattern' in word ? word.pattern : ''));
 	return words.slice(1);
 }
 
