@@ -6,7 +6,7 @@ const MiB = 1024 * 1024;
 /** The FirmwareBootInfo QEMU 7.2's pc machine hands a guest for `-m <ramMiB>M,slots=..,maxmem=..`. */
 export function pcBootInfo(opts: {ramMiB: number; maxMiB?: number; slots?: number; cpus?: number; cmdline?: string}): FirmwareBootInfo {
 	const max = (opts.maxMiB ?? opts.ramMiB) * MiB;
-	const r = pcMemoryInit({machineType: 'pc', ramSize: opts.ramMiB * MiB, maxRamSize: max, slots: opts.slots ?? 0, physBits: 40, amdCpu: true});
+	const r = pcMemoryInit({machineType: 'pc', ramSize: BigInt(opts.ramMiB * MiB), maxRamSize: BigInt(max), slots: BigInt(opts.slots ?? 0), physBits: 40, amdCpu: true});
 	if (!r.ok) throw new Error(r.error);
 	const l = r.layout;
 	return {

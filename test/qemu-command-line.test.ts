@@ -36,7 +36,52 @@ describe('qemu_strtosz', () => {
 describe('-m parsing and start-up checks', () => {
 	it('takes a bare number as MiB and reads slots/maxmem', () => {
 		const parsed = parseQemuCommandLine(['-m', '512,slots=4,maxmem=8G']);
-		expect(parsed.ok && parsed.config.memory).toEqual({size: 512 * 2 ** 20, slots: 4, maxmem: 8 * 2 ** 30, option: '512,slots=4,maxmem=8G'});
+		expect(parsed.ok && parsed.config.memory).toEqual({
+			size: 512 * 2 ** 20,
+			slots: 4,
+			maxmem: 8 * 2 ** 30,
+			option: '512,slots=4,maxmem=8G',
+			exact: {size: 512n * 2n ** 20n, slots: 4n, maxmem: 8n * 2n ** 30n},
+		});
+	});
+	it('parses -m as QemuOpts: escaped commas, a trailing comma, flags, id, help, merged options', () => {
+		// ",," escapes a comma: the implied size is "1G,slots=2"
+		expect(start('-m 1G,,slots=2')).toEqual({
+			exitCode: 1,
+			stderr:
+				"qemu-system-x86_64: -m 1G,,slots=2: Parameter 'size' expects a non-negative number below 2^64\n" +
+				'Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.\n',
+		});
+		expect(start('-m 1G,slots=2,maxmem=4G,')).toBe('started');
+		expect(start('-m 1G,slots')).toEqual({
+			exitCode: 1,
+			stderr:
+				"qemu-system-x86_64: -m 1G,slots: warning: short-form boolean option 'slots' deprecated\nPlease use slots=on instead\n" +
+				"qemu-system-x86_64: -m 1G,slots: Parameter 'slots' expects a number\n",
+		});
+		expect(start('-m 1G,noslots')).toMatchObject({stderr: expect.stringContaining("Please use slots=off instead\nqemu-system-x86_64: -m 1G,noslots: Parameter 'slots' expects a number\n")});
+		expect(start('-m 1G,slots=18446744073709551616,maxmem=8G')).toEqual({
+			exitCode: 1,
+			stderr: "qemu-system-x86_64: -m 1G,slots=18446744073709551616,maxmem=8G: Value '18446744073709551616' is too large for parameter 'slots'\n",
+		});
+		// a merged list has no ids (checked before anything else is parsed)
+		expect(start('-m 1G,foo=1,id=x')).toEqual({exitCode: 1, stderr: "qemu-system-x86_64: -m 1G,foo=1,id=x: Invalid parameter 'id'\n"});
+		const help = parseQemuCommandLine(['-m', '1G,help']);
+		expect(help).toEqual({ok: false, stdout: 'memory options:\n  maxmem=<size>\n  size=<size>\n  slots=<num>\n', stderr: '', exitCode: 1});
+		// `help` as the first element is the size
+		expect(start('-m help')).toMatchObject({stderr: expect.stringMatching(/^qemu-system-x86_64: -m help: Parameter 'size' expects/)});
+		// every -m adds to one option: the last value of each name counts
+		const merged = parseQemuCommandLine(['-m', '1G,slots=2', '-m', 'maxmem=4G', '-m', '2G']);
+		expect(merged.ok && merged.config.memory.exact).toEqual({size: 2n ** 31n, slots: 2n, maxmem: 4n * 2n ** 30n});
+	});
+	it('does pc_memory_init\'s sums in uint64_t, wrapping as QEMU does', () => {
+		// 1 GiB times slots=2^64-1 (a -1 qemu_strtou64 took) wraps the device memory to 1 GiB less:
+		// the address-space check passes and the slot count is refused
+		expect(start('-m 1G,slots=-1,maxmem=8G')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: unsupported amount of memory slots: 18446744073709551615\n'});
+		expect(start('-m 1G,slots=17179869184,maxmem=8G')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: unsupported amount of memory slots: 17179869184\n'});
+		expect(start('-m 1G,slots=1000,maxmem=8G')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: Address space limit 0xffffffffff < 0x1fc3fffffff phys-bits too low (40)\n'});
+		// exact past 2^53 (the lab: ...bfffffff, where doubles gave ...c0000000)
+		expect(start('-m 1G,slots=2,maxmem=15E')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: Address space limit 0xffffffffff < 0xf0000100bfffffff phys-bits too low (40)\n'});
 	});
 	it('prints QEMU\'s size error with its two hint lines', () => {
 		expect(start('-m foo')).toEqual({
@@ -73,6 +118,51 @@ describe('-m parsing and start-up checks', () => {
 		expect(start('-m 1G,slots=4,maxmem=1T -cpu qemu64,phys-bits=48')).toBe('started');
 		expect(start('-m 1G,slots=4,maxmem=64G -cpu qemu64,phys-bits=36')).toMatchObject({stderr: 'qemu-system-x86_64: Address space limit 0xfffffffff < 0x123fffffff phys-bits too low (36)\n'});
 		expect(start('-cpu qemu64,phys-bits=60')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: phys-bits should be between 32 and 52  (but is 60)\n'});
+	});
+	it('applies -cpu properties as the CPU type\'s globals, then its +/- flags, then realizes it', () => {
+		const err = (args: string) => (start(args) as {stderr: string}).stderr;
+		const g = "qemu-system-x86_64: can't apply global qemu64-x86_64-cpu.";
+		// the string input visitor: not a number, then the uint32 range
+		expect(err('-cpu qemu64,phys-bits=abc')).toBe(`${g}phys-bits=abc: Parameter 'phys-bits' expects uint64\n`);
+		expect(err('-cpu qemu64,phys-bits')).toBe(`${g}phys-bits=on: Parameter 'phys-bits' expects uint64\n`);
+		expect(err('-cpu qemu64,phys-bits=-1')).toBe(`${g}phys-bits=-1: Parameter 'phys-bits' expects uint32_t\n`);
+		expect(err('-cpu qemu64,phys-bits=4294967296')).toBe(`${g}phys-bits=4294967296: Parameter 'phys-bits' expects uint32_t\n`);
+		// base 0, '_' for '-', empty elements dropped, the last one wins
+		expect(err('-m 1G,slots=2,maxmem=4G -cpu qemu64,phys-bits=0x21')).toMatch(/phys-bits too low \(33\)/);
+		expect(err('-m 1G,slots=2,maxmem=4G -cpu qemu64,,phys_bits=40,,phys-bits=33,')).toMatch(/phys-bits too low \(33\)/);
+		expect(err('-cpu qemu64,phys-bits=33,phys-bits=abc')).toBe(`${g}phys-bits=abc: Parameter 'phys-bits' expects uint64\n`);
+		// other properties: known ones checked by type, unknown ones refused
+		expect(err('-cpu qemu64,foo=1,bar=2')).toBe(`${g}foo=1: Property 'qemu64-x86_64-cpu.foo' not found\n`);
+		expect(err('-cpu qemu64,avx=abc')).toBe(`${g}avx=abc: Parameter 'avx' expects 'on' or 'off'\n`);
+		expect(err('-cpu qemu64,family=abc')).toBe(`${g}family=abc: Parameter 'family' expects int64\n`);
+		expect(err('-cpu qemu64,vendor=abc')).toBe(`${g}vendor=abc: Property '.vendor' doesn't take value 'abc'\n`);
+		expect(err('-cpu qemu64,tsc-freq=abc')).toBe('qemu-system-x86_64: bad numerical value abc\n');
+		expect(start('-cpu qemu64,avx=yes,+sse4.2,-x2apic,model-id=x,tsc-freq=2G')).toBe('started');
+		// +flag/-flag after the globals, `host` (no KVM here) after those
+		expect(err('-cpu qemu64,+foo,phys-bits=abc')).toBe(`${g}phys-bits=abc: Parameter 'phys-bits' expects uint64\n`);
+		expect(err('-cpu host,+foo')).toBe("qemu-system-x86_64: Property 'host-x86_64-cpu.foo' not found\n");
+		expect(err('-cpu host')).toBe("qemu-system-x86_64: CPU model 'host' requires KVM or HVF\n");
+		// before the board's memory checks, after machine_set_mem's
+		expect(err('-m 1G,slots=300,maxmem=8G -cpu host')).toBe("qemu-system-x86_64: CPU model 'host' requires KVM or HVF\n");
+		expect(err('-m 1G,slots=2 -cpu foo')).toBe('qemu-system-x86_64: slots specified but no max-size\n');
+		const help = parseQemuCommandLine(['-cpu', 'help']);
+		expect(help.ok === false && help.exitCode === 0 && help.stdout).toMatch(/^Available CPUs:\nx86 486 {19}\(alias configured by machine type\)\n[^]*\nRecognized CPUID flags:\n[^]* xtpr\n\n$/);
+	});
+	it('tries the accelerators in order on a host without KVM', () => {
+		const kvmFails = 'Could not access KVM kernel module: No such file or directory\nqemu-system-x86_64: failed to initialize kvm: No such file or directory\n';
+		expect(start('-enable-kvm')).toEqual({exitCode: 1, stderr: kvmFails});
+		expect(start('-cpu host -machine pc,accel=kvm')).toEqual({exitCode: 1, stderr: kvmFails});
+		expect(start('-accel kvm')).toMatchObject({stderr: 'Could not access KVM kernel module: No such file or directory\nqemu-system-x86_64: -accel kvm: failed to initialize kvm: No such file or directory\n'});
+		expect(start('-accel foo')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: -accel foo: invalid accelerator foo\n'});
+		expect(start('-enable-kvm -accel tcg')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: The -accel and "-machine accel=" options are incompatible\n'});
+		// a later tcg starts, and says so
+		const fallback = parseQemuCommandLine(['-machine', 'accel=kvm:tcg']);
+		expect(fallback.ok && fallback.config.warnings.join('')).toBe(`${kvmFails}qemu-system-x86_64: falling back to tcg\n`);
+		expect(start('-machine accel=tcg -enable-kvm')).toEqual({exitCode: 1, stderr: kvmFails});
+		expect(start('-enable-kvm -machine accel=tcg')).toBe('started');
+		expect(parseQemuCommandLine(['-accel', 'help'])).toEqual({ok: false, stdout: 'Accelerators supported in QEMU binary:\ntcg\nkvm\n', stderr: '', exitCode: 0});
+		// machine options first: a bad -m or -smp is reported, not KVM
+		expect(start('-m 1G,slots=2 -enable-kvm')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: slots specified but no max-size\n'});
 	});
 	it('reads -smp, -S, -kernel, -append, -monitor and ignores unmodelled options', () => {
 		const parsed = parseQemuCommandLine(['-machine', 'pc', '-accel', 'tcg', '-m', '1024M,slots=32,maxmem=8G', '-smp', '2', '-nodefaults', '-nographic', '-S', '-monitor', 'stdio', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet']);

@@ -136,6 +136,32 @@ function getOptNameValue(params: string, pos: number, firstname: string | undefi
 	return out;
 }
 
+/** One element opts_do_parse() read: its name and value, or a help request. */
+export interface QemuOptsElement {
+	name: string;
+	value: string;
+	isHelp: boolean;
+	/** The deprecation warning a short-form boolean printed (warn_on_flag). */
+	warning?: string;
+}
+
+/**
+ * The elements opts_do_parse(opts, params, firstname, warn_on_flag=true) walks, in order: a
+ * trailing ',' ends the string (`1G,slots=2,` is fine), ",," escapes a comma in a value (so in
+ * `1G,,slots=2` the implied first option's value is `1G,slots=2`).
+ */
+export function qemuOptsElements(str: string, firstname: string | undefined): QemuOptsElement[] {
+	const out: QemuOptsElement[] = [];
+	let first = firstname;
+	for (let p = 0; p < str.length;) {
+		const opt = getOptNameValue(str, p, first, true);
+		first = undefined;
+		out.push({name: opt.name, value: opt.value, isHelp: opt.isHelp, ...(opt.warning ? {warning: opt.warning} : {})});
+		p = opt.next;
+	}
+	return out;
+}
+
 /**
  * qemu_opts_parse_noisily(list, params, permit_abbrev=true) followed by qemu_opts_to_qdict,
  * as HMP's 'O' argument type does for device_add: opts_parse_id() takes the *first* `id=`,

@@ -81,9 +81,9 @@ export class QemuMachine {
 		const failBoard = (message: string) => ({...fail(message), ...(config.monitorStdio ? {stdout: `${MONITOR_BANNER}(qemu) `} : {})});
 		const layout = pcMemoryInit({
 			machineType: config.machineType === 'q35' ? 'q35' : 'pc',
-			ramSize: config.memory.size,
-			maxRamSize: config.memory.maxmem,
-			slots: config.memory.slots,
+			ramSize: config.memory.exact.size,
+			maxRamSize: config.memory.exact.maxmem,
+			slots: config.memory.exact.slots,
 			physBits: config.physBits,
 			amdCpu: isAmdCpuModel(config.cpuModel),
 		});

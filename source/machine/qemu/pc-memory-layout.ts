@@ -17,13 +17,12 @@ const AMD_HT_SIZE = AMD_ABOVE_1TB_START - AMD_HT_START;
 /** ACPI_MAX_RAM_SLOTS (include/hw/acpi/acpi.h). */
 export const ACPI_MAX_RAM_SLOTS = 256;
 
-const roundUp = (n: number, align: number): number => Math.ceil(n / align) * align;
-
 export interface MemoryLayoutInput {
 	machineType: 'pc' | 'q35';
-	ramSize: number;
-	maxRamSize: number;
-	slots: number;
+	/** ram_size, maxram_size and ram_slots: uint64_t in QEMU, so exact here (maxmem may be 15E). */
+	ramSize: bigint;
+	maxRamSize: bigint;
+	slots: bigint;
 	physBits: number;
 	/** The CPU model reports the AMD vendor (qemu64 does). */
 	amdCpu: boolean;
@@ -55,61 +54,72 @@ function splitRam(machineType: 'pc' | 'q35', ramSize: number): {below4g: number;
 	return ramSize >= lowmem ? {below4g: lowmem, above4g: ramSize - lowmem} : {below4g: ramSize, above4g: 0};
 }
 
+/** uint64_t arithmetic: what QEMU's hwaddr/uint64_t sums and products wrap to. */
+const u64 = (n: bigint): bigint => BigInt.asUintN(64, n);
+const GiBn = BigInt(GiB);
+/** ROUND_UP(n, d) for a power of two d, in uint64_t. */
+const roundUpU64 = (n: bigint, d: bigint): bigint => u64(n + d - 1n) & ~(d - 1n);
+
 /**
  * pc_memory_init's layout and start-up checks. Returns the error QEMU reports (without the
- * `qemu-system-x86_64: ` prefix) when the machine cannot be created.
+ * `qemu-system-x86_64: ` prefix) when the machine cannot be created. The sizes are uint64_t
+ * there and its sums wrap: `slots=18446744073709551615` (a -1 that qemu_strtou64 took) adds
+ * 1 GiB times it to the device memory's size, which wraps to 1 GiB less, so the address-space
+ * check passes and the slot count is what QEMU reports.
  */
 export function pcMemoryInit(input: MemoryLayoutInput): {ok: true; layout: MemoryLayout} | {ok: false; error: string} {
-	const {below4g, above4g} = splitRam(input.machineType, input.ramSize);
-	const pciHole64Size = input.machineType === 'q35' ? 2 ** 35 : 2 ** 31;
+	// (RAM that does not fit in a double failed its allocation before this runs.)
+	const {below4g, above4g} = splitRam(input.machineType, Number(input.ramSize));
+	const pciHole64Size = input.machineType === 'q35' ? 2n ** 35n : 2n ** 31n;
 	const hasDeviceMemory = input.ramSize < input.maxRamSize;
-	let above4gStart = FOUR_GiB;
+	let above4gStart = BigInt(FOUR_GiB);
 
-	const deviceMemoryRange = (): {base: number; size: number} => ({
-		base: roundUp(above4gStart + above4g, GiB),
+	const deviceMemoryRange = (): {base: bigint; size: bigint} => ({
+		base: roundUpU64(above4gStart + BigInt(above4g), GiBn),
 		// enforce_aligned_dimm: assume up to 1 GiB alignment waste per slot
-		size: input.maxRamSize - input.ramSize + GiB * input.slots,
+		size: u64(input.maxRamSize - input.ramSize + u64(GiBn * input.slots)),
 	});
-	const pciHole64Start = (): number => {
+	const pciHole64Start = (): bigint => {
 		if (hasDeviceMemory) {
 			const {base, size} = deviceMemoryRange();
-			return roundUp(base + size, GiB);
+			return roundUpU64(base + size, GiBn);
 		}
-		return roundUp(above4gStart + above4g, GiB);
+		return roundUpU64(above4gStart + BigInt(above4g), GiBn);
 	};
 	// pc_max_used_gpa: 32-bit CPUs have no hole64
-	const maxUsedGpa = (): number =>
-		input.physBits <= 32 ? 2 ** input.physBits - 1 : pciHole64Start() + pciHole64Size - 1;
+	const maxUsedGpa = (): bigint =>
+		input.physBits <= 32 ? 2n ** BigInt(input.physBits) - 1n : u64(pciHole64Start() + pciHole64Size - 1n);
 
 	const qemuE820: E820Entry[] = [];
 	if (input.amdCpu) {
-		if (maxUsedGpa() >= AMD_HT_START) above4gStart = AMD_ABOVE_1TB_START;
+		if (maxUsedGpa() >= BigInt(AMD_HT_START)) above4gStart = BigInt(AMD_ABOVE_1TB_START);
 		if (input.physBits >= 40) qemuE820.push({addr: AMD_HT_START, size: AMD_HT_SIZE, type: 'reserved'});
 	}
-	const maxPhysAddr = 2 ** input.physBits - 1;
+	const maxPhysAddr = 2n ** BigInt(input.physBits) - 1n;
 	const maxUsed = maxUsedGpa();
 	if (maxPhysAddr < maxUsed) {
 		return {ok: false, error: `Address space limit 0x${hex(maxPhysAddr)} < 0x${hex(maxUsed)} phys-bits too low (${input.physBits})`};
 	}
 	qemuE820.push({addr: 0, size: below4g, type: 'usable'});
-	if (above4g > 0) qemuE820.push({addr: above4gStart, size: above4g, type: 'usable'});
+	if (above4g > 0) qemuE820.push({addr: Number(above4gStart), size: above4g, type: 'usable'});
 
 	let deviceMemory = {base: 0, size: 0};
 	if (hasDeviceMemory) {
-		if (input.slots > ACPI_MAX_RAM_SLOTS) return {ok: false, error: `unsupported amount of memory slots: ${input.slots}`};
-		if (input.maxRamSize % 4096 !== 0) {
+		if (input.slots > BigInt(ACPI_MAX_RAM_SLOTS)) return {ok: false, error: `unsupported amount of memory slots: ${input.slots}`};
+		if (input.maxRamSize % 4096n !== 0n) {
 			return {ok: false, error: 'maximum memory size must by aligned to multiple of 4096 bytes'};
 		}
-		deviceMemory = deviceMemoryRange();
+		const range = deviceMemoryRange();
+		deviceMemory = {base: Number(range.base), size: Number(range.size)};
 	}
 	return {
 		ok: true,
 		layout: {
 			below4g,
 			above4g,
-			above4gStart,
+			above4gStart: Number(above4gStart),
 			deviceMemory,
-			pciHole64: {base: pciHole64Start(), size: pciHole64Size},
+			pciHole64: {base: Number(pciHole64Start()), size: Number(pciHole64Size)},
 			qemuE820,
 		},
 	};

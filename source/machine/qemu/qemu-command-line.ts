@@ -3,10 +3,11 @@
  * hw/core/machine.c machine_set_mem). Only what memhp models is interpreted; other options
  * are accepted and ignored, with the right arity so their arguments are skipped.
  */
-import {qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
+import {qemuStrtoi64, qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
+import {X86_CPU_BOOL_PROPS, X86_CPU_HELP, X86_CPU_TYPED_PROPS} from './x86-cpu-props.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
-import {ID_NOT_WELLFORMED, idWellformed, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
+import {ID_NOT_WELLFORMED, idWellformed, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
 import {userCreatableVisit, type VisitedObjectOptions} from './object-add.js';
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
@@ -15,7 +16,11 @@ import {NVDIMM_HELP} from './nvdimm.js';
 
 /** Everything memhp takes from the QEMU command line. */
 export interface QemuConfig {
-	memory: {size: number; slots: number; maxmem: number; option: string};
+	/**
+	 * ram_size, ram_slots, maxram_size. QEMU's are uint64_t; `exact` keeps them so (a maxmem of
+	 * 15E, slots of 2^64-1), the numbers are for a machine that was created (all far below 2^53).
+	 */
+	memory: {size: number; slots: number; maxmem: number; option: string; exact: {size: bigint; slots: bigint; maxmem: bigint}};
 	/** Boot CPUs (-smp cpus). */
 	smp: number;
 	/** The whole -smp topology (sockets, dies, cores, threads, maxcpus). */
@@ -42,7 +47,7 @@ export interface QemuConfig {
 	argv: string[];
 }
 
-export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stderr: string; exitCode: number};
+export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stdout?: string; stderr: string; exitCode: number};
 
 const PROG = 'qemu-system-x86_64';
 const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
@@ -66,36 +71,54 @@ const OPTIONS_WITHOUT_ARG = new Set([
 	'no-frame', 'curses', 'sdl', 'portrait', 'old-param', 'nouserconfig', 'perfmap', 'jitdump',
 ]);
 
-/** QemuOpts "memory" list parsing: `[size=]N[,slots=n][,maxmem=M]`. */
-function parseMemoryOption(text: string): {ok: true; size?: string; slots?: string; maxmem?: string} | {ok: false; error: string} {
-	const out: {size?: string; slots?: string; maxmem?: string} = {};
+/** The "memory" QemuOptsList (softmmu/vl.c qemu_mem_opts): implied name "size", merged. */
+const MEMORY_OPTS_DESC: ReadonlyMap<string, 'size' | 'num'> = new Map([['size', 'size'], ['slots', 'num'], ['maxmem', 'size']]);
+/** qemu_opts_print_help() of that list: its options sorted, with their types. */
+const MEMORY_OPTS_HELP = `memory options:\n${[...MEMORY_OPTS_DESC].map(([n, t]) => `  ${n}=<${t}>`).sort().join('\n')}\n`;
+
+type MemoryOpts = Map<'size' | 'slots' | 'maxmem', string>;
+
+/**
+ * `-m TEXT`: qemu_opts_parse_noisily(qemu_find_opts("memory"), TEXT, permit_abbrev=true). The
+ * list merges (merge_lists), so every -m adds to one QemuOpts and qemu_opt_get() reads the
+ * last value of a name: `-m 1G,slots=2 -m maxmem=4G` is one memory option of three. An `id`
+ * is refused (a merged list has none); each element is validated as it is read (opt_validate:
+ * a name of the list, then its type's parser), warnings printed on the way; `help` or `?`
+ * after the first element prints the list's options. On failure QEMU exits.
+ */
+function parseMemoryOption(text: string, opts: MemoryOpts, warnings: string[]): {ok: true} | {ok: false; error: string} | {ok: false; help: string} {
 	const sizeError = (name: string): string =>
 		`-m ${text}: Parameter '${name}' expects a non-negative number below 2^64\n` +
 		'Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
-	const elements = text.replace(/,,/g, '\u0000').split(',').map((e) => e.replace(/\u0000/g, ','));
-	for (let i = 0; i < elements.length; i++) {
-		const element = elements[i];
-		const eq = element.indexOf('=');
-		const key = eq < 0 ? (i === 0 ? 'size' : element) : element.slice(0, eq);
-		const value = eq < 0 ? (i === 0 ? element : 'on') : element.slice(eq + 1);
+	const elements = qemuOptsElements(text, 'size');
+	// opts_parse_id() then qemu_opts_create(): the first id= element, before anything is parsed.
+	if (qemuOptsElements(text, undefined).some((e) => e.name === 'id')) return {ok: false, error: `-m ${text}: Invalid parameter 'id'`};
+	for (const element of elements) {
+		if (element.warning) warnings.push(`${PROG}: -m ${text}: ${element.warning}`);
+		if (element.isHelp) return {ok: false, help: MEMORY_OPTS_HELP};
+		const key = element.name;
+		const value = element.value;
+		if (key === 'id') continue;
 		if (key !== 'size' && key !== 'slots' && key !== 'maxmem') return {ok: false, error: `-m ${text}: Invalid parameter '${key}'`};
-		if (key === 'slots') {
-			if (!qemuStrtou64(value).ok) return {ok: false, error: `-m ${text}: Parameter 'slots' expects a number`};
+		if (MEMORY_OPTS_DESC.get(key) === 'num') {
+			// parse_option_number()
+			const parsed = qemuStrtou64(value);
+			if (!parsed.ok) return {ok: false, error: parsed.erange ? `-m ${text}: Value '${value}' is too large for parameter '${key}'` : `-m ${text}: Parameter '${key}' expects a number`};
 		} else {
+			// parse_option_size()
 			const parsed = qemuStrtosz(value);
 			if (!parsed.ok) {
 				return {ok: false, error: parsed.erange ? `-m ${text}: Value '${value}' is out of range for parameter '${key}'` : sizeError(key)};
 			}
 		}
-		out[key] = value;
+		opts.set(key, value);
 	}
-	return {ok: true, ...out};
+	return {ok: true};
 }
 
 /** parse_memory_options + machine_set_mem: sizes, defaults and the maxmem/slots consistency checks. */
-function machineSetMem(text: string, warn: (line: string) => void): {ok: true; memory: QemuConfig['memory']} | {ok: false; error: string} {
-	const parsed = parseMemoryOption(text);
-	if (!parsed.ok) return parsed;
+function machineSetMem(opts: MemoryOpts, warn: (line: string) => void): {ok: true; memory: Omit<QemuConfig['memory'], 'option'>} | {ok: false; error: string} {
+	const parsed = {size: opts.get('size'), slots: opts.get('slots'), maxmem: opts.get('maxmem')};
 	let size = DEFAULT_RAM_SIZE;
 	if (parsed.size !== undefined) {
 		const bytes = qemuStrtosz(parsed.size);
@@ -109,38 +132,136 @@ function machineSetMem(text: string, warn: (line: string) => void): {ok: true; m
 			size = Number(fixed.value);
 		}
 	}
-	size = Math.ceil(size / 8192) * 8192;
-	const slots = parsed.slots === undefined ? 0 : Number((qemuStrtou64(parsed.slots) as {value: bigint}).value);
-	let maxmem = size;
+	// ram_size = QEMU_ALIGN_UP(sz, 8192)
+	const sizeU64 = BigInt.asUintN(64, ((BigInt(size) + 8191n) / 8192n) * 8192n);
+	const slots = parsed.slots === undefined ? 0n : (qemuStrtou64(parsed.slots) as {value: bigint}).value;
+	let maxmem = sizeU64;
 	if (parsed.maxmem !== undefined) {
-		maxmem = Number((qemuStrtosz(parsed.maxmem) as {value: bigint}).value);
-		if (maxmem < size) {
-			return {ok: false, error: `invalid value of maxmem: maximum memory size (0x${hex(maxmem)}) must be at least the initial memory size (0x${hex(size)})`};
+		maxmem = (qemuStrtosz(parsed.maxmem) as {value: bigint}).value;
+		if (maxmem < sizeU64) {
+			return {ok: false, error: `invalid value of maxmem: maximum memory size (0x${hex(maxmem)}) must be at least the initial memory size (0x${hex(sizeU64)})`};
 		}
-		if (parsed.slots !== undefined && slots && maxmem === size) {
+		if (parsed.slots !== undefined && slots && maxmem === sizeU64) {
 			return {
 				ok: false,
-				error: `invalid value of maxmem: memory slots were specified but maximum memory size (0x${hex(maxmem)}) is equal to the initial memory size (0x${hex(size)})`,
+				error: `invalid value of maxmem: memory slots were specified but maximum memory size (0x${hex(maxmem)}) is equal to the initial memory size (0x${hex(sizeU64)})`,
 			};
 		}
 	} else if (parsed.slots !== undefined) {
 		return {ok: false, error: 'slots specified but no max-size'};
 	}
-	return {ok: true, memory: {size, slots, maxmem, option: text}};
+	const exact = {size: sizeU64, slots, maxmem};
+	return {ok: true, memory: {size: Number(sizeU64), slots: Number(slots), maxmem: Number(maxmem), exact}};
 }
 
-/** -cpu MODEL[,phys-bits=N][,feature...] */
-function parseCpu(text: string): {model: string; physBits: number} | string {
-	const [model, ...props] = text.split(',');
-	if (!CPU_MODELS.has(model)) return `unable to find CPU model '${model}'`;
-	let physBits = 0;
-	for (const prop of props) {
-		const [key, value = 'on'] = prop.split('=');
-		if (key !== 'phys-bits') continue;
-		const parsed = qemuStrtou64(value, 10);
-		if (!parsed.ok) return `can't apply global ${model}-x86_64-cpu.phys-bits=${value}: Parameter 'phys-bits' expects uint32_t`;
-		physBits = Number(parsed.value);
+/** `-accel help`: the accelerator classes of the binary (qtest omitted). */
+const ACCEL_HELP = 'Accelerators supported in QEMU binary:\ntcg\nkvm\n';
+
+/**
+ * configure_accelerators(): each accelerator asked for is tried in order until one starts. This
+ * QEMU runs where there is no /dev/kvm (memhp's premise, and the lab's: a laptop, no KVM): kvm
+ * fails as kvm_init() does there, tcg starts; a failure before a success is reported with
+ * "falling back to tcg" and QEMU goes on. What was printed comes back either way.
+ */
+function configureAccelerators(machineAccel: string | undefined, accelOpts: string[]): {ok: boolean; printed: string[]} {
+	const printed: string[] = [];
+	if (accelOpts.length && machineAccel !== undefined) {
+		return {ok: false, printed: [`${PROG}: The -accel and "-machine accel=" options are incompatible\n`]};
 	}
+	// (The default is "tcg:kvm": tcg starts.)
+	const tries: {name: string; where: string}[] = accelOpts.length
+		? accelOpts.map((value) => ({name: qemuOptsElements(value, 'accel').find((e) => e.name === 'accel')?.value ?? '', where: `-accel ${value}: `}))
+		: (machineAccel ?? 'tcg').split(':').map((name) => ({name, where: ''}));
+	let failed = false;
+	for (const {name, where} of tries) {
+		if (name !== 'tcg' && name !== 'kvm') {
+			failed = true;
+			printed.push(`${PROG}: ${where}invalid accelerator ${name}\n`);
+			continue;
+		}
+		if (name === 'kvm') {
+			failed = true;
+			printed.push('Could not access KVM kernel module: No such file or directory\n', `${PROG}: ${where}failed to initialize kvm: No such file or directory\n`);
+			continue;
+		}
+		if (failed) printed.push(`${PROG}: falling back to tcg\n`);
+		return {ok: true, printed};
+	}
+	if (!failed) printed.push(`${PROG}: no accelerator found\n`);
+	return {ok: false, printed};
+}
+
+/** qapi_bool_parse(): the spellings a bool property takes. */
+const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['yes', true], ['true', true], ['y', true], ['off', false], ['no', false], ['false', false], ['n', false]]);
+const UINT_MAX = {uint8: 0xffn, uint16: 0xffffn, uint32: 0xffffffffn, uint64: 2n ** 64n - 1n} as const;
+
+/**
+ * object_apply_global_props() of one `-cpu` global on the CPU object, through the string input
+ * visitor: the error after "can't apply global T.P=V: ", or undefined when it applies.
+ */
+function applyCpuGlobal(type: string, name: string, value: string): string | undefined {
+	if (X86_CPU_BOOL_PROPS.has(name)) return BOOL_WORDS.has(value) ? undefined : `Parameter '${name}' expects 'on' or 'off'`;
+	const kind = X86_CPU_TYPED_PROPS.get(name);
+	if (kind === undefined) return `Property '${type}.${name}' not found`;
+	if (kind === 'uint8' || kind === 'uint16' || kind === 'uint32' || kind === 'uint64') {
+		// parse_type_uint64() then visit_type_uintN()'s range check
+		const parsed = qemuStrtou64(value);
+		if (!parsed.ok) return `Parameter '${name}' expects uint64`;
+		return parsed.value > UINT_MAX[kind] ? `Parameter '${name}' expects ${kind}_t` : undefined;
+	}
+	if (kind === 'int32' || kind === 'int64') {
+		const parsed = qemuStrtoi64(value);
+		if (!parsed.ok) return `Parameter '${name}' expects int64`;
+		return kind === 'int32' && (parsed.value < -(2n ** 31n) || parsed.value >= 2n ** 31n) ? `Parameter '${name}' expects int32_t` : undefined;
+	}
+	if (kind === 'OnOffAuto') return ['on', 'off', 'auto'].includes(value) ? undefined : `Parameter '${name}' does not accept value '${value}'`;
+	// x86_cpuid_set_vendor(): twelve characters
+	if (kind === 'vendor' && value.length !== 12) return `Property '.vendor' doesn't take value '${value}'`;
+	return undefined;
+}
+
+/**
+ * `-cpu MODEL[,prop=value|,+flag|,-flag|,flag]...`: parse_cpu_option() finds the model, and
+ * x86_cpu_parse_featurestr() (strtok on ',': empty elements vanish, no ",," escape; '_' in a
+ * name reads as '-'; tsc-freq takes a metric size) turns each element into a global property
+ * of the model's CPU type, or +flag/-flag into a feature set at realize. Creating the CPU
+ * applies the globals in order (the first bad one is fatal; phys-bits: the last one wins),
+ * then realize: `host` needs an accelerator that uses the host's CPUID, the +/- flags must be
+ * properties, phys-bits must fit. memhp models only what phys-bits does to the memory map.
+ */
+function parseCpu(text: string): {model: string; physBits: number} | string {
+	const comma = text.indexOf(',');
+	const model = comma < 0 ? text : text.slice(0, comma);
+	if (!CPU_MODELS.has(model)) return `unable to find CPU model '${model}'`;
+	const type = `${model}-x86_64-cpu`;
+	const globals: [string, string][] = [];
+	const flags: string[] = [];
+	for (const feature of (comma < 0 ? '' : text.slice(comma + 1)).split(',').filter(Boolean)) {
+		if (feature[0] === '+' || feature[0] === '-') {
+			flags.push(feature.slice(1).replace(/_/g, '-'));
+			continue;
+		}
+		const eq = feature.indexOf('=');
+		let name = (eq < 0 ? feature : feature.slice(0, eq)).replace(/_/g, '-');
+		let value = eq < 0 ? 'on' : feature.slice(eq + 1);
+		if (name === 'tsc-freq') {
+			const hz = qemuStrtosz(value, 'B', 1000n); // qemu_strtosz_metric()
+			if (!hz.ok || hz.value > 2n ** 63n - 1n) return `bad numerical value ${value}`;
+			[name, value] = ['tsc-frequency', String(hz.value)];
+		}
+		globals.push([name, value]);
+	}
+	let physBits = 0;
+	for (const [name, value] of globals) {
+		const error = applyCpuGlobal(type, name, value);
+		if (error) return `can't apply global ${type}.${name}=${value}: ${error}`;
+		if (name === 'phys-bits') physBits = Number((qemuStrtou64(value) as {value: bigint}).value);
+	}
+	// The +flag/-flag features (x86_cpu_expand_features(), before the model is realized: the
+	// lab's `-cpu host,+foo` reports foo), then x86_cpu_realizefn(): memhp's QEMU runs TCG,
+	// and `host` needs KVM's or HVF's CPUID.
+	for (const flag of flags) if (!X86_CPU_BOOL_PROPS.has(flag) && !X86_CPU_TYPED_PROPS.has(flag)) return `Property '${type}.${flag}' not found`;
+	if (model === 'host') return "CPU model 'host' requires KVM or HVF";
 	const fixed = fixed32BitPhysBits(model);
 	if (fixed !== undefined) {
 		if (physBits) return 'phys-bits is not user-configurable in 32 bit';
@@ -169,7 +290,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		exitCode: 1,
 	});
 	const config: QemuConfig = {
-		memory: {size: DEFAULT_RAM_SIZE, slots: 0, maxmem: DEFAULT_RAM_SIZE, option: ''},
+		memory: {size: DEFAULT_RAM_SIZE, slots: 0, maxmem: DEFAULT_RAM_SIZE, option: '', exact: {size: BigInt(DEFAULT_RAM_SIZE), slots: 0n, maxmem: BigInt(DEFAULT_RAM_SIZE)}},
 		smp: 1,
 		topology: {...DEFAULT_SMP},
 		warnings: [],
@@ -186,7 +307,11 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		argv: [...argv],
 	};
 	let memoryText: string | undefined;
+	const memoryOpts: MemoryOpts = new Map();
 	let cpuText: string | undefined;
+	// The accelerators asked for: -machine accel=A[:B] (or -enable-kvm: accel=kvm), or -accel.
+	let machineAccel: string | undefined;
+	const accelOpts: string[] = [];
 	let smpText: string | undefined;
 	// QemuOpts ids of the "object" and "device" lists (qemu_opts_create refuses duplicates).
 	const objectIds = new Set<string>();
@@ -197,6 +322,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		const name = arg.replace(/^--?/, '');
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
+			if (name === 'enable-kvm') machineAccel = 'kvm';
 			continue;
 		}
 		if (!OPTIONS_WITH_ARG.has(name)) return fail(`${arg}: invalid option`);
@@ -204,8 +330,10 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		const value = argv[++i];
 		switch (name) {
 			case 'm': memoryText = value; {
-				const parsed = parseMemoryOption(value);
-				if (!parsed.ok) return fail(parsed.error);
+				const warnings: string[] = [];
+				const parsed = parseMemoryOption(value, memoryOpts, warnings);
+				config.warnings.push(...warnings);
+				if (!parsed.ok) return 'help' in parsed ? {ok: false, stdout: parsed.help, stderr: config.warnings.join(''), exitCode: 1} : fail(parsed.error);
 			} break;
 			case 'smp': {
 				// keyval_parse() at once (errors carry the option's location); the topology is
@@ -216,11 +344,22 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				if (smp.ok && smp.help !== undefined) return {ok: false, stderr: smp.help, exitCode: 0};
 				smpText = value;
 			} break;
-			case 'cpu': cpuText = value; break;
+			case 'cpu':
+				// qemu_init(): `-cpu help` lists the models and flags and exits at once.
+				if (value === 'help' || value === '?') return {ok: false, stdout: X86_CPU_HELP, stderr: '', exitCode: 0};
+				cpuText = value;
+				break;
+			case 'accel': {
+				// QemuOpts of the "accel" list, implied name "accel"; `help` lists them and exits.
+				const accel = qemuOptsElements(value, 'accel').find((e) => e.name === 'accel')?.value;
+				if (accel === undefined || accel === 'help' || accel === '?') return {ok: false, stdout: ACCEL_HELP, stderr: '', exitCode: 0};
+				accelOpts.push(value);
+			} break;
 			case 'machine': case 'M': {
 				// The one machine property memhp models: nvdimm (a bool, last one wins).
 				for (const item of value.split(',')) {
 					if (item.startsWith('nvdimm=')) config.nvdimm = ['on', 'yes', 'true', 'y'].includes(item.slice(7));
+					if (item.startsWith('accel=')) machineAccel = item.slice(6);
 				}
 				if (value.split(',')[0].includes('=') && !value.startsWith('type=')) break;
 				const type = parseMachineType(value);
@@ -262,9 +401,12 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		config.smp = smp.topology.cpus;
 		config.warnings.push(...smp.warnings.map((w) => `${PROG}: warning: ${w}\n`));
 	}
-	const memory = machineSetMem(memoryText ?? `${DEFAULT_RAM_SIZE / 1048576}M`, w => config.warnings.push(`${PROG}: warning: ${w}\n`));
+	const memory = machineSetMem(memoryOpts, w => config.warnings.push(`${PROG}: warning: ${w}\n`));
 	if (!memory.ok) return fail(memory.error);
 	config.memory = {...memory.memory, option: memoryText ?? ''};
+	const accel = configureAccelerators(machineAccel, accelOpts);
+	config.warnings.push(...accel.printed);
+	if (!accel.ok) return {ok: false, stderr: config.warnings.join(''), exitCode: 1};
 	if (cpuText !== undefined) {
 		const cpu = parseCpu(cpuText);
 		if (typeof cpu === 'string') return fail(cpu);
