@@ -33,17 +33,18 @@ export function keyvalParse(str: string, impliedKey: string): {ok: true; options
 			first = false;
 			continue;
 		}
-		if (sep !== '=' && first && impliedKey) {
-			// the implied key takes the whole element as its value
-			const {value, after} = readValue(rest);
-			values.set(impliedKey, value);
-			rest = after;
+		if (sep !== '=' && first && impliedKey && key !== '') {
+			// The implied key's value is the first element as it stands: it cannot hold a ','
+			// (no ",," escape there), and one ',' ends it (the lab: `memory-backend-ram,,id=m1`
+			// is `Invalid parameter ''`, an empty key after the type).
+			values.set(impliedKey, key);
+			rest = keyEnd < 0 ? '' : rest.slice(keyEnd + 1);
 			first = false;
 			continue;
 		}
 		first = false;
 		if (!/^[A-Za-z0-9_\-.]+$/.test(key) || key.split('.').some((f) => f === '')) {
-			return {ok: false, error: key === '' ? 'Expected parameter before \'' + (sep || '') + '\'' : `Invalid parameter '${key}'`};
+			return {ok: false, error: `Invalid parameter '${key}'`};
 		}
 		if (sep !== '=') return {ok: false, error: `Expected '=' after parameter '${key}'`};
 		const {value, after} = readValue(rest.slice(keyEnd + 1));
