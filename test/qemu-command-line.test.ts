@@ -172,3 +172,64 @@ describe('-m parsing and start-up checks', () => {
 		expect(start('-bogus')).toEqual({exitCode: 1, stderr: 'qemu-system-x86_64: -bogus: invalid option\n'});
 	});
 });
+
+describe('-machine as QEMU 7.2 reads it', () => {
+	const err = (args: string) => (start(args) as {stderr: string}).stderr;
+	it('parses each -machine with keyval (implied type) into one dictionary', () => {
+		expect(err('-machine pc,nvdimm')).toBe("qemu-system-x86_64: -machine pc,nvdimm: Expected '=' after parameter 'nvdimm'\n");
+		expect(err('-machine pc,,nvdimm=on')).toBe("qemu-system-x86_64: -machine pc,,nvdimm=on: Invalid parameter ''\n");
+		const p = parseQemuCommandLine(['-machine', 'pc,nvdimm=on', '-M', 'q35', '-machine', 'nvdimm=off,nvdimm=yes']);
+		expect(p.ok && [p.config.machineType, p.config.nvdimm]).toEqual(['q35', true]);
+	});
+	it('selects the machine before anything else is checked', () => {
+		expect(err('-M foo -smp 300')).toBe('qemu-system-x86_64: unsupported machine type\nUse -machine help to list supported machines\n');
+		expect(err('-machine pc,type=foo')).toBe('qemu-system-x86_64: unsupported machine type\nUse -machine help to list supported machines\n');
+		// a type QEMU has and memhp does not model says so
+		expect(err('-machine microvm')).toMatch(/memhp: machine type 'microvm' is not simulated/);
+	});
+	it('sets the properties in QDict order, -smp\'s and -m\'s among them', () => {
+		expect(err('-machine pc,foo=bar,nvdimm=abc')).toBe("qemu-system-x86_64: Parameter 'nvdimm' expects 'on' or 'off'\n");
+		expect(err('-machine pc,nvdimm=abc,foo=bar')).toBe("qemu-system-x86_64: Parameter 'nvdimm' expects 'on' or 'off'\n");
+		expect(err('-machine pc,zzz=1,aaa=1')).toBe("qemu-system-x86_64: Property 'pc-i440fx-7.2-machine.aaa' not found\n");
+		expect(err('-machine q35,zzz=1')).toBe("qemu-system-x86_64: Property 'pc-q35-7.2-machine.zzz' not found\n");
+		expect(err('-machine pc,foo=1 -m 1G,slots=2')).toBe('qemu-system-x86_64: slots specified but no max-size\n');
+		expect(err('-machine pc,foo=1 -smp 300')).toMatch(/^qemu-system-x86_64: Invalid SMP CPUs 300\./);
+		expect(err('-machine pc,acpi=x')).toBe("qemu-system-x86_64: Parameter 'acpi' does not accept value 'x'\n");
+		expect(err('-machine pc,bus-lock-ratelimit=abc')).toBe("qemu-system-x86_64: Parameter 'bus-lock-ratelimit' expects integer\n");
+		expect(err('-machine pc,nvdimm-persistence=x')).toBe('qemu-system-x86_64: -machine nvdimm-persistence=x: unsupported option\n');
+		expect(err('-machine pc,smp=2')).toBe("qemu-system-x86_64: Invalid parameter type for 'smp', expected: object\n");
+		expect(start('-machine pc,hpet=off,usb=on,acpi=off,smm=auto')).toBe('started');
+		// what memhp does not model it says so
+		expect(err('-machine pc,memory-backend=ram0')).toMatch(/memhp: -machine memory-backend is not simulated/);
+		expect(err('-machine pc,max-ram-below-4g=2G')).toMatch(/memhp: -machine max-ram-below-4g is not simulated/);
+		expect(err('-machine pc,memory.size=2G')).toMatch(/memhp: -machine memory.size: setting the machine's memory through -machine is not simulated \(use -m\)/);
+	});
+	it('answers help at once: the machine list, or a type\'s properties', () => {
+		const list = parseQemuCommandLine(['-machine', 'help']);
+		expect(list.ok === false && list.exitCode === 0 && list.stdout).toMatch(/^Supported machines are:\nmicrovm {14}microvm \(i386\)\npc {19}Standard PC \(i440FX \+ PIIX, 1996\) \(alias of pc-i440fx-7\.2\)\n/);
+		const pc = parseQemuCommandLine(['-M', 'pc', '-M', 'help']);
+		expect(pc.ok === false && pc.stdout).toMatch(/^pc-i440fx-7\.2-machine options:\n {2}acpi=<OnOffAuto> {7}- Enable ACPI\n/);
+	});
+	it('takes -kernel and -append as the machine\'s kernel and append (the last one counts)', () => {
+		const p = parseQemuCommandLine(['-kernel', 'a', '-machine', 'kernel=b', '-append', 'x', '-machine', 'append=y']);
+		expect(p.ok && [p.config.kernel, p.config.append]).toEqual(['b', 'y']);
+	});
+});
+
+describe('-object host-nodes through the opts visitor', () => {
+	const err = (args: string) => (start(args) as {stderr: string}).stderr;
+	const obj = (nodes: string) => `-m 1G,slots=2,maxmem=4G -object memory-backend-ram,id=m1,size=128M,${nodes}`;
+	it('takes repeated elements and ranges into one uint16 list', () => {
+		expect(start(obj('host-nodes=0-1,policy=bind'))).toBe('started');
+		expect(start(obj('host-nodes=0,host-nodes=1,policy=bind'))).toBe('started');
+		expect(err(obj('host-nodes=1-0,policy=bind'))).toMatch(/: Parameter 'host-nodes' expects a uint64 value or range\n$/);
+		expect(err(obj('host-nodes=-1,policy=bind'))).toMatch(/: Parameter 'host-nodes' expects a uint64 value or range\n$/);
+		expect(err(obj('host-nodes=0-70000,policy=bind'))).toMatch(/: Parameter 'host-nodes' expects a uint64 value or range\n$/);
+		expect(err(obj('host-nodes=70000,policy=bind'))).toMatch(/policy=bind: Parameter 'null' expects uint16_t\n$/);
+	});
+	it('then the backend refuses nodes past MAX_NODES, and mbind() nodes the one-node host lacks', () => {
+		expect(err(obj('host-nodes=0-1000,policy=bind'))).toBe('qemu-system-x86_64: Invalid host-nodes value: 128\n');
+		expect(err(obj('host-nodes=1,policy=bind'))).toBe('qemu-system-x86_64: cannot bind memory to host NUMA nodes: Invalid argument\n');
+		expect(err(obj('host-nodes=0'))).toBe('qemu-system-x86_64: host-nodes must be empty for policy default, or you should explicitly specify a policy other than default\n');
+	});
+});

@@ -5,10 +5,11 @@
  */
 import {qemuStrtoi64, qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {X86_CPU_BOOL_PROPS, X86_CPU_HELP, X86_CPU_TYPED_PROPS} from './x86-cpu-props.js';
+import {MachineOptions, machineBool, setMachineProperty} from './machine-options.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
 import {ID_NOT_WELLFORMED, idWellformed, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
-import {userCreatableVisit, type VisitedObjectOptions} from './object-add.js';
+import {userCreatableVisit, type OptionValue, type VisitedObjectOptions} from './object-add.js';
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
@@ -273,14 +274,6 @@ function parseCpu(text: string): {model: string; physBits: number} | string {
 	return {model, physBits: physBits || TCG_PHYS_ADDR_BITS};
 }
 
-function parseMachineType(text: string): string | undefined {
-	const first = text.split(',')[0];
-	const type = first.startsWith('type=') ? first.slice(5) : first;
-	if (type === 'pc' || /^pc-i440fx-/.test(type)) return 'pc';
-	if (type === 'q35' || /^pc-q35-/.test(type)) return 'q35';
-	return undefined;
-}
-
 /** Parses `qemu-system-x86_64 ARGS...` (argv without the program name). */
 export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	// (the warnings printed before the error stay on the terminal)
@@ -310,7 +303,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	const memoryOpts: MemoryOpts = new Map();
 	let cpuText: string | undefined;
 	// The accelerators asked for: -machine accel=A[:B] (or -enable-kvm: accel=kvm), or -accel.
-	let machineAccel: string | undefined;
+	const machineOptions = new MachineOptions();
 	const accelOpts: string[] = [];
 	let smpText: string | undefined;
 	// QemuOpts ids of the "object" and "device" lists (qemu_opts_create refuses duplicates).
@@ -322,7 +315,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		const name = arg.replace(/^--?/, '');
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
-			if (name === 'enable-kvm') machineAccel = 'kvm';
+			if (name === 'enable-kvm') machineOptions.dict.set('accel', 'kvm');
 			continue;
 		}
 		if (!OPTIONS_WITH_ARG.has(name)) return fail(`${arg}: invalid option`);
@@ -356,15 +349,9 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				accelOpts.push(value);
 			} break;
 			case 'machine': case 'M': {
-				// The one machine property memhp models: nvdimm (a bool, last one wins).
-				for (const item of value.split(',')) {
-					if (item.startsWith('nvdimm=')) config.nvdimm = ['on', 'yes', 'true', 'y'].includes(item.slice(7));
-					if (item.startsWith('accel=')) machineAccel = item.slice(6);
-				}
-				if (value.split(',')[0].includes('=') && !value.startsWith('type=')) break;
-				const type = parseMachineType(value);
-				if (!type) return fail('unsupported machine type\nUse -machine help to list supported machines');
-				config.machineType = type;
+				const added = machineOptions.add(value);
+				if (added && 'error' in added) return fail(added.error);
+				if (added) return {ok: false, stdout: added.help, stderr: config.warnings.join(''), exitCode: 0};
 			} break;
 			case 'object': {
 				const r = objectOption(value, objectIds, config);
@@ -374,8 +361,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				const r = deviceOption(value, deviceIds, config);
 				if (r) return r;
 			} break;
-			case 'kernel': config.kernel = value; break;
-			case 'append': config.append = value; break;
+			// (-kernel, -initrd and -append are the machine's kernel, initrd and append)
+			case 'kernel': case 'initrd': case 'append': machineOptions.dict.set(name, value); break;
 			case 'monitor': config.monitorStdio = value === 'stdio'; break;
 			case 'name': {
 				// QemuOpts with the implied key `guest`: `-name vm1` or `-name guest=vm1,process=...`.
@@ -386,25 +373,40 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			} break;
 			case 'uuid':
 				// qemu_uuid_parse(): 8-4-4-4-12 hex digits.
-				if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) return fail('Fail to parse UUID string. Wrong format.');
+				if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) return fail(`-uuid ${value}: failed to parse UUID string: wrong format`);
 				config.uuid = value.toLowerCase();
 				break;
 			default: break;
 		}
 	}
-	// qemu_apply_machine_options(): the machine dict's properties in QDict order, "smp" before
-	// "memory".
-	if (smpText !== undefined) {
-		const smp = parseSmpOption(smpText);
-		if (!smp.ok) return fail(smp.error);
-		config.topology = smp.topology;
-		config.smp = smp.topology.cpus;
-		config.warnings.push(...smp.warnings.map((w) => `${PROG}: warning: ${w}\n`));
+	// select_machine(), then qemu_apply_machine_options(): the machine dict's properties in QDict
+	// order, -smp's "smp" and -m's "memory" among them (parse_memory_options() always puts one).
+	const machine = machineOptions.select();
+	if (!machine.ok) return fail(machine.error);
+	config.machineType = machine.model;
+	for (const key of machineOptions.applyOrder([...(smpText !== undefined ? ['smp'] : []), 'memory'])) {
+		if (key === 'smp' && smpText !== undefined && !machineOptions.dict.has('smp')) {
+			const smp = parseSmpOption(smpText);
+			if (!smp.ok) return fail(smp.error);
+			config.topology = smp.topology;
+			config.smp = smp.topology.cpus;
+			config.warnings.push(...smp.warnings.map((w) => `${PROG}: warning: ${w}\n`));
+		} else if (key === 'memory') {
+			// (keyval_merge() of -m's dictionary into a -machine memory=... scalar)
+			if (machineOptions.dict.has('memory')) return fail("Parameter 'memory' used inconsistently");
+			const memory = machineSetMem(memoryOpts, w => config.warnings.push(`${PROG}: warning: ${w}\n`));
+			if (!memory.ok) return fail(memory.error);
+			config.memory = {...memory.memory, option: memoryText ?? ''};
+		} else {
+			const error = setMachineProperty(machine.typeName, key, machineOptions.dict.get(key) ?? '');
+			if (error) return fail(error);
+		}
 	}
-	const memory = machineSetMem(memoryOpts, w => config.warnings.push(`${PROG}: warning: ${w}\n`));
-	if (!memory.ok) return fail(memory.error);
-	config.memory = {...memory.memory, option: memoryText ?? ''};
-	const accel = configureAccelerators(machineAccel, accelOpts);
+	const dict = machineOptions.dict;
+	config.nvdimm = machineBool(dict.get('nvdimm') ?? 'off');
+	if (dict.has('kernel')) config.kernel = dict.get('kernel');
+	config.append = dict.get('append') ?? '';
+	const accel = configureAccelerators(dict.get('accel'), accelOpts);
 	config.warnings.push(...accel.printed);
 	if (!accel.ok) return {ok: false, stderr: config.warnings.join(''), exitCode: 1};
 	if (cpuText !== undefined) {
@@ -443,6 +445,29 @@ function qemuOptsCreate(list: 'object' | 'device', value: string, q: QemuOptsPar
 }
 
 /**
+ * The opts visitor's uint16 list for host-nodes: every `host-nodes=` element adds to it, each a
+ * number or an inclusive range `lo-hi` of at most 65536 (OPTS_VISITOR_RANGE_MAX). The list, its
+ * error, or undefined when there is none.
+ */
+function optsVisitHostNodes(value: string): number[] | string | undefined {
+	const raw = qemuOptsElements(value, 'qom-type').filter((e) => e.name === 'host-nodes').map((e) => e.value);
+	if (!raw.length) return undefined;
+	const nodes: number[] = [];
+	for (const text of raw) {
+		const m = /^([^-]+)(?:-(.+))?$/.exec(text);
+		const lo = m ? qemuStrtou64(m[1]) : undefined;
+		const hi = m?.[2] !== undefined ? qemuStrtou64(m[2]) : lo;
+		if (!lo?.ok || !hi?.ok || text.startsWith('-') || hi.value < lo.value || hi.value - lo.value >= 65536n) return "Parameter 'host-nodes' expects a uint64 value or range";
+		for (let n = lo.value; n <= hi.value; n++) {
+			// (visit_type_uint16() names no member inside a list)
+			if (n > 0xffffn) return "Parameter 'null' expects uint16_t";
+			nodes.push(Number(n));
+		}
+	}
+	return nodes;
+}
+
+/**
  * object_option_parse(): QemuOpts of the "object" list (implied key qom-type), `help`, then
  * visit_type_ObjectOptions() with the opts visitor, all while the command line is parsed.
  * memhp creates memory backends; other object types are accepted and ignored.
@@ -462,7 +487,11 @@ function objectOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 	if (type === undefined) return located('object', value, "Parameter 'qom-type' is missing");
 	if (type === 'memory-backend-file') return {ok: false, stderr: 'memhp: memory-backend-file is not simulated (it would open a host file)\n', exitCode: 1};
 	if (!type.startsWith('memory-backend-')) return undefined;
-	const visited = userCreatableVisit(new Map(q.values), true, w => config.warnings.push(`${PROG}: -object ${value}: warning: ${w}\n`));
+	const values: Map<string, OptionValue> = new Map(q.values);
+	const nodes = optsVisitHostNodes(value);
+	if (typeof nodes === 'string') return located('object', value, nodes);
+	if (nodes) values.set('host-nodes', nodes);
+	const visited = userCreatableVisit(values, true, w => config.warnings.push(`${PROG}: -object ${value}: warning: ${w}\n`));
 	// The opts visitor words two errors its own way: a leftover option is QERR_INVALID_PARAMETER,
 	// and opts_type_size() expects "a size value".
 	if (!visited.ok) {
