@@ -176,6 +176,22 @@ describe('info name / info uuid (-name, -uuid)', () => {
 	});
 });
 
+describe('prealloc and reserve (hostmem.c setters)', () => {
+	it('refuses prealloc=on without reserve, either order, and a prealloc that is done stays on', () => {
+		const m = machine('-m 1G,slots=4,maxmem=8G');
+		const incompatible = "Error: 'prealloc=on' and 'reserve=off' are incompatible\n";
+		expect(m.hmp('object_add memory-backend-ram,id=a,size=128M,prealloc=on,reserve=off').output).toBe(incompatible);
+		expect(m.hmp('object_add memory-backend-ram,id=b,size=128M,reserve=off,prealloc=on').output).toBe(incompatible);
+		expect(m.hmp('object_add memory-backend-ram,id=c,size=128M,reserve=off').output).toBe('');
+		expect(m.hmp('qom-set /objects/c prealloc on').output).toBe(incompatible);
+		expect(m.hmp('object_add memory-backend-ram,id=d,size=128M,prealloc=on').output).toBe('');
+		// (the lab: qom-set prealloc off leaves it true; the memory is allocated)
+		expect(m.hmp('qom-set /objects/d prealloc off').output).toBe('');
+		expect(m.hmp('qom-get /objects/d prealloc').output).toBe('true\n');
+		expect(m.hmp('info memdev').output).not.toMatch(/memory backend: [ab]\n/);
+	});
+});
+
 describe('memory-backend-memfd', () => {
 	it('help lists the backend properties and memfd\'s own, sorted as QEMU sorts them', () => {
 		const help = machine('-m 1G,slots=4,maxmem=8G').hmp('object_add memory-backend-memfd,help').output;
@@ -210,9 +226,10 @@ describe('memory-backend-memfd', () => {
 		expect(m.hmpComplete('object_add memory-backend-ram,id=f,h')).toEqual(['help', 'host-nodes']);
 	});
 
-	it('hugetlb=on needs the host\'s huge page pool: refused plainly, nothing added', () => {
+	it('hugetlb=on needs the host\'s huge page pool, empty on the simulated host: ENOMEM, nothing added', () => {
 		const m = machine('-m 1G,slots=4,maxmem=8G');
-		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlb=on').output).toMatch(/^Error: memhp: memory-backend-memfd with hugetlb=on is not simulated/);
+		// (the lab's 7.2, vm.nr_hugepages 0)
+		expect(m.hmp('object_add memory-backend-memfd,id=f1,size=256M,hugetlb=on').output).toBe('Error: unable to map backing store for guest RAM: Cannot allocate memory\n');
 		expect(m.hmp('info memdev').output).not.toContain('f1');
 	});
 });

@@ -147,13 +147,20 @@ export class HostMemoryBackend extends QomObject {
 				return undefined;
 			case 'share': case 'reserve':
 				if (this.mrInited) return 'cannot change property value';
+				if (name === 'reserve' && this.prealloc && !value) return "'prealloc=on' and 'reserve=off' are incompatible";
 				this[name] = value as boolean;
 				return undefined;
 			case 'prealloc-threads':
 				if (value === 0) return `property '${name}' of ${typeName} doesn't take value '0'`;
 				this.preallocThreads = value as number;
 				return undefined;
-			case 'merge': case 'dump': case 'prealloc':
+			case 'prealloc':
+				// host_memory_backend_set_prealloc(): refused without reserve; once the memory
+				// exists, on preallocates it and off changes nothing (it is allocated already)
+				if (value && !this.reserve) return "'prealloc=on' and 'reserve=off' are incompatible";
+				if (!this.mrInited || value) this.prealloc = value as boolean;
+				return undefined;
+			case 'merge': case 'dump':
 				this[name] = value as boolean;
 				return undefined;
 			case 'policy':
@@ -243,11 +250,12 @@ export class HostMemoryBackendMemfd extends HostMemoryBackend {
 	}
 
 	/**
-	 * memfd_backend_memory_alloc(): qemu_memfd_create() with MFD_HUGETLB would take huge pages
-	 * from the host's pool, which memhp does not have: that is refused plainly.
+	 * memfd_backend_memory_alloc(): with MFD_HUGETLB the memfd's pages come from the host's huge
+	 * page pool, which the simulated host, like the lab's and most laptops, leaves empty
+	 * (vm.nr_hugepages 0): mapping it fails with ENOMEM, and QEMU reports it as for any RAM block.
 	 */
 	override complete(): string | undefined {
-		if (this.hugetlb) return 'memhp: memory-backend-memfd with hugetlb=on is not simulated (it needs the host\'s huge page pool)';
+		if (this.hugetlb) return 'unable to map backing store for guest RAM: Cannot allocate memory';
 		return super.complete();
 	}
 
