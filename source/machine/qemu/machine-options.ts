@@ -138,8 +138,8 @@ const PC_MACHINE_PROPS: ReadonlyMap<string, PropKind> = new Map<string, PropKind
 	...kinds('link', ['memory-backend', 'confidential-guest-support']),
 ]);
 
-/** qapi_bool_parse()'s words. */
-const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['yes', true], ['true', true], ['y', true], ['off', false], ['no', false], ['false', false], ['n', false]]);
+/** qapi_bool_parse()'s words (the visitors' bool spellings). */
+export const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['yes', true], ['true', true], ['y', true], ['off', false], ['no', false], ['false', false], ['n', false]]);
 
 /** A bool machine property's value (after setMachineProperty() accepted it). */
 export const machineBool = (value: string): boolean => BOOL_WORDS.get(value) === true;

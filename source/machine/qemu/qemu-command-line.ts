@@ -5,7 +5,7 @@
  */
 import {qemuStrtoi64, qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {X86_CPU_BOOL_PROPS, X86_CPU_HELP, X86_CPU_TYPED_PROPS} from './x86-cpu-props.js';
-import {MachineOptions, machineBool, setMachineProperty} from './machine-options.js';
+import {BOOL_WORDS, MachineOptions, machineBool, setMachineProperty} from './machine-options.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
 import {ID_NOT_WELLFORMED, idWellformed, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
@@ -192,8 +192,6 @@ function configureAccelerators(machineAccel: string | undefined, accelOpts: stri
 	return {ok: false, printed};
 }
 
-/** qapi_bool_parse(): the spellings a bool property takes. */
-const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['yes', true], ['true', true], ['y', true], ['off', false], ['no', false], ['false', false], ['n', false]]);
 const UINT_MAX = {uint8: 0xffn, uint16: 0xffffn, uint32: 0xffffffffn, uint64: 2n ** 64n - 1n} as const;
 
 /**
@@ -302,7 +300,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	let memoryText: string | undefined;
 	const memoryOpts: MemoryOpts = new Map();
 	let cpuText: string | undefined;
-	// The accelerators asked for: -machine accel=A[:B] (or -enable-kvm: accel=kvm), or -accel.
+	// The -machine dictionary (its accel=A[:B] is what -enable-kvm sets to kvm) and the -accel
+	// options: the accelerators asked for come from one or the other.
 	const machineOptions = new MachineOptions();
 	const accelOpts: string[] = [];
 	let smpText: string | undefined;
