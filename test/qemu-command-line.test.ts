@@ -202,6 +202,7 @@ describe('-machine as QEMU 7.2 reads it', () => {
 		// what memhp does not model it says so
 		expect(err('-machine pc,memory-backend=ram0')).toMatch(/memhp: -machine memory-backend is not simulated/);
 		expect(err('-machine pc,max-ram-below-4g=2G')).toMatch(/memhp: -machine max-ram-below-4g is not simulated/);
+		expect(err('-numa node,nodeid=0 -m 1G')).toMatch(/^memhp: -numa node,nodeid=0: NUMA is not simulated/);
 		expect(err('-machine pc,memory.size=2G')).toMatch(/memhp: -machine memory.size: setting the machine's memory through -machine is not simulated \(use -m\)/);
 	});
 	it('answers help at once: the machine list, or a type\'s properties', () => {

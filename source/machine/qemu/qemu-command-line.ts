@@ -363,6 +363,9 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			// (-kernel, -initrd and -append are the machine's kernel, initrd and append)
 			case 'kernel': case 'initrd': case 'append': machineOptions.dict.set(name, value); break;
 			case 'monitor': config.monitorStdio = value === 'stdio'; break;
+			// More than the one node would change what every memory view shows (SRAT, zones per
+			// node, `info numa`), so memhp refuses rather than pretend.
+			case 'numa': return {ok: false, stderr: `memhp: -numa ${value}: NUMA is not simulated (memhp's guest has the one node QEMU gives it without -numa)\n`, exitCode: 1};
 			case 'name': {
 				// QemuOpts with the implied key `guest`: `-name vm1` or `-name guest=vm1,process=...`.
 				for (const [k, v] of value.split(',').map((e, j) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : j === 0 ? ['guest', e] : [e, 'on']))) {
