@@ -121,6 +121,18 @@ describe('info kvm, balloon, dump, iothreads', () => {
 		expect(hmp(m, 'info dump')).toBe('Status: none\n');
 		expect(hmp(m, 'info iothreads')).toBe('');
 	});
+	it('and what the machine does not have, as the lab\'s 7.2 words it', () => {
+		expect(hmp(m, 'info replay')).toBe('Record/replay is not active\n');
+		expect(hmp(m, 'info sev')).toBe('SEV is not enabled\n');
+		expect(hmp(m, 'info virtio')).toBe('No VirtIO devices\n');
+		expect(hmp(m, 'info tpm') + hmp(m, 'info rdma')).toBe('');
+		expect(hmp(m, 'info vcpu_dirty_limit')).toBe('Dirty page limit not enabled!\n');
+		expect(hmp(m, 'info dirty_rate')).toBe('Status: unstarted\nStart Time: 0 (ms)\nSample Pages: 0 (per GB)\nPeriod: 0 (sec)\nMode: page-sampling\nDirty rate: (not ready)\n');
+		// USB is off on the pc machine unless -usb (or -machine usb=on) gives it a bus
+		expect(hmp(m, 'info usb')).toBe('Error: USB support not enabled\n');
+		expect(hmp(machine('-m 1G -usb'), 'info usb')).toBe('');
+		expect(hmp(machine('-m 1G -machine usb=on'), 'info usb')).toBe('');
+	});
 	it('a subcommand without arguments refuses extra words, naming the typed command', () => {
 		expect(hmp(m, 'info kvm now')).toBe('kvm: extraneous characters at the end of line\nTry "help info kvm" for more information\n');
 		expect(hmp(m, 'info  memdev x')).toBe('memdev: extraneous characters at the end of line\nTry "help info  memdev" for more information\n');

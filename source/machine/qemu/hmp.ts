@@ -150,6 +150,18 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_dump over query-dump: no dump-guest-memory has run.
 	dump: (m) => `Status: ${((m.qmp('query-dump') as {return: {status: string}}).return).status}\n`,
 	cpus: (m, _args, mon) => infoCpus(m.config, mon.cpuIndex),
+	// What the machine does not have, as 7.2 reports it (the lab's, no guest or a running one):
+	// no record/replay, no SEV, USB off on pc without -usb, no virtio, TPM or RDMA device, no
+	// dirty-rate measurement started, no dirty page limit (a KVM feature). With -usb the bus is
+	// there and has no devices to list.
+	replay: () => 'Record/replay is not active\n',
+	sev: () => 'SEV is not enabled\n',
+	usb: (m) => (m.config.usb ? '' : 'Error: USB support not enabled\n'),
+	virtio: () => 'No VirtIO devices\n',
+	tpm: () => '',
+	rdma: () => '',
+	dirty_rate: () => 'Status: unstarted\nStart Time: 0 (ms)\nSample Pages: 0 (per GB)\nPeriod: 0 (sec)\nMode: page-sampling\nDirty rate: (not ready)\n',
+	vcpu_dirty_limit: () => 'Dirty page limit not enabled!\n',
 	'hotpluggable-cpus': (m) => infoHotpluggableCpus(m.config, m.numaNodes()),
 };
 

@@ -41,6 +41,8 @@ export interface QemuConfig {
 	machineType: string;
 	/** `-machine ...,nvdimm=on`: nvdimm devices may be plugged. */
 	nvdimm: boolean;
+	/** -usb or -machine usb=on: the pc machine gets a USB bus (no devices on it). */
+	usb: boolean;
 	/** -name guest=NAME (or -name NAME): `info name`, query-name. */
 	name?: string;
 	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
@@ -294,6 +296,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		monitorStdio: false,
 		machineType: 'pc',
 		nvdimm: false,
+		usb: false,
 		uuid: '00000000-0000-0000-0000-000000000000',
 		argv: [...argv],
 	};
@@ -315,6 +318,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
 			if (name === 'enable-kvm') machineOptions.dict.set('accel', 'kvm');
+			if (name === 'usb') machineOptions.dict.set('usb', 'on');
 			continue;
 		}
 		if (!OPTIONS_WITH_ARG.has(name)) return fail(`${arg}: invalid option`);
@@ -406,6 +410,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	}
 	const dict = machineOptions.dict;
 	config.nvdimm = machineBool(dict.get('nvdimm') ?? 'off');
+	config.usb = machineBool(dict.get('usb') ?? 'off');
 	if (dict.has('kernel')) config.kernel = dict.get('kernel');
 	config.append = dict.get('append') ?? '';
 	const accel = configureAccelerators(dict.get('accel'), accelOpts);
