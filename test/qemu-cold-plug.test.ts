@@ -76,7 +76,8 @@ describe('start-up errors of -object and -device', () => {
 		expect(err('-object memory-backend-ram,id=m1,size=1G -object memory-backend-ram,id=m1,size=2G')).toBe("qemu-system-x86_64: -object memory-backend-ram,id=m1,size=2G: Duplicate ID 'm1' for object\n");
 		expect(err('-device pc-dimm,id=d1,memdev=a -device pc-dimm,id=d1,memdev=b')).toBe("qemu-system-x86_64: -device pc-dimm,id=d1,memdev=b: Duplicate ID 'd1' for device\n");
 		// The board's own backend comes after the -object ones and cannot take a used name.
-		expect(err('-object memory-backend-ram,id=pc.ram,size=1G')).toBe("qemu-system-x86_64: attempt to add duplicate property 'pc.ram' to object (type 'container')\n");
+		// (the lab's 7.2: machine_run_board_init() checks the name before create_default_memdev())
+		expect(err('-object memory-backend-ram,id=pc.ram,size=1G')).toBe("qemu-system-x86_64: object name 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes. Change the object's 'id' to something else\n");
 	});
 	it('device errors are pc_dimm_pre_plug\'s and memory_device_pre_plug\'s, located at the -device', () => {
 		expect(err('-device pc-dimm,id=d1')).toBe("qemu-system-x86_64: -device pc-dimm,id=d1: 'memdev' property must be set\n");

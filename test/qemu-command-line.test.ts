@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {VirtualClock} from '../source/machine/clock.js';
 import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
 import {qemuStrtosz} from '../source/machine/qemu/qemu-strtosz.js';
+import {createSession} from '../source/machine/session.js';
 
 const start = (args: string): {stderr: string; exitCode: number} | 'started' => {
 	const parsed = parseQemuCommandLine(args.split(' '));
@@ -232,5 +233,43 @@ describe('-object host-nodes through the opts visitor', () => {
 		expect(err(obj('host-nodes=0-1000,policy=bind'))).toBe('qemu-system-x86_64: Invalid host-nodes value: 128\n');
 		expect(err(obj('host-nodes=1,policy=bind'))).toBe('qemu-system-x86_64: cannot bind memory to host NUMA nodes: Invalid argument\n');
 		expect(err(obj('host-nodes=0'))).toBe('qemu-system-x86_64: host-nodes must be empty for policy default, or you should explicitly specify a policy other than default\n');
+	});
+});
+
+describe('the consoles -nographic sets up (vl.c defaults) and what the monitor prints first', () => {
+	const run = (args: string) => {
+		const r = createSession(args.split(' '));
+		return r.ok ? {ok: true, monitorStdio: r.session.config.monitorStdio} : {ok: false, stdout: r.stdout ?? '', stderr: r.stderr};
+	};
+	const banner = "QEMU 7.2.22 monitor - type 'help' for more information\n(qemu) ";
+	it('refuses a second user of stdio, after the monitor opened on it (the lab\'s 7.2)', () => {
+		// -monitor stdio takes the monitor's default away, not the serial port's: both want stdio
+		expect(run('-m 1G -nographic -monitor stdio')).toEqual({
+			ok: false,
+			stdout: banner,
+			stderr: "qemu-system-x86_64: cannot use stdio by multiple character devices\nqemu-system-x86_64: could not connect serial device to character backend 'stdio'\n",
+		});
+		expect(run('-m 1G -nographic -serial stdio')).toEqual({
+			ok: false,
+			stdout: banner,
+			stderr: "qemu-system-x86_64: -serial stdio: cannot use stdio by multiple character devices\nqemu-system-x86_64: -serial stdio: could not connect serial device to character backend 'stdio'\n",
+		});
+	});
+	it('starts the monitor alone on stdio with -nodefaults or without a serial port, the mux otherwise', () => {
+		expect(run('-m 1G -nodefaults -nographic -S -monitor stdio')).toEqual({ok: true, monitorStdio: true});
+		expect(run('-m 1G -nographic -serial none')).toEqual({ok: true, monitorStdio: true});
+		expect(run('-m 1G -nographic')).toEqual({ok: true, monitorStdio: false});
+		expect(run('-m 1G -nographic -serial mon:stdio')).toEqual({ok: true, monitorStdio: false});
+	});
+	it('reports the CPU model, its features and its creation after the monitor opened', () => {
+		const stdio = '-m 1G -nodefaults -nographic -monitor stdio';
+		expect(run(`${stdio} -cpu foo`)).toEqual({ok: false, stdout: banner, stderr: "qemu-system-x86_64: unable to find CPU model 'foo'\n"});
+		expect(run(`${stdio} -cpu qemu64,tsc-freq=abc`)).toEqual({ok: false, stdout: banner, stderr: 'qemu-system-x86_64: bad numerical value abc\n'});
+		expect(run(`${stdio} -cpu host`)).toEqual({ok: false, stdout: banner, stderr: "qemu-system-x86_64: CPU model 'host' requires KVM or HVF\n"});
+		// the model is parsed before the board refuses an -object named pc.ram, created after it
+		expect(run(`${stdio} -object memory-backend-ram,id=pc.ram,size=1G -cpu foo`)).toMatchObject({stderr: "qemu-system-x86_64: unable to find CPU model 'foo'\n"});
+		expect(run(`${stdio} -object memory-backend-ram,id=pc.ram,size=1G -cpu qemu64,phys-bits=abc`)).toMatchObject({stderr: expect.stringMatching(/^qemu-system-x86_64: object name 'pc.ram' is reserved/)});
+		// machine options come first: no monitor yet
+		expect(run(`${stdio} -machine pc,foo=1 -cpu foo`)).toEqual({ok: false, stdout: '', stderr: "qemu-system-x86_64: Property 'pc-i440fx-7.2-machine.foo' not found\n"});
 	});
 });

@@ -93,12 +93,23 @@ export class QemuMachine {
 			const created = userCreatableCreate({objects, smpCpus: config.smp}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
-		// machine_run_board_init() starts with create_default_memdev(), before pc_init1() can
-		// report a bad memory map: pc.ram added to /objects (an -object of that id is in the way),
-		// then allocated, both with &error_fatal.
-		if (objects.children.has('pc.ram')) return failBoard("attempt to add duplicate property 'pc.ram' to object (type 'container')");
+		// Then the monitors (a `-monitor stdio` one prints its banner and prompt) and the serial
+		// ports, whose chardevs cannot share stdio with it.
+		if (config.stdioTaken !== undefined) {
+			const where = config.stdioTaken;
+			return failBoard(`${where}cannot use stdio by multiple character devices\nqemu-system-x86_64: ${where}could not connect serial device to character backend 'stdio'`);
+		}
+		// Then parse_cpu_option() (the model and its features, the lab: after the monitors), and
+		// machine_run_board_init(), which refuses an -object named as the default RAM backend and
+		// creates that (create_default_memdev()), before pc_init1() can report a bad memory map.
+		if (config.cpuParseError) return failBoard(config.cpuParseError);
+		if (objects.children.has('pc.ram')) {
+			return failBoard("object name 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes. Change the object's 'id' to something else");
+		}
 		const ramError = hostMapError('pc.ram', config.memory.size);
 		if (ramError) return failBoard(ramError);
+		// pc_init1(): x86_cpus_init() creates the CPUs before pc_memory_init() lays out memory.
+		if (config.cpuError) return failBoard(config.cpuError);
 		if (!layout.ok) return failBoard(layout.error);
 		const machine = new QemuMachine(config, clock, layout.layout, objects);
 		machine.createDefaultMemdev();

@@ -41,6 +41,18 @@ export interface QemuConfig {
 	machineType: string;
 	/** `-machine ...,nvdimm=on`: nvdimm devices may be plugged. */
 	nvdimm: boolean;
+	/**
+	 * What creating the CPUs reports (x86_cpus_init() in the board's init: the -cpu globals, its
+	 * +/- flags, realize), after the monitors exist; undefined when they are fine.
+	 */
+	cpuError?: string;
+	/** What parse_cpu_option() reports (an unknown model, a bad tsc-freq), also after the monitors. */
+	cpuParseError?: string;
+	/**
+	 * A serial port whose stdio a monitor took already (qemu_create_late_backends()): the
+	 * option's location ("-serial stdio: ", or "" for -nographic's default), after the monitors.
+	 */
+	stdioTaken?: string;
 	/** -usb or -machine usb=on: the pc machine gets a USB bus (no devices on it). */
 	usb: boolean;
 	/** -name guest=NAME (or -name NAME): `info name`, query-name. */
@@ -225,12 +237,11 @@ function applyCpuGlobal(type: string, name: string, value: string): string | und
  * `-cpu MODEL[,prop=value|,+flag|,-flag|,flag]...`: parse_cpu_option() finds the model, and
  * x86_cpu_parse_featurestr() (strtok on ',': empty elements vanish, no ",," escape; '_' in a
  * name reads as '-'; tsc-freq takes a metric size) turns each element into a global property
- * of the model's CPU type, or +flag/-flag into a feature set at realize. Creating the CPU
- * applies the globals in order (the first bad one is fatal; phys-bits: the last one wins),
- * then realize: `host` needs an accelerator that uses the host's CPUID, the +/- flags must be
- * properties, phys-bits must fit. memhp models only what phys-bits does to the memory map.
+ * of the model's CPU type, or +flag/-flag into a feature set at realize. What creating the CPU
+ * will report (realizeCpu()) comes back as `boardError`: the board's init prints it, after
+ * the monitors exist. memhp models only what phys-bits does to the memory map.
  */
-function parseCpu(text: string): {model: string; physBits: number} | string {
+function parseCpu(text: string): {model: string; physBits: number; boardError?: string} | string {
 	const comma = text.indexOf(',');
 	const model = comma < 0 ? text : text.slice(0, comma);
 	if (!CPU_MODELS.has(model)) return `unable to find CPU model '${model}'`;
@@ -252,26 +263,32 @@ function parseCpu(text: string): {model: string; physBits: number} | string {
 		}
 		globals.push([name, value]);
 	}
+	const realized = realizeCpu(model, type, globals, flags);
+	return typeof realized === 'string' ? {model, physBits: TCG_PHYS_ADDR_BITS, boardError: realized} : {model, physBits: realized};
+}
+
+/**
+ * x86_cpus_init() creating the first CPU: object_apply_global_props() applies the globals in
+ * order (the first bad one is fatal; phys-bits: the last one wins), then the +flag/-flag
+ * features (x86_cpu_expand_features(): the lab's `-cpu host,+foo` reports foo), then
+ * x86_cpu_realizefn(): memhp's QEMU runs TCG, and `host` needs KVM's or HVF's CPUID; phys-bits
+ * must fit. The phys-bits, or the error.
+ */
+function realizeCpu(model: string, type: string, globals: [string, string][], flags: string[]): number | string {
 	let physBits = 0;
 	for (const [name, value] of globals) {
 		const error = applyCpuGlobal(type, name, value);
 		if (error) return `can't apply global ${type}.${name}=${value}: ${error}`;
 		if (name === 'phys-bits') physBits = Number((qemuStrtou64(value) as {value: bigint}).value);
 	}
-	// The +flag/-flag features (x86_cpu_expand_features(), before the model is realized: the
-	// lab's `-cpu host,+foo` reports foo), then x86_cpu_realizefn(): memhp's QEMU runs TCG,
-	// and `host` needs KVM's or HVF's CPUID.
 	for (const flag of flags) if (!X86_CPU_BOOL_PROPS.has(flag) && !X86_CPU_TYPED_PROPS.has(flag)) return `Property '${type}.${flag}' not found`;
 	if (model === 'host') return "CPU model 'host' requires KVM or HVF";
 	const fixed = fixed32BitPhysBits(model);
-	if (fixed !== undefined) {
-		if (physBits) return 'phys-bits is not user-configurable in 32 bit';
-		return {model, physBits: fixed};
-	}
+	if (fixed !== undefined) return physBits ? 'phys-bits is not user-configurable in 32 bit' : fixed;
 	if (physBits && (physBits > TARGET_PHYS_ADDR_SPACE_BITS || physBits < 32)) {
 		return `phys-bits should be between 32 and ${TARGET_PHYS_ADDR_SPACE_BITS}  (but is ${physBits})`;
 	}
-	return {model, physBits: physBits || TCG_PHYS_ADDR_BITS};
+	return physBits || TCG_PHYS_ADDR_BITS;
 }
 
 /** Parses `qemu-system-x86_64 ARGS...` (argv without the program name). */
@@ -307,6 +324,13 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	// options: the accelerators asked for come from one or the other.
 	const machineOptions = new MachineOptions();
 	const accelOpts: string[] = [];
+	// The consoles (vl.c): -nographic's defaults unless -serial, -monitor (-qmp, -mon) or
+	// -nodefaults took their place.
+	let nographic = false;
+	let defaultSerial = true;
+	let defaultMonitor = true;
+	const monitors: string[] = [];
+	const serials: {value: string; where: string}[] = [];
 	let smpText: string | undefined;
 	// QemuOpts ids of the "object" and "device" lists (qemu_opts_create refuses duplicates).
 	const objectIds = new Set<string>();
@@ -317,6 +341,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		const name = arg.replace(/^--?/, '');
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
+			if (name === 'nographic') nographic = true;
+			if (name === 'nodefaults') defaultSerial = defaultMonitor = false;
 			if (name === 'enable-kvm') machineOptions.dict.set('accel', 'kvm');
 			if (name === 'usb') machineOptions.dict.set('usb', 'on');
 			continue;
@@ -366,7 +392,16 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			} break;
 			// (-kernel, -initrd and -append are the machine's kernel, initrd and append)
 			case 'kernel': case 'initrd': case 'append': machineOptions.dict.set(name, value); break;
-			case 'monitor': config.monitorStdio = value === 'stdio'; break;
+			case 'monitor':
+				defaultMonitor = false;
+				if (!value.startsWith('none')) monitors.push(value);
+				break;
+			case 'qmp': case 'qmp-pretty': case 'mon': defaultMonitor = false; break;
+			case 'serial':
+				defaultSerial = false;
+				if (value.startsWith('mon:')) defaultMonitor = false;
+				serials.push({value, where: `-serial ${value}: `});
+				break;
 			// More than the one node would change what every memory view shows (SRAT, zones per
 			// node, `info numa`), so memhp refuses rather than pretend.
 			case 'numa': return {ok: false, stderr: `memhp: -numa ${value}: NUMA is not simulated (memhp's guest has the one node QEMU gives it without -numa)\n`, exitCode: 1};
@@ -413,14 +448,33 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	config.usb = machineBool(dict.get('usb') ?? 'off');
 	if (dict.has('kernel')) config.kernel = dict.get('kernel');
 	config.append = dict.get('append') ?? '';
+	// -nographic: serial and monitor share stdio through the mux (mon:stdio), unless one of them
+	// was given: then the other default still goes to plain stdio (without -nographic, to a
+	// virtual console memhp has no window for).
+	if (nographic) {
+		if (defaultSerial && defaultMonitor) serials.push({value: 'mon:stdio', where: ''});
+		else {
+			if (defaultSerial) serials.push({value: 'stdio', where: ''});
+			if (defaultMonitor) monitors.push('stdio');
+		}
+	}
+	// qemu_create_late_backends(): the monitors' chardevs, then the serial ports'; stdio serves
+	// one of them (a second is "cannot use stdio by multiple character devices").
+	config.monitorStdio = monitors.includes('stdio');
+	const stdioSerial = serials.find((p) => p.value === 'stdio' || p.value === 'mon:stdio');
+	if (config.monitorStdio && stdioSerial) config.stdioTaken = stdioSerial.where;
 	const accel = configureAccelerators(dict.get('accel'), accelOpts);
 	config.warnings.push(...accel.printed);
 	if (!accel.ok) return {ok: false, stderr: config.warnings.join(''), exitCode: 1};
 	if (cpuText !== undefined) {
 		const cpu = parseCpu(cpuText);
-		if (typeof cpu === 'string') return fail(cpu);
+		if (typeof cpu === 'string') {
+			config.cpuParseError = cpu;
+			return {ok: true, config};
+		}
 		config.cpuModel = cpu.model;
 		config.physBits = cpu.physBits;
+		if (cpu.boardError) config.cpuError = cpu.boardError;
 	}
 	return {ok: true, config};
 }
