@@ -2,7 +2,7 @@
  * Main acceptance test: replays the `(qemu)` steps of the monitor-only golden transcripts
  * (recorded from real QEMU 7.2.22) against QemuMachine.hmp() and compares every byte.
  */
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {VirtualClock} from '../source/machine/clock.js';
 import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
@@ -50,9 +50,10 @@ function matches(actual: string[], expected: string[]): boolean {
 }
 
 for (const file of ['errors-monitor.t', 'errors-slots.t']) {
-	describe(`golden ${file}`, () => {
-		const {argv, steps} = parseTranscript(file);
+	// (skipped where the goldens are not beside the clone)
+	describe.skipIf(!existsSync(`${GOLDEN}/${file}`))(`golden ${file}`, () => {
 		it('replays every monitor step byte for byte', () => {
+			const {argv, steps} = parseTranscript(file);
 			const parsed = parseQemuCommandLine(argv);
 			expect(parsed.ok).toBe(true);
 			if (!parsed.ok) return;
