@@ -130,11 +130,20 @@ describe('QMP layer', () => {
 	it('returns data or {error: {class, desc}}', () => {
 		const m = machine('-m 1024M,slots=32,maxmem=8G');
 		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm1', size: 536870912})).toEqual({return: {}});
-		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm2', size: '1G'})).toEqual({error: {class: 'GenericError', desc: "Invalid parameter type for 'size', expected: integer"}});
+		// (the lab's 7.2: qobject_input_type_uint64() words a string or a fraction so)
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm2', size: '1G'})).toEqual({error: {class: 'GenericError', desc: "Parameter 'size' expects uint64"}});
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm2', size: 1.5})).toEqual({error: {class: 'GenericError', desc: "Parameter 'size' expects uint64"}});
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm2', size: 134217728, 'prealloc-threads': -1})).toEqual({error: {class: 'GenericError', desc: "Parameter 'prealloc-threads' expects uint32_t"}});
+		expect(m.qmp('object-add', {'qom-type': 'memory-backend-ram', id: 'm2', size: 134217728, prealloc: 'yes'})).toEqual({error: {class: 'GenericError', desc: "Invalid parameter type for 'prealloc', expected: boolean"}});
 		expect(m.qmp('device_add', {driver: 'pc-dimm', id: 'd1', memdev: 'm1'})).toEqual({return: {}});
 		expect(m.qmp('query-memory-size-summary')).toEqual({return: {'base-memory': 1073741824, 'plugged-memory': 536870912}});
 		expect(m.qmp('device_del', {id: 'nope'})).toEqual({error: {class: 'DeviceNotFound', desc: "Device 'nope' not found"}});
 		expect(m.qmp('query-status')).toEqual({return: {running: true, singlestep: false, status: 'running'}});
+		// qom-set: QMP's value is typed JSON, HMP's text is parsed
+		expect(m.qmp('qom-set', {path: '/objects/m1', property: 'merge', value: 'off'})).toEqual({error: {class: 'GenericError', desc: "Invalid parameter type for 'merge', expected: boolean"}});
+		expect(m.qmp('qom-set', {path: '/objects/m1', property: 'merge', value: false})).toEqual({return: {}});
+		expect(m.hmp('qom-set /objects/m1 dump off').output).toBe('');
+		expect(m.qmp('qom-get', {path: '/objects/m1', property: 'dump'})).toEqual({return: false});
 		expect(m.qmp('no-such-command')).toMatchObject({error: {class: 'CommandNotFound'}});
 	});
 });

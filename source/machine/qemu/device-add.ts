@@ -30,7 +30,7 @@ export interface DeviceAddContext {
 	nextAnonIndex: () => number;
 }
 
-type Result = {ok: true; dimm: PCDIMMDevice} | {ok: false; error: string};
+type Result = {ok: true; dimm: PCDIMMDevice} | {ok: false; error: string; errorClass?: string};
 
 /** qdev_get_device_class: resolve aliases, reject unknown names. */
 export function lookupDeviceModel(driver: string): {ok: true; name: string} | {ok: false; error: string} {
@@ -41,7 +41,7 @@ export function lookupDeviceModel(driver: string): {ok: true; name: string} | {o
 }
 
 /** object_resolve_link for memdev=: must name a memory-backend. */
-function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
+function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string; errorClass?: string} {
 	const typed: HostMemoryBackend[] = [];
 	const walk = (obj: QomObject): void => {
 		for (const child of obj.childList()) {
@@ -54,7 +54,8 @@ function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend:
 	if (typed.length === 1) return {ok: true, backend: typed[0]};
 	const any = resolvePath(ctx.root, path);
 	if (any.object || any.ambiguous) return {ok: false, error: "Invalid parameter type for 'memdev', expected: memory-backend"};
-	return {ok: false, error: `Device '${path}' not found`};
+	// object_resolve_link(): ERROR_CLASS_DEVICE_NOT_FOUND (the lab's QMP reply)
+	return {ok: false, error: `Device '${path}' not found`, errorClass: 'DeviceNotFound'};
 }
 
 /**
@@ -77,9 +78,9 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 		ctx.peripheralAnon.addChild(name, dimm);
 		container = ctx.peripheralAnon;
 	}
-	const fail = (error: string): Result => {
+	const fail = (error: string, errorClass?: string): Result => {
 		container.deleteChild(name); // object_unparent: leaves a tombstone
-		return {ok: false, error};
+		return {ok: false, error, ...(errorClass ? {errorClass} : {})};
 	};
 
 	const props = [...opts.keys()].filter((k) => k !== 'driver' && k !== 'id' && k !== 'bus');
@@ -87,7 +88,7 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 		const value = opts.get(key) as string;
 		if (key === 'memdev') {
 			const memdev = resolveMemdev(ctx, value);
-			if (!memdev.ok) return fail(memdev.error);
+			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
 			dimm.hostmem = memdev.backend;
 			continue;
 		}

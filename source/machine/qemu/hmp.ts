@@ -14,7 +14,7 @@ import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
 import {NVDIMM_HELP} from './nvdimm.js';
 import {lookupDeviceModel} from './device-add.js';
-import type {QmpResponse} from './qmp-commands.js';
+import {hmpQomSet, type QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
@@ -285,7 +285,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!prop || 'error' in prop) return stringExpected('qom-set');
 			const value = rest.slice(prop.pos).trim();
 			if (!value) return stringExpected('qom-set');
-			return fromQmp(m.qmp('qom-set', {path: path.value, property: prop.value, value}));
+			return fromQmp(hmpQomSet(m, path.value, prop.value, value));
 		}
 		case 'system_powerdown':
 		case 'system_reset':

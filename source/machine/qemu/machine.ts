@@ -243,7 +243,7 @@ export class QemuMachine {
 			opts,
 			model.name,
 		);
-		if (!result.ok) throw new QmpError(result.error);
+		if (!result.ok) throw new QmpError(result.error, result.errorClass);
 		result.dimm.hotplugged = hotplug;
 		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs).
 		// An nvdimm goes to nvdimm_acpi_plug_cb instead: its GPE asks the guest's nfit driver to

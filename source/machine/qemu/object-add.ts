@@ -37,10 +37,17 @@ const UNREGISTERED_TYPES: readonly string[] = ['memory-backend-epc'];
 function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean, warn: (line: string) => void): Visit<unknown> {
 	// QMP input is typed JSON: only str/enum members may be strings there
 	if (typeof raw !== 'string' || (!keyval && kind !== 'str' && kind !== 'policy')) {
-		const expected = kind === 'bool' ? 'boolean' : kind === 'str' || kind === 'policy' ? 'string' : 'integer';
-		const okType = kind === 'bool' ? typeof raw === 'boolean' : kind === 'str' || kind === 'policy' ? false : typeof raw === 'number' && Number.isInteger(raw) && raw >= 0;
+		if (kind === 'size' || kind === 'uint32') {
+			// qobject_input_type_uint64(): a JSON integer, a negative one taken modulo 2^64 (for
+			// backward compatibility), anything else "expects uint64"; uint32 then checks the range.
+			if (typeof raw !== 'number' || !Number.isInteger(raw)) return {ok: false, error: `Parameter '${name}' expects uint64`};
+			const value = raw < 0 ? Number(BigInt.asUintN(64, BigInt(raw))) : raw;
+			if (kind === 'uint32' && value > 0xffffffff) return {ok: false, error: `Parameter '${name}' expects uint32_t`};
+			return {ok: true, value};
+		}
+		const expected = kind === 'bool' ? 'boolean' : 'string';
+		const okType = kind === 'bool' && typeof raw === 'boolean';
 		if (!okType) return {ok: false, error: `Invalid parameter type for '${name}', expected: ${expected}`};
-		if (kind === 'uint32' && (raw as number) > 0xffffffff) return {ok: false, error: `Parameter '${name}' expects uint32_t`};
 		return {ok: true, value: raw};
 	}
 	switch (kind) {

@@ -64,14 +64,47 @@ function qomGet(m: QemuMachine, path: string, property: string): unknown {
 }
 
 /** qom-set with a string value (HMP without -j) parsed for the property's type. */
-function qomSet(m: QemuMachine, path: string, property: string, value: unknown): void {
+/**
+ * qmp_device_add() in 7.2 ('gen': false, so no generated type checks): qemu_opts_from_qdict()
+ * turns the arguments into QemuOpts, a string per scalar (qnum_to_string(), "on"/"off" for a
+ * bool), drops arrays and objects, and takes `id` only when it is a string (an `id: 5` adds
+ * a device without one). The properties are then parsed from those strings, as for HMP.
+ */
+export function qemuOptsFromQdict(args: Record<string, unknown>): Map<string, string> {
+	const opts = new Map<string, string>();
+	for (const [key, v] of Object.entries(args)) {
+		if (typeof v === 'string') opts.set(key, v);
+		else if (key === 'id') continue;
+		else if (typeof v === 'number') opts.set(key, Number.isInteger(v) ? String(v) : qnumDoubleToString(v));
+		else if (typeof v === 'boolean') opts.set(key, v ? 'on' : 'off');
+	}
+	return opts;
+}
+
+/** qnum_to_string() of a double: "%.17g". */
+function qnumDoubleToString(v: number): string {
+	const text = v.toPrecision(17);
+	// %g drops trailing zeros and uses an exponent below 1e-4 or from 1e17
+	const [mant, exp] = text.includes('e') ? text.split('e') : [text, undefined];
+	const trimmed = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
+	if (exp === undefined) return trimmed;
+	const e = Number(exp);
+	return `${trimmed}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}
+
+/**
+ * qom-set: QMP's sets the property from the JSON value with a strict QObject input visitor
+ * (object_property_set_qobject(): a bool property wants true or false), HMP's parses the text
+ * with the string input visitor (object_property_parse(): `on`, `1G`, ...).
+ */
+export function qomSet(m: QemuMachine, path: string, property: string, value: unknown, parse = false): void {
 	const obj = resolveQom(m, path);
 	if (obj instanceof HostMemoryBackend) {
 		if (!obj.hasProperty(property) || property === 'type') {
 			// object_property_set(): a property with a getter only "is not writable".
 			throw new QmpError(`Property '${obj.typeName}.${property}' ${property === 'type' ? 'is not writable' : 'not found'}`);
 		}
-		const error = obj.setProperty(property, coerce(property, value, obj));
+		const error = obj.setProperty(property, parse ? coerce(property, value, obj) : typed(property, value, obj));
 		if (error) throw new QmpError(error);
 		return;
 	}
@@ -86,6 +119,28 @@ function qomSet(m: QemuMachine, path: string, property: string, value: unknown):
 		return;
 	}
 	throw unknownProperty(obj, property);
+}
+
+/** The strict QObject input visitor's check of a JSON value for a backend property. */
+function typed(property: string, value: unknown, backend: HostMemoryBackend): unknown {
+	switch (property) {
+		case 'size': case 'hugetlbsize': case 'prealloc-threads': {
+			if (backend.mrInited && property !== 'prealloc-threads') return 0; // the setter refuses before visiting
+			const n = typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+			if (n === undefined) throw new QmpError(`Parameter '${property}' expects uint64`);
+			if (property === 'prealloc-threads' && (n < 0 || n > 0xffffffff)) throw new QmpError(`Parameter '${property}' expects uint32_t`);
+			return n;
+		}
+		case 'host-nodes':
+			if (!Array.isArray(value)) throw new QmpError(`Invalid parameter type for '${property}', expected: array`);
+			return value;
+		case 'policy':
+			if (typeof value !== 'string') throw new QmpError(`Invalid parameter type for '${property}', expected: string`);
+			return coerce(property, value, backend);
+		default:
+			if (typeof value !== 'boolean') throw new QmpError(`Invalid parameter type for '${property}', expected: boolean`);
+			return value;
+	}
 }
 
 /** String input visitor conversions for backend properties. */
@@ -172,7 +227,7 @@ const str = (args: Record<string, unknown>, name: string): string => {
 const COMMANDS: Record<string, Handler> = {
 	'object-add': (m, args) => m.objectAdd(toOptions(args)),
 	'object-del': (m, args) => m.objectDel(str(args, 'id')),
-	device_add: (m, args) => m.deviceAdd(new Map(Object.entries(args).map(([k, v]) => [k, String(v)]))),
+	device_add: (m, args) => m.deviceAdd(qemuOptsFromQdict(args)),
 	device_del: (m, args) => m.deviceDel(str(args, 'id')),
 	'query-memdev': (m) => queryMemdev(m),
 	'query-memory-devices': (m) => queryMemoryDevices(m),
@@ -215,11 +270,20 @@ COMMANDS['device-del'] = COMMANDS.device_del;
 export function dispatchQmp(m: QemuMachine, command: string, args: Record<string, unknown>): QmpResponse {
 	const handler = COMMANDS[command];
 	if (!handler) return {error: {class: 'CommandNotFound', desc: `The command ${command} has not been found`}};
+	return asResponse(() => handler(m, args));
+}
+
+function asResponse(run: () => unknown): QmpResponse {
 	try {
-		const data = handler(m, args);
+		const data = run();
 		return {return: data === undefined ? {} : data};
 	} catch (error) {
 		if (error instanceof QmpError) return {error: {class: error.errorClass, desc: error.message}};
 		throw error;
 	}
+}
+
+/** HMP's qom-set without -j (hmp_qom_set(): object_property_parse() of the text). */
+export function hmpQomSet(m: QemuMachine, path: string, property: string, text: string): QmpResponse {
+	return asResponse(() => qomSet(m, path, property, text, true));
 }

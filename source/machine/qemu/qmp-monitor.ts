@@ -192,6 +192,10 @@ export class QmpMonitor {
 
 /** The generated visitor: members in schema order (missing, wrong type), then leftovers. */
 function checkArgs(command: string, args: Record<string, unknown>): string | undefined {
+	// device_add is 'gen': false: no generated visitor, qmp_device_add() turns its dictionary
+	// into QemuOpts (qemuOptsFromQdict()) and qdev checks what it needs (the lab's 7.2: "addr"
+	// as a string works, an `id` that is not a string is dropped).
+	if (command === 'device_add') return undefined;
 	const spec = SCHEMA[command];
 	for (const a of spec.args) {
 		if (!Object.hasOwn(args, a.name)) {
@@ -202,25 +206,9 @@ function checkArgs(command: string, args: Record<string, unknown>): string | und
 		const expected = typeMismatch(a.type, v);
 		if (expected) return `Invalid parameter type for '${a.name}', expected: ${expected}`;
 	}
-	if (command === 'device_add' && args.driver === 'pc-dimm') return checkDimmProps(args);
 	if (spec.loose) return undefined;
 	const extra = firstUnvisitedKey(Object.keys(args), spec.args.map(a => a.name));
 	return extra === undefined ? undefined : `Parameter '${extra}' is unexpected`;
-}
-
-/**
- * qdev_device_add_from_qdict(from_json): the device's properties are set from the dictionary
- * with a QObject input visitor, in QDict order, so each must already have its QAPI type.
- */
-const PC_DIMM_PROP_TYPES: Record<string, ArgType> = {addr: 'int', slot: 'int', node: 'int', memdev: 'str'};
-
-function checkDimmProps(args: Record<string, unknown>): string | undefined {
-	for (const key of qdictOrder(Object.keys(args))) {
-		const type = Object.hasOwn(PC_DIMM_PROP_TYPES, key) ? PC_DIMM_PROP_TYPES[key] : undefined;
-		const expected = type && typeMismatch(type, args[key]);
-		if (expected) return `Invalid parameter type for '${key}', expected: ${expected}`;
-	}
-	return undefined;
 }
 
 function typeMismatch(type: ArgType, v: unknown): string | undefined {
