@@ -146,4 +146,18 @@ describe('QMP layer', () => {
 		expect(m.qmp('qom-get', {path: '/objects/m1', property: 'dump'})).toEqual({return: false});
 		expect(m.qmp('no-such-command')).toMatchObject({error: {class: 'CommandNotFound'}});
 	});
+	it('device-list-properties lists the DIMMs\' qdev properties and refuses as 7.2 does (the lab\'s QMP socket)', () => {
+		const m = machine('-m 1024M,slots=32,maxmem=8G');
+		expect(m.qmp('device-list-properties', {typename: 'pc-dimm'})).toEqual({return: [
+			{name: 'memdev', type: 'link<memory-backend>'},
+			{'default-value': 0, name: 'node', type: 'uint32'},
+			{'default-value': 0, name: 'addr', type: 'uint64'},
+			{'default-value': -1, name: 'slot', type: 'int32'},
+			{name: 'size', type: 'uint64'},
+		]});
+		expect(m.qmp('device-list-properties', {typename: 'nvdimm'})).toMatchObject({return: expect.arrayContaining([{name: 'label-size', type: 'int'}, {name: 'uuid', type: 'QemuUUID'}])});
+		expect(m.qmp('device-list-properties', {typename: 'nope'})).toEqual({error: {class: 'DeviceNotFound', desc: "Device 'nope' not found"}});
+		expect(m.qmp('device-list-properties', {typename: 'memory-backend-ram'})).toEqual({error: {class: 'GenericError', desc: "Parameter 'typename' expects a non-abstract device type"}});
+		expect(m.qmp('device-list-properties', {typename: 'virtio-mem-pci'})).toMatchObject({error: {desc: expect.stringMatching(/not simulated/)}});
+	});
 });

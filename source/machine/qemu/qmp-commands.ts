@@ -12,6 +12,7 @@ import {PCDIMMDevice} from './pc-dimm.js';
 import {resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
 import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
+import {DEVICE_MODEL_NAMES, USER_CREATABLE_TYPES} from './qemu-catalog.js';
 
 export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
 
@@ -246,6 +247,7 @@ const COMMANDS: Record<string, Handler> = {
 	'human-monitor-command': (m, args) => m.humanMonitorCommand(str(args, 'command-line'), args['cpu-index'] as number | undefined).output,
 	// KVM is compiled into the Debian build; memhp always emulates with TCG.
 	'query-kvm': () => ({enabled: false, present: true}),
+	'device-list-properties': (_m, args) => deviceListProperties(str(args, 'typename')),
 	// have_balloon(): no virtio-balloon device registered a balloon handler.
 	'query-balloon': () => {
 		throw new QmpError('No balloon device has been activated', 'DeviceNotActive');
@@ -281,6 +283,32 @@ function asResponse(run: () => unknown): QmpResponse {
 		if (error instanceof QmpError) return {error: {class: error.errorClass, desc: error.message}};
 		throw error;
 	}
+}
+
+/** The memory devices' qdev properties as qmp_device_list_properties() lists them (7.2). */
+const DIMM_PROPERTIES: readonly Record<string, unknown>[] = [
+	{name: 'memdev', type: 'link<memory-backend>'},
+	{'default-value': 0, name: 'node', type: 'uint32'},
+	{'default-value': 0, name: 'addr', type: 'uint64'},
+	{'default-value': -1, name: 'slot', type: 'int32'},
+];
+const DEVICE_PROPERTIES: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
+	'pc-dimm': [...DIMM_PROPERTIES, {name: 'size', type: 'uint64'}],
+	nvdimm: [...DIMM_PROPERTIES, {'default-value': false, name: 'unarmed', type: 'bool'}, {name: 'uuid', type: 'QemuUUID'}, {name: 'label-size', type: 'int'}, {name: 'size', type: 'uint64'}],
+};
+
+/**
+ * device-list-properties: the memory devices' lists; a type that is no device model (a backend,
+ * an abstract type) or no type at all is refused as 7.2 refuses it (the lab's QMP socket).
+ */
+function deviceListProperties(typename: string): unknown {
+	const props = Object.hasOwn(DEVICE_PROPERTIES, typename) ? DEVICE_PROPERTIES[typename] : undefined;
+	if (props) return props.map((p) => ({...p}));
+	if (DEVICE_MODEL_NAMES.has(typename)) throw notModelled(`device-list-properties of '${typename}'`);
+	if (USER_CREATABLE_TYPES.includes(typename) || ['device', 'object', 'memory-backend', 'cpu', 'x86_64-cpu'].includes(typename)) {
+		throw new QmpError("Parameter 'typename' expects a non-abstract device type");
+	}
+	throw new QmpError(`Device '${typename}' not found`, 'DeviceNotFound');
 }
 
 /** HMP's qom-set without -j (hmp_qom_set(): object_property_parse() of the text). */

@@ -44,6 +44,7 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'qom-set': {args: [{name: 'path', type: 'str'}, {name: 'property', type: 'str'}, {name: 'value', type: 'any'}]},
 	'human-monitor-command': {args: [{name: 'command-line', type: 'str'}, {name: 'cpu-index', type: 'int', optional: true}]},
 	'query-kvm': {args: []},
+	'device-list-properties': {args: [{name: 'typename', type: 'str'}]},
 	'query-balloon': {args: []},
 	balloon: {args: [{name: 'value', type: 'int'}]},
 	'query-iothreads': {args: []},
@@ -69,7 +70,7 @@ const NOT_SIMULATED = new Set([
 	'query-machines', 'query-migrate', 'query-pci',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
-	'device-list-properties', 'qom-list-properties',
+	'qom-list-properties',
 	'query-display-options', 'query-vnc', 'query-spice', 'send-key', 'inject-nmi', 'dump-guest-memory',
 	'query-replay', 'query-sev', 'query-stats', 'query-yank', 'query-rocker', 'query-tpm', 'query-named-block-nodes',
 ]);
