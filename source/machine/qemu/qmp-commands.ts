@@ -138,6 +138,9 @@ function typed(property: string, value: unknown, backend: HostMemoryBackend): un
 		case 'policy':
 			if (typeof value !== 'string') throw new QmpError(`Invalid parameter type for '${property}', expected: string`);
 			return coerce(property, value, backend);
+		case 'prealloc-context':
+			if (typeof value !== 'string') throw new QmpError(`Invalid parameter type for '${property}', expected: string`);
+			return value;
 		default:
 			if (typeof value !== 'boolean') throw new QmpError(`Invalid parameter type for '${property}', expected: boolean`);
 			return value;
