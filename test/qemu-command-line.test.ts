@@ -199,6 +199,10 @@ describe('-machine as QEMU 7.2 reads it', () => {
 		expect(err('-machine pc,bus-lock-ratelimit=abc')).toBe("qemu-system-x86_64: Parameter 'bus-lock-ratelimit' expects integer\n");
 		expect(err('-machine pc,nvdimm-persistence=x')).toBe('qemu-system-x86_64: -machine nvdimm-persistence=x: unsupported option\n');
 		expect(err('-machine pc,smp=2')).toBe("qemu-system-x86_64: Invalid parameter type for 'smp', expected: object\n");
+		// the machine's qom-list typed as the visitor reads it, less what the board's init adds (the lab)
+		expect(err('-machine pc,sgx-epc=x')).toBe("qemu-system-x86_64: Invalid parameter type for 'sgx-epc', expected: array\n");
+		expect(err('-machine pc,device-memory-region-size=1')).toBe("qemu-system-x86_64: Property 'pc-i440fx-7.2-machine.device-memory-region-size' is not writable\n");
+		expect(err('-machine pc,smram=x')).toBe("qemu-system-x86_64: Property 'pc-i440fx-7.2-machine.smram' not found\n");
 		expect(start('-machine pc,hpet=off,usb=on,acpi=off,smm=auto')).toBe('started');
 		// what memhp does not model it says so
 		expect(err('-machine pc,memory-backend=ram0')).toMatch(/memhp: -machine memory-backend is not simulated/);

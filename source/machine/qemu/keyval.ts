@@ -14,6 +14,13 @@ export interface ParsedOptions {
 
 const isHelp = (s: string): boolean => s === 'help' || s === '?';
 
+/** qapi_bool_parse(): the spellings every text visitor takes for a bool, or undefined. */
+export function qapiBoolParse(text: string): boolean | undefined {
+	if (text === 'on' || text === 'yes' || text === 'true' || text === 'y') return true;
+	if (text === 'off' || text === 'no' || text === 'false' || text === 'n') return false;
+	return undefined;
+}
+
 /**
  * keyval_parse(params, implied_key, &help, errp). Errors are the exact QEMU messages.
  */

@@ -6,7 +6,8 @@
  * error. The lists are qemu-system-x86_64 7.2's (`-machine help`, `-machine pc,help`, and the
  * pc machine object's `qom-list /machine`).
  */
-import {keyvalParse} from './keyval.js';
+import {keyvalParse, qapiBoolParse} from './keyval.js';
+import {PC_MACHINE_PROPERTIES} from './pc-machine.js';
 import {qdictOrder} from './qdict-order.js';
 import {qemuStrtoi64, qemuStrtosz, qemuStrtou64} from './qemu-strtosz.js';
 
@@ -124,25 +125,34 @@ export function modelledMachine(type: string): 'pc' | 'q35' | undefined {
 	return undefined;
 }
 
-type PropKind = 'bool' | 'OnOffAuto' | 'size' | 'int' | 'str' | 'persistence' | 'struct' | 'link';
-const kinds = (kind: PropKind, names: string[]): [string, PropKind][] => names.map((n) => [n, kind]);
-/** The pc machine object's settable properties and how the keyval input visitor reads them. */
-const PC_MACHINE_PROPS: ReadonlyMap<string, PropKind> = new Map<string, PropKind>([
-	...kinds('bool', ['cxl', 'default-bus-bypass-iommu', 'dump-guest-core', 'graphics', 'hmat', 'hpet', 'i8042', 'mem-merge', 'nvdimm', 'sata', 'smbus', 'suppress-vmdesc', 'usb']),
-	...kinds('OnOffAuto', ['acpi', 'pic', 'pit', 'smm', 'vmport']),
-	...kinds('size', ['max-fw-size', 'max-ram-below-4g']),
-	...kinds('int', ['bus-lock-ratelimit', 'phandle-start']),
-	...kinds('str', ['append', 'dt-compatible', 'dtb', 'dumpdtb', 'firmware', 'initrd', 'kernel', 'memory-encryption', 'pcspk-audiodev', 'smbios-entry-point-type', 'x-oem-id', 'x-oem-table-id']),
-	['nvdimm-persistence', 'persistence'],
-	...kinds('struct', ['boot', 'sgx-epc', 'cxl-fmw', 'smp', 'memory']),
-	...kinds('link', ['memory-backend', 'confidential-guest-support']),
-]);
-
-/** qapi_bool_parse()'s words (the visitors' bool spellings). */
-export const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['yes', true], ['true', true], ['y', true], ['off', false], ['no', false], ['false', false], ['n', false]]);
+type PropKind = 'bool' | 'OnOffAuto' | 'size' | 'int' | 'str' | 'persistence' | 'struct' | 'list' | 'link' | 'read-only';
+/** The QAPI type of a machine property, as the keyval input visitor reads it. */
+function propKind(type: string): PropKind {
+	if (type === 'bool' || type === 'OnOffAuto' || type === 'size') return type;
+	if (type === 'int' || type === 'uint64_t') return 'int';
+	if (type === 'string' || type === 'str') return 'str';
+	if (type.startsWith('link<')) return 'link';
+	// (lists of structs: the lab's `sgx-epc=x` is "expected: array")
+	if (type === 'SgxEPC' || type === 'CXLFixedMemoryWindow') return 'list';
+	return 'struct';
+}
+/**
+ * The properties the machine has when qemu_apply_machine_options() sets them (the pc machine's
+ * qom-list less the ones the board's init adds later: the lab's `-machine pc,smram=x` is "not
+ * found"), and the kind each is read as; the type was taken by select_machine().
+ */
+const ADDED_BY_BOARD_INIT = new Set(['rtc-time', 'smram', 'acpi-device', 'rtc_state', 'type']);
+const PC_MACHINE_PROPS: ReadonlyMap<string, PropKind> = new Map(
+	PC_MACHINE_PROPERTIES.filter((p) => !ADDED_BY_BOARD_INIT.has(p.name)).map((p): [string, PropKind] => {
+		// nvdimm-persistence has its own setter; device-memory-region-size a getter only
+		if (p.name === 'nvdimm-persistence') return [p.name, 'persistence'];
+		if (p.name === 'device-memory-region-size') return [p.name, 'read-only'];
+		return [p.name, propKind(p.type)];
+	}),
+);
 
 /** A bool machine property's value (after setMachineProperty() accepted it). */
-export const machineBool = (value: string): boolean => BOOL_WORDS.get(value) === true;
+export const machineBool = (value: string): boolean => qapiBoolParse(value) === true;
 
 /** The merged -machine dictionary, in the order its keys were first put. */
 export class MachineOptions {
@@ -189,14 +199,16 @@ export class MachineOptions {
  */
 export function setMachineProperty(typeName: string, key: string, value: string): string | undefined {
 	const dot = key.indexOf('.');
-	if (dot > 0 && PC_MACHINE_PROPS.get(key.slice(0, dot)) === 'struct') {
-		return `memhp: -machine ${key}: setting the machine's ${key.slice(0, dot)} through -machine is not simulated (use -${key.startsWith('smp') ? 'smp' : 'm'})`;
+	const parent = dot > 0 ? key.slice(0, dot) : '';
+	if (parent === 'smp' || parent === 'memory') {
+		return `memhp: -machine ${key}: setting the machine's ${parent} through -machine is not simulated (use -${parent === 'smp' ? 'smp' : 'm'})`;
 	}
+	if (parent && PC_MACHINE_PROPS.has(parent)) return `memhp: -machine ${key} is not simulated`;
 	const kind = PC_MACHINE_PROPS.get(key);
 	if (kind === undefined) return `Property '${typeName}.${key}' not found`;
 	switch (kind) {
 		case 'bool':
-			return BOOL_WORDS.has(value) ? undefined : `Parameter '${key}' expects 'on' or 'off'`;
+			return qapiBoolParse(value) !== undefined ? undefined : `Parameter '${key}' expects 'on' or 'off'`;
 		case 'OnOffAuto':
 			return ['on', 'off', 'auto'].includes(value) ? undefined : `Parameter '${key}' does not accept value '${value}'`;
 		case 'size':
@@ -208,6 +220,10 @@ export function setMachineProperty(typeName: string, key: string, value: string)
 			return value === 'mem-ctrl' || value === 'cpu' ? undefined : `-machine nvdimm-persistence=${value}: unsupported option`;
 		case 'struct':
 			return `Invalid parameter type for '${key}', expected: object`;
+		case 'list':
+			return `Invalid parameter type for '${key}', expected: array`;
+		case 'read-only':
+			return `Property '${typeName}.${key}' is not writable`;
 		case 'link':
 			return key === 'memory-backend' ? "memhp: -machine memory-backend is not simulated (the machine's RAM is its own pc.ram)" : undefined;
 		default:

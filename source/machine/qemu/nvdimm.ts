@@ -7,6 +7,7 @@
 import {PCDIMMDevice, PC_DIMM_PROPERTIES} from './pc-dimm.js';
 import {OpaqueObject, type PropertyInfo} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
+import {qapiBoolParse} from './keyval.js';
 
 /** MIN_NAMESPACE_LABEL_SIZE: an NVDIMM label area is at least 128 KiB. */
 const MIN_NAMESPACE_LABEL_SIZE = 128 * 1024;
@@ -81,12 +82,13 @@ export class NVDIMMDevice extends PCDIMMDevice {
 				if (!UUID.test(text)) return `Property '${this.typeName}.uuid' has invalid value`;
 				this.uuid = text.toLowerCase();
 				return undefined;
-			case 'unarmed':
+			case 'unarmed': {
 				if (this.realized) return super.parseProperty(name, text);
-				if (['on', 'yes', 'true', 'y'].includes(text)) this.unarmed = true;
-				else if (['off', 'no', 'false', 'n'].includes(text)) this.unarmed = false;
-				else return `Parameter 'unarmed' expects 'on' or 'off'`;
+				const unarmed = qapiBoolParse(text);
+				if (unarmed === undefined) return `Parameter 'unarmed' expects 'on' or 'off'`;
+				this.unarmed = unarmed;
 				return undefined;
+			}
 			default:
 				return super.parseProperty(name, text);
 		}

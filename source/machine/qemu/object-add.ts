@@ -6,7 +6,7 @@
  * `/objects` table (insert + remove, leaving a GHashTable tombstone).
  */
 import {HOST_MEM_POLICIES, HostMemoryBackend, HostMemoryBackendMemfd} from './host-memory-backend.js';
-import {ID_NOT_WELLFORMED, idWellformed} from './keyval.js';
+import {ID_NOT_WELLFORMED, idWellformed, qapiBoolParse} from './keyval.js';
 import {firstUnvisitedKey, qdictOrder} from './qdict-order.js';
 import {qemuStrtosz, qemuStrtou64} from './qemu-strtosz.js';
 import {USER_CREATABLE_TYPES} from './qemu-catalog.js';
@@ -33,6 +33,23 @@ const BACKEND_MEMBERS: Record<string, readonly string[]> = {
  */
 const UNREGISTERED_TYPES: readonly string[] = ['memory-backend-epc'];
 
+/** How the visitors type each backend member (host-nodes apart: visitHostNodes()). */
+const MEMBER_KINDS: Record<string, 'bool' | 'size' | 'uint32' | 'str' | 'policy'> = {
+	dump: 'bool', merge: 'bool', policy: 'policy', prealloc: 'bool', 'prealloc-threads': 'uint32', 'prealloc-context': 'str',
+	share: 'bool', reserve: 'bool', size: 'size', 'x-use-canonical-path-for-ramblock-id': 'bool',
+	hugetlb: 'bool', hugetlbsize: 'size', seal: 'bool',
+	align: 'size', 'discard-data': 'bool', 'mem-path': 'str', pmem: 'bool', readonly: 'bool',
+};
+
+/**
+ * A backend property's JSON value through the strict QObject input visitor (QMP's qom-set:
+ * object_property_set_qobject()), as object-add visits the same member.
+ */
+export function visitBackendValue(name: string, raw: OptionValue): Visit<unknown> {
+	if (name === 'host-nodes') return visitHostNodes(new Map([[name, raw]]));
+	return visitScalar(name, raw, MEMBER_KINDS[name] ?? 'bool', false, () => {});
+}
+
 /** Visits one scalar the way qobject_input_visitor (keyval flavour for strings) does. */
 function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'uint32' | 'str' | 'policy', keyval: boolean, warn: (line: string) => void): Visit<unknown> {
 	// QMP input is typed JSON: only str/enum members may be strings there
@@ -51,10 +68,10 @@ function visitScalar(name: string, raw: OptionValue, kind: 'bool' | 'size' | 'ui
 		return {ok: true, value: raw};
 	}
 	switch (kind) {
-		case 'bool':
-			if (['on', 'yes', 'true', 'y'].includes(raw)) return {ok: true, value: true};
-			if (['off', 'no', 'false', 'n'].includes(raw)) return {ok: true, value: false};
-			return {ok: false, error: `Parameter '${name}' expects 'on' or 'off'`};
+		case 'bool': {
+			const value = qapiBoolParse(raw);
+			return value === undefined ? {ok: false, error: `Parameter '${name}' expects 'on' or 'off'`} : {ok: true, value};
+		}
 		case 'size': {
 			const parsed = qemuStrtosz(raw);
 			if (!parsed.ok) return {ok: false, error: `Parameter '${name}' expects size`};
@@ -140,12 +157,6 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 	if (!members) return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
 
 	const props = new Map<string, unknown>();
-	const kinds: Record<string, 'bool' | 'size' | 'uint32' | 'str' | 'policy'> = {
-		dump: 'bool', merge: 'bool', policy: 'policy', prealloc: 'bool', 'prealloc-threads': 'uint32', 'prealloc-context': 'str',
-		share: 'bool', reserve: 'bool', size: 'size', 'x-use-canonical-path-for-ramblock-id': 'bool',
-		hugetlb: 'bool', hugetlbsize: 'size', seal: 'bool',
-		align: 'size', 'discard-data': 'bool', 'mem-path': 'str', pmem: 'bool', readonly: 'bool',
-	};
 	const visited = new Set(['qom-type', 'id']);
 	for (const member of members) {
 		if (member === 'host-nodes') {
@@ -161,7 +172,7 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 			continue;
 		}
 		visited.add(member);
-		const visit = visitScalar(member, raw, kinds[member], keyval, warn);
+		const visit = visitScalar(member, raw, MEMBER_KINDS[member], keyval, warn);
 		if (!visit.ok) return visit;
 		props.set(member, visit.value);
 	}

@@ -26,6 +26,9 @@ const PC_I440FX_QOM_LIST: readonly PropertyInfo[] = [
 	'acpi-device:link<hotplug-handler>', 'hmat:bool', 'cxl:bool', 'pcspk-audiodev:str', 'i440fx:child',
 ].map((text) => ({name: text.slice(0, text.indexOf(':')), type: text.slice(text.indexOf(':') + 1)}));
 
+/** The machine's properties (no children) as `qom-list /machine` types them: what `-machine` sets. */
+export const PC_MACHINE_PROPERTIES: readonly PropertyInfo[] = PC_I440FX_QOM_LIST.filter((p) => p.type !== 'child');
+
 export class PcMachineObject extends QomObject {
 	constructor(typeName: string, hasDeviceMemory: boolean) {
 		super(typeName);
@@ -51,7 +54,7 @@ export class PcMachineObject extends QomObject {
 	}
 
 	override propertyList(): PropertyInfo[] {
-		return PC_I440FX_QOM_LIST.filter((p) => p.type !== 'child');
+		return [...PC_MACHINE_PROPERTIES];
 	}
 }
 

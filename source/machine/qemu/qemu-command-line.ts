@@ -5,10 +5,10 @@
  */
 import {qemuStrtoi64, qemuStrtosz, qemuStrtou64, hex} from './qemu-strtosz.js';
 import {X86_CPU_BOOL_PROPS, X86_CPU_HELP, X86_CPU_TYPED_PROPS} from './x86-cpu-props.js';
-import {BOOL_WORDS, MachineOptions, machineBool, setMachineProperty} from './machine-options.js';
+import {MachineOptions, machineBool, setMachineProperty} from './machine-options.js';
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
-import {ID_NOT_WELLFORMED, idWellformed, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
+import {ID_NOT_WELLFORMED, idWellformed, qapiBoolParse, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
 import {userCreatableVisit, type OptionValue, type VisitedObjectOptions} from './object-add.js';
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
@@ -178,15 +178,13 @@ const ACCEL_HELP = 'Accelerators supported in QEMU binary:\ntcg\nkvm\n';
  * fails as kvm_init() does there, tcg starts; a failure before a success is reported with
  * "falling back to tcg" and QEMU goes on. What was printed comes back either way.
  */
-function configureAccelerators(machineAccel: string | undefined, accelOpts: string[]): {ok: boolean; printed: string[]} {
+function configureAccelerators(machineAccel: string | undefined, accelOpts: {name: string; where: string}[]): {ok: boolean; printed: string[]} {
 	const printed: string[] = [];
 	if (accelOpts.length && machineAccel !== undefined) {
 		return {ok: false, printed: [`${PROG}: The -accel and "-machine accel=" options are incompatible\n`]};
 	}
 	// (The default is "tcg:kvm": tcg starts.)
-	const tries: {name: string; where: string}[] = accelOpts.length
-		? accelOpts.map((value) => ({name: qemuOptsElements(value, 'accel').find((e) => e.name === 'accel')?.value ?? '', where: `-accel ${value}: `}))
-		: (machineAccel ?? 'tcg').split(':').map((name) => ({name, where: ''}));
+	const tries = accelOpts.length ? accelOpts : (machineAccel ?? 'tcg').split(':').map((name) => ({name, where: ''}));
 	let failed = false;
 	for (const {name, where} of tries) {
 		if (name !== 'tcg' && name !== 'kvm') {
@@ -213,7 +211,7 @@ const UINT_MAX = {uint8: 0xffn, uint16: 0xffffn, uint32: 0xffffffffn, uint64: 2n
  * visitor: the error after "can't apply global T.P=V: ", or undefined when it applies.
  */
 function applyCpuGlobal(type: string, name: string, value: string): string | undefined {
-	if (X86_CPU_BOOL_PROPS.has(name)) return BOOL_WORDS.has(value) ? undefined : `Parameter '${name}' expects 'on' or 'off'`;
+	if (X86_CPU_BOOL_PROPS.has(name)) return qapiBoolParse(value) !== undefined ? undefined : `Parameter '${name}' expects 'on' or 'off'`;
 	const kind = X86_CPU_TYPED_PROPS.get(name);
 	if (kind === undefined) return `Property '${type}.${name}' not found`;
 	if (kind === 'uint8' || kind === 'uint16' || kind === 'uint32' || kind === 'uint64') {
@@ -323,7 +321,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	// The -machine dictionary (its accel=A[:B] is what -enable-kvm sets to kvm) and the -accel
 	// options: the accelerators asked for come from one or the other.
 	const machineOptions = new MachineOptions();
-	const accelOpts: string[] = [];
+	const accelOpts: {name: string; where: string}[] = [];
 	// The consoles (vl.c): -nographic's defaults unless -serial, -monitor (-qmp, -mon) or
 	// -nodefaults took their place.
 	let nographic = false;
@@ -375,7 +373,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 				// QemuOpts of the "accel" list, implied name "accel"; `help` lists them and exits.
 				const accel = qemuOptsElements(value, 'accel').find((e) => e.name === 'accel')?.value;
 				if (accel === undefined || accel === 'help' || accel === '?') return {ok: false, stdout: ACCEL_HELP, stderr: '', exitCode: 0};
-				accelOpts.push(value);
+				accelOpts.push({name: accel, where: `-accel ${value}: `});
 			} break;
 			case 'machine': case 'M': {
 				const added = machineOptions.add(value);

@@ -6,7 +6,8 @@
 import {HostMemoryBackend} from './host-memory-backend.js';
 import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
-import type {OptionValue} from './object-add.js';
+import {visitBackendValue, type OptionValue} from './object-add.js';
+import {qapiBoolParse} from './keyval.js';
 import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice} from './pc-dimm.js';
 import {resolvePath, type QomObject} from './qom.js';
@@ -124,27 +125,11 @@ export function qomSet(m: QemuMachine, path: string, property: string, value: un
 
 /** The strict QObject input visitor's check of a JSON value for a backend property. */
 function typed(property: string, value: unknown, backend: HostMemoryBackend): unknown {
-	switch (property) {
-		case 'size': case 'hugetlbsize': case 'prealloc-threads': {
-			if (backend.mrInited && property !== 'prealloc-threads') return 0; // the setter refuses before visiting
-			const n = typeof value === 'number' && Number.isInteger(value) ? value : undefined;
-			if (n === undefined) throw new QmpError(`Parameter '${property}' expects uint64`);
-			if (property === 'prealloc-threads' && (n < 0 || n > 0xffffffff)) throw new QmpError(`Parameter '${property}' expects uint32_t`);
-			return n;
-		}
-		case 'host-nodes':
-			if (!Array.isArray(value)) throw new QmpError(`Invalid parameter type for '${property}', expected: array`);
-			return value;
-		case 'policy':
-			if (typeof value !== 'string') throw new QmpError(`Invalid parameter type for '${property}', expected: string`);
-			return coerce(property, value, backend);
-		case 'prealloc-context':
-			if (typeof value !== 'string') throw new QmpError(`Invalid parameter type for '${property}', expected: string`);
-			return value;
-		default:
-			if (typeof value !== 'boolean') throw new QmpError(`Invalid parameter type for '${property}', expected: boolean`);
-			return value;
-	}
+	// (size and hugetlbsize refuse in the setter, before visiting, once the memory exists)
+	if (backend.mrInited && (property === 'size' || property === 'hugetlbsize')) return 0;
+	const visited = visitBackendValue(property, value as OptionValue);
+	if (!visited.ok) throw new QmpError(visited.error);
+	return visited.value;
 }
 
 /** String input visitor conversions for backend properties. */
@@ -167,10 +152,11 @@ function coerce(property: string, value: unknown, backend: HostMemoryBackend): u
 		case 'policy':
 			if (!['default', 'preferred', 'bind', 'interleave'].includes(value)) throw new QmpError(`Parameter 'policy' does not accept value '${value}'`);
 			return value;
-		default:
-			if (['on', 'yes', 'true', 'y'].includes(value)) return true;
-			if (['off', 'no', 'false', 'n'].includes(value)) return false;
-			throw new QmpError(`Parameter '${property}' expects 'on' or 'off'`);
+		default: {
+			const parsed = qapiBoolParse(value);
+			if (parsed === undefined) throw new QmpError(`Parameter '${property}' expects 'on' or 'off'`);
+			return parsed;
+		}
 	}
 }
 
