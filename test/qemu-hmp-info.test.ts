@@ -152,8 +152,11 @@ describe('info kvm, balloon, dump, iothreads', () => {
 		const two = machine('-m 1G -smp 2 -S');
 		expect(two.qmp('query-cpus-fast')).toMatchObject({return: [
 			{'cpu-index': 0, 'qom-path': '/machine/unattached/device[0]', props: {'socket-id': 0, 'core-id': 0, 'thread-id': 0}, target: 'x86_64'},
-			{'cpu-index': 1, 'qom-path': '/machine/unattached/device[1]', props: {'socket-id': 0, 'core-id': 1, 'thread-id': 0}, target: 'x86_64'},
+			// (device[1] is the kvmvapic device CPU 0's APIC creates: the lab's -smp 3)
+			{'cpu-index': 1, 'qom-path': '/machine/unattached/device[2]', props: {'socket-id': 0, 'core-id': 1, 'thread-id': 0}, target: 'x86_64'},
 		]});
+		expect(two.hmp('qom-get /machine/unattached/device[1] type').output).toBe('"kvmvapic"\n');
+		expect(two.hmp('qom-get /machine/unattached/device[2] type').output).toBe('"qemu64-x86_64-cpu"\n');
 		expect((two.qmp('query-hotpluggable-cpus') as {return: unknown[]}).return).toHaveLength(2);
 	});
 });

@@ -129,7 +129,15 @@ describe('HMP surface', () => {
 		expect(m.hmp('qom-get /machine nosuch').output).toBe("Error: Property 'pc-i440fx-7.2-machine.nosuch' not found\n");
 		expect(m.hmp('qom-get /machine memory').output).toBe("Error: memhp: property 'memory' of /machine is not simulated\n");
 		expect(m.hmp('qom-list /machine/unattached').output).toBe('Error: memhp: qom-list of /machine/unattached is not simulated\n');
-		expect(m.hmp('qom-get /machine/unattached/device[0] type').output).toBe("Error: memhp: '/machine/unattached/device[0]' (below /machine/unattached) is not simulated\n");
+		// The board's composition is known (pc-composition.ts): its objects resolve, others do not
+		expect(m.hmp('qom-get /machine/unattached/device[0] type').output).toBe('"qemu64-x86_64-cpu"\n');
+		expect(m.hmp('qom-get /machine/unattached/device[99] type').output).toBe("Error: Device '/machine/unattached/device[99]' not found\n");
+		expect(m.hmp('qom-list /machine/unattached/device[0]').output).toBe('Error: memhp: qom-list of /machine/unattached/device[0] is not simulated\n');
+		// a q35 board's is not: memhp cannot say what is below it
+		const q35 = machine('-M q35 -m 1G');
+		expect(q35.hmp('qom-get /machine/unattached/device[0] type').output).toBe("Error: memhp: '/machine/unattached/device[0]' (below /machine/unattached) is not simulated\n");
+		expect(q35.hmp('info qom-tree /machine').output).toBe('memhp: the QOM children of /machine/unattached are not simulated\n');
+		expect(q35.hmp('info qom-tree /objects').output).toBe('/objects (container)\n  /pc.ram (memory-backend-ram)\n    /pc.ram[0] (memory-region)\n');
 		// qobject_to_json_pretty(): an empty list opens and closes on two lines
 		expect(m.hmp('qom-get /objects/pc.ram host-nodes').output).toBe('[\n]\n');
 	});

@@ -146,7 +146,7 @@ describe('info mtree: every address space, order aside', () => {
 	const files = readdirSync(DIR).filter((f) => f.endsWith('.t')).sort();
 
 	it('has the lab\'s recordings', () => {
-		expect(files).toEqual(['mtree-5G-smp2-dimm.t', 'mtree-768M.t', 'mtree-nodefaults-1G.t', 'mtree-prelaunch-smp2.t']);
+		expect(files).toEqual(['mtree-5G-smp2-dimm.t', 'mtree-768M.t', 'mtree-no-nic-no-serial.t', 'mtree-no-vga-prelaunch.t', 'mtree-nodefaults-1G.t', 'mtree-nodefaults-serial.t', 'mtree-prelaunch-smp2.t', 'mtree-two-serial-two-parallel.t', 'mtree-vga-only.t']);
 	});
 
 	for (const file of files) {

@@ -15,8 +15,11 @@ export const SIMULATED_QEMU_PID = 4242;
 /** X86_CPU_TYPE_NAME(model). */
 export const cpuTypeName = (config: QemuConfig): string => `${config.cpuModel}-x86_64-cpu`;
 
-/** The boot CPUs are the first devices pc_init1() creates in /machine/unattached. */
-const cpuQomPath = (index: number): string => `/machine/unattached/device[${index}]`;
+/**
+ * The boot CPUs are the first devices pc_init1() creates in /machine/unattached, but for the
+ * kvmvapic device CPU 0's APIC creates in between (pc-composition.ts): device[0], then [2]...
+ */
+const cpuQomPath = (index: number): string => `/machine/unattached/device[${index === 0 ? 0 : index + 1}]`;
 
 export interface CpuInfoFast {
 	'cpu-index': number;

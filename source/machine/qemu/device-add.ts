@@ -23,6 +23,8 @@ export interface DeviceAddContext {
 	ramSlots: number;
 	numaNodes: number;
 	deviceMemory: () => DeviceMemoryState;
+	/** The device-memory region's QOM object (/machine/device-memory[0]), what DIMMs map into. */
+	deviceMemoryRegion: () => QomObject | undefined;
 	usedSlots: () => ReadonlySet<number>;
 	/** `-machine nvdimm=on` (NVDIMMState.is_enabled). */
 	nvdimmEnabled: boolean;
@@ -116,6 +118,8 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	}
 	if (dimm.hostmem.mapped) return fail(`can't use already busy memdev: ${dimm.hostmem.name}`);
 	dimm.hostmem.mapped = true;
+	// memory_device_plug(): the region goes into device memory at the DIMM's offset
+	dimm.mappedRegion()?.mapInto(ctx.deviceMemoryRegion(), dimm.addr - ctx.deviceMemory().base);
 	dimm.realized = true;
 	return {ok: true, dimm};
 }

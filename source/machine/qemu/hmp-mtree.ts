@@ -19,19 +19,20 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	const {layout, config} = m;
 	const pcRam = region('pc.ram', 0, config.memory.size, 'ram');
 	const bios = region('pc.bios', 0x100000000 - BIOS_SIZE, BIOS_SIZE, 'rom');
-	const withVga = !config.argv.includes('-nodefaults');
+	const withVga = config.board.vga;
 	// Once the vCPUs have run, SeaBIOS has assigned the default devices' BARs (top-down below
 	// 0xfec00000, whatever the RAM size), loaded the option ROMs and programmed the PAM registers.
 	const firmwareRan = m.runstate !== 'prelaunch';
-	const bars = withVga && firmwareRan ? [
-		region('vga.vram', 0xfd000000, 0x1000000, 'ram', 1),
-		region('e1000-mmio', 0xfebc0000, 0x20000, 'i/o', 1),
-		region('vga.mmio', 0xfebf0000, 0x1000, 'i/o', 1, [
+	// (the VGA's and the NIC's BARs stay where they are without the other: the lab's -nic none, -vga none)
+	const bars = firmwareRan ? [
+		...(withVga ? [region('vga.vram', 0xfd000000, 0x1000000, 'ram', 1)] : []),
+		...(config.board.nic ? [region('e1000-mmio', 0xfebc0000, 0x20000, 'i/o', 1)] : []),
+		...(withVga ? [region('vga.mmio', 0xfebf0000, 0x1000, 'i/o', 1, [
 			region('edid', 0, 0x180, 'i/o'),
 			region('vga ioports remapped', 0x400, 0x20, 'i/o'),
 			region('bochs dispi interface', 0x500, 0x16, 'i/o'),
 			region('qemu extended regs', 0x600, 0x8, 'i/o'),
-		]),
+		])] : []),
 	] : [];
 	const pci = container('pci', 0, UINT64_SIZE, -1, [
 		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),
@@ -52,9 +53,11 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 		: aliasOf('pam-pci', addr, size, pci, addr, 1);
 	for (let addr = 0xc0000; addr < 0xf0000; addr += 0x4000) children.push(pam(addr, 0x4000));
 	children.push(pam(0xf0000, 0x10000));
-	// The kvmvapic option ROM (12 KiB), mapped over RAM above every PAM region: after the VGA BIOS,
-	// or first with -nodefaults.
-	if (firmwareRan) children.push(aliasOf('kvmvapic-rom', withVga ? 0xcb000 : 0xc0000, 0x3000, pcRam, withVga ? 0xcb000 : 0xc0000, 1000));
+	// The kvmvapic option ROM (12 KiB), mapped over RAM above every PAM region: after the VGA BIOS's
+	// 40 KiB and the 4 KiB SeaBIOS keeps of the e1000's ROM (the lab's -vga none, -nic none and
+	// -nodefaults: 0xc1000, 0xca000, 0xc0000).
+	const vapicRom = 0xc0000 + (withVga ? 0xa000 : 0) + (config.board.nic ? 0x1000 : 0);
+	if (firmwareRan) children.push(aliasOf('kvmvapic-rom', vapicRom, 0x3000, pcRam, vapicRom, 1000));
 	children.push(region('ioapic', 0xfec00000, 0x1000, 'i/o'));
 	children.push(region('hpet', 0xfed00000, 0x400, 'i/o'));
 	children.push(region('apic-msi', 0xfee00000, 0x100000, 'i/o', 4096));
@@ -71,11 +74,14 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	return container('system', 0, UINT64_SIZE, 0, children);
 }
 
-/** The devices whose -nodefaults leaves them out: the VGA card, the e1000 NIC, the parallel port; the serial port unless -serial asks for one. */
-function defaults(m: QemuMachine): {vga: boolean; nic: boolean; parallel: boolean; serial: boolean} {
-	const nodefaults = m.config.argv.includes('-nodefaults');
-	return {vga: !nodefaults, nic: !nodefaults, parallel: !nodefaults, serial: !nodefaults || m.config.argv.includes('-serial')};
+/** The board's optional devices (vl.c's defaults, -vga, -nic, -serial, -parallel: config.board). */
+function defaults(m: QemuMachine): {vga: boolean; nic: boolean; parallelPorts: number; serialPorts: number} {
+	return m.config.board;
 }
+
+/** The ISA serial and parallel ports' I/O bases (isa_serial_io, isa_parallel_io). */
+const SERIAL_IO = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
+const PARALLEL_IO = [0x378, 0x278, 0x3bc];
 
 /**
  * The `io` address space: the ISA devices' ports, the PIIX3/PIIX4 blocks and, once SeaBIOS ran,
@@ -102,9 +108,11 @@ function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
 		r('dma-page', 0x81, 3), r('dma-page', 0x87, 1), r('dma-page', 0x89, 3), r('dma-page', 0x8f, 1), r('port92', 0x92, 1),
 		r('pic', 0xa0, 2), r('apm-io', 0xb2, 2), r('dma-chan', 0xc0, 0x10), r('dma-cont', 0xd0, 0x10), r('ioportF0', 0xf0, 1),
 		r('ide', 0x170, 8), ...(dev.vga ? [r('vbe', 0x1ce, 4)] : []), r('ide', 0x1f0, 8), r('ide', 0x376, 1),
-		...(dev.parallel ? [r('parallel', 0x378, 8)] : []), ...vgaPorts, r('fdc', 0x3f1, 5), r('ide', 0x3f6, 1), r('fdc', 0x3f7, 1),
-		...(dev.serial ? [r('serial', 0x3f8, 8)] : []), r('elcr', 0x4d0, 1), r('elcr', 0x4d1, 1), r('fwcfg', 0x510, 2), r('fwcfg.dma', 0x514, 8),
-		...(firmwareRan ? [pm] : []), r('pm-smbus', firmwareRan ? 0x700 : 0xb100, 0x40), r('acpi-mem-hotplug', 0xa00, 0x18),
+		...PARALLEL_IO.slice(0, dev.parallelPorts).map((base) => r('parallel', base, base === 0x3bc ? 4 : 8)), ...vgaPorts, r('fdc', 0x3f1, 5), r('ide', 0x3f6, 1), r('fdc', 0x3f7, 1),
+		...SERIAL_IO.slice(0, dev.serialPorts).map((base) => r('serial', base, 8)), r('elcr', 0x4d0, 1), r('elcr', 0x4d1, 1), r('fwcfg', 0x510, 2), r('fwcfg.dma', 0x514, 8),
+		...(firmwareRan ? [pm] : []), r('pm-smbus', firmwareRan ? 0x700 : 0xb100, 0x40),
+		// acpi_memory_hotplug_init(): only with DIMM slots
+		...(m.config.memory.slots > 0 ? [r('acpi-mem-hotplug', 0xa00, 0x18)] : []),
 		r('pci-conf-idx', 0xcf8, 4), r('piix3-reset-control', 0xcf9, 1, 1), r('pci-conf-data', 0xcfc, 4), r('vmport', 0x5658, 1),
 		r('acpi-pci-hotplug', 0xae00, 0x18), r('acpi-cpu-hotplug', 0xaf00, guestAcpi ? 0xc : 0x20), r('acpi-gpe0', 0xafe0, 4),
 		...bars,

@@ -4,7 +4,7 @@
  * checks and qom-get/qom-set behaviour once the RAM is allocated.
  */
 import {GHashTable} from './glib-hash-table.js';
-import {QomObject, type PropertyInfo} from './qom.js';
+import {MemoryRegionObject, QomObject, type PropertyInfo} from './qom.js';
 
 /** TASK_SIZE_MAX of an x86_64 host with 4-level paging (2^47 - 4096) and QEMU_VMALLOC_ALIGN. */
 const HOST_TASK_SIZE = 2 ** 47 - 4096;
@@ -71,6 +71,8 @@ export class HostMemoryBackend extends QomObject {
 	useCanonicalPath = false;
 	/** host_memory_backend_is_mapped: a memory device (pc-dimm) uses it. */
 	mapped = false;
+	/** The RAM's memory region (the `<id>[0]` child), once the memory is allocated. */
+	region?: MemoryRegionObject;
 	/** host_memory_backend_mr_inited: RAM allocated by user_creatable_complete. */
 	mrInited = false;
 
@@ -101,7 +103,8 @@ export class HostMemoryBackend extends QomObject {
 		if (this.hostNodes.length && !this.hostNodes.includes(0)) return 'cannot bind memory to host NUMA nodes: Invalid argument';
 		this.mrInited = true;
 		// memory_region_do_init(): the region is the backend's child `<escaped name>[*]`.
-		this.addChild(`${escapeRegionName(this.regionName())}[0]`, new QomObject('memory-region'));
+		this.region = new MemoryRegionObject(this.size);
+		this.addChild(`${escapeRegionName(this.regionName())}[0]`, this.region);
 		return undefined;
 	}
 

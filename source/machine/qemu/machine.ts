@@ -19,6 +19,7 @@ import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.j
 import type {QemuConfig} from './qemu-command-line.js';
 import {Container, QomObject, resolvePath} from './qom.js';
 import {PcMachineObject, addRootContainers} from './pc-machine.js';
+import {buildPcComposition, cpuHotplugModern, firmwareRan} from './pc-composition.js';
 import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
 import {QmpError} from './qmp-error.js';
 
@@ -57,7 +58,7 @@ export class QemuMachine {
 		/** /objects, with the -object backends already in it. */
 		readonly objects: Container,
 	) {
-		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory.size > 0);
+		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory);
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
 		addRootContainers(this.root);
@@ -66,6 +67,8 @@ export class QemuMachine {
 		this.acpi = new AcpiMemoryHotplug(config.memory.slots, () => this.raiseGpe(), (dimm) => this.pcMemoryUnplug(dimm), (info) => this.emitEvent('ACPI_DEVICE_OST', {info}));
 		this.firmware = this.acpi;
 		this.runstate = config.startPaused ? 'prelaunch' : 'running';
+		buildPcComposition(config, this.root, this.machineObject, layout);
+		if (this.runstate === 'running') firmwareRan(this.machineObject);
 	}
 
 	/**
@@ -154,6 +157,7 @@ export class QemuMachine {
 
 	attachGuest(guest: AcpiGuest | undefined): void {
 		this.guest = guest;
+		if (guest) cpuHotplugModern(this.machineObject);
 		this.deliverGpe();
 	}
 
@@ -236,6 +240,7 @@ export class QemuMachine {
 				ramSlots: this.config.memory.slots,
 				numaNodes: this.numaNodes(),
 				deviceMemory: () => this.deviceMemoryState(),
+				deviceMemoryRegion: () => this.machineObject.children.get('device-memory[0]'),
 				usedSlots: () => new Set(this.dimms().map((d) => d.slot)),
 				nvdimmEnabled: this.config.nvdimm,
 				nextAnonIndex: () => this.anonCount++,
@@ -270,6 +275,7 @@ export class QemuMachine {
 		const path = dimm.canonicalPath();
 		dimm.realized = false;
 		if (dimm.hostmem) dimm.hostmem.mapped = false;
+		dimm.mappedRegion()?.unmap();
 		dimm.parent?.deleteChild(dimm.name);
 		this.emitEvent('DEVICE_DELETED', {...(dimm.id !== undefined ? {device: dimm.id} : {}), path});
 	}
@@ -368,6 +374,7 @@ export class QemuMachine {
 	cont(): void {
 		if (this.runstate === 'running') this.emitEvent('STOP');
 		this.runstate = 'running';
+		firmwareRan(this.machineObject);
 		this.emitEvent('RESUME');
 		this.deliverGpe();
 	}

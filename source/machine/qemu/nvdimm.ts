@@ -5,7 +5,7 @@
  * the nfit driver (the goldens' initramfs has no modules) ignores; hot-unplug is refused.
  */
 import {PCDIMMDevice, PC_DIMM_PROPERTIES} from './pc-dimm.js';
-import {OpaqueObject, type PropertyInfo} from './qom.js';
+import {MemoryRegionObject, type PropertyInfo} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
 import {qapiBoolParse} from './keyval.js';
 
@@ -41,9 +41,16 @@ export class NVDIMMDevice extends PCDIMMDevice {
 	uuid = '00000000-0000-0000-0000-000000000000';
 	/** Bytes of the backend the region shows (nvdimm_prepare_memory_region); set once prepared. */
 	private pmemSize?: number;
+	/** nvdimm_prepare_memory_region(): the alias of the backend without the label area (`nvdimm-memory[0]`). */
+	region?: MemoryRegionObject;
 
 	constructor() {
 		super('nvdimm');
+	}
+
+	/** The nvdimm maps its alias, not the backend's region. */
+	override mappedRegion(): MemoryRegionObject | undefined {
+		return this.region;
 	}
 
 	override propertyList(): PropertyInfo[] {
@@ -111,7 +118,8 @@ export class NVDIMMDevice extends PCDIMMDevice {
 			return `the size of memdev ${this.hostmem.name} (0x${size.toString(16)}) is too small to contain nvdimm label (0x${label.toString(16)}) and aligned PMEM (0x${align.toString(16)})`;
 		}
 		this.pmemSize = Number(pmem);
-		this.addChild('nvdimm-memory[0]', new OpaqueObject('memory-region'));
+		this.region = new MemoryRegionObject(this.pmemSize);
+		this.addChild('nvdimm-memory[0]', this.region);
 		return undefined;
 	}
 }

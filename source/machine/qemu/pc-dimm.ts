@@ -4,7 +4,7 @@
  * does; pc_dimm_pre_plug picks a slot; pc_dimm_realize checks the backend and NUMA node.
  */
 import type {HostMemoryBackend} from './host-memory-backend.js';
-import {QomObject, type PropertyInfo} from './qom.js';
+import {QomObject, type MemoryRegionObject, type PropertyInfo} from './qom.js';
 import {qemuStrtoi64, qemuStrtou64} from './qemu-strtosz.js';
 
 /** PC_DIMM_UNASSIGNED_SLOT */
@@ -61,6 +61,11 @@ export class PCDIMMDevice extends QomObject {
 
 	override propertyList(): PropertyInfo[] {
 		return [...PC_DIMM_PROPERTIES];
+	}
+
+	/** What memory_device_plug() maps into the device-memory region: the backend's RAM. */
+	mappedRegion(): MemoryRegionObject | undefined {
+		return this.hostmem?.region;
 	}
 
 	/** The backend's region size (pc_dimm_get_size → memory_device_get_region_size). */

@@ -4,7 +4,7 @@
  * /machine/peripheral-anon); the machine's other children exist as opaque objects so that path
  * lookups find them, and the machine's own properties are listed as QEMU 7.2 lists them.
  */
-import {OpaqueObject, QomObject, type PropertyInfo} from './qom.js';
+import {MemoryRegionObject, OpaqueObject, QomObject, type PropertyInfo} from './qom.js';
 
 /**
  * `qom-list /machine` of a pc-i440fx-7.2 machine as the real monitor prints it: its class
@@ -30,11 +30,15 @@ const PC_I440FX_QOM_LIST: readonly PropertyInfo[] = [
 export const PC_MACHINE_PROPERTIES: readonly PropertyInfo[] = PC_I440FX_QOM_LIST.filter((p) => p.type !== 'child');
 
 export class PcMachineObject extends QomObject {
-	constructor(typeName: string, hasDeviceMemory: boolean) {
+	constructor(typeName: string, deviceMemory: {base: number; size: number}) {
 		super(typeName);
 		this.addChild('unattached', new OpaqueObject('container'));
 		this.addChild('fw_cfg', new OpaqueObject('fw_cfg_io'));
-		if (hasDeviceMemory) this.addChild('device-memory[0]', new OpaqueObject('memory-region'));
+		if (deviceMemory.size > 0) {
+			const region = new MemoryRegionObject(deviceMemory.size);
+			region.addr = deviceMemory.base;
+			this.addChild('device-memory[0]', region);
+		}
 		// The host bridge: pc_init1()'s i440fx, pc_q35_init()'s q35.
 		if (typeName.startsWith('pc-q35-')) this.addChild('q35', new OpaqueObject('q35-pcihost'));
 		else this.addChild('i440fx', new OpaqueObject('i440FX-pcihost'));
@@ -58,8 +62,10 @@ export class PcMachineObject extends QomObject {
 	}
 }
 
-/** The QOM root's containers other than /objects and /machine: /backend and /chardevs. */
+/**
+ * The QOM root's /chardevs (the consoles' character devices); /backend comes with the first
+ * text or graphics console (pc-composition.ts).
+ */
 export function addRootContainers(root: QomObject): void {
 	root.addChild('chardevs', new OpaqueObject('container'));
-	root.addChild('backend', new OpaqueObject('container'));
 }

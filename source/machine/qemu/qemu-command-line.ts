@@ -59,7 +59,46 @@ export interface QemuConfig {
 	name?: string;
 	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
 	uuid: string;
+	/** What vl.c's defaults and the console options leave on the board and in /chardevs. */
+	board: BoardDevices;
 	argv: string[];
+}
+
+/**
+ * The optional parts of the pc board (vl.c's default_vga, default_net, default_floppy,
+ * default_cdrom, the serial and parallel ports) and the character devices the consoles made
+ * (qemu_chr_parse_compat(): `serial0`, `parallel0`, `compat_monitor0`, ...), which `info
+ * qom-tree` shows under /chardevs, with a text console (/backend) per graphics card and `vc`.
+ */
+export interface BoardDevices {
+	vga: boolean;
+	nic: boolean;
+	floppy: boolean;
+	cdrom: boolean;
+	serialPorts: number;
+	parallelPorts: number;
+	chardevs: {id: string; type: string}[];
+	consoles: number;
+}
+
+/** The chardev type qemu_chr_parse_compat() makes of a -serial / -parallel / -monitor backend. */
+function chardevType(spec: string): string | undefined {
+	const name = /^[a-z0-9]+/i.exec(spec)?.[0] ?? '';
+	if (['null', 'stdio', 'vc', 'pty', 'msmouse', 'braille', 'testdev', 'file', 'pipe', 'udp'].includes(name)) return `chardev-${name}`;
+	if (['tcp', 'telnet', 'tn3270', 'websocket', 'unix'].includes(name)) return 'chardev-socket';
+	if (spec.startsWith('/dev/parport')) return 'chardev-parallel';
+	if (spec.startsWith('/dev/')) return 'chardev-serial';
+	return undefined;
+}
+
+/** The chardevs one console option adds: `mon:X` is a mux (`id`) over X (`id-base`). */
+function chardevsFor(id: string, spec: string): {id: string; type: string}[] {
+	if (spec.startsWith('mon:')) {
+		const base = chardevType(spec.slice(4));
+		return base ? [{id, type: 'chardev-mux'}, {id: `${id}-base`, type: base}] : [];
+	}
+	const type = chardevType(spec);
+	return type ? [{id, type}] : [];
 }
 
 export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stdout?: string; stderr: string; exitCode: number};
@@ -289,6 +328,22 @@ function realizeCpu(model: string, type: string, globals: [string, string][], fl
 	return physBits || TCG_PHYS_ADDR_BITS;
 }
 
+function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: boolean; monitors: string[]; serials: string[]; parallels: string[]}): BoardDevices {
+	const chardevs = [
+		...o.monitors.flatMap((spec, i) => chardevsFor(`compat_monitor${i}`, spec)),
+		...o.serials.flatMap((spec, i) => chardevsFor(`serial${i}`, spec)),
+		...o.parallels.flatMap((spec, i) => chardevsFor(`parallel${i}`, spec)),
+	];
+	const textConsoles = chardevs.filter((c) => c.type === 'chardev-vc').length;
+	return {
+		vga: o.vga, nic: o.nic, floppy: o.floppy, cdrom: o.cdrom,
+		// (the ISA bus has four serial and three parallel ports)
+		serialPorts: Math.min(o.serials.length, 4), parallelPorts: Math.min(o.parallels.length, 3),
+		chardevs,
+		consoles: (o.vga ? 1 : 0) + textConsoles,
+	};
+}
+
 /** Parses `qemu-system-x86_64 ARGS...` (argv without the program name). */
 export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	// (the warnings printed before the error stay on the terminal)
@@ -313,6 +368,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		nvdimm: false,
 		usb: false,
 		uuid: '00000000-0000-0000-0000-000000000000',
+		board: {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 0, parallelPorts: 0, chardevs: [], consoles: 0},
 		argv: [...argv],
 	};
 	let memoryText: string | undefined;
@@ -327,8 +383,17 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	let nographic = false;
 	let defaultSerial = true;
 	let defaultMonitor = true;
+	let defaultParallel = true;
+	let defaultVga = true;
+	let defaultNet = true;
+	let nodefaults = false;
+	let vga: string | undefined;
+	const nics: string[] = [];
 	const monitors: string[] = [];
+	// Every monitor_parse() (-monitor, -qmp) numbers a compat_monitor chardev, in order.
+	const monitorChardevs: string[] = [];
 	const serials: {value: string; where: string}[] = [];
+	const parallels: string[] = [];
 	let smpText: string | undefined;
 	// QemuOpts ids of the "object" and "device" lists (qemu_opts_create refuses duplicates).
 	const objectIds = new Set<string>();
@@ -340,7 +405,10 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
 			if (name === 'nographic') nographic = true;
-			if (name === 'nodefaults') defaultSerial = defaultMonitor = false;
+			if (name === 'nodefaults') {
+				defaultSerial = defaultMonitor = defaultParallel = defaultVga = defaultNet = false;
+				nodefaults = true;
+			}
 			if (name === 'enable-kvm') machineOptions.dict.set('accel', 'kvm');
 			if (name === 'usb') machineOptions.dict.set('usb', 'on');
 			continue;
@@ -392,9 +460,17 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			case 'kernel': case 'initrd': case 'append': machineOptions.dict.set(name, value); break;
 			case 'monitor':
 				defaultMonitor = false;
-				if (!value.startsWith('none')) monitors.push(value);
+				if (!value.startsWith('none')) {
+					monitors.push(value);
+					monitorChardevs.push(value);
+				}
 				break;
-			case 'qmp': case 'qmp-pretty': case 'mon': defaultMonitor = false; break;
+			case 'qmp': case 'qmp-pretty': defaultMonitor = false; monitorChardevs.push(value); break;
+			case 'mon': defaultMonitor = false; break;
+			case 'parallel': defaultParallel = false; parallels.push(value); break;
+			case 'vga': vga = value; break;
+			case 'net': case 'netdev': defaultNet = false; if (name === 'net' && /^nic\b/.test(value)) nics.push(value); break;
+			case 'nic': defaultNet = false; nics.push(value); break;
 			case 'serial':
 				defaultSerial = false;
 				if (value.startsWith('mon:')) defaultMonitor = false;
@@ -453,9 +529,27 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		if (defaultSerial && defaultMonitor) serials.push({value: 'mon:stdio', where: ''});
 		else {
 			if (defaultSerial) serials.push({value: 'stdio', where: ''});
-			if (defaultMonitor) monitors.push('stdio');
+			if (defaultMonitor) {
+				monitors.push('stdio');
+				monitorChardevs.push('stdio');
+			}
 		}
 	}
+	// Without -nographic the defaults go to virtual consoles; -nographic's parallel port is null.
+	if (!nographic) {
+		if (defaultSerial) serials.push({value: 'vc:80Cx24C', where: ''});
+		if (defaultMonitor) monitorChardevs.push('vc:80Cx24C');
+	}
+	if (defaultParallel) parallels.push(nographic ? 'null' : 'vc:80Cx24C');
+	config.board = boardDevices({
+		vga: vga === undefined ? defaultVga : vga !== 'none',
+		nic: defaultNet || nics.some((n) => !n.startsWith('none')),
+		floppy: !nodefaults,
+		cdrom: !nodefaults || argv.includes('-cdrom'),
+		monitors: monitorChardevs.filter((v) => !v.startsWith('chardev:')),
+		serials: serials.map((p) => p.value).filter((v) => v !== 'none'),
+		parallels: parallels.filter((v) => v !== 'none'),
+	});
 	// qemu_create_late_backends(): the monitors' chardevs, then the serial ports'; stdio serves
 	// one of them (a second is "cannot use stdio by multiple character devices").
 	config.monitorStdio = monitors.includes('stdio');

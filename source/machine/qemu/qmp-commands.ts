@@ -10,7 +10,7 @@ import {visitBackendValue, type OptionValue} from './object-add.js';
 import {qapiBoolParse} from './keyval.js';
 import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice} from './pc-dimm.js';
-import {resolvePath, type QomObject} from './qom.js';
+import {MemoryRegionObject, resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
 import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
 import {DEVICE_MODEL_NAMES, USER_CREATABLE_TYPES} from './qemu-catalog.js';
@@ -55,7 +55,7 @@ function qomList(m: QemuMachine, path: string): unknown {
 
 function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	const obj = resolveQom(m, path);
-	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice) {
+	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice || obj instanceof MemoryRegionObject) {
 		if (obj.hasProperty(property)) return obj.getProperty(property);
 	} else if (property === 'type') {
 		return obj.typeName;
@@ -120,6 +120,8 @@ export function qomSet(m: QemuMachine, path: string, property: string, value: un
 		if (error) throw new QmpError(error);
 		return;
 	}
+	// a memory region's properties have getters only
+	if (obj instanceof MemoryRegionObject && obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' is not writable`);
 	throw unknownProperty(obj, property);
 }
 

@@ -76,10 +76,15 @@ export class Container extends QomObject {
 
 /**
  * An object real QEMU has at this path (the machine's `unattached` container, fw_cfg, the
- * i440FX host bridge, ...) whose own properties and children memhp does not model: it exists
- * for path lookups and `type`, and anything below or inside it is "not simulated".
+ * i440FX host bridge, ...) whose own properties memhp does not model: it exists for path
+ * lookups, `type` and `info qom-tree`. With `childrenKnown` its children are all there (the
+ * board's composition, pc-composition.ts); without, anything below it is "not simulated".
  */
 export class OpaqueObject extends QomObject {
+	constructor(typeName: string, public childrenKnown = false) {
+		super(typeName);
+	}
+
 	override modelsProperties(): boolean {
 		return false;
 	}
@@ -87,15 +92,15 @@ export class OpaqueObject extends QomObject {
 
 /**
  * object_resolve_path: absolute ("/a/b") or partial (unique match of a path suffix). `opaque`
- * is set when an absolute path goes on below an OpaqueObject, where memhp cannot say whether
- * the real object exists.
+ * is set when an absolute path goes on below an OpaqueObject whose children memhp does not
+ * know, where it cannot say whether the real object exists.
  */
 export function resolvePath(root: QomObject, path: string): {object?: QomObject; ambiguous: boolean; opaque?: OpaqueObject} {
 	const parts = path.split('/').filter((p) => p !== '');
 	if (path.startsWith('/')) {
 		let obj: QomObject | undefined = root;
 		for (const part of parts) {
-			if (obj instanceof OpaqueObject) return {ambiguous: false, opaque: obj};
+			if (obj instanceof OpaqueObject && !obj.childrenKnown) return {ambiguous: false, opaque: obj};
 			obj = obj?.children.get(part);
 		}
 		return {object: obj, ambiguous: false};
@@ -119,4 +124,65 @@ function endsWithPath(obj: QomObject, parts: string[]): boolean {
 		cur = cur.parent;
 	}
 	return true;
+}
+
+/**
+ * print_qom_composition(): the object as `/name (type)` (the root's name is empty), then its
+ * children sorted by name with strcmp (so `device[10]` comes before `device[1]`), two spaces
+ * deeper per level.
+ */
+export function qomCompositionText(obj: QomObject, root: QomObject): string {
+	const out: string[] = [];
+	const walk = (o: QomObject, indent: number): void => {
+		out.push(`${' '.repeat(indent)}/${o === root ? '' : o.name} (${o.typeName})\n`);
+		const children = o.childList().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const c of children) walk(c, indent + 2);
+	};
+	walk(obj, 0);
+	return out.join('');
+}
+
+/**
+ * A MemoryRegion as a QOM object (TYPE_MEMORY_REGION): `container` (the region it is mapped
+ * into, a link that reads "" when it is not), `addr` (its offset there, kept after it is
+ * unmapped), `size` and `priority`, all read-only. memhp models those of memory hotplug: a
+ * backend's RAM (`<id>[0]`), an nvdimm's alias and the machine's device-memory container.
+ */
+export class MemoryRegionObject extends QomObject {
+	container?: QomObject;
+	addr = 0;
+	priority = 0;
+
+	constructor(public size: number | bigint) {
+		super('memory-region');
+	}
+
+	/** memory_region_add_subregion() */
+	mapInto(container: QomObject | undefined, offset: number): void {
+		this.container = container;
+		this.addr = offset;
+	}
+
+	/** memory_region_del_subregion(): the offset stays. */
+	unmap(): void {
+		this.container = undefined;
+	}
+
+	override propertyList(): PropertyInfo[] {
+		return [{name: 'type', type: 'string'}, {name: 'container', type: 'link<memory-region>'}, {name: 'addr', type: 'uint64'}, {name: 'size', type: 'uint64'}, {name: 'priority', type: 'uint32'}];
+	}
+
+	hasProperty(name: string): boolean {
+		return this.propertyList().some((p) => p.name === name);
+	}
+
+	getProperty(name: string): unknown {
+		switch (name) {
+			case 'type': return this.typeName;
+			case 'container': return this.container ? this.container.canonicalPath() : '';
+			case 'addr': return this.addr;
+			case 'size': return this.size;
+			default: return this.priority;
+		}
+	}
 }
