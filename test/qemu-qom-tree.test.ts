@@ -58,21 +58,24 @@ describe('info qom-tree (hmp_info_qom_tree)', () => {
 
 describe('the board vl.c leaves and the chardevs the consoles make', () => {
 	it('follows -nographic, -nodefaults and the console options', () => {
+		// (in creation order: a mux's base first)
 		expect(board('-nographic')).toEqual({vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 1, parallelPorts: 1, consoles: 1, chardevs: [
-			{id: 'serial0', type: 'chardev-mux'}, {id: 'serial0-base', type: 'chardev-stdio'}, {id: 'parallel0', type: 'chardev-null'},
+			{id: 'serial0-base', type: 'chardev-stdio', filename: 'stdio'}, {id: 'serial0', type: 'chardev-mux', filename: 'mux'}, {id: 'parallel0', type: 'chardev-null', filename: 'null'},
 		]});
 		expect(board('-nodefaults -nographic -S -monitor stdio')).toEqual({vga: false, nic: false, floppy: false, cdrom: false, serialPorts: 0, parallelPorts: 0, consoles: 0, chardevs: [
-			{id: 'compat_monitor0', type: 'chardev-stdio'},
+			{id: 'compat_monitor0', type: 'chardev-stdio', filename: 'stdio'},
 		]});
 		// without -nographic the defaults are virtual consoles, each a text console after the VGA's
 		expect(board('-display none')).toMatchObject({consoles: 4, chardevs: [
 			{id: 'compat_monitor0', type: 'chardev-vc'}, {id: 'serial0', type: 'chardev-vc'}, {id: 'parallel0', type: 'chardev-vc'},
 		]});
-		// monitors are numbered in command-line order, -qmp's included
-		expect(board('-nodefaults -monitor pty -qmp unix:/tmp/q.sock,server=on,wait=off -serial null -serial tcp::4444,server=on').chardevs).toEqual([
-			{id: 'compat_monitor0', type: 'chardev-pty'}, {id: 'compat_monitor1', type: 'chardev-socket'},
-			{id: 'serial0', type: 'chardev-null'}, {id: 'serial1', type: 'chardev-socket'},
+		// monitors are numbered in command-line order, -qmp's included; a host pty's name is unknown
+		expect(board('-nodefaults -monitor pty -qmp unix:/tmp/q.sock,server=on,wait=off -serial null -serial tcp:127.0.0.1:4444,server=on').chardevs).toEqual([
+			{id: 'compat_monitor0', type: 'chardev-pty'}, {id: 'compat_monitor1', type: 'chardev-socket', filename: 'disconnected:unix:/tmp/q.sock,server=on'},
+			{id: 'serial0', type: 'chardev-null', filename: 'null'}, {id: 'serial1', type: 'chardev-socket', filename: 'disconnected:tcp:127.0.0.1:4444,server=on'},
 		]);
+		const pty = startQemu('-m 1G -nodefaults -monitor pty -S');
+		expect(pty.hmp('info chardev').output).toBe("memhp: 'info chardev' is not simulated with a host device (compat_monitor0: chardev-pty)\n");
 		expect(board('-nographic -vga none -nic none -serial none -parallel none')).toMatchObject({vga: false, nic: false, serialPorts: 0, parallelPorts: 0, consoles: 0});
 	});
 });

@@ -120,6 +120,8 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	dimm.hostmem.mapped = true;
 	// memory_device_plug(): the region goes into device memory at the DIMM's offset
 	dimm.mappedRegion()?.mapInto(ctx.deviceMemoryRegion(), dimm.addr - ctx.deviceMemory().base);
+	// pc_dimm_realize(): vmstate_register_ram() names the backend's RAMBlock (a DIMM has no qdev path)
+	if (dimm.hostmem.ramBlock) dimm.hostmem.ramBlock.idstr = dimm.hostmem.regionName();
 	dimm.realized = true;
 	return {ok: true, dimm};
 }

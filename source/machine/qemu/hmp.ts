@@ -18,6 +18,8 @@ import {hmpQomSet, type QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
+import {infoRoms, ramBlockDump} from './ram-block.js';
+import {infoChardev} from './pc-composition.js';
 import {OpaqueObject, qomCompositionText, resolvePath, type QomObject} from './qom.js';
 
 /** READLINE_MAX_CMDS (util/readline.c). */
@@ -151,6 +153,10 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_dump over query-dump: no dump-guest-memory has run.
 	dump: (m) => `Status: ${((m.qmp('query-dump') as {return: {status: string}}).return).status}\n`,
 	cpus: (m, _args, mon) => infoCpus(m.config, mon.cpuIndex),
+	chardev: (m) => infoChardev(m.root),
+	roms: (m) => (m.config.machineType === 'q35' ? notSimulated('info roms').output : infoRoms(m.config.kernel !== undefined)),
+	// hmp_info_ramblock → ram_block_dump()
+	ramblock: (m) => (m.config.machineType === 'q35' ? notSimulated('info ramblock').output : ramBlockDump(m.ram)),
 	// What the machine does not have, as 7.2 reports it (the lab's, no guest or a running one):
 	// no record/replay, no SEV, USB off on pc without -usb, no virtio, TPM or RDMA device, no
 	// dirty-rate measurement started, no dirty page limit (a KVM feature). With -usb the bus is

@@ -5,6 +5,7 @@
  */
 import {GHashTable} from './glib-hash-table.js';
 import {MemoryRegionObject, QomObject, type PropertyInfo} from './qom.js';
+import type {RamBlock, RamList} from './ram-block.js';
 
 /** TASK_SIZE_MAX of an x86_64 host with 4-level paging (2^47 - 4096) and QEMU_VMALLOC_ALIGN. */
 const HOST_TASK_SIZE = 2 ** 47 - 4096;
@@ -73,6 +74,8 @@ export class HostMemoryBackend extends QomObject {
 	mapped = false;
 	/** The RAM's memory region (the `<id>[0]` child), once the memory is allocated. */
 	region?: MemoryRegionObject;
+	/** Its RAMBlock (named while a DIMM has it registered). */
+	ramBlock?: RamBlock;
 	/** host_memory_backend_mr_inited: RAM allocated by user_creatable_complete. */
 	mrInited = false;
 
@@ -90,7 +93,7 @@ export class HostMemoryBackend extends QomObject {
 	 * host_memory_backend_memory_complete (+ ram_backend_memory_alloc): validates the NUMA
 	 * policy, allocates the RAM and adds its memory-region child (`<id>[0]`).
 	 */
-	complete(): string | undefined {
+	complete(ram?: RamList): string | undefined {
 		// ram_backend_memory_alloc() comes before the policy checks.
 		const mapError = hostMapError(this.name, this.size);
 		if (mapError) return mapError;
@@ -102,6 +105,7 @@ export class HostMemoryBackend extends QomObject {
 		// 0-1 binds, 1 or 1-2 do not)
 		if (this.hostNodes.length && !this.hostNodes.includes(0)) return 'cannot bind memory to host NUMA nodes: Invalid argument';
 		this.mrInited = true;
+		this.ramBlock = ram?.add('', this.size);
 		// memory_region_do_init(): the region is the backend's child `<escaped name>[*]`.
 		this.region = new MemoryRegionObject(this.size);
 		this.addChild(`${escapeRegionName(this.regionName())}[0]`, this.region);
@@ -257,9 +261,9 @@ export class HostMemoryBackendMemfd extends HostMemoryBackend {
 	 * page pool, which the simulated host, like the lab's and most laptops, leaves empty
 	 * (vm.nr_hugepages 0): mapping it fails with ENOMEM, and QEMU reports it as for any RAM block.
 	 */
-	override complete(): string | undefined {
+	override complete(ram?: RamList): string | undefined {
 		if (this.hugetlb) return 'unable to map backing store for guest RAM: Cannot allocate memory';
-		return super.complete();
+		return super.complete(ram);
 	}
 
 	override getProperty(name: string): unknown {

@@ -21,6 +21,7 @@ import {Container, QomObject, resolvePath} from './qom.js';
 import {PcMachineObject, addRootContainers} from './pc-machine.js';
 import {buildPcComposition, cpuHotplugModern, firmwareRan} from './pc-composition.js';
 import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
+import {RamList, addBoardRamBlocks} from './ram-block.js';
 import {QmpError} from './qmp-error.js';
 
 export type RunState = 'running' | 'paused' | 'prelaunch';
@@ -57,6 +58,8 @@ export class QemuMachine {
 		readonly layout: MemoryLayout,
 		/** /objects, with the -object backends already in it. */
 		readonly objects: Container,
+		/** The RAMBlocks, the -object backends' already in it. */
+		readonly ram: RamList,
 	) {
 		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory);
 		this.root.addChild('machine', this.machineObject);
@@ -92,8 +95,9 @@ export class QemuMachine {
 		});
 		// qemu_create_late_backends() runs before pc_memory_init() can report a bad memory map.
 		const objects = new Container();
+		const ram = new RamList();
 		for (const o of config.coldObjects) {
-			const created = userCreatableCreate({objects, smpCpus: config.smp}, o.options);
+			const created = userCreatableCreate({objects, smpCpus: config.smp, ram}, o.options);
 			if (!created.ok) return fail(created.error);
 		}
 		// Then the monitors (a `-monitor stdio` one prints its banner and prompt) and the serial
@@ -114,8 +118,10 @@ export class QemuMachine {
 		// pc_init1(): x86_cpus_init() creates the CPUs before pc_memory_init() lays out memory.
 		if (config.cpuError) return failBoard(config.cpuError);
 		if (!layout.ok) return failBoard(layout.error);
-		const machine = new QemuMachine(config, clock, layout.layout, objects);
+		const machine = new QemuMachine(config, clock, layout.layout, objects, ram);
 		machine.createDefaultMemdev();
+		// (a q35 board's devices are not modelled: `info ramblock` says so)
+		if (config.machineType !== 'q35') addBoardRamBlocks(ram, config.board);
 		for (const d of config.coldDevices) {
 			try {
 				machine.deviceAdd(d.opts, false);
@@ -134,7 +140,9 @@ export class QemuMachine {
 		const ram = new HostMemoryBackend(this.config.smp);
 		ram.size = this.config.memory.size;
 		this.objects.addChild('pc.ram', ram);
-		ram.complete();
+		ram.complete(this.ram);
+		// pc_memory_init(): vmstate_register_ram_global(machine->ram)
+		if (ram.ramBlock) ram.ramBlock.idstr = 'pc.ram';
 		// machine_consume_memdev: the board owns it (object_del: "in use"; device_add: "busy")
 		ram.mapped = true;
 	}
@@ -204,7 +212,7 @@ export class QemuMachine {
 	 * gets what warn_report() prints on the way (the monitor shows it; QMP's go to stderr).
 	 */
 	objectAdd(values: Map<string, OptionValue>, keyval = false, warn?: (line: string) => void): void {
-		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp}, values, keyval, warn);
+		const result = userCreatableAdd({objects: this.objects, smpCpus: this.config.smp, ram: this.ram}, values, keyval, warn);
 		if (!result.ok) throw new QmpError(result.error);
 	}
 
@@ -214,6 +222,8 @@ export class QemuMachine {
 		if (!obj) throw new QmpError(`object '${id}' not found`);
 		if (obj instanceof HostMemoryBackend && obj.mapped) throw new QmpError(`object '${id}' is in use, can not be deleted`);
 		this.objects.deleteChild(id);
+		// host_memory_backend finalize: the region and its RAMBlock go
+		if (obj instanceof HostMemoryBackend && obj.ramBlock) this.ram.remove(obj.ramBlock);
 	}
 
 	/**
@@ -276,6 +286,8 @@ export class QemuMachine {
 		dimm.realized = false;
 		if (dimm.hostmem) dimm.hostmem.mapped = false;
 		dimm.mappedRegion()?.unmap();
+		// pc_dimm_unrealize(): vmstate_unregister_ram() clears the block's name
+		if (dimm.hostmem?.ramBlock) dimm.hostmem.ramBlock.idstr = '';
 		dimm.parent?.deleteChild(dimm.name);
 		this.emitEvent('DEVICE_DELETED', {...(dimm.id !== undefined ? {device: dimm.id} : {}), path});
 	}

@@ -11,6 +11,7 @@ import {firstUnvisitedKey, qdictOrder} from './qdict-order.js';
 import {qemuStrtosz, qemuStrtou64} from './qemu-strtosz.js';
 import {USER_CREATABLE_TYPES} from './qemu-catalog.js';
 import type {Container} from './qom.js';
+import type {RamList} from './ram-block.js';
 
 /** A value as the QAPI input visitor receives it: a string from keyval (HMP) or typed JSON (QMP). */
 export type OptionValue = string | number | boolean | unknown[];
@@ -122,6 +123,8 @@ function visitHostNodes(values: Map<string, OptionValue>): Visit<number[] | unde
 export interface ObjectAddContext {
 	objects: Container;
 	smpCpus: number;
+	/** Where the backends' RAMBlocks go. */
+	ram: RamList;
 }
 
 /**
@@ -199,7 +202,7 @@ export function userCreatableCreate(ctx: ObjectAddContext, options: VisitedObjec
 	if (!ctx.objects.addChild(id, backend)) {
 		return {ok: false, error: `attempt to add duplicate property '${id}' to object (type 'container')`};
 	}
-	const error = backend.complete();
+	const error = backend.complete(ctx.ram);
 	if (error) {
 		ctx.objects.deleteChild(id);
 		return {ok: false, error};

@@ -142,7 +142,7 @@ export function buildPcComposition(config: QemuConfig, root: QomObject, machine:
 	const chardevs = root.children.get('chardevs');
 	if (chardevs instanceof OpaqueObject) {
 		chardevs.childrenKnown = true;
-		addParts(chardevs, config.board.chardevs.map((c) => part(c.id, c.type)));
+		for (const c of config.board.chardevs) chardevs.addChild(c.id, new ChardevObject(c.type, c.filename));
 	}
 	// object_get_container("backend") happens with the first QemuConsole
 	if (config.board.consoles > 0) {
@@ -166,6 +166,21 @@ export function buildPcComposition(config: QemuConfig, root: QomObject, machine:
 	for (const region of [unattachedObj?.children.get('ram-below-4g[0]'), unattachedObj?.children.get('ram-above-4g[0]'), machine.children.get('device-memory[0]')]) {
 		if (region instanceof MemoryRegionObject) region.mapInto(system, region.addr);
 	}
+}
+
+/** A character device in /chardevs: `info chardev` prints its filename. */
+export class ChardevObject extends OpaqueObject {
+	constructor(typeName: string, readonly filename: string | undefined) {
+		super(typeName, true);
+	}
+}
+
+/** qmp_query_chardev(): /chardevs' children prepended to the list as they are walked, so last first. */
+export function infoChardev(root: QomObject): string {
+	const devs = root.children.get('chardevs')?.childList().filter((c): c is ChardevObject => c instanceof ChardevObject) ?? [];
+	const unknown = devs.find((d) => d.filename === undefined);
+	if (unknown) return `memhp: 'info chardev' is not simulated with a host device (${unknown.name}: ${unknown.typeName})\n`;
+	return devs.reverse().map((d) => `${d.name}: filename=${d.filename}\n`).join('');
 }
 
 /** A region one of the board's devices adds at run time, once. */

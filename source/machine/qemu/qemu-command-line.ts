@@ -77,8 +77,16 @@ export interface BoardDevices {
 	cdrom: boolean;
 	serialPorts: number;
 	parallelPorts: number;
-	chardevs: {id: string; type: string}[];
+	/** In creation order: the monitors' (early backends), then each serial port's (a mux's base first), then the parallel ports'. */
+	chardevs: Chardev[];
 	consoles: number;
+}
+
+/** A character device: its id, QOM type and the `filename` `info chardev` shows (undefined: memhp cannot know it, a host pty). */
+export interface Chardev {
+	id: string;
+	type: string;
+	filename?: string;
 }
 
 /** The chardev type qemu_chr_parse_compat() makes of a -serial / -parallel / -monitor backend. */
@@ -91,14 +99,24 @@ function chardevType(spec: string): string | undefined {
 	return undefined;
 }
 
-/** The chardevs one console option adds: `mon:X` is a mux (`id`) over X (`id-base`). */
-function chardevsFor(id: string, spec: string): {id: string; type: string}[] {
+/**
+ * The chardevs one console option adds: `mon:X` is a mux (`id`) over X, which is created first
+ * (`id-base`). A socket not yet connected says so in its filename (qemu_chr_socket_address()'s
+ * text, with `,server=on` for a listening one).
+ */
+function chardevsFor(id: string, spec: string): Chardev[] {
 	if (spec.startsWith('mon:')) {
-		const base = chardevType(spec.slice(4));
-		return base ? [{id, type: 'chardev-mux'}, {id: `${id}-base`, type: base}] : [];
+		const base = chardevsFor(`${id}-base`, spec.slice(4));
+		return base.length ? [...base, {id, type: 'chardev-mux', filename: 'mux'}] : [];
 	}
 	const type = chardevType(spec);
-	return type ? [{id, type}] : [];
+	if (!type) return [];
+	const [address, ...opts] = spec.split(',');
+	const server = opts.some((o) => o === 'server' || (o.startsWith('server=') && qapiBoolParse(o.slice(7)) === true));
+	const filename = type === 'chardev-socket' ? `disconnected:${address}${server ? ',server=on' : ''}`
+		: type === 'chardev-pty' || type === 'chardev-serial' || type === 'chardev-parallel' ? undefined
+		: type.slice('chardev-'.length);
+	return [{id, type, ...(filename !== undefined ? {filename} : {})}];
 }
 
 export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stdout?: string; stderr: string; exitCode: number};
