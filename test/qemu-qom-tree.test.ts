@@ -75,7 +75,12 @@ describe('the board vl.c leaves and the chardevs the consoles make', () => {
 			{id: 'serial0', type: 'chardev-null', filename: 'null'}, {id: 'serial1', type: 'chardev-socket', filename: 'disconnected:tcp:127.0.0.1:4444,server=on'},
 		]);
 		const pty = startQemu('-m 1G -nodefaults -monitor pty -S');
-		expect(pty.hmp('info chardev').output).toBe("memhp: 'info chardev' is not simulated with a host device (compat_monitor0: chardev-pty)\n");
+		expect(pty.hmp('info chardev').output).toBe('Error: memhp: query-chardev with a host device (compat_monitor0: chardev-pty) is not simulated\n');
+		// HMP prints query-chardev's list (the lab's order: fixtures/lab/chardev-serial-null-smp2-1G.t)
+		const four = startQemu('-m 1G -smp 2 -nographic -S -vga none -serial null -serial null -monitor stdio');
+		const info = (label: string, filename: string) => ({label, filename, 'frontend-open': true});
+		expect(four.qmp('query-chardev')).toEqual({return: [info('serial1', 'null'), info('parallel0', 'null'), info('compat_monitor0', 'stdio'), info('serial0', 'null')]});
+		expect(four.hmp('info chardev').output).toBe('serial1: filename=null\nparallel0: filename=null\ncompat_monitor0: filename=stdio\nserial0: filename=null\n');
 		expect(board('-nographic -vga none -nic none -serial none -parallel none')).toMatchObject({vga: false, nic: false, serialPorts: 0, parallelPorts: 0, consoles: 0});
 	});
 });

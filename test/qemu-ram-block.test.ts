@@ -32,6 +32,8 @@ describe('RAMBlocks (find_ram_offset, the size-sorted list)', () => {
 		expect(line()).toBe(`${'m1'.padStart(24)}    4 KiB  0x0000000040300000 0x0000000010000000 0x0000000010000000`);
 		expect(m.hmp('object_del m1').output).toBe("Error: object 'm1' is in use, can not be deleted\n");
 		const q35 = startQemu('-M q35 -m 1G -S');
-		expect(q35.hmp('info ramblock').output).toBe("memhp: 'info ramblock' is not simulated\n");
+		expect(q35.hmp('info ramblock').output).toBe('Error: memhp: x-query-ramblock of a q35 machine is not simulated\n');
+		// HMP prints x-query-ramblock's text
+		expect((m.qmp('x-query-ramblock') as {return: {'human-readable-text': string}}).return['human-readable-text']).toBe(m.hmp('info ramblock').output);
 	});
 });

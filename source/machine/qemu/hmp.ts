@@ -18,8 +18,7 @@ import {hmpQomSet, type QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
-import {infoRoms, ramBlockDump} from './ram-block.js';
-import {infoChardev} from './pc-composition.js';
+import type {ChardevInfo} from './pc-composition.js';
 import {OpaqueObject, qomCompositionText, resolvePath, type QomObject} from './qom.js';
 
 /** READLINE_MAX_CMDS (util/readline.c). */
@@ -121,6 +120,9 @@ const stringExpected = (name: string, tryName = name): HmpResult => ({output: `$
 const fromQmp = (r: QmpResponse, format: (data: unknown) => string = () => ''): HmpResult =>
 	'error' in r ? {output: `Error: ${r.error.desc}\n`} : {output: format(r.return)};
 
+/** hmp_info_* over an x-query-* command: its HumanReadableText, or the error. */
+const humanReadable = (r: QmpResponse): string => fromQmp(r, (v) => (v as {'human-readable-text': string})['human-readable-text']).output;
+
 const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonitor) => string> = {
 	mtree: infoMtree,
 	memdev: infoMemdev,
@@ -153,10 +155,10 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_dump over query-dump: no dump-guest-memory has run.
 	dump: (m) => `Status: ${((m.qmp('query-dump') as {return: {status: string}}).return).status}\n`,
 	cpus: (m, _args, mon) => infoCpus(m.config, mon.cpuIndex),
-	chardev: (m) => infoChardev(m.root),
-	roms: (m) => (m.config.machineType === 'q35' ? notSimulated('info roms').output : infoRoms(m.config.kernel !== undefined)),
-	// hmp_info_ramblock → ram_block_dump()
-	ramblock: (m) => (m.config.machineType === 'q35' ? notSimulated('info ramblock').output : ramBlockDump(m.ram)),
+	// hmp_info_chardev over query-chardev; hmp_info_ramblock and hmp_info_roms print x-query-ramblock's and x-query-roms' text
+	chardev: (m) => fromQmp(m.qmp('query-chardev'), (v) => (v as ChardevInfo[]).map((c) => `${c.label}: filename=${c.filename}\n`).join('')).output,
+	ramblock: (m) => humanReadable(m.qmp('x-query-ramblock')),
+	roms: (m) => humanReadable(m.qmp('x-query-roms')),
 	// What the machine does not have, as 7.2 reports it (the lab's, no guest or a running one):
 	// no record/replay, no SEV, USB off on pc without -usb, no virtio, TPM or RDMA device, no
 	// dirty-rate measurement started, no dirty page limit (a KVM feature). With -usb the bus is

@@ -175,12 +175,22 @@ export class ChardevObject extends OpaqueObject {
 	}
 }
 
-/** qmp_query_chardev(): /chardevs' children prepended to the list as they are walked, so last first. */
-export function infoChardev(root: QomObject): string {
+/** A ChardevInfo of query-chardev (frontend-open: the serial ports and monitors have them open). */
+export interface ChardevInfo {
+	label: string;
+	filename: string;
+	'frontend-open': boolean;
+}
+
+/**
+ * qmp_query_chardev(): /chardevs' children prepended to the list as they are walked, so last
+ * first; undefined with a chardev whose filename memhp cannot know (a host pty: `unknown`).
+ */
+export function queryChardev(root: QomObject): {ok: true; list: ChardevInfo[]} | {ok: false; unknown: ChardevObject} {
 	const devs = root.children.get('chardevs')?.childList().filter((c): c is ChardevObject => c instanceof ChardevObject) ?? [];
 	const unknown = devs.find((d) => d.filename === undefined);
-	if (unknown) return `memhp: 'info chardev' is not simulated with a host device (${unknown.name}: ${unknown.typeName})\n`;
-	return devs.reverse().map((d) => `${d.name}: filename=${d.filename}\n`).join('');
+	if (unknown) return {ok: false, unknown};
+	return {ok: true, list: devs.reverse().map((d) => ({label: d.name, filename: d.filename!, 'frontend-open': true}))};
 }
 
 /** A region one of the board's devices adds at run time, once. */

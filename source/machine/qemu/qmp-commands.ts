@@ -13,6 +13,8 @@ import {PCDIMMDevice} from './pc-dimm.js';
 import {MemoryRegionObject, resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
 import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
+import {queryChardev} from './pc-composition.js';
+import {infoRoms, ramBlockDump} from './ram-block.js';
 import {DEVICE_MODEL_NAMES, USER_CREATABLE_TYPES} from './qemu-catalog.js';
 
 export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
@@ -251,6 +253,20 @@ const COMMANDS: Record<string, Handler> = {
 	'query-dump': () => ({status: 'none', completed: 0, total: 0}),
 	'query-cpus-fast': (m) => queryCpusFast(m.config, m.numaNodes()),
 	'query-hotpluggable-cpus': (m) => queryHotpluggableCpus(m.config, m.numaNodes()),
+	'query-chardev': (m) => {
+		const r = queryChardev(m.root);
+		if (!r.ok) throw notModelled(`query-chardev with a host device (${r.unknown.name}: ${r.unknown.typeName})`);
+		return r.list;
+	},
+	// (a q35 board's devices and ROMs are not modelled)
+	'x-query-ramblock': (m) => {
+		if (m.config.machineType === 'q35') throw notModelled('x-query-ramblock of a q35 machine');
+		return {'human-readable-text': ramBlockDump(m.ram)};
+	},
+	'x-query-roms': (m) => {
+		if (m.config.machineType === 'q35') throw notModelled('x-query-roms of a q35 machine');
+		return {'human-readable-text': infoRoms(m.config.kernel !== undefined)};
+	},
 	stop: (m) => m.stop(),
 	cont: (m) => m.cont(),
 	quit: () => ({}),

@@ -51,6 +51,9 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'query-dump': {args: []},
 	'query-cpus-fast': {args: []},
 	'query-hotpluggable-cpus': {args: []},
+	'query-chardev': {args: []},
+	'x-query-ramblock': {args: []},
+	'x-query-roms': {args: []},
 	stop: {args: []},
 	cont: {args: []},
 	system_powerdown: {args: []},
@@ -66,7 +69,7 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  * "not simulated" instead of pretending they do not exist.
  */
 const NOT_SIMULATED = new Set([
-	'query-block', 'query-blockstats', 'query-chardev',
+	'query-block', 'query-blockstats',
 	'query-machines', 'query-migrate', 'query-pci',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
