@@ -36,6 +36,10 @@ describe('info qom-tree (hmp_info_qom_tree)', () => {
 		expect(m.hmp('info qom-tree a b').output).toBe('qom-tree: extraneous characters at the end of line\nTry "help info qom-tree" for more information\n');
 		expect(m.hmp('info qom-tree').output.split('\n')[0]).toBe('/machine (pc-i440fx-7.2-machine)');
 		expect(m.hmp('info qom-tree /').output.split('\n')[0]).toBe('/ (container)');
+		// the board's own regions list memory-region's properties, whose values memhp does not know
+		expect(m.hmp('qom-list /machine/unattached/device[0]/lapic/apic-msi[0]').output).toBe('type (string)\ncontainer (link<memory-region>)\naddr (uint64)\nsize (uint64)\npriority (uint32)\n');
+		expect(m.hmp('qom-get /machine/unattached/device[0]/lapic/apic-msi[0] size').output).toBe("Error: memhp: property 'size' of /machine/unattached/device[0]/lapic/apic-msi[0] is not simulated\n");
+		expect(m.hmp('qom-get /machine/unattached/device[0]/lapic/apic-msi[0] type').output).toBe('"memory-region"\n');
 	});
 	it('grows as the firmware and the guest run: the kvmvapic ROM, then the modern CPU hotplug block', () => {
 		const m = startQemu('-m 1G,slots=2,maxmem=4G -nographic -S');

@@ -199,7 +199,8 @@ function intArg(cmd: string, rest: string, type: 'i' | 'M'): {ok: true; value: b
  */
 function infoQomTree(m: QemuMachine, args: string, typed: string): string {
 	const arg = getStr(args, 0);
-	if (arg && 'error' in arg) return `${arg.error}Try "help ${typed}" for more information\n`;
+	// (get_str() printf()s its own complaint to the terminal first)
+	if (arg && 'error' in arg) return `${arg.error}qom-tree: string expected\nTry "help ${typed}" for more information\n`;
 	if (arg && args.slice(arg.pos).trim() !== '') return `qom-tree: extraneous characters at the end of line\nTry "help ${typed}" for more information\n`;
 	const path = arg?.value;
 	const {object, opaque} = path === undefined ? {object: m.machineObject, opaque: undefined} : resolvePath(m.root, path);

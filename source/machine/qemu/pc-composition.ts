@@ -15,7 +15,7 @@
  * s38/qt, s38/qt2: 1 to 4 CPUs, 1G to 4G, with and without slots, -nodefaults, consoles).
  */
 import type {QemuConfig} from './qemu-command-line.js';
-import {MemoryRegionObject, OpaqueObject, type QomObject} from './qom.js';
+import {Container, MemoryRegionObject, OpaqueObject, type QomObject} from './qom.js';
 
 interface Part {
 	name: string;
@@ -131,7 +131,8 @@ function addParts(parent: QomObject, parts: Part[]): void {
 			parent.addChild(p.name, region);
 			continue;
 		}
-		const child = new OpaqueObject(p.type, true);
+		// (a region's properties are memory-region's: qom-list them, memhp does not know their values)
+		const child = p.type === 'memory-region' ? new MemoryRegionObject(0, false) : new OpaqueObject(p.type, true);
 		parent.addChild(p.name, child);
 		addParts(child, p.children);
 	}
@@ -139,14 +140,12 @@ function addParts(parent: QomObject, parts: Part[]): void {
 
 /** Fills the machine's opaque children and the root's console containers (an i440FX machine only). */
 export function buildPcComposition(config: QemuConfig, root: QomObject, machine: QomObject, ram: RamMap): void {
+	// (containers: qom-list shows their children, which are created in this order)
 	const chardevs = root.children.get('chardevs');
-	if (chardevs instanceof OpaqueObject) {
-		chardevs.childrenKnown = true;
-		for (const c of config.board.chardevs) chardevs.addChild(c.id, new ChardevObject(c.type, c.filename));
-	}
+	for (const c of config.board.chardevs) chardevs?.addChild(c.id, new ChardevObject(c.type, c.filename));
 	// object_get_container("backend") happens with the first QemuConsole
 	if (config.board.consoles > 0) {
-		const backend = new OpaqueObject('container', true);
+		const backend = new Container();
 		root.addChild('backend', backend);
 		addParts(backend, indexed('console', 'qemu-console', config.board.consoles));
 	}

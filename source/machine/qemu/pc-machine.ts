@@ -4,7 +4,7 @@
  * /machine/peripheral-anon); the machine's other children exist as opaque objects so that path
  * lookups find them, and the machine's own properties are listed as QEMU 7.2 lists them.
  */
-import {MemoryRegionObject, OpaqueObject, QomObject, type PropertyInfo} from './qom.js';
+import {Container, MemoryRegionObject, OpaqueObject, QomObject, type PropertyInfo} from './qom.js';
 
 /**
  * `qom-list /machine` of a pc-i440fx-7.2 machine as the real monitor prints it: its class
@@ -67,5 +67,5 @@ export class PcMachineObject extends QomObject {
  * text or graphics console (pc-composition.ts).
  */
 export function addRootContainers(root: QomObject): void {
-	root.addChild('chardevs', new OpaqueObject('container'));
+	root.addChild('chardevs', new Container());
 }

@@ -57,6 +57,7 @@ function qomList(m: QemuMachine, path: string): unknown {
 
 function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	const obj = resolveQom(m, path);
+	if (obj instanceof MemoryRegionObject && !obj.valuesKnown && property !== 'type' && obj.hasProperty(property)) throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
 	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice || obj instanceof MemoryRegionObject) {
 		if (obj.hasProperty(property)) return obj.getProperty(property);
 	} else if (property === 'type') {

@@ -153,7 +153,8 @@ export class MemoryRegionObject extends QomObject {
 	addr = 0;
 	priority = 0;
 
-	constructor(public size: number | bigint) {
+	/** `valuesKnown` false: one of the board's regions memhp knows by name only (qom-list works, qom-get does not). */
+	constructor(public size: number | bigint, readonly valuesKnown = true) {
 		super('memory-region');
 	}
 
