@@ -352,6 +352,38 @@ export interface BootMemory {
 	inodeHashBytes: number;
 	/** pcpu_nr_pages(): what /proc/meminfo calls Percpu, in pages. */
 	percpuPages: number;
+	/** The initrd's pages in pageblocks deferred struct page init left MIGRATE_UNMOVABLE (initrdUnmovablePages()). */
+	initrdUnmovablePages: number;
+}
+
+/** pageblock_nr_pages (2 MiB). */
+const PAGEBLOCK_PAGES = 512;
+
+/**
+ * Deferred struct page init (CONFIG_DEFERRED_STRUCT_PAGE_INIT, on in Debian's kernel): in the
+ * node's last zone defer_init() stops memmap_init() at the first section boundary past one
+ * section of pages, and deferred_init_memmap() initializes the rest later, setting a pageblock
+ * MIGRATE_MOVABLE only as deferred_free_range() frees its first page. A pageblock that begins
+ * with a page memblock still holds (an allocation, the initrd) keeps the zeroed flags,
+ * MIGRATE_UNMOVABLE; memmap_init_range() marks every earlier pageblock movable. This counts the
+ * initrd's pages that lie in such pageblocks: populate_rootfs() frees them onto the UNMOVABLE pcp
+ * list, where the kernel's next allocations find them (lab s38/odd: at 777M the initrd crosses
+ * into the last, partial pageblock, which begins inside it, and boot refilled that list seven
+ * batches of 31 fewer than at 776M; `trace_event=kmem:mm_page_alloc_zone_locked`).
+ */
+function initrdUnmovablePages(zones: readonly BootZone[], reserved: readonly {start: number; end: number; what: string}[]): number {
+	const last = zones.at(-1);
+	const initrd = reserved.find(r => r.what === 'initrd');
+	if (!last || !initrd) return 0;
+	// memmap_init_range() counts the zone's pages from its start (its memory ranges are contiguous here)
+	const firstDeferred = Math.ceil((last.start + PAGES_PER_SECTION) / PAGES_PER_SECTION) * PAGES_PER_SECTION;
+	const held = (pfn: number) => reserved.some(r => r.start < (pfn + 1) * PAGE_SIZE && r.end > pfn * PAGE_SIZE);
+	let pages = 0;
+	for (let pfn = Math.floor(initrd.start / PAGE_SIZE); pfn < Math.ceil(initrd.end / PAGE_SIZE); pfn++) {
+		const block = pfn - (pfn % PAGEBLOCK_PAGES);
+		if (pfn >= last.start && block >= firstDeferred && held(block)) pages++;
+	}
+	return pages;
 }
 
 /**
@@ -434,5 +466,6 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped: early.swiotlb !== undefined,
 		layout: {ramdisk: early.ramdisk, ...(early.ramdiskMovedFrom ? {ramdiskMovedFrom: early.ramdiskMovedFrom} : {}), nodeData: early.nodeData, swiotlb: early.swiotlb},
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
+		initrdUnmovablePages: initrdUnmovablePages(zones, early.memblock.reserved),
 	};
 }

@@ -379,6 +379,20 @@ export class GuestMm {
 			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0).unmovablePages();
 			u.parkedPages += lists.before + lists.refilled - slotSlabPages - PCP_BOOT_LISTS_FLAT;
 		}
+		// The initrd's pages in a pageblock deferred struct page init left unmovable (memblock.ts
+		// initrdUnmovablePages(): an initrd crossing into the last, partial pageblock of an odd-MiB
+		// guest) go onto the order-0 UNMOVABLE list rather than the movable one, and the kernel's
+		// later allocations take them there: the refills they spare stay free memory (the lab's
+		// 777M: seven batches of 31; 1001M, 1023M, 2047M: four of 63). The movable list, which boot
+		// never empties, holds as many fewer.
+		const unmovableInitrd = topZone === imageZone ? this.boot.initrdUnmovablePages : 0;
+		if (unmovableInitrd > 0) {
+			const refill = pcpRefillPages(topZone.pcpBatch, 0);
+			const listed = lists?.unmovable0 ?? 0;
+			const spared = Math.floor((listed + unmovableInitrd) / refill) * refill;
+			u.parkedPages -= spared;
+			if (lists) lists.unmovable0 = listed + unmovableInitrd - spared;
+		}
 		// (The kernel's lists: a boot ZONE_MOVABLE on top, movablecore=, takes user pages alone.)
 		const batch = (this.preferredZones()[1] ?? topZone).pcpBatch;
 		if (!lists && batch < PCP_BOOT_FITTED_BATCH) {
