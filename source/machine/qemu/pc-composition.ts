@@ -4,8 +4,9 @@
  * creates without an id land in /machine/unattached as `device[N]` in creation order (the CPUs
  * first, the kvmvapic device right after CPU 0, whose APIC creates it), each with its memory
  * regions (`name[N]`, owner = the device), GPIO lines and buses; regions without an owner land in
- * /machine/unattached too. memhp does not model these objects' properties (they are opaque), but
- * their names and types are known, so `info qom-tree` shows them and paths into them resolve.
+ * /machine/unattached too. memhp does not model these objects' properties (they are opaque; a
+ * region lists memory-region's, whose values only the RAM regions have), but their names and
+ * types are known, so `info qom-tree` shows them and paths into them resolve.
  *
  * What changes the tree: the CPU count (every later device[N] moves), vl.c's default devices
  * (-nodefaults, -vga, -nic, -serial, -parallel), RAM above 4 GiB (`ram-above-4g`), DIMM slots
@@ -37,7 +38,7 @@ function cpu(type: string): Part {
 	return part('', type, [part('lapic', 'apic', mr('apic-msi')), ...mr('memory', 2), ...mr('smram')]);
 }
 
-/** The devices pc_init1() creates after the CPUs, in order; `undefined` for what this board leaves out. */
+/** The devices pc_init1() creates after the CPUs, in order, without those this board leaves out. */
 function boardDevices(config: QemuConfig): Part[] {
 	const b = config.board;
 	const i8259 = () => part('', 'isa-i8259', [...mr('elcr'), ...mr('pic'), ...irq('unnamed-gpio-in', 8)]);
@@ -183,7 +184,7 @@ export interface ChardevInfo {
 
 /**
  * qmp_query_chardev(): /chardevs' children prepended to the list as they are walked, so last
- * first; undefined with a chardev whose filename memhp cannot know (a host pty: `unknown`).
+ * first; not ok with a chardev whose filename memhp cannot know (a host pty: `unknown`).
  */
 export function queryChardev(root: QomObject): {ok: true; list: ChardevInfo[]} | {ok: false; unknown: ChardevObject} {
 	const devs = root.children.get('chardevs')?.childList().filter((c): c is ChardevObject => c instanceof ChardevObject) ?? [];
@@ -195,7 +196,7 @@ export function queryChardev(root: QomObject): {ok: true; list: ChardevInfo[]} |
 /** A region one of the board's devices adds at run time, once. */
 function addRegion(machine: QomObject, deviceType: string, name: string): void {
 	const device = machine.children.get('unattached')?.childList().find((d) => d.typeName === deviceType);
-	if (device instanceof OpaqueObject && !device.children.has(name)) device.addChild(name, new OpaqueObject('memory-region', true));
+	if (device instanceof OpaqueObject && !device.children.has(name)) device.addChild(name, new MemoryRegionObject(0, false));
 }
 
 /** vapic_map_rom_writable(): SeaBIOS ran the kvmvapic option ROM, which maps `kvmvapic-rom`. */
