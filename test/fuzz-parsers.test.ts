@@ -8,7 +8,7 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {HMP_COMMANDS} from '../source/machine/qemu/hmp-command-table.js';
+import {HMP_COMMANDS, HMP_INFO_COMMANDS} from '../source/machine/qemu/hmp-command-table.js';
 import {createSession, DEFAULT_QEMU_ARGS, type Session} from '../source/machine/session.js';
 import {parseTranscript} from '../source/transcript/parse.js';
 import {checkInvariants, fcParams, structure} from './prop-machine-model.js';
@@ -56,10 +56,16 @@ const HMP_NAMES = HMP_COMMANDS.flatMap((c) => c.names).filter((n) => n !== 'quit
 const HMP_TOKENS = ['memory-backend-ram', 'pc-dimm', 'id=', 'size=', 'memdev=', 'slot=', 'addr=', 'node=', 'driver=', 'qom-type=', 'help', '?',
 	',', ',,', '=', ' ', '"', '\\', '\\n', 'm0', 'd0', 'pc.ram', '/objects/m0', '/machine/peripheral/d0', 'memory-devices', 'memdev', 'mtree', '128M', '1G', '2M',
 	// HMP integer expressions (balloon, cpu) and the info subcommands around the CPUs.
-	'(', ')', '$eax', "'", '0x', '-', '*', '/0', '%', '~', '0xffffffffffffffffff', 'cpus', 'hotpluggable-cpus', 'history'];
+	'(', ')', '$eax', "'", '0x', '-', '*', '/0', '%', '~', '0xffffffffffffffffff', 'cpus', 'hotpluggable-cpus', 'history',
+	// the QOM tree, RAMBlocks and consoles
+	'qom-tree', 'ramblock', 'roms', 'chardev', '/machine/unattached/device[0]', 'device[1]', 'system[0]', '/chardevs', 'm0[0]', 'container', 'priority'];
+
+const INFO_NAMES = HMP_INFO_COMMANDS.flatMap((c) => c.names);
 
 const hmpLine = fc.oneof(
 	fc.tuple(pick(HMP_NAMES), fc.array(pick([...HMP_TOKENS, ...HOSTILE, ...ABSURD]), {maxLength: 12})).map(([cmd, toks]) => `${cmd} ${toks.join('')}`),
+	// every `info` subcommand, bare or with a word or two
+	fc.tuple(pick(INFO_NAMES), fc.array(pick([...HMP_TOKENS, ...HOSTILE, ...ABSURD]), {maxLength: 2})).map(([sub, toks]) => `info ${sub} ${toks.join(' ')}`.trimEnd()),
 	mutated(pick(goldenMonitor), HMP_TOKENS),
 	fc.string({unit: 'binary', maxLength: 40}),
 );
