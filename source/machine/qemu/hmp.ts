@@ -19,6 +19,7 @@ import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
 import type {ChardevInfo} from './pc-composition.js';
+import {MIGRATE_GLOBALS_TEXT, blockText, miceText, type BlockInfo, type MouseInfo} from './device-views.js';
 import {OpaqueObject, qomCompositionText, resolvePath, type QomObject} from './qom.js';
 
 /** READLINE_MAX_CMDS (util/readline.c). */
@@ -158,6 +159,19 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_chardev over query-chardev; hmp_info_ramblock and hmp_info_roms print x-query-ramblock's and x-query-roms' text
 	chardev: (m) => fromQmp(m.qmp('query-chardev'), (v) => (v as ChardevInfo[]).map((c) => `${c.label}: filename=${c.filename}\n`).join('')).output,
 	ramblock: (m) => humanReadable(m.qmp('x-query-ramblock')),
+	// hmp_info_block, _mice, _spice, _vnc, _migrate over their QMP queries; no snapshots, no capture
+	block: (m) => fromQmp(m.qmp('query-block'), (v) => blockText(v as BlockInfo[])).output,
+	mice: (m) => fromQmp(m.qmp('query-mice'), (v) => miceText(v as MouseInfo[])).output,
+	spice: (m) => fromQmp(m.qmp('query-spice'), (v) => ((v as {enabled: boolean}).enabled ? '' : 'Server: disabled\n')).output,
+	vnc: (m) => fromQmp(m.qmp('query-vnc-servers'), (v) => ((v as unknown[]).length ? '' : 'None\n')).output,
+	migrate: (m) => fromQmp(m.qmp('query-migrate'), () => MIGRATE_GLOBALS_TEXT).output,
+	// bdrv_all_find_vmstate_bs(): no drive can hold a VM state (the default ones are empty)
+	snapshots: (m) => (m.config.board.drives ? notSimulated('info snapshots').output : 'no block device can store vmstate for snapshot\n'),
+	capture: () => '',
+	// Without a NIC there is no net client to list; with one, its user-mode netdev's generated id
+	// (`#net170`) changes from run to run, which memhp cannot follow.
+	network: (m) => (m.config.board.nic ? notSimulated('info network').output : ''),
+	usernet: (m) => (m.config.board.nic ? notSimulated('info usernet').output : ''),
 	roms: (m) => humanReadable(m.qmp('x-query-roms')),
 	// What the machine does not have, as 7.2 reports it (the lab's, no guest or a running one):
 	// no record/replay, no SEV, USB off on pc without -usb, no virtio, TPM or RDMA device, no

@@ -80,6 +80,12 @@ export interface BoardDevices {
 	/** In creation order: the monitors' (early backends), then each serial port's (a mux's base first), then the parallel ports'. */
 	chardevs: Chardev[];
 	consoles: number;
+	/** vl.c's default_sdcard: an empty `sd0` drive with no device. */
+	sdcard: boolean;
+	/** A disk, CD or floppy image was given (-hda, -cdrom, -drive, ...): memhp has no block layer. */
+	drives: boolean;
+	/** No display at all (-nographic, -display none): `info vnc` has no server to show. */
+	noDisplay: boolean;
 }
 
 /** A character device: its id, QOM type and the `filename` `info chardev` shows (undefined: memhp cannot know it, a host pty). */
@@ -88,6 +94,9 @@ export interface Chardev {
 	type: string;
 	filename?: string;
 }
+
+/** The options that give QEMU a drive (vl.c's drive_add() callers). */
+const DRIVE_OPTIONS = new Set(['hda', 'hdb', 'hdc', 'hdd', 'cdrom', 'fda', 'fdb', 'drive', 'blockdev', 'sd', 'mtdblock', 'pflash']);
 
 /** The chardev type qemu_chr_parse_compat() makes of a -serial / -parallel / -monitor backend. */
 function chardevType(spec: string): string | undefined {
@@ -346,7 +355,7 @@ function realizeCpu(model: string, type: string, globals: [string, string][], fl
 	return physBits || TCG_PHYS_ADDR_BITS;
 }
 
-function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: boolean; monitors: string[]; serials: string[]; parallels: string[]}): BoardDevices {
+function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: boolean; sdcard: boolean; drives: boolean; noDisplay: boolean; monitors: string[]; serials: string[]; parallels: string[]}): BoardDevices {
 	const chardevs = [
 		...o.monitors.flatMap((spec, i) => chardevsFor(`compat_monitor${i}`, spec)),
 		...o.serials.flatMap((spec, i) => chardevsFor(`serial${i}`, spec)),
@@ -359,6 +368,7 @@ function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: bo
 		serialPorts: Math.min(o.serials.length, 4), parallelPorts: Math.min(o.parallels.length, 3),
 		chardevs,
 		consoles: (o.vga ? 1 : 0) + textConsoles,
+		sdcard: o.sdcard, drives: o.drives, noDisplay: o.noDisplay,
 	};
 }
 
@@ -386,7 +396,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		nvdimm: false,
 		usb: false,
 		uuid: '00000000-0000-0000-0000-000000000000',
-		board: {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 0, parallelPorts: 0, chardevs: [], consoles: 0},
+		board: {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 0, parallelPorts: 0, chardevs: [], consoles: 0, sdcard: true, drives: false, noDisplay: true},
 		argv: [...argv],
 	};
 	let memoryText: string | undefined;
@@ -564,6 +574,10 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		nic: defaultNet || nics.some((n) => !n.startsWith('none')),
 		floppy: !nodefaults,
 		cdrom: !nodefaults || argv.includes('-cdrom'),
+		sdcard: !nodefaults,
+		// (a bare word is -hda's image)
+		drives: argv.some((a, i) => (a.startsWith('-') ? DRIVE_OPTIONS.has(a.replace(/^--?/, '')) : i === 0 || !argv[i - 1]!.startsWith('-') || !OPTIONS_WITH_ARG.has(argv[i - 1]!.replace(/^--?/, '')))),
+		noDisplay: nographic || argv.some((a, i) => (a === '-display' || a === '--display') && (argv[i + 1] ?? '').startsWith('none')),
 		monitors: monitorChardevs.filter((v) => !v.startsWith('chardev:')),
 		serials: serials.map((p) => p.value).filter((v) => v !== 'none'),
 		parallels: parallels.filter((v) => v !== 'none'),

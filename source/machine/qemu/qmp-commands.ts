@@ -15,6 +15,7 @@ import {qemuStrtosz} from './qemu-strtosz.js';
 import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
 import {queryChardev} from './pc-composition.js';
 import {infoRoms, ramBlockDump} from './ram-block.js';
+import {queryBlock, queryMice} from './device-views.js';
 import {DEVICE_MODEL_NAMES, USER_CREATABLE_TYPES} from './qemu-catalog.js';
 
 export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
@@ -259,6 +260,24 @@ const COMMANDS: Record<string, Handler> = {
 		if (!r.ok) throw notModelled(`query-chardev with a host device (${r.unknown.name}: ${r.unknown.typeName})`);
 		return r.list;
 	},
+	'query-block': (m) => {
+		const list = m.config.machineType === 'q35' ? undefined : queryBlock(m.config, m.machineObject);
+		if (!list) throw notModelled('query-block with drives on the command line (memhp has no block layer) or on a q35 machine');
+		return list;
+	},
+	'query-mice': () => queryMice(),
+	// Debian's build has SPICE and VNC, with no server here (-nographic, -display none)
+	'query-spice': () => ({migrated: false, enabled: false, 'mouse-mode': 'client'}),
+	'query-vnc': (m) => {
+		if (!m.config.board.noDisplay) throw notModelled('query-vnc without -nographic or -display none');
+		return {enabled: false};
+	},
+	'query-vnc-servers': (m) => {
+		if (!m.config.board.noDisplay) throw notModelled('query-vnc-servers without -nographic or -display none');
+		return [];
+	},
+	// no migration ran
+	'query-migrate': () => ({}),
 	// (a q35 board's devices and ROMs are not modelled)
 	'x-query-ramblock': (m) => {
 		if (m.config.machineType === 'q35') throw notModelled('x-query-ramblock of a q35 machine');

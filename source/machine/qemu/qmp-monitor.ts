@@ -52,6 +52,12 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'query-cpus-fast': {args: []},
 	'query-hotpluggable-cpus': {args: []},
 	'query-chardev': {args: []},
+	'query-block': {args: []},
+	'query-mice': {args: []},
+	'query-spice': {args: []},
+	'query-vnc': {args: []},
+	'query-vnc-servers': {args: []},
+	'query-migrate': {args: []},
 	'x-query-ramblock': {args: []},
 	'x-query-roms': {args: []},
 	stop: {args: []},
@@ -69,12 +75,12 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  * "not simulated" instead of pretending they do not exist.
  */
 const NOT_SIMULATED = new Set([
-	'query-block', 'query-blockstats',
-	'query-machines', 'query-migrate', 'query-pci',
+	'query-blockstats',
+	'query-machines', 'query-pci',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
 	'qom-list-properties',
-	'query-display-options', 'query-vnc', 'query-spice', 'send-key', 'inject-nmi', 'dump-guest-memory',
+	'query-display-options', 'send-key', 'inject-nmi', 'dump-guest-memory',
 	'query-replay', 'query-sev', 'query-stats', 'query-yank', 'query-rocker', 'query-tpm', 'query-named-block-nodes',
 ]);
 
