@@ -36,6 +36,9 @@ describe('the board\'s other devices in the monitor (info block, mice, vnc, spic
 		expect(disk.hmp('info block').output).toBe('Error: memhp: query-block with drives on the command line (memhp has no block layer) or on a q35 machine is not simulated\n');
 		expect(disk.hmp('info snapshots').output).toBe("memhp: 'info snapshots' is not simulated\n");
 		const gui = startQemu('-m 1G -S');
-		expect(gui.hmp('info vnc').output).toBe('Error: memhp: query-vnc-servers without -nographic or -display none is not simulated\n');
+		expect(gui.hmp('info vnc').output).toBe('Error: memhp: query-vnc-servers with a display or -vnc is not simulated\n');
+		const vnc = startQemu('-m 1G -nographic -vnc :1 -spice port=5930 -S');
+		expect(vnc.hmp('info vnc').output).toBe('Error: memhp: query-vnc-servers with a display or -vnc is not simulated\n');
+		expect(vnc.hmp('info spice').output).toBe('Error: memhp: query-spice with -spice is not simulated\n');
 	});
 });

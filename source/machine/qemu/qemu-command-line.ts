@@ -577,7 +577,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		sdcard: !nodefaults,
 		// (a bare word is -hda's image)
 		drives: argv.some((a, i) => (a.startsWith('-') ? DRIVE_OPTIONS.has(a.replace(/^--?/, '')) : i === 0 || !argv[i - 1]!.startsWith('-') || !OPTIONS_WITH_ARG.has(argv[i - 1]!.replace(/^--?/, '')))),
-		noDisplay: nographic || argv.some((a, i) => (a === '-display' || a === '--display') && (argv[i + 1] ?? '').startsWith('none')),
+		// (-vnc starts a VNC server whatever the display)
+		noDisplay: (nographic || argv.some((a, i) => (a === '-display' || a === '--display') && (argv[i + 1] ?? '').startsWith('none'))) && !argv.some((a) => a === '-vnc' || a === '--vnc'),
 		monitors: monitorChardevs.filter((v) => !v.startsWith('chardev:')),
 		serials: serials.map((p) => p.value).filter((v) => v !== 'none'),
 		parallels: parallels.filter((v) => v !== 'none'),

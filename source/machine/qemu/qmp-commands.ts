@@ -267,13 +267,16 @@ const COMMANDS: Record<string, Handler> = {
 	},
 	'query-mice': () => queryMice(),
 	// Debian's build has SPICE and VNC, with no server here (-nographic, -display none)
-	'query-spice': () => ({migrated: false, enabled: false, 'mouse-mode': 'client'}),
+	'query-spice': (m) => {
+		if (m.config.argv.some((a) => a === '-spice' || a === '--spice')) throw notModelled('query-spice with -spice');
+		return {migrated: false, enabled: false, 'mouse-mode': 'client'};
+	},
 	'query-vnc': (m) => {
-		if (!m.config.board.noDisplay) throw notModelled('query-vnc without -nographic or -display none');
+		if (!m.config.board.noDisplay) throw notModelled('query-vnc with a display or -vnc');
 		return {enabled: false};
 	},
 	'query-vnc-servers': (m) => {
-		if (!m.config.board.noDisplay) throw notModelled('query-vnc-servers without -nographic or -display none');
+		if (!m.config.board.noDisplay) throw notModelled('query-vnc-servers with a display or -vnc');
 		return [];
 	},
 	// no migration ran
