@@ -74,11 +74,6 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	return container('system', 0, UINT64_SIZE, 0, children);
 }
 
-/** The board's optional devices (vl.c's defaults, -vga, -nic, -serial, -parallel: config.board). */
-function defaults(m: QemuMachine): {vga: boolean; nic: boolean; parallelPorts: number; serialPorts: number} {
-	return m.config.board;
-}
-
 /** The ISA serial and parallel ports' I/O bases (isa_serial_io, isa_parallel_io). */
 const SERIAL_IO = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
 const PARALLEL_IO = [0x378, 0x278, 0x3bc];
@@ -91,7 +86,7 @@ const PARALLEL_IO = [0x378, 0x278, 0x3bc];
  */
 function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
 	const firmwareRan = m.runstate !== 'prelaunch';
-	const dev = defaults(m);
+	const dev = m.config.board;
 	const r = (name: string, addr: number, size: number, priority = 0, subregions: MemoryRegion[] = []) => region(name, addr, size, 'i/o', priority, subregions);
 	// piix4_pm_realize(): its 64-byte block at the base SeaBIOS writes (disabled at 0 until then).
 	const pm = container('piix4-pm', firmwareRan ? 0x600 : 0, 0x40, 0, [r('acpi-evt', 0, 4), r('acpi-cnt', 4, 2), r('acpi-tmr', 8, 4)], {disabled: !firmwareRan});
@@ -136,7 +131,7 @@ function smmRoots(m: QemuMachine, system: MemoryRegion): MemoryRegion[] {
 
 /** The PCI functions' bus-master address spaces, in the order the devices were created. */
 function busMasters(m: QemuMachine): string[] {
-	const dev = defaults(m);
+	const dev = m.config.board;
 	return ['i440FX', 'PIIX3', ...(dev.vga ? ['VGA'] : []), ...(dev.nic ? ['e1000'] : []), 'piix3-ide', 'PIIX4_PM'];
 }
 

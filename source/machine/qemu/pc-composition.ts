@@ -17,6 +17,8 @@
  */
 import type {QemuConfig} from './qemu-command-line.js';
 import {Container, MemoryRegionObject, OpaqueObject, type QomObject} from './qom.js';
+import {escapeRegionName} from './host-memory-backend.js';
+import {ACPI_ROM_BLOBS} from './ram-block.js';
 
 interface Part {
 	name: string;
@@ -118,9 +120,9 @@ function i440fxHost(): Part[] {
 	];
 }
 
-/** fw_cfg's DMA and I/O ports and the ACPI blobs SeaBIOS reads (escaped '/' in their names). */
+/** fw_cfg's DMA and I/O ports and the ACPI blobs' regions (memory_region_escape_name() of `/rom@<file>`). */
 const FW_CFG: Part[] = [
-	...mr('\\x2from@etc\\x2facpi\\x2frsdp'), ...mr('\\x2from@etc\\x2facpi\\x2ftables'), ...mr('\\x2from@etc\\x2ftable-loader'),
+	...ACPI_ROM_BLOBS.flatMap((b) => mr(escapeRegionName(`/rom@${b.file}`))),
 	...mr('fwcfg.dma'), ...mr('fwcfg'),
 ];
 

@@ -61,6 +61,17 @@ export class RamList {
 	}
 }
 
+/**
+ * The ACPI blobs acpi_setup() hands SeaBIOS through fw_cfg (acpi_add_rom_blob()): each a ROM
+ * whose region and RAMBlock are named `/rom@<file>`, allocated at its maximum size, of which the
+ * tables use 128 KiB (padded to ACPI_BUILD_TABLE_SIZE) and the loader script and RSDP a page.
+ */
+export const ACPI_ROM_BLOBS: readonly {file: string; maxSize: number; used: number}[] = [
+	{file: 'etc/acpi/tables', maxSize: 0x200000, used: 0x20000},
+	{file: 'etc/table-loader', maxSize: 0x10000, used: 0x1000},
+	{file: 'etc/acpi/rsdp', maxSize: 0x1000, used: 0x1000},
+];
+
 /** PCI device function names of the pc board's slot-less devices: 00:02.0 onwards, in creation order. */
 function pciSlot(n: number): string {
 	return `0000:00:${n.toString(16).padStart(2, '0')}.0`;
@@ -82,9 +93,7 @@ export function addBoardRamBlocks(ram: RamList, board: BoardDevices): void {
 		slot++;
 	}
 	if (board.nic) ram.add(`${pciSlot(slot)}/e1000.rom`, 0x40000);
-	ram.add('/rom@etc/acpi/tables', 0x200000, 0x20000);
-	ram.add('/rom@etc/table-loader', 0x10000, 0x1000);
-	ram.add('/rom@etc/acpi/rsdp', 0x1000);
+	for (const blob of ACPI_ROM_BLOBS) ram.add(`/rom@${blob.file}`, blob.maxSize, blob.used);
 }
 
 /** size_to_str() of a page size. */
@@ -120,8 +129,7 @@ export function infoRoms(withKernel: boolean): string {
 		'fw=genroms/kvmvapic.bin size=0x002400 name="kvmvapic.bin"',
 		...(withKernel ? ['fw=genroms/linuxboot_dma.bin size=0x000600 name="linuxboot_dma.bin"'] : []),
 		'addr=00000000fffc0000 size=0x040000 mem=rom name="bios-256k.bin"',
-		'/rom@etc/acpi/tables size=0x200000 name="etc/acpi/tables"',
-		'/rom@etc/table-loader size=0x010000 name="etc/table-loader"',
-		'/rom@etc/acpi/rsdp size=0x001000 name="etc/acpi/rsdp"',
+		// (a ROM with a region is listed by the region's name)
+		...ACPI_ROM_BLOBS.map((b) => `/rom@${b.file} size=0x${b.maxSize.toString(16).padStart(6, '0')} name="${b.file}"`),
 	].join('\n') + '\n';
 }
