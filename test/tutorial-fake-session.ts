@@ -75,7 +75,7 @@ export class FakeSession implements MachineSession {
 		this.changes++;
 	}
 
-	muxKey(key: string): {insertCtrlA?: boolean} {
+	muxKey(key: string): {sendsCtrlA?: boolean} {
 		if (key === 'x') {
 			this.write(this.focused, 'QEMU: Terminated\n');
 			this.exit = 0;

@@ -139,9 +139,9 @@ export class FakeSession implements MachineSession {
 		}
 		return `unknown command: '${line.split(' ')[0]}'\n`;
 	}
-	muxKey(key: string): {insertCtrlA?: boolean} {
+	muxKey(key: string): {sendsCtrlA?: boolean} {
 		this.muxKeys.push(key);
-		if (key === '\x01') return {insertCtrlA: true};
+		if (key === '\x01') return {sendsCtrlA: true};
 		if (key === 'h' || key === '?') this.emit(this.focused, MUX_HELP);
 		if (key === 'x') {
 			this.emit(this.focused, 'QEMU: Terminated\n');
@@ -165,9 +165,9 @@ export class FakeSession implements MachineSession {
 		this.eofs++;
 	}
 
-	interrupt(): void {
+	interrupt(line = ''): void {
 		this.interrupts++;
-		this.emit('serial', '^C\n/ # ');
+		this.emit('serial', `${line}^C\n/ # `);
 	}
 	/** Lines submitted to the pane, a repeat of the previous one dropped (lineedit's rule). */
 	history(pane: Pane): readonly string[] {

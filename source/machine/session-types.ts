@@ -30,11 +30,14 @@ export interface MachineSession {
 	/**
 	 * The key typed after C-a: 'c' switch focus, 'h' or '?' help, 't' timestamps, 'x' exit,
 	 * 's' and 'b' (no visible effect), '\x01' a literal C-a for the focused line editor, anything else
-	 * is swallowed. Returns true when the caller should insert a literal C-a into its line editor.
+	 * is swallowed. `sendsCtrlA`: the caller's line editor gets a C-a (both editors: beginning of line).
 	 */
-	muxKey(key: string): {insertCtrlA?: boolean};
-	/** Ctrl-C typed in the guest console: `^C` and a fresh prompt (discards a pending PS2 command). */
-	interrupt(): void;
+	muxKey(key: string): {sendsCtrlA?: boolean};
+	/**
+	 * Ctrl-C typed in the guest console: `^C` and a fresh prompt (discards a pending PS2 command).
+	 * `line` is what was typed so far (the tty had echoed it), `cursor` where ash wrote `^C`.
+	 */
+	interrupt(line?: string, cursor?: number): void;
 	/**
 	 * Ctrl-D on an empty guest console line: end of file for the shell reading it (a child `sh`
 	 * exits back to its parent; the console shell exits and init respawns it).

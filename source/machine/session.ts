@@ -40,7 +40,7 @@ export function createSession(argv: string[]): CreateResult {
 }
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
-type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'} | {kind: 'eof'}
+type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
@@ -235,20 +235,20 @@ export class Session implements MachineSession {
 		this.mux.write('serial', this.shell.prompt());
 	}
 
-	muxKey(key: string): {insertCtrlA?: boolean} {
+	muxKey(key: string): {sendsCtrlA?: boolean} {
 		if (this.exit !== undefined) return {};
 		if (this.config.monitorStdio) return {};
 		return this.guarded({kind: 'mux', key}, () => this.runMuxKey(key), {});
 	}
 
-	private runMuxKey(key: string): {insertCtrlA?: boolean} {
+	private runMuxKey(key: string): {sendsCtrlA?: boolean} {
 		const action = this.mux.escape(key);
 		switch (action.type) {
 			case 'exit':
 				this.exit = action.code;
 				break;
 			case 'literal':
-				return {insertCtrlA: true};
+				return {sendsCtrlA: true};
 			case 'focus':
 				if (action.from === 'monitor') this.mux.write('monitor', '\n');
 				this.mux.setFocus(action.to);
@@ -308,15 +308,21 @@ export class Session implements MachineSession {
 		this.exit = code;
 	}
 
-	interrupt(): void {
+	interrupt(line = '', cursor = line.length): void {
 		if (this.focus() !== 'serial' || !this.shell) return;
-		this.guarded({kind: 'interrupt'}, () => this.runInterrupt(), undefined);
+		this.guarded({kind: 'interrupt', line, cursor}, () => this.runInterrupt(line, cursor), undefined);
 	}
 
-	private runInterrupt(): void {
+	/**
+	 * ash's read loop on the C-c that lineedit returns: `^C` where the cursor is (over what the
+	 * tty shows of the line there), then what the interrupt prints and a fresh prompt.
+	 */
+	private runInterrupt(line: string, cursor: number): void {
 		if (!this.shell) return;
+		const at = Math.max(0, Math.min(cursor, line.length));
+		const shown = `${line.slice(0, at)}^C${line.slice(at + 2)}`;
 		const result = this.shell.interrupt();
-		this.shellResult({...result, output: `^C${result.output}`});
+		this.shellResult({...result, output: `${shown}${result.output}`});
 		this.changed();
 	}
 
@@ -441,7 +447,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'mux') this.runMuxKey(input.key);
 				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
 				else if (input.kind === 'eof') this.runEof();
-				else this.runInterrupt();
+				else this.runInterrupt(input.line, input.cursor);
 			}
 			return true;
 		} catch {

@@ -22,17 +22,33 @@ const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
 	down: {type: 'history-next'},
 };
 
-/** Control letters of ash / QEMU readline (C-a is the mux's, as in `-nographic`). */
-const CTRL_KEYS: Partial<Record<string, LineEditorAction>> = {
-	b: {type: 'left'},
-	f: {type: 'right'},
-	e: {type: 'end'},
-	h: {type: 'backspace'},
-	u: {type: 'kill-to-start'},
-	k: {type: 'kill-to-end'},
-	w: {type: 'kill-word-back'},
-	p: {type: 'history-prev'},
-	n: {type: 'history-next'},
+/**
+ * Control letters each front end's line editor acts on; any other control byte is ignored.
+ * busybox lineedit (read_line_input()): C-a/C-e line ends, C-b/C-f a character, C-h rubout,
+ * C-u/C-k kill before/after the cursor, C-w a word, C-p/C-n history (C-c and C-d: ctrl()).
+ * QEMU readline (readline_handle_byte()) knows only C-a, C-d (delete under the cursor), C-e,
+ * C-h and C-w. C-a reaches either one as the mux's C-a C-a (`-nographic`).
+ */
+const CTRL_KEYS: Record<Pane, Partial<Record<string, LineEditorAction>>> = {
+	serial: {
+		a: {type: 'home'},
+		b: {type: 'left'},
+		f: {type: 'right'},
+		e: {type: 'end'},
+		h: {type: 'backspace'},
+		u: {type: 'kill-to-start'},
+		k: {type: 'kill-to-end'},
+		w: {type: 'kill-word-back'},
+		p: {type: 'history-prev'},
+		n: {type: 'history-next'},
+	},
+	monitor: {
+		a: {type: 'home'},
+		d: {type: 'delete'},
+		e: {type: 'end'},
+		h: {type: 'backspace'},
+		w: {type: 'kill-word-back'},
+	},
 };
 
 /**
@@ -201,7 +217,8 @@ export class ConsoleController {
 	private mux(key: string): void {
 		const before = this.focus();
 		const result = this.session.muxKey(key);
-		if (result.insertCtrlA) this.edit(before, {type: 'insert', text: '\x01'});
+		// C-a C-a sends the front end a C-a: both line editors move to the beginning of the line.
+		if (result.sendsCtrlA) this.ctrl(before, 'a');
 		const after = this.focus();
 		// Entering the monitor runs QEMU's readline_restart: a half-typed line is gone. The
 		// guest's half-typed line lives in the guest (ash) and survives the switch.
@@ -209,22 +226,21 @@ export class ConsoleController {
 	}
 
 	private ctrl(pane: Pane, letter: string): void {
-		if (letter === 'c') {
+		if (pane === 'serial' && letter === 'c') {
+			// ash gets SIGINT (`^C`, a fresh prompt); QEMU readline ignores the byte.
+			const {value, cursor} = this.editors.serial;
 			this.edit(pane, {type: 'clear'});
-			// The guest gets SIGINT (`^C`, fresh prompt); QEMU's readline just drops the line.
-			if (pane === 'serial') this.session.interrupt();
+			this.session.interrupt(value, cursor);
 			return;
 		}
-		if (letter === 'd') {
-			if (pane === 'serial' && this.editors.serial.value === '') {
-				// EOF at an empty ash prompt: a child sh exits to its parent; the console shell
-				// exits and init respawns it. Nothing is echoed (ash prints a newline itself).
-				this.session.eof();
-				return;
-			}
-			return this.edit(pane, {type: 'delete'});
+		if (pane === 'serial' && letter === 'd' && this.editors.serial.value === '') {
+			// EOF at an empty ash prompt: a child sh exits to its parent; the console shell
+			// exits and init respawns it. Nothing is echoed (ash prints a newline itself).
+			this.session.eof();
+			return;
 		}
-		const action = CTRL_KEYS[letter];
+		if (pane === 'serial' && letter === 'd') return this.edit(pane, {type: 'delete'});
+		const action = CTRL_KEYS[pane][letter];
 		if (action) this.edit(pane, action);
 	}
 
