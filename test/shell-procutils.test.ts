@@ -26,9 +26,10 @@ describe('ps', () => {
 		const lines = out(sh, 'ps').split('\n');
 		expect(lines.slice(0, 4)).toEqual(['PID   USER     COMMAND', '    1 root     sh', '    2 root     [kthreadd]', '    3 root     [rcu_gp]']);
 		// comm is read from /proc/PID/stat and cut to 15 characters, as procps_scan() keeps it.
-		expect(lines).toContain('    7 root     [kworker/0:0H-ev]');
-		expect(lines).toContain('   39 root     [kworker/u2:1]');
-		expect(lines.at(-2)).toBe('   44 root     ps');
+		expect(lines).toContain('    8 root     [kworker/0:0H-ev]');
+		expect(lines).toContain('   24 root     [kworker/u2:1-ev]');
+		// (the lab's one-CPU guest: the shell's first program is pid 84)
+		expect(lines.at(-2)).toBe('   84 root     ps');
 		expect(lines.at(-1)).toBe('');
 	});
 
@@ -36,10 +37,10 @@ describe('ps', () => {
 		const {sh} = boot();
 		const pids = out(sh, 'ls /proc').split(/\s+/).filter(n => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
 		const psPids = out(sh, 'ps -o pid=').trim().split('\n').map(Number);
-		// ls (pid 44) and ps (pid 45) each see themselves; everything else is the same table.
+		// ls (pid 84) and ps (pid 85) each see themselves; everything else is the same table.
 		expect(psPids.slice(0, -1)).toEqual(pids.slice(0, -1));
-		expect(pids.at(-1)).toBe(44);
-		expect(psPids.at(-1)).toBe(45);
+		expect(pids.at(-1)).toBe(84);
+		expect(psPids.at(-1)).toBe(85);
 	});
 
 	it('-o prints the requested columns with busybox widths, states and tty numbers', () => {
@@ -51,9 +52,11 @@ describe('ps', () => {
 		expect(lines[0]).toBe('PID   PPID  PGID  SID   NI    USER     GROUP    RUSER    RGROUP   STAT VSZ  RSS  TT     COMMAND');
 		expect(lines[1]).toBe('    1     0     1     1     0 root     root     root     root     S    2260 1676 4,64   sh');
 		expect(lines[2]).toBe('    2     0     0     0     0 root     root     root     root     SW      0    0 ?      kthreadd');
-		expect(lines).toContain('    3     2     0     0     0 root     root     root     root     IW      0    0 ?      rcu_gp');
+		// A workqueue's rescuer runs at nice -20 (`<`), ksmd at 5 and khugepaged at 19 (`N`).
+		expect(lines).toContain('    3     2     0     0   -20 root     root     root     root     IW<     0    0 ?      rcu_gp');
+		expect(lines).toContain('   30     2     0     0    19 root     root     root     root     SWN     0    0 ?      khugepaged');
 		// The console shell does job control (cttyhack gave it a terminal): ps leads a group of its own.
-		expect(lines.at(-2)).toBe('   45     1    45     1     0 root     root     root     root     R    2260 1676 4,64   ps');
+		expect(lines.at(-2)).toBe('   85     1    85     1     0 root     root     root     root     R    2260 1676 4,64   ps');
 	});
 
 	it('-o NAME=HEADER renames a column; an empty header keeps the width; the last value keeps trailing spaces', () => {
@@ -66,7 +69,7 @@ describe('ps', () => {
 		// find_out_spec() compares 6 characters: rgroupXYZ is rgroup.
 		expect(out(sh, 'ps -o rgroupxyz | head -2')).toBe('RGROUP\nroot\n');
 		// a wider value than its column is still followed by one space
-		expect(out(boot().sh, 'ps -o pid=X,comm | tail -1')).toBe('44 ps\n');
+		expect(out(boot().sh, 'ps -o pid=X,comm | tail -1')).toBe('84 ps\n');
 	});
 
 	it('args shows the command line from /proc/PID/cmdline, [comm] for kernel threads', () => {
@@ -79,10 +82,10 @@ describe('ps', () => {
 		const {sh} = boot(40);
 		const long = 'x'.repeat(60);
 		const text = out(sh, `ps -o pid,args ${long}`);
-		expect(text.split('\n').at(-2)).toBe(`   44 ps -o pid,args ${'x'.repeat(18)}`);
+		expect(text.split('\n').at(-2)).toBe(`   84 ps -o pid,args ${'x'.repeat(18)}`);
 		expect(text.split('\n').every(l => l.length <= 39)).toBe(true);
 		// through a pipe, nothing is cut
-		expect(out(sh, `ps -o pid,args ${long} | tail -1`)).toBe(`   45 ps -o pid,args ${long}\n`);
+		expect(out(sh, `ps -o pid,args ${long} | tail -1`)).toBe(`   85 ps -o pid,args ${long}\n`);
 	});
 
 	it('-T lists each task as its own only thread', () => {

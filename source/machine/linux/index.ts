@@ -66,7 +66,7 @@ export class LinuxGuest implements AcpiGuest {
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot, initRlimits(maxThreads(this.mm.boot.totalramPages)));
-		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged') : procs.stopKthread('khugepaged'));
+		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged', 19) : procs.stopKthread('khugepaged'));
 		const vmCounters = createVmCounters(this.mm, boot, procs);
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.releaseLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.

@@ -26,6 +26,10 @@ export interface Task {
 	pgid: number;
 	/** Signals sent and not yet delivered: the task takes them when it next runs (returns to user mode). */
 	pending?: number[];
+	/** The nice value (0 unless the task table says otherwise). */
+	nice?: number;
+	/** A kernel thread asleep in TASK_IDLE (`I`) rather than TASK_INTERRUPTIBLE (`S`). */
+	idle?: boolean;
 	/** /proc/PID/oom_score_adj (0 unless written). */
 	oomScoreAdj?: number;
 	/** signal->rlim: the resource limits (kernel threads and init share init_task's). */
@@ -38,34 +42,67 @@ const SIGCHLD = 17;
 const isStopSignal = (sig: number): boolean => sig >= 19 && sig <= 22;
 
 /**
- * Kernel threads of this 6.1 build in creation order, for one CPU: the per-CPU ones of the other
- * CPUs are created by smp_init() right after cpuhp/0. Approximate (the order in which early
- * initcalls and workqueues spawn them), kept short of the device-driver threads.
+ * A kernel thread at boot end: its comm (a workqueue worker's as wq_worker_comm() builds it,
+ * with the workqueue it last ran), its nice (-20: a high-priority worker or a workqueue's rescuer;
+ * ksmd 5, khugepaged 19) and whether it sleeps in TASK_IDLE (workers, rescuers, the RCU threads:
+ * `I`) rather than TASK_INTERRUPTIBLE (`S`). `null`: a pid handed out to a task that has exited
+ * (an early helper, a usermode helper of request_module(), what /init ran before the shell).
  */
-function kernelThreads(cpus: number, khugepaged = true): string[] {
-	const perCpu: string[] = [];
-	for (let c = 1; c < cpus; c++) perCpu.push(`cpuhp/${c}`, `migration/${c}`, `ksoftirqd/${c}`, `kworker/${c}:0H-events_highpri`);
+type BootKthread = {name: string; nice: number; idle: boolean} | null;
+
+const kt = (name: string, nice = 0, idle = true): BootKthread => ({name, nice, idle});
+const sleeping = (name: string, nice = 0): BootKthread => kt(name, nice, false);
+const highpri = (name: string): BootKthread => kt(name, -20);
+const exited = (n: number): BootKthread[] => Array<BootKthread>(n).fill(null);
+
+/**
+ * The guest's tasks from pid 2 on, for `cpus` CPUs, as the lab's Debian 6.1.0-57 guests list them
+ * (`ps -o pid,ppid,stat,comm` right after boot, session 39, lab s39/ps): with one CPU the same
+ * pids at 512M to 4G, khugepaged missing where THP is off (512M) and the pids after it one lower;
+ * the first program the shell runs is pid 84. With two CPUs (also measured) each other CPU's
+ * cpuhp, migration, ksoftirqd and two workers follow cpuhp/0, and more workers come later; more
+ * CPUs repeat that pattern (the lab's four-CPU guest differs in where a few unbound workers land
+ * and starts two more high-priority workers only later).
+ */
+function bootTasks(cpus: number, khugepaged = true): BootKthread[] {
+	const u = `u${2 * cpus}`;
+	const others = Array.from({length: cpus - 1}, (_, i) => i + 1);
+	const head = [
+		sleeping('kthreadd'), highpri('rcu_gp'), highpri('rcu_par_gp'), highpri('slub_flushwq'), highpri('netns'),
+		kt(cpus > 1 ? 'kworker/0:0-events' : 'kworker/0:0-rcu_gp'), highpri('kworker/0:0H-events_highpri'), kt(`kworker/${u}:0-events_unbound`),
+		highpri('mm_percpu_wq'), kt('rcu_tasks_kthread'), kt('rcu_tasks_rude_kthread'), kt('rcu_tasks_trace_kthread'), sleeping('ksoftirqd/0'),
+		kt('rcu_preempt'), sleeping('migration/0'), kt(cpus > 1 ? 'kworker/0:1-events' : 'kworker/0:1-mm_percpu_wq'), sleeping('cpuhp/0'),
+		// smp_init(): the other CPUs' threads.
+		...others.flatMap(c => [sleeping(`cpuhp/${c}`), sleeping(`migration/${c}`), sleeping(`ksoftirqd/${c}`), kt(`kworker/${c}:0-events`), highpri(`kworker/${c}:0H-events_highpri`)]),
+		...exited(1),
+	];
+	const middle = cpus === 1
+		? [sleeping('kdevtmpfs'), highpri('inet_frag_wq'), sleeping('kauditd'), sleeping('khungtaskd'), kt(`kworker/${u}:1-events_unbound`), sleeping('oom_reaper'),
+			highpri('writeback'), kt(`kworker/${u}:2`), sleeping('kcompactd0'), sleeping('ksmd', 5)]
+		: [kt(`kworker/${u}:1-events_unbound`), sleeping('kdevtmpfs'), highpri('inet_frag_wq'), sleeping('kauditd'), sleeping('khungtaskd'), sleeping('oom_reaper'),
+			kt(`kworker/${u}:2`), highpri('writeback'), sleeping('kcompactd0'), sleeping('ksmd', 5), ...others.map(c => kt(`kworker/${c}:1`))];
 	return [
-		'kthreadd', 'rcu_gp', 'rcu_par_gp', 'slub_flushwq', 'netns', 'kworker/0:0H-events_highpri', 'mm_percpu_wq',
-		'rcu_tasks_kthread', 'rcu_tasks_rude_kthread', 'rcu_tasks_trace_kthread', 'ksoftirqd/0', 'rcu_preempt', 'migration/0',
-		'cpuhp/0', ...perCpu, 'kdevtmpfs', 'inet_frag_wq', 'kauditd', 'khungtaskd', 'oom_reaper', 'writeback', 'kcompactd0',
-		'ksmd', ...(khugepaged ? ['khugepaged'] : []), 'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq',
-		'kworker/0:1H-kblockd', 'kswapd0', 'kthrotld', 'acpi_thermal_pm', 'mld', 'ipv6_addrconf', 'kstrp', 'zswap-shrink',
-		`kworker/u${2 * cpus}:1`,
+		...head, ...middle, ...(khugepaged ? [sleeping('khugepaged', 19)] : []),
+		highpri('kintegrityd'), highpri('kblockd'), highpri('blkcg_punt_bio'), highpri('tpm_dev_wq'), highpri('edac-poller'), highpri('devfreq_wq'),
+		highpri('quota_events_unbound'), highpri('kworker/0:1H'), sleeping('kswapd0'), ...exited(5), highpri('kthrotld'), ...exited(1),
+		highpri('acpi_thermal_pm'), kt('kworker/0:2'), highpri('mld'), ...others.map(c => highpri(`kworker/${c}:1H`)), highpri('ipv6_addrconf'),
+		...exited(4), highpri('kstrp'), ...exited(4), highpri('zswap-shrink'), highpri(`kworker/u${2 * cpus + 1}:0`),
+		// /init's children and the kernel's usermode helpers: the shell's first program is pid 84
+		// with one CPU, 91 with two (where later programs then skip pids now and then).
+		...exited(22),
 	];
 }
 
-/** What /init ran as children before exec'ing the shell (mount proc, sysfs, devtmpfs; hostname). */
-const INIT_CHILDREN = 4;
-
 /**
- * The unbound kworker that runs kacpi_hotplug work (acpi_hotplug_work_fn), by pid and comm.
+ * The unbound kworker that runs kacpi_hotplug work (acpi_hotplug_work_fn), by pid and comm: the
+ * lab's traces of hot-adds (session 39) found kworker/u2:1 doing most of them.
  * `khugepaged`: whether hugepage_init() started khugepaged at boot (THP not off).
  */
 export function kacpiHotplugWorker(cpus: number, khugepaged = true): {pid: number; comm: string} {
-	const names = kernelThreads(Math.max(1, cpus), khugepaged);
-	const comm = `kworker/u${2 * Math.max(1, cpus)}:1`;
-	return {pid: names.indexOf(comm) + 2, comm};
+	const n = Math.max(1, cpus);
+	const comm = `kworker/u${2 * n}:1`;
+	const at = bootTasks(n, khugepaged).findIndex(t => t?.name.startsWith(`${comm}-`) || t?.name === comm);
+	return {pid: at + 2, comm};
 }
 
 /** The task list: boot tasks, then one task per fork, pids handed out in order (alloc_pid). */
@@ -85,14 +122,16 @@ export class ProcessTable {
 		// setsid made the shell a session and process group leader.
 		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits)});
 		let pid = 2;
-		for (const name of kernelThreads(Math.max(1, cpus), khugepaged)) {
-			// task->comm is cut to 15 characters; a workqueue worker's comm is built by
-			// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
-			const comm = name.startsWith('kworker/') ? name : name.slice(0, COMM_MAX);
-			this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits});
+		for (const t of bootTasks(Math.max(1, cpus), khugepaged)) {
+			if (t) {
+				// task->comm is cut to 15 characters; a workqueue worker's comm is built by
+				// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
+				const comm = t.name.startsWith('kworker/') ? t.name : t.name.slice(0, COMM_MAX);
+				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits, nice: t.nice, idle: t.idle});
+			}
 			pid++;
 		}
-		this.lastPid = pid - 1 + INIT_CHILDREN;
+		this.lastPid = pid - 1;
 	}
 
 	/** getpid() of the task in the kernel now. */
@@ -145,9 +184,9 @@ export class ProcessTable {
 	}
 
 	/** kthread_run() of a kernel thread after boot: kthreadd's child, with the next pid. */
-	startKthread(name: string): number {
+	startKthread(name: string, nice = 0): number {
 		const pid = ++this.lastPid;
-		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0, rlimits: this.tasks.get(2)?.rlimits ?? new Map()});
+		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0, rlimits: this.tasks.get(2)?.rlimits ?? new Map(), nice, idle: false});
 		this.gen++;
 		return pid;
 	}

@@ -9,11 +9,6 @@ import type {Resource} from './rlimit.js';
  * this guest reads: cmdline, comm, environ, limits, oom_score(_adj), stat, statm, status.
  */
 
-/** Workqueue rescuers and idle workers sleep in TASK_IDLE ("I (idle)"), the rest in TASK_INTERRUPTIBLE. */
-const IDLE_KTHREADS = new Set(['rcu_gp', 'rcu_par_gp', 'slub_flushwq', 'netns', 'mm_percpu_wq', 'inet_frag_wq', 'writeback',
-	'kintegrityd', 'kblockd', 'blkcg_punt_bio', 'tpm_dev_wq', 'edac-poller', 'devfreq_wq', 'kthrotld', 'acpi_thermal_pm', 'mld',
-	'ipv6_addrconf', 'kstrp', 'zswap-shrink']);
-
 /** PF_KTHREAD | PF_NOFREEZE ... as a kthread's stat shows its flags; a user task: PF_RANDOMIZE etc. */
 const KTHREAD_FLAGS = 0x208040;
 const USER_FLAGS = 0x400100;
@@ -27,7 +22,8 @@ const BUSYBOX_VM = {peak: 2260, size: 2260, hwm: 1676, rss: 1676, anon: 72, file
 
 function stateOf(t: Task, current: Task): string {
 	if (t === current) return 'R (running)';
-	if (t.kthread) return IDLE_KTHREADS.has(t.comm) || t.comm.startsWith('kworker/') ? 'I (idle)' : 'S (sleeping)';
+	// Workers, workqueue rescuers and the RCU threads sleep in TASK_IDLE, the rest in TASK_INTERRUPTIBLE.
+	if (t.kthread) return t.idle ? 'I (idle)' : 'S (sleeping)';
 	return 'S (sleeping)';
 }
 
@@ -95,7 +91,7 @@ export function pidStat(t: Task, current: Task): string {
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
 	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
 	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
-		t.kthread ? KTHREAD_FLAGS : USER_FLAGS, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 1, 0, 0, vsize, rss, '18446744073709551615',
+		t.kthread ? KTHREAD_FLAGS : USER_FLAGS, 0, 0, 0, 0, 0, 0, 0, 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
 		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
 	return f.join(' ') + '\n';
 }
