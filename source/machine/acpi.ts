@@ -95,4 +95,6 @@ export interface FirmwareBootInfo {
 	cmdline: string;
 	/** Guest physical address bits (CPUID 0x80000008). */
 	physBits: number;
+	/** What the DSDT describes of the board besides memory and CPUs (ISA devices); the defaults' board when absent. */
+	isaDevices?: {floppy: boolean; serialPorts: number; parallelPorts: number};
 }

@@ -1,4 +1,5 @@
 import type {FirmwareBootInfo} from '../acpi.js';
+import {ACPI_DRIVERS, acpiUnsimulatedNodes} from './acpi-namespace.js';
 import type {Errno} from '../errno.js';
 import type {DirNode, VNode} from '../vfs/node.js';
 import {kstrtobool, kstrtouint0, onlineTypeFromStr, sysfsStreq, type ThpMode} from './cmdline.js';
@@ -11,7 +12,7 @@ import type {GuestMm} from './mm.js';
 import {KERN_ERR, KERN_WARNING} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
-import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedEntries} from './unsimulated.js';
+import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYBUS_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedContainer, unsimulatedDir, unsimulatedEntries} from './unsimulated.js';
 
 /**
  * A device's power/ directory (drivers/base/power/sysfs.c) for a device without runtime PM:
@@ -412,7 +413,20 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulatedEntries(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
 	const slots: [string, VNode][] = [];
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
-	const acpi = sdir([['LNXSYBUS:00', sdir([['ACPI0010:00', cpu.acpiContainer], ['PNP0A06:04', sdir(slots, hook)]], hook)], ...unsimulatedEntries(SYS_LNXSYSTM_UNSIMULATED)], hook);
+	// The DSDT's other device nodes are listed, not simulated (acpi-namespace.ts); \_SB.MHPC
+	// exists with DIMM slots only.
+	const acpiBoard = {slots: acpiSlots.count, ...(boot.isaDevices ?? {floppy: true, serialPorts: 1, parallelPorts: 1})};
+	const otherNodes = acpiUnsimulatedNodes(acpiBoard);
+	// (Each node is unsimulated, but the nodes below it can be walked to: their links resolve.)
+	const nodeDir = (path: string): VNode => unsimulatedContainer(new Map(childrenOf(path)));
+	const childrenOf = (parent: string): [string, VNode][] => otherNodes.filter(n => n.path === `${parent}/${n.name}`).map(n => [n.name, nodeDir(n.path)]);
+	const sb = sdir([
+		['ACPI0010:00', cpu.acpiContainer],
+		...(acpiSlots.count > 0 ? [['PNP0A06:04', sdir(slots, hook)] as [string, VNode]] : []),
+		...childrenOf('LNXSYSTM:00/LNXSYBUS:00'),
+		...unsimulatedEntries(SYS_LNXSYBUS_UNSIMULATED),
+	], hook);
+	const acpi = sdir([['LNXSYBUS:00', sb], ...unsimulatedEntries(SYS_LNXSYSTM_UNSIMULATED)], hook);
 	const devices = sdir([['LNXSYSTM:00', acpi], ['system', system], ...unsimulatedEntries(SYS_DEVICES_UNSIMULATED)], hook);
 	let memoryAutoprobe = true;
 	const busMemory = sdir([
@@ -434,12 +448,13 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		...cpu.acpiBusDevices,
 		['LNXSYBUS:00', klink('../../../devices/LNXSYSTM:00/LNXSYBUS:00')],
 		['LNXSYSTM:00', klink('../../../devices/LNXSYSTM:00')],
-		['PNP0A06:04', klink(`../../../devices/${MHPC_PATH}`)],
+		...(acpiSlots.count > 0 ? [['PNP0A06:04', klink(`../../../devices/${MHPC_PATH}`)] as [string, VNode]] : []),
 		...Array.from({length: acpiSlots.count}, (_, i): [string, VNode] => [acpiMemoryDeviceName(i), klink(`../../../devices/${MHPC_PATH}/${acpiMemoryDeviceName(i)}`)]),
+		...otherNodes.map((n): [string, VNode] => [n.name, klink(`../../../devices/${n.path}`)]),
 	];
 	const busAcpi = sdir([
 		['devices', sdir(acpiDevices, hook)],
-		['drivers', sdir([], hook)],
+		['drivers', sdir(ACPI_DRIVERS.map((d): [string, VNode] => [d, unsimulatedDir(0)]), hook)],
 		['uevent', busUeventAttr(mm, '/bus/acpi')],
 		...unsimulatedEntries(SYS_BUS_PROBE_UNSIMULATED),
 	], hook);

@@ -14,6 +14,14 @@ export function unsimulatedDir(subdirs: number, mode = 0o755): DirNode & {subdir
 	return {kind: 'dir', mode, unsimulated: true, list: () => [], lookup: () => undefined, subdirs: () => subdirs};
 }
 
+/**
+ * An unsimulated directory that still has the named `children` on the way to them, so links to
+ * a node below it resolve (its listing stays unsimulated).
+ */
+export function unsimulatedContainer(children: ReadonlyMap<string, VNode>): DirNode & {subdirs(): number} {
+	return {...unsimulatedDir(children.size), lookup: name => children.get(name)};
+}
+
 /** A sysfs attribute (st_size PAGE_SIZE unless given). */
 export function unsimulatedAttr(mode: number, statSize = 4096): AttrNode {
 	return {kind: 'attr', mode, unsimulated: true, statSize};
@@ -114,6 +122,11 @@ export const SYS_FIRMWARE_UNSIMULATED: UnsimulatedEntry[] = [['dmi', 'd', 2]];
 
 /** /sys/firmware/acpi beside hotplug. */
 export const SYS_FIRMWARE_ACPI_UNSIMULATED: UnsimulatedEntry[] = [['interrupts', 'd', 0], ['pm_profile', 'f', 0o444], ['tables', 'd', 2]];
+
+/** \_SB's own attributes (/sys/devices/LNXSYSTM:00/LNXSYBUS:00). */
+export const SYS_LNXSYBUS_UNSIMULATED: UnsimulatedEntry[] = [
+	['hid', 'f', 0o444], ['modalias', 'f', 0o444], ['path', 'f', 0o444], ['power', 'd', 0], ['subsystem', 'l', '../../../bus/acpi'], ['uevent', 'f', 0o644],
+];
 
 /** /sys/devices/LNXSYSTM:00 beside LNXSYBUS:00. */
 export const SYS_LNXSYSTM_UNSIMULATED: UnsimulatedEntry[] = [

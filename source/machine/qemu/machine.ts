@@ -160,6 +160,7 @@ export class QemuMachine {
 			topology: {sockets: config.topology.sockets, dies: config.topology.dies, cores: config.topology.cores, threads: config.topology.threads},
 			cmdline: config.append,
 			physBits: config.physBits,
+			isaDevices: {floppy: config.board.floppy, serialPorts: config.board.serialPorts, parallelPorts: config.board.parallelPorts},
 		};
 	}
 

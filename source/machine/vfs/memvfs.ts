@@ -123,8 +123,9 @@ export class MemVfs implements VfsExt {
 				continue;
 			}
 			const dir = dirs.length > 0 ? dirs[dirs.length - 1]! : this.root;
-			if (dir.unsimulated) return 'EMEMHP';
 			const child = dir.lookup(c);
+			// (An unsimulated directory leads only to the nodes memhp knows below it.)
+			if (dir.unsimulated && !child) return 'EMEMHP';
 			if (!child) {
 				if (!last) return 'ENOENT';
 				return {parent: dir, name: c, node: undefined, names, dirs, slash};
