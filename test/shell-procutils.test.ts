@@ -20,6 +20,28 @@ const out = (sh: Shell, line: string) => sh.run(line).output;
 const PS_USAGE = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\n'
 	+ 'Show list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
 
+describe('NOEXEC and NOFORK applets (busybox 1.35, FEATURE_SH_STANDALONE, no SH_NOFORK; lab s39/top)', () => {
+	it('a forked applet that is not execve()d keeps PF_FORKNOEXEC; execve() clears it; init has used a capability', () => {
+		const {sh} = boot();
+		const flags = (cmd: string) => out(sh, cmd).split(' ')[8];
+		expect(flags('cat /proc/self/stat')).toBe(String(0x400000));
+		expect(flags('head -c 60 /proc/self/stat')).toBe(String(0x400040));
+		expect(flags('cat /proc/1/stat')).toBe(String(0x400100));
+	});
+
+	it('xargs and find -exec run a NOFORK applet in their own process: no pid is used', () => {
+		const {sh} = boot();
+		out(sh, "printf 'a b c' > /tmp/abc");
+		const before = Number(out(sh, "sh -c 'echo $$'"));
+		expect(out(sh, 'xargs -n 1 echo < /tmp/abc')).toBe('a\nb\nc\n');
+		// xargs, then the next sh: two pids, none for xargs' three echoes
+		expect(Number(out(sh, "sh -c 'echo $$'"))).toBe(before + 2);
+		// a NOEXEC applet is forked with its parent's command line: xargs (NOEXEC too) has the shell's
+		expect(out(sh, 'xargs head -c 300 /proc/self/cmdline < /dev/null | tr "\\0" " "')).toBe('sh ');
+		expect(out(sh, 'xargs head -c 300 /proc/self/comm < /dev/null')).toBe('head\n');
+	});
+});
+
 describe('ps', () => {
 	it('lists /proc in pid order with the DESKTOP default columns: the shell, kernel threads in brackets, itself', () => {
 		const {sh} = boot();
@@ -29,7 +51,8 @@ describe('ps', () => {
 		expect(lines).toContain('    8 root     [kworker/0:0H-ev]');
 		expect(lines).toContain('   24 root     [kworker/u2:1-ev]');
 		// (the lab's one-CPU guest: the shell's first program is pid 84)
-		expect(lines.at(-2)).toBe('   84 root     ps');
+		// ps is a NOEXEC applet: ash runs it in the forked child, whose command line is still the shell's.
+		expect(lines.at(-2)).toBe('   84 root     {ps} sh');
 		expect(lines.at(-1)).toBe('');
 	});
 
@@ -75,17 +98,20 @@ describe('ps', () => {
 	it('args shows the command line from /proc/PID/cmdline, [comm] for kernel threads', () => {
 		const {sh} = boot();
 		expect(out(sh, 'ps -o pid,args | sed -n "2,3p"')).toBe('    1 sh\n    2 [kthreadd]\n');
-		expect(out(sh, 'ps -o args a b "c  d" | tail -1')).toBe('ps -o args a b c  d\n');
+		// (a NOEXEC applet shows its parent's argv: here a `sh -c` with arguments)
+		expect(out(sh, 'sh -c \'ps -o args | tail -n 2\' a b "c  d"')).toBe('sh -c ps -o args | tail -n 2 a b c  d\n{ps} sh -c ps -o args | tail -n 2 a b c  d\n');
+		// one that is execve()d has its own
+		expect(out(sh, 'cat /proc/self/cmdline | tr "\\\\0" " "')).toBe('cat /proc/self/cmdline ');
 	});
 
 	it('on the terminal, lines are cut at the width minus one', () => {
 		const {sh} = boot(40);
 		const long = 'x'.repeat(60);
-		const text = out(sh, `ps -o pid,args ${long}`);
-		expect(text.split('\n').at(-2)).toBe(`   84 ps -o pid,args ${'x'.repeat(18)}`);
+		const text = out(sh, `sh -c 'ps -o pid,args' ${long}`);
+		expect(text.split('\n').at(-2)).toBe(`   85 {ps} sh -c ps -o pid,args ${'x'.repeat(7)}`);
 		expect(text.split('\n').every(l => l.length <= 39)).toBe(true);
 		// through a pipe, nothing is cut
-		expect(out(sh, `ps -o pid,args ${long} | tail -1`)).toBe(`   85 ps -o pid,args ${long}\n`);
+		expect(out(sh, `sh -c 'ps -o pid,args | tail -1' ${long}`)).toMatch(new RegExp(`^ +\\d+ \\{ps\\} sh -c ps -o pid,args \\| tail -1 ${long}\n$`));
 	});
 
 	it('-T lists each task as its own only thread', () => {

@@ -117,9 +117,9 @@ export class LinuxGuest implements AcpiGuest {
 			nanosleep: seconds => clock.advance(seconds * 1e9),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
-			fork: (argv, env, newPgrp, rlimits) => {
-				mm.forkMm(argv[0]);
-				return procs.fork(argv, env, newPgrp, rlimits);
+			fork: (argv, env, newPgrp, rlimits, noexec) => {
+				mm.forkMm(noexec ?? argv[0]);
+				return procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
 			},
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),
 			exit: pid => {

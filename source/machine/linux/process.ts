@@ -26,6 +26,8 @@ export interface Task {
 	pgid: number;
 	/** Signals sent and not yet delivered: the task takes them when it next runs (returns to user mode). */
 	pending?: number[];
+	/** task->flags of a user task as /proc/PID/stat shows them (init's when absent). */
+	flags?: number;
 	/** The nice value (0 unless the task table says otherwise). */
 	nice?: number;
 	/** A kernel thread asleep in TASK_IDLE (`I`) rather than TASK_INTERRUPTIBLE (`S`). */
@@ -37,6 +39,10 @@ export interface Task {
 }
 
 const SIGCHLD = 17;
+
+/** task->flags bits a user task shows: randomized layout, forked but not exec'ed. */
+const PF_RANDOMIZE = 0x400000;
+const PF_FORKNOEXEC = 0x40;
 
 /** SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
 const isStopSignal = (sig: number): boolean => sig >= 19 && sig <= 22;
@@ -162,17 +168,20 @@ export class ProcessTable {
 	 * current until it exits. Returns the child's pid. `newPgrp`: the child leads a process
 	 * group of its own (setpgid() by a shell with job control), else it stays in its parent's.
 	 * The child has its parent's limits, or `rlimits` (the forking shell's, which a subshell
-	 * may have changed on its own).
+	 * may have changed on its own). `comm`: its name when not argv[0]'s (a NOEXEC applet).
 	 */
-	fork(argv: readonly string[], env?: readonly string[], newPgrp = false, rlimits?: ReadonlyMap<Resource, RLimit>): number {
+	fork(argv: readonly string[], env?: readonly string[], newPgrp = false, rlimits?: ReadonlyMap<Resource, RLimit>, comm?: string): number {
 		const pid = ++this.lastPid;
-		const name = (argv[0] ?? 'sh').split('/').pop() || 'sh';
+		const name = comm ?? ((argv[0] ?? 'sh').split('/').pop() || 'sh');
 		const parent = this.tasks.get(this.currentPid);
 		const pgid = newPgrp ? pid : parent?.pgid ?? 1;
 		// copy_signal(): the child has its parent's oom_score_adj.
 		const adj = parent?.oomScoreAdj;
 		const limits = new Map(rlimits ?? parent?.rlimits);
-		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, ...(adj ? {oomScoreAdj: adj} : {})});
+		// copy_process() sets PF_FORKNOEXEC (and drops PF_SUPERPRIV), which execve() clears: what
+		// stays is PF_RANDOMIZE.
+		const flags = PF_RANDOMIZE | (comm !== undefined ? PF_FORKNOEXEC : 0);
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, flags, ...(adj ? {oomScoreAdj: adj} : {})});
 		this.currentPid = pid;
 		this.gen++;
 		return pid;

@@ -67,8 +67,10 @@ export interface GuestSyscalls {
 	 * current task (what /proc/self resolves to) until {@link exit}. Returns the child's pid.
 	 * `newPgrp`: the child leads a process group of its own (a shell with job control forked it).
 	 * `rlimits`: the child's limits (the forking shell's own), else its parent task's.
+	 * `noexec`: the child runs that applet without execve() (busybox's NOEXEC applets): it keeps
+	 * its parent's argv, and set_task_comm() names it after the applet.
 	 */
-	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean, rlimits?: ReadonlyMap<Resource, RLimit>): number;
+	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean, rlimits?: ReadonlyMap<Resource, RLimit>, noexec?: string): number;
 	/** setrlimit() of the current task. */
 	setrlimit?(resource: Resource, limit: RLimit): void;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */

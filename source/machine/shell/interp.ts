@@ -13,6 +13,15 @@ import {nextRandom, seedFromString, seedRandom, type RandomState} from './random
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
 
+/**
+ * busybox 1.35's applets marked APPLET_NOEXEC or APPLET_NOFORK (Debian's static build: no
+ * FEATURE_SH_NOFORK, so NOFORK ones are forked too): ash runs them in the forked child without
+ * execve(). Those that are ash builtins ([, echo, kill, printf, pwd, test, true ...) never get here.
+ */
+const NOEXEC_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'add-shell', 'addgroup', 'adduser', 'adjtimex', 'arch', 'awk', 'basename', 'blkdiscard', 'blkid', 'blockdev', 'brctl', 'cal', 'chattr', 'chgrp', 'chmod', 'chown', 'chpst', 'chroot', 'chrt', 'chvt', 'cksum', 'clear', 'cp', 'crc32', 'cryptpw', 'cttyhack', 'cut', 'date', 'dd', 'deallocvt', 'delgroup', 'deluser', 'df', 'dirname', 'dnsdomainname', 'dos2unix', 'dumpkmap', 'dumpleases', 'echo', 'env', 'envdir', 'envuidgid', 'expr', 'false', 'fatattr', 'fgconsole', 'find', 'fold', 'free', 'freeramdisk', 'fsfreeze', 'fstrim', 'fsync', 'getopt', 'groups', 'hd', 'head', 'hexdump', 'hostid', 'hostname', 'id', 'ifenslave', 'ionice', 'ip', 'ipaddr', 'ipcalc', 'ipcrm', 'ipcs', 'iplink', 'ipneigh', 'iproute', 'iprule', 'iptunnel', 'kbd_mode', 'kill', 'killall5', 'killall', 'link', 'linux32', 'linux64', 'ln', 'loadfont', 'loadkmap', 'logname', 'losetup', 'ls', 'lsattr', 'lspci', 'lsscsi', 'lsusb', 'makedevs', 'md5sum', 'mesg', 'minips', 'mkdir', 'mkfifo', 'mknod', 'mkpasswd', 'mktemp', 'modinfo', 'mountpoint', 'mv', 'nameif', 'nbd-client', 'nice', 'nohup', 'nproc', 'nuke', 'partprobe', 'paste', 'pivot_root', 'printenv', 'printf', 'ps', 'pstree', 'pwd', 'pwdx', 'raidautorun', 'rdev', 'readlink', 'realpath', 'remove-shell', 'renice', 'reset', 'resize', 'resume', 'rm', 'rmdir', 'runlevel', 'seq', 'setarch', 'setconsole', 'setfattr', 'setfont', 'setkeycodes', 'setlogcons', 'setserial', 'setuidgid', 'sha1sum', 'sha256sum', 'sha3sum', 'sha512sum', 'shuf', 'softlimit', 'sort', 'stat', 'stty', 'sulogin', 'sv', 'svc', 'svok', 'sync', 'sysctl', 'tac', 'taskset', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'tunctl', 'tune2fs', 'umount', 'uname', 'unix2dos', 'unlink', 'uptime', 'users', 'usleep', 'vconfig', 'w', 'which', 'who', 'whoami', 'xargs', 'xxd', 'yes']);
+/** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
+const NOFORK_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'adjtimex', 'arch', 'basename', 'clear', 'dirname', 'echo', 'false', 'free', 'fsync', 'hostid', 'kill', 'killall5', 'killall', 'link', 'logname', 'mesg', 'mkdir', 'nproc', 'pivot_root', 'printenv', 'printf', 'pwd', 'pwdx', 'readlink', 'realpath', 'rmdir', 'sync', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'uname', 'unlink', 'usleep', 'which', 'whoami']);
+
 /** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
 export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
 	"Enter 'help' for a list of built-in commands.\n\n";
@@ -1360,7 +1369,14 @@ export class Interp {
 			return 127;
 		}
 		const prog = found.program;
-		const pid = this.forkJob(argv, env, newPgrp);
+		// A name without a slash is looked up as an applet first (FEATURE_SH_STANDALONE, and
+		// spawn_and_wait()'s find_applet_by_name()).
+		const applet = !name.includes('/') ? found.applet : undefined;
+		// spawn_and_wait() (byShell false: xargs, find -exec) runs a NOFORK applet in-process.
+		if (!byShell && applet !== undefined && NOFORK_APPLETS.has(applet)) return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
+		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
+		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
+		const pid = this.forkJob(argv, env, newPgrp, applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
@@ -1369,8 +1385,8 @@ export class Interp {
 	}
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
-	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean): number | undefined {
-		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits);
+	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean, noexec?: string): number | undefined {
+		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits, noexec);
 		if (this.jobPid && this.jobPid.pid === undefined) this.jobPid.pid = pid;
 		return pid;
 	}
