@@ -64,7 +64,8 @@ const KEYS = 'zqjxkvwyupbgfhmnoltrsdica0123456789ZQJXKVWY';
 
 /**
  * Types `count` keys `gapMs` apart and records, per key, the time until the screen shows the
- * prompt followed by everything typed so far. Then clears the line (C-u) and waits for that.
+ * prompt followed by everything typed so far. Then clears the line and waits for that: C-u, or
+ * in the monitor backspaces (QEMU's readline has no C-u).
  */
 export async function keystrokes(app, prompt, gapMs, count = 40) {
 	const typed = KEYS.slice(0, count);
@@ -91,8 +92,8 @@ export async function keystrokes(app, prompt, gapMs, count = 40) {
 	await done;
 	await app.settle(100);
 	const {bytes, clears} = stop();
-	app.write('\x15');
-	await app.waitFor(a => !a.text().includes(`${prompt}${typed[0]}`), 5000, 'C-u to clear the line');
+	app.write(prompt === '(qemu) ' ? '\x7f'.repeat(count) : '\x15');
+	await app.waitFor(a => !a.text().includes(`${prompt}${typed[0]}`), 5000, 'the line to clear');
 	await app.settle(100);
 	return {latencies: seen.map((t, i) => t - sent[i]), bytesPerKey: bytes / count, clears};
 }

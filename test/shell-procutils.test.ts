@@ -42,6 +42,39 @@ describe('NOEXEC and NOFORK applets (busybox 1.35, FEATURE_SH_STANDALONE, no SH_
 	});
 });
 
+describe('the processes ash forks (evalpipe, evalsubshell, evalbackcmd)', () => {
+	it('a pipeline stage, ( ... ) and $( ... ) are processes of their own even when they run no program', () => {
+		const {sh} = boot();
+		const pid = () => Number(out(sh, "sh -c 'echo $$'"));
+		let last = pid();
+		const uses = (cmd: string) => {
+			out(sh, cmd);
+			const now = pid();
+			const n = now - last - 1;
+			last = now;
+			return n;
+		};
+		expect(uses('echo a | cat')).toBe(2);
+		expect(uses('x=$(echo hi)')).toBe(1);
+		expect(uses('(cd /)')).toBe(1);
+		// a program last in a subshell is exec'ed in its process (EV_EXIT): one pid, not two
+		expect(uses('(ls > /dev/null)')).toBe(1);
+		expect(uses('y=$(cat /proc/self/comm)')).toBe(1);
+		expect(uses('(cat /proc/self/comm) | cat')).toBe(2);
+		// a function keeps no EV_EXIT: its program is forked from the stage's process
+		expect(uses('f() { ls > /dev/null; }; f | cat')).toBe(3);
+	});
+
+	it('the program a subshell execs is that subshell; a pipeline inside forks from it', () => {
+		const {sh} = boot();
+		const base = Number(out(sh, "sh -c 'echo $$'"));
+		// the stage's process (base+1) is cat itself; cut is base+2
+		expect(out(sh, '(cat /proc/self/stat) | cut -d " " -f 1,4')).toBe(`${base + 1} 1\n`);
+		// $( ... ) is base+3, its pipeline's cat base+4, whose parent it is
+		expect(out(sh, 'echo $(cat /proc/self/stat | cut -d " " -f 1,4)')).toBe(`${base + 4} ${base + 3}\n`);
+	});
+});
+
 describe('ps', () => {
 	it('lists /proc in pid order with the DESKTOP default columns: the shell, kernel threads in brackets, itself', () => {
 		const {sh} = boot();

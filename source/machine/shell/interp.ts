@@ -238,6 +238,12 @@ export class Interp {
 	childSignal: number | undefined;
 	/** The simple command about to run is a pipeline stage other than the last: it is the forked stage itself. */
 	private stageExec = false;
+	/**
+	 * Whether the last simple command that ran was a program (fork and execve()) rather than a
+	 * builtin, a function or assignments: a forked subshell whose last command is a program
+	 * execs it in its own process (ash's EV_EXIT), any other keeps a process of its own.
+	 */
+	private lastRanProgram = false;
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
 	private stageSignal: number | undefined;
 	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
@@ -441,7 +447,7 @@ export class Interp {
 		const cio: IO = {stdin: io.stdin, stdout: pipe, stderr: io.stderr};
 		const close = this.sys.pipe?.();
 		try {
-			this.substStatus = sync(this.subshell(() => this.eval(tree, cio), cio));
+			this.substStatus = sync(this.forkedSubshell(tree, () => this.eval(tree, cio), cio));
 		} finally {
 			close?.();
 		}
@@ -673,6 +679,29 @@ export class Interp {
 	 * child's `io` it ends as a forked ash does: an error, `return` or `break` ends it alone
 	 * (the message on its stderr), then its own EXIT trap runs on its output.
 	 */
+	/**
+	 * A subshell ash forks (a pipeline stage, `( ... )`, `$( ... )`): its process is the program
+	 * its last command execs in place, or, when that was a builtin, a function or assignments,
+	 * a forked shell of its own, a pid (memhp forks that one after the subshell ran: a task with
+	 * the shell's command line that has exited).
+	 */
+	private *forkedSubshell(body: Node, fn: () => Run, io?: IO): Run {
+		// A pipeline inside forks its stages from the subshell's own process, which is forked first.
+		let inner = body;
+		while (inner.t === 'list' && inner.items.length === 1) inner = inner.items[0]!;
+		const upfront = inner.t === 'pipe' && inner.cmds.length > 1 ? this.sys.fork?.([], undefined, false, this.state.limits, 'sh') : undefined;
+		this.lastRanProgram = false;
+		try {
+			return yield* this.subshell(fn, io);
+		} finally {
+			if (upfront !== undefined) this.sys.exit?.(upfront);
+			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, false, this.state.limits, 'sh'));
+			// To a subshell around it this one was its last process (ash evaluates a subshell in
+			// EV_EXIT position without forking again).
+			this.lastRanProgram = true;
+		}
+	}
+
 	*subshell(fn: () => Run, io?: IO): Run {
 		const saved = this.state;
 		const savedOpts = this.opts;
@@ -939,7 +968,7 @@ export class Interp {
 				return yield* this.eval(node.body, io);
 			case 'subshell': {
 				const sio = {...io};
-				return this.errexit(yield* this.subshell(() => this.eval(node.body, sio), sio));
+				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio));
 			}
 			case 'if': {
 				for (const c of node.clauses) {
@@ -1024,11 +1053,13 @@ export class Interp {
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
-				st = cmds.length > 1 ? yield* this.subshell(() => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
+				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
 				if (pipe) input = stringSource(pipe.data);
 			}
 		} finally {
 			for (const close of closes) close();
+			// (the stages were processes of their own: the shell running the pipeline execs nothing)
+			if (cmds.length > 1) this.lastRanProgram = false;
 		}
 		return bang ? Number(st === 0) : st;
 	}
@@ -1204,6 +1235,7 @@ export class Interp {
 		const argv = expandWords(env, node.words);
 		const assigns = node.assigns.map(a => ({name: a.name, value: expandAssign(env, a.value)}));
 		this.xtrace(io, assigns, argv);
+		this.lastRanProgram = false;
 		if (argv.length === 0) {
 			// An assignment-only command returns the status of its last command substitution.
 			const st = this.substStatus;
@@ -1215,7 +1247,12 @@ export class Interp {
 		this.skipFunctions = false;
 		const fn = skipFn ? undefined : this.state.functions.get(name);
 		if (fn) {
-			return yield* this.withRedirs(node.redirs, io, rio => this.callFunction(fn, argv, rio));
+			try {
+				return yield* this.withRedirs(node.redirs, io, rio => this.callFunction(fn, argv, rio));
+			} finally {
+				// (ash runs a function without EV_EXIT: its last program forked a process of its own)
+				this.lastRanProgram = false;
+			}
 		}
 		if (name === 'exec' && argv.length === 1 && node.redirs.length) {
 			// `exec` with only redirections makes them the shell's own (ash's redirect() without
@@ -1350,6 +1387,7 @@ export class Interp {
 			: found.applet === 'busybox' && /^(.*\/)?(sh|ash)$/.test(argv[1] ?? '') ? argv.slice(1)
 			: !found.program && (found.applet === 'sh' || found.applet === 'ash') ? argv : undefined;
 		// fork() + execve(): the program runs as a new task, so /proc/self is its own pid.
+		if (byShell) this.lastRanProgram = true;
 		const childEnv = this.exportedEnv(extra, baseEnv);
 		const env = this.sys.fork ? [...childEnv].map(([k, v]) => `${k}=${v}`) : undefined;
 		// A shell doing job control puts each job in a process group of its own (a program's
