@@ -65,6 +65,16 @@ describe('the processes ash forks (evalpipe, evalsubshell, evalbackcmd)', () => 
 		expect(uses('f() { ls > /dev/null; }; f | cat')).toBe(3);
 	});
 
+	it('a stage opens its redirections in its own process, which then execs the program (lab s39/top)', () => {
+		const {sh} = boot();
+		const base = Number(out(sh, "sh -c 'echo $$'"));
+		// /proc/self/stat is read by tr after the execve(): its pid and name
+		expect(out(sh, "tr ' ' '\\n' < /proc/self/stat | head -n 2")).toBe(`${base + 1}\n(tr)\n`);
+		// a job's stages share the first stage's process group
+		expect(out(sh, 'sed -n 1p /proc/self/stat | cut -d " " -f 1,5')).toBe(`${base + 3} ${base + 3}\n`);
+		expect(out(sh, 'cat | cut -d " " -f 1,5 /proc/self/stat')).toBe(`${base + 6} ${base + 5}\n`);
+	});
+
 	it('the program a subshell execs is that subshell; a pipeline inside forks from it', () => {
 		const {sh} = boot();
 		const base = Number(out(sh, "sh -c 'echo $$'"));

@@ -118,8 +118,13 @@ export class LinuxGuest implements AcpiGuest {
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
 			fork: (argv, env, newPgrp, rlimits, noexec) => {
-				mm.forkMm(noexec ?? argv[0]);
+				// (a forked shell, a subshell, is no program of its own until it execs one)
+				mm.forkMm(noexec === 'sh' ? undefined : noexec ?? argv[0]);
 				return procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
+			},
+			execve: (argv, noexec) => {
+				mm.noteProgram(noexec ?? argv[0] ?? 'sh');
+				procs.execve(argv, noexec);
 			},
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),
 			exit: pid => {

@@ -1446,11 +1446,7 @@ export class GuestMm {
 	forkMm(program?: string): void {
 		this.programs++;
 		this.growOtherCpuLists();
-		if (program !== undefined) {
-			const name = program.slice(program.lastIndexOf('/') + 1);
-			if (this.programNames.has(name)) this.repeated = true;
-			else this.programNames.add(name);
-		}
+		if (program !== undefined) this.noteProgram(program);
 		this.programPagesFromTopZones();
 		if (this.flushedCpuSlabs.length) this.reallocCpuSlabs();
 		// The child's short-lived 32-byte objects (slub.ts). The shell's PATH search named the
@@ -1503,6 +1499,13 @@ export class GuestMm {
 
 	/** Batches growOtherCpuLists() has taken. */
 	private listBatches = 0;
+
+	/** A program a forked subshell execs in place (execve()): named as forkMm() names a forked one. */
+	noteProgram(program: string): void {
+		const name = program.slice(program.lastIndexOf('/') + 1);
+		if (this.programNames.has(name)) this.repeated = true;
+		else this.programNames.add(name);
+	}
 
 	/** The programs the shell has run (by name), and whether one of them ran a second time. */
 	private readonly programNames = new Set<string>();

@@ -166,15 +166,16 @@ export class ProcessTable {
 	/**
 	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
 	 * current until it exits. Returns the child's pid. `newPgrp`: the child leads a process
+	 * group (or joins the one of that number)
 	 * group of its own (setpgid() by a shell with job control), else it stays in its parent's.
 	 * The child has its parent's limits, or `rlimits` (the forking shell's, which a subshell
 	 * may have changed on its own). `comm`: its name when not argv[0]'s (a NOEXEC applet).
 	 */
-	fork(argv: readonly string[], env?: readonly string[], newPgrp = false, rlimits?: ReadonlyMap<Resource, RLimit>, comm?: string): number {
+	fork(argv: readonly string[], env?: readonly string[], newPgrp: boolean | number = false, rlimits?: ReadonlyMap<Resource, RLimit>, comm?: string): number {
 		const pid = ++this.lastPid;
 		const name = comm ?? ((argv[0] ?? 'sh').split('/').pop() || 'sh');
 		const parent = this.tasks.get(this.currentPid);
-		const pgid = newPgrp ? pid : parent?.pgid ?? 1;
+		const pgid = typeof newPgrp === 'number' ? newPgrp : newPgrp ? pid : parent?.pgid ?? 1;
 		// copy_signal(): the child has its parent's oom_score_adj.
 		const adj = parent?.oomScoreAdj;
 		const limits = new Map(rlimits ?? parent?.rlimits);
@@ -185,6 +186,21 @@ export class ProcessTable {
 		this.currentPid = pid;
 		this.gen++;
 		return pid;
+	}
+
+	/**
+	 * execve() by the current task: its command line and name become `argv`'s (flush_old_exec()
+	 * clears PF_FORKNOEXEC); a NOEXEC applet (`comm`) keeps the command line and only renames it.
+	 */
+	execve(argv: readonly string[], comm?: string): void {
+		const t = this.current();
+		if (t.pid === 1 || t.kthread) return;
+		if (comm === undefined) {
+			t.argv = [...argv];
+			t.comm = ((argv[0] ?? 'sh').split('/').pop() || 'sh').slice(0, COMM_MAX);
+			t.flags = PF_RANDOMIZE;
+		} else t.comm = comm.slice(0, COMM_MAX);
+		this.gen++;
 	}
 
 	/** setrlimit() by the current task. */

@@ -65,12 +65,19 @@ export interface GuestSyscalls {
 	/**
 	 * fork() + execve(argv, env) by the current task: the child gets the next pid and is the
 	 * current task (what /proc/self resolves to) until {@link exit}. Returns the child's pid.
-	 * `newPgrp`: the child leads a process group of its own (a shell with job control forked it).
+	 * `newPgrp`: the child leads a process group of its own (a shell with job control forked it),
+	 * or joins the group of that number (a later stage of a pipeline the shell runs as a job).
 	 * `rlimits`: the child's limits (the forking shell's own), else its parent task's.
 	 * `noexec`: the child runs that applet without execve() (busybox's NOEXEC applets): it keeps
 	 * its parent's argv, and set_task_comm() names it after the applet.
 	 */
-	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean, rlimits?: ReadonlyMap<Resource, RLimit>, noexec?: string): number;
+	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean | number, rlimits?: ReadonlyMap<Resource, RLimit>, noexec?: string): number;
+	/**
+	 * execve(argv) by the current task (a forked subshell running its last command in place):
+	 * its command line and name become the program's; `noexec`: the applet runs without execve(),
+	 * the task keeps its command line and takes the applet's name.
+	 */
+	execve?(argv: readonly string[], noexec?: string): void;
 	/** setrlimit() of the current task. */
 	setrlimit?(resource: Resource, limit: RLimit): void;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */

@@ -244,6 +244,14 @@ export class Interp {
 	 * execs it in its own process (ash's EV_EXIT), any other keeps a process of its own.
 	 */
 	private lastRanProgram = false;
+	/**
+	 * The process of a forked subshell whose one command is a simple command (a pipeline stage,
+	 * `( cmd )`, `$( cmd )`): a program it runs is execve()d in that process (ash's EV_EXIT),
+	 * taken by the first exec() at that level.
+	 */
+	private execInto: number | undefined;
+	/** The process forkedSubshell() forked first (a pipeline's first stage leads the job's group). */
+	private subshellPid: number | undefined;
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
 	private stageSignal: number | undefined;
 	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
@@ -685,17 +693,24 @@ export class Interp {
 	 * a forked shell of its own, a pid (memhp forks that one after the subshell ran: a task with
 	 * the shell's command line that has exited).
 	 */
-	private *forkedSubshell(body: Node, fn: () => Run, io?: IO): Run {
+	private *forkedSubshell(body: Node, fn: () => Run, io?: IO, pgrp: boolean | number = false): Run {
 		// A pipeline inside forks its stages from the subshell's own process, which is forked first.
 		let inner = body;
 		while (inner.t === 'list' && inner.items.length === 1) inner = inner.items[0]!;
-		const upfront = inner.t === 'pipe' && inner.cmds.length > 1 ? this.sys.fork?.([], undefined, false, this.state.limits, 'sh') : undefined;
+		// The process is forked first where its command is known to run in it: one simple command
+		// (which execs a program in place) or a pipeline (whose stages it forks).
+		const single = inner.t === 'simple';
+		const upfront = single || (inner.t === 'pipe' && inner.cmds.length > 1) ? this.sys.fork?.([], undefined, pgrp, this.state.limits, 'sh') : undefined;
+		const savedInto = this.execInto;
+		this.execInto = single ? upfront : undefined;
 		this.lastRanProgram = false;
 		try {
 			return yield* this.subshell(fn, io);
 		} finally {
+			this.execInto = savedInto;
+			this.subshellPid = upfront;
 			if (upfront !== undefined) this.sys.exit?.(upfront);
-			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, false, this.state.limits, 'sh'));
+			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
 			// To a subshell around it this one was its last process (ash evaluates a subshell in
 			// EV_EXIT position without forking again).
 			this.lastRanProgram = true;
@@ -968,7 +983,7 @@ export class Interp {
 				return yield* this.eval(node.body, io);
 			case 'subshell': {
 				const sio = {...io};
-				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio));
+				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio, this.mode.includes('m')));
 			}
 			case 'if': {
 				for (const c of node.clauses) {
@@ -1043,6 +1058,7 @@ export class Interp {
 		let st = 0;
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: (() => void)[] = [];
+		let leader: number | undefined;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
@@ -1053,7 +1069,12 @@ export class Interp {
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
-				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo) : yield* this.eval(cmd, stageIo);
+				// Under job control the first stage leads the job's process group, the others join it.
+				if (cmds.length > 1) {
+					this.subshellPid = undefined;
+					st = yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, i === 0 ? this.mode.includes('m') : leader ?? this.mode.includes('m'));
+					if (i === 0) leader = this.subshellPid;
+				} else st = yield* this.eval(cmd, stageIo);
 				if (pipe) input = stringSource(pipe.data);
 			}
 		} finally {
@@ -1173,8 +1194,16 @@ export class Interp {
 		const f = this.sys.vfs.open(path, r.op === '<>' ? {read: true, write: true, create: true} : {read: true});
 		if (typeof f === 'string') return `can't ${r.op === '<>' ? 'create' : 'open'} ${target}: ${errmsg(f, r.op === '<>' ? 'nonexistent directory' : 'no such file')}`;
 		opened.push(f);
-		const data = f.read();
-		setFd(r.fd, isErrno(data) ? {tty: false, read: () => ''} : stringSource(data));
+		// read(2) comes when the command reads its input, after the fork and execve() that
+		// follow a pipeline stage's redirections (a /proc file shows the reader then).
+		let data: string | undefined;
+		setFd(r.fd, {tty: false, read: () => {
+			if (data === undefined) {
+				const text = f.read();
+				data = isErrno(text) ? '' : text;
+			}
+			return data;
+		}});
 		void io;
 		return undefined;
 	}
@@ -1247,9 +1276,12 @@ export class Interp {
 		this.skipFunctions = false;
 		const fn = skipFn ? undefined : this.state.functions.get(name);
 		if (fn) {
+			const into = this.execInto;
+			this.execInto = undefined;
 			try {
 				return yield* this.withRedirs(node.redirs, io, rio => this.callFunction(fn, argv, rio));
 			} finally {
+				this.execInto = into;
 				// (ash runs a function without EV_EXIT: its last program forked a process of its own)
 				this.lastRanProgram = false;
 			}
@@ -1393,12 +1425,16 @@ export class Interp {
 		// A shell doing job control puts each job in a process group of its own (a program's
 		// children stay in its group).
 		const newPgrp = byShell && this.mode.includes('m');
+		// A subshell's one command execs in the subshell's process.
+		const into = byShell ? this.execInto : undefined;
+		if (into !== undefined) this.execInto = undefined;
 		if (shArgv) {
-			const pid = this.forkJob(argv, env, newPgrp);
+			if (into !== undefined) this.sys.execve?.(argv);
+			const pid = into ?? this.forkJob(argv, env, newPgrp);
 			try {
 				return yield* this.childShell(shArgv, io, childEnv, pid);
 			} finally {
-				if (pid !== undefined) this.sys.exit?.(pid);
+				if (pid !== undefined && into === undefined) this.sys.exit?.(pid);
 			}
 		}
 		if (found.kind === 'script') return 127;
@@ -1414,11 +1450,13 @@ export class Interp {
 		if (!byShell && applet !== undefined && NOFORK_APPLETS.has(applet)) return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
 		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
-		const pid = this.forkJob(argv, env, newPgrp, applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined);
+		const noexec = applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
+		if (into !== undefined) this.sys.execve?.(argv, noexec);
+		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
-			if (pid !== undefined) this.sys.exit?.(pid);
+			if (pid !== undefined && into === undefined) this.sys.exit?.(pid);
 		}
 	}
 
