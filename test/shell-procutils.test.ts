@@ -65,6 +65,14 @@ describe('the processes ash forks (evalpipe, evalsubshell, evalbackcmd)', () => 
 		expect(uses('f() { ls > /dev/null; }; f | cat')).toBe(3);
 	});
 
+	it('the shell forks every stage before running any: ps sees the later ones, exec\'ed (lab s39/top)', () => {
+		const {sh} = boot();
+		expect(out(sh, 'ps | tail -n 2')).toBe('   84 root     {ps} sh\n   85 root     tail -n 2\n');
+		expect(out(sh, 'ps | cat | tail -n 3')).toBe('   86 root     {ps} sh\n   87 root     cat\n   88 root     tail -n 3\n');
+		// a stage whose words run a command substitution is still the forked shell
+		expect(out(sh, 'ps | tail -n $(echo 2)')).toBe('   89 root     {ps} sh\n   90 root     sh\n');
+	});
+
 	it('a stage opens its redirections in its own process, which then execs the program (lab s39/top)', () => {
 		const {sh} = boot();
 		const base = Number(out(sh, "sh -c 'echo $$'"));
@@ -122,7 +130,9 @@ describe('ps', () => {
 		expect(lines).toContain('    3     2     0     0   -20 root     root     root     root     IW<     0    0 ?      rcu_gp');
 		expect(lines).toContain('   30     2     0     0    19 root     root     root     root     SWN     0    0 ?      khugepaged');
 		// The console shell does job control (cttyhack gave it a terminal): ps leads a group of its own.
-		expect(lines.at(-2)).toBe('   85     1    85     1     0 root     root     root     root     R    2260 1676 4,64   ps');
+		// the pipeline's stages are all there as ps reads /proc, in the job's process group
+		expect(lines.at(-3)).toBe('   85     1    85     1     0 root     root     root     root     R    2260 1676 4,64   ps');
+		expect(lines.at(-2)).toBe('   86     1    85     1     0 root     root     root     root     S    2260 1676 4,64   cat');
 	});
 
 	it('-o NAME=HEADER renames a column; an empty header keeps the width; the last value keeps trailing spaces', () => {
@@ -135,14 +145,14 @@ describe('ps', () => {
 		// find_out_spec() compares 6 characters: rgroupXYZ is rgroup.
 		expect(out(sh, 'ps -o rgroupxyz | head -2')).toBe('RGROUP\nroot\n');
 		// a wider value than its column is still followed by one space
-		expect(out(boot().sh, 'ps -o pid=X,comm | tail -1')).toBe('84 ps\n');
+		expect(out(boot().sh, 'ps -o pid=X,comm | tail -2')).toBe('84 ps\n85 tail\n');
 	});
 
 	it('args shows the command line from /proc/PID/cmdline, [comm] for kernel threads', () => {
 		const {sh} = boot();
 		expect(out(sh, 'ps -o pid,args | sed -n "2,3p"')).toBe('    1 sh\n    2 [kthreadd]\n');
 		// (a NOEXEC applet shows its parent's argv: here a `sh -c` with arguments)
-		expect(out(sh, 'sh -c \'ps -o args | tail -n 2\' a b "c  d"')).toBe('sh -c ps -o args | tail -n 2 a b c  d\n{ps} sh -c ps -o args | tail -n 2 a b c  d\n');
+		expect(out(sh, 'sh -c \'ps -o args | tail -n 3\' a b "c  d"')).toBe('sh -c ps -o args | tail -n 3 a b c  d\n{ps} sh -c ps -o args | tail -n 3 a b c  d\ntail -n 3\n');
 		// one that is execve()d has its own
 		expect(out(sh, 'cat /proc/self/cmdline | tr "\\\\0" " "')).toBe('cat /proc/self/cmdline ');
 	});
@@ -154,7 +164,7 @@ describe('ps', () => {
 		expect(text.split('\n').at(-2)).toBe(`   85 {ps} sh -c ps -o pid,args ${'x'.repeat(7)}`);
 		expect(text.split('\n').every(l => l.length <= 39)).toBe(true);
 		// through a pipe, nothing is cut
-		expect(out(sh, `sh -c 'ps -o pid,args | tail -1' ${long}`)).toMatch(new RegExp(`^ +\\d+ \\{ps\\} sh -c ps -o pid,args \\| tail -1 ${long}\n$`));
+		expect(out(sh, `sh -c 'ps -o pid,args | tail -3 | head -1' ${long}`)).toMatch(new RegExp(`^ +\\d+ \\{ps\\} sh -c ps -o pid,args \\| tail -3 \\| head -1 ${long}\n$`));
 	});
 
 	it('-T lists each task as its own only thread', () => {

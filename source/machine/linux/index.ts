@@ -126,6 +126,7 @@ export class LinuxGuest implements AcpiGuest {
 				mm.noteProgram(noexec ?? argv[0] ?? 'sh');
 				procs.execve(argv, noexec);
 			},
+			schedule: pid => procs.schedule(pid),
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),
 			exit: pid => {
 				mm.exitMm();

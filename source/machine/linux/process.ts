@@ -203,6 +203,11 @@ export class ProcessTable {
 		this.gen++;
 	}
 
+	/** Makes a live task the current one (the one in the kernel now). */
+	schedule(pid: number): void {
+		if (this.tasks.has(pid)) this.currentPid = pid;
+	}
+
 	/** setrlimit() by the current task. */
 	setRlimit(resource: Resource, limit: RLimit): void {
 		this.current().rlimits.set(resource, {...limit});

@@ -78,6 +78,8 @@ export interface GuestSyscalls {
 	 * the task keeps its command line and takes the applet's name.
 	 */
 	execve?(argv: readonly string[], noexec?: string): void;
+	/** The scheduler runs `pid` next: it is the current task (what /proc/self resolves to). */
+	schedule?(pid: number): void;
 	/** setrlimit() of the current task. */
 	setrlimit?(resource: Resource, limit: RLimit): void;
 	/** exit() of a forked task and its parent's wait(): the parent is current again. */

@@ -1,6 +1,6 @@
 import {isErrno, strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
-import {isUnquotedLiteral, literalText, type Node, type Redir} from './ast.js';
+import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from './ast.js';
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
@@ -19,6 +19,11 @@ import {commandText} from './cmdtxt.js';
  * execve(). Those that are ash builtins ([, echo, kill, printf, pwd, test, true ...) never get here.
  */
 const NOEXEC_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'add-shell', 'addgroup', 'adduser', 'adjtimex', 'arch', 'awk', 'basename', 'blkdiscard', 'blkid', 'blockdev', 'brctl', 'cal', 'chattr', 'chgrp', 'chmod', 'chown', 'chpst', 'chroot', 'chrt', 'chvt', 'cksum', 'clear', 'cp', 'crc32', 'cryptpw', 'cttyhack', 'cut', 'date', 'dd', 'deallocvt', 'delgroup', 'deluser', 'df', 'dirname', 'dnsdomainname', 'dos2unix', 'dumpkmap', 'dumpleases', 'echo', 'env', 'envdir', 'envuidgid', 'expr', 'false', 'fatattr', 'fgconsole', 'find', 'fold', 'free', 'freeramdisk', 'fsfreeze', 'fstrim', 'fsync', 'getopt', 'groups', 'hd', 'head', 'hexdump', 'hostid', 'hostname', 'id', 'ifenslave', 'ionice', 'ip', 'ipaddr', 'ipcalc', 'ipcrm', 'ipcs', 'iplink', 'ipneigh', 'iproute', 'iprule', 'iptunnel', 'kbd_mode', 'kill', 'killall5', 'killall', 'link', 'linux32', 'linux64', 'ln', 'loadfont', 'loadkmap', 'logname', 'losetup', 'ls', 'lsattr', 'lspci', 'lsscsi', 'lsusb', 'makedevs', 'md5sum', 'mesg', 'minips', 'mkdir', 'mkfifo', 'mknod', 'mkpasswd', 'mktemp', 'modinfo', 'mountpoint', 'mv', 'nameif', 'nbd-client', 'nice', 'nohup', 'nproc', 'nuke', 'partprobe', 'paste', 'pivot_root', 'printenv', 'printf', 'ps', 'pstree', 'pwd', 'pwdx', 'raidautorun', 'rdev', 'readlink', 'realpath', 'remove-shell', 'renice', 'reset', 'resize', 'resume', 'rm', 'rmdir', 'runlevel', 'seq', 'setarch', 'setconsole', 'setfattr', 'setfont', 'setkeycodes', 'setlogcons', 'setserial', 'setuidgid', 'sha1sum', 'sha256sum', 'sha3sum', 'sha512sum', 'shuf', 'softlimit', 'sort', 'stat', 'stty', 'sulogin', 'sv', 'svc', 'svok', 'sync', 'sysctl', 'tac', 'taskset', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'tunctl', 'tune2fs', 'umount', 'uname', 'unix2dos', 'unlink', 'uptime', 'users', 'usleep', 'vconfig', 'w', 'which', 'who', 'whoami', 'xargs', 'xxd', 'yes']);
+/** A word whose expansion runs nothing and assigns nothing: no `$(...)`, `$((...))` or `${x=y}`. */
+function pureWord(word: Word): boolean {
+	return word.every(p => p.k === 'lit' || (p.k === 'var' && !p.op?.includes('=') && (!p.arg || pureWord(p.arg)) && (!p.repl || pureWord(p.repl))));
+}
+
 /** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
 const NOFORK_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'adjtimex', 'arch', 'basename', 'clear', 'dirname', 'echo', 'false', 'free', 'fsync', 'hostid', 'kill', 'killall5', 'killall', 'link', 'logname', 'mesg', 'mkdir', 'nproc', 'pivot_root', 'printenv', 'printf', 'pwd', 'pwdx', 'readlink', 'realpath', 'rmdir', 'sync', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'uname', 'unlink', 'usleep', 'which', 'whoami']);
 
@@ -250,6 +255,8 @@ export class Interp {
 	 * taken by the first exec() at that level.
 	 */
 	private execInto: number | undefined;
+	/** The process a `( ... )` runs in when it is all of a forked subshell's command. */
+	private subshellInto: number | undefined;
 	/** The process forkedSubshell() forked first (a pipeline's first stage leads the job's group). */
 	private subshellPid: number | undefined;
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
@@ -693,21 +700,26 @@ export class Interp {
 	 * a forked shell of its own, a pid (memhp forks that one after the subshell ran: a task with
 	 * the shell's command line that has exited).
 	 */
-	private *forkedSubshell(body: Node, fn: () => Run, io?: IO, pgrp: boolean | number = false): Run {
+	private *forkedSubshell(body: Node, fn: () => Run, io?: IO, pgrp: boolean | number = false, preforked?: number): Run {
 		// A pipeline inside forks its stages from the subshell's own process, which is forked first.
 		let inner = body;
 		while (inner.t === 'list' && inner.items.length === 1) inner = inner.items[0]!;
 		// The process is forked first where its command is known to run in it: one simple command
 		// (which execs a program in place) or a pipeline (whose stages it forks).
 		const single = inner.t === 'simple';
-		const upfront = single || (inner.t === 'pipe' && inner.cmds.length > 1) ? this.sys.fork?.([], undefined, pgrp, this.state.limits, 'sh') : undefined;
+		if (preforked !== undefined) this.sys.schedule?.(preforked);
+		const upfront = preforked ?? (single || (inner.t === 'pipe' && inner.cmds.length > 1) ? this.sys.fork?.([], undefined, pgrp, this.state.limits, 'sh') : undefined);
 		const savedInto = this.execInto;
 		this.execInto = single ? upfront : undefined;
+		// A `( ... )` that is the whole of it runs in its process, not in one more (EV_EXIT).
+		const savedSubshellInto = this.subshellInto;
+		this.subshellInto = inner.t === 'subshell' ? upfront : undefined;
 		this.lastRanProgram = false;
 		try {
 			return yield* this.subshell(fn, io);
 		} finally {
 			this.execInto = savedInto;
+			this.subshellInto = savedSubshellInto;
 			this.subshellPid = upfront;
 			if (upfront !== undefined) this.sys.exit?.(upfront);
 			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
@@ -983,7 +995,9 @@ export class Interp {
 				return yield* this.eval(node.body, io);
 			case 'subshell': {
 				const sio = {...io};
-				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio, this.mode.includes('m')));
+				const into = this.subshellInto;
+				this.subshellInto = undefined;
+				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio, this.mode.includes('m'), into));
 			}
 			case 'if': {
 				for (const c of node.clauses) {
@@ -1053,18 +1067,54 @@ export class Interp {
 		return st;
 	}
 
+	/**
+	 * evalpipe(): the shell forks every stage before any of them has run, in order, the first
+	 * leading the job's process group; a stage that runs a program has exec'ed it by the time
+	 * an earlier stage looks (`ps | tail` lists `tail -n 4`). memhp then runs the stages one after
+	 * another, each in its process. A stage whose words would run commands to be expanded
+	 * (`$(...)`, `$((...))`, `${x:=y}`) is left as the forked shell until it runs.
+	 */
+	private forkStages(cmds: Node[], io: IO, closes: (() => void)[]): {pids: number[]; piped: boolean} {
+		const sys = this.sys;
+		if (!sys.fork || !sys.schedule || !sys.getpid) return {pids: [], piped: false};
+		const shell = sys.getpid();
+		const jobctl = this.mode.includes('m');
+		const pids: number[] = [];
+		for (const [i, cmd] of cmds.entries()) {
+			// ash makes each pipe before forking the stage that writes it.
+			if (i < cmds.length - 1) {
+				const close = sys.pipe?.();
+				if (close) closes.push(close);
+			}
+			const pid = sys.fork([], undefined, pids.length && jobctl ? pids[0]! : jobctl, this.state.limits, 'sh');
+			pids.push(pid);
+			sys.schedule(shell);
+			if (cmd.t !== 'simple' || !cmd.words.every(pureWord) || !cmd.assigns.every(a => pureWord(a.value))) continue;
+			const argv = expandWords(this.expandEnv(io), cmd.words);
+			const name = argv[0];
+			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) continue;
+			const found = findProgram(sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
+			if (found.kind !== 'applet' || !found.program) continue;
+			sys.schedule(pid);
+			sys.execve?.(argv, !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined);
+			sys.schedule(shell);
+		}
+		return {pids, piped: true};
+	}
+
 	private *pipeline(cmds: Node[], bang: boolean, io: IO): Run {
 		let input = io.stdin;
 		let st = 0;
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: (() => void)[] = [];
 		let leader: number | undefined;
+		const {pids: stagePids, piped} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
 				const last = i === cmds.length - 1;
 				const pipe = last ? undefined : new PipeSink();
-				const close = pipe && this.sys.pipe?.();
+				const close = pipe && !piped && this.sys.pipe?.();
 				if (close) closes.push(close);
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
@@ -1072,13 +1122,15 @@ export class Interp {
 				// Under job control the first stage leads the job's process group, the others join it.
 				if (cmds.length > 1) {
 					this.subshellPid = undefined;
-					st = yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, i === 0 ? this.mode.includes('m') : leader ?? this.mode.includes('m'));
+					st = yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, i === 0 ? this.mode.includes('m') : leader ?? this.mode.includes('m'), stagePids[i]);
 					if (i === 0) leader = this.subshellPid;
 				} else st = yield* this.eval(cmd, stageIo);
 				if (pipe) input = stringSource(pipe.data);
 			}
 		} finally {
 			for (const close of closes) close();
+			// (a stage the pipeline did not get to, its shell having exited, goes too)
+			for (const pid of stagePids) this.sys.exit?.(pid);
 			// (the stages were processes of their own: the shell running the pipeline execs nothing)
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
