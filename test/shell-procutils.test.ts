@@ -73,6 +73,18 @@ describe('the processes ash forks (evalpipe, evalsubshell, evalbackcmd)', () => 
 		expect(out(sh, 'ps | tail -n $(echo 2)')).toBe('   89 root     {ps} sh\n   90 root     sh\n');
 	});
 
+	it('a stage exec\'ed before it runs is one program run, not two (the LRU counts a program run twice)', () => {
+		const {sh} = boot();
+		// (builtins only: reading meminfo this way runs no program)
+		const active = () => Number(out(sh, 'while read k v u; do [ "$k" = "Active(anon):" ] && echo $v; done < /proc/meminfo'));
+		const first = active();
+		out(sh, 'ps | tail -n 2 > /dev/null');
+		out(sh, 'ls | cat > /dev/null');
+		expect(active()).toBe(first);
+		out(sh, 'ls | wc -l > /dev/null');
+		expect(active()).toBe(first + 14 * 4);
+	});
+
 	it('a stage opens its redirections in its own process, which then execs the program (lab s39/top)', () => {
 		const {sh} = boot();
 		const base = Number(out(sh, "sh -c 'echo $$'"));

@@ -259,6 +259,8 @@ export class Interp {
 	private subshellInto: number | undefined;
 	/** The process forkedSubshell() forked first (a pipeline's first stage leads the job's group). */
 	private subshellPid: number | undefined;
+	/** Pipeline stages forkStages() already exec'ed: running, they do not exec again. */
+	private readonly execedStages = new Set<number>();
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
 	private stageSignal: number | undefined;
 	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
@@ -1098,6 +1100,7 @@ export class Interp {
 			sys.schedule(pid);
 			sys.execve?.(argv, !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined);
 			sys.schedule(shell);
+			this.execedStages.add(pid);
 		}
 		return {pids, piped: true};
 	}
@@ -1130,7 +1133,10 @@ export class Interp {
 		} finally {
 			for (const close of closes) close();
 			// (a stage the pipeline did not get to, its shell having exited, goes too)
-			for (const pid of stagePids) this.sys.exit?.(pid);
+			for (const pid of stagePids) {
+				this.sys.exit?.(pid);
+				this.execedStages.delete(pid);
+			}
 			// (the stages were processes of their own: the shell running the pipeline execs nothing)
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
@@ -1480,8 +1486,10 @@ export class Interp {
 		// A subshell's one command execs in the subshell's process.
 		const into = byShell ? this.execInto : undefined;
 		if (into !== undefined) this.execInto = undefined;
+		// (a pipeline stage the shell had already seen exec)
+		const execed = into !== undefined && this.execedStages.has(into);
 		if (shArgv) {
-			if (into !== undefined) this.sys.execve?.(argv);
+			if (into !== undefined && !execed) this.sys.execve?.(argv);
 			const pid = into ?? this.forkJob(argv, env, newPgrp);
 			try {
 				return yield* this.childShell(shArgv, io, childEnv, pid);
@@ -1503,7 +1511,7 @@ export class Interp {
 		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
 		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
 		const noexec = applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
-		if (into !== undefined) this.sys.execve?.(argv, noexec);
+		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec);
 		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
