@@ -26,8 +26,8 @@ export interface Task {
 	pgid: number;
 	/** Signals sent and not yet delivered: the task takes them when it next runs (returns to user mode). */
 	pending?: number[];
-	/** task->flags of a user task as /proc/PID/stat shows them (init's when absent). */
-	flags?: number;
+	/** task->flags as /proc/PID/stat shows them. */
+	flags: number;
 	/** The nice value (0 unless the task table says otherwise). */
 	nice?: number;
 	/** A kernel thread asleep in TASK_IDLE (`I`) rather than TASK_INTERRUPTIBLE (`S`). */
@@ -40,9 +40,12 @@ export interface Task {
 
 const SIGCHLD = 17;
 
-/** task->flags bits a user task shows: randomized layout, forked but not exec'ed. */
+/** task->flags bits: randomized layout, forked but not exec'ed, used a capability; a kernel thread's. */
 const PF_RANDOMIZE = 0x400000;
 const PF_FORKNOEXEC = 0x40;
+const PF_SUPERPRIV = 0x100;
+/** PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC. */
+const KTHREAD_FLAGS = 0x208040;
 
 /** SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
 const isStopSignal = (sig: number): boolean => sig >= 19 && sig <= 22;
@@ -126,14 +129,14 @@ export class ProcessTable {
 	constructor(cpus: number, khugepaged = true, rlimits: Map<Resource, RLimit> = new Map()) {
 		// The kernel's envp_init for /init, which the shell inherits through exec.
 		// setsid made the shell a session and process group leader.
-		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits)});
+		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits), flags: PF_RANDOMIZE | PF_SUPERPRIV});
 		let pid = 2;
 		for (const t of bootTasks(Math.max(1, cpus), khugepaged)) {
 			if (t) {
 				// task->comm is cut to 15 characters; a workqueue worker's comm is built by
 				// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
 				const comm = t.name.startsWith('kworker/') ? t.name : t.name.slice(0, COMM_MAX);
-				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits, nice: t.nice, idle: t.idle});
+				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits, flags: KTHREAD_FLAGS, nice: t.nice, idle: t.idle});
 			}
 			pid++;
 		}
@@ -216,7 +219,7 @@ export class ProcessTable {
 	/** kthread_run() of a kernel thread after boot: kthreadd's child, with the next pid. */
 	startKthread(name: string, nice = 0): number {
 		const pid = ++this.lastPid;
-		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0, rlimits: this.tasks.get(2)?.rlimits ?? new Map(), nice, idle: false});
+		this.tasks.set(pid, {pid, ppid: 2, comm: name.slice(0, COMM_MAX), argv: [], kthread: true, pgid: 0, rlimits: this.tasks.get(2)?.rlimits ?? new Map(), flags: KTHREAD_FLAGS, nice, idle: false});
 		this.gen++;
 		return pid;
 	}

@@ -9,10 +9,6 @@ import type {Resource} from './rlimit.js';
  * this guest reads: cmdline, comm, environ, limits, oom_score(_adj), stat, statm, status.
  */
 
-/** PF_KTHREAD | PF_NOFREEZE ... as a kthread's stat shows its flags; init: PF_RANDOMIZE | PF_SUPERPRIV (it used a capability). */
-const KTHREAD_FLAGS = 0x208040;
-const USER_FLAGS = 0x400100;
-
 /**
  * Memory of the static busybox (one binary for the shell and every applet), KiB: the lab guest's
  * /proc/1/status (session 23; the goldens' Debian build). The binary lives in the rootfs tmpfs, so
@@ -91,7 +87,7 @@ export function pidStat(t: Task, current: Task): string {
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
 	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
 	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
-		t.kthread ? KTHREAD_FLAGS : t.flags ?? USER_FLAGS, 0, 0, 0, 0, 0, 0, 0, 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
+		t.flags, 0, 0, 0, 0, 0, 0, 0, 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
 		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
 	return f.join(' ') + '\n';
 }

@@ -257,8 +257,6 @@ export class Interp {
 	private execInto: number | undefined;
 	/** The process a `( ... )` runs in when it is all of a forked subshell's command. */
 	private subshellInto: number | undefined;
-	/** The process forkedSubshell() forked first (a pipeline's first stage leads the job's group). */
-	private subshellPid: number | undefined;
 	/** Pipeline stages forkStages() already exec'ed: running, they do not exec again. */
 	private readonly execedStages = new Set<number>();
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
@@ -722,7 +720,6 @@ export class Interp {
 		} finally {
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
-			this.subshellPid = upfront;
 			if (upfront !== undefined) this.sys.exit?.(upfront);
 			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
 			// To a subshell around it this one was its last process (ash evaluates a subshell in
@@ -1110,7 +1107,6 @@ export class Interp {
 		let st = 0;
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: (() => void)[] = [];
-		let leader: number | undefined;
 		const {pids: stagePids, piped} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
 		try {
 			for (let i = 0; i < cmds.length; i++) {
@@ -1122,12 +1118,8 @@ export class Interp {
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
-				// Under job control the first stage leads the job's process group, the others join it.
-				if (cmds.length > 1) {
-					this.subshellPid = undefined;
-					st = yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, i === 0 ? this.mode.includes('m') : leader ?? this.mode.includes('m'), stagePids[i]);
-					if (i === 0) leader = this.subshellPid;
-				} else st = yield* this.eval(cmd, stageIo);
+				// (forkStages() forked the stage's process, in the job's process group)
+				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i]) : yield* this.eval(cmd, stageIo);
 				if (pipe) input = stringSource(pipe.data);
 			}
 		} finally {
