@@ -21,6 +21,11 @@ export interface PinnedPage {
 	 */
 	inuse?: number;
 	frozen?: boolean;
+	/**
+	 * For an `R` / `P` slab: frozen again after a flush left it on the node's partial list
+	 * (get_partial_node() -> remove_partial(): list_del() poisons slab_list, both words).
+	 */
+	fromPartial?: boolean;
 	/** For an `R` slab: frozen on the CPU's partial list (put_cpu_partial()) rather than the CPU slab; `inuse` counts its live objects. */
 	cpuPartial?: boolean;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */

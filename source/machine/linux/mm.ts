@@ -224,6 +224,8 @@ export class GuestMm {
 	private lazyPgd: {b: MemoryBlock; pfn: number} | undefined;
 	/** Blocks onlined so far: a block's place in its zone's free lists (FPI_TO_TAIL). */
 	private onlines = 0;
+	/** `onlines` when the last add_memory_resource() began: the blocks its auto-online onlines come after. */
+	private onlinesAtAdd = 0;
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
@@ -748,7 +750,16 @@ export class GuestMm {
 		b.onlineSeq = ++this.onlines;
 		b.followed = false;
 		b.programsAtOnline = this.programs;
-		for (const x of this.blocks.values()) if (x !== b && x.state === 'online' && x.zone === zone) x.followed = true;
+		// A block onlined by hand after another of the zone finds that one's head split already; the
+		// blocks one hot-add auto-onlines come online in one go in the hotplug work, which allocates
+		// nothing between them (the lab's 1000M guest: a 384M DIMM auto-onlined, then a builtin's
+		// path walk put its inode slab at pfn 0x100000, the first block's first page).
+		const sameAdd = path.includes('online_memory_block');
+		for (const x of this.blocks.values()) {
+			if (x === b || x.state !== 'online' || x.zone !== zone) continue;
+			if (sameAdd && x.slot === b.slot && x.onlineSeq > this.onlinesAtAdd) continue;
+			x.followed = true;
+		}
 		if (rebuild) this.buildAllZonelists();
 		this.wm.initPerZoneWmarkMin();
 		this.event({kind: 'online', blocks: [b.id], zone: zone.name, bytes: (b.present - b.vmemmapPages) * PAGE_SIZE, callPath: [
@@ -1918,6 +1929,7 @@ export class GuestMm {
 		this.resources.push(res);
 		this.resources.sort((a, b) => a.start - b.start);
 		const added: MemoryBlock[] = [];
+		this.onlinesAtAdd = this.onlines;
 		for (let pfn = startPfn; pfn < startPfn + nr; pfn += this.blockPages) {
 			const id = pfn / this.blockPages;
 			const b = new MemoryBlock(id, pfn, this.blockPages, this.blockPages, true);
@@ -2545,8 +2557,14 @@ export class GuestMm {
 				this.newestInodeSlab.set(cache, partial);
 				return;
 			}
-			// A flushed slab with room is the CPU slab again (get_partial() freezes it).
-			if (newest) for (const p of newest.pins) delete p.frozen;
+			// A flushed slab with room is the CPU slab again (get_partial() takes it off the node's
+			// partial list and freezes it: the lab's second dump of one, s40/dump).
+			if (newest) {
+				for (const p of newest.pins) {
+					if (p.frozen === false && !p.cpuPartial) p.fromPartial = true;
+					delete p.frozen;
+				}
+			}
 			return;
 		}
 		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);
