@@ -44,6 +44,21 @@ describe('/proc/self', () => {
 		expect(read('/proc/self/stat').trim().split(' ')).toHaveLength(52);
 	});
 
+	it('/proc/thread-self follows self in the listing and names the reader\'s task directory; task/ holds the one thread', () => {
+		const {sys, read} = boot();
+		const names = sys.vfs.readdir('/proc') as string[];
+		expect(names.slice(names.indexOf('self'), names.indexOf('self') + 3)).toEqual(['self', 'thread-self', '1']);
+		expect(sys.vfs.readlink('/proc/thread-self')).toBe('1/task/1');
+		const a = sys.fork!(['cat', '/proc/thread-self/comm']);
+		expect(sys.vfs.readlink('/proc/thread-self')).toBe(`${a}/task/${a}`);
+		expect(read('/proc/thread-self/comm')).toBe('cat\n');
+		expect(sys.vfs.readdir(`/proc/${a}/task`)).toEqual([String(a)]);
+		expect((sys.vfs.readdir('/proc/1') as string[])[0]).toBe('task');
+		expect(read('/proc/1/task/1/cmdline')).toBe(read('/proc/1/cmdline'));
+		expect(read(`/proc/self/task/1/comm`)).toBe('ENOENT');
+		sys.exit!(a);
+	});
+
 	it('ls /proc lists the tasks: the shell, kthreadd and the kernel threads; comm is cut at 15 characters', () => {
 		const {sys, read} = boot();
 		const pids = (sys.vfs.readdir('/proc') as string[]).filter(n => /^\d+$/.test(n)).map(Number);

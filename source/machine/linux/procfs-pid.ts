@@ -115,10 +115,19 @@ export function oomScore(t: Task, totalPages: number): number {
 	return Math.floor(((1000 + Math.trunc((badness * 1000) / totalPages)) * 2) / 3);
 }
 
-/** One /proc/<pid> directory. */
+/**
+ * One /proc/<pid> directory: `task` (every task here is single-threaded, so it holds the one
+ * /proc/<pid>/task/<tid> directory, tid = pid, with the thread's copy of the files), then the files.
+ */
 export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number): DirNode {
-	// tgid_base_stuff[] order: readdir lists a task's entries as that array has them.
-	return sdir([
+	const thread = sdir(pidFiles(procs, t, cpus, totalPages), hook, 0o555, 'as-given');
+	const task = sdir([[String(t.pid), thread]], hook, 0o555, 'as-given');
+	return sdir([['task', task], ...pidFiles(procs, t, cpus, totalPages)], hook, 0o555, 'as-given');
+}
+
+/** The files memhp simulates of a task's directory, in tgid_base_stuff[] / tid_base_stuff[] order (readdir lists them so). */
+function pidFiles(procs: ProcessTable, t: Task, cpus: number, totalPages: () => number): [string, VNode][] {
+	return [
 		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
 		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
 		['limits', pfile(() => pidLimits(t))],
@@ -134,7 +143,19 @@ export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupH
 			t.oomScoreAdj = Number(m[1]);
 			return undefined;
 		}, 0o644)],
-	], hook, 0o555, 'as-given');
+	];
+}
+
+/** /proc/thread-self (proc_thread_self_get_link()): `<tgid>/task/<pid>` of whoever walks it. */
+export function procThreadSelf(procs: ProcessTable): SymlinkNode {
+	return {
+		kind: 'symlink',
+		mode: 0o777,
+		get target() {
+			const pid = procs.current().pid;
+			return `${pid}/task/${pid}`;
+		},
+	};
 }
 
 /** /proc/self: its target is computed at each path walk, from whoever walks it. */

@@ -9,7 +9,7 @@ import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import type {GuestMm} from './mm.js';
 import {ZONE_NAMES} from './mmzone.js';
 import type {ProcessTable} from './process.js';
-import {pidEntries, procSelf} from './procfs-pid.js';
+import {pidEntries, procSelf, procThreadSelf} from './procfs-pid.js';
 import {FILESYSTEMS} from './mounts.js';
 import {buildSysctlKernel, buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
 import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
@@ -268,11 +268,12 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		...procUnsimulated(),
 	];
 	// proc_root_readdir(): the proc_dir_entry children in their rbtree's order (proc_match():
-	// shorter names first, then by bytes), then proc_pid_readdir(): `self`, one directory per task.
+	// shorter names first, then by bytes), then proc_pid_readdir(): `self`, `thread-self`, one directory per task.
 	fixed.sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
 	const self: [string, VNode] = ['self', procSelf(procs)];
+	const threadSelf: [string, VNode] = ['thread-self', procThreadSelf(procs)];
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
-	const root = kdir(() => [...fixed, self, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
+	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
 	root.lookupEnoent = true;
 	return root;
 }
