@@ -22,7 +22,7 @@ export interface PinnedPage {
 	inuse?: number;
 	frozen?: boolean;
 	/**
-	 * For an `R` / `P` slab: frozen again after a flush left it on the node's partial list
+	 * For an `R` / `P` slab: taken off the node's partial list after a flush left it there
 	 * (get_partial_node() -> remove_partial(): list_del() poisons slab_list, both words).
 	 */
 	fromPartial?: boolean;

@@ -94,8 +94,9 @@ function slabWords(pfn: number, cache: DumpedCache, page: PinnedPage): {index: b
 		return {index, raw1: `${hex16(cache.nodePartial)} ${hex16(cache.nodePartial)} ${hex16(cache.kmemCache)}`,
 			raw2: `${hex16(index)} ${hex16(counters)} 00000001ffffffff 0000000000000000`};
 	}
-	// A new slab's slab_list has next cleared; one taken off the node's partial list is list_del()ed.
-	const next = frozen && page.fromPartial ? 'dead000000000100' : '0000000000000000';
+	// A new slab's slab_list has next cleared; one taken off the node's partial list was
+	// list_del()ed, and stays poisoned while it is the CPU slab or full on no list.
+	const next = page.fromPartial ? 'dead000000000100' : '0000000000000000';
 	return {index: 0n, raw1: `${next} dead000000000122 ${hex16(cache.kmemCache)}`, raw2: `0000000000000000 ${hex16(counters)} 00000001ffffffff 0000000000000000`};
 }
 

@@ -1,0 +1,29 @@
+/** dump_page() of an inode slab: the slab_list words tell where the slab has been (lab s27/gen5, s40/dump). */
+import {describe, expect, it} from 'vitest';
+import {dumpPage} from '../source/machine/linux/page-dump.js';
+import type {PinnedPage} from '../source/machine/linux/memory-block.js';
+
+const raw1 = (page: PinnedPage): string[] => dumpPage(page, 2).find(l => l.startsWith('raw: 0017'))!.split(' ').slice(2);
+
+describe('dump_page() of an order-1 inode slab', () => {
+	it('a new CPU slab: slab_list.next cleared, prev poisoned; all twelve objects counted', () => {
+		const page: PinnedPage = {pfn: 0x100001, kind: 'slab', cache: 'R'};
+		const lines = dumpPage(page, 2);
+		expect(lines[0]).toMatch(/ pfn:0x100000$/);
+		expect(lines[1]).toBe('head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0');
+		expect(raw1(page).slice(0, 2)).toEqual(['0000000000000000', 'dead000000000122']);
+		expect(lines.find(l => l.startsWith('raw: 0000'))).toContain(' 00000000800c000c ');
+	});
+
+	it('flushed onto the node\'s partial list: both words point at the list, the live objects counted', () => {
+		const [next, prev] = raw1({pfn: 0x100000, kind: 'slab', cache: 'R', frozen: false, inuse: 5});
+		expect(next).toBe(prev);
+		expect(next).toMatch(/^ffff8880049b8[0-9a-f]{3}$/);
+	});
+
+	it('taken off the partial list again (frozen or left full): both list poisons', () => {
+		expect(raw1({pfn: 0x100000, kind: 'slab', cache: 'R', fromPartial: true}).slice(0, 2)).toEqual(['dead000000000100', 'dead000000000122']);
+		expect(raw1({pfn: 0x100000, kind: 'slab', cache: 'R', fromPartial: true, frozen: false, inuse: 12}).slice(0, 2)).toEqual(['dead000000000100', 'dead000000000122']);
+		expect(raw1({pfn: 0x100000, kind: 'slab', cache: 'R', frozen: false, inuse: 12}).slice(0, 2)).toEqual(['0000000000000000', 'dead000000000122']);
+	});
+});
