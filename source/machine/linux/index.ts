@@ -120,11 +120,14 @@ export class LinuxGuest implements AcpiGuest {
 			fork: (argv, env, newPgrp, rlimits, noexec) => {
 				// (a forked shell, a subshell, is no program of its own until it execs one)
 				mm.forkMm(noexec === 'sh' ? undefined : noexec ?? argv[0]);
-				return procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
+				const pid = procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
+				mm.vmaDemand(procs.userVmas());
+				return pid;
 			},
 			execve: (argv, noexec) => {
 				mm.noteProgram(noexec ?? argv[0] ?? 'sh');
 				procs.execve(argv, noexec);
+				mm.vmaDemand(procs.userVmas());
 			},
 			schedule: pid => procs.schedule(pid),
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),

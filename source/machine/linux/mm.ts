@@ -138,6 +138,11 @@ const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 1
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
 
+/** vm_area_struct objects to a slab (152 bytes, order 0). */
+const VMA_PER_SLAB = 26;
+/** A pipeline's second fork needs the new vm_area_struct slab: its first fork's unmovable pages (page tables, stack) come before it. */
+const VMA_FORKS_BEFORE_SLAB = 2;
+const VMA_FIRST_FORK_PAGES = 16;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 /** The first page frame above 4 GiB. */
@@ -2273,6 +2278,39 @@ export class GuestMm {
 	 * The head of a hot-added Normal zone's free lists: its block onlined first (onlined pages join
 	 * the lists at the tail) that has `pages` free.
 	 */
+	/** vm_area_struct slabs: what boot left (one: the lab's /proc/slabinfo, 26 of 26). */
+	private vmaSlabs = 1;
+
+	/**
+	 * The VMAs the live processes hold, after a fork or an exec: vm_area_struct has 152-byte
+	 * objects, 26 to an order-0 slab, and boot leaves one slab. The shell maps 10 VMAs and a
+	 * program 11 (the lab's /proc/PID/maps), so one program at a time fits, while a pipeline's
+	 * two programs beside the shell need a second slab, three stages too, four a third: the lab's
+	 * 640M guest went from one slab to two at its first `cat | grep` and stayed there. The new
+	 * slab comes from the kernel's zone at that moment and stays (the CPU slab, then kept on the
+	 * partial list): in a Normal zone made of hot-added memory alone it pins its block (lab s40/k1:
+	 * `echo online` to a 1G DIMM's memory37 at 640M, `echo x > /tmp/a; cat /tmp/a | wc -c`, and
+	 * the eject was refused on the slab at pfn 0x128410). There the tmpfs page came first and
+	 * split the block's first 4 MiB chunk as movable, so the steal took the next chunk, whose
+	 * first 16 pages the pipeline's first fork had taken.
+	 */
+	vmaDemand(vmas: number): void {
+		const need = Math.ceil(vmas / VMA_PER_SLAB);
+		for (; this.vmaSlabs < need; this.vmaSlabs++) {
+			this.usage.lateKernelPages++;
+			const b = this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel() ? this.headNormalBlock(1) : undefined;
+			const fresh = b && !b.followed && this.programs - b.programsAtOnline <= VMA_FORKS_BEFORE_SLAB;
+			const pfn = b && this.transientSlabPfn(b, 0, fresh ? (b.shmemWritten > 0 ? MAX_ORDER_NR_PAGES : 0) + VMA_FIRST_FORK_PAGES : undefined);
+			if (b && pfn !== undefined) {
+				b.pins.push({pfn, kind: 'slab', cache: 'B'});
+				this.takeBlockPages(b, 1);
+				b.unmovable++;
+				continue;
+			}
+			this.chargeKernelPages(1);
+		}
+	}
+
 	private headNormalBlock(pages: number): MemoryBlock | undefined {
 		let head: MemoryBlock | undefined;
 		for (const x of this.sortedBlocks()) {

@@ -152,6 +152,15 @@ export class ProcessTable {
 		return this.tasks.get(pid);
 	}
 
+	/** The VMAs of the live user processes (/proc/PID/maps): the shell 10, a forked shell the same, an exec'ed program 11. */
+	userVmas(): number {
+		let n = 0;
+		for (const t of this.tasks.values()) {
+			if (!t.kthread) n += t.pid === 1 || t.flags & PF_FORKNOEXEC ? 10 : 11;
+		}
+		return n;
+	}
+
 	/** Live pids in ascending order (the order proc_pid_readdir walks them). */
 	pids(): number[] {
 		return [...this.tasks.keys()].sort((a, b) => a - b);

@@ -1,0 +1,49 @@
+/**
+ * vm_area_struct slabs (26 VMAs each, one at boot): a pipeline's programs need a second one, and
+ * where it lands decides whether a hand-onlined ZONE_NORMAL block can go again (lab s40/vma, s40/k1).
+ */
+import {describe, expect, it} from 'vitest';
+import {ProcessTable} from '../source/machine/linux/process.js';
+import {printed, startSession} from './session-helpers.js';
+
+function guestWithNormalBlock(pipelineFirst: boolean) {
+	const s = startSession(['-m', '640M,slots=8,maxmem=16G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+	if (pipelineFirst) printed(s, 'serial', 'cat /proc/version | wc -c');
+	printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=1G');
+	printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+	expect(printed(s, 'serial', 'echo online > /sys/devices/system/memory/memory37/state')).toBe('');
+	expect(printed(s, 'serial', 'cat /sys/devices/system/memory/memory37/valid_zones')).toBe('Normal\n');
+	return s;
+}
+
+describe('vm_area_struct slabs', () => {
+	it('the shell maps 10 VMAs, an exec\'ed program 11, a forked shell the shell\'s 10', () => {
+		const procs = new ProcessTable(1);
+		expect(procs.userVmas()).toBe(10);
+		procs.fork(['cat', '/proc/self/maps']);
+		expect(procs.userVmas()).toBe(21);
+		procs.fork(['sh'], undefined, undefined, undefined, 'sh');
+		expect(procs.userVmas()).toBe(31);
+	});
+
+	it('one program at a time fits boot\'s slab: the block goes offline after it', () => {
+		const s = guestWithNormalBlock(false);
+		printed(s, 'serial', 'cat /proc/version');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory37/state')).toBe('');
+	});
+
+	it('the session\'s first pipeline takes a second slab from the new ZONE_NORMAL, and it stays', () => {
+		const s = guestWithNormalBlock(false);
+		printed(s, 'serial', 'cat /proc/version | wc -c');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory37/state')).toBe('sh: write error: Device or resource busy\n');
+		const dump = printed(s, 'serial', 'dmesg | grep -A3 pfn: | tail -n 4');
+		expect(dump).toMatch(/pfn:0x1280[0-9a-f]{2}\n/);
+		expect(dump).toContain('raw: 0000000000000000 00000000801a001a 00000001ffffffff 0000000000000000');
+	});
+
+	it('a pipeline run before the online had its slab in boot memory already: the block goes', () => {
+		const s = guestWithNormalBlock(true);
+		printed(s, 'serial', 'cat /proc/version | wc -c');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory37/state')).toBe('');
+	});
+});
