@@ -17,13 +17,25 @@ function guestWithNormalBlock(pipelineFirst: boolean) {
 }
 
 describe('vm_area_struct slabs', () => {
-	it('the shell maps 10 VMAs, an exec\'ed program 11, a forked shell the shell\'s 10', () => {
+	it('the shell maps 10 VMAs, every child 10 (a fork\'s copy, an exec\'ed image), the running program one more', () => {
 		const procs = new ProcessTable(1);
 		expect(procs.userVmas()).toBe(10);
 		procs.fork(['cat', '/proc/self/maps']);
 		expect(procs.userVmas()).toBe(21);
 		procs.fork(['sh'], undefined, undefined, undefined, 'sh');
 		expect(procs.userVmas()).toBe(31);
+		procs.fork(['cat']);
+		procs.fork(['wc', '-c']);
+		expect(procs.userVmas()).toBe(51);
+	});
+
+	it('a four-stage pipeline still fits two slabs; a substitution inside a pipeline takes a third', () => {
+		const s = guestWithNormalBlock(true);
+		printed(s, 'serial', 'cat /proc/version | cat | cat | wc -c');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory37/state')).toBe('');
+		expect(printed(s, 'serial', 'echo online > /sys/devices/system/memory/memory37/state')).toBe('');
+		expect(printed(s, 'serial', 'echo $(cat /proc/version | wc -c) | cat | wc -c')).toBe('4\n');
+		expect(printed(s, 'serial', 'echo offline > /sys/devices/system/memory/memory37/state')).toBe('sh: write error: Device or resource busy\n');
 	});
 
 	it('one program at a time fits boot\'s slab: the block goes offline after it', () => {

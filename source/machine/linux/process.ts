@@ -152,13 +152,17 @@ export class ProcessTable {
 		return this.tasks.get(pid);
 	}
 
-	/** The VMAs of the live user processes (/proc/PID/maps): the shell 10, a forked shell the same, an exec'ed program 11. */
+	/**
+	 * The VMAs the live user processes hold at most (/proc/PID/maps): 10 each (the shell's, a
+	 * forked child's copy of them, a program's image once exec'ed), and the one program running
+	 * maps one more (its stdio buffer: `cat /proc/self/maps` lists 11). With one CPU the shell forks
+	 * every stage of a pipeline before the first runs, so four stages peak at 51 VMAs, inside two
+	 * slabs (lab s40/vma: `cat | cat | cat | wc` kept two, `echo $(cat | wc) | cat | wc` took a third).
+	 */
 	userVmas(): number {
 		let n = 0;
-		for (const t of this.tasks.values()) {
-			if (!t.kthread) n += t.pid === 1 || t.flags & PF_FORKNOEXEC ? 10 : 11;
-		}
-		return n;
+		for (const t of this.tasks.values()) if (!t.kthread) n++;
+		return 10 * n + (n > 1 ? 1 : 0);
 	}
 
 	/** Live pids in ascending order (the order proc_pid_readdir walks them). */
