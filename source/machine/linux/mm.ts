@@ -15,7 +15,7 @@ import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js'
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, type TransientCache} from './slub.js';
+import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
@@ -2335,9 +2335,10 @@ export class GuestMm {
 	 * alone it comes from the block onlined first (the head of the free lists) and pins it;
 	 * otherwise boot memory serves it.
 	 */
-	private ensureTransientSlab(cache: TransientCache): void {
+	/** `programs`: the programs run before the allocation, where the caller knows better than the forks counted so far. */
+	private ensureTransientSlab(cache: TransientCache, programs = this.programs): void {
 		if (this.transientSlabs.has(cache)) return;
-		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order));
+		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order, programs));
 	}
 
 	/**
@@ -2348,12 +2349,12 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number): {block?: MemoryBlock; pin?: PinnedPage} {
+	private newSlab(cache: TransientCache | 'lsm', order: number, programs = this.programs): {block?: MemoryBlock; pin?: PinnedPage} {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
 			const b = this.headNormalBlock(pages);
-			const pfn = b && this.transientSlabPfn(b, order);
+			const pfn = b && this.transientSlabPfn(b, order, b.followed ? 2 * THP_PAGES : programs > b.programsAtOnline ? 24 : 0);
 			if (b && pfn !== undefined) {
 				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
 				b.pins.push(pin);
@@ -2470,11 +2471,22 @@ export class GuestMm {
 		this.lsmInodeAlloc();
 		// The slab the inode came from, where that is memhp's newest in hot-added memory.
 		const from = this.newestInodeSlab.get('inode_cache');
+		// alloc_pipe_info(): the pipe's buffer array, from kmalloc-cg-1k (slub.ts); the pipes open
+		// at once past what boot left free take a new slab (one is modelled: eight more pipes).
+		// ash makes each stage's pipe just before forking it: the pipeline's earlier stages are
+		// forked, none has run yet (one CPU), and a fork alone leaves the block's head whole (the
+		// lab's 640M guest: the slab at the block's first page after `cat | cat | cat | wc`).
+		this.livePipes++;
+		if (this.livePipes > pipeBufsFreeAtBoot(this.cpus)) this.ensureTransientSlab('cg1k', this.programs - (this.livePipes - 1));
 		return () => {
+			this.livePipes--;
 			this.freeReclaimableObjects('inode_cache', 1);
 			if (from && this.newestInodeSlab.get('inode_cache') !== from) this.freeToOlderInodeSlab(from);
 		};
 	}
+
+	/** Pipes open now (each holds a kmalloc-cg-1k object). */
+	private livePipes = 0;
 
 	/**
 	 * __slab_free() of an inode into a slab that is no longer the CPU slab: a full one (left behind

@@ -52,6 +52,7 @@ export function describePage(page: PinnedPage): string {
 	if (page.kind === 'slab') {
 		if (page.cache === 'names') return 'names_cache slab';
 		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
+		if (page.cache === 'cg1k') return 'kmalloc-cg-1k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
