@@ -2274,19 +2274,15 @@ export class GuestMm {
 		this.ensureTransientSlab('names');
 	}
 
-	/**
-	 * The head of a hot-added Normal zone's free lists: its block onlined first (onlined pages join
-	 * the lists at the tail) that has `pages` free.
-	 */
 	/** vm_area_struct slabs: what boot left (one: the lab's /proc/slabinfo, 26 of 26). */
 	private vmaSlabs = 1;
 
 	/**
-	 * The VMAs the live processes hold, after a fork or an exec: vm_area_struct has 152-byte
-	 * objects, 26 to an order-0 slab, and boot leaves one slab. The shell maps 10 VMAs and a
-	 * program 11 (the lab's /proc/PID/maps), so one program at a time fits, while a pipeline's
-	 * two programs beside the shell need a second slab, three stages too, four a third: the lab's
-	 * 640M guest went from one slab to two at its first `cat | grep` and stayed there. The new
+	 * The VMAs the live processes hold, after a fork or an exec (ProcessTable.userVmas()):
+	 * vm_area_struct has 152-byte objects, 26 to an order-0 slab, and boot leaves one slab. One
+	 * program beside the shell fits, while a pipeline's stages need a second slab (up to four
+	 * stages), and a substitution inside a pipeline a third: the lab's 640M guest went from one
+	 * slab to two at its first `cat | grep` and stayed there. The new
 	 * slab comes from the kernel's zone at that moment and stays (the CPU slab, then kept on the
 	 * partial list): in a Normal zone made of hot-added memory alone it pins its block (lab s40/k1:
 	 * `echo online` to a 1G DIMM's memory37 at 640M, `echo x > /tmp/a; cat /tmp/a | wc -c`, and
@@ -2311,6 +2307,10 @@ export class GuestMm {
 		}
 	}
 
+	/**
+	 * The head of a hot-added Normal zone's free lists: its block onlined first (onlined pages join
+	 * the lists at the tail) that has `pages` free.
+	 */
 	private headNormalBlock(pages: number): MemoryBlock | undefined {
 		let head: MemoryBlock | undefined;
 		for (const x of this.sortedBlocks()) {
@@ -2330,12 +2330,12 @@ export class GuestMm {
 	}
 
 	/**
-	 * ___slab_alloc() -> new_slab() for a cache of slub.ts with no slab: an order-3 unmovable
-	 * allocation from the kernel zone's free lists. In a Normal zone made of hot-added memory
-	 * alone it comes from the block onlined first (the head of the free lists) and pins it;
-	 * otherwise boot memory serves it.
+	 * ___slab_alloc() -> new_slab() for a cache of slub.ts with no slab: an unmovable allocation
+	 * of the cache's order from the kernel zone's free lists. In a Normal zone made of hot-added
+	 * memory alone it comes from the block onlined first (the head of the free lists) and pins it;
+	 * otherwise boot memory serves it. `programs`: the programs run before the allocation, where
+	 * the caller knows better than the forks counted so far.
 	 */
-	/** `programs`: the programs run before the allocation, where the caller knows better than the forks counted so far. */
 	private ensureTransientSlab(cache: TransientCache, programs = this.programs): void {
 		if (this.transientSlabs.has(cache)) return;
 		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order, programs));
