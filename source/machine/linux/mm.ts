@@ -140,9 +140,14 @@ const SHRINK_FREED_SLAB_PAGES = 32;
 
 /** vm_area_struct objects to a slab (152 bytes, order 0). */
 const VMA_PER_SLAB = 26;
-/** A pipeline's second fork needs the new vm_area_struct slab: its first fork's unmovable pages (page tables, stack) come before it. */
-const VMA_FORKS_BEFORE_SLAB = 2;
-const VMA_FIRST_FORK_PAGES = 16;
+/**
+ * A pipeline's second fork needs the new vm_area_struct slab, after the two forks' page
+ * directories (order 1, PTI) and page tables, sixteen pages: at the block's head, or past its
+ * first chunk when that went movable first (lab s40/tr: the slab at pfn 0x128010 after `free`
+ * had run since the online, its freed page tables taken again; s40/k1: 0x128410 after a tmpfs
+ * write).
+ */
+const VMA_FORK_PAGES = 16;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 /** The first page frame above 4 GiB. */
@@ -754,6 +759,7 @@ export class GuestMm {
 		// generic_online_page() frees the block's chunks to the tail of the zone's free lists.
 		b.onlineSeq = ++this.onlines;
 		b.followed = false;
+		b.headMovable = false;
 		b.programsAtOnline = this.programs;
 		// A block onlined by hand after another of the zone finds that one's head split already; the
 		// blocks one hot-add auto-onlines come online in one go in the hotplug work, which allocates
@@ -1231,6 +1237,7 @@ export class GuestMm {
 		if (delta > 0) {
 			if (this.shmemAllocatableRoom() < delta) return 'ENOMEM';
 			this.movableTargets([...this.zones].reverse(), delta, undefined, (b, n) => {
+				if (b.hotplugged && b.movable + b.unmovable === 0 && this.programs === b.programsAtOnline) b.headMovable = true;
 				b.movable += n;
 				b.shmemWritten += n;
 			});
@@ -2288,15 +2295,14 @@ export class GuestMm {
 	 * `echo online` to a 1G DIMM's memory37 at 640M, `echo x > /tmp/a; cat /tmp/a | wc -c`, and
 	 * the eject was refused on the slab at pfn 0x128410). There the tmpfs page came first and
 	 * split the block's first 4 MiB chunk as movable, so the steal took the next chunk, whose
-	 * first 16 pages the pipeline's first fork had taken.
+	 * first 16 pages the pipeline's forks had taken (VMA_FORK_PAGES).
 	 */
 	vmaDemand(vmas: number): void {
 		const need = Math.ceil(vmas / VMA_PER_SLAB);
 		for (; this.vmaSlabs < need; this.vmaSlabs++) {
 			this.usage.lateKernelPages++;
 			const b = this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel() ? this.headNormalBlock(1) : undefined;
-			const fresh = b && !b.followed && this.programs - b.programsAtOnline <= VMA_FORKS_BEFORE_SLAB;
-			const pfn = b && this.transientSlabPfn(b, 0, fresh ? (b.shmemWritten > 0 ? MAX_ORDER_NR_PAGES : 0) + VMA_FIRST_FORK_PAGES : undefined);
+			const pfn = b && this.transientSlabPfn(b, 0, b.followed ? 2 * THP_PAGES : (b.headMovable ? MAX_ORDER_NR_PAGES : 0) + VMA_FORK_PAGES);
 			if (b && pfn !== undefined) {
 				b.pins.push({pfn, kind: 'slab', cache: 'B'});
 				this.takeBlockPages(b, 1);
