@@ -24,8 +24,9 @@ const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
 
 /**
  * Control letters each front end's line editor acts on; any other control byte is ignored.
- * busybox lineedit (read_line_input()): C-a/C-e line ends, C-b/C-f a character, C-h rubout,
- * C-u/C-k kill before/after the cursor, C-w a word, C-p/C-n history (C-c and C-d: ctrl()).
+ * busybox lineedit (read_line_input()): C-a/C-e line ends, C-b/C-f a character, C-d delete
+ * (EOF on an empty line: ctrl()), C-h rubout, C-u/C-k kill before/after the cursor, C-w a word,
+ * C-p/C-n history (C-c: ctrl()).
  * QEMU readline (readline_handle_byte()) knows only C-a, C-d (delete under the cursor), C-e,
  * C-h and C-w. C-a reaches either one as the mux's C-a C-a (`-nographic`).
  */
@@ -34,6 +35,7 @@ const CTRL_KEYS: Record<Pane, Partial<Record<string, LineEditorAction>>> = {
 		a: {type: 'home'},
 		b: {type: 'left'},
 		f: {type: 'right'},
+		d: {type: 'delete'},
 		e: {type: 'end'},
 		h: {type: 'backspace'},
 		u: {type: 'kill-to-start'},
@@ -239,7 +241,6 @@ export class ConsoleController {
 			this.session.eof();
 			return;
 		}
-		if (pane === 'serial' && letter === 'd') return this.edit(pane, {type: 'delete'});
 		const action = CTRL_KEYS[pane][letter];
 		if (action) this.edit(pane, action);
 	}

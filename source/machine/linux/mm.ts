@@ -2298,18 +2298,10 @@ export class GuestMm {
 	 * first 16 pages the pipeline's forks had taken (VMA_FORK_PAGES).
 	 */
 	vmaDemand(vmas: number): void {
-		const need = Math.ceil(vmas / VMA_PER_SLAB);
-		for (; this.vmaSlabs < need; this.vmaSlabs++) {
+		for (; this.vmaSlabs < Math.ceil(vmas / VMA_PER_SLAB); this.vmaSlabs++) {
 			this.usage.lateKernelPages++;
-			const b = this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel() ? this.headNormalBlock(1) : undefined;
-			const pfn = b && this.transientSlabPfn(b, 0, b.followed ? 2 * THP_PAGES : (b.headMovable ? MAX_ORDER_NR_PAGES : 0) + VMA_FORK_PAGES);
-			if (b && pfn !== undefined) {
-				b.pins.push({pfn, kind: 'slab', cache: 'B'});
-				this.takeBlockPages(b, 1);
-				b.unmovable++;
-				continue;
-			}
-			this.chargeKernelPages(1);
+			// (In boot memory the buddy allocator gives it: the lab's MemFree falls by the page.)
+			if (!this.slabInHotNormal('B', 0, b => (b.followed ? 2 * THP_PAGES : (b.headMovable ? MAX_ORDER_NR_PAGES : 0) + VMA_FORK_PAGES))) this.chargeKernelPages(1);
 		}
 	}
 
@@ -2344,7 +2336,7 @@ export class GuestMm {
 	 */
 	private ensureTransientSlab(cache: TransientCache, programs = this.programs): void {
 		if (this.transientSlabs.has(cache)) return;
-		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order, programs));
+		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order, b => this.unmovableSkip(b, programs)));
 	}
 
 	/**
@@ -2355,20 +2347,11 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number, programs = this.programs): {block?: MemoryBlock; pin?: PinnedPage} {
+	private newSlab(cache: TransientCache | 'lsm', order: number, skipOf = (b: MemoryBlock): number => this.unmovableSkip(b)): {block?: MemoryBlock; pin?: PinnedPage} {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
-		if (this.zones[ZONE_NORMAL].populated() && !this.bootNormalServesKernel()) {
-			const b = this.headNormalBlock(pages);
-			const pfn = b && this.transientSlabPfn(b, order, b.followed ? 2 * THP_PAGES : programs > b.programsAtOnline ? 24 : 0);
-			if (b && pfn !== undefined) {
-				const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
-				b.pins.push(pin);
-				this.takeBlockPages(b, pages);
-				b.unmovable += pages;
-				return {block: b, pin};
-			}
-		}
+		const placed = this.slabInHotNormal(cache, order, skipOf);
+		if (placed) return placed;
 		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
 		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked >= pages);
 		if (onPcp) {
@@ -2391,7 +2374,7 @@ export class GuestMm {
 	 * a 2G guest, 0x108400 with 1G). Pinned pages are stepped over. `skip`: the pages before the
 	 * first one the allocation may take, where the caller knows.
 	 */
-	private transientSlabPfn(b: MemoryBlock, order: number, skip = b.followed ? 2 * THP_PAGES : this.programs > b.programsAtOnline ? 24 : 0): number | undefined {
+	private transientSlabPfn(b: MemoryBlock, order: number, skip = this.unmovableSkip(b)): number | undefined {
 		const size = 1 << order;
 		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
 			let clear = true;
@@ -2399,6 +2382,29 @@ export class GuestMm {
 			if (clear) return pfn;
 		}
 		return undefined;
+	}
+
+	/**
+	 * A new slab in a Normal zone made of hot-added memory alone: in the block onlined first, at
+	 * transientSlabPfn() past `skipOf(block)` pages, pinned there. Undefined where boot memory
+	 * serves the kernel or the block has no such chunk.
+	 */
+	private slabInHotNormal(cache: NonNullable<PinnedPage['cache']>, order: number, skipOf: (b: MemoryBlock) => number): {block: MemoryBlock; pin: PinnedPage} | undefined {
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
+		const pages = 1 << order;
+		const b = this.headNormalBlock(pages);
+		const pfn = b && this.transientSlabPfn(b, order, skipOf(b));
+		if (!b || pfn === undefined) return undefined;
+		const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
+		b.pins.push(pin);
+		this.takeBlockPages(b, pages);
+		b.unmovable += pages;
+		return {block: b, pin};
+	}
+
+	/** transientSlabPfn()'s default `skip`, with `programs` the programs run before the allocation. */
+	private unmovableSkip(b: MemoryBlock, programs = this.programs): number {
+		return b.followed ? 2 * THP_PAGES : programs > b.programsAtOnline ? 24 : 0;
 	}
 
 	/**

@@ -114,6 +114,9 @@ export function kacpiHotplugWorker(cpus: number, khugepaged = true): {pid: numbe
 	return {pid: at + 2, comm};
 }
 
+/** The name execve() gives a task: its program's file name (`sh` for none). */
+const programName = (argv: readonly string[]): string => (argv[0] ?? 'sh').split('/').pop() || 'sh';
+
 /** The task list: boot tasks, then one task per fork, pids handed out in order (alloc_pid). */
 export class ProcessTable {
 	private readonly tasks = new Map<number, Task>();
@@ -182,14 +185,14 @@ export class ProcessTable {
 	/**
 	 * fork() + execve(argv) by the current task: the child gets the next pid and becomes
 	 * current until it exits. Returns the child's pid. `newPgrp`: the child leads a process
-	 * group (or joins the one of that number)
-	 * group of its own (setpgid() by a shell with job control), else it stays in its parent's.
+	 * group of its own (setpgid() by a shell with job control) or joins the one of that number,
+	 * else it stays in its parent's.
 	 * The child has its parent's limits, or `rlimits` (the forking shell's, which a subshell
 	 * may have changed on its own). `comm`: its name when not argv[0]'s (a NOEXEC applet).
 	 */
 	fork(argv: readonly string[], env?: readonly string[], newPgrp: boolean | number = false, rlimits?: ReadonlyMap<Resource, RLimit>, comm?: string): number {
 		const pid = ++this.lastPid;
-		const name = comm ?? ((argv[0] ?? 'sh').split('/').pop() || 'sh');
+		const name = comm ?? programName(argv);
 		const parent = this.tasks.get(this.currentPid);
 		const pgid = typeof newPgrp === 'number' ? newPgrp : newPgrp ? pid : parent?.pgid ?? 1;
 		// copy_signal(): the child has its parent's oom_score_adj.
@@ -213,7 +216,7 @@ export class ProcessTable {
 		if (t.pid === 1 || t.kthread) return;
 		if (comm === undefined) {
 			t.argv = [...argv];
-			t.comm = ((argv[0] ?? 'sh').split('/').pop() || 'sh').slice(0, COMM_MAX);
+			t.comm = programName(argv).slice(0, COMM_MAX);
 			t.flags = PF_RANDOMIZE;
 		} else t.comm = comm.slice(0, COMM_MAX);
 		this.gen++;

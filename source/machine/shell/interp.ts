@@ -19,13 +19,14 @@ import {commandText} from './cmdtxt.js';
  * execve(). Those that are ash builtins ([, echo, kill, printf, pwd, test, true ...) never get here.
  */
 const NOEXEC_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'add-shell', 'addgroup', 'adduser', 'adjtimex', 'arch', 'awk', 'basename', 'blkdiscard', 'blkid', 'blockdev', 'brctl', 'cal', 'chattr', 'chgrp', 'chmod', 'chown', 'chpst', 'chroot', 'chrt', 'chvt', 'cksum', 'clear', 'cp', 'crc32', 'cryptpw', 'cttyhack', 'cut', 'date', 'dd', 'deallocvt', 'delgroup', 'deluser', 'df', 'dirname', 'dnsdomainname', 'dos2unix', 'dumpkmap', 'dumpleases', 'echo', 'env', 'envdir', 'envuidgid', 'expr', 'false', 'fatattr', 'fgconsole', 'find', 'fold', 'free', 'freeramdisk', 'fsfreeze', 'fstrim', 'fsync', 'getopt', 'groups', 'hd', 'head', 'hexdump', 'hostid', 'hostname', 'id', 'ifenslave', 'ionice', 'ip', 'ipaddr', 'ipcalc', 'ipcrm', 'ipcs', 'iplink', 'ipneigh', 'iproute', 'iprule', 'iptunnel', 'kbd_mode', 'kill', 'killall5', 'killall', 'link', 'linux32', 'linux64', 'ln', 'loadfont', 'loadkmap', 'logname', 'losetup', 'ls', 'lsattr', 'lspci', 'lsscsi', 'lsusb', 'makedevs', 'md5sum', 'mesg', 'minips', 'mkdir', 'mkfifo', 'mknod', 'mkpasswd', 'mktemp', 'modinfo', 'mountpoint', 'mv', 'nameif', 'nbd-client', 'nice', 'nohup', 'nproc', 'nuke', 'partprobe', 'paste', 'pivot_root', 'printenv', 'printf', 'ps', 'pstree', 'pwd', 'pwdx', 'raidautorun', 'rdev', 'readlink', 'realpath', 'remove-shell', 'renice', 'reset', 'resize', 'resume', 'rm', 'rmdir', 'runlevel', 'seq', 'setarch', 'setconsole', 'setfattr', 'setfont', 'setkeycodes', 'setlogcons', 'setserial', 'setuidgid', 'sha1sum', 'sha256sum', 'sha3sum', 'sha512sum', 'shuf', 'softlimit', 'sort', 'stat', 'stty', 'sulogin', 'sv', 'svc', 'svok', 'sync', 'sysctl', 'tac', 'taskset', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'tunctl', 'tune2fs', 'umount', 'uname', 'unix2dos', 'unlink', 'uptime', 'users', 'usleep', 'vconfig', 'w', 'which', 'who', 'whoami', 'xargs', 'xxd', 'yes']);
+
+/** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
+const NOFORK_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'adjtimex', 'arch', 'basename', 'clear', 'dirname', 'echo', 'false', 'free', 'fsync', 'hostid', 'kill', 'killall5', 'killall', 'link', 'logname', 'mesg', 'mkdir', 'nproc', 'pivot_root', 'printenv', 'printf', 'pwd', 'pwdx', 'readlink', 'realpath', 'rmdir', 'sync', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'uname', 'unlink', 'usleep', 'which', 'whoami']);
+
 /** A word whose expansion runs nothing and assigns nothing: no `$(...)`, `$((...))` or `${x=y}`. */
 function pureWord(word: Word): boolean {
 	return word.every(p => p.k === 'lit' || (p.k === 'var' && !p.op?.includes('=') && (!p.arg || pureWord(p.arg)) && (!p.repl || pureWord(p.repl))));
 }
-
-/** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
-const NOFORK_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'adjtimex', 'arch', 'basename', 'clear', 'dirname', 'echo', 'false', 'free', 'fsync', 'hostid', 'kill', 'killall5', 'killall', 'link', 'logname', 'mesg', 'mkdir', 'nproc', 'pivot_root', 'printenv', 'printf', 'pwd', 'pwdx', 'readlink', 'realpath', 'rmdir', 'sync', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'uname', 'unlink', 'usleep', 'which', 'whoami']);
 
 /** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
 export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
@@ -690,11 +691,6 @@ export class Interp {
 	}
 
 	/**
-	 * Runs fn on a copy of the state (a forked subshell); changes are discarded. With the
-	 * child's `io` it ends as a forked ash does: an error, `return` or `break` ends it alone
-	 * (the message on its stderr), then its own EXIT trap runs on its output.
-	 */
-	/**
 	 * A subshell ash forks (a pipeline stage, `( ... )`, `$( ... )`): its process is the program
 	 * its last command execs in place, or, when that was a builtin, a function or assignments,
 	 * a forked shell of its own, a pid (memhp forks that one after the subshell ran: a task with
@@ -728,6 +724,11 @@ export class Interp {
 		}
 	}
 
+	/**
+	 * Runs fn on a copy of the state (a forked subshell); changes are discarded. With the
+	 * child's `io` it ends as a forked ash does: an error, `return` or `break` ends it alone
+	 * (the message on its stderr), then its own EXIT trap runs on its output.
+	 */
 	*subshell(fn: () => Run, io?: IO): Run {
 		const saved = this.state;
 		const savedOpts = this.opts;
