@@ -63,7 +63,11 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	cg1k: {order: 1, objects: 8, kmemCache: 0xffff888004842800n},
 };
 
-/** kmalloc-cg-1k objects boot leaves free: two with one CPU; with more, at least twelve (no pipeline of the lab's took a slab). */
+/**
+ * kmalloc-cg-1k objects boot leaves free: two with one CPU (8 objects, 6 in use); with two, 32
+ * objects (two order-2 slabs of 16: the order grows with the CPU count) less the same six, 26,
+ * of which the lab showed at least twelve (no pipeline of up to thirteen stages took a slab).
+ */
 export function pipeBufsFreeAtBoot(cpus: number): number {
 	return cpus > 1 ? 26 : 2;
 }
