@@ -169,3 +169,27 @@ describe('/proc/<pid>/statm, oom_score, oom_score_adj', () => {
 		expect(Number(read(`/proc/${child}/oom_score`))).toBeGreaterThan(1300);
 	});
 });
+
+describe('/proc/<pid>/exe and the programs ash execs as /proc/self/exe', () => {
+	it('links every user task to the static busybox; kernel threads have none', async () => {
+		const {printed, startSession} = await import('./session-helpers.js');
+		const s = startSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		expect(printed(s, 'serial', 'readlink /proc/self/exe; readlink /proc/1/exe')).toBe('/bin/busybox\n/bin/busybox\n');
+		expect(printed(s, 'serial', 'ls /proc/2/exe')).toBe('ls: /proc/2/exe: No such file or directory\n');
+	});
+
+	it('holds a program\'s /proc inodes until the line is done: three at once need a new slab, one at a time do not', async () => {
+		const {printed, startSession} = await import('./session-helpers.js');
+		const sreclaimable = (s: ReturnType<typeof startSession>) => Number(/SReclaimable:\s+(\d+)/.exec(printed(s, 'serial', 'head -n 30 /proc/meminfo'))![1]);
+		// Boot left six proc inodes free; /proc/meminfo's own takes one.
+		const one = startSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		const s0 = sreclaimable(one);
+		for (let i = 0; i < 4; i++) printed(one, 'serial', 'cat /proc/version > /dev/null');
+		expect(sreclaimable(one)).toBe(s0);
+		const three = startSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		const t0 = sreclaimable(three);
+		printed(three, 'serial', 'cat /proc/version | cat | cat > /dev/null');
+		// /proc/version and six programs' inodes: an order-1 slab (8 kB), with their dentries'.
+		expect(sreclaimable(three) - t0).toBeGreaterThanOrEqual(8);
+	});
+});

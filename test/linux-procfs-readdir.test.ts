@@ -18,7 +18,7 @@ describe('procfs readdir order', () => {
 		expect(names[self + 1]).toBe('thread-self');
 		expect(names.slice(self + 2).every((n) => /^\d+$/.test(n))).toBe(true);
 	});
-	it('a task: task, environ, status, limits, comm, cmdline, stat, statm, oom_score, oom_score_adj', () => {
-		expect(printed(s, 'serial', "find /proc/self/ -maxdepth 1 | sed 's|/proc/self/||' | tr '\\n' ' '")).toBe(' task environ status limits comm cmdline stat statm oom_score oom_score_adj ');
+	it('a task: task, environ, status, limits, comm, cmdline, stat, statm, exe, oom_score, oom_score_adj', () => {
+		expect(printed(s, 'serial', "find /proc/self/ -maxdepth 1 | sed 's|/proc/self/||' | tr '\\n' ' '")).toBe(' task environ status limits comm cmdline stat statm exe oom_score oom_score_adj ');
 	});
 });

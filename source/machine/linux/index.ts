@@ -89,6 +89,13 @@ export class LinuxGuest implements AcpiGuest {
 		const mountTable = new MountTable({root, vfs, rootfs, devtmpfs, totalramPages: () => mm.totalramPages(), memory,
 			logError: text => printk.printk(KERN_ERR, text), now: () => wallEpoch + Math.floor(clock.seconds())});
 		mounts.table = mountTable;
+		// do_execve() -> do_open_execat(): the path walk of the file to run (for /proc/self/exe it
+		// instantiates the task's /proc/<pid> and its exe link, proc inodes until the task exits).
+		const execWalk = (exe: string | undefined) => {
+			if (exe === undefined) return;
+			if (exe === '/proc/self/exe') mm.execSelfWalk();
+			vfs.stat(exe);
+		};
 		this.syscalls = {
 			vfs,
 			sysinfo: () => ({
@@ -114,18 +121,24 @@ export class LinuxGuest implements AcpiGuest {
 			time: () => wallEpoch + Math.floor(clock.seconds()),
 			pipe: () => mm.pipeInode(),
 			uptime: () => clock.seconds(),
-			nanosleep: seconds => clock.advance(seconds * 1e9),
+			nanosleep: seconds => {
+				clock.advance(seconds * 1e9);
+				mm.rcuGracePeriod();
+			},
+			idle: () => mm.rcuGracePeriod(),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
-			fork: (argv, env, newPgrp, rlimits, noexec) => {
+			fork: (argv, env, newPgrp, rlimits, noexec, exe) => {
 				// (a forked shell, a subshell, is no program of its own until it execs one)
 				mm.forkMm(noexec === 'sh' ? undefined : noexec ?? argv[0]);
 				const pid = procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
+				if (noexec === undefined) execWalk(exe);
 				mm.vmaDemand(procs.userVmas());
 				return pid;
 			},
-			execve: (argv, noexec) => {
+			execve: (argv, noexec, exe) => {
 				mm.noteProgram(noexec ?? argv[0] ?? 'sh');
+				if (noexec === undefined) execWalk(exe);
 				procs.execve(argv, noexec);
 				mm.vmaDemand(procs.userVmas());
 			},
@@ -133,6 +146,8 @@ export class LinuxGuest implements AcpiGuest {
 			setrlimit: (resource, limit) => procs.setRlimit(resource, limit),
 			exit: pid => {
 				mm.exitMm();
+				// release_task() -> proc_flush_pid(): the task's /proc/<pid> dentries go (by RCU).
+				mm.flushTaskLookups('proc_inode_cache', proc.invalidate?.(String(pid)) ?? 0);
 				return procs.exit(pid);
 			},
 			kill: (pid, sig) => procs.kill(pid, sig),

@@ -18,7 +18,7 @@ export type DirOrder = 'kernfs' | 'as-given';
  * A kernfs directory: a {@link DirNode} that also counts its subdirectories (kn->dir.subdirs),
  * and the dentries path walks instantiated in it and below it (those of this dcache epoch).
  */
-export type KernfsDir = DirNode & {subdirs(): number; liveDentries?(): number};
+export type KernfsDir = DirNode & {subdirs(): number; liveDentries?(): number; invalidate?(name: string): number};
 
 /** One listing of a kernfs directory, indexed for lookups. */
 interface Listing {
@@ -75,9 +75,10 @@ function indexListing(entries: [string, VNode][]): Listing {
  * With `generation`, the listing is computed once per value of it (kernfs keeps its children in
  * an rbtree that only changes when a node is added or removed): a lookup is then one map probe
  * instead of rebuilding every entry, which keeps a path walk under /sys independent of the
- * number of memory blocks.
+ * number of memory blocks. `mounted`: names whose dentries the filesystem made at mount time
+ * and keeps (procfs's self and thread-self): their lookups allocate nothing.
  */
-export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs'): KernfsDir {
+export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs', mounted: ReadonlySet<string> = NONE): KernfsDir {
 	const ordered = order === 'kernfs' ? () => kernfsOrder(entries()) : entries;
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
@@ -100,7 +101,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
 			const epoch = onNewLookup?.epoch?.() ?? 0;
-			if (hit && onNewLookup && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
+			if (hit && onNewLookup && !mounted.has(name) && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
 				// kernfs_dop_revalidate() fails on the dentry of a removed node (a memory block
 				// ejected and added again): d_invalidate() drops it and the unused dentries under
 				// it, and kernfs's drop_inode (generic_delete_inode) evicts their inodes at once,
@@ -117,6 +118,17 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			for (const {node, epoch: e} of seen.values()) if (e === epoch) n += 1 + (liveDentries(node) ?? 0);
 			return n;
 		},
+		/**
+		 * d_invalidate() of the child `name`'s dentry and every dentry under it (proc_flush_pid()
+		 * at a task's exit): how many of this epoch there were. The next lookup instantiates
+		 * it anew.
+		 */
+		invalidate(name: string): number {
+			const known = seen.get(name);
+			if (!known) return 0;
+			seen.delete(name);
+			return known.epoch === (onNewLookup?.epoch?.() ?? 0) ? 1 + (liveDentries(known.node) ?? 0) : 0;
+		},
 		subdirs: () => (generation ? listing().subdirs : entries().filter(([, n]) => n.kind === 'dir').length),
 	};
 }
@@ -125,6 +137,8 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 function liveDentries(node: VNode): number | undefined {
 	return node.kind === 'dir' ? (node as Partial<KernfsDir>).liveDentries?.() : undefined;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** A sysfs attribute: mode 0444 without store, 0644 with one (0200 for write-only). */
 export function kattr(show: (() => string | Errno) | undefined, store?: (data: string) => Errno | undefined, mode?: number): AttrNode {

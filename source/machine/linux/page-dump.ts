@@ -128,9 +128,10 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		bits = PG_slab | PG_head;
 		names = 'slab|head|';
 		head = 'head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0';
+		// (proc_inode_cache's struct kmem_cache: the lab's dumps of its slabs, s40/k1 and s42/v.)
 		const cache = page.cache === 'R'
 			? {objects: 12, kmemCache: 0xffff8880049bea00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET}
-			: {objects: 11, kmemCache: 0xffff8880049be600n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
+			: {objects: 11, kmemCache: 0xffff8880049beb00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
 		({index, raw1, raw2} = slabWords(pfn, cache, page));
 	} else if (page.kind === 'slab' && (page.cache === 'kn' || page.cache === 'k16')) {
 		// kernfs_node_cache's slab (order 0, 32 objects) or kmalloc-16's (order 0, 256).

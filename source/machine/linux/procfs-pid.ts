@@ -1,13 +1,16 @@
 import type {DirNode, SymlinkNode, VNode} from '../vfs/node.js';
-import {kattr, pfile, sdir, type LookupHook} from './kernfs.js';
+import {kattr, klink, pfile, sdir, type LookupHook} from './kernfs.js';
 import type {ProcessTable, Task} from './process.js';
 import type {Resource} from './rlimit.js';
 
 /**
  * /proc/<pid> (fs/proc/base.c) for the tasks of {@link ProcessTable}, and /proc/self, the
  * symlink proc_self_get_link() resolves to the reading task's pid. Only the files a user of
- * this guest reads: cmdline, comm, environ, limits, oom_score(_adj), stat, statm, status.
+ * this guest reads: cmdline, comm, environ, exe, limits, oom_score(_adj), stat, statm, status.
  */
+
+/** The one executable of the guest's userland: the initramfs's static busybox. */
+export const BUSYBOX_PATH = '/bin/busybox';
 
 /**
  * Memory of the static busybox (one binary for the shell and every applet), KiB: the lab guest's
@@ -135,6 +138,10 @@ function pidFiles(procs: ProcessTable, t: Task, cpus: number, totalPages: () => 
 		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
 		['stat', pfile(() => pidStat(t, procs.current()))],
 		['statm', pfile(() => pidStatm(t))],
+		// proc_exe_link(): the file the task's mm maps as its executable. Every user task of this
+		// guest runs the static busybox (ash execs its applets as /proc/self/exe); a kernel thread
+		// has no mm, and memhp leaves the entry out.
+		...(t.kthread ? [] : [['exe', klink(BUSYBOX_PATH)] as [string, VNode]]),
 		['oom_score', pfile(() => `${oomScore(t, totalPages())}\n`)],
 		// oom_score_adj_write(): an int in [-1000, 1000].
 		['oom_score_adj', kattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {

@@ -1,8 +1,8 @@
 import type {FirmwareBootInfo} from '../acpi.js';
 import {maxThreads} from './rlimit.js';
-import type {DirNode, VNode} from '../vfs/node.js';
+import type {VNode} from '../vfs/node.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
-import {kdir, pfile, sdir, type LookupHook} from './kernfs.js';
+import {kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
@@ -228,7 +228,7 @@ export function createVmCounters(mm: GuestMm, boot: FirmwareBootInfo, procs: Pro
 }
 
 /** /proc: the files memory hotplug users read, `self` and a directory per task. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs)): DirNode {
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs)): KernfsDir {
 	const cpus = Math.max(1, boot.cpus);
 	const {vm, events, files: vmstat} = vmCounters;
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
@@ -273,7 +273,8 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const self: [string, VNode] = ['self', procSelf(procs)];
 	const threadSelf: [string, VNode] = ['thread-self', procThreadSelf(procs)];
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
-	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given');
+	// proc_setup_self() and proc_setup_thread_self() made their dentries when /proc was mounted.
+	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set(['self', 'thread-self']));
 	root.lookupEnoent = true;
 	return root;
 }

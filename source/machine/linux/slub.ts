@@ -79,16 +79,19 @@ export function isTransientCache(cache: string): cache is TransientCache {
 /**
  * lsm_inode_cache: security_inode_alloc() gives every new inode (a sysfs or proc lookup's, a
  * tmpfs file's, a pipe's) a 32-byte LSM blob, 128 to an order-0 slab of an unmergeable cache,
- * freed with the inode (a pipe's at its last close). Its slabs are full when boot ends but for
- * 52 free objects: the lab's 1G and 2G guests, reading sysfs files one at a time from boot on,
- * took a new slab at the 53rd new inode, /proc/slabinfo's own among them (num_objs 10368 ->
- * 10496); a 2560M guest that had made 51 by the first online of a DIMM's block to ZONE_NORMAL,
+ * freed with the inode (by RCU: a pipe's after its last close, an exec'd program's /proc/<pid>
+ * ones after its exit). Its slabs are full when boot ends but for 56 free objects: the lab's 1G
+ * guest making tmpfs files with builtins alone (forty, then one a line) took a new slab at the
+ * 57th new inode, /proc/slabinfo's own (read by a builtin loop) among them (s42/f: num_objs
+ * 10368 -> 10496); session 22's 1G and 2G guests, reading sysfs files one at a time by programs,
+ * took it at the 53rd, the programs' /proc/<pid> and exe inodes in use beside them;
+ * a 2560M guest that had made 51 by the first online of a DIMM's block to ZONE_NORMAL,
  * one more after it, then piped `dmesg | tail` had that block's offline refused for the slab
- * the pipe's inode took (session 22: a frozen slab of 128 objects, the cache at
+ * its programs' inodes took (session 22: a frozen slab of 128 objects, the cache at
  * 0xffff8880049b7300). Unlike slub.ts's other caches its objects live on, so its slab stays
  * where it landed.
  */
-export const LSM_INODE_CACHE = {objects: 128, kmemCache: 0xffff8880049b7300n, freeAtBoot: 52} as const;
+export const LSM_INODE_CACHE = {objects: 128, kmemCache: 0xffff8880049b7300n, freeAtBoot: 56} as const;
 
 /** The record size from which a seq_file read needs its buffer doubled (seq_has_overflowed() at PAGE_SIZE). */
 export const SEQ_BUF_PAGE = 4096;

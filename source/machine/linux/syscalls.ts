@@ -69,15 +69,22 @@ export interface GuestSyscalls {
 	 * or joins the group of that number (a later stage of a pipeline the shell runs as a job).
 	 * `rlimits`: the child's limits (the forking shell's own), else its parent task's.
 	 * `noexec`: the child runs that applet without execve() (busybox's NOEXEC applets): it keeps
-	 * its parent's argv, and set_task_comm() names it after the applet.
+	 * its parent's argv, and set_task_comm() names it after the applet. `exe`: the file execve()
+	 * is given, when its path walk matters: `/proc/self/exe` for an applet ash runs by name
+	 * (FEATURE_SH_STANDALONE re-execs busybox so).
 	 */
-	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean | number, rlimits?: ReadonlyMap<Resource, RLimit>, noexec?: string): number;
+	fork?(argv: readonly string[], env?: readonly string[], newPgrp?: boolean | number, rlimits?: ReadonlyMap<Resource, RLimit>, noexec?: string, exe?: string): number;
 	/**
 	 * execve(argv) by the current task (a forked subshell running its last command in place):
 	 * its command line and name become the program's; `noexec`: the applet runs without execve(),
-	 * the task keeps its command line and takes the applet's name.
+	 * the task keeps its command line and takes the applet's name; `exe` as for {@link fork}.
 	 */
-	execve?(argv: readonly string[], noexec?: string): void;
+	execve?(argv: readonly string[], noexec?: string, exe?: string): void;
+	/**
+	 * The shell waits for its next line: the one CPU idles, and RCU's grace period ends (the
+	 * objects freed by call_rcu() since go back to their caches). Optional.
+	 */
+	idle?(): void;
 	/** The scheduler runs `pid` next: it is the current task (what /proc/self resolves to). */
 	schedule?(pid: number): void;
 	/** setrlimit() of the current task. */

@@ -200,6 +200,8 @@ export class Shell {
 			return exit === undefined ? {output: this.out} : {output: this.out, exit};
 		} finally {
 			this.running = false;
+			// The line is done and the shell waits for the next one.
+			this.sys.idle?.();
 		}
 	}
 

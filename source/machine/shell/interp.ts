@@ -20,6 +20,16 @@ import {commandText} from './cmdtxt.js';
  */
 const NOEXEC_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'add-shell', 'addgroup', 'adduser', 'adjtimex', 'arch', 'awk', 'basename', 'blkdiscard', 'blkid', 'blockdev', 'brctl', 'cal', 'chattr', 'chgrp', 'chmod', 'chown', 'chpst', 'chroot', 'chrt', 'chvt', 'cksum', 'clear', 'cp', 'crc32', 'cryptpw', 'cttyhack', 'cut', 'date', 'dd', 'deallocvt', 'delgroup', 'deluser', 'df', 'dirname', 'dnsdomainname', 'dos2unix', 'dumpkmap', 'dumpleases', 'echo', 'env', 'envdir', 'envuidgid', 'expr', 'false', 'fatattr', 'fgconsole', 'find', 'fold', 'free', 'freeramdisk', 'fsfreeze', 'fstrim', 'fsync', 'getopt', 'groups', 'hd', 'head', 'hexdump', 'hostid', 'hostname', 'id', 'ifenslave', 'ionice', 'ip', 'ipaddr', 'ipcalc', 'ipcrm', 'ipcs', 'iplink', 'ipneigh', 'iproute', 'iprule', 'iptunnel', 'kbd_mode', 'kill', 'killall5', 'killall', 'link', 'linux32', 'linux64', 'ln', 'loadfont', 'loadkmap', 'logname', 'losetup', 'ls', 'lsattr', 'lspci', 'lsscsi', 'lsusb', 'makedevs', 'md5sum', 'mesg', 'minips', 'mkdir', 'mkfifo', 'mknod', 'mkpasswd', 'mktemp', 'modinfo', 'mountpoint', 'mv', 'nameif', 'nbd-client', 'nice', 'nohup', 'nproc', 'nuke', 'partprobe', 'paste', 'pivot_root', 'printenv', 'printf', 'ps', 'pstree', 'pwd', 'pwdx', 'raidautorun', 'rdev', 'readlink', 'realpath', 'remove-shell', 'renice', 'reset', 'resize', 'resume', 'rm', 'rmdir', 'runlevel', 'seq', 'setarch', 'setconsole', 'setfattr', 'setfont', 'setkeycodes', 'setlogcons', 'setserial', 'setuidgid', 'sha1sum', 'sha256sum', 'sha3sum', 'sha512sum', 'shuf', 'softlimit', 'sort', 'stat', 'stty', 'sulogin', 'sv', 'svc', 'svok', 'sync', 'sysctl', 'tac', 'taskset', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'tunctl', 'tune2fs', 'umount', 'uname', 'unix2dos', 'unlink', 'uptime', 'users', 'usleep', 'vconfig', 'w', 'which', 'who', 'whoami', 'xargs', 'xxd', 'yes']);
 
+/**
+ * FEATURE_SH_STANDALONE: tryexec() runs an applet found by name (no slash) as
+ * execve(bb_busybox_exec_path), CONFIG_BUSYBOX_EXEC_PATH being /proc/self/exe; a name with a
+ * slash, or a program that is no applet (lsmem), is execve()d by its path.
+ */
+const SELF_EXE = '/proc/self/exe';
+function standaloneExe(name: string): string | undefined {
+	return !name.includes('/') && APPLET_NAMES.has(name) ? SELF_EXE : undefined;
+}
+
 /** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
 const NOFORK_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'adjtimex', 'arch', 'basename', 'clear', 'dirname', 'echo', 'false', 'free', 'fsync', 'hostid', 'kill', 'killall5', 'killall', 'link', 'logname', 'mesg', 'mkdir', 'nproc', 'pivot_root', 'printenv', 'printf', 'pwd', 'pwdx', 'readlink', 'realpath', 'rmdir', 'sync', 'test', 'touch', 'true', 'truncate', 'tty', 'ttysize', 'uname', 'unlink', 'usleep', 'which', 'whoami']);
 
@@ -1096,7 +1106,8 @@ export class Interp {
 			const found = findProgram(sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
 			if (found.kind !== 'applet' || !found.program) continue;
 			sys.schedule(pid);
-			sys.execve?.(argv, !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined);
+			const noexec = !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined;
+			sys.execve?.(argv, noexec, noexec === undefined ? standaloneExe(name) : undefined);
 			sys.schedule(shell);
 			this.execedStages.add(pid);
 		}
@@ -1482,8 +1493,10 @@ export class Interp {
 		// (a pipeline stage the shell had already seen exec)
 		const execed = into !== undefined && this.execedStages.has(into);
 		if (shArgv) {
-			if (into !== undefined && !execed) this.sys.execve?.(argv);
-			const pid = into ?? this.forkJob(argv, env, newPgrp);
+			// (a script's execve() fails with ENOEXEC, and tryexec() runs ash as /proc/self/exe)
+			const exe = found.kind === 'script' ? SELF_EXE : standaloneExe(name);
+			if (into !== undefined && !execed) this.sys.execve?.(argv, undefined, exe);
+			const pid = into ?? this.forkJob(argv, env, newPgrp, undefined, exe);
 			try {
 				return yield* this.childShell(shArgv, io, childEnv, pid);
 			} finally {
@@ -1504,8 +1517,9 @@ export class Interp {
 		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
 		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
 		const noexec = applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
-		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec);
-		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec);
+		const exe = noexec === undefined ? standaloneExe(name) : undefined;
+		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec, exe);
+		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec, exe);
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
@@ -1514,8 +1528,8 @@ export class Interp {
 	}
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
-	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean, noexec?: string): number | undefined {
-		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits, noexec);
+	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean, noexec?: string, exe?: string): number | undefined {
+		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits, noexec, exe);
 		if (this.jobPid && this.jobPid.pid === undefined) this.jobPid.pid = pid;
 		return pid;
 	}
