@@ -92,9 +92,8 @@ export class LinuxGuest implements AcpiGuest {
 		// do_execve() -> do_open_execat(): the path walk of the file to run (for /proc/self/exe it
 		// instantiates the task's /proc/<pid> and its exe link, proc inodes until the task exits).
 		const execWalk = (exe: string | undefined) => {
-			if (exe === undefined) return;
-			if (exe === '/proc/self/exe') mm.execSelfWalk();
-			vfs.stat(exe);
+			mm.programExec();
+			if (exe !== undefined) vfs.stat(exe);
 		};
 		this.syscalls = {
 			vfs,

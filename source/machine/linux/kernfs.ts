@@ -80,6 +80,7 @@ function indexListing(entries: [string, VNode][]): Listing {
  */
 export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs', mounted: ReadonlySet<string> = NONE): KernfsDir {
 	const ordered = order === 'kernfs' ? () => kernfsOrder(entries()) : entries;
+	const epochNow = (): number => onNewLookup?.epoch?.() ?? 0;
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
 	const seen = new Map<string, {node: VNode; epoch: number}>();
@@ -100,7 +101,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 		lookup(name: string): VNode | undefined {
 			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
-			const epoch = onNewLookup?.epoch?.() ?? 0;
+			const epoch = epochNow();
 			if (hit && onNewLookup && !mounted.has(name) && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
 				// kernfs_dop_revalidate() fails on the dentry of a removed node (a memory block
 				// ejected and added again): d_invalidate() drops it and the unused dentries under
@@ -113,7 +114,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			return hit;
 		},
 		liveDentries(): number {
-			const epoch = onNewLookup?.epoch?.() ?? 0;
+			const epoch = epochNow();
 			let n = 0;
 			for (const {node, epoch: e} of seen.values()) if (e === epoch) n += 1 + (liveDentries(node) ?? 0);
 			return n;
@@ -127,7 +128,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			const known = seen.get(name);
 			if (!known) return 0;
 			seen.delete(name);
-			return known.epoch === (onNewLookup?.epoch?.() ?? 0) ? 1 + (liveDentries(known.node) ?? 0) : 0;
+			return known.epoch === epochNow() ? 1 + (liveDentries(known.node) ?? 0) : 0;
 		},
 		subdirs: () => (generation ? listing().subdirs : entries().filter(([, n]) => n.kind === 'dir').length),
 	};

@@ -176,7 +176,7 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
  * see flushTaskLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
-/** Programs a command line runs between two ends of grace periods (GuestMm.execSelfWalk()). */
+/** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
 const DENTRY_FREE_AT_BOOT = 15;
 
@@ -2574,14 +2574,14 @@ export class GuestMm {
 	private rcuPendingLookups: {cache: InodeCache; n: number}[] = [];
 
 	/**
-	 * An exec of /proc/self/exe is about to walk: within a command line the grace periods end
+	 * A program is about to be exec'd (its path walk next): within a command line the grace periods end
 	 * while programs run, every two or three of them (the lab's 1G guest, s42/g: loops of one
 	 * to three `cat`s left one to three programs' proc inodes in use after them, a fourth found
 	 * the first three's freed; a loop of three `grep`s, slower, left one; longer loops two to
 	 * four). memhp ends one before every second program's exec (after the earlier ones exited:
 	 * a pipeline's stages are all alive at once, and hold theirs together).
 	 */
-	execSelfWalk(): void {
+	programExec(): void {
 		if (this.programsSinceGracePeriod >= PROGRAMS_PER_GRACE_PERIOD) this.rcuGracePeriod();
 		this.programsSinceGracePeriod++;
 	}

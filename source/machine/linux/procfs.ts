@@ -274,7 +274,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const threadSelf: [string, VNode] = ['thread-self', procThreadSelf(procs)];
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
 	// proc_setup_self() and proc_setup_thread_self() made their dentries when /proc was mounted.
-	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set(['self', 'thread-self']));
+	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set([self[0], threadSelf[0]]));
 	root.lookupEnoent = true;
 	return root;
 }
