@@ -423,3 +423,21 @@ describe('kmalloc-32: the programs\' slab after an offline (lab: kmalloc32-*.t)'
 		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
 	});
 });
+
+describe('the slabs a shrink frees go back to the blocks that gave them', () => {
+	it('512M: a boot block full of tmpfs pages offlines, and no block counts more pages than it has', () => {
+		// dd fills memory1 and part of memory2; cat's pipeline takes one transient slab off the
+		// pcp list in memory2 and another through the buddy allocator elsewhere. The offline's
+		// shrink frees both: each where its pages are (once, memhp freed memory2's page twice).
+		const s = boot('512M,slots=4,maxmem=2G');
+		run(s, 'serial', 'dd if=/dev/zero of=/tmp/fill bs=1M count=150 status=none');
+		run(s, 'serial', 'cat /proc/iomem | tail -4');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory1/state`)).toBe('');
+		for (const b of s.snapshot().guest!.blocks) {
+			expect(Math.min(b.freePages, b.movablePages, b.unmovablePages), `memory${b.index}`).toBeGreaterThanOrEqual(0);
+			if (b.state === 'online') expect(b.freePages + b.movablePages + b.unmovablePages, `memory${b.index}`).toBe(b.totalPages);
+		}
+		// The file's pages all live on: memory2 took what memory1 held.
+		expect(run(s, 'serial', 'ls -l /tmp/fill')).toMatch(/ 157286400 /);
+	});
+});

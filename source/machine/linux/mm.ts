@@ -176,6 +176,15 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
  * see flushTaskLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
+/** Pages of one allocation that a block gave (chargeKernelPages()). */
+type PagePlacement = {b: MemoryBlock; n: number};
+
+/**
+ * A slab of a cache of slub.ts: in a hot-added block (`pin`), in a boot block's pages off the pcp
+ * list (`block`), or where chargeKernelPages() put its pages (`placed`). Boot's own slabs name none.
+ */
+type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]};
+
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
 const DENTRY_FREE_AT_BOOT = 15;
@@ -254,7 +263,7 @@ export class GuestMm {
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
 	 * block; names_cache's and kmalloc-32's slabs at boot are part of the boot usage (no block named).
 	 */
-	private readonly transientSlabs = new Map<TransientCache, {block?: MemoryBlock; pin?: PinnedPage}>([['names', {}], ['k32', {}]]);
+	private readonly transientSlabs = new Map<TransientCache, TransientSlab>([['names', {}], ['k32', {}]]);
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -1282,12 +1291,12 @@ export class GuestMm {
 	 * `z`, or with `reclaimable` its MIGRATE_RECLAIMABLE one (what the lists' unmovable part holds
 	 * besides the unmovable list): how many it had.
 	 */
-	private takePcpKernel(z: Zone, n: number, reclaimable: boolean): number {
+	private takePcpKernel(z: Zone, n: number, reclaimable: boolean, place = (b: MemoryBlock, k: number) => {
+		b.unmovable += k;
+	}): number {
 		this.clampPcpLists(z);
 		const onList = reclaimable ? z.pcpUnmovable - z.pcpKernel : z.pcpKernel;
-		const got = this.takeParkedOrder0(z, Math.min(n, onList), (b, k) => {
-			b.unmovable += k;
-		}, true);
+		const got = this.takeParkedOrder0(z, Math.min(n, onList), place, true);
 		z.pcpUnmovable -= got;
 		if (!reclaimable) z.pcpKernel -= got;
 		return got;
@@ -2355,11 +2364,11 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number, skipOf = (b: MemoryBlock): number => this.unmovableSkip(b)): {block?: MemoryBlock; pin?: PinnedPage} {
+	private newSlab(cache: TransientCache | 'lsm', order: number, skipOf = (b: MemoryBlock): number => this.unmovableSkip(b)): TransientSlab {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
-		const placed = this.slabInHotNormal(cache, order, skipOf);
-		if (placed) return placed;
+		const inHotNormal = this.slabInHotNormal(cache, order, skipOf);
+		if (inHotNormal) return inHotNormal;
 		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
 		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked >= pages);
 		if (onPcp) {
@@ -2368,8 +2377,9 @@ export class GuestMm {
 			onPcp.unmovable += pages;
 			return {block: onPcp};
 		}
-		this.chargeKernelPages(pages);
-		return {};
+		const placed: PagePlacement[] = [];
+		this.chargeKernelPages(pages, false, placed);
+		return {placed};
 	}
 
 	/**
@@ -2445,9 +2455,24 @@ export class GuestMm {
 			this.usage.lateKernelPages -= cpuSlabs.length;
 			for (const p of cpuSlabs) this.flushedCpuSlabs.push({b, pfn: p.pfn});
 		}
-		for (const [cache, {block, pin}] of this.transientSlabs) {
+		// The slabs whose pages memhp knows go first; boot's (no block named) then come from the
+		// kernel pages left, never from a page another cache's slab holds.
+		const known = (x: TransientSlab) => (x.block || x.placed ? 0 : 1);
+		for (const [cache, {block, pin, placed}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
+			if (placed) {
+				// free_unref_page(): each page back onto the pcp list of its block's zone.
+				for (const {b, n} of placed) {
+					const k = this.blocks.get(b.id) === b && b.state === 'online' ? Math.min(n, b.unmovable) : 0;
+					if (!k) continue;
+					b.unmovable -= k;
+					b.parked += k;
+					(b.zone ?? this.zones[1]).pcpParked += k;
+					this.trimZonePcp(b.zone ?? this.zones[1]);
+				}
+				continue;
+			}
 			if (block && pin) {
 				block.pins = block.pins.filter(p => p !== pin);
 				block.unmovable -= pages;
@@ -2798,7 +2823,11 @@ export class GuestMm {
 	 * tables; `reclaimable` for the slabs of SLAB_RECLAIM_ACCOUNT caches (dentries, inodes), which
 	 * come from the MIGRATE_RECLAIMABLE lists.
 	 */
-	chargeKernelPages(pages: number, reclaimable = false): void {
+	chargeKernelPages(pages: number, reclaimable = false, placed?: PagePlacement[]): void {
+		const place = (b: MemoryBlock, n: number) => {
+			b.unmovable += n;
+			if (placed && n) placed.push({b, n});
+		};
 		// Most lookups fill no new slab page: nothing to place.
 		if (!pages) return;
 		// rmqueue_pcplist(): pages drop_slab() just freed onto the pcp lists come back first.
@@ -2808,7 +2837,7 @@ export class GuestMm {
 			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, last.pages, b.parked) : 0;
 			b.parked -= n;
 			(b.zone ?? this.zones[1]).pcpParked -= n;
-			b.unmovable += n;
+			place(b, n);
 			pages -= n;
 			last.pages -= n;
 			if (!n || !last.pages) this.slabFreedToPcp.pop();
@@ -2821,18 +2850,18 @@ export class GuestMm {
 		const zone = order[0]!.z;
 		// (Only while no hot-added zone above it serves the kernel: that one's list is its own.)
 		if (this.preferredZones()[1] === zone) {
-			pages -= this.takePcpKernel(zone, pages, reclaimable);
+			pages -= this.takePcpKernel(zone, pages, reclaimable, place);
 			// rmqueue_bulk(): an empty unmovable list takes a batch from the buddy allocator, and what
 			// the allocation does not use stays on it (the lab's 4G guest: a 2G hot-add that ran
 			// Normal's unmovable list dry took 62 pages out of MemFree and left 42 more on the list).
-			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) pages -= this.takePcpKernel(zone, pages, false);
+			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) pages -= this.takePcpKernel(zone, pages, false, place);
 		}
 		for (const {b, z} of order) {
 			if (!pages) break;
 			const n = Math.min(pages, this.freeFor(b, z));
 			if (n <= 0) continue;
 			this.takeBlockPages(b, n);
-			b.unmovable += n;
+			place(b, n);
 			pages -= n;
 		}
 	}
