@@ -84,6 +84,11 @@ export class MemoryBlock {
 	 * steal the next one.
 	 */
 	headMovable = false;
+	/**
+	 * Set by a refused offline (GuestMm.undoIsolationAt()): the pfn below which the block's free
+	 * pages went back to the movable lists' tails, so unmovable requests steal from here on.
+	 */
+	movableUntil: number | undefined;
 
 	constructor(
 		readonly id: number,

@@ -777,6 +777,7 @@ export class GuestMm {
 		b.onlineSeq = ++this.onlines;
 		b.followed = false;
 		b.headMovable = false;
+		b.movableUntil = undefined;
 		b.programsAtOnline = this.programs;
 		// A block onlined by hand after another of the zone finds that one's head split already; the
 		// blocks one hot-add auto-onlines come online in one go in the hotplug work, which allocates
@@ -1063,6 +1064,7 @@ export class GuestMm {
 		const bad = this.firstUnmovable(b);
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
+			if (b.hotplugged) this.undoIsolationAt(b, bad.pfn);
 			this.refillZonePcp(zone);
 			return fail('EBUSY', `unmovable page pfn 0x${bad.pfn.toString(16)} (${describePage(bad)})`, [...base, 'zone_pcp_disable', 'start_isolate_page_range',
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
@@ -1388,11 +1390,33 @@ export class GuestMm {
 		const candidates = this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone?.idx === ZONE_NORMAL && b.free > 0)
 			.sort((x, y) => x.onlineSeq - y.onlineSeq);
 		for (const b of candidates) {
-			for (let pfn = b.startPfn + b.vmemmapPages; pfn < b.endPfn; pfn++) {
+			for (let pfn = this.unmovableBase(b); pfn < b.endPfn; pfn++) {
 				if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 			}
 		}
 		return undefined;
+	}
+
+	/**
+	 * Where unmovable requests find free pages in hot-added block `b`: from its first page, or
+	 * past the 4 MiB chunk a refused offline stopped in (undoIsolationAt()).
+	 */
+	private unmovableBase(b: MemoryBlock): number {
+		return Math.max(b.startPfn + b.vmemmapPages, b.movableUntil ?? 0);
+	}
+
+	/**
+	 * undo_isolate_page_range() after has_unmovable_pages() refused pageblock `pfn`: the pageblocks
+	 * isolated before it become MIGRATE_MOVABLE again (whatever steal had made them), and
+	 * move_freepages_block() puts their free pages at the tails of the movable lists. The next
+	 * unmovable request finds the unmovable lists empty, and __rmqueue_fallback() steals the
+	 * first whole 4 MiB chunk at the head of the movable list: the first one past the chunk of
+	 * the refused page, which was split already (the lab's 640M guest, s42/v: after a refusal on the
+	 * proc inode slab at pfn 0x128800, the failed offline's own allocations and a new
+	 * vm_area_struct slab left that slab the first unmovable page of memory37).
+	 */
+	private undoIsolationAt(b: MemoryBlock, pfn: number): void {
+		b.movableUntil = Math.max(b.movableUntil ?? 0, pfn - (pfn % MAX_ORDER_NR_PAGES) + MAX_ORDER_NR_PAGES);
 	}
 
 	/**
@@ -2394,7 +2418,8 @@ export class GuestMm {
 	 */
 	private transientSlabPfn(b: MemoryBlock, order: number, skip = this.unmovableSkip(b)): number | undefined {
 		const size = 1 << order;
-		for (let pfn = b.startPfn + Math.ceil((b.vmemmapPages + skip) / size) * size; pfn + size <= b.endPfn; pfn += size) {
+		const from = Math.max(b.vmemmapPages + skip, this.unmovableBase(b) - b.startPfn);
+		for (let pfn = b.startPfn + Math.ceil(from / size) * size; pfn + size <= b.endPfn; pfn += size) {
 			let clear = true;
 			for (let q = pfn; q < pfn + size && clear; q++) clear = !b.pinAt(q) && !this.hwpoison.has(q);
 			if (clear) return pfn;
