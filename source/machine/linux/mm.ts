@@ -2506,11 +2506,13 @@ export class GuestMm {
 			}
 			// free_unref_page(): an order-3 page goes onto its zone's pcp list.
 			const b = block ?? this.lastKernelBlock(x => x.unmovable >= pages);
-			if (!b) continue;
+			// (A page moveChargedPage() took from the block since is a hot-added slab's now.)
+			const n = b && b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, b.unmovable) : 0;
+			if (!b || !n) continue;
 			const zone = b.zone ?? this.zones[1];
-			b.unmovable -= pages;
-			b.parked += pages;
-			zone.pcpParked += pages;
+			b.unmovable -= n;
+			b.parked += n;
+			zone.pcpParked += n;
 			this.trimZonePcp(zone);
 		}
 		this.transientSlabs.clear();
