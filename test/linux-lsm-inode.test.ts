@@ -109,7 +109,7 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 		expect(run(t, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
 	});
 
-	it('a re-added block\'s lookup frees the removed one\'s stale dentries and inodes first: their objects serve the new lookups', () => {
+	it('a re-added block\'s lookup frees the removed one\'s stale dentries and inodes: their objects serve the next lines\' lookups', () => {
 		const s = boot();
 		// 40 inodes (inode_cache: four order-1 slabs of 12, all but 8 used), then memory32 and five
 		// of its files: lsm_inode_cache has 10 of its 56 free objects left, inode_cache 2.
@@ -130,5 +130,36 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
 		run(s, 'serial', `cat ${files(33, ['state'])} > /dev/null`);
 		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
+
+	it('the stale objects come back by RCU, after the line: the lookups of the line that met them need new ones', () => {
+		const s = boot();
+		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
+		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
+		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
+		run(s, 'monitor', 'device_del d');
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m');
+		// memory33 (never looked up: no stale dentries) makes the new ZONE_NORMAL; its path walk
+		// takes inode_cache's last two free objects.
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`)).toBe('');
+		// memory32's stale dentry and its five files' are invalidated, but their objects are
+		// freed by call_rcu(): the new memory32 and its four files need a new inode slab now,
+		// from the Normal block, which it pins.
+		run(s, 'serial', `cat ${files(32, ['state', 'phys_index', 'online', 'removable'])} > /dev/null`);
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe(BUSY);
+	});
+
+	it('met by a line of their own first, the stale objects serve the next line\'s lookups: no new slab', () => {
+		const s = boot();
+		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
+		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
+		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
+		run(s, 'monitor', 'device_del d');
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m');
+		// A builtin's lookup of memory32 alone: one new inode, and the six stale objects back after it.
+		expect(run(s, 'serial', `[ -d ${MEM}/memory32 ] && echo yes`)).toBe('yes\n');
+		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory33/state`)).toBe('');
+		run(s, 'serial', `cat ${files(32, ['state', 'phys_index', 'online', 'removable'])} > /dev/null`);
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
 	});
 });

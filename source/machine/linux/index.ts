@@ -68,10 +68,10 @@ export class LinuxGuest implements AcpiGuest {
 		const procs = new ProcessTable(boot.cpus, this.mm.khugepagedAtBoot, initRlimits(maxThreads(this.mm.boot.totalramPages)));
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged', 19) : procs.stopKthread('khugepaged'));
 		const vmCounters = createVmCounters(this.mm, boot, procs);
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.releaseLookups('inode_cache', n)}), vmCounters.files);
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.releaseLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
@@ -146,7 +146,7 @@ export class LinuxGuest implements AcpiGuest {
 			exit: pid => {
 				mm.exitMm();
 				// release_task() -> proc_flush_pid(): the task's /proc/<pid> dentries go (by RCU).
-				mm.flushTaskLookups('proc_inode_cache', proc.invalidate?.(String(pid)) ?? 0);
+				mm.invalidateLookups('proc_inode_cache', proc.invalidate?.(String(pid)) ?? 0);
 				return procs.exit(pid);
 			},
 			kill: (pid, sig) => procs.kill(pid, sig),

@@ -105,8 +105,9 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			if (hit && onNewLookup && !mounted.has(name) && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
 				// kernfs_dop_revalidate() fails on the dentry of a removed node (a memory block
 				// ejected and added again): d_invalidate() drops it and the unused dentries under
-				// it, and kernfs's drop_inode (generic_delete_inode) evicts their inodes at once,
-				// so their objects go back to the caches' slabs before the new lookup takes one.
+				// it, and kernfs's drop_inode (generic_delete_inode) evicts their inodes at once;
+				// dentries, inodes and LSM blobs are freed by call_rcu(), so their objects are
+				// back in the caches' slabs once a grace period ends (GuestMm.invalidateLookups()).
 				if (known && known.epoch === epoch) onNewLookup.release?.(1 + (liveDentries(known.node) ?? 0));
 				seen.set(name, {node: hit, epoch});
 				onNewLookup();

@@ -173,7 +173,7 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
  * need two fewer (readd-kernel-stale-dentries-2560M.t: the second `ls` of the memory directory,
  * 37 dentries, took a second slab), which nothing memhp knows of explains yet, and session 26's
  * reads by programs took it at the 14th lookup (their /proc/<pid> and exe dentries in use too,
- * see flushTaskLookups()).
+ * see invalidateLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
 /** Pages of one allocation that a block gave (chargeKernelPages()). */
@@ -2600,11 +2600,11 @@ export class GuestMm {
 	}
 
 	/**
-	 * d_invalidate() of stale dentries (a removed sysfs node's, met again by a lookup): `n`
-	 * dentries and their inodes are freed, their objects back in slabs that stay allocated
-	 * (SReclaimable unchanged), where the next lookups find them.
+	 * The RCU callbacks of `n` invalidated dentries run: the dentries, their inodes and LSM blobs
+	 * go back to their slabs, which stay allocated (SReclaimable unchanged), where the next
+	 * lookups find them.
 	 */
-	releaseLookups(cache: InodeCache, n: number): void {
+	private releaseLookups(cache: InodeCache, n: number): void {
 		n = Math.min(n, this.usage.dentries);
 		if (n <= 0) return;
 		this.usage.dentries -= n;
@@ -2612,17 +2612,21 @@ export class GuestMm {
 	}
 
 	/**
-	 * proc_flush_pid() at a task's exit: d_invalidate() of its /proc/<pid> dentries (the ones ash's
-	 * exec of /proc/self/exe made, and any the task looked up below them). Dentries, inodes and
-	 * LSM blobs are all freed by call_rcu(), so their objects stay in use until the grace period
-	 * ends (rcuGracePeriod()): the lab's 1G guest had two proc inodes more in use after each
-	 * exec'd program of a command line (`dmesg | tail` four), and none by the next line.
+	 * d_invalidate() of `n` dentries: proc_flush_pid() at a task's exit (its /proc/<pid> dentries,
+	 * the ones ash's exec of /proc/self/exe made, and any the task looked up below them), or a
+	 * lookup meeting stale ones (kernfs_dop_revalidate() fails for a removed sysfs node's). The
+	 * dentries (dentry_free()), inodes (destroy_inode()) and LSM blobs are all freed by
+	 * call_rcu(), so their objects stay in use until the grace period ends (rcuGracePeriod()):
+	 * the lab's 1G guest had two proc inodes more in use after each exec'd program of a command
+	 * line (`dmesg | tail` four), and none by the next line; and a listing that met a removed
+	 * DIMM's stale memory32 and memory33 could not reuse their objects for the new DIMM's
+	 * blocks: a new inode slab went into memory35, whose offline the lab refused too (s40/k4 408_4).
 	 */
-	flushTaskLookups(cache: InodeCache, n: number): void {
+	invalidateLookups(cache: InodeCache, n: number): void {
 		if (n > 0) this.rcuPendingLookups.push({cache, n});
 	}
 
-	/** The lookups flushTaskLookups() handed to call_rcu(), not yet freed. */
+	/** The lookups invalidateLookups() handed to call_rcu(), not yet freed. */
 	private rcuPendingLookups: {cache: InodeCache; n: number}[] = [];
 
 	/**
