@@ -5,6 +5,7 @@ import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
+import {bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane} from './session-types.js';
@@ -146,6 +147,11 @@ export class Session implements MachineSession {
 	 */
 	private bootGuest(parts: Parts, clock: VirtualClock, wallEpoch?: number): void {
 		const {qemu, mux} = parts;
+		const failure = bootFailure(qemu.bootInfo());
+		if (failure) {
+			mux.write('serial', bootFailureMessage(failure, qemu.bootInfo().ramBelow4g));
+			return;
+		}
 		parts.guest = new LinuxGuest({
 			boot: qemu.bootInfo(),
 			firmware: qemu.firmware,
@@ -476,3 +482,23 @@ export class Session implements MachineSession {
 		this.changes++;
 	}
 }
+
+const MiB = 1024 * 1024;
+
+/** memhp's note on the serial console when the guest kernel cannot come up in the machine's RAM (bootFailure()). */
+function bootFailureMessage(f: NonNullable<ReturnType<typeof bootFailure>>, ramBelow4g: number): string {
+	const mib = (n: number) => `${Math.round((n / MiB) * 10) / 10} MiB`;
+	const hex = (n: number) => `0x${n.toString(16)}`;
+	// Enough RAM for the decompressed kernel, then the ACPI data and the initrd above it.
+	const need = Math.ceil((f.kernelEnd + (ramBelow4g - f.initrd.start)) / MiB);
+	const why = f.kind === 'reset-loop'
+		? `memhp: the guest never boots: its kernel decompresses into RAM from 16 MiB up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this\r\n`
+			+ `machine has ${mib(ramBelow4g)}, so it faults and the machine resets, again and again (real QEMU shows SeaBIOS\r\n`
+			+ `and "Booting from ROM..." in a loop).\r\n`
+		: `memhp: the guest kernel panics at boot: QEMU put the initrd at ${hex(f.initrd.start)}-${hex(f.initrd.end - 1)}, below the end of what the\r\n`
+			+ `kernel decompresses into (${hex(f.kernelEnd)}), and clearing its bss overwrote it:\r\n`
+			+ `  Initramfs unpacking failed: invalid magic at start of compressed archive\r\n`
+			+ `  Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n`;
+	return `${why}memhp: give it -m ${need}M or more. C-a c opens the monitor, C-a x quits.\r\n`;
+}
+

@@ -69,6 +69,30 @@ export function initrdRange(boot: FirmwareBootInfo, pages: number): ByteRange {
 	return {start: end - pages * PAGE_SIZE, end};
 }
 
+/**
+ * The bzImage's setup header: the decompressor writes the kernel at pref_address (16 MiB,
+ * LOAD_PHYSICAL_ADDR, with nokaslr and without) and needs init_size bytes from there, its
+ * image, bss and brk and its own buffers (0x3f98000 for this build).
+ */
+export const BZIMAGE = {prefAddress: 0x1000000, initSize: 0x3f98000} as const;
+
+/**
+ * Why this kernel cannot come up in a machine's RAM, if it cannot. Lab runs of the same
+ * bzImage (/work/lab, -m 8M to 96M): below 16 MiB + init_size of low RAM the decompressor runs
+ * off the end of RAM and the machine resets and boots again and again (SeaBIOS, `Booting from
+ * ROM...`, at 8M to 72M); with room for it but not for QEMU's initrd above it, the kernel's bss
+ * clearing overwrites the initrd (80M: `RAMDISK: [mem 0x04ee4000-0x04fdffff]`, `Initramfs
+ * unpacking failed: invalid magic at start of compressed archive`, then `Kernel panic - not
+ * syncing: VFS: Unable to mount root fs on unknown-block(0,0)`); 84M boots.
+ */
+export function bootFailure(boot: FirmwareBootInfo, initrdPages = INITRD_PAGES): {kind: 'reset-loop' | 'initrd-overwritten'; kernelEnd: number; initrd: ByteRange} | undefined {
+	const kernelEnd = BZIMAGE.prefAddress + BZIMAGE.initSize;
+	const initrd = initrdRange(boot, initrdPages);
+	if (boot.ramBelow4g < kernelEnd) return {kind: 'reset-loop', kernelEnd, initrd};
+	if (initrd.start < kernelEnd) return {kind: 'initrd-overwritten', kernelEnd, initrd};
+	return undefined;
+}
+
 export interface EarlyLayout {
 	/** Where the initrd is once reserve_initrd() ran (moved when QEMU's copy lies outside the RAM memblock knows). */
 	ramdisk: ByteRange;
