@@ -55,6 +55,8 @@ interface Parts {
 	exit: number | undefined;
 	/** The guest halted (halt -f): its console is silent until system_reset. */
 	halted?: boolean;
+	/** The guest kernel did not come up in the machine's RAM (bootFailure()). */
+	bootFailure?: 'reset-loop' | 'initrd-overwritten';
 }
 
 export class Session implements MachineSession {
@@ -148,6 +150,7 @@ export class Session implements MachineSession {
 	private bootGuest(parts: Parts, clock: VirtualClock, wallEpoch?: number): void {
 		const {qemu, mux} = parts;
 		const failure = bootFailure(qemu.bootInfo());
+		parts.bootFailure = failure?.kind;
 		if (failure) {
 			mux.write('serial', bootFailureMessage(failure, qemu.bootInfo().ramBelow4g));
 			return;
@@ -384,6 +387,7 @@ export class Session implements MachineSession {
 			memoryOption: this.config.memory.option,
 			qemu: this.qemu.snapshot(),
 			guest: this.guest?.snapshot(),
+			...(this.parts.bootFailure ? {guestBootFailure: this.parts.bootFailure} : {}),
 			events: this.guest ? this.guest.events() : [],
 		};
 	}
@@ -491,11 +495,12 @@ function bootFailureMessage(f: NonNullable<ReturnType<typeof bootFailure>>, ramB
 	const hex = (n: number) => `0x${n.toString(16)}`;
 	// Enough RAM for the decompressed kernel, then the ACPI data and the initrd above it.
 	const need = Math.ceil((f.kernelEnd + (ramBelow4g - f.initrd.start)) / MiB);
+	// One line per paragraph: the console pane wraps them to its width.
 	const why = f.kind === 'reset-loop'
-		? `memhp: the guest never boots: its kernel decompresses into RAM from 16 MiB up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this\r\n`
-			+ `machine has ${mib(ramBelow4g)}, so it faults and the machine resets, again and again (real QEMU shows SeaBIOS\r\n`
+		? `memhp: the guest never boots: its kernel decompresses into RAM from 16 MiB up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this `
+			+ `machine has ${mib(ramBelow4g)}, so it faults and the machine resets, again and again (real QEMU shows SeaBIOS `
 			+ `and "Booting from ROM..." in a loop).\r\n`
-		: `memhp: the guest kernel panics at boot: QEMU put the initrd at ${hex(f.initrd.start)}-${hex(f.initrd.end - 1)}, below the end of what the\r\n`
+		: `memhp: the guest kernel panics at boot: QEMU put the initrd at ${hex(f.initrd.start)}-${hex(f.initrd.end - 1)}, below the end of what the `
 			+ `kernel decompresses into (${hex(f.kernelEnd)}), and clearing its bss overwrote it:\r\n`
 			+ `  Initramfs unpacking failed: invalid magic at start of compressed archive\r\n`
 			+ `  Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n`;

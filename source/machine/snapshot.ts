@@ -110,7 +110,9 @@ export interface MachineSnapshot {
 	/** `-m 1024M,slots=32,maxmem=8G` as given. */
 	memoryOption: string;
 	qemu: QemuSnapshot;
-	/** Absent when the machine has no guest kernel. */
+	/** Absent when the machine has no guest kernel, or its kernel did not come up. */
 	guest?: GuestMemorySnapshot;
+	/** Why the guest kernel did not come up: too little RAM to decompress it, or its initrd overwritten (session.ts). */
+	guestBootFailure?: 'reset-loop' | 'initrd-overwritten';
 	events: HotplugEvent[];
 }

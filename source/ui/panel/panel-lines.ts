@@ -159,7 +159,10 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	const events = eventLines(snapshot, width, true);
 	const explanation = explanationLines(input.explanation, width);
 	if (!guest) {
-		return [[{text: 'no guest kernel: firmware only', dim: true}], [], ...dimms, [], ...events, ...explanation];
+		const why = snapshot.guestBootFailure === 'reset-loop' ? 'guest kernel does not fit in RAM: resets in a loop'
+			: snapshot.guestBootFailure === 'initrd-overwritten' ? 'guest kernel panicked at boot: initrd overwritten'
+			: 'no guest kernel: firmware only';
+		return [[{text: why, dim: true}], [], ...dimms, [], ...events, ...explanation];
 	}
 	const legend = legendLines(width);
 	const perRow = Math.max(1, Math.min(32, Math.floor((width - 5) / 2)));
