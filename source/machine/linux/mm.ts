@@ -166,6 +166,15 @@ const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
 /** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
 const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 
+/** Pages of one allocation that a block gave (chargeKernelPages()). */
+type PagePlacement = {b: MemoryBlock; n: number};
+
+/**
+ * A slab of a cache of slub.ts: in a hot-added block (`pin`), in a boot block's pages off the pcp
+ * list (`block`), or where chargeKernelPages() put its pages (`placed`). Boot's own slabs name none.
+ */
+type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]};
+
 /**
  * The dentry cache's slabs: order 0, 21 dentries of 192 bytes. When boot ends memhp gives them 15
  * free objects, then one slab per 21. The lab's 1G guest making one tmpfs file a line with
@@ -176,18 +185,9 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
  * see invalidateLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
-/** Pages of one allocation that a block gave (chargeKernelPages()). */
-type PagePlacement = {b: MemoryBlock; n: number};
-
-/**
- * A slab of a cache of slub.ts: in a hot-added block (`pin`), in a boot block's pages off the pcp
- * list (`block`), or where chargeKernelPages() put its pages (`placed`). Boot's own slabs name none.
- */
-type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]};
-
+const DENTRY_FREE_AT_BOOT = 15;
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
-const DENTRY_FREE_AT_BOOT = 15;
 
 /**
  * Kernel memory a hot-add costs besides its memmap: per DIMM (its ACPI memory device, resource
