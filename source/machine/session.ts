@@ -5,7 +5,7 @@ import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
-import {bootFailure} from './linux/memblock.js';
+import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane} from './session-types.js';
@@ -149,14 +149,15 @@ export class Session implements MachineSession {
 	 */
 	private bootGuest(parts: Parts, clock: VirtualClock, wallEpoch?: number): void {
 		const {qemu, mux} = parts;
-		const failure = bootFailure(qemu.bootInfo());
+		const boot = qemu.bootInfo();
+		const failure = bootFailure(boot);
 		parts.bootFailure = failure?.kind;
 		if (failure) {
-			mux.write('serial', bootFailureMessage(failure, qemu.bootInfo().ramBelow4g));
+			mux.write('serial', bootFailureMessage(failure, boot.ramBelow4g));
 			return;
 		}
 		parts.guest = new LinuxGuest({
-			boot: qemu.bootInfo(),
+			boot,
 			firmware: qemu.firmware,
 			clock,
 			wallEpoch,
@@ -497,7 +498,7 @@ function bootFailureMessage(f: NonNullable<ReturnType<typeof bootFailure>>, ramB
 	const need = Math.ceil((f.kernelEnd + (ramBelow4g - f.initrd.start)) / MiB);
 	// One line per paragraph: the console pane wraps them to its width.
 	const why = f.kind === 'reset-loop'
-		? `memhp: the guest never boots: its kernel decompresses into RAM from 16 MiB up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this `
+		? `memhp: the guest never boots: its kernel decompresses into RAM from ${mib(BZIMAGE.prefAddress)} up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this `
 			+ `machine has ${mib(ramBelow4g)}, so it faults and the machine resets, again and again (real QEMU shows SeaBIOS `
 			+ `and "Booting from ROM..." in a loop).\r\n`
 		: `memhp: the guest kernel panics at boot: QEMU put the initrd at ${hex(f.initrd.start)}-${hex(f.initrd.end - 1)}, below the end of what the `

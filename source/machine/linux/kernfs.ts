@@ -81,6 +81,8 @@ function indexListing(entries: [string, VNode][]): Listing {
 export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs', mounted: ReadonlySet<string> = NONE): KernfsDir {
 	const ordered = order === 'kernfs' ? () => kernfsOrder(entries()) : entries;
 	const epochNow = (): number => onNewLookup?.epoch?.() ?? 0;
+	// The dentries a name's entry of this epoch stands for: its own and every live one under it.
+	const live = (known: {node: VNode; epoch: number} | undefined): number => (known && known.epoch === epochNow() ? 1 + (liveDentries(known.node) ?? 0) : 0);
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
 	const seen = new Map<string, {node: VNode; epoch: number}>();
@@ -108,16 +110,15 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 				// it, and kernfs's drop_inode (generic_delete_inode) evicts their inodes at once;
 				// dentries, inodes and LSM blobs are freed by call_rcu(), so their objects are
 				// back in the caches' slabs once a grace period ends (GuestMm.invalidateLookups()).
-				if (known && known.epoch === epoch) onNewLookup.release?.(1 + (liveDentries(known.node) ?? 0));
+				if (known && known.epoch === epoch) onNewLookup.release?.(live(known));
 				seen.set(name, {node: hit, epoch});
 				onNewLookup();
 			}
 			return hit;
 		},
 		liveDentries(): number {
-			const epoch = epochNow();
 			let n = 0;
-			for (const {node, epoch: e} of seen.values()) if (e === epoch) n += 1 + (liveDentries(node) ?? 0);
+			for (const known of seen.values()) n += live(known);
 			return n;
 		},
 		/**
@@ -126,10 +127,9 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 		 * it anew.
 		 */
 		invalidate(name: string): number {
-			const known = seen.get(name);
-			if (!known) return 0;
+			const n = live(seen.get(name));
 			seen.delete(name);
-			return known.epoch === epochNow() ? 1 + (liveDentries(known.node) ?? 0) : 0;
+			return n;
 		},
 		subdirs: () => (generation ? listing().subdirs : entries().filter(([, n]) => n.kind === 'dir').length),
 	};

@@ -170,8 +170,8 @@ const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
 type PagePlacement = {b: MemoryBlock; n: number};
 
 /**
- * A slab of a cache of slub.ts: in a hot-added block (`pin`), in a boot block's pages off the pcp
- * list (`block`), or where chargeKernelPages() put its pages (`placed`). Boot's own slabs name none.
+ * A slab of a cache of slub.ts: pinned in a hot-added block (`block` and `pin`), or in the boot
+ * blocks whose pages it took (`placed`). Boot's own slabs name neither.
  */
 type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]};
 
@@ -2399,7 +2399,7 @@ export class GuestMm {
 			onPcp.parked -= pages;
 			zone.pcpParked -= pages;
 			onPcp.unmovable += pages;
-			return {block: onPcp};
+			return {placed: [{b: onPcp, n: pages}]};
 		}
 		const placed: PagePlacement[] = [];
 		this.chargeKernelPages(pages, false, placed);
@@ -2482,38 +2482,31 @@ export class GuestMm {
 		}
 		// The slabs whose pages memhp knows go first; boot's (no block named) then come from the
 		// kernel pages left, never from a page another cache's slab holds.
-		const known = (x: TransientSlab) => (x.block || x.placed ? 0 : 1);
+		const known = (x: TransientSlab) => (x.pin || x.placed ? 0 : 1);
+		// free_unref_page(): boot pages go onto the pcp list of their block's zone, while the block
+		// still counts them (a page moveChargedPage() took since is a hot-added slab's now).
+		const toPcp = (b: MemoryBlock, n: number) => {
+			const k = this.blocks.get(b.id) === b && b.state === 'online' ? Math.min(n, b.unmovable) : 0;
+			if (!k) return;
+			const zone = b.zone ?? this.zones[1];
+			b.unmovable -= k;
+			b.parked += k;
+			zone.pcpParked += k;
+			this.trimZonePcp(zone);
+		};
 		for (const [cache, {block, pin, placed}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			this.usage.lateKernelPages -= pages;
-			if (placed) {
-				// free_unref_page(): each page back onto the pcp list of its block's zone.
-				for (const {b, n} of placed) {
-					const k = this.blocks.get(b.id) === b && b.state === 'online' ? Math.min(n, b.unmovable) : 0;
-					if (!k) continue;
-					b.unmovable -= k;
-					b.parked += k;
-					(b.zone ?? this.zones[1]).pcpParked += k;
-					this.trimZonePcp(b.zone ?? this.zones[1]);
-				}
-				continue;
-			}
 			if (block && pin) {
 				block.pins = block.pins.filter(p => p !== pin);
 				block.unmovable -= pages;
 				this.giveBlockPages(block, pages);
-				continue;
+			} else if (placed) {
+				for (const {b, n} of placed) toPcp(b, n);
+			} else {
+				const b = this.lastKernelBlock(x => x.unmovable >= pages);
+				if (b) toPcp(b, pages);
 			}
-			// free_unref_page(): an order-3 page goes onto its zone's pcp list.
-			const b = block ?? this.lastKernelBlock(x => x.unmovable >= pages);
-			// (A page moveChargedPage() took from the block since is a hot-added slab's now.)
-			const n = b && b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, b.unmovable) : 0;
-			if (!b || !n) continue;
-			const zone = b.zone ?? this.zones[1];
-			b.unmovable -= n;
-			b.parked += n;
-			zone.pcpParked += n;
-			this.trimZonePcp(zone);
 		}
 		this.transientSlabs.clear();
 		this.shrinkEmptyInodeSlabs();

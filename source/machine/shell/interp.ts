@@ -26,8 +26,9 @@ const NOEXEC_APPLETS: ReadonlySet<string> = new Set(['[', '[[', 'add-shell', 'ad
  * slash, or a program that is no applet (lsmem), is execve()d by its path.
  */
 const SELF_EXE = '/proc/self/exe';
-function standaloneExe(name: string): string | undefined {
-	return !name.includes('/') && APPLET_NAMES.has(name) ? SELF_EXE : undefined;
+/** The file execve() is given for command `name` (none for a NOEXEC applet, which is not execve()d). */
+function standaloneExe(name: string, noexec?: string): string | undefined {
+	return noexec === undefined && !name.includes('/') && APPLET_NAMES.has(name) ? SELF_EXE : undefined;
 }
 
 /** Of those, the NOFORK ones: spawn_and_wait() (xargs, find -exec) runs them in-process, no fork at all. */
@@ -1107,7 +1108,7 @@ export class Interp {
 			if (found.kind !== 'applet' || !found.program) continue;
 			sys.schedule(pid);
 			const noexec = !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined;
-			sys.execve?.(argv, noexec, noexec === undefined ? standaloneExe(name) : undefined);
+			sys.execve?.(argv, noexec, standaloneExe(name, noexec));
 			sys.schedule(shell);
 			this.execedStages.add(pid);
 		}
@@ -1517,7 +1518,7 @@ export class Interp {
 		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
 		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
 		const noexec = applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
-		const exe = noexec === undefined ? standaloneExe(name) : undefined;
+		const exe = standaloneExe(name, noexec);
 		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec, exe);
 		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec, exe);
 		try {
