@@ -225,14 +225,14 @@ describe('stat', () => {
 		const t = '2026-11-29 12:55:34.000000000 +0000';
 		const times = `Access: ${t}\nModify: ${t}\nChange: ${t}\n`;
 		expect(out(sh, 'stat /etc/passwd')).toBe('  File: /etc/passwd\n  Size: 30        \tBlocks: 8          IO Block: 4096   regular file\n'
-			+ 'Device: 1h/1d\tInode: 2           Links: 1\nAccess: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)\n' + times);
+			+ 'Device: 2h/2d\tInode: 2           Links: 1\nAccess: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)\n' + times);
 		expect(out(sh, 'stat /dev/null')).toBe('  File: /dev/null\n  Size: 0         \tBlocks: 0          IO Block: 4096   character special file\n'
 			+ 'Device: 5h/5d\tInode: 3           Links: 1     Device type: 1,3\nAccess: (0666/crw-rw-rw-)  Uid: (    0/    root)   Gid: (    0/    root)\n' + times);
 		expect(out(sh, 'stat /bin/sh').split('\n').slice(0, 2)).toEqual(["  File: '/bin/sh' -> 'busybox'", '  Size: 7         \tBlocks: 0          IO Block: 4096   symbolic link']);
 		expect(out(sh, 'stat -L /bin/sh').split('\n').slice(0, 2)).toEqual(['  File: /bin/sh', '  Size: 4         \tBlocks: 8          IO Block: 4096   regular file']);
 		expect(out(sh, 'stat -c "%n %s %b %F %d %a" /sys/devices/system/memory/block_size_bytes /proc/meminfo /proc /')).toBe(
-			'/sys/devices/system/memory/block_size_bytes 4096 0 regular file 21 444\n/proc/meminfo 0 0 regular empty file 20 444\n'
-			+ '/proc 0 0 directory 20 555\n/ 320 0 directory 1 755\n');
+			'/sys/devices/system/memory/block_size_bytes 4096 0 regular file 20 444\n/proc/meminfo 0 0 regular empty file 19 444\n'
+			+ '/proc 0 0 directory 19 555\n/ 320 0 directory 2 755\n');
 	});
 
 	it('inode numbers are stable for a file and shared with find -inum', () => {
@@ -245,7 +245,7 @@ describe('stat', () => {
 
 	it('-t, -c with printf flags, %% and a trailing lone % (no newline)', () => {
 		const {sh} = boot();
-		expect(out(sh, 'stat -t /etc/passwd /dev/null')).toBe('/etc/passwd 30 8 81a4 0 0 1 2 1 0 0 1795956934 1795956934 1795956934 4096\n'
+		expect(out(sh, 'stat -t /etc/passwd /dev/null')).toBe('/etc/passwd 30 8 81a4 0 0 2 2 1 0 0 1795956934 1795956934 1795956934 4096\n'
 			+ '/dev/null 0 0 21b6 0 0 5 3 1 1 3 1795956934 1795956934 1795956934 4096\n');
 		expect(out(sh, 'stat -c "%N|%A|%f|%t,%T|%h|%B|%o|%X|%%|%5s|%-5s|%05s|%q|x%" /bin/sh /dev/ttyS0; echo')).toBe(
 			"'/bin/sh' -> 'busybox'|lrwxrwxrwx|a1ff|0,0|1|512|4096|1795956934|%|    7|7    |00007|q|x%"
@@ -259,7 +259,7 @@ describe('stat', () => {
 		expect(out(sh, 'stat -f /')).toBe('  File: "/"\n    ID: 5c0a3e912d74b6f8 Namelen: 255     Type: tmpfs\nBlock size: 4096      \n'
 			+ 'Blocks: Total: 113551     Free: 113064     Available: 113064\nInodes: Total: 113551     Free: 113257\n');
 		expect(out(sh, 'stat -f -t / /proc /sys /dev')).toBe('/ 5c0a3e912d74b6f8 255 1021994 4096 113551 113064 113064 113551 113257\n'
-			+ '/proc 1400000000 255 9fa0 4096 0 0 0 0 0\n/sys 3b8f6c20d4a9e157 255 62656572 4096 0 0 0 0 0\n'
+			+ '/proc 1300000000 255 9fa0 4096 0 0 0 0 0\n/sys 3b8f6c20d4a9e157 255 62656572 4096 0 0 0 0 0\n'
 			+ '/dev 9e41d2a771c3580b 255 1021994 4096 113551 113551 113551 113551 113455\n');
 		expect(out(sh, 'stat -f -c "%n %T %t %l %s %S %c" /proc/meminfo')).toBe('/proc/meminfo proc 9fa0 255 4096 4096 0\n');
 		// a new file takes an inode of the rootfs

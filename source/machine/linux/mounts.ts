@@ -41,7 +41,12 @@ export interface Mount {
 	/** The options column: mount flags then the filesystem's show_options(). */
 	options(): string;
 	statfs(): StatFs;
+	/** mnt_id (mountinfo's first column), from the mount id allocator. */
+	id?: number;
 }
+
+/** Per-mount flags (show_mnt_opts() and the atime ones); the rest of options() is the superblock's. */
+const MNT_FLAGS = new Set(['rw', 'ro', 'nosuid', 'nodev', 'noexec', 'noatime', 'nodiratime', 'relatime', 'strictatime', 'lazytime', 'sync', 'dirsync', 'mand']);
 
 const TMPFS_MAGIC = 0x01021994;
 const PROC_SUPER_MAGIC = 0x9fa0;
@@ -51,11 +56,17 @@ const PAGE_SIZE = 4096;
 
 
 /**
- * Anonymous device numbers (get_anon_bdev() hands them out in order): rootfs is the first
- * superblock, devtmpfs the one a Debian 6.1 kernel shows as 0:5, and proc and sysfs take the
- * first free numbers after the kernel's internal mounts, in /init's mount order.
+ * Anonymous device numbers (get_anon_bdev() hands them out in order): rootfs 0:2, devtmpfs 0:5
+ * (both made at boot), proc and sysfs the first free numbers after the kernel's internal mounts,
+ * in /init's mount order (the lab guest's mountinfo and stat, session 44: 0:19 and 0:20).
  */
-const DEV = {rootfs: [0, 1], devtmpfs: [0, 5], proc: [0, 20], sysfs: [0, 21]} as const;
+const DEV = {rootfs: [0, 2], devtmpfs: [0, 5], proc: [0, 19], sysfs: [0, 20]} as const;
+/**
+ * Mount ids: the rootfs is 1, the kernel's internal mounts take the next ones, and /init's
+ * mounts of /proc, /sys and /dev are 21, 22 and 23 (the lab guest's mountinfo); later mounts
+ * take the lowest free id (the IDA).
+ */
+const BOOT_MOUNT_IDS = [1, 21, 22, 23];
 
 /**
  * s_uuid of the tmpfs and sysfs superblocks is random at each real boot (uuid_gen()); statfs's
@@ -180,13 +191,14 @@ export class MountTable {
 				const dev = devNode();
 				return countInodes(opts.root, new Set(dev ? [dev] : []));
 			}, UUID_FSID.rootfs, 0o1777, 'rw'),
-			{fsname: 'proc', dir: '/proc', type: 'proc', dev: [0, 20], options: () => 'rw,relatime', statfs: () => simpleStatfs(PROC_SUPER_MAGIC, devFsid(DEV.proc), DEV.proc)},
-			{fsname: 'sysfs', dir: '/sys', type: 'sysfs', dev: [0, 21], options: () => 'rw,relatime', statfs: () => simpleStatfs(SYSFS_MAGIC, UUID_FSID.sysfs, DEV.sysfs)},
+			{fsname: 'proc', dir: '/proc', type: 'proc', dev: [DEV.proc[0], DEV.proc[1]], options: () => 'rw,relatime', statfs: () => simpleStatfs(PROC_SUPER_MAGIC, devFsid(DEV.proc), DEV.proc)},
+			{fsname: 'sysfs', dir: '/sys', type: 'sysfs', dev: [DEV.sysfs[0], DEV.sysfs[1]], options: () => 'rw,relatime', statfs: () => simpleStatfs(SYSFS_MAGIC, UUID_FSID.sysfs, DEV.sysfs)},
 			this.tmpfsMount('devtmpfs', '/dev', 'devtmpfs', DEV.devtmpfs, opts.devtmpfs, {atime: 'relatime'}, () => {
 				const dev = devNode();
 				return dev ? countInodes(dev, new Set()) : 1;
 			}, UUID_FSID.devtmpfs, 0o755),
 		];
+		this.mounts.forEach((m, i) => (m.id = BOOT_MOUNT_IDS[i]));
 	}
 
 	/** The rootfs superblock's max_blocks (`size=`): tmpfs writes past it fail with ENOSPC. */
@@ -227,6 +239,21 @@ export class MountTable {
 		return this.mounts.map(m => `${m.fsname} ${m.dir} ${m.type} ${m.options()} 0 0\n`).join('');
 	}
 
+	/**
+	 * /proc/<pid>/mountinfo (show_mountinfo()): mount id, parent id, major:minor, the root within
+	 * the filesystem, the mount point, the per-mount flags, `-`, type, source and the superblock's
+	 * options (its read-only state and show_options()).
+	 */
+	procMountinfo(): string {
+		const parentOf = (m: Mount) => (m.dir === '/' ? m : this.mountOf(m.dir.replace(/\/[^/]*$/, '') || '/'));
+		return this.mounts.map(m => {
+			const opts = m.options().split(',');
+			const mnt = opts.filter(o => MNT_FLAGS.has(o));
+			const sb = [opts.includes('ro') ? 'ro' : 'rw', ...opts.filter(o => !MNT_FLAGS.has(o))];
+			return `${m.id ?? 0} ${parentOf(m).id ?? 0} ${m.dev[0]}:${m.dev[1]} / ${m.dir} ${mnt.join(',')} - ${m.type} ${m.fsname} ${sb.join(',')}\n`;
+		}).join('');
+	}
+
 	/** The mount a canonical path lives on (the longest mount point that is its prefix; the last mounted of equals). */
 	mountOf(canonical: string): Mount {
 		let best = this.mounts[0];
@@ -265,6 +292,11 @@ export class MountTable {
 		const minor = this.anonMinor();
 		const m = this.tmpfsMount(req.source, dir, 'tmpfs', [0, minor], sb, {atime: 'relatime', ...req.flags}, () => countInodes(root, new Set()),
 			[(0x6a09e667 ^ (minor * 0x9e3779b1)) >>> 0, (0xbb67ae85 ^ (minor * 0x85ebca6b)) >>> 0], mode);
+		// (ids 2-20 are the kernel's internal mounts: sockfs, pipefs, bdev and the like)
+		const used = new Set(this.mounts.map(x => x.id));
+		let id = 1;
+		while (used.has(id) || (id >= 2 && id <= 20)) id++;
+		m.id = id;
 		this.mounts.push(m);
 		this.dynamic.set(m, {sb, root});
 		return undefined;
