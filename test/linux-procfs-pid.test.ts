@@ -59,14 +59,15 @@ describe('/proc/self', () => {
 		sys.exit!(a);
 	});
 
-	it('ls /proc lists the tasks: the shell, kthreadd and the kernel threads; comm is cut at 15 characters', () => {
+	it('ls /proc lists the tasks: the shell, kthreadd and the kernel threads; comm shows a kernel thread\'s full name', () => {
 		const {sys, read} = boot();
 		const pids = (sys.vfs.readdir('/proc') as string[]).filter(n => /^\d+$/.test(n)).map(Number);
 		expect(pids.slice(0, 3)).toEqual([1, 2, 3]);
 		expect(read('/proc/2/comm')).toBe('kthreadd\n');
 		expect(read('/proc/2/cmdline')).toBe('');
 		const comms = pids.map(p => read(`/proc/${p}/comm`) as string);
-		expect(comms).toContain('rcu_tasks_rude_\n');
+		// (kthread->full_name: the lab's /proc/12/comm)
+		expect(comms).toContain('rcu_tasks_rude_kthread\n');
 		expect(comms).toContain('kswapd0\n');
 		expect(read('/proc/2/status')).not.toMatch(/VmRSS/);
 		expect(read('/proc/1/status')).toMatch(/\nVmRSS:\t {4}\d+ kB\n/);
@@ -157,8 +158,10 @@ describe('/proc/<pid>/statm, oom_score, oom_score_adj', () => {
 		const totalPages = Number(/^MemTotal:\s+(\d+)/m.exec(read('/proc/meminfo') as string)![1]) / 4;
 		expect(read('/proc/1/oom_score')).toBe('0\n');
 		expect(read('/proc/2/oom_score')).toBe('0\n');
+		// An exec'ed program's mm counts one resident page yet (its other faults are in the
+		// task's RSS cache), plus its 7 page-table pages.
 		const pid = sys.fork!(['sh']);
-		const rssAndTables = 319 + 9;
+		const rssAndTables = 1 + 7;
 		expect(read(`/proc/${pid}/oom_score`)).toBe(`${Math.floor(((1000 + Math.trunc((rssAndTables * 1000) / totalPages)) * 2) / 3)}\n`);
 		const adj = sys.vfs.open(`/proc/${pid}/oom_score_adj`, {write: true});
 		if (typeof adj === 'string') throw new Error(adj);
@@ -191,5 +194,71 @@ describe('/proc/<pid>/exe and the programs ash execs as /proc/self/exe', () => {
 		printed(three, 'serial', 'cat /proc/version | cat | cat > /dev/null');
 		// /proc/version and six programs' inodes: an order-1 slab (8 kB), with their dentries'.
 		expect(sreclaimable(three) - t0).toBeGreaterThanOrEqual(8);
+	});
+});
+
+describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
+	const start = async () => {
+		const {printed, startSession} = await import('./session-helpers.js');
+		const s = startSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		return (cmd: string) => printed(s, 'serial', cmd);
+	};
+
+	it('listing a task directory instantiates its entries (proc_fill_cache()): the first time only', async () => {
+		const sh = await start();
+		const reclaimable = () => Number(/SReclaimable:\s+(\d+)/.exec(sh('grep SReclaimable /proc/meminfo'))![1]);
+		reclaimable();
+		const before = reclaimable();
+		sh('ls /proc/1/ > /dev/null');
+		const after = reclaimable();
+		// 56 proc inodes (order-1 slabs of 11) and their dentries: the lab's +40 kB and more.
+		expect(after - before).toBeGreaterThanOrEqual(40);
+		sh('ls /proc/1/ > /dev/null');
+		expect(reclaimable()).toBe(after);
+	});
+
+	it('fd: the descriptors as redirected, and the listing\'s own directory, closed before ls reads its link', async () => {
+		const sh = await start();
+		expect(sh('ls -l /proc/self/fd 2>&1 >/dev/null')).toBe('ls: /proc/self/fd/3: cannot read link: No such file or directory\n');
+		expect(sh('ls /proc/self/fd; readlink /proc/1/fd/0; readlink /proc/1/fd/10')).toBe('0   1   10  2   3\n/dev/ttyS0\n/dev/tty\n');
+		expect(sh('ls -l /proc/self/fd 2>/dev/null | grep " 1 -> "')).toMatch(/^l-wx------ .* 1 -> pipe:\[\d+\]\n$/);
+		expect(sh('ls -l /proc/self/fd 2>/dev/null > /tmp/f; grep " 1 -> " /tmp/f')).toMatch(/ 1 -> \/tmp\/f\n$/);
+		// cat is exec'ed: ash's tty descriptor (O_CLOEXEC) is gone
+		expect(sh('cat /proc/self/fdinfo/10')).toBe("cat: can't open '/proc/self/fdinfo/10': No such file or directory\n");
+	});
+
+	it('an exec\'ed program: a new layout, its RSS still in the task\'s cache, cat\'s copy buffer; a NOEXEC applet has the shell\'s', async () => {
+		const sh = await start();
+		expect(sh('cat /proc/self/status | grep -E "VmSize|VmRSS"')).toBe('VmSize:\t    2324 kB\nVmRSS:\t       4 kB\n');
+		expect(sh('grep -E "VmSize|VmRSS" /proc/self/status')).toBe('VmSize:\t    2260 kB\nVmRSS:\t       4 kB\n');
+		expect(sh('head -n 30 /proc/self/status | grep VmRSS')).toBe(sh('grep VmRSS /proc/1/status'));
+		expect(sh('cat /proc/self/maps | wc -l; grep -c . /proc/self/maps')).toBe('11\n10\n');
+		expect(sh('head -n 1 /proc/1/maps')).toBe('00400000-00401000 r--p 00000000 00:02 251                                /bin/busybox\n');
+		expect(sh('cat /proc/self/statm')).toBe('581 1 0 388 0 93 0\n');
+	});
+
+	it('smaps: PSS divides each page of the image by the tasks mapping it (the shell\'s text with grep running)', async () => {
+		const sh = await start();
+		// 260 pages shared with grep's working set, 64 the shell's alone: 260 * 2 + 64 * 4 kB
+		const text = sh('grep -A5 "^00401000" /proc/1/smaps');
+		expect(text).toContain('Rss:                1296 kB\nPss:                 776 kB\n');
+		// piped into a second grep, a third task maps the 260 pages: 260 * 4 / 3 + 64 * 4
+		expect(sh('grep -A5 "^00401000" /proc/1/smaps | grep Pss')).toBe('Pss:                 602 kB\n');
+		expect(sh('grep Shared_Clean /proc/1/smaps_rollup')).toBe('Shared_Clean:          4 kB\n');
+	});
+
+	it('kernel threads: their thread function\'s wait, no mm (smaps_rollup: ESRCH), full names but for rescuers', async () => {
+		const sh = await start();
+		expect(sh('cat /proc/2/wchan; echo; cat /proc/2/stack')).toBe('kthreadd\n[<0>] kthreadd+0x2bc/0x2d0\n[<0>] ret_from_fork+0x22/0x30\n');
+		expect(sh('cat /proc/2/smaps_rollup')).toBe('cat: read error: No such process\n');
+		expect(sh('cat /proc/11/comm /proc/37/comm; cat /proc/1/wchan; echo')).toBe('rcu_tasks_kthread\nquota_events_un\ndo_wait\n');
+		expect(sh('readlink /proc/2/exe; echo $?')).toBe('1\n');
+	});
+
+	it('oom_adj is oom_score_adj on the old -17..15 scale; comm takes what is written, newline included', async () => {
+		const sh = await start();
+		expect(sh('echo 3 > /proc/1/oom_adj; cat /proc/1/oom_adj /proc/1/oom_score_adj')).toBe('2\n176\n');
+		expect(sh('echo 15 > /proc/1/oom_adj; cat /proc/1/oom_score_adj; echo 16 > /proc/1/oom_adj')).toBe('1000\nsh: write error: Invalid argument\n');
+		expect(sh('echo hi > /proc/1/comm; cat /proc/1/comm')).toBe('hi\n\n');
 	});
 });

@@ -18,7 +18,11 @@ describe('procfs readdir order', () => {
 		expect(names[self + 1]).toBe('thread-self');
 		expect(names.slice(self + 2).every((n) => /^\d+$/.test(n))).toBe(true);
 	});
-	it('a task: task, environ, status, limits, comm, cmdline, stat, statm, exe, oom_score, oom_score_adj', () => {
-		expect(printed(s, 'serial', "find /proc/self/ -maxdepth 1 | sed 's|/proc/self/||' | tr '\\n' ' '")).toBe(' task environ status limits comm cmdline stat statm exe oom_score oom_score_adj ');
+	// The lab guest's `find /proc/1 -maxdepth 1` and `find /proc/1/task/1 -maxdepth 1` (session 44, lab s44/pc b).
+	const TGID = 'task fd map_files fdinfo ns net environ auxv status personality limits sched autogroup timens_offsets comm syscall cmdline stat statm maps numa_maps mem cwd root exe mounts mountinfo mountstats clear_refs smaps smaps_rollup pagemap attr wchan stack schedstat cpuset cgroup cpu_resctrl_groups oom_score oom_adj oom_score_adj loginuid sessionid coredump_filter io uid_map gid_map projid_map setgroups timers timerslack_ns patch_state arch_status ksm_merging_pages ksm_stat';
+	const TID = 'fd fdinfo ns net environ auxv status personality limits sched comm syscall cmdline stat statm maps children numa_maps mem cwd root exe mounts mountinfo clear_refs smaps smaps_rollup pagemap attr wchan stack schedstat cpuset cgroup cpu_resctrl_groups oom_score oom_adj oom_score_adj loginuid sessionid io uid_map gid_map projid_map setgroups patch_state arch_status ksm_merging_pages ksm_stat';
+	it('a task: tgid_base_stuff[] in its order, task first; its thread: tid_base_stuff[]', () => {
+		expect(printed(s, 'serial', "find /proc/1 -maxdepth 1 | sed 's|/proc/1/\\?||' | tr '\\n' ' '")).toBe(` ${TGID} `);
+		expect(printed(s, 'serial', "find /proc/1/task/1 -maxdepth 1 | sed 's|/proc/1/task/1/\\?||' | tr '\\n' ' '")).toBe(` ${TID} `);
 	});
 });

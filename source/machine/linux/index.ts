@@ -22,6 +22,9 @@ import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
 export {BOOT_EPOCH};
 
+/** The first pipe's inode number (the lab's 1G guest, session 44: `ls -l /proc/self/fd | cat` gave pipe:[13405]). */
+const PIPE_INO_BASE = 13405;
+
 export interface LinuxGuestOptions {
 	boot: FirmwareBootInfo;
 	firmware: MemoryHotplugFirmware;
@@ -71,7 +74,7 @@ export class LinuxGuest implements AcpiGuest {
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters);
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '');
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
@@ -95,6 +98,7 @@ export class LinuxGuest implements AcpiGuest {
 			mm.programExec();
 			if (exe !== undefined) vfs.stat(exe);
 		};
+		let nextPipeIno = PIPE_INO_BASE;
 		this.syscalls = {
 			vfs,
 			sysinfo: () => ({
@@ -118,7 +122,10 @@ export class LinuxGuest implements AcpiGuest {
 				return undefined;
 			},
 			time: () => wallEpoch + Math.floor(clock.seconds()),
-			pipe: () => mm.pipeInode(),
+			// get_next_ino() numbers pipefs inodes (with proc's and sockets'; memhp counts only
+			// the pipes, from where the lab's 1G guest had it after its first commands).
+			pipe: () => Object.assign(mm.pipeInode(), {ino: nextPipeIno++}),
+			setFiles: (pid, files) => procs.setFiles(pid, files),
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => {
 				clock.advance(seconds * 1e9);

@@ -152,7 +152,7 @@ export function klink(target: string): SymlinkNode {
 }
 
 /** A read-only procfs file (size 0, generated on open). */
-export function pfile(read: () => string, mode = 0o444, open?: () => void): VNode {
+export function pfile(read: () => string | Errno, mode = 0o444, open?: () => void): VNode {
 	return {kind: 'file', mode, read, size: () => 0, ...(open ? {open} : {})};
 }
 

@@ -7,6 +7,7 @@
  */
 
 import type {Resource, RLimit} from './rlimit.js';
+import {randomLayout, type Layout} from './task-mm.js';
 
 /** TASK_COMM_LEN - 1: comm is cut to 15 characters. */
 const COMM_MAX = 15;
@@ -17,6 +18,8 @@ export interface Task {
 	ppid: number;
 	/** task->comm (at most 15 characters). */
 	comm: string;
+	/** A kernel thread's name when longer than comm (kthread->full_name), as /proc/PID/comm and stat show it. */
+	fullName?: string;
 	/** The argv of the exec'ed image; empty for kernel threads (their cmdline is empty). */
 	argv: string[];
 	kthread: boolean;
@@ -36,9 +39,45 @@ export interface Task {
 	oomScoreAdj?: number;
 	/** signal->rlim: the resource limits (kernel threads and init share init_task's). */
 	rlimits: Map<Resource, RLimit>;
+	/**
+	 * The task execve()d its program after the fork: a new mm, whose RSS counters lag behind
+	 * (SPLIT_RSS_COUNTING: the faults since exec sit in the task's cache), and without the
+	 * shell's close-on-exec descriptors. A NOEXEC applet or a subshell runs in the fork's copy.
+	 */
+	execed?: boolean;
+	/** Where exec randomized the heap, stack, vdso and mmap base (a fork's child has its parent's). */
+	layout?: Layout;
+	/** fs->pwd as a path (the console shell's, which a fork copies). */
+	cwd?: string;
+	/** The open descriptors /proc/<pid>/fd lists (user tasks; kernel threads have none). */
+	fds?: FdEntry[];
+}
+
+/** One open descriptor: its number, what the magic link names and how it was opened. */
+export interface FdEntry {
+	fd: number;
+	/** d_path() of the file, or `pipe:[ino]`. */
+	target: string;
+	read: boolean;
+	write: boolean;
+	/** O_CLOEXEC: an execve() closes it. */
+	cloexec?: boolean;
+	/** flags as fdinfo shows them (octal) and the file's mount and inode. */
+	flags?: number;
+	mntId?: number;
+	ino?: number;
 }
 
 const SIGCHLD = 17;
+
+/** O_RDWR | O_LARGEFILE, and with O_CLOEXEC, as fdinfo shows them. */
+const O_RDWR_LARGEFILE = 0o100002;
+const O_CLOEXEC = 0o2000000;
+/** The console shell's descriptors (lab s44/pc: /dev/ttyS0 is inode 87 of devtmpfs, /dev/tty 11; devtmpfs is mount 23). */
+const CONSOLE_FDS: readonly FdEntry[] = [
+	...[0, 1, 2].map(fd => ({fd, target: '/dev/ttyS0', read: true, write: true, flags: O_RDWR_LARGEFILE, mntId: 23, ino: 87})),
+	{fd: 10, target: '/dev/tty', read: true, write: true, cloexec: true, flags: O_RDWR_LARGEFILE | O_CLOEXEC, mntId: 23, ino: 11},
+];
 
 /** task->flags bits: randomized layout, forked but not exec'ed, used a capability; a kernel thread's. */
 const PF_RANDOMIZE = 0x400000;
@@ -132,14 +171,21 @@ export class ProcessTable {
 	constructor(cpus: number, khugepaged = true, rlimits: Map<Resource, RLimit> = new Map()) {
 		// The kernel's envp_init for /init, which the shell inherits through exec.
 		// setsid made the shell a session and process group leader.
-		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits), flags: PF_RANDOMIZE | PF_SUPERPRIV});
+		// ash's descriptors: the console from init (0-2) and the controlling tty it opened for job
+		// control (fd 10, O_CLOEXEC).
+		this.tasks.set(1, {pid: 1, ppid: 0, comm: 'sh', argv: ['sh'], kthread: false, env: ['HOME=/', 'TERM=linux'], pgid: 1, rlimits: new Map(rlimits),
+			flags: PF_RANDOMIZE | PF_SUPERPRIV, layout: randomLayout(1), cwd: '/', fds: CONSOLE_FDS.map(f => ({...f}))});
 		let pid = 2;
 		for (const t of bootTasks(Math.max(1, cpus), khugepaged)) {
 			if (t) {
 				// task->comm is cut to 15 characters; a workqueue worker's comm is built by
 				// wq_worker_comm() from its name and workqueue, uncut ("kworker/0:0H-events_highpri").
+				// proc_task_name() shows another kernel thread's full name (kthread->full_name,
+				// `rcu_tasks_kthread`), but a rescuer (nice -20, PF_WQ_WORKER) goes through
+				// wq_worker_comm() and shows task->comm (`quota_events_un`): the lab's /proc/PID/comm.
 				const comm = t.name.startsWith('kworker/') ? t.name : t.name.slice(0, COMM_MAX);
-				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, argv: [], kthread: true, pgid: 0, rlimits, flags: KTHREAD_FLAGS, nice: t.nice, idle: t.idle});
+				const fullName = comm !== t.name && t.nice !== -20 ? {fullName: t.name} : {};
+				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, ...fullName, argv: [], kthread: true, pgid: 0, rlimits, flags: KTHREAD_FLAGS, nice: t.nice, idle: t.idle});
 			}
 			pid++;
 		}
@@ -201,7 +247,13 @@ export class ProcessTable {
 		// copy_process() sets PF_FORKNOEXEC (and drops PF_SUPERPRIV), which execve() clears: what
 		// stays is PF_RANDOMIZE.
 		const flags = PF_RANDOMIZE | (comm !== undefined ? PF_FORKNOEXEC : 0);
-		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, flags, ...(adj ? {oomScoreAdj: adj} : {})});
+		// copy_files() and copy_fs(): the parent's descriptors and working directory; execve()
+		// (no `comm`) gives a new mm, a new random layout, and closes the O_CLOEXEC descriptors.
+		const execed = comm === undefined;
+		const fds = (parent?.fds ?? []).filter(f => !(execed && f.cloexec)).map(f => ({...f}));
+		const layout = execed ? randomLayout(pid) : parent?.layout ?? randomLayout(pid);
+		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, flags,
+			...(adj ? {oomScoreAdj: adj} : {}), execed, layout, cwd: parent?.cwd ?? '/', fds});
 		this.currentPid = pid;
 		this.gen++;
 		return pid;
@@ -218,8 +270,25 @@ export class ProcessTable {
 			t.argv = [...argv];
 			t.comm = programName(argv).slice(0, COMM_MAX);
 			t.flags = PF_RANDOMIZE;
+			t.execed = true;
+			t.layout = randomLayout(t.pid + 0x10000);
+			t.fds = t.fds?.filter(f => !f.cloexec);
 		} else t.comm = comm.slice(0, COMM_MAX);
 		this.gen++;
+	}
+
+	/**
+	 * What the shell set up for a task it forked: its working directory and where descriptors
+	 * 0-2 point after the command's redirections and pipes (dup2() before the exec).
+	 */
+	setFiles(pid: number, files: {cwd?: string; stdio?: readonly FdEntry[]}): void {
+		const t = this.tasks.get(pid);
+		if (!t || t.kthread) return;
+		if (files.cwd !== undefined) t.cwd = files.cwd;
+		if (files.stdio) {
+			const others = (t.fds ?? []).filter(f => !files.stdio!.some(s => s.fd === f.fd));
+			t.fds = [...files.stdio.map(f => ({...f})), ...others].sort((a, b) => a.fd - b.fd);
+		}
 	}
 
 	/** Makes a live task the current one (the one in the kernel now). */

@@ -1,12 +1,18 @@
-import type {DirNode, SymlinkNode, VNode} from '../vfs/node.js';
-import {kattr, klink, pfile, sdir, type LookupHook} from './kernfs.js';
-import type {ProcessTable, Task} from './process.js';
+import type {Errno} from '../errno.js';
+import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
+import {kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
+import type {FdEntry, ProcessTable, Task} from './process.js';
 import type {Resource} from './rlimit.js';
+import {randomLayout, showMaps, showNumaMaps, showSmaps, showSmapsRollup, taskVmas, vmSizes, type Vma} from './task-mm.js';
+import {stack, syscall, wchan} from './task-wait.js';
+import {unsimulatedDir} from './unsimulated.js';
 
 /**
  * /proc/<pid> (fs/proc/base.c) for the tasks of {@link ProcessTable}, and /proc/self, the
- * symlink proc_self_get_link() resolves to the reading task's pid. Only the files a user of
- * this guest reads: cmdline, comm, environ, exe, limits, oom_score(_adj), stat, statm, status.
+ * symlink proc_self_get_link() resolves to the reading task's pid. A task's directory has every
+ * entry of tgid_base_stuff[] a Debian 6.1 kernel builds in (its thread's, tid_base_stuff[]'s),
+ * in that order; readdir instantiates each entry (proc_fill_cache()), so listing a task's
+ * directory allocates a dentry and a proc inode per entry not looked up before.
  */
 
 /** The one executable of the guest's userland: the initramfs's static busybox. */
@@ -29,13 +35,13 @@ function stateOf(t: Task, current: Task): string {
 /** proc_pid_status() -> task_state(), task_mem(), task_sig(), task_cap(), ... in their order. */
 export function pidStatus(t: Task, current: Task, cpus: number): string {
 	const l: string[] = [];
-	l.push(`Name:\t${t.comm}`, `Umask:\t${t.kthread ? '0000' : '0022'}`, `State:\t${stateOf(t, current)}`);
+	l.push(`Name:\t${t.fullName ?? t.comm}`, `Umask:\t${t.kthread ? '0000' : '0022'}`, `State:\t${stateOf(t, current)}`);
 	// Every task of this guest is in the initial pid namespace and the shell's session.
 	const sid = t.kthread ? 0 : 1;
 	l.push(`Tgid:\t${t.pid}`, 'Ngid:\t0', `Pid:\t${t.pid}`, `PPid:\t${t.ppid}`, 'TracerPid:\t0', 'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0');
 	l.push('FDSize:\t64', 'Groups:\t ', `NStgid:\t${t.pid}`, `NSpid:\t${t.pid}`, `NSpgid:\t${t.pgid}`, `NSsid:\t${sid}`);
 	if (!t.kthread) {
-		const v = BUSYBOX_VM;
+		const v = taskVm(t);
 		const kb = (name: string, n: number) => `${name}:\t${String(n).padStart(8)} kB`;
 		l.push(kb('VmPeak', v.peak), kb('VmSize', v.size), kb('VmLck', 0), kb('VmPin', 0), kb('VmHWM', v.hwm), kb('VmRSS', v.rss),
 			kb('RssAnon', v.anon), kb('RssFile', v.file), kb('RssShmem', v.shmem), kb('VmData', v.data), kb('VmStk', v.stk), kb('VmExe', v.exe),
@@ -79,17 +85,30 @@ export function pidLimits(t: Task): string {
 	return out;
 }
 
+/**
+ * A user task's memory as status and statm count it: the sizes of its mappings, and the RSS the
+ * mm's counters hold. The console shell's are the lab's; a program execve()d since its fork has
+ * a new mm whose faults still sit in the task's SPLIT_RSS_COUNTING cache (flushed every 64
+ * faults, which a short program does not reach): the counters hold the one stack page exec
+ * wrote (the lab's `cat /proc/self/status`, `sleep`: VmRSS 4 kB). A fork's copy keeps its parent's.
+ */
+export function taskVm(t: Task): typeof BUSYBOX_VM {
+	const sizes = vmSizes(taskVmas(t, t.layout ?? randomLayout(t.pid)));
+	const base = {...BUSYBOX_VM, peak: sizes.size, size: sizes.size, data: sizes.data, stk: sizes.stk, exe: sizes.exe};
+	return t.execed ? {...base, hwm: 4, rss: 4, anon: 4, file: 0, shmem: 0} : base;
+}
+
 /** do_task_stat(): the 52 fields of /proc/<pid>/stat (times are not tracked: 0). */
 export function pidStat(t: Task, current: Task): string {
 	const state = stateOf(t, current)[0];
 	const sid = t.kthread ? 0 : 1;
-	const vsize = t.kthread ? 0 : BUSYBOX_VM.size * 1024;
-	const rss = t.kthread ? 0 : BUSYBOX_VM.rss / 4;
+	const vsize = t.kthread ? 0 : taskVm(t).size * 1024;
+	const rss = t.kthread ? 0 : taskVm(t).rss / 4;
 	// pid comm state ppid pgrp session tty_nr (ttyS0: 4:64) tpgid flags, then minflt..cstime,
 	// (the terminal's foreground group is the running job's),
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
 	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
-	const f: (number | string)[] = [t.pid, `(${t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
+	const f: (number | string)[] = [t.pid, `(${t.fullName ?? t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
 		t.flags, 0, 0, 0, 0, 0, 0, 0, 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
 		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
 	return f.join(' ') + '\n';
@@ -101,7 +120,7 @@ export function pidStat(t: Task, current: Task): string {
  */
 export function pidStatm(t: Task): string {
 	if (t.kthread) return '0 0 0 0 0 0 0\n';
-	const v = BUSYBOX_VM;
+	const v = taskVm(t);
 	// statm's shared: file and shmem pages (MM_FILEPAGES + MM_SHMEMPAGES).
 	return `${v.size / 4} ${v.rss / 4} ${(v.file + v.shmem) / 4} ${v.exe / 4} 0 ${(v.data + v.stk) / 4} 0\n`;
 }
@@ -114,43 +133,284 @@ export function pidStatm(t: Task): string {
 export function oomScore(t: Task, totalPages: number): number {
 	const adj = t.oomScoreAdj ?? 0;
 	if (t.kthread || t.pid === 1 || adj === -1000) return 0;
-	const badness = BUSYBOX_VM.rss / 4 + BUSYBOX_VM.pte / 4 + adj * Math.floor(totalPages / 1000);
+	const v = taskVm(t);
+	const badness = v.rss / 4 + v.pte / 4 + adj * Math.floor(totalPages / 1000);
 	return Math.floor(((1000 + Math.trunc((badness * 1000) / totalPages)) * 2) / 3);
 }
 
-/**
- * One /proc/<pid> directory: `task` (every task here is single-threaded, so it holds the one
- * /proc/<pid>/task/<tid> directory, tid = pid, with the thread's copy of the files), then the files.
- */
-export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number): DirNode {
-	const thread = sdir(pidFiles(procs, t, cpus, totalPages), hook, 0o555, 'as-given');
-	const task = sdir([[String(t.pid), thread]], hook, 0o555, 'as-given');
-	return sdir([['task', task], ...pidFiles(procs, t, cpus, totalPages)], hook, 0o555, 'as-given');
+/** What a task directory's files need besides the task: the task list, the CPUs, the RAM. */
+interface PidCtx {
+	procs: ProcessTable;
+	cpus: number;
+	hook: LookupHook;
+	totalPages: () => number;
+	/** /proc/<pid>/mounts and mountinfo (the mount table as the task's namespace sees it). */
+	mounts: () => string;
+	mountinfo: () => string;
 }
 
-/** The files memhp simulates of a task's directory, in tgid_base_stuff[] / tid_base_stuff[] order (readdir lists them so). */
-function pidFiles(procs: ProcessTable, t: Task, cpus: number, totalPages: () => number): [string, VNode][] {
-	return [
-		['environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400)],
-		['status', pfile(() => pidStatus(t, procs.current(), cpus))],
-		['limits', pfile(() => pidLimits(t))],
-		['comm', pfile(() => `${t.comm}\n`, 0o644)],
-		['cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : ''))],
-		['stat', pfile(() => pidStat(t, procs.current()))],
-		['statm', pfile(() => pidStatm(t))],
-		// proc_exe_link(): the file the task's mm maps as its executable. Every user task of this
-		// guest runs the static busybox (ash execs its applets as /proc/self/exe); a kernel thread
-		// has no mm, and memhp leaves the entry out.
-		...(t.kthread ? [] : [['exe', klink(BUSYBOX_PATH)] as [string, VNode]]),
-		['oom_score', pfile(() => `${oomScore(t, totalPages())}\n`)],
-		// oom_score_adj_write(): an int in [-1000, 1000].
-		['oom_score_adj', kattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
-			const m = /^\s*(-?\d+)\s*$/.exec(data);
-			if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
-			t.oomScoreAdj = Number(m[1]);
-			return undefined;
-		}, 0o644)],
+/** A procfs file with a write method (size 0, as every procfs file). */
+function pattr(show: (() => string | Errno) | undefined, store: ((data: string) => Errno | undefined) | undefined, mode: number): AttrNode {
+	return {kind: 'attr', mode, statSize: 0, procfs: true, ...(show ? {show} : {}), ...(store ? {store} : {})};
+}
+
+/** A procfs magic link: `target` computed at each walk; `broken` when it resolves to nothing (readlink fails). */
+function plink(target: () => string | undefined, mode = 0o777, size = 0): SymlinkNode {
+	return {
+		kind: 'symlink', mode, size,
+		get target() {
+			return target() ?? '';
+		},
+		get broken() {
+			return target() === undefined ? 'ENOENT' as const : undefined;
+		},
+	};
+}
+
+/**
+ * A directory of pid_entry files (proc_pident_readdir()): readdir instantiates every entry with
+ * proc_fill_cache(), so listing it costs what looking each name up does.
+ */
+function pidentDir(entries: () => [string, VNode][], hook: LookupHook, mode: number, fixed: boolean): KernfsDir {
+	const dir = kdir(entries, hook, mode, fixed ? () => 0 : undefined, 'as-given');
+	const list = dir.list;
+	dir.list = () => {
+		const names = list();
+		for (const n of names) dir.lookup(n);
+		return names;
+	};
+	return dir;
+}
+
+/**
+ * One /proc/<pid> directory: tgid_base_stuff[], with `task` holding the one thread's directory
+ * (tid = pid: every task of this guest is single-threaded) of tid_base_stuff[].
+ */
+export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): DirNode {
+	const ctx: PidCtx = {procs, cpus, hook, totalPages, mounts, mountinfo};
+	const thread = pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true);
+	const task = sdir([[String(t.pid), thread]], hook, 0o555, 'as-given');
+	return pidentDir(() => [['task', task], ...pidEntriesOf(ctx, t, 'tgid')], hook, 0o555, true);
+}
+
+/** proc_fd_link()'s mode: lrwx for a descriptor open for both, lr-x for reading, l-wx for writing. */
+const fdMode = (f: FdEntry) => 0o100 | (f.read ? 0o400 : 0) | (f.write ? 0o200 : 0);
+
+/**
+ * /proc/<pid>/fd (proc_readfd_common()): a link per open descriptor, size 64. A task listing its
+ * own fd directory sees the descriptor of that directory too (the lowest free one); by the time
+ * `ls -l` reads the link the directory is closed, and readlink() fails with ENOENT.
+ */
+function fdDir(ctx: PidCtx, t: Task): KernfsDir {
+	const entries = (): [string, VNode][] => {
+		const fds = [...(t.fds ?? [])];
+		if (!t.kthread && ctx.procs.current() === t) {
+			let fd = 0;
+			while (fds.some(f => f.fd === fd)) fd++;
+			fds.push({fd, target: '', read: true, write: false});
+		}
+		fds.sort((a, b) => a.fd - b.fd);
+		return fds.map(f => [String(f.fd), plink(() => f.target || undefined, fdMode(f), 64)]);
+	};
+	return pidentDir(entries, ctx.hook, 0o500, false);
+}
+
+/** /proc/<pid>/fdinfo/N: position, flags (octal), the file's mount id and inode. */
+function fdinfoDir(ctx: PidCtx, t: Task): KernfsDir {
+	return pidentDir(() => (t.fds ?? []).map(f => [String(f.fd),
+		pfile(() => `pos:\t0\nflags:\t0${(f.flags ?? (f.read && f.write ? 0o100002 : f.write ? 0o100001 : 0o100000)).toString(8)}\nmnt_id:\t${f.mntId ?? 1}\nino:\t${f.ino ?? 0}\n`)]), ctx.hook, 0o555, false);
+}
+
+/** /proc/<pid>/map_files: a link per file-backed mapping, named by its range (mode 0400). */
+function mapFilesDir(ctx: PidCtx, t: Task, vmas: () => Vma[]): KernfsDir {
+	return pidentDir(() => vmas().filter(v => v.file).map(v => [`${v.start.toString(16)}-${v.end.toString(16)}`, plink(() => v.name, 0o400, 64)]), ctx.hook, 0o500, false);
+}
+
+/**
+ * /proc/<pid>/ns: the task's namespaces, all the initial ones: the fixed inode numbers of
+ * PROC_{CGROUP,PID,USER,UTS,IPC,TIME}_INIT_INO, and the two the kernel allocates at boot (net, mnt).
+ */
+const NAMESPACES: readonly [string, string][] = [
+	['cgroup', 'cgroup:[4026531835]'], ['ipc', 'ipc:[4026531839]'], ['mnt', 'mnt:[4026531841]'], ['net', 'net:[4026531840]'],
+	['pid', 'pid:[4026531836]'], ['pid_for_children', 'pid:[4026531836]'], ['time', 'time:[4026531834]'], ['time_for_children', 'time:[4026531834]'],
+	['user', 'user:[4026531837]'], ['uts', 'uts:[4026531838]'],
+];
+
+/**
+ * /proc/<pid>/attr: the LSM attributes. AppArmor is the active major LSM of this Debian kernel:
+ * every task is `unconfined`; the attributes nothing set read as EINVAL.
+ */
+function attrDir(ctx: PidCtx): KernfsDir {
+	const current = pfile(() => 'unconfined\n', 0o666);
+	const unset = (mode: number) => pattr(() => 'EINVAL', () => 'EINVAL', mode);
+	const apparmor = sdir([['current', pfile(() => 'unconfined\n', 0o666)], ['exec', unset(0o666)], ['prev', unset(0o444)]], ctx.hook, 0o555, 'as-given');
+	const dir = pidentDir(() => [['current', current], ['prev', unset(0o444)], ['exec', unset(0o666)], ['fscreate', unset(0o666)], ['keycreate', unset(0o666)], ['sockcreate', unset(0o666)], ['apparmor', apparmor]], ctx.hook, 0o555, true);
+	// A pid_entry directory's inode has two links, whatever is in it.
+	dir.subdirs = () => 0;
+	return dir;
+}
+
+/** oom_adj's legacy scale (-17..15) from and to oom_score_adj's (-1000..1000). */
+const OOM_DISABLE = -17;
+const OOM_ADJUST_MAX = 15;
+const OOM_SCORE_ADJ_MAX = 1000;
+
+/**
+ * A task's entries: tgid_base_stuff[] (`tgid`) or tid_base_stuff[] (`tid`), in order, as the
+ * Debian 6.1 configuration builds them (no latency, make-it-fail or stack_depth).
+ */
+function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, VNode][] {
+	const {procs} = ctx;
+	const reader = () => procs.current();
+	const layout = () => t.layout ?? randomLayout(t.pid);
+	const vmas = () => taskVmas(t, layout());
+	const users = () => procs.pids().map(p => procs.get(p)!).filter(u => !u.kthread);
+	const user = (text: () => string) => () => (t.kthread ? '' : text());
+	const e: [string, VNode][] = [];
+	const add = (name: string, node: VNode, only?: 'tgid' | 'tid') => {
+		if (!only || only === kind) e.push([name, node]);
+	};
+	add('fd', fdDir(ctx, t));
+	add('map_files', mapFilesDir(ctx, t, vmas), 'tgid');
+	add('fdinfo', fdinfoDir(ctx, t));
+	add('ns', pidentDir(() => NAMESPACES.map(([n, target]) => [n, plink(() => target)]), ctx.hook, 0o511, true));
+	// /proc/<pid>/net: the network namespace's proc entries (memhp does not simulate them).
+	add('net', unsimulatedDir(3, 0o555));
+	add('environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
+	add('auxv', pfile(user(() => auxv(t, layout().stackEnd)), 0o400));
+	add('status', pfile(() => pidStatus(t, reader(), ctx.cpus)));
+	add('personality', pfile(() => '00000000\n', 0o400));
+	add('limits', pfile(() => pidLimits(t)));
+	add('sched', pattr(() => pidSched(t), () => undefined, 0o644));
+	// Autogroups: the console shell's session is autogroup 1; a kernel thread shows none.
+	add('autogroup', pattr(user(() => '/autogroup-1 nice 0\n'), () => undefined, 0o644), 'tgid');
+	add('timens_offsets', pattr(() => 'monotonic           0         0\nboottime            0         0\n', () => 'EACCES', 0o644), 'tgid');
+	add('comm', pattr(() => `${t.fullName ?? t.comm}\n`, data => {
+		// comm_write(): set_task_comm() with the first 15 bytes written, a newline included.
+		t.comm = data.slice(0, 15);
+		delete t.fullName;
+		return undefined;
+	}, 0o644));
+	add('syscall', pfile(() => syscall(t, reader(), t.kthread ? undefined : layout()), 0o400));
+	add('cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : '')));
+	add('stat', pfile(() => pidStat(t, reader())));
+	add('statm', pfile(() => pidStatm(t)));
+	add('maps', pfile(() => showMaps(vmas())));
+	add('children', pfile(() => procs.pids().filter(p => procs.get(p)!.ppid === t.pid && p !== t.pid).map(p => `${p} `).join('')), 'tid');
+	add('numa_maps', pfile(() => showNumaMaps(t, vmas(), users())));
+	// mem_rw(): reading address 0 (unmapped) fails.
+	add('mem', pattr(() => 'EIO', () => 'EIO', 0o600));
+	add('cwd', plink(() => t.cwd ?? '/'));
+	add('root', plink(() => '/'));
+	// proc_exe_link(): the file the task's mm maps; a kernel thread has no mm (readlink: ENOENT).
+	add('exe', plink(() => (t.kthread ? undefined : BUSYBOX_PATH)));
+	add('mounts', pfile(() => ctx.mounts()));
+	add('mountinfo', pfile(() => ctx.mountinfo()));
+	add('mountstats', pfile(() => ctx.mounts().split('\n').filter(Boolean).map(l => {
+		const [dev, dir, type] = l.split(' ');
+		return `device ${dev} mounted on ${dir} with fstype ${type}\n`;
+	}).join(''), 0o400), 'tgid');
+	// clear_refs_write(): 1-5 clear the referenced bits (nothing memhp shows); no read method.
+	add('clear_refs', pattr(undefined, data => (/^\s*[1-5]\s*$/.test(data) ? undefined : 'EINVAL'), 0o200));
+	add('smaps', pfile(() => showSmaps(t, vmas(), users())));
+	// show_smaps_rollup(): a task without an mm has nothing to walk.
+	add('smaps_rollup', pfile(() => (t.kthread ? 'ESRCH' : showSmapsRollup(t, vmas(), users()))));
+	add('pagemap', pfile(() => (t.kthread ? '' : '\0'.repeat(8 * 64)), 0o400));
+	add('attr', attrDir(ctx));
+	add('wchan', pfile(() => wchan(t, reader())));
+	add('stack', pfile(() => stack(t, reader()), 0o400));
+	add('schedstat', pfile(() => '0 0 1\n'));
+	add('cpuset', pfile(() => '/\n'));
+	// proc_cgroup_show(): one line per mounted hierarchy; this initramfs mounts none.
+	add('cgroup', pfile(() => ''));
+	add('cpu_resctrl_groups', pfile(() => 'res:\nmon:\n'));
+	add('oom_score', pfile(() => `${oomScore(t, ctx.totalPages())}\n`));
+	add('oom_adj', pattr(() => {
+		const adj = t.oomScoreAdj ?? 0;
+		return `${adj === OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : Math.trunc((adj * -OOM_DISABLE) / OOM_SCORE_ADJ_MAX)}\n`;
+	}, data => {
+		// oom_adj_write(): -17..15, scaled onto oom_score_adj (15 is OOM_SCORE_ADJ_MAX).
+		const m = /^\s*(-?\d+)\s*$/.exec(data);
+		const v = m ? Number(m[1]) : NaN;
+		if (!(v >= OOM_DISABLE && v <= OOM_ADJUST_MAX)) return 'EINVAL';
+		t.oomScoreAdj = v === OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : Math.trunc((v * OOM_SCORE_ADJ_MAX) / -OOM_DISABLE);
+		return undefined;
+	}, 0o644));
+	// oom_score_adj_write(): an int in [-1000, 1000].
+	add('oom_score_adj', pattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
+		const m = /^\s*(-?\d+)\s*$/.exec(data);
+		if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
+		t.oomScoreAdj = Number(m[1]);
+		return undefined;
+	}, 0o644));
+	// Audit: nobody logged in (AUDIT_UID_UNSET, AUDIT_SID_UNSET), printed without a newline.
+	add('loginuid', pattr(() => '4294967295', () => 'EPERM', 0o644));
+	add('sessionid', pfile(() => '4294967295'));
+	add('coredump_filter', pattr(user(() => '00000033\n'), () => undefined, 0o644), 'tgid');
+	add('io', pfile(() => taskIo(t), 0o400));
+	for (const id of ['uid_map', 'gid_map', 'projid_map']) add(id, pattr(() => '         0          0 4294967295\n', () => 'EPERM', 0o644));
+	add('setgroups', pattr(() => 'allow\n', () => 'EPERM', 0o644));
+	add('timers', pfile(() => ''), 'tgid');
+	// A real-time task (migration/N) has no timer slack.
+	add('timerslack_ns', pattr(() => (/^migration\//.test(t.comm) ? '0\n' : '50000\n'), () => undefined, 0o666), 'tgid');
+	add('patch_state', pfile(() => '-1\n', 0o400));
+	// proc_pid_arch_status(): AVX-512 use, reported only on CPUs that have it (QEMU's default has none).
+	add('arch_status', pfile(() => ''));
+	add('ksm_merging_pages', pfile(() => '0\n', 0o400));
+	add('ksm_stat', pfile(user(() => 'ksm_rmap_items 0\n'), 0o400));
+	return e;
+}
+
+/**
+ * proc_tgid_io_accounting(): a program just exec'ed has read its ELF headers through
+ * kernel_read() (3 reads, 816 bytes) and made one write; memhp does not count a task's later I/O.
+ * Kernel threads do none.
+ */
+function taskIo(t: Task): string {
+	const [rchar, wchar, syscr, syscw] = t.kthread ? [0, 0, 0, 0] : [816, 0, 3, 1];
+	return `rchar: ${rchar}\nwchar: ${wchar}\nsyscr: ${syscr}\nsyscw: ${syscw}\nread_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n`;
+}
+
+/**
+ * The ELF auxiliary vector exec gave the task (AT_* type/value pairs, little-endian 64-bit words),
+ * as the static busybox sees it: the vDSO, hardware capabilities, page size, clock ticks, the
+ * program headers at 0x400040, the entry point, root's ids, the random bytes and platform string
+ * on the stack.
+ */
+function auxv(t: Task, stackEnd: number): string {
+	const vdso = (t.layout?.vvar ?? stackEnd) + 4 * 4096;
+	const onStack = (off: number) => stackEnd - off;
+	const pairs: [number, number][] = [
+		[33, vdso], [51, 0x5a0], [16, 0x78bfbfd], [6, 4096], [17, 100], [3, 0x400040], [4, 56], [5, 10], [7, 0], [8, 0], [9, 0x40ebf0],
+		[11, 0], [12, 0], [13, 0], [14, 0], [23, 0], [25, onStack(0x3b7)], [26, 0], [31, onStack(0x17)], [15, onStack(0x3a7)], [0, 0],
 	];
+	let out = '';
+	for (const [k, v] of pairs) for (const n of [k, v]) for (let i = 0; i < 8; i++) out += String.fromCharCode(Math.floor(n / 2 ** (8 * i)) & 0xff);
+	return out;
+}
+
+/** sched_prio_to_weight[] for nice -20..19. */
+const PRIO_TO_WEIGHT = [88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+	1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15];
+
+/**
+ * proc_sched_show_task(): the task's scheduling entity. memhp keeps no CPU time: the runtime
+ * figures are 0 and each task has switched once; policy, priority and load weight are its nice's.
+ */
+function pidSched(t: Task): string {
+	const nice = t.nice ?? 0;
+	const rtMigration = t.kthread && /^migration\//.test(t.comm);
+	const row = (k: string, v: string) => `${k.padEnd(45)}:${v.padStart(21)}`;
+	const l = [`${t.comm} (${t.pid}, #threads: 1)`, '-'.repeat(67),
+		row('se.exec_start', '0.000000'), row('se.vruntime', '0.000000'), row('se.sum_exec_runtime', '0.000000'), row('se.nr_migrations', '0'),
+		row('nr_switches', '1'), row('nr_voluntary_switches', '1'), row('nr_involuntary_switches', '0'),
+		row('se.load.weight', String(PRIO_TO_WEIGHT[nice + 20]! * 1024)), row('se.avg.load_sum', '0'), row('se.avg.runnable_sum', '0'), row('se.avg.util_sum', '0'),
+		row('se.avg.load_avg', '0'), row('se.avg.runnable_avg', '0'), row('se.avg.util_avg', '0'), row('se.avg.last_update_time', '0'),
+		row('se.avg.util_est.ewma', '0'), row('se.avg.util_est.enqueued', '0'),
+		row('policy', rtMigration ? '1' : '0'), row('prio', String(rtMigration ? 0 : 120 + nice)), row('clock-delta', '0'),
+		row('mm->numa_scan_seq', '0'), row('numa_pages_migrated', '0'), row('numa_preferred_nid', '-1'), row('total_numa_faults', '0'),
+		'current_node=0, numa_group_id=0', 'numa_faults node=0 task_private=0 task_shared=0 group_private=0 group_shared=0'];
+	return l.join('\n') + '\n';
 }
 
 /** /proc/thread-self (proc_thread_self_get_link()): `<tgid>/task/<pid>` of whoever walks it. */
@@ -180,7 +440,7 @@ export function procSelf(procs: ProcessTable): SymlinkNode {
  * The /proc entries of the live tasks, by pid; a task's directory is one node for its life
  * (a new dentry when a pid is reused by a new task).
  */
-export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number): () => [string, VNode][] {
+export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): () => [string, VNode][] {
 	const dirs = new Map<Task, DirNode>();
 	return () => {
 		const out: [string, VNode][] = [];
@@ -190,7 +450,7 @@ export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, 
 			live.add(t);
 			let d = dirs.get(t);
 			if (!d) {
-				d = pidDir(procs, t, cpus, hook, totalPages);
+				d = pidDir(procs, t, cpus, hook, totalPages, mounts, mountinfo);
 				dirs.set(t, d);
 			}
 			out.push([String(pid), d]);

@@ -228,7 +228,7 @@ export function createVmCounters(mm: GuestMm, boot: FirmwareBootInfo, procs: Pro
 }
 
 /** /proc: the files memory hotplug users read, `self` and a directory per task. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs)): KernfsDir {
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs), mountinfo: () => string = () => ''): KernfsDir {
 	const cpus = Math.max(1, boot.cpus);
 	const {vm, events, files: vmstat} = vmCounters;
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
@@ -272,7 +272,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	fixed.sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
 	const self: [string, VNode] = ['self', procSelf(procs)];
 	const threadSelf: [string, VNode] = ['thread-self', procThreadSelf(procs)];
-	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages());
+	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages(), mounts, mountinfo);
 	// proc_setup_self() and proc_setup_thread_self() made their dentries when /proc was mounted.
 	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set([self[0], threadSelf[0]]));
 	root.lookupEnoent = true;

@@ -1,3 +1,4 @@
+import type {FdEntry} from './process.js';
 import type {Resource, RLimit} from './rlimit.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
@@ -52,8 +53,16 @@ export interface GuestSyscalls {
 	syslogConsoleLevel(level: number): 'EINVAL' | undefined;
 	/** Wall-clock seconds since the epoch (virtual). */
 	time(): number;
-	/** pipe(2): a pipefs inode for the pipe's life; the returned function closes both ends. */
-	pipe?(): () => void;
+	/**
+	 * pipe(2): a pipefs inode for the pipe's life; the returned function closes both ends, and
+	 * carries the inode's number (`pipe:[ino]` in /proc/<pid>/fd).
+	 */
+	pipe?(): (() => void) & {ino?: number};
+	/**
+	 * What the shell set up for task `pid` before it runs its program: the working directory and
+	 * descriptors 0-2 after redirections and pipes (/proc/<pid>/cwd and fd show them). Optional.
+	 */
+	setFiles?(pid: number, files: {cwd: string; stdio: readonly FdEntry[]}): void;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */

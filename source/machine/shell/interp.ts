@@ -8,6 +8,7 @@ import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSou
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
+import type {FdEntry} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
@@ -1085,7 +1086,7 @@ export class Interp {
 	 * another, each in its process. A stage whose words would run commands to be expanded
 	 * (`$(...)`, `$((...))`, `${x:=y}`) is left as the forked shell until it runs.
 	 */
-	private forkStages(cmds: Node[], io: IO, closes: (() => void)[]): {pids: number[]; piped: boolean} {
+	private forkStages(cmds: Node[], io: IO, closes: ((() => void) & {ino?: number})[]): {pids: number[]; piped: boolean} {
 		const sys = this.sys;
 		if (!sys.fork || !sys.schedule || !sys.getpid) return {pids: [], piped: false};
 		const shell = sys.getpid();
@@ -1119,7 +1120,7 @@ export class Interp {
 		let input = io.stdin;
 		let st = 0;
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
-		const closes: (() => void)[] = [];
+		const closes: ((() => void) & {ino?: number})[] = [];
 		const {pids: stagePids, piped} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
 		try {
 			for (let i = 0; i < cmds.length; i++) {
@@ -1128,12 +1129,14 @@ export class Interp {
 				const pipe = last ? undefined : new PipeSink();
 				const close = pipe && !piped && this.sys.pipe?.();
 				if (close) closes.push(close);
+				// (forkStages() made the stages' pipes in order)
+				if (pipe) pipe.ino = (close || closes[i])?.ino;
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
 				// (forkStages() forked the stage's process, in the job's process group)
 				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i]) : yield* this.eval(cmd, stageIo);
-				if (pipe) input = stringSource(pipe.data);
+				if (pipe) input = {...stringSource(pipe.data), ino: pipe.ino};
 			}
 		} finally {
 			for (const close of closes) close();
@@ -1246,7 +1249,7 @@ export class Interp {
 					: r.op === '>>' ? {write: true, create: true, append: true} : {write: true, create: true, truncate: true});
 				if (typeof f === 'string') return `can't create ${target}: ${errmsg(f, 'nonexistent directory')}`;
 				opened.push(f);
-				setFd(r.fd, new FileSink(f));
+				setFd(r.fd, new FileSink(f, path));
 				return undefined;
 			}
 		}
@@ -1260,7 +1263,7 @@ export class Interp {
 		// read(2) comes when the command reads its input, after the fork and execve() that
 		// follow a pipeline stage's redirections (a /proc file shows the reader then).
 		let data: string | undefined;
-		setFd(r.fd, {tty: false, read: () => {
+		setFd(r.fd, {tty: false, path, read: () => {
 			if (data === undefined) {
 				const text = f.read();
 				data = isErrno(text) ? '' : text;
@@ -1521,11 +1524,34 @@ export class Interp {
 		const exe = standaloneExe(name, noexec);
 		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec, exe);
 		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec, exe);
+		if (pid !== undefined) this.sys.setFiles?.(pid, {cwd: this.state.cwd, stdio: this.stdioOf(io)});
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
 			if (pid !== undefined && into === undefined) this.sys.exit?.(pid);
 		}
+	}
+
+	/**
+	 * Descriptors 0-2 as the child has them after its redirections (dup2()): the console
+	 * (/dev/ttyS0, opened read-write by init), a file by its path, a pipe by its inode.
+	 */
+	private stdioOf(io: IO): FdEntry[] {
+		const console = (fd: number): FdEntry => ({fd, target: '/dev/ttyS0', read: true, write: true, flags: 0o100002, mntId: 23, ino: 87});
+		const ino = (path: string) => {
+			const n = (this.sys.vfs as {ino?(path: string): number | string}).ino?.(path);
+			return typeof n === 'number' ? n : undefined;
+		};
+		const out = (fd: number, sink: Sink): FdEntry => {
+			if (sink.kind === 'tty') return console(fd);
+			if (sink.kind === 'file' && sink.path) return {fd, target: sink.path, read: false, write: true, flags: 0o100001, mntId: 1, ino: ino(sink.path)};
+			return {fd, target: `pipe:[${sink.ino ?? 0}]`, read: false, write: true, flags: 0o1, mntId: 14, ino: sink.ino};
+		};
+		const src = io.stdin;
+		const stdin: FdEntry = src.tty ? console(0)
+			: src.path ? {fd: 0, target: src.path, read: true, write: false, flags: 0o100000, mntId: 1, ino: ino(src.path)}
+			: {fd: 0, target: `pipe:[${src.ino ?? 0}]`, read: true, write: false, flags: 0, mntId: 14, ino: src.ino};
+		return [stdin, out(1, io.stdout), out(2, io.stderr)];
 	}
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */

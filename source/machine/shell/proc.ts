@@ -59,11 +59,15 @@ export const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
 export interface Sink {
 	kind: 'tty' | 'pipe' | 'file';
 	write(s: string): Errno | undefined;
+	/** What /proc/<pid>/fd names it: a file's path, a pipe's inode. */
+	path?: string;
+	ino?: number;
 }
 
 export class PipeSink implements Sink {
 	readonly kind = 'pipe' as const;
 	data = '';
+	ino?: number;
 	write(s: string): undefined {
 		this.data += s;
 		return undefined;
@@ -72,7 +76,7 @@ export class PipeSink implements Sink {
 
 export class FileSink implements Sink {
 	readonly kind = 'file' as const;
-	constructor(readonly file: OpenFile) {}
+	constructor(readonly file: OpenFile, readonly path?: string) {}
 	write(s: string): Errno | undefined {
 		// Doubling a file in a loop (`cat f f > g`) would grow memhp without bound: one write
 		// past the cap fails like a full tmpfs does.
@@ -88,6 +92,9 @@ const MAX_WRITE_CHARS = 1 << 24;
 export interface Source {
 	tty: boolean;
 	read(): string;
+	/** What /proc/<pid>/fd names it: a file's path, a pipe's inode. */
+	path?: string;
+	ino?: number;
 }
 
 export const TTY_IN: Source = {tty: true, read: () => ''};

@@ -131,6 +131,7 @@ export class MemVfs implements VfsExt {
 				return {parent: dir, name: c, node: undefined, names, dirs, slash};
 			}
 			if (child.kind === 'symlink' && (!last || follow || slash)) {
+				if (child.broken) return child.broken;
 				if (++links > MAXSYMLINKS) return 'ELOOP';
 				// Relative targets resolve from the link's directory (the current stack).
 				if (child.target.startsWith('/')) {
@@ -195,7 +196,7 @@ export class MemVfs implements VfsExt {
 				return {mode, uid, gid, mtime, type: 'file', size: node.statSize ?? 4096, nlink: 1};
 			case 'symlink':
 				// tmpfs reports the target's length; kernfs (sysfs) links report 0.
-				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : 0, nlink: this.links.get(node) ?? 1, target: node.target};
+				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : node.size ?? 0, nlink: this.links.get(node) ?? 1, ...(node.broken ? {} : {target: node.target})};
 			case 'chardev':
 				return {mode, uid, gid, mtime, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
 		}
@@ -247,7 +248,7 @@ export class MemVfs implements VfsExt {
 		const w = this.lookupNode(path, false);
 		if (typeof w === 'string') return w;
 		if (w.node.kind !== 'symlink') return 'EINVAL';
-		return w.node.target;
+		return w.node.broken ?? w.node.target;
 	}
 
 	realpath(path: string): string | Errno {
@@ -284,11 +285,13 @@ export class MemVfs implements VfsExt {
 			case 'attr': {
 				// kernfs_fop_open(): the attribute must implement the access mode requested, and its
 				// mode must allow it: a chmod'ed attribute refuses even root (no DAC override here).
-				if (writing && (!node.store || !(node.mode & 0o222))) return 'EACCES';
-				if (flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
+				// proc_reg_open() checks nothing of the kind: root opens any procfs file, and a
+				// read the file has no method for fails with EINVAL.
+				if (!node.procfs && writing && (!node.store || !(node.mode & 0o222))) return 'EACCES';
+				if (!node.procfs && flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
 				const attr = node;
 				return {
-					read: () => (flags.read === false || !attr.show ? 'EBADF' : attr.show()),
+					read: () => (flags.read === false ? 'EBADF' : !attr.show ? (attr.procfs ? 'EINVAL' : 'EBADF') : attr.show()),
 					write: data => (writing ? attr.store!(data) : 'EBADF'),
 					close: () => {},
 				};

@@ -62,11 +62,17 @@ export interface AttrNode extends NodeMeta {
 	store?(data: string): Errno | undefined;
 	/** st_size: sysfs attributes report PAGE_SIZE (the default), procfs sysctl files 0. */
 	statSize?: number;
+	/** A procfs file (proc_reg_open()): opening checks no method or mode bits (root). */
+	procfs?: boolean;
 }
 
 export interface SymlinkNode extends NodeMeta {
 	kind: 'symlink';
 	target: string;
+	/** st_size when not the target's length (procfs's fd links report 64). */
+	size?: number;
+	/** A procfs magic link that resolves to nothing now: readlink() and walks through it fail so. */
+	broken?: Errno;
 }
 
 export interface CharDevNode extends NodeMeta {

@@ -1,4 +1,4 @@
-import {strerror} from '../../errno.js';
+import {isErrno, strerror} from '../../errno.js';
 import type {Stat} from '../../vfs/types.js';
 import {strcmp} from '../glob.js';
 import {BadNumber, getopt32, UINT_MAX, xatonum} from '../getopt.js';
@@ -24,6 +24,8 @@ import {msort, strverscmp} from './text/collate.js';
 interface Entry {
 	name: string;
 	path: string;
+	/** dn->fullname: the operand, or the directory operand's name and the entry's. */
+	full?: string;
 	/** lstat, or stat where the link is followed. */
 	st: Stat;
 }
@@ -128,7 +130,7 @@ export function lsMain(p: Proc): number {
 			status = 1;
 			continue;
 		}
-		const e = {name: arg, path, st};
+		const e = {name: arg, path, st, full: arg};
 		if (st.type === 'dir' && !o.has('d')) dirs.push(e);
 		else files.push(e);
 	}
@@ -150,23 +152,42 @@ export function lsMain(p: Proc): number {
 		return o.has('r') ? -Math.sign(dif) : Math.sign(dif);
 	};
 	const sortEntries = (es: Entry[]) => msort(p, es, cmp);
+	const longLine = (e: Entry, flush: () => void): string => {
+		const st = e.st;
+		const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
+			: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
+		const owner = o.has('g') ? '' : `${String(st.uid).padEnd(8)} `;
+		const when = o.has('\u0001') ? strftime('%Y-%m-%d %H:%M:%S %z', time(st)) : lsTime(time(st), now);
+		let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${owner}${String(st.gid).padEnd(8)} ${size} ${when} ${paint(shown(e.name), st)}`;
+		if (st.type === 'symlink') {
+			// xmalloc_readlink_or_warn(): a procfs link that resolves to nothing (the
+			// directory ls read /proc/self/fd through, closed by now) fails, with a warning.
+			const text = st.target ?? p.vfs.readlink(e.path);
+			if (isErrno(text)) {
+				flush();
+				p.err(`ls: ${e.full ?? e.name}: cannot read link: ${strerror[text]}\n`);
+				return line + '\n';
+			}
+			// display_single() stat()s the target only for its colour or -F/-p indicator:
+			// otherwise nothing past the link is looked up (no dentries instantiated there).
+			const target = color || slash ? targetOf(e) : undefined;
+			line += ` -> ${paint(shown(text), target)}${indicator(target)}`;
+		} else line += indicator(st);
+		return line + '\n';
+	};
 	const render = (es: Entry[]): string => {
 		if (long) {
-			return es.map(e => {
-				const st = e.st;
-				const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
-					: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
-				const owner = o.has('g') ? '' : `${String(st.uid).padEnd(8)} `;
-				const when = o.has('\u0001') ? strftime('%Y-%m-%d %H:%M:%S %z', time(st)) : lsTime(time(st), now);
-				let line = `${fields(e)}${modeString(st)} ${String(st.nlink).padStart(4)} ${owner}${String(st.gid).padEnd(8)} ${size} ${when} ${paint(shown(e.name), st)}`;
-				if (st.type === 'symlink') {
-					// display_single() stat()s the target only for its colour or -F/-p indicator:
-					// otherwise nothing past the link is looked up (no dentries instantiated there).
-					const target = color || slash ? targetOf(e) : undefined;
-					line += ` -> ${paint(shown(st.target ?? ''), target)}${indicator(target)}`;
-				} else line += indicator(st);
-				return line + '\n';
-			}).join('');
+			let acc = '';
+			for (const e of es) {
+				const line = longLine(e, () => {
+					// (what ls built so far comes first, as stdio has it on a terminal)
+					p.out(out + acc);
+					out = '';
+					acc = '';
+				});
+				acc += line;
+			}
+			return acc;
 		}
 		const names = es.map(e => paint(shown(e.name), e.st) + indicator(e.st));
 		if (style === 'single' || names.length === 0) return names.map((n, i) => fields(es[i]!) + n + '\n').join('');
@@ -183,7 +204,10 @@ export function lsMain(p: Proc): number {
 	const statEntry = (path: string) => p.vfs.stat(path, followAll);
 	let out = '';
 	sortEntries(files);
-	if (files.length) out += render(files);
+	if (files.length) {
+		const r = render(files);
+		out += r;
+	}
 	sortEntries(dirs);
 	// scan_and_display_dirs_recur(): a `NAME:` header with several operands or -R (a blank line
 	// before all but the first thing printed), the directory's entries, then with -R its
@@ -220,14 +244,15 @@ export function lsMain(p: Proc): number {
 					}
 					continue;
 				}
-				entries.push({name: n, path, st});
+				entries.push({name: n, path, st, full: `${d.name.replace(/\/$/, '')}/${n}`});
 			}
 			sortEntries(entries);
 			if (long || blocks) {
 				const total = entries.reduce((s, e) => s + kblocks(e.st), 0);
 				out += `total ${human ? makeHumanReadable(total * 1024, 0, 0).padEnd(7) : total}\n`;
 			}
-			out += render(entries);
+			const r = render(entries);
+			out += r;
 			p.tick(entries.length);
 			if (recurse) {
 				const sub = entries.filter(e => e.st.type === 'dir' && e.name !== '.' && e.name !== '..')
