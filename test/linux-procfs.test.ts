@@ -701,3 +701,13 @@ describe('the anon LRU lists', () => {
 		expect(Number(/nr_zone_active_anon (\d+)/.exec(movable)![1])).toBe(0);
 	});
 });
+
+describe('/proc/modules, lsmod and /proc/sys/kernel/tainted (lab s44/pc a)', () => {
+	it('no module is loaded: lsmod prints its header and check_tainted()\'s verdict; a taint write ORs bits in', () => {
+		const s = startSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		expect(printed(s, 'serial', 'cat /proc/modules; lsmod; echo $?')).toBe('Module                  Size  Used by    Not tainted\n0\n');
+		expect(printed(s, 'serial', 'echo 1 > /proc/sys/kernel/tainted; echo 4 > /proc/sys/kernel/tainted; cat /proc/sys/kernel/tainted; lsmod'))
+			.toBe('5\nModule                  Size  Used by    Tainted: P S\n');
+		expect(printed(s, 'serial', 'echo x > /proc/sys/kernel/tainted')).toBe('sh: write error: Invalid argument\n');
+	});
+});

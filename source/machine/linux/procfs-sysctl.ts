@@ -25,6 +25,9 @@ function sysctlAttr(...args: Parameters<typeof kattr>): AttrNode {
 
 const INT_MAX = 2 ** 31 - 1;
 const ULONG_MAX = 2n ** 64n - 1n;
+/** TAINT_FLAGS_COUNT of 6.1: the taint bits a write to /proc/sys/kernel/tainted may set. */
+const TAINT_FLAGS_COUNT = 19;
+
 /** CONFIG_HZ of the Debian kernel: proc_dointvec_jiffies stores seconds * HZ. */
 const HZ = 250;
 /** TMPBUFLEN of proc_get_long(): longer numbers are refused. */
@@ -377,6 +380,7 @@ export interface PrintkLevels {
  */
 export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook, threadsMax: number): KernfsDir {
 	const levels = [4, 1, 7];
+	let tainted = 0;
 	const entries: [string, VNode][] = [
 		['osrelease', sysctlAttr(() => `${LINUX_RELEASE}\n`, undefined, 0o444)],
 		['ostype', sysctlAttr(() => 'Linux\n', undefined, 0o444)],
@@ -393,6 +397,13 @@ export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: Lookup
 			return undefined;
 		}, 0o644)],
 		// max_threads (fork_init()'s set_max_threads()); sysctl_max_threads() takes 20..FUTEX_TID_MASK
+		// proc_taint(): the taint mask (nothing has tainted this kernel); a write ORs bits in.
+		['tainted', sysctlAttr(() => `${tainted}\n`, data => {
+			const m = /^\s*(\d+)\s*$/.exec(data);
+			if (!m || Number(m[1]) >= 2 ** TAINT_FLAGS_COUNT) return 'EINVAL';
+			tainted = Number(BigInt(tainted) | BigInt(m[1]!));
+			return undefined;
+		}, 0o644)],
 		['threads-max', keptInt(threadsMax, {min: 20, max: MAX_THREADS})],
 		['version', sysctlAttr(() => `${LINUX_UTS_VERSION}\n`, undefined, 0o444)],
 	];

@@ -252,6 +252,8 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		// reader itself running, every task, and the last pid handed out (the reader's).
 		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],
 		['meminfo', pfile(() => meminfo(mm, boot, vm))],
+		// m_show() of the loaded modules: the initramfs loads none (everything it needs is built in).
+		['modules', pfile(() => '', 0o444, pde)],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
 		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)], ...PROC_SYS_UNSIMULATED.map((name): [string, VNode] => [name, unsimulatedSysctlDir()])], hook, 0o555, 'as-given')],

@@ -45,6 +45,30 @@ function meminfoField(name: string): RegExp {
 	return re;
 }
 
+/**
+ * lsmod (FEATURE_LSMOD_PRETTY_2_6_OUTPUT): the header, check_tainted()'s verdict from
+ * /proc/sys/kernel/tainted, then a line per module of /proc/modules (this initramfs loads none).
+ */
+const lsmod: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'lsmod', 0);
+	const modules = readFile(p.vfs, '/proc/modules');
+	if (isErrno(modules)) {
+		p.err(`lsmod: can't open '/proc/modules': ${strerror[modules]}\n`);
+		return 1;
+	}
+	const t = readFile(p.vfs, '/proc/sys/kernel/tainted');
+	const tainted = isErrno(t) ? 0 : parseInt(t, 10) || 0;
+	let out = `${'Module'.padEnd(24)}Size  Used by`;
+	out += tainted ? `    Tainted: ${tainted & 1 ? 'P' : 'G'}${tainted & 2 ? 'F' : ' '}${tainted & 4 ? 'S' : ' '}\n` : '    Not tainted\n';
+	for (const line of modules.split('\n')) {
+		const [name, size, refs, users] = line.split(' ');
+		if (users === undefined) continue;
+		out += `${name!.padEnd(19)} ${size!.padStart(8)} ${refs!.padStart(2)} ${users === '-' ? '' : users.replace(/,$/, '')}\n`;
+	}
+	p.out(out);
+	return 0;
+};
+
 const free: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'free', 0);
 	// only argv[1][1] counts: `free -mh` is -m, `free -m -b` too, operands are ignored
@@ -407,6 +431,7 @@ const halt: Program = p => {
 
 export const SYS_PROGRAMS: Record<string, Program> = {
 	halt,
+	lsmod,
 	poweroff: halt,
 	reboot: halt,
 	free,
