@@ -255,6 +255,28 @@ describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
 		expect(sh('readlink /proc/2/exe; echo $?')).toBe('1\n');
 	});
 
+	it('the shell waits in wait4() for a command, in pipe_read() for a substitution (holding the pipe on fd 3)', async () => {
+		const sh = await start();
+		expect(sh('cat /proc/1/wchan; echo')).toBe('do_wait\n');
+		expect(sh('echo $(cat /proc/1/wchan)')).toBe('pipe_read\n');
+		expect(sh('echo "$(cat /proc/1/stack)"')).toBe('[<0>] pipe_read+0x3df/0x470\n[<0>] vfs_read+0x2de/0x310\n[<0>] ksys_read+0xb7/0xf0\n'
+			+ '[<0>] do_syscall_64+0x5d/0xb0\n[<0>] entry_SYSCALL_64_after_hwframe+0x6e/0xd8\n');
+		expect(sh('echo $(ls /proc/1/fd)')).toBe('0 1 10 2 3\n');
+		expect(sh('ls /proc/1/fd')).toBe('0   1   10  2\n');
+		// a kernel thread's sched has no mm->numa_scan_seq line (the lab's 1774 bytes for pid 10, 1831 for the shell)
+		expect(sh('wc -c < /proc/10/sched; wc -c < /proc/1/sched')).toBe('1774\n1831\n');
+	});
+
+	it('listing the directories after a kernel online puts their objects in the new block: its offline fails', async () => {
+		const {printed, startSession} = await import('./session-helpers.js');
+		const s = startSession(['-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		expect(printed(s, 'serial', 'echo online_kernel > /sys/devices/system/memory/memory32/state')).toBe('');
+		// lab s44/eb: the same refusal (the lab's dump names an order-0 slab at 0x10000a)
+		expect(printed(s, 'serial', 'ls /proc/1/ > /dev/null; echo offline > /sys/devices/system/memory/memory32/state')).toBe('sh: write error: Device or resource busy\n');
+	});
+
 	it('oom_adj is oom_score_adj on the old -17..15 scale; comm takes what is written, newline included', async () => {
 		const sh = await start();
 		expect(sh('echo 3 > /proc/1/oom_adj; cat /proc/1/oom_adj /proc/1/oom_score_adj')).toBe('2\n176\n');

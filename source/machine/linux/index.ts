@@ -126,6 +126,7 @@ export class LinuxGuest implements AcpiGuest {
 			// the pipes, from where the lab's 1G guest had it after its first commands).
 			pipe: () => Object.assign(mm.pipeInode(), {ino: nextPipeIno++}),
 			setFiles: (pid, files) => procs.setFiles(pid, files),
+			waitChannel: (pid, on, ino) => procs.waitChannel(pid, on, ino),
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => {
 				clock.advance(seconds * 1e9);

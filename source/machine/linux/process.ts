@@ -51,6 +51,8 @@ export interface Task {
 	cwd?: string;
 	/** The open descriptors /proc/<pid>/fd lists (user tasks; kernel threads have none). */
 	fds?: FdEntry[];
+	/** Blocked reading a pipe (a shell reading a command substitution) rather than in wait4(). */
+	waitsOn?: 'pipe_read';
 }
 
 /** One open descriptor: its number, what the magic link names and how it was opened. */
@@ -66,6 +68,8 @@ export interface FdEntry {
 	flags?: number;
 	mntId?: number;
 	ino?: number;
+	/** The read end of a pipe the task blocks on (see ProcessTable.waitChannel()). */
+	pipeRead?: boolean;
 }
 
 const SIGCHLD = 17;
@@ -289,6 +293,24 @@ export class ProcessTable {
 			const others = (t.fds ?? []).filter(f => !files.stdio!.some(s => s.fd === f.fd));
 			t.fds = [...files.stdio.map(f => ({...f})), ...others].sort((a, b) => a.fd - b.fd);
 		}
+	}
+
+	/**
+	 * A task blocks reading a pipe (`ino`, whose read end it holds on its lowest free
+	 * descriptor) while what it started runs, or stops doing so (`on` undefined).
+	 */
+	waitChannel(pid: number, on: 'pipe_read' | undefined, ino?: number): void {
+		const t = this.tasks.get(pid);
+		if (!t || t.kthread) return;
+		t.waitsOn = on;
+		const fds = (t.fds ?? []).filter(f => !f.pipeRead);
+		if (on && ino !== undefined) {
+			let fd = 0;
+			while (fds.some(f => f.fd === fd)) fd++;
+			fds.push({fd, target: `pipe:[${ino}]`, read: true, write: false, flags: 0, mntId: 14, ino, pipeRead: true});
+			fds.sort((a, b) => a.fd - b.fd);
+		}
+		t.fds = fds;
 	}
 
 	/** Makes a live task the current one (the one in the kernel now). */

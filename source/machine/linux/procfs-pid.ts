@@ -394,21 +394,24 @@ const PRIO_TO_WEIGHT = [88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 
 	1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15];
 
 /**
- * proc_sched_show_task(): the task's scheduling entity. memhp keeps no CPU time: the runtime
- * figures are 0 and each task has switched once; policy, priority and load weight are its nice's.
+ * proc_sched_show_task(): the task's scheduling entity (and its mm's NUMA scan sequence, which
+ * a kernel thread has not). memhp keeps no CPU time: the runtime figures are 0 and each task has
+ * switched once; policy, priority and load weight are its nice's.
  */
 function pidSched(t: Task): string {
 	const nice = t.nice ?? 0;
 	const rtMigration = t.kthread && /^migration\//.test(t.comm);
 	const row = (k: string, v: string) => `${k.padEnd(45)}:${v.padStart(21)}`;
-	const l = [`${t.comm} (${t.pid}, #threads: 1)`, '-'.repeat(67),
+	// p->comm itself: a worker's without the workqueue wq_worker_comm() appends.
+	const comm = t.kthread ? t.comm.replace(/^(kworker\/[^-]+)-.*$/, '$1') : t.comm;
+	const l = [`${comm} (${t.pid}, #threads: 1)`, '-'.repeat(67),
 		row('se.exec_start', '0.000000'), row('se.vruntime', '0.000000'), row('se.sum_exec_runtime', '0.000000'), row('se.nr_migrations', '0'),
 		row('nr_switches', '1'), row('nr_voluntary_switches', '1'), row('nr_involuntary_switches', '0'),
 		row('se.load.weight', String(PRIO_TO_WEIGHT[nice + 20]! * 1024)), row('se.avg.load_sum', '0'), row('se.avg.runnable_sum', '0'), row('se.avg.util_sum', '0'),
 		row('se.avg.load_avg', '0'), row('se.avg.runnable_avg', '0'), row('se.avg.util_avg', '0'), row('se.avg.last_update_time', '0'),
 		row('se.avg.util_est.ewma', '0'), row('se.avg.util_est.enqueued', '0'),
 		row('policy', rtMigration ? '1' : '0'), row('prio', String(rtMigration ? 0 : 120 + nice)), row('clock-delta', '0'),
-		row('mm->numa_scan_seq', '0'), row('numa_pages_migrated', '0'), row('numa_preferred_nid', '-1'), row('total_numa_faults', '0'),
+		...(t.kthread ? [] : [row('mm->numa_scan_seq', '0')]), row('numa_pages_migrated', '0'), row('numa_preferred_nid', '-1'), row('total_numa_faults', '0'),
 		'current_node=0, numa_group_id=0', 'numa_faults node=0 task_private=0 task_shared=0 group_private=0 group_shared=0'];
 	return l.join('\n') + '\n';
 }

@@ -63,6 +63,12 @@ export interface GuestSyscalls {
 	 * descriptors 0-2 after redirections and pipes (/proc/<pid>/cwd and fd show them). Optional.
 	 */
 	setFiles?(pid: number, files: {cwd: string; stdio: readonly FdEntry[]}): void;
+	/**
+	 * Where task `pid` blocks while what it started runs, when not in wait4(): `pipe_read` for a
+	 * shell reading a command substitution's output (the pipe `ino`, open on its lowest free
+	 * descriptor meanwhile); undefined when that is over. Optional.
+	 */
+	waitChannel?(pid: number, on: 'pipe_read' | undefined, ino?: number): void;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */

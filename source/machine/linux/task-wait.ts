@@ -1,8 +1,9 @@
 /**
  * Where a task sleeps, as /proc/<pid>/wchan, stack and syscall show it. Kernel threads wait in
  * their thread functions (the lab's 1G guest, session 44: every boot thread's stack), the console
- * shell in wait4() for its foreground job, `sleep` in clock_nanosleep(), and the task reading the
- * file is running: wchan 0, and its stack is the read(2) that shows it.
+ * shell in wait4() for its foreground job or in pipe_read() for a command substitution's output,
+ * `sleep` in clock_nanosleep(), and the task reading the file is running: wchan 0, and its stack
+ * is the read(2) that shows it.
  */
 
 import type {Task} from './process.js';
@@ -34,18 +35,19 @@ function kthreadFrames(t: Task): string[] {
 	return ['rescuer_thread+0x2ae/0x3a0'];
 }
 
-type UserWait = 'running' | 'wait4' | 'nanosleep';
+type UserWait = 'running' | 'wait4' | 'nanosleep' | 'pipe_read';
 
 function userWait(t: Task, reader: Task): UserWait {
 	if (t === reader) return 'running';
 	if (t.comm === 'sleep' && t.execed) return 'nanosleep';
-	return 'wait4';
+	return t.waitsOn ?? 'wait4';
 }
 
 const USER_FRAMES: Record<UserWait, string[]> = {
 	// The reader itself: proc_pid_stack() as seq_read() runs it.
 	running: ['proc_pid_stack+0xab/0x120', 'proc_single_show+0x50/0xb0', 'seq_read_iter+0x122/0x450', 'seq_read+0xd0/0x100', 'vfs_read+0xa5/0x310', 'ksys_read+0x6b/0xf0', ...SYSCALL_ENTRY],
 	wait4: ['do_wait+0x114/0x320', 'kernel_wait4+0xb4/0x160', '__do_sys_wait4+0xa2/0xb0', ...SYSCALL_ENTRY],
+	pipe_read: ['pipe_read+0x3df/0x470', 'vfs_read+0x2de/0x310', 'ksys_read+0xb7/0xf0', ...SYSCALL_ENTRY],
 	nanosleep: ['hrtimer_nanosleep+0x9e/0x170', 'common_nsleep+0x3f/0x50', '__x64_sys_clock_nanosleep+0xdb/0x140', ...SYSCALL_ENTRY],
 };
 
@@ -79,6 +81,9 @@ export function syscall(t: Task, reader: Task, layout: Layout | undefined): stri
 			const count = t.comm === 'cat' ? 0x10000 : 0x1000;
 			return `0 0x3 ${h(buf)} ${h(count)} 0x22 0xffffffff 0x0 ${h(end - 0xc98)} 0x47b6fd\n`;
 		}
+		case 'pipe_read':
+			// ash's readtoken() of the substitution's output: read(fd 3, a buffer on its stack, 128)
+			return `0 0x3 ${h(end - 0x1a68)} 0x80 0x5b4f21 0xffff 0x5a1a98 ${h(end - 0x1b38)} 0x47b6fd\n`;
 		case 'nanosleep':
 			return `230 0x0 0x0 ${h(end - 0xa18)} ${h(end - 0xa18)} 0x1999999999999999 0x0 ${h(end - 0xa38)} 0x4bfde3\n`;
 		default:

@@ -474,10 +474,15 @@ export class Interp {
 		// Its output is being captured: a child ash there cannot have the console (sync).
 		const cio: IO = {stdin: io.stdin, stdout: pipe, stderr: io.stderr};
 		const close = this.sys.pipe?.();
+		pipe.ino = close?.ino;
+		// evalbackcmd() then readtoken(): the shell reads the pipe while the subshell runs.
+		const reader = this.sys.getpid?.();
+		if (reader !== undefined) this.sys.waitChannel?.(reader, 'pipe_read', close?.ino);
 		try {
 			this.substStatus = sync(this.forkedSubshell(tree, () => this.eval(tree, cio), cio));
 		} finally {
 			close?.();
+			if (reader !== undefined) this.sys.waitChannel?.(reader, undefined);
 		}
 		return pipe.data;
 	}
