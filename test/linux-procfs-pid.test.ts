@@ -277,10 +277,13 @@ describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
 		expect(printed(s, 'serial', 'ls /proc/1/ > /dev/null; echo offline > /sys/devices/system/memory/memory32/state')).toBe('sh: write error: Device or resource busy\n');
 	});
 
-	it('oom_adj is oom_score_adj on the old -17..15 scale; comm takes what is written, newline included', async () => {
+	it('oom_adj is oom_score_adj on the old -17..15 scale; comm takes what is written, newline included; timerslack_ns, ns', async () => {
 		const sh = await start();
 		expect(sh('echo 3 > /proc/1/oom_adj; cat /proc/1/oom_adj /proc/1/oom_score_adj')).toBe('2\n176\n');
 		expect(sh('echo 15 > /proc/1/oom_adj; cat /proc/1/oom_score_adj; echo 16 > /proc/1/oom_adj')).toBe('1000\nsh: write error: Invalid argument\n');
 		expect(sh('echo hi > /proc/1/comm; cat /proc/1/comm')).toBe('hi\n\n');
+		// timerslack_ns: a write sets it, 0 restores the default; a namespace link leads to an nsfs inode without read
+		expect(sh('echo 5 > /proc/1/timerslack_ns; cat /proc/1/timerslack_ns; echo 0 > /proc/1/timerslack_ns; cat /proc/1/timerslack_ns')).toBe('5\n50000\n');
+		expect(sh('readlink /proc/1/ns/mnt; cat /proc/1/ns/mnt')).toBe('mnt:[4026531841]\ncat: read error: Invalid argument\n');
 	});
 });

@@ -51,6 +51,8 @@ export interface Task {
 	cwd?: string;
 	/** The open descriptors /proc/<pid>/fd lists (user tasks; kernel threads have none). */
 	fds?: FdEntry[];
+	/** timer_slack_ns when written (else the default: 50 us, 0 for a real-time task). */
+	timerSlackNs?: number;
 	/** Blocked reading a pipe (a shell reading a command substitution) rather than in wait4(). */
 	waitsOn?: 'pipe_read';
 }

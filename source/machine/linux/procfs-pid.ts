@@ -236,6 +236,9 @@ const NAMESPACES: readonly [string, string][] = [
 	['user', 'user:[4026531837]'], ['uts', 'uts:[4026531838]'],
 ];
 
+/** An nsfs inode, where a namespace link leads: it has no read method (ns_file_operations). */
+const NSFS_FILE: VNode = {kind: 'attr', mode: 0o444, statSize: 0, procfs: true};
+
 /**
  * /proc/<pid>/attr: the LSM attributes. AppArmor is the active major LSM of this Debian kernel:
  * every task is `unconfined`; the attributes nothing set read as EINVAL.
@@ -273,7 +276,7 @@ function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, VNod
 	add('fd', fdDir(ctx, t));
 	add('map_files', mapFilesDir(ctx, t, vmas), 'tgid');
 	add('fdinfo', fdinfoDir(ctx, t));
-	add('ns', pidentDir(() => NAMESPACES.map(([n, target]) => [n, plink(() => target)]), ctx.hook, 0o511, true));
+	add('ns', pidentDir(() => NAMESPACES.map(([n, target]) => [n, {...plink(() => target), jump: NSFS_FILE}]), ctx.hook, 0o511, true));
 	// /proc/<pid>/net: the network namespace's proc entries (memhp does not simulate them).
 	add('net', unsimulatedDir(3, 0o555));
 	add('environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
@@ -352,7 +355,14 @@ function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, VNod
 	add('setgroups', pattr(() => 'allow\n', () => 'EPERM', 0o644));
 	add('timers', pfile(() => ''), 'tgid');
 	// A real-time task (migration/N) has no timer slack.
-	add('timerslack_ns', pattr(() => (/^migration\//.test(t.comm) ? '0\n' : '50000\n'), () => undefined, 0o666), 'tgid');
+	// timerslack_ns_write(): a u64; 0 restores the task's default (50 us, none for a real-time task).
+	add('timerslack_ns', pattr(() => `${t.timerSlackNs ?? (/^migration\//.test(t.comm) ? 0 : 50000)}\n`, data => {
+		const m = /^\s*(\d+)\s*$/.exec(data);
+		if (!m || BigInt(m[1]!) >= 2n ** 64n) return 'EINVAL';
+		if (BigInt(m[1]!) === 0n) delete t.timerSlackNs;
+		else t.timerSlackNs = Number(m[1]);
+		return undefined;
+	}, 0o666), 'tgid');
 	add('patch_state', pfile(() => '-1\n', 0o400));
 	// proc_pid_arch_status(): AVX-512 use, reported only on CPUs that have it (QEMU's default has none).
 	add('arch_status', pfile(() => ''));

@@ -132,6 +132,13 @@ export class MemVfs implements VfsExt {
 			}
 			if (child.kind === 'symlink' && (!last || follow || slash)) {
 				if (child.broken) return child.broken;
+				if (child.jump) {
+					if (last) return {parent: dir, name: c, node: child.jump, names, dirs, slash};
+					if (child.jump.kind !== 'dir') return 'ENOTDIR';
+					names.push(c);
+					dirs.push(child.jump);
+					continue;
+				}
 				if (++links > MAXSYMLINKS) return 'ELOOP';
 				// Relative targets resolve from the link's directory (the current stack).
 				if (child.target.startsWith('/')) {

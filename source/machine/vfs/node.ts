@@ -73,6 +73,11 @@ export interface SymlinkNode extends NodeMeta {
 	size?: number;
 	/** A procfs magic link that resolves to nothing now: readlink() and walks through it fail so. */
 	broken?: Errno;
+	/**
+	 * A procfs magic link a walk follows to this node itself, not to the path it reads as
+	 * (nd_jump_link(): /proc/PID/ns/* lead to nsfs inodes that have no path).
+	 */
+	jump?: VNode;
 }
 
 export interface CharDevNode extends NodeMeta {
