@@ -215,6 +215,12 @@ describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
 		expect(after - before).toBeGreaterThanOrEqual(40);
 		sh('ls /proc/1/ > /dev/null');
 		expect(reclaimable()).toBe(after);
+		// a glob reads the directory and stats nothing: the readdir alone instantiates the entries
+		sh('echo /proc/2/* > /dev/null');
+		const globbed = reclaimable();
+		expect(globbed - after).toBeGreaterThanOrEqual(40);
+		sh('ls /proc/2/ > /dev/null');
+		expect(reclaimable()).toBe(globbed);
 	});
 
 	it('fd: the descriptors as redirected, and the listing\'s own directory, closed before ls reads its link', async () => {

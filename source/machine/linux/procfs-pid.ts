@@ -102,8 +102,9 @@ export function taskVm(t: Task): typeof BUSYBOX_VM {
 export function pidStat(t: Task, current: Task): string {
 	const state = stateOf(t, current)[0];
 	const sid = t.kthread ? 0 : 1;
-	const vsize = t.kthread ? 0 : taskVm(t).size * 1024;
-	const rss = t.kthread ? 0 : taskVm(t).rss / 4;
+	const vm = t.kthread ? undefined : taskVm(t);
+	const vsize = vm ? vm.size * 1024 : 0;
+	const rss = vm ? vm.rss / 4 : 0;
 	// pid comm state ppid pgrp session tty_nr (ttyS0: 4:64) tpgid flags, then minflt..cstime,
 	// (the terminal's foreground group is the running job's),
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
@@ -189,7 +190,8 @@ function pidentDir(entries: () => [string, VNode][], hook: LookupHook, mode: num
 export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): DirNode {
 	const ctx: PidCtx = {procs, cpus, hook, totalPages, mounts, mountinfo};
 	const thread = pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true);
-	const task = sdir([[String(t.pid), thread]], hook, 0o555, 'as-given');
+	// proc_task_readdir(): the thread's directory, instantiated as it is listed.
+	const task = pidentDir(() => [[String(t.pid), thread]], hook, 0o555, true);
 	return pidentDir(() => [['task', task], ...pidEntriesOf(ctx, t, 'tgid')], hook, 0o555, true);
 }
 

@@ -278,6 +278,14 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	// proc_setup_self() and proc_setup_thread_self() made their dentries when /proc was mounted.
 	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set([self[0], threadSelf[0]]));
 	root.lookupEnoent = true;
+	// proc_pid_readdir() instantiates each task's directory with proc_fill_cache() (the
+	// proc_dir_entry children and self/thread-self are only emitted).
+	const list = root.list;
+	root.list = () => {
+		const names = list();
+		for (const n of names) if (/^\d+$/.test(n)) root.lookup(n);
+		return names;
+	};
 	return root;
 }
 
