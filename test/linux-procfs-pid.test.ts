@@ -229,6 +229,9 @@ describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
 		expect(sh('ls /proc/self/fd; readlink /proc/1/fd/0; readlink /proc/1/fd/10')).toBe('0   1   10  2   3\n/dev/ttyS0\n/dev/tty\n');
 		expect(sh('ls -l /proc/self/fd 2>/dev/null | grep " 1 -> "')).toMatch(/^l-wx------ .* 1 -> pipe:\[\d+\]\n$/);
 		expect(sh('ls -l /proc/self/fd 2>/dev/null > /tmp/f; grep " 1 -> " /tmp/f')).toMatch(/ 1 -> \/tmp\/f\n$/);
+		// `<&-` closes 0: the directory ls opens takes it
+		expect(sh('ls /proc/self/fd <&-')).toBe('0   1   10  2\n');
+		expect(sh('readlink /proc/self/fd/0 < /etc/passwd')).toBe('/etc/passwd\n');
 		// cat is exec'ed: ash's tty descriptor (O_CLOEXEC) is gone
 		expect(sh('cat /proc/self/fdinfo/10')).toBe("cat: can't open '/proc/self/fdinfo/10': No such file or directory\n");
 	});

@@ -292,7 +292,8 @@ export class ProcessTable {
 		if (!t || t.kthread) return;
 		if (files.cwd !== undefined) t.cwd = files.cwd;
 		if (files.stdio) {
-			const others = (t.fds ?? []).filter(f => !files.stdio!.some(s => s.fd === f.fd));
+			// (a descriptor the redirections closed, `>&-`, is missing from stdio)
+			const others = (t.fds ?? []).filter(f => f.fd > 2);
 			t.fds = [...files.stdio.map(f => ({...f})), ...others].sort((a, b) => a.fd - b.fd);
 		}
 	}

@@ -1556,7 +1556,9 @@ export class Interp {
 		const stdin: FdEntry = src.tty ? console(0)
 			: src.path ? {fd: 0, target: src.path, read: true, write: false, flags: 0o100000, mntId: 1, ino: ino(src.path)}
 			: {fd: 0, target: `pipe:[${src.ino ?? 0}]`, read: true, write: false, flags: 0, mntId: 14, ino: src.ino};
-		return [stdin, out(1, io.stdout), out(2, io.stderr)];
+		// `<&-` and `>&-` close the descriptor: the child has none there.
+		return [src === NO_INPUT ? undefined : stdin, io.stdout === BAD_OUTPUT ? undefined : out(1, io.stdout), io.stderr === BAD_OUTPUT ? undefined : out(2, io.stderr)]
+			.filter((f): f is FdEntry => f !== undefined);
 	}
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
