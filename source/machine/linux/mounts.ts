@@ -124,8 +124,9 @@ export interface MountTableOptions {
 /**
  * max_blocks (and max_inodes) of the tmpfs superblocks made at boot (shmem_fill_super() defaults, totalram_pages()/2
  * when each was made): the kernel image's init sections and the initrd are freed later. The
- * rootfs and devtmpfs have the same size on the real guest (the lab's 1G and 1536M guests: 454212k
- * and 711368k both; session 23), the SMP alternatives freed before either.
+ * rootfs and devtmpfs have the same size on the real guest (the lab's 1G and 1536M guests; session
+ * 23), the SMP alternatives freed before either. The lab's guests from 512M to 5G (session 44, lab
+ * s44/tm) are all 2254 pages under MemTotal: the image's 2002 and their 1008K initrd's 252.
  */
 export function bootTmpfsPages(bootTotalramPages: number): number {
 	return Math.floor((bootTotalramPages - LATE_FREED_PAGES + SMP_ALTERNATIVES_PAGES) / 2);

@@ -79,15 +79,16 @@ function generator(seed: number): () => number {
 	};
 }
 
-/** load_elf_binary()'s randomization for a new image, from `seed` (the pid and the exec count). */
+/** load_elf_binary()'s randomization for a new image, from `seed` (a fork's pid, or another number for an exec in place). */
 export function randomLayout(seed: number): Layout {
 	const next = generator(seed * 2654435761);
 	const pages = (bits: number) => next() % 2 ** bits;
 	const heap = BSS.end + pages(18) * PAGE;
 	const stackEnd = STACK_TOP - pages(22) * PAGE;
-	// vdso_addr(): from the stack's top to the next PMD boundary, less the [vvar]+[vdso] size.
-	const room = (Math.ceil((stackEnd + 1) / PMD) * PMD - stackEnd - 6 * PAGE) / PAGE;
-	const vvar = stackEnd + (next() % Math.max(1, room + 1)) * PAGE;
+	// vdso_addr(): from the stack's top to the next PMD boundary (at most TASK_SIZE_MAX), less
+	// the [vvar]+[vdso] size.
+	const room = Math.max(0, (Math.min(Math.ceil((stackEnd + 1) / PMD) * PMD, STACK_TOP) - stackEnd - 6 * PAGE) / PAGE);
+	const vvar = stackEnd + (next() % (room + 1)) * PAGE;
 	const mmapBase = STACK_TOP - MMAP_GAP - pages(28) * PAGE;
 	return {heap, stackEnd, vvar, mmapBase};
 }
