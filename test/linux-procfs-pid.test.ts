@@ -271,6 +271,9 @@ describe('/proc/<pid>: the whole directory (lab s44/pc)', () => {
 		expect(sh('echo "$(cat /proc/1/stack)"')).toBe('[<0>] pipe_read+0x3df/0x470\n[<0>] vfs_read+0x2de/0x310\n[<0>] ksys_read+0xb7/0xf0\n'
 			+ '[<0>] do_syscall_64+0x5d/0xb0\n[<0>] entry_SYSCALL_64_after_hwframe+0x6e/0xd8\n');
 		expect(sh('echo $(ls /proc/1/fd)')).toBe('0 1 10 2 3\n');
+		// the substitution's own child has not the read end: its 3 is the directory it lists
+		expect(sh('echo $(ls /proc/self/fd)')).toBe('0 1 10 2 3\n');
+		expect(sh('echo $(readlink /proc/self/fd/1)')).toMatch(/^pipe:\[\d+\]\n$/);
 		expect(sh('ls /proc/1/fd')).toBe('0   1   10  2\n');
 		// a kernel thread's sched has no mm->numa_scan_seq line (the lab's 1774 bytes for pid 10, 1831 for the shell)
 		expect(sh('wc -c < /proc/10/sched; wc -c < /proc/1/sched')).toBe('1774\n1831\n');

@@ -76,9 +76,11 @@ function indexListing(entries: [string, VNode][]): Listing {
  * an rbtree that only changes when a node is added or removed): a lookup is then one map probe
  * instead of rebuilding every entry, which keeps a path walk under /sys independent of the
  * number of memory blocks. `mounted`: names whose dentries the filesystem made at mount time
- * and keeps (procfs's self and thread-self): their lookups allocate nothing.
+ * and keeps (procfs's self and thread-self): their lookups allocate nothing. `find`: a lookup
+ * that finds one name without the listing (procfs's root: proc_pid_lookup() of one task).
  */
-export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs', mounted: ReadonlySet<string> = NONE): KernfsDir {
+export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook, mode = 0o755, generation?: () => number, order: DirOrder = 'kernfs', mounted: ReadonlySet<string> = NONE,
+	find?: (name: string) => VNode | undefined): KernfsDir {
 	const ordered = order === 'kernfs' ? () => kernfsOrder(entries()) : entries;
 	const epochNow = (): number => onNewLookup?.epoch?.() ?? 0;
 	// The dentries a name's entry of this epoch stands for: its own and every live one under it.
@@ -101,7 +103,7 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 		mode,
 		list: () => (generation ? listing().entries : ordered()).map(([n]) => n),
 		lookup(name: string): VNode | undefined {
-			const hit = generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
+			const hit = find ? find(name) : generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
 			const epoch = epochNow();
 			if (hit && onNewLookup && !mounted.has(name) && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {

@@ -256,7 +256,8 @@ export class ProcessTable {
 		// copy_files() and copy_fs(): the parent's descriptors and working directory; execve()
 		// (no `comm`) gives a new mm, a new random layout, and closes the O_CLOEXEC descriptors.
 		const execed = comm === undefined;
-		const fds = (parent?.fds ?? []).filter(f => !(execed && f.cloexec)).map(f => ({...f}));
+		// (a command substitution's child closes the read end its shell waits on: evalbackcmd())
+		const fds = (parent?.fds ?? []).filter(f => !f.pipeRead && !(execed && f.cloexec)).map(f => ({...f}));
 		const layout = execed ? randomLayout(pid) : parent?.layout ?? randomLayout(pid);
 		this.tasks.set(pid, {pid, ppid: this.currentPid, comm: name.slice(0, COMM_MAX), argv: [...argv], kthread: false, env: env && [...env], pgid, rlimits: limits, flags,
 			...(adj ? {oomScoreAdj: adj} : {}), execed, layout, cwd: parent?.cwd ?? '/', fds});

@@ -455,22 +455,24 @@ export function procSelf(procs: ProcessTable): SymlinkNode {
  * The /proc entries of the live tasks, by pid; a task's directory is one node for its life
  * (a new dentry when a pid is reused by a new task).
  */
-export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): () => [string, VNode][] {
-	const dirs = new Map<Task, DirNode>();
-	return () => {
-		const out: [string, VNode][] = [];
-		const live = new Set<Task>();
-		for (const pid of procs.pids()) {
-			const t = procs.get(pid)!;
-			live.add(t);
-			let d = dirs.get(t);
-			if (!d) {
-				d = pidDir(procs, t, cpus, hook, totalPages, mounts, mountinfo);
-				dirs.set(t, d);
-			}
-			out.push([String(pid), d]);
+export function pidEntries(procs: ProcessTable, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): {list: () => [string, VNode][]; dir: (name: string) => DirNode | undefined} {
+	// (a task's directory goes with the task: the map does not keep it alive)
+	const dirs = new WeakMap<Task, DirNode>();
+	const dirOf = (t: Task): DirNode => {
+		let d = dirs.get(t);
+		if (!d) {
+			d = pidDir(procs, t, cpus, hook, totalPages, mounts, mountinfo);
+			dirs.set(t, d);
 		}
-		for (const t of dirs.keys()) if (!live.has(t)) dirs.delete(t);
-		return out;
+		return d;
+	};
+	return {
+		list: () => procs.pids().map(pid => [String(pid), dirOf(procs.get(pid)!)]),
+		// proc_pid_lookup(): the task of that pid, found without listing the others.
+		dir: name => {
+			if (!/^[1-9]\d*$/.test(name)) return undefined;
+			const t = procs.get(Number(name));
+			return t && dirOf(t);
+		},
 	};
 }

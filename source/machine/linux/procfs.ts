@@ -276,7 +276,10 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	const threadSelf: [string, VNode] = ['thread-self', procThreadSelf(procs)];
 	const tasks = pidEntries(procs, cpus, hook, () => mm.totalramPages(), mounts, mountinfo);
 	// proc_setup_self() and proc_setup_thread_self() made their dentries when /proc was mounted.
-	const root = kdir(() => [...fixed, self, threadSelf, ...tasks()], hook, 0o555, () => procs.generation(), 'as-given', new Set([self[0], threadSelf[0]]));
+	// proc_root_lookup(): a proc_dir_entry child, else proc_pid_lookup(), without building the listing.
+	const named = new Map<string, VNode>([...fixed, self, threadSelf]);
+	const root = kdir(() => [...fixed, self, threadSelf, ...tasks.list()], hook, 0o555, () => procs.generation(), 'as-given', new Set([self[0], threadSelf[0]]),
+		name => named.get(name) ?? tasks.dir(name));
 	root.lookupEnoent = true;
 	// proc_pid_readdir() instantiates each task's directory with proc_fill_cache() (the
 	// proc_dir_entry children and self/thread-self are only emitted).
