@@ -170,10 +170,27 @@ function plink(target: () => string | undefined, mode = 0o777, size = 0): Symlin
 
 /**
  * A directory of pid_entry files (proc_pident_readdir()): readdir instantiates every entry with
- * proc_fill_cache(), so listing it costs what looking each name up does.
+ * proc_fill_cache(), so listing it costs what looking each name up does. A fixed table's nodes
+ * are made when first looked up or listed (an exec's walk of /proc/self/exe makes one of 56).
  */
-function pidentDir(entries: () => [string, VNode][], hook: LookupHook, mode: number, fixed: boolean): KernfsDir {
-	const dir = kdir(entries, hook, mode, fixed ? () => 0 : undefined, 'as-given');
+function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: LookupHook, mode: number, fixed: boolean): KernfsDir {
+	const made = new Map<string, VNode>();
+	let table: [string, VNode | (() => VNode)][] | undefined;
+	const rows = () => (fixed ? (table ??= entries()) : entries());
+	const node = (name: string, v: VNode | (() => VNode)): VNode => {
+		if (typeof v !== 'function') return v;
+		let n = made.get(name);
+		if (!n) {
+			n = v();
+			made.set(name, n);
+		}
+		return n;
+	};
+	const find = (name: string) => {
+		const row = rows().find(([n]) => n === name);
+		return row && node(name, row[1]);
+	};
+	const dir = kdir(() => rows().map(([n, v]) => [n, node(n, v)]), hook, mode, fixed ? () => 0 : undefined, 'as-given', undefined, fixed ? find : undefined);
 	const list = dir.list;
 	dir.list = () => {
 		const names = list();
@@ -189,9 +206,9 @@ function pidentDir(entries: () => [string, VNode][], hook: LookupHook, mode: num
  */
 export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): DirNode {
 	const ctx: PidCtx = {procs, cpus, hook, totalPages, mounts, mountinfo};
-	const thread = pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true);
+	const thread = () => pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true);
 	// proc_task_readdir(): the thread's directory, instantiated as it is listed.
-	const task = pidentDir(() => [[String(t.pid), thread]], hook, 0o555, true);
+	const task = () => pidentDir(() => [[String(t.pid), thread]], hook, 0o555, true);
 	return pidentDir(() => [['task', task], ...pidEntriesOf(ctx, t, 'tgid')], hook, 0o555, true);
 }
 
@@ -264,73 +281,73 @@ const OOM_SCORE_ADJ_MAX = 1000;
  * A task's entries: tgid_base_stuff[] (`tgid`) or tid_base_stuff[] (`tid`), in order, as the
  * Debian 6.1 configuration builds them (no latency, make-it-fail or stack_depth).
  */
-function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, VNode][] {
+function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, () => VNode][] {
 	const {procs} = ctx;
 	const reader = () => procs.current();
 	const layout = () => t.layout ?? randomLayout(t.pid);
 	const vmas = () => taskVmas(t, layout());
 	const users = () => procs.pids().map(p => procs.get(p)!).filter(u => !u.kthread);
 	const user = (text: () => string) => () => (t.kthread ? '' : text());
-	const e: [string, VNode][] = [];
-	const add = (name: string, node: VNode, only?: 'tgid' | 'tid') => {
-		if (!only || only === kind) e.push([name, node]);
+	const e: [string, () => VNode][] = [];
+	const add = (name: string, make: () => VNode, only?: 'tgid' | 'tid') => {
+		if (!only || only === kind) e.push([name, make]);
 	};
-	add('fd', fdDir(ctx, t));
-	add('map_files', mapFilesDir(ctx, t, vmas), 'tgid');
-	add('fdinfo', fdinfoDir(ctx, t));
-	add('ns', pidentDir(() => NAMESPACES.map(([n, target]) => [n, {...plink(() => target), jump: NSFS_FILE}]), ctx.hook, 0o511, true));
+	add('fd', () => fdDir(ctx, t));
+	add('map_files', () => mapFilesDir(ctx, t, vmas), 'tgid');
+	add('fdinfo', () => fdinfoDir(ctx, t));
+	add('ns', () => pidentDir(() => NAMESPACES.map(([n, target]) => [n, {...plink(() => target), jump: NSFS_FILE}]), ctx.hook, 0o511, true));
 	// /proc/<pid>/net: the network namespace's proc entries (memhp does not simulate them).
-	add('net', unsimulatedDir(3, 0o555));
-	add('environ', pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
-	add('auxv', pfile(user(() => auxv(t, layout().stackEnd)), 0o400));
-	add('status', pfile(() => pidStatus(t, reader(), ctx.cpus)));
-	add('personality', pfile(() => '00000000\n', 0o400));
-	add('limits', pfile(() => pidLimits(t)));
-	add('sched', pattr(() => pidSched(t), () => undefined, 0o644));
+	add('net', () => unsimulatedDir(3, 0o555));
+	add('environ', () => pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
+	add('auxv', () => pfile(user(() => auxv(t, layout().stackEnd)), 0o400));
+	add('status', () => pfile(() => pidStatus(t, reader(), ctx.cpus)));
+	add('personality', () => pfile(() => '00000000\n', 0o400));
+	add('limits', () => pfile(() => pidLimits(t)));
+	add('sched', () => pattr(() => pidSched(t), () => undefined, 0o644));
 	// Autogroups: the console shell's session is autogroup 1; a kernel thread shows none.
-	add('autogroup', pattr(user(() => '/autogroup-1 nice 0\n'), () => undefined, 0o644), 'tgid');
-	add('timens_offsets', pattr(() => 'monotonic           0         0\nboottime            0         0\n', () => 'EACCES', 0o644), 'tgid');
-	add('comm', pattr(() => `${t.fullName ?? t.comm}\n`, data => {
+	add('autogroup', () => pattr(user(() => '/autogroup-1 nice 0\n'), () => undefined, 0o644), 'tgid');
+	add('timens_offsets', () => pattr(() => 'monotonic           0         0\nboottime            0         0\n', () => 'EACCES', 0o644), 'tgid');
+	add('comm', () => pattr(() => `${t.fullName ?? t.comm}\n`, data => {
 		// comm_write(): set_task_comm() with the first 15 bytes written, a newline included.
 		t.comm = data.slice(0, 15);
 		delete t.fullName;
 		return undefined;
 	}, 0o644));
-	add('syscall', pfile(() => syscall(t, reader(), t.kthread ? undefined : layout()), 0o400));
-	add('cmdline', pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : '')));
-	add('stat', pfile(() => pidStat(t, reader())));
-	add('statm', pfile(() => pidStatm(t)));
-	add('maps', pfile(() => showMaps(vmas())));
-	add('children', pfile(() => procs.pids().filter(p => procs.get(p)!.ppid === t.pid && p !== t.pid).map(p => `${p} `).join('')), 'tid');
-	add('numa_maps', pfile(() => showNumaMaps(t, vmas(), users())));
+	add('syscall', () => pfile(() => syscall(t, reader(), t.kthread ? undefined : layout()), 0o400));
+	add('cmdline', () => pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : '')));
+	add('stat', () => pfile(() => pidStat(t, reader())));
+	add('statm', () => pfile(() => pidStatm(t)));
+	add('maps', () => pfile(() => showMaps(vmas())));
+	add('children', () => pfile(() => procs.pids().filter(p => procs.get(p)!.ppid === t.pid && p !== t.pid).map(p => `${p} `).join('')), 'tid');
+	add('numa_maps', () => pfile(() => showNumaMaps(t, vmas(), users())));
 	// mem_rw(): reading address 0 (unmapped) fails.
-	add('mem', pattr(() => 'EIO', () => 'EIO', 0o600));
-	add('cwd', plink(() => t.cwd ?? '/'));
-	add('root', plink(() => '/'));
+	add('mem', () => pattr(() => 'EIO', () => 'EIO', 0o600));
+	add('cwd', () => plink(() => t.cwd ?? '/'));
+	add('root', () => plink(() => '/'));
 	// proc_exe_link(): the file the task's mm maps; a kernel thread has no mm (readlink: ENOENT).
-	add('exe', plink(() => (t.kthread ? undefined : BUSYBOX_PATH)));
-	add('mounts', pfile(() => ctx.mounts()));
-	add('mountinfo', pfile(() => ctx.mountinfo()));
-	add('mountstats', pfile(() => ctx.mounts().split('\n').filter(Boolean).map(l => {
+	add('exe', () => plink(() => (t.kthread ? undefined : BUSYBOX_PATH)));
+	add('mounts', () => pfile(() => ctx.mounts()));
+	add('mountinfo', () => pfile(() => ctx.mountinfo()));
+	add('mountstats', () => pfile(() => ctx.mounts().split('\n').filter(Boolean).map(l => {
 		const [dev, dir, type] = l.split(' ');
 		return `device ${dev} mounted on ${dir} with fstype ${type}\n`;
 	}).join(''), 0o400), 'tgid');
 	// clear_refs_write(): 1-5 clear the referenced bits (nothing memhp shows); no read method.
-	add('clear_refs', pattr(undefined, data => (/^\s*[1-5]\s*$/.test(data) ? undefined : 'EINVAL'), 0o200));
-	add('smaps', pfile(() => showSmaps(t, vmas(), users())));
+	add('clear_refs', () => pattr(undefined, data => (/^\s*[1-5]\s*$/.test(data) ? undefined : 'EINVAL'), 0o200));
+	add('smaps', () => pfile(() => showSmaps(t, vmas(), users())));
 	// show_smaps_rollup(): a task without an mm has nothing to walk.
-	add('smaps_rollup', pfile(() => (t.kthread ? 'ESRCH' : showSmapsRollup(t, vmas(), users()))));
-	add('pagemap', pfile(() => (t.kthread ? '' : '\0'.repeat(8 * 64)), 0o400));
-	add('attr', attrDir(ctx));
-	add('wchan', pfile(() => wchan(t, reader())));
-	add('stack', pfile(() => stack(t, reader()), 0o400));
-	add('schedstat', pfile(() => '0 0 1\n'));
-	add('cpuset', pfile(() => '/\n'));
+	add('smaps_rollup', () => pfile(() => (t.kthread ? 'ESRCH' : showSmapsRollup(t, vmas(), users()))));
+	add('pagemap', () => pfile(() => (t.kthread ? '' : '\0'.repeat(8 * 64)), 0o400));
+	add('attr', () => attrDir(ctx));
+	add('wchan', () => pfile(() => wchan(t, reader())));
+	add('stack', () => pfile(() => stack(t, reader()), 0o400));
+	add('schedstat', () => pfile(() => '0 0 1\n'));
+	add('cpuset', () => pfile(() => '/\n'));
 	// proc_cgroup_show(): one line per mounted hierarchy; this initramfs mounts none.
-	add('cgroup', pfile(() => ''));
-	add('cpu_resctrl_groups', pfile(() => 'res:\nmon:\n'));
-	add('oom_score', pfile(() => `${oomScore(t, ctx.totalPages())}\n`));
-	add('oom_adj', pattr(() => {
+	add('cgroup', () => pfile(() => ''));
+	add('cpu_resctrl_groups', () => pfile(() => 'res:\nmon:\n'));
+	add('oom_score', () => pfile(() => `${oomScore(t, ctx.totalPages())}\n`));
+	add('oom_adj', () => pattr(() => {
 		const adj = t.oomScoreAdj ?? 0;
 		return `${adj === OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : Math.trunc((adj * -OOM_DISABLE) / OOM_SCORE_ADJ_MAX)}\n`;
 	}, data => {
@@ -342,34 +359,34 @@ function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, VNod
 		return undefined;
 	}, 0o644));
 	// oom_score_adj_write(): an int in [-1000, 1000].
-	add('oom_score_adj', pattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
+	add('oom_score_adj', () => pattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
 		const m = /^\s*(-?\d+)\s*$/.exec(data);
 		if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
 		t.oomScoreAdj = Number(m[1]);
 		return undefined;
 	}, 0o644));
 	// Audit: nobody logged in (AUDIT_UID_UNSET, AUDIT_SID_UNSET), printed without a newline.
-	add('loginuid', pattr(() => '4294967295', () => 'EPERM', 0o644));
-	add('sessionid', pfile(() => '4294967295'));
-	add('coredump_filter', pattr(user(() => '00000033\n'), () => undefined, 0o644), 'tgid');
-	add('io', pfile(() => taskIo(t), 0o400));
-	for (const id of ['uid_map', 'gid_map', 'projid_map']) add(id, pattr(() => '         0          0 4294967295\n', () => 'EPERM', 0o644));
-	add('setgroups', pattr(() => 'allow\n', () => 'EPERM', 0o644));
-	add('timers', pfile(() => ''), 'tgid');
+	add('loginuid', () => pattr(() => '4294967295', () => 'EPERM', 0o644));
+	add('sessionid', () => pfile(() => '4294967295'));
+	add('coredump_filter', () => pattr(user(() => '00000033\n'), () => undefined, 0o644), 'tgid');
+	add('io', () => pfile(() => taskIo(t), 0o400));
+	for (const id of ['uid_map', 'gid_map', 'projid_map']) add(id, () => pattr(() => '         0          0 4294967295\n', () => 'EPERM', 0o644));
+	add('setgroups', () => pattr(() => 'allow\n', () => 'EPERM', 0o644));
+	add('timers', () => pfile(() => ''), 'tgid');
 	// A real-time task (migration/N) has no timer slack.
 	// timerslack_ns_write(): a u64; 0 restores the task's default (50 us, none for a real-time task).
-	add('timerslack_ns', pattr(() => `${t.timerSlackNs ?? (/^migration\//.test(t.comm) ? 0 : 50000)}\n`, data => {
+	add('timerslack_ns', () => pattr(() => `${t.timerSlackNs ?? (/^migration\//.test(t.comm) ? 0 : 50000)}\n`, data => {
 		const m = /^\s*(\d+)\s*$/.exec(data);
 		if (!m || BigInt(m[1]!) >= 2n ** 64n) return 'EINVAL';
 		if (BigInt(m[1]!) === 0n) delete t.timerSlackNs;
 		else t.timerSlackNs = Number(m[1]);
 		return undefined;
 	}, 0o666), 'tgid');
-	add('patch_state', pfile(() => '-1\n', 0o400));
+	add('patch_state', () => pfile(() => '-1\n', 0o400));
 	// proc_pid_arch_status(): AVX-512 use, reported only on CPUs that have it (QEMU's default has none).
-	add('arch_status', pfile(() => ''));
-	add('ksm_merging_pages', pfile(() => '0\n', 0o400));
-	add('ksm_stat', pfile(user(() => 'ksm_rmap_items 0\n'), 0o400));
+	add('arch_status', () => pfile(() => ''));
+	add('ksm_merging_pages', () => pfile(() => '0\n', 0o400));
+	add('ksm_stat', () => pfile(user(() => 'ksm_rmap_items 0\n'), 0o400));
 	return e;
 }
 
