@@ -14,6 +14,8 @@ import {startSession, typeLine} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
 const FILES = ['phys_index', 'state', 'online', 'removable', 'valid_zones', 'phys_device', 'uevent'];
+/** The named files of one memory block, as command-line operands. */
+const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
 const BUSY = 'sh: write error: Device or resource busy\n';
 
 function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
@@ -114,7 +116,6 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 		// 40 inodes (inode_cache: four order-1 slabs of 12, all but 8 used), then memory32 and five
 		// of its files: lsm_inode_cache has 10 of its 56 free objects left, inode_cache 2.
 		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
-		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
 		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
 		run(s, 'monitor', 'device_del d');
 		expect(run(s, 'serial', `ls ${MEM}/memory32`)).toBe(`ls: ${MEM}/memory32: No such file or directory\n`);
@@ -135,7 +136,6 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 	it('the stale objects come back by RCU, after the line: the lookups of the line that met them need new ones', () => {
 		const s = boot();
 		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
-		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
 		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
 		run(s, 'monitor', 'device_del d');
 		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m');
@@ -152,7 +152,6 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 	it('met by a line of their own first, the stale objects serve the next line\'s lookups: no new slab', () => {
 		const s = boot();
 		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
-		const files = (block: number, names: string[]) => names.map(f => `${MEM}/memory${block}/${f}`).join(' ');
 		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
 		run(s, 'monitor', 'device_del d');
 		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m');

@@ -125,7 +125,12 @@ export class LinuxGuest implements AcpiGuest {
 			// get_next_ino() numbers pipefs inodes (with proc's and sockets'; memhp counts only
 			// the pipes, from where the lab's 1G guest had it after its first commands).
 			pipe: () => Object.assign(mm.pipeInode(), {ino: nextPipeIno++}),
-			setFiles: (pid, files) => procs.setFiles(pid, files),
+			// fdinfo's mount id and inode of a file the shell opened: where the mount table and the filesystem have it.
+			setFiles: (pid, files) => procs.setFiles(pid, files, path => {
+				const ino = vfs.ino(path);
+				const real = vfs.realpath(path);
+				return typeof ino === 'number' && typeof real === 'string' ? {mntId: mountTable.mountOf(real).id ?? 0, ino} : undefined;
+			}),
 			waitChannel: (pid, on, ino) => procs.waitChannel(pid, on, ino),
 			uptime: () => clock.seconds(),
 			nanosleep: seconds => {

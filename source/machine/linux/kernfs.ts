@@ -137,6 +137,20 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 	};
 }
 
+/**
+ * procfs's readdir of task directories (proc_fill_cache()): listing `dir` instantiates each entry
+ * `which` accepts as a lookup would (a dentry and an inode, the first time).
+ */
+export function instantiateOnReaddir(dir: KernfsDir, which: (name: string) => boolean = () => true): KernfsDir {
+	const list = dir.list;
+	dir.list = () => {
+		const names = list();
+		for (const n of names) if (which(n)) dir.lookup(n);
+		return names;
+	};
+	return dir;
+}
+
 /** The live dentries under a directory node kdir() built (none under other nodes). */
 function liveDentries(node: VNode): number | undefined {
 	return node.kind === 'dir' ? (node as Partial<KernfsDir>).liveDentries?.() : undefined;

@@ -60,7 +60,7 @@ const PAGE_SIZE = 4096;
  * (both made at boot), proc and sysfs the first free numbers after the kernel's internal mounts,
  * in /init's mount order (the lab guest's mountinfo and stat, session 44: 0:19 and 0:20).
  */
-const DEV = {rootfs: [0, 2], devtmpfs: [0, 5], proc: [0, 19], sysfs: [0, 20]} as const;
+export const DEV = {rootfs: [0, 2], devtmpfs: [0, 5], proc: [0, 19], sysfs: [0, 20]} as const;
 /**
  * Mount ids: the rootfs is 1, the kernel's internal mounts take the next ones, and /init's
  * mounts of /proc, /sys and /dev are 21, 22 and 23 (the lab guest's mountinfo); later mounts

@@ -74,16 +74,49 @@ export interface FdEntry {
 	pipeRead?: boolean;
 }
 
+/** What the shell put on a descriptor (dup2() after its redirections): a path or `pipe:[ino]`, and how it is open. */
+export type OpenedFd = Pick<FdEntry, 'fd' | 'target' | 'read' | 'write'>;
+
+/** The mount id and inode of a path, for fdinfo (the kernel's mount table and filesystem). */
+export type FileWhere = (path: string) => {mntId: number; ino: number} | undefined;
+
 const SIGCHLD = 17;
 
-/** O_RDWR | O_LARGEFILE, and with O_CLOEXEC, as fdinfo shows them. */
-const O_RDWR_LARGEFILE = 0o100002;
+/** The access mode, O_LARGEFILE (every open by a 64-bit task) and O_CLOEXEC, as fdinfo shows flags. */
+const accMode = (f: Pick<FdEntry, 'read' | 'write'>) => (f.read && f.write ? 2 : f.write ? 1 : 0);
+const O_LARGEFILE = 0o100000;
 const O_CLOEXEC = 0o2000000;
-/** The console shell's descriptors (lab s44/pc: /dev/ttyS0 is inode 87 of devtmpfs, /dev/tty 11; devtmpfs is mount 23). */
+/** pipefs's internal mount: its id among the kernel's mounts before /init's (see mounts.ts). */
+const PIPEFS_MNT_ID = 14;
+/**
+ * The console shell's descriptors, as init opened them (lab s44/pc: /dev/ttyS0 is inode 87 of
+ * devtmpfs, /dev/tty 11; devtmpfs is mount 23). A redirection back to the terminal dup()s them.
+ */
 const CONSOLE_FDS: readonly FdEntry[] = [
-	...[0, 1, 2].map(fd => ({fd, target: '/dev/ttyS0', read: true, write: true, flags: O_RDWR_LARGEFILE, mntId: 23, ino: 87})),
-	{fd: 10, target: '/dev/tty', read: true, write: true, cloexec: true, flags: O_RDWR_LARGEFILE | O_CLOEXEC, mntId: 23, ino: 11},
+	...[0, 1, 2].map(fd => ({fd, target: '/dev/ttyS0', read: true, write: true, flags: O_LARGEFILE | 2, mntId: 23, ino: 87})),
+	{fd: 10, target: '/dev/tty', read: true, write: true, cloexec: true, flags: O_LARGEFILE | 2 | O_CLOEXEC, mntId: 23, ino: 11},
 ];
+
+/** The lowest descriptor none of `fds` holds (what the next open() gets). */
+export function lowestFreeFd(fds: readonly Pick<FdEntry, 'fd'>[]): number {
+	let fd = 0;
+	while (fds.some(f => f.fd === fd)) fd++;
+	return fd;
+}
+
+/** A pipe's end, on pipefs (no O_LARGEFILE: pipe(2) does not set it). */
+function pipeFd(fd: number, ino: number, write: boolean): FdEntry {
+	return {fd, target: `pipe:[${ino}]`, read: !write, write, flags: write ? 1 : 0, mntId: PIPEFS_MNT_ID, ino};
+}
+
+/** The kernel's description of what the shell opened: the console's own entry, a pipe's, or a file's where it lives. */
+function describeFd(o: OpenedFd, where: FileWhere): FdEntry {
+	const console = CONSOLE_FDS.find(c => c.target === o.target && !c.cloexec);
+	if (console) return {...console, fd: o.fd};
+	const pipe = /^pipe:\[(\d+)\]$/.exec(o.target);
+	if (pipe) return pipeFd(o.fd, Number(pipe[1]), o.write);
+	return {...o, flags: O_LARGEFILE | accMode(o), ...where(o.target)};
+}
 
 /** task->flags bits: randomized layout, forked but not exec'ed, used a capability; a kernel thread's. */
 const PF_RANDOMIZE = 0x400000;
@@ -288,14 +321,14 @@ export class ProcessTable {
 	 * What the shell set up for a task it forked: its working directory and where descriptors
 	 * 0-2 point after the command's redirections and pipes (dup2() before the exec).
 	 */
-	setFiles(pid: number, files: {cwd?: string; stdio?: readonly FdEntry[]}): void {
+	setFiles(pid: number, files: {cwd?: string; stdio?: readonly OpenedFd[]}, where: FileWhere = () => undefined): void {
 		const t = this.tasks.get(pid);
 		if (!t || t.kthread) return;
 		if (files.cwd !== undefined) t.cwd = files.cwd;
 		if (files.stdio) {
 			// (a descriptor the redirections closed, `>&-`, is missing from stdio)
 			const others = (t.fds ?? []).filter(f => f.fd > 2);
-			t.fds = [...files.stdio.map(f => ({...f})), ...others].sort((a, b) => a.fd - b.fd);
+			t.fds = [...files.stdio.map(o => describeFd(o, where)), ...others].sort((a, b) => a.fd - b.fd);
 		}
 	}
 
@@ -309,9 +342,7 @@ export class ProcessTable {
 		t.waitsOn = on;
 		const fds = (t.fds ?? []).filter(f => !f.pipeRead);
 		if (on && ino !== undefined) {
-			let fd = 0;
-			while (fds.some(f => f.fd === fd)) fd++;
-			fds.push({fd, target: `pipe:[${ino}]`, read: true, write: false, flags: 0, mntId: 14, ino, pipeRead: true});
+			fds.push({...pipeFd(lowestFreeFd(fds), ino, false), pipeRead: true});
 			fds.sort((a, b) => a.fd - b.fd);
 		}
 		t.fds = fds;

@@ -1,7 +1,7 @@
 import type {Errno} from '../errno.js';
 import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
-import {kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
-import type {FdEntry, ProcessTable, Task} from './process.js';
+import {instantiateOnReaddir, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
+import {lowestFreeFd, type FdEntry, type ProcessTable, type Task} from './process.js';
 import type {Resource} from './rlimit.js';
 import {randomLayout, showMaps, showNumaMaps, showSmaps, showSmapsRollup, taskVmas, vmSizes, type Vma} from './task-mm.js';
 import {stack, syscall, wchan} from './task-wait.js';
@@ -190,14 +190,7 @@ function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: Looku
 		const row = rows().find(([n]) => n === name);
 		return row && node(name, row[1]);
 	};
-	const dir = kdir(() => rows().map(([n, v]) => [n, node(n, v)]), hook, mode, fixed ? () => 0 : undefined, 'as-given', undefined, fixed ? find : undefined);
-	const list = dir.list;
-	dir.list = () => {
-		const names = list();
-		for (const n of names) dir.lookup(n);
-		return names;
-	};
-	return dir;
+	return instantiateOnReaddir(kdir(() => rows().map(([n, v]) => [n, node(n, v)]), hook, mode, fixed ? () => 0 : undefined, 'as-given', undefined, fixed ? find : undefined));
 }
 
 /**
@@ -223,11 +216,7 @@ const fdMode = (f: FdEntry) => 0o100 | (f.read ? 0o400 : 0) | (f.write ? 0o200 :
 function fdDir(ctx: PidCtx, t: Task): KernfsDir {
 	const entries = (): [string, VNode][] => {
 		const fds = [...(t.fds ?? [])];
-		if (!t.kthread && ctx.procs.current() === t) {
-			let fd = 0;
-			while (fds.some(f => f.fd === fd)) fd++;
-			fds.push({fd, target: '', read: true, write: false});
-		}
+		if (!t.kthread && ctx.procs.current() === t) fds.push({fd: lowestFreeFd(fds), target: '', read: true, write: false});
 		fds.sort((a, b) => a.fd - b.fd);
 		return fds.map(f => [String(f.fd), plink(() => f.target || undefined, fdMode(f), 64)]);
 	};
@@ -237,7 +226,7 @@ function fdDir(ctx: PidCtx, t: Task): KernfsDir {
 /** /proc/<pid>/fdinfo/N: position, flags (octal), the file's mount id and inode. */
 function fdinfoDir(ctx: PidCtx, t: Task): KernfsDir {
 	return pidentDir(() => (t.fds ?? []).map(f => [String(f.fd),
-		pfile(() => `pos:\t0\nflags:\t0${(f.flags ?? (f.read && f.write ? 0o100002 : f.write ? 0o100001 : 0o100000)).toString(8)}\nmnt_id:\t${f.mntId ?? 1}\nino:\t${f.ino ?? 0}\n`)]), ctx.hook, 0o555, false);
+		pfile(() => `pos:\t0\nflags:\t0${(f.flags ?? 0).toString(8)}\nmnt_id:\t${f.mntId ?? 0}\nino:\t${f.ino ?? 0}\n`)]), ctx.hook, 0o555, false);
 }
 
 /** /proc/<pid>/map_files: a link per file-backed mapping, named by its range (mode 0400). */

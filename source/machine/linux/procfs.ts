@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import {maxThreads} from './rlimit.js';
 import type {VNode} from '../vfs/node.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
-import {kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
+import {instantiateOnReaddir, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
@@ -283,13 +283,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 	root.lookupEnoent = true;
 	// proc_pid_readdir() instantiates each task's directory with proc_fill_cache() (the
 	// proc_dir_entry children and self/thread-self are only emitted).
-	const list = root.list;
-	root.list = () => {
-		const names = list();
-		for (const n of names) if (/^\d+$/.test(n)) root.lookup(n);
-		return names;
-	};
-	return root;
+	return instantiateOnReaddir(root, name => /^\d+$/.test(name));
 }
 
 export {PAGE_SIZE, ZONE_NAMES};

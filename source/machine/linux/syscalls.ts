@@ -1,4 +1,4 @@
-import type {FdEntry} from './process.js';
+import type {OpenedFd} from './process.js';
 import type {Resource, RLimit} from './rlimit.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
@@ -62,7 +62,7 @@ export interface GuestSyscalls {
 	 * What the shell set up for task `pid` before it runs its program: the working directory and
 	 * descriptors 0-2 after redirections and pipes (/proc/<pid>/cwd and fd show them). Optional.
 	 */
-	setFiles?(pid: number, files: {cwd: string; stdio: readonly FdEntry[]}): void;
+	setFiles?(pid: number, files: {cwd: string; stdio: readonly OpenedFd[]}): void;
 	/**
 	 * Where task `pid` blocks while what it started runs, when not in wait4(): `pipe_read` for a
 	 * shell reading a command substitution's output (the pipe `ino`, open on its lowest free

@@ -18,12 +18,14 @@
  * (the RELRO mapping starts on it), so its mapcount is twice the tasks'.
  */
 
+import {PAGE_SIZE as PAGE} from './memblock.js';
+import {DEV} from './mounts.js';
 import type {Task} from './process.js';
 
-export const PAGE = 4096;
-/** The static busybox on the rootfs: st_ino and st_dev (rootfs is the first anonymous superblock, 0:2). */
-export const BUSYBOX_INO = 251;
-export const ROOTFS_DEV = '00:02';
+/** The static busybox's inode on the lab guest's rootfs (its device is the rootfs's, DEV.rootfs). */
+const BUSYBOX_INO = 251;
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+const ROOTFS_DEV = `${hex2(DEV.rootfs[0])}:${hex2(DEV.rootfs[1])}`;
 
 /** TASK_SIZE_MAX - PAGE_SIZE: STACK_TOP of a 64-bit task. */
 const STACK_TOP = 0x7ffffffff000;

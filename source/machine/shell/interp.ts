@@ -8,7 +8,7 @@ import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSou
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
-import type {FdEntry} from '../linux/process.js';
+import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
@@ -177,6 +177,8 @@ export interface IO {
 const isSink = (f: Source | Sink): f is Sink => 'write' in f;
 /** A descriptor read after `<&-` (or one open only for writing): nothing comes. */
 const NO_INPUT: Source = {tty: false, read: () => ''};
+/** The terminal init opened the console shell's descriptors on. */
+const CONSOLE = '/dev/ttyS0';
 /** A descriptor written after `>&-` (or one open only for reading). */
 const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
@@ -1538,27 +1540,18 @@ export class Interp {
 	}
 
 	/**
-	 * Descriptors 0-2 as the child has them after its redirections (dup2()): the console
-	 * (/dev/ttyS0, opened read-write by init), a file by its path, a pipe by its inode.
+	 * Descriptors 0-2 as the child has them after its redirections (dup2()): the console, a
+	 * file by its path, a pipe by its inode; the kernel describes each (setFiles()).
 	 */
-	private stdioOf(io: IO): FdEntry[] {
-		const console = (fd: number): FdEntry => ({fd, target: '/dev/ttyS0', read: true, write: true, flags: 0o100002, mntId: 23, ino: 87});
-		const ino = (path: string) => {
-			const n = (this.sys.vfs as {ino?(path: string): number | string}).ino?.(path);
-			return typeof n === 'number' ? n : undefined;
-		};
-		const out = (fd: number, sink: Sink): FdEntry => {
-			if (sink.kind === 'tty') return console(fd);
-			if (sink.kind === 'file' && sink.path) return {fd, target: sink.path, read: false, write: true, flags: 0o100001, mntId: 1, ino: ino(sink.path)};
-			return {fd, target: `pipe:[${sink.ino ?? 0}]`, read: false, write: true, flags: 0o1, mntId: 14, ino: sink.ino};
-		};
+	private stdioOf(io: IO): OpenedFd[] {
+		const out = (fd: number, sink: Sink): OpenedFd => sink.kind === 'tty' ? {fd, target: CONSOLE, read: true, write: true}
+			: {fd, target: sink.kind === 'file' && sink.path ? sink.path : `pipe:[${sink.ino ?? 0}]`, read: false, write: true};
 		const src = io.stdin;
-		const stdin: FdEntry = src.tty ? console(0)
-			: src.path ? {fd: 0, target: src.path, read: true, write: false, flags: 0o100000, mntId: 1, ino: ino(src.path)}
-			: {fd: 0, target: `pipe:[${src.ino ?? 0}]`, read: true, write: false, flags: 0, mntId: 14, ino: src.ino};
+		const stdin: OpenedFd = src.tty ? {fd: 0, target: CONSOLE, read: true, write: true}
+			: {fd: 0, target: src.path ?? `pipe:[${src.ino ?? 0}]`, read: true, write: false};
 		// `<&-` and `>&-` close the descriptor: the child has none there.
 		return [src === NO_INPUT ? undefined : stdin, io.stdout === BAD_OUTPUT ? undefined : out(1, io.stdout), io.stderr === BAD_OUTPUT ? undefined : out(2, io.stderr)]
-			.filter((f): f is FdEntry => f !== undefined);
+			.filter((f): f is OpenedFd => f !== undefined);
 	}
 
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
