@@ -10,7 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
-import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, pcpBootListAfterFrees, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
+import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -139,6 +139,8 @@ const INODE_SLAB_ORDER = 1;
 const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 12, proc_inode_cache: 11};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
+/** Of those, the pages of caches memhp does not follow one by one (GuestMm.freeBootEmptySlabs()). */
+const BOOT_EMPTY_SLAB_PAGES = 31;
 
 /** vm_area_struct objects to a slab (152 bytes, order 0). */
 const VMA_PER_SLAB = 26;
@@ -512,16 +514,17 @@ export class GuestMm {
 		// (A list stopped at its high mark keeps what the mark lets it: they come out of free memory.)
 		const notListed = topZone !== imageZone ? 0 : bootListCapped ? DMA32_CAPPED_AS_KERNEL : Math.min(dma32ListedAsKernel(ramGiB, topZone.pcpBatch), u.parkedPages);
 		if (!bootListCapped) u.parkedPages -= notListed;
-		take(u.unmovablePages() + notListed + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
+		const normalKernel = topZone !== imageZone && lists ? normalKernelPages(ramGiB) : 0;
+		take(u.unmovablePages() + notListed + normalKernel + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
 		take(u.parkedPages, 'parked');
 		take(u.movablePages(), 'movable');
 		// The unmovable pages on the list are what the kernel freed at boot into its own zone's
-		// list (init sections, the initrd); a top zone apart from the image's holds only the
-		// processes' frees, and the kernel's first allocation there refills its unmovable list
-		// with a batch from the buddy allocator (see chargeKernelPages()). (The lab's one-CPU 4G
-		// to 8G guests end boot with Normal's list 50-110 pages longer than memhp's, and gave
-		// their first hot-adds' kernel pages from it: README "Known gaps".)
-		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : 0;
+		// list (init sections, the initrd); a top zone apart from the image's holds the processes'
+		// frees and what the DIMM slots' slab left on its unmovable list (pcpBootLists()), which
+		// the first hot-adds' kernel pages come from: the lab's 4G guests (s45/r9, s45/big: a
+		// 256M DIMM with 4 slots, bigger.t's 2G and 1G with 64) took their memmap alone out of
+		// MemFree. One that runs it dry takes a batch (chargeKernelPages()).
+		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : Math.min(lists?.unmovable0 ?? 0, topZone.pcpParked);
 		// (A list trimmed at its high mark at boot, a small guest's, keeps none: the lab's 512M
 		// guest took its hot-add's kernel pages out of MemFree, a batch of 31. Nor more than the
 		// DIMM slots' slab left on the order-0 unmovable list: the lab's 1G guest with 256 slots
@@ -1070,7 +1073,7 @@ export class GuestMm {
 				'set_migratetype_isolate', 'has_unmovable_pages', 'dump_page']);
 		}
 		// memory_notify(MEM_GOING_OFFLINE): slab_mem_going_offline_callback() shrinks every cache.
-		this.shrinkTransientSlabs();
+		this.shrinkTransientSlabs(zone);
 		const migrated = b.movable;
 		if (b.movable && !this.migrateOut(b)) {
 			this.refillZonePcp(zone);
@@ -1604,10 +1607,9 @@ export class GuestMm {
 			const refill = pcpRefillPages(zone.pcpBatch, 0);
 			// A zone of user pages alone (a new ZONE_MOVABLE) has nothing on its list for them:
 			// rmqueue_bulk() moves a whole batch (the lab's 3G and 4G guests with a 1G DIMM onlined
-			// movable, by hand or auto-online: `pages free` managed - 63 after the first program).
-			// memhp takes it while the kernel allocates from DMA32; with boot ZONE_NORMAL it keeps
-			// the program's pages, which bigger.t's calibration holds (README "Known gaps").
-			if (zone === user && zone !== kernel && want > 0 && !this.bootNormalServesKernel()) {
+			// movable, by hand or auto-online: `pages free` managed - 63 after the first program;
+			// bigger.t's 3G of ZONE_MOVABLE: 63 gone by `free -m`, 37 of them still listed).
+			if (zone === user && zone !== kernel && want > 0) {
 				want = Math.ceil(want / refill) * refill;
 			}
 			// A new zone serving both (hot-added ZONE_NORMAL on top) whose lists are empty refills
@@ -2454,7 +2456,7 @@ export class GuestMm {
 	 * slab_mem_going_offline_callback(): flush_all() and __kmem_cache_do_shrink() free the empty
 	 * slabs of slub.ts's caches, wherever they are.
 	 */
-	private shrinkTransientSlabs(): void {
+	private shrinkTransientSlabs(offlining: Zone): void {
 		// The other caches' empty slabs go too, a few dozen pages (the lab: 27 at 512M, 37 at 1G),
 		// onto the pcp list of the zone the boot-time slab lives in. A list within that many pages
 		// of its high mark overflows: free_pcppages_bulk() trims it and raises free_factor, and the
@@ -2463,7 +2465,9 @@ export class GuestMm {
 		// mark, keeps them).
 		// (With several CPUs memhp holds their lists' pages together; each list has its share.)
 		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
-		if (slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus)) this.drainZonePcp(slabZone);
+		const overflows = !!slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus);
+		if (overflows) this.drainZonePcp(slabZone!);
+		this.freeBootEmptySlabs(offlining, overflows);
 		// The CPU slabs the shell's programs filled since the last shrink (`B`, see
 		// MemoryDevices.kernelChurnAfterFailure()) are empty once flushed: discard_slab() puts them
 		// on the pcp list, and the next program's first allocations take them back, newest first
@@ -2586,9 +2590,10 @@ export class GuestMm {
 			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
 			pages++;
 		}
-		if (!this.inodeFreeOf(cache)) pages += 1 << INODE_SLAB_ORDER;
-		this.usage.lookupSlabPages += pages;
-		this.chargeKernelPages(pages, true);
+		const slab = this.inodeFreeOf(cache) ? 0 : 1 << INODE_SLAB_ORDER;
+		this.usage.lookupSlabPages += pages + slab;
+		// (A slab from CPU 0's order-1 list is taken off it there: takeReclaimable1().)
+		this.chargeKernelPages(pages + (slab && this.inodeSlabFromList() ? 0 : slab), true);
 		this.inodeObject(cache);
 	}
 
@@ -2732,10 +2737,11 @@ export class GuestMm {
 		// The full CPU slab is left behind, unfrozen, on no list (get_freelist() found it empty).
 		if (newest) for (const p of newest.pins) Object.assign(p, {frozen: false, inuse: INODE_SLAB_OBJECTS[cache]});
 		this.newestInodeSlab.delete(cache);
-		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) {
-			this.takeReclaimable1(this.homeZone);
+		if (this.inodeSlabFromList()) {
+			this.takeReclaimable1(this.homeZone!);
 			return;
 		}
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
 		const slab: PinnedPage[] = [];
 		let block: MemoryBlock | undefined;
 		for (let i = 0; i < 1 << INODE_SLAB_ORDER; i++) {
@@ -2781,16 +2787,32 @@ export class GuestMm {
 	 * (the lab's 1G guests: an `ls` of the memory directory that needed a second inode slab took
 	 * 62 pages out of MemFree with 16 or more DIMM slots, none with 8 or fewer).
 	 */
-	private takeReclaimable1(zone: Zone | undefined): void {
-		if (!zone || !this.reclaimable1Listed) return;
+	private takeReclaimable1(zone: Zone): void {
+		const slab = 1 << INODE_SLAB_ORDER;
+		const place = (b: MemoryBlock, k: number) => {
+			b.unmovable += k;
+		};
 		// (A trim at the high mark, free_pcppages_bulk(), takes this list's pages with the others.)
 		zone.pcpReclaimable1 = Math.min(zone.pcpReclaimable1, this.shellPcp(zone));
-		if (zone.pcpReclaimable1 < 1 << INODE_SLAB_ORDER) {
+		if (zone.pcpReclaimable1 < slab) {
 			const refill = pcpRefillPages(zone.pcpBatch, INODE_SLAB_ORDER);
-			if (!this.rmqueueBulk(zone, refill, this.bootAllocOrder(false))) return;
+			if (!this.rmqueueBulk(zone, refill, this.bootAllocOrder(false))) {
+				this.chargeKernelPages(slab, true);
+				return;
+			}
 			zone.pcpReclaimable1 += refill;
 		}
-		zone.pcpReclaimable1 -= 1 << INODE_SLAB_ORDER;
+		zone.pcpReclaimable1 -= slab;
+		const got = this.takeParkedOrder0(zone, slab, place, true);
+		if (got < slab) this.chargeKernelPages(slab - got, true);
+	}
+
+	/**
+	 * Whether a new inode slab comes off CPU 0's order-1 reclaimable list that pcpBootLists() placed
+	 * (takeReclaimable1()): the kernel allocates from the boot zone whose list it is.
+	 */
+	private inodeSlabFromList(): boolean {
+		return this.reclaimable1Listed && this.homeZone !== undefined && (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel());
 	}
 
 	/** Whether pcpBootLists() placed the boot zone's order-1 reclaimable list (one CPU, a batch of 63, a list under its high mark). */
@@ -2839,6 +2861,38 @@ export class GuestMm {
 		for (const z of zones) this.trimZonePcp(z);
 	}
 
+	/**
+	 * The empty slabs boot left on the caches' partial lists (SLUB keeps up to min_partial of
+	 * them), which the first shrink frees: onto the pcp list of the zone they are in, or, when that
+	 * is the zone being offlined, whose lists zone_pcp_disable() set to a high mark of 0, straight to
+	 * the buddy allocator, as when the list overflows (shrinkTransientSlabs()). The lab's one-CPU
+	 * 4G and 6G guests (s45/r10: a boot ZONE_NORMAL block offlined) had SUnreclaim 39 pages down and
+	 * MemFree 130 pages up besides the block, where memhp's transient slabs made 8; a second offline
+	 * freed none.
+	 */
+	private freeBootEmptySlabs(offlining: Zone, overflowed: boolean): void {
+		const pages = this.bootEmptySlabPages;
+		// (Boot's slabs are the first kernel pages the buddy allocator handed out: bootAllocOrder().)
+		const b = pages ? this.bootAllocOrder(false).map(x => x.b).find(x => !x.hotplugged && x.unmovable >= pages) : undefined;
+		if (!b) return;
+		this.bootEmptySlabPages = 0;
+		const zone = b.zone ?? this.zones[1];
+		this.usage.lateKernelPages -= pages;
+		// (In DMA32 the boot lists' fit, calibrated on the lab's drains, holds these pages as kernel
+		// memory already: pcp-boot.ts DMA32_LISTED_AS_KERNEL. The lab's 1G and 2G guests: SUnreclaim
+		// 32 pages down at a boot block's offline, MemFree as memhp's.)
+		if (zone === this.zones[1]) return;
+		b.unmovable -= pages;
+		if (overflowed || zone === offlining) {
+			this.giveBlockPages(b, pages);
+		} else {
+			b.parked += pages;
+			zone.pcpParked += pages;
+		}
+	}
+
+	private bootEmptySlabPages = BOOT_EMPTY_SLAB_PAGES;
+
 	/** Pages the last drop_slab() freed onto pcp lists, the first the next kernel allocations reuse (LIFO). */
 	private slabFreedToPcp: {block: MemoryBlock; pages: number}[] = [];
 
@@ -2876,8 +2930,7 @@ export class GuestMm {
 		if (this.preferredZones()[1] === zone) {
 			pages -= this.takePcpKernel(zone, pages, reclaimable, place);
 			// rmqueue_bulk(): an empty unmovable list takes a batch from the buddy allocator, and what
-			// the allocation does not use stays on it (the lab's 4G guest: a 2G hot-add that ran
-			// Normal's unmovable list dry took 62 pages out of MemFree and left 42 more on the list).
+			// the allocation does not use stays on it.
 			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) pages -= this.takePcpKernel(zone, pages, false, place);
 		}
 		for (const {b, z} of order) {
