@@ -1005,15 +1005,19 @@ export class GuestMm {
 	private refillZonePcp(zone: Zone): void {
 		const batch = zone.pcpBatch;
 		if (!zone.populated() || batch < 2) return;
-		// Only the boot zone's list, while no zone above it takes the programs' pages (those
+		// Only the boot zone's lists, while no zone above it takes the programs' pages (those
 		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
 		// Movable blocks online: DMA32's list stays empty after a boot block's offline).
-		if (zone !== this.homeZone || this.preferredZones()[0] !== zone) return;
+		const [user, kernel] = this.preferredZones();
+		if (zone !== this.homeZone || kernel !== zone) return;
 		// Each order-0 list the next programs allocate from (movable, unmovable, reclaimable)
 		// refills on its own: the lab's boot-block offlines, 1G to 12G, leave 203-211 pages listed.
 		// Zones with a smaller batch (31) went either way in the lab (512M's DMA32 27 pages, a
-		// 512 MiB ZONE_NORMAL 33, 768M's DMA32 81): memhp refills one list there.
-		const lists = batch >= 63 ? PCP_REFILL_LISTS : 1;
+		// 512 MiB ZONE_NORMAL 33, 768M's DMA32 81): memhp refills one list there. A ZONE_MOVABLE
+		// above takes the user pages: the kernel's two lists refill (the lab's 4G and 5G guests
+		// with a DIMM block in boot Normal and one in Movable, s45/r9: 215 pages back at the Normal
+		// one's offline, where refilling none gave 344).
+		const lists = batch < 63 ? 1 : user === zone ? PCP_REFILL_LISTS : PCP_REFILL_LISTS - 1;
 		for (let i = 0; i < lists && this.bulkToPcp(zone, batch); i++);
 	}
 
