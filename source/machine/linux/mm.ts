@@ -1009,14 +1009,15 @@ export class GuestMm {
 		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
 		// Movable blocks online: DMA32's list stays empty after a boot block's offline).
 		const [user, kernel] = this.preferredZones();
-		if (zone !== this.homeZone || kernel !== zone) return;
+		if (zone !== this.homeZone || kernel !== zone || (user !== zone && batch < 63)) return;
 		// Each order-0 list the next programs allocate from (movable, unmovable, reclaimable)
 		// refills on its own: the lab's boot-block offlines, 1G to 12G, leave 203-211 pages listed.
 		// Zones with a smaller batch (31) went either way in the lab (512M's DMA32 27 pages, a
 		// 512 MiB ZONE_NORMAL 33, 768M's DMA32 81): memhp refills one list there. A ZONE_MOVABLE
 		// above takes the user pages: the kernel's two lists refill (the lab's 4G and 5G guests
 		// with a DIMM block in boot Normal and one in Movable, s45/r9: 215 pages back at the Normal
-		// one's offline, where refilling none gave 344).
+		// one's offline, where refilling none gave 344); with a batch of 31 none (the lab's 512M
+		// guest with a Movable block, s45/r12: memhp's MemFree a batch under its after refilling one).
 		const lists = batch < 63 ? 1 : user === zone ? PCP_REFILL_LISTS : PCP_REFILL_LISTS - 1;
 		for (let i = 0; i < lists && this.bulkToPcp(zone, batch); i++);
 	}
