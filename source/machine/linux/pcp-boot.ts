@@ -56,9 +56,11 @@ const PHASE_DMA32: Phase = {order0: [65.5, 8.3], reclaimable1: [5.3, 0.65]};
 /**
  * (Normal's order-1 reclaimable list: the lab's boots with `grep MemFree` first, s45/r7 and r8,
  * refilled it at boot from 24 slots at 5G and 16 at 6G, not with 16 and 8; the first `ls` of the
- * memory directory then took a refill or none.)
+ * memory directory then took a refill or none. Its order-0 unmovable list held the kernel pages
+ * of a 2G and a 1G hot-add, 34, with 16 slots at 6G and 8 to 64 at 4G, s45/r15: 52 pages before
+ * the slots' slab, where 45 at 6G had a refill taken.)
  */
-const PHASE_NORMAL: Phase = {order0: [48, 0.5], reclaimable1: [1.9, 0.225]};
+const PHASE_NORMAL: Phase = {order0: [57, 0], reclaimable1: [1.9, 0.225]};
 /**
  * The order-1 reclaimable list of a guest allocating from DMA32, as measured (GiB, pages): its
  * boot step (1G: 101 slots) and whether the first `ls` of the memory directory refilled it
@@ -152,9 +154,10 @@ const NORMAL_ANCHOR_RAM_GIB = 6;
  * And what those guests' Normal lists hold beyond the fit, out of free memory: with the share
  * charged and the inode slabs taken off the order-1 list (GuestMm.takeReclaimable1()), their MemFree
  * was still 12 to 24 pages under memhp's (s45/r4, r7, r8: the goldens' first commands, or
- * `grep MemFree` first), from 3840M to 8G.
+ * `grep MemFree` first), from 3840M to 8G: 18 pages, of which the order-0 unmovable list's phase
+ * (PHASE_NORMAL) holds 4 to 8.
  */
-const NORMAL_LISTED_PAGES = 18;
+const NORMAL_LISTED_PAGES = 7;
 
 /** CPU 0's boot lists: where they stood before the slots' slab, the refills it took, what is left on two of them. */
 export interface BootPcpLists {
