@@ -56,9 +56,10 @@ const PHASE_DMA32: Phase = {order0: [65.5, 8.3], reclaimable1: [5.3, 0.65]};
 /**
  * (Normal's order-1 reclaimable list: the lab's boots with `grep MemFree` first, s45/r7 and r8,
  * refilled it at boot from 24 slots at 5G and 16 at 6G, not with 16 and 8; the first `ls` of the
- * memory directory then took a refill or none. Its order-0 unmovable list held the kernel pages
- * of a 2G and a 1G hot-add, 34, with 16 slots at 6G and 8 to 64 at 4G, s45/r15: 52 pages before
- * the slots' slab, where 45 at 6G had a refill taken.)
+ * memory directory then took a refill or none. Its order-0 unmovable list gave a 2G and a 1G
+ * hot-add their 22 order-0 pages without a refill with 8 to 64 slots at 4G and 16 at 6G, s45/r15:
+ * 54 to 60 pages before the slots' slab at 4G, at least 39 at 6G, where the old 48 less half a
+ * page per GiB had refills taken at 4G with 32 slots and at 6G.)
  */
 const PHASE_NORMAL: Phase = {order0: [57, 0], reclaimable1: [1.9, 0.225]};
 /**
@@ -155,7 +156,7 @@ const NORMAL_ANCHOR_RAM_GIB = 6;
  * charged and the inode slabs taken off the order-1 list (GuestMm.takeReclaimable1()), their MemFree
  * was still 12 to 24 pages under memhp's (s45/r4, r7, r8: the goldens' first commands, or
  * `grep MemFree` first), from 3840M to 8G: 18 pages, of which the order-0 unmovable list's phase
- * (PHASE_NORMAL) holds 4 to 8.
+ * (PHASE_NORMAL: 57 where it was 48 less half a page per GiB) holds 11 to 13.
  */
 const NORMAL_LISTED_PAGES = 7;
 
