@@ -44,6 +44,12 @@ describe('boot ZONE_NORMAL: free memory against the lab', () => {
 		expect(Math.abs(freeK(s) - lab)).toBeLessThanOrEqual(32);
 	});
 
+	it('-m 8G with 2 slots: boot refilled Normal\'s order-1 reclaimable list already (lab s45/r16: `free -m`, then 8085756 kB free)', () => {
+		const s = boot('8G,slots=2,maxmem=16G');
+		printed(s, 'serial', 'free -m');
+		expect(Math.abs(freeK(s) - 8085756)).toBeLessThanOrEqual(32);
+	});
+
 	it('an inode slab comes off the order-1 list its refill filled: an `ls` after that refill costs MemFree no inode pages', () => {
 		// 5G with 24 slots: the boot refilled the list; the lab's `ls` of the memory directory
 		// left MemFree as it was (its two dentry pages came off a list too; memhp's from MemFree).
