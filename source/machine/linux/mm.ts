@@ -142,6 +142,11 @@ const SHRINK_FREED_SLAB_PAGES = 32;
 /** Of those, the pages of caches memhp does not follow one by one (GuestMm.freeBootEmptySlabs()). */
 const BOOT_EMPTY_SLAB_PAGES = 31;
 
+/** Where pages taken off a pcp list for the kernel go: block `b`'s unmovable pages. */
+const asKernelPages = (b: MemoryBlock, k: number): void => {
+	b.unmovable += k;
+};
+
 /** vm_area_struct objects to a slab (152 bytes, order 0). */
 const VMA_PER_SLAB = 26;
 /**
@@ -1301,9 +1306,7 @@ export class GuestMm {
 	 * `z`, or with `reclaimable` its MIGRATE_RECLAIMABLE one (what the lists' unmovable part holds
 	 * besides the unmovable list): how many it had.
 	 */
-	private takePcpKernel(z: Zone, n: number, reclaimable: boolean, place = (b: MemoryBlock, k: number) => {
-		b.unmovable += k;
-	}): number {
+	private takePcpKernel(z: Zone, n: number, reclaimable: boolean, place = asKernelPages): number {
 		this.clampPcpLists(z);
 		const onList = reclaimable ? z.pcpUnmovable - z.pcpKernel : z.pcpKernel;
 		const got = this.takeParkedOrder0(z, Math.min(n, onList), place, true);
@@ -1323,9 +1326,7 @@ export class GuestMm {
 		if (pages > 0 && zone && this.preferredZones()[1] === zone) {
 			this.clampPcpLists(zone);
 			const other = Math.max(0, this.shellPcpOrder0(zone) - zone.pcpUnmovable - zone.pcpReclaimable1);
-			pages -= this.takeParkedOrder0(zone, Math.min(pages, other), (b, k) => {
-				b.unmovable += k;
-			}, true);
+			pages -= this.takeParkedOrder0(zone, Math.min(pages, other), asKernelPages, true);
 		}
 		this.chargeKernelPages(pages);
 	}
@@ -2497,7 +2498,7 @@ export class GuestMm {
 		// (With several CPUs memhp holds their lists' pages together; each list has its share.)
 		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
 		const overflows = !!slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus);
-		if (overflows) this.drainZonePcp(slabZone!);
+		if (slabZone && overflows) this.drainZonePcp(slabZone);
 		this.freeBootEmptySlabs(offlining, overflows);
 		// The CPU slabs the shell's programs filled since the last shrink (`B`, see
 		// MemoryDevices.kernelChurnAfterFailure()) are empty once flushed: discard_slab() puts them
@@ -2820,9 +2821,6 @@ export class GuestMm {
 	 */
 	private takeReclaimable1(zone: Zone): void {
 		const slab = 1 << INODE_SLAB_ORDER;
-		const place = (b: MemoryBlock, k: number) => {
-			b.unmovable += k;
-		};
 		// (A trim at the high mark, free_pcppages_bulk(), takes this list's pages with the others.)
 		zone.pcpReclaimable1 = Math.min(zone.pcpReclaimable1, this.shellPcp(zone));
 		if (zone.pcpReclaimable1 < slab) {
@@ -2834,7 +2832,7 @@ export class GuestMm {
 			zone.pcpReclaimable1 += refill;
 		}
 		zone.pcpReclaimable1 -= slab;
-		const got = this.takeParkedOrder0(zone, slab, place, true);
+		const got = this.takeParkedOrder0(zone, slab, asKernelPages, true);
 		if (got < slab) this.chargeKernelPages(slab - got, true);
 	}
 
