@@ -46,12 +46,16 @@ describe('a hot-add\'s own kernel pages', () => {
 		expect(taken).toBeLessThanOrEqual(12);
 	});
 
-	it('come out of MemFree where the boot list was trimmed at its high mark (512M)', () => {
-		const s = boot('512M,slots=4,maxmem=4G');
-		const free0 = memFree(s);
-		plug(s, '1', '512M');
-		expect(free0 - memFree(s)).toBeGreaterThan(4 * 2048);
-	});
+	it.each([['512M', 2, '256M'], ['512M', 4, '512M'], ['512M', 32, '512M'], ['640M', 8, '1G'], ['768M', 32, '512M']] as const)(
+		'come off the list where boot trimmed it at its high mark too (%s, %i slots, a %s DIMM): MemFree falls by the memmap alone (lab s46/r17)',
+		(m, slots, size) => {
+			const s = boot(`${m},slots=${slots},maxmem=16G`);
+			const free0 = memFree(s);
+			plug(s, '1', size);
+			// (64 bytes of struct page per 4 KiB page: 1/64 of the DIMM.)
+			expect(free0 - memFree(s)).toBe(parseInt(size, 10) * (size.endsWith('G') ? 1024 * 1024 : 1024) / 64);
+		},
+	);
 });
 
 describe('a hot-add\'s kernel pages by DIMM', () => {

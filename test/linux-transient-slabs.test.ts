@@ -364,16 +364,17 @@ describe('pcp lists around a successful offline', () => {
 		}
 	});
 
-	it('512M: the slabs the offline\'s shrink frees overflow DMA32\'s list, which is emptied; 1G: far under its mark, it stays', () => {
-		for (const [mem, drained] of [['512M,slots=8,maxmem=4G', true], ['1G,slots=8,maxmem=4G', false]] as const) {
+	it('512M and 1G: DMA32\'s list, under its mark, keeps its pages through a Normal block\'s offline and its shrink (lab s46/r17 ova/ovb at 512M: 602 before, 591 and 592 after)', () => {
+		for (const mem of ['512M,slots=8,maxmem=4G', '1G,slots=8,maxmem=4G']) {
 			const s = withDimm(mem);
 			// (Read before the online: with ZONE_NORMAL populated /proc/zoneinfo passes 4 KiB and pins memory33.)
 			const before = dma32Count(s).count;
 			run(s, 'serial', 'echo online > memory33/state');
 			run(s, 'serial', 'cat memory33/valid_zones');
 			expect(run(s, 'serial', 'echo offline > memory33/state')).toBe('');
-			expect(dma32Count(s).count === 0, mem).toBe(drained);
-			if (!drained) expect(dma32Count(s).count).toBe(before);
+			const after = dma32Count(s).count;
+			expect(after, mem).toBeGreaterThan(before - 31);
+			expect(after, mem).toBeLessThanOrEqual(before);
 		}
 	});
 });

@@ -530,11 +530,12 @@ export class GuestMm {
 		// 256M DIMM with 4 slots, bigger.t's 2G and 1G with 64) took their memmap alone out of
 		// MemFree. One that runs it dry takes a batch (chargeKernelPages()).
 		topZone.pcpUnmovable = topZone === imageZone ? Math.min(PCP_BOOT_UNMOVABLE_PAGES, this.shellPcpOrder0(topZone)) : Math.min(lists?.unmovable0 ?? 0, topZone.pcpParked);
-		// (A list trimmed at its high mark at boot, a small guest's, keeps none: the lab's 512M
-		// guest took its hot-add's kernel pages out of MemFree, a batch of 31. Nor more than the
+		// (A one-CPU list trimmed at its high mark at boot keeps them too: the lab's 512M to 768M
+		// guests, 2 to 32 slots, a 256M to 1G DIMM, took their hot-add's memmap alone out of
+		// MemFree, twelve of twelve (s46/r17; memhp had taken a batch of 31). Not more than the
 		// DIMM slots' slab left on the order-0 unmovable list: the lab's 1G guest with 256 slots
-		// took a batch out of MemFree at its first hot-add.)
-		topZone.pcpKernel = bootListCapped ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, lists?.unmovable0 ?? Infinity, topZone.pcpUnmovable);
+		// took a batch out of MemFree at its first hot-add. With more CPUs, not measured, none.)
+		topZone.pcpKernel = bootListCapped && this.cpus > 1 ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, lists?.unmovable0 ?? Infinity, topZone.pcpUnmovable);
 		this.reclaimable1Listed = lists !== undefined && !bootListCapped;
 		topZone.pcpReclaimable1 = this.reclaimable1Listed ? lists!.reclaimable1 : 0;
 		this.homeZone = topZone;
@@ -2492,9 +2493,10 @@ export class GuestMm {
 		// The other caches' empty slabs go too, a few dozen pages (the lab: 27 at 512M, 37 at 1G),
 		// onto the pcp list of the zone the boot-time slab lives in. A list within that many pages
 		// of its high mark overflows: free_pcppages_bulk() trims it and raises free_factor, and the
-		// next order-1..3 slab freed finds nr_pcp_high() at 0, which empties it (the lab's 512M guest:
-		// DMA32's 620 pages back in the buddy allocator after an offline; its 1G one, far below the
-		// mark, keeps them).
+		// next order-1..3 slab freed finds nr_pcp_high() at 0, which empties it (a session 35 lab
+		// 512M guest: DMA32's 620 pages back in the buddy allocator after an offline; its 1G one,
+		// far below the mark, kept them, and so did s46/r17's 512M guests, their lists 160 pages
+		// under the mark once the hot-add's kernel pages came off them).
 		// (With several CPUs memhp holds their lists' pages together; each list has its share.)
 		const slabZone = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && this.kernelBlock(b))?.zone;
 		const overflows = !!slabZone && slabZone.pcpParked / this.cpus + SHRINK_FREED_SLAB_PAGES >= zoneHighsize(slabZone, this.cpus);
