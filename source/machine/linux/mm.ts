@@ -10,7 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
-import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpRefillPages} from './pcp-boot.js';
+import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpBootReclaimable1Batch31, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -536,8 +536,11 @@ export class GuestMm {
 		// DIMM slots' slab left on the order-0 unmovable list: the lab's 1G guest with 256 slots
 		// took a batch out of MemFree at its first hot-add. With more CPUs, not measured, none.)
 		topZone.pcpKernel = bootListCapped && this.cpus > 1 ? 0 : Math.min(PCP_BOOT_KERNEL_PAGES, lists?.unmovable0 ?? Infinity, topZone.pcpUnmovable);
-		this.reclaimable1Listed = lists !== undefined && !bootListCapped;
-		topZone.pcpReclaimable1 = this.reclaimable1Listed ? lists!.reclaimable1 : 0;
+		// (Where the fit has no lists, a batch of 31 has its order-1 reclaimable list alone, trimmed
+		// at the high mark or not: the lab's 512M and 768M guests.)
+		const reclaimable1 = lists ? (bootListCapped ? undefined : lists.reclaimable1) : topZone === imageZone ? pcpBootReclaimable1Batch31(this.acpiSlots, topZone.pcpBatch, this.cpus) : undefined;
+		this.reclaimable1Listed = reclaimable1 !== undefined;
+		topZone.pcpReclaimable1 = reclaimable1 ?? 0;
 		this.homeZone = topZone;
 		// The zones init's and the shell's own pages came from: their lists already serve programs.
 		const [user, kernel] = this.preferredZones();
@@ -2846,7 +2849,7 @@ export class GuestMm {
 		return this.reclaimable1Listed && this.homeZone !== undefined && (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel());
 	}
 
-	/** Whether pcpBootLists() placed the boot zone's order-1 reclaimable list (one CPU, a batch of 63, a list under its high mark). */
+	/** Whether boot placed the boot zone's order-1 reclaimable list: pcpBootLists()'s (one CPU, a batch of 63, a list under its high mark) or pcpBootReclaimable1Batch31()'s. */
 	private reclaimable1Listed = false;
 
 	/** Free objects of each inode cache (CPU slab and partial slabs). */

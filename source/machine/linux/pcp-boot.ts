@@ -35,7 +35,8 @@
  * such table) the flat charge stays.
  *
  * The fit holds for a batch of 63 (zones from about 800 MiB), one CPU and up to 8 GiB; a boot
- * outside it keeps memhp's flat charge (pcpBootLists() returns undefined).
+ * outside it keeps memhp's flat charge (pcpBootLists() returns undefined), but for a batch of 31's
+ * order-1 reclaimable list (pcpBootReclaimable1Batch31()).
  */
 
 /** The batch the fit is for (zone_batchsize() of zones from about 800 MiB up), and the largest RAM it was measured at. */
@@ -227,6 +228,28 @@ export function pcpBootListAfterFrees(frees: number, high: number, batch: number
 function refillsFor(start: number, used: number, refill: number): number {
 	return used > start ? Math.ceil((used - start) / refill) : 0;
 }
+
+/**
+ * CPU 0's order-1 reclaimable list of a one-CPU guest whose boot zone has a batch of 31 (RAM from
+ * about 448M to 800M), the one list of pcpBootLists() measured there: the inode caches' order-1
+ * slabs (two pages) come off it and an empty one takes a refill of 15 order-1 blocks (30
+ * pages) out of MemFree. The lab's tutorial-shaped listings (s46/r20: `ls` of a memory block's
+ * directory takes about one slab) refilled it at the fifth new slab with 32 slots at 512M and
+ * 768M and at the sixth with 2 at 768M (11 pages before the slots' radix_tree_node less the slots'
+ * share, as in the fit above); 512M with 2 slots took none through the sixth, and a 640M boot
+ * whose list had been trimmed at its high mark (count 617 of 875) took one at the third.
+ * Undefined for other batches and CPU counts.
+ */
+export function pcpBootReclaimable1Batch31(slots: number, batch: number, cpus: number): number | undefined {
+	if (batch !== 31 || cpus !== 1) return undefined;
+	const refill = pcpRefillPages(batch, 1);
+	const used = SLOT_RECLAIMABLE1_PAGES * slots;
+	const left = RECLAIMABLE1_BATCH31 + refillsFor(RECLAIMABLE1_BATCH31, used, refill) * refill - used;
+	return 2 * Math.floor(left / 2);
+}
+
+/** pcpBootReclaimable1Batch31()'s list before the slots, in pages. */
+const RECLAIMABLE1_BATCH31 = 11;
 
 /**
  * The boot lists of a one-CPU guest with `ramGiB` of RAM and `slots` DIMM slots, whose kernel
