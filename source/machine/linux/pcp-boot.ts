@@ -235,8 +235,8 @@ function refillsFor(start: number, used: number, refill: number): number {
  * slabs (two pages) come off it and an empty one takes a refill of 15 order-1 blocks (30
  * pages) out of MemFree. The lab's tutorial-shaped listings (s46/r20: `ls` of a memory block's
  * directory takes about one slab) refilled it at the fifth new slab with 32 slots at 512M and
- * 768M and at the sixth with 2 at 768M (11 pages before the slots' radix_tree_node less the slots'
- * share, as in the fit above); 512M with 2 slots took none through the sixth, and a 640M boot
+ * 768M and at the sixth with 2 at 768M: 11 pages before the slots' radix_tree_node slabs take
+ * their share, as in the fit above. 512M with 2 slots took none through the sixth, and a 640M boot
  * whose list had been trimmed at its high mark (count 617 of 875) took one at the third.
  * Undefined for other batches and CPU counts.
  */
