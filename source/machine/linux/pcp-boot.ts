@@ -224,10 +224,14 @@ export function pcpBootListAfterFrees(frees: number, high: number, batch: number
 	return Math.round(spread.reduce((a, b) => a + b, 0) / spread.length);
 }
 
-/** Refills a list `start` pages long needs to give `used` pages. */
-function refillsFor(start: number, used: number, refill: number): number {
-	return used > start ? Math.ceil((used - start) / refill) : 0;
+/** A list `start` pages long that gave `used` pages, `refill` at a time when empty: the pages its refills took, and what is left on it. */
+function afterSlots({start, used, refill}: {start: number; used: number; refill: number}): {refilled: number; left: number} {
+	const refilled = used > start ? Math.ceil((used - start) / refill) * refill : 0;
+	return {refilled, left: start + refilled - used};
 }
+
+/** An order-1 list's pages, in whole two-page blocks. */
+const order1Blocks = (pages: number): number => 2 * Math.floor(pages / 2);
 
 /**
  * CPU 0's order-1 reclaimable list of a one-CPU guest whose boot zone has a batch of 31 (RAM from
@@ -242,10 +246,7 @@ function refillsFor(start: number, used: number, refill: number): number {
  */
 export function pcpBootReclaimable1Batch31(slots: number, batch: number, cpus: number): number | undefined {
 	if (batch !== 31 || cpus !== 1) return undefined;
-	const refill = pcpRefillPages(batch, 1);
-	const used = SLOT_RECLAIMABLE1_PAGES * slots;
-	const left = RECLAIMABLE1_BATCH31 + refillsFor(RECLAIMABLE1_BATCH31, used, refill) * refill - used;
-	return 2 * Math.floor(left / 2);
+	return order1Blocks(afterSlots({start: RECLAIMABLE1_BATCH31, used: SLOT_RECLAIMABLE1_PAGES * slots, refill: pcpRefillPages(batch, 1)}).left);
 }
 
 /** pcpBootReclaimable1Batch31()'s list before the slots, in pages. */
@@ -269,8 +270,7 @@ export function pcpBootLists(ramGiB: number, slots: number, normalTop: boolean, 
 		// (The order-3 list last: the tables take it below zero, a refill each 56 pages short.)
 		...(normalTop ? [] : [{start: ORDER3_BEFORE - 8 * order3HashTables, used: 0, refill: pcpRefillPages(batch, 3)}]),
 	].map(l => ({...l, start: l.start < 0 ? l.start + l.refill * Math.ceil(-l.start / l.refill) : l.start}));
-	const refilled = lists.map(l => refillsFor(l.start, l.used, l.refill) * l.refill);
-	const left = lists.map((l, i) => l.start + refilled[i]! - l.used);
+	const after = lists.map(afterSlots);
 	const before = lists.reduce((n, l) => n + l.start, 0) + (normalTop ? NORMAL_LISTED_PAGES : -ORDER3_FLAT - DMA32_RAM_SHARE_PAGES_PER_GIB * (ramGiB - 1));
-	return {before: Math.floor(before), refilled: refilled.reduce((a, b) => a + b, 0), unmovable0: Math.floor(left[0]!), reclaimable1: 2 * Math.floor(left[2]! / 2)};
+	return {before: Math.floor(before), refilled: after.reduce((n, a) => n + a.refilled, 0), unmovable0: Math.floor(after[0]!.left), reclaimable1: order1Blocks(after[2]!.left)};
 }
