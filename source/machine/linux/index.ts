@@ -140,6 +140,11 @@ export class LinuxGuest implements AcpiGuest {
 			idle: () => mm.rcuGracePeriod(),
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
+			copyBuffer: mapped => {
+				const t = procs.current();
+				if (mapped) t.copyBuf = true;
+				else delete t.copyBuf;
+			},
 			fork: (argv, env, newPgrp, rlimits, noexec, exe) => {
 				// (a forked shell, a subshell, is no program of its own until it execs one)
 				mm.forkMm(noexec === 'sh' ? undefined : noexec ?? argv[0]);

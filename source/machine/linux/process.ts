@@ -7,7 +7,7 @@
  */
 
 import type {Resource, RLimit} from './rlimit.js';
-import {randomLayout, type Layout} from './task-mm.js';
+import {accountedPages, randomLayout, taskVmas, type Layout} from './task-mm.js';
 
 /** TASK_COMM_LEN - 1: comm is cut to 15 characters. */
 const COMM_MAX = 15;
@@ -55,6 +55,12 @@ export interface Task {
 	timerSlackNs?: number;
 	/** Blocked reading a pipe (a shell reading a command substitution) rather than in wait4(). */
 	waitsOn?: 'pipe_read';
+	/**
+	 * busybox's bb_full_fd_action() has its 64 KiB copy buffer mapped (an anonymous private
+	 * mmap(2)): the task copies a file sendfile(2) could not take (no splice_read), from the
+	 * failed sendfile to its munmap(2) at the end of that file.
+	 */
+	copyBuf?: boolean;
 }
 
 /** One open descriptor: its number, what the magic link names and how it was opened. */
@@ -251,6 +257,16 @@ export class ProcessTable {
 		let n = 0;
 		for (const t of this.tasks.values()) if (!t.kthread) n++;
 		return 10 * n + (n > 1 ? 1 : 0);
+	}
+
+	/**
+	 * Pages the live user tasks have charged to vm_committed_as: each mm's VM_ACCOUNT mappings
+	 * (dup_mmap() charges a fork's copy, exec a new image's; kernel threads have no mm).
+	 */
+	committedPages(): number {
+		let n = 0;
+		for (const t of this.tasks.values()) if (!t.kthread) n += accountedPages(taskVmas(t, t.layout ?? randomLayout(t.pid)));
+		return n;
 	}
 
 	/** Live pids in ascending order (the order proc_pid_readdir walks them). */

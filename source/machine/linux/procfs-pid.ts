@@ -267,6 +267,18 @@ const OOM_ADJUST_MAX = 15;
 const OOM_SCORE_ADJ_MAX = 1000;
 
 /**
+ * The task files whose file_operations have splice_read (seq_read_iter() since 5.10: the mount
+ * tables). The others read with seq_read() or a read method of their own, so sendfile(2) from
+ * them fails (busybox `cat /proc/self/maps` copies through its mmap'ed buffer).
+ */
+const SPLICE_READ: ReadonlySet<string> = new Set(['mounts', 'mountinfo']);
+
+function noSplice(node: VNode): VNode {
+	if (node.kind === 'file' || node.kind === 'attr') node.noSpliceRead = true;
+	return node;
+}
+
+/**
  * A task's entries: tgid_base_stuff[] (`tgid`) or tid_base_stuff[] (`tid`), in order, as the
  * Debian 6.1 configuration builds them (no latency, make-it-fail or stack_depth).
  */
@@ -279,7 +291,7 @@ function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, () =
 	const user = (text: () => string) => () => (t.kthread ? '' : text());
 	const e: [string, () => VNode][] = [];
 	const add = (name: string, make: () => VNode, only?: 'tgid' | 'tid') => {
-		if (!only || only === kind) e.push([name, make]);
+		if (!only || only === kind) e.push([name, SPLICE_READ.has(name) ? make : () => noSplice(make())]);
 	};
 	add('fd', () => fdDir(ctx, t));
 	add('map_files', () => mapFilesDir(ctx, t, vmas), 'tgid');

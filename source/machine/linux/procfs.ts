@@ -38,7 +38,7 @@ const kb = (name: string, v: number) => `${field(name, v)} kB\n`;
  * /proc/meminfo, /proc/vmstat and /proc/zoneinfo agree page for page. `vm` holds the overcommit
  * sysctls (CommitLimit); without it the defaults apply.
  */
-export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new VmSysctls()): string {
+export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, procs: ProcessTable): string {
 	const u = mm.usage;
 	const n = nodeStats(mm, Math.max(1, boot.cpus));
 	const totalPages = mm.totalramPages();
@@ -62,7 +62,12 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls = new
 	s += kb('KReclaimable', srecl) + kb('Slab', srecl + sunrecl) + kb('SReclaimable', srecl) + kb('SUnreclaim', sunrecl);
 	s += kb('KernelStack', n.kernelStackKb) + kb('PageTables', n.pageTables * 4) + kb('SecPageTables', 0);
 	s += kb('NFS_Unstable', 0) + kb('Bounce', 0) + kb('WritebackTmp', 0);
-	s += kb('CommitLimit', vm.commitLimitPages(totalPages - mm.hugetlb.totalPages()) * 4) + kb('Committed_AS', 5384);
+	// vm_memory_committed(): the exact sum of vm_committed_as. tmpfs files are VM_NORESERVE, so
+	// shmem_acct_block() charges each page as it is allocated (the unpacked initramfs, then what
+	// is written), and the user tasks' VM_ACCOUNT mappings (lab, 1G: 1948 kB of rootfs and 336 kB
+	// for each of the shell and `grep`; 4 kB more with a one-page file in /tmp).
+	const committed = Math.ceil(u.shmemKb / 4) + procs.committedPages();
+	s += kb('CommitLimit', vm.commitLimitPages(totalPages - mm.hugetlb.totalPages()) * 4) + kb('Committed_AS', committed * 4);
 	s += kb('VmallocTotal', 34359738367) + kb('VmallocUsed', vmallocUsedKb(boot.cpus)) + kb('VmallocChunk', 0);
 	s += kb('Percpu', mm.boot.percpuPages * 4) + kb('HardwareCorrupted', mm.numPoisonedPages * 4);
 	s += kb('AnonHugePages', 0) + kb('ShmemHugePages', 0) + kb('ShmemPmdMapped', 0) + kb('FileHugePages', 0) + kb('FilePmdMapped', 0);
@@ -251,7 +256,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
 		// reader itself running, every task, and the last pid handed out (the reader's).
 		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],
-		['meminfo', pfile(() => meminfo(mm, boot, vm))],
+		['meminfo', pfile(() => meminfo(mm, boot, vm, procs))],
 		// m_show() of the loaded modules: the initramfs loads none (everything it needs is built in).
 		['modules', pfile(() => '', 0o444, pde)],
 		['mounts', pfile(mounts)],

@@ -75,6 +75,11 @@ export interface GuestSyscalls {
 	nanosleep?(seconds: number): void;
 	/** The resource limits the console shell inherits from init (a fresh copy each call). */
 	rlimits?(): Map<Resource, RLimit>;
+	/**
+	 * mmap(2) (`mapped`) or munmap(2) by the current task of busybox's 64 KiB copy buffer
+	 * (bb_full_fd_action(), after a sendfile(2) that failed). Optional.
+	 */
+	copyBuffer?(mapped: boolean): void;
 	/** getpid() of the task in the kernel now: the shell (1), or a program it forked. Optional. */
 	getpid?(): number;
 	/**

@@ -7,7 +7,8 @@
  * 16 GiB, 22 bits of pages), [vvar] and [vdso] (vdso_addr(): a page between the stack's top and
  * the next 2 MiB boundary) and mmap_base (TASK_SIZE less a gap of 16 GiB + 9 MiB and up to
  * 1 TiB of pages), below which `cat` maps its 64 KiB copy buffer (bb_copyfd with
- * FEATURE_COPYBUF_KB=64 mmaps it). Measured on the lab's 1G guest (session 44, lab s44/pc).
+ * FEATURE_COPYBUF_KB=64 mmaps it when sendfile(2) fails: Task.copyBuf). Measured on the lab's
+ * 1G guest (session 44, lab s44/pc).
  *
  * Which pages are resident is each task's working set: the console shell's as its smaps showed
  * it, a freshly exec'ed program's as `cat`'s did. Pages of the image live in the rootfs (shmem)
@@ -95,16 +96,13 @@ export function randomLayout(seed: number): Layout {
 	return {heap, stackEnd, vvar, mmapBase};
 }
 
-/** Programs exec'ed that copy with bb_copyfd_eof() and so map its 64 KiB buffer while they run (cp is a NOEXEC applet: it runs in the shell's image). */
-const COPYFD_USERS = new Set(['cat']);
-
 /** The task's VMAs in address order; none for a kernel thread. */
 export function taskVmas(t: Task, layout: Layout): Vma[] {
 	if (t.kthread) return [];
 	const image = IMAGE.map(m => ({...m, file: true, name: '/bin/busybox'}));
 	const anon = (kind: VmaKind, start: number, end: number, name: string, perms = 'rw-p', flags = 'rd wr mr mw me ac sd'): Vma => ({kind, start, end, perms, pgoff: 0, file: false, name, flags});
 	const vmas: Vma[] = [...image, anon('bss', BSS.start, BSS.end, ''), anon('heap', layout.heap, layout.heap + HEAP_BYTES, '[heap]')];
-	if (t.execed && COPYFD_USERS.has(t.comm)) vmas.push(anon('copybuf', layout.mmapBase - COPYBUF, layout.mmapBase, ''));
+	if (t.copyBuf) vmas.push(anon('copybuf', layout.mmapBase - COPYBUF, layout.mmapBase, ''));
 	vmas.push(anon('stack', layout.stackEnd - STACK_BYTES, layout.stackEnd, '[stack]', 'rw-p', 'rd wr mr mw me gd ac'));
 	vmas.push(anon('vvar', layout.vvar, layout.vvar + 4 * PAGE, '[vvar]', 'r--p', 'rd mr pf io de dd sd'));
 	vmas.push(anon('vdso', layout.vvar + 4 * PAGE, layout.vvar + 6 * PAGE, '[vdso]', 'r-xp', 'rd ex mr mw me de sd'));
@@ -256,6 +254,17 @@ export function showNumaMaps(t: Task, vmas: readonly Vma[], all: readonly Task[]
 }
 
 /** status's and statm's sizes: total, data (writable private, not stack) and stack, in kB. */
+/**
+ * Pages of the mappings that carry VM_ACCOUNT (smaps' `ac`): what the mm has charged to
+ * vm_committed_as (mmap_region() and brk for private writable memory, the stack as it grows;
+ * an mprotect() to read-only, as of the RELRO range, keeps the charge).
+ */
+export function accountedPages(vmas: readonly Vma[]): number {
+	let n = 0;
+	for (const v of vmas) if (v.flags.split(' ').includes('ac')) n += (v.end - v.start) / PAGE;
+	return n;
+}
+
 export function vmSizes(vmas: readonly Vma[]): {size: number; data: number; stk: number; exe: number} {
 	let size = 0;
 	let data = 0;

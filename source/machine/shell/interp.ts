@@ -185,6 +185,24 @@ const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 /** ash's VDYNAMIC variables. */
 const DYNAMIC_VARS = ['LINENO', 'FUNCNAME', 'RANDOM'];
 
+/** `cat` without options but -u whose first file is its standard input (bb_cat() through bb_copyfd_eof()). */
+function readsPipeFirst(argv: readonly string[]): boolean {
+	const args = argv.slice(1);
+	const opts = args.filter(a => a.length > 1 && a.startsWith('-') && a !== '--');
+	if (opts.some(o => /[^u]/.test(o.slice(1)))) return false;
+	const files = args.filter(a => !opts.includes(a) && a !== '--');
+	return files.length === 0 || files[0] === '-';
+}
+
+/** The text parses to one simple command (what a forked shell runs in EV_EXIT position). */
+function isSingleSimple(text: string): boolean {
+	const parsed = parse(text);
+	if (!parsed.ok) return false;
+	let node: Node = parsed.node;
+	while (node.t === 'list' && node.items.length === 1) node = node.items[0]!;
+	return node.t === 'simple';
+}
+
 /** Evaluates syntax trees (ash's evaltree) against one shell state. */
 export class Interp {
 	steps = 0;
@@ -618,7 +636,16 @@ export class Interp {
 		const commands = text;
 		// (the child's descriptors are its own: its exec's redirections stay in it)
 		const cio = {...io};
-		return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file), interactive && !minusC));
+		// evalstring(): the command that ends a -c string is evaluated with EV_EXIT, so a program
+		// that is all of it is execve()d in the child's own process (`sh -c 'grep ...'` is two
+		// tasks, the console shell and grep, not three).
+		const savedInto = this.execInto;
+		this.execInto = minusC && pid !== undefined && isSingleSimple(commands) ? pid : undefined;
+		try {
+			return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file), interactive && !minusC));
+		} finally {
+			this.execInto = savedInto;
+		}
 	}
 
 	/**
@@ -1117,6 +1144,9 @@ export class Interp {
 			sys.schedule(pid);
 			const noexec = !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined;
 			sys.execve?.(argv, noexec, standaloneExe(name, noexec));
+			// A plain `cat` reading the pipe has run into its read(2) by the time an earlier stage
+			// runs: sendfile(2) from a pipe failed, so its copy buffer is mapped (lab: `ps | cat`).
+			if (i > 0 && found.applet === 'cat' && readsPipeFirst(argv)) sys.copyBuffer?.(true);
 			sys.schedule(shell);
 			this.execedStages.add(pid);
 		}
@@ -1270,7 +1300,7 @@ export class Interp {
 		// read(2) comes when the command reads its input, after the fork and execve() that
 		// follow a pipeline stage's redirections (a /proc file shows the reader then).
 		let data: string | undefined;
-		setFd(r.fd, {tty: false, path, read: () => {
+		setFd(r.fd, {tty: false, path, splice: !f.noSplice, read: () => {
 			if (data === undefined) {
 				const text = f.read();
 				data = isErrno(text) ? '' : text;
@@ -1592,6 +1622,7 @@ export class Interp {
 			columns: this.columns,
 			stdin: () => readRest(io.stdin),
 			stdinIsTty: io.stdin.tty,
+			stdinSplice: io.stdin.splice === true,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;

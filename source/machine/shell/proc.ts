@@ -20,6 +20,8 @@ export interface Proc {
 	/** Standard input: everything available (a pipe's or file's content; '' for the tty). */
 	stdin(): string;
 	stdinIsTty: boolean;
+	/** sendfile(2) can read standard input (Source.splice). */
+	stdinSplice?: boolean;
 	stdoutIsTty: boolean;
 	out(s: string): void;
 	/**
@@ -95,6 +97,8 @@ export interface Source {
 	/** What /proc/<pid>/fd names it: a file's path, a pipe's inode. */
 	path?: string;
 	ino?: number;
+	/** sendfile(2) can read it: a file whose file_operations have splice_read (not a pipe or the tty). */
+	splice?: boolean;
 }
 
 export const TTY_IN: Source = {tty: true, read: () => ''};

@@ -298,6 +298,7 @@ export class MemVfs implements VfsExt {
 				if (!node.procfs && flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
 				const attr = node;
 				return {
+					...(attr.noSpliceRead ? {noSplice: true} : {}),
 					read: () => (flags.read === false ? 'EBADF' : !attr.show ? (attr.procfs ? 'EINVAL' : 'EBADF') : attr.show()),
 					write: data => (writing ? attr.store!(data) : 'EBADF'),
 					close: () => {},
@@ -338,6 +339,7 @@ export class MemVfs implements VfsExt {
 				fallocate: (offset: number, length: number) => tmp.fallocate(offset, length),
 				pwrite: (offset: number, data: string) => tmp.writeAt(offset, data),
 			} : {}),
+			...(node.noSpliceRead ? {noSplice: true} : {}),
 			read: () => node.read(),
 			write: data => {
 				if (!writing) return 'EBADF';

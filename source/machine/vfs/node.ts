@@ -19,6 +19,11 @@ export interface NodeMeta {
 	 * (`find /sys`, `du`) pass it quietly.
 	 */
 	unsimulated?: boolean;
+	/**
+	 * Its file_operations have no splice_read (a /proc/PID seq_file read with seq_read(), a
+	 * pipe): sendfile(2) from it fails with EINVAL, so a copier falls back to read(2).
+	 */
+	noSpliceRead?: boolean;
 }
 
 export interface DirNode extends NodeMeta {

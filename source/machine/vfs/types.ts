@@ -31,6 +31,8 @@ export interface Stat {
 export interface OpenFile {
 	/** Reads the whole content (sysfs/proc files are generated at read time, as `show`). */
 	read(): string | Errno;
+	/** sendfile(2) from it fails with EINVAL: its file_operations have no splice_read. */
+	noSplice?: boolean;
 	/**
 	 * One write(2) call. For sysfs attributes this runs the attribute's `store` and returns
 	 * its errno on failure (e.g. `'EINVAL'`, `'EBUSY'`).

@@ -45,12 +45,25 @@ const cat: Program = p => {
 	const o = getopt32(p, {opts: 'nbvteA'});
 	if (typeof o === 'number') return o;
 	const files = o.args.length ? o.args : ['-'];
+	// bb_cat(): each file goes through bb_copyfd_eof(), which tries sendfile(2) first and, where
+	// that fails (a pipe, a seq_read() /proc/PID file), mmap()s a 64 KiB buffer for read(2) and
+	// write(2) until the end of the file. -n/-b and -v/-e/-t/-A read through stdio instead.
+	const plain = !['n', 'b', 'v', 'e', 't', 'A'].some(c => o.has(c));
+	const copying = <T>(buffered: boolean, read: () => T): T => {
+		if (!plain || !buffered) return read();
+		p.sys.copyBuffer?.(true);
+		try {
+			return read();
+		} finally {
+			p.sys.copyBuffer?.(false);
+		}
+	};
 	let st = 0;
 	let out = '';
 	for (const f of files) {
 		p.tick();
 		if (f === '-') {
-			out += p.stdin();
+			out += copying(!p.stdinSplice, () => p.stdin());
 			continue;
 		}
 		const file = p.vfs.open(p.abs(f), {read: true});
@@ -61,7 +74,7 @@ const cat: Program = p => {
 			st = 1;
 			continue;
 		}
-		const data = file.read();
+		const data = copying(file.noSplice === true, () => file.read());
 		file.close();
 		if (isErrno(data)) {
 			p.out(out);
