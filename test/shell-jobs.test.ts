@@ -1,8 +1,9 @@
 /**
- * Background jobs of busybox 1.35 ash: `CMD &` runs as a job of its own (here to its end at once,
- * taking no time), `$!`, the `Done` notice before the next prompt, `jobs`, `wait`, `fg`, `bg` and
- * `kill %N`. Job texts are ash's commandtext(); expected lines were checked against Debian's
- * busybox 1.35 on a pseudo-terminal.
+ * Background jobs of busybox 1.35 ash: `CMD &` runs as a job of its own (here its commands at
+ * once, taking no time; what it sleeps keeps its process alive, Running, on the virtual clock),
+ * `$!`, the `Done` notice before the next prompt, `jobs`, `wait`, `fg`, `bg` and `kill %N`. Job
+ * texts are ash's commandtext(); expected lines were checked against Debian's busybox 1.35 on a
+ * pseudo-terminal and the lab's guest (s47/r23).
  */
 import {describe, expect, it} from 'vitest';
 import {VirtualClock} from '../source/machine/clock.js';
@@ -57,7 +58,7 @@ describe('background jobs', () => {
 
 	it('several jobs: the current one (+) first, numbers reused once reported', () => {
 		const {sh} = boot();
-		expect(out(sh, 'sleep 3 & sleep 4 &')).toBe(lines('[2]+  Done                       sleep 4', '[1]+  Done                       sleep 3'));
+		expect(out(sh, 'echo 3 >/dev/null & echo 4 >/dev/null &')).toBe(lines('[2]+  Done                       echo 4 1>/dev/null', '[1]+  Done                       echo 3 1>/dev/null'));
 		expect(out(sh, 'false &')).toBe(lines('[1]+  Done(1)                    false'));
 	});
 
@@ -79,10 +80,10 @@ describe('background jobs', () => {
 
 	it('jobs lists and frees finished jobs (-l with the pid, -p the pid only); wait gives a job\'s status', () => {
 		const {sh} = boot();
-		const listed = out(sh, 'sleep 3 & jobs -l; jobs');
+		const listed = out(sh, 'echo 3 >/dev/null & jobs -l; jobs');
 		// the command starts in column 33 whatever the pid's width
-		expect(listed).toMatch(/^\[1\]\+ {2}\d+ Done +sleep 3\n$/);
-		expect(listed.indexOf('sleep 3')).toBe(33);
+		expect(listed).toMatch(/^\[1\]\+ {2}\d+ Done +echo 3 1>\/dev\/null\n$/);
+		expect(listed.indexOf('echo 3')).toBe(33);
 		const [pid, p] = out(sh, 'true & echo $!; jobs -p').split('\n');
 		expect(p).toBe(pid);
 		expect(out(sh, '(exit 3) & wait %1; echo $?; wait $!; echo $?; wait; echo $?')).toBe(lines('3', '3', '0', '[1]+  Done(3)                    (exit 3)'));
@@ -109,5 +110,55 @@ describe('background jobs', () => {
 		const {sh} = boot();
 		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+ {2}Done {23}sleep 1\n$/);
 		expect(out(sh, "echo hi | sh -c 'cat & wait'")).toBe('');
+	});
+});
+
+describe('a job that sleeps', () => {
+	it('is Running while its sleep lasts: listed by jobs and ps, its mappings in Committed_AS', () => {
+		const {sh} = boot();
+		expect(out(sh, 'sleep 1000 &')).toBe('');
+		const pid = out(sh, 'echo $!').trim();
+		expect(out(sh, 'jobs')).toBe(lines('[1]+  Running                    sleep 1000'));
+		expect(out(sh, 'jobs')).toBe(lines('[1]+  Running                    sleep 1000'));
+		expect(out(sh, 'ps | grep "sleep 1000" | grep -v grep')).toBe(lines(`   ${pid} root     sleep 1000`));
+		expect(out(sh, `cat /proc/${pid}/wchan; echo; grep State /proc/${pid}/status`)).toBe(lines('hrtimer_nanosleep', 'State:\tS (sleeping)'));
+		// the shell, the sleep and grep (lab: 2956 kB)
+		expect(out(sh, 'grep Committed_AS /proc/meminfo')).toBe(lines('Committed_AS:       2956 kB'));
+	});
+
+	it('a signal ends it (Terminated, Killed); one sleep takes no action on is ignored', () => {
+		const {sh} = boot();
+		out(sh, 'sleep 1000 &');
+		expect(out(sh, 'kill -s CHLD $!; kill -0 $!; echo $?; jobs')).toBe(lines('0', '[1]+  Running                    sleep 1000'));
+		// the lab's `kill $!; sleep 1; grep Committed_AS /proc/meminfo` with a second sleep running
+		out(sh, 'sleep 1000 &');
+		expect(out(sh, 'kill $!; sleep 1; grep Committed_AS /proc/meminfo')).toBe(lines('Committed_AS:       2956 kB', '[2]+  Terminated                 sleep 1000'));
+		expect(out(sh, 'kill -9 %1')).toBe(lines('[1]+  Killed                     sleep 1000'));
+		expect(out(sh, 'ps | grep -c "sleep 1000"')).toBe(lines('1'));
+	});
+
+	it('ends as the virtual clock passes its time; wait and fg block until then', () => {
+		const {sh, clock} = boot();
+		const t0 = clock.now();
+		out(sh, 'sleep 2 &');
+		expect(out(sh, 'sleep 3')).toBe(lines('[1]+  Done                       sleep 2'));
+		expect(clock.now() - t0).toBe(3e9);
+		expect(out(sh, 'sleep 5 & wait $!; echo $?')).toBe(lines('0', '[1]+  Done                       sleep 5'));
+		expect(clock.now() - t0).toBe(8e9);
+		out(sh, 'sleep 10 &');
+		expect(out(sh, 'fg')).toBe(lines('sleep 10'));
+		expect(clock.now() - t0).toBe(18e9);
+		out(sh, 'sleep 4 & sleep 6 &');
+		expect(out(sh, 'wait; echo $?')).toBe(lines('0', '[2]+  Done                       sleep 6', '[1]+  Done                       sleep 4'));
+		expect(clock.now() - t0).toBe(24e9);
+	});
+
+	it('a compound job sleeps as its commands did in all; a subshell takes its running jobs along', () => {
+		const {sh, clock} = boot();
+		const t0 = clock.now();
+		expect(out(sh, '(sleep 5; sleep 2) & jobs')).toBe(lines('[1]+  Running                    (sleep 5; sleep 2)'));
+		expect(out(sh, 'wait %1')).toBe(lines('[1]+  Done                       (sleep 5; sleep 2)'));
+		expect(clock.now() - t0).toBe(7e9);
+		expect(out(sh, '(sleep 100 &); ps | grep -c "sleep 100"')).toBe(lines('1'));
 	});
 });

@@ -599,10 +599,7 @@ function unaliasCmd(p: Proc, sh: Interp): number {
 	return st;
 }
 
-/**
- * ash's getjob(): the job a `%` spec names. Nothing of this shell runs in the background, so
- * every spec fails with getjob()'s message for it.
- */
+/** ash's getjob(): the job a `%` spec names, or getjob()'s message for a spec that names none. */
 function getjob(sh: Interp, name: string | undefined): Job {
 	const jobs = sh.jobs;
 	if (name === undefined || name === '%' || name === '%%' || name === '%+') {
@@ -884,18 +881,26 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return 0;
 	},
 	trap: trapCmd,
-	// No command of this shell runs in the background: there are no jobs to wait for or list.
-	// waitcmd(): every job here has finished already; the status is the last one waited for,
-	// 127 for a pid that is no job of this shell. Waiting does not take a job out of the table.
+	// waitcmd(): the shell blocks until the job ends (a running one's sleep moves the clock on);
+	// the status is the last one waited for, 127 for a pid that is no job of this shell. Without
+	// operands it waits for every job and returns 0. Waiting does not take a job out of the table.
 	wait: (p, sh) => {
+		const args = p.argv.slice(1);
+		if (!args.length) {
+			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job);
+			return 0;
+		}
 		let st = 0;
-		for (const a of p.argv.slice(1)) {
+		for (const a of args) {
 			if (a.startsWith('%')) {
-				st = jobStatus(getjob(sh, a));
+				const job = getjob(sh, a);
+				sh.waitJob(job);
+				st = jobStatus(job);
 				continue;
 			}
 			if (!/^\d+$/.test(a)) throw new ShellError(`Illegal number: ${a}`);
 			const job = sh.jobs.find(j => j.pids.includes(Number(a)));
+			if (job) sh.waitJob(job);
 			st = job ? jobStatus(job) : 127;
 		}
 		return st;
@@ -905,10 +910,11 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	jobs: (p, sh) => {
 		const args = p.argv.slice(1);
 		const o = nextopts(args, 'lp', 'jobs');
+		sh.reapJobs();
 		const list = args.length ? args.map(a => getjob(sh, a)) : [...sh.jobs].reverse();
 		for (const job of list) {
 			p.out(o.has('p') ? `${job.pids[0]}\n` : sh.jobLine(job, o.has('l')));
-			freeJob(sh, job);
+			if (job.live === undefined) freeJob(sh, job);
 		}
 		return 0;
 	},
@@ -947,13 +953,18 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			const job = getjob(sh, a);
 			return jobctl ? ` -${job.pids[0]}` : ` ${job.pids.join(' ')}`;
 		});
-		return killMain({...p, argv});
+		const st = killMain({...p, argv});
+		// (a sleeping job's process takes the signal at once)
+		sh.reapJobs();
+		return st;
 	},
-	// fgcmd(): the job's command is printed as it comes to the foreground; it has finished, so
-	// its status is there at once. bg prints `[N] cmd` and has nothing to restart.
+	// fgcmd(): the job's command is printed as it comes to the foreground, and the shell waits
+	// for it (a running job's sleep moves the clock on). bg prints `[N] cmd`: a running job is
+	// running already, a finished one has nothing to restart.
 	fg: (p, sh) => {
 		const job = getjob(sh, p.argv[1]);
 		p.out(`${job.texts.join(' | ')}\n`);
+		sh.waitJob(job);
 		freeJob(sh, job);
 		return jobStatus(job);
 	},

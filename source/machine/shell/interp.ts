@@ -151,9 +151,11 @@ export interface ShellState {
 }
 
 /**
- * A background job (ash's struct job). Commands run one after another here, so a job has run to
- * its end when `&` returns; it stays in the table until it is reported (the `Done` notice before
- * the next prompt, `jobs`), waited for or brought to the foreground.
+ * A background job (ash's struct job). Commands run one after another here, so a job's commands
+ * have run (and written what they write) when `&` returns; what they slept is the job's own time:
+ * its process lives on, Running, until the virtual clock has passed it or a signal kills it. It
+ * stays in the table until it is reported (the `Done` notice before the next prompt, `jobs`),
+ * waited for or brought to the foreground.
  */
 export interface Job {
 	num: number;
@@ -164,6 +166,9 @@ export interface Job {
 	/** The last process's exit status, or the signal that killed it. */
 	status: number;
 	signal?: number;
+	/** While the job runs: its process, asleep until the uptime `endsAt` (seconds). */
+	live?: number;
+	endsAt?: number;
 }
 
 export interface IO {
@@ -298,6 +303,11 @@ export class Interp {
 	jobs: Job[] = [];
 	/** >0 while a background job runs: it does not hold the shell up (sleep takes no time). */
 	private background = 0;
+	/**
+	 * The background job being started: the shell that forks it, what its commands slept, and
+	 * its own process once that would have exited (kept, asleep, while the sleep lasts).
+	 */
+	private linger: {shell: number; sleep: number; pid?: number} | undefined;
 	/** While a background simple command runs: the process its exec forks is the job's. */
 	private jobPid: {pid?: number} | undefined;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
@@ -836,6 +846,8 @@ export class Interp {
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
+			// (memhp ends what the subshell left running with it)
+			for (const job of this.jobs) if (job.live !== undefined) this.sys.exit?.(job.live);
 			this.jobs = jobs;
 			this.tasklessSubshells = tasklessSubshells;
 		}
@@ -956,6 +968,9 @@ export class Interp {
 		const pid = simple ? undefined : this.sys.fork?.(['sh'], undefined, jobctl, this.state.limits);
 		const savedJobPid = this.jobPid;
 		this.jobPid = simple ? {} : undefined;
+		const savedLinger = this.linger;
+		const linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, pid: undefined as number | undefined};
+		this.linger = linger;
 		this.background++;
 		this.stageExec = simple;
 		this.stageSignal = undefined;
@@ -971,7 +986,8 @@ export class Interp {
 		} finally {
 			this.background--;
 			this.stageExec = false;
-			if (pid !== undefined) this.sys.exit?.(pid);
+			this.linger = savedLinger;
+			if (pid !== undefined) this.exitOrLinger(pid, linger);
 		}
 		// A builtin forks too: the job's shell runs it.
 		let jobPid = pid ?? this.jobPid?.pid;
@@ -984,9 +1000,67 @@ export class Interp {
 		const used = new Set(this.jobs.map(j => j.num));
 		let num = 1;
 		while (used.has(num)) num++;
-		this.jobs.push({num, pids: stages.map((_, i) => jobPid! + i), texts: stages.map(commandText), status, signal});
+		const job: Job = {num, pids: stages.map((_, i) => jobPid! + i), texts: stages.map(commandText), status, signal};
+		if (linger.pid !== undefined) {
+			job.live = linger.pid;
+			job.endsAt = this.sys.uptime() + linger.sleep;
+		}
+		this.jobs.push(job);
 		this.state.lastBg = jobPid + stages.length - 1;
 		return 0;
+	}
+
+	/**
+	 * exit() of a background job's own process (the program of a simple command, the subshell of
+	 * any other), or, when the job slept, not yet: it stays asleep and the shell runs on.
+	 */
+	private exitOrLinger(pid: number, linger: {shell: number; sleep: number; pid?: number}): void {
+		if (linger.sleep > 0 && linger.pid === undefined) {
+			linger.pid = pid;
+			this.sys.schedule?.(linger.shell);
+			return;
+		}
+		this.sys.exit?.(pid);
+	}
+
+	/** exit() of a program's process; a background simple command's may linger (exitOrLinger()). */
+	private exitProgram(pid: number): void {
+		const linger = this.linger;
+		if (linger && this.jobPid?.pid === pid) this.exitOrLinger(pid, linger);
+		else this.sys.exit?.(pid);
+	}
+
+	/**
+	 * dowait(): a running job whose process has ended, its sleep over or a signal's default action
+	 * (sleep catches none) having killed it, is done; the shell reaps the process.
+	 */
+	reapJobs(): void {
+		for (const job of this.jobs) {
+			const pid = job.live;
+			if (pid === undefined) continue;
+			const fatal = (this.sys.takeSignals?.(pid) ?? []).find(sig => defaultAction(sig) === 'terminate');
+			if (fatal === undefined && this.sys.uptime() < job.endsAt!) continue;
+			if (fatal !== undefined) job.signal = fatal;
+			delete job.live;
+			delete job.endsAt;
+			this.sys.exit?.(pid);
+		}
+	}
+
+	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
+	waitJob(job: Job): void {
+		if (job.live === undefined) return;
+		const left = job.endsAt! - this.sys.uptime();
+		if (left > 0 && this.background) {
+			if (this.linger) this.linger.sleep += left;
+		} else if (left > 0) this.sys.nanosleep?.(left);
+		this.reapJobs();
+		// (a job started inside a background job: its time is that job's)
+		if (job.live !== undefined) {
+			delete job.endsAt;
+			this.sys.exit?.(job.live);
+			delete job.live;
+		}
 	}
 
 	/** showjob(): `[N]+  Done                       cmd`, the status from column 33 on. */
@@ -995,16 +1069,17 @@ export class Interp {
 		const previous = this.jobs[this.jobs.length - 2];
 		let s = `[${job.num}]${job === current ? '+' : job === previous ? '-' : ' '}  `;
 		if (withPid) s += `${job.pids[0]} `;
-		s += job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
+		s += job.live !== undefined ? 'Running' : job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
 		return `${s}${' '.repeat(Math.max(1, 33 - s.length))}${job.texts.join(' | ')}\n`;
 	}
 
 	/** showjobs(SHOW_CHANGED): every finished job is reported (the current one first) and freed. */
 	notifyJobs(out: Sink): void {
-		while (this.jobs.length) {
-			const job = this.jobs[this.jobs.length - 1]!;
+		this.reapJobs();
+		for (const job of [...this.jobs].reverse()) {
+			if (job.live !== undefined) continue;
 			out.write(this.jobLine(job));
-			this.jobs.pop();
+			this.jobs = this.jobs.filter(j => j !== job);
 		}
 	}
 
@@ -1541,7 +1616,7 @@ export class Interp {
 			try {
 				return yield* this.childShell(shArgv, io, childEnv, pid);
 			} finally {
-				if (pid !== undefined && into === undefined) this.sys.exit?.(pid);
+				if (pid !== undefined && into === undefined) this.exitProgram(pid);
 			}
 		}
 		if (found.kind === 'script') return 127;
@@ -1565,7 +1640,7 @@ export class Interp {
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
-			if (pid !== undefined && into === undefined) this.sys.exit?.(pid);
+			if (pid !== undefined && into === undefined) this.exitProgram(pid);
 		}
 	}
 
@@ -1656,9 +1731,13 @@ export class Interp {
 			abs: p => absPath(this.state.cwd, p),
 			tick: n => this.tick(n),
 			sleep: sec => {
-				// A background job does not hold the shell up: its time is not waited for.
-				if (this.background) return;
+				// A background job does not hold the shell up: the time is the job's own.
+				if (this.background) {
+					if (this.linger) this.linger.sleep += sec;
+					return;
+				}
 				this.sys.nanosleep?.(sec);
+				this.reapJobs();
 			},
 			execvp: (childArgv, pipe, childEnv) => {
 				// (what this program wrote so far goes first)
