@@ -153,12 +153,32 @@ describe('a job that sleeps', () => {
 		expect(clock.now() - t0).toBe(24e9);
 	});
 
-	it('a compound job sleeps as its commands did in all; a subshell takes its running jobs along', () => {
+	it('a compound job sleeps as its commands did in all', () => {
 		const {sh, clock} = boot();
 		const t0 = clock.now();
 		expect(out(sh, '(sleep 5; sleep 2) & jobs')).toBe(lines('[1]+  Running                    (sleep 5; sleep 2)'));
 		expect(out(sh, 'wait %1')).toBe(lines('[1]+  Done                       (sleep 5; sleep 2)'));
 		expect(clock.now() - t0).toBe(7e9);
-		expect(out(sh, '(sleep 100 &); ps | grep -c "sleep 100"')).toBe(lines('1'));
+	});
+
+	it('a pipeline job is its stages, forked by the shell: all of them live while the sleep does', () => {
+		const {sh} = boot();
+		out(sh, 'sleep 5 | cat &');
+		const last = Number(out(sh, 'echo $!'));
+		expect(out(sh, 'jobs -l')).toBe(lines(`[1]+  ${last - 1} Running                 sleep 5 | cat`));
+		expect(out(sh, 'ps -o pid,ppid,pgid,args | grep -E "sleep 5|cat$" | grep -v grep')).toBe(lines(
+			`   ${last - 1}     1    ${last - 1} sleep 5`, `   ${last}     1    ${last - 1} cat`));
+		// (lab s47/r23 jb: `kill %1; sleep 1; jobs`)
+		expect(out(sh, 'kill %1; sleep 1; jobs')).toBe(lines('[1]+  Terminated                 sleep 5 | cat'));
+		expect(out(sh, 'ps | grep -cE "sleep 5|cat$"')).toBe(lines('1'));
+	});
+
+	it('what a subshell leaves running goes on, reparented to init, until its time is over', () => {
+		const {sh} = boot();
+		// (lab s47/r23 jb: 2, the sleep and grep)
+		expect(out(sh, '(sleep 100 &); ps | grep -c "sleep 100"')).toBe(lines('2'));
+		expect(out(sh, 'ps -o ppid,args | grep "sleep 100" | grep -v grep')).toBe(lines('    1 sleep 100'));
+		expect(out(sh, 'jobs')).toBe('');
+		expect(out(sh, 'sleep 100; ps | grep -c "sleep 100"')).toBe(lines('1'));
 	});
 });

@@ -173,7 +173,10 @@ describe('ps', () => {
 	it('on the terminal, lines are cut at the width minus one', () => {
 		const {sh} = boot(40);
 		const long = 'x'.repeat(60);
-		// (ps, all of the -c string, runs in the child shell's own process: ash's EV_EXIT)
+		// (ps, which ends the -c string, runs in the child shell's own process: ash's EV_EXIT;
+		// lab s47/r23 jb: `{ps} sh -c echo hi; ps -o pid,args` and no other sh)
+		const listed = out(boot().sh, "sh -c 'echo hi; ps -o pid,ppid,args' | tail -n 3").split('\n');
+		expect(listed.slice(1)).toEqual(['   84     1 {ps} sh -c echo hi; ps -o pid,ppid,args', '   85     1 tail -n 3', '']);
 		const text = out(sh, `sh -c 'ps -o pid,args' ${long}`);
 		expect(text.split('\n').at(-2)).toBe(`   84 {ps} sh -c ps -o pid,args ${'x'.repeat(7)}`);
 		expect(text.split('\n').every(l => l.length <= 39)).toBe(true);

@@ -397,6 +397,8 @@ export class ProcessTable {
 		if (!t || t.kthread || pid === 1) return;
 		this.tasks.delete(pid);
 		if (this.currentPid === pid) this.currentPid = this.tasks.has(t.ppid) ? t.ppid : 1;
+		// forget_original_parent(): its children (a background job a subshell left) go to init.
+		for (const c of this.tasks.values()) if (c.ppid === pid) c.ppid = 1;
 		this.gen++;
 		// do_notify_parent(): the exit signal, SIGCHLD, goes to the parent.
 		const parent = this.tasks.get(t.ppid);

@@ -914,7 +914,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const list = args.length ? args.map(a => getjob(sh, a)) : [...sh.jobs].reverse();
 		for (const job of list) {
 			p.out(o.has('p') ? `${job.pids[0]}\n` : sh.jobLine(job, o.has('l')));
-			if (job.live === undefined) freeJob(sh, job);
+			if (!job.live) freeJob(sh, job);
 		}
 		return 0;
 	},

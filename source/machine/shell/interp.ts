@@ -166,9 +166,21 @@ export interface Job {
 	/** The last process's exit status, or the signal that killed it. */
 	status: number;
 	signal?: number;
-	/** While the job runs: its process, asleep until the uptime `endsAt` (seconds). */
-	live?: number;
+	/** While the job runs: its processes, asleep until the uptime `endsAt` (seconds). */
+	live?: number[];
 	endsAt?: number;
+}
+
+/**
+ * A background job as it starts: the shell forking it, what its commands slept, a pipeline's
+ * stages (which pipeline() reports its processes for) and the processes kept asleep.
+ */
+interface Linger {
+	shell: number;
+	sleep: number;
+	pipe?: readonly Node[];
+	stages?: number[];
+	live?: number[];
 }
 
 export interface IO {
@@ -199,13 +211,10 @@ function readsPipeFirst(argv: readonly string[]): boolean {
 	return files.length === 0 || files[0] === '-';
 }
 
-/** The text parses to one simple command (what a forked shell runs in EV_EXIT position). */
-function isSingleSimple(text: string): boolean {
-	const parsed = parse(text);
-	if (!parsed.ok) return false;
-	let node: Node = parsed.node;
-	while (node.t === 'list' && node.items.length === 1) node = node.items[0]!;
-	return node.t === 'simple';
+/** The simple command a list ends with (the one a -c string evaluates with EV_EXIT), if it ends so. */
+function lastSimple(node: Node): Extract<Node, {t: 'simple'}> | undefined {
+	while (node.t === 'list' && node.items.length) node = node.items[node.items.length - 1]!;
+	return node.t === 'simple' ? node : undefined;
 }
 
 /** Evaluates syntax trees (ash's evaltree) against one shell state. */
@@ -295,6 +304,11 @@ export class Interp {
 	private execInto: number | undefined;
 	/** The process a `( ... )` runs in when it is all of a forked subshell's command. */
 	private subshellInto: number | undefined;
+	/**
+	 * A `sh -c` child's process and its string: the simple command that ends the string (once
+	 * runLines() has parsed its last part) execs in that process (evalstring()'s EV_EXIT).
+	 */
+	private evExit: {pid: number; text: string; node?: Node} | undefined;
 	/** Pipeline stages forkStages() already exec'ed: running, they do not exec again. */
 	private readonly execedStages = new Set<number>();
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
@@ -307,7 +321,9 @@ export class Interp {
 	 * The background job being started: the shell that forks it, what its commands slept, and
 	 * its own process once that would have exited (kept, asleep, while the sleep lasts).
 	 */
-	private linger: {shell: number; sleep: number; pid?: number} | undefined;
+	private linger: Linger | undefined;
+	/** Sleeping processes of jobs a subshell left behind: reparented to init, which reaps them. */
+	private orphans: {live: number[]; endsAt: number}[] = [];
 	/** While a background simple command runs: the process its exec forks is the job's. */
 	private jobPid: {pid?: number} | undefined;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
@@ -374,6 +390,7 @@ export class Interp {
 	}
 
 	private *runLines(text: string, io: IO, lineBase: number): Run {
+		const evExit = this.evExit?.text === text ? this.evExit : undefined;
 		const top = this.ctx[this.ctx.length - 1]!;
 		const lines = text.split('\n');
 		if (text.endsWith('\n')) lines.pop();
@@ -402,6 +419,7 @@ export class Interp {
 			}
 			top.base = start + lineBase;
 			top.after = end + 2 + lineBase;
+			if (evExit && end + 1 >= lines.length) evExit.node = lastSimple(parsed.node);
 			const savedAliases = this.lineAliases;
 			this.lineAliases = new Map(this.aliases);
 			try {
@@ -647,14 +665,14 @@ export class Interp {
 		// (the child's descriptors are its own: its exec's redirections stay in it)
 		const cio = {...io};
 		// evalstring(): the command that ends a -c string is evaluated with EV_EXIT, so a program
-		// that is all of it is execve()d in the child's own process (`sh -c 'grep ...'` is two
-		// tasks, the console shell and grep, not three).
-		const savedInto = this.execInto;
-		this.execInto = minusC && pid !== undefined && isSingleSimple(commands) ? pid : undefined;
+		// there is execve()d in the child's own process (`sh -c 'grep ...'` is two tasks, the
+		// console shell and grep, not three; `sh -c 'echo hi; ps'` lists `{ps} sh -c ...` alone).
+		const savedEvExit = this.evExit;
+		this.evExit = minusC && pid !== undefined ? {pid, text: commands} : undefined;
 		try {
 			return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file), interactive && !minusC));
 		} finally {
-			this.execInto = savedInto;
+			this.evExit = savedEvExit;
 		}
 	}
 
@@ -772,7 +790,8 @@ export class Interp {
 		} finally {
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
-			if (upfront !== undefined) this.sys.exit?.(upfront);
+			// (a background pipeline's stages are the job's: pipeline() ends them, or keeps them asleep)
+			if (upfront !== undefined && !this.linger?.stages?.includes(upfront)) this.sys.exit?.(upfront);
 			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
 			// To a subshell around it this one was its last process (ash evaluates a subshell in
 			// EV_EXIT position without forking again).
@@ -846,8 +865,8 @@ export class Interp {
 			this.aliases = aliases;
 			this.traps = traps;
 			this.umask = umask;
-			// (memhp ends what the subshell left running with it)
-			for (const job of this.jobs) if (job.live !== undefined) this.sys.exit?.(job.live);
+			// (what the subshell left running runs on, reparented to init as the subshell exits)
+			for (const job of this.jobs) if (job.live) this.orphans.push({live: job.live, endsAt: job.endsAt!});
 			this.jobs = jobs;
 			this.tasklessSubshells = tasklessSubshells;
 		}
@@ -936,9 +955,21 @@ export class Interp {
 				if (node.bang) return (yield* this.testedEval({...node, bang: false}, io, true)) === 0 ? 1 : 0;
 				return this.errexit(yield* this.pipeline(node.cmds, false, io));
 			case 'simple': {
+				// (the -c string's last command: a program there execs in the child's process)
+				const evExit = this.evExit?.node === node ? this.evExit : undefined;
+				const savedInto = this.execInto;
+				if (evExit) {
+					this.execInto = evExit.pid;
+					this.evExit = undefined;
+				}
 				const forkedStage = this.stageExec;
 				this.stageExec = false;
-				const st = yield* this.simple(node, io);
+				let st: number;
+				try {
+					st = yield* this.simple(node, io);
+				} finally {
+					if (evExit) this.execInto = savedInto;
+				}
 				this.reportChildSignal(io, forkedStage);
 				return this.errexit(st);
 			}
@@ -965,11 +996,14 @@ export class Interp {
 		const bgIo: IO = jobctl ? io : {...io, stdin: NO_INPUT};
 		const stages = body.t === 'pipe' && !body.bang ? body.cmds : [body];
 		const simple = body.t === 'simple';
-		const pid = simple ? undefined : this.sys.fork?.(['sh'], undefined, jobctl, this.state.limits);
+		// A pipeline's stages are the job's processes, forked by the shell itself (evalpipe());
+		// any other compound command runs in a forked shell.
+		const piped = stages.length > 1;
+		const pid = simple || piped ? undefined : this.sys.fork?.(['sh'], undefined, jobctl, this.state.limits);
 		const savedJobPid = this.jobPid;
 		this.jobPid = simple ? {} : undefined;
 		const savedLinger = this.linger;
-		const linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, pid: undefined as number | undefined};
+		const linger: Linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, ...(piped ? {pipe: stages} : {})};
 		this.linger = linger;
 		this.background++;
 		this.stageExec = simple;
@@ -987,79 +1021,100 @@ export class Interp {
 			this.background--;
 			this.stageExec = false;
 			this.linger = savedLinger;
-			if (pid !== undefined) this.exitOrLinger(pid, linger);
+			if (pid !== undefined) this.exitOrLinger([pid], linger);
 		}
-		// A builtin forks too: the job's shell runs it.
-		let jobPid = pid ?? this.jobPid?.pid;
+		let pids = linger.stages;
+		if (!pids) {
+			// A builtin forks too: the job's shell runs it.
+			let jobPid = pid ?? this.jobPid?.pid;
+			if (jobPid === undefined && this.sys.fork) {
+				jobPid = this.sys.fork(['sh'], undefined, jobctl, this.state.limits);
+				this.sys.exit?.(jobPid);
+			}
+			pids = stages.map((_, i) => (jobPid ?? 0) + i);
+		}
 		this.jobPid = savedJobPid;
-		if (jobPid === undefined && this.sys.fork) {
-			jobPid = this.sys.fork(['sh'], undefined, jobctl, this.state.limits);
-			this.sys.exit?.(jobPid);
-		}
-		jobPid ??= 0;
 		const used = new Set(this.jobs.map(j => j.num));
 		let num = 1;
 		while (used.has(num)) num++;
-		const job: Job = {num, pids: stages.map((_, i) => jobPid! + i), texts: stages.map(commandText), status, signal};
-		if (linger.pid !== undefined) {
-			job.live = linger.pid;
+		const job: Job = {num, pids, texts: stages.map(commandText), status, signal};
+		if (linger.live) {
+			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
 		}
 		this.jobs.push(job);
-		this.state.lastBg = jobPid + stages.length - 1;
+		this.state.lastBg = pids[pids.length - 1];
 		return 0;
 	}
 
 	/**
-	 * exit() of a background job's own process (the program of a simple command, the subshell of
-	 * any other), or, when the job slept, not yet: it stays asleep and the shell runs on.
+	 * exit() of a background job's own processes (the program of a simple command, a pipeline's
+	 * stages, the shell running any other command), or, when the job slept, not yet: they stay
+	 * asleep (the stages after a sleeping one wait in read(2) for its end) and the shell runs on.
 	 */
-	private exitOrLinger(pid: number, linger: {shell: number; sleep: number; pid?: number}): void {
-		if (linger.sleep > 0 && linger.pid === undefined) {
-			linger.pid = pid;
+	private exitOrLinger(pids: number[], linger: Linger): void {
+		if (linger.sleep > 0 && !linger.live) {
+			linger.live = pids;
 			this.sys.schedule?.(linger.shell);
 			return;
 		}
-		this.sys.exit?.(pid);
+		for (const pid of pids) this.sys.exit?.(pid);
 	}
 
 	/** exit() of a program's process; a background simple command's may linger (exitOrLinger()). */
 	private exitProgram(pid: number): void {
 		const linger = this.linger;
-		if (linger && this.jobPid?.pid === pid) this.exitOrLinger(pid, linger);
+		if (linger && this.jobPid?.pid === pid) this.exitOrLinger([pid], linger);
 		else this.sys.exit?.(pid);
 	}
 
 	/**
-	 * dowait(): a running job whose process has ended, its sleep over or a signal's default action
-	 * (sleep catches none) having killed it, is done; the shell reaps the process.
+	 * dowait(): processes of running jobs (and orphans init reaps) that have ended, their sleep
+	 * over or a signal's default action (sleep catches none) having killed them. A job is done
+	 * when its processes are: killed by the signal its last one took, else with its status.
 	 */
 	reapJobs(): void {
+		const ended = (live: number[], endsAt: number): {over: boolean; sig?: number} => {
+			let over = this.sys.uptime() >= endsAt;
+			let sig: number | undefined;
+			for (const pid of live) {
+				const fatal = (this.sys.takeSignals?.(pid) ?? []).find(n => defaultAction(n) === 'terminate');
+				if (fatal === undefined) continue;
+				over = true;
+				if (pid === live[live.length - 1]) sig = fatal;
+			}
+			return sig === undefined ? {over} : {over, sig};
+		};
 		for (const job of this.jobs) {
-			const pid = job.live;
-			if (pid === undefined) continue;
-			const fatal = (this.sys.takeSignals?.(pid) ?? []).find(sig => defaultAction(sig) === 'terminate');
-			if (fatal === undefined && this.sys.uptime() < job.endsAt!) continue;
-			if (fatal !== undefined) job.signal = fatal;
+			if (!job.live) continue;
+			const {over, sig} = ended(job.live, job.endsAt!);
+			if (!over) continue;
+			if (sig !== undefined) job.signal = sig;
+			const live = job.live;
 			delete job.live;
 			delete job.endsAt;
-			this.sys.exit?.(pid);
+			for (const pid of live) this.sys.exit?.(pid);
 		}
+		this.orphans = this.orphans.filter(o => {
+			if (!ended(o.live, o.endsAt).over) return true;
+			for (const pid of o.live) this.sys.exit?.(pid);
+			return false;
+		});
 	}
 
 	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
 	waitJob(job: Job): void {
-		if (job.live === undefined) return;
+		if (!job.live) return;
 		const left = job.endsAt! - this.sys.uptime();
 		if (left > 0 && this.background) {
 			if (this.linger) this.linger.sleep += left;
 		} else if (left > 0) this.sys.nanosleep?.(left);
 		this.reapJobs();
 		// (a job started inside a background job: its time is that job's)
-		if (job.live !== undefined) {
-			delete job.endsAt;
-			this.sys.exit?.(job.live);
+		if (job.live) {
+			for (const pid of job.live) this.sys.exit?.(pid);
 			delete job.live;
+			delete job.endsAt;
 		}
 	}
 
@@ -1069,7 +1124,7 @@ export class Interp {
 		const previous = this.jobs[this.jobs.length - 2];
 		let s = `[${job.num}]${job === current ? '+' : job === previous ? '-' : ' '}  `;
 		if (withPid) s += `${job.pids[0]} `;
-		s += job.live !== undefined ? 'Running' : job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
+		s += job.live ? 'Running' : job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
 		return `${s}${' '.repeat(Math.max(1, 33 - s.length))}${job.texts.join(' | ')}\n`;
 	}
 
@@ -1077,7 +1132,7 @@ export class Interp {
 	notifyJobs(out: Sink): void {
 		this.reapJobs();
 		for (const job of [...this.jobs].reverse()) {
-			if (job.live !== undefined) continue;
+			if (job.live) continue;
 			out.write(this.jobLine(job));
 			this.jobs = this.jobs.filter(j => j !== job);
 		}
@@ -1234,6 +1289,9 @@ export class Interp {
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: ((() => void) & {ino?: number})[] = [];
 		const {pids: stagePids, piped} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
+		// (the pipeline that is a background job: its stages are the job's processes)
+		const job = this.linger?.pipe === cmds ? this.linger : undefined;
+		if (job) job.stages = stagePids;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
@@ -1253,10 +1311,9 @@ export class Interp {
 		} finally {
 			for (const close of closes) close();
 			// (a stage the pipeline did not get to, its shell having exited, goes too)
-			for (const pid of stagePids) {
-				this.sys.exit?.(pid);
-				this.execedStages.delete(pid);
-			}
+			for (const pid of stagePids) this.execedStages.delete(pid);
+			if (job) this.exitOrLinger(stagePids, job);
+			else for (const pid of stagePids) this.sys.exit?.(pid);
 			// (the stages were processes of their own: the shell running the pipeline execs nothing)
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
