@@ -171,6 +171,13 @@ describe('a job that sleeps', () => {
 		// (lab s47/r23 jb: `kill %1; sleep 1; jobs`)
 		expect(out(sh, 'kill %1; sleep 1; jobs')).toBe(lines('[1]+  Terminated                 sleep 5 | cat'));
 		expect(out(sh, 'ps | grep -cE "sleep 5|cat$"')).toBe(lines('1'));
+		// a builtin stage is a process of its own too, and no other is forked
+		out(sh, 'sleep 3 | true &');
+		const first = Number(out(sh, 'echo $!'));
+		expect(out(sh, 'true | echo x &')).toBe(lines('x', '[2]+  Done                       true | echo x'));
+		expect(Number(out(sh, 'echo $!'))).toBe(first + 2);
+		expect(Number(out(sh, "sh -c 'echo $$'"))).toBe(first + 3);
+		expect(out(sh, 'jobs')).toBe(lines('[1]+  Running                    sleep 3 | true'));
 	});
 
 	it('what a subshell leaves running goes on, reparented to init, until its time is over', () => {

@@ -317,10 +317,7 @@ export class Interp {
 	jobs: Job[] = [];
 	/** >0 while a background job runs: it does not hold the shell up (sleep takes no time). */
 	private background = 0;
-	/**
-	 * The background job being started: the shell that forks it, what its commands slept, and
-	 * its own process once that would have exited (kept, asleep, while the sleep lasts).
-	 */
+	/** The background job being started (what its commands slept, the processes it keeps). */
 	private linger: Linger | undefined;
 	/** Sleeping processes of jobs a subshell left behind: reparented to init, which reaps them. */
 	private orphans: {live: number[]; endsAt: number}[] = [];
@@ -790,9 +787,10 @@ export class Interp {
 		} finally {
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
-			// (a background pipeline's stages are the job's: pipeline() ends them, or keeps them asleep)
-			if (upfront !== undefined && !this.linger?.stages?.includes(upfront)) this.sys.exit?.(upfront);
-			else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
+			if (upfront !== undefined) {
+				// (a background pipeline's stages are the job's: pipeline() ends them, or keeps them asleep)
+				if (!this.linger?.stages?.includes(upfront)) this.sys.exit?.(upfront);
+			} else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
 			// To a subshell around it this one was its last process (ash evaluates a subshell in
 			// EV_EXIT position without forking again).
 			this.lastRanProgram = true;
@@ -987,9 +985,10 @@ export class Interp {
 
 	/**
 	 * `CMD &` (evaltree NBACKGND, forkshell FORK_BG): the and-or list runs as a job, a process of
-	 * its own (a simple command is that process itself) in a process group of its own under job
-	 * control, with /dev/null as stdin without it. It runs to its end at once and takes no time;
-	 * `$!` is its pid, and the shell goes on with status 0.
+	 * its own (a simple command is that process itself, a pipeline its stages) in a process group
+	 * of its own under job control, with /dev/null as stdin without it. Its commands run at once
+	 * and take none of the shell's time; what they slept keeps the job's processes asleep that long
+	 * (Job.live). `$!` is its (last) pid, and the shell goes on with status 0.
 	 */
 	private *backgroundJob(body: Node, io: IO): Run {
 		const jobctl = this.mode.includes('m');
