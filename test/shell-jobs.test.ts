@@ -126,6 +126,18 @@ describe('a job that sleeps', () => {
 		expect(out(sh, 'grep Committed_AS /proc/meminfo')).toBe(lines('Committed_AS:       2956 kB'));
 	});
 
+	it("is a task of the guest's: sysinfo()'s count and /proc list it until it ends", () => {
+		const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
+		const sh = new Shell(g.syscalls);
+		const tasks = g.syscalls.sysinfo().procs;
+		// (/proc lists ls and wc besides)
+		expect(tasks).toBe(Number(out(sh, 'ls -d /proc/[0-9]* | wc -l')) - 2);
+		out(sh, 'sleep 10 &');
+		expect(g.syscalls.sysinfo().procs).toBe(tasks + 1);
+		out(sh, 'sleep 10');
+		expect(g.syscalls.sysinfo().procs).toBe(tasks);
+	});
+
 	it('a signal ends it (Terminated, Killed); one sleep takes no action on is ignored', () => {
 		const {sh} = boot();
 		out(sh, 'sleep 1000 &');

@@ -109,7 +109,8 @@ export class LinuxGuest implements AcpiGuest {
 				bufferram: 0,
 				totalswap: 0,
 				freeswap: 0,
-				procs: 70,
+				// nr_threads: every task, kernel threads included
+				procs: procs.pids().length,
 			}),
 			// CONFIG_DEFAULT_HOSTNAME: nothing in the busybox initramfs sets a hostname.
 			uname: () => ({sysname: 'Linux', nodename: '(none)', release: '6.1.0-57-amd64', version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)', machine: 'x86_64'}),
