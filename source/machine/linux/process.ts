@@ -329,6 +329,8 @@ export class ProcessTable {
 			t.execed = true;
 			t.layout = randomLayout(t.pid + 0x10000);
 			t.fds = t.fds?.filter(f => !f.cloexec);
+			// (a new mm: no mapping of the old one's survives)
+			delete t.copyBuf;
 		} else t.comm = comm.slice(0, COMM_MAX);
 		this.gen++;
 	}

@@ -253,7 +253,6 @@ export function showNumaMaps(t: Task, vmas: readonly Vma[], all: readonly Task[]
 	}).join('');
 }
 
-/** status's and statm's sizes: total, data (writable private, not stack) and stack, in kB. */
 /**
  * Pages of the mappings that carry VM_ACCOUNT (smaps' `ac`): what the mm has charged to
  * vm_committed_as (mmap_region() and brk for private writable memory, the stack as it grows;
@@ -265,6 +264,7 @@ export function accountedPages(vmas: readonly Vma[]): number {
 	return n;
 }
 
+/** status's and statm's sizes: total, data (writable private, not stack) and stack, in kB. */
 export function vmSizes(vmas: readonly Vma[]): {size: number; data: number; stk: number; exe: number} {
 	let size = 0;
 	let data = 0;
