@@ -173,6 +173,21 @@ describe('a job that sleeps', () => {
 		expect(clock.now() - t0).toBe(7e9);
 	});
 
+	it('what it writes to the terminal after a sleep comes out when the clock gets there', () => {
+		const {sh} = boot();
+		expect(out(sh, '(echo a; sleep 1; echo b; sleep 1; echo c) &')).toBe(lines('a'));
+		expect(out(sh, 'echo x')).toBe(lines('x'));
+		expect(out(sh, 'sleep 1')).toBe(lines('b'));
+		// the output before the Done notice that follows it
+		expect(out(sh, 'sleep 5')).toBe(lines('c', '[1]+  Done                       (echo a; sleep 1; echo b; sleep 1; echo c)'));
+		// killed first: it never writes
+		out(sh, '(sleep 2; echo never) &');
+		expect(out(sh, 'kill %1; sleep 3')).toBe(lines('[1]+  Terminated                 (sleep 2; echo never)'));
+		expect(out(sh, '(sleep 1; nosuch) & wait')).toBe(lines('sh: nosuch: not found', '[1]+  Done(127)                  (sleep 1; nosuch)'));
+		// an orphan's too
+		expect(out(sh, "sh -c '(sleep 1; echo orphan) &'; sleep 2")).toBe(lines('orphan'));
+	});
+
 	it('a pipeline job is its stages, forked by the shell: all of them live while the sleep does', () => {
 		const {sh} = boot();
 		out(sh, 'sleep 5 | cat &');

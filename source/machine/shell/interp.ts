@@ -169,6 +169,8 @@ export interface Job {
 	/** While the job runs: its processes, asleep until the uptime `endsAt` (seconds). */
 	live?: number[];
 	endsAt?: number;
+	/** How it started (its terminal output still to come). */
+	linger?: Linger;
 }
 
 /**
@@ -181,6 +183,16 @@ interface Linger {
 	pipe?: readonly Node[];
 	stages?: number[];
 	live?: number[];
+	/** A signal killed the job before the time of some of its terminal output (which is dropped). */
+	killed?: boolean;
+}
+
+/** Terminal output a background job wrote after sleeping: due on the virtual clock at `at`. */
+interface LaterOutput {
+	at: number;
+	sink: Sink;
+	text: string;
+	job: Linger;
 }
 
 export interface IO {
@@ -320,7 +332,9 @@ export class Interp {
 	/** The background job being started (what its commands slept, the processes it keeps). */
 	private linger: Linger | undefined;
 	/** Sleeping processes of jobs a subshell left behind: reparented to init, which reaps them. */
-	private orphans: {live: number[]; endsAt: number}[] = [];
+	private orphans: {live: number[]; endsAt: number; job?: Linger}[] = [];
+	/** What background jobs wrote to the terminal after their sleeps, in the order written. */
+	private laterOutput: LaterOutput[] = [];
 	/** While a background simple command runs: the process its exec forks is the job's. */
 	private jobPid: {pid?: number} | undefined;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
@@ -864,7 +878,7 @@ export class Interp {
 			this.traps = traps;
 			this.umask = umask;
 			// (what the subshell left running runs on, reparented to init as the subshell exits)
-			for (const job of this.jobs) if (job.live) this.orphans.push({live: job.live, endsAt: job.endsAt!});
+			for (const job of this.jobs) if (job.live) this.orphans.push({live: job.live, endsAt: job.endsAt!, ...(job.linger ? {job: job.linger} : {})});
 			this.jobs = jobs;
 			this.tasklessSubshells = tasklessSubshells;
 		}
@@ -992,7 +1006,6 @@ export class Interp {
 	 */
 	private *backgroundJob(body: Node, io: IO): Run {
 		const jobctl = this.mode.includes('m');
-		const bgIo: IO = jobctl ? io : {...io, stdin: NO_INPUT};
 		const stages = body.t === 'pipe' && !body.bang ? body.cmds : [body];
 		const simple = body.t === 'simple';
 		// A pipeline's stages are the job's processes, forked by the shell itself (evalpipe());
@@ -1004,6 +1017,17 @@ export class Interp {
 		const savedLinger = this.linger;
 		const linger: Linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, ...(piped ? {pipe: stages} : {})};
 		this.linger = linger;
+		// What the job writes to the terminal after a sleep comes out when the clock gets there.
+		const start = this.sys.uptime();
+		const later = (sink: Sink): Sink => (sink.kind !== 'tty' ? sink : {
+			kind: 'tty',
+			write: text => {
+				if (linger.sleep <= 0) return sink.write(text);
+				this.laterOutput.push({at: start + linger.sleep, sink, text, job: linger});
+				return undefined;
+			},
+		});
+		const bgIo: IO = {...io, ...(jobctl ? {} : {stdin: NO_INPUT}), stdout: later(io.stdout), stderr: later(io.stderr)};
 		this.background++;
 		this.stageExec = simple;
 		this.stageSignal = undefined;
@@ -1040,6 +1064,7 @@ export class Interp {
 		if (linger.live) {
 			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
+			job.linger = linger;
 		}
 		this.jobs.push(job);
 		this.state.lastBg = pids[pids.length - 1];
@@ -1073,6 +1098,7 @@ export class Interp {
 	 * when its processes are: killed by the signal its last one took, else with its status.
 	 */
 	reapJobs(): void {
+		this.flushLaterOutput();
 		const ended = (live: number[], endsAt: number): {over: boolean; sig?: number} => {
 			let over = this.sys.uptime() >= endsAt;
 			let sig: number | undefined;
@@ -1089,6 +1115,8 @@ export class Interp {
 			const {over, sig} = ended(job.live, job.endsAt!);
 			if (!over) continue;
 			if (sig !== undefined) job.signal = sig;
+			// (killed early: what it had still to write is never written)
+			if (job.linger && this.sys.uptime() < job.endsAt!) job.linger.killed = true;
 			const live = job.live;
 			delete job.live;
 			delete job.endsAt;
@@ -1096,9 +1124,20 @@ export class Interp {
 		}
 		this.orphans = this.orphans.filter(o => {
 			if (!ended(o.live, o.endsAt).over) return true;
+			if (o.job && this.sys.uptime() < o.endsAt) o.job.killed = true;
 			for (const pid of o.live) this.sys.exit?.(pid);
 			return false;
 		});
+		this.laterOutput = this.laterOutput.filter(o => !o.job.killed);
+	}
+
+	/** Background jobs' terminal output whose time has come, in the order of those times. */
+	private flushLaterOutput(): void {
+		if (!this.laterOutput.length) return;
+		const now = this.sys.uptime();
+		const due = this.laterOutput.filter(o => o.at <= now && !o.job.killed).sort((a, b) => a.at - b.at);
+		this.laterOutput = this.laterOutput.filter(o => o.at > now && !o.job.killed);
+		for (const o of due) o.sink.write(o.text);
 	}
 
 	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
