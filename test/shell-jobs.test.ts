@@ -126,6 +126,15 @@ describe('a job that sleeps', () => {
 		expect(out(sh, 'grep Committed_AS /proc/meminfo')).toBe(lines('Committed_AS:       2956 kB'));
 	});
 
+	it('jobs as a pipeline stage lists the shell\'s jobs (forkchild()\'s job hack); $(jobs) and ( jobs ) none (lab s47/r26 jh)', () => {
+		const {sh} = boot();
+		out(sh, 'sleep 100 & sleep 200 &');
+		expect(out(sh, 'jobs | cat')).toBe(lines('[2]+  Running                    sleep 200', '[1]-  Running                    sleep 100'));
+		expect(out(sh, 'echo $(jobs -p) | wc -w')).toBe(lines('0'));
+		expect(out(sh, '(jobs)')).toBe('');
+		expect(out(sh, 'jobs | wc -l')).toBe(lines('2'));
+	});
+
 	it("is a task of the guest's: sysinfo()'s count and /proc list it until it ends", () => {
 		const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 1024, maxMiB: 2048, slots: 4, cpus: 1}), firmware: new FakeFirmware(4), clock: new VirtualClock(), console: () => {}});
 		const sh = new Shell(g.syscalls);
@@ -136,6 +145,25 @@ describe('a job that sleeps', () => {
 		expect(g.syscalls.sysinfo().procs).toBe(tasks + 1);
 		out(sh, 'sleep 10');
 		expect(g.syscalls.sysinfo().procs).toBe(tasks);
+	});
+
+	it("holds its kernel stack, page tables and anonymous pages while it lives (lab s47/r26 mf)", () => {
+		const {sh} = boot();
+		const counters = () => Object.fromEntries(out(sh, "grep -E 'AnonPages|KernelStack|PageTables' /proc/meminfo").trim().split('\n').map(l => {
+			const [k, v] = l.split(/:\s+/);
+			return [k, parseInt(v!, 10)];
+		}));
+		const base = counters();
+		out(sh, 'sleep 1000 & sleep 1000 &');
+		const two = counters();
+		// 16 kB of stack, 20 kB of page tables and 56 kB of anonymous memory apiece (the lab: 56, 56, 52)
+		expect(two['KernelStack']! - base['KernelStack']!).toBe(32);
+		expect(two['PageTables']! - base['PageTables']!).toBe(40);
+		expect(two['AnonPages']! - base['AnonPages']!).toBe(112);
+		out(sh, 'kill %1 %2');
+		expect(counters()).toEqual(base);
+		// a builtin reading the file: the shell alone
+		expect(out(sh, 'while read l; do case $l in KernelStack*) echo $l;; esac; done < /proc/meminfo')).toBe(lines(`KernelStack: ${base['KernelStack']! - 16} kB`));
 	});
 
 	it('a signal ends it (Terminated, Killed); one sleep takes no action on is ignored', () => {

@@ -289,6 +289,8 @@ export class GuestMm {
 	khugepagedAtBoot = true;
 	/** Told when khugepaged starts or stops (the task table follows). */
 	onKhugepaged?: (running: boolean) => void;
+	/** The tasks alive now, all and user ones (the process table's count; the counters that follow them). */
+	taskCounts?: () => {all: number; user: number};
 	/** memory_notify(MEM_ONLINE / MEM_OFFLINE) callbacks (mm/mmap.c's reserve_mem_notifier: /proc/sys/vm registers one). */
 	readonly memoryNotifiers: ((action: 'online' | 'offline') => void)[] = [];
 

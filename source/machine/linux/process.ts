@@ -269,6 +269,13 @@ export class ProcessTable {
 		return n;
 	}
 
+	/** Tasks alive: all of them (kernel threads included) and the user ones. */
+	taskCounts(): {all: number; user: number} {
+		let user = 0;
+		for (const t of this.tasks.values()) if (!t.kthread) user++;
+		return {all: this.tasks.size, user};
+	}
+
 	/** Live pids in ascending order (the order proc_pid_readdir walks them). */
 	pids(): number[] {
 		return [...this.tasks.keys()].sort((a, b) => a - b);

@@ -73,7 +73,19 @@ const PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
 /** The zone /proc lists after Movable: ZONE_DEVICE (CONFIG_ZONE_DEVICE), never populated here. */
 const DEVICE_ZONE = 'Device';
 
+/** NR_PAGETABLE with the console shell and one program (the reader) alive. */
 const PAGE_TABLE_PAGES = 9;
+/**
+ * What each further user task adds: its page tables (a busybox task's PGD, PUD, PMD and PTE
+ * pages), its private anonymous pages and its kernel stack; the lab's 1G guest with one to three
+ * `sleep 1000 &` alive: 20 kB of PageTables, 52-56 kB of AnonPages and 16 kB of KernelStack
+ * each (s47/r26 mf).
+ */
+const TASK_PAGE_TABLE_PAGES = 5;
+const TASK_ANON_PAGES = 14;
+const THREAD_SIZE_KB = 16;
+/** The user tasks PAGE_TABLE_PAGES counts: the console shell and the reader. */
+const BASE_USER_TASKS = 2;
 
 /** The zone a block's pages are accounted to: its zone, or for the boot block spanning DMA and DMA32 the higher one. */
 function blockZone(mm: GuestMm, b: MemoryBlock): Zone {
@@ -139,6 +151,7 @@ export const PGACTIVATE_BOOT = 384;
  */
 export function nodeStats(mm: GuestMm, cpus: number): NodeStats {
 	const u = mm.usage;
+	const tasks = mm.taskCounts?.();
 	const lru = new Map<Zone, number>();
 	let total = 0;
 	let written = 0;
@@ -164,12 +177,14 @@ export function nodeStats(mm: GuestMm, cpus: number): NodeStats {
 		inactiveAnon: total - active,
 		slabReclaimable: u.sreclaimablePages(),
 		slabUnreclaimable: Math.ceil(u.sunreclaimKb() / 4),
-		anon: Math.ceil(u.anonKb / 4),
+		anon: Math.max(0, Math.ceil(u.anonKb / 4) + (tasks ? TASK_ANON_PAGES * (tasks.user - BASE_USER_TASKS) : 0)),
 		mapped: Math.ceil(u.mappedKb / 4),
 		file: shmem,
 		shmem,
-		kernelStackKb: kernelStackKb(cpus),
-		pageTables: PAGE_TABLE_PAGES,
+		// NR_KERNEL_STACK_KB: a THREAD_SIZE stack per task alive (kernelStackKb() counts the
+		// booted guest's with one reader)
+		kernelStackKb: tasks ? THREAD_SIZE_KB * tasks.all : kernelStackKb(cpus),
+		pageTables: Math.max(0, PAGE_TABLE_PAGES + (tasks ? TASK_PAGE_TABLE_PAGES * (tasks.user - BASE_USER_TASKS) : 0)),
 	};
 }
 

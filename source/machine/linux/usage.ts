@@ -33,7 +33,11 @@ const SUNRECLAIM_KB_PER_EXTRA_CPU = 570;
 const THREAD_SIZE_KB = 16;
 /** Tasks each CPU adds: its idle task, cpuhp/N, migration/N, ksoftirqd/N, kworker/N:0, kworker/N:0H, kworker/N:1. */
 const TASKS_PER_CPU = 7;
-/** Every other task of the booted guest (unbound kernel threads, rescuers, init and the shell), from the raw 512M / 2-CPU meminfo (864 kB). */
+/**
+ * Every other task of the booted guest (unbound kernel threads, rescuers, init and the shell), from
+ * the spec's raw two-CPU meminfo (864 kB, MemTotal 926152 kB). The machine counts its live tasks
+ * instead (procfs-vm.ts nodeStats()); this is the figure for a guest model without a task table.
+ */
 const OTHER_TASKS = 40;
 
 /** NR_KERNEL_STACK_KB: one stack per task. */

@@ -779,9 +779,10 @@ export class Interp {
 	 * A subshell ash forks (a pipeline stage, `( ... )`, `$( ... )`): its process is the program
 	 * its last command execs in place, or, when that was a builtin, a function or assignments,
 	 * a forked shell of its own, a pid (memhp forks that one after the subshell ran: a task with
-	 * the shell's command line that has exited).
+	 * the shell's command line that has exited). `nojob`: a pipeline stage (ash's FORK_NOJOB),
+	 * where a lone `jobs` keeps the parent's jobs to list them (the lab's `$(jobs -p)` listed none).
 	 */
-	private *forkedSubshell(body: Node, fn: () => Run, io?: IO, pgrp: boolean | number = false, preforked?: number): Run {
+	private *forkedSubshell(body: Node, fn: () => Run, io?: IO, pgrp: boolean | number = false, preforked?: number, nojob = false): Run {
 		// A pipeline inside forks its stages from the subshell's own process, which is forked first.
 		let inner = body;
 		while (inner.t === 'list' && inner.items.length === 1) inner = inner.items[0]!;
@@ -796,8 +797,10 @@ export class Interp {
 		const savedSubshellInto = this.subshellInto;
 		this.subshellInto = inner.t === 'subshell' ? upfront : undefined;
 		this.lastRanProgram = false;
+		// forkchild()'s "job hack": `jobs | cat` lists the parent's jobs.
+		const jobsHack = nojob && single && inner.t === 'simple' && inner.words[0] !== undefined && literalText(inner.words[0]) === 'jobs';
 		try {
-			return yield* this.subshell(fn, io);
+			return yield* this.subshell(fn, io, jobsHack);
 		} finally {
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
@@ -816,7 +819,7 @@ export class Interp {
 	 * child's `io` it ends as a forked ash does: an error, `return` or `break` ends it alone
 	 * (the message on its stderr), then its own EXIT trap runs on its output.
 	 */
-	*subshell(fn: () => Run, io?: IO): Run {
+	*subshell(fn: () => Run, io?: IO, keepJobs = false): Run {
 		const saved = this.state;
 		const savedOpts = this.opts;
 		const savedMode = this.mode;
@@ -846,9 +849,9 @@ export class Interp {
 			optoff: saved.optoff,
 			limits: saved.limits && new Map([...saved.limits].map(([k, v]) => [k, {...v}])),
 		};
-		// forkchild() frees the parent's jobs: a subshell starts with none.
+		// forkchild() frees the parent's jobs: a subshell starts with none (but `jobs | cat`).
 		const jobs = this.jobs;
-		this.jobs = [];
+		this.jobs = keepJobs ? [...jobs] : [];
 		try {
 			let st: number;
 			try {
@@ -878,7 +881,7 @@ export class Interp {
 			this.traps = traps;
 			this.umask = umask;
 			// (what the subshell left running runs on, reparented to init as the subshell exits)
-			for (const job of this.jobs) if (job.live) this.orphans.push({live: job.live, endsAt: job.endsAt!, ...(job.linger ? {job: job.linger} : {})});
+			for (const job of this.jobs) if (job.live && !jobs.includes(job)) this.orphans.push({live: job.live, endsAt: job.endsAt!, ...(job.linger ? {job: job.linger} : {})});
 			this.jobs = jobs;
 			this.tasklessSubshells = tasklessSubshells;
 		}
@@ -1343,7 +1346,7 @@ export class Interp {
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
 				// (forkStages() forked the stage's process, in the job's process group)
-				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i]) : yield* this.eval(cmd, stageIo);
+				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
 				if (pipe) input = {...stringSource(pipe.data), ino: pipe.ino};
 			}
 		} finally {
