@@ -2,7 +2,7 @@ import type {MemoryBlock} from './memory-block.js';
 import type {GuestMm} from './mm.js';
 import {statThreshold, zoneHighsize, ZONE_MOVABLE, type Zone} from './mmzone.js';
 import type {ProcessTable} from './process.js';
-import {kernelStackKb} from './usage.js';
+import {kernelStackKb, THREAD_SIZE_KB} from './usage.js';
 
 /**
  * The page counters of mm/vmstat.c as the guest model knows them, and the files that print
@@ -83,7 +83,6 @@ const PAGE_TABLE_PAGES = 9;
  */
 const TASK_PAGE_TABLE_PAGES = 5;
 const TASK_ANON_PAGES = 14;
-const THREAD_SIZE_KB = 16;
 /** The user tasks PAGE_TABLE_PAGES counts: the console shell and the reader. */
 const BASE_USER_TASKS = 2;
 

@@ -30,7 +30,7 @@ const SUNRECLAIM_BASE_KB = 6079;
 const SUNRECLAIM_KB_PER_GIB = 37;
 const SUNRECLAIM_KB_PER_EXTRA_CPU = 570;
 /** THREAD_SIZE on x86_64 (KASAN off): one 16 KiB stack per task. */
-const THREAD_SIZE_KB = 16;
+export const THREAD_SIZE_KB = 16;
 /** Tasks each CPU adds: its idle task, cpuhp/N, migration/N, ksoftirqd/N, kworker/N:0, kworker/N:0H, kworker/N:1. */
 const TASKS_PER_CPU = 7;
 /**
