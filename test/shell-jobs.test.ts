@@ -193,6 +193,21 @@ describe('a job that sleeps', () => {
 		expect(clock.now() - t0).toBe(24e9);
 	});
 
+	it('sleep inf (any operand starting inf, as GNU sleep) never ends: in the background until killed (lab s47/r26 si); the console cannot wait for it', () => {
+		const {sh, clock} = boot();
+		out(sh, 'sleep infinity & sleep INF &');
+		out(sh, 'sleep 1000000');
+		expect(out(sh, 'jobs')).toBe(lines('[2]+  Running                    sleep INF', '[1]-  Running                    sleep infinity'));
+		const t = clock.now();
+		const cut = lines('memhp: this never ends (in the guest Ctrl-C stops it): interrupted', '');
+		expect(out(sh, 'wait %1; echo after')).toBe(cut);
+		expect(out(sh, 'echo $?')).toBe(lines('130'));
+		expect(out(sh, 'sleep inf; echo after')).toBe(cut);
+		// (and the virtual clock did not run off to infinity)
+		expect(clock.now()).toBe(t);
+		expect(out(sh, 'kill %1 %2')).toBe(lines('[2]+  Terminated                 sleep INF', '[1]+  Terminated                 sleep infinity'));
+	});
+
 	it('a compound job sleeps as its commands did in all', () => {
 		const {sh, clock} = boot();
 		const t0 = clock.now();

@@ -887,20 +887,20 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	wait: (p, sh) => {
 		const args = p.argv.slice(1);
 		if (!args.length) {
-			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job);
+			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job, e => p.err(e));
 			return 0;
 		}
 		let st = 0;
 		for (const a of args) {
 			if (a.startsWith('%')) {
 				const job = getjob(sh, a);
-				sh.waitJob(job);
+				sh.waitJob(job, e => p.err(e));
 				st = jobStatus(job);
 				continue;
 			}
 			if (!/^\d+$/.test(a)) throw new ShellError(`Illegal number: ${a}`);
 			const job = sh.jobs.find(j => j.pids.includes(Number(a)));
-			if (job) sh.waitJob(job);
+			if (job) sh.waitJob(job, e => p.err(e));
 			st = job ? jobStatus(job) : 127;
 		}
 		return st;
@@ -964,7 +964,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	fg: (p, sh) => {
 		const job = getjob(sh, p.argv[1]);
 		p.out(`${job.texts.join(' | ')}\n`);
-		sh.waitJob(job);
+		sh.waitJob(job, e => p.err(e));
 		freeJob(sh, job);
 		return jobStatus(job);
 	},

@@ -1143,13 +1143,23 @@ export class Interp {
 		for (const o of due) o.sink.write(o.text);
 	}
 
+	/**
+	 * The console would wait for ever (`sleep inf`, `wait` for one): the guest's user ends that
+	 * with Ctrl-C, and memhp, which cannot hold the console, cuts it short the same way.
+	 */
+	private sleepsForever(err: (s: string) => void): never {
+		err('memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n');
+		throw new Interrupted();
+	}
+
 	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
-	waitJob(job: Job): void {
+	waitJob(job: Job, err: (s: string) => void): void {
 		if (!job.live) return;
 		const left = job.endsAt! - this.sys.uptime();
 		if (left > 0 && this.background) {
 			if (this.linger) this.linger.sleep += left;
-		} else if (left > 0) this.sys.nanosleep?.(left);
+		} else if (left === Infinity) this.sleepsForever(err);
+		else if (left > 0) this.sys.nanosleep?.(left);
 		this.reapJobs();
 		// (a job started inside a background job: its time is that job's)
 		if (job.live) {
@@ -1834,6 +1844,7 @@ export class Interp {
 					if (this.linger) this.linger.sleep += sec;
 					return;
 				}
+				if (!Number.isFinite(sec)) this.sleepsForever(s => io.stderr.write(s));
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
 			},

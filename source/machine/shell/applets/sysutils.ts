@@ -278,6 +278,11 @@ const DURATION_SUFFIXES: Record<string, bigint> = {s: 1n, m: 60n, h: 3600n, d: 8
 const sleep: Program = p => {
 	if (p.argv.length === 1) return bbShowUsage(p, 'sleep');
 	if (dashDashHelp(p)) return bbShowUsage(p, 'sleep', 0);
+	// As GNU sleep: "inf", "infinity" (strncasecmp(argv[0], "inf", 3)) is for (;;) sleep(INT_MAX).
+	if (/^inf/i.test(p.argv[1]!)) {
+		p.sleep(Infinity);
+		return 0;
+	}
 	let total = 0;
 	for (const a of p.argv.slice(1)) {
 		p.tick();
