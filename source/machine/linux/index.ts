@@ -111,7 +111,7 @@ export class LinuxGuest implements AcpiGuest {
 				totalswap: 0,
 				freeswap: 0,
 				// nr_threads: every task, kernel threads included
-				procs: procs.pids().length,
+				procs: procs.taskCounts().all,
 			}),
 			// CONFIG_DEFAULT_HOSTNAME: nothing in the busybox initramfs sets a hostname.
 			uname: () => ({sysname: 'Linux', nodename: '(none)', release: '6.1.0-57-amd64', version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)', machine: 'x86_64'}),

@@ -254,8 +254,7 @@ export class ProcessTable {
 	 * slabs (lab s40/vma: `cat | cat | cat | wc` kept two, `echo $(cat | wc) | cat | wc` took a third).
 	 */
 	userVmas(): number {
-		let n = 0;
-		for (const t of this.tasks.values()) if (!t.kthread) n++;
+		const n = this.taskCounts().user;
 		return 10 * n + (n > 1 ? 1 : 0);
 	}
 

@@ -66,7 +66,7 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
 	// shmem_acct_block() charges each page as it is allocated (the unpacked initramfs, then what
 	// is written), and the user tasks' VM_ACCOUNT mappings (lab, 1G: 1948 kB of rootfs and 336 kB
 	// for each of the shell and `grep`; 4 kB more with a one-page file in /tmp).
-	const committed = Math.ceil(u.shmemKb / 4) + procs.committedPages();
+	const committed = n.shmem + procs.committedPages();
 	s += kb('CommitLimit', vm.commitLimitPages(totalPages - mm.hugetlb.totalPages()) * 4) + kb('Committed_AS', committed * 4);
 	s += kb('VmallocTotal', 34359738367) + kb('VmallocUsed', vmallocUsedKb(boot.cpus)) + kb('VmallocChunk', 0);
 	s += kb('Percpu', mm.boot.percpuPages * 4) + kb('HardwareCorrupted', mm.numPoisonedPages * 4);

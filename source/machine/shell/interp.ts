@@ -7,6 +7,7 @@ import {parse} from './parser.js';
 import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
+import {catCopiesStdinFirst} from './applets/fileutils.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
@@ -213,15 +214,6 @@ const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
 /** ash's VDYNAMIC variables. */
 const DYNAMIC_VARS = ['LINENO', 'FUNCNAME', 'RANDOM'];
-
-/** `cat` without options but -u whose first file is its standard input (bb_cat() through bb_copyfd_eof()). */
-function readsPipeFirst(argv: readonly string[]): boolean {
-	const args = argv.slice(1);
-	const opts = args.filter(a => a.length > 1 && a.startsWith('-') && a !== '--');
-	if (opts.some(o => /[^u]/.test(o.slice(1)))) return false;
-	const files = args.filter(a => !opts.includes(a) && a !== '--');
-	return files.length === 0 || files[0] === '-';
-}
 
 /** The simple command a list ends with (the one a -c string evaluates with EV_EXIT), if it ends so. */
 function lastSimple(node: Node): Extract<Node, {t: 'simple'}> | undefined {
@@ -1327,7 +1319,7 @@ export class Interp {
 			sys.execve?.(argv, noexec, standaloneExe(name, noexec));
 			// A plain `cat` reading the pipe has run into its read(2) by the time an earlier stage
 			// runs: sendfile(2) from a pipe failed, so its copy buffer is mapped (lab: `ps | cat`).
-			if (i > 0 && found.applet === 'cat' && readsPipeFirst(argv)) sys.copyBuffer?.(true);
+			if (i > 0 && found.applet === 'cat' && catCopiesStdinFirst(argv)) sys.copyBuffer?.(true);
 			sys.schedule(shell);
 			this.execedStages.add(pid);
 		}

@@ -41,14 +41,29 @@ function numberLines(out: string, blank: boolean): string {
 	return lines.map(l => num(l) + '\n').join('') + (last ? num(last) : '');
 }
 
+/** cat's options: -n/-b and -v/-e/-t/-A, each of which reads through stdio instead of bb_copyfd_eof(). */
+const CAT_OPTS = 'nbvteA';
+
+/**
+ * A `cat` (argv) that copies with bb_copyfd_eof() and whose first file is its standard input: in
+ * a pipeline it waits in read(2) on the pipe, its copy buffer mapped (sendfile(2) from a pipe fails).
+ */
+export function catCopiesStdinFirst(argv: readonly string[]): boolean {
+	const args = argv.slice(1);
+	const end = args.indexOf('--');
+	if (args.slice(0, end < 0 ? undefined : end).some(a => a.length > 1 && a.startsWith('-'))) return false;
+	const files = args.filter((a, i) => i !== end);
+	return files.length === 0 || files[0] === '-';
+}
+
 const cat: Program = p => {
-	const o = getopt32(p, {opts: 'nbvteA'});
+	const o = getopt32(p, {opts: CAT_OPTS});
 	if (typeof o === 'number') return o;
 	const files = o.args.length ? o.args : ['-'];
 	// bb_cat(): each file goes through bb_copyfd_eof(), which tries sendfile(2) first and, where
 	// that fails (a pipe, a seq_read() /proc/PID file), mmap()s a 64 KiB buffer for read(2) and
 	// write(2) until the end of the file. -n/-b and -v/-e/-t/-A read through stdio instead.
-	const plain = !['n', 'b', 'v', 'e', 't', 'A'].some(c => o.has(c));
+	const plain = ![...CAT_OPTS].some(c => o.has(c));
 	const copying = <T>(buffered: boolean, read: () => T): T => {
 		if (!plain || !buffered) return read();
 		p.sys.copyBuffer?.(true);
