@@ -117,6 +117,8 @@ describe('/proc/zoneinfo', () => {
 		expect(lines).toContain('      nr_mlock     0');
 		// One allocation from ZONE_DMA since boot: the GFP_DMA atomic pool (the lab's zoneinfo says the same).
 		expect(lines).toContain('      numa_hit     1');
+		// ...made by an initcall, under the init task's interleave policy.
+		expect(lines).toContain('      numa_interleave 1');
 		// zone_batchsize() of 3840 pages is 0, raised to 1; high = max(low / 2 CPUs, 4 * batch).
 		expect(dma.slice(dma.indexOf('  pagesets'))).toBe(
 			'  pagesets\n'
@@ -319,6 +321,22 @@ describe('/proc/meminfo', () => {
 	it('VmallocUsed by CPU count (the spec\'s two-CPU run; the lab\'s one, three and four CPUs)', () => {
 		const field = (cpus: number, name: string) => Number(new RegExp(`${name}: +(\\d+) kB`).exec(boot(1024, cpus).out('cat /proc/meminfo'))![1]);
 		expect([1, 2, 3, 4, 8].map(n => field(n, 'VmallocUsed'))).toEqual([7356, 5596, 4964, 5348, 5348]);
+	});
+
+	it('numa_hit and numa_interleave of the zones under the kernel\'s: the atomic pools, one interleaved request each (the lab\'s DMA, and its DMA32 once ZONE_NORMAL exists: 3584M on)', () => {
+		const numa = (ramMiB: number) => {
+			const zi = boot(ramMiB, 1).out('cat /proc/zoneinfo');
+			return Object.fromEntries(zi.split(/(?=^Node 0, zone)/m).map(sec => [/zone +(\w+)/.exec(sec)![1],
+				[Number(/numa_hit +(\d+)/.exec(sec)?.[1]), Number(/numa_interleave +(\d+)/.exec(sec)?.[1])]]));
+		};
+		const small = numa(1024);
+		expect(small.DMA).toEqual([1, 1]);
+		// DMA32 is the kernel's zone at 1G: boot's interleaved initcall pages (hundreds) are there.
+		expect(small.DMA32![1]).toBeGreaterThan(600);
+		const big = numa(4096);
+		expect(big.DMA).toEqual([1, 1]);
+		expect(big.DMA32).toEqual([1, 1]);
+		expect(big.Normal![1]).toBeGreaterThan(600);
 	});
 
 	it('DirectMap4k as the lab\'s boots had it (s48/r27: one CPU at 256M-8G, two at 512M-4G, all `quiet`; the spec\'s two-CPU 512M without `quiet`), the 2M part the rest of RAM, and both unchanged by a hot-add', () => {

@@ -352,17 +352,24 @@ export class VmEvents {
 		// allocated; /init and its children each allocated (and freed) a busybox process's pages.
 		const churn = BOOT_EXECS * PAGES_PER_EXEC;
 		const pref = this.userZone();
+		// The kernel's own allocations come from the highest kernel zone it has at boot.
+		const kernelZone = Math.max(0, ...mm.zones.filter(z => z.populated() && z.idx !== ZONE_MOVABLE).map(z => z.idx));
 		mm.zones.forEach((z, i) => {
 			this.pgalloc[i] = this.lastInuse[i]! + (i === pref ? churn : 0);
-			// ZONE_DMA's pages in use are the GFP_DMA atomic pool: one request (the lab's numa_hit 1).
-			this.numaHit[i] = i === 0 ? Math.min(1, this.pgalloc[i]!) : this.pgalloc[i]!;
+			// Below the kernel's zone, what is in use is an atomic pool (atomic_pool_init(): GFP_DMA,
+			// and GFP_DMA32 once ZONE_NORMAL exists): one request each, made by an initcall under
+			// the init task's interleave policy, so alloc_page_interleave() counts it too (the lab's
+			// DMA zone, and its DMA32 from 3584M on: numa_hit 1, numa_interleave 1).
+			const pool = i < kernelZone;
+			this.numaHit[i] = pool ? Math.min(1, this.pgalloc[i]!) : this.pgalloc[i]!;
+			if (pool) this.numaInterleave[i] = this.numaHit[i]!;
 			this.pgfree += z.managed;
 		});
 		this.pgfree += churn;
 		this.pgfault = BOOT_EXECS * FAULTS_PER_EXEC;
-		// The kernel's own allocations come from the highest kernel zone it has at boot.
-		const kernelZone = Math.max(0, ...mm.zones.filter(z => z.populated() && z.idx !== ZONE_MOVABLE).map(z => z.idx));
-		this.numaInterleave[kernelZone] = bootInterleavePages(mm.sortedBlocks().length, mm.acpiSlots);
+		// The fit is of the node's total (numastat's interleave_hit): the pools' requests are in it.
+		const pools = this.numaInterleave.reduce((a, b) => a + b, 0);
+		this.numaInterleave[kernelZone] = bootInterleavePages(mm.sortedBlocks().length, mm.acpiSlots) - pools;
 	}
 
 	/** Pages of the zone neither in the buddy allocator nor on a pcp list. */
@@ -441,8 +448,8 @@ export class VmEvents {
  * Pages the init task allocated under the interleave policy numa_policy_init() gives it, until
  * kernel_init() resets it (numa_default_policy()): mostly the initcalls' slab, which grows with
  * the memory blocks memory_dev_init() registers and the PNP0C80 devices the ACPI scan makes of
- * the DIMM slots. Fitted to the lab's boots (s19: 512M to 16G with 4 slots, 635 to 749 pages;
- * 1G with 32 slots, 670); boots of one size vary by a few pages.
+ * the DIMM slots, and the atomic pools' requests. Fitted to the lab's boots (s19: 512M to 16G
+ * with 4 slots, 635 to 749 pages; 1G with 32 slots, 670); boots of one size vary by a few pages.
  */
 export function bootInterleavePages(blocks: number, slots: number): number {
 	return Math.round(626 + 0.92 * blocks + 1.18 * slots);
