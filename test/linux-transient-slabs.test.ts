@@ -445,3 +445,41 @@ describe('the slabs a shrink frees go back to the blocks that gave them', () => 
 		expect(run(s, 'serial', 'ls -l /tmp/fill')).toMatch(/ 157286400 /);
 	});
 });
+
+describe('an order-0 transient slab made in a program\'s context: after the pages that task holds', () => {
+	/** The refused offline's dump: its pfn and the cache's kmem_cache word. */
+	const refusal = (s: Session, block: number) => {
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory${block}/state`)).toBe(BUSY);
+		const dump = run(s, 'serial', 'dmesg | tail -n 5').split('\n').map(l => l.replace(/^\[ *\d+\.\d+\] /, ''));
+		expect(dump[4]).toBe('page dumped because: unmovable page');
+		return [/pfn:(0x[0-9a-f]+)$/.exec(dump[0]!)?.[1], dump[2]!.split(' ').pop()];
+	};
+
+	it('kmalloc-32 at the first fork after the online: six pages in, past the child\'s kernel stack and page directory (lab s48/r28 m7, 1792M: the eject\'s refusal)', () => {
+		const s = boot('1792M,slots=16,maxmem=18176M');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=384M');
+		run(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		run(s, 'serial', `ls ${MEM}/`);
+		run(s, 'serial', `echo online_movable > ${MEM}/memory33/state`);
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'serial', 'free -m');
+		// The Movable block's offline shrinks every cache: kmalloc-32's empty CPU slab goes, and
+		// the next fork makes a new one in the Normal block.
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory33/state`)).toBe('');
+		run(s, 'serial', 'free -m');
+		expect(refusal(s, 32)).toEqual(['0x100006', 'ffff888004842100']);
+	});
+
+	it('pde_opener at a program\'s open of /proc/zoneinfo: thirteen pages in, past its page tables too (lab s48/r28 m0, 896M)', () => {
+		const s = boot('896M,slots=2,maxmem=4992M');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=384M');
+		run(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		run(s, 'serial', `ls ${MEM}/`);
+		run(s, 'serial', `echo online_kernel > ${MEM}/memory34/state`);
+		run(s, 'serial', `cat ${MEM}/memory33/valid_zones`);
+		run(s, 'serial', 'free -m');
+		run(s, 'serial', "grep -E 'MemTotal|MemFree|MemAvailable' /proc/meminfo");
+		run(s, 'serial', "grep -E '^Node|spanned|present|managed' /proc/zoneinfo");
+		expect(refusal(s, 34)).toEqual(['0x11000d', 'ffff8880049be500']);
+	});
+});

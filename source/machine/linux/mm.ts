@@ -157,6 +157,16 @@ const VMA_PER_SLAB = 26;
  * write).
  */
 const VMA_FORK_PAGES = 16;
+/**
+ * The kernel pages a task holds from a fresh Normal block's first pageblock when an order-0 slab
+ * of slub.ts is made in its context: at fork() (kmalloc-32's, for the child's objects) the
+ * child's kernel stack and page directory (the lab's dumps: 6, 6, 5, 1, 8 and 13 pages into the
+ * block, six the middle); after execve() (pde_opener's, at a program's open of /proc/zoneinfo)
+ * those and the new image's page tables (13, 10, 9, 10, 13, 13). Random flows of s48/r28 and
+ * earlier labs, the first Normal block onlined by hand, the dump that of a refused offline.
+ */
+const FORK_KERNEL_PAGES = 6;
+const EXEC_KERNEL_PAGES = 13;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 /** The first page frame above 4 GiB. */
@@ -264,6 +274,8 @@ export class GuestMm {
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
 	private programs = 0;
+	/** Tasks the shell forked that have not exited: a kernel allocation while one lives is made in its context. */
+	private liveTasks = 0;
 	/** The `B` CPU slab pages the last shrink freed onto the pcp lists, newest last: the next program takes them again. */
 	private flushedCpuSlabs: {b: MemoryBlock; pfn: number}[] = [];
 	/**
@@ -915,6 +927,7 @@ export class GuestMm {
 	 * list went from 615 pages at boot to 69 after a hot-add's memmap allocations.
 	 */
 	exitMm(): void {
+		this.liveTasks = Math.max(0, this.liveTasks - 1);
 		this.pcpFreesOverHigh();
 	}
 
@@ -1542,6 +1555,7 @@ export class GuestMm {
 	 */
 	forkMm(program?: string): void {
 		this.programs++;
+		this.liveTasks++;
 		this.growOtherCpuLists();
 		if (program !== undefined) this.noteProgram(program);
 		this.programPagesFromTopZones();
@@ -1549,7 +1563,7 @@ export class GuestMm {
 		// The child's short-lived 32-byte objects (slub.ts). The shell's PATH search named the
 		// program before the fork: where both slabs are new in one block, names_cache's is first
 		// (the lab: pfn 0x100000).
-		this.ensureTransientSlab('k32');
+		this.ensureTransientSlab('k32', this.programs, FORK_KERNEL_PAGES);
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;
@@ -2415,9 +2429,10 @@ export class GuestMm {
 	 * otherwise boot memory serves it. `programs`: the programs run before the allocation, where
 	 * the caller knows better than the forks counted so far.
 	 */
-	private ensureTransientSlab(cache: TransientCache, programs = this.programs): void {
+	private ensureTransientSlab(cache: TransientCache, programs = this.programs, held = this.liveTasks ? EXEC_KERNEL_PAGES : undefined): void {
 		if (this.transientSlabs.has(cache)) return;
-		this.transientSlabs.set(cache, this.newSlab(cache, TRANSIENT_CACHES[cache].order, b => this.unmovableSkip(b, programs)));
+		const order = TRANSIENT_CACHES[cache].order;
+		this.transientSlabs.set(cache, this.newSlab(cache, order, b => this.unmovableSkip(b, programs, order ? undefined : held)));
 	}
 
 	/**
@@ -2485,9 +2500,16 @@ export class GuestMm {
 		return {block: b, pin};
 	}
 
-	/** transientSlabPfn()'s default `skip`, with `programs` the programs run before the allocation. */
-	private unmovableSkip(b: MemoryBlock, programs = this.programs): number {
-		return b.followed ? 2 * THP_PAGES : programs > b.programsAtOnline ? 24 : 0;
+	/**
+	 * transientSlabPfn()'s default `skip`, with `programs` the programs run before the allocation
+	 * and `held` the kernel pages the task allocating it holds from the block's first pageblock
+	 * (an order-0 slab made in a program's context: the pages before it are that task's own, in
+	 * use, while the earlier programs' went back to the lists and were taken again).
+	 */
+	private unmovableSkip(b: MemoryBlock, programs = this.programs, held?: number): number {
+		if (b.followed) return 2 * THP_PAGES;
+		if (held !== undefined) return held;
+		return programs > b.programsAtOnline ? 24 : 0;
 	}
 
 	/**
