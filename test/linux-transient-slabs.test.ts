@@ -481,5 +481,14 @@ describe('an order-0 transient slab made in a program\'s context: after the page
 		run(s, 'serial', "grep -E 'MemTotal|MemFree|MemAvailable' /proc/meminfo");
 		run(s, 'serial', "grep -E '^Node|spanned|present|managed' /proc/zoneinfo");
 		expect(refusal(s, 34)).toEqual(['0x11000d', 'ffff8880049be500']);
+		// What the refusal's undo and the shell's error report allocate goes past the slab: two
+		// programs later the eject's two passes dump the same page (the lab's run of these steps).
+		run(s, 'serial', 'free -m');
+		run(s, 'serial', 'free -m');
+		run(s, 'monitor', 'device_del dimm1');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('memdev: /objects/mem1');
+		const tail = run(s, 'serial', 'dmesg | tail -n 11').split('\n').map(l => l.replace(/^\[ *\d+\.\d+\] /, ''));
+		expect(tail.filter(l => l.startsWith('page:')).map(l => l.split(' ').pop())).toEqual(['pfn:0x11000d', 'pfn:0x11000d']);
+		expect(tail[10]).toBe('memory memory34: Offline failed.');
 	});
 });

@@ -1492,15 +1492,18 @@ export class GuestMm {
 	 * A free page in the pageblock a transient slab's allocation stole (__rmqueue_fallback()
 	 * turned it MIGRATE_UNMOVABLE, and __rmqueue_smallest() serves the next unmovable requests
 	 * from its free rest): where the slab objects of a refused offline land when the pcp list has
-	 * none (the lab: after memory32's refusal by the names_cache slab at pfn 0x100400, the eject's
-	 * first pass still finds that slab first).
+	 * none, past the slab (the lab: after memory32's refusal by the names_cache slab at pfn
+	 * 0x100400, the eject's first pass still finds that slab first; and where the slab lies pages
+	 * into the pageblock, past the pages the program that made it held, the eject dumped that
+	 * slab again: pde_opener's at 0x11000d and 0x10000d, kmalloc-32's at 0x100005, s48/r28 m0 and
+	 * older random flows).
 	 */
 	private besideTransientSlab(): {b: MemoryBlock; pfn: number} | undefined {
 		if (this.pcpLifo.length) return undefined;
 		for (const {block: b, pin} of this.transientSlabs.values()) {
 			if (!b || !pin || b.state !== 'online' || !b.free) continue;
 			const start = pin.pfn - (pin.pfn % THP_PAGES);
-			for (let pfn = Math.max(start, b.startPfn + b.vmemmapPages); pfn < Math.min(start + THP_PAGES, b.endPfn); pfn++) {
+			for (let pfn = Math.max(pin.pfn, b.startPfn + b.vmemmapPages); pfn < Math.min(start + THP_PAGES, b.endPfn); pfn++) {
 				if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 			}
 		}
