@@ -90,9 +90,9 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
 function directMap4kKb(boot: FirmwareBootInfo): number {
 	const ramMiB = (boot.ramBelow4g + boot.ramAbove4g) / (1 << 20);
 	const quiet = parseKernelParams(boot.cmdline).consoleLoglevel <= 4;
-	let lateSplits = 0;
-	if (boot.cpus > 1) lateSplits = ramMiB <= 1024 ? (quiet ? 1 : 2) : 0;
-	else lateSplits = ramMiB >= 384 && ramMiB <= 512 ? 1 : 0;
+	const lateSplits = boot.cpus > 1
+		? (ramMiB <= 1024 ? (quiet ? 1 : 2) : 0)
+		: (ramMiB >= 384 && ramMiB <= 512 ? 1 : 0);
 	return 24448 + lateSplits * 2048;
 }
 
