@@ -56,9 +56,11 @@ describe('machine invariants (fast-check)', () => {
 						const field = (name: string) => Number(new RegExp(`^(?:\\[[\\d:.]+\\] )?${name}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1]);
 						expect(field('MemTotal')).toBe(after.guest.memTotalKb);
 						// cat's exit may drain an over-full pcp list (a hugepage or memmap allocation left
-						// a 2 MiB page on it) after it printed: never less free after than printed.
+						// a 2 MiB page on it) after it printed, and its SIGCHLD may take sigqueue a new
+						// slab (a page) where a shrink freed the last: never less free after than
+						// printed but for that page.
 						// (si_mem_available() clamps at 0, so a guest out of memory can show 0 both times.)
-						expect(field('MemFree')).toBeLessThanOrEqual(after.guest.memFreeKb);
+						expect(field('MemFree')).toBeLessThanOrEqual(after.guest.memFreeKb + 4);
 						const availableGain = after.guest.memAvailableKb - field('MemAvailable');
 						if (field('MemAvailable') > 0) expect(after.guest.memFreeKb - field('MemFree')).toBe(availableGain);
 						else expect(availableGain).toBeLessThanOrEqual(after.guest.memFreeKb - field('MemFree'));

@@ -93,6 +93,8 @@ export class AcpiMemoryHotplug {
 
 	/** acpi_scan_device_check -> acpi_memory_device_add -> __add_memory. */
 	private deviceCheck(slot: number): void {
+		// The GPE's method (MSCN) and the device's _STA and _CRS: the interpreter's state objects (slub.ts).
+		this.mm.acpiInterpreter();
 		if (this.mm.params.acpiNoMemhotplug) {
 			// acpi_memory_hotplug_init() left the handler without .attach: acpi_scan_attach_handler()
 			// skips the device, nothing adds its memory, and the bus check still succeeds.
@@ -161,6 +163,8 @@ export class AcpiMemoryHotplug {
 		// eject offlines both blocks itself. Which allocation it is was not found; it has
 		// names_cache's shape, and memhp allocates that (as a getname() would).
 		this.mm.getname();
+		// The GPE's method and _OST: the interpreter's state objects (slub.ts).
+		this.mm.acpiInterpreter();
 		this.mm.transientKmalloc16(EJECT_TRANSIENT_KMALLOC16);
 		// acpi_generic_hotplug_event(): _OST(EJECT_REQUEST, EJECT_IN_PROGRESS) before acpi_scan_hot_remove().
 		this.fw.ost(slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);

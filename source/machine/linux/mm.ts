@@ -139,7 +139,10 @@ const INODE_SLAB_ORDER = 1;
 const INODE_SLAB_OBJECTS: Readonly<Record<InodeCache, number>> = {inode_cache: 12, proc_inode_cache: 11};
 /** Pages of empty slabs slab_mem_going_offline_callback() frees besides slub.ts's caches. */
 const SHRINK_FREED_SLAB_PAGES = 32;
-/** Of those, the pages of caches memhp does not follow one by one (GuestMm.freeBootEmptySlabs()). */
+/**
+ * Of those, the pages of caches memhp does not follow one by one (GuestMm.freeBootEmptySlabs()),
+ * sigqueue's and Acpi-State's boot slabs among them (slub.ts): all but kmalloc-32's CPU slab.
+ */
 const BOOT_EMPTY_SLAB_PAGES = 31;
 
 /** Where pages taken off a pcp list for the kernel go: block `b`'s unmovable pages. */
@@ -190,7 +193,8 @@ type PagePlacement = {b: MemoryBlock; n: number};
  * A slab of a cache of slub.ts: pinned in a hot-added block (`block` and `pin`), or in the boot
  * blocks whose pages it took (`placed`). Boot's own slabs name neither.
  */
-type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]};
+/** A transient cache's slab: where it is, if memhp knows; `inBootPool`: boot's, counted in BOOT_EMPTY_SLAB_PAGES. */
+type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]; inBootPool?: true};
 
 /**
  * The dentry cache's slabs: order 0, 21 dentries of 192 bytes. When boot ends memhp gives them 15
@@ -282,7 +286,7 @@ export class GuestMm {
 	 * The slab of each cache of slub.ts that has one: in a hot-added block (`pin`), or in a boot
 	 * block; names_cache's and kmalloc-32's slabs at boot are part of the boot usage (no block named).
 	 */
-	private readonly transientSlabs = new Map<TransientCache, TransientSlab>([['names', {}], ['k32', {}]]);
+	private readonly transientSlabs = new Map<TransientCache, TransientSlab>([['names', {}], ['k32', {}], ['sigq', {inBootPool: true}], ['acpi', {inBootPool: true}]]);
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -928,6 +932,9 @@ export class GuestMm {
 	 */
 	exitMm(): void {
 		this.liveTasks = Math.max(0, this.liveTasks - 1);
+		// do_notify_parent(): the shell's SIGCHLD carries a sigqueue (slub.ts), taken in the exiting
+		// task's context, its page tables just freed and its kernel stack still held.
+		this.ensureTransientSlab('sigq', this.programs, FORK_KERNEL_PAGES);
 		this.pcpFreesOverHigh();
 	}
 
@@ -1093,6 +1100,7 @@ export class GuestMm {
 		const base = ['memory_block_offline', 'offline_pages'];
 		if (b.present !== b.nrPages) return fail('EINVAL', 'memory holes', [...base, 'walk_system_ram_range']);
 		this.drainZonePcp(zone);
+		this.programsAtDrain.set(zone, this.programs);
 		const bad = this.firstUnmovable(b);
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);
@@ -2415,6 +2423,24 @@ export class GuestMm {
 		return head;
 	}
 
+	/** The ACPI interpreter runs a method (acpi_ut_create_generic_state(): Acpi-State objects), in a kernel thread. */
+	acpiInterpreter(): void {
+		// A kernel thread holds no pages of its own: the slab takes the page the zone's list gives
+		// first, the last program's freed page tables past its fork pages while the list holds
+		// them, the head of the free lists once an offline drained it (the lab's ejects right after
+		// offlines: the block's first page, s47/r24 h3, h4, s48/r28 m4; after programs: past the
+		// kmalloc-32 slab their fork took, m7). Where another block was onlined after the head one,
+		// memhp keeps it two pageblocks in, as the names_cache slab: the lab's 1G eject right after
+		// a Normal block's offline (s48/r29 ac) dumped that slab at 0x100400 first, though the
+		// multi-DIMM flows above had Acpi-State's at the first page.
+		const head = this.headNormalBlock(1);
+		const since = Math.max(head?.programsAtOnline ?? 0, head?.zone ? this.programsAtDrain.get(head.zone) ?? 0 : 0);
+		this.ensureTransientSlab('acpi', this.programs, this.programs > since ? EXEC_KERNEL_PAGES : 0);
+	}
+
+	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
+	private readonly programsAtDrain = new Map<Zone, number>();
+
 	/** proc_reg_open() of a /proc entry that is not permanent: its opener goes in a pde_opener object until close(). */
 	pdeOpen(): void {
 		this.ensureTransientSlab('pde');
@@ -2562,8 +2588,10 @@ export class GuestMm {
 			zone.pcpParked += k;
 			this.trimZonePcp(zone);
 		};
-		for (const [cache, {block, pin, placed}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
+		for (const [cache, {block, pin, placed, inBootPool}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
+			// (Boot's sigqueue and Acpi-State slabs are among BOOT_EMPTY_SLAB_PAGES.)
+			if (inBootPool) continue;
 			this.usage.lateKernelPages -= pages;
 			if (block && pin) {
 				block.pins = block.pins.filter(p => p !== pin);

@@ -55,6 +55,8 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'cg1k') return 'kmalloc-cg-1k slab';
 		if (page.cache === 'pde') return 'pde_opener slab';
 		if (page.cache === 'k32') return 'kmalloc-32 slab';
+		if (page.cache === 'sigq') return 'sigqueue slab';
+		if (page.cache === 'acpi') return 'Acpi-State slab';
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
 		if (page.cache === 'k16') return page.inuse === 0 ? 'empty kmalloc-16 slab' : 'kmalloc-16 slab';

@@ -43,8 +43,21 @@
  *   to 16 objects at their first `true | true | true | true`, and a 640M guest's hand-onlined
  *   ZONE_NORMAL block was refused its offline for that slab at pfn 0x128000 (s40/pipe2, s40/vma).
  *   Two CPUs left 32 objects, and no pipeline of up to thirteen stages took another.
+ *
+ * - sigqueue and Acpi-State: 80-byte objects, 51 to an order-0 slab, each cache one slab at boot
+ *   and every object freed soon after it was taken: a SIGCHLD's sigqueue when the shell takes the
+ *   signal, the ACPI interpreter's state objects when the method returns. So the shrink discards
+ *   both slabs (the lab's /proc/slabinfo, s48/r29 sq: 51 objects each, 0 after an offline), a
+ *   program's exit takes sigqueue a new one (sigqueue 51 after `/bin/true`, Acpi-State still 0),
+ *   and the next AML the kernel runs (the GPE's method of a device_del or device_add, an eject's
+ *   _OST and _EJ0) takes Acpi-State one (51 after the device_del). In a hot-added-only Normal zone
+ *   they land in the block onlined first, whose offline is then refused: the lab's random flows
+ *   dumped such a slab at that block's first page after an eject's own start (Acpi-State: s47/r24
+ *   h3, h4, s48/r28 m4) and six or nine pages in after programs (sigqueue: r11 c11, s48/r28 m6).
+ *   Their struct kmem_cache moves from boot to boot (SLAB_FREELIST_RANDOM shuffles the
+ *   kmem_cache cache's slab: ...b7600, ...b7c00, ...bef00 in the lab).
  */
-export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'cg1k';
+export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'cg1k' | 'sigq' | 'acpi';
 
 export interface TransientCacheInfo {
 	/** Slab order (oo_order(s->oo)). */
@@ -61,6 +74,8 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	pde: {order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
 	k32: {order: 0, objects: 128, kmemCache: 0xffff888004842100n},
 	cg1k: {order: 1, objects: 8, kmemCache: 0xffff888004842800n},
+	sigq: {order: 0, objects: 51, kmemCache: 0xffff8880049b7600n},
+	acpi: {order: 0, objects: 51, kmemCache: 0xffff8880049b7c00n},
 };
 
 /**
