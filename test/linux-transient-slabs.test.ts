@@ -494,3 +494,18 @@ describe('an order-0 transient slab made in a program\'s context: after the page
 		expect(tail[10]).toBe('memory memory34: Offline failed.');
 	});
 });
+
+describe('sigqueue and Acpi-State slabs in a refusal\'s explanation', () => {
+	it('names the cache and says what took its new slab, in English and Chinese', () => {
+		const s = boot('1G,slots=4,maxmem=8G');
+		const refusal = (cache: string) => ({kind: 'offline-failed', blocks: [32], zone: 'Normal', reason: `EBUSY: unmovable page pfn 0x100000 (${cache} slab)`, callPath: [], time: 0}) as Parameters<typeof explainEvent>[0];
+		const sig = explainEvent(refusal('sigqueue'), s.snapshot())!;
+		expect(sig).toMatchObject({kind: 'offline-busy', slab: 'sigqueue'});
+		expect(strings('en').explanation(sig)).toContain('Here it is a sigqueue slab: each program that exits sends the shell a SIGCHLD');
+		expect(strings('zh').explanation(sig)).toContain('这里是 sigqueue 的 slab');
+		const acpi = explainEvent(refusal('Acpi-State'), s.snapshot())!;
+		expect(acpi).toMatchObject({kind: 'offline-busy', slab: 'Acpi-State'});
+		expect(strings('en').explanation(acpi)).toContain('Here it is an Acpi-State slab: the ACPI interpreter');
+		expect(strings('zh').explanation(acpi)).toContain('这里是 Acpi-State 的 slab');
+	});
+});

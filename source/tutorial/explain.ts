@@ -7,9 +7,12 @@ import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
  * Why something the user just did failed or surprised, derived from model events and from
  * what the front-ends printed. The text for each kind lives in the i18n tables.
  */
+/** The slab caches an offline refusal's explanation names. */
+export type BusySlab = 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'sigqueue' | 'Acpi-State' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16';
+
 export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
-	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16'; emptySlab?: true}
+	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: BusySlab; emptySlab?: true}
 	/** `offline` failed because the block's movable pages had nowhere to migrate to. */
 	| {kind: 'offline-no-room'; block: number}
 	/** device_del had no effect: the guest could not offline the DIMM's blocks and refused _EJ0. */
@@ -46,8 +49,8 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 			return {kind: 'state-rejected', block, value: 'offline', state: 'online', why: event.reason.includes('multiple zones') ? 'spans-zones' : 'holes'};
 		}
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
-		const m = /\((empty )?(names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|inode|kernfs_node_cache|kmalloc-16) slab\)/.exec(event.reason ?? '');
-		const slab = m?.[2] as 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16' | undefined;
+		const m = /\((empty )?(names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|sigqueue|Acpi-State|inode|kernfs_node_cache|kmalloc-16) slab\)/.exec(event.reason ?? '');
+		const slab = m?.[2] as BusySlab | undefined;
 		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {}), ...(m?.[1] ? {emptySlab: true} : {})};
 	}
 	if (event.kind === 'eject-refused') {

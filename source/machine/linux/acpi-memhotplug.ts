@@ -93,8 +93,6 @@ export class AcpiMemoryHotplug {
 
 	/** acpi_scan_device_check -> acpi_memory_device_add -> __add_memory. */
 	private deviceCheck(slot: number): void {
-		// The GPE's method (MSCN) and the device's _STA and _CRS: the interpreter's state objects (slub.ts).
-		this.mm.acpiInterpreter();
 		if (this.mm.params.acpiNoMemhotplug) {
 			// acpi_memory_hotplug_init() left the handler without .attach: acpi_scan_attach_handler()
 			// skips the device, nothing adds its memory, and the bus check still succeeds.

@@ -2423,7 +2423,7 @@ export class GuestMm {
 		return head;
 	}
 
-	/** The ACPI interpreter runs a method (acpi_ut_create_generic_state(): Acpi-State objects), in a kernel thread. */
+	/** The ACPI interpreter runs an eject's methods (acpi_ut_create_generic_state(): Acpi-State objects), in a kernel thread. */
 	acpiInterpreter(): void {
 		// A kernel thread holds no pages of its own: the slab takes the page the zone's list gives
 		// first, the last program's freed page tables past its fork pages while the list holds

@@ -49,9 +49,11 @@
  *   signal, the ACPI interpreter's state objects when the method returns. So the shrink discards
  *   both slabs (the lab's /proc/slabinfo, s48/r29 sq: 51 objects each, 0 after an offline), a
  *   program's exit takes sigqueue a new one (sigqueue 51 after `/bin/true`, Acpi-State still 0),
- *   and the next AML the kernel runs (the GPE's method of a device_del or device_add, an eject's
- *   _OST and _EJ0) takes Acpi-State one (51 after the device_del). In a hot-added-only Normal zone
- *   they land in the block onlined first, whose offline is then refused: the lab's random flows
+ *   and the ACPI methods of the next eject take Acpi-State one (51 after the device_del; memhp
+ *   allocates it at the eject's start, after names_cache's: a device_add's methods after such a
+ *   shrink left no slab in the ZONE_NORMAL block that the next offline dumped, s48/r29 ad, so
+ *   where that one goes is not modelled). In a hot-added-only Normal zone they land in the block
+ *   onlined first, whose offline is then refused: the lab's random flows
  *   dumped such a slab at that block's first page after an eject's own start (Acpi-State: s47/r24
  *   h3, h4, s48/r28 m4) and six or nine pages in after programs (sigqueue: r11 c11, s48/r28 m6).
  *   Their struct kmem_cache moves from boot to boot (SLAB_FREELIST_RANDOM shuffles the

@@ -32,6 +32,8 @@ function explanation(e: Explanation): string {
 				(e.slab === 'kmalloc-16' && !e.emptySlab ? '这里是一个 kmalloc-16 的 slab：内核把每个 8 到 15 个字符的 sysfs 名字复制进一个 16 字节的 kmalloc 对象，每块的 memoryN 四份，ACPI 设备的每个 physical_node 链接一份（最后建立，在自动上线之后）；这些名字找不到空闲对象时，新 slab 就来自这个区。名字与 DIMM 同生共死，所以 DIMM 插着时这个块无法下线；若把 auto_online_blocks 设为 online_movable，这个 slab 就不会落在 DIMM 里。' : '') +
 				(e.slab === 'kernfs_node_cache' ? '这里是一个 kernfs_node_cache 的 slab：每个 sysfs 条目都是一个 128 字节的 kernfs_node；热插最后建立的那些条目——每块的 firmware_node 和 ACPI 设备的 physical_node 链接（在各块加入之后建立，自动上线时还在上线之后）——找不到空闲对象，于是新 slab 来自这个区。这些链接与 DIMM 同生共死，所以 DIMM 插着时这个块无法下线；若把 auto_online_blocks 设为 online_movable 再热插，这类 slab 就不会落在 DIMM 的块里。' : '') +
 				(e.slab === 'inode' ? '这里是一个 inode slab：路径查找（包括这句 `echo ... > state`）碰到了开机以来没人查找过的 sysfs 文件或目录，新 inode 在 inode_cache 里找不到空闲对象，于是从内核分配所用的区里分配了新 slab，而这个块正属于该区。inode 会一直缓存，slab 也就一直留着。' : '') +
+				(e.slab === 'sigqueue' ? '这里是 sigqueue 的 slab：每个程序退出时给 shell 发 SIGCHLD，信号在被 shell 取走之前放在 sigqueue 对象里；之前的一次下线收缩了所有 slab 缓存，释放了这个缓存唯一（已空）的 slab，下一个程序退出时就从这个块里拿了新 slab。' : '') +
+				(e.slab === 'Acpi-State' ? '这里是 Acpi-State 的 slab：ACPI 解释器执行方法（热插拔 GPE 的方法、_STA、_OST、_EJ0）时把状态对象放在这里；之前的一次下线收缩了所有 slab 缓存，释放了这个缓存唯一（已空）的 slab，下一次热插拔事件的方法就从这个块里拿了新 slab。' : '') +
 				(e.slab === 'pde_opener' ? '这里是 pde_opener 的 slab：打开 zoneinfo、vmstat、buddyinfo、iomem 等 /proc 文件时，内核在其中记录打开者直到 close()（meminfo 是“永久”条目，不用它）；该缓存原本没有 slab，于是新 slab 来自这个块。' : '') +
 				'下次请用 `echo online_movable > .../state` 上线：ZONE_MOVABLE 只放可迁移的页，只要别处有空闲内存，下线时就能迁移出去。';
 		case 'offline-no-room':
