@@ -3,13 +3,13 @@ import type {DimmStatus, HotplugEvent, MachineSnapshot, ZoneName} from '../machi
 import type {FreeRun} from './types.js';
 import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
 
+/** The slab caches an offline refusal's explanation names. */
+export type BusySlab = 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'sigqueue' | 'Acpi-State' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16';
+
 /**
  * Why something the user just did failed or surprised, derived from model events and from
  * what the front-ends printed. The text for each kind lives in the i18n tables.
  */
-/** The slab caches an offline refusal's explanation names. */
-export type BusySlab = 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'sigqueue' | 'Acpi-State' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16';
-
 export type Explanation =
 	/** `offline` refused with EBUSY: unmovable (kernel) pages in the block. */
 	| {kind: 'offline-busy'; block: number; zone?: ZoneName | 'none' | null; reason?: string; slab?: BusySlab; emptySlab?: true}

@@ -191,9 +191,9 @@ type PagePlacement = {b: MemoryBlock; n: number};
 
 /**
  * A slab of a cache of slub.ts: pinned in a hot-added block (`block` and `pin`), or in the boot
- * blocks whose pages it took (`placed`). Boot's own slabs name neither.
+ * blocks whose pages it took (`placed`). Boot's own slabs name neither; `inBootPool`: one of
+ * those that BOOT_EMPTY_SLAB_PAGES counts.
  */
-/** A transient cache's slab: where it is, if memhp knows; `inBootPool`: boot's, counted in BOOT_EMPTY_SLAB_PAGES. */
 type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]; inBootPool?: true};
 
 /**
@@ -2456,7 +2456,9 @@ export class GuestMm {
 	 * of the cache's order from the kernel zone's free lists. In a Normal zone made of hot-added
 	 * memory alone it comes from the block onlined first (the head of the free lists) and pins it;
 	 * otherwise boot memory serves it. `programs`: the programs run before the allocation, where
-	 * the caller knows better than the forks counted so far.
+	 * the caller knows better than the forks counted so far; `held`: for an order-0 slab, the
+	 * pages the allocating task holds at the block's head (unmovableSkip()), a program's after its
+	 * exec by default.
 	 */
 	private ensureTransientSlab(cache: TransientCache, programs = this.programs, held = this.liveTasks ? EXEC_KERNEL_PAGES : undefined): void {
 		if (this.transientSlabs.has(cache)) return;
