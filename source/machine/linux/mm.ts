@@ -2480,7 +2480,8 @@ export class GuestMm {
 		const inHotNormal = this.slabInHotNormal(cache, order, skipOf);
 		if (inHotNormal) return inHotNormal;
 		const zone = this.zones[this.zones[ZONE_NORMAL].populated() ? ZONE_NORMAL : ZONE_NORMAL - 1]!;
-		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && b.parked >= pages);
+		// (A 2 MiB page on the order-9 list is not the order-0 list's: parkedOrder0().)
+		const onPcp = [...this.sortedBlocks()].reverse().find(b => !b.hotplugged && b.state === 'online' && (b.zone ?? this.zones[1]) === zone && this.parkedOrder0(zone, b) >= pages);
 		if (onPcp) {
 			onPcp.parked -= pages;
 			zone.pcpParked -= pages;
@@ -3003,7 +3004,7 @@ export class GuestMm {
 		while (pages && this.slabFreedToPcp.length) {
 			const last = this.slabFreedToPcp.at(-1)!;
 			const b = last.block;
-			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, last.pages, b.parked) : 0;
+			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, last.pages, this.parkedOrder0(b.zone ?? this.zones[1], b)) : 0;
 			b.parked -= n;
 			(b.zone ?? this.zones[1]).pcpParked -= n;
 			place(b, n);
