@@ -15,6 +15,23 @@ function freeMem(text: string): {total: number; free: number} | undefined {
 }
 
 describe('machine invariants (fast-check)', () => {
+	it('a kernel page off a list memhp cannot count as CPU 0\'s costs one refill, not one per page (fuzz seed 1964658536, second round)', () => {
+		// Three CPUs, a boot block offlined (its shrink freed names_cache's slab), huge pages freed
+		// onto the order-9 list: `free`'s new slabs refilled the unmovable list 16 times (1984 kB).
+		const config = {ramMiB: 3584, slots: 4, extraMiB: 8192, smp: 3, physBits: 36, append: ['quiet', 'movable_node', 'nokaslr', 'memory_hotplug.online_policy=auto-movable', 'acpi_no_memhotplug'], paused: false, coldMiB: []};
+		const session = startSession(config as Parameters<typeof startSession>[0])!;
+		const steps = [
+			{t: 'online', pick: 683, word: 'no'},
+			{t: 'huge', file: '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages', count: '16'},
+			{t: 'huge', file: '/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages', count: '0'},
+		];
+		for (const op of steps) runStep(session, resolve(op as Parameters<typeof resolve>[0], session));
+		const before = session.snapshot().guest!.memFreeKb;
+		runStep(session, resolve({t: 'free'} as Parameters<typeof resolve>[0], session));
+		const drawn = before - session.snapshot().guest!.memFreeKb;
+		expect(drawn).toBeGreaterThan(0);
+		expect(drawn).toBeLessThanOrEqual(32 + 4 * 63 + 4 * (PROGRAM_USER_PAGES + PROGRAM_KERNEL_PAGES + PROGRAM_KERNEL_LISTS * (63 - 31)));
+	});
 	it('a slab re-allocated from a pcp list never takes the pages of a 2 MiB page waiting on the order-9 list (fuzz seed 1964658536)', () => {
 		// `nr_hugepages` left a huge page on memory33's order-9 list; names_cache's and kmalloc-32's
 		// new slabs then took 9 of its pages as if they were order-0 ones, and a later

@@ -1704,7 +1704,7 @@ export class GuestMm {
 		let missing = 0;
 		for (const {b, pfn} of freed) {
 			const zone = b.zone;
-			if (this.blocks.get(b.id) !== b || b.state !== 'online' || !zone || b.parked < 1 || zone.pcpParked < 1 || b.pinAt(pfn)) {
+			if (this.blocks.get(b.id) !== b || b.state !== 'online' || !zone || this.parkedOrder0(zone, b) < 1 || zone.pcpParked < 1 || b.pinAt(pfn)) {
 				missing++;
 				continue;
 			}
@@ -1922,7 +1922,7 @@ export class GuestMm {
 			if (pin.kind === 'slab' || pin.kind === 'pgtable') b.unmovable--;
 			else return;
 		} else if (use === 'kernel') {
-			if (b.parked > 0) {
+			if (this.parkedOrder0(b.zone ?? this.zones[1], b) > 0) {
 				b.parked--;
 				(b.zone ?? this.zones[1]).pcpParked--;
 			} else b.unmovable--;
@@ -3023,7 +3023,13 @@ export class GuestMm {
 			pages -= this.takePcpKernel(zone, pages, reclaimable, place);
 			// rmqueue_bulk(): an empty unmovable list takes a batch from the buddy allocator, and what
 			// the allocation does not use stays on it.
-			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) pages -= this.takePcpKernel(zone, pages, false, place);
+			// (A list memhp cannot count as CPU 0's after the refill, its other CPUs' share and a 2 MiB
+			// page on the order-9 list making up the zone's whole count, gets one batch, not one per page.)
+			while (pages && !reclaimable && this.refillUnmovableList(zone, order)) {
+				const got = this.takePcpKernel(zone, pages, false, place);
+				pages -= got;
+				if (!got) break;
+			}
 		}
 		for (const {b, z} of order) {
 			if (!pages) break;
