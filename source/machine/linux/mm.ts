@@ -3004,7 +3004,7 @@ export class GuestMm {
 		while (pages && this.slabFreedToPcp.length) {
 			const last = this.slabFreedToPcp.at(-1)!;
 			const b = last.block;
-			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.min(pages, last.pages, this.parkedOrder0(b.zone ?? this.zones[1], b)) : 0;
+			const n = b.state === 'online' && this.blocks.get(b.id) === b ? Math.max(0, Math.min(pages, last.pages, this.parkedOrder0(b.zone ?? this.zones[1], b))) : 0;
 			b.parked -= n;
 			(b.zone ?? this.zones[1]).pcpParked -= n;
 			place(b, n);
