@@ -32,6 +32,7 @@ describe('machine invariants (fast-check)', () => {
 		expect(drawn).toBeGreaterThan(0);
 		expect(drawn).toBeLessThanOrEqual(32 + 4 * 63 + 4 * (PROGRAM_USER_PAGES + PROGRAM_KERNEL_PAGES + PROGRAM_KERNEL_LISTS * (63 - 31)));
 	});
+
 	it('a slab re-allocated from a pcp list never takes the pages of a 2 MiB page waiting on the order-9 list (fuzz seed 1964658536)', () => {
 		// `nr_hugepages` left a huge page on memory33's order-9 list; names_cache's and kmalloc-32's
 		// new slabs then took 9 of its pages as if they were order-0 ones, and a later
