@@ -878,6 +878,7 @@ export class GuestMm {
 		zone.programPages = 0;
 		zone.pcpThp = [];
 		zone.pcpWorkerThp = [];
+		this.programsAtDrain.set(zone, this.programs);
 	}
 
 	/**
@@ -1100,7 +1101,6 @@ export class GuestMm {
 		const base = ['memory_block_offline', 'offline_pages'];
 		if (b.present !== b.nrPages) return fail('EINVAL', 'memory holes', [...base, 'walk_system_ram_range']);
 		this.drainZonePcp(zone);
-		this.programsAtDrain.set(zone, this.programs);
 		const bad = this.firstUnmovable(b);
 		if (bad) {
 			for (const line of dumpPage(bad, zone.idx)) this.printk.printk(KERN_WARNING, line);

@@ -264,7 +264,7 @@ export class ProcessTable {
 	 */
 	committedPages(): number {
 		let n = 0;
-		for (const t of this.tasks.values()) if (!t.kthread) n += accountedPages(taskVmas(t, t.layout ?? randomLayout(t.pid)));
+		for (const t of this.tasks.values()) if (!t.kthread) n += accountedPages(taskVmas(t));
 		return n;
 	}
 

@@ -93,7 +93,7 @@ export function pidLimits(t: Task): string {
  * wrote (the lab's `cat /proc/self/status`, `sleep`: VmRSS 4 kB). A fork's copy keeps its parent's.
  */
 export function taskVm(t: Task): typeof BUSYBOX_VM {
-	const sizes = vmSizes(taskVmas(t, t.layout ?? randomLayout(t.pid)));
+	const sizes = vmSizes(taskVmas(t));
 	const base = {...BUSYBOX_VM, peak: sizes.size, size: sizes.size, data: sizes.data, stk: sizes.stk, exe: sizes.exe};
 	return t.execed ? {...base, hwm: 4, rss: 4, anon: 4, file: 0, shmem: 0} : base;
 }
@@ -286,7 +286,7 @@ function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, () =
 	const {procs} = ctx;
 	const reader = () => procs.current();
 	const layout = () => t.layout ?? randomLayout(t.pid);
-	const vmas = () => taskVmas(t, layout());
+	const vmas = () => taskVmas(t);
 	const users = () => procs.pids().map(p => procs.get(p)!).filter(u => !u.kthread);
 	const user = (text: () => string) => () => (t.kthread ? '' : text());
 	const e: [string, () => VNode][] = [];

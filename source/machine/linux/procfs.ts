@@ -1,7 +1,6 @@
 import type {FirmwareBootInfo} from '../acpi.js';
 import {maxThreads} from './rlimit.js';
 import type {VNode} from '../vfs/node.js';
-import {parseKernelParams} from './cmdline.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {instantiateOnReaddir, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import {HPAGE_KB} from './hugetlb.js';
@@ -47,7 +46,7 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
 	const srecl = n.slabReclaimable * 4;
 	const sunrecl = n.slabUnreclaimable * 4;
 	const mapped = (directMappedBytes(mm) + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
-	const dm4k = Math.min(directMap4kKb(boot), mapped);
+	const dm4k = Math.min(directMap4kKb(boot, mm.params.consoleLoglevel), mapped);
 	let s = '';
 	s += kb('MemTotal', total) + kb('MemFree', mm.freePages() * 4) + kb('MemAvailable', mm.memAvailablePages() * 4);
 	s += kb('Buffers', 0) + kb('Cached', u.shmemKb) + kb('SwapCached', 0);
@@ -87,9 +86,9 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
  * guests at 512M and 1G (not at 4G), all booted `quiet`; the spec's two-CPU 512M guest, booted
  * without `quiet` (every boot message on the serial console), had two more (28544 kB).
  */
-function directMap4kKb(boot: FirmwareBootInfo): number {
+function directMap4kKb(boot: FirmwareBootInfo, consoleLoglevel: number): number {
 	const ramMiB = (boot.ramBelow4g + boot.ramAbove4g) / (1 << 20);
-	const quiet = parseKernelParams(boot.cmdline).consoleLoglevel <= 4;
+	const quiet = consoleLoglevel <= 4;
 	const lateSplits = boot.cpus > 1
 		? (ramMiB <= 1024 ? (quiet ? 1 : 2) : 0)
 		: (ramMiB >= 384 && ramMiB <= 512 ? 1 : 0);

@@ -96,8 +96,8 @@ export function randomLayout(seed: number): Layout {
 	return {heap, stackEnd, vvar, mmapBase};
 }
 
-/** The task's VMAs in address order; none for a kernel thread. */
-export function taskVmas(t: Task, layout: Layout): Vma[] {
+/** The task's VMAs in address order (its own layout unless given); none for a kernel thread. */
+export function taskVmas(t: Task, layout: Layout = t.layout ?? randomLayout(t.pid)): Vma[] {
 	if (t.kthread) return [];
 	const image = IMAGE.map(m => ({...m, file: true, name: '/bin/busybox'}));
 	const anon = (kind: VmaKind, start: number, end: number, name: string, perms = 'rw-p', flags = 'rd wr mr mw me ac sd'): Vma => ({kind, start, end, perms, pgoff: 0, file: false, name, flags});

@@ -1112,10 +1112,7 @@ export class Interp {
 			if (sig !== undefined) job.signal = sig;
 			// (killed early: what it had still to write is never written)
 			if (job.linger && this.sys.uptime() < job.endsAt!) job.linger.killed = true;
-			const live = job.live;
-			delete job.live;
-			delete job.endsAt;
-			for (const pid of live) this.sys.exit?.(pid);
+			this.endJob(job);
 		}
 		this.orphans = this.orphans.filter(o => {
 			if (!ended(o.live, o.endsAt).over) return true;
@@ -1154,11 +1151,14 @@ export class Interp {
 		else if (left > 0) this.sys.nanosleep?.(left);
 		this.reapJobs();
 		// (a job started inside a background job: its time is that job's)
-		if (job.live) {
-			for (const pid of job.live) this.sys.exit?.(pid);
-			delete job.live;
-			delete job.endsAt;
-		}
+		this.endJob(job);
+	}
+
+	/** exit() of a running job's processes: it is done. */
+	private endJob(job: Job): void {
+		for (const pid of job.live ?? []) this.sys.exit?.(pid);
+		delete job.live;
+		delete job.endsAt;
 	}
 
 	/** showjob(): `[N]+  Done                       cmd`, the status from column 33 on. */
