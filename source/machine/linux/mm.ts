@@ -274,6 +274,8 @@ export class GuestMm {
 	private onlines = 0;
 	/** `onlines` when the last add_memory_resource() began: the blocks its auto-online onlines come after. */
 	private onlinesAtAdd = 0;
+	/** Zones whose pcp list a hot-add left over its high mark, to be trimmed at the next program's exit. */
+	private readonly pcpTrimAtExit = new Set<Zone>();
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
@@ -936,11 +938,26 @@ export class GuestMm {
 		// do_notify_parent(): the shell's SIGCHLD carries a sigqueue (slub.ts), taken in the exiting
 		// task's context, its page tables just freed and its kernel stack still held.
 		this.ensureTransientSlab('sigq', this.programs, FORK_KERNEL_PAGES);
+		// A list a hot-add left over its mark under the ZONE_NORMAL it populated: the exit's first
+		// free there gives a batch back and raises free_factor, its next higher-order free empties
+		// the list, refilled as when the hot-add itself empties one (the lab's 512M guest: DMA32's
+		// 565 pages and the spare 2 MiB page still listed when `free` read MemFree, 48 pages when
+		// the next program did, 48-58 after; s49/r32 w1, w2).
+		for (const zone of this.pcpTrimAtExit) {
+			if (zone.pcpParked > zoneHighsize(zone, this.cpus)) {
+				this.drainZonePcp(zone);
+				this.refillZonePcp(zone, true);
+			}
+		}
+		this.pcpTrimAtExit.clear();
 		this.pcpFreesOverHigh();
 	}
 
-	/** The frees of exitMm() on every list over its high mark (see there). */
-	private pcpFreesOverHigh(): void {
+	/**
+	 * The frees of exitMm() on every list over its high mark (see there). A hot-add's `deferred`
+	 * zones see no free of the worker's: a list of theirs over its mark waits for the next exit.
+	 */
+	private pcpFreesOverHigh(deferred?: (zone: Zone) => boolean): void {
 		// Each CPU's list has its own mark. With more than one CPU memhp keeps boot's frees on CPU
 		// 0's books, but the kernel spread them over the lists (free_initmem()'s on whichever CPU
 		// ran it: the lab's two-CPU 768M to 2G guests listed 2297-2633 pages on CPU 1's DMA32 list
@@ -956,6 +973,10 @@ export class GuestMm {
 			if (!zone.populated()) continue;
 			const high = zoneHighsize(zone, this.cpus);
 			if (zone.pcpParked <= high) continue;
+			if (deferred?.(zone)) {
+				this.pcpTrimAtExit.add(zone);
+				continue;
+			}
 			// Below a populated ZONE_NORMAL the programs' pages come from above, and the few pages
 			// a program frees to this list (older slab and page cache) trim a list a little over
 			// its mark a batch at a time until it is under it: the lab's 512M and 640M guests, an
@@ -1034,9 +1055,15 @@ export class GuestMm {
 	 * empty pcp lists again, and the first rmqueue_bulk() moves one batch out of the buddy
 	 * allocator (not counted in MemFree while it sits on the list).
 	 */
-	private refillZonePcp(zone: Zone): void {
+	private refillZonePcp(zone: Zone, asBefore = false): void {
 		const batch = zone.pcpBatch;
 		if (!zone.populated() || batch < 2) return;
+		if (asBefore) {
+			// As before the hot-add's online made a zone above it the kernel's choice (the caller).
+			const lists = batch < 63 ? 1 : PCP_REFILL_LISTS;
+			for (let i = 0; i < lists && this.bulkToPcp(zone, batch); i++);
+			return;
+		}
 		// Only the boot zone's lists, while no zone above it takes the programs' pages (those
 		// zones give them through programPagesFromTopZones(); the lab's 1G guest with Normal and
 		// Movable blocks online: DMA32's list stays empty after a boot block's offline).
@@ -2034,8 +2061,9 @@ export class GuestMm {
 		// The hotplug work frees its own temporary objects right after (ACPI buffers, emptied
 		// slabs): a list the memmap's order-9 batch left over its high mark is emptied there, before
 		// anyone reads MemFree (the lab's 512M guest: +216 kB and 75 pages on DMA32's list after a
-		// 128M hot-add, where its 1G guest keeps the spare 2 MiB page far under its mark).
-		this.pcpFreesOverHigh();
+		// 128M hot-add, where its 1G guest keeps the spare 2 MiB page far under its mark). Blocks
+		// onlined by the hot-add itself come first: then hotAddKernelPages('after-online').
+		if (this.defaultOnlineType === 'offline') this.pcpFreesOverHigh();
 		this.resources.push(res);
 		this.resources.sort((a, b) => a.start - b.start);
 		const added: MemoryBlock[] = [];
@@ -2101,6 +2129,14 @@ export class GuestMm {
 			if (onlined.some(inNormal)) this.pcpLifo = this.pcpLifo.filter(pfn => this.blockForPfn(pfn)?.zone !== normal);
 			// ZONE_NORMAL had memory before this online: a Normal block other than the DIMM's own.
 			const normalBefore = this.sortedBlocks().some(b => inNormal(b) && !onlined.includes(b));
+			// The work's temporary objects, taken after the online, come from the zone it made the
+			// kernel's first choice and go back to that zone's lists, whose high mark the online
+			// raised: a 2 MiB page the memmap's refill left there stays (the lab's 512M guest with
+			// memhp_default_state=online: a second 384M DIMM's memmap out of the first's ZONE_NORMAL,
+			// 628 pages listed under a mark of 915 after it, s49/r32 z1, w1, w2). A list under a
+			// ZONE_NORMAL this online populated sees its first free at the next program's exit.
+			const newNormal = !normalBefore && onlined.some(inNormal);
+			this.pcpFreesOverHigh(newNormal ? z => z.idx < ZONE_NORMAL : undefined);
 			if (this.cpus < 2 && !normalBefore) {
 				this.chargeKernelPages(1);
 				this.usage.lateKernelPages++;
