@@ -95,13 +95,16 @@ describe('machine invariants (fast-check)', () => {
 						expect(field('MemTotal')).toBe(after.guest.memTotalKb);
 						// cat's exit may drain an over-full pcp list (a hugepage or memmap allocation left
 						// a 2 MiB page on it) after it printed, and its SIGCHLD may take sigqueue a new
-						// slab (a page) where a shrink freed the last: never less free after than
-						// printed but for that page.
+						// slab (a page) where a shrink freed the last, with the kernel zone's order-0
+						// list empty the batch rmqueue_bulk() brings for it (at most 63 pages; a 192M
+						// guest with four CPUs: 3, fuzz seed -577238670): never less free after than
+						// printed but for that batch.
 						// (si_mem_available() clamps at 0, so a guest out of memory can show 0 both times.)
-						expect(field('MemFree')).toBeLessThanOrEqual(after.guest.memFreeKb + 4);
+						expect(field('MemFree')).toBeLessThanOrEqual(after.guest.memFreeKb + 4 * 63);
 						const availableGain = after.guest.memAvailableKb - field('MemAvailable');
 						if (field('MemAvailable') > 0) expect(after.guest.memFreeKb - field('MemFree')).toBe(availableGain);
-						else expect(availableGain).toBeLessThanOrEqual(after.guest.memFreeKb - field('MemFree'));
+						// (Clamped at 0 when printed, it stays 0 if the exit took pages: fuzz seed 2018590261.)
+						else expect(availableGain).toBeLessThanOrEqual(Math.max(0, after.guest.memFreeKb - field('MemFree')));
 					}
 					if (session.exitCode() !== undefined) break;
 				}
