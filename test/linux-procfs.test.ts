@@ -507,17 +507,18 @@ describe('/proc/sys/vm', () => {
 
 	it('parses like proc_dointvec_minmax: 0x and 0 prefixes, whitespace, EINVAL for garbage and out-of-range values', () => {
 		const {out} = boot();
+		// (printf, a builtin writing through stdio, fails silently: lab s49/r35 e7)
 		const set = (v: string) => out(`printf '${v}' > /proc/sys/vm/swappiness; echo $?; cat /proc/sys/vm/swappiness`);
 		expect(set('0x20\\n')).toBe('0\n32\n');
 		expect(set('010')).toBe('0\n8\n');
 		expect(set('  7  \\n')).toBe('0\n7\n');
 		expect(set('12 junk')).toBe('0\n12\n');
-		expect(set('08')).toBe('sh: write error: Invalid argument\n1\n12\n');
-		expect(set('abc')).toBe('sh: write error: Invalid argument\n1\n12\n');
-		expect(set('\\n')).toBe('sh: write error: Invalid argument\n1\n12\n');
-		expect(set('201')).toBe('sh: write error: Invalid argument\n1\n12\n');
-		expect(set('-1')).toBe('sh: write error: Invalid argument\n1\n12\n');
-		expect(set('5x')).toBe('sh: write error: Invalid argument\n1\n12\n');
+		expect(set('08')).toBe('1\n12\n');
+		expect(set('abc')).toBe('1\n12\n');
+		expect(set('\\n')).toBe('1\n12\n');
+		expect(set('201')).toBe('1\n12\n');
+		expect(set('-1')).toBe('1\n12\n');
+		expect(set('5x')).toBe('1\n12\n');
 		expect(set('200')).toBe('0\n200\n');
 		expect(out('echo 99999999999999999999999 > /proc/sys/vm/max_map_count; echo $?')).toBe('sh: write error: Invalid argument\n1\n');
 		expect(out('echo 2147483648 > /proc/sys/vm/max_map_count; echo $?; echo 2147483647 > /proc/sys/vm/max_map_count; cat /proc/sys/vm/max_map_count'))

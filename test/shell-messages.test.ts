@@ -42,3 +42,35 @@ describe('builtin messages name the line in a shell that is not interactive', ()
 		expect(sh.run('cd /nonexist').output).toBe('sh: cd: can\'t cd to /nonexist: No such file or directory\n');
 	});
 });
+
+describe('a special builtin\'s redirection error is a shell error', () => {
+	// The lab's console (s49/r35, busybox 1.35 ash as the goldens' guest): the rest of the line
+	// is dropped, $? is 1, a subshell ends there; a regular builtin or a program just fails.
+	const NOPE = "sh: can't create /nope/a: nonexistent directory\n";
+	it.each([': > /nope/a; echo one', 'export A=1 > /nope/a; echo two', 'set > /nope/a; echo three', 'exec 3> /nope/a; echo four',
+		"eval 'echo six' > /nope/a; echo seven", 'true; : > /nope/a || echo eight', 'for i in 1 2; do : > /nope/a; echo in$i; done; echo nine'])('%s', (line) => {
+		const sh = guestShell();
+		expect(sh.run(line).output).toBe(NOPE);
+		expect(sh.run('echo $? $A').output).toBe('1\n');
+	});
+
+	it('ends a subshell, not its parent; a regular builtin or a program only fails', () => {
+		const sh = guestShell();
+		expect(sh.run('(: > /nope/a; echo eleven); echo twelve $?').output).toBe(`${NOPE}twelve 1\n`);
+		expect(sh.run('echo x > /nope/a; echo $?').output).toBe(`${NOPE}1\n`);
+		expect(sh.run('ls > /nope/a; echo $?').output).toBe(`${NOPE}1\n`);
+	});
+
+	it('printf (a builtin writing through stdio) fails silently where echo says write error', () => {
+		// The lab (s49/r35 e6): `printf offline > .../memory3/state` on a busy boot block.
+		const sh = guestShell();
+		expect(sh.run('printf online > /sys/devices/system/memory/memory3/state; echo $?').output).toBe('1\n');
+		expect(sh.run('echo online > /sys/devices/system/memory/memory3/state; echo $?').output).toBe('sh: write error: Invalid argument\n1\n');
+	});
+
+	it('ends a script run by sh', () => {
+		const sh = guestShell();
+		sh.run("printf ': > /nope/a\\necho after\\n' > /tmp/s.sh");
+		expect(sh.run('sh /tmp/s.sh; echo rc=$?').output).toBe("/tmp/s.sh: line 1: can't create /nope/a: nonexistent directory\nrc=1\n");
+	});
+});

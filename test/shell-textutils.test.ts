@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {Shell} from '../source/machine/shell/index.js';
 import {FakeKernel} from './shell-fake.js';
+import {guestShell} from './guest-shell.js';
 
 /**
  * busybox 1.35 text applets (head, tail, wc, sort, uniq, cut, tr, seq, tee, yes) and their
@@ -313,6 +314,15 @@ describe('head and tail', () => {
 		expect(run(sh, 'tail +5 kv')).toEqual(['d 10\n a 1\n', 0]);
 		expect(run(sh, 'tail -c 4 nonl')).toEqual(['line', 0]);
 		expect(run(sh, 'tail -c +4 nonl')).toEqual(['newline', 0]);
+	});
+	it('tail -c seeks from the size stat gives: a sysfs attribute (4096) past its content, a /proc file (0) read whole', () => {
+		// The lab (s49/r35 e6): `tail -c 20 .../block_size_bytes` printed nothing.
+		const g = guestShell();
+		expect(g.run('tail -c 20 /sys/devices/system/memory/block_size_bytes').output).toBe('');
+		expect(g.run('tail -c 4096 /sys/devices/system/memory/block_size_bytes').output).toBe('8000000\n');
+		expect(g.run('tail -n 1 /sys/devices/system/memory/block_size_bytes').output).toBe('8000000\n');
+		expect(g.run('tail -c 8 /proc/sys/vm/overcommit_memory').output).toBe('0\n');
+		expect(g.run('echo hello > /tmp/a; tail -c 3 /tmp/a').output).toBe('lo\n');
 	});
 	it('-c and -n: the byte mode sticks, the last number (tail: -n\'s) wins', () => {
 		const sh = setup();
