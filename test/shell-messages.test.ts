@@ -68,6 +68,13 @@ describe('a special builtin\'s redirection error is a shell error', () => {
 		expect(sh.run('echo online > /sys/devices/system/memory/memory3/state; echo $?').output).toBe('sh: write error: Invalid argument\n1\n');
 	});
 
+	it('counts local among them, as ash does', () => {
+		const sh = guestShell();
+		expect(sh.run('type local cd').output).toBe('local is a special shell builtin\ncd is a shell builtin\n');
+		expect(sh.run('local v=1 > /nope/a; echo after').output).toBe(NOPE);
+		expect(sh.run("sh -c 'local x; echo after'; echo rc=$?").output).toBe('sh: local: line 0: not in a function\nrc=2\n');
+	});
+
 	it('ends a script run by sh', () => {
 		const sh = guestShell();
 		sh.run("printf ': > /nope/a\\necho after\\n' > /tmp/s.sh");

@@ -21,8 +21,12 @@ export const BUILTIN_NAMES = ['.', ':', '[', '[[', 'alias', 'bg', 'break', 'cd',
 	'exit', 'export', 'false', 'fg', 'getopts', 'hash', 'help', 'history', 'jobs', 'kill', 'let', 'local', 'printf', 'pwd', 'read',
 	'readonly', 'return', 'set', 'shift', 'source', 'test', 'times', 'trap', 'true', 'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait'];
 
-/** POSIX special builtins: their errors abort the command line, their assignments persist. */
-export const SPECIAL_BUILTINS = new Set(['.', ':', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift',
+/**
+ * POSIX special builtins, and ash's `local` (BUILTIN_SPEC_REG_ASSG, as dash has it; the lab's
+ * `type local`: "local is a special shell builtin", s49/r35): their errors abort the command
+ * line, their assignments persist.
+ */
+export const SPECIAL_BUILTINS = new Set(['.', ':', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'local', 'readonly', 'return', 'set', 'shift',
 	'source', 'times', 'trap', 'unset']);
 
 function number(name: string, s: string | undefined, dflt: number): number {
