@@ -305,6 +305,9 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			// qemu_opts_create() rejects the id before opts_do_parse() warns about flags
 			if (id !== undefined && !idWellformed(id)) return {output: `${ID_NOT_WELLFORMED}\nTry "help device_add" for more information\n`};
 			const warnings = opts.warnings.join('');
+			// monitor_parse_arguments(): "device:O" takes one word; anything after it is refused once
+			// the options parsed (`device_add pc-dimm id=d1,memdev=m1`, the lab s49/r35 e11).
+			if (arg && rest.slice(arg.pos).trim() !== '') return {output: `${warnings}device_add: extraneous characters at the end of line\nTry "help device_add" for more information\n`};
 			const driver = opts.values.get('driver');
 			if (opts.help || driver === 'help' || driver === '?') {
 				if (driver === undefined || driver === 'help' || driver === '?') return {output: warnings + DEVICE_CATALOG_HELP};
