@@ -61,6 +61,14 @@ describe('HMP surface', () => {
 		expect(m.hmp('device_add pc-dimm,id=9x junk').output).toBe("Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
 		expect(m.hmp('info memory-devices').output).toBe('');
 		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1  ').output).toBe('');
+		// Words after the last argument (lab s49/r35 e12): the table's whole name, the typed one in the hint.
+		expect(m.hmp('qom-list /objects extra').output).toBe('qom-list: extraneous characters at the end of line\nTry "help qom-list" for more information\n');
+		expect(m.hmp('qom-get /machine type extra').output).toBe('qom-get: extraneous characters at the end of line\nTry "help qom-get" for more information\n');
+		expect(m.hmp('s now').output).toBe('stop|s: extraneous characters at the end of line\nTry "help s" for more information\n');
+		expect(m.hmp('cont please').output).toBe('cont|c: extraneous characters at the end of line\nTry "help cont" for more information\n');
+		expect(m.hmp('info mtree -f extra').output).toBe('mtree: extraneous characters at the end of line\nTry "help info mtree" for more information\n');
+		expect(m.hmp('qom-set /machine type x extra').output).toBe("Error: Property 'pc-i440fx-7.2-machine.type' is not writable\n");
+		expect(m.hmp('quit now').quit).toBeFalsy();
 	});
 	it('object_add sizes: hex, and sizes no host can map, after the id check (lab: monitor-random-*.t, monitor-no-kernel-hex-1G.t)', () => {
 		const m = machine();

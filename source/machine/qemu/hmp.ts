@@ -117,6 +117,8 @@ function helpCmd(args: string[]): string {
 }
 
 const notSimulated = (what: string): HmpResult => ({output: `memhp: '${what}' is not simulated\n`});
+/** monitor_parse_arguments()'s refusal of text after the last argument, then handle_hmp_command()'s hint with the typed command. */
+const extraneous = (cmdName: string, typed: string): HmpResult => ({output: `${cmdName}: extraneous characters at the end of line\nTry "help ${typed}" for more information\n`});
 const stringExpected = (name: string, tryName = name): HmpResult => ({output: `${name}: string expected\nTry "help ${tryName}" for more information\n`});
 const fromQmp = (r: QmpResponse, format: (data: unknown) => string = () => ''): HmpResult =>
 	'error' in r ? {output: `Error: ${r.error.desc}\n`} : {output: format(r.return)};
@@ -265,8 +267,9 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			const args = rest.slice(sub.pos);
 			if (info.names[0] === 'qom-tree') return {output: infoQomTree(m, args, line.slice(start, p + sub.pos))};
 			if (!handler) return notSimulated(`info ${rest.trim()}`);
-			// Only `info mtree` takes arguments among the other simulated subcommands (args_type "").
-			if (args.trim() !== '' && info.names[0] !== 'mtree') {
+			// Only `info mtree` takes arguments among the other simulated subcommands (args_type ""),
+			// and those are flags (-f -d -o -D): a word that is none is extraneous (lab s49/r35 e12).
+			if (args.trim() !== '' && (info.names[0] !== 'mtree' || args.trim().split(/\s+/).some(w => !w.startsWith('-')))) {
 				return {output: `${info.names[0]}: extraneous characters at the end of line\nTry "help ${line.slice(start, p + sub.pos)}" for more information\n`};
 			}
 			return {output: handler(m, args, mon)};
@@ -323,6 +326,8 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			const arg = getStr(rest, 0);
 			if (!arg) return {output: '/\n'};
 			if ('error' in arg) return {output: `${arg.error}qom-list: string expected\nTry "help qom-list" for more information\n`};
+			// "path:s?": one word (the lab s49/r35 e12: `qom-list /objects extra`)
+			if (rest.slice(arg.pos).trim() !== '') return extraneous('qom-list', 'qom-list');
 			return fromQmp(m.qmp('qom-list', {path: arg.value}), (list) => (list as Array<{name: string; type: string}>).map((pi) => `${pi.name} (${pi.type})\n`).join(''));
 		}
 		case 'qom-get': {
@@ -330,6 +335,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!path || 'error' in path) return stringExpected('qom-get');
 			const prop = getStr(rest, path.pos);
 			if (!prop || 'error' in prop) return stringExpected('qom-get');
+			if (rest.slice(prop.pos).trim() !== '') return extraneous('qom-get', 'qom-get');
 			return fromQmp(m.qmp('qom-get', {path: path.value, property: prop.value}), (v) => `${toQemuJson(v, true)}\n`);
 		}
 		case 'qom-set': {
@@ -347,9 +353,11 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 		case 'system_reset':
 		case 'stop':
 		case 'cont':
-			if (rest.trim() !== '') return {output: `${canonical}: extraneous characters at the end of line\nTry "help ${name}" for more information\n`};
+			// (cmd->name is the table's whole name: `stop|s`, `cont|c`)
+			if (rest.trim() !== '') return extraneous(cmd.names.join('|'), name);
 			return fromQmp(m.qmp(canonical));
 		case 'quit':
+			if (rest.trim() !== '') return extraneous(cmd.names.join('|'), name);
 			return {output: '', quit: true};
 		case 'balloon': {
 			const value = intArg(canonical, rest, 'M');

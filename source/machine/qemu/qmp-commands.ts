@@ -105,6 +105,8 @@ function qnumDoubleToString(v: number): string {
  */
 export function qomSet(m: QemuMachine, path: string, property: string, value: unknown, parse = false): void {
 	const obj = resolveQom(m, path);
+	// Every object's `type` (TYPE_OBJECT's) has a getter only (the lab s49/r35 e12: the machine's).
+	if (property === 'type') throw new QmpError(`Property '${obj.typeName}.type' is not writable`);
 	if (obj instanceof HostMemoryBackend) {
 		if (!obj.hasProperty(property) || property === 'type') {
 			// object_property_set(): a property with a getter only "is not writable".
