@@ -108,10 +108,7 @@ export function qomSet(m: QemuMachine, path: string, property: string, value: un
 	// Every object's `type` (TYPE_OBJECT's) has a getter only (the lab s49/r35 e12: the machine's).
 	if (property === 'type') throw new QmpError(`Property '${obj.typeName}.type' is not writable`);
 	if (obj instanceof HostMemoryBackend) {
-		if (!obj.hasProperty(property) || property === 'type') {
-			// object_property_set(): a property with a getter only "is not writable".
-			throw new QmpError(`Property '${obj.typeName}.${property}' ${property === 'type' ? 'is not writable' : 'not found'}`);
-		}
+		if (!obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
 		const error = obj.setProperty(property, parse ? coerce(property, value, obj) : typed(property, value, obj));
 		if (error) throw new QmpError(error);
 		return;

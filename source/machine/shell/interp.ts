@@ -1375,8 +1375,9 @@ export class Interp {
 	}
 
 	/**
-	 * Applies redirections around fn; failures print ash's message and give status 1. Files it
-	 * opened are closed after fn, unless `keep` (exec's permanent redirections).
+	 * Applies redirections around fn; failures print ash's message and give status 1, or for a
+	 * `special` builtin raise it as a shell error. Files it opened are closed after fn, unless
+	 * `keep` (exec's permanent redirections).
 	 */
 	*withRedirs(redirs: Redir[], io: IO, fn: (io: IO) => Run, keep = false, special = false): Run {
 		if (redirs.length === 0) return yield* fn(io);
