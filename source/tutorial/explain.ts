@@ -4,7 +4,10 @@ import type {FreeRun} from './types.js';
 import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
 
 /** The slab caches an offline refusal's explanation names. */
-export type BusySlab = 'names_cache' | 'kmalloc-cg-8k' | 'pde_opener' | 'kmalloc-32' | 'sigqueue' | 'Acpi-State' | 'inode' | 'kernfs_node_cache' | 'kmalloc-16';
+const BUSY_SLABS = ['names_cache', 'kmalloc-cg-8k', 'pde_opener', 'kmalloc-32', 'sigqueue', 'Acpi-State', 'inode', 'kernfs_node_cache', 'kmalloc-16'] as const;
+export type BusySlab = typeof BUSY_SLABS[number];
+/** An offline event's reason naming one of them: `(names_cache slab)`, `(empty kmalloc-16 slab)`. */
+const BUSY_SLAB_REASON = new RegExp(`\\((empty )?(${BUSY_SLABS.join('|')}) slab\\)`);
 
 /**
  * Why something the user just did failed or surprised, derived from model events and from
@@ -49,7 +52,7 @@ export function explainEvent(event: HotplugEvent, snapshot: MachineSnapshot): Ex
 			return {kind: 'state-rejected', block, value: 'offline', state: 'online', why: event.reason.includes('multiple zones') ? 'spans-zones' : 'holes'};
 		}
 		const zone = event.zone ?? snapshot.guest?.blocks.find(b => b.index === block)?.zone;
-		const m = /\((empty )?(names_cache|kmalloc-cg-8k|pde_opener|kmalloc-32|sigqueue|Acpi-State|inode|kernfs_node_cache|kmalloc-16) slab\)/.exec(event.reason ?? '');
+		const m = BUSY_SLAB_REASON.exec(event.reason ?? '');
 		const slab = m?.[2] as BusySlab | undefined;
 		return {kind: 'offline-busy', block, zone, reason: event.reason, ...(slab ? {slab} : {}), ...(m?.[1] ? {emptySlab: true} : {})};
 	}

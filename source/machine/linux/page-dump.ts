@@ -50,13 +50,7 @@ const INODE_SLAB_FREELIST_OFFSET = 0x780n;
 /** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
 export function describePage(page: PinnedPage): string {
 	if (page.kind === 'slab') {
-		if (page.cache === 'names') return 'names_cache slab';
-		if (page.cache === 'cg8k') return 'kmalloc-cg-8k slab';
-		if (page.cache === 'cg1k') return 'kmalloc-cg-1k slab';
-		if (page.cache === 'pde') return 'pde_opener slab';
-		if (page.cache === 'k32') return 'kmalloc-32 slab';
-		if (page.cache === 'sigq') return 'sigqueue slab';
-		if (page.cache === 'acpi') return 'Acpi-State slab';
+		if (page.cache !== undefined && isTransientCache(page.cache)) return `${TRANSIENT_CACHES[page.cache].name} slab`;
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
 		if (page.cache === 'k16') return page.inuse === 0 ? 'empty kmalloc-16 slab' : 'kmalloc-16 slab';

@@ -62,6 +62,8 @@
 export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'cg1k' | 'sigq' | 'acpi';
 
 export interface TransientCacheInfo {
+	/** The cache's name, as /proc/slabinfo lists it. */
+	name: string;
 	/** Slab order (oo_order(s->oo)). */
 	order: number;
 	/** Objects per slab: a CPU slab is frozen with inuse = objects (its free objects are on the CPU's freelist). */
@@ -71,13 +73,13 @@ export interface TransientCacheInfo {
 }
 
 export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInfo>> = {
-	names: {order: 3, objects: 8, kmemCache: 0xffff8880049be800n},
-	cg8k: {order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
-	pde: {order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
-	k32: {order: 0, objects: 128, kmemCache: 0xffff888004842100n},
-	cg1k: {order: 1, objects: 8, kmemCache: 0xffff888004842800n},
-	sigq: {order: 0, objects: 51, kmemCache: 0xffff8880049b7600n},
-	acpi: {order: 0, objects: 51, kmemCache: 0xffff8880049b7c00n},
+	names: {name: 'names_cache', order: 3, objects: 8, kmemCache: 0xffff8880049be800n},
+	cg8k: {name: 'kmalloc-cg-8k', order: 3, objects: 4, kmemCache: 0xffff888004842b00n},
+	pde: {name: 'pde_opener', order: 0, objects: 102, kmemCache: 0xffff8880049be500n},
+	k32: {name: 'kmalloc-32', order: 0, objects: 128, kmemCache: 0xffff888004842100n},
+	cg1k: {name: 'kmalloc-cg-1k', order: 1, objects: 8, kmemCache: 0xffff888004842800n},
+	sigq: {name: 'sigqueue', order: 0, objects: 51, kmemCache: 0xffff8880049b7600n},
+	acpi: {name: 'Acpi-State', order: 0, objects: 51, kmemCache: 0xffff8880049b7c00n},
 };
 
 /**
