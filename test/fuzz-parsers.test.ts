@@ -156,7 +156,10 @@ describe('fuzzed guest command lines', () => {
 					checkInvariants(s.snapshot(), boot);
 				}
 				s.interrupt();
-				expect(submit(s, 'echo alive')).toBe(`echo alive\nalive\n${s.prompt('serial')}`);
+				// (a job the last line started, which had not run by its prompt, is reported at this one)
+				const alive = submit(s, 'echo alive');
+				expect(alive.startsWith('echo alive\nalive\n') && alive.endsWith(s.prompt('serial')), alive).toBe(true);
+				expect(alive.slice('echo alive\nalive\n'.length, -s.prompt('serial').length), alive).toMatch(/^(\[\d+\][+ -] {2}.*\n)*$/);
 			}),
 			fcParams(400),
 		);

@@ -3,7 +3,8 @@
  * once, taking no time; what it sleeps keeps its process alive, Running, on the virtual clock),
  * `$!`, the `Done` notice before the next prompt, `jobs`, `wait`, `fg`, `bg` and `kill %N`. Job
  * texts are ash's commandtext(); expected lines were checked against Debian's busybox 1.35 on a
- * pseudo-terminal and the lab's guest (s47/r23).
+ * pseudo-terminal and the lab's guest (s47/r23). On the guest's one CPU a job's child runs only
+ * once the shell blocks (a foreground program, `wait`, the next line: lab s50/r37 e13).
  */
 import {describe, expect, it} from 'vitest';
 import {VirtualClock} from '../source/machine/clock.js';
@@ -47,19 +48,48 @@ describe('commandtext()', () => {
 });
 
 describe('background jobs', () => {
-	it('a job runs at once; the shell reports it Done (with its status) before the next prompt', () => {
+	it('a job runs once the shell blocks; the shell reports it Done (with its status) before the prompt after that', () => {
 		const {sh} = boot();
-		expect(out(sh, 'true &')).toBe(lines('[1]+  Done                       true'));
-		expect(out(sh, 'echo x')).toBe(lines('x'));
-		expect(out(sh, '{ true; false; } &')).toBe(lines('[1]+  Done(1)                    true; false'));
-		expect(out(sh, 'true | false | true &')).toBe(lines('[1]+  Done                       true | false | true'));
-		expect(out(sh, "sh -c 'kill $$' & echo started")).toBe(lines('started', '[1]+  Terminated                 sh -c "kill \\$\\$"'));
+		// (lab s50/r37 e13: the prompt right after `true &` comes before the child has run)
+		expect(out(sh, 'true &')).toBe('');
+		expect(out(sh, 'echo x')).toBe(lines('x', '[1]+  Done                       true'));
+		expect(out(sh, '{ true; false; } & cat /dev/null')).toBe(lines('[1]+  Done(1)                    true; false'));
+		expect(out(sh, 'true | false | true & wait')).toBe(lines('[1]+  Done                       true | false | true'));
+		expect(out(sh, "sh -c 'kill $$' & echo started")).toBe(lines('started'));
+		expect(out(sh, 'jobs')).toBe(lines('[1]+  Terminated                 sh -c "kill \\$\\$"'));
+		// what the job writes comes out when the shell blocks: after the shell's own builtin's
+		expect(out(sh, 'echo a & echo b; wait')).toBe(lines('b', 'a', '[1]+  Done                       echo a'));
+		expect(out(sh, 'echo a & echo b; cat /dev/null; echo c')).toBe(lines('b', 'a', 'c', '[1]+  Done                       echo a'));
+	});
+
+	it('a job that has not run yet is Running to jobs, and loses the signals the shell ignores (lab s50/r37 e13)', () => {
+		const {sh, clock} = boot();
+		expect(out(sh, 'true & jobs')).toBe(lines('[1]+  Running                    true'));
+		expect(out(sh, 'jobs')).toBe(lines('[1]+  Done                       true'));
+		// SIGTERM before the child reset it: lost, and `wait` sees the whole sleep
+		const t = clock.now();
+		expect(out(sh, 'sleep 100 & kill $!; wait $!; echo $?')).toBe(lines('0', '[1]+  Done                       sleep 100'));
+		expect(clock.now() - t).toBeGreaterThanOrEqual(100e9);
+		// SIGKILL kills it, and `wait` for it says so
+		expect(out(sh, 'sleep 100 & kill -9 $!; wait $!; echo $?')).toBe(lines('Killed', '137', '[1]+  Killed                     sleep 100'));
+		// one that would already have ended here: killed before it wrote anything
+		expect(out(sh, 'echo never & kill -9 %1; wait %1; echo $?')).toBe(lines('Killed', '137', '[1]+  Killed                     echo never'));
+		expect(out(sh, 'echo once & kill %1; echo $?')).toBe(lines('0', 'once'));
+		expect(out(sh, 'wait')).toBe(lines('[1]+  Done                       echo once'));
+		// a job the shell saw run: SIGTERM kills it; `wait` with no operand says nothing
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; wait %1; echo $?')).toBe(lines('Terminated', '143', '[1]+  Terminated                 sleep 100'));
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; wait; echo $?')).toBe(lines('0', '[1]+  Terminated                 sleep 100'));
+		// reaped by a foreground command's wait before `wait` looks: nothing to say
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; cat /dev/null; wait %1; echo $?')).toBe(lines('143', '[1]+  Terminated                 sleep 100'));
 	});
 
 	it('several jobs: the current one (+) first, numbers reused once reported', () => {
 		const {sh} = boot();
-		expect(out(sh, 'echo 3 >/dev/null & echo 4 >/dev/null &')).toBe(lines('[2]+  Done                       echo 4 1>/dev/null', '[1]+  Done                       echo 3 1>/dev/null'));
-		expect(out(sh, 'false &')).toBe(lines('[1]+  Done(1)                    false'));
+		expect(out(sh, 'echo 3 >/dev/null & echo 4 >/dev/null & wait')).toBe(lines('[2]+  Done                       echo 4 1>/dev/null', '[1]+  Done                       echo 3 1>/dev/null'));
+		expect(out(sh, 'false & wait')).toBe(lines('[1]+  Done(1)                    false'));
 	});
 
 	it('$! is the job\'s pid (a simple command is that process); the job is in a process group of its own', () => {
@@ -80,12 +110,13 @@ describe('background jobs', () => {
 
 	it('jobs lists and frees finished jobs (-l with the pid, -p the pid only); wait gives a job\'s status', () => {
 		const {sh} = boot();
-		const listed = out(sh, 'echo 3 >/dev/null & jobs -l; jobs');
+		const listed = out(sh, 'echo 3 >/dev/null & cat /dev/null; jobs -l; jobs');
 		// the command starts in column 33 whatever the pid's width
 		expect(listed).toMatch(/^\[1\]\+ {2}\d+ Done +echo 3 1>\/dev\/null\n$/);
 		expect(listed.indexOf('echo 3')).toBe(33);
 		const [pid, p] = out(sh, 'true & echo $!; jobs -p').split('\n');
 		expect(p).toBe(pid);
+		expect(out(sh, 'wait')).toBe(lines('[1]+  Done                       true'));
 		expect(out(sh, '(exit 3) & wait %1; echo $?; wait $!; echo $?; wait; echo $?')).toBe(lines('3', '3', '0', '[1]+  Done(3)                    (exit 3)'));
 		expect(out(sh, 'wait 99999; echo $?')).toBe(lines('127'));
 	});
@@ -93,14 +124,14 @@ describe('background jobs', () => {
 	it('fg prints the job and gives its status; bg says [N] CMD; kill %N reaches no process any more', () => {
 		const {sh} = boot();
 		expect(out(sh, '(exit 3) & fg; echo $?')).toBe(lines('(exit 3)', '3'));
-		expect(out(sh, 'true & bg %1')).toBe(lines('[1] true', '[1]+  Done                       true'));
-		expect(out(sh, 'true & kill %1; echo $?')).toMatch(/^sh: can't kill pid -\d+: No such process\n1\n\[1\]\+ {2}Done {23}true\n$/);
-		expect(out(sh, 'true & kill %tr; kill %x; kill %2')).toMatch(/^sh: can't kill pid -\d+: No such process\nsh: kill: %x: no such job\nsh: kill: %2: no such job\n/);
+		expect(out(sh, 'true & bg %1; wait')).toBe(lines('[1] true', '[1]+  Done                       true'));
+		expect(out(sh, 'true & cat /dev/null; kill %1; echo $?')).toMatch(/^sh: can't kill pid -\d+: No such process\n1\n\[1\]\+ {2}Done {23}true\n$/);
+		expect(out(sh, 'true & cat /dev/null; kill %tr; kill %x; kill %2')).toMatch(/^sh: can't kill pid -\d+: No such process\nsh: kill: %x: no such job\nsh: kill: %2: no such job\n/);
 	});
 
 	it('a line that ends in an error still reports its jobs; a shell that exits takes its jobs along', () => {
 		const {sh} = boot();
-		expect(out(sh, 'true & set -o nosuch')).toMatch(/^sh: set: illegal option -o nosuch\n\[1\]\+ {2}Done {23}true\n$/);
+		expect(out(sh, 'true & cat /dev/null; set -o nosuch')).toMatch(/^sh: set: illegal option -o nosuch\n\[1\]\+ {2}Done {23}true\n$/);
 		// found by the fuzzer: `add & exit`, then the next shell on the console reported add's job
 		expect(sh.run('nosuch & exit').exit).toBe(0);
 		expect(out(sh, 'echo alive')).toBe(lines('alive'));
@@ -244,7 +275,7 @@ describe('a job that sleeps', () => {
 		// a builtin stage is a process of its own too, and no other is forked
 		out(sh, 'sleep 3 | true &');
 		const first = Number(out(sh, 'echo $!'));
-		expect(out(sh, 'true | echo x &')).toBe(lines('x', '[2]+  Done                       true | echo x'));
+		expect(out(sh, 'true | echo x & wait $!')).toBe(lines('x', '[2]+  Done                       true | echo x'));
 		expect(Number(out(sh, 'echo $!'))).toBe(first + 2);
 		expect(Number(out(sh, "sh -c 'echo $$'"))).toBe(first + 3);
 		expect(out(sh, 'jobs')).toBe(lines('[1]+  Running                    sleep 3 | true'));

@@ -8,7 +8,7 @@ import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
 import {killMain} from './applets/kill.js';
-import {getSigname, getSignum} from './signals.js';
+import {defaultAction, getSigname, getSignum, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {findProgram} from './path.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
@@ -888,24 +888,32 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// waitcmd(): the shell blocks until the job ends (a running one's sleep moves the clock on);
 	// the status is the last one waited for, 127 for a pid that is no job of this shell. Without
 	// operands it waits for every job and returns 0. Waiting does not take a job out of the table.
+	// dowait() of a named job that reaps it says how a signal killed it, as a foreground job's
+	// (sprint_status48(): `Killed`; not for SIGINT and SIGPIPE).
 	wait: (p, sh) => {
 		const args = p.argv.slice(1);
+		sh.blocks(false);
 		if (!args.length) {
 			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job, e => p.err(e));
+			for (const job of sh.jobs) delete job.unreaped;
 			return 0;
 		}
+		const waitFor = (job: Job): number => {
+			const running = job.live !== undefined || job.unreaped;
+			sh.waitJob(job, e => p.err(e));
+			delete job.unreaped;
+			if (running && job.signal !== undefined && job.signal !== SIGINT && job.signal !== SIGPIPE) p.err(`${strsignal(job.signal)}\n`);
+			return jobStatus(job);
+		};
 		let st = 0;
 		for (const a of args) {
 			if (a.startsWith('%')) {
-				const job = getjob(sh, a);
-				sh.waitJob(job, e => p.err(e));
-				st = jobStatus(job);
+				st = waitFor(getjob(sh, a));
 				continue;
 			}
 			if (!/^\d+$/.test(a)) throw new ShellError(`Illegal number: ${a}`);
 			const job = sh.jobs.find(j => j.pids.includes(Number(a)));
-			if (job) sh.waitJob(job, e => p.err(e));
-			st = job ? jobStatus(job) : 127;
+			st = job ? waitFor(job) : 127;
 		}
 		return st;
 	},
@@ -918,7 +926,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const list = args.length ? args.map(a => getjob(sh, a)) : [...sh.jobs].reverse();
 		for (const job of list) {
 			p.out(o.has('p') ? `${job.pids[0]}\n` : sh.jobLine(job, o.has('l')));
-			if (!job.live) freeJob(sh, job);
+			if (!sh.running(job)) freeJob(sh, job);
 		}
 		return 0;
 	},
@@ -957,9 +965,24 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			const job = getjob(sh, a);
 			return jobctl ? ` -${job.pids[0]}` : ` ${job.pids.join(' ')}`;
 		});
-		const st = killMain({...p, argv});
-		// (a sleeping job's process takes the signal at once)
+		const live = sh.jobs.filter(j => j.live);
+		// A job that has not run yet (Job) still ignores what the interactive shell ignores, which
+		// its child resets before it execs: SIGTERM and SIGQUIT are lost. Another signal kills it
+		// before it did anything (memhp ran its commands already: what it wrote is not shown).
+		const sys: typeof p.sys = Object.create(p.sys) as typeof p.sys;
+		sys.kill = (pid, sig) => {
+			const job = sh.jobs.find(j => sh.fresh(j) && (j.pids.includes(pid) || -pid === j.pids[0]));
+			if (!job || sig === 0) return p.sys.kill ? p.sys.kill(pid, sig) : 'ESRCH';
+			if (sig === SIGTERM || sig === SIGQUIT) return undefined;
+			if (job.live) return p.sys.kill ? p.sys.kill(pid, sig) : 'ESRCH';
+			if (defaultAction(sig) !== 'terminate') return defaultAction(sig) === 'stop' ? 'ENOSYS' : undefined;
+			sh.killUnrun(job, sig);
+			return undefined;
+		};
+		const st = killMain({...p, argv, sys});
+		// (a sleeping job's process takes the signal at once; the shell reaps it later)
 		sh.reapJobs();
+		for (const job of live) if (!job.live && job.signal !== undefined) job.unreaped = true;
 		return st;
 	},
 	// fgcmd(): the job's command is printed as it comes to the foreground, and the shell waits
@@ -967,6 +990,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// running already, a finished one has nothing to restart.
 	fg: (p, sh) => {
 		const job = getjob(sh, p.argv[1]);
+		sh.blocks(true);
 		p.out(`${job.texts.join(' | ')}\n`);
 		sh.waitJob(job, e => p.err(e));
 		freeJob(sh, job);

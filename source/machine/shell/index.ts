@@ -248,9 +248,9 @@ export class Shell {
 		return undefined;
 	}
 
-	/** A shell doing job control reports its finished background jobs before its next prompt. */
+	/** The line is done: a shell doing job control reports its finished background jobs before its next prompt. */
 	private notifyJobs(ash: Ash): void {
-		if (ash.interp.mode.includes('m')) ash.interp.notifyJobs(ash.stderr());
+		ash.interp.lineDone(ash.stderr());
 	}
 
 	/** A child ash starts on the console: banner (if interactive), its startup files, then its prompt. */
@@ -273,7 +273,8 @@ export class Shell {
 	 */
 	private exitAsh(ash: Ash, status: number, sig?: number): number | undefined {
 		if (sig === undefined) ash.interp.exitTrap();
-		// Its jobs go with it.
+		// Its jobs go with it (those that had not run yet run now).
+		ash.interp.blocks(true);
 		ash.interp.jobs = [];
 		if (this.stack.length === 1) return status;
 		this.stack.pop();

@@ -153,10 +153,18 @@ export interface ShellState {
 
 /**
  * A background job (ash's struct job). Commands run one after another here, so a job's commands
- * have run (and written what they write) when `&` returns; what they slept is the job's own time:
- * its process lives on, Running, until the virtual clock has passed it or a signal kills it. It
- * stays in the table until it is reported (the `Done` notice before the next prompt, `jobs`),
- * waited for or brought to the foreground.
+ * have run when `&` returns; what they slept is the job's own time: its process lives on,
+ * Running, until the virtual clock has passed it or a signal kills it. It stays in the table
+ * until it is reported (the `Done` notice before the next prompt, `jobs`), waited for or brought
+ * to the foreground.
+ *
+ * On one CPU the forked child does not run before the shell blocks (the scheduler puts a new
+ * task behind its parent): until the shell waits for something (a foreground program, `wait`, the
+ * next line) the job is "fresh" (`epoch` is the shell's blockEpoch): its terminal output is held
+ * back, the prompt's notice and `jobs` still see it Running, and a signal the interactive shell
+ * ignores (SIGTERM, SIGQUIT), which the child has not reset yet, is lost (the lab, s50/r37 e13:
+ * `echo a & echo b` prints b first; `true &` is reported at the prompt after the next line;
+ * `sleep 100 & kill $!; wait $!` waits the 100 seconds, status 0).
  */
 export interface Job {
 	num: number;
@@ -172,6 +180,10 @@ export interface Job {
 	endsAt?: number;
 	/** How it started (its terminal output still to come). */
 	linger?: Linger;
+	/** The shell's blockEpoch when it started: while they are equal the child has not run. */
+	epoch: number;
+	/** A signal ended it and no dowait() has reaped it yet: `wait` for it says how it died. */
+	unreaped?: boolean;
 }
 
 /**
@@ -186,6 +198,8 @@ interface Linger {
 	live?: number[];
 	/** A signal killed the job before the time of some of its terminal output (which is dropped). */
 	killed?: boolean;
+	/** The shell's blockEpoch when the job started. */
+	epoch: number;
 }
 
 /** Terminal output a background job wrote after sleeping: due on the virtual clock at `at`. */
@@ -327,6 +341,13 @@ export class Interp {
 	private orphans: {live: number[]; endsAt: number; job?: Linger}[] = [];
 	/** What background jobs wrote to the terminal after their sleeps, in the order written. */
 	private laterOutput: LaterOutput[] = [];
+	/**
+	 * Counts the times this shell blocked (waited for a child, read a line): a job started since
+	 * the last one has not run yet (Job.epoch).
+	 */
+	private blockEpoch = 0;
+	/** What fresh jobs wrote to the terminal: it comes out when the shell next blocks. */
+	private freshOutput: {sink: Sink; text: string; job: Linger}[] = [];
 	/** While a background simple command runs: the process its exec forks is the job's. */
 	private jobPid: {pid?: number} | undefined;
 	/** >0 while evaluating a condition (if/while/until, && || operands, !): set -e ignores failures. */
@@ -782,7 +803,7 @@ export class Interp {
 		// (which execs a program in place) or a pipeline (whose stages it forks).
 		const single = inner.t === 'simple';
 		if (preforked !== undefined) this.sys.schedule?.(preforked);
-		const upfront = preforked ?? (single || (inner.t === 'pipe' && inner.cmds.length > 1) ? this.sys.fork?.([], undefined, pgrp, this.state.limits, 'sh') : undefined);
+		const upfront = preforked ?? (single || (inner.t === 'pipe' && inner.cmds.length > 1) ? this.forkAndWait([], undefined, pgrp, this.state.limits, 'sh') : undefined);
 		const savedInto = this.execInto;
 		this.execInto = single ? upfront : undefined;
 		// A `( ... )` that is the whole of it runs in its process, not in one more (EV_EXIT).
@@ -799,7 +820,7 @@ export class Interp {
 			if (upfront !== undefined) {
 				// (a background pipeline's stages are the job's: pipeline() ends them, or keeps them asleep)
 				if (!this.linger?.stages?.includes(upfront)) this.sys.exit?.(upfront);
-			} else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.sys.fork([], undefined, pgrp, this.state.limits, 'sh'));
+			} else if (!this.lastRanProgram && this.sys.fork) this.sys.exit?.(this.forkAndWait([], undefined, pgrp, this.state.limits, 'sh')!);
 			// To a subshell around it this one was its last process (ash evaluates a subshell in
 			// EV_EXIT position without forking again).
 			this.lastRanProgram = true;
@@ -1010,15 +1031,18 @@ export class Interp {
 		const savedJobPid = this.jobPid;
 		this.jobPid = simple ? {} : undefined;
 		const savedLinger = this.linger;
-		const linger: Linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, ...(piped ? {pipe: stages} : {})};
+		// (With more CPUs the child runs at once on another: never fresh.)
+		const linger: Linger = {shell: this.sys.getpid?.() ?? 1, sleep: 0, epoch: this.oneCpu() ? this.blockEpoch : -1, ...(piped ? {pipe: stages} : {})};
 		this.linger = linger;
-		// What the job writes to the terminal after a sleep comes out when the clock gets there.
+		// What the job writes to the terminal after a sleep comes out when the clock gets there;
+		// before that, once the shell has blocked and let the child run.
 		const start = this.sys.uptime();
 		const later = (sink: Sink): Sink => (sink.kind !== 'tty' ? sink : {
 			kind: 'tty',
 			write: text => {
-				if (linger.sleep <= 0) return sink.write(text);
-				this.laterOutput.push({at: start + linger.sleep, sink, text, job: linger});
+				if (linger.sleep > 0) this.laterOutput.push({at: start + linger.sleep, sink, text, job: linger});
+				else if (linger.epoch === this.blockEpoch) this.freshOutput.push({sink, text, job: linger});
+				else return sink.write(text);
 				return undefined;
 			},
 		});
@@ -1055,11 +1079,11 @@ export class Interp {
 		const used = new Set(this.jobs.map(j => j.num));
 		let num = 1;
 		while (used.has(num)) num++;
-		const job: Job = {num, pids, texts: stages.map(commandText), status, signal};
+		const job: Job = {num, pids, texts: stages.map(commandText), status, signal, epoch: linger.epoch};
+		job.linger = linger;
 		if (linger.live) {
 			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
-			job.linger = linger;
 		}
 		this.jobs.push(job);
 		this.state.lastBg = pids[pids.length - 1];
@@ -1167,15 +1191,70 @@ export class Interp {
 		const previous = this.jobs[this.jobs.length - 2];
 		let s = `[${job.num}]${job === current ? '+' : job === previous ? '-' : ' '}  `;
 		if (withPid) s += `${job.pids[0]} `;
-		s += job.live ? 'Running' : job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
+		s += this.running(job) ? 'Running' : job.signal !== undefined ? strsignal(job.signal) : job.status ? `Done(${job.status})` : 'Done';
 		return `${s}${' '.repeat(Math.max(1, 33 - s.length))}${job.texts.join(' | ')}\n`;
+	}
+
+	/** Whether the shell still sees the job running: its processes live, or it has not run yet. */
+	running(job: Job): boolean {
+		return job.live !== undefined || this.fresh(job);
+	}
+
+	/** Whether the guest has one CPU online (/sys/devices/system/cpu/online is `0`). */
+	private oneCpu(): boolean {
+		const online = readFile(this.sys.vfs, '/sys/devices/system/cpu/online');
+		return isErrno(online) || online.trim() === '0';
+	}
+
+	/** A job the shell has not blocked since starting: its child has not run (see Job). */
+	fresh(job: Job): boolean {
+		return job.epoch === this.blockEpoch;
+	}
+
+	/**
+	 * The shell blocks (waits for a child, or for its next line): the jobs started before run, and
+	 * what they wrote comes out. `reaped`: its dowait() collected every child that had ended (a
+	 * foreground command's waitforjob(), the prompt's showjobs()).
+	 */
+	blocks(reaped: boolean): void {
+		this.blockEpoch++;
+		this.flushFreshOutput();
+		if (reaped) for (const job of this.jobs) delete job.unreaped;
+	}
+
+	private flushFreshOutput(): void {
+		const out = this.freshOutput;
+		this.freshOutput = [];
+		for (const o of out) if (!o.job.killed) o.sink.write(o.text);
+	}
+
+	/** A signal kills a job that has not run: it ends with it, having written nothing. */
+	killUnrun(job: Job, sig: number): void {
+		job.signal = sig;
+		job.status = 128 + sig;
+		job.unreaped = true;
+		if (job.linger) job.linger.killed = true;
+		this.laterOutput = this.laterOutput.filter(o => !o.job.killed);
+	}
+
+	/**
+	 * The command line is done and the shell goes back to reading the console: what its fresh
+	 * jobs wrote is shown (memhp puts it before the prompt, where the terminal has it after), and
+	 * a shell doing job control reports the jobs that finished (showjobs(SHOW_CHANGED)), not
+	 * those that have not run yet. Then the shell blocks in read(2).
+	 */
+	lineDone(out: Sink): void {
+		const jobctl = this.mode.includes('m');
+		this.flushFreshOutput();
+		if (jobctl) this.notifyJobs(out);
+		this.blocks(jobctl);
 	}
 
 	/** showjobs(SHOW_CHANGED): every finished job is reported (the current one first) and freed. */
 	notifyJobs(out: Sink): void {
 		this.reapJobs();
 		for (const job of [...this.jobs].reverse()) {
-			if (job.live) continue;
+			if (this.running(job)) continue;
 			out.write(this.jobLine(job));
 			this.jobs = this.jobs.filter(j => j !== job);
 		}
@@ -1305,7 +1384,7 @@ export class Interp {
 				const close = sys.pipe?.();
 				if (close) closes.push(close);
 			}
-			const pid = sys.fork([], undefined, pids.length && jobctl ? pids[0]! : jobctl, this.state.limits, 'sh');
+			const pid = this.forkAndWait([], undefined, pids.length && jobctl ? pids[0]! : jobctl, this.state.limits, 'sh')!;
 			pids.push(pid);
 			sys.schedule(shell);
 			if (cmd.t !== 'simple' || !cmd.words.every(pureWord) || !cmd.assigns.every(a => pureWord(a.value))) continue;
@@ -1768,9 +1847,20 @@ export class Interp {
 			.filter((f): f is OpenedFd => f !== undefined);
 	}
 
+	/**
+	 * fork() of a child the shell then waits for (outside a background job): the shell blocks,
+	 * and its fresh jobs run first (blocks()).
+	 */
+	private forkAndWait(...args: Parameters<NonNullable<GuestSyscalls['fork']>>): number | undefined {
+		if (!this.sys.fork) return undefined;
+		const pid = this.sys.fork(...args);
+		if (!this.background) this.blocks(true);
+		return pid;
+	}
+
 	/** fork() for a command; the first one a background simple command makes is the job's process. */
 	private forkJob(argv: string[], env: string[] | undefined, newPgrp: boolean, noexec?: string, exe?: string): number | undefined {
-		const pid = this.sys.fork?.(argv, env, newPgrp, this.state.limits, noexec, exe);
+		const pid = this.forkAndWait(argv, env, newPgrp, this.state.limits, noexec, exe);
 		if (this.jobPid && this.jobPid.pid === undefined) this.jobPid.pid = pid;
 		return pid;
 	}
