@@ -76,14 +76,30 @@ describe('background jobs', () => {
 		expect(out(sh, 'echo never & kill -9 %1; wait %1; echo $?')).toBe(lines('Killed', '137', '[1]+  Killed                     echo never'));
 		expect(out(sh, 'echo once & kill %1; echo $?')).toBe(lines('0', 'once'));
 		expect(out(sh, 'wait')).toBe(lines('[1]+  Done                       echo once'));
-		// a job the shell saw run: SIGTERM kills it; `wait` with no operand says nothing
+		// a job the shell saw run: SIGTERM kills it, on the one CPU before `wait` looks (nothing
+		// said, lab s50/r37 e15); its zombie still takes a signal; `wait` with no operand says nothing
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; wait %1; echo $?')).toBe(lines('143', '[1]+  Terminated                 sleep 100'));
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; kill %1; echo $?')).toBe(lines('0', '[1]+  Terminated                 sleep 100'));
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill -9 %1; wait; echo $?')).toBe(lines('0', '[1]+  Killed                     sleep 100'));
+		// reaped by a foreground command's wait: the pid is gone
+		out(sh, 'sleep 100 &');
+		expect(out(sh, 'kill %1; cat /dev/null; kill %1')).toMatch(/^sh: can't kill pid -\d+: No such process\n\[1\]\+ {2}Terminated {17}sleep 100\n$/);
+	});
+
+	it('with two CPUs the child runs at once; wait for a job a signal is ending says how (lab s50/r37 e16)', () => {
+		const g = new LinuxGuest({boot: pcBootInfo({ramMiB: 512, maxMiB: 2048, slots: 2, cpus: 2}), firmware: new FakeFirmware(2), clock: new VirtualClock(), console: () => {}});
+		const sh = new Shell(g.syscalls);
+		// an ended job not yet reaped is a zombie: kill finds it, to no effect
+		expect(out(sh, 'true & kill %1; echo $?')).toBe(lines('0', '[1]+  Done                       true'));
+		expect(out(sh, 'echo never & kill -9 %1; wait %1; echo $?')).toBe(lines('never', '0', '[1]+  Done                       echo never'));
 		out(sh, 'sleep 100 &');
 		expect(out(sh, 'kill %1; wait %1; echo $?')).toBe(lines('Terminated', '143', '[1]+  Terminated                 sleep 100'));
 		out(sh, 'sleep 100 &');
-		expect(out(sh, 'kill %1; wait; echo $?')).toBe(lines('0', '[1]+  Terminated                 sleep 100'));
-		// reaped by a foreground command's wait before `wait` looks: nothing to say
-		out(sh, 'sleep 100 &');
 		expect(out(sh, 'kill %1; cat /dev/null; wait %1; echo $?')).toBe(lines('143', '[1]+  Terminated                 sleep 100'));
+		expect(out(sh, 'echo a & cat /dev/null; echo c')).toBe(lines('a', 'c', '[1]+  Done                       echo a'));
 	});
 
 	it('several jobs: the current one (+) first, numbers reused once reported', () => {

@@ -888,21 +888,23 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// waitcmd(): the shell blocks until the job ends (a running one's sleep moves the clock on);
 	// the status is the last one waited for, 127 for a pid that is no job of this shell. Without
 	// operands it waits for every job and returns 0. Waiting does not take a job out of the table.
-	// dowait() of a named job that reaps it says how a signal killed it, as a foreground job's
-	// (sprint_status48(): `Killed`; not for SIGINT and SIGPIPE).
+	// The dowait() of a named job that collects its process as it exits says how a signal killed
+	// it, as for a foreground job (sprint_status48(): `Killed`; not for SIGINT and SIGPIPE): one
+	// that had not run yet, or ran on another CPU (lab s50/r37 e13, e15, e16; a sleeping job a
+	// kill woke on the one CPU had died before the `wait`, and nothing is said).
 	wait: (p, sh) => {
 		const args = p.argv.slice(1);
 		sh.blocks(false);
 		if (!args.length) {
 			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job, e => p.err(e));
-			for (const job of sh.jobs) delete job.unreaped;
+			sh.reaped();
 			return 0;
 		}
 		const waitFor = (job: Job): number => {
-			const running = job.live !== undefined || job.unreaped;
+			const dying = job.dying;
 			sh.waitJob(job, e => p.err(e));
-			delete job.unreaped;
-			if (running && job.signal !== undefined && job.signal !== SIGINT && job.signal !== SIGPIPE) p.err(`${strsignal(job.signal)}\n`);
+			delete job.dying;
+			if (dying && job.signal !== undefined && job.signal !== SIGINT && job.signal !== SIGPIPE) p.err(`${strsignal(job.signal)}\n`);
 			return jobStatus(job);
 		};
 		let st = 0;
@@ -915,6 +917,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			const job = sh.jobs.find(j => j.pids.includes(Number(a)));
 			st = job ? waitFor(job) : 127;
 		}
+		sh.reaped();
 		return st;
 	},
 	// jobscmd(): the named jobs, or all (the current one first); -l adds the pid, -p prints only
@@ -923,6 +926,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const args = p.argv.slice(1);
 		const o = nextopts(args, 'lp', 'jobs');
 		sh.reapJobs();
+		sh.reaped();
 		const list = args.length ? args.map(a => getjob(sh, a)) : [...sh.jobs].reverse();
 		for (const job of list) {
 			p.out(o.has('p') ? `${job.pids[0]}\n` : sh.jobLine(job, o.has('l')));
@@ -969,20 +973,26 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		// A job that has not run yet (Job) still ignores what the interactive shell ignores, which
 		// its child resets before it execs: SIGTERM and SIGQUIT are lost. Another signal kills it
 		// before it did anything (memhp ran its commands already: what it wrote is not shown).
+		// A finished job the shell has not reaped is zombies: the signal finds them, to no effect.
 		const sys: typeof p.sys = Object.create(p.sys) as typeof p.sys;
+		const realKill = (pid: number, sig: number) => (p.sys.kill ? p.sys.kill(pid, sig) : 'ESRCH');
 		sys.kill = (pid, sig) => {
-			const job = sh.jobs.find(j => sh.fresh(j) && (j.pids.includes(pid) || -pid === j.pids[0]));
-			if (!job || sig === 0) return p.sys.kill ? p.sys.kill(pid, sig) : 'ESRCH';
-			if (sig === SIGTERM || sig === SIGQUIT) return undefined;
-			if (job.live) return p.sys.kill ? p.sys.kill(pid, sig) : 'ESRCH';
-			if (defaultAction(sig) !== 'terminate') return defaultAction(sig) === 'stop' ? 'ENOSYS' : undefined;
-			sh.killUnrun(job, sig);
-			return undefined;
+			const job = sh.jobs.find(j => j.pids.includes(pid) || -pid === j.pids[0]);
+			if (!job) return realKill(pid, sig);
+			if (sh.fresh(job) && sig !== 0) {
+				if (sig === SIGTERM || sig === SIGQUIT) return undefined;
+				if (job.live) return realKill(pid, sig);
+				if (defaultAction(sig) !== 'terminate') return defaultAction(sig) === 'stop' ? 'ENOSYS' : undefined;
+				sh.killUnrun(job, sig);
+				return undefined;
+			}
+			return sh.zombie(job) ? undefined : realKill(pid, sig);
 		};
 		const st = killMain({...p, argv, sys});
-		// (a sleeping job's process takes the signal at once; the shell reaps it later)
+		// A sleeping job's process takes the signal at once; on the one CPU it dies before the
+		// shell goes on, unless it had not run; on another CPU it is still dying.
 		sh.reapJobs();
-		for (const job of live) if (!job.live && job.signal !== undefined) job.unreaped = true;
+		for (const job of live) if (!job.live && job.signal !== undefined && (sh.fresh(job) || !sh.oneCpu())) job.dying = true;
 		return st;
 	},
 	// fgcmd(): the job's command is printed as it comes to the foreground, and the shell waits

@@ -182,8 +182,13 @@ export interface Job {
 	linger?: Linger;
 	/** The shell's blockEpoch when it started: while they are equal the child has not run. */
 	epoch: number;
-	/** A signal ended it and no dowait() has reaped it yet: `wait` for it says how it died. */
-	unreaped?: boolean;
+	/** The shell's reap count when its processes ended: while equal they are zombies (zombie()). */
+	endedAt?: number;
+	/**
+	 * A signal is ending it, but its process has not exited yet (it had not run, or it runs on
+	 * another CPU): the dowait() of a `wait` for it collects it and says how it died.
+	 */
+	dying?: boolean;
 }
 
 /**
@@ -346,6 +351,8 @@ export class Interp {
 	 * the last one has not run yet (Job.epoch).
 	 */
 	private blockEpoch = 0;
+	/** Counts the shell's dowait() sweeps that reap every child that has ended (zombie()). */
+	private reaps = 0;
 	/** What fresh jobs wrote to the terminal: it comes out when the shell next blocks. */
 	private freshOutput: {sink: Sink; text: string; job: Linger}[] = [];
 	/** While a background simple command runs: the process its exec forks is the job's. */
@@ -1084,7 +1091,7 @@ export class Interp {
 		if (linger.live) {
 			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
-		}
+		} else job.endedAt = this.reaps;
 		this.jobs.push(job);
 		this.state.lastBg = pids[pids.length - 1];
 		return 0;
@@ -1102,6 +1109,12 @@ export class Interp {
 			return;
 		}
 		for (const pid of pids) this.sys.exit?.(pid);
+	}
+
+	/** A program the shell forked has exited: outside a background job the shell's waitforjob() reaps it, and every other child that ended meanwhile. */
+	private programDone(pid: number): void {
+		this.exitProgram(pid);
+		if (!this.background) this.reaped();
 	}
 
 	/** exit() of a program's process; a background simple command's may linger (exitOrLinger()). */
@@ -1183,6 +1196,22 @@ export class Interp {
 		for (const pid of job.live ?? []) this.sys.exit?.(pid);
 		delete job.live;
 		delete job.endsAt;
+		job.endedAt = this.reaps;
+	}
+
+	/**
+	 * A finished job whose processes the shell has not reaped yet (no dowait() since they ended:
+	 * the prompt's, a foreground command's, `jobs`, `wait`): zombies, which kill(2) still finds
+	 * (to no effect). memhp's processes are gone; the job table remembers them.
+	 */
+	zombie(job: Job): boolean {
+		return !this.running(job) && job.endedAt === this.reaps;
+	}
+
+	/** A dowait() sweep: every child that has ended is reaped (and a dying one collected). */
+	reaped(): void {
+		this.reaps++;
+		for (const job of this.jobs) delete job.dying;
 	}
 
 	/** showjob(): `[N]+  Done                       cmd`, the status from column 33 on. */
@@ -1201,7 +1230,7 @@ export class Interp {
 	}
 
 	/** Whether the guest has one CPU online (/sys/devices/system/cpu/online is `0`). */
-	private oneCpu(): boolean {
+	oneCpu(): boolean {
 		const online = readFile(this.sys.vfs, '/sys/devices/system/cpu/online');
 		return isErrno(online) || online.trim() === '0';
 	}
@@ -1219,7 +1248,7 @@ export class Interp {
 	blocks(reaped: boolean): void {
 		this.blockEpoch++;
 		this.flushFreshOutput();
-		if (reaped) for (const job of this.jobs) delete job.unreaped;
+		if (reaped) this.reaped();
 	}
 
 	private flushFreshOutput(): void {
@@ -1232,7 +1261,7 @@ export class Interp {
 	killUnrun(job: Job, sig: number): void {
 		job.signal = sig;
 		job.status = 128 + sig;
-		job.unreaped = true;
+		job.dying = true;
 		if (job.linger) job.linger.killed = true;
 		this.laterOutput = this.laterOutput.filter(o => !o.job.killed);
 	}
@@ -1250,11 +1279,17 @@ export class Interp {
 		this.blocks(jobctl);
 	}
 
-	/** showjobs(SHOW_CHANGED): every finished job is reported (the current one first) and freed. */
+	/**
+	 * showjobs(SHOW_CHANGED): every finished job is reported (the current one first) and freed;
+	 * not one a signal is still ending on another CPU (lab s50/r37 e17: `kill %1` of a sleeping
+	 * job with two CPUs, its `Terminated` at the line after).
+	 */
 	notifyJobs(out: Sink): void {
 		this.reapJobs();
+		const dying = this.jobs.filter(j => j.dying);
+		this.reaped();
 		for (const job of [...this.jobs].reverse()) {
-			if (this.running(job)) continue;
+			if (this.running(job) || dying.includes(job)) continue;
 			out.write(this.jobLine(job));
 			this.jobs = this.jobs.filter(j => j !== job);
 		}
@@ -1804,7 +1839,7 @@ export class Interp {
 			try {
 				return yield* this.childShell(shArgv, io, childEnv, pid);
 			} finally {
-				if (pid !== undefined && into === undefined) this.exitProgram(pid);
+				if (pid !== undefined && into === undefined) this.programDone(pid);
 			}
 		}
 		if (found.kind === 'script') return 127;
@@ -1828,7 +1863,7 @@ export class Interp {
 		try {
 			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		} finally {
-			if (pid !== undefined && into === undefined) this.exitProgram(pid);
+			if (pid !== undefined && into === undefined) this.programDone(pid);
 		}
 	}
 
