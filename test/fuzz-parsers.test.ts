@@ -156,10 +156,17 @@ describe('fuzzed guest command lines', () => {
 					checkInvariants(s.snapshot(), boot);
 				}
 				s.interrupt();
-				// (a job the last line started, which had not run by its prompt, is reported at this one)
-				const alive = submit(s, 'echo alive');
+				// (a job the last line started, which had not run by its prompt, is reported at this one;
+				// its text may span lines)
+				let alive = submit(s, 'echo alive');
+				// A child shell the lines started (`eval ash > f`) may own the console with its output
+				// elsewhere, as in the guest: leave it as a user would, with `exit`.
+				for (let i = 0; i < 8 && !alive.startsWith('echo alive\nalive\n'); i++) {
+					submit(s, 'exit');
+					alive = submit(s, 'echo alive');
+				}
 				expect(alive.startsWith('echo alive\nalive\n') && alive.endsWith(s.prompt('serial')), alive).toBe(true);
-				expect(alive.slice('echo alive\nalive\n'.length, -s.prompt('serial').length), alive).toMatch(/^(\[\d+\][+ -] {2}.*\n)*$/);
+				expect(alive.slice('echo alive\nalive\n'.length, -s.prompt('serial').length), alive).toMatch(/^(\[\d+\][+ -] {2}[\s\S]*\n)?$/);
 			}),
 			fcParams(400),
 		);

@@ -979,7 +979,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		sys.kill = (pid, sig) => {
 			const job = sh.jobs.find(j => j.pids.includes(pid) || -pid === j.pids[0]);
 			if (!job) return realKill(pid, sig);
-			if (sh.fresh(job) && sig !== 0) {
+			if (sh.fresh(job)) {
+				if (sig === 0) return job.live ? realKill(pid, sig) : undefined;
 				if (sig === SIGTERM || sig === SIGQUIT) return undefined;
 				if (job.live) return realKill(pid, sig);
 				if (defaultAction(sig) !== 'terminate') return defaultAction(sig) === 'stop' ? 'ENOSYS' : undefined;
@@ -1000,8 +1001,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// running already, a finished one has nothing to restart.
 	fg: (p, sh) => {
 		const job = getjob(sh, p.argv[1]);
-		sh.blocks(true);
 		p.out(`${job.texts.join(' | ')}\n`);
+		sh.blocks(true);
 		sh.waitJob(job, e => p.err(e));
 		freeJob(sh, job);
 		return jobStatus(job);

@@ -242,6 +242,8 @@ export class Shell {
 		}
 		if (!r.done) {
 			ash.waiting = run;
+			// (the shell waits while the child reads the console: its jobs run, even one the child is in)
+			ash.interp.blocks(false);
 			return this.startAsh(r.value);
 		}
 		this.notifyJobs(ash);

@@ -1246,6 +1246,8 @@ export class Interp {
 	 * foreground command's waitforjob(), the prompt's showjobs()).
 	 */
 	blocks(reaped: boolean): void {
+		// (the fresh ones that ended did so now, after any sweep before)
+		for (const job of this.jobs) if (this.fresh(job) && !job.live) job.endedAt = this.reaps;
 		this.blockEpoch++;
 		this.flushFreshOutput();
 		if (reaped) this.reaped();
@@ -1270,13 +1272,13 @@ export class Interp {
 	 * The command line is done and the shell goes back to reading the console: what its fresh
 	 * jobs wrote is shown (memhp puts it before the prompt, where the terminal has it after), and
 	 * a shell doing job control reports the jobs that finished (showjobs(SHOW_CHANGED)), not
-	 * those that have not run yet. Then the shell blocks in read(2).
+	 * those that have not run yet. Then the shell blocks in read(2), and those run (their
+	 * processes zombies until the next sweep).
 	 */
 	lineDone(out: Sink): void {
-		const jobctl = this.mode.includes('m');
 		this.flushFreshOutput();
-		if (jobctl) this.notifyJobs(out);
-		this.blocks(jobctl);
+		if (this.mode.includes('m')) this.notifyJobs(out);
+		this.blocks(false);
 	}
 
 	/**
