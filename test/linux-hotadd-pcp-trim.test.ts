@@ -6,7 +6,8 @@
  * emptied at that program's exit, and a later DIMM's spare page stays on ZONE_NORMAL's list under
  * the mark its own online raised (lab s49/r32 z1, w1, w2: a 512M guest, memhp_default_state=online).
  * With two CPUs the spare page sits on the worker's CPU's list, whose own mark is lower: it goes
- * back there (z2, u1b).
+ * back there (z2, u1b). Without a spare page (an even number of sections) DMA32's list stays
+ * (s50/r39).
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
@@ -41,8 +42,8 @@ function usedKb(s: Session): number {
 	return Number(mem.trim().split(/\s+/)[2]);
 }
 
-function hotAdd(s: Session, id: string, extra: string): void {
-	printed(s, 'monitor', `object_add memory-backend-ram,id=m${id},size=384M`);
+function hotAdd(s: Session, id: string, extra: string, size = '384M'): void {
+	printed(s, 'monitor', `object_add memory-backend-ram,id=m${id},size=${size}`);
 	printed(s, 'monitor', `device_add pc-dimm,id=d${id},memdev=m${id}${extra}`);
 }
 
@@ -60,6 +61,22 @@ describe('a hot-add auto-onlined into a new ZONE_NORMAL', () => {
 		// free's exit emptied DMA32's list; it holds about a batch again (lab: 48).
 		expect(after.DMA32).toBeLessThan(100);
 		expect(usedKb(s)).toBeLessThan(used - 2048 - 1500);
+	});
+
+	it('keeps DMA32\'s list when no spare 2 MiB page put it over its mark (an even number of sections)', () => {
+		// The lab (s50/r39 p1-p3, q512, q640): a first DIMM of 256M or 512M left DMA32's list under
+		// its new mark (543-557 pages under 590 at 512M, 463 under 500, 677 under 720 at 640M) and
+		// the programs after kept it: `used` 22680 then 22672 kB. memhp had emptied it at the first
+		// exit (20388 kB, 2.3 MiB less from then on).
+		for (const size of ['256M', '512M']) {
+			const s = boot('memhp_default_state=online');
+			hotAdd(s, '1', ',addr=0x100000000', size);
+			const first = usedKb(s);
+			// (memhp's list, longer than the lab's by a few dozen pages, still gives a batch or two
+			// back at the exit: within 300 kB)
+			expect(usedKb(s)).toBeGreaterThan(first - 300);
+			expect(counts(s).DMA32).toBeGreaterThan(400);
+		}
 	});
 
 	it('keeps a later DIMM\'s spare 2 MiB page on ZONE_NORMAL\'s list, under the mark its online raised', () => {

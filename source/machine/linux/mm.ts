@@ -955,9 +955,10 @@ export class GuestMm {
 
 	/**
 	 * The frees of exitMm() on every list over its high mark (see there). A hot-add's `deferred`
-	 * zones see no free of the worker's: a list of theirs over its mark waits for the next exit.
+	 * zones see no free of the worker's: a list of theirs over its mark waits for the next exit
+	 * (`defer`), or, where memhp's list is over the mark only by its own count, stays (`keep`).
 	 */
-	private pcpFreesOverHigh(deferred?: (zone: Zone) => boolean): void {
+	private pcpFreesOverHigh(deferred?: (zone: Zone) => 'defer' | 'keep' | undefined): void {
 		// Each CPU's list has its own mark. With more than one CPU memhp keeps boot's frees on CPU
 		// 0's books, but the kernel spread them over the lists (free_initmem()'s on whichever CPU
 		// ran it: the lab's two-CPU 768M to 2G guests listed 2297-2633 pages on CPU 1's DMA32 list
@@ -973,7 +974,9 @@ export class GuestMm {
 			if (!zone.populated()) continue;
 			const high = zoneHighsize(zone, this.cpus);
 			if (zone.pcpParked <= high) continue;
-			if (deferred?.(zone)) {
+			const later = deferred?.(zone);
+			if (later === 'keep') continue;
+			if (later === 'defer') {
 				this.pcpTrimAtExit.add(zone);
 				continue;
 			}
@@ -2153,7 +2156,11 @@ export class GuestMm {
 			// 628 pages listed under a mark of 915 after it, s49/r32 z1, w1, w2). A list under a
 			// ZONE_NORMAL this online populated sees its first free at the next program's exit.
 			const newNormal = !normalBefore && onlined.some(inNormal);
-			this.pcpFreesOverHigh(newNormal ? z => z.idx < ZONE_NORMAL : undefined);
+			// (Without the memmap refill's spare 2 MiB page on it the lab's list was under its new mark
+			// and stayed, where memhp's, a few dozen pages longer, would be over it: s50/r39, 512M
+			// with a first DIMM of 256M (three boots) or 512M, 640M with 256M; with a 128M or 384M
+			// DIMM, one or three sections, the spare page put it far over and it went.)
+			this.pcpFreesOverHigh(newNormal ? z => (z.idx >= ZONE_NORMAL ? undefined : z.memmapThpList(this.cpus).length ? 'defer' : 'keep') : undefined);
 			if (this.cpus > 1) this.workerFreesOverHigh();
 			if (this.cpus < 2 && !normalBefore) {
 				this.chargeKernelPages(1);
