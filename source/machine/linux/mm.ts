@@ -274,8 +274,11 @@ export class GuestMm {
 	private onlines = 0;
 	/** `onlines` when the last add_memory_resource() began: the blocks its auto-online onlines come after. */
 	private onlinesAtAdd = 0;
-	/** Zones whose pcp list a hot-add left over its high mark, to be trimmed at the next program's exit. */
-	private readonly pcpTrimAtExit = new Set<Zone>();
+	/**
+	 * Zones whose pcp list a hot-add left over its high mark, to be trimmed at the next program's
+	 * exit: emptied (`drain`), or given back a batch at a time until under the mark (`batches`).
+	 */
+	private readonly pcpTrimAtExit = new Map<Zone, 'drain' | 'batches'>();
 	/** Programs forked so far: which of the two mm_struct objects the slab hands out alternates. */
 	private forks = 0;
 	/** Programs the shell has run (each fork()). */
@@ -943,10 +946,20 @@ export class GuestMm {
 		// the list, refilled as when the hot-add itself empties one (the lab's 512M guest: DMA32's
 		// 565 pages and the spare 2 MiB page still listed when `free` read MemFree, 48 pages when
 		// the next program did, 48-58 after; s49/r32 w1, w2).
-		for (const zone of this.pcpTrimAtExit) {
-			if (zone.pcpParked > zoneHighsize(zone, this.cpus)) {
+		for (const [zone, how] of this.pcpTrimAtExit) {
+			const high = zoneHighsize(zone, this.cpus);
+			if (zone.pcpParked <= high) continue;
+			if (how === 'drain') {
 				this.drainZonePcp(zone);
 				this.refillZonePcp(zone, true);
+				continue;
+			}
+			// nr_pcp_free(): each free while the list is at its mark gives back a batch shifted by
+			// pcp->free_factor, which grows by one each time (up to the mark less a batch).
+			for (let n = zone.pcpBatch; zone.pcpParked > high; n = Math.min(2 * n, Math.max(zone.pcpBatch, high - zone.pcpBatch))) {
+				const before = zone.pcpParked;
+				this.trimZonePcpBy(zone, n);
+				if (zone.pcpParked === before) break;
 			}
 		}
 		this.pcpTrimAtExit.clear();
@@ -955,10 +968,10 @@ export class GuestMm {
 
 	/**
 	 * The frees of exitMm() on every list over its high mark (see there). A hot-add's `deferred`
-	 * zones see no free of the worker's: a list of theirs over its mark waits for the next exit
-	 * (`defer`), or, where memhp's list is over the mark only by its own count, stays (`keep`).
+	 * zones see no free of the worker's: a list of theirs over its mark waits for the next exit,
+	 * emptied there or trimmed a batch at a time (pcpTrimAtExit).
 	 */
-	private pcpFreesOverHigh(deferred?: (zone: Zone) => 'defer' | 'keep' | undefined): void {
+	private pcpFreesOverHigh(deferred?: (zone: Zone) => 'drain' | 'batches' | undefined): void {
 		// Each CPU's list has its own mark. With more than one CPU memhp keeps boot's frees on CPU
 		// 0's books, but the kernel spread them over the lists (free_initmem()'s on whichever CPU
 		// ran it: the lab's two-CPU 768M to 2G guests listed 2297-2633 pages on CPU 1's DMA32 list
@@ -975,9 +988,8 @@ export class GuestMm {
 			const high = zoneHighsize(zone, this.cpus);
 			if (zone.pcpParked <= high) continue;
 			const later = deferred?.(zone);
-			if (later === 'keep') continue;
-			if (later === 'defer') {
-				this.pcpTrimAtExit.add(zone);
+			if (later) {
+				this.pcpTrimAtExit.set(zone, later);
 				continue;
 			}
 			// Below a populated ZONE_NORMAL the programs' pages come from above, and the few pages
@@ -2156,11 +2168,13 @@ export class GuestMm {
 			// 628 pages listed under a mark of 915 after it, s49/r32 z1, w1, w2). A list under a
 			// ZONE_NORMAL this online populated sees its first free at the next program's exit.
 			const newNormal = !normalBefore && onlined.some(inNormal);
-			// (Without the memmap refill's spare 2 MiB page on it the lab's list was under its new mark
-			// and stayed, where memhp's, a few dozen pages longer, would be over it: s50/r39, 512M
-			// with a first DIMM of 256M (three boots) or 512M, 640M with 256M; with a 128M or 384M
-			// DIMM, one or three sections, the spare page put it far over and it went.)
-			this.pcpFreesOverHigh(newNormal ? z => (z.idx >= ZONE_NORMAL ? undefined : z.memmapThpList(this.cpus).length ? 'defer' : 'keep') : undefined);
+			// (With the memmap refill's spare 2 MiB page on it the exit's higher-order free empties the
+			// list; without it the exit's frees trim it a growing batch at a time until it is under
+			// the mark: the lab's 512M guest with a first DIMM of 256M, three boots, lost 28-64 pages
+			// and kept 543-557 under 590, with 512M 146 pages, kept 463 under 500, 640M with 256M
+			// kept 677 under 720 (s50/r39); memhp had emptied them, 2.3-2.8 MiB less `used`. A 768M
+			// DIMM lowered the mark to 449 and the list went to 212; memhp's ends at about 400.)
+			this.pcpFreesOverHigh(newNormal ? z => (z.idx >= ZONE_NORMAL ? undefined : z.memmapThpList(this.cpus).length ? 'drain' : 'batches') : undefined);
 			if (this.cpus > 1) this.workerFreesOverHigh();
 			if (this.cpus < 2 && !normalBefore) {
 				this.chargeKernelPages(1);
