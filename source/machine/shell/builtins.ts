@@ -993,7 +993,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		// A sleeping job's process takes the signal at once; on the one CPU it dies before the
 		// shell goes on, unless it had not run; on another CPU it is still dying.
 		sh.reapJobs();
-		for (const job of live) if (!job.live && job.signal !== undefined && (sh.fresh(job) || !sh.oneCpu())) job.dying = true;
+		const oneCpu = sh.oneCpu();
+		for (const job of live) if (!job.live && job.signal !== undefined && (sh.fresh(job) || !oneCpu)) job.dying = true;
 		return st;
 	},
 	// fgcmd(): the job's command is printed as it comes to the foreground, and the shell waits

@@ -237,7 +237,7 @@ export class Shell {
 				stderr.write(`${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`);
 				ash.interp.state.status = 130;
 			} else throw e;
-			this.notifyJobs(ash);
+			this.lineDone(ash);
 			return undefined;
 		}
 		if (!r.done) {
@@ -246,12 +246,12 @@ export class Shell {
 			ash.interp.blocks(false);
 			return this.startAsh(r.value);
 		}
-		this.notifyJobs(ash);
+		this.lineDone(ash);
 		return undefined;
 	}
 
-	/** The line is done: a shell doing job control reports its finished background jobs before its next prompt. */
-	private notifyJobs(ash: Ash): void {
+	/** The line is done: its fresh jobs' output, and with job control the finished jobs, before the next prompt (Interp.lineDone()). */
+	private lineDone(ash: Ash): void {
 		ash.interp.lineDone(ash.stderr());
 	}
 
@@ -326,7 +326,7 @@ export class Shell {
 		// Its foreground job gone, the interactive shell's main loop reports the background jobs
 		// that finished meanwhile before its prompt (cmdloop(): showjobs(SHOW_CHANGED)).
 		this.out = '';
-		this.notifyJobs(this.ash);
+		this.lineDone(this.ash);
 		const notices = this.out;
 		this.out = '';
 		return {output: `\n${notices}`};

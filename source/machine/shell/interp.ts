@@ -160,7 +160,7 @@ export interface ShellState {
  *
  * On one CPU the forked child does not run before the shell blocks (the scheduler puts a new
  * task behind its parent): until the shell waits for something (a foreground program, `wait`, the
- * next line) the job is "fresh" (`epoch` is the shell's blockEpoch): its terminal output is held
+ * next line) the job is "fresh" (its Linger's `epoch` is the shell's blockEpoch): its terminal output is held
  * back, the prompt's notice and `jobs` still see it Running, and a signal the interactive shell
  * ignores (SIGTERM, SIGQUIT), which the child has not reset yet, is lost (the lab, s50/r37 e13:
  * `echo a & echo b` prints b first; `true &` is reported at the prompt after the next line;
@@ -178,10 +178,8 @@ export interface Job {
 	/** While the job runs: its processes, asleep until the uptime `endsAt` (seconds). */
 	live?: number[];
 	endsAt?: number;
-	/** How it started (its terminal output still to come). */
-	linger?: Linger;
-	/** The shell's blockEpoch when it started: while they are equal the child has not run. */
-	epoch: number;
+	/** How it started (its terminal output still to come; the shell's blockEpoch then). */
+	linger: Linger;
 	/** The shell's reap count when its processes ended: while equal they are zombies (zombie()). */
 	endedAt?: number;
 	/**
@@ -203,7 +201,7 @@ interface Linger {
 	live?: number[];
 	/** A signal killed the job before the time of some of its terminal output (which is dropped). */
 	killed?: boolean;
-	/** The shell's blockEpoch when the job started. */
+	/** The shell's blockEpoch when the job started: while they are equal the child has not run. */
 	epoch: number;
 }
 
@@ -348,7 +346,7 @@ export class Interp {
 	private laterOutput: LaterOutput[] = [];
 	/**
 	 * Counts the times this shell blocked (waited for a child, read a line): a job started since
-	 * the last one has not run yet (Job.epoch).
+	 * the last one has not run yet (Linger.epoch).
 	 */
 	private blockEpoch = 0;
 	/** Counts the shell's dowait() sweeps that reap every child that has ended (zombie()). */
@@ -901,7 +899,7 @@ export class Interp {
 			this.traps = traps;
 			this.umask = umask;
 			// (what the subshell left running runs on, reparented to init as the subshell exits)
-			for (const job of this.jobs) if (job.live && !jobs.includes(job)) this.orphans.push({live: job.live, endsAt: job.endsAt!, ...(job.linger ? {job: job.linger} : {})});
+			for (const job of this.jobs) if (job.live && !jobs.includes(job)) this.orphans.push({live: job.live, endsAt: job.endsAt!, job: job.linger});
 			this.jobs = jobs;
 			this.tasklessSubshells = tasklessSubshells;
 		}
@@ -1086,8 +1084,7 @@ export class Interp {
 		const used = new Set(this.jobs.map(j => j.num));
 		let num = 1;
 		while (used.has(num)) num++;
-		const job: Job = {num, pids, texts: stages.map(commandText), status, signal, epoch: linger.epoch};
-		job.linger = linger;
+		const job: Job = {num, pids, texts: stages.map(commandText), status, signal, linger};
 		if (linger.live) {
 			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
@@ -1148,7 +1145,7 @@ export class Interp {
 			if (!over) continue;
 			if (sig !== undefined) job.signal = sig;
 			// (killed early: what it had still to write is never written)
-			if (job.linger && this.sys.uptime() < job.endsAt!) job.linger.killed = true;
+			if (this.sys.uptime() < job.endsAt!) job.linger.killed = true;
 			this.endJob(job);
 		}
 		this.orphans = this.orphans.filter(o => {
@@ -1237,7 +1234,7 @@ export class Interp {
 
 	/** A job the shell has not blocked since starting: its child has not run (see Job). */
 	fresh(job: Job): boolean {
-		return job.epoch === this.blockEpoch;
+		return job.linger.epoch === this.blockEpoch;
 	}
 
 	/**
@@ -1264,7 +1261,7 @@ export class Interp {
 		job.signal = sig;
 		job.status = 128 + sig;
 		job.dying = true;
-		if (job.linger) job.linger.killed = true;
+		job.linger.killed = true;
 		this.laterOutput = this.laterOutput.filter(o => !o.job.killed);
 	}
 
