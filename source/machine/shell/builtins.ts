@@ -891,7 +891,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// The dowait() of a named job that collects its process as it exits says how a signal killed
 	// it, as for a foreground job (sprint_status48(): `Killed`; not for SIGINT and SIGPIPE): one
 	// that had not run yet, or ran on another CPU (lab s50/r37 e13, e15, e16; a sleeping job a
-	// kill woke on the one CPU had died before the `wait`, and nothing is said).
+	// kill woke on the one CPU had died before the `wait`, and nothing is said), or that a signal
+	// killed while the shell waited (`timeout 1 sleep 2 & wait $!`, lab s51/r40 s5).
 	wait: (p, sh) => {
 		const args = p.argv.slice(1);
 		sh.blocks(false);
@@ -901,7 +902,8 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			return 0;
 		}
 		const waitFor = (job: Job): number => {
-			const dying = job.dying;
+			// (still running, and a signal ends it while the shell waits: timeout's)
+			const dying = job.dying || (job.live !== undefined && !sh.fresh(job) && job.signal !== undefined);
 			sh.waitJob(job, e => p.err(e));
 			delete job.dying;
 			if (dying && job.signal !== undefined && job.signal !== SIGINT && job.signal !== SIGPIPE) p.err(`${strsignal(job.signal)}\n`);

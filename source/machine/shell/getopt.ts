@@ -100,6 +100,8 @@ export const USAGE: Record<string, string> = {
 	arch: '\n\nPrint system architecture\n',
 	time: '[-vpa] [-o FILE] PROG ARGS\n\nRun PROG, display resource usage when it exits\n\n\t-v\tVerbose\n\t-p\tPOSIX output format\n\t-f FMT\tCustom format\n\t-o FILE\tWrite result to FILE\n\t-a\tAppend (else overwrite)\n',
 	usleep: 'N\n\nPause for N microseconds\n',
+	more: '[FILE]...\n\nView FILE (or stdin) one screenful at a time\n',
+	timeout: '[-s SIG] [-k KILL_SECS] SECS PROG ARGS\n\nRun PROG. Send SIG to it if it is not gone in SECS seconds.\nDefault SIG: TERM.If it still exists in KILL_SECS seconds, send KILL.\n\n',
 	factor: '[NUMBER]...\n\nPrint prime factors\n',
 	unlink: 'FILE\n\nDelete FILE by calling unlink()\n',
 	pidof: '[NAME]...\n\nList PIDs of all processes with names that match NAMEs\n',

@@ -12,7 +12,7 @@ import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
-import {defaultAction, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
+import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
 
 /**
@@ -71,6 +71,29 @@ export class KilledBySignal extends Error {
  * raise_interrupt() drops the rest of the command line; the shell prints a newline, $? is 130.
  */
 export class Interrupted extends Error {}
+/** timeout(1)'s watchdog signalled the process that set it (`owner`, its Proc): it dies of `sig`. */
+class WatchdogKill extends Error {
+	constructor(readonly owner: object, readonly sig: number) {
+		super('watchdog');
+	}
+}
+/**
+ * A timer that signals a process after some of the guest's time (timeout(1)'s watchdog): `at`
+ * on the clock its sleeps run on (the guest's uptime, or the background job's own time), then
+ * SIGKILL at `killAt` (`-k`) when the first signal did not end it.
+ */
+interface Watchdog {
+	owner: object;
+	at: number;
+	sig: number;
+	killAt?: number;
+	fired?: boolean;
+	/** The background job whose time it counts (undefined: the console's). */
+	linger: Linger | undefined;
+	/** The setter's name and stderr, for what memhp says of a signal it does not simulate. */
+	name: string;
+	err: (s: string) => void;
+}
 export class LoopCtl extends Error {
 	constructor(readonly kind: 'break' | 'continue', public count: number) {
 		super(kind);
@@ -334,6 +357,10 @@ export class Interp {
 	private readonly execedStages = new Set<number>();
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
 	private stageSignal: number | undefined;
+	/** Watchdogs set by running programs (timeout), innermost last. */
+	private watchdogs: Watchdog[] = [];
+	/** The signal a watchdog killed the last program runProgram() ran with (exec() reports it). */
+	private programSignal: number | undefined;
 	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
 	jobs: Job[] = [];
 	/** >0 while a background job runs: it does not hold the shell up (sleep takes no time). */
@@ -1175,6 +1202,51 @@ export class Interp {
 		throw new Interrupted();
 	}
 
+	/** The clock a sleep here runs on: the guest's uptime, or inside a background job its own time. */
+	private watchdogClock(): number {
+		return this.background ? this.linger?.sleep ?? 0 : this.sys.uptime();
+	}
+
+	/**
+	 * A program is about to sleep `sec` seconds: a watchdog (timeout) of this clock that fires
+	 * first takes the time up to then and signals its process; a fatal signal ends it there
+	 * (WatchdogKill unwinds to the program that set it), one it survives (its default action is
+	 * to ignore it, or to stop it, which memhp does not simulate and says so) lets the sleep go
+	 * on, until a `-k` SIGKILL.
+	 * Returns what is left to sleep.
+	 */
+	private watchdogSleep(sec: number): number {
+		const linger = this.background ? this.linger : undefined;
+		for (;;) {
+			const now = this.watchdogClock();
+			let next: Watchdog | undefined;
+			let nextAt = Infinity;
+			for (const w of this.watchdogs) {
+				if (w.linger !== linger) continue;
+				const at = w.fired ? w.killAt : w.at;
+				if (at !== undefined && at < nextAt) {
+					next = w;
+					nextAt = at;
+				}
+			}
+			// (a program that ends as the timer fires is gone first)
+			if (!next || nextAt >= now + sec) return sec;
+			const slept = Math.max(0, nextAt - now);
+			if (this.background) {
+				if (this.linger) this.linger.sleep += slept;
+			} else {
+				this.sys.nanosleep?.(slept);
+				this.reapJobs();
+			}
+			sec -= slept;
+			if (next.fired) throw new WatchdogKill(next.owner, SIGKILL);
+			next.fired = true;
+			const action = defaultAction(next.sig);
+			if (action === 'terminate') throw new WatchdogKill(next.owner, next.sig);
+			if (action === 'stop') next.err(`memhp: ${next.name}: stopping a process (${getSigname(next.sig)}) is not simulated\n`);
+		}
+	}
+
 	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
 	waitJob(job: Job, err: (s: string) => void): void {
 		if (!job.live) return;
@@ -1460,8 +1532,17 @@ export class Interp {
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
+				const reports = !last && !job && !this.background;
+				if (reports) this.stageSignal = undefined;
 				// (forkStages() forked the stage's process, in the job's process group)
 				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
+				// dowait() says how each process of the job it waits for died, as it reaps it (a
+				// stage killed by a signal other than SIGINT and SIGPIPE: `Terminated`).
+				const sig = this.stageSignal;
+				if (reports && sig !== undefined) {
+					this.stageSignal = undefined;
+					if (sig !== SIGINT && sig !== SIGPIPE) io.stderr.write(`${strsignal(sig)}\n`);
+				}
 				if (pipe) input = {...stringSource(pipe.data), ino: pipe.ino};
 			}
 		} finally {
@@ -1811,7 +1892,7 @@ export class Interp {
 	}
 
 	/** fork() + execve() of what PATH found: a script, a busybox applet (ash among them), lsmem/chmem. */
-	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>, byShell = true, baseEnv?: ReadonlyMap<string, string>): Run {
+	private *exec(name: string, argv: string[], found: Extract<Found, {kind: 'applet' | 'script'}>, io: IO, extra: Map<string, string>, byShell = true, baseEnv?: ReadonlyMap<string, string>, execIn?: number): Run {
 		// tryexec(): a text file fails execve() with ENOEXEC, and ash runs `ash PATH ARGS...`, a new
 		// shell that sees only the environment; `busybox sh ...` runs ash in the same process,
 		// with argv from the applet's name on.
@@ -1825,11 +1906,12 @@ export class Interp {
 		// A shell doing job control puts each job in a process group of its own (a program's
 		// children stay in its group).
 		const newPgrp = byShell && this.mode.includes('m');
-		// A subshell's one command execs in the subshell's process.
-		const into = byShell ? this.execInto : undefined;
+		// A subshell's one command execs in the subshell's process; a program's execvp() without
+		// a fork (timeout) in the program's.
+		const into = byShell ? this.execInto : execIn;
 		if (into !== undefined) this.execInto = undefined;
 		// (a pipeline stage the shell had already seen exec)
-		const execed = into !== undefined && this.execedStages.has(into);
+		const execed = byShell && into !== undefined && this.execedStages.has(into);
 		if (shArgv) {
 			// (a script's execve() fails with ENOEXEC, and tryexec() runs ash as /proc/self/exe)
 			const exe = found.kind === 'script' ? SELF_EXE : standaloneExe(name);
@@ -1851,16 +1933,22 @@ export class Interp {
 		// spawn_and_wait()'s find_applet_by_name()).
 		const applet = !name.includes('/') ? found.applet : undefined;
 		// spawn_and_wait() (byShell false: xargs, find -exec) runs a NOFORK applet in-process.
-		if (!byShell && applet !== undefined && NOFORK_APPLETS.has(applet)) return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
+		if (!byShell && execIn === undefined && applet !== undefined && NOFORK_APPLETS.has(applet)) return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
 		// tryexec() and spawn_and_wait(): a NOEXEC (or NOFORK) applet runs in the forked child as
 		// it is, `{ps} sh` to ps; any other program is execve()d with its argv.
-		const noexec = applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
+		// (a program's own execvp() of an applet execs /proc/self/exe: bb_execvp())
+		const noexec = execIn === undefined && applet !== undefined && NOEXEC_APPLETS.has(applet) ? applet : undefined;
 		const exe = standaloneExe(name, noexec);
 		if (into !== undefined && !execed) this.sys.execve?.(argv, noexec, exe);
 		const pid = into ?? this.forkJob(argv, env, newPgrp, noexec, exe);
 		if (pid !== undefined) this.sys.setFiles?.(pid, {cwd: this.state.cwd, stdio: this.stdioOf(io)});
 		try {
-			return yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
+			this.programSignal = undefined;
+			const st = yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
+			// (the shell's wait sees the signal; a program's execvp() leaves it for the program)
+			if (byShell && this.programSignal !== undefined) this.childSignal = this.programSignal;
+			if (byShell) this.programSignal = undefined;
+			return st;
 		} finally {
 			if (pid !== undefined && into === undefined) this.programDone(pid);
 		}
@@ -1964,6 +2052,7 @@ export class Interp {
 			abs: p => absPath(this.state.cwd, p),
 			tick: n => this.tick(n),
 			sleep: sec => {
+				sec = this.watchdogSleep(sec);
 				// A background job does not hold the shell up: the time is the job's own.
 				if (this.background) {
 					if (this.linger) this.linger.sleep += sec;
@@ -1973,7 +2062,26 @@ export class Interp {
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
 			},
-			execvp: (childArgv, pipe, childEnv) => {
+			watchdog: (seconds, sig, killAfter, body, watcher) => {
+				const start = this.watchdogClock();
+				const at = start + seconds;
+				const w: Watchdog = {owner: proc, at, sig, killAt: killAfter > 0 ? at + killAfter : undefined, linger: this.background ? this.linger : undefined, name, err: proc.err};
+				this.watchdogs.push(w);
+				try {
+					return body();
+				} finally {
+					this.watchdogs.splice(this.watchdogs.indexOf(w), 1);
+					if (watcher !== undefined) {
+						// It wakes each second: past its last signal, or with the program gone, it exits
+						// (and init, the shell, reaps it).
+						const ran = this.watchdogClock() - start;
+						const last = w.killAt ?? at;
+						const left = Math.min(last - start, Math.max(1, Math.ceil(ran)));
+						this.orphans.push({live: [watcher], endsAt: (this.background ? this.sys.uptime() : 0) + start + left});
+					}
+				}
+			},
+			execvp: (childArgv, pipe, childEnv, how) => {
 				// (what this program wrote so far goes first)
 				if (buffered) {
 					if (!writeErr) writeErr = io.stdout.write(buffered);
@@ -1992,11 +2100,24 @@ export class Interp {
 						return undefined;
 					}} : io.stdout,
 				};
-				return sync(this.exec(file, childArgv, found, childIo, childEnv ? new Map() : extraEnv ?? new Map(), false, childEnv));
+				this.programSignal = undefined;
+				const st = sync(this.exec(file, childArgv, found, childIo, childEnv ? new Map() : extraEnv ?? new Map(), false, childEnv, how?.inPlace ? this.sys.getpid?.() : undefined));
+				if (how?.died && this.programSignal !== undefined) how.died.signal = this.programSignal;
+				this.programSignal = undefined;
+				return st;
 			},
 		};
-		const r = main(proc);
-		let st = typeof r === 'number' ? r : yield* r;
+		let st: number;
+		try {
+			const r = main(proc);
+			st = typeof r === 'number' ? r : yield* r;
+		} catch (e) {
+			// its watchdog killed it: what it had written goes out, and it ends by that signal
+			if (!(e instanceof WatchdogKill) || e.owner !== proc) throw e;
+			if (!direct && buffered) io.stdout.write(buffered);
+			this.programSignal = e.sig;
+			return 128 + e.sig;
+		}
 		if (!direct && buffered) writeErr = io.stdout.write(buffered);
 		if (writeErr) {
 			// ash's printf builtin writes through stdio and says nothing of a failed flush: status 1

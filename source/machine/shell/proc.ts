@@ -43,16 +43,34 @@ export interface Proc {
 	/** Advances virtual time (sleep). */
 	sleep(seconds: number): void;
 	/**
+	 * timeout(1)'s watchdog: runs `body` (which execs the program) while a timer delivers `sig`
+	 * to this process after `seconds` of guest time, and SIGKILL `killAfter` seconds later
+	 * (0: never) if it is still there. A fatal signal ends this process then and there, as that
+	 * signal: the call does not return. `watcher`: the process doing the watching, which wakes
+	 * once a second and exits at the first wake-up that finds the program gone (or after its
+	 * last signal).
+	 */
+	watchdog?(seconds: number, sig: number, killAfter: number, body: () => number | Errno, watcher?: number): number | Errno;
+	/**
 	 * execvp() in a forked child and wait() for it (find -exec, xargs, awk's system() and
 	 * pipes): the PATH search, then an applet, lsmem/chmem, a shell script or `sh` itself. Its
 	 * output goes to this program's stdout, or to `pipe.output` (a popen()ed reader); its stdin
 	 * is `pipe.input` (what a popen()ed writer wrote), else empty; `env` replaces the environment
-	 * it gets (env -i). The child's exit status, or the errno execvp() failed with.
+	 * it gets (env -i); `how` says whether it forks and collects a death by signal. The child's
+	 * exit status, or the errno execvp() failed with.
 	 */
-	execvp?(argv: string[], pipe?: {input?: string; output?: (s: string) => void}, env?: ReadonlyMap<string, string>): number | Errno;
+	execvp?(argv: string[], pipe?: {input?: string; output?: (s: string) => void}, env?: ReadonlyMap<string, string>, how?: ExecHow): number | Errno;
 }
 
 export type Program = (p: Proc) => number;
+
+/** Options of Proc.execvp(). */
+export interface ExecHow {
+	/** No fork: the program replaces this one in its process (a bare execvp(); timeout). */
+	inPlace?: boolean;
+	/** Set to the signal that killed the program (wait()'s WIFSIGNALED), if one did. */
+	died?: {signal?: number};
+}
 
 /** bb_default_path: the search path when PATH is unset. */
 export const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';

@@ -24,6 +24,7 @@ import {duMain} from './applets/du.js';
 import {diffMain} from './applets/diff.js';
 import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 import {exprMain} from './applets/expr.js';
+import {MORE_PROGRAMS} from './applets/more.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -41,6 +42,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...PS_PROGRAMS,
 	...FIND_PROGRAMS,
 	...FS_PROGRAMS,
+	...MORE_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
 	sysctl,

@@ -1,5 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
-import {bbShowUsage, dashDashHelp, getopt32, UINT_MAX, BadNumber, xatonum} from '../getopt.js';
+import {bbShowUsage, bbUsage, dashDashHelp, getopt32, UINT_MAX, BadNumber, xatonum} from '../getopt.js';
+import {parseDurationStr} from './sysutils.js';
 import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
 import {getSignum, SIGTERM} from '../signals.js';
 import {listSignals} from './kill.js';
@@ -92,7 +93,8 @@ const seconds = (ms: number) => `${Math.floor(ms / 1000)}.${String(Math.floor(ms
 /**
  * time [-pa] [-f FMT] [-o FILE] PROG ARGS: runs PROG and reports on stderr (or FILE) the time
  * it took on the guest's clock; user and system time are not accounted here (0). A failing
- * PROG adds `Command exited with non-zero status N`; time exits with PROG's status.
+ * PROG adds `Command exited with non-zero status N` (`Command terminated by signal N` when a
+ * signal killed it); time exits with PROG's status (or that signal's number).
  */
 const time: Program = p => {
 	const o = getopt32(p, {opts: '+vpaf:o:'});
@@ -106,7 +108,8 @@ const time: Program = p => {
 	const start = p.sys.uptime();
 	let status: number;
 	let cantRun = '';
-	const r = p.execvp ? p.execvp(o.args) : 'ENOSYS';
+	const died: {signal?: number} = {};
+	const r = p.execvp ? p.execvp(o.args, undefined, undefined, {died}) : 'ENOSYS';
 	if (typeof r === 'number') status = r;
 	else {
 		cantRun = `time: can't execute '${o.args[0]}': ${strerror[r]}\n`;
@@ -114,7 +117,8 @@ const time: Program = p => {
 	}
 	const ms = Math.round((p.sys.uptime() - start) * 1000);
 	let report = cantRun;
-	if (status !== 0) report += `Command exited with non-zero status ${status}\n`;
+	if (died.signal !== undefined) report += `Command terminated by signal ${died.signal}\n`;
+	else if (status !== 0) report += `Command exited with non-zero status ${status}\n`;
 	// summarize(): `\c` is c; of the directives, what Debian's binary prints for these (`%%`
 	// and ones it does not know print nothing)
 	for (let i = 0; i < fmt.length; i++) {
@@ -141,7 +145,8 @@ const time: Program = p => {
 		f.write(report);
 		f.close();
 	} else p.err(report);
-	return status;
+	// (WIFSIGNALED: the signal's number)
+	return died.signal ?? status;
 };
 
 /** usleep N: sleeps N microseconds. */
@@ -270,4 +275,57 @@ const factor: Program = p => {
 	return 0;
 };
 
-export const PROCTOOLS_PROGRAMS: Record<string, Program> = {pidof, killall, time, usleep, unlink, factor};
+/**
+ * coreutils/timeout.c: `timeout [-s SIG] [-k KILL_SECS] SECS PROG ARGS`. A vfork()ed child
+ * daemonizes a grandchild and exits; timeout's process execs PROG, and the grandchild (init's
+ * child now, `timeout ...` in ps) sleeps a second at a time: after SECS of them (as whole
+ * seconds, at least one: `timeout 0.5` and `timeout 1.5` both fire at 1 s) it sends SIG, after
+ * KILL_SECS more SIGKILL, and it exits at the first wake-up that finds PROG gone. The shell sees
+ * PROG die of the signal (`Terminated`, 143).
+ */
+const timeout: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'timeout', 0);
+	const o = getopt32(p, {opts: '+s:k:'});
+	if (typeof o === 'number') return o;
+	const opt = o.arg('s') ?? 'TERM';
+	const signo = getSignum(opt);
+	if (signo < 0) {
+		errorMsg(p, `unknown signal '${opt}'`);
+		return 1;
+	}
+	// parse_duration_str() into timeout_wait()'s whole seconds
+	const duration = (s: string): number | undefined => {
+		const n = parseDurationStr(s);
+		if (n === 'usage') {
+			bbUsage(p, 'timeout');
+			return undefined;
+		}
+		if (n instanceof BadNumber) {
+			errorMsg(p, n.message);
+			return undefined;
+		}
+		return Math.floor(n);
+	};
+	const k = o.arg('k');
+	const killAfter = k === undefined ? 0 : duration(k);
+	if (killAfter === undefined) return 1;
+	if (!o.args.length) return bbShowUsage(p, 'timeout');
+	const secs = duration(o.args[0]!);
+	if (secs === undefined) return 1;
+	const argv = o.args.slice(1);
+	if (!argv.length) return bbShowUsage(p, 'timeout');
+	// xvfork(), then bb_daemonize_or_rexec() in the child: the grandchild is left, the child exits
+	const self = p.sys.getpid?.();
+	const child = p.sys.fork?.(p.argv, undefined, undefined, undefined, 'timeout');
+	const watcher = p.sys.fork?.(p.argv, undefined, undefined, undefined, 'timeout');
+	if (child !== undefined) p.sys.exit?.(child);
+	if (self !== undefined) p.sys.schedule?.(self);
+	const run = () => (p.execvp ? p.execvp(argv, undefined, undefined, {inPlace: true}) : 'ENOSYS' as const);
+	const r = p.watchdog ? p.watchdog(Math.max(1, secs), signo, killAfter, run, watcher) : run();
+	if (typeof r === 'number') return r;
+	// BB_EXECVP_or_die()
+	errorMsg(p, `can't execute '${argv[0]}': ${strerror[r]}`);
+	return r === 'ENOENT' ? 127 : 126;
+};
+
+export const PROCTOOLS_PROGRAMS: Record<string, Program> = {pidof, killall, time, timeout, usleep, unlink, factor};

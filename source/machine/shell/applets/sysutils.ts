@@ -271,10 +271,20 @@ const env: Program = p => {
 const DURATION_SUFFIXES: Record<string, bigint> = {s: 1n, m: 60n, h: 3600n, d: 86400n};
 
 /**
- * coreutils/sleep.c with FLOAT_DURATION: no option parsing, each operand through
- * parse_duration_str() (xatoul_sfx; with a `.`, strtod of the digits and dots, then the
- * suffix checked as "1SUFFIX", which is what its error message shows).
+ * libbb's parse_duration_str() (FLOAT_DURATION): xatoul_sfx() with the s/m/h/d suffixes; with a
+ * `.`, strtod of the leading digits and dots (anything else there is bb_show_usage(): 'usage'),
+ * then the rest checked as the suffix of "1SUFFIX", which is what its error message shows.
  */
+export function parseDurationStr(a: string): number | BadNumber | 'usage' {
+	if (!a.includes('.')) return xatonum(a, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
+	const len = /^[0-9.]*/.exec(a)![0].length;
+	const num = a.slice(0, len);
+	if (!/^(\d+\.?\d*|\.\d+)$/.test(num)) return 'usage';
+	const mult = xatonum(`1${a.slice(len)}`, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
+	return mult instanceof BadNumber ? mult : Number(num) * mult;
+}
+
+/** coreutils/sleep.c with FLOAT_DURATION: no option parsing, each operand through parse_duration_str(). */
 const sleep: Program = p => {
 	if (p.argv.length === 1) return bbShowUsage(p, 'sleep');
 	if (dashDashHelp(p)) return bbShowUsage(p, 'sleep', 0);
@@ -286,14 +296,8 @@ const sleep: Program = p => {
 	let total = 0;
 	for (const a of p.argv.slice(1)) {
 		p.tick();
-		let n: number | BadNumber;
-		if (a.includes('.')) {
-			const len = /^[0-9.]*/.exec(a)![0].length;
-			const num = a.slice(0, len);
-			if (!/^(\d+\.?\d*|\.\d+)$/.test(num)) return bbShowUsage(p, 'sleep');
-			const mult = xatonum(`1${a.slice(len)}`, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
-			n = mult instanceof BadNumber ? mult : Number(num) * mult;
-		} else n = xatonum(a, ULONG_MAX, ULONG_MAX, DURATION_SUFFIXES);
+		const n = parseDurationStr(a);
+		if (n === 'usage') return bbShowUsage(p, 'sleep');
 		if (n instanceof BadNumber) {
 			p.err(`sleep: ${n.message}\n`);
 			return 1;
