@@ -16,6 +16,7 @@ import {bootTmpfsPages, MountTable} from './mounts.js';
 import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
 import {buildProcfs, createVmCounters} from './procfs.js';
+import {CpuTimes, USER_HZ} from './cputime.js';
 import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
@@ -75,8 +76,10 @@ export class LinuxGuest implements AcpiGuest {
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
-		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '');
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
+		const cpuTimes = new CpuTimes(Math.max(1, boot.cpus), () => clock.seconds());
+		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',
+			{times: cpuTimes, btime: wallEpoch});
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const mm = this.mm;
@@ -140,6 +143,11 @@ export class LinuxGuest implements AcpiGuest {
 				mm.rcuGracePeriod();
 			},
 			idle: () => mm.rcuGracePeriod(),
+			kernelTime: ticks => {
+				clock.advance((ticks / USER_HZ) * 1e9);
+				cpuTimes.chargeSystem(ticks);
+				procs.chargeSystem(ticks);
+			},
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
 			copyBuffer: mapped => {

@@ -98,7 +98,7 @@ export function taskVm(t: Task): typeof BUSYBOX_VM {
 	return t.execed ? {...base, hwm: 4, rss: 4, anon: 4, file: 0, shmem: 0} : base;
 }
 
-/** do_task_stat(): the 52 fields of /proc/<pid>/stat (times are not tracked: 0). */
+/** do_task_stat(): the 52 fields of /proc/<pid>/stat (page fault counts and start time are not tracked: 0). */
 export function pidStat(t: Task, current: Task): string {
 	const state = stateOf(t, current)[0];
 	const sid = t.kthread ? 0 : 1;
@@ -110,7 +110,7 @@ export function pidStat(t: Task, current: Task): string {
 	// priority nice num_threads itrealvalue starttime vsize rss rsslim, then 26..52
 	// (addresses, signals, wchan, exit_signal 17, processor ...; unused ones 0).
 	const f: (number | string)[] = [t.pid, `(${t.fullName ?? t.comm})`, state, t.ppid, t.pgid, sid, t.kthread ? 0 : 0x440, t.kthread ? -1 : current.pgid,
-		t.flags, 0, 0, 0, 0, 0, 0, 0, 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
+		t.flags, 0, 0, 0, 0, t.times?.utime ?? 0, t.times?.stime ?? 0, t.times?.cutime ?? 0, t.times?.cstime ?? 0, 20 + (t.nice ?? 0), t.nice ?? 0, 1, 0, 0, vsize, rss, '18446744073709551615',
 		...Array<number>(12).fill(0), 17, 0, 0, 0, 0, 0, 0, ...Array<number>(8).fill(0)];
 	return f.join(' ') + '\n';
 }

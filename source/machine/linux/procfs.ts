@@ -14,6 +14,8 @@ import {FILESYSTEMS} from './mounts.js';
 import {buildSysctlKernel, buildSysctlVm, VmSysctls} from './procfs-sysctl.js';
 import {nodeStats, VmEvents, VmStatFiles} from './procfs-vm.js';
 import {PROC_SYS_UNSIMULATED, procUnsimulated, unsimulatedSysctlDir} from './unsimulated.js';
+import {CpuTimes} from './cputime.js';
+import {BOOT_EPOCH} from './build-info.js';
 import {vmallocUsedKb} from './usage.js';
 
 export const LINUX_VERSION = 'Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
@@ -248,7 +250,15 @@ export function createVmCounters(mm: GuestMm, boot: FirmwareBootInfo, procs: Pro
 }
 
 /** /proc: the files memory hotplug users read, `self` and a directory per task. */
-export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs), mountinfo: () => string = () => ''): KernfsDir {
+/** What /proc/stat reads besides the task table: the CPUs' times and the boot's wall-clock time. */
+export interface ProcStatSource {
+	times: CpuTimes;
+	/** btime: the epoch second the guest booted at. */
+	btime: number;
+}
+
+export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs), mountinfo: () => string = () => '',
+	cpu: ProcStatSource = {times: new CpuTimes(Math.max(1, boot.cpus), uptimeSeconds), btime: BOOT_EPOCH}): KernfsDir {
 	const cpus = Math.max(1, boot.cpus);
 	const {vm, events, files: vmstat} = vmCounters;
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
@@ -277,11 +287,10 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
 		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)], ...PROC_SYS_UNSIMULATED.map((name): [string, VNode] => [name, unsimulatedSysctlDir()])], hook, 0o555, 'as-given')],
-		['uptime', pfile(() => {
-			const up = uptimeSeconds();
-			const idle = up * Math.max(1, boot.cpus) * 0.93;
-			return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
-		})],
+		// show_stat(): the CPUs' times (single_open_size(): a pde_opener while open).
+		['stat', pfile(() => cpu.times.stat(procs.lastAllocated(), cpu.btime), 0o444, pde)],
+		// uptime_proc_show(): the uptime and the CPUs' idle time summed.
+		['uptime', pfile(() => `${uptimeSeconds().toFixed(2)} ${cpu.times.idleSeconds().toFixed(2)}\n`)],
 		// swap_start()/swap_show(): no swap device, the header alone.
 		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n', 0o444, pde)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],

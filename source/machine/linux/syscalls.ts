@@ -73,6 +73,12 @@ export interface GuestSyscalls {
 	uptime(): number;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */
 	nanosleep?(seconds: number): void;
+	/**
+	 * The current task runs in the kernel for `ticks` USER_HZ ticks (a program whose system
+	 * calls take time that shows: top reading /proc): the clock moves on, and the time is the
+	 * task's and its CPU's system time.
+	 */
+	kernelTime?(ticks: number): void;
 	/** The resource limits the console shell inherits from init (a fresh copy each call). */
 	rlimits?(): Map<Resource, RLimit>;
 	/**

@@ -101,6 +101,7 @@ export const USAGE: Record<string, string> = {
 	time: '[-vpa] [-o FILE] PROG ARGS\n\nRun PROG, display resource usage when it exits\n\n\t-v\tVerbose\n\t-p\tPOSIX output format\n\t-f FMT\tCustom format\n\t-o FILE\tWrite result to FILE\n\t-a\tAppend (else overwrite)\n',
 	usleep: 'N\n\nPause for N microseconds\n',
 	more: '[FILE]...\n\nView FILE (or stdin) one screenful at a time\n',
+	top: '[-bH] [-n COUNT] [-d SECONDS]\n\nShow a view of process activity in real time.\nRead the status of all processes from /proc each SECONDS\nand show a screenful of them.\nKeys:\n\tN/M/P/T: sort by pid/mem/cpu/time\n\tR: reverse sort\n\tH: toggle threads\n\tQ,^C: exit\nOptions:\n\t-b\tBatch mode\n\t-n N\tExit after N iterations\n\t-d SEC\tDelay between updates\n\t-H\tShow threads\n',
 	timeout: '[-s SIG] [-k KILL_SECS] SECS PROG ARGS\n\nRun PROG. Send SIG to it if it is not gone in SECS seconds.\nDefault SIG: TERM.If it still exists in KILL_SECS seconds, send KILL.\n\n',
 	factor: '[NUMBER]...\n\nPrint prime factors\n',
 	unlink: 'FILE\n\nDelete FILE by calling unlink()\n',

@@ -25,6 +25,7 @@ import {diffMain} from './applets/diff.js';
 import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 import {exprMain} from './applets/expr.js';
 import {MORE_PROGRAMS} from './applets/more.js';
+import {TOP_PROGRAMS} from './applets/top.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -43,6 +44,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...FIND_PROGRAMS,
 	...FS_PROGRAMS,
 	...MORE_PROGRAMS,
+	...TOP_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
 	sysctl,

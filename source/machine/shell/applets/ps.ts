@@ -32,6 +32,9 @@ export interface ProcStatus {
 	ttyMajor: number;
 	ttyMinor: number;
 	nice: number;
+	/** User and system time, in clock ticks. */
+	utime: number;
+	stime: number;
 }
 
 type Column = {name: string; header: string; width: number; f: (p: Proc, s: ProcStatus, width: number) => string};
@@ -159,7 +162,7 @@ export function scanTask(p: Proc, base: string, pid: number, ruid = false): Proc
 	if (nice !== 0) state = state.slice(0, idx) + (nice < 0 ? '<' : 'N') + state.slice(idx + 1);
 	const status: ProcStatus = {
 		pid, ppid: n(1), pgid: n(2), sid: n(3), uid: st.uid, gid: st.gid, ruid: 0, rgid: 0, state, comm, vsz, rss,
-		ttyMajor: (tty >> 8) & 0xfff, ttyMinor: (tty & 0xff) | ((tty >> 12) & 0xfff00), nice,
+		ttyMajor: (tty >> 8) & 0xfff, ttyMinor: (tty & 0xff) | ((tty >> 12) & 0xfff00), nice, utime: n(11), stime: n(12),
 	};
 	if (ruid) {
 		const s = readFile(p.vfs, `${base}/status`);
