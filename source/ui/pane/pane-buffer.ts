@@ -6,27 +6,74 @@
 /** Lines kept per pane. */
 export const SCROLLBACK_LINES = 10_000;
 
+/**
+ * The terminal controls programs write (a CSI sequence, a character set's designation, or ESC
+ * and one character): `clear` and `top` clear the screen with `ESC [H ESC [J`, `reset` with
+ * `ESC c`, and `top` marks its header with `ESC [7m`.
+ */
+const CONTROL = /\x1b(?:\[([0-9;?]*)([@-~])|[()*+][0-9A-Za-z]|([^[()*+]))/g;
+
 export class PaneBuffer {
 	/** Finished lines, oldest first. */
 	private lines: string[] = [];
 	/** The line being written (no line end yet): usually the prompt. */
 	private partial = '';
+	/** The first line written since the screen was last cleared (undefined: never cleared). */
+	private cleared: number | undefined;
+	/** The cursor was sent home (`ESC [H`) and nothing written since: an erase then clears the screen. */
+	private homed = false;
 	/** Bumped on every append, so views can memoise on it. */
 	revision = 0;
 
 	constructor(private readonly limit = SCROLLBACK_LINES) {}
 
-	/** Appends stream text. `\r` is dropped: the streams use `\n` (QEMU's mux adds `\n\r`). */
+	/**
+	 * Appends stream text. `\r` is dropped: the streams use `\n` (QEMU's mux adds `\n\r`).
+	 * Terminal controls do what a terminal does where a scrolling pane can: clearing the screen
+	 * (`ESC [H ESC [J`, `ESC [2J`, `ESC c`) starts the pane afresh below the scrollback; the
+	 * rest (colours, cursor moves, modes) are taken and not shown.
+	 */
 	append(text: string): void {
 		if (!text) return;
+		let at = 0;
+		for (const m of text.matchAll(CONTROL)) {
+			this.write(text.slice(at, m.index));
+			at = m.index + m[0].length;
+			const [, params, final, single] = m;
+			if (single === 'c' || (final === 'J' && (params === '2' || ((params === '' || params === '0') && this.homed)))) this.clearScreen();
+			else if (final === 'H' && (params === '' || params === '1;1' || params === ';')) this.homed = true;
+		}
+		this.write(text.slice(at));
+		if (this.lines.length > this.limit) {
+			const drop = this.lines.length - this.limit;
+			this.lines.splice(0, drop);
+			if (this.cleared !== undefined) this.cleared = Math.max(0, this.cleared - drop);
+		}
+		this.revision++;
+	}
+
+	private write(text: string): void {
+		if (!text) return;
+		this.homed = false;
 		const parts = text.replace(/\r/g, '').split('\n');
 		this.partial += parts[0];
 		for (let i = 1; i < parts.length; i++) {
 			this.lines.push(this.partial);
 			this.partial = parts[i];
 		}
-		if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
-		this.revision++;
+	}
+
+	/** The screen is cleared: what was on it stays in the scrollback, and writing starts at the top. */
+	private clearScreen(): void {
+		if (this.partial) this.lines.push(this.partial);
+		this.partial = '';
+		this.cleared = this.lines.length;
+		this.homed = false;
+	}
+
+	/** The first line of the cleared screen, or undefined when it was never cleared. */
+	clearedAt(): number | undefined {
+		return this.cleared;
 	}
 
 	/** Number of finished lines. */

@@ -22,9 +22,10 @@ export function computeViewport(
 	scroll: number,
 ): Viewport {
 	const want = Math.max(0, height) + Math.max(0, scroll);
-	const collected: ScreenRow[][] = [inputRows];
-	const owners: number[] = [buffer.lineCount()];
-	let count = inputRows.length;
+	const pad = Array.from({length: clearedPad(buffer, inputRows.length, width, height)}, (): ScreenRow => ({text: ''}));
+	const collected: ScreenRow[][] = [pad, inputRows];
+	const owners: number[] = [buffer.lineCount(), buffer.lineCount()];
+	let count = inputRows.length + pad.length;
 	let i = buffer.lineCount() - 1;
 	for (; i >= 0 && count < want; i--) {
 		const rows = wrapLine(toDisplay(buffer.line(i)), width).map(text => ({text}));
@@ -47,6 +48,18 @@ export function computeViewport(
 	return {rows: flat.slice(start, end), scroll: used, topLine: lineOf[start] ?? 0};
 }
 
+/**
+ * After the screen was cleared, what was written since sits at the top of the pane, and the
+ * rows under it are blank until output fills them: those blank rows, below the input rows.
+ */
+function clearedPad(buffer: PaneBuffer, inputRows: number, width: number, height: number): number {
+	const from = buffer.clearedAt();
+	if (from === undefined) return 0;
+	let rows = inputRows;
+	for (let i = from; i < buffer.lineCount() && rows < height; i++) rows += wrapLine(toDisplay(buffer.line(i)), width).length;
+	return Math.max(0, height - rows);
+}
+
 /** Scroll offset (rows from the bottom) that puts buffer line `line` at the top of the pane. */
 export function scrollToLine(
 	buffer: PaneBuffer,
@@ -55,7 +68,7 @@ export function scrollToLine(
 	width: number,
 	height: number,
 ): number {
-	let rows = inputRows;
+	let rows = inputRows + clearedPad(buffer, inputRows, width, height);
 	for (let i = buffer.lineCount() - 1; i >= line; i--) rows += wrapLine(toDisplay(buffer.line(i)), width).length;
 	return Math.max(0, rows - height);
 }
