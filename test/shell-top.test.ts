@@ -110,6 +110,17 @@ describe('top', () => {
 		expect(screen.split('\n').length - 1).toBe(3 + 20 + 1);
 		expect(screen.endsWith('\r\n')).toBe(true);
 		expect(out(sh, 'echo q | top -n1 | od -c')).toBe(lines('0000000  \\n', '0000001'));
+		// LINES and COLUMNS size the screen (the console's window size is 0x0)
+		const small = out(sh, 'COLUMNS=40 LINES=10 top -n1').split('\n');
+		expect(small.length - 1).toBe(10);
+		// (a line is at most COLUMNS - 1 characters)
+		expect(small[0]).toMatch(/^\x1b\[H\x1b\[JMem: \d+K used, \d+K free, 19/);
+		expect(small[0]!.length).toBe(6 + 39);
+		expect(small[3]).toBe('\x1b[7m  PID  PPID USER     STAT   VSZ %VSZ %CP\x1b[m');
+		// piped keys: N sorts by pid (highest first), T by time (the shell's boot work first)
+		const byPid = /^ +(\d+).*\n +(\d+)/.exec(out(sh, 'echo n | top -n1 | sed -n 5,6p'))!;
+		expect(Number(byPid[1])).toBeGreaterThan(Number(byPid[2]));
+		expect(out(sh, 'echo t | top -n1 | sed -n 5,6p | cut -c43-')).toBe(lines('sh', '[kworker/u2:0-ev]'));
 		expect(out(sh, 'top -b')).toMatch(/ \[kworker\/u3:0\]\nmemhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n/);
 		// into a pipe: a finite stream
 		expect(out(sh, 'top -b | grep -c "^Mem: "')).toBe(lines('1'));

@@ -63,6 +63,9 @@ describe('replay helpers', () => {
 	it('drops the echo-terminating newline and the next prompt', () => {
 		expect(outputLines('\nC-a h    print this help\n', '/ # ')).toEqual(['C-a h    print this help']);
 		expect(outputLines('hello\n[00:00:01.000] / # ', '/ # ')).toEqual(['hello', '[00:00:01.000] ']);
+		// terminal controls are not text (the recorder drops them): `clear`, top's display
+		expect(outputLines('\x1b[H\x1b[J/ # ', '/ # ')).toEqual([]);
+		expect(outputLines('\x1b[H\x1b[JMem: 1\n\x1b[7mPID\x1b[m\n\x1b(B', '/ # ')).toEqual(['Mem: 1', 'PID']);
 		expect(outputLines('(qemu) ', '(qemu) ')).toEqual([]);
 		expect(outputLines('a\n\nb\n(qemu) ', '(qemu) ')).toEqual(['a', '', 'b']);
 		// once the echo and its line break are off, a newline is an empty first line

@@ -1,6 +1,7 @@
 import {isErrno, strerror} from '../../errno.js';
 import {getopt32} from '../getopt.js';
 import type {Proc, Program} from '../proc.js';
+import {terminalSize} from './termsize.js';
 
 /**
  * util-linux/more.c of busybox 1.35: `more [-dflsu] [FILE]...` (the options are accepted and
@@ -12,20 +13,6 @@ import type {Proc, Program} from '../proc.js';
 
 /** CONVERTED_TAB_SIZE: a tab becomes spaces up to the next multiple of 8. */
 const TAB = 8;
-
-/**
- * get_terminal_width_height() on the console: the serial port's window size is 0x0, so the
- * LINES and COLUMNS variables (when they hold a number above 1), else 24 rows of 80 columns.
- */
-function terminalSize(p: Proc): {width: number; height: number} {
-	const helper = (name: string, dflt: number) => {
-		const v = p.env.get(name);
-		if (v === undefined || !/^\d+$/.test(v)) return dflt;
-		const n = Number(v);
-		return n <= 1 ? dflt : n;
-	};
-	return {width: helper('COLUMNS', 80), height: helper('LINES', 24)};
-}
 
 /** What a screenful of `data` puts out, and whether the `--More--` prompt ended it. */
 function page(data: string, size: number, width: number, height: number): {out: string; prompt?: string} {

@@ -3,12 +3,15 @@ import {BadNumber, bbShowUsage, getopt32, UINT_MAX, xatonum} from '../getopt.js'
 import {readFile, type Proc, type Program} from '../proc.js';
 import {idName, procPids, readCmdline, scanTask} from './ps.js';
 import {parseDurationStr} from './sysutils.js';
+import {terminalSize} from './termsize.js';
 
 /**
  * procps/top.c of busybox 1.35 as Debian builds it (CPU usage per process and in total, SMP
  * and threads, interactive keys; no decimals, no TOPMEM, no last-seen CPU column): every
  * SECONDS it reads /proc (the tasks' stat, /proc/stat, meminfo and loadavg, through the VFS as
  * busybox reads them) and shows a screenful; `-b` writes every task with no terminal codes.
+ * Keys come from a stdin that is not the console: N, M, P, T sort by pid, VSZ, %CPU, time, H
+ * toggles threads, Q, ^C and ^D quit.
  *
  * %CPU is a task's share of the ticks between two scans, so the first display comes from a
  * scan 100 ms after a first one; top's own reading of /proc is what the CPU does in between
@@ -150,8 +153,8 @@ const top: Program = p => {
 	}
 	const batch = o.has('b');
 	let threads = o.has('H');
+	// (the lab's `echo r | top -n1` kept this order: R, which the usage lists, did not reverse it)
 	let sorts: Sort[] = [pcpuSort, memSort, timeSort];
-	let inverted = false;
 	// Keys from a stdin that is not the console (the console has none to give here): read
 	// until its end, each one taking effect before the next display.
 	const keys = !batch && !p.stdinIsTty ? [...p.stdin()] : [];
@@ -172,7 +175,6 @@ const top: Program = p => {
 			else if (k === 'p') sorts = [pcpuSort, memSort, timeSort];
 			else if (k === 't') sorts = [timeSort, memSort, pcpuSort];
 			else if (k === 'h') threads = !threads;
-			else if (k === 'r') inverted = !inverted;
 		}
 		return true;
 	};
@@ -231,8 +233,10 @@ const top: Program = p => {
 		return 0;
 	}
 	for (;;) {
-		const lines = batch ? Infinity : 24;
-		const col = batch ? LINE_BUF_SIZE - 2 : 80;
+		// the console's size (LINES and COLUMNS where set), re-read for each display
+		const size = terminalSize(p);
+		const lines = batch ? Infinity : size.height;
+		const col = batch ? LINE_BUF_SIZE - 2 : Math.min(size.width, LINE_BUF_SIZE - 2);
 		let list = scan();
 		if (!list.length) {
 			p.err('top: no process info in /proc\n');
@@ -252,7 +256,7 @@ const top: Program = p => {
 		const cmp: Sort = (a, b) => {
 			let r = 0;
 			for (const f of sorts) if ((r = f(a, b)) !== 0) break;
-			return inverted ? -r : r;
+			return r;
 		};
 		// (glibc's qsort() is a stable merge sort here)
 		list = list.map((t, i) => ({t, i})).sort((a, b) => cmp(a.t, b.t) || a.i - b.i).map(x => x.t);
