@@ -235,3 +235,37 @@ describe('ln and link: hard links', () => {
 		expect(shmem()).toBe(before);
 	});
 });
+
+describe('chown and chgrp (lab s51/r40 s7)', () => {
+	const CHOWN_USAGE = `${BANNER}Usage: chown [-RhLHPcvf]... USER[:[GRP]] FILE...\n\nChange the owner and/or group of FILEs to USER and/or GRP\n\n\t-h\tAffect symlinks instead of symlink targets\n\t-L\tTraverse all symlinks to directories\n\t-H\tTraverse symlinks on command line only\n\t-P\tDon't traverse symlinks (default)\n\t-R\tRecurse\n\t-c\tList changed files\n\t-v\tVerbose\n\t-f\tHide errors\n`;
+	it('USER, :GROUP, USER:GROUP, the old `.`; names from /etc/passwd and /etc/group; what is not given stays', () => {
+		const sh = setup();
+		const ids = () => sh.run("ls -ln f | awk '{print $3, $4}'").output;
+		sh.run('chown 1:2 f');
+		expect(ids()).toBe('1 2\n');
+		sh.run('chown root f; chown :3 f');
+		expect(ids()).toBe('0 3\n');
+		sh.run('chgrp 0 f');
+		expect(ids()).toBe('0 0\n');
+		sh.run('chown 1.1 f');
+		expect(ids()).toBe('1 1\n');
+		// root: its login group with `root:`
+		sh.run('chown root: f');
+		expect(ids()).toBe('0 0\n');
+		expect(sh.run('chgrp nogroup f; echo $?').output).toBe('chgrp: unknown group nogroup\n1\n');
+		expect(sh.run('chown nobody f; echo $?').output).toBe('chown: unknown user nobody\n1\n');
+		expect(sh.run('chown 0:nogroup f; echo $?').output).toBe('chown: unknown user/group 0:nogroup\n1\n');
+		expect(sh.run('chown 5 /nonexist; echo $?').output).toBe('chown: /nonexist: No such file or directory\n1\n');
+	});
+
+	it('-R goes depth first, -v reports each file, -c only a change; sysfs attributes take an owner too', () => {
+		const sh = setup();
+		sh.run('chown -R 7:7 d');
+		expect(sh.run("ls -lnd d d/g | awk '{print $3, $4, $9}'").output).toBe('7 7 d\n7 7 d/g\n');
+		expect(sh.run('chown -c -R 7 d').output).toBe('');
+		expect(sh.run('chown -c -R 8 d').output).toBe("changed ownership of 'd/g' to 8:7\nchanged ownership of 'd' to 8:7\n");
+		expect(sh.run('chown -v 8 d').output).toBe("changed ownership of 'd' to 8:7\n");
+		expect(sh.run('chown; echo $?').output).toBe(`${CHOWN_USAGE}1\n`);
+		expect(sh.run('chown 1; echo $?').output).toBe(`${CHOWN_USAGE}1\n`);
+	});
+});

@@ -508,6 +508,14 @@ export class MemVfs implements VfsExt {
 		return undefined;
 	}
 
+	chown(path: string, uid: number, gid: number, nofollow = false): Errno | undefined {
+		const w = this.lookupNode(path, !nofollow);
+		if (typeof w === 'string') return w;
+		if (uid !== -1) w.node.uid = uid;
+		if (gid !== -1) w.node.gid = gid;
+		return undefined;
+	}
+
 	private touchDir(dir: DirNode): void {
 		if (isTmpDir(dir)) dir.mtime = this.now();
 	}

@@ -699,6 +699,113 @@ const chmod: Program = p => {
 
 class InvalidMode extends Error {}
 
+/** An id from a number or from /etc/passwd or /etc/group (getpwnam(), getgrnam()). */
+function lookupId(p: Proc, file: '/etc/passwd' | '/etc/group', name: string): {id: number; gid?: number} | undefined {
+	if (/^\d+$/.test(name) && Number(name) <= 0xffffffff) {
+		const id = Number(name);
+		// (a uid's login group, when the user exists)
+		const entry = file === '/etc/passwd' ? passwdEntries(p).find(e => e[2] === name) : undefined;
+		return entry ? {id, gid: Number(entry[3])} : {id};
+	}
+	const text = readFile(p.vfs, file);
+	if (isErrno(text)) return undefined;
+	for (const line of text.split('\n')) {
+		const f = line.split(':');
+		if (f.length >= 3 && f[0] === name) return {id: Number(f[2]), ...(file === '/etc/passwd' ? {gid: Number(f[3])} : {})};
+	}
+	return undefined;
+}
+
+function passwdEntries(p: Proc): string[][] {
+	const text = readFile(p.vfs, '/etc/passwd');
+	return isErrno(text) ? [] : text.split('\n').map(l => l.split(':')).filter(f => f.length >= 4);
+}
+
+/**
+ * libbb's parse_chown_usergroup_or_die(): `USER`, `:GROUP`, `USER:` (the user's login group),
+ * `USER:GROUP`, `.` for `:`; numbers or names. -1 leaves an id as it is.
+ */
+function parseUserGroup(p: Proc, arg: string): {uid: number; gid: number} | string {
+	let sep = arg.indexOf('.');
+	if (sep < 0) sep = arg.indexOf(':');
+	if (sep < 0) {
+		const u = lookupId(p, '/etc/passwd', arg);
+		return u ? {uid: u.id, gid: -1} : `unknown user ${arg}`;
+	}
+	if (sep === 0) {
+		if (arg.length === 1) return {uid: -1, gid: -1};
+		const g = lookupId(p, '/etc/group', arg.slice(1));
+		return g ? {uid: -1, gid: g.id} : `unknown group ${arg.slice(1)}`;
+	}
+	// get_uidgid(): the user (and its login group), then the group if one is given
+	const user = arg.slice(0, sep);
+	const group = arg.slice(sep + 1);
+	const u = lookupId(p, '/etc/passwd', user);
+	const unknown = `unknown user/group ${group ? `${user}:${group}` : user}`;
+	if (!u) return unknown;
+	if (!group) return {uid: u.id, gid: u.gid ?? -1};
+	const g = lookupId(p, '/etc/group', group);
+	return g ? {uid: u.id, gid: g.id} : unknown;
+}
+
+/**
+ * coreutils/chown.c with DESKTOP: `chown [-RhLHPcvf]... USER[:[GRP]] FILE...`, depth first with
+ * -R (a directory after what it holds), chown(2) following a symlink unless -h; -v and -c
+ * (when the ids change) print `changed ownership of 'F' to U:G`, -f hides chown(2) errors.
+ * chgrp is `chown :GROUP`.
+ */
+const chown: Program = p => {
+	const o = getopt32(p, {opts: 'RhLHPcvf', minArgs: 2});
+	if (typeof o === 'number') return o;
+	const [spec, ...files] = o.args;
+	const ids = parseUserGroup(p, spec!);
+	if (typeof ids === 'string') {
+		p.err(`${p.name}: ${ids}\n`);
+		return 1;
+	}
+	const apply = (path: string, top: boolean): boolean => {
+		const abs = p.abs(path);
+		// recursive_action(): lstat() (stat() with -L, or -H on the command line)
+		const follow = o.has('L') || (top && o.has('H'));
+		const st = p.vfs.stat(abs, follow);
+		if (typeof st === 'string') {
+			p.err(`${p.name}: ${path}: ${strerror[st]}\n`);
+			return false;
+		}
+		let ok = true;
+		if (o.has('R') && st.type === 'dir') {
+			const names = p.vfs.readdir(abs);
+			if (!isErrno(names)) for (const n of names) ok = apply(`${path.replace(/\/+$/, '')}/${n}`, false) && ok;
+		}
+		// fileAction(): the ids it had for what is not given, chown() or lchown() with -h
+		const target = st.type === 'symlink' && !o.has('h') ? p.vfs.stat(abs, true) : st;
+		const before = typeof target === 'string' ? st : target;
+		const uid = ids.uid === -1 ? before.uid : ids.uid;
+		const gid = ids.gid === -1 ? before.gid : ids.gid;
+		const e = hasVfsExt(p.vfs) ? p.vfs.chown(abs, uid, gid, o.has('h')) : 'ENOSYS';
+		if (e) {
+			if (!o.has('f')) p.err(`${p.name}: ${path}: ${strerror[e]}\n`);
+			return false;
+		}
+		if (o.has('v') || (o.has('c') && (before.uid !== uid || before.gid !== gid))) p.out(`changed ownership of '${path}' to ${uid}:${gid}\n`);
+		return ok;
+	};
+	let status = 0;
+	for (const f of files) {
+		p.tick();
+		if (!apply(f, true)) status = 1;
+	}
+	return status;
+};
+
+/** chgrp_main(): the first operand becomes `:GROUP` and chown does the rest. */
+const chgrp: Program = p => {
+	const argv = [...p.argv];
+	const i = argv.findIndex((a, k) => k > 0 && !a.startsWith('-'));
+	if (i > 0) argv[i] = `:${argv[i]}`;
+	return chown({...p, argv});
+};
+
 /** glibc's __gen_tempname() letters. */
 const TEMP_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -757,4 +864,4 @@ const mktemp: Program = p => {
 	return fail('EEXIST');
 };
 
-export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};
+export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, chown, chgrp, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};
