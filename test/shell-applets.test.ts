@@ -37,7 +37,7 @@ describe('ls', () => {
 		expect(lines[3]).toBe('-rw-r--r--    1 0        0             4096 Nov 14 22:13 online');
 		expect(lines[6]).toBe('drwxr-xr-x    2 0        0                0 Nov 14 22:13 power');
 		expect(lines[11]).toBe('-r--r--r--    1 0        0             4096 Nov 14 22:13 valid_zones');
-		expect(out(sh, 'ls -l /dev/null')).toBe('crw-rw-rw-    1 0        0           1,    3 Nov 14 22:13 /dev/null\n');
+		expect(out(sh, 'ls -l /dev/null')).toBe('crw-rw-rw-    1 0        0           1,   3 Nov 14 22:13 /dev/null\n');
 	});
 
 	it('-l reads a link without following it; --color and -F stat its target (what the kernel looks up)', () => {

@@ -269,3 +269,33 @@ describe('chown and chgrp (lab s51/r40 s7)', () => {
 		expect(sh.run('chown 1; echo $?').output).toBe(`${CHOWN_USAGE}1\n`);
 	});
 });
+
+describe('mkfifo and mknod (lab s51/r40 s2, s7)', () => {
+	it('make FIFOs and device nodes that ls, stat and test tell apart; -m sets the mode exactly', () => {
+		const sh = setup();
+		sh.run('umask 077');
+		expect(sh.run('mkfifo p; mkfifo -m 644 q; ls -l p q | cut -c1-10; stat -c "%F %s %h" p').output).toBe('prw-------\nprw-r--r--\nfifo 0 1\n');
+		sh.run('umask 022');
+		expect(sh.run("mknod n c 1 3; mknod -m 600 n2 c 1 5; mknod b b 8 0; mknod p2 p; ls -l n n2 b | awk '{print $1, $5, $6, $NF}'; ls -l p2 | cut -c1-10").output)
+			.toBe('brw-r--r-- 8, 0 b\ncrw-r--r-- 1, 3 n\ncrw------- 1, 5 n2\nprw-r--r--\n');
+		expect(sh.run("stat -c '%F %t %T' n b").output).toBe('character special file 1 3\nblock special file 8 0\n');
+		expect(sh.run('test -p p && test -c n && test -b b && ! test -p n && echo ok').output).toBe('ok\n');
+		expect(sh.run('ls -F p; find . -type p | sort').output).toBe('p|\n./p\n./p2\n./q\n');
+		// the node reaches /dev/null's driver; a block device has none here; a FIFO waits for a writer
+		expect(sh.run('echo x > n; cat n; echo $?').output).toBe('0\n');
+		expect(sh.run('cat b; echo $?').output).toBe("cat: can't open 'b': No such device or address\n1\n");
+		expect(sh.run('cat p; echo $?').output).toBe("cat: can't open 'p': Not simulated by memhp\n1\n");
+		expect(sh.run('rm p n b; ls -1').output).toBe('d\nf\nn2\np2\nq\ntwo\n');
+	});
+
+	it('errors: an existing name, a missing type or number, a FIFO with numbers', () => {
+		const sh = setup();
+		sh.run('mkfifo p; mknod n c 1 3');
+		expect(sh.run('mkfifo p; echo $?').output).toBe('mkfifo: p: File exists\n1\n');
+		expect(sh.run('mknod n c 1 3; echo $?').output).toBe('mknod: n: File exists\n1\n');
+		for (const bad of ['mknod x c 1', 'mknod x q 1 1', 'mknod y p 1 2', 'mknod x']) expect(sh.run(`${bad}; echo $?`).output).toMatch(/\nUsage: mknod \[-m MODE\] NAME TYPE \[MAJOR MINOR\]\n[^]*\tp\tNamed pipe \(MAJOR MINOR must be omitted\)\n1\n$/);
+		expect(sh.run('mknod x c 5000 1; echo $?').output).toBe('mknod: number 5000 is not in 0..4095 range\n1\n');
+		// another user's device in /tmp (sticky, world-writable): an O_CREAT open is refused, even to root
+		expect(sh.run('mknod /tmp/n c 1 3; chown 1 /tmp/n; echo x > /tmp/n; echo $?; cat /tmp/n; echo $?').output).toBe("sh: can't create /tmp/n: Permission denied\n1\n0\n");
+	});
+});

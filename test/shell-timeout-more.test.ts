@@ -126,3 +126,23 @@ describe('more', () => {
 		expect(small.split('--More-- ')[0]).toBe(lines('1', '2', '3', '4'));
 	});
 });
+
+describe('watch (lab s51/r40 s8)', () => {
+	it('clears the screen, heads it with the period, the command and the time at the right edge, then runs it through sh', () => {
+		const {sh} = boot();
+		const screen = out(sh, "watch -n 5 'echo a; echo b >&2' 2>&1 | cat");
+		expect(screen).toMatch(/^\x1b\[H\x1b\[JEvery 5\.0s: echo a; echo b >&2 {30}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n\na\nb\n$/);
+		// the width is the console's (COLUMNS where set), the header one character short of it
+		const narrow = out(sh, 'COLUMNS=50 watch -n 0.5 true | cat').split('\n')[0]!;
+		expect(narrow.replace('\x1b[H\x1b[J', '')).toMatch(/^Every 0\.5s: true {14}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+		expect(out(sh, 'watch -t -n 5 echo hi | od -c')).toBe(lines('0000000 033   [   H 033   [   J   h   i  \\n', '0000011'));
+		expect(out(sh, 'watch -n 5 nosuchcmd 2>&1 | tr -d "\\033" | tail -1')).toBe(lines('sh: nosuchcmd: not found'));
+	});
+
+	it('on the console it runs until stopped: memhp shows the first screen and stops as Ctrl-C would', () => {
+		const {sh} = boot();
+		expect(out(sh, 'watch -n 1 echo hi')).toMatch(/\n\nhi\nmemhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n/);
+		expect(out(sh, 'watch -n x true; echo $?')).toBe(lines("watch: invalid number 'x'", '1'));
+		expect(out(sh, 'watch; echo $?')).toMatch(/\nUsage: watch \[-n SEC\] \[-t\] PROG ARGS\n\nRun PROG periodically\n\n\t-n SEC\tPeriod \(default 2\)\n\t-t\tDon't print header\n1\n$/);
+	});
+});

@@ -26,6 +26,7 @@ import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 import {exprMain} from './applets/expr.js';
 import {MORE_PROGRAMS} from './applets/more.js';
 import {TOP_PROGRAMS} from './applets/top.js';
+import {WATCH_PROGRAMS} from './applets/watch.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -45,6 +46,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...FS_PROGRAMS,
 	...MORE_PROGRAMS,
 	...TOP_PROGRAMS,
+	...WATCH_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
 	sysctl,

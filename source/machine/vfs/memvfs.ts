@@ -206,6 +206,10 @@ export class MemVfs implements VfsExt {
 				return {mode, uid, gid, mtime, type: 'symlink', size: isTmpSymlink(node) ? utf8Length(node.target) : node.size ?? 0, nlink: this.links.get(node) ?? 1, ...(node.broken ? {} : {target: node.target})};
 			case 'chardev':
 				return {mode, uid, gid, mtime, type: 'chardev', size: 0, nlink: 1, rdev: node.rdev};
+			case 'blockdev':
+				return {mode, uid, gid, mtime, type: 'blockdev', size: 0, nlink: 1, rdev: node.rdev};
+			case 'fifo':
+				return {mode, uid, gid, mtime, type: 'fifo', size: 0, nlink: 1};
 		}
 	}
 
@@ -282,6 +286,11 @@ export class MemVfs implements VfsExt {
 			node = file;
 		} else if (w.slash && node.kind !== 'dir') {
 			return 'ENOTDIR';
+		} else if (flags.create && (node.kind === 'chardev' || node.kind === 'blockdev') && isTmpDir(w.parent) && mayNotCreateInSticky(w.parent, node)) {
+			// may_create_in_sticky(): with protected_fifos and protected_regular at the kernel's
+			// default 0, an O_CREAT open of another user's device in a sticky world-writable
+			// directory (/tmp) is refused, even to root.
+			return 'EACCES';
 		}
 		// (An unsimulated directory opens as a directory: reading it is EISDIR, as for any other.)
 		if (node.unsimulated && node.kind !== 'dir') return 'EMEMHP';
@@ -308,6 +317,12 @@ export class MemVfs implements VfsExt {
 				const dev = node;
 				return {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
 			}
+			case 'blockdev':
+				// blkdev_open(): no disk has this number (the guest has no block devices)
+				return 'ENXIO';
+			case 'fifo':
+				// fifo_open() waits for the other end, which memhp's one-at-a-time programs cannot be
+				return 'EMEMHP';
 			case 'file':
 				return this.openFile(node, flags, writing, this.superblockOf(w));
 			case 'symlink':
@@ -508,6 +523,37 @@ export class MemVfs implements VfsExt {
 		return undefined;
 	}
 
+	mknod(path: string, type: 'chardev' | 'blockdev' | 'fifo', mode: number, rdev: [number, number] = [0, 0]): Errno | undefined {
+		const w = this.walk(path, false);
+		if (typeof w === 'string') return w;
+		if (w.node) return 'EEXIST';
+		if (!w.parent.create) return noCreate(w, 'EPERM');
+		const meta = {mode: mode & ~(this.umask ?? 0o022) & 0o7777, mtime: this.now()};
+		let node: VNode;
+		if (type === 'chardev') {
+			// the driver is whatever registered the number: the one behind /dev's node for it
+			const driver = this.charDriver(rdev);
+			node = {kind: 'chardev', rdev, ...meta, read: () => driver?.read() ?? 'ENXIO', write: data => (driver ? driver.write(data) : 'ENXIO')};
+		} else node = {kind: type, rdev, ...meta};
+		const err = w.parent.create(w.name, node);
+		if (!err) {
+			this.inodeAlloc?.();
+			this.touchDir(w.parent);
+		}
+		return err;
+	}
+
+	/** The character device /dev has for a number (chrdev_open() finds the driver by it). */
+	private charDriver(rdev: [number, number]): Extract<VNode, {kind: 'chardev'}> | undefined {
+		const dev = this.walk('/dev', true);
+		if (typeof dev === 'string' || dev.node?.kind !== 'dir') return undefined;
+		for (const name of dev.node.list()) {
+			const n = dev.node.lookup(name);
+			if (n?.kind === 'chardev' && !n.unsimulated && n.rdev[0] === rdev[0] && n.rdev[1] === rdev[1]) return n;
+		}
+		return undefined;
+	}
+
 	chown(path: string, uid: number, gid: number, nofollow = false): Errno | undefined {
 		const w = this.lookupNode(path, !nofollow);
 		if (typeof w === 'string') return w;
@@ -519,4 +565,12 @@ export class MemVfs implements VfsExt {
 	private touchDir(dir: DirNode): void {
 		if (isTmpDir(dir)) dir.mtime = this.now();
 	}
+}
+
+/** may_create_in_sticky() for a node that is neither a FIFO nor a regular file. */
+function mayNotCreateInSticky(dir: DirNode, node: VNode): boolean {
+	if (!(dir.mode & 0o1000)) return false;
+	const owner = node.uid ?? 0;
+	if (owner === (dir.uid ?? 0) || owner === 0) return false;
+	return (dir.mode & 0o002) !== 0;
 }

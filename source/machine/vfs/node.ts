@@ -92,4 +92,13 @@ export interface CharDevNode extends NodeMeta {
 	write(data: string): Errno | undefined;
 }
 
-export type VNode = DirNode | FileNode | AttrNode | SymlinkNode | CharDevNode;
+/**
+ * What mknod(2) makes besides character devices: a block device (the guest has no disk, so
+ * opening one finds no driver) and a FIFO (named pipe).
+ */
+export interface SpecialNode extends NodeMeta {
+	kind: 'blockdev' | 'fifo';
+	rdev: [number, number];
+}
+
+export type VNode = DirNode | FileNode | AttrNode | SymlinkNode | CharDevNode | SpecialNode;

@@ -8,7 +8,7 @@ import type {Errno} from '../errno.js';
  * Errors are errno names (`'ENOENT'`, `'EACCES'`, ...), returned, never thrown, so a shell
  * can turn them into busybox's messages.
  */
-export type FileType = 'file' | 'dir' | 'symlink' | 'chardev';
+export type FileType = 'file' | 'dir' | 'symlink' | 'chardev' | 'blockdev' | 'fifo';
 
 export interface Stat {
 	type: FileType;
@@ -22,7 +22,7 @@ export interface Stat {
 	mtime: number;
 	/** For symlinks: the link text. */
 	target?: string;
-	/** For character devices: major, minor. */
+	/** For character and block devices: major, minor. */
 	rdev?: [number, number];
 	/** st_blocks (512-byte units) where the filesystem says (tmpfs files); else the caller works it out. */
 	blocks?: number;

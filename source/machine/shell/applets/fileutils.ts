@@ -2,8 +2,8 @@ import {isErrno, strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
-import {bbShowUsage, getopt32} from '../getopt.js';
-import {readFile, type Proc, type Program} from '../proc.js';
+import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
+import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
 import {fullStat, modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
 import {nextRandom, seedRandom} from '../random.js';
@@ -798,6 +798,79 @@ const chown: Program = p => {
 	return status;
 };
 
+/**
+ * getopt_mk_fifo_nod(): `-m MODE` is bb_parse_mode() from a=rw, and then umask(0) makes it exact
+ * (this process's umask: put back when the applet is done); without it 0666, less the umask.
+ */
+function withFifoNodMode<T>(p: Proc, m: string | undefined, make: (mode: number) => T): T {
+	if (m === undefined) return make(0o666);
+	const mode = bbParseMode(m, 0o666, 0);
+	// (an invalid mode is -1 to mknod(2): every bit, less the umask it kept)
+	if (mode === undefined) return make(0o7777);
+	const saved = p.vfs.umask;
+	p.vfs.umask = 0;
+	try {
+		return make(mode);
+	} finally {
+		p.vfs.umask = saved;
+	}
+}
+
+/** coreutils/mkfifo.c: `mkfifo [-m MODE] NAME...`, each a FIFO; an error names the file and goes on. */
+const mkfifo: Program = p => {
+	const o = getopt32(p, {opts: 'm:'});
+	if (typeof o === 'number') return o;
+	if (!o.args.length) return bbShowUsage(p, 'mkfifo');
+	return withFifoNodMode(p, o.arg('m'), mode => {
+		let status = 0;
+		for (const name of o.args) {
+			p.tick();
+			const e = hasVfsExt(p.vfs) ? p.vfs.mknod(p.abs(name), 'fifo', mode) : 'ENOSYS';
+			if (e) {
+				p.err(`mkfifo: ${name}: ${strerror[e]}\n`);
+				status = 1;
+			}
+		}
+		return status;
+	});
+};
+
+/**
+ * coreutils/mknod.c: `mknod [-m MODE] NAME TYPE [MAJOR MINOR]`, TYPE `b`, `c` (or `u`) with a
+ * major (0-4095) and minor (0-1048575), or `p` without.
+ */
+const mknod: Program = p => {
+	const o = getopt32(p, {opts: 'm:'});
+	if (typeof o === 'number') return o;
+	const [name, typeArg, ...rest] = o.args;
+	if (name === undefined || typeArg === undefined) return bbShowUsage(p, 'mknod');
+	const type = ({p: 'fifo', c: 'chardev', u: 'chardev', b: 'blockdev'} as const)[typeArg[0] as 'p' | 'c' | 'u' | 'b'];
+	if (!type) return bbShowUsage(p, 'mknod');
+	let rdev: [number, number] = [0, 0];
+	if (type !== 'fifo') {
+		if (rest.length < 2) return bbShowUsage(p, 'mknod');
+		const major = xatouRange(rest[0]!, 0, 0xfff);
+		if (major instanceof BadNumber) {
+			errorMsg(p, major.message);
+			return 1;
+		}
+		const minor = xatouRange(rest[1]!, 0, 0xfffff);
+		if (minor instanceof BadNumber) {
+			errorMsg(p, minor.message);
+			return 1;
+		}
+		rdev = [major, minor];
+		rest.splice(0, 2);
+	}
+	if (rest.length) return bbShowUsage(p, 'mknod');
+	const e = withFifoNodMode(p, o.arg('m'), mode => (hasVfsExt(p.vfs) ? p.vfs.mknod(p.abs(name), type, mode, rdev) : 'ENOSYS'));
+	if (e) {
+		p.err(`mknod: ${name}: ${strerror[e]}\n`);
+		return 1;
+	}
+	return 0;
+};
+
 /** chgrp_main(): the first operand becomes `:GROUP` and chown does the rest. */
 const chgrp: Program = p => {
 	const argv = [...p.argv];
@@ -864,4 +937,4 @@ const mktemp: Program = p => {
 	return fail('EEXIST');
 };
 
-export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, chown, chgrp, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};
+export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, chown, chgrp, mkfifo, mknod, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};

@@ -109,7 +109,7 @@ export function encodeDev(dev: readonly [number, number]): number {
 
 /** bb_mode_string(): `drwxr-xr-x`, with s/S and t/T for the set-id and sticky bits. */
 export function modeString(st: Stat): string {
-	const t = {file: '-', dir: 'd', symlink: 'l', chardev: 'c'}[st.type];
+	const t = {file: '-', dir: 'd', symlink: 'l', chardev: 'c', blockdev: 'b', fifo: 'p'}[st.type];
 	const m = st.mode;
 	let s = t;
 	const specials = [0o4000, 0o2000, 0o1000];
@@ -125,7 +125,7 @@ export function modeString(st: Stat): string {
 
 /** S_IFMT bits of st_mode. */
 export function fileTypeBits(st: Stat): number {
-	return {file: 0o100000, dir: 0o040000, symlink: 0o120000, chardev: 0o020000}[st.type];
+	return {file: 0o100000, dir: 0o040000, symlink: 0o120000, chardev: 0o020000, blockdev: 0o060000, fifo: 0o010000}[st.type];
 }
 
 // ---------------------------------------------------------------- stat
@@ -177,6 +177,10 @@ function fileType(st: Stat): string {
 			return 'directory';
 		case 'chardev':
 			return 'character special file';
+		case 'blockdev':
+			return 'block special file';
+		case 'fifo':
+			return 'fifo';
 		case 'symlink':
 			return 'symbolic link';
 	}
@@ -334,7 +338,7 @@ const stat: Program = p => {
 			ok = false;
 			continue;
 		}
-		const fmt = format ?? (o.has('t') ? '%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %o' : st.type === 'chardev' ? DEV_FORMAT : FILE_FORMAT);
+		const fmt = format ?? (o.has('t') ? '%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %o' : st.type === 'chardev' || st.type === 'blockdev' ? DEV_FORMAT : FILE_FORMAT);
 		p.out(printIt(fmt, (mods, c) => statSpec(p, name, st, mods, c)));
 	}
 	return ok ? 0 : 1;

@@ -45,6 +45,7 @@ function kblocks(st: Stat): number {
 function typeChar(st: Stat): string {
 	if (st.type === 'dir') return '/';
 	if (st.type === 'symlink') return '@';
+	if (st.type === 'fifo') return '|';
 	if (st.type === 'file' && st.mode & 0o111) return '*';
 	return '';
 }
@@ -154,7 +155,8 @@ export function lsMain(p: Proc): number {
 	const sortEntries = (es: Entry[]) => msort(p, es, cmp);
 	const longLine = (e: Entry, flush: () => void): string => {
 		const st = e.st;
-		const size = st.type === 'chardev' && st.rdev ? `${String(st.rdev[0]).padStart(4)}, ${String(st.rdev[1]).padStart(4)}`
+		// a device's numbers, "%4u,%4u" (the lab's `ls -l /dev/null`: `   1,   3`)
+		const size = (st.type === 'chardev' || st.type === 'blockdev') && st.rdev ? `${String(st.rdev[0]).padStart(4)},${String(st.rdev[1]).padStart(4)}`
 			: human ? makeHumanReadable(st.size, 1, 0).padStart(7) : String(st.size).padStart(9);
 		const owner = o.has('g') ? '' : `${String(st.uid).padEnd(8)} `;
 		const when = o.has('\u0001') ? strftime('%Y-%m-%d %H:%M:%S %z', time(st)) : lsTime(time(st), now);
@@ -268,13 +270,15 @@ export function lsMain(p: Proc): number {
 
 /**
  * --color: `ESC[bold;colourm` from the file type (ls.c's ATTR() and COLOR() tables): files 0;0,
- * directories 1;34, symlinks 1;36, executables 1;32, devices 1;35, a dangling target 1;31.
+ * directories 1;34, symlinks 1;36, executables 1;32, character devices 1;35, block devices and
+ * FIFOs 1;33, a dangling target 1;31.
  */
 function colorOf(st: Stat | undefined): string {
 	if (!st) return '1;31';
 	if (st.type === 'dir') return '1;34';
 	if (st.type === 'symlink') return '1;36';
 	if (st.type === 'chardev') return '1;35';
+	if (st.type === 'blockdev' || st.type === 'fifo') return '1;33';
 	return st.mode & 0o111 ? '1;32' : '0;0';
 }
 

@@ -104,7 +104,9 @@ export function testMain(p: Proc, bracket: boolean, close = ']'): number {
 			case 'FILCDEV':
 				return st.type === 'chardev';
 			case 'FILBDEV':
+				return st.type === 'blockdev';
 			case 'FILFIFO':
+				return st.type === 'fifo';
 			case 'FILSOCK':
 				return false;
 			case 'FILSUID':
