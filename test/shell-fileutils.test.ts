@@ -299,3 +299,16 @@ describe('mkfifo and mknod (lab s51/r40 s2, s7)', () => {
 		expect(sh.run('mknod /tmp/n c 1 3; chown 1 /tmp/n; echo x > /tmp/n; echo $?; cat /tmp/n; echo $?').output).toBe("sh: can't create /tmp/n: Permission denied\n1\n0\n");
 	});
 });
+
+describe('shuf', () => {
+	it('permutes the lines, the -e arguments or the -i numbers; -n keeps that many, -z ends them with NUL', () => {
+		const sh = setup();
+		expect(sh.run('shuf -i 1-5 | sort -n').output).toBe('1\n2\n3\n4\n5\n');
+		expect(sh.run('shuf -i 3-3; shuf -e a | wc -l; echo 1 | shuf').output).toBe('3\n1\n1\n');
+		expect(sh.run('shuf -n 2 -e a b c | wc -l; shuf -z -e x | od -c | head -1').output).toBe('2\n0000000   x  \\0\n');
+		expect(sh.run('shuf two | sort; shuf -o out -e q; cat out').output).toBe('a\nb\nq\n');
+		// a shuffle, not the identity, for most seeds: twenty numbers in order would be a rare draw
+		expect(sh.run('shuf -i 1-20 | tr "\\n" " "').output).not.toBe('1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 ');
+		expect(sh.run('shuf -i 5-3; echo $?; shuf -i x; echo $?').output).toBe("shuf: bad range '5-3'\n1\nshuf: bad range 'x'\n1\n");
+	});
+});

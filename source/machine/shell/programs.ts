@@ -27,6 +27,8 @@ import {exprMain} from './applets/expr.js';
 import {MORE_PROGRAMS} from './applets/more.js';
 import {TOP_PROGRAMS} from './applets/top.js';
 import {WATCH_PROGRAMS} from './applets/watch.js';
+import {GETOPT_PROGRAMS} from './applets/getopt-cmd.js';
+import {SHUF_PROGRAMS} from './applets/shuf.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -47,6 +49,8 @@ export const PROGRAMS: Record<string, Program> = {
 	...MORE_PROGRAMS,
 	...TOP_PROGRAMS,
 	...WATCH_PROGRAMS,
+	...GETOPT_PROGRAMS,
+	...SHUF_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
 	sysctl,
