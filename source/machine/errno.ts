@@ -17,6 +17,7 @@ export const strerror = {
 	EEXIST: 'File exists',
 	EXDEV: 'Invalid cross-device link',
 	ENODEV: 'No such device',
+	ENOTTY: 'Inappropriate ioctl for device',
 	ENOTDIR: 'Not a directory',
 	EISDIR: 'Is a directory',
 	EFBIG: 'File too large',

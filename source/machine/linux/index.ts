@@ -17,6 +17,7 @@ import {GuestMm} from './mm.js';
 import {ProcessTable} from './process.js';
 import {buildProcfs, createVmCounters} from './procfs.js';
 import {CpuTimes, USER_HZ} from './cputime.js';
+import {ConsoleTty} from './tty.js';
 import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
@@ -78,6 +79,7 @@ export class LinuxGuest implements AcpiGuest {
 		const mounts: {table?: MountTable} = {};
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const cpuTimes = new CpuTimes(Math.max(1, boot.cpus), () => clock.seconds());
+		const consoleTty = new ConsoleTty();
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',
 			{times: cpuTimes, btime: wallEpoch});
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
@@ -143,6 +145,7 @@ export class LinuxGuest implements AcpiGuest {
 				mm.rcuGracePeriod();
 			},
 			idle: () => mm.rcuGracePeriod(),
+			tty: () => consoleTty,
 			kernelTime: ticks => {
 				clock.advance((ticks / USER_HZ) * 1e9);
 				cpuTimes.chargeSystem(ticks);

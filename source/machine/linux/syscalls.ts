@@ -3,6 +3,7 @@ import type {Resource, RLimit} from './rlimit.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
 import type {MountRequest, StatFs} from './mounts.js';
+import type {ConsoleTty} from './tty.js';
 
 /** sysinfo(2) in bytes (mem_unit 1), as busybox `free` reads it. */
 export interface SysInfo {
@@ -71,6 +72,8 @@ export interface GuestSyscalls {
 	waitChannel?(pid: number, on: 'pipe_read' | undefined, ino?: number): void;
 	/** Seconds since boot (virtual clock). */
 	uptime(): number;
+	/** The serial console's tty: its termios and window size (tcgetattr(), TIOCGWINSZ, ...). */
+	tty?(): ConsoleTty;
 	/** nanosleep(): the caller's time passes (the virtual clock moves on). */
 	nanosleep?(seconds: number): void;
 	/**

@@ -29,6 +29,7 @@ import {TOP_PROGRAMS} from './applets/top.js';
 import {WATCH_PROGRAMS} from './applets/watch.js';
 import {GETOPT_PROGRAMS} from './applets/getopt-cmd.js';
 import {SHUF_PROGRAMS} from './applets/shuf.js';
+import {STTY_PROGRAMS} from './applets/stty.js';
 
 /**
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
@@ -51,6 +52,7 @@ export const PROGRAMS: Record<string, Program> = {
 	...WATCH_PROGRAMS,
 	...GETOPT_PROGRAMS,
 	...SHUF_PROGRAMS,
+	...STTY_PROGRAMS,
 	dd: ddMain,
 	kill: killMain,
 	sysctl,

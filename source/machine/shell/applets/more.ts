@@ -58,7 +58,8 @@ const more: Program = p => {
 	if (typeof o === 'number') return o;
 	// "Another popular pager, most, detects when stdout is not a tty and turns into cat."
 	if (!p.stdoutIsTty) return bbCat(p, o.args);
-	const {width, height} = terminalSize(p);
+	// (the size of /dev/tty, the console)
+	const {width, height} = terminalSize(p, true);
 	const files = o.args.length ? o.args : [undefined];
 	for (const f of files) {
 		p.tick();

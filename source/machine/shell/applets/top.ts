@@ -234,7 +234,7 @@ const top: Program = p => {
 	}
 	for (;;) {
 		// the console's size (LINES and COLUMNS where set), re-read for each display
-		const size = terminalSize(p);
+		const size = terminalSize(p, p.stdoutIsTty);
 		const lines = batch ? Infinity : size.height;
 		const col = batch ? LINE_BUF_SIZE - 2 : Math.min(size.width, LINE_BUF_SIZE - 2);
 		let list = scan();

@@ -24,7 +24,8 @@ const watch: Program = p => {
 	for (;;) {
 		let screen = '\x1b[H\x1b[J';
 		if (!o.has('t')) {
-			const width = terminalSize(p).width;
+			// (stderr's size: the console's)
+			const width = terminalSize(p, true).width;
 			// "Every %.1fs: %-*s" cut where strftime() writes "YYYY-MM-DD HH:MM:SS" (20 bytes with its NUL)
 			let header = `Every ${n.toFixed(1)}s: ${cmd.padEnd(width)}`;
 			const timeLen = 20;
