@@ -129,7 +129,10 @@ const SH_TOKENS = ["'('", "'['", "'/(/'", '-F', '-E', '1e9', '-1', 'seq', 'sed',
 	'/sys/devices/system/memory/memory33/state', '/sys/devices/system/memory/memory0/online', '/sys/devices/system/memory/auto_online_blocks',
 	'/proc/meminfo', '/dev/zero', '/dev/null', '/etc/passwd', '../..', '/tmp/f', 'online', 'offline', 'online_movable', ' ', ' ', ' ',
 	'sh', '-c', 'chmod', '+x', '0', 'busybox', 'ash', '-i', '-l', 'exit 3', '$$', '$PPID', '$SHLVL', '/proc/sys/vm/nr_hugepages', '16', '/sys/kernel/mm/transparent_hugepage/enabled', 'never',
-	'/sys/devices/system/memory/memory32/uevent', 'add', '<<EOF', '<<-EOF', "<<'EOF'", '<<\\EOF', '3<<EOF', 'EOF', '\tEOF', '<&3', '>&0', '<&-', '${x!}', '${x'];
+	'/sys/devices/system/memory/memory32/uevent', 'add', '<<EOF', '<<-EOF', "<<'EOF'", '<<\\EOF', '3<<EOF', 'EOF', '\tEOF', '<&3', '>&0', '<&-', '${x!}', '${x',
+	// the reader applets of session 51 and their arguments
+	'top', '-bn1', '-n', '1', '-d', 'timeout', '-s', 'KILL', '-k', 'more', 'watch', '-t', 'stty', 'rows', 'cols', 'raw', 'sane', '-a', '-g', 'size',
+	'getopt', '-o', '-l', 'ab:', 'shuf', '-i', '1-5', 'mknod', 'mkfifo', 'p', 'c', 'chown', 'chgrp', '1:1', '/proc/stat', '/proc/uptime'];
 
 const guestLine = fc.oneof(
 	fc.array(pick([...SH_TOKENS, ...HOSTILE, ...ABSURD]), {minLength: 1, maxLength: 14}).map((toks) => toks.join(' ')),
