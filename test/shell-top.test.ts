@@ -86,6 +86,12 @@ describe('top', () => {
 		expect(l.length).toBe(4 + tasks + 2);
 		expect(text.endsWith('\n\n')).toBe(true);
 		expect(out(sh, 'top -bn1 | wc -l')).toBe(lines(String(3 + tasks + 1 + 2)));
+		// two CPUs: twice the ticks between the scans (4% sys, top 5%, as the lab's s4), and the
+		// second unbound worker the busiest kernel thread there
+		const two = out(boot(2).sh, 'top -bn1').split('\n');
+		expect(two[1]).toBe('CPU:   0% usr   4% sys   0% nic  95% idle   0% io   0% irq   0% sirq');
+		expect(two[4]).toMatch(/ {3}5% top -bn1$/);
+		expect(two[6]).toMatch(/ \[kworker\/u4:1-ev\]$/);
 	});
 
 	it('-n counts displays, -d the seconds between them; options need no dash', () => {

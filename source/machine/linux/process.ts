@@ -159,6 +159,11 @@ const BOOT_KTHREAD_TICKS: Record<string, {stime: number; cutime?: number; cstime
 	'kworker/u*:0': {stime: 20}, rcu_preempt: {stime: 4}, 'kworker/u*:1': {stime: 3, cutime: 2, cstime: 5}, 'kworker/0:1': {stime: 2},
 	kthreadd: {stime: 1}, kdevtmpfs: {stime: 1},
 };
+/** The same with two CPUs and more (s51/r40 s4): the second unbound worker did the most. */
+const BOOT_KTHREAD_TICKS_SMP: Record<string, {stime: number; cutime?: number; cstime?: number}> = {
+	'kworker/u*:1': {stime: 28}, 'kworker/u*:0': {stime: 15, cutime: 2, cstime: 5}, 'kworker/0:1': {stime: 9}, rcu_preempt: {stime: 3},
+	kthreadd: {stime: 2}, kdevtmpfs: {stime: 2}, 'migration/1': {stime: 1},
+};
 const BOOT_INIT_TIMES = {utime: 3, stime: 80, cutime: 1, cstime: 4};
 
 const kt = (name: string, nice = 0, idle = true): BootKthread => ({name, nice, idle});
@@ -248,7 +253,7 @@ export class ProcessTable {
 				// wq_worker_comm() and shows task->comm (`quota_events_un`): the lab's /proc/PID/comm.
 				const comm = t.name.startsWith('kworker/') ? t.name : t.name.slice(0, COMM_MAX);
 				const fullName = comm !== t.name && t.nice !== -20 ? {fullName: t.name} : {};
-				const ticks = BOOT_KTHREAD_TICKS[t.name.replace(/-.*/, '').replace(`kworker/u${2 * Math.max(1, cpus)}:`, 'kworker/u*:')];
+				const ticks = (cpus > 1 ? BOOT_KTHREAD_TICKS_SMP : BOOT_KTHREAD_TICKS)[t.name.replace(/-.*/, '').replace(`kworker/u${2 * Math.max(1, cpus)}:`, 'kworker/u*:')];
 				const times = ticks ? {times: {utime: 0, stime: ticks.stime, cutime: ticks.cutime ?? 0, cstime: ticks.cstime ?? 0}} : {};
 				this.tasks.set(pid, {pid, ppid: pid === 2 ? 0 : 2, comm, ...fullName, argv: [], kthread: true, pgid: 0, rlimits, flags: KTHREAD_FLAGS, nice: t.nice, idle: t.idle, ...times});
 			}
