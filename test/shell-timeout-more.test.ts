@@ -139,6 +139,14 @@ describe('watch (lab s51/r40 s8)', () => {
 		expect(out(sh, 'watch -n 5 nosuchcmd 2>&1 | tr -d "\\033" | tail -1')).toBe(lines('sh: nosuchcmd: not found'));
 	});
 
+	it('under timeout it repeats until the signal: each run after the period, the killed stage reported', () => {
+		const {sh} = boot();
+		expect(out(sh, 'timeout 3 watch -n 1 date | grep -c Every')).toBe(lines('Terminated', '3'));
+		expect(out(sh, 'COLUMNS=50 timeout 1 watch -n 0.5 true | grep -c Every')).toBe(lines('Terminated', '2'));
+		// top too: a display, then its 5 s interval, which the watchdog cuts short
+		expect(out(sh, 'timeout 2 top -b | grep -c ^Mem')).toBe(lines('Terminated', '1'));
+	});
+
 	it('on the console it runs until stopped: memhp shows the first screen and stops as Ctrl-C would', () => {
 		const {sh} = boot();
 		expect(out(sh, 'watch -n 1 echo hi')).toMatch(/\n\nhi\nmemhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n/);

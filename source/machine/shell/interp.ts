@@ -2062,6 +2062,10 @@ export class Interp {
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
 			},
+			sleepEnds: () => {
+				const linger = this.background ? this.linger : undefined;
+				return this.watchdogs.some(w => w.linger === linger);
+			},
 			watchdog: (seconds, sig, killAfter, body, watcher) => {
 				const start = this.watchdogClock();
 				const at = start + seconds;
@@ -2112,9 +2116,12 @@ export class Interp {
 			const r = main(proc);
 			st = typeof r === 'number' ? r : yield* r;
 		} catch (e) {
-			// its watchdog killed it: what it had written goes out, and it ends by that signal
-			if (!(e instanceof WatchdogKill) || e.owner !== proc) throw e;
+			// A watchdog's signal: what the program wrote goes out (the ones that run that long,
+			// top and watch, flush stdout as they go), and the one that set it ends by that signal.
+			if (!(e instanceof WatchdogKill)) throw e;
 			if (!direct && buffered) io.stdout.write(buffered);
+			buffered = '';
+			if (e.owner !== proc) throw e;
 			this.programSignal = e.sig;
 			return 128 + e.sig;
 		}

@@ -52,6 +52,11 @@ export interface Proc {
 	 */
 	watchdog?(seconds: number, sig: number, killAfter: number, body: () => number | Errno, watcher?: number): number | Errno;
 	/**
+	 * Whether a timer (timeout's watchdog) will end an endless sleep of this process: a program
+	 * that repeats until stopped (top, watch) then runs on until it fires.
+	 */
+	sleepEnds?(): boolean;
+	/**
 	 * execvp() in a forked child and wait() for it (find -exec, xargs, awk's system() and
 	 * pipes): the PATH search, then an applet, lsmem/chmem, a shell script or `sh` itself. Its
 	 * output goes to this program's stdout, or to `pipe.output` (a popen()ed reader); its stdin

@@ -262,10 +262,10 @@ const top: Program = p => {
 		list = list.map((t, i) => ({t, i})).sort((a, b) => cmp(a.t, b.t) || a.i - b.i).map(x => x.t);
 		p.out(display(p, list, totalPcpu, prevJif!, cur!, batch, lines, col));
 		if (iterations >= 0 && --iterations === 0) break;
-		// Without a count it goes on until a key or a signal stops it: on the console memhp cuts
-		// it short as the guest's Ctrl-C would; a pipe or file gets a finite stream (the first
-		// display), as `yes` gives one.
-		if (eof && iterations < 0) {
+		// Without a count it goes on until a key or a signal stops it: under timeout until that
+		// fires; else on the console memhp cuts it short as the guest's Ctrl-C would, and a pipe
+		// or file gets a finite stream (the first display), as `yes` gives one.
+		if (eof && iterations < 0 && !p.sleepEnds?.()) {
 			if (!p.stdoutIsTty) break;
 			p.sleep(Infinity);
 		}

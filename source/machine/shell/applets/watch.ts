@@ -8,8 +8,9 @@ import {terminalSize} from './termsize.js';
  * procps/watch.c of busybox 1.35: `watch [-n SEC] [-t] PROG ARGS` runs `sh -c 'PROG ARGS'`
  * every SEC seconds (2 by default) for ever, each time clearing the screen and, without -t,
  * heading it `Every 2.0s: PROG ARGS` with the date and time at the right edge (the terminal's
- * width: the console's 0x0 leaves COLUMNS or 80) and an empty line. memhp shows the first run:
- * on the console it then stops as the guest's Ctrl-C would; a pipe or file gets that one screen.
+ * width: the console's 0x0 leaves COLUMNS or 80) and an empty line. Under timeout it repeats until
+ * that fires; else memhp shows the first run: on the console it then stops as the guest's
+ * Ctrl-C would, and a pipe or file gets that one screen.
  */
 const watch: Program = p => {
 	const o = getopt32(p, {opts: '+dtn:', minArgs: 1});
@@ -33,14 +34,18 @@ const watch: Program = p => {
 			screen += `${header.slice(0, width)}\n\n`;
 		}
 		p.out(screen);
-		// system(): the command line through sh -c
+		// system(): the command line through sh -c (its fork and exec take the guest a tick)
+		p.sys.kernelTime?.(1);
 		const r = p.execvp?.(['sh', '-c', cmd]);
 		if (r === undefined) {
 			p.err('memhp: watch: running a command is not simulated here\n');
 			return 1;
 		}
-		if (!p.stdoutIsTty) return 0;
-		p.sleep(Infinity);
+		// under timeout it repeats until that fires; else see above
+		if (!p.sleepEnds?.()) {
+			if (!p.stdoutIsTty) return 0;
+			p.sleep(Infinity);
+		}
 		p.sleep(n);
 	}
 };
