@@ -1,13 +1,14 @@
 import {isErrno, strerror} from '../../errno.js';
 import {getopt32} from '../getopt.js';
-import type {Proc, Program} from '../proc.js';
+import type {Program} from '../proc.js';
 import {terminalSize} from './termsize.js';
+import {FILE_PROGRAMS} from './fileutils.js';
 
 /**
  * util-linux/more.c of busybox 1.35: `more [-dflsu] [FILE]...` (the options are accepted and
- * ignored). When stdout is not a terminal it is cat (bb_cat()). On the console it copies each
- * file (or stdin) a character at a time, counting rows of the terminal's width, and when a
- * screenful less one row is out it prints `--More-- ` (with `(N% of SIZE bytes)` when fstat()
+ * ignored). When stdout is not a terminal it is cat (bb_cat(): the cat applet itself, under
+ * more's name). On the console it copies each file (or stdin) a character at a time, counting
+ * rows of the terminal's width, and when a screenful less one row is out it prints `--More-- ` (with `(N% of SIZE bytes)` when fstat()
  * gives a size: a tmpfs or sysfs file, not /proc) and reads a key from /dev/tty.
  */
 
@@ -57,7 +58,7 @@ const more: Program = p => {
 	const o = getopt32(p, {opts: 'dflsu'});
 	if (typeof o === 'number') return o;
 	// "Another popular pager, most, detects when stdout is not a tty and turns into cat."
-	if (!p.stdoutIsTty) return bbCat(p, o.args);
+	if (!p.stdoutIsTty) return FILE_PROGRAMS.cat!({...p, argv: ['more', '--', ...o.args]});
 	// (the size of /dev/tty, the console)
 	const {width, height} = terminalSize(p, true);
 	const files = o.args.length ? o.args : [undefined];
@@ -98,31 +99,5 @@ const more: Program = p => {
 	}
 	return 0;
 };
-
-/** bb_cat(): each file (`-` or none: stdin) copied to stdout; a file that will not open is warned about. */
-function bbCat(p: Proc, args: string[]): number {
-	let st = 0;
-	let out = '';
-	for (const f of args.length ? args : ['-']) {
-		p.tick();
-		if (f === '-') {
-			out += p.stdin();
-			continue;
-		}
-		const file = p.vfs.open(p.abs(f), {read: true});
-		const data = isErrno(file) ? file : file.read();
-		if (!isErrno(file)) file.close();
-		if (isErrno(data)) {
-			p.out(out);
-			out = '';
-			p.err(isErrno(file) ? `more: can't open '${f}': ${strerror[data]}\n` : `more: read error: ${strerror[data]}\n`);
-			st = 1;
-			continue;
-		}
-		out += data;
-	}
-	p.out(out);
-	return st;
-}
 
 export const MORE_PROGRAMS: Record<string, Program> = {more};
