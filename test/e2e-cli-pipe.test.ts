@@ -1,8 +1,11 @@
 /**
  * The built bin on a pipe: a reader that stops early (`memhp replay f.t | head -3`) ends memhp
- * quietly, with no unhandled EPIPE and no stack trace.
+ * quietly, with no unhandled EPIPE and no stack trace; `--version` works outside the checkout.
  */
 import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {expect, it} from 'vitest';
 import {ensureBuilt} from './e2e-pty.js';
@@ -21,5 +24,20 @@ it('replay into a pipe that closes early exits 0 without a stack trace', async (
 	child.stdin.end(lines);
 	const code = await new Promise<number | null>(resolve => child.on('close', resolve));
 	expect(stderr).not.toMatch(/EPIPE|at .*\(node:/);
+	expect(code).toBe(0);
+}, 60_000);
+
+it('--version names memhp\'s own version from any working directory', async () => {
+	await ensureBuilt();
+	const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {version: string};
+	const cwd = mkdtempSync(join(tmpdir(), 'memhp-version-'));
+	const child = spawn('node', [join(ROOT, 'dist', 'memhp.js'), '--version'], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	child.stdout.on('data', (d: Buffer) => {
+		stdout += d.toString();
+	});
+	const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+	rmSync(cwd, {recursive: true});
+	expect(stdout).toBe(`${version}\n`);
 	expect(code).toBe(0);
 }, 60_000);

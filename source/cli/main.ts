@@ -1,4 +1,5 @@
 import yargs, {type Argv} from 'yargs';
+import pkg from '../../package.json' with {type: 'json'};
 import {resolveLang} from '../tutorial/i18n/index.js';
 import {checkFiles, replayFile} from './transcripts.js';
 import {openScreen, recordStdout, type ScreenMode} from './screen.js';
@@ -109,7 +110,8 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 		.example('memhp replay session.t --record session.cast', '... and record the output for asciinema')
 		.example('memhp check test.t', 'compare a transcript with memhp')
 		.strictCommands()
-		.version()
+		// yargs looks for package.json from the working directory: name memhp's own version.
+		.version(pkg.version)
 		.help()
 		.alias('help', 'h')
 		.wrap(100)
