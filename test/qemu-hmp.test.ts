@@ -21,6 +21,17 @@ describe('GLib hash table order', () => {
 		expect(order(['pc.ram', 'm1', 'm5', 'm6', 'm11', 'm12', 'm20', 'big', 'fit', 'last'], ['big'])).toBe('m6 fit pc.ram m20 m11 m12 m1 last m5');
 		expect(order(['pc.ram', 'm1', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11'])).toBe('m10 pc.ram m6 m11 m7 m1 m8 m9 m4 m5');
 	});
+	it('walks values in the same order as its entries, without a list (forEachValue, valuesInOrder)', () => {
+		const t = new GHashTable<string>();
+		for (const k of ['pc.ram', 'm1', 'm5', 'm6', 'm11', 'm12']) t.set(k, k.toUpperCase());
+		t.delete('m5');
+		const walked: string[] = [];
+		t.forEachValue(v => walked.push(v));
+		const expected = t.entries().map(([, v]) => v);
+		expect(walked).toEqual(expected);
+		expect(t.valuesInOrder()).toEqual(expected);
+		expect(expected.join(' ')).toBe('PC.RAM M11 M6 M1 M12');
+	});
 	it('shrinks when mostly empty and keeps every remaining key', () => {
 		const t = new GHashTable<number>();
 		const keys = Array.from({length: 40}, (_, i) => `k${i}`);

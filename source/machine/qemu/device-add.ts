@@ -46,10 +46,10 @@ export function lookupDeviceModel(driver: string): {ok: true; name: string} | {o
 function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string; errorClass?: string} {
 	const typed: HostMemoryBackend[] = [];
 	const walk = (obj: QomObject): void => {
-		for (const child of obj.childList()) {
+		obj.forEachChild(child => {
 			if (child instanceof HostMemoryBackend && (path.startsWith('/') ? child.canonicalPath() === path : child.name === path)) typed.push(child);
 			walk(child);
-		}
+		});
 	};
 	walk(ctx.root);
 	if (typed.length > 1) return {ok: false, error: `Path '${path}' does not uniquely identify an object`};

@@ -154,6 +154,20 @@ export class GHashTable<V> {
 		return out;
 	}
 
+	/** g_hash_table_foreach(): each value in iteration order, with no array built. */
+	forEachValue(fn: (value: V) => void): void {
+		for (let i = 0; i < this.size; i++) {
+			if (isReal(this.hashes[i])) fn(this.values[i] as V);
+		}
+	}
+
+	/** The values in iteration order. */
+	valuesInOrder(): V[] {
+		const out: V[] = [];
+		this.forEachValue(v => out.push(v));
+		return out;
+	}
+
 	keysInOrder(): string[] {
 		return this.entries().map(([k]) => k);
 	}

@@ -38,7 +38,12 @@ export class QomObject {
 
 	/** object_child_foreach order (hash-table iteration). */
 	childList(): QomObject[] {
-		return this.children.entries().map(([, child]) => child);
+		return this.children.valuesInOrder();
+	}
+
+	/** object_child_foreach() without building the list: for walks of the whole tree. */
+	forEachChild(fn: (child: QomObject) => void): void {
+		this.children.forEachValue(fn);
 	}
 
 	canonicalPath(): string {
@@ -108,10 +113,10 @@ export function resolvePath(root: QomObject, path: string): {object?: QomObject;
 	if (parts.length === 0) return {ambiguous: false};
 	const matches: QomObject[] = [];
 	const walk = (obj: QomObject): void => {
-		for (const child of obj.childList()) {
+		obj.forEachChild(child => {
 			if (endsWithPath(child, parts)) matches.push(child);
 			walk(child);
-		}
+		});
 	};
 	walk(root);
 	return matches.length === 1 ? {object: matches[0], ambiguous: false} : {ambiguous: matches.length > 1};
