@@ -25,4 +25,11 @@ describe('procfs readdir order', () => {
 		expect(printed(s, 'serial', "find /proc/1 -maxdepth 1 | sed 's|/proc/1/\\?||' | tr '\\n' ' '")).toBe(` ${TGID} `);
 		expect(printed(s, 'serial', "find /proc/1/task/1 -maxdepth 1 | sed 's|/proc/1/task/1/\\?||' | tr '\\n' ' '")).toBe(` ${TID} `);
 	});
+	it('a name looked up without a listing: each table has only its own entries (proc_pident_lookup())', () => {
+		// A fresh task (the reader itself), whose directory nothing has listed yet.
+		expect(printed(s, 'serial', 'cat /proc/self/children; echo $?')).toBe('cat: can\'t open \'/proc/self/children\': No such file or directory\n1\n');
+		expect(printed(s, 'serial', 'cat /proc/self/task/*/autogroup; echo $?')).toBe('cat: can\'t open \'/proc/self/task/*/autogroup\': No such file or directory\n1\n');
+		expect(printed(s, 'serial', 'cat /proc/self/autogroup')).toBe('/autogroup-1 nice 0\n');
+		expect(printed(s, 'serial', 'readlink /proc/self/exe; readlink /proc/$$/task/$$/exe')).toBe('/bin/busybox\n/bin/busybox\n');
+	});
 });

@@ -3,7 +3,7 @@ import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
 import {instantiateOnReaddir, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
 import {lowestFreeFd, type FdEntry, type ProcessTable, type Task} from './process.js';
 import type {Resource} from './rlimit.js';
-import {randomLayout, showMaps, showNumaMaps, showSmaps, showSmapsRollup, taskVmas, vmSizes, type Vma} from './task-mm.js';
+import {randomLayout, showMaps, showNumaMaps, showSmaps, showSmapsRollup, taskVmas, vmSizes, type Layout, type Vma} from './task-mm.js';
 import {stack, syscall, wchan} from './task-wait.js';
 import {unsimulatedDir} from './unsimulated.js';
 
@@ -173,7 +173,7 @@ function plink(target: () => string | undefined, mode = 0o777, size = 0): Symlin
  * proc_fill_cache(), so listing it costs what looking each name up does. A fixed table's nodes
  * are made when first looked up or listed (an exec's walk of /proc/self/exe makes one of 56).
  */
-function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: LookupHook, mode: number, fixed: boolean): KernfsDir {
+function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: LookupHook, mode: number, fixed: boolean, lookupOne?: (name: string) => VNode | (() => VNode) | undefined): KernfsDir {
 	const made = new Map<string, VNode>();
 	let table: [string, VNode | (() => VNode)][] | undefined;
 	const rows = () => (fixed ? (table ??= entries()) : entries());
@@ -187,8 +187,8 @@ function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: Looku
 		return n;
 	};
 	const find = (name: string) => {
-		const row = rows().find(([n]) => n === name);
-		return row && node(name, row[1]);
+		const v = lookupOne && !table ? lookupOne(name) : rows().find(([n]) => n === name)?.[1];
+		return v && node(name, v);
 	};
 	return instantiateOnReaddir(kdir(() => rows().map(([n, v]) => [n, node(n, v)]), hook, mode, fixed ? () => 0 : undefined, 'as-given', undefined, fixed ? find : undefined));
 }
@@ -199,10 +199,10 @@ function pidentDir(entries: () => [string, VNode | (() => VNode)][], hook: Looku
  */
 export function pidDir(procs: ProcessTable, t: Task, cpus: number, hook: LookupHook, totalPages: () => number, mounts: () => string = () => '', mountinfo: () => string = () => ''): DirNode {
 	const ctx: PidCtx = {procs, cpus, hook, totalPages, mounts, mountinfo};
-	const thread = () => pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true);
+	const thread = () => pidentDir(() => pidEntriesOf(ctx, t, 'tid'), hook, 0o555, true, name => pidEntryOf(ctx, t, 'tid', name));
 	// proc_task_readdir(): the thread's directory, instantiated as it is listed.
 	const task = () => pidentDir(() => [[String(t.pid), thread]], hook, 0o555, true);
-	return pidentDir(() => [['task', task], ...pidEntriesOf(ctx, t, 'tgid')], hook, 0o555, true);
+	return pidentDir(() => [['task', task], ...pidEntriesOf(ctx, t, 'tgid')], hook, 0o555, true, name => (name === 'task' ? task : pidEntryOf(ctx, t, 'tgid', name)));
 }
 
 /** proc_fd_link()'s mode: lrwx for a descriptor open for both, lr-x for reading, l-wx for writing. */
@@ -278,117 +278,136 @@ function noSplice(node: VNode): VNode {
 	return node;
 }
 
+/** One pid_entry of tgid_base_stuff[] / tid_base_stuff[]: its name, which table has it, and its node for a task. */
+interface PidEntry {
+	name: string;
+	only?: 'tgid' | 'tid';
+	make: (ctx: PidCtx, t: Task) => VNode;
+}
+
+const reader = (ctx: PidCtx): Task => ctx.procs.current();
+const layout = (t: Task): Layout => t.layout ?? randomLayout(t.pid);
+const users = (ctx: PidCtx): Task[] => ctx.procs.pids().map(p => ctx.procs.get(p)!).filter(u => !u.kthread);
+/** A file whose text a kernel thread (no mm) shows empty. */
+const user = (t: Task, text: () => string) => () => (t.kthread ? '' : text());
+
 /**
- * A task's entries: tgid_base_stuff[] (`tgid`) or tid_base_stuff[] (`tid`), in order, as the
- * Debian 6.1 configuration builds them (no latency, make-it-fail or stack_depth).
+ * A task's entries: tgid_base_stuff[] (`only` tgid) and tid_base_stuff[] (`only` tid) in one
+ * static table, in order, as the Debian 6.1 configuration builds them (no latency, make-it-fail
+ * or stack_depth). As in the kernel (NOD/DIR/REG/ONE/LNK) nothing of it is per task: a task's
+ * node is made when its entry is looked up or listed.
  */
+const PID_BASE_STUFF: PidEntry[] = [];
+const entry = (name: string, make: (ctx: PidCtx, t: Task) => VNode, only?: 'tgid' | 'tid'): void => {
+	PID_BASE_STUFF.push({name, only, make: SPLICE_READ.has(name) ? make : (ctx, t) => noSplice(make(ctx, t))});
+};
+entry('fd', (ctx, t) => fdDir(ctx, t));
+entry('map_files', (ctx, t) => mapFilesDir(ctx, t, () => taskVmas(t)), 'tgid');
+entry('fdinfo', (ctx, t) => fdinfoDir(ctx, t));
+entry('ns', ctx => pidentDir(() => NAMESPACES.map(([n, target]) => [n, {...plink(() => target), jump: NSFS_FILE}]), ctx.hook, 0o511, true));
+// /proc/<pid>/net: the network namespace's proc entries (memhp does not simulate them).
+entry('net', () => unsimulatedDir(3, 0o555));
+entry('environ', (_ctx, t) => pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
+entry('auxv', (_ctx, t) => pfile(user(t, () => auxv(t, layout(t).stackEnd)), 0o400));
+entry('status', (ctx, t) => pfile(() => pidStatus(t, reader(ctx), ctx.cpus)));
+entry('personality', () => pfile(() => '00000000\n', 0o400));
+entry('limits', (_ctx, t) => pfile(() => pidLimits(t)));
+entry('sched', (_ctx, t) => pattr(() => pidSched(t), () => undefined, 0o644));
+// Autogroups: the console shell's session is autogroup 1; a kernel thread shows none.
+entry('autogroup', (_ctx, t) => pattr(user(t, () => '/autogroup-1 nice 0\n'), () => undefined, 0o644), 'tgid');
+entry('timens_offsets', () => pattr(() => 'monotonic           0         0\nboottime            0         0\n', () => 'EACCES', 0o644), 'tgid');
+entry('comm', (_ctx, t) => pattr(() => `${t.fullName ?? t.comm}\n`, data => {
+	// comm_write(): set_task_comm() with the first 15 bytes written, a newline included.
+	t.comm = data.slice(0, 15);
+	delete t.fullName;
+	return undefined;
+}, 0o644));
+entry('syscall', (ctx, t) => pfile(() => syscall(t, reader(ctx), t.kthread ? undefined : layout(t)), 0o400));
+entry('cmdline', (_ctx, t) => pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : '')));
+entry('stat', (ctx, t) => pfile(() => pidStat(t, reader(ctx))));
+entry('statm', (_ctx, t) => pfile(() => pidStatm(t)));
+entry('maps', (_ctx, t) => pfile(() => showMaps(taskVmas(t))));
+entry('children', (ctx, t) => pfile(() => ctx.procs.pids().filter(p => ctx.procs.get(p)!.ppid === t.pid && p !== t.pid).map(p => `${p} `).join('')), 'tid');
+entry('numa_maps', (ctx, t) => pfile(() => showNumaMaps(t, taskVmas(t), users(ctx))));
+// mem_rw(): reading address 0 (unmapped) fails.
+entry('mem', () => pattr(() => 'EIO', () => 'EIO', 0o600));
+entry('cwd', (_ctx, t) => plink(() => t.cwd ?? '/'));
+entry('root', () => plink(() => '/'));
+// proc_exe_link(): the file the task's mm maps; a kernel thread has no mm (readlink: ENOENT).
+entry('exe', (_ctx, t) => plink(() => (t.kthread ? undefined : BUSYBOX_PATH)));
+entry('mounts', ctx => pfile(() => ctx.mounts()));
+entry('mountinfo', ctx => pfile(() => ctx.mountinfo()));
+entry('mountstats', ctx => pfile(() => ctx.mounts().split('\n').filter(Boolean).map(l => {
+	const [dev, dir, type] = l.split(' ');
+	return `device ${dev} mounted on ${dir} with fstype ${type}\n`;
+}).join(''), 0o400), 'tgid');
+// clear_refs_write(): 1-5 clear the referenced bits (nothing memhp shows); no read method.
+entry('clear_refs', () => pattr(undefined, data => (/^\s*[1-5]\s*$/.test(data) ? undefined : 'EINVAL'), 0o200));
+entry('smaps', (ctx, t) => pfile(() => showSmaps(t, taskVmas(t), users(ctx))));
+// show_smaps_rollup(): a task without an mm has nothing to walk.
+entry('smaps_rollup', (ctx, t) => pfile(() => (t.kthread ? 'ESRCH' : showSmapsRollup(t, taskVmas(t), users(ctx)))));
+entry('pagemap', (_ctx, t) => pfile(() => (t.kthread ? '' : '\0'.repeat(8 * 64)), 0o400));
+entry('attr', ctx => attrDir(ctx));
+entry('wchan', (ctx, t) => pfile(() => wchan(t, reader(ctx))));
+entry('stack', (ctx, t) => pfile(() => stack(t, reader(ctx)), 0o400));
+entry('schedstat', () => pfile(() => '0 0 1\n'));
+entry('cpuset', () => pfile(() => '/\n'));
+// proc_cgroup_show(): one line per mounted hierarchy; this initramfs mounts none.
+entry('cgroup', () => pfile(() => ''));
+entry('cpu_resctrl_groups', () => pfile(() => 'res:\nmon:\n'));
+entry('oom_score', (ctx, t) => pfile(() => `${oomScore(t, ctx.totalPages())}\n`));
+entry('oom_adj', (_ctx, t) => pattr(() => {
+	const adj = t.oomScoreAdj ?? 0;
+	return `${adj === OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : Math.trunc((adj * -OOM_DISABLE) / OOM_SCORE_ADJ_MAX)}\n`;
+}, data => {
+	// oom_adj_write(): -17..15, scaled onto oom_score_adj (15 is OOM_SCORE_ADJ_MAX).
+	const m = /^\s*(-?\d+)\s*$/.exec(data);
+	const v = m ? Number(m[1]) : NaN;
+	if (!(v >= OOM_DISABLE && v <= OOM_ADJUST_MAX)) return 'EINVAL';
+	t.oomScoreAdj = v === OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : Math.trunc((v * OOM_SCORE_ADJ_MAX) / -OOM_DISABLE);
+	return undefined;
+}, 0o644));
+// oom_score_adj_write(): an int in [-1000, 1000].
+entry('oom_score_adj', (_ctx, t) => pattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
+	const m = /^\s*(-?\d+)\s*$/.exec(data);
+	if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
+	t.oomScoreAdj = Number(m[1]);
+	return undefined;
+}, 0o644));
+// Audit: nobody logged in (AUDIT_UID_UNSET, AUDIT_SID_UNSET), printed without a newline.
+entry('loginuid', () => pattr(() => '4294967295', () => 'EPERM', 0o644));
+entry('sessionid', () => pfile(() => '4294967295'));
+entry('coredump_filter', (_ctx, t) => pattr(user(t, () => '00000033\n'), () => undefined, 0o644), 'tgid');
+entry('io', (_ctx, t) => pfile(() => taskIo(t), 0o400));
+for (const id of ['uid_map', 'gid_map', 'projid_map']) entry(id, () => pattr(() => '         0          0 4294967295\n', () => 'EPERM', 0o644));
+entry('setgroups', () => pattr(() => 'allow\n', () => 'EPERM', 0o644));
+entry('timers', () => pfile(() => ''), 'tgid');
+// A real-time task (migration/N) has no timer slack.
+// timerslack_ns_write(): a u64; 0 restores the task's default (50 us, none for a real-time task).
+entry('timerslack_ns', (_ctx, t) => pattr(() => `${t.timerSlackNs ?? (/^migration\//.test(t.comm) ? 0 : 50000)}\n`, data => {
+	const m = /^\s*(\d+)\s*$/.exec(data);
+	if (!m || BigInt(m[1]!) >= 2n ** 64n) return 'EINVAL';
+	if (BigInt(m[1]!) === 0n) delete t.timerSlackNs;
+	else t.timerSlackNs = Number(m[1]);
+	return undefined;
+}, 0o666), 'tgid');
+entry('patch_state', () => pfile(() => '-1\n', 0o400));
+// proc_pid_arch_status(): AVX-512 use, reported only on CPUs that have it (QEMU's default has none).
+entry('arch_status', () => pfile(() => ''));
+entry('ksm_merging_pages', () => pfile(() => '0\n', 0o400));
+entry('ksm_stat', (_ctx, t) => pfile(user(t, () => 'ksm_rmap_items 0\n'), 0o400));
+
+const PID_ENTRY_BY_NAME = new Map(PID_BASE_STUFF.map(e => [e.name, e]));
+
+/** A task's entries of one table (`tgid` or `tid`), each made on first use. */
 function pidEntriesOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid'): [string, () => VNode][] {
-	const {procs} = ctx;
-	const reader = () => procs.current();
-	const layout = () => t.layout ?? randomLayout(t.pid);
-	const vmas = () => taskVmas(t);
-	const users = () => procs.pids().map(p => procs.get(p)!).filter(u => !u.kthread);
-	const user = (text: () => string) => () => (t.kthread ? '' : text());
-	const e: [string, () => VNode][] = [];
-	const add = (name: string, make: () => VNode, only?: 'tgid' | 'tid') => {
-		if (!only || only === kind) e.push([name, SPLICE_READ.has(name) ? make : () => noSplice(make())]);
-	};
-	add('fd', () => fdDir(ctx, t));
-	add('map_files', () => mapFilesDir(ctx, t, vmas), 'tgid');
-	add('fdinfo', () => fdinfoDir(ctx, t));
-	add('ns', () => pidentDir(() => NAMESPACES.map(([n, target]) => [n, {...plink(() => target), jump: NSFS_FILE}]), ctx.hook, 0o511, true));
-	// /proc/<pid>/net: the network namespace's proc entries (memhp does not simulate them).
-	add('net', () => unsimulatedDir(3, 0o555));
-	add('environ', () => pfile(() => (t.env?.length ? t.env.join('\0') + '\0' : ''), 0o400));
-	add('auxv', () => pfile(user(() => auxv(t, layout().stackEnd)), 0o400));
-	add('status', () => pfile(() => pidStatus(t, reader(), ctx.cpus)));
-	add('personality', () => pfile(() => '00000000\n', 0o400));
-	add('limits', () => pfile(() => pidLimits(t)));
-	add('sched', () => pattr(() => pidSched(t), () => undefined, 0o644));
-	// Autogroups: the console shell's session is autogroup 1; a kernel thread shows none.
-	add('autogroup', () => pattr(user(() => '/autogroup-1 nice 0\n'), () => undefined, 0o644), 'tgid');
-	add('timens_offsets', () => pattr(() => 'monotonic           0         0\nboottime            0         0\n', () => 'EACCES', 0o644), 'tgid');
-	add('comm', () => pattr(() => `${t.fullName ?? t.comm}\n`, data => {
-		// comm_write(): set_task_comm() with the first 15 bytes written, a newline included.
-		t.comm = data.slice(0, 15);
-		delete t.fullName;
-		return undefined;
-	}, 0o644));
-	add('syscall', () => pfile(() => syscall(t, reader(), t.kthread ? undefined : layout()), 0o400));
-	add('cmdline', () => pfile(() => (t.argv.length ? t.argv.join('\0') + '\0' : '')));
-	add('stat', () => pfile(() => pidStat(t, reader())));
-	add('statm', () => pfile(() => pidStatm(t)));
-	add('maps', () => pfile(() => showMaps(vmas())));
-	add('children', () => pfile(() => procs.pids().filter(p => procs.get(p)!.ppid === t.pid && p !== t.pid).map(p => `${p} `).join('')), 'tid');
-	add('numa_maps', () => pfile(() => showNumaMaps(t, vmas(), users())));
-	// mem_rw(): reading address 0 (unmapped) fails.
-	add('mem', () => pattr(() => 'EIO', () => 'EIO', 0o600));
-	add('cwd', () => plink(() => t.cwd ?? '/'));
-	add('root', () => plink(() => '/'));
-	// proc_exe_link(): the file the task's mm maps; a kernel thread has no mm (readlink: ENOENT).
-	add('exe', () => plink(() => (t.kthread ? undefined : BUSYBOX_PATH)));
-	add('mounts', () => pfile(() => ctx.mounts()));
-	add('mountinfo', () => pfile(() => ctx.mountinfo()));
-	add('mountstats', () => pfile(() => ctx.mounts().split('\n').filter(Boolean).map(l => {
-		const [dev, dir, type] = l.split(' ');
-		return `device ${dev} mounted on ${dir} with fstype ${type}\n`;
-	}).join(''), 0o400), 'tgid');
-	// clear_refs_write(): 1-5 clear the referenced bits (nothing memhp shows); no read method.
-	add('clear_refs', () => pattr(undefined, data => (/^\s*[1-5]\s*$/.test(data) ? undefined : 'EINVAL'), 0o200));
-	add('smaps', () => pfile(() => showSmaps(t, vmas(), users())));
-	// show_smaps_rollup(): a task without an mm has nothing to walk.
-	add('smaps_rollup', () => pfile(() => (t.kthread ? 'ESRCH' : showSmapsRollup(t, vmas(), users()))));
-	add('pagemap', () => pfile(() => (t.kthread ? '' : '\0'.repeat(8 * 64)), 0o400));
-	add('attr', () => attrDir(ctx));
-	add('wchan', () => pfile(() => wchan(t, reader())));
-	add('stack', () => pfile(() => stack(t, reader()), 0o400));
-	add('schedstat', () => pfile(() => '0 0 1\n'));
-	add('cpuset', () => pfile(() => '/\n'));
-	// proc_cgroup_show(): one line per mounted hierarchy; this initramfs mounts none.
-	add('cgroup', () => pfile(() => ''));
-	add('cpu_resctrl_groups', () => pfile(() => 'res:\nmon:\n'));
-	add('oom_score', () => pfile(() => `${oomScore(t, ctx.totalPages())}\n`));
-	add('oom_adj', () => pattr(() => {
-		const adj = t.oomScoreAdj ?? 0;
-		return `${adj === OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : Math.trunc((adj * -OOM_DISABLE) / OOM_SCORE_ADJ_MAX)}\n`;
-	}, data => {
-		// oom_adj_write(): -17..15, scaled onto oom_score_adj (15 is OOM_SCORE_ADJ_MAX).
-		const m = /^\s*(-?\d+)\s*$/.exec(data);
-		const v = m ? Number(m[1]) : NaN;
-		if (!(v >= OOM_DISABLE && v <= OOM_ADJUST_MAX)) return 'EINVAL';
-		t.oomScoreAdj = v === OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : Math.trunc((v * OOM_SCORE_ADJ_MAX) / -OOM_DISABLE);
-		return undefined;
-	}, 0o644));
-	// oom_score_adj_write(): an int in [-1000, 1000].
-	add('oom_score_adj', () => pattr(() => `${t.oomScoreAdj ?? 0}\n`, data => {
-		const m = /^\s*(-?\d+)\s*$/.exec(data);
-		if (!m || Number(m[1]) < -1000 || Number(m[1]) > 1000) return 'EINVAL';
-		t.oomScoreAdj = Number(m[1]);
-		return undefined;
-	}, 0o644));
-	// Audit: nobody logged in (AUDIT_UID_UNSET, AUDIT_SID_UNSET), printed without a newline.
-	add('loginuid', () => pattr(() => '4294967295', () => 'EPERM', 0o644));
-	add('sessionid', () => pfile(() => '4294967295'));
-	add('coredump_filter', () => pattr(user(() => '00000033\n'), () => undefined, 0o644), 'tgid');
-	add('io', () => pfile(() => taskIo(t), 0o400));
-	for (const id of ['uid_map', 'gid_map', 'projid_map']) add(id, () => pattr(() => '         0          0 4294967295\n', () => 'EPERM', 0o644));
-	add('setgroups', () => pattr(() => 'allow\n', () => 'EPERM', 0o644));
-	add('timers', () => pfile(() => ''), 'tgid');
-	// A real-time task (migration/N) has no timer slack.
-	// timerslack_ns_write(): a u64; 0 restores the task's default (50 us, none for a real-time task).
-	add('timerslack_ns', () => pattr(() => `${t.timerSlackNs ?? (/^migration\//.test(t.comm) ? 0 : 50000)}\n`, data => {
-		const m = /^\s*(\d+)\s*$/.exec(data);
-		if (!m || BigInt(m[1]!) >= 2n ** 64n) return 'EINVAL';
-		if (BigInt(m[1]!) === 0n) delete t.timerSlackNs;
-		else t.timerSlackNs = Number(m[1]);
-		return undefined;
-	}, 0o666), 'tgid');
-	add('patch_state', () => pfile(() => '-1\n', 0o400));
-	// proc_pid_arch_status(): AVX-512 use, reported only on CPUs that have it (QEMU's default has none).
-	add('arch_status', () => pfile(() => ''));
-	add('ksm_merging_pages', () => pfile(() => '0\n', 0o400));
-	add('ksm_stat', () => pfile(user(() => 'ksm_rmap_items 0\n'), 0o400));
-	return e;
+	return PID_BASE_STUFF.filter(e => !e.only || e.only === kind).map(e => [e.name, () => e.make(ctx, t)]);
+}
+
+/** proc_pident_lookup(): one entry of a task's table by name, without the others. */
+function pidEntryOf(ctx: PidCtx, t: Task, kind: 'tgid' | 'tid', name: string): (() => VNode) | undefined {
+	const e = PID_ENTRY_BY_NAME.get(name);
+	return e && (!e.only || e.only === kind) ? () => e.make(ctx, t) : undefined;
 }
 
 /**
