@@ -170,6 +170,32 @@ describe('internal errors', () => {
 	});
 });
 
+describe('the output a pane keeps for late subscribers', () => {
+	it('is everything printed, in order; past 2 Mi characters it drops all but the last 1 Mi', () => {
+		const s = session();
+		s.muxKey('c');
+		// What the rule gives, chunk by chunk: all of it, cut to its last 1 Mi whenever it passes 2 Mi.
+		let kept = s.transcript('monitor');
+		let cuts = 0;
+		const off = s.onOutput(c => {
+			if (c.pane !== 'monitor') return;
+			kept += c.text;
+			if (kept.length > 1 << 21) {
+				kept = kept.slice(-(1 << 20));
+				cuts++;
+			}
+		});
+		s.submitLine('info status');
+		expect(s.transcript('monitor')).toBe(kept);
+		const line = `x${'y'.repeat(100_000)}`;
+		for (let i = 0; i < 25; i++) s.submitLine(line);
+		off();
+		expect(cuts).toBeGreaterThan(1);
+		expect(s.transcript('monitor')).toBe(kept);
+		expect(kept.length).toBeLessThanOrEqual(1 << 21);
+	});
+});
+
 describe('a fault inside a QMP command', () => {
 	it('comes back as a QMP error, prints nothing in the panes, and leaves the machine as before', () => {
 		const s = session();

@@ -63,7 +63,8 @@ export class Session implements MachineSession {
 	private parts: Parts;
 	private readonly listeners = new Set<(chunk: OutputChunk) => void>();
 	private readonly eventListeners = new Set<(event: QapiEvent) => void>();
-	private readonly streams: Record<Pane, string> = {serial: '', monitor: ''};
+	/** Each pane's output so far (bounded), as the chunks it came in: joined when asked for. */
+	private readonly streams: Record<Pane, {chunks: string[]; length: number}> = {serial: {chunks: [], length: 0}, monitor: {chunks: [], length: 0}};
 	private changes = 0;
 	/** Every input that completed, in order: the machine is a pure function of config + inputs. */
 	private inputs: Input[] | undefined = [];
@@ -380,7 +381,9 @@ export class Session implements MachineSession {
 	}
 
 	transcript(pane: Pane): string {
-		return this.streams[pane];
+		const stream = this.streams[pane];
+		if (stream.chunks.length > 1) stream.chunks = [stream.chunks.join('')];
+		return stream.chunks[0] ?? '';
 	}
 
 	snapshot(): MachineSnapshot {
@@ -477,9 +480,17 @@ export class Session implements MachineSession {
 
 	private append(pane: Pane, text: string): void {
 		if (this.muted) return;
-		const stream = this.streams[pane] + text;
-		// Bounded: front ends keep their own scrollback; this is for late subscribers.
-		this.streams[pane] = stream.length > MAX_STREAM ? stream.slice(-MAX_STREAM / 2) : stream;
+		// Bounded: front ends keep their own scrollback; this is for late subscribers. (An array of
+		// chunks, not `stream += text`: a rope of one node per write kept ~90,000 small objects
+		// alive across the replay bench's 10,000 steps, each copied by every scavenge until promoted.)
+		const stream = this.streams[pane];
+		stream.chunks.push(text);
+		stream.length += text.length;
+		if (stream.length > MAX_STREAM) {
+			const kept = stream.chunks.join('').slice(-MAX_STREAM / 2);
+			stream.chunks = [kept];
+			stream.length = kept.length;
+		}
 		for (const listener of this.listeners) listener({pane, text});
 	}
 
