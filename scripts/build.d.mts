@@ -8,6 +8,7 @@ export const inkTextWidthCache: Plugin;
 export const yogaNoFetch: Plugin;
 export const inkFrameLimiter: Plugin;
 export const ansiTokenizeSameStyles: Plugin;
+export const stringWidthNarrowLines: Plugin;
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
 export const common: BuildOptions;
 /** Escapes what esbuild leaves non-ASCII in `file`, in place. */

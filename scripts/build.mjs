@@ -355,6 +355,34 @@ function sameAnsiCodes(a, b) {
 	},
 };
 
+// string-width measures every line Ink lays out. Printable ASCII takes its fast path; any other
+// character sends the whole line through Intl.Segmenter and Unicode-property regexps, whose first
+// use compiles \p{RGI_Emoji} (string-width 8) or emoji-regex (7, wrap-ansi's): the side panel's
+// block and box characters, arrows and middle dots put that on every first frame. Those
+// characters are one column wide in both versions when ambiguous characters are narrow (the
+// default; ↔..↙ are left out, string-width 7 counts them as emoji), so a line made only of them
+// and ASCII is measured as its length, the number the slow path gives.
+const NARROW_LINE = String.raw`/^[\u0020-\u007E\u00B7\u2013\u2014\u2026\u2190-\u2193\u2500-\u259F]*$/`;
+const STRING_WIDTH_8_FAST = 'if (/^[\\u0020-\\u007E]*$/.test(string)) {';
+const STRING_WIDTH_7_FAST = '\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};';
+export const stringWidthNarrowLines = {
+	name: 'string-width-narrow-lines',
+	setup(b) {
+		b.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			let fixed;
+			if (source.includes(STRING_WIDTH_8_FAST)) {
+				fixed = source.replace(STRING_WIDTH_8_FAST, `if (/^[\\u0020-\\u007E]*$/.test(string) || (ambiguousIsNarrow && ${NARROW_LINE}.test(string))) {`);
+			} else if (source.includes(STRING_WIDTH_7_FAST)) {
+				fixed = source.replace(STRING_WIDTH_7_FAST, `\tif (ambiguousIsNarrow && ${NARROW_LINE}.test(string)) {\n\t\treturn string.length;\n\t}\n\n${STRING_WIDTH_7_FAST}`);
+			} else {
+				throw new Error('string-width-narrow-lines: string-width changed; check its fast path');
+			}
+			return {contents: fixed, loader: 'js'};
+		});
+	},
+};
+
 /** Shared by memhp and the bench's bare Ink app, so the bench compares like with like. */
 export const common = {
 	bundle: true,
@@ -371,7 +399,7 @@ export const common = {
 	legalComments: 'none',
 	// node-pty is only for tests and the bench.
 	external: ['node-pty'],
-	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache, yogaNoFetch, inkFrameLimiter, ansiTokenizeSameStyles],
+	plugins: [noDevtools, inkIncrementalFix, inkOutputCache, inkTextWidthCache, yogaNoFetch, inkFrameLimiter, ansiTokenizeSameStyles, stringWidthNarrowLines],
 	banner: {
 		js: "import {createRequire as __memhpCreateRequire} from 'node:module';\nconst require = __memhpCreateRequire(import.meta.url);",
 	},
