@@ -3,7 +3,7 @@ import {ShellError} from './expand.js';
 import {ArithError, evalArith} from './arith.js';
 import {ExitShell, LoopCtl, ReturnCtl, singleQuote, type Interp, type IO, type Job, type Run} from './interp.js';
 import {parse} from './parser.js';
-import {absPath, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
+import {absPath, ConsoleInput, readFile, readOffset, setReadOffset, type Proc} from './proc.js';
 import {echoMain} from './applets/echo.js';
 import {printfMain} from './applets/printf.js';
 import {testMain} from './applets/test.js';
@@ -176,6 +176,8 @@ function read(p: Proc, sh: Interp): number {
 	for (;;) {
 		p.tick();
 		if (pos >= input.length) {
+			// The console: a line not finished yet waits for more typing (or Ctrl-D).
+			if (src instanceof ConsoleInput) src.atEnd(pos);
 			eof = true;
 			break;
 		}

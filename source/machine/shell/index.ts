@@ -1,9 +1,9 @@
 import {MachineDown, type GuestSyscalls} from '../linux/syscalls.js';
 import {hasGlobChars} from './glob.js';
-import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, type ChildAsh, type Run} from './interp.js';
+import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, type ChildAsh, type Run, type TtyRead} from './interp.js';
 import {parse} from './parser.js';
 import {BUILTIN_NAMES} from './builtins.js';
-import {absPath, type Sink} from './proc.js';
+import {absPath, ConsoleInput, type Sink} from './proc.js';
 import {strcmp} from './glob.js';
 
 export {ASH_BANNER, STEP_BUDGET} from './interp.js';
@@ -18,6 +18,8 @@ class Ash {
 	ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 	/** The command line that started a child ash reading the console: it goes on when the child exits. */
 	waiting: Run | undefined;
+	/** The command line whose program waits for a line typed on the console (cat, read, ...). */
+	reading: Run | undefined;
 
 	constructor(
 		readonly interp: Interp,
@@ -65,6 +67,8 @@ export class Shell {
 	private readonly tty: Sink;
 	/** Set when reboot(2) took the machine down during a command line. */
 	private down: MachineDown['how'] | undefined;
+	/** The console as the programs' stdin: the lines typed while one waits for them. */
+	private readonly consoleIn = new ConsoleInput();
 
 	constructor(private readonly sys: GuestSyscalls, private readonly opts: {columns?: number} = {}) {
 		this.tty = {
@@ -94,7 +98,7 @@ export class Shell {
 			['PPID', {value: '0', exported: false}],
 			['HOSTNAME', {value: '(none)', exported: false}],
 		]);
-		this.stack = [new Ash(new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, opts.columns ?? 80), true)];
+		this.stack = [new Ash(new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, opts.columns ?? 80, this.consoleIn), true)];
 	}
 
 	/** The shell that has the console: the innermost child ash, else the console shell. */
@@ -112,7 +116,7 @@ export class Shell {
 	 */
 	prompt(): string {
 		const ash = this.ash;
-		if (!ash.interactive) return '';
+		if (!ash.interactive || ash.reading) return '';
 		if (ash.pending.length) return this.interp.getVar('PS2') ?? '> ';
 		const ps1 = this.interp.getVar('PS1') ?? '\\w \\$ ';
 		const cwd = this.interp.state.cwd;
@@ -148,6 +152,8 @@ export class Shell {
 	run(line: string): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
+		// A program waiting in read(2) on the console gets the line (the terminal echoed it).
+		if (ash.reading) return this.resumeReader(ash, line + '\n');
 		rememberInHistory(ash.interp.history, line);
 		ash.pending.push(line);
 		ash.linesRead++;
@@ -210,11 +216,11 @@ export class Shell {
 	 * reads the terminal, the line waits and the child gets the console. Returns the console
 	 * shell's exit status when it exits.
 	 */
-	private drive(ash: Ash, run: Run, reply: number | undefined): number | undefined {
+	private drive(ash: Ash, run: Run, reply: number | string | null | undefined, thrown?: Error): number | undefined {
 		ash.interp.steps = 0;
-		let r: IteratorResult<ChildAsh, number>;
+		let r: IteratorResult<ChildAsh | TtyRead, number>;
 		try {
-			r = run.next(reply);
+			r = thrown ? run.throw(thrown) : run.next(reply);
 		} catch (e) {
 			if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
 			if (e instanceof KilledBySignal) return this.exitAsh(ash, 128 + e.sig, e.sig);
@@ -241,6 +247,11 @@ export class Shell {
 			return undefined;
 		}
 		if (!r.done) {
+			if ('tty' in r.value) {
+				// A program waits for a line from the console: the next input is its.
+				ash.reading = run;
+				return undefined;
+			}
 			ash.waiting = run;
 			// (the shell waits while the child reads the console: its jobs run, even one the child is in)
 			ash.interp.blocks(false);
@@ -252,12 +263,23 @@ export class Shell {
 
 	/** The line is done: its fresh jobs' output, and with job control the finished jobs, before the next prompt (Interp.lineDone()). */
 	private lineDone(ash: Ash): void {
+		this.consoleIn.reset();
 		ash.interp.lineDone(ash.stderr());
+	}
+
+	/**
+	 * The program waiting on the console goes on: with a line typed, with end of file (null:
+	 * Ctrl-D, which the terminal does not echo) or killed by SIGINT (Ctrl-C).
+	 */
+	private resumeReader(ash: Ash, input: string | null, thrown?: Error): {output: string; exit?: number; down?: MachineDown['how']} {
+		const run = ash.reading!;
+		ash.reading = undefined;
+		return this.session(() => this.drive(ash, run, input, thrown));
 	}
 
 	/** A child ash starts on the console: banner (if interactive), its startup files, then its prompt. */
 	private startAsh(req: ChildAsh): number | undefined {
-		const interp = new Interp(this.sys, req.state, this.tty, this.opts.columns ?? 80);
+		const interp = new Interp(this.sys, req.state, this.tty, this.opts.columns ?? 80, this.consoleIn);
 		interp.opts = req.opts;
 		interp.mode = req.mode;
 		interp.umask = req.umask;
@@ -311,7 +333,12 @@ export class Shell {
 	 * not interactive (`sh > FILE`) die of it, and the interactive shell whose command line
 	 * started them drops the rest of that line, as for any foreground job killed by SIGINT.
 	 */
-	interrupt(): {output: string} {
+	interrupt(): {output: string; exit?: number; down?: MachineDown['how']} {
+		if (this.ash.reading) {
+			// The foreground program dies of SIGINT: the rest of its line is dropped, $? is 130.
+			this.out = '';
+			return this.resumeReader(this.ash, null, new Interrupted());
+		}
 		this.ash.pending = [];
 		let killed = false;
 		while (!this.ash.interactive) {
@@ -337,9 +364,10 @@ export class Shell {
 	 * here-document ends there, anything else is a syntax error); otherwise the shell exits with
 	 * $?, after a newline when interactive.
 	 */
-	eof(): {output: string; exit?: number} {
+	eof(): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
+		if (ash.reading) return this.resumeReader(ash, null);
 		if (ash.pending.length) return this.submit(ash, false);
 		if (ash.interactive) ash.stderr().write('\n');
 		return this.session(() => this.exitAsh(ash, ash.interp.state.status));

@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, DEFAULT_PATH, FileSink, PipeSink, readFile, readRest, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -127,11 +127,45 @@ export interface ChildAsh {
 }
 
 /**
- * Evaluation that can wait for the console: a command starting a child ash that reads the
- * terminal yields it, and is resumed with the child's exit status, or with undefined where the
- * console cannot be handed over (see {@link sync}).
+ * A program reading the console (its stdin the terminal) found nothing more typed: it waits in
+ * read(2) for the next line, or for Ctrl-D (end of file).
  */
-export type Run<T = number> = Generator<ChildAsh, T, number | undefined>;
+export interface TtyRead {
+	tty: 'read';
+}
+
+/**
+ * What a program run again after waiting for the console (Interp.runProgram()) printed on the
+ * terminal before: the same run prints it again, and only what comes after it is new.
+ */
+class ShownOutput {
+	private readonly shown = {out: 0, err: 0};
+	private readonly written = {out: 0, err: 0};
+
+	/** The part of `s` (written to `stream`) not shown by an earlier run. */
+	skip(stream: 'out' | 'err', s: string): string {
+		const from = this.written[stream];
+		this.written[stream] += s.length;
+		return from >= this.shown[stream] ? s : s.slice(Math.min(s.length, this.shown[stream] - from));
+	}
+
+	/** The program runs again from its start. */
+	again(): void {
+		for (const k of ['out', 'err'] as const) {
+			this.shown[k] = Math.max(this.shown[k], this.written[k]);
+			this.written[k] = 0;
+		}
+	}
+}
+
+/**
+ * Evaluation that can wait for the console: a command starting a child ash that reads the
+ * terminal yields it, and is resumed with the child's exit status; a program waiting for a line
+ * typed on the console yields a TtyRead, and is resumed with the line (its newline included) or
+ * null for end of file. Where the console cannot be handed over (see {@link sync}) either is
+ * resumed with undefined.
+ */
+export type Run<T = number> = Generator<ChildAsh | TtyRead, T, number | string | null | undefined>;
 
 /**
  * Runs evaluation to its end where nothing can wait for the console: command substitution,
@@ -391,6 +425,8 @@ export class Interp {
 		public state: ShellState,
 		readonly tty: Sink,
 		readonly columns: number,
+		/** The console as stdin (shared by the shells on it: the innermost one has it). */
+		readonly consoleIn: ConsoleInput = new ConsoleInput(),
 	) {}
 
 	/**
@@ -703,14 +739,14 @@ export class Interp {
 		const limits = this.state.limits && new Map([...this.state.limits].map(([k, v]) => [k, {...v}]));
 		const state: ShellState = {vars, cwd: this.state.cwd, functions: new Map(), positional, status: 0, arg0, pid, limits};
 		if (text === undefined) {
-			let st: number | undefined;
+			let st: number | string | null | undefined;
 			try {
 				st = yield {state, opts: flags, mode, interactive, login, umask: this.umask, stdout: io.stdout, stderr: io.stderr};
 			} finally {
 				// The child has exited: the umask is this shell's again.
 				this.sys.vfs.umask = this.umask;
 			}
-			if (st !== undefined) return st;
+			if (typeof st === 'number') return st;
 			// The console cannot wait here (a command substitution, a trap): memhp has no way to
 			// pause the command around the child.
 			io.stderr.write('memhp: sh: a shell reading the terminal from here is not simulated\n');
@@ -817,7 +853,7 @@ export class Interp {
 	/** The shell's standard streams when nothing redirects them. */
 	topIO(): IO {
 		if (this.permanent) return {...this.permanent};
-		return {stdin: TTY_IN, stdout: this.stdio?.stdout ?? this.tty, stderr: this.stdio?.stderr ?? this.tty};
+		return {stdin: this.consoleIn, stdout: this.stdio?.stdout ?? this.tty, stderr: this.stdio?.stderr ?? this.tty};
 	}
 
 	/**
@@ -1620,7 +1656,7 @@ export class Interp {
 	 * other way round) fails with EBADF.
 	 */
 	private setFd(io: IO, fd: number, f: Source | Sink | undefined): void {
-		if (fd === 0) io.stdin = !f ? NO_INPUT : !isSink(f) ? f : f.kind === 'tty' ? TTY_IN : NO_INPUT;
+		if (fd === 0) io.stdin = !f ? NO_INPUT : !isSink(f) ? f : f.kind === 'tty' ? this.consoleIn : NO_INPUT;
 		else if (fd === 1 || fd === 2) {
 			const sink = !f ? BAD_OUTPUT : isSink(f) ? f : f.tty ? this.tty : BAD_OUTPUT;
 			if (fd === 1) io.stdout = sink;
@@ -1999,6 +2035,7 @@ export class Interp {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
+		const shown = new ShownOutput();
 		// (util-linux's lsmem and chmem are no busybox applets: glibc's warnx() flushes nothing)
 		const flushOnError = !BINARIES.has(name);
 		// The environment a program sees is the exported variables at exec time; built on first
@@ -2022,8 +2059,12 @@ export class Interp {
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;
-				if (direct) writeErr = io.stdout.write(s);
-				else buffered += s;
+				if (!direct) {
+					buffered += s;
+					return;
+				}
+				s = shown.skip('out', s);
+				if (s) writeErr = io.stdout.write(s);
 			},
 			outZeros: count => {
 				const r = proc.outFill!('\0', count);
@@ -2047,7 +2088,8 @@ export class Interp {
 					if (!writeErr) writeErr = io.stdout.write(buffered);
 					buffered = '';
 				}
-				io.stderr.write(s);
+				s = shown.skip('err', s);
+				if (s) io.stderr.write(s);
 			},
 			abs: p => absPath(this.state.cwd, p),
 			tick: n => this.tick(n),
@@ -2112,18 +2154,34 @@ export class Interp {
 			},
 		};
 		let st: number;
-		try {
-			const r = main(proc);
-			st = typeof r === 'number' ? r : yield* r;
-		} catch (e) {
-			// A watchdog's signal: what the program wrote goes out (the ones that run that long,
-			// top and watch, flush stdout as they go), and the one that set it ends by that signal.
-			if (!(e instanceof WatchdogKill)) throw e;
-			if (!direct && buffered) io.stdout.write(buffered);
-			buffered = '';
-			if (e.owner !== proc) throw e;
-			this.programSignal = e.sig;
-			return 128 + e.sig;
+		// A program reading the console that finds nothing more typed waits for the next line
+		// (or Ctrl-D): it runs again with that input from where it started reading, and what it
+		// printed on the terminal the first time is not printed again.
+		const con = io.stdin instanceof ConsoleInput ? io.stdin : undefined;
+		const conStart = con ? readOffset(con) : 0;
+		for (;;) {
+			try {
+				const r = main(proc);
+				st = typeof r === 'number' ? r : yield* r;
+				break;
+			} catch (e) {
+				if (e instanceof NeedConsoleInput && con) {
+					const line = yield {tty: 'read'};
+					con.feed(typeof line === 'string' ? line : null);
+					setReadOffset(con, conStart);
+					buffered = '';
+					shown.again();
+					continue;
+				}
+				// A watchdog's signal: what the program wrote goes out (the ones that run that long,
+				// top and watch, flush stdout as they go), and the one that set it ends by that signal.
+				if (!(e instanceof WatchdogKill)) throw e;
+				if (!direct && buffered) io.stdout.write(buffered);
+				buffered = '';
+				if (e.owner !== proc) throw e;
+				this.programSignal = e.sig;
+				return 128 + e.sig;
+			}
 		}
 		if (!direct && buffered) writeErr = io.stdout.write(buffered);
 		if (writeErr) {

@@ -126,6 +126,58 @@ export interface Source {
 
 export const TTY_IN: Source = {tty: true, read: () => ''};
 
+/**
+ * A reader found nothing more typed on the console and no end of file: the command has to wait
+ * for the next line (the runner asks the shell that has the console for it, then runs the
+ * command again with that input; see Interp.runProgram()).
+ */
+export class NeedConsoleInput extends Error {
+	constructor() {
+		super('the console has no input yet');
+	}
+}
+
+/**
+ * The console as a program's standard input (the tty in canonical mode): what was typed while
+ * the command line ran, a line at a time, and where Ctrl-D ended it. Lines reach it only while a
+ * command waits for them; a reader that wants more than was typed throws NeedConsoleInput. Reset
+ * when the command line ends (nothing is typed ahead of a prompt here).
+ */
+export class ConsoleInput implements Source {
+	readonly tty = true;
+	private typed = '';
+	/** Where Ctrl-D was typed: readers see end of file there (and past it, for the rest of the line). */
+	private eofAt: number | undefined;
+
+	read(): string {
+		return this.typed;
+	}
+
+	/** A line typed (with its newline), or end of file (Ctrl-D on an empty line). */
+	feed(line: string | null): void {
+		if (line === null) this.eofAt ??= this.typed.length;
+		else if (this.eofAt === undefined) this.typed += line;
+	}
+
+	/** A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits. */
+	atEnd(offset: number): true {
+		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput();
+		return true;
+	}
+
+	/** What a reader reading to the end of file gets from `offset`, or NeedConsoleInput. */
+	rest(offset: number): string {
+		this.atEnd(this.typed.length);
+		return this.typed.slice(offset);
+	}
+
+	reset(): void {
+		this.typed = '';
+		this.eofAt = undefined;
+		readOffsets.delete(this);
+	}
+}
+
 /** How much of each input has been read: a pipe or file is read on from there by the next reader. */
 const readOffsets = new WeakMap<Source, number>();
 
@@ -139,6 +191,11 @@ export function setReadOffset(src: Source, offset: number): void {
 
 /** A program reading its stdin to the end: what is left of it, all consumed afterwards. */
 export function readRest(src: Source): string {
+	if (src instanceof ConsoleInput) {
+		const rest = src.rest(readOffset(src));
+		readOffsets.set(src, src.read().length);
+		return rest;
+	}
 	const data = src.read();
 	const off = readOffset(src);
 	if (data.length) readOffsets.set(src, data.length);

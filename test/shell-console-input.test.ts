@@ -1,0 +1,88 @@
+/**
+ * Programs reading the console (the terminal in canonical mode as their stdin): they wait in
+ * read(2) for each line typed, Ctrl-D (on an empty line) is end of file and Ctrl-C kills them
+ * with SIGINT. No prompt is shown while one waits; the lines go to it, not to the shell's
+ * history.
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {startSession, typeLine} from './session-helpers.js';
+
+const boot = () => startSession(['-m', '1024M,slots=32,maxmem=8G', '-kernel', 'bzImage']);
+
+/** What an action printed on the serial console. */
+function output(s: Session, act: () => void): string {
+	let text = '';
+	const off = s.onOutput(c => {
+		if (c.pane === 'serial') text += c.text;
+	});
+	act();
+	off();
+	return text.replace(/\r/g, '');
+}
+
+describe('a program reading the console', () => {
+	it('read waits for the next line: no prompt meanwhile, the variable set from it', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'read a b')).toBe('read a b\n');
+		expect(s.prompt()).toBe('');
+		expect(typeLine(s, 'serial', 'one two three')).toBe('one two three\n/ # ');
+		expect(typeLine(s, 'serial', 'echo "[$a] [$b] $?"')).toBe('echo "[$a] [$b] $?"\n[one] [two three] 0\n/ # ');
+		expect(s.history('serial')).toEqual(['read a b', 'echo "[$a] [$b] $?"']);
+	});
+
+	it('read -p prints its prompt once; Ctrl-D at the empty line is end of file (status 1)', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'read -p "name? " n')).toBe('read -p "name? " n\nname? ');
+		expect(output(s, () => s.eof())).toBe('/ # ');
+		expect(typeLine(s, 'serial', 'echo "[$n] $?"')).toBe('echo "[$n] $?"\n[] 1\n/ # ');
+		typeLine(s, 'serial', 'read -p "again? " n');
+		expect(typeLine(s, 'serial', 'x')).toBe('x\n/ # ');
+	});
+
+	it('cat > FILE takes the lines typed until Ctrl-D', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'cat > /tmp/typed');
+		typeLine(s, 'serial', 'first line');
+		expect(typeLine(s, 'serial', '  second')).toBe('  second\n');
+		expect(output(s, () => s.eof())).toBe('/ # ');
+		expect(typeLine(s, 'serial', 'cat /tmp/typed; wc -l < /tmp/typed')).toBe('cat /tmp/typed; wc -l < /tmp/typed\nfirst line\n  second\n2\n/ # ');
+	});
+
+	it('a loop of reads takes a line each, and the rest of the command line goes on after end of file', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'while read l; do echo "got $l"; done; echo done');
+		expect(typeLine(s, 'serial', 'a')).toBe('a\ngot a\n');
+		expect(typeLine(s, 'serial', 'b')).toBe('b\ngot b\n');
+		expect(output(s, () => s.eof())).toBe('done\n/ # ');
+	});
+
+	it('Ctrl-C kills it (SIGINT): ^C, the rest of the line dropped, $? 130', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'cat; echo after');
+		typeLine(s, 'serial', 'typed');
+		expect(output(s, () => s.interrupt('par', 3))).toBe('par^C\n/ # ');
+		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n130\n/ # ');
+		expect(typeLine(s, 'serial', 'ps | grep -c "[c]at"')).toBe('ps | grep -c "[c]at"\n0\n/ # ');
+	});
+
+	it('grep, wc and sort read to end of file; a command substitution still gets end of file at once', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'grep -c o');
+		typeLine(s, 'serial', 'foo');
+		typeLine(s, 'serial', 'bar');
+		typeLine(s, 'serial', 'boo');
+		expect(output(s, () => s.eof())).toBe('2\n/ # ');
+		expect(typeLine(s, 'serial', 'x=$(cat); echo "[$x]"')).toBe('x=$(cat); echo "[$x]"\n[]\n/ # ');
+	});
+
+	it('a child sh started on the console gives its own readers the console too', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'sh');
+		typeLine(s, 'serial', 'read v');
+		expect(typeLine(s, 'serial', 'inner')).toBe('inner\n/ # ');
+		expect(typeLine(s, 'serial', 'echo $v')).toBe('echo $v\ninner\n/ # ');
+		typeLine(s, 'serial', 'exit');
+		expect(typeLine(s, 'serial', 'echo "[$v]"')).toBe('echo "[$v]"\n[]\n/ # ');
+	});
+});
