@@ -49,6 +49,15 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'cat /tmp/typed; wc -l < /tmp/typed')).toBe('cat /tmp/typed; wc -l < /tmp/typed\nfirst line\n  second\n2\n/ # ');
 	});
 
+	it('cat on the terminal copies each line as it is typed, the lines before it not again', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'cat /proc/sys/kernel/ostype - /proc/sys/kernel/ostype')).toBe('cat /proc/sys/kernel/ostype - /proc/sys/kernel/ostype\nLinux\n');
+		expect(typeLine(s, 'serial', 'one')).toBe('one\none\n');
+		expect(typeLine(s, 'serial', 'two')).toBe('two\ntwo\n');
+		expect(output(s, () => s.eof())).toBe('Linux\n/ # ');
+		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n0\n/ # ');
+	});
+
 	it('a loop of reads takes a line each, and the rest of the command line goes on after end of file', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'while read l; do echo "got $l"; done; echo done');

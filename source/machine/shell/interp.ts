@@ -2056,6 +2056,13 @@ export class Interp {
 			stdin: () => readRest(io.stdin),
 			stdinIsTty: io.stdin.tty,
 			stdinSplice: io.stdin.splice === true,
+			consoleSoFar: io.stdin instanceof ConsoleInput ? () => {
+				const con = io.stdin as ConsoleInput;
+				const typed = con.read();
+				const data = typed.slice(readOffset(con));
+				setReadOffset(con, typed.length);
+				return {data, eof: con.endedAt(typed.length)};
+			} : undefined,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;

@@ -17,9 +17,15 @@ export interface Proc {
 	env: Map<string, string>;
 	/** Terminal width for ls. */
 	columns: number;
-	/** Standard input: everything available (a pipe's or file's content; '' for the tty). */
+	/** Standard input to its end of file (a pipe's or file's content; the console's lines up to Ctrl-D). */
 	stdin(): string;
 	stdinIsTty: boolean;
+	/**
+	 * Where stdin is the console: what has been typed since the last call (all of it consumed),
+	 * and whether Ctrl-D ended it. For a program that copies as it reads (cat): it writes that,
+	 * then waits for more by throwing NeedConsoleInput.
+	 */
+	consoleSoFar?: () => {data: string; eof: boolean};
 	/** sendfile(2) can read standard input (Source.splice). */
 	stdinSplice?: boolean;
 	stdoutIsTty: boolean;
@@ -157,6 +163,11 @@ export class ConsoleInput implements Source {
 	feed(line: string | null): void {
 		if (line === null) this.eofAt ??= this.typed.length;
 		else if (this.eofAt === undefined) this.typed += line;
+	}
+
+	/** Whether Ctrl-D was typed at or before `offset`. */
+	endedAt(offset: number): boolean {
+		return this.eofAt !== undefined && offset >= this.eofAt;
 	}
 
 	/** A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits. */

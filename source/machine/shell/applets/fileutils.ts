@@ -3,7 +3,7 @@ import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
-import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
+import {errorMsg, NeedConsoleInput, readFile, type Proc, type Program} from '../proc.js';
 import {fullStat, modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
 import {nextRandom, seedRandom} from '../random.js';
@@ -78,6 +78,15 @@ const cat: Program = p => {
 	for (const f of files) {
 		p.tick();
 		if (f === '-') {
+			// The console: each line goes out as it is typed (the tty's read(2) returns a line).
+			if (plain && p.consoleSoFar && p.stdoutIsTty) {
+				p.out(out);
+				out = '';
+				const typed = p.consoleSoFar();
+				p.out(typed.data);
+				if (!typed.eof) throw new NeedConsoleInput();
+				continue;
+			}
 			out += copying(!p.stdinSplice, () => p.stdin());
 			continue;
 		}
