@@ -58,6 +58,16 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n0\n/ # ');
 	});
 
+	it('each reader takes its own Ctrl-D: cat; cat waits twice; a command substitution does not use one up', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'cat; echo first; cat; echo second');
+		expect(output(s, () => s.eof())).toBe('first\n');
+		expect(s.prompt()).toBe('');
+		expect(output(s, () => s.eof())).toBe('second\n/ # ');
+		typeLine(s, 'serial', 'x=$(cat); read y; echo "[$y]"');
+		expect(typeLine(s, 'serial', 'typed')).toBe('typed\n[typed]\n/ # ');
+	});
+
 	it('a loop of reads takes a line each, and the rest of the command line goes on after end of file', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'while read l; do echo "got $l"; done; echo done');

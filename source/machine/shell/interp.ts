@@ -2190,6 +2190,7 @@ export class Interp {
 				return 128 + e.sig;
 			}
 		}
+		con?.consumeEof();
 		if (!direct && buffered) writeErr = io.stdout.write(buffered);
 		if (writeErr) {
 			// ash's printf builtin writes through stdio and says nothing of a failed flush: status 1

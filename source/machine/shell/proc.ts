@@ -152,7 +152,7 @@ export class NeedConsoleInput extends Error {
 export class ConsoleInput implements Source {
 	readonly tty = true;
 	private typed = '';
-	/** Where Ctrl-D was typed: readers see end of file there (and past it, for the rest of the line). */
+	/** Where Ctrl-D was typed: the reader that was waiting sees end of file there. */
 	private eofAt: number | undefined;
 
 	read(): string {
@@ -180,6 +180,14 @@ export class ConsoleInput implements Source {
 	rest(offset: number): string {
 		this.atEnd(this.typed.length);
 		return this.typed.slice(offset);
+	}
+
+	/**
+	 * The read(2) that returned end of file consumed it: the next reader waits for new lines
+	 * (`cat; cat` takes a Ctrl-D each).
+	 */
+	consumeEof(): void {
+		this.eofAt = undefined;
 	}
 
 	reset(): void {
