@@ -61,6 +61,9 @@ export class FakeSession implements MachineSession {
 	prompt(pane: Pane = this.focused): string {
 		return pane === 'monitor' ? '(qemu) ' : '/ # ';
 	}
+	consoleReader(): string | undefined {
+		return undefined;
+	}
 
 	submitLine(line: string): void {
 		this.time += 0.04;

@@ -67,6 +67,11 @@ export class FakeSession implements MachineSession {
 	prompt(pane: Pane = this.focused): string {
 		return pane === 'serial' ? '/ # ' : '(qemu) ';
 	}
+	/** The program waiting on the console (set by a test). */
+	reader: string | undefined;
+	consoleReader(): string | undefined {
+		return this.reader;
+	}
 	/** Appends output to a pane and notifies listeners. */
 	emit(pane: Pane, text: string): void {
 		this.texts[pane] += text;

@@ -54,4 +54,19 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(() => expect(guest()).toMatch(/^2$/m));
 		expect(guest()).not.toMatch(/^\/ # exit$/m);
 	});
+
+	test('a program reading the console: no prompt, the status bar says how to end it, Ctrl-D ends it', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('grep -c memory\r');
+		await ui.waitFor(f => expect(f).toContain('grep is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt'));
+		await ui.type('hotplug memory\r', 'nothing\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^nothing$/m));
+		expect(guest()).not.toMatch(/^\/ # $/m);
+		await ui.type('\x04');
+		await ui.waitFor(() => expect(guest()).toMatch(/^nothing\n1\n\/ # ?$/m));
+		expect(ui.frame()).not.toContain('reading the console');
+		expect(ui.frame()).toContain('C-a c switch · C-a h help');
+	});
 });

@@ -22,6 +22,8 @@ export interface MachineSession {
 	focus(): Pane;
 	/** The prompt the focused (or given) front-end currently shows, e.g. `/ # `, `> `, `(qemu) `. */
 	prompt(pane?: Pane): string;
+	/** The guest program waiting for a line typed on the console (`cat`, `read`), if one is. */
+	consoleReader(): string | undefined;
 	/**
 	 * Enter pressed on a line typed into the focused front-end: echoes it, runs it (guest shell or
 	 * HMP), lets the guest react (ACPI hot-add, eject) and appends output and the next prompt.

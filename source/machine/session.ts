@@ -199,6 +199,10 @@ export class Session implements MachineSession {
 		return this.shell && !this.halted ? this.shell.prompt() : '';
 	}
 
+	consoleReader(): string | undefined {
+		return this.shell && !this.halted ? this.shell.reader() : undefined;
+	}
+
 	submitLine(line: string): void {
 		if (this.exit !== undefined) return;
 		this.guarded({kind: 'line', line}, () => this.runLine(line), undefined);

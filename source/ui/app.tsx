@@ -136,6 +136,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				mode={mode}
 				demo={demo.state}
 				qmp={qmp}
+				reader={focus === 'serial' ? session.consoleReader() : undefined}
 			/>
 		</Box>
 	);

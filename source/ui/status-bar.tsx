@@ -23,6 +23,8 @@ export const StatusBar = memo(function StatusBar(props: {
 	demo?: 'playing' | 'paused' | 'ended';
 	/** Where QMP is served (-qmp): shown after the -m option. */
 	qmp?: string;
+	/** A guest program waiting for console input (the guest has focus): how to end it comes first. */
+	reader?: string;
 }) {
 	if (props.search.open) {
 		return (
@@ -33,7 +35,7 @@ export const StatusBar = memo(function StatusBar(props: {
 	}
 	const prefix = ` -m ${props.memoryOption}${props.qmp ? ` │ QMP ${props.qmp}` : ''} │ focus: ${PANE_TITLES[props.focus]} │ `;
 	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
-	const choices = props.search.message ? [props.search.message] : modeHints(props.mode ?? 'screen', props.demo);
+	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader), ...modeHints(props.mode ?? 'screen', props.demo)];
 	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];
 	const text = prefix + hints;
 	return (
@@ -44,6 +46,12 @@ export const StatusBar = memo(function StatusBar(props: {
 		</Box>
 	);
 });
+
+/** While a guest program reads the console: what ends it (a learner's `grep PATTERN` without a file waits too). */
+function readerHints(reader: string | undefined): string[] {
+	if (reader === undefined) return [];
+	return [`${reader} is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt`, `${reader} reads the console: Ctrl-D end · Ctrl-C stop`];
+}
 
 /** Key hints for the mode, longest first. */
 function modeHints(mode: 'screen' | 'tutorial' | 'demo', demo: 'playing' | 'paused' | 'ended' | undefined): string[] {

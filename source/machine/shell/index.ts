@@ -18,8 +18,9 @@ class Ash {
 	ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 	/** The command line that started a child ash reading the console: it goes on when the child exits. */
 	waiting: Run | undefined;
-	/** The command line whose program waits for a line typed on the console (cat, read, ...). */
+	/** The command line whose program waits for a line typed on the console (cat, read, ...), and that program. */
 	reading: Run | undefined;
+	readingName = '';
 
 	constructor(
 		readonly interp: Interp,
@@ -250,6 +251,7 @@ export class Shell {
 			if ('tty' in r.value) {
 				// A program waits for a line from the console: the next input is its.
 				ash.reading = run;
+				ash.readingName = r.value.name;
 				return undefined;
 			}
 			ash.waiting = run;
@@ -371,6 +373,11 @@ export class Shell {
 		if (ash.pending.length) return this.submit(ash, false);
 		if (ash.interactive) ash.stderr().write('\n');
 		return this.session(() => this.exitAsh(ash, ash.interp.state.status));
+	}
+
+	/** The program waiting for a line typed on the console, if one is. */
+	reader(): string | undefined {
+		return this.ash.reading ? this.ash.readingName : undefined;
 	}
 
 	lastStatus(): number {

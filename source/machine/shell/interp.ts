@@ -132,6 +132,8 @@ export interface ChildAsh {
  */
 export interface TtyRead {
 	tty: 'read';
+	/** The program waiting (its name as ps shows it: a builtin's own name). */
+	name: string;
 }
 
 /**
@@ -2173,7 +2175,7 @@ export class Interp {
 				break;
 			} catch (e) {
 				if (e instanceof NeedConsoleInput && con) {
-					const line = yield {tty: 'read'};
+					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name};
 					con.feed(typeof line === 'string' ? line : null);
 					setReadOffset(con, conStart);
 					buffered = '';
