@@ -95,6 +95,22 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'x=$(cat); echo "[$x]"')).toBe('x=$(cat); echo "[$x]"\n[]\n/ # ');
 	});
 
+	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {
+		for (const line of ['(cat)', '{ cat; }', 'f() { cat; }; f', 'eval cat', 'command cat', "sh -c 'cat'", 'cat | cat', 'if read l; then echo "$l"; fi']) {
+			const s = boot();
+			typeLine(s, 'serial', line);
+			expect(s.consoleReader(), line).toBeDefined();
+			typeLine(s, 'serial', 'zzz');
+			const rest = output(s, () => s.eof());
+			expect(rest.endsWith('/ # '), line).toBe(true);
+			expect(s.consoleReader()).toBeUndefined();
+		}
+		const s = boot();
+		expect(typeLine(s, 'serial', 'set -m; cat & echo hi')).toMatch(/^set -m; cat & echo hi\nhi\n/);
+		expect(s.consoleReader()).toBeUndefined();
+		expect(typeLine(s, 'serial', 'echo next')).toBe('echo next\nnext\n[1]+  Done                       cat\n/ # ');
+	});
+
 	it('a child sh started on the console gives its own readers the console too', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'sh');

@@ -1116,7 +1116,10 @@ export class Interp {
 				return undefined;
 			},
 		});
-		const bgIo: IO = {...io, ...(jobctl ? {} : {stdin: NO_INPUT}), stdout: later(io.stdout), stderr: later(io.stderr)};
+		// (with job control a job keeps the terminal as stdin; one reading it here meets end of file,
+		// where Linux would stop it with SIGTTIN: it never waits for the console's lines)
+		const stdin = !jobctl ? NO_INPUT : io.stdin instanceof ConsoleInput ? TTY_IN : io.stdin;
+		const bgIo: IO = {...io, stdin, stdout: later(io.stdout), stderr: later(io.stderr)};
 		this.background++;
 		this.stageExec = simple;
 		this.stageSignal = undefined;
