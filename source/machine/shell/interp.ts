@@ -428,7 +428,7 @@ export class Interp {
 		readonly tty: Sink,
 		readonly columns: number,
 		/** The console as stdin (shared by the shells on it: the innermost one has it). */
-		readonly consoleIn: ConsoleInput = new ConsoleInput(),
+		readonly consoleIn: ConsoleInput,
 	) {}
 
 	/**
@@ -2041,6 +2041,7 @@ export class Interp {
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
 		const shown = new ShownOutput();
+		const con = io.stdin instanceof ConsoleInput ? io.stdin : undefined;
 		// (util-linux's lsmem and chmem are no busybox applets: glibc's warnx() flushes nothing)
 		const flushOnError = !BINARIES.has(name);
 		// The environment a program sees is the exported variables at exec time; built on first
@@ -2061,13 +2062,7 @@ export class Interp {
 			stdin: () => readRest(io.stdin),
 			stdinIsTty: io.stdin.tty,
 			stdinSplice: io.stdin.splice === true,
-			consoleSoFar: io.stdin instanceof ConsoleInput ? () => {
-				const con = io.stdin as ConsoleInput;
-				const typed = con.read();
-				const data = typed.slice(readOffset(con));
-				setReadOffset(con, typed.length);
-				return {data, eof: con.endedAt(typed.length)};
-			} : undefined,
+			consoleSoFar: con && (() => con.soFar()),
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;
@@ -2169,7 +2164,6 @@ export class Interp {
 		// A program reading the console that finds nothing more typed waits for the next line
 		// (or Ctrl-D): it runs again with that input from where it started reading, and what it
 		// printed on the terminal the first time is not printed again.
-		const con = io.stdin instanceof ConsoleInput ? io.stdin : undefined;
 		const conStart = con ? readOffset(con) : 0;
 		for (;;) {
 			try {

@@ -165,15 +165,16 @@ export class ConsoleInput implements Source {
 		else if (this.eofAt === undefined) this.typed += line;
 	}
 
-	/** Whether Ctrl-D was typed at or before `offset`. */
-	endedAt(offset: number): boolean {
-		return this.eofAt !== undefined && offset >= this.eofAt;
+	/** A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits. */
+	atEnd(offset: number): void {
+		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput();
 	}
 
-	/** A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits. */
-	atEnd(offset: number): true {
-		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput();
-		return true;
+	/** What was typed since the reader's offset (now all consumed), and whether Ctrl-D ended it. */
+	soFar(): {data: string; eof: boolean} {
+		const data = this.typed.slice(readOffset(this));
+		readOffsets.set(this, this.typed.length);
+		return {data, eof: this.eofAt !== undefined && this.typed.length >= this.eofAt};
 	}
 
 	/** What a reader reading to the end of file gets from `offset`, or NeedConsoleInput. */
