@@ -95,6 +95,18 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'x=$(cat); echo "[$x]"')).toBe('x=$(cat); echo "[$x]"\n[]\n/ # ');
 	});
 
+	it('eval and . run their commands on the shell\'s own console: what ran before the reader runs once', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'echo "echo dot >> /tmp/y; cat" > /tmp/script');
+		for (const line of ['eval "echo eval >> /tmp/y; cat"', '. /tmp/script', 'command eval "echo command >> /tmp/y; cat"']) {
+			typeLine(s, 'serial', line);
+			expect(s.consoleReader(), line).toBe('cat');
+			expect(typeLine(s, 'serial', 'typed'), line).toBe('typed\ntyped\n');
+			expect(output(s, () => s.eof()), line).toBe('/ # ');
+		}
+		expect(typeLine(s, 'serial', 'cat /tmp/y')).toBe('cat /tmp/y\neval\ndot\ncommand\n/ # ');
+	});
+
 	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {
 		for (const line of ['(cat)', '{ cat; }', 'f() { cat; }; f', 'eval cat', 'command cat', "sh -c 'cat'", 'cat | cat', 'if read l; then echo "$l"; fi']) {
 			const s = boot();

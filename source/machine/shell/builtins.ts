@@ -753,7 +753,7 @@ function exportCmd(p: Proc, sh: Interp, ro: boolean): number {
 
 /** The IO a builtin's nested commands use: its own streams. */
 function procIo(p: Proc): IO {
-	return {stdin: {tty: p.stdinIsTty, read: () => p.stdin()}, stdout: {kind: 'tty', write: s => {
+	return {stdin: p.stdinFile ?? {tty: p.stdinIsTty, read: () => p.stdin()}, stdout: {kind: 'tty', write: s => {
 		p.out(s);
 		return undefined;
 	}}, stderr: {kind: 'tty', write: s => {

@@ -2061,6 +2061,7 @@ export class Interp {
 			columns: this.columns,
 			stdin: () => readRest(io.stdin),
 			stdinIsTty: io.stdin.tty,
+			stdinFile: io.stdin,
 			stdinSplice: io.stdin.splice === true,
 			consoleSoFar: con && (() => con.soFar()),
 			stdoutIsTty: io.stdout.kind === 'tty',

@@ -21,6 +21,11 @@ export interface Proc {
 	stdin(): string;
 	stdinIsTty: boolean;
 	/**
+	 * The open file behind fd 0, for the builtins that run commands on the shell's own fds
+	 * (eval, ., command): a program they start reads the console itself, waiting as it would.
+	 */
+	stdinFile?: Source;
+	/**
 	 * Where stdin is the console: what has been typed since the last call (all of it consumed),
 	 * and whether Ctrl-D ended it. For a program that copies as it reads (cat): it writes that,
 	 * then waits for more by throwing NeedConsoleInput.
