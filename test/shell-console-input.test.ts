@@ -95,6 +95,91 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'x=$(cat); echo "[$x]"')).toBe('x=$(cat); echo "[$x]"\n[]\n/ # ');
 	});
 
+	it('head prints each line as typed and exits after its count; the rest of the line goes on', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'head -n 2; echo "after $?"')).toBe('head -n 2; echo "after $?"\n');
+		expect(typeLine(s, 'serial', 'one')).toBe('one\none\n');
+		expect(s.consoleReader()).toBe('head');
+		expect(typeLine(s, 'serial', 'two')).toBe('two\ntwo\nafter 0\n/ # ');
+		expect(s.consoleReader()).toBeUndefined();
+		// -c: the line that holds the last byte was read whole; Ctrl-D before the count ends it
+		typeLine(s, 'serial', 'head -c 3; read r; echo "[$r]"');
+		expect(typeLine(s, 'serial', 'abcdef')).toBe('abcdef\nabc');
+		expect(typeLine(s, 'serial', 'next')).toBe('next\n[next]\n/ # ');
+		typeLine(s, 'serial', 'head -n 5');
+		expect(typeLine(s, 'serial', 'only')).toBe('only\nonly\n');
+		expect(output(s, () => s.eof())).toBe('/ # ');
+		// head -n 0 reads nothing; head -n -1 needs the end of file to know the last line
+		expect(typeLine(s, 'serial', 'head -n 0; echo done')).toBe('head -n 0; echo done\ndone\n/ # ');
+		typeLine(s, 'serial', 'head -n -1');
+		typeLine(s, 'serial', 'a');
+		expect(typeLine(s, 'serial', 'b')).toBe('b\n');
+		expect(output(s, () => s.eof())).toBe('a\n/ # ');
+	});
+
+	it('grep prints each matching line as typed; -q, -m and -l end it at the deciding line', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'grep o');
+		expect(typeLine(s, 'serial', 'foo')).toBe('foo\nfoo\n');
+		expect(typeLine(s, 'serial', 'bar')).toBe('bar\n');
+		expect(typeLine(s, 'serial', 'boo')).toBe('boo\nboo\n');
+		expect(output(s, () => s.eof())).toBe('/ # ');
+		typeLine(s, 'serial', 'grep -q x; echo "q $?"');
+		expect(typeLine(s, 'serial', 'abc')).toBe('abc\n');
+		expect(typeLine(s, 'serial', 'xyz')).toBe('xyz\nq 0\n/ # ');
+		typeLine(s, 'serial', 'grep -m 1 -n b; echo "m $?"');
+		expect(typeLine(s, 'serial', 'a')).toBe('a\n');
+		expect(typeLine(s, 'serial', 'b')).toBe('b\n2:b\nm 0\n/ # ');
+		typeLine(s, 'serial', 'grep -l z - /proc/sys/kernel/ostype');
+		expect(typeLine(s, 'serial', 'z')).toBe('z\n(standard input)\n/ # ');
+		// a pipe from grep is block buffered: what it found comes out when it exits
+		typeLine(s, 'serial', 'grep -v a | wc -l');
+		expect(typeLine(s, 'serial', 'b')).toBe('b\n');
+		expect(typeLine(s, 'serial', 'a')).toBe('a\n');
+		expect(output(s, () => s.eof())).toBe('1\n/ # ');
+	});
+
+	it('sed reads a line ahead (for `$`): a line typed comes out when the next is typed; q ends it', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'sed s/a/A/');
+		expect(typeLine(s, 'serial', 'a1')).toBe('a1\n');
+		expect(typeLine(s, 'serial', 'a2')).toBe('a2\nA1\n');
+		expect(output(s, () => s.eof())).toBe('A2\n/ # ');
+		typeLine(s, 'serial', "sed -n '$p'");
+		typeLine(s, 'serial', 'x');
+		expect(typeLine(s, 'serial', 'y')).toBe('y\n');
+		expect(output(s, () => s.eof())).toBe('y\n/ # ');
+		// 1q: the first line is printed once the second was read, and sed is gone
+		typeLine(s, 'serial', 'sed 1q; read r; echo "[$r]"');
+		expect(typeLine(s, 'serial', 'first')).toBe('first\n');
+		expect(typeLine(s, 'serial', 'second')).toBe('second\nfirst\n');
+		expect(typeLine(s, 'serial', 'third')).toBe('third\n[third]\n/ # ');
+	});
+
+	it('awk runs its rules on each record as it is typed; END waits for Ctrl-D', () => {
+		const s = boot();
+		typeLine(s, 'serial', "awk '{ print NR \": \" $2 } END { print NR \" lines\" }'");
+		expect(typeLine(s, 'serial', 'a b c')).toBe('a b c\n1: b\n');
+		expect(typeLine(s, 'serial', 'd e')).toBe('d e\n2: e\n');
+		expect(output(s, () => s.eof())).toBe('2 lines\n/ # ');
+		// exit in a rule ends awk at that record; the next line goes to whoever reads next
+		typeLine(s, 'serial', 'awk \'/stop/ { exit } { print "got", $0 }\'; read r; echo "[$r]"');
+		expect(typeLine(s, 'serial', 'x')).toBe('x\ngot x\n');
+		expect(typeLine(s, 'serial', 'stop')).toBe('stop\n');
+		expect(typeLine(s, 'serial', 'after')).toBe('after\n[after]\n/ # ');
+	});
+
+	it('a program that writes files or runs commands does each thing once: awk reads the console to its end first', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'awk \'BEGIN { system("echo begin") } { print $1 >> "/tmp/log"; system("echo ran " $1) }\'');
+		expect(typeLine(s, 'serial', 'l1')).toBe('l1\n');
+		expect(typeLine(s, 'serial', 'l2')).toBe('l2\n');
+		expect(output(s, () => s.eof())).toBe('begin\nran l1\nran l2\n/ # ');
+		expect(typeLine(s, 'serial', 'cat /tmp/log')).toBe('cat /tmp/log\nl1\nl2\n/ # ');
+		// with a file operand awk does not read the console at all
+		expect(typeLine(s, 'serial', 'awk \'{ print > "/tmp/copy" }\' /tmp/log; cat /tmp/copy')).toBe('awk \'{ print > "/tmp/copy" }\' /tmp/log; cat /tmp/copy\nl1\nl2\n/ # ');
+	});
+
 	it('eval and . run their commands on the shell\'s own console: what ran before the reader runs once', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'echo "echo dot >> /tmp/y; cat" > /tmp/script');

@@ -2063,7 +2063,7 @@ export class Interp {
 			stdinIsTty: io.stdin.tty,
 			stdinFile: io.stdin,
 			stdinSplice: io.stdin.splice === true,
-			consoleSoFar: con && (() => con.soFar()),
+			console: con,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;

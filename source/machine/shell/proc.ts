@@ -26,11 +26,11 @@ export interface Proc {
 	 */
 	stdinFile?: Source;
 	/**
-	 * Where stdin is the console: what has been typed since the last call (all of it consumed),
-	 * and whether Ctrl-D ended it. For a program that copies as it reads (cat): it writes that,
-	 * then waits for more by throwing NeedConsoleInput.
+	 * Where stdin is the console, for a program that acts on each line as it is typed (cat, head,
+	 * grep): it looks at what was typed, takes what it read, writes, and waits for more by
+	 * throwing NeedConsoleInput.
 	 */
-	consoleSoFar?: () => {data: string; eof: boolean};
+	console?: ConsoleReader;
 	/** sendfile(2) can read standard input (Source.splice). */
 	stdinSplice?: boolean;
 	stdoutIsTty: boolean;
@@ -148,6 +148,9 @@ export class NeedConsoleInput extends Error {
 	}
 }
 
+/** The console as seen by a program that reads it a line at a time (Proc.console). */
+export type ConsoleReader = Pick<ConsoleInput, 'peek' | 'take'>;
+
 /**
  * The console as a program's standard input (the tty in canonical mode): what was typed while
  * the command line ran, a line at a time, and where Ctrl-D ended it. Lines reach it only while a
@@ -175,11 +178,15 @@ export class ConsoleInput implements Source {
 		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput();
 	}
 
-	/** What was typed since the reader's offset (now all consumed), and whether Ctrl-D ended it. */
-	soFar(): {data: string; eof: boolean} {
-		const data = this.typed.slice(readOffset(this));
-		readOffsets.set(this, this.typed.length);
-		return {data, eof: this.eofAt !== undefined && this.typed.length >= this.eofAt};
+	/** What was typed since the reader's offset, and whether Ctrl-D ended it there. */
+	peek(): {data: string; eof: boolean} {
+		return {data: this.typed.slice(readOffset(this)), eof: this.eofAt !== undefined && this.typed.length >= this.eofAt};
+	}
+
+	/** The reader read `count` more characters (all that was typed by default). */
+	take(count?: number): void {
+		const at = readOffset(this);
+		readOffsets.set(this, count === undefined ? this.typed.length : Math.min(this.typed.length, at + count));
 	}
 
 	/** What a reader reading to the end of file gets from `offset`, or NeedConsoleInput. */

@@ -79,10 +79,11 @@ const cat: Program = p => {
 		p.tick();
 		if (f === '-') {
 			// The console: each line goes out as it is typed (the tty's read(2) returns a line).
-			if (plain && p.consoleSoFar && p.stdoutIsTty) {
+			if (plain && p.console && p.stdoutIsTty) {
 				p.out(out);
 				out = '';
-				const typed = p.consoleSoFar();
+				const typed = p.console.peek();
+				p.console.take();
 				p.out(typed.data);
 				if (!typed.eof) throw new NeedConsoleInput();
 				continue;

@@ -1,5 +1,5 @@
 import {isErrno, strerror} from '../../errno.js';
-import type {Proc, Program} from '../proc.js';
+import {NeedConsoleInput, type Proc, type Program} from '../proc.js';
 import {awkMain} from './awk.js';
 import {PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP} from '../posix-regex.js';
 import {BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../getopt.js';
@@ -127,11 +127,18 @@ class Grep {
 		}
 	}
 
-	/** grep_file(): true when the file "matched" (for the exit status). */
-	grepFile(data: string): boolean {
+	/**
+	 * grep_file(): true when the file "matched" (for the exit status). `partial`: the lines typed
+	 * on the console so far, more to come: undefined when grep read them all and goes on
+	 * reading (what it printed of them stands; the end-of-file counts wait).
+	 */
+	grepFile(data: string): boolean;
+	grepFile(data: string, partial: true): boolean | undefined;
+	grepFile(data: string, partial = false): boolean | undefined {
 		const delim = this.has('z') ? '\0' : '\n';
 		const lines = data.split(delim);
 		if (lines[lines.length - 1] === '') lines.pop();
+		if (partial && lines.length === 0) return undefined;
 		let linenum = 0;
 		let nmatches = 0;
 		let printAfter = 0;
@@ -204,6 +211,7 @@ class Grep {
 				curpos = (curpos + 1) % lb;
 			}
 			if (this.has('m') && !printAfter && nmatches === this.maxMatches) break;
+			if (partial && linenum === lines.length) return undefined;
 		}
 		if (this.has('c')) this.out.write(`${this.printFilename ? `${this.curFile}:` : ''}${nmatches}\n`);
 		if (this.has('L')) {
@@ -234,6 +242,23 @@ class Grep {
 
 	grepStdin(): boolean {
 		this.curFile = '(standard input)';
+		// The console: each line is matched (and printed, stdout being line buffered) as it is
+		// typed, and -q, -l and -m end grep at the line that decides, as on a tty.
+		const con = this.stdinUsed || this.has('z') ? undefined : this.p.console;
+		const typed = con?.peek();
+		if (con && typed && !typed.eof) {
+			let r: boolean | undefined;
+			try {
+				r = this.grepFile(typed.data, true);
+			} catch (e) {
+				if (e instanceof GrepExit) con.take();
+				throw e;
+			}
+			if (r === undefined) throw new NeedConsoleInput();
+			this.stdinUsed = true;
+			con.take();
+			return r;
+		}
 		return this.grepFile(this.readStdin());
 	}
 

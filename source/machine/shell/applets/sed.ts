@@ -2,7 +2,7 @@ import {isErrno, strerror, type Errno} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import type {OpenFile} from '../../vfs/types.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
-import type {Proc, Program} from '../proc.js';
+import {NeedConsoleInput, type ConsoleReader, type Proc, type Program} from '../proc.js';
 import {PosixRegex, RE_SYNTAX_POSIX_BASIC, RE_SYNTAX_POSIX_EXTENDED} from '../posix-regex.js';
 import {openPath, StdioOut, statPath} from './stdio.js';
 
@@ -114,7 +114,8 @@ class Sed {
 	inputFiles: string[] = [];
 	currentInput = 0;
 	lastInput = 0;
-	private current: {data: string; pos: number} | null = null;
+	/** (`console`: the terminal, read a line at a time as typed.) */
+	private current: {data: string; pos: number; console?: ConsoleReader} | null = null;
 	private stdinUsed = false;
 	/** Where output goes: stdout, or the temporary file of -i. */
 	nonstdout: Sink;
@@ -447,7 +448,10 @@ class Sed {
 		for (; this.currentInput <= this.lastInput; this.currentInput++) {
 			if (!this.current) {
 				const path = this.inputFiles[this.currentInput];
-				if (path === '\0stdin') {
+				if (path === '\0stdin' && this.p.console && !this.stdinUsed) {
+					this.stdinUsed = true;
+					this.current = {data: '', pos: 0, console: this.p.console};
+				} else if (path === '\0stdin') {
 					this.current = {data: this.readStdin(), pos: 0};
 				} else {
 					const f = openPath(this.p, path, {read: true});
@@ -463,6 +467,15 @@ class Sed {
 				}
 			}
 			const cur = this.current;
+			if (cur.console) {
+				// getline() on the tty: the next line typed, waiting for it (sed reads a line
+				// ahead to know `$`, so a line typed is acted on when the next one is, or at Ctrl-D)
+				const typed = cur.console.peek();
+				if (!typed.data && !typed.eof) throw new NeedConsoleInput();
+				cur.data = typed.data.slice(0, typed.data.indexOf('\n') + 1 || undefined);
+				cur.pos = 0;
+				cur.console.take(cur.data.length);
+			}
 			if (cur.pos < cur.data.length) {
 				const rest = cur.data.slice(cur.pos);
 				const m = /[\n\0]/.exec(rest);

@@ -61,3 +61,49 @@ export interface Program {
 	end: Stmt[];
 	funcs: Map<string, Func>;
 }
+
+/** Whether any expression of the program (or a print statement, `print`) passes `test`. */
+function someNode(prog: Program, test: (n: Node) => boolean, print: (s: Stmt & {k: 'print' | 'printf'}) => boolean = () => false): boolean {
+	const node = (n: Node | null | undefined): boolean => !!n && (test(n) || node(n.l) || node(n.r) || node(n.sub));
+	const stmts = (list: Stmt[]): boolean => list.some(s => {
+		switch (s.k) {
+			case 'expr':
+			case 'return':
+			case 'exit':
+			case 'delete':
+				return node(s.e);
+			case 'if':
+				return node(s.cond) || stmts(s.then) || (!!s.else && stmts(s.else));
+			case 'while':
+			case 'do':
+				return node(s.cond) || stmts(s.body);
+			case 'for':
+				return node(s.init) || node(s.cond) || node(s.incr) || stmts(s.body);
+			case 'forin':
+				return node(s.v) || node(s.arr) || stmts(s.body);
+			case 'print':
+			case 'printf':
+				return print(s) || node(s.args) || node(s.dest);
+			case 'rule':
+				return node(s.pattern) || stmts(s.body);
+			default:
+				return false;
+		}
+	});
+	return stmts(prog.begin) || stmts(prog.main) || stmts(prog.end) || [...prog.funcs.values()].some(f => stmts(f.body));
+}
+
+/**
+ * What a program can do besides printing to stdout: run commands (system(), `cmd | getline`,
+ * `print | cmd`) or write files (`print > file`). memhp runs a program reading the console again
+ * from the start with each line typed, so one that does such things reads the console to its end
+ * of file before it starts (Interp.main()).
+ */
+export function hasEffects(prog: Program): boolean {
+	return someNode(prog, n => n.t === 'pgetline' || (n.t === 'builtin' && n.name === 'system'), s => s.redir !== undefined);
+}
+
+/** Whether the program reads its input: rules or END to run over it, or a plain `getline`. */
+export function readsInput(prog: Program): boolean {
+	return prog.main.length > 0 || prog.end.length > 0 || someNode(prog, n => n.t === 'getline' && !n.l);
+}

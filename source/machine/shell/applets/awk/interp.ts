@@ -6,8 +6,8 @@
  */
 import {isErrno, strerror, type Errno} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
-import type {Proc} from '../../proc.js';
-import type {Func, Node, Program, Stmt} from './ast.js';
+import {NeedConsoleInput, type ConsoleReader, type Proc} from '../../proc.js';
+import {hasEffects, readsInput, type Func, type Node, type Program, type Stmt} from './ast.js';
 import {callBuiltin, awkPrintf, LIBM} from './builtins.js';
 import {fmtNum} from './format.js';
 import {unescape} from './lexer.js';
@@ -51,10 +51,15 @@ interface Stream {
 	status?: number;
 	data?: string;
 	pos: number;
+	/** stdin on the terminal: records are read as lines are typed (data: what is typed, unread). */
+	console?: ConsoleReader;
 	readErr?: Errno;
 	file?: OpenFile;
 	to?: 'out' | 'err';
 }
+
+/** An operand that is a `var=value` assignment (is_assignment()). */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** How FS and RS split: a regex (more than one character), one character, or '' / ' '. */
 export type Splitter = {re: string} | {c: string};
@@ -753,7 +758,8 @@ export class Runtime {
 	}
 
 	private stdinData(): Stream {
-		this.stdin.data ??= this.p.stdin();
+		if (this.p.console && this.stdin.data === undefined) this.stdin.console = this.p.console;
+		else this.stdin.data ??= this.p.stdin();
 		return this.stdin;
 	}
 
@@ -784,9 +790,19 @@ export class Runtime {
 		return true;
 	}
 
+	/** Whether the command line's operands leave awk reading stdin: none names a file, or one is `-`. */
+	private operandsReadStdin(): boolean {
+		const names: string[] = [];
+		for (let i = 1; i < toNum(this.ARGC); i++) {
+			const a = this.str(arrayOf(this.ARGV).find(String(i)));
+			if (a !== '' && !ASSIGNMENT.test(a)) names.push(a);
+		}
+		return names.length === 0 || names.includes('-');
+	}
+
 	/** is_assignment(): `name=value` sets a variable (the value's escapes are processed). */
 	assign(expr: string): boolean {
-		const m = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(expr);
+		const m = ASSIGNMENT.exec(expr);
 		if (!m) return false;
 		setUser(this.global(m[0].slice(0, -1)), unescape(expr.slice(m[0].length)));
 		return true;
@@ -794,12 +810,21 @@ export class Runtime {
 
 	/** awk_getline(): the next record of `st` into `v`: 1, 0 at the end, -1 on a read error. */
 	readRecord(st: Stream, v: Cell): number {
+		let typed: {data: string; eof: boolean} | undefined;
+		if (st.console) {
+			typed = st.console.peek();
+			st.data = typed.data;
+			st.pos = 0;
+		}
 		if (st.readErr || st.data === undefined) {
 			setNum(this.ERRNO, ERRNO_NUM[st.readErr ?? 'EBADF'] ?? 5);
 			return -1;
 		}
 		const data = st.data;
-		if (st.pos >= data.length) return 0;
+		if (st.pos >= data.length) {
+			if (typed && !typed.eof) throw new NeedConsoleInput();
+			return 0;
+		}
 		const rs = this.rsplit;
 		let start = st.pos;
 		let so: number;
@@ -826,9 +851,15 @@ export class Runtime {
 				eo = at + 1;
 			} else so = eo = data.length;
 		}
+		if (typed && !typed.eof) {
+			// read(2) of the tty returns what was typed: a record not ended yet (or a separator
+			// that more input could extend) waits for the next line
+			if (so === data.length || (!('c' in rs && rs.c !== '') && eo === data.length)) throw new NeedConsoleInput();
+		}
 		setUser(v, data.slice(start, so));
 		setStr(this.RT, data.slice(so, eo));
 		st.pos = eo;
+		st.console?.take(eo);
 		return 1;
 	}
 
@@ -876,6 +907,7 @@ export class Runtime {
 
 	/** BEGIN, the records of every input file through the rules, END. Returns the exit status. */
 	main(): number {
+		if (this.p.console && hasEffects(this.prog) && readsInput(this.prog) && this.operandsReadStdin()) this.stdin.data = this.p.stdin();
 		try {
 			this.runSeq(this.prog.begin);
 			if (this.prog.main.length || this.prog.end.length) {

@@ -1,7 +1,7 @@
 import {strerror} from '../../../errno.js';
 import {BadNumber, BKM_SUFFIXES, bbShowUsage, dashDashHelp, getopt32, UINT_MAX, ULONG_MAX, xatoiPositive, xatonum} from '../../getopt.js';
-import {errorMsg, type Program, type Proc} from '../../proc.js';
-import {openRead, perrorName, Stdin, textOf} from './common.js';
+import {errorMsg, NeedConsoleInput, type ConsoleReader, type Program, type Proc} from '../../proc.js';
+import {bytesOf, openRead, perrorName, Stdin, textOf} from './common.js';
 
 /** coreutils/head.c and tail.c of busybox 1.35 (FEATURE_FANCY_HEAD/TAIL). */
 
@@ -30,6 +30,26 @@ function lastLinesStart(p: Proc, s: string, n: number): number {
 		at = nl;
 	}
 	return at + 1;
+}
+
+/**
+ * print_first_N() on the console: getc() gets a line per read(2) of the tty, so head prints
+ * each line as it is typed and exits once it has `count` lines (or bytes); the rest of a line
+ * it read went with its stdio buffer. Before that it waits for more (or Ctrl-D).
+ */
+function headConsole(p: Proc, con: ConsoleReader, count: number, bytes: boolean): void {
+	const typed = con.peek();
+	const d = bytesOf(typed.data);
+	const enough = bytes ? d.length >= count : d.split('\n').length - 1 >= count;
+	if (!enough && !typed.eof) {
+		p.out(textOf(d));
+		throw new NeedConsoleInput();
+	}
+	const end = bytes ? Math.min(count, d.length) : afterNewlines(p, d, count);
+	// the line holding the last byte printed was read whole
+	const read = end === 0 ? 0 : d.indexOf('\n', end - 1) + 1 || d.length;
+	con.take(textOf(d.slice(0, read)).length);
+	p.out(textOf(d.slice(0, end)));
 }
 
 const head: Program = p => {
@@ -87,6 +107,12 @@ const head: Program = p => {
 	let st = 0;
 	for (const name of files) {
 		p.tick();
+		if (name === '-' && !negative && p.console) {
+			if (threshold) p.out(fmt.replace('%s', 'standard input'));
+			headConsole(p, p.console, count, bytes);
+			fmt = HEADER;
+			continue;
+		}
 		const f = openRead(p, name, stdin, true);
 		if (!f.ok && f.openErr) {
 			perrorName(p, name, f.openErr);
