@@ -27,6 +27,24 @@ describe('pane terminal controls', () => {
 		expect(scrollToLine(b, 1, 0, 20, 4)).toBe(b.lineCount() + 1 - 4);
 	});
 
+	it('a carriage return goes back to the start of the line and what follows overwrites it; CR LF and LF CR end a line', () => {
+		const b = new PaneBuffer();
+		b.append('one\r\ntwo\n\rthree\n');
+		expect([b.line(0), b.line(1), b.line(2)]).toEqual(['one', 'two', 'three']);
+		// more's prompt, erased by `\r`, spaces, `\r`, then the next line written over it
+		b.append('--More-- (9%)');
+		b.append(`\r${' '.repeat(13)}\r`);
+		expect(b.current()).toBe(' '.repeat(13));
+		b.append('6\n7');
+		expect(b.line(3)).toBe(`6${' '.repeat(12)}`);
+		expect(b.current()).toBe('7');
+		// past the old text the line simply grows
+		b.append('\rabcdef');
+		expect(b.current()).toBe('abcdef');
+		b.append('\rXY');
+		expect(b.current()).toBe('XYcdef');
+	});
+
 	it('ESC [2J and ESC c clear too; a home without an erase, colours and modes are dropped', () => {
 		const b = new PaneBuffer();
 		b.append('x\n\x1b[2Jy\n');

@@ -18,6 +18,8 @@ export class PaneBuffer {
 	private lines: string[] = [];
 	/** The line being written (no line end yet): usually the prompt. */
 	private partial = '';
+	/** Where in `partial` the next character goes after a carriage return (undefined: its end). */
+	private column: number | undefined;
 	/** The first line written since the screen was last cleared (undefined: never cleared). */
 	private cleared: number | undefined;
 	/** The cursor was sent home (`ESC [H`) and nothing written since: an erase then clears the screen. */
@@ -28,7 +30,8 @@ export class PaneBuffer {
 	constructor(private readonly limit = SCROLLBACK_LINES) {}
 
 	/**
-	 * Appends stream text. `\r` is dropped: the streams use `\n` (QEMU's mux adds `\n\r`).
+	 * Appends stream text. `\r` returns to the start of the line, what follows overwrites it (more
+	 * erases its prompt so); `\r\n` and QEMU's mux's `\n\r` are plain line ends.
 	 * Terminal controls do what a terminal does where a scrolling pane can: clearing the screen
 	 * (`ESC [H ESC [J`, `ESC [2J`, `ESC c`) starts the pane afresh below the scrollback; the
 	 * rest (colours, cursor moves, modes) are taken and not shown.
@@ -55,11 +58,34 @@ export class PaneBuffer {
 	private write(text: string): void {
 		if (!text) return;
 		this.homed = false;
-		const parts = text.replace(/\r/g, '').split('\n');
-		this.partial += parts[0];
+		const parts = text.split('\n');
+		this.put(parts[0]);
 		for (let i = 1; i < parts.length; i++) {
 			this.lines.push(this.partial);
-			this.partial = parts[i];
+			this.partial = '';
+			this.column = undefined;
+			this.put(parts[i]);
+		}
+	}
+
+	/** Text within the current line: after a `\r` it overwrites the line from its start. */
+	private put(text: string): void {
+		if (this.column === undefined && !text.includes('\r')) {
+			this.partial += text;
+			return;
+		}
+		const pieces = text.split('\r');
+		for (let k = 0; k < pieces.length; k++) {
+			if (k > 0) this.column = 0;
+			const piece = pieces[k];
+			if (!piece) continue;
+			if (this.column === undefined) {
+				this.partial += piece;
+				continue;
+			}
+			this.partial = this.partial.slice(0, this.column) + piece + this.partial.slice(this.column + piece.length);
+			this.column += piece.length;
+			if (this.column >= this.partial.length) this.column = undefined;
 		}
 	}
 
@@ -67,6 +93,7 @@ export class PaneBuffer {
 	private clearScreen(): void {
 		if (this.partial) this.lines.push(this.partial);
 		this.partial = '';
+		this.column = undefined;
 		this.cleared = this.lines.length;
 		this.homed = false;
 	}
