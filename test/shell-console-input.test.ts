@@ -10,15 +10,15 @@ import {startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '1024M,slots=32,maxmem=8G', '-kernel', 'bzImage']);
 
-/** What an action printed on the serial console. */
-function output(s: Session, act: () => void): string {
+/** What an action printed on the serial console (`keepCr`: carriage returns kept). */
+function output(s: Session, act: () => void, keepCr = false): string {
 	let text = '';
 	const off = s.onOutput(c => {
 		if (c.pane === 'serial') text += c.text;
 	});
 	act();
 	off();
-	return text.replace(/\r/g, '');
+	return keepCr ? text : text.replace(/\r/g, '');
 }
 
 describe('a program reading the console', () => {
@@ -190,6 +190,23 @@ describe('a program reading the console', () => {
 			expect(output(s, () => s.eof()), line).toBe('/ # ');
 		}
 		expect(typeLine(s, 'serial', 'cat /tmp/y')).toBe('cat /tmp/y\neval\ndot\ncommand\n/ # ');
+	});
+
+	it('more reads single keys from the terminal in raw mode: nothing echoed, Ctrl-C without ^C', () => {
+		const s = boot();
+		const erase = (n: number) => `\r${' '.repeat(n)}\r`;
+		expect(typeLine(s, 'serial', 'seq 1 50 | LINES=4 more; echo "after $?"')).toBe('seq 1 50 | LINES=4 more; echo "after $?"\n1\n2\n3\n--More-- ');
+		expect(s.consoleReader()).toBe('more');
+		expect(s.consoleTakesKeys()).toBe(true);
+		expect(output(s, () => s.consoleKeys(' '), true)).toBe(`${erase(9)}4\n5\n6\n--More-- `);
+		// a line typed (as replay types one) reaches more as its keys and a newline, unechoed
+		expect(typeLine(s, 'serial', 'q')).toBe(`${erase(9)}after 0\n/ # `);
+		expect(s.consoleTakesKeys()).toBe(false);
+		// keys typed where no program reads them in raw mode go nowhere
+		expect(output(s, () => s.consoleKeys('q'))).toBe('');
+		typeLine(s, 'serial', 'seq 1 50 | LINES=4 more; echo "after $?"');
+		expect(output(s, () => s.interrupt('', 0))).toBe('\n/ # ');
+		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n130\n/ # ');
 	});
 
 	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {

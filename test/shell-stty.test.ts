@@ -63,6 +63,7 @@ describe('stty', () => {
 		expect(out(sh, 'stty rows 30 cols 100; stty size; stty -a | head -1')).toBe(lines('30 100', 'speed 9600 baud; rows 30; columns 100; line = 0;'));
 		expect(out(sh, 'top -n1').split('\n').length - 1).toBe(30);
 		expect(out(sh, "seq 1 100 > /tmp/s; more /tmp/s").split('--More--')[0]!.split('\n').length - 1).toBe(29);
+		sh.keys('q');
 		// (into a pipe top's stdout has no size: 24 rows)
 		expect(out(sh, 'top -n1 | wc -l')).toBe(lines('24'));
 		// (no way back to 0x0: a size must be 1 or more)

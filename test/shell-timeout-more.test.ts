@@ -120,10 +120,39 @@ describe('more', () => {
 		expect(shown).toBe(lines(...Array.from({length: 23}, (_, i) => String(i + 1))));
 		// 23 lines (60 bytes) of the 292-byte file and the first character of the 24th were
 		// read: 61 / (292 / 100) in whole numbers
-		expect(prompt).toMatch(/^\(30% of 292 bytes\)\nmemhp: more: a key from the console is not simulated/);
+		expect(prompt).toBe('(30% of 292 bytes)');
+		// it waits for a key from /dev/tty: q erases the prompt and quits
+		expect(sh.readerTakesKeys()).toBe(true);
+		expect(sh.keys('q').output).toBe(`\r${' '.repeat(27)}\r`);
+		expect(sh.readerTakesKeys()).toBe(false);
 		// LINES and COLUMNS give the size where the console's window size is 0x0
 		const small = out(sh, 'LINES=5 more /tmp/s');
 		expect(small.split('--More-- ')[0]).toBe(lines('1', '2', '3', '4'));
+		sh.keys('q');
+	});
+
+	it('keys from the terminal: Space a page, Enter a line, r the rest, another key the help; whatever stdin is', () => {
+		const {sh} = boot();
+		const erase = (n: number) => `\r${' '.repeat(n)}\r`;
+		const first = out(sh, 'seq 1 60 > /tmp/s; LINES=5 more /tmp/s; echo "status $?"');
+		// (171 bytes, 1% each: what getc() has read, the next line's first character included)
+		expect(first).toBe(`${lines('1', '2', '3', '4')}--More-- (9% of 171 bytes)`);
+		// Space: the next 4 rows
+		expect(sh.keys(' ').output).toBe(`${erase(26)}${lines('5', '6', '7', '8')}--More-- (17% of 171 bytes)`);
+		// Enter: one more line, then the prompt again
+		expect(sh.keys('\n').output).toBe(`${erase(27)}9\n--More-- (19% of 171 bytes)`);
+		// another key: the help, until a key more knows
+		expect(sh.keys('x').output).toBe(`${erase(27)}(Enter:next line Space:next page Q:quit R:show the rest)`);
+		// r: the rest without prompts, and the line goes on
+		const rest = sh.keys('r').output;
+		expect(rest.startsWith(`${erase(56)}10\n11\n`)).toBe(true);
+		expect(rest.endsWith('59\n60\nstatus 0\n')).toBe(true);
+		expect(rest).not.toContain('--More--');
+		// stdin a pipe: the keys still come from the terminal (/dev/tty); no size from a pipe
+		expect(out(sh, 'seq 1 10 | LINES=4 more')).toBe(`${lines('1', '2', '3')}--More-- `);
+		expect(sh.reader()).toBe('more');
+		expect(sh.keys('Q').output).toBe(erase(9));
+		expect(sh.reader()).toBeUndefined();
 	});
 });
 

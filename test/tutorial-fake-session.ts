@@ -65,6 +65,12 @@ export class FakeSession implements MachineSession {
 		return undefined;
 	}
 
+	consoleTakesKeys(): boolean {
+		return false;
+	}
+
+	consoleKeys(): void {}
+
 	submitLine(line: string): void {
 		this.time += 0.04;
 		this.write(this.focused, `${line}\n`);

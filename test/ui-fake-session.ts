@@ -72,6 +72,15 @@ export class FakeSession implements MachineSession {
 	consoleReader(): string | undefined {
 		return this.reader;
 	}
+	/** The waiting program reads keys in raw mode (set by a test); the keys it was sent. */
+	readsKeys = false;
+	keys: string[] = [];
+	consoleTakesKeys(): boolean {
+		return this.reader !== undefined && this.readsKeys;
+	}
+	consoleKeys(keys: string): void {
+		this.keys.push(keys);
+	}
 	/** Appends output to a pane and notifies listeners. */
 	emit(pane: Pane, text: string): void {
 		this.texts[pane] += text;

@@ -69,4 +69,26 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		expect(ui.frame()).not.toContain('reading the console');
 		expect(ui.frame()).toContain('C-a c switch · C-a h help');
 	});
+
+	test('more pages with single keys: Space a page, q quits; the keys are not echoed and skip the line editor', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('seq 1 100 | LINES=6 more\r');
+		await ui.waitFor(f => expect(f).toContain('more reads keys as typed: Space next page · Enter next line · r the rest · q quit'));
+		await ui.waitFor(() => expect(guest()).toMatch(/^5\n--More-- ?$/m));
+		await ui.type(' ');
+		await ui.waitFor(() => expect(guest()).toMatch(/^10\n--More-- ?$/m));
+		// a key more does not know: its help line, the key itself not shown
+		await ui.type('z');
+		await ui.waitFor(() => expect(guest()).toContain('(Enter:next line Space:next page Q:quit R:show the rest)'));
+		expect(guest()).not.toMatch(/rest\)z|^z$/m);
+		// more erased each prompt (\r, spaces, \r): the next line starts where it was
+		expect(guest()).toMatch(/^6 *\n7\n/m);
+		await ui.type('q');
+		await ui.waitFor(() => expect(guest()).toMatch(/^\/ # ?$/m));
+		expect(ui.frame()).not.toContain('reads keys');
+		await ui.type('echo $?\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^0$/m));
+	});
 });

@@ -24,6 +24,10 @@ export interface MachineSession {
 	prompt(pane?: Pane): string;
 	/** The guest program waiting for a line typed on the console (`cat`, `read`), if one is. */
 	consoleReader(): string | undefined;
+	/** Whether that program reads keys in raw mode (more's `--More--` prompt): see consoleKeys(). */
+	consoleTakesKeys(): boolean;
+	/** Keys for a program reading the console in raw mode: no echo, no line editing (Enter is `\n`). */
+	consoleKeys(keys: string): void;
 	/**
 	 * Enter pressed on a line typed into the focused front-end: echoes it, runs it (guest shell or
 	 * HMP), lets the guest react (ACPI hot-add, eject) and appends output and the next prompt.

@@ -42,7 +42,7 @@ export function createSession(argv: string[]): CreateResult {
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
-	| {kind: 'qmp'; command: string; args: Record<string, unknown>};
+	| {kind: 'keys'; keys: string} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -203,6 +203,26 @@ export class Session implements MachineSession {
 		return this.shell && !this.halted ? this.shell.reader() : undefined;
 	}
 
+	/** Whether the guest program waiting on the console reads keys in raw mode (more): see consoleKeys(). */
+	consoleTakesKeys(): boolean {
+		return !!this.shell && !this.halted && this.shell.readerTakesKeys();
+	}
+
+	/**
+	 * Keys typed on the guest console while a program reads it in raw mode (Enter is `\n`, as the
+	 * tty's ICRNL makes it): they reach the program as typed, without echo.
+	 */
+	consoleKeys(keys: string): void {
+		if (this.exit !== undefined || !this.consoleTakesKeys()) return;
+		this.guarded({kind: 'keys', keys}, () => this.runKeys(keys), undefined);
+	}
+
+	private runKeys(keys: string): void {
+		if (!this.shell) return;
+		this.shellResult(this.shell.keys(keys));
+		this.changed();
+	}
+
 	submitLine(line: string): void {
 		if (this.exit !== undefined) return;
 		this.guarded({kind: 'line', line}, () => this.runLine(line), undefined);
@@ -222,7 +242,8 @@ export class Session implements MachineSession {
 				this.mux.write('monitor', '(qemu) ');
 			}
 		} else if (this.shell && this.qemu.running() && !this.halted) {
-			this.mux.write('serial', `${line}\n`);
+			// (a program reading keys in raw mode turned the tty's echo off)
+			if (!this.shell.readerTakesKeys()) this.mux.write('serial', `${line}\n`);
 			this.shellResult(this.shell.run(line));
 		}
 		this.changed();
@@ -335,7 +356,8 @@ export class Session implements MachineSession {
 	private runInterrupt(line: string, cursor: number): void {
 		if (!this.shell) return;
 		const at = Math.max(0, Math.min(cursor, line.length));
-		const shown = `${line.slice(0, at)}^C${line.slice(at + 2)}`;
+		// (with the tty's echo off, as a program reading keys in raw mode has it, no `^C`)
+		const shown = this.shell.readerTakesKeys() ? '' : `${line.slice(0, at)}^C${line.slice(at + 2)}`;
 		const result = this.shell.interrupt();
 		this.shellResult({...result, output: `${shown}${result.output}`});
 		this.changed();
@@ -445,7 +467,7 @@ export class Session implements MachineSession {
 	 */
 	private record(input: Input): void {
 		if (!this.inputs) return;
-		this.inputChars += input.kind === 'line' ? input.line.length + 1 : input.kind === 'qmp' ? JSON.stringify(input.args).length + input.command.length : 1;
+		this.inputChars += input.kind === 'line' ? input.line.length + 1 : input.kind === 'keys' ? input.keys.length : input.kind === 'qmp' ? JSON.stringify(input.args).length + input.command.length : 1;
 		if (this.inputChars > MAX_INPUT_LOG) this.inputs = undefined;
 		else this.inputs.push(input);
 	}
@@ -465,6 +487,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'mux') this.runMuxKey(input.key);
 				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
 				else if (input.kind === 'eof') this.runEof();
+				else if (input.kind === 'keys') this.runKeys(input.keys);
 				else this.runInterrupt(input.line, input.cursor);
 			}
 			return true;

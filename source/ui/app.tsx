@@ -137,6 +137,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				demo={demo.state}
 				qmp={qmp}
 				reader={focus === 'serial' ? session.consoleReader() : undefined}
+				readerTakesKeys={focus === 'serial' && session.consoleTakesKeys()}
 			/>
 		</Box>
 	);

@@ -152,6 +152,7 @@ export class ConsoleController {
 		}
 		if (this.scroll[pane] > 0 && this.scrollbackKey(pane, event)) return;
 		this.scroll[pane] = 0;
+		if (pane === 'serial' && this.session.consoleTakesKeys() && this.rawKey(event)) return;
 		switch (event.type) {
 			case 'text':
 				return this.edit(pane, {type: 'insert', text: event.text});
@@ -162,6 +163,19 @@ export class ConsoleController {
 				if (event.name === 'tab') return this.complete(pane);
 				if (EDIT_KEYS[event.name]) this.edit(pane, EDIT_KEYS[event.name]!);
 		}
+	}
+
+	/**
+	 * A guest program reads the terminal in raw mode (more's prompt): typed characters and Enter
+	 * go to it as they are, unechoed, past the line editor; Ctrl-C still interrupts.
+	 */
+	private rawKey(event: KeyEvent): boolean {
+		if (event.type === 'text') this.session.consoleKeys(event.text);
+		else if (event.type === 'key' && event.name === 'enter') this.session.consoleKeys('\n');
+		else if (event.type === 'ctrl' && event.letter === 'c') return false;
+		// (ICANON off: Ctrl-D is a character like the others)
+		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
+		return true;
 	}
 
 	/** Keys while a pane is scrolled back: q/Esc leave, / or Ctrl-R search, n next match. */

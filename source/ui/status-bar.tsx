@@ -25,6 +25,8 @@ export const StatusBar = memo(function StatusBar(props: {
 	qmp?: string;
 	/** A guest program waiting for console input (the guest has focus): how to end it comes first. */
 	reader?: string;
+	/** The reader takes keys in raw mode (more's prompt). */
+	readerTakesKeys?: boolean;
 }) {
 	if (props.search.open) {
 		return (
@@ -35,7 +37,7 @@ export const StatusBar = memo(function StatusBar(props: {
 	}
 	const prefix = ` -m ${props.memoryOption}${props.qmp ? ` │ QMP ${props.qmp}` : ''} │ focus: ${PANE_TITLES[props.focus]} │ `;
 	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
-	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader), ...modeHints(props.mode ?? 'screen', props.demo)];
+	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader, props.readerTakesKeys === true), ...modeHints(props.mode ?? 'screen', props.demo)];
 	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];
 	const text = prefix + hints;
 	return (
@@ -48,8 +50,10 @@ export const StatusBar = memo(function StatusBar(props: {
 });
 
 /** While a guest program reads the console: what ends it (a learner's `grep PATTERN` without a file waits too). */
-function readerHints(reader: string | undefined): string[] {
+function readerHints(reader: string | undefined, keys: boolean): string[] {
 	if (reader === undefined) return [];
+	// (more is the program that reads keys in raw mode)
+	if (keys) return [`${reader} reads keys as typed: Space next page · Enter next line · r the rest · q quit`, `${reader}: Space page · Enter line · q quit`];
 	return [`${reader} is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt`, `${reader} reads the console: Ctrl-D end · Ctrl-C stop`];
 }
 

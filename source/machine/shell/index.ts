@@ -21,6 +21,8 @@ class Ash {
 	/** The command line whose program waits for a line typed on the console (cat, read, ...), and that program. */
 	reading: Run | undefined;
 	readingName = '';
+	/** The reader takes keys in raw mode (more): each key as typed, nothing echoed. */
+	readingRaw = false;
 
 	constructor(
 		readonly interp: Interp,
@@ -252,6 +254,7 @@ export class Shell {
 				// A program waits for a line from the console: the next input is its.
 				ash.reading = run;
 				ash.readingName = r.value.name;
+				ash.readingRaw = r.value.raw === true;
 				return undefined;
 			}
 			ash.waiting = run;
@@ -378,6 +381,19 @@ export class Shell {
 	/** The program waiting for a line typed on the console, if one is. */
 	reader(): string | undefined {
 		return this.ash.reading ? this.ash.readingName : undefined;
+	}
+
+	/** Whether the program waiting reads keys in raw mode (more's prompt). */
+	readerTakesKeys(): boolean {
+		return this.ash.reading !== undefined && this.ash.readingRaw;
+	}
+
+	/** Keys typed for a program reading the terminal in raw mode: they go to it as they are (no echo). */
+	keys(keys: string): {output: string; exit?: number; down?: MachineDown['how']} {
+		this.out = '';
+		const ash = this.ash;
+		if (!ash.reading || !ash.readingRaw || keys === '') return {output: ''};
+		return this.resumeReader(ash, keys);
 	}
 
 	lastStatus(): number {

@@ -134,6 +134,8 @@ export interface TtyRead {
 	tty: 'read';
 	/** The program waiting (its name as ps shows it: a builtin's own name). */
 	name: string;
+	/** It reads keys in raw mode (more): no echo, each key goes to it as typed. */
+	raw?: boolean;
 }
 
 /**
@@ -2042,6 +2044,8 @@ export class Interp {
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
 		const shown = new ShownOutput();
 		const con = io.stdin instanceof ConsoleInput ? io.stdin : undefined;
+		// /dev/tty: the console, for a program in the foreground on it
+		const tty = con ?? (this.background === 0 && io.stdout.kind === 'tty' ? this.consoleIn : undefined);
 		// (util-linux's lsmem and chmem are no busybox applets: glibc's warnx() flushes nothing)
 		const flushOnError = !BINARIES.has(name);
 		// The environment a program sees is the exported variables at exec time; built on first
@@ -2064,6 +2068,7 @@ export class Interp {
 			stdinFile: io.stdin,
 			stdinSplice: io.stdin.splice === true,
 			console: con,
+			tty,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;
@@ -2165,17 +2170,20 @@ export class Interp {
 		// A program reading the console that finds nothing more typed waits for the next line
 		// (or Ctrl-D): it runs again with that input from where it started reading, and what it
 		// printed on the terminal the first time is not printed again.
-		const conStart = con ? readOffset(con) : 0;
+		const ttyStart = tty ? readOffset(tty) : 0;
+		const stdinStart = readOffset(io.stdin);
 		for (;;) {
 			try {
 				const r = main(proc);
 				st = typeof r === 'number' ? r : yield* r;
 				break;
 			} catch (e) {
-				if (e instanceof NeedConsoleInput && con) {
-					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name};
-					con.feed(typeof line === 'string' ? line : null);
-					setReadOffset(con, conStart);
+				if (e instanceof NeedConsoleInput && tty && (con || e.raw)) {
+					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {})};
+					tty.feed(typeof line === 'string' ? line : null);
+					setReadOffset(tty, ttyStart);
+					// (stdin too, where it is not the console: `dmesg | more` reads the pipe again)
+					setReadOffset(io.stdin, stdinStart);
 					buffered = '';
 					shown.again();
 					continue;
@@ -2190,7 +2198,7 @@ export class Interp {
 				return 128 + e.sig;
 			}
 		}
-		con?.consumeEof();
+		tty?.consumeEof();
 		if (!direct && buffered) writeErr = io.stdout.write(buffered);
 		if (writeErr) {
 			// ash's printf builtin writes through stdio and says nothing of a failed flush: status 1

@@ -31,6 +31,12 @@ export interface Proc {
 	 * throwing NeedConsoleInput.
 	 */
 	console?: ConsoleReader;
+	/**
+	 * /dev/tty, the console, for a foreground program that reads keys from it whatever its stdin
+	 * (more): what was typed since it started, taken as it reads; it waits for a key by throwing
+	 * NeedConsoleInput(true). Undefined in a background job.
+	 */
+	tty?: ConsoleReader;
 	/** sendfile(2) can read standard input (Source.splice). */
 	stdinSplice?: boolean;
 	stdoutIsTty: boolean;
@@ -143,7 +149,8 @@ export const TTY_IN: Source = {tty: true, read: () => ''};
  * command again with that input; see Interp.runProgram()).
  */
 export class NeedConsoleInput extends Error {
-	constructor() {
+	/** `raw`: a key from /dev/tty in raw mode (no echo, no line editing), not a line. */
+	constructor(readonly raw = false) {
 		super('the console has no input yet');
 	}
 }
