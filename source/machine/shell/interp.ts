@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -66,11 +66,7 @@ export class KilledBySignal extends Error {
 		super('killed');
 	}
 }
-/**
- * SIGINT reached an interactive shell (its own, or a foreground job's under job control):
- * raise_interrupt() drops the rest of the command line; the shell prints a newline, $? is 130.
- */
-export class Interrupted extends Error {}
+export {Interrupted};
 /** timeout(1)'s watchdog signalled the process that set it (`owner`, its Proc): it dies of `sig`. */
 class WatchdogKill extends Error {
 	constructor(readonly owner: object, readonly sig: number) {
@@ -170,16 +166,6 @@ class ShownOutput {
  * resumed with undefined.
  */
 export type Run<T = number> = Generator<ChildAsh | TtyRead, T, number | string | null | undefined>;
-
-/**
- * Runs evaluation to its end where nothing can wait for the console: command substitution,
- * traps, `let`. A child asking for the terminal there gets undefined.
- */
-export function sync<T>(run: Run<T>): T {
-	let r = run.next(undefined);
-	while (!r.done) r = run.next(undefined);
-	return r.value;
-}
 
 export interface Var {
 	value: string;

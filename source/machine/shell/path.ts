@@ -1,14 +1,14 @@
 import {isErrno} from '../errno.js';
 import type {Errno} from '../errno.js';
 import type {Vfs} from '../vfs/types.js';
-import {absPath, readFile, type Program} from './proc.js';
+import {absPath, readFile, type InteractiveProgram, type Program} from './proc.js';
 import {PROGRAMS} from './programs.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 
 export type Found =
 	| {kind: 'missing'}
 	| {kind: 'error'; errno: Errno}
-	| {kind: 'applet'; applet: string; program: Program | undefined}
+	| {kind: 'applet'; applet: string; program: Program | InteractiveProgram | undefined}
 	/** A text file with execute permission; `path` is what execve() was given (as typed, or DIR/NAME from $PATH). */
 	| {kind: 'script'; text: string; path: string};
 

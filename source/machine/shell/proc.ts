@@ -1,6 +1,7 @@
 import {strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {OpenFile, Vfs} from '../vfs/types.js';
+import type {Run} from './interp.js';
 
 /**
  * What a userland program (a busybox applet, util-linux's lsmem/chmem) sees when it runs:
@@ -86,6 +87,28 @@ export interface Proc {
 
 export type Program = (p: Proc) => number;
 
+/**
+ * A program that reads keys from the terminal as it goes (top on the console): a generator that
+ * yields `{tty: 'read', name, raw: true}` and is resumed with the keys typed (null: end of input;
+ * undefined where the console cannot be waited for: a command substitution, a trap).
+ */
+export type InteractiveProgram = (p: Proc) => number | Run;
+
+/**
+ * Runs evaluation to its end where nothing can wait for the console: command substitution,
+ * traps, `let`. A child asking for the terminal there gets undefined.
+ */
+export function sync<T>(run: Run<T>): T {
+	let r = run.next(undefined);
+	while (!r.done) r = run.next(undefined);
+	return r.value;
+}
+
+/** A program's exit status where it runs to its end at once (env, find without a shell): sync(). */
+export function exitStatus(r: number | Run): number {
+	return typeof r === 'number' ? r : sync(r);
+}
+
 /** Options of Proc.execvp(). */
 export interface ExecHow {
 	/** No fork: the program replaces this one in its process (a bare execvp(); timeout). */
@@ -142,6 +165,12 @@ export interface Source {
 }
 
 export const TTY_IN: Source = {tty: true, read: () => ''};
+
+/**
+ * SIGINT reached an interactive shell (its own, or a foreground job's under job control):
+ * raise_interrupt() drops the rest of the command line; the shell prints a newline, $? is 130.
+ */
+export class Interrupted extends Error {}
 
 /**
  * A reader found nothing more typed on the console and no end of file: the command has to wait

@@ -1,4 +1,4 @@
-import type {Program} from './proc.js';
+import type {InteractiveProgram, Program} from './proc.js';
 import {lsMain} from './applets/ls.js';
 import {FILE_PROGRAMS} from './applets/fileutils.js';
 import {TEXT_PROGRAMS} from './applets/textutils.js';
@@ -35,7 +35,7 @@ import {STTY_PROGRAMS} from './applets/stty.js';
  * The programs memhp implements, by applet name. Applets of the busybox binary that are not
  * here still exist in /bin; running them reports `memhp: NAME: not simulated`.
  */
-export const PROGRAMS: Record<string, Program> = {
+export const PROGRAMS: Record<string, Program | InteractiveProgram> = {
 	ls: lsMain,
 	...FILE_PROGRAMS,
 	...TEXT_PROGRAMS,

@@ -1,7 +1,7 @@
 import {strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import {APPLET_NAMES, APPLETS} from '../../vfs/applets.js';
-import type {Proc, Program} from '../proc.js';
+import type {InteractiveProgram, Proc, Program} from '../proc.js';
 
 /** bb_banner of the Debian build. */
 const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
@@ -56,7 +56,7 @@ export function busyboxHelp(width = 80, names: readonly string[] = NAMES): strin
  * with a path before the applet's name) runs the applet in the same process. Made with the
  * program table it dispatches into (which holds it too).
  */
-export const makeBusybox = (programs: Readonly<Record<string, Program>>): Program => (p: Proc) => {
+export const makeBusybox = (programs: Readonly<Record<string, Program | InteractiveProgram>>): InteractiveProgram => (p: Proc) => {
 	const arg = p.argv[1];
 	if (arg === undefined || (arg === '--help' && (p.argv[2] === undefined || p.argv[2] === 'busybox'))) {
 		p.out(busyboxHelp(p.columns));

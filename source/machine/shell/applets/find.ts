@@ -2,7 +2,7 @@ import {isErrno, strerror, type Errno} from '../../errno.js';
 import type {Stat} from '../../vfs/types.js';
 import {fnmatch} from '../glob.js';
 import {findProgram} from '../path.js';
-import {DEFAULT_PATH, readFile, type Proc, type Program} from '../proc.js';
+import {DEFAULT_PATH, exitStatus, readFile, type Proc, type Program} from '../proc.js';
 import type {PosixRegex} from '../posix-regex.js';
 import {BadRegex, xregcomp} from '../regex.js';
 import {concatPath, encodeDev, fullStat} from './fsutils.js';
@@ -43,7 +43,7 @@ export function spawn(p: Proc, argv: string[]): number | Errno {
 	const pid = p.sys.fork?.(argv, env);
 	try {
 		const child: Proc = {...p, name: found.applet, argv, env: p.env, stdin: () => ''};
-		return found.program(child);
+		return exitStatus(found.program(child));
 	} finally {
 		if (pid !== undefined) p.sys.exit?.(pid);
 	}

@@ -3,7 +3,7 @@ import {parseDate} from './parsedate.js';
 import {strftime, two} from './strftime.js';
 import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatoiPositive, xatonum} from '../getopt.js';
 import {findProgram} from '../path.js';
-import {DEFAULT_PATH, readFile, type Program} from '../proc.js';
+import {DEFAULT_PATH, exitStatus, readFile, type Program} from '../proc.js';
 
 /**
  * busybox 1.35 free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear,
@@ -258,7 +258,7 @@ const env: Program = p => {
 		}
 		const pid = p.sys.fork?.(args, [...vars].map(([k, v]) => `${k}=${v}`));
 		try {
-			return found.program({...p, name: found.applet, argv: args, env: vars});
+			return exitStatus(found.program({...p, name: found.applet, argv: args, env: vars}));
 		} finally {
 			if (pid !== undefined) p.sys.exit?.(pid);
 		}
