@@ -107,6 +107,33 @@ describe('top', () => {
 		expect(out(sh, 'top -bn1 -m | sed -n 4p')).toBe(lines('  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND'));
 	});
 
+	it('on the console it reads keys as typed: each key a new display (n by pid, h threads), q, Ctrl-D or Ctrl-C ends it', () => {
+		const {sh} = boot();
+		const first = out(sh, 'top; echo "after $?"');
+		expect(first.startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		expect(first).not.toContain('after');
+		expect(sh.reader()).toBe('top');
+		expect(sh.readerTakesKeys()).toBe(true);
+		// n: sorted by pid, the highest first, shown at once
+		const byPid = sh.keys('n').output;
+		expect(byPid.startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		const pids = [...byPid.matchAll(/^ +(\d+) +\d+ root/gm)].map(m => Number(m[1]));
+		expect(pids.length).toBeGreaterThan(10);
+		expect(pids).toEqual([...pids].sort((a, b) => b - a));
+		// a key top does not know: just a new display
+		expect(sh.keys('z').output.startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		expect(sh.keys('q').output).toBe('\nafter 0\n');
+		expect(sh.reader()).toBeUndefined();
+		// ISIG is off: Ctrl-C is a key that ends top (status 0, the line goes on), and so is Ctrl-D
+		out(sh, 'top; echo "after $?"');
+		expect(sh.interrupt().output).toBe('\nafter 0\n');
+		out(sh, 'top; echo "after $?"');
+		expect(sh.eof().output).toBe('\nafter 0\n');
+		// where it cannot wait (a command substitution) it goes on as at end of input: two displays
+		expect(out(sh, 'x=$(top -n2 -d0); echo "$x" | grep -c Mem:')).toBe(lines('2'));
+		expect(sh.reader()).toBeUndefined();
+	});
+
 	it('on the console: the terminal codes, 24 rows of 80 columns; without -n it never ends; a piped q quits at once', () => {
 		const {sh} = boot();
 		const screen = out(sh, 'top -n1');

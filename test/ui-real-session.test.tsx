@@ -91,4 +91,16 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.type('echo $?\r');
 		await ui.waitFor(() => expect(guest()).toMatch(/^0$/m));
 	});
+
+	test('top on the console: a display per key, its keys in the status bar, q ends it', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('top\r');
+		await ui.waitFor(f => expect(f).toContain('top reads keys as typed: N/M/P/T sort by pid/mem/cpu/time · H threads · q quit'));
+		await ui.waitFor(() => expect(guest()).toContain('PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND'));
+		await ui.type('q');
+		await ui.waitFor(() => expect(guest()).toMatch(/^\/ # ?$/m));
+		expect(ui.frame()).not.toContain('reads keys');
+	});
 });

@@ -219,6 +219,7 @@ export class Session implements MachineSession {
 
 	private runKeys(keys: string): void {
 		if (!this.shell) return;
+		this.clock.advance(COMMAND_NS);
 		this.shellResult(this.shell.keys(keys));
 		this.changed();
 	}

@@ -50,10 +50,18 @@ export const StatusBar = memo(function StatusBar(props: {
 });
 
 /** While a guest program reads the console: what ends it (a learner's `grep PATTERN` without a file waits too). */
+/** What the keys do in the programs that read them in raw mode (long and short hint). */
+const RAW_KEYS: Record<string, [string, string]> = {
+	more: ['Space next page · Enter next line · r the rest · q quit', 'Space page · Enter line · q quit'],
+	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit'],
+};
+
 function readerHints(reader: string | undefined, keys: boolean): string[] {
 	if (reader === undefined) return [];
-	// (more is the program that reads keys in raw mode)
-	if (keys) return [`${reader} reads keys as typed: Space next page · Enter next line · r the rest · q quit`, `${reader}: Space page · Enter line · q quit`];
+	if (keys) {
+		const [long, short] = RAW_KEYS[reader] ?? ['q quit', 'q quit'];
+		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`];
+	}
 	return [`${reader} is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt`, `${reader} reads the console: Ctrl-D end · Ctrl-C stop`];
 }
 

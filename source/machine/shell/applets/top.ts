@@ -1,6 +1,7 @@
 import {isErrno} from '../../errno.js';
 import {BadNumber, bbShowUsage, getopt32, UINT_MAX, xatonum} from '../getopt.js';
-import {readFile, type Proc, type Program} from '../proc.js';
+import {Interrupted, readFile, type InteractiveProgram, type Proc} from '../proc.js';
+import type {Run, TtyRead} from '../interp.js';
 import {idName, procPids, readCmdline, scanTask} from './ps.js';
 import {parseDurationStr} from './sysutils.js';
 import {terminalSize} from './termsize.js';
@@ -126,7 +127,15 @@ const memSort: Sort = (a, b) => (b.vsz < a.vsz ? -1 : Number(b.vsz !== a.vsz));
 const pcpuSort: Sort = (a, b) => b.pcpu - a.pcpu;
 const timeSort: Sort = (a, b) => (b.ticks < a.ticks ? -1 : Number(b.ticks !== a.ticks));
 
-const top: Program = p => {
+/**
+ * top_main(). Interactive on the console (stdin the terminal, not batch mode): after each
+ * display it waits for keys, the terminal in raw mode with ISIG cleared (Ctrl-C and Ctrl-D come
+ * as keys and end it). The guest's clock does not run while nothing is typed, so the next
+ * display comes with the next key rather than after the delay.
+ */
+const top: InteractiveProgram = p => topMain(p);
+
+function* topMain(p: Proc): Run {
 	const o = getopt32({...p, argv: allArgvOpts(p.argv)}, {opts: 'd:n:bHm', applet: 'top'});
 	if (typeof o === 'number') return o;
 	let interval = 5;
@@ -155,15 +164,16 @@ const top: Program = p => {
 	let threads = o.has('H');
 	// (the lab's `echo r | top -n1` kept this order: R, which the usage lists, did not reverse it)
 	let sorts: Sort[] = [pcpuSort, memSort, timeSort];
-	// Keys from a stdin that is not the console (the console has none to give here): read
-	// until its end, each one taking effect before the next display.
+	// Keys from a stdin that is not the console: read until its end, each one taking effect
+	// before the next display. From the console: as they are typed.
+	let fromConsole = !batch && p.console !== undefined;
 	const keys = !batch && !p.stdinIsTty ? [...p.stdin()] : [];
-	let eof = batch || p.stdinIsTty;
+	let eof = batch || (p.stdinIsTty && !fromConsole);
 	const handleInput = (): boolean => {
 		while (!eof) {
 			const c = keys.shift();
 			if (c === undefined) {
-				eof = true;
+				if (!fromConsole) eof = true;
 				break;
 			}
 			// ^C and ^D as the terminal's VINTR and VEOF, then the keys in either case
@@ -219,16 +229,32 @@ const top: Program = p => {
 	};
 
 	// handle_input(): the keys a piped stdin holds, taken until its end; at the end (batch
-	// mode, the console here) it sleeps the interval instead
-	const waitInput = (wait: number): boolean => {
+	// mode) it sleeps the interval instead. On the console it waits for the next keys typed
+	// (where it cannot, in a command substitution or a trap, it goes on as at end of input).
+	function* waitInput(wait: number): Generator<TtyRead, boolean, string | number | null | undefined> {
+		if (fromConsole) {
+			let typed: string | number | null | undefined;
+			try {
+				typed = yield {tty: 'read', name: 'top', raw: true};
+			} catch (e) {
+				// (ISIG is off: the Ctrl-C the terminal would have made a SIGINT is a key)
+				if (!(e instanceof Interrupted)) throw e;
+				typed = '\x03';
+			}
+			if (typed === undefined || typeof typed === 'number') {
+				fromConsole = false;
+				eof = true;
+			} else keys.push(...(typed ?? '\x04'));
+		}
 		if (eof) {
 			p.sleep(wait);
 			return true;
 		}
 		return handleInput();
-	};
-	// (eat the initial input)
-	if (!waitInput(0)) {
+	}
+	// (eat the initial input: what a piped stdin holds; nothing is waited for)
+	if (eof) p.sleep(0);
+	else if (!handleInput()) {
 		p.out('\n');
 		return 0;
 	}
@@ -269,7 +295,7 @@ const top: Program = p => {
 			if (!p.stdoutIsTty) break;
 			p.sleep(Infinity);
 		}
-		if (!waitInput(interval)) break;
+		if (!(yield* waitInput(interval))) break;
 	}
 	p.out('\n');
 	return 0;
@@ -339,4 +365,4 @@ function display(p: Proc, list: TopStatus[], totalPcpuIn: number, prev: Jiffies,
 	return out;
 }
 
-export const TOP_PROGRAMS: Record<string, Program> = {top};
+export const TOP_PROGRAMS: Record<string, InteractiveProgram> = {top};
