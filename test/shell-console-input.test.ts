@@ -209,6 +209,26 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n130\n/ # ');
 	});
 
+	it('read -n takes keys as typed (echoed, no Enter needed); read -s does not echo the line, nor a Ctrl-C', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'read -n 2 k; echo "[$k]"');
+		expect(s.consoleTakesKeys()).toBe(true);
+		expect(s.consoleEchoes()).toBe(true);
+		expect(output(s, () => s.consoleKeys('a'))).toBe('a');
+		expect(output(s, () => s.consoleKeys('b'))).toBe('b[ab]\n/ # ');
+		// Enter (the delimiter) ends it before the count
+		typeLine(s, 'serial', 'read -n 5 k; echo "[$k]"');
+		s.consoleKeys('x');
+		expect(output(s, () => s.consoleKeys('\n'))).toBe('\n[x]\n/ # ');
+		typeLine(s, 'serial', 'read -s p; echo "[$p]"');
+		expect(s.consoleTakesKeys()).toBe(false);
+		expect(s.consoleEchoes()).toBe(false);
+		expect(typeLine(s, 'serial', 'secret')).toBe('[secret]\n/ # ');
+		expect(s.consoleEchoes()).toBe(true);
+		typeLine(s, 'serial', 'read -s p; echo "after $?"');
+		expect(output(s, () => s.interrupt('', 0))).toBe('\n/ # ');
+	});
+
 	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {
 		for (const line of ['(cat)', '{ cat; }', 'f() { cat; }; f', 'eval cat', 'command cat', "sh -c 'cat'", 'cat | cat', 'if read l; then echo "$l"; fi']) {
 			const s = boot();

@@ -71,6 +71,10 @@ export class FakeSession implements MachineSession {
 
 	consoleKeys(): void {}
 
+	consoleEchoes(): boolean {
+		return true;
+	}
+
 	submitLine(line: string): void {
 		this.time += 0.04;
 		this.write(this.focused, `${line}\n`);

@@ -81,6 +81,11 @@ export class FakeSession implements MachineSession {
 	consoleKeys(keys: string): void {
 		this.keys.push(keys);
 	}
+	/** The guest's echo is off (set by a test: a `read -s`). */
+	echoOff = false;
+	consoleEchoes(): boolean {
+		return !(this.reader !== undefined && this.echoOff);
+	}
 	/** Appends output to a pane and notifies listeners. */
 	emit(pane: Pane, text: string): void {
 		this.texts[pane] += text;

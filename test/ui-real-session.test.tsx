@@ -92,6 +92,24 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(() => expect(guest()).toMatch(/^0$/m));
 	});
 
+	test('read -s: what is typed is not shown while the guest\'s echo is off; read -n takes keys without Enter', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('read -s p; echo "[$p]"\r');
+		await ui.waitFor(f => expect(f).toContain('read is reading the console'));
+		await ui.type('hunter2');
+		// (give the frame time to show it, were it shown)
+		await ui.type('');
+		expect(guest()).not.toContain('hunter2');
+		await ui.type('\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^\[hunter2\]$/m));
+		await ui.type('read -n 1 k; echo "<$k>"\r');
+		await ui.waitFor(f => expect(f).toContain('read reads keys as typed: each key goes to it · Ctrl-C interrupt'));
+		await ui.type('y');
+		await ui.waitFor(() => expect(guest()).toMatch(/^y<y>$/m));
+	});
+
 	test('top on the console: a display per key, its keys in the status bar, q ends it', async () => {
 		const session = await tutorialMachine();
 		const ui = await renderScreen(session, {columns: 160});

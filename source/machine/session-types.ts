@@ -26,8 +26,10 @@ export interface MachineSession {
 	consoleReader(): string | undefined;
 	/** Whether that program reads keys in raw mode (more's `--More--` prompt): see consoleKeys(). */
 	consoleTakesKeys(): boolean;
-	/** Keys for a program reading the console in raw mode: no echo, no line editing (Enter is `\n`). */
+	/** Keys for a program reading the console in raw mode: no line editing (Enter is `\n`); echoed if consoleEchoes(). */
 	consoleKeys(keys: string): void;
+	/** Whether the guest console echoes typing now: off while more, top or `read -s` reads (the line editor hides it). */
+	consoleEchoes(): boolean;
 	/**
 	 * Enter pressed on a line typed into the focused front-end: echoes it, runs it (guest shell or
 	 * HMP), lets the guest react (ACPI hot-add, eject) and appends output and the next prompt.

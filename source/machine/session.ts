@@ -208,6 +208,11 @@ export class Session implements MachineSession {
 		return !!this.shell && !this.halted && this.shell.readerTakesKeys();
 	}
 
+	/** Whether the guest console echoes what is typed now (off while more, top or `read -s` reads). */
+	consoleEchoes(): boolean {
+		return !this.shell || this.halted || this.shell.readerEchoes();
+	}
+
 	/**
 	 * Keys typed on the guest console while a program reads it in raw mode (Enter is `\n`, as the
 	 * tty's ICRNL makes it): they reach the program as typed, without echo.
@@ -220,6 +225,7 @@ export class Session implements MachineSession {
 	private runKeys(keys: string): void {
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);
+		if (this.shell.readerEchoes()) this.mux.write('serial', keys);
 		this.shellResult(this.shell.keys(keys));
 		this.changed();
 	}
@@ -243,8 +249,8 @@ export class Session implements MachineSession {
 				this.mux.write('monitor', '(qemu) ');
 			}
 		} else if (this.shell && this.qemu.running() && !this.halted) {
-			// (a program reading keys in raw mode turned the tty's echo off)
-			if (!this.shell.readerTakesKeys()) this.mux.write('serial', `${line}\n`);
+			// (a program reading the terminal may have turned its echo off)
+			if (this.shell.readerEchoes()) this.mux.write('serial', `${line}\n`);
 			this.shellResult(this.shell.run(line));
 		}
 		this.changed();
@@ -357,8 +363,8 @@ export class Session implements MachineSession {
 	private runInterrupt(line: string, cursor: number): void {
 		if (!this.shell) return;
 		const at = Math.max(0, Math.min(cursor, line.length));
-		// (with the tty's echo off, as a program reading keys in raw mode has it, no `^C`)
-		const shown = this.shell.readerTakesKeys() ? '' : `${line.slice(0, at)}^C${line.slice(at + 2)}`;
+		// (with the tty's echo off, as more, top and `read -s` have it, no `^C`)
+		const shown = this.shell.readerEchoes() ? `${line.slice(0, at)}^C${line.slice(at + 2)}` : '';
 		const result = this.shell.interrupt();
 		this.shellResult({...result, output: `${shown}${result.output}`});
 		this.changed();

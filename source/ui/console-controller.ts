@@ -224,9 +224,10 @@ export class ConsoleController {
 		this.search.open = false;
 	}
 
-	/** The prompt line with the pane's input and cursor, wrapped to `width`. */
+	/** The prompt line with the pane's input and cursor, wrapped to `width` (hidden while the guest's echo is off: `read -s`). */
 	inputRows(pane: Pane, width: number) {
 		const editor = this.editors[pane];
+		if (pane === 'serial' && !this.session.consoleEchoes()) return wrapInputLine(this.buffers[pane].current(), '', 0, width);
 		return wrapInputLine(this.buffers[pane].current(), editor.value, editor.cursor, width);
 	}
 

@@ -59,7 +59,7 @@ const RAW_KEYS: Record<string, [string, string]> = {
 function readerHints(reader: string | undefined, keys: boolean): string[] {
 	if (reader === undefined) return [];
 	if (keys) {
-		const [long, short] = RAW_KEYS[reader] ?? ['q quit', 'q quit'];
+		const [long, short] = RAW_KEYS[reader] ?? ['each key goes to it · Ctrl-C interrupt', 'keys go to it · Ctrl-C stop'];
 		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`];
 	}
 	return [`${reader} is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt`, `${reader} reads the console: Ctrl-D end · Ctrl-C stop`];

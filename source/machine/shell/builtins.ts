@@ -176,8 +176,9 @@ function read(p: Proc, sh: Interp): number {
 	for (;;) {
 		p.tick();
 		if (pos >= input.length) {
-			// The console: a line not finished yet waits for more typing (or Ctrl-D).
-			if (src instanceof ConsoleInput) src.atEnd(pos);
+			// The console: a line not finished yet waits for more typing (or Ctrl-D). With -n the
+			// terminal is out of canonical mode (each key as typed), with -s its echo is off.
+			if (src instanceof ConsoleInput) src.atEnd(pos, nchars > 0, !o.has('s'));
 			eof = true;
 			break;
 		}

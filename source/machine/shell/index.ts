@@ -21,8 +21,10 @@ class Ash {
 	/** The command line whose program waits for a line typed on the console (cat, read, ...), and that program. */
 	reading: Run | undefined;
 	readingName = '';
-	/** The reader takes keys in raw mode (more): each key as typed, nothing echoed. */
+	/** The reader takes keys in non-canonical mode (more, top, read -n): each key as typed. */
 	readingRaw = false;
+	/** The terminal's echo is off for the reader (more, top, read -s). */
+	readingNoEcho = false;
 
 	constructor(
 		readonly interp: Interp,
@@ -255,6 +257,7 @@ export class Shell {
 				ash.reading = run;
 				ash.readingName = r.value.name;
 				ash.readingRaw = r.value.raw === true;
+				ash.readingNoEcho = r.value.noEcho === true;
 				return undefined;
 			}
 			ash.waiting = run;
@@ -383,12 +386,17 @@ export class Shell {
 		return this.ash.reading ? this.ash.readingName : undefined;
 	}
 
-	/** Whether the program waiting reads keys in raw mode (more's prompt). */
+	/** Whether the program waiting reads keys in non-canonical mode (more's prompt, top, read -n). */
 	readerTakesKeys(): boolean {
 		return this.ash.reading !== undefined && this.ash.readingRaw;
 	}
 
-	/** Keys typed for a program reading the terminal in raw mode: they go to it as they are (no echo). */
+	/** Whether the terminal echoes what is typed for the program waiting (not for more, top, read -s). */
+	readerEchoes(): boolean {
+		return this.ash.reading === undefined || !this.ash.readingNoEcho;
+	}
+
+	/** Keys typed for a program reading the terminal in non-canonical mode: they go to it as they are. */
 	keys(keys: string): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;

@@ -130,8 +130,10 @@ export interface TtyRead {
 	tty: 'read';
 	/** The program waiting (its name as ps shows it: a builtin's own name). */
 	name: string;
-	/** It reads keys in raw mode (more): no echo, each key goes to it as typed. */
+	/** It reads keys in non-canonical mode (more, top, read -n): each key goes to it as typed. */
 	raw?: boolean;
+	/** The terminal's echo is off (more, top, read -s): what is typed is not shown. */
+	noEcho?: boolean;
 }
 
 /**
@@ -2165,7 +2167,7 @@ export class Interp {
 				break;
 			} catch (e) {
 				if (e instanceof NeedConsoleInput && tty && (con || e.raw)) {
-					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {})};
+					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {}), ...(e.echo ? {} : {noEcho: true})};
 					tty.feed(typeof line === 'string' ? line : null);
 					setReadOffset(tty, ttyStart);
 					// (stdin too, where it is not the console: `dmesg | more` reads the pipe again)

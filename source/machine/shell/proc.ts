@@ -178,8 +178,11 @@ export class Interrupted extends Error {}
  * command again with that input; see Interp.runProgram()).
  */
 export class NeedConsoleInput extends Error {
-	/** `raw`: a key from /dev/tty in raw mode (no echo, no line editing), not a line. */
-	constructor(readonly raw = false) {
+	/**
+	 * `raw`: keys in non-canonical mode (each as typed, no line editing), not a line; `echo`:
+	 * whether the terminal echoes them (off for more, top, `read -s`).
+	 */
+	constructor(readonly raw = false, readonly echo = !raw) {
 		super('the console has no input yet');
 	}
 }
@@ -209,9 +212,12 @@ export class ConsoleInput implements Source {
 		else if (this.eofAt === undefined) this.typed += line;
 	}
 
-	/** A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits. */
-	atEnd(offset: number): void {
-		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput();
+	/**
+	 * A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits
+	 * (for a line, or with `raw` for keys; `echo` off for a silent read).
+	 */
+	atEnd(offset: number, raw = false, echo = !raw): void {
+		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput(raw, echo);
 	}
 
 	/** What was typed since the reader's offset, and whether Ctrl-D ended it there. */

@@ -235,7 +235,7 @@ function* topMain(p: Proc): Run {
 		if (fromConsole) {
 			let typed: string | number | null | undefined;
 			try {
-				typed = yield {tty: 'read', name: 'top', raw: true};
+				typed = yield {tty: 'read', name: 'top', raw: true, noEcho: true};
 			} catch (e) {
 				// (ISIG is off: the Ctrl-C the terminal would have made a SIGINT is a key)
 				if (!(e instanceof Interrupted)) throw e;
