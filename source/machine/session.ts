@@ -215,7 +215,8 @@ export class Session implements MachineSession {
 
 	/**
 	 * Keys typed on the guest console while a program reads it in raw mode (Enter is `\n`, as the
-	 * tty's ICRNL makes it): they reach the program as typed, without echo.
+	 * tty's ICRNL makes it): they reach the program as typed, echoed where the terminal echoes
+	 * (`read -n`; not for more or top).
 	 */
 	consoleKeys(keys: string): void {
 		if (this.exit !== undefined || !this.consoleTakesKeys()) return;
