@@ -229,6 +229,40 @@ describe('a program reading the console', () => {
 		expect(output(s, () => s.interrupt('', 0))).toBe('\n/ # ');
 	});
 
+	it('in real time (the screen) watch waits its interval, then runs the command again on the guest clock moved on; Ctrl-C ends it', () => {
+		const s = boot();
+		s.runInRealTime();
+		const uptime = (text: string) => Number(/\n(\d+\.\d+) /.exec(text)?.[1]);
+		const first = typeLine(s, 'serial', 'watch -n 2 cat /proc/uptime');
+		expect(first).toContain('Every 2.0s: cat /proc/uptime');
+		expect(s.consoleTimeout()).toBe(2);
+		expect(s.consoleReader()).toBe('watch');
+		expect(output(s, () => s.elapse(1500))).toBe('');
+		const second = output(s, () => s.elapse(600));
+		expect(second).toContain('Every 2.0s: cat /proc/uptime');
+		expect(uptime(second) - uptime(first)).toBeCloseTo(2, 0);
+		// a line typed meanwhile is echoed and kept by the terminal; watch goes on
+		typeLine(s, 'serial', 'ls');
+		expect(s.consoleReader()).toBe('watch');
+		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		expect(s.consoleTimeout()).toBeUndefined();
+		// top: its delay (5 s) or a key
+		typeLine(s, 'serial', 'top');
+		expect(s.consoleTimeout()).toBe(5);
+		expect(output(s, () => s.elapse(5000)).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
+	});
+
+	it('replay does not wait: watch shows its first run and is cut short, top waits for keys alone', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'watch -n 2 true')).toMatch(/memhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n\n\/ # $/);
+		typeLine(s, 'serial', 'top');
+		expect(s.consoleReader()).toBe('top');
+		expect(s.consoleTimeout()).toBeUndefined();
+		expect(output(s, () => s.elapse(60_000))).toBe('');
+		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
+	});
+
 	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {
 		for (const line of ['(cat)', '{ cat; }', 'f() { cat; }; f', 'eval cat', 'command cat', "sh -c 'cat'", 'cat | cat', 'if read l; then echo "$l"; fi']) {
 			const s = boot();

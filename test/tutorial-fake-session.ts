@@ -75,6 +75,14 @@ export class FakeSession implements MachineSession {
 		return true;
 	}
 
+	runInRealTime(): void {}
+
+	consoleTimeout(): number | undefined {
+		return undefined;
+	}
+
+	elapse(): void {}
+
 	submitLine(line: string): void {
 		this.time += 0.04;
 		this.write(this.focused, `${line}\n`);

@@ -86,6 +86,20 @@ export class FakeSession implements MachineSession {
 	consoleEchoes(): boolean {
 		return !(this.reader !== undefined && this.echoOff);
 	}
+
+	/** A timed wait the test sets (seconds), and the real time the screen reported. */
+	timeout: number | undefined;
+	elapsed = 0;
+	realtime = false;
+	runInRealTime(): void {
+		this.realtime = true;
+	}
+	consoleTimeout(): number | undefined {
+		return this.timeout;
+	}
+	elapse(ms: number): void {
+		this.elapsed += ms;
+	}
 	/** Appends output to a pane and notifies listeners. */
 	emit(pane: Pane, text: string): void {
 		this.texts[pane] += text;

@@ -110,6 +110,24 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(() => expect(guest()).toMatch(/^y<y>$/m));
 	});
 
+	test('watch runs in real time on the screen: the command again after each interval, until Ctrl-C', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		const uptime = () => Number(/^(\d+\.\d+) /m.exec(guest())?.[1]);
+		await ui.type('watch -n 0.2 cat /proc/uptime\r');
+		await ui.waitFor(() => expect(guest()).toContain('Every 0.2s: cat /proc/uptime'));
+		await ui.waitFor(() => expect(uptime()).toBeGreaterThan(0));
+		const first = uptime();
+		// the guest's clock moved on by the interval, and watch showed it
+		await ui.waitFor(() => expect(uptime()).toBeGreaterThan(first + 0.1));
+		await ui.type('\x03');
+		await ui.waitFor(() => expect(guest()).toMatch(/\^C\n\/ # ?\s*$/));
+		const after = guest();
+		await new Promise(resolve => setTimeout(resolve, 400));
+		expect(guest()).toBe(after);
+	});
+
 	test('top on the console: a display per key, its keys in the status bar, q ends it', async () => {
 		const session = await tutorialMachine();
 		const ui = await renderScreen(session, {columns: 160});

@@ -30,6 +30,12 @@ export interface MachineSession {
 	consoleKeys(keys: string): void;
 	/** Whether the guest console echoes typing now: off while more, top or `read -s` reads (the line editor hides it). */
 	consoleEchoes(): boolean;
+	/** Real time runs for the guest: a waiting program's delay (watch, top) counts down in elapse(). */
+	runInRealTime(): void;
+	/** The seconds the guest program waiting on the console waits at most (watch's interval, top's delay), if timed. */
+	consoleTimeout(): number | undefined;
+	/** `ms` of real time passed: a waiting program whose delay is over goes on (the guest clock moves by it). */
+	elapse(ms: number): void;
 	/**
 	 * Enter pressed on a line typed into the focused front-end: echoes it, runs it (guest shell or
 	 * HMP), lets the guest react (ACPI hot-add, eject) and appends output and the next prompt.

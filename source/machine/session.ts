@@ -42,7 +42,7 @@ export function createSession(argv: string[]): CreateResult {
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
-	| {kind: 'keys'; keys: string} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
+	| {kind: 'keys'; keys: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -72,6 +72,10 @@ export class Session implements MachineSession {
 	private readonly bootNs: number;
 	/** Set while a rebuilt machine replays the inputs: its output was already shown once. */
 	private muted = false;
+	/** The screen runs the machine in real time (runInRealTime()). */
+	private realtime = false;
+	/** Real time the timed program waiting on the console has waited so far, in ms. */
+	private waited = 0;
 
 	constructor(
 		readonly config: QemuConfig,
@@ -172,6 +176,7 @@ export class Session implements MachineSession {
 		});
 		qemu.attachGuest(parts.guest);
 		parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
+		parts.shell.realtime = this.realtime;
 		// After boot the banner comes one newline after the kernel's messages.
 		mux.write('serial', ASH_BANNER.slice(1) + parts.shell.prompt());
 	}
@@ -221,6 +226,44 @@ export class Session implements MachineSession {
 	consoleKeys(keys: string): void {
 		if (this.exit !== undefined || !this.consoleTakesKeys()) return;
 		this.guarded({kind: 'keys', keys}, () => this.runKeys(keys), undefined);
+	}
+
+	/**
+	 * The front end runs in real time (the screen): a guest program may wait there for its delay
+	 * (watch's interval, top's), which elapse() counts down. Replay never waits.
+	 */
+	runInRealTime(): void {
+		this.realtime = true;
+		if (this.shell) this.shell.realtime = true;
+	}
+
+	/** The seconds of real time the guest program waiting on the console waits at most (watch, top), if timed. */
+	consoleTimeout(): number | undefined {
+		return this.shell && !this.halted && this.exit === undefined ? this.shell.readerTimeout() : undefined;
+	}
+
+	/**
+	 * `ms` of real time passed (the screen's timer): once the waiting program's delay is over the
+	 * guest's clock moves on by it and the program goes on (watch runs its command again).
+	 */
+	elapse(ms: number): void {
+		const timeout = this.consoleTimeout();
+		if (timeout === undefined) {
+			this.waited = 0;
+			return;
+		}
+		this.waited += ms;
+		if (this.waited < timeout * 1000) return;
+		this.waited = 0;
+		this.guarded({kind: 'timeup'}, () => this.runTimeUp(), undefined);
+	}
+
+	private runTimeUp(): void {
+		const timeout = this.consoleTimeout();
+		if (!this.shell || timeout === undefined) return;
+		this.clock.advance(Math.round(timeout * 1e9));
+		this.shellResult(this.shell.timeUp());
+		this.changed();
 	}
 
 	private runKeys(keys: string): void {
@@ -496,6 +539,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
 				else if (input.kind === 'eof') this.runEof();
 				else if (input.kind === 'keys') this.runKeys(input.keys);
+				else if (input.kind === 'timeup') this.runTimeUp();
 				else this.runInterrupt(input.line, input.cursor);
 			}
 			return true;

@@ -12,6 +12,7 @@ import {useTutorial} from './tutorial/use-tutorial.js';
 import {useConsole} from './use-console.js';
 import {useDemo, type DemoOptions} from './use-demo.js';
 import {useExplanation} from './use-explanation.js';
+import {useGuestTimer} from './use-guest-timer.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 /** `memhp` (free exploration), `memhp tutorial` and `memhp demo`. */
@@ -68,6 +69,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 		intercept: chunk => demo.intercept(chunk),
 	});
 	demo.connect(feed);
+	useGuestTimer(session);
 	const {columns, rows} = useTerminalSize();
 	// One snapshot object per machine version: the memoised panel redraws only when it changes.
 	const snapshot = controller.snapshot();

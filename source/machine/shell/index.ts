@@ -25,6 +25,8 @@ class Ash {
 	readingRaw = false;
 	/** The terminal's echo is off for the reader (more, top, read -s). */
 	readingNoEcho = false;
+	/** The reader's wait ends after this many seconds of real time (watch, top on the screen). */
+	readingTimeout: number | undefined;
 
 	constructor(
 		readonly interp: Interp,
@@ -74,6 +76,12 @@ export class Shell {
 	private down: MachineDown['how'] | undefined;
 	/** The console as the programs' stdin: the lines typed while one waits for them. */
 	private readonly consoleIn = new ConsoleInput();
+
+	/**
+	 * The front end runs in real time (the screen): a program may wait there for its delay
+	 * (TtyRead.timeout: watch refreshes, top redisplays). Replay does not wait.
+	 */
+	realtime = false;
 
 	constructor(private readonly sys: GuestSyscalls, private readonly opts: {columns?: number} = {}) {
 		this.tty = {
@@ -252,12 +260,17 @@ export class Shell {
 			return undefined;
 		}
 		if (!r.done) {
+			if ('tty' in r.value && r.value.noInput && !(this.realtime && r.value.timeout !== undefined)) {
+				// A timed wait for no input where nothing runs in real time: it ends at once.
+				return this.drive(ash, run, undefined);
+			}
 			if ('tty' in r.value) {
 				// A program waits for a line from the console: the next input is its.
 				ash.reading = run;
 				ash.readingName = r.value.name;
 				ash.readingRaw = r.value.raw === true;
 				ash.readingNoEcho = r.value.noEcho === true;
+				ash.readingTimeout = this.realtime ? r.value.timeout : undefined;
 				return undefined;
 			}
 			ash.waiting = run;
@@ -384,6 +397,19 @@ export class Shell {
 	/** The program waiting for a line typed on the console, if one is. */
 	reader(): string | undefined {
 		return this.ash.reading ? this.ash.readingName : undefined;
+	}
+
+	/** How many seconds of real time the program waiting waits at most (watch, top), if it is timed. */
+	readerTimeout(): number | undefined {
+		return this.ash.reading ? this.ash.readingTimeout : undefined;
+	}
+
+	/** The waiting program's time is up: it goes on with no input ('' ). */
+	timeUp(): {output: string; exit?: number; down?: MachineDown['how']} {
+		this.out = '';
+		const ash = this.ash;
+		if (!ash.reading || ash.readingTimeout === undefined) return {output: ''};
+		return this.resumeReader(ash, '');
 	}
 
 	/** Whether the program waiting reads keys in non-canonical mode (more's prompt, top, read -n). */

@@ -134,6 +134,14 @@ export interface TtyRead {
 	raw?: boolean;
 	/** The terminal's echo is off (more, top, read -s): what is typed is not shown. */
 	noEcho?: boolean;
+	/**
+	 * It waits at most this many seconds of real time (top's delay, watch's interval), resumed
+	 * with '' when they pass, where the front end runs in real time (the screen; Shell.realtime).
+	 * Elsewhere (replay) the wait is for input alone, or with `noInput` (watch reads none) it is
+	 * resumed at once with undefined, as where nothing can wait.
+	 */
+	timeout?: number;
+	noInput?: boolean;
 }
 
 /**

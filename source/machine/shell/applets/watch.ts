@@ -1,5 +1,6 @@
 import {BadNumber, bbShowUsage, getopt32} from '../getopt.js';
-import type {Program} from '../proc.js';
+import type {InteractiveProgram, Proc} from '../proc.js';
+import type {Run, TtyRead} from '../interp.js';
 import {strftime} from './strftime.js';
 import {parseDurationStr} from './sysutils.js';
 import {terminalSize} from './termsize.js';
@@ -9,10 +10,26 @@ import {terminalSize} from './termsize.js';
  * every SEC seconds (2 by default) for ever, each time clearing the screen and, without -t,
  * heading it `Every 2.0s: PROG ARGS` with the date and time at the right edge (the terminal's
  * width: the console's 0x0 leaves COLUMNS or 80) and an empty line. Under timeout it repeats until
- * that fires; else memhp shows the first run: on the console it then stops as the guest's
- * Ctrl-C would, and a pipe or file gets that one screen.
+ * that fires; on the screen it waits each interval in real time until Ctrl-C; else (replay) memhp
+ * shows the first run: on the console it then stops as the guest's Ctrl-C would, and a pipe or
+ * file gets that one screen.
  */
-const watch: Program = p => {
+const watch: InteractiveProgram = p => watchMain(p);
+
+/**
+ * The interval in real time, where the front end has it (TtyRead.timeout): true once it is over
+ * (the session moved the guest's clock on); false where nothing waits. A line typed meanwhile
+ * stays with the terminal.
+ */
+function* realInterval(seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
+	for (;;) {
+		const r = yield {tty: 'read', name: 'watch', timeout: seconds, noInput: true};
+		if (r === '') return true;
+		if (typeof r !== 'string') return false;
+	}
+}
+
+function* watchMain(p: Proc): Run {
 	const o = getopt32(p, {opts: '+dtn:', minArgs: 1});
 	if (typeof o === 'number') return o;
 	const cmd = o.args.join(' ');
@@ -44,10 +61,11 @@ const watch: Program = p => {
 		// under timeout it repeats until that fires; else see above
 		if (!p.sleepEnds?.()) {
 			if (!p.stdoutIsTty) return 0;
+			if (p.tty && (yield* realInterval(n))) continue;
 			p.sleep(Infinity);
 		}
 		p.sleep(n);
 	}
 };
 
-export const WATCH_PROGRAMS: Record<string, Program> = {watch};
+export const WATCH_PROGRAMS: Record<string, InteractiveProgram> = {watch};
