@@ -117,6 +117,7 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		const uptime = () => Number(/^(\d+\.\d+) /m.exec(guest())?.[1]);
 		await ui.type('watch -n 0.2 cat /proc/uptime\r');
 		await ui.waitFor(() => expect(guest()).toContain('Every 0.2s: cat /proc/uptime'));
+		await ui.waitFor(f => expect(f).toContain('watch runs again every 0.2 s · Ctrl-C stops it'));
 		await ui.waitFor(() => expect(uptime()).toBeGreaterThan(0));
 		const first = uptime();
 		// the guest's clock moved on by the interval, and watch showed it

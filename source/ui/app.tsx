@@ -140,6 +140,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				qmp={qmp}
 				reader={focus === 'serial' ? session.consoleReader() : undefined}
 				readerTakesKeys={focus === 'serial' && session.consoleTakesKeys()}
+				readerTimeout={focus === 'serial' ? session.consoleTimeout() : undefined}
 			/>
 		</Box>
 	);

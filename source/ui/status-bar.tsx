@@ -27,6 +27,8 @@ export const StatusBar = memo(function StatusBar(props: {
 	reader?: string;
 	/** The reader takes keys in raw mode (more's prompt). */
 	readerTakesKeys?: boolean;
+	/** The reader waits in real time for this many seconds (watch's interval). */
+	readerTimeout?: number;
 }) {
 	if (props.search.open) {
 		return (
@@ -37,7 +39,7 @@ export const StatusBar = memo(function StatusBar(props: {
 	}
 	const prefix = ` -m ${props.memoryOption}${props.qmp ? ` │ QMP ${props.qmp}` : ''} │ focus: ${PANE_TITLES[props.focus]} │ `;
 	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
-	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader, props.readerTakesKeys === true), ...modeHints(props.mode ?? 'screen', props.demo)];
+	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader, props.readerTakesKeys === true, props.readerTimeout), ...modeHints(props.mode ?? 'screen', props.demo)];
 	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];
 	const text = prefix + hints;
 	return (
@@ -56,8 +58,9 @@ const RAW_KEYS: Record<string, [string, string]> = {
 	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit'],
 };
 
-function readerHints(reader: string | undefined, keys: boolean): string[] {
+function readerHints(reader: string | undefined, keys: boolean, timeout: number | undefined): string[] {
 	if (reader === undefined) return [];
+	if (timeout !== undefined && !keys) return [`${reader} runs again every ${timeout} s · Ctrl-C stops it`, `${reader}: Ctrl-C stops it`];
 	if (keys) {
 		const [long, short] = RAW_KEYS[reader] ?? ['each key goes to it · Ctrl-C interrupt', 'keys go to it · Ctrl-C stop'];
 		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`];
