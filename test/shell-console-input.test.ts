@@ -253,6 +253,30 @@ describe('a program reading the console', () => {
 		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
 	});
 
+	it('in real time sleep waits on the screen: a `while :; do ...; sleep 1; done` loop runs at that pace until Ctrl-C', () => {
+		const s = boot();
+		s.runInRealTime();
+		const ups = (text: string) => [...text.matchAll(/^(\d+\.\d+) /gm)].map(m => Number(m[1]));
+		const first = ups(typeLine(s, 'serial', 'while :; do cat /proc/uptime; sleep 1; done'));
+		expect(first.length).toBe(1);
+		expect(s.consoleReader()).toBe('sleep');
+		expect(s.consoleTimeout()).toBe(1);
+		expect(output(s, () => s.elapse(900))).toBe('');
+		const next = ups(output(s, () => s.elapse(100)));
+		expect(next.length).toBe(1);
+		expect(next[0]! - first[0]!).toBeCloseTo(1, 1);
+		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n130\n/ # ');
+		// sleep inf waits until Ctrl-C; in a command substitution or a background job nothing waits
+		typeLine(s, 'serial', 'sleep inf');
+		expect(s.consoleTimeout()).toBe(Infinity);
+		expect(output(s, () => s.elapse(3_600_000))).toBe('');
+		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		expect(typeLine(s, 'serial', 'x=$(sleep 2; echo done); echo $x')).toBe('x=$(sleep 2; echo done); echo $x\ndone\n/ # ');
+		expect(typeLine(s, 'serial', 'sleep 3 & echo started')).toMatch(/^sleep 3 & echo started\nstarted\n/);
+		expect(s.consoleReader()).toBeUndefined();
+	});
+
 	it('replay does not wait: watch shows its first run and is cut short, top waits for keys alone', () => {
 		const s = boot();
 		expect(typeLine(s, 'serial', 'watch -n 2 true')).toMatch(/memhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n\n\/ # $/);

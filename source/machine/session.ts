@@ -243,8 +243,8 @@ export class Session implements MachineSession {
 	}
 
 	/**
-	 * `ms` of real time passed (the screen's timer): once the waiting program's delay is over the
-	 * guest's clock moves on by it and the program goes on (watch runs its command again).
+	 * `ms` of real time passed (the screen's timer): once the waiting program's delay is over it
+	 * goes on, moving the guest's clock by that delay (watch runs its command again).
 	 */
 	elapse(ms: number): void {
 		const timeout = this.consoleTimeout();
@@ -259,9 +259,8 @@ export class Session implements MachineSession {
 	}
 
 	private runTimeUp(): void {
-		const timeout = this.consoleTimeout();
-		if (!this.shell || timeout === undefined) return;
-		this.clock.advance(Math.round(timeout * 1e9));
+		if (!this.shell || this.consoleTimeout() === undefined) return;
+		// (the program sleeps the guest's clock by its delay itself)
 		this.shellResult(this.shell.timeUp());
 		this.changed();
 	}

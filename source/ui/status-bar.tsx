@@ -60,7 +60,10 @@ const RAW_KEYS: Record<string, [string, string]> = {
 
 function readerHints(reader: string | undefined, keys: boolean, timeout: number | undefined): string[] {
 	if (reader === undefined) return [];
-	if (timeout !== undefined && !keys) return [`${reader} runs again every ${timeout} s · Ctrl-C stops it`, `${reader}: Ctrl-C stops it`];
+	if (timeout !== undefined && !keys) {
+		const wait = reader === 'watch' ? `runs again every ${timeout} s` : Number.isFinite(timeout) ? `waits ${timeout} s` : 'waits for ever';
+		return [`${reader} ${wait} · Ctrl-C stops it`, `${reader}: Ctrl-C stops it`];
+	}
 	if (keys) {
 		const [long, short] = RAW_KEYS[reader] ?? ['each key goes to it · Ctrl-C interrupt', 'keys go to it · Ctrl-C stop'];
 		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`];

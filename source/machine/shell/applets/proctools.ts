@@ -1,7 +1,9 @@
 import {isErrno, strerror} from '../../errno.js';
 import {bbShowUsage, bbUsage, dashDashHelp, getopt32, UINT_MAX, BadNumber, xatonum} from '../getopt.js';
 import {parseDurationStr} from './sysutils.js';
-import {errorMsg, readFile, type Proc, type Program} from '../proc.js';
+import {errorMsg, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
+import type {Run} from '../interp.js';
+import {waitRealTime} from './realtime.js';
 import {getSignum, SIGTERM} from '../signals.js';
 import {listSignals} from './kill.js';
 import {procPids, scanTask} from './ps.js';
@@ -149,17 +151,20 @@ const time: Program = p => {
 	return died.signal ?? status;
 };
 
-/** usleep N: sleeps N microseconds. */
-const usleep: Program = p => {
+/** usleep N: sleeps N microseconds (in real time on the screen, as sleep). */
+const usleep: InteractiveProgram = p => usleepMain(p);
+
+function* usleepMain(p: Proc): Run {
 	if (dashDashHelp(p) || p.argv.length < 2) return bbShowUsage(p, 'usleep', p.argv.length < 2 ? 1 : 0);
 	const n = xatonum(p.argv[1]!, UINT_MAX);
 	if (n instanceof BadNumber) {
 		errorMsg(p, n.message);
 		return 1;
 	}
+	yield* waitRealTime(p, 'usleep', n / 1e6);
 	p.sleep(n / 1e6);
 	return 0;
-};
+}
 
 /** unlink FILE: unlink(2) of exactly one name. */
 const unlink: Program = p => {
@@ -328,4 +333,4 @@ const timeout: Program = p => {
 	return r === 'ENOENT' ? 127 : 126;
 };
 
-export const PROCTOOLS_PROGRAMS: Record<string, Program> = {pidof, killall, time, timeout, usleep, unlink, factor};
+export const PROCTOOLS_PROGRAMS: Record<string, Program | InteractiveProgram> = {pidof, killall, time, timeout, usleep, unlink, factor};

@@ -3,7 +3,9 @@ import {parseDate} from './parsedate.js';
 import {strftime, two} from './strftime.js';
 import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatoiPositive, xatonum} from '../getopt.js';
 import {findProgram} from '../path.js';
-import {DEFAULT_PATH, exitStatus, readFile, type Program} from '../proc.js';
+import {DEFAULT_PATH, exitStatus, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
+import type {Run} from '../interp.js';
+import {waitRealTime} from './realtime.js';
 
 /**
  * busybox 1.35 free, dmesg, uname, date, uptime, hostname, id, whoami, env, sleep, clear,
@@ -284,12 +286,19 @@ export function parseDurationStr(a: string): number | BadNumber | 'usage' {
 	return mult instanceof BadNumber ? mult : Number(num) * mult;
 }
 
-/** coreutils/sleep.c with FLOAT_DURATION: no option parsing, each operand through parse_duration_str(). */
-const sleep: Program = p => {
+/**
+ * coreutils/sleep.c with FLOAT_DURATION: no option parsing, each operand through
+ * parse_duration_str(). On the screen it sleeps in real time (`while :; do free -m; sleep 1;
+ * done` runs at the guest's pace until Ctrl-C); replay only moves the guest's clock.
+ */
+const sleep: InteractiveProgram = p => sleepMain(p);
+
+function* sleepMain(p: Proc): Run {
 	if (p.argv.length === 1) return bbShowUsage(p, 'sleep');
 	if (dashDashHelp(p)) return bbShowUsage(p, 'sleep', 0);
 	// As GNU sleep: "inf", "infinity" (strncasecmp(argv[0], "inf", 3)) is for (;;) sleep(INT_MAX).
 	if (/^inf/i.test(p.argv[1]!)) {
+		yield* waitRealTime(p, 'sleep', Infinity);
 		p.sleep(Infinity);
 		return 0;
 	}
@@ -304,9 +313,10 @@ const sleep: Program = p => {
 		}
 		total += n;
 	}
+	yield* waitRealTime(p, 'sleep', total);
 	p.sleep(total);
 	return 0;
-};
+}
 
 /** networking/hostname.c: getopt32 "dfiF:s" on the guest's uname nodename and /etc/hosts. */
 const hostname: Program = p => {
@@ -438,7 +448,7 @@ const halt: Program = p => {
 	return p.sys.reboot((['halt', 'power-off', 'restart'] as const)[which]!);
 };
 
-export const SYS_PROGRAMS: Record<string, Program> = {
+export const SYS_PROGRAMS: Record<string, Program | InteractiveProgram> = {
 	halt,
 	lsmod,
 	poweroff: halt,

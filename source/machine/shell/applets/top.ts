@@ -245,6 +245,10 @@ function* topMain(p: Proc): Run {
 			if (typed === undefined || typeof typed === 'number') {
 				fromConsole = false;
 				eof = true;
+			} else if (typed === '') {
+				// its delay passed in real time, no key typed: the guest's clock moves on by it
+				p.sleep(wait);
+				return true;
 			} else keys.push(...(typed ?? '\x04'));
 		}
 		if (eof) {

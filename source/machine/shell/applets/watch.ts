@@ -1,6 +1,7 @@
 import {BadNumber, bbShowUsage, getopt32} from '../getopt.js';
 import type {InteractiveProgram, Proc} from '../proc.js';
-import type {Run, TtyRead} from '../interp.js';
+import type {Run} from '../interp.js';
+import {waitRealTime} from './realtime.js';
 import {strftime} from './strftime.js';
 import {parseDurationStr} from './sysutils.js';
 import {terminalSize} from './termsize.js';
@@ -15,19 +16,6 @@ import {terminalSize} from './termsize.js';
  * file gets that one screen.
  */
 const watch: InteractiveProgram = p => watchMain(p);
-
-/**
- * The interval in real time, where the front end has it (TtyRead.timeout): true once it is over
- * (the session moved the guest's clock on); false where nothing waits. A line typed meanwhile
- * stays with the terminal.
- */
-function* realInterval(seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
-	for (;;) {
-		const r = yield {tty: 'read', name: 'watch', timeout: seconds, noInput: true};
-		if (r === '') return true;
-		if (typeof r !== 'string') return false;
-	}
-}
 
 function* watchMain(p: Proc): Run {
 	const o = getopt32(p, {opts: '+dtn:', minArgs: 1});
@@ -61,8 +49,7 @@ function* watchMain(p: Proc): Run {
 		// under timeout it repeats until that fires; else see above
 		if (!p.sleepEnds?.()) {
 			if (!p.stdoutIsTty) return 0;
-			if (p.tty && (yield* realInterval(n))) continue;
-			p.sleep(Infinity);
+			if (!(yield* waitRealTime(p, 'watch', n))) p.sleep(Infinity);
 		}
 		p.sleep(n);
 	}

@@ -1,0 +1,18 @@
+import type {TtyRead} from '../interp.js';
+import type {Proc} from '../proc.js';
+
+/**
+ * Waits `seconds` on the console in real time where the front end has it (the screen:
+ * TtyRead.timeout with Shell.realtime), for a program in the foreground there (Proc.tty).
+ * True once the time is over; false where nothing waits (replay, a command substitution, a
+ * background job, under timeout's watchdog). Either way the caller then sleeps the guest's
+ * clock. A line typed meanwhile stays with the terminal and the wait goes on.
+ */
+export function* waitRealTime(p: Proc, name: string, seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
+	if (!p.tty || p.sleepEnds?.() || !(seconds > 0)) return false;
+	for (;;) {
+		const r = yield {tty: 'read', name, timeout: seconds, noInput: true};
+		if (r === '') return true;
+		if (typeof r !== 'string') return false;
+	}
+}
