@@ -88,9 +88,10 @@ export interface Proc {
 export type Program = (p: Proc) => number;
 
 /**
- * A program that reads keys from the terminal as it goes (top on the console): a generator that
- * yields `{tty: 'read', name, raw: true}` and is resumed with the keys typed (null: end of input;
- * undefined where the console cannot be waited for: a command substitution, a trap).
+ * A program that waits on the terminal as it goes (top for keys, watch and sleep for their delay
+ * in real time): a generator that yields a TtyRead and is resumed with what was typed ('' when
+ * a timed wait is over; null: end of input; undefined where the console cannot be waited for: a
+ * command substitution, a trap, replay for a timed wait).
  */
 export type InteractiveProgram = (p: Proc) => number | Run;
 

@@ -130,8 +130,8 @@ const timeSort: Sort = (a, b) => (b.ticks < a.ticks ? -1 : Number(b.ticks !== a.
 /**
  * top_main(). Interactive on the console (stdin the terminal, not batch mode): after each
  * display it waits for keys, the terminal in raw mode with ISIG cleared (Ctrl-C and Ctrl-D come
- * as keys and end it). The guest's clock does not run while nothing is typed, so the next
- * display comes with the next key rather than after the delay.
+ * as keys and end it), and on the screen for its delay in real time too; replay, which does not
+ * wait, gives the next display with the next key.
  */
 const top: InteractiveProgram = p => topMain(p);
 

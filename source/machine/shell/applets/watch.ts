@@ -53,6 +53,6 @@ function* watchMain(p: Proc): Run {
 		}
 		p.sleep(n);
 	}
-};
+}
 
 export const WATCH_PROGRAMS: Record<string, InteractiveProgram> = {watch};
