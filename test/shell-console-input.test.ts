@@ -277,6 +277,20 @@ describe('a program reading the console', () => {
 		expect(s.consoleReader()).toBeUndefined();
 	});
 
+	it('read -t: in replay it times out at once (status 1, the variable kept, the clock moved on); on the screen after that real time, or with a line', () => {
+		const s = boot();
+		const up = () => Number(typeLine(s, 'serial', 'cat /proc/uptime').split('\n')[1]!.split(' ')[0]);
+		const before = up();
+		expect(typeLine(s, 'serial', 'x=old; read -t 3 x; echo "st $? [$x]"')).toBe('x=old; read -t 3 x; echo "st $? [$x]"\nst 1 [old]\n/ # ');
+		expect(up() - before).toBeGreaterThan(3);
+		s.runInRealTime();
+		typeLine(s, 'serial', 'read -t 2 -p "name? " x; echo "st $? [$x]"');
+		expect(s.consoleTimeout()).toBe(2);
+		expect(output(s, () => s.elapse(2000))).toBe('st 1 [old]\n/ # ');
+		typeLine(s, 'serial', 'read -t 2 x; echo "st $? [$x]"');
+		expect(typeLine(s, 'serial', 'typed')).toBe('typed\nst 0 [typed]\n/ # ');
+	});
+
 	it('replay does not wait: watch shows its first run and is cut short, top waits for keys alone', () => {
 		const s = boot();
 		expect(typeLine(s, 'serial', 'watch -n 2 true')).toMatch(/memhp: this never ends \(in the guest Ctrl-C stops it\): interrupted\n\n\/ # $/);

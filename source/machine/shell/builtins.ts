@@ -145,6 +145,7 @@ function read(p: Proc, sh: Interp): number {
 		nchars = Number(n);
 	}
 	if (o.has('t') && !/^(\d+(\.\d*)?|\.\d+)$/.test(o.get('t')!)) throw new ShellError('invalid timeout');
+	const timeout = o.has('t') ? Number(o.get('t')) : undefined;
 	let src = sh.curStdin;
 	if (o.has('u')) {
 		const u = o.get('u')!;
@@ -177,8 +178,16 @@ function read(p: Proc, sh: Interp): number {
 		p.tick();
 		if (pos >= input.length) {
 			// The console: a line not finished yet waits for more typing (or Ctrl-D). With -n the
-			// terminal is out of canonical mode (each key as typed), with -s its echo is off.
-			if (src instanceof ConsoleInput) src.atEnd(pos, nchars > 0, !o.has('s'));
+			// terminal is out of canonical mode (each key as typed), with -s its echo is off; with
+			// -t it waits that long at most (replay: nothing is typed in the meantime), then fails
+			// with status 1, the variables as they were (the lab, r44 t2).
+			if (src instanceof ConsoleInput) {
+				if (timeout !== undefined && p.ttyTimedOut?.()) {
+					p.sleep(timeout);
+					return 1;
+				}
+				src.atEnd(pos, nchars > 0, !o.has('s'), timeout);
+			}
 			eof = true;
 			break;
 		}

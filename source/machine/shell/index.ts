@@ -260,9 +260,11 @@ export class Shell {
 			return undefined;
 		}
 		if (!r.done) {
-			if ('tty' in r.value && r.value.noInput && !(this.realtime && r.value.timeout !== undefined)) {
-				// A timed wait for no input where nothing runs in real time: it ends at once.
-				return this.drive(ash, run, undefined);
+			if ('tty' in r.value && r.value.timeout !== undefined && !this.realtime && (r.value.noInput || r.value.expires)) {
+				// Where nothing runs in real time a timed wait for no input ends at once (undefined:
+				// it cannot wait), and one that times out (read -t) does so ('': nothing was typed
+				// before the step ended).
+				return this.drive(ash, run, r.value.noInput ? undefined : '');
 			}
 			if ('tty' in r.value) {
 				// A program waits for a line from the console: the next input is its.

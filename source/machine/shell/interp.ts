@@ -142,6 +142,8 @@ export interface TtyRead {
 	 */
 	timeout?: number;
 	noInput?: boolean;
+	/** Replay ends the wait at once as timed out ('' ): read -t, whose time passes with nothing typed. */
+	expires?: boolean;
 }
 
 /**
@@ -2065,6 +2067,7 @@ export class Interp {
 			stdinSplice: io.stdin.splice === true,
 			console: con,
 			tty,
+			ttyTimedOut: () => timedOut,
 			stdoutIsTty: io.stdout.kind === 'tty',
 			out: s => {
 				if (writeErr || s === '') return;
@@ -2167,6 +2170,7 @@ export class Interp {
 		// (or Ctrl-D): it runs again with that input from where it started reading, and what it
 		// printed on the terminal the first time is not printed again.
 		const ttyStart = tty ? readOffset(tty) : 0;
+		let timedOut = false;
 		const stdinStart = readOffset(io.stdin);
 		for (;;) {
 			try {
@@ -2175,8 +2179,11 @@ export class Interp {
 				break;
 			} catch (e) {
 				if (e instanceof NeedConsoleInput && tty && (con || e.raw)) {
-					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {}), ...(e.echo ? {} : {noEcho: true})};
-					tty.feed(typeof line === 'string' ? line : null);
+					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {}), ...(e.echo ? {} : {noEcho: true}),
+						...(e.timeout !== undefined ? {timeout: e.timeout, expires: true} : {})};
+					// (a timed read resumed with '' timed out: it runs again to find that out)
+					if (line === '' && e.timeout !== undefined) timedOut = true;
+					else tty.feed(typeof line === 'string' ? line : null);
 					setReadOffset(tty, ttyStart);
 					// (stdin too, where it is not the console: `dmesg | more` reads the pipe again)
 					setReadOffset(io.stdin, stdinStart);

@@ -26,6 +26,8 @@ export interface Proc {
 	 * (eval, ., command): a program they start reads the console itself, waiting as it would.
 	 */
 	stdinFile?: Source;
+	/** A read of the console with a timeout (read -t) ran out of time with nothing typed. */
+	ttyTimedOut?: () => boolean;
 	/**
 	 * Where stdin is the console, for a program that acts on each line as it is typed (cat, head,
 	 * grep): it looks at what was typed, takes what it read, writes, and waits for more by
@@ -183,7 +185,7 @@ export class NeedConsoleInput extends Error {
 	 * `raw`: keys in non-canonical mode (each as typed, no line editing), not a line; `echo`:
 	 * whether the terminal echoes them (off for more, top, `read -s`).
 	 */
-	constructor(readonly raw = false, readonly echo = !raw) {
+	constructor(readonly raw = false, readonly echo = !raw, readonly timeout?: number) {
 		super('the console has no input yet');
 	}
 }
@@ -217,8 +219,8 @@ export class ConsoleInput implements Source {
 	 * A reader is at `offset` and wants more: end of file if Ctrl-D was typed there, else it waits
 	 * (for a line, or with `raw` for keys; `echo` off for a silent read).
 	 */
-	atEnd(offset: number, raw = false, echo = !raw): void {
-		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput(raw, echo);
+	atEnd(offset: number, raw = false, echo = !raw, timeout?: number): void {
+		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput(raw, echo, timeout);
 	}
 
 	/** What was typed since the reader's offset, and whether Ctrl-D ended it there. */
