@@ -166,8 +166,9 @@ export class ConsoleController {
 	}
 
 	/**
-	 * A guest program reads the terminal in raw mode (more's prompt): typed characters and Enter
-	 * go to it as they are, unechoed, past the line editor; Ctrl-C still interrupts.
+	 * A guest program reads the terminal in raw mode (more's prompt, top, read -n): typed
+	 * characters, Enter and control keys go to it as they are, past the line editor (the session
+	 * echoes them where the guest's echo is on); Ctrl-C still interrupts.
 	 */
 	private rawKey(event: KeyEvent): boolean {
 		if (event.type === 'text') this.session.consoleKeys(event.text);

@@ -51,13 +51,16 @@ export const StatusBar = memo(function StatusBar(props: {
 	);
 });
 
-/** While a guest program reads the console: what ends it (a learner's `grep PATTERN` without a file waits too). */
 /** What the keys do in the programs that read them in raw mode (long and short hint). */
 const RAW_KEYS: Record<string, [string, string]> = {
 	more: ['Space next page · Enter next line · r the rest · q quit', 'Space page · Enter line · q quit'],
 	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit'],
 };
 
+/**
+ * While a guest program reads the console: what ends it (a learner's `grep PATTERN` without a
+ * file waits too), the keys of one that reads them in raw mode, how long a timed one waits.
+ */
 function readerHints(reader: string | undefined, keys: boolean, timeout: number | undefined): string[] {
 	if (reader === undefined) return [];
 	if (timeout !== undefined && !keys) {
