@@ -247,10 +247,19 @@ describe('a program reading the console', () => {
 		expect(s.consoleReader()).toBe('watch');
 		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
 		expect(s.consoleTimeout()).toBeUndefined();
-		// top: its delay (5 s) or a key
+		// top: its delay (5 s) or a key, after which the delay starts again
 		typeLine(s, 'serial', 'top');
 		expect(s.consoleTimeout()).toBe(5);
 		expect(output(s, () => s.elapse(5000)).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		s.elapse(4000);
+		expect(output(s, () => s.consoleKeys('n')).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		expect(output(s, () => s.elapse(4000))).toBe('');
+		expect(output(s, () => s.elapse(1000)).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		// the monitor's commands do not touch the guest's wait
+		s.elapse(4000);
+		typeLine(s, 'monitor', 'info status');
+		expect(output(s, () => s.elapse(1000)).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
+		s.muxKey('c');
 		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
 	});
 

@@ -74,7 +74,7 @@ export class Session implements MachineSession {
 	private muted = false;
 	/** The screen runs the machine in real time (runInRealTime()). */
 	private realtime = false;
-	/** Real time the timed program waiting on the console has waited so far, in ms. */
+	/** Real time the timed program waiting on the console has waited so far, in ms (any input starts it again). */
 	private waited = 0;
 
 	constructor(
@@ -266,6 +266,7 @@ export class Session implements MachineSession {
 	}
 
 	private runKeys(keys: string): void {
+		this.waited = 0;
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);
 		if (this.shell.readerEchoes()) this.mux.write('serial', keys);
@@ -279,6 +280,8 @@ export class Session implements MachineSession {
 	}
 
 	private runLine(line: string): void {
+		// (a line for the guest starts a timed wait again; the monitor's do not touch it)
+		if (this.focus() === 'serial') this.waited = 0;
 		this.clock.advance(COMMAND_NS);
 		if (this.focus() === 'monitor') {
 			this.mux.write('monitor', `${line}\n`);
@@ -404,6 +407,7 @@ export class Session implements MachineSession {
 	 * tty shows of the line there), then what the interrupt prints and a fresh prompt.
 	 */
 	private runInterrupt(line: string, cursor: number): void {
+		this.waited = 0;
 		if (!this.shell) return;
 		const at = Math.max(0, Math.min(cursor, line.length));
 		// (with the tty's echo off, as more, top and `read -s` have it, no `^C`)
@@ -423,6 +427,7 @@ export class Session implements MachineSession {
 	}
 
 	private runEof(): void {
+		this.waited = 0;
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);
 		this.shellResult(this.shell.eof());
