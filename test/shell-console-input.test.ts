@@ -3,7 +3,8 @@
  * read(2) for each line typed, Ctrl-D (on an empty line) is end of file and Ctrl-C kills them
  * with SIGINT. No prompt is shown while one waits; the lines go to it, not to the shell's
  * history. Checked against the lab's guest typed at key by key (s53/r45 probe: head -n 2, sed's
- * read-ahead, grep, read -n 2 and -s, more's keys and erasures, byte for byte).
+ * read-ahead, grep, read -n 2 and -s, more's keys and erasures, top's q/Ctrl-C/Ctrl-D, tee's lines
+ * and its `I/O error` for a refused write, byte for byte).
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
@@ -309,6 +310,29 @@ describe('a program reading the console', () => {
 		expect(s.consoleTimeout()).toBeUndefined();
 		expect(output(s, () => s.elapse(60_000))).toBe('');
 		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
+	});
+
+	it('tee writes each line as it is typed: to a state file the block goes online at Enter; -a appends once', () => {
+		const s = boot();
+		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=256M');
+		typeLine(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		typeLine(s, 'serial', 'tee /sys/devices/system/memory/memory32/state; echo "tee $?"');
+		expect(s.consoleReader()).toBe('tee');
+		// (the first Normal block: the kernel's zonelist messages come at once, on this console without `quiet`)
+		const online = typeLine(s, 'serial', 'online');
+		expect(online.startsWith('online\nonline\n')).toBe(true);
+		expect(online).toContain('Built 1 zonelists, mobility grouping on.');
+		expect(output(s, () => s.eof())).toBe('tee 0\n/ # ');
+		expect(typeLine(s, 'serial', 'cat /sys/devices/system/memory/memory32/state')).toBe('cat /sys/devices/system/memory/memory32/state\nonline\n/ # ');
+		// a write the kernel refuses: the line goes on to stdout, tee says so at its end
+		typeLine(s, 'serial', 'tee /sys/devices/system/memory/memory32/state');
+		expect(typeLine(s, 'serial', 'bogus')).toBe('bogus\nbogus\n');
+		expect(output(s, () => s.eof())).toBe('tee: /sys/devices/system/memory/memory32/state: I/O error\n/ # ');
+		typeLine(s, 'serial', 'echo first > /tmp/log; tee -a /tmp/log > /dev/null');
+		typeLine(s, 'serial', 'second');
+		typeLine(s, 'serial', 'third');
+		s.eof();
+		expect(typeLine(s, 'serial', 'cat /tmp/log')).toBe('cat /tmp/log\nfirst\nsecond\nthird\n/ # ');
 	});
 
 	it('a subshell, a group, a function, eval, command, sh -c and a pipeline stage wait too; a job does not', () => {

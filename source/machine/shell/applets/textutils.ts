@@ -1,4 +1,4 @@
-import type {Program} from '../proc.js';
+import type {InteractiveProgram, Program} from '../proc.js';
 import {CUT} from './text/cut.js';
 import {HEAD_TAIL} from './text/headtail.js';
 import {SEQ_TEE_YES} from './text/seqtee.js';
@@ -13,4 +13,4 @@ import {OD_PROGRAM} from './text/od.js';
 
 export {inputs, lines, linesKeepingNewlines} from './text/common.js';
 
-export const TEXT_PROGRAMS: Record<string, Program> = {...HEAD_TAIL, ...WC, ...SORT, ...UNIQ, ...CUT, ...TR, ...SEQ_TEE_YES, ...TAC_NL_PROGRAMS, ...OD_PROGRAM};
+export const TEXT_PROGRAMS: Record<string, Program | InteractiveProgram> = {...HEAD_TAIL, ...WC, ...SORT, ...UNIQ, ...CUT, ...TR, ...SEQ_TEE_YES, ...TAC_NL_PROGRAMS, ...OD_PROGRAM};

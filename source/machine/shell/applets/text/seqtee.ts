@@ -1,7 +1,8 @@
 import {strerror, type Errno} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
-import {errorMsg, perror, type Program} from '../../proc.js';
+import {errorMsg, perror, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
+import type {Run} from '../../interp.js';
 import {formatFixed, strtod} from './common.js';
 
 /** coreutils/seq.c, tee.c and yes.c of busybox 1.35. */
@@ -58,7 +59,15 @@ const seq: Program = p => {
 };
 
 /** tee [-ai] [FILE]...: `-` is stdout again; a failed write is `tee: FILE: I/O error`, status 1. */
-const tee: Program = p => {
+/**
+ * tee [-ai] [FILE]...: each read(2) of stdin written at once to stdout and every file (busybox
+ * unbuffers them all). From the console that is each line as it is typed (so `tee STATE_FILE`
+ * writes `online` the moment Enter is pressed), until Ctrl-D; a write that fails is `I/O error`
+ * at the end.
+ */
+const tee: InteractiveProgram = p => teeMain(p);
+
+function* teeMain(p: Proc): Run {
 	const o = getopt32(p, {opts: 'ia'});
 	if (typeof o === 'number') return o;
 	let st = 0;
@@ -78,24 +87,39 @@ const tee: Program = p => {
 		}
 		outs.push({name, file: f});
 	}
-	const data = p.stdin();
-	p.out(data);
 	let failed: string | undefined;
-	for (const out of outs) {
-		let e: Errno | undefined;
-		if (!out.file) p.out(data);
-		else {
-			if (data !== '') e = out.file.write(data);
-			out.file.close();
+	const write = (data: string) => {
+		if (data === '') return;
+		p.out(data);
+		for (const out of outs) {
+			const e: Errno | undefined = out.file ? out.file.write(data) : (p.out(data), undefined);
+			if (e) failed ??= out.name;
 		}
-		if (e) failed ??= out.name;
+	};
+	try {
+		const con = p.console;
+		if (!con) write(p.stdin());
+		else {
+			// what was typed before tee ran, then a line at a time (null: Ctrl-D; undefined: no
+			// console to wait on, as in a command substitution)
+			const typed = con.peek();
+			con.take();
+			write(typed.data);
+			for (let eof = typed.eof; !eof;) {
+				const line = yield {tty: 'read', name: 'tee'};
+				if (typeof line === 'string') write(line);
+				else eof = true;
+			}
+		}
+	} finally {
+		for (const out of outs) out.file?.close();
 	}
 	if (failed !== undefined) {
 		errorMsg(p, `${failed}: I/O error`);
 		return 1;
 	}
 	return st;
-};
+}
 
 /**
  * yes: endless in reality. Into a tmpfs file it writes until the filesystem (or memory) is
@@ -116,4 +140,4 @@ const yes: Program = p => {
 	return 0;
 };
 
-export const SEQ_TEE_YES: Record<string, Program> = {seq, tee, yes};
+export const SEQ_TEE_YES: Record<string, Program | InteractiveProgram> = {seq, tee, yes};
