@@ -18,15 +18,11 @@ class Ash {
 	ps1Cache: {ps1: string; cwd: string; home: string; value: string} | undefined;
 	/** The command line that started a child ash reading the console: it goes on when the child exits. */
 	waiting: Run | undefined;
-	/** The command line whose program waits for a line typed on the console (cat, read, ...), and that program. */
-	reading: Run | undefined;
-	readingName = '';
-	/** The reader takes keys in non-canonical mode (more, top, read -n): each key as typed. */
-	readingRaw = false;
-	/** The terminal's echo is off for the reader (more, top, read -s). */
-	readingNoEcho = false;
-	/** The reader's wait ends after this many seconds of real time (watch, top on the screen). */
-	readingTimeout: number | undefined;
+	/**
+	 * The command line whose program waits on the console (cat, read, more, watch, ...), and what
+	 * it waits for: its name, lines or keys, the echo, a time limit.
+	 */
+	reading: {run: Run; wait: TtyRead} | undefined;
 
 	constructor(
 		readonly interp: Interp,
@@ -268,11 +264,7 @@ export class Shell {
 			}
 			if ('tty' in r.value) {
 				// A program waits for a line from the console: the next input is its.
-				ash.reading = run;
-				ash.readingName = r.value.name;
-				ash.readingRaw = r.value.raw === true;
-				ash.readingNoEcho = r.value.noEcho === true;
-				ash.readingTimeout = this.realtime ? r.value.timeout : undefined;
+				ash.reading = {run, wait: r.value};
 				return undefined;
 			}
 			ash.waiting = run;
@@ -295,7 +287,7 @@ export class Shell {
 	 * Ctrl-D, which the terminal does not echo) or killed by SIGINT (Ctrl-C).
 	 */
 	private resumeReader(ash: Ash, input: string | null, thrown?: Error): {output: string; exit?: number; down?: MachineDown['how']} {
-		const run = ash.reading!;
+		const {run} = ash.reading!;
 		ash.reading = undefined;
 		return this.session(() => this.drive(ash, run, input, thrown));
 	}
@@ -398,37 +390,37 @@ export class Shell {
 
 	/** The program waiting for a line typed on the console, if one is. */
 	reader(): string | undefined {
-		return this.ash.reading ? this.ash.readingName : undefined;
+		return this.ash.reading?.wait.name;
 	}
 
 	/** How many seconds of real time the program waiting waits at most (watch, top), if it is timed. */
 	readerTimeout(): number | undefined {
-		return this.ash.reading ? this.ash.readingTimeout : undefined;
+		return this.realtime ? this.ash.reading?.wait.timeout : undefined;
 	}
 
 	/** The waiting program's time is up: it goes on with no input ('' ). */
 	timeUp(): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
-		if (!ash.reading || ash.readingTimeout === undefined) return {output: ''};
+		if (this.readerTimeout() === undefined) return {output: ''};
 		return this.resumeReader(ash, '');
 	}
 
 	/** Whether the program waiting reads keys in non-canonical mode (more's prompt, top, read -n). */
 	readerTakesKeys(): boolean {
-		return this.ash.reading !== undefined && this.ash.readingRaw;
+		return this.ash.reading?.wait.raw === true;
 	}
 
 	/** Whether the terminal echoes what is typed for the program waiting (not for more, top, read -s). */
 	readerEchoes(): boolean {
-		return this.ash.reading === undefined || !this.ash.readingNoEcho;
+		return this.ash.reading?.wait.noEcho !== true;
 	}
 
 	/** Keys typed for a program reading the terminal in non-canonical mode: they go to it as they are. */
 	keys(keys: string): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
-		if (!ash.reading || !ash.readingRaw || keys === '') return {output: ''};
+		if (!this.readerTakesKeys() || keys === '') return {output: ''};
 		return this.resumeReader(ash, keys);
 	}
 

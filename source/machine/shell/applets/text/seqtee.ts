@@ -1,4 +1,4 @@
-import {strerror, type Errno} from '../../../errno.js';
+import {strerror} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
 import {errorMsg, perror, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
@@ -92,7 +92,11 @@ function* teeMain(p: Proc): Run {
 		if (data === '') return;
 		p.out(data);
 		for (const out of outs) {
-			const e: Errno | undefined = out.file ? out.file.write(data) : (p.out(data), undefined);
+			if (!out.file) {
+				p.out(data);
+				continue;
+			}
+			const e = out.file.write(data);
 			if (e) failed ??= out.name;
 		}
 	};
