@@ -55,6 +55,15 @@ describe('cat', () => {
 		expect(run('printf "a\\n\\nb\\tc\\001\\n" > x; cat -e x; cat -t x; cat -A x; cat -v x')).toBe(
 			'a$\n$\nb\tc^A$\n' + 'a\n\nb^Ic^A\n' + 'a$\n$\nb^Ic^A$\n' + 'a\n\nb\tc^A\n[0]\n');
 	});
+
+	it('a file it cannot open: -n/-b say so as fopen_or_warn_stdin() does and count on; -v -A show the file before it', () => {
+		// the lab's guest (s54/r46 probe)
+		expect(run('cat -n f /nonexist f')).toBe('     1\thi\ncat: /nonexist: No such file or directory\n     2\thi\n[1]\n');
+		expect(run('cat -b f /nonexist')).toBe('     1\thi\ncat: /nonexist: No such file or directory\n[1]\n');
+		expect(run('cat -A f /nonexist')).toBe("hi$\ncat: can't open '/nonexist': No such file or directory\n[1]\n");
+		// print_numbered_lines() ends a last line without a newline; -v, -e and -A ignore -n
+		expect(run('printf "a\\nb" > y; cat -n y y; cat -nA y')).toBe('     1\ta\n     2\tb\n     3\ta\n     4\tb\na$\nb[0]\n');
+	});
 });
 
 describe('mkdir, rm, rmdir, touch', () => {

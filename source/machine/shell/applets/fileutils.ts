@@ -32,13 +32,17 @@ function catv(data: string, e: boolean, t: boolean): string {
 	return r;
 }
 
-/** cat -n / -b: `%6u\t` before each (non-empty, with -b) line, the count running across files. */
-function numberLines(out: string, blank: boolean): string {
-	const lines = out.split('\n');
-	const last = lines.pop()!;
-	let n = 0;
-	const num = (l: string) => (blank && l === '' ? '' : `${String(++n).padStart(6)}\t`) + l;
-	return lines.map(l => num(l) + '\n').join('') + (last ? num(last) : '');
+/**
+ * print_numbered_lines() of cat -n / -b: `%6u\t` before each line (-b: a non-empty one), a last
+ * line without '\n' given one; `count` runs on across the files.
+ */
+function numberLines(text: string, nonempty: boolean, count: {n: number}): string {
+	if (text === '') return '';
+	const lines = text.split('\n');
+	if (lines[lines.length - 1] === '') lines.pop();
+	let out = '';
+	for (const l of lines) out += nonempty && l === '' ? '\n' : `${String(count.n++).padStart(6)}\t${l}\n`;
+	return out;
 }
 
 /** cat's options: -n/-b and -v/-e/-t/-A, each of which reads through stdio instead of bb_copyfd_eof(). */
@@ -73,6 +77,16 @@ const cat: Program = p => {
 			p.sys.copyBuffer?.(false);
 		}
 	};
+	const all = o.has('A');
+	// -v/-e/-t/-A show control characters (catv(), which ignores -n/-b); -n/-b number the lines
+	const showing = all || o.has('v') || o.has('e') || o.has('t');
+	const numbering = !showing && (o.has('n') || o.has('b'));
+	const count = {n: 1};
+	const filtered = (text: string): string => {
+		if (showing) return catv(text, all || o.has('e'), all || o.has('t'));
+		if (numbering) return numberLines(text, o.has('b'), count);
+		return text;
+	};
 	let st = 0;
 	let out = '';
 	for (const f of files) {
@@ -88,14 +102,21 @@ const cat: Program = p => {
 				if (!typed.eof) throw new NeedConsoleInput();
 				continue;
 			}
-			out += copying(!p.stdinSplice, () => p.stdin());
+			// (-n, -v...: through stdio, a line at a time too)
+			const typed = p.stdoutIsTty ? p.console?.peek() : undefined;
+			if (typed && !typed.eof) {
+				p.out(out + filtered(typed.data));
+				throw new NeedConsoleInput();
+			}
+			out += filtered(copying(!p.stdinSplice, () => p.stdin()));
 			continue;
 		}
 		const file = p.vfs.open(p.abs(f), {read: true});
 		if (typeof file === 'string') {
 			p.out(out);
 			out = '';
-			p.err(`${p.name}: can't open '${f}': ${strerror[file]}\n`);
+			// open_or_warn_stdin() for bb_cat() and catv(), fopen_or_warn_stdin() for -n/-b
+			p.err(numbering ? `${p.name}: ${f}: ${strerror[file]}\n` : `${p.name}: can't open '${f}': ${strerror[file]}\n`);
 			st = 1;
 			continue;
 		}
@@ -111,7 +132,7 @@ const cat: Program = p => {
 		const st0 = p.vfs.stat(p.abs(f));
 		if (typeof st0 !== 'string' && st0.rdev && ENDLESS_CHARDEVS.has(st0.rdev.join(':'))) {
 			// /dev/zero or /dev/full into a tmpfs file: it fills up (ENOSPC at the size= limit).
-			if ((st0.rdev[1] === 5 || st0.rdev[1] === 7) && !o.has('A') && !o.has('v') && !o.has('n') && !o.has('b')) {
+			if ((st0.rdev[1] === 5 || st0.rdev[1] === 7) && plain) {
 				p.out(out);
 				out = '';
 				if (p.outZeros?.(Infinity)) continue;
@@ -119,18 +140,15 @@ const cat: Program = p => {
 			// An endless device: a pipe reader gets a finite stream (64 KiB, enough for
 			// `head -c`); on the console cat would print forever, so it is interrupted.
 			if (p.stdoutIsTty) {
-				p.out(out + data);
+				p.out(out + filtered(data));
 				p.tick(Infinity);
 			}
-			out += data.repeat(16);
+			out += filtered(data.repeat(16));
 			continue;
 		}
-		out += data;
+		out += filtered(data);
 		p.tick(Math.ceil(data.length / 4096));
 	}
-	const all = o.has('A');
-	if (all || o.has('v') || o.has('e') || o.has('t')) out = catv(out, all || o.has('e'), all || o.has('t'));
-	else if (o.has('n') || o.has('b')) out = numberLines(out, o.has('b'));
 	p.out(out);
 	return st;
 };
