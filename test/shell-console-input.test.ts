@@ -171,6 +171,49 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'after')).toBe('after\n[after]\n/ # ');
 	});
 
+	it('cut, tr, rev, nl, fold, expand and cat -n print each line as it is typed; uniq a run once the next line differs', () => {
+		// the lab's guest typed at key by key (s54/r46 probe), line for line
+		const cases: [string, string[], string[], string][] = [
+			['cut -c1-3', ['abcdef', 'xyz123'], ['abc\n', 'xyz\n'], ''],
+			['tr a-z A-Z', ['hello', 'world'], ['HELLO\n', 'WORLD\n'], ''],
+			['rev', ['abc'], ['cba\n'], ''],
+			['nl', ['abc'], ['     1\tabc\n'], ''],
+			['fold -w 3', ['abcdefg'], ['abc\ndef\ng\n'], ''],
+			['expand', ['a\tb'], ['a       b\n'], ''],
+			['unexpand -a', ['a       b'], ['a\tb\n'], ''],
+			['strings', ['abcdef'], ['abcdef\n'], ''],
+			['cat -n', ['x'], ['     1\tx\n'], ''],
+			['uniq -c', ['a', 'a', 'b'], ['', '', '      2 a\n'], '      1 b\n'],
+			['uniq', ['a', 'a', 'b'], ['', '', 'a\n'], 'b\n'],
+			// paste writes each line with the delimiter after it
+			['paste - -', ['a', 'b', 'c'], ['a\t', 'b\n', 'c\t'], ''],
+			// hexdump each line of 16 bytes once they are there, od all at end of file
+			['hexdump -C', ['abcdefghijklmnopq'], ['00000000  61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70  |abcdefghijklmnop|\n'], '00000010  71 0a                                             |q.|\n00000012\n'],
+			['od -c', ['abc'], [''], '0000000   a   b   c  \\n\n0000004\n'],
+		];
+		const s = boot();
+		for (const [command, lines, each, atEof] of cases) {
+			expect(typeLine(s, 'serial', command)).toBe(`${command}\n`);
+			lines.forEach((line, i) => expect(typeLine(s, 'serial', line), `${command}: ${line}`).toBe(`${line}\n${each[i]}`));
+			expect(output(s, () => s.eof()), command).toBe(`${atEof}/ # `);
+		}
+		// files before the console count on; after it they wait for Ctrl-D
+		expect(typeLine(s, 'serial', 'cat -n /proc/sys/kernel/ostype - /proc/sys/kernel/ostype')).toBe('cat -n /proc/sys/kernel/ostype - /proc/sys/kernel/ostype\n     1\tLinux\n');
+		expect(typeLine(s, 'serial', 'x')).toBe('x\n     2\tx\n');
+		expect(output(s, () => s.eof())).toBe('     3\tLinux\n/ # ');
+		// hexdump -n ends once its bytes have come; the rest of that line was read with them
+		typeLine(s, 'serial', 'hexdump -C -n 4; read r; echo "[$r]"');
+		expect(typeLine(s, 'serial', 'ab')).toBe('ab\n');
+		expect(typeLine(s, 'serial', 'cdef')).toBe('cdef\n00000000  61 62 0a 63                                       |ab.c|\n00000004\n');
+		expect(typeLine(s, 'serial', 'next')).toBe('next\n[next]\n/ # ');
+		// uniq into a file writes it at end of file
+		typeLine(s, 'serial', 'uniq - /tmp/u');
+		typeLine(s, 'serial', 'a');
+		expect(typeLine(s, 'serial', 'b')).toBe('b\n');
+		expect(output(s, () => s.eof())).toBe('/ # ');
+		expect(typeLine(s, 'serial', 'cat /tmp/u')).toBe('cat /tmp/u\na\nb\n/ # ');
+	});
+
 	it('a program that writes files or runs commands does each thing once: awk reads the console to its end first', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'awk \'BEGIN { system("echo begin") } { print $1 >> "/tmp/log"; system("echo ran " $1) }\'');

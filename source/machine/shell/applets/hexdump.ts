@@ -1,6 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
 import {BadNumber, bbShowUsage, dashDashHelp, getopt32, ULONG_MAX, xatonum} from '../getopt.js';
-import {readFile, type Proc, type Program} from '../proc.js';
+import {NeedConsoleInput, readFile, type Proc, type Program} from '../proc.js';
 
 /**
  * busybox 1.35 hexdump and xxd over a file's bytes (UTF-8 of its text), checked against the
@@ -11,11 +11,21 @@ import {readFile, type Proc, type Program} from '../proc.js';
 
 const encoder = new TextEncoder();
 
-/** The bytes of the named files one after another (stdin without names); undefined after an error. */
-function input(p: Proc, names: string[], applet: string): {bytes: Uint8Array; failed: boolean} {
+/**
+ * The bytes of the named files one after another (stdin without names); `failed` after an
+ * error. `more`: stdin is the console and these are its lines typed so far (Ctrl-D not yet).
+ */
+function input(p: Proc, names: string[], applet: string): {bytes: Uint8Array; failed: boolean; more: boolean} {
 	const chunks: Uint8Array[] = [];
 	let failed = false;
+	let more = false;
 	for (const name of names.length ? names : ['-']) {
+		const typed = name === '-' ? p.console?.peek() : undefined;
+		if (typed && !typed.eof) {
+			chunks.push(encoder.encode(typed.data));
+			more = true;
+			break;
+		}
 		const text = name === '-' ? p.stdin() : name === '' ? 'ENOENT' : readFile(p.vfs, p.abs(name));
 		if (isErrno(text)) {
 			p.err(`${applet}: ${name}: ${strerror[text]}\n`);
@@ -30,7 +40,7 @@ function input(p: Proc, names: string[], applet: string): {bytes: Uint8Array; fa
 		bytes.set(c, at);
 		at += c.length;
 	}
-	return {bytes, failed};
+	return {bytes, failed, more};
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -60,10 +70,15 @@ export const hexdumpMain: Program = p => {
 	const skip = number(p, 'hexdump', o.arg('s'));
 	const length = number(p, 'hexdump', o.arg('n'));
 	if (skip instanceof BadNumber || length instanceof BadNumber) return 1;
-	const {bytes: all, failed} = input(p, o.args, 'hexdump');
+	const {bytes: all, failed, more: typing} = input(p, o.args, 'hexdump');
 	const start = Math.min(skip ?? 0, all.length);
 	const bytes = all.subarray(start, length === undefined ? all.length : Math.min(all.length, start + length));
-	if (bytes.length === 0) return failed ? 1 : 0;
+	// On the console it prints each line of 16 bytes once they are typed, and the rest at Ctrl-D
+	// (or once -n's bytes have come).
+	const more = typing && !(length !== undefined && start + length <= all.length);
+	// (the rest of the line typed went with its stdio buffer)
+	if (typing && !more) p.console?.take();
+	if (bytes.length === 0 && !more) return failed ? 1 : 0;
 	const canonical = o.has('C');
 	const line = (at: number, chunk: Uint8Array): string => {
 		if (canonical) {
@@ -81,6 +96,7 @@ export const hexdumpMain: Program = p => {
 	let squeezed = false;
 	for (let off = 0; off < bytes.length; off += 16) {
 		const chunk = bytes.subarray(off, off + 16);
+		if (more && chunk.length < 16) break;
 		// A line equal to the one before is one `*` (unless -v), the last partial line never.
 		// Squeezed lines cost next to nothing: a filled file's are counted in 64 KiB steps.
 		if (!o.has('v') && off >= 16 && chunk.length === 16 && sameBytes(chunk, bytes.subarray(off - 16, off))) {
@@ -92,6 +108,10 @@ export const hexdumpMain: Program = p => {
 		p.tick();
 		squeezed = false;
 		out += line(start + off, chunk);
+	}
+	if (more) {
+		p.out(out);
+		throw new NeedConsoleInput();
 	}
 	out += `${hex(start + bytes.length, canonical ? 8 : 7)}\n`;
 	p.out(out);

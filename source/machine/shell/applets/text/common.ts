@@ -1,5 +1,5 @@
 import {isErrno, strerror, type Errno} from '../../../errno.js';
-import {readFile, type Proc} from '../../proc.js';
+import {NeedConsoleInput, readFile, type Proc} from '../../proc.js';
 
 /** What the text applets share: reading operands and stdin, bytes, lines, libc's number parsing. */
 
@@ -58,20 +58,50 @@ import {bytesOf, textOf} from '../../../vfs/utf8.js';
 
 export {bytesOf, textOf};
 
-/** Standard input as a stream: a second `-` operand continues where the first one stopped. */
+/**
+ * What was typed on the console so far, as bytes, for a program that reads its standard input
+ * a line at a time there (stdio's getline() gets a line per read(2) of the tty, and stdout is
+ * line buffered): undefined where stdin is not the console or Ctrl-D has ended it.
+ */
+export function consoleSoFar(p: Proc): string | undefined {
+	const typed = p.console?.peek();
+	return typed && !typed.eof ? bytesOf(typed.data) : undefined;
+}
+
+/**
+ * Standard input as a stream: a second `-` operand continues where the first one stopped.
+ * `lineByLine`: on the console it gives the lines typed so far (cut, rev, nl…), the program
+ * handles and prints them, and waitForMore() then waits for the next line; it runs again from
+ * its start with it (Interp.runProgram()), what it printed before not printed again.
+ */
 export class Stdin {
 	private data: string | undefined;
 	private pos = 0;
-	constructor(private readonly p: Proc) {}
+	/** What rest() gave was typed on the console, and more may come. */
+	private partial = false;
+	constructor(private readonly p: Proc, private readonly lineByLine = false) {}
+	private read(): string {
+		const typed = this.lineByLine ? consoleSoFar(this.p) : undefined;
+		this.partial = typed !== undefined;
+		return typed ?? bytesOf(this.p.stdin());
+	}
 	/** The unread rest, as bytes. */
 	rest(): string {
-		this.data ??= bytesOf(this.p.stdin());
+		this.data ??= this.read();
 		return this.data.slice(this.pos);
 	}
 	/** Marks n more bytes as read (all of them by default). */
 	consume(n?: number): void {
-		this.data ??= bytesOf(this.p.stdin());
+		this.data ??= this.read();
 		this.pos = n === undefined ? this.data.length : Math.min(this.data.length, this.pos + n);
+	}
+	/** Whether what rest() gave was typed on the console so far, more to come. */
+	more(): boolean {
+		return this.partial;
+	}
+	/** After the lines typed so far were handled: wait in read(2) for the next one. */
+	waitForMore(): void {
+		if (this.partial) throw new NeedConsoleInput();
 	}
 }
 
@@ -96,10 +126,11 @@ export function openRead(p: Proc, name: string, stdin: Stdin, keep = false): Ope
 /**
  * fopen_or_warn_stdin() over the operands (none: `-`, standard input): `fn` gets each file's
  * bytes in turn; one that cannot be opened or read is `applet: NAME: error` and skipped.
- * Returns the exit status so far: 1 if any failed.
+ * Returns the exit status so far: 1 if any failed. `lineByLine`: a program that handles a line
+ * at a time gets the console's lines as they are typed (Stdin); `fn` prints what it made of them.
  */
-export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: string, name: string) => void, onError = (name: string, e: Errno) => perrorName(p, name, e)): number {
-	const stdin = new Stdin(p);
+export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: string, name: string) => void, onError = (name: string, e: Errno) => perrorName(p, name, e), lineByLine = false): number {
+	const stdin = new Stdin(p, lineByLine);
 	let status = 0;
 	for (const name of operands.length ? operands : ['-']) {
 		const r = openRead(p, name, stdin);
@@ -109,6 +140,7 @@ export function forEachOperand(p: Proc, operands: readonly string[], fn: (data: 
 			continue;
 		}
 		fn(r.data, name);
+		if (r.stdin) stdin.waitForMore();
 	}
 	return status;
 }

@@ -158,7 +158,8 @@ const cut: Program = p => {
 		return 1;
 	}
 	const opts: CutOpts = {chars: o.has('b') || o.has('c'), delim, odelim, suppress: o.has('s'), noSort: o.has('D')};
-	const stdin = new Stdin(p);
+	// (the console's lines as they are typed)
+	const stdin = new Stdin(p, true);
 	let st = 0;
 	for (const name of o.args.length ? o.args : ['-']) {
 		p.tick();
@@ -183,6 +184,7 @@ const cut: Program = p => {
 			out += cutLine(p, line, n, lists, opts) ?? '';
 		});
 		p.out(textOf(out));
+		if (f.stdin) stdin.waitForMore();
 	}
 	return st;
 };

@@ -72,8 +72,10 @@ const fold: Program = p => {
 			line += c;
 		}
 		out += line;
-	});
-	p.out(textOf(out));
+		// (each file's output as it is made: the console's lines as typed)
+		p.out(textOf(out));
+		out = '';
+	}, undefined, true);
 	return status;
 };
 
@@ -105,8 +107,10 @@ const expand: Program = p => {
 			}
 			out += line.slice(seg);
 		}
-	});
-	p.out(textOf(out));
+		// (each file's output as it is made: the console's lines as typed)
+		p.out(textOf(out));
+		out = '';
+	}, undefined, true);
 	return status;
 };
 
@@ -155,8 +159,10 @@ const unexpand: Program = p => {
 				at = end;
 			}
 		}
-	});
-	p.out(textOf(out));
+		// (each file's output as it is made: the console's lines as typed)
+		p.out(textOf(out));
+		out = '';
+	}, undefined, true);
 	return status;
 };
 
@@ -193,8 +199,10 @@ const strings: Program = p => {
 			if (run >= n) out += '\n';
 			run = 0;
 		}
-	});
-	p.out(textOf(out));
+		// (each file's output as it is made: the console's lines as typed)
+		p.out(textOf(out));
+		out = '';
+	}, undefined, true);
 	return status;
 };
 

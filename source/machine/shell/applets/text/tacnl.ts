@@ -1,5 +1,5 @@
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
-import {errorMsg, type Program} from '../../proc.js';
+import {errorMsg, NeedConsoleInput, type Program} from '../../proc.js';
 import {escapeSequence, forEachOperand, linesKeepingNewlines, openRead, perrorName, Stdin, textOf} from './common.js';
 
 /** coreutils/tac.c, util-linux/rev.c, coreutils/nl.c, coreutils/paste.c and editors/cmp.c of busybox 1.35. */
@@ -33,7 +33,7 @@ const rev: Program = p => {
 			out += [...(nl ? line.slice(0, -1) : line)].reverse().join('') + (nl ? '\n' : '');
 		}
 		p.out(out);
-	});
+	}, undefined, true);
 };
 
 /**
@@ -62,7 +62,7 @@ const nl: Program = p => {
 			} else out += `${blank}${body}\n`;
 		}
 		p.out(out);
-	});
+	}, undefined, true);
 };
 
 /**
@@ -91,7 +91,8 @@ const paste: Program = p => {
 			} else delims += d[i++];
 		}
 	}
-	const stdin = new Stdin(p);
+	// (the console's lines as they are typed: paste writes what it can of each output line)
+	const stdin = new Stdin(p, true);
 	// every file is opened first (xfopen_for_read() dies on the first that fails)
 	const files: {lines: string[]; at: number; stdin: boolean}[] = [];
 	const stdinLines: string[] = [];
@@ -116,12 +117,20 @@ const paste: Program = p => {
 		const t = textOf(r.data);
 		files.push({lines: t === '' ? [] : linesKeepingNewlines(t).map(l => (l.endsWith('\n') ? l.slice(0, -1) : l)), at: 0, stdin: false});
 	}
-	// xmalloc_fgetline() on a file: stdin's lines are shared by every `-`
+	let out = '';
+	// xmalloc_fgetline() on a file: stdin's lines are shared by every `-`; on the console it
+	// waits for the next line typed, with what it wrote so far out
 	const next = (f: (typeof files)[number]): string | undefined => {
-		if (f.stdin) return stdinAt < stdinLines.length ? stdinLines[stdinAt++] : undefined;
+		if (f.stdin) {
+			if (stdinAt < stdinLines.length) return stdinLines[stdinAt++];
+			if (stdin.more()) {
+				p.out(out);
+				throw new NeedConsoleInput();
+			}
+			return undefined;
+		}
 		return f.at < f.lines.length ? f.lines[f.at++] : undefined;
 	};
-	let out = '';
 	const delim = (k: number) => delims[k % delims.length]!;
 	if (o.has('s')) {
 		for (const f of files) {

@@ -1,6 +1,6 @@
 import {bbShowUsage, getopt32} from '../../getopt.js';
-import {errorMsg, type Program} from '../../proc.js';
-import {bytesOf, escapeSequence, isAlnum, isPrintAscii, isSpace, textOf} from './common.js';
+import {errorMsg, NeedConsoleInput, type Program} from '../../proc.js';
+import {bytesOf, consoleSoFar, escapeSequence, isAlnum, isPrintAscii, isSpace, textOf} from './common.js';
 
 /**
  * coreutils/tr.c of busybox 1.35 on bytes: ranges, `[:class:]` (alpha alnum digit lower
@@ -114,7 +114,9 @@ const tr: Program = p => {
 	for (const c of str2) outvec[c & 0xff] = true;
 	const del = o.has('d');
 	const squeeze = o.has('s');
-	const input = bytesOf(p.stdin());
+	// (on the console it reads and writes a line at a time as it is typed: read(2) of the tty)
+	const typed = consoleSoFar(p);
+	const input = typed ?? bytesOf(p.stdin());
 	p.tick(Math.ceil(input.length / 65536));
 	const out: number[] = [];
 	let text = '';
@@ -132,6 +134,7 @@ const tr: Program = p => {
 	}
 	text += String.fromCharCode(...out);
 	p.out(textOf(text));
+	if (typed !== undefined) throw new NeedConsoleInput();
 	return 0;
 };
 

@@ -1,7 +1,7 @@
 import {isErrno, strerror, type Errno} from '../../../errno.js';
 import {BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../../getopt.js';
-import {errorMsg, type Program} from '../../proc.js';
-import {bytesOf, isSpace, splitLines, textOf} from './common.js';
+import {errorMsg, NeedConsoleInput, type Program} from '../../proc.js';
+import {bytesOf, consoleSoFar, isSpace, splitLines, textOf} from './common.js';
 
 /**
  * coreutils/uniq.c of busybox 1.35: `uniq [-cduiz] [-f,s,w N] [FILE [OUTFILE]]`. The input
@@ -68,9 +68,12 @@ const uniq: Program = p => {
 			return e;
 		};
 	}
-	const data = read();
+	// On the console it prints each run of lines once the next line is different (the last run
+	// at Ctrl-D): its output is line buffered there (not into OUTFILE).
+	const typed = input === undefined || input === '-' ? (sink ? undefined : consoleSoFar(p)) : undefined;
+	const data = typed ?? read();
 	const failed = isErrno(data);
-	const ls = failed ? [] : splitLines(p, bytesOf(data));
+	const ls = failed ? [] : splitLines(p, typed ?? bytesOf(data));
 	const fold = o.has('i');
 	const width = num.w;
 	const term = o.has('z') ? '\0' : '\n';
@@ -85,6 +88,8 @@ const uniq: Program = p => {
 			if (fold) b = asciiLower(b);
 			if (a !== b) break;
 		}
+		// (the last run may go on with the next line typed)
+		if (typed !== undefined && j === ls.length) break;
 		const dups = j - i - 1;
 		if (!(dups ? o.has('u') : o.has('d'))) out += (o.has('c') ? `${String(dups + 1).padStart(7)} ` : '') + ls[i] + term;
 		i = j;
@@ -97,6 +102,7 @@ const uniq: Program = p => {
 			return 1;
 		}
 	} else p.out(text);
+	if (typed !== undefined) throw new NeedConsoleInput();
 	if (failed) {
 		errorMsg(p, `${input ?? '-'}: I/O error`);
 		return 1;
