@@ -244,8 +244,9 @@ describe('a program reading the console', () => {
 		expect(s.consoleReader()).toBe('more');
 		expect(s.consoleTakesKeys()).toBe(true);
 		expect(output(s, () => s.consoleKeys(' '), true)).toBe(`${erase(9)}4\n5\n6\n--More-- `);
-		// a line typed (as replay types one) reaches more as its keys and a newline, unechoed
-		expect(typeLine(s, 'serial', 'q')).toBe(`${erase(9)}after 0\n/ # `);
+		// a line typed (as replay types one) reaches more as its keys, unechoed; the Enter after
+		// the q it did not read is the shell's: an empty line at its prompt
+		expect(typeLine(s, 'serial', 'q')).toBe(`${erase(9)}after 0\n/ # \n/ # `);
 		expect(s.consoleTakesKeys()).toBe(false);
 		// keys typed where no program reads them in raw mode go nowhere
 		expect(output(s, () => s.consoleKeys('q'))).toBe('');
@@ -329,6 +330,40 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'x=$(sleep 2; echo done); echo $x')).toBe('x=$(sleep 2; echo done); echo $x\ndone\n/ # ');
 		expect(typeLine(s, 'serial', 'sleep 3 & echo started')).toMatch(/^sleep 3 & echo started\nstarted\n/);
 		expect(s.consoleReader()).toBeUndefined();
+	});
+
+	it('what is typed while no program reads it waits in the tty: the shell runs its lines at the next prompt, a reader after gets them', () => {
+		// the lab's guest typed at key by key (s54/r46 probe)
+		const s = boot();
+		s.runInRealTime();
+		typeLine(s, 'serial', 'sleep 2; echo done');
+		// the tty echoes the line as it is typed; lineedit shows it again after its prompt
+		expect(typeLine(s, 'serial', 'echo hi')).toBe('echo hi\n');
+		expect(s.consoleReader()).toBe('sleep');
+		expect(output(s, () => s.elapse(2000))).toBe('done\n/ # echo hi\nhi\n/ # ');
+		expect(s.history('serial').slice(-2)).toEqual(['sleep 2; echo done', 'echo hi']);
+		// a program reading after the sleep reads the lines typed during it; what it leaves is the shell's
+		typeLine(s, 'serial', 'sleep 1; head -n 1');
+		typeLine(s, 'serial', 'first');
+		typeLine(s, 'serial', 'echo second');
+		expect(output(s, () => s.elapse(1000))).toBe('first\n/ # echo second\nsecond\n/ # ');
+		// Ctrl-C flushes the tty's input: nothing typed runs
+		typeLine(s, 'serial', 'sleep 5');
+		typeLine(s, 'serial', 'echo lost');
+		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		expect(output(s, () => s.elapse(5000))).toBe('');
+		// keys past what read -n took (in one chunk, all echoed as they came): a whole line runs at
+		// the prompt, the start of one is the line editor's
+		typeLine(s, 'serial', 'read -n 1 x');
+		expect(output(s, () => s.consoleKeys('yz\n'))).toBe('yz\n/ # z\nsh: z: not found\n/ # ');
+		typeLine(s, 'serial', 'read -n 2 x; echo "[$x]"');
+		expect(output(s, () => s.consoleKeys('abc'))).toBe('abc[ab]\n/ # ');
+		expect(s.takeTypedAhead()).toBe('c');
+		expect(s.takeTypedAhead()).toBe('');
+		// (taken by no editor, it starts the next line)
+		typeLine(s, 'serial', 'read -n 1 x');
+		s.consoleKeys('xec');
+		expect(typeLine(s, 'serial', 'ho ok')).toBe('ho ok\nok\n/ # ');
 	});
 
 	it('read -t: in replay it times out at once (status 1, the variable kept, the clock moved on); on the screen after that real time, or with a line', () => {

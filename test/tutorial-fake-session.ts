@@ -71,6 +71,10 @@ export class FakeSession implements MachineSession {
 
 	consoleKeys(): void {}
 
+	takeTypedAhead(): string {
+		return '';
+	}
+
 	consoleEchoes(): boolean {
 		return true;
 	}

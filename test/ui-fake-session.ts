@@ -81,6 +81,13 @@ export class FakeSession implements MachineSession {
 	consoleKeys(keys: string): void {
 		this.keys.push(keys);
 	}
+	/** Keys typed ahead of the prompt (set by a test), taken once by the line editor. */
+	typedAhead = '';
+	takeTypedAhead(): string {
+		const ahead = this.typedAhead;
+		this.typedAhead = '';
+		return ahead;
+	}
 	/** The guest's echo is off (set by a test: a `read -s`). */
 	echoOff = false;
 	consoleEchoes(): boolean {

@@ -108,6 +108,14 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(f => expect(f).toContain('read reads keys as typed: each key goes to it · Ctrl-C interrupt'));
 		await ui.type('y');
 		await ui.waitFor(() => expect(guest()).toMatch(/^y<y>$/m));
+		// keys in one chunk past what read took start the shell's next line (the tty kept them,
+		// having echoed the chunk as it came)
+		await ui.type('read -n 1 k\r');
+		await ui.waitFor(f => expect(f).toContain('read reads keys as typed'));
+		await ui.type('xecho ty');
+		await ui.waitFor(() => expect(guest()).toMatch(/^xecho ty\/ # echo ty$/m));
+		await ui.type('ped\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^typed$/m));
 	});
 
 	test('watch runs in real time on the screen: the command again after each interval, until Ctrl-C', async () => {

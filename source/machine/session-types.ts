@@ -28,6 +28,12 @@ export interface MachineSession {
 	consoleTakesKeys(): boolean;
 	/** Keys for a program reading the console in raw mode: no line editing (Enter is `\n`); echoed if consoleEchoes(). */
 	consoleKeys(keys: string): void;
+	/**
+	 * The start of a line typed ahead of the guest's prompt, taken (keys past what a program in raw
+	 * mode read: `read -n 1` given `yz` leaves `z`): the line editor starts with it. Whole lines
+	 * typed ahead the session runs at the prompt itself.
+	 */
+	takeTypedAhead(): string;
 	/** Whether the guest console echoes typing now: off while more, top or `read -s` reads (the line editor hides it). */
 	consoleEchoes(): boolean;
 	/** Real time runs for the guest: a waiting program's delay (watch, top) counts down in elapse(). */

@@ -76,6 +76,8 @@ export class Session implements MachineSession {
 	private realtime = false;
 	/** Real time the timed program waiting on the console has waited so far, in ms (any input starts it again). */
 	private waited = 0;
+	/** Lines typed ahead are being run at the prompt (runTypedAhead()). */
+	private typingAhead = false;
 
 	constructor(
 		readonly config: QemuConfig,
@@ -322,6 +324,32 @@ export class Session implements MachineSession {
 		// busybox on a console: init respawns the shell.
 		if (result.exit !== undefined) this.mux.write('serial', ASH_BANNER);
 		this.mux.write('serial', this.shell.prompt());
+		this.runTypedAhead();
+	}
+
+	/**
+	 * Lines typed while the last command ran that no program read wait in the tty: ash's lineedit
+	 * reads each at its prompt, shows it there and runs it, as if typed then (the tty echoed it
+	 * already when it was typed).
+	 */
+	private runTypedAhead(): void {
+		if (this.typingAhead || !this.shell) return;
+		this.typingAhead = true;
+		try {
+			for (let line = this.shell.takeTypedLine(); line !== undefined; line = this.shell.takeTypedLine()) {
+				this.mux.write('serial', `${line}\n`);
+				this.clock.advance(COMMAND_NS);
+				this.shellResult(this.shell.run(line));
+				if (this.halted || this.exit !== undefined) break;
+			}
+		} finally {
+			this.typingAhead = false;
+		}
+	}
+
+	/** The start of a line typed ahead of the prompt (keys a program in raw mode did not take), for the line editor. */
+	takeTypedAhead(): string {
+		return this.shell && !this.typingAhead ? this.shell.takeTypedStart() : '';
 	}
 
 	muxKey(key: string): {sendsCtrlA?: boolean} {

@@ -176,6 +176,9 @@ export class ConsoleController {
 		else if (event.type === 'ctrl' && event.letter === 'c') return false;
 		// (ICANON off: Ctrl-D is a character like the others)
 		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
+		// Keys past what the program read are the shell's: its line starts with them.
+		const ahead = this.session.takeTypedAhead();
+		if (ahead) this.edit('serial', {type: 'insert', text: ahead});
 		return true;
 	}
 

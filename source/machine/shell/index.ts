@@ -72,6 +72,13 @@ export class Shell {
 	private down: MachineDown['how'] | undefined;
 	/** The console as the programs' stdin: the lines typed while one waits for them. */
 	private readonly consoleIn = new ConsoleInput();
+	/**
+	 * What was typed on the console that no program read (the tty's input queue): lines typed
+	 * while a command ran without reading them (sleep), keys past what a program in raw mode
+	 * took (`read -n 1` given `yz`). The shell's lineedit reads it at the next prompt: whole
+	 * lines run as if typed there (takeTypedLine()), the start of one is the line being edited.
+	 */
+	private typedAhead = '';
 
 	/**
 	 * The front end runs in real time (the screen): a program may wait there for its delay
@@ -161,8 +168,19 @@ export class Shell {
 	run(line: string): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
+		if (ash.reading?.wait.noInput) {
+			// A program that reads nothing (sleep): the line waits in the tty's input queue for
+			// whoever reads next, or for the shell's next prompt.
+			this.consoleIn.feed(line + '\n');
+			return {output: ''};
+		}
 		// A program waiting in read(2) on the console gets the line (the terminal echoed it).
 		if (ash.reading) return this.resumeReader(ash, line + '\n');
+		// (the start of a line typed ahead that the front end did not take into its editor)
+		if (!this.typedAhead.includes('\n')) {
+			line = this.typedAhead + line;
+			this.typedAhead = '';
+		}
 		rememberInHistory(ash.interp.history, line);
 		ash.pending.push(line);
 		ash.linesRead++;
@@ -199,6 +217,12 @@ export class Shell {
 			return {output: this.out};
 		}
 		const node = parsed.node;
+		// The whole lines typed ahead after this one are the tty's for the command's programs to read.
+		const whole = this.typedAhead.lastIndexOf('\n') + 1;
+		if (whole) {
+			this.consoleIn.feed(this.typedAhead.slice(0, whole));
+			this.typedAhead = this.typedAhead.slice(whole);
+		}
 		return this.session(() => this.drive(ash, ash.interp.runTop(node), undefined));
 	}
 
@@ -278,6 +302,8 @@ export class Shell {
 
 	/** The line is done: its fresh jobs' output, and with job control the finished jobs, before the next prompt (Interp.lineDone()). */
 	private lineDone(ash: Ash): void {
+		// what no program read goes back to the shell's lineedit
+		this.typedAhead = this.consoleIn.unread() + this.typedAhead;
 		this.consoleIn.reset();
 		ash.interp.lineDone(ash.stderr());
 	}
@@ -349,6 +375,9 @@ export class Shell {
 	 * started them drops the rest of that line, as for any foreground job killed by SIGINT.
 	 */
 	interrupt(): {output: string; exit?: number; down?: MachineDown['how']} {
+		// The tty flushes its input queue on the interrupt character (no NOFLSH).
+		this.typedAhead = '';
+		this.consoleIn.reset();
 		if (this.ash.reading) {
 			// The foreground program dies of SIGINT: the rest of its line is dropped, $? is 130.
 			this.out = '';
@@ -382,10 +411,34 @@ export class Shell {
 	eof(): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
+		// (a program that reads nothing, sleep, goes on: the end of file would wait in the tty for
+		// the next reader; memhp drops it)
+		if (ash.reading?.wait.noInput) return {output: ''};
 		if (ash.reading) return this.resumeReader(ash, null);
 		if (ash.pending.length) return this.submit(ash, false);
 		if (ash.interactive) ash.stderr().write('\n');
 		return this.session(() => this.exitAsh(ash, ash.interp.state.status));
+	}
+
+	/**
+	 * The next whole line typed ahead (see typedAhead), for the shell's prompt: the front end
+	 * echoes it after the prompt, as lineedit does, and runs it.
+	 */
+	takeTypedLine(): string | undefined {
+		if (this.ash.reading) return undefined;
+		const nl = this.typedAhead.indexOf('\n');
+		if (nl < 0) return undefined;
+		const line = this.typedAhead.slice(0, nl);
+		this.typedAhead = this.typedAhead.slice(nl + 1);
+		return line;
+	}
+
+	/** The start of a line typed ahead (no whole line before it), taken into the front end's line editor. */
+	takeTypedStart(): string {
+		if (this.typedAhead.includes('\n')) return '';
+		const start = this.typedAhead;
+		this.typedAhead = '';
+		return start;
 	}
 
 	/** The program waiting for a line typed on the console, if one is. */

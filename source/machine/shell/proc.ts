@@ -240,6 +240,11 @@ export class ConsoleInput implements Source {
 		return this.typed.slice(offset);
 	}
 
+	/** What was typed and no reader read (at the end of a command line: the shell's to read). */
+	unread(): string {
+		return this.typed.slice(readOffset(this));
+	}
+
 	/**
 	 * The read(2) that returned end of file consumed it: the next reader waits for new lines
 	 * (`cat; cat` takes a Ctrl-D each).
