@@ -45,7 +45,7 @@ describe('pane terminal controls', () => {
 		expect(b.current()).toBe('XYcdef');
 	});
 
-	it('ESC [2J and ESC c clear too; a home without an erase, colours and modes are dropped', () => {
+	it('ESC [2J and ESC c clear too; a home after a clear writes at the top of the fresh screen; colours and modes are dropped', () => {
 		const b = new PaneBuffer();
 		b.append('x\n\x1b[2Jy\n');
 		expect(view(b, 3)).toEqual(['y', '/ # ', '']);
@@ -53,6 +53,27 @@ describe('pane terminal controls', () => {
 		expect(view(b, 3)).toEqual(['/ # ', '', '']);
 		b.append('\x1b[Hkept\n\x1b[J\x1b[7mPID\x1b[m\n');
 		expect(view(b, 3)).toEqual(['kept', 'PID', '/ # ']);
+	});
+
+	it('a cursor move goes to that row of the screen, its last 24 lines: less draws its page over them and erases lines', () => {
+		const b = new PaneBuffer();
+		for (let i = 1; i <= 30; i++) b.append(`l${i}\n`);
+		b.append('/ # less\n');
+		// (the real guest's bytes, lab probe s54/r46: it asks the size, then draws from the top left)
+		let page = '\x1b[999;999H\x1b[6n\x1b[0;0H';
+		for (let i = 1; i <= 23; i++) page += `\x1b[Kp${i}\n`;
+		b.append(`${page}\x1b[24;0H\x1b[K\x1b[7mstandard input\x1b[m`);
+		expect(b.lineCount()).toBe(31);
+		expect([b.line(7), b.line(8), b.line(30)]).toEqual(['l8', 'p1', 'p23']);
+		expect(b.current()).toBe('standard input');
+		// a shorter line over a longer one: ESC [K took the rest; the prompt after q on the last row
+		b.append('\x1b[0;0H\x1b[K9\n\x1b[24;0H\x1b[K:');
+		expect(b.line(8)).toBe('9');
+		b.append('\x1b[24;0H\x1b[K/ # ');
+		expect(b.current()).toBe('/ # ');
+		// a backspace moves back one (less's line input erases with `\b \b`)
+		b.append('abc\b\bX\b \b');
+		expect(b.current()).toBe('/ # a c');
 	});
 
 	it('a partial line before the clear stays in the scrollback; a pane never cleared is bottom-anchored', () => {

@@ -9,16 +9,22 @@ export const SCROLLBACK_LINES = 10_000;
 /**
  * The terminal controls programs write (a CSI sequence, a character set's designation, or ESC
  * and one character): `clear` and `top` clear the screen with `ESC [H ESC [J`, `reset` with
- * `ESC c`, and `top` marks its header with `ESC [7m`.
+ * `ESC c`, `top` marks its header with `ESC [7m`, `less` moves the cursor (`ESC [ROW;COLH`) and
+ * erases lines (`ESC [K`).
  */
 const CONTROL = /\x1b(?:\[([0-9;?]*)([@-~])|[()*+][0-9A-Za-z]|([^[()*+]))/g;
+
+/** The guest terminal's size as its programs see it (the serial console: 80x24). */
+export const SCREEN = {rows: 24, cols: 80};
 
 export class PaneBuffer {
 	/** Finished lines, oldest first. */
 	private lines: string[] = [];
 	/** The line being written (no line end yet): usually the prompt. */
 	private partial = '';
-	/** Where in `partial` the next character goes after a carriage return (undefined: its end). */
+	/** The finished line the cursor is on (a program moved it up: less), undefined: on `partial`. */
+	private row: number | undefined;
+	/** Where in the cursor's line the next character goes (undefined: its end). */
 	private column: number | undefined;
 	/** The first line written since the screen was last cleared (undefined: never cleared). */
 	private cleared: number | undefined;
@@ -31,10 +37,12 @@ export class PaneBuffer {
 
 	/**
 	 * Appends stream text. `\r` returns to the start of the line, what follows overwrites it (more
-	 * erases its prompt so); `\r\n` and QEMU's mux's `\n\r` are plain line ends.
-	 * Terminal controls do what a terminal does where a scrolling pane can: clearing the screen
-	 * (`ESC [H ESC [J`, `ESC [2J`, `ESC c`) starts the pane afresh below the scrollback; the
-	 * rest (colours, cursor moves, modes) are taken and not shown.
+	 * erases its prompt so), a backspace moves back one; `\r\n` and QEMU's mux's `\n\r` are plain
+	 * line ends. Terminal controls do what a terminal does where a scrolling pane can: clearing the
+	 * screen (`ESC [H ESC [J`, `ESC [2J`, `ESC c`) starts the pane afresh below the scrollback; a
+	 * cursor move goes to that row and column of the screen, its last SCREEN.rows lines (less
+	 * draws its page over them, as over a terminal's screen), `ESC [K` erases to the end of the
+	 * line; the rest (colours, modes) are taken and not shown.
 	 */
 	append(text: string): void {
 		if (!text) return;
@@ -44,15 +52,49 @@ export class PaneBuffer {
 			at = m.index + m[0].length;
 			const [, params, final, single] = m;
 			if (single === 'c' || (final === 'J' && (params === '2' || ((params === '' || params === '0') && this.homed)))) this.clearScreen();
-			else if (final === 'H' && (params === '' || params === '1;1' || params === ';')) this.homed = true;
+			else if (final === 'H' || final === 'f') {
+				const [r = 1, c = 1] = params!.split(';').map(n => Number(n) || 1);
+				this.cursorTo(r, c);
+				this.homed = r === 1 && c === 1;
+			} else if (final === 'K' && (params === '' || params === '0')) {
+				this.setLine(this.lineAt().slice(0, this.column ?? Infinity));
+			}
 		}
 		this.write(text.slice(at));
 		if (this.lines.length > this.limit) {
 			const drop = this.lines.length - this.limit;
 			this.lines.splice(0, drop);
 			if (this.cleared !== undefined) this.cleared = Math.max(0, this.cleared - drop);
+			if (this.row !== undefined) this.row = Math.max(0, this.row - drop);
 		}
 		this.revision++;
+	}
+
+	/** The line the cursor is on. */
+	private lineAt(): string {
+		return this.row === undefined ? this.partial : this.lines[this.row]!;
+	}
+
+	private setLine(s: string): void {
+		if (this.row === undefined) this.partial = s;
+		else this.lines[this.row] = s;
+	}
+
+	/**
+	 * `ESC [ROW;COLH`: the screen is the last SCREEN.rows lines (the partial one the last), none
+	 * from before it was last cleared.
+	 */
+	private cursorTo(r: number, c: number): void {
+		const top = Math.max(this.cleared ?? 0, this.lines.length + 1 - SCREEN.rows);
+		let target = top + Math.min(r, SCREEN.rows) - 1;
+		// (a screen not filled yet: the rows below exist, empty)
+		while (target > this.lines.length) {
+			this.lines.push(this.partial);
+			this.partial = '';
+		}
+		if (target === this.lines.length) target = -1;
+		this.row = target < 0 ? undefined : target;
+		this.column = Math.min(c, SCREEN.cols) - 1;
 	}
 
 	private write(text: string): void {
@@ -61,38 +103,46 @@ export class PaneBuffer {
 		const parts = text.split('\n');
 		this.put(parts[0]);
 		for (let i = 1; i < parts.length; i++) {
-			this.lines.push(this.partial);
-			this.partial = '';
-			this.column = undefined;
+			if (this.row !== undefined) {
+				// (onto the next row of the screen, at its start: less's next line overwrites it)
+				this.row++;
+				if (this.row === this.lines.length) this.row = undefined;
+				this.column = 0;
+			} else {
+				this.lines.push(this.partial);
+				this.partial = '';
+				this.column = undefined;
+			}
 			this.put(parts[i]);
 		}
 	}
 
-	/** Text within the current line: after a `\r` it overwrites the line from its start. */
+	/** Text within the cursor's line: after a `\r` it overwrites the line from its start. */
 	private put(text: string): void {
-		if (this.column === undefined && !text.includes('\r')) {
+		if (this.column === undefined && this.row === undefined && !text.includes('\r') && !text.includes('\b')) {
 			this.partial += text;
 			return;
 		}
-		const pieces = text.split('\r');
-		for (let k = 0; k < pieces.length; k++) {
-			if (k > 0) this.column = 0;
-			const piece = pieces[k];
-			if (!piece) continue;
-			if (this.column === undefined) {
-				this.partial += piece;
-				continue;
+		let line = this.lineAt();
+		let column = this.column ?? line.length;
+		for (const piece of text.split(/([\r\b])/)) {
+			if (piece === '\r') column = 0;
+			else if (piece === '\b') column = Math.max(0, column - 1);
+			else if (piece) {
+				if (column > line.length) line = line.padEnd(column);
+				line = line.slice(0, column) + piece + line.slice(column + piece.length);
+				column += piece.length;
 			}
-			this.partial = this.partial.slice(0, this.column) + piece + this.partial.slice(this.column + piece.length);
-			this.column += piece.length;
-			if (this.column >= this.partial.length) this.column = undefined;
 		}
+		this.setLine(line);
+		this.column = this.row === undefined && column >= line.length ? undefined : column;
 	}
 
 	/** The screen is cleared: what was on it stays in the scrollback, and writing starts at the top. */
 	private clearScreen(): void {
 		if (this.partial) this.lines.push(this.partial);
 		this.partial = '';
+		this.row = undefined;
 		this.column = undefined;
 		this.cleared = this.lines.length;
 		this.homed = false;
