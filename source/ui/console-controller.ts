@@ -10,6 +10,12 @@ import {wrapInputLine} from './pane/wrap.js';
 /** MemFree samples kept for the sparkline. */
 const FREE_SAMPLES = 240;
 
+/** Named keys as an xterm-like terminal sends them, for a guest program reading raw keys. */
+const RAW_KEY_BYTES: Partial<Record<string, string>> = {
+	up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', home: '\x1b[H', end: '\x1b[F',
+	pageup: '\x1b[5~', pagedown: '\x1b[6~', delete: '\x1b[3~', backspace: '\x7f', tab: '\t', escape: '\x1b',
+};
+
 /** Keys that map one-to-one onto line editor actions. */
 const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
 	backspace: {type: 'backspace'},
@@ -145,6 +151,11 @@ export class ConsoleController {
 			return;
 		}
 		const pane = this.focus();
+		// A program reading keys in raw mode (less, more, top, read -n) gets them all, the page keys too.
+		if (pane === 'serial' && this.session.consoleTakesKeys()) {
+			this.scroll[pane] = 0;
+			if (this.rawKey(event)) return;
+		}
 		if (event.type === 'key' && (event.name === 'pageup' || event.name === 'pagedown')) {
 			const page = Math.max(1, this.viewSize[pane].height - 1);
 			this.scroll[pane] = Math.max(0, this.scroll[pane] + (event.name === 'pageup' ? page : -page));
@@ -152,7 +163,6 @@ export class ConsoleController {
 		}
 		if (this.scroll[pane] > 0 && this.scrollbackKey(pane, event)) return;
 		this.scroll[pane] = 0;
-		if (pane === 'serial' && this.session.consoleTakesKeys() && this.rawKey(event)) return;
 		switch (event.type) {
 			case 'text':
 				return this.edit(pane, {type: 'insert', text: event.text});
@@ -173,6 +183,8 @@ export class ConsoleController {
 	private rawKey(event: KeyEvent): boolean {
 		if (event.type === 'text') this.session.consoleKeys(event.text);
 		else if (event.type === 'key' && event.name === 'enter') this.session.consoleKeys('\n');
+		// (the other named keys as the terminal sends them: less pages with PgUp/PgDn and the arrows)
+		else if (event.type === 'key' && RAW_KEY_BYTES[event.name] !== undefined) this.session.consoleKeys(RAW_KEY_BYTES[event.name]!);
 		else if (event.type === 'ctrl' && event.letter === 'c') return false;
 		// (ICANON off: Ctrl-D is a character like the others)
 		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
