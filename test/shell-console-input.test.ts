@@ -306,6 +306,9 @@ describe('a program reading the console', () => {
 		expect(output(s, () => s.elapse(1000)).startsWith('\x1b[H\x1b[JMem: ')).toBe(true);
 		s.muxKey('c');
 		expect(output(s, () => s.consoleKeys('q'))).toBe('\n/ # ');
+		// keys typed past q are the shell's (read_key() reads one at a time)
+		typeLine(s, 'serial', 'top');
+		expect(output(s, () => s.consoleKeys('qecho x\n'))).toBe('\n/ # echo x\nx\n/ # ');
 	});
 
 	it('in real time sleep waits on the screen: a `while :; do ...; sleep 1; done` loop runs at that pace until Ctrl-C', () => {

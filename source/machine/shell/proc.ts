@@ -190,8 +190,12 @@ export class NeedConsoleInput extends Error {
 	}
 }
 
-/** The console as seen by a program that reads it a line at a time (Proc.console). */
-export type ConsoleReader = Pick<ConsoleInput, 'peek' | 'take'>;
+/**
+ * The console as seen by a program that reads it a line at a time (Proc.console), or keys
+ * (Proc.tty); one that was handed keys as it waited (an InteractiveProgram) gives back with
+ * feed() those it did not read: they stay in the terminal's input for the shell.
+ */
+export type ConsoleReader = Pick<ConsoleInput, 'peek' | 'take' | 'feed'>;
 
 /**
  * The console as a program's standard input (the tty in canonical mode): what was typed while

@@ -25,6 +25,7 @@ import {diffMain} from './applets/diff.js';
 import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 import {exprMain} from './applets/expr.js';
 import {MORE_PROGRAMS} from './applets/more.js';
+import {LESS_PROGRAMS} from './applets/less.js';
 import {TOP_PROGRAMS} from './applets/top.js';
 import {WATCH_PROGRAMS} from './applets/watch.js';
 import {GETOPT_PROGRAMS} from './applets/getopt-cmd.js';
@@ -48,6 +49,7 @@ export const PROGRAMS: Record<string, Program | InteractiveProgram> = {
 	...FIND_PROGRAMS,
 	...FS_PROGRAMS,
 	...MORE_PROGRAMS,
+	...LESS_PROGRAMS,
 	...TOP_PROGRAMS,
 	...WATCH_PROGRAMS,
 	...GETOPT_PROGRAMS,

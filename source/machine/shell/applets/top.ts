@@ -170,6 +170,14 @@ function* topMain(p: Proc): Run {
 	const keys = !batch && !p.stdinIsTty ? [...p.stdin()] : [];
 	let eof = batch || (p.stdinIsTty && !fromConsole);
 	const handleInput = (): boolean => {
+		if (!handleKeys()) {
+			// (read_key() reads a key at a time: the keys typed past q stay in the terminal's input)
+			if (fromConsole && keys.length) p.console?.feed(keys.splice(0).join(''));
+			return false;
+		}
+		return true;
+	};
+	const handleKeys = (): boolean => {
 		while (!eof) {
 			const c = keys.shift();
 			if (c === undefined) {
