@@ -161,7 +161,6 @@ const od: Program = p => {
 	// (skip bytes read past whole files: those opened on the way first)
 	reach(skip + 1);
 	for (let at = 0; at < shown.length; at += w) {
-		p.tick();
 		const line = shown.slice(at, at + w);
 		// this block's read: w bytes, fewer when -N ends the dump first
 		const want = limit === undefined ? w : Math.min(w, limit - at);
@@ -173,8 +172,11 @@ const od: Program = p => {
 		if (!o.has('v') && line.length === w && line === prev) {
 			if (!starred) out += '*\n';
 			starred = true;
+			// Squeezed lines cost next to nothing (a swap file's 16 MiB of zeros): counted per 64 KiB.
+			if (at % 65536 < w) p.tick();
 			continue;
 		}
+		p.tick();
 		starred = false;
 		prev = line;
 		specs.forEach((s, k) => {
