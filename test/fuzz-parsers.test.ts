@@ -135,7 +135,7 @@ const SH_TOKENS = ["'('", "'['", "'/(/'", '-F', '-E', '1e9', '-1', 'seq', 'sed',
 	'getopt', '-o', '-l', 'ab:', 'shuf', '-i', '1-5', 'mknod', 'mkfifo', 'p', 'c', 'chown', 'chgrp', '1:1', '/proc/stat', '/proc/uptime',
 	// session 54: less and its keys (a line typed while it waits is its keys), the line-by-line filters
 	'less', '-N', '-S', '-M', '-F', '-R', 'G', 'g', '/', '?', 'n', 'N', '50g', ':n', ':e', 'm', "'", '{', '-N', 'q', 'cut', '-c1-3', 'tr', 'a-z', 'A-Z',
-	'uniq', '-c', 'rev', 'nl', 'fold', '-w', '3', 'paste', '-s', 'hexdump', '-C', 'tee', 'sleep'];
+	'uniq', '-c', 'rev', 'nl', 'fold', '-w', '3', 'paste', '-s', 'hexdump', '-C', 'tee', 'sleep', 'mkswap', '-L', 'swapon', 'swapoff', 'dos2unix', 'unix2dos'];
 
 const guestLine = fc.oneof(
 	fc.array(pick([...SH_TOKENS, ...HOSTILE, ...ABSURD]), {minLength: 1, maxLength: 14}).map((toks) => toks.join(' ')),

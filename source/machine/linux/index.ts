@@ -192,6 +192,20 @@ export class LinuxGuest implements AcpiGuest {
 			},
 			mount: req => mountTable.mount(req),
 			umount: (target, cwds) => mountTable.umount(target, cwds),
+			// sys_swapon(): file_open_name(O_RDWR) (a directory: EISDIR), claim_swapfile() (a block
+			// device or a regular file, else EINVAL), then the swap header is read through the
+			// mapping's read_folio, which no filesystem here has (shmem, proc, sysfs): EINVAL, silently.
+			swapon: path => {
+				const st = vfs.stat(path);
+				if (typeof st === 'string') return st;
+				return st.type === 'dir' ? 'EISDIR' : 'EINVAL';
+			},
+			// sys_swapoff(): the file opened O_RDWR, then looked for among the swap areas: there are none.
+			swapoff: path => {
+				const st = vfs.stat(path);
+				if (typeof st === 'string') return st;
+				return st.type === 'dir' ? 'EISDIR' : 'EINVAL';
+			},
 		};
 	}
 

@@ -141,4 +141,8 @@ export interface GuestSyscalls {
 	reboot?(how: 'restart' | 'power-off' | 'halt'): never;
 	/** statfs(2) of the filesystem holding `path` (with its s_dev, the st_dev of its files). Optional. */
 	statfs?(path: string): StatFs | Errno;
+	/** swapon(2) of a file or block device. Optional. */
+	swapon?(path: string): Errno | undefined;
+	/** swapoff(2). Optional. */
+	swapoff?(path: string): Errno | undefined;
 }
