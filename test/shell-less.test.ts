@@ -24,25 +24,50 @@ function output(s: Session, act: () => void): string {
 }
 
 describe('less', () => {
-	it('writes what the real guest wrote for each key of the lab probe, byte for byte', () => {
+	/**
+	 * What a line typed at the prompt printed after its echo (the lab's terminal wrapped a long
+	 * line at 80 columns, lineedit adding a line break memhp's echo has not).
+	 */
+	const afterEcho = (text: string, line: string): string => {
+		let i = 0;
+		let j = 0;
+		while (i < line.length && j < text.length) {
+			if (text[j] === '\n' && line[i] !== '\n') j++;
+			else {
+				i++;
+				j++;
+			}
+		}
+		return text.slice(j);
+	};
+
+	it.each([
+		['less-keys-512M.probe', 31],
+		['less-keys2-512M.probe', 36],
+	])('writes what the real guest wrote for each key of the lab probe %s, byte for byte', (file, count) => {
 		const s = boot();
-		const probe = readFileSync(new URL('./fixtures/lab/less-keys-512M.probe', import.meta.url), 'utf8').trim().split('\n');
+		const probe = readFileSync(new URL(`./fixtures/lab/${file}`, import.meta.url), 'utf8').trim().split('\n');
 		let steps = 0;
 		for (const line of probe) {
 			const m = /^(".*?(?<!\\)") => (".*")$/.exec(line)!;
 			const keys = JSON.parse(m[1]!) as string;
 			// (ash asks the terminal where its cursor is after each prompt: memhp's does not)
-			const want = (JSON.parse(m[2]!) as string).replace(/\r/g, '').replace(/\x1b\[6n$/, '');
-			const got = output(s, () => {
+			let want = (JSON.parse(m[2]!) as string).replace(/\r/g, '').replace(/\x1b\[6n$/, '');
+			const typed = !s.consoleTakesKeys() && keys !== '\x03';
+			let got = output(s, () => {
 				// Ctrl-C is the terminal's SIGINT; keys go to a program reading them raw; else a line for the shell
 				if (keys === '\x03') s.interrupt('', 0);
 				else if (s.consoleTakesKeys()) s.consoleKeys(keys.replace(/\r/g, '\n'));
 				else s.submitLine(keys.replace(/\r$/, ''));
 			});
+			if (typed) {
+				want = afterEcho(want, keys.replace(/\r$/, ''));
+				got = afterEcho(got, keys.replace(/\r$/, ''));
+			}
 			expect(got, JSON.stringify(keys)).toBe(want);
 			steps++;
 		}
-		expect(steps).toBe(31);
+		expect(steps).toBe(count);
 	});
 
 	it('pages a file with its name in the status line; the end shows (END) and one ~; q leaves the last page', () => {

@@ -37,6 +37,8 @@ interface FLine {
 	lineno: number;
 	/** A '\n' ended it (else it wrapped, or the input ended). */
 	terminated: boolean;
+	/** Where in the input it starts. */
+	start: number;
 }
 
 /** The special keys read_key() knows (escape sequences), by name. */
@@ -53,6 +55,7 @@ function wrap(data: string, w: number, raw: boolean): FLine[] {
 	let i = 0;
 	let inEscape = false;
 	for (;;) {
+		const start = i;
 		let cur = '';
 		let pos = 0;
 		let terminated = false;
@@ -89,7 +92,7 @@ function wrap(data: string, w: number, raw: boolean): FLine[] {
 			if (c === '\0') c = '\n';
 			cur += c;
 		}
-		out.push({text: cur, lineno, terminated});
+		out.push({text: cur, lineno, terminated, start});
 		if (terminated) lineno++;
 		if (eof || out.length > MAXLINES) return out;
 	}
@@ -145,17 +148,33 @@ function* lessMain(p: Proc): Run {
 
 	// the keyboard: /dev/tty in raw mode, a key at a time (escape sequences whole)
 	let typed = '';
+	/** less_gets_pos: the column of line input on the status line, -1 when none (the status line is left alone). */
+	let getsPos = -1;
 	function* getchNowait(pos: number): Generator<TtyRead, Key, string | number | null | undefined> {
-		// (the cursor goes where line input is being typed)
-		if (pos >= 0) out += `\x1b[${statusRow};${pos + 1}H`;
-		p.out(out);
-		out = '';
-		while (!typed) {
-			const r = p.tty ? yield {tty: 'read', name: 'less', raw: true, noEcho: true} : undefined;
-			// end of the keyboard's input (none to read here): it ends
-			if (typeof r !== 'string') throw new LessExit(0);
-			// (the terminal does not map CR to NL for it: Enter is CR)
-			typed += r.replace(/\n/g, '\r');
+		getsPos = pos;
+		try {
+			for (;;) {
+				// (the cursor goes where line input is being typed)
+				if (pos >= 0) out += `\x1b[${statusRow};${pos + 1}H`;
+				p.out(out);
+				out = '';
+				if (typed) break;
+				// poll() on the input too when the page is at its end and the input is not: what
+				// comes is read and shown before a key is waited for
+				if (atEnd() && !eofSeen) {
+					readLines();
+					fillAndPrint();
+					continue;
+				}
+				const r = p.tty ? yield {tty: 'read', name: 'less', raw: true, noEcho: true} : undefined;
+				// end of the keyboard's input (none to read here): it ends
+				if (typeof r !== 'string') throw new LessExit(0);
+				// (the terminal does not map CR to NL for it: Enter is CR)
+				typed += r.replace(/\n/g, '\r');
+				break;
+			}
+		} finally {
+			getsPos = -1;
 		}
 		const {key, len} = readKey(typed);
 		typed = typed.slice(len);
@@ -194,6 +213,8 @@ function* lessMain(p: Proc): Run {
 	let maxFline = -1;
 	let curFline = 0;
 	let eofSeen = false;
+	/** Where reading stopped inside the line all[maxFline] (re_wrap() after -N: a piece read in part). */
+	let clipAt: number | undefined;
 	/** -M's count of lines: known (>= 0), to count by reading the file again, or not a regular file. */
 	let numLines: number | 'count' | 'stdin' | 'not regular' = 'stdin';
 	let fileLines = 0;
@@ -218,6 +239,16 @@ function* lessMain(p: Proc): Run {
 	/** read_lines(): reads on until the screen (or the wanted match) is there, or to the end. */
 	const readLines = (wantedMatch = -1) => {
 		if (eofSeen) return;
+		if (clipAt !== undefined) {
+			// (the line read in part is read to its end first)
+			clipAt = undefined;
+			if (maxFline >= all.length - 1) {
+				eofSeen = true;
+				numLines = maxLineno();
+				return;
+			}
+			if (!atEnd() && wantedMatch < 0) return;
+		}
 		const from = maxFline + 1;
 		do {
 			p.tick();
@@ -241,6 +272,8 @@ function* lessMain(p: Proc): Run {
 		else if (numLines === 'stdin') numLines = p.stdinSplice ? fileLines : 'not regular';
 	};
 	const mStatus = () => {
+		// (not while line input is being typed there)
+		if (getsPos >= 0) return;
 		clearLine();
 		out += HIGHLIGHT + filename;
 		if (files.length > 1) out += ` (file ${currentFile} of ${files.length})`;
@@ -259,6 +292,7 @@ function* lessMain(p: Proc): Run {
 		out += NORMAL;
 	};
 	const status = () => {
+		if (getsPos >= 0) return;
 		if (flag.has('M') || flag.has('m')) return mStatus();
 		clearLine();
 		if (curFline && !atEnd()) {
@@ -287,7 +321,8 @@ function* lessMain(p: Proc): Run {
 		for (const line of buffer) {
 			out += CLEAR_2_EOL;
 			if (flag.has('N')) out += line ? `${String((line.lineno + 1) % 10000000).padStart(7, line.lineno + 1 > 9999999 ? '0' : ' ')} ` : ' '.repeat(8);
-			out += textOf(line ? (pattern ? foundLine(line.text) : asciiLine(line.text)) : asciiLine(marker));
+			const text = line && clipAt !== undefined && line === all[maxFline] ? line.text.slice(0, clipAt - line.start) : line?.text;
+			out += textOf(text !== undefined ? (pattern ? foundLine(text) : asciiLine(text)) : asciiLine(marker));
 		}
 		if ((flag.has('E') || flag.has('F')) && eofSeen) {
 			const from = flag.has('F') ? 0 : curFline;
@@ -468,9 +503,17 @@ function* lessMain(p: Proc): Run {
 		if (key === 'S') fillAndPrint();
 		if (key === 'N') {
 			// re_wrap(): the lines cut again at the new width, the same line on top
+			// re_wrap(): the lines read so far cut again at the new width (the last one read in part
+			// stays so until read on), the same line on top
 			const top = linenoAt(curFline);
+			const last = all[maxFline]!;
+			const readTo = clipAt ?? (maxFline + 1 < all.length ? all[maxFline + 1]!.start : data.length);
 			all = wrap(data, textWidth(), flag.has('R'));
-			maxFline = eofSeen ? all.length - 1 : Math.min(all.length - 1, Math.max(0, all.findIndex(l => l.lineno > maxLineno()) - 1));
+			if (!eofSeen) {
+				maxFline = Math.max(0, all.findIndex(l => l.start + l.text.length + (l.terminated ? 1 : 0) >= readTo && l.lineno >= last.lineno));
+				const piece = all[maxFline]!;
+				clipAt = piece.start + piece.text.length + (piece.terminated ? 1 : 0) > readTo ? readTo : undefined;
+			} else maxFline = all.length - 1;
 			curFline = Math.max(0, all.findIndex(l => l.lineno === top));
 			pattern = undefined;
 			fillAndPrint();
