@@ -76,6 +76,19 @@ describe('pane terminal controls', () => {
 		expect(b.current()).toBe('/ # a c');
 	});
 
+	it('answers ESC [6n with the cursor\'s row and column on its screen, the size the view gave it', () => {
+		const b = new PaneBuffer();
+		b.setScreen(10, 40);
+		for (let i = 1; i <= 30; i++) b.append(`l${i}\n`);
+		b.append('\x1b[999;999H\x1b[6n');
+		expect(b.takeReports()).toEqual(['\x1b[10;40R']);
+		expect(b.takeReports()).toEqual([]);
+		// the screen is its last 10 lines: row 1 is l22
+		b.append('\x1b[0;0Hx\x1b[6n');
+		expect(b.line(21)).toBe('x22');
+		expect(b.takeReports()).toEqual(['\x1b[1;2R']);
+	});
+
 	it('a partial line before the clear stays in the scrollback; a pane never cleared is bottom-anchored', () => {
 		const b = new PaneBuffer();
 		b.append('half\x1b[H\x1b[Jnew\n');

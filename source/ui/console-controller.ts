@@ -92,11 +92,33 @@ export class ConsoleController {
 		private readonly changed: () => void,
 	) {
 		this.unsubscribe = session.onOutput(chunk => {
-			this.buffers[chunk.pane].append(chunk.text);
+			const buffer = this.buffers[chunk.pane];
+			buffer.append(chunk.text);
+			if (chunk.pane === 'serial') this.answer(buffer.takeReports());
 			this.changed();
 		});
 		this.buffers.serial.append(session.transcript('serial'));
 		this.buffers.monitor.append(session.transcript('monitor'));
+		// (questions asked before this screen existed went unanswered)
+		this.buffers.serial.takeReports();
+	}
+
+	/** The size of a pane's text area, set by its view as it draws: the terminal size a guest program that asks is told. */
+	setViewSize(pane: Pane, width: number, height: number): void {
+		this.viewSize[pane] = {width, height};
+		this.buffers[pane].setScreen(height, width);
+	}
+
+	/**
+	 * The terminal's answers to a guest program's `ESC [6n` (less asks the console's size so, with
+	 * `ESC [999;999H` first): typed back to the program reading keys, after the output that asked
+	 * (a terminal answers on its input). With no program reading keys they are dropped.
+	 */
+	private answer(reports: string[]): void {
+		if (!reports.length) return;
+		queueMicrotask(() => {
+			for (const report of reports) if (this.session.consoleTakesKeys()) this.session.consoleKeys(report);
+		});
 	}
 
 	dispose(): void {

@@ -14,7 +14,7 @@ export const SCROLLBACK_LINES = 10_000;
  */
 const CONTROL = /\x1b(?:\[([0-9;?]*)([@-~])|[()*+][0-9A-Za-z]|([^[()*+]))/g;
 
-/** The guest terminal's size as its programs see it (the serial console: 80x24). */
+/** The screen a pane is until the view tells it its size (a terminal's 80x24). */
 export const SCREEN = {rows: 24, cols: 80};
 
 export class PaneBuffer {
@@ -32,6 +32,10 @@ export class PaneBuffer {
 	private homed = false;
 	/** Bumped on every append, so views can memoise on it. */
 	revision = 0;
+	/** The screen's size: the pane's text area (cursor moves address its last `rows` lines). */
+	private screen = {...SCREEN};
+	/** Answers to `ESC [6n` (where is the cursor?) not yet sent back: `ESC [ROW;COLR`. */
+	private reports: string[] = [];
 
 	constructor(private readonly limit = SCROLLBACK_LINES) {}
 
@@ -58,6 +62,11 @@ export class PaneBuffer {
 				this.homed = r === 1 && c === 1;
 			} else if (final === 'K' && (params === '' || params === '0')) {
 				this.setLine(this.lineAt().slice(0, this.column ?? Infinity));
+			} else if (final === 'n' && params === '6') {
+				// a terminal answers with the cursor's row and column on its screen
+				const row = (this.row ?? this.lines.length) - this.screenTop() + 1;
+				const col = Math.min(this.column ?? this.lineAt().length, this.screen.cols - 1) + 1;
+				this.reports.push(`\x1b[${row};${col}R`);
 			}
 		}
 		this.write(text.slice(at));
@@ -80,13 +89,25 @@ export class PaneBuffer {
 		else this.lines[this.row] = s;
 	}
 
-	/**
-	 * `ESC [ROW;COLH`: the screen is the last SCREEN.rows lines (the partial one the last), none
-	 * from before it was last cleared.
-	 */
+	/** The size of the screen: the pane's text area (the view sets it as it draws). */
+	setScreen(rows: number, cols: number): void {
+		this.screen = {rows: Math.max(1, rows), cols: Math.max(1, cols)};
+	}
+
+	/** The answers to `ESC [6n` written since the last call, for the program that asked. */
+	takeReports(): string[] {
+		return this.reports.length ? this.reports.splice(0) : this.reports;
+	}
+
+	/** The screen's first line: the last `rows` lines (the partial one the last), none from before it was last cleared. */
+	private screenTop(): number {
+		return Math.max(this.cleared ?? 0, this.lines.length + 1 - this.screen.rows);
+	}
+
+	/** `ESC [ROW;COLH`: that row and column of the screen. */
 	private cursorTo(r: number, c: number): void {
-		const top = Math.max(this.cleared ?? 0, this.lines.length + 1 - SCREEN.rows);
-		let target = top + Math.min(r, SCREEN.rows) - 1;
+		const top = this.screenTop();
+		let target = top + Math.min(r, this.screen.rows) - 1;
 		// (a screen not filled yet: the rows below exist, empty)
 		while (target > this.lines.length) {
 			this.lines.push(this.partial);
@@ -94,7 +115,7 @@ export class PaneBuffer {
 		}
 		if (target === this.lines.length) target = -1;
 		this.row = target < 0 ? undefined : target;
-		this.column = Math.min(c, SCREEN.cols) - 1;
+		this.column = Math.min(c, this.screen.cols) - 1;
 	}
 
 	private write(text: string): void {

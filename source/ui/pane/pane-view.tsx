@@ -39,7 +39,7 @@ export const PaneView = memo(function PaneView(props: PaneViewProps) {
 	const {controller, pane, focused} = props;
 	const innerWidth = Math.max(1, props.width - 2);
 	const innerHeight = Math.max(1, props.height - 2);
-	controller.viewSize[pane] = {width: innerWidth, height: innerHeight};
+	controller.setViewSize(pane, innerWidth, innerHeight);
 	const inputRows = controller.inputRows(pane, innerWidth);
 	const view = computeViewport(controller.buffers[pane], inputRows, innerWidth, innerHeight, controller.scroll[pane]);
 	// Write back the clamped offset so PageDown after hitting the top acts at once.
