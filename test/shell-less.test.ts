@@ -99,6 +99,19 @@ describe('less', () => {
 		expect(output(s, () => s.consoleKeys('q'))).toBe('\x1b[24;0H\x1b[K/ # ');
 	});
 
+	it('sizes itself from the terminal\'s answer to ESC [6n (the screen answers; replay, like the lab\'s pty, does not)', () => {
+		const s = boot();
+		expect(typeLine(s, 'serial', 'seq 1 100 | less')).toContain('\x1b[999;999H\x1b[6n\x1b[0;0H\x1b[K1\n');
+		// a terminal of 10 rows and 40 columns: 9 lines and the status line on row 10
+		const page = output(s, () => s.consoleKeys('\x1b[10;40R'));
+		expect(page).toBe(`\x1b[0;0H${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(n => `\x1b[K${n}\n`).join('')}\x1b[10;0H\x1b[K\x1b[7mstandard input\x1b[m`);
+		expect(output(s, () => s.consoleKeys(' '))).toMatch(/^\x1b\[0;0H\x1b\[K10\n[^]*\x1b\[K18\n\x1b\[10;0H\x1b\[K:$/);
+		// lines wrap at its width
+		typeLine(s, 'serial', 'q');
+		typeLine(s, 'serial', 'printf "%050d\\n" 7 | less');
+		expect(output(s, () => s.consoleKeys('\x1b[5;30R'))).toBe(`\x1b[0;0H\x1b[K${'0'.repeat(30)}\n\x1b[K${'0'.repeat(19)}7\n\x1b[K\n\x1b[K~\n\x1b[5;0H\x1b[K\x1b[7mstandard input\x1b[m`);
+	});
+
 	it('keys past q start the next line; with its stdout not a terminal it is cat; under $(...) it ends at once', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'seq 1 3 | less');

@@ -106,9 +106,14 @@ function asciiLine(s: string): string {
 	return `${s.replace(CONTROLS, run => HIGHLIGHT + [...run].map(c => (c === '\x7f' ? '?' : c === '\x9b' ? '{' : c === '\n' ? '@' : String.fromCharCode(c.charCodeAt(0) + 0x40))).join('') + NORMAL)}\n`;
 }
 
-/** read_key(): the key at the start of `buf` and its length; an escape sequence is one key. */
-function readKey(buf: string): {key: Key; len: number} {
+/**
+ * read_key(): the key at the start of `buf` and its length; an escape sequence is one key, the
+ * terminal's answer to `ESC [6n` (`ESC [ROW;COLR`) too: `CURSOR_POS` with the row and column.
+ */
+function readKey(buf: string): {key: Key; len: number; pos?: {row: number; col: number}} {
 	if (buf[0] !== '\x1b' || buf.length < 3) return {key: buf[0]!, len: 1};
+	const report = /^\x1b\[(\d+);(\d+)R/.exec(buf);
+	if (report) return {key: 'CURSOR_POS', len: report[0].length, pos: {row: Number(report[1]) & 0x7fff, col: Number(report[2]) & 0x7fff}};
 	const m = /^\x1b(?:\[([1-8])~|\[([ABCDHF])|O([ABCDHF]))/.exec(buf);
 	if (!m) return {key: '\x1b', len: 1};
 	const names: Record<string, Key> = {A: 'UP', B: 'DOWN', C: 'RIGHT', D: 'LEFT', H: 'HOME', F: 'END', 1: 'HOME', 2: 'INSERT', 3: 'DELETE', 4: 'END', 5: 'PAGEUP', 6: 'PAGEDOWN', 7: 'HOME', 8: 'END'};
@@ -135,12 +140,11 @@ function* lessMain(p: Proc): Run {
 	if (!files.length && p.stdinIsTty) return bbShowUsage(p, 'less');
 	const size = terminalSize(p, true);
 	if (size.width < 20 || size.height < 3) return cat();
-	const width = size.width;
-	const maxDisplayed = size.height - 2;
+	let width = size.width;
+	let maxDisplayed = size.height - 2;
 	const marker = flag.has('~') ? '' : '~';
-	const statusRow = maxDisplayed + 2;
 	let out = '';
-	const clearLine = () => (out += `\x1b[${statusRow};0H${CLEAR_2_EOL}`);
+	const clearLine = () => (out += `\x1b[${maxDisplayed + 2};0H${CLEAR_2_EOL}`);
 	const statusline = (s: string) => {
 		clearLine();
 		out += `${HIGHLIGHT}${s.slice(0, width - 1)}${NORMAL}`;
@@ -155,7 +159,7 @@ function* lessMain(p: Proc): Run {
 		try {
 			for (;;) {
 				// (the cursor goes where line input is being typed)
-				if (pos >= 0) out += `\x1b[${statusRow};${pos + 1}H`;
+				if (pos >= 0) out += `\x1b[${maxDisplayed + 2};${pos + 1}H`;
 				p.out(out);
 				out = '';
 				if (typed) break;
@@ -176,10 +180,13 @@ function* lessMain(p: Proc): Run {
 		} finally {
 			getsPos = -1;
 		}
-		const {key, len} = readKey(typed);
+		const {key, len, pos: at} = readKey(typed);
 		typed = typed.slice(len);
+		cursorPos = at;
 		return key;
 	}
+	/** The terminal's answer to the size question (the last CURSOR_POS key). */
+	let cursorPos: {row: number; col: number} | undefined;
 	/** less_getch(): the next key, control characters other than CR and backspace dropped. */
 	function* getch(pos: number): Generator<TtyRead, Key, string | number | null | undefined> {
 		for (;;) {
@@ -493,6 +500,23 @@ function* lessMain(p: Proc): Run {
 				return yield* regexProcess();
 		}
 	}
+	/**
+	 * re_wrap(): the lines read so far cut again at the width (the last one read in part stays so
+	 * until read on), the same line on top; the search pattern is dropped.
+	 */
+	const reWrap = () => {
+		const top = linenoAt(curFline);
+		const last = all[maxFline]!;
+		const readTo = clipAt ?? (maxFline + 1 < all.length ? all[maxFline + 1]!.start : data.length);
+		all = wrap(data, textWidth(), flag.has('R'));
+		if (!eofSeen) {
+			maxFline = Math.max(0, all.findIndex(l => l.start + l.text.length + (l.terminated ? 1 : 0) >= readTo && l.lineno >= last.lineno));
+			const piece = all[maxFline]!;
+			clipAt = piece.start + piece.text.length + (piece.terminated ? 1 : 0) > readTo ? readTo : undefined;
+		} else maxFline = all.length - 1;
+		curFline = Math.max(0, all.findIndex(l => l.lineno === top));
+		pattern = undefined;
+	};
 	function* flagChange(): Generator<TtyRead, void, string | number | null | undefined> {
 		clearLine();
 		out += '-';
@@ -502,20 +526,7 @@ function* lessMain(p: Proc): Run {
 		else flag.add(key);
 		if (key === 'S') fillAndPrint();
 		if (key === 'N') {
-			// re_wrap(): the lines cut again at the new width, the same line on top
-			// re_wrap(): the lines read so far cut again at the new width (the last one read in part
-			// stays so until read on), the same line on top
-			const top = linenoAt(curFline);
-			const last = all[maxFline]!;
-			const readTo = clipAt ?? (maxFline + 1 < all.length ? all[maxFline + 1]!.start : data.length);
-			all = wrap(data, textWidth(), flag.has('R'));
-			if (!eofSeen) {
-				maxFline = Math.max(0, all.findIndex(l => l.start + l.text.length + (l.terminated ? 1 : 0) >= readTo && l.lineno >= last.lineno));
-				const piece = all[maxFline]!;
-				clipAt = piece.start + piece.text.length + (piece.terminated ? 1 : 0) > readTo ? readTo : undefined;
-			} else maxFline = all.length - 1;
-			curFline = Math.max(0, all.findIndex(l => l.lineno === top));
-			pattern = undefined;
+			reWrap();
 			fillAndPrint();
 		}
 	}
@@ -553,6 +564,13 @@ function* lessMain(p: Proc): Run {
 		for (;;) {
 			const key = yield* getch(-1);
 			switch (key) {
+				case 'CURSOR_POS':
+					// the terminal told its size (got_size): at least 20 columns and 3 rows
+					width = Math.max(20, cursorPos!.col);
+					maxDisplayed = Math.max(3, cursorPos!.row) - 2;
+					reWrap();
+					fillAndPrint();
+					break;
 				case 'DOWN': case 'e': case 'j': case '\r':
 					down(1);
 					break;
