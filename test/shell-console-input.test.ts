@@ -340,16 +340,30 @@ describe('a program reading the console', () => {
 		const s = boot();
 		s.runInRealTime();
 		typeLine(s, 'serial', 'sleep 2; echo done');
-		// the tty echoes the line as it is typed; lineedit shows it again after its prompt
+		s.elapse(1500);
+		// the tty echoes the line as it is typed; lineedit shows it again after its prompt; sleep's
+		// time runs on
 		expect(typeLine(s, 'serial', 'echo hi')).toBe('echo hi\n');
 		expect(s.consoleReader()).toBe('sleep');
-		expect(output(s, () => s.elapse(2000))).toBe('done\n/ # echo hi\nhi\n/ # ');
+		expect(output(s, () => s.elapse(500))).toBe('done\n/ # echo hi\nhi\n/ # ');
 		expect(s.history('serial').slice(-2)).toEqual(['sleep 2; echo done', 'echo hi']);
 		// a program reading after the sleep reads the lines typed during it; what it leaves is the shell's
 		typeLine(s, 'serial', 'sleep 1; head -n 1');
 		typeLine(s, 'serial', 'first');
 		typeLine(s, 'serial', 'echo second');
 		expect(output(s, () => s.elapse(1000))).toBe('first\n/ # echo second\nsecond\n/ # ');
+		// Ctrl-D while sleep runs (lab probe6): the next reader of the line gets end of file; at the
+		// prompt the shell's lineedit ignores it (the tty holds it as a NUL)
+		typeLine(s, 'serial', 'sleep 2; cat; echo done $?');
+		expect(output(s, () => s.eof())).toBe('');
+		expect(output(s, () => s.elapse(2000))).toBe('done 0\n/ # ');
+		typeLine(s, 'serial', 'sleep 2; read x; echo "[$x] $?"');
+		s.eof();
+		expect(output(s, () => s.elapse(2000))).toBe('[] 1\n/ # ');
+		typeLine(s, 'serial', 'sleep 2');
+		s.eof();
+		expect(output(s, () => s.elapse(2000))).toBe('/ # ');
+		expect(typeLine(s, 'serial', 'echo alive')).toBe('echo alive\nalive\n/ # ');
 		// Ctrl-C flushes the tty's input: nothing typed runs
 		typeLine(s, 'serial', 'sleep 5');
 		typeLine(s, 'serial', 'echo lost');
@@ -363,6 +377,10 @@ describe('a program reading the console', () => {
 		expect(output(s, () => s.consoleKeys('abc'))).toBe('abc[ab]\n/ # ');
 		expect(s.takeTypedAhead()).toBe('c');
 		expect(s.takeTypedAhead()).toBe('');
+		// a Ctrl-D key past what it took: lineedit reads it at the empty prompt, and the shell exits
+		// (init starts a new one)
+		typeLine(s, 'serial', 'read -n 1 x');
+		expect(output(s, () => s.consoleKeys('y\x04'))).toMatch(/^y\x04\/ # \n\n\nBusyBox v1\.35\.0 [^]*\n\/ # $/);
 		// (taken by no editor, it starts the next line)
 		typeLine(s, 'serial', 'read -n 1 x');
 		s.consoleKeys('xec');

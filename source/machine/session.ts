@@ -282,8 +282,9 @@ export class Session implements MachineSession {
 	}
 
 	private runLine(line: string): void {
-		// (a line for the guest starts a timed wait again; the monitor's do not touch it)
-		if (this.focus() === 'serial') this.waited = 0;
+		// (a line for the guest starts a timed wait again, unless the program waiting reads
+		// nothing, as sleep; the monitor's lines do not touch it)
+		if (this.focus() === 'serial' && !this.shell?.readerIgnoresInput()) this.waited = 0;
 		this.clock.advance(COMMAND_NS);
 		if (this.focus() === 'monitor') {
 			this.mux.write('monitor', `${line}\n`);
@@ -336,10 +337,17 @@ export class Session implements MachineSession {
 		if (this.typingAhead || !this.shell) return;
 		this.typingAhead = true;
 		try {
-			for (let line = this.shell.takeTypedLine(); line !== undefined; line = this.shell.takeTypedLine()) {
-				this.mux.write('serial', `${line}\n`);
-				this.clock.advance(COMMAND_NS);
-				this.shellResult(this.shell.run(line));
+			for (;;) {
+				const line = this.shell.takeTypedLine();
+				if (line !== undefined) {
+					this.mux.write('serial', `${line}\n`);
+					this.clock.advance(COMMAND_NS);
+					this.shellResult(this.shell.run(line));
+				} else if (this.shell.takeTypedEof()) {
+					// (Ctrl-D at the empty prompt: the shell exits, or a child sh returns)
+					this.clock.advance(COMMAND_NS);
+					this.shellResult(this.shell.eof());
+				} else break;
 				if (this.halted || this.exit !== undefined) break;
 			}
 		} finally {
@@ -455,7 +463,7 @@ export class Session implements MachineSession {
 	}
 
 	private runEof(): void {
-		this.waited = 0;
+		if (!this.shell?.readerIgnoresInput()) this.waited = 0;
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);
 		this.shellResult(this.shell.eof());

@@ -411,9 +411,12 @@ export class Shell {
 	eof(): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
-		// (a program that reads nothing, sleep, goes on: the end of file would wait in the tty for
-		// the next reader; memhp drops it)
-		if (ash.reading?.wait.noInput) return {output: ''};
+		// A program that reads nothing (sleep) goes on: the end of file waits in the tty for the
+		// next reader of this command line (the shell's lineedit ignores it, see unread()).
+		if (ash.reading?.wait.noInput) {
+			this.consoleIn.feed(null);
+			return {output: ''};
+		}
 		if (ash.reading) return this.resumeReader(ash, null);
 		if (ash.pending.length) return this.submit(ash, false);
 		if (ash.interactive) ash.stderr().write('\n');
@@ -427,16 +430,27 @@ export class Shell {
 	takeTypedLine(): string | undefined {
 		if (this.ash.reading) return undefined;
 		const nl = this.typedAhead.indexOf('\n');
-		if (nl < 0) return undefined;
+		if (nl < 0 || this.typedAhead.slice(0, nl).includes('\x04')) return undefined;
 		const line = this.typedAhead.slice(0, nl);
 		this.typedAhead = this.typedAhead.slice(nl + 1);
 		return line;
 	}
 
+	/**
+	 * A Ctrl-D key typed ahead (past what a program in raw mode took), now first: lineedit reads
+	 * it at the empty prompt as the shell's end of file (eof()).
+	 */
+	takeTypedEof(): boolean {
+		if (this.ash.reading || !this.typedAhead.startsWith('\x04')) return false;
+		this.typedAhead = this.typedAhead.slice(1);
+		return true;
+	}
+
 	/** The start of a line typed ahead (no whole line before it), taken into the front end's line editor. */
 	takeTypedStart(): string {
-		if (this.typedAhead.includes('\n')) return '';
-		const start = this.typedAhead;
+		if (this.typedAhead.includes('\n') || this.typedAhead.startsWith('\x04')) return '';
+		// (Ctrl-D inside a line deletes the character under the cursor: at its end, nothing)
+		const start = this.typedAhead.replace(/\x04/g, '');
 		this.typedAhead = '';
 		return start;
 	}
@@ -457,6 +471,11 @@ export class Shell {
 		const ash = this.ash;
 		if (this.readerTimeout() === undefined) return {output: ''};
 		return this.resumeReader(ash, '');
+	}
+
+	/** Whether the program waiting reads nothing from the console (sleep, watch): what is typed waits in the tty. */
+	readerIgnoresInput(): boolean {
+		return this.ash.reading?.wait.noInput === true;
 	}
 
 	/** Whether the program waiting reads keys in non-canonical mode (more's prompt, top, read -n). */

@@ -208,6 +208,8 @@ export class ConsoleInput implements Source {
 	private typed = '';
 	/** Where Ctrl-D was typed: the reader that was waiting sees end of file there. */
 	private eofAt: number | undefined;
+	/** A reader has met that end of file (a program that read nothing, sleep, leaves it for the next). */
+	private eofMet = false;
 
 	read(): string {
 		return this.typed;
@@ -225,11 +227,14 @@ export class ConsoleInput implements Source {
 	 */
 	atEnd(offset: number, raw = false, echo = !raw, timeout?: number): void {
 		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput(raw, echo, timeout);
+		this.eofMet = true;
 	}
 
 	/** What was typed since the reader's offset, and whether Ctrl-D ended it there. */
 	peek(): {data: string; eof: boolean} {
-		return {data: this.typed.slice(readOffset(this)), eof: this.eofAt !== undefined && this.typed.length >= this.eofAt};
+		const eof = this.eofAt !== undefined && this.typed.length >= this.eofAt;
+		if (eof) this.eofMet = true;
+		return {data: this.typed.slice(readOffset(this)), eof};
 	}
 
 	/** The reader read `count` more characters (all that was typed by default). */
@@ -244,7 +249,12 @@ export class ConsoleInput implements Source {
 		return this.typed.slice(offset);
 	}
 
-	/** What was typed and no reader read (at the end of a command line: the shell's to read). */
+	/**
+	 * What was typed and no reader read (at the end of a command line: the shell's to read). An
+	 * end of file no reader took is not in it: the tty holds it as a NUL, which the shell's
+	 * lineedit, reading in raw mode, ignores (the lab: Ctrl-D during `sleep 2` leaves the shell
+	 * at its prompt).
+	 */
 	unread(): string {
 		return this.typed.slice(readOffset(this));
 	}
@@ -254,12 +264,15 @@ export class ConsoleInput implements Source {
 	 * (`cat; cat` takes a Ctrl-D each).
 	 */
 	consumeEof(): void {
+		if (!this.eofMet) return;
 		this.eofAt = undefined;
+		this.eofMet = false;
 	}
 
 	reset(): void {
 		this.typed = '';
 		this.eofAt = undefined;
+		this.eofMet = false;
 		readOffsets.delete(this);
 	}
 }
