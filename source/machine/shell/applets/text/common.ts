@@ -70,7 +70,7 @@ export function consoleSoFar(p: Proc): string | undefined {
 
 /**
  * Standard input as a stream: a second `-` operand continues where the first one stopped.
- * `lineByLine`: on the console it gives the lines typed so far (cut, rev, nl…), the program
+ * `lineByLine`: on the console it gives the lines typed so far (cut, rev, nl...), the program
  * handles and prints them, and waitForMore() then waits for the next line; it runs again from
  * its start with it (Interp.runProgram()), what it printed before not printed again.
  */
