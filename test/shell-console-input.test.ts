@@ -364,6 +364,15 @@ describe('a program reading the console', () => {
 		s.eof();
 		expect(output(s, () => s.elapse(2000))).toBe('/ # ');
 		expect(typeLine(s, 'serial', 'echo alive')).toBe('echo alive\nalive\n/ # ');
+		// each Ctrl-D an end of file of its own, the lines after it for the readers after it, the
+		// rest for the shell
+		typeLine(s, 'serial', 'sleep 2; cat; cat; echo two');
+		typeLine(s, 'serial', 'a');
+		s.eof();
+		typeLine(s, 'serial', 'b');
+		s.eof();
+		typeLine(s, 'serial', 'echo after');
+		expect(output(s, () => s.elapse(2000))).toBe('a\nb\ntwo\n/ # echo after\nafter\n/ # ');
 		// Ctrl-C flushes the tty's input: nothing typed runs
 		typeLine(s, 'serial', 'sleep 5');
 		typeLine(s, 'serial', 'echo lost');

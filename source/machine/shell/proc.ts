@@ -199,26 +199,29 @@ export type ConsoleReader = Pick<ConsoleInput, 'peek' | 'take' | 'feed'>;
 
 /**
  * The console as a program's standard input (the tty in canonical mode): what was typed while
- * the command line ran, a line at a time, and where Ctrl-D ended it. Lines reach it only while a
- * command waits for them; a reader that wants more than was typed throws NeedConsoleInput. Reset
- * when the command line ends (nothing is typed ahead of a prompt here).
+ * the command line ran, a line at a time, and where Ctrl-D ended it (each Ctrl-D an end of file
+ * of its own, the lines after it for the readers after). Lines reach it while a command waits for
+ * them, or while a program that reads nothing (sleep) runs; a reader that wants more than was
+ * typed throws NeedConsoleInput. Reset when the command line ends: what no program read is the
+ * shell's (unread()).
  */
 export class ConsoleInput implements Source {
 	readonly tty = true;
 	private typed = '';
-	/** Where Ctrl-D was typed: the reader that was waiting sees end of file there. */
-	private eofAt: number | undefined;
-	/** A reader has met that end of file (a program that read nothing, sleep, leaves it for the next). */
+	/** Where each Ctrl-D not yet read was typed, in order: a reader reaching one sees end of file. */
+	private eofs: number[] = [];
+	/** A reader has met the first end of file (a program that read nothing, sleep, leaves it for the next). */
 	private eofMet = false;
 
+	/** What a reader can read: up to the first end of file. */
 	read(): string {
-		return this.typed;
+		return this.eofs.length ? this.typed.slice(0, this.eofs[0]) : this.typed;
 	}
 
 	/** A line typed (with its newline), or end of file (Ctrl-D on an empty line). */
 	feed(line: string | null): void {
-		if (line === null) this.eofAt ??= this.typed.length;
-		else if (this.eofAt === undefined) this.typed += line;
+		if (line === null) this.eofs.push(this.typed.length);
+		else this.typed += line;
 	}
 
 	/**
@@ -226,27 +229,28 @@ export class ConsoleInput implements Source {
 	 * (for a line, or with `raw` for keys; `echo` off for a silent read).
 	 */
 	atEnd(offset: number, raw = false, echo = !raw, timeout?: number): void {
-		if (this.eofAt === undefined || offset < this.eofAt) throw new NeedConsoleInput(raw, echo, timeout);
+		if (!this.eofs.length || offset < this.eofs[0]!) throw new NeedConsoleInput(raw, echo, timeout);
 		this.eofMet = true;
 	}
 
 	/** What was typed since the reader's offset, and whether Ctrl-D ended it there. */
 	peek(): {data: string; eof: boolean} {
-		const eof = this.eofAt !== undefined && this.typed.length >= this.eofAt;
+		const eof = this.eofs.length > 0;
 		if (eof) this.eofMet = true;
-		return {data: this.typed.slice(readOffset(this)), eof};
+		return {data: this.read().slice(readOffset(this)), eof};
 	}
 
 	/** The reader read `count` more characters (all that was typed by default). */
 	take(count?: number): void {
 		const at = readOffset(this);
-		readOffsets.set(this, count === undefined ? this.typed.length : Math.min(this.typed.length, at + count));
+		const end = this.read().length;
+		readOffsets.set(this, count === undefined ? end : Math.min(end, at + count));
 	}
 
 	/** What a reader reading to the end of file gets from `offset`, or NeedConsoleInput. */
 	rest(offset: number): string {
-		this.atEnd(this.typed.length);
-		return this.typed.slice(offset);
+		this.atEnd(this.read().length);
+		return this.read().slice(offset);
 	}
 
 	/**
@@ -261,17 +265,17 @@ export class ConsoleInput implements Source {
 
 	/**
 	 * The read(2) that returned end of file consumed it: the next reader waits for new lines
-	 * (`cat; cat` takes a Ctrl-D each).
+	 * (`cat; cat` takes a Ctrl-D each), or reads those typed after it.
 	 */
 	consumeEof(): void {
 		if (!this.eofMet) return;
-		this.eofAt = undefined;
+		this.eofs.shift();
 		this.eofMet = false;
 	}
 
 	reset(): void {
 		this.typed = '';
-		this.eofAt = undefined;
+		this.eofs = [];
 		this.eofMet = false;
 		readOffsets.delete(this);
 	}
