@@ -74,7 +74,7 @@ export class Session implements MachineSession {
 	private muted = false;
 	/** The screen runs the machine in real time (runInRealTime()). */
 	private realtime = false;
-	/** Real time the timed program waiting on the console has waited so far, in ms (any input starts it again). */
+	/** Real time the timed program waiting on the console has waited so far, in ms (input it reads starts it again). */
 	private waited = 0;
 	/** Lines typed ahead are being run at the prompt (runTypedAhead()). */
 	private typingAhead = false;
