@@ -30,6 +30,20 @@ export function typeLine(s: Session, pane: 'monitor' | 'serial', line: string): 
 	return text;
 }
 
+/**
+ * What an action printed on the serial console (Ctrl-C, Ctrl-D and keys echo no line of their
+ * own), carriage returns dropped unless `keepCr`.
+ */
+export function serialOutput(s: Session, act: () => void, keepCr = false): string {
+	let text = '';
+	const off = s.onOutput(c => {
+		if (c.pane === 'serial') text += c.text;
+	});
+	act();
+	off();
+	return keepCr ? text : text.replace(/\r/g, '');
+}
+
 /** What a line printed: its echo, the pane's next prompt and the serial console's carriage returns removed. */
 export function printed(s: Session, pane: 'monitor' | 'serial', line: string): string {
 	const text = typeLine(s, pane, line);

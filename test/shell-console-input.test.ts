@@ -7,21 +7,10 @@
  * and its `I/O error` for a refused write, byte for byte).
  */
 import {describe, expect, it} from 'vitest';
-import type {Session} from '../source/machine/session.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '1024M,slots=32,maxmem=8G', '-kernel', 'bzImage']);
 
-/** What an action printed on the serial console (`keepCr`: carriage returns kept). */
-function output(s: Session, act: () => void, keepCr = false): string {
-	let text = '';
-	const off = s.onOutput(c => {
-		if (c.pane === 'serial') text += c.text;
-	});
-	act();
-	off();
-	return keepCr ? text : text.replace(/\r/g, '');
-}
 
 describe('a program reading the console', () => {
 	it('read waits for the next line: no prompt meanwhile, the variable set from it', () => {

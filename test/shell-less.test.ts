@@ -7,21 +7,10 @@
  */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import type {Session} from '../source/machine/session.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M,slots=2,maxmem=2G', '-kernel', 'bzImage']);
 
-/** What an action printed on the serial console, carriage returns dropped. */
-function output(s: Session, act: () => void): string {
-	let text = '';
-	const off = s.onOutput(c => {
-		if (c.pane === 'serial') text += c.text;
-	});
-	act();
-	off();
-	return text.replace(/\r/g, '');
-}
 
 describe('less', () => {
 	/**

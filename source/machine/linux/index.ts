@@ -1,3 +1,4 @@
+import type {Errno} from '../errno.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PowerControl} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
@@ -100,6 +101,12 @@ export class LinuxGuest implements AcpiGuest {
 		mounts.table = mountTable;
 		// do_execve() -> do_open_execat(): the path walk of the file to run (for /proc/self/exe it
 		// instantiates the task's /proc/<pid> and its exe link, proc inodes until the task exits).
+		/** file_open_name(O_RDWR) of swapon(2) and swapoff(2): its error (a directory: EISDIR), if any. */
+		const openSwapFile = (path: string): Errno | undefined => {
+			const st = vfs.stat(path);
+			if (typeof st === 'string') return st;
+			return st.type === 'dir' ? 'EISDIR' : undefined;
+		};
 		const execWalk = (exe: string | undefined) => {
 			mm.programExec();
 			if (exe !== undefined) vfs.stat(exe);
@@ -195,17 +202,9 @@ export class LinuxGuest implements AcpiGuest {
 			// sys_swapon(): file_open_name(O_RDWR) (a directory: EISDIR), claim_swapfile() (a block
 			// device or a regular file, else EINVAL), then the swap header is read through the
 			// mapping's read_folio, which no filesystem here has (shmem, proc, sysfs): EINVAL, silently.
-			swapon: path => {
-				const st = vfs.stat(path);
-				if (typeof st === 'string') return st;
-				return st.type === 'dir' ? 'EISDIR' : 'EINVAL';
-			},
+			swapon: path => openSwapFile(path) ?? 'EINVAL',
 			// sys_swapoff(): the file opened O_RDWR, then looked for among the swap areas: there are none.
-			swapoff: path => {
-				const st = vfs.stat(path);
-				if (typeof st === 'string') return st;
-				return st.type === 'dir' ? 'EISDIR' : 'EINVAL';
-			},
+			swapoff: path => openSwapFile(path) ?? 'EINVAL',
 		};
 	}
 

@@ -224,7 +224,6 @@ function* lessMain(p: Proc): Run {
 	let clipAt: number | undefined;
 	/** -M's count of lines: known (>= 0), to count by reading the file again, or not a regular file. */
 	let numLines: number | 'count' | 'stdin' | 'not regular' = 'stdin';
-	let fileLines = 0;
 	let pattern: PosixRegex | undefined;
 	let matchLines: number[] = [];
 	let matchPos = 0;
@@ -273,10 +272,15 @@ function* lessMain(p: Proc): Run {
 		if (fline >= maxFline) fline = maxFline - 1;
 		return fline < 0 ? 0 : all[fline]!.lineno + 1;
 	};
-	/** update_num_lines(): a regular file (or stdin redirected from one) counted by reading it again. */
+	/** update_num_lines(): a regular file (or stdin redirected from one) counted by reading it again, its '\n's. */
 	const updateNumLines = () => {
-		if (numLines === 'count') numLines = fileLines;
-		else if (numLines === 'stdin') numLines = p.stdinSplice ? fileLines : 'not regular';
+		if (numLines !== 'count' && (numLines !== 'stdin' || !p.stdinSplice)) {
+			if (numLines === 'stdin') numLines = 'not regular';
+			return;
+		}
+		let count = 0;
+		for (let i = data.indexOf('\n'); i >= 0 && count < MAXLINES; i = data.indexOf('\n', i + 1)) count++;
+		numLines = count;
 	};
 	const mStatus = () => {
 		// (not while line input is being typed there)
@@ -414,7 +418,6 @@ function* lessMain(p: Proc): Run {
 			data = isErrno(d) ? '' : bytesOf(d);
 			numLines = 'count';
 		}
-		fileLines = Math.min(MAXLINES, data.split('\n').length - 1);
 		p.tick(Math.ceil(data.length / 4096));
 		all = wrap(data, textWidth(), flag.has('R'));
 		maxFline = -1;

@@ -16,11 +16,8 @@ function dos2unixApplet(toDos: boolean): Program {
 		const o = getopt32(p, {opts: 'du'});
 		if (typeof o === 'number') return o;
 		// ("u--d:d--u": the later of the two options counts)
-		let dos = toDos;
-		for (const a of p.argv.slice(1)) {
-			if (a === '--') break;
-			if (/^-[du]+$/.test(a)) dos = a[a.length - 1] === 'd';
-		}
+		const last = o.seq.filter(([c]) => c === 'd' || c === 'u').pop();
+		const dos = last ? last[0] === 'd' : toDos;
 		const convert = (data: string): string => {
 			const unix = data.replace(/\r/g, '');
 			return dos ? unix.replace(/\n/g, '\r\n') : unix;
