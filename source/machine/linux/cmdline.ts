@@ -107,7 +107,7 @@ export interface KernelParams {
 /**
  * Parameters the kernel consumes itself (never handed to init, so never in the "Unknown kernel
  * command line parameters" line). Only those parsed above change the model; the others are
- * accepted as the kernel accepts them, without their effect (the README lists what is modelled).
+ * accepted as the kernel accepts them, without their effect (docs/known-gaps.md lists what is modelled).
  * `nokaslr` is not here: it is the decompressor's, and the kernel hands it to init.
  */
 const KNOWN = new Set([

@@ -70,7 +70,7 @@ const PCP_BATCHES_PER_EXTRA_CPU = 7.5;
  * lab's ten s28/mi boots with three and four CPUs and session 36's seven (s36/b4, 768M to 6G), once
  * SReclaimable followed the CPU count (usage.ts sreclaimableExtraCpuKb(); 220 had made up for the
  * 312 kB memhp charged four CPUs there): MemFree within 764 kB of the older boots, 450 of the
- * newer. Past four CPUs the lab's further lists hold 300 to 560 pages each (README "Known gaps").
+ * newer. Past four CPUs the lab's further lists hold 300 to 560 pages each (docs/known-gaps.md).
  */
 const PCP_PAGES_PER_CPU_PAST_TWO = 260;
 /**
@@ -998,7 +998,7 @@ export class GuestMm {
 			// online lowering DMA32's mark under its list, 640 pages over 590 kept 579, 758 over
 			// 720 kept 728, then 668 (not always: s33/pz c27 kept 538 over 492 through its next
 			// programs, where memhp's trim takes a hot-add's spare 2 MiB page with the batches; the
-			// README's pcp paragraph has the figures). A list far over its mark keeps its pages:
+			// pcp paragraph of docs/model.md has the figures). A list far over its mark keeps its pages:
 			// 610 over 528, 634 over 524, 602 over 352, 774 over 657 (lab s33/pz; the next programs
 			// freed nothing to them, or one batch). What later trims such a list is not modelled: a
 			// loop of greps and onlines took three and four growing batches off two of them, and
@@ -2197,7 +2197,7 @@ export class GuestMm {
 	 * 4G, s36/ao and s36/fx) listed two lists of about the same size in the new zone after the first
 	 * program, the larger 21, 36-40, 94-96 and 220-223 pages at batches of 7, 15, 31 and 63, the
 	 * refills less WORKER_KEPT_PAGES; the other (the program's) 7, 27-39, 57-81 and 167-176, where memhp's
-	 * program model keeps 48, 48, 88 and 144 (README "Known gaps"). A ZONE_MOVABLE above does not
+	 * program model keeps 48, 48, 88 and 144 (docs/known-gaps.md). A ZONE_MOVABLE above does not
 	 * change this (2G, 1G auto-onlined above a movable DIMM: 116 and 170 pages).
 	 */
 	private workerListsInNewNormal(normal: Zone): void {

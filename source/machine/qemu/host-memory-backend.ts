@@ -15,7 +15,7 @@ const QEMU_VMALLOC_ALIGN = 2 * 1024 * 1024;
  * ram_block_add()'s failure for RAM `id` of `size` bytes: qemu_ram_mmap() reserves the size plus
  * its 2 MiB alignment in the process, which an x86_64 host's 47-bit user address space cannot
  * hold from 128 TiB on (the lab: -m 0x40000000 is 2^50 bytes). Smaller sizes the real host may
- * refuse too (more than its RAM and swap): see README, Known gaps.
+ * refuse too (more than its RAM and swap): see docs/known-gaps.md.
  */
 export function hostMapError(id: string, size: number): string | undefined {
 	return size + QEMU_VMALLOC_ALIGN > HOST_TASK_SIZE ? `cannot set up guest memory '${id}': Cannot allocate memory` : undefined;
