@@ -98,4 +98,31 @@ describe('pane terminal controls', () => {
 		plain.append('a\n');
 		expect(view(plain, 3)).toEqual(['a', '/ # ']);
 	});
+
+	it('ESC [?1049h draws on an empty alternate screen; ESC [?1049l gives back the main one and its cursor as they were (vi)', () => {
+		const b = new PaneBuffer();
+		b.setScreen(4, 20);
+		b.append('before\n/ # vi f\n');
+		b.append('\x1b[?1049h\x1b[H\x1b[J\x1b[1;1Habc\x1b[2;1H~\x1b[3;1H~\x1b[4;1H- f 1/1 100%\x1b[1;2H');
+		expect(computeViewport(b, [{text: b.current()}], 20, 4, 0).rows.map(r => r.text)).toEqual(['abc', '~', '~', '- f 1/1 100%']);
+		// the cursor is where vi put it: row 1, column 2 (a finished line of the screen)
+		expect(b.cursor()).toEqual({line: b.lineCount() - 3, column: 1});
+		const rows = computeViewport(b, [{text: b.current()}], 20, 4, 0, {line: b.lineCount() - 3, column: 1}).rows;
+		expect(rows[0]).toEqual({text: 'abc', cursorAt: 1});
+		b.append('\x1b[4;1H\x1b[K\x1b[?1049l/ # ');
+		expect(b.lineCount()).toBe(2);
+		expect([b.line(0), b.line(1), b.current()]).toEqual(['before', '/ # vi f', '/ # ']);
+		expect(b.cursor()).toBeUndefined();
+		// a second leave, or one without an enter, changes nothing
+		b.append('\x1b[?1049l');
+		expect(b.current()).toBe('/ # ');
+	});
+
+	it('the cursor on the last line at a column a program moved it to; none when it writes on at the end', () => {
+		const b = new PaneBuffer();
+		b.append('/ # less f\nline\n:');
+		expect(b.cursor()).toBeUndefined();
+		b.append('\r');
+		expect(b.cursor()).toEqual({column: 0});
+	});
 });

@@ -265,8 +265,28 @@ export class ConsoleController {
 	/** The prompt line with the pane's input and cursor, wrapped to `width` (hidden while the guest's echo is off: `read -s`). */
 	inputRows(pane: Pane, width: number) {
 		const editor = this.editors[pane];
-		if (pane === 'serial' && !this.session.consoleEchoes()) return wrapInputLine(this.buffers[pane].current(), '', 0, width);
-		return wrapInputLine(this.buffers[pane].current(), editor.value, editor.cursor, width);
+		const buffer = this.buffers[pane];
+		const moved = buffer.cursor();
+		if (moved && editor.value === '') {
+			// A program put the cursor elsewhere (vi, less): on this last line at its column, or above
+			const rows = wrapInputLine(buffer.current(), '', 0, width);
+			for (const row of rows) delete row.cursorAt;
+			if (moved.line === undefined) {
+				const w = Math.max(1, width);
+				const at = Math.floor(moved.column / w);
+				while (rows.length <= at) rows.push({text: ''});
+				rows[at]!.cursorAt = moved.column - at * w;
+			}
+			return rows;
+		}
+		if (pane === 'serial' && !this.session.consoleEchoes()) return wrapInputLine(buffer.current(), '', 0, width);
+		return wrapInputLine(buffer.current(), editor.value, editor.cursor, width);
+	}
+
+	/** The finished line and column the cursor is on when a program moved it there (vi's text), for the view. */
+	cursorAbove(pane: Pane): {line: number; column: number} | undefined {
+		const moved = this.editors[pane].value === '' ? this.buffers[pane].cursor() : undefined;
+		return moved?.line === undefined ? undefined : {line: moved.line, column: moved.column};
 	}
 
 	private mux(key: string): void {

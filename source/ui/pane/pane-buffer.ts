@@ -36,6 +36,11 @@ export class PaneBuffer {
 	private screen = {...SCREEN};
 	/** Answers to `ESC [6n` (where is the cursor?) not yet sent back: `ESC [ROW;COLR`. */
 	private reports: string[] = [];
+	/**
+	 * The main screen while a program draws on the alternate one (`ESC [?1049h`, vi): where its
+	 * lines end and the cursor state, given back at `ESC [?1049l`.
+	 */
+	private saved?: {count: number; partial: string; row?: number; column?: number; cleared?: number; homed: boolean};
 
 	constructor(private readonly limit = SCROLLBACK_LINES) {}
 
@@ -56,6 +61,8 @@ export class PaneBuffer {
 			at = m.index + m[0].length;
 			const [, params, final, single] = m;
 			if (single === 'c' || (final === 'J' && (params === '2' || ((params === '' || params === '0') && this.homed)))) this.clearScreen();
+			else if (params === '?1049' && final === 'h') this.enterAlternate();
+			else if (params === '?1049' && final === 'l') this.leaveAlternate();
 			else if (final === 'H' || final === 'f') {
 				const [r = 1, c = 1] = params!.split(';').map(n => Number(n) || 1);
 				this.cursorTo(r, c);
@@ -75,6 +82,7 @@ export class PaneBuffer {
 			this.lines.splice(0, drop);
 			if (this.cleared !== undefined) this.cleared = Math.max(0, this.cleared - drop);
 			if (this.row !== undefined) this.row = Math.max(0, this.row - drop);
+			if (this.saved) this.saved.count = Math.max(0, this.saved.count - drop);
 		}
 		this.revision++;
 	}
@@ -157,6 +165,35 @@ export class PaneBuffer {
 		}
 		this.setLine(line);
 		this.column = this.row === undefined && column >= line.length ? undefined : column;
+	}
+
+	/** xterm's 1049 mode: the cursor saved, an empty screen (the main one's lines stay, out of sight). */
+	private enterAlternate(): void {
+		if (this.saved) return;
+		this.saved = {count: this.lines.length, partial: this.partial, row: this.row, column: this.column, cleared: this.cleared, homed: this.homed};
+		this.clearScreen();
+	}
+
+	/** Back to the main screen as it was, the cursor where it was: what the alternate one showed is gone. */
+	private leaveAlternate(): void {
+		const saved = this.saved;
+		if (!saved) return;
+		this.saved = undefined;
+		this.lines.length = Math.min(this.lines.length, saved.count);
+		this.partial = saved.partial;
+		this.row = saved.row;
+		this.column = saved.column;
+		this.cleared = saved.cleared;
+		this.homed = saved.homed;
+	}
+
+	/**
+	 * Where the cursor is, when a program moved it (vi, less): on finished line `line`, or on the
+	 * unfinished last line (line undefined), at `column`. Undefined: at the end of the last line.
+	 */
+	cursor(): {line?: number; column: number} | undefined {
+		if (this.row !== undefined) return {line: this.row, column: this.column ?? this.lines[this.row]!.length};
+		return this.column === undefined ? undefined : {column: this.column};
 	}
 
 	/** The screen is cleared: what was on it stays in the scrollback, and writing starts at the top. */

@@ -41,7 +41,7 @@ export const PaneView = memo(function PaneView(props: PaneViewProps) {
 	const innerHeight = Math.max(1, props.height - 2);
 	controller.setViewSize(pane, innerWidth, innerHeight);
 	const inputRows = controller.inputRows(pane, innerWidth);
-	const view = computeViewport(controller.buffers[pane], inputRows, innerWidth, innerHeight, controller.scroll[pane]);
+	const view = computeViewport(controller.buffers[pane], inputRows, innerWidth, innerHeight, controller.scroll[pane], controller.cursorAbove(pane));
 	// Write back the clamped offset so PageDown after hitting the top acts at once.
 	controller.scroll[pane] = view.scroll;
 	const note = view.scroll > 0 ? `↑ ${view.scroll} rows back · q/PgDn return · / search` : undefined;

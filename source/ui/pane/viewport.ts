@@ -20,6 +20,7 @@ export function computeViewport(
 	width: number,
 	height: number,
 	scroll: number,
+	cursor?: {line: number; column: number},
 ): Viewport {
 	const want = Math.max(0, height) + Math.max(0, scroll);
 	const pad = Array.from({length: clearedPad(buffer, inputRows.length, width, height)}, (): ScreenRow => ({text: ''}));
@@ -28,7 +29,13 @@ export function computeViewport(
 	let count = inputRows.length + pad.length;
 	let i = buffer.lineCount() - 1;
 	for (; i >= 0 && count < want; i--) {
-		const rows = wrapLine(toDisplay(buffer.line(i)), width).map(text => ({text}));
+		const rows: ScreenRow[] = wrapLine(toDisplay(buffer.line(i)), width).map(text => ({text}));
+		if (cursor?.line === i) {
+			// (a program moved the cursor up here: vi, less)
+			const at = Math.floor(cursor.column / Math.max(1, width));
+			while (rows.length <= at) rows.push({text: ''});
+			rows[at]!.cursorAt = cursor.column - at * Math.max(1, width);
+		}
 		collected.push(rows);
 		owners.push(i);
 		count += rows.length;
