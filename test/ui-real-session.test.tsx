@@ -91,6 +91,33 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		expect(ui.frame()).not.toContain('reads keys');
 	});
 
+	test('vi asks the pane its size and fills it, Esc and the keys reach it, :wq gives back the shell\'s screen as it was', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 160, rows: 50});
+		const guest = () => paneText(ui.frame(), 'ttyS0 — guest');
+		await ui.type('echo before\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^before\n\/ # ?$/m));
+		await ui.type('vi /tmp/v\r');
+		await ui.waitFor(f => expect(f).toContain('vi reads keys as typed: i insert · Esc · hjkl move'));
+		// the alternate screen: the text's one empty line, a ~ for each row past it, the status line
+		await ui.waitFor(() => expect(guest()).toMatch(/\n- \/tmp\/v 1\/1 100%$/));
+		const rows = guest().split('\n');
+		expect(rows.length).toBeGreaterThan(10);
+		expect(rows.slice(1, -1).every(row => row === '~')).toBe(true);
+		await ui.type('i');
+		await ui.type('hello');
+		await ui.waitFor(() => expect(guest().split('\n')[0]).toBe('hello'));
+		await ui.type('\x1b');
+		await ui.waitFor(() => expect(guest()).toMatch(/\n- \/tmp\/v \[Modified\] 1\/1 100%$/));
+		await ui.type(':wq\r');
+		// back on the main screen: what was there before vi, the command line, a new prompt
+		await ui.waitFor(() => expect(guest()).toMatch(/\/ # echo before\nbefore\n\/ # .*vi \/tmp\/v\n\/ #.*$/));
+		expect(guest()).not.toMatch(/^~$/m);
+		expect(ui.frame()).not.toContain('reads keys');
+		await ui.type('cat /tmp/v\r');
+		await ui.waitFor(() => expect(guest()).toMatch(/^hello\n\/ # ?$/m));
+	});
+
 	test('more pages with single keys: Space a page, q quits; the keys are not echoed and skip the line editor', async () => {
 		const session = await tutorialMachine();
 		const ui = await renderScreen(session, {columns: 160});

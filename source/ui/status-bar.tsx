@@ -56,6 +56,7 @@ const RAW_KEYS: Record<string, [string, string]> = {
 	more: ['Space next page · Enter next line · r the rest · q quit', 'Space page · Enter line · q quit'],
 	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit'],
 	less: ['Space/b page · Enter/k line · g/G top/end · /RE search, n next · q quit', 'Space/b page · /RE · q quit'],
+	vi: ['i insert · Esc · hjkl move · x/dd delete · u undo · :wq save+quit · :q! quit', 'i insert · Esc · :wq save+quit · :q! quit'],
 };
 
 /**

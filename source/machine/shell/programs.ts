@@ -26,6 +26,7 @@ import {hexdumpMain, xxdMain} from './applets/hexdump.js';
 import {exprMain} from './applets/expr.js';
 import {MORE_PROGRAMS} from './applets/more.js';
 import {LESS_PROGRAMS} from './applets/less.js';
+import {VI_PROGRAMS} from './applets/vi.js';
 import {SWAP_PROGRAMS} from './applets/swap.js';
 import {TOP_PROGRAMS} from './applets/top.js';
 import {WATCH_PROGRAMS} from './applets/watch.js';
@@ -51,6 +52,7 @@ export const PROGRAMS: Record<string, Program | InteractiveProgram> = {
 	...FS_PROGRAMS,
 	...MORE_PROGRAMS,
 	...LESS_PROGRAMS,
+	...VI_PROGRAMS,
 	...SWAP_PROGRAMS,
 	...TOP_PROGRAMS,
 	...WATCH_PROGRAMS,
