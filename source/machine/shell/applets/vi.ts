@@ -18,7 +18,7 @@ import {terminalSize} from './termsize.js';
  * is 0x0). The screen is the terminal's alternate one (`ESC [?1049h` ... `ESC [?1049l`).
  * Ctrl-C is SIGINT, which vi catches: the screen goes back to the top of the text (its
  * siglongjmp to `restart`). `:!CMD` runs CMD with the guest's `sh -c`. Checked against the
- * lab's guest typed at key by key (test/fixtures/lab/vi-keys-512M.probe).
+ * lab's guest typed at key by key (test/fixtures/lab/vi-keys*-512M.probe, 267 steps).
  */
 
 const ESC = '\x1b';
@@ -126,15 +126,15 @@ interface UndoObject {
 	text: string;
 }
 
-/** The end of vi (editing done, or read_key() met the end of input). */
+/** vi dies (read_key() met the end of its input: bb_simple_error_msg_and_die()). */
 class ViDie {
 	constructor(readonly status: number) {}
 }
 
 /**
- * The console cannot be waited for here (a program run by find -exec or from a command
- * substitution runs to its end at once): where the real vi would edit on the terminal, memhp
- * says so instead of leaving the terminal on the alternate screen.
+ * The console cannot be waited for here (a command substitution or a background job runs to its
+ * end at once): where the real vi would edit on the terminal, memhp says so instead of leaving
+ * the terminal on the alternate screen.
  */
 class CannotWait {}
 
@@ -232,7 +232,7 @@ function* viMain(p: Proc): Run {
 			typed += bytesOf(p.stdin());
 			return typed.length > 0;
 		}
-		// (the console as stdin, but no /dev/tty to wait on: run from find -exec or $(...))
+		// (the console as stdin, but no /dev/tty to wait on: a background job)
 		if (!p.tty) throw new CannotWait();
 		const wait: TtyRead = {tty: 'read', name: 'vi', raw: true, noEcho: true};
 		if (timeoutMs !== undefined) {
