@@ -119,6 +119,16 @@ describe('vi', () => {
 		expect(s.takeTypedAhead()).toBe('ec');
 	});
 
+	it('Ctrl-Z (SIGTSTP) would stop vi until fg; memhp does not stop processes: vi redraws itself and says so on its status line', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'vi /tmp/z');
+		const out = keys(s, '\x1a');
+		expect(out.startsWith('\x1b[24;1H\x1b[K\x1b[H\x1b[J')).toBe(true);
+		expect(out).toContain('\x1b[24;1H\x1b[K\x1b[7mmemhp: stopping vi (Ctrl-Z, SIGTSTP) is not simulated\x1b[m');
+		expect(s.consoleReader()).toBe('vi');
+		expect(keys(s, ':q\r').endsWith('\x1b[?1049l/ # ')).toBe(true);
+	});
+
 	it('at the end of its input it dies with "can\'t read user input", status 1, the terminal left on its screen as vi.c leaves it', () => {
 		const s = boot();
 		const out = typeLine(s, 'serial', 'vi /tmp/q < /dev/null; echo $?');

@@ -255,6 +255,13 @@ function* viMain(p: Proc): Run {
 			if (!typed && !(yield* waitInput(timeoutMs))) return -1;
 			const c = typed.charCodeAt(0);
 			typed = typed.slice(1);
+			if (c === 26 && p.stdinIsTty) {
+				// Ctrl-Z is the terminal's SIGTSTP: tstp_handler() clears the bottom line and stops
+				// vi (the lab's shell: `[1]+  Stopped (signal)`) until `fg`, which redraws it all.
+				// memhp does not stop processes: vi goes on at once and says why.
+				yield* tstpHandler();
+				continue;
+			}
 			if (c !== 27) return c;
 			// (what came with the ESC: a serial line's escape sequence arrives in one go)
 			for (const [seq, code] of ESC_SEQS) {
@@ -282,6 +289,13 @@ function* viMain(p: Proc): Run {
 			if (n <= 1) return 27;
 			typed = typed.slice(n);
 		}
+	}
+	/** tstp_handler() with the stop left out (memhp does not stop processes; see readKey()). */
+	function* tstpHandler(): Gen<void> {
+		goBottomAndClearToEol();
+		statusLineBold('memhp: stopping vi (Ctrl-Z, SIGTSTP) is not simulated');
+		lastStatusCksum = 0;
+		yield* redraw(true);
 	}
 	/** readit(): a key; the end of input ends vi ("can't read user input"). */
 	function* readit(): Gen<number> {
