@@ -119,6 +119,18 @@ describe('vi', () => {
 		expect(s.takeTypedAhead()).toBe('ec');
 	});
 
+	it('a big file: a search back that finds nothing, :%s over every line and its undo are one command each (no step limit), the file comes back whole', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'seq 1 50000 > /tmp/big; vi /tmp/big');
+		keys(s, 'G');
+		expect(keys(s, '?nothere\r')).toContain('\x1b[7mPattern not found\x1b[m');
+		// (seq 1 50000 has 30000 ones on 23756 lines: `tr -cd 1 | wc -c`, `grep -c 1`)
+		expect(keys(s, ':%s/1/one/g\r')).toContain('\x1b[K30000 substitutions on 23756 lines');
+		expect(keys(s, 'u')).toContain('\x1b[KUndo [1] restored 1 chars at position 0');
+		expect(keys(s, ':wq\r')).toContain("'/tmp/big' 50000L, 288894C");
+		expect(typeLine(s, 'serial', 'seq 1 50000 | cmp - /tmp/big && echo same')).toBe('seq 1 50000 | cmp - /tmp/big && echo same\nsame\n/ # ');
+	});
+
 	it('Ctrl-Z (SIGTSTP) would stop vi until fg; memhp does not stop processes: vi redraws itself and says so on its status line', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'vi /tmp/z');

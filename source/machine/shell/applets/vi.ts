@@ -832,41 +832,63 @@ function* viMain(p: Proc): Run {
 			case ALLOW_UNDO_QUEUED: undoPush(q, len, UNDO_INS_QUEUED); break;
 		}
 	};
+	/**
+	 * undo_pop(): the newest change undone, and the changes chained to it (a replace, a `:s`), one
+	 * after another as undo_pop() recursing does. Where each undoes text before the one undone
+	 * before it (a `:s` over many lines: its changes come back last first) the text is rebuilt once,
+	 * from the end, instead of once per change.
+	 */
 	const undoPop = (): void => {
 		undoQueueCommit();
-		const u = undoStack[undoStack.length - 1];
-		if (!u) {
-			statusLine('Already at oldest change');
-			return;
-		}
-		switch (u.type) {
-			case UNDO_DEL:
-			case UNDO_DEL_CHAIN:
-				textHoleMake(u.start, u.length);
-				setText(u.start, u.text);
-				statusLine(`Undo [${modifiedCount}] restored ${u.length} chars at position ${u.start}`);
-				break;
-			case UNDO_INS:
-			case UNDO_INS_CHAIN:
-				textHoleDelete(u.start, u.start - 1 + u.length, NO_UNDO);
-				statusLine(`Undo [${modifiedCount}] deleted ${u.length} chars at position ${u.start}`);
-				break;
-		}
-		let repeat = false;
-		switch (u.type) {
-			case UNDO_DEL:
-			case UNDO_INS:
+		/** text[from..] as the changes undone so far leave it, in pieces, last first. */
+		let tail: string[] = [];
+		let from = end();
+		let len = end();
+		const settle = () => {
+			if (tail.length) text = text.slice(0, from) + tail.reverse().join('');
+			tail = [];
+			from = end();
+		};
+		for (let n = 0; ; n++) {
+			if ((n & 255) === 255) p.tick();
+			const u = undoStack[undoStack.length - 1];
+			if (!u) {
+				settle();
+				statusLine('Already at oldest change');
+				return;
+			}
+			switch (u.type) {
+				case UNDO_DEL:
+				case UNDO_DEL_CHAIN:
+					if (u.start > from) settle();
+					tail.push(text.slice(u.start, from), u.text);
+					from = u.start;
+					len += u.length;
+					statusLine(`Undo [${modifiedCount}] restored ${u.length} chars at position ${u.start}`);
+					break;
+				case UNDO_INS:
+				case UNDO_INS_CHAIN:
+					// (text_hole_delete() of what is not there changes nothing, and counts a change less)
+					if (u.start + u.length > len || u.start >= len) modifiedCount--;
+					else {
+						if (u.start + u.length > from) settle();
+						tail.push(text.slice(u.start + u.length, from));
+						from = u.start;
+						len -= u.length;
+					}
+					statusLine(`Undo [${modifiedCount}] deleted ${u.length} chars at position ${u.start}`);
+					break;
+			}
+			const chained = u.type === UNDO_DEL_CHAIN || u.type === UNDO_INS_CHAIN;
+			if (!chained) {
+				settle();
 				dot = u.start;
 				refresh(false);
-				break;
-			case UNDO_DEL_CHAIN:
-			case UNDO_INS_CHAIN:
-				repeat = true;
-				break;
+			}
+			undoStack.pop();
+			modifiedCount--;
+			if (!chained) return;
 		}
-		undoStack.pop();
-		modifiedCount--;
-		if (repeat) undoPop();
 	};
 
 	// ---- dot movement ----
@@ -1194,12 +1216,17 @@ function* viMain(p: Proc): Run {
 			const m = re.exec(s, start, notbol);
 			return m && m.start <= start + range ? base + m.start : undefined;
 		}
-		for (let i = start; i >= 0; i--) {
-			p.tick();
-			const m = re.exec(s, i, notbol);
-			if (m && m.start === i) return base + i;
+		// re_search() backwards: the last position, from `start` down, where a match starts. The
+		// positions where one starts are met in order going forward, a match at a time.
+		let best: number | undefined;
+		for (let pos = 0, k = 1; pos <= s.length; k++) {
+			if ((k & 1023) === 0) p.tick();
+			const m = re.exec(s, pos, notbol);
+			if (!m || m.start > start) break;
+			best = m.start;
+			pos = m.start + 1;
 		}
-		return undefined;
+		return best === undefined ? undefined : base + best;
 	};
 
 	// ---- colon commands ----
@@ -1604,31 +1631,47 @@ function* viMain(p: Proc): Run {
 			let undo = 0;
 			let lastLine = 0;
 			let lines = 0;
+			// Each substitution deletes the match and inserts the replacement where it was, as
+			// text_hole_delete() and string_insert() do, with their undo records; no line is joined
+			// or split, so the text after a match is the text as it was: the new text is put
+			// together once, and `delta` says how far positions moved so far.
+			const pieces: string[] = [];
+			let copied = 0;
+			let delta = 0;
 			for (let n = a.b; n <= a.e; n++) {
 				const ls = q;
+				const lsNow = q + delta;
+				const eol = endLine(ls);
 				for (;;) {
-					p.tick();
 					const m = regexSearch(q, re, rorig);
 					if (!m) break;
 					const found = m.found;
-					if (m.lenF) textHoleDelete(found, found + m.lenF - 1, undo++ ? ALLOW_UNDO_CHAIN : ALLOW_UNDO);
-					if (m.r.length) stringInsert(found, m.r, undo++ ? ALLOW_UNDO_CHAIN : ALLOW_UNDO);
+					if ((subs & 15) === 15 || (!m.lenF && !m.r.length)) p.tick();
+					if (m.lenF) {
+						undoPush(found + delta, m.lenF, undo++ ? UNDO_DEL_CHAIN : UNDO_DEL, text.slice(found, found + m.lenF));
+					}
+					if (m.r.length) undoPushInsert(found + delta, m.r.length, undo++ ? ALLOW_UNDO_CHAIN : ALLOW_UNDO);
+					pieces.push(text.slice(copied, found), m.r);
+					copied = found + m.lenF;
+					delta += m.r.length - m.lenF;
 					if (m.lenF || m.r.length) {
-						dot = ls;
+						dot = lsNow;
 						subs++;
 						if (lastLine !== n) {
 							lastLine = n;
 							++lines;
 						}
 					}
-					if (gflag === 'g' && found + m.r.length < endLine(ls)) {
-						q = found + m.r.length;
+					// (vi.c: found + len_R < end_line(ls) in the new text, that is found + len_F < the line's old end)
+					if (gflag === 'g' && found + m.lenF < eol) {
+						q = found + m.lenF;
 						continue;
 					}
 					break;
 				}
 				q = nextLine(ls);
 			}
+			if (pieces.length) text = pieces.join('') + text.slice(copied);
 			if (subs === 0) statusLineBold('No match');
 			else {
 				dotSkipOverWs();
