@@ -1,10 +1,11 @@
 /**
- * busybox vi on the console, against the lab's guest typed at key by key (s55/r47 probes A to G,
- * `test/fixtures/lab/vi-keys*-512M.probe`, 267 steps: each step's keys and the bytes the real
+ * busybox vi on the console, against the lab's guest typed at key by key (s55/r47 probes A to G and I,
+ * `test/fixtures/lab/vi-keys*-512M.probe`, 287 steps: each step's keys and the bytes the real
  * guest wrote, a node-pty terminal that does not answer vi's size question, so 24x80). Editing,
  * motions and counts, operators, registers and marks, undo, `.`, search, colon commands with
  * addresses, `:s`, `:set`, several files, `:!CMD`, Ctrl-C, keys from a pipe, sysfs and /proc
- * files, a long line's horizontal scroll, Ctrl-V, replace mode, the arrows and Insert/Delete.
+ * files, a long line's horizontal scroll, Ctrl-V, replace mode, the arrows and Insert/Delete, EXINIT and -c,
+ * autoindent with Ctrl-D, expandtab, :0r, :e #, :rewind and :prev.
  */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
@@ -41,6 +42,7 @@ describe('vi', () => {
 		['vi-keys5-512M.probe', 37],
 		['vi-keys6-512M.probe', 42],
 		['vi-keys7-512M.probe', 45],
+		['vi-keys8-512M.probe', 20],
 	])('writes what the real guest wrote for each key of the lab probe %s, byte for byte', (file, count) => {
 		const s = boot();
 		const probe = readFileSync(new URL(`./fixtures/lab/${file}`, import.meta.url), 'utf8').trim().split('\n');

@@ -18,7 +18,7 @@ import {terminalSize} from './termsize.js';
  * is 0x0). The screen is the terminal's alternate one (`ESC [?1049h` ... `ESC [?1049l`).
  * Ctrl-C is SIGINT, which vi catches: the screen goes back to the top of the text (its
  * siglongjmp to `restart`). `:!CMD` runs CMD with the guest's `sh -c`. Checked against the
- * lab's guest typed at key by key (test/fixtures/lab/vi-keys*-512M.probe, 267 steps).
+ * lab's guest typed at key by key (test/fixtures/lab/vi-keys*-512M.probe, 287 steps).
  */
 
 const ESC = '\x1b';
