@@ -8,7 +8,9 @@
  * autoindent with Ctrl-D, expandtab, :0r, :e #, :rewind and :prev.
  */
 import {readFileSync} from 'node:fs';
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {fcParams} from './prop-machine-model.js';
 import {serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M,slots=2,maxmem=2G', '-kernel', 'bzImage']);
@@ -155,5 +157,45 @@ describe('vi', () => {
 		const out = typeLine(s, 'serial', 'x=$(vi /tmp/a); echo $?');
 		expect(out).toBe('x=$(vi /tmp/a); echo $?\nmemhp: vi: an editor reading the terminal from here is not simulated\n1\n/ # ');
 		expect(typeLine(s, 'serial', 'vi /tmp/a & wait')).toContain('\x1b[?1049lmemhp: vi: an editor reading the terminal from here is not simulated\n');
+	});
+});
+
+describe('vi under random keys', () => {
+	/** Keys a learner (or a cat on the keyboard) types: commands, motions, counts, escape sequences, colon lines. */
+	const KEYS = [
+		'i', 'a', 'A', 'I', 'o', 'O', 'R', 's', 'c', 'C', 'd', 'D', 'y', 'Y', 'p', 'P', 'x', 'X', 'r', 'J', '~', 'u', 'U', '.', '<', '>',
+		'h', 'j', 'k', 'l', 'w', 'W', 'b', 'B', 'e', 'E', '0', '^', '$', '|', 'G', 'g', 'H', 'M', 'L', '{', '}', '%', 'f', 'F', 't', 'T', ';', ',',
+		'n', 'N', 'm', "'", '"', 'z', 'Z', 'q', '1', '3', '9', ' ', '-', '+', 'Q', 'S', 'v', '@', '&',
+		'\x1b', '\r', '\x7f', '\t', '\x02', '\x04', '\x05', '\x06', '\x07', '\x0c', '\x15', '\x16', '\x19', '\x1a',
+		'\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1b[H', '\x1b[F', '\x1b[2~', '\x1b[3~', '\x1b[5~', '\x1b[6~', '\x1bx', '\x1b[99;1R',
+		'/a\r', '?b\r', '/\\(\r', '/[\r', ':s/a/b/g\r', ':%s/x*//\r', ':1,$d\r', ':2\r', ':$\r', ':set ai et ts=3\r', ':set bogus\r',
+		':w\r', ':r /tmp/v\r', ":'a,.y\r", ':e!\r', ':foo\r', ':=\r', ':l\r', ':s//X/\r', 'é', '中',
+	];
+
+	it('never breaks: no internal error, the status line after each key, and :q! always leaves it', () => {
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...KEYS), {minLength: 1, maxLength: 40}), (list) => {
+				const s = boot();
+				typeLine(s, 'serial', "printf 'alpha beta\\n\\tgamma (delta)\\n\\nepsilon\\n' > /tmp/v; vi /tmp/v");
+				for (const k of list) {
+					// (a key that left vi (ZZ, :q) hands the rest to the shell, which is fine too)
+					if (s.consoleReader() !== 'vi') break;
+					const out = output(s, () => {
+						if (k === '\x03') s.interrupt('', 0);
+						else for (const key of keysOf(k)) s.consoleKeys(key.replace(/\r/g, '\n'));
+					});
+					expect(out, JSON.stringify(list)).not.toContain('memhp: internal error');
+					expect(out, JSON.stringify(list)).not.toContain('command interrupted');
+				}
+				if (s.consoleReader() === 'vi') {
+					// out of whatever mode and prompt it is in
+					for (const key of ['\x1b', '\r', '\x1b']) s.consoleKeys(key === '\r' ? '\n' : key);
+					if (s.consoleReader() === 'vi') output(s, () => s.consoleKeys(':q!\n'));
+				}
+				expect(s.consoleReader(), JSON.stringify(list)).toBeUndefined();
+				expect(typeLine(s, 'serial', 'echo alive')).toBe('echo alive\nalive\n/ # ');
+			}),
+			fcParams(150),
+		);
 	});
 });
