@@ -135,6 +135,14 @@ describe('vi', () => {
 		expect(typeLine(s, 'serial', 'seq 1 50000 | cmp - /tmp/big && echo same')).toBe('seq 1 50000 | cmp - /tmp/big && echo same\nsame\n/ # ');
 	});
 
+	it('a :s/x*/y/g that never ends (an empty match before each y it inserts, in vi.c too) is cut short, the main screen given back', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'echo abc > /tmp/s; vi /tmp/s');
+		expect(keys(s, ':s/x*/y/g\r').endsWith('\x1b[24;1H\x1b[K\x1b[?1049l\nmemhp: command interrupted after 100000 steps\n/ # ')).toBe(true);
+		expect(s.consoleReader()).toBeUndefined();
+		expect(typeLine(s, 'serial', 'cat /tmp/s')).toBe('cat /tmp/s\nabc\n/ # ');
+	}, 30_000);
+
 	it('Ctrl-Z (SIGTSTP) would stop vi until fg; memhp does not stop processes: vi redraws itself and says so on its status line', () => {
 		const s = boot();
 		typeLine(s, 'serial', 'vi /tmp/z');

@@ -1,7 +1,7 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {bytesOf, textOf} from '../../vfs/utf8.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
-import type {Run, TtyRead} from '../interp.js';
+import {StepLimit, type Run, type TtyRead} from '../interp.js';
 import {PosixRegex, RE_SYNTAX_POSIX_BASIC} from '../posix-regex.js';
 import {Interrupted, type InteractiveProgram, type Proc} from '../proc.js';
 import {terminalSize} from './termsize.js';
@@ -2511,6 +2511,13 @@ function* viMain(p: Proc): Run {
 			flush();
 			p.err('memhp: vi: an editor reading the terminal from here is not simulated\n');
 			return 1;
+		}
+		if (e instanceof StepLimit || e instanceof RangeError) {
+			// memhp's own limits (a `:s/x*/y/g` that never ends, as it never ends in vi.c): the
+			// command is cut short, and the terminal gets its main screen back first
+			goBottomAndClearToEol();
+			write1(`${ESC}[?1049l`);
+			flush();
 		}
 		if (!(e instanceof ViDie)) throw e;
 		flush();
