@@ -125,4 +125,16 @@ describe('pane terminal controls', () => {
 		b.append('\r');
 		expect(b.cursor()).toEqual({column: 0});
 	});
+
+	it('the alternate screen under a full scrollback: lines dropped from the top meanwhile are dropped from the main screen too', () => {
+		const b = new PaneBuffer(6);
+		b.append('m1\nm2\nm3\nm4\n/ # ');
+		b.append('\x1b[?1049h');
+		b.append('a1\na2\na3\na4\n');
+		// the scrollback keeps 6 lines: m1..m3 went, and with them the main screen's first ones
+		b.append('\x1b[?1049l');
+		expect(Array.from({length: b.lineCount()}, (_, i) => b.line(i))).toEqual(['m4']);
+		expect(b.current()).toBe('/ # ');
+	});
 });
+
