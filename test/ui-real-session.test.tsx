@@ -118,6 +118,15 @@ describe.skipIf(!ready)('the screen over the real machine', () => {
 		await ui.waitFor(() => expect(guest()).toMatch(/^hello\n\/ # ?$/m));
 	});
 
+	test('at 80 columns the status bar still says how to leave vi', async () => {
+		const session = await tutorialMachine();
+		const ui = await renderScreen(session, {columns: 80, rows: 24});
+		await ui.type('vi /tmp/w\r');
+		await ui.waitFor(f => expect(f).toContain('vi: :wq save · :q! quit'));
+		await ui.type(':q\r');
+		await ui.waitFor(f => expect(f).toContain('C-a c switch · C-a x quit'));
+	});
+
 	test('more pages with single keys: Space a page, q quits; the keys are not echoed and skip the line editor', async () => {
 		const session = await tutorialMachine();
 		const ui = await renderScreen(session, {columns: 160});

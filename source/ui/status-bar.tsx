@@ -51,12 +51,15 @@ export const StatusBar = memo(function StatusBar(props: {
 	);
 });
 
-/** What the keys do in the programs that read them in raw mode (long and short hint). */
-const RAW_KEYS: Record<string, [string, string]> = {
-	more: ['Space next page · Enter next line · r the rest · q quit', 'Space page · Enter line · q quit'],
-	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit'],
-	less: ['Space/b page · Enter/k line · g/G top/end · /RE search, n next · q quit', 'Space/b page · /RE · q quit'],
-	vi: ['i insert · Esc · hjkl move · x/dd delete · u undo · :wq save+quit · :q! quit', 'i insert · Esc · :wq save+quit · :q! quit'],
+/**
+ * What the keys do in the programs that read them in raw mode (long, short and tiny hint: at 80
+ * columns only the tiny one fits, and it says how to get out).
+ */
+const RAW_KEYS: Record<string, [string, string, string]> = {
+	more: ['Space next page · Enter next line · r the rest · q quit', 'Space page · Enter line · q quit', 'q quit'],
+	top: ['N/M/P/T sort by pid/mem/cpu/time · H threads · q quit', 'N/M/P/T sort · q quit', 'q quit'],
+	less: ['Space/b page · Enter/k line · g/G top/end · /RE search, n next · q quit', 'Space/b page · /RE · q quit', 'q quit'],
+	vi: ['i insert · Esc · hjkl move · x/dd delete · u undo · :wq save+quit · :q! quit', 'i insert · Esc · :wq save+quit · :q! quit', ':wq save · :q! quit'],
 };
 
 /**
@@ -70,8 +73,8 @@ function readerHints(reader: string | undefined, keys: boolean, timeout: number 
 		return [`${reader} ${wait} · Ctrl-C stops it`, `${reader}: Ctrl-C stops it`];
 	}
 	if (keys) {
-		const [long, short] = RAW_KEYS[reader] ?? ['each key goes to it · Ctrl-C interrupt', 'keys go to it · Ctrl-C stop'];
-		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`];
+		const [long, short, tiny] = RAW_KEYS[reader] ?? ['each key goes to it · Ctrl-C interrupt', 'keys go to it · Ctrl-C stop', 'Ctrl-C stop'];
+		return [`${reader} reads keys as typed: ${long}`, `${reader}: ${short}`, `${reader}: ${tiny}`];
 	}
 	return [`${reader} is reading the console: type lines · Ctrl-D end of file · Ctrl-C interrupt`, `${reader} reads the console: Ctrl-D end · Ctrl-C stop`];
 }
