@@ -1,4 +1,5 @@
 import type {Proc} from './proc.js';
+import {BB_BANNER_TEXT} from './bb-version.js';
 
 /**
  * busybox's getopt32() as it runs on glibc: getopt_long() with argument permutation (options
@@ -9,7 +10,7 @@ import type {Proc} from './proc.js';
  * (xatou_sfx and friends) with their exact error texts.
  */
 
-export const BB_BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n';
+export const BB_BANNER = `${BB_BANNER_TEXT} multi-call binary.\n`;
 
 /**
  * What `APPLET --help` prints after `Usage: APPLET `: the trivial and full usage texts of the

@@ -14,6 +14,7 @@ import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
+import {BB_BANNER_TEXT} from './bb-version.js';
 
 /**
  * busybox 1.35's applets marked APPLET_NOEXEC or APPLET_NOFORK (Debian's static build: no
@@ -42,7 +43,7 @@ function pureWord(word: Word): boolean {
 }
 
 /** What ash prints as an interactive shell starts (ash_main(): bb_banner, then the help hint). */
-export const ASH_BANNER = '\n\nBusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)\n' +
+export const ASH_BANNER = `\n\n${BB_BANNER_TEXT} built-in shell (ash)\n` +
 	"Enter 'help' for a list of built-in commands.\n\n";
 
 /** Largest variable value or single write memhp keeps (16 Mi characters). */

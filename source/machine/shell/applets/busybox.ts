@@ -2,9 +2,10 @@ import {strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import {APPLET_NAMES, APPLETS} from '../../vfs/applets.js';
 import type {InteractiveProgram, Proc, Program} from '../proc.js';
+import {BB_BANNER_TEXT} from '../bb-version.js';
 
 /** bb_banner of the Debian build. */
-const BANNER = 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)';
+const BANNER = BB_BANNER_TEXT;
 
 /**
  * applet_names, sorted as the build sorts it (strcmp): the Debian build lists `busybox` itself

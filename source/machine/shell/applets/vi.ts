@@ -1,5 +1,6 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {bytesOf, textOf} from '../../vfs/utf8.js';
+import {BB_VER} from '../bb-version.js';
 import {bbShowUsage, getopt32} from '../getopt.js';
 import {StepLimit, type Run, type TtyRead} from '../interp.js';
 import {PosixRegex, RE_SYNTAX_POSIX_BASIC} from '../posix-regex.js';
@@ -105,8 +106,6 @@ const MODIFYING_CMDS = 'aAcCdDiIJoOpPrRsxX<>~';
 
 /** The text busybox's vi prints for -H (show_help()). */
 const HELP = 'These features are available:\n\tPattern searches with / and ?\n\tLast command repeat with .\n\tLine marking with \'x\n\tNamed buffers with "x\n\tSome colon mode commands with :\n\tSettable options with ":set"\n\tSignal catching- ^C\n\tJob suspend and resume with ^Z\n\tAdapt to window re-sizes\n';
-
-const BB_VER = '1.35.0';
 
 /** ctype in the C locale (bytes past 0x7f are none of these). */
 const isspace = (c: number) => c === 32 || (c >= 9 && c <= 13);
