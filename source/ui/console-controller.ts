@@ -5,7 +5,7 @@ import {applyCompletion, layoutAsh, layoutQemu} from './line-editor/completion.j
 import {initialLineEditorState, lineEditorReducer, type LineEditorAction, type LineEditorState} from './line-editor/reducer.js';
 import {PaneBuffer} from './pane/pane-buffer.js';
 import {scrollToLine} from './pane/viewport.js';
-import {wrapInputLine} from './pane/wrap.js';
+import {placeCursor, wrapInputLine} from './pane/wrap.js';
 
 /** MemFree samples kept for the sparkline. */
 const FREE_SAMPLES = 240;
@@ -271,13 +271,7 @@ export class ConsoleController {
 			// A program put the cursor elsewhere (vi, less): on this last line at its column, or above
 			const rows = wrapInputLine(buffer.current(), '', 0, width);
 			for (const row of rows) delete row.cursorAt;
-			if (moved.line === undefined) {
-				const w = Math.max(1, width);
-				const at = Math.floor(moved.column / w);
-				while (rows.length <= at) rows.push({text: ''});
-				rows[at]!.cursorAt = moved.column - at * w;
-			}
-			return rows;
+			return moved.line === undefined ? placeCursor(rows, moved.column, width) : rows;
 		}
 		if (pane === 'serial' && !this.session.consoleEchoes()) return wrapInputLine(buffer.current(), '', 0, width);
 		return wrapInputLine(buffer.current(), editor.value, editor.cursor, width);

@@ -1,5 +1,5 @@
 import type {PaneBuffer} from './pane-buffer.js';
-import {toDisplay, wrapLine, type ScreenRow} from './wrap.js';
+import {placeCursor, toDisplay, wrapLine, type ScreenRow} from './wrap.js';
 
 export interface Viewport {
 	rows: ScreenRow[];
@@ -30,12 +30,8 @@ export function computeViewport(
 	let i = buffer.lineCount() - 1;
 	for (; i >= 0 && count < want; i--) {
 		const rows: ScreenRow[] = wrapLine(toDisplay(buffer.line(i)), width).map(text => ({text}));
-		if (cursor?.line === i) {
-			// (a program moved the cursor up here: vi, less)
-			const at = Math.floor(cursor.column / Math.max(1, width));
-			while (rows.length <= at) rows.push({text: ''});
-			rows[at]!.cursorAt = cursor.column - at * Math.max(1, width);
-		}
+		// (a program moved the cursor up here: vi, less)
+		if (cursor?.line === i) placeCursor(rows, cursor.column, width);
 		collected.push(rows);
 		owners.push(i);
 		count += rows.length;

@@ -32,6 +32,15 @@ export interface ScreenRow {
 	cursorAt?: number;
 }
 
+/** Puts the cursor on wrapped `rows` at `column` of the line they wrap (adding empty rows past the end). */
+export function placeCursor(rows: ScreenRow[], column: number, width: number): ScreenRow[] {
+	const w = Math.max(1, width);
+	const at = Math.floor(column / w);
+	while (rows.length <= at) rows.push({text: ''});
+	rows[at]!.cursorAt = column - at * w;
+	return rows;
+}
+
 /**
  * Wraps the prompt line plus the user's input, placing the cursor. The cursor may sit one
  * past the last column; a terminal then shows it at the start of the next row.
