@@ -51,9 +51,5 @@ export function wrapInputLine(prompt: string, input: string, cursor: number, wid
 	const all = promptDisplay + toDisplay(input, promptDisplay.length);
 	const w = Math.max(1, width);
 	const cursorCol = promptDisplay.length + before.length;
-	const rows: ScreenRow[] = wrapLine(all, w).map(text => ({text}));
-	const rowIndex = Math.floor(cursorCol / w);
-	if (rowIndex >= rows.length) rows.push({text: ''});
-	rows[rowIndex].cursorAt = cursorCol - rowIndex * w;
-	return rows;
+	return placeCursor(wrapLine(all, w).map(text => ({text})), cursorCol, w);
 }
