@@ -1869,6 +1869,29 @@ function* viMain(p: Proc): Run {
 				dotBegin();
 				dotSkipOverWs();
 			};
+			/**
+			 * j/k, +/-, Enter: cmdcnt lines on with `step` (no line there when it lands where `edge`
+			 * of the line is: an error, and dot stays); then to the first non-blank, or the column
+			 * kept from before. False after the error (do_cmd's goto dc1).
+			 */
+			const lineMotion = function* (step: (q: number) => number, edge: (q: number) => number, firstNonBlank: boolean): Gen<boolean> {
+				let q = dot;
+				do {
+					const r = step(q);
+					if (r === edge(q)) {
+						yield* indicateError();
+						return false;
+					}
+					q = r;
+				} while (--cmdcnt > 0);
+				dot = q;
+				if (firstNonBlank) dotSkipOverWs();
+				else {
+					dot = cindex === C_END ? endLine(dot) : moveToCol(dot, cindex);
+					keepIndex = true;
+				}
+				return true;
+			};
 			const dcI = () => {
 				cmdMode = 1;
 				undoQueueCommit();
@@ -1903,21 +1926,7 @@ function* viMain(p: Proc): Run {
 					while (--cmdcnt > 0);
 					break;
 				case 10: case 106: case KEYCODE_DOWN: case 13: case 43:
-					q = dot;
-					do {
-						r = nextLine(q);
-						if (r === endLine(q)) {
-							yield* indicateError();
-							return;
-						}
-						q = r;
-					} while (--cmdcnt > 0);
-					dot = q;
-					if (c === 13 || c === 43) dotSkipOverWs();
-					else {
-						dot = cindex === C_END ? endLine(dot) : moveToCol(dot, cindex);
-						keepIndex = true;
-					}
+					if (!(yield* lineMotion(nextLine, endLine, c === 13 || c === 43))) return;
 					break;
 				case 12:
 				case 18:
@@ -2320,21 +2329,7 @@ function* viMain(p: Proc): Run {
 					break;
 				}
 				case 107: case KEYCODE_UP: case 45:
-					q = dot;
-					do {
-						r = prevLine(q);
-						if (r === beginLine(q)) {
-							yield* indicateError();
-							return;
-						}
-						q = r;
-					} while (--cmdcnt > 0);
-					dot = q;
-					if (c === 45) dotSkipOverWs();
-					else {
-						dot = cindex === C_END ? endLine(dot) : moveToCol(dot, cindex);
-						keepIndex = true;
-					}
+					if (!(yield* lineMotion(prevLine, beginLine, c === 45))) return;
 					break;
 				case 114:
 					c1 = yield* getOneChar();
