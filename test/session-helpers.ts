@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {VirtualClock} from '../source/machine/clock.js';
 import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
 import {createSession, type Session} from '../source/machine/session.js';
@@ -48,4 +49,34 @@ export function serialOutput(s: Session, act: () => void, keepCr = false): strin
 export function printed(s: Session, pane: 'monitor' | 'serial', line: string): string {
 	const text = typeLine(s, pane, line);
 	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/(\/ # |\(qemu\) )$/, '');
+}
+
+/**
+ * A lab probe log (`test/fixtures/lab/*.probe`): each line `"KEYS" => "BYTES WRITTEN"` as the
+ * real guest wrote them after the keys, CRs dropped and without the `ESC [6n` ash sends after
+ * each prompt (memhp's does not).
+ */
+export function labProbe(file: string): {keys: string; want: string}[] {
+	const lines = readFileSync(new URL(`./fixtures/lab/${file}`, import.meta.url), 'utf8').trim().split('\n');
+	return lines.map(line => {
+		const m = /^(".*?(?<!\\)") => (".*")$/.exec(line)!;
+		return {keys: JSON.parse(m[1]!) as string, want: (JSON.parse(m[2]!) as string).replace(/\r/g, '').replace(/\x1b\[6n$/, '')};
+	});
+}
+
+/**
+ * What a line typed at the prompt printed after its echo (the lab's terminal wrapped a long
+ * line at 80 columns, lineedit adding a line break memhp's echo has not).
+ */
+export function afterEcho(text: string, line: string): string {
+	let i = 0;
+	let j = 0;
+	while (i < line.length && j < text.length) {
+		if (text[j] === '\n' && line[i] !== '\n') j++;
+		else {
+			i++;
+			j++;
+		}
+	}
+	return text.slice(j);
 }

@@ -5,43 +5,21 @@
  * highlights, a line number, the arrows, q, -N, -F, -M, Ctrl-C, the usage, a missing file, cat
  * for a stdout that is no tty, control characters.
  */
-import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {serialOutput as output, startSession, typeLine} from './session-helpers.js';
+import {afterEcho, labProbe, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M,slots=2,maxmem=2G', '-kernel', 'bzImage']);
 
-
 describe('less', () => {
-	/**
-	 * What a line typed at the prompt printed after its echo (the lab's terminal wrapped a long
-	 * line at 80 columns, lineedit adding a line break memhp's echo has not).
-	 */
-	const afterEcho = (text: string, line: string): string => {
-		let i = 0;
-		let j = 0;
-		while (i < line.length && j < text.length) {
-			if (text[j] === '\n' && line[i] !== '\n') j++;
-			else {
-				i++;
-				j++;
-			}
-		}
-		return text.slice(j);
-	};
-
 	it.each([
 		['less-keys-512M.probe', 31],
 		['less-keys2-512M.probe', 36],
 	])('writes what the real guest wrote for each key of the lab probe %s, byte for byte', (file, count) => {
 		const s = boot();
-		const probe = readFileSync(new URL(`./fixtures/lab/${file}`, import.meta.url), 'utf8').trim().split('\n');
 		let steps = 0;
-		for (const line of probe) {
-			const m = /^(".*?(?<!\\)") => (".*")$/.exec(line)!;
-			const keys = JSON.parse(m[1]!) as string;
-			// (ash asks the terminal where its cursor is after each prompt: memhp's does not)
-			let want = (JSON.parse(m[2]!) as string).replace(/\r/g, '').replace(/\x1b\[6n$/, '');
+		for (const step of labProbe(file)) {
+			const keys = step.keys;
+			let want = step.want;
 			const typed = !s.consoleTakesKeys() && keys !== '\x03';
 			let got = output(s, () => {
 				// Ctrl-C is the terminal's SIGINT; keys go to a program reading them raw; else a line for the shell

@@ -7,30 +7,12 @@
  * files, a long line's horizontal scroll, Ctrl-V, replace mode, the arrows and Insert/Delete, EXINIT and -c,
  * autoindent with Ctrl-D, expandtab, :0r, :e #, :rewind and :prev.
  */
-import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {fcParams} from './prop-machine-model.js';
-import {serialOutput as output, startSession, typeLine} from './session-helpers.js';
+import {afterEcho, labProbe, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M,slots=2,maxmem=2G', '-kernel', 'bzImage']);
-
-/**
- * What a line typed at the prompt printed after its echo (the lab's terminal wrapped a long
- * line at 80 columns, lineedit adding a line break memhp's echo has not).
- */
-const afterEcho = (text: string, line: string): string => {
-	let i = 0;
-	let j = 0;
-	while (i < line.length && j < text.length) {
-		if (text[j] === '\n' && line[i] !== '\n') j++;
-		else {
-			i++;
-			j++;
-		}
-	}
-	return text.slice(j);
-};
 
 /** A step's keys as the lab typed them, 20 ms apart: one at a time, an escape sequence whole. */
 const keysOf = (keys: string): string[] => (keys.startsWith('\x1b') && keys.length > 1 ? [keys] : [...keys]);
@@ -47,15 +29,12 @@ describe('vi', () => {
 		['vi-keys8-512M.probe', 20],
 	])('writes what the real guest wrote for each key of the lab probe %s, byte for byte', (file, count) => {
 		const s = boot();
-		const probe = readFileSync(new URL(`./fixtures/lab/${file}`, import.meta.url), 'utf8').trim().split('\n');
 		let steps = 0;
 		// C-a is QEMU's mux escape: the key after it is the mux's (an unknown one is swallowed)
 		let mux = false;
-		for (const line of probe) {
-			const m = /^(".*?(?<!\\)") => (".*")$/.exec(line)!;
-			const keys = JSON.parse(m[1]!) as string;
-			// (ash asks the terminal where its cursor is after each prompt: memhp's does not)
-			let want = (JSON.parse(m[2]!) as string).replace(/\r/g, '').replace(/\x1b\[6n$/, '');
+		for (const step of labProbe(file)) {
+			const keys = step.keys;
+			let want = step.want;
 			const typed = !s.consoleTakesKeys() && keys !== '\x03';
 			let got = output(s, () => {
 				if (keys === '\x03') s.interrupt('', 0);
