@@ -772,8 +772,12 @@ function* viMain(p: Proc): Run {
 	const flushUndoData = () => {
 		undoStack = [];
 	};
-	/** undo_push(): `src` is a text position, or (committing the queue) where the queue's own text is. */
-	function undoPush(src: number, length: number, uType: number, queued?: string): void {
+	/**
+	 * undo_push() at text position `src`. A deletion's text is read there, or given as `deleted`:
+	 * the undo queue's characters, or a `:s` match taken from the text as it was before the
+	 * substitutions put together so far.
+	 */
+	function undoPush(src: number, length: number, uType: number, deleted?: string): void {
 		const useSpos = uType & UNDO_USE_SPOS;
 		switch (uType) {
 			case UNDO_EMPTY:
@@ -819,7 +823,7 @@ function* viMain(p: Proc): Run {
 		if (uType === UNDO_DEL || uType === UNDO_DEL_CHAIN) {
 			// (a deletion of the whole text: its newline comes back by itself)
 			if (length === end()) length--;
-			saved = queued !== undefined ? queued.slice(0, length) : text.slice(src, src + length);
+			saved = deleted !== undefined ? deleted.slice(0, length) : text.slice(src, src + length);
 		}
 		undoStack.push({start: useSpos ? undoQueueSpos : src, length, type: uType, text: saved});
 		modifiedCount++;
