@@ -118,6 +118,22 @@ describe('pane terminal controls', () => {
 		expect(b.current()).toBe('/ # ');
 	});
 
+	it('ESC c (RIS, `reset`) takes the terminal back from the alternate screen a killed vi left it on, and clears it', () => {
+		const b = new PaneBuffer();
+		b.setScreen(4, 20);
+		b.append('before\n/ # vi f\n');
+		b.append('\x1b[?1049h\x1b[H\x1b[J\x1b[1;1Habc\x1b[4;1H- f 1/1 100%\x1b[1;2H');
+		// (vi died of SIGQUIT: the shell writes on its screen)
+		b.append('Quit\n/ # reset\n');
+		b.append('\x1bc\x1b(B\x1b[m\x1b[J\x1b[?25h/ # ');
+		expect(b.cursor()).toBeUndefined();
+		expect(computeViewport(b, [{text: b.current()}], 20, 4, 0).rows.map(r => r.text)).toEqual(['/ # ', '', '', '']);
+		// the main screen's lines are in the scrollback, vi's are not
+		expect([b.line(0), b.line(1)]).toEqual(['before', '/ # vi f']);
+		b.append('\x1b[?1049l');
+		expect(b.current()).toBe('/ # ');
+	});
+
 	it('the cursor on the last line at a column a program moved it to; none when it writes on at the end', () => {
 		const b = new PaneBuffer();
 		b.append('/ # less f\nline\n:');

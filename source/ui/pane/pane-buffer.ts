@@ -60,7 +60,11 @@ export class PaneBuffer {
 			this.write(text.slice(at, m.index));
 			at = m.index + m[0].length;
 			const [, params, final, single] = m;
-			if (single === 'c' || (final === 'J' && (params === '2' || ((params === '' || params === '0') && this.homed)))) this.clearScreen();
+			// (RIS, `reset`'s ESC c, also takes xterm back to the main screen: a program that died on the alternate one)
+			if (single === 'c') {
+				this.leaveAlternate();
+				this.clearScreen();
+			} else if ((final === 'J' && (params === '2' || ((params === '' || params === '0') && this.homed)))) this.clearScreen();
 			else if (params === '?1049' && final === 'h') this.enterAlternate();
 			else if (params === '?1049' && final === 'l') this.leaveAlternate();
 			else if (final === 'H' || final === 'f') {
