@@ -83,16 +83,20 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
  * Measured, not derived: 24448 kB is the first 2 MiB, the partial 2 MiB under the e820 RAM end
  * and ten 2 MiB pages split around the kernel image's text, rodata, data and bss boundaries
  * (set_memory_*() on the image's aliases); some boots split one more 2 MiB page after boot
- * (some page set_memory_*()'d away from those), and which do follows no rule memhp could derive:
- * the lab's one-CPU guests had it at 384M and 512M (not at 256M, nor at 544M to 8G), its two-CPU
- * guests at 512M and 1G (not at 4G), all booted `quiet`; the spec's two-CPU 512M guest, booted
- * without `quiet` (every boot message on the serial console), had two more (28544 kB).
+ * (some page set_memory_*()'d away from those), and which do follows no rule memhp could derive,
+ * so this is the lab's table (all booted `quiet`, each size the same in every run of it):
+ * one-CPU guests had it at 384M and 512M (not at 256M, nor at 544M to 8G); guests with more CPUs
+ * at every size from 320M to 16G (two CPUs: 320M to 3584M and 6G to 16G; three: 512M to 4G;
+ * four: 512M and 2G), but for two CPUs at 4G and 5G and four at 1G, and not at 256M. The spec's
+ * two-CPU 512M guest, booted without `quiet` (every boot message on the serial console), had two
+ * more (28544 kB).
  */
 function directMap4kKb(boot: FirmwareBootInfo, consoleLoglevel: number): number {
 	const ramMiB = (boot.ramBelow4g + boot.ramAbove4g) / (1 << 20);
 	const quiet = consoleLoglevel <= 4;
+	const unsplit = (boot.cpus === 2 && (ramMiB === 4096 || ramMiB === 5120)) || (boot.cpus === 4 && ramMiB === 1024);
 	const lateSplits = boot.cpus > 1
-		? (ramMiB <= 1024 ? (quiet ? 1 : 2) : 0)
+		? (ramMiB <= 256 || unsplit ? 0 : quiet || ramMiB > 1024 ? 1 : 2)
 		: (ramMiB >= 384 && ramMiB <= 512 ? 1 : 0);
 	return 24448 + lateSplits * 2048;
 }
