@@ -91,6 +91,7 @@ export type Op =
 	| {t: 'meminfo'}
 	| {t: 'mux'; key: string}
 	| {t: 'intr'}
+	| {t: 'sig'; key: '\x1a' | '\x1c'}
 	| {t: 'eof'};
 
 const backendIds = ['m0', 'm1', 'm2', 'm3', 'pc.ram'];
@@ -138,11 +139,13 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 	{weight: 1, arbitrary: fc.constant({t: 'meminfo' as const})},
 	{weight: 2, arbitrary: fc.record({t: fc.constant('mux' as const), key: fc.constantFrom('c', 'c', 'h', 't', 's', 'b', 'z', '\x01', '?')})},
 	{weight: 1, arbitrary: fc.constant({t: 'intr' as const})},
+	// Ctrl-Z and Ctrl-\: the terminal's SIGTSTP and SIGQUIT (a program reading the console dies of the latter)
+	{weight: 1, arbitrary: fc.record({t: fc.constant('sig' as const), key: fc.constantFrom('\x1a' as const, '\x1c' as const)})},
 	{weight: 1, arbitrary: fc.constant({t: 'eof' as const})},
 );
 
 /** A concrete step: which pane a line goes to (or a mux key / Ctrl-C / Ctrl-D). */
-export type Step = {pane: 'monitor' | 'serial'; line: string} | {mux: string} | {intr: true} | {eof: true};
+export type Step = {pane: 'monitor' | 'serial'; line: string} | {mux: string} | {intr: true} | {sig: '\x1a' | '\x1c'} | {eof: true};
 
 /** Picks a block for state/online writes: one that exists (most of the time) or one that does not. */
 function pickBlock(session: Session, pick: number): number {
@@ -179,6 +182,7 @@ export function resolve(op: Op, session: Session): Step {
 		case 'meminfo': return {pane: 'serial', line: 'cat /proc/meminfo'};
 		case 'mux': return {mux: op.key};
 		case 'intr': return {intr: true};
+		case 'sig': return {sig: op.key};
 		case 'eof': return {eof: true};
 	}
 }
@@ -192,6 +196,7 @@ export function runStep(session: Session, step: Step): string {
 	try {
 		if ('mux' in step) session.muxKey(step.mux);
 		else if ('intr' in step) session.interrupt();
+		else if ('sig' in step) session.ttySignal(step.sig);
 		else if ('eof' in step) session.eof();
 		else {
 			if (session.focus() !== step.pane) {
@@ -334,7 +339,7 @@ export function structure(s: MachineSnapshot): unknown {
 
 /** Lines of text that say a command failed (QEMU, busybox or memhp messages). */
 export function looksFailed(step: Step, text: string): boolean {
-	if ('mux' in step || 'intr' in step || 'eof' in step) return false;
+	if ('mux' in step || 'intr' in step || 'sig' in step || 'eof' in step) return false;
 	if (step.pane === 'monitor') return /^(Error: |unknown command: |memhp: )|Try "help /m.test(text) && !/^help /.test(step.line);
 	return /write error|can't|No such file|not found|memhp: /.test(text);
 }

@@ -120,6 +120,7 @@ export class FakeSession implements MachineSession {
 	}
 
 	interrupt(): void {}
+	ttySignal(): void {}
 	eof(): void {}
 
 	history(): readonly string[] {

@@ -126,6 +126,25 @@ describe('line editing in both panes', () => {
 		expect(s.interrupts).toBe(1);
 	});
 
+	test('Ctrl-Z and Ctrl-\\ go to the guest as the terminal\'s signal characters while a program has the console, with the typed line; at the prompt they do nothing', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		await ui.type('abc', '\x1a', '\x1c');
+		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('/ # abc'));
+		expect(s.signals).toEqual([]);
+		await ui.type('\r');
+		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: 'abc'}));
+		s.reader = 'sleep';
+		await ui.type('xy', '\x1a');
+		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('xy^Z'));
+		await ui.type('q', '\x1c');
+		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('xy^Zq^\\'));
+		expect(s.signals).toEqual(['\x1a', '\x1c']);
+		// (the flushed line is gone from the editor: Enter now submits an empty line)
+		await ui.type('\r');
+		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: ''}));
+	});
+
 	test('Ctrl-D on an empty guest line is end of file; on a non-empty line it deletes', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);

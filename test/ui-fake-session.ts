@@ -1,4 +1,4 @@
-import type {MachineSession, OutputChunk, Pane} from '../source/machine/session-types.js';
+import type {MachineSession, OutputChunk, Pane, TtySignalKey} from '../source/machine/session-types.js';
 import type {BlockSnapshot, MachineSnapshot} from '../source/machine/snapshot.js';
 
 /**
@@ -52,6 +52,8 @@ export class FakeSession implements MachineSession {
 	snap: MachineSnapshot = bootSnapshot();
 	submitted: Array<{pane: Pane; line: string}> = [];
 	interrupts = 0;
+	/** Ctrl-Z and Ctrl-\ keys the controller handed over as the terminal's signal characters. */
+	signals: TtySignalKey[] = [];
 	eofs = 0;
 	muxKeys: string[] = [];
 	private focused: Pane = 'serial';
@@ -205,6 +207,10 @@ export class FakeSession implements MachineSession {
 		this.eofs++;
 	}
 
+	ttySignal(key: TtySignalKey, line = ''): void {
+		this.signals.push(key);
+		this.emit('serial', `${line}${key === '\x1a' ? '^Z' : '^\\'}`);
+	}
 	interrupt(line = ''): void {
 		this.interrupts++;
 		this.emit('serial', `${line}^C\n/ # `);

@@ -17,6 +17,9 @@ export interface OutputChunk {
  * One running simulated machine: QEMU + guest + the mux chardev between them and the user.
  * Front ends (the Ink app, replay) talk to the machine only through this interface.
  */
+/** The terminal's signal characters besides Ctrl-C: VSUSP (Ctrl-Z) and VQUIT (Ctrl-\). */
+export type TtySignalKey = '\x1a' | '\x1c';
+
 export interface MachineSession {
 	/** Which front-end has the mux focus (C-a c switches). */
 	focus(): Pane;
@@ -58,6 +61,12 @@ export interface MachineSession {
 	 * `line` is what was typed so far (the tty had echoed it), `cursor` where ash wrote `^C`.
 	 */
 	interrupt(line?: string, cursor?: number): void;
+	/**
+	 * Ctrl-Z (`\x1a`) or Ctrl-\ (`\x1c`) typed in the guest console: ignored at ash's prompt;
+	 * while a program has the console, the terminal's SIGTSTP or SIGQUIT (`^Z`/`^\` echoed over
+	 * `line` at `cursor`, typed input flushed), or a key for a program that reads them as keys.
+	 */
+	ttySignal(key: TtySignalKey, line?: string, cursor?: number): void;
 	/**
 	 * Ctrl-D on an empty guest console line: end of file for the shell reading it (a child `sh`
 	 * exits back to its parent; the console shell exits and init respawns it).

@@ -8,7 +8,7 @@ import {LinuxGuest} from './linux/index.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
-import type {MachineSession, OutputChunk, Pane} from './session-types.js';
+import type {MachineSession, OutputChunk, Pane, TtySignalKey} from './session-types.js';
 
 /** Guest time one typed command costs (keeps printk and mux timestamps moving, deterministically). */
 const COMMAND_NS = 40_000_000;
@@ -42,6 +42,7 @@ export function createSession(argv: string[]): CreateResult {
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
+	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
 	| {kind: 'keys'; keys: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
@@ -453,6 +454,37 @@ export class Session implements MachineSession {
 		this.changed();
 	}
 
+	ttySignal(key: TtySignalKey, line = '', cursor = line.length): void {
+		if (this.exit !== undefined || this.focus() !== 'serial' || !this.shell) return;
+		this.guarded({kind: 'signal', key, line, cursor}, () => this.runTtySignal(key, line, cursor), undefined);
+	}
+
+	/**
+	 * Ctrl-Z or Ctrl-\ on the guest console. At ash's prompt lineedit reads them as keys and
+	 * ignores them; while a program has the console they are n_tty's signal characters: `^Z` or
+	 * `^\` where the cursor is (where the terminal echoes), the input queue flushed, and SIGTSTP
+	 * (which ash's children ignore here: the lab's sleep, cat and read go on) or SIGQUIT for the
+	 * foreground job (see Shell.ttySignal()). A program with ISIG off (top), or vi for Ctrl-Z,
+	 * reads the key instead.
+	 */
+	private runTtySignal(key: TtySignalKey, line: string, cursor: number): void {
+		const shell = this.shell;
+		if (!shell || this.halted || !this.qemu.running()) return;
+		const wait = shell.readerSignals(key);
+		if (wait === 'none') return;
+		if (wait === 'key') return this.runKeys(key);
+		const at = Math.max(0, Math.min(cursor, line.length));
+		const shown = shell.readerEchoes() ? `${line.slice(0, at)}${key === '\x1a' ? '^Z' : '^\\'}${line.slice(at + 2)}` : '';
+		this.mux.write('serial', shown);
+		const result = shell.ttySignal(key);
+		if (result) {
+			// (the program waiting died: a wait after it starts afresh)
+			this.waited = 0;
+			this.shellResult(result);
+		}
+		this.changed();
+	}
+
 	/**
 	 * Ctrl-D on an empty guest line: end of file for the shell reading the console (a child ash
 	 * exits, the console shell exits and is respawned; in a PS2 continuation a syntax error).
@@ -580,6 +612,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'eof') this.runEof();
 				else if (input.kind === 'keys') this.runKeys(input.keys);
 				else if (input.kind === 'timeup') this.runTimeUp();
+				else if (input.kind === 'signal') this.runTtySignal(input.key, input.line, input.cursor);
 				else this.runInterrupt(input.line, input.cursor);
 			}
 			return true;

@@ -1,4 +1,4 @@
-import type {MachineSession, Pane} from '../machine/session-types.js';
+import type {MachineSession, Pane, TtySignalKey} from '../machine/session-types.js';
 import type {MachineSnapshot} from '../machine/snapshot.js';
 import type {KeyEvent} from './keys/key-event.js';
 import {applyCompletion, layoutAsh, layoutQemu} from './line-editor/completion.js';
@@ -36,6 +36,9 @@ const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
  * QEMU readline (readline_handle_byte()) knows only C-a, C-d (delete under the cursor), C-e,
  * C-h and C-w. C-a reaches either one as the mux's C-a C-a (`-nographic`).
  */
+/** The terminal's signal characters besides Ctrl-C, by the letter the key parser names them with (Ctrl-\ is `|`). */
+const SIGNAL_KEYS: Partial<Record<string, TtySignalKey>> = {z: '\x1a', '|': '\x1c'};
+
 const CTRL_KEYS: Record<Pane, Partial<Record<string, LineEditorAction>>> = {
 	serial: {
 		a: {type: 'home'},
@@ -208,6 +211,8 @@ export class ConsoleController {
 		// (the other named keys as the terminal sends them: less pages with PgUp/PgDn and the arrows)
 		else if (event.type === 'key' && RAW_KEY_BYTES[event.name] !== undefined) this.session.consoleKeys(RAW_KEY_BYTES[event.name]!);
 		else if (event.type === 'ctrl' && event.letter === 'c') return false;
+		// (Ctrl-Z and Ctrl-\: the terminal's SIGTSTP and SIGQUIT, or keys where ISIG is off; the session knows)
+		else if (event.type === 'ctrl' && SIGNAL_KEYS[event.letter]) this.session.ttySignal(SIGNAL_KEYS[event.letter]!);
 		// (ICANON off: Ctrl-D is a character like the others)
 		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
 		// Keys past what the program read are the shell's: its line starts with them.
@@ -300,6 +305,14 @@ export class ConsoleController {
 			const {value, cursor} = this.editors.serial;
 			this.edit(pane, {type: 'clear'});
 			this.session.interrupt(value, cursor);
+			return;
+		}
+		if (pane === 'serial' && SIGNAL_KEYS[letter] && this.session.consoleReader() !== undefined) {
+			// A program has the console: n_tty's signal character, echoed where the typing is, and
+			// the typed input flushed with it. (At the prompt lineedit ignores both keys.)
+			const {value, cursor} = this.editors.serial;
+			this.edit(pane, {type: 'clear'});
+			this.session.ttySignal(SIGNAL_KEYS[letter]!, value, cursor);
 			return;
 		}
 		if (pane === 'serial' && letter === 'd' && this.editors.serial.value === '') {

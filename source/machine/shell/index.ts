@@ -1,6 +1,7 @@
 import {MachineDown, type GuestSyscalls} from '../linux/syscalls.js';
 import {hasGlobChars} from './glob.js';
-import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, type ChildAsh, type Run, type TtyRead} from './interp.js';
+import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, TtyQuit, type ChildAsh, type Run, type TtyRead} from './interp.js';
+import type {TtySignalKey} from '../session-types.js';
 import {parse} from './parser.js';
 import {BUILTIN_NAMES} from './builtins.js';
 import {absPath, ConsoleInput, type Sink} from './proc.js';
@@ -401,6 +402,35 @@ export class Shell {
 		const notices = this.out;
 		this.out = '';
 		return {output: `\n${notices}`};
+	}
+
+	/**
+	 * What the terminal's signal character `key` (Ctrl-Z, Ctrl-\) is now: nothing at the
+	 * prompt (lineedit, ISIG off, ignores it), a key for a reader that takes it as one (top's
+	 * ISIG is off; vi's SIGTSTP handler memhp runs as its key), else a signal (ttySignal()).
+	 */
+	readerSignals(key: TtySignalKey): 'none' | 'key' | 'signal' {
+		const wait = this.ash.reading?.wait;
+		if (!wait) return 'none';
+		if (wait.signalKeys === 'all' || (wait.signalKeys === 'tstp' && key === '\x1a')) return 'key';
+		return 'signal';
+	}
+
+	/**
+	 * n_tty's isig() for Ctrl-Z or Ctrl-\ while a program waits on the console: the input queue
+	 * is flushed (lines typed ahead, and what the front end had of the next line). SIGTSTP stops
+	 * nothing here: the console shell is init, and its children inherit SIGTSTP ignored (the lab:
+	 * `sleep`, `cat` and `read` go on after `^Z`). SIGQUIT, which ash ignores, kills a program
+	 * with its default action (ash reports `Quit`, $? 131, and the command line goes on), more
+	 * exits by its handler; a builtin (`read`) reads on. Undefined where the program goes on.
+	 */
+	ttySignal(key: TtySignalKey): {output: string; exit?: number; down?: MachineDown['how']} | undefined {
+		this.typedAhead = '';
+		this.consoleIn.flush();
+		const wait = this.ash.reading?.wait;
+		if (key === '\x1a' || !wait || wait.shell) return undefined;
+		this.out = '';
+		return this.resumeReader(this.ash, null, new TtyQuit());
 	}
 
 	/**

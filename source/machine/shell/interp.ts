@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -67,7 +67,7 @@ export class KilledBySignal extends Error {
 		super('killed');
 	}
 }
-export {Interrupted};
+export {Interrupted, TtyQuit};
 /** timeout(1)'s watchdog signalled the process that set it (`owner`, its Proc): it dies of `sig`. */
 class WatchdogKill extends Error {
 	constructor(readonly owner: object, readonly sig: number) {
@@ -145,6 +145,13 @@ export interface TtyRead {
 	noInput?: boolean;
 	/** Replay ends the wait at once as timed out ('' ): read -t, whose time passes with nothing typed. */
 	expires?: boolean;
+	/** The reader is ash itself (a builtin: read), which ignores SIGQUIT. */
+	shell?: boolean;
+	/**
+	 * The terminal's signal characters reach it as keys: ISIG off (top), or Ctrl-Z whose SIGTSTP
+	 * handler memhp runs as a key (vi's), `'tstp'`.
+	 */
+	signalKeys?: 'all' | 'tstp';
 }
 
 /**
@@ -2180,8 +2187,21 @@ export class Interp {
 				break;
 			} catch (e) {
 				if (e instanceof NeedConsoleInput && tty && (con || e.raw)) {
-					const line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(e.raw ? {raw: true} : {}), ...(e.echo ? {} : {noEcho: true}),
-						...(e.timeout !== undefined ? {timeout: e.timeout, expires: true} : {})};
+					let line: string | number | null | undefined;
+					try {
+						line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(name === 'sh' ? {shell: true} : {}), ...(e.raw ? {raw: true} : {}),
+							...(e.echo ? {} : {noEcho: true}), ...(e.timeout !== undefined ? {timeout: e.timeout, expires: true} : {})};
+					} catch (sig) {
+						// The terminal's SIGINT or SIGQUIT as it waits: its handler, where it has one (more's)
+						if (e.fatalSignal && (sig instanceof Interrupted || sig instanceof TtyQuit)) {
+							st = e.fatalSignal();
+							break;
+						}
+						if (!(sig instanceof TtyQuit)) throw sig;
+						if (!direct && buffered) io.stdout.write(buffered);
+						this.programSignal = SIGQUIT;
+						return 128 + SIGQUIT;
+					}
 					// (a timed read resumed with '' timed out: it runs again to find that out)
 					if (line === '' && e.timeout !== undefined) timedOut = true;
 					else tty.feed(typeof line === 'string' ? line : null);
@@ -2191,6 +2211,12 @@ export class Interp {
 					buffered = '';
 					shown.again();
 					continue;
+				}
+				// SIGQUIT from the terminal where the program itself waited (sleep, less, vi): it dies of it.
+				if (e instanceof TtyQuit && name !== 'sh') {
+					if (!direct && buffered) io.stdout.write(buffered);
+					this.programSignal = SIGQUIT;
+					return 128 + SIGQUIT;
 				}
 				// A watchdog's signal: what the program wrote goes out (the ones that run that long,
 				// top and watch, flush stdout as they go), and the one that set it ends by that signal.

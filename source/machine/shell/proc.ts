@@ -176,6 +176,13 @@ export const TTY_IN: Source = {tty: true, read: () => ''};
 export class Interrupted extends Error {}
 
 /**
+ * The terminal's quit character (Ctrl-\, VQUIT) sent SIGQUIT to the foreground job, delivered
+ * where a program waits on the console: a program that keeps SIGQUIT's default dies of it (ash
+ * reports `Quit`, $? is 131); ash itself ignores it (a builtin such as `read` reads on).
+ */
+export class TtyQuit extends Error {}
+
+/**
  * A reader found nothing more typed on the console and no end of file: the command has to wait
  * for the next line (the runner asks the shell that has the console for it, then runs the
  * command again with that input; see Interp.runProgram()).
@@ -183,9 +190,11 @@ export class Interrupted extends Error {}
 export class NeedConsoleInput extends Error {
 	/**
 	 * `raw`: keys in non-canonical mode (each as typed, no line editing), not a line; `echo`:
-	 * whether the terminal echoes them (off for more, top, `read -s`).
+	 * whether the terminal echoes them (off for more, top, `read -s`); `fatalSignal`: the
+	 * program's handler for the terminal's SIGINT and SIGQUIT while it waits, returning its exit
+	 * status (more's gotsig()), where it has one.
 	 */
-	constructor(readonly raw = false, readonly echo = !raw, readonly timeout?: number) {
+	constructor(readonly raw = false, readonly echo = !raw, readonly timeout?: number, readonly fatalSignal?: () => number) {
 		super('the console has no input yet');
 	}
 }
@@ -270,6 +279,18 @@ export class ConsoleInput implements Source {
 	consumeEof(): void {
 		if (!this.eofMet) return;
 		this.eofs.shift();
+		this.eofMet = false;
+	}
+
+	/**
+	 * The terminal flushed its input queue (a signal character; no NOFLSH): what no reader has
+	 * read is gone, the ends of file typed with it too. (A reader waiting for more has read all
+	 * before it; what a program that reads nothing, sleep, let pass is what goes.)
+	 */
+	flush(): void {
+		const at = readOffset(this);
+		this.typed = this.typed.slice(0, at);
+		this.eofs = this.eofs.filter(e => e < at);
 		this.eofMet = false;
 	}
 

@@ -26,14 +26,14 @@ const HELP = '(Enter:next line Space:next page Q:quit R:show the rest)';
  */
 class TtyKeys {
 	private at = 0;
-	constructor(private readonly tty: ConsoleReader | undefined) {}
+	constructor(private readonly tty: ConsoleReader | undefined, private readonly gotsig: () => number) {}
 
 	getc(): string | null {
 		if (!this.tty) return null;
 		const typed = this.tty.peek();
 		if (this.at < typed.data.length) return typed.data[this.at++]!;
 		if (typed.eof) return null;
-		throw new NeedConsoleInput(true);
+		throw new NeedConsoleInput(true, false, undefined, this.gotsig);
 	}
 
 	/** more is done: the keys it read are gone from the terminal's input. */
@@ -125,7 +125,12 @@ const more: Program = p => {
 	// "Another popular pager, most, detects when stdout is not a tty and turns into cat."
 	if (!p.stdoutIsTty) return FILE_PROGRAMS.cat!({...p, argv: ['more', '--', ...o.args]});
 	// the keys come from /dev/tty, in raw mode, whatever stdin is (`dmesg | more`)
-	const keys = new TtyKeys(p.tty);
+	// gotsig(), more's handler of BB_FATAL_SIGS (the terminal's SIGINT and SIGQUIT among them): a
+	// newline on stderr, the terminal's settings back, _exit(EXIT_FAILURE); the command line goes on.
+	const keys = new TtyKeys(p.tty, () => {
+		p.err('\n');
+		return 1;
+	});
 	const state = {input: ''};
 	const files = o.args.length ? o.args : [undefined];
 	try {

@@ -244,7 +244,7 @@ function* topMain(p: Proc): Run {
 			let typed: string | number | null | undefined;
 			try {
 				// (on the screen its delay runs in real time: '' when it is over, no key typed)
-				typed = yield {tty: 'read', name: 'top', raw: true, noEcho: true, timeout: wait};
+				typed = yield {tty: 'read', name: 'top', raw: true, noEcho: true, signalKeys: 'all', timeout: wait};
 			} catch (e) {
 				// (ISIG is off: the Ctrl-C the terminal would have made a SIGINT is a key)
 				if (!(e instanceof Interrupted)) throw e;

@@ -233,7 +233,7 @@ function* viMain(p: Proc): Run {
 		}
 		// (the console as stdin, but no /dev/tty to wait on: a background job)
 		if (!p.tty) throw new CannotWait();
-		const wait: TtyRead = {tty: 'read', name: 'vi', raw: true, noEcho: true};
+		const wait: TtyRead = {tty: 'read', name: 'vi', raw: true, noEcho: true, signalKeys: 'tstp'};
 		if (timeoutMs !== undefined) {
 			wait.timeout = timeoutMs / 1000;
 			wait.expires = true;
@@ -291,6 +291,8 @@ function* viMain(p: Proc): Run {
 	}
 	/** tstp_handler() with the stop left out (memhp does not stop processes; see readKey()). */
 	function* tstpHandler(): Gen<void> {
+		// (before vi has its screen, waiting for the terminal's size, there is nothing to redraw)
+		if (!screen.length) return;
 		goBottomAndClearToEol();
 		statusLineBold('memhp: stopping vi (Ctrl-Z, SIGTSTP) is not simulated');
 		lastStatusCksum = 0;
