@@ -2180,6 +2180,12 @@ export class Interp {
 		const ttyStart = tty ? readOffset(tty) : 0;
 		let timedOut = false;
 		const stdinStart = readOffset(io.stdin);
+		// SIGQUIT's default action: what the program wrote goes out, and it dies of the signal.
+		const diesOfQuit = () => {
+			if (!direct && buffered) io.stdout.write(buffered);
+			this.programSignal = SIGQUIT;
+			return 128 + SIGQUIT;
+		};
 		for (;;) {
 			try {
 				const r = main(proc);
@@ -2198,9 +2204,7 @@ export class Interp {
 							break;
 						}
 						if (!(sig instanceof TtyQuit)) throw sig;
-						if (!direct && buffered) io.stdout.write(buffered);
-						this.programSignal = SIGQUIT;
-						return 128 + SIGQUIT;
+						return diesOfQuit();
 					}
 					// (a timed read resumed with '' timed out: it runs again to find that out)
 					if (line === '' && e.timeout !== undefined) timedOut = true;
@@ -2212,12 +2216,8 @@ export class Interp {
 					shown.again();
 					continue;
 				}
-				// SIGQUIT from the terminal where the program itself waited (sleep, less, vi): it dies of it.
-				if (e instanceof TtyQuit && name !== 'sh') {
-					if (!direct && buffered) io.stdout.write(buffered);
-					this.programSignal = SIGQUIT;
-					return 128 + SIGQUIT;
-				}
+				// SIGQUIT from the terminal where the program itself waited (sleep, less, vi)
+				if (e instanceof TtyQuit && name !== 'sh') return diesOfQuit();
 				// A watchdog's signal: what the program wrote goes out (the ones that run that long,
 				// top and watch, flush stdout as they go), and the one that set it ends by that signal.
 				if (!(e instanceof WatchdogKill)) throw e;
