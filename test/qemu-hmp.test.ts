@@ -152,7 +152,13 @@ describe('HMP surface', () => {
 		expect(m.hmp('qom-list /nosuch').output).toBe("Error: Device '/nosuch' not found\n");
 		expect(m.hmp('qom-set /nosuch a 1').output).toBe("Error: Device '/nosuch' not found\n");
 		expect(m.hmp('qom-get /machine nosuch').output).toBe("Error: Property 'pc-i440fx-7.2-machine.nosuch' not found\n");
-		expect(m.hmp('qom-get /machine memory').output).toBe("Error: memhp: property 'memory' of /machine is not simulated\n");
+		// the machine's own properties read as QEMU's (test/fixtures/lab/qom-get-machine-*.t)
+		expect(m.hmp('qom-get /machine memory').output).toBe('{\n    "size": 1073741824,\n    "slots": 32,\n    "max-size": 8589934592\n}\n');
+		expect(m.hmp('qom-get /machine device-memory-region-size').output).toBe('41875931136\n');
+		// what -machine set reads back in the property's type; vmport's auto is resolved at init
+		const set = startQemu('-machine pc,hpet=off,vmport=auto,max-fw-size=16M,smm=off -m 2G -nographic -S');
+		expect(['hpet', 'vmport', 'max-fw-size', 'smm', 'graphics', 'memory', 'device-memory-region-size'].map((p) => set.hmp(`qom-get /machine ${p}`).output))
+			.toEqual(['false\n', '"on"\n', '16777216\n', '"off"\n', 'false\n', '{\n    "size": 2147483648\n}\n', '0\n']);
 		expect(m.hmp('qom-list /machine/unattached').output).toBe('Error: memhp: qom-list of /machine/unattached is not simulated\n');
 		// The board's composition is known (pc-composition.ts): its objects resolve, others do not
 		expect(m.hmp('qom-get /machine/unattached/device[0] type').output).toBe('"qemu64-x86_64-cpu"\n');

@@ -151,6 +151,24 @@ const PC_MACHINE_PROPS: ReadonlyMap<string, PropKind> = new Map(
 	}),
 );
 
+/**
+ * A property -machine set (setMachineProperty() accepted it), as qom-get reads it back: the
+ * visitor's type (a bool, OnOffAuto's string, a size's or an integer's number, a string); the
+ * machine's vmport resolves `auto` at init (pc_init1(): on, without Xen). Undefined for what
+ * -machine cannot set.
+ */
+export function machinePropertyFromOption(key: string, value: string): unknown {
+	const number = (r: ReturnType<typeof qemuStrtosz>) => (r.ok ? (r.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r.value) : r.value) : undefined);
+	switch (PC_MACHINE_PROPS.get(key)) {
+		case 'bool': return machineBool(value);
+		case 'OnOffAuto': return key === 'vmport' && value === 'auto' ? 'on' : value;
+		case 'size': return number(qemuStrtosz(value));
+		case 'int': return qemuStrtou64(value).ok ? number(qemuStrtou64(value)) : number(qemuStrtoi64(value));
+		case 'str': case 'persistence': return value;
+		default: return undefined;
+	}
+}
+
 /** A bool machine property's value (after setMachineProperty() accepted it). */
 export const machineBool = (value: string): boolean => qapiBoolParse(value) === true;
 

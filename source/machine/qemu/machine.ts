@@ -19,6 +19,7 @@ import {pcMemoryInit, seabiosE820, type MemoryLayout} from './pc-memory-layout.j
 import type {QemuConfig} from './qemu-command-line.js';
 import {Container, QomObject, resolvePath} from './qom.js';
 import {PcMachineObject, addRootContainers} from './pc-machine.js';
+import {machinePropertyFromOption} from './machine-options.js';
 import {buildPcComposition, cpuHotplugModern, firmwareRan} from './pc-composition.js';
 import {dispatchQmp, type QmpResponse} from './qmp-commands.js';
 import {RamList, addBoardRamBlocks} from './ram-block.js';
@@ -61,7 +62,13 @@ export class QemuMachine {
 		/** The RAMBlocks, the -object backends' already in it. */
 		readonly ram: RamList,
 	) {
-		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory);
+		const set = new Map<string, unknown>();
+		for (const [key, text] of config.machineOptions ?? []) {
+			const value = machinePropertyFromOption(key, text);
+			if (value !== undefined) set.set(key, value);
+		}
+		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory, config,
+			set, () => HOST_EPOCH + Math.floor(clock.now() / 1e9));
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
 		addRootContainers(this.root);

@@ -55,6 +55,8 @@ export interface QemuConfig {
 	stdioTaken?: string;
 	/** -usb or -machine usb=on: the pc machine gets a USB bus (no devices on it). */
 	usb: boolean;
+	/** The merged -machine dictionary (-kernel, -initrd, -append and -nographic's graphics=off in it), as the machine's properties were set from it. */
+	machineOptions?: ReadonlyMap<string, string>;
 	/** -name guest=NAME (or -name NAME): `info name`, query-name. */
 	name?: string;
 	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
@@ -432,7 +434,11 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		const name = arg.replace(/^--?/, '');
 		if (OPTIONS_WITHOUT_ARG.has(name)) {
 			if (name === 'S') config.startPaused = true;
-			if (name === 'nographic') nographic = true;
+			// (vl.c puts graphics=off into the machine's dictionary there and then)
+			if (name === 'nographic') {
+				nographic = true;
+				machineOptions.dict.set('graphics', 'off');
+			}
 			if (name === 'nodefaults') {
 				defaultSerial = defaultMonitor = defaultParallel = defaultVga = defaultNet = false;
 				nodefaults = true;
@@ -546,6 +552,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		}
 	}
 	const dict = machineOptions.dict;
+	config.machineOptions = new Map(dict);
 	config.nvdimm = machineBool(dict.get('nvdimm') ?? 'off');
 	config.usb = machineBool(dict.get('usb') ?? 'off');
 	if (dict.has('kernel')) config.kernel = dict.get('kernel');

@@ -10,6 +10,7 @@ import {visitBackendValue, type OptionValue} from './object-add.js';
 import {qapiBoolParse} from './keyval.js';
 import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice} from './pc-dimm.js';
+import {PcMachineObject} from './pc-machine.js';
 import {MemoryRegionObject, resolvePath, type QomObject} from './qom.js';
 import {qemuStrtosz} from './qemu-strtosz.js';
 import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
@@ -61,6 +62,10 @@ function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	if (obj instanceof MemoryRegionObject && !obj.valuesKnown && property !== 'type' && obj.hasProperty(property)) throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
 	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice || obj instanceof MemoryRegionObject) {
 		if (obj.hasProperty(property)) return obj.getProperty(property);
+	} else if (obj instanceof PcMachineObject) {
+		const value = obj.propertyValue(property);
+		if (value !== undefined) return value;
+		if (property === 'type') return obj.typeName;
 	} else if (property === 'type') {
 		return obj.typeName;
 	}
