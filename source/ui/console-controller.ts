@@ -28,17 +28,17 @@ const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
 	down: {type: 'history-next'},
 };
 
+/** The terminal's signal characters besides Ctrl-C, by the letter the key parser names them with (Ctrl-\ is `|`). */
+const SIGNAL_KEYS: Partial<Record<string, TtySignalKey>> = {z: '\x1a', '|': '\x1c'};
+
 /**
  * Control letters each front end's line editor acts on; any other control byte is ignored.
  * busybox lineedit (read_line_input()): C-a/C-e line ends, C-b/C-f a character, C-d delete
  * (EOF on an empty line: ctrl()), C-h rubout, C-u/C-k kill before/after the cursor, C-w a word,
- * C-p/C-n history (C-c: ctrl()).
+ * C-p/C-n history (C-c, and C-z and C-\ while a program has the console: ctrl()).
  * QEMU readline (readline_handle_byte()) knows only C-a, C-d (delete under the cursor), C-e,
  * C-h and C-w. C-a reaches either one as the mux's C-a C-a (`-nographic`).
  */
-/** The terminal's signal characters besides Ctrl-C, by the letter the key parser names them with (Ctrl-\ is `|`). */
-const SIGNAL_KEYS: Partial<Record<string, TtySignalKey>> = {z: '\x1a', '|': '\x1c'};
-
 const CTRL_KEYS: Record<Pane, Partial<Record<string, LineEditorAction>>> = {
 	serial: {
 		a: {type: 'home'},
