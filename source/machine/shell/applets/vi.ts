@@ -313,6 +313,10 @@ function* viMain(p: Proc): Run {
 		if (!adding2q) {
 			if (ioq !== undefined) {
 				if (ioq.length) {
+					// (a key replayed by `.` counts as work, ten steps: a queue that re-queues itself, as
+					// `p` with an empty register leaves recording on so that `p.r ` replays `.` for ever,
+					// hangs vi.c; memhp's step limit ends it. A `.` replays at most MAX_INPUT_LEN keys.)
+					p.tick(10);
 					const c = ioq.charCodeAt(0);
 					ioq = ioq.slice(1);
 					return c;
