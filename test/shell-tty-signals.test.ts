@@ -1,6 +1,6 @@
 /**
  * The terminal's signal characters on the guest console, against the lab's guest typed at key
- * by key (s56, `test/fixtures/lab/signals{,2}-512M.probe`: each step's keys and the bytes the
+ * by key (s56, `test/fixtures/lab/signals{,2,3}-512M.probe`: each step's keys and the bytes the
  * real guest wrote; the probe waited about 1.5 s after each step). Ctrl-Z (VSUSP) and Ctrl-\
  * (VQUIT) are echoed (`^Z`, `^\`) and flush what was typed; SIGTSTP stops nothing (sleep, cat
  * and read go on), SIGQUIT kills a program (`Quit`, $? 131, the line goes on) but not ash's own
@@ -25,8 +25,10 @@ const boot = () => {
 function play(s: Session, typing: {line: string}, keys: string): string {
 	if (keys.startsWith('@wait')) return output(s, () => s.elapse(Number(keys.slice(5))));
 	let text = '';
-	for (const part of keys.match(/[\x1a\x1c\x03]|[^\x1a\x1c\x03]+/g) ?? []) {
-		if (part === '\x03' || part === '\x1a' || part === '\x1c') {
+	for (const part of keys.match(/[\x1a\x1c\x03\x04]|[^\x1a\x1c\x03\x04]+/g) ?? []) {
+		// (Ctrl-D on an empty line: end of file)
+		if (part === '\x04' && !s.consoleTakesKeys() && typing.line === '') text += output(s, () => s.eof());
+		else if (part === '\x03' || part === '\x1a' || part === '\x1c') {
 			// (the session writes the typed line with the ^X over it, the screen had shown it)
 			const reading = part === '\x03' || s.consoleReader() !== undefined;
 			const printed = output(s, () => (part === '\x03' ? s.interrupt(typing.line, typing.line.length) : s.ttySignal(part, typing.line, typing.line.length)));
@@ -53,6 +55,7 @@ describe('Ctrl-Z and Ctrl-\\ on the console', () => {
 		// (top's screens and meminfo's kB are the lab guest's own numbers: those steps are not compared)
 		['signals-512M.probe', 31, []],
 		['signals2-512M.probe', 17, [2, 4, 5, 7]],
+		['signals3-512M.probe', 8, []],
 	])('write what the real guest wrote for each key of the lab probe %s', (file, count, skipped: number[]) => {
 		const s = boot();
 		const typing = {line: ''};
