@@ -40,6 +40,15 @@ export function createSession(argv: string[]): CreateResult {
 	return {ok: true, session: new Session(parsed.config, created.machine, clock)};
 }
 
+/**
+ * The line as the terminal shows it after a signal character typed at `cursor`: ECHOCTL's caret
+ * notation (`^C`, `^Z`, `^\`: the byte plus 0x40) over the two columns there.
+ */
+function echoSignalCharacter(line: string, cursor: number, ch: string): string {
+	const at = Math.max(0, Math.min(cursor, line.length));
+	return `${line.slice(0, at)}^${String.fromCharCode(ch.charCodeAt(0) + 0x40)}${line.slice(at + 2)}`;
+}
+
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
@@ -446,9 +455,8 @@ export class Session implements MachineSession {
 	private runInterrupt(line: string, cursor: number): void {
 		this.waited = 0;
 		if (!this.shell) return;
-		const at = Math.max(0, Math.min(cursor, line.length));
 		// (with the tty's echo off, as more, top and `read -s` have it, no `^C`)
-		const shown = this.shell.readerEchoes() ? `${line.slice(0, at)}^C${line.slice(at + 2)}` : '';
+		const shown = this.shell.readerEchoes() ? echoSignalCharacter(line, cursor, '\x03') : '';
 		const result = this.shell.interrupt();
 		this.shellResult({...result, output: `${shown}${result.output}`});
 		this.changed();
@@ -473,8 +481,7 @@ export class Session implements MachineSession {
 		const wait = shell.readerSignals(key);
 		if (wait === 'none') return;
 		if (wait === 'key') return this.runKeys(key);
-		const at = Math.max(0, Math.min(cursor, line.length));
-		const shown = shell.readerEchoes() ? `${line.slice(0, at)}${key === '\x1a' ? '^Z' : '^\\'}${line.slice(at + 2)}` : '';
+		const shown = shell.readerEchoes() ? echoSignalCharacter(line, cursor, key) : '';
 		this.mux.write('serial', shown);
 		const result = shell.ttySignal(key);
 		if (result) {
