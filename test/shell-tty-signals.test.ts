@@ -1,11 +1,13 @@
 /**
  * The terminal's signal characters on the guest console, against the lab's guest typed at key
- * by key (s56, `test/fixtures/lab/signals{,2,3}-512M.probe`: each step's keys and the bytes the
- * real guest wrote; the probe waited about 1.5 s after each step). Ctrl-Z (VSUSP) and Ctrl-\
- * (VQUIT) are echoed (`^Z`, `^\`) and flush what was typed; SIGTSTP stops nothing (sleep, cat
- * and read go on), SIGQUIT kills a program (`Quit`, $? 131, the line goes on) but not ash's own
- * `read`; more exits by its handler (status 1), as it does for Ctrl-C; top (ISIG off) takes the
- * key; at ash's prompt both keys do nothing.
+ * by key (s56 and s57, `test/fixtures/lab/signals{,2,3,4,5}-512M.probe`: each step's keys and the
+ * bytes the real guest wrote; the probe waited about 1.5 s after each step). Ctrl-Z (VSUSP) and
+ * Ctrl-\ (VQUIT) are echoed (`^Z`, `^\`) and flush what was typed; SIGTSTP stops nothing (sleep,
+ * cat and read go on), SIGQUIT kills a program (`Quit`, $? 131, the line goes on) but not the
+ * interactive ash's own `read`; it reaches the whole pipeline (each stage that dies of it is
+ * reported, a forked subshell dies with its program, `trap '' QUIT` keeps one alive, a trap runs);
+ * more exits by its handler (status 1), as it does for Ctrl-C; top (ISIG off) takes the key; at
+ * ash's prompt both keys do nothing.
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
@@ -56,10 +58,17 @@ describe('Ctrl-Z and Ctrl-\\ on the console', () => {
 		['signals-512M.probe', 31, []],
 		['signals2-512M.probe', 17, [2, 4, 5, 7]],
 		['signals3-512M.probe', 8, []],
+		['signals4-512M.probe', 36, []],
+		// (memhp runs a pipeline's stages one after another, so what a later stage prints comes
+		// after the earlier one's wait, `cat | cat` passes a line on only when the first cat ends,
+		// and a command substitution does not wait in real time: those steps are not compared)
+		['signals5-512M.probe', 37, [9, 10, 12, 13, 25, 31, 32, 34, 35]],
 	])('write what the real guest wrote for each key of the lab probe %s', (file, count, skipped: number[]) => {
 		const s = boot();
 		const typing = {line: ''};
 		const steps = labProbe(file);
+		// (every step that differs, so that one report shows them all)
+		const differ: string[] = [];
 		steps.forEach((step, i) => {
 			let got = play(s, typing, step.keys);
 			let want = step.want;
@@ -68,8 +77,9 @@ describe('Ctrl-Z and Ctrl-\\ on the console', () => {
 				want = afterEcho(want, step.keys.replace(/\r$/, ''));
 				got = afterEcho(got, step.keys.replace(/\r$/, ''));
 			}
-			expect(got, `${i}: ${JSON.stringify(step.keys)}`).toBe(want);
+			if (got !== want) differ.push(`${i}: ${JSON.stringify(step.keys)}\n  got  ${JSON.stringify(got)}\n  want ${JSON.stringify(want)}`);
 		});
+		expect(differ.join('\n')).toBe('');
 		expect(steps.length).toBe(count);
 	});
 

@@ -420,15 +420,20 @@ export class Shell {
 	 * n_tty's isig() for Ctrl-Z or Ctrl-\ while a program waits on the console: the input queue
 	 * is flushed (lines typed ahead, and what the front end had of the next line). SIGTSTP stops
 	 * nothing here: the console shell is init, and its children inherit SIGTSTP ignored (the lab:
-	 * `sleep`, `cat` and `read` go on after `^Z`). SIGQUIT, which ash ignores, kills a program
-	 * with its default action (ash reports `Quit`, $? 131, and the command line goes on), more
-	 * exits by its handler; a builtin (`read`) reads on. Undefined where the program goes on.
+	 * `sleep`, `cat` and `read` go on after `^Z`). SIGQUIT goes to the foreground job: the
+	 * interactive ash ignores it (its `read` reads on), a program with its default action dies
+	 * of it (ash reports `Quit`, $? 131, and the command line goes on), more exits by its
+	 * handler, and the job's other processes, a pipeline's forked subshells and later stages,
+	 * die of it too (Interp.deliverQuit()). Undefined where the program goes on.
 	 */
 	ttySignal(key: TtySignalKey): {output: string; exit?: number; down?: MachineDown['how']} | undefined {
 		this.typedAhead = '';
 		this.consoleIn.flush();
 		const wait = this.ash.reading?.wait;
-		if (key === '\x1a' || !wait || wait.shell) return undefined;
+		if (key === '\x1a' || !wait) return undefined;
+		// SIGQUIT goes to the whole foreground job: the pipeline's other stages die of it too
+		this.ash.interp.deliverQuit();
+		if (wait.ignoresQuit) return undefined;
 		this.out = '';
 		return this.resumeReader(this.ash, null, new TtyQuit());
 	}

@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, QuitPipe, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -145,8 +145,11 @@ export interface TtyRead {
 	noInput?: boolean;
 	/** Replay ends the wait at once as timed out ('' ): read -t, whose time passes with nothing typed. */
 	expires?: boolean;
-	/** The reader is ash itself (a builtin: read), which ignores SIGQUIT. */
-	shell?: boolean;
+	/**
+	 * The waiting process ignores SIGQUIT: ash itself where it is not a forked subshell (the
+	 * interactive shell's `read`, a child sh), or a program started with it ignored (`trap '' QUIT`).
+	 */
+	ignoresQuit?: boolean;
 	/**
 	 * The terminal's signal characters reach it as keys: ISIG off (top), or Ctrl-Z whose SIGTSTP
 	 * handler memhp runs as a key (vi's), `'tstp'`.
@@ -378,6 +381,21 @@ export class Interp {
 	childSignal: number | undefined;
 	/** The simple command about to run is a pipeline stage other than the last: it is the forked stage itself. */
 	private stageExec = false;
+	/**
+	 * The terminal's SIGQUIT reached the foreground job during this command line (Ctrl-\ while
+	 * one of its programs waited, deliverQuit()). The forked subshells running then die of it
+	 * (forkedFrames); the job's processes memhp runs only afterwards, a pipeline's later stages
+	 * (real ones run at the same time), die where they were blocked when it came: reading their
+	 * still empty pipe, waiting on the console or a timer. The shell that ignores SIGQUIT forgets
+	 * it once the command is done (eval()).
+	 */
+	quitGroup = false;
+	/**
+	 * The forked subshells (pipeline stages, `( )`) running now, innermost last: whether SIGQUIT
+	 * reached each, and whether its process became the program it runs (execve() in place: then
+	 * the program's fate is the process's).
+	 */
+	private forkedFrames: {quit: boolean; execed: boolean}[] = [];
 	/**
 	 * Whether the last simple command that ran was a program (fork and execve()) rather than a
 	 * builtin, a function or assignments: a forked subshell whose last command is a program
@@ -784,6 +802,17 @@ export class Interp {
 	 * input ends.
 	 */
 	private *runChild(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
+		// (a new ash, which ignores SIGQUIT, not a forked subshell)
+		const frames = this.forkedFrames;
+		this.forkedFrames = [];
+		try {
+			return yield* this.runChildShell(state, opts, mode, io, commands, eofNewline);
+		} finally {
+			this.forkedFrames = frames;
+		}
+	}
+
+	private *runChildShell(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
 		// a new shell process: its own task is the current one, its special variables its own
 		this.tasklessSubshells = 0;
 		this.dynamicVars = new Set(DYNAMIC_VARS);
@@ -825,6 +854,58 @@ export class Interp {
 			return e.status;
 		}
 		return st;
+	}
+
+	/** Whether the process running shell code now ignores SIGQUIT: ash (not a forked subshell of it) does, and `trap '' QUIT`. */
+	private ignoresQuit(): boolean {
+		return this.forkedFrames.length === 0 || this.traps.get(SIGQUIT) === '';
+	}
+
+	/** The terminal's SIGQUIT reaches the foreground job: the forked subshells running now too (see quitGroup). */
+	deliverQuit(): void {
+		this.quitGroup = true;
+		for (const frame of this.forkedFrames) if (!frame.execed) frame.quit = true;
+	}
+
+	/**
+	 * Back in a forked subshell after a command: one that SIGQUIT reached, and that keeps its
+	 * default action, is dead, before it could reap that command or run another. (One that
+	 * traps it runs its action after the command, quitTrap().)
+	 */
+	private checkQuit(): void {
+		if (!this.forkedFrames[this.forkedFrames.length - 1]?.quit || this.traps.has(SIGQUIT)) return;
+		this.childSignal = undefined;
+		throw new TtyQuit();
+	}
+
+	/** A forked subshell that traps SIGQUIT, reached by it: the action runs once the command is done ($? kept). */
+	private *quitTrap(io: IO): Run<void> {
+		const frame = this.forkedFrames[this.forkedFrames.length - 1];
+		const action = this.traps.get(SIGQUIT);
+		if (!frame?.quit || !action) return;
+		frame.quit = false;
+		const status = this.state.status;
+		yield* this.evalString(action, io);
+		this.state.status = status;
+	}
+
+	/**
+	 * After a forked subshell: ash reports that it died of the terminal's SIGQUIT as it reaps it
+	 * (a pipeline stage but the last through stageSignal), unless this shell died of it too.
+	 */
+	private reportQuit(io: IO, stage: boolean): void {
+		if (this.childSignal !== SIGQUIT || !this.quitGroup) return;
+		this.checkQuit();
+		this.reportChildSignal(io, stage);
+	}
+
+	/**
+	 * The pipe the next stage reads: once the terminal's SIGQUIT reached the job, one whose
+	 * reader dies of it where it would have waited for more (QuitPipe).
+	 */
+	private stagePipe(data: string, ino: number | undefined): Source {
+		if (!this.quitGroup) return {...stringSource(data), ino};
+		return new QuitPipe(data, () => this.quitGroup && this.traps.get(SIGQUIT) !== '', ino);
 	}
 
 	/** `e` kills the child shell of `state`: its parent will report the signal. */
@@ -890,9 +971,16 @@ export class Interp {
 		this.lastRanProgram = false;
 		// forkchild()'s "job hack": `jobs | cat` lists the parent's jobs.
 		const jobsHack = nojob && single && inner.t === 'simple' && inner.words[0] !== undefined && literalText(inner.words[0]) === 'jobs';
+		this.forkedFrames.push({quit: false, execed: false});
 		try {
 			return yield* this.subshell(fn, io, jobsHack);
+		} catch (e) {
+			// It died of the terminal's SIGQUIT: the shell that forked it reaps it (reportQuit()).
+			if (!(e instanceof TtyQuit)) throw e;
+			this.childSignal = SIGQUIT;
+			return 128 + SIGQUIT;
 		} finally {
+			this.forkedFrames.pop();
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
 			if (upfront !== undefined) {
@@ -989,6 +1077,12 @@ export class Interp {
 	*eval(node: Node, io: IO): Run {
 		const st = yield* this.evalNode(node, io);
 		this.state.status = st;
+		if (this.quitGroup) {
+			this.checkQuit();
+			yield* this.quitTrap(io);
+			// (the shell that ignores it goes on with its next command: that job is over)
+			if (!this.forkedFrames.length) this.quitGroup = false;
+		}
 		if (this.sys.takeSignals) yield* this.deliverSignals(io);
 		return st;
 	}
@@ -1076,6 +1170,8 @@ export class Interp {
 				} finally {
 					if (evExit) this.execInto = savedInto;
 				}
+				// (a subshell SIGQUIT reached died with its program, before reaping it)
+				if (this.quitGroup) this.checkQuit();
 				this.reportChildSignal(io, forkedStage);
 				return this.errexit(st);
 			}
@@ -1450,7 +1546,12 @@ export class Interp {
 				const sio = {...io};
 				const into = this.subshellInto;
 				this.subshellInto = undefined;
-				return this.errexit(yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio, this.mode.includes('m'), into));
+				// (the forked subshell this is all of runs it in its own process: its fate is this one's)
+				const outer = this.forkedFrames[this.forkedFrames.length - 1];
+				if (into !== undefined && outer) outer.execed = true;
+				const st = yield* this.forkedSubshell(node.body, () => this.eval(node.body, sio), sio, this.mode.includes('m'), into);
+				this.reportQuit(io, false);
+				return this.errexit(st);
 			}
 			case 'if': {
 				for (const c of node.clauses) {
@@ -1585,6 +1686,7 @@ export class Interp {
 				if (reports) this.stageSignal = undefined;
 				// (forkStages() forked the stage's process, in the job's process group)
 				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
+				if (cmds.length > 1) this.reportQuit(io, !last);
 				// dowait() says how each process of the job it waits for died, as it reaps it (a
 				// stage killed by a signal other than SIGINT and SIGPIPE: `Terminated`).
 				const sig = this.stageSignal;
@@ -1592,7 +1694,7 @@ export class Interp {
 					this.stageSignal = undefined;
 					if (sig !== SIGINT && sig !== SIGPIPE) io.stderr.write(`${strsignal(sig)}\n`);
 				}
-				if (pipe) input = {...stringSource(pipe.data), ino: pipe.ino};
+				if (pipe) input = this.stagePipe(pipe.data, pipe.ino);
 			}
 		} finally {
 			for (const close of closes) close();
@@ -1959,6 +2061,9 @@ export class Interp {
 		// a fork (timeout) in the program's.
 		const into = byShell ? this.execInto : execIn;
 		if (into !== undefined) this.execInto = undefined;
+		// (the forked subshell's process is the program now)
+		const frame = this.forkedFrames[this.forkedFrames.length - 1];
+		if (byShell && into !== undefined && frame) frame.execed = true;
 		// (a pipeline stage the shell had already seen exec)
 		const execed = byShell && into !== undefined && this.execedStages.has(into);
 		if (shArgv) {
@@ -2124,6 +2229,12 @@ export class Interp {
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
 			},
+			quitReached: () => {
+				if (!this.quitGroup || this.traps.get(SIGQUIT) === '') return false;
+				this.deliverQuit();
+				return true;
+			},
+			...(this.traps.get(SIGQUIT) === '' ? {ignoresQuit: true} : {}),
 			sleepEnds: () => {
 				const linger = this.background ? this.linger : undefined;
 				return this.watchdogs.some(w => w.linger === linger);
@@ -2193,9 +2304,16 @@ export class Interp {
 				break;
 			} catch (e) {
 				if (e instanceof NeedConsoleInput && tty && (con || e.raw)) {
+					// (a builtin is the shell itself: the interactive one ignores SIGQUIT, a forked subshell does not)
+					const ignoresQuit = name === 'sh' ? this.ignoresQuit() : this.traps.get(SIGQUIT) === '';
 					let line: string | number | null | undefined;
 					try {
-						line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(name === 'sh' ? {shell: true} : {}), ...(e.raw ? {raw: true} : {}),
+						// (SIGQUIT that reached the job while memhp ran the stages before this one: it was waiting then)
+						if (this.quitGroup && !ignoresQuit) {
+							this.deliverQuit();
+							throw new TtyQuit();
+						}
+						line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(ignoresQuit ? {ignoresQuit: true} : {}), ...(e.raw ? {raw: true} : {}),
 							...(e.echo ? {} : {noEcho: true}), ...(e.timeout !== undefined ? {timeout: e.timeout, expires: true} : {})};
 					} catch (sig) {
 						// The terminal's SIGINT or SIGQUIT as it waits: its handler, where it has one (more's)
@@ -2204,6 +2322,8 @@ export class Interp {
 							break;
 						}
 						if (!(sig instanceof TtyQuit)) throw sig;
+						// (a forked subshell's builtin: the subshell dies, see forkedSubshell())
+						if (name === 'sh') throw sig;
 						return diesOfQuit();
 					}
 					// (a timed read resumed with '' timed out: it runs again to find that out)

@@ -77,6 +77,14 @@ export interface Proc {
 	 */
 	sleepEnds?(): boolean;
 	/**
+	 * Before a wait (sleep's, top's): whether the terminal's SIGQUIT reached the job earlier,
+	 * while memhp ran the pipeline's stages before this one (real ones run at the same time, so
+	 * this program was waiting then): it dies of it now. False where it ignores SIGQUIT.
+	 */
+	quitReached?(): boolean;
+	/** It ignores SIGQUIT (started with it ignored, `trap '' QUIT`): the terminal's Ctrl-\ leaves it be. */
+	ignoresQuit?: boolean;
+	/**
 	 * execvp() in a forked child and wait() for it (find -exec, xargs, awk's system() and
 	 * pipes): the PATH search, then an applet, lsmem/chmem, a shell script or `sh` itself. Its
 	 * output goes to this program's stdout, or to `pipe.output` (a popen()ed reader); its stdin
@@ -178,7 +186,8 @@ export class Interrupted extends Error {}
 /**
  * The terminal's quit character (Ctrl-\, VQUIT) sent SIGQUIT to the foreground job, delivered
  * where a program waits on the console: a program that keeps SIGQUIT's default dies of it (ash
- * reports `Quit`, $? is 131); ash itself ignores it (a builtin such as `read` reads on).
+ * reports `Quit`, $? is 131); the interactive ash ignores it (its `read` reads on). Thrown out of
+ * a forked subshell's commands, it is that subshell dying of the signal (Interp.forkedSubshell()).
  */
 export class TtyQuit extends Error {}
 
@@ -215,7 +224,7 @@ export type ConsoleReader = Pick<ConsoleInput, 'peek' | 'take' | 'feed'>;
  * shell's (unread()).
  */
 export class ConsoleInput implements Source {
-	readonly tty = true;
+	readonly tty: boolean = true;
 	private typed = '';
 	/** Where each Ctrl-D not yet read was typed, in order: a reader reaching one sees end of file. */
 	private eofs: number[] = [];
@@ -314,6 +323,41 @@ export function setReadOffset(src: Source, offset: number): void {
 }
 
 /** A program reading its stdin to the end: what is left of it, all consumed afterwards. */
+/**
+ * The pipe a later stage of a pipeline reads once the terminal's SIGQUIT has reached the job
+ * (memhp ran the stages before it first; real ones run at the same time, and the writer died
+ * of it with what it had written in the pipe). A reader gets that data as it came and, where
+ * the signal reaches it (`reaches()`: it does not ignore SIGQUIT), finds no end of file after
+ * it: it would have been blocked there, waiting for more, and dies of it (Interp.runProgram());
+ * one that ignores it reads to the end of file as from any pipe.
+ */
+export class QuitPipe extends ConsoleInput {
+	override readonly tty = false;
+	private ended = false;
+
+	constructor(data: string, private readonly reaches: () => boolean, readonly ino?: number) {
+		super();
+		this.feed(data);
+	}
+
+	/** (for a reader that ignores the signal, the writer's exit: end of file) */
+	private settle(): void {
+		if (this.ended || this.reaches()) return;
+		this.ended = true;
+		this.feed(null);
+	}
+
+	override atEnd(offset: number, raw = false, echo = !raw, timeout?: number): void {
+		this.settle();
+		super.atEnd(offset, raw, echo, timeout);
+	}
+
+	override peek(): {data: string; eof: boolean} {
+		this.settle();
+		return super.peek();
+	}
+}
+
 export function readRest(src: Source): string {
 	if (src instanceof ConsoleInput) {
 		const rest = src.rest(readOffset(src));

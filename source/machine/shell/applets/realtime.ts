@@ -1,5 +1,5 @@
 import type {TtyRead} from '../interp.js';
-import type {Proc} from '../proc.js';
+import {TtyQuit, type Proc} from '../proc.js';
 
 /**
  * Waits `seconds` on the console in real time where the front end has it (the screen:
@@ -9,9 +9,11 @@ import type {Proc} from '../proc.js';
  * clock. A line typed meanwhile stays with the terminal and the wait goes on.
  */
 export function* waitRealTime(p: Proc, name: string, seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
+	// (asleep when the terminal's SIGQUIT reached the job, wherever it sleeps)
+	if (seconds > 0 && p.quitReached?.()) throw new TtyQuit();
 	if (!p.tty || p.sleepEnds?.() || !(seconds > 0)) return false;
 	for (;;) {
-		const r = yield {tty: 'read', name, timeout: seconds, noInput: true};
+		const r = yield {tty: 'read', name, timeout: seconds, noInput: true, ...(p.ignoresQuit ? {ignoresQuit: true} : {})};
 		if (r === '') return true;
 		if (typeof r !== 'string') return false;
 	}
