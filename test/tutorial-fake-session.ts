@@ -71,6 +71,12 @@ export class FakeSession implements MachineSession {
 
 	consoleKeys(): void {}
 
+	consoleCanonical(): boolean {
+		return false;
+	}
+
+	ttyKeys(): void {}
+
 	takeTypedAhead(): string {
 		return '';
 	}

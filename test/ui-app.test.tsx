@@ -145,6 +145,30 @@ describe('line editing in both panes', () => {
 		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: ''}));
 	});
 
+	test('while a program reads the console in canonical mode each key goes to the tty as the terminal sends it, not to the line editor; what it leaves typed starts the next prompt\'s line', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		s.reader = 'cat';
+		s.canonical = true;
+		await ui.type('a', '\x7f', '\x1b[A', '\x15', '\x17', '\x16', '\x04', '\t', '\r');
+		await ui.waitFor(() => expect(s.ttyKeysSent).toEqual(['a', '\x7f', '\x1b[A', '\x15', '\x17', '\x16', '\x04', '\t', '\r']));
+		expect(s.submitted).toEqual([]);
+		expect(s.eofs).toBe(0);
+		// (the signal characters are the session's, with no line of the editor's)
+		await ui.type('\x03');
+		await ui.waitFor(() => expect(s.interrupts).toBe(1));
+		// PgUp still scrolls the pane, and is no key for the program
+		await ui.type('\x1b[5~');
+		expect(s.ttyKeysSent).toHaveLength(9);
+		// the program ends: the prompt comes, and the line editor takes what was left typed
+		s.reader = undefined;
+		s.typedAhead = 'xy';
+		s.emit('serial', 'xy/ # ');
+		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('xy/ # xy'));
+		await ui.type('\r');
+		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: 'xy'}));
+	});
+
 	test('Ctrl-D on an empty guest line is end of file; on a non-empty line it deletes', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);

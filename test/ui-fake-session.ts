@@ -83,6 +83,15 @@ export class FakeSession implements MachineSession {
 	consoleKeys(keys: string): void {
 		this.keys.push(keys);
 	}
+	/** The waiting program reads the console in canonical mode (set by a test); the keys sent to the tty. */
+	canonical = false;
+	ttyKeysSent: string[] = [];
+	consoleCanonical(): boolean {
+		return this.reader !== undefined && this.canonical;
+	}
+	ttyKeys(keys: string): void {
+		this.ttyKeysSent.push(keys);
+	}
 	/** Keys typed ahead of the prompt (set by a test), taken once by the line editor. */
 	typedAhead = '';
 	takeTypedAhead(): string {

@@ -32,6 +32,18 @@ export interface MachineSession {
 	/** Keys for a program reading the console in raw mode: no line editing (Enter is `\n`); echoed if consoleEchoes(). */
 	consoleKeys(keys: string): void;
 	/**
+	 * Whether a program has the console in canonical mode (cat, read, sleep): keys typed go to
+	 * the terminal's line discipline, ttyKeys(), not to a front end's line editor.
+	 */
+	consoleCanonical(): boolean;
+	/**
+	 * Keys typed while a program has the console in canonical mode, as the terminal sends them
+	 * (Enter `\r`, Backspace DEL, Ctrl-letters as their bytes; Ctrl-C, Ctrl-Z and Ctrl-\ go to
+	 * interrupt() and ttySignal()): n_tty echoes and edits them, a finished line goes to the
+	 * program, and what it leaves typed is the line editor's at the next prompt (takeTypedAhead()).
+	 */
+	ttyKeys(keys: string): void;
+	/**
 	 * The start of a line typed ahead of the guest's prompt, taken (keys past what a program in raw
 	 * mode read: `read -n 1` given `yz` leaves `z`): the line editor starts with it. Whole lines
 	 * typed ahead the session runs at the prompt itself.

@@ -52,7 +52,7 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
-	| {kind: 'keys'; keys: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
+	| {kind: 'keys'; keys: string} | {kind: 'tty'; keys: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -240,6 +240,46 @@ export class Session implements MachineSession {
 		this.guarded({kind: 'keys', keys}, () => this.runKeys(keys), undefined);
 	}
 
+	consoleCanonical(): boolean {
+		return !!this.shell && !this.halted && this.exit === undefined && this.qemu.running() && this.shell.consoleCanonical();
+	}
+
+	ttyKeys(keys: string): void {
+		if (!this.consoleCanonical() || keys === '') return;
+		this.guarded({kind: 'tty', keys}, () => this.runTtyKeys(keys), undefined);
+	}
+
+	/**
+	 * n_tty in canonical mode: the echo goes out as the keys come; each line they complete goes
+	 * to the program waiting (what it prints, and the prompt if it ended), or, the program gone,
+	 * to the shell's lineedit, which runs whole lines at its prompt.
+	 */
+	private runTtyKeys(keys: string): void {
+		const shell = this.shell;
+		if (!shell) return;
+		const {echo, input} = shell.ttyReceive(keys, this.serialColumn());
+		if (echo) this.mux.write('serial', echo);
+		for (const data of input) {
+			if (!shell.readerIgnoresInput()) this.waited = 0;
+			this.clock.advance(COMMAND_NS);
+			this.shellResult(shell.ttyInput(data));
+		}
+		this.changed();
+	}
+
+	/** The serial console's cursor column as the output left it (a tab typed in canonical mode is erased back to it). */
+	private serialColumn(): number {
+		const {chunks} = this.streams.serial;
+		let column = 0;
+		for (let i = chunks.length - 1; i >= 0; i--) {
+			const chunk = chunks[i]!;
+			const end = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r'));
+			column += chunk.length - end - 1;
+			if (end >= 0) break;
+		}
+		return column;
+	}
+
 	/**
 	 * The front end runs in real time (the screen): a guest program may wait there for its delay
 	 * (watch's interval, top's), which elapse() counts down. Replay never waits.
@@ -352,7 +392,7 @@ export class Session implements MachineSession {
 				if (line !== undefined) {
 					this.mux.write('serial', `${line}\n`);
 					this.clock.advance(COMMAND_NS);
-					this.shellResult(this.shell.run(line));
+					this.shellResult(this.shell.run(line, true));
 				} else if (this.shell.takeTypedEof()) {
 					// (Ctrl-D at the empty prompt: the shell exits, or a child sh returns)
 					this.clock.advance(COMMAND_NS);
@@ -453,8 +493,10 @@ export class Session implements MachineSession {
 	 * tty shows of the line there), then what the interrupt prints and a fresh prompt.
 	 */
 	private runInterrupt(line: string, cursor: number): void {
-		this.waited = 0;
 		if (!this.shell) return;
+		// (after the literal-next character, a key like any other)
+		if (this.shell.ttyTakesLiterally('\x03')) return this.runTtyKeys('\x03');
+		this.waited = 0;
 		// (with the tty's echo off, as more, top and `read -s` have it, no `^C`)
 		const shown = this.shell.readerEchoes() ? echoSignalCharacter(line, cursor, '\x03') : '';
 		const result = this.shell.interrupt();
@@ -478,6 +520,7 @@ export class Session implements MachineSession {
 	private runTtySignal(key: TtySignalKey, line: string, cursor: number): void {
 		const shell = this.shell;
 		if (!shell || this.halted || !this.qemu.running()) return;
+		if (shell.ttyTakesLiterally(key)) return this.runTtyKeys(key);
 		const wait = shell.readerSignals(key);
 		if (wait === 'none') return;
 		if (wait === 'key') return this.runKeys(key);
@@ -597,7 +640,7 @@ export class Session implements MachineSession {
 	 */
 	private record(input: Input): void {
 		if (!this.inputs) return;
-		this.inputChars += input.kind === 'line' ? input.line.length + 1 : input.kind === 'keys' ? input.keys.length : input.kind === 'qmp' ? JSON.stringify(input.args).length + input.command.length : 1;
+		this.inputChars += input.kind === 'line' ? input.line.length + 1 : input.kind === 'keys' || input.kind === 'tty' ? input.keys.length : input.kind === 'qmp' ? JSON.stringify(input.args).length + input.command.length : 1;
 		if (this.inputChars > MAX_INPUT_LOG) this.inputs = undefined;
 		else this.inputs.push(input);
 	}
@@ -618,6 +661,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'qmp') this.runQmp(input.command, input.args);
 				else if (input.kind === 'eof') this.runEof();
 				else if (input.kind === 'keys') this.runKeys(input.keys);
+				else if (input.kind === 'tty') this.runTtyKeys(input.keys);
 				else if (input.kind === 'timeup') this.runTimeUp();
 				else if (input.kind === 'signal') this.runTtySignal(input.key, input.line, input.cursor);
 				else this.runInterrupt(input.line, input.cursor);

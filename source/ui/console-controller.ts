@@ -97,7 +97,11 @@ export class ConsoleController {
 		this.unsubscribe = session.onOutput(chunk => {
 			const buffer = this.buffers[chunk.pane];
 			buffer.append(chunk.text);
-			if (chunk.pane === 'serial') this.answer(buffer.takeReports());
+			if (chunk.pane === 'serial') {
+				this.answer(buffer.takeReports());
+				// (a prompt after a program the keys were typed to: what is left typed is lineedit's line)
+				if (session.consoleReader() === undefined) queueMicrotask(() => this.takeTypedAhead());
+			}
 			this.changed();
 		});
 		this.buffers.serial.append(session.transcript('serial'));
@@ -188,6 +192,7 @@ export class ConsoleController {
 		}
 		if (this.scroll[pane] > 0 && this.scrollbackKey(pane, event)) return;
 		this.scroll[pane] = 0;
+		if (pane === 'serial' && this.session.consoleCanonical() && this.canonicalKey(event)) return;
 		switch (event.type) {
 			case 'text':
 				return this.edit(pane, {type: 'insert', text: event.text});
@@ -215,10 +220,34 @@ export class ConsoleController {
 		else if (event.type === 'ctrl' && SIGNAL_KEYS[event.letter]) this.session.ttySignal(SIGNAL_KEYS[event.letter]!);
 		// (ICANON off: Ctrl-D is a character like the others)
 		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
-		// Keys past what the program read are the shell's: its line starts with them.
-		const ahead = this.session.takeTypedAhead();
-		if (ahead) this.edit('serial', {type: 'insert', text: ahead});
+		this.takeTypedAhead();
 		return true;
+	}
+
+	/**
+	 * A program has the console in canonical mode (cat, read, sleep): each key goes to the
+	 * guest's tty as the terminal sends it, and its line discipline echoes and edits (Backspace
+	 * erases a character, Ctrl-U the line, Ctrl-W a word, Ctrl-R reprints, Ctrl-V takes the next
+	 * key literally, an arrow is its escape sequence, echoed `^[[A`) until Enter or Ctrl-D hands
+	 * the line over. Ctrl-C, Ctrl-Z and Ctrl-\ are its signal characters (ctrl()).
+	 */
+	private canonicalKey(event: KeyEvent): boolean {
+		let bytes: string | undefined;
+		if (event.type === 'text') bytes = event.text;
+		else if (event.type === 'key') bytes = event.name === 'enter' ? '\r' : RAW_KEY_BYTES[event.name] ?? '';
+		else if (event.type === 'ctrl' && event.letter !== 'c' && !SIGNAL_KEYS[event.letter]) bytes = String.fromCharCode(event.letter.charCodeAt(0) & 0x1f);
+		if (bytes === undefined) return false;
+		this.session.ttyKeys(bytes);
+		this.takeTypedAhead();
+		return true;
+	}
+
+	/** Keys typed ahead that no program read are the shell's: the line at its prompt starts with them. */
+	private takeTypedAhead(): void {
+		const ahead = this.session.takeTypedAhead();
+		if (!ahead) return;
+		this.edit('serial', {type: 'insert', text: ahead});
+		this.changed();
 	}
 
 	/** Keys while a pane is scrolled back: q/Esc leave, / or Ctrl-R search, n next match. */

@@ -1,4 +1,5 @@
 import {MachineDown, type GuestSyscalls} from '../linux/syscalls.js';
+import {ConsoleTty, type CanonicalInput} from '../linux/tty.js';
 import {hasGlobChars} from './glob.js';
 import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, TtyQuit, type ChildAsh, type Run, type TtyRead} from './interp.js';
 import type {TtySignalKey} from '../session-types.js';
@@ -80,6 +81,8 @@ export class Shell {
 	 * lines run as if typed there (takeTypedLine()), the start of one is the line being edited.
 	 */
 	private typedAhead = '';
+	/** The console's tty where the guest has none to give (a shell on its own, in tests). */
+	private ownTty: ConsoleTty | undefined;
 
 	/**
 	 * The front end runs in real time (the screen): a program may wait there for its delay
@@ -165,20 +168,16 @@ export class Shell {
 	/**
 	 * A line typed on the console, for the shell that has it. `exit` is set when the console
 	 * shell itself exits (init respawns it); a child's exit just hands the console back.
+	 * `typedAhead`: a whole line that was typed ahead, which lineedit reads at its prompt.
 	 */
-	run(line: string): {output: string; exit?: number; down?: MachineDown['how']} {
+	run(line: string, typedAhead = false): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
-		if (ash.reading?.wait.noInput) {
-			// A program that reads nothing (sleep): the line waits in the tty's input queue for
-			// whoever reads next, or for the shell's next prompt.
-			this.consoleIn.feed(line + '\n');
-			return {output: ''};
-		}
-		// A program waiting in read(2) on the console gets the line (the terminal echoed it).
-		if (ash.reading) return this.resumeReader(ash, line + '\n');
-		// (the start of a line typed ahead that the front end did not take into its editor)
-		if (!this.typedAhead.includes('\n')) {
+		// (keys typed in canonical mode before it start the line)
+		if (ash.reading) return this.ttyInput(this.consoleTty().takeCanon() + line + '\n');
+		// (the start of a line typed ahead that the front end did not take into its editor; not
+		// for a line the session runs from what was typed ahead, which comes before it)
+		if (!typedAhead && !this.typedAhead.includes('\n')) {
 			line = this.typedAhead + line;
 			this.typedAhead = '';
 		}
@@ -303,8 +302,9 @@ export class Shell {
 
 	/** The line is done: its fresh jobs' output, and with job control the finished jobs, before the next prompt (Interp.lineDone()). */
 	private lineDone(ash: Ash): void {
-		// what no program read goes back to the shell's lineedit
-		this.typedAhead = this.consoleIn.unread() + this.typedAhead;
+		// what no program read goes back to the shell's lineedit, which takes the tty out of
+		// canonical mode: the line being typed there is its too
+		this.typedAhead = this.consoleIn.unread() + this.typedAhead + this.consoleTty().takeCanon();
 		this.consoleIn.reset();
 		ash.interp.lineDone(ash.stderr());
 	}
@@ -379,6 +379,7 @@ export class Shell {
 		// The tty flushes its input queue on the interrupt character (no NOFLSH).
 		this.typedAhead = '';
 		this.consoleIn.reset();
+		this.consoleTty().flushInput();
 		if (this.ash.reading) {
 			// The foreground program dies of SIGINT: the rest of its line is dropped, $? is 130.
 			this.out = '';
@@ -429,6 +430,7 @@ export class Shell {
 	ttySignal(key: TtySignalKey): {output: string; exit?: number; down?: MachineDown['how']} | undefined {
 		this.typedAhead = '';
 		this.consoleIn.flush();
+		this.consoleTty().flushInput();
 		const wait = this.ash.reading?.wait;
 		if (key === '\x1a' || !wait) return undefined;
 		// SIGQUIT goes to the whole foreground job: the pipeline's other stages die of it too
@@ -506,6 +508,53 @@ export class Shell {
 		const ash = this.ash;
 		if (this.readerTimeout() === undefined) return {output: ''};
 		return this.resumeReader(ash, '');
+	}
+
+	/** The console's tty (the kernel's n_tty). */
+	private consoleTty(): ConsoleTty {
+		const tty = this.sys.tty?.();
+		if (tty) return tty;
+		this.ownTty ??= new ConsoleTty();
+		return this.ownTty;
+	}
+
+	/**
+	 * Whether a program has the console in canonical mode (cat, read, sleep, watch: not ash's
+	 * lineedit, nor more, top or vi, which read raw keys): keys typed go through the tty's line
+	 * discipline, ttyReceive().
+	 */
+	consoleCanonical(): boolean {
+		return this.ash.reading !== undefined && this.ash.reading.wait.raw !== true;
+	}
+
+	/** Keys typed in canonical mode: what n_tty echoes, and the input they complete (ttyInput() each). */
+	ttyReceive(keys: string, column: number): CanonicalInput {
+		return this.consoleTty().receive(keys, column, this.readerEchoes());
+	}
+
+	/** Whether the tty takes the next key literally (after Ctrl-V): a signal character is then a key. */
+	ttyTakesLiterally(key: '\x03' | '\x1a' | '\x1c'): boolean {
+		return this.consoleCanonical() && !this.consoleTty().isSignal(key);
+	}
+
+	/**
+	 * Input the tty made readable in canonical mode (a line, a partial line Ctrl-D pushed; null:
+	 * end of file) for the program waiting: it reads it, or, one that reads nothing (sleep), it
+	 * waits in the tty for the next reader or the shell's prompt. With no program waiting any
+	 * more it is the shell's lineedit's, typed ahead.
+	 */
+	ttyInput(data: string | null): {output: string; exit?: number; down?: MachineDown['how']} {
+		this.out = '';
+		const ash = this.ash;
+		if (!ash.reading) {
+			this.typedAhead += data ?? '\x04';
+			return {output: ''};
+		}
+		if (ash.reading.wait.noInput) {
+			this.consoleIn.feed(data);
+			return {output: ''};
+		}
+		return this.resumeReader(ash, data);
 	}
 
 	/** Whether the program waiting reads nothing from the console (sleep, watch): what is typed waits in the tty. */
