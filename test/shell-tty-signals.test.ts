@@ -107,6 +107,16 @@ describe('Ctrl-Z and Ctrl-\\ on the console', () => {
 		expect(output(s, () => s.eof())).toBe('read 1\n/ # ');
 	});
 
+	it('a SIGQUIT the shell\'s read ignored, its line then cut short by Ctrl-C, reaches no later command line', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'read x');
+		expect(output(s, () => s.ttySignal('\x1c'))).toBe('^\\');
+		expect(output(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		expect(typeLine(s, 'serial', 'sleep 3 | cat; echo $?')).toBe('sleep 3 | cat; echo $?\n');
+		expect(s.consoleReader()).toBe('sleep');
+		expect(output(s, () => s.elapse(3500))).toBe('0\n/ # ');
+	});
+
 	it('at the prompt, and with nothing running, the keys do nothing', () => {
 		const s = boot();
 		expect(output(s, () => s.ttySignal('\x1a', 'ls', 2))).toBe('');

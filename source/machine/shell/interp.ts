@@ -386,8 +386,8 @@ export class Interp {
 	 * one of its programs waited, deliverQuit()). The forked subshells running then die of it
 	 * (forkedFrames); the job's processes memhp runs only afterwards, a pipeline's later stages
 	 * (real ones run at the same time), die where they were blocked when it came: reading their
-	 * still empty pipe, waiting on the console or a timer. The shell that ignores SIGQUIT forgets
-	 * it once the command is done (eval()).
+	 * pipe past what the stage before wrote (QuitPipe), waiting on the console or a timer. The
+	 * shell that ignores SIGQUIT forgets it once the command is done (eval()).
 	 */
 	quitGroup = false;
 	/**
@@ -2380,6 +2380,8 @@ export class Interp {
 	*runTop(node: Node): Run {
 		const io = this.topIO();
 		this.lineAliases = new Map(this.aliases);
+		// (a SIGQUIT of a command line cut short, by Ctrl-C, went with it)
+		this.quitGroup = false;
 		try {
 			return yield* this.eval(node, io);
 		} catch (e) {
