@@ -194,7 +194,11 @@ export function runStep(session: Session, step: Step): string {
 		text += chunk.text;
 	});
 	try {
-		if ('mux' in step) session.muxKey(step.mux);
+		if ('mux' in step) {
+			session.muxKey(step.mux);
+			// (a break arms the guest's SysRq: its next key, HELP's here, is a command, not typed)
+			if (step.mux === 'b') session.sysrqKey('h');
+		}
 		else if ('intr' in step) session.interrupt();
 		else if ('sig' in step) session.ttySignal(step.sig);
 		else if ('eof' in step) session.eof();

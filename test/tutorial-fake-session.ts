@@ -71,6 +71,14 @@ export class FakeSession implements MachineSession {
 
 	consoleKeys(): void {}
 
+	sysrqArmed(): boolean {
+		return false;
+	}
+
+	sysrqKey(): boolean {
+		return false;
+	}
+
 	consoleCanonical(): boolean {
 		return false;
 	}

@@ -169,6 +169,20 @@ describe('line editing in both panes', () => {
 		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: 'xy'}));
 	});
 
+	test('after a break the next key goes to the guest\'s SysRq, not to the line editor; the rest of a paste is typed', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s);
+		s.armed = true;
+		await ui.type('m');
+		await ui.waitFor(() => expect(s.sysrqKeys).toEqual(['m']));
+		s.armed = true;
+		await ui.type('hxy');
+		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('/ # xy'));
+		expect(s.sysrqKeys).toEqual(['m', 'h']);
+		await ui.type('\r');
+		await ui.waitFor(() => expect(s.submitted.at(-1)).toEqual({pane: 'serial', line: 'xy'}));
+	});
+
 	test('Ctrl-D on an empty guest line is end of file; on a non-empty line it deletes', async () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);

@@ -86,6 +86,18 @@ export class FakeSession implements MachineSession {
 	/** The waiting program reads the console in canonical mode (set by a test); the keys sent to the tty. */
 	canonical = false;
 	ttyKeysSent: string[] = [];
+	/** A break armed the guest's SysRq (set by a test); the keys it took. */
+	armed = false;
+	sysrqKeys: string[] = [];
+	sysrqArmed(): boolean {
+		return this.armed;
+	}
+	sysrqKey(key: string): boolean {
+		if (!this.armed) return false;
+		this.armed = false;
+		this.sysrqKeys.push(key);
+		return true;
+	}
 	consoleCanonical(): boolean {
 		return this.reader !== undefined && this.canonical;
 	}

@@ -35,6 +35,8 @@ export type MuxAction =
 	| {type: 'none'}
 	| {type: 'exit'; code: number}
 	| {type: 'literal'}
+	/** `C-a b`: a break to the focused front end (the guest's serial port; the monitor ignores it). */
+	| {type: 'break'; pane: Pane}
 	| {type: 'focus'; from: Pane; to: Pane};
 
 export class Mux {
@@ -89,8 +91,10 @@ export class Mux {
 			}
 			case '\x01':
 				return {type: 'literal'};
+			case 'b':
+				return {type: 'break', pane: this.focused};
 			default:
-				// 's' (commit disks) and 'b' (break) have no visible effect here; unknown keys are swallowed.
+				// 's' (commit disks) has no visible effect here; unknown keys are swallowed.
 				return {type: 'none'};
 		}
 	}

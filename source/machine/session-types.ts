@@ -36,6 +36,10 @@ export interface MachineSession {
 	 * the terminal's line discipline, ttyKeys(), not to a front end's line editor.
 	 */
 	consoleCanonical(): boolean;
+	/** Whether a break (`C-a b`) armed the guest's SysRq: the next key typed on the console is its command (sysrqKey()). */
+	sysrqArmed(): boolean;
+	/** The key after a break, as the terminal sends it: the guest kernel's SysRq command. False if the break had expired (type it as usual). */
+	sysrqKey(key: string): boolean;
 	/**
 	 * Keys typed while a program has the console in canonical mode, as the terminal sends them
 	 * (Enter `\r`, Backspace DEL, Ctrl-letters as their bytes; Ctrl-C, Ctrl-Z and Ctrl-\ go to

@@ -5,6 +5,7 @@ import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
+import {MachineDown} from './linux/syscalls.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
@@ -52,7 +53,7 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
-	| {kind: 'keys'; keys: string} | {kind: 'tty'; keys: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
+	| {kind: 'keys'; keys: string} | {kind: 'tty'; keys: string} | {kind: 'sysrq'; key: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -240,6 +241,39 @@ export class Session implements MachineSession {
 		this.guarded({kind: 'keys', keys}, () => this.runKeys(keys), undefined);
 	}
 
+	sysrqArmed(): boolean {
+		return this.focus() === 'serial' && this.exit === undefined && !this.halted && this.qemu.running() && !!this.guest?.sysrqArmed();
+	}
+
+	sysrqKey(key: string): boolean {
+		if (!this.sysrqArmed() || key === '') return false;
+		return this.guarded({kind: 'sysrq', key}, () => this.runSysrqKey(key[0]!), false);
+	}
+
+	/**
+	 * The first character on the serial port after a break: a SysRq command for the guest
+	 * kernel (which may reset or power off the machine), not input for the shell. False where the
+	 * break had expired: the character is typed as usual.
+	 */
+	private runSysrqKey(key: string): boolean {
+		const guest = this.guest;
+		if (!guest || this.focus() !== 'serial' || !guest.sysrqArmed()) return false;
+		// (what the running command wrote so far goes out first)
+		const before = this.shell?.takeOutput();
+		if (before) this.mux.write('serial', before);
+		let taken: boolean;
+		try {
+			taken = guest.serialChar(key);
+		} catch (e) {
+			if (!(e instanceof MachineDown)) throw e;
+			this.shellResult({output: '', down: e.how});
+			this.changed();
+			return true;
+		}
+		this.changed();
+		return taken;
+	}
+
 	consoleCanonical(): boolean {
 		return !!this.shell && !this.halted && this.exit === undefined && this.qemu.running() && this.shell.consoleCanonical();
 	}
@@ -255,8 +289,9 @@ export class Session implements MachineSession {
 	 * to the shell's lineedit, which runs whole lines at its prompt.
 	 */
 	private runTtyKeys(keys: string): void {
+		if (this.runSysrqKey(keys[0] ?? '')) keys = keys.slice(1);
 		const shell = this.shell;
-		if (!shell) return;
+		if (!shell || keys === '' || !shell.consoleCanonical()) return;
 		const {echo, input} = shell.ttyReceive(keys, this.serialColumn());
 		if (echo) this.mux.write('serial', echo);
 		for (const data of input) {
@@ -318,8 +353,9 @@ export class Session implements MachineSession {
 	}
 
 	private runKeys(keys: string): void {
+		if (this.runSysrqKey(keys[0] ?? '')) keys = keys.slice(1);
 		this.waited = 0;
-		if (!this.shell) return;
+		if (!this.shell || keys === '') return;
 		this.clock.advance(COMMAND_NS);
 		if (this.shell.readerEchoes()) this.mux.write('serial', keys);
 		this.shellResult(this.shell.keys(keys));
@@ -332,6 +368,11 @@ export class Session implements MachineSession {
 	}
 
 	private runLine(line: string): void {
+		// (after a break the line's first character, or its Enter, is a SysRq command)
+		if (this.runSysrqKey(line === '' ? '\r' : line[0]!)) {
+			if (line === '') return;
+			line = line.slice(1);
+		}
 		// (a line for the guest starts a timed wait again, unless the program waiting reads
 		// nothing, as sleep; the monitor's lines do not touch it)
 		if (this.focus() === 'serial' && !this.shell?.readerIgnoresInput()) this.waited = 0;
@@ -424,6 +465,10 @@ export class Session implements MachineSession {
 				break;
 			case 'literal':
 				return {sendsCtrlA: true};
+			case 'break':
+				// qemu_chr_be_event(CHR_EVENT_BREAK) on the serial port: the guest's 8250 driver
+				if (action.pane === 'serial' && !this.halted && this.qemu.running()) this.guest?.serialBreak();
+				break;
 			case 'focus':
 				if (action.from === 'monitor') this.mux.write('monitor', '\n');
 				this.mux.setFocus(action.to);
@@ -493,7 +538,7 @@ export class Session implements MachineSession {
 	 * tty shows of the line there), then what the interrupt prints and a fresh prompt.
 	 */
 	private runInterrupt(line: string, cursor: number): void {
-		if (!this.shell) return;
+		if (!this.shell || this.runSysrqKey('\x03')) return;
 		// (after the literal-next character, a key like any other)
 		if (this.shell.ttyTakesLiterally('\x03')) return this.runTtyKeys('\x03');
 		this.waited = 0;
@@ -519,7 +564,7 @@ export class Session implements MachineSession {
 	 */
 	private runTtySignal(key: TtySignalKey, line: string, cursor: number): void {
 		const shell = this.shell;
-		if (!shell || this.halted || !this.qemu.running()) return;
+		if (!shell || this.halted || !this.qemu.running() || this.runSysrqKey(key)) return;
 		if (shell.ttyTakesLiterally(key)) return this.runTtyKeys(key);
 		const wait = shell.readerSignals(key);
 		if (wait === 'none') return;
@@ -545,6 +590,7 @@ export class Session implements MachineSession {
 	}
 
 	private runEof(): void {
+		if (this.runSysrqKey('\x04')) return;
 		if (!this.shell?.readerIgnoresInput()) this.waited = 0;
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);
@@ -662,6 +708,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'eof') this.runEof();
 				else if (input.kind === 'keys') this.runKeys(input.keys);
 				else if (input.kind === 'tty') this.runTtyKeys(input.keys);
+				else if (input.kind === 'sysrq') this.runSysrqKey(input.key);
 				else if (input.kind === 'timeup') this.runTimeUp();
 				else if (input.kind === 'signal') this.runTtySignal(input.key, input.line, input.cursor);
 				else this.runInterrupt(input.line, input.cursor);

@@ -180,6 +180,8 @@ export class ConsoleController {
 			return;
 		}
 		const pane = this.focus();
+		// After a break (C-a b) the next key is the guest kernel's SysRq command, whoever reads the console.
+		if (pane === 'serial' && this.session.sysrqArmed() && this.sysrqKey(event)) return;
 		// A program reading keys in raw mode (less, more, top, read -n) gets them all, the page keys too.
 		if (pane === 'serial' && this.session.consoleTakesKeys()) {
 			this.scroll[pane] = 0;
@@ -239,6 +241,19 @@ export class ConsoleController {
 		if (bytes === undefined) return false;
 		this.session.ttyKeys(bytes);
 		this.takeTypedAhead();
+		return true;
+	}
+
+	/**
+	 * The key after a break, as the terminal sends it, to the serial port's SysRq: its first byte
+	 * is the command (the rest of a paste is typed as usual). False where the break had expired.
+	 */
+	private sysrqKey(event: KeyEvent): boolean {
+		const bytes = event.type === 'text' ? event.text
+			: event.type === 'key' ? (event.name === 'enter' ? '\r' : RAW_KEY_BYTES[event.name])
+			: event.type === 'ctrl' ? String.fromCharCode(event.letter.charCodeAt(0) & 0x1f) : undefined;
+		if (!bytes || !this.session.sysrqKey(bytes[0]!)) return false;
+		if (event.type === 'text' && event.text.length > 1) this.handle({type: 'text', text: event.text.slice(1)});
 		return true;
 	}
 

@@ -19,7 +19,8 @@ import {ProcessTable} from './process.js';
 import {buildProcfs, createVmCounters} from './procfs.js';
 import {CpuTimes, USER_HZ} from './cputime.js';
 import {ConsoleTty} from './tty.js';
-import {KERN_EMERG, KERN_ERR, PrintkRing} from './printk.js';
+import {KERN_EMERG, KERN_ERR, KERN_INFO, PrintkRing} from './printk.js';
+import {Sysrq} from './sysrq.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
@@ -47,6 +48,10 @@ export class LinuxGuest implements AcpiGuest {
 	readonly syscalls: GuestSyscalls;
 	readonly params: KernelParams;
 	private readonly printk: PrintkRing;
+	/** Magic SysRq: /proc/sysrq-trigger, kernel.sysrq, and the serial console's break (serialBreak()). */
+	private readonly sysrq: Sysrq;
+	/** The serial console saw a break: the next character received is a SysRq command (uart_handle_sysrq_char()). */
+	private sysrqArmedUntil: number | undefined;
 	private readonly mm: GuestMm;
 	private readonly devices: MemoryDevices;
 	private readonly acpi: AcpiMemoryHotplug;
@@ -81,8 +86,31 @@ export class LinuxGuest implements AcpiGuest {
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;
 		const cpuTimes = new CpuTimes(Math.max(1, boot.cpus), () => clock.seconds());
 		const consoleTty = new ConsoleTty();
+		this.sysrq = new Sysrq({
+			printk: this.printk,
+			// emergency_restart(): no kernel_restart() message, the chipset resets
+			restart: () => {
+				this.opts.power?.reset();
+				throw new MachineDown('restart');
+			},
+			// the poweroff work's kernel_power_off()
+			powerOff: () => {
+				this.printk.printk(KERN_INFO, 'ACPI: PM: Preparing to enter system sleep state S5');
+				this.printk.printk(KERN_EMERG, 'reboot: Power down');
+				this.opts.power?.powerOff();
+				throw new MachineDown('power-off');
+			},
+			halt: () => {
+				throw new MachineDown('halt');
+			},
+			// send_sig_all(): every user process but init
+			signalAll: sig => {
+				for (const pid of procs.pids()) if (pid !== 1 && procs.get(pid)?.kthread !== true) procs.kill(pid, sig);
+			},
+			notSimulated: what => opts.console(`memhp: sysrq ${what}: what the kernel prints here is not simulated\r\n`),
+		});
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',
-			{times: cpuTimes, btime: wallEpoch});
+			{times: cpuTimes, btime: wallEpoch}, this.sysrq);
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
 		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
 		const mm = this.mm;
@@ -192,6 +220,8 @@ export class LinuxGuest implements AcpiGuest {
 			statfs: path => mountTable.statfs(path),
 			// kernel_restart() / kernel_power_off() / kernel_halt(): pr_emerg() then the chipset.
 			reboot: how => {
+				// (kernel_power_off(): acpi_power_off_prepare() first)
+				if (how === 'power-off') printk.printk(KERN_INFO, 'ACPI: PM: Preparing to enter system sleep state S5');
 				printk.printk(KERN_EMERG, how === 'restart' ? 'reboot: Restarting system' : how === 'power-off' ? 'reboot: Power down' : 'reboot: System halted');
 				if (how === 'restart') this.opts.power?.reset();
 				else if (how === 'power-off') this.opts.power?.powerOff();
@@ -221,6 +251,33 @@ export class LinuxGuest implements AcpiGuest {
 	}
 
 	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
+	/**
+	 * A break on the serial console (QEMU's `C-a b`): uart_handle_break() arms SysRq, if it is on,
+	 * for the next character received within SYSRQ_TIMEOUT (5 s).
+	 */
+	serialBreak(): void {
+		this.sysrqArmedUntil = this.sysrq.on() ? this.opts.clock.now() + 5e9 : undefined;
+	}
+
+	/**
+	 * A character received on the serial console: uart_handle_sysrq_char(). After a break it is
+	 * a SysRq command and goes no further (true); the command may take the machine down
+	 * (MachineDown).
+	 */
+	serialChar(ch: string): boolean {
+		const until = this.sysrqArmedUntil;
+		if (until === undefined) return false;
+		this.sysrqArmedUntil = undefined;
+		if (this.opts.clock.now() > until || !this.sysrq.on()) return false;
+		this.sysrq.handle(ch, true);
+		return true;
+	}
+
+	/** Whether the next character on the serial console is a SysRq command. */
+	sysrqArmed(): boolean {
+		return this.sysrqArmedUntil !== undefined;
+	}
+
 	raiseMemoryHotplugGpe(): void {
 		this.acpi.scan();
 	}

@@ -378,7 +378,7 @@ export interface PrintkLevels {
  * so `echo 8 > /proc/sys/kernel/printk` puts every message on the console, as `dmesg -n 8` does),
  * the uname strings, pid_max (PID_MAX_DEFAULT, 32768, for up to 32 CPUs), threads-max and panic.
  */
-export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook, threadsMax: number): KernfsDir {
+export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: LookupHook, threadsMax: number, sysrq?: {enabled: number}): KernfsDir {
 	const levels = [4, 1, 7];
 	let tainted = 0;
 	const entries: [string, VNode][] = [
@@ -396,6 +396,8 @@ export function buildSysctlKernel(ring: PrintkLevels, cpus: number, hook: Lookup
 			});
 			return undefined;
 		}, 0o644)],
+		// sysrq_sysctl_handler(): proc_dointvec, then sysrq_toggle_support() (0 off, 1 all, else a mask)
+		...(sysrq ? [['sysrq', intFile(() => sysrq.enabled, v => void (sysrq.enabled = v))] as [string, VNode]] : []),
 		// max_threads (fork_init()'s set_max_threads()); sysctl_max_threads() takes 20..FUTEX_TID_MASK
 		// proc_taint(): the taint mask (nothing has tainted this kernel); a write ORs bits in.
 		['tainted', sysctlAttr(() => `${tainted}\n`, data => {

@@ -2,7 +2,8 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import {maxThreads} from './rlimit.js';
 import type {VNode} from '../vfs/node.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
-import {instantiateOnReaddir, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
+import {instantiateOnReaddir, kattr, kdir, pfile, sdir, type KernfsDir, type LookupHook} from './kernfs.js';
+import type {Sysrq} from './sysrq.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
 import {KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
@@ -262,7 +263,7 @@ export interface ProcStatSource {
 }
 
 export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: () => number, hook: LookupHook, procs: ProcessTable, mounts: () => string = () => '', vmCounters = createVmCounters(mm, boot, procs), mountinfo: () => string = () => '',
-	cpu: ProcStatSource = {times: new CpuTimes(Math.max(1, boot.cpus), uptimeSeconds), btime: BOOT_EPOCH}): KernfsDir {
+	cpu: ProcStatSource = {times: new CpuTimes(Math.max(1, boot.cpus), uptimeSeconds), btime: BOOT_EPOCH}, sysrq?: Sysrq): KernfsDir {
 	const cpus = Math.max(1, boot.cpus);
 	const {vm, events, files: vmstat} = vmCounters;
 	const printk = (level: number, text: string) => mm.printk.printk(level, text);
@@ -290,7 +291,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['modules', pfile(() => '', 0o444, pde)],
 		['mounts', pfile(mounts)],
 		['pagetypeinfo', pfile(() => seqRecord(vmstat.pagetypeinfo()), 0o400, pde)],
-		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages))], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)], ...PROC_SYS_UNSIMULATED.map((name): [string, VNode] => [name, unsimulatedSysctlDir()])], hook, 0o555, 'as-given')],
+		['sys', sdir([['kernel', buildSysctlKernel(mm.printk, Math.max(1, boot.cpus), hook, maxThreads(mm.boot.totalramPages), sysrq)], ['vm', buildSysctlVm({mm, procs, events, vm, printk}, hook)], ...PROC_SYS_UNSIMULATED.map((name): [string, VNode] => [name, unsimulatedSysctlDir()])], hook, 0o555, 'as-given')],
 		// show_stat(): the CPUs' times (single_open_size(): a pde_opener while open).
 		['stat', pfile(() => cpu.times.stat(procs.lastAllocated(), cpu.btime), 0o444, pde)],
 		// uptime_proc_show(): the uptime and the CPUs' idle time summed.
@@ -298,6 +299,11 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		// swap_start()/swap_show(): no swap device, the header alone.
 		['swaps', pfile(() => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n', 0o444, pde)],
 		['version', pfile(() => `${LINUX_VERSION}\n`)],
+		// write_sysrq_trigger(): the first character written is a command, unmasked; no read op (EIO).
+		['sysrq-trigger', {...kattr(() => 'EIO', data => {
+			if (data.length) sysrq?.handle(data[0]!, false);
+			return undefined;
+		}, 0o200), statSize: 0, procfs: true}],
 		['vmstat', pfile(() => vmstat.vmstat(), 0o444, pde)],
 		['zoneinfo', pfile(() => seqRecord(vmstat.zoneinfo()), 0o400, pde)],
 		...procUnsimulated(),

@@ -89,7 +89,7 @@ export function procUnsimulated(): [string, VNode][] {
 		['kcore', file(0o400, 140737471590400)], ['key-users', file()], ['keys', file()], ['kmsg', file(0o400)],
 		['kpagecgroup', file(0o400)], ['kpagecount', file(0o400)], ['kpageflags', file(0o400)], ['locks', file()], ['misc', file()],
 		['mtrr', file(0o644)], ['net', link('self/net')], ['partitions', file()], ['pressure', dir(0)],
-		['schedstat', file()], ['slabinfo', file(0o400)], ['softirqs', file()], ['sysrq-trigger', file(0o200)],
+		['schedstat', file()], ['slabinfo', file(0o400)], ['softirqs', file()],
 		['sysvipc', dir(0)], ['timer_list', file(0o400)], ['tty', dir(2)], ['vmallocinfo', file(0o400)],
 	];
 }

@@ -1,0 +1,119 @@
+/**
+ * Magic SysRq, against the lab's guest typed at key by key (s57, `test/fixtures/lab/sysrq-512M.probe`;
+ * the probe waited about 1.5 s after each step): QEMU's `C-a b` sends a break to the serial port
+ * and the next character is the kernel's command, masked by /proc/sys/kernel/sysrq (Debian: 438);
+ * /proc/sysrq-trigger runs any command unmasked. The header is always on the console, HELP for a
+ * key with no command, `This sysrq operation is disabled.` for a masked one.
+ */
+import {describe, expect, it} from 'vitest';
+import type {Session} from '../source/machine/session.js';
+import {labProbe, printed, serialOutput as output, startSession, typeLine} from './session-helpers.js';
+
+const boot = () => startSession(['-m', '512M', '-kernel', 'bzImage']);
+
+/**
+ * The probe's timestamps and ls dates are the lab's clock, not memhp's; the lab's initramfs has an
+ * /etc/passwd (ls names root), the goldens' has none.
+ */
+const clockFree = (text: string) => text.replace(/\[ *\d+\.\d{6}\]/g, '[T]').replace(/[A-Z][a-z]{2} [ \d]\d \d\d:\d\d /g, 'DATE ')
+	.replace(/ root {5}root {5}/g, ' 0        0        ');
+
+/** A probe step as the screen would play it: C-a b to the mux, the key after it to SysRq, the rest typed at the prompt. */
+function play(s: Session, typing: {line: string}, keys: string): string {
+	if (keys.startsWith('@wait')) return '';
+	if (keys === '\x01b') return output(s, () => s.muxKey('b'));
+	let text = '';
+	for (const key of keys) {
+		let taken = false;
+		if (s.sysrqArmed()) text += output(s, () => void (taken = s.sysrqKey(key)));
+		if (taken) continue;
+		if (key === '\r') {
+			const before = typing.line;
+			typing.line = '';
+			text += output(s, () => s.submitLine(before)).slice(before.length);
+		} else {
+			typing.line += key;
+			text += key;
+		}
+	}
+	return text;
+}
+
+describe('magic SysRq', () => {
+	it.each([
+		// (the OOM report of `f` and the memory dump of `m` are not simulated)
+		['sysrq-512M.probe', 49, [26, 42]],
+		// (nor the timers of `q`, the backtraces of `l`, the panic's stack dump of `c`)
+		['sysrq2-512M.probe', 7, [2, 4, 5]],
+	])('writes what the real guest wrote for each key of the lab probe %s', (file, count, skipped: number[]) => {
+		const s = boot();
+		const typing = {line: ''};
+		const steps = labProbe(file);
+		const differ: string[] = [];
+		steps.forEach((step, i) => {
+			// (the session's own output of a key: the sysrq key step prints through the console)
+			const got = clockFree(play(s, typing, step.keys));
+			if (!skipped.includes(i) && got !== clockFree(step.want)) differ.push(`${i}: ${JSON.stringify(step.keys)}\n  got  ${JSON.stringify(got)}\n  want ${JSON.stringify(clockFree(step.want))}`);
+		});
+		expect(differ.join('\n')).toBe('');
+		expect(steps.length).toBe(count);
+	});
+
+	it('C-a b o powers the machine off: QEMU exits', () => {
+		const s = boot();
+		s.muxKey('b');
+		// (no `quiet`: console loglevel 7 shows the pr_info() too)
+		expect(clockFree(output(s, () => s.sysrqKey('o')))).toBe('[T] sysrq: Power Off\n[T] ACPI: PM: Preparing to enter system sleep state S5\n[T] reboot: Power down\n');
+		expect(s.exitCode()).toBe(0);
+	});
+
+	it('echo c > /proc/sysrq-trigger panics the kernel: the machine stops, its console silent until system_reset', () => {
+		const s = boot();
+		expect(clockFree(printed(s, 'serial', 'echo c > /proc/sysrq-trigger; echo not-here'))).toBe('[T] sysrq: Trigger a crash\n'
+			+ '[T] Kernel panic - not syncing: sysrq triggered crash\nmemhp: sysrq crash(c) (the stack dump): what the kernel prints here is not simulated\n'
+			+ '[T] Kernel Offset: disabled\n[T] ---[ end Kernel panic - not syncing: sysrq triggered crash ]---\n');
+		expect(printed(s, 'serial', 'echo ignored')).toBe('');
+		printed(s, 'monitor', 'system_reset');
+		expect(printed(s, 'serial', 'echo back')).toBe('back\n');
+	});
+
+	it('a dump memhp does not produce says so after the kernel\'s header', () => {
+		const s = boot();
+		expect(clockFree(printed(s, 'serial', 'echo 8 > /proc/sysrq-trigger; echo t > /proc/sysrq-trigger'))).toBe(
+			'[T] sysrq: Changing Loglevel\n[T] sysrq: Loglevel set to 8\n[T] sysrq: Show State\nmemhp: sysrq show-task-states(t): what the kernel prints here is not simulated\n');
+	});
+
+	it('C-a b b resets the machine: the guest boots again, what was in its memory gone', () => {
+		const s = boot();
+		printed(s, 'serial', 'touch /tmp/x');
+		s.muxKey('b');
+		expect(clockFree(output(s, () => s.sysrqKey('b')))).toMatch(/^\[T\] sysrq: Resetting\n[\s\S]*BusyBox v1\.35\.0/);
+		expect(printed(s, 'serial', 'ls /tmp; echo $?')).toBe('0\n');
+	});
+
+	it('the break arms only the next key, only on the guest console, and not with kernel.sysrq 0', () => {
+		const s = boot();
+		s.muxKey('b');
+		expect(s.sysrqArmed()).toBe(true);
+		// (the first character of a line typed at once, here `x`: HELP, and `echo hi` runs)
+		const text = clockFree(typeLine(s, 'serial', 'xecho hi')).replace(/\r/g, '');
+		expect(text).toMatch(/^\[T\] sysrq: HELP : loglevel\(0-9\) reboot\(b\) .* dump-ftrace-buffer\(z\) \n/);
+		expect(text.slice(text.indexOf('\n') + 1)).toBe('echo hi\nhi\n/ # ');
+		expect(s.sysrqArmed()).toBe(false);
+		s.muxKey('c');
+		s.muxKey('b');
+		expect(s.sysrqArmed()).toBe(false);
+		s.muxKey('c');
+		printed(s, 'serial', 'echo 0 > /proc/sys/kernel/sysrq');
+		s.muxKey('b');
+		expect(s.sysrqArmed()).toBe(false);
+	});
+
+	it('a break while a program reads the console: the key is SysRq\'s, not the program\'s', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'cat');
+		s.muxKey('b');
+		expect(clockFree(output(s, () => s.ttyKeys('8')))).toBe('[T] sysrq: Changing Loglevel\n[T] sysrq: Loglevel set to 8\n');
+		expect(output(s, () => s.ttyKeys('ok\r'))).toBe('ok\nok\n');
+	});
+});
