@@ -77,6 +77,45 @@ describe('magic SysRq', () => {
 		expect(printed(s, 'serial', 'echo back')).toBe('back\n');
 	});
 
+	it('m: show_mem()\'s report has the lab kernel\'s lines (the lab\'s counters were its own)', () => {
+		const s = boot();
+		// (which orders have blocks, and on which lists, is the counters' business too)
+		const shape = (text: string) => clockFree(text).replace(/ \([UMEHI]+\)/g, '').replace(/\d+/g, 'N');
+		const lab = labProbe('sysrq-512M.probe').find(step => step.keys === 'echo m > /proc/sysrq-trigger\r')!.want;
+		printed(s, 'serial', 'echo 9 > /proc/sysrq-trigger');
+		expect(shape(printed(s, 'serial', 'echo m > /proc/sysrq-trigger'))).toBe(shape(lab.slice(lab.indexOf('\n') + 1).replace(/\/ # $/, '')));
+	});
+
+	it('m: the report agrees with /proc/zoneinfo, /proc/meminfo and /proc/buddyinfo after a hot-add and an online', () => {
+		const s = startSession(['-m', '1G,slots=4,maxmem=4G', '-kernel', 'bzImage']);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		s.muxKey('c');
+		printed(s, 'serial', 'echo online_movable > /sys/devices/system/memory/memory32/state; echo 9 > /proc/sysrq-trigger');
+		// (the shell's builtins read the files right after: no program runs between, to take pages)
+		const show = (file: string) => `while IFS= read -r l; do echo "$l"; done < ${file}`;
+		// (a /proc file's seq buffer is a page allocation: buddyinfo is read last, the report taken after it)
+		const all = printed(s, 'serial', `${show('/proc/zoneinfo')}; echo @; ${show('/proc/meminfo')}; echo @; ${show('/proc/buddyinfo')}; echo @; echo m > /proc/sysrq-trigger`);
+		const [zoneinfo, meminfo, buddyinfo, printk] = all.split('@\n') as [string, string, string, string];
+		const report = printk.replace(/^\[ *\d+\.\d{6}\] /gm, '');
+		const zones = [...report.matchAll(/^Node 0 (\w+) free:(\d+)kB boost:0kB min:(\d+)kB low:(\d+)kB high:(\d+)kB .* present:(\d+)kB managed:(\d+)kB/gm)];
+		expect(zones.map(m => m[1])).toEqual(['DMA', 'DMA32', 'Movable']);
+		for (const [, name, free, min, low, high, present, managed] of zones) {
+			const zi = new RegExp(`zone +${name}\\n[^]*?pages free +(\\d+)\\n +boost +0\\n +min +(\\d+)\\n +low +(\\d+)\\n +high +(\\d+)\\n +spanned +\\d+\\n +present +(\\d+)\\n +managed +(\\d+)`).exec(zoneinfo)!;
+			expect([free, min, low, high, present, managed].map(Number)).toEqual(zi.slice(1).map(v => Number(v) * 4));
+			// the free lists add up to the zone's free pages, order by order as buddyinfo counts them
+			const buddy = new RegExp(`^Node 0 ${name}: (.*) = (\\d+)kB$`, 'm').exec(report)!;
+			expect(Number(buddy[2])).toBe(Number(free));
+			const counts = [...buddy[1]!.matchAll(/(\d+)\*(\d+)kB/g)].map(m => Number(m[1]));
+			expect(counts.join(' ')).toBe(new RegExp(`zone +${name} +(.*)$`, 'm').exec(buddyinfo)![1]!.trim().split(/ +/).join(' '));
+		}
+		const field = (name: string) => Number(new RegExp(`^${name}: +(\\d+) kB$`, 'm').exec(meminfo)![1]);
+		expect(Number(/ free:(\d+) free_pcp/.exec(report)![1]) * 4).toBe(field('MemFree'));
+		expect(Number(/^(\d+) pages RAM$/m.exec(report)![1])).toBe(zones.reduce((n, m) => n + Number(m[6]) / 4, 0));
+		expect(Number(/ shmem:(\d+) pagetables/.exec(report)![1]) * 4).toBe(field('Shmem'));
+		expect(Number(/ slab_reclaimable:(\d+)/.exec(report)![1]) * 4).toBe(field('SReclaimable'));
+	});
+
 	it('a dump memhp does not produce says so after the kernel\'s header', () => {
 		const s = boot();
 		expect(clockFree(printed(s, 'serial', 'echo 8 > /proc/sysrq-trigger; echo t > /proc/sysrq-trigger'))).toBe(

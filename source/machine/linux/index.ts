@@ -107,6 +107,7 @@ export class LinuxGuest implements AcpiGuest {
 			signalAll: sig => {
 				for (const pid of procs.pids()) if (pid !== 1 && procs.get(pid)?.kthread !== true) procs.kill(pid, sig);
 			},
+			showMem: () => vmCounters.files.showMem(),
 			notSimulated: what => opts.console(`memhp: sysrq ${what}: what the kernel prints here is not simulated\r\n`),
 		});
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',

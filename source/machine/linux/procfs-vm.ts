@@ -61,6 +61,8 @@ const EVENT_ITEMS: readonly string[] = [
 
 /** migratetype_names[] without CONFIG_CMA, with CONFIG_MEMORY_ISOLATION. */
 const MIGRATETYPE_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'] as const;
+/** show_migration_types()'s letter for each (no CMA in this kernel). */
+const MIGRATETYPE_LETTERS = ['U', 'M', 'E', 'H', 'I'] as const;
 const MIGRATE_UNMOVABLE = 0;
 const MIGRATE_MOVABLE = 1;
 const MIGRATE_RECLAIMABLE = 2;
@@ -612,6 +614,68 @@ export class VmStatFiles {
 		// vmstat_start(): the legacy nr_unstable, always 0, after the events.
 		lines.push('nr_unstable 0');
 		return lines.join('\n') + '\n';
+	}
+
+	/** The pages on a zone's per-CPU lists, all CPUs' and CPU 0's (as zoneinfo_show() splits them). */
+	private pcpCounts(z: Zone): {all: number; cpu0: number} {
+		const high = zoneHighsize(z, this.cpus);
+		const others = z.pcpOtherCpus(this.cpus);
+		const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - high) : 0;
+		return {all: z.pcpParked, cpu0: z.pcpParked - others - spill};
+	}
+
+	/**
+	 * __show_free_areas() and show_mem() (SysRq m): the page allocator's own report, one printk
+	 * record per entry ([level, text]; a record's continuation lines start with a space): the
+	 * node's counters in pages, then per populated zone its free memory, watermarks, LRU pages,
+	 * per-CPU lists and lowmem_reserve, then each zone's free blocks by order with the
+	 * migratetypes of their lists (U M E H I), the huge page pool, and the totals of RAM.
+	 */
+	showMem(): [number, string][] {
+		const s = this.stats();
+		const zones = this.mm.zones.filter(z => z.populated());
+		const kb = (pages: number) => `${pages * 4}kB`;
+		const free = zones.reduce((n, z) => n + z.free, 0);
+		const freePcp = zones.reduce((n, z) => n + this.pcpCounts(z).all, 0);
+		const out: [number, string][] = [[4, 'Mem-Info:']];
+		out.push([4, `active_anon:${s.activeAnon} inactive_anon:${s.inactiveAnon} isolated_anon:0\n active_file:0 inactive_file:0 isolated_file:0`
+			+ `\n unevictable:0 dirty:0 writeback:0\n slab_reclaimable:${s.slabReclaimable} slab_unreclaimable:${s.slabUnreclaimable}`
+			+ `\n mapped:${s.mapped} shmem:${s.shmem} pagetables:${s.pageTables}\n sec_pagetables:0 bounce:0\n kernel_misc_reclaimable:0`
+			+ `\n free:${free} free_pcp:${freePcp} free_cma:0`]);
+		out.push([4, `Node 0 active_anon:${kb(s.activeAnon)} inactive_anon:${kb(s.inactiveAnon)} active_file:0kB inactive_file:0kB unevictable:0kB`
+			+ ` isolated(anon):0kB isolated(file):0kB mapped:${kb(s.mapped)} dirty:0kB writeback:0kB shmem:${kb(s.shmem)} shmem_thp: 0kB`
+			+ ` shmem_pmdmapped: 0kB anon_thp: 0kB writeback_tmp:0kB kernel_stack:${s.kernelStackKb}kB pagetables:${kb(s.pageTables)}`
+			+ ' sec_pagetables:0kB all_unreclaimable? no']);
+		for (const z of zones) {
+			const lru = s.zones.get(z) ?? {active: 0, inactive: 0};
+			const pcp = this.pcpCounts(z);
+			out.push([4, `Node 0 ${z.name} free:${kb(z.free)} boost:0kB min:${kb(z.wmarkMin)} low:${kb(z.wmarkLow)} high:${kb(z.wmarkHigh)}`
+				+ ` reserved_highatomic:0KB active_anon:${kb(lru.active)} inactive_anon:${kb(lru.inactive)} active_file:0kB inactive_file:0kB`
+				+ ` unevictable:0kB writepending:0kB present:${kb(z.present)} managed:${kb(z.managed)} mlocked:0kB bounce:0kB`
+				+ ` free_pcp:${kb(pcp.all)} local_pcp:${kb(pcp.cpu0)} free_cma:0kB`]);
+			// (lowmem_reserve[MAX_NR_ZONES]: ZONE_DEVICE's entry repeats Movable's)
+			out.push([4, `lowmem_reserve[]: ${[...z.lowmemReserve, z.lowmemReserve[ZONE_MOVABLE]].join(' ')}`]);
+		}
+		for (const z of zones) {
+			const area = zoneFreeArea(this.mm, z);
+			let line = `Node 0 ${z.name}: `;
+			let total = 0;
+			for (let o = 0; o < NR_ORDERS; o++) {
+				const nr = area.free.reduce((n, t) => n + t[o]!, 0);
+				total += nr << o;
+				line += `${nr}*${4 << o}kB `;
+				// show_migration_types(): the lists of this order that hold blocks
+				if (nr) line += `(${area.free.map((t, i) => (t[o] ? MIGRATETYPE_LETTERS[i] : '')).join('')}) `;
+			}
+			out.push([4, `${line}= ${total * 4}kB`]);
+		}
+		const hp = this.mm.hugetlb.nrHugePages;
+		out.push([6, `Node 0 hugepages_total=${hp} hugepages_free=${hp} hugepages_surp=0 hugepages_size=2048kB`]);
+		out.push([4, `${s.file} total pagecache pages`], [4, '0 pages in swap cache'], [4, 'Free swap  = 0kB'], [4, 'Total swap = 0kB']);
+		const ram = zones.reduce((n, z) => n + z.present, 0);
+		const reserved = zones.reduce((n, z) => n + z.present - z.managed, 0);
+		out.push([4, `${ram} pages RAM`], [4, '0 pages HighMem/MovableOnly'], [4, `${reserved} pages reserved`], [4, `${this.mm.numPoisonedPages} pages hwpoisoned`]);
+		return out;
 	}
 
 	/** frag_show(): the free blocks of each order, populated zones only. */

@@ -8,7 +8,7 @@ import {KERN_INFO, type PrintkRing} from './printk.js';
  * whatever the console loglevel (the header is printed at CONSOLE_LOGLEVEL_DEFAULT), then runs:
  * the loglevel, restart and power-off, emergency sync and remount (nothing to sync, and no
  * filesystem here has a block device to remount read-only), SIGTERM/SIGKILL to every process
- * but init. The lab's guest (s57, `sysrq-512M.probe`) printed each message memhp prints.
+ * but init, show_mem()'s report of the page allocator (`m`). The lab's guest (s57, `sysrq-512M.probe`) printed each message memhp prints.
  */
 
 const SYSRQ_ENABLE_LOG = 0x0002;
@@ -39,11 +39,13 @@ export interface SysrqKernel {
 	halt(): never;
 	/** send_sig_all(): the signal to every user process but init. */
 	signalAll(sig: number): void;
+	/** show_mem(): the page allocator's report, printk records ([level, text]). */
+	showMem(): [number, string][];
 	/** A dump memhp does not produce: the console says so after the kernel's header. */
 	notSimulated(what: string): void;
 }
 
-type Command = 'loglevel' | 'reboot' | 'crash' | 'term' | 'moom' | 'kill' | 'thaw' | 'sak' | 'dump' | 'blocked' | 'ftrace' | 'unrt' | 'poweroff' | 'unraw' | 'sync' | 'mountro';
+type Command = 'loglevel' | 'reboot' | 'crash' | 'term' | 'moom' | 'kill' | 'thaw' | 'sak' | 'dump' | 'showmem' | 'blocked' | 'ftrace' | 'unrt' | 'poweroff' | 'unraw' | 'sync' | 'mountro';
 
 interface Op {
 	help: string;
@@ -66,7 +68,7 @@ const KEY_TABLE: Record<string, Op> = {
 	j: op('thaw-filesystems(j)', 'Emergency Thaw of all frozen filesystems', SYSRQ_ENABLE_SIGNAL, 'thaw'),
 	k: op('sak(k)', 'SAK', SYSRQ_ENABLE_KEYBOARD, 'sak'),
 	l: op('show-backtrace-all-active-cpus(l)', 'Show backtrace of all active CPUs', SYSRQ_ENABLE_DUMP, 'dump'),
-	m: op('show-memory-usage(m)', 'Show Memory', SYSRQ_ENABLE_DUMP, 'dump'),
+	m: op('show-memory-usage(m)', 'Show Memory', SYSRQ_ENABLE_DUMP, 'showmem'),
 	n: op('nice-all-RT-tasks(n)', 'Nice All RT Tasks', SYSRQ_ENABLE_RTNICE, 'unrt'),
 	o: op('poweroff(o)', 'Power Off', SYSRQ_ENABLE_BOOT, 'poweroff'),
 	p: op('show-registers(p)', 'Show Regs', SYSRQ_ENABLE_DUMP, 'dump'),
@@ -153,6 +155,9 @@ export class Sysrq {
 			case 'ftrace':
 				ring.printk(0, 'Dumping ftrace buffer:');
 				return ring.printk(0, '   (ftrace buffer empty)');
+			case 'showmem':
+				for (const [level, text] of this.k.showMem()) ring.printk(level, text);
+				return;
 			// show_state_filter(TASK_UNINTERRUPTIBLE): no task here ever sleeps uninterruptibly
 			case 'blocked':
 				return;
