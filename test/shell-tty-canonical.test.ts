@@ -8,6 +8,7 @@
  * takes a Ctrl-C or DEL literally (`^\b^C`), an arrow key is `^[[A`, Ctrl-D hands over a partial line;
  * a tab is erased back to its start column, and `stty -echo`, `-echoke`, `-iexten`, `-icrnl` change it all.
  */
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ConsoleTty} from '../source/machine/linux/tty.js';
 import type {Session} from '../source/machine/session.js';
@@ -141,6 +142,12 @@ describe('n_tty canonical input (ConsoleTty.receive)', () => {
 		tty.receive('cd\t', 8);
 		// after a tab, from that tab: `cd` is two columns, the tab two more
 		expect(tty.receive('\x7f', 16).echo).toBe('\b'.repeat(6));
+		// a line erased and typed again starts where the erasing left the cursor, not where the keys began
+		const again = new ConsoleTty();
+		expect(again.receive('ab\x17\t\x7f', 0).echo).toBe('ab\b \b\b \b\t' + '\b'.repeat(8));
+		// Ctrl-R draws the line again from column 0: a tab in it is erased from there
+		const reprinted = new ConsoleTty();
+		expect(reprinted.receive('x\t\x12\x7f', 4).echo).toBe('x\t^R\nx\t' + '\b'.repeat(7));
 	});
 
 	it('Ctrl-W erases back to the start of a word, Ctrl-U the whole line, Ctrl-D pushes a partial line', () => {
@@ -170,6 +177,44 @@ describe('n_tty canonical input (ConsoleTty.receive)', () => {
 		// ECHO off: nothing echoed, the line edited all the same
 		tty.setattr({...t, lflag: t.lflag & ~0o10});
 		expect(tty.receive('ab\x7fc\r', 0)).toEqual({echo: '', input: ['ac\n']});
+	});
+
+	it('whatever is typed and erased, the echo leaves on screen the line the tty holds (property)', () => {
+		// The screen of one line: \b moves left, a tab to the next tab stop, anything else is drawn.
+		// (a newline, Ctrl-R's, starts the line again at column 0)
+		const screen = (echo: string, start: number) => {
+			let cells: string[] = [];
+			let x = start;
+			for (const c of echo) {
+				if (c === '\b') x = Math.max(start, x - 1);
+				else if (c === '\t') x = (x | 7) + 1;
+				else if (c === '\n') {
+					cells = [];
+					x = start = 0;
+				} else cells[x++] = c;
+			}
+			return {start, text: Array.from({length: cells.length}, (_, i) => cells[i] ?? ' ').join('').slice(start).trimEnd()};
+		};
+		// The line as the tty holds it, drawn: ^X for a control character, a tab to its stop.
+		const drawn = (line: string, start: number) => {
+			let out = '';
+			for (const c of line) {
+				if (c === '\t') out += ' '.repeat(8 - ((start + out.length) % 8));
+				else out += c.charCodeAt(0) < 0x20 || c === '\x7f' ? `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}` : c;
+			}
+			return out.trimEnd();
+		};
+		// (a tab after Ctrl-V moves past the `^` without drawing over it, on a real terminal too)
+		const keyArb = fc.array(fc.constantFrom('a', 'b', ' ', '_', '-', '\t', '\x01', '\x1b', '\x7f', '\x17', '\x15', '\x16', '\x12'), {maxLength: 40})
+			.filter(keys => !keys.join('').includes('\x16\t'));
+		fc.assert(fc.property(keyArb, fc.nat(20), (keys, start) => {
+			const tty = new ConsoleTty();
+			// (a last `a` ends a Ctrl-V still waiting for its key, whose `^` stands under the cursor)
+			const {echo, input} = tty.receive(`${keys.join('')}a`, start);
+			expect(input).toEqual([]);
+			const shown = screen(echo, start);
+			expect(shown.text).toBe(drawn(tty.takeCanon(), shown.start));
+		}), {numRuns: 2000});
 	});
 
 	it('a signal character is a signal unless Ctrl-V came before it or ISIG is off', () => {

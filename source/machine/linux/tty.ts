@@ -69,6 +69,17 @@ export interface CanonicalInput {
 
 const isCntrl = (c: string) => c.charCodeAt(0) < 0x20 || c === '\x7f';
 
+/** The terminal's column after `echo` written from `column` (a backspace goes left, a tab to the next stop). */
+function echoColumn(column: number, echo: string): number {
+	for (const c of echo) {
+		if (c === '\b') column = Math.max(0, column - 1);
+		else if (c === '\t') column = (column | 7) + 1;
+		else if (c === '\n') column = 0;
+		else column++;
+	}
+	return column;
+}
+
 export class ConsoleTty {
 	private termios = bootTermios();
 	private winsize: Winsize = {rows: 0, cols: 0};
@@ -98,7 +109,7 @@ export class ConsoleTty {
 			out += (lflag & ECHOCTL) && isCntrl(c) && c !== '\t' && c !== '\n' ? `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}` : c;
 		};
 		const put = (c: string) => {
-			if (this.canon === '') this.canonColumn = column + out.length;
+			if (this.canon === '') this.canonColumn = echoColumn(column, out);
 			this.canon += c;
 		};
 		for (let c of keys) {
@@ -125,6 +136,8 @@ export class ConsoleTty {
 			if (iexten && echo && c === ch(VREPRINT)) {
 				echoChar(c);
 				out += '\n';
+				// (the newline's ONLCR puts canon_column back to 0: the line is drawn again from there)
+				this.canonColumn = 0;
 				for (const d of this.canon) echoChar(d);
 				continue;
 			}
