@@ -7,7 +7,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {QapiEvent} from '../source/machine/qemu/machine.js';
-import {printed, startSession} from './session-helpers.js';
+import {labProbe, printed, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 	'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
@@ -19,13 +19,21 @@ describe('reboot, poweroff, halt', () => {
 		expect(printed(s, 'serial', 'halt -d x; echo $?')).toBe("halt: invalid number 'x'\n1\n");
 	});
 
+	it.each([['2G', 'reboot-2G.probe'], ['768M', 'reboot-768M.probe']])('reboot -f at %s: the firmware\'s banners, as the lab\'s console showed them (s57, %s)', (mem, file) => {
+		const s = startSession(['-machine', 'pc', '-m', mem, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const want = labProbe(file).map(step => step.want).join('');
+		const stamps = (text: string) => text.replace(/\[ *\d+\.\d{6}\]/g, '[T]');
+		expect(stamps(typeLine(s, 'serial', 'reboot -f').replace(/\r/g, ''))).toBe(stamps(want));
+	});
+
 	it('reboot -f restarts the machine: the rest of the line never runs, the guest boots again', () => {
 		const s = boot();
 		const events: QapiEvent[] = [];
 		s.onQapiEvent(e => events.push(e));
 		printed(s, 'serial', 'touch /tmp/x');
 		const out = printed(s, 'serial', 'reboot -f; echo not-here');
-		expect(out).toMatch(/^\[ *\d+\.\d{6}\] reboot: Restarting system\n\n\nBusyBox v1\.35\.0 [^\n]*\nEnter 'help' for a list of built-in commands\.\n\n$/);
+		// (SeaBIOS's and iPXE's banners between, the screen cleared before and after them)
+		expect(out).toMatch(/^\[ *\d+\.\d{6}\] reboot: Restarting system\n\x1bc[^]*PMM\+3EFCF000\+3EF0F000 [^]*Booting from ROM\.\.\x1bc\x1b\[\?7l\x1b\[2J\n\nBusyBox v1\.35\.0 [^\n]*\nEnter 'help' for a list of built-in commands\.\n\n$/);
 		expect(out).not.toContain('not-here');
 		expect(events.map(e => [e.event, e.data])).toEqual([['RESET', {guest: true, reason: 'guest-reset'}]]);
 		expect(printed(s, 'serial', 'ls /tmp; echo $?')).toBe('0\n');

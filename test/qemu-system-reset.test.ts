@@ -23,7 +23,8 @@ describe('system_reset', () => {
 		const date = printed(s, 'serial', 'date +%s');
 		// The guest's reaction (the mux writes every front-end's output) comes before the next
 		// monitor prompt, as a hot-add's does: its shell starts again.
-		expect(printed(s, 'monitor', 'system_reset')).toMatch(/^\n\nBusyBox v1\.35\.0 .*built-in shell \(ash\)\n[^]*\/ # $/);
+		// (the firmware's banners first, on the serial console: SeaBIOS clears the terminal)
+		expect(printed(s, 'monitor', 'system_reset')).toMatch(/^\x1bc\x1b\[\?7l\x1b\[2J\x1b\[0mSeaBIOS \(version [^]*Booting from ROM\.\.\x1bc\x1b\[\?7l\x1b\[2J\n\nBusyBox v1\.35\.0 .*built-in shell \(ash\)\n[^]*\/ # $/);
 		expect(printed(s, 'serial', 'cat /tmp/x')).toBe("cat: can't open '/tmp/x': No such file or directory\n");
 		expect(printed(s, 'serial', 'cat /sys/devices/system/memory/memory32/state /sys/devices/system/memory/memory35/state')).toBe('offline\noffline\n');
 		expect(Number(printed(s, 'serial', 'cut -d. -f1 /proc/uptime'))).toBeLessThan(3);
@@ -36,11 +37,13 @@ describe('system_reset', () => {
 		expect(printed(s, 'monitor', 'info memory-devices')).toBe('');
 	});
 
-	it('replays as one step whose output is the guest\'s banner, not a prompt line', () => {
+	it('replays as one step whose output is the firmware\'s and the guest\'s banners, not a prompt line', () => {
 		const r = new Replayer();
 		const t = parseTranscript("  $ qemu-system-x86_64 -m 1G -kernel bzImage -append 'console=ttyS0 quiet' -nographic\n  (qemu) system_reset\n  / # echo ok\n");
 		const [, reset, echo] = t.steps.map(step => r.runStep(step).actual);
-		expect(reset).toEqual(['', 'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)', "Enter 'help' for a list of built-in commands.", '']);
+		expect(reset).toEqual(['SeaBIOS (version 1.16.2-debian-1.16.2-1)', '', '', 'iPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+3EFCF000+3EF0F000 CA00',
+			`Press Ctrl-B to configure iPXE (PCI 00:03.0)...\r${' '.repeat(79)}`, '', '', 'Booting from ROM..', '',
+			'BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)', "Enter 'help' for a list of built-in commands.", '']);
 		expect(echo).toEqual(['ok']);
 	});
 

@@ -21,7 +21,7 @@ let proc;
 let exited = false;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 // The pty's CR LF, and the cursor moves busybox's line editing sends.
-const clean = s => s.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '');
+const clean = s => s.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[^[()]/g, '');
 
 /** Waits until `pred` holds on the output and nothing has arrived for `quietMs`. */
 async function waitFor(pred, quietMs, timeoutMs = 120_000) {

@@ -50,6 +50,23 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
 	return `${line.slice(0, at)}^${String.fromCharCode(ch.charCodeAt(0) + 0x40)}${line.slice(at + 2)}`;
 }
 
+/**
+ * What the firmware writes to the serial console as the machine starts again after a reset
+ * (the lab, s57: `reboot -f` and SysRq b at 512M to 4G): SeaBIOS's sercon clears the terminal
+ * (autowrap off) and prints its banner, the e1000's iPXE ROM its own with the PMM's two
+ * allocations (the top of RAM below 4 GiB less 0x1031000 and 0x10f1000) and a prompt it then
+ * blanks, then "Booting from ROM" until the kernel's video mode setup clears the screen again
+ * (its third dot comes before or after that, run to run; memhp writes the usual two). Only for
+ * the board the lab had: a VGA at 00:02.0 and the default NIC at 00:03.0.
+ */
+function firmwareBanner(config: QemuConfig, ramBelow4g: number): string {
+	if (!config.board.vga || !config.board.nic) return '';
+	const pmm = (less: number) => (ramBelow4g - less).toString(16).toUpperCase().padStart(8, '0');
+	const clear = '\x1bc\x1b[?7l\x1b[2J';
+	return `${clear}\x1b[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)\n\n\niPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+${pmm(0x1031000)}+${pmm(0x10f1000)} CA00\n`
+		+ `Press Ctrl-B to configure iPXE (PCI 00:03.0)...\r${' '.repeat(79)}\n\n\nBooting from ROM..${clear}`;
+}
+
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
@@ -204,6 +221,7 @@ export class Session implements MachineSession {
 		const parts = this.parts;
 		this.halted = false;
 		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
+		parts.mux.write('serial', firmwareBanner(this.config, this.qemu.bootInfo().ramBelow4g));
 		parts.mux.write('serial', '\n');
 		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), HOST_EPOCH + Math.floor(bootedAt / 1e9));
 	}

@@ -25,9 +25,9 @@ export function outputLines(text: string, prompt: string, otherPrompt = '', afte
 	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
 	// plain line break, and that is what a recorded transcript holds.
 	let body = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
-	// Terminal controls (clear's and top's screen clearing, top's reverse video) are not text
-	// a terminal shows, and the recorder kept none of them.
-	if (body.includes('\x1b')) body = body.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '');
+	// Terminal controls (clear's and top's screen clearing, top's reverse video, the firmware's
+	// `ESC c` reset) are not text a terminal shows, and the recorder kept none of them.
+	if (body.includes('\x1b')) body = body.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[^[()]/g, '');
 	if (body.startsWith('\n') && !afterEcho) body = body.slice(1);
 	if (prompt !== '' && body.endsWith(prompt)) body = body.slice(0, -prompt.length);
 	// The other front-end's fresh prompt (a guest that booted again after system_reset) ends

@@ -251,7 +251,6 @@ export class LinuxGuest implements AcpiGuest {
 		});
 	}
 
-	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
 	/**
 	 * A break on the serial console (QEMU's `C-a b`): uart_handle_break() arms SysRq, if it is on,
 	 * for the next character received within SYSRQ_TIMEOUT (5 s).
@@ -279,6 +278,7 @@ export class LinuxGuest implements AcpiGuest {
 		return this.sysrqArmedUntil !== undefined;
 	}
 
+	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
 	raiseMemoryHotplugGpe(): void {
 		this.acpi.scan();
 	}
