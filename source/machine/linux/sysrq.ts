@@ -8,7 +8,10 @@ import {KERN_INFO, type PrintkRing} from './printk.js';
  * whatever the console loglevel (the header is printed at CONSOLE_LOGLEVEL_DEFAULT), then runs:
  * the loglevel, restart and power-off, emergency sync and remount (nothing to sync, and no
  * filesystem here has a block device to remount read-only), SIGTERM/SIGKILL to every process
- * but init, show_mem()'s report of the page allocator (`m`). The lab's guest (s57, `sysrq-512M.probe`) printed each message memhp prints.
+ * but init, show_mem()'s report of the page allocator (`m`), an empty ftrace buffer (`z`), no
+ * blocked task (`w`), a panic that stops the machine (`c`). The other dumps print the header
+ * and say they are not simulated. The lab's guest (s57, `sysrq{,2}-512M.probe`) printed each
+ * message memhp prints.
  */
 
 const SYSRQ_ENABLE_LOG = 0x0002;
