@@ -2230,7 +2230,8 @@ export class Interp {
 				this.reapJobs();
 			},
 			quitReached: () => {
-				if (!this.quitGroup || this.traps.get(SIGQUIT) === '') return false;
+				// (a background job, forked with SIGQUIT ignored, is not in the foreground job)
+				if (!this.quitGroup || this.background || this.traps.get(SIGQUIT) === '') return false;
 				this.deliverQuit();
 				return true;
 			},
