@@ -117,6 +117,14 @@ describe('Ctrl-Z and Ctrl-\\ on the console', () => {
 		expect(output(s, () => s.elapse(3500))).toBe('0\n/ # ');
 	});
 
+	it('a background job started in a later stage is not in the foreground job: SIGQUIT leaves its sleep be', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'sleep 3 | { sleep 100 & }; echo $?');
+		expect(output(s, () => s.ttySignal('\x1c'))).toBe('^\\Quit\n0\n/ # ');
+		// (forked with SIGQUIT ignored, it sleeps on, an orphan of init)
+		expect(typeLine(s, 'serial', 'ps | grep -c "[s]leep 100"')).toBe('ps | grep -c "[s]leep 100"\n1\n/ # ');
+	});
+
 	it('at the prompt, and with nothing running, the keys do nothing', () => {
 		const s = boot();
 		expect(output(s, () => s.ttySignal('\x1a', 'ls', 2))).toBe('');
