@@ -173,8 +173,12 @@ describe('line editing in both panes', () => {
 		const s = new FakeSession();
 		const ui = await renderScreen(s);
 		s.armed = true;
+		// (the status bar says why the next key will not be typed)
+		await ui.type('\x01t');
+		await ui.waitFor(f => expect(f).toContain('break sent: next key is a SysRq command'));
 		await ui.type('m');
 		await ui.waitFor(() => expect(s.sysrqKeys).toEqual(['m']));
+		await ui.waitFor(f => expect(f).not.toContain('SysRq'));
 		s.armed = true;
 		await ui.type('hxy');
 		await ui.waitFor(f => expect(paneText(f, GUEST)).toContain('/ # xy'));

@@ -141,6 +141,7 @@ export function App({session, onExit, color = true, mode = 'screen', lang = 'en'
 				reader={focus === 'serial' ? session.consoleReader() : undefined}
 				readerTakesKeys={focus === 'serial' && session.consoleTakesKeys()}
 				readerTimeout={focus === 'serial' ? session.consoleTimeout() : undefined}
+				sysrq={session.sysrqArmed()}
 			/>
 		</Box>
 	);

@@ -29,6 +29,8 @@ export const StatusBar = memo(function StatusBar(props: {
 	readerTakesKeys?: boolean;
 	/** The reader waits in real time for this many seconds (watch's interval). */
 	readerTimeout?: number;
+	/** A break (C-a b) armed the guest's SysRq: the next key is its command. */
+	sysrq?: boolean;
 }) {
 	if (props.search.open) {
 		return (
@@ -39,7 +41,7 @@ export const StatusBar = memo(function StatusBar(props: {
 	}
 	const prefix = ` -m ${props.memoryOption}${props.qmp ? ` │ QMP ${props.qmp}` : ''} │ focus: ${PANE_TITLES[props.focus]} │ `;
 	// The longest hint that fits beside the machine and focus (a long -m option leaves less room).
-	const choices = props.search.message ? [props.search.message] : [...readerHints(props.reader, props.readerTakesKeys === true, props.readerTimeout), ...modeHints(props.mode ?? 'screen', props.demo)];
+	const choices = props.search.message ? [props.search.message] : props.sysrq ? SYSRQ_HINTS : [...readerHints(props.reader, props.readerTakesKeys === true, props.readerTimeout), ...modeHints(props.mode ?? 'screen', props.demo)];
 	const hints = choices.find(h => prefix.length + h.length <= props.width) ?? choices[choices.length - 1];
 	const text = prefix + hints;
 	return (
@@ -50,6 +52,9 @@ export const StatusBar = memo(function StatusBar(props: {
 		</Box>
 	);
 });
+
+/** After C-a b: the next key is not typed but the guest kernel's SysRq command. */
+const SYSRQ_HINTS = ['break sent: the next key is a SysRq command · h help · m memory report (if kernel.sysrq allows)', 'break sent: next key is a SysRq command · h help', 'SysRq: next key · h help'];
 
 /**
  * What the keys do in the programs that read them in raw mode (long, short and tiny hint: at 80
