@@ -7,6 +7,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
+import {Shell} from '../source/machine/shell/index.js';
 import {labProbe, printed, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M', '-kernel', 'bzImage']);
@@ -146,6 +147,26 @@ describe('magic SysRq', () => {
 		printed(s, 'serial', 'echo 0 > /proc/sys/kernel/sysrq');
 		s.muxKey('b');
 		expect(s.sysrqArmed()).toBe(false);
+	});
+
+	it('an internal error rebuilds the machine from its inputs, a SysRq key among them', () => {
+		const s = boot();
+		s.muxKey('b');
+		s.sysrqKey('8');
+		const original = Shell.prototype.run;
+		let faults = 1;
+		Shell.prototype.run = function (this: Shell, ...args: Parameters<Shell['run']>) {
+			const result = original.apply(this, args);
+			if (faults-- > 0) throw new Error('injected fault');
+			return result;
+		};
+		try {
+			expect(printed(s, 'serial', 'true')).toContain('memhp: internal error: injected fault');
+		} finally {
+			Shell.prototype.run = original;
+		}
+		// (the console loglevel the key set is still there)
+		expect(printed(s, 'serial', 'cat /proc/sys/kernel/printk')).toBe('8\t4\t1\t7\n');
 	});
 
 	it('a break while a program reads the console: the key is SysRq\'s, not the program\'s', () => {

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ConsoleTty} from '../source/machine/linux/tty.js';
 import type {Session} from '../source/machine/session.js';
+import {Shell} from '../source/machine/shell/index.js';
 import {labProbe, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => {
@@ -116,12 +117,24 @@ describe('canonical-mode typing on the console', () => {
 		expect(s.takeTypedAhead()).toBe('echo tw');
 	});
 
-	it('an internal rebuild replays the tty keys: the machine is where they left it', () => {
+	it('an internal error rebuilds the machine from its inputs, the keys given to the tty among them', () => {
 		const s = boot();
-		typeLine(s, 'serial', 'read x');
-		s.ttyKeys('abc\x7f\r');
-		typeLine(s, 'serial', 'echo "[$x]"');
-		expect(s.transcript('serial')).toContain('[ab]\n/ # ');
+		typeLine(s, 'serial', 'read x; echo "[$x]"');
+		s.ttyKeys('ab');
+		// (a fault after the tty took `c`: the machine goes back to where `ab` left it)
+		const original = Shell.prototype.ttyReceive;
+		let faults = 1;
+		Shell.prototype.ttyReceive = function (this: Shell, ...args: Parameters<Shell['ttyReceive']>) {
+			const result = original.apply(this, args);
+			if (faults-- > 0) throw new Error('injected fault');
+			return result;
+		};
+		try {
+			expect(output(s, () => s.ttyKeys('c'))).toContain('memhp: internal error: injected fault');
+		} finally {
+			Shell.prototype.ttyReceive = original;
+		}
+		expect(output(s, () => s.ttyKeys('d\r'))).toBe('d\n[abd]\n/ # ');
 	});
 });
 
