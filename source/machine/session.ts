@@ -6,6 +6,8 @@ import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {LinuxGuest} from './linux/index.js';
 import {MachineDown} from './linux/syscalls.js';
+import {caretNotation} from './linux/tty.js';
+import {SEABIOS_VERSION} from './linux/build-info.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {MachineSnapshot} from './snapshot.js';
@@ -43,11 +45,11 @@ export function createSession(argv: string[]): CreateResult {
 
 /**
  * The line as the terminal shows it after a signal character typed at `cursor`: ECHOCTL's caret
- * notation (`^C`, `^Z`, `^\`: the byte plus 0x40) over the two columns there.
+ * notation (`^C`, `^Z`, `^\`, caretNotation()) over the two columns there.
  */
 function echoSignalCharacter(line: string, cursor: number, ch: string): string {
 	const at = Math.max(0, Math.min(cursor, line.length));
-	return `${line.slice(0, at)}^${String.fromCharCode(ch.charCodeAt(0) + 0x40)}${line.slice(at + 2)}`;
+	return `${line.slice(0, at)}${caretNotation(ch)}${line.slice(at + 2)}`;
 }
 
 /**
@@ -63,7 +65,7 @@ function firmwareBanner(config: QemuConfig, ramBelow4g: number): string {
 	if (!config.board.vga || !config.board.nic) return '';
 	const pmm = (less: number) => (ramBelow4g - less).toString(16).toUpperCase().padStart(8, '0');
 	const clear = '\x1bc\x1b[?7l\x1b[2J';
-	return `${clear}\x1b[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)\n\n\niPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+${pmm(0x1031000)}+${pmm(0x10f1000)} CA00\n`
+	return `${clear}\x1b[0mSeaBIOS (version ${SEABIOS_VERSION})\n\n\niPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+${pmm(0x1031000)}+${pmm(0x10f1000)} CA00\n`
 		+ `Press Ctrl-B to configure iPXE (PCI 00:03.0)...\r${' '.repeat(79)}\n\n\nBooting from ROM..${clear}`;
 }
 

@@ -16,6 +16,14 @@ const RAW_KEY_BYTES: Partial<Record<string, string>> = {
 	pageup: '\x1b[5~', pagedown: '\x1b[6~', delete: '\x1b[3~', backspace: '\x7f', tab: '\t', escape: '\x1b',
 };
 
+/** What a terminal sends for a key (Enter as CR, a control letter as its byte); undefined for a mux key or a named key it sends nothing for. */
+function terminalBytes(event: KeyEvent): string | undefined {
+	if (event.type === 'text') return event.text;
+	if (event.type === 'key') return event.name === 'enter' ? '\r' : RAW_KEY_BYTES[event.name];
+	if (event.type === 'ctrl') return String.fromCharCode(event.letter.charCodeAt(0) & 0x1f);
+	return undefined;
+}
+
 /** Keys that map one-to-one onto line editor actions. */
 const EDIT_KEYS: Partial<Record<string, LineEditorAction>> = {
 	backspace: {type: 'backspace'},
@@ -89,6 +97,8 @@ export class ConsoleController {
 	private snapshotVersion = -1;
 	private lastSnapshot: MachineSnapshot | undefined;
 	private readonly unsubscribe: () => void;
+	/** A look for keys typed ahead is queued after the session's output (see the constructor). */
+	private typedAheadQueued = false;
 
 	constructor(
 		readonly session: MachineSession,
@@ -99,8 +109,15 @@ export class ConsoleController {
 			buffer.append(chunk.text);
 			if (chunk.pane === 'serial') {
 				this.answer(buffer.takeReports());
-				// (a prompt after a program the keys were typed to: what is left typed is lineedit's line)
-				if (session.consoleReader() === undefined) queueMicrotask(() => this.takeTypedAhead());
+				// (a prompt after a program the keys were typed to: what is left typed is lineedit's
+				// line; once the session is done writing, one look for all of its chunks)
+				if (!this.typedAheadQueued && session.consoleReader() === undefined) {
+					this.typedAheadQueued = true;
+					queueMicrotask(() => {
+						this.typedAheadQueued = false;
+						this.takeTypedAhead();
+					});
+				}
 			}
 			this.changed();
 		});
@@ -221,7 +238,7 @@ export class ConsoleController {
 		// (Ctrl-Z and Ctrl-\: the terminal's SIGTSTP and SIGQUIT, or keys where ISIG is off; the session knows)
 		else if (event.type === 'ctrl' && SIGNAL_KEYS[event.letter]) this.session.ttySignal(SIGNAL_KEYS[event.letter]!);
 		// (ICANON off: Ctrl-D is a character like the others)
-		else if (event.type === 'ctrl') this.session.consoleKeys(String.fromCharCode(event.letter.charCodeAt(0) & 0x1f));
+		else if (event.type === 'ctrl') this.session.consoleKeys(terminalBytes(event)!);
 		this.takeTypedAhead();
 		return true;
 	}
@@ -234,11 +251,9 @@ export class ConsoleController {
 	 * the line over. Ctrl-C, Ctrl-Z and Ctrl-\ are its signal characters (ctrl()).
 	 */
 	private canonicalKey(event: KeyEvent): boolean {
-		let bytes: string | undefined;
-		if (event.type === 'text') bytes = event.text;
-		else if (event.type === 'key') bytes = event.name === 'enter' ? '\r' : RAW_KEY_BYTES[event.name] ?? '';
-		else if (event.type === 'ctrl' && event.letter !== 'c' && !SIGNAL_KEYS[event.letter]) bytes = String.fromCharCode(event.letter.charCodeAt(0) & 0x1f);
-		if (bytes === undefined) return false;
+		if (event.type === 'ctrl' && (event.letter === 'c' || SIGNAL_KEYS[event.letter])) return false;
+		// (a named key the terminal sends nothing for goes nowhere)
+		const bytes = terminalBytes(event) ?? '';
 		this.session.ttyKeys(bytes);
 		this.takeTypedAhead();
 		return true;
@@ -249,9 +264,7 @@ export class ConsoleController {
 	 * is the command (the rest of a paste is typed as usual). False where the break had expired.
 	 */
 	private sysrqKey(event: KeyEvent): boolean {
-		const bytes = event.type === 'text' ? event.text
-			: event.type === 'key' ? (event.name === 'enter' ? '\r' : RAW_KEY_BYTES[event.name])
-			: event.type === 'ctrl' ? String.fromCharCode(event.letter.charCodeAt(0) & 0x1f) : undefined;
+		const bytes = terminalBytes(event);
 		if (!bytes || !this.session.sysrqKey(bytes[0]!)) return false;
 		if (event.type === 'text' && event.text.length > 1) this.handle({type: 'text', text: event.text.slice(1)});
 		return true;

@@ -10,7 +10,9 @@ export const LINUX_RELEASE = '6.1.0-57-amd64';
 export const LINUX_UTS_VERSION = '#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)';
 /** The Debian package version dump_stack_print_info() adds after `#1`. */
 export const DEBIAN_VERSION = '6.1.192-3';
+/** The SeaBIOS build of Debian's QEMU 7.2: its banner on the serial console, and the SMBIOS BIOS version. */
+export const SEABIOS_VERSION = '1.16.2-debian-1.16.2-1';
 /** dmi_setup()'s dump_stack_arch_desc: what `DMI:` at boot and `Hardware name:` in dumps show. */
-export const DMI_HARDWARE_NAME = 'QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014';
+export const DMI_HARDWARE_NAME = `QEMU Standard PC (i440FX + PIIX, 1996), BIOS ${SEABIOS_VERSION} 04/01/2014`;
 /** Wall-clock time of the guest's boot (the RTC of the recorded runs), seconds since the epoch. */
 export const BOOT_EPOCH = HOST_EPOCH;

@@ -486,6 +486,18 @@ export function globalDirtyLimits(mm: GuestMm, d: DirtyLimits): [number, number]
 	return [thresh, bg];
 }
 
+/** A zone's lowmem_reserve[MAX_NR_ZONES]: ZONE_DEVICE has no pages, so its entry repeats Movable's. */
+function lowmemReserve(z: Zone): number[] {
+	return [...z.lowmemReserve, z.lowmemReserve[ZONE_MOVABLE]!];
+}
+
+/** The free blocks of each order, every migratetype's list together (area->nr_free). */
+function orderCounts(area: ZoneFreeArea): number[] {
+	const orders = new Array<number>(NR_ORDERS).fill(0);
+	for (const t of area.free) t.forEach((n, o) => (orders[o]! += n));
+	return orders;
+}
+
 /** `%-12s %lu` after six spaces, as zoneinfo prints every counter. */
 const stat = (name: string, v: number): string => `\n      ${name.padEnd(12)} ${v}`;
 
@@ -529,8 +541,7 @@ export class VmStatFiles {
 			out += `\n  pages free     ${z.free}\n        boost    0\n        min      ${z.wmarkMin}\n        low      ${z.wmarkLow}`;
 			out += `\n        high     ${z.wmarkHigh}\n        spanned  ${z.spanned}\n        present  ${z.present}`;
 			out += `\n        managed  ${z.managed}\n        cma      0`;
-			// lowmem_reserve[MAX_NR_ZONES]: ZONE_DEVICE has no pages, so its entry repeats Movable's.
-			out += `\n        protection: (${[...z.lowmemReserve, z.lowmemReserve[ZONE_MOVABLE]].join(', ')})`;
+			out += `\n        protection: (${lowmemReserve(z).join(', ')})`;
 			if (!z.populated()) {
 				out += '\n';
 				continue;
@@ -543,18 +554,10 @@ export class VmStatFiles {
 			const batch = z.pcpBatch;
 			const high = zoneHighsize(z, this.cpus);
 			const threshold = statThreshold(z.statThresholdManaged, this.cpus);
-			// What the model parks sits on the boot CPU's lists, but for what the other CPUs' processes
-			// freed at boot; and no list holds more than its mark: what CPU 0's books hold beyond it,
-			// free_initmem()'s pages, is on CPU 1's list (where the lab's small two-CPU guests had them).
-			// (CPU 1 also holds the hotplug worker's order-9 pages: Zone.pcpWorkerThp.)
-			const others = z.pcpOtherCpus(this.cpus);
-			const each = z.pcpOtherCpuOrder0(this.cpus);
-			const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - high) : 0;
-			for (let cpu = 0; cpu < this.cpus; cpu++) {
-				const count = cpu === 0 ? z.pcpParked - others - spill : each + (cpu === 1 ? others - each * (this.cpus - 1) + spill : 0);
+			this.pcpListCounts(z).forEach((count, cpu) => {
 				out += `\n    cpu: ${cpu}\n              count: ${count}\n              high:  ${high}`;
 				out += `\n              batch: ${batch}\n  vm stats threshold: ${threshold}`;
-			}
+			});
 			out += `\n  node_unreclaimable:  0\n  start_pfn:           ${z.startPfn}\n`;
 		}
 		out += `Node 0, zone ${DEVICE_ZONE.padStart(8)}\n  pages free     0\n        boost    0\n        min      0\n        low      0`;
@@ -616,12 +619,18 @@ export class VmStatFiles {
 		return lines.join('\n') + '\n';
 	}
 
-	/** The pages on a zone's per-CPU lists, all CPUs' and CPU 0's (as zoneinfo_show() splits them). */
-	private pcpCounts(z: Zone): {all: number; cpu0: number} {
-		const high = zoneHighsize(z, this.cpus);
+	/**
+	 * The pages on a zone's per-CPU list of each CPU (pcp->count). What the model parks sits on
+	 * the boot CPU's lists, but for what the other CPUs' processes freed at boot; and no list
+	 * holds more than its mark: what CPU 0's books hold beyond it, free_initmem()'s pages, is on
+	 * CPU 1's list (where the lab's small two-CPU guests had them). (CPU 1 also holds the hotplug
+	 * worker's order-9 pages: Zone.pcpWorkerThp.)
+	 */
+	private pcpListCounts(z: Zone): number[] {
 		const others = z.pcpOtherCpus(this.cpus);
-		const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - high) : 0;
-		return {all: z.pcpParked, cpu0: z.pcpParked - others - spill};
+		const each = z.pcpOtherCpuOrder0(this.cpus);
+		const spill = this.cpus > 1 ? Math.max(0, z.pcpParked - others - zoneHighsize(z, this.cpus)) : 0;
+		return Array.from({length: this.cpus}, (_, cpu) => (cpu === 0 ? z.pcpParked - others - spill : each + (cpu === 1 ? others - each * (this.cpus - 1) + spill : 0)));
 	}
 
 	/**
@@ -636,7 +645,7 @@ export class VmStatFiles {
 		const zones = this.mm.zones.filter(z => z.populated());
 		const kb = (pages: number) => `${pages * 4}kB`;
 		const free = zones.reduce((n, z) => n + z.free, 0);
-		const freePcp = zones.reduce((n, z) => n + this.pcpCounts(z).all, 0);
+		const freePcp = zones.reduce((n, z) => n + z.pcpParked, 0);
 		const out: [number, string][] = [[4, 'Mem-Info:']];
 		out.push([4, `active_anon:${s.activeAnon} inactive_anon:${s.inactiveAnon} isolated_anon:0\n active_file:0 inactive_file:0 isolated_file:0`
 			+ `\n unevictable:0 dirty:0 writeback:0\n slab_reclaimable:${s.slabReclaimable} slab_unreclaimable:${s.slabUnreclaimable}`
@@ -648,25 +657,23 @@ export class VmStatFiles {
 			+ ' sec_pagetables:0kB all_unreclaimable? no']);
 		for (const z of zones) {
 			const lru = s.zones.get(z) ?? {active: 0, inactive: 0};
-			const pcp = this.pcpCounts(z);
+			const pcp = this.pcpListCounts(z);
 			out.push([4, `Node 0 ${z.name} free:${kb(z.free)} boost:0kB min:${kb(z.wmarkMin)} low:${kb(z.wmarkLow)} high:${kb(z.wmarkHigh)}`
 				+ ` reserved_highatomic:0KB active_anon:${kb(lru.active)} inactive_anon:${kb(lru.inactive)} active_file:0kB inactive_file:0kB`
 				+ ` unevictable:0kB writepending:0kB present:${kb(z.present)} managed:${kb(z.managed)} mlocked:0kB bounce:0kB`
-				+ ` free_pcp:${kb(pcp.all)} local_pcp:${kb(pcp.cpu0)} free_cma:0kB`]);
-			// (lowmem_reserve[MAX_NR_ZONES]: ZONE_DEVICE's entry repeats Movable's)
-			out.push([4, `lowmem_reserve[]: ${[...z.lowmemReserve, z.lowmemReserve[ZONE_MOVABLE]].join(' ')}`]);
+				+ ` free_pcp:${kb(z.pcpParked)} local_pcp:${kb(pcp[0]!)} free_cma:0kB`]);
+			out.push([4, `lowmem_reserve[]: ${lowmemReserve(z).join(' ')}`]);
 		}
 		for (const z of zones) {
 			const area = zoneFreeArea(this.mm, z);
 			let line = `Node 0 ${z.name}: `;
 			let total = 0;
-			for (let o = 0; o < NR_ORDERS; o++) {
-				const nr = area.free.reduce((n, t) => n + t[o]!, 0);
+			orderCounts(area).forEach((nr, o) => {
 				total += nr << o;
 				line += `${nr}*${4 << o}kB `;
 				// show_migration_types(): the lists of this order that hold blocks
 				if (nr) line += `(${area.free.map((t, i) => (t[o] ? MIGRATETYPE_LETTERS[i] : '')).join('')}) `;
-			}
+			});
 			out.push([4, `${line}= ${total * 4}kB`]);
 		}
 		const hp = this.mm.hugetlb.nrHugePages;
@@ -683,10 +690,7 @@ export class VmStatFiles {
 		let out = '';
 		for (const z of this.mm.zones) {
 			if (!z.populated()) continue;
-			const area = zoneFreeArea(this.mm, z);
-			const orders = new Array<number>(NR_ORDERS).fill(0);
-			for (const t of area.free) t.forEach((n, o) => (orders[o]! += n));
-			out += `Node 0, zone ${z.name.padStart(8)} ${orders.map(n => `${String(n).padStart(6)} `).join('')}\n`;
+			out += `Node 0, zone ${z.name.padStart(8)} ${orderCounts(zoneFreeArea(this.mm, z)).map(n => `${String(n).padStart(6)} `).join('')}\n`;
 		}
 		return out;
 	}

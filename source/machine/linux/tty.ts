@@ -69,6 +69,11 @@ export interface CanonicalInput {
 
 const isCntrl = (c: string) => c.charCodeAt(0) < 0x20 || c === '\x7f';
 
+/** ECHOCTL's caret notation of a control character: `^C` for 0x03, `^?` for DEL (the byte XOR 0x40). */
+export function caretNotation(c: string): string {
+	return `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`;
+}
+
 /** The terminal's column after `echo` written from `column` (a backspace goes left, a tab to the next stop). */
 function echoColumn(column: number, echo: string): number {
 	for (const c of echo) {
@@ -106,7 +111,7 @@ export class ConsoleTty {
 		// echo_char(): a control character as ^X with ECHOCTL (not a tab or newline)
 		const echoChar = (c: string) => {
 			if (!echo) return;
-			out += (lflag & ECHOCTL) && isCntrl(c) && c !== '\t' && c !== '\n' ? `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}` : c;
+			out += (lflag & ECHOCTL) && isCntrl(c) && c !== '\t' && c !== '\n' ? caretNotation(c) : c;
 		};
 		const put = (c: string) => {
 			if (this.canon === '') this.canonColumn = echoColumn(column, out);
@@ -162,7 +167,7 @@ export class ConsoleTty {
 	/** n_tty's eraser(): the erase, kill or word-erase character, and what it echoes. */
 	private erase(kind: 'erase' | 'kill' | 'werase', key: string, echo: boolean, lflag: number): string {
 		if (this.canon === '') return '';
-		const ctl = (c: string) => ((lflag & ECHOCTL) && isCntrl(c) ? `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}` : c);
+		const ctl = (c: string) => ((lflag & ECHOCTL) && isCntrl(c) ? caretNotation(c) : c);
 		if (kind === 'kill') {
 			if (!echo) {
 				this.canon = '';

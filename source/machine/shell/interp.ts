@@ -861,6 +861,16 @@ export class Interp {
 		return this.forkedFrames.length === 0 || this.traps.get(SIGQUIT) === '';
 	}
 
+	/**
+	 * Whether the terminal's SIGQUIT, come while memhp ran the job's earlier stages, reaches what
+	 * reads or waits now: a program that keeps its default action (`builtin`: the shell itself,
+	 * unless it ignores it); never a background job, forked with it ignored.
+	 */
+	private quitReaches(builtin = false): boolean {
+		if (!this.quitGroup || this.background) return false;
+		return builtin ? !this.ignoresQuit() : this.traps.get(SIGQUIT) !== '';
+	}
+
 	/** The terminal's SIGQUIT reaches the foreground job: the forked subshells running now too (see quitGroup). */
 	deliverQuit(): void {
 		this.quitGroup = true;
@@ -905,7 +915,7 @@ export class Interp {
 	 */
 	private stagePipe(data: string, ino: number | undefined): Source {
 		if (!this.quitGroup) return {...stringSource(data), ino};
-		return new QuitPipe(data, () => this.quitGroup && this.traps.get(SIGQUIT) !== '', ino);
+		return new QuitPipe(data, () => this.quitReaches(), ino);
 	}
 
 	/** `e` kills the child shell of `state`: its parent will report the signal. */
@@ -2230,8 +2240,7 @@ export class Interp {
 				this.reapJobs();
 			},
 			quitReached: () => {
-				// (a background job, forked with SIGQUIT ignored, is not in the foreground job)
-				if (!this.quitGroup || this.background || this.traps.get(SIGQUIT) === '') return false;
+				if (!this.quitReaches()) return false;
 				this.deliverQuit();
 				return true;
 			},
@@ -2310,7 +2319,7 @@ export class Interp {
 					let line: string | number | null | undefined;
 					try {
 						// (SIGQUIT that reached the job while memhp ran the stages before this one: it was waiting then)
-						if (this.quitGroup && !ignoresQuit) {
+						if (this.quitReaches(name === 'sh')) {
 							this.deliverQuit();
 							throw new TtyQuit();
 						}
