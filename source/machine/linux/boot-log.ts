@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
-import {INITRD_PAGES, KERNEL_IMAGE, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, totalramAtInitcalls, type BootMemory} from './memblock.js';
+import {INITRD_PAGES, KERNEL_IMAGE, KERNEL_LATE_FREED_KB, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, totalramAtInitcalls, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
@@ -28,6 +28,8 @@ const memRange8 = (s: number, e: number) => `[mem ${hex8(s)}-${hex8(e)}]`;
 const numDigits = (n: number) => String(n).length;
 /** fls_long(): the 1-based index of the highest set bit. */
 const fls = (n: number) => (n <= 0 ? 0 : Math.floor(Math.log2(n)) + 1);
+/** What free_initmem() and friends free late (KiB), as the boot log reports it. */
+const late = KERNEL_IMAGE.lateFreedKb;
 
 /** The TSC the boot CPU calibrates (tsc: Detected 2096.003 MHz): loops_per_jiffy at HZ=250. */
 const BOOT_CPU_LPJ = 8384012;
@@ -367,7 +369,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	{
 		// reserved = physpages - totalram_pages(): at mem_init() the init sections, the SMP
 		// alternatives and the initrd are not freed yet.
-		const reservedKb = (b.presentPages - b.totalramPages) * 4 + KERNEL_IMAGE.lateFreedKb + INITRD_PAGES * 4;
+		const reservedKb = (b.presentPages - b.totalramPages) * 4 + KERNEL_LATE_FREED_KB + INITRD_PAGES * 4;
 		const availKb = memInitFreePages(b, layout.ramdisk) * 4;
 		add(`Memory: ${availKb}K/${b.presentPages * 4}K available (14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, ${reservedKb}K reserved, 0K cma-reserved)`);
 	}
@@ -402,7 +404,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('Spectre V2 : Mitigation: Retpolines');
 	add('Spectre V2 : Spectre v2 / SpectreRSB: Filling RSB on context switch and VMEXIT');
 	add('x86/fpu: x87 FPU will use FXSAVE');
-	add('Freeing SMP alternatives memory: 36K');
+	add(`Freeing SMP alternatives memory: ${late.smpAlternatives}K`);
 	// pid_idr_init(): PIDS_PER_CPU_DEFAULT 1024, PIDS_PER_CPU_MIN 8, RESERVED_PIDS + 1.
 	add(`pid_max: default: ${Math.max(32768, 1024 * cpus)} minimum: ${Math.max(301, 8 * cpus)}`);
 	add('LSM: Security Framework initializing');
@@ -649,11 +651,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add('Unstable clock detected, switching default tracing clock to "global"\nIf you want to keep using the local clock, then add:\n  "trace_clock=local"\non the kernel command line', KERN_WARNING);
 	}
 	add('clk: Disabling unused clocks');
-	add('Freeing unused decrypted memory: 2036K');
-	add('Freeing unused kernel image (initmem) memory: 2824K');
+	add(`Freeing unused decrypted memory: ${late.decrypted}K`);
+	add(`Freeing unused kernel image (initmem) memory: ${late.initmem}K`);
 	add('Write protecting the kernel read-only data: 26624k');
-	add('Freeing unused kernel image (text/rodata gap) memory: 2040K');
-	add('Freeing unused kernel image (rodata/data gap) memory: 1108K');
+	add(`Freeing unused kernel image (text/rodata gap) memory: ${late.textRodataGap}K`);
+	add(`Freeing unused kernel image (rodata/data gap) memory: ${late.rodataDataGap}K`);
 	add('x86/mm: Checked W+X mappings: passed, no W+X pages found.');
 	// run_init_process(): init/main.c defines DEBUG, so its pr_debug()s are KERN_DEBUG records.
 	add(`Run ${params.init} as init process`);

@@ -38,13 +38,16 @@ export const KERNEL_IMAGE = {
 	rodata: [0x2000000, 0x28eafff],
 	data: [0x2a00000, 0x2c4897f],
 	bss: [0x3310000, 0x43fffff],
-	/** Freed late: initmem 2824K, text/rodata gap 2040K, rodata/data gap 1108K, decrypted bss 2036K,
-	 *  SMP alternatives 36K (all KiB). */
-	lateFreedKb: 2824 + 2040 + 1108 + 2036 + 36,
+	/** Freed late, in KiB, in the order the kernel frees them: check_bugs()'s SMP alternatives,
+	 *  free_initmem()'s unused decrypted bss and init sections, mark_rodata_ro()'s two gaps. */
+	lateFreedKb: {smpAlternatives: 36, decrypted: 2036, initmem: 2824, textRodataGap: 2040, rodataDataGap: 1108},
 } as const;
 
+/** All of KERNEL_IMAGE.lateFreedKb. */
+export const KERNEL_LATE_FREED_KB = Object.values(KERNEL_IMAGE.lateFreedKb).reduce((a, b) => a + b, 0);
+
 /** The kernel image's init sections (with the SMP alternatives), freed after boot's allocations, one page at a time. */
-export const IMAGE_FREED_PAGES = Math.floor(KERNEL_IMAGE.lateFreedKb / 4);
+export const IMAGE_FREED_PAGES = Math.floor(KERNEL_LATE_FREED_KB / 4);
 /** Pages freed after boot's allocations, one by one: the kernel image's init sections and the initrd. */
 export const LATE_FREED_PAGES = IMAGE_FREED_PAGES + INITRD_PAGES;
 
@@ -448,7 +451,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	const reservations: Reservation[] = [];
 	const low = countPresent(present, 0, 256);
 	if (low) reservations.push({what: 'first 1MiB', start: 0, end: 256});
-	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_IMAGE.lateFreedKb / 4;
+	const kernelPages = (KERNEL_IMAGE.end - KERNEL_IMAGE.text) / PAGE_SIZE - KERNEL_LATE_FREED_KB / 4;
 	reservations.push({what: 'kernel image', start: KERNEL_IMAGE.text / PAGE_SIZE, end: KERNEL_IMAGE.text / PAGE_SIZE + kernelPages});
 	reservations.push({what: 'brk', start: KERNEL_BRK.start / PAGE_SIZE, end: KERNEL_BRK.end / PAGE_SIZE});
 	const fixed = [
