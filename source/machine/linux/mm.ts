@@ -10,7 +10,7 @@ import {FirmwareMemmap} from './firmware-memmap.js';
 import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
-import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpBootReclaimable1Batch31, pcpRefillPages} from './pcp-boot.js';
+import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpOneCpuBootList, pcpBootReclaimable1Batch31, pcpRefillPages} from './pcp-boot.js';
 import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
@@ -410,10 +410,13 @@ export class GuestMm {
 		const topZone = top.zone ?? this.zones[1];
 		const high = zoneHighsize(topZone, this.cpus);
 		// A list that reached its high mark was trimmed by free_pcppages_bulk(), a batch shifted by
-		// free_factor, which a run of frees with no allocation between (free_initmem() on the one
-		// CPU) doubles each time: the lab's one-CPU 512M and 640M guests end about four batches
-		// below it: the shell's own allocations and frees on that list halve free_factor and trim
-		// a batch at a time after that. With more CPUs each list stops where its last trim left it,
+		// free_factor, which a run of frees with no allocation between doubles each time: on one
+		// CPU the list ends where free_initmem()'s runs of frees leave it, less what the init
+		// script's programs take (pcp-boot.ts pcpOneCpuBootList(): the lab's one-CPU guests from
+		// 256M to 576M, nineteen sizes, within 25 pages of their usual state). Where that run
+		// starts is not followed for a batch not fitted nor with DIMM slots: such a list ends four
+		// batches under the mark (the lab's 512M and 640M guests with 8 slots, within 40 pages
+		// at 384M and 512M with 8 and 32). With more CPUs each list stops where its last trim left it,
 		// which the CPUs the shell does not run on see no more frees to change (pcp-boot.ts
 		// pcpBootListAfterFrees()). The lab's 256M to 640M guests with two to four CPUs (session
 		// 36, s36/b4: fourteen boots) listed 0.41 to 0.83 of their marks in all, 90 pages from
@@ -422,7 +425,7 @@ export class GuestMm {
 		const capAtHigh = () => {
 			if (u.parkedPages < high) return;
 			bootListCapped = true;
-			u.parkedPages = this.cpus > 1 ? pcpBootListAfterFrees(u.parkedPages, high, topZone.pcpBatch) : Math.max(0, high - 4 * topZone.pcpBatch);
+			u.parkedPages = this.cpus > 1 ? pcpBootListAfterFrees(u.parkedPages, high, topZone.pcpBatch) : (pcpOneCpuBootList(high, topZone.pcpBatch, this.acpiSlots) ?? Math.max(0, high - 4 * topZone.pcpBatch));
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];

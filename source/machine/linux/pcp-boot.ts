@@ -1,3 +1,5 @@
+import {KERNEL_IMAGE} from './memblock.js';
+
 /**
  * What CPU 0's per-order pcp lists hold when boot ends, where the DIMM slots decide it.
  *
@@ -187,22 +189,88 @@ export function pcpListAfterFrees(frees: number, high: number, batch: number): n
 	return pcpListCounts(frees, high, batch).at(-1)!;
 }
 
+/** A pcp list under a run of frees and allocations: its count and free_factor. */
+interface PcpListState {
+	count: number;
+	freeFactor: number;
+}
+
+/**
+ * One order-0 free onto the list (free_unref_page_commit()): at its high mark nr_pcp_free()
+ * trims `batch` shifted by free_factor, which each trim raises while that is under
+ * `high - batch`, clamped to [batch, high - batch].
+ */
+function pcpFree(list: PcpListState, high: number, batch: number): void {
+	if (++list.count < high) return;
+	const maxNrFree = high - batch;
+	let nr = batch * 2 ** list.freeFactor;
+	if (nr < maxNrFree) list.freeFactor++;
+	nr = Math.max(batch, Math.min(nr, maxNrFree));
+	list.count -= nr;
+}
+
 /** The list's count after 0, 1, ... `frees` of those frees: each a step of the same run. */
 function pcpListCounts(frees: number, high: number, batch: number): number[] {
 	const counts = [0];
-	let count = 0;
-	let freeFactor = 0;
-	const maxNrFree = high - batch;
+	const list: PcpListState = {count: 0, freeFactor: 0};
 	for (let i = 0; i < frees; i++) {
-		if (++count >= high) {
-			let nr = batch * 2 ** freeFactor;
-			if (nr < maxNrFree) freeFactor++;
-			nr = Math.max(batch, Math.min(nr, maxNrFree));
-			count -= nr;
-		}
-		counts.push(count);
+		pcpFree(list, high, batch);
+		counts.push(list.count);
 	}
 	return counts;
+}
+
+/**
+ * kernel_init()'s late frees onto the image zone's list, in order, with the allocations the
+ * kernel makes between them (lab s58/tr512c: a one-CPU 512M boot traced with
+ * `trace_event=kmem:mm_page_*`): 19 pages freed just before (not identified), free_initmem()'s
+ * unused decrypted bss and init sections, mark_rodata_ro()'s text/rodata and rodata/data gaps.
+ * Each allocation (rmqueue_pcplist()) takes a page off the list and halves free_factor.
+ */
+const LATE_FREE_RUNS: readonly {frees: number; allocsAfter: number}[] = [
+	{frees: 19, allocsAfter: 1},
+	{frees: KERNEL_IMAGE.lateFreedKb.decrypted / 4, allocsAfter: 1},
+	{frees: KERNEL_IMAGE.lateFreedKb.initmem / 4, allocsAfter: 2},
+	{frees: KERNEL_IMAGE.lateFreedKb.textRodataGap / 4, allocsAfter: 2},
+	{frees: KERNEL_IMAGE.lateFreedKb.rodataDataGap / 4, allocsAfter: 0},
+];
+
+/**
+ * A one-CPU guest's list of the image's zone before those frees (with no DIMM slots), and what
+ * the init script's programs take off it after them up to the first command (less the 4 pages
+ * memhp's own first command takes), by batch: fitted to the lab's one-CPU boots (s58: nineteen
+ * sizes from 256M to 576M, two to seven boots each, the count at the first command). The
+ * trace's 512M boot had 442 pages listed before them, as the fit; with a batch of 15 the boot's
+ * refills leave less.
+ */
+const ONE_CPU_LATE_FREES_FIT: Readonly<Record<number, {before: number; after: number}>> = {
+	15: {before: 375, after: 56},
+	31: {before: 442, after: 72},
+};
+
+/**
+ * Where a one-CPU guest's boot list of the image's zone ends when its high mark is under what
+ * boot frees onto it (RAM under about 600M): the late frees' trims from the fitted start, less
+ * the programs' pages; undefined for a batch not fitted and for a guest with DIMM slots. Where it
+ * ends moves by hundreds of pages from one size to the next, as the trims fall (the lab's usual
+ * state: 733 pages at 512M, 583 at 560M).
+ */
+export function pcpOneCpuBootList(high: number, batch: number, slots: number): number | undefined {
+	const fit = ONE_CPU_LATE_FREES_FIT[batch];
+	// The DIMM slots' ACPI devices take their slab off the lists before those frees, and the
+	// refills that runs some of them empty put a batch back: the start moves by tens of pages
+	// either way, which is where the trims fall (the lab's 512M guests, mark 751: 589 and 603
+	// pages listed with 8 slots, 644 with 32; 384M with 32: 527). Not followed: undefined.
+	if (!fit || slots > 0) return undefined;
+	const list: PcpListState = {count: fit.before, freeFactor: 0};
+	for (const {frees, allocsAfter} of LATE_FREE_RUNS) {
+		for (let i = 0; i < frees; i++) pcpFree(list, high, batch);
+		for (let i = 0; i < allocsAfter; i++) {
+			list.count--;
+			list.freeFactor >>= 1;
+		}
+	}
+	return Math.max(0, list.count - fit.after);
 }
 
 /**
