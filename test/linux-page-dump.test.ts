@@ -27,3 +27,19 @@ describe('dump_page() of an order-1 inode slab', () => {
 		expect(raw1({pfn: 0x100000, kind: 'slab', cache: 'R', frozen: false, inuse: 12}).slice(0, 2)).toEqual(['0000000000000000', 'dead000000000122']);
 	});
 });
+
+describe('dump_page() of memmap pages', () => {
+	it('boot\'s memblock-reserved memmap: PG_reserved, lru pointing at itself', () => {
+		const lines = dumpPage({pfn: 0x3fe00, kind: 'memmap'}, 1);
+		expect(lines[1]).toBe('flags: 0xfffffc0001000(reserved|node=0|zone=1|lastcpupid=0x1fffff)');
+		const [next, prev] = lines[2]!.split(' ').slice(2);
+		expect(next).toBe(prev);
+	});
+
+	it('a hot-added DIMM\'s memmap (vmemmap_alloc_block(): alloc_pages_node()): no page flag, the lru words list_del() poisoned', () => {
+		const lines = dumpPage({pfn: 0x100200, kind: 'vmemmap'}, 2);
+		expect(lines[0]).toBe('page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100200');
+		expect(lines[1]).toBe('flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)');
+		expect(lines[2]).toBe('raw: 0017ffffc0000000 dead000000000100 dead000000000122 0000000000000000');
+	});
+});

@@ -6,8 +6,12 @@ import type {TransientCache} from './slub.js';
 /** What occupies one tracked page of a hot-added block (for has_unmovable_pages/dump_page). */
 export interface PinnedPage {
 	pfn: number;
-	/** `pgd`: a process's page directory, linked on pgd_list (page->index is its mm). */
-	kind: 'pgtable' | 'slab' | 'memmap' | 'pgd';
+	/**
+	 * `pgd`: a process's page directory, linked on pgd_list (page->index is its mm); `memmap`:
+	 * boot's memblock-reserved memmap (PG_reserved); `vmemmap`: a hot-added DIMM's memmap, which
+	 * vmemmap_alloc_block() takes with alloc_pages_node(): an ordinary kernel page, no flag set.
+	 */
+	kind: 'pgtable' | 'slab' | 'memmap' | 'vmemmap' | 'pgd';
 	/**
 	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
 	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /

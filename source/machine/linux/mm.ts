@@ -2265,7 +2265,7 @@ export class GuestMm {
 			b.free -= need;
 			b.unmovable += need;
 			normal.free -= need;
-			b.pins.push({pfn: b.startPfn + 512, kind: 'memmap'});
+			b.pins.push({pfn: b.startPfn + 512, kind: 'vmemmap'});
 			res.memmapBlock = b;
 			res.memmapCharges.push({block: b, zone: normal, pages: need});
 			if (spare) this.parkThp(b, normal);
@@ -2353,7 +2353,7 @@ export class GuestMm {
 		for (const pfn of this.hwpoison) if (removed.some(b => pfn >= b.startPfn && pfn < b.endPfn)) this.hwpoison.delete(pfn);
 		// free_pagetable(): each section's memmap goes back as one order-9 page, onto the pcp
 		// list of its zone (pcp_allowed_order() admits pageblock-order pages), one free at a time.
-		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'memmap');
+		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'vmemmap');
 		// The removal's frees come with no allocation between them: free_factor starts from
 		// where the guest's ordinary allocations keep it, 0.
 		for (const z of this.zones) z.pcpFreeFactor = 0;

@@ -156,6 +156,11 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		const lru = hex16(VMEMMAP + BigInt(page.pfn) * STRUCT_PAGE + LRU_OFFSET);
 		raw1 = `${lru} ${lru} 0000000000000000`;
 		raw2 = `0000000000000000 0000000000000000 00000001ffffffff 0000000000000000`;
+	} else if (page.kind === 'vmemmap') {
+		// The head of the order-9 block rmqueue took off the buddy free list: list_del() poisons
+		// its lru; no page flag, refcount 1.
+		raw1 = `dead000000000100 dead000000000122 0000000000000000`;
+		raw2 = `0000000000000000 0000000000000000 00000001ffffffff 0000000000000000`;
 	} else {
 		raw1 = `0000000000000000 dead000000000122 0000000000000000`;
 		raw2 = `0000000000000000 0000000000000000 00000001ffffffff 0000000000000000`;
