@@ -180,10 +180,8 @@ export function pcpRefillPages(batch: number, order: number): number {
 }
 
 /**
- * Where a pcp list ends that `frees` pages reach one by one with no allocation between:
- * free_unref_page_commit() trims it whenever it reaches `high`, by nr_pcp_free(): `batch` shifted
- * by free_factor, which each such trim raises while that is under `high - batch`, clamped to
- * [batch, high - batch] (an allocation would halve free_factor again).
+ * Where an empty pcp list ends that `frees` pages reach one by one with no allocation between,
+ * trimmed at `high` as pcpFree() says (an allocation would halve free_factor again).
  */
 export function pcpListAfterFrees(frees: number, high: number, batch: number): number {
 	return pcpListCounts(frees, high, batch).at(-1)!;
@@ -258,9 +256,9 @@ const ONE_CPU_LATE_FREES_FIT: Readonly<Record<number, {before: number; after: nu
  */
 export function pcpOneCpuBootList(high: number, batch: number, slots: number): number | undefined {
 	const fit = ONE_CPU_LATE_FREES_FIT[batch];
-	// The DIMM slots' ACPI devices take their slab off the lists before those frees, and the
-	// refills that runs some of them empty put a batch back: the start moves by tens of pages
-	// either way, which is where the trims fall (the lab's 512M guests, mark 751: 589 and 603
+	// The DIMM slots' ACPI devices take their slab off the lists before those frees, and a list
+	// they run empty takes a refill of a batch: the start moves by tens of pages either way,
+	// which decides where the trims fall (the lab's 512M guests, mark 751: 589 and 603
 	// pages listed with 8 slots, 644 with 32; 384M with 32: 527). Not followed: undefined.
 	if (!fit || slots > 0) return undefined;
 	const list: PcpListState = {count: fit.before, freeFactor: 0};
