@@ -2,7 +2,7 @@
 // Records a real transcript: runs the steps of a .t file against real QEMU 7.2 and the Debian
 // Linux 6.1 guest the goldens were recorded with (TCG, no KVM needed), and writes the same
 // transcript with the real outputs. dmesg timestamps become `(re)` lines, as in the goldens.
-// A developer tool (see scripts/lab/README.md): nothing in the tests or the app runs it.
+// A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
 //   node scripts/lab/record.mjs IN.t OUT.t     (run where bzImage and rootfs.cpio.gz are)
 import fs from 'node:fs';
