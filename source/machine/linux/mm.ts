@@ -422,10 +422,12 @@ export class GuestMm {
 		// 36, s36/b4: fourteen boots) listed 0.41 to 0.83 of their marks in all, 90 pages from
 		// memhp's on average, where memhp had kept the first list at its mark (250 more).
 		let bootListCapped = false;
+		// (free_initmem()'s runs reach the top zone's list only where it is the image's zone.)
 		const capAtHigh = () => {
 			if (u.parkedPages < high) return;
 			bootListCapped = true;
-			u.parkedPages = this.cpus > 1 ? pcpBootListAfterFrees(u.parkedPages, high, topZone.pcpBatch) : (pcpOneCpuBootList(high, topZone.pcpBatch, this.acpiSlots) ?? Math.max(0, high - 4 * topZone.pcpBatch));
+			const lateFrees = topZone === imageZone ? pcpOneCpuBootList(high, topZone.pcpBatch, this.acpiSlots) : undefined;
+			u.parkedPages = this.cpus > 1 ? pcpBootListAfterFrees(u.parkedPages, high, topZone.pcpBatch) : (lateFrees ?? Math.max(0, high - 4 * topZone.pcpBatch));
 		};
 		// (When the image's zone is another one, its list takes its part first: see below.)
 		const imageZone = this.zones[1];
