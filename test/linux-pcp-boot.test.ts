@@ -250,3 +250,34 @@ describe('a one-CPU guest\'s list trimmed by free_initmem()\'s runs of frees (la
 		expect(pcpOneCpuBootList(817, 31, 0)).toBeGreaterThan(0);
 	});
 });
+
+describe('a boot ZONE_MOVABLE on top (movablecore=, kernelcore=), one CPU (lab s58: the count at the first command)', () => {
+	const first = (m: string, param: string) => {
+		const s = startSession(['-machine', 'pc', '-m', m, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', `console=ttyS0 quiet nokaslr ${param}`, '-nographic']);
+		const out = printed(s, 'serial', "grep -E 'zone |count:|high:|MemFree' /proc/zoneinfo /proc/meminfo");
+		const zone = (name: string) => {
+			const z = out.slice(out.indexOf(`zone ${name.padStart(8)}`));
+			return {count: Number(/count: (\d+)/.exec(z)![1]), high: Number(/high: +(\d+)/.exec(z)![1])};
+		};
+		return {dma32: zone('DMA32'), movable: zone('Movable'), free: Number(/MemFree:\s+(\d+) kB/.exec(out)![1])};
+	};
+
+	it('DMA32\'s list ends under its mark where the late frees\' trims leave it, the programs\' frees on the Movable list, MemFree within 450 kB', () => {
+		// [RAM, parameter, DMA32 listed, Movable listed, MemFree kB] as the lab read them.
+		const LAB: [string, string, number, number, number][] = [
+			['512M', 'movablecore=200M', 317, 213, 439632],
+			['512M', 'kernelcore=200M', 127, 229, 440412],
+			['640M', 'movablecore=300M', 2107, 212, 560364],
+			['768M', 'movablecore=256M', 2199, 213, 689016],
+		];
+		for (const [m, param, dma32, movable, free] of LAB) {
+			const got = first(m, param);
+			expect(got.dma32.count, `${m} ${param}: DMA32 ${got.dma32.count} of ${got.dma32.high}`).toBeLessThan(got.dma32.high);
+			expect(Math.abs(got.free - free), `${m} ${param}: MemFree ${got.free}, lab ${free}`).toBeLessThanOrEqual(450);
+			if (m === '512M') {
+				expect(Math.abs(got.dma32.count - dma32), `${m} ${param}: DMA32 ${got.dma32.count}, lab ${dma32}`).toBeLessThanOrEqual(20);
+				expect(Math.abs(got.movable.count - movable), `${m} ${param}: Movable ${got.movable.count}, lab ${movable}`).toBeLessThanOrEqual(60);
+			}
+		}
+	});
+});
