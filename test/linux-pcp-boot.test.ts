@@ -218,7 +218,7 @@ describe('a one-CPU guest\'s list trimmed by free_initmem()\'s runs of frees (la
 	// DMA32's zoneinfo count and MemFree (kB) at the first command, the lab's usual state over
 	// two to seven boots a size (another state came in a few: 22-32 pages at 256M, 612 at 512M).
 	const LAB: [string, number, number][] = [
-		['256M', 448, 182512], ['288M', 328, 213204], ['304M', 318, 229638], ['320M', 307, 246078], ['352M', 532, 277944],
+		['224M', 353, 150112], ['240M', 356, 166496], ['256M', 448, 182512], ['288M', 328, 213204], ['304M', 318, 229638], ['320M', 307, 246078], ['352M', 532, 277944],
 		['368M', 390, 294868], ['384M', 526, 310712], ['400M', 525, 325048], ['416M', 525, 341432], ['448M', 650, 373736],
 		['464M', 609, 390244], ['480M', 609, 406628], ['496M', 613, 423012], ['512M', 734, 438900], ['528M', 738, 452168],
 		['544M', 740, 468552], ['560M', 583, 485556], ['576M', 583, 501940],
@@ -232,7 +232,7 @@ describe('a one-CPU guest\'s list trimmed by free_initmem()\'s runs of frees (la
 	it('ends where the trims of the four runs from the measured start leave it, less the programs\' pages: within 25 pages (MemFree 160 kB) of the lab\'s at batch 15, 8 (64 kB) at batch 31', () => {
 		for (const [m, count, free] of LAB) {
 			const got = first(m);
-			const batch15 = parseInt(m) < 448;
+			const batch15 = parseInt(m) < 448; // (and 7, under 256M)
 			expect(Math.abs(got.count - count), `${m}: ${got.count} listed, lab ${count}`).toBeLessThanOrEqual(batch15 ? 25 : 8);
 			expect(Math.abs(got.free - free), `${m}: MemFree ${got.free}, lab ${free}`).toBeLessThanOrEqual(batch15 ? 160 : 64);
 		}
@@ -246,7 +246,7 @@ describe('a one-CPU guest\'s list trimmed by free_initmem()\'s runs of frees (la
 
 	it('is not followed with DIMM slots (their slab and its refills move the start) nor at a batch not fitted', () => {
 		expect(pcpOneCpuBootList(751, 31, 8)).toBeUndefined();
-		expect(pcpOneCpuBootList(407, 7, 0)).toBeUndefined();
+		expect(pcpOneCpuBootList(100, 3, 0)).toBeUndefined();
 		expect(pcpOneCpuBootList(817, 31, 0)).toBeGreaterThan(0);
 	});
 });
@@ -262,7 +262,7 @@ describe('a boot ZONE_MOVABLE on top (movablecore=, kernelcore=), one CPU (lab s
 		return {dma32: zone('DMA32'), movable: zone('Movable'), free: Number(/MemFree:\s+(\d+) kB/.exec(out)![1])};
 	};
 
-	it('DMA32\'s list ends under its mark where the late frees\' trims leave it, the programs\' frees on the Movable list, MemFree within 450 kB', () => {
+	it('DMA32\'s list ends under its mark (four batches), the programs\' frees on the Movable list, MemFree within 500 kB (2.4 to 8.6 MB high before)', () => {
 		// [RAM, parameter, DMA32 listed, Movable listed, MemFree kB] as the lab read them.
 		const LAB: [string, string, number, number, number][] = [
 			['512M', 'movablecore=200M', 317, 213, 439632],
@@ -273,9 +273,9 @@ describe('a boot ZONE_MOVABLE on top (movablecore=, kernelcore=), one CPU (lab s
 		for (const [m, param, dma32, movable, free] of LAB) {
 			const got = first(m, param);
 			expect(got.dma32.count, `${m} ${param}: DMA32 ${got.dma32.count} of ${got.dma32.high}`).toBeLessThan(got.dma32.high);
-			expect(Math.abs(got.free - free), `${m} ${param}: MemFree ${got.free}, lab ${free}`).toBeLessThanOrEqual(450);
+			expect(Math.abs(got.free - free), `${m} ${param}: MemFree ${got.free}, lab ${free}`).toBeLessThanOrEqual(500);
 			if (m === '512M') {
-				expect(Math.abs(got.dma32.count - dma32), `${m} ${param}: DMA32 ${got.dma32.count}, lab ${dma32}`).toBeLessThanOrEqual(20);
+				expect(Math.abs(got.dma32.count - dma32), `${m} ${param}: DMA32 ${got.dma32.count}, lab ${dma32}`).toBeLessThanOrEqual(35);
 				expect(Math.abs(got.movable.count - movable), `${m} ${param}: Movable ${got.movable.count}, lab ${movable}`).toBeLessThanOrEqual(60);
 			}
 		}
