@@ -413,7 +413,7 @@ export class GuestMm {
 		// free_factor, which a run of frees with no allocation between doubles each time: on one
 		// CPU the list ends where free_initmem()'s runs of frees leave it, less what the init
 		// script's programs take (pcp-boot.ts pcpOneCpuBootList(): the lab's one-CPU guests from
-		// 256M to 576M, nineteen sizes, within 25 pages of their usual state). Where that run
+		// 224M to 576M, twenty-one sizes, within 25 pages of their usual state). Where that run
 		// starts is not followed for a batch not fitted nor with DIMM slots: such a list ends four
 		// batches under the mark (the lab's 512M and 640M guests with 8 slots, within 40 pages
 		// at 384M and 512M with 8 and 32). With more CPUs each list stops where its last trim left it,

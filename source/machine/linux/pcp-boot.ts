@@ -237,8 +237,8 @@ const LATE_FREE_RUNS: readonly {frees: number; allocsAfter: number}[] = [
 /**
  * A one-CPU guest's list of the image's zone before those frees (with no DIMM slots), and what
  * the init script's programs take off it after them up to the first command (less the 4 pages
- * memhp's own first command takes), by batch: fitted to the lab's one-CPU boots (s58: nineteen
- * sizes from 256M to 576M, two to seven boots each, the count at the first command). Traced
+ * memhp's own first command takes), by batch: fitted to the lab's one-CPU boots (s58: twenty-two
+ * sizes from 192M to 576M, one to seven boots each, the count at the first command). Traced
  * boots listed 442 pages before them at 512M, 377 at 256M and 375 at 416M (a batch of 15 leaves
  * less), as the fit; the programs then took 81, 41 and 80 pages (an order-1 list the 256M boot
  * found empty took a refill), which one figure per batch averages.
