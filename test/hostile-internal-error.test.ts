@@ -10,24 +10,16 @@ import {Mux} from '../source/machine/mux.js';
 import {QemuMachine} from '../source/machine/qemu/machine.js';
 import {Shell} from '../source/machine/shell/index.js';
 import {createSession, DEFAULT_QEMU_ARGS, type Session} from '../source/machine/session.js';
+import {injectFault as injectFaultOnce} from './session-helpers.js';
 
 const restores: Array<() => void> = [];
 afterEach(() => {
 	while (restores.length) restores.pop()!();
 });
 
-/** Makes `proto[name]` run the real method (so state changes) and then throw, `times` times. */
+/** injectFault(), put back after each test. */
 function injectFault<T extends object>(proto: T, name: keyof T & string, times = 1): void {
-	const original = proto[name] as unknown as (...args: unknown[]) => unknown;
-	let left = times;
-	(proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-		const result = original.apply(this, args);
-		if (left-- > 0) throw new Error(`injected fault in ${name}`);
-		return result;
-	};
-	restores.push(() => {
-		(proto as Record<string, unknown>)[name] = original;
-	});
+	restores.push(injectFaultOnce(proto, name, times));
 }
 
 function session(): Session {

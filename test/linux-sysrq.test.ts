@@ -8,7 +8,7 @@
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
 import {Shell} from '../source/machine/shell/index.js';
-import {labProbe, printed, serialOutput as output, startSession, typeLine} from './session-helpers.js';
+import {injectFault, labProbe, printed, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '512M', '-kernel', 'bzImage']);
 
@@ -153,17 +153,11 @@ describe('magic SysRq', () => {
 		const s = boot();
 		s.muxKey('b');
 		s.sysrqKey('8');
-		const original = Shell.prototype.run;
-		let faults = 1;
-		Shell.prototype.run = function (this: Shell, ...args: Parameters<Shell['run']>) {
-			const result = original.apply(this, args);
-			if (faults-- > 0) throw new Error('injected fault');
-			return result;
-		};
+		const restore = injectFault(Shell.prototype, 'run');
 		try {
 			expect(printed(s, 'serial', 'true')).toContain('memhp: internal error: injected fault');
 		} finally {
-			Shell.prototype.run = original;
+			restore();
 		}
 		// (the console loglevel the key set is still there)
 		expect(printed(s, 'serial', 'cat /proc/sys/kernel/printk')).toBe('8\t4\t1\t7\n');

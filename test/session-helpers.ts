@@ -80,3 +80,20 @@ export function afterEcho(text: string, line: string): string {
 	}
 	return text.slice(j);
 }
+
+/**
+ * Makes `proto[name]` run the real method (so state changes) and then throw, `times` times: an
+ * internal fault half-way through a command. Returns the function that puts the method back.
+ */
+export function injectFault<T extends object>(proto: T, name: keyof T & string, times = 1): () => void {
+	const original = proto[name] as unknown as (...args: unknown[]) => unknown;
+	let left = times;
+	(proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+		const result = original.apply(this, args);
+		if (left-- > 0) throw new Error(`injected fault in ${name}`);
+		return result;
+	};
+	return () => {
+		(proto as Record<string, unknown>)[name] = original;
+	};
+}

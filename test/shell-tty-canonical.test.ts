@@ -13,7 +13,7 @@ import {describe, expect, it} from 'vitest';
 import {ConsoleTty} from '../source/machine/linux/tty.js';
 import type {Session} from '../source/machine/session.js';
 import {Shell} from '../source/machine/shell/index.js';
-import {labProbe, serialOutput as output, startSession, typeLine} from './session-helpers.js';
+import {injectFault, labProbe, serialOutput as output, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => {
 	const s = startSession(['-m', '512M,slots=2,maxmem=2G', '-kernel', 'bzImage']);
@@ -122,17 +122,11 @@ describe('canonical-mode typing on the console', () => {
 		typeLine(s, 'serial', 'read x; echo "[$x]"');
 		s.ttyKeys('ab');
 		// (a fault after the tty took `c`: the machine goes back to where `ab` left it)
-		const original = Shell.prototype.ttyReceive;
-		let faults = 1;
-		Shell.prototype.ttyReceive = function (this: Shell, ...args: Parameters<Shell['ttyReceive']>) {
-			const result = original.apply(this, args);
-			if (faults-- > 0) throw new Error('injected fault');
-			return result;
-		};
+		const restore = injectFault(Shell.prototype, 'ttyReceive');
 		try {
 			expect(output(s, () => s.ttyKeys('c'))).toContain('memhp: internal error: injected fault');
 		} finally {
-			Shell.prototype.ttyReceive = original;
+			restore();
 		}
 		expect(output(s, () => s.ttyKeys('d\r'))).toBe('d\n[abd]\n/ # ');
 	});
