@@ -1,6 +1,7 @@
 import yargs, {type Argv} from 'yargs';
 import pkg from '../../package.json' with {type: 'json'};
 import {resolveLang} from '../tutorial/i18n/index.js';
+import {qemuOptionTakesArg} from '../machine/qemu/qemu-command-line.js';
 import {checkFiles, replayFile} from './transcripts.js';
 import {openScreen, recordStdout, type ScreenMode} from './screen.js';
 
@@ -22,12 +23,30 @@ function machineOptions<T>(y: Argv<T>) {
 		.option('qmp-pretty', {type: 'string', describe: 'like -qmp, with pretty-printed JSON'});
 }
 
+/** A command line yargs refused (already reported). */
+class UsageError extends Error {}
+
+/** memhp's own commands (the words yargs routes on when they come first). */
+const MEMHP_COMMANDS = ['tutorial', 'demo', 'replay', 'check'];
+
 /** memhp's command line: yargs in front of the screen (free, tutorial, demo), replay and check. */
 export async function runCli(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
 	let code = 0;
 	type ScreenArgv = ScreenArgs & {record?: string; force?: boolean; lang?: string; speed?: number; qmp?: string; 'qmp-pretty'?: string};
-	const screen = async (mode: ScreenMode, argv: ScreenArgv) => {
-		code = await openScreen(qemuArgs(argv), {
+	const screen = async (mode: ScreenMode, argv: ScreenArgv & {_: (string | number)[]}) => {
+		// The QEMU options memhp has no flag for (`-machine pc`, `-numa ...`, `-nographic`) go to
+		// QEMU's own parser, which accepts or refuses them as qemu-system-x86_64 does. A bare word
+		// left over is a mistyped subcommand (`memhp tutorail`), which would otherwise open the
+		// plain screen.
+		const rest = qemuPassThrough(argv._.slice(mode === 'screen' ? 0 : 1));
+		if ('word' in rest) {
+			process.stderr.write(MEMHP_COMMANDS.includes(rest.word)
+				? `memhp: the command comes first: memhp ${rest.word} [QEMU options]\n`
+				: `memhp: unknown command: ${rest.word} (see memhp --help)\n`);
+			code = 2;
+			return;
+		}
+		code = await openScreen(qemuArgs(argv, rest.args), {
 			record: argv.record,
 			force: argv.force === true,
 			mode,
@@ -40,22 +59,15 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 	};
 	const parser = yargs(args)
 		.scriptName('memhp')
-		.parserConfiguration({'short-option-groups': false, 'camel-case-expansion': false, 'unknown-options-as-args': true})
+		// Unknown options stay words for QEMU's parser (`-numa node,nodeid=1` as two words; `-d 0x10`
+		// not turned into 16).
+		.parserConfiguration({'short-option-groups': false, 'camel-case-expansion': false, 'unknown-options-as-args': true, 'parse-positional-numbers': false})
 		.usage('Usage: memhp [QEMU options]\n\nA simulated QEMU 7.2 machine with a Linux 6.1 guest for learning memory hotplug.')
 		.command(
 			'$0',
 			'open the screen: guest console, QEMU monitor and memory panel',
 			(y) => machineOptions(y),
-			async (argv) => {
-				// A mistyped subcommand (`memhp tutorail`) would otherwise open the plain screen.
-				const word = argv._.find(arg => typeof arg === 'string' && !arg.startsWith('-'));
-				if (word !== undefined) {
-					process.stderr.write(`memhp: unknown command: ${word} (see memhp --help)\n`);
-					code = 2;
-					return;
-				}
-				await screen('screen', argv);
-			},
+			(argv) => screen('screen', argv),
 		)
 		.command(
 			'tutorial',
@@ -84,6 +96,11 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 				.option('record', {type: 'string', describe: 'also write what is printed as an asciicast v2 recording'})
 				.option('force', {type: 'boolean', describe: 'overwrite an existing recording'}),
 			(argv) => {
+				if (argv._.length > 1) {
+					process.stderr.write(`memhp: replay takes one transcript, not also ${argv._.slice(1).join(' ')} (memhp check takes many)\n`);
+					code = 2;
+					return;
+				}
 				if (!argv.record) {
 					code = replayFile(argv.file);
 					return;
@@ -109,7 +126,8 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 		.example('memhp replay session.t', 'run a transcript and print real outputs')
 		.example('memhp replay session.t --record session.cast', '... and record the output for asciinema')
 		.example('memhp check test.t', 'compare a transcript with memhp')
-		.strictCommands()
+		// (No strictCommands(): the screen's commands pass unknown words on to QEMU's parser, and
+		// replay refuses a second file itself.)
 		// yargs looks for package.json from the working directory: name memhp's own version.
 		.version(pkg.version)
 		.help()
@@ -119,15 +137,40 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 			if (error) throw error;
 			process.stderr.write(`${y.help()}\n\n${message}\n`);
 			code = 2;
+			// Thrown so that yargs stops here instead of running the command anyway.
+			throw new UsageError(message);
 		});
-	await parser.parseAsync();
+	try {
+		await parser.parseAsync();
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+	}
 	return code;
 }
 
 type ScreenArgs = {m: string; smp?: string; cpu?: string; append: string; S?: boolean; 'no-kernel'?: boolean; object?: string[]; device?: string[]};
 
-/** The QEMU command line the screen's machine is started with. */
-export function qemuArgs(argv: ScreenArgs): string[] {
+/**
+ * What yargs left of a screen's command line, as QEMU options: each `-OPTION` with its argument
+ * when QEMU's option takes one. A word that is no option's argument comes back as `word`.
+ */
+export function qemuPassThrough(rest: readonly (string | number)[]): {args: string[]} | {word: string} {
+	const args: string[] = [];
+	for (let i = 0; i < rest.length; i++) {
+		const token = String(rest[i]);
+		if (!token.startsWith('-') || token === '-') return {word: token};
+		args.push(token);
+		if (qemuOptionTakesArg(token) && i + 1 < rest.length) args.push(String(rest[++i]));
+	}
+	return {args};
+}
+
+/**
+ * The QEMU command line the screen's machine is started with: memhp's defaults and flags, then
+ * the options passed through (`qemuPassThrough`), which QEMU reads after them (a later
+ * `-machine`, `-kernel` or `-append` wins).
+ */
+export function qemuArgs(argv: ScreenArgs, passThrough: readonly string[] = []): string[] {
 	const args = ['-machine', 'pc', '-m', argv.m];
 	if (argv.smp) args.push('-smp', argv.smp);
 	if (argv.cpu) args.push('-cpu', argv.cpu);
@@ -137,5 +180,7 @@ export function qemuArgs(argv: ScreenArgs): string[] {
 	for (const o of argv.object ?? []) args.push('-object', o);
 	for (const d of argv.device ?? []) args.push('-device', d);
 	args.push('-nographic');
+	// Last, so that an option missing its argument finds none, as it would in QEMU.
+	args.push(...passThrough);
 	return args;
 }

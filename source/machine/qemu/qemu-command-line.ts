@@ -154,6 +154,11 @@ const OPTIONS_WITHOUT_ARG = new Set([
 	'no-frame', 'curses', 'sdl', 'portrait', 'old-param', 'nouserconfig', 'perfmap', 'jitdump',
 ]);
 
+/** Whether `-NAME` (or `--NAME`) takes the next word as its argument (qemu-options.hx HAS_ARG). */
+export function qemuOptionTakesArg(option: string): boolean {
+	return OPTIONS_WITH_ARG.has(option.replace(/^--?/, ''));
+}
+
 /** The "memory" QemuOptsList (softmmu/vl.c qemu_mem_opts): implied name "size", merged. */
 const MEMORY_OPTS_DESC: ReadonlyMap<string, 'size' | 'num'> = new Map([['size', 'size'], ['slots', 'num'], ['maxmem', 'size']]);
 /** qemu_opts_print_help() of that list: its options sorted, with their types. */
