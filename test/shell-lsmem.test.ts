@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {Shell} from '../source/machine/shell/index.js';
 import {humanSize} from '../source/machine/shell/applets/lsmem.js';
+import {parseSize} from '../source/machine/shell/applets/ul-strutils.js';
 import {FakeKernel} from './shell-fake.js';
 
 /** The guest of the spec's raw runs: 512M boot memory (memory0-3) and a 512M DIMM (memory32-35). */
@@ -153,5 +154,50 @@ describe('chmem', () => {
 			+ 'Memory Block 32 (0x0000000100000000-0x0000000107ffffff) disabled\nrc=0\n');
 		expect(out(sh, 'chmem -e 64M; echo rc=$?')).toBe('chmem: Size must be aligned to memory block size (128M)\nrc=1\n');
 		expect(out(sh, 'chmem -v -d -b 99; echo rc=$?')).toBe('rc=1\n');
+	});
+
+	// Checked against util-linux 2.38.1's chmem on the host (a sysfs whose only block is online,
+	// so nothing was written): every message and status of the option and operand parsing.
+	it.each([
+		['', "chmem: bad usage\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-e', "chmem: bad usage\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-e 128M 256M', "chmem: bad usage\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-e 12x', "chmem: Failed to parse size: '12x': Invalid argument\nrc=1\n"],
+		['-e 1.5', "chmem: Failed to parse size: '1.5': Invalid argument\nrc=1\n"],
+		['-e 99999999999T', "chmem: Failed to parse size: '99999999999T': Numerical result out of range\nrc=1\n"],
+		['-e 0x10', 'chmem: Size must be aligned to memory block size (128M)\nrc=1\n'],
+		['-e 010', 'chmem: Size must be aligned to memory block size (128M)\nrc=1\n'],
+		['-e 128MB', 'chmem: Size must be aligned to memory block size (128M)\nrc=1\n'],
+		['-e 0', 'rc=0\n'],
+		['-e -b abc', "chmem: Failed to parse block number: 'abc'\nrc=1\n"],
+		['-e -b 5-x', "chmem: Failed to parse end: 'x'\nrc=1\n"],
+		['-e 5-x', 'chmem: Invalid start address format: 5\nrc=1\n'],
+		['-e 0x5-0x7', 'chmem: Start address and (end address + 1) must be aligned to memory block size (128M)\nrc=1\n'],
+		['-e 1-2-3', 'chmem: Invalid parameter: 1-2-3\nrc=1\n'],
+		['-e -b 7-3', 'chmem: Invalid range: 7-3\nrc=1\n'],
+		['-d -e 128M', 'chmem: mutually exclusive arguments: --disable --enable\nrc=1\n'],
+		['-e -z Foo 128M', "chmem: unknown memory zone: Foo\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['--blocks -e 1', "chmem: unrecognized option '--blocks'\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-e --zone', "chmem: option '--zone' requires an argument\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-x', "chmem: invalid option -- 'x'\nTry 'chmem --help' for more information.\nrc=1\n"],
+		['-V', 'chmem from util-linux 2.38.1\nrc=0\n'],
+	])('chmem %s', (args, expected) => {
+		const {sh} = setup();
+		expect(out(sh, `chmem ${args} 2>&1; echo rc=$?`)).toBe(expected);
+	});
+
+	it('sizes as util-linux parse_size() reads them: fractions, KiB/KB, octal and hex', () => {
+		expect(['1.5G', '0.5G', '128MiB', '128MB', '0x10', '010', ' 128', '2Y', '1.'].map(parseSize)).toEqual([
+			3n * 2n ** 29n, 2n ** 29n, 128n * 2n ** 20n, 128_000_000n, 16n, 8n, 128n, 'ERANGE', 'EINVAL',
+		]);
+	});
+
+	it('a range reports each failed write with its errno and exits 64 when only some blocks changed', () => {
+		const {sh} = setup();
+		sh.run('echo online_kernel > /sys/devices/system/memory/memory34/state');
+		sh.run('echo online_movable > /sys/devices/system/memory/memory35/state');
+		expect(out(sh, 'chmem -v -d -z Movable -b 34-35 2>&1; echo rc=$?')).toBe(
+			'chmem: Memory Block 34 (0x0000000110000000-0x0000000117ffffff) disable failed: Zone mismatch\n'
+			+ 'Memory Block 35 (0x0000000118000000-0x000000011fffffff) disabled\nrc=64\n');
 	});
 });

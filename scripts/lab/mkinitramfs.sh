@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the lab: the goldens' kernel (Debian 6.1.0-57-amd64) as ./bzImage and an initramfs of
 # Debian's static busybox 1.35 as ./rootfs.cpio.gz, in the current directory. Needs root (apt)
-# on Debian 12. A developer tool: see "scripts/lab" in the project README.
+# on Debian 12. A developer tool: see "scripts/lab" in the project README. With LSMEM=1 it also
+# writes ./rootfs-ul.cpio.gz: the same initramfs with the host's util-linux lsmem and chmem (2.38.1
+# on Debian 12) and the libraries they load, for recording those programs.
 set -e
 apt-get update >/dev/null
 apt-get install -y --no-install-recommends qemu-system-x86 busybox-static >/dev/null
@@ -27,3 +29,14 @@ printf 'root:x:0:0:root:/root:/bin/sh\n' > root/etc/passwd
 printf 'root:x:0:\n' > root/etc/group
 (cd root && find . | busybox cpio -o -H newc 2>/dev/null | gzip -9) > rootfs.cpio.gz
 ls -l bzImage rootfs.cpio.gz
+if [ "${LSMEM:-}" = 1 ]; then
+	rm -rf ulroot
+	cp -a root ulroot
+	mkdir -p ulroot/lib/x86_64-linux-gnu ulroot/lib64
+	cp /usr/bin/lsmem ulroot/usr/bin/
+	cp /usr/sbin/chmem ulroot/usr/sbin/
+	cp /lib/x86_64-linux-gnu/libsmartcols.so.1 /lib/x86_64-linux-gnu/libc.so.6 ulroot/lib/x86_64-linux-gnu/
+	cp /lib64/ld-linux-x86-64.so.2 ulroot/lib64/
+	(cd ulroot && find . | busybox cpio -o -H newc 2>/dev/null | gzip -9) > rootfs-ul.cpio.gz
+	ls -l rootfs-ul.cpio.gz
+fi

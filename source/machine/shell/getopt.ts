@@ -162,6 +162,11 @@ export interface GetoptSpec {
 	/** Exit status after a usage error (busybox's xfunc_error_retval, 2 for sort). */
 	status?: number;
 	/**
+	 * What follows glibc's message on a bad option instead of busybox's usage block (a
+	 * util-linux program's errtryhelp()); returns the exit status.
+	 */
+	onError?: (status: number) => number;
+	/**
 	 * Plain getopt() instead of getopt_long() (head): `--foo` is then the short options
 	 * `-`, `f`, ... and fails with `invalid option -- '-'`.
 	 */
@@ -226,6 +231,7 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 	const applet = spec.applet ?? p.name;
 	const status = spec.status ?? 1;
 	const usage = (st: number): number => {
+		if (spec.onError) return spec.onError(st);
 		if (spec.usageText === undefined) return bbShowUsage(p, applet, st);
 		p.err(`${BB_BANNER}\n${spec.usageText}`);
 		return st;
