@@ -134,6 +134,38 @@ describe('lsmem', () => {
 	});
 });
 
+describe('lsmem option parsing (checked against util-linux 2.38.1 on the host)', () => {
+	it.each([
+		['extra', "lsmem: bad usage\nTry 'lsmem --help' for more information.\nrc=1\n"],
+		['--summary only', "lsmem: bad usage\nTry 'lsmem --help' for more information.\nrc=1\n"],
+		['-o +', 'rc=1\n'],
+		['-o ,', 'lsmem: unknown column: ,\nrc=1\n'],
+		['-o RANGE,,SIZE', 'rc=1\n'],
+		['-o FOO,BAR', 'lsmem: unknown column: FOO,BAR\nrc=1\n'],
+		['-o RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE,RANGE', 'rc=1\n'],
+		['-S ZONES -a', 'lsmem: mutually exclusive arguments: --split --all\nrc=1\n'],
+		['-S ZONES,FOO', 'lsmem: unknown column: FOO\nrc=1\n'],
+		['-x --summary=bad', "lsmem: invalid option -- 'x'\nTry 'lsmem --help' for more information.\nrc=1\n"],
+		['--summary=bad -x', 'lsmem: unsupported --summary argument\nrc=1\n'],
+		['--summary=only -J', 'lsmem: options --{raw,json,pairs} and --summary=only are mutually exclusive\nrc=1\n'],
+	])('lsmem %s', (args, expected) => {
+		const {sh} = setup();
+		expect(out(sh, `lsmem ${args} 2>&1; echo rc=$?`)).toBe(expected);
+	});
+
+	it('--summary=only ignores the columns; --summary=always before -J is undone by it', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem --summary=only -o FOO; echo rc=$?')).toBe('Memory block size:       128M\nTotal online memory:     512M\nTotal offline memory:    512M\nrc=0\n');
+		expect(out(sh, 'lsmem --summary=always -J | tail -n 1')).toBe('}\n');
+		expect(out(sh, 'lsmem -J --summary=always | tail -n 1')).toBe('Total offline memory:    512M\n');
+	});
+
+	it('--help lists the columns right-aligned in eleven columns', () => {
+		const {sh} = setup();
+		expect(out(sh, 'lsmem -h | grep -E "^ +(RANGE|REMOVABLE) "')).toBe('      RANGE  start and end address of the memory range\n  REMOVABLE  memory is removable\n');
+	});
+});
+
 describe('chmem', () => {
 	it('enables and disables blocks verbosely (raw guest61-exp3A)', () => {
 		const {sh, k} = setup();

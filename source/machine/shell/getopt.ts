@@ -178,6 +178,11 @@ export interface GetoptSpec {
 	 */
 	longs?: Record<string, string>;
 	/**
+	 * The argument kind of codes that only a long option sets (no short letter in `opts`, so
+	 * `-X` stays an invalid option): util-linux's `--summary[=when]`.
+	 */
+	longOnly?: Record<string, Kind>;
+	/**
 	 * getopt32's `x--yz` complementary rules: option x after any of y, z (or x itself, for
 	 * "at most once") is a usage error.
 	 */
@@ -206,7 +211,7 @@ export interface Opts {
 	list(c: string): string[];
 }
 
-type Kind = 'flag' | 'required' | 'optional';
+export type Kind = 'flag' | 'required' | 'optional';
 
 function parseSpec(opts: string): Map<string, Kind> {
 	const letters = new Map<string, Kind>();
@@ -283,7 +288,7 @@ export function getopt32(p: Proc, spec: GetoptSpec): Opts | number {
 				c = longs[cands[0]];
 			}
 			const full = Object.keys(longs).find(n => longs[n] === c && n.startsWith(name)) ?? name;
-			const kind = letters.get(c) ?? 'flag';
+			const kind = letters.get(c) ?? spec.longOnly?.[c] ?? 'flag';
 			let value: string | undefined = eq < 0 ? undefined : a.slice(eq + 1);
 			if (kind === 'flag' && value !== undefined) return fail(`option '--${full}' doesn't allow an argument`);
 			if (kind === 'required' && value === undefined) {

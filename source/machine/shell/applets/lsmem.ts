@@ -1,5 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
 import type {Vfs} from '../../vfs/types.js';
+import {getopt32} from '../getopt.js';
 import {readFile, type Proc, type Program} from '../proc.js';
 
 /**
@@ -136,17 +137,50 @@ Options:
  -V, --version        display version
 
 Available output columns:
-     RANGE  start and end address of the memory range
-      SIZE  size of the memory range
-     STATE  online status of the memory range
- REMOVABLE  memory is removable
-     BLOCK  memory block number or blocks range
-      NODE  numa node of memory
-     ZONES  valid zones for the memory range
-
+${Object.values(COLUMNS).map(c => ` ${c.name.padStart(10)}  ${c.help}\n`).join('')}
 For more details see lsmem(1).
 `;
 
+/** The ids of a column list: util-linux string_to_idarray(), or why it failed (already said). */
+function columnIds(p: Proc, list: string, room: number): string[] | undefined {
+	const ids: string[] = [];
+	// Pieces end at each ',' and at the end; an empty piece ends the list unreported.
+	let begin = -1;
+	for (let i = 0; i < list.length; i++) {
+		if (ids.length >= room) return undefined;
+		if (begin < 0) begin = i;
+		let end = -1;
+		if (list[i] === ',') end = i;
+		if (i + 1 === list.length) end = i + 1;
+		if (end < 0) continue;
+		if (end <= begin) return undefined;
+		// column_name_to_id(): strncasecmp over the piece, which must be the whole name; the
+		// warning prints the rest of the list from the piece on.
+		const name = list.slice(begin, end);
+		const id = Object.keys(COLUMNS).find(c => c.toLowerCase() === name.toLowerCase());
+		if (id === undefined) {
+			p.err(`lsmem: unknown column: ${list.slice(begin)}\n`);
+			return undefined;
+		}
+		ids.push(id);
+		begin = -1;
+	}
+	return list ? ids : undefined;
+}
+
+/** string_add_to_idarray(): `+LIST` appends to `current`, LIST replaces it; the array holds `size`. */
+function addColumnIds(p: Proc, list: string, current: string[], size: number): string[] | undefined {
+	if (!list) return undefined;
+	const base = list.startsWith('+') ? current : [];
+	const ids = columnIds(p, list.startsWith('+') ? list.slice(1) : list, size - base.length);
+	return ids ? [...base, ...ids] : undefined;
+}
+
+/**
+ * lsmem's main(), in its order: getopt_long (-J/-P/-r exclusive, -S/-a exclusive, a bad
+ * --summary argument at once), no operands, the --summary=only conflict, then the columns, the
+ * split list, and the blocks.
+ */
 export const lsmemMain: Program = (p: Proc) => {
 	let all = false;
 	let bytes = false;
@@ -154,98 +188,86 @@ export const lsmemMain: Program = (p: Proc) => {
 	let raw = false;
 	let json = false;
 	let pairs = false;
+	let wantTable = true;
+	let wantSummary = true;
 	let sysroot = '';
-	let split: string[] | undefined;
-	const opt = {summary: 'default' as 'default' | 'never' | 'always' | 'only'};
-	let cols = [...DEFAULT_COLUMNS];
-	// err_exclusive_options(): the second of --json, --pairs, --raw ends it.
-	const exclusive = (): boolean => {
-		if ([json, pairs, raw].filter(Boolean).length < 2) return false;
-		p.err('lsmem: mutually exclusive arguments: --json --pairs --raw\n');
-		return true;
-	};
-	const columnList = (list: string): string[] | undefined => {
-		const names = list.split(',');
-		for (const n of names) {
-			if (!COLUMNS[n.toUpperCase()]) {
-				p.err(`lsmem: unknown column: ${n}\n`);
-				return undefined;
+	let outarg: string | undefined;
+	let splitarg: string | undefined;
+	let outputAll = false;
+	const excl: [string, string][] = [['JPr', '--json --pairs --raw'], ['Sa', '--split --all']];
+	const exclSeen = new Map<string, string>();
+	const opts = getopt32(p, {
+		opts: 'abhJno:PrS:s:V',
+		longs: {all: 'a', bytes: 'b', help: 'h', json: 'J', noheadings: 'n', output: 'o', 'output-all': '\u0001', pairs: 'P', raw: 'r', sysroot: 's', split: 'S', version: 'V', summary: '\u0002'},
+		longOnly: {'\u0001': 'flag', '\u0002': 'optional'},
+		onError: (status) => {
+			p.err("Try 'lsmem --help' for more information.\n");
+			return status;
+		},
+		each: (c, value) => {
+			// err_exclusive_options()
+			for (const [group, names] of excl) {
+				if (!group.includes(c)) continue;
+				const first = exclSeen.get(group);
+				if (first === undefined) exclSeen.set(group, c);
+				else if (first !== c) {
+					p.err(`lsmem: mutually exclusive arguments: ${names}\n`);
+					return 1;
+				}
 			}
-		}
-		return names.map(n => n.toUpperCase());
-	};
-	const args = p.argv.slice(1);
-	for (let i = 0; i < args.length; i++) {
-		let a = args[i];
-		let val: string | undefined;
-		const eq = a.indexOf('=');
-		if (a.startsWith('--') && eq > 0) {
-			val = a.slice(eq + 1);
-			a = a.slice(0, eq);
-		}
-		if (a === '-a' || a === '--all') all = true;
-		else if (a === '-b' || a === '--bytes') bytes = true;
-		else if (a === '-n' || a === '--noheadings') noheadings = true;
-		else if (a === '-r' || a === '--raw') {
-			raw = true;
-			if (exclusive()) return 1;
-		} else if (a === '-J' || a === '--json') {
-			json = true;
-			if (exclusive()) return 1;
-		} else if (a === '-P' || a === '--pairs') {
-			pairs = true;
-			if (exclusive()) return 1;
-		} else if (a === '-s' || a === '--sysroot' || (a.startsWith('-s') && !a.startsWith('--') && a.length > 2)) {
-			const dir = a.startsWith('-s') && a.length > 2 ? a.slice(2) : val ?? args[++i];
-			if (dir === undefined) {
-				p.err(`lsmem: option requires an argument -- 's'\nTry 'lsmem --help' for more information.\n`);
-				return 1;
+			switch (c) {
+				case 'a': all = true; break;
+				case 'b': bytes = true; break;
+				case 'h': p.out(USAGE); return 0;
+				case 'J': json = true; wantSummary = false; break;
+				case 'n': noheadings = true; break;
+				case 'o': outarg = value; break;
+				case '\u0001': outputAll = true; break;
+				case 'P': pairs = true; wantSummary = false; break;
+				case 'r': raw = true; wantSummary = false; break;
+				case 's': sysroot = value ?? ''; break;
+				case 'S': splitarg = value; break;
+				case 'V': p.out('lsmem from util-linux 2.38.1\n'); return 0;
+				case '\u0002':
+					if (value === undefined) wantTable = false;
+					else if (value === 'never') wantSummary = false;
+					else if (value === 'only') wantTable = false;
+					else if (value === 'always') wantSummary = true;
+					else {
+						p.err('lsmem: unsupported --summary argument\n');
+						return 1;
+					}
+					break;
 			}
-			sysroot = dir;
-		} else if (a === '-S' || a === '--split' || (a.startsWith('-S') && a.length > 2)) {
-			const list = a.startsWith('-S') && a.length > 2 ? a.slice(2) : val ?? args[++i];
-			if (list === undefined) {
-				p.err(`lsmem: option requires an argument -- 'S'\nTry 'lsmem --help' for more information.\n`);
-				return 1;
-			}
-			// "none" splits by nothing; otherwise only STATE, REMOVABLE, NODE and ZONES split.
-			if (list === 'none') split = [];
-			else {
-				const names = columnList(list);
-				if (!names) return 1;
-				split = names;
-			}
-		} else if (a === '--summary') opt.summary = (val ?? 'only') as typeof opt.summary;
-		else if (a === '--output-all') cols = Object.keys(COLUMNS);
-		else if (a === '-o' || a === '--output' || (a.startsWith('-o') && a.length > 2)) {
-			const list = a.startsWith('-o') && a.length > 2 ? a.slice(2) : val ?? args[++i];
-			if (list === undefined) {
-				p.err(`lsmem: option requires an argument -- 'o'\nTry 'lsmem --help' for more information.\n`);
-				return 1;
-			}
-			const base = list.startsWith('+') ? cols : [];
-			const names = columnList(list.startsWith('+') ? list.slice(1) : list);
-			if (!names) return 1;
-			cols = [...base, ...names];
-		} else if (a === '-h' || a === '--help') {
-			p.out(USAGE);
-			return 0;
-		} else if (a === '-V' || a === '--version') {
-			p.out('lsmem from util-linux 2.38.1\n');
-			return 0;
-		} else {
-			p.err(`lsmem: ${a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a.replace(/^-/, '')}'`}\nTry 'lsmem --help' for more information.\n`);
-			return 1;
-		}
-	}
-	const summary = opt.summary;
-	if (!['default', 'never', 'always', 'only'].includes(summary)) {
-		p.err(`lsmem: unsupported --summary argument\n`);
+			return undefined;
+		},
+	});
+	if (typeof opts === 'number') return opts;
+	if (opts.args.length) {
+		p.err("lsmem: bad usage\nTry 'lsmem --help' for more information.\n");
 		return 1;
 	}
-	if (summary === 'only' && (raw || json || pairs)) {
+	if (!wantTable && !wantSummary) {
 		p.err('lsmem: options --{raw,json,pairs} and --summary=only are mutually exclusive\n');
 		return 1;
+	}
+	// (--summary=only reads the blocks and prints the summary without looking at the columns)
+	let cols = outputAll ? Object.keys(COLUMNS) : [...DEFAULT_COLUMNS];
+	let split: string[] | undefined;
+	if (wantTable) {
+		if (outarg !== undefined) {
+			const ids = addColumnIds(p, outarg, cols, Object.keys(COLUMNS).length * 2);
+			if (!ids) return 1;
+			cols = ids;
+		}
+		if (splitarg !== undefined) {
+			if (splitarg.toLowerCase() === 'none') split = [];
+			else {
+				const ids = addColumnIds(p, splitarg, [], Object.keys(COLUMNS).length);
+				if (!ids) return 1;
+				split = ids;
+			}
+		}
 	}
 	const info = readBlocks(p.vfs, sysroot);
 	if (typeof info === 'string') {
@@ -280,7 +302,7 @@ export const lsmemMain: Program = (p: Proc) => {
 			case 'STATE':
 				return r.first.state === 'going-offline' ? 'on->off' : r.first.state;
 			case 'REMOVABLE':
-				return r.first.state === 'offline' ? '' : r.first.removable ? 'yes' : 'no';
+				return r.first.state !== 'online' ? '' : r.first.removable ? 'yes' : 'no';
 			case 'BLOCK':
 				return r.count > 1 ? `${r.first.index}-${r.first.index + r.count - 1}` : String(r.first.index);
 			case 'NODE':
@@ -291,7 +313,7 @@ export const lsmemMain: Program = (p: Proc) => {
 		return '';
 	};
 	let out = '';
-	if (summary !== 'only') {
+	if (wantTable) {
 		const rows = ranges.map(r => cols.map(c => cell(r, c)));
 		if (json) {
 			// libsmartcols' JSON: lowercase keys, three-space indents, typed values.
@@ -326,10 +348,10 @@ export const lsmemMain: Program = (p: Proc) => {
 			for (const row of rows) out += line(row);
 		}
 	}
-	if (summary !== 'never' && !(summary === 'default' && (raw || json || pairs))) {
+	if (wantSummary) {
 		const online = blocks.filter(b => b.state === 'online').length * blockSize;
 		const offline = blocks.filter(b => b.state !== 'online').length * blockSize;
-		if (summary !== 'only') out += '\n';
+		if (wantTable) out += '\n';
 		// print_summary(): "%-23s %15"PRId64 in bytes, "%-23s %5s" human-readable.
 		const row = (k: string, v: number) => `${k.padEnd(23)} ${size(v).padStart(bytes ? 15 : 5)}\n`;
 		out += row('Memory block size:', blockSize) + row('Total online memory:', online) + row('Total offline memory:', offline);
