@@ -252,40 +252,24 @@ export class Shell {
 	private drive(ash: Ash, run: Run, reply: number | string | null | undefined, thrown?: Error): number | undefined {
 		ash.interp.steps = 0;
 		let r: IteratorResult<ChildAsh | TtyRead, number>;
-		try {
-			r = thrown ? run.throw(thrown) : run.next(reply);
-		} catch (e) {
-			if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
-			if (e instanceof KilledBySignal) return this.exitAsh(ash, 128 + e.sig, e.sig);
-			if (e instanceof MachineDown) {
-				// reboot(2): nothing of this guest runs any more.
-				this.down = e.how;
-				return undefined;
+		for (;;) {
+			try {
+				r = thrown ? run.throw(thrown) : run.next(reply);
+			} catch (e) {
+				return this.stopped(ash, e);
 			}
-			const stderr = ash.stderr();
-			if (e instanceof Interrupted) {
-				// raise_interrupt(): the rest of the line is dropped; the main loop prints a newline.
-				stderr.write('\n');
-				ash.interp.state.status = 130;
-			} else if (e instanceof StepLimit) {
-				stderr.write(`${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`);
-				ash.interp.state.status = 130;
-			} else if (e instanceof RangeError) {
-				// Unbounded recursion (`f() { f; }; f`) or a string past the engine's limit: real
-				// ash would crash or run out of memory; here the command stops, the shell lives on.
-				stderr.write(`${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`);
-				ash.interp.state.status = 130;
-			} else throw e;
-			this.lineDone(ash);
-			return undefined;
-		}
-		if (!r.done) {
-			if ('tty' in r.value && r.value.timeout !== undefined && !this.realtime && (r.value.noInput || r.value.expires)) {
+			thrown = undefined;
+			if (!r.done && 'tty' in r.value && r.value.timeout !== undefined && !this.realtime && (r.value.noInput || r.value.expires)) {
 				// Where nothing runs in real time a timed wait for no input ends at once (undefined:
 				// it cannot wait), and one that times out (read -t) does so ('': nothing was typed
-				// before the step ended).
-				return this.drive(ash, run, r.value.noInput ? undefined : '');
+				// before the step ended). The line goes on with the same step budget: a loop that
+				// sleeps (`while :; do sleep 1; done`) ends at it like one that does not.
+				reply = r.value.noInput ? undefined : '';
+				continue;
 			}
+			break;
+		}
+		if (!r.done) {
 			if ('tty' in r.value) {
 				// A program waits for a line from the console: the next input is its.
 				ash.reading = {run, wait: r.value};
@@ -296,6 +280,33 @@ export class Shell {
 			ash.interp.blocks(false);
 			return this.startAsh(r.value);
 		}
+		this.lineDone(ash);
+		return undefined;
+	}
+
+	/** A command line ended by what its run threw: the shell exiting, a signal, the machine going down, an interruption. */
+	private stopped(ash: Ash, e: unknown): number | undefined {
+		if (e instanceof ExitShell) return this.exitAsh(ash, e.status);
+		if (e instanceof KilledBySignal) return this.exitAsh(ash, 128 + e.sig, e.sig);
+		if (e instanceof MachineDown) {
+			// reboot(2): nothing of this guest runs any more.
+			this.down = e.how;
+			return undefined;
+		}
+		const stderr = ash.stderr();
+		if (e instanceof Interrupted) {
+			// raise_interrupt(): the rest of the line is dropped; the main loop prints a newline.
+			stderr.write('\n');
+			ash.interp.state.status = 130;
+		} else if (e instanceof StepLimit) {
+			stderr.write(`${this.lineBreak()}memhp: command interrupted after ${STEP_BUDGET} steps\n`);
+			ash.interp.state.status = 130;
+		} else if (e instanceof RangeError) {
+			// Unbounded recursion (`f() { f; }; f`) or a string past the engine's limit: real
+			// ash would crash or run out of memory; here the command stops, the shell lives on.
+			stderr.write(`${this.lineBreak()}memhp: command interrupted: ${/stack/i.test(e.message) ? 'nesting too deep' : 'out of memory'}\n`);
+			ash.interp.state.status = 130;
+		} else throw e;
 		this.lineDone(ash);
 		return undefined;
 	}

@@ -4,10 +4,11 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, QuitPipe, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
+import {headQuota} from './applets/text/headtail.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
@@ -985,6 +986,11 @@ export class Interp {
 		try {
 			return yield* this.subshell(fn, io, jobsHack);
 		} catch (e) {
+			// It wrote (a builtin's output) to a pipe with no reader: SIGPIPE killed it.
+			if (e instanceof PipeClosed) {
+				this.childSignal = SIGPIPE;
+				return 128 + SIGPIPE;
+			}
 			// It died of the terminal's SIGQUIT: the shell that forked it reaps it (reportQuit()).
 			if (!(e instanceof TtyQuit)) throw e;
 			this.childSignal = SIGQUIT;
@@ -1685,6 +1691,7 @@ export class Interp {
 				const cmd = cmds[i]!;
 				const last = i === cmds.length - 1;
 				const pipe = last ? undefined : new PipeSink();
+				if (pipe) pipe.readerQuota = this.readerQuota(cmds[i + 1]!);
 				const close = pipe && !piped && this.sys.pipe?.();
 				if (close) closes.push(close);
 				// (forkStages() made the stages' pipes in order)
@@ -1716,6 +1723,22 @@ export class Interp {
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
 		return bang ? Number(st === 0) : st;
+	}
+
+	/**
+	 * What the next stage of a pipeline reads of its pipe before it exits on its own, where that
+	 * is plain: `head` with literal options reading the pipe (no redirection, no function of
+	 * that name). The writer then dies of SIGPIPE once the reader would have had it and exited
+	 * (PipeSink.readerQuota), as with the stages running at the same time: `while :; do date;
+	 * sleep 1; done | head -n 3`.
+	 */
+	private readerQuota(cmd: Node): PipeSink['readerQuota'] {
+		if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.length) return undefined;
+		const argv = cmd.words.map(w => literalText(w));
+		if (argv.some(a => a === undefined || !/^[-\w]+$/.test(a))) return undefined;
+		if (argv[0] !== 'head' || this.state.functions.has('head')) return undefined;
+		const quota = headQuota(argv as string[]);
+		return quota && {...quota, clock: () => this.sys.uptime()};
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
@@ -2348,6 +2371,11 @@ export class Interp {
 				}
 				// SIGQUIT from the terminal where the program itself waited (sleep, less, vi)
 				if (e instanceof TtyQuit && name !== 'sh') return diesOfQuit();
+				// A write to a pipe with no reader: SIGPIPE kills the program (a builtin: the shell).
+				if (e instanceof PipeClosed && name !== 'sh') {
+					this.programSignal = SIGPIPE;
+					return 128 + SIGPIPE;
+				}
 				// A watchdog's signal: what the program wrote goes out (the ones that run that long,
 				// top and watch, flush stdout as they go), and the one that set it ends by that signal.
 				if (!(e instanceof WatchdogKill)) throw e;
@@ -2359,7 +2387,13 @@ export class Interp {
 			}
 		}
 		tty?.consumeEof();
-		if (!direct && buffered) writeErr = io.stdout.write(buffered);
+		try {
+			if (!direct && buffered) writeErr = io.stdout.write(buffered);
+		} catch (e) {
+			if (!(e instanceof PipeClosed) || name === 'sh') throw e;
+			this.programSignal = SIGPIPE;
+			return 128 + SIGPIPE;
+		}
 		if (writeErr) {
 			// ash's printf builtin writes through stdio and says nothing of a failed flush: status 1
 			// alone (the lab: `printf offline > memoryN/state` on a busy block, s49/r35 e6).

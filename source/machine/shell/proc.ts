@@ -1,6 +1,7 @@
 import {strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {OpenFile, Vfs} from '../vfs/types.js';
+import {bytesOf} from '../vfs/utf8.js';
 import type {Run} from './interp.js';
 
 /**
@@ -144,9 +145,40 @@ export class PipeSink implements Sink {
 	readonly kind = 'pipe' as const;
 	data = '';
 	ino?: number;
+	/**
+	 * What the pipe's reader takes before it exits on its own (`head -n 3`: three lines), where
+	 * memhp knows it, and the guest's clock. The stages run one after another here; in a real
+	 * pipeline the reader reads that much and exits once the writer lets it run: when the writer
+	 * sleeps (the clock moves) or fills the pipe (64 KiB more). A write after that goes to a pipe
+	 * with no reader, which raises SIGPIPE in the writer (PipeClosed).
+	 */
+	readerQuota?: {bytes: boolean; count: number; clock: () => number};
+	private taken = 0;
+	/** When and where the reader had its quota. */
+	private sated?: {at: number; length: number};
 	write(s: string): undefined {
+		const quota = this.readerQuota;
+		if (quota && this.sated && (quota.clock() > this.sated.at || this.data.length - this.sated.length >= PIPE_CAPACITY)) throw new PipeClosed();
 		this.data += s;
+		if (quota && !this.sated) {
+			this.taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1;
+			if (this.taken >= quota.count) this.sated = {at: quota.clock(), length: this.data.length};
+		}
 		return undefined;
+	}
+}
+
+/** A pipe's buffer (16 pages). */
+const PIPE_CAPACITY = 65536;
+
+/**
+ * A write to a pipe whose reader has exited: SIGPIPE, whose default action kills the writing
+ * process (a program run from the shell dies alone, a subshell writing with a builtin dies
+ * with it). Thrown by PipeSink.write(), caught where that process ends.
+ */
+export class PipeClosed extends Error {
+	constructor() {
+		super('EPIPE');
 	}
 }
 

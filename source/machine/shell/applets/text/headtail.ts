@@ -52,6 +52,43 @@ function headConsole(p: Proc, con: ConsoleReader, count: number, bytes: boolean)
 	p.out(textOf(d.slice(0, end)));
 }
 
+/**
+ * How much of a pipe `head ARGS` reads before it exits on its own, for the pipeline that feeds
+ * it (PipeSink.readerQuota): its count of lines (or bytes with -c) when it reads its standard
+ * input alone; undefined where that is not plain (files, a negative count, a bad number: memhp
+ * then lets the writer run to its end).
+ */
+export function headQuota(argv: readonly string[]): {bytes: boolean; count: number} | undefined {
+	let count = 10;
+	let bytes = false;
+	const number = (s: string): number | undefined => {
+		const m = /^(\d+)([bkm]?)$/.exec(s);
+		if (!m) return undefined;
+		const n = Number(m[1]) * Number(m[2] ? BKM_SUFFIXES[m[2]] : 1n);
+		return Number.isSafeInteger(n) ? n : undefined;
+	};
+	let i = 1;
+	if (argv.length > 1 && /^-[0-9]/.test(argv[1])) {
+		const n = number(argv[1].slice(1));
+		if (n === undefined) return undefined;
+		count = n;
+		i = 2;
+	}
+	for (; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '-' || !a.startsWith('-')) return undefined;
+		if (a === '-q' || a === '-v' || a === '-qv' || a === '-vq') continue;
+		const m = /^-([nc])(.*)$/.exec(a);
+		if (!m) return undefined;
+		const text = m[2] || argv[++i];
+		const n = text === undefined ? undefined : number(text);
+		if (n === undefined) return undefined;
+		if (m[1] === 'c') bytes = true;
+		count = n;
+	}
+	return {bytes, count};
+}
+
 const head: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'head', 0);
 	let count = 10;
