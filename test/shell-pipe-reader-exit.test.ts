@@ -35,6 +35,12 @@ describe('a writer feeding head', () => {
 		expect(printed(s, 'serial', '{ echo a; echo b; touch /tmp/f; } | head -1; ls /tmp')).toBe('a\nf\n');
 	});
 
+	it('a writer that waits for a program it forked lets head run: its next write is its last', () => {
+		const s = startSession(BOOT);
+		expect(printed(s, 'serial', '{ echo a; date >/dev/null; echo c; touch /tmp/g; } | head -1; ls /tmp')).toBe('a\n');
+		expect(printed(s, 'serial', '{ echo a; echo b; cat /proc/uptime >/dev/null; touch /tmp/h; } | head -1; ls /tmp')).toBe('a\nh\n');
+	});
+
 	it('a program that writes to the closed pipe dies alone; the loop around it goes on, as in ash', () => {
 		const s = startSession(BOOT);
 		// (a real guest hangs there until Ctrl-C: cat dies of SIGPIPE each time, the loop does not)

@@ -416,6 +416,11 @@ export class Interp {
 	 * runLines() has parsed its last part) execs in that process (evalstring()'s EV_EXIT).
 	 */
 	private evExit: {pid: number; text: string; node?: Node} | undefined;
+	/**
+	 * How many times the shell has waited for a child (a forked program, a subshell): while it
+	 * waits, the other stages of a pipeline it writes to get to run (PipeSink.readerQuota).
+	 */
+	childWaits = 0;
 	/** Pipeline stages forkStages() already exec'ed: running, they do not exec again. */
 	private readonly execedStages = new Set<number>();
 	/** The signal that killed such a forked command (nobody reports it; a background job keeps it). */
@@ -997,6 +1002,7 @@ export class Interp {
 			return 128 + SIGQUIT;
 		} finally {
 			this.forkedFrames.pop();
+			this.childWaits++;
 			this.execInto = savedInto;
 			this.subshellInto = savedSubshellInto;
 			if (upfront !== undefined) {
@@ -1730,7 +1736,8 @@ export class Interp {
 	 * is plain: `head` with literal options reading the pipe (no redirection, no function of
 	 * that name). The writer then dies of SIGPIPE once the reader would have had it and exited
 	 * (PipeSink.readerQuota), as with the stages running at the same time: `while :; do date;
-	 * sleep 1; done | head -n 3`.
+	 * sleep 1; done | head -n 3`. The writer lets the reader run when it sleeps or waits for a
+	 * child (the clock, childWaits).
 	 */
 	private readerQuota(cmd: Node): PipeSink['readerQuota'] {
 		if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.length) return undefined;
@@ -1738,7 +1745,7 @@ export class Interp {
 		if (argv.some(a => a === undefined || !/^[-\w]+$/.test(a))) return undefined;
 		if (argv[0] !== 'head' || this.state.functions.has('head')) return undefined;
 		const quota = headQuota(argv as string[]);
-		return quota && {...quota, clock: () => this.sys.uptime()};
+		return quota && {...quota, blocked: () => [this.sys.uptime(), this.childWaits]};
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
@@ -2137,7 +2144,11 @@ export class Interp {
 			if (byShell) this.programSignal = undefined;
 			return st;
 		} finally {
-			if (pid !== undefined && into === undefined) this.programDone(pid);
+			if (pid !== undefined && into === undefined) {
+				this.programDone(pid);
+				// (the shell waited for it: a pipeline's reader ran meanwhile, PipeSink.readerQuota)
+				this.childWaits++;
+			}
 		}
 	}
 

@@ -147,22 +147,28 @@ export class PipeSink implements Sink {
 	ino?: number;
 	/**
 	 * What the pipe's reader takes before it exits on its own (`head -n 3`: three lines), where
-	 * memhp knows it, and the guest's clock. The stages run one after another here; in a real
-	 * pipeline the reader reads that much and exits once the writer lets it run: when the writer
-	 * sleeps (the clock moves) or fills the pipe (64 KiB more). A write after that goes to a pipe
-	 * with no reader, which raises SIGPIPE in the writer (PipeClosed).
+	 * memhp knows it, and a mark of the writer's blocking (the guest's clock, the shell's waits
+	 * for children). The stages run one after another here; in a real pipeline the reader reads
+	 * that much and exits once the writer lets it run: when the writer sleeps, waits for a
+	 * program it forked, or fills the pipe (64 KiB more). A write after that goes to a pipe with
+	 * no reader, which raises SIGPIPE in the writer (PipeClosed). (The lab, s59/pipe2: `{ echo
+	 * a; date >/dev/null; echo c; touch f; } | head -1` dies at `echo c`, f is not made; with
+	 * `true`, a builtin, instead of date the group runs to its end.)
 	 */
-	readerQuota?: {bytes: boolean; count: number; clock: () => number};
+	readerQuota?: {bytes: boolean; count: number; blocked: () => [number, number]};
 	private taken = 0;
-	/** When and where the reader had its quota. */
-	private sated?: {at: number; length: number};
+	/** When the reader had its quota: the writer's blocking mark and the pipe's length then. */
+	private sated?: {mark: [number, number]; length: number};
 	write(s: string): undefined {
 		const quota = this.readerQuota;
-		if (quota && this.sated && (quota.clock() > this.sated.at || this.data.length - this.sated.length >= PIPE_CAPACITY)) throw new PipeClosed();
+		if (quota && this.sated) {
+			const [clock, waits] = quota.blocked();
+			if (clock > this.sated.mark[0] || waits > this.sated.mark[1] || this.data.length - this.sated.length >= PIPE_CAPACITY) throw new PipeClosed();
+		}
 		this.data += s;
 		if (quota && !this.sated) {
 			this.taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1;
-			if (this.taken >= quota.count) this.sated = {at: quota.clock(), length: this.data.length};
+			if (this.taken >= quota.count) this.sated = {mark: quota.blocked(), length: this.data.length};
 		}
 		return undefined;
 	}
