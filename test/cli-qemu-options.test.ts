@@ -70,6 +70,10 @@ describe('the bin with QEMU options memhp has no flag for', () => {
 		}
 	});
 
+	it('--help says where the other QEMU options go', () => {
+		expect(memhp('--help').stdout).toContain("QEMU options without a flag below (-machine, -accel, -nographic, -name, ...) go to QEMU's own");
+	});
+
 	it('tells a command placed after the options to come first', () => {
 		const r = memhp('-nographic', 'tutorial');
 		expect(r.stderr).toBe('memhp: the command comes first: memhp tutorial [QEMU options]\n');

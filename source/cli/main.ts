@@ -62,7 +62,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 		// Unknown options stay words for QEMU's parser (`-numa node,nodeid=1` as two words; `-d 0x10`
 		// not turned into 16).
 		.parserConfiguration({'short-option-groups': false, 'camel-case-expansion': false, 'unknown-options-as-args': true, 'parse-positional-numbers': false})
-		.usage('Usage: memhp [QEMU options]\n\nA simulated QEMU 7.2 machine with a Linux 6.1 guest for learning memory hotplug.')
+		.usage('Usage: memhp [QEMU options]\n\nA simulated QEMU 7.2 machine with a Linux 6.1 guest for learning memory hotplug.\nQEMU options without a flag below (-machine, -accel, -nographic, -name, ...) go to QEMU\'s own\ncommand-line parser, as qemu-system-x86_64 would read them.')
 		.command(
 			'$0',
 			'open the screen: guest console, QEMU monitor and memory panel',
