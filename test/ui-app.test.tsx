@@ -213,11 +213,21 @@ describe('line editing in both panes', () => {
 describe('wrapping', () => {
 	test('a long input line wraps at the pane width, with the cursor on the next row', async () => {
 		const s = new FakeSession();
-		const ui = await renderScreen(s, {columns: 80, rows: 24});
-		await ui.type('echo ' + 'x'.repeat(73));
-		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(0, 2)).toEqual(['/ # echo ' + 'x'.repeat(69), 'xxxx']));
+		const ui = await renderScreen(s, {columns: 90, rows: 24});
+		await ui.type('echo ' + 'x'.repeat(83));
+		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(0, 2)).toEqual(['/ # echo ' + 'x'.repeat(79), 'xxxx']));
 		await ui.type('\r');
-		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(2, 5)).toEqual(['x'.repeat(73), '/ #', '']));
+		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(2, 5)).toEqual(['x'.repeat(83), '/ #', '']));
+	});
+
+	test('on an 80-column terminal the consoles drop their side borders: 80-column output is not wrapped', async () => {
+		const s = new FakeSession();
+		const ui = await renderScreen(s, {columns: 80, rows: 24});
+		await ui.type('echo ' + 'x'.repeat(75));
+		await ui.waitFor(f => expect(paneText(f, GUEST).split('\n').slice(0, 2)).toEqual(['/ # echo ' + 'x'.repeat(71), 'xxxx']));
+		const top = ui.frame().split('\n').find(l => l.includes(` ${GUEST} `))!;
+		expect(top.startsWith('══ ttyS0 — guest ')).toBe(true);
+		expect([...top].length).toBe(80);
 	});
 });
 

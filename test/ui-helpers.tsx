@@ -48,13 +48,15 @@ export function paneText(frame: string, title: string): string {
 	const lines = frame.split('\n');
 	const top = lines.findIndex(l => l.includes(` ${title} `));
 	if (top < 0) return '';
-	// The frame starts two columns before the title: `┌─ title ` / `╔═ title `.
+	// The frame starts two columns before the title: `┌─ title ` / `╔═ title `, or `── title `
+	// for a console drawn without side borders (an 80-column terminal), whose bottom is a rule.
 	const col = lines[top].indexOf(` ${title} `) - 2;
+	const open = /^[═─]/.test(lines[top].slice(col));
 	const out: string[] = [];
 	for (let i = top + 1; i < lines.length; i++) {
 		const line = lines[i].slice(col);
-		if (/^[╚└]/.test(line)) break;
-		const m = /^[║│](.*?)[║│]/.exec(line);
+		if (open ? /^[═─]+$/.test(line) : /^[╚└]/.test(line)) break;
+		const m = open ? undefined : /^[║│](.*?)[║│]/.exec(line);
 		out.push((m ? m[1] : line).trimEnd());
 	}
 	return out.join('\n');

@@ -12,6 +12,7 @@ const renders = vi.hoisted(() => new Map<string, number>());
 vi.mock('../source/ui/pane/pane-frame.js', async importOriginal => {
 	const original = await importOriginal<typeof import('../source/ui/pane/pane-frame.js')>();
 	return {
+		...original,
 		PaneFrame: (props: Parameters<typeof original.PaneFrame>[0]) => {
 			renders.set(props.title, (renders.get(props.title) ?? 0) + 1);
 			return original.PaneFrame(props);

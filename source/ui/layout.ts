@@ -4,7 +4,8 @@
  * Wide (>= 120 columns): guest console over monitor on the left, 82 columns wide (80 inside the
  * borders) so 80-column output (`free -m` is 79 wide) is not wrapped; memory panel on the right.
  * Compact (80x24 up to 119 columns): both panes full width, the focused one taller, and a
- * four-line panel at the bottom. Below 80x24: a "terminal too small" message.
+ * four-line panel at the bottom; under 82 columns the panes have no side borders (PaneFrame's
+ * consoleSides()), so their content keeps 80 columns. Below 80x24: a "terminal too small" message.
  */
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;

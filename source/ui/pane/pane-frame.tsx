@@ -2,8 +2,18 @@ import React, {type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 
 /**
+ * Whether a console pane this wide is drawn with side borders: only where its content still has
+ * the 80 columns programs print for (`free -m` is 79 wide); on an 80- or 81-column terminal the
+ * consoles give their content the full width, between a top and a bottom rule.
+ */
+export function consoleSides(width: number): boolean {
+	return width >= 82;
+}
+
+/**
  * A bordered box with a title in its top border (`┌─ QEMU monitor ───┐`). The focused frame is
- * drawn double-lined and bold (visible without colour) and, with colour, in cyan.
+ * drawn double-lined and bold (visible without colour) and, with colour, in cyan. With `sides`
+ * false only the top and bottom rules are drawn.
  */
 export function PaneFrame(props: {
 	title: string;
@@ -13,10 +23,14 @@ export function PaneFrame(props: {
 	height: number;
 	focused: boolean;
 	color: boolean;
+	/** Side borders (default): see consoleSides(). */
+	sides?: boolean;
 	children: ReactNode;
 }) {
 	const {width, height, focused, color} = props;
+	const sides = props.sides ?? true;
 	const [h, tl, tr] = focused ? ['═', '╔', '╗'] : ['─', '┌', '┐'];
+	const [left, right] = sides ? [tl, tr] : [h, h];
 	const title = ` ${props.title} `;
 	const note = props.note ? ` ${props.note} ` : '';
 	const fill = Math.max(0, width - 3 - title.length - note.length);
@@ -24,20 +38,22 @@ export function PaneFrame(props: {
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<Text wrap="truncate">
-				<Text color={borderColor}>{tl + h}</Text>
+				<Text color={borderColor}>{left + h}</Text>
 				<Text bold={focused} color={color && focused ? 'cyanBright' : undefined}>
 					{title}
 				</Text>
 				<Text color={borderColor}>{h.repeat(fill)}</Text>
 				<Text color={color ? 'yellow' : undefined}>{note}</Text>
-				<Text color={borderColor}>{tr}</Text>
+				<Text color={borderColor}>{right}</Text>
 			</Text>
-			{/* Keyed on focus: Ink 6.8 re-applies a changed borderStyle to all four edges and
-			    forgets borderTop={false}, which would push the content down one row. */}
+			{/* Keyed on focus and sides: Ink 6.8 re-applies a changed borderStyle to all four edges
+			    and forgets borderTop={false}, which would push the content down one row. */}
 			<Box
-				key={focused ? 'focused' : 'unfocused'}
+				key={`${focused ? 'focused' : 'unfocused'}${sides ? '' : '-open'}`}
 				borderStyle={focused ? 'double' : 'single'}
 				borderTop={false}
+				borderLeft={sides}
+				borderRight={sides}
 				borderColor={borderColor}
 				flexDirection="column"
 				width={width}

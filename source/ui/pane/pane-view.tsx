@@ -4,7 +4,7 @@ import type {Pane} from '../../machine/session-types.js';
 import type {ConsoleController} from '../console-controller.js';
 import type {LineEditorState} from '../line-editor/reducer.js';
 import {computeViewport} from './viewport.js';
-import {PaneFrame} from './pane-frame.js';
+import {consoleSides, PaneFrame} from './pane-frame.js';
 
 export const PANE_TITLES: Record<Pane, string> = {serial: 'ttyS0 — guest', monitor: 'QEMU monitor'};
 
@@ -37,7 +37,8 @@ export function paneState(controller: ConsoleController, pane: Pane): Pick<PaneV
  */
 export const PaneView = memo(function PaneView(props: PaneViewProps) {
 	const {controller, pane, focused} = props;
-	const innerWidth = Math.max(1, props.width - 2);
+	const sides = consoleSides(props.width);
+	const innerWidth = Math.max(1, props.width - (sides ? 2 : 0));
 	const innerHeight = Math.max(1, props.height - 2);
 	controller.setViewSize(pane, innerWidth, innerHeight);
 	const inputRows = controller.inputRows(pane, innerWidth);
@@ -46,7 +47,7 @@ export const PaneView = memo(function PaneView(props: PaneViewProps) {
 	controller.scroll[pane] = view.scroll;
 	const note = view.scroll > 0 ? `↑ ${view.scroll} rows back · q/PgDn return · / search` : undefined;
 	return (
-		<PaneFrame title={PANE_TITLES[pane]} note={note} width={props.width} height={props.height} focused={focused} color={props.color}>
+		<PaneFrame title={PANE_TITLES[pane]} note={note} width={props.width} height={props.height} focused={focused} color={props.color} sides={sides}>
 			{view.rows.map((row, i) => {
 				if (row.cursorAt === undefined || !focused || view.scroll > 0) {
 					return (
