@@ -5,6 +5,7 @@
  * guest instead of running into the step budget.
  */
 import {describe, expect, it} from 'vitest';
+import {grepReadLimit} from '../source/machine/shell/applets/grep.js';
 import {headQuota} from '../source/machine/shell/applets/text/headtail.js';
 import {printed, startSession} from './session-helpers.js';
 
@@ -48,6 +49,14 @@ describe('a writer feeding head', () => {
 		expect(printed(s, 'serial', 'echo still here')).toBe('still here\n');
 	});
 
+	it('grep -q, -l and -m end an endless writer too', () => {
+		const s = startSession(BOOT);
+		expect(printed(s, 'serial', 'while true; do echo x; sleep 1; done | grep -q x; echo rc=$?')).toBe('rc=0\n');
+		expect(printed(s, 'serial', "i=0; while :; do i=$((i+1)); echo $i; sleep 1; done | grep -m 2 '[05]$'; echo rc=$?")).toBe('5\n10\nrc=0\n');
+		expect(printed(s, 'serial', 'while :; do echo hello; sleep 1; done | grep -l hell')).toBe('(standard input)\n');
+		expect(printed(s, 'serial', '{ echo a; echo b; date >/dev/null; echo c; touch /tmp/g; } | grep -q a; ls /tmp')).toBe('');
+	});
+
 	it('other readers read to the end of the writer\'s output', () => {
 		const s = startSession(BOOT);
 		expect(printed(s, 'serial', 'i=0; while [ $i -lt 4 ]; do echo $i; i=$((i+1)); sleep 1; done | tail -n 2')).toBe('2\n3\n');
@@ -65,5 +74,25 @@ describe('headQuota', () => {
 		expect(headQuota(['head', 'file'])).toBeUndefined();
 		expect(headQuota(['head', '-'])).toBeUndefined();
 		expect(headQuota(['head', '-x'])).toBeUndefined();
+	});
+});
+
+describe('grepReadLimit', () => {
+	it('counts the lines grep reads before it stops, with its own line test', () => {
+		const q = grepReadLimit(['grep', '-qi', 'X']);
+		expect(q?.lines).toBe(1);
+		expect(q?.counts('axb')).toBe(true);
+		expect(grepReadLimit(['grep', '-m', '2', 'x'])?.lines).toBe(2);
+		expect(grepReadLimit(['grep', '-m', '0', 'x'])).toBeUndefined();
+		expect(grepReadLimit(['egrep', '-m1', 'a|b'])?.counts('b')).toBe(true);
+		expect(grepReadLimit(['grep', '-vq', 'a'])?.counts('a')).toBe(false);
+		expect(grepReadLimit(['fgrep', '-q', 'a.b'])?.counts('axb')).toBe(false);
+	});
+
+	it('gives up where grep reads to the end or reads files', () => {
+		expect(grepReadLimit(['grep', 'x'])).toBeUndefined();
+		expect(grepReadLimit(['grep', '-q', 'x', 'file'])).toBeUndefined();
+		expect(grepReadLimit(['grep', '-A', '1', '-m', '1', 'x'])).toBeUndefined();
+		expect(grepReadLimit(['grep', '-q', 'a\\('])).toBeUndefined();
 	});
 });

@@ -4,11 +4,13 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, type PipeReader, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
+import {grepReadLimit} from './applets/grep.js';
 import {headQuota} from './applets/text/headtail.js';
+import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
@@ -418,7 +420,7 @@ export class Interp {
 	private evExit: {pid: number; text: string; node?: Node} | undefined;
 	/**
 	 * How many times the shell has waited for a child (a forked program, a subshell): while it
-	 * waits, the other stages of a pipeline it writes to get to run (PipeSink.readerQuota).
+	 * waits, the other stages of a pipeline it writes to get to run (PipeSink.reader).
 	 */
 	childWaits = 0;
 	/** Pipeline stages forkStages() already exec'ed: running, they do not exec again. */
@@ -1697,7 +1699,7 @@ export class Interp {
 				const cmd = cmds[i]!;
 				const last = i === cmds.length - 1;
 				const pipe = last ? undefined : new PipeSink();
-				if (pipe) pipe.readerQuota = this.readerQuota(cmds[i + 1]!);
+				if (pipe) pipe.reader = this.pipeReader(cmds[i + 1]!);
 				const close = pipe && !piped && this.sys.pipe?.();
 				if (close) closes.push(close);
 				// (forkStages() made the stages' pipes in order)
@@ -1732,20 +1734,44 @@ export class Interp {
 	}
 
 	/**
-	 * What the next stage of a pipeline reads of its pipe before it exits on its own, where that
-	 * is plain: `head` with literal options reading the pipe (no redirection, no function of
-	 * that name). The writer then dies of SIGPIPE once the reader would have had it and exited
-	 * (PipeSink.readerQuota), as with the stages running at the same time: `while :; do date;
-	 * sleep 1; done | head -n 3`. The writer lets the reader run when it sleeps or waits for a
-	 * child (the clock, childWaits).
+	 * The next stage of a pipeline, where it reads its pipe and exits on its own: `head` (its
+	 * count of lines or bytes) or `grep -q`/`-l`/`-m N` (its count of matching lines), with
+	 * literal words (no expansion, no glob), no redirection and no function of that name. The
+	 * writer then dies of SIGPIPE once the reader would have had its fill and exited
+	 * (PipeSink.reader), as with the stages running at the same time: `while :; do date; sleep
+	 * 1; done | head -n 3`. The writer lets the reader run when it sleeps or waits for a child
+	 * (the clock, childWaits).
 	 */
-	private readerQuota(cmd: Node): PipeSink['readerQuota'] {
+	private pipeReader(cmd: Node): PipeReader | undefined {
 		if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.length) return undefined;
-		const argv = cmd.words.map(w => literalText(w));
-		if (argv.some(a => a === undefined || !/^[-\w]+$/.test(a))) return undefined;
-		if (argv[0] !== 'head' || this.state.functions.has('head')) return undefined;
-		const quota = headQuota(argv as string[]);
-		return quota && {...quota, blocked: () => [this.sys.uptime(), this.childWaits]};
+		const argv: string[] = [];
+		for (const w of cmd.words) {
+			const text = literalText(w);
+			if (text === undefined || w.some(part => part.k === 'lit' && !part.q && /[*?[]/.test(part.s))) return undefined;
+			argv.push(text);
+		}
+		if (this.state.functions.has(argv[0]!)) return undefined;
+		const blocked = (): [number, number] => [this.sys.uptime(), this.childWaits];
+		if (argv[0] === 'head') {
+			const quota = headQuota(argv);
+			if (!quota) return undefined;
+			let taken = 0;
+			return {blocked, feed: s => (taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1) >= quota.count};
+		}
+		const limit = grepReadLimit(argv);
+		if (!limit) return undefined;
+		// (grep reads whole lines: a line counts once its newline is in the pipe)
+		let partial = '';
+		let counted = 0;
+		return {
+			blocked,
+			feed: s => {
+				const lines = (partial + s).split('\n');
+				partial = lines.pop()!;
+				for (const line of lines) if (limit.counts(line) && ++counted >= limit.lines) return true;
+				return false;
+			},
+		};
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
@@ -2146,7 +2172,7 @@ export class Interp {
 		} finally {
 			if (pid !== undefined && into === undefined) {
 				this.programDone(pid);
-				// (the shell waited for it: a pipeline's reader ran meanwhile, PipeSink.readerQuota)
+				// (the shell waited for it: a pipeline's reader ran meanwhile, PipeSink.reader)
 				this.childWaits++;
 			}
 		}

@@ -1,7 +1,6 @@
 import {strerror, type Errno} from '../errno.js';
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {OpenFile, Vfs} from '../vfs/types.js';
-import {bytesOf} from '../vfs/utf8.js';
 import type {Run} from './interp.js';
 
 /**
@@ -146,32 +145,35 @@ export class PipeSink implements Sink {
 	data = '';
 	ino?: number;
 	/**
-	 * What the pipe's reader takes before it exits on its own (`head -n 3`: three lines), where
-	 * memhp knows it, and a mark of the writer's blocking (the guest's clock, the shell's waits
-	 * for children). The stages run one after another here; in a real pipeline the reader reads
-	 * that much and exits once the writer lets it run: when the writer sleeps, waits for a
-	 * program it forked, or fills the pipe (64 KiB more). A write after that goes to a pipe with
-	 * no reader, which raises SIGPIPE in the writer (PipeClosed). (The lab, s59/pipe2: `{ echo
-	 * a; date >/dev/null; echo c; touch f; } | head -1` dies at `echo c`, f is not made; with
-	 * `true`, a builtin, instead of date the group runs to its end.)
+	 * The pipe's reader, where memhp knows when it exits on its own (`head -n 3`: after three
+	 * lines; `grep -q x`: at the first match). The stages run one after another here; in a real
+	 * pipeline the reader reads that much and exits once the writer lets it run: when the writer
+	 * sleeps, waits for a program it forked, or fills the pipe (64 KiB more). A write after that
+	 * goes to a pipe with no reader, which raises SIGPIPE in the writer (PipeClosed). (The lab,
+	 * s59/pipe2: `{ echo a; date >/dev/null; echo c; touch f; } | head -1` dies at `echo c`, f is
+	 * not made; with `true`, a builtin, instead of date the group runs to its end.)
 	 */
-	readerQuota?: {bytes: boolean; count: number; blocked: () => [number, number]};
-	private taken = 0;
-	/** When the reader had its quota: the writer's blocking mark and the pipe's length then. */
+	reader?: PipeReader;
+	/** When the reader had what it reads: the writer's blocking mark and the pipe's length then. */
 	private sated?: {mark: [number, number]; length: number};
 	write(s: string): undefined {
-		const quota = this.readerQuota;
-		if (quota && this.sated) {
-			const [clock, waits] = quota.blocked();
+		const reader = this.reader;
+		if (reader && this.sated) {
+			const [clock, waits] = reader.blocked();
 			if (clock > this.sated.mark[0] || waits > this.sated.mark[1] || this.data.length - this.sated.length >= PIPE_CAPACITY) throw new PipeClosed();
 		}
 		this.data += s;
-		if (quota && !this.sated) {
-			this.taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1;
-			if (this.taken >= quota.count) this.sated = {mark: quota.blocked(), length: this.data.length};
-		}
+		if (reader && !this.sated && reader.feed(s)) this.sated = {mark: reader.blocked(), length: this.data.length};
 		return undefined;
 	}
+}
+
+/** A pipeline stage that exits on its own once it has read enough (PipeSink.reader). */
+export interface PipeReader {
+	/** Takes what the writer wrote: true once the reader has read all it reads. */
+	feed(s: string): boolean;
+	/** The writer's blocking mark: the guest's clock and the shell's waits for children. */
+	blocked(): [number, number];
 }
 
 /** A pipe's buffer (16 pages). */

@@ -127,6 +127,14 @@ class Grep {
 		}
 	}
 
+	/** Whether grep_file() counts this line (a pattern found, or none with -v). */
+	countsLine(line: string): boolean {
+		for (const gl of this.patterns) {
+			if (this.has('F') ? this.fixedFound(gl, line) : this.regexFound(gl, line)) return !this.invert;
+		}
+		return this.invert;
+	}
+
 	/**
 	 * grep_file(): true when the file "matched" (for the exit status). `partial`: the lines typed
 	 * on the console so far, more to come: undefined when grep read them all and goes on
@@ -414,6 +422,70 @@ function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
 			out.flush();
 		}
 	};
+}
+
+/**
+ * When `grep ARGS` reading a pipe stops on its own (for the pipeline that feeds it,
+ * PipeSink.reader): the lines it counts before it exits, and the test of a line. grep_file()
+ * ends at the first counted line with -q or -l, and with -m N at the N-th (no context lines are
+ * asked for). Undefined where grep reads to the end of its input (no -q, -l, -m), where it reads
+ * files, or where the options are not the plain ones (context, -f, -r, -z...).
+ */
+export function grepReadLimit(argv: readonly string[]): {lines: number; counts(line: string): boolean} | undefined {
+	const applet = argv[0];
+	if (applet !== 'grep' && applet !== 'egrep' && applet !== 'fgrep') return undefined;
+	const g = new Grep(undefined as unknown as Proc, undefined as unknown as StdioOut);
+	const patterns: string[] = [];
+	const operands: string[] = [];
+	for (let i = 1; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (a === '--') {
+			operands.push(...argv.slice(i + 1));
+			break;
+		}
+		if (a.length < 2 || a[0] !== '-' || a[1] === '-') {
+			if (a.startsWith('--')) return undefined;
+			operands.push(a);
+			continue;
+		}
+		for (let j = 1; j < a.length; j++) {
+			const c = a[j]!;
+			if (c === 'm' || c === 'e') {
+				const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+				if (value === undefined) return undefined;
+				if (c === 'e') patterns.push(value);
+				else {
+					if (!/^\d+$/.test(value)) return undefined;
+					g.maxMatches = Number(value);
+				}
+				g.flags.add(c);
+				break;
+			}
+			if (!'qlEiFwxvsnohHc'.includes(c)) return undefined;
+			g.flags.add(c);
+		}
+	}
+	if (!patterns.length) {
+		const first = operands.shift();
+		if (first === undefined) return undefined;
+		patterns.push(first);
+	}
+	if (operands.length) return undefined;
+	// (-m 0 stops after the first line, whatever it is: not modelled)
+	const lines = g.has('q') || g.has('l') ? 1 : g.has('m') ? g.maxMatches : 0;
+	if (!lines) return undefined;
+	for (const e of patterns) for (const piece of e.split('\n')) g.patterns.unshift({pattern: piece, so: 0, eo: 0});
+	if (applet === 'fgrep') g.flags.add('F');
+	g.extended = applet === 'egrep' || g.has('E');
+	g.invert = g.has('v');
+	try {
+		// (a pattern the regex compiler refuses: grep says so and reads nothing)
+		g.countsLine('');
+	} catch (e) {
+		if (e instanceof GrepExit) return undefined;
+		throw e;
+	}
+	return {lines, counts: line => g.countsLine(line)};
 }
 
 export const GREP_PROGRAMS: Record<string, Program> = {

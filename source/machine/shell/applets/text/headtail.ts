@@ -54,7 +54,7 @@ function headConsole(p: Proc, con: ConsoleReader, count: number, bytes: boolean)
 
 /**
  * How much of a pipe `head ARGS` reads before it exits on its own, for the pipeline that feeds
- * it (PipeSink.readerQuota): its count of lines (or bytes with -c) when it reads its standard
+ * it (PipeSink.reader): its count of lines (or bytes with -c) when it reads its standard
  * input alone; undefined where that is not plain (files, a negative count, a bad number: memhp
  * then lets the writer run to its end).
  */
