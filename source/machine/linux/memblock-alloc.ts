@@ -17,7 +17,7 @@ import type {PfnRange} from './memblock.js';
 const PAGE = 4096;
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-const PMD_SIZE = 2 * MiB;
+export const PMD_SIZE = 2 * MiB;
 const SECTION_SHIFT = 27;
 
 interface Region {
