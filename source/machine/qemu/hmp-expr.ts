@@ -1,3 +1,5 @@
+import {strtoull} from '../strtoull.js';
+
 /**
  * The HMP argument expression evaluator (monitor/hmp.c get_expr and expr_*): integer
  * arguments ('i', 'l', 'M' in args_type) are C-like expressions with + - * / % & | ^ ~,
@@ -10,40 +12,6 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c
 class ExprError extends Error {}
 
 const i64 = (v: bigint): bigint => BigInt.asIntN(64, v);
-
-/** strtoull(p, &end, 0): optional spaces and sign, then 0x / 0 / decimal digits. */
-function strtoull(text: string, pos: number): {value: bigint; end: number; overflow: boolean} {
-	let p = pos;
-	while (isSpace(text[p])) p++;
-	let negative = false;
-	if (text[p] === '+' || text[p] === '-') {
-		negative = text[p] === '-';
-		p++;
-	}
-	let base = 10;
-	if (text[p] === '0' && (text[p + 1] === 'x' || text[p + 1] === 'X') && /[0-9a-fA-F]/.test(text[p + 2] ?? '')) {
-		base = 16;
-		p += 2;
-	} else if (text[p] === '0') {
-		base = 8;
-	}
-	const digit = (c: string | undefined): number => {
-		if (c === undefined) return -1;
-		const d = parseInt(c, 36);
-		return Number.isNaN(d) || d >= base ? -1 : d;
-	};
-	const start = p;
-	let value = 0n;
-	let overflow = false;
-	while (digit(text[p]) >= 0) {
-		value = value * BigInt(base) + BigInt(digit(text[p]));
-		if (value > 0xffffffffffffffffn) overflow = true;
-		p++;
-	}
-	if (p === start) return {value: 0n, end: pos, overflow: false};
-	if (negative) value = -value;
-	return {value: i64(value), end: p, overflow};
-}
 
 class Parser {
 	pos: number;
@@ -101,7 +69,7 @@ class Parser {
 				if (end === this.pos) throw new ExprError(`invalid char '${this.ch()}' in expression`);
 				this.pos = end;
 				while (isSpace(this.text[this.pos])) this.pos++;
-				return value;
+				return i64(value);
 			}
 		}
 	}

@@ -455,8 +455,10 @@ export function grepReadLimit(argv: readonly string[]): {lines: number; counts(l
 				if (value === undefined) return undefined;
 				if (c === 'e') patterns.push(value);
 				else {
-					if (!/^\d+$/.test(value)) return undefined;
-					g.maxMatches = Number(value);
+					// (grep's own -m parsing, as in grepWith())
+					const n = xatoiPositive(value);
+					if (n instanceof BadNumber) return undefined;
+					g.maxMatches = n;
 				}
 				g.flags.add(c);
 				break;

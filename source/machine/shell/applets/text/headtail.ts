@@ -61,11 +61,10 @@ function headConsole(p: Proc, con: ConsoleReader, count: number, bytes: boolean)
 export function headQuota(argv: readonly string[]): {bytes: boolean; count: number} | undefined {
 	let count = 10;
 	let bytes = false;
+	// (head's own number parsing, as eat() in head below)
 	const number = (s: string): number | undefined => {
-		const m = /^(\d+)([bkm]?)$/.exec(s);
-		if (!m) return undefined;
-		const n = Number(m[1]) * Number(m[2] ? BKM_SUFFIXES[m[2]] : 1n);
-		return Number.isSafeInteger(n) ? n : undefined;
+		const n = xatonum(s, ULONG_MAX, ULONG_MAX, BKM_SUFFIXES);
+		return n instanceof BadNumber ? undefined : n;
 	};
 	let i = 1;
 	if (argv.length > 1 && /^-[0-9]/.test(argv[1])) {
