@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {grepReadLimit} from '../source/machine/shell/applets/grep.js';
+import {sedReadLimit} from '../source/machine/shell/applets/sed.js';
 import {headQuota} from '../source/machine/shell/applets/text/headtail.js';
 import {printed, startSession} from './session-helpers.js';
 
@@ -57,6 +58,28 @@ describe('a writer feeding head', () => {
 		expect(printed(s, 'serial', '{ echo a; echo b; date >/dev/null; echo c; touch /tmp/g; } | grep -q a; ls /tmp')).toBe('');
 	});
 
+	it('a sed script that quits ends an endless writer, once sed has the line after its q line', () => {
+		const s = startSession(BOOT);
+		expect(printed(s, 'serial', 'i=0; while :; do i=$((i+1)); echo $i; done | sed 3q')).toBe('1\n2\n3\n');
+		const before = uptime(s);
+		expect(printed(s, 'serial', "i=0; while :; do i=$((i+1)); echo $i; sleep 1; done | sed -n '/3/q;p'; echo rc=$?")).toBe('1\n2\nrc=0\n');
+		// sed reads line 4 before it runs its script on line 3: four sleeps, the fifth echo finds it gone
+		expect(uptime(s) - before).toBeGreaterThanOrEqual(4);
+		expect(uptime(s) - before).toBeLessThan(4.5);
+		// (the read-ahead: sed is still there for `echo 2`, so the group runs to its end)
+		expect(printed(s, 'serial', '{ echo 1; date >/dev/null; echo 2; touch /tmp/s; } | sed 1q; ls /tmp')).toBe('1\ns\n');
+		expect(printed(s, 'serial', '{ echo 1; date >/dev/null; echo 2; date >/dev/null; echo 3; touch /tmp/t; } | sed q; ls /tmp')).toBe('1\ns\n');
+	});
+
+	it('a program writing a pipe writes it a stdio buffer at a time: seq dies of SIGPIPE past head\'s lines', () => {
+		const s = startSession(BOOT);
+		expect(printed(s, 'serial', 'seq 1 1000000 | head -n 2')).toBe('1\n2\n');
+		expect(printed(s, 'serial', 'seq 1 1000000 | grep -m 1 77')).toBe('77\n');
+		// (then the group's own `echo end` writes to the closed pipe: the subshell dies)
+		expect(printed(s, 'serial', '{ seq 1 1000000; echo end; touch /tmp/seq; } | head -n 1; ls /tmp')).toBe('1\n');
+		expect(printed(s, 'serial', 'seq 1 20000 | wc -l')).toBe('20000\n');
+	});
+
 	it('other readers read to the end of the writer\'s output', () => {
 		const s = startSession(BOOT);
 		expect(printed(s, 'serial', 'i=0; while [ $i -lt 4 ]; do echo $i; i=$((i+1)); sleep 1; done | tail -n 2')).toBe('2\n3\n');
@@ -94,5 +117,35 @@ describe('grepReadLimit', () => {
 		expect(grepReadLimit(['grep', '-q', 'x', 'file'])).toBeUndefined();
 		expect(grepReadLimit(['grep', '-A', '1', '-m', '1', 'x'])).toBeUndefined();
 		expect(grepReadLimit(['grep', '-q', 'a\\('])).toBeUndefined();
+	});
+});
+
+describe('sedReadLimit', () => {
+	const read = (argv: string[], lines: string[]) => {
+		const limit = sedReadLimit(argv);
+		if (!limit) return undefined;
+		const n = lines.findIndex((line, i) => limit.counts(line, i + 1));
+		return n < 0 ? Infinity : n + 1;
+	};
+
+	it('counts the lines sed reads before a q acts: the q line and the one read ahead', () => {
+		const lines = ['a', 'b', 'xc', 'd', 'e', 'f'];
+		expect(read(['sed', '3q'], lines)).toBe(4);
+		expect(read(['sed', 'q'], lines)).toBe(2);
+		expect(read(['sed', '0q'], lines)).toBe(2);
+		expect(read(['sed', '-n', '/x/q;p'], lines)).toBe(4);
+		expect(read(['sed', '-e', 'p', '-e', '5q', '-e', '2q'], lines)).toBe(3);
+		expect(read(['sed', '-nE', '/^(d|e)$/q'], lines)).toBe(5);
+		expect(read(['sed', '--expression=s/a/b/', '-e', '4q'], lines)).toBe(5);
+		// (a line number counts whatever the script did to the text)
+		expect(read(['sed', 's/.*/x/;5q'], lines)).toBe(6);
+		expect(read(['sed', '9q'], lines)).toBe(Infinity);
+	});
+
+	it('gives up where sed reads to the end, or where its script may skip the q or change the text it tests', () => {
+		for (const argv of [['sed', 'p'], ['sed', '$q'], ['sed', '3!q'], ['sed', '3d;3q'], ['sed', '2{p;q}'], ['sed', 'N;3q'], ['sed', 's/a/x/;/x/q'],
+			['sed', '2q', 'file'], ['sed', '-i', '2q'], ['sed', '-f', 'script'], ['sed', '2q;w /tmp/f'], ['sed', '/a\\(/q'], ['sed'], ['grep', '2q']]) {
+			expect(sedReadLimit(argv), argv.join(' ')).toBeUndefined();
+		}
 	});
 });

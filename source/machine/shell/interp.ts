@@ -4,11 +4,12 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, type PipeReader, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, type PipeReader, STDIO_BUFSIZ, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
 import {grepReadLimit} from './applets/grep.js';
+import {sedReadLimit} from './applets/sed.js';
 import {headQuota} from './applets/text/headtail.js';
 import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
@@ -1735,7 +1736,8 @@ export class Interp {
 
 	/**
 	 * The next stage of a pipeline, where it reads its pipe and exits on its own: `head` (its
-	 * count of lines or bytes) or `grep -q`/`-l`/`-m N` (its count of matching lines), with
+	 * count of lines or bytes), `grep -q`/`-l`/`-m N` (its count of matching lines) or a `sed`
+	 * script that quits (`sed 3q`, `sed '/x/q'`: at its `q` line and the one it reads ahead), with
 	 * literal words (no expansion, no glob), no redirection and no function of that name. The
 	 * writer then dies of SIGPIPE once the reader would have had its fill and exited
 	 * (PipeSink.reader), as with the stages running at the same time: `while :; do date; sleep
@@ -1758,20 +1760,26 @@ export class Interp {
 			let taken = 0;
 			return {blocked, feed: s => (taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1) >= quota.count};
 		}
-		const limit = grepReadLimit(argv);
-		if (!limit) return undefined;
-		// (grep reads whole lines: a line counts once its newline is in the pipe)
-		let partial = '';
-		let counted = 0;
-		return {
-			blocked,
-			feed: s => {
-				const lines = (partial + s).split('\n');
-				partial = lines.pop()!;
-				for (const line of lines) if (limit.counts(line) && ++counted >= limit.lines) return true;
-				return false;
-			},
+		// (grep and sed read whole lines: a line counts once its newline is in the pipe)
+		const byLine = (sated: (line: string, n: number) => boolean): PipeReader => {
+			let partial = '';
+			let n = 0;
+			return {
+				blocked,
+				feed: s => {
+					const lines = (partial + s).split('\n');
+					partial = lines.pop()!;
+					return lines.some(line => sated(line, ++n));
+				},
+			};
 		};
+		const limit = grepReadLimit(argv);
+		if (limit) {
+			let counted = 0;
+			return byLine(line => limit.counts(line) && ++counted >= limit.lines);
+		}
+		const sed = sedReadLimit(argv);
+		return sed && byLine(sed.counts);
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
@@ -2256,6 +2264,13 @@ export class Interp {
 				if (writeErr || s === '') return;
 				if (!direct) {
 					buffered += s;
+					// (a pipe gets a program's output a stdio buffer at a time: a reader that
+					// exited kills the writer at its next one, PipeSink.reader)
+					if (io.stdout instanceof PipeSink && io.stdout.reader && buffered.length >= STDIO_BUFSIZ) {
+						const chunk = buffered;
+						buffered = '';
+						writeErr = io.stdout.write(chunk);
+					}
 					return;
 				}
 				s = shown.skip('out', s);

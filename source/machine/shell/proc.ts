@@ -179,6 +179,9 @@ export interface PipeReader {
 /** A pipe's buffer (16 pages). */
 const PIPE_CAPACITY = 65536;
 
+/** glibc's stdio buffer for a pipe (its st_blksize, a page): a program's output goes into it a buffer at a time. */
+export const STDIO_BUFSIZ = 4096;
+
 /**
  * A write to a pipe whose reader has exited: SIGPIPE, whose default action kills the writing
  * process (a program run from the shell dies alone, a subshell writing with a builtin dies

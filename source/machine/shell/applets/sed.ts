@@ -392,6 +392,32 @@ class Sed {
 		for (const line of script.split('\n')) this.addCmd(line);
 	}
 
+	/**
+	 * Where the script, read, ends sed on its own: the first line a `q` acts on, by its number
+	 * or by a test of its text. Undefined unless every line runs every command up to the `q`
+	 * (no block, branch, `d`, `D`, `n`, `N`, `c`, `w`: those skip or read lines) and a `q` fires
+	 * before the end (`$q` does not); a `q` on a regular expression only before any command that
+	 * changes the pattern space, so the text it tests is the line read.
+	 */
+	quitLine(): {line: number; matches: PosixRegex[]} | undefined {
+		let line = Infinity;
+		const matches: PosixRegex[] = [];
+		let pristine = true;
+		for (const cmd of this.cmds) {
+			if ('{}bdDnNtTcw'.includes(cmd.cmd) || cmd.swFile) return undefined;
+			if ('sygGx'.includes(cmd.cmd)) pristine = false;
+			if (cmd.cmd !== 'q') continue;
+			if (cmd.invert || cmd.endLine || cmd.endMatch) return undefined;
+			if (cmd.begMatch) {
+				if (!pristine) return undefined;
+				matches.push(cmd.begMatch);
+			} else if (cmd.begLine >= 0) {
+				line = Math.min(line, Math.max(1, cmd.begLine));
+			}
+		}
+		return line < Infinity || matches.length ? {line, matches} : undefined;
+	}
+
 	// --- running -----------------------------------------------------------------------------
 
 	private tick(): void {
@@ -821,6 +847,80 @@ function mkstemp(p: Proc, template: string): {name: string; file: OpenFile} {
 function rename(p: Proc, from: string, to: string): void {
 	const e: Errno | undefined = hasVfsExt(p.vfs) ? p.vfs.rename(p.abs(from), p.abs(to)) : 'ENOSYS';
 	if (e) throw new Die(`can't move '${from}' to '${to}': ${strerror[e]}`);
+}
+
+/**
+ * When `sed ARGS` reading a pipe exits on its own (for the pipeline that feeds it,
+ * PipeSink.reader): the number of lines it has read by then, counting the line it reads ahead
+ * (process_files() reads the next line before it runs the script on one, to know `$`), so
+ * `sed 3q` exits once a fourth line, or the end of input, is there. Undefined where sed reads
+ * to the end (Sed.quitLine()), reads files or a script file, or edits in place.
+ */
+export function sedReadLimit(argv: readonly string[]): {counts(line: string, n: number): boolean} | undefined {
+	if (argv[0] !== 'sed') return undefined;
+	// (only the script is read here: a `w` file it names is not opened, the parse fails there)
+	const parseOnly = {abs: (path: string) => path, vfs: {open: (): Errno => 'EACCES'}} as unknown as Proc;
+	const g = new Sed(parseOnly, undefined as unknown as StdioOut);
+	const scripts: string[] = [];
+	const operands: string[] = [];
+	for (let i = 1; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (a === '--') {
+			operands.push(...argv.slice(i + 1));
+			break;
+		}
+		if (a.startsWith('--')) {
+			const [name, value] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), undefined];
+			if (['quiet', 'silent'].includes(name) && value === undefined) g.beQuiet++;
+			else if (name === 'regexp-extended' && value === undefined) g.extended = true;
+			else if (name === 'expression') {
+				const script = value ?? argv[++i];
+				if (script === undefined) return undefined;
+				scripts.push(script);
+			} else return undefined;
+			continue;
+		}
+		if (a.length < 2 || a[0] !== '-') {
+			operands.push(a);
+			continue;
+		}
+		for (let j = 1; j < a.length; j++) {
+			const c = a[j]!;
+			if (c === 'e') {
+				const script = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+				if (script === undefined) return undefined;
+				scripts.push(script);
+				break;
+			}
+			if (c === 'n') g.beQuiet++;
+			else if (c === 'r' || c === 'E') g.extended = true;
+			else return undefined;
+		}
+	}
+	if (!scripts.length) {
+		const first = operands.shift();
+		if (first === undefined) return undefined;
+		scripts.push(first);
+	}
+	if (operands.length) return undefined;
+	let quit: ReturnType<Sed['quitLine']>;
+	try {
+		for (const s of scripts) g.addCmdBlock(s);
+		g.addCmd('');
+		quit = g.quitLine();
+	} catch {
+		// (a script sed refuses: it says so and reads nothing)
+		return undefined;
+	}
+	if (!quit) return undefined;
+	const {line, matches} = quit;
+	let at: number | undefined;
+	return {
+		counts: (text, n) => {
+			if (at === undefined && (n === line || matches.some(re => re.test(text)))) at = n;
+			return at !== undefined && n > at;
+		},
+	};
 }
 
 export const sed: Program = p => {

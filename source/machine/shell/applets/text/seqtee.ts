@@ -1,7 +1,7 @@
 import {strerror} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
-import {errorMsg, perror, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
+import {errorMsg, perror, STDIO_BUFSIZ, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
 import type {Run} from '../../interp.js';
 import {formatFixed, strtod} from './common.js';
 
@@ -52,6 +52,11 @@ const seq: Program = p => {
 		// one step per 10 numbers: `seq 1 1e9` (or an INC of 0) ends at the step budget
 		if (n % 10 === 0) p.tick(1);
 		out += (n ? sep : '') + formatFixed(v, frac, width);
+		// (stdio writes a pipe a buffer at a time: `seq 1 1000000 | head -n 2` dies of SIGPIPE)
+		if (!p.stdoutIsTty && out.length >= STDIO_BUFSIZ) {
+			p.out(out);
+			out = '';
+		}
 	}
 	if (n) out += '\n';
 	p.out(out);
