@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {grepReadLimit} from '../source/machine/shell/applets/grep.js';
+import {awkReadLimit} from '../source/machine/shell/applets/awk/read-limit.js';
 import {sedReadLimit} from '../source/machine/shell/applets/sed.js';
 import {headQuota} from '../source/machine/shell/applets/text/headtail.js';
 import {printed, startSession} from './session-helpers.js';
@@ -69,6 +70,14 @@ describe('a writer feeding head', () => {
 		// (the read-ahead: sed is still there for `echo 2`, so the group runs to its end)
 		expect(printed(s, 'serial', '{ echo 1; date >/dev/null; echo 2; touch /tmp/s; } | sed 1q; ls /tmp')).toBe('1\ns\n');
 		expect(printed(s, 'serial', '{ echo 1; date >/dev/null; echo 2; date >/dev/null; echo 3; touch /tmp/t; } | sed q; ls /tmp')).toBe('1\ns\n');
+	});
+
+	it('an awk program that exits ends an endless writer at the record of its exit (awk reads no further)', () => {
+		const s = startSession(BOOT);
+		expect(printed(s, 'serial', "i=0; while :; do i=$((i+1)); echo $i; done | awk 'NR==3{exit} {print}'")).toBe('1\n2\n');
+		expect(printed(s, 'serial', "i=0; while :; do i=$((i+1)); echo $i; done | awk 'NR==2{exit 3}'; echo rc=$?")).toBe('rc=3\n');
+		expect(printed(s, 'serial', "{ sleep 1; echo 1; date >/dev/null; echo 2; touch /tmp/a; } | awk 'NR==1{exit}'; ls /tmp")).toBe('');
+		expect(printed(s, 'serial', "seq 1 1000000 | awk 'NR>1{exit}1'")).toBe('1\n');
 	});
 
 	it('a program writing a pipe writes it a stdio buffer at a time: seq dies of SIGPIPE past head\'s lines', () => {
@@ -146,6 +155,36 @@ describe('sedReadLimit', () => {
 		for (const argv of [['sed', 'p'], ['sed', '$q'], ['sed', '3!q'], ['sed', '3d;3q'], ['sed', '2{p;q}'], ['sed', 'N;3q'], ['sed', 's/a/x/;/x/q'],
 			['sed', '2q', 'file'], ['sed', '-i', '2q'], ['sed', '-f', 'script'], ['sed', '2q;w /tmp/f'], ['sed', '/a\\(/q'], ['sed'], ['grep', '2q']]) {
 			expect(sedReadLimit(argv), argv.join(' ')).toBeUndefined();
+		}
+	});
+});
+
+describe('awkReadLimit', () => {
+	const read = (argv: string[], lines: string[]) => {
+		const limit = awkReadLimit(argv);
+		if (!limit) return undefined;
+		const n = lines.findIndex((line, i) => limit.counts(line, i + 1));
+		return n < 0 ? Infinity : n + 1;
+	};
+
+	it('counts the records awk reads before a rule reaches exit', () => {
+		const lines = ['a', 'b', 'xc', 'd', 'e'];
+		expect(read(['awk', 'NR==3{exit}'], lines)).toBe(3);
+		expect(read(['awk', '{print; exit}'], lines)).toBe(1);
+		expect(read(['awk', '{print} NR>=2{exit}'], lines)).toBe(2);
+		expect(read(['awk', 'FNR>3{exit 1}'], lines)).toBe(4);
+		expect(read(['awk', '-F:', '-v', 'x=1', '/x/{print "got"; exit}'], lines)).toBe(3);
+		expect(read(['awk', '-e', 'NR==4{exit}', '-e', '/b/{exit}'], lines)).toBe(2);
+		// (x = NR reads NR: it does not move the count)
+		expect(read(['awk', '{x = NR} NR==2{exit}'], lines)).toBe(2);
+		expect(read(['awk', 'NR==9{exit}'], lines)).toBe(Infinity);
+	});
+
+	it('gives up where awk reads to the end, or where the program may skip, recount or change what it tests', () => {
+		for (const argv of [['awk', '{print}'], ['awk', 'NR==2{if (x) exit}'], ['awk', '{next} NR==2{exit}'], ['awk', 'NR==2{getline; exit}'],
+			['awk', '{NR++} NR==2{exit}'], ['awk', 'BEGIN{RS=":"} NR==2{exit}'], ['awk', '-v', 'NR=5', 'NR==6{exit}'], ['awk', '{sub(/a/, "x")} /x/{exit}'],
+			['awk', '{$0 = "x"} /x/{exit}'], ['awk', 'BEGIN{exit}'], ['awk', 'NR==2{exit}', 'file'], ['awk', '-f', 'prog'], ['awk', 'NR==2{exit'], ['awk'], ['sed', 'q']]) {
+			expect(awkReadLimit(argv), argv.join(' ')).toBeUndefined();
 		}
 	});
 });

@@ -10,6 +10,7 @@ import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
 import {grepReadLimit} from './applets/grep.js';
 import {sedReadLimit} from './applets/sed.js';
+import {awkReadLimit} from './applets/awk/read-limit.js';
 import {headQuota} from './applets/text/headtail.js';
 import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
@@ -1736,8 +1737,9 @@ export class Interp {
 
 	/**
 	 * The next stage of a pipeline, where it reads its pipe and exits on its own: `head` (its
-	 * count of lines or bytes), `grep -q`/`-l`/`-m N` (its count of matching lines) or a `sed`
-	 * script that quits (`sed 3q`, `sed '/x/q'`: at its `q` line and the one it reads ahead), with
+	 * count of lines or bytes), `grep -q`/`-l`/`-m N` (its count of matching lines), a `sed`
+	 * script that quits (`sed 3q`, `sed '/x/q'`: at its `q` line and the one it reads ahead) or an
+	 * awk program that exits (`awk 'NR==3{exit}'`: at that record), with
 	 * literal words (no expansion, no glob), no redirection and no function of that name. The
 	 * writer then dies of SIGPIPE once the reader would have had its fill and exited
 	 * (PipeSink.reader), as with the stages running at the same time: `while :; do date; sleep
@@ -1778,8 +1780,9 @@ export class Interp {
 			let counted = 0;
 			return byLine(line => limit.counts(line) && ++counted >= limit.lines);
 		}
-		const sed = sedReadLimit(argv);
-		return sed && byLine(sed.counts);
+		// (awk reads a record at a time: a line, with the default RS)
+		const quits = sedReadLimit(argv) ?? awkReadLimit(argv);
+		return quits && byLine(quits.counts);
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */

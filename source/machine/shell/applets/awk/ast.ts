@@ -63,7 +63,7 @@ export interface Program {
 }
 
 /** Whether any expression of the program (or a print statement, `print`) passes `test`. */
-function someNode(prog: Program, test: (n: Node) => boolean, print: (s: Stmt & {k: 'print' | 'printf'}) => boolean = () => false): boolean {
+export function someNode(prog: Program, test: (n: Node) => boolean, print: (s: Stmt & {k: 'print' | 'printf'}) => boolean = () => false): boolean {
 	const node = (n: Node | null | undefined): boolean => !!n && (test(n) || node(n.l) || node(n.r) || node(n.sub));
 	const stmts = (list: Stmt[]): boolean => list.some(s => {
 		switch (s.k) {
