@@ -55,8 +55,12 @@ export interface MachineSession {
 	takeTypedAhead(): string;
 	/** Whether the guest console echoes typing now: off while more, top or `read -s` reads (the line editor hides it). */
 	consoleEchoes(): boolean;
-	/** Real time runs for the guest: a waiting program's delay (watch, top) counts down in elapse(). */
-	runInRealTime(): void;
+	/**
+	 * Real time runs for the guest: a waiting program's delay (watch, top) counts down in
+	 * elapse(); with `now` (the screen's clock, in ms) the guest's clock keeps up with it between
+	 * inputs.
+	 */
+	runInRealTime(now?: () => number): void;
 	/** The seconds the guest program waiting on the console waits at most (watch's interval, top's delay), if timed. */
 	consoleTimeout(): number | undefined;
 	/** `ms` of real time passed: a waiting program whose delay is over goes on (the guest clock moves by it). */

@@ -72,7 +72,8 @@ function firmwareBanner(config: QemuConfig, ramBelow4g: number): string {
 /** One user input, as recorded for rebuilding the machine after an internal error. */
 type Input = {kind: 'line'; line: string} | {kind: 'mux'; key: string} | {kind: 'interrupt'; line: string; cursor: number} | {kind: 'eof'}
 	| {kind: 'signal'; key: TtySignalKey; line: string; cursor: number}
-	| {kind: 'keys'; keys: string} | {kind: 'tty'; keys: string} | {kind: 'sysrq'; key: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>};
+	| {kind: 'keys'; keys: string} | {kind: 'tty'; keys: string} | {kind: 'sysrq'; key: string} | {kind: 'timeup'} | {kind: 'qmp'; command: string; args: Record<string, unknown>}
+	| {kind: 'idle'; ns: number};
 
 /** Everything that makes up one running machine (rebuilt wholesale after an internal error). */
 interface Parts {
@@ -104,6 +105,8 @@ export class Session implements MachineSession {
 	private muted = false;
 	/** The screen runs the machine in real time (runInRealTime()). */
 	private realtime = false;
+	/** The screen's clock (ms) and the guest's and its readings when real time started. */
+	private realClock?: {now: () => number; startMs: number; startNs: number};
 	/** Real time the timed program waiting on the console has waited so far, in ms (input it reads starts it again). */
 	private waited = 0;
 	/** Lines typed ahead are being run at the prompt (runTypedAhead()). */
@@ -339,9 +342,28 @@ export class Session implements MachineSession {
 	 * The front end runs in real time (the screen): a guest program may wait there for its delay
 	 * (watch's interval, top's), which elapse() counts down. Replay never waits.
 	 */
-	runInRealTime(): void {
+	runInRealTime(now?: () => number): void {
 		this.realtime = true;
 		if (this.shell) this.shell.realtime = true;
+		if (now && !this.realClock) this.realClock = {now, startMs: now(), startNs: this.clock.now()};
+	}
+
+	/**
+	 * With the screen's clock (runInRealTime()), the guest's clock keeps up with real time: what
+	 * a person spent reading or typing has passed in the guest too when the next input comes
+	 * (dmesg stamps, uptime, date), as in a running VM. It never goes back: a command that moved
+	 * it past real time (`sleep 10` is run at once) leaves it ahead until real time catches up.
+	 * Recorded as an input, so a rebuilt machine's clock is the same.
+	 */
+	private keepUpWithRealTime(): void {
+		const real = this.realClock;
+		// (a program waiting for its delay, watch or sleep, moves the clock by it when it is over)
+		if (!real || this.muted || this.consoleTimeout() !== undefined) return;
+		const behind = real.startNs + (real.now() - real.startMs) * 1e6 - this.clock.now();
+		if (behind < 1e6) return;
+		const ns = Math.floor(behind);
+		this.clock.advance(ns);
+		this.record({kind: 'idle', ns});
 	}
 
 	/** The seconds of real time the guest program waiting on the console waits at most (watch, top), if timed. */
@@ -363,6 +385,8 @@ export class Session implements MachineSession {
 		if (this.waited < timeout * 1000) return;
 		this.waited = 0;
 		this.guarded({kind: 'timeup'}, () => this.runTimeUp(), undefined);
+		// (the delay took its real time and moved the guest's clock by it: both go on from here)
+		if (this.realClock) this.realClock = {...this.realClock, startMs: this.realClock.now(), startNs: this.clock.now()};
 	}
 
 	private runTimeUp(): void {
@@ -682,6 +706,7 @@ export class Session implements MachineSession {
 	 */
 	private guarded<T>(input: Input, run: () => T, fallback: T, report?: (text: string) => T): T {
 		const pane = this.focus();
+		this.keepUpWithRealTime();
 		try {
 			const result = run();
 			this.record(input);
@@ -730,6 +755,7 @@ export class Session implements MachineSession {
 				else if (input.kind === 'tty') this.runTtyKeys(input.keys);
 				else if (input.kind === 'sysrq') this.runSysrqKey(input.key);
 				else if (input.kind === 'timeup') this.runTimeUp();
+				else if (input.kind === 'idle') this.clock.advance(input.ns);
 				else if (input.kind === 'signal') this.runTtySignal(input.key, input.line, input.cursor);
 				else this.runInterrupt(input.line, input.cursor);
 			}

@@ -5,13 +5,14 @@ import type {MachineSession} from '../machine/session-types.js';
 export const GUEST_TIMER_MS = 100;
 
 /**
- * The screen runs the guest in real time: a program waiting on the console for its delay (watch's
+ * The screen runs the guest in real time: its clock keeps up with the screen's between inputs
+ * (Session.runInRealTime()), and a program waiting on the console for its delay (watch's
  * interval, top's) is told the real time that passes, and goes on when it is over. The timer
  * runs only while such a program waits (`timed`, read on each render).
  */
 export function useGuestTimer(session: MachineSession): void {
 	useEffect(() => {
-		session.runInRealTime();
+		session.runInRealTime(Date.now);
 	}, [session]);
 	const timed = session.consoleTimeout() !== undefined;
 	useEffect(() => {

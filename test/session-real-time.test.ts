@@ -1,0 +1,97 @@
+/**
+ * On the screen the guest's clock keeps up with real time between inputs (the screen passes its
+ * clock to runInRealTime()): the time a person spends reading has passed in the guest too, as in
+ * a running VM. Replay (no clock given) stays on the virtual clock.
+ */
+import {afterEach, describe, expect, it} from 'vitest';
+import {Shell} from '../source/machine/shell/index.js';
+import {injectFault, printed, startSession} from './session-helpers.js';
+
+const BOOT = ['-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet'];
+
+const uptime = (s: ReturnType<typeof startSession>) => Number(printed(s, 'serial', 'cat /proc/uptime').split(' ')[0]);
+
+const restores: (() => void)[] = [];
+afterEach(() => {
+	while (restores.length) restores.pop()!();
+});
+
+describe('the guest clock on the screen', () => {
+	it('moves on by the real time that passed before each input', () => {
+		const s = startSession(BOOT);
+		let ms = 1_000_000;
+		s.runInRealTime(() => ms);
+		const start = uptime(s);
+		ms += 60_000;
+		const later = uptime(s);
+		expect(later - start).toBeGreaterThanOrEqual(60);
+		expect(later - start).toBeLessThan(60.2);
+		// (the monitor's inputs count too: a hot-add a minute later is stamped a minute later)
+		ms += 30_000;
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		printed(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+		const stamp = Number(/\[ *(\d+\.\d+)\]/.exec(printed(s, 'serial', 'dmesg | tail -n 1'))?.[1]);
+		expect(stamp).toBeGreaterThanOrEqual(later + 30);
+	});
+
+	it('counts a sleep once: the guest clock moved by it as it waited in real time', () => {
+		const s = startSession(BOOT);
+		let ms = 0;
+		s.runInRealTime(() => ms);
+		const start = uptime(s);
+		s.submitLine('sleep 20');
+		expect(s.consoleTimeout()).toBe(20);
+		ms += 20_000;
+		s.elapse(20_000);
+		const after = uptime(s);
+		expect(after - start).toBeGreaterThanOrEqual(20);
+		expect(after - start).toBeLessThan(20.2);
+	});
+
+	it('never goes back: commands typed faster than they take leave it ahead until real time catches up', () => {
+		const s = startSession(BOOT);
+		let ms = 0;
+		s.runInRealTime(() => ms);
+		const start = uptime(s);
+		for (let i = 0; i < 50; i++) printed(s, 'serial', 'true');
+		const ahead = uptime(s);
+		expect(ahead).toBeGreaterThan(start + 1);
+		ms += 1_000;
+		expect(uptime(s)).toBeGreaterThan(ahead);
+		ms += 10_000;
+		expect(uptime(s) - start).toBeGreaterThanOrEqual(11);
+	});
+
+	it('a background sleep ends when its time has passed in real time', () => {
+		const s = startSession(BOOT);
+		let ms = 0;
+		s.runInRealTime(() => ms);
+		printed(s, 'serial', 'sleep 100 &');
+		ms += 50_000;
+		expect(printed(s, 'serial', 'jobs')).toContain('Running');
+		ms += 51_000;
+		expect(printed(s, 'serial', 'jobs')).toContain('Done');
+	});
+
+	it('stays on the virtual clock without the screen\'s clock (replay), whatever the host does', () => {
+		const a = startSession(BOOT);
+		a.runInRealTime();
+		const b = startSession(BOOT);
+		expect(uptime(a)).toBe(uptime(b));
+	});
+
+	it('a machine rebuilt after an internal error has the same clock', () => {
+		const s = startSession(BOOT);
+		let ms = 0;
+		s.runInRealTime(() => ms);
+		ms += 100_000;
+		const before = uptime(s);
+		restores.push(injectFault(Shell.prototype, 'run'));
+		expect(printed(s, 'serial', 'true')).toContain('memhp: internal error');
+		restores.pop()!();
+		const after = uptime(s);
+		expect(after).toBeGreaterThanOrEqual(before);
+		expect(after - before).toBeLessThan(1);
+	});
+});
