@@ -340,7 +340,8 @@ export class Session implements MachineSession {
 
 	/**
 	 * The front end runs in real time (the screen): a guest program may wait there for its delay
-	 * (watch's interval, top's), which elapse() counts down. Replay never waits.
+	 * (watch's interval, top's), which elapse() counts down; given the screen's clock, the guest's
+	 * keeps up with it (keepUpWithRealTime()). Replay never waits.
 	 */
 	runInRealTime(now?: () => number): void {
 		this.realtime = true;
@@ -351,9 +352,9 @@ export class Session implements MachineSession {
 	/**
 	 * With the screen's clock (runInRealTime()), the guest's clock keeps up with real time: what
 	 * a person spent reading or typing has passed in the guest too when the next input comes
-	 * (dmesg stamps, uptime, date), as in a running VM. It never goes back: a command that moved
-	 * it past real time (`sleep 10` is run at once) leaves it ahead until real time catches up.
-	 * Recorded as an input, so a rebuilt machine's clock is the same.
+	 * (dmesg stamps, uptime, date), as in a running VM. It never goes back: commands typed faster
+	 * than the 40 ms of guest time each costs leave it ahead until real time catches up. Recorded
+	 * as an input, so a rebuilt machine's clock is the same.
 	 */
 	private keepUpWithRealTime(): void {
 		const real = this.realClock;

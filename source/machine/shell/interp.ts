@@ -1762,7 +1762,8 @@ export class Interp {
 			let taken = 0;
 			return {blocked, feed: s => (taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1) >= quota.count};
 		}
-		// (grep and sed read whole lines: a line counts once its newline is in the pipe)
+		// (grep, sed and awk read whole lines, awk's records with the default RS: a line counts
+		// once its newline is in the pipe)
 		const byLine = (sated: (line: string, n: number) => boolean): PipeReader => {
 			let partial = '';
 			let n = 0;
@@ -1780,7 +1781,6 @@ export class Interp {
 			let counted = 0;
 			return byLine(line => limit.counts(line) && ++counted >= limit.lines);
 		}
-		// (awk reads a record at a time: a line, with the default RS)
 		const quits = sedReadLimit(argv) ?? awkReadLimit(argv);
 		return quits && byLine(quits.counts);
 	}
@@ -2268,8 +2268,9 @@ export class Interp {
 				if (!direct) {
 					buffered += s;
 					// (a pipe gets a program's output a stdio buffer at a time: a reader that
-					// exited kills the writer at its next one, PipeSink.reader)
-					if (io.stdout instanceof PipeSink && io.stdout.reader && buffered.length >= STDIO_BUFSIZ) {
+					// exited kills the writer at its next one, PipeSink.reader; not a program
+					// reading the console, which runs again from its start with each line)
+					if (io.stdout instanceof PipeSink && io.stdout.reader && !con && buffered.length >= STDIO_BUFSIZ) {
 						const chunk = buffered;
 						buffered = '';
 						writeErr = io.stdout.write(chunk);
