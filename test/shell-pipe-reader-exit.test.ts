@@ -9,7 +9,7 @@ import {grepReadLimit} from '../source/machine/shell/applets/grep.js';
 import {awkReadLimit} from '../source/machine/shell/applets/awk/read-limit.js';
 import {sedReadLimit} from '../source/machine/shell/applets/sed.js';
 import {headQuota} from '../source/machine/shell/applets/text/headtail.js';
-import {printed, startSession} from './session-helpers.js';
+import {printed, serialOutput, startSession} from './session-helpers.js';
 
 const BOOT = ['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0'];
 
@@ -87,6 +87,15 @@ describe('a writer feeding head', () => {
 		// (then the group's own `echo end` writes to the closed pipe: the subshell dies)
 		expect(printed(s, 'serial', '{ seq 1 1000000; echo end; touch /tmp/seq; } | head -n 1; ls /tmp')).toBe('1\n');
 		expect(printed(s, 'serial', 'seq 1 20000 | wc -l')).toBe('20000\n');
+	});
+
+	it('a program reading the console (sed) writes its pipe once, though it runs again with each line typed', () => {
+		const s = startSession(BOOT);
+		printed(s, 'serial', 'sed p | head -c 40000 | wc -c');
+		// (each 5000-character line takes sed past a stdio buffer into head's pipe)
+		serialOutput(s, () => s.submitLine('x'.repeat(5000)));
+		serialOutput(s, () => s.submitLine('y'.repeat(5000)));
+		expect(serialOutput(s, () => s.eof())).toBe('20004\n/ # ');
 	});
 
 	it('other readers read to the end of the writer\'s output', () => {

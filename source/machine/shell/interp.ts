@@ -2235,6 +2235,14 @@ export class Interp {
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
 		const shown = new ShownOutput();
+		// What of the buffered output went out (to a pipe, a file): a program that runs again
+		// from its start (it reads the console) does not write twice what it wrote before.
+		const wrote = new ShownOutput();
+		const writeBuffered = (): Errno | undefined => {
+			const s = wrote.skip('out', buffered);
+			buffered = '';
+			return s ? io.stdout.write(s) : undefined;
+		};
 		const con = io.stdin instanceof ConsoleInput ? io.stdin : undefined;
 		// /dev/tty: the console, for a program in the foreground on it
 		const tty = con ?? (this.background === 0 && io.stdout.kind === 'tty' ? this.consoleIn : undefined);
@@ -2268,13 +2276,8 @@ export class Interp {
 				if (!direct) {
 					buffered += s;
 					// (a pipe gets a program's output a stdio buffer at a time: a reader that
-					// exited kills the writer at its next one, PipeSink.reader; not a program
-					// reading the console, which runs again from its start with each line)
-					if (io.stdout instanceof PipeSink && io.stdout.reader && !con && buffered.length >= STDIO_BUFSIZ) {
-						const chunk = buffered;
-						buffered = '';
-						writeErr = io.stdout.write(chunk);
-					}
+					// exited kills the writer at its next one, PipeSink.reader)
+					if (io.stdout instanceof PipeSink && io.stdout.reader && buffered.length >= STDIO_BUFSIZ) writeErr = writeBuffered();
 					return;
 				}
 				s = shown.skip('out', s);
@@ -2299,7 +2302,7 @@ export class Interp {
 			},
 			err: s => {
 				if (flushOnError && buffered) {
-					if (!writeErr) writeErr = io.stdout.write(buffered);
+					if (!writeErr) writeErr = writeBuffered();
 					buffered = '';
 				}
 				s = shown.skip('err', s);
@@ -2350,7 +2353,7 @@ export class Interp {
 			execvp: (childArgv, pipe, childEnv, how) => {
 				// (what this program wrote so far goes first)
 				if (buffered) {
-					if (!writeErr) writeErr = io.stdout.write(buffered);
+					if (!writeErr) writeErr = writeBuffered();
 					buffered = '';
 				}
 				const file = childArgv[0] ?? '';
@@ -2382,7 +2385,7 @@ export class Interp {
 		const stdinStart = readOffset(io.stdin);
 		// SIGQUIT's default action: what the program wrote goes out, and it dies of the signal.
 		const diesOfQuit = () => {
-			if (!direct && buffered) io.stdout.write(buffered);
+			if (!direct && buffered) writeBuffered();
 			this.programSignal = SIGQUIT;
 			return 128 + SIGQUIT;
 		};
@@ -2423,6 +2426,7 @@ export class Interp {
 					setReadOffset(io.stdin, stdinStart);
 					buffered = '';
 					shown.again();
+					wrote.again();
 					continue;
 				}
 				// SIGQUIT from the terminal where the program itself waited (sleep, less, vi)
@@ -2435,7 +2439,7 @@ export class Interp {
 				// A watchdog's signal: what the program wrote goes out (the ones that run that long,
 				// top and watch, flush stdout as they go), and the one that set it ends by that signal.
 				if (!(e instanceof WatchdogKill)) throw e;
-				if (!direct && buffered) io.stdout.write(buffered);
+				if (!direct && buffered) writeBuffered();
 				buffered = '';
 				if (e.owner !== proc) throw e;
 				this.programSignal = e.sig;
@@ -2444,7 +2448,7 @@ export class Interp {
 		}
 		tty?.consumeEof();
 		try {
-			if (!direct && buffered) writeErr = io.stdout.write(buffered);
+			if (!direct && buffered) writeErr = writeBuffered();
 		} catch (e) {
 			if (!(e instanceof PipeClosed) || name === 'sh') throw e;
 			this.programSignal = SIGPIPE;
