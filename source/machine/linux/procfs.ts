@@ -50,7 +50,7 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
 	const srecl = n.slabReclaimable * 4;
 	const sunrecl = n.slabUnreclaimable * 4;
 	const mapped = (directMappedBytes(mm) + mm.resources.reduce((sum, r) => sum + r.size, 0)) / 1024;
-	const dm4k = Math.min(directMap4kKb(boot, mm.params.consoleLoglevel), mapped);
+	const dm4k = Math.min(directMap4kKb(boot, mm.params.consoleLoglevel, mm.params.movableNode), mapped);
 	let s = '';
 	s += kb('MemTotal', total) + kb('MemFree', mm.freePages() * 4) + kb('MemAvailable', mm.memAvailablePages() * 4);
 	s += kb('Buffers', 0) + kb('Cached', u.shmemKb) + kb('SwapCached', 0);
@@ -87,19 +87,21 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
  * (set_memory_*() on the image's aliases); some boots split one more 2 MiB page after boot
  * (some page set_memory_*()'d away from those), and which do follows no rule memhp could derive,
  * so this is the lab's table (all booted `quiet`, each size the same in every run of it):
- * one-CPU guests had it at 384M and 512M (not at 256M, nor at 544M to 8G); guests with more CPUs
+ * one-CPU guests had it at 384M and 512M (not at 256M, nor at 544M to 8G), and with
+ * `movable_node` (memblock bottom-up) from 3G to 3400M (3G, 3200M, 3300M twice, 3400M; not at
+ * 1100M to 2800M, nor at 3584M to 6G: s60/dm, dm2); guests with more CPUs
  * at every size from 320M to 16G (two CPUs: 320M to 3584M and 6G to 16G; three: 512M to 4G;
  * four: 512M and 2G), but for two CPUs at 4G and 5G and four at 1G, and not at 256M. The spec's
  * two-CPU 512M guest, booted without `quiet` (every boot message on the serial console), had two
  * more (28544 kB).
  */
-function directMap4kKb(boot: FirmwareBootInfo, consoleLoglevel: number): number {
+function directMap4kKb(boot: FirmwareBootInfo, consoleLoglevel: number, movableNode: boolean): number {
 	const ramMiB = (boot.ramBelow4g + boot.ramAbove4g) / (1 << 20);
 	const quiet = consoleLoglevel <= 4;
 	const unsplit = (boot.cpus === 2 && (ramMiB === 4096 || ramMiB === 5120)) || (boot.cpus === 4 && ramMiB === 1024);
 	const lateSplits = boot.cpus > 1
 		? (ramMiB <= 256 || unsplit ? 0 : quiet || ramMiB > 1024 ? 1 : 2)
-		: (ramMiB >= 384 && ramMiB <= 512 ? 1 : 0);
+		: ((ramMiB >= 384 && ramMiB <= 512) || (movableNode && ramMiB >= 3072 && ramMiB < 3584) ? 1 : 0);
 	return 24448 + lateSplits * 2048;
 }
 
