@@ -157,11 +157,15 @@ describe('sedReadLimit', () => {
 		expect(read(['sed', '--expression=s/a/b/', '-e', '4q'], lines)).toBe(5);
 		// (a line number counts whatever the script did to the text)
 		expect(read(['sed', 's/.*/x/;5q'], lines)).toBe(6);
+		// (a block's q acts on the block's lines: sed -n '/re/{p;q}' prints the first match)
+		expect(read(['sed', '-n', '/x/{p;q}'], lines)).toBe(4);
+		expect(read(['sed', '2{p;q}'], lines)).toBe(3);
+		expect(read(['sed', '-n', '{p;q}'], lines)).toBe(2);
 		expect(read(['sed', '9q'], lines)).toBe(Infinity);
 	});
 
 	it('gives up where sed reads to the end, or where its script may skip the q or change the text it tests', () => {
-		for (const argv of [['sed', 'p'], ['sed', '$q'], ['sed', '3!q'], ['sed', '3d;3q'], ['sed', '2{p;q}'], ['sed', 'N;3q'], ['sed', 's/a/x/;/x/q'],
+		for (const argv of [['sed', 'p'], ['sed', '$q'], ['sed', '3!q'], ['sed', '3d;3q'], ['sed', '2!{p;q}'], ['sed', '2{/a/q}'], ['sed', '1{2{q}}'], ['sed', 's/a/x/;/x/{p;q}'], ['sed', 'N;3q'], ['sed', 's/a/x/;/x/q'],
 			['sed', '2q', 'file'], ['sed', '-i', '2q'], ['sed', '-f', 'script'], ['sed', '2q;w /tmp/f'], ['sed', '/a\\(/q'], ['sed'], ['grep', '2q']]) {
 			expect(sedReadLimit(argv), argv.join(' ')).toBeUndefined();
 		}

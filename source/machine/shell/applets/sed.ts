@@ -395,25 +395,41 @@ class Sed {
 	/**
 	 * Where the script, read, ends sed on its own: the first line a `q` acts on, by its number
 	 * or by a test of its text. Undefined unless every line runs every command up to the `q`
-	 * (no block, branch, `d`, `D`, `n`, `N`, `c`, `w`: those skip or read lines) and a `q` fires
-	 * before the end (`$q` does not); a `q` on a regular expression only before any command that
-	 * changes the pattern space, so the text it tests is the line read.
+	 * (no branch, `d`, `D`, `n`, `N`, `c`, `w`: those skip or read lines; a block only as
+	 * `ADDR{...}` around unaddressed commands, whose `q` acts on ADDR's lines: `sed -n '/x/{p;q}'`)
+	 * and a `q` fires before the end (`$q` does not); a `q` on a regular expression only before
+	 * any command that changes the pattern space, so the text it tests is the line read.
 	 */
 	quitLine(): {line: number; matches: PosixRegex[]} | undefined {
 		let line = Infinity;
 		const matches: PosixRegex[] = [];
 		let pristine = true;
-		for (const cmd of this.cmds) {
-			if ('{}bdDnNtTcw'.includes(cmd.cmd) || cmd.swFile) return undefined;
-			if ('sygGx'.includes(cmd.cmd)) pristine = false;
-			if (cmd.cmd !== 'q') continue;
-			if (cmd.invert || cmd.endLine || cmd.endMatch) return undefined;
-			if (cmd.begMatch) {
-				if (!pristine) return undefined;
-				matches.push(cmd.begMatch);
-			} else if (cmd.begLine >= 0) {
-				line = Math.min(line, Math.max(1, cmd.begLine));
+		/** A `q` on `at`'s address (false where that cannot be followed). */
+		const quitsAt = (at: SedCmd): boolean => {
+			if (at.invert || at.endLine || at.endMatch) return false;
+			if (at.begMatch) {
+				if (!pristine) return false;
+				matches.push(at.begMatch);
+			} else if (at.begLine >= 0) {
+				line = Math.min(line, Math.max(1, at.begLine));
 			}
+			return true;
+		};
+		const straight = (cmd: SedCmd) => !'{}bdDnNtTcw'.includes(cmd.cmd) && !cmd.swFile;
+		for (let i = 0; i < this.cmds.length; i++) {
+			const cmd = this.cmds[i]!;
+			if (cmd.cmd === '{') {
+				const end = this.cmds.findIndex((c, j) => j > i && c.cmd === '}');
+				const inner = this.cmds.slice(i + 1, end);
+				if (end < 0 || inner.some(c => !straight(c) || c.begLine || c.begMatch || c.endLine || c.endMatch || c.invert)) return undefined;
+				if (inner.some(c => c.cmd === 'q') && !quitsAt(cmd)) return undefined;
+				if (inner.some(c => 'sygGx'.includes(c.cmd))) pristine = false;
+				i = end;
+				continue;
+			}
+			if (!straight(cmd)) return undefined;
+			if (cmd.cmd === 'q' && !quitsAt(cmd)) return undefined;
+			if ('sygGx'.includes(cmd.cmd)) pristine = false;
 		}
 		return line < Infinity || matches.length ? {line, matches} : undefined;
 	}
