@@ -4,6 +4,7 @@
  * a running VM. Replay (no clock given) stays on the virtual clock.
  */
 import {afterEach, describe, expect, it} from 'vitest';
+import {createSession} from '../source/machine/session.js';
 import {Shell} from '../source/machine/shell/index.js';
 import {injectFault, printed, startSession} from './session-helpers.js';
 
@@ -93,5 +94,24 @@ describe('the guest clock on the screen', () => {
 		const after = uptime(s);
 		expect(after).toBeGreaterThanOrEqual(before);
 		expect(after - before).toBeLessThan(1);
+	});
+
+	it('starts the guest\'s wall clock at the host time it is given (the screen gives its own)', () => {
+		const epoch = 1_900_000_000;
+		const created = createSession(BOOT, epoch);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		const seconds = Number(printed(s, 'serial', 'date +%s'));
+		expect(seconds - epoch).toBeGreaterThanOrEqual(2);
+		expect(seconds - epoch).toBeLessThan(4);
+		expect(printed(s, 'serial', 'dmesg | grep "setting system clock"')).toContain('2030-03-17T');
+		// (QEMU stamps its events with the host's clock)
+		const events: {timestamp: {seconds: number}}[] = [];
+		s.onQapiEvent(e => events.push(e));
+		printed(s, 'monitor', 'stop');
+		expect(events[0]?.timestamp.seconds).toBeGreaterThanOrEqual(seconds);
+		expect(events[0]?.timestamp.seconds).toBeLessThan(seconds + 2);
+		// (a replay without it boots at the fixed date)
+		expect(printed(startSession(BOOT), 'serial', 'date +%Y')).toBe('2026\n');
 	});
 });

@@ -31,8 +31,9 @@ export async function openScreen(qemuArgs: string[], options: ScreenOptions): Pr
 	// before the machine boots, so the two overlap on the way to the first frame.
 	const ui = tty ? Promise.all([import('../ui/render-app.js'), import('../ui/terminal.js')]) : undefined;
 	ui?.catch(() => {}); // awaited below, where a failure is reported
-	// QEMU refuses a bad command line before it looks at the terminal.
-	const created = createSession(qemuArgs);
+	// QEMU refuses a bad command line before it looks at the terminal. (The RTC starts at the
+	// host's time, as with QEMU's -rtc base=utc: the guest's `date` is today's.)
+	const created = createSession(qemuArgs, Math.floor(Date.now() / 1000));
 	if (!created.ok) {
 		if (created.stdout) process.stdout.write(created.stdout);
 		process.stderr.write(created.stderr);

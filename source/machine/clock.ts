@@ -1,6 +1,7 @@
 /**
  * The host's wall clock when the guest booted (QEMU hands it to the RTC, -rtc base=utc), in
- * seconds since the epoch: a fixed date, so runs are reproducible.
+ * seconds since the epoch: a fixed date, so runs are reproducible (the screen gives the host's
+ * own time instead, VirtualClock.hostEpoch).
  */
 export const HOST_EPOCH = 1795956932;
 
@@ -15,7 +16,11 @@ export class VirtualClock {
 	/** Nanoseconds since the guest booted. */
 	private ns: number;
 
-	constructor(bootedForNs = GUEST_BOOT_NS) {
+	/**
+	 * `hostEpoch`: the host's wall clock at power-on, in seconds since the epoch, as QEMU hands
+	 * it to the RTC and stamps its events with it from there on.
+	 */
+	constructor(bootedForNs = GUEST_BOOT_NS, readonly hostEpoch = HOST_EPOCH) {
 		this.ns = bootedForNs;
 	}
 
@@ -39,7 +44,7 @@ export class VirtualClock {
  */
 export class GuestClock extends VirtualClock {
 	constructor(private readonly machine: VirtualClock, private readonly bootedAtNs: number) {
-		super(0);
+		super(0, machine.hostEpoch);
 	}
 
 	override now(): number {

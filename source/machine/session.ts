@@ -1,4 +1,4 @@
-import {GUEST_BOOT_NS, GuestClock, HOST_EPOCH, VirtualClock} from './clock.js';
+import {GUEST_BOOT_NS, GuestClock, VirtualClock} from './clock.js';
 import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
 import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
@@ -32,11 +32,13 @@ export type CreateResult = {ok: true; session: Session} | {ok: false; stdout?: s
 /**
  * Starts a machine from QEMU's command line (without the program name): QEMU, the guest
  * kernel and its shell, wired through the mux. Start-up errors come back as QEMU prints them.
+ * `hostEpoch`: the host's wall clock at power-on (seconds since the epoch; the screen's, so the
+ * guest's `date` is today's), else a fixed date, so replays are reproducible.
  */
-export function createSession(argv: string[]): CreateResult {
+export function createSession(argv: string[], hostEpoch?: number): CreateResult {
 	const parsed = parseQemuCommandLine(argv);
 	if (!parsed.ok) return parsed;
-	const clock = new VirtualClock();
+	const clock = new VirtualClock(GUEST_BOOT_NS, hostEpoch);
 	const created = QemuMachine.create(parsed.config, clock);
 	// The start-up warnings were printed before the board's error.
 	if (!created.ok) return {...created, stderr: parsed.config.warnings.join('') + created.stderr};
@@ -171,7 +173,7 @@ export class Session implements MachineSession {
 			if (this.muted) return;
 			for (const listener of this.eventListeners) listener(event);
 		});
-		if (config.kernel !== undefined) this.bootGuest(parts, clock);
+		if (config.kernel !== undefined) this.bootGuest(parts, clock, clock.hostEpoch);
 		if (config.monitorStdio) {
 			// `-monitor stdio`: the monitor owns the terminal.
 			mux.setFocus('monitor');
@@ -228,7 +230,7 @@ export class Session implements MachineSession {
 		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
 		parts.mux.write('serial', firmwareBanner(this.config, this.qemu.bootInfo().ramBelow4g));
 		parts.mux.write('serial', '\n');
-		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), HOST_EPOCH + Math.floor(bootedAt / 1e9));
+		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), parts.clock.hostEpoch + Math.floor(bootedAt / 1e9));
 	}
 
 	focus(): Pane {
@@ -743,7 +745,7 @@ export class Session implements MachineSession {
 		const old = this.parts;
 		this.muted = true;
 		try {
-			const clock = new VirtualClock(this.bootNs);
+			const clock = new VirtualClock(this.bootNs, old.clock.hostEpoch);
 			const created = QemuMachine.create(this.config, clock);
 			if (!created.ok) throw new Error(created.stderr);
 			this.assemble(created.machine, clock);

@@ -4,7 +4,7 @@
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
-import {HOST_EPOCH, type VirtualClock} from '../clock.js';
+import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
 import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
@@ -68,7 +68,7 @@ export class QemuMachine {
 			if (value !== undefined) set.set(key, value);
 		}
 		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory, config,
-			set, () => HOST_EPOCH + Math.floor(clock.now() / 1e9));
+			set, () => clock.hostEpoch + Math.floor(clock.now() / 1e9));
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
 		addRootContainers(this.root);
@@ -310,7 +310,7 @@ export class QemuMachine {
 	emitEvent(event: string, data?: Record<string, unknown>): void {
 		const ns = this.clock.now();
 		const us = Math.floor(ns / 1000);
-		const timestamp = {seconds: HOST_EPOCH + Math.floor(us / 1e6), microseconds: us % 1e6};
+		const timestamp = {seconds: this.clock.hostEpoch + Math.floor(us / 1e6), microseconds: us % 1e6};
 		for (const listener of this.eventListeners) listener({event, ...(data ? {data} : {}), timestamp});
 	}
 
