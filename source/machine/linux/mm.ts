@@ -341,19 +341,23 @@ export class GuestMm {
 	/**
 	 * init_per_zone_wmark_min() (core_initcall) and khugepaged's set_recommended_min_free_kbytes()
 	 * (subsys_initcall) run before free_initmem() and the initrd are freed: the watermarks are
-	 * computed on the zone that still holds them, and are not recomputed afterwards.
+	 * computed on the zones that still hold them (the kernel image's, and the initrd's at the top of
+	 * RAM below 4 GiB, ZONE_MOVABLE under movablecore=: the lab's 2G guest with movablecore=512M,
+	 * s60/wm2), and are not recomputed afterwards.
 	 */
 	private bootWatermarks(): void {
-		const z = this.zones.find(zone => zone.present && zone.startPfn <= KERNEL_IMAGE.text / PAGE_SIZE && zone.endPfn > KERNEL_IMAGE.text / PAGE_SIZE)!;
+		const zoneOf = (pfn: number) => this.zones.find(zone => zone.present && zone.startPfn <= pfn && zone.endPfn > pfn)!;
+		const initrdPages = Math.ceil((this.boot.layout.ramdisk.end - this.boot.layout.ramdisk.start) / PAGE_SIZE);
 		const late = this.boot.totalramPages - totalramAtInitcalls(this.boot.totalramPages);
-		z.managed -= late;
+		const held: [Zone, number][] = [[zoneOf(KERNEL_IMAGE.text / PAGE_SIZE), late - initrdPages], [zoneOf(Math.floor(this.boot.layout.ramdisk.start / PAGE_SIZE)), initrdPages]];
+		for (const [z, n] of held) z.managed -= n;
 		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB,
 		// whatever transparent_hugepage= said.
 		this.thpMode = this.totalramPages() >= THP_MIN_TOTALRAM_PAGES ? this.params.transparentHugepage : 'never';
 		this.wm.thp = this.thpMode !== 'never';
 		this.khugepagedAtBoot = this.wm.thp;
 		this.wm.initPerZoneWmarkMin();
-		z.managed += late;
+		for (const [z, n] of held) z.managed += n;
 	}
 
 	private initBootZones(): void {
