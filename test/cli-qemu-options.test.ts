@@ -70,6 +70,25 @@ describe('the bin with QEMU options memhp has no flag for', () => {
 		}
 	});
 
+	it('a last `help` after an option is that option\'s, answered by QEMU\'s parser; alone it is memhp\'s', () => {
+		const rtc = memhp('-m', '1G', '-rtc', 'help');
+		expect(rtc.stdout).toBe('rtc options:\n  base=<str>\n  clock=<str>\n  driftfix=<str>\n');
+		expect(rtc.status).toBe(1);
+		const cpu = memhp('-cpu', 'help');
+		expect(cpu.stdout).toMatch(/^Available CPUs:\n/);
+		expect(cpu.status).toBe(0);
+		expect(memhp('help').stdout).toMatch(/^Usage: memhp/);
+	});
+
+	it('-rtc: QEMU\'s configure_rtc() errors, before the machine\'s', () => {
+		const bad = memhp('-rtc', 'base=foo', '-m', '1T,maxmem=1G');
+		expect(bad.stderr).toBe("qemu-system-x86_64: invalid datetime format\nvalid formats: '2006-06-17T16:01:21' or '2006-06-17'\n");
+		expect(bad.status).toBe(1);
+		expect(memhp('-rtc', 'clock=x').stderr).toBe("qemu-system-x86_64: invalid option value 'x'\n");
+		expect(memhp('-rtc', 'foo=1').stderr).toBe("qemu-system-x86_64: -rtc foo=1: Invalid parameter 'foo'\n");
+		expect(memhp('-rtc', 'base=2006-13-45,driftfix=slew').stderr).toContain(NO_TTY);
+	});
+
 	it('--help says where the other QEMU options go', () => {
 		expect(memhp('--help').stdout).toContain("QEMU options without a flag below (-machine, -accel, -nographic, -name, ...) go to QEMU's own");
 	});

@@ -114,4 +114,20 @@ describe('the guest clock on the screen', () => {
 		// (a replay without it boots at the fixed date)
 		expect(printed(startSession(BOOT), 'serial', 'date +%Y')).toBe('2026\n');
 	});
+
+	it('-rtc base=DATE starts the guest\'s RTC at that date; QEMU still stamps its events with the host\'s time', () => {
+		const created = createSession(['-rtc', 'base=2006-06-17T16:01:21', ...BOOT], 1_900_000_000);
+		if (!created.ok) throw new Error(created.stderr);
+		const s = created.session;
+		expect(printed(s, 'serial', 'date +%Y-%m-%dT%H:%M')).toBe('2006-06-17T16:01\n');
+		expect(printed(s, 'serial', 'dmesg | grep -o "setting system clock to [^ ]*"')).toMatch(/^setting system clock to 2006-06-17T16:01:2\d\n$/);
+		const events: {timestamp: {seconds: number}}[] = [];
+		s.onQapiEvent(e => events.push(e));
+		printed(s, 'monitor', 'stop');
+		expect(events[0]?.timestamp.seconds).toBeGreaterThan(1_900_000_000);
+		// (mktimegm() carries out-of-range fields over, as QEMU's does: month 13 is next January)
+		const carried = createSession(['-rtc', 'base=2006-13-01', ...BOOT]);
+		if (!carried.ok) throw new Error(carried.stderr);
+		expect(printed(carried.session, 'serial', 'date +%Y-%m-%d')).toBe('2007-01-01\n');
+	});
 });

@@ -30,8 +30,14 @@ class UsageError extends Error {}
 const MEMHP_COMMANDS = ['tutorial', 'demo', 'replay', 'check'];
 
 /** memhp's command line: yargs in front of the screen (free, tutorial, demo), replay and check. */
-export async function runCli(args: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(cliArgs: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
 	let code = 0;
+	// yargs takes a last word `help` for its help command; after an option that takes an
+	// argument (`memhp -machine help`, `-rtc help`, `-m help`) it is that option's, and QEMU's
+	// parser answers it. It goes past yargs masked (HELP_ARG) and comes back in qemuArgs().
+	const last = cliArgs.length - 1;
+	const args = last >= 1 && cliArgs[last] === 'help' && cliArgs[last - 1]!.startsWith('-') && qemuOptionTakesArg(cliArgs[last - 1]!)
+		? [...cliArgs.slice(0, last), HELP_ARG] : cliArgs;
 	type ScreenArgv = ScreenArgs & {record?: string; force?: boolean; lang?: string; speed?: number; qmp?: string; 'qmp-pretty'?: string};
 	const screen = async (mode: ScreenMode, argv: ScreenArgv & {_: (string | number)[]}) => {
 		// The QEMU options memhp has no flag for (`-machine pc`, `-numa ...`, `-nographic`) go to
@@ -150,6 +156,9 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 
 type ScreenArgs = {m: string; smp?: string; cpu?: string; append: string; S?: boolean; 'no-kernel'?: boolean; object?: string[]; device?: string[]};
 
+/** A last `help` that is an option's argument, as it goes past yargs (runCli()). */
+const HELP_ARG = '\u0000help';
+
 /**
  * What yargs left of a screen's command line, as QEMU options: each `-OPTION` with its argument
  * when QEMU's option takes one. A word that is no option's argument comes back as `word`.
@@ -182,5 +191,5 @@ export function qemuArgs(argv: ScreenArgs, passThrough: readonly string[] = []):
 	args.push('-nographic');
 	// Last, so that an option missing its argument finds none, as it would in QEMU.
 	args.push(...passThrough);
-	return args;
+	return args.map(a => (a === HELP_ARG ? 'help' : a));
 }

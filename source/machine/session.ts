@@ -173,7 +173,8 @@ export class Session implements MachineSession {
 			if (this.muted) return;
 			for (const listener of this.eventListeners) listener(event);
 		});
-		if (config.kernel !== undefined) this.bootGuest(parts, clock, clock.hostEpoch);
+		// (the RTC: -rtc base=DATE, else the host's time)
+		if (config.kernel !== undefined) this.bootGuest(parts, clock, config.rtcBase ?? clock.hostEpoch);
 		if (config.monitorStdio) {
 			// `-monitor stdio`: the monitor owns the terminal.
 			mux.setFocus('monitor');
@@ -230,7 +231,7 @@ export class Session implements MachineSession {
 		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
 		parts.mux.write('serial', firmwareBanner(this.config, this.qemu.bootInfo().ramBelow4g));
 		parts.mux.write('serial', '\n');
-		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), parts.clock.hostEpoch + Math.floor(bootedAt / 1e9));
+		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), (this.config.rtcBase ?? parts.clock.hostEpoch) + Math.floor(bootedAt / 1e9));
 	}
 
 	focus(): Pane {

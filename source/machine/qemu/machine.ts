@@ -68,7 +68,7 @@ export class QemuMachine {
 			if (value !== undefined) set.set(key, value);
 		}
 		this.machineObject = new PcMachineObject(config.machineType === 'q35' ? 'pc-q35-7.2-machine' : 'pc-i440fx-7.2-machine', layout.deviceMemory, config,
-			set, () => clock.hostEpoch + Math.floor(clock.now() / 1e9));
+			set, () => (config.rtcBase ?? clock.hostEpoch) + Math.floor(clock.now() / 1e9));
 		this.root.addChild('machine', this.machineObject);
 		this.root.addChild('objects', this.objects);
 		addRootContainers(this.root);

@@ -61,6 +61,8 @@ export interface QemuConfig {
 	name?: string;
 	/** -uuid, as qemu_uuid_unparse() prints it (all zeros by default). */
 	uuid: string;
+	/** -rtc base=DATE: the RTC's time at power-on, seconds since the epoch (else the host's time). */
+	rtcBase?: number;
 	/** What vl.c's defaults and the console options leave on the board and in /chardevs. */
 	board: BoardDevices;
 	argv: string[];
@@ -157,6 +159,60 @@ const OPTIONS_WITHOUT_ARG = new Set([
 /** Whether `-NAME` (or `--NAME`) takes the next word as its argument (qemu-options.hx HAS_ARG). */
 export function qemuOptionTakesArg(option: string): boolean {
 	return OPTIONS_WITH_ARG.has(option.replace(/^--?/, ''));
+}
+
+/** The "rtc" QemuOptsList (softmmu/vl.c qemu_rtc_opts): no implied name, merged, three strings. */
+const RTC_OPTS = ['base', 'clock', 'driftfix'] as const;
+const RTC_OPTS_HELP = `rtc options:\n${RTC_OPTS.map(n => `  ${n}=<str>`).join('\n')}\n`;
+
+/** `-rtc TEXT` into the merged "rtc" options (a later key wins, as qemu_opt_get() reads the last). */
+function parseRtcOption(text: string, opts: Map<string, string>, warnings: string[]): {ok: true} | {ok: false; error: string} | {ok: false; help: string} {
+	if (qemuOptsElements(text, undefined).some(e => e.name === 'id')) return {ok: false, error: `-rtc ${text}: Invalid parameter 'id'`};
+	for (const element of qemuOptsElements(text, undefined)) {
+		if (element.warning) warnings.push(`${PROG}: -rtc ${text}: ${element.warning}`);
+		if (element.isHelp) return {ok: false, help: RTC_OPTS_HELP};
+		if (!(RTC_OPTS as readonly string[]).includes(element.name)) return {ok: false, error: `-rtc ${text}: Invalid parameter '${element.name}'`};
+		opts.set(element.name, element.value);
+	}
+	return {ok: true};
+}
+
+/** QEMU's mktimegm() (util/cutils.c), C's truncating division and all: out-of-range fields carry over. */
+function mktimegm(year: number, mon: number, mday: number, hour: number, min: number, sec: number): number {
+	let y = year;
+	let m = mon;
+	if (m < 3) {
+		m += 12;
+		y--;
+	}
+	const days = mday + Math.trunc((153 * m - 457) / 5) + 365 * y + Math.trunc(y / 4) - Math.trunc(y / 100) + Math.trunc(y / 400) - 719469;
+	return 86400 * days + 3600 * hour + 60 * min + sec;
+}
+
+/**
+ * configure_rtc() (softmmu/rtc.c), run with the early options, before the machine is made:
+ * base=utc or localtime starts the RTC at the host's time (memhp's host is on UTC), base=DATE
+ * at that date (sscanf's `%d-%d-%dT%d:%d:%d` or `%d-%d-%d`, what follows ignored), then clock=
+ * host, rt or vm and driftfix=slew or none; anything else ends QEMU.
+ */
+function configureRtc(opts: ReadonlyMap<string, string>): {ok: true; base?: number} | {ok: false; error: string} {
+	let base: number | undefined;
+	const value = opts.get('base');
+	if (value !== undefined && value !== 'utc' && value !== 'localtime') {
+		const n = String.raw`\s*([+-]?\d+)`;
+		const full = new RegExp(`^${n}-${n}-${n}T${n}:${n}:${n}`).exec(value);
+		const date = full ?? new RegExp(`^${n}-${n}-${n}`).exec(value);
+		const f = date ? date.slice(1).map(Number) : [];
+		// (mktimegm() gives -1 for one second only, 1969-12-31T23:59:59, which QEMU takes for failure)
+		const t = date ? mktimegm(f[0]!, f[1]!, f[2]!, f[3] ?? 0, f[4] ?? 0, f[5] ?? 0) : -1;
+		if (t === -1) return {ok: false, error: "invalid datetime format\nvalid formats: '2006-06-17T16:01:21' or '2006-06-17'"};
+		base = t;
+	}
+	const clock = opts.get('clock');
+	if (clock !== undefined && !['host', 'rt', 'vm'].includes(clock)) return {ok: false, error: `invalid option value '${clock}'`};
+	const driftfix = opts.get('driftfix');
+	if (driftfix !== undefined && !['slew', 'none'].includes(driftfix)) return {ok: false, error: `invalid option value '${driftfix}'`};
+	return {ok: true, ...(base !== undefined ? {base} : {})};
 }
 
 /** The "memory" QemuOptsList (softmmu/vl.c qemu_mem_opts): implied name "size", merged. */
@@ -408,6 +464,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	};
 	let memoryText: string | undefined;
 	const memoryOpts: MemoryOpts = new Map();
+	const rtcOpts = new Map<string, string>();
 	let cpuText: string | undefined;
 	// The -machine dictionary (its accel=A[:B] is what -enable-kvm sets to kvm) and the -accel
 	// options: the accelerators asked for come from one or the other.
@@ -525,6 +582,12 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 					if (k === 'guest') config.name = v;
 				}
 			} break;
+			case 'rtc': {
+				const warnings: string[] = [];
+				const parsed = parseRtcOption(value, rtcOpts, warnings);
+				config.warnings.push(...warnings);
+				if (!parsed.ok) return 'help' in parsed ? {ok: false, stdout: parsed.help, stderr: config.warnings.join(''), exitCode: 1} : fail(parsed.error);
+			} break;
 			case 'uuid':
 				// qemu_uuid_parse(): 8-4-4-4-12 hex digits.
 				if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) return fail(`-uuid ${value}: failed to parse UUID string: wrong format`);
@@ -533,6 +596,10 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 			default: break;
 		}
 	}
+	// qemu_process_early_options(): configure_rtc(), before the machine is selected.
+	const rtc = configureRtc(rtcOpts);
+	if (!rtc.ok) return fail(rtc.error);
+	if (rtc.base !== undefined) config.rtcBase = rtc.base;
 	// select_machine(), then qemu_apply_machine_options(): the machine dict's properties in QDict
 	// order, -smp's "smp" and -m's "memory" among them (parse_memory_options() always puts one).
 	const machine = machineOptions.select();
