@@ -346,10 +346,11 @@ export class GuestMm {
 	 * s60/wm2), and are not recomputed afterwards.
 	 */
 	private bootWatermarks(): void {
-		const zoneOf = (pfn: number) => this.zones.find(zone => zone.present && zone.startPfn <= pfn && zone.endPfn > pfn)!;
+		const zoneOf = (pfn: number) => this.zones.find(zone => zone.present && zone.startPfn <= pfn && zone.endPfn > pfn);
+		const imageZone = zoneOf(KERNEL_IMAGE.text / PAGE_SIZE)!;
 		const initrdPages = Math.ceil((this.boot.layout.ramdisk.end - this.boot.layout.ramdisk.start) / PAGE_SIZE);
 		const late = this.boot.totalramPages - totalramAtInitcalls(this.boot.totalramPages);
-		const held: [Zone, number][] = [[zoneOf(KERNEL_IMAGE.text / PAGE_SIZE), late - initrdPages], [zoneOf(Math.floor(this.boot.layout.ramdisk.start / PAGE_SIZE)), initrdPages]];
+		const held: [Zone, number][] = [[imageZone, late - initrdPages], [zoneOf(Math.floor(this.boot.layout.ramdisk.start / PAGE_SIZE)) ?? imageZone, initrdPages]];
 		for (const [z, n] of held) z.managed -= n;
 		// hugepage_init(): THP (and with it khugepaged) is disabled on systems below 512 MiB,
 		// whatever transparent_hugepage= said.
