@@ -78,6 +78,9 @@ describe('the bin with QEMU options memhp has no flag for', () => {
 		expect(cpu.stdout).toMatch(/^Available CPUs:\n/);
 		expect(cpu.status).toBe(0);
 		expect(memhp('help').stdout).toMatch(/^Usage: memhp/);
+		// (memhp's default -machine pc is left out where the user names a machine)
+		expect(memhp('-machine', 'help').stdout).toMatch(/^Supported machines are:\n/);
+		expect(memhp('-machine', 'pc,help').stdout).toMatch(/^pc-i440fx-7.2-machine options:\n/);
 	});
 
 	it('-rtc: QEMU\'s configure_rtc() errors, before the machine\'s', () => {

@@ -180,7 +180,10 @@ export function qemuPassThrough(rest: readonly (string | number)[]): {args: stri
  * `-machine`, `-kernel` or `-append` wins).
  */
 export function qemuArgs(argv: ScreenArgs, passThrough: readonly string[] = []): string[] {
-	const args = ['-machine', 'pc', '-m', argv.m];
+	// (the pc board is QEMU's default anyway; left out where the user names a machine, so that
+	// `memhp -machine help` lists the machines as QEMU does, not the pc board's options)
+	const ownMachine = passThrough.some(a => /^--?(machine|M)$/.test(a));
+	const args = [...(ownMachine ? [] : ['-machine', 'pc']), '-m', argv.m];
 	if (argv.smp) args.push('-smp', argv.smp);
 	if (argv.cpu) args.push('-cpu', argv.cpu);
 	if (!argv['no-kernel']) args.push('-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', argv.append);
