@@ -12,7 +12,8 @@ export const GUEST_TIMER_MS = 100;
  */
 export function useGuestTimer(session: MachineSession): void {
 	useEffect(() => {
-		session.runInRealTime(Date.now);
+		// (monotonic and finer than a millisecond: dmesg stamps keep their microseconds)
+		session.runInRealTime(() => performance.now());
 	}, [session]);
 	const timed = session.consoleTimeout() !== undefined;
 	useEffect(() => {
