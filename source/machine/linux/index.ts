@@ -113,7 +113,7 @@ export class LinuxGuest implements AcpiGuest {
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',
 			{times: cpuTimes, btime: wallEpoch}, this.sysrq);
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
-		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime});
+		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime, kmsg: data => this.printk.devkmsgWrite(data)});
 		const mm = this.mm;
 		// tmpfs pages (Shmem) come from the page allocator; each superblock has its own size=.
 		const memory: ShmemMemory = {charge: delta => mm.chargeShmem(delta), room: () => ({pages: mm.shmemAllocatableRoom(), errno: 'ENOMEM'})};

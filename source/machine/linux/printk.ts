@@ -8,9 +8,16 @@ export const KERN_NOTICE = 5;
 export const KERN_INFO = 6;
 export const KERN_DEBUG = 7;
 
+/** CONFIG_MESSAGE_LOGLEVEL_DEFAULT: the level of a printk without one, and of /dev/kmsg writes. */
+const DEFAULT_MESSAGE_LOGLEVEL = 4;
+/** The longest record (kernel/printk/printk.c PRINTKRB_RECORD_MAX). */
+const PRINTKRB_RECORD_MAX = 1024;
+
 /** One record of the printk ring buffer (kernel/printk/printk_ringbuffer.c). */
 export interface PrintkRecord {
 	level: number;
+	/** The syslog facility (0, the kernel's, unless userspace wrote it through /dev/kmsg). */
+	facility?: number;
 	/** Nanoseconds since boot (local_clock()). */
 	tsNs: number;
 	text: string;
@@ -51,10 +58,17 @@ export class PrintkRing {
 
 	private readonly ignoreLoglevel: boolean;
 
+	/**
+	 * A record written without its newline (through /dev/kmsg) stays open for a continuation:
+	 * readers see it once the next record closes it (printk_ringbuffer's finalization).
+	 */
+	private open?: {level: number; facility: number; tsNs: number; text: string};
+
 	/** Stores a record stamped at an explicit time (the boot log is replayed with its own stamps). */
-	logAt(level: number, tsNs: number, text: string, toConsole = true): void {
+	logAt(level: number, tsNs: number, text: string, toConsole = true, facility = 0): void {
+		this.closeOpen();
 		for (const line of text.split('\n')) {
-			this.records.push({level, tsNs, text: line});
+			this.records.push({level, tsNs, text: line, ...(facility ? {facility} : {})});
 			this.bytes += recordBytes({text: line});
 			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) {
 				this.console(`${printTime(tsNs)}${line}\r\n`);
@@ -66,6 +80,41 @@ export class PrintkRing {
 	/** printk(): stamped with the virtual clock. */
 	printk(level: number, text: string): void {
 		this.logAt(level, this.clock.now(), text);
+	}
+
+	/**
+	 * devkmsg_write(): one write to /dev/kmsg is one record of the user facility at
+	 * default_message_loglevel (4), or as a `<N>` prefix says (N's low three bits the level, the
+	 * rest the facility when not 0); a trailing newline ends the record, without one it stays open
+	 * until the next. Longer than a record (1024 bytes): EINVAL.
+	 */
+	devkmsgWrite(data: string): 'EINVAL' | undefined {
+		if (new TextEncoder().encode(data).length > PRINTKRB_RECORD_MAX) return 'EINVAL';
+		let level = DEFAULT_MESSAGE_LOGLEVEL;
+		let facility = 1;
+		let line = data;
+		const prefix = /^<(\d*)>/.exec(line);
+		if (prefix) {
+			// (simple_strtoul() of the digits; an empty number is 0, as it parses none)
+			const u = Number(prefix[1] || '0') >>> 0;
+			level = u & 7;
+			if (u >> 3) facility = u >> 3;
+			line = line.slice(prefix[0].length);
+		}
+		const ended = line.endsWith('\n');
+		if (ended) this.logAt(level, this.clock.now(), line.slice(0, -1), true, facility);
+		else {
+			this.closeOpen();
+			this.open = {level, facility, tsNs: this.clock.now(), text: line};
+		}
+		return undefined;
+	}
+
+	private closeOpen(): void {
+		const open = this.open;
+		if (!open) return;
+		this.open = undefined;
+		this.logAt(open.level, open.tsNs, open.text, true, open.facility);
 	}
 
 	/**
@@ -91,7 +140,7 @@ export class PrintkRing {
 		let out = '';
 		for (let i = Math.max(this.head, this.clearSeq); i < this.records.length; i++) {
 			const r = this.records[i];
-			out += `<${r.level}>${printTime(r.tsNs)}${r.text}\n`;
+			out += `<${((r.facility ?? 0) << 3) | r.level}>${printTime(r.tsNs)}${r.text}\n`;
 		}
 		return out;
 	}

@@ -1,3 +1,4 @@
+import type {Errno} from '../errno.js';
 import type {CharDevNode, DirNode} from './node.js';
 import {TmpDir, TmpFile, tmpSymlink} from './tmpfs.js';
 import {APPLETS, type AppletDir} from './applets.js';
@@ -13,6 +14,8 @@ export interface RootfsOptions {
 	mounts: Record<string, DirNode>;
 	/** Seconds since the epoch when the initramfs was unpacked (mtime of its files). */
 	mountTime: number;
+	/** /dev/kmsg's write: a record in the kernel's log (PrintkRing.devkmsgWrite()). */
+	kmsg?: (data: string) => Errno | undefined;
 }
 
 const INIT = `#!/bin/sh
@@ -65,7 +68,7 @@ function unsimulatedChardev(rdev: [number, number], mode: number, mtime: number)
 /** mem-class devices (major 1) whose reads never reach end of file: zero, full, random, urandom. */
 export const ENDLESS_CHARDEVS: ReadonlySet<string> = new Set(['1:5', '1:7', '1:8', '1:9']);
 
-function chardev(name: string, rdev: [number, number], mode: number, mtime: number): CharDevNode {
+function chardev(name: string, rdev: [number, number], mode: number, mtime: number, kmsg?: (data: string) => Errno | undefined): CharDevNode {
 	// Reads of /dev/zero and /dev/random would be endless; bounded, deterministic stand-ins
 	// (one 4 KiB read; readers such as cat know these devices never end, see ENDLESS_CHARDEVS).
 	// The random devices give a fixed pseudo-random sequence (xorshift32) so replays repeat.
@@ -98,7 +101,7 @@ function chardev(name: string, rdev: [number, number], mode: number, mtime: numb
 		mode,
 		mtime,
 		read,
-		write: () => (name === 'full' ? 'ENOSPC' : undefined),
+		write: data => (name === 'full' ? 'ENOSPC' : name === 'kmsg' ? kmsg?.(data) : undefined),
 	};
 }
 
@@ -145,7 +148,7 @@ export function buildRootfs(opts: RootfsOptions): DirNode {
 	const etc = mkdirs(root, 'etc', t);
 	for (const [name, content] of Object.entries(ETC)) etc.create(name, new TmpFile(content, {mode: 0o644, mtime: t}));
 	const dev = mkdirs(root, 'dev', t);
-	for (const [name, major, minor, mode] of DEVICES) dev.create(name, chardev(name, [major, minor], mode, t));
+	for (const [name, major, minor, mode] of DEVICES) dev.create(name, chardev(name, [major, minor], mode, t, opts.kmsg));
 	for (const [name, major, minor, mode] of UNSIMULATED_DEVICES) dev.create(name, unsimulatedChardev([major, minor], mode, t));
 	// The PS/2 mouse's input node (the only input device a `pc` machine's guest registers here).
 	mkdirs(root, 'dev/input', t).create('mice', unsimulatedChardev([13, 63], 0o600, t));
