@@ -149,6 +149,14 @@ export function dashDashHelp(p: Proc): boolean {
 	return p.argv.length === 2 && p.argv[1] === '--help';
 }
 
+/**
+ * A process that only has an argv, for reading a command line as its applet would before it
+ * runs (Interp.pipeReader()): getopt32() on it reports nothing, and refuses what the applet would.
+ */
+export function argvOnly(argv: readonly string[]): Proc {
+	return {name: argv[0] ?? '', argv: [...argv], env: new Map(), err: () => {}, out: () => {}, tick: () => {}} as unknown as Proc;
+}
+
 export interface GetoptSpec {
 	/**
 	 * getopt32's option string: `x` a flag, `x:` takes an argument, `x::` an optional

@@ -2,7 +2,7 @@ import {isErrno, strerror} from '../../errno.js';
 import {NeedConsoleInput, type Proc, type Program} from '../proc.js';
 import {awkMain} from './awk.js';
 import {PosixRegex, RE_SYNTAX_EGREP, RE_SYNTAX_GREP} from '../posix-regex.js';
-import {BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../getopt.js';
+import {argvOnly, BadNumber, bbShowUsage, getopt32, xatoiPositive} from '../getopt.js';
 import {sed} from './sed.js';
 import {openPath, StdioOut, statPath} from './stdio.js';
 
@@ -305,24 +305,29 @@ class Grep {
 	}
 }
 
+/** grep's getopt32long(), -m/-A/-B/-C read by xatoi_positive() as they come (status 2 on a bad one). */
+function grepOptions(p: Proc, applet: 'grep' | 'egrep' | 'fgrep'): ReturnType<typeof getopt32> {
+	return getopt32(p, {
+		opts: 'lnqvscFiHhe:*f:*LorRm:+wxA:+B:+C:+EzaI\xff::',
+		applet,
+		status: 2,
+		longs: {color: '\xff'},
+		each: (name, arg) => {
+			if (!'mABC'.includes(name)) return undefined;
+			const n = xatoiPositive(arg ?? '');
+			if (!(n instanceof BadNumber)) return undefined;
+			p.err(`${applet}: ${n.message}\n`);
+			return 2;
+		},
+	});
+}
+
 function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
 	return p => {
 		const out = new StdioOut(p);
 		const g = new Grep(p, out);
 		// egrep and fgrep have no usage text of their own (NOUSAGE_STR): `No help available`
-		const o = getopt32(p, {
-			opts: 'lnqvscFiHhe:*f:*LorRm:+wxA:+B:+C:+EzaI\xff::',
-			applet,
-			status: 2,
-			longs: {color: '\xff'},
-			each: (name, arg) => {
-				if (!'mABC'.includes(name)) return undefined;
-				const n = xatoiPositive(arg ?? '');
-				if (!(n instanceof BadNumber)) return undefined;
-				p.err(`${applet}: ${n.message}\n`);
-				return 2;
-			},
-		});
+		const o = grepOptions(p, applet);
 		if (typeof o === 'number') return o;
 		const ePatterns: string[] = [];
 		const fFiles: string[] = [];
@@ -434,39 +439,14 @@ function grepWith(applet: 'grep' | 'egrep' | 'fgrep'): Program {
 export function grepReadLimit(argv: readonly string[]): {lines: number; counts(line: string): boolean} | undefined {
 	const applet = argv[0];
 	if (applet !== 'grep' && applet !== 'egrep' && applet !== 'fgrep') return undefined;
+	const o = grepOptions(argvOnly(argv), applet);
+	// (the plain options only: no context, pattern files, recursion, NUL lines...)
+	if (typeof o === 'number' || o.seq.some(([name]) => !'qlEiFwxvsnohHcme'.includes(name))) return undefined;
 	const g = new Grep(undefined as unknown as Proc, undefined as unknown as StdioOut);
-	const patterns: string[] = [];
-	const operands: string[] = [];
-	for (let i = 1; i < argv.length; i++) {
-		const a = argv[i]!;
-		if (a === '--') {
-			operands.push(...argv.slice(i + 1));
-			break;
-		}
-		if (a.length < 2 || a[0] !== '-' || a[1] === '-') {
-			if (a.startsWith('--')) return undefined;
-			operands.push(a);
-			continue;
-		}
-		for (let j = 1; j < a.length; j++) {
-			const c = a[j]!;
-			if (c === 'm' || c === 'e') {
-				const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-				if (value === undefined) return undefined;
-				if (c === 'e') patterns.push(value);
-				else {
-					// (grep's own -m parsing, as in grepWith())
-					const n = xatoiPositive(value);
-					if (n instanceof BadNumber) return undefined;
-					g.maxMatches = n;
-				}
-				g.flags.add(c);
-				break;
-			}
-			if (!'qlEiFwxvsnohHc'.includes(c)) return undefined;
-			g.flags.add(c);
-		}
-	}
+	for (const [name] of o.seq) g.flags.add(name);
+	if (o.has('m')) g.maxMatches = Number(o.arg('m'));
+	const patterns = o.list('e');
+	const operands = [...o.args];
 	if (!patterns.length) {
 		const first = operands.shift();
 		if (first === undefined) return undefined;

@@ -1,7 +1,7 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import type {OpenFile} from '../../vfs/types.js';
-import {bbShowUsage, getopt32} from '../getopt.js';
+import {argvOnly, bbShowUsage, getopt32} from '../getopt.js';
 import {NeedConsoleInput, type ConsoleReader, type Proc, type Program} from '../proc.js';
 import {PosixRegex, RE_SYNTAX_POSIX_BASIC, RE_SYNTAX_POSIX_EXTENDED} from '../posix-regex.js';
 import {openPath, StdioOut, statPath} from './stdio.js';
@@ -874,45 +874,18 @@ function rename(p: Proc, from: string, to: string): void {
  */
 export function sedReadLimit(argv: readonly string[]): {counts(line: string, n: number): boolean} | undefined {
 	if (argv[0] !== 'sed') return undefined;
+	const o = sedOptions(argvOnly(argv));
+	if (typeof o === 'number' || o.has('i') || o.has('f')) return undefined;
 	// (only the script is read here: a `w` file it names is not opened, the parse fails there)
 	const parseOnly = {abs: (path: string) => path, vfs: {open: (): Errno => 'EACCES'}} as unknown as Proc;
 	const g = new Sed(parseOnly, undefined as unknown as StdioOut);
-	const scripts: string[] = [];
-	const operands: string[] = [];
-	for (let i = 1; i < argv.length; i++) {
-		const a = argv[i]!;
-		if (a === '--') {
-			operands.push(...argv.slice(i + 1));
-			break;
-		}
-		if (a.startsWith('--')) {
-			const [name, value] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), undefined];
-			if (['quiet', 'silent'].includes(name) && value === undefined) g.beQuiet++;
-			else if (name === 'regexp-extended' && value === undefined) g.extended = true;
-			else if (name === 'expression') {
-				const script = value ?? argv[++i];
-				if (script === undefined) return undefined;
-				scripts.push(script);
-			} else return undefined;
-			continue;
-		}
-		if (a.length < 2 || a[0] !== '-') {
-			operands.push(a);
-			continue;
-		}
-		for (let j = 1; j < a.length; j++) {
-			const c = a[j]!;
-			if (c === 'e') {
-				const script = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-				if (script === undefined) return undefined;
-				scripts.push(script);
-				break;
-			}
-			if (c === 'n') g.beQuiet++;
-			else if (c === 'r' || c === 'E') g.extended = true;
-			else return undefined;
-		}
+	// (as sed's main reads the options)
+	for (const [name] of o.seq) {
+		if (name === 'n') g.beQuiet++;
+		else if (name === 'r' || name === 'E') g.extended = true;
 	}
+	const scripts = o.list('e');
+	const operands = [...o.args];
 	if (!scripts.length) {
 		const first = operands.shift();
 		if (first === undefined) return undefined;
@@ -939,15 +912,20 @@ export function sedReadLimit(argv: readonly string[]): {counts(line: string, n: 
 	};
 }
 
+/** sed's getopt32long(): the options sed_main() reads. */
+function sedOptions(p: Proc): ReturnType<typeof getopt32> {
+	return getopt32(p, {
+		opts: 'i::rEne:*f:*',
+		longs: {'in-place': 'i', 'regexp-extended': 'r', quiet: 'n', silent: 'n', expression: 'e', file: 'f'},
+	});
+}
+
 export const sed: Program = p => {
 	if (p.argv[1] === '--version') {
 		p.out('This is not GNU sed version 4.0\n');
 		return 0;
 	}
-	const o = getopt32(p, {
-		opts: 'i::rEne:*f:*',
-		longs: {'in-place': 'i', 'regexp-extended': 'r', quiet: 'n', silent: 'n', expression: 'e', file: 'f'},
-	});
+	const o = sedOptions(p);
 	if (typeof o === 'number') return o;
 	const out = new StdioOut(p);
 	const g = new Sed(p, out);

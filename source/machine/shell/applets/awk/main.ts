@@ -30,8 +30,13 @@ function showUsage(p: Proc): number {
 	return 1;
 }
 
+/** awk_main()'s getopt32(): options up to the first operand (the program). */
+export function awkOptions(p: Proc): ReturnType<typeof getopt32> {
+	return getopt32(p, {opts: '+F:v:*f:*e:*W:', usageText: USAGE});
+}
+
 export function awkMain(p: Proc): number {
-	const o = getopt32(p, {opts: '+F:v:*f:*e:*W:', usageText: USAGE});
+	const o = awkOptions(p);
 	if (typeof o === 'number') return o;
 	const prog: Program = {begin: [], main: [], end: [], funcs: new Map<string, Func>()};
 	const rt = new Runtime(p, prog, prog.funcs);

@@ -6,6 +6,8 @@
 import {Cell, toNum} from './value.js';
 import {someNode, type Func, type Node, type Program, type Stmt} from './ast.js';
 import {Parser} from './parser.js';
+import {awkOptions} from './main.js';
+import {argvOnly} from '../../getopt.js';
 import {awkRegex} from './regex.js';
 
 /** Variables whose change moves where the program exits: record counts, the separator, case. */
@@ -13,8 +15,8 @@ const COUNTING = new Set(['NR', 'FNR', 'RS', 'IGNORECASE']);
 
 /**
  * The test of the record (its text and number) at which awk exits, or undefined where that is
- * not plain from the program: only options -F, -v (not of NR, FNR, RS, IGNORECASE) and -e or the
- * program operand, no file operand; no getline, `next` or `nextfile` anywhere, nothing that
+ * not plain from the program: awk's own options, but no -f and no -v of NR, FNR, RS or
+ * IGNORECASE, and no file operand; no getline, `next` or `nextfile` anywhere, nothing that
  * assigns NR, FNR, RS or IGNORECASE, no exit in BEGIN; an exit rule is a main rule whose pattern
  * is none, `NR == N`, `NR >= N`, `NR > N` (or FNR) or a /regex/, and whose action is prints and
  * expressions up to an `exit` (a /regex/ only where nothing changes $0: no field assignment, no
@@ -22,25 +24,10 @@ const COUNTING = new Set(['NR', 'FNR', 'RS', 'IGNORECASE']);
  */
 export function awkReadLimit(argv: readonly string[]): {counts(line: string, n: number): boolean} | undefined {
 	if (argv[0] !== 'awk') return undefined;
-	const sources: string[] = [];
-	const operands: string[] = [];
-	for (let i = 1; i < argv.length; i++) {
-		const a = argv[i]!;
-		// (getopt32 "+": the first operand ends the options)
-		if (a === '--' || a.length < 2 || a[0] !== '-') {
-			operands.push(...argv.slice(a === '--' ? i + 1 : i));
-			break;
-		}
-		for (let j = 1; j < a.length; j++) {
-			const c = a[j]!;
-			if (!'Fve'.includes(c)) return undefined;
-			const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-			if (value === undefined) return undefined;
-			if (c === 'e') sources.push(value);
-			if (c === 'v' && COUNTING.has(value.split('=')[0]!)) return undefined;
-			break;
-		}
-	}
+	const o = awkOptions(argvOnly(argv));
+	if (typeof o === 'number' || o.has('f') || o.list('v').some(v => COUNTING.has(v.split('=')[0]!))) return undefined;
+	const sources = o.list('e');
+	const operands = [...o.args];
 	if (!sources.length) {
 		const first = operands.shift();
 		if (first === undefined) return undefined;
