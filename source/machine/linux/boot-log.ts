@@ -2,7 +2,7 @@ import type {FirmwareBootInfo} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
-import {INITRD_PAGES, KERNEL_IMAGE, KERNEL_LATE_FREED_KB, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, totalramAtInitcalls, type BootMemory} from './memblock.js';
+import {INITRD_PAGES, IO_TLB_SLAB_BYTES, KERNEL_IMAGE, KERNEL_LATE_FREED_KB, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SWIOTLB_BYTES, totalramAtInitcalls, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
 import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
@@ -365,7 +365,12 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('AGP: Checking aperture...');
 	add('AGP: No AGP bridge found');
 	if (b.swiotlb) add(`software IO TLB: area num ${roundupPow2(cpus)}.`);
-	if (b.swiotlb && !b.swiotlbMapped) add('software IO TLB: swiotlb_init_remap: failed to allocate tlb structure', KERN_WARNING);
+	// swiotlb_init_remap(): each size memblock_alloc_low() could not find, halving down to 1 MiB.
+	for (const bytes of b.swiotlbFailedBytes) add(`software IO TLB: swiotlb_memblock_alloc: Failed to allocate ${bytes} bytes tlb structure`, KERN_WARNING);
+	if (b.swiotlbMapped && b.swiotlbFailedBytes.length) {
+		const slabs = (layout.swiotlb!.end - layout.swiotlb!.start) / IO_TLB_SLAB_BYTES;
+		add(`software IO TLB: SWIOTLB bounce buffer size adjusted ${SWIOTLB_BYTES / IO_TLB_SLAB_BYTES} -> ${slabs} slabs`);
+	}
 	{
 		// reserved = physpages - totalram_pages(): at mem_init() the init sections, the SMP
 		// alternatives and the initrd are not freed yet.
@@ -588,7 +593,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add('PCI-DMA: Using software bounce buffering for IO (SWIOTLB)');
 		// swiotlb_print_info(): `mapped [mem %pa-%pa]` prints mem->start and mem->end = start + size.
 		const sw = b.swiotlbMapped ? layout.swiotlb : undefined;
-		if (sw) add(`software IO TLB: mapped [mem ${hex16(sw.start)}-${hex16(sw.end)}] (64MB)`);
+		if (sw) add(`software IO TLB: mapped [mem ${hex16(sw.start)}-${hex16(sw.end)}] (${(sw.end - sw.start) / (1024 * 1024)}MB)`);
 		else add('software IO TLB: No low mem', KERN_WARNING);
 	}
 	add('Initialise system trusted keyrings', KERN_NOTICE);

@@ -201,9 +201,9 @@ export interface EarlyAllocInput {
 	inodeHashBytes: number;
 	/** pcpu_build_alloc_info(): units of one group and their size. */
 	percpu: {nrUnits: number; unitSize: number; sizeSum: number};
-	/** swiotlb_init(): a 64 MiB bounce buffer is wanted (RAM or hotplug range above 4 GiB). */
+	/** swiotlb_init(): a bounce buffer is wanted (RAM or hotplug range above 4 GiB), of this many 2 KiB slabs at first. */
 	swiotlb: boolean;
-	swiotlbBytes: number;
+	swiotlbSlabs: number;
 	/** movable_node: memblock is bottom-up from the kernel's end (`_end`) until the SRAT is parsed. */
 	bottomUpFrom?: number;
 }
@@ -215,8 +215,10 @@ export interface EarlyAllocResult {
 	ramdiskMovedFrom?: ByteRange;
 	/** Where NODE_DATA(0) landed (the boot log prints it). */
 	nodeData: ByteRange | undefined;
-	/** The 64 MiB bounce buffer memblock_alloc_low() found below 4 GiB, if any. */
+	/** The bounce buffer memblock_alloc_low() found below 4 GiB, if any. */
 	swiotlb: ByteRange | undefined;
+	/** The sizes (bytes) swiotlb_memblock_alloc() tried and did not find, in order. */
+	swiotlbFailedBytes: number[];
 	/** Page-table pages init_mem_mapping() took from memblock. */
 	directMapPages: number;
 }
@@ -262,9 +264,24 @@ const SECTIONS_PER_VMEMMAP_PMD = 512;
 /** pcpu_setup_first_chunk()'s slot lists and pcpu_alloc_first_chunk()'s two chunks (static, dynamic). */
 const PCPU_SLOTS_BYTES = 368;
 const PCPU_CHUNK_BYTES = [144, 256, 264, 64, 144, 896, 904, 224];
-/** sizeof(struct io_tlb_slot) per 2 KiB slab, and the one io_tlb_area. */
+/** sizeof(struct io_tlb_slot) per 2 KiB slab (IO_TLB_SHIFT), and of a struct io_tlb_area. */
 const IO_TLB_SLOT_BYTES = 24;
 const IO_TLB_SLAB = 2048;
+const IO_TLB_AREA_BYTES = 16;
+/** IO_TLB_SEGSIZE: a shrunk buffer stays a whole number of segments. */
+const IO_TLB_SEGSIZE = 128;
+/** IO_TLB_MIN_SLABS: 1 MiB, below which swiotlb_init_remap() gives up. */
+const IO_TLB_MIN_SLABS = (1 << 20) / IO_TLB_SLAB;
+
+/**
+ * swiotlb_adjust_nareas() and limit_nareas(): one area per possible CPU, rounded up to a power
+ * of two, and no more areas than the buffer has segments.
+ */
+export function swiotlbAreas(cpus: number, nslabs: number): number {
+	let n = 1;
+	while (n < cpus) n *= 2;
+	return Math.min(n, Math.max(1, Math.floor(nslabs / IO_TLB_SEGSIZE)));
+}
 
 /** The allocations of setup_arch() and mm_init()'s early part, in order (see the file comment). */
 export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
@@ -344,14 +361,27 @@ export function earlyAllocations(input: EarlyAllocInput): EarlyAllocResult {
 	// spp_getpage(): the fixmap's page tables.
 	for (let i = 0; i < 3; i++) mb.alloc(PAGE, PAGE, 'fixmap page tables');
 	let swiotlb: ByteRange | undefined;
+	const swiotlbFailedBytes: number[] = [];
 	if (input.swiotlb) {
-		// swiotlb_init_remap(): memblock_alloc_low() for the buffer, then its slots and area.
-		const at = mb.alloc(input.swiotlbBytes, PAGE, 'swiotlb', 0, 4 * GiB);
-		if (at !== undefined) {
-			swiotlb = {start: at, end: at + input.swiotlbBytes};
-			mb.alloc((input.swiotlbBytes / IO_TLB_SLAB) * IO_TLB_SLOT_BYTES, PAGE, 'swiotlb');
-			mb.alloc(16, 64, 'swiotlb');
+		// swiotlb_init_remap(): memblock_alloc_low() for the buffer; where that finds no room it
+		// halves the buffer (whole segments) down to IO_TLB_MIN_SLABS, each failure warned
+		// about. Then the slots array and the areas (one per CPU, rounded to a power of two).
+		let nslabs = input.swiotlbSlabs;
+		for (;;) {
+			const bytes = Math.ceil((nslabs * IO_TLB_SLAB) / PAGE) * PAGE;
+			const at = mb.alloc(bytes, PAGE, 'swiotlb', 0, 4 * GiB);
+			if (at !== undefined) {
+				swiotlb = {start: at, end: at + bytes};
+				break;
+			}
+			swiotlbFailedBytes.push(bytes);
+			if (nslabs <= IO_TLB_MIN_SLABS) break;
+			nslabs = Math.ceil(Math.floor(nslabs / 2) / IO_TLB_SEGSIZE) * IO_TLB_SEGSIZE;
+		}
+		if (swiotlb) {
+			mb.alloc(Math.ceil((nslabs * IO_TLB_SLOT_BYTES) / PAGE) * PAGE, PAGE, 'swiotlb');
+			mb.alloc(IO_TLB_AREA_BYTES * swiotlbAreas(input.cpus, nslabs), 64, 'swiotlb');
 		}
 	}
-	return {memblock: mb, ramdisk, ...(ramdiskMovedFrom ? {ramdiskMovedFrom} : {}), nodeData, swiotlb, directMapPages};
+	return {memblock: mb, ramdisk, ...(ramdiskMovedFrom ? {ramdiskMovedFrom} : {}), nodeData, swiotlb, swiotlbFailedBytes, directMapPages};
 }

@@ -102,7 +102,7 @@ export interface EarlyLayout {
 	/** QEMU's copy, when relocate_initrd() moved it (`mem=` cut the RAM it was loaded into). */
 	ramdiskMovedFrom?: ByteRange;
 	nodeData: ByteRange | undefined;
-	/** The 64 MiB bounce buffer memblock_alloc_low() found, if any. */
+	/** The bounce buffer memblock_alloc_low() found, if any (64 MiB, or less on a small guest). */
 	swiotlb: ByteRange | undefined;
 }
 /** percpu first chunk kept per possible CPU: "Embedded 62 pages/cpu". */
@@ -120,8 +120,9 @@ export function percpuFirstChunk(cpus: number): {upa: number; unitSize: number; 
 	const sizeSum = PERCPU_PAGES_PER_CPU * PAGE_SIZE;
 	return {...percpuAllocInfo(cpus, sizeSum), sizeSum};
 }
-/** IO_TLB_DEFAULT_SIZE. */
+/** IO_TLB_DEFAULT_SIZE, in slabs of 1 << IO_TLB_SHIFT bytes. */
 export const SWIOTLB_BYTES = 64 * 1024 * 1024;
+export const IO_TLB_SLAB_BYTES = 2048;
 
 /**
  * The kernel's e820_table after trim_bios_range()'s first update: page 0 is reserved, which
@@ -371,8 +372,10 @@ export interface BootMemory {
 	totalramPages: number;
 	/** x86_swiotlb_enable: max_possible_pfn (SRAT hotplug ranges included) is above 4 GiB. */
 	swiotlb: boolean;
-	/** The 64 MiB bounce buffer was allocated (memblock_alloc_low() found room below 4 GiB). */
+	/** The bounce buffer was allocated (memblock_alloc_low() found room below 4 GiB, perhaps for a smaller one). */
 	swiotlbMapped: boolean;
+	/** The buffer sizes (bytes) that found no room first, in order: each one a warning in the boot log. */
+	swiotlbFailedBytes: number[];
 	/** Where the early allocations the boot log names landed (memblock-alloc.ts). */
 	layout: EarlyLayout;
 	dentryHashBytes: number;
@@ -469,7 +472,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 		nosaveRegions: nosaveRegionCount(kernelTable, maxPfn),
 		dentryHashBytes: dentry, inodeHashBytes: inode,
 		percpu,
-		swiotlb, swiotlbBytes: SWIOTLB_BYTES,
+		swiotlb, swiotlbSlabs: SWIOTLB_BYTES / IO_TLB_SLAB_BYTES,
 		...(core.movableNode ? {bottomUpFrom: KERNEL_BRK.end} : {}),
 	});
 
@@ -490,7 +493,7 @@ export function bootMemory(boot: FirmwareBootInfo, e820: readonly E820Entry[] = 
 	return {
 		present, maxPfn, presentPages, nrKernelPages, zones, movablePfn: movable.pfn, movableLog: movable.log,
 		blockSizeBytes: probeMemoryBlockSize(maxPfn),
-		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped: early.swiotlb !== undefined,
+		reservations, reservedPages, totalramPages: presentPages - reservedPages, swiotlb, swiotlbMapped: early.swiotlb !== undefined, swiotlbFailedBytes: early.swiotlbFailedBytes,
 		layout: {ramdisk: early.ramdisk, ...(early.ramdiskMovedFrom ? {ramdiskMovedFrom: early.ramdiskMovedFrom} : {}), nodeData: early.nodeData, swiotlb: early.swiotlb},
 		dentryHashBytes: dentry, inodeHashBytes: inode, percpuPages,
 		initrdUnmovablePages: initrdUnmovablePages(zones, early.memblock.reserved),
