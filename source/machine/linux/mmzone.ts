@@ -13,7 +13,7 @@ export const MAX_NR_ZONES = 5;
 /** watermark_scale_factor default. */
 const WATERMARK_SCALE_FACTOR = 10;
 /** pageblock_order 9 (2 MiB pageblocks), MIGRATE_PCPTYPES 3. */
-const PAGEBLOCK_NR_PAGES = 512;
+export const PAGEBLOCK_NR_PAGES = 512;
 const MIGRATE_PCPTYPES = 3;
 
 /** struct zone: only what memory hotplug and the page allocator's accounting need. */
