@@ -1,7 +1,8 @@
 /**
  * How the guest fails a hot-add the way Linux 6.1 does: an unaligned range
  * (check_hotplug_memory_range -EINVAL), a memmap the zones cannot feed (vmemmap_populate
- * -ENOMEM), and a small guest whose swiotlb bounce buffer is halved until it fits.
+ * -ENOMEM), a small guest whose swiotlb bounce buffer is halved until it fits, and a small
+ * guest's boot allocations spilling into ZONE_DMA.
  */
 import {describe, expect, it} from 'vitest';
 import {bootMemory} from '../source/machine/linux/memblock.js';
@@ -119,6 +120,28 @@ describe('swiotlb on small guests', () => {
 		const big = bootMemory(pcBootInfo({ramMiB: 192, maxMiB: 2240, slots: 4}));
 		expect(big.swiotlbFailedBytes).toEqual([]);
 		expect(big.layout.swiotlb!.end - big.layout.swiotlb!.start).toBe(64 << 20);
+	});
+});
+
+describe('boot allocations that do not fit DMA32 above its watermark', () => {
+	const zoneFree = (s: Session) => Object.fromEntries(s.snapshot().guest!.zones.filter(z => z.name === 'DMA' || z.name === 'DMA32').map(z => [z.name, z.freePages]));
+
+	it('spill into ZONE_DMA until the kernel frees its init sections and the initrd into DMA32 (lab s61: 100M DMA 226 DMA32 2229, 128M 3321/2096 and 3297/2190, 160M 2337/2488)', () => {
+		const near = (got: number, want: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThan(250);
+		const at100 = zoneFree(boot(100, 8192, 4));
+		near(at100.DMA!, 226);
+		near(at100.DMA32!, 2229);
+		const at128 = zoneFree(boot(128, 8192, 4));
+		near(at128.DMA!, 3309);
+		near(at128.DMA32!, 2143);
+		const at160 = zoneFree(boot(160, 8192, 4));
+		near(at160.DMA!, 2337);
+		near(at160.DMA32!, 2488);
+	});
+
+	it('from 192M on ZONE_DMA stays untouched', () => {
+		expect(zoneFree(boot(192, 8192, 4)).DMA).toBe(3808);
+		expect(zoneFree(boot(256, 8192, 4)).DMA).toBe(3808);
 	});
 });
 

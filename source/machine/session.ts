@@ -4,12 +4,13 @@ import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.j
 import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
-import {LinuxGuest} from './linux/index.js';
+import {bootRunsOutOfMemory, LinuxGuest} from './linux/index.js';
 import {MachineDown} from './linux/syscalls.js';
 import {caretNotation} from './linux/tty.js';
 import {SEABIOS_VERSION} from './linux/build-info.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
+import type {FirmwareBootInfo} from './acpi.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane, TtySignalKey} from './session-types.js';
 
@@ -89,7 +90,7 @@ interface Parts {
 	/** The guest halted (halt -f): its console is silent until system_reset. */
 	halted?: boolean;
 	/** The guest kernel did not come up in the machine's RAM (bootFailure()). */
-	bootFailure?: 'reset-loop' | 'initrd-overwritten';
+	bootFailure?: 'reset-loop' | 'initrd-overwritten' | 'out-of-memory';
 }
 
 export class Session implements MachineSession {
@@ -196,10 +197,12 @@ export class Session implements MachineSession {
 		const failure = bootFailure(boot);
 		parts.bootFailure = failure?.kind;
 		if (failure) {
-			mux.write('serial', bootFailureMessage(failure, boot.ramBelow4g));
+			mux.write('serial', bootFailureMessage(failure, boot.ramBelow4g, this.smallestBootingRam(boot)));
 			return;
 		}
-		parts.guest = new LinuxGuest({
+		// The boot log's console lines are held until the guest is known to come up.
+		let held: string[] | undefined = [];
+		const guest = new LinuxGuest({
 			boot,
 			firmware: qemu.firmware,
 			clock,
@@ -207,16 +210,47 @@ export class Session implements MachineSession {
 			power: {reset: () => qemu.guestReset(), powerOff: () => qemu.guestShutdown()},
 			// printk to the serial console: what the running command wrote before it goes out first.
 			console: (text) => {
+				if (held) return void held.push(text);
 				const before = parts.shell?.takeOutput();
 				if (before) mux.write('serial', before);
 				mux.write('serial', text);
 			},
 		});
+		const bootConsole = held.join('');
+		held = undefined;
+		if (guest.outOfMemoryAtBoot) {
+			// The console shows the boot up to the initramfs's unpacking, where memory runs out.
+			const unpack = bootConsole.indexOf('Trying to unpack rootfs image as initramfs...');
+			const shown = unpack < 0 ? bootConsole : bootConsole.slice(0, bootConsole.indexOf('\n', unpack) + 1);
+			parts.bootFailure = 'out-of-memory';
+			mux.write('serial', shown + bootOomMessage(boot, this.smallestBootingRam(boot)));
+			return;
+		}
+		mux.write('serial', bootConsole);
+		parts.guest = guest;
 		qemu.attachGuest(parts.guest);
 		parts.shell = new Shell(parts.guest.syscalls, {columns: 80});
 		parts.shell.realtime = this.realtime;
 		// After boot the banner comes one newline after the kernel's messages.
 		mux.write('serial', ASH_BANNER.slice(1) + parts.shell.prompt());
+	}
+
+	/**
+	 * The smallest RAM (MiB) from which every bigger machine like this one boots, for the hint
+	 * after a boot that failed: past the decompressed kernel and the initrd above it, boot's
+	 * allocations must fit (the lab: 81M to 83M run out of memory, 84M boots); with a hotplug
+	 * range the bounce buffer is halved where 64 MiB does not fit, so some smaller sizes boot and
+	 * some bigger ones do not (100M and 136M boot, 112M and 144M do not). Searched down from
+	 * 256M, where the whole buffer fits with room to spare.
+	 */
+	private smallestBootingRam(boot: FirmwareBootInfo): number {
+		const slots = this.qemu.firmware.slotCount();
+		let mib = Math.max(256, Math.ceil((boot.ramBelow4g + boot.ramAbove4g) / MiB) + 1);
+		for (; mib > 1; mib--) {
+			const info = this.qemu.bootInfoWithRam(BigInt(mib - 1) * BigInt(MiB));
+			if (!info || bootFailure(info) || bootRunsOutOfMemory(info, slots)) break;
+		}
+		return mib;
 	}
 
 	/**
@@ -801,12 +835,24 @@ export class Session implements MachineSession {
 
 const MiB = 1024 * 1024;
 
+/**
+ * memhp's note on the serial console when the guest kernel runs out of memory at boot
+ * (GuestMm.outOfMemoryAtBoot): the real console shows the OOM killer's panic, whose call trace
+ * is wherever the last allocation was (the unpacking's shmem pages or inodes, an initcall's slab).
+ */
+function bootOomMessage(boot: FirmwareBootInfo, need: number): string {
+	return `memhp: the guest kernel runs out of memory at boot: the kernel image, the memmap and the swiotlb bounce buffer (the DMA `
+		+ `area a guest with memory above 4 GiB gets, here a hotplug range) leave too little of its ${Math.round((boot.ramBelow4g + boot.ramAbove4g) / MiB)} MiB `
+		+ `to unpack the initramfs before the kernel frees its init sections, and with no process to kill the OOM killer panics:\r\n`
+		+ `  Kernel panic - not syncing: System is deadlocked on memory\r\n`
+		+ `memhp: give it -m ${need}M or more (some smaller sizes boot with a smaller bounce buffer), or no slots and maxmem. `
+		+ `C-a c opens the monitor, C-a x quits.\r\n`;
+}
+
 /** memhp's note on the serial console when the guest kernel cannot come up in the machine's RAM (bootFailure()). */
-function bootFailureMessage(f: NonNullable<ReturnType<typeof bootFailure>>, ramBelow4g: number): string {
+function bootFailureMessage(f: NonNullable<ReturnType<typeof bootFailure>>, ramBelow4g: number, need: number): string {
 	const mib = (n: number) => `${Math.round((n / MiB) * 10) / 10} MiB`;
 	const hex = (n: number) => `0x${n.toString(16)}`;
-	// Enough RAM for the decompressed kernel, then the ACPI data and the initrd above it.
-	const need = Math.ceil((f.kernelEnd + (ramBelow4g - f.initrd.start)) / MiB);
 	// One line per paragraph: the console pane wraps them to its width.
 	const why = f.kind === 'reset-loop'
 		? `memhp: the guest never boots: its kernel decompresses into RAM from ${mib(BZIMAGE.prefAddress)} up to ${hex(f.kernelEnd)} (${mib(f.kernelEnd)}), and this `

@@ -113,6 +113,6 @@ export interface MachineSnapshot {
 	/** Absent when the machine has no guest kernel, or its kernel did not come up. */
 	guest?: GuestMemorySnapshot;
 	/** Why the guest kernel did not come up: too little RAM to decompress it, or its initrd overwritten (session.ts). */
-	guestBootFailure?: 'reset-loop' | 'initrd-overwritten';
+	guestBootFailure?: 'reset-loop' | 'initrd-overwritten' | 'out-of-memory';
 	events: HotplugEvent[];
 }

@@ -26,6 +26,18 @@ import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
 export {BOOT_EPOCH};
 
+/**
+ * Whether the kernel runs out of memory at boot on this machine (GuestMm.outOfMemoryAtBoot),
+ * for a machine memhp only considers (the smallest size that boots): the memory model alone,
+ * silent, no guest.
+ */
+export function bootRunsOutOfMemory(boot: FirmwareBootInfo, slots: number): boolean {
+	const params = parseKernelParams(boot.cmdline);
+	const clock = {now: () => 0} as unknown as VirtualClock;
+	const printk = new PrintkRing(clock, () => {}, {consoleLoglevel: 0, ignoreLoglevel: false});
+	return new GuestMm(boot, params, printk, () => 0, slots).outOfMemoryAtBoot;
+}
+
 /** The first pipe's inode number (the lab's 1G guest, session 44: `ls -l /proc/self/fd | cat` gave pipe:[13405]). */
 const PIPE_INO_BASE = 13405;
 
@@ -53,6 +65,11 @@ export class LinuxGuest implements AcpiGuest {
 	/** The serial console saw a break: the next character received is a SysRq command (uart_handle_sysrq_char()). */
 	private sysrqArmedUntil: number | undefined;
 	private readonly mm: GuestMm;
+
+	/** Boot ran out of memory (GuestMm.outOfMemoryAtBoot): the kernel panicked, no shell comes up. */
+	get outOfMemoryAtBoot(): boolean {
+		return this.mm.outOfMemoryAtBoot;
+	}
 	private readonly devices: MemoryDevices;
 	private readonly acpi: AcpiMemoryHotplug;
 	/** Frozen copies of mm.events handed to snapshots (see events()). */

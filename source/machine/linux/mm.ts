@@ -305,6 +305,11 @@ export class GuestMm {
 	private vmemmapWarned = false;
 	/** The default hstate's pool (vm.nr_hugepages). */
 	readonly hugetlb: HugetlbPool;
+	/**
+	 * Boot's allocations found no free page before the kernel freed its init sections (a small
+	 * guest whose swiotlb buffer took too much): the kernel panics, `System is deadlocked on memory`.
+	 */
+	outOfMemoryAtBoot = false;
 	/** transparent_hugepage/enabled, and whether hugepage_init() started khugepaged at boot. */
 	thpMode: ThpMode = 'always';
 	khugepagedAtBoot = true;
@@ -560,11 +565,16 @@ export class GuestMm {
 		const notListed = topZone !== imageZone ? 0 : bootListCapped ? DMA32_CAPPED_AS_KERNEL : Math.min(dma32ListedAsKernel(ramGiB, topZone.pcpBatch), u.parkedPages);
 		if (!bootListCapped) u.parkedPages -= notListed;
 		const normalKernel = topZone !== imageZone && lists ? normalKernelPages(ramGiB) : 0;
-		take(u.unmovablePages() + notListed + normalKernel + pool * (topZone === imageZone ? 2 : 1), 'unmovable');
+		const kernelPages = u.unmovablePages() + notListed + normalKernel + pool * (topZone === imageZone ? 2 : 1);
+		const restore = topZone === imageZone ? this.holdLateFrees(imageZone, kernelPages + u.movablePages()) : undefined;
+		take(kernelPages, 'unmovable');
+		restore?.();
 		// (What is left listed is the top zone's: a boot ZONE_MOVABLE's (movablecore=, kernelcore=)
 		// holds the programs' frees, as the lab's 512M guests with 200M of it: 213 and 229 pages.)
 		take(u.parkedPages, 'parked', topZone.idx === ZONE_MOVABLE);
+		const restoreMovable = topZone === imageZone ? this.holdLateFrees(imageZone, u.movablePages()) : undefined;
 		take(u.movablePages(), 'movable');
+		restoreMovable?.();
 		// The unmovable pages on the list are what the kernel freed at boot into its own zone's
 		// list (init sections, the initrd); a top zone apart from the image's holds the processes'
 		// frees and what the DIMM slots' slab left on its unmovable list (pcpBootLists()), which
@@ -587,6 +597,43 @@ export class GuestMm {
 		// The zones init's and the shell's own pages came from: their lists already serve programs.
 		const [user, kernel] = this.preferredZones();
 		this.bootProgramZones = new Set([topZone, ...(user ? [user] : []), ...(kernel ? [kernel] : [])]);
+	}
+
+	/**
+	 * A guest too small for boot's allocations to fit in the image's zone (DMA32) above its low
+	 * watermark before free_initmem() and the initrd's free give their pages back: once the zone
+	 * is down to the mark, get_page_from_freelist() serves the rest from the zonelist's next zone,
+	 * ZONE_DMA, and the late frees come back to DMA32 afterwards (the lab's 100M, 128M and 160M
+	 * guests: ZONE_DMA 3600, 490 and 1470 pages down, DMA32 holding about the late frees; from
+	 * 192M on ZONE_DMA is untouched). Where `pages` would take the zone below that, the late
+	 * frees and the mark are held out of its blocks while they are placed; the returned function
+	 * gives them back. Undefined where they fit.
+	 */
+	private holdLateFrees(zone: Zone, pages: number): (() => void) | undefined {
+		const late = Math.max(0, LATE_FREED_PAGES - zone.pcpParked);
+		let held = Math.min(zone.free, late + zone.wmarkLow);
+		if (zone.free - held >= pages) return undefined;
+		const taken: [MemoryBlock, number][] = [];
+		for (const b of this.sortedBlocks()) {
+			if (!held) break;
+			if (b.hotplugged || b.state !== 'online' || !this.zonesOf(b).includes(zone)) continue;
+			const k = Math.min(held, this.freeFor(b, zone));
+			if (!k) continue;
+			this.takeBlockPages(b, k);
+			taken.push([b, k]);
+			held -= k;
+		}
+		return () => {
+			for (const [b, k] of taken) this.giveBlockPages(b, k);
+			// Where even the zones below cannot take the rest above their min watermark and the
+			// protection they keep from `zone`'s allocations, the allocation finds nothing to
+			// reclaim (the initramfs is shmem, there is no swap) and no process to kill: the OOM
+			// killer panics (the lab's 84M to 96M, 112M, 144M and 150M guests with a hotplug range;
+			// 100M, 136M and 152M boot).
+			for (const z of this.zones.slice(0, zone.idx)) {
+				if (z.populated() && z.free < z.wmarkMin + z.lowmemReserve[zone.idx]!) this.outOfMemoryAtBoot = true;
+			}
+		};
 	}
 
 	nowSeconds(): number {
@@ -2333,17 +2380,21 @@ export class GuestMm {
 	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */
 	private takeFromZonelist(zonelist: Zone[], pages: number, res: HotplugResource): void {
 		let want = pages;
-		for (const z of zonelist) {
-			let left = Math.min(want, this.kernelRoom(z));
-			want -= left;
-			const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z) && this.kernelBlock(b));
-			// Boot memory first, as the buddy allocator's lower pfns come first in a fresh zone.
-			blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
-			// Each section's memmap is one order-9 page, so from one block: whole sections first,
-			// and a removal gives each back whole to the pcp list, where the next hot-add finds them
-			// all (the lab's 1536M guest: two 1G DIMMs' memmaps freed to DMA32's list, a 2G DIMM's
-			// taken from it again, 16 order-9 pages). What the blocks cannot give whole is spread.
-			for (const whole of [true, false]) {
+		// Each section's memmap is one order-9 page, so from one block: whole sections first, in
+		// every zone of the zonelist (get_page_from_freelist() goes on to the next zone for a free
+		// pageblock: a small guest's DMA32, fragmented at boot, leaves its memmap to ZONE_DMA),
+		// and a removal gives each back whole to the pcp list, where the next hot-add finds them
+		// all (the lab's 1536M guest: two 1G DIMMs' memmaps freed to DMA32's list, a 2G DIMM's
+		// taken from it again, 16 order-9 pages). What the blocks cannot give whole is spread.
+		const taken = new Map<Zone, number>();
+		for (const whole of [true, false]) {
+			for (const z of zonelist) {
+				if (!want) break;
+				let left = Math.min(want, this.kernelRoom(z) - (taken.get(z) ?? 0));
+				if (left <= 0) continue;
+				const blocks = this.sortedBlocks().filter(b => b.state === 'online' && this.zonesOf(b).includes(z) && this.kernelBlock(b));
+				// Boot memory first, as the buddy allocator's lower pfns come first in a fresh zone.
+				blocks.sort((x, y) => Number(x.hotplugged) - Number(y.hotplugged) || x.id - y.id);
 				for (const b of blocks) {
 					if (!left) break;
 					let n = Math.min(left, whole ? this.pageblockFreeFor(b, z) : this.freeFor(b, z));
@@ -2356,10 +2407,10 @@ export class GuestMm {
 					if (charge) charge.pages += n;
 					else res.memmapCharges.push({block: b, zone: z, pages: n});
 					left -= n;
+					want -= n;
+					taken.set(z, (taken.get(z) ?? 0) + n);
 				}
 			}
-			want += left;
-			if (!want) break;
 		}
 	}
 

@@ -155,7 +155,29 @@ export class QemuMachine {
 	}
 
 	bootInfo(): FirmwareBootInfo {
-		const {layout, config} = this;
+		return this.bootInfoOf(this.layout);
+	}
+
+	/**
+	 * What the firmware would hand a guest on this machine with `ramSize` of RAM instead (the
+	 * same slots, maxmem, CPUs and command line), or undefined where pc_memory_init() refuses
+	 * that size: for memhp's hint of a size that boots.
+	 */
+	bootInfoWithRam(ramSize: bigint): FirmwareBootInfo | undefined {
+		const {config} = this;
+		const layout = pcMemoryInit({
+			machineType: config.machineType === 'q35' ? 'q35' : 'pc',
+			ramSize,
+			maxRamSize: config.memory.exact.maxmem > ramSize ? config.memory.exact.maxmem : ramSize,
+			slots: config.memory.exact.slots,
+			physBits: config.physBits,
+			amdCpu: isAmdCpuModel(config.cpuModel),
+		});
+		return layout.ok ? this.bootInfoOf(layout.layout) : undefined;
+	}
+
+	private bootInfoOf(layout: MemoryLayout): FirmwareBootInfo {
+		const {config} = this;
 		return {
 			ramBelow4g: layout.below4g,
 			ramAbove4g: layout.above4g,

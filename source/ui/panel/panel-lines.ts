@@ -161,6 +161,7 @@ export function panelLines(input: PanelInput, height: number): StyledLine[] {
 	if (!guest) {
 		const why = snapshot.guestBootFailure === 'reset-loop' ? 'guest kernel does not fit in RAM: resets in a loop'
 			: snapshot.guestBootFailure === 'initrd-overwritten' ? 'guest kernel panicked at boot: initrd overwritten'
+			: snapshot.guestBootFailure === 'out-of-memory' ? 'guest kernel panicked at boot: out of memory'
 			: 'no guest kernel: firmware only';
 		return [[{text: why, dim: true}], [], ...dimms, [], ...events, ...explanation];
 	}
