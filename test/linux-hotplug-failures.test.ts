@@ -68,15 +68,49 @@ describe('vmemmap_populate -ENOMEM', () => {
 		// The sections populated before the failing one keep their memmap (__add_pages does not undo them).
 		expect(g.memFreeKb).toBeLessThan(before);
 		expect((before - g.memFreeKb) % 2048).toBe(0);
-		expect(dmesgTail(s, 6)).toEqual([
+		const log = dmesgTail(s, 80);
+		const at = log.findIndex(l => l.includes('vmemmap alloc failure'));
+		expect(log.slice(at, at + 7)).toEqual([
 			'kworker/u2:1: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0',
 			// PID 38: below 512 MiB hugepage_init() starts no khugepaged, so the kworker comes one pid earlier.
 			'CPU: 0 PID: 24 Comm: kworker/u2:1 Not tainted 6.1.0-57-amd64 #1  Debian 6.1.192-3',
 			'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014',
 			'Workqueue: kacpi_hotplug acpi_hotplug_work_fn',
+			'Call Trace:',
+			' <TASK>',
+			' dump_stack_lvl+0x44/0x5c',
+		]);
+		// warn_alloc()'s show_mem(), then the base pages ran out too: the ACPI driver's errors.
+		expect(log.slice(-7)).toEqual([
+			'Total swap = 0kB',
+			expect.stringMatching(/^\d+ pages RAM$/),
+			'0 pages HighMem/MovableOnly',
+			expect.stringMatching(/^\d+ pages reserved$/),
+			'0 pages hwpoisoned',
 			'acpi PNP0C80:01: add_memory failed',
 			'acpi PNP0C80:01: acpi_memory_enable_device() error',
 		]);
+	});
+
+	it('a section no free pageblock can give: warn_alloc() once, then its memmap in base pages and the hot-add goes on (the lab, s61/vm/v200 and gen7-14)', () => {
+		const s = startSession(['-machine', 'pc', '-m', '160M,slots=8,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online_movable', '-nographic']);
+		for (const [i, size] of [[0, '512M'], [1, '256M'], [2, '256M']] as const) {
+			run(s, 'monitor', `object_add memory-backend-ram,id=m${i},size=${size}`);
+			run(s, 'monitor', `device_add pc-dimm,id=d${i},memdev=m${i}`);
+		}
+		const g = s.snapshot().guest!;
+		// Every block of all three DIMMs is there and online (Movable).
+		expect(g.blocks.filter(b => b.hotplugged && b.state === 'online')).toHaveLength(8);
+		const log = run(s, 'serial', 'dmesg');
+		expect(log.match(/vmemmap alloc failure: order:9/g)).toHaveLength(1);
+		expect(log).toContain(']  warn_alloc+0x151/0x170');
+		expect(log).toContain('] Mem-Info:');
+		// show_mem() up to ZONE_NORMAL: the Movable zone the DIMMs came online in is not listed.
+		expect(log).toMatch(/\] Node 0 DMA32 free:\d+kB boost:0kB min:/);
+		expect(log).not.toMatch(/\] Node 0 Movable free:/);
+		expect(log).not.toContain('add_memory failed');
+		for (const z of g.zones) expect(z.freePages, z.name).toBeGreaterThanOrEqual(0);
 	});
 
 	it('warn_alloc is printed once per boot; later failures only log the ACPI lines', () => {

@@ -97,6 +97,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.mm.onKhugepaged = running => (running ? procs.startKthread('khugepaged', 19) : procs.stopKthread('khugepaged'));
 		this.mm.taskCounts = () => procs.taskCounts();
 		const vmCounters = createVmCounters(this.mm, boot, procs);
+		this.mm.showMem = maxZoneIdx => vmCounters.files.showMem(maxZoneIdx);
 		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n)}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};

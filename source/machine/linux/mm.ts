@@ -26,6 +26,18 @@ const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_S
 /** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
 const THP_PAGES = 512;
 /**
+ * dump_stack() of warn_alloc() for vmemmap_alloc_block() on the ACPI hotplug worker (the lab's
+ * 200M guest, s61/vm/v200: a 1G DIMM's memmap with no free pageblock left).
+ */
+const VMEMMAP_ALLOC_TRACE = [
+	'Call Trace:', ' <TASK>', ' dump_stack_lvl+0x44/0x5c', ' warn_alloc+0x151/0x170', ' vmemmap_alloc_block+0x80/0xd5', ' vmemmap_populate+0x119/0x32d',
+	' __populate_section_memmap+0x1f5/0x217', ' sparse_add_section+0x13d/0x1f2', ' __add_pages+0x9d/0x120', ' add_pages+0x2c/0x90',
+	' add_memory_resource+0x1a8/0x2e0', ' __add_memory+0x38/0x80', ' acpi_memory_device_add+0x1bb/0x320', ' acpi_bus_attach+0x149/0x260',
+	' acpi_bus_scan+0x54/0x100', ' acpi_device_hotplug+0x3c0/0x420', ' acpi_hotplug_work_fn+0x1a/0x30', ' process_one_work+0x1c7/0x380',
+	' worker_thread+0x4d/0x380', ' ? rescuer_thread+0x3a0/0x3a0', ' kthread+0xda/0x100', ' ? kthread_complete_and_exit+0x20/0x20',
+	' ret_from_fork+0x22/0x30', ' </TASK>',
+];
+/**
  * CONFIG_PCP_BATCH_SCALE_MAX of the guest's kernel (Debian's 6.1.0-57 config: 5; the limit came
  * to 6.1 stable from 6.7): nr_pcp_free() stops doubling its batch after five doublings. The
  * lab's 3584M guest, whose ZONE_NORMAL list (batch 31, high 2785) took the 24 order-9 memmap
@@ -310,6 +322,8 @@ export class GuestMm {
 	 * guest whose swiotlb buffer took too much): the kernel panics, `System is deadlocked on memory`.
 	 */
 	outOfMemoryAtBoot = false;
+	/** show_mem() up to a zone (procfs-vm.ts): warn_alloc() prints it after its call trace. */
+	showMem?: (maxZoneIdx: number) => [number, string][];
 	/** transparent_hugepage/enabled, and whether hugepage_init() started khugepaged at boot. */
 	thpMode: ThpMode = 'always';
 	khugepagedAtBoot = true;
@@ -729,6 +743,7 @@ export class GuestMm {
 	 * the first page of the next block (offlining it then fails), where 512M and 1G (twelve) do not.
 	 */
 	private pageblockFreeFor(b: MemoryBlock, z: Zone): number {
+		if (z.idx === 0) return this.dmaPageblockFree(z);
 		let n = this.freeFor(b, z);
 		if (b.hotplugged) return n;
 		const rest = (pages: number) => (pages > 0 ? Math.ceil(pages / PAGEBLOCK_NR_PAGES) * PAGEBLOCK_NR_PAGES - pages : 0);
@@ -738,6 +753,21 @@ export class GuestMm {
 		const rd = this.boot.layout.ramdisk;
 		if (holds(Math.floor(rd.start / PAGE_SIZE), Math.ceil(rd.end / PAGE_SIZE))) n -= LATE_FREED_PAGES - IMAGE_FREED_PAGES;
 		return Math.max(0, n);
+	}
+
+	/**
+	 * ZONE_DMA's whole free pageblocks: its managed pages start at pfn 256 (the first MiB is
+	 * reserved), so the pageblocks above the first are whole at boot (seven), and boot's
+	 * allocations that spilled into the zone past the GFP_DMA atomic pool (a small guest,
+	 * holdLateFrees()) each claimed some of them: the lab's 160M guests kept three or four of
+	 * the seven after a spill of 1250-1470 pages, its 200M guest all seven.
+	 */
+	private dmaPageblockFree(z: Zone): number {
+		const firstWhole = Math.ceil(Math.max(z.startPfn, 256) / PAGEBLOCK_NR_PAGES) * PAGEBLOCK_NR_PAGES;
+		const whole = Math.max(0, Math.floor((z.endPfn - firstWhole) / PAGEBLOCK_NR_PAGES));
+		const bootFree = z.managed - dmaAtomicPoolPages(this.boot.totalramPages);
+		const claimed = Math.ceil(Math.max(0, bootFree - z.free) / PAGEBLOCK_NR_PAGES);
+		return Math.min(z.free, Math.max(0, whole - claimed) * PAGEBLOCK_NR_PAGES);
 	}
 
 	/** An online block whose pages all belong to kernel zones (GFP_KERNEL can use any of them). */
@@ -2355,7 +2385,12 @@ export class GuestMm {
 			if (spare) this.parkThp(b, normal);
 			return true;
 		}
-		this.takeFromZonelist(zonelist, need, res);
+		// A section no free pageblock can take: vmemmap_alloc_block() warns (warn_alloc(), once per
+		// boot), then vmemmap_populate_hugepages() maps that section's memmap with base pages
+		// instead, each 2 MiB of it under a page-table page of its own, and the hot-add goes on
+		// (the lab's 200M guest, s61/vm/v200: the warning, and every block of the 1G DIMM there).
+		const spread = this.takeFromZonelist(zonelist, need, res, () => this.vmemmapAllocFailure());
+		if (spread) this.takeFromZonelist(zonelist, Math.ceil(spread / THP_PAGES), res);
 		if (spare) {
 			const last = res.memmapCharges.at(-1)!;
 			if (last.block.free >= THP_PAGES && this.kernelRoom(last.zone) >= THP_PAGES) this.parkThp(last.block, last.zone);
@@ -2377,8 +2412,12 @@ export class GuestMm {
 		pcp.memmapThpList(this.cpus).push(b);
 	}
 
-	/** Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each block's share. */
-	private takeFromZonelist(zonelist: Zone[], pages: number, res: HotplugResource): void {
+	/**
+	 * Takes `pages` of memmap from the zonelist's zones, boot memory first, recording each
+	 * block's share; returns how many no free pageblock could give (the base-page fallback's).
+	 */
+	private takeFromZonelist(zonelist: Zone[], pages: number, res: HotplugResource, beforeSpread?: () => void): number {
+		let spread = 0;
 		let want = pages;
 		// Each section's memmap is one order-9 page, so from one block: whole sections first, in
 		// every zone of the zonelist (get_page_from_freelist() goes on to the next zone for a free
@@ -2388,6 +2427,7 @@ export class GuestMm {
 		// taken from it again, 16 order-9 pages). What the blocks cannot give whole is spread.
 		const taken = new Map<Zone, number>();
 		for (const whole of [true, false]) {
+			if (!whole && want) beforeSpread?.();
 			for (const z of zonelist) {
 				if (!want) break;
 				let left = Math.min(want, this.kernelRoom(z) - (taken.get(z) ?? 0));
@@ -2409,9 +2449,11 @@ export class GuestMm {
 					left -= n;
 					want -= n;
 					taken.set(z, (taken.get(z) ?? 0) + n);
+					if (!whole) spread += n;
 				}
 			}
 		}
+		return spread;
 	}
 
 	/** Not enough room for every section: whole sections only (the one that failed gave its pages back). */
@@ -2430,6 +2472,9 @@ export class GuestMm {
 		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${pid} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
 		this.printk.printk(KERN_WARNING, `Hardware name: ${DMI_HARDWARE_NAME}`);
 		this.printk.printk(KERN_WARNING, 'Workqueue: kacpi_hotplug acpi_hotplug_work_fn');
+		for (const line of VMEMMAP_ALLOC_TRACE) this.printk.printk(KERN_WARNING, line);
+		// warn_alloc_show_mem(): show_mem() up to the request's highest zone, gfp_zone(GFP_KERNEL).
+		for (const [level, text] of this.showMem?.(ZONE_NORMAL) ?? []) this.printk.printk(level, text);
 	}
 
 	/** try_remove_memory(): every block must be offline; the freed memmap goes to the pcp lists. */

@@ -640,11 +640,14 @@ export class VmStatFiles {
 	 * per-CPU lists and lowmem_reserve, then each zone's free blocks by order with the
 	 * migratetypes of their lists (U M E H I), the huge page pool, and the totals of RAM.
 	 */
-	showMem(): [number, string][] {
+	showMem(maxZoneIdx = this.mm.zones.length - 1): [number, string][] {
 		const s = this.stats();
-		const zones = this.mm.zones.filter(z => z.populated());
+		// (__show_free_areas() skips the zones above the failed request's highest one; the RAM
+		// totals at the end count every zone.)
+		const all = this.mm.zones.filter(z => z.populated());
+		const zones = all.filter(z => z.idx <= maxZoneIdx);
 		const kb = (pages: number) => `${pages * 4}kB`;
-		const free = zones.reduce((n, z) => n + z.free, 0);
+		const free = all.reduce((n, z) => n + z.free, 0);
 		const freePcp = zones.reduce((n, z) => n + z.pcpParked, 0);
 		const out: [number, string][] = [[4, 'Mem-Info:']];
 		out.push([4, `active_anon:${s.activeAnon} inactive_anon:${s.inactiveAnon} isolated_anon:0\n active_file:0 inactive_file:0 isolated_file:0`
@@ -679,8 +682,8 @@ export class VmStatFiles {
 		const hp = this.mm.hugetlb.nrHugePages;
 		out.push([6, `Node 0 hugepages_total=${hp} hugepages_free=${hp} hugepages_surp=0 hugepages_size=2048kB`]);
 		out.push([4, `${s.file} total pagecache pages`], [4, '0 pages in swap cache'], [4, 'Free swap  = 0kB'], [4, 'Total swap = 0kB']);
-		const ram = zones.reduce((n, z) => n + z.present, 0);
-		const reserved = zones.reduce((n, z) => n + z.present - z.managed, 0);
+		const ram = all.reduce((n, z) => n + z.present, 0);
+		const reserved = all.reduce((n, z) => n + z.present - z.managed, 0);
 		out.push([4, `${ram} pages RAM`], [4, '0 pages HighMem/MovableOnly'], [4, `${reserved} pages reserved`], [4, `${this.mm.numPoisonedPages} pages hwpoisoned`]);
 		return out;
 	}
