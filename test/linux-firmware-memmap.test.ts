@@ -28,6 +28,27 @@ describe('/sys/firmware/memmap', () => {
 		expect(run(s, 'serial', 'ls -l /sys/firmware/memmap/0 | cut -c1-10')).toBe('total 0\n-r--r--r--\n-r--r--r--\n-r--r--r--\n');
 	});
 
+	it('a q35 board: SeaBIOS keeps a page more at the top of low RAM and reserves MMCONFIG and the ICH9 root complex block (lab s61/q35, 1G)', () => {
+		const s = startSession(['-machine', 'q35', '-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		expect(run(s, 'serial', 'dmesg | grep -E "BIOS-e820|DMI:|RAMDISK" | cut -c16-')).toBe([
+			'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable',
+			'BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved',
+			'BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved',
+			'BIOS-e820: [mem 0x0000000000100000-0x000000003ffdefff] usable',
+			'BIOS-e820: [mem 0x000000003ffdf000-0x000000003fffffff] reserved',
+			'BIOS-e820: [mem 0x00000000b0000000-0x00000000bfffffff] reserved',
+			'BIOS-e820: [mem 0x00000000fed1c000-0x00000000fed1ffff] reserved',
+			'BIOS-e820: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved',
+			'BIOS-e820: [mem 0x000000fd00000000-0x000000ffffffffff] reserved',
+			'DMI: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.2-debian-1.16.2-1 04/01/2014',
+			// (the goldens' initrd: 256 pages; the lab's q35 run had 252, at 0x3fed4000)
+			'RAMDISK: [mem 0x3fed0000-0x3ffcffff]',
+			'',
+		].join('\n'));
+		// zoneinfo: DMA32 as the lab's (258015 present, 225519 managed).
+		expect(run(s, 'serial', "grep -E '^ +(present|managed) ' /proc/zoneinfo | sed -n 3,4p")).toMatch(/present +258015\n +managed +225519\n/);
+	});
+
 	it('a DIMM adds a System RAM entry; its removal takes it away; a re-add gets the next number', () => {
 		const s = boot('1G,slots=4,maxmem=8G');
 		const boot0 = run(s, 'serial', 'ls /sys/firmware/memmap');

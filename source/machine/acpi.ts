@@ -95,6 +95,8 @@ export interface FirmwareBootInfo {
 	cmdline: string;
 	/** Guest physical address bits (CPUID 0x80000008). */
 	physBits: number;
+	/** The board (`-machine pc` or `q35`): pc when absent. */
+	board?: 'pc' | 'q35';
 	/** What the DSDT describes of the board besides memory and CPUs (ISA devices); the defaults' board when absent. */
 	isaDevices?: {floppy: boolean; serialPorts: number; parallelPorts: number};
 }

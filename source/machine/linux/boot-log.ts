@@ -4,7 +4,7 @@ import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
 import {INITRD_PAGES, IO_TLB_SLAB_BYTES, KERNEL_IMAGE, KERNEL_LATE_FREED_KB, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SWIOTLB_BYTES, totalramAtInitcalls, type BootMemory} from './memblock.js';
 import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
-import {BOOT_EPOCH, DMI_HARDWARE_NAME} from './build-info.js';
+import {BOOT_EPOCH, dmiHardwareName} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, percpuFirstChunk, srat, type ByteRange} from './boot-layout.js';
@@ -231,7 +231,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('NX (Execute Disable) protection: active');
 	for (const [level, text] of mm.e820.userMapLog) add(text, level);
 	add('SMBIOS 2.8 present.');
-	add(`DMI: ${DMI_HARDWARE_NAME}`);
+	add(`DMI: ${dmiHardwareName(boot.board)}`);
 	add('tsc: Fast TSC calibration using PIT');
 	add('tsc: Detected 2096.003 MHz processor');
 	// trim_bios_range(): page 0 reserved, the legacy BIOS area out of RAM.

@@ -68,7 +68,8 @@ export const KERNEL_BRK = {start: 0x4400000, end: 0x4411000};
  * not a whole number of pages: its last page is partial, so the page-aligned end is initrd_max + 1.
  */
 export function initrdRange(boot: FirmwareBootInfo, pages: number): ByteRange {
-	const end = boot.ramBelow4g - 0x20000;
+	// (The lab's q35 guests, s61/q35: `RAMDISK: [mem 0x3fed4000-0x3ffcffff]` at 1G, 0x30000 below.)
+	const end = boot.ramBelow4g - (boot.board === 'q35' ? 0x30000 : 0x20000);
 	return {start: end - pages * PAGE_SIZE, end};
 }
 

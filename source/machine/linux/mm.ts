@@ -11,7 +11,7 @@ import {KERN_ERR, KERN_INFO, KERN_WARNING, type PrintkRing} from './printk.js';
 import {bootUsage, dmaAtomicPoolPages, type KernelUsage} from './usage.js';
 import {lateHashTables} from './large-hash.js';
 import {DMA32_CAPPED_AS_KERNEL, dma32ListedAsKernel, normalKernelPages, pcpBootListAfterFrees, pcpBootLists, pcpOneCpuBootList, pcpBootReclaimable1Batch31, pcpRefillPages} from './pcp-boot.js';
-import {DEBIAN_VERSION, DMI_HARDWARE_NAME, LINUX_RELEASE} from './build-info.js';
+import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
@@ -322,6 +322,8 @@ export class GuestMm {
 	 * guest whose swiotlb buffer took too much): the kernel panics, `System is deadlocked on memory`.
 	 */
 	outOfMemoryAtBoot = false;
+	/** The board, for the `Hardware name:` of the kernel's dumps. */
+	private readonly board: 'pc' | 'q35';
 	/** show_mem() up to a zone (procfs-vm.ts): warn_alloc() prints it after its call trace. */
 	showMem?: (maxZoneIdx: number) => [number, string][];
 	/** transparent_hugepage/enabled, and whether hugepage_init() started khugepaged at boot. */
@@ -336,6 +338,7 @@ export class GuestMm {
 
 	/** `acpiSlots`: the PNP0C80 devices acpi_bus_scan() made of QEMU's DIMM slots (their slab is the kernel's). */
 	constructor(bootInfo: FirmwareBootInfo, readonly params: KernelParams, readonly printk: PrintkRing, private readonly now: () => number, readonly acpiSlots = 0) {
+		this.board = bootInfo.board ?? 'pc';
 		this.e820 = kernelE820(bootInfo.e820, params.early);
 		this.boot = bootMemory(bootInfo, this.e820.table, {early: params.early, movableNode: params.movableNode});
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
@@ -2470,7 +2473,7 @@ export class GuestMm {
 		const {pid, comm} = kacpiHotplugWorker(this.cpus, this.khugepagedAtBoot);
 		this.printk.printk(KERN_WARNING, `${comm}: vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0`);
 		this.printk.printk(KERN_WARNING, `CPU: 0 PID: ${pid} Comm: ${comm} Not tainted ${LINUX_RELEASE} #1  Debian ${DEBIAN_VERSION}`);
-		this.printk.printk(KERN_WARNING, `Hardware name: ${DMI_HARDWARE_NAME}`);
+		this.printk.printk(KERN_WARNING, `Hardware name: ${dmiHardwareName(this.board)}`);
 		this.printk.printk(KERN_WARNING, 'Workqueue: kacpi_hotplug acpi_hotplug_work_fn');
 		for (const line of VMEMMAP_ALLOC_TRACE) this.printk.printk(KERN_WARNING, line);
 		// warn_alloc_show_mem(): show_mem() up to the request's highest zone, gfp_zone(GFP_KERNEL).

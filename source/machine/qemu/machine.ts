@@ -182,6 +182,7 @@ export class QemuMachine {
 			ramBelow4g: layout.below4g,
 			ramAbove4g: layout.above4g,
 			e820: seabiosE820(layout),
+			board: config.machineType === 'q35' ? 'q35' : 'pc',
 			hotplugRange: layout.deviceMemory.size ? {...layout.deviceMemory} : undefined,
 			pciHole64: {...layout.pciHole64},
 			pciHole32Start: layout.below4g,

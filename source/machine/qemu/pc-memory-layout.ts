@@ -38,6 +38,8 @@ export interface MemoryLayout {
 	pciHole64: {base: number; size: number};
 	/** QEMU's etc/e820 table (RAM and reserved ranges it registers). */
 	qemuE820: E820Entry[];
+	/** The board: SeaBIOS reserves more for a q35 one (see seabiosE820()). */
+	machineType: 'pc' | 'q35';
 }
 
 /** pc_init1 (i440fx) / pc_q35_init: how much RAM goes below 4 GiB. */
@@ -121,6 +123,7 @@ export function pcMemoryInit(input: MemoryLayoutInput): {ok: true; layout: Memor
 			deviceMemory,
 			pciHole64: {base: Number(pciHole64Start()), size: Number(pciHole64Size)},
 			qemuE820,
+			machineType: input.machineType,
 		},
 	};
 }
@@ -131,12 +134,18 @@ export function pcMemoryInit(input: MemoryLayoutInput): {ok: true; layout: Memor
  * 256 KiB BIOS ROM below 4 GiB, sorted by address.
  */
 export function seabiosE820(layout: MemoryLayout): E820Entry[] {
+	// The top of low RAM SeaBIOS keeps for its tables: 128 KiB on pc, a page more on q35 (whose
+	// ACPI tables are larger); on q35 it also reserves the MCH's PCIe MMCONFIG window (256 MiB at
+	// 0xb0000000) and the ICH9 root complex register block (16 KiB at 0xfed1c000). The lab's q35
+	// guests at 1G and 4G (s61/q35): `0x3ffdf000-0x3fffffff reserved`, and both ranges.
+	const high = layout.machineType === 'q35' ? 0x21000 : 0x20000;
 	const map: E820Entry[] = [
 		{addr: 0, size: 0x9fc00, type: 'usable'},
 		{addr: 0x9fc00, size: 0x400, type: 'reserved'},
 		{addr: 0xf0000, size: 0x10000, type: 'reserved'},
-		{addr: 0x100000, size: layout.below4g - 0x20000 - 0x100000, type: 'usable'},
-		{addr: layout.below4g - 0x20000, size: 0x20000, type: 'reserved'},
+		{addr: 0x100000, size: layout.below4g - high - 0x100000, type: 'usable'},
+		{addr: layout.below4g - high, size: high, type: 'reserved'},
+		...(layout.machineType === 'q35' ? [{addr: 0xb0000000, size: 0x10000000, type: 'reserved' as const}, {addr: 0xfed1c000, size: 0x4000, type: 'reserved' as const}] : []),
 		{addr: 0xfffc0000, size: 0x40000, type: 'reserved'},
 	];
 	for (const entry of layout.qemuE820) {
