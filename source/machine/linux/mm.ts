@@ -351,7 +351,7 @@ export class GuestMm {
 		this.zones = ZONE_NAMES.map((n, i) => new Zone(n, i));
 		this.wm = new Watermarks(this.zones);
 		this.initBootZones();
-		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, acpiSlots);
+		this.usage = bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, acpiSlots, this.boot.blockSizeBytes);
 		this.bootWatermarks();
 		this.placeBootUsage();
 		this.hugetlb = new HugetlbPool({allocHugePage: () => this.allocHugePage(), freeHugePage: b => this.freeHugePage(b)});
@@ -467,7 +467,7 @@ export class GuestMm {
 		const lists = pcpBootLists(ramGiB, this.acpiSlots, topZone !== imageZone, order2Tables, topZone.pcpBatch, this.cpus, order3Tables);
 		if (lists) {
 			// The slots' slab is charged in usage; what the lists gave of it was on them already.
-			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0).unmovablePages();
+			const slotSlabPages = u.unmovablePages() - bootUsage(this.boot.totalramPages, this.boot.nrKernelPages, this.cpus, 0, this.boot.blockSizeBytes).unmovablePages();
 			u.parkedPages += lists.before + lists.refilled - slotSlabPages - PCP_BOOT_LISTS_FLAT;
 		}
 		// The initrd's pages in a pageblock deferred struct page init left unmovable (memblock.ts
