@@ -841,11 +841,14 @@ const MiB = 1024 * 1024;
  * is wherever the last allocation was (the unpacking's shmem pages or inodes, an initcall's slab).
  */
 function bootOomMessage(boot: FirmwareBootInfo, need: number): string {
-	return `memhp: the guest kernel runs out of memory at boot: the kernel image, the memmap and the swiotlb bounce buffer (the DMA `
-		+ `area a guest with memory above 4 GiB gets, here a hotplug range) leave too little of its ${Math.round((boot.ramBelow4g + boot.ramAbove4g) / MiB)} MiB `
+	// (x86_swiotlb_enable: memory, or a hotplug range, above 4 GiB.)
+	const swiotlb = boot.ramAbove4g > 0 || boot.hotplugRange !== undefined;
+	const taken = swiotlb ? 'the kernel image, the memmap and the swiotlb bounce buffer (the DMA area a guest with memory above 4 GiB gets, here a hotplug range)'
+		: 'the kernel image and the memmap';
+	return `memhp: the guest kernel runs out of memory at boot: ${taken} leave too little of its ${Math.round((boot.ramBelow4g + boot.ramAbove4g) / MiB)} MiB `
 		+ `to unpack the initramfs before the kernel frees its init sections, and with no process to kill the OOM killer panics:\r\n`
 		+ `  Kernel panic - not syncing: System is deadlocked on memory\r\n`
-		+ `memhp: give it -m ${need}M or more (some smaller sizes boot with a smaller bounce buffer), or no slots and maxmem. `
+		+ `memhp: give it -m ${need}M or more${swiotlb ? ' (some smaller sizes boot with a smaller bounce buffer), or no slots and maxmem' : ''}. `
 		+ `C-a c opens the monitor, C-a x quits.\r\n`;
 }
 
