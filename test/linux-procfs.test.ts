@@ -339,7 +339,7 @@ describe('/proc/meminfo', () => {
 		expect(big.Normal![1]).toBeGreaterThan(600);
 	});
 
-	it('DirectMap4k as the lab\'s boots had it (s48/r27: one CPU at 256M-8G, two at 512M-4G; s56: two at 256M-16G, three and four CPUs; all `quiet`; the spec\'s two-CPU 512M without `quiet`), the 2M part the rest of RAM, and both unchanged by a hot-add', () => {
+	it('DirectMap4k as the lab\'s boots had it (s48/r27: one CPU at 256M-8G, two at 512M-4G; s56: two at 256M-16G, three and four CPUs; s61: two at 32G and 48G; all `quiet`; the spec\'s two-CPU 512M without `quiet`), the 2M part the rest of RAM, and both unchanged by a hot-add', () => {
 		const direct = (ramMiB: number, cpus: number, cmdline?: string) => {
 			const fw = new FakeFirmware(4);
 			const g = new LinuxGuest({boot: pcBootInfo({ramMiB, maxMiB: 8192, slots: 4, cpus, cmdline}), firmware: fw, clock: new VirtualClock(), console: () => {}});
@@ -352,7 +352,7 @@ describe('/proc/meminfo', () => {
 			[3072, 1, 24448], [256, 2, 24448], [320, 2, 26496], [384, 2, 26496], [1536, 2, 26496], [2048, 2, 26496], [2560, 2, 26496],
 			[3072, 2, 26496], [3200, 2, 26496], [3584, 2, 26496], [5120, 2, 24448], [6144, 2, 26496], [7168, 2, 26496], [8192, 2, 26496],
 			[10240, 2, 26496], [12288, 2, 26496], [16384, 2, 26496], [512, 3, 26496], [1024, 3, 26496], [2048, 3, 26496], [4096, 3, 26496],
-			[512, 4, 26496], [1024, 4, 24448], [2048, 4, 26496]];
+			[512, 4, 26496], [1024, 4, 24448], [2048, 4, 26496], [32768, 2, 24448], [49152, 2, 24448]];
 		for (const [ram, cpus, kb] of lab) {
 			const [k4, m2] = direct(ram, cpus).read();
 			expect(k4, `${ram}M ${cpus} CPU`).toBe(kb);

@@ -91,7 +91,8 @@ export function meminfo(mm: GuestMm, boot: FirmwareBootInfo, vm: VmSysctls, proc
  * `movable_node` (memblock bottom-up) from 3G to 3400M (3G, 3200M, 3300M twice, 3400M; not at
  * 1100M to 2800M, nor at 3584M to 6G: s60/dm, dm2); guests with more CPUs
  * at every size from 320M to 16G (two CPUs: 320M to 3584M and 6G to 16G; three: 512M to 4G;
- * four: 512M and 2G), but for two CPUs at 4G and 5G and four at 1G, and not at 256M. The spec's
+ * four: 512M and 2G), but for two CPUs at 4G and 5G and four at 1G, and not at 256M nor past
+ * 16G (two CPUs at 32G and 48G, four boots: s61/big). The spec's
  * two-CPU 512M guest, booted without `quiet` (every boot message on the serial console), had two
  * more (28544 kB).
  */
@@ -100,7 +101,7 @@ function directMap4kKb(boot: FirmwareBootInfo, consoleLoglevel: number, movableN
 	const quiet = consoleLoglevel <= 4;
 	const unsplit = (boot.cpus === 2 && (ramMiB === 4096 || ramMiB === 5120)) || (boot.cpus === 4 && ramMiB === 1024);
 	const lateSplits = boot.cpus > 1
-		? (ramMiB <= 256 || unsplit ? 0 : quiet || ramMiB > 1024 ? 1 : 2)
+		? (ramMiB <= 256 || ramMiB > 16384 || unsplit ? 0 : quiet || ramMiB > 1024 ? 1 : 2)
 		: ((ramMiB >= 384 && ramMiB <= 512) || (movableNode && ramMiB >= 3072 && ramMiB < 3584) ? 1 : 0);
 	return 24448 + lateSplits * 2048;
 }
