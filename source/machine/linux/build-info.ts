@@ -13,9 +13,9 @@ export const DEBIAN_VERSION = '6.1.192-3';
 /** The SeaBIOS build of Debian's QEMU 7.2: its banner on the serial console, and the SMBIOS BIOS version. */
 export const SEABIOS_VERSION = '1.16.2-debian-1.16.2-1';
 /** dmi_setup()'s dump_stack_arch_desc: what `DMI:` at boot and `Hardware name:` in dumps show. */
-export const DMI_HARDWARE_NAME = `QEMU Standard PC (i440FX + PIIX, 1996), BIOS ${SEABIOS_VERSION} 04/01/2014`;
+const DMI_HARDWARE_NAME = `QEMU Standard PC (i440FX + PIIX, 1996), BIOS ${SEABIOS_VERSION} 04/01/2014`;
 /** The same for a q35 board (SMBIOS type 1's product name, mc->desc). */
-export const DMI_HARDWARE_NAME_Q35 = `QEMU Standard PC (Q35 + ICH9, 2009), BIOS ${SEABIOS_VERSION} 04/01/2014`;
+const DMI_HARDWARE_NAME_Q35 = `QEMU Standard PC (Q35 + ICH9, 2009), BIOS ${SEABIOS_VERSION} 04/01/2014`;
 
 /** What `DMI:` and `Hardware name:` show for a board. */
 export function dmiHardwareName(board: 'pc' | 'q35' = 'pc'): string {

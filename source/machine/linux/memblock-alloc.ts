@@ -13,6 +13,7 @@
  * ones decides a page more or less.
  */
 import type {PfnRange} from './memblock.js';
+import {roundupPow2} from './large-hash.js';
 
 const PAGE = 4096;
 const MiB = 1024 * 1024;
@@ -277,10 +278,8 @@ const IO_TLB_MIN_SLABS = (1 << 20) / IO_TLB_SLAB;
  * swiotlb_adjust_nareas() and limit_nareas(): one area per possible CPU, rounded up to a power
  * of two, and no more areas than the buffer has segments.
  */
-export function swiotlbAreas(cpus: number, nslabs: number): number {
-	let n = 1;
-	while (n < cpus) n *= 2;
-	return Math.min(n, Math.max(1, Math.floor(nslabs / IO_TLB_SEGSIZE)));
+function swiotlbAreas(cpus: number, nslabs: number): number {
+	return Math.min(roundupPow2(cpus), Math.max(1, Math.floor(nslabs / IO_TLB_SEGSIZE)));
 }
 
 /** The allocations of setup_arch() and mm_init()'s early part, in order (see the file comment). */

@@ -28,6 +28,8 @@ export function sreclaimableExtraCpuKb(cpus: number): number {
 /** Unreclaimable slab at boot without DIMM slots, per GiB of RAM, per CPU beyond the first (KiB, from the lab). */
 const SUNRECLAIM_BASE_KB = 6079;
 const SUNRECLAIM_KB_PER_GIB = 37;
+/** The same past 12 GiB, where the lab's boots grew less (blockSlabKb()). */
+const SUNRECLAIM_KB_PER_GIB_PAST_12G = 30;
 const SUNRECLAIM_KB_PER_EXTRA_CPU = 570;
 /** THREAD_SIZE on x86_64 (KASAN off): one 16 KiB stack per task. */
 export const THREAD_SIZE_KB = 16;
@@ -109,7 +111,6 @@ function blockSlabKb(totalKb: number, blockSizeBytes: number): number {
 	const kb = SUNRECLAIM_KB_PER_GIB * Math.min(gib, 12) + SUNRECLAIM_KB_PER_GIB_PAST_12G * Math.max(0, gib - 12);
 	return Math.floor((kb * MIN_MEMORY_BLOCK_SIZE) / blockSizeBytes);
 }
-const SUNRECLAIM_KB_PER_GIB_PAST_12G = 30;
 
 /** kernfs nodes per slot, each with an id in kernfs_idr, whose radix tree nodes (64 ids, 584 B) are reclaimable slab. */
 const ACPI_SLOT_KERNFS_NODES = 20;
