@@ -43,3 +43,22 @@ describe('dump_page() of memmap pages', () => {
 		expect(lines[2]).toBe('raw: 0017ffffc0000000 dead000000000100 dead000000000122 0000000000000000');
 	});
 });
+
+describe('dump_page() of pages register_page_bootmem_info_node() took', () => {
+	it('a section\'s memmap: SECTION_INFO in index, the section in private, PG_private, a second reference (lab s62/top-8G)', () => {
+		const lines = dumpPage({pfn: 0x238000, kind: 'memmap', bootmem: {type: 12, info: 1, refs: 1}}, 2);
+		expect(lines).toEqual([
+			'page:(____ptrval____) refcount:2 mapcount:0 mapping:0000000000000000 index:0xc pfn:0x238000',
+			'flags: 0x17ffffc0003000(reserved|private|node=0|zone=2|lastcpupid=0x1fffff)',
+			'raw: 0017ffffc0003000 ffffea0008e00008 ffffea0008e00008 0000000000000000',
+			'raw: 000000000000000c 0000000000000001 00000002ffffffff 0000000000000000',
+			'page dumped because: unmovable page',
+		]);
+	});
+
+	it('the usemap page: one reference per present section, private the last one', () => {
+		const lines = dumpPage({pfn: 0x23ffc8, kind: 'memmap', bootmem: {type: 13, info: 71, refs: 64}}, 2);
+		expect(lines[0]).toBe('page:(____ptrval____) refcount:65 mapcount:0 mapping:0000000000000000 index:0xd pfn:0x23ffc8');
+		expect(lines[3]).toBe('raw: 000000000000000d 0000000000000047 00000041ffffffff 0000000000000000');
+	});
+});

@@ -1,6 +1,6 @@
 import type {BlockState} from '../snapshot.js';
 import type {OnlineType} from './cmdline.js';
-import type {Zone} from './mmzone.js';
+import {PAGEBLOCK_NR_PAGES, type Zone} from './mmzone.js';
 import type {TransientCache} from './slub.js';
 
 /** What occupies one tracked page of a hot-added block (for has_unmovable_pages/dump_page). */
@@ -38,6 +38,13 @@ export interface PinnedPage {
 	kept?: boolean;
 	/** For a page directory: which mm_struct object of its slab owns it (pgd_set_mm()). */
 	mmObject?: number;
+	/**
+	 * For a boot `memmap` page that register_page_bootmem_info_node() registered for memory
+	 * hot-remove: get_page_bootmem()'s type (page->index: SECTION_INFO 12, MIX_SECTION_INFO 13,
+	 * NODE_INFO 14), its info (page->private: a section number or the node) and how many times it
+	 * was taken (each adds a reference, PG_private set).
+	 */
+	bootmem?: {type: number; info: number; refs: number};
 }
 
 /**
@@ -118,10 +125,22 @@ export class MemoryBlock {
 		return this.pins.find(p => pfn >= p.pfn && pfn < p.pfn + (1 << (p.order ?? 0)));
 	}
 
-	/** The lowest unmovable page has_unmovable_pages() would find, scanning from the start. */
+	/**
+	 * Where start_isolate_page_range() meets `pfn`: it isolates the range's first pageblock, then
+	 * its last (isolate_single_pageblock() of both ends), then the ones between from the start;
+	 * has_unmovable_pages() scans each pageblock from its first page. A smaller key is met first.
+	 */
+	isolationOrder(pfn: number): number {
+		const last = Math.floor((this.nrPages - 1) / PAGEBLOCK_NR_PAGES);
+		const pageblock = Math.floor((pfn - this.startPfn) / PAGEBLOCK_NR_PAGES);
+		const rank = pageblock === 0 ? 0 : pageblock === last ? 1 : pageblock + 1;
+		return rank * PAGEBLOCK_NR_PAGES + ((pfn - this.startPfn) % PAGEBLOCK_NR_PAGES);
+	}
+
+	/** The unmovable page has_unmovable_pages() would find first, in isolationOrder(). */
 	firstUnmovable(): PinnedPage | undefined {
 		let best: PinnedPage | undefined;
-		for (const p of this.pins) if (!best || p.pfn < best.pfn) best = p;
+		for (const p of this.pins) if (!best || this.isolationOrder(p.pfn) < this.isolationOrder(best.pfn)) best = p;
 		// The block's self-hosted memmap is not part of the range offline_pages() isolates.
 		if (!best && (this.reserved > this.vmemmapPages || this.unmovable > 0)) {
 			return {pfn: this.startPfn, kind: this.reserved > 0 ? 'memmap' : 'slab', cache: 'A'};

@@ -22,6 +22,10 @@ import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
+/** get_page_bootmem()'s types (include/linux/bootmem_info.h). */
+const SECTION_INFO = 12;
+const MIX_SECTION_INFO = 13;
+const NODE_INFO = 14;
 
 /** A pageblock-order (order-9, 2 MiB) page: what vmemmap_populate_hugepages() allocates per section. */
 const THP_PAGES = 512;
@@ -1259,22 +1263,55 @@ export class GuestMm {
 	}
 
 	/**
-	 * The page has_unmovable_pages() stops at, scanning the block pageblock by pageblock: for boot
-	 * memory the first memblock reservation in it (PG_reserved, which even ZONE_MOVABLE does not
-	 * skip: a boot ZONE_MOVABLE of kernelcore=/movablecore= holds memblock's top-down allocations),
-	 * else what the block itself tracks.
+	 * The page has_unmovable_pages() stops at, scanning the block pageblock by pageblock in
+	 * start_isolate_page_range()'s order (first, last, then the rest: isolationOrder()): for boot
+	 * memory a memblock reservation (PG_reserved, which even ZONE_MOVABLE does not skip: a boot
+	 * ZONE_MOVABLE of kernelcore=/movablecore= holds memblock's top-down allocations) or a page
+	 * the block tracks, whichever comes first. The lab's 6G guest offlining its top block,
+	 * memory55, stopped at pfn 0x1bff01 (swiotlb's slot array, in the last pageblock) rather than
+	 * at the memmap 3.5 MiB into the block.
 	 */
 	private firstUnmovable(b: MemoryBlock): PinnedPage | undefined {
 		const own = b.firstUnmovable();
 		if (b.hotplugged) return own;
 		let first: number | undefined;
+		let what = '';
+		let from = 0;
 		for (const r of this.boot.reservations) {
-			const s = Math.max(r.start, b.startPfn);
-			if (s < Math.min(r.end, b.endPfn) && (first === undefined || s < first)) first = s;
+			const start = Math.max(r.start, b.startPfn);
+			const end = Math.min(r.end, b.endPfn);
+			// A reservation's first page in each pageblock it covers is where a scan meets it.
+			for (let s = start; s < end; s = s - (s % PAGEBLOCK_NR_PAGES) + PAGEBLOCK_NR_PAGES) {
+				if (first === undefined || b.isolationOrder(s) < b.isolationOrder(first)) [first, what, from] = [s, r.what, r.start];
+			}
 		}
 		if (first === undefined) return own;
-		const pinned = b.pins.filter(p => p.pfn < first!).sort((x, y) => x.pfn - y.pfn)[0];
-		return pinned ?? {pfn: first, kind: 'memmap'};
+		const pinned = b.pins.filter(p => b.isolationOrder(p.pfn) < b.isolationOrder(first!)).sort((x, y) => b.isolationOrder(x.pfn) - b.isolationOrder(y.pfn))[0];
+		if (pinned) return pinned;
+		const bootmem = this.bootmemInfo(what, first - from);
+		return {pfn: first, kind: 'memmap', ...(bootmem ? {bootmem} : {})};
+	}
+
+	/**
+	 * register_page_bootmem_info_node() (mem_init(), for memory hot-remove): what it registered
+	 * of a boot reservation, `offset` pages into it. Each present section's memmap, a PMD-mapped
+	 * 2 MiB piece of the sparse buffer in section order, is SECTION_INFO of that section (the lab's
+	 * 8G guest offlining memory71: pfn 0x238000, the buffer's second piece, private 1, refcount
+	 * 2); the usemap page is MIX_SECTION_INFO of every present section in turn; pg_data_t's pages
+	 * NODE_INFO of node 0.
+	 */
+	private bootmemInfo(what: string, offset: number): PinnedPage['bootmem'] {
+		const sections: number[] = [];
+		for (const r of this.boot.present) {
+			for (let sec = Math.floor(r.start / PAGES_PER_SECTION); sec * PAGES_PER_SECTION < r.end; sec++) if (sections.at(-1) !== sec) sections.push(sec);
+		}
+		if (what === 'memmap') {
+			const sec = sections[Math.floor(offset / MEMMAP_PAGES_PER_SECTION)];
+			return sec === undefined ? undefined : {type: SECTION_INFO, info: sec, refs: 1};
+		}
+		if (what === 'usemap' && sections.length) return {type: MIX_SECTION_INFO, info: sections.at(-1)!, refs: sections.length};
+		if (what === 'NODE_DATA') return {type: NODE_INFO, info: 0, refs: 1};
+		return undefined;
 	}
 
 	blockForPfn(pfn: number): MemoryBlock | undefined {

@@ -12,6 +12,7 @@ function pageFlags(zoneIdx: number, bits: bigint): bigint {
 
 const PG_slab = 1n << 9n;
 const PG_reserved = 1n << 12n;
+const PG_private = 1n << 13n;
 const PG_head = 1n << 16n;
 
 /** The direct map and vmemmap bases of a nokaslr x86_64 kernel (page_offset_base, vmemmap_base). */
@@ -111,6 +112,7 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let index = 0n;
 	let pfn = page.pfn;
 	let head: string | undefined;
+	let refcount = 1;
 	if (page.kind === 'slab' && page.cache !== undefined && (page.cache === 'lsm' || isTransientCache(page.cache))) {
 		// The CPU slab of a cache of slub.ts, always frozen.
 		const {order, objects, kmemCache} = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
@@ -156,6 +158,15 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 		const lru = hex16(VMEMMAP + BigInt(page.pfn) * STRUCT_PAGE + LRU_OFFSET);
 		raw1 = `${lru} ${lru} 0000000000000000`;
 		raw2 = `0000000000000000 0000000000000000 00000001ffffffff 0000000000000000`;
+		if (page.bootmem) {
+			// get_page_bootmem(): page->index = type, SetPagePrivate(), page->private = info, a reference each time.
+			const {type, info, refs} = page.bootmem;
+			bits |= PG_private;
+			names = 'reserved|private|';
+			index = BigInt(type);
+			refcount = 1 + refs;
+			raw2 = `${hex16(index)} ${hex16(BigInt(info))} ${(0xffffffffn + (BigInt(refcount) << 32n)).toString(16).padStart(16, '0')} 0000000000000000`;
+		}
 	} else if (page.kind === 'vmemmap') {
 		// The head of the order-9 block rmqueue took off the buddy free list: list_del() poisons
 		// its lru; no page flag, refcount 1.
@@ -167,7 +178,7 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	}
 	const flags = pageFlags(zoneIdx, bits);
 	return [
-		`page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x${index.toString(16)} pfn:0x${pfn.toString(16)}`,
+		`page:(____ptrval____) refcount:${refcount} mapcount:0 mapping:0000000000000000 index:0x${index.toString(16)} pfn:0x${pfn.toString(16)}`,
 		...(head ? [head] : []),
 		`flags: 0x${flags.toString(16)}(${names}node=0|zone=${zoneIdx}|lastcpupid=0x1fffff)`,
 		`raw: ${hex16(flags)} ${raw1}`,
