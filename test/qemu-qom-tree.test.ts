@@ -63,10 +63,10 @@ describe('info qom-tree (hmp_info_qom_tree)', () => {
 describe('the board vl.c leaves and the chardevs the consoles make', () => {
 	it('follows -nographic, -nodefaults and the console options', () => {
 		// (in creation order: a mux's base first)
-		expect(board('-nographic')).toEqual({vga: true, nic: true, floppy: true, cdrom: true, sdcard: true, drives: false, noDisplay: true, serialPorts: 1, parallelPorts: 1, consoles: 1, chardevs: [
+		expect(board('-nographic')).toEqual({vga: true, nic: true, floppy: true, cdrom: true, sdcard: true, drives: false, noDisplay: true, standardDevices: true, serialPorts: 1, parallelPorts: 1, consoles: 1, chardevs: [
 			{id: 'serial0-base', type: 'chardev-stdio', filename: 'stdio'}, {id: 'serial0', type: 'chardev-mux', filename: 'mux'}, {id: 'parallel0', type: 'chardev-null', filename: 'null'},
 		]});
-		expect(board('-nodefaults -nographic -S -monitor stdio')).toEqual({vga: false, nic: false, floppy: false, cdrom: false, sdcard: false, drives: false, noDisplay: true, serialPorts: 0, parallelPorts: 0, consoles: 0, chardevs: [
+		expect(board('-nodefaults -nographic -S -monitor stdio')).toEqual({vga: false, nic: false, floppy: false, cdrom: false, sdcard: false, drives: false, noDisplay: true, standardDevices: true, serialPorts: 0, parallelPorts: 0, consoles: 0, chardevs: [
 			{id: 'compat_monitor0', type: 'chardev-stdio', filename: 'stdio'},
 		]});
 		// without -nographic the defaults are virtual consoles, each a text console after the VGA's

@@ -106,7 +106,12 @@ describe('QMP monitor', () => {
 		expect(c.send('{"execute": "stop", "argument": {}}')).toEqual(err("QMP input member 'argument' is unexpected"));
 		expect(c.send('{"execute": "stop", "arguments": []}')).toEqual(err("QMP input member 'arguments' must be an object"));
 		expect(c.send('{"execute": "no-such"}')).toEqual(err('The command no-such has not been found', 'CommandNotFound'));
-		expect(c.send('{"execute": "query-pci"}')).toEqual(err("memhp: QMP command 'query-pci' is not simulated"));
+		expect(c.send('{"execute": "query-machines"}')).toEqual(err("memhp: QMP command 'query-machines' is not simulated"));
+		// the root bus's functions in devfn order, BARs where SeaBIOS put them, a ROM BAR unmapped (-1)
+		const [pci] = c.send('{"execute": "query-pci"}') as [{return: {bus: number; devices: {slot: number; function: number; irq?: number; regions: {bar: number; address: number}[]}[]}[]}];
+		expect(pci.return.map((b) => b.bus)).toEqual([0]);
+		expect(pci.return[0]!.devices.map((d) => `${d.slot}.${d.function}`)).toEqual(['0.0', '1.0', '1.1', '1.3', '2.0', '3.0']);
+		expect(pci.return[0]!.devices[5]).toMatchObject({irq: 11, regions: [{bar: 0, address: 0xfebc0000}, {bar: 1, address: 0xc000}, {bar: 6, address: -1}]});
 		// the default drives as the lab's 7.2 wrote them over its socket, members in QDict order
 		expect(c.feed('{"execute": "query-block"}')).toEqual(['{"return": [{"io-status": "ok", "device": "ide1-cd0", "locked": false, "removable": true, "qdev": "/machine/unattached/device[23]", "tray_open": false, "type": "unknown"}, {"device": "floppy0", "locked": false, "removable": true, "qdev": "/machine/unattached/device[16]", "type": "unknown"}, {"device": "sd0", "locked": false, "removable": true, "type": "unknown"}]}']);
 		expect(c.feed('{"execute": "query-spice"}')).toEqual(['{"return": {"migrated": false, "enabled": false, "mouse-mode": "client"}}']);

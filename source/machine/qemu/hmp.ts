@@ -21,6 +21,7 @@ import {toQemuJson} from './qmp-json.js';
 import type {ChardevInfo} from './pc-composition.js';
 import {MIGRATE_GLOBALS_TEXT, blockText, miceText, type BlockInfo, type MouseInfo} from './device-views.js';
 import {OpaqueObject, qomCompositionText, resolvePath, type QomObject} from './qom.js';
+import {pciText, qdevTreeKnown, qtreeText, type PciDeviceInfo} from './qdev-tree.js';
 
 /** READLINE_MAX_CMDS (util/readline.c). */
 const READLINE_MAX_CMDS = 64;
@@ -164,6 +165,9 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	// hmp_info_block, _mice, _spice, _vnc, _migrate over their QMP queries; no snapshots, no capture
 	block: (m) => fromQmp(m.qmp('query-block'), (v) => blockText(v as BlockInfo[])).output,
 	mice: (m) => fromQmp(m.qmp('query-mice'), (v) => miceText(v as MouseInfo[])).output,
+	// hmp_info_pci over query-pci; hmp_info_qtree walks qdev itself (no QMP command)
+	pci: (m) => (qdevTreeKnown(m.config) ? fromQmp(m.qmp('query-pci'), (v) => pciText(v as {devices: PciDeviceInfo[]}[])).output : notSimulated('info pci').output),
+	qtree: (m) => (qdevTreeKnown(m.config) ? qtreeText(m.config) : notSimulated('info qtree').output),
 	spice: (m) => fromQmp(m.qmp('query-spice'), (v) => ((v as {enabled: boolean}).enabled ? '' : 'Server: disabled\n')).output,
 	vnc: (m) => fromQmp(m.qmp('query-vnc-servers'), (v) => ((v as unknown[]).length ? '' : 'None\n')).output,
 	migrate: (m) => fromQmp(m.qmp('query-migrate'), () => MIGRATE_GLOBALS_TEXT).output,

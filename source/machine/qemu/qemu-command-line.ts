@@ -90,6 +90,11 @@ export interface BoardDevices {
 	drives: boolean;
 	/** No display at all (-nographic, -display none): `info vnc` has no server to show. */
 	noDisplay: boolean;
+	/**
+	 * The graphics card is vl.c's standard VGA (or none) and the NIC its default e1000 on a hub
+	 * (or none): the devices memhp knows the qdev properties of (`info qtree`, `info pci`).
+	 */
+	standardDevices: boolean;
 }
 
 /** A character device: its id, QOM type and the `filename` `info chardev` shows (undefined: memhp cannot know it, a host pty). */
@@ -418,7 +423,7 @@ function realizeCpu(model: string, type: string, globals: [string, string][], fl
 	return physBits || TCG_PHYS_ADDR_BITS;
 }
 
-function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: boolean; sdcard: boolean; drives: boolean; noDisplay: boolean; monitors: string[]; serials: string[]; parallels: string[]}): BoardDevices {
+function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: boolean; sdcard: boolean; drives: boolean; noDisplay: boolean; standardDevices: boolean; monitors: string[]; serials: string[]; parallels: string[]}): BoardDevices {
 	const chardevs = [
 		...o.monitors.flatMap((spec, i) => chardevsFor(`compat_monitor${i}`, spec)),
 		...o.serials.flatMap((spec, i) => chardevsFor(`serial${i}`, spec)),
@@ -431,7 +436,7 @@ function boardDevices(o: {vga: boolean; nic: boolean; floppy: boolean; cdrom: bo
 		serialPorts: Math.min(o.serials.length, 4), parallelPorts: Math.min(o.parallels.length, 3),
 		chardevs,
 		consoles: (o.vga ? 1 : 0) + textConsoles,
-		sdcard: o.sdcard, drives: o.drives, noDisplay: o.noDisplay,
+		sdcard: o.sdcard, drives: o.drives, noDisplay: o.noDisplay, standardDevices: o.standardDevices,
 	};
 }
 
@@ -459,7 +464,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		nvdimm: false,
 		usb: false,
 		uuid: '00000000-0000-0000-0000-000000000000',
-		board: {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 0, parallelPorts: 0, chardevs: [], consoles: 0, sdcard: true, drives: false, noDisplay: true},
+		board: {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 0, parallelPorts: 0, chardevs: [], consoles: 0, sdcard: true, drives: false, noDisplay: true, standardDevices: true},
 		argv: [...argv],
 	};
 	let memoryText: string | undefined;
@@ -658,6 +663,7 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 		drives: argv.some((a, i) => (a.startsWith('-') ? DRIVE_OPTIONS.has(a.replace(/^--?/, '')) : i === 0 || !argv[i - 1]!.startsWith('-') || !OPTIONS_WITH_ARG.has(argv[i - 1]!.replace(/^--?/, '')))),
 		// (-vnc starts a VNC server whatever the display)
 		noDisplay: (nographic || argv.some((a, i) => (a === '-display' || a === '--display') && (argv[i + 1] ?? '').startsWith('none'))) && !argv.some((a) => a === '-vnc' || a === '--vnc'),
+		standardDevices: (vga === undefined || vga === 'std' || vga === 'none') && (defaultNet || nics.every((n) => n.startsWith('none'))),
 		monitors: monitorChardevs.filter((v) => !v.startsWith('chardev:')),
 		serials: serials.map((p) => p.value).filter((v) => v !== 'none'),
 		parallels: parallels.filter((v) => v !== 'none'),

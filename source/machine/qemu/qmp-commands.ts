@@ -17,6 +17,7 @@ import {queryCpusFast, queryHotpluggableCpus} from './cpus.js';
 import {queryChardev} from './pc-composition.js';
 import {infoRoms, ramBlockDump} from './ram-block.js';
 import {queryBlock, queryMice} from './device-views.js';
+import {qdevTreeKnown, queryPci} from './qdev-tree.js';
 import {DEVICE_MODEL_NAMES, USER_CREATABLE_TYPES} from './qemu-catalog.js';
 
 export type QmpResponse = {return: unknown} | {error: {class: string; desc: string}};
@@ -270,6 +271,10 @@ const COMMANDS: Record<string, Handler> = {
 		return list;
 	},
 	'query-mice': () => queryMice(),
+	'query-pci': (m) => {
+		if (!qdevTreeKnown(m.config)) throw notModelled('query-pci of a q35 machine, other graphics or network cards, drives or USB');
+		return queryPci(m.config);
+	},
 	// Debian's build has SPICE and VNC, with no server here (-nographic, -display none)
 	'query-spice': (m) => {
 		if (m.config.argv.some((a) => a === '-spice' || a === '--spice')) throw notModelled('query-spice with -spice');

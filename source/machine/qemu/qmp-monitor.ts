@@ -54,6 +54,7 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	'query-chardev': {args: []},
 	'query-block': {args: []},
 	'query-mice': {args: []},
+	'query-pci': {args: []},
 	'query-spice': {args: []},
 	'query-vnc': {args: []},
 	'query-vnc-servers': {args: []},
@@ -76,7 +77,7 @@ export const QMP_COMMAND_NAMES: readonly string[] = Object.keys(SCHEMA);
  */
 const NOT_SIMULATED = new Set([
 	'query-blockstats',
-	'query-machines', 'query-pci',
+	'query-machines',
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
 	'qom-list-properties',

@@ -1,0 +1,388 @@
+/**
+ * The pc (i440FX) board's qdev tree: its buses and the devices on them, with each device's qdev
+ * properties, as `info qtree` (qdev-monitor.c qbus_print()/qdev_print()) and `info pci`
+ * (hmp_info_pci() over query-pci) show them in QEMU 7.2 (lab s62/qt*: the default board,
+ * -nodefaults, -nic none, -vga none, more serial ports).
+ *
+ * A bus lists its devices newest first (bus_add_child() inserts at the head), a device its child
+ * buses newest first; each device prints its GPIO lists, its class's properties, then its
+ * parents' (down to TYPE_DEVICE), then what its bus adds (a sysbus device's MMIO regions, a PCI
+ * function's class, address, ids and BARs). DIMMs are not there: pc-dimm has no bus, and
+ * `info qtree` walks buses from main-system-bus (the lab's tree is the same after a device_add).
+ *
+ * The PCI BARs are where SeaBIOS put them (pci_setup()): I/O from 0xc000, memory in two regions
+ * below the 32-bit window's end at 0xfec00000, the one with the smaller alignment on top
+ * (pci_bios_init_root_regions_mem()), each filled in order of decreasing size; ROM BARs take
+ * their room but stay disabled, which QEMU shows as unmapped (all ones).
+ */
+import type {QemuConfig} from './qemu-command-line.js';
+
+/** A PCI BAR: index, I/O or memory, size, prefetchable. Index 6 is the expansion ROM. */
+interface Bar {
+	index: number;
+	io: boolean;
+	size: number;
+	prefetch?: boolean;
+}
+
+interface PciFunction {
+	/** devfn: slot and function. */
+	slot: number;
+	fn: number;
+	/** pci_class_descriptions[]'s name of the class, and the class code (base class, subclass). */
+	className: string;
+	classCode: number;
+	vendor: number;
+	device: number;
+	bars: Bar[];
+	/** The interrupt pin SeaBIOS routed, and the IRQ line it wrote (pci_bios_init_device()). */
+	irq?: number;
+	/** romfile, its size (0: no ROM, shown as -1), multifunction. */
+	romfile: string;
+	romsize: number;
+	multifunction?: boolean;
+}
+
+interface Device {
+	type: string;
+	/** `gpio-in`/`gpio-out` lines: [in or out, name, count]. */
+	gpios?: [string, string, number][];
+	/** The class's own properties (already formatted `name = value`), then its parents'. */
+	props: string[];
+	pci?: PciFunction;
+	/** A sysbus device's MMIO regions: [address, size]. */
+	mmio?: [number, number][];
+	buses?: Bus[];
+}
+
+interface Bus {
+	name: string;
+	type: string;
+	/** In creation order; printed newest first. */
+	devices: Device[];
+}
+
+/** The subsystem ids QEMU gives every PCI function of the pc board (PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU). */
+const SUBSYSTEM = [0x1af4, 0x1100] as const;
+const ROM_NONE = 0xffffffff;
+/** The class codes of the classes on the board (include/hw/pci/pci_ids.h). */
+const PCI_CLASS: Record<string, number> = {
+	'IDE controller': 0x0101, 'Ethernet controller': 0x0200, 'VGA controller': 0x0300,
+	'Host bridge': 0x0600, 'ISA bridge': 0x0601, Bridge: 0x0680,
+};
+
+const int = (v: number): string => (v < 0 ? `${v} (0x${(BigInt.asUintN(64, BigInt(v))).toString(16)})` : `${v} (0x${v.toString(16)})`);
+/** A size property: the bytes, then size_to_str()'s "%0.3g" in the unit frexp() picks. */
+const size = (v: number): string => {
+	const exp = v ? Math.floor(Math.log2(v / (1000 / 1024))) + 1 : 0;
+	const i = Math.trunc((exp - 1) / 10);
+	const scaled = v / 2 ** (i * 10);
+	return `${v} (${Number(scaled.toPrecision(3))} ${['', 'Ki', 'Mi', 'Gi', 'Ti'][i]}B)`;
+};
+const str = (v: string): string => `"${v}"`;
+
+/** PCIDevice's own properties (pci_props), after the device class's. */
+function pciProps(f: PciFunction): string[] {
+	return [
+		`addr = ${f.slot.toString(16).padStart(2, '0')}.${f.fn}`,
+		`romfile = ${str(f.romfile)}`,
+		`romsize = ${int(f.romsize)}`,
+		'rombar = 1 (0x1)',
+		`multifunction = ${f.multifunction ? 'true' : 'false'}`,
+		'x-pcie-lnksta-dllla = true',
+		'x-pcie-extcap-init = true',
+		'failover_pair_id = ""',
+		'acpi-index = 0 (0x0)',
+	];
+}
+
+/** The block device properties of ide-cd and floppy (DEFINE_BLOCK_PROPERTIES and friends). */
+function blockProps(drive: string, granularity: number): string[] {
+	return [
+		`drive = ${str(drive)}`,
+		'backend_defaults = "auto"',
+		`logical_block_size = ${size(512)}`,
+		`physical_block_size = ${size(512)}`,
+		`min_io_size = ${size(0)}`,
+		`opt_io_size = ${size(0)}`,
+		`discard_granularity = ${size(granularity)}`,
+		'write-cache = "auto"',
+		'share-rw = false',
+		'account-invalid = "auto"',
+		'account-failed = "auto"',
+	];
+}
+
+/** The ISA devices pc_init1() and its helpers create, in creation order. */
+function isaDevices(config: QemuConfig): Device[] {
+	const b = config.board;
+	const i8257 = (base: number, pageBase: number, dshift: number): Device => ({
+		type: 'i8257',
+		props: [`base = ${int(base)}`, `page-base = ${int(pageBase)}`, `pageh-base = ${int(-1)}`, `dshift = ${int(dshift)}`],
+	});
+	const i8259 = (master: boolean): Device => ({
+		type: 'isa-i8259',
+		gpios: [['in', '', 8], ['out', '', 1]],
+		props: master
+			? [`iobase = ${int(0x20)}`, `elcr_addr = ${int(0x4d0)}`, `elcr_mask = ${int(0xf8)}`, 'master = true']
+			: [`iobase = ${int(0xa0)}`, `elcr_addr = ${int(0x4d1)}`, `elcr_mask = ${int(0xde)}`, 'master = false'],
+	});
+	// serial_hds_isa_init() / parallel_hds_isa_init(): the ISA ports' standard addresses and IRQs
+	const serialBase = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
+	const serialIrq = [4, 3, 4, 3];
+	const parallelBase = [0x378, 0x278, 0x3bc];
+	const fdc: Device = {
+		type: 'isa-fdc',
+		props: [`iobase = ${int(0x3f0)}`, `irq = ${int(6)}`, `dma = ${int(2)}`, 'fdtypeA = "auto"', 'fdtypeB = "auto"', 'fallback = "288"'],
+		buses: [{
+			name: 'floppy-bus.0', type: 'floppy-bus',
+			devices: b.floppy ? [{type: 'floppy', props: ['unit = 0 (0x0)', ...blockProps('floppy0', 0xffffffff), 'drive-type = "288"']}] : [],
+		}],
+	};
+	return [
+		i8257(0, 0x80, 0), i8257(0xc0, 0x88, 1),
+		i8259(true), i8259(false),
+		{type: 'mc146818rtc', gpios: [['out', '', 1]], props: [`base_year = ${int(0)}`, `iobase = ${int(0x70)}`, `irq = ${int(8)}`, 'lost_tick_policy = "discard"']},
+		{type: 'isa-pit', gpios: [['in', '', 1], ['out', '', 1]], props: [`iobase = ${int(0x40)}`]},
+		{type: 'isa-pcspk', props: ['audiodev = ""', `iobase = ${int(0x61)}`, 'migrate = true']},
+		...Array.from({length: b.serialPorts}, (_, i): Device => ({type: 'isa-serial', props: [`index = ${int(i)}`, `iobase = ${int(serialBase[i]!)}`, `irq = ${int(serialIrq[i]!)}`]})),
+		...Array.from({length: b.parallelPorts}, (_, i): Device => ({type: 'isa-parallel', props: [`index = ${int(i)}`, `iobase = ${int(parallelBase[i]!)}`, `irq = ${int(7)}`, `chardev = ${str(`parallel${i}`)}`]})),
+		fdc,
+		{
+			type: 'i8042',
+			gpios: [['in', 'ps2-mouse-input-irq', 1], ['in', 'ps2-kbd-input-irq', 1], ['out', '', 2], ['out', 'a20', 1]],
+			props: ['extended-state = true', 'kbd-throttle = false', `kbd-irq = ${int(1)}`, `mouse-irq = ${int(12)}`],
+		},
+		{
+			type: 'vmport',
+			props: ['x-read-set-eax = true', 'x-signal-unsupported-cmd = true', 'x-report-vmx-type = true', 'x-cmds-v2 = true', `vmware-vmx-version = ${int(6)}`, `vmware-vmx-type = ${int(2)}`],
+		},
+		{type: 'vmmouse', props: []},
+		{type: 'port92', gpios: [['out', 'a20', 1]], props: []},
+	];
+}
+
+/** The PCI functions on pci.0, in creation order (pc_init1(), vl.c's default VGA and NIC). */
+function pciDevices(config: QemuConfig): Device[] {
+	const b = config.board;
+	const fn = (slot: number, f: number, className: string, vendor: number, device: number, rest: Partial<PciFunction> = {}): PciFunction => ({
+		slot, fn: f, className, classCode: PCI_CLASS[className]!, vendor, device, bars: [], romfile: '', romsize: ROM_NONE, ...rest,
+	});
+	const i440fx: Device = {type: 'i440FX', props: [], pci: fn(0, 0, 'Host bridge', 0x8086, 0x1237)};
+	const piix3: Device = {
+		type: 'PIIX3', props: [],
+		pci: fn(1, 0, 'ISA bridge', 0x8086, 0x7000, {multifunction: true}),
+		buses: [{name: 'isa.0', type: 'ISA', devices: isaDevices(config)}],
+	};
+	const vga: Device = {
+		type: 'VGA',
+		props: [
+			`vgamem_mb = ${int(16)}`, 'mmio = true', 'qemu-extended-regs = true', 'edid = true', `xres = ${int(1280)}`, `yres = ${int(800)}`,
+			`xmax = ${int(0)}`, `ymax = ${int(0)}`, `refresh_rate = ${int(0)}`, 'global-vmstate = false',
+		],
+		pci: fn(2, 0, 'VGA controller', 0x1234, 0x1111, {
+			bars: [{index: 0, io: false, size: 16 << 20, prefetch: true}, {index: 2, io: false, size: 0x1000}, {index: 6, io: false, size: 0x10000}],
+			romfile: 'vgabios-stdvga.bin', romsize: 0x10000,
+		}),
+	};
+	// The NIC takes the next free slot after the VGA's.
+	const nicSlot = b.vga ? 3 : 2;
+	const e1000: Device = {
+		type: 'e1000',
+		props: [
+			'mac = "52:54:00:12:34:56"', 'netdev = "hub0port0"', 'autonegotiation = true', 'mitigation = true',
+			'extra_mac_registers = true', 'migrate_tso_props = true', 'init-vet = true',
+		],
+		pci: fn(nicSlot, 0, 'Ethernet controller', 0x8086, 0x100e, {
+			bars: [{index: 0, io: false, size: 0x20000}, {index: 1, io: true, size: 0x40}, {index: 6, io: false, size: 0x40000}],
+			irq: pirqLine(nicSlot, 1), romfile: 'efi-e1000.rom', romsize: 0x40000,
+		}),
+	};
+	const ide: Device = {
+		type: 'piix3-ide', props: [],
+		pci: fn(1, 1, 'IDE controller', 0x8086, 0x7010, {bars: [{index: 4, io: true, size: 0x10}]}),
+		buses: [
+			{name: 'ide.0', type: 'IDE', devices: []},
+			{
+				name: 'ide.1', type: 'IDE',
+				devices: b.cdrom ? [{
+					type: 'ide-cd',
+					props: [...blockProps('ide1-cd0', 512), 'rerror = "auto"', 'werror = "auto"', 'ver = "2.5+"', 'wwn = 0 (0x0)', 'serial = "QM00003"', 'model = ""', 'unit = 0 (0x0)'],
+				}] : [],
+			},
+		],
+	};
+	const pm: Device = {
+		type: 'PIIX4_PM',
+		gpios: [['out', 'smi-irq', 1], ['out', '', 1]],
+		props: [
+			`smb_io_base = ${int(0x700)}`, `disable_s3 = ${int(0)}`, `disable_s4 = ${int(0)}`, `s4_val = ${int(2)}`,
+			'acpi-pci-hotplug-with-bridge-support = true', 'acpi-root-pci-hotplug = true', 'memory-hotplug-support = true',
+			'smm-compat = false', 'smm-enabled = true', 'x-not-migrate-acpi-index = false',
+		],
+		// SeaBIOS's piix4_pm_setup() routes the SCI to IRQ 9.
+		pci: fn(1, 3, 'Bridge', 0x8086, 0x7113, {irq: 9}),
+		buses: [{
+			name: 'i2c', type: 'i2c-bus',
+			// smbus_eeprom_init(): the eight SPD EEPROMs at 0x50-0x57
+			devices: Array.from({length: 8}, (_, i): Device => ({type: 'smbus-eeprom', props: [`address = ${int(0x50 + i)}`]})),
+		}],
+	};
+	const devices = [i440fx, piix3, ...(b.vga ? [vga] : []), ...(b.nic ? [e1000] : []), ide, pm];
+	assignBars(devices.flatMap((d) => (d.pci ? [d.pci] : [])));
+	return devices;
+}
+
+/** SeaBIOS's piix PCI IRQ routing: PIRQ A-D on IRQs 10, 10, 11, 11, rotated by the slot less one (piix_pci_slot_get_irq()). */
+function pirqLine(slot: number, pin: number): number {
+	return [10, 10, 11, 11][(pin - 1 + slot - 1) & 3]!;
+}
+
+/** Where SeaBIOS put each BAR, by function and index: undefined until assignBars(). */
+const placed = new WeakMap<Bar, number>();
+
+/**
+ * pci_setup()'s root bus: I/O BARs from 0xc000, memory in a non-prefetchable and a prefetchable
+ * region stacked below 0xfec00000 (the one whose largest BAR is smaller on top), each region's
+ * BARs in order of decreasing size (equal sizes in device order), each aligned to its size.
+ */
+function assignBars(functions: PciFunction[]): void {
+	const entries = (pick: (b: Bar) => boolean) => functions.flatMap((f) => f.bars.filter(pick)).sort((x, y) => y.size - x.size);
+	const fill = (list: Bar[], base: number) => {
+		let at = base;
+		for (const b of list) {
+			at = Math.ceil(at / b.size) * b.size;
+			placed.set(b, at);
+			at += b.size;
+		}
+	};
+	fill(entries((b) => b.io), 0xc000);
+	const mem = entries((b) => !b.io && !b.prefetch);
+	const pref = entries((b) => !b.io && !!b.prefetch);
+	const sum = (l: Bar[]) => l.reduce((n, b) => n + b.size, 0);
+	const align = (l: Bar[]) => (l.length ? l[0]!.size : 1);
+	const alignDown = (v: number, a: number) => Math.floor(v / a) * a;
+	let [top, below] = [pref, mem];
+	if (align(mem) < align(pref)) [top, below] = [mem, pref];
+	const topBase = alignDown(0xfec00000 - sum(top), align(top));
+	fill(top, topBase);
+	fill(below, alignDown(topBase - sum(below), align(below)));
+}
+
+/** The address QEMU shows for a BAR: where it was put, or all ones for a ROM the guest never enabled. */
+function barAddress(b: Bar): bigint {
+	return b.index === 6 ? 0xffffffffffffffffn : BigInt(placed.get(b) ?? 0);
+}
+
+/** main-system-bus: the sysbus devices, in creation order. */
+function systemBus(config: QemuConfig): Bus {
+	return {
+		name: 'main-system-bus', type: 'System',
+		devices: [
+			{type: 'kvmvapic', props: []},
+			{type: 'fw_cfg_io', props: ['dma_enabled = true', `x-file-slots = ${int(32)}`, 'acpi-mr-restore = true']},
+			{
+				type: 'i440FX-pcihost',
+				props: [`pci-hole64-size = ${size(2 ** 31)}`, `short_root_bus = ${int(0)}`, 'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false'],
+				buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(config)}],
+			},
+			{type: 'ioapic', gpios: [['in', '', 24]], props: [`version = ${int(0x20)}`], mmio: [[0xfec00000, 0x1000]]},
+			{
+				type: 'hpet', gpios: [['in', '', 2], ['out', '', 1], ['out', 'sysbus-irq', 32]],
+				props: [`timers = ${int(3)}`, 'msi = false', `hpet-intcap = ${int(4)}`, 'hpet-offset-saved = true'], mmio: [[0xfed00000, 0x400]],
+			},
+			{type: 'ps2-kbd', gpios: [['out', '', 1]], props: []},
+			{type: 'ps2-mouse', gpios: [['out', '', 1]], props: []},
+		],
+	};
+}
+
+const hex = (v: number | bigint, width = 0): string => v.toString(16).padStart(width, '0');
+
+function printBus(bus: Bus, indent: number, out: string[]): void {
+	const pad = ' '.repeat(indent);
+	out.push(`${pad}bus: ${bus.name}`, `${pad}  type ${bus.type}`);
+	for (const d of [...bus.devices].reverse()) printDevice(d, indent + 2, out);
+}
+
+function printDevice(d: Device, indent: number, out: string[]): void {
+	const pad = ' '.repeat(indent + 2);
+	out.push(`${' '.repeat(indent)}dev: ${d.type}, id ""`);
+	for (const [dir, name, n] of d.gpios ?? []) out.push(`${pad}gpio-${dir} "${name}" ${n}`);
+	for (const p of [...d.props, ...(d.pci ? pciProps(d.pci) : [])]) out.push(`${pad}${p}`);
+	if (d.pci) {
+		const f = d.pci;
+		out.push(`${pad}class ${f.className}, addr 00:${hex(f.slot, 2)}.${f.fn}, pci id ${hex(f.vendor, 4)}:${hex(f.device, 4)} (sub ${hex(SUBSYSTEM[0], 4)}:${hex(SUBSYSTEM[1], 4)})`);
+		for (const b of [...f.bars].sort((x, y) => x.index - y.index)) {
+			const addr = barAddress(b);
+			out.push(`${pad}bar ${b.index}: ${b.io ? 'i/o' : 'mem'} at 0x${hex(addr)} [0x${hex(BigInt.asUintN(64, addr + BigInt(b.size) - 1n))}]`);
+		}
+	}
+	for (const [addr, len] of d.mmio ?? []) out.push(`${pad}mmio ${hex(addr, 16)}/${hex(len, 16)}`);
+	for (const bus of [...(d.buses ?? [])].reverse()) printBus(bus, indent + 2, out);
+}
+
+/** Whether memhp knows this machine's qdev tree: the pc board with vl.c's standard VGA and e1000. */
+export function qdevTreeKnown(config: QemuConfig): boolean {
+	return config.machineType !== 'q35' && config.board.standardDevices && !config.board.drives && !config.usb;
+}
+
+/** `info qtree`. */
+export function qtreeText(config: QemuConfig): string {
+	const out: string[] = [];
+	printBus(systemBus(config), 0, out);
+	return `${out.join('\n')}\n`;
+}
+
+/** query-pci's PciDeviceInfo (qapi/pci.json, its fields in the schema's order). */
+export interface PciDeviceInfo {
+	bus: number;
+	slot: number;
+	function: number;
+	class_info: {desc: string; class: number};
+	id: {device: number; vendor: number; subsystem: number; 'subsystem-vendor': number};
+	irq?: number;
+	irq_pin: number;
+	qdev_id: string;
+	regions: {bar: number; type: 'io' | 'memory'; address: number; size: number; prefetch?: boolean; mem_type_64?: boolean}[];
+}
+
+/** qmp_query_pci(): the root bus's functions in devfn order (pci.0 is the pc board's only bus). */
+export function queryPci(config: QemuConfig): {bus: number; devices: PciDeviceInfo[]}[] {
+	const host = systemBus(config).devices.find((d) => d.type === 'i440FX-pcihost')!;
+	const functions = host.buses![0]!.devices.flatMap((d) => (d.pci ? [d.pci] : []));
+	const devices = functions.sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn)).map((f): PciDeviceInfo => ({
+		bus: 0, slot: f.slot, function: f.fn,
+		class_info: {desc: f.className, class: f.classCode},
+		id: {device: f.device, vendor: f.vendor, subsystem: SUBSYSTEM[1], 'subsystem-vendor': SUBSYSTEM[0]},
+		...(f.irq !== undefined ? {irq: f.irq} : {}),
+		irq_pin: f.irq !== undefined ? 1 : 0,
+		qdev_id: '',
+		regions: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({
+			// (PCI_BAR_UNMAPPED is -1 in the int64 address)
+			bar: b.index, type: b.io ? 'io' as const : 'memory' as const, address: b.index === 6 ? -1 : placed.get(b) ?? 0, size: b.size,
+			...(b.io ? {} : {prefetch: !!b.prefetch, mem_type_64: false}),
+		})),
+	}));
+	return [{bus: 0, devices}];
+}
+
+/** hmp_info_pci(): each function of each bus query-pci lists. */
+export function pciText(buses: readonly {devices: readonly PciDeviceInfo[]}[]): string {
+	let out = '';
+	for (const d of buses.flatMap((b) => b.devices)) {
+		out += `  Bus ${String(d.bus).padStart(2)}, device ${String(d.slot).padStart(3)}, function ${d.function}:\n`;
+		out += `    ${d.class_info.desc}: PCI device ${hex(d.id.vendor, 4)}:${hex(d.id.device, 4)}\n`;
+		out += `      PCI subsystem ${hex(d.id['subsystem-vendor'], 4)}:${hex(d.id.subsystem, 4)}\n`;
+		if (d.irq_pin) out += `      IRQ ${d.irq}, pin ${String.fromCharCode(64 + d.irq_pin)}\n`;
+		for (const r of d.regions) {
+			const addr = BigInt.asUintN(64, BigInt(r.address));
+			const end = BigInt.asUintN(64, addr + BigInt(r.size) - 1n);
+			out += r.type === 'io'
+				? `      BAR${r.bar}: I/O at 0x${hex(addr, 4)} [0x${hex(end, 4)}].\n`
+				: `      BAR${r.bar}: ${r.mem_type_64 ? 64 : 32} bit${r.prefetch ? ' prefetchable' : ''} memory at 0x${hex(addr, 8)} [0x${hex(end, 8)}].\n`;
+		}
+		out += `      id "${d.qdev_id}"\n`;
+	}
+	return out;
+}
