@@ -1,7 +1,11 @@
 import type {FirmwareBootInfo, MemoryHotplugFirmware, MemoryHotplugSlot} from '../source/machine/acpi.js';
 import {pcMemoryInit, seabiosE820} from '../source/machine/qemu/pc-memory-layout.js';
+import {optionRomSizes, pciFirmwareView} from '../source/machine/qemu/qdev-tree.js';
+import type {BoardDevices} from '../source/machine/qemu/qemu-command-line.js';
 
 const MiB = 1024 * 1024;
+/** vl.c's defaults on pc with -nographic: VGA, e1000, floppy, CD-ROM, one serial and one parallel port. */
+const DEFAULT_BOARD: BoardDevices = {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 1, parallelPorts: 1, chardevs: [], consoles: 1, sdcard: true, drives: false, noDisplay: true, standardDevices: true};
 
 /** The FirmwareBootInfo QEMU 7.2's pc machine hands a guest for `-m <ramMiB>M,slots=..,maxmem=..`. */
 export function pcBootInfo(opts: {ramMiB: number; maxMiB?: number; slots?: number; cpus?: number; cmdline?: string}): FirmwareBootInfo {
@@ -19,6 +23,8 @@ export function pcBootInfo(opts: {ramMiB: number; maxMiB?: number; slots?: numbe
 		cpus: opts.cpus ?? 1,
 		cmdline: opts.cmdline ?? 'console=ttyS0 quiet nokaslr',
 		physBits: 40,
+		pci: pciFirmwareView(DEFAULT_BOARD),
+		optionRoms: optionRomSizes(DEFAULT_BOARD, true),
 	};
 }
 

@@ -7,7 +7,7 @@
 // exist; what the real machine answers is the recording's business.
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
-//   node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -33,7 +33,8 @@ function flow(seed) {
 	const ram = ramMiB * MiB;
 	const slots = pick([1, 2, 3, 4, 6, 8, 16, 32, 32, 64]);
 	const maxmemGiB = pick([4, 8, 8, 16, 32].filter(g => g * GiB > ram + GiB)) ?? 16;
-	const smp = chance(0.25) ? 2 : 1;
+	// (GEN_SMP=N fixes the CPU count: one CPU's lists are the model's deterministic case)
+	const smp = process.env.GEN_SMP ? Number(process.env.GEN_SMP) : chance(0.25) ? 2 : 1;
 	const params = ['console=ttyS0', 'quiet', 'nokaslr'];
 	const defState = chance(0.2) ? pick(['online', 'online_movable', 'online_kernel']) : undefined;
 	if (defState) params.push(`memhp_default_state=${defState}`);

@@ -70,6 +70,28 @@ export interface E820Entry {
 	type: 'usable' | 'reserved';
 }
 
+/** A PCI BAR as the firmware programmed it (index 6: the expansion ROM, assigned but not enabled). */
+export interface PciBarConfig {
+	index: number;
+	io: boolean;
+	start: number;
+	size: number;
+	prefetch: boolean;
+}
+
+/** A PCI function of the root bus as the guest's scan finds it in config space after the firmware. */
+export interface PciFunctionConfig {
+	slot: number;
+	fn: number;
+	vendor: number;
+	device: number;
+	/** Base class, subclass and programming interface (`class 0x010180`). */
+	classCode: number;
+	bars: PciBarConfig[];
+	/** The interrupt line the firmware routed, for a function with an interrupt pin. */
+	irq?: number;
+}
+
 /**
  * What the firmware tells the guest kernel about the machine at boot: the e820 map,
  * the SRAT hotplug range and the devices that show up in /proc/iomem.
@@ -99,4 +121,8 @@ export interface FirmwareBootInfo {
 	board?: 'pc' | 'q35';
 	/** What the DSDT describes of the board besides memory and CPUs (ISA devices); the defaults' board when absent. */
 	isaDevices?: {floppy: boolean; serialPorts: number; parallelPorts: number};
+	/** The root bus's PCI functions, in devfn order, as SeaBIOS left them. */
+	pci: PciFunctionConfig[];
+	/** The sizes of the option ROMs SeaBIOS copied to 0xc0000 and up, in order (2 KiB aligned each). */
+	optionRoms: number[];
 }

@@ -11,7 +11,7 @@
 export interface AcpiBoard {
 	/** DIMM slots: \_SB.PCI0.MHPD (the hotplug registers' resources) and \_SB.MHPC exist with any. */
 	slots: number;
-	/** An ISA floppy controller (FDC0 with its drive FLPA); -nodefaults has none. */
+	/** A floppy drive on the ISA floppy controller (FDC0's FLPA); -nodefaults has none. */
 	floppy: boolean;
 	/** COM1.. and LPT1.. under the ISA bridge. */
 	serialPorts: number;
@@ -66,7 +66,9 @@ export function acpiUnsimulatedNodes(board: AcpiBoard): AcpiNode[] {
 		// S08, the PIIX3 ISA bridge: keyboard, mouse, floppy, parallel and serial ports, RTC.
 		add('PNP0303', dev);
 		add('PNP0F13', dev);
-		if (board.floppy) add('device', add('PNP0700', dev));
+		// FDC0 is there with or without a drive; its drive FLPA only with one (-nodefaults has none)
+		const fdc = add('PNP0700', dev);
+		if (board.floppy) add('device', fdc);
 		for (let i = 0; i < board.parallelPorts; i++) add('PNP0400', dev);
 		for (let i = 0; i < board.serialPorts; i++) add('PNP0501', dev);
 		add('PNP0B00', dev);

@@ -5,6 +5,7 @@
  * the swiotlb buffer) are placed once, by the replay the page accounting uses (memblock.ts,
  * memblock-alloc.ts): BootMemory.layout.
  */
+import {bootVga} from './pci-scan.js';
 import type {FirmwareBootInfo} from '../acpi.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -86,8 +87,28 @@ const DSDT_RECORDED = 0x2ce5;
  * (roughly 28..256 slots, up to ~35 CPUs); without DIMM slots the fixed part of the memory AML is
  * our own count from the source, not checked against a real table.
  */
-export function dsdtLength(cpus: number, slots: number, numa: boolean): number {
-	return DSDT_RECORDED + cpuAmlBytes(cpus, numa) - cpuAmlBytes(2, true) + memoryAmlBytes(slots) - memoryAmlBytes(32);
+export function dsdtLength(cpus: number, slots: number, numa: boolean, board: DsdtBoard = DEFAULT_DSDT_BOARD): number {
+	return DSDT_RECORDED + cpuAmlBytes(cpus, numa) - cpuAmlBytes(2, true) + memoryAmlBytes(slots) - memoryAmlBytes(32) + boardAmlDelta(board);
+}
+
+/** What the DSDT describes of the board's other devices. */
+export interface DsdtBoard {
+	vga: boolean;
+	floppy: boolean;
+	serialPorts: number;
+	parallelPorts: number;
+}
+const DEFAULT_DSDT_BOARD: DsdtBoard = {vga: true, floppy: true, serialPorts: 1, parallelPorts: 1};
+
+/**
+ * The board's AML against the recorded run's (a VGA card, a floppy drive, one serial and one
+ * parallel port), measured in the lab (s62/dev-*: 1G, 4 slots): slot 2 without a VGA card is a
+ * hotpluggable slot (+12 bytes); each parallel port's LPT device 52, each serial port's COM
+ * device 53; the floppy controller's drive description (FLPA, _FDE) 51. A NIC changes nothing: its
+ * slot is hotpluggable with or without it.
+ */
+function boardAmlDelta(b: DsdtBoard): number {
+	return (b.vga ? 0 : 12) + (b.parallelPorts - 1) * 52 + (b.serialPorts - 1) * 53 + (b.floppy ? 0 : -51);
 }
 
 /**
@@ -102,7 +123,7 @@ export function acpiTables(boot: FirmwareBootInfo, dimmSlots: number): AcpiTable
 	const base = boot.ramBelow4g - 0x20000;
 	const sizes: [string, number][] = [
 		['FACS', 0x40],
-		['DSDT', dsdtLength(cpus, dimmSlots, numa)],
+		['DSDT', dsdtLength(cpus, dimmSlots, numa, {...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined})],
 		['FACP', 0x74],
 		// MADT: header 44, a Processor Local APIC (8) per CPU, the IOAPIC (12), five Interrupt
 		// Source Overrides (IRQ 0, 5, 9, 10, 11: 10 each), the Local APIC NMI (6).

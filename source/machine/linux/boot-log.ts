@@ -10,6 +10,7 @@ import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, percpuFirstChunk, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
+import {acpiphpSlots, bootVga, pciScanLog, pnpDevices, SERIAL_PORTS} from './pci-scan.js';
 
 /**
  * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
@@ -45,10 +46,10 @@ function bogoMips(lpj: number): string {
 	return `${Math.floor(lpj / 2000)}.${String(Math.floor(lpj / 20) % 100).padStart(2, '0')}`;
 }
 
-/** The RTC line: rtc_hctosys() prints %ptRs and the seconds since the epoch. */
-function rtcLine(epochSeconds: number): string {
+/** The RTC line: rtc_hctosys() prints %ptRs and the seconds since the epoch (`pnp`: the RTC's PnP id). */
+function rtcLine(epochSeconds: number, pnp: string): string {
 	const iso = new Date(epochSeconds * 1000).toISOString().slice(0, 19);
-	return `rtc_cmos 00:05: setting system clock to ${iso} UTC (${epochSeconds})`;
+	return `rtc_cmos ${pnp}: setting system clock to ${iso} UTC (${epochSeconds})`;
 }
 
 /** Merged, sorted pfn intervals. */
@@ -393,7 +394,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	// arch_probe_nr_irqs(): at most NR_VECTORS per CPU, and (gsi_top + legacy) + 8 per CPU + gsi_top * 16.
 	add(`NR_IRQS: 524544, nr_irqs: ${Math.min(256 * cpus, 24 + 16 + 8 * cpus + 24 * 16)}, preallocated irqs: 16`);
 	add('rcu: srcu_init: Setting srcu_struct sizes based on contention.');
-	add('Console: colour VGA+ 80x25');
+	// vgacon_startup(): a VGA card's registers, else the CGA it assumes
+	add(`Console: colour ${bootVga(boot) ? 'VGA+' : '*CGA'} 80x25`);
 	add('printk: console [ttyS0] enabled');
 	add('ACPI: Core revision 20220331');
 	add('clocksource: hpet: mask: 0xffffffff max_cycles: 0xffffffff, max_idle_ns: 19112604467 ns');
@@ -501,9 +503,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('acpi PNP0A03:00: _OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
 	add('acpi PNP0A03:00: _OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
 	add('acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
-	// The hotpluggable PCI slots of bus 0 (not the DIMM slots): 3..31, slots 0-2 hold the host
-	// bridge, PIIX3 and the VGA card; slot 3's e1000 is hotpluggable.
-	for (let slot = 3; slot <= 31; slot++) add(`acpiphp: Slot [${slot}] registered`);
+	// The hotpluggable PCI slots of bus 0 (not the DIMM slots).
+	for (const slot of acpiphpSlots(boot)) add(`acpiphp: Slot [${slot}] registered`);
 	add('PCI host bridge to bus 0000:00');
 	const windows = [
 		'[io  0x0000-0x0cf7 window]',
@@ -514,28 +515,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	];
 	for (const w of windows) add(`pci_bus 0000:00: root bus resource ${w}`);
 	add('pci_bus 0000:00: root bus resource [bus 00-ff]');
+	for (const t of pciScanLog(boot)) add(t);
 	for (const t of [
-		'pci 0000:00:00.0: [8086:1237] type 00 class 0x060000',
-		'pci 0000:00:01.0: [8086:7000] type 00 class 0x060100',
-		'pci 0000:00:01.1: [8086:7010] type 00 class 0x010180',
-		'pci 0000:00:01.1: BAR 4 [io  0xc040-0xc04f]',
-		'pci 0000:00:01.1: BAR 0 [io  0x01f0-0x01f7]: legacy IDE quirk',
-		'pci 0000:00:01.1: BAR 1 [io  0x03f6]: legacy IDE quirk',
-		'pci 0000:00:01.1: BAR 2 [io  0x0170-0x0177]: legacy IDE quirk',
-		'pci 0000:00:01.1: BAR 3 [io  0x0376]: legacy IDE quirk',
-		'pci 0000:00:01.3: [8086:7113] type 00 class 0x068000',
-		'pci 0000:00:01.3: quirk: [io  0x0600-0x063f] claimed by PIIX4 ACPI',
-		'pci 0000:00:01.3: quirk: [io  0x0700-0x070f] claimed by PIIX4 SMB',
-		'pci 0000:00:02.0: [1234:1111] type 00 class 0x030000',
-		// SeaBIOS assigns the BARs top-down from 0xfec00000, whatever the RAM size.
-		'pci 0000:00:02.0: BAR 0 [mem 0xfd000000-0xfdffffff pref]',
-		'pci 0000:00:02.0: BAR 2 [mem 0xfebf0000-0xfebf0fff]',
-		'pci 0000:00:02.0: ROM [mem 0xfebe0000-0xfebeffff pref]',
-		'pci 0000:00:02.0: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]',
-		'pci 0000:00:03.0: [8086:100e] type 00 class 0x020000',
-		'pci 0000:00:03.0: BAR 0 [mem 0xfebc0000-0xfebdffff]',
-		'pci 0000:00:03.0: BAR 1 [io  0xc000-0xc03f]',
-		'pci 0000:00:03.0: ROM [mem 0xfeb80000-0xfebbffff pref]',
 		'ACPI: PCI: Interrupt link LNKA configured for IRQ 10',
 		'ACPI: PCI: Interrupt link LNKB configured for IRQ 10',
 		'ACPI: PCI: Interrupt link LNKC configured for IRQ 11',
@@ -555,10 +536,14 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	]) add(t);
 	add('PCI: pci_cache_line_size set to 64 bytes', KERN_DEBUG);
 	for (const r of e820RamBuffers(mm.e820.table)) add(`e820: reserve RAM buffer ${memRange8(r.start, r.end)}`, KERN_DEBUG);
+	const vga = bootVga(boot);
+	const vgaName = (f: {slot: number; fn: number}) => `0000:00:${hex(f.slot).padStart(2, '0')}.${f.fn}`;
 	for (const t of [
-		'pci 0000:00:02.0: vgaarb: setting as boot VGA device',
-		'pci 0000:00:02.0: vgaarb: bridge control possible',
-		'pci 0000:00:02.0: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none',
+		...(vga ? [
+			`pci ${vgaName(vga)}: vgaarb: setting as boot VGA device`,
+			`pci ${vgaName(vga)}: vgaarb: bridge control possible`,
+			`pci ${vgaName(vga)}: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none`,
+		] : []),
 		'vgaarb: loaded',
 		'hpet: 3 channels of 0 reserved for per-cpu timers',
 		'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0',
@@ -571,7 +556,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('pnp: PnP ACPI init');
 	// The floppy controller's DMA channel, from its _CRS (pnp_show_resources(), dev_dbg).
 	add('pnp 00:02: [dma 2]', KERN_DEBUG);
-	add('pnp: PnP ACPI: found 6 devices');
+	const pnp = pnpDevices(boot);
+	add(`pnp: PnP ACPI: found ${pnp.count} devices`);
 	add('clocksource: acpi_pm: mask: 0xffffff max_cycles: 0xffffff, max_idle_ns: 2085701024 ns');
 	add('NET: Registered PF_INET protocol family');
 	{
@@ -618,7 +604,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('io scheduler mq-deadline registered');
 	add('shpchp: Standard Hot Plug PCI Controller Driver version: 0.4');
 	add('Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled');
-	add('00:04: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A');
+	// serial8250's PnP probe, in the devices' order (the newest port first)
+	for (let i = pnp.serial.length - 1; i >= 0; i--) {
+		const [base, irq] = SERIAL_PORTS[i]!;
+		add(`${pnp.serial[i]}: ttyS${i} at I/O 0x${hex(base)} (irq = ${irq}, base_baud = 115200) is a 16550A`);
+	}
 	add('Linux agpgart interface v0.103');
 	add('AMD-Vi: AMD IOMMUv2 functionality not available on this system - This is not a bug.');
 	add('i8042: PNP: PS/2 Controller [PNP0303:KBD,PNP0f13:MOU] at 0x60,0x64 irq 1,12');
@@ -626,12 +616,12 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('serio: i8042 AUX port at 0x60,0x64 irq 12');
 	add('mousedev: PS/2 mouse device common for all mice');
 	add('input: AT Translated Set 2 keyboard as /devices/platform/i8042/serio0/input/input0');
-	add('rtc_cmos 00:05: RTC can wake from S4');
-	add('rtc_cmos 00:05: registered as rtc0');
+	add(`rtc_cmos ${pnp.rtc}: RTC can wake from S4`);
+	add(`rtc_cmos ${pnp.rtc}: registered as rtc0`);
 	// rtc_hctosys(): the RTC's time when the line is printed, i.e. the guest's wall clock (time())
 	// at the line's stamp; the recorded run read BOOT_EPOCH + 1.
-	out.push([I, rtcLine(wallEpoch + 1), rtcLine]);
-	add('rtc_cmos 00:05: alarms up to one day, y3k, 242 bytes nvram, hpet irqs');
+	out.push([I, rtcLine(wallEpoch + 1, pnp.rtc), (epoch: number) => rtcLine(epoch, pnp.rtc)]);
+	add(`rtc_cmos ${pnp.rtc}: alarms up to one day, y3k, 242 bytes nvram, hpet irqs`);
 	add('ledtrig-cpu: registered to indicate activity on CPUs');
 	add('NET: Registered PF_INET6 protocol family');
 	add('Segment Routing with IPv6');

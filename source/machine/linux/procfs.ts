@@ -6,6 +6,7 @@ import {instantiateOnReaddir, kattr, kdir, pfile, sdir, type KernfsDir, type Loo
 import type {Sysrq} from './sysrq.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
+import {ioports, pciMemResources, romResources} from './pci-scan.js';
 import {KERNEL_BRK, KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import {PMD_SIZE} from './memblock-alloc.js';
 import type {GuestMm} from './mm.js';
@@ -173,15 +174,8 @@ const hexw = (n: number) => n.toString(16).padStart(8, '0');
 export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	const top: IomemRes[] = [
 		{start: 0xa0000, end: 0xbffff, name: 'PCI Bus 0000:00'},
-		{start: 0xc0000, end: 0xc9bff, name: 'Video ROM'},
-		{start: 0xca000, end: 0xcadff, name: 'Adapter ROM'},
-		{start: 0xcb000, end: 0xcb5ff, name: 'Adapter ROM'},
-		{start: boot.pciHole32Start, end: 0xfebfffff, name: 'PCI Bus 0000:00', children: [
-			{start: 0xfd000000, end: 0xfdffffff, name: '0000:00:02.0'},
-			{start: 0xfeb80000, end: 0xfebbffff, name: '0000:00:03.0'},
-			{start: 0xfebc0000, end: 0xfebdffff, name: '0000:00:03.0'},
-			{start: 0xfebf0000, end: 0xfebf0fff, name: '0000:00:02.0'},
-		]},
+		...romResources(boot),
+		{start: boot.pciHole32Start, end: 0xfebfffff, name: 'PCI Bus 0000:00', children: pciMemResources(boot)},
 		{start: 0xfec00000, end: 0xfec003ff, name: 'IOAPIC 0'},
 		{start: 0xfed00000, end: 0xfed003ff, name: 'HPET 0', children: [{start: 0xfed00000, end: 0xfed003ff, name: 'PNP0103:00'}]},
 		{start: 0xfee00000, end: 0xfee00fff, name: 'Local APIC'},
@@ -295,6 +289,7 @@ export function buildProcfs(mm: GuestMm, boot: FirmwareBootInfo, uptimeSeconds: 
 		['cpuinfo', pfile(() => cpuinfo(boot), 0o444, pde)],
 		['filesystems', pfile(() => FILESYSTEMS.map(fs => `nodev\t${fs}\n`).join(''), 0o444, pde)],
 		['iomem', pfile(() => iomem(mm, boot), 0o400, pde)],
+		['ioports', pfile(() => ioports(boot), 0o444, pde)],
 		// loadavg_proc_show(): an idle guest's averages (calc_load() has nothing to count), the
 		// reader itself running, every task, and the last pid handed out (the reader's).
 		['loadavg', pfile(() => `0.00 0.00 0.00 1/${procs.pids().length} ${procs.lastAllocated()}\n`)],

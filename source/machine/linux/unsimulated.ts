@@ -85,7 +85,7 @@ export function procUnsimulated(): [string, VNode][] {
 	return [
 		['acpi', dir(0)], ['bus', dir(2)], ['cgroups', file()], ['consoles', file()], ['crypto', file()], ['devices', file()],
 		['diskstats', file()], ['dma', file()], ['driver', dir(0)], ['dynamic_debug', dir(0)], ['execdomains', file()], ['fb', file()],
-		['fs', dir(1)], ['interrupts', file()], ['ioports', file()], ['irq', dir(16)], ['kallsyms', file()],
+		['fs', dir(1)], ['interrupts', file()], ['irq', dir(16)], ['kallsyms', file()],
 		['kcore', file(0o400, 140737471590400)], ['key-users', file()], ['keys', file()], ['kmsg', file(0o400)],
 		['kpagecgroup', file(0o400)], ['kpagecount', file(0o400)], ['kpageflags', file(0o400)], ['locks', file()], ['misc', file()],
 		['mtrr', file(0o644)], ['net', link('self/net')], ['partitions', file()], ['pressure', dir(0)],

@@ -3,6 +3,7 @@
  * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
+import {optionRomSizes, pciFirmwareView} from './qdev-tree.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
@@ -191,6 +192,8 @@ export class QemuMachine {
 			cmdline: config.append,
 			physBits: config.physBits,
 			isaDevices: {floppy: config.board.floppy, serialPorts: config.board.serialPorts, parallelPorts: config.board.parallelPorts},
+			pci: pciFirmwareView(config.board),
+			optionRoms: optionRomSizes(config.board, config.kernel !== undefined),
 		};
 	}
 

@@ -15,7 +15,8 @@
  * (pci_bios_init_root_regions_mem()), each filled in order of decreasing size; ROM BARs take
  * their room but stay disabled, which QEMU shows as unmapped (all ones).
  */
-import type {QemuConfig} from './qemu-command-line.js';
+import type {PciFunctionConfig} from '../acpi.js';
+import type {BoardDevices, QemuConfig} from './qemu-command-line.js';
 
 /** A PCI BAR: index, I/O or memory, size, prefetchable. Index 6 is the expansion ROM. */
 interface Bar {
@@ -29,9 +30,10 @@ interface PciFunction {
 	/** devfn: slot and function. */
 	slot: number;
 	fn: number;
-	/** pci_class_descriptions[]'s name of the class, and the class code (base class, subclass). */
+	/** pci_class_descriptions[]'s name of the class, and the class code (base class, subclass) and programming interface. */
 	className: string;
 	classCode: number;
+	progIf?: number;
 	vendor: number;
 	device: number;
 	bars: Bar[];
@@ -114,8 +116,7 @@ function blockProps(drive: string, granularity: number): string[] {
 }
 
 /** The ISA devices pc_init1() and its helpers create, in creation order. */
-function isaDevices(config: QemuConfig): Device[] {
-	const b = config.board;
+function isaDevices(b: BoardDevices): Device[] {
 	const i8257 = (base: number, pageBase: number, dshift: number): Device => ({
 		type: 'i8257',
 		props: [`base = ${int(base)}`, `page-base = ${int(pageBase)}`, `pageh-base = ${int(-1)}`, `dshift = ${int(dshift)}`],
@@ -163,8 +164,7 @@ function isaDevices(config: QemuConfig): Device[] {
 }
 
 /** The PCI functions on pci.0, in creation order (pc_init1(), vl.c's default VGA and NIC). */
-function pciDevices(config: QemuConfig): Device[] {
-	const b = config.board;
+function pciDevices(b: BoardDevices): Device[] {
 	const fn = (slot: number, f: number, className: string, vendor: number, device: number, rest: Partial<PciFunction> = {}): PciFunction => ({
 		slot, fn: f, className, classCode: PCI_CLASS[className]!, vendor, device, bars: [], romfile: '', romsize: ROM_NONE, ...rest,
 	});
@@ -172,7 +172,7 @@ function pciDevices(config: QemuConfig): Device[] {
 	const piix3: Device = {
 		type: 'PIIX3', props: [],
 		pci: fn(1, 0, 'ISA bridge', 0x8086, 0x7000, {multifunction: true}),
-		buses: [{name: 'isa.0', type: 'ISA', devices: isaDevices(config)}],
+		buses: [{name: 'isa.0', type: 'ISA', devices: isaDevices(b)}],
 	};
 	const vga: Device = {
 		type: 'VGA',
@@ -200,7 +200,8 @@ function pciDevices(config: QemuConfig): Device[] {
 	};
 	const ide: Device = {
 		type: 'piix3-ide', props: [],
-		pci: fn(1, 1, 'IDE controller', 0x8086, 0x7010, {bars: [{index: 4, io: true, size: 0x10}]}),
+		// (programming interface 0x80: legacy-mode channels with bus mastering)
+		pci: fn(1, 1, 'IDE controller', 0x8086, 0x7010, {bars: [{index: 4, io: true, size: 0x10}], progIf: 0x80}),
 		buses: [
 			{name: 'ide.0', type: 'IDE', devices: []},
 			{
@@ -275,7 +276,7 @@ function barAddress(b: Bar): bigint {
 }
 
 /** main-system-bus: the sysbus devices, in creation order. */
-function systemBus(config: QemuConfig): Bus {
+function systemBus(board: BoardDevices): Bus {
 	return {
 		name: 'main-system-bus', type: 'System',
 		devices: [
@@ -284,7 +285,7 @@ function systemBus(config: QemuConfig): Bus {
 			{
 				type: 'i440FX-pcihost',
 				props: [`pci-hole64-size = ${size(2 ** 31)}`, `short_root_bus = ${int(0)}`, 'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false'],
-				buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(config)}],
+				buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(board)}],
 			},
 			{type: 'ioapic', gpios: [['in', '', 24]], props: [`version = ${int(0x20)}`], mmio: [[0xfec00000, 0x1000]]},
 			{
@@ -330,8 +331,37 @@ export function qdevTreeKnown(config: QemuConfig): boolean {
 /** `info qtree`. */
 export function qtreeText(config: QemuConfig): string {
 	const out: string[] = [];
-	printBus(systemBus(config), 0, out);
+	printBus(systemBus(config.board), 0, out);
 	return `${out.join('\n')}\n`;
+}
+
+/** pci.0's functions in devfn order. */
+function rootBusFunctions(board: BoardDevices): PciFunction[] {
+	const host = systemBus(board).devices.find((d) => d.type === 'i440FX-pcihost')!;
+	return host.buses![0]!.devices.flatMap((d) => (d.pci ? [d.pci] : [])).sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn));
+}
+
+/**
+ * What the guest's PCI scan reads from config space once SeaBIOS is done: each function's ids,
+ * class (with its programming interface), the BARs and expansion ROM where pci_setup() put them
+ * (the ROM's address is programmed, only not enabled), and the interrupt line it routed.
+ */
+export function pciFirmwareView(board: BoardDevices): PciFunctionConfig[] {
+	return rootBusFunctions(board).map((f) => ({
+		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device,
+		classCode: (f.classCode << 8) | (f.progIf ?? 0),
+		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: placed.get(b) ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6})),
+		...(f.irq !== undefined ? {irq: f.irq} : {}),
+	}));
+}
+
+/**
+ * The option ROMs SeaBIOS copies into the 0xc0000 area, in order, as their size once run: the
+ * VGA BIOS (vgabios-stdvga.bin, 39 KiB), the PCI devices' (the e1000's iPXE leaves 3.5 KiB),
+ * then fw_cfg's (linuxboot_dma.bin with -kernel). Each starts on a 2 KiB boundary.
+ */
+export function optionRomSizes(board: BoardDevices, kernel: boolean): number[] {
+	return [...(board.vga ? [0x9c00] : []), ...(board.nic ? [0xe00] : []), ...(kernel ? [0x600] : [])];
 }
 
 /** query-pci's PciDeviceInfo (qapi/pci.json, its fields in the schema's order). */
@@ -349,9 +379,7 @@ export interface PciDeviceInfo {
 
 /** qmp_query_pci(): the root bus's functions in devfn order (pci.0 is the pc board's only bus). */
 export function queryPci(config: QemuConfig): {bus: number; devices: PciDeviceInfo[]}[] {
-	const host = systemBus(config).devices.find((d) => d.type === 'i440FX-pcihost')!;
-	const functions = host.buses![0]!.devices.flatMap((d) => (d.pci ? [d.pci] : []));
-	const devices = functions.sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn)).map((f): PciDeviceInfo => ({
+	const devices = rootBusFunctions(config.board).map((f): PciDeviceInfo => ({
 		bus: 0, slot: f.slot, function: f.fn,
 		class_info: {desc: f.className, class: f.classCode},
 		id: {device: f.device, vendor: f.vendor, subsystem: SUBSYSTEM[1], 'subsystem-vendor': SUBSYSTEM[0]},

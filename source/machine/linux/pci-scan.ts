@@ -1,0 +1,163 @@
+/**
+ * The guest kernel's view of the pc board's PCI functions and legacy devices, from what the
+ * firmware left in config space (FirmwareBootInfo.pci) and in the option ROM area: pci_scan's
+ * boot log lines (drivers/pci/probe.c, quirks.c), acpiphp's hotplug slots, the resources the
+ * functions and the legacy drivers claim in /proc/iomem and /proc/ioports, and the ISA PnP devices
+ * the DSDT describes. Checked against the lab's 1G guest with vl.c's defaults, -nodefaults,
+ * -nic none, -vga none, -parallel none and two serial ports (lab s62/dev-*).
+ */
+import type {FirmwareBootInfo, PciBarConfig, PciFunctionConfig} from '../acpi.js';
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+/** %pR of an I/O or memory resource ("[io  0xc040-0xc04f]", "[mem 0xfd000000-0xfdffffff pref]"); a one-port range shows its start only. */
+export function resourceText(io: boolean, start: number, end: number, pref = false): string {
+	if (io) return `[io  0x${hex(start, 4)}${end > start ? `-0x${hex(end, 4)}` : ''}]`;
+	return `[mem 0x${hex(start, 8)}-0x${hex(end, 8)}${pref ? ' pref' : ''}]`;
+}
+
+const bdf = (f: PciFunctionConfig) => `0000:00:${hex(f.slot, 2)}.${f.fn}`;
+const isVga = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0300;
+const isLegacyIde = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0101 && (f.classCode & 0x05) === 0;
+const isPiix4Acpi = (f: PciFunctionConfig) => f.vendor === 0x8086 && f.device === 0x7113;
+const barEnd = (b: PciBarConfig) => b.start + b.size - 1;
+
+/** The legacy ranges an IDE controller in compatibility mode decodes (quirk_ide_bases()): BARs 0-3. */
+const LEGACY_IDE: [number, number][] = [[0x1f0, 0x1f7], [0x3f6, 0x3f6], [0x170, 0x177], [0x376, 0x376]];
+/** The PIIX4's ACPI and SMBus I/O, which quirk_piix4_acpi() claims from its config registers. */
+const PIIX4_ACPI: [number, number] = [0x600, 0x63f];
+const PIIX4_SMB: [number, number] = [0x700, 0x70f];
+
+/** pci_scan_single_device() .. pci_fixup_video(): each function's lines, in devfn order. */
+export function pciScanLog(boot: FirmwareBootInfo): string[] {
+	const out: string[] = [];
+	for (const f of boot.pci) {
+		const name = `pci ${bdf(f)}:`;
+		out.push(`${name} [${hex(f.vendor, 4)}:${hex(f.device, 4)}] type 00 class 0x${hex(f.classCode, 6)}`);
+		for (const b of f.bars) {
+			if (b.index === 6) out.push(`${name} ROM ${resourceText(false, b.start, barEnd(b), true)}`);
+			else out.push(`${name} BAR ${b.index} ${resourceText(b.io, b.start, barEnd(b), b.prefetch)}`);
+		}
+		if (isLegacyIde(f)) LEGACY_IDE.forEach(([s, e], i) => out.push(`${name} BAR ${i} ${resourceText(true, s, e)}: legacy IDE quirk`));
+		if (isPiix4Acpi(f)) {
+			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_ACPI)} claimed by PIIX4 ACPI`);
+			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_SMB)} claimed by PIIX4 SMB`);
+		}
+		// pci_fixup_video(): the boot VGA's ROM is the shadow copy at 0xc0000.
+		if (isVga(f) && f === bootVga(boot)) out.push(`${name} Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]`);
+	}
+	return out;
+}
+
+/** The VGA device vgaarb makes the boot device: the first one. */
+export function bootVga(boot: FirmwareBootInfo): PciFunctionConfig | undefined {
+	return boot.pci.find(isVga);
+}
+
+/**
+ * acpiphp's slots: each of bus 0's 32 device numbers that QEMU's DSDT makes hotpluggable (not the
+ * host bridge, not the PIIX3 with its functions, not a VGA card: the lab's default board registers
+ * slots 3 to 31, without a VGA 2 to 31).
+ */
+export function acpiphpSlots(boot: FirmwareBootInfo): number[] {
+	const fixed = new Set(boot.pci.filter(f => f.slot === 0 || f.slot === 1 || isVga(f)).map(f => f.slot));
+	return Array.from({length: 32}, (_, i) => i).filter(i => i > 1 && !fixed.has(i));
+}
+
+/** The 32-bit window's resources the functions' BARs and ROMs claim (the boot VGA's ROM is shadowed). */
+export function pciMemResources(boot: FirmwareBootInfo): {start: number; end: number; name: string}[] {
+	const vga = bootVga(boot);
+	return boot.pci.flatMap(f => f.bars.filter(b => !b.io && !(b.index === 6 && f === vga)).map(b => ({start: b.start, end: barEnd(b), name: bdf(f)})))
+		.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * probe_roms(): a ROM at 0xc0000 is the Video ROM; adapter ROMs are looked for on 2 KiB
+ * boundaries from 0xc8000 (or past the Video ROM) on. SeaBIOS put the option ROMs one after the
+ * other from 0xc0000, each on a 2 KiB boundary: the VGA BIOS first, so without one the first ROM
+ * is called the Video ROM and the next ones, below 0xc8000, are not looked for.
+ */
+export function romResources(boot: FirmwareBootInfo): {start: number; end: number; name: string}[] {
+	const out: {start: number; end: number; name: string}[] = [];
+	let at = 0xc0000;
+	let scanFrom = 0xc8000;
+	for (const size of boot.optionRoms) {
+		if (at === 0xc0000) {
+			out.push({start: at, end: at + size - 1, name: 'Video ROM'});
+			scanFrom = Math.max(scanFrom, Math.ceil((at + size) / 2048) * 2048);
+		} else if (at >= scanFrom) {
+			out.push({start: at, end: at + size - 1, name: 'Adapter ROM'});
+		}
+		at = Math.ceil((at + size) / 2048) * 2048;
+	}
+	return out;
+}
+
+/** The standard ISA serial ports (serial_hds_isa_init()): I/O base and IRQ of COM1..COM4. */
+export const SERIAL_PORTS: [number, number][] = [[0x3f8, 4], [0x2f8, 3], [0x3e8, 4], [0x2e8, 3]];
+
+/**
+ * The ISA PnP devices of the DSDT in namespace order (the ISA bus lists its devices newest first):
+ * the i8042's keyboard and mouse, the floppy controller, the parallel ports, the serial ports,
+ * the RTC. Returns their pnp ids (`00:NN`).
+ */
+export function pnpDevices(boot: FirmwareBootInfo): {serial: string[]; rtc: string; count: number} {
+	const isa = boot.isaDevices ?? {floppy: true, serialPorts: 1, parallelPorts: 1};
+	const id = (n: number) => `00:${hex(n, 2)}`;
+	const firstSerial = 3 + isa.parallelPorts;
+	// serial[i]: the pnp id of ttyS<i>; the newest port (the highest index) comes first
+	const serial = Array.from({length: isa.serialPorts}, (_, i) => id(firstSerial + isa.serialPorts - 1 - i));
+	return {serial, rtc: id(firstSerial + isa.serialPorts), count: firstSerial + isa.serialPorts + 1};
+}
+
+interface PortResource {
+	start: number;
+	end: number;
+	name: string;
+	children?: PortResource[];
+}
+
+/**
+ * /proc/ioports: the root bridge's two I/O windows around PCI conf1, the legacy ranges the
+ * platform code and drivers claimed (the 8250 driver each serial port, vgacon the VGA or CGA
+ * registers, fw_cfg, the PIIX4's ACPI blocks), the IDE controller's legacy ranges and every
+ * function's I/O BARs.
+ */
+export function ioports(boot: FirmwareBootInfo): string {
+	const low: PortResource[] = [
+		{start: 0x00, end: 0x1f, name: 'dma1'}, {start: 0x20, end: 0x21, name: 'pic1'}, {start: 0x40, end: 0x43, name: 'timer0'},
+		{start: 0x50, end: 0x53, name: 'timer1'}, {start: 0x60, end: 0x60, name: 'keyboard'}, {start: 0x64, end: 0x64, name: 'keyboard'},
+		{start: 0x70, end: 0x77, name: 'rtc0'}, {start: 0x80, end: 0x8f, name: 'dma page reg'}, {start: 0xa0, end: 0xa1, name: 'pic2'},
+		{start: 0xc0, end: 0xdf, name: 'dma2'}, {start: 0xf0, end: 0xff, name: 'fpu'},
+		// vgacon_startup(): the VGA's registers, or a CGA's without a VGA card
+		bootVga(boot) ? {start: 0x3c0, end: 0x3df, name: 'vga+'} : {start: 0x3d4, end: 0x3d5, name: 'cga'},
+		{start: 0x510, end: 0x51b, name: 'QEMU0002:00'},
+	];
+	const high: PortResource[] = [{start: 0xafe0, end: 0xafe3, name: 'ACPI GPE0_BLK'}];
+	const serialPorts = boot.isaDevices?.serialPorts ?? 1;
+	for (const [base] of SERIAL_PORTS.slice(0, serialPorts)) low.push({start: base, end: base + 7, name: 'serial'});
+	for (const f of boot.pci) {
+		if (isLegacyIde(f)) for (const [s, e] of LEGACY_IDE) low.push({start: s, end: e, name: bdf(f)});
+		if (isPiix4Acpi(f)) {
+			low.push({start: PIIX4_ACPI[0], end: PIIX4_ACPI[1], name: bdf(f), children: [
+				{start: 0x600, end: 0x603, name: 'ACPI PM1a_EVT_BLK'}, {start: 0x604, end: 0x605, name: 'ACPI PM1a_CNT_BLK'}, {start: 0x608, end: 0x60b, name: 'ACPI PM_TMR'},
+			]});
+			low.push({start: PIIX4_SMB[0], end: PIIX4_SMB[1], name: bdf(f)});
+		}
+		for (const b of f.bars) if (b.io) high.push({start: b.start, end: barEnd(b), name: bdf(f)});
+	}
+	const top: PortResource[] = [
+		{start: 0x0000, end: 0x0cf7, name: 'PCI Bus 0000:00', children: low.sort((a, b) => a.start - b.start)},
+		{start: 0x0cf8, end: 0x0cff, name: 'PCI conf1'},
+		{start: 0x0d00, end: 0xffff, name: 'PCI Bus 0000:00', children: high.sort((a, b) => a.start - b.start)},
+	];
+	const lines: string[] = [];
+	const walk = (list: PortResource[], depth: number) => {
+		for (const r of list) {
+			lines.push(`${'  '.repeat(depth)}${hex(r.start, 4)}-${hex(r.end, 4)} : ${r.name}`);
+			walk(r.children ?? [], depth + 1);
+		}
+	};
+	walk(top, 0);
+	return `${lines.join('\n')}\n`;
+}
