@@ -115,6 +115,18 @@ describe('/sys/bus/acpi/devices', () => {
 		expect(two.filter(n => n.startsWith('PNP0501'))).toEqual(['PNP0501:00', 'PNP0501:01']);
 	});
 
+	it('q35: a PCI Express root, a device node per function QEMU describes (the LPC bridge\'s ISA devices under SF8), PNP0C01 and sixteen links (lab s62/q35-acpi)', () => {
+		const nodes = acpiUnsimulatedNodes({slots: 4, floppy: false, serialPorts: 1, parallelPorts: 1, q35: {devfns: [0x00, 0x08, 0x10, 0xf8, 0xfb]}});
+		const at = (name: string) => nodes.find(n => n.name === name)?.path;
+		expect(at('PNP0A08:00')).toBe('LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00');
+		expect(at('device:03')).toBe('LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00/device:03');
+		expect(at('PNP0B00:00')).toBe('LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00/device:03/PNP0B00:00');
+		expect(at('PNP0C01:00')).toBe('LNXSYSTM:00/LNXSYBUS:00/PNP0C01:00');
+		expect(nodes.filter(n => n.name.startsWith('PNP0C0F')).length).toBe(16);
+		expect(nodes.some(n => n.name.startsWith('PNP0700') || n.name === 'PNP0A03:00')).toBe(false);
+		expect(nodes.filter(n => n.name.startsWith('device:')).length).toBe(5);
+	});
+
 	it('a node memhp does not simulate says so', () => {
 		const sh = guest('-m 1G,slots=4,maxmem=8G');
 		expect(sh('cat /sys/bus/acpi/devices/PNP0C0F:00/hid')).toBe("cat: can't open '/sys/bus/acpi/devices/PNP0C0F:00/hid': Not simulated by memhp\n");

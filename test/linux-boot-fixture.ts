@@ -23,7 +23,7 @@ export function pcBootInfo(opts: {ramMiB: number; maxMiB?: number; slots?: numbe
 		cpus: opts.cpus ?? 1,
 		cmdline: opts.cmdline ?? 'console=ttyS0 quiet nokaslr',
 		physBits: 40,
-		pci: pciFirmwareView(DEFAULT_BOARD),
+		pci: pciFirmwareView({machine: 'pc', devices: DEFAULT_BOARD, below4g: l.below4g, above4g: l.above4g}),
 		optionRoms: optionRomSizes(DEFAULT_BOARD, true),
 	};
 }

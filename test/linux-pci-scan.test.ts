@@ -9,7 +9,7 @@ import {pcBootInfo} from './linux-boot-fixture.js';
 const DEFAULTS: BoardDevices = {vga: true, nic: true, floppy: true, cdrom: true, serialPorts: 1, parallelPorts: 1, chardevs: [], consoles: 1, sdcard: true, drives: false, noDisplay: true, standardDevices: true};
 function boot(board: Partial<BoardDevices>): FirmwareBootInfo {
 	const b = {...DEFAULTS, ...board};
-	return {...pcBootInfo({ramMiB: 1024}), pci: pciFirmwareView(b), optionRoms: optionRomSizes(b, true), isaDevices: {floppy: b.floppy, serialPorts: b.serialPorts, parallelPorts: b.parallelPorts}};
+	return {...pcBootInfo({ramMiB: 1024}), pci: pciFirmwareView({machine: 'pc', devices: b, below4g: 1 << 30, above4g: 0}), optionRoms: optionRomSizes(b, true), isaDevices: {floppy: b.floppy, serialPorts: b.serialPorts, parallelPorts: b.parallelPorts}};
 }
 
 describe('the PCI scan', () => {
@@ -39,7 +39,9 @@ describe('the PCI scan', () => {
 	});
 
 	it('PnP ids: keyboard, mouse, floppy controller, parallel ports, serial ports newest first, RTC', () => {
-		expect(pnpDevices(boot({}))).toEqual({serial: ['00:04'], rtc: '00:05', count: 6});
-		expect(pnpDevices(boot({serialPorts: 2, parallelPorts: 0}))).toEqual({serial: ['00:04', '00:03'], rtc: '00:05', count: 6});
+		expect(pnpDevices(boot({}))).toEqual({serial: ['00:04'], rtc: '00:05', count: 6, fdc: '00:02'});
+		expect(pnpDevices(boot({serialPorts: 2, parallelPorts: 0}))).toEqual({serial: ['00:04', '00:03'], rtc: '00:05', count: 6, fdc: '00:02'});
+		// q35: no floppy controller without a drive; the MCH's resources (PNP0C01) after the RTC
+		expect(pnpDevices({...boot({floppy: false}), board: 'q35'})).toEqual({serial: ['00:03'], rtc: '00:04', count: 6, mch: '00:05'});
 	});
 });

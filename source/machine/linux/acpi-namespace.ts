@@ -16,6 +16,12 @@ export interface AcpiBoard {
 	/** COM1.. and LPT1.. under the ISA bridge. */
 	serialPorts: number;
 	parallelPorts: number;
+	/**
+	 * A q35 board: a PCI Express root (PNP0A08), a device node per function QEMU describes (its
+	 * devfn here: every one but the AHCI controller in the lab's guest), the ISA devices under the
+	 * LPC bridge at 1f.0, the MCH's resources (PNP0C01) and sixteen interrupt links.
+	 */
+	q35?: {devfns: number[]};
 }
 
 /** One ACPI device node: its sysfs name and the path of its directory under /sys/devices. */
@@ -54,6 +60,33 @@ export function acpiUnsimulatedNodes(board: AcpiBoard): AcpiNode[] {
 	name('LNXSYBUS');
 	add('LNXSYBUS', ROOT);
 	add('PNP0103', SB);
+	const isa = (dev: string) => {
+		add('PNP0303', dev);
+		add('PNP0F13', dev);
+		const fdc = board.q35 ? (board.floppy ? add('PNP0700', dev) : undefined) : add('PNP0700', dev);
+		// (FDC0 is there with or without a drive on pc; its drive FLPA only with one, -nodefaults has none)
+		if (fdc && board.floppy) add('device', fdc);
+		for (let i = 0; i < board.parallelPorts; i++) add('PNP0400', dev);
+		for (let i = 0; i < board.serialPorts; i++) add('PNP0501', dev);
+		add('PNP0B00', dev);
+	};
+	if (board.q35) {
+		// (lab s62/q35-acpi: the 1G q35 guest's namespace)
+		const pcie0 = `${SB}/PNP0A08:00`;
+		nodes.push({name: 'PNP0A08:00', path: pcie0});
+		add('PNP0A06', pcie0);
+		if (board.slots > 0) add('PNP0A06', pcie0);
+		add('PNP0A06', pcie0);
+		add('PNP0A06', pcie0);
+		add('QEMU0002', pcie0);
+		for (const devfn of [...board.q35.devfns].sort((a, b) => a - b)) {
+			const dev = add('device', pcie0);
+			if (devfn === 0xf8) isa(dev);
+		}
+		add('PNP0C01', SB);
+		for (let i = 0; i < 16; i++) add('PNP0C0F', SB);
+		return nodes;
+	}
 	nodes.push({name: 'PNP0A03:00', path: PCI0});
 	add('PNP0A06', PCI0);
 	if (board.slots > 0) add('PNP0A06', PCI0);
@@ -62,16 +95,8 @@ export function acpiUnsimulatedNodes(board: AcpiBoard): AcpiNode[] {
 	add('QEMU0002', PCI0);
 	for (let slot = 0; slot < PCI_SLOTS; slot++) {
 		const dev = add('device', PCI0);
-		if (slot !== 1) continue;
 		// S08, the PIIX3 ISA bridge: keyboard, mouse, floppy, parallel and serial ports, RTC.
-		add('PNP0303', dev);
-		add('PNP0F13', dev);
-		// FDC0 is there with or without a drive; its drive FLPA only with one (-nodefaults has none)
-		const fdc = add('PNP0700', dev);
-		if (board.floppy) add('device', fdc);
-		for (let i = 0; i < board.parallelPorts; i++) add('PNP0400', dev);
-		for (let i = 0; i < board.serialPorts; i++) add('PNP0501', dev);
-		add('PNP0B00', dev);
+		if (slot === 1) isa(dev);
 	}
 	// LNKA-LNKD and LNKS.
 	for (let i = 0; i < 5; i++) add('PNP0C0F', SB);

@@ -16,6 +16,8 @@ export interface AcpiTable {
 	sig: string;
 	addr: number;
 	length: number;
+	/** The header's revision (v01 unless said). */
+	revision?: number;
 }
 
 /**
@@ -99,6 +101,8 @@ export interface DsdtBoard {
 	parallelPorts: number;
 }
 const DEFAULT_DSDT_BOARD: DsdtBoard = {vga: true, floppy: true, serialPorts: 1, parallelPorts: 1};
+/** What q35's DSDT holds beyond pc's (PCIe root, ICH9 LPC, eight PIRQ and eight GSI links, the MCH resources; no floppy controller), measured with a VGA card, a serial and a parallel port. */
+const Q35_DSDT_EXTRA = 0x2663 - 0x1f16;
 
 /**
  * The board's AML against the recorded run's (a VGA card, a floppy drive, one serial and one
@@ -121,10 +125,14 @@ export function acpiTables(boot: FirmwareBootInfo, dimmSlots: number): AcpiTable
 	const cpus = Math.max(1, boot.cpus);
 	const numa = srat(boot, dimmSlots);
 	const base = boot.ramBelow4g - 0x20000;
-	const sizes: [string, number][] = [
+	const q35 = boot.board === 'q35';
+	const sizes: [string, number, number?][] = [
 		['FACS', 0x40],
-		['DSDT', dsdtLength(cpus, dimmSlots, numa, {...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined})],
-		['FACP', 0x74],
+		// (q35's DSDT: the lab's 1G and 4G q35 guests with one CPU and 4 slots, 0x2663 where pc's is 0x1F16)
+		// (q35 has no floppy controller unless a drive is given: its measured extra is without one)
+		['DSDT', dsdtLength(cpus, dimmSlots, numa, {...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined, ...(q35 ? {floppy: true} : {})}) + (q35 ? Q35_DSDT_EXTRA : 0)],
+		// q35's FADT is revision 3 (ACPI 2.0, 244 bytes), pc's revision 1
+		q35 ? ['FACP', 0xf4, 3] : ['FACP', 0x74],
 		// MADT: header 44, a Processor Local APIC (8) per CPU, the IOAPIC (12), five Interrupt
 		// Source Overrides (IRQ 0, 5, 9, 10, 11: 10 each), the Local APIC NMI (6).
 		['APIC', 0x70 + 8 * cpus],
@@ -137,13 +145,15 @@ export function acpiTables(boot: FirmwareBootInfo, dimmSlots: number): AcpiTable
 		const ranges = boot.ramAbove4g ? 3 : 2;
 		sizes.push(['SRAT', 48 + 16 * cpus + 40 * (Math.max(ranges, 3) + (boot.hotplugRange ? 1 : 0))]);
 	}
+	// MCFG: header 44, one 16-byte ECAM allocation
+	if (q35) sizes.push(['MCFG', 0x3c]);
 	sizes.push(['WAET', 0x28]);
 	const rsdtEntries = sizes.filter(([s]) => s !== 'FACS' && s !== 'DSDT').length;
 	sizes.push(['RSDT', 36 + 4 * rsdtEntries]);
 	const out: AcpiTable[] = [];
 	let off = 0;
-	for (const [sig, length] of sizes) {
-		out.push({sig, addr: base + off, length});
+	for (const [sig, length, revision] of sizes) {
+		out.push({sig, addr: base + off, length, ...(revision ? {revision} : {})});
 		off += length;
 	}
 	return out;

@@ -10,7 +10,7 @@ import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, percpuFirstChunk, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
-import {acpiphpSlots, bootVga, pciScanLog, pnpDevices, SERIAL_PORTS} from './pci-scan.js';
+import {acpiphpSlots, bootVga, pciScanLog, pnpDevices, Q35_MMCONFIG, SERIAL_PORTS} from './pci-scan.js';
 
 /**
  * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
@@ -40,6 +40,8 @@ const BOOT_CPU_LPJ = 8384012;
  * recorded -smp 2 run's "Total of 2 processors activated (8425.22 BogoMIPS)".
  */
 const AP_LPJ = 8466436;
+/** A q35 boot CPU's, from the HPET-calibrated TSC (2095.987 MHz: tsc_khz * 1000 / HZ). */
+const Q35_BOOT_CPU_LPJ = 8383948;
 
 /** `%lu.%02lu BogoMIPS` of a loops_per_jiffy sum at HZ=250. */
 function bogoMips(lpj: number): string {
@@ -138,7 +140,8 @@ function unavailableRanges(b: BootMemory): {zone: string; pages: number}[] {
 function rsdpAddress(boot: FirmwareBootInfo): number {
 	const ram = boot.ramBelow4g + boot.ramAbove4g;
 	const type17 = Math.max(1, Math.ceil(ram / (16 * 2 ** 30)));
-	return 0xf59d0 - (boot.ramAbove4g > 0 ? 0x20 : 0) - 0x30 * (type17 - 1);
+	// (q35's SMBIOS tables are 16 bytes shorter: the lab's q35 guests had 0xF59E0 at 1G, 0xF59C0 at 4G)
+	return 0xf59d0 + (boot.board === 'q35' ? 0x10 : 0) - (boot.ramAbove4g > 0 ? 0x20 : 0) - 0x30 * (type17 - 1);
 }
 
 /**
@@ -233,8 +236,14 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	for (const [level, text] of mm.e820.userMapLog) add(text, level);
 	add('SMBIOS 2.8 present.');
 	add(`DMI: ${dmiHardwareName(boot.board)}`);
-	add('tsc: Fast TSC calibration using PIT');
-	add('tsc: Detected 2096.003 MHz processor');
+	// tsc_early_init(): quick_pit_calibrate() succeeds on pc; on q35 it fails in every lab run
+	// (s61/q35, s62/q35), and tsc_init() calibrates against the HPET later.
+	if (boot.board === 'q35') {
+		add('tsc: Fast TSC calibration failed');
+	} else {
+		add('tsc: Fast TSC calibration using PIT');
+		add('tsc: Detected 2096.003 MHz processor');
+	}
 	// trim_bios_range(): page 0 reserved, the legacy BIOS area out of RAM.
 	add('e820: update [mem 0x00000000-0x00000fff] usable ==> reserved', KERN_DEBUG);
 	add('e820: remove [mem 0x000a0000-0x000fffff] usable', KERN_DEBUG);
@@ -265,8 +274,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	const acpiAddr = (addr: number) => hex(addr).toUpperCase().padStart(16, '0');
 	add(`ACPI: RSDP 0x${acpiAddr(rsdpAddress(boot))} 000014 (v00 BOCHS )`);
 	const tables = acpiTables(boot, dimmSlots);
-	const header = (t: {sig: string; addr: number; length: number}) =>
-		`ACPI: ${t.sig} 0x${acpiAddr(t.addr)} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ' (v01 BOCHS  BXPC     00000001 BXPC 00000001)'}`;
+	const header = (t: {sig: string; addr: number; length: number; revision?: number}) =>
+		`ACPI: ${t.sig} 0x${acpiAddr(t.addr)} ${hex(t.length).toUpperCase().padStart(6, '0')}${t.sig === 'FACS' ? '' : ` (v${String(t.revision ?? 1).padStart(2, '0')} BOCHS  BXPC     00000001 BXPC 00000001)`}`;
 	// acpi_tb_print_table_header: the RSDT, then its entries, FACP followed by the DSDT and FACS it points to.
 	const bySig = (sig: string) => tables.find(t => t.sig === sig)!;
 	const installed = ['FACP', 'DSDT', 'FACS', ...tables.filter(t => !['FACS', 'DSDT', 'FACP', 'RSDT'].includes(t.sig)).map(t => t.sig)];
@@ -402,8 +411,17 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('APIC: Switch to symmetric I/O mode setup');
 	add('..TIMER: vector=0x30 apic1=0 pin1=2 apic2=-1 pin2=-1');
 	// tsc_init(): an AMD CPU without constant_tsc and more than one possible CPU (unsynchronized_tsc()).
+	const bootLpj = boot.board === 'q35' ? Q35_BOOT_CPU_LPJ : BOOT_CPU_LPJ;
+	if (boot.board === 'q35') {
+		// pit_hpet_ptimer_calibrate_cpu(): the HPET reference, then the tsc-early clocksource.
+		// The frequency is the host's: memhp takes the refined one of the goldens' host.
+		add('tsc: Unable to calibrate against PIT');
+		add('tsc: using HPET reference calibration');
+		add('tsc: Detected 2095.987 MHz processor');
+		add('clocksource: tsc-early: mask: 0xffffffffffffffff max_cycles: 0x1e36616fc75, max_idle_ns: 440795221078 ns');
+	}
 	if (smp) add('tsc: Marking TSC unstable due to TSCs unsynchronized');
-	add(`Calibrating delay loop (skipped), value calculated using timer frequency.. ${bogoMips(BOOT_CPU_LPJ)} BogoMIPS (lpj=${BOOT_CPU_LPJ})`);
+	add(`Calibrating delay loop (skipped), value calculated using timer frequency.. ${bogoMips(bootLpj)} BogoMIPS (lpj=${bootLpj})`);
 	add('process: using AMD E400 aware idle routine');
 	add('Last level iTLB entries: 4KB 512, 2MB 255, 4MB 127');
 	add('Last level dTLB entries: 4KB 512, 2MB 255, 4MB 127, 1GB 0');
@@ -451,7 +469,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add(`smp: Brought up 1 node, ${cpus} CPU${smp ? 's' : ''}`);
 	// smp_prepare_cpus_common(): DIV_ROUND_UP(total_cpus, logical CPUs per package).
 	add(`smpboot: Max logical packages: ${Math.ceil(cpus / (topology.threads * topology.cores * topology.dies))}`);
-	add(`smpboot: Total of ${cpus} processors activated (${bogoMips(BOOT_CPU_LPJ + (cpus - 1) * AP_LPJ)} BogoMIPS)`);
+	add(`smpboot: Total of ${cpus} processors activated (${bogoMips(bootLpj + (cpus - 1) * AP_LPJ)} BogoMIPS)`);
 	// deferred_init_memmap(): the time is a measurement (jiffies at HZ=250); the recorded run's.
 	if (firstDeferredPfn(b) !== undefined) add('node 0 deferred pages initialised in 4ms');
 	add('devtmpfs: initialized');
@@ -471,6 +489,12 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('cpuidle: using governor ladder');
 	add('cpuidle: using governor menu');
 	add('acpiphp: ACPI Hot Plug PCI Controller Driver version: 0.5');
+	const q35 = boot.board === 'q35';
+	if (q35) {
+		// pci_mmcfg_early_init(): the MCFG table's ECAM window, which SeaBIOS's e820 reserves
+		add(`PCI: MMCONFIG for domain 0000 [bus 00-ff] at [mem 0x${hex(Q35_MMCONFIG.start)}-0x${hex(Q35_MMCONFIG.end)}] (base 0x${hex(Q35_MMCONFIG.start)})`);
+		add(`PCI: MMCONFIG at [mem 0x${hex(Q35_MMCONFIG.start)}-0x${hex(Q35_MMCONFIG.end)}] reserved in E820`);
+	}
 	add('PCI: Using configuration type 1 for base access');
 	if (smp) {
 		// mtrr_state_warn(): SeaBIOS programs the MTRRs of the boot CPU only.
@@ -498,11 +522,19 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('PCI: Using host bridge windows from ACPI; if necessary, use "pci=nocrs" and report a bug');
 	add('PCI: Using E820 reservations for host bridge windows');
 	// \_GPE._E01 (PCI hotplug), _E02 (CPU hotplug), _E03 (memory hotplug, only with DIMM slots).
-	add(`ACPI: Enabled ${dimmSlots > 0 ? 3 : 2} GPEs in block 00 to 0F`);
+	// (ICH9's GPE0 block is 64 events wide, PIIX4's 16)
+	add(`ACPI: Enabled ${dimmSlots > 0 ? 3 : 2} GPEs in block 00 to ${q35 ? '3F' : '0F'}`);
 	add('ACPI: PCI Root Bridge [PCI0] (domain 0000 [bus 00-ff])');
-	add('acpi PNP0A03:00: _OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
-	add('acpi PNP0A03:00: _OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
-	add('acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
+	if (q35) {
+		// a PCI Express root (PNP0A08) with ECAM: the OS asks for and gets native control
+		add('acpi PNP0A08:00: _OSC: OS supports [ExtendedConfig ASPM ClockPM Segments MSI HPX-Type3]');
+		add('acpi PNP0A08:00: _OSC: platform does not support [PCIeHotplug LTR]');
+		add('acpi PNP0A08:00: _OSC: OS now controls [SHPCHotplug PME AER PCIeCapability]');
+	} else {
+		add('acpi PNP0A03:00: _OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
+		add('acpi PNP0A03:00: _OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
+		add('acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
+	}
 	// The hotpluggable PCI slots of bus 0 (not the DIMM slots).
 	for (const slot of acpiphpSlots(boot)) add(`acpiphp: Slot [${slot}] registered`);
 	add('PCI host bridge to bus 0000:00');
@@ -510,18 +542,22 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		'[io  0x0000-0x0cf7 window]',
 		'[io  0x0d00-0xffff window]',
 		'[mem 0x000a0000-0x000bffff window]',
-		`[mem ${hex8(boot.pciHole32Start)}-0xfebfffff window]`,
+		// (q35's DSDT leaves the MMCONFIG window out of the 32-bit one)
+		...(q35 && boot.pciHole32Start < Q35_MMCONFIG.start
+			? [`[mem ${hex8(boot.pciHole32Start)}-${hex8(Q35_MMCONFIG.start - 1)} window]`, `[mem ${hex8(Q35_MMCONFIG.end + 1)}-0xfebfffff window]`]
+			: [`[mem ${hex8(Math.max(boot.pciHole32Start, q35 ? Q35_MMCONFIG.end + 1 : 0))}-0xfebfffff window]`]),
 		...(boot.pciHole64 ? [`[mem 0x${hex(boot.pciHole64.base)}-0x${hex(boot.pciHole64.base + boot.pciHole64.size - 1)} window]`] : []),
 	];
 	for (const w of windows) add(`pci_bus 0000:00: root bus resource ${w}`);
 	add('pci_bus 0000:00: root bus resource [bus 00-ff]');
 	for (const t of pciScanLog(boot)) add(t);
+	// The DSDT's interrupt links: PIIX4's LNKA-LNKD and the SCI's LNKS; ICH9's LNKA-LNKH (PIRQ
+	// A-H, SeaBIOS's 10, 10, 11, 11 twice) and GSIA-GSIH on GSI 16-23.
+	const links = q35
+		? [...[...'ABCDEFGH'].map((c, i): [string, number] => [`LNK${c}`, [10, 10, 11, 11][i % 4]!]), ...[...'ABCDEFGH'].map((c, i): [string, number] => [`GSI${c}`, 16 + i])]
+		: [['LNKA', 10], ['LNKB', 10], ['LNKC', 11], ['LNKD', 11], ['LNKS', 9]] as [string, number][];
+	for (const [name, irq] of links) add(`ACPI: PCI: Interrupt link ${name} configured for IRQ ${irq}`);
 	for (const t of [
-		'ACPI: PCI: Interrupt link LNKA configured for IRQ 10',
-		'ACPI: PCI: Interrupt link LNKB configured for IRQ 10',
-		'ACPI: PCI: Interrupt link LNKC configured for IRQ 11',
-		'ACPI: PCI: Interrupt link LNKD configured for IRQ 11',
-		'ACPI: PCI: Interrupt link LNKS configured for IRQ 9',
 		'iommu: Default domain type: Translated ',
 		'iommu: DMA domain TLB invalidation policy: lazy mode ',
 		'pps_core: LinuxPPS API ver. 1 registered',
@@ -548,15 +584,18 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		'hpet: 3 channels of 0 reserved for per-cpu timers',
 		'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0',
 		'hpet0: 3 comparators, 64-bit 100.000000 MHz counter',
-		'clocksource: Switched to clocksource hpet',
+		// (with the HPET-calibrated tsc-early registered, q35 switches to it rather than the HPET)
+		`clocksource: Switched to clocksource ${q35 ? 'tsc-early' : 'hpet'}`,
 	]) add(t);
 	add('VFS: Disk quotas dquot_6.6.0', KERN_NOTICE);
 	add('VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)');
 	add('AppArmor: AppArmor Filesystem Enabled');
 	add('pnp: PnP ACPI init');
-	// The floppy controller's DMA channel, from its _CRS (pnp_show_resources(), dev_dbg).
-	add('pnp 00:02: [dma 2]', KERN_DEBUG);
 	const pnp = pnpDevices(boot);
+	// The floppy controller's DMA channel, from its _CRS (pnp_show_resources(), dev_dbg).
+	if (pnp.fdc) add(`pnp ${pnp.fdc}: [dma 2]`, KERN_DEBUG);
+	// q35's MCH resources (PNP0C01): the system driver reserves the MMCONFIG window
+	if (pnp.mch) add(`system ${pnp.mch}: [mem 0x${hex(Q35_MMCONFIG.start)}-0x${hex(Q35_MMCONFIG.end)} window] has been reserved`);
 	add(`pnp: PnP ACPI: found ${pnp.count} devices`);
 	add('clocksource: acpi_pm: mask: 0xffffff max_cycles: 0xffffff, max_idle_ns: 2085701024 ns');
 	add('NET: Registered PF_INET protocol family');
@@ -572,8 +611,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('NET: Registered PF_UNIX/PF_LOCAL protocol family');
 	add('NET: Registered PF_XDP protocol family');
 	windows.forEach((w, i) => add(`pci_bus 0000:00: resource ${4 + i} ${w}`));
-	add('pci 0000:00:01.0: PIIX3: Enabling Passive Release');
-	add('pci 0000:00:00.0: Limiting direct PCI/PCI transfers');
+	if (!q35) {
+		// pcibios fixups of the PIIX3 and the i440FX
+		add('pci 0000:00:01.0: PIIX3: Enabling Passive Release');
+		add('pci 0000:00:00.0: Limiting direct PCI/PCI transfers');
+	}
 	add('PCI: CLS 0 bytes, default 64');
 	if (b.swiotlb) {
 		add('PCI-DMA: Using software bounce buffering for IO (SWIOTLB)');

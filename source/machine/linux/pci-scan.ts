@@ -20,6 +20,12 @@ const bdf = (f: PciFunctionConfig) => `0000:00:${hex(f.slot, 2)}.${f.fn}`;
 const isVga = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0300;
 const isLegacyIde = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0101 && (f.classCode & 0x05) === 0;
 const isPiix4Acpi = (f: PciFunctionConfig) => f.vendor === 0x8086 && f.device === 0x7113;
+const isIch9Lpc = (f: PciFunctionConfig) => f.vendor === 0x8086 && f.device === 0x2918;
+
+/** q35's PCI Express ECAM window (MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT, 256 buses). */
+export const Q35_MMCONFIG = {start: 0xb0000000, end: 0xbfffffff};
+/** ICH9's ACPI/GPIO/TCO I/O (PMBASE 0x600, 128 ports), which quirk_ich6_lpc() claims. */
+const ICH6_ACPI: [number, number] = [0x600, 0x67f];
 const barEnd = (b: PciBarConfig) => b.start + b.size - 1;
 
 /** The legacy ranges an IDE controller in compatibility mode decodes (quirk_ide_bases()): BARs 0-3. */
@@ -43,6 +49,7 @@ export function pciScanLog(boot: FirmwareBootInfo): string[] {
 			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_ACPI)} claimed by PIIX4 ACPI`);
 			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_SMB)} claimed by PIIX4 SMB`);
 		}
+		if (isIch9Lpc(f)) out.push(`${name} quirk: ${resourceText(true, ...ICH6_ACPI)} claimed by ICH6 ACPI/GPIO/TCO`);
 		// pci_fixup_video(): the boot VGA's ROM is the shadow copy at 0xc0000.
 		if (isVga(f) && f === bootVga(boot)) out.push(`${name} Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]`);
 	}
@@ -60,6 +67,8 @@ export function bootVga(boot: FirmwareBootInfo): PciFunctionConfig | undefined {
  * slots 3 to 31, without a VGA 2 to 31).
  */
 export function acpiphpSlots(boot: FirmwareBootInfo): number[] {
+	// (q35's root bus is PCI Express: native hotplug through root ports, no ACPI slots)
+	if (boot.board === 'q35') return [];
 	const fixed = new Set(boot.pci.filter(f => f.slot === 0 || f.slot === 1 || isVga(f)).map(f => f.slot));
 	return Array.from({length: 32}, (_, i) => i).filter(i => i > 1 && !fixed.has(i));
 }
@@ -101,13 +110,22 @@ export const SERIAL_PORTS: [number, number][] = [[0x3f8, 4], [0x2f8, 3], [0x3e8,
  * the i8042's keyboard and mouse, the floppy controller, the parallel ports, the serial ports,
  * the RTC. Returns their pnp ids (`00:NN`).
  */
-export function pnpDevices(boot: FirmwareBootInfo): {serial: string[]; rtc: string; count: number} {
+export function pnpDevices(boot: FirmwareBootInfo): {serial: string[]; rtc: string; count: number; fdc?: string; mch?: string} {
 	const isa = boot.isaDevices ?? {floppy: true, serialPorts: 1, parallelPorts: 1};
+	const q35 = boot.board === 'q35';
 	const id = (n: number) => `00:${hex(n, 2)}`;
-	const firstSerial = 3 + isa.parallelPorts;
+	// pc always has the floppy controller; q35 only for a floppy drive
+	const fdc = !q35 || isa.floppy;
+	const firstSerial = 2 + (fdc ? 1 : 0) + isa.parallelPorts;
 	// serial[i]: the pnp id of ttyS<i>; the newest port (the highest index) comes first
 	const serial = Array.from({length: isa.serialPorts}, (_, i) => id(firstSerial + isa.serialPorts - 1 - i));
-	return {serial, rtc: id(firstSerial + isa.serialPorts), count: firstSerial + isa.serialPorts + 1};
+	const rtc = firstSerial + isa.serialPorts;
+	return {
+		serial, rtc: id(rtc), count: rtc + 1 + (q35 ? 1 : 0),
+		...(fdc ? {fdc: id(2)} : {}),
+		// q35's PNP0C01 (the MCH's resources) after the ISA devices
+		...(q35 ? {mch: id(rtc + 1)} : {}),
+	};
 }
 
 interface PortResource {
@@ -133,7 +151,8 @@ export function ioports(boot: FirmwareBootInfo): string {
 		bootVga(boot) ? {start: 0x3c0, end: 0x3df, name: 'vga+'} : {start: 0x3d4, end: 0x3d5, name: 'cga'},
 		{start: 0x510, end: 0x51b, name: 'QEMU0002:00'},
 	];
-	const high: PortResource[] = [{start: 0xafe0, end: 0xafe3, name: 'ACPI GPE0_BLK'}];
+	// PIIX4's GPE0 block sits at 0xafe0; ICH9's inside its PMBASE range
+	const high: PortResource[] = boot.board === 'q35' ? [] : [{start: 0xafe0, end: 0xafe3, name: 'ACPI GPE0_BLK'}];
 	const serialPorts = boot.isaDevices?.serialPorts ?? 1;
 	for (const [base] of SERIAL_PORTS.slice(0, serialPorts)) low.push({start: base, end: base + 7, name: 'serial'});
 	for (const f of boot.pci) {
@@ -144,7 +163,14 @@ export function ioports(boot: FirmwareBootInfo): string {
 			]});
 			low.push({start: PIIX4_SMB[0], end: PIIX4_SMB[1], name: bdf(f)});
 		}
-		for (const b of f.bars) if (b.io) high.push({start: b.start, end: barEnd(b), name: bdf(f)});
+		if (isIch9Lpc(f)) {
+			low.push({start: ICH6_ACPI[0], end: ICH6_ACPI[1], name: bdf(f), children: [
+				{start: 0x600, end: 0x603, name: 'ACPI PM1a_EVT_BLK'}, {start: 0x604, end: 0x605, name: 'ACPI PM1a_CNT_BLK'}, {start: 0x608, end: 0x60b, name: 'ACPI PM_TMR'},
+				{start: 0x620, end: 0x62f, name: 'ACPI GPE0_BLK'},
+			]});
+		}
+		// (an I/O BAR below 0xcf8, as ICH9's SMBus at 0x700, is in the first window)
+		for (const b of f.bars) if (b.io) (b.start < 0xcf8 ? low : high).push({start: b.start, end: barEnd(b), name: bdf(f)});
 	}
 	const top: PortResource[] = [
 		{start: 0x0000, end: 0x0cf7, name: 'PCI Bus 0000:00', children: low.sort((a, b) => a.start - b.start)},

@@ -6,7 +6,7 @@ import {instantiateOnReaddir, kattr, kdir, pfile, sdir, type KernfsDir, type Loo
 import type {Sysrq} from './sysrq.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
-import {ioports, pciMemResources, romResources} from './pci-scan.js';
+import {ioports, pciMemResources, pnpDevices, Q35_MMCONFIG, romResources} from './pci-scan.js';
 import {KERNEL_BRK, KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import {PMD_SIZE} from './memblock-alloc.js';
 import type {GuestMm} from './mm.js';
@@ -172,10 +172,18 @@ const hexw = (n: number) => n.toString(16).padStart(8, '0');
 
 /** /proc/iomem: the resource tree as firmware, PCI and memory hotplug registered it. */
 export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
+	// q35's DSDT leaves the MMCONFIG window out of the 32-bit PCI window: two windows, and the
+	// window itself claimed by pci_mmcfg (its e820 reservation and the MCH's PnP device inside).
+	const q35 = boot.board === 'q35';
+	const bars = pciMemResources(boot);
+	const windows: IomemRes[] = q35 && boot.pciHole32Start < Q35_MMCONFIG.start
+		? [{start: boot.pciHole32Start, end: Q35_MMCONFIG.start - 1, name: 'PCI Bus 0000:00'}, {start: Q35_MMCONFIG.end + 1, end: 0xfebfffff, name: 'PCI Bus 0000:00'}]
+		: [{start: Math.max(boot.pciHole32Start, q35 ? Q35_MMCONFIG.end + 1 : 0), end: 0xfebfffff, name: 'PCI Bus 0000:00'}];
+	for (const w of windows) w.children = bars.filter(b => b.start >= w.start && b.end <= w.end);
 	const top: IomemRes[] = [
 		{start: 0xa0000, end: 0xbffff, name: 'PCI Bus 0000:00'},
 		...romResources(boot),
-		{start: boot.pciHole32Start, end: 0xfebfffff, name: 'PCI Bus 0000:00', children: pciMemResources(boot)},
+		...windows,
 		{start: 0xfec00000, end: 0xfec003ff, name: 'IOAPIC 0'},
 		{start: 0xfed00000, end: 0xfed003ff, name: 'HPET 0', children: [{start: 0xfed00000, end: 0xfed003ff, name: 'PNP0103:00'}]},
 		{start: 0xfee00000, end: 0xfee00fff, name: 'Local APIC'},
@@ -194,6 +202,10 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 				{start: KERNEL_IMAGE.bss[0], end: KERNEL_IMAGE.bss[1], name: 'Kernel bss'},
 			] : undefined;
 			top.push({start, end, name: 'System RAM', children});
+		} else if (q35 && start === Q35_MMCONFIG.start) {
+			top.push({start, end, name: 'PCI MMCONFIG 0000 [bus 00-ff]', children: [
+				{start, end, name: 'Reserved', children: [{start, end, name: `pnp ${pnpDevices(boot).mch}`}]},
+			]});
 		} else {
 			top.push({start, end, name: 'Reserved', children: start === 0xf0000 ? [{start, end, name: 'System ROM'}] : undefined});
 		}
@@ -212,10 +224,13 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	if (boot.pciHole64) top.push({start: boot.pciHole64.base, end: boot.pciHole64.base + boot.pciHole64.size - 1, name: 'PCI Bus 0000:00'});
 	top.sort((a, b) => a.start - b.start);
 	let s = '';
-	for (const r of top) {
-		s += `${hexw(r.start)}-${hexw(r.end)} : ${r.name}\n`;
-		for (const c of r.children ?? []) s += `  ${hexw(c.start)}-${hexw(c.end)} : ${c.name}\n`;
-	}
+	const walk = (list: IomemRes[], depth: number) => {
+		for (const r of list) {
+			s += `${'  '.repeat(depth)}${hexw(r.start)}-${hexw(r.end)} : ${r.name}\n`;
+			walk(r.children ?? [], depth + 1);
+		}
+	};
+	walk(top, 0);
 	return s;
 }
 

@@ -415,7 +415,10 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 	for (let i = 0; i < acpiSlots.count; i++) slots.push([acpiMemoryDeviceName(i), acpiMemoryDeviceDir(mm, acpiSlots, i, hook)]);
 	// The DSDT's other device nodes are listed, not simulated (acpi-namespace.ts); \_SB.MHPC
 	// exists with DIMM slots only.
-	const acpiBoard = {slots: acpiSlots.count, ...(boot.isaDevices ?? {floppy: true, serialPorts: 1, parallelPorts: 1})};
+	const acpiBoard = {
+		slots: acpiSlots.count, ...(boot.isaDevices ?? {floppy: true, serialPorts: 1, parallelPorts: 1}),
+		...(boot.board === 'q35' ? {q35: {devfns: boot.pci.filter(f => f.classCode >> 8 !== 0x0106).map(f => f.slot * 8 + f.fn)}} : {}),
+	};
 	const otherNodes = acpiUnsimulatedNodes(acpiBoard);
 	// (Each node is unsimulated, but the nodes below it can be walked to: their links resolve.)
 	const nodeDir = (path: string): VNode => unsimulatedContainer(new Map(childrenOf(path)));

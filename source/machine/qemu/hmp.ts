@@ -167,7 +167,7 @@ const INFO_HANDLERS: Record<string, (m: QemuMachine, args: string, mon: HmpMonit
 	mice: (m) => fromQmp(m.qmp('query-mice'), (v) => miceText(v as MouseInfo[])).output,
 	// hmp_info_pci over query-pci; hmp_info_qtree walks qdev itself (no QMP command)
 	pci: (m) => (qdevTreeKnown(m.config) ? fromQmp(m.qmp('query-pci'), (v) => pciText(v as {devices: PciDeviceInfo[]}[])).output : notSimulated('info pci').output),
-	qtree: (m) => (qdevTreeKnown(m.config) ? qtreeText(m.config) : notSimulated('info qtree').output),
+	qtree: (m) => (qdevTreeKnown(m.config) ? qtreeText(m.qdevBoard()) : notSimulated('info qtree').output),
 	spice: (m) => fromQmp(m.qmp('query-spice'), (v) => ((v as {enabled: boolean}).enabled ? '' : 'Server: disabled\n')).output,
 	vnc: (m) => fromQmp(m.qmp('query-vnc-servers'), (v) => ((v as unknown[]).length ? '' : 'None\n')).output,
 	migrate: (m) => fromQmp(m.qmp('query-migrate'), () => MIGRATE_GLOBALS_TEXT).output,

@@ -3,7 +3,7 @@
  * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
-import {optionRomSizes, pciFirmwareView} from './qdev-tree.js';
+import {optionRomSizes, pciFirmwareView, qdevBoard, type QdevBoard} from './qdev-tree.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
@@ -155,6 +155,11 @@ export class QemuMachine {
 		ram.mapped = true;
 	}
 
+	/** The board as its qdev tree sees it (info qtree, query-pci). */
+	qdevBoard(): QdevBoard {
+		return qdevBoard(this.config, this.layout.below4g, this.layout.above4g);
+	}
+
 	bootInfo(): FirmwareBootInfo {
 		return this.bootInfoOf(this.layout);
 	}
@@ -192,7 +197,7 @@ export class QemuMachine {
 			cmdline: config.append,
 			physBits: config.physBits,
 			isaDevices: {floppy: config.board.floppy, serialPorts: config.board.serialPorts, parallelPorts: config.board.parallelPorts},
-			pci: pciFirmwareView(config.board),
+			pci: pciFirmwareView(qdevBoard(config, layout.below4g, layout.above4g)),
 			optionRoms: optionRomSizes(config.board, config.kernel !== undefined),
 		};
 	}

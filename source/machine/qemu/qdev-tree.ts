@@ -24,6 +24,8 @@ interface Bar {
 	io: boolean;
 	size: number;
 	prefetch?: boolean;
+	/** Where the firmware moves it after the allocation (SeaBIOS's ich9_smbus_setup(): the ICH9 SMBus at 0x700). */
+	fixedAt?: number;
 }
 
 interface PciFunction {
@@ -43,6 +45,8 @@ interface PciFunction {
 	romfile: string;
 	romsize: number;
 	multifunction?: boolean;
+	/** Subsystem vendor and id, when not QEMU's (the e1000e's are Intel's). */
+	subsystem?: readonly [number, number];
 }
 
 interface Device {
@@ -69,9 +73,21 @@ const SUBSYSTEM = [0x1af4, 0x1100] as const;
 const ROM_NONE = 0xffffffff;
 /** The class codes of the classes on the board (include/hw/pci/pci_ids.h). */
 const PCI_CLASS: Record<string, number> = {
-	'IDE controller': 0x0101, 'Ethernet controller': 0x0200, 'VGA controller': 0x0300,
-	'Host bridge': 0x0600, 'ISA bridge': 0x0601, Bridge: 0x0680,
+	'IDE controller': 0x0101, 'SATA controller': 0x0106, 'Ethernet controller': 0x0200, 'VGA controller': 0x0300,
+	'Host bridge': 0x0600, 'ISA bridge': 0x0601, Bridge: 0x0680, SMBus: 0x0c05,
 };
+
+/** The board: pc (i440FX, PIIX3/4) or q35 (MCH, ICH9), its optional devices, and the RAM split q35's host shows. */
+export interface QdevBoard {
+	machine: 'pc' | 'q35';
+	devices: BoardDevices;
+	below4g: number;
+	above4g: number;
+}
+
+export function qdevBoard(config: QemuConfig, below4g: number, above4g: number): QdevBoard {
+	return {machine: config.machineType === 'q35' ? 'q35' : 'pc', devices: config.board, below4g, above4g};
+}
 
 const int = (v: number): string => (v < 0 ? `${v} (0x${(BigInt.asUintN(64, BigInt(v))).toString(16)})` : `${v} (0x${v.toString(16)})`);
 /** A size property: the bytes, then size_to_str()'s "%0.3g" in the unit frexp() picks. */
@@ -116,7 +132,7 @@ function blockProps(drive: string, granularity: number): string[] {
 }
 
 /** The ISA devices pc_init1() and its helpers create, in creation order. */
-function isaDevices(b: BoardDevices): Device[] {
+function isaDevices(b: BoardDevices, machine: 'pc' | 'q35' = 'pc'): Device[] {
 	const i8257 = (base: number, pageBase: number, dshift: number): Device => ({
 		type: 'i8257',
 		props: [`base = ${int(base)}`, `page-base = ${int(pageBase)}`, `pageh-base = ${int(-1)}`, `dshift = ${int(dshift)}`],
@@ -148,7 +164,8 @@ function isaDevices(b: BoardDevices): Device[] {
 		{type: 'isa-pcspk', props: ['audiodev = ""', `iobase = ${int(0x61)}`, 'migrate = true']},
 		...Array.from({length: b.serialPorts}, (_, i): Device => ({type: 'isa-serial', props: [`index = ${int(i)}`, `iobase = ${int(serialBase[i]!)}`, `irq = ${int(serialIrq[i]!)}`]})),
 		...Array.from({length: b.parallelPorts}, (_, i): Device => ({type: 'isa-parallel', props: [`index = ${int(i)}`, `iobase = ${int(parallelBase[i]!)}`, `irq = ${int(7)}`, `chardev = ${str(`parallel${i}`)}`]})),
-		fdc,
+		// (q35 creates the floppy controller only for a floppy drive given on the command line)
+		...(machine === 'pc' ? [fdc] : []),
 		{
 			type: 'i8042',
 			gpios: [['in', 'ps2-mouse-input-irq', 1], ['in', 'ps2-kbd-input-irq', 1], ['out', '', 2], ['out', 'a20', 1]],
@@ -164,27 +181,89 @@ function isaDevices(b: BoardDevices): Device[] {
 }
 
 /** The PCI functions on pci.0, in creation order (pc_init1(), vl.c's default VGA and NIC). */
+const fn = (slot: number, f: number, className: string, vendor: number, device: number, rest: Partial<PciFunction> = {}): PciFunction => ({
+	slot, fn: f, className, classCode: PCI_CLASS[className]!, vendor, device, bars: [], romfile: '', romsize: ROM_NONE, ...rest,
+});
+
+/** vl.c's standard VGA in `slot`. */
+function stdVga(slot: number): Device {
+	return {
+		type: 'VGA',
+		props: [
+			`vgamem_mb = ${int(16)}`, 'mmio = true', 'qemu-extended-regs = true', 'edid = true', `xres = ${int(1280)}`, `yres = ${int(800)}`,
+			`xmax = ${int(0)}`, `ymax = ${int(0)}`, `refresh_rate = ${int(0)}`, 'global-vmstate = false',
+		],
+		pci: fn(slot, 0, 'VGA controller', 0x1234, 0x1111, {
+			bars: [{index: 0, io: false, size: 16 << 20, prefetch: true}, {index: 2, io: false, size: 0x1000}, {index: 6, io: false, size: 0x10000}],
+			romfile: 'vgabios-stdvga.bin', romsize: 0x10000,
+		}),
+	};
+}
+
+/** The ide-cd of the default CD-ROM drive. */
+function ideCd(drive: string, serial: string): Device {
+	return {
+		type: 'ide-cd',
+		props: [...blockProps(drive, 512), 'rerror = "auto"', 'werror = "auto"', 'ver = "2.5+"', 'wwn = 0 (0x0)', `serial = ${str(serial)}`, 'model = ""', 'unit = 0 (0x0)'],
+	};
+}
+
+/** smbus_eeprom_init(): the eight SPD EEPROMs at 0x50-0x57. */
+function spdBus(): Bus {
+	return {name: 'i2c', type: 'i2c-bus', devices: Array.from({length: 8}, (_, i): Device => ({type: 'smbus-eeprom', props: [`address = ${int(0x50 + i)}`]}))};
+}
+
+/**
+ * The q35 board's functions on pcie.0 (pc_q35_init(), ich9 devices at 00:1f), in creation
+ * order: the MCH, the LPC bridge with the ISA devices, the AHCI controller with its six ports
+ * (the CD-ROM on the third), the SMBus, then vl.c's VGA and NIC (an e1000e on q35) in the
+ * first free slots. SeaBIOS routes slots 0-24 through PIRQ A-D rotated by the slot and 25-31
+ * through PIRQ A (mch_pci_slot_get_irq()).
+ */
+function q35Devices(b: BoardDevices): Device[] {
+	const mchIrq = (slot: number, pin: number) => [10, 10, 11, 11][(pin - 1 + (slot <= 24 ? slot : 0)) & 3]!;
+	const mch: Device = {type: 'mch', props: [`extended-tseg-mbytes = ${int(16)}`, 'smbase-smram = true'], pci: fn(0, 0, 'Host bridge', 0x8086, 0x29c0)};
+	const lpc: Device = {
+		type: 'ICH9-LPC',
+		gpios: [['out', 'gsi', 24]],
+		props: ['noreboot = true', 'smm-compat = false', 'x-smi-broadcast = true', 'x-smi-cpu-hotplug = true', 'x-smi-cpu-hotunplug = true'],
+		pci: fn(0x1f, 0, 'ISA bridge', 0x8086, 0x2918, {multifunction: true}),
+		buses: [{name: 'isa.0', type: 'ISA', devices: isaDevices(b, 'q35')}],
+	};
+	const ahci: Device = {
+		type: 'ich9-ahci', props: [],
+		pci: fn(0x1f, 2, 'SATA controller', 0x8086, 0x2922, {
+			bars: [{index: 4, io: true, size: 0x20}, {index: 5, io: false, size: 0x1000}], progIf: 0x01, irq: mchIrq(0x1f, 1), multifunction: true,
+		}),
+		buses: Array.from({length: 6}, (_, i): Bus => ({name: `ide.${i}`, type: 'IDE', devices: i === 2 && b.cdrom ? [ideCd('ide2-cd0', 'QM00005')] : []})),
+	};
+	const smb: Device = {
+		type: 'ICH9-SMB', props: [],
+		pci: fn(0x1f, 3, 'SMBus', 0x8086, 0x2930, {bars: [{index: 4, io: true, size: 0x40, fixedAt: 0x700}], irq: mchIrq(0x1f, 1), multifunction: true}),
+		buses: [spdBus()],
+	};
+	const nicSlot = b.vga ? 2 : 1;
+	const e1000e: Device = {
+		type: 'e1000e',
+		props: ['mac = "52:54:00:12:34:56"', 'netdev = "hub0port0"', `disable_vnet_hdr = ${int(0)}`, `subsys_ven = ${int(0x8086)}`, `subsys = ${int(0)}`, 'init-vet = true'],
+		pci: fn(nicSlot, 0, 'Ethernet controller', 0x8086, 0x10d3, {
+			bars: [{index: 0, io: false, size: 0x20000}, {index: 1, io: false, size: 0x20000}, {index: 2, io: true, size: 0x20}, {index: 3, io: false, size: 0x4000}, {index: 6, io: false, size: 0x40000}],
+			irq: mchIrq(nicSlot, 1), romfile: 'efi-e1000e.rom', romsize: 0x40000, subsystem: [0x8086, 0x0000],
+		}),
+	};
+	const devices = [mch, lpc, ahci, smb, ...(b.vga ? [stdVga(1)] : []), ...(b.nic ? [e1000e] : [])];
+	assignBars(devices.flatMap((d) => (d.pci ? [d.pci] : [])));
+	return devices;
+}
+
 function pciDevices(b: BoardDevices): Device[] {
-	const fn = (slot: number, f: number, className: string, vendor: number, device: number, rest: Partial<PciFunction> = {}): PciFunction => ({
-		slot, fn: f, className, classCode: PCI_CLASS[className]!, vendor, device, bars: [], romfile: '', romsize: ROM_NONE, ...rest,
-	});
 	const i440fx: Device = {type: 'i440FX', props: [], pci: fn(0, 0, 'Host bridge', 0x8086, 0x1237)};
 	const piix3: Device = {
 		type: 'PIIX3', props: [],
 		pci: fn(1, 0, 'ISA bridge', 0x8086, 0x7000, {multifunction: true}),
 		buses: [{name: 'isa.0', type: 'ISA', devices: isaDevices(b)}],
 	};
-	const vga: Device = {
-		type: 'VGA',
-		props: [
-			`vgamem_mb = ${int(16)}`, 'mmio = true', 'qemu-extended-regs = true', 'edid = true', `xres = ${int(1280)}`, `yres = ${int(800)}`,
-			`xmax = ${int(0)}`, `ymax = ${int(0)}`, `refresh_rate = ${int(0)}`, 'global-vmstate = false',
-		],
-		pci: fn(2, 0, 'VGA controller', 0x1234, 0x1111, {
-			bars: [{index: 0, io: false, size: 16 << 20, prefetch: true}, {index: 2, io: false, size: 0x1000}, {index: 6, io: false, size: 0x10000}],
-			romfile: 'vgabios-stdvga.bin', romsize: 0x10000,
-		}),
-	};
+	const vga = stdVga(2);
 	// The NIC takes the next free slot after the VGA's.
 	const nicSlot = b.vga ? 3 : 2;
 	const e1000: Device = {
@@ -206,10 +285,7 @@ function pciDevices(b: BoardDevices): Device[] {
 			{name: 'ide.0', type: 'IDE', devices: []},
 			{
 				name: 'ide.1', type: 'IDE',
-				devices: b.cdrom ? [{
-					type: 'ide-cd',
-					props: [...blockProps('ide1-cd0', 512), 'rerror = "auto"', 'werror = "auto"', 'ver = "2.5+"', 'wwn = 0 (0x0)', 'serial = "QM00003"', 'model = ""', 'unit = 0 (0x0)'],
-				}] : [],
+				devices: b.cdrom ? [ideCd('ide1-cd0', 'QM00003')] : [],
 			},
 		],
 	};
@@ -223,11 +299,7 @@ function pciDevices(b: BoardDevices): Device[] {
 		],
 		// SeaBIOS's piix4_pm_setup() routes the SCI to IRQ 9.
 		pci: fn(1, 3, 'Bridge', 0x8086, 0x7113, {irq: 9}),
-		buses: [{
-			name: 'i2c', type: 'i2c-bus',
-			// smbus_eeprom_init(): the eight SPD EEPROMs at 0x50-0x57
-			devices: Array.from({length: 8}, (_, i): Device => ({type: 'smbus-eeprom', props: [`address = ${int(0x50 + i)}`]})),
-		}],
+		buses: [spdBus()],
 	};
 	const devices = [i440fx, piix3, ...(b.vga ? [vga] : []), ...(b.nic ? [e1000] : []), ide, pm];
 	assignBars(devices.flatMap((d) => (d.pci ? [d.pci] : [])));
@@ -245,15 +317,17 @@ const placed = new WeakMap<Bar, number>();
 /**
  * pci_setup()'s root bus: I/O BARs from 0xc000, memory in a non-prefetchable and a prefetchable
  * region stacked below 0xfec00000 (the one whose largest BAR is smaller on top), each region's
- * BARs in order of decreasing size (equal sizes in device order), each aligned to its size.
+ * BARs in order of decreasing size (equal sizes in devfn order), each aligned to its size.
  */
 function assignBars(functions: PciFunction[]): void {
-	const entries = (pick: (b: Bar) => boolean) => functions.flatMap((f) => f.bars.filter(pick)).sort((x, y) => y.size - x.size);
+	// (pci_bios_check_devices() walks the functions in bus/devfn order)
+	const scan = [...functions].sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn));
+	const entries = (pick: (b: Bar) => boolean) => scan.flatMap((f) => f.bars.filter(pick)).sort((x, y) => y.size - x.size);
 	const fill = (list: Bar[], base: number) => {
 		let at = base;
 		for (const b of list) {
 			at = Math.ceil(at / b.size) * b.size;
-			placed.set(b, at);
+			placed.set(b, b.fixedAt ?? at);
 			at += b.size;
 		}
 	};
@@ -276,21 +350,33 @@ function barAddress(b: Bar): bigint {
 }
 
 /** main-system-bus: the sysbus devices, in creation order. */
-function systemBus(board: BoardDevices): Bus {
+function systemBus(board: QdevBoard): Bus {
+	const host: Device = board.machine === 'q35'
+		? {
+			type: 'q35-pcihost',
+			props: [
+				`MCFG = ${int(0xb0000000)}`, `pci-hole64-size = ${size(2 ** 35)}`, `short_root_bus = ${int(0)}`,
+				`below-4g-mem-size = ${size(board.below4g)}`, `above-4g-mem-size = ${size(board.above4g)}`,
+				'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false',
+			],
+			buses: [{name: 'pcie.0', type: 'PCIE', devices: q35Devices(board.devices)}],
+		}
+		: {
+			type: 'i440FX-pcihost',
+			props: [`pci-hole64-size = ${size(2 ** 31)}`, `short_root_bus = ${int(0)}`, 'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false'],
+			buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(board.devices)}],
+		};
 	return {
 		name: 'main-system-bus', type: 'System',
 		devices: [
 			{type: 'kvmvapic', props: []},
 			{type: 'fw_cfg_io', props: ['dma_enabled = true', `x-file-slots = ${int(32)}`, 'acpi-mr-restore = true']},
-			{
-				type: 'i440FX-pcihost',
-				props: [`pci-hole64-size = ${size(2 ** 31)}`, `short_root_bus = ${int(0)}`, 'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false'],
-				buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(board)}],
-			},
+			host,
 			{type: 'ioapic', gpios: [['in', '', 24]], props: [`version = ${int(0x20)}`], mmio: [[0xfec00000, 0x1000]]},
 			{
 				type: 'hpet', gpios: [['in', '', 2], ['out', '', 1], ['out', 'sysbus-irq', 32]],
-				props: [`timers = ${int(3)}`, 'msi = false', `hpet-intcap = ${int(4)}`, 'hpet-offset-saved = true'], mmio: [[0xfed00000, 0x400]],
+				// (q35's HPET routes its timers to IRQ 2 or GSIs 16-23: hpet-intcap 0xff0104)
+				props: [`timers = ${int(3)}`, 'msi = false', `hpet-intcap = ${int(board.machine === 'q35' ? 0xff0104 : 4)}`, 'hpet-offset-saved = true'], mmio: [[0xfed00000, 0x400]],
 			},
 			{type: 'ps2-kbd', gpios: [['out', '', 1]], props: []},
 			{type: 'ps2-mouse', gpios: [['out', '', 1]], props: []},
@@ -313,7 +399,8 @@ function printDevice(d: Device, indent: number, out: string[]): void {
 	for (const p of [...d.props, ...(d.pci ? pciProps(d.pci) : [])]) out.push(`${pad}${p}`);
 	if (d.pci) {
 		const f = d.pci;
-		out.push(`${pad}class ${f.className}, addr 00:${hex(f.slot, 2)}.${f.fn}, pci id ${hex(f.vendor, 4)}:${hex(f.device, 4)} (sub ${hex(SUBSYSTEM[0], 4)}:${hex(SUBSYSTEM[1], 4)})`);
+		const [sv, sd] = f.subsystem ?? SUBSYSTEM;
+		out.push(`${pad}class ${f.className}, addr 00:${hex(f.slot, 2)}.${f.fn}, pci id ${hex(f.vendor, 4)}:${hex(f.device, 4)} (sub ${hex(sv, 4)}:${hex(sd, 4)})`);
 		for (const b of [...f.bars].sort((x, y) => x.index - y.index)) {
 			const addr = barAddress(b);
 			out.push(`${pad}bar ${b.index}: ${b.io ? 'i/o' : 'mem'} at 0x${hex(addr)} [0x${hex(BigInt.asUintN(64, addr + BigInt(b.size) - 1n))}]`);
@@ -323,22 +410,22 @@ function printDevice(d: Device, indent: number, out: string[]): void {
 	for (const bus of [...(d.buses ?? [])].reverse()) printBus(bus, indent + 2, out);
 }
 
-/** Whether memhp knows this machine's qdev tree: the pc board with vl.c's standard VGA and e1000. */
+/** Whether memhp knows this machine's qdev tree: pc or q35 with vl.c's standard VGA and default NIC. */
 export function qdevTreeKnown(config: QemuConfig): boolean {
-	return config.machineType !== 'q35' && config.board.standardDevices && !config.board.drives && !config.usb;
+	return config.board.standardDevices && !config.board.drives && !config.usb;
 }
 
 /** `info qtree`. */
-export function qtreeText(config: QemuConfig): string {
+export function qtreeText(board: QdevBoard): string {
 	const out: string[] = [];
-	printBus(systemBus(config.board), 0, out);
+	printBus(systemBus(board), 0, out);
 	return `${out.join('\n')}\n`;
 }
 
-/** pci.0's functions in devfn order. */
-function rootBusFunctions(board: BoardDevices): PciFunction[] {
-	const host = systemBus(board).devices.find((d) => d.type === 'i440FX-pcihost')!;
-	return host.buses![0]!.devices.flatMap((d) => (d.pci ? [d.pci] : [])).sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn));
+/** The root bus's functions in devfn order. */
+function rootBusFunctions(board: QdevBoard): PciFunction[] {
+	const devices = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
+	return devices.flatMap((d) => (d.pci ? [d.pci] : [])).sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn));
 }
 
 /**
@@ -346,7 +433,7 @@ function rootBusFunctions(board: BoardDevices): PciFunction[] {
  * class (with its programming interface), the BARs and expansion ROM where pci_setup() put them
  * (the ROM's address is programmed, only not enabled), and the interrupt line it routed.
  */
-export function pciFirmwareView(board: BoardDevices): PciFunctionConfig[] {
+export function pciFirmwareView(board: QdevBoard): PciFunctionConfig[] {
 	return rootBusFunctions(board).map((f) => ({
 		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device,
 		classCode: (f.classCode << 8) | (f.progIf ?? 0),
@@ -378,11 +465,11 @@ export interface PciDeviceInfo {
 }
 
 /** qmp_query_pci(): the root bus's functions in devfn order (pci.0 is the pc board's only bus). */
-export function queryPci(config: QemuConfig): {bus: number; devices: PciDeviceInfo[]}[] {
-	const devices = rootBusFunctions(config.board).map((f): PciDeviceInfo => ({
+export function queryPci(board: QdevBoard): {bus: number; devices: PciDeviceInfo[]}[] {
+	const devices = rootBusFunctions(board).map((f): PciDeviceInfo => ({
 		bus: 0, slot: f.slot, function: f.fn,
 		class_info: {desc: f.className, class: f.classCode},
-		id: {device: f.device, vendor: f.vendor, subsystem: SUBSYSTEM[1], 'subsystem-vendor': SUBSYSTEM[0]},
+		id: {device: f.device, vendor: f.vendor, subsystem: (f.subsystem ?? SUBSYSTEM)[1], 'subsystem-vendor': (f.subsystem ?? SUBSYSTEM)[0]},
 		...(f.irq !== undefined ? {irq: f.irq} : {}),
 		irq_pin: f.irq !== undefined ? 1 : 0,
 		qdev_id: '',

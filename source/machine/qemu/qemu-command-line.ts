@@ -656,7 +656,8 @@ export function parseQemuCommandLine(argv: string[]): ParseCommandLineResult {
 	config.board = boardDevices({
 		vga: vga === undefined ? defaultVga : vga !== 'none',
 		nic: defaultNet || nics.some((n) => !n.startsWith('none')),
-		floppy: !nodefaults,
+		// (q35's machine class has no_floppy: no default floppy drive)
+		floppy: !nodefaults && config.machineType !== 'q35',
 		cdrom: !nodefaults || argv.includes('-cdrom'),
 		sdcard: !nodefaults,
 		// (a bare word is -hda's image)

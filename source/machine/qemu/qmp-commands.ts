@@ -272,8 +272,8 @@ const COMMANDS: Record<string, Handler> = {
 	},
 	'query-mice': () => queryMice(),
 	'query-pci': (m) => {
-		if (!qdevTreeKnown(m.config)) throw notModelled('query-pci of a q35 machine, other graphics or network cards, drives or USB');
-		return queryPci(m.config);
+		if (!qdevTreeKnown(m.config)) throw notModelled('query-pci with other graphics or network cards, drives or USB');
+		return queryPci(m.qdevBoard());
 	},
 	// Debian's build has SPICE and VNC, with no server here (-nographic, -display none)
 	'query-spice': (m) => {
