@@ -96,23 +96,28 @@ export function dsdtLength(cpus: number, slots: number, numa: boolean, board: Ds
 /** What the DSDT describes of the board's other devices. */
 export interface DsdtBoard {
 	vga: boolean;
+	nic?: boolean;
 	floppy: boolean;
 	serialPorts: number;
 	parallelPorts: number;
+	q35?: boolean;
 }
-const DEFAULT_DSDT_BOARD: DsdtBoard = {vga: true, floppy: true, serialPorts: 1, parallelPorts: 1};
+const DEFAULT_DSDT_BOARD: DsdtBoard = {vga: true, nic: true, floppy: true, serialPorts: 1, parallelPorts: 1};
 /** What q35's DSDT holds beyond pc's (PCIe root, ICH9 LPC, eight PIRQ and eight GSI links, the MCH resources; no floppy controller), measured with a VGA card, a serial and a parallel port. */
 const Q35_DSDT_EXTRA = 0x2663 - 0x1f16;
 
 /**
- * The board's AML against the recorded run's (a VGA card, a floppy drive, one serial and one
- * parallel port), measured in the lab (s62/dev-*: 1G, 4 slots): slot 2 without a VGA card is a
- * hotpluggable slot (+12 bytes); each parallel port's LPT device 52, each serial port's COM
- * device 53; the floppy controller's drive description (FLPA, _FDE) 51. A NIC changes nothing: its
- * slot is hotpluggable with or without it.
+ * The board's AML against the recorded run's (a VGA card, a NIC, a floppy drive, one serial and
+ * one parallel port), measured in the lab (s62/dev-*, q35v-*: 1G, 4 slots): each parallel port's
+ * LPT device 52 bytes, each serial port's COM device 53. On pc, slot 2 without a VGA card is a
+ * hotpluggable slot (+12), a NIC changes nothing (its slot is hotpluggable with or without it)
+ * and the floppy drive's description (FLPA, _FDE) is 51. q35 describes only the functions
+ * present: the VGA's node 44, the NIC's 17; no floppy controller unless a drive is given.
  */
 function boardAmlDelta(b: DsdtBoard): number {
-	return (b.vga ? 0 : 12) + (b.parallelPorts - 1) * 52 + (b.serialPorts - 1) * 53 + (b.floppy ? 0 : -51);
+	const ports = (b.parallelPorts - 1) * 52 + (b.serialPorts - 1) * 53;
+	if (b.q35) return ports + (b.vga ? 0 : -44) + (b.nic === false ? -17 : 0);
+	return ports + (b.vga ? 0 : 12) + (b.floppy ? 0 : -51);
 }
 
 /**
@@ -129,8 +134,9 @@ export function acpiTables(boot: FirmwareBootInfo, dimmSlots: number): AcpiTable
 	const sizes: [string, number, number?][] = [
 		['FACS', 0x40],
 		// (q35's DSDT: the lab's 1G and 4G q35 guests with one CPU and 4 slots, 0x2663 where pc's is 0x1F16)
-		// (q35 has no floppy controller unless a drive is given: its measured extra is without one)
-		['DSDT', dsdtLength(cpus, dimmSlots, numa, {...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined, ...(q35 ? {floppy: true} : {})}) + (q35 ? Q35_DSDT_EXTRA : 0)],
+		['DSDT', dsdtLength(cpus, dimmSlots, numa, {
+			...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined, nic: boot.pci.some(f => f.classCode >> 8 === 0x0200), q35,
+		}) + (q35 ? Q35_DSDT_EXTRA : 0)],
 		// q35's FADT is revision 3 (ACPI 2.0, 244 bytes), pc's revision 1
 		q35 ? ['FACP', 0xf4, 3] : ['FACP', 0x74],
 		// MADT: header 44, a Processor Local APIC (8) per CPU, the IOAPIC (12), five Interrupt

@@ -60,16 +60,18 @@ export function totalramAtInitcalls(bootTotalramPages: number): number {
 export const KERNEL_BRK = {start: 0x4400000, end: 0x4411000};
 
 /**
- * Where QEMU loads an initrd of `pages` pages: x86_load_linux() puts it at
- * `(initrd_max - size) & ~4095`, initrd_max just below the ACPI data at the top of low RAM. The
- * recorded 512M run (a 2192K initrd, `RAMDISK: [mem 0x1fdbc000-0x1ffdffff]`) puts its end at
- * below_4g - 0x20000, so initrd_max = below_4g - 0x20000 - 1 here (QEMU's pc_machine_class_init
- * says acpi_data_size 0x28000; the recorded placement is what we follow). A compressed cpio is
- * not a whole number of pages: its last page is partial, so the page-aligned end is initrd_max + 1.
+ * Where an initrd of `pages` pages ends up: QEMU's linuxboot_dma.bin option ROM moves it to the
+ * end of memory as the BIOS reports it (`(get_e801_addr() - initrd_size) & -4096`: INT 15h E801
+ * counts 64 KiB units, so the top of SeaBIOS's usable RAM below 4 GiB rounded down to 64 KiB).
+ * The recorded 512M run (a 2192K initrd, `RAMDISK: [mem 0x1fdbc000-0x1ffdffff]`) ends at
+ * below_4g - 0x20000; a q35 board whose AHCI has the CD-ROM keeps a page more (usable up to
+ * below_4g - 0x21000) and the initrd ends 0x30000 below (lab s61/q35: `0x3fed4000-0x3ffcffff` at
+ * 1G), without the CD-ROM 0x20000 below (s62/q35v-nodef2). A compressed cpio is not a whole
+ * number of pages: its last page is partial, so the page-aligned end is that top.
  */
 export function initrdRange(boot: FirmwareBootInfo, pages: number): ByteRange {
-	// (The lab's q35 guests, s61/q35: `RAMDISK: [mem 0x3fed4000-0x3ffcffff]` at 1G, 0x30000 below.)
-	const end = boot.ramBelow4g - (boot.board === 'q35' ? 0x30000 : 0x20000);
+	const usableTop = Math.max(...boot.e820.filter(e => e.type === 'usable' && e.addr + e.size <= 2 ** 32).map(e => e.addr + e.size));
+	const end = Math.floor(usableTop / 0x10000) * 0x10000;
 	return {start: end - pages * PAGE_SIZE, end};
 }
 

@@ -187,7 +187,7 @@ export class QemuMachine {
 		return {
 			ramBelow4g: layout.below4g,
 			ramAbove4g: layout.above4g,
-			e820: seabiosE820(layout),
+			e820: seabiosE820(layout, {ahciDrive: config.machineType === 'q35' && config.board.cdrom}),
 			board: config.machineType === 'q35' ? 'q35' : 'pc',
 			hotplugRange: layout.deviceMemory.size ? {...layout.deviceMemory} : undefined,
 			pciHole64: {...layout.pciHole64},

@@ -133,12 +133,14 @@ export function pcMemoryInit(input: MemoryLayoutInput): {ok: true; layout: Memor
  * BIOS area 0xf0000-0xfffff and the 128 KiB SeaBIOS keeps at the top of low RAM, plus the
  * 256 KiB BIOS ROM below 4 GiB, sorted by address.
  */
-export function seabiosE820(layout: MemoryLayout): E820Entry[] {
-	// The top of low RAM SeaBIOS keeps for its tables: 128 KiB on pc, a page more on q35 (whose
-	// ACPI tables are larger); on q35 it also reserves the MCH's PCIe MMCONFIG window (256 MiB at
-	// 0xb0000000) and the ICH9 root complex register block (16 KiB at 0xfed1c000). The lab's q35
-	// guests at 1G and 4G (s61/q35): `0x3ffdf000-0x3fffffff reserved`, and both ranges.
-	const high = layout.machineType === 'q35' ? 0x21000 : 0x20000;
+export function seabiosE820(layout: MemoryLayout, opts: {ahciDrive?: boolean} = {}): E820Entry[] {
+	// The top of low RAM SeaBIOS keeps for its tables: 128 KiB, a page more on q35 when its AHCI
+	// controller has a drive (the port's buffers, malloc_high(): the lab's q35 guests with the
+	// default CD-ROM, s61/q35 at 1G and 4G and s62/q35v-nodef-cd, `0x3ffdf000-0x3fffffff
+	// reserved`; without one, s62/q35v-nodef2, 0x3ffe0000 as on pc); on q35 it also reserves the
+	// MCH's PCIe MMCONFIG window (256 MiB at 0xb0000000) and the ICH9 root complex register block
+	// (16 KiB at 0xfed1c000).
+	const high = layout.machineType === 'q35' && opts.ahciDrive ? 0x21000 : 0x20000;
 	const map: E820Entry[] = [
 		{addr: 0, size: 0x9fc00, type: 'usable'},
 		{addr: 0x9fc00, size: 0x400, type: 'reserved'},
