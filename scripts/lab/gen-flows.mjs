@@ -7,7 +7,7 @@
 // exist; what the real machine answers is the recording's business.
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
-//   [GEN_SMP=1] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] [GEN_SYSFS=1] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -170,6 +170,14 @@ function flow(seed) {
 		monitor(`object_del mem${b.n}`);
 		if (!b.used) backends.splice(backends.indexOf(b), 1);
 	};
+	// The rest of the memory block interface: auto_online_blocks, the `online` file, the other attributes.
+	const sysfsMisc = () => {
+		const bs = hotBlocks();
+		const r = rnd();
+		if (r < 0.25) guest(`echo ${pick(['online', 'offline', 'online_movable', 'online_kernel'])} > /sys/devices/system/memory/auto_online_blocks`);
+		else if (r < 0.5 && bs.length) guest(`echo ${pick(['0', '1'])} > ${sysfs(pick(bs))}/online`);
+		else if (bs.length) guest(`cd ${sysfs(pick(bs))} && cat online state phys_index phys_device removable valid_zones; cd /`);
+	};
 	const steps = 14 + Math.floor(rnd() * 14);
 	pick(views)();
 	for (let i = 0; i < steps; i++) {
@@ -180,6 +188,7 @@ function flow(seed) {
 		else if (r < 0.6) eject();
 		else if (r < 0.65) delBackend();
 		else if (r < 0.68) monitor(`device_add pc-dimm,id=dimm${pick(dimms.map(d => d.n).concat([99]))},memdev=mem${pick(backends.map(b => b.n).concat([98]))}`);
+		else if (r < 0.76 && process.env.GEN_SYSFS) sysfsMisc();
 		else pick(views)();
 		if (i === 0 && !dimms.length) add();
 	}
