@@ -509,3 +509,45 @@ describe('sigqueue and Acpi-State slabs in a refusal\'s explanation', () => {
 		expect(strings('zh').explanation(acpi)).toContain('这里是 Acpi-State 的 slab');
 	});
 });
+
+describe('kmalloc-1k: a struct memory_block per block device, one object per exec (lab s62/d-*, e-*)', () => {
+	it('boot leaves 8 - blocks mod 8 free with one CPU; more CPUs are not followed', async () => {
+		const {kmalloc1kFreeAtBoot} = await import('../source/machine/linux/slub.js');
+		expect([3, 4, 5, 6, 8, 11, 12].map(b => kmalloc1kFreeAtBoot(b, 1))).toEqual([5, 4, 3, 2, 0, 5, 4]);
+		expect(kmalloc1kFreeAtBoot(4, 2)).toBeUndefined();
+	});
+
+	/** A 512M DIMM added (programs `before` it, `between` it and the online), its first block onlined, then one exec. */
+	function firstExecAfterOnline(mem: string, {before, between, program = 'cat /dev/null'}: {before?: string; between?: string; program?: string} = {}): string {
+		const s = boot(mem);
+		if (before) run(s, 'serial', before);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+		if (between) run(s, 'serial', between);
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'serial', program);
+		const out = run(s, 'serial', `echo offline > ${MEM}/memory32/state`);
+		return out + run(s, 'serial', 'dmesg | grep -A3 pfn: | tail -n 4');
+	}
+
+	it('4 free, the DIMM\'s 4 blocks take them: the exec\'s new slab lands in memory32, 4 pages into its second 4 MiB chunk', () => {
+		const out = firstExecAfterOnline('512M,slots=32,maxmem=16G');
+		expect(out.startsWith(BUSY)).toBe(true);
+		expect(out).toMatch(/pfn:0x100404\n.*order:1 .*\n.*slab\|head.*\n.*ffff888004841b00\n/);
+		expect(firstExecAfterOnline('1536M,slots=32,maxmem=16G').startsWith(BUSY)).toBe(true);
+		// programs before the hot-add find the 4 free and leave them (the lab's s96c flows)
+		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {before: 'cat /dev/null; cat /dev/null'}).startsWith(BUSY)).toBe(true);
+	});
+
+	it('room left for the exec (640M, 1G), or a program between the hot-add and the online that took the slab in boot memory: the block goes offline', () => {
+		expect(firstExecAfterOnline('640M,slots=32,maxmem=16G').startsWith(BUSY)).toBe(false);
+		expect(firstExecAfterOnline('1G,slots=32,maxmem=16G').startsWith(BUSY)).toBe(false);
+		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {between: 'cat /dev/null'}).startsWith(BUSY)).toBe(false);
+	});
+
+	it('a NOEXEC applet (`free`, `ls`) runs in the forked shell, reads no program headers and takes no slab (lab s62/k1k h-1792-man2)', () => {
+		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {program: 'free -m'}).startsWith(BUSY)).toBe(false);
+		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {program: 'ls /'}).startsWith(BUSY)).toBe(false);
+		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {program: 'grep -c . /proc/version'}).startsWith(BUSY)).toBe(true);
+	});
+});

@@ -216,13 +216,19 @@ export class LinuxGuest implements AcpiGuest {
 				// (a forked shell, a subshell, is no program of its own until it execs one)
 				mm.forkMm(noexec === 'sh' ? undefined : noexec ?? argv[0]);
 				const pid = procs.fork(noexec === undefined ? argv : procs.current().argv, env, newPgrp, rlimits, noexec);
-				if (noexec === undefined) execWalk(exe);
+				if (noexec === undefined) {
+					execWalk(exe);
+					mm.execElf();
+				}
 				mm.vmaDemand(procs.userVmas());
 				return pid;
 			},
 			execve: (argv, noexec, exe) => {
 				mm.noteProgram(noexec ?? argv[0] ?? 'sh');
-				if (noexec === undefined) execWalk(exe);
+				if (noexec === undefined) {
+					execWalk(exe);
+					mm.execElf();
+				}
 				procs.execve(argv, noexec);
 				mm.vmaDemand(procs.userVmas());
 			},

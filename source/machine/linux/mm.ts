@@ -15,13 +15,15 @@ import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
+import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, kmalloc1kFreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
 
 /** sizeof(struct page) * PAGES_PER_SECTION / PAGE_SIZE: one order-9 vmemmap block per section. */
 const MEMMAP_PAGES_PER_SECTION = (PAGES_PER_SECTION * STRUCT_PAGE_SIZE) / PAGE_SIZE;
+/** The exec's unmovable pages before load_elf_binary() takes its kmalloc-1k object (the new mm's page directory and the stack's tables). */
+const EXEC_UNMOVABLE_BEFORE_PHDRS = 4;
 /** get_page_bootmem()'s types (include/linux/bootmem_info.h). */
 const SECTION_INFO = 12;
 const MIX_SECTION_INFO = 13;
@@ -308,6 +310,8 @@ export class GuestMm {
 	 * block; names_cache's and kmalloc-32's slabs at boot are part of the boot usage (no block named).
 	 */
 	private readonly transientSlabs = new Map<TransientCache, TransientSlab>([['names', {}], ['k32', {}], ['sigq', {inBootPool: true}], ['acpi', {inBootPool: true}]]);
+	/** kmalloc-1k's free objects with one CPU (slub.ts); undefined with more, not followed. */
+	private kmalloc1kFree: number | undefined;
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -415,6 +419,7 @@ export class GuestMm {
 			b.zone = zs.length === 1 ? zs[0] : null;
 			this.blocks.set(id, b);
 		}
+		this.kmalloc1kFree = kmalloc1kFreeAtBoot(this.blocks.size, this.cpus);
 	}
 
 	/**
@@ -1850,6 +1855,25 @@ export class GuestMm {
 	/** Batches growOtherCpuLists() has taken. */
 	private listBatches = 0;
 
+	/**
+	 * execve() of an ELF program (not a NOEXEC applet, which runs in the forked child):
+	 * load_elf_binary() reads the program headers into a kmalloc-1k object (busybox's ten, 560
+	 * bytes) and frees it before the exec returns; with none free a new slab, kept empty as the
+	 * CPU slab (slub.ts). In boot memory its pages are among what the lab's programs were
+	 * calibrated to take (inBootPool); in a Normal zone of hot-added memory alone it is placed,
+	 * and pins the block.
+	 */
+	execElf(): void {
+		if (this.kmalloc1kFree !== 0) return;
+		// (The exec's user pages split the block's first 4 MiB chunk for the movable lists first, so
+		// its unmovable allocations steal the next one: the lab's slab 4 pages into it, pfn 0x100404,
+		// when this is the first program since the block's online.)
+		const hot = this.slabInHotNormal('k1k', TRANSIENT_CACHES.k1k.order, b => (this.programs - 1 === b.programsAtOnline ? 2 * THP_PAGES + EXEC_UNMOVABLE_BEFORE_PHDRS : this.unmovableSkip(b, this.programs)));
+		if (hot) this.usage.lateKernelPages += 1 << TRANSIENT_CACHES.k1k.order;
+		this.transientSlabs.set('k1k', hot ?? {inBootPool: true});
+		this.kmalloc1kFree = TRANSIENT_CACHES.k1k.objects;
+	}
+
 	/** A program a forked subshell execs in place (execve()): named as forkMm() names a forked one. */
 	noteProgram(program: string): void {
 		const name = program.slice(program.lastIndexOf('/') + 1);
@@ -2283,6 +2307,12 @@ export class GuestMm {
 		this.usage.sysfsNodes += added.length * 12;
 		this.kernfsNodes.alloc(kernfsNodesBeforeOnline(added.length), start);
 		this.kmalloc16.alloc(added.reduce((n, b) => n + kmalloc16OfBlock(b.id), 0), start);
+		// Each block device is a kmalloc-1k object; what they need beyond the free ones comes in new
+		// slabs from boot memory, the blocks being offline.
+		if (this.kmalloc1kFree !== undefined) {
+			const left = this.kmalloc1kFree - added.length;
+			this.kmalloc1kFree = left >= 0 ? left : ((left % TRANSIENT_CACHES.k1k.objects) + TRANSIENT_CACHES.k1k.objects) % TRANSIENT_CACHES.k1k.objects;
+		}
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		// Of them, the order-0 unmovable allocations, about one a block less one (the lab's page
 		// allocator trace, session 39: 5 for 512M, 7 for 1G, 15 for 2G, 32 for 4G), come off that
@@ -2854,6 +2884,12 @@ export class GuestMm {
 			zone.pcpParked += k;
 			this.trimZonePcp(zone);
 		};
+		// kmalloc-1k's CPU slab goes only if empty; a hot-add since took its objects first, and then
+		// it stays where it is, its objects the blocks' (memhp stops following it).
+		if (this.transientSlabs.has('k1k')) {
+			if ((this.kmalloc1kFree ?? 0) < TRANSIENT_CACHES.k1k.objects) this.transientSlabs.delete('k1k');
+			else this.kmalloc1kFree! -= TRANSIENT_CACHES.k1k.objects;
+		}
 		for (const [cache, {block, pin, placed, inBootPool}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
 			// (Boot's sigqueue and Acpi-State slabs are among BOOT_EMPTY_SLAB_PAGES.)

@@ -1,8 +1,9 @@
 /**
- * The pc (i440FX) board's qdev tree: its buses and the devices on them, with each device's qdev
- * properties, as `info qtree` (qdev-monitor.c qbus_print()/qdev_print()) and `info pci`
- * (hmp_info_pci() over query-pci) show them in QEMU 7.2 (lab s62/qt*: the default board,
- * -nodefaults, -nic none, -vga none, more serial ports).
+ * The pc (i440FX) and q35 (MCH, ICH9) boards' qdev trees: their buses and the devices on them,
+ * with each device's qdev properties, as `info qtree` (qdev-monitor.c qbus_print()/qdev_print())
+ * and `info pci` (hmp_info_pci() over query-pci) show them in QEMU 7.2 (lab s62/qt*: the default
+ * pc board, -nodefaults, -nic none, -vga none, more serial ports; s62/qtree-q35); and what the
+ * guest's PCI scan finds of them once SeaBIOS is done (pciFirmwareView(), optionRomSizes()).
  *
  * A bus lists its devices newest first (bus_add_child() inserts at the head), a device its child
  * buses newest first; each device prints its GPIO lists, its class's properties, then its
@@ -26,6 +27,8 @@ interface Bar {
 	prefetch?: boolean;
 	/** Where the firmware moves it after the allocation (SeaBIOS's ich9_smbus_setup(): the ICH9 SMBus at 0x700). */
 	fixedAt?: number;
+	/** Where SeaBIOS put it (assignBars()). */
+	addr?: number;
 }
 
 interface PciFunction {
@@ -41,7 +44,7 @@ interface PciFunction {
 	bars: Bar[];
 	/** The interrupt pin SeaBIOS routed, and the IRQ line it wrote (pci_bios_init_device()). */
 	irq?: number;
-	/** romfile, its size (0: no ROM, shown as -1), multifunction. */
+	/** romfile, its size (ROM_NONE without a ROM: -1 as a uint32), multifunction. */
 	romfile: string;
 	romsize: number;
 	multifunction?: boolean;
@@ -311,9 +314,6 @@ function pirqLine(slot: number, pin: number): number {
 	return [10, 10, 11, 11][(pin - 1 + slot - 1) & 3]!;
 }
 
-/** Where SeaBIOS put each BAR, by function and index: undefined until assignBars(). */
-const placed = new WeakMap<Bar, number>();
-
 /**
  * pci_setup()'s root bus: I/O BARs from 0xc000, memory in a non-prefetchable and a prefetchable
  * region stacked below 0xfec00000 (the one whose largest BAR is smaller on top), each region's
@@ -327,7 +327,7 @@ function assignBars(functions: PciFunction[]): void {
 		let at = base;
 		for (const b of list) {
 			at = Math.ceil(at / b.size) * b.size;
-			placed.set(b, b.fixedAt ?? at);
+			b.addr = b.fixedAt ?? at;
 			at += b.size;
 		}
 	};
@@ -346,7 +346,7 @@ function assignBars(functions: PciFunction[]): void {
 
 /** The address QEMU shows for a BAR: where it was put, or all ones for a ROM the guest never enabled. */
 function barAddress(b: Bar): bigint {
-	return b.index === 6 ? 0xffffffffffffffffn : BigInt(placed.get(b) ?? 0);
+	return b.index === 6 ? 0xffffffffffffffffn : BigInt(b.addr ?? 0);
 }
 
 /** main-system-bus: the sysbus devices, in creation order. */
@@ -437,7 +437,7 @@ export function pciFirmwareView(board: QdevBoard): PciFunctionConfig[] {
 	return rootBusFunctions(board).map((f) => ({
 		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device,
 		classCode: (f.classCode << 8) | (f.progIf ?? 0),
-		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: placed.get(b) ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6})),
+		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: b.addr ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6})),
 		...(f.irq !== undefined ? {irq: f.irq} : {}),
 	}));
 }
@@ -475,7 +475,7 @@ export function queryPci(board: QdevBoard): {bus: number; devices: PciDeviceInfo
 		qdev_id: '',
 		regions: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({
 			// (PCI_BAR_UNMAPPED is -1 in the int64 address)
-			bar: b.index, type: b.io ? 'io' as const : 'memory' as const, address: b.index === 6 ? -1 : placed.get(b) ?? 0, size: b.size,
+			bar: b.index, type: b.io ? 'io' as const : 'memory' as const, address: b.index === 6 ? -1 : b.addr ?? 0, size: b.size,
 			...(b.io ? {} : {prefetch: !!b.prefetch, mem_type_64: false}),
 		})),
 	}));
