@@ -551,3 +551,20 @@ describe('kmalloc-1k: a struct memory_block per block device, one object per exe
 		expect(firstExecAfterOnline('512M,slots=32,maxmem=16G', {program: 'grep -c . /proc/version'}).startsWith(BUSY)).toBe(true);
 	});
 });
+
+describe('kmalloc-1k objects come back with a removal', () => {
+	it('a DIMM removed gives its blocks\' objects back: the same size re-added uses them up again, and the exec\'s slab pins its first block', () => {
+		const s = boot('512M,slots=32,maxmem=16G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+		run(s, 'monitor', 'device_del d');
+		expect(run(s, 'monitor', 'info memory-devices')).toBe('');
+		// 4 free at boot, the DIMM took them, its removal gave them back: a second 512M DIMM takes them
+		// again (without the return it would have taken a new slab from boot memory, leaving 4)
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m2');
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'serial', 'cat /dev/null');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
+});

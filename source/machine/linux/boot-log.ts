@@ -10,7 +10,7 @@ import {dmaAtomicPoolPages} from './usage.js';
 import {acpiTables, percpuFirstChunk, srat, type ByteRange} from './boot-layout.js';
 import {cpuIds, cpuTopology} from './cpu-topology.js';
 import {e820PciGap, e820RamBuffers} from './e820.js';
-import {acpiphpSlots, bootVga, pciScanLog, pnpDevices, Q35_MMCONFIG, SERIAL_PORTS} from './pci-scan.js';
+import {acpiphpSlots, bdf, bootVga, pciScanLog, pciWindows32, pnpDevices, Q35_MMCONFIG, SERIAL_PORTS} from './pci-scan.js';
 
 /**
  * [level, text, atWallClock?]; timestamps are assigned by the caller in order. A line whose text
@@ -542,10 +542,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		'[io  0x0000-0x0cf7 window]',
 		'[io  0x0d00-0xffff window]',
 		'[mem 0x000a0000-0x000bffff window]',
-		// (q35's DSDT leaves the MMCONFIG window out of the 32-bit one)
-		...(q35 && boot.pciHole32Start < Q35_MMCONFIG.start
-			? [`[mem ${hex8(boot.pciHole32Start)}-${hex8(Q35_MMCONFIG.start - 1)} window]`, `[mem ${hex8(Q35_MMCONFIG.end + 1)}-0xfebfffff window]`]
-			: [`[mem ${hex8(Math.max(boot.pciHole32Start, q35 ? Q35_MMCONFIG.end + 1 : 0))}-0xfebfffff window]`]),
+		...pciWindows32(boot).map(w => `[mem ${hex8(w.start)}-${hex8(w.end)} window]`),
 		...(boot.pciHole64 ? [`[mem 0x${hex(boot.pciHole64.base)}-0x${hex(boot.pciHole64.base + boot.pciHole64.size - 1)} window]`] : []),
 	];
 	for (const w of windows) add(`pci_bus 0000:00: root bus resource ${w}`);
@@ -573,12 +570,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('PCI: pci_cache_line_size set to 64 bytes', KERN_DEBUG);
 	for (const r of e820RamBuffers(mm.e820.table)) add(`e820: reserve RAM buffer ${memRange8(r.start, r.end)}`, KERN_DEBUG);
 	const vga = bootVga(boot);
-	const vgaName = (f: {slot: number; fn: number}) => `0000:00:${hex(f.slot).padStart(2, '0')}.${f.fn}`;
 	for (const t of [
 		...(vga ? [
-			`pci ${vgaName(vga)}: vgaarb: setting as boot VGA device`,
-			`pci ${vgaName(vga)}: vgaarb: bridge control possible`,
-			`pci ${vgaName(vga)}: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none`,
+			`pci ${bdf(vga)}: vgaarb: setting as boot VGA device`,
+			`pci ${bdf(vga)}: vgaarb: bridge control possible`,
+			`pci ${bdf(vga)}: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none`,
 		] : []),
 		'vgaarb: loaded',
 		'hpet: 3 channels of 0 reserved for per-cpu timers',

@@ -2585,6 +2585,8 @@ export class GuestMm {
 		this.usage.sysfsNodes -= removed.length * 12;
 		this.kernfsNodes.release(res.start);
 		this.kmalloc16.release(res.start);
+		// remove_memory_block_devices(): the blocks' struct memory_block objects go back to kmalloc-1k.
+		if (this.kmalloc1kFree !== undefined) this.kmalloc1kFree += removed.length;
 		return removed;
 	}
 

@@ -16,7 +16,8 @@ export function resourceText(io: boolean, start: number, end: number, pref = fal
 	return `[mem 0x${hex(start, 8)}-0x${hex(end, 8)}${pref ? ' pref' : ''}]`;
 }
 
-const bdf = (f: PciFunctionConfig) => `0000:00:${hex(f.slot, 2)}.${f.fn}`;
+/** The function's name on the root bus (`0000:00:02.0`). */
+export const bdf = (f: PciFunctionConfig): string => `0000:00:${hex(f.slot, 2)}.${f.fn}`;
 const isVga = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0300;
 const isLegacyIde = (f: PciFunctionConfig) => f.classCode >> 8 === 0x0101 && (f.classCode & 0x05) === 0;
 const isPiix4Acpi = (f: PciFunctionConfig) => f.vendor === 0x8086 && f.device === 0x7113;
@@ -24,6 +25,17 @@ const isIch9Lpc = (f: PciFunctionConfig) => f.vendor === 0x8086 && f.device === 
 
 /** q35's PCI Express ECAM window (MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT, 256 buses). */
 export const Q35_MMCONFIG = {start: 0xb0000000, end: 0xbfffffff};
+/**
+ * The root bridge's 32-bit memory windows (its _CRS): from the end of low RAM to 0xfebfffff, on
+ * q35 without the MMCONFIG window, which the DSDT leaves out (two windows where RAM ends below it).
+ */
+export function pciWindows32(boot: FirmwareBootInfo): {start: number; end: number}[] {
+	if (boot.board !== 'q35') return [{start: boot.pciHole32Start, end: 0xfebfffff}];
+	return boot.pciHole32Start < Q35_MMCONFIG.start
+		? [{start: boot.pciHole32Start, end: Q35_MMCONFIG.start - 1}, {start: Q35_MMCONFIG.end + 1, end: 0xfebfffff}]
+		: [{start: Math.max(boot.pciHole32Start, Q35_MMCONFIG.end + 1), end: 0xfebfffff}];
+}
+
 /** ICH9's ACPI/GPIO/TCO I/O (PMBASE 0x600, 128 ports), which quirk_ich6_lpc() claims. */
 const ICH6_ACPI: [number, number] = [0x600, 0x67f];
 const barEnd = (b: PciBarConfig) => b.start + b.size - 1;

@@ -6,7 +6,7 @@ import {instantiateOnReaddir, kattr, kdir, pfile, sdir, type KernfsDir, type Loo
 import type {Sysrq} from './sysrq.js';
 import {HPAGE_KB} from './hugetlb.js';
 import {e820RamBuffers} from './e820.js';
-import {ioports, pciMemResources, pnpDevices, Q35_MMCONFIG, romResources} from './pci-scan.js';
+import {ioports, pciMemResources, pciWindows32, pnpDevices, Q35_MMCONFIG, romResources} from './pci-scan.js';
 import {KERNEL_BRK, KERNEL_IMAGE, PAGE_SIZE} from './memblock.js';
 import {PMD_SIZE} from './memblock-alloc.js';
 import type {GuestMm} from './mm.js';
@@ -176,10 +176,7 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	// window itself claimed by pci_mmcfg (its e820 reservation and the MCH's PnP device inside).
 	const q35 = boot.board === 'q35';
 	const bars = pciMemResources(boot);
-	const windows: IomemRes[] = q35 && boot.pciHole32Start < Q35_MMCONFIG.start
-		? [{start: boot.pciHole32Start, end: Q35_MMCONFIG.start - 1, name: 'PCI Bus 0000:00'}, {start: Q35_MMCONFIG.end + 1, end: 0xfebfffff, name: 'PCI Bus 0000:00'}]
-		: [{start: Math.max(boot.pciHole32Start, q35 ? Q35_MMCONFIG.end + 1 : 0), end: 0xfebfffff, name: 'PCI Bus 0000:00'}];
-	for (const w of windows) w.children = bars.filter(b => b.start >= w.start && b.end <= w.end);
+	const windows: IomemRes[] = pciWindows32(boot).map(w => ({...w, name: 'PCI Bus 0000:00', children: bars.filter(b => b.start >= w.start && b.end <= w.end)}));
 	const top: IomemRes[] = [
 		{start: 0xa0000, end: 0xbffff, name: 'PCI Bus 0000:00'},
 		...romResources(boot),
