@@ -530,6 +530,20 @@ describe('kmalloc-1k: a struct memory_block per block device, one object per exe
 		return out + run(s, 'serial', 'dmesg | grep -A3 pfn: | tail -n 4');
 	}
 
+	it('explains the refusal in both languages', () => {
+		const s = boot('512M,slots=32,maxmem=16G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d,memdev=m');
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'serial', 'cat /dev/null');
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(failed.reason).toMatch(/\(kmalloc-1k slab\)$/);
+		const why = explainEvent(failed, s.snapshot())!;
+		expect(strings('en').explanation(why)).toContain('Here it is a kmalloc-1k slab');
+		expect(strings('zh').explanation(why)).toContain('kmalloc-1k 的 slab');
+	});
+
 	it('4 free, the DIMM\'s 4 blocks take them: the exec\'s new slab lands in memory32, 4 pages into its second 4 MiB chunk', () => {
 		const out = firstExecAfterOnline('512M,slots=32,maxmem=16G');
 		expect(out.startsWith(BUSY)).toBe(true);
