@@ -47,6 +47,18 @@ describe('system_reset', () => {
 		expect(echo).toEqual(['ok']);
 	});
 
+	it('prints the firmware banners of the board it has (lab s62 reboot-*: q35, -vga none, -nic none at 1G)', () => {
+		const banner = (args: string) => {
+			const r = new Replayer();
+			const t = parseTranscript(`  $ qemu-system-x86_64 ${args} -m 1G -kernel bzImage -append 'console=ttyS0 quiet' -nographic\n  (qemu) system_reset\n`);
+			const [, reset] = t.steps.map(step => r.runStep(step).actual);
+			return reset!.slice(0, 4).join('|');
+		};
+		expect(banner('-machine q35')).toBe('SeaBIOS (version 1.16.2-debian-1.16.2-1)|||iPXE (http://ipxe.org) 00:02.0 CA00 PCI2.10 PnP PMM+3EFCED90+3EF0ED90 CA00');
+		expect(banner('-vga none')).toBe('SeaBIOS (version 1.16.2-debian-1.16.2-1)|||iPXE (http://ipxe.org) 00:02.0 C000 PCI2.10 PnP PMM+3EFCF050+3EF0F050 C000');
+		expect(banner('-nic none')).toBe('SeaBIOS (version 1.16.2-debian-1.16.2-1)|Booting from ROM..||BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) built-in shell (ash)');
+	});
+
 	it('is a QMP command with a RESET event, and leaves a machine without a guest alone', () => {
 		const s = boot();
 		const events: string[] = [];

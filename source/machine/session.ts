@@ -57,19 +57,29 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
 
 /**
  * What the firmware writes to the serial console as the machine starts again after a reset
- * (the lab, s57: `reboot -f` and SysRq b at 512M to 4G): SeaBIOS's sercon clears the terminal
- * (autowrap off) and prints its banner, the e1000's iPXE ROM its own with the PMM's two
- * allocations (the top of RAM below 4 GiB less 0x1031000 and 0x10f1000) and a prompt it then
- * blanks, then "Booting from ROM" until the kernel's video mode setup clears the screen again
- * (its third dot comes before or after that, run to run; memhp writes the usual two). Only for
- * the board the lab had: a VGA at 00:02.0 and the default NIC at 00:03.0.
+ * (the lab, s57: `reboot -f` and SysRq b at 512M to 4G; s62: q35, -nic none, -vga none):
+ * SeaBIOS's sercon clears the terminal (autowrap off) and prints its banner; the NIC's iPXE ROM
+ * prints its own, with the PCI address, the segment SeaBIOS copied the ROM to (0xca00 after the
+ * VGA BIOS, 0xc000 without one) and the PMM's two allocations (the top of RAM below 4 GiB less
+ * 0x1031000 and 0x10f1000, shifted by what else SeaBIOS allocated there: 0x50 less without a
+ * VGA BIOS, 0x270 more on q35, measured at 1G), and a prompt it then blanks; then "Booting from
+ * ROM" until the kernel's video mode setup clears the screen again (its third dot comes before
+ * or after that, run to run; memhp writes the usual two). Without a NIC, SeaBIOS's line alone.
  */
-function firmwareBanner(config: QemuConfig, ramBelow4g: number): string {
-	if (!config.board.vga || !config.board.nic) return '';
-	const pmm = (less: number) => (ramBelow4g - less).toString(16).toUpperCase().padStart(8, '0');
+function firmwareBanner(boot: FirmwareBootInfo): string {
 	const clear = '\x1bc\x1b[?7l\x1b[2J';
-	return `${clear}\x1b[0mSeaBIOS (version ${SEABIOS_VERSION})\n\n\niPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+${pmm(0x1031000)}+${pmm(0x10f1000)} CA00\n`
-		+ `Press Ctrl-B to configure iPXE (PCI 00:03.0)...\r${' '.repeat(79)}\n\n\nBooting from ROM..${clear}`;
+	const nic = boot.pci.find(f => f.classCode >> 8 === 0x0200);
+	const header = `${clear}\x1b[0mSeaBIOS (version ${SEABIOS_VERSION})\n`;
+	if (!nic) return `${header}Booting from ROM..${clear}`;
+	const vga = boot.pci.some(f => f.classCode >> 8 === 0x0300);
+	const shift = (boot.board === 'q35' ? 0x270 : 0) - (vga ? 0 : 0x50);
+	const pmm = (less: number) => (boot.ramBelow4g - less - shift).toString(16).toUpperCase().padStart(8, '0');
+	// (the NIC's ROM follows the VGA BIOS's 39 KiB, on a 2 KiB boundary: optionRoms)
+	const segment = (0xc0000 + (vga ? Math.ceil(boot.optionRoms[0]! / 2048) * 2048 : 0)) >> 4;
+	const seg = segment.toString(16).toUpperCase();
+	const addr = `${nic.slot.toString(16).padStart(2, '0')}.${nic.fn}`;
+	return `${header}\n\niPXE (http://ipxe.org) 00:${addr} ${seg} PCI2.10 PnP PMM+${pmm(0x1031000)}+${pmm(0x10f1000)} ${seg}\n`
+		+ `Press Ctrl-B to configure iPXE (PCI 00:${addr})...\r${' '.repeat(79)}\n\n\nBooting from ROM..${clear}`;
 }
 
 /** One user input, as recorded for rebuilding the machine after an internal error. */
@@ -263,7 +273,7 @@ export class Session implements MachineSession {
 		const parts = this.parts;
 		this.halted = false;
 		const bootedAt = parts.clock.now() - GUEST_BOOT_NS;
-		parts.mux.write('serial', firmwareBanner(this.config, this.qemu.bootInfo().ramBelow4g));
+		parts.mux.write('serial', firmwareBanner(this.qemu.bootInfo()));
 		parts.mux.write('serial', '\n');
 		this.bootGuest(parts, new GuestClock(parts.clock, bootedAt), (this.config.rtcBase ?? parts.clock.hostEpoch) + Math.floor(bootedAt / 1e9));
 	}
