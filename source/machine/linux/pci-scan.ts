@@ -1,10 +1,11 @@
 /**
- * The guest kernel's view of the pc board's PCI functions and legacy devices, from what the
- * firmware left in config space (FirmwareBootInfo.pci) and in the option ROM area: pci_scan's
- * boot log lines (drivers/pci/probe.c, quirks.c), acpiphp's hotplug slots, the resources the
- * functions and the legacy drivers claim in /proc/iomem and /proc/ioports, and the ISA PnP devices
- * the DSDT describes. Checked against the lab's 1G guest with vl.c's defaults, -nodefaults,
- * -nic none, -vga none, -parallel none and two serial ports (lab s62/dev-*).
+ * The guest kernel's view of the board's PCI functions and legacy devices (pc's i440FX/PIIX or
+ * q35's MCH/ICH9), from what the firmware left in config space (FirmwareBootInfo.pci) and in the
+ * option ROM area: pci_scan's boot log lines (drivers/pci/probe.c, quirks.c), acpiphp's hotplug
+ * slots, the resources the functions and the legacy drivers claim in /proc/iomem and
+ * /proc/ioports, and the ISA PnP devices the DSDT describes. Checked against the lab's 1G guests
+ * with vl.c's defaults, -nodefaults, -nic none, -vga none, -parallel none and two serial ports,
+ * on pc and q35 (lab s62/dev-*, q35-*, q35v-*).
  */
 import type {FirmwareBootInfo, PciBarConfig, PciFunctionConfig} from '../acpi.js';
 
@@ -74,9 +75,9 @@ export function bootVga(boot: FirmwareBootInfo): PciFunctionConfig | undefined {
 }
 
 /**
- * acpiphp's slots: each of bus 0's 32 device numbers that QEMU's DSDT makes hotpluggable (not the
- * host bridge, not the PIIX3 with its functions, not a VGA card: the lab's default board registers
- * slots 3 to 31, without a VGA 2 to 31).
+ * acpiphp's slots: each of bus 0's 32 device numbers that QEMU's DSDT makes hotpluggable on pc
+ * (not the host bridge, not the PIIX3 with its functions, not a VGA card: the lab's default board
+ * registers slots 3 to 31, without a VGA 2 to 31); none on q35.
  */
 export function acpiphpSlots(boot: FirmwareBootInfo): number[] {
 	// (q35's root bus is PCI Express: native hotplug through root ports, no ACPI slots)
