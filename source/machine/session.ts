@@ -9,6 +9,7 @@ import {MachineDown} from './linux/syscalls.js';
 import {caretNotation} from './linux/tty.js';
 import {SEABIOS_VERSION} from './linux/build-info.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
+import {bootNic, bootVga} from './linux/pci-scan.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
 import type {FirmwareBootInfo} from './acpi.js';
 import type {MachineSnapshot} from './snapshot.js';
@@ -68,10 +69,10 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
  */
 function firmwareBanner(boot: FirmwareBootInfo): string {
 	const clear = '\x1bc\x1b[?7l\x1b[2J';
-	const nic = boot.pci.find(f => f.classCode >> 8 === 0x0200);
+	const nic = bootNic(boot);
 	const header = `${clear}\x1b[0mSeaBIOS (version ${SEABIOS_VERSION})\n`;
 	if (!nic) return `${header}Booting from ROM..${clear}`;
-	const vga = boot.pci.some(f => f.classCode >> 8 === 0x0300);
+	const vga = bootVga(boot) !== undefined;
 	const shift = (boot.board === 'q35' ? 0x270 : 0) - (vga ? 0 : 0x50);
 	const pmm = (less: number) => (boot.ramBelow4g - less - shift).toString(16).toUpperCase().padStart(8, '0');
 	// (the NIC's ROM follows the VGA BIOS's 39 KiB, on a 2 KiB boundary: optionRoms)

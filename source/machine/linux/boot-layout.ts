@@ -5,7 +5,7 @@
  * the swiotlb buffer) are placed once, by the replay the page accounting uses (memblock.ts,
  * memblock-alloc.ts): BootMemory.layout.
  */
-import {bootVga} from './pci-scan.js';
+import {bootNic, bootVga} from './pci-scan.js';
 import type {FirmwareBootInfo} from '../acpi.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ export function acpiTables(boot: FirmwareBootInfo, dimmSlots: number): AcpiTable
 		['FACS', 0x40],
 		// (q35's DSDT: the lab's 1G and 4G q35 guests with one CPU and 4 slots, 0x2663 where pc's is 0x1F16)
 		['DSDT', dsdtLength(cpus, dimmSlots, numa, {
-			...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined, nic: boot.pci.some(f => f.classCode >> 8 === 0x0200), q35,
+			...(boot.isaDevices ?? DEFAULT_DSDT_BOARD), vga: bootVga(boot) !== undefined, nic: bootNic(boot) !== undefined, q35,
 		}) + (q35 ? Q35_DSDT_EXTRA : 0)],
 		// q35's FADT is revision 3 (ACPI 2.0, 244 bytes), pc's revision 1
 		q35 ? ['FACP', 0xf4, 3] : ['FACP', 0x74],

@@ -69,6 +69,11 @@ export function pciScanLog(boot: FirmwareBootInfo): string[] {
 	return out;
 }
 
+/** The board's network card, if it has one. */
+export function bootNic(boot: FirmwareBootInfo): PciFunctionConfig | undefined {
+	return boot.pci.find(f => f.classCode >> 8 === 0x0200);
+}
+
 /** The VGA device vgaarb makes the boot device: the first one. */
 export function bootVga(boot: FirmwareBootInfo): PciFunctionConfig | undefined {
 	return boot.pci.find(isVga);

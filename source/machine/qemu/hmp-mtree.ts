@@ -11,9 +11,15 @@
 import type {QemuMachine} from './machine.js';
 import {aliasOf, container, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {NVDIMMDevice} from './nvdimm.js';
+import {ISA_PARALLEL_IO, ISA_SERIAL_IO, pciFirmwareView} from './qdev-tree.js';
 
 const UINT64_SIZE = 2 ** 64;
 const BIOS_SIZE = 256 * 1024;
+
+/** Where SeaBIOS put BAR `index` of the function of class `cls` (base class and subclass), if the board has one. */
+function barStart(m: QemuMachine, cls: number, index: number): number | undefined {
+	return pciFirmwareView(m.qdevBoard()).find((f) => f.classCode >> 8 === cls)?.bars.find((b) => b.index === index)?.start;
+}
 
 export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	const {layout, config} = m;
@@ -23,11 +29,14 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	// Once the vCPUs have run, SeaBIOS has assigned the default devices' BARs (top-down below
 	// 0xfec00000, whatever the RAM size), loaded the option ROMs and programmed the PAM registers.
 	const firmwareRan = m.runstate !== 'prelaunch';
-	// (the VGA's and the NIC's BARs stay where they are without the other: the lab's -nic none, -vga none)
+	// (where pci_setup() put them: qdev-tree.ts)
+	const vgaVram = barStart(m, 0x0300, 0);
+	const vgaMmio = barStart(m, 0x0300, 2);
+	const nicMmio = barStart(m, 0x0200, 0);
 	const bars = firmwareRan ? [
-		...(withVga ? [region('vga.vram', 0xfd000000, 0x1000000, 'ram', 1)] : []),
-		...(config.board.nic ? [region('e1000-mmio', 0xfebc0000, 0x20000, 'i/o', 1)] : []),
-		...(withVga ? [region('vga.mmio', 0xfebf0000, 0x1000, 'i/o', 1, [
+		...(vgaVram !== undefined ? [region('vga.vram', vgaVram, 0x1000000, 'ram', 1)] : []),
+		...(nicMmio !== undefined ? [region('e1000-mmio', nicMmio, 0x20000, 'i/o', 1)] : []),
+		...(vgaMmio !== undefined ? [region('vga.mmio', vgaMmio, 0x1000, 'i/o', 1, [
 			region('edid', 0, 0x180, 'i/o'),
 			region('vga ioports remapped', 0x400, 0x20, 'i/o'),
 			region('bochs dispi interface', 0x500, 0x16, 'i/o'),
@@ -74,9 +83,6 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 	return container('system', 0, UINT64_SIZE, 0, children);
 }
 
-/** The ISA serial and parallel ports' I/O bases (isa_serial_io, isa_parallel_io). */
-const SERIAL_IO = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
-const PARALLEL_IO = [0x378, 0x278, 0x3bc];
 
 /**
  * The `io` address space: the ISA devices' ports, the PIIX3/PIIX4 blocks and, once SeaBIOS ran,
@@ -91,9 +97,10 @@ function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
 	// piix4_pm_realize(): its 64-byte block at the base SeaBIOS writes (disabled at 0 until then).
 	const pm = container('piix4-pm', firmwareRan ? 0x600 : 0, 0x40, 0, [r('acpi-evt', 0, 4), r('acpi-cnt', 4, 2), r('acpi-tmr', 8, 4)], {disabled: !firmwareRan});
 	const vgaPorts = dev.vga ? [r('vga', 0x3b4, 2), r('vga', 0x3ba, 1), r('vga', 0x3c0, 0x10), r('vga', 0x3d4, 2), r('vga', 0x3da, 1)] : [];
+	const nicIo = barStart(m, 0x0200, 1);
 	const bars = firmwareRan ? [
-		...(dev.nic ? [r('e1000-io', 0xc000, 0x40, 1)] : []),
-		container('piix-bmdma-container', dev.nic ? 0xc040 : 0xc000, 0x10, 1, [r('piix-bmdma', 0, 4), r('bmdma', 4, 4), r('piix-bmdma', 8, 4), r('bmdma', 0xc, 4)]),
+		...(nicIo !== undefined ? [r('e1000-io', nicIo, 0x40, 1)] : []),
+		container('piix-bmdma-container', barStart(m, 0x0101, 4)!, 0x10, 1, [r('piix-bmdma', 0, 4), r('bmdma', 4, 4), r('piix-bmdma', 8, 4), r('bmdma', 0xc, 4)]),
 	] : [];
 	return r('io', 0, 0x10000, 0, [
 		// (Added after the ISA devices: at the same address it comes first.)
@@ -103,8 +110,8 @@ function ioRegion(m: QemuMachine, guestAcpi: boolean): MemoryRegion {
 		r('dma-page', 0x81, 3), r('dma-page', 0x87, 1), r('dma-page', 0x89, 3), r('dma-page', 0x8f, 1), r('port92', 0x92, 1),
 		r('pic', 0xa0, 2), r('apm-io', 0xb2, 2), r('dma-chan', 0xc0, 0x10), r('dma-cont', 0xd0, 0x10), r('ioportF0', 0xf0, 1),
 		r('ide', 0x170, 8), ...(dev.vga ? [r('vbe', 0x1ce, 4)] : []), r('ide', 0x1f0, 8), r('ide', 0x376, 1),
-		...PARALLEL_IO.slice(0, dev.parallelPorts).map((base) => r('parallel', base, base === 0x3bc ? 4 : 8)), ...vgaPorts, r('fdc', 0x3f1, 5), r('ide', 0x3f6, 1), r('fdc', 0x3f7, 1),
-		...SERIAL_IO.slice(0, dev.serialPorts).map((base) => r('serial', base, 8)), r('elcr', 0x4d0, 1), r('elcr', 0x4d1, 1), r('fwcfg', 0x510, 2), r('fwcfg.dma', 0x514, 8),
+		...ISA_PARALLEL_IO.slice(0, dev.parallelPorts).map((base) => r('parallel', base, base === 0x3bc ? 4 : 8)), ...vgaPorts, r('fdc', 0x3f1, 5), r('ide', 0x3f6, 1), r('fdc', 0x3f7, 1),
+		...ISA_SERIAL_IO.slice(0, dev.serialPorts).map((base) => r('serial', base, 8)), r('elcr', 0x4d0, 1), r('elcr', 0x4d1, 1), r('fwcfg', 0x510, 2), r('fwcfg.dma', 0x514, 8),
 		...(firmwareRan ? [pm] : []), r('pm-smbus', firmwareRan ? 0x700 : 0xb100, 0x40),
 		// acpi_memory_hotplug_init(): only with DIMM slots
 		...(m.config.memory.slots > 0 ? [r('acpi-mem-hotplug', 0xa00, 0x18)] : []),

@@ -71,6 +71,11 @@ interface Bus {
 	devices: Device[];
 }
 
+/** serial_hds_isa_init() / parallel_hds_isa_init(): the ISA ports' standard I/O bases and IRQs (isa_serial_io, isa_serial_irq, isa_parallel_io). */
+export const ISA_SERIAL_IO = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
+const ISA_SERIAL_IRQ = [4, 3, 4, 3];
+export const ISA_PARALLEL_IO = [0x378, 0x278, 0x3bc];
+
 /** The subsystem ids QEMU gives every PCI function of the pc board (PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU). */
 const SUBSYSTEM = [0x1af4, 0x1100] as const;
 const ROM_NONE = 0xffffffff;
@@ -147,10 +152,6 @@ function isaDevices(b: BoardDevices, machine: 'pc' | 'q35' = 'pc'): Device[] {
 			? [`iobase = ${int(0x20)}`, `elcr_addr = ${int(0x4d0)}`, `elcr_mask = ${int(0xf8)}`, 'master = true']
 			: [`iobase = ${int(0xa0)}`, `elcr_addr = ${int(0x4d1)}`, `elcr_mask = ${int(0xde)}`, 'master = false'],
 	});
-	// serial_hds_isa_init() / parallel_hds_isa_init(): the ISA ports' standard addresses and IRQs
-	const serialBase = [0x3f8, 0x2f8, 0x3e8, 0x2e8];
-	const serialIrq = [4, 3, 4, 3];
-	const parallelBase = [0x378, 0x278, 0x3bc];
 	const fdc: Device = {
 		type: 'isa-fdc',
 		props: [`iobase = ${int(0x3f0)}`, `irq = ${int(6)}`, `dma = ${int(2)}`, 'fdtypeA = "auto"', 'fdtypeB = "auto"', 'fallback = "288"'],
@@ -165,8 +166,8 @@ function isaDevices(b: BoardDevices, machine: 'pc' | 'q35' = 'pc'): Device[] {
 		{type: 'mc146818rtc', gpios: [['out', '', 1]], props: [`base_year = ${int(0)}`, `iobase = ${int(0x70)}`, `irq = ${int(8)}`, 'lost_tick_policy = "discard"']},
 		{type: 'isa-pit', gpios: [['in', '', 1], ['out', '', 1]], props: [`iobase = ${int(0x40)}`]},
 		{type: 'isa-pcspk', props: ['audiodev = ""', `iobase = ${int(0x61)}`, 'migrate = true']},
-		...Array.from({length: b.serialPorts}, (_, i): Device => ({type: 'isa-serial', props: [`index = ${int(i)}`, `iobase = ${int(serialBase[i]!)}`, `irq = ${int(serialIrq[i]!)}`]})),
-		...Array.from({length: b.parallelPorts}, (_, i): Device => ({type: 'isa-parallel', props: [`index = ${int(i)}`, `iobase = ${int(parallelBase[i]!)}`, `irq = ${int(7)}`, `chardev = ${str(`parallel${i}`)}`]})),
+		...Array.from({length: b.serialPorts}, (_, i): Device => ({type: 'isa-serial', props: [`index = ${int(i)}`, `iobase = ${int(ISA_SERIAL_IO[i]!)}`, `irq = ${int(ISA_SERIAL_IRQ[i]!)}`]})),
+		...Array.from({length: b.parallelPorts}, (_, i): Device => ({type: 'isa-parallel', props: [`index = ${int(i)}`, `iobase = ${int(ISA_PARALLEL_IO[i]!)}`, `irq = ${int(7)}`, `chardev = ${str(`parallel${i}`)}`]})),
 		// (q35 creates the floppy controller only for a floppy drive given on the command line)
 		...(machine === 'pc' ? [fdc] : []),
 		{
