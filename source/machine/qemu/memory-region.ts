@@ -55,9 +55,11 @@ function range(start: number, size: number): string {
 function printTree(mr: MemoryRegion, base: number, level: number, out: string[], aliased: Set<MemoryRegion>): void {
 	const start = base + mr.addr;
 	const indent = '  '.repeat(level);
+	// (An alias's target is queued even when the alias is disabled and its line left out: a PCI
+	// function's disabled `bus master` alias queues `system`.)
+	if (mr.alias) aliased.add(mr.alias.target);
 	// (A disabled region's line is left out; its subregions are printed one level in all the same.)
 	if (!mr.disabled) {
-		if (mr.alias) aliased.add(mr.alias.target);
 		const what = mr.alias ? `alias ${mr.name} @${mr.alias.target.name} ${range(mr.alias.offset, mr.size)}` : mr.name;
 		out.push(`${indent}${range(start, mr.size)} (prio ${mr.priority}, ${nv(mr)}${mr.kind}): ${what}`);
 	}
@@ -140,8 +142,11 @@ function isContainer(mr: MemoryRegion): boolean {
 	return Boolean(mr.container);
 }
 
-/** `info mtree -f` for the address spaces of one FlatView. */
-export function flatViewText(index: number, asNames: string[], root: MemoryRegion): string {
+/**
+ * `info mtree -f` for the address spaces of one FlatView: each named with the view's root, or
+ * with its own root when that only leads to it (a PCI function's enabled `bus master` container).
+ */
+export function flatViewText(index: number, asNames: (string | {name: string; root: string})[], root: MemoryRegion): string {
 	const raw: FlatRange[] = [];
 	render(root, root.addr, 0, Number.MAX_SAFE_INTEGER, raw);
 	raw.sort((a, b) => a.start - b.start);
@@ -153,7 +158,11 @@ export function flatViewText(index: number, asNames: string[], root: MemoryRegio
 		if (last && canMerge) last.end = r.end;
 		else merged.push({...r});
 	}
-	const out = [`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root.name}`), ` Root memory region: ${root.name}`];
+	const out = [
+		`FlatView #${index}`,
+		...asNames.map((as) => (typeof as === 'string' ? ` AS "${as}", root: ${root.name}` : ` AS "${as.name}", root: ${as.root}`)),
+		` Root memory region: ${root.name}`,
+	];
 	for (const r of merged) {
 		const at = r.offset ? ` @${hex16(r.offset)}` : '';
 		out.push(`  ${range(r.start, r.end - r.start)} (prio ${r.mr.priority}, ${nv(r)}${r.readonly ? 'rom' : r.mr.kind}): ${r.mr.name}${at}`);
