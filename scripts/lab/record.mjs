@@ -9,6 +9,10 @@ import fs from 'node:fs';
 import pty from 'node-pty';
 
 const [inFile, outFile] = process.argv.slice(2);
+// RECORD_FAST=1 types and moves on at about the goldens' pace (spec/raw: a command every 0.1 to
+// 0.3 s of guest time), which decides what kfree_rcu()'s 5 s batches hold; the default is slower.
+const FAST = process.env.RECORD_FAST === '1';
+const PACE = FAST ? {char: 1, guestQuiet: 120, monitorQuiet: 120, hotplug: 400, mux: 200} : {char: 8, guestQuiet: 400, monitorQuiet: 300, hotplug: 2500, mux: 600};
 if (!inFile || !outFile) {
 	console.error('usage: record.mjs IN.t OUT.t');
 	process.exit(2);
@@ -82,23 +86,23 @@ for (const line of src) {
 	if (kind === 'mux') {
 		proc.write('\x01c');
 		focus = focus === 'guest' ? 'monitor' : 'guest';
-		await waitFor(() => true, 600);
+		await waitFor(() => true, PACE.mux);
 		// Into the monitor: the banner (first time) before the prompt; back to the guest: nothing.
 		if (focus === 'monitor') emit(clean(buf.slice(start)).replace(/\(qemu\) $/, '').split('\n').filter(l => l !== ''));
 		continue;
 	}
 	for (const ch of cmd) {
 		proc.write(ch);
-		await sleep(8);
+		await sleep(PACE.char);
 	}
 	proc.write('\r');
 	const before = clean(buf.slice(0, start)).length;
 	if (kind === 'guest') {
-		await waitFor(c => guestPrompt(c.slice(before)), 400);
+		await waitFor(c => guestPrompt(c.slice(before)), PACE.guestQuiet);
 	} else {
-		await waitFor(c => monitorPrompt(c.slice(before)), 300);
+		await waitFor(c => monitorPrompt(c.slice(before)), PACE.monitorQuiet);
 		// Give the guest time to finish its ACPI work, as a person typing would.
-		if (/^(device_add|device_del|system_powerdown|object_add)/.test(cmd)) await waitFor(() => true, 2500);
+		if (/^(device_add|device_del|system_powerdown|object_add)/.test(cmd)) await waitFor(() => true, PACE.hotplug);
 	}
 	let o = clean(buf.slice(start));
 	// Console lines that arrived after the monitor's prompt belong to this step's output.
