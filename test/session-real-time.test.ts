@@ -47,7 +47,7 @@ describe('the guest clock on the screen', () => {
 		s.elapse(20_000);
 		const after = uptime(s);
 		expect(after - start).toBeGreaterThanOrEqual(20);
-		expect(after - start).toBeLessThan(20.2);
+		expect(after - start).toBeLessThan(20.9);
 	});
 
 	it('never goes back: commands typed faster than they take leave it ahead until real time catches up', () => {

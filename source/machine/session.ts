@@ -15,8 +15,12 @@ import type {FirmwareBootInfo} from './acpi.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane, TtySignalKey} from './session-types.js';
 
-/** Guest time one typed command costs (keeps printk and mux timestamps moving, deterministically). */
-const COMMAND_NS = 40_000_000;
+/**
+ * Guest time one typed command costs (keeps printk and mux timestamps moving, deterministically):
+ * about what the goldens' recordings took a command (spec/raw: 23 commands, the monitor's among
+ * them, in 5.5 s of guest time), which decides what kfree_rcu()'s 5 s batches hold (slub.ts).
+ */
+const COMMAND_NS = 250_000_000;
 /** Characters of typed input kept to rebuild the machine after an internal error. */
 const MAX_INPUT_LOG = 1 << 23;
 /** Characters of output kept per front-end for `transcript()`. */
@@ -401,7 +405,7 @@ export class Session implements MachineSession {
 	 * With the screen's clock (runInRealTime()), the guest's clock keeps up with real time: what
 	 * a person spent reading or typing has passed in the guest too when the next input comes
 	 * (dmesg stamps, uptime, date), as in a running VM. It never goes back: commands typed faster
-	 * than the 40 ms of guest time each costs leave it ahead until real time catches up. Recorded
+	 * than the 250 ms of guest time each costs leave it ahead until real time catches up. Recorded
 	 * as an input, so a rebuilt machine's clock is the same.
 	 */
 	private keepUpWithRealTime(): void {
