@@ -15,7 +15,7 @@ import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, kmalloc1kFreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
+import {KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
@@ -188,6 +188,16 @@ const VMA_FORK_PAGES = 16;
  */
 const FORK_KERNEL_PAGES = 6;
 const EXEC_KERNEL_PAGES = 13;
+/**
+ * kmalloc-96 objects a DIMM's hot-add has in use at once, all freed before it ends (lab s63: a
+ * 512M guest's hot-add took a new slab with one of its two free objects held by a shrink's open,
+ * none with both free, s63/b and a; none was in use after it, s63/g).
+ */
+const HOTPLUG_KMALLOC96_AT_ONCE = 2;
+/** kmalloc-96 objects a fork() has in use until the program exits (lab s63/i: `sleep` took a new slab with none free). */
+const FORK_KMALLOC96 = 1;
+/** The pages before a builtin's new order-0 slab at a block's head once a program ran there (kernfsOpen()). */
+const K96_AFTER_PROGRAM_SKIP = 6;
 /** MAX_ORDER_NR_PAGES: the largest buddy chunk (order 10, 4 MiB). */
 const MAX_ORDER_NR_PAGES = 1024;
 /** The first page frame above 4 GiB. */
@@ -312,6 +322,12 @@ export class GuestMm {
 	private readonly transientSlabs = new Map<TransientCache, TransientSlab>([['names', {}], ['k32', {}], ['sigq', {inBootPool: true}], ['acpi', {inBootPool: true}]]);
 	/** kmalloc-1k's free objects with one CPU (slub.ts); undefined with more, not followed. */
 	private kmalloc1kFree: number | undefined;
+	/** kmalloc-96's free objects (slub.ts), boot's slabs and the new ones (kmalloc96Slabs) together. */
+	private kmalloc96Free = 0;
+	/** kmalloc-96 slabs taken after boot; the first is transientSlabs' `k96`, where memhp places it. */
+	private kmalloc96Slabs = 0;
+	/** The batch kvfree_rcu() is filling: when its first object came, and the kernfs_open_nodes in it. */
+	private kfreeRcuBatch: {startNs: number; objects: number} | undefined;
 	/** Pages with PG_hwpoison set. */
 	private readonly hwpoison = new Set<number>();
 	/** num_poisoned_pages (HardwareCorrupted): in 6.1 it only grows, even when the memory is removed. */
@@ -351,6 +367,9 @@ export class GuestMm {
 		this.boot = bootMemory(bootInfo, this.e820.table, {early: params.early, movableNode: params.movableNode});
 		this.firmwareMemmap = new FirmwareMemmap(bootInfo.e820);
 		this.cpus = Math.max(1, bootInfo.cpus);
+		// (one of them still held by a kfree_rcu() batch of boot's at the prompt: slub.ts)
+		this.kmalloc96Free = kmalloc96FreeAtBoot(bootInfo.ramBelow4g + bootInfo.ramAbove4g, this.cpus) - KMALLOC96_RCU_AT_PROMPT;
+		this.kfreeRcuBatch = {startNs: now(), objects: KMALLOC96_RCU_AT_PROMPT};
 		this.blockPages = this.boot.blockSizeBytes / PAGE_SIZE;
 		this.defaultOnlineType = params.memhpDefaultState;
 		this.onlinePolicy = params.autoMovable ? 'auto-movable' : 'contig-zones';
@@ -1808,6 +1827,7 @@ export class GuestMm {
 		// program before the fork: where both slabs are new in one block, names_cache's is first
 		// (the lab: pfn 0x100000).
 		this.ensureTransientSlab('k32', this.programs, FORK_KERNEL_PAGES);
+		this.kmalloc96Need(FORK_KMALLOC96, FORK_KERNEL_PAGES);
 		if (this.cpus < 2) return;
 		this.forks++;
 		const prev = this.lazyPgd;
@@ -2313,6 +2333,8 @@ export class GuestMm {
 			const left = this.kmalloc1kFree - added.length;
 			this.kmalloc1kFree = left >= 0 ? left : ((left % TRANSIENT_CACHES.k1k.objects) + TRANSIENT_CACHES.k1k.objects) % TRANSIENT_CACHES.k1k.objects;
 		}
+		// The hot-add's short-lived kmalloc-96 objects (slub.ts): two at once.
+		this.kmalloc96Need(HOTPLUG_KMALLOC96_AT_ONCE);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		// Of them, the order-0 unmovable allocations, about one a block less one (the lab's page
 		// allocator trace, session 39: 5 for 512M, 7 for 1G, 15 for 2G, 32 for 4G), come off that
@@ -2736,6 +2758,52 @@ export class GuestMm {
 	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
 	private readonly programsAtDrain = new Map<Zone, number>();
 
+	/**
+	 * kernfs_fop_open() of a sysfs attribute: a kernfs_open_node from kmalloc-96, which the close
+	 * hands to kfree_rcu(); it stays in use until the batch it joined is drained (slub.ts). With
+	 * no free object the open takes a new slab, in the block onlined first of a Normal zone made
+	 * of hot-added memory alone (which pins it), else in boot memory.
+	 */
+	kernfsOpen(): void {
+		this.kmalloc96Rcu();
+	}
+
+	/** A kmalloc-96 object taken and handed to kfree_rcu() at once (kernfsOpen()). */
+	private kmalloc96Rcu(): void {
+		this.kmalloc96Need(1);
+		this.kmalloc96Free--;
+		this.kfreeRcuBatch ??= {startNs: this.now(), objects: 0};
+		this.kfreeRcuBatch.objects++;
+	}
+
+	/**
+	 * `n` kmalloc-96 objects in use at once: with fewer free, ___slab_alloc() takes a new slab,
+	 * where the kernel allocates then (`held`: the pages a program allocating it holds at a
+	 * block's head; a builtin's open after a program finds six such pages kept, its kernel stack
+	 * among them: the lab's slab at pfn 0x100006, and 0x100406 past kmalloc-1k's at 0x100404 when
+	 * another block was onlined after it).
+	 */
+	private kmalloc96Need(n: number, held = this.liveTasks ? EXEC_KERNEL_PAGES : undefined): void {
+		this.drainKfreeRcu();
+		if (this.kmalloc96Free >= n) return;
+		if (this.transientSlabs.has('k96')) this.usage.lateKernelPages++;
+		else if (held !== undefined) this.ensureTransientSlab('k96', this.programs, held);
+		else this.transientSlabs.set('k96', this.newSlab('k96', 0, b => (b.followed ? 2 * THP_PAGES : 0) + (this.programs > b.programsAtOnline ? K96_AFTER_PROGRAM_SKIP : 0)));
+		this.kmalloc96Slabs++;
+		this.kmalloc96Free += TRANSIENT_CACHES.k96.objects;
+	}
+
+	/**
+	 * kfree_rcu_monitor(), KFREE_DRAIN_JIFFIES after a batch's first object: a grace period later
+	 * the batch's objects are free. (Drained when next looked at: nothing else reads the count.)
+	 */
+	private drainKfreeRcu(): void {
+		const batch = this.kfreeRcuBatch;
+		if (!batch || this.now() - batch.startNs < KFREE_DRAIN_NS) return;
+		this.kmalloc96Free += batch.objects;
+		this.kfreeRcuBatch = undefined;
+	}
+
 	/** proc_reg_open() of a /proc entry that is not permanent: its opener goes in a pde_opener object until close(). */
 	pdeOpen(): void {
 		this.ensureTransientSlab('pde');
@@ -2886,6 +2954,17 @@ export class GuestMm {
 			zone.pcpParked += k;
 			this.trimZonePcp(zone);
 		};
+		// kmalloc-96's new slabs go once kfree_rcu() has let their kernfs_open_nodes go; while a batch
+		// holds some, they stay (memhp keeps them all).
+		this.drainKfreeRcu();
+		const keptK96 = this.kfreeRcuBatch ? this.transientSlabs.get('k96') : undefined;
+		if (keptK96) this.transientSlabs.delete('k96');
+		else if (this.kmalloc96Slabs) {
+			// (beyond the first, which the loop below frees where memhp placed it)
+			this.usage.lateKernelPages -= this.kmalloc96Slabs - (this.transientSlabs.has('k96') ? 1 : 0);
+			this.kmalloc96Free -= this.kmalloc96Slabs * TRANSIENT_CACHES.k96.objects;
+			this.kmalloc96Slabs = 0;
+		}
 		// kmalloc-1k's CPU slab goes only if empty; a hot-add since took its objects first, and then
 		// it stays where it is, its objects the blocks' (memhp stops following it).
 		if (this.transientSlabs.has('k1k')) {
@@ -2909,6 +2988,7 @@ export class GuestMm {
 			}
 		}
 		this.transientSlabs.clear();
+		if (keptK96) this.transientSlabs.set('k96', keptK96);
 		this.shrinkEmptyInodeSlabs();
 		this.shrinkHotplugSlabs();
 	}

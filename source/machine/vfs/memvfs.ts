@@ -62,6 +62,12 @@ export interface MemVfsOptions {
 	/** A tmpfs inode was created (a file, directory or symlink) or evicted (its last name gone): its LSM blob comes and goes. */
 	inodeAlloc?: () => void;
 	inodeFree?: () => void;
+	/**
+	 * kernfs_fop_open() of a sysfs attribute: its node gets a kernfs_open_node, which the last
+	 * close hands to kfree_rcu(). (The guest's programs close what they open within the command,
+	 * long before kfree_rcu() lets it go, so memhp counts both at the open.)
+	 */
+	kernfsOpen?: () => void;
 }
 
 /**
@@ -78,12 +84,14 @@ export class MemVfs implements VfsExt {
 	private readonly getname: (() => void) | undefined;
 	private readonly inodeAlloc: (() => void) | undefined;
 	private readonly inodeFree: (() => void) | undefined;
+	private readonly kernfsOpen: (() => void) | undefined;
 
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
 		this.shmem = opts.shmem;
 		this.getname = opts.getname;
 		this.inodeAlloc = opts.inodeAlloc;
 		this.inodeFree = opts.inodeFree;
+		this.kernfsOpen = opts.kernfsOpen;
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
 		this.inos.set(root, this.nextIno++);
@@ -306,6 +314,7 @@ export class MemVfs implements VfsExt {
 				if (!node.procfs && writing && (!node.store || !(node.mode & 0o222))) return 'EACCES';
 				if (!node.procfs && flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
 				const attr = node;
+				if (!attr.procfs) this.kernfsOpen?.();
 				return {
 					...(attr.noSpliceRead ? {noSplice: true} : {}),
 					read: () => (flags.read === false ? 'EBADF' : !attr.show ? (attr.procfs ? 'EINVAL' : 'EBADF') : attr.show()),
