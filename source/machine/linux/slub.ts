@@ -73,8 +73,8 @@
  *   512M and 1536M with a 512M DIMM (4 left), 896M with 128M (1), 1152M with 896M (7), 1280M
  *   with 768M (6), 1664M with 384M (3), 1792M with 256M (2, not with 128M or 384M), 2G with 1G
  *   (0: the DIMM's own new slab, from boot memory, used up); the others found one. (With three
- *   or four blocks onlined a kmalloc-96 CPU slab sat at the block's first page too, which the
- *   dump named: that cache's count per online is not followed.)
+ *   or four blocks onlined a kmalloc-96 CPU slab sat at the block's first page too: the
+ *   kernfs_open_nodes of the onlines' opens, below.)
  */
 /*
  * - kmalloc-96: kernfs_fop_open() of a sysfs attribute nobody has open gives its kernfs_node a
