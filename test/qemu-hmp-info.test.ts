@@ -6,7 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseQemuCommandLine, QemuMachine} from '../source/machine/qemu/index.js';
-import {HmpMonitor, readlineKeeps} from '../source/machine/qemu/hmp.js';
+import {HmpMonitor} from '../source/machine/qemu/hmp.js';
 import {getExpr} from '../source/machine/qemu/hmp-expr.js';
 import {createSession} from '../source/machine/session.js';
 import {Replayer} from '../source/transcript/replay.js';
@@ -210,17 +210,6 @@ describe('info history (util/readline.c)', () => {
 		expect(m.humanMonitorCommand('info cpus', 1).output).toMatch(/^ {2}CPU #0.*\n\* CPU #1/);
 		expect(() => m.humanMonitorCommand('info cpus', 2)).toThrow("Parameter 'cpu-index' expects a CPU number");
 		expect(hmp(m, 'info history')).toBe("0: 'info kvm'\n1: 'info history'\n");
-	});
-	it('readline keeps 4095 bytes of a typed line, cut at a character: the monitor runs what it kept', () => {
-		expect(readlineKeeps('x'.repeat(5000))).toHaveLength(4095);
-		expect(readlineKeeps(`${'x'.repeat(4094)}é`)).toBe('x'.repeat(4094));
-		expect(readlineKeeps('info status')).toBe('info status');
-		const created = createSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet', '-nographic']);
-		if (!created.ok) throw new Error(created.stderr);
-		const s = created.session;
-		s.muxKey('c');
-		s.submitLine(`info status ${'x'.repeat(5000)}`);
-		expect(s.qemu.monitor.history![0]).toHaveLength(4095);
 	});
 	it('a session\'s monitor pane records what was typed there', () => {
 		const created = createSession(['-m', '1G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet', '-nographic']);

@@ -2,7 +2,6 @@ import {GUEST_BOOT_NS, GuestClock, VirtualClock} from './clock.js';
 import {Mux} from './mux.js';
 import {parseQemuCommandLine, QemuMachine, type QemuConfig} from './qemu/index.js';
 import {MONITOR_BANNER, type QapiEvent} from './qemu/machine.js';
-import {readlineKeeps} from './qemu/hmp.js';
 import type {QmpResponse} from './qemu/qmp-commands.js';
 import {QmpError} from './qemu/qmp-error.js';
 import {bootRunsOutOfMemory, LinuxGuest} from './linux/index.js';
@@ -476,7 +475,6 @@ export class Session implements MachineSession {
 		if (this.focus() === 'serial' && !this.shell?.readerIgnoresInput()) this.waited = 0;
 		this.clock.advance(COMMAND_NS);
 		if (this.focus() === 'monitor') {
-			line = readlineKeeps(line);
 			this.mux.write('monitor', `${line}\n`);
 			const result = this.qemu.hmp(line);
 			this.mux.write('monitor', result.output);

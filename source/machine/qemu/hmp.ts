@@ -25,25 +25,6 @@ import {pciText, qdevTreeKnown, qtreeText, type PciDeviceInfo} from './qdev-tree
 
 /** READLINE_MAX_CMDS (util/readline.c). */
 const READLINE_MAX_CMDS = 64;
-/** READLINE_CMD_BUF_SIZE: the bytes readline_insert_char() takes into a line. */
-const READLINE_CMD_BUF_SIZE = 4095;
-
-/**
- * What the monitor's readline keeps of a typed line: readline_insert_char() takes bytes while
- * the line has fewer than READLINE_CMD_BUF_SIZE, and drops the rest (cut here at a character).
- */
-export function readlineKeeps(line: string): string {
-	if (line.length * 3 <= READLINE_CMD_BUF_SIZE) return line;
-	let bytes = 0;
-	let end = 0;
-	for (const ch of line) {
-		const cp = ch.codePointAt(0)!;
-		bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-		if (bytes > READLINE_CMD_BUF_SIZE) break;
-		end += ch.length;
-	}
-	return line.slice(0, end);
-}
 
 /**
  * One HMP monitor's own state: its readline history (the mux/stdio monitor has one; the
