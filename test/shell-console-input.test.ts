@@ -461,18 +461,3 @@ describe('a program reading the console', () => {
 		expect(typeLine(s, 'serial', 'echo "[$v]"')).toBe('echo "[$v]"\n[]\n/ # ');
 	});
 });
-
-describe('the prompt\'s line editor keeps 1022 characters (busybox lineedit, CONFIG_FEATURE_EDITING_MAX_LEN 1024)', () => {
-	it('runs the first 1022 characters of a longer line, and its history has them; a program reading the terminal gets the line whole', () => {
-		const s = boot();
-		const line = `echo ${'a'.repeat(1100)}`;
-		const kept = line.slice(0, 1022);
-		expect(typeLine(s, 'serial', line)).toBe(`${kept}\n${'a'.repeat(1017)}\n/ # `);
-		expect(s.history('serial').at(-1)).toBe(kept);
-		// (the lab: a 2166-character line ran as its first 1022, ending mid-path)
-		expect(typeLine(s, 'serial', `cat /sys/devices/system/memory/block_size_bytes; ${'true; '.repeat(200)}`).split('\n')[1]).toBe('8000000');
-		typeLine(s, 'serial', 'read v');
-		typeLine(s, 'serial', 'b'.repeat(1500));
-		expect(typeLine(s, 'serial', 'echo ${#v}')).toBe('echo ${#v}\n1500\n/ # ');
-	});
-});

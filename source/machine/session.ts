@@ -486,9 +486,7 @@ export class Session implements MachineSession {
 				this.mux.write('monitor', '(qemu) ');
 			}
 		} else if (this.shell && this.qemu.running() && !this.halted) {
-			// (a program reading the terminal may have turned its echo off; at the prompt lineedit
-			// took no more keys than it keeps)
-			line = this.shell.lineEditKeeps(line);
+			// (a program reading the terminal may have turned its echo off)
 			if (this.shell.readerEchoes()) this.mux.write('serial', `${line}\n`);
 			this.shellResult(this.shell.run(line));
 		}

@@ -8,9 +8,6 @@ import {BUILTIN_NAMES} from './builtins.js';
 import {absPath, ConsoleInput, type Sink} from './proc.js';
 import {strcmp} from './glob.js';
 
-/** The longest line ash's lineedit keeps (CONFIG_FEATURE_EDITING_MAX_LEN 1024, less the Enter and the NUL). */
-const LINEEDIT_MAX_CHARS = 1022;
-
 export {ASH_BANNER, STEP_BUDGET} from './interp.js';
 
 /** One ash process that reads the console: the console shell, or a child started from it. */
@@ -173,16 +170,6 @@ export class Shell {
 	 * shell itself exits (init respawns it); a child's exit just hands the console back.
 	 * `typedAhead`: a whole line that was typed ahead, which lineedit reads at its prompt.
 	 */
-	/**
-	 * What ash's lineedit keeps of a line typed at its prompt: read_line_input() takes keys only
-	 * while the line is shorter than CONFIG_FEATURE_EDITING_MAX_LEN - 2 (1022 characters with
-	 * Debian's 1024), and drops the rest silently (the lab: a 2166-character line ran as its first
-	 * 1022). A program reading the terminal gets the line whole.
-	 */
-	lineEditKeeps(line: string): string {
-		return this.ash.reading || line.length <= LINEEDIT_MAX_CHARS ? line : line.slice(0, LINEEDIT_MAX_CHARS);
-	}
-
 	run(line: string, typedAhead = false): {output: string; exit?: number; down?: MachineDown['how']} {
 		this.out = '';
 		const ash = this.ash;
@@ -194,7 +181,6 @@ export class Shell {
 			line = this.typedAhead + line;
 			this.typedAhead = '';
 		}
-		line = this.lineEditKeeps(line);
 		rememberInHistory(ash.interp.history, line);
 		ash.pending.push(line);
 		ash.linesRead++;
