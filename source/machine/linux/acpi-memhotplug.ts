@@ -88,6 +88,7 @@ export class AcpiMemoryHotplug {
 		}
 		this.mm.acpiBindMemoryBlocks(blocks);
 		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
+		this.mm.transientKmalloc96();
 		return true;
 	}
 

@@ -2333,8 +2333,6 @@ export class GuestMm {
 			const left = this.kmalloc1kFree - added.length;
 			this.kmalloc1kFree = left >= 0 ? left : ((left % TRANSIENT_CACHES.k1k.objects) + TRANSIENT_CACHES.k1k.objects) % TRANSIENT_CACHES.k1k.objects;
 		}
-		// The hot-add's short-lived kmalloc-96 objects (slub.ts): two at once.
-		this.kmalloc96Need(HOTPLUG_KMALLOC96_AT_ONCE);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		// Of them, the order-0 unmovable allocations, about one a block less one (the lab's page
 		// allocator trace, session 39: 5 for 512M, 7 for 1G, 15 for 2G, 32 for 4G), come off that
@@ -2791,6 +2789,16 @@ export class GuestMm {
 		else this.transientSlabs.set('k96', this.newSlab('k96', 0, b => (b.followed ? 2 * THP_PAGES : 0) + (this.programs > b.programsAtOnline ? K96_AFTER_PROGRAM_SKIP : 0)));
 		this.kmalloc96Slabs++;
 		this.kmalloc96Free += TRANSIENT_CACHES.k96.objects;
+	}
+
+	/**
+	 * The end of a hot-add, after the bind (acpi-memhotplug.ts): kmalloc-96 objects in use at once
+	 * (slub.ts), placed where the kernel allocates by then, after an auto-online a new ZONE_NORMAL
+	 * of the DIMM's own blocks (the lab's 640M guest with memhp_default_state=online_kernel, s63/q:
+	 * a hot-add right after the prompt, and the eject was refused).
+	 */
+	transientKmalloc96(): void {
+		this.kmalloc96Need(HOTPLUG_KMALLOC96_AT_ONCE);
 	}
 
 	/**
