@@ -9,7 +9,7 @@ import type {Session} from '../source/machine/session.js';
 import {KMALLOC96_RCU_AT_PROMPT, kmalloc96FreeAtBoot} from '../source/machine/linux/slub.js';
 import {explainEvent} from '../source/tutorial/explain.js';
 import {strings} from '../source/tutorial/i18n/index.js';
-import {printed, startSession} from './session-helpers.js';
+import {pausable, printed, startSession} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
 const BUSY = 'sh: write error: Device or resource busy\n';
@@ -18,11 +18,7 @@ const KMALLOC96 = 'raw: 0017ffffc0000200 0000000000000000 dead000000000122 ffff8
 /** A guest whose clock can be moved on between inputs, as time passing with nothing typed. */
 function guest(mem: string): {s: Session; pause: (seconds: number) => void} {
 	const s = startSession(['-m', `${mem},slots=32,maxmem=16G`, '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
-	let ms = 0;
-	s.runInRealTime(() => ms);
-	return {s, pause: (seconds) => {
-		ms += seconds * 1000;
-	}};
+	return {s, pause: pausable(s)};
 }
 
 /** Boot's batch gone (6 s), a 512M DIMM hot-added, 6 s more: the cache as boot left it. */

@@ -10,7 +10,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
-import {startSession, typeLine} from './session-helpers.js';
+import {pausable, startSession, typeLine} from './session-helpers.js';
 
 const MEM = '/sys/devices/system/memory';
 const FILES = ['phys_index', 'state', 'online', 'removable', 'valid_zones', 'phys_device', 'uevent'];
@@ -21,19 +21,6 @@ const BUSY = 'sh: write error: Device or resource busy\n';
 function run(s: Session, pane: 'monitor' | 'serial', line: string): string {
 	const text = typeLine(s, pane, line);
 	return text.slice(text.indexOf('\n') + 1).replace(/\r/g, '').replace(/(\S* # |\(qemu\) )$/, '');
-}
-
-/**
- * The lab's recorder waited 2.5 s after each device_add and device_del, where memhp's commands
- * take a quarter of a second: the 5 s kfree_rcu() batch of the attributes opened before
- * (kmalloc-96, slub.ts) had gone by the next lines. `pause()` lets that time pass.
- */
-function recorderPace(s: Session): (seconds: number) => void {
-	let ms = 0;
-	s.runInRealTime(() => ms);
-	return (seconds) => {
-		ms += seconds * 1000;
-	};
 }
 
 /** A 1G guest with a 256M DIMM (memory32, memory33), nothing looked up in sysfs yet. */
@@ -128,7 +115,10 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 		const s = boot();
 		// 40 inodes (inode_cache: four order-1 slabs of 12, all but 8 used), then memory32 and five
 		// of its files: lsm_inode_cache has 10 of its 56 free objects left, inode_cache 2.
-		const pause = recorderPace(s);
+		// (the lab's recorder waited 2.5 s after each device_add and device_del, where memhp's
+		// commands take a quarter of a second: the 5 s kfree_rcu() batch of the attributes opened
+		// before, kmalloc-96's, had gone by the next lines)
+		const pause = pausable(s);
 		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
 		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
 		run(s, 'monitor', 'device_del d');
@@ -166,7 +156,10 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 
 	it('met by a line of their own first, the stale objects serve the next line\'s lookups: no new slab', () => {
 		const s = boot();
-		const pause = recorderPace(s);
+		// (the lab's recorder waited 2.5 s after each device_add and device_del, where memhp's
+		// commands take a quarter of a second: the 5 s kfree_rcu() batch of the attributes opened
+		// before, kmalloc-96's, had gone by the next lines)
+		const pause = pausable(s);
 		run(s, 'serial', `cat ${paths(40).join(' ')} > /dev/null`);
 		run(s, 'serial', `cat ${files(32, FILES.slice(0, 5))} > /dev/null`);
 		run(s, 'monitor', 'device_del d');

@@ -19,6 +19,18 @@ export function startSession(argv: string[]): Session {
 	return r.session;
 }
 
+/**
+ * Runs the session on a clock the test moves (runInRealTime()): the returned `pause(seconds)`
+ * lets that much time pass with nothing typed, which the guest's clock takes on at the next input.
+ */
+export function pausable(s: Session): (seconds: number) => void {
+	let ms = 0;
+	s.runInRealTime(() => ms);
+	return (seconds) => {
+		ms += seconds * 1000;
+	};
+}
+
 /** Submits a line on a pane (switching with C-a c first) and returns what it printed, echo included. */
 export function typeLine(s: Session, pane: 'monitor' | 'serial', line: string): string {
 	if (s.focus() !== pane) s.muxKey('c');

@@ -2763,11 +2763,6 @@ export class GuestMm {
 	 * of hot-added memory alone (which pins it), else in boot memory.
 	 */
 	kernfsOpen(): void {
-		this.kmalloc96Rcu();
-	}
-
-	/** A kmalloc-96 object taken and handed to kfree_rcu() at once (kernfsOpen()). */
-	private kmalloc96Rcu(): void {
 		this.kmalloc96Need(1);
 		this.kmalloc96Free--;
 		this.kfreeRcuBatch ??= {startNs: this.now(), objects: 0};

@@ -16,7 +16,7 @@
  */
 import {BIOS_SIZE, deviceMemoryRegion, isaPorts, kvmvapicRom, pamAliases, pciBar, UINT64_SIZE, vgaMmioRegion} from './hmp-mtree.js';
 import type {QemuMachine} from './machine.js';
-import {aliasOf, container, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
+import {aliasOf, container, emptyFlatViewText, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {qdevTreeKnown} from './qdev-tree.js';
 
 /** The class codes (base class, subclass) of the q35 board's functions with BARs. */
@@ -199,7 +199,7 @@ export function infoMtreeQ35(m: QemuMachine, flags: string[]): string {
 		const views = [
 			flatViewText(n++, ['I/O'], io),
 			flatViewText(n++, ['memory', ...cpus, ...masters.filter((b) => b.enabled).map((b) => ({name: b.name, root: b.root.name}))], system),
-			[`FlatView #${n++}`, ...off.map((b) => ` AS "${b.name}", root: bus master container`), ' Root memory region: (none)', '  No rendered FlatView', '', ''].join('\n'),
+			emptyFlatViewText(n++, off.map((b) => b.name), 'bus master container'),
 			...smm.map((root, i) => flatViewText(n++, [`cpu-smm-${i}`], root)),
 		];
 		return views.join('');

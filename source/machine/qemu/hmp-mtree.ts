@@ -10,7 +10,7 @@
  */
 import {infoMtreeQ35} from './hmp-mtree-q35.js';
 import type {QemuMachine} from './machine.js';
-import {aliasOf, container, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
+import {aliasOf, container, emptyFlatViewText, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {NVDIMMDevice} from './nvdimm.js';
 import {ISA_PARALLEL_IO, ISA_SERIAL_IO, pciFirmwareView} from './qdev-tree.js';
 
@@ -223,8 +223,7 @@ export function infoMtree(m: QemuMachine, args: string): string {
 			flatViewText(n++, ['I/O'], io),
 			...smm.map((root, i) => flatViewText(n++, [`cpu-smm-${i}`], root)),
 		];
-		const none = [`FlatView #${n}`, ...masters.map((name) => ` AS "${name}", root: bus master container`), ' Root memory region: (none)', '  No rendered FlatView', '', ''];
-		return views.join('') + none.join('\n');
+		return views.join('') + emptyFlatViewText(n, masters, 'bus master container');
 	}
 	return `memhp: 'info mtree ${flags.join(' ')}' is not simulated\n`;
 }

@@ -169,3 +169,11 @@ export function flatViewText(index: number, asNames: (string | {name: string; ro
 	}
 	return `${out.join('\n')}\n\n`;
 }
+
+/**
+ * `info mtree -f` for the FlatView of address spaces whose root renders nothing (a PCI function's
+ * `bus master container` with its alias off): named, with no root region and no ranges.
+ */
+export function emptyFlatViewText(index: number, asNames: string[], root: string): string {
+	return `${[`FlatView #${index}`, ...asNames.map((name) => ` AS "${name}", root: ${root}`), ' Root memory region: (none)', '  No rendered FlatView'].join('\n')}\n\n`;
+}
