@@ -111,6 +111,9 @@ describe('the boot log of the recorded 512M / 2-CPU run', () => {
 			'<7>pnp 00:02: [dma 2]', // the floppy controller's DMA channel (dev_dbg)
 			'<5>Initialise system trusted keyrings', // pr_notice
 			'<5>Key type blacklist registered', // register_key_type(): pr_notice
+			// integrity_load_keys()'s keyrings: pr_notice (the lab's /dev/kmsg, s64/kmsg)
+			'<5>integrity: Platform Keyring initialized',
+			'<5>integrity: Machine keyring initialized',
 			'<5>Key type asymmetric registered',
 			'<5>Asymmetric key parser \'x509\' registered', // pr_notice
 			'<5>Loading compiled-in X.509 certificates', // pr_notice

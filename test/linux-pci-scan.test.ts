@@ -1,7 +1,7 @@
 /** The guest's view of the board's PCI functions and ROMs (pci-scan.ts; lab s62/dev-* in test/fixtures/lab/board-devices-*.t). */
 import {describe, expect, it} from 'vitest';
 import type {FirmwareBootInfo} from '../source/machine/acpi.js';
-import {acpiphpSlots, ioports, pciMemResources, pciScanLog, pnpDevices, resourceText, romResources} from '../source/machine/linux/pci-scan.js';
+import {acpiphpSlots, bdf, ioports, pciMemResources, pciScanLog, pnpDevices, resourceText, romResources} from '../source/machine/linux/pci-scan.js';
 import {optionRomSizes, pciFirmwareView} from '../source/machine/qemu/qdev-tree.js';
 import type {BoardDevices} from '../source/machine/qemu/qemu-command-line.js';
 import {pcBootInfo} from './linux-boot-fixture.js';
@@ -21,7 +21,7 @@ describe('the PCI scan', () => {
 
 	it('the default board: the VGA\'s shadowed ROM is not in the window, the e1000\'s is', () => {
 		const b = boot({});
-		expect(pciScanLog(b)).toContain('pci 0000:00:02.0: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]');
+		expect(pciScanLog(b).map(([f, t]) => `pci ${bdf(f)}: ${t}`)).toContain('pci 0000:00:02.0: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]');
 		expect(pciMemResources(b).map(r => `${r.start.toString(16)} ${r.name}`)).toEqual(['fd000000 0000:00:02.0', 'feb80000 0000:00:03.0', 'febc0000 0000:00:03.0', 'febf0000 0000:00:02.0']);
 		expect(acpiphpSlots(b)).toEqual(Array.from({length: 29}, (_, i) => i + 3));
 	});

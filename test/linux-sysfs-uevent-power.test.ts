@@ -32,8 +32,8 @@ describe('uevent', () => {
 
 	it('anything else is EINVAL: "synth uevent" (KERN_WARNING) and the device\'s dev_err() (on the quiet console too)', () => {
 		const s = boot();
-		expect(sh(s, `echo adds > ${MEM}/memory32/uevent`)).toBe('memory memory32: uevent: failed to send synthetic uevent\nsh: write error: Invalid argument\n');
-		expect(sh(s, `echo "add not-a-uuid" > ${MEM}/memory32/uevent`)).toBe('memory memory32: uevent: failed to send synthetic uevent\nsh: write error: Invalid argument\n');
+		expect(sh(s, `echo adds > ${MEM}/memory32/uevent`)).toBe('memory memory32: uevent: failed to send synthetic uevent: -22\nsh: write error: Invalid argument\n');
+		expect(sh(s, `echo "add not-a-uuid" > ${MEM}/memory32/uevent`)).toBe('memory memory32: uevent: failed to send synthetic uevent: -22\nsh: write error: Invalid argument\n');
 		expect(sh(s, `echo "add 01234567-89ab-cdef-0123-456789abcdef =x" > ${MEM}/memory32/uevent`)).toMatch(/Invalid argument/);
 		expect(sh(s, 'dmesg | grep "synth uevent"')).toBe(
 			'synth uevent: /devices/system/memory/memory32: unknown uevent action string\n' +
@@ -44,11 +44,11 @@ describe('uevent', () => {
 	it('names each kind of device as dev_err() does; bus and module files have only the warning', () => {
 		const s = boot();
 		const prefix = (path: string) => sh(s, `echo x > ${path}; dmesg | tail -1`).split('\n').at(-2);
-		expect(prefix('/sys/devices/system/node/node0/uevent')).toBe('node node0: uevent: failed to send synthetic uevent');
-		expect(prefix('/sys/devices/system/cpu/cpu1/uevent')).toBe('cpu cpu1: uevent: failed to send synthetic uevent');
-		expect(prefix('/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:00/uevent')).toBe('acpi PNP0C80:00: uevent: failed to send synthetic uevent');
+		expect(prefix('/sys/devices/system/node/node0/uevent')).toBe('node node0: uevent: failed to send synthetic uevent: -22');
+		expect(prefix('/sys/devices/system/cpu/cpu1/uevent')).toBe('cpu cpu1: uevent: failed to send synthetic uevent: -22');
+		expect(prefix('/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:00/uevent')).toBe('acpi PNP0C80:00: uevent: failed to send synthetic uevent: -22');
 		// A subsystem's root device has no bus: an empty driver string before its name.
-		expect(prefix(`${MEM}/uevent`)).toBe(' memory: uevent: failed to send synthetic uevent');
+		expect(prefix(`${MEM}/uevent`)).toBe(' memory: uevent: failed to send synthetic uevent: -22');
 		expect(prefix('/sys/bus/memory/uevent')).toBe('synth uevent: /bus/memory: unknown uevent action string');
 		expect(prefix('/sys/module/memory_hotplug/uevent')).toBe('synth uevent: /module/memory_hotplug: unknown uevent action string');
 	});
@@ -81,13 +81,13 @@ describe('console messages and shell output in one command line', () => {
 	it('a kernel message comes out when the write that caused it happens, between the shell\'s outputs', () => {
 		const s = boot();
 		expect(sh(s, `echo x > ${MEM}/memory32/uevent; echo between; echo y > ${MEM}/memory0/uevent`)).toBe(
-			'memory memory32: uevent: failed to send synthetic uevent\nsh: write error: Invalid argument\nbetween\n' +
-			'memory memory0: uevent: failed to send synthetic uevent\nsh: write error: Invalid argument\n');
+			'memory memory32: uevent: failed to send synthetic uevent: -22\nsh: write error: Invalid argument\nbetween\n' +
+			'memory memory0: uevent: failed to send synthetic uevent: -22\nsh: write error: Invalid argument\n');
 	});
 
 	it('after output without a newline the console message goes on the same line, as on a serial console', () => {
 		const s = boot();
 		expect(printed(s, 'serial', `printf abc; echo x > ${MEM}/memory32/uevent`)).toMatch(
-			/^abc\[ *\d+\.\d{6}\] memory memory32: uevent: failed to send synthetic uevent\nsh: write error: Invalid argument\n$/);
+			/^abc\[ *\d+\.\d{6}\] memory memory32: uevent: failed to send synthetic uevent: -22\nsh: write error: Invalid argument\n$/);
 	});
 });

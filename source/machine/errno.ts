@@ -31,6 +31,7 @@ export const strerror = {
 	ERANGE: 'Numerical result out of range',
 	EAGAIN: 'Resource temporarily unavailable',
 	EINTR: 'Interrupted system call',
+	EPIPE: 'Broken pipe',
 	EHWPOISON: 'Memory page has hardware error',
 	/** Not a Linux errno: a node the real guest has and memhp lists, but does not simulate. */
 	EMEMHP: 'Not simulated by memhp',

@@ -67,9 +67,9 @@ export class AcpiMemoryHotplug {
 		if (typeof blocks === 'string') {
 			// acpi_memory_enable_device() counts no enabled range; acpi_memory_device_add() fails
 			// and the scan handler stays unattached.
-			const dev = `acpi ${acpiMemoryDeviceName(slot)}`;
-			this.mm.printk.printk(KERN_ERR, `${dev}: add_memory failed`);
-			this.mm.printk.printk(KERN_ERR, `${dev}: acpi_memory_enable_device() error`);
+			const dev = {subsystem: 'acpi', name: acpiMemoryDeviceName(slot)};
+			this.mm.printk.devPrintk(KERN_ERR, dev, 'add_memory failed');
+			this.mm.printk.devPrintk(KERN_ERR, dev, 'acpi_memory_enable_device() error');
 			// acpi_scan_device_check() (6.1.y after the stable rework of Device Check handling)
 			// no longer says "Enumeration failure": the debian kernel has no such string.
 			this.mm.events.push({kind: 'hot-add-failed', blocks: [], bytes: s.size, time: 0,
@@ -147,7 +147,7 @@ export class AcpiMemoryHotplug {
 		// With acpi_no_memhotplug no handler is attached to the device, so no profile is checked.
 		if (!this.hotplugEnabled && !this.mm.params.acpiNoMemhotplug) {
 			// acpi_generic_hotplug_event(): the profile is off, -EPERM, nothing is offlined.
-			this.mm.printk.printk(KERN_INFO, `acpi ${acpiMemoryDeviceName(slot)}: Eject disabled`);
+			this.mm.printk.devPrintk(KERN_INFO, {subsystem: 'acpi', name: acpiMemoryDeviceName(slot)}, 'Eject disabled');
 			this.mm.events.push({kind: 'eject-refused', blocks: blocks.map(b => b.id), reason: 'EPERM: eject disabled',
 				callPath: [...(byGuest ? ['acpi_eject_store', 'acpi_hotplug_schedule'] : []), 'acpi_device_hotplug', 'acpi_generic_hotplug_event'],
 				time: 0, ejectDisabled: true, ...(byGuest ? {byGuest} : {})});
@@ -189,7 +189,7 @@ export class AcpiMemoryHotplug {
 				}
 			}
 			if (errdev) {
-				this.mm.printk.printk(KERN_WARNING, `memory memory${errdev.id}: Offline failed.`);
+				this.mm.printk.devPrintk(KERN_WARNING, {subsystem: 'memory', name: `memory${errdev.id}`}, 'Offline failed.');
 				// acpi_bus_online(): device_online() with no type of its own, so each block goes to its
 				// default zone, or where a stale online_type says (see MemoryDevices.online()), not
 				// necessarily back where it was.

@@ -1,9 +1,9 @@
-import type {FirmwareBootInfo} from '../acpi.js';
+import type {FirmwareBootInfo, PciFunctionConfig} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
 import {INITRD_PAGES, IO_TLB_SLAB_BYTES, KERNEL_IMAGE, KERNEL_LATE_FREED_KB, MAX_DMA32_PFN, MAX_DMA_PFN, PAGE_SIZE, PAGES_PER_SECTION, SWIOTLB_BYTES, totalramAtInitcalls, type BootMemory} from './memblock.js';
-import {KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING} from './printk.js';
+import {devPrefix, KERN_DEBUG, KERN_INFO, KERN_NOTICE, KERN_WARNING, type PrintkDevice} from './printk.js';
 import {BOOT_EPOCH, dmiHardwareName} from './build-info.js';
 import {roundupPow2, DENTRY_HASH, futexHash, hashTableMessage, inetHashTables, INODE_HASH, largeSystemHash, MOUNT_HASHES} from './large-hash.js';
 import {dmaAtomicPoolPages} from './usage.js';
@@ -17,7 +17,7 @@ import {acpiphpSlots, bdf, bootVga, pciScanLog, pciWindows32, pnpDevices, Q35_MM
  * reads the wall clock (the RTC) carries `atWallClock`, which the caller calls with the guest's
  * time() at the stamp it gives the line; `text` is the line as the recorded run printed it.
  */
-export type BootLine = [level: number, text: string, atWallClock?: (epochSeconds: number) => string];
+export type BootLine = [level: number, text: string, atWallClock?: (epochSeconds: number) => string, dev?: PrintkDevice];
 
 const hex = (n: number) => n.toString(16);
 /** %#018llx, as `[mem %#018Lx-%#018Lx]` prints e820 and zone ranges. */
@@ -48,10 +48,10 @@ function bogoMips(lpj: number): string {
 	return `${Math.floor(lpj / 2000)}.${String(Math.floor(lpj / 20) % 100).padStart(2, '0')}`;
 }
 
-/** The RTC line: rtc_hctosys() prints %ptRs and the seconds since the epoch (`pnp`: the RTC's PnP id). */
-function rtcLine(epochSeconds: number, pnp: string): string {
+/** The RTC line: rtc_hctosys() prints %ptRs and the seconds since the epoch (`rtc`: the PnP device rtc_cmos drives). */
+function rtcLine(epochSeconds: number, rtc: PrintkDevice): string {
 	const iso = new Date(epochSeconds * 1000).toISOString().slice(0, 19);
-	return `rtc_cmos ${pnp}: setting system clock to ${iso} UTC (${epochSeconds})`;
+	return `${devPrefix(rtc)}setting system clock to ${iso} UTC (${epochSeconds})`;
 }
 
 /** Merged, sorted pfn intervals. */
@@ -208,11 +208,19 @@ function pcpuDumpAllocInfo(cpus: number): string[] {
  *
  * KERN_DEBUG records are those the lab's `dmesg` shows (scripts/lab: the same kernel under the
  * same QEMU); the serial console at console_loglevel 7, the first reference, never showed them.
+ * `clockStart`: the first record stamped after 0 (the TSC calibrated, local_clock() runs).
  */
-export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): BootLine[] {
+export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): {lines: BootLine[]; clockStart: number} {
 	const I = KERN_INFO;
 	const out: BootLine[] = [];
+	/** The first record after the TSC is calibrated: before it local_clock() reads 0. */
+	let clockStart = 0;
 	const add = (text: string, level = I) => out.push([level, text]);
+	/** dev_printk(): the device's prefix, and the device kept with the record (/dev/kmsg shows it). */
+	const addDev = (dev: PrintkDevice, text: string, level = I) => out.push([level, devPrefix(dev) + text, undefined, dev]);
+	const acpiRoot: PrintkDevice = {subsystem: 'acpi', name: boot.board === 'q35' ? 'PNP0A08:00' : 'PNP0A03:00'};
+	const rootBus: PrintkDevice = {subsystem: 'pci_bus', name: '0000:00'};
+	const pciDev = (f: PciFunctionConfig): PrintkDevice => ({subsystem: 'pci', name: bdf(f)});
 	const cpus = Math.max(1, boot.cpus);
 	const topology = cpuTopology(boot);
 	const smp = cpus > 1;
@@ -243,6 +251,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	} else {
 		add('tsc: Fast TSC calibration using PIT');
 		add('tsc: Detected 2096.003 MHz processor');
+		clockStart = out.length;
 	}
 	// trim_bios_range(): page 0 reserved, the legacy BIOS area out of RAM.
 	add('e820: update [mem 0x00000000-0x00000fff] usable ==> reserved', KERN_DEBUG);
@@ -419,6 +428,7 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add('tsc: using HPET reference calibration');
 		add('tsc: Detected 2095.987 MHz processor');
 		add('clocksource: tsc-early: mask: 0xffffffffffffffff max_cycles: 0x1e36616fc75, max_idle_ns: 440795221078 ns');
+		clockStart = out.length;
 	}
 	if (smp) add('tsc: Marking TSC unstable due to TSCs unsynchronized');
 	add(`Calibrating delay loop (skipped), value calculated using timer frequency.. ${bogoMips(bootLpj)} BogoMIPS (lpj=${bootLpj})`);
@@ -527,13 +537,13 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('ACPI: PCI Root Bridge [PCI0] (domain 0000 [bus 00-ff])');
 	if (q35) {
 		// a PCI Express root (PNP0A08) with ECAM: the OS asks for and gets native control
-		add('acpi PNP0A08:00: _OSC: OS supports [ExtendedConfig ASPM ClockPM Segments MSI HPX-Type3]');
-		add('acpi PNP0A08:00: _OSC: platform does not support [PCIeHotplug LTR]');
-		add('acpi PNP0A08:00: _OSC: OS now controls [SHPCHotplug PME AER PCIeCapability]');
+		addDev(acpiRoot, '_OSC: OS supports [ExtendedConfig ASPM ClockPM Segments MSI HPX-Type3]');
+		addDev(acpiRoot, '_OSC: platform does not support [PCIeHotplug LTR]');
+		addDev(acpiRoot, '_OSC: OS now controls [SHPCHotplug PME AER PCIeCapability]');
 	} else {
-		add('acpi PNP0A03:00: _OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
-		add('acpi PNP0A03:00: _OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
-		add('acpi PNP0A03:00: fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
+		addDev(acpiRoot, '_OSC: OS supports [ASPM ClockPM Segments MSI HPX-Type3]');
+		addDev(acpiRoot, '_OSC: not requesting OS control; OS requires [ExtendedConfig ASPM ClockPM MSI]');
+		addDev(acpiRoot, 'fail to add MMCONFIG information, can\'t access extended PCI configuration space under this bridge.', KERN_WARNING);
 	}
 	// The hotpluggable PCI slots of bus 0 (not the DIMM slots).
 	for (const slot of acpiphpSlots(boot)) add(`acpiphp: Slot [${slot}] registered`);
@@ -545,9 +555,9 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		...pciWindows32(boot).map(w => `[mem ${hex8(w.start)}-${hex8(w.end)} window]`),
 		...(boot.pciHole64 ? [`[mem 0x${hex(boot.pciHole64.base)}-0x${hex(boot.pciHole64.base + boot.pciHole64.size - 1)} window]`] : []),
 	];
-	for (const w of windows) add(`pci_bus 0000:00: root bus resource ${w}`);
-	add('pci_bus 0000:00: root bus resource [bus 00-ff]');
-	for (const t of pciScanLog(boot)) add(t);
+	for (const w of windows) addDev(rootBus, `root bus resource ${w}`);
+	addDev(rootBus, 'root bus resource [bus 00-ff]');
+	for (const [f, t] of pciScanLog(boot)) addDev(pciDev(f), t);
 	// The DSDT's interrupt links: PIIX4's LNKA-LNKD and the SCI's LNKS; ICH9's LNKA-LNKH (PIRQ
 	// A-H, SeaBIOS's 10, 10, 11, 11 twice) and GSIA-GSIH on GSI 16-23.
 	const links = q35
@@ -570,12 +580,14 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('PCI: pci_cache_line_size set to 64 bytes', KERN_DEBUG);
 	for (const r of e820RamBuffers(mm.e820.table)) add(`e820: reserve RAM buffer ${memRange8(r.start, r.end)}`, KERN_DEBUG);
 	const vga = bootVga(boot);
+	if (vga) {
+		for (const t of [
+			'vgaarb: setting as boot VGA device',
+			'vgaarb: bridge control possible',
+			'vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none',
+		]) addDev(pciDev(vga), t);
+	}
 	for (const t of [
-		...(vga ? [
-			`pci ${bdf(vga)}: vgaarb: setting as boot VGA device`,
-			`pci ${bdf(vga)}: vgaarb: bridge control possible`,
-			`pci ${bdf(vga)}: vgaarb: VGA device added: decodes=io+mem,owns=io+mem,locks=none`,
-		] : []),
 		'vgaarb: loaded',
 		'hpet: 3 channels of 0 reserved for per-cpu timers',
 		'hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0',
@@ -589,9 +601,9 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('pnp: PnP ACPI init');
 	const pnp = pnpDevices(boot);
 	// The floppy controller's DMA channel, from its _CRS (pnp_show_resources(), dev_dbg).
-	if (pnp.fdc) add(`pnp ${pnp.fdc}: [dma 2]`, KERN_DEBUG);
+	if (pnp.fdc) addDev({subsystem: 'pnp', name: pnp.fdc}, '[dma 2]', KERN_DEBUG);
 	// q35's MCH resources (PNP0C01): the system driver reserves the MMCONFIG window
-	if (pnp.mch) add(`system ${pnp.mch}: [mem 0x${hex(Q35_MMCONFIG.start)}-0x${hex(Q35_MMCONFIG.end)} window] has been reserved`);
+	if (pnp.mch) addDev({subsystem: 'pnp', name: pnp.mch, driver: 'system'}, `[mem 0x${hex(Q35_MMCONFIG.start)}-0x${hex(Q35_MMCONFIG.end)} window] has been reserved`);
 	add(`pnp: PnP ACPI: found ${pnp.count} devices`);
 	add('clocksource: acpi_pm: mask: 0xffffff max_cycles: 0xffffff, max_idle_ns: 2085701024 ns');
 	add('NET: Registered PF_INET protocol family');
@@ -606,11 +618,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	}
 	add('NET: Registered PF_UNIX/PF_LOCAL protocol family');
 	add('NET: Registered PF_XDP protocol family');
-	windows.forEach((w, i) => add(`pci_bus 0000:00: resource ${4 + i} ${w}`));
+	windows.forEach((w, i) => addDev(rootBus, `resource ${4 + i} ${w}`));
 	if (!q35) {
 		// pcibios fixups of the PIIX3 and the i440FX
-		add('pci 0000:00:01.0: PIIX3: Enabling Passive Release');
-		add('pci 0000:00:00.0: Limiting direct PCI/PCI transfers');
+		addDev({subsystem: 'pci', name: '0000:00:01.0'}, 'PIIX3: Enabling Passive Release');
+		addDev({subsystem: 'pci', name: '0000:00:00.0'}, 'Limiting direct PCI/PCI transfers');
 	}
 	add('PCI: CLS 0 bytes, default 64');
 	if (b.swiotlb) {
@@ -630,8 +642,8 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add(`workingset: timestamp_bits=36 max_order=${maxOrder} bucket_order=${Math.max(0, maxOrder - 36)}`);
 	}
 	add('zbud: loaded');
-	add('integrity: Platform Keyring initialized');
-	add('integrity: Machine keyring initialized');
+	add('integrity: Platform Keyring initialized', KERN_NOTICE);
+	add('integrity: Machine keyring initialized', KERN_NOTICE);
 	add('Key type asymmetric registered', KERN_NOTICE);
 	add('Asymmetric key parser \'x509\' registered', KERN_NOTICE);
 	// populate_rootfs() runs async: the initrd is freed once it is unpacked (free_initrd_mem()
@@ -654,12 +666,13 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('serio: i8042 AUX port at 0x60,0x64 irq 12');
 	add('mousedev: PS/2 mouse device common for all mice');
 	add('input: AT Translated Set 2 keyboard as /devices/platform/i8042/serio0/input/input0');
-	add(`rtc_cmos ${pnp.rtc}: RTC can wake from S4`);
-	add(`rtc_cmos ${pnp.rtc}: registered as rtc0`);
+	const rtc: PrintkDevice = {subsystem: 'pnp', name: pnp.rtc, driver: 'rtc_cmos'};
+	addDev(rtc, 'RTC can wake from S4');
+	addDev(rtc, 'registered as rtc0');
 	// rtc_hctosys(): the RTC's time when the line is printed, i.e. the guest's wall clock (time())
 	// at the line's stamp; the recorded run read BOOT_EPOCH + 1.
-	out.push([I, rtcLine(wallEpoch + 1, pnp.rtc), (epoch: number) => rtcLine(epoch, pnp.rtc)]);
-	add(`rtc_cmos ${pnp.rtc}: alarms up to one day, y3k, 242 bytes nvram, hpet irqs`);
+	out.push([I, rtcLine(wallEpoch + 1, rtc), (epoch: number) => rtcLine(epoch, rtc), rtc]);
+	addDev(rtc, 'alarms up to one day, y3k, 242 bytes nvram, hpet irqs');
 	add('ledtrig-cpu: registered to indicate activity on CPUs');
 	add('NET: Registered PF_INET6 protocol family');
 	add('Segment Routing with IPv6');
@@ -703,5 +716,5 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		add('clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x1e36616fc75, max_idle_ns: 440795221078 ns');
 		add('clocksource: Switched to clocksource tsc');
 	}
-	return out;
+	return {lines: out, clockStart};
 }

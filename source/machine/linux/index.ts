@@ -131,7 +131,7 @@ export class LinuxGuest implements AcpiGuest {
 		const proc = buildProcfs(this.mm, boot, () => clock.seconds(), Object.assign(() => this.mm.chargeLookup('proc_inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('proc_inode_cache', n)}), procs, () => mounts.table?.procMounts() ?? '', vmCounters, () => mounts.table?.procMountinfo() ?? '',
 			{times: cpuTimes, btime: wallEpoch}, this.sysrq);
 		const mountTime = wallEpoch + Math.floor(clock.seconds());
-		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime, kmsg: data => this.printk.devkmsgWrite(data)});
+		const root = buildRootfs({mounts: {'/sys': sys, '/proc': proc}, mountTime, kmsg: {write: data => this.printk.devkmsgWrite(data), firstSeq: () => this.printk.firstSeq(), read: seq => this.printk.devkmsgRead(seq)}});
 		const mm = this.mm;
 		// tmpfs pages (Shmem) come from the page allocator; each superblock has its own size=.
 		const memory: ShmemMemory = {charge: delta => mm.chargeShmem(delta), room: () => ({pages: mm.shmemAllocatableRoom(), errno: 'ENOMEM'})};
@@ -266,12 +266,13 @@ export class LinuxGuest implements AcpiGuest {
 	/** The boot log, stamped between 0 and "now" in the recorded run's proportions. */
 	private replayBootLog(): void {
 		const wallEpoch = this.opts.wallEpoch ?? BOOT_EPOCH;
-		const lines = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount(), wallEpoch);
+		const {lines, clockStart} = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount(), wallEpoch);
 		const end = Math.min(this.opts.clock.now(), 2_560_000_000) * 0.98;
-		lines.forEach(([level, text, atWallClock], i) => {
-			const t = i === 0 ? 0 : Math.floor((end * Math.pow(i / (lines.length - 1), 0.6)) / 1000) * 1000;
+		lines.forEach(([level, text, atWallClock, dev], i) => {
+			// (stamped 0 until the TSC is calibrated, as the real log is)
+			const t = i < clockStart ? 0 : Math.floor((end * Math.pow(i / (lines.length - 1), 0.6)) / 1000) * 1000;
 			// A line that reads the wall clock (the RTC) gets the guest's time() at its stamp.
-			this.printk.logAt(level, t, atWallClock ? atWallClock(wallEpoch + Math.floor(t / 1e9)) : text);
+			this.printk.logAt(level, t, atWallClock ? atWallClock(wallEpoch + Math.floor(t / 1e9)) : text, dev ? {dev} : {});
 		});
 	}
 

@@ -47,24 +47,27 @@ const LEGACY_IDE: [number, number][] = [[0x1f0, 0x1f7], [0x3f6, 0x3f6], [0x170, 
 const PIIX4_ACPI: [number, number] = [0x600, 0x63f];
 const PIIX4_SMB: [number, number] = [0x700, 0x70f];
 
-/** pci_scan_single_device() .. pci_fixup_video(): each function's lines, in devfn order. */
-export function pciScanLog(boot: FirmwareBootInfo): string[] {
-	const out: string[] = [];
+/**
+ * pci_scan_single_device() .. pci_fixup_video(): each function's dev_printk() lines, in devfn
+ * order (the function, and the message behind its `pci 0000:00:SS.F: ` prefix).
+ */
+export function pciScanLog(boot: FirmwareBootInfo): [PciFunctionConfig, string][] {
+	const out: [PciFunctionConfig, string][] = [];
 	for (const f of boot.pci) {
-		const name = `pci ${bdf(f)}:`;
-		out.push(`${name} [${hex(f.vendor, 4)}:${hex(f.device, 4)}] type 00 class 0x${hex(f.classCode, 6)}`);
+		const add = (text: string) => out.push([f, text]);
+		add(`[${hex(f.vendor, 4)}:${hex(f.device, 4)}] type 00 class 0x${hex(f.classCode, 6)}`);
 		for (const b of f.bars) {
-			if (b.index === 6) out.push(`${name} ROM ${resourceText(false, b.start, barEnd(b), true)}`);
-			else out.push(`${name} BAR ${b.index} ${resourceText(b.io, b.start, barEnd(b), b.prefetch)}`);
+			if (b.index === 6) add(`ROM ${resourceText(false, b.start, barEnd(b), true)}`);
+			else add(`BAR ${b.index} ${resourceText(b.io, b.start, barEnd(b), b.prefetch)}`);
 		}
-		if (isLegacyIde(f)) LEGACY_IDE.forEach(([s, e], i) => out.push(`${name} BAR ${i} ${resourceText(true, s, e)}: legacy IDE quirk`));
+		if (isLegacyIde(f)) LEGACY_IDE.forEach(([s, e], i) => add(`BAR ${i} ${resourceText(true, s, e)}: legacy IDE quirk`));
 		if (isPiix4Acpi(f)) {
-			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_ACPI)} claimed by PIIX4 ACPI`);
-			out.push(`${name} quirk: ${resourceText(true, ...PIIX4_SMB)} claimed by PIIX4 SMB`);
+			add(`quirk: ${resourceText(true, ...PIIX4_ACPI)} claimed by PIIX4 ACPI`);
+			add(`quirk: ${resourceText(true, ...PIIX4_SMB)} claimed by PIIX4 SMB`);
 		}
-		if (isIch9Lpc(f)) out.push(`${name} quirk: ${resourceText(true, ...ICH6_ACPI)} claimed by ICH6 ACPI/GPIO/TCO`);
+		if (isIch9Lpc(f)) add(`quirk: ${resourceText(true, ...ICH6_ACPI)} claimed by ICH6 ACPI/GPIO/TCO`);
 		// pci_fixup_video(): the boot VGA's ROM is the shadow copy at 0xc0000.
-		if (isVga(f) && f === bootVga(boot)) out.push(`${name} Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]`);
+		if (isVga(f) && f === bootVga(boot)) add('Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]');
 	}
 	return out;
 }

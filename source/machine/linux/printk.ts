@@ -13,6 +13,29 @@ const DEFAULT_MESSAGE_LOGLEVEL = 4;
 /** The longest record (kernel/printk/printk.c PRINTKRB_RECORD_MAX). */
 const PRINTKRB_RECORD_MAX = 1024;
 
+/**
+ * The device a dev_printk() record is about (struct dev_printk_info): the bus it is on (or its
+ * class), its name, and the driver bound to it, which dev_driver_string() prefers to the bus in
+ * the message's prefix (`rtc_cmos 00:05: ...` for the pnp device 00:05). A subsystem's root
+ * device (/sys/devices/system/memory) has neither: its prefix starts with a space and its
+ * record no SUBSYSTEM= (set_dev_info() needs a bus or class); subsystem '' says so.
+ */
+export interface PrintkDevice {
+	subsystem: string;
+	name: string;
+	driver?: string;
+}
+
+/** A device on no bus and of no class (a subsystem's root device, a CPU's cache directory). */
+export function subsysRoot(name: string): PrintkDevice {
+	return {subsystem: '', name};
+}
+
+/** dev_printk()'s prefix: `dev_driver_string(dev) dev_name(dev): `. */
+export function devPrefix(dev: PrintkDevice): string {
+	return `${dev.driver ?? dev.subsystem} ${dev.name}: `;
+}
+
 /** One record of the printk ring buffer (kernel/printk/printk_ringbuffer.c). */
 export interface PrintkRecord {
 	level: number;
@@ -20,7 +43,17 @@ export interface PrintkRecord {
 	facility?: number;
 	/** Nanoseconds since boot (local_clock()). */
 	tsNs: number;
+	/** The message (one line). */
 	text: string;
+	/** A dev_printk() record's device: /dev/kmsg shows it as SUBSYSTEM= and DEVICE= lines. */
+	dev?: PrintkDevice;
+}
+
+/** How logAt() stores a record: whether it may reach the console, its facility, its device. */
+export interface LogOptions {
+	toConsole?: boolean;
+	facility?: number;
+	dev?: PrintkDevice;
 }
 
 /** `[%5lu.%06lu] ` as print_time() renders a timestamp. */
@@ -39,6 +72,8 @@ export class PrintkRing {
 	/** Stored records from index `head` on; the dropped ones before it are compacted away in bulk. */
 	private records: PrintkRecord[] = [];
 	private head = 0;
+	/** Records compacted out of `records`: records[i] has sequence number `compacted + i`. */
+	private compacted = 0;
 	/** Index (into `records`) of the first record not yet cleared by SYSLOG_ACTION_CLEAR. */
 	private clearSeq = 0;
 	/** Ring bytes the stored records take (recordBytes summed). */
@@ -64,15 +99,19 @@ export class PrintkRing {
 	 */
 	private open?: {level: number; facility: number; tsNs: number; text: string};
 
-	/** Stores a record stamped at an explicit time (the boot log is replayed with its own stamps). */
-	logAt(level: number, tsNs: number, text: string, toConsole = true, facility = 0): void {
+	/**
+	 * Stores a record stamped at an explicit time (the boot log is replayed with its own stamps).
+	 * A text of several lines is a record per line (the lab's /dev/kmsg showed one write of two
+	 * lines as two records, s64/kmsg).
+	 */
+	logAt(level: number, tsNs: number, text: string, opts: LogOptions = {}): void {
 		this.closeOpen();
+		const {toConsole = true, facility = 0, dev} = opts;
 		for (const line of text.split('\n')) {
-			this.records.push({level, tsNs, text: line, ...(facility ? {facility} : {})});
-			this.bytes += recordBytes({text: line});
-			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) {
-				this.console(`${printTime(tsNs)}${line}\r\n`);
-			}
+			const record: PrintkRecord = {level, tsNs, text: line, ...(facility ? {facility} : {}), ...(dev ? {dev} : {})};
+			this.records.push(record);
+			this.bytes += recordBytes(record);
+			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) this.console(`${printTime(tsNs)}${line}\r\n`);
 		}
 		this.trim();
 	}
@@ -80,6 +119,11 @@ export class PrintkRing {
 	/** printk(): stamped with the virtual clock. */
 	printk(level: number, text: string): void {
 		this.logAt(level, this.clock.now(), text);
+	}
+
+	/** dev_printk(): the message behind the device's prefix, the device kept with the record. */
+	devPrintk(level: number, dev: PrintkDevice, text: string): void {
+		this.logAt(level, this.clock.now(), devPrefix(dev) + text, {dev});
 	}
 
 	/**
@@ -102,7 +146,7 @@ export class PrintkRing {
 			line = line.slice(prefix[0].length);
 		}
 		const ended = line.endsWith('\n');
-		if (ended) this.logAt(level, this.clock.now(), line.slice(0, -1), true, facility);
+		if (ended) this.logAt(level, this.clock.now(), line.slice(0, -1), {facility});
 		else {
 			this.closeOpen();
 			this.open = {level, facility, tsNs: this.clock.now(), text: line};
@@ -114,7 +158,7 @@ export class PrintkRing {
 		const open = this.open;
 		if (!open) return;
 		this.open = undefined;
-		this.logAt(open.level, open.tsNs, open.text, true, open.facility);
+		this.logAt(open.level, open.tsNs, open.text, {facility: open.facility});
 	}
 
 	/**
@@ -131,6 +175,7 @@ export class PrintkRing {
 		if (this.head > 1024 && this.head * 2 > this.records.length) {
 			this.records = this.records.slice(this.head);
 			this.clearSeq = Math.max(0, this.clearSeq - this.head);
+			this.compacted += this.head;
 			this.head = 0;
 		}
 	}
@@ -142,6 +187,32 @@ export class PrintkRing {
 			const r = this.records[i];
 			out += `<${((r.facility ?? 0) << 3) | r.level}>${printTime(r.tsNs)}${r.text}\n`;
 		}
+		return out;
+	}
+
+	/** prb_first_valid_seq(): the sequence number of the oldest record still in the ring. */
+	firstSeq(): number {
+		return this.compacted + this.head;
+	}
+
+	/** The sequence number the next record will get. */
+	nextSeq(): number {
+		return this.compacted + this.records.length;
+	}
+
+	/**
+	 * devkmsg_read() of record `seq`: `facility*8+level,seq,usec,flags;text` with the text's
+	 * control characters, bytes past ASCII and backslashes escaped as `\xNN`, then a dev_printk()
+	 * record's ` SUBSYSTEM=` and ` DEVICE=+bus:name` lines. Undefined past the newest record
+	 * (the reader waits); 'EPIPE' when the ring has overwritten it since (the reader's seq is
+	 * moved to the oldest record, as the kernel does).
+	 */
+	devkmsgRead(seq: number): string | 'EPIPE' | undefined {
+		if (seq < this.firstSeq()) return 'EPIPE';
+		const r = this.records[seq - this.compacted];
+		if (!r) return undefined;
+		let out = `${((r.facility ?? 0) << 3) | r.level},${seq},${Math.floor(r.tsNs / 1000)},-;${escapeExt(r.text)}\n`;
+		if (r.dev?.subsystem) out += ` SUBSYSTEM=${escapeExt(r.dev.subsystem)}\n DEVICE=+${escapeExt(`${r.dev.subsystem}:${r.dev.name}`)}\n`;
 		return out;
 	}
 
@@ -157,4 +228,13 @@ export class PrintkRing {
 /** What one record takes in the ring: its text plus the record header (struct printk_info). */
 function recordBytes(record: {text: string}): number {
 	return record.text.length + 16;
+}
+
+/** msg_add_ext_text(): every byte below ' ', from 127 up, and `\\` as `\xNN`. */
+function escapeExt(text: string): string {
+	// (ASCII text, nearly all of it, needs no encoding)
+	if (!/[^\x20-\x5b\x5d-\x7e]/.test(text)) return text;
+	let out = '';
+	for (const c of new TextEncoder().encode(text)) out += c < 0x20 || c >= 0x7f || c === 0x5c ? `\\x${c.toString(16).padStart(2, '0')}` : String.fromCharCode(c);
+	return out;
 }

@@ -21,14 +21,15 @@ import {cpuIds, cpuTopology, type CpuIds, type CpuTopology} from './cpu-topology
 import {kattr, kdir, klink, sdir, type LookupHook} from './kernfs.js';
 import {PAGE_SIZE, PERCPU_PAGES_PER_CPU, percpuFirstChunk} from './memblock.js';
 import type {GuestMm} from './mm.js';
+import {subsysRoot, type PrintkDevice} from './printk.js';
 import {SYS_CPU_UNSIMULATED, unsimulatedEntries} from './unsimulated.js';
 
 /** What sysfs.ts lends the CPU devices: its power/ and uevent builders. */
 export interface CpuSysfsHelpers {
 	/** A device's power/ directory; `extra` are attributes the device's code adds to it. */
 	power(hook: LookupHook, extra?: [string, VNode][]): DirNode;
-	/** A device's uevent (read: `vars`; write: kobject_synth_uevent() with dev_err()'s `who`). */
-	uevent(devpath: string, who: string, vars?: () => string): VNode;
+	/** A device's uevent (read: `vars`; write: kobject_synth_uevent() with dev_err() of `who`). */
+	uevent(devpath: string, who: PrintkDevice, vars?: () => string): VNode;
 	/** A driver's or bus's write-only uevent. */
 	busUevent(path: string): VNode;
 }
@@ -256,7 +257,7 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 			['control', kattr(() => 'notsupported\n', data => (/^(on|off|forceoff)\n?$/.test(data) ? 'ENODEV' : 'EINVAL'))],
 		], hook)],
 		// A subsystem's root device: no bus, so dev_err() has an empty driver string before its name.
-		['uevent', h.uevent('/devices/system/cpu', ' cpu')],
+		['uevent', h.uevent('/devices/system/cpu', subsysRoot('cpu'))],
 		...unsimulatedEntries(SYS_CPU_UNSIMULATED),
 	], hook);
 
@@ -299,11 +300,11 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 				['shared_cpu_map', kattr(() => `${cpumaskHex(shared, cpus)}\n`)],
 				['size', kattr(() => `${c.sizeKb}K\n`)],
 				['type', kattr(() => `${c.type}\n`)],
-				['uevent', h.uevent(`${path}/index${index}`, ` index${index}`)],
+				['uevent', h.uevent(`${path}/index${index}`, subsysRoot(`index${index}`))],
 				['ways_of_associativity', kattr(() => `${c.ways}\n`)],
 			], hook)];
 		});
-		return sdir([...leaves, ['uevent', h.uevent(path, ' cache')]], hook);
+		return sdir([...leaves, ['uevent', h.uevent(path, subsysRoot('cache'))]], hook);
 	}
 
 	/**
@@ -385,7 +386,7 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 			['topology', topologyDir(i)],
 			// dev_uevent(): DRIVER= while bound. The cpu bus's MODALIAS= (print_cpu_modalias(),
 			// every X86_FEATURE bit set) is not modelled.
-			['uevent', h.uevent(path, `cpu cpu${i}`, () => (bound[i] ? 'DRIVER=processor\n' : ''))],
+			['uevent', h.uevent(path, {subsystem: 'cpu', name: `cpu${i}`}, () => (bound[i] ? 'DRIVER=processor\n' : ''))],
 		];
 		const driver = klink('../../../../bus/cpu/drivers/processor');
 		return kdir(() => (bound[i] ? [...fixed, ['driver', driver]] : fixed), hook, undefined, bindingGen);
@@ -408,7 +409,7 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 			['power', h.power(hook)],
 			['status', kattr(() => '15\n')],
 			['subsystem', klink('../../../../../bus/acpi')],
-			['uevent', h.uevent(`/devices/${CPUS_PATH}/${a.name}`, `acpi ${a.name}`, () => `MODALIAS=${modalias}\n`)],
+			['uevent', h.uevent(`/devices/${CPUS_PATH}/${a.name}`, {subsystem: 'acpi', name: a.name}, () => `MODALIAS=${modalias}\n`)],
 			...(a.uid !== undefined ? [['uid', kattr(() => `${a.uid}\n`)] as [string, VNode]] : []),
 		], hook);
 	}
@@ -422,7 +423,7 @@ export function buildCpuSysfs(mm: GuestMm, boot: FirmwareBootInfo, hook: LookupH
 		['path', kattr(() => '\\_SB_.CPUS\n')],
 		['power', h.power(hook)],
 		['subsystem', klink('../../../../bus/acpi')],
-		['uevent', h.uevent(`/devices/${CPUS_PATH}`, 'acpi ACPI0010:00', () => `MODALIAS=${containerModalias}\n`)],
+		['uevent', h.uevent(`/devices/${CPUS_PATH}`, {subsystem: 'acpi', name: 'ACPI0010:00'}, () => `MODALIAS=${containerModalias}\n`)],
 	], hook);
 	const acpiBusDevices: [string, VNode][] = [
 		['ACPI0010:00', klink(`../../../devices/${CPUS_PATH}`)],

@@ -9,7 +9,7 @@ import type {FirmwareMapEntry} from './firmware-memmap.js';
 import type {MemoryBlock} from './memory-block.js';
 import type {MemoryDevices} from './memory-device.js';
 import type {GuestMm} from './mm.js';
-import {KERN_ERR, KERN_WARNING} from './printk.js';
+import {KERN_ERR, KERN_WARNING, subsysRoot, type PrintkDevice} from './printk.js';
 import {nodeMeminfo} from './procfs.js';
 import {buildCpuSysfs, cpumaskHex, cpumaskList} from './sysfs-cpu.js';
 import {SYS_BUS_PROBE_UNSIMULATED, SYS_BUS_UNSIMULATED, SYS_DEVICES_SYSTEM_UNSIMULATED, SYS_DEVICES_UNSIMULATED, SYS_FIRMWARE_ACPI_UNSIMULATED, SYS_FIRMWARE_UNSIMULATED, SYS_KERNEL_MM_UNSIMULATED, SYS_LNXSYBUS_UNSIMULATED, SYS_LNXSYSTM_UNSIMULATED, SYS_MODULE_UNSIMULATED, SYS_UNSIMULATED, sysKernelUnsimulated, unsimulatedContainer, unsimulatedDir, unsimulatedEntries} from './unsimulated.js';
@@ -101,15 +101,16 @@ function synthUevent(buf: string): string | undefined {
 
 /**
  * A device's `uevent`: reading it is dev_uevent()'s variables; writing is uevent_store(), which on
- * failure adds dev_err()'s "uevent: failed to send synthetic uevent" (`who` is its "bus name"
- * prefix; a subsystem's root device has none).
+ * failure adds dev_err()'s "uevent: failed to send synthetic uevent: -22" (`who`: the device, whose
+ * bus makes the "bus name" prefix; a subsystem's root device has none).
  */
-function ueventAttr(mm: GuestMm, devpath: string, who: string, vars: string | (() => string) = ''): VNode {
+function ueventAttr(mm: GuestMm, devpath: string, who: PrintkDevice, vars: string | (() => string) = ''): VNode {
 	return kattr(() => (typeof vars === 'string' ? vars : vars()), data => {
 		const msg = synthUevent(data);
 		if (!msg) return undefined;
 		mm.printk.printk(KERN_WARNING, `synth uevent: ${devpath}: ${msg}`);
-		mm.printk.printk(KERN_ERR, `${who}: uevent: failed to send synthetic uevent`);
+		// (uevent_store(): dev_err("...: %d", rc), kobject_synth_uevent()'s -EINVAL; lab s64/kmsg)
+		mm.printk.devPrintk(KERN_ERR, who, 'uevent: failed to send synthetic uevent: -22');
 		return 'EINVAL';
 	});
 }
@@ -309,7 +310,7 @@ function acpiMemoryDeviceDir(mm: GuestMm, slots: AcpiSlots, i: number, hook: Loo
 			['status', kattr(() => `${slots.sta(i)}\n`)],
 			['subsystem', klink('../../../../../bus/acpi')],
 			// acpi_device_uevent(): the PNP modalias.
-			['uevent', ueventAttr(mm, `/devices/${MHPC_PATH}/${acpiMemoryDeviceName(i)}`, `acpi ${acpiMemoryDeviceName(i)}`, 'MODALIAS=acpi:PNP0C80:\n')],
+			['uevent', ueventAttr(mm, `/devices/${MHPC_PATH}/${acpiMemoryDeviceName(i)}`, {subsystem: 'acpi', name: acpiMemoryDeviceName(i)}, 'MODALIAS=acpi:PNP0C80:\n')],
 			['uid', kattr(() => `0x${mp}\n`)],
 		];
 	}, hook, undefined, () => mm.blocksGeneration());
@@ -323,7 +324,7 @@ function memoryBlockDir(mm: GuestMm, dev: MemoryDevices, b: MemoryBlock, hook: L
 		['phys_index', kattr(() => `${(b.startPfn / (32768)).toString(16).padStart(8, '0')}\n`)],
 		['removable', kattr(() => '1\n')],
 		['state', kattr(() => `${b.state}\n`, data => dev.stateStore(b, data))],
-		['uevent', ueventAttr(mm, `/devices/system/memory/memory${b.id}`, `memory memory${b.id}`)],
+		['uevent', ueventAttr(mm, `/devices/system/memory/memory${b.id}`, {subsystem: 'memory', name: `memory${b.id}`})],
 		['valid_zones', kattr(() => `${mm.validZones(b)}\n`)],
 		['node0', klink('../../node/node0')],
 		['power', emptyPower(hook)],
@@ -372,7 +373,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		...blockEntries(),
 		['power', memoryPower],
 		['soft_offline_page', kattr(undefined, data => offlinePageStore(data, pfn => mm.softOfflinePage(pfn)), 0o200)],
-		['uevent', ueventAttr(mm, '/devices/system/memory', ' memory')],
+		['uevent', ueventAttr(mm, '/devices/system/memory', subsysRoot('memory'))],
 	], hook, undefined, blocksGen);
 	const node0Power = emptyPower(hook);
 	const allCpus = Array.from({length: cpus}, (_, i) => i);
@@ -393,7 +394,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['numastat', kattr(() => vmstat.numastat())],
 		['power', node0Power],
 		['subsystem', klink('../../../../bus/node')],
-		['uevent', ueventAttr(mm, '/devices/system/node/node0', 'node node0')],
+		['uevent', ueventAttr(mm, '/devices/system/node/node0', {subsystem: 'node', name: 'node0'})],
 		['vmstat', kattr(() => vmstat.nodeVmstat())],
 		// arch/x86's node attribute group: SGX's sgx_total_bytes, absent without SGX.
 		['x86', node0X86],
@@ -408,7 +409,7 @@ export function buildSysfs(mm: GuestMm, dev: MemoryDevices, acpiSlots: AcpiSlots
 		['online', kattr(() => '0\n')],
 		['possible', kattr(() => '0\n')],
 		['power', emptyPower(hook)],
-		['uevent', ueventAttr(mm, '/devices/system/node', ' node')],
+		['uevent', ueventAttr(mm, '/devices/system/node', subsysRoot('node'))],
 	], hook);
 	const system = sdir([['cpu', cpu.cpuDir], ['memory', memory], ['node', node], ...unsimulatedEntries(SYS_DEVICES_SYSTEM_UNSIMULATED)], hook);
 	const slots: [string, VNode][] = [];

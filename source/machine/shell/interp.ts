@@ -2317,7 +2317,11 @@ export class Interp {
 					if (this.linger) this.linger.sleep += sec;
 					return;
 				}
-				if (!Number.isFinite(sec)) this.sleepsForever(s => io.stderr.write(s));
+				if (!Number.isFinite(sec)) {
+					// (what it wrote is in the file or pipe by now: cat writes with write(2))
+					if (!direct && buffered) writeBuffered();
+					this.sleepsForever(s => io.stderr.write(s));
+				}
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
 			},

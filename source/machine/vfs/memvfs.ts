@@ -1,5 +1,5 @@
 import type {Errno} from '../errno.js';
-import type {DirNode, VNode} from './node.js';
+import {readKmsg, type DirNode, type VNode} from './node.js';
 import type {OpenFile, OpenFlags, Stat} from './types.js';
 import type {VfsExt} from './ext.js';
 import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink, type ShmemAccountant} from './tmpfs.js';
@@ -324,7 +324,24 @@ export class MemVfs implements VfsExt {
 			}
 			case 'chardev': {
 				const dev = node;
-				return {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
+				const file: OpenFile = {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
+				const kmsg = dev.kmsg;
+				if (kmsg) {
+					// devkmsg_open(): the file's place is the oldest record
+					let seq = kmsg.firstSeq();
+					file.nextRecord = () => {
+						const r = kmsg.read(seq);
+						if (r === 'EPIPE') seq = kmsg.firstSeq();
+						else if (r !== undefined) seq++;
+						return r;
+					};
+					file.read = () => {
+						const r = readKmsg(kmsg, seq);
+						seq = r.next;
+						return r.records.join('');
+					};
+				}
+				return file;
 			}
 			case 'blockdev':
 				// blkdev_open(): no disk has this number (the guest has no block devices)
@@ -542,7 +559,7 @@ export class MemVfs implements VfsExt {
 		if (type === 'chardev') {
 			// the driver is whatever registered the number: the one behind /dev's node for it
 			const driver = this.charDriver(rdev);
-			node = {kind: 'chardev', rdev, ...meta, read: () => driver?.read() ?? 'ENXIO', write: data => (driver ? driver.write(data) : 'ENXIO')};
+			node = {kind: 'chardev', rdev, ...meta, read: () => driver?.read() ?? 'ENXIO', write: data => (driver ? driver.write(data) : 'ENXIO'), ...(driver?.kmsg ? {kmsg: driver.kmsg} : {})};
 		} else node = {kind: type, rdev, ...meta};
 		const err = w.parent.create(w.name, node);
 		if (!err) {

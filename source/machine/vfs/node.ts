@@ -85,11 +85,48 @@ export interface SymlinkNode extends NodeMeta {
 	jump?: VNode;
 }
 
+/**
+ * /dev/kmsg as the printk ring serves it: a write is a record; a reader opened now starts at
+ * the oldest record (prb_first_valid_seq()) and gets one record per read(2), then waits for
+ * the next.
+ */
+export interface KmsgDevice {
+	write(data: string): Errno | undefined;
+	/** The oldest record's sequence number, where an open starts. */
+	firstSeq(): number;
+	/** Record `seq` as read(2) returns it; undefined past the newest; EPIPE once overwritten. */
+	read(seq: number): string | 'EPIPE' | undefined;
+}
+
+/**
+ * Reads /dev/kmsg from `seq` to its newest record: the records (one read(2) each) and the
+ * sequence number after them, where a reader that goes on waits. A reader that fell behind
+ * the ring's overwrites gets EPIPE once and goes on from the oldest record (devkmsg_read()).
+ */
+export function readKmsg(kmsg: KmsgDevice, seq = kmsg.firstSeq()): {records: string[]; next: number; epipe?: true} {
+	const records: string[] = [];
+	let epipe: true | undefined;
+	for (;;) {
+		const r = kmsg.read(seq);
+		if (r === undefined) break;
+		if (r === 'EPIPE') {
+			epipe = true;
+			seq = kmsg.firstSeq();
+			continue;
+		}
+		records.push(r);
+		seq++;
+	}
+	return {records, next: seq, ...(epipe ? {epipe} : {})};
+}
+
 export interface CharDevNode extends NodeMeta {
 	kind: 'chardev';
 	rdev: [number, number];
 	read(): string | Errno;
 	write(data: string): Errno | undefined;
+	/** /dev/kmsg's records, read one at a time from a sequence number (readKmsg()). */
+	kmsg?: KmsgDevice;
 }
 
 /**

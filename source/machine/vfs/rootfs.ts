@@ -1,5 +1,4 @@
-import type {Errno} from '../errno.js';
-import type {CharDevNode, DirNode} from './node.js';
+import {readKmsg, type CharDevNode, type DirNode, type KmsgDevice} from './node.js';
 import {TmpDir, TmpFile, tmpSymlink} from './tmpfs.js';
 import {APPLETS, type AppletDir} from './applets.js';
 
@@ -14,8 +13,8 @@ export interface RootfsOptions {
 	mounts: Record<string, DirNode>;
 	/** Seconds since the epoch when the initramfs was unpacked (mtime of its files). */
 	mountTime: number;
-	/** /dev/kmsg's write: a record in the kernel's log (PrintkRing.devkmsgWrite()). */
-	kmsg?: (data: string) => Errno | undefined;
+	/** /dev/kmsg: the kernel's log (PrintkRing.devkmsgWrite() and devkmsgRead()). */
+	kmsg?: KmsgDevice;
 }
 
 const INIT = `#!/bin/sh
@@ -68,7 +67,7 @@ function unsimulatedChardev(rdev: [number, number], mode: number, mtime: number)
 /** mem-class devices (major 1) whose reads never reach end of file: zero, full, random, urandom. */
 export const ENDLESS_CHARDEVS: ReadonlySet<string> = new Set(['1:5', '1:7', '1:8', '1:9']);
 
-function chardev(name: string, rdev: [number, number], mode: number, mtime: number, kmsg?: (data: string) => Errno | undefined): CharDevNode {
+function chardev(name: string, rdev: [number, number], mode: number, mtime: number, kmsg?: KmsgDevice): CharDevNode {
 	// Reads of /dev/zero and /dev/random would be endless; bounded, deterministic stand-ins
 	// (one 4 KiB read; readers such as cat know these devices never end, see ENDLESS_CHARDEVS).
 	// The random devices give a fixed pseudo-random sequence (xorshift32) so replays repeat.
@@ -78,6 +77,9 @@ function chardev(name: string, rdev: [number, number], mode: number, mtime: numb
 			case 'zero':
 			case 'full':
 				return '\0'.repeat(4096);
+			case 'kmsg':
+				// (what one open reads before it waits: every record there is)
+				return kmsg ? readKmsg(kmsg).records.join('') : '';
 			case 'random':
 			case 'urandom': {
 				let out = '';
@@ -101,7 +103,8 @@ function chardev(name: string, rdev: [number, number], mode: number, mtime: numb
 		mode,
 		mtime,
 		read,
-		write: data => (name === 'full' ? 'ENOSPC' : name === 'kmsg' ? kmsg?.(data) : undefined),
+		write: data => (name === 'full' ? 'ENOSPC' : name === 'kmsg' ? kmsg?.write(data) : undefined),
+		...(name === 'kmsg' && kmsg ? {kmsg} : {}),
 	};
 }
 

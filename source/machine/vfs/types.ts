@@ -34,6 +34,13 @@ export interface OpenFile {
 	/** sendfile(2) from it fails with EINVAL: its file_operations have no splice_read. */
 	noSplice?: boolean;
 	/**
+	 * A device read a record per read(2) that never reaches end of file (/dev/kmsg): the next
+	 * record from where this open file is, 'EPIPE' where the ring overwrote it (the file then
+	 * goes on from the oldest), undefined where the reader would wait for the next one.
+	 * read() is then every record there is.
+	 */
+	nextRecord?(): string | 'EPIPE' | undefined;
+	/**
 	 * One write(2) call. For sysfs attributes this runs the attribute's `store` and returns
 	 * its errno on failure (e.g. `'EINVAL'`, `'EBUSY'`).
 	 */

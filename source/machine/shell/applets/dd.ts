@@ -1,6 +1,7 @@
 import {isErrno, strerror, type Errno} from '../../errno.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {MAX_MATERIALIZED_ZEROS} from '../../vfs/tmpfs.js';
+import {bytesOf} from '../../vfs/utf8.js';
 import type {OpenFile} from '../../vfs/types.js';
 import {bbShowUsage, bbUsage, dashDashHelp} from '../getopt.js';
 import type {Program, Proc} from '../proc.js';
@@ -42,6 +43,55 @@ const FLAG_WORDS: Record<string, readonly string[]> = {
 	oflag: ['seek_bytes', 'append', 'direct'],
 	status: ['noxfer', 'none'],
 };
+
+/**
+ * dd from a device read a record per read(2) (/dev/kmsg): each block read is one record, a
+ * short one unless it fills ibs; a record longer than ibs fails the read (EINVAL; EPIPE where
+ * the ring overwrote it), which dd dies of with the input's name and no counts
+ * (bb_simple_perror_msg_and_die()). skip= reads and drops that many records. Past the newest
+ * record read(2) waits: without count= (or with more than there are) dd waits there for ever,
+ * what it read written.
+ */
+function ddRecords(p: Proc, inFile: OpenFile, inPath: string, out: OpenFile | undefined, outPath: string | undefined,
+	o: {ibs: number; obs: number; bsMode: boolean; count: bigint | undefined; skip: number; quiet: boolean}): number {
+	const count = o.count === undefined ? Infinity : Number(o.count);
+	let [inFull, inPart, text] = [0, 0, ''];
+	let failed: Errno | undefined;
+	let waits = false;
+	for (let i = 0; i < o.skip + count; i++) {
+		p.tick();
+		const r = inFile.nextRecord!();
+		if (r === undefined) {
+			waits = true;
+			break;
+		}
+		failed = r === 'EPIPE' ? 'EPIPE' : bytesOf(r).length > o.ibs ? 'EINVAL' : undefined;
+		if (failed) break;
+		if (i < o.skip) continue;
+		if (bytesOf(r).length === o.ibs) inFull++;
+		else inPart++;
+		text += r;
+	}
+	const err = text ? (out ? out.write(text) : p.out(text)) : undefined;
+	if (failed) {
+		p.err(`dd: ${inPath}: ${strerror[failed]}\n`);
+		return 1;
+	}
+	if (waits) {
+		p.sleep(Infinity);
+		return 0;
+	}
+	out?.close();
+	inFile.close();
+	if (err) {
+		p.err(`dd: error writing '${outPath}': ${strerror[err]}\n`);
+		return 1;
+	}
+	const bytes = bytesOf(text).length;
+	const [outFull, outPart] = o.bsMode ? [inFull, inPart] : [Math.floor(bytes / o.obs), bytes % o.obs ? 1 : 0];
+	if (!o.quiet) p.err(`${inFull}+${inPart} records in\n${outFull}+${outPart} records out\n`);
+	return 0;
+}
 
 /** A random device's endless stream, as the chardev stand-in reads it (4 KiB at a time). */
 function endlessText(file: OpenFile, bytes: number): string | Errno {
@@ -120,7 +170,7 @@ export const ddMain: Program = (p: Proc) => {
 		inFile = file;
 		if (!isErrno(st) && st.rdev && ENDLESS_CHARDEVS.has(`${st.rdev[0]}:${st.rdev[1]}`)) {
 			endless = st.rdev[1] === 5 || st.rdev[1] === 7 ? 'zeros' : 'random';
-		} else {
+		} else if (!file.nextRecord) {
 			const text = file.read();
 			if (isErrno(text)) {
 				p.err(`dd: error reading '${inPath}': ${strerror[text]}\n`);
@@ -151,6 +201,7 @@ export const ddMain: Program = (p: Proc) => {
 			}
 		}
 	}
+	if (inFile?.nextRecord) return ddRecords(p, inFile, inPath!, out, outPath, {ibs, obs, bsMode, count: countArg, skip: Number(nums.get('skip') ?? 0n), quiet: flags.has('status=none')});
 	// Where the writes land: at seek= (0 without it), which for O_APPEND is the end anyway.
 	const outSize = (): number => {
 		const st = outPath === undefined ? 'ENOENT' : statPath(p, outPath);

@@ -3,7 +3,10 @@ import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
-import {errorMsg, NeedConsoleInput, readFile, type Proc, type Program} from '../proc.js';
+import {errorMsg, NeedConsoleInput, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
+import type {Run} from '../interp.js';
+import type {OpenFile} from '../../vfs/types.js';
+import {waitRealTime} from './realtime.js';
 import {fullStat, modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
 import {nextRandom, seedRandom} from '../random.js';
@@ -60,7 +63,7 @@ export function catCopiesStdinFirst(argv: readonly string[]): boolean {
 	return files.length === 0 || files[0] === '-';
 }
 
-const cat: Program = p => {
+const cat: InteractiveProgram = p => {
 	const o = getopt32(p, {opts: CAT_OPTS});
 	if (typeof o === 'number') return o;
 	const files = o.args.length ? o.args : ['-'];
@@ -120,6 +123,12 @@ const cat: Program = p => {
 			st = 1;
 			continue;
 		}
+		if (file.nextRecord) {
+			// /dev/kmsg: a record per read(2), and at the newest one read(2) waits for the next:
+			// cat never gets to an end of file (nor to the files after this one).
+			p.out(out + filtered(file.read() as string));
+			return followRecords(p, file, filtered);
+		}
 		const data = copying(file.noSplice === true, () => file.read());
 		file.close();
 		if (isErrno(data)) {
@@ -152,6 +161,30 @@ const cat: Program = p => {
 	p.out(out);
 	return st;
 };
+
+/** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
+const RECORD_POLL = 0.25;
+
+/**
+ * cat waiting in read(2) of /dev/kmsg: each new record goes out as it is logged (memhp looks
+ * every RECORD_POLL seconds of real time on the screen, where the monitor's hotplug commands
+ * log them meanwhile), until Ctrl-C. Where nothing waits in real time (replay, a pipeline
+ * stage, a background job) it sleeps for ever as Proc.sleep(Infinity) does: the console's user
+ * ends it with Ctrl-C, a background job lingers until it is killed.
+ */
+function* followRecords(p: Proc, file: OpenFile, filtered: (text: string) => string): Run {
+	for (;;) {
+		p.tick();
+		if (!(yield* waitRealTime(p, p.name, RECORD_POLL))) {
+			// (a background job's sleep is its own: it returns, the job asleep until killed)
+			p.sleep(Infinity);
+			return 0;
+		}
+		p.sleep(RECORD_POLL);
+		const more = file.read();
+		if (typeof more === 'string' && more) p.out(filtered(more));
+	}
+}
 
 /** bb_parse_mode() for -m: octal, or symbolic clauses (applied to 0777 & ~umask). */
 function parseMode(s: string): number | undefined {
@@ -965,4 +998,4 @@ const mktemp: Program = p => {
 	return fail('EEXIST');
 };
 
-export const FILE_PROGRAMS: Record<string, Program> = {cat, chmod, chown, chgrp, mkfifo, mknod, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};
+export const FILE_PROGRAMS: Record<string, InteractiveProgram> = {cat, chmod, chown, chgrp, mkfifo, mknod, mkdir, rm, rmdir, touch, cp, mv, ln, link, readlink, realpath, basename, dirname, mktemp};

@@ -133,13 +133,18 @@ function* lessMain(p: Proc): Run {
 	const flag = new Set([...'EMmN~IFSR'].filter(c => o.has(c)));
 	// Tools pass LESS="FRSXMK"; what it does not know it ignores.
 	for (const c of p.env.get('LESS') ?? '') if ('FMRS'.includes(c)) flag.add(c);
-	const cat = () => FILE_PROGRAMS.cat!({...p, argv: ['less', '--', ...o.args]});
+	// (cat of /dev/kmsg waits at its end: a Run)
+	const args = o.args;
+	function* cat(): Run {
+		const r = FILE_PROGRAMS.cat!({...p, argv: ['less', '--', ...args]});
+		return typeof r === 'number' ? r : yield* r;
+	}
 	// "Another popular pager, most, detects when stdout is not a tty and turns into cat."
-	if (!p.stdoutIsTty) return cat();
+	if (!p.stdoutIsTty) return yield* cat();
 	let files = o.args;
 	if (!files.length && p.stdinIsTty) return bbShowUsage(p, 'less');
 	const size = terminalSize(p, true);
-	if (size.width < 20 || size.height < 3) return cat();
+	if (size.width < 20 || size.height < 3) return yield* cat();
 	let width = size.width;
 	let maxDisplayed = size.height - 2;
 	const marker = flag.has('~') ? '' : '~';

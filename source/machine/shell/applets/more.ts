@@ -1,6 +1,6 @@
 import {isErrno, strerror} from '../../errno.js';
 import {getopt32} from '../getopt.js';
-import {NeedConsoleInput, type ConsoleReader, type Proc, type Program} from '../proc.js';
+import {NeedConsoleInput, type ConsoleReader, type InteractiveProgram, type Proc} from '../proc.js';
 import {terminalSize} from './termsize.js';
 import {FILE_PROGRAMS} from './fileutils.js';
 
@@ -119,7 +119,7 @@ function moreFile(p: Proc, data: string, size: number, keys: TtyKeys, state: {in
 	return true;
 }
 
-const more: Program = p => {
+const more: InteractiveProgram = p => {
 	const o = getopt32(p, {opts: 'dflsu'});
 	if (typeof o === 'number') return o;
 	// "Another popular pager, most, detects when stdout is not a tty and turns into cat."
@@ -168,4 +168,4 @@ const more: Program = p => {
 	return 0;
 };
 
-export const MORE_PROGRAMS: Record<string, Program> = {more};
+export const MORE_PROGRAMS: Record<string, InteractiveProgram> = {more};
