@@ -1,5 +1,5 @@
 import type {Errno} from '../errno.js';
-import {readKmsg, type DirNode, type VNode} from './node.js';
+import {kmsgReader, type DirNode, type VNode} from './node.js';
 import type {OpenFile, OpenFlags, Stat} from './types.js';
 import type {VfsExt} from './ext.js';
 import {TmpDir, TmpFile, isTmpDir, isTmpSymlink, tmpSymlink, type ShmemAccountant} from './tmpfs.js';
@@ -325,21 +325,10 @@ export class MemVfs implements VfsExt {
 			case 'chardev': {
 				const dev = node;
 				const file: OpenFile = {read: () => dev.read(), write: data => (writing ? dev.write(data) : 'EBADF'), close: () => {}};
-				const kmsg = dev.kmsg;
-				if (kmsg) {
-					// devkmsg_open(): the file's place is the oldest record
-					let seq = kmsg.firstSeq();
-					file.nextRecord = () => {
-						const r = kmsg.read(seq);
-						if (r === 'EPIPE') seq = kmsg.firstSeq();
-						else if (r !== undefined) seq++;
-						return r;
-					};
-					file.read = () => {
-						const r = readKmsg(kmsg, seq);
-						seq = r.next;
-						return r.records.join('');
-					};
+				if (dev.kmsg) {
+					const reader = kmsgReader(dev.kmsg);
+					file.nextRecord = reader.next;
+					file.read = reader.rest;
 				}
 				return file;
 			}

@@ -99,25 +99,24 @@ export interface KmsgDevice {
 }
 
 /**
- * Reads /dev/kmsg from `seq` to its newest record: the records (one read(2) each) and the
- * sequence number after them, where a reader that goes on waits. A reader that fell behind
- * the ring's overwrites gets EPIPE once and goes on from the oldest record (devkmsg_read()).
+ * An open /dev/kmsg (devkmsg_open(): its place is the oldest record). next() is one read(2):
+ * the record there, 'EPIPE' where the ring overwrote it (the place moves to the oldest record),
+ * undefined at the newest (the reader would wait). rest() is the records up to the newest.
  */
-export function readKmsg(kmsg: KmsgDevice, seq = kmsg.firstSeq()): {records: string[]; next: number; epipe?: true} {
-	const records: string[] = [];
-	let epipe: true | undefined;
-	for (;;) {
+export function kmsgReader(kmsg: KmsgDevice): {next(): string | 'EPIPE' | undefined; rest(): string} {
+	let seq = kmsg.firstSeq();
+	const next = () => {
 		const r = kmsg.read(seq);
-		if (r === undefined) break;
-		if (r === 'EPIPE') {
-			epipe = true;
-			seq = kmsg.firstSeq();
-			continue;
-		}
-		records.push(r);
-		seq++;
-	}
-	return {records, next: seq, ...(epipe ? {epipe} : {})};
+		if (r === 'EPIPE') seq = kmsg.firstSeq();
+		else if (r !== undefined) seq++;
+		return r;
+	};
+	const rest = () => {
+		let out = '';
+		for (let r = next(); r !== undefined; r = next()) if (r !== 'EPIPE') out += r;
+		return out;
+	};
+	return {next, rest};
 }
 
 export interface CharDevNode extends NodeMeta {
@@ -125,7 +124,7 @@ export interface CharDevNode extends NodeMeta {
 	rdev: [number, number];
 	read(): string | Errno;
 	write(data: string): Errno | undefined;
-	/** /dev/kmsg's records, read one at a time from a sequence number (readKmsg()). */
+	/** /dev/kmsg's records, read one at a time from a sequence number (kmsgReader()). */
 	kmsg?: KmsgDevice;
 }
 

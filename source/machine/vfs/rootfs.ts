@@ -1,4 +1,4 @@
-import {readKmsg, type CharDevNode, type DirNode, type KmsgDevice} from './node.js';
+import {kmsgReader, type CharDevNode, type DirNode, type KmsgDevice} from './node.js';
 import {TmpDir, TmpFile, tmpSymlink} from './tmpfs.js';
 import {APPLETS, type AppletDir} from './applets.js';
 
@@ -79,7 +79,7 @@ function chardev(name: string, rdev: [number, number], mode: number, mtime: numb
 				return '\0'.repeat(4096);
 			case 'kmsg':
 				// (what one open reads before it waits: every record there is)
-				return kmsg ? readKmsg(kmsg).records.join('') : '';
+				return kmsg ? kmsgReader(kmsg).rest() : '';
 			case 'random':
 			case 'urandom': {
 				let out = '';

@@ -65,10 +65,11 @@ function ddRecords(p: Proc, inFile: OpenFile, inPath: string, out: OpenFile | un
 			waits = true;
 			break;
 		}
-		failed = r === 'EPIPE' ? 'EPIPE' : bytesOf(r).length > o.ibs ? 'EINVAL' : undefined;
+		const size = r === 'EPIPE' ? 0 : bytesOf(r).length;
+		failed = r === 'EPIPE' ? 'EPIPE' : size > o.ibs ? 'EINVAL' : undefined;
 		if (failed) break;
 		if (i < o.skip) continue;
-		if (bytesOf(r).length === o.ibs) inFull++;
+		if (size === o.ibs) inFull++;
 		else inPart++;
 		text += r;
 	}
