@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, type PipeReader, STDIO_BUFSIZ, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, ShownOutput, type PipeReader, STDIO_BUFSIZ, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -16,6 +16,7 @@ import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
+import {PipePreview, PREVIEW_APPLETS, type PreviewHost, type PreviewStage} from './pipe-preview.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
@@ -163,30 +164,6 @@ export interface TtyRead {
 }
 
 /**
- * What a program run again after waiting for the console (Interp.runProgram()) printed on the
- * terminal before: the same run prints it again, and only what comes after it is new.
- */
-class ShownOutput {
-	private readonly shown = {out: 0, err: 0};
-	private readonly written = {out: 0, err: 0};
-
-	/** The part of `s` (written to `stream`) not shown by an earlier run. */
-	skip(stream: 'out' | 'err', s: string): string {
-		const from = this.written[stream];
-		this.written[stream] += s.length;
-		return from >= this.shown[stream] ? s : s.slice(Math.min(s.length, this.shown[stream] - from));
-	}
-
-	/** The program runs again from its start. */
-	again(): void {
-		for (const k of ['out', 'err'] as const) {
-			this.shown[k] = Math.max(this.shown[k], this.written[k]);
-			this.written[k] = 0;
-		}
-	}
-}
-
-/**
  * Evaluation that can wait for the console: a command starting a child ash that reads the
  * terminal yields it, and is resumed with the child's exit status; a program waiting for a line
  * typed on the console yields a TtyRead, and is resumed with the line (its newline included) or
@@ -294,6 +271,8 @@ export interface IO {
 	stderr: Sink;
 	/** Descriptors 3 and up that redirections opened (`3<<EOF`, `3<file`, `4>&1`). */
 	fds?: ReadonlyMap<number, Source | Sink>;
+	/** A pipeline stage the writer before it let run (PipePreview): what it printed on the terminal then. */
+	shown?: ShownOutput;
 }
 
 const isSink = (f: Source | Sink): f is Sink => 'write' in f;
@@ -431,6 +410,8 @@ export class Interp {
 	private stageSignal: number | undefined;
 	/** Watchdogs set by running programs (timeout), innermost last. */
 	private watchdogs: Watchdog[] = [];
+	/** The pipelines whose writer stage is running now, innermost last: their readers' run ahead (PipePreview). */
+	private readonly previews: (() => void)[] = [];
 	/** The signal a watchdog killed the last program runProgram() ran with (exec() reports it). */
 	private programSignal: number | undefined;
 	/** This shell's jobs, oldest first (the last one is the current job, `%+`). */
@@ -1696,6 +1677,9 @@ export class Interp {
 		// (the pipeline that is a background job: its stages are the job's processes)
 		const job = this.linger?.pipe === cmds ? this.linger : undefined;
 		if (job) job.stages = stagePids;
+		// (the stages a waiting writer lets run, from `ahead.from` to the last)
+		// (a background job's terminal output too: what they print before the writer's sleep is due then)
+		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io) : undefined;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
@@ -1707,12 +1691,26 @@ export class Interp {
 				// (forkStages() made the stages' pipes in order)
 				if (pipe) pipe.ino = (close || closes[i])?.ino;
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
+				if (ahead && i >= ahead.from) stageIo.shown = ahead.shown[i - ahead.from];
+				let preview: PipePreview | undefined;
+				if (ahead && pipe && i + 1 >= ahead.from) {
+					const from = i + 1 - ahead.from;
+					preview = new PipePreview(ahead.stages.slice(from), ahead.shown.slice(from), this.previewHost(io));
+					this.previews.push(() => {
+						if (preview!.run(pipe.data)) pipe.readerGone = true;
+					});
+				}
 				// Every stage but the last runs in a subshell, as in ash.
 				this.stageExec = !last && cmd.t === 'simple';
 				const reports = !last && !job && !this.background;
-				if (reports) this.stageSignal = undefined;
+				// (a job's status is its last process's: `seq 1 100000 | head -n 1 &` is Done, seq's SIGPIPE aside)
+				this.stageSignal = undefined;
 				// (forkStages() forked the stage's process, in the job's process group)
-				st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
+				try {
+					st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
+				} finally {
+					if (preview) this.previews.pop();
+				}
 				if (cmds.length > 1) this.reportQuit(io, !last);
 				// dowait() says how each process of the job it waits for died, as it reaps it (a
 				// stage killed by a signal other than SIGINT and SIGPIPE: `Terminated`).
@@ -1733,6 +1731,45 @@ export class Interp {
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
 		return bang ? Number(st === 0) : st;
+	}
+
+	/**
+	 * The stages at the end of a foreground pipeline on the terminal that its writers let run as
+	 * they wait (PipePreview): simple commands of words that expand without running anything, no
+	 * redirection, that exec one of the PREVIEW_APPLETS (sed not in place). Undefined where the
+	 * last stage is not one.
+	 */
+	private previewStages(cmds: Node[], io: IO): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
+		const stages: PreviewStage[] = [];
+		for (let i = cmds.length - 1; i > 0; i--) {
+			const cmd = cmds[i]!;
+			if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.every(pureWord)) break;
+			const argv = expandWords(this.expandEnv(io), cmd.words);
+			const name = argv[0];
+			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) break;
+			const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? DEFAULT_PATH, this.state.cwd, name);
+			if (found.kind !== 'applet' || !found.program || !PREVIEW_APPLETS.has(found.applet)) break;
+			if (found.applet === 'sed' && argv.some(a => a === '--in-place' || /^-[^-]*i/.test(a))) break;
+			stages.unshift({name: found.applet, argv, main: found.program});
+		}
+		if (!stages.length) return undefined;
+		return {from: cmds.length - stages.length, stages, shown: stages.map(() => new ShownOutput())};
+	}
+
+	/** What a pipeline's readers run ahead with (PipePreview): the shell as it runs the pipeline. */
+	private previewHost(io: IO): PreviewHost {
+		const cwd = this.state.cwd;
+		return {sys: this.sys, vfs: this.sys.vfs, cwd, columns: this.columns, env: () => this.exportedEnv(), tick: n => this.tick(n), stdout: io.stdout, stderr: io.stderr};
+	}
+
+	/**
+	 * A program about to wait lets the readers of the pipelines it writes into run (PipePreview),
+	 * the innermost first: true where there are any in the foreground (the program may then wait
+	 * in real time on the screen).
+	 */
+	private letReadersRun(): boolean {
+		for (let i = this.previews.length - 1; i >= 0; i--) this.previews[i]!();
+		return this.previews.length > 0 && !this.background;
 	}
 
 	/**
@@ -1760,7 +1797,7 @@ export class Interp {
 			const quota = headQuota(argv);
 			if (!quota) return undefined;
 			let taken = 0;
-			return {blocked, feed: s => (taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1) >= quota.count};
+			return {blocked, early: true, feed: s => (taken += quota.bytes ? bytesOf(s).length : s.split('\n').length - 1) >= quota.count};
 		}
 		// (grep, sed and awk read whole lines, awk's records with the default RS: a line counts
 		// once its newline is in the pipe)
@@ -1781,8 +1818,10 @@ export class Interp {
 			let counted = 0;
 			return byLine(line => limit.counts(line) && ++counted >= limit.lines);
 		}
-		const quits = sedReadLimit(argv) ?? awkReadLimit(argv);
-		return quits && byLine(quits.counts);
+		const sedQuits = sedReadLimit(argv);
+		if (sedQuits) return byLine(sedQuits.counts);
+		const awkQuits = awkReadLimit(argv);
+		return awkQuits && {...byLine(awkQuits.counts), early: true};
 	}
 
 	/** exec's redirections become the standard streams and descriptors of `io` and of later command lines. */
@@ -2234,7 +2273,7 @@ export class Interp {
 		let writeErr: Errno | undefined;
 		let buffered = '';
 		const direct = io.stdout.kind === 'tty' || name === 'sh';
-		const shown = new ShownOutput();
+		const shown = io.shown ?? new ShownOutput();
 		// What of the buffered output went out (to a pipe, a file): a program that runs again
 		// from its start (it reads the console) does not write twice what it wrote before.
 		const wrote = new ShownOutput();
@@ -2252,6 +2291,13 @@ export class Interp {
 		// use only (most builtins and applets never read it).
 		let env: Map<string, string> | undefined;
 		const exportedEnv = () => this.exportedEnv(extraEnv, baseEnv);
+		// (a writer about to wait: what it wrote goes into the pipe, and its readers run)
+		const letReadersRun = (): boolean => {
+			if (!this.previews.length) return false;
+			if (!direct && buffered && !writeErr) writeErr = writeBuffered();
+			buffered = '';
+			return this.letReadersRun();
+		};
 		const proc: Proc = {
 			name,
 			argv,
@@ -2320,10 +2366,19 @@ export class Interp {
 				if (!Number.isFinite(sec)) {
 					// (what it wrote is in the file or pipe by now: cat writes with write(2))
 					if (!direct && buffered) writeBuffered();
+					letReadersRun();
 					this.sleepsForever(s => io.stderr.write(s));
 				}
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();
+			},
+			letReadersRun,
+			wroteInPieces: () => {
+				const sink = io.stdout;
+				if (!(sink instanceof PipeSink)) return;
+				if (!direct && buffered && !writeErr) writeErr = writeBuffered();
+				buffered = '';
+				if (sink.readerHadItsTurn()) throw new PipeClosed();
 			},
 			quitReached: () => {
 				if (!this.quitReaches()) return false;
@@ -2409,6 +2464,7 @@ export class Interp {
 							this.deliverQuit();
 							throw new TtyQuit();
 						}
+						letReadersRun();
 						line = yield {tty: 'read', name: name === 'sh' ? (argv[0] ?? name) : name, ...(ignoresQuit ? {ignoresQuit: true} : {}), ...(e.raw ? {raw: true} : {}),
 							...(e.echo ? {} : {noEcho: true}), ...(e.timeout !== undefined ? {timeout: e.timeout, expires: true} : {})};
 					} catch (sig) {

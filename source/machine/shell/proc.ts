@@ -82,6 +82,20 @@ export interface Proc {
 	 * this program was waiting then): it dies of it now. False where it ignores SIGQUIT.
 	 */
 	quitReached?(): boolean;
+	/**
+	 * Before the program waits (a sleep, /dev/kmsg's next record, the console): the readers of
+	 * the pipeline it writes into get to run, and what they print on the terminal shows
+	 * (PipePreview; what it wrote so far goes into the pipe first). True where there are such
+	 * readers: it may then wait in real time on the screen, as a program there does.
+	 */
+	letReadersRun?(): boolean;
+	/**
+	 * What the program just wrote, the first page of more, went out in many write(2)s (cat copying
+	 * /dev/kmsg a record at a time), the pipe's reader starting on it meanwhile: where that reader
+	 * has had what it reads and exited, the program dies of SIGPIPE writing the next one (the call
+	 * does not return; PipeSink.readerHadItsTurn()).
+	 */
+	wroteInPieces?(): void;
 	/** It ignores SIGQUIT (started with it ignored, `trap '' QUIT`): the terminal's Ctrl-\ leaves it be. */
 	ignoresQuit?: boolean;
 	/**
@@ -156,7 +170,22 @@ export class PipeSink implements Sink {
 	reader?: PipeReader;
 	/** When the reader had what it reads: the writer's blocking mark and the pipe's length then. */
 	private sated?: {mark: [number, number]; length: number};
+	/**
+	 * The reader has exited (seen while the writer waited, PipePreview): the next write raises
+	 * SIGPIPE whatever the reader is.
+	 */
+	readerGone = false;
+	/**
+	 * The writer wrote the pipe's first page in many write(2)s (cat: a record per read of
+	 * /dev/kmsg) and goes on writing: a reader that started at once (PipeReader.early) and had
+	 * what it reads in that page has exited by its next write. True when the reader is gone.
+	 */
+	readerHadItsTurn(): boolean {
+		if (this.sated && this.reader?.early) this.readerGone = true;
+		return this.readerGone;
+	}
 	write(s: string): undefined {
+		if (this.readerGone) throw new PipeClosed();
 		const reader = this.reader;
 		if (reader && this.sated) {
 			const [clock, waits] = reader.blocked();
@@ -168,12 +197,43 @@ export class PipeSink implements Sink {
 	}
 }
 
+/**
+ * What a program run again after waiting for the console (Interp.runProgram()) printed on the
+ * terminal before: the same run prints it again, and only what comes after it is new. A
+ * pipeline's reader shown while its writer waited (PipePreview) runs again so once the writer is
+ * done.
+ */
+export class ShownOutput {
+	private readonly shown = {out: 0, err: 0};
+	private readonly written = {out: 0, err: 0};
+
+	/** The part of `s` (written to `stream`) not shown by an earlier run. */
+	skip(stream: 'out' | 'err', s: string): string {
+		const from = this.written[stream];
+		this.written[stream] += s.length;
+		return from >= this.shown[stream] ? s : s.slice(Math.min(s.length, this.shown[stream] - from));
+	}
+
+	/** The program runs again from its start. */
+	again(): void {
+		for (const k of ['out', 'err'] as const) {
+			this.shown[k] = Math.max(this.shown[k], this.written[k]);
+			this.written[k] = 0;
+		}
+	}
+}
+
 /** A pipeline stage that exits on its own once it has read enough (PipeSink.reader). */
 export interface PipeReader {
 	/** Takes what the writer wrote: true once the reader has read all it reads. */
 	feed(s: string): boolean;
 	/** The writer's blocking mark: the guest's clock and the shell's waits for children. */
 	blocked(): [number, number];
+	/**
+	 * A NOEXEC applet (head, awk): the forked stage runs it without exec()ing busybox again, so it
+	 * reads the pipe's first page while the writer still writes (PipeSink.readerHadItsTurn()).
+	 */
+	early?: boolean;
 }
 
 /** A pipe's buffer (16 pages). */
@@ -398,6 +458,22 @@ export class QuitPipe extends ConsoleInput {
 	override peek(): {data: string; eof: boolean} {
 		this.settle();
 		return super.peek();
+	}
+}
+
+/**
+ * A pipe whose writer is still there (a pipeline's writer waiting, PipePreview): a reader gets
+ * what is in it and then waits for more, as on the console: a line-at-a-time reader handles the
+ * lines there and throws NeedConsoleInput, one that reads to the end of file throws it at once.
+ * `ended`: the writer has exited (a reader that exited early, `head`, closed the pipe after it).
+ */
+export class OpenPipe extends ConsoleInput {
+	override readonly tty = false;
+
+	constructor(data: string, ended: boolean) {
+		super();
+		this.feed(data);
+		if (ended) this.feed(null);
 	}
 }
 

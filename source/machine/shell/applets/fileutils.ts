@@ -3,7 +3,7 @@ import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
-import {errorMsg, NeedConsoleInput, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
+import {errorMsg, NeedConsoleInput, OpenPipe, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
 import {waitRealTime} from './realtime.js';
@@ -95,8 +95,10 @@ const cat: InteractiveProgram = p => {
 	for (const f of files) {
 		p.tick();
 		if (f === '-') {
-			// The console: each line goes out as it is typed (the tty's read(2) returns a line).
-			if (plain && p.console && p.stdoutIsTty) {
+			// The console: each line goes out as it is typed (the tty's read(2) returns a line), to
+			// the terminal or into a pipe (whose reader shows it meanwhile, PipePreview); so does a
+			// pipe whose writer is still there.
+			if (plain && p.console && (p.stdoutIsTty || p.stdinIsTty || p.console instanceof OpenPipe)) {
 				p.out(out);
 				out = '';
 				const typed = p.console.peek();
@@ -126,7 +128,15 @@ const cat: InteractiveProgram = p => {
 		if (file.nextRecord) {
 			// /dev/kmsg: a record per read(2), and at the newest one read(2) waits for the next:
 			// cat never gets to an end of file (nor to the files after this one).
-			p.out(out + filtered(file.read() as string));
+			// A write(2) per record: a reader that starts at once reads the first page of them while
+			// cat goes on, and one that has had its fill there (`| head -n 1`) ends cat at its next
+			// write; one that reads further finds cat done and waiting (lab s65/c: `head -n 20` ends
+			// the pipeline, `head -n 100` leaves cat waiting for the next record).
+			const dump = file.read() as string;
+			const page = dump.lastIndexOf('\n', PIPE_PAGE - 1) + 1;
+			p.out(out + filtered(dump.slice(0, page)));
+			p.wroteInPieces?.();
+			p.out(filtered(dump.slice(page)));
 			return followRecords(p, file, filtered);
 		}
 		const data = copying(file.noSplice === true, () => file.read());
@@ -161,6 +171,9 @@ const cat: InteractiveProgram = p => {
 	p.out(out);
 	return st;
 };
+
+/** A pipe's page: what a reader gets in its first read(2). */
+const PIPE_PAGE = 4096;
 
 /** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
 const RECORD_POLL = 0.25;

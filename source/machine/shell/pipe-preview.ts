@@ -1,0 +1,154 @@
+import type {GuestSyscalls} from '../linux/syscalls.js';
+import type {Vfs} from '../vfs/types.js';
+import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type InteractiveProgram, type Proc, type Program, type ShownOutput, type Sink} from './proc.js';
+
+/**
+ * The filters a pipeline's writer lets run while it waits (PipePreview): programs whose run on
+ * what a pipe holds so far does nothing but print (or, tee and sed's `w`, write files that their
+ * run after the writer writes again), and that read their standard input a line at a time there
+ * as on the console, or to its end.
+ */
+export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac']);
+
+/**
+ * Readers that write(2) what each read(2) gave (bb_copyfd(), tr's and tee's own buffers); the
+ * others write a pipe through stdio, a full buffer (4 KiB) at a time until they exit, so the
+ * next stage sees nothing of a few lines (busybox grep has no --line-buffered).
+ */
+const UNBUFFERED: ReadonlySet<string> = new Set(['cat', 'tr', 'tee']);
+
+/** A stage of the pipeline after the waiting writer: argv as the shell will exec it, and its program. */
+export interface PreviewStage {
+	name: string;
+	argv: string[];
+	main: Program | InteractiveProgram;
+}
+
+/** What the readers run with: the shell's view of the machine, and the terminal they print on. */
+export interface PreviewHost {
+	sys: GuestSyscalls;
+	vfs: Vfs;
+	cwd: string;
+	columns: number;
+	env(): Map<string, string>;
+	/** The shell's step budget. */
+	tick(n?: number): void;
+	/** The pipeline's standard output (the terminal) and error. */
+	stdout: Sink;
+	stderr: Sink;
+}
+
+/** A reader would sleep: it waits there. */
+class Blocked extends Error {}
+
+/**
+ * System calls with an effect on the machine (a process's pages, the scheduler, signals): a
+ * reader run ahead does without them (its run after the writer makes them).
+ */
+const EFFECTS = ['copyBuffer', 'nanosleep', 'kernelTime', 'fork', 'execve', 'idle', 'schedule', 'setrlimit', 'exit', 'kill', 'mount', 'umount', 'reboot', 'swapon', 'swapoff', 'setFiles', 'waitChannel', 'pipe'] as const;
+
+function sandboxed(sys: GuestSyscalls): GuestSyscalls {
+	const s = Object.create(sys) as Record<string, unknown>;
+	for (const k of EFFECTS) s[k] = undefined;
+	s.syslogClear = () => undefined;
+	return s as unknown as GuestSyscalls;
+}
+
+/**
+ * The stages after a pipeline's writer, as they run while the writer waits (ash forks every
+ * stage at once; memhp runs them one after another). A writer that waits (sleeps, waits for the
+ * next /dev/kmsg record, for a line on the console, for ever) lets them run first: each gets what
+ * the pipe before it holds, its whole lines, with no end of file yet (an OpenPipe), and runs until
+ * it would wait for more or exits. The last one prints on the terminal, as it would meanwhile: a
+ * line-at-a-time reader (grep, sed, cat...) what those lines give, one reading to the end of file
+ * (sort, wc) nothing. Each stage's run after the writer is done prints only what comes after
+ * what these runs printed (the ShownOutput per stage). A stage in the middle passes on what it
+ * wrote through stdio's buffer: whole 4 KiB buffers, all of it once it exited (UNBUFFERED
+ * readers: all of it).
+ */
+export class PipePreview {
+	private seen: string | undefined;
+	private exited = false;
+	private readonly sys: GuestSyscalls;
+
+	/** `shown[i]`: what stage i printed on the terminal so far (its real run skips it). */
+	constructor(private readonly stages: readonly PreviewStage[], private readonly shown: readonly ShownOutput[], private readonly host: PreviewHost) {
+		this.sys = sandboxed(host.sys);
+	}
+
+	/** The readers run on what the writer's pipe holds: true once the first one has exited (the writer's next write raises SIGPIPE). */
+	run(data: string): boolean {
+		// (once the first reader exited, what follows it is settled)
+		if (this.exited || data === this.seen) return this.exited;
+		this.seen = data;
+		// (getline() waits for a line's end)
+		let input = data.slice(0, data.lastIndexOf('\n') + 1);
+		let ended = false;
+		for (const [i, stage] of this.stages.entries()) {
+			const last = i === this.stages.length - 1;
+			const r = this.runStage(stage, input, ended, last, this.shown[i]!);
+			if (i === 0) this.exited = r.exited;
+			ended = r.exited;
+			input = ended || UNBUFFERED.has(stage.name) ? r.out : r.out.slice(0, r.out.length - (r.out.length % STDIO_BUFSIZ));
+		}
+		return this.exited;
+	}
+
+	private runStage(stage: PreviewStage, input: string, ended: boolean, last: boolean, shown: ShownOutput): {out: string; exited: boolean} {
+		const host = this.host;
+		const pipe = new OpenPipe(input, ended);
+		let out = '';
+		let env: Map<string, string> | undefined;
+		const p: Proc = {
+			name: stage.name,
+			argv: stage.argv,
+			sys: this.sys,
+			vfs: host.vfs,
+			cwd: host.cwd,
+			get env() {
+				env ??= host.env();
+				return env;
+			},
+			columns: host.columns,
+			stdin: () => readRest(pipe),
+			stdinIsTty: false,
+			stdinFile: pipe,
+			console: pipe,
+			stdoutIsTty: last && host.stdout.kind === 'tty',
+			out: s => {
+				if (!last) {
+					out += s;
+					return;
+				}
+				const t = shown.skip('out', s);
+				if (t) host.stdout.write(t);
+			},
+			err: s => {
+				const t = shown.skip('err', s);
+				if (t) host.stderr.write(t);
+			},
+			abs: path => absPath(host.cwd, path),
+			tick: n => host.tick(n),
+			sleep: () => {
+				throw new Blocked();
+			},
+		};
+		let exited = true;
+		try {
+			const r = stage.main(p);
+			if (typeof r !== 'number') {
+				// (one that would wait on the console, tee: it waits for the pipe here)
+				const step = r.next(undefined);
+				if (!step.done) {
+					exited = false;
+					r.return(0);
+				}
+			}
+		} catch (e) {
+			if (!(e instanceof NeedConsoleInput || e instanceof Blocked)) throw e;
+			exited = false;
+		}
+		shown.again();
+		return {out, exited};
+	}
+}

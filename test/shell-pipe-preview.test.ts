@@ -1,0 +1,137 @@
+/**
+ * A pipeline's readers while its writer waits (PipePreview): ash runs every stage at once, so
+ * what the writer wrote before it sleeps, waits for /dev/kmsg's next record or waits for ever
+ * reaches the terminal through the readers then, not after the writer is done. memhp runs the
+ * stages one after another and lets the readers run ahead at each of the writer's waits.
+ */
+import {describe, expect, it} from 'vitest';
+import {printed, serialOutput, startSession, typeLine} from './session-helpers.js';
+
+const boot = () => startSession(['-m', '1024M,slots=32,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
+const NEVER = 'memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n\n';
+
+describe('a writer that waits for ever (replay: stopped as Ctrl-C would)', () => {
+	it('shows what the reader printed of what was written before the wait', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo a; echo b; sleep inf) | head -n 1')).toBe(`a\n${NEVER}`);
+		expect(printed(s, 'serial', '(echo one; sleep inf; echo two) | cat')).toBe(`one\n${NEVER}`);
+		expect(printed(s, 'serial', 'echo $?')).toBe('130\n');
+	});
+
+	it('filters /dev/kmsg as cat reads it: grep prints the records that match and waits with cat', () => {
+		const s = boot();
+		expect(printed(s, 'serial', 'cat /dev/kmsg | grep -i hotplug | cut -d";" -f2')).toBe(NEVER);
+		const shown = printed(s, 'serial', 'cat /dev/kmsg | grep -i hotplug');
+		expect(shown).toMatch(/^6,\d+,\d+,-;ACPI: SRAT: Node 0 PXM 0 \[mem 0x100000000-0xabfffffff\] hotplug\n6,\d+,\d+,-;smpboot: Allowing 1 CPUs, 0 hotplug CPUs\nmemhp: this never ends/);
+	});
+
+	it('a reader that needs the end of file (sort, wc, grep -c) prints nothing yet', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo b; echo a; sleep inf) | sort')).toBe(NEVER);
+		expect(printed(s, 'serial', '(echo b; echo a; sleep inf) | wc -l')).toBe(NEVER);
+		expect(printed(s, 'serial', 'cat /dev/kmsg | grep -c Memory')).toBe(NEVER);
+	});
+
+	it('a reader in the middle passes on only the 4 KiB buffers stdio wrote (cat and tr all they read)', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo a; sleep inf) | grep a | cat')).toBe(NEVER);
+		expect(printed(s, 'serial', '(echo a; sleep inf) | tr a b | cat')).toBe(`b\n${NEVER}`);
+		const big = printed(s, 'serial', 'cat /dev/kmsg | grep -v nothing-like-this | cat');
+		const body = big.slice(0, big.indexOf('memhp: this never ends'));
+		expect(body.length).toBeGreaterThan(0);
+		expect(body.length % 4096).toBe(0);
+	});
+
+	it('a line not ended yet waits in the pipe', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo a; printf b; sleep inf) | cat')).toBe(`a\n${NEVER}`);
+	});
+
+	it('tee writes its file as it reads: what it read is there after Ctrl-C', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo first; sleep inf) | tee /tmp/t')).toBe(`first\n${NEVER}`);
+		expect(printed(s, 'serial', 'cat /tmp/t')).toBe('first\n');
+	});
+
+	it('leaves a pipeline whose reader is no such filter as it was, and one whose output goes to a file', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo a; sleep inf) | while read x; do echo $x; done')).toBe(NEVER);
+		expect(printed(s, 'serial', '(echo a; sleep inf) | cat > /tmp/o')).toBe(NEVER);
+	});
+});
+
+describe('cat /dev/kmsg writes a record per write(2): a reader starting at once reads the first page meanwhile (lab s65/c)', () => {
+	it('head that had its lines in that page ends cat at its next write; one that reads further leaves cat waiting', () => {
+		const s = boot();
+		expect(printed(s, 'serial', 'cat /dev/kmsg | head -n 20 | wc -l; echo $?')).toBe('20\n0\n');
+		expect(printed(s, 'serial', 'cat /dev/kmsg | head -n 100 | wc -l; echo $?')).toBe(`100\n${NEVER}`);
+	});
+
+	it('in a background job the readers print what came before the writer\'s wait, the job runs on', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(cat /dev/kmsg | head -n 100 | wc -l) & sleep 1; jobs')).toBe('100\n[1]+  Running                    (cat /dev/kmsg | head -n 100 | wc -l)\n');
+		expect(printed(s, 'serial', 'kill %1; (echo a; sleep 5; echo b) | cat & sleep 1; echo mid; wait')).toMatch(/^a\nmid\nb\n/);
+	});
+});
+
+describe('a writer that sleeps and goes on', () => {
+	it('prints each line once, with what the writer said on stderr in between, in the order a terminal shows them', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '{ echo a; sleep 1; echo b >&2; echo c; } | cat')).toBe('a\nb\nc\n');
+		expect(printed(s, 'serial', '{ echo a; sleep 1; echo b >&2; echo c; } | grep -v x | cat')).toBe('b\na\nc\n');
+		expect(printed(s, 'serial', '{ echo x1; sleep 1; echo x2; sleep 1; echo x3; } | sed s/x/y/')).toBe('y1\ny2\ny3\n');
+	});
+
+	it('a reader that exited leaves the writer to die of SIGPIPE at its next write', () => {
+		// (lab s65/a: cat writes a record per write(2), head exits on the way)
+		expect(printed(boot(), 'serial', 'cat /dev/kmsg | head -n 1 | cut -c1-20; echo $?')).toBe('5,0,0,-;Linux versio\n0\n');
+		const s = boot();
+		expect(printed(s, 'serial', '(echo a; sleep 1; echo b; touch /tmp/made) | grep -m1 a; ls /tmp')).toBe('a\n');
+		expect(printed(s, 'serial', '(echo a; sleep 1; touch /tmp/made) | head -n 1; ls /tmp')).toBe('a\nmade\n');
+	});
+});
+
+describe('on the screen', () => {
+	it('a writer sleeps in real time, its reader printing as it goes', () => {
+		const s = boot();
+		s.runInRealTime();
+		expect(typeLine(s, 'serial', '(echo a; sleep 2; echo b) | cat')).toBe('(echo a; sleep 2; echo b) | cat\na\n');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('b\n/ # ');
+		expect(typeLine(s, 'serial', 'while :; do echo x; sleep 1; done | cat -n')).toMatch(/\n {5}1\tx\n$/);
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('     2\tx\n');
+		expect(serialOutput(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+	});
+
+	it('grep shows the records the monitor\'s eject logs as they come, until Ctrl-C', () => {
+		const s = boot();
+		s.runInRealTime();
+		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		s.muxKey('c');
+		typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+		typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+		expect(typeLine(s, 'serial', 'cat /dev/kmsg | grep -i offline')).toBe('cat /dev/kmsg | grep -i offline\n');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('');
+		typeLine(s, 'monitor', 'device_del d1');
+		s.muxKey('c');
+		expect(serialOutput(s, () => s.elapse(500))).toMatch(/^4,\d+,\d+,-;memory memory32: Offline failed\.\n$/);
+		expect(serialOutput(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+	});
+
+	it('a reader that exited ends cat at the next record it writes: cat dies of SIGPIPE', () => {
+		const s = boot();
+		s.runInRealTime();
+		expect(typeLine(s, 'serial', 'cat /dev/kmsg | grep -m1 -i sysrq')).toBe('cat /dev/kmsg | grep -m1 -i sysrq\n');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('');
+		// (SysRq logs its records: grep prints the first and exits; cat waits in read(2) of /dev/kmsg)
+		s.muxKey('b');
+		s.sysrqKey('h');
+		expect(serialOutput(s, () => s.elapse(500))).toMatch(/^6,\d+,\d+,-;sysrq: HELP : .*\n$/);
+		expect(s.consoleReader()).toBe('cat');
+		s.muxKey('b');
+		s.sysrqKey('h');
+		expect(serialOutput(s, () => s.elapse(500))).toMatch(/\/ # $/);
+		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n0\n/ # ');
+	});
+});
