@@ -55,6 +55,9 @@ describe('background jobs', () => {
 		expect(out(sh, 'echo x')).toBe(lines('x', '[1]+  Done                       true'));
 		expect(out(sh, '{ true; false; } & cat /dev/null')).toBe(lines('[1]+  Done(1)                    true; false'));
 		expect(out(sh, 'true | false | true & wait')).toBe(lines('[1]+  Done                       true | false | true'));
+		// (a pipeline's status is its last process's: the writer's SIGPIPE is nobody's news, lab s65/c)
+		expect(out(sh, 'seq 1 100000 | head -n 1 & wait')).toBe(lines('1', '[1]+  Done                       seq 1 100000 | head -n 1'));
+		expect(out(sh, '(seq 1 100000 | head -n 1 | cut -c1-5) & wait')).toBe(lines('1', '[1]+  Done                       (seq 1 100000 | head -n 1 | cut -c1-5)'));
 		expect(out(sh, "sh -c 'kill $$' & echo started")).toBe(lines('started'));
 		expect(out(sh, 'jobs')).toBe(lines('[1]+  Terminated                 sh -c "kill \\$\\$"'));
 		// what the job writes comes out when the shell blocks: after the shell's own builtin's

@@ -1677,8 +1677,8 @@ export class Interp {
 		// (the pipeline that is a background job: its stages are the job's processes)
 		const job = this.linger?.pipe === cmds ? this.linger : undefined;
 		if (job) job.stages = stagePids;
-		// (the stages a waiting writer lets run, from `ahead.from` to the last)
-		// (a background job's terminal output too: what they print before the writer's sleep is due then)
+		// (the stages a waiting writer lets run, from `ahead.from` to the last; in a background job
+		// what they print before the writer's sleep is due then)
 		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io) : undefined;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
@@ -1734,8 +1734,8 @@ export class Interp {
 	}
 
 	/**
-	 * The stages at the end of a foreground pipeline on the terminal that its writers let run as
-	 * they wait (PipePreview): simple commands of words that expand without running anything, no
+	 * The stages at the end of a pipeline on the terminal that its writers let run as they wait
+	 * (PipePreview): simple commands of words that expand without running anything, no
 	 * redirection, that exec one of the PREVIEW_APPLETS (sed not in place). Undefined where the
 	 * last stage is not one.
 	 */
@@ -2422,6 +2422,8 @@ export class Interp {
 				const output = pipe?.output;
 				const childIo: IO = {
 					...io,
+					// (what the program showed ahead of its pipe's writer is its own)
+					shown: undefined,
 					stdin: pipe?.input === undefined ? NO_INPUT : stringSource(pipe.input),
 					stdout: output ? {kind: 'pipe', write: (t: string) => {
 						output(t);
