@@ -136,4 +136,39 @@ describe('reading /dev/kmsg in the guest', () => {
 		expect(printed(s, 'serial', 'dd if=/dev/kmsg bs=16 count=1; echo rc=$?')).toBe('dd: /dev/kmsg: Invalid argument\nrc=1\n');
 		expect(printed(s, 'serial', 'dd if=/dev/kmsg bs=4096 skip=1 count=1')).toBe('6,1,0,-;Command line: console=ttyS0 quiet nokaslr\n0+1 records in\n0+1 records out\n');
 	});
+
+	it('a filter given /dev/kmsg handles the records there and waits with them for the next', () => {
+		const s = boot();
+		const never = 'memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n\n';
+		expect(printed(s, 'serial', 'grep -i hotplug /dev/kmsg | cut -d";" -f2')).toBe(never);
+		expect(printed(s, 'serial', 'grep -i hotplug /dev/kmsg')).toMatch(/^6,\d+,\d+,-;ACPI: SRAT: .* hotplug\n6,\d+,\d+,-;smpboot: Allowing 1 CPUs, 0 hotplug CPUs\nmemhp: this never ends/);
+		// (an end of file never comes: wc, grep -c and tail print nothing)
+		expect(printed(s, 'serial', 'wc -l /dev/kmsg')).toBe(never);
+		expect(printed(s, 'serial', 'grep -c SUBSYSTEM= /dev/kmsg')).toBe(never);
+		// (one that has what it reads exits as usual)
+		expect(printed(s, 'serial', 'head -n 2 /dev/kmsg | cut -c1-20; echo $?')).toBe('5,0,0,-;Linux versio\n6,1,0,-;Command line\n0\n');
+		// (grep's matches wait in its stdio buffer: Ctrl-C leaves the file empty)
+		expect(printed(s, 'serial', 'grep -i hotplug /dev/kmsg > /tmp/g')).toBe(never);
+		expect(printed(s, 'serial', 'wc -c < /tmp/g')).toBe('0\n');
+		// (as its standard input too: cat writes each record as it reads it)
+		expect(printed(s, 'serial', 'grep -i hotplug < /dev/kmsg | wc -l')).toBe(never);
+		expect(printed(s, 'serial', 'cat < /dev/kmsg > /tmp/k')).toBe(never);
+		expect(printed(s, 'serial', 'grep -c "^[0-9]" /tmp/k; head -n 1 < /dev/kmsg | cut -c1-10')).toMatch(/^[1-9]\d\d\n5,0,0,-;Li\n$/);
+	});
+
+	it('on the screen grep on /dev/kmsg shows the eject\'s records as they are logged', () => {
+		const s = boot();
+		s.runInRealTime();
+		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		s.muxKey('c');
+		typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+		typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+		expect(typeLine(s, 'serial', 'grep -i -e offline -e hotplug /dev/kmsg')).toMatch(/ hotplug CPUs\n$/);
+		expect(s.consoleReader()).toBe('grep');
+		typeLine(s, 'monitor', 'device_del d1');
+		s.muxKey('c');
+		expect(serialOutput(s, () => s.elapse(500))).toMatch(/^4,\d+,\d+,-;memory memory32: Offline failed\.\n$/);
+		expect(serialOutput(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+	});
 });

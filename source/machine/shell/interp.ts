@@ -8,6 +8,7 @@ import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, ShownOutput, t
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
+import {readsKmsg} from './applets/kmsg-readers.js';
 import {grepReadLimit} from './applets/grep.js';
 import {sedReadLimit} from './applets/sed.js';
 import {awkReadLimit} from './applets/awk/read-limit.js';
@@ -16,7 +17,7 @@ import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
-import {PipePreview, PREVIEW_APPLETS, type PreviewHost, type PreviewStage} from './pipe-preview.js';
+import {PipePreview, PREVIEW_APPLETS, writesAsItGoes, type PreviewHost, type PreviewStage} from './pipe-preview.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
@@ -1945,7 +1946,7 @@ export class Interp {
 		// read(2) comes when the command reads its input, after the fork and execve() that
 		// follow a pipeline stage's redirections (a /proc file shows the reader then).
 		let data: string | undefined;
-		setFd(r.fd, {tty: false, path, splice: !f.noSplice, read: () => {
+		setFd(r.fd, {tty: false, path, splice: !f.noSplice, file: f, read: () => {
 			if (data === undefined) {
 				const text = f.read();
 				data = isErrno(text) ? '' : text;
@@ -2214,7 +2215,8 @@ export class Interp {
 		if (pid !== undefined) this.sys.setFiles?.(pid, {cwd: this.state.cwd, stdio: this.stdioOf(io)});
 		try {
 			this.programSignal = undefined;
-			const st = yield* this.runProgram(found.applet, argv, io, p => prog(p), extra, baseEnv);
+			// (a filter reading /dev/kmsg waits at its newest record)
+			const st = yield* this.runProgram(found.applet, argv, io, p => readsKmsg(p, prog), extra, baseEnv);
 			// (the shell's wait sees the signal; a program's execvp() leaves it for the program)
 			if (byShell && this.programSignal !== undefined) this.childSignal = this.programSignal;
 			if (byShell) this.programSignal = undefined;
@@ -2291,11 +2293,17 @@ export class Interp {
 		// use only (most builtins and applets never read it).
 		let env: Map<string, string> | undefined;
 		const exportedEnv = () => this.exportedEnv(extraEnv, baseEnv);
-		// (a writer about to wait: what it wrote goes into the pipe, and its readers run)
+		// A program about to wait: what it wrote is in its pipe or file by then where it writes as it
+		// goes (cat) or has filled a stdio buffer; the rest waits in its buffer (grep).
+		const flushBeforeWait = (): void => {
+			if (direct || !buffered || writeErr) return;
+			if (!writesAsItGoes(name) && buffered.length < STDIO_BUFSIZ) return;
+			writeErr = writeBuffered();
+		};
+		// (a writer about to wait: its readers run)
 		const letReadersRun = (): boolean => {
 			if (!this.previews.length) return false;
-			if (!direct && buffered && !writeErr) writeErr = writeBuffered();
-			buffered = '';
+			flushBeforeWait();
 			return this.letReadersRun();
 		};
 		const proc: Proc = {
@@ -2364,8 +2372,7 @@ export class Interp {
 					return;
 				}
 				if (!Number.isFinite(sec)) {
-					// (what it wrote is in the file or pipe by now: cat writes with write(2))
-					if (!direct && buffered) writeBuffered();
+					flushBeforeWait();
 					letReadersRun();
 					this.sleepsForever(s => io.stderr.write(s));
 				}

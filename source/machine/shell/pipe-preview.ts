@@ -11,11 +11,17 @@ import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type Intera
 export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac']);
 
 /**
- * Readers that write(2) what each read(2) gave (bb_copyfd(), tr's and tee's own buffers); the
- * others write a pipe through stdio, a full buffer (4 KiB) at a time until they exit, so the
- * next stage sees nothing of a few lines (busybox grep has no --line-buffered).
+ * Programs that write(2) what each read(2) gave (bb_copyfd(), tr's, tee's and dd's own buffers)
+ * or flush stdout before they wait (top and watch, each round); the others write a pipe or file
+ * through stdio, a full buffer (4 KiB) at a time until they exit, so the next stage sees nothing
+ * of a few lines (busybox grep has no --line-buffered).
  */
-const UNBUFFERED: ReadonlySet<string> = new Set(['cat', 'tr', 'tee']);
+const UNBUFFERED: ReadonlySet<string> = new Set(['cat', 'tr', 'tee', 'dd', 'top', 'watch']);
+
+/** Whether what `name` wrote to a pipe or file is there by the time it waits (else only whole stdio buffers are). */
+export function writesAsItGoes(name: string): boolean {
+	return UNBUFFERED.has(name);
+}
 
 /** A stage of the pipeline after the waiting writer: argv as the shell will exec it, and its program. */
 export interface PreviewStage {
@@ -69,6 +75,8 @@ function sandboxed(sys: GuestSyscalls): GuestSyscalls {
 export class PipePreview {
 	private seen: string | undefined;
 	private exited = false;
+	/** The first reader's exit status, once it has exited. */
+	status = 0;
 	private readonly sys: GuestSyscalls;
 
 	/** `shown[i]`: what stage i printed on the terminal so far (its real run skips it). */
@@ -87,14 +95,17 @@ export class PipePreview {
 		for (const [i, stage] of this.stages.entries()) {
 			const last = i === this.stages.length - 1;
 			const r = this.runStage(stage, input, ended, last, this.shown[i]!);
-			if (i === 0) this.exited = r.exited;
+			if (i === 0) {
+				this.exited = r.exited;
+				this.status = r.status;
+			}
 			ended = r.exited;
 			input = ended || UNBUFFERED.has(stage.name) ? r.out : r.out.slice(0, r.out.length - (r.out.length % STDIO_BUFSIZ));
 		}
 		return this.exited;
 	}
 
-	private runStage(stage: PreviewStage, input: string, ended: boolean, last: boolean, shown: ShownOutput): {out: string; exited: boolean} {
+	private runStage(stage: PreviewStage, input: string, ended: boolean, last: boolean, shown: ShownOutput): {out: string; exited: boolean; status: number} {
 		const host = this.host;
 		const pipe = new OpenPipe(input, ended);
 		let out = '';
@@ -134,12 +145,15 @@ export class PipePreview {
 			},
 		};
 		let exited = true;
+		let status = 0;
 		try {
 			const r = stage.main(p);
-			if (typeof r !== 'number') {
+			if (typeof r === 'number') status = r;
+			else {
 				// (one that would wait on the console, tee: it waits for the pipe here)
 				const step = r.next(undefined);
-				if (!step.done) {
+				if (step.done) status = step.value;
+				else {
 					exited = false;
 					r.return(0);
 				}
@@ -149,6 +163,6 @@ export class PipePreview {
 			exited = false;
 		}
 		shown.again();
-		return {out, exited};
+		return {out, exited, status};
 	}
 }

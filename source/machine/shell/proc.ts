@@ -276,6 +276,8 @@ export interface Source {
 	ino?: number;
 	/** sendfile(2) can read it: a file whose file_operations have splice_read (not a pipe or the tty). */
 	splice?: boolean;
+	/** The open file behind a `<` redirection (a device read record by record: /dev/kmsg). */
+	file?: OpenFile;
 }
 
 export const TTY_IN: Source = {tty: true, read: () => ''};

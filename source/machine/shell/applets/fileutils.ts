@@ -6,7 +6,7 @@ import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
 import {errorMsg, NeedConsoleInput, OpenPipe, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
-import {waitRealTime} from './realtime.js';
+import {RECORD_POLL, waitRealTime} from './realtime.js';
 import {fullStat, modeString} from './fsutils.js';
 import {parseDate} from './parsedate.js';
 import {nextRandom, seedRandom} from '../random.js';
@@ -174,9 +174,6 @@ const cat: InteractiveProgram = p => {
 
 /** A pipe's page: what a reader gets in its first read(2). */
 const PIPE_PAGE = 4096;
-
-/** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
-const RECORD_POLL = 0.25;
 
 /**
  * cat waiting in read(2) of /dev/kmsg: each new record goes out as it is logged (memhp looks

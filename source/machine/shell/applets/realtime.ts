@@ -10,6 +10,9 @@ import {TtyQuit, type Proc} from '../proc.js';
  * background job, under timeout's watchdog). Either way the caller then sleeps the guest's
  * clock. A line typed meanwhile stays with the terminal and the wait goes on.
  */
+/** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
+export const RECORD_POLL = 0.25;
+
 export function* waitRealTime(p: Proc, name: string, seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
 	// (asleep when the terminal's SIGQUIT reached the job, wherever it sleeps)
 	if (seconds > 0 && p.quitReached?.()) throw new TtyQuit();
