@@ -2369,6 +2369,11 @@ export class Interp {
 				// A background job does not hold the shell up: the time is the job's own.
 				if (this.background) {
 					if (this.linger) this.linger.sleep += sec;
+					// (asleep for ever: a stdio buffer it had not flushed is never written)
+					if (!Number.isFinite(sec)) {
+						flushBeforeWait();
+						buffered = '';
+					}
 					return;
 				}
 				if (!Number.isFinite(sec)) {
