@@ -12,12 +12,12 @@ const KMSG_RDEV = '1:11';
  * A filter given /dev/kmsg as its last word (`grep -i memory /dev/kmsg`, `head -n 1000
  * /dev/kmsg`, `wc -l /dev/kmsg`) or as its standard input (`grep x < /dev/kmsg`, cat and tee too):
  * devkmsg_read() gives a record per read(2) and at the newest one waits for the next, so the
- * filter never meets an end of file. It handles the records there
- * as `cat /dev/kmsg | FILTER` would (PipePreview: a line-at-a-time filter prints what they give,
- * one that needs the end of file, wc, sort or tail, nothing) and then waits with them: on the
- * screen each new record goes through it as it is logged, in replay it is stopped as Ctrl-C
- * would (Proc.sleep(Infinity)); one that has what it reads there (`head -n 5`) exits as usual.
- * cat and dd read records themselves; tee's words are files it writes.
+ * filter never meets an end of file. It handles the records there as `cat /dev/kmsg | FILTER`
+ * would (PipePreview: a line-at-a-time filter prints what they give, one that needs the end of
+ * file, wc, sort or tail, nothing) and then waits with them: on the screen each new record goes
+ * through it as it is logged, in replay it is stopped as Ctrl-C would (Proc.sleep(Infinity));
+ * one that has what it reads there (`head -n 5`) exits as usual. cat reads a /dev/kmsg operand
+ * itself (as dd does); tee's words are files it writes.
  */
 export function readsKmsg(p: Proc, main: Program | InteractiveProgram): number | Run {
 	if (!PREVIEW_APPLETS.has(p.name) || (p.name === 'sed' && p.argv.some(a => a === '--in-place' || /^-[^-]*i/.test(a)))) return main(p);
@@ -52,7 +52,8 @@ function* follow(p: Proc, main: Program | InteractiveProgram, file: OpenFile, ar
 		stderr: {kind: 'pipe', write: s => void p.err(s)},
 	};
 	const preview = new PipePreview([{name: p.name, argv, main}], [new ShownOutput()], host);
-	let data = file.read() as string;
+	const first = file.read();
+	let data = typeof first === 'string' ? first : '';
 	try {
 		for (;;) {
 			if (preview.run(data)) return preview.status;
