@@ -101,6 +101,10 @@ describe('on the screen', () => {
 		expect(typeLine(s, 'serial', 'while :; do echo x; sleep 1; done | cat -n')).toMatch(/\n {5}1\tx\n$/);
 		expect(serialOutput(s, () => s.elapse(1000))).toBe('     2\tx\n');
 		expect(serialOutput(s, () => s.interrupt('', 0))).toBe('^C\n/ # ');
+		// (a reader that cannot run ahead, a while loop, still waits with its writer)
+		expect(typeLine(s, 'serial', '(sleep 2; echo a) | while read x; do echo $x; done')).toBe('(sleep 2; echo a) | while read x; do echo $x; done\n');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('');
+		expect(serialOutput(s, () => s.elapse(1000))).toBe('a\n/ # ');
 	});
 
 	it('grep shows the records the monitor\'s eject logs as they come, until Ctrl-C', () => {

@@ -411,7 +411,7 @@ export class Interp {
 	private stageSignal: number | undefined;
 	/** Watchdogs set by running programs (timeout), innermost last. */
 	private watchdogs: Watchdog[] = [];
-	/** The pipelines whose writer stage is running now, innermost last: their readers' run ahead (PipePreview). */
+	/** The pipelines on the terminal whose writer stage is running now, innermost last: their readers' run ahead (PipePreview, where they can). */
 	private readonly previews: (() => void)[] = [];
 	/** The signal a watchdog killed the last program runProgram() ran with (exec() reports it). */
 	private programSignal: number | undefined;
@@ -1693,12 +1693,14 @@ export class Interp {
 				if (pipe) pipe.ino = (close || closes[i])?.ino;
 				const stageIo: IO = {stdin: input, stdout: pipe ?? io.stdout, stderr: io.stderr};
 				if (ahead && i >= ahead.from) stageIo.shown = ahead.shown[i - ahead.from];
-				let preview: PipePreview | undefined;
-				if (ahead && pipe && i + 1 >= ahead.from) {
-					const from = i + 1 - ahead.from;
-					preview = new PipePreview(ahead.stages.slice(from), ahead.shown.slice(from), this.previewHost(io));
+				// (a writer into a pipeline on the terminal waits as the readers do, in real time on the
+				// screen, whether or not they can run ahead)
+				const writing = pipe && io.stdout.kind === 'tty';
+				if (writing) {
+					const from = ahead && i + 1 >= ahead.from ? i + 1 - ahead.from : undefined;
+					const preview = ahead && from !== undefined ? new PipePreview(ahead.stages.slice(from), ahead.shown.slice(from), this.previewHost(io)) : undefined;
 					this.previews.push(() => {
-						if (preview!.run(pipe.data)) pipe.readerGone = true;
+						if (preview?.run(pipe.data)) pipe.readerGone = true;
 					});
 				}
 				// Every stage but the last runs in a subshell, as in ash.
@@ -1710,7 +1712,7 @@ export class Interp {
 				try {
 					st = cmds.length > 1 ? yield* this.forkedSubshell(cmd, () => this.eval(cmd, stageIo), stageIo, false, stagePids[i], true) : yield* this.eval(cmd, stageIo);
 				} finally {
-					if (preview) this.previews.pop();
+					if (writing) this.previews.pop();
 				}
 				if (cmds.length > 1) this.reportQuit(io, !last);
 				// dowait() says how each process of the job it waits for died, as it reaps it (a
@@ -1764,9 +1766,9 @@ export class Interp {
 	}
 
 	/**
-	 * A program about to wait lets the readers of the pipelines it writes into run (PipePreview),
-	 * the innermost first: true where there are any in the foreground (the program may then wait
-	 * in real time on the screen).
+	 * A program about to wait lets the readers of the pipelines on the terminal it writes into run
+	 * (PipePreview, where they can), the innermost first: true for a writer of such a pipeline in
+	 * the foreground, which then waits in real time on the screen as its readers do.
 	 */
 	private letReadersRun(): boolean {
 		for (let i = this.previews.length - 1; i >= 0; i--) this.previews[i]!();
