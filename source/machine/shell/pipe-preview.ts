@@ -107,6 +107,9 @@ export class PipePreview {
 
 	private runStage(stage: PreviewStage, input: string, ended: boolean, last: boolean, shown: ShownOutput): {out: string; exited: boolean; status: number} {
 		const host = this.host;
+		// (each run reads its whole pipe again: that work counts against the step budget, a
+		// hundred lines a step, so a writer looping for ever with sleeps ends there in replay)
+		host.tick(Math.ceil(lineCount(input) / 100));
 		const pipe = new OpenPipe(input, ended);
 		let out = '';
 		let env: Map<string, string> | undefined;
@@ -165,4 +168,10 @@ export class PipePreview {
 		shown.again();
 		return {out, exited, status};
 	}
+}
+
+function lineCount(s: string): number {
+	let n = 0;
+	for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+	return n;
 }
