@@ -91,6 +91,20 @@ describe('a writer that sleeps and goes on', () => {
 	});
 });
 
+describe('a reader run ahead is the process it will be', () => {
+	it('reads its own /proc/self, and what it printed before exiting is all it prints', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo x; sleep 1) | cut -d" " -f2 /proc/self/stat')).toBe('(cut)\n');
+		expect(printed(s, 'serial', '(echo x; sleep 1) | head -n 1 /proc/self/status')).toBe('Name:\thead\n');
+	});
+
+	it('runs a command (awk\'s system()) only in its run after the writer', () => {
+		const s = boot();
+		expect(printed(s, 'serial', '(echo x; sleep 1) | awk \'BEGIN{system("echo hi")}\'')).toBe('hi\n');
+		expect(printed(s, 'serial', '(echo x; sleep 1; echo y) | awk \'{print; system("echo hi")}\'')).toBe('x\nhi\ny\nhi\n');
+	});
+});
+
 describe('on the screen', () => {
 	it('a writer sleeps in real time, its reader printing as it goes', () => {
 		const s = boot();

@@ -1680,7 +1680,7 @@ export class Interp {
 		if (job) job.stages = stagePids;
 		// (the stages a waiting writer lets run, from `ahead.from` to the last; in a background job
 		// what they print before the writer's sleep is due then)
-		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io) : undefined;
+		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io, stagePids) : undefined;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
@@ -1742,7 +1742,7 @@ export class Interp {
 	 * redirection, that exec one of the PREVIEW_APPLETS (sed not in place). Undefined where the
 	 * last stage is not one.
 	 */
-	private previewStages(cmds: Node[], io: IO): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
+	private previewStages(cmds: Node[], io: IO, pids: readonly number[]): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
 		const stages: PreviewStage[] = [];
 		for (let i = cmds.length - 1; i > 0; i--) {
 			const cmd = cmds[i]!;
@@ -1753,7 +1753,7 @@ export class Interp {
 			const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? DEFAULT_PATH, this.state.cwd, name);
 			if (found.kind !== 'applet' || !found.program || !PREVIEW_APPLETS.has(found.applet)) break;
 			if (found.applet === 'sed' && argv.some(a => a === '--in-place' || /^-[^-]*i/.test(a))) break;
-			stages.unshift({name: found.applet, argv, main: found.program});
+			stages.unshift({name: found.applet, argv, main: found.program, ...(pids[i] !== undefined ? {pid: pids[i]} : {})});
 		}
 		if (!stages.length) return undefined;
 		return {from: cmds.length - stages.length, stages, shown: stages.map(() => new ShownOutput())};

@@ -23,11 +23,13 @@ export function writesAsItGoes(name: string): boolean {
 	return UNBUFFERED.has(name);
 }
 
-/** A stage of the pipeline after the waiting writer: argv as the shell will exec it, and its program. */
+/** A stage of the pipeline after the waiting writer: argv as the shell will exec it, its program and its process. */
 export interface PreviewStage {
 	name: string;
 	argv: string[];
 	main: Program | InteractiveProgram;
+	/** The process the shell forked (and exec'ed) for it: the current one while it runs (/proc/self). */
+	pid?: number;
 }
 
 /** What the readers run with: the shell's view of the machine, and the terminal they print on. */
@@ -44,7 +46,7 @@ export interface PreviewHost {
 	stderr: Sink;
 }
 
-/** A reader would sleep: it waits there. */
+/** A reader would sleep or run a command: its run ahead stops there. */
 class Blocked extends Error {}
 
 /**
@@ -146,9 +148,16 @@ export class PipePreview {
 			sleep: () => {
 				throw new Blocked();
 			},
+			// (a command it runs, awk's system(), runs in its run after the writer: here it waits there)
+			execvp: () => {
+				throw new Blocked();
+			},
 		};
 		let exited = true;
 		let status = 0;
+		// (it runs in its own process: /proc/self is its)
+		const back = stage.pid !== undefined ? host.sys.getpid?.() : undefined;
+		if (stage.pid !== undefined) host.sys.schedule?.(stage.pid);
 		try {
 			const r = stage.main(p);
 			if (typeof r === 'number') status = r;
@@ -164,8 +173,12 @@ export class PipePreview {
 		} catch (e) {
 			if (!(e instanceof NeedConsoleInput || e instanceof Blocked)) throw e;
 			exited = false;
+		} finally {
+			if (back !== undefined) host.sys.schedule?.(back);
 		}
 		shown.again();
+		// (a reader that exited here has printed all it prints: its run after the writer prints nothing)
+		if (exited) shown.seal();
 		return {out, exited, status};
 	}
 }

@@ -221,6 +221,11 @@ export class ShownOutput {
 			this.written[k] = 0;
 		}
 	}
+
+	/** What was shown is all the program prints: a run of it again prints nothing (it had exited). */
+	seal(): void {
+		this.shown.out = this.shown.err = Infinity;
+	}
 }
 
 /** A pipeline stage that exits on its own once it has read enough (PipeSink.reader). */
