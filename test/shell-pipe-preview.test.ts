@@ -4,6 +4,7 @@
  * reaches the terminal through the readers then, not after the writer is done. memhp runs the
  * stages one after another and lets the readers run ahead at each of the writer's waits.
  */
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {printed, serialOutput, startSession, typeLine} from './session-helpers.js';
 
@@ -151,5 +152,23 @@ describe('on the screen', () => {
 		s.sysrqKey('h');
 		expect(serialOutput(s, () => s.elapse(500))).toMatch(/\/ # $/);
 		expect(typeLine(s, 'serial', 'echo $?')).toBe('echo $?\n0\n/ # ');
+	});
+});
+
+describe('property: running the readers ahead neither loses nor repeats what they print', () => {
+	// The same writes with and without sleeps between them: the readers' output is the same.
+	const readers = ['cat', 'cat -n', 'grep 1', 'grep -v 2', 'grep -c 1', 'grep -m2 .', 'head -n 2', 'head -c 7', 'tail -n 2', 'sed 2q',
+		'sed s/1/one/', 'sed -n "2,3p"', 'awk "{print NR\\":\\"\\$0}"', 'awk "NR==2{exit}"', 'tr 0-9 a-j', 'cut -c1-2', 'uniq', 'nl', 'wc -l',
+		'sort -r', 'rev', 'tac', 'tee /tmp/t'];
+	const s = boot();
+	it('holds for random writes, sleeps and chains of filters', () => {
+		fc.assert(fc.property(
+			fc.array(fc.tuple(fc.constantFrom('echo', 'printf'), fc.integer({min: 0, max: 999}), fc.boolean()), {minLength: 1, maxLength: 6}),
+			fc.array(fc.constantFrom(...readers), {minLength: 1, maxLength: 3}),
+			(writes, chain) => {
+				const cmd = (sleeps: boolean) => `{ ${writes.map(([how, n, sleep]) => `${how === 'echo' ? `echo ${n}` : `printf ${n}`};${sleep && sleeps ? ' sleep 1;' : ''}`).join(' ')} } | ${chain.join(' | ')}`;
+				expect(printed(s, 'serial', cmd(true))).toBe(printed(s, 'serial', cmd(false)));
+			},
+		), {numRuns: 300});
 	});
 });
