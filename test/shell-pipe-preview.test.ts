@@ -38,14 +38,19 @@ describe('a writer that waits for ever (replay: stopped as Ctrl-C would)', () =>
 		expect(printed(s, 'serial', '(echo a; sleep inf) | grep a | cat')).toBe(NEVER);
 		expect(printed(s, 'serial', '(echo a; sleep inf) | tr a b | cat')).toBe(`b\n${NEVER}`);
 		const big = printed(s, 'serial', 'cat /dev/kmsg | grep -v nothing-like-this | cat');
+		// (whole buffers, cut mid-line: memhp's note then starts a line of its own)
 		const body = big.slice(0, big.indexOf('memhp: this never ends'));
-		expect(body.length).toBeGreaterThan(0);
-		expect(body.length % 4096).toBe(0);
+		const passed = body.length % 4096 === 1 ? body.slice(0, -1) : body;
+		expect(passed.length).toBeGreaterThan(0);
+		expect(passed.length % 4096).toBe(0);
 	});
 
-	it('a line not ended yet waits in the pipe', () => {
+	it('a line not ended yet: cat copies it as read(2) gives it, grep waits for its end', () => {
 		const s = boot();
-		expect(printed(s, 'serial', '(echo a; printf b; sleep inf) | cat')).toBe(`a\n${NEVER}`);
+		expect(printed(s, 'serial', '(echo a; printf "b: "; sleep inf) | cat')).toBe(`a\nb: \n${NEVER}`);
+		expect(printed(s, 'serial', '(echo a; printf "b: "; sleep inf) | grep .')).toBe(`a\n${NEVER}`);
+		// (memhp's note starts a line of its own, as a bare `printf b; sleep inf` shows)
+		expect(printed(s, 'serial', 'printf b; sleep inf 2>/dev/null')).toBe(`b\n${NEVER}`);
 	});
 
 	it('tee writes its file as it reads: what it read is there after Ctrl-C', () => {

@@ -909,14 +909,14 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const args = p.argv.slice(1);
 		sh.blocks(false);
 		if (!args.length) {
-			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job, e => p.err(e));
+			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job);
 			sh.reaped();
 			return 0;
 		}
 		const waitFor = (job: Job): number => {
 			// (still running, and a signal ends it while the shell waits: timeout's)
 			const dying = job.dying || (job.live !== undefined && !sh.fresh(job) && job.signal !== undefined);
-			sh.waitJob(job, e => p.err(e));
+			sh.waitJob(job);
 			delete job.dying;
 			if (dying && job.signal !== undefined && job.signal !== SIGINT && job.signal !== SIGPIPE) p.err(`${strsignal(job.signal)}\n`);
 			return jobStatus(job);
@@ -1018,7 +1018,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const job = getjob(sh, p.argv[1]);
 		p.out(`${job.texts.join(' | ')}\n`);
 		sh.blocks(true);
-		sh.waitJob(job, e => p.err(e));
+		sh.waitJob(job);
 		freeJob(sh, job);
 		return jobStatus(job);
 	},

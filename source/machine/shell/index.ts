@@ -1,7 +1,7 @@
 import {MachineDown, type GuestSyscalls} from '../linux/syscalls.js';
 import {ConsoleTty, type CanonicalInput} from '../linux/tty.js';
 import {hasGlobChars} from './glob.js';
-import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, TtyQuit, type ChildAsh, type Run, type TtyRead} from './interp.js';
+import {ASH_BANNER, ExitShell, Interp, Interrupted, KilledBySignal, StepLimit, STEP_BUDGET, TtyQuit, WaitsForever, type ChildAsh, type Run, type TtyRead} from './interp.js';
 import type {TtySignalKey} from '../session-types.js';
 import {parse} from './parser.js';
 import {BUILTIN_NAMES} from './builtins.js';
@@ -295,6 +295,7 @@ export class Shell {
 		}
 		const stderr = ash.stderr();
 		if (e instanceof Interrupted) {
+			if (e instanceof WaitsForever) stderr.write(`${this.lineBreak()}memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n`);
 			// raise_interrupt(): the rest of the line is dropped; the main loop prints a newline.
 			stderr.write('\n');
 			ash.interp.state.status = 130;

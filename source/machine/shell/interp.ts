@@ -4,7 +4,7 @@ import {isUnquotedLiteral, literalText, type Node, type Redir, type Word} from '
 import {expandAssign, expandPattern, expandString, expandWords, ShellError, type ExpandEnv} from './expand.js';
 import {fnmatch} from './glob.js';
 import {parse} from './parser.js';
-import {absPath, ConsoleInput, Interrupted, PipeClosed, QuitPipe, ShownOutput, type PipeReader, STDIO_BUFSIZ, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
+import {absPath, ConsoleInput, Interrupted, WaitsForever, PipeClosed, QuitPipe, ShownOutput, type PipeReader, STDIO_BUFSIZ, sync, DEFAULT_PATH, FileSink, NeedConsoleInput, PipeSink, readFile, readOffset, readRest, setReadOffset, stringSource, TTY_IN, TtyQuit, type Proc, type Sink, type Source} from './proc.js';
 import {BUILTINS, SPECIAL_BUILTINS} from './builtins.js';
 import {APPLET_NAMES} from '../vfs/applets.js';
 import {catCopiesStdinFirst} from './applets/fileutils.js';
@@ -74,7 +74,7 @@ export class KilledBySignal extends Error {
 		super('killed');
 	}
 }
-export {Interrupted, TtyQuit};
+export {Interrupted, TtyQuit, WaitsForever};
 /** timeout(1)'s watchdog signalled the process that set it (`owner`, its Proc): it dies of `sig`. */
 class WatchdogKill extends Error {
 	constructor(readonly owner: object, readonly sig: number) {
@@ -1350,9 +1350,8 @@ export class Interp {
 	 * The console would wait for ever (`sleep inf`, `wait` for one): the guest's user ends that
 	 * with Ctrl-C, and memhp, which cannot hold the console, cuts it short the same way.
 	 */
-	private sleepsForever(err: (s: string) => void): never {
-		err('memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n');
-		throw new Interrupted();
+	private sleepsForever(): never {
+		throw new WaitsForever();
 	}
 
 	/** The clock a sleep here runs on: the guest's uptime, or inside a background job its own time. */
@@ -1401,12 +1400,12 @@ export class Interp {
 	}
 
 	/** waitcmd() and fgcmd() on a running job: the shell blocks until it ends (the clock moves on). */
-	waitJob(job: Job, err: (s: string) => void): void {
+	waitJob(job: Job): void {
 		if (!job.live) return;
 		const left = job.endsAt! - this.sys.uptime();
 		if (left > 0 && this.background) {
 			if (this.linger) this.linger.sleep += left;
-		} else if (left === Infinity) this.sleepsForever(err);
+		} else if (left === Infinity) this.sleepsForever();
 		else if (left > 0) this.sys.nanosleep?.(left);
 		this.reapJobs();
 		// (a job started inside a background job: its time is that job's)
@@ -2381,7 +2380,7 @@ export class Interp {
 				if (!Number.isFinite(sec)) {
 					flushBeforeWait();
 					letReadersRun();
-					this.sleepsForever(s => io.stderr.write(s));
+					this.sleepsForever();
 				}
 				this.sys.nanosleep?.(sec);
 				this.reapJobs();

@@ -18,6 +18,12 @@ export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egr
  */
 const UNBUFFERED: ReadonlySet<string> = new Set(['cat', 'tr', 'tee', 'dd', 'top', 'watch']);
 
+/** A reader that copies what each read(2) gave, a line's start too: cat without options (bb_copyfd()), tr, tee. */
+function bytewise(stage: PreviewStage): boolean {
+	if (stage.name === 'tr' || stage.name === 'tee') return true;
+	return stage.name === 'cat' && stage.argv.slice(1).every(a => a === '-' || !a.startsWith('-'));
+}
+
 /** Whether what `name` wrote to a pipe or file is there by the time it waits (else only whole stdio buffers are). */
 export function writesAsItGoes(name: string): boolean {
 	return UNBUFFERED.has(name);
@@ -91,12 +97,13 @@ export class PipePreview {
 		// (once the first reader exited, what follows it is settled)
 		if (this.exited || data === this.seen) return this.exited;
 		this.seen = data;
-		// (getline() waits for a line's end)
-		let input = data.slice(0, data.lastIndexOf('\n') + 1);
+		let input = data;
 		let ended = false;
 		for (const [i, stage] of this.stages.entries()) {
 			const last = i === this.stages.length - 1;
-			const r = this.runStage(stage, input, ended, last, this.shown[i]!);
+			// (stdio's getline() waits for a line's end; cat, tr and tee copy what read(2) gave)
+			const read = ended || bytewise(stage) ? input : input.slice(0, input.lastIndexOf('\n') + 1);
+			const r = this.runStage(stage, read, ended, last, this.shown[i]!);
 			if (i === 0) {
 				this.exited = r.exited;
 				this.status = r.status;

@@ -294,6 +294,13 @@ export const TTY_IN: Source = {tty: true, read: () => ''};
 export class Interrupted extends Error {}
 
 /**
+ * The console would wait for ever (`sleep inf`, `wait` for one, `cat /dev/kmsg`) where nothing
+ * but the user's Ctrl-C ends it and memhp cannot hold the console (replay): the command line
+ * stops as Ctrl-C would stop it, and the front end says why, on a line of its own.
+ */
+export class WaitsForever extends Interrupted {}
+
+/**
  * The terminal's quit character (Ctrl-\, VQUIT) sent SIGQUIT to the foreground job, delivered
  * where a program waits on the console: a program that keeps SIGQUIT's default dies of it (ash
  * reports `Quit`, $? is 131); the interactive ash ignores it (its `read` reads on). Thrown out of
