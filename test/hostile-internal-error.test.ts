@@ -186,6 +186,26 @@ describe('the output a pane keeps for late subscribers', () => {
 		expect(s.transcript('monitor')).toBe(kept);
 		expect(kept.length).toBeLessThanOrEqual(1 << 21);
 	});
+
+	it('keeps thousands of small writes in order (they are joined a thousand at a time)', () => {
+		const s = session();
+		s.muxKey('c');
+		let kept = s.transcript('monitor');
+		let writes = 0;
+		const off = s.onOutput(c => {
+			if (c.pane !== 'monitor') return;
+			kept += c.text;
+			writes++;
+		});
+		for (let i = 0; i < 1500; i++) {
+			s.submitLine(`info status ${i}`);
+			// (asked for midway: the joined and the newer writes together)
+			if (i === 700) expect(s.transcript('monitor')).toBe(kept);
+		}
+		off();
+		expect(writes).toBeGreaterThan(3000);
+		expect(s.transcript('monitor')).toBe(kept);
+	});
 });
 
 describe('a fault inside a QMP command', () => {

@@ -25,6 +25,15 @@ const COMMAND_NS = 250_000_000;
 const MAX_INPUT_LOG = 1 << 23;
 /** Characters of output kept per front-end for `transcript()`. */
 const MAX_STREAM = 1 << 21;
+/** Writes kept as they came before they are joined into one string. */
+const PACK = 1024;
+
+/** A pane's output so far: the chunks it came in, those before `packed` joined a PACK at a time. */
+interface Stream {
+	chunks: string[];
+	length: number;
+	packed: number;
+}
 
 /** What `memhp` starts when no QEMU options are given: the tutorial's machine. */
 export const DEFAULT_QEMU_ARGS = [
@@ -113,7 +122,7 @@ export class Session implements MachineSession {
 	private readonly listeners = new Set<(chunk: OutputChunk) => void>();
 	private readonly eventListeners = new Set<(event: QapiEvent) => void>();
 	/** Each pane's output so far (bounded), as the chunks it came in: joined when asked for. */
-	private readonly streams: Record<Pane, {chunks: string[]; length: number}> = {serial: {chunks: [], length: 0}, monitor: {chunks: [], length: 0}};
+	private readonly streams: Record<Pane, Stream> = {serial: {chunks: [], length: 0, packed: 0}, monitor: {chunks: [], length: 0, packed: 0}};
 	private changes = 0;
 	/** Every input that completed, in order: the machine is a pure function of config + inputs. */
 	private inputs: Input[] | undefined = [];
@@ -724,7 +733,10 @@ export class Session implements MachineSession {
 
 	transcript(pane: Pane): string {
 		const stream = this.streams[pane];
-		if (stream.chunks.length > 1) stream.chunks = [stream.chunks.join('')];
+		if (stream.chunks.length > 1) {
+			stream.chunks = [stream.chunks.join('')];
+			stream.packed = 1;
+		}
 		return stream.chunks[0] ?? '';
 	}
 
@@ -835,10 +847,16 @@ export class Session implements MachineSession {
 		const stream = this.streams[pane];
 		stream.chunks.push(text);
 		stream.length += text.length;
+		// (and every PACK writes become one string: `seq 100000` keeps 100 objects, not 100,000)
+		if (stream.chunks.length - stream.packed > PACK) {
+			stream.chunks.push(stream.chunks.splice(stream.packed).join(''));
+			stream.packed = stream.chunks.length;
+		}
 		if (stream.length > MAX_STREAM) {
 			const kept = stream.chunks.join('').slice(-MAX_STREAM / 2);
 			stream.chunks = [kept];
 			stream.length = kept.length;
+			stream.packed = 1;
 		}
 		for (const listener of this.listeners) listener({pane, text});
 	}
