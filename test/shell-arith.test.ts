@@ -53,6 +53,13 @@ describe('$RANDOM', () => {
 			.toBe('20351 9206\n20506\n[]\n5\n');
 		expect(boot().run('echo $RANDOM | grep -c "^[0-9][0-9]*$"').output).toBe('1\n');
 	});
+
+	it('a pipeline stage expands its words in its own process: the shell\'s sequence goes on as it was', () => {
+		const sh = boot();
+		expect(sh.run('RANDOM=42; echo $RANDOM $RANDOM').output).toBe('20351 9206\n');
+		expect(sh.run('RANDOM=42; echo a | grep -c $RANDOM; echo $RANDOM $RANDOM').output).toBe('0\n20351 9206\n');
+		expect(sh.run('RANDOM=42; echo $RANDOM | cat > /dev/null; echo $RANDOM').output).toBe('20351\n');
+	});
 });
 
 describe("$'...' (bash's ANSI-C quoting, ash's BASH_DOLLAR_SQUOTE)", () => {

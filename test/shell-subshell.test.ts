@@ -24,6 +24,9 @@ const REAL: [string, string][] = [
 	["(trap \"echo piped\" EXIT; echo a) | cat", "a\npiped\n"],
 	["echo $( ( echo ${v:?inner} ) 2>&1; echo after )", "sh: v: inner after\n"],
 	["( echo ${v:?q} ) 2>/dev/null; echo rc=$?", "rc=2\n"],
+	// a pipeline stage expands its words in its own process: the error ends that stage alone
+	["echo a | cat ${v:?q}; echo rc=$?", "sh: v: q\nrc=2\n"],
+	["echo a | cat ${v:?q} | cat; echo rc=$?", "sh: v: q\nrc=0\n"],
 ];
 
 describe('subshells end as forked shells', () => {

@@ -1651,7 +1651,9 @@ export class Interp {
 			pids.push(pid);
 			sys.schedule(shell);
 			if (cmd.t !== 'simple' || !cmd.words.every(pureWord) || !cmd.assigns.every(a => pureWord(a.value))) continue;
-			const argv = expandWords(this.expandEnv(io), cmd.words);
+			// (`${x?msg}` fails in the stage itself, when it runs)
+			const argv = this.stageWords(cmd.words, io);
+			if (!argv) continue;
 			const name = argv[0];
 			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) continue;
 			const found = findProgram(sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
@@ -1746,7 +1748,8 @@ export class Interp {
 		for (let i = cmds.length - 1; i > 0; i--) {
 			const cmd = cmds[i]!;
 			if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.every(pureWord)) break;
-			const argv = expandWords(this.expandEnv(io), cmd.words);
+			const argv = this.stageWords(cmd.words, io);
+			if (!argv) break;
 			const name = argv[0];
 			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) break;
 			const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? DEFAULT_PATH, this.state.cwd, name);
@@ -1756,6 +1759,23 @@ export class Interp {
 		}
 		if (!stages.length) return undefined;
 		return {from: cmds.length - stages.length, stages, shown: stages.map(() => new ShownOutput())};
+	}
+
+	/**
+	 * A pipeline stage's words (pure: no command runs) as the stage will expand them in its own
+	 * process: $RANDOM drawn there leaves the shell's generator as it was; undefined where the
+	 * expansion fails (`${x?msg}`: the stage says so when it runs).
+	 */
+	private stageWords(words: Word[], io: IO): string[] | undefined {
+		const random = this.random && {...this.random};
+		try {
+			return expandWords(this.expandEnv(io), words);
+		} catch (e) {
+			if (!(e instanceof ShellError)) throw e;
+			return undefined;
+		} finally {
+			this.random = random;
+		}
 	}
 
 	/** What a pipeline's readers run ahead with (PipePreview): the shell as it runs the pipeline. */
