@@ -177,3 +177,37 @@ describe('property: running the readers ahead neither loses nor repeats what the
 		), {numRuns: 300});
 	});
 });
+
+/**
+ * Debian's busybox 1.35 `sh -c` on a pseudo-terminal (the host's, `script -qec`): what each pipeline
+ * printed, its writer's stderr after a sleep landing where the readers had got to.
+ */
+const ON_A_TERMINAL: [string, string][] = [
+	["{ echo a; sleep 1; echo b >&2; echo c; } | cat", "a\nb\nc\n"],
+	["{ echo a; sleep 1; echo b >&2; echo c; } | sed s/a/A/", "b\nA\nc\n"],
+	["{ echo a; sleep 1; echo b >&2; echo c; } | awk '{print toupper($0)}'", "A\nb\nC\n"],
+	["{ echo a; sleep 1; echo b >&2; echo c; } | head -n 1; echo rc=$?", "a\nb\nrc=0\n"],
+	["{ echo a; sleep 1; echo b >&2; echo c; } | tr a A | cat", "A\nb\nc\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | uniq", "2\n1\n3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | nl", "     1\t1\n2\n     2\t3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | cut -c1", "1\n2\n3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | tee /dev/null", "1\n2\n3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | grep -n .", "1:1\n2\n2:3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | wc -l", "2\n2\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | sort -r", "2\n3\n1\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | rev", "1\n2\n3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | tac", "2\n3\n1\n"],
+	["{ printf 'x'; sleep 1; echo y >&2; echo z; } | cat", "xy\nz\n"],
+	["{ printf 'x'; sleep 1; echo y >&2; echo z; } | grep .", "y\nxz\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | cat -n", "     1\t1\n2\n     2\t3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | sed -n p", "2\n1\n3\n"],
+	["{ echo 1; echo 11; sleep 1; echo 2 >&2; echo 3; } | grep -m1 1; echo rc=$?", "1\n2\nrc=0\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | awk 'NR==1{print; exit}'", "1\n2\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | cat | cat", "1\n2\n3\n"],
+	["{ echo 1; sleep 1; echo 2 >&2; echo 3; } | tail -n 1", "2\n3\n"],
+];
+
+describe('pipelines whose writer sleeps, as busybox shows them on a terminal', () => {
+	const s = boot();
+	for (const [line, want] of ON_A_TERMINAL) it(line, () => expect(printed(s, 'serial', line)).toBe(want));
+});
