@@ -8,7 +8,7 @@ import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type Intera
  * run after the writer writes again), and that read their standard input a line at a time there
  * as on the console, or to its end.
  */
-export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac']);
+export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac', 'fold', 'expand', 'unexpand']);
 
 /**
  * Programs that write(2) what each read(2) gave (bb_copyfd(), tr's, tee's and dd's own buffers)
