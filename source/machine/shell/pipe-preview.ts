@@ -72,13 +72,14 @@ function sandboxed(sys: GuestSyscalls): GuestSyscalls {
  * The stages after a pipeline's writer, as they run while the writer waits (ash forks every
  * stage at once; memhp runs them one after another). A writer that waits (sleeps, waits for the
  * next /dev/kmsg record, for a line on the console, for ever) lets them run first: each gets what
- * the pipe before it holds, its whole lines, with no end of file yet (an OpenPipe), and runs until
- * it would wait for more or exits. The last one prints on the terminal, as it would meanwhile: a
+ * the pipe before it holds, its whole lines (cat, tr and tee all of it), with no end of file yet
+ * (an OpenPipe), as the process it is (PreviewStage.pid), and runs until it would wait for more,
+ * sleep or run a command, or exits. The last one prints on the terminal, as it would meanwhile: a
  * line-at-a-time reader (grep, sed, cat...) what those lines give, one reading to the end of file
  * (sort, wc) nothing. Each stage's run after the writer is done prints only what comes after
- * what these runs printed (the ShownOutput per stage). A stage in the middle passes on what it
- * wrote through stdio's buffer: whole 4 KiB buffers, all of it once it exited (UNBUFFERED
- * readers: all of it).
+ * what these runs printed (the ShownOutput per stage), nothing where it exited here. A stage in
+ * the middle passes on what it wrote through stdio's buffer: whole 4 KiB buffers, all of it once
+ * it exited (UNBUFFERED readers: all of it).
  */
 export class PipePreview {
 	private seen: string | undefined;
