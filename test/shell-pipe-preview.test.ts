@@ -57,6 +57,8 @@ describe('a writer that waits for ever (replay: stopped as Ctrl-C would)', () =>
 		const s = boot();
 		expect(printed(s, 'serial', '(echo first; sleep inf) | tee /tmp/t')).toBe(`first\n${NEVER}`);
 		expect(printed(s, 'serial', 'cat /tmp/t')).toBe('first\n');
+		// (tee -a waits for the writer: run ahead and again it would append the lines twice)
+		expect(printed(s, 'serial', '(echo a; sleep 1; echo b) | tee -a /tmp/log; cat /tmp/log')).toBe('a\nb\na\nb\n');
 	});
 
 	it('leaves a pipeline whose reader is no such filter as it was, and one whose output goes to a file', () => {

@@ -17,7 +17,7 @@ import {bytesOf} from '../vfs/utf8.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 import type {OpenedFd} from '../linux/process.js';
 import {BINARIES, findProgram, pathLookup, type Found} from './path.js';
-import {PipePreview, PREVIEW_APPLETS, writesAsItGoes, type PreviewHost, type PreviewStage} from './pipe-preview.js';
+import {PipePreview, runsAhead, writesAsItGoes, type PreviewHost, type PreviewStage} from './pipe-preview.js';
 import {nextRandom, seedFromString, seedRandom, type RandomState} from './random.js';
 import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
@@ -1740,7 +1740,7 @@ export class Interp {
 	/**
 	 * The stages at the end of a pipeline on the terminal that its writers let run as they wait
 	 * (PipePreview): simple commands of words that expand without running anything, no
-	 * redirection, that exec one of the PREVIEW_APPLETS (sed not in place). Undefined where the
+	 * redirection, that exec a program that can (runsAhead()). Undefined where the
 	 * last stage is not one.
 	 */
 	private previewStages(cmds: Node[], io: IO, pids: readonly number[]): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
@@ -1753,8 +1753,7 @@ export class Interp {
 			const name = argv[0];
 			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) break;
 			const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? DEFAULT_PATH, this.state.cwd, name);
-			if (found.kind !== 'applet' || !found.program || !PREVIEW_APPLETS.has(found.applet)) break;
-			if (found.applet === 'sed' && argv.some(a => a === '--in-place' || /^-[^-]*i/.test(a))) break;
+			if (found.kind !== 'applet' || !found.program || !runsAhead(found.applet, argv)) break;
 			stages.unshift({name: found.applet, argv, main: found.program, ...(pids[i] !== undefined ? {pid: pids[i]} : {})});
 		}
 		if (!stages.length) return undefined;

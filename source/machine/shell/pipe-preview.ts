@@ -8,7 +8,20 @@ import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type Intera
  * run after the writer writes again), and that read their standard input a line at a time there
  * as on the console, or to its end.
  */
-export const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac', 'fold', 'expand', 'unexpand']);
+const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac', 'fold', 'expand', 'unexpand']);
+
+/**
+ * Whether `name ARGV` can run ahead on a pipe whose writer waits: one of PREVIEW_APPLETS, but not
+ * sed editing files in place nor tee appending to them (its run after the writer would append the
+ * same lines again).
+ */
+export function runsAhead(name: string, argv: readonly string[]): boolean {
+	if (!PREVIEW_APPLETS.has(name)) return false;
+	const opt = (letter: string, long: string) => argv.slice(1).some(a => a === long || (new RegExp(`^-[^-]*${letter}`)).test(a));
+	if (name === 'sed') return !opt('i', '--in-place');
+	if (name === 'tee') return !opt('a', '--append');
+	return true;
+}
 
 /**
  * Programs that write(2) what each read(2) gave (bb_copyfd(), tr's, tee's and dd's own buffers)

@@ -1,5 +1,5 @@
 import {isErrno} from '../../errno.js';
-import {PipePreview, PREVIEW_APPLETS, type PreviewHost} from '../pipe-preview.js';
+import {PipePreview, runsAhead, type PreviewHost} from '../pipe-preview.js';
 import {ShownOutput, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
@@ -20,7 +20,7 @@ const KMSG_RDEV = '1:11';
  * itself (as dd does); tee's words are files it writes.
  */
 export function readsKmsg(p: Proc, main: Program | InteractiveProgram): number | Run {
-	if (!PREVIEW_APPLETS.has(p.name) || (p.name === 'sed' && p.argv.some(a => a === '--in-place' || /^-[^-]*i/.test(a)))) return main(p);
+	if (!runsAhead(p.name, p.argv)) return main(p);
 	// (the redirection's open file, its reader where it left off)
 	const stdin = p.stdinFile?.file;
 	if (stdin?.nextRecord) return follow(p, main, stdin, p.argv, false);
