@@ -59,6 +59,8 @@ describe('a writer that waits for ever (replay: stopped as Ctrl-C would)', () =>
 		expect(printed(s, 'serial', 'cat /tmp/t')).toBe('first\n');
 		// (tee -a waits for the writer: run ahead and again it would append the lines twice)
 		expect(printed(s, 'serial', '(echo a; sleep 1; echo b) | tee -a /tmp/log; cat /tmp/log')).toBe('a\nb\na\nb\n');
+		// (nor an awk program that writes a file: BEGIN's line is appended once)
+		expect(printed(s, 'serial', '(echo a; sleep 1) | awk \'BEGIN{print "x" >> "/tmp/f"}\'; cat /tmp/f')).toBe('x\n');
 	});
 
 	it('leaves a pipeline whose reader is no such filter as it was, and one whose output goes to a file', () => {

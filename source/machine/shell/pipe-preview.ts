@@ -1,5 +1,6 @@
 import type {GuestSyscalls} from '../linux/syscalls.js';
 import type {Vfs} from '../vfs/types.js';
+import {awkOnlyPrints} from './applets/awk/read-limit.js';
 import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type InteractiveProgram, type Proc, type Program, type ShownOutput, type Sink} from './proc.js';
 
 /**
@@ -12,14 +13,15 @@ const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'f
 
 /**
  * Whether `name ARGV` can run ahead on a pipe whose writer waits: one of PREVIEW_APPLETS, but not
- * sed editing files in place nor tee appending to them (its run after the writer would append the
- * same lines again).
+ * sed editing files in place, tee appending to them (its run after the writer would append the
+ * same lines again) nor an awk program that writes files or runs commands.
  */
 export function runsAhead(name: string, argv: readonly string[]): boolean {
 	if (!PREVIEW_APPLETS.has(name)) return false;
 	const opt = (letter: string, long: string) => argv.slice(1).some(a => a === long || (new RegExp(`^-[^-]*${letter}`)).test(a));
 	if (name === 'sed') return !opt('i', '--in-place');
 	if (name === 'tee') return !opt('a', '--append');
+	if (name === 'awk') return awkOnlyPrints(argv);
 	return true;
 }
 

@@ -4,7 +4,7 @@
  * a time (no read-ahead), so it has read the record whose rule reached `exit`.
  */
 import {Cell, toNum} from './value.js';
-import {someNode, type Func, type Node, type Program, type Stmt} from './ast.js';
+import {hasEffects, someNode, type Func, type Node, type Program, type Stmt} from './ast.js';
 import {Parser} from './parser.js';
 import {awkOptions} from './main.js';
 import {argvOnly} from '../../getopt.js';
@@ -23,30 +23,9 @@ const COUNTING = new Set(['NR', 'FNR', 'RS', 'IGNORECASE']);
  * sub or gsub).
  */
 export function awkReadLimit(argv: readonly string[]): {counts(line: string, n: number): boolean} | undefined {
-	if (argv[0] !== 'awk') return undefined;
-	const o = awkOptions(argvOnly(argv));
-	if (typeof o === 'number' || o.has('f') || o.list('v').some(v => COUNTING.has(v.split('=')[0]!))) return undefined;
-	const sources = o.list('e');
-	const operands = [...o.args];
-	if (!sources.length) {
-		const first = operands.shift();
-		if (first === undefined) return undefined;
-		sources.push(first);
-	}
-	if (operands.length) return undefined;
-	const prog: Program = {begin: [], main: [], end: [], funcs: new Map<string, Func>()};
-	const globals = new Map<string, Cell>();
-	const global = (name: string): Cell => {
-		let c = globals.get(name);
-		if (!c) globals.set(name, c = new Cell());
-		return c;
-	};
-	try {
-		for (const src of sources) new Parser(src, 'cmd. line', {global, funcs: prog.funcs}, prog).parse();
-	} catch {
-		// (a program awk refuses: it says so and reads nothing)
-		return undefined;
-	}
+	const parsed = argv[0] === 'awk' ? commandLineProgram(argv) : undefined;
+	if (!parsed || parsed.operands.length || parsed.o.list('v').some(v => COUNTING.has(v.split('=')[0]!))) return undefined;
+	const {prog} = parsed;
 	// (an assignment's target is `l`, an increment's operand `r`)
 	const target = (n: Node): Node | null => n.t === 'move' || n.t === 'replace' ? n.l : n.t === 'preinc' || n.t === 'postinc' ? n.r : null;
 	const assignsCount = (n: Node) => {
@@ -75,6 +54,43 @@ export function awkReadLimit(argv: readonly string[]): {counts(line: string, n: 
 		}
 	}
 	return tests.length ? {counts: (line, n) => tests.some(t => t(line, n))} : undefined;
+}
+
+/**
+ * Whether `awk ARGS` does nothing but read its input and print (no system(), no pipes, no `print >
+ * file`), so that it can run ahead of a pipe's waiting writer and again after it (PipePreview):
+ * false for a program given with -f, or one awk refuses.
+ */
+export function awkOnlyPrints(argv: readonly string[]): boolean {
+	const parsed = commandLineProgram(argv);
+	return parsed !== undefined && !hasEffects(parsed.prog);
+}
+
+/** The program of `awk ARGS` given on the command line (not -f), its options and operands; undefined where awk refuses it. */
+function commandLineProgram(argv: readonly string[]): {o: Exclude<ReturnType<typeof awkOptions>, number>; prog: Program; operands: string[]} | undefined {
+	const o = awkOptions(argvOnly(argv));
+	if (typeof o === 'number' || o.has('f')) return undefined;
+	const sources = o.list('e');
+	const operands = [...o.args];
+	if (!sources.length) {
+		const first = operands.shift();
+		if (first === undefined) return undefined;
+		sources.push(first);
+	}
+	const prog: Program = {begin: [], main: [], end: [], funcs: new Map<string, Func>()};
+	const globals = new Map<string, Cell>();
+	const global = (name: string): Cell => {
+		let c = globals.get(name);
+		if (!c) globals.set(name, c = new Cell());
+		return c;
+	};
+	try {
+		for (const src of sources) new Parser(src, 'cmd. line', {global, funcs: prog.funcs}, prog).parse();
+	} catch {
+		// (a program awk refuses: it says so and reads nothing)
+		return undefined;
+	}
+	return {o, prog, operands};
 }
 
 /** Whether a statement of the list, or of the blocks in it, passes `test`. */
