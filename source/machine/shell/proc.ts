@@ -84,9 +84,9 @@ export interface Proc {
 	quitReached?(): boolean;
 	/**
 	 * Before the program waits (a sleep, /dev/kmsg's next record, the console): the readers of
-	 * the pipeline it writes into get to run, and what they print on the terminal shows
-	 * (PipePreview; what it wrote so far goes into the pipe first). True where there are such
-	 * readers: it may then wait in real time on the screen, as a program there does.
+	 * the pipeline on the terminal it writes into get to run, and what they print there shows
+	 * (PipePreview; what it wrote so far goes into the pipe first). True for a writer of such a
+	 * pipeline in the foreground: it then waits in real time on the screen, as its readers do.
 	 */
 	letReadersRun?(): boolean;
 	/**
@@ -479,7 +479,8 @@ export class QuitPipe extends ConsoleInput {
  * A pipe whose writer is still there (a pipeline's writer waiting, PipePreview): a reader gets
  * what is in it and then waits for more, as on the console: a line-at-a-time reader handles the
  * lines there and throws NeedConsoleInput, one that reads to the end of file throws it at once.
- * `ended`: the writer has exited (a reader that exited early, `head`, closed the pipe after it).
+ * `ended`: what wrote it has exited (a stage before that had its fill, `head -n 3`): an end of
+ * file comes after the data.
  */
 export class OpenPipe extends ConsoleInput {
 	override readonly tty = false;
