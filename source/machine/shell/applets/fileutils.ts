@@ -132,7 +132,8 @@ const cat: InteractiveProgram = p => {
 			// cat goes on, and one that has had its fill there (`| head -n 1`) ends cat at its next
 			// write; one that reads further finds cat done and waiting (lab s65/c: `head -n 20` ends
 			// the pipeline, `head -n 100` leaves cat waiting for the next record).
-			const dump = file.read() as string;
+			const read = file.read();
+			const dump = typeof read === 'string' ? read : '';
 			const page = dump.lastIndexOf('\n', PIPE_PAGE - 1) + 1;
 			p.out(out + filtered(dump.slice(0, page)));
 			p.wroteInPieces?.();

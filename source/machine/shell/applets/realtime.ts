@@ -1,6 +1,9 @@
 import type {TtyRead} from '../interp.js';
 import {TtyQuit, type Proc} from '../proc.js';
 
+/** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
+export const RECORD_POLL = 0.25;
+
 /**
  * Waits `seconds` on the console in real time where the front end has it (the screen:
  * TtyRead.timeout with Shell.realtime), for a program in the foreground there (Proc.tty).
@@ -10,9 +13,6 @@ import {TtyQuit, type Proc} from '../proc.js';
  * background job, under timeout's watchdog). Either way the caller then sleeps the guest's
  * clock. A line typed meanwhile stays with the terminal and the wait goes on.
  */
-/** How often (seconds) a reader waiting at /dev/kmsg's newest record looks for the next one, on the screen. */
-export const RECORD_POLL = 0.25;
-
 export function* waitRealTime(p: Proc, name: string, seconds: number): Generator<TtyRead, boolean, string | number | null | undefined> {
 	// (asleep when the terminal's SIGQUIT reached the job, wherever it sleeps)
 	if (seconds > 0 && p.quitReached?.()) throw new TtyQuit();
