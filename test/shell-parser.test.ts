@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {Shell} from '../source/machine/shell/index.js';
 import {parse} from '../source/machine/shell/parser.js';
 import {FakeKernel} from './shell-fake.js';
+import {busyboxRows} from './guest-shell.js';
 
 function shell() {
 	const k = new FakeKernel();
@@ -122,4 +123,23 @@ describe('ash language', () => {
 		const {sh} = shell();
 		expect(out(sh, 'bc /tmp/x; echo $?')).toBe('memhp: bc: not simulated\n127\n');
 	});
+});
+
+/**
+ * ash reads whatever token comes where a case pattern goes (only `)` or `|` must follow), the
+ * pattern's text the last word it read, and reads the token after it without keyword checks.
+ * Each row ran as `sh -c 'ROW'` through Debian's busybox 1.35.
+ */
+const CASE_PATTERNS: [string, string][] = [
+	['case in in ;) echo hi;; esac; echo end', 'hi\nend\n'],
+	['case x in & ) echo hi;; esac; echo e3', 'e3\n'],
+	['case a in a|;) echo hi;; esac; echo e4', 'hi\ne4\n'],
+	['case x in ; esac; echo e6', 'sh: syntax error: unexpected word (expecting ")")\n'],
+	['case x in (;) echo y;; esac; echo e7', 'e7\n'],
+	['case x in ;| x) echo y;; esac; echo e8', 'y\ne8\n'],
+	['case x in a esac', 'sh: syntax error: unexpected word (expecting ")")\n'],
+];
+
+describe('case patterns where ash reads a token that is no word', () => {
+	busyboxRows(CASE_PATTERNS, {mode: 'sh-c'});
 });

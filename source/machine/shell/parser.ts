@@ -364,6 +364,9 @@ class Parser {
 		if (wt.t !== 'word') this.unexpected();
 		this.take();
 		this.skipNewlines();
+		// ash takes whatever token comes where a pattern goes, its text the last word read
+		// (wordtext): `case in in ;) echo hi;; esac` says hi (Debian's busybox 1.35)
+		let stale = this.isKw('in') ? (this.peek() as {w: Word}).w : wt.w;
 		this.expectKw('in');
 		const items: {patterns: Word[]; body: Node | undefined}[] = [];
 		this.skipNewlines();
@@ -372,15 +375,21 @@ class Parser {
 			const patterns: Word[] = [];
 			for (;;) {
 				const p = this.peek();
-				if (p.t !== 'word') this.unexpected(p.t === 'eof' ? ')' : undefined);
-				patterns.push((this.take() as {w: Word}).w);
+				if (p.t === 'eof') this.unexpected(')');
+				if (p.t === 'word') stale = (this.take() as {w: Word}).w;
+				else this.take();
+				patterns.push(stale);
 				if (this.isOp('|')) {
 					this.take();
 					continue;
 				}
 				break;
 			}
-			if (!this.isOp(')')) this.unexpected(')');
+			// (read without keyword checking: `esac` there is a word)
+			if (!this.isOp(')')) {
+				if (this.peek().t === 'word') throw new SyntaxError_('unexpected word (expecting ")")');
+				this.unexpected(')');
+			}
 			this.take();
 			this.skipNewlines();
 			let body: Node | undefined;
