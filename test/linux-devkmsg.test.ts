@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {VirtualClock} from '../source/machine/clock.js';
 import {PrintkRing} from '../source/machine/linux/printk.js';
-import {printed, serialOutput, startSession, typeLine} from './session-helpers.js';
+import {dimmRefusingEject, printed, serialOutput, startSession, typeLine} from './session-helpers.js';
 
 function ring(consoleLoglevel = 4): {log: PrintkRing; console: string[]} {
 	const console: string[] = [];
@@ -110,12 +110,7 @@ describe('reading /dev/kmsg in the guest', () => {
 	it('on the screen cat shows each record as it is logged (the eject the monitor asked for, refused) until Ctrl-C', () => {
 		const s = boot();
 		s.runInRealTime();
-		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
-		typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
-		s.muxKey('c');
-		// (the lab's flow, kmsg-reads-1G.t: the slabs these leave in memory32 refuse its offline)
-		typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
-		typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+		dimmRefusingEject(s);
 		const all = typeLine(s, 'serial', 'cat /dev/kmsg');
 		expect(all).toContain('5,0,0,-;Linux version');
 		expect(all).toMatch(/-;Policy zone: Normal\n$/);
@@ -159,11 +154,7 @@ describe('reading /dev/kmsg in the guest', () => {
 	it('on the screen grep on /dev/kmsg shows the eject\'s records as they are logged', () => {
 		const s = boot();
 		s.runInRealTime();
-		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
-		typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
-		s.muxKey('c');
-		typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
-		typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+		dimmRefusingEject(s);
 		expect(typeLine(s, 'serial', 'grep -i -e offline -e hotplug /dev/kmsg')).toMatch(/ hotplug CPUs\n$/);
 		expect(s.consoleReader()).toBe('grep');
 		typeLine(s, 'monitor', 'device_del d1');

@@ -31,6 +31,19 @@ export function pausable(s: Session): (seconds: number) => void {
 	};
 }
 
+/**
+ * A 1G guest's DIMM whose eject the guest refuses (the lab's flow, kmsg-reads-1G.t): a 512M DIMM
+ * hot-added and its first block onlined, then the reads that leave slabs in memory32 so its offline
+ * fails. Ends with the serial console in focus; `device_del d1` then logs `Offline failed.`.
+ */
+export function dimmRefusingEject(s: Session): void {
+	typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+	typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+	s.muxKey('c');
+	typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
+	typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+}
+
 /** Submits a line on a pane (switching with C-a c first) and returns what it printed, echo included. */
 export function typeLine(s: Session, pane: 'monitor' | 'serial', line: string): string {
 	if (s.focus() !== pane) s.muxKey('c');

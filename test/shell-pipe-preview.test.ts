@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {printed, serialOutput, startSession, typeLine} from './session-helpers.js';
+import {dimmRefusingEject, printed, serialOutput, startSession, typeLine} from './session-helpers.js';
 
 const boot = () => startSession(['-m', '1024M,slots=32,maxmem=8G', '-kernel', 'bzImage', '-append', 'console=ttyS0 quiet nokaslr']);
 const NEVER = 'memhp: this never ends (in the guest Ctrl-C stops it): interrupted\n\n';
@@ -134,11 +134,7 @@ describe('on the screen', () => {
 	it('grep shows the records the monitor\'s eject logs as they come, until Ctrl-C', () => {
 		const s = boot();
 		s.runInRealTime();
-		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
-		typeLine(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
-		s.muxKey('c');
-		typeLine(s, 'serial', 'echo online > /sys/devices/system/memory/memory32/state');
-		typeLine(s, 'serial', 'cat /proc/meminfo > /dev/null; ls /sys/devices/system/memory > /dev/null');
+		dimmRefusingEject(s);
 		expect(typeLine(s, 'serial', 'cat /dev/kmsg | grep -i offline')).toBe('cat /dev/kmsg | grep -i offline\n');
 		expect(serialOutput(s, () => s.elapse(1000))).toBe('');
 		typeLine(s, 'monitor', 'device_del d1');

@@ -284,6 +284,12 @@ const CONSOLE = '/dev/ttyS0';
 /** A descriptor written after `>&-` (or one open only for reading). */
 const BAD_OUTPUT: Sink = {kind: 'pipe', write: () => 'EBADF'};
 
+/** A pipeline stage's program, known before the stage runs (Interp.stageProgram()). */
+interface StageProgram {
+	argv: string[];
+	found: Extract<Found, {kind: 'applet'}> & {program: NonNullable<Extract<Found, {kind: 'applet'}>['program']>};
+}
+
 /** ash's VDYNAMIC variables. */
 const DYNAMIC_VARS = ['LINENO', 'FUNCNAME', 'RANDOM'];
 
@@ -1635,12 +1641,13 @@ export class Interp {
 	 * another, each in its process. A stage whose words would run commands to be expanded
 	 * (`$(...)`, `$((...))`, `${x:=y}`) is left as the forked shell until it runs.
 	 */
-	private forkStages(cmds: Node[], io: IO, closes: ((() => void) & {ino?: number})[]): {pids: number[]; piped: boolean} {
+	private forkStages(cmds: Node[], io: IO, closes: ((() => void) & {ino?: number})[]): {pids: number[]; piped: boolean; programs?: (StageProgram | undefined)[]} {
 		const sys = this.sys;
 		if (!sys.fork || !sys.schedule || !sys.getpid) return {pids: [], piped: false};
 		const shell = sys.getpid();
 		const jobctl = this.mode.includes('m');
 		const pids: number[] = [];
+		const programs: (StageProgram | undefined)[] = [];
 		for (const [i, cmd] of cmds.entries()) {
 			// ash makes each pipe before forking the stage that writes it.
 			if (i < cmds.length - 1) {
@@ -1650,14 +1657,11 @@ export class Interp {
 			const pid = this.forkAndWait([], undefined, pids.length && jobctl ? pids[0]! : jobctl, this.state.limits, 'sh')!;
 			pids.push(pid);
 			sys.schedule(shell);
-			if (cmd.t !== 'simple' || !cmd.words.every(pureWord) || !cmd.assigns.every(a => pureWord(a.value))) continue;
-			// (`${x?msg}` fails in the stage itself, when it runs)
-			const argv = this.stageWords(cmd.words, io);
-			if (!argv) continue;
-			const name = argv[0];
-			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) continue;
-			const found = findProgram(sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
-			if (found.kind !== 'applet' || !found.program) continue;
+			const prog = this.stageProgram(cmd, io);
+			programs.push(prog);
+			if (!prog) continue;
+			const {argv, found} = prog;
+			const name = argv[0]!;
 			sys.schedule(pid);
 			const noexec = !name.includes('/') && NOEXEC_APPLETS.has(found.applet) ? found.applet : undefined;
 			sys.execve?.(argv, noexec, standaloneExe(name, noexec));
@@ -1667,7 +1671,22 @@ export class Interp {
 			sys.schedule(shell);
 			this.execedStages.add(pid);
 		}
-		return {pids, piped: true};
+		return {pids, piped: true, programs};
+	}
+
+	/**
+	 * The program a pipeline stage execs, where the shell can tell before it runs: a simple command
+	 * whose words and assignments run nothing, naming an applet (not a builtin or function), with
+	 * the words the stage will have (stageWords()).
+	 */
+	private stageProgram(cmd: Node, io: IO): StageProgram | undefined {
+		if (cmd.t !== 'simple' || !cmd.words.every(pureWord) || !cmd.assigns.every(a => pureWord(a.value))) return undefined;
+		// (`${x?msg}` fails in the stage itself, when it runs)
+		const argv = this.stageWords(cmd.words, io);
+		const name = argv?.[0];
+		if (!argv || name === undefined || name in BUILTINS || this.state.functions.has(name)) return undefined;
+		const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, name);
+		return found.kind === 'applet' && found.program ? {argv, found: {...found, program: found.program}} : undefined;
 	}
 
 	private *pipeline(cmds: Node[], bang: boolean, io: IO): Run {
@@ -1675,13 +1694,13 @@ export class Interp {
 		let st = 0;
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: ((() => void) & {ino?: number})[] = [];
-		const {pids: stagePids, piped} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
+		const {pids: stagePids, piped, programs} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
 		// (the pipeline that is a background job: its stages are the job's processes)
 		const job = this.linger?.pipe === cmds ? this.linger : undefined;
 		if (job) job.stages = stagePids;
 		// (the stages a waiting writer lets run, from `ahead.from` to the last; in a background job
 		// what they print before the writer's sleep is due then)
-		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io, stagePids) : undefined;
+		const ahead = cmds.length > 1 && io.stdout.kind === 'tty' ? this.previewStages(cmds, io, stagePids, programs) : undefined;
 		try {
 			for (let i = 0; i < cmds.length; i++) {
 				const cmd = cmds[i]!;
@@ -1741,20 +1760,16 @@ export class Interp {
 	 * The stages at the end of a pipeline on the terminal that its writers let run as they wait
 	 * (PipePreview): simple commands of words that expand without running anything, no
 	 * redirection, that exec a program that can (runsAhead()). Undefined where the
-	 * last stage is not one.
+	 * last stage is not one. `programs`: what forkStages() found the stages exec.
 	 */
-	private previewStages(cmds: Node[], io: IO, pids: readonly number[]): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
+	private previewStages(cmds: Node[], io: IO, pids: readonly number[], programs?: readonly (StageProgram | undefined)[]): {from: number; stages: PreviewStage[]; shown: ShownOutput[]} | undefined {
 		const stages: PreviewStage[] = [];
 		for (let i = cmds.length - 1; i > 0; i--) {
 			const cmd = cmds[i]!;
-			if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.every(pureWord)) break;
-			const argv = this.stageWords(cmd.words, io);
-			if (!argv) break;
-			const name = argv[0];
-			if (name === undefined || name in BUILTINS || this.state.functions.has(name)) break;
-			const found = findProgram(this.sys.vfs, this.getVar('PATH') ?? DEFAULT_PATH, this.state.cwd, name);
-			if (found.kind !== 'applet' || !found.program || !runsAhead(found.applet, argv)) break;
-			stages.unshift({name: found.applet, argv, main: found.program, ...(pids[i] !== undefined ? {pid: pids[i]} : {})});
+			if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length) break;
+			const prog = programs ? programs[i] : this.stageProgram(cmd, io);
+			if (!prog || !runsAhead(prog.found.applet, prog.argv)) break;
+			stages.unshift({name: prog.found.applet, argv: prog.argv, main: prog.found.program, ...(pids[i] !== undefined ? {pid: pids[i]} : {})});
 		}
 		if (!stages.length) return undefined;
 		return {from: cmds.length - stages.length, stages, shown: stages.map(() => new ShownOutput())};
@@ -2408,8 +2423,7 @@ export class Interp {
 			wroteInPieces: () => {
 				const sink = io.stdout;
 				if (!(sink instanceof PipeSink)) return;
-				if (!direct && buffered && !writeErr) writeErr = writeBuffered();
-				buffered = '';
+				flushBeforeWait();
 				if (sink.readerHadItsTurn()) throw new PipeClosed();
 			},
 			quitReached: () => {

@@ -11,13 +11,18 @@ import {absPath, NeedConsoleInput, OpenPipe, readRest, STDIO_BUFSIZ, type Intera
  */
 const PREVIEW_APPLETS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'fgrep', 'head', 'tail', 'sed', 'awk', 'tr', 'cut', 'uniq', 'nl', 'wc', 'sort', 'tee', 'rev', 'tac', 'fold', 'expand', 'unexpand']);
 
+/** One of the filters that can run ahead of a waiting writer, whatever its words (runsAhead()). */
+export function isFilter(name: string): boolean {
+	return PREVIEW_APPLETS.has(name);
+}
+
 /**
  * Whether `name ARGV` can run ahead on a pipe whose writer waits: one of PREVIEW_APPLETS, but not
  * sed editing files in place, tee appending to them (its run after the writer would append the
  * same lines again) nor an awk program that writes files or runs commands.
  */
 export function runsAhead(name: string, argv: readonly string[]): boolean {
-	if (!PREVIEW_APPLETS.has(name)) return false;
+	if (!isFilter(name)) return false;
 	const opt = (letter: string, long: string) => argv.slice(1).some(a => a === long || (new RegExp(`^-[^-]*${letter}`)).test(a));
 	if (name === 'sed') return !opt('i', '--in-place');
 	if (name === 'tee') return !opt('a', '--append');

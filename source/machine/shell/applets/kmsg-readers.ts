@@ -1,5 +1,5 @@
 import {isErrno} from '../../errno.js';
-import {PipePreview, runsAhead, type PreviewHost} from '../pipe-preview.js';
+import {isFilter, PipePreview, runsAhead, type PreviewHost} from '../pipe-preview.js';
 import {ShownOutput, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
@@ -20,16 +20,17 @@ const KMSG_RDEV = '1:11';
  * itself (as dd does); tee's words are files it writes.
  */
 export function readsKmsg(p: Proc, main: Program | InteractiveProgram): number | Run {
-	if (!runsAhead(p.name, p.argv)) return main(p);
+	// (every program exec'ed comes here: the cheap tests first, what its words do last)
+	if (!isFilter(p.name)) return main(p);
 	// (the redirection's open file, its reader where it left off)
 	const stdin = p.stdinFile?.file;
-	if (stdin?.nextRecord) return follow(p, main, stdin, p.argv, false);
+	if (stdin?.nextRecord) return runsAhead(p.name, p.argv) ? follow(p, main, stdin, p.argv, false) : main(p);
 	const last = p.argv[p.argv.length - 1];
 	if (p.argv.length < 2 || last === undefined || p.name === 'cat' || p.name === 'tee') return main(p);
 	const st = p.vfs.stat(p.abs(last));
 	if (isErrno(st) || st.type !== 'chardev' || st.rdev?.join(':') !== KMSG_RDEV) return main(p);
 	// (`-` besides it is the console)
-	if (p.argv.includes('-')) return main(p);
+	if (p.argv.includes('-') || !runsAhead(p.name, p.argv)) return main(p);
 	const file = p.vfs.open(p.abs(last), {read: true});
 	if (isErrno(file)) return main(p);
 	if (!file.nextRecord) {
