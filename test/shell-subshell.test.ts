@@ -27,6 +27,13 @@ const REAL: [string, string][] = [
 	// a pipeline stage expands its words in its own process: the error ends that stage alone
 	["echo a | cat ${v:?q}; echo rc=$?", "sh: v: q\nrc=2\n"],
 	["echo a | cat ${v:?q} | cat; echo rc=$?", "sh: v: q\nrc=0\n"],
+	// `return` outside a function ends the child ash's input: it exits with that status
+	["sh -c 'return 5; echo not'; echo rc=$?", "rc=5\n"],
+	["sh -c 'for i in 1 2; do echo $i; return 3; done; echo after'; echo rc=$?", "1\nrc=3\n"],
+	["sh -c 'trap \"echo trap \\$?\" EXIT; return 6'; echo rc=$?", "trap 6\nrc=6\n"],
+	["sh -c 'f(){ return 3; }; f; echo $?; eval \"return 9\"; echo not'; echo rc=$?", "3\nrc=9\n"],
+	["sh -c 'false; return'; echo rc=$?", "rc=1\n"],
+	["printf 'echo a; return 4; echo b\\necho c\\n' > r.sh; sh r.sh; echo rc=$?", "a\nrc=4\n"],
 ];
 
 describe('subshells end as forked shells', () => {

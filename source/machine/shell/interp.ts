@@ -825,7 +825,8 @@ export class Interp {
 			if (eofNewline) io.stderr.write('\n');
 		} catch (e) {
 			if (this.killedHere(e, state)) return 128 + e.sig;
-			if (!(e instanceof ExitShell)) throw e;
+			// (`return` outside a function ends the input being read: the child exits with it)
+			if (!(e instanceof ExitShell || e instanceof ReturnCtl)) throw e;
 			st = e.status;
 		}
 		try {
