@@ -474,7 +474,7 @@ export class Interp {
 		try {
 			return yield* body;
 		} catch (e) {
-			if (e instanceof ShellError && e.prefix === undefined) e.prefix = this.msgPrefix();
+			if (e instanceof ShellError && e.prefix === undefined) e.prefix = this.msgPrefix(e.reader);
 			throw e;
 		} finally {
 			this.ctx.pop();

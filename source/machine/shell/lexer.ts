@@ -411,6 +411,47 @@ class Lexer {
 		throw new Incomplete("missing '}'");
 	}
 
+	/**
+	 * A malformed `${...}` in a word (parsesub()'s `badsub`: subtype 0). ash's reader goes on
+	 * reading the word as the expansion's until its `}` (blanks, `;` and new lines are part of it;
+	 * quotes, `${` and `$(` nest), and the expansion fails when it is expanded: `echo a; echo
+	 * ${x y}` prints `a` first, a function never called never fails. The input ending first is
+	 * `missing '}'` (or an unterminated quote). In a here-document's body the body's own rules
+	 * hold ({@link badSubst}).
+	 */
+	private badSubstWord(q: boolean): WordPart {
+		if (this.hereEnd) throw new SyntaxError_('bad substitution');
+		const s = this.s;
+		let j = this.i + 2;
+		let depth = 0;
+		let dq = false;
+		while (j < s.length) {
+			const c = s[j]!;
+			if (c === '\\') j += 2;
+			else if (c === "'" && !dq) {
+				const e = s.indexOf("'", j + 1);
+				if (e < 0) throw new Incomplete('unterminated quoted string');
+				j = e + 1;
+			} else if (c === '"') {
+				dq = !dq;
+				j++;
+			} else if (c === '$' && s[j + 1] === '(') {
+				const two = s[j + 2] === '(';
+				j = this.matchParen(j + (two ? 3 : 2), two ? 2 : 1) + (two ? 2 : 1);
+			} else if (c === '$' && s[j + 1] === '{') {
+				depth++;
+				j += 2;
+			} else if (c === '}' && !dq) {
+				j++;
+				if (depth-- === 0) {
+					this.i = j;
+					return {k: 'var', name: '', op: BAD_SUBST, q};
+				}
+			} else j++;
+		}
+		throw new Incomplete(dq || q ? 'unterminated quoted string' : "missing '}'");
+	}
+
 	/** Inside `${...}` or `$((...))` in a body: a delimiter line at `pos` ends the body there. */
 	private checkHereEnd(pos: number, message: string): void {
 		const end = this.hereEnd?.(pos) ?? -1;
@@ -710,12 +751,12 @@ class Lexer {
 		if (!m) {
 			if (i >= s.length) throw new Incomplete("missing '}'");
 			if (s[i] === '\n') throw new SyntaxError_("missing '}'");
-			throw new SyntaxError_('bad substitution');
+			return this.badSubstWord(q);
 		}
 		const name = m[0];
 		i += name.length;
 		if (length) {
-			if (s[i] !== '}') throw new SyntaxError_('bad substitution');
+			if (s[i] !== '}') return this.badSubstWord(q);
 			this.i = i + 1;
 			return {k: 'var', name, op: '#len', q};
 		}
@@ -727,7 +768,7 @@ class Lexer {
 		const opm = /^(:[-=+?]|:|[-=+?]|%%|%|##|#|\/\/|\/)/.exec(s.slice(i, i + 2));
 		if (!opm) {
 			if (i >= s.length) throw new Incomplete("missing '}'");
-			throw new SyntaxError_('bad substitution');
+			return this.badSubstWord(q);
 		}
 		i += opm[0].length;
 		if (opm[0] === ':' && s[i] === '}') throw new SyntaxError_("missing '}'");
