@@ -160,8 +160,19 @@ describe('background jobs', () => {
 
 	it('a shell without job control keeps its jobs quiet and gives them /dev/null as stdin', () => {
 		const {sh} = boot();
-		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+ {2}Done {23}sleep 1\n$/);
+		// (forkparent() keeps a job's commandtext() only under job control: nothing after Done)
+		expect(out(sh, "sh -c 'sleep 1 & echo $!; wait $!; echo st=$?; jobs'")).toMatch(/^\d+\nst=0\n\[1\]\+ {2}Done {23}\n$/);
 		expect(out(sh, "echo hi | sh -c 'cat & wait'")).toBe('');
+		// Debian's busybox 1.35, `sh -c ROW 2>&1`: without commandtext() %string names no job,
+		// and fg/bg take no job made without job control
+		for (const [row, want] of [
+			['sleep 0.1 | cat & jobs', '[1]+  Running                     | \n'],
+			['true | false & sleep 0.1; jobs', '[1]+  Done(1)                     | \n'],
+			['sleep 0.1 & kill %sleep; echo $?', 'sh: kill: line 0: %sleep: no such job\n2\n'],
+			['sleep 0.1 & wait %?lee; echo $?', 'sh: wait: line 0: %?lee: no such job\n2\n'],
+			['sleep 0.1 & fg', 'sh: fg: line 0: job (null) not created under job control\n'],
+			['sleep 0.1 & bg %1', 'sh: bg: line 0: job %1 not created under job control\n'],
+		]) expect(out(sh, `sh -c '${row}' 2>&1`), row).toBe(want);
 	});
 });
 

@@ -615,8 +615,18 @@ function unaliasCmd(p: Proc, sh: Interp): number {
 	return st;
 }
 
-/** ash's getjob(): the job a `%` spec names, or getjob()'s message for a spec that names none. */
-function getjob(sh: Interp, name: string | undefined): Job {
+/**
+ * ash's getjob(): the job a `%` spec names, or getjob()'s message for a spec that names none;
+ * `getctl` (fg, bg): only a job made under job control (`job %1 not created under job control`,
+ * `job (null) ...` for the current one, as glibc prints a null %s).
+ */
+function getjob(sh: Interp, name: string | undefined, getctl = false): Job {
+	const job = findJob(sh, name);
+	if (getctl && !job.jobctl) throw new ShellError(`job ${name ?? '(null)'} not created under job control`);
+	return job;
+}
+
+function findJob(sh: Interp, name: string | undefined): Job {
 	const jobs = sh.jobs;
 	if (name === undefined || name === '%' || name === '%%' || name === '%+') {
 		const cur = jobs[jobs.length - 1];
@@ -1015,7 +1025,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// for it (a running job's sleep moves the clock on). bg prints `[N] cmd`: a running job is
 	// running already, a finished one has nothing to restart.
 	fg: (p, sh) => {
-		const job = getjob(sh, p.argv[1]);
+		const job = getjob(sh, p.argv[1], true);
 		p.out(`${job.texts.join(' | ')}\n`);
 		sh.blocks(true);
 		sh.waitJob(job);
@@ -1023,7 +1033,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return jobStatus(job);
 	},
 	bg: (p, sh) => {
-		const job = getjob(sh, p.argv[1]);
+		const job = getjob(sh, p.argv[1], true);
 		p.out(`[${job.num}] ${job.texts.join(' | ')}\n`);
 		return 0;
 	},

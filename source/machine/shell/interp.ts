@@ -223,8 +223,13 @@ export interface Job {
 	num: number;
 	/** Its processes (one per pipeline stage), first the process group leader. */
 	pids: number[];
-	/** commandtext() of each process. */
+	/**
+	 * commandtext() of each process, kept by forkparent() only for a job made under job control
+	 * (`doing_jobctl`): in `sh -c 'sleep 1 & jobs'` they are empty (`Running` and nothing after).
+	 */
 	texts: string[];
+	/** Made under job control (set -m, the console's shell): fg and bg take only such jobs. */
+	jobctl: boolean;
 	/** The last process's exit status, or the signal that killed it. */
 	status: number;
 	signal?: number;
@@ -1271,7 +1276,7 @@ export class Interp {
 		const used = new Set(this.jobs.map(j => j.num));
 		let num = 1;
 		while (used.has(num)) num++;
-		const job: Job = {num, pids, texts: stages.map(commandText), status, signal, linger};
+		const job: Job = {num, pids, texts: stages.map(n => (jobctl ? commandText(n) : '')), jobctl, status, signal, linger};
 		if (linger.live) {
 			job.live = linger.live;
 			job.endsAt = this.sys.uptime() + linger.sleep;
