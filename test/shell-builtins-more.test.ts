@@ -1,9 +1,11 @@
 /**
  * More of ash's builtins, against Debian's busybox 1.35 and the lab's guest (real Linux 6.1):
- * ulimit over the init task's limits, exec with only redirections, cd -P/-L, times.
+ * ulimit over the init task's limits, exec with only redirections, exec CMD, `.`/source
+ * messages, set -o pipefail and set -n, cd -P/-L, times.
  */
 import {describe, expect, it} from 'vitest';
 import {guestShell} from './guest-shell.js';
+import {singleQuote} from '../source/machine/shell/interp.js';
 import {maxThreads} from '../source/machine/linux/rlimit.js';
 import type {Shell} from '../source/machine/shell/index.js';
 
@@ -52,6 +54,107 @@ describe('exec with only redirections', () => {
 		expect(out(sh, 'sh -c "exec 6>o6"; echo p >&6')).toBe('sh: 6: Bad file descriptor\n');
 		expect(out(sh, 'f() { exec 7>o7; }; f; echo fn >&7; cat o7')).toBe('fn\n');
 		expect(out(sh, 'exec 2>/dev/null; ls /nonexist; exec 2>&1; ls /nonexist')).toBe('ls: /nonexist: No such file or directory\n');
+	});
+});
+
+describe('exec CMD (execcmd(), shellexec())', () => {
+	/** [sh -c ROW, its output and status] from Debian's busybox 1.35: `sh -c ROW 2>&1; echo rc=$?` */
+	const REAL: [string, string][] = [
+		["exec cd /tmp; echo x", "sh: exec: line 0: cd: not found\nrc=127\n"],
+		["exec true; echo x", "rc=0\n"],
+		["exec :", "sh: exec: line 0: :: not found\nrc=127\n"],
+		["f(){ echo f; }; exec f", "sh: exec: line 0: f: not found\nrc=127\n"],
+		["exec echo hi; echo x", "hi\nrc=0\n"],
+		["exec -a foo echo hi", "hi\nrc=0\n"],
+		["exec -- echo hi", "hi\nrc=0\n"],
+		["exec set", "sh: exec: line 0: set: not found\nrc=127\n"],
+		["exec ./", "sh: exec: line 0: ./: Permission denied\nrc=126\n"],
+		["exec \"\"", "sh: exec: line 0: : Permission denied\nrc=126\n"],
+		["exec nosuch 2>/dev/null; echo x", "rc=127\n"],
+		["x=1 exec nosuch", "sh: exec: line 0: nosuch: not found\nrc=127\n"],
+		["exec /tmp", "sh: exec: line 0: /tmp: Permission denied\nrc=126\n"],
+		["exec sh -c 'echo inner $0' zz", "inner zz\nrc=0\n"],
+		["source /nonexist", "sh: source: line 0: can't open '/nonexist': No such file or directory\nrc=2\n"],
+		[". /nonexist", "sh: .: line 0: can't open '/nonexist': No such file or directory\nrc=2\n"],
+		["exec -a /x/y/nope sleep 0", "nope: applet not found\nrc=127\n"],
+		["exec -a echo sleep 0 hi", "0 hi\nrc=0\n"],
+		["exec -b ls", "sh: exec: line 0: illegal option -b\nrc=2\n"],
+		["exec -a", "sh: exec: line 0: no arg for -a option\nrc=2\n"],
+		["x=1 exec sh -c 'echo $x'", "1\nrc=0\n"],
+		["(exec nosuch); echo $?", "sh: exec: line 0: nosuch: not found\n127\nrc=0\n"],
+		["exec -- nosuch", "sh: exec: line 0: nosuch: not found\nrc=127\n"],
+		["exec ls /nonexistent; echo x", "ls: /nonexistent: No such file or directory\nrc=1\n"],
+	];
+	it.each(REAL)('%s', (cmd, want) => {
+		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
+	});
+
+	it('at the console a failed exec names the line too (execcmd() clears iflag) and ends the shell', () => {
+		const sh = boot();
+		expect(out(sh, 'echo $LINENO')).toBe('1\n');
+		const r = sh.run('exec nosuch');
+		expect(r.output).toBe('sh: exec: line 2: nosuch: not found\n');
+		expect(r.exit).toBe(127);
+		expect(boot().run('exec /tmp').output).toBe('sh: exec: line 1: /tmp: Permission denied\n');
+		// a missing `.` file ends only that command line there
+		const sh2 = boot();
+		expect(out(sh2, 'source /nonexist; echo no')).toBe("sh: source: can't open '/nonexist': No such file or directory\n");
+		expect(out(sh2, '. /nonexist')).toBe("sh: .: can't open '/nonexist': No such file or directory\n");
+		expect(out(sh2, 'echo alive')).toBe('alive\n');
+	});
+});
+
+describe('set -o pipefail, set -n', () => {
+	/**
+	 * Debian's busybox 1.35, `sh -c ROW 2>&1; echo rc=$?`: getstatus() takes the last status not 0
+	 * with pipefail (an endless writer killed by SIGPIPE when its reader exits: 141); with set -n
+	 * nothing more runs, `set +n` and `exit` included.
+	 */
+	const REAL: [string, string][] = [
+		["set -o pipefail; false | true; echo $?", "1\nrc=0\n"],
+		["set -o pipefail; true | false | true; echo $?", "1\nrc=0\n"],
+		["set -o pipefail; (exit 3) | (exit 4) | true; echo $?", "4\nrc=0\n"],
+		["set -o pipefail; echo $-", "c\nrc=0\n"],
+		["set -o pipefail; ! false | true; echo $?", "0\nrc=0\n"],
+		["set -o pipefail; seq 100000 | head -1; echo $?", "1\n141\nrc=0\n"],
+		["set -o pipefail; set +o pipefail; false | true; echo $?", "0\nrc=0\n"],
+		["set -o pipefail; if false | true; then echo t; else echo f; fi", "f\nrc=0\n"],
+		["set -eo pipefail; false | true; echo after", "rc=1\n"],
+		["set -n; echo no", "rc=0\n"],
+		["set -n; echo no; set +n; echo still", "rc=0\n"],
+		["set -v; echo v", "v\nrc=0\n"],
+		["set -o noexec; echo no", "rc=0\n"],
+		["set -o nolog; echo x", "sh: set: line 0: illegal option -o nolog\nx\nrc=0\n"],
+		["set -o vi; set -o emacs; echo ok", "sh: set: line 0: illegal option -o emacs\nok\nrc=0\n"],
+		["set -o debug; echo ok", "sh: set: line 0: illegal option -o debug\nok\nrc=0\n"],
+		["set -o pipefail; false | true & wait $!; echo $?", "1\nrc=0\n"],
+		["set -o pipefail; false | true & wait; echo $?", "0\nrc=0\n"],
+		["set -o pipefail; x=$(false | true); echo $?", "1\nrc=0\n"],
+		["set -o pipefail; sh -c 'false | true; echo $?'", "0\nrc=0\n"],
+		["set -o pipefail; (false | true); echo $?", "1\nrc=0\n"],
+		["set -o pipefail; false | true || echo failed", "failed\nrc=0\n"],
+		["set -o pipefail; while false | true; do echo loop; break; done; echo end", "end\nrc=0\n"],
+		["set -o pipefail; yes | head -1; echo $?", "y\n141\nrc=0\n"],
+		["set -o pipefail; cat /nonexist | wc -l; echo $?", "cat: can't open '/nonexist': No such file or directory\n0\n1\nrc=0\n"],
+		["set -o pipefail; yes | head -1; echo $?", "y\n141\nrc=0\n"],
+		["set -o pipefail; yes | head -c 10000 >/dev/null; echo $?", "141\nrc=0\n"],
+		["set -o pipefail; yes | sed 2q; echo $?", "y\ny\n141\nrc=0\n"],
+		["set -o pipefail; cat /dev/zero | head -c 1 >/dev/null; echo $?", "141\nrc=0\n"],
+		["set -o pipefail; (yes) | head -1; echo $?", "y\n141\nrc=0\n"],
+		["set -o pipefail; { yes; } | head -1; echo $?", "y\n141\nrc=0\n"],
+		["set -o pipefail; yes | grep -m1 y; echo $?", "y\n141\nrc=0\n"],
+		["set -o pipefail; seq 3 | head -1; echo $?", "1\n0\nrc=0\n"],
+		["set -o pipefail; while :; do echo x; done | head -1; echo $?", "x\n141\nrc=0\n"],
+		["set -o pipefail; yes | head -c 10000 | wc -c; echo $?", "10000\n141\nrc=0\n"],
+		["set -o pipefail; yes | head -c 10000 2>/dev/null | wc -c; echo $?", "10000\n141\nrc=0\n"],
+		["set -o pipefail; yes | head -c 10000 >/dev/null; echo $?", "141\nrc=0\n"],
+	];
+	it.each(REAL)('%s', (cmd, want) => {
+		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
+	});
+
+	it('an endless writer into a reader that exits writes what that reader takes, however much', () => {
+		expect(out(boot(), 'yes | head -c 10000000 | wc -c; cat /dev/zero | head -c 3000000 | wc -c')).toBe('10000000\n3000000\n');
 	});
 });
 

@@ -865,7 +865,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		// ash's dotcmd: no operand is status 2 without a message.
 		if (!file) return 2;
 		const text = readFile(p.vfs, p.abs(file));
-		if (isErrno(text)) throw new ShellError(`.: can't open '${file}': ${strerror[text]}`);
+		if (isErrno(text)) throw new ShellError(`${p.argv[0]}: can't open '${file}': ${strerror[text]}`);
 		// Operands become the positional parameters while the file runs; `return` ends it.
 		const saved = sh.state.positional;
 		if (p.argv.length > 2) sh.state.positional = p.argv.slice(2);
@@ -978,11 +978,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			sh.skipFunctions = false;
 		}
 	},
-	exec: function* (p, sh) {
-		if (p.argv.length === 1) return 0;
-		const run = BUILTINS.command({...p, argv: ['command', ...p.argv.slice(1)]}, sh);
-		throw new ExitShell(typeof run === 'number' ? run : yield* run);
-	},
+	exec: (p, sh) => sh.execcmd(p.argv, procIo(p)),
 	kill: (p, sh) => {
 		// killcmd(): `%N` job specs become ` -PGID` (job control) or ` PID PID...` (the space
 		// keeps them from reading as options).

@@ -1095,6 +1095,10 @@ export class Interp {
 	}
 
 	*eval(node: Node, io: IO): Run {
+		// evaltree(): with set -n (noexec) commands are read, and syntax errors found, but none
+		// runs, `set +n` and `exit` included: $? stays (an interactive ash too: only the end of its
+		// input ends it).
+		if (this.opts.has('n')) return this.state.status;
 		const st = yield* this.evalNode(node, io);
 		this.state.status = st;
 		if (this.quitGroup) {
@@ -1698,6 +1702,7 @@ export class Interp {
 	private *pipeline(cmds: Node[], bang: boolean, io: IO): Run {
 		let input = io.stdin;
 		let st = 0;
+		const statuses: number[] = [];
 		// ash makes each pipe before forking the stage that writes it; all close when the pipeline is done.
 		const closes: ((() => void) & {ino?: number})[] = [];
 		const {pids: stagePids, piped, programs} = cmds.length > 1 ? this.forkStages(cmds, io, closes) : {pids: [], piped: false};
@@ -1740,6 +1745,7 @@ export class Interp {
 				} finally {
 					if (writing) this.previews.pop();
 				}
+				statuses.push(st);
 				if (cmds.length > 1) this.reportQuit(io, !last);
 				// dowait() says how each process of the job it waits for died, as it reaps it (a
 				// stage killed by a signal other than SIGINT and SIGPIPE: `Terminated`).
@@ -1759,6 +1765,8 @@ export class Interp {
 			// (the stages were processes of their own: the shell running the pipeline execs nothing)
 			if (cmds.length > 1) this.lastRanProgram = false;
 		}
+		// getstatus(): the last process's status; with set -o pipefail the last one not 0
+		if (this.opts.has('pipefail')) for (let k = statuses.length - 2; st === 0 && k >= 0; k--) st = statuses[k]!;
 		return bang ? Number(st === 0) : st;
 	}
 
@@ -1819,14 +1827,15 @@ export class Interp {
 	 * count of lines or bytes), `grep -q`/`-l`/`-m N` (its count of matching lines), a `sed`
 	 * script that quits (`sed 3q`, `sed '/x/q'`: at its `q` line and the one it reads ahead) or an
 	 * awk program that exits (`awk 'NR==3{exit}'`: at that record), with
-	 * literal words (no expansion, no glob), no redirection and no function of that name. The
+	 * literal words (no expansion, no glob), no redirection of its input and no function of that name. The
 	 * writer then dies of SIGPIPE once the reader would have had its fill and exited
 	 * (PipeSink.reader), as with the stages running at the same time: `while :; do date; sleep
 	 * 1; done | head -n 3`. The writer lets the reader run when it sleeps or waits for a child
 	 * (the clock, childWaits).
 	 */
 	private pipeReader(cmd: Node): PipeReader | undefined {
-		if (cmd.t !== 'simple' || cmd.redirs.length || cmd.assigns.length || !cmd.words.length) return undefined;
+		// (redirections of its output leave what it reads as it was: `yes | head -c 9 > f`)
+		if (cmd.t !== 'simple' || cmd.redirs.some(r => r.fd === 0) || cmd.assigns.length || !cmd.words.length) return undefined;
 		const argv: string[] = [];
 		for (const w of cmd.words) {
 			const text = literalText(w);
@@ -2087,6 +2096,8 @@ export class Interp {
 			const special = SPECIAL_BUILTINS.has(name);
 			const saved = special ? [] : assigns.map(a => [a.name, this.state.vars.get(a.name)] as const);
 			for (const a of assigns) this.setVar(a.name, a.value);
+			// (`VAR=v exec CMD`: evalcommand()'s listsetvar(..., VEXPORT) hands them to CMD)
+			if (name === 'exec' && argv.length > 1) for (const a of assigns) this.state.vars.get(a.name)!.exported = true;
 			try {
 				return yield* this.withRedirs(node.redirs, io, rio => this.runBuiltin(name, special, argv, rio), false, special);
 			} finally {
@@ -2106,6 +2117,52 @@ export class Interp {
 		}
 		const extra = new Map(assigns.map(a => [a.name, a.value]));
 		return yield* this.withRedirs(node.redirs, io, rio => this.exec(name, argv, found, rio, extra));
+	}
+
+	/**
+	 * execcmd(): `exec [-a NAME] CMD [ARG...]` runs CMD in place of the shell, found as
+	 * shellexec() finds it: an applet of the binary, or a file by its slash or $PATH, never a
+	 * builtin or a function (`exec cd /` is `cd: not found`); the shell ends with CMD's status.
+	 * execcmd() clears iflag first, so a CMD that cannot run ends even the console's shell, the
+	 * message naming the line: `sh: exec: line 3: x: not found` (127; 126 for any other error,
+	 * as for "" where $PATH gives directories). With -a NAME an execve()d busybox gets NAME as its
+	 * argv[0] and runs the applet NAME names (`NAME: applet not found` if none); a NOEXEC applet
+	 * runs in place, as itself.
+	 */
+	*execcmd(argv: string[], io: IO): Run {
+		const args = argv.slice(1);
+		let arg0: string | undefined;
+		while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
+			const a = args.shift()!;
+			if (a === '--') break;
+			for (let i = 1; i < a.length; i++) {
+				if (a[i] !== 'a') throw new ShellError(`exec: illegal option -${a[i]}`);
+				arg0 = i + 1 < a.length ? a.slice(i + 1) : args.shift();
+				if (arg0 === undefined) throw new ShellError('exec: no arg for -a option');
+				break;
+			}
+		}
+		const prog = args[0];
+		if (prog === undefined) return 0;
+		let found = prog === '' ? {kind: 'error' as const, errno: 'EACCES' as Errno} : findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, prog);
+		if (found.kind === 'missing' || found.kind === 'error') {
+			const err = found.kind === 'missing' ? 'not found' : strerror[found.errno];
+			io.stderr.write(`${this.state.arg0 ?? 'sh'}: exec: line ${this.curLine}: ${prog}: ${err}\n`);
+			throw new ExitShell(found.kind === 'missing' ? 127 : 126);
+		}
+		if (arg0 !== undefined) {
+			args[0] = arg0;
+			if (found.kind === 'applet' && !BINARIES.has(found.applet) && (prog.includes('/') || !NOEXEC_APPLETS.has(found.applet))) {
+				const base = arg0.slice(arg0.lastIndexOf('/') + 1);
+				if (!APPLET_NAMES.has(base)) {
+					io.stderr.write(`${base}: applet not found\n`);
+					throw new ExitShell(127);
+				}
+				found = findProgram(this.sys.vfs, '', '/', base);
+			}
+		}
+		if (found.kind === 'missing' || found.kind === 'error') throw new ExitShell(127);
+		throw new ExitShell(yield* this.exec(prog, args, found, io, new Map()));
 	}
 
 	/**
@@ -2366,6 +2423,7 @@ export class Interp {
 			tty,
 			ttyTimedOut: () => timedOut,
 			stdoutIsTty: io.stdout.kind === 'tty',
+			stdoutReaderExits: io.stdout instanceof PipeSink && io.stdout.reader !== undefined,
 			out: s => {
 				if (writeErr || s === '') return;
 				if (!direct) {

@@ -43,6 +43,12 @@ export interface Proc {
 	/** sendfile(2) can read standard input (Source.splice). */
 	stdinSplice?: boolean;
 	stdoutIsTty: boolean;
+	/**
+	 * Standard output is a pipe whose reader exits once it has read its fill (`head -c 9`,
+	 * `grep -m1`: PipeSink.reader): an endless writer (yes, cat /dev/zero) writes on until the
+	 * write that raises SIGPIPE, at most ENDLESS_PIPE_CAP characters.
+	 */
+	stdoutReaderExits?: boolean;
 	out(s: string): void;
 	/**
 	 * Writes `count` NUL bytes to stdout without building them, when stdout is a tmpfs file
@@ -268,6 +274,9 @@ export class FileSink implements Sink {
 		return this.file.write(s);
 	}
 }
+
+/** How far an endless writer goes into a pipe whose reader exits (Proc.stdoutReaderExits). */
+export const ENDLESS_PIPE_CAP = 1 << 24;
 
 /** Largest single write to a file (16 Mi characters, as MAX_DATA_CHARS in interp.ts). */
 const MAX_WRITE_CHARS = 1 << 24;

@@ -3,7 +3,7 @@ import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
 import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
-import {errorMsg, NeedConsoleInput, OpenPipe, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
+import {ENDLESS_PIPE_CAP, errorMsg, NeedConsoleInput, OpenPipe, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
 import {RECORD_POLL, waitRealTime} from './realtime.js';
@@ -157,8 +157,16 @@ const cat: InteractiveProgram = p => {
 				out = '';
 				if (p.outZeros?.(Infinity)) continue;
 			}
-			// An endless device: a pipe reader gets a finite stream (64 KiB, enough for
-			// `head -c`); on the console cat would print forever, so it is interrupted.
+			// An endless device: a pipe reader that exits kills cat with SIGPIPE at a write past
+			// what the pipe holds (`cat /dev/zero | head -c 1`); any other gets a finite stream (64
+			// KiB); on the console cat would print forever, so it is interrupted.
+			if (p.stdoutReaderExits) {
+				p.out(out);
+				out = '';
+				const chunk = filtered(data);
+				for (let n = 0; chunk && n < ENDLESS_PIPE_CAP; n += chunk.length) p.out(chunk);
+				continue;
+			}
 			if (p.stdoutIsTty) {
 				p.out(out + filtered(data));
 				p.tick(Infinity);

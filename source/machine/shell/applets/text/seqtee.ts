@@ -1,7 +1,7 @@
 import {strerror} from '../../../errno.js';
 import type {OpenFile} from '../../../vfs/types.js';
 import {bbShowUsage, dashDashHelp, getopt32} from '../../getopt.js';
-import {errorMsg, perror, STDIO_BUFSIZ, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
+import {ENDLESS_PIPE_CAP, errorMsg, perror, STDIO_BUFSIZ, type InteractiveProgram, type Proc, type Program} from '../../proc.js';
 import type {Run} from '../../interp.js';
 import {formatFixed, strtod} from './common.js';
 
@@ -133,7 +133,8 @@ function* teeMain(p: Proc): Run {
 /**
  * yes: endless in reality. Into a tmpfs file it writes until the filesystem (or memory) is
  * full, then dies with bb_perror_nomsg_and_die(), whose NULL message glibc prints as
- * `(null)`; elsewhere it is bounded here by the shell's step budget (pipes get a finite stream).
+ * `(null)`; into a pipe whose reader exits it writes until SIGPIPE; elsewhere it is bounded
+ * (a pipe's other readers get a finite stream, the console an interrupted one).
  */
 const yes: Program = p => {
 	if (dashDashHelp(p)) return bbShowUsage(p, 'yes', 0);
@@ -142,6 +143,13 @@ const yes: Program = p => {
 	if (filled) {
 		p.err(`yes: (null): ${strerror[filled.error ?? 'ENOSPC']}\n`);
 		return 1;
+	}
+	if (p.stdoutReaderExits) {
+		// A stdio buffer at a time, as fputs() to a pipe goes out: a reader that exits (`yes | head
+		// -1`) kills it with SIGPIPE at a write past what the pipe holds.
+		const chunk = text.repeat(Math.max(1, Math.floor(STDIO_BUFSIZ / text.length)));
+		for (let n = 0; n < ENDLESS_PIPE_CAP; n += chunk.length) p.out(chunk);
+		return 0;
 	}
 	const limit = Math.max(1, Math.min(p.stdoutIsTty ? 2000 : 10_000, Math.floor((1 << 22) / text.length)));
 	p.out(text.repeat(limit));
