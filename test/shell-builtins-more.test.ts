@@ -158,6 +158,51 @@ describe('set -o pipefail, set -n', () => {
 	});
 });
 
+describe('unset names as setvar() reads them', () => {
+	/** Debian's busybox 1.35, `sh -c ROW 2>&1; echo rc=$?`: the name ends at an `=` (`unset x=1` unsets x); anything else is a bad variable name, an error of a special builtin */
+	const REAL: [string, string][] = [
+		["unset 1x; echo $?", "sh: unset: line 0: 1x: bad variable name\nrc=2\n"],
+		["unset -f 1x; echo $?", "0\nrc=0\n"],
+		["unset -v a-b; echo $?", "sh: unset: line 0: a-b: bad variable name\nrc=2\n"],
+		["unset \"\"; echo $?", "sh: unset: line 0: : bad variable name\nrc=2\n"],
+		["x=2; unset x=1; echo $? ${x-gone}", "0 gone\nrc=0\n"],
+		["unset PPID; echo $?", "0\nrc=0\n"],
+		["readonly r; unset r; echo $?", "sh: unset: line 0: r: is read only\nrc=2\n"],
+		["unset -x; echo $?", "sh: unset: line 0: illegal option -x\nrc=2\n"],
+		["unset -fv x", "rc=0\n"],
+		["unset a b=c 2x d; echo no", "sh: unset: line 0: 2x: bad variable name\nrc=2\n"],
+	];
+	it.each(REAL)('%s', (cmd, want) => {
+		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
+	});
+});
+
+describe("eval's messages", () => {
+	/** Debian's busybox 1.35, `sh -c ROW 2>&1; echo rc=$?`: `$0: eval: line N: ` where the shell reads a -c string or a file */
+	const REAL: [string, string][] = [
+		["eval \"echo \\\"x\"", "sh: eval: line 0: syntax error: unterminated quoted string\nrc=2\n"],
+		["eval \"eval \\\"(\\\"\"", "sh: eval: line 0: syntax error: unexpected end of file (expecting \")\")\nrc=2\n"],
+		["eval \"echo \\${x?unset}\"", "sh: eval: line 0: x: unset\nrc=2\n"],
+		["eval \"cd /nonexist\"", "sh: cd: line 0: can't cd to /nonexist: No such file or directory\nrc=2\n"],
+		["eval \"echo a\"; eval \"echo \\${y?q}\"", "a\nsh: eval: line 0: y: q\nrc=2\n"],
+		["eval 'f() { echo ${z?zz}; }'; f", "sh: z: zz\nrc=2\n"],
+		["eval \"shift 5\"; echo $?", "1\nrc=0\n"],
+		["eval \"readonly r=1; r=2\"", "sh: eval: line 0: r: is read only\nrc=2\n"],
+		["eval 'exit 3'", "rc=3\n"],
+	];
+	it.each(REAL)('%s', (cmd, want) => {
+		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
+	});
+
+	it("count an eval's lines on from its own; a script names itself; the console names no line", () => {
+		const sh = boot();
+		expect(out(sh, `printf 'echo 1\\n\\neval "echo \\\\"x"\\n' > /tmp/e.sh; cat /tmp/e.sh; sh /tmp/e.sh`)).toBe(
+			'echo 1\n\neval "echo \\"x"\n1\n/tmp/e.sh: eval: line 3: syntax error: unterminated quoted string\n');
+		expect(out(sh, "sh -c 'echo a\neval \"echo \\${y?q}\"'")).toBe('a\nsh: eval: line 1: y: q\n');
+		expect(out(sh, 'eval "echo \\"x"')).toBe('sh: eval: syntax error: unterminated quoted string\n');
+	});
+});
+
 describe('cd -P / -L and times', () => {
 	it('cd -P resolves symlinks, -L (the default) keeps them', () => {
 		const sh = boot();

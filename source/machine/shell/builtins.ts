@@ -836,10 +836,16 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 				sh.state.functions.delete(a);
 				continue;
 			}
-			if (sh.state.vars.get(a)?.readonly) throw new ShellError(`unset: ${a}: is read only`);
-			sh.state.vars.delete(a);
+			// setvar(): the name is what endofname() takes, up to an `=` if any (`unset x=1` unsets x)
+			const q = /^[A-Za-z_][A-Za-z0-9_]*/.exec(a)?.[0].length ?? 0;
+			const eq = a.indexOf('=', q);
+			const end = eq < 0 ? a.length : eq;
+			if (end === 0 || end !== q) throw new ShellError(`unset: ${a.slice(0, end)}: bad variable name`);
+			const name = a.slice(0, q);
+			if (sh.state.vars.get(name)?.readonly) throw new ShellError(`unset: ${name}: is read only`);
+			sh.state.vars.delete(name);
 			// unsetting LINENO, FUNCNAME or RANDOM drops its special meaning (VDYNAMIC)
-			sh.dynamicVars.delete(a);
+			sh.dynamicVars.delete(name);
 		}
 		return 0;
 	},

@@ -487,9 +487,14 @@ export class Interp {
 		}
 	}
 
-	/** eval: the whole string is parsed first, then run; errors say `sh: eval: `. */
+	/**
+	 * eval: the whole string is parsed first, then run; errors say `sh: eval: ` ($0 and the
+	 * builtin, as ash_vmsg() has commandname), and where the shell reads a file or a -c string
+	 * the line too, counted on from the eval's (`sh: eval: line 0: syntax error: ...`,
+	 * `/tmp/e.sh: eval: line 3: ...`).
+	 */
 	evalString(text: string, io: IO): Run {
-		return this.withCtx('sh: eval: ', false, this.evalText(text, io));
+		return this.withCtx(`${this.state.arg0 ?? 'sh'}: eval: `, this.ctx.some(c => c.input), this.evalText(text, io));
 	}
 
 	private *evalText(text: string, io: IO): Run {
