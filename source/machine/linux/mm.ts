@@ -764,6 +764,20 @@ export class GuestMm {
 		return [...new Set(this.bootAllocOrder(false).map(x => x.b))].reverse();
 	}
 
+	/**
+	 * A block's unmovable pages other than the memmap of DIMMs still present (the order-9 pages
+	 * vmemmap_populate() took there): what frees of boot's kernel objects can give back. The
+	 * memmap goes only with its DIMM (removeMemory()); a slab freed meanwhile was another page
+	 * (the lab's 1792M guest, s66/b: a 512M DIMM's memmap, out of a removed 2G DIMM's pages on the
+	 * pcp list, all four back on the list at its eject, and a 2G DIMM after took them with
+	 * MemFree unchanged; memhp had let an offline's slab frees eat one).
+	 */
+	private kernelPagesOf(b: MemoryBlock): number {
+		let held = 0;
+		for (const r of this.resources) for (const c of r.memmapCharges) if (c.block === b) held += c.pages;
+		return Math.max(0, b.unmovable - held);
+	}
+
 	/** The newest boot kernel block matching `pred`. */
 	private lastKernelBlock(pred: (b: MemoryBlock) => boolean): MemoryBlock | undefined {
 		return this.kernelBlocksNewestFirst().find(pred);
@@ -2681,7 +2695,7 @@ export class GuestMm {
 	 * does not move. False when no boot block holds such a page.
 	 */
 	private moveChargedPage(to: MemoryBlock, pin: PinnedPage): boolean {
-		const boot = this.lastKernelBlock(b => b.unmovable > 0);
+		const boot = this.lastKernelBlock(b => this.kernelPagesOf(b) > 0);
 		if (!boot) return false;
 		boot.unmovable--;
 		this.giveBlockPages(boot, 1);
@@ -2954,7 +2968,7 @@ export class GuestMm {
 		// free_unref_page(): boot pages go onto the pcp list of their block's zone, while the block
 		// still counts them (a page moveChargedPage() took since is a hot-added slab's now).
 		const toPcp = (b: MemoryBlock, n: number) => {
-			const k = this.blocks.get(b.id) === b && b.state === 'online' ? Math.min(n, b.unmovable) : 0;
+			const k = this.blocks.get(b.id) === b && b.state === 'online' ? Math.min(n, this.kernelPagesOf(b)) : 0;
 			if (!k) return;
 			const zone = b.zone ?? this.zones[1];
 			b.unmovable -= k;
@@ -2991,7 +3005,7 @@ export class GuestMm {
 			} else if (placed) {
 				for (const {b, n} of placed) toPcp(b, n);
 			} else {
-				const b = this.lastKernelBlock(x => x.unmovable >= pages);
+				const b = this.lastKernelBlock(x => this.kernelPagesOf(x) >= pages);
 				if (b) toPcp(b, pages);
 			}
 		}
@@ -3329,8 +3343,8 @@ export class GuestMm {
 		// chargeKernelPages() took them in bootAllocOrder(): give them back there, the newest first.
 		for (const b of this.kernelBlocksNewestFirst()) {
 			if (pages <= 0) break;
-			if (!b.unmovable) continue;
-			const n = Math.min(pages, b.unmovable);
+			const n = Math.min(pages, this.kernelPagesOf(b));
+			if (!n) continue;
 			const zone = b.zone ?? this.zones[1];
 			b.unmovable -= n;
 			b.parked += n;
