@@ -203,6 +203,66 @@ describe("eval's messages", () => {
 	});
 });
 
+describe("builtins' options", () => {
+	/**
+	 * Debian's busybox 1.35, `sh -c ROW 2>&1; echo rc=$?`: the builtins that read options with
+	 * nextopt() take `--help` as the option `-` (pwd, wait, fg, bg, `.` among them); pwd -P prints
+	 * the real path, as cdopt() decides. `sh --help` alone is the applet dispatcher's usage; with
+	 * more after it ash ignores the long option (`--login` alone counts).
+	 */
+	const REAL: [string, string][] = [
+		["ash --help", "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: ash [-il] [-|+Cabefmnuvx] [-|+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]\n\nUnix shell interpreter\nrc=0\n"],
+		["busybox sh --help", "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: sh [-il] [-|+Cabefmnuvx] [-|+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]\n\nUnix shell interpreter\nrc=0\n"],
+		["realpath --help", "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: realpath FILE...\n\nPrint absolute pathnames of FILEs\nrc=0\n"],
+		["sh --foo -c \"echo hi\"", "hi\nrc=0\n"],
+		["sh --help", "BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.\n\nUsage: sh [-il] [-|+Cabefmnuvx] [-|+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]\n\nUnix shell interpreter\nrc=0\n"],
+		["sh --help x; echo $?", "sh: can't open 'x': No such file or directory\n2\nrc=0\n"],
+		["sh --login -c \"echo \\$0\"", "sh\nrc=0\n"],
+		["cd --help", "sh: cd: line 0: illegal option --\nrc=2\n"],
+		["pwd --help", "sh: pwd: line 0: illegal option --\nrc=2\n"],
+		["hash --help", "sh: hash: line 0: illegal option --\nrc=2\n"],
+		["jobs --help", "sh: jobs: line 0: illegal option --\nrc=2\n"],
+		["read --help", "sh: read: line 0: illegal option --\nrc=2\n"],
+		["ulimit --help", "ulimit: invalid option -- '-'\nrc=1\n"],
+		["umask --help", "sh: umask: line 0: illegal option --\nrc=2\n"],
+		["type --help", "rc=0\n"],
+		["command --help", "sh: command: line 0: illegal option --\nrc=2\n"],
+		["kill --help", "sh: bad signal name '-help'\nrc=1\n"],
+		["wait --help", "sh: wait: line 0: illegal option --\nrc=2\n"],
+		["trap --help", "sh: trap: line 0: illegal option --\nrc=2\n"],
+		["export --help", "sh: export: line 0: illegal option --\nrc=2\n"],
+		["readonly --help", "sh: readonly: line 0: illegal option --\nrc=2\n"],
+		["unset --help", "sh: unset: line 0: illegal option --\nrc=2\n"],
+		["local --help", "sh: local: line 0: not in a function\nrc=2\n"],
+		["set --help", "sh: set: line 0: illegal option --\nrc=2\n"],
+		["shift --help", "sh: shift: line 0: Illegal number: --help\nrc=2\n"],
+		["getopts --help", "sh: getopts: line 0: usage: getopts optstring var [arg]\nrc=2\n"],
+		["alias --help", "alias: --help not found\nrc=1\n"],
+		["unalias --help", "sh: unalias: line 0: illegal option --\nrc=2\n"],
+		["times --help", "0m0.000s 0m0.000s\n0m0.000s 0m0.000s\nrc=0\n"],
+		["fg --help", "sh: fg: line 0: illegal option --\nrc=2\n"],
+		["bg --help", "sh: bg: line 0: illegal option --\nrc=2\n"],
+		["exec --help", "sh: exec: line 0: illegal option --\nrc=2\n"],
+		["eval --help", "sh: eval: line 0: --help: not found\nrc=127\n"],
+		["exit --help", "sh: exit: line 0: Illegal number: --help\nrc=2\n"],
+		["return --help", "sh: return: line 0: Illegal number: --help\nrc=2\n"],
+		["break --help", "sh: break: line 0: Illegal number: --help\nrc=2\n"],
+		["continue --help", "sh: continue: line 0: Illegal number: --help\nrc=2\n"],
+		["source --help", "sh: source: line 0: illegal option --\nrc=2\n"],
+		[". --help", "sh: .: line 0: illegal option --\nrc=2\n"],
+		["cd /sys/devices/system/memory/memory0/subsystem; pwd -P; pwd; pwd -PL; pwd -LP", "/sys/bus/memory\n/sys/devices/system/memory/memory0/subsystem\n/sys/devices/system/memory/memory0/subsystem\n/sys/bus/memory\nrc=0\n"],
+		["cd /sys/devices/system/memory/memory0/subsystem; pwd -x", "sh: pwd: line 0: illegal option -x\nrc=2\n"],
+		["wait -x", "sh: wait: line 0: illegal option -x\nrc=2\n"],
+		["fg -x", "sh: fg: line 0: illegal option -x\nrc=2\n"],
+		[". -x", "sh: .: line 0: illegal option -x\nrc=2\n"],
+		[". -- /nonexist", "sh: .: line 0: can't open '/nonexist': No such file or directory\nrc=2\n"],
+		["echo \"echo \\$1 \\$#\" > /tmp/p.sh; . /tmp/p.sh a b; . -- /tmp/p.sh c", "a 2\nc 1\nrc=0\n"],
+	];
+	it.each(REAL)('%s', (cmd, want) => {
+		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
+	});
+});
+
 describe('cd -P / -L and times', () => {
 	it('cd -P resolves symlinks, -L (the default) keeps them', () => {
 		const sh = boot();

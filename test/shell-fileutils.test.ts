@@ -319,5 +319,7 @@ describe('shuf', () => {
 		// a shuffle, not the identity, for most seeds: twenty numbers in order would be a rare draw
 		expect(sh.run('shuf -i 1-20 | tr "\\n" " "').output).not.toBe('1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 ');
 		expect(sh.run('shuf -i 5-3; echo $?; shuf -i x; echo $?').output).toBe("shuf: bad range '5-3'\n1\nshuf: bad range 'x'\n1\n");
+		// (Debian's busybox 1.35 --help, the lab's binary)
+		expect(sh.run('shuf --help 2>&1 | grep "Write to"').output).toBe('\t-o FILE\tWrite to FILE, not standard output\n');
 	});
 });

@@ -172,6 +172,8 @@ describe('sh on the console', () => {
 		expect(out(s, 'exit 6')).toBe('child-bye\n');
 		expect(out(s, 'echo $?; trap')).toBe("6\ntrap -- 'echo parent-bye' EXIT\n");
 		expect(out(s, 'history')).toBe("   0 trap 'echo parent-bye' EXIT\n   1 sh\n   2 echo $?; trap\n   3 history\n");
+		// a forked subshell has a copy; `sh -c` is a new ash with none (Debian's busybox 1.35 on a pty)
+		expect(out(s, '(history) | tail -n 1; sh -c history; echo end')).toBe('   4 (history) | tail -n 1; sh -c history; echo end\nend\n');
 	});
 
 	it('`exit` in the console shell still respawns it with the banner, also after children came and went', () => {

@@ -10,7 +10,7 @@ import {testMain} from './applets/test.js';
 import {killMain} from './applets/kill.js';
 import {defaultAction, getSigname, getSignum, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {findProgram} from './path.js';
-import {APPLET_NAMES} from '../vfs/applets.js';
+import {APPLET_LIST, APPLET_NAMES} from '../vfs/applets.js';
 import type {Resource, RLimit} from '../linux/rlimit.js';
 
 /** A builtin's status, or for those that run commands (eval, ., command, exec) the running itself. */
@@ -46,8 +46,8 @@ function quote(v: string): string {
 	return singleQuote(v);
 }
 
-function cd(p: Proc, sh: Interp): number {
-	// cdopt(): -L (the logical path, the default) or -P (symlinks resolved), the last one wins
+/** cdopt(): -L (the logical path, the default) or -P (symlinks resolved), the last one wins; where the operands start. */
+function cdopt(p: Proc): {physical: boolean; next: number} {
 	let physical = false;
 	let i = 1;
 	for (; i < p.argv.length; i++) {
@@ -63,7 +63,12 @@ function cd(p: Proc, sh: Interp): number {
 			else throw new ShellError(`illegal option -${c}`);
 		}
 	}
-	let dest = p.argv[i];
+	return {physical, next: i};
+}
+
+function cd(p: Proc, sh: Interp): number {
+	const {physical, next} = cdopt(p);
+	let dest = p.argv[next];
 	let print = false;
 	if (dest === undefined) dest = sh.getVar('HOME') ?? '/';
 	else if (dest === '-') {
@@ -91,10 +96,11 @@ function cd(p: Proc, sh: Interp): number {
 	return 0;
 }
 
+/** helpcmd(): the builtins, then (FEATURE_SH_STANDALONE) the binary's applets, lines broken past column 60. */
 function help(p: Proc): number {
 	let out = 'Built-in commands:\n------------------\n';
 	let col = 0;
-	for (const name of BUILTIN_NAMES) {
+	for (const name of [...BUILTIN_NAMES, ...APPLET_LIST]) {
 		const s = `${col === 0 ? '\t' : ' '}${name}`;
 		out += s;
 		col += s.length;
@@ -793,8 +799,10 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	'[[': p => testMain(p, true, ']]'),
 	cd,
 	chdir: cd,
+	// pwdcmd(): the logical path, or with -P the real one (operands are ignored)
 	pwd: (p, sh) => {
-		p.out(sh.state.cwd + '\n');
+		const real = cdopt(p).physical ? p.vfs.realpath(sh.state.cwd) : undefined;
+		p.out(`${typeof real === 'string' && !isErrno(real) ? real : sh.state.cwd}\n`);
 		return 0;
 	},
 	help: p => help(p),
@@ -867,21 +875,24 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	continue: (p, sh) => loopCmd(p, sh, 'continue'),
 	eval: (p, sh) => sh.evalString(p.argv.slice(1).join(' '), procIo(p)),
 	'.': function* (p, sh) {
-		const file = p.argv[1];
+		// dotcmd(): nextopt(nullstr), so `. -- FILE` and `. --help` (illegal option --)
+		const args = p.argv.slice(1);
+		nextopts(args, '', p.argv[0]!);
+		const file = args[0];
 		// ash's dotcmd: no operand is status 2 without a message.
 		if (!file) return 2;
 		const text = readFile(p.vfs, p.abs(file));
 		if (isErrno(text)) throw new ShellError(`${p.argv[0]}: can't open '${file}': ${strerror[text]}`);
 		// Operands become the positional parameters while the file runs; `return` ends it.
 		const saved = sh.state.positional;
-		if (p.argv.length > 2) sh.state.positional = p.argv.slice(2);
+		if (args.length > 1) sh.state.positional = args.slice(1);
 		try {
 			return yield* sh.runFile(text, `sh: ${file}: `, procIo(p));
 		} catch (e) {
 			if (e instanceof ReturnCtl) return e.status;
 			throw e;
 		} finally {
-			if (p.argv.length > 2) sh.state.positional = saved;
+			if (args.length > 1) sh.state.positional = saved;
 		}
 	},
 	source: (p, sh) => BUILTINS['.'](p, sh),
@@ -923,6 +934,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// killed while the shell waited (`timeout 1 sleep 2 & wait $!`, lab s51/r40 s5).
 	wait: (p, sh) => {
 		const args = p.argv.slice(1);
+		nextopts(args, '', 'wait');
 		sh.blocks(false);
 		if (!args.length) {
 			for (const job of [...sh.jobs].sort((a, b) => (a.endsAt ?? 0) - (b.endsAt ?? 0))) sh.waitJob(job);
@@ -1027,7 +1039,9 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 	// for it (a running job's sleep moves the clock on). bg prints `[N] cmd`: a running job is
 	// running already, a finished one has nothing to restart.
 	fg: (p, sh) => {
-		const job = getjob(sh, p.argv[1], true);
+		const args = p.argv.slice(1);
+		nextopts(args, '', 'fg');
+		const job = getjob(sh, args[0], true);
 		p.out(`${job.texts.join(' | ')}\n`);
 		sh.blocks(true);
 		sh.waitJob(job);
@@ -1035,7 +1049,9 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		return jobStatus(job);
 	},
 	bg: (p, sh) => {
-		const job = getjob(sh, p.argv[1], true);
+		const args = p.argv.slice(1);
+		nextopts(args, '', 'bg');
+		const job = getjob(sh, args[0], true);
 		p.out(`[${job.num}] ${job.texts.join(' | ')}\n`);
 		return 0;
 	},

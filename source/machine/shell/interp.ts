@@ -22,6 +22,7 @@ import {nextRandom, seedFromString, seedRandom, type RandomState} from './random
 import {defaultAction, getSigname, SIGINT, SIGKILL, SIGPIPE, SIGQUIT, SIGTERM, strsignal} from './signals.js';
 import {commandText} from './cmdtxt.js';
 import {BB_BANNER_TEXT} from './bb-version.js';
+import {usageText} from './getopt.js';
 
 /**
  * busybox 1.35's applets marked APPLET_NOEXEC or APPLET_NOFORK (Debian's static build: no
@@ -691,6 +692,11 @@ export class Interp {
 	 * (its parent's exported variables, or what `env -i` gave it).
 	 */
 	private *childShell(argv: string[], io: IO, env: Map<string, string>, pid?: number): Run {
+		// (the applet dispatcher: `sh --help` alone is the usage, status 0)
+		if (argv.length === 2 && argv[1] === '--help') {
+			io.stderr.write(usageText(argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1) === 'ash' ? 'ash' : 'sh'));
+			return 0;
+		}
 		const flags = new Set<string>();
 		let minusC = false;
 		let iflag = false;
@@ -701,6 +707,11 @@ export class Interp {
 			if (a === '--' || a === '-') {
 				i++;
 				break;
+			}
+			// options(): a long option is read as `--login` or ignored (`sh --help FILE` runs FILE)
+			if (a.startsWith('--')) {
+				if (a === '--login') login = true;
+				continue;
 			}
 			if (!/^[-+][a-zA-Z]+$/.test(a)) break;
 			for (const c of a.slice(1)) {
@@ -810,13 +821,17 @@ export class Interp {
 	 * input ends.
 	 */
 	private *runChild(state: ShellState, opts: Set<string>, mode: string, io: IO, commands: Run, eofNewline: boolean): Run {
-		// (a new ash, which ignores SIGQUIT, not a forked subshell)
+		// (a new ash, which ignores SIGQUIT, not a forked subshell; its line-editing history is
+		// its own, empty: `sh -c history` prints nothing)
 		const frames = this.forkedFrames;
+		const history = this.history;
 		this.forkedFrames = [];
+		this.history = [];
 		try {
 			return yield* this.runChildShell(state, opts, mode, io, commands, eofNewline);
 		} finally {
 			this.forkedFrames = frames;
+			this.history = history;
 		}
 	}
 

@@ -47,3 +47,6 @@ export const APPLETS: readonly [string, AppletDir][] = [
  * init's other name, which lives in / (not in the table of install directories).
  */
 export const APPLET_NAMES: ReadonlySet<string> = new Set([...APPLETS.map(([name]) => name), 'linuxrc']);
+
+/** applet_names[]: the names in byte order, as `busybox --list` and ash's `help` print them. */
+export const APPLET_LIST: readonly string[] = [...APPLET_NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,6 +1,6 @@
 import {strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
-import {APPLET_NAMES, APPLETS} from '../../vfs/applets.js';
+import {APPLET_LIST, APPLETS} from '../../vfs/applets.js';
 import type {InteractiveProgram, Proc, Program} from '../proc.js';
 import {BB_BANNER_TEXT} from '../bb-version.js';
 
@@ -11,7 +11,7 @@ const BANNER = BB_BANNER_TEXT;
  * applet_names, sorted as the build sorts it (strcmp): the Debian build lists `busybox` itself
  * (in /bin) and `linuxrc` (init's other name, installed in / and so shown without a directory).
  */
-const NAMES = [...APPLET_NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const NAMES = APPLET_LIST;
 const DIRS = new Map<string, string>([...APPLETS.map(([name, dir]): [string, string] => [name, {bin: 'bin/', sbin: 'sbin/', usrbin: 'usr/bin/', usrsbin: 'usr/sbin/'}[dir]]), ['linuxrc', '']]);
 
 /**

@@ -2,7 +2,7 @@ import {isErrno, strerror} from '../../errno.js';
 import {hasVfsExt} from '../../vfs/ext.js';
 import {bytesOf} from '../../vfs/utf8.js';
 import {ENDLESS_CHARDEVS} from '../../vfs/rootfs.js';
-import {BadNumber, bbShowUsage, getopt32, xatouRange} from '../getopt.js';
+import {BadNumber, bbShowUsage, dashDashHelp, getopt32, xatouRange} from '../getopt.js';
 import {ENDLESS_PIPE_CAP, errorMsg, NeedConsoleInput, OpenPipe, readFile, type InteractiveProgram, type Proc, type Program} from '../proc.js';
 import type {Run} from '../interp.js';
 import type {OpenFile} from '../../vfs/types.js';
@@ -620,6 +620,7 @@ const readlink: Program = p => {
 };
 
 const realpath: Program = p => {
+	if (dashDashHelp(p)) return bbShowUsage(p, 'realpath', 0);
 	const args = p.argv.slice(1);
 	if (args.length === 0) return bbShowUsage(p, 'realpath');
 	let st = 0;
