@@ -3,6 +3,7 @@ import {Shell} from '../source/machine/shell/index.js';
 import {parse} from '../source/machine/shell/parser.js';
 import {FakeKernel} from './shell-fake.js';
 import {busyboxRows} from './guest-shell.js';
+import {singleQuote} from '../source/machine/shell/interp.js';
 
 function shell() {
 	const k = new FakeKernel();
@@ -77,6 +78,32 @@ describe('ash language', () => {
 		sh.run('if true');
 		expect(sh.interrupt()).toEqual({output: '\n'});
 		expect(sh.prompt()).toBe('/ # ');
+	});
+
+	it('a line that ends in a backslash goes on on the next (PS2), as on the real console', () => {
+		const {sh} = shell();
+		expect(sh.run('echo a \\').output).toBe('');
+		expect(sh.prompt()).toBe('> ');
+		expect(sh.run('b').output).toBe('a b\n');
+		expect(sh.run('echo c\\').output).toBe('');
+		expect(sh.run('d').output).toBe('cd\n');
+		expect(sh.prompt()).toBe('/ # ');
+	});
+
+	it('in scripts and -c strings too; a backslash that ends the input is itself (Debian\'s busybox 1.35, `sh -c ROW; echo rc=$?`)', () => {
+		const {sh} = shell();
+		const REAL: [string, string][] = [
+		["printf 'echo a \\\\\\nb\\necho c\\\\\\nd\\n' > /tmp/s.sh; sh /tmp/s.sh", "a b\ncd\nrc=0\n"],
+		["printf 'echo a \\\\\\n' > /tmp/s.sh; sh /tmp/s.sh", "a\nrc=0\n"],
+		["printf 'echo a \\\\' > /tmp/s.sh; sh /tmp/s.sh", "a \\\nrc=0\n"],
+		["printf 'echo a\\\\\\n\\\\\\nb\\n' > /tmp/s.sh; sh /tmp/s.sh", "ab\nrc=0\n"],
+		["printf 'for i in 1 \\\\\\n 2; do echo $i; done\\n' > /tmp/s.sh; sh /tmp/s.sh", "1\n2\nrc=0\n"],
+		["printf 'echo a \\\\\\nb\\n' | sh", "a b\nrc=0\n"],
+		["sh -c 'echo a \\'", "a \\\nrc=0\n"],
+		["sh -c 'echo a\\'", "a\\\nrc=0\n"],
+		["printf 'echo a\\\\' > /tmp/s.sh; sh /tmp/s.sh", "a\\\nrc=0\n"],
+		];
+		for (const [row, want] of REAL) expect(out(sh, `sh -c ${singleQuote(row)} 2>&1; echo rc=$?`), row).toBe(want);
 	});
 
 	it('redirections: >, >>, <, 2>, 2>&1, >/dev/null', () => {

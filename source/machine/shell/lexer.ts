@@ -135,8 +135,11 @@ class Lexer {
 		this.wantDelim = undefined;
 		for (;;) {
 			while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t')) this.i++;
-			if (s.startsWith('\\\n', this.i)) {
+			// (not a backslash that ends the input: the newline after it is not in the text)
+			if (s.startsWith('\\\n', this.i) && !(this.opts.addedNewline && this.i + 2 >= s.length)) {
 				this.i += 2;
+				// (a line that ends in a backslash goes on on the next one: PS2 at the console)
+				if (this.i >= s.length && this.opts.partial) throw new Incomplete();
 				continue;
 			}
 			if (s[this.i] === '#') {
@@ -477,6 +480,15 @@ class Lexer {
 			const c = s[this.i];
 			if (c === '\\') {
 				if (this.i + 1 >= s.length) throw new Incomplete();
+				if (s[this.i + 1] === '\n' && this.i + 2 >= s.length) {
+					if (this.opts.partial) throw new Incomplete();
+					// a backslash at the end of a -c string or a file without a newline: itself
+					if (this.opts.addedNewline) {
+						lit('\\', true);
+						this.i++;
+						continue;
+					}
+				}
 				if (s[this.i + 1] !== '\n') lit(s[this.i + 1], true);
 				this.i += 2;
 			} else if (c === "'") {
