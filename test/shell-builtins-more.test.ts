@@ -153,6 +153,24 @@ describe('set -o pipefail, set -n', () => {
 		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
 	});
 
+	it('set -v echoes the lines a file, a pipe or the console gives the reader, not a -c string', () => {
+		const REAL_V: [string, string][] = [
+		["printf 'set -v\\necho a\\nif true; then\\necho in\\nfi\\n' > /tmp/v.sh; sh /tmp/v.sh 2>&1", "echo a\na\nif true; then\necho in\nfi\nin\nrc=0\n"],
+		["printf 'echo a\\nfi\\n' > /tmp/v.sh; sh -v /tmp/v.sh 2>&1", "echo a\na\nfi\n/tmp/v.sh: line 2: syntax error: unexpected \"fi\"\nrc=2\n"],
+		["sh -v -c 'echo x'", "x\nrc=0\n"],
+		["printf 'echo p\\n' | sh -v", "echo p\np\nrc=0\n"],
+			["printf 'echo a\\nfi\\n' > /tmp/v.sh; printf 'set -v\\n. /tmp/v.sh\\n' > /tmp/w.sh; sh /tmp/w.sh", ". /tmp/v.sh\necho a\na\nfi\n/tmp/w.sh: /tmp/v.sh: line 2: syntax error: unexpected \"fi\"\nrc=2\n"],
+		];
+		for (const [row, want] of REAL_V) expect(out(boot(), `sh -c ${singleQuote(row)} 2>&1; echo rc=$?`), row).toBe(want);
+		// at the console each line as it is typed, PS2 lines too (busybox sh -i on a pty)
+		const sh = boot();
+		expect(out(sh, 'set -v')).toBe('');
+		expect(out(sh, 'echo "a')).toBe('echo "a\n');
+		expect(out(sh, 'b"')).toBe('b"\na\nb\n');
+		expect(out(sh, 'set +v')).toBe('set +v\n');
+		expect(out(sh, 'echo quiet')).toBe('quiet\n');
+	});
+
 	it('an endless writer into a reader that exits writes what that reader takes, however much', () => {
 		expect(out(boot(), 'yes | head -c 10000000 | wc -c; cat /dev/zero | head -c 3000000 | wc -c')).toBe('10000000\n3000000\n');
 	});

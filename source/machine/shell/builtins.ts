@@ -887,7 +887,7 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 		const saved = sh.state.positional;
 		if (args.length > 1) sh.state.positional = args.slice(1);
 		try {
-			return yield* sh.runFile(text, `sh: ${file}: `, procIo(p));
+			return yield* sh.runFile(text, `${sh.state.arg0 ?? 'sh'}: ${file}: `, procIo(p));
 		} catch (e) {
 			if (e instanceof ReturnCtl) return e.status;
 			throw e;

@@ -182,6 +182,8 @@ export class Shell {
 			this.typedAhead = '';
 		}
 		rememberInHistory(ash.interp.history, line);
+		// set -v: the line as the reader takes it, on the shell's stderr
+		if (ash.interp.opts.has('v')) ash.stderr().write(`${line}\n`);
 		ash.pending.push(line);
 		ash.linesRead++;
 		return this.submit(ash, true);
@@ -205,7 +207,7 @@ export class Shell {
 			ash.interp.state.status = 2;
 			return {output: 'memhp: command interrupted: nesting too deep\n'};
 		}
-		if (!parsed.ok && parsed.incomplete && more) return {output: ''};
+		if (!parsed.ok && parsed.incomplete && more) return {output: this.out};
 		// (the lines before this command: its own are counted from 1)
 		ash.interp.consoleBase = ash.linesRead - ash.pending.length;
 		ash.pending = [];

@@ -514,11 +514,15 @@ export class Interp {
 	 * A file read by `.` or run as a script: like ash, one complete command at a time is parsed
 	 * and run (output before a syntax error appears), and messages carry `line N:`.
 	 */
-	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true): Run {
-		return this.withCtx(prefix, file, this.runLines(text, io, lineBase), true);
+	runFile(text: string, prefix: string, io: IO, lineBase = 0, file = true, fromFd = true): Run {
+		return this.withCtx(prefix, file, this.runLines(text, io, lineBase, fromFd), true);
 	}
 
-	private *runLines(text: string, io: IO, lineBase: number): Run {
+	/**
+	 * `fromFd`: the text is read from a file or pipe, whose lines set -v echoes on stderr as the
+	 * reader takes them (a -c string is no such input: `sh -v -c 'echo x'` prints only x).
+	 */
+	private *runLines(text: string, io: IO, lineBase: number, fromFd: boolean): Run {
 		const evExit = this.evExit?.text === text ? this.evExit : undefined;
 		const top = this.ctx[this.ctx.length - 1]!;
 		const lines = text.split('\n');
@@ -539,6 +543,7 @@ export class Interp {
 				}
 				break;
 			}
+			if (fromFd && this.opts.has('v')) io.stderr.write(lines.slice(start, end + 1).map(l => `${l}\n`).join(''));
 			if (!parsed.ok) {
 				// A newline that is the error has been read: ash's reader is on the next line.
 				this.curLine = parsed.line !== undefined ? start + parsed.line
@@ -809,7 +814,7 @@ export class Interp {
 		const savedEvExit = this.evExit;
 		this.evExit = minusC && pid !== undefined ? {pid, text: commands} : undefined;
 		try {
-			return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file), interactive && !minusC));
+			return yield* this.subshell(() => this.runChild(state, flags, mode, cio, this.runFile(commands, prefix, cio, lineBase, file, !minusC), interactive && !minusC));
 		} finally {
 			this.evExit = savedEvExit;
 		}
