@@ -172,7 +172,7 @@ describe('set -o pipefail, set -n', () => {
 	});
 
 	it('an endless writer into a reader that exits writes what that reader takes, however much', () => {
-		expect(out(boot(), 'yes | head -c 10000000 | wc -c; cat /dev/zero | head -c 3000000 | wc -c')).toBe('10000000\n3000000\n');
+		expect(out(boot(), 'yes | head -c 3000000 | wc -c; cat /dev/zero | head -c 3000000 | wc -c')).toBe('3000000\n3000000\n');
 	});
 });
 

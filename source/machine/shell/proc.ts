@@ -275,8 +275,8 @@ export class FileSink implements Sink {
 	}
 }
 
-/** How far an endless writer goes into a pipe whose reader exits (Proc.stdoutReaderExits). */
-export const ENDLESS_PIPE_CAP = 1 << 24;
+/** How far an endless writer goes into a pipe whose reader exits (Proc.stdoutReaderExits): 4 Mi characters, as yes bounds its other streams. */
+export const ENDLESS_PIPE_CAP = 1 << 22;
 
 /** Largest single write to a file (16 Mi characters, as MAX_DATA_CHARS in interp.ts). */
 const MAX_WRITE_CHARS = 1 << 24;
