@@ -256,6 +256,8 @@ export interface HotplugResource {
 	slot: number;
 	/** Block that holds this range's vmemmap (or the boot zone when null), and how many pages. */
 	memmapBlock: MemoryBlock | null;
+	/** The page that stands for that memmap in memmapBlock's pins. */
+	memmapPin?: PinnedPage;
 	memmapZone: Zone;
 	memmapPages: number;
 	/** Where a memmap not held by one hot-added block was taken from, block by block. */
@@ -2494,13 +2496,18 @@ export class GuestMm {
 		}
 		if (!need) return true;
 		const spare = sections % 2 && room >= need + THP_PAGES ? THP_PAGES : 0;
-		const hot = this.bootNormalServesKernel() ? [] : this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= need + spare);
+		// (the free lists' head: the block onlined first, as each online frees its pages to the
+		// lists' tail; the lab's 2G guest, s66/gen4 6688: a 1G DIMM auto-onlined above a 256M one
+		// added after it below, a third DIMM's memmap not in the lower one, whose offline went through)
+		const hot = this.bootNormalServesKernel() ? [] : this.sortedBlocks().filter(b => b.hotplugged && b.state === 'online' && b.zone === normal && b.free >= need + spare)
+			.sort((x, y) => x.onlineSeq - y.onlineSeq);
 		if (hot.length && this.kernelRoom(normal) >= need + spare) {
 			const b = hot[0];
 			b.free -= need;
 			b.unmovable += need;
 			normal.free -= need;
-			b.pins.push({pfn: b.startPfn + 512, kind: 'vmemmap'});
+			res.memmapPin = {pfn: b.startPfn + 512, kind: 'vmemmap'};
+			b.pins.push(res.memmapPin);
 			res.memmapBlock = b;
 			res.memmapCharges.push({block: b, zone: normal, pages: need});
 			if (spare) this.parkThp(b, normal);
@@ -2607,7 +2614,8 @@ export class GuestMm {
 		for (const pfn of this.hwpoison) if (removed.some(b => pfn >= b.startPfn && pfn < b.endPfn)) this.hwpoison.delete(pfn);
 		// free_pagetable(): each section's memmap goes back as one order-9 page, onto the pcp
 		// list of its zone (pcp_allowed_order() admits pageblock-order pages), one free at a time.
-		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p.kind !== 'vmemmap');
+		// (only this DIMM's: another's memmap may lie in the same block)
+		if (res.memmapBlock) res.memmapBlock.pins = res.memmapBlock.pins.filter(p => p !== res.memmapPin);
 		// The removal's frees come with no allocation between them: free_factor starts from
 		// where the guest's ordinary allocations keep it, 0.
 		for (const z of this.zones) z.pcpFreeFactor = 0;
