@@ -106,6 +106,38 @@ describe('ash language', () => {
 		for (const [row, want] of REAL) expect(out(sh, `sh -c ${singleQuote(row)} 2>&1; echo rc=$?`), row).toBe(want);
 	});
 
+	it("a $(...) ends at its own `)`: a case's patterns and a ${...}'s `)` inside close nothing (Debian's busybox 1.35)", () => {
+		const {sh} = shell();
+		const REAL: [string, string][] = [
+		["echo $(echo ${x:-)})", ")\nrc=0\n"],
+		["echo $(echo ${x:-a)b})", "a)b\nrc=0\n"],
+		["echo $(echo \"${x:-)}\")", ")\nrc=0\n"],
+		["echo $(echo ${#x})", "0\nrc=0\n"],
+		["echo $(case a in a) echo A;; esac)", "A\nrc=0\n"],
+		["echo $(echo case)", "case\nrc=0\n"],
+		["echo $(echo esac; echo x)", "esac x\nrc=0\n"],
+		["x=$(case a in (a) echo paren;; esac); echo $x", "paren\nrc=0\n"],
+		["echo $(for i in 1 2; do case $i in 1) echo one;; *) echo other;; esac; done)", "one other\nrc=0\n"],
+		["echo $(if true; then case b in b) echo B;; esac; fi)", "B\nrc=0\n"],
+		["echo $(echo ${x y); echo after", "sh: syntax error: missing '}'\nrc=2\n"],
+		["echo $(case a in a) echo $(echo in);; esac)", "in\nrc=0\n"],
+		["echo \"$(case a in a) echo q;; esac)\"", "q\nrc=0\n"],
+		["echo $(echo ')')", ")\nrc=0\n"],
+		["echo $(echo \\))", ")\nrc=0\n"],
+		["echo $( (echo sub) )", "sub\nrc=0\n"],
+		["echo $(echo a | case x in x) cat;; esac)", "a\nrc=0\n"],
+		["echo $({ case a in a) echo grp;; esac; })", "grp\nrc=0\n"],
+		["echo $(! case a in a) false;; esac; echo $?)", "0\nrc=0\n"],
+		["echo $(while false; do case a in a) :;; esac; done; echo w)", "w\nrc=0\n"],
+		["echo $(x=case; echo $x)", "case\nrc=0\n"],
+		["echo $(echo a; case b in b|c) echo bc;; esac)", "a bc\nrc=0\n"],
+		["echo $(echo `echo bq`)", "bq\nrc=0\n"],
+		["echo $(echo $(( (1+2) )))", "3\nrc=0\n"],
+		["echo $((1+$(echo 2)))", "3\nrc=0\n"],
+		];
+		for (const [row, want] of REAL) expect(out(sh, `sh -c ${singleQuote(row)} 2>&1; echo rc=$?`), row).toBe(want);
+	});
+
 	it('redirections: >, >>, <, 2>, 2>&1, >/dev/null', () => {
 		const {sh} = shell();
 		expect(out(sh, 'echo one > /tmp/f; echo two >> /tmp/f; cat < /tmp/f')).toBe('one\ntwo\n');

@@ -35,6 +35,9 @@ export interface LexOptions {
 /** The `op` of a `${...}` in a here-document that ash reads but fails to expand. */
 export const BAD_SUBST = '!bad';
 
+/** Reserved words after which the next word is a command's (scanParen()'s `case` detection). */
+const CMD_KEYWORDS: ReadonlySet<string> = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', 'time']);
+
 /**
  * The input ended inside a construct: an interactive shell reads another line (PS2); for
  * eval, `.` and scripts the message is ash's error text at end of input.
@@ -670,17 +673,43 @@ class Lexer {
 		let depth = 0;
 		let i = start;
 		const heres: {delim: string; strip: boolean}[] = [];
+		// (a command substitution is parsed as commands: a `case` in it has patterns whose `)`
+		// closes nothing, and `${...}` is read to its `}`, a `)` in it included)
+		let cases = 0;
+		let atCmd = true;
 		while (i < s.length) {
-			const c = s[i];
+			const c = s[i]!;
 			if (c === '\\') {
 				i += 2;
+				atCmd = false;
 				continue;
 			}
 			if (c === '\n') {
 				i++;
+				atCmd = true;
 				if (heres.length) i = this.skipBodies(i, heres.splice(0), eof);
 				else if (closers === 2) this.checkHereEnd(i, eof);
 				continue;
+			}
+			if (closers === 1) {
+				if (c === '$' && s[i + 1] === '{') {
+					i = this.braceEnd(i + 2, eof);
+					atCmd = false;
+					continue;
+				}
+				if (/[A-Za-z_]/.test(c) && (i === start || !/[A-Za-z0-9_]/.test(s[i - 1]!))) {
+					const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i, i + 64))![0];
+					const ends = i + word.length >= s.length || /[\s;&|()<>]/.test(s[i + word.length]!);
+					if (atCmd && ends) {
+						if (word === 'case') cases++;
+						else if (word === 'esac' && cases > 0) cases--;
+					}
+					atCmd = ends && CMD_KEYWORDS.has(word) && atCmd;
+					i += word.length;
+					continue;
+				}
+				if (c === ';' || c === '&' || c === '|' || c === '{' || c === '!') atCmd = true;
+				else if (c !== ' ' && c !== '\t' && c !== '(' && c !== ')') atCmd = false;
 			}
 			if (closers === 1 && c === '$' && s.startsWith('((', i + 1)) {
 				// Arithmetic inside: its `<<` is a shift. Not arithmetic after all: scan on.
@@ -720,9 +749,18 @@ class Lexer {
 				i++;
 				continue;
 			}
-			if (c === '(') depth++;
+			if (c === '(') {
+				depth++;
+				atCmd = true;
+			}
 			if (c === ')') {
 				if (depth === 0) {
+					// (a pattern's end, in a case of the substitution's own)
+					if (closers === 1 && cases > 0) {
+						i++;
+						atCmd = true;
+						continue;
+					}
 					if (closers === 2 && s[i + 1] !== ')') throw new SyntaxError_('unexpected ")"');
 					return i;
 				}
@@ -731,6 +769,34 @@ class Lexer {
 			i++;
 		}
 		throw new Incomplete(eof);
+	}
+
+	/** Past the `}` of a `${` whose body starts at `from` (quotes and nested `${` skipped), inside a `$(...)`. */
+	private braceEnd(from: number, eof: string): number {
+		const s = this.s;
+		let depth = 0;
+		let i = from;
+		while (i < s.length) {
+			const c = s[i];
+			if (c === '\\') i += 2;
+			else if (c === "'") {
+				const e = s.indexOf("'", i + 1);
+				if (e < 0) throw new Incomplete(eof);
+				i = e + 1;
+			} else if (c === '"') {
+				i++;
+				while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
+				if (i >= s.length) throw new Incomplete(eof);
+				i++;
+			} else if (c === '$' && s[i + 1] === '{') {
+				depth++;
+				i += 2;
+			} else if (c === '}') {
+				i++;
+				if (depth-- === 0) return i;
+			} else i++;
+		}
+		throw new Incomplete("missing '}'");
 	}
 
 	/** Past the bodies of here-documents inside a `$(...)`, from the line at `pos`. */
