@@ -7,9 +7,8 @@
  * on a pseudo-terminal).
  */
 import {describe, expect, it} from 'vitest';
-import {Shell} from '../source/machine/shell/index.js';
 import {busyboxRows} from './guest-shell.js';
-import {FakeKernel} from './shell-fake.js';
+import {asScript, atConsole} from './shell-input.js';
 
 const REAL: [string, string][] = [
 	["echo ${x", "sh: syntax error: missing '}'\n"],
@@ -51,31 +50,12 @@ const REAL: [string, string][] = [
 	["echo ${x $((1+2)) b}; echo after", "sh: syntax error: bad substitution\n"],
 ];
 
-/** `sh /tmp/b.sh; echo "[rc=$?]"` with `src` as the file. */
-function asScript(src: string): string {
-	const sys = new FakeKernel(8).syscalls();
-	const sh = new Shell(sys, {columns: 80});
-	const f = sys.vfs.open('/tmp/b.sh', {write: true, create: true, truncate: true});
-	if (typeof f === 'string') throw new Error(f);
-	f.write(src);
-	f.close();
-	return sh.run('sh /tmp/b.sh; echo "[rc=$?]"').output;
-}
-
-/** Types `src` at a fresh console shell line by line: the prompts and what each line printed. */
-function atConsole(src: string): string {
-	const sh = new Shell(new FakeKernel(8).syscalls(), {columns: 80});
-	let shown = '';
-	for (const line of src.split('\n')) shown += sh.prompt() + sh.run(line).output;
-	return shown + sh.prompt();
-}
-
 describe('a malformed ${...} fails when it is expanded', () => {
 	busyboxRows(REAL, {mode: 'sh-c'});
 
 	it("in a script: the message names the line the reader is on (past the command, or the function's call)", () => {
-		expect(asScript('echo 1\necho ${x y}\necho after\n')).toBe('1\n/tmp/b.sh: line 3: syntax error: bad substitution\n[rc=2]\n');
-		expect(asScript('echo 1\nf() {\n echo ${x y}\n}\necho def\nf\necho after\n'))
+		expect(asScript('echo 1\necho ${x y}\necho after\n', '/tmp/b.sh')).toBe('1\n/tmp/b.sh: line 3: syntax error: bad substitution\n[rc=2]\n');
+		expect(asScript('echo 1\nf() {\n echo ${x y}\n}\necho def\nf\necho after\n', '/tmp/b.sh'))
 			.toBe('1\ndef\n/tmp/b.sh: line 7: syntax error: bad substitution\n[rc=2]\n');
 	});
 

@@ -4,7 +4,7 @@
  * messages, set -o pipefail and set -n, cd -P/-L, times.
  */
 import {describe, expect, it} from 'vitest';
-import {guestShell} from './guest-shell.js';
+import {busyboxRows, guestShell} from './guest-shell.js';
 import {singleQuote} from '../source/machine/shell/interp.js';
 import {maxThreads} from '../source/machine/linux/rlimit.js';
 import type {Shell} from '../source/machine/shell/index.js';
@@ -85,9 +85,7 @@ describe('exec CMD (execcmd(), shellexec())', () => {
 		["exec -- nosuch", "sh: exec: line 0: nosuch: not found\nrc=127\n"],
 		["exec ls /nonexistent; echo x", "ls: /nonexistent: No such file or directory\nrc=1\n"],
 	];
-	it.each(REAL)('%s', (cmd, want) => {
-		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
-	});
+	busyboxRows(REAL, {mode: 'sh-c-rc', boot});
 
 	it('at the console a failed exec names the line too (execcmd() clears iflag) and ends the shell', () => {
 		const sh = boot();
@@ -149,9 +147,7 @@ describe('set -o pipefail, set -n', () => {
 		["set -o pipefail; yes | head -c 10000 2>/dev/null | wc -c; echo $?", "10000\n141\nrc=0\n"],
 		["set -o pipefail; yes | head -c 10000 >/dev/null; echo $?", "141\nrc=0\n"],
 	];
-	it.each(REAL)('%s', (cmd, want) => {
-		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
-	});
+	busyboxRows(REAL, {mode: 'sh-c-rc', boot});
 
 	it('set -v echoes the lines a file, a pipe or the console gives the reader, not a -c string', () => {
 		const REAL_V: [string, string][] = [
@@ -190,9 +186,7 @@ describe('unset names as setvar() reads them', () => {
 		["unset -fv x", "rc=0\n"],
 		["unset a b=c 2x d; echo no", "sh: unset: line 0: 2x: bad variable name\nrc=2\n"],
 	];
-	it.each(REAL)('%s', (cmd, want) => {
-		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
-	});
+	busyboxRows(REAL, {mode: 'sh-c-rc', boot});
 });
 
 describe("eval's messages", () => {
@@ -208,9 +202,7 @@ describe("eval's messages", () => {
 		["eval \"readonly r=1; r=2\"", "sh: eval: line 0: r: is read only\nrc=2\n"],
 		["eval 'exit 3'", "rc=3\n"],
 	];
-	it.each(REAL)('%s', (cmd, want) => {
-		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
-	});
+	busyboxRows(REAL, {mode: 'sh-c-rc', boot});
 
 	it("count an eval's lines on from its own; a script names itself; the console names no line", () => {
 		const sh = boot();
@@ -276,9 +268,7 @@ describe("builtins' options", () => {
 		[". -- /nonexist", "sh: .: line 0: can't open '/nonexist': No such file or directory\nrc=2\n"],
 		["echo \"echo \\$1 \\$#\" > /tmp/p.sh; . /tmp/p.sh a b; . -- /tmp/p.sh c", "a 2\nc 1\nrc=0\n"],
 	];
-	it.each(REAL)('%s', (cmd, want) => {
-		expect(out(boot(), `sh -c ${singleQuote(cmd)} 2>&1; echo rc=$?`)).toBe(want);
-	});
+	busyboxRows(REAL, {mode: 'sh-c-rc', boot});
 });
 
 describe('cd -P / -L and times', () => {

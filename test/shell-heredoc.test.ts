@@ -8,28 +8,8 @@
  * echo "[rc=$?]"` (the script tables).
  */
 import {describe, expect, it} from 'vitest';
-import {Shell} from '../source/machine/shell/index.js';
-import {FakeKernel} from './shell-fake.js';
+import {asScript, atConsole} from './shell-input.js';
 import {startSession, typeLine} from './session-helpers.js';
-
-/** Types `src` at a fresh console shell line by line: each prompt (PS1 `/ # `, PS2 `> `) and what the line printed. */
-function atConsole(src: string): string {
-	const sh = new Shell(new FakeKernel(8).syscalls(), {columns: 80});
-	let shown = '';
-	for (const line of src.split('\n')) shown += sh.prompt() + sh.run(line).output;
-	return shown + sh.prompt();
-}
-
-/** `sh /tmp/hd.sh; echo "[rc=$?]"` with `src` as the file's exact content. */
-function asScript(src: string): string {
-	const sys = new FakeKernel(8).syscalls();
-	const sh = new Shell(sys, {columns: 80});
-	const f = sys.vfs.open('/tmp/hd.sh', {write: true, create: true, truncate: true});
-	if (typeof f === 'string') throw new Error(f);
-	f.write(src);
-	f.close();
-	return sh.run('sh /tmp/hd.sh; echo "[rc=$?]"').output;
-}
 
 const check = (run: (src: string) => string, table: [string, string][]) => {
 	for (const [src, want] of table) expect(run(src), JSON.stringify(src)).toBe(want);

@@ -996,7 +996,11 @@ const BUILTIN_TABLE: Record<string, Builtin> = {
 			sh.skipFunctions = false;
 		}
 	},
-	exec: (p, sh) => sh.execcmd(p.argv, procIo(p)),
+	exec: (p, sh) => {
+		const args = p.argv.slice(1);
+		const o = nextopts(args, 'a:', 'exec');
+		return sh.execcmd(args, o.get('a'), procIo(p));
+	},
 	kill: (p, sh) => {
 		// killcmd(): `%N` job specs become ` -PGID` (job control) or ` PID PID...` (the space
 		// keeps them from reading as options).

@@ -2145,8 +2145,8 @@ export class Interp {
 	}
 
 	/**
-	 * execcmd(): `exec [-a NAME] CMD [ARG...]` runs CMD in place of the shell, found as
-	 * shellexec() finds it: an applet of the binary, or a file by its slash or $PATH, never a
+	 * execcmd(): `exec [-a NAME] CMD [ARG...]` (`args` from CMD on, `arg0` the NAME) runs CMD in
+	 * place of the shell, found as shellexec() finds it: an applet of the binary, or a file by its slash or $PATH, never a
 	 * builtin or a function (`exec cd /` is `cd: not found`); the shell ends with CMD's status.
 	 * execcmd() clears iflag first, so a CMD that cannot run ends even the console's shell, the
 	 * message naming the line: `sh: exec: line 3: x: not found` (127; 126 for any other error,
@@ -2154,19 +2154,7 @@ export class Interp {
 	 * argv[0] and runs the applet NAME names (`NAME: applet not found` if none); a NOEXEC applet
 	 * runs in place, as itself.
 	 */
-	*execcmd(argv: string[], io: IO): Run {
-		const args = argv.slice(1);
-		let arg0: string | undefined;
-		while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
-			const a = args.shift()!;
-			if (a === '--') break;
-			for (let i = 1; i < a.length; i++) {
-				if (a[i] !== 'a') throw new ShellError(`exec: illegal option -${a[i]}`);
-				arg0 = i + 1 < a.length ? a.slice(i + 1) : args.shift();
-				if (arg0 === undefined) throw new ShellError('exec: no arg for -a option');
-				break;
-			}
-		}
+	*execcmd(args: string[], arg0: string | undefined, io: IO): Run {
 		const prog = args[0];
 		if (prog === undefined) return 0;
 		let found = prog === '' ? {kind: 'error' as const, errno: 'EACCES' as Errno} : findProgram(this.sys.vfs, this.getVar('PATH') ?? '', this.state.cwd, prog);

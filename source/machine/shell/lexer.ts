@@ -427,8 +427,18 @@ class Lexer {
 	 */
 	private badSubstWord(q: boolean): WordPart {
 		if (this.hereEnd) throw new SyntaxError_('bad substitution');
+		this.i = this.braceBodyEnd(this.i + 2, q);
+		return {k: 'var', name: '', op: BAD_SUBST, q};
+	}
+
+	/**
+	 * Past the `}` that ends a `${` whose body starts at `from`, as ash's reader reads the word:
+	 * quotes, nested `${` and `$(` skipped. Input ending first is `missing '}'`, or an
+	 * unterminated quote (`q`: the `${` itself is inside double quotes).
+	 */
+	private braceBodyEnd(from: number, q: boolean): number {
 		const s = this.s;
-		let j = this.i + 2;
+		let j = from;
 		let depth = 0;
 		let dq = false;
 		while (j < s.length) {
@@ -449,10 +459,7 @@ class Lexer {
 				j += 2;
 			} else if (c === '}' && !dq) {
 				j++;
-				if (depth-- === 0) {
-					this.i = j;
-					return {k: 'var', name: '', op: BAD_SUBST, q};
-				}
+				if (depth-- === 0) return j;
 			} else j++;
 		}
 		throw new Incomplete(dq || q ? 'unterminated quoted string' : "missing '}'");
@@ -693,7 +700,7 @@ class Lexer {
 			}
 			if (closers === 1) {
 				if (c === '$' && s[i + 1] === '{') {
-					i = this.braceEnd(i + 2, eof);
+					i = this.braceBodyEnd(i + 2, false);
 					atCmd = false;
 					continue;
 				}
@@ -769,34 +776,6 @@ class Lexer {
 			i++;
 		}
 		throw new Incomplete(eof);
-	}
-
-	/** Past the `}` of a `${` whose body starts at `from` (quotes and nested `${` skipped), inside a `$(...)`. */
-	private braceEnd(from: number, eof: string): number {
-		const s = this.s;
-		let depth = 0;
-		let i = from;
-		while (i < s.length) {
-			const c = s[i];
-			if (c === '\\') i += 2;
-			else if (c === "'") {
-				const e = s.indexOf("'", i + 1);
-				if (e < 0) throw new Incomplete(eof);
-				i = e + 1;
-			} else if (c === '"') {
-				i++;
-				while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
-				if (i >= s.length) throw new Incomplete(eof);
-				i++;
-			} else if (c === '$' && s[i + 1] === '{') {
-				depth++;
-				i += 2;
-			} else if (c === '}') {
-				i++;
-				if (depth-- === 0) return i;
-			} else i++;
-		}
-		throw new Incomplete("missing '}'");
 	}
 
 	/** Past the bodies of here-documents inside a `$(...)`, from the line at `pos`. */
