@@ -106,9 +106,11 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	if (!slot.ok) return fail(slot.error);
 	dimm.slot = slot.slot;
 	// memory_device_pre_plug: get_memory_region (an nvdimm prepares its alias region there)
-	const regionError = dimm instanceof NVDIMMDevice ? dimm.prepareMemoryRegion(MEMORY_BACKEND_ALIGN) : dimm.hostmem ? undefined : "'memdev' property must be set";
+	// (pc machines from 2.2 on enforce aligned DIMMs: the alignment is the backend region's own)
+	const align = dimm.hostmem?.regionAlign() ?? MEMORY_BACKEND_ALIGN;
+	const regionError = dimm instanceof NVDIMMDevice ? dimm.prepareMemoryRegion(align) : dimm.hostmem ? undefined : "'memdev' property must be set";
 	if (regionError || !dimm.hostmem) return fail(regionError ?? "'memdev' property must be set");
-	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), MEMORY_BACKEND_ALIGN, dimm.size);
+	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dimm.addrBig ?? (dimm.addr || undefined), align, dimm.size);
 	if (!addr.ok) return fail(addr.error);
 	dimm.addr = addr.addr;
 	// pc_dimm_realize: the node, then the memdev (the lab: node=1 with a busy memdev names the node)

@@ -10,6 +10,8 @@ import type {RamBlock, RamList} from './ram-block.js';
 /** TASK_SIZE_MAX of an x86_64 host with 4-level paging (2^47 - 4096) and QEMU_VMALLOC_ALIGN. */
 const HOST_TASK_SIZE = 2 ** 47 - 4096;
 const QEMU_VMALLOC_ALIGN = 2 * 1024 * 1024;
+/** The host's page size (qemu_fd_getpagesize() of a memfd without MFD_HUGETLB). */
+const HOST_PAGE_SIZE = 4096;
 
 /**
  * ram_block_add()'s failure for RAM `id` of `size` bytes: qemu_ram_mmap() reserves the size plus
@@ -110,6 +112,14 @@ export class HostMemoryBackend extends QomObject {
 		this.region = new MemoryRegionObject(this.size);
 		this.addChild(`${escapeRegionName(this.regionName())}[0]`, this.region);
 		return undefined;
+	}
+
+	/**
+	 * memory_region_get_alignment() of its RAM: what memory_device_pre_plug() aligns a DIMM's
+	 * address and size to. Anonymous RAM is mapped at QEMU_VMALLOC_ALIGN (qemu_anon_ram_alloc()).
+	 */
+	regionAlign(): number {
+		return QEMU_VMALLOC_ALIGN;
 	}
 
 	/**
@@ -263,7 +273,17 @@ export class HostMemoryBackendMemfd extends HostMemoryBackend {
 	 */
 	override complete(ram?: RamList): string | undefined {
 		if (this.hugetlb) return 'unable to map backing store for guest RAM: Cannot allocate memory';
+		// qemu_ram_alloc_from_fd(): the memfd was truncated to the size asked for, the block is that
+		// size rounded up to the host's pages, and a file shorter than its block is refused (the
+		// lab: size=3k is 'backing store size 0xc00 does not match 'size' option 0x1000').
+		const pages = Math.ceil(this.size / HOST_PAGE_SIZE) * HOST_PAGE_SIZE;
+		if (pages !== this.size) return `backing store size 0x${this.size.toString(16)} does not match 'size' option 0x${pages.toString(16)}`;
 		return super.complete(ram);
+	}
+
+	/** file_ram_alloc(): a file-backed block is aligned to the file's page size, a memfd's 4 KiB (the lab plugs a 4096-byte one). */
+	override regionAlign(): number {
+		return HOST_PAGE_SIZE;
 	}
 
 	override getProperty(name: string): unknown {
