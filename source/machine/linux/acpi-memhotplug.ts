@@ -79,12 +79,13 @@ export class AcpiMemoryHotplug {
 			this.fixTime();
 			return false;
 		}
+		const res = this.mm.resources.find(r => r.slot === slot);
 		if (this.mm.defaultOnlineType === 'offline') {
-			this.mm.hotAddKernelPages('both');
+			this.mm.hotAddKernelPages(res, 'both');
 		} else {
-			this.mm.hotAddKernelPages('before-online');
+			this.mm.hotAddKernelPages(res, 'before-online');
 			for (const b of blocks) this.device.autoOnline(b);
-			this.mm.hotAddKernelPages('after-online', blocks, atBoot);
+			this.mm.hotAddKernelPages(res, 'after-online', blocks, atBoot);
 		}
 		this.mm.acpiBindMemoryBlocks(blocks);
 		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
