@@ -1,5 +1,5 @@
 /**
- * What the lab's qemu-system-x86_64 7.2 printed for 230 command lines (test/fixtures/lab/
+ * What the lab's qemu-system-x86_64 7.2 printed for 236 command lines (test/fixtures/lab/
  * cmdline-7.2.json, session 37): every start-up error word for word, and a start where it
  * started. (Command lines memhp does not simulate, and help lists, are left out.)
  */

@@ -4,7 +4,7 @@
  * text wrappers over the QMP layer. Real commands memhp does not simulate say so plainly.
  */
 import {infoMtree} from './hmp-mtree.js';
-import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP} from './qemu-catalog.js';
+import {DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES, OBJECT_TYPES_HELP, QOM_TYPE_NAMES} from './qemu-catalog.js';
 import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-command-table.js';
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
@@ -286,7 +286,8 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (parsed.options.help) {
 				const type = parsed.options.values.get('qom-type');
 				const help = type !== undefined && Object.hasOwn(MEMORY_BACKEND_HELP, type) ? MEMORY_BACKEND_HELP[type] : undefined;
-				return {output: help ?? (type === undefined ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output)};
+				// user_creatable_print_help_from_qdict(): a type with no class lists the types
+				return {output: help ?? (type === undefined || !QOM_TYPE_NAMES.has(type) ? OBJECT_TYPES_HELP : notSimulated(`object_add ${type},help`).output)};
 			}
 			let warnings = '';
 			try {

@@ -20,6 +20,7 @@ type Visit<T> = {ok: true; value: T} | {ok: false; error: string};
 
 /** MemoryBackendProperties members in qapi/qom.json order (the visit order). */
 const MEMBERS = ['dump', 'host-nodes', 'merge', 'policy', 'prealloc', 'prealloc-threads', 'prealloc-context', 'share', 'reserve', 'size', 'x-use-canonical-path-for-ramblock-id'] as const;
+const BACKEND_MEMBER_NAMES: ReadonlySet<string> = new Set(MEMBERS);
 /** MemoryBackendMemfdProperties: the base members, then its own. */
 const MEMFD_MEMBERS = [...MEMBERS, 'hugetlb', 'hugetlbsize', 'seal'] as const;
 /** MemoryBackendFileProperties: the base members, then its own (mem-path mandatory). */
@@ -144,11 +145,8 @@ export interface VisitedObjectOptions {
 	props: Map<string, unknown>;
 }
 
-/**
- * visit_type_ObjectOptions(): the union's members visited and typed (-object does this while
- * the command line is parsed; object-add just before creating the object).
- */
-export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boolean, warn: (line: string) => void = () => {}): {ok: true; options: VisitedObjectOptions} | {ok: false; error: string} {
+/** visit_type_ObjectOptions()'s common members: qom-type, a value of the ObjectType enum, then the id. */
+export function visitObjectHead(values: Map<string, OptionValue>): {ok: true; qomType: string; id: string} | {ok: false; error: string} {
 	const qomType = values.get('qom-type');
 	if (qomType === undefined) return {ok: false, error: "Parameter 'qom-type' is missing"};
 	if (typeof qomType !== 'string') return {ok: false, error: "Invalid parameter type for 'qom-type', expected: string"};
@@ -156,6 +154,17 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 	const id = values.get('id');
 	if (id === undefined) return {ok: false, error: "Parameter 'id' is missing"};
 	if (typeof id !== 'string') return {ok: false, error: "Invalid parameter type for 'id', expected: string"};
+	return {ok: true, qomType, id};
+}
+
+/**
+ * visit_type_ObjectOptions(): the union's members visited and typed (-object does this while
+ * the command line is parsed; object-add just before creating the object).
+ */
+export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boolean, warn: (line: string) => void = () => {}): {ok: true; options: VisitedObjectOptions} | {ok: false; error: string} {
+	const head = visitObjectHead(values);
+	if (!head.ok) return head;
+	const {qomType, id} = head;
 	const members = BACKEND_MEMBERS[qomType];
 	if (!members) return {ok: false, error: `memhp: object type '${qomType}' is not simulated`};
 
@@ -189,20 +198,22 @@ export function userCreatableVisit(values: Map<string, OptionValue>, keyval: boo
 export function userCreatableCreate(ctx: ObjectAddContext, options: VisitedObjectOptions): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string} {
 	const {id, props} = options;
 	if (UNREGISTERED_TYPES.includes(options.qomType)) return {ok: false, error: `invalid object type: ${options.qomType}`};
-	// The file backend would open (and maybe create) a file on the host.
-	if (options.qomType === 'memory-backend-file') return {ok: false, error: 'memhp: memory-backend-file is not simulated (it would open a host file)'};
-	const backend = options.qomType === 'memory-backend-memfd' ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus);
+	const file = options.qomType === 'memory-backend-file';
+	const backend = options.qomType === 'memory-backend-memfd' ? new HostMemoryBackendMemfd(ctx.smpCpus) : new HostMemoryBackend(ctx.smpCpus, options.qomType);
 	for (const key of qdictOrder(props.keys())) {
 		if (key === 'prealloc-context') {
 			return {ok: false, error: `Device '${props.get(key) as string}' not found`};
 		}
+		// (a file backend's own properties matter only once it opens its file)
+		if (file && !BACKEND_MEMBER_NAMES.has(key)) continue;
 		const error = backend.setProperty(key, props.get(key));
 		if (error) return {ok: false, error};
 	}
 	if (!ctx.objects.addChild(id, backend)) {
 		return {ok: false, error: `attempt to add duplicate property '${id}' to object (type 'container')`};
 	}
-	const error = backend.complete(ctx.ram);
+	// user_creatable_complete(): the file backend would open (and maybe create) a file on the host.
+	const error = file ? 'memhp: memory-backend-file is not simulated (it would open a host file)' : backend.complete(ctx.ram);
 	if (error) {
 		ctx.objects.deleteChild(id);
 		return {ok: false, error};

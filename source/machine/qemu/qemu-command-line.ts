@@ -9,9 +9,9 @@ import {MachineOptions, machineBool, setMachineProperty} from './machine-options
 import {CPU_MODELS, fixed32BitPhysBits, isAmdCpuModel} from './cpu-models.js';
 import {DEFAULT_SMP, parseSmpOption, type SmpTopology} from './smp.js';
 import {ID_NOT_WELLFORMED, idWellformed, qapiBoolParse, qemuOptsElements, qemuOptsParse, type QemuOptsParsed} from './keyval.js';
-import {userCreatableVisit, type OptionValue, type VisitedObjectOptions} from './object-add.js';
+import {userCreatableVisit, visitObjectHead, type OptionValue, type VisitedObjectOptions} from './object-add.js';
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
-import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP} from './qemu-catalog.js';
+import {DEVICE_CATALOG_HELP, OBJECT_TYPES_HELP, QOM_TYPE_NAMES} from './qemu-catalog.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
 import {NVDIMM_HELP} from './nvdimm.js';
 
@@ -754,11 +754,16 @@ function objectOption(value: string, ids: Set<string>, config: QemuConfig): Pars
 		// user_creatable_print_help(): stdout, then exit(0).
 		if (type === undefined || type === 'help') return {ok: false, stderr: OBJECT_TYPES_HELP, exitCode: 0};
 		if (Object.hasOwn(MEMORY_BACKEND_HELP, type)) return {ok: false, stderr: MEMORY_BACKEND_HELP[type], exitCode: 0};
-		return {ok: false, stderr: `memhp: -object ${type},help is not simulated\n`, exitCode: 1};
+		// (a type with no class prints nothing: the option is visited as any other)
+		if (QOM_TYPE_NAMES.has(type)) return {ok: false, stderr: `memhp: -object ${type},help is not simulated\n`, exitCode: 1};
 	}
 	if (type === undefined) return located('object', value, "Parameter 'qom-type' is missing");
 	if (type === 'memory-backend-file') return {ok: false, stderr: 'memhp: memory-backend-file is not simulated (it would open a host file)\n', exitCode: 1};
-	if (!type.startsWith('memory-backend-')) return undefined;
+	if (!type.startsWith('memory-backend-')) {
+		// Other objects are visited (an ObjectType value, an id) and not simulated further.
+		const head = visitObjectHead(q.values);
+		return head.ok ? undefined : located('object', value, head.error);
+	}
 	const values: Map<string, OptionValue> = new Map(q.values);
 	const nodes = optsVisitHostNodes(value);
 	if (typeof nodes === 'string') return located('object', value, nodes);
