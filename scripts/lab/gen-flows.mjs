@@ -7,7 +7,7 @@
 // exist; what the real machine answers is the recording's business.
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
-//   [GEN_SMP=1] [GEN_SYSFS=1] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,7 +29,8 @@ function flow(seed) {
 	const rnd = mulberry32(seed * 7919 + 17);
 	const pick = xs => xs[Math.floor(rnd() * xs.length)];
 	const chance = p => rnd() < p;
-	const ramMiB = pick([512, 640, 768, 896, 1024, 1024, 1280, 1536, 1792, 2048, 2048, 2560, 3072, 3584, 4096, 4096, 5120, 6144]);
+	// (GEN_RAM=MiB,MiB,... picks from other sizes: odd ones, ones around the 3.5 GiB split)
+	const ramMiB = pick(process.env.GEN_RAM ? process.env.GEN_RAM.split(',').map(Number) : [512, 640, 768, 896, 1024, 1024, 1280, 1536, 1792, 2048, 2048, 2560, 3072, 3584, 4096, 4096, 5120, 6144]);
 	const ram = ramMiB * MiB;
 	const slots = pick([1, 2, 3, 4, 6, 8, 16, 32, 32, 64]);
 	const maxmemGiB = pick([4, 8, 8, 16, 32].filter(g => g * GiB > ram + GiB)) ?? 16;
