@@ -79,10 +79,12 @@ describe('lsm_inode_cache: the 57th object in use takes a new slab', () => {
 
 	it('before the online, in boot memory: the block goes offline', () => {
 		const s = boot();
-		// 55 inodes and cat's two: the slab comes before the online, in DMA32.
+		// 55 inodes, then memory32 and its state file: the slab comes before the online, in DMA32.
 		run(s, 'serial', `cat ${paths(55).join(' ')} > /dev/null`);
 		run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`);
-		expect(run(s, 'serial', `cat ${MEM}/memory32/valid_zones`)).toBe('Normal\n');
+		// (A builtin reads valid_zones: a program's own dentries would take a new dentry slab in
+		// the block here, as dentry-slab-after-online-1G.t shows.)
+		expect(run(s, 'serial', `read z < ${MEM}/memory32/valid_zones; echo $z`)).toBe('Normal\n');
 		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe('');
 	});
 

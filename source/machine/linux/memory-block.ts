@@ -16,11 +16,11 @@ export interface PinnedPage {
 	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
 	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
 	 * pde_opener, `k32` kmalloc-32, `lsm` lsm_inode_cache (see slub.ts), `kn` kernfs_node_cache
-	 * (kernfs-node-cache.ts), `k16` kmalloc-16 (kmalloc-names.ts).
+	 * (kernfs-node-cache.ts), `k16` kmalloc-16 (kmalloc-names.ts), `D` a path walk's dentries.
 	 */
-	cache?: 'A' | 'B' | 'R' | 'P' | 'lsm' | 'kn' | 'k16' | TransientCache;
+	cache?: 'A' | 'B' | 'R' | 'P' | 'D' | 'lsm' | 'kn' | 'k16' | TransientCache;
 	/**
-	 * For `kn`, `k16`, `R` and `P` slabs: whether it is still the CPU slab (frozen; unset means so) and,
+	 * For `kn`, `k16`, `R`, `P` and `D` slabs: whether it is still the CPU slab (frozen; unset means so) and,
 	 * once unfrozen (flushed, or left full for a newer slab), its objects in use.
 	 */
 	inuse?: number;
@@ -34,7 +34,7 @@ export interface PinnedPage {
 	cpuPartial?: boolean;
 	/** A compound page of 2^order pages from `pfn` on, all of them accounted (the order-3 slabs). */
 	order?: number;
-	/** For an `R` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */
+	/** For an `R`, `P` or `D` slab: drop_caches has run since it was allocated (it counts as unreclaimable now). */
 	kept?: boolean;
 	/** For a page directory: which mm_struct object of its slab owns it (pgd_set_mm()). */
 	mmObject?: number;

@@ -225,16 +225,17 @@ type PagePlacement = {b: MemoryBlock; n: number};
 type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacement[]; inBootPool?: true};
 
 /**
- * The dentry cache's slabs: order 0, 21 dentries of 192 bytes. When boot ends memhp gives them 15
- * free objects, then one slab per 21. The lab's 1G guest making one tmpfs file a line with
- * builtins alone took its next slab at the 18th dentry (s42/f: 17 free); but its recorded flows
- * need two fewer (readd-kernel-stale-dentries-2560M.t: the second `ls` of the memory directory,
- * 37 dentries, took a second slab), which nothing memhp knows of explains yet, and session 26's
- * reads by programs took it at the 14th lookup (their /proc/<pid> and exe dentries in use too,
- * see invalidateLookups()).
+ * The dentry cache's slabs: order 0, 21 dentries of 192 bytes. When boot ends they have 17 free
+ * objects, then one slab per 21: the lab's 1G guest making one tmpfs file a line with builtins
+ * alone took its next slab at the 18th dentry (s42/f), and its 3500M guest's first new slab after
+ * a hand online held 7 dentries of a count that starts from 17 (gen-flows 7310, see
+ * newDentrySlab()). (Until session 67 memhp kept 15, for readd-kernel-stale-dentries-2560M.t's
+ * `free -m`, whose buff/cache sits 4 kB from a MiB boundary: that column is now both values.)
+ * Session 26's reads by programs took it at the 14th lookup (their /proc/<pid> and exe dentries
+ * in use too, see invalidateLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
-const DENTRY_FREE_AT_BOOT = 15;
+const DENTRY_FREE_AT_BOOT = 17;
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
 
@@ -3126,8 +3127,41 @@ export class GuestMm {
 		this.usage.lookupSlabPages += pages + slab;
 		// (A slab from CPU 0's order-1 list is taken off it there: takeReclaimable1().)
 		this.chargeKernelPages(pages + (slab && this.inodeSlabFromList() ? 0 : slab), true);
+		if (pages) this.newDentrySlab();
+		this.dentryObjectsInUse();
 		this.inodeObject(cache);
 	}
+
+	/**
+	 * new_slab() of the dentry cache (order 0, reclaimable): where hot-added memory alone makes
+	 * ZONE_NORMAL, its page comes from the head of that zone's lists as an inode slab's does,
+	 * and it stays while dentries live in it (the lab's 3500M guest, gen-flows 7310: memory34
+	 * onlined first, then a builtin loop's lookups of memory32, 33 and 35 and a `cat
+	 * /proc/meminfo` took a new dentry slab at pfn 0x110000 with 7 of 21 in use, and the DIMM's
+	 * eject was refused on it). The slab before it is left full.
+	 */
+	private newDentrySlab(): void {
+		const old = this.dentrySlab;
+		if (old) Object.assign(old.pin, {frozen: false, inuse: DENTRY_SLAB_OBJECTS});
+		this.dentrySlab = undefined;
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
+		const p = this.allocInodeSlabPage();
+		const pin: PinnedPage | undefined = p && {pfn: p.pfn, kind: 'slab', cache: 'D'};
+		if (p && pin && this.moveChargedPage(p.b, pin)) this.dentrySlab = {block: p.b, pin};
+	}
+
+	/** The newest dentry slab's objects in use: what the cache's free count leaves of it. */
+	private dentryObjectsInUse(): void {
+		const d = this.dentrySlab;
+		if (!d || this.blocks.get(d.block.id) !== d.block || !d.block.pins.includes(d.pin)) {
+			this.dentrySlab = undefined;
+			return;
+		}
+		d.pin.inuse = Math.max(0, DENTRY_SLAB_OBJECTS - this.dentryFree);
+	}
+
+	/** The dentry cache's newest slab where it lies in hot-added memory (newDentrySlab()). */
+	private dentrySlab: {block: MemoryBlock; pin: PinnedPage} | undefined;
 
 	/**
 	 * The RCU callbacks of `n` invalidated dentries run: the dentries, their inodes and LSM blobs
@@ -3190,6 +3224,7 @@ export class GuestMm {
 	/** kmem_cache_free() of `n` dentries, inodes of `cache` and their LSM blobs: back in slabs that stay. */
 	private freeReclaimableObjects(cache: InodeCache, n: number): void {
 		this.dentryFree += n;
+		this.dentryObjectsInUse();
 		this.inodeFree.set(cache, this.inodeFreeOf(cache) + n);
 		this.lsmInodeRelease(n);
 	}
@@ -3296,6 +3331,20 @@ export class GuestMm {
 	 * eject, and the eject went through).
 	 */
 	private shrinkEmptyInodeSlabs(): void {
+		// The dentry cache's: flush_all() puts its CPU slab on the node's partial list with its live
+		// objects counted; an empty one is discarded.
+		const d = this.dentrySlab;
+		if (d && this.blocks.get(d.block.id) === d.block && d.block.pins.includes(d.pin)) {
+			Object.assign(d.pin, {frozen: false, inuse: Math.max(0, DENTRY_SLAB_OBJECTS - this.dentryFree)});
+			if (!d.pin.inuse && !d.pin.kept) {
+				d.block.pins = d.block.pins.filter(p => p !== d.pin);
+				d.block.unmovable--;
+				this.giveBlockPages(d.block, 1);
+				this.usage.lookupSlabPages--;
+				this.dentryFree -= DENTRY_SLAB_OBJECTS;
+				this.dentrySlab = undefined;
+			}
+		}
 		// flush_all() unfreezes the CPU partial slabs too: onto the node's partial list, their live objects counted.
 		for (const p of this.inodeCpuPartial?.pins ?? []) Object.assign(p, {frozen: false, cpuPartial: false});
 		this.inodeCpuPartial = undefined;
@@ -3369,7 +3418,7 @@ export class GuestMm {
 		// not free (the lab's: an order-1 slab, 12 of 12 objects in use before and after
 		// drop_caches, and the offline still refused): they stay, as unreclaimable slab.
 		for (const b of this.sortedBlocks()) {
-			const kept = b.pins.filter(p => p.kind === 'slab' && (p.cache === 'R' || p.cache === 'P') && !p.kept);
+			const kept = b.pins.filter(p => p.kind === 'slab' && (p.cache === 'R' || p.cache === 'P' || p.cache === 'D') && !p.kept);
 			for (const p of kept) p.kept = true;
 			this.usage.lateKernelPages += kept.length;
 			pages -= kept.length;

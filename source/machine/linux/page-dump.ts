@@ -48,6 +48,12 @@ const MM_STRUCT_SIZE = 1152n;
 const INODE_CACHE_NODE_PARTIAL = 0xffff8880049b8450n;
 const INODE_SLAB_FREELIST_OFFSET = 0x780n;
 
+/**
+ * The dentry cache as the lab's 3500M guest dumped its slab on the node's partial list (gen-flows
+ * 7310): its kmem_cache, the node's partial list and the freelist head 0xe40 into the page.
+ */
+const DENTRY_CACHE: DumpedCache = {objects: 21, kmemCache: 0xffff8880049be900n, nodePartial: 0xffff8880049b8210n, freelistOffset: 0xe40n};
+
 /** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
 export function describePage(page: PinnedPage): string {
 	if (page.kind === 'slab') {
@@ -55,6 +61,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'lsm') return 'lsm_inode_cache slab';
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
 		if (page.cache === 'k16') return page.inuse === 0 ? 'empty kmalloc-16 slab' : 'kmalloc-16 slab';
+		if (page.cache === 'D') return 'dentry slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -131,6 +138,11 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 			? {objects: 12, kmemCache: 0xffff8880049bea00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET}
 			: {objects: 11, kmemCache: 0xffff8880049beb00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
 		({index, raw1, raw2} = slabWords(pfn, cache, page));
+	} else if (page.kind === 'slab' && page.cache === 'D') {
+		// The dentry cache's slab: order 0, 21 dentries of 192 bytes.
+		bits = PG_slab;
+		names = 'slab|';
+		({index, raw1, raw2} = slabWords(pfn, DENTRY_CACHE, page));
 	} else if (page.kind === 'slab' && (page.cache === 'kn' || page.cache === 'k16')) {
 		// kernfs_node_cache's slab (order 0, 32 objects) or kmalloc-16's (order 0, 256).
 		bits = PG_slab;
