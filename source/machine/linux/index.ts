@@ -141,7 +141,7 @@ export class LinuxGuest implements AcpiGuest {
 		const devtmpfs = new TmpfsSuperblock(bootPages, bootPages, memory);
 		const devRoot = root.lookup('dev');
 		if (devRoot instanceof TmpDir) devRoot.superblock = devtmpfs;
-		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs, getname: () => mm.getname(), inodeAlloc: () => mm.lsmInodeAlloc(), inodeFree: () => mm.lsmInodeRelease(), kernfsOpen: () => mm.kernfsOpen()});
+		const vfs = new MemVfs(root, {mountTime, now: () => wallEpoch + Math.floor(clock.seconds()), shmem: rootfs, getname: () => mm.getname(), inodeAlloc: () => mm.lsmInodeAlloc(), inodeFree: () => mm.lsmInodeRelease(), kernfsOpen: () => mm.kernfsOpen(), kernfsSetattr: (path) => mm.kernfsSetattr(path)});
 		const printk = this.printk;
 		const mountTable = new MountTable({root, vfs, rootfs, devtmpfs, totalramPages: () => mm.totalramPages(), memory,
 			logError: text => printk.printk(KERN_ERR, text), now: () => wallEpoch + Math.floor(clock.seconds())});

@@ -16,9 +16,10 @@ export interface PinnedPage {
 	 * For slab pages: which kmem_cache (raw dump words differ); `R` / `P`: an order-1 slab of a
 	 * path walk's inodes (inode_cache / proc_inode_cache, reclaimable); `names` / `cg8k` / `pde`: the slab of names_cache / kmalloc-cg-8k /
 	 * pde_opener, `k32` kmalloc-32, `lsm` lsm_inode_cache (see slub.ts), `kn` kernfs_node_cache
-	 * (kernfs-node-cache.ts), `k16` kmalloc-16 (kmalloc-names.ts), `D` a path walk's dentries.
+	 * (kernfs-node-cache.ts), `k16` kmalloc-16 (kmalloc-names.ts), `D` a path walk's dentries,
+	 * `ia` kernfs_iattrs_cache.
 	 */
-	cache?: 'A' | 'B' | 'R' | 'P' | 'D' | 'lsm' | 'kn' | 'k16' | TransientCache;
+	cache?: 'A' | 'B' | 'R' | 'P' | 'D' | 'ia' | 'lsm' | 'kn' | 'k16' | TransientCache;
 	/**
 	 * For `kn`, `k16`, `R`, `P` and `D` slabs: whether it is still the CPU slab (frozen; unset means so) and,
 	 * once unfrozen (flushed, or left full for a newer slab), its objects in use.

@@ -235,6 +235,8 @@ type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacem
  * in use too, see invalidateLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
+/** kernfs_iattrs_cache: 88-byte objects, 46 to an order-0 slab (none allocated at boot). */
+const IATTRS_SLAB_OBJECTS = 46;
 const DENTRY_FREE_AT_BOOT = 17;
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
@@ -2657,6 +2659,7 @@ export class GuestMm {
 		this.resources.splice(this.resources.indexOf(res), 1);
 		this.firmwareMemmap.remove(res.start, res.start + res.size);
 		this.usage.sysfsNodes -= removed.length * 12;
+		this.releaseIattrs(removed);
 		this.kernfsNodes.release(res.start);
 		this.kmalloc16.release(res.start);
 		// remove_memory_block_devices(): the blocks' struct memory_block objects go back to kmalloc-1k.
@@ -2809,6 +2812,53 @@ export class GuestMm {
 
 	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
 	private readonly programsAtDrain = new Map<Zone, number>();
+
+	/**
+	 * __kernfs_setattr() -> kernfs_iattrs(): the first setattr of a kernfs node (the shell's `>`
+	 * truncates the attribute it opens) gives it a kernfs_iattrs object for the node's life.
+	 * kernfs_iattrs_cache has none at boot (the lab's /proc/slabinfo: 0 objects, 46 to an order-0
+	 * slab), so the guest's first such write takes its slab, from the kernel's zone then: a
+	 * ZONE_NORMAL of hot-added memory alone pins it (the lab's 1536M guest, gen-flows 7403: an
+	 * `echo online > memory32/state` after memory32's auto-online, the DIMM's eject refused twice on
+	 * that slab at pfn 0x100000, s67/si and rerun). A write before any such online leaves it in
+	 * boot memory, where the tutorial's first `echo online` puts it.
+	 */
+	kernfsSetattr(path: string): void {
+		if (this.iattrs.has(path)) return;
+		this.iattrs.add(path);
+		if (this.iattrsFree > 0) {
+			this.iattrsFree--;
+			return;
+		}
+		this.iattrsFree = IATTRS_SLAB_OBJECTS - 1;
+		const old = this.iattrsSlab;
+		if (old) Object.assign(old.pin, {frozen: false, inuse: IATTRS_SLAB_OBJECTS});
+		this.iattrsSlab = undefined;
+		// (memhp's calibrated kernel charges count the page: where hot-added memory alone makes
+		// ZONE_NORMAL it moves there, from the head of the lists as a lookup's slab does)
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
+		const p = this.allocInodeSlabPage();
+		const pin: PinnedPage | undefined = p && {pfn: p.pfn, kind: 'slab', cache: 'ia'};
+		if (p && pin && this.moveChargedPage(p.b, pin)) this.iattrsSlab = {block: p.b, pin};
+	}
+
+	/** remove_memory_block_devices() -> kernfs_put(): a removed block's attributes free their iattrs. */
+	private releaseIattrs(removed: readonly MemoryBlock[]): void {
+		for (const b of removed) {
+			const prefix = `/sys/devices/system/memory/memory${b.id}/`;
+			for (const path of this.iattrs) {
+				if (!path.startsWith(prefix)) continue;
+				this.iattrs.delete(path);
+				this.iattrsFree++;
+			}
+		}
+	}
+
+	/** Nodes that have their kernfs_iattrs, by path, and the cache's free objects. */
+	private readonly iattrs = new Set<string>();
+	private iattrsFree = 0;
+	/** kernfs_iattrs_cache's newest slab where it lies in hot-added memory. */
+	private iattrsSlab: {block: MemoryBlock; pin: PinnedPage} | undefined;
 
 	/**
 	 * kernfs_fop_open() of a sysfs attribute: a kernfs_open_node from kmalloc-96, which the close
@@ -3331,6 +3381,18 @@ export class GuestMm {
 	 * eject, and the eject went through).
 	 */
 	private shrinkEmptyInodeSlabs(): void {
+		// kernfs_iattrs_cache's: its CPU slab flushed to the node's partial list, an empty one discarded.
+		const ia = this.iattrsSlab;
+		if (ia && this.blocks.get(ia.block.id) === ia.block && ia.block.pins.includes(ia.pin)) {
+			Object.assign(ia.pin, {frozen: false, inuse: Math.max(0, IATTRS_SLAB_OBJECTS - this.iattrsFree)});
+			if (!ia.pin.inuse) {
+				ia.block.pins = ia.block.pins.filter(p => p !== ia.pin);
+				ia.block.unmovable--;
+				this.giveBlockPages(ia.block, 1);
+				this.iattrsFree -= IATTRS_SLAB_OBJECTS;
+				this.iattrsSlab = undefined;
+			}
+		}
 		// The dentry cache's: flush_all() puts its CPU slab on the node's partial list with its live
 		// objects counted; an empty one is discarded.
 		const d = this.dentrySlab;

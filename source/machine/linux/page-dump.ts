@@ -62,6 +62,7 @@ export function describePage(page: PinnedPage): string {
 		if (page.cache === 'kn') return 'kernfs_node_cache slab';
 		if (page.cache === 'k16') return page.inuse === 0 ? 'empty kmalloc-16 slab' : 'kmalloc-16 slab';
 		if (page.cache === 'D') return 'dentry slab';
+		if (page.cache === 'ia') return 'kernfs_iattrs_cache slab';
 		return page.cache === 'R' ? 'inode slab' : page.cache === 'P' ? 'proc inode slab' : 'slab';
 	}
 	return page.kind === 'pgd' ? 'page directory' : page.kind === 'pgtable' ? 'page table' : 'memmap';
@@ -138,6 +139,11 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 			? {objects: 12, kmemCache: 0xffff8880049bea00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET}
 			: {objects: 11, kmemCache: 0xffff8880049beb00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
 		({index, raw1, raw2} = slabWords(pfn, cache, page));
+	} else if (page.kind === 'slab' && page.cache === 'ia') {
+		// kernfs_iattrs_cache's slab: order 0, 46 objects (the lab's frozen CPU slab, s67/rerun).
+		bits = PG_slab;
+		names = 'slab|';
+		({index, raw1, raw2} = slabWords(pfn, {objects: 46, kmemCache: 0xffff8880049be800n}, page));
 	} else if (page.kind === 'slab' && page.cache === 'D') {
 		// The dentry cache's slab: order 0, 21 dentries of 192 bytes.
 		bits = PG_slab;

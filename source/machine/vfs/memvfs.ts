@@ -68,6 +68,11 @@ export interface MemVfsOptions {
 	 * long before kfree_rcu() lets it go, so memhp counts both at the open.)
 	 */
 	kernfsOpen?: () => void;
+	/**
+	 * An open with O_TRUNC of a sysfs attribute (the shell's `>`): do_truncate() -> notify_change()
+	 * -> kernfs_iop_setattr(), which gives the node its kernfs_iattrs on the first such call.
+	 */
+	kernfsSetattr?: (path: string) => void;
 }
 
 /**
@@ -85,6 +90,7 @@ export class MemVfs implements VfsExt {
 	private readonly inodeAlloc: (() => void) | undefined;
 	private readonly inodeFree: (() => void) | undefined;
 	private readonly kernfsOpen: (() => void) | undefined;
+	private readonly kernfsSetattr: ((path: string) => void) | undefined;
 
 	constructor(private readonly root: DirNode, opts: MemVfsOptions = {}) {
 		this.shmem = opts.shmem;
@@ -92,6 +98,7 @@ export class MemVfs implements VfsExt {
 		this.inodeAlloc = opts.inodeAlloc;
 		this.inodeFree = opts.inodeFree;
 		this.kernfsOpen = opts.kernfsOpen;
+		this.kernfsSetattr = opts.kernfsSetattr;
 		this.mountTime = opts.mountTime ?? root.mtime ?? 0;
 		this.now = opts.now ?? (() => this.mountTime);
 		this.inos.set(root, this.nextIno++);
@@ -315,6 +322,8 @@ export class MemVfs implements VfsExt {
 				if (!node.procfs && flags.read && (!node.show || !(node.mode & 0o444))) return 'EACCES';
 				const attr = node;
 				if (!attr.procfs) this.kernfsOpen?.();
+				// (handle_truncate() comes after vfs_open())
+				if (!attr.procfs && writing && flags.truncate) this.kernfsSetattr?.(canonicalPath(w));
 				return {
 					...(attr.noSpliceRead ? {noSplice: true} : {}),
 					read: () => (flags.read === false ? 'EBADF' : !attr.show ? (attr.procfs ? 'EINVAL' : 'EBADF') : attr.show()),
