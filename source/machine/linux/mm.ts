@@ -235,9 +235,9 @@ type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacem
  * in use too, see invalidateLookups()).
  */
 const DENTRY_SLAB_OBJECTS = 21;
+const DENTRY_FREE_AT_BOOT = 17;
 /** kernfs_iattrs_cache: 88-byte objects, 46 to an order-0 slab (none allocated at boot). */
 const IATTRS_SLAB_OBJECTS = 46;
-const DENTRY_FREE_AT_BOOT = 17;
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
 
