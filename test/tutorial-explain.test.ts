@@ -140,6 +140,40 @@ describe('an offline refused on a slab the event names', () => {
 		expect(tutorial.view().explanation).toContain('Here it is an inode slab');
 	});
 
+	it('names a dentry slab and kernfs_iattrs_cache\'s first slab (lab: dentry-slab-after-online-1G.t, iattrs-slab-auto-online-1536M-slots1.t)', () => {
+		const explain = (mem: string, append: string, size: string, lines: string[], before: string[] = []) => {
+			const session = startSession(['-machine', 'pc', '-m', mem, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+				'-append', `console=ttyS0 quiet nokaslr${append}`, '-nographic']);
+			const queue: Array<() => void> = [];
+			const tutorial = new Tutorial(session, 'en', run => queue.push(run));
+			const settle = () => {
+				while (queue.length) queue.shift()!();
+			};
+			for (const line of before) {
+				session.submitLine(line);
+				settle();
+			}
+			session.muxKey('c');
+			session.submitLine(`object_add memory-backend-ram,id=a,size=${size}`);
+			session.submitLine('device_add pc-dimm,id=da,memdev=a');
+			session.muxKey('c');
+			settle();
+			for (const line of lines) {
+				session.submitLine(line);
+				settle();
+			}
+			return tutorial.view().explanation ?? '';
+		};
+		const dentry = explain('1G,slots=8,maxmem=4G', '', '512M', [`cd ${SYS}`, 'cat memory32/state memory33/state memory34/state memory35/state',
+			'cat memory32/online memory33/online memory34/online memory35/online', "grep -E 'zone|count' /proc/zoneinfo", 'echo online > memory33/state',
+			'cat memory33/valid_zones', 'echo offline > memory33/state']);
+		expect(dentry).toContain('memory33 could not go offline (EBUSY)');
+		expect(dentry).toContain('Here it is a dentry slab');
+		const iattrs = explain('1536M,slots=1,maxmem=8G', ' memhp_default_state=online_kernel', '128M', [`echo online > ${SYS}/memory32/state`,
+			`echo offline > ${SYS}/memory32/state`], [`ls ${SYS}`]);
+		expect(iattrs).toContain('Here it is kernfs_iattrs_cache\'s first slab');
+	});
+
 	it('keeps "nowhere to migrate" over the write error\'s EBUSY', () => {
 		const session = startSession(['-machine', 'pc', '-m', '512M,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
 			'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
