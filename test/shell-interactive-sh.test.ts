@@ -184,6 +184,20 @@ describe('sh on the console', () => {
 		expect(out(s, 'echo $$ $SHLVL')).toBe('1 2\n');
 	});
 
+	it('the respawned console shell is a new ash: no variables, functions, aliases, options or history of the old one, and `/`', () => {
+		const s = boot();
+		out(s, 'x=5; f() { echo F; }; alias ll=ls; set -f; cd /tmp');
+		expect(out(s, 'echo "$x" $-; pwd')).toBe('5 smif\n/tmp\n');
+		expect(typeLine(s, 'serial', 'exit')).toBe(`exit\n${BANNER}/ # `);
+		expect(out(s, 'echo "x=$x" $-; pwd; alias; type f')).toBe('x= smi\n/\nf: not found\n');
+		expect(out(s, 'history')).toBe('   0 echo "x=$x" $-; pwd; alias; type f\n   1 history\n');
+		// set -n, which no later line can undo, is gone with the shell an end of file ends
+		out(s, 'set -n');
+		expect(out(s, 'echo alive')).toBe('');
+		during(s, () => s.eof());
+		expect(out(s, 'echo alive')).toBe('alive\n');
+	});
+
 	it('with its output redirected it is not interactive: no banner or prompt, its output goes to the file', () => {
 		const s = boot();
 		expect(out(s, 'sh > /tmp/o; echo rc=$?')).toBe('');

@@ -98,6 +98,14 @@ export class Shell {
 				return undefined;
 			},
 		};
+		this.stack = [this.consoleAsh()];
+	}
+
+	/**
+	 * The console shell as init starts it: the environment init passes, ash's own variables, `/`,
+	 * no functions, options, aliases or history (a respawned one is a new process too).
+	 */
+	private consoleAsh(): Ash {
 		const vars = new Map<string, {value: string; exported: boolean}>([
 			['HOME', {value: '/', exported: true}],
 			['TERM', {value: 'linux', exported: true}],
@@ -118,7 +126,7 @@ export class Shell {
 			['PPID', {value: '0', exported: false}],
 			['HOSTNAME', {value: '(none)', exported: false}],
 		]);
-		this.stack = [new Ash(new Interp(sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, opts.columns ?? 80, this.consoleIn), true)];
+		return new Ash(new Interp(this.sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, this.opts.columns ?? 80, this.consoleIn), true);
 	}
 
 	/** The shell that has the console: the innermost child ash, else the console shell. */
@@ -356,7 +364,11 @@ export class Shell {
 		// Its jobs go with it (those that had not run yet run now).
 		ash.interp.blocks(true);
 		ash.interp.jobs = [];
-		if (this.stack.length === 1) return status;
+		// The console shell's exit: init starts a new one.
+		if (this.stack.length === 1) {
+			this.stack[0] = this.consoleAsh();
+			return status;
+		}
 		this.stack.pop();
 		const parent = this.ash;
 		parent.interp.childSignal = sig;
