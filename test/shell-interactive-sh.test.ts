@@ -186,11 +186,12 @@ describe('sh on the console', () => {
 
 	it('the respawned console shell is a new ash: no variables, functions, aliases, options or history of the old one, and `/`', () => {
 		const s = boot();
-		out(s, 'x=5; f() { echo F; }; alias ll=ls; set -f; cd /tmp');
+		out(s, 'x=5; f() { echo F; }; alias ll=ls; set -f; cd /tmp; umask 077');
 		expect(out(s, 'echo "$x" $-; pwd')).toBe('5 smif\n/tmp\n');
 		expect(typeLine(s, 'serial', 'exit')).toBe(`exit\n${BANNER}/ # `);
 		expect(out(s, 'echo "x=$x" $-; pwd; alias; type f')).toBe('x= smi\n/\nf: not found\n');
 		expect(out(s, 'history')).toBe('   0 echo "x=$x" $-; pwd; alias; type f\n   1 history\n');
+		expect(out(s, 'umask; touch /tmp/n; stat -c %a /tmp/n')).toBe('0022\n644\n');
 		// set -n, which no later line can undo, is gone with the shell an end of file ends
 		out(s, 'set -n');
 		expect(out(s, 'echo alive')).toBe('');

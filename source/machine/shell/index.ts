@@ -126,7 +126,10 @@ export class Shell {
 			['PPID', {value: '0', exported: false}],
 			['HOSTNAME', {value: '(none)', exported: false}],
 		]);
-		return new Ash(new Interp(this.sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, this.opts.columns ?? 80, this.consoleIn), true);
+		const interp = new Interp(this.sys, {vars, cwd: '/', functions: new Map(), positional: [], status: 0}, this.tty, this.opts.columns ?? 80, this.consoleIn);
+		// (init's umask, 022, not what the shell before it set)
+		interp.umask = 0o022;
+		return new Ash(interp, true);
 	}
 
 	/** The shell that has the console: the innermost child ash, else the console shell. */
