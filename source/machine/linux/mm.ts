@@ -2745,11 +2745,7 @@ export class GuestMm {
 
 	/** slab_mem_going_offline_callback() for the hot-add caches: an empty slab's page goes back to its block. */
 	private shrinkHotplugSlabs(): void {
-		const discard = (s: HotSlab) => {
-			s.block.pins = s.block.pins.filter(p => p !== s.pin);
-			s.block.unmovable--;
-			this.giveBlockPages(s.block, 1);
-		};
+		const discard = (s: HotSlab) => this.discardSlabPage(s);
 		this.kernfsNodes.shrink(discard);
 		this.kmalloc16.shrink(discard);
 	}
@@ -2834,12 +2830,7 @@ export class GuestMm {
 		const old = this.iattrsSlab;
 		if (old) Object.assign(old.pin, {frozen: false, inuse: IATTRS_SLAB_OBJECTS});
 		this.iattrsSlab = undefined;
-		// (memhp's calibrated kernel charges count the page: where hot-added memory alone makes
-		// ZONE_NORMAL it moves there, from the head of the lists as a lookup's slab does)
-		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
-		const p = this.allocInodeSlabPage();
-		const pin: PinnedPage | undefined = p && {pfn: p.pfn, kind: 'slab', cache: 'ia'};
-		if (p && pin && this.moveChargedPage(p.b, pin)) this.iattrsSlab = {block: p.b, pin};
+		this.iattrsSlab = this.placeLookupSlabPage('ia');
 	}
 
 	/** remove_memory_block_devices() -> kernfs_put(): a removed block's attributes free their iattrs. */
@@ -3194,16 +3185,50 @@ export class GuestMm {
 		const old = this.dentrySlab;
 		if (old) Object.assign(old.pin, {frozen: false, inuse: DENTRY_SLAB_OBJECTS});
 		this.dentrySlab = undefined;
-		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return;
+		this.dentrySlab = this.placeLookupSlabPage('D');
+	}
+
+	/**
+	 * An order-0 slab page the kernel's calibrated charges already count, moved to the head of a
+	 * ZONE_NORMAL made of hot-added memory alone when that zone serves the kernel, where a lookup's
+	 * inode slab goes (allocInodeSlabPage()); undefined where it stays in boot memory.
+	 */
+	private placeLookupSlabPage(cache: 'D' | 'ia'): {block: MemoryBlock; pin: PinnedPage} | undefined {
+		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
 		const p = this.allocInodeSlabPage();
-		const pin: PinnedPage | undefined = p && {pfn: p.pfn, kind: 'slab', cache: 'D'};
-		if (p && pin && this.moveChargedPage(p.b, pin)) this.dentrySlab = {block: p.b, pin};
+		if (!p) return undefined;
+		const pin: PinnedPage = {pfn: p.pfn, kind: 'slab', cache};
+		return this.moveChargedPage(p.b, pin) ? {block: p.b, pin} : undefined;
+	}
+
+	/** Whether a slab page memhp tracks is still pinned in a block that is still there. */
+	private slabPlaced(s: {block: MemoryBlock; pin: PinnedPage} | undefined): s is {block: MemoryBlock; pin: PinnedPage} {
+		return !!s && this.blocks.get(s.block.id) === s.block && s.block.pins.includes(s.pin);
+	}
+
+	/** discard_slab() of a one-page slab in hot-added memory: its page goes back to its block. */
+	private discardSlabPage(s: {block: MemoryBlock; pin: PinnedPage}): void {
+		s.block.pins = s.block.pins.filter(p => p !== s.pin);
+		s.block.unmovable--;
+		this.giveBlockPages(s.block, 1);
+	}
+
+	/**
+	 * flush_all() of an order-0 CPU slab in hot-added memory: onto the node's partial list with
+	 * its live objects counted (what the cache's `free` leaves of `objects`); true when it is
+	 * empty, and __kmem_cache_do_shrink() discards it.
+	 */
+	private flushSlabPage(s: {block: MemoryBlock; pin: PinnedPage}, objects: number, free: number): boolean {
+		Object.assign(s.pin, {frozen: false, inuse: Math.max(0, objects - free)});
+		if (s.pin.inuse || s.pin.kept) return false;
+		this.discardSlabPage(s);
+		return true;
 	}
 
 	/** The newest dentry slab's objects in use: what the cache's free count leaves of it. */
 	private dentryObjectsInUse(): void {
 		const d = this.dentrySlab;
-		if (!d || this.blocks.get(d.block.id) !== d.block || !d.block.pins.includes(d.pin)) {
+		if (!this.slabPlaced(d)) {
 			this.dentrySlab = undefined;
 			return;
 		}
@@ -3381,31 +3406,15 @@ export class GuestMm {
 	 * eject, and the eject went through).
 	 */
 	private shrinkEmptyInodeSlabs(): void {
-		// kernfs_iattrs_cache's: its CPU slab flushed to the node's partial list, an empty one discarded.
-		const ia = this.iattrsSlab;
-		if (ia && this.blocks.get(ia.block.id) === ia.block && ia.block.pins.includes(ia.pin)) {
-			Object.assign(ia.pin, {frozen: false, inuse: Math.max(0, IATTRS_SLAB_OBJECTS - this.iattrsFree)});
-			if (!ia.pin.inuse) {
-				ia.block.pins = ia.block.pins.filter(p => p !== ia.pin);
-				ia.block.unmovable--;
-				this.giveBlockPages(ia.block, 1);
-				this.iattrsFree -= IATTRS_SLAB_OBJECTS;
-				this.iattrsSlab = undefined;
-			}
+		// kernfs_iattrs_cache's and the dentry cache's CPU slabs in hot-added memory
+		if (this.slabPlaced(this.iattrsSlab) && this.flushSlabPage(this.iattrsSlab, IATTRS_SLAB_OBJECTS, this.iattrsFree)) {
+			this.iattrsFree -= IATTRS_SLAB_OBJECTS;
+			this.iattrsSlab = undefined;
 		}
-		// The dentry cache's: flush_all() puts its CPU slab on the node's partial list with its live
-		// objects counted; an empty one is discarded.
-		const d = this.dentrySlab;
-		if (d && this.blocks.get(d.block.id) === d.block && d.block.pins.includes(d.pin)) {
-			Object.assign(d.pin, {frozen: false, inuse: Math.max(0, DENTRY_SLAB_OBJECTS - this.dentryFree)});
-			if (!d.pin.inuse && !d.pin.kept) {
-				d.block.pins = d.block.pins.filter(p => p !== d.pin);
-				d.block.unmovable--;
-				this.giveBlockPages(d.block, 1);
-				this.usage.lookupSlabPages--;
-				this.dentryFree -= DENTRY_SLAB_OBJECTS;
-				this.dentrySlab = undefined;
-			}
+		if (this.slabPlaced(this.dentrySlab) && this.flushSlabPage(this.dentrySlab, DENTRY_SLAB_OBJECTS, this.dentryFree)) {
+			this.usage.lookupSlabPages--;
+			this.dentryFree -= DENTRY_SLAB_OBJECTS;
+			this.dentrySlab = undefined;
 		}
 		// flush_all() unfreezes the CPU partial slabs too: onto the node's partial list, their live objects counted.
 		for (const p of this.inodeCpuPartial?.pins ?? []) Object.assign(p, {frozen: false, cpuPartial: false});
