@@ -2,11 +2,16 @@
  * kernfs_iattrs_cache (fs/kernfs/inode.c): the shell's `>` opens a sysfs attribute with O_TRUNC,
  * whose setattr gives the node a kernfs_iattrs for its life. The cache has no object when boot
  * ends (the lab's /proc/slabinfo, s67/si), so the first such write takes its slab, from the
- * kernel's zone at that moment (lab: iattrs-slab-auto-online-1536M-slots1.t).
+ * kernel's zone at that moment (lab: iattrs-slab-auto-online-1536M-slots1.t). chmod(2), chown(2)
+ * and utimes(2) of any sysfs node are setattrs too (lab s68/ia: iattrs-chmod-*.t).
  */
 import {describe, expect, it} from 'vitest';
 import type {Session} from '../source/machine/session.js';
+import {MemVfs} from '../source/machine/vfs/memvfs.js';
+import type {VNode} from '../source/machine/vfs/node.js';
+import {TmpDir, TmpFile} from '../source/machine/vfs/tmpfs.js';
 import {startSession, typeLine} from './session-helpers.js';
+import {attr, sdir} from './shell-fake.js';
 
 const MEM = '/sys/devices/system/memory';
 const BUSY = 'sh: write error: Device or resource busy\n';
@@ -58,5 +63,79 @@ describe('kernfs_iattrs_cache: the first truncating write to sysfs takes its sla
 		expect(run(s, 'serial', `echo online_kernel > ${MEM}/memory32/state`)).toBe('');
 		// The first writes after the online are new objects of the boot-memory slab: nothing here.
 		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).not.toBe(BUSY);
+	});
+});
+
+describe('kernfs_iattrs_cache: chmod, chown and touch of sysfs nodes are setattrs', () => {
+	/** The eject's outcome after `cmd` run right after the auto-online: true when it was refused. */
+	function refusedAfter(cmd: string): boolean {
+		const s = autoOnlined();
+		run(s, 'serial', cmd);
+		run(s, 'monitor', 'device_del d1');
+		return run(s, 'serial', `cat ${MEM}/memory32/state`) === 'online\n';
+	}
+
+	it.each([
+		`chmod 644 ${MEM}/memory32/state`,
+		`chmod 755 ${MEM}/memory32`,
+		`touch ${MEM}/auto_online_blocks`,
+		`chown 0 ${MEM}/memory32/online`,
+		`chmod 755 /sys/bus/memory/devices/memory32`,
+	])('%s takes the cache\'s first slab in the new ZONE_NORMAL', (cmd) => {
+		expect(refusedAfter(cmd)).toBe(true);
+	});
+
+	it('a program\'s setattr puts it past the 13 pages the task holds (pfn 0x10000d)', () => {
+		const s = autoOnlined();
+		run(s, 'serial', `grep . ${MEM}/memory32/online`);
+		expect(run(s, 'serial', `chmod 644 ${MEM}/memory32/state`)).toBe('');
+		run(s, 'monitor', 'device_del d1');
+		const dump = run(s, 'serial', 'dmesg | tail -n 14');
+		expect(dump.match(/pfn:0x10000d\n/g)).toHaveLength(2);
+		expect(dump).toMatch(/raw: 0000000000000000 00000000802e002e 00000001ffffffff 0000000000000000\n/);
+	});
+
+	it.each([
+		// a missing node has no setattr, a tmpfs mounted over /sys/kernel is tmpfs
+		`chown 0 ${MEM}/probe 2>/dev/null; true`,
+		'mount -t tmpfs none /sys/kernel && touch /sys/kernel/f && chmod 600 /sys/kernel/f /sys/kernel',
+		'touch /tmp/f && chmod 600 /tmp/f',
+	])('%s leaves the cache alone', (cmd) => {
+		expect(refusedAfter(cmd)).toBe(false);
+	});
+});
+
+describe('MemVfs: which setattrs are kernfs_iop_setattr()', () => {
+	function vfsWith(): {vfs: MemVfs; seen: string[]} {
+		const root = new TmpDir({mode: 0o755});
+		const state = attr(() => 'online\n', () => undefined);
+		const memory32 = sdir({state});
+		root.create('sys', sdir({devices: sdir({memory32}), bus: sdir({link: {kind: 'symlink', mode: 0o777, target: '../devices/memory32'}})}));
+		root.create('proc', sdir({meminfo: {...attr(() => 'MemTotal: 1 kB\n'), procfs: true} as VNode}));
+		root.create('tmp', new TmpDir({mode: 0o1777}));
+		(root.lookup('tmp') as TmpDir).create('f', new TmpFile('x', {mode: 0o644}));
+		const seen: string[] = [];
+		return {vfs: new MemVfs(root, {kernfsSetattr: path => seen.push(path)}), seen};
+	}
+
+	it('chmod, chown and utime of sysfs attributes, directories and followed links, and a truncating open', () => {
+		const {vfs, seen} = vfsWith();
+		expect(vfs.chmod('/sys/devices/memory32/state', 0o600)).toBeUndefined();
+		expect(vfs.chown('/sys/devices/memory32', 0, 0)).toBeUndefined();
+		expect(vfs.utime('/sys/bus/link', 0)).toBeUndefined();
+		expect(vfs.chown('/sys/bus/link', 0, -1, true)).toBeUndefined();
+		const h = vfs.open('/sys/devices/memory32/state', {write: true, truncate: true});
+		expect(typeof h).toBe('object');
+		expect(seen).toEqual(['/sys/devices/memory32/state', '/sys/devices/memory32', '/sys/devices/memory32', '/sys/bus/link', '/sys/devices/memory32/state']);
+	});
+
+	it('not procfs, tmpfs, missing nodes or a write without O_TRUNC', () => {
+		const {vfs, seen} = vfsWith();
+		expect(vfs.chmod('/proc/meminfo', 0o600)).toBeUndefined();
+		expect(vfs.chmod('/tmp/f', 0o600)).toBeUndefined();
+		expect(vfs.chmod('/tmp', 0o755)).toBeUndefined();
+		expect(vfs.chmod('/sys/devices/memory33', 0o755)).toBe('ENOENT');
+		vfs.open('/sys/devices/memory32/state', {write: true});
+		expect(seen).toEqual([]);
 	});
 });

@@ -2817,7 +2817,12 @@ export class GuestMm {
 	 * ZONE_NORMAL of hot-added memory alone pins it (the lab's 1536M guest, gen-flows 7403: an
 	 * `echo online > memory32/state` after memory32's auto-online, the DIMM's eject refused twice on
 	 * that slab at pfn 0x100000, s67/si and rerun). A write before any such online leaves it in
-	 * boot memory, where the tutorial's first `echo online` puts it.
+	 * boot memory, where the tutorial's first `echo online` puts it. chmod(2), chown(2) and
+	 * utimes(2) of any sysfs node (`chmod`, `chown`, `touch`) are setattrs too; made by a program
+	 * (a forked applet), the slab lands as its other new slabs do, past the pages the task holds:
+	 * the lab's 1536M guest after an auto-online and a `grep`, `chmod 644 memory32/state`,
+	 * `chmod 755 memory32` or `touch auto_online_blocks` each put it at pfn 0x10000d, where the
+	 * DIMM's eject was refused (s68/ia; `chown` of a missing file allocated nothing).
 	 */
 	kernfsSetattr(path: string): void {
 		if (this.iattrs.has(path)) return;
@@ -2830,15 +2835,24 @@ export class GuestMm {
 		const old = this.iattrsSlab;
 		if (old) Object.assign(old.pin, {frozen: false, inuse: IATTRS_SLAB_OBJECTS});
 		this.iattrsSlab = undefined;
-		this.iattrsSlab = this.placeLookupSlabPage('ia');
+		if (!this.liveTasks) {
+			this.iattrsSlab = this.placeLookupSlabPage('ia');
+			return;
+		}
+		const slab = this.newSlab('ia', 0, b => this.unmovableSkip(b, this.programs, EXEC_KERNEL_PAGES));
+		if (slab.block && slab.pin) this.iattrsSlab = {block: slab.block, pin: slab.pin};
 	}
 
-	/** remove_memory_block_devices() -> kernfs_put(): a removed block's attributes free their iattrs. */
+	/**
+	 * remove_memory_block_devices() -> kernfs_put(): a removed block's directory, its attributes
+	 * and the links to it (the memory bus's, node0's) free their iattrs.
+	 */
 	private releaseIattrs(removed: readonly MemoryBlock[]): void {
 		for (const b of removed) {
-			const prefix = `/sys/devices/system/memory/memory${b.id}/`;
+			const dir = `/sys/devices/system/memory/memory${b.id}`;
+			const links = [`/sys/bus/memory/devices/memory${b.id}`, `/sys/devices/system/node/node0/memory${b.id}`];
 			for (const path of this.iattrs) {
-				if (!path.startsWith(prefix)) continue;
+				if (path !== dir && !path.startsWith(dir + '/') && !links.includes(path)) continue;
 				this.iattrs.delete(path);
 				this.iattrsFree++;
 			}
@@ -2935,7 +2949,7 @@ export class GuestMm {
 	 * 4G guest: SUnreclaim grows, MemFree stays; its 4G tutorial's `free -k` the same after the
 	 * 52nd inode's lsm slab); else the buddy allocator gives one.
 	 */
-	private newSlab(cache: TransientCache | 'lsm', order: number, skipOf = (b: MemoryBlock): number => this.unmovableSkip(b)): TransientSlab {
+	private newSlab(cache: TransientCache | 'lsm' | 'ia', order: number, skipOf = (b: MemoryBlock): number => this.unmovableSkip(b)): TransientSlab {
 		const pages = 1 << order;
 		this.usage.lateKernelPages += pages;
 		const inHotNormal = this.slabInHotNormal(cache, order, skipOf);

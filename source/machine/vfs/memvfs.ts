@@ -69,8 +69,9 @@ export interface MemVfsOptions {
 	 */
 	kernfsOpen?: () => void;
 	/**
-	 * An open with O_TRUNC of a sysfs attribute (the shell's `>`): do_truncate() -> notify_change()
-	 * -> kernfs_iop_setattr(), which gives the node its kernfs_iattrs on the first such call.
+	 * notify_change() -> kernfs_iop_setattr() on a sysfs node (attribute, directory or link), which
+	 * gives the node its kernfs_iattrs on the first such call: an open with O_TRUNC of an attribute
+	 * (the shell's `>`, do_truncate()), chmod(2), chown(2) and utimes(2) (`touch`).
 	 */
 	kernfsSetattr?: (path: string) => void;
 }
@@ -323,7 +324,7 @@ export class MemVfs implements VfsExt {
 				const attr = node;
 				if (!attr.procfs) this.kernfsOpen?.();
 				// (handle_truncate() comes after vfs_open())
-				if (!attr.procfs && writing && flags.truncate) this.kernfsSetattr?.(canonicalPath(w));
+				if (!attr.procfs && writing && flags.truncate) this.setattr(w, attr);
 				return {
 					...(attr.noSpliceRead ? {noSplice: true} : {}),
 					read: () => (flags.read === false ? 'EBADF' : !attr.show ? (attr.procfs ? 'EINVAL' : 'EBADF') : attr.show()),
@@ -535,8 +536,8 @@ export class MemVfs implements VfsExt {
 	utime(path: string, mtime: number): Errno | undefined {
 		const w = this.lookupNode(path, true);
 		if (typeof w === 'string') return w;
-		// Only plain in-memory nodes keep a settable mtime; kernfs ignores it silently here.
 		w.node.mtime = mtime;
+		this.setattr(w, w.node);
 		return undefined;
 	}
 
@@ -544,7 +545,20 @@ export class MemVfs implements VfsExt {
 		const w = this.lookupNode(path, true);
 		if (typeof w === 'string') return w;
 		w.node.mode = mode & 0o7777;
+		this.setattr(w, w.node);
 		return undefined;
+	}
+
+	/**
+	 * notify_change() reached the inode's setattr: kernfs_iop_setattr() for a sysfs node (an
+	 * attribute that is not procfs's, or a directory or link below /sys that no tmpfs mount covers).
+	 */
+	private setattr(w: Walked, node: VNode): void {
+		if (!this.kernfsSetattr) return;
+		const path = canonicalPath(w);
+		const underSys = path === '/sys' || path.startsWith('/sys/');
+		const kernfs = node.kind === 'attr' ? !node.procfs : (node.kind === 'dir' || node.kind === 'symlink') && underSys && !isTmpDir(node) && !isTmpSymlink(node) && !w.dirs.some(isTmpDir);
+		if (kernfs) this.kernfsSetattr(path);
 	}
 
 	mknod(path: string, type: 'chardev' | 'blockdev' | 'fifo', mode: number, rdev: [number, number] = [0, 0]): Errno | undefined {
@@ -583,6 +597,7 @@ export class MemVfs implements VfsExt {
 		if (typeof w === 'string') return w;
 		if (uid !== -1) w.node.uid = uid;
 		if (gid !== -1) w.node.gid = gid;
+		this.setattr(w, w.node);
 		return undefined;
 	}
 
