@@ -513,9 +513,10 @@ describe('sigqueue and Acpi-State slabs in a refusal\'s explanation', () => {
 });
 
 describe('kmalloc-1k: a struct memory_block per block device, one object per exec (lab s62/d-*, e-*)', () => {
-	it('boot leaves 8 - blocks mod 8 free with one CPU; more CPUs are not followed', async () => {
+	it('boot leaves 8 - blocks mod 8 free with one CPU (a whole slab at a multiple of 8); more CPUs are not followed', async () => {
 		const {kmalloc1kFreeAtBoot} = await import('../source/machine/linux/slub.js');
-		expect([3, 4, 5, 6, 8, 11, 12].map(b => kmalloc1kFreeAtBoot(b, 1))).toEqual([5, 4, 3, 2, 0, 5, 4]);
+		// (lab s68/f0: 512M 4, 640M 3, 768M 2, 896M 1, 1G 8, 1152M 7, 1280M 6, 1536M 4, 2G 8, 3456M 5)
+		expect([3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 27].map(b => kmalloc1kFreeAtBoot(b, 1))).toEqual([5, 4, 3, 2, 1, 8, 7, 6, 4, 8, 5]);
 		expect(kmalloc1kFreeAtBoot(4, 2)).toBeUndefined();
 	});
 
@@ -582,5 +583,52 @@ describe('kmalloc-1k objects come back with a removal', () => {
 		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
 		run(s, 'serial', 'cat /dev/null');
 		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe(BUSY);
+	});
+});
+
+describe('kmalloc-1k: the serial console\'s second tty flip buffer (lab s68/tty, tty-flip-buffer-*-896M.t)', () => {
+	/** An 896M guest whose 128M DIMM was auto-onlined into a ZONE_NORMAL of its own (its block device took kmalloc-1k's last object). */
+	function autoOnlined896M(): Session {
+		const s = startSession(['-machine', 'pc', '-m', '896M,slots=4,maxmem=8G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online_kernel', '-nographic']);
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		return s;
+	}
+	const ejected = (s: Session) => {
+		run(s, 'monitor', 'device_del d1');
+		return run(s, 'serial', `cat ${MEM}/memory32/state`) !== 'online\n';
+	};
+	const LINE = `: ${'x'.repeat(68)}`; // 70 characters and the Enter
+
+	it('past 512 characters typed the 8250 driver takes a second buffer, whose new slab pins the DIMM', () => {
+		const s = autoOnlined896M();
+		for (let i = 0; i < 8; i++) run(s, 'serial', LINE);
+		expect(ejected(s)).toBe(false);
+		const dump = run(s, 'serial', 'dmesg | tail -n 7');
+		expect(dump).toMatch(/pfn:0x100400\n/);
+		expect(dump).toMatch(/raw: 0017ffffc0010200 0000000000000000 dead000000000122 ffff888004841b00\n/);
+	});
+
+	it('497 characters fit the first buffer: the eject goes through', () => {
+		const s = autoOnlined896M();
+		for (let i = 0; i < 7; i++) run(s, 'serial', LINE);
+		expect(ejected(s)).toBe(true);
+	});
+
+	it('the monitor\'s lines are not the guest\'s input', () => {
+		const s = autoOnlined896M();
+		for (let i = 0; i < 20; i++) run(s, 'monitor', `info memdev ${'x'.repeat(60)}`);
+		for (let i = 0; i < 7; i++) run(s, 'serial', LINE);
+		expect(ejected(s)).toBe(true);
+	});
+
+	it('keys a program reads count as typed lines do', () => {
+		const s = autoOnlined896M();
+		for (let i = 0; i < 7; i++) run(s, 'serial', LINE);
+		// 497 characters and `read v` (504), then the 71 that `read` takes cross 512
+		run(s, 'serial', 'read v');
+		s.ttyKeys(`${'y'.repeat(70)}\r`);
+		expect(ejected(s)).toBe(false);
 	});
 });

@@ -11,6 +11,7 @@ import {SEABIOS_VERSION} from './linux/build-info.js';
 import {BZIMAGE, bootFailure} from './linux/memblock.js';
 import {bootNic, bootVga} from './linux/pci-scan.js';
 import {ASH_BANNER, Shell} from './shell/index.js';
+import {utf8Length} from './vfs/utf8.js';
 import type {FirmwareBootInfo} from './acpi.js';
 import type {MachineSnapshot} from './snapshot.js';
 import type {MachineSession, OutputChunk, Pane, TtySignalKey} from './session-types.js';
@@ -358,6 +359,17 @@ export class Session implements MachineSession {
 		return taken;
 	}
 
+	/**
+	 * Characters that reached the guest's serial port and went past its SysRq handling: the 8250
+	 * driver queues them in the tty's flip buffers (LinuxGuest.serialInput()). The panes' line
+	 * editor sends a line when Enter is pressed, so a line counts its characters and the Enter,
+	 * not the keys that edited it.
+	 */
+	private serialReceived(text: string): void {
+		if (this.halted || !this.qemu.running()) return;
+		this.guest?.serialInput(utf8Length(text));
+	}
+
 	consoleCanonical(): boolean {
 		return !!this.shell && !this.halted && this.exit === undefined && this.qemu.running() && this.shell.consoleCanonical();
 	}
@@ -376,6 +388,7 @@ export class Session implements MachineSession {
 		if (this.runSysrqKey(keys[0] ?? '')) keys = keys.slice(1);
 		const shell = this.shell;
 		if (!shell || keys === '' || !shell.consoleCanonical()) return;
+		this.serialReceived(keys);
 		const {echo, input} = shell.ttyReceive(keys, this.serialColumn());
 		if (echo) this.mux.write('serial', echo);
 		for (const data of input) {
@@ -462,6 +475,7 @@ export class Session implements MachineSession {
 		if (this.runSysrqKey(keys[0] ?? '')) keys = keys.slice(1);
 		this.waited = 0;
 		if (!this.shell || keys === '') return;
+		this.serialReceived(keys);
 		this.clock.advance(COMMAND_NS);
 		if (this.shell.readerEchoes()) this.mux.write('serial', keys);
 		this.shellResult(this.shell.keys(keys));
@@ -495,6 +509,7 @@ export class Session implements MachineSession {
 				this.mux.write('monitor', '(qemu) ');
 			}
 		} else if (this.shell && this.qemu.running() && !this.halted) {
+			this.serialReceived(`${line}\r`);
 			// (a program reading the terminal may have turned its echo off)
 			if (this.shell.readerEchoes()) this.mux.write('serial', `${line}\n`);
 			this.shellResult(this.shell.run(line));
@@ -647,6 +662,7 @@ export class Session implements MachineSession {
 		if (!this.shell || this.runSysrqKey('\x03')) return;
 		// (after the literal-next character, a key like any other)
 		if (this.shell.ttyTakesLiterally('\x03')) return this.runTtyKeys('\x03');
+		this.serialReceived(`${line}\x03`);
 		this.waited = 0;
 		// (with the tty's echo off, as more, top and `read -s` have it, no `^C`)
 		const shown = this.shell.readerEchoes() ? echoSignalCharacter(line, cursor, '\x03') : '';
@@ -673,8 +689,9 @@ export class Session implements MachineSession {
 		if (!shell || this.halted || !this.qemu.running() || this.runSysrqKey(key)) return;
 		if (shell.ttyTakesLiterally(key)) return this.runTtyKeys(key);
 		const wait = shell.readerSignals(key);
-		if (wait === 'none') return;
 		if (wait === 'key') return this.runKeys(key);
+		this.serialReceived(`${line}${key}`);
+		if (wait === 'none') return;
 		const shown = shell.readerEchoes() ? echoSignalCharacter(line, cursor, key) : '';
 		this.mux.write('serial', shown);
 		const result = shell.ttySignal(key);
@@ -697,6 +714,7 @@ export class Session implements MachineSession {
 
 	private runEof(): void {
 		if (this.runSysrqKey('\x04')) return;
+		this.serialReceived('\x04');
 		if (!this.shell?.readerIgnoresInput()) this.waited = 0;
 		if (!this.shell) return;
 		this.clock.advance(COMMAND_NS);

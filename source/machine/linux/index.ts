@@ -298,6 +298,11 @@ export class LinuxGuest implements AcpiGuest {
 		return true;
 	}
 
+	/** Characters the serial console received (not a SysRq command): its tty's flip buffers hold them. */
+	serialInput(bytes: number): void {
+		this.mm.serialInput(bytes);
+	}
+
 	/** Whether the next character on the serial console is a SysRq command. */
 	sysrqArmed(): boolean {
 		return this.sysrqArmedUntil !== undefined;

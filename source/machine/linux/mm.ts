@@ -15,7 +15,7 @@ import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
+import {KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, TTY_FLIP_BUFFER_CHARS, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
@@ -1924,6 +1924,76 @@ export class GuestMm {
 		this.kmalloc1kFree = TRANSIENT_CACHES.k1k.objects;
 	}
 
+	/**
+	 * `n` kmalloc-1k objects kept (block devices, a tty flip buffer): what the free ones cannot
+	 * hold comes in new order-1 slabs of 8. Where a ZONE_NORMAL of hot-added memory alone serves
+	 * the kernel the newest lands in its head block past `skipOf(block)` pages, pins it and is the
+	 * cache's CPU slab (the lab's 3456M guest, no RAM above 4 GiB, memory36 onlined by hand: the
+	 * block devices of a later DIMM took one at pfn 0x120000 to 0x120004, and the first DIMM's
+	 * eject was refused on it, s68/k1); otherwise they come from boot memory, among the kernel
+	 * pages memhp's calibrated charges count (the hot-adds', the lab's flows typed past the tty's
+	 * first flip buffer).
+	 */
+	private kmalloc1kTake(n: number, skipOf: (b: MemoryBlock) => number): void {
+		const b = this.kmalloc1kNeedsSlab(n);
+		const slab = b && this.slabInBlock(b, 'k1k', TRANSIENT_CACHES.k1k.order, skipOf(b));
+		if (slab) this.transientSlabs.set('k1k', slab);
+	}
+
+	/** kmalloc1kTake()'s count: the block a new slab comes from, where a hot-added ZONE_NORMAL serves the kernel. */
+	private kmalloc1kNeedsSlab(n: number): MemoryBlock | undefined {
+		if (this.kmalloc1kFree === undefined) return undefined;
+		const short = n - this.kmalloc1kFree;
+		if (short <= 0) {
+			this.kmalloc1kFree -= n;
+			return undefined;
+		}
+		const {objects, order} = TRANSIENT_CACHES.k1k;
+		this.kmalloc1kFree = Math.ceil(short / objects) * objects - short;
+		return this.hotNormalHead(order);
+	}
+
+	/** The hot-add's block devices' new kmalloc-1k slab, placed once its work has pinned what it keeps (placeHotAddKmalloc1k()). */
+	private hotAddKmalloc1k: MemoryBlock | undefined;
+
+	/**
+	 * The end of a hot-add (acpi-memhotplug.ts): the new kmalloc-1k slab its block devices took,
+	 * from the zone that served the kernel before its blocks came online, lands past the pages
+	 * the hot-add's work keeps at that block's head (lab: after a first DIMM auto-onlined, a
+	 * second one's block devices left memory32's first page to that page, s65/gen 6501; a later
+	 * DIMM's slab at 0x120000 of a hand-onlined memory36, s68/k1 a).
+	 */
+	placeHotAddKmalloc1k(): void {
+		const b = this.hotAddKmalloc1k;
+		this.hotAddKmalloc1k = undefined;
+		if (!b || this.blocks.get(b.id) !== b || b.state !== 'online') return;
+		const slab = this.slabInBlock(b, 'k1k', TRANSIENT_CACHES.k1k.order, 0);
+		if (slab) this.transientSlabs.set('k1k', slab);
+	}
+
+	/** Characters the serial console has received since boot. */
+	private serialBytes = 0;
+
+	/**
+	 * The serial console received `bytes` characters (uart_insert_char() -> tty_insert_flip_char()):
+	 * the port's flip buffers are kmalloc-1k objects of 256 cells, 512 characters of TTY_NORMAL
+	 * input each (__tty_buffer_request_room()). The first character typed since boot takes the
+	 * first (kmalloc1kFreeAtBoot() counts it), the 513th a second, and from then on the two take
+	 * turns: a consumed buffer of the smallest size goes to the port's free list, not back to the
+	 * slab (tty_buffer_free()). Allocated in the UART's interrupt with no object free, it takes a
+	 * new slab where the kernel allocates then, past the block's first 4 MiB chunk, which the
+	 * shell's lines have split by then: the lab's 896M guest, 600 bytes of `:` lines typed after a
+	 * 128M DIMM was auto-onlined into a ZONE_NORMAL of its own (its block device took boot's last
+	 * object), refused the DIMM's eject on that slab at pfn 0x100400, and with 400 bytes the eject
+	 * went through (s68/tty; alloc_traces counted the second buffer after the 512th byte, s68/ac).
+	 */
+	serialInput(bytes: number): void {
+		const before = this.serialBytes;
+		this.serialBytes += bytes;
+		if (before > TTY_FLIP_BUFFER_CHARS || this.serialBytes <= TTY_FLIP_BUFFER_CHARS) return;
+		this.kmalloc1kTake(1, () => 2 * THP_PAGES);
+	}
+
 	/** A program a forked subshell execs in place (execve()): named as forkMm() names a forked one. */
 	noteProgram(program: string): void {
 		const name = program.slice(program.lastIndexOf('/') + 1);
@@ -2357,12 +2427,8 @@ export class GuestMm {
 		this.usage.sysfsNodes += added.length * 12;
 		this.kernfsNodes.alloc(kernfsNodesBeforeOnline(added.length), start);
 		this.kmalloc16.alloc(added.reduce((n, b) => n + kmalloc16OfBlock(b.id), 0), start);
-		// Each block device is a kmalloc-1k object; what they need beyond the free ones comes in new
-		// slabs from boot memory, the blocks being offline.
-		if (this.kmalloc1kFree !== undefined) {
-			const left = this.kmalloc1kFree - added.length;
-			this.kmalloc1kFree = left >= 0 ? left : ((left % TRANSIENT_CACHES.k1k.objects) + TRANSIENT_CACHES.k1k.objects) % TRANSIENT_CACHES.k1k.objects;
-		}
+		// Each block device is a kmalloc-1k object (create_memory_block_devices(), the blocks offline).
+		this.hotAddKmalloc1k = this.kmalloc1kNeedsSlab(added.length);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		// Of them, the order-0 unmovable allocations, about one a block less one (the lab's page
 		// allocator trace, session 39: 5 for 512M, 7 for 1G, 15 for 2G, 32 for 4G), come off that
@@ -2995,11 +3061,21 @@ export class GuestMm {
 	 * serves the kernel or the block has no such chunk.
 	 */
 	private slabInHotNormal(cache: NonNullable<PinnedPage['cache']>, order: number, skipOf: (b: MemoryBlock) => number): {block: MemoryBlock; pin: PinnedPage} | undefined {
+		const b = this.hotNormalHead(order);
+		return b && this.slabInBlock(b, cache, order, skipOf(b));
+	}
+
+	/** The block a new slab of `order` would come from in a Normal zone of hot-added memory alone (undefined where boot memory serves the kernel). */
+	private hotNormalHead(order: number): MemoryBlock | undefined {
 		if (!this.zones[ZONE_NORMAL].populated() || this.bootNormalServesKernel()) return undefined;
+		return this.headNormalBlock(1 << order);
+	}
+
+	/** A new slab in block `b` at transientSlabPfn() past `skip` pages, pinned there. */
+	private slabInBlock(b: MemoryBlock, cache: NonNullable<PinnedPage['cache']>, order: number, skip: number): {block: MemoryBlock; pin: PinnedPage} | undefined {
 		const pages = 1 << order;
-		const b = this.headNormalBlock(pages);
-		const pfn = b && this.transientSlabPfn(b, order, skipOf(b));
-		if (!b || pfn === undefined) return undefined;
+		const pfn = this.transientSlabPfn(b, order, skip);
+		if (pfn === undefined) return undefined;
 		const pin: PinnedPage = {pfn, kind: 'slab', cache, order};
 		b.pins.push(pin);
 		this.takeBlockPages(b, pages);

@@ -66,7 +66,8 @@
  *   `ls`...) is not execve()d and takes none. So with one CPU the cache's free objects are a count
  *   (kmalloc1kFreeAtBoot()): a hot-add takes one per block, a removal gives them back, and an
  *   exec that finds none takes a new order-1 slab of 8, empty again at once and kept as the CPU
- *   slab until an offline's shrink discards it. The lab (s62/d-*, e-*, k1k/*: one CPU, a DIMM
+ *   slab until an offline's shrink discards it. The serial console's flip buffers are objects too
+ *   (serialInput()). The lab (s62/d-*, e-*, k1k/*: one CPU, a DIMM
  *   added and its first block onlined to ZONE_NORMAL with no program since boot, then `cat
  *   /dev/null`): the block's offline was refused for that slab (struct kmem_cache
  *   0xffff888004841b00, pfn 0x100404) exactly where the DIMM's blocks used up what boot left:
@@ -132,14 +133,24 @@ export const KMALLOC96_RCU_AT_PROMPT = 1;
 export const KFREE_DRAIN_NS = 5_000_000_000;
 
 /**
- * kmalloc-1k's free objects when boot ends, with one CPU (see the cache list above): its objects
- * in use are a multiple of 8 but for the boot memory blocks, one each, so the last slab has
- * 8 - blocks mod 8 free (the lab: 4 with 4 and 12 boot blocks). More CPUs were not measured: each
- * has its own CPU slab, and memhp leaves them out (undefined).
+ * kmalloc-1k's free objects when boot ends, with one CPU (see the cache list above), the serial
+ * console's first flip buffer counted (its first character typed takes it, serialInput()). The
+ * lab's alloc_traces (slub_debug=U, s68/ac) count 240 objects besides the blocks' then, the same
+ * at 1G and 1536M, and its slab counts over 16 sizes from 512M to 6G (s68/f0: single-block DIMMs
+ * added until a new slab came) leave 8 - (boot blocks mod 8) free: boot's peak held one object
+ * more, so with a multiple of 8 boot blocks a whole slab is free (1G, 2G, 3G...: 8), with 4 or 12
+ * half of one. More CPUs were not measured: each has its own CPU slab, and memhp leaves them out
+ * (undefined).
  */
 export function kmalloc1kFreeAtBoot(bootBlocks: number, cpus: number): number | undefined {
-	return cpus === 1 ? (8 - (bootBlocks % 8)) % 8 : undefined;
+	return cpus === 1 ? 8 - (bootBlocks % 8) : undefined;
 }
+
+/**
+ * Characters of TTY_NORMAL input one flip buffer of the serial port holds (tty_buffer.c: a
+ * buffer of 256 cells, its flag bytes unused, 2 * 256): each buffer is a kmalloc-1k object.
+ */
+export const TTY_FLIP_BUFFER_CHARS = 512;
 
 /**
  * kmalloc-96's slabs when boot ends, by guest RAM size (MiB, one CPU): the lab's /proc/slabinfo
