@@ -139,3 +139,40 @@ describe('MemVfs: which setattrs are kernfs_iop_setattr()', () => {
 		expect(seen).toEqual([]);
 	});
 });
+
+describe('kernfs_iattrs_cache: a flushed slab becomes the CPU slab again', () => {
+	it('taken off the node\'s partial list by the next setattr: frozen, all objects counted, lru.next poisoned (lab s68/gen2 8103)', () => {
+		const s = startSession(['-machine', 'pc', '-m', '768M,slots=4,maxmem=32G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+			'-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online_kernel', '-nographic']);
+		const steps: [pane: 'monitor' | 'serial', line: string][] = [
+			['serial', 'dmesg | tail -n 6'],
+			['monitor', 'object_add memory-backend-ram,id=mem1,size=512M'],
+			['monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1'],
+			// the boot's first setattr: kernfs_iattrs_cache's slab at memory32's first page
+			['serial', `echo online > ${MEM}/memory35/state`],
+			['serial', "grep -E 'System RAM|Hot|hotplug' /proc/iomem"],
+			['serial', "grep -E 'Node|pages free|min |low |high |spanned|present|managed|start_pfn' /proc/zoneinfo"],
+			['serial', `echo offline > ${MEM}/memory33/state`],
+			['serial', `echo online > ${MEM}/memory32/state`],
+			['monitor', 'object_add memory-backend-ram,id=mem2,size=512M'],
+			['monitor', 'device_add pc-dimm,id=dimm2,memdev=mem2,addr=0x140000000'],
+			['serial', 'free -m'],
+			['serial', 'cat /proc/buddyinfo'],
+			['serial', `for b in memory40 memory41 memory42 memory43; do echo online_movable > ${MEM}/$b/state; done`],
+			['serial', `echo offline > ${MEM}/memory32/state`],
+			['serial', "grep -E 'MemTotal|MemFree|MemAvailable|Slab|SUnreclaim|PageTables|KernelStack|DirectMap' /proc/meminfo"],
+			['serial', `for b in memory40 memory41 memory42 memory43; do echo online_kernel > ${MEM}/$b/state; done`],
+			['serial', `echo offline > ${MEM}/memory5/state`],
+			['monitor', 'object_add memory-backend-ram,id=mem3,size=256M'],
+			['monitor', 'device_add pc-dimm,id=dimm3,memdev=mem3'],
+			['serial', `echo online > ${MEM}/memory42/state`],
+			['monitor', 'device_del dimm3'],
+			['monitor', 'object_add memory-backend-ram,id=mem4,size=128M'],
+			['monitor', 'device_add pc-dimm,id=dimm4,memdev=mem4'],
+		];
+		for (const [pane, line] of steps) run(s, pane, line);
+		const dump = run(s, 'serial', 'dmesg | tail -n 8');
+		expect(dump).toMatch(/pfn:0x100000\n.*flags: 0x17ffffc0000200\(slab\|node=0\|zone=2\|lastcpupid=0x1fffff\)\n/);
+		expect(dump).toMatch(/raw: 0017ffffc0000200 dead000000000100 dead000000000122 ffff8880049be800\n.*raw: 0000000000000000 00000000802e002e 00000001ffffffff 0000000000000000\n/);
+	});
+});

@@ -2895,6 +2895,14 @@ export class GuestMm {
 		this.iattrs.add(path);
 		if (this.iattrsFree > 0) {
 			this.iattrsFree--;
+			// A slab an offline's flush_all() left on the node's partial list is the CPU slab again:
+			// get_partial() takes it off the list (lru.next poisoned) and freezes it (the lab's
+			// 768M guest dumped it so, 46 of 46 counted, s68/gen2 8103).
+			const pin = this.slabPlaced(this.iattrsSlab) ? this.iattrsSlab.pin : undefined;
+			if (pin?.frozen === false) {
+				delete pin.frozen;
+				pin.fromPartial = true;
+			}
 			return;
 		}
 		this.iattrsFree = IATTRS_SLAB_OBJECTS - 1;
