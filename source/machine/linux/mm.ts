@@ -1936,8 +1936,15 @@ export class GuestMm {
 	 */
 	private kmalloc1kTake(n: number, skipOf: (b: MemoryBlock) => number): void {
 		const b = this.kmalloc1kNeedsSlab(n);
-		const slab = b && this.slabInBlock(b, 'k1k', TRANSIENT_CACHES.k1k.order, skipOf(b));
-		if (slab) this.transientSlabs.set('k1k', slab);
+		if (b) this.placeKmalloc1kSlab(b, skipOf(b));
+	}
+
+	/** A new kmalloc-1k slab in block `b`, the cache's CPU slab (shrinkTransientSlabs() follows it while it could be empty). */
+	private placeKmalloc1kSlab(b: MemoryBlock, skip: number): void {
+		const slab = this.slabInBlock(b, 'k1k', TRANSIENT_CACHES.k1k.order, skip);
+		if (!slab) return;
+		this.usage.lateKernelPages += 1 << TRANSIENT_CACHES.k1k.order;
+		this.transientSlabs.set('k1k', slab);
 	}
 
 	/** kmalloc1kTake()'s count: the block a new slab comes from, where a hot-added ZONE_NORMAL serves the kernel. */
@@ -1966,9 +1973,7 @@ export class GuestMm {
 	placeHotAddKmalloc1k(): void {
 		const b = this.hotAddKmalloc1k;
 		this.hotAddKmalloc1k = undefined;
-		if (!b || this.blocks.get(b.id) !== b || b.state !== 'online') return;
-		const slab = this.slabInBlock(b, 'k1k', TRANSIENT_CACHES.k1k.order, 0);
-		if (slab) this.transientSlabs.set('k1k', slab);
+		if (b && this.blocks.get(b.id) === b && b.state === 'online') this.placeKmalloc1kSlab(b, 0);
 	}
 
 	/** Characters the serial console has received since boot. */
