@@ -90,6 +90,8 @@ export class MemoryBlock {
 	followed = false;
 	/** GuestMm's count of programs run when the block was last onlined. */
 	programsAtOnline = 0;
+	/** Characters the serial console had received when the block last came online (GuestMm.serialInput()). */
+	serialAtOnline = 0;
 	/**
 	 * The block's first allocation since its online was a movable one (a tmpfs page a builtin
 	 * wrote before any fork): its first 4 MiB chunk is MIGRATE_MOVABLE, and unmovable requests

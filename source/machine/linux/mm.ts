@@ -995,6 +995,7 @@ export class GuestMm {
 		b.headMovable = false;
 		b.movableUntil = undefined;
 		b.programsAtOnline = this.programs;
+		b.serialAtOnline = this.serialBytes;
 		// A block onlined by hand after another of the zone finds that one's head split already; the
 		// blocks one hot-add auto-onlines come online in one go in the hotplug work, which allocates
 		// nothing between them (the lab's 1000M guest: a 384M DIMM auto-onlined, then a builtin's
@@ -1983,11 +1984,14 @@ export class GuestMm {
 	 * The serial console received `bytes` characters (uart_insert_char() -> tty_insert_flip_char()):
 	 * the port's flip buffers are kmalloc-1k objects of 256 cells, 512 characters of TTY_NORMAL
 	 * input each (__tty_buffer_request_room()). The first character typed since boot takes the
-	 * first (kmalloc1kFreeAtBoot() counts it), the 513th a second, and from then on the two take
+	 * first (a hot-add before it finds one object more), the 513th a second, and from then on the two take
 	 * turns: a consumed buffer of the smallest size goes to the port's free list, not back to the
 	 * slab (tty_buffer_free()). Allocated in the UART's interrupt with no object free, it takes a
-	 * new slab where the kernel allocates then, past the block's first 4 MiB chunk, which the
-	 * shell's lines have split by then: the lab's 896M guest, 600 bytes of `:` lines typed after a
+	 * new slab where the kernel allocates then: at the block's head when the shell has read
+	 * nothing since it came online (the lab's 896M guest, a 256M DIMM auto-onlined right after the
+	 * prompt, then `:`: the first character's buffer took a slab at pfn 0x100000 and the eject was
+	 * refused on it, s68/tty0 a), else past its first 4 MiB chunk, which the shell's lines have
+	 * split: the lab's 896M guest, 600 bytes of `:` lines typed after a
 	 * 128M DIMM was auto-onlined into a ZONE_NORMAL of its own (its block device took boot's last
 	 * object), refused the DIMM's eject on that slab at pfn 0x100400, and with 400 bytes the eject
 	 * went through (s68/tty; alloc_traces counted the second buffer after the 512th byte, s68/ac).
@@ -1995,8 +1999,9 @@ export class GuestMm {
 	serialInput(bytes: number): void {
 		const before = this.serialBytes;
 		this.serialBytes += bytes;
-		if (before > TTY_FLIP_BUFFER_CHARS || this.serialBytes <= TTY_FLIP_BUFFER_CHARS) return;
-		this.kmalloc1kTake(1, () => 2 * THP_PAGES);
+		// (past the block's first 4 MiB chunk once the shell has read a line since the block came online)
+		const skip = (b: MemoryBlock) => (before > b.serialAtOnline ? 2 * THP_PAGES : 0);
+		for (const at of [0, TTY_FLIP_BUFFER_CHARS]) if (before <= at && this.serialBytes > at) this.kmalloc1kTake(1, skip);
 	}
 
 	/** A program a forked subshell execs in place (execve()): named as forkMm() names a forked one. */
@@ -3168,9 +3173,15 @@ export class GuestMm {
 		}
 		// kmalloc-1k's CPU slab goes only if empty; a hot-add since took its objects first, and then
 		// it stays where it is, its objects the blocks' (memhp stops following it).
-		if (this.transientSlabs.has('k1k')) {
-			if ((this.kmalloc1kFree ?? 0) < TRANSIENT_CACHES.k1k.objects) this.transientSlabs.delete('k1k');
-			else this.kmalloc1kFree! -= TRANSIENT_CACHES.k1k.objects;
+		const k1k = this.transientSlabs.get('k1k');
+		if (k1k) {
+			const free = this.kmalloc1kFree ?? 0;
+			if (free < TRANSIENT_CACHES.k1k.objects) {
+				// flush_all() unfreezes it: on the node's partial list with its live objects counted
+				// (a tty buffer's, s68/tty0 a), or full on no list.
+				if (k1k.pin) Object.assign(k1k.pin, {frozen: false, inuse: TRANSIENT_CACHES.k1k.objects - free});
+				this.transientSlabs.delete('k1k');
+			} else this.kmalloc1kFree! -= TRANSIENT_CACHES.k1k.objects;
 		}
 		for (const [cache, {block, pin, placed, inBootPool}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;

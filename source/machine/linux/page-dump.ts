@@ -122,12 +122,14 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 	let head: string | undefined;
 	let refcount = 1;
 	if (page.kind === 'slab' && page.cache !== undefined && (page.cache === 'lsm' || isTransientCache(page.cache))) {
-		// The CPU slab of a cache of slub.ts, always frozen.
-		const {order, objects, kmemCache} = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
+		// The CPU slab of a cache of slub.ts, frozen (kmalloc-1k's may be flushed to the node's partial list).
+		const info = page.cache === 'lsm' ? {order: 0, ...LSM_INODE_CACHE} : TRANSIENT_CACHES[page.cache];
+		const {order, objects, kmemCache} = info;
 		bits = order ? PG_slab | PG_head : PG_slab;
 		names = order ? 'slab|head|' : 'slab|';
 		if (order) head = `head:(____ptrval____) order:${order} compound_mapcount:0 compound_pincount:0`;
-		({index, raw1, raw2} = slabWords(pfn, {objects, kmemCache}, page));
+		const partial = 'partial' in info ? info.partial : undefined;
+		({index, raw1, raw2} = slabWords(pfn, {objects, kmemCache, ...partial}, page));
 	} else if (page.kind === 'slab' && (page.cache === 'R' || page.cache === 'P')) {
 		// An order-1 slab of inodes (12 objects; proc inodes: 11): has_unmovable_pages() reports the head.
 		pfn &= ~1;

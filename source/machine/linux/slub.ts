@@ -107,6 +107,11 @@ export interface TransientCacheInfo {
 	objects: number;
 	/** The struct kmem_cache, in the lab's 1G guests' raw dump words (`raw:` line one, fourth word). */
 	kmemCache: bigint;
+	/**
+	 * Where a slab an offline's flush_all() unfroze is dumped from the node's partial list: the
+	 * list head in its kmem_cache_node and the offset of its first free object (page->index).
+	 */
+	partial?: {nodePartial: bigint; freelistOffset: bigint};
 }
 
 export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInfo>> = {
@@ -117,7 +122,9 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	cg1k: {name: 'kmalloc-cg-1k', order: 1, objects: 8, kmemCache: 0xffff888004842800n},
 	sigq: {name: 'sigqueue', order: 0, objects: 51, kmemCache: 0xffff8880049b7600n},
 	acpi: {name: 'Acpi-State', order: 0, objects: 51, kmemCache: 0xffff8880049b7c00n},
-	k1k: {name: 'kmalloc-1k', order: 1, objects: 8, kmemCache: 0xffff888004841b00n},
+	// (partial: the lab's 896M guest, its first tty buffer's slab flushed by the eject's first
+	// offline, 1 of 8 in use, s68/tty0 a; the same list head in s68/gen 8009)
+	k1k: {name: 'kmalloc-1k', order: 1, objects: 8, kmemCache: 0xffff888004841b00n, partial: {nodePartial: 0xffff8880048402d0n, freelistOffset: 0x800n}},
 	k96: {name: 'kmalloc-96', order: 0, objects: 42, kmemCache: 0xffff888004841600n},
 };
 
@@ -133,17 +140,18 @@ export const KMALLOC96_RCU_AT_PROMPT = 1;
 export const KFREE_DRAIN_NS = 5_000_000_000;
 
 /**
- * kmalloc-1k's free objects when boot ends, with one CPU (see the cache list above), the serial
- * console's first flip buffer counted (its first character typed takes it, serialInput()). The
- * lab's alloc_traces (slub_debug=U, s68/ac) count 240 objects besides the blocks' then, the same
- * at 1G and 1536M, and its slab counts over 16 sizes from 512M to 6G (s68/f0: single-block DIMMs
- * added until a new slab came) leave 8 - (boot blocks mod 8) free: boot's peak held one object
- * more, so with a multiple of 8 boot blocks a whole slab is free (1G, 2G, 3G...: 8), with 4 or 12
- * half of one. More CPUs were not measured: each has its own CPU slab, and memhp leaves them out
+ * kmalloc-1k's free objects when boot ends, with one CPU (see the cache list above), before the
+ * serial console's first character (which takes the first tty flip buffer, serialInput()). The
+ * lab's alloc_traces (slub_debug=U, s68/ac) count 239 objects besides the blocks' and that buffer,
+ * the same at 1G and 1536M, and its slab counts over 16 sizes from 512M to 6G (s68/f0: single-block
+ * DIMMs added until a new slab came) leave 8 - (boot blocks mod 8) free once a character has been
+ * typed: boot's peak held two objects more than the prompt does, so with a multiple of 8 boot
+ * blocks a whole slab and one more object are free at the prompt (1G, 2G, 3G...: 9), with 4 or 12
+ * five. More CPUs were not measured: each has its own CPU slab, and memhp leaves them out
  * (undefined).
  */
 export function kmalloc1kFreeAtBoot(bootBlocks: number, cpus: number): number | undefined {
-	return cpus === 1 ? 8 - (bootBlocks % 8) : undefined;
+	return cpus === 1 ? 9 - (bootBlocks % 8) : undefined;
 }
 
 /**
