@@ -80,6 +80,8 @@ export class AcpiMemoryHotplug {
 			return false;
 		}
 		const res = this.mm.resources.find(r => r.slot === slot);
+		// The add's kmalloc-96 objects in use at once (a new slab comes before any auto-online).
+		this.mm.transientKmalloc96();
 		if (this.mm.defaultOnlineType === 'offline') {
 			this.mm.hotAddKernelPages(res, 'both');
 		} else {
@@ -90,7 +92,6 @@ export class AcpiMemoryHotplug {
 		this.mm.placeHotAddKmalloc1k();
 		this.mm.acpiBindMemoryBlocks(blocks);
 		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
-		this.mm.transientKmalloc96();
 		return true;
 	}
 

@@ -2980,10 +2980,13 @@ export class GuestMm {
 	}
 
 	/**
-	 * The end of a hot-add, after the bind (acpi-memhotplug.ts): kmalloc-96 objects in use at once
-	 * (slub.ts), placed where the kernel allocates by then, after an auto-online a new ZONE_NORMAL
-	 * of the DIMM's own blocks (the lab's 640M guest with memhp_default_state=online_kernel, s63/q:
-	 * a hot-add right after the prompt, and the eject was refused).
+	 * A hot-add's kmalloc-96 objects in use at once (slub.ts), before any auto-online of its blocks
+	 * (acpi-memhotplug.ts): a new slab they need comes from where the kernel allocated before the
+	 * DIMM, not from its own blocks. The lab's 640M guests with memhp_default_state=online_kernel,
+	 * a DIMM added right after the prompt while boot's kfree_rcu() batch still held an object,
+	 * ejected a 128M DIMM (s68/tty c2, c6); the 512M one of s63/q was refused on the tty's first
+	 * flip buffer's kmalloc-1k slab (serialInput()), not on a kmalloc-96 one, which memhp had put
+	 * there after the online.
 	 */
 	transientKmalloc96(): void {
 		this.kmalloc96Need(HOTPLUG_KMALLOC96_AT_ONCE);
