@@ -1984,17 +1984,17 @@ export class GuestMm {
 	 * The serial console received `bytes` characters (uart_insert_char() -> tty_insert_flip_char()):
 	 * the port's flip buffers are kmalloc-1k objects of 256 cells, 512 characters of TTY_NORMAL
 	 * input each (__tty_buffer_request_room()). The first character typed since boot takes the
-	 * first (a hot-add before it finds one object more), the 513th a second, and from then on the two take
-	 * turns: a consumed buffer of the smallest size goes to the port's free list, not back to the
-	 * slab (tty_buffer_free()). Allocated in the UART's interrupt with no object free, it takes a
-	 * new slab where the kernel allocates then: at the block's head when the shell has read
-	 * nothing since it came online (the lab's 896M guest, a 256M DIMM auto-onlined right after the
-	 * prompt, then `:`: the first character's buffer took a slab at pfn 0x100000 and the eject was
-	 * refused on it, s68/tty0 a), else past its first 4 MiB chunk, which the shell's lines have
-	 * split: the lab's 896M guest, 600 bytes of `:` lines typed after a
-	 * 128M DIMM was auto-onlined into a ZONE_NORMAL of its own (its block device took boot's last
-	 * object), refused the DIMM's eject on that slab at pfn 0x100400, and with 400 bytes the eject
-	 * went through (s68/tty; alloc_traces counted the second buffer after the 512th byte, s68/ac).
+	 * first (a hot-add before it finds one object more), the 513th a second, and from then on the
+	 * two take turns: a consumed buffer of the smallest size goes to the port's free list, not
+	 * back to the slab (tty_buffer_free()). Allocated in the UART's interrupt with no object free,
+	 * it takes a new slab where the kernel allocates then: at the block's head when the shell has
+	 * read nothing since it came online (the lab's 896M guest, a 256M DIMM auto-onlined right after
+	 * the prompt, then `:`: the first character's buffer took a slab at pfn 0x100000 and the eject
+	 * was refused on it, s68/tty0 a), else past its first 4 MiB chunk, which the shell's lines have
+	 * split: the lab's 896M guest, 600 bytes of `:` lines typed after a 128M DIMM was auto-onlined
+	 * into a ZONE_NORMAL of its own (its block device took the prompt's last object but one),
+	 * refused the DIMM's eject on that slab at pfn 0x100400, and with 400 bytes the eject went
+	 * through (s68/tty; alloc_traces counted the second buffer after the 512th byte, s68/ac).
 	 */
 	serialInput(bytes: number): void {
 		const before = this.serialBytes;
