@@ -89,7 +89,7 @@ export class AcpiMemoryHotplug {
 			for (const b of blocks) this.device.autoOnline(b);
 			this.mm.hotAddKernelPages(res, 'after-online', blocks, atBoot);
 		}
-		this.mm.placeHotAddKmalloc1k();
+		this.mm.placeHotAddKmalloc1k(res);
 		this.mm.acpiBindMemoryBlocks(blocks);
 		this.mm.transientKmalloc16(HOT_ADD_TRANSIENT_KMALLOC16);
 		return true;

@@ -15,7 +15,7 @@ import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, TTY_FLIP_BUFFER_CHARS, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
+import {DENTRY_CACHE, IATTRS_CACHE, KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, TTY_FLIP_BUFFER_CHARS, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
@@ -234,10 +234,18 @@ type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacem
  * Session 26's reads by programs took it at the 14th lookup (their /proc/<pid> and exe dentries
  * in use too, see invalidateLookups()).
  */
-const DENTRY_SLAB_OBJECTS = 21;
+const DENTRY_SLAB_OBJECTS = DENTRY_CACHE.objects;
 const DENTRY_FREE_AT_BOOT = 17;
-/** kernfs_iattrs_cache: 88-byte objects, 46 to an order-0 slab (none allocated at boot). */
-const IATTRS_SLAB_OBJECTS = 46;
+const IATTRS_SLAB_OBJECTS = IATTRS_CACHE.objects;
+
+/**
+ * get_partial() of a slab page the cache allocates from again: one flush_all() left on the node's
+ * partial list comes off it (list_del(): lru.next poisoned) and is frozen as the CPU slab.
+ */
+function takeAsCpuSlab(p: PinnedPage): void {
+	if (p.frozen === false && !p.cpuPartial) p.fromPartial = true;
+	delete p.frozen;
+}
 /** Programs a command line runs between two ends of grace periods (GuestMm.programExec()). */
 const PROGRAMS_PER_GRACE_PERIOD = 2;
 
@@ -267,6 +275,8 @@ export interface HotplugResource {
 	memmapCharges: {block: MemoryBlock; zone: Zone; pages: number}[];
 	/** The hot-add's own long-lived kernel page, where it pins a hot-added block (hotAddKernelPages()). */
 	kernelPage?: {block: MemoryBlock; pin: PinnedPage};
+	/** The block its block devices' new kmalloc-1k slab comes from, placed at the add's end (placeHotAddKmalloc1k()). */
+	kmalloc1kSlabIn?: MemoryBlock;
 }
 
 /** The pcp lists a drained zone's next programs refill, a batch each (refillZonePcp()). */
@@ -1961,9 +1971,6 @@ export class GuestMm {
 		return this.hotNormalHead(order);
 	}
 
-	/** The hot-add's block devices' new kmalloc-1k slab, placed once its work has pinned what it keeps (placeHotAddKmalloc1k()). */
-	private hotAddKmalloc1k: MemoryBlock | undefined;
-
 	/**
 	 * The end of a hot-add (acpi-memhotplug.ts): the new kmalloc-1k slab its block devices took,
 	 * from the zone that served the kernel before its blocks came online, lands past the pages
@@ -1971,10 +1978,11 @@ export class GuestMm {
 	 * second one's block devices left memory32's first page to that page, s65/gen 6501; a later
 	 * DIMM's slab at 0x120000 of a hand-onlined memory36, s68/k1 a).
 	 */
-	placeHotAddKmalloc1k(): void {
-		const b = this.hotAddKmalloc1k;
-		this.hotAddKmalloc1k = undefined;
-		if (b && this.blocks.get(b.id) === b && b.state === 'online') this.placeKmalloc1kSlab(b, 0);
+	placeHotAddKmalloc1k(res: HotplugResource | undefined): void {
+		const b = res?.kmalloc1kSlabIn;
+		if (!res || !b) return;
+		res.kmalloc1kSlabIn = undefined;
+		if (this.blocks.get(b.id) === b && b.state === 'online') this.placeKmalloc1kSlab(b, 0);
 	}
 
 	/** Characters the serial console has received since boot. */
@@ -2441,7 +2449,7 @@ export class GuestMm {
 		this.kernfsNodes.alloc(kernfsNodesBeforeOnline(added.length), start);
 		this.kmalloc16.alloc(added.reduce((n, b) => n + kmalloc16OfBlock(b.id), 0), start);
 		// Each block device is a kmalloc-1k object (create_memory_block_devices(), the blocks offline).
-		this.hotAddKmalloc1k = this.kmalloc1kNeedsSlab(added.length);
+		res.kmalloc1kSlabIn = this.kmalloc1kNeedsSlab(added.length);
 		const kernelPages = HOTPLUG_KERNEL_PAGES_PER_DIMM + added.length * HOTPLUG_KERNEL_PAGES_PER_BLOCK;
 		// Of them, the order-0 unmovable allocations, about one a block less one (the lab's page
 		// allocator trace, session 39: 5 for 512M, 7 for 1G, 15 for 2G, 32 for 4G), come off that
@@ -2911,11 +2919,7 @@ export class GuestMm {
 			// A slab an offline's flush_all() left on the node's partial list is the CPU slab again:
 			// get_partial() takes it off the list (lru.next poisoned) and freezes it (the lab's
 			// 768M guest dumped it so, 46 of 46 counted, s68/gen2 8103).
-			const pin = this.slabPlaced(this.iattrsSlab) ? this.iattrsSlab.pin : undefined;
-			if (pin?.frozen === false) {
-				delete pin.frozen;
-				pin.fromPartial = true;
-			}
+			if (this.slabPlaced(this.iattrsSlab)) takeAsCpuSlab(this.iattrsSlab.pin);
 			return;
 		}
 		this.iattrsFree = IATTRS_SLAB_OBJECTS - 1;
@@ -3487,12 +3491,7 @@ export class GuestMm {
 			}
 			// A flushed slab with room is the CPU slab again (get_partial() takes it off the node's
 			// partial list and freezes it: the lab's second dump of one, s40/dump).
-			if (newest) {
-				for (const p of newest.pins) {
-					if (p.frozen === false && !p.cpuPartial) p.fromPartial = true;
-					delete p.frozen;
-				}
-			}
+			if (newest) for (const p of newest.pins) takeAsCpuSlab(p);
 			return;
 		}
 		this.inodeFree.set(cache, INODE_SLAB_OBJECTS[cache] - 1);

@@ -1,7 +1,7 @@
 import type {PinnedPage} from './memory-block.js';
 import {KERNFS_NODE_CACHE} from './kernfs-node-cache.js';
 import {KMALLOC_16} from './kmalloc-names.js';
-import {LSM_INODE_CACHE, TRANSIENT_CACHES, isTransientCache} from './slub.js';
+import {DENTRY_CACHE, IATTRS_CACHE, LSM_INODE_CACHE, TRANSIENT_CACHES, isTransientCache} from './slub.js';
 
 const hex16 = (n: bigint): string => n.toString(16).padStart(16, '0');
 
@@ -47,12 +47,6 @@ const MM_STRUCT_SIZE = 1152n;
  */
 const INODE_CACHE_NODE_PARTIAL = 0xffff8880049b8450n;
 const INODE_SLAB_FREELIST_OFFSET = 0x780n;
-
-/**
- * The dentry cache as the lab's 3500M guest dumped its slab on the node's partial list (gen-flows
- * 7310): its kmem_cache, the node's partial list and the freelist head 0xe40 into the page.
- */
-const DENTRY_CACHE: DumpedCache = {objects: 21, kmemCache: 0xffff8880049be900n, nodePartial: 0xffff8880049b8210n, freelistOffset: 0xe40n};
 
 /** What a pinned page is, in the kernel's words (the event's reason and the tutorial's explanation). */
 export function describePage(page: PinnedPage): string {
@@ -142,10 +136,10 @@ export function dumpPage(page: PinnedPage, zoneIdx: number): string[] {
 			: {objects: 11, kmemCache: 0xffff8880049beb00n, nodePartial: INODE_CACHE_NODE_PARTIAL, freelistOffset: INODE_SLAB_FREELIST_OFFSET};
 		({index, raw1, raw2} = slabWords(pfn, cache, page));
 	} else if (page.kind === 'slab' && page.cache === 'ia') {
-		// kernfs_iattrs_cache's slab: order 0, 46 objects (the lab's frozen CPU slab, s67/rerun).
+		// kernfs_iattrs_cache's slab: order 0, 46 objects.
 		bits = PG_slab;
 		names = 'slab|';
-		({index, raw1, raw2} = slabWords(pfn, {objects: 46, kmemCache: 0xffff8880049be800n}, page));
+		({index, raw1, raw2} = slabWords(pfn, IATTRS_CACHE, page));
 	} else if (page.kind === 'slab' && page.cache === 'D') {
 		// The dentry cache's slab: order 0, 21 dentries of 192 bytes.
 		bits = PG_slab;

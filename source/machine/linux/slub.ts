@@ -223,5 +223,15 @@ export function isTransientCache(cache: string): cache is TransientCache {
  */
 export const LSM_INODE_CACHE = {objects: 128, kmemCache: 0xffff8880049b7300n, freeAtBoot: 56} as const;
 
+/**
+ * The dentry cache: order-0 slabs of 21 dentries of 192 bytes. Its struct kmem_cache, node partial
+ * list and a partial slab's freelist head (0xe40 into the page) are the lab's 3500M guest's dump of
+ * one on the node's partial list (gen-flows 7310).
+ */
+export const DENTRY_CACHE = {objects: 21, kmemCache: 0xffff8880049be900n, nodePartial: 0xffff8880049b8210n, freelistOffset: 0xe40n} as const;
+
+/** kernfs_iattrs_cache: 88-byte objects, 46 to an order-0 slab, none allocated at boot (the lab's frozen CPU slab, s67/rerun). */
+export const IATTRS_CACHE = {objects: 46, kmemCache: 0xffff8880049be800n} as const;
+
 /** The record size from which a seq_file read needs its buffer doubled (seq_has_overflowed() at PAGE_SIZE). */
 export const SEQ_BUF_PAGE = 4096;
