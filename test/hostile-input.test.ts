@@ -52,8 +52,8 @@ describe('HMP: absurd numbers, unknown and repeated keys', () => {
 		['device_add pc-dimm,memdev=m1,node=-1', "Error: Parameter 'node' expects uint32_t\n"],
 		['device_add pc-dimm,memdev=m1,bogus=1', "Error: Property 'pc-dimm.bogus' not found\n"],
 		// QemuOpts: a bare word after the first element is a deprecated short-form boolean
-		['device_add pc-dimm,memdev=m1,bogus', "warning: short-form boolean option 'bogus' deprecated\nPlease use bogus=on instead\nError: Property 'pc-dimm.bogus' not found\n"],
-		['device_add pc-dimm,memdev=m1,noslot', "warning: short-form boolean option 'noslot' deprecated\nPlease use slot=off instead\nError: Parameter 'slot' expects integer\n"],
+		['device_add pc-dimm,memdev=m1,bogus', "qemu-system-x86_64: warning: short-form boolean option 'bogus' deprecated\nPlease use bogus=on instead\nError: Property 'pc-dimm.bogus' not found\n"],
+		['device_add pc-dimm,memdev=m1,noslot', "qemu-system-x86_64: warning: short-form boolean option 'noslot' deprecated\nPlease use slot=off instead\nError: Parameter 'slot' expects integer\n"],
 		// get_opt_name_value finds the key on the raw text: ",," keeps the first element the driver
 		['device_add pc-dimm,,memdev=m1', "Error: 'pc-dimm,memdev=m1' is not a valid device model name\n"],
 		['device_add ,', "Error: '' is not a valid device model name\n"],

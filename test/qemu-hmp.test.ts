@@ -65,11 +65,11 @@ describe('HMP surface', () => {
 		expect(m.hmp('device_del').output).toBe('device_del: string expected\nTry "help device_del" for more information\n');
 		expect(m.hmp('device_add').output).toBe("Error: Parameter 'driver' is missing\n");
 		expect(m.hmp('qom-list').output).toBe('/\n');
-		expect(m.hmp('device_add pc-dimm,id=9x').output).toBe("Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
+		expect(m.hmp('device_add pc-dimm,id=9x').output).toBe("qemu-system-x86_64: Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
 		// One word of options: a space for a comma leaves the rest extraneous (lab s49/r35 e11); nothing is added.
 		m.hmp('object_add memory-backend-ram,id=m1,size=128M');
 		expect(m.hmp('device_add pc-dimm id=d1,memdev=m1').output).toBe('device_add: extraneous characters at the end of line\nTry "help device_add" for more information\n');
-		expect(m.hmp('device_add pc-dimm,id=9x junk').output).toBe("Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
+		expect(m.hmp('device_add pc-dimm,id=9x junk').output).toBe("qemu-system-x86_64: Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.\nTry \"help device_add\" for more information\n");
 		expect(m.hmp('info memory-devices').output).toBe('');
 		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1  ').output).toBe('');
 		// Words after the last argument (lab s49/r35 e12): the table's whole name, the typed one in the hint.

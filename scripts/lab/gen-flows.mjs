@@ -7,7 +7,11 @@
 // exist; what the real machine answers is the recording's business.
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
-//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+// GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
+// exist or not, bad sizes, slots and addresses, mistyped info commands, bad values written to the
+// block attributes, files that do not exist (nothing that would make QEMU touch host files).
+//
+//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -179,6 +183,48 @@ function flow(seed) {
 		else if (r < 0.5 && bs.length) guest(`echo ${pick(['0', '1'])} > ${sysfs(pick(bs))}/online`);
 		else if (bs.length) guest(`cd ${sysfs(pick(bs))} && cat online state phys_index phys_device removable valid_zones; cd /`);
 	};
+	const ids = () => backends.map(b => `mem${b.n}`).concat(dimms.map(d => `dimm${d.n}`), ['mem99', 'dimm99', '9bad', 'a.b', '']);
+	const errStep = () => {
+		const r = rnd();
+		if (r < 0.3) {
+			const type = pick(['memory-backend-ram', 'memory-backend-ram', 'memory-backend-ram', 'memory-backend-file', 'memory-backend-memfd', 'memory-backend-foo', 'memory-backend', 'pc-dimm']);
+			const props = [];
+			if (chance(0.85)) props.push(`id=${pick(ids().concat(['mem' + next, 'mem' + next, 'x-y_z', 'mem 1']))}`);
+			if (chance(0.85)) props.push(`size=${pick(['abc', '0', '100', '4096', '1.5G', '128m', '-1', '0x8000000', '134217728', '128K', '2M', '129M', '1T', '64G', '', '1e9', '512MB', '1 G', '256M', '256M'])}`);
+			if (chance(0.3)) props.push(pick(['foo=bar', 'share=on', 'share=maybe', 'merge=off', 'dump=off', 'policy=bind', 'policy=bind,host-nodes=0', 'host-nodes=3', 'reserve=off', 'prealloc=maybe', 'prealloc-threads=2', 'id=dup', 'size=128M']));
+			if (chance(0.5)) props.sort(() => rnd() - 0.5);
+			monitor(`object_add ${[type, ...props].join(',')}`);
+			if (/^id=mem\d+$/.test(props.find(p => p.startsWith('id=')) ?? '') && /memory-backend-(ram|memfd)$/.test(type) && props.some(p => p === 'size=256M' || p === 'size=134217728' || p === 'size=0x8000000')) {
+				// It may have worked: a backend the rest of the flow can use or trip over.
+				const n = Number(/id=mem(\d+)/.exec(props.join(','))[1]);
+				if (n === next) {
+					backends.push({n, size: 256 * MiB, used: false});
+					next++;
+				}
+			}
+		} else if (r < 0.55) {
+			const drv = pick(['pc-dimm', 'pc-dimm', 'pc-dimm', 'pc-dimm', 'nvdimm', 'virtio-mem-pci', 'pc-dimmm', 'PC-DIMM']);
+			const props = [];
+			if (chance(0.8)) props.push(`id=${pick(ids().concat(['dimm' + next]))}`);
+			if (chance(0.85)) props.push(`memdev=${pick(ids().concat(backends.filter(b => !b.used).map(b => `mem${b.n}`)))}`);
+			if (chance(0.35)) props.push(`slot=${pick(['-1', '0', String(slots - 1), String(slots), '255', 'abc', '1'])}`);
+			if (chance(0.3)) props.push(`addr=${pick(['0x123', '0', '0x100000000', `0x${dmBase.toString(16)}`, `0x${(dmBase + BLOCK).toString(16)}`, `0x${(dmBase + dmSize).toString(16)}`, '0x10000000', 'zz', '4294967296'])}`);
+			if (chance(0.2)) props.push(pick(['node=1', 'node=0', 'node=-1', 'foo=bar', 'bus=pci.0', 'size=128M']));
+			monitor(`device_add ${[drv, ...props].join(',')}`);
+		} else if (r < 0.65) {
+			monitor(`${pick(['device_del', 'object_del'])} ${pick(ids().concat(['/machine/peripheral/dimm1', '/objects/mem1', 'mem1,id=mem1']))}`);
+		} else if (r < 0.72) {
+			monitor(pick(['info memory', 'info memory-device', 'info memdevs', 'info memory_size', 'info numa 0', 'info', 'info memdev extra', 'object_list', 'device_list', 'help pc-dimm', 'info hotpluggable-cpus', 'info status', 'info version', 'help info memdev', 'info memory-devices foo', 'qom-list /objects', 'qom-get /objects/mem1 size', 'qom-list /machine/peripheral']));
+		} else {
+			const bs = hotBlocks().concat(bootBlocks.slice(-2), [999, 31]);
+			const b = pick(bs);
+			const attr = pick(['state', 'state', 'state', 'online', 'online', 'valid_zones', 'phys_index', 'removable', 'phys_device', 'uevent', 'nosuch']);
+			const val = attr === 'online' ? pick(['0', '1', '2', 'yes', 'no', '-1', '01', 'on', '']) : pick(['online', 'offline', 'online_movable', 'online_kernel', 'Online', 'onlin', 'foo', '1', '', 'online_movable ', 'offline offline']);
+			if (chance(0.3)) guest(`cat ${sysfs(b)}/${attr}`);
+			else if (chance(0.15)) guest(`echo ${val} > /sys/devices/system/memory/${pick(['probe', 'block_size_bytes', 'soft_offline_page', 'hard_offline_page', 'auto_online_blocks', 'memory'])}`);
+			else guest(`echo ${val.includes(' ') ? `"${val}"` : val} > ${sysfs(b)}/${attr}`);
+		}
+	};
 	const steps = 14 + Math.floor(rnd() * 14);
 	pick(views)();
 	for (let i = 0; i < steps; i++) {
@@ -190,6 +236,7 @@ function flow(seed) {
 		else if (r < 0.65) delBackend();
 		else if (r < 0.68) monitor(`device_add pc-dimm,id=dimm${pick(dimms.map(d => d.n).concat([99]))},memdev=mem${pick(backends.map(b => b.n).concat([98]))}`);
 		else if (r < 0.76 && process.env.GEN_SYSFS) sysfsMisc();
+		else if (r < 0.9 && process.env.GEN_ERR) errStep();
 		else pick(views)();
 		if (i === 0 && !dimms.length) add();
 	}

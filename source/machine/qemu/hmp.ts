@@ -9,6 +9,7 @@ import {HMP_COMMANDS, HMP_INFO_COMMANDS, type HmpCommandHelp} from './hmp-comman
 import {MEMORY_BACKEND_HELP} from './host-memory-backend.js';
 import {infoMemdev, infoMemoryDevices, infoMemorySizeSummary, infoNuma, infoStatus, infoVersion} from './hmp-info.js';
 import {ID_NOT_WELLFORMED, idWellformed, keyvalParse, qemuOptsParse} from './keyval.js';
+import {PROG} from './qemu-command-line.js';
 import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
@@ -310,9 +311,13 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (arg && 'error' in arg) return {output: `${arg.error}Try "help device_add" for more information\n`};
 			const opts = arg ? qemuOptsParse(arg.value, 'driver') : {values: new Map<string, string>(), help: false, warnings: []};
 			const id = opts.values.get('id');
-			// qemu_opts_create() rejects the id before opts_do_parse() warns about flags
-			if (id !== undefined && !idWellformed(id)) return {output: `${ID_NOT_WELLFORMED}\nTry "help device_add" for more information\n`};
-			const warnings = opts.warnings.join('');
+			// monitor_parse_arguments() runs qemu_opts_parse_noisily() before handle_hmp_command()
+			// makes this monitor the current one, so its error_report()s and warn_report()s go to
+			// stderr with the program's name in front (the lab's -nographic terminal shows them
+			// among the monitor's lines); the "Try" hint is the monitor's own. qemu_opts_create()
+			// rejects the id before opts_do_parse() warns about flags.
+			if (id !== undefined && !idWellformed(id)) return {output: `${PROG}: ${ID_NOT_WELLFORMED}\nTry "help device_add" for more information\n`};
+			const warnings = opts.warnings.map(w => `${PROG}: ${w}`).join('');
 			// monitor_parse_arguments(): "device:O" takes one word; anything after it is refused once
 			// the options parsed (`device_add pc-dimm id=d1,memdev=m1`, the lab s49/r35 e11).
 			if (arg && rest.slice(arg.pos).trim() !== '') return {output: `${warnings}device_add: extraneous characters at the end of line\nTry "help device_add" for more information\n`};

@@ -139,7 +139,8 @@ function chardevsFor(id: string, spec: string): Chardev[] {
 
 export type ParseCommandLineResult = {ok: true; config: QemuConfig} | {ok: false; stdout?: string; stderr: string; exitCode: number};
 
-const PROG = 'qemu-system-x86_64';
+/** g_get_prgname(): what error_report() and warn_report() put first when no monitor is current. */
+export const PROG = 'qemu-system-x86_64';
 const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
 const TARGET_PHYS_ADDR_SPACE_BITS = 52;
 const TCG_PHYS_ADDR_BITS = 40;
