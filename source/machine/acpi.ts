@@ -61,6 +61,20 @@ export interface PowerControl {
 /** The guest's side: QEMU raises the memory-hotplug GPE; an ACPI-aware OS scans the slots. */
 export interface AcpiGuest {
 	raiseMemoryHotplugGpe(): void;
+	/** GPE bit 1 (`_E01`): run \_SB.PCI0.PCNT, which notifies the slots that came up. */
+	raisePciHotplugGpe?(): void;
+}
+
+/**
+ * QEMU's ACPI PCI hotplug on the pc's root bus (hw/acpi/pcihp.c, the PCI_UP/PCI_DOWN registers
+ * PCNT reads): which slots a device was added to, and what the guest's scan of such a slot finds
+ * in config space.
+ */
+export interface PciHotplugFirmware {
+	/** PCI_UP_BASE: the slots that got a device since the last read (the read clears them). */
+	takeUpSlots(): number[];
+	/** The slot's functions as config space shows them (BARs not yet assigned: start 0). */
+	slotFunctions(slot: number): PciFunctionConfig[];
 }
 
 /** One E820 entry handed to the guest by the firmware (SeaBIOS) at boot. */
@@ -77,6 +91,8 @@ export interface PciBarConfig {
 	start: number;
 	size: number;
 	prefetch: boolean;
+	/** A 64-bit memory BAR (PCI_BASE_ADDRESS_MEM_TYPE_64). */
+	mem64?: boolean;
 }
 
 /** A PCI function of the root bus as the guest's scan finds it in config space after the firmware. */
@@ -90,6 +106,8 @@ export interface PciFunctionConfig {
 	bars: PciBarConfig[];
 	/** The interrupt line the firmware routed, for a function with an interrupt pin. */
 	irq?: number;
+	/** The header type's multifunction bit (a hotplug scan looks past function 0 only then). */
+	multifunction?: boolean;
 }
 
 /**

@@ -230,6 +230,7 @@ export class Session implements MachineSession {
 		const guest = new LinuxGuest({
 			boot,
 			firmware: qemu.firmware,
+			...(qemu.config.machineType === 'q35' ? {} : {pciHotplug: qemu.pciHotplug}),
 			clock,
 			wallEpoch,
 			power: {reset: () => qemu.guestReset(), powerOff: () => qemu.guestShutdown()},

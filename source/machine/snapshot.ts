@@ -78,6 +78,21 @@ export interface QemuSnapshot {
 	pluggedBytes: number;
 	deviceMemory?: {base: number; size: number};
 	running: boolean;
+	/** Hot-added virtio-mem-pci devices, by address (absent or empty: none). */
+	virtioMem?: VirtioMemSnapshot[];
+}
+
+/** A virtio-mem-pci device: its region in device memory, what was asked of it and what it plugged. */
+export interface VirtioMemSnapshot {
+	id: string;
+	/** PCI slot and function (`00:04.0`). */
+	pciAddr: string;
+	addr: number;
+	/** The backend's size: the most it can plug (max-size). */
+	size: number;
+	requestedSize: number;
+	pluggedSize: number;
+	memdev: string;
 }
 
 /** A hotplug event the guest handled, with the kernel call path that ran (innermost last). */

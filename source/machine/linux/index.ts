@@ -1,5 +1,6 @@
 import type {Errno} from '../errno.js';
-import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PowerControl} from '../acpi.js';
+import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PciHotplugFirmware, PowerControl} from '../acpi.js';
+import {AcpiPhp} from './acpiphp.js';
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
@@ -44,6 +45,8 @@ const PIPE_INO_BASE = 13405;
 export interface LinuxGuestOptions {
 	boot: FirmwareBootInfo;
 	firmware: MemoryHotplugFirmware;
+	/** QEMU's ACPI PCI hotplug registers (the pc board's; q35 has none). */
+	pciHotplug?: PciHotplugFirmware;
 	clock: VirtualClock;
 	console: (text: string) => void;
 	/** The wall clock (RTC) at boot, seconds since the epoch: BOOT_EPOCH for the first boot. */
@@ -72,6 +75,7 @@ export class LinuxGuest implements AcpiGuest {
 	}
 	private readonly devices: MemoryDevices;
 	private readonly acpi: AcpiMemoryHotplug;
+	private readonly acpiphp?: AcpiPhp;
 	/** Frozen copies of mm.events handed to snapshots (see events()). */
 	private readonly eventCopies: HotplugEvent[] = [];
 	private readonly blockSnapshots: BlockSnapshotCache;
@@ -85,6 +89,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now(), opts.firmware.slotCount());
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
+		if (opts.pciHotplug) this.acpiphp = new AcpiPhp(boot, opts.pciHotplug, this.printk, this.mm.pciResources);
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.bootShmemKb = this.mm.usage.shmemKb;
 		this.replayBootLog();
@@ -311,6 +316,11 @@ export class LinuxGuest implements AcpiGuest {
 	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
 	raiseMemoryHotplugGpe(): void {
 		this.acpi.scan();
+	}
+
+	/** QEMU raised the PCI hotplug GPE: acpiphp enables the slots that came up. */
+	raisePciHotplugGpe(): void {
+		this.acpiphp?.gpe();
 	}
 
 	snapshot(): GuestMemorySnapshot {

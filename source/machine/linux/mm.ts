@@ -1,3 +1,4 @@
+import type {PciHotplugResource} from './acpiphp.js';
 import type {FirmwareBootInfo} from '../acpi.js';
 import type {Errno} from '../errno.js';
 import type {HotplugEvent} from '../snapshot.js';
@@ -302,6 +303,8 @@ export class GuestMm {
 	readonly blocks = new Map<number, MemoryBlock>();
 	readonly blockPages: number;
 	readonly usage: KernelUsage;
+	/** BARs the PCI core assigned to hotplugged functions (acpiphp.ts): /proc/iomem shows them in their window. */
+	readonly pciResources: PciHotplugResource[] = [];
 	readonly resources: HotplugResource[] = [];
 	/** mhp_default_online_type (auto_online_blocks). */
 	defaultOnlineType: OnlineType;

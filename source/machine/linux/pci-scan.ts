@@ -11,10 +11,13 @@ import type {FirmwareBootInfo, PciBarConfig, PciFunctionConfig} from '../acpi.js
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
-/** %pR of an I/O or memory resource ("[io  0xc040-0xc04f]", "[mem 0xfd000000-0xfdffffff pref]"); a one-port range shows its start only. */
-export function resourceText(io: boolean, start: number, end: number, pref = false): string {
+/**
+ * %pR of an I/O or memory resource ("[io  0xc040-0xc04f]", "[mem 0xfd000000-0xfdffffff pref]",
+ * "[mem 0x3c0000000-0x3c0003fff 64bit pref]"); a one-port range shows its start only.
+ */
+export function resourceText(io: boolean, start: number, end: number, pref = false, mem64 = false): string {
 	if (io) return `[io  0x${hex(start, 4)}${end > start ? `-0x${hex(end, 4)}` : ''}]`;
-	return `[mem 0x${hex(start, 8)}-0x${hex(end, 8)}${pref ? ' pref' : ''}]`;
+	return `[mem 0x${hex(start, 8)}-0x${hex(end, 8)}${mem64 ? ' 64bit' : ''}${pref ? ' pref' : ''}]`;
 }
 
 /** The function's name on the root bus (`0000:00:02.0`). */

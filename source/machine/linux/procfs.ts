@@ -219,6 +219,11 @@ export function iomem(mm: GuestMm, boot: FirmwareBootInfo): string {
 	}
 	for (const r of mm.resources) top.push({start: r.start, end: r.start + r.size - 1, name: 'System RAM'});
 	if (boot.pciHole64) top.push({start: boot.pciHole64.base, end: boot.pciHole64.base + boot.pciHole64.size - 1, name: 'PCI Bus 0000:00'});
+	// hotplugged functions' BARs, inside the window they were assigned from
+	for (const r of mm.pciResources) {
+		const window = top.find(w => w.name === 'PCI Bus 0000:00' && w.start <= r.start && r.end <= w.end);
+		if (window) window.children = [...(window.children ?? []), {...r}].sort((a, b) => a.start - b.start);
+	}
 	top.sort((a, b) => a.start - b.start);
 	let s = '';
 	const walk = (list: IomemRes[], depth: number) => {

@@ -12,6 +12,7 @@ import {PCDIMMDevice, PC_DIMM_UNASSIGNED_SLOT, pcDimmCheckSlotRange, pcDimmGetFr
 import {DEVICE_ALIASES, DEVICE_MODEL_NAMES} from './qemu-catalog.js';
 import {resolvePath, type QomObject} from './qom.js';
 import {qdictOrder} from './qdict-order.js';
+import {VIRTIO_MEM_DEFAULT_BLOCK_SIZE, VirtIOMEMPCI} from './virtio-mem-pci.js';
 
 /** Alignment of a RAM backend's region on an x86-64 Linux host (QEMU_VMALLOC_ALIGN, 2 MiB). */
 export const MEMORY_BACKEND_ALIGN = 0x200000;
@@ -30,6 +31,19 @@ export interface DeviceAddContext {
 	nvdimmEnabled: boolean;
 	/** Counter for anonymous ids, like qdev_set_id's static anon_count. */
 	nextAnonIndex: () => number;
+	/** The root PCI bus's functions (devfn, QEMU's type name, qdev id), for a PCI device's slot. */
+	pciFunctions: () => readonly PciBusFunction[];
+	/** The machine's root bus (`pci.0`), or q35's PCI Express one, whose slots ACPI cannot hotplug. */
+	pciRootBus: 'pci.0' | 'pcie.0';
+	/** What warn_report() prints on the way (the monitor shows it). */
+	warn?: (line: string) => void;
+}
+
+/** A function on the root PCI bus as do_pci_register_device() checks it. */
+export interface PciBusFunction {
+	devfn: number;
+	name: string;
+	id?: string;
 }
 
 type Result = {ok: true; dimm: PCDIMMDevice} | {ok: false; error: string; errorClass?: string};
@@ -68,22 +82,10 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	const id = opts.get('id');
 	const dimm = driver === 'nvdimm' ? new NVDIMMDevice() : new PCDIMMDevice();
 	// qdev_set_id: the child is added before any property is set
-	let container: QomObject;
-	let name: string;
-	if (id !== undefined) {
-		if (!ctx.peripheral.addChild(id, dimm)) return {ok: false, error: `Duplicate device ID '${id}'`};
-		dimm.id = id;
-		container = ctx.peripheral;
-		name = id;
-	} else {
-		name = `device[${ctx.nextAnonIndex()}]`;
-		ctx.peripheralAnon.addChild(name, dimm);
-		container = ctx.peripheralAnon;
-	}
-	const fail = (error: string, errorClass?: string): Result => {
-		container.deleteChild(name); // object_unparent: leaves a tombstone
-		return {ok: false, error, ...(errorClass ? {errorClass} : {})};
-	};
+	const inserted = insertDevice(ctx, dimm, id);
+	if (!inserted.ok) return inserted;
+	if (id !== undefined) dimm.id = id;
+	const fail = inserted.fail as (error: string, errorClass?: string) => Result;
 
 	const props = [...opts.keys()].filter((k) => k !== 'driver' && k !== 'id' && k !== 'bus');
 	for (const key of qdictOrder(props)) {
@@ -126,6 +128,122 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	if (dimm.hostmem.ramBlock) dimm.hostmem.ramBlock.idstr = dimm.hostmem.regionName();
 	dimm.realized = true;
 	return {ok: true, dimm};
+}
+
+/**
+ * qdev_set_id(): the device joins /machine/peripheral under its id (a duplicate is refused) or
+ * /machine/peripheral-anon as device[N]; a later failure unparents it (leaving a tombstone).
+ */
+function insertDevice(ctx: DeviceAddContext, dev: QomObject, id: string | undefined): {ok: true; fail: (error: string, errorClass?: string) => {ok: false; error: string; errorClass?: string}} | {ok: false; error: string} {
+	let container: QomObject;
+	let name: string;
+	if (id !== undefined) {
+		if (!ctx.peripheral.addChild(id, dev)) return {ok: false, error: `Duplicate device ID '${id}'`};
+		container = ctx.peripheral;
+		name = id;
+	} else {
+		name = `device[${ctx.nextAnonIndex()}]`;
+		ctx.peripheralAnon.addChild(name, dev);
+		container = ctx.peripheralAnon;
+	}
+	return {
+		ok: true,
+		fail: (error, errorClass) => {
+			container.deleteChild(name);
+			return {ok: false, error, ...(errorClass ? {errorClass} : {})};
+		},
+	};
+}
+
+/**
+ * do_pci_register_device()'s slot checks for a function on the root bus: the first free slot's
+ * function 0 when no addr= was given; a taken devfn names its owner (a board device has no id:
+ * glibc prints "(null)"); a hotplugged function beside an existing function 0 is refused, since
+ * the guest would never see it; pci_init_multifunction()'s rule for a single-function device.
+ */
+function pciRegisterDevfn(functions: readonly PciBusFunction[], devfn: number, name: string, multifunction: boolean): {ok: true; devfn: number} | {ok: false; error: string} {
+	const at = (d: number) => functions.find((f) => f.devfn === d);
+	if (devfn < 0) {
+		for (let d = 0; d < 256; d += 8) if (!at(d)) return {ok: true, devfn: d};
+		return {ok: false, error: `PCI: no slot/function available for ${name}, all in use or reserved`};
+	}
+	const slot = devfn >> 3;
+	const taken = at(devfn);
+	if (taken) return {ok: false, error: `PCI: slot ${slot} function ${devfn & 7} not available for ${name}, in use by ${taken.name},id=${taken.id ?? '(null)'}`};
+	const f0 = at(slot << 3);
+	if (f0) return {ok: false, error: `PCI: slot ${slot} function 0 already occupied by ${f0.name}, new func ${name} cannot be exposed to guest.`};
+	if ((devfn & 7) === 0 && !multifunction) {
+		const other = functions.find((f) => f.devfn >> 3 === slot);
+		if (other) return {ok: false, error: `PCI: ${slot.toString(16)}.0 indicates single function, but ${slot.toString(16)}.${other.devfn & 7} is already populated.`};
+	}
+	return {ok: true, devfn};
+}
+
+type VirtioResult = {ok: true; dev: VirtIOMEMPCI} | {ok: false; error: string; errorClass?: string};
+
+/**
+ * device_add virtio-mem-pci: properties, then pc_virtio_md_pci_pre_plug() (memory_device_pre_plug():
+ * the region, its alignment (the block size, at least the backend's) and address), the PCI slot
+ * (do_pci_register_device()), virtio_mem_device_realize()'s checks (a busy backend, the NUMA
+ * node, requested-size against the block size), and the plug: the backend's RAM mapped into
+ * device memory at memaddr. ACPI PCI hotplug then tells the guest about the slot (the caller).
+ */
+export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>, hotplug: boolean): VirtioResult {
+	// qdev_device_add(): the bus named by bus= (a PCI device goes on the root bus), which must
+	// take hotplugged devices; both before the device exists
+	const bus = opts.get('bus');
+	if (bus !== undefined && bus !== ctx.pciRootBus) return {ok: false, error: `Bus '${bus}' not found`, errorClass: 'DeviceNotFound'};
+	if (hotplug && ctx.pciRootBus === 'pcie.0') return {ok: false, error: `Bus 'pcie.0' does not support hotplugging`};
+	const dev = new VirtIOMEMPCI();
+	const id = opts.get('id');
+	const inserted = insertDevice(ctx, dev, id);
+	if (!inserted.ok) return inserted;
+	if (id !== undefined) dev.id = id;
+	const {fail} = inserted;
+	const props = [...opts.keys()].filter((k) => k !== 'driver' && k !== 'id' && k !== 'bus');
+	for (const key of qdictOrder(props)) {
+		const value = opts.get(key) as string;
+		if (key === 'memdev') {
+			const memdev = resolveMemdev(ctx, value);
+			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
+			dev.hostmem = memdev.backend;
+			continue;
+		}
+		const error = dev.parseProperty(key, value);
+		if (error) return fail(error);
+	}
+	// memory_device_pre_plug(): virtio_mem_get_memory_region(), then the free range
+	if (!dev.hostmem) return fail("'memdev' property must be set");
+	const align = Math.max(dev.effectiveBlockSize(), dev.hostmem.regionAlign());
+	const addr = memoryDeviceGetFreeAddr(ctx.deviceMemory(), dev.memaddr || undefined, align, dev.size);
+	if (!addr.ok) return fail(addr.error);
+	dev.memaddr = addr.addr;
+	// pci_qdev_realize() → do_pci_register_device()
+	const devfn = pciRegisterDevfn(ctx.pciFunctions(), dev.devfn, dev.typeName, dev.getProperty('multifunction') === true);
+	if (!devfn.ok) return fail(devfn.error);
+	dev.devfn = devfn.devfn;
+	// virtio_mem_device_realize()
+	if (dev.hostmem.mapped) return fail(`'memdev' property specifies a busy memdev: ${dev.hostmem.name}`);
+	const nodes = ctx.numaNodes;
+	if ((nodes > 0 && dev.node >= nodes) || (!nodes && dev.node)) {
+		return fail(`'node' property has value '${dev.node}', which exceedsthe number of numa nodes: ${nodes || 1}`);
+	}
+	if (dev.blockSize && dev.blockSize < VIRTIO_MEM_DEFAULT_BLOCK_SIZE) {
+		ctx.warn?.(`'block-size' property is smaller than the default block size (${VIRTIO_MEM_DEFAULT_BLOCK_SIZE / 0x100000} MiB)`);
+	}
+	if (dev.requestedSize % dev.effectiveBlockSize() !== 0) {
+		return fail(`'requested-size' property has to be multiples of 'block-size' (0x${dev.effectiveBlockSize().toString(16)})`);
+	}
+	dev.blockSize = dev.effectiveBlockSize();
+	dev.hostmem.mapped = true;
+	dev.addRealizeChildren();
+	dev.realized = true;
+	dev.hotplugged = hotplug;
+	// memory_device_plug()
+	dev.hostmem.region?.mapInto(ctx.deviceMemoryRegion(), dev.memaddr - ctx.deviceMemory().base);
+	// vmstate_register_ram(): the virtio bus names the block after its proxy's PCI address
+	if (dev.hostmem.ramBlock) dev.hostmem.ramBlock.idstr = `0000:00:${(dev.devfn >> 3).toString(16).padStart(2, '0')}.${dev.devfn & 7}/${dev.hostmem.regionName()}`;
+	return {ok: true, dev};
 }
 
 /** qemu_opts_from_qdict's id check for the "device" option list. */

@@ -38,6 +38,11 @@ export function infoMemoryDevices(m: QemuMachine): string {
 	let out = '';
 	for (const {type, data: d} of queryMemoryDevices(m) as Array<{type: string; data: Record<string, unknown>}>) {
 		out += `Memory device [${type}]: "${(d.id as string | undefined) ?? ''}"\n`;
+		if (type === 'virtio-mem') {
+			out += `  memaddr: 0x${(d.memaddr as number).toString(16)}\n  node: ${d.node}\n  requested-size: ${d['requested-size']}\n  size: ${d.size}\n`;
+			out += `  max-size: ${d['max-size']}\n  block-size: ${d['block-size']}\n  memdev: ${d.memdev}\n`;
+			continue;
+		}
 		out += `  addr: 0x${(d.addr as number).toString(16)}\n`;
 		out += `  slot: ${d.slot}\n  node: ${d.node}\n  size: ${d.size}\n  memdev: ${d.memdev}\n`;
 		out += `  hotplugged: ${d.hotplugged}\n  hotpluggable: ${d.hotpluggable}\n`;

@@ -62,11 +62,15 @@ export function kvmvapicRom(m: QemuMachine, pcRam: MemoryRegion): MemoryRegion {
 	return aliasOf('kvmvapic-rom', addr, 0x3000, pcRam, addr, 1000);
 }
 
-/** `device-memory` (with DIMM slots): one RAM region per plugged DIMM at its offset, an nvdimm's alias without its label. */
+/**
+ * `device-memory` (with DIMM slots): one RAM region per plugged DIMM or virtio-mem device at its
+ * offset, an nvdimm's alias without its label.
+ */
 export function deviceMemoryRegion(m: QemuMachine): MemoryRegion | undefined {
 	const {deviceMemory} = m.layout;
 	if (deviceMemory.size <= 0) return undefined;
-	const dimms = m.dimms().filter((d) => d.hostmem).map((d) => {
+	const dimms = m.memoryDevices().filter((d) => d.hostmem).map((d) => {
+		// (a virtio-mem device maps its whole backend, plugged or not: 7.2 has no memslots of it)
 		const backend = region(d.hostmem!.regionName(), 0, d.hostmem!.size, 'ram');
 		// An nvdimm maps an alias of its backend without the label area (nvdimm_prepare_memory_region).
 		if (d instanceof NVDIMMDevice) return aliasOf('nvdimm-memory', d.addr - deviceMemory.base, d.size, backend, 0, 0, {nonvolatile: true});
@@ -181,10 +185,10 @@ function smmRoots(m: QemuMachine, system: MemoryRegion): MemoryRegion[] {
 	]));
 }
 
-/** The PCI functions' bus-master address spaces, in the order the devices were created. */
+/** The PCI functions' bus-master address spaces, in the order the devices were created (hotplugged ones last). */
 function busMasters(m: QemuMachine): string[] {
 	const dev = m.config.board;
-	return ['i440FX', 'PIIX3', ...(dev.vga ? ['VGA'] : []), ...(dev.nic ? ['e1000'] : []), 'piix3-ide', 'PIIX4_PM'];
+	return ['i440FX', 'PIIX3', ...(dev.vga ? ['VGA'] : []), ...(dev.nic ? ['e1000'] : []), 'piix3-ide', 'PIIX4_PM', ...m.virtioMems('creation').map((d) => d.typeName)];
 }
 
 /**
@@ -213,6 +217,8 @@ export function infoMtree(m: QemuMachine, args: string): string {
 			{names: [...cpus, 'memory'], root: system},
 			{names: ['I/O'], root: io},
 			...['PIIX3', 'piix3-ide', 'e1000', 'VGA', 'i440FX', 'PIIX4_PM'].filter((n) => masters.includes(n)).map((n) => ({names: [n], root: master})),
+			// (hotplugged devices' spaces go where their regions' addresses hash: memhp puts them last)
+			...m.virtioMems('creation').map((d) => ({names: [d.typeName], root: master})),
 		];
 		return mtreeText(spaces);
 	}

@@ -14,8 +14,9 @@ import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
 import {PC_DIMM_HELP} from './pc-dimm.js';
 import {NVDIMM_HELP} from './nvdimm.js';
+import {VIRTIO_MEM_PCI_HELP} from './virtio-mem-pci.js';
 import {lookupDeviceModel} from './device-add.js';
-import {hmpQomSet, type QmpResponse} from './qmp-commands.js';
+import {hmpQomSet, qemuOptsFromQdict, type QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
@@ -326,11 +327,18 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 				if (driver === undefined || driver === 'help' || driver === '?') return {output: warnings + DEVICE_CATALOG_HELP};
 				const model = lookupDeviceModel(driver);
 				if (!model.ok) return {output: `${warnings}Error: ${model.error}\n`};
-				const help = model.name === 'pc-dimm' ? PC_DIMM_HELP : model.name === 'nvdimm' ? NVDIMM_HELP : undefined;
+				const help = model.name === 'pc-dimm' ? PC_DIMM_HELP : model.name === 'nvdimm' ? NVDIMM_HELP : model.name === 'virtio-mem-pci' ? VIRTIO_MEM_PCI_HELP : undefined;
 				return {output: warnings + (help ?? notSimulated(`device_add ${driver},help`).output)};
 			}
-			const result = fromQmp(m.qmp('device_add', Object.fromEntries(opts.values)));
-			return {output: warnings + result.output};
+			// qmp_device_add(); warn_report()s during realize print on this monitor
+			let realizeWarnings = '';
+			try {
+				m.deviceAdd(qemuOptsFromQdict(Object.fromEntries(opts.values)), true, (line) => (realizeWarnings += `warning: ${line}\n`));
+				return {output: warnings + realizeWarnings};
+			} catch (error) {
+				if (error instanceof QmpError) return {output: `${warnings}${realizeWarnings}Error: ${error.message}\n`};
+				throw error;
+			}
 		}
 		case 'qom-list': {
 			const arg = getStr(rest, 0);
@@ -410,6 +418,8 @@ export function hmpComplete(m: QemuMachine, line: string): string[] {
 			if (before.endsWith('memdev=')) return pick(m.backends().filter((b) => !b.mapped).map((b) => b.name));
 			if (!before.includes(',') && before.endsWith(' ')) return pick([...DEVICE_MODEL_NAMES, 'help']);
 			if (before.endsWith(',')) {
+				// (virtio-mem-pci: the properties a user sets; its help lists virtio-pci's and PCIDevice's others)
+				if (/\bvirtio-mem-pci,/.test(before)) return pick(['addr', 'block-size', 'bus', 'id', 'memaddr', 'memdev', 'node', 'prealloc', 'requested-size', 'help']);
 				const nvdimm = /\bnvdimm,/.test(before) ? ['label-size', 'unarmed', 'uuid'] : [];
 				return pick(['addr', 'id', 'memdev', 'node', 'slot', ...nvdimm, 'help']);
 			}

@@ -3,13 +3,14 @@
  * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
-import {optionRomSizes, pciFirmwareView, qdevBoard, type QdevBoard} from './qdev-tree.js';
-import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware} from '../acpi.js';
+import {hotplugFunctionConfig, optionRomSizes, pciFirmwareView, qdevBoard, rootBusOccupants, type QdevBoard} from './qdev-tree.js';
+import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PciFunctionConfig, PciHotplugFirmware} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
 import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
-import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd} from './device-add.js';
+import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd, virtioMemPciDeviceAdd, type DeviceAddContext} from './device-add.js';
+import {VirtIOMEMPCI} from './virtio-mem-pci.js';
 import {HostMemoryBackend, hostMapError} from './host-memory-backend.js';
 import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
 import {memoryDeviceBuildList, type DeviceMemoryState} from './memory-device.js';
@@ -50,8 +51,13 @@ export class QemuMachine {
 	runstate: RunState;
 	private guest?: AcpiGuest;
 	private gpePending = false;
+	/** PCI_UP: root-bus slots a device was hotplugged into, not yet read by the guest's PCNT. */
+	private pciUp = new Set<number>();
+	private pciGpePending = false;
 	private delivering = false;
 	private anonCount = 0;
+	/** Creation order of hotplugged PCI devices (the bus lists them newest first). */
+	private pciSerial = 0;
 	private readonly eventListeners = new Set<(e: QapiEvent) => void>();
 
 	private constructor(
@@ -155,10 +161,23 @@ export class QemuMachine {
 		ram.mapped = true;
 	}
 
-	/** The board as its qdev tree sees it (info qtree, query-pci). */
+	/** The board as its qdev tree sees it (info qtree, query-pci), with the PCI devices device_add put on it. */
 	qdevBoard(): QdevBoard {
-		return qdevBoard(this.config, this.layout.below4g, this.layout.above4g);
+		return qdevBoard(this.config, this.layout.below4g, this.layout.above4g, this.virtioMems('creation'));
 	}
+
+	/**
+	 * hw/acpi/pcihp.c's registers as the guest's AML reads them: PCI_UP (read clears it) and the
+	 * config space of a slot's functions.
+	 */
+	readonly pciHotplug: PciHotplugFirmware = {
+		takeUpSlots: () => {
+			const slots = [...this.pciUp].sort((a, b) => a - b);
+			this.pciUp.clear();
+			return slots;
+		},
+		slotFunctions: (slot: number): PciFunctionConfig[] => this.virtioMems('creation').filter((d) => d.devfn >> 3 === slot).map(hotplugFunctionConfig),
+	};
 
 	bootInfo(): FirmwareBootInfo {
 		return this.bootInfoOf(this.layout);
@@ -233,8 +252,23 @@ export class QemuMachine {
 		return memoryDeviceBuildList(all.filter((o): o is PCDIMMDevice => o instanceof PCDIMMDevice && o.realized));
 	}
 
+	/**
+	 * Realized virtio-mem-pci devices: sorted by address (memory_device_build_list), or in the
+	 * order they were added (`creation`: the PCI bus's).
+	 */
+	virtioMems(order: 'address' | 'creation' = 'address'): VirtIOMEMPCI[] {
+		const all = [...this.peripheral.childList(), ...this.peripheralAnon.childList()].filter((o): o is VirtIOMEMPCI => o instanceof VirtIOMEMPCI && o.realized);
+		return order === 'address' ? memoryDeviceBuildList(all) : all.sort((a, b) => a.serial - b.serial);
+	}
+
+	/** Every realized memory device (DIMMs and virtio-mem), sorted by address: query-memory-devices. */
+	memoryDevices(): (PCDIMMDevice | VirtIOMEMPCI)[] {
+		return memoryDeviceBuildList<PCDIMMDevice | VirtIOMEMPCI>([...this.dimms(), ...this.virtioMems()]);
+	}
+
+	/** get_plugged_memory_size(): the DIMMs' sizes and what virtio-mem devices plugged. */
 	pluggedMemory(): number {
-		return this.dimms().reduce((sum, d) => sum + d.size, 0);
+		return this.dimms().reduce((sum, d) => sum + d.size, 0) + this.virtioMems().reduce((sum, d) => sum + d.plugged, 0);
 	}
 
 	private deviceMemoryState(): DeviceMemoryState {
@@ -242,7 +276,7 @@ export class QemuMachine {
 			base: this.layout.deviceMemory.base,
 			regionSize: this.layout.deviceMemory.size,
 			space: this.config.memory.maxmem - this.config.memory.size,
-			devices: this.dimms().map((d) => ({id: d.id, addr: d.addr, size: d.size})),
+			devices: this.memoryDevices().map((d) => ({id: d.id, addr: d.addr, size: d.size})),
 		};
 	}
 
@@ -269,34 +303,47 @@ export class QemuMachine {
 	 * device_add (qmp_device_add), or a -device before the machine is ready (`hotplug` false:
 	 * device_initfn() leaves `hotplugged` unset, and no GPE tells the guest); `opts` as QemuOpts strings.
 	 */
-	deviceAdd(opts: Map<string, string>, hotplug = true): void {
+	deviceAdd(opts: Map<string, string>, hotplug = true, warn?: (line: string) => void): void {
 		const idError = checkDeviceId(opts);
 		if (idError) throw new QmpError(idError);
 		const driver = opts.get('driver');
 		if (driver === undefined) throw new QmpError("Parameter 'driver' is missing");
 		const model = lookupDeviceModel(driver);
 		if (!model.ok) throw new QmpError(model.error);
+		const ctx: DeviceAddContext = {
+			root: this.root,
+			peripheral: this.peripheral,
+			peripheralAnon: this.peripheralAnon,
+			ramSlots: this.config.memory.slots,
+			numaNodes: this.numaNodes(),
+			deviceMemory: () => this.deviceMemoryState(),
+			deviceMemoryRegion: () => this.machineObject.children.get('device-memory[0]'),
+			usedSlots: () => new Set(this.dimms().map((d) => d.slot)),
+			nvdimmEnabled: this.config.nvdimm,
+			nextAnonIndex: () => this.anonCount++,
+			pciFunctions: () => rootBusOccupants(this.qdevBoard()),
+			pciRootBus: this.config.machineType === 'q35' ? 'pcie.0' : 'pci.0',
+			...(warn ? {warn} : {}),
+		};
+		// qdev_device_add(): a virtio device wants a virtio bus, which only its proxy has
+		if (model.name === 'virtio-mem') throw new QmpError("No 'virtio-bus' bus found for device 'virtio-mem'");
+		if (model.name === 'virtio-mem-pci' && hotplug) {
+			const added = virtioMemPciDeviceAdd(ctx, opts, hotplug);
+			if (!added.ok) throw new QmpError(added.error, added.errorClass);
+			added.dev.serial = this.pciSerial++;
+			// acpi_pcihp_device_plug_cb(): the slot goes up and the guest gets the PCI hotplug GPE
+			this.pciUp.add(added.dev.devfn >> 3);
+			this.pciGpePending = true;
+			this.deliverGpe();
+			return;
+		}
 		if (model.name !== 'pc-dimm' && model.name !== 'nvdimm') {
-			// Other -device options are accepted and ignored (memhp simulates memory devices only).
+			// Other -device options are accepted and ignored (memhp simulates memory devices only,
+			// and a virtio-mem-pci only as a hotplugged one).
 			if (!hotplug) return;
 			throw new QmpError(`memhp: device '${model.name}' is not simulated`);
 		}
-		const result = pcDimmDeviceAdd(
-			{
-				root: this.root,
-				peripheral: this.peripheral,
-				peripheralAnon: this.peripheralAnon,
-				ramSlots: this.config.memory.slots,
-				numaNodes: this.numaNodes(),
-				deviceMemory: () => this.deviceMemoryState(),
-				deviceMemoryRegion: () => this.machineObject.children.get('device-memory[0]'),
-				usedSlots: () => new Set(this.dimms().map((d) => d.slot)),
-				nvdimmEnabled: this.config.nvdimm,
-				nextAnonIndex: () => this.anonCount++,
-			},
-			opts,
-			model.name,
-		);
+		const result = pcDimmDeviceAdd(ctx, opts, model.name);
 		if (!result.ok) throw new QmpError(result.error, result.errorClass);
 		result.dimm.hotplugged = hotplug;
 		// pc_memory_plug → pc_dimm_plug + acpi_memory_plug_cb (raises the GPE for hotplugged DIMMs).
@@ -310,6 +357,8 @@ export class QemuMachine {
 		// object_resolve_path_at(peripheral, id): relative paths start at /machine/peripheral
 		const obj = id.startsWith('/') ? resolvePath(this.root, id).object : resolvePath(this.peripheral, `/${id}`).object;
 		if (!obj) throw new QmpError(`Device '${id}' not found`, 'DeviceNotFound');
+		// pc_machine_device_unplug_request_cb() → pc_virtio_md_pci_unplug_request()
+		if (obj instanceof VirtIOMEMPCI) throw new QmpError('virtio based memory devices cannot be unplugged.');
 		if (!(obj instanceof PCDIMMDevice)) throw new QmpError(`${id} is not a hotpluggable device`);
 		// pc_memory_unplug_request()
 		if (obj instanceof NVDIMMDevice) throw new QmpError('nvdimm device hot unplug is not supported yet.');
@@ -406,7 +455,13 @@ export class QemuMachine {
 		if (this.delivering) return;
 		this.delivering = true;
 		try {
-			while (this.gpePending && this.runstate === 'running' && this.guest) {
+			while ((this.gpePending || this.pciGpePending) && this.runstate === 'running' && this.guest) {
+				// (the PCI hotplug bit, _E01, is handled before the memory hotplug one, _E03)
+				if (this.pciGpePending) {
+					this.pciGpePending = false;
+					this.guest.raisePciHotplugGpe?.();
+					continue;
+				}
 				this.gpePending = false;
 				this.guest.raiseMemoryHotplugGpe();
 			}
@@ -487,6 +542,15 @@ export class QemuMachine {
 			pluggedBytes: dimms.reduce((sum, d) => sum + d.size, 0),
 			deviceMemory: this.layout.deviceMemory.size ? {...this.layout.deviceMemory} : undefined,
 			running: this.running(),
+			virtioMem: this.virtioMems().map((d) => ({
+				id: d.id ?? '',
+				pciAddr: `00:${(d.devfn >> 3).toString(16).padStart(2, '0')}.${d.devfn & 7}`,
+				addr: d.memaddr,
+				size: d.size,
+				requestedSize: d.requestedSize,
+				pluggedSize: d.plugged,
+				memdev: d.hostmem?.name ?? '',
+			})),
 		};
 	}
 }

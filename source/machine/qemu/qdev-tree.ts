@@ -18,6 +18,7 @@
  */
 import type {PciFunctionConfig} from '../acpi.js';
 import type {BoardDevices, QemuConfig} from './qemu-command-line.js';
+import {VIRTIO_MEM_PCI_CLASS, VIRTIO_MEM_PCI_DEVICE, VIRTIO_MEM_PCI_VENDOR, VIRTIO_PCI_MODERN_BAR, type VirtIOMEMPCI} from './virtio-mem-pci.js';
 
 /** A PCI BAR: index, I/O or memory, size, prefetchable. Index 6 is the expansion ROM. */
 interface Bar {
@@ -29,6 +30,10 @@ interface Bar {
 	fixedAt?: number;
 	/** Where SeaBIOS put it (assignBars()). */
 	addr?: number;
+	/** A 64-bit memory BAR. */
+	mem64?: boolean;
+	/** Not enabled (a hotplugged function no driver enabled): QEMU shows it unmapped (all ones). */
+	unmapped?: boolean;
 }
 
 interface PciFunction {
@@ -50,15 +55,21 @@ interface PciFunction {
 	multifunction?: boolean;
 	/** Subsystem vendor and id, when not QEMU's (the e1000e's are Intel's). */
 	subsystem?: readonly [number, number];
+	/** The interrupt pin without a line (a hotplugged function: pin A, line 0). */
+	pinOnly?: boolean;
 }
 
 interface Device {
 	type: string;
+	/** qdev id (a device_add'ed one's). */
+	id?: string;
 	/** `gpio-in`/`gpio-out` lines: [in or out, name, count]. */
 	gpios?: [string, string, number][];
 	/** The class's own properties (already formatted `name = value`), then its parents'. */
 	props: string[];
 	pci?: PciFunction;
+	/** Its PCIDevice properties, where they are not the board's defaults (pciProps()). */
+	pciProps?: string[];
 	/** A sysbus device's MMIO regions: [address, size]. */
 	mmio?: [number, number][];
 	buses?: Bus[];
@@ -91,10 +102,54 @@ export interface QdevBoard {
 	devices: BoardDevices;
 	below4g: number;
 	above4g: number;
+	/** Devices device_add put on the root bus, in the order they came. */
+	hotplugged?: readonly VirtIOMEMPCI[];
 }
 
-export function qdevBoard(config: QemuConfig, below4g: number, above4g: number): QdevBoard {
-	return {machine: config.machineType === 'q35' ? 'q35' : 'pc', devices: config.board, below4g, above4g};
+export function qdevBoard(config: QemuConfig, below4g: number, above4g: number, hotplugged: readonly VirtIOMEMPCI[] = []): QdevBoard {
+	return {machine: config.machineType === 'q35' ? 'q35' : 'pc', devices: config.board, below4g, above4g, hotplugged};
+}
+
+/**
+ * A virtio-mem-pci as qdev shows it: the proxy's properties and PCI function (class 0xff, which
+ * has no name; the modern BAR not enabled, since no driver did), and its virtio bus with the
+ * virtio-mem device on it.
+ */
+function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
+	const props = dev.qtreeProps();
+	return {
+		type: dev.typeName,
+		...(dev.id !== undefined ? {id: dev.id} : {}),
+		props: props.proxy,
+		pciProps: props.pci,
+		pci: {
+			slot: dev.devfn >> 3, fn: dev.devfn & 7, className: `Class ${hex(VIRTIO_MEM_PCI_CLASS, 4)}`, classCode: VIRTIO_MEM_PCI_CLASS,
+			vendor: VIRTIO_MEM_PCI_VENDOR, device: VIRTIO_MEM_PCI_DEVICE, romfile: '', romsize: ROM_NONE, pinOnly: true,
+			multifunction: dev.getProperty('multifunction') === true,
+			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, unmapped: true}],
+		},
+		buses: [{name: 'virtio-bus', type: 'virtio-pci-bus', devices: [{type: 'virtio-mem', props: props.backend}]}],
+	};
+}
+
+/** A hotplugged function's config space as the guest's scan reads it (its BARs unassigned). */
+export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
+	const f = virtioMemPciDevice(dev).pci as PciFunction;
+	return {
+		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device, classCode: f.classCode << 8, irq: 0,
+		bars: f.bars.map((b) => ({index: b.index, io: b.io, start: 0, size: b.size, prefetch: !!b.prefetch, mem64: b.mem64})),
+		...(f.multifunction ? {multifunction: true} : {}),
+	};
+}
+
+/** The root bus's functions as do_pci_register_device() sees them: devfn, QEMU's type name and qdev id. */
+export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string; id?: string}[] {
+	return rootBusDevices(board).flatMap((d) => (d.pci ? [{devfn: d.pci.slot * 8 + d.pci.fn, name: d.type, ...(d.id !== undefined ? {id: d.id} : {})}] : []));
+}
+
+function rootBusDevices(board: QdevBoard): Device[] {
+	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
+	return [...base, ...(board.hotplugged ?? []).map(virtioMemPciDevice)];
 }
 
 const int = (v: number): string => (v < 0 ? `${v} (0x${(BigInt.asUintN(64, BigInt(v))).toString(16)})` : `${v} (0x${v.toString(16)})`);
@@ -347,7 +402,14 @@ function assignBars(functions: PciFunction[]): void {
 
 /** The address QEMU shows for a BAR: where it was put, or all ones for a ROM the guest never enabled. */
 function barAddress(b: Bar): bigint {
-	return b.index === 6 ? 0xffffffffffffffffn : BigInt(b.addr ?? 0);
+	return b.index === 6 || b.unmapped ? 0xffffffffffffffffn : BigInt(b.addr ?? 0);
+}
+
+/** `addr` first, then the rest of PCIDevice's properties (a device's own, or the board's defaults). */
+function pciAddrAndProps(d: Device): string[] {
+	const f = d.pci as PciFunction;
+	const all = pciProps(f);
+	return d.pciProps ? [all[0], ...d.pciProps] : all;
 }
 
 /** main-system-bus: the sysbus devices, in creation order. */
@@ -365,7 +427,7 @@ function systemBus(board: QdevBoard): Bus {
 		: {
 			type: 'i440FX-pcihost',
 			props: [`pci-hole64-size = ${size(2 ** 31)}`, `short_root_bus = ${int(0)}`, 'x-pci-hole64-fix = true', 'x-config-reg-migration-enabled = true', 'bypass-iommu = false'],
-			buses: [{name: 'pci.0', type: 'PCI', devices: pciDevices(board.devices)}],
+			buses: [{name: 'pci.0', type: 'PCI', devices: rootBusDevices(board)}],
 		};
 	return {
 		name: 'main-system-bus', type: 'System',
@@ -395,9 +457,9 @@ function printBus(bus: Bus, indent: number, out: string[]): void {
 
 function printDevice(d: Device, indent: number, out: string[]): void {
 	const pad = ' '.repeat(indent + 2);
-	out.push(`${' '.repeat(indent)}dev: ${d.type}, id ""`);
+	out.push(`${' '.repeat(indent)}dev: ${d.type}, id "${d.id ?? ''}"`);
 	for (const [dir, name, n] of d.gpios ?? []) out.push(`${pad}gpio-${dir} "${name}" ${n}`);
-	for (const p of [...d.props, ...(d.pci ? pciProps(d.pci) : [])]) out.push(`${pad}${p}`);
+	for (const p of [...d.props, ...(d.pci ? pciAddrAndProps(d) : [])]) out.push(`${pad}${p}`);
 	if (d.pci) {
 		const f = d.pci;
 		const [sv, sd] = f.subsystem ?? SUBSYSTEM;
@@ -424,9 +486,9 @@ export function qtreeText(board: QdevBoard): string {
 }
 
 /** The root bus's functions in devfn order. */
-function rootBusFunctions(board: QdevBoard): PciFunction[] {
-	const devices = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
-	return devices.flatMap((d) => (d.pci ? [d.pci] : [])).sort((a, b) => a.slot * 8 + a.fn - (b.slot * 8 + b.fn));
+function rootBusFunctions(board: QdevBoard, withHotplugged = true): {f: PciFunction; id?: string}[] {
+	const devices = withHotplugged ? rootBusDevices(board) : board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
+	return devices.flatMap((d) => (d.pci ? [{f: d.pci, id: d.id}] : [])).sort((a, b) => a.f.slot * 8 + a.f.fn - (b.f.slot * 8 + b.f.fn));
 }
 
 /**
@@ -435,7 +497,7 @@ function rootBusFunctions(board: QdevBoard): PciFunction[] {
  * (the ROM's address is programmed, only not enabled), and the interrupt line it routed.
  */
 export function pciFirmwareView(board: QdevBoard): PciFunctionConfig[] {
-	return rootBusFunctions(board).map((f) => ({
+	return rootBusFunctions(board, false).map(({f}) => ({
 		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device,
 		classCode: (f.classCode << 8) | (f.progIf ?? 0),
 		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: b.addr ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6})),
@@ -457,7 +519,7 @@ export interface PciDeviceInfo {
 	bus: number;
 	slot: number;
 	function: number;
-	class_info: {desc: string; class: number};
+	class_info: {desc?: string; class: number};
 	id: {device: number; vendor: number; subsystem: number; 'subsystem-vendor': number};
 	irq?: number;
 	irq_pin: number;
@@ -467,17 +529,18 @@ export interface PciDeviceInfo {
 
 /** qmp_query_pci(): the root bus's functions in devfn order (pci.0 is the pc board's only bus). */
 export function queryPci(board: QdevBoard): {bus: number; devices: PciDeviceInfo[]}[] {
-	const devices = rootBusFunctions(board).map((f): PciDeviceInfo => ({
+	const devices = rootBusFunctions(board).map(({f, id}): PciDeviceInfo => ({
 		bus: 0, slot: f.slot, function: f.fn,
-		class_info: {desc: f.className, class: f.classCode},
+		// (get_class_desc(): a class pci_class_descriptions[] does not name has no desc)
+		class_info: {...(PCI_CLASS[f.className] !== undefined ? {desc: f.className} : {}), class: f.classCode},
 		id: {device: f.device, vendor: f.vendor, subsystem: (f.subsystem ?? SUBSYSTEM)[1], 'subsystem-vendor': (f.subsystem ?? SUBSYSTEM)[0]},
-		...(f.irq !== undefined ? {irq: f.irq} : {}),
-		irq_pin: f.irq !== undefined ? 1 : 0,
-		qdev_id: '',
+		...(f.irq !== undefined ? {irq: f.irq} : f.pinOnly ? {irq: 0} : {}),
+		irq_pin: f.irq !== undefined || f.pinOnly ? 1 : 0,
+		qdev_id: id ?? '',
 		regions: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({
 			// (PCI_BAR_UNMAPPED is -1 in the int64 address)
-			bar: b.index, type: b.io ? 'io' as const : 'memory' as const, address: b.index === 6 ? -1 : b.addr ?? 0, size: b.size,
-			...(b.io ? {} : {prefetch: !!b.prefetch, mem_type_64: false}),
+			bar: b.index, type: b.io ? 'io' as const : 'memory' as const, address: b.index === 6 || b.unmapped ? -1 : b.addr ?? 0, size: b.size,
+			...(b.io ? {} : {prefetch: !!b.prefetch, mem_type_64: !!b.mem64}),
 		})),
 	}));
 	return [{bus: 0, devices}];
@@ -488,7 +551,8 @@ export function pciText(buses: readonly {devices: readonly PciDeviceInfo[]}[]): 
 	let out = '';
 	for (const d of buses.flatMap((b) => b.devices)) {
 		out += `  Bus ${String(d.bus).padStart(2)}, device ${String(d.slot).padStart(3)}, function ${d.function}:\n`;
-		out += `    ${d.class_info.desc}: PCI device ${hex(d.id.vendor, 4)}:${hex(d.id.device, 4)}\n`;
+		// (hmp_info_pci_device(): a class without a name as "Class %04" PRId64, in decimal)
+		out += `    ${d.class_info.desc ?? `Class ${String(d.class_info.class).padStart(4, '0')}`}: PCI device ${hex(d.id.vendor, 4)}:${hex(d.id.device, 4)}\n`;
 		out += `      PCI subsystem ${hex(d.id['subsystem-vendor'], 4)}:${hex(d.id.subsystem, 4)}\n`;
 		if (d.irq_pin) out += `      IRQ ${d.irq}, pin ${String.fromCharCode(64 + d.irq_pin)}\n`;
 		for (const r of d.regions) {

@@ -3,6 +3,7 @@
  * `{error: {class, desc}}` where desc is exactly what HMP prints after "Error: ".
  * Data shapes follow the QAPI schema (query-memdev, query-memory-devices, ...).
  */
+import {VirtIOMEMBackend, VirtIOMEMPCI} from './virtio-mem-pci.js';
 import {HostMemoryBackend} from './host-memory-backend.js';
 import type {QemuMachine} from './machine.js';
 import {QmpError} from './qmp-error.js';
@@ -61,7 +62,7 @@ function qomList(m: QemuMachine, path: string): unknown {
 function qomGet(m: QemuMachine, path: string, property: string): unknown {
 	const obj = resolveQom(m, path);
 	if (obj instanceof MemoryRegionObject && !obj.valuesKnown && property !== 'type' && obj.hasProperty(property)) throw notModelled(`property '${property}' of ${obj.canonicalPath()}`);
-	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice || obj instanceof MemoryRegionObject) {
+	if (obj instanceof HostMemoryBackend || obj instanceof PCDIMMDevice || obj instanceof MemoryRegionObject || obj instanceof VirtIOMEMPCI || obj instanceof VirtIOMEMBackend) {
 		if (obj.hasProperty(property)) return obj.getProperty(property);
 	} else if (obj instanceof PcMachineObject) {
 		const value = obj.propertyValue(property);
@@ -129,6 +130,13 @@ export function qomSet(m: QemuMachine, path: string, property: string, value: un
 		if (error) throw new QmpError(error);
 		return;
 	}
+	if (obj instanceof VirtIOMEMPCI || obj instanceof VirtIOMEMBackend) {
+		if (!obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' not found`);
+		if (property === 'realized') throw notModelled(`qom-set of a realized device's 'realized'`);
+		const error = obj.parseProperty(property, String(value), parse ? 'string' : 'keyval');
+		if (error) throw new QmpError(error);
+		return;
+	}
 	// a memory region's properties have getters only
 	if (obj instanceof MemoryRegionObject && obj.hasProperty(property)) throw new QmpError(`Property '${obj.typeName}.${property}' is not writable`);
 	throw unknownProperty(obj, property);
@@ -187,7 +195,14 @@ export function queryMemdev(m: QemuMachine): unknown[] {
 }
 
 export function queryMemoryDevices(m: QemuMachine): unknown[] {
-	return m.dimms().map((d) => {
+	return m.memoryDevices().map((d) => {
+		if (d instanceof VirtIOMEMPCI) {
+			// VirtioMEMDeviceInfo, its members in the schema's order
+			return {type: 'virtio-mem', data: {
+				...(d.id !== undefined ? {id: d.id} : {}), memaddr: d.memaddr, 'requested-size': d.requestedSize, size: d.plugged,
+				'max-size': d.size, 'block-size': d.effectiveBlockSize(), node: d.node, memdev: d.hostmem?.canonicalPath() ?? '',
+			}};
+		}
 		// Members in PCDIMMDeviceInfo order; `id` only when the device has one. Assigned one by
 		// one: a conditional object spread per device is the slow path with hundreds of DIMMs.
 		const data: Record<string, unknown> = {};
@@ -208,7 +223,8 @@ export function numaText(m: QemuMachine): string {
 	const nodes = m.numaNodes();
 	let out = `${nodes} nodes\n`;
 	for (let i = 0; i < nodes; i++) {
-		const plugged = m.dimms().filter((d) => d.node === i).reduce((s, d) => s + d.size, 0);
+		// (numa_stat_memory_devices(): a virtio-mem device counts what it plugged)
+		const plugged = m.memoryDevices().filter((d) => d.node === i).reduce((s, d) => s + (d instanceof VirtIOMEMPCI ? d.plugged : d.size), 0);
 		const boot = i === 0 ? m.config.memory.size : 0;
 		const cpus = Array.from({length: m.config.smp}, (_, c) => ` ${c}`).join('');
 		out += `node ${i} cpus:${cpus}\nnode ${i} size: ${Math.floor((boot + plugged) / 1048576)} MB\nnode ${i} plugged: ${Math.floor(plugged / 1048576)} MB\n`;

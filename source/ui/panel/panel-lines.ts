@@ -95,7 +95,12 @@ function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 		],
 		[{text: `ram ${formatBytes(qemu.ramSize)} + ${formatBytes(qemu.pluggedBytes)} of maxmem ${formatBytes(qemu.maxRamSize)}`, dim: true}],
 	];
-	if (qemu.dimms.length === 0) return [...lines, [{text: '(none: object_add + device_add)', dim: true}]];
+	// virtio-mem devices sit in device memory too; without a virtio_mem driver the guest plugs nothing of them
+	const virtio: StyledLine[] = (qemu.virtioMem ?? []).map((v) => {
+		const head = `virtio-mem ${v.id || '(anon)'} ${v.pciAddr} ${formatAddr(v.addr)} ${formatBytes(v.size)}`.slice(0, width);
+		return [{text: head}, {text: ` req ${formatBytes(v.requestedSize)} plugged ${formatBytes(v.pluggedSize)}`.slice(0, Math.max(0, width - head.length)), dim: true}];
+	});
+	if (qemu.dimms.length === 0) return [...lines, [{text: '(none: object_add + device_add)', dim: true}], ...virtio];
 	const sorted = [...qemu.dimms].sort((a, b) => a.addr - b.addr);
 	const idWidth = Math.min(16, Math.max(2, ...sorted.map(d => d.id.length)));
 	const memdevWidth = Math.min(16, Math.max(6, ...sorted.map(d => d.memdev.length)));
@@ -122,7 +127,7 @@ function dimmLines(snapshot: MachineSnapshot, width: number): StyledLine[] {
 			]);
 		}
 	}
-	return lines;
+	return [...lines, ...virtio];
 }
 
 /** Last event, and the reason in red when it was a refusal. Compact: one line. */
