@@ -119,6 +119,17 @@ describe('virtio-mem-pci (QEMU)', () => {
 });
 
 describe('virtio-mem-pci (guest)', () => {
+	it('on the command line: SeaBIOS routes it and places its BAR, the guest finds it at boot', () => {
+		const s = startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', '-object', 'memory-backend-ram,id=m1,size=256M', '-device', 'virtio-mem-pci,id=v1,memdev=m1,requested-size=64M',
+			'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		expect(typeLine(s, 'serial', "dmesg | grep 'pci 0000:00:04'")).toMatch(/\] pci 0000:00:04\.0: \[1af4:1058\] type 00 class 0x00ff00\r?\n.*\] pci 0000:00:04\.0: BAR 4 \[mem 0xfe000000-0xfe003fff 64bit pref\]\r?\n/);
+		expect(typeLine(s, 'serial', 'cat /proc/iomem')).toMatch(/fd000000-fdffffff : 0000:00:02\.0\r?\n {2}fe000000-fe003fff : 0000:00:04\.0\r?\n/);
+		const pci = typeLine(s, 'monitor', 'info pci');
+		expect(pci).toMatch(/ {6}IRQ 11, pin A\r?\n {6}BAR4: 64 bit prefetchable memory at 0xfe000000 \[0xfe003fff\]\.\r?\n {6}id "v1"/);
+		expect(typeLine(s, 'monitor', 'qom-get /machine/peripheral/v1 hotplugged')).toContain('false');
+		expect(typeLine(s, 'monitor', 'info mtree')).toMatch(/ {6}00000000fe000000-00000000fe003fff \(prio 1, i\/o\): virtio-pci\r?\n {8}00000000fe000000-00000000fe000fff \(prio 0, i\/o\): virtio-pci-common-virtio-mem/);
+	});
+
 	it('acpiphp scans the new slot: the function and its BAR in dmesg and /proc/iomem, no memory added', () => {
 		const s = startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 		const before = typeLine(s, 'serial', 'free -m');

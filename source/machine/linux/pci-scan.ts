@@ -61,7 +61,7 @@ export function pciScanLog(boot: FirmwareBootInfo): [PciFunctionConfig, string][
 		add(`[${hex(f.vendor, 4)}:${hex(f.device, 4)}] type 00 class 0x${hex(f.classCode, 6)}`);
 		for (const b of f.bars) {
 			if (b.index === 6) add(`ROM ${resourceText(false, b.start, barEnd(b), true)}`);
-			else add(`BAR ${b.index} ${resourceText(b.io, b.start, barEnd(b), b.prefetch)}`);
+			else add(`BAR ${b.index} ${resourceText(b.io, b.start, barEnd(b), b.prefetch, b.mem64)}`);
 		}
 		if (isLegacyIde(f)) LEGACY_IDE.forEach(([s, e], i) => add(`BAR ${i} ${resourceText(true, s, e)}: legacy IDE quirk`));
 		if (isPiix4Acpi(f)) {

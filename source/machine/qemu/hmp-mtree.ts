@@ -12,7 +12,7 @@ import {infoMtreeQ35} from './hmp-mtree-q35.js';
 import type {QemuMachine} from './machine.js';
 import {aliasOf, container, emptyFlatViewText, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {NVDIMMDevice} from './nvdimm.js';
-import {ISA_PARALLEL_IO, ISA_SERIAL_IO, pciFirmwareView} from './qdev-tree.js';
+import {ISA_PARALLEL_IO, ISA_SERIAL_IO, coldVirtioBars, pciFirmwareView} from './qdev-tree.js';
 
 export const UINT64_SIZE = 2 ** 64;
 export const BIOS_SIZE = 256 * 1024;
@@ -33,6 +33,16 @@ export function vgaMmioRegion(addr: number): MemoryRegion {
 		region('vga ioports remapped', 0x400, 0x20, 'i/o'),
 		region('bochs dispi interface', 0x500, 0x16, 'i/o'),
 		region('qemu extended regs', 0x600, 0x8, 'i/o'),
+	]);
+}
+
+/** virtio_pci_modern_regions_init(): the modern BAR's container and its four 4 KiB capability regions. */
+export function virtioPciModernRegion(addr: number, vdev: string): MemoryRegion {
+	return region('virtio-pci', addr, 0x4000, 'i/o', 1, [
+		region(`virtio-pci-common-${vdev}`, 0, 0x1000, 'i/o'),
+		region(`virtio-pci-isr-${vdev}`, 0x1000, 0x1000, 'i/o'),
+		region(`virtio-pci-device-${vdev}`, 0x2000, 0x1000, 'i/o'),
+		region(`virtio-pci-notify-${vdev}`, 0x3000, 0x1000, 'i/o'),
 	]);
 }
 
@@ -116,7 +126,9 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 		...(vgaVram !== undefined ? [region('vga.vram', vgaVram, 0x1000000, 'ram', 1)] : []),
 		...(nicMmio !== undefined ? [region('e1000-mmio', nicMmio, 0x20000, 'i/o', 1)] : []),
 		...(vgaMmio !== undefined ? [vgaMmioRegion(vgaMmio)] : []),
-	] : [];
+		// a -device virtio-mem-pci's modern BAR, which SeaBIOS enabled (a hotplugged one's stays off)
+		...coldVirtioBars(m.qdevBoard()).map(({start}) => virtioPciModernRegion(start, 'virtio-mem')),
+	].sort((a, b) => a.addr - b.addr) : [];
 	const pci = container('pci', 0, UINT64_SIZE, -1, [
 		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),
 		region('pc.rom', 0xc0000, 0x20000, 'rom', 1),

@@ -216,7 +216,8 @@ export class QemuMachine {
 			cmdline: config.append,
 			physBits: config.physBits,
 			isaDevices: {floppy: config.board.floppy, serialPorts: config.board.serialPorts, parallelPorts: config.board.parallelPorts},
-			pci: pciFirmwareView(qdevBoard(config, layout.below4g, layout.above4g)),
+			// (what SeaBIOS found: the board and the -device'd PCI functions)
+			pci: pciFirmwareView(qdevBoard(config, layout.below4g, layout.above4g, this.virtioMems('creation'))),
 			optionRoms: optionRomSizes(config.board, config.kernel !== undefined),
 		};
 	}
@@ -327,10 +328,12 @@ export class QemuMachine {
 		};
 		// qdev_device_add(): a virtio device wants a virtio bus, which only its proxy has
 		if (model.name === 'virtio-mem') throw new QmpError("No 'virtio-bus' bus found for device 'virtio-mem'");
-		if (model.name === 'virtio-mem-pci' && hotplug) {
+		// (a -device virtio-mem-pci on q35's PCI Express root bus is not built: memhp has no q35 BAR placement for it)
+		if (model.name === 'virtio-mem-pci' && (hotplug || this.config.machineType !== 'q35')) {
 			const added = virtioMemPciDeviceAdd(ctx, opts, hotplug);
 			if (!added.ok) throw new QmpError(added.error, added.errorClass);
 			added.dev.serial = this.pciSerial++;
+			if (!hotplug) return;
 			// acpi_pcihp_device_plug_cb(): the slot goes up and the guest gets the PCI hotplug GPE
 			this.pciUp.add(added.dev.devfn >> 3);
 			this.pciGpePending = true;

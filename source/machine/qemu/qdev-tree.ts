@@ -124,9 +124,11 @@ function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 		pciProps: props.pci,
 		pci: {
 			slot: dev.devfn >> 3, fn: dev.devfn & 7, className: `Class ${hex(VIRTIO_MEM_PCI_CLASS, 4)}`, classCode: VIRTIO_MEM_PCI_CLASS,
-			vendor: VIRTIO_MEM_PCI_VENDOR, device: VIRTIO_MEM_PCI_DEVICE, romfile: '', romsize: ROM_NONE, pinOnly: true,
+			vendor: VIRTIO_MEM_PCI_VENDOR, device: VIRTIO_MEM_PCI_DEVICE, romfile: '', romsize: ROM_NONE,
 			multifunction: dev.getProperty('multifunction') === true,
-			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, unmapped: true}],
+			// SeaBIOS routed a -device's interrupt and enabled its BAR; a hotplugged one's stays off
+			...(dev.hotplugged ? {pinOnly: true} : {irq: pirqLine(dev.devfn >> 3, 1)}),
+			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, ...(dev.hotplugged ? {unmapped: true} : {})}],
 		},
 		buses: [{name: 'virtio-bus', type: 'virtio-pci-bus', devices: [{type: 'virtio-mem', props: props.backend}]}],
 	};
@@ -142,14 +144,26 @@ export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
 	};
 }
 
+/** Where SeaBIOS put the BARs of the -device'd virtio-mem-pci functions: [device, BAR start] for `info mtree`. */
+export function coldVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: number}[] {
+	const bars = new Map(rootBusDevices(board, false).flatMap((d) => (d.type === 'virtio-mem-pci' && d.pci ? [[d.pci.slot * 8 + d.pci.fn, d.pci.bars[0]!.addr ?? 0] as const] : [])));
+	return (board.hotplugged ?? []).filter((d) => !d.hotplugged).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
+}
+
 /** The root bus's functions as do_pci_register_device() sees them: devfn, QEMU's type name and qdev id. */
 export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string; id?: string}[] {
 	return rootBusDevices(board).flatMap((d) => (d.pci ? [{devfn: d.pci.slot * 8 + d.pci.fn, name: d.type, ...(d.id !== undefined ? {id: d.id} : {})}] : []));
 }
 
-function rootBusDevices(board: QdevBoard): Device[] {
-	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
-	return [...base, ...(board.hotplugged ?? []).map(virtioMemPciDevice)];
+/**
+ * The root bus's devices in creation order: the board's, the -device ones SeaBIOS found (their
+ * BARs assigned with the board's), then the hotplugged ones.
+ */
+function rootBusDevices(board: QdevBoard, withHotplugged = true): Device[] {
+	const added = board.hotplugged ?? [];
+	const cold = added.filter((d) => !d.hotplugged).map(virtioMemPciDevice);
+	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices, cold);
+	return [...base, ...(withHotplugged ? added.filter((d) => d.hotplugged).map(virtioMemPciDevice) : [])];
 }
 
 const int = (v: number): string => (v < 0 ? `${v} (0x${(BigInt.asUintN(64, BigInt(v))).toString(16)})` : `${v} (0x${v.toString(16)})`);
@@ -315,7 +329,7 @@ function q35Devices(b: BoardDevices): Device[] {
 	return devices;
 }
 
-function pciDevices(b: BoardDevices): Device[] {
+function pciDevices(b: BoardDevices, cold: Device[] = []): Device[] {
 	const i440fx: Device = {type: 'i440FX', props: [], pci: fn(0, 0, 'Host bridge', 0x8086, 0x1237)};
 	const piix3: Device = {
 		type: 'PIIX3', props: [],
@@ -360,7 +374,7 @@ function pciDevices(b: BoardDevices): Device[] {
 		pci: fn(1, 3, 'Bridge', 0x8086, 0x7113, {irq: 9}),
 		buses: [spdBus()],
 	};
-	const devices = [i440fx, piix3, ...(b.vga ? [vga] : []), ...(b.nic ? [e1000] : []), ide, pm];
+	const devices = [i440fx, piix3, ...(b.vga ? [vga] : []), ...(b.nic ? [e1000] : []), ide, pm, ...cold];
 	assignBars(devices.flatMap((d) => (d.pci ? [d.pci] : [])));
 	return devices;
 }
@@ -487,7 +501,7 @@ export function qtreeText(board: QdevBoard): string {
 
 /** The root bus's functions in devfn order. */
 function rootBusFunctions(board: QdevBoard, withHotplugged = true): {f: PciFunction; id?: string}[] {
-	const devices = withHotplugged ? rootBusDevices(board) : board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices);
+	const devices = rootBusDevices(board, withHotplugged);
 	return devices.flatMap((d) => (d.pci ? [{f: d.pci, id: d.id}] : [])).sort((a, b) => a.f.slot * 8 + a.f.fn - (b.f.slot * 8 + b.f.fn));
 }
 
@@ -500,7 +514,7 @@ export function pciFirmwareView(board: QdevBoard): PciFunctionConfig[] {
 	return rootBusFunctions(board, false).map(({f}) => ({
 		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device,
 		classCode: (f.classCode << 8) | (f.progIf ?? 0),
-		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: b.addr ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6})),
+		bars: [...f.bars].sort((x, y) => x.index - y.index).map((b) => ({index: b.index, io: b.io, start: b.addr ?? 0, size: b.size, prefetch: !!b.prefetch || b.index === 6, ...(b.mem64 ? {mem64: true} : {})})),
 		...(f.irq !== undefined ? {irq: f.irq} : {}),
 	}));
 }
