@@ -51,6 +51,8 @@ describe('HMP: absurd numbers, unknown and repeated keys', () => {
 		['device_add pc-dimm,memdev=m1,node=4294967296', "Error: Parameter 'node' expects uint32_t\n"],
 		['device_add pc-dimm,memdev=m1,node=-1', "Error: Parameter 'node' expects uint32_t\n"],
 		['device_add pc-dimm,memdev=m1,bogus=1', "Error: Property 'pc-dimm.bogus' not found\n"],
+		// an empty link path clears the link (lab s69/err2 gen9407)
+		['device_add pc-dimm,id=d9,memdev=,addr=0', "Error: 'memdev' property must be set\n"],
 		// QemuOpts: a bare word after the first element is a deprecated short-form boolean
 		['device_add pc-dimm,memdev=m1,bogus', "qemu-system-x86_64: warning: short-form boolean option 'bogus' deprecated\nPlease use bogus=on instead\nError: Property 'pc-dimm.bogus' not found\n"],
 		['device_add pc-dimm,memdev=m1,noslot', "qemu-system-x86_64: warning: short-form boolean option 'noslot' deprecated\nPlease use slot=off instead\nError: Parameter 'slot' expects integer\n"],

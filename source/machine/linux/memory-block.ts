@@ -88,6 +88,8 @@ export class MemoryBlock {
 	onlineSeq = 0;
 	/** Another block was onlined into this block's zone after it (see GuestMm.transientSlabPfn()). */
 	followed = false;
+	/** Onlined by a write to its state or online file (not by a hot-add's auto-online). */
+	onlinedByHand = false;
 	/** GuestMm's count of programs run when the block was last onlined. */
 	programsAtOnline = 0;
 	/** Characters the serial console had received when the block last came online (GuestMm.serialInput()). */

@@ -1013,10 +1013,16 @@ export class GuestMm {
 		// blocks one hot-add auto-onlines come online in one go in the hotplug work, which allocates
 		// nothing between them (the lab's 1000M guest: a 384M DIMM auto-onlined, then a builtin's
 		// path walk put its inode slab at pfn 0x100000, the first block's first page).
+		// Blocks one command line onlines with builtins (`for b in ...; do echo online > ...; done`:
+		// no input read, no program run between them) likewise: the first one's head stays whole
+		// (the lab's gen-flows 8202, 9307: a new inode slab at the first block's first page after
+		// such a loop).
 		const sameAdd = path.includes('online_memory_block');
+		b.onlinedByHand = !sameAdd;
 		for (const x of this.blocks.values()) {
 			if (x === b || x.state !== 'online' || x.zone !== zone) continue;
 			if (sameAdd && x.slot === b.slot && x.onlineSeq > this.onlinesAtAdd) continue;
+			if (!sameAdd && x.onlinedByHand && x.serialAtOnline === this.serialBytes && x.programsAtOnline === this.programs) continue;
 			x.followed = true;
 		}
 		if (rebuild) this.buildAllZonelists();

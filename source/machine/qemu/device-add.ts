@@ -44,6 +44,8 @@ export interface PciBusFunction {
 	devfn: number;
 	name: string;
 	id?: string;
+	/** Its header's multifunction bit (QEMU_PCI_CAP_MULTIFUNCTION). */
+	multifunction?: boolean;
 }
 
 type Result = {ok: true; dimm: PCDIMMDevice} | {ok: false; error: string; errorClass?: string};
@@ -91,6 +93,11 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	for (const key of qdictOrder(props)) {
 		const value = opts.get(key) as string;
 		if (key === 'memdev') {
+			// object_set_link_property(): an empty path clears the link
+			if (value === '') {
+				dimm.hostmem = undefined;
+				continue;
+			}
 			const memdev = resolveMemdev(ctx, value);
 			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
 			dimm.hostmem = memdev.backend;
@@ -161,7 +168,7 @@ function insertDevice(ctx: DeviceAddContext, dev: QomObject, id: string | undefi
  * glibc prints "(null)"); a hotplugged function beside an existing function 0 is refused, since
  * the guest would never see it; pci_init_multifunction()'s rule for a single-function device.
  */
-function pciRegisterDevfn(functions: readonly PciBusFunction[], devfn: number, name: string, multifunction: boolean): {ok: true; devfn: number} | {ok: false; error: string} {
+function pciRegisterDevfn(functions: readonly PciBusFunction[], devfn: number, name: string, multifunction: boolean, hotplug: boolean): {ok: true; devfn: number} | {ok: false; error: string} {
 	const at = (d: number) => functions.find((f) => f.devfn === d);
 	if (devfn < 0) {
 		for (let d = 0; d < 256; d += 8) if (!at(d)) return {ok: true, devfn: d};
@@ -171,8 +178,11 @@ function pciRegisterDevfn(functions: readonly PciBusFunction[], devfn: number, n
 	const taken = at(devfn);
 	if (taken) return {ok: false, error: `PCI: slot ${slot} function ${devfn & 7} not available for ${name}, in use by ${taken.name},id=${taken.id ?? '(null)'}`};
 	const f0 = at(slot << 3);
-	if (f0) return {ok: false, error: `PCI: slot ${slot} function 0 already occupied by ${f0.name}, new func ${name} cannot be exposed to guest.`};
-	if ((devfn & 7) === 0 && !multifunction) {
+	if (f0 && hotplug) return {ok: false, error: `PCI: slot ${slot} function 0 already occupied by ${f0.name}, new func ${name} cannot be exposed to guest.`};
+	// pci_init_multifunction()
+	if ((devfn & 7) !== 0) {
+		if (f0 && !f0.multifunction) return {ok: false, error: `PCI: single function device can't be populated in function ${slot.toString(16)}.${(devfn & 7).toString(16)}`};
+	} else if (!multifunction) {
 		const other = functions.find((f) => f.devfn >> 3 === slot);
 		if (other) return {ok: false, error: `PCI: ${slot.toString(16)}.0 indicates single function, but ${slot.toString(16)}.${other.devfn & 7} is already populated.`};
 	}
@@ -204,6 +214,11 @@ export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, s
 	for (const key of qdictOrder(props)) {
 		const value = opts.get(key) as string;
 		if (key === 'memdev') {
+			// object_set_link_property(): an empty path clears the link
+			if (value === '') {
+				dev.hostmem = undefined;
+				continue;
+			}
 			const memdev = resolveMemdev(ctx, value);
 			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
 			dev.hostmem = memdev.backend;
@@ -219,7 +234,7 @@ export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, s
 	if (!addr.ok) return fail(addr.error);
 	dev.memaddr = addr.addr;
 	// pci_qdev_realize() → do_pci_register_device()
-	const devfn = pciRegisterDevfn(ctx.pciFunctions(), dev.devfn, dev.typeName, dev.getProperty('multifunction') === true);
+	const devfn = pciRegisterDevfn(ctx.pciFunctions(), dev.devfn, dev.typeName, dev.getProperty('multifunction') === true, hotplug);
 	if (!devfn.ok) return fail(devfn.error);
 	dev.devfn = devfn.devfn;
 	// virtio_mem_device_realize()

@@ -151,8 +151,10 @@ export function coldVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: num
 }
 
 /** The root bus's functions as do_pci_register_device() sees them: devfn, QEMU's type name and qdev id. */
-export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string; id?: string}[] {
-	return rootBusDevices(board).flatMap((d) => (d.pci ? [{devfn: d.pci.slot * 8 + d.pci.fn, name: d.type, ...(d.id !== undefined ? {id: d.id} : {})}] : []));
+export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string; id?: string; multifunction?: boolean}[] {
+	return rootBusDevices(board).flatMap((d) => (d.pci ? [{
+		devfn: d.pci.slot * 8 + d.pci.fn, name: d.type, ...(d.id !== undefined ? {id: d.id} : {}), ...(d.pci.multifunction ? {multifunction: true} : {}),
+	}] : []));
 }
 
 /**
