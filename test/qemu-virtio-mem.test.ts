@@ -147,5 +147,8 @@ describe('virtio-mem-pci (guest)', () => {
 		// the panel lists it with the DIMMs: its PCI address, region, what was asked and plugged
 		const panel = panelLines({snapshot: s.snapshot(), freeHistory: [], width: 100}, 60).map(l => l.map(x => x.text).join(''));
 		expect(panel).toContain('virtio-mem v1 00:04.0 0x100000000 256 MiB req 0 B plugged 0 B');
+		typeLine(s, 'monitor', 'qom-set /machine/peripheral/v1 requested-size 128M');
+		const asked = panelLines({snapshot: s.snapshot(), freeHistory: [], width: 100}, 60).map(l => l.map(x => x.text).join(''));
+		expect(asked).toContain('virtio-mem v1 00:04.0 0x100000000 256 MiB req 128 MiB plugged 0 B (no guest driver)');
 	});
 });

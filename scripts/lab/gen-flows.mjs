@@ -7,11 +7,12 @@
 // exist; what the real machine answers is the recording's business.
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
-// GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
+// GEN_VMEM adds virtio-mem-pci devices among the DIMMs (they take device memory, no slot, and
+// stay). GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
 // exist or not, bad sizes, slots and addresses, mistyped info commands, bad values written to the
 // block attributes, files that do not exist (nothing that would make QEMU touch host files).
 //
-//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -87,7 +88,7 @@ function flow(seed) {
 		return at + size <= dmBase + dmSize ? at : undefined;
 	};
 	const blocksOf = d => Array.from({length: d.size / BLOCK}, (_, i) => (d.addr - 0) / BLOCK + i);
-	const hotBlocks = () => dimms.filter(d => d.plugged).flatMap(blocksOf);
+	const hotBlocks = () => dimms.filter(d => d.plugged && !d.virtio).flatMap(blocksOf);
 	const sysfs = b => `/sys/devices/system/memory/memory${b}`;
 
 	const views = [
@@ -120,7 +121,7 @@ function flow(seed) {
 		const mod = chance(0.1) ? ',prealloc=off' : '';
 		monitor(`object_add memory-backend-ram,id=mem${n},size=${size / MiB}M${mod}`);
 		backends.push({n, size, used: false});
-		if (dimms.filter(d => d.plugged).length >= slots) {
+		if (dimms.filter(d => d.plugged && !d.virtio).length >= slots) {
 			monitor(`device_add pc-dimm,id=dimm${n},memdev=mem${n}`);
 			return;
 		}
@@ -157,7 +158,7 @@ function flow(seed) {
 		guest(`echo offline > ${sysfs(pick(bs))}/state`);
 	};
 	const eject = () => {
-		const ds = dimms.filter(d => d.plugged);
+		const ds = dimms.filter(d => d.plugged && !d.virtio);
 		if (!ds.length) return;
 		const d = pick(ds);
 		monitor(`device_del dimm${d.n}`);
@@ -225,6 +226,18 @@ function flow(seed) {
 			else guest(`echo ${val.includes(' ') ? `"${val}"` : val} > ${sysfs(b)}/${attr}`);
 		}
 	};
+	const addVmem = () => {
+		const size = pick([128, 256, 512, 1024]) * MiB;
+		const n = next++;
+		monitor(`object_add memory-backend-ram,id=mem${n},size=${size / MiB}M`);
+		backends.push({n, size, used: true});
+		const addr = firstFit(size);
+		const req = pick(['', ',requested-size=64M', ',requested-size=128M', ',block-size=4M']);
+		monitor(`device_add virtio-mem-pci,id=vmem${n},memdev=mem${n}${req}`);
+		// (no slot; never ejected: device_del refuses it)
+		if (addr !== undefined) dimms.push({n, size, addr, slot: -2, plugged: true, virtio: true});
+		if (chance(0.3)) monitor(pick(['info pci', 'info memory-devices', `qom-set /machine/peripheral/vmem${n} requested-size 256M`, `device_del vmem${n}`]));
+	};
 	const steps = 14 + Math.floor(rnd() * 14);
 	pick(views)();
 	for (let i = 0; i < steps; i++) {
@@ -237,6 +250,7 @@ function flow(seed) {
 		else if (r < 0.68) monitor(`device_add pc-dimm,id=dimm${pick(dimms.map(d => d.n).concat([99]))},memdev=mem${pick(backends.map(b => b.n).concat([98]))}`);
 		else if (r < 0.76 && process.env.GEN_SYSFS) sysfsMisc();
 		else if (r < 0.9 && process.env.GEN_ERR) errStep();
+		else if (r < 0.84 && process.env.GEN_VMEM) addVmem();
 		else pick(views)();
 		if (i === 0 && !dimms.length) add();
 	}
