@@ -341,8 +341,8 @@ export class QemuMachine {
 			return;
 		}
 		if (model.name !== 'pc-dimm' && model.name !== 'nvdimm') {
-			// Other -device options are accepted and ignored (memhp simulates memory devices only,
-			// and a virtio-mem-pci only as a hotplugged one).
+			// Other -device options are accepted and ignored (memhp simulates memory devices only;
+			// q35's -device virtio-mem-pci is not placed).
 			if (!hotplug) return;
 			throw new QmpError(`memhp: device '${model.name}' is not simulated`);
 		}
@@ -407,6 +407,8 @@ export class QemuMachine {
 	systemReset(): void {
 		this.emitEvent('RESET', {guest: false, reason: 'host-qmp-system-reset'});
 		this.gpePending = false;
+		this.pciGpePending = false;
+		this.pciUp.clear();
 		this.resetRequested = true;
 	}
 
@@ -417,6 +419,8 @@ export class QemuMachine {
 	guestReset(): void {
 		this.emitEvent('RESET', {guest: true, reason: 'guest-reset'});
 		this.gpePending = false;
+		this.pciGpePending = false;
+		this.pciUp.clear();
 		this.resetRequested = true;
 	}
 

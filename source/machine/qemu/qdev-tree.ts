@@ -102,18 +102,18 @@ export interface QdevBoard {
 	devices: BoardDevices;
 	below4g: number;
 	above4g: number;
-	/** Devices device_add put on the root bus, in the order they came. */
-	hotplugged?: readonly VirtIOMEMPCI[];
+	/** PCI devices -device and device_add put on the root bus, in the order they came. */
+	added?: readonly VirtIOMEMPCI[];
 }
 
-export function qdevBoard(config: QemuConfig, below4g: number, above4g: number, hotplugged: readonly VirtIOMEMPCI[] = []): QdevBoard {
-	return {machine: config.machineType === 'q35' ? 'q35' : 'pc', devices: config.board, below4g, above4g, hotplugged};
+export function qdevBoard(config: QemuConfig, below4g: number, above4g: number, added: readonly VirtIOMEMPCI[] = []): QdevBoard {
+	return {machine: config.machineType === 'q35' ? 'q35' : 'pc', devices: config.board, below4g, above4g, added};
 }
 
 /**
  * A virtio-mem-pci as qdev shows it: the proxy's properties and PCI function (class 0xff, which
- * has no name; the modern BAR not enabled, since no driver did), and its virtio bus with the
- * virtio-mem device on it.
+ * has no name; the modern BAR enabled by SeaBIOS for a -device one, left off for a hotplugged
+ * one, since no driver enabled it), and its virtio bus with the virtio-mem device on it.
  */
 function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 	const props = dev.qtreeProps();
@@ -138,7 +138,7 @@ function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
 	const f = virtioMemPciDevice(dev).pci as PciFunction;
 	return {
-		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device, classCode: f.classCode << 8, irq: 0,
+		slot: f.slot, fn: f.fn, vendor: f.vendor, device: f.device, classCode: f.classCode << 8,
 		bars: f.bars.map((b) => ({index: b.index, io: b.io, start: 0, size: b.size, prefetch: !!b.prefetch, mem64: b.mem64})),
 		...(f.multifunction ? {multifunction: true} : {}),
 	};
@@ -147,7 +147,7 @@ export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
 /** Where SeaBIOS put the BARs of the -device'd virtio-mem-pci functions: [device, BAR start] for `info mtree`. */
 export function coldVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: number}[] {
 	const bars = new Map(rootBusDevices(board, false).flatMap((d) => (d.type === 'virtio-mem-pci' && d.pci ? [[d.pci.slot * 8 + d.pci.fn, d.pci.bars[0]!.addr ?? 0] as const] : [])));
-	return (board.hotplugged ?? []).filter((d) => !d.hotplugged).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
+	return (board.added ?? []).filter((d) => !d.hotplugged).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
 }
 
 /** The root bus's functions as do_pci_register_device() sees them: devfn, QEMU's type name and qdev id. */
@@ -162,7 +162,7 @@ export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string
  * BARs assigned with the board's), then the hotplugged ones.
  */
 function rootBusDevices(board: QdevBoard, withHotplugged = true): Device[] {
-	const added = board.hotplugged ?? [];
+	const added = board.added ?? [];
 	const cold = added.filter((d) => !d.hotplugged).map(virtioMemPciDevice);
 	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices, cold);
 	return [...base, ...(withHotplugged ? added.filter((d) => d.hotplugged).map(virtioMemPciDevice) : [])];

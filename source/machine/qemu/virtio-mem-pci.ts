@@ -176,7 +176,7 @@ export class VirtIOMEMPCI extends QomObject {
 	devfn = -1;
 	realized = false;
 	hotplugged = true;
-	/** Order among hotplugged PCI devices (the machine's count). */
+	/** Order among the PCI devices -device and device_add added (the machine's count). */
 	serial = 0;
 	readonly plain = plainDefaults();
 	/** The backend device (`virtio-backend`): its properties are the proxy's aliased ones. */
@@ -231,7 +231,8 @@ export class VirtIOMEMPCI extends QomObject {
 			case 'prealloc': return this.prealloc;
 			case 'memdev': return this.hostmem ? this.hostmem.canonicalPath() : '';
 			case 'disable-legacy': return this.realized ? 'on' : this.plain.get(name)?.value;
-			case 'unplugged-inaccessible': return this.realized && this.plain.get(name)?.value === 'auto' ? 'off' : this.plain.get(name)?.value;
+			// (realize resolves auto: off where the backend has the shared zeropage, anonymous RAM; on for shmem, memfd)
+			case 'unplugged-inaccessible': return this.realized && this.plain.get(name)?.value === 'auto' ? (this.hostmem?.typeName === 'memory-backend-ram' ? 'off' : 'on') : this.plain.get(name)?.value;
 			default: return this.plain.get(name)?.value;
 		}
 	}
