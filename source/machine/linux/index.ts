@@ -103,7 +103,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.mm.taskCounts = () => procs.taskCounts();
 		const vmCounters = createVmCounters(this.mm, boot, procs);
 		this.mm.showMem = maxZoneIdx => vmCounters.files.showMem(maxZoneIdx);
-		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n)}), vmCounters.files);
+		const sys = buildSysfs(this.mm, this.devices, acpiSlots, boot, Object.assign(() => this.mm.chargeLookup('inode_cache'), {epoch, release: (n: number) => this.mm.invalidateLookups('inode_cache', n), negative: () => this.mm.chargeNegativeDentry(), releaseNegative: () => this.mm.releaseNegativeDentry()}), vmCounters.files);
 		// /proc/mounts reads the mount table, which needs the rootfs built around /proc.
 		const mounts: {table?: MountTable} = {};
 		const wallEpoch = opts.wallEpoch ?? BOOT_EPOCH;

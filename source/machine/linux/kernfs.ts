@@ -6,7 +6,7 @@ import type {AttrNode, DirNode, SymlinkNode, VNode} from '../vfs/node.js';
  * drops its unused dentries (drop_caches): a name looked up before is then looked up afresh. `release(n)`:
  * n dentries went with their inodes (a stale directory's, and those under it, see kdir()).
  */
-export type LookupHook = (() => void) & {epoch?: () => number; release?: (n: number) => void};
+export type LookupHook = (() => void) & {epoch?: () => number; release?: (n: number) => void; negative?: () => void; releaseNegative?: () => void};
 
 /**
  * The order readdir returns a directory's entries in: kernfs's (sysfs) by name hash, or the
@@ -88,6 +88,8 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 	// Names with a live dentry; directories are kept per node (attributes and links are rebuilt
 	// on every listing, directories of a memory block live as long as the block).
 	const seen = new Map<string, {node: VNode; epoch: number}>();
+	// Names with a negative dentry, by the dcache epoch it was made in.
+	const negatives = new Map<string, number>();
 	let cached: Listing | undefined;
 	let cachedGen = NaN;
 	const listing = (): Listing => {
@@ -106,6 +108,15 @@ export function kdir(entries: () => [string, VNode][], onNewLookup?: LookupHook,
 			const hit = find ? find(name) : generation ? listing().byName.get(name) : entries().find(([n]) => n === name)?.[1];
 			const known = seen.get(name);
 			const epoch = epochNow();
+			// kernfs_iop_lookup() of a name that is not there hashes a negative dentry, which
+			// stays; once the name exists, kernfs_dop_revalidate() drops it for a new one
+			if (!hit && onNewLookup?.negative && !mounted.has(name) && negatives.get(name) !== epoch) {
+				negatives.set(name, epoch);
+				onNewLookup.negative();
+			} else if (hit && negatives.has(name)) {
+				if (negatives.get(name) === epoch) onNewLookup?.releaseNegative?.();
+				negatives.delete(name);
+			}
 			if (hit && onNewLookup && !mounted.has(name) && (!known || known.epoch !== epoch || (hit.kind === 'dir' && known.node !== hit))) {
 				// kernfs_dop_revalidate() fails on the dentry of a removed node (a memory block
 				// ejected and added again): d_invalidate() drops it and the unused dentries under

@@ -233,7 +233,8 @@ type TransientSlab = {block?: MemoryBlock; pin?: PinnedPage; placed?: PagePlacem
  * newDentrySlab()). (Until session 67 memhp kept 15, for readd-kernel-stale-dentries-2560M.t's
  * `free -m`, whose buff/cache sits 4 kB from a MiB boundary: that column is now both values.)
  * Session 26's reads by programs took it at the 14th lookup (their /proc/<pid> and exe dentries
- * in use too, see invalidateLookups()).
+ * in use too, see invalidateLookups()). A sysfs lookup of a missing name takes one too: kernfs
+ * hashes a negative dentry and keeps it (gen-flows 9602, chargeNegativeDentry()).
  */
 const DENTRY_SLAB_OBJECTS = DENTRY_CACHE.objects;
 const DENTRY_FREE_AT_BOOT = 17;
@@ -3290,6 +3291,24 @@ export class GuestMm {
 	private inodeCpuPartial: {block: MemoryBlock; pins: PinnedPage[]} | undefined;
 
 	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
+	/** d_alloc() of a negative dentry (a sysfs lookup of a missing name): a dentry object alone. */
+	chargeNegativeDentry(): void {
+		if (this.dentryFree > 0) this.dentryFree--;
+		else {
+			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
+			this.usage.lookupSlabPages++;
+			this.chargeKernelPages(1, true);
+			this.newDentrySlab();
+		}
+		this.dentryObjectsInUse();
+	}
+
+	/** A negative dentry dropped for a positive one: its object back by RCU (here at once). */
+	releaseNegativeDentry(): void {
+		this.dentryFree++;
+		this.dentryObjectsInUse();
+	}
+
 	private reclaimableObjects(cache: InodeCache): void {
 		let pages = 0;
 		if (this.dentryFree > 0) this.dentryFree--;
