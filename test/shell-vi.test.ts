@@ -77,6 +77,16 @@ describe('vi', () => {
 		expect(typeLine(s, 'serial', 'echo $?; sh /tmp/online.sh')).toBe('echo $?; sh /tmp/online.sh\n0\n2\n3\n/ # ');
 	});
 
+	it('a count past INT_MAX wraps as vi.c\'s int does (2^63 is 0: one step), instead of running on (npm run fuzz, seed 136219347)', () => {
+		const s = boot();
+		typeLine(s, 'serial', 'vi /tmp/count');
+		keys(s, 'i', 'abcdef', '\x1b', '0');
+		keys(s, ...'9223372036854775808', 'x');
+		keys(s, ':wq\r');
+		expect(s.consoleReader()).toBeUndefined();
+		expect(typeLine(s, 'serial', 'cat /tmp/count')).toBe('cat /tmp/count\nbcdef\n/ # ');
+	});
+
 	it('writing a memory block\'s state from vi runs its store: the block goes offline, a bad word is EINVAL and writes nothing', () => {
 		const s = boot();
 		// (memory3, the top block of this 512M guest, refuses to go offline: the lab's probe above)

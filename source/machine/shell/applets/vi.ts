@@ -591,8 +591,8 @@ function* viMain(p: Proc): Run {
 		if (isdigit(c)) {
 			if (c !== 48) {
 				let cnt = 0;
-				for (; isdigit(c); c = yield* getOneChar()) cnt = cnt * 10 + (c - 48);
-				cmdcnt = (cmdcnt || 1) * cnt;
+				for (; isdigit(c); c = yield* getOneChar()) cnt = (Math.imul(cnt, 10) + (c - 48)) | 0;
+				cmdcnt = Math.imul(cmdcnt || 1, cnt);
 			} else cmdcnt = 0;
 		}
 		return c;
@@ -2122,7 +2122,8 @@ function* viMain(p: Proc): Run {
 					break;
 				case 48: case 49: case 50: case 51: case 52: case 53: case 54: case 55: case 56: case 57:
 					if (c === 48 && cmdcnt < 1) dotBegin();
-					else cmdcnt = cmdcnt * 10 + (c - 48);
+					// (vi.c's `int cmdcnt`: a count past INT_MAX wraps as it does in C, 2^63 to 0)
+					else cmdcnt = (Math.imul(cmdcnt, 10) + (c - 48)) | 0;
 					break;
 				case 58: {
 					const line = yield* getInputLine(':');
