@@ -3293,14 +3293,21 @@ export class GuestMm {
 	/** slab_alloc() of a dentry and an inode of `cache`, each from a new slab if its cache has no free object left. */
 	/** d_alloc() of a negative dentry (a sysfs lookup of a missing name): a dentry object alone. */
 	chargeNegativeDentry(): void {
-		if (this.dentryFree > 0) this.dentryFree--;
-		else {
-			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
-			this.usage.lookupSlabPages++;
-			this.chargeKernelPages(1, true);
-			this.newDentrySlab();
-		}
+		const pages = this.takeDentry();
+		this.usage.lookupSlabPages += pages;
+		this.chargeKernelPages(pages, true);
+		if (pages) this.newDentrySlab();
 		this.dentryObjectsInUse();
+	}
+
+	/** A dentry from the cache's free objects, or a new slab's (the pages it takes: 0 or 1). */
+	private takeDentry(): number {
+		if (this.dentryFree > 0) {
+			this.dentryFree--;
+			return 0;
+		}
+		this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
+		return 1;
 	}
 
 	/** A negative dentry dropped for a positive one: its object back by RCU (here at once). */
@@ -3310,12 +3317,7 @@ export class GuestMm {
 	}
 
 	private reclaimableObjects(cache: InodeCache): void {
-		let pages = 0;
-		if (this.dentryFree > 0) this.dentryFree--;
-		else {
-			this.dentryFree = DENTRY_SLAB_OBJECTS - 1;
-			pages++;
-		}
+		const pages = this.takeDentry();
 		const slab = this.inodeFreeOf(cache) ? 0 : 1 << INODE_SLAB_ORDER;
 		this.usage.lookupSlabPages += pages + slab;
 		// (A slab from CPU 0's order-1 list is taken off it there: takeReclaimable1().)

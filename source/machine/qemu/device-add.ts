@@ -58,8 +58,9 @@ export function lookupDeviceModel(driver: string): {ok: true; name: string} | {o
 	return {ok: false, error: `'${driver}' is not a valid device model name`};
 }
 
-/** object_resolve_link for memdev=: must name a memory-backend. */
-function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend: HostMemoryBackend} | {ok: false; error: string; errorClass?: string} {
+/** object_set_link_property() for memdev=: empty clears the link, else it must name a memory-backend. */
+function resolveMemdev(ctx: DeviceAddContext, path: string): {ok: true; backend?: HostMemoryBackend} | {ok: false; error: string; errorClass?: string} {
+	if (path === '') return {ok: true};
 	const typed: HostMemoryBackend[] = [];
 	const walk = (obj: QomObject): void => {
 		obj.forEachChild(child => {
@@ -93,11 +94,6 @@ export function pcDimmDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>
 	for (const key of qdictOrder(props)) {
 		const value = opts.get(key) as string;
 		if (key === 'memdev') {
-			// object_set_link_property(): an empty path clears the link
-			if (value === '') {
-				dimm.hostmem = undefined;
-				continue;
-			}
 			const memdev = resolveMemdev(ctx, value);
 			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
 			dimm.hostmem = memdev.backend;
@@ -214,11 +210,6 @@ export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, s
 	for (const key of qdictOrder(props)) {
 		const value = opts.get(key) as string;
 		if (key === 'memdev') {
-			// object_set_link_property(): an empty path clears the link
-			if (value === '') {
-				dev.hostmem = undefined;
-				continue;
-			}
 			const memdev = resolveMemdev(ctx, value);
 			if (!memdev.ok) return fail(memdev.error, memdev.errorClass);
 			dev.hostmem = memdev.backend;

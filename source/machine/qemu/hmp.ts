@@ -16,7 +16,7 @@ import {PC_DIMM_HELP} from './pc-dimm.js';
 import {NVDIMM_HELP} from './nvdimm.js';
 import {VIRTIO_MEM_PCI_HELP} from './virtio-mem-pci.js';
 import {lookupDeviceModel} from './device-add.js';
-import {hmpQomSet, qemuOptsFromQdict, type QmpResponse} from './qmp-commands.js';
+import {hmpQomSet, type QmpResponse} from './qmp-commands.js';
 import {getExpr} from './hmp-expr.js';
 import {infoCpus, infoHotpluggableCpus} from './cpus.js';
 import {toQemuJson} from './qmp-json.js';
@@ -333,7 +333,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			// qmp_device_add(); warn_report()s during realize print on this monitor
 			let realizeWarnings = '';
 			try {
-				m.deviceAdd(qemuOptsFromQdict(Object.fromEntries(opts.values)), true, (line) => (realizeWarnings += `warning: ${line}\n`));
+				m.deviceAdd(opts.values, true, (line) => (realizeWarnings += `warning: ${line}\n`));
 				return {output: warnings + realizeWarnings};
 			} catch (error) {
 				if (error instanceof QmpError) return {output: `${warnings}${realizeWarnings}Error: ${error.message}\n`};

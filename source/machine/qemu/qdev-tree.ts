@@ -18,7 +18,7 @@
  */
 import type {PciFunctionConfig} from '../acpi.js';
 import type {BoardDevices, QemuConfig} from './qemu-command-line.js';
-import {VIRTIO_MEM_PCI_CLASS, VIRTIO_MEM_PCI_DEVICE, VIRTIO_MEM_PCI_VENDOR, VIRTIO_PCI_MODERN_BAR, type VirtIOMEMPCI} from './virtio-mem-pci.js';
+import {VIRTIO_MEM_PCI_CLASS, VIRTIO_MEM_PCI_DEVICE, VIRTIO_MEM_PCI_VENDOR, VIRTIO_PCI_MODERN_BAR, type QtreeProp, type VirtIOMEMPCI} from './virtio-mem-pci.js';
 
 /** A PCI BAR: index, I/O or memory, size, prefetchable. Index 6 is the expansion ROM. */
 interface Bar {
@@ -117,11 +117,12 @@ export function qdevBoard(config: QemuConfig, below4g: number, above4g: number, 
  */
 function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 	const props = dev.qtreeProps();
+	const show = ([name, v]: QtreeProp): string => `${name} = ${typeof v === 'number' ? int(v) : typeof v === 'string' ? str(v) : v}`;
 	return {
 		type: dev.typeName,
 		...(dev.id !== undefined ? {id: dev.id} : {}),
-		props: props.proxy,
-		pciProps: props.pci,
+		props: props.proxy.map(show),
+		pciProps: props.pci.map(show),
 		pci: {
 			slot: dev.devfn >> 3, fn: dev.devfn & 7, className: `Class ${hex(VIRTIO_MEM_PCI_CLASS, 4)}`, classCode: VIRTIO_MEM_PCI_CLASS,
 			vendor: VIRTIO_MEM_PCI_VENDOR, device: VIRTIO_MEM_PCI_DEVICE, romfile: '', romsize: ROM_NONE,
@@ -130,7 +131,7 @@ function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 			...(dev.hotplugged ? {pinOnly: true} : {irq: pirqLine(dev.devfn >> 3, 1)}),
 			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, ...(dev.hotplugged ? {unmapped: true} : {})}],
 		},
-		buses: [{name: 'virtio-bus', type: 'virtio-pci-bus', devices: [{type: 'virtio-mem', props: props.backend}]}],
+		buses: [{name: 'virtio-bus', type: 'virtio-pci-bus', devices: [{type: 'virtio-mem', props: props.backend.map(show)}]}],
 	};
 }
 

@@ -83,7 +83,7 @@ function qomGet(m: QemuMachine, path: string, property: string): unknown {
  * bool), drops arrays and objects, and takes `id` only when it is a string (an `id: 5` adds
  * a device without one). The properties are then parsed from those strings, as for HMP.
  */
-export function qemuOptsFromQdict(args: Record<string, unknown>): Map<string, string> {
+function qemuOptsFromQdict(args: Record<string, unknown>): Map<string, string> {
 	const opts = new Map<string, string>();
 	for (const [key, v] of Object.entries(args)) {
 		if (typeof v === 'string') opts.set(key, v);

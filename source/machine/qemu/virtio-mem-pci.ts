@@ -77,6 +77,8 @@ export const VIRTIO_MEM_PCI_HELP = `virtio-mem-pci options:
 `;
 
 type Scalar = boolean | number | string;
+/** A qdev property as `info qtree` prints it: a number as an integer, a string quoted, a bool bare. */
+export type QtreeProp = readonly [string, Scalar];
 /** A plain qdev property: its QAPI type and default. */
 interface PlainProp {
 	type: 'bool' | 'uint32' | 'str' | 'OnOffAuto';
@@ -310,22 +312,16 @@ export class VirtIOMEMPCI extends QomObject {
 		}
 	}
 
-	/** `info qtree`'s lines for the proxy's own properties, and for the backend device's. */
-	qtreeProps(): {proxy: string[]; pci: string[]; backend: string[]} {
-		const show = (name: string): string => {
-			const v = this.getProperty(name);
-			const type = this.plain.get(name)?.type;
-			if (type === 'uint32') return `${name} = ${v} (0x${(v as number).toString(16)})`;
-			if (type === 'str' || type === 'OnOffAuto') return `${name} = "${v}"`;
-			return `${name} = ${v}`;
-		};
+	/**
+	 * `info qtree`'s properties of the proxy (its own, then PCIDevice's past `addr`) and of the
+	 * backend device, in qdev_print_props() order; qdev-tree.ts prints them by their types.
+	 */
+	qtreeProps(): {proxy: QtreeProp[]; pci: QtreeProp[]; backend: QtreeProp[]} {
+		const prop = (name: string): QtreeProp => [name, this.getProperty(name) as Scalar];
 		return {
-			proxy: PROXY_QTREE_PROPS.map(show),
-			pci: PCI_QTREE_PROPS.map(show),
-			backend: [
-				`memaddr = ${this.memaddr} (0x${this.memaddr.toString(16)})`, `node = ${this.node} (0x${this.node.toString(16)})`,
-				`prealloc = ${this.prealloc}`, show('unplugged-inaccessible'), ...VIRTIO_DEVICE_QTREE_PROPS.map(show),
-			],
+			proxy: PROXY_QTREE_PROPS.map(prop),
+			pci: PCI_QTREE_PROPS.map(prop),
+			backend: ['memaddr', 'node', 'prealloc', 'unplugged-inaccessible', ...VIRTIO_DEVICE_QTREE_PROPS].map(prop),
 		};
 	}
 }
