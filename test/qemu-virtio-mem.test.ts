@@ -151,4 +151,41 @@ describe('virtio-mem-pci (guest)', () => {
 		const asked = panelLines({snapshot: s.snapshot(), freeHistory: [], width: 100}, 60).map(l => l.map(x => x.text).join(''));
 		expect(asked).toContain('virtio-mem v1 00:04.0 0x100000000 256 MiB req 128 MiB plugged 0 B (no guest driver)');
 	});
+
+	it('a reset configures a hotplugged function as SeaBIOS does a -device one: IRQ, BAR, the boot scan (lab s70/rs)', () => {
+		const s = startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=1G');
+		typeLine(s, 'monitor', 'device_add virtio-mem-pci,id=v1,memdev=m1');
+		expect(typeLine(s, 'monitor', 'info pci')).toMatch(/ {6}IRQ 0, pin A\r?\n {6}BAR4: 64 bit prefetchable memory at 0xffffffffffffffff \[0x00003ffe\]\.\r?\n {6}id "v1"/);
+		// one function past the board's: SeaBIOS's struct pci_device and the 0xd0 put iPXE's PMM blocks 0x120 lower
+		expect(typeLine(s, 'monitor', 'system_reset')).toContain('PMM+3EFCEEE0+3EF0EEE0 CA00');
+		expect(typeLine(s, 'monitor', 'info pci')).toMatch(/ {6}IRQ 11, pin A\r?\n {6}BAR4: 64 bit prefetchable memory at 0xfe000000 \[0xfe003fff\]\.\r?\n {6}id "v1"/);
+		expect(typeLine(s, 'monitor', 'info mtree')).toContain('(prio 1, i/o): virtio-pci\n');
+		// still a hotplugged device for QEMU
+		expect(typeLine(s, 'monitor', 'qom-get /machine/peripheral/v1 hotplugged')).toContain('true');
+		expect(typeLine(s, 'serial', "dmesg | grep -e 'pci 0000:00:04' -e RSDP")).toMatch(/ACPI: RSDP 0x00000000000F59C0 .*\r?\n.*\] pci 0000:00:04\.0: \[1af4:1058\] type 00 class 0x00ff00\r?\n.*\] pci 0000:00:04\.0: BAR 4 \[mem 0xfe000000-0xfe003fff 64bit pref\]\r?\n/);
+		const iomem = typeLine(s, 'serial', 'cat /proc/iomem');
+		expect(iomem).toMatch(/ {2}fe000000-fe003fff : 0000:00:04\.0\r?\n/);
+		expect(iomem).not.toMatch(/3c0000000-3c0003fff/);
+		// a device hotplugged after the reset waits for the next one
+		typeLine(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=256M');
+		typeLine(s, 'monitor', 'device_add virtio-mem-pci,id=v2,memdev=m2');
+		expect(typeLine(s, 'monitor', 'info pci')).toMatch(/ {6}IRQ 0, pin A\r?\n {6}BAR4: 64 bit prefetchable memory at 0xffffffffffffffff \[0x00003ffe\]\.\r?\n {6}id "v2"/);
+	});
+
+	it('SeaBIOS with more CPUs or more functions: the RSDP and iPXE\'s PMM blocks move down (lab s70/rs2)', () => {
+		const boot = (extra: string[]) => startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', ...extra, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		const devices = (n: number) => Array.from({length: n}, (_, i) => ['-object', `memory-backend-ram,id=m${i},size=256M`, '-device', `virtio-mem-pci,memdev=m${i}`]).flat();
+		const seen = (extra: string[]) => {
+			const s = boot(extra);
+			const rsdp = /RSDP 0x0000000000(\w+)/.exec(typeLine(s, 'serial', 'dmesg | grep RSDP'))?.[1];
+			const pmm = /PMM\+(\w+)\+/.exec(typeLine(s, 'monitor', 'system_reset'))?.[1];
+			return `${rsdp} ${pmm}`;
+		};
+		expect(seen([])).toBe('0F59D0 3EFCF000');
+		expect(seen(['-smp', '4'])).toBe('0F59D0 3EFCEF30');
+		expect(seen(devices(2))).toBe('0F59C0 3EFCEE90');
+		expect(seen(['-smp', '2', ...devices(2)])).toBe('0F59C0 3EFCEE90');
+		expect(seen(devices(3))).toBe('0F59B0 3EFCEE40');
+	});
 });

@@ -144,3 +144,41 @@ export interface FirmwareBootInfo {
 	/** The sizes of the option ROMs SeaBIOS copied to 0xc0000 and up, in order (2 KiB aligned each). */
 	optionRoms: number[];
 }
+
+/** The functions of the pc board's default devices: i440FX, PIIX3 with its IDE and PM, the VGA, the e1000. */
+const PC_DEFAULT_FUNCTIONS = 6;
+/** Their MP table interrupt sources: the PM's slot 1 and the e1000's slot 3, pin A each. */
+const PC_DEFAULT_INTSRC = 2;
+
+/**
+ * mptable_setup()'s PCI interrupt sources: one 8-byte entry for each slot and pin on bus 0 (the
+ * functions of one slot share theirs, pinmask).
+ */
+function mptableIntsrc(pci: readonly PciFunctionConfig[]): number {
+	return new Set(pci.filter((f) => f.irq !== undefined).map((f) => f.slot)).size;
+}
+
+/**
+ * How much lower the RSDP lands in the f-segment than with the pc board's default devices: the
+ * MP table SeaBIOS allocated there before it grows by 8 bytes per interrupt source, rounded to
+ * 16 (lab s70/rs2: 0x10 lower with one or two -device virtio-mem-pci, 0x20 with three or four;
+ * the CPU count moved nothing from 1 to 8).
+ */
+export function seabiosFsegShift(boot: FirmwareBootInfo): number {
+	if (boot.board === 'q35') return 0;
+	return 16 * Math.ceil((8 * (mptableIntsrc(boot.pci) - PC_DEFAULT_INTSRC)) / 16);
+}
+
+/**
+ * How much lower SeaBIOS's allocations below the top of RAM end than with the pc board's default
+ * devices and one CPU (what iPXE's PMM allocations then start under): its struct pci_device
+ * for each function, 0x50 with the allocator's header (the no-VGA board is 0x50 higher), and
+ * 0xd0 more once there is more than one CPU or any function past the board's (lab s70/rs2: 2 to
+ * 8 CPUs 0xd0 alone, one to four virtio-mem-pci 0xd0 + 0x50 each, with 2 CPUs the same).
+ * Measured on pc; q35's board has its own measured offset (session.ts).
+ */
+export function seabiosHighShift(boot: FirmwareBootInfo): number {
+	if (boot.board === 'q35') return 0;
+	const extra = boot.pci.length - PC_DEFAULT_FUNCTIONS;
+	return 0x50 * extra + (boot.cpus > 1 || extra > 0 ? 0xd0 : 0);
+}

@@ -1,4 +1,4 @@
-import type {FirmwareBootInfo, PciFunctionConfig} from '../acpi.js';
+import {seabiosFsegShift, type FirmwareBootInfo, type PciFunctionConfig} from '../acpi.js';
 import type {KernelParams} from './cmdline.js';
 import type {GuestMm} from './mm.js';
 import {LINUX_VERSION} from './procfs.js';
@@ -136,12 +136,13 @@ function unavailableRanges(b: BootMemory): {zone: string; pages: number}[] {
  * type 17 per 16 GiB of RAM (MAX_DIMM_SZ), so it moves down with them, in 16-byte steps. The lab
  * (s34/av): 0xF59D0 at 1G and 3G, 0xF59B0 from 3584M to 16G, 0xF5980 at 17G and 18G. A type 17
  * past the second is taken to move it the same 0x30 (not measured: the lab host holds no more).
+ * The MP table before it grows with the PCI interrupt sources (seabiosFsegShift()).
  */
 function rsdpAddress(boot: FirmwareBootInfo): number {
 	const ram = boot.ramBelow4g + boot.ramAbove4g;
 	const type17 = Math.max(1, Math.ceil(ram / (16 * 2 ** 30)));
 	// (q35's SMBIOS tables are 16 bytes shorter: the lab's q35 guests had 0xF59E0 at 1G, 0xF59C0 at 4G)
-	return 0xf59d0 + (boot.board === 'q35' ? 0x10 : 0) - (boot.ramAbove4g > 0 ? 0x20 : 0) - 0x30 * (type17 - 1);
+	return 0xf59d0 + (boot.board === 'q35' ? 0x10 : 0) - (boot.ramAbove4g > 0 ? 0x20 : 0) - 0x30 * (type17 - 1) - seabiosFsegShift(boot);
 }
 
 /**

@@ -245,6 +245,7 @@ export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, s
 	dev.addRealizeChildren();
 	dev.realized = true;
 	dev.hotplugged = hotplug;
+	dev.biosConfigured = !hotplug;
 	// memory_device_plug()
 	dev.hostmem.region?.mapInto(ctx.deviceMemoryRegion(), dev.memaddr - ctx.deviceMemory().base);
 	// vmstate_register_ram(): the virtio bus names the block after its proxy's PCI address

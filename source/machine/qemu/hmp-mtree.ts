@@ -126,7 +126,7 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 		...(vgaVram !== undefined ? [region('vga.vram', vgaVram, 0x1000000, 'ram', 1)] : []),
 		...(nicMmio !== undefined ? [region('e1000-mmio', nicMmio, 0x20000, 'i/o', 1)] : []),
 		...(vgaMmio !== undefined ? [vgaMmioRegion(vgaMmio)] : []),
-		// a -device virtio-mem-pci's modern BAR, which SeaBIOS enabled (a hotplugged one's stays off)
+		// a virtio-mem-pci's modern BAR, which SeaBIOS enabled (a hotplugged one's stays off until a reset)
 		...coldVirtioBars(m.qdevBoard()).map(({start}) => virtioPciModernRegion(start, 'virtio-mem')),
 	].sort((a, b) => a.addr - b.addr) : [];
 	const pci = container('pci', 0, UINT64_SIZE, -1, [

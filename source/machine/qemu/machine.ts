@@ -406,10 +406,7 @@ export class QemuMachine {
 	 */
 	systemReset(): void {
 		this.emitEvent('RESET', {guest: false, reason: 'host-qmp-system-reset'});
-		this.gpePending = false;
-		this.pciGpePending = false;
-		this.pciUp.clear();
-		this.resetRequested = true;
+		this.reset();
 	}
 
 	/**
@@ -418,9 +415,19 @@ export class QemuMachine {
 	 */
 	guestReset(): void {
 		this.emitEvent('RESET', {guest: true, reason: 'guest-reset'});
+		this.reset();
+	}
+
+	/**
+	 * qemu_system_reset(): the pending ACPI events go; pci_do_device_reset() clears every PCI
+	 * function's BARs and command register, and SeaBIOS's pci_setup() configures them all again,
+	 * those hotplugged since the start too, before the guest boots.
+	 */
+	private reset(): void {
 		this.gpePending = false;
 		this.pciGpePending = false;
 		this.pciUp.clear();
+		for (const dev of this.virtioMems('creation')) dev.biosConfigured = true;
 		this.resetRequested = true;
 	}
 

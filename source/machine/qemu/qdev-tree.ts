@@ -113,7 +113,7 @@ export function qdevBoard(config: QemuConfig, below4g: number, above4g: number, 
 /**
  * A virtio-mem-pci as qdev shows it: the proxy's properties and PCI function (class 0xff, which
  * has no name; the modern BAR enabled by SeaBIOS for a -device one, left off for a hotplugged
- * one, since no driver enabled it), and its virtio bus with the virtio-mem device on it.
+ * one until a reset, since no driver enabled it), and its virtio bus with the virtio-mem device on it.
  */
 function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 	const props = dev.qtreeProps();
@@ -127,9 +127,9 @@ function virtioMemPciDevice(dev: VirtIOMEMPCI): Device {
 			slot: dev.devfn >> 3, fn: dev.devfn & 7, className: `Class ${hex(VIRTIO_MEM_PCI_CLASS, 4)}`, classCode: VIRTIO_MEM_PCI_CLASS,
 			vendor: VIRTIO_MEM_PCI_VENDOR, device: VIRTIO_MEM_PCI_DEVICE, romfile: '', romsize: ROM_NONE,
 			multifunction: dev.getProperty('multifunction') === true,
-			// SeaBIOS routed a -device's interrupt and enabled its BAR; a hotplugged one's stays off
-			...(dev.hotplugged ? {pinOnly: true} : {irq: pirqLine(dev.devfn >> 3, 1)}),
-			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, ...(dev.hotplugged ? {unmapped: true} : {})}],
+			// SeaBIOS routed a -device's interrupt and enabled its BAR; a hotplugged one's stays off until a reset
+			...(dev.biosConfigured ? {irq: pirqLine(dev.devfn >> 3, 1)} : {pinOnly: true}),
+			bars: [{index: VIRTIO_PCI_MODERN_BAR.index, io: false, size: VIRTIO_PCI_MODERN_BAR.size, prefetch: true, mem64: true, ...(dev.biosConfigured ? {} : {unmapped: true})}],
 		},
 		buses: [{name: 'virtio-bus', type: 'virtio-pci-bus', devices: [{type: 'virtio-mem', props: props.backend.map(show)}]}],
 	};
@@ -145,10 +145,10 @@ export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
 	};
 }
 
-/** Where SeaBIOS put the BARs of the -device'd virtio-mem-pci functions: [device, BAR start] for `info mtree`. */
+/** Where SeaBIOS put the BARs of the virtio-mem-pci functions it configured: [device, BAR start] for `info mtree`. */
 export function coldVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: number}[] {
 	const bars = new Map(rootBusDevices(board, false).flatMap((d) => (d.type === 'virtio-mem-pci' && d.pci ? [[d.pci.slot * 8 + d.pci.fn, d.pci.bars[0]!.addr ?? 0] as const] : [])));
-	return (board.added ?? []).filter((d) => !d.hotplugged).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
+	return (board.added ?? []).filter((d) => d.biosConfigured).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
 }
 
 /** The root bus's functions as do_pci_register_device() sees them: devfn, QEMU's type name and qdev id. */
@@ -159,14 +159,14 @@ export function rootBusOccupants(board: QdevBoard): {devfn: number; name: string
 }
 
 /**
- * The root bus's devices in creation order: the board's, the -device ones SeaBIOS found (their
- * BARs assigned with the board's), then the hotplugged ones.
+ * The root bus's devices in creation order: the board's, the added ones SeaBIOS configured at the
+ * last start or reset (their BARs assigned with the board's), then those hotplugged since.
  */
 function rootBusDevices(board: QdevBoard, withHotplugged = true): Device[] {
 	const added = board.added ?? [];
-	const cold = added.filter((d) => !d.hotplugged).map(virtioMemPciDevice);
-	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices, cold);
-	return [...base, ...(withHotplugged ? added.filter((d) => d.hotplugged).map(virtioMemPciDevice) : [])];
+	const configured = added.filter((d) => d.biosConfigured).map(virtioMemPciDevice);
+	const base = board.machine === 'q35' ? q35Devices(board.devices) : pciDevices(board.devices, configured);
+	return [...base, ...(withHotplugged ? added.filter((d) => !d.biosConfigured).map(virtioMemPciDevice) : [])];
 }
 
 const int = (v: number): string => (v < 0 ? `${v} (0x${(BigInt.asUintN(64, BigInt(v))).toString(16)})` : `${v} (0x${v.toString(16)})`);

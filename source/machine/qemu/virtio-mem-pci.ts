@@ -178,6 +178,12 @@ export class VirtIOMEMPCI extends QomObject {
 	devfn = -1;
 	realized = false;
 	hotplugged = true;
+	/**
+	 * SeaBIOS's pci_setup() configured the function: its BARs assigned and decoding enabled, its
+	 * interrupt line routed. A -device one at start-up; a hotplugged one at the next reset (no
+	 * driver of the running guest enables it before: it shows unmapped, pin without a line).
+	 */
+	biosConfigured = false;
 	/** Order among the PCI devices -device and device_add added (the machine's count). */
 	serial = 0;
 	readonly plain = plainDefaults();
