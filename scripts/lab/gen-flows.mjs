@@ -8,11 +8,11 @@
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
 // GEN_VMEM adds virtio-mem-pci devices among the DIMMs (they take device memory, no slot, and
-// stay). GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
+// stay). GEN_RESET resets the machine now and then (system_reset, reboot -f). GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
 // exist or not, bad sizes, slots and addresses, mistyped info commands, bad values written to the
 // block attributes, files that do not exist (nothing that would make QEMU touch host files).
 //
-//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RESET=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -238,11 +238,18 @@ function flow(seed) {
 		if (addr !== undefined) dimms.push({n, size, addr, slot: -2, plugged: true, virtio: true});
 		if (chance(0.3)) monitor(pick(['info pci', 'info memory-devices', `qom-set /machine/peripheral/vmem${n} requested-size 256M`, `device_del vmem${n}`]));
 	};
+	// A reset from the monitor or the guest: the DIMMs stay, the rebooted guest finds them at boot.
+	const reset = () => {
+		if (chance(0.5)) monitor('system_reset');
+		else guest('reboot -f');
+		if (chance(0.5)) pick(views)();
+	};
 	const steps = 14 + Math.floor(rnd() * 14);
 	pick(views)();
 	for (let i = 0; i < steps; i++) {
 		const r = rnd();
-		if (r < 0.2) add();
+		if (process.env.GEN_RESET && i > 2 && chance(0.1)) reset();
+		else if (r < 0.2) add();
 		else if (r < 0.42) online();
 		else if (r < 0.52) offline();
 		else if (r < 0.6) eject();
