@@ -33,7 +33,8 @@ describe('reboot, poweroff, halt', () => {
 		printed(s, 'serial', 'touch /tmp/x');
 		const out = printed(s, 'serial', 'reboot -f; echo not-here');
 		// (SeaBIOS's and iPXE's banners between, the screen cleared before and after them)
-		expect(out).toMatch(/^\[ *\d+\.\d{6}\] reboot: Restarting system\n\x1bc[^]*PMM\+3EFCF000\+3EF0F000 [^]*Booting from ROM\.\.\x1bc\x1b\[\?7l\x1b\[2J\n\nBusyBox v1\.35\.0 [^\n]*\nEnter 'help' for a list of built-in commands\.\n\n$/);
+		// (memory hotplug's SRAT: SeaBIOS ends 0xd0 lower than without, lab s70/rs3)
+		expect(out).toMatch(/^\[ *\d+\.\d{6}\] reboot: Restarting system\n\x1bc[^]*PMM\+3EFCEF30\+3EF0EF30 [^]*Booting from ROM\.\.\x1bc\x1b\[\?7l\x1b\[2J\n\nBusyBox v1\.35\.0 [^\n]*\nEnter 'help' for a list of built-in commands\.\n\n$/);
 		expect(out).not.toContain('not-here');
 		expect(events.map(e => [e.event, e.data])).toEqual([['RESET', {guest: true, reason: 'guest-reset'}]]);
 		expect(printed(s, 'serial', 'ls /tmp; echo $?')).toBe('0\n');

@@ -173,19 +173,24 @@ describe('virtio-mem-pci (guest)', () => {
 		expect(typeLine(s, 'monitor', 'info pci')).toMatch(/ {6}IRQ 0, pin A\r?\n {6}BAR4: 64 bit prefetchable memory at 0xffffffffffffffff \[0x00003ffe\]\.\r?\n {6}id "v2"/);
 	});
 
-	it('SeaBIOS with more CPUs or more functions: the RSDP and iPXE\'s PMM blocks move down (lab s70/rs2)', () => {
-		const boot = (extra: string[]) => startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', ...extra, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
-		const devices = (n: number) => Array.from({length: n}, (_, i) => ['-object', `memory-backend-ram,id=m${i},size=256M`, '-device', `virtio-mem-pci,memdev=m${i}`]).flat();
-		const seen = (extra: string[]) => {
-			const s = boot(extra);
+	it('SeaBIOS with an SRAT or more functions: the RSDP and iPXE\'s PMM blocks move down (lab s70/rs2, rs3)', () => {
+		const seen = (mem: string, extra: string[] = []) => {
+			const s = startSession(['-machine', 'pc', '-m', mem, ...extra, '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 			const rsdp = /RSDP 0x0000000000(\w+)/.exec(typeLine(s, 'serial', 'dmesg | grep RSDP'))?.[1];
 			const pmm = /PMM\+(\w+)\+/.exec(typeLine(s, 'monitor', 'system_reset'))?.[1];
 			return `${rsdp} ${pmm}`;
 		};
-		expect(seen([])).toBe('0F59D0 3EFCF000');
-		expect(seen(['-smp', '4'])).toBe('0F59D0 3EFCEF30');
-		expect(seen(devices(2))).toBe('0F59C0 3EFCEE90');
-		expect(seen(['-smp', '2', ...devices(2)])).toBe('0F59C0 3EFCEE90');
-		expect(seen(devices(3))).toBe('0F59B0 3EFCEE40');
+		const devices = (n: number) => Array.from({length: n}, (_, i) => ['-object', `memory-backend-ram,id=m${i},size=256M`, '-device', `virtio-mem-pci,memdev=m${i}`]).flat();
+		// no memory hotplug, no SRAT: the board's own allocations, whatever the CPU count
+		expect(seen('1G')).toBe('0F59D0 3EFCF000');
+		expect(seen('1G', ['-smp', '2'])).toBe('0F59D0 3EFCF000');
+		// the NUMA node memory hotplug creates (with slots, or maxmem alone): 0xd0 more
+		expect(seen('1G,slots=4,maxmem=8G')).toBe('0F59D0 3EFCEF30');
+		expect(seen('1G,maxmem=8G')).toBe('0F59D0 3EFCEF30');
+		expect(seen('1G,slots=4,maxmem=8G', ['-smp', '4'])).toBe('0F59D0 3EFCEF30');
+		// each function 0x50; each two interrupt sources 0x10 off the RSDP
+		expect(seen('1G,slots=4,maxmem=8G', devices(2))).toBe('0F59C0 3EFCEE90');
+		expect(seen('1G,slots=4,maxmem=8G', ['-smp', '2', ...devices(2)])).toBe('0F59C0 3EFCEE90');
+		expect(seen('1G,slots=4,maxmem=8G', devices(3))).toBe('0F59B0 3EFCEE40');
 	});
 });

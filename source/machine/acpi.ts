@@ -143,6 +143,8 @@ export interface FirmwareBootInfo {
 	pci: PciFunctionConfig[];
 	/** The sizes of the option ROMs SeaBIOS copied to 0xc0000 and up, in order (2 KiB aligned each). */
 	optionRoms: number[];
+	/** QEMU has NUMA nodes (one auto-created with memory hotplug), so its ACPI tables hold an SRAT. */
+	numa?: boolean;
 }
 
 /** The functions of the pc board's default devices: i440FX, PIIX3 with its IDE and PM, the VGA, the e1000. */
@@ -171,14 +173,14 @@ export function seabiosFsegShift(boot: FirmwareBootInfo): number {
 
 /**
  * How much lower SeaBIOS's allocations below the top of RAM end than with the pc board's default
- * devices and one CPU (what iPXE's PMM allocations then start under): its struct pci_device
+ * devices and no NUMA (what iPXE's PMM allocations then start under): its struct pci_device
  * for each function, 0x50 with the allocator's header (the no-VGA board is 0x50 higher), and
- * 0xd0 more once there is more than one CPU or any function past the board's (lab s70/rs2: 2 to
- * 8 CPUs 0xd0 alone, one to four virtio-mem-pci 0xd0 + 0x50 each, with 2 CPUs the same).
- * Measured on pc; q35's board has its own measured offset (session.ts).
+ * 0xd0 more with an SRAT among QEMU's ACPI tables (memory hotplug configured: its table-loader
+ * entries). Lab s70/rs2, rs3 at 1G: slots and maxmem, or maxmem alone, 0xd0 with 1 to 8 CPUs;
+ * two CPUs without maxmem nothing; one to four virtio-mem-pci 0xd0 + 0x50 each. Measured on pc;
+ * q35's board has its own measured offset (session.ts).
  */
 export function seabiosHighShift(boot: FirmwareBootInfo): number {
 	if (boot.board === 'q35') return 0;
-	const extra = boot.pci.length - PC_DEFAULT_FUNCTIONS;
-	return 0x50 * extra + (boot.cpus > 1 || extra > 0 ? 0xd0 : 0);
+	return 0x50 * (boot.pci.length - PC_DEFAULT_FUNCTIONS) + (boot.numa ? 0xd0 : 0);
 }

@@ -219,6 +219,7 @@ export class QemuMachine {
 			// (what SeaBIOS found: the board and the -device'd PCI functions)
 			pci: pciFirmwareView(qdevBoard(config, layout.below4g, layout.above4g, this.virtioMems('creation'))),
 			optionRoms: optionRomSizes(config.board, config.kernel !== undefined),
+			numa: this.numaNodes() > 0,
 		};
 	}
 
