@@ -8,9 +8,10 @@
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
 // GEN_VMEM adds virtio-mem-pci devices among the DIMMs (they take device memory, no slot, and
-// stay). GEN_RESET resets the machine now and then (system_reset, reboot -f). GEN_ERR mixes in input a user gets wrong: malformed object_add/device_add properties, ids that
-// exist or not, bad sizes, slots and addresses, mistyped info commands, bad values written to the
-// block attributes, files that do not exist (nothing that would make QEMU touch host files).
+// stay). GEN_RESET resets the machine now and then (system_reset, reboot -f). GEN_ERR mixes in
+// input a user gets wrong: malformed object_add/device_add properties, ids that exist or not, bad
+// sizes, slots and addresses, mistyped info commands, bad values written to the block attributes,
+// files that do not exist (nothing that would make QEMU touch host files).
 //
 //   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RESET=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
