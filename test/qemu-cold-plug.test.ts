@@ -62,6 +62,21 @@ describe('cold-plugged DIMMs', () => {
 		expect(printed(r.session, 'serial', 'free -m').split('\n')[1]).toMatch(/^Mem:\s+1152\s/);
 		expect(printed(r.session, 'monitor', 'info memory-devices')).toContain('Memory device [dimm]: ""\n');
 	});
+
+	it('are added where acpi_bus_scan() runs in the boot log, before the initcalls after it (lab s70/cold)', () => {
+		const r = createSession(['-m', '640M,slots=6,maxmem=4G', '-object', 'memory-backend-ram,id=m,size=256M', '-device', 'pc-dimm,memdev=m',
+			'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online_movable', '-nographic']);
+		if (!r.ok) throw new Error(r.stderr);
+		const log = printed(r.session, 'serial', 'dmesg').split('\n').map(l => l.replace(/^\[ *\d+\.\d{6}\] /, ''));
+		// ZONE_MOVABLE's first pages rebuild the zonelists right after the interrupt links; the
+		// init sections and the initrd are not freed yet (the lab, with a 16K smaller initrd: 162025)
+		const links = log.indexOf('ACPI: PCI: Interrupt link LNKS configured for IRQ 9');
+		expect(log.slice(links + 1, links + 4)).toEqual(['Fallback order for Node 0: 0 ', 'Built 1 zonelists, mobility grouping on.  Total pages: 162021', 'Policy zone: DMA32']);
+		expect(log.filter(l => l.startsWith('Built 1 zonelists'))).toHaveLength(2);
+		// workingset_init() runs after it: totalram_pages() counts the DIMM (896M: order 18)
+		expect(log).toContain('workingset: timestamp_bits=36 max_order=18 bucket_order=0');
+		expect(log.at(-2)).toMatch(/^(TERM=linux|clocksource: Switched to clocksource tsc)$/);
+	});
 });
 
 describe('start-up errors of -object and -device', () => {

@@ -211,7 +211,7 @@ function pcpuDumpAllocInfo(cpus: number): string[] {
  * same QEMU); the serial console at console_loglevel 7, the first reference, never showed them.
  * `clockStart`: the first record stamped after 0 (the TSC calibrated, local_clock() runs).
  */
-export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH): {lines: BootLine[]; clockStart: number} {
+export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestMm, dimmSlots: number, wallEpoch = BOOT_EPOCH, acpiScan?: () => BootLine[]): {lines: BootLine[]; clockStart: number} {
 	const I = KERN_INFO;
 	const out: BootLine[] = [];
 	/** The first record after the TSC is calibrated: before it local_clock() reads 0. */
@@ -565,6 +565,11 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 		? [...[...'ABCDEFGH'].map((c, i): [string, number] => [`LNK${c}`, [10, 10, 11, 11][i % 4]!]), ...[...'ABCDEFGH'].map((c, i): [string, number] => [`GSI${c}`, 16 + i])]
 		: [['LNKA', 10], ['LNKB', 10], ['LNKC', 11], ['LNKD', 11], ['LNKS', 9]] as [string, number][];
 	for (const [name, irq] of links) add(`ACPI: PCI: Interrupt link ${name} configured for IRQ ${irq}`);
+	// acpi_bus_scan() attaches the memory devices after the links: the DIMMs QEMU started with
+	// are added (and onlined as memhp_default_state says) here, before the initcalls that follow.
+	const ramBeforeScan = mm.totalramPages();
+	if (acpiScan) out.push(...acpiScan());
+	const scanOnlined = mm.totalramPages() - ramBeforeScan;
 	for (const t of [
 		'iommu: Default domain type: Translated ',
 		'iommu: DMA domain TLB invalidation policy: lazy mode ',
@@ -636,10 +641,10 @@ export function bootLog(boot: FirmwareBootInfo, params: KernelParams, mm: GuestM
 	add('Initialise system trusted keyrings', KERN_NOTICE);
 	add('Trying to unpack rootfs image as initramfs...');
 	add('Key type blacklist registered', KERN_NOTICE);
-	// workingset_init(): max_order = fls_long(totalram_pages() - 1); buckets beyond the
-	// timestamp bits are grouped.
+	// workingset_init(): max_order = fls_long(totalram_pages() - 1), the DIMMs the scan onlined
+	// counted (lab s70/cold); buckets beyond the timestamp bits are grouped.
 	{
-		const maxOrder = fls(ramBeforeInitFree - 1);
+		const maxOrder = fls(ramBeforeInitFree + scanOnlined - 1);
 		add(`workingset: timestamp_bits=36 max_order=${maxOrder} bucket_order=${Math.max(0, maxOrder - 36)}`);
 	}
 	add('zbud: loaded');

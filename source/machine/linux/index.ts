@@ -8,7 +8,7 @@ import {TmpDir, TmpfsSuperblock, type ShmemMemory} from '../vfs/tmpfs.js';
 import {buildRootfs} from '../vfs/rootfs.js';
 import {AcpiMemoryHotplug} from './acpi-memhotplug.js';
 import {BlockSnapshotCache} from './block-snapshot.js';
-import {bootLog} from './boot-log.js';
+import {bootLog, type BootLine} from './boot-log.js';
 import {BOOT_EPOCH} from './build-info.js';
 import {parseKernelParams, type KernelParams} from './cmdline.js';
 import {PAGE_SIZE} from './memblock.js';
@@ -93,8 +93,6 @@ export class LinuxGuest implements AcpiGuest {
 		this.blockSnapshots = new BlockSnapshotCache(this.mm);
 		this.bootShmemKb = this.mm.usage.shmemKb;
 		this.replayBootLog();
-		// The ACPI scan at boot adds the memory of DIMMs QEMU was started with (-device pc-dimm).
-		this.acpi.bootScan();
 		const acpiSlots = {count: opts.firmware.slotCount(), sta: (i: number) => this.acpi.sta(i), eject: (i: number, buf: string) => this.acpi.ejectStore(i, buf), hotplug: this.acpi};
 		// sysfs inodes come from inode_cache, procfs ones from proc_inode_cache (struct proc_inode).
 		const epoch = () => this.mm.usage.dcacheEpoch;
@@ -268,10 +266,22 @@ export class LinuxGuest implements AcpiGuest {
 		};
 	}
 
-	/** The boot log, stamped between 0 and "now" in the recorded run's proportions. */
+	/**
+	 * The boot log, stamped between 0 and "now" in the recorded run's proportions. The ACPI scan
+	 * at boot adds the memory of the DIMMs QEMU was started with (-device pc-dimm) where the log
+	 * has it run, its records among the boot's.
+	 */
 	private replayBootLog(): void {
 		const wallEpoch = this.opts.wallEpoch ?? BOOT_EPOCH;
-		const {lines, clockStart} = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount(), wallEpoch);
+		const acpiScan = (): BootLine[] => {
+			this.mm.initcallsRunning = true;
+			try {
+				return this.printk.capture(() => this.acpi.bootScan()).map((r): BootLine => [r.level, r.text, undefined, r.dev]);
+			} finally {
+				this.mm.initcallsRunning = false;
+			}
+		};
+		const {lines, clockStart} = bootLog(this.opts.boot, this.params, this.mm, this.opts.firmware.slotCount(), wallEpoch, acpiScan);
 		const end = Math.min(this.opts.clock.now(), 2_560_000_000) * 0.98;
 		lines.forEach(([level, text, atWallClock, dev], i) => {
 			// (stamped 0 until the TSC is calibrated, as the real log is)

@@ -367,6 +367,12 @@ export class GuestMm {
 	 * guest whose swiotlb buffer took too much): the kernel panics, `System is deadlocked on memory`.
 	 */
 	outOfMemoryAtBoot = false;
+	/**
+	 * The initcalls are running (the boot's ACPI scan adding the DIMMs QEMU started with):
+	 * free_initmem() and the initrd's free have not happened, so the pages the boot state counts
+	 * as freed by them are not yet the zones'.
+	 */
+	initcallsRunning = false;
 	/** The board, for the `Hardware name:` of the kernel's dumps. */
 	private readonly board: 'pc' | 'q35';
 	/** show_mem() up to a zone (procfs-vm.ts): warn_alloc() prints it after its call trace. */
@@ -980,7 +986,9 @@ export class GuestMm {
 	private buildAllZonelists(): void {
 		for (const z of this.zones) if (z.populated() && z.idx !== ZONE_MOVABLE) this.policyZone = Math.max(this.policyZone, z.idx);
 		this.printk.printk(KERN_INFO, 'Fallback order for Node 0: 0 ');
-		this.printk.printk(KERN_INFO, `Built 1 zonelists, mobility grouping on.  Total pages: ${this.wm.nrFreePagecachePages()}`);
+		// (during the initcalls the init sections and the initrd are still reserved: lab s70/cold)
+		const pending = this.initcallsRunning ? this.boot.totalramPages - totalramAtInitcalls(this.boot.totalramPages) : 0;
+		this.printk.printk(KERN_INFO, `Built 1 zonelists, mobility grouping on.  Total pages: ${this.wm.nrFreePagecachePages() - pending}`);
 		this.printk.printk(KERN_INFO, `Policy zone: ${ZONE_NAMES[this.policyZone]}`);
 	}
 

@@ -109,11 +109,34 @@ export class PrintkRing {
 		const {toConsole = true, facility = 0, dev} = opts;
 		for (const line of text.split('\n')) {
 			const record: PrintkRecord = {level, tsNs, text: line, ...(facility ? {facility} : {}), ...(dev ? {dev} : {})};
+			if (this.captured) {
+				this.captured.push(record);
+				continue;
+			}
 			this.records.push(record);
 			this.bytes += recordBytes(record);
 			if (toConsole && (this.ignoreLoglevel || level < this.consoleLoglevel)) this.console(`${printTime(tsNs)}${line}\r\n`);
 		}
 		this.trim();
+	}
+
+	/** Where logAt() puts records while capture() runs. */
+	private captured?: PrintkRecord[];
+
+	/**
+	 * Runs `fn` and returns the records it printed instead of storing them (nor writing them to
+	 * the console): work done while the boot log is replayed, whose records go where it ran.
+	 */
+	capture(fn: () => void): PrintkRecord[] {
+		const outer = this.captured;
+		const records: PrintkRecord[] = [];
+		this.captured = records;
+		try {
+			fn();
+		} finally {
+			this.captured = outer;
+		}
+		return records;
 	}
 
 	/** printk(): stamped with the virtual clock. */
