@@ -97,11 +97,12 @@ for (const line of src) {
 	}
 	proc.write('\r');
 	const before = clean(buf.slice(0, start)).length;
+	const reset = kind === 'monitor' && /^system_reset\s*$/.test(cmd);
 	if (kind === 'guest') {
 		await waitFor(c => guestPrompt(c.slice(before)), PACE.guestQuiet);
 	} else {
 		// A reset: the prompt, the firmware, the quiet kernel's seconds of silence, then the new shell's prompt.
-		if (/^system_reset\s*$/.test(cmd)) await waitFor(c => guestPrompt(c.slice(before)), 1500, 300_000);
+		if (reset) await waitFor(c => guestPrompt(c.slice(before)), 1500, 300_000);
 		else await waitFor(c => monitorPrompt(c.slice(before)), PACE.monitorQuiet);
 		// Give the guest time to finish its ACPI work, as a person typing would.
 		if (/^(device_add|device_del|system_powerdown|object_add)/.test(cmd)) await waitFor(() => true, PACE.hotplug);
@@ -125,7 +126,7 @@ for (const line of src) {
 		const i = lines.lastIndexOf('(qemu) ');
 		if (i >= 0) lines.splice(i, 1);
 		// (a reset: the monitor's prompt came before the firmware's output, the rebooted guest's prompt after it)
-		if (/^system_reset\s*$/.test(cmd)) {
+		if (reset) {
 			if (lines[0]?.startsWith('(qemu) ')) lines[0] = lines[0].slice(7);
 			if (/ # $/.test(lines.at(-1) ?? '')) lines.pop();
 		}

@@ -147,9 +147,12 @@ export interface FirmwareBootInfo {
 	numa?: boolean;
 }
 
-/** The functions of the pc board's default devices: i440FX, PIIX3 with its IDE and PM, the VGA, the e1000. */
-const PC_DEFAULT_FUNCTIONS = 6;
-/** Their MP table interrupt sources: the PM's slot 1 and the e1000's slot 3, pin A each. */
+/**
+ * The functions of either board's default devices: pc's i440FX, PIIX3 with its IDE and PM, VGA
+ * and e1000; q35's host bridge, VGA, e1000e, LPC, SATA and SMBus.
+ */
+const DEFAULT_FUNCTIONS = 6;
+/** The pc board's MP table interrupt sources: the PM's slot 1 and the e1000's slot 3, pin A each. */
 const PC_DEFAULT_INTSRC = 2;
 
 /**
@@ -174,13 +177,13 @@ export function seabiosFsegShift(boot: FirmwareBootInfo): number {
 /**
  * How much lower SeaBIOS's allocations below the top of RAM end than with the pc board's default
  * devices and no NUMA (what iPXE's PMM allocations then start under): its struct pci_device
- * for each function, 0x50 with the allocator's header (the no-VGA board is 0x50 higher), and
- * 0xd0 more with an SRAT among QEMU's ACPI tables (memory hotplug configured: its table-loader
- * entries). Lab s70/rs2, rs3 at 1G: slots and maxmem, or maxmem alone, 0xd0 with 1 to 8 CPUs;
- * two CPUs without maxmem nothing; one to four virtio-mem-pci 0xd0 + 0x50 each. Measured on pc;
- * q35's board has its own measured offset (session.ts).
+ * for each function, 0x50 with the allocator's header (the no-VGA boards are 0x50 higher, lab
+ * s62), and 0xd0 more with an SRAT among QEMU's ACPI tables (memory hotplug configured: its
+ * table-loader entries). Lab s70/rs2, rs3 at 1G: slots and maxmem, or maxmem alone, 0xd0 with 1
+ * to 8 CPUs; two CPUs without maxmem nothing; one to four virtio-mem-pci 0xd0 + 0x50 each. q35's
+ * board allocates 0x270 more (lab s62, without memory hotplug; its SRAT's share not measured).
  */
 export function seabiosHighShift(boot: FirmwareBootInfo): number {
-	if (boot.board === 'q35') return 0;
-	return 0x50 * (boot.pci.length - PC_DEFAULT_FUNCTIONS) + (boot.numa ? 0xd0 : 0);
+	const board = boot.board === 'q35' ? 0x270 : boot.numa ? 0xd0 : 0;
+	return 0x50 * (boot.pci.length - DEFAULT_FUNCTIONS) + board;
 }

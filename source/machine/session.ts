@@ -77,7 +77,7 @@ function echoSignalCharacter(line: string, cursor: number, ch: string): string {
  * prints its own, with the PCI address, the segment SeaBIOS copied the ROM to (0xca00 after the
  * VGA BIOS, 0xc000 without one) and the PMM's two allocations (the top of RAM below 4 GiB less
  * 0x1031000 and 0x10f1000, shifted by what else SeaBIOS allocated there: seabiosHighShift(),
- * 0x270 more on q35, measured at 1G), and a prompt it then blanks; then "Booting from
+ * measured at 1G), and a prompt it then blanks; then "Booting from
  * ROM" until the kernel's video mode setup clears the screen again (its third dot comes before
  * or after that, run to run; memhp writes the usual two). Without a NIC, SeaBIOS's line alone.
  */
@@ -87,8 +87,7 @@ function firmwareBanner(boot: FirmwareBootInfo): string {
 	const header = `${clear}\x1b[0mSeaBIOS (version ${SEABIOS_VERSION})\n`;
 	if (!nic) return `${header}Booting from ROM..${clear}`;
 	const vga = bootVga(boot) !== undefined;
-	const shift = boot.board === 'q35' ? 0x270 - (vga ? 0 : 0x50) : seabiosHighShift(boot);
-	const pmm = (less: number) => (boot.ramBelow4g - less - shift).toString(16).toUpperCase().padStart(8, '0');
+	const pmm = (less: number) => (boot.ramBelow4g - less - seabiosHighShift(boot)).toString(16).toUpperCase().padStart(8, '0');
 	// (the NIC's ROM follows the VGA BIOS's 39 KiB, on a 2 KiB boundary: optionRoms)
 	const segment = (0xc0000 + (vga ? Math.ceil(boot.optionRoms[0]! / 2048) * 2048 : 0)) >> 4;
 	const seg = segment.toString(16).toUpperCase();

@@ -12,7 +12,7 @@ import {infoMtreeQ35} from './hmp-mtree-q35.js';
 import type {QemuMachine} from './machine.js';
 import {aliasOf, container, emptyFlatViewText, flatViewText, mtreeText, region, type AddressSpaceView, type MemoryRegion} from './memory-region.js';
 import {NVDIMMDevice} from './nvdimm.js';
-import {ISA_PARALLEL_IO, ISA_SERIAL_IO, coldVirtioBars, pciFirmwareView} from './qdev-tree.js';
+import {ISA_PARALLEL_IO, ISA_SERIAL_IO, configuredVirtioBars, pciFirmwareView} from './qdev-tree.js';
 
 export const UINT64_SIZE = 2 ** 64;
 export const BIOS_SIZE = 256 * 1024;
@@ -127,7 +127,7 @@ export function systemMemoryRegion(m: QemuMachine): MemoryRegion {
 		...(nicMmio !== undefined ? [region('e1000-mmio', nicMmio, 0x20000, 'i/o', 1)] : []),
 		...(vgaMmio !== undefined ? [vgaMmioRegion(vgaMmio)] : []),
 		// a virtio-mem-pci's modern BAR, which SeaBIOS enabled (a hotplugged one's stays off until a reset)
-		...coldVirtioBars(m.qdevBoard()).map(({start}) => virtioPciModernRegion(start, 'virtio-mem')),
+		...configuredVirtioBars(m.qdevBoard()).map(({start}) => virtioPciModernRegion(start, 'virtio-mem')),
 	].sort((a, b) => a.addr - b.addr) : [];
 	const pci = container('pci', 0, UINT64_SIZE, -1, [
 		...(withVga ? [region('vga-lowmem', 0xa0000, 0x20000, 'i/o', 1)] : []),

@@ -146,7 +146,7 @@ export function hotplugFunctionConfig(dev: VirtIOMEMPCI): PciFunctionConfig {
 }
 
 /** Where SeaBIOS put the BARs of the virtio-mem-pci functions it configured: [device, BAR start] for `info mtree`. */
-export function coldVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: number}[] {
+export function configuredVirtioBars(board: QdevBoard): {dev: VirtIOMEMPCI; start: number}[] {
 	const bars = new Map(rootBusDevices(board, false).flatMap((d) => (d.type === 'virtio-mem-pci' && d.pci ? [[d.pci.slot * 8 + d.pci.fn, d.pci.bars[0]!.addr ?? 0] as const] : [])));
 	return (board.added ?? []).filter((d) => d.biosConfigured).map((dev) => ({dev, start: bars.get(dev.devfn) ?? 0}));
 }
