@@ -25,6 +25,9 @@ export function outputLines(text: string, prompt: string, otherPrompt = '', afte
 	// The guest's console driver ends lines in "\r\n" (uart_console_write); a terminal shows a
 	// plain line break, and that is what a recorded transcript holds.
 	let body = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
+	// A carriage return of its own (iPXE blanking its Ctrl-B prompt with spaces) is not kept
+	// either: the spec's raw boot logs hold that prompt's text followed by the spaces.
+	if (body.includes('\r')) body = body.replace(/\r/g, '');
 	// Terminal controls (clear's and top's screen clearing, top's reverse video, the firmware's
 	// `ESC c` reset) are not text a terminal shows, and the recorder kept none of them.
 	if (body.includes('\x1b')) body = body.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\x1b[^[()]/g, '');
