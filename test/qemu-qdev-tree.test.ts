@@ -61,3 +61,26 @@ describe('a q35 machine', () => {
 		expect(m.hmp('info mtree').output).not.toContain('i440FX');
 	});
 });
+
+describe('device_add bus= (qbus_find(); lab s71/bus in device-add-bus-*.t)', () => {
+	it('resolves the bus before the device exists: a DIMM on a bus is refused and nothing is added', () => {
+		const m = startQemu('-m 1G,slots=4,maxmem=8G -S');
+		m.hmp('object_add memory-backend-ram,id=m1,size=128M');
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1,bus=pci.0').output).toBe("Error: Device 'pc-dimm' can't go on PCI bus\n");
+		expect(m.hmp('info memory-devices').output).toBe('');
+		// the id is free still, and the backend unused
+		expect(m.hmp('device_add pc-dimm,id=d1,memdev=m1').output).toBe('');
+		expect(m.hmp('info memory-devices').output).toContain('Memory device [dimm]: "d1"');
+	});
+
+	it('prints the hint in the monitor; QMP gets the message and the class without it', () => {
+		const m = startQemu('-m 1G,slots=4,maxmem=8G -S');
+		m.hmp('object_add memory-backend-ram,id=m1,size=128M');
+		expect(m.hmp('device_add virtio-mem-pci,id=v1,memdev=m1').output).toBe('');
+		expect(m.hmp('device_add pc-dimm,memdev=m1,bus=pci.0/x').output).toBe(
+			"Error: Device 'x' not found\ndevices at \"pci.0\": \"virtio-mem-pci\"/\"v1\", \"PIIX4_PM\", \"piix3-ide\", \"e1000\", \"VGA\", \"PIIX3\", \"i440FX\"\n");
+		expect(m.qmp('device_add', {driver: 'pc-dimm', memdev: 'm1', bus: 'pci.0/x'})).toEqual({error: {class: 'DeviceNotFound', desc: "Device 'x' not found"}});
+		// a device with one child bus stands for it: the virtio-mem-pci's virtio bus takes one device
+		expect(m.hmp('device_add virtio-mem,memdev=m1,bus=pci.0/v1').output).toBe("Error: Bus 'pci.0/v1' is full\n");
+	});
+});

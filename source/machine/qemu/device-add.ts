@@ -9,7 +9,7 @@ import {HostMemoryBackend} from './host-memory-backend.js';
 import {memoryDeviceGetFreeAddr, type DeviceMemoryState} from './memory-device.js';
 import {NVDIMMDevice} from './nvdimm.js';
 import {PCDIMMDevice, PC_DIMM_UNASSIGNED_SLOT, pcDimmCheckSlotRange, pcDimmGetFreeSlot} from './pc-dimm.js';
-import {DEVICE_ALIASES, DEVICE_MODEL_NAMES} from './qemu-catalog.js';
+import {DEVICE_ALIASES, DEVICE_CATALOG_HELP, DEVICE_MODEL_NAMES} from './qemu-catalog.js';
 import {resolvePath, type QomObject} from './qom.js';
 import {qdictOrder} from './qdict-order.js';
 import {VIRTIO_MEM_DEFAULT_BLOCK_SIZE, VirtIOMEMPCI} from './virtio-mem-pci.js';
@@ -49,6 +49,16 @@ export interface PciBusFunction {
 }
 
 type Result = {ok: true; dimm: PCDIMMDevice} | {ok: false; error: string; errorClass?: string};
+
+let busTypes: Map<string, string> | undefined;
+/**
+ * A device class's bus_type as `device_add help` lists it ("name "virtio-mem-pci", bus PCI"); a
+ * device on no bus (pc-dimm, nvdimm) has none.
+ */
+export function deviceBusType(name: string): string | undefined {
+	busTypes ??= new Map([...DEVICE_CATALOG_HELP.matchAll(/^name "([^"]+)", bus ([^,\n]+)/gm)].map((m) => [m[1]!, m[2]!]));
+	return busTypes.get(name);
+}
 
 /** qdev_get_device_class: resolve aliases, reject unknown names. */
 export function lookupDeviceModel(driver: string): {ok: true; name: string} | {ok: false; error: string} {
@@ -195,10 +205,8 @@ type VirtioResult = {ok: true; dev: VirtIOMEMPCI} | {ok: false; error: string; e
  * device memory at memaddr. ACPI PCI hotplug then tells the guest about the slot (the caller).
  */
 export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>, hotplug: boolean): VirtioResult {
-	// qdev_device_add(): the bus named by bus= (a PCI device goes on the root bus), which must
-	// take hotplugged devices; both before the device exists
-	const bus = opts.get('bus');
-	if (bus !== undefined && bus !== ctx.pciRootBus) return {ok: false, error: `Bus '${bus}' not found`, errorClass: 'DeviceNotFound'};
+	// qdev_device_add(): without bus= the first PCI bus, the root one (a bus= was the caller's,
+	// qbusFind()), which must take hotplugged devices; before the device exists
 	if (hotplug && ctx.pciRootBus === 'pcie.0') return {ok: false, error: `Bus 'pcie.0' does not support hotplugging`};
 	const dev = new VirtIOMEMPCI();
 	const id = opts.get('id');

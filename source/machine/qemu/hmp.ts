@@ -336,7 +336,7 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 				m.deviceAdd(opts.values, true, (line) => (realizeWarnings += `warning: ${line}\n`));
 				return {output: warnings + realizeWarnings};
 			} catch (error) {
-				if (error instanceof QmpError) return {output: `${warnings}${realizeWarnings}Error: ${error.message}\n`};
+				if (error instanceof QmpError) return {output: `${warnings}${realizeWarnings}Error: ${error.message}\n${error.hint ?? ''}`};
 				throw error;
 			}
 		}

@@ -3,13 +3,13 @@
  * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
-import {hotplugFunctionConfig, optionRomSizes, pciFirmwareView, qdevBoard, rootBusOccupants, type QdevBoard} from './qdev-tree.js';
+import {busIsA, hotplugFunctionConfig, optionRomSizes, pciFirmwareView, qbusFind, qdevBoard, rootBusOccupants, type QdevBoard} from './qdev-tree.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PciFunctionConfig, PciHotplugFirmware} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
 import {AcpiMemoryHotplug} from './acpi-memory-hotplug.js';
 import {isAmdCpuModel} from './cpu-models.js';
-import {checkDeviceId, lookupDeviceModel, pcDimmDeviceAdd, virtioMemPciDeviceAdd, type DeviceAddContext} from './device-add.js';
+import {checkDeviceId, deviceBusType, lookupDeviceModel, pcDimmDeviceAdd, virtioMemPciDeviceAdd, type DeviceAddContext} from './device-add.js';
 import {VirtIOMEMPCI} from './virtio-mem-pci.js';
 import {HostMemoryBackend, hostMapError} from './host-memory-backend.js';
 import {HmpMonitor, hmpComplete, runHmpLine} from './hmp.js';
@@ -327,7 +327,17 @@ export class QemuMachine {
 			pciRootBus: this.config.machineType === 'q35' ? 'pcie.0' : 'pci.0',
 			...(warn ? {warn} : {}),
 		};
-		// qdev_device_add(): a virtio device wants a virtio bus, which only its proxy has
+		// qdev_device_add(): the bus= path (qbus_find()), which the device's class must be able to go
+		// on (a pc-dimm goes on no bus) and which must take hotplugged devices, all before the
+		// device exists
+		const busPath = opts.get('bus');
+		if (busPath !== undefined) {
+			const found = qbusFind(this.qdevBoard(), busPath);
+			if (!found.ok) throw new QmpError(found.error, found.errorClass, found.hint);
+			if (!busIsA(found.bus.type, deviceBusType(model.name))) throw new QmpError(`Device '${model.name}' can't go on ${found.bus.type} bus`);
+			if (hotplug && !found.bus.hotpluggable) throw new QmpError(`Bus '${found.bus.name}' does not support hotplugging`);
+		}
+		// a virtio device wants a virtio bus, which only its proxy has
 		if (model.name === 'virtio-mem') throw new QmpError("No 'virtio-bus' bus found for device 'virtio-mem'");
 		// (a -device virtio-mem-pci on q35's PCI Express root bus is not built: memhp has no q35 BAR placement for it)
 		if (model.name === 'virtio-mem-pci' && (hotplug || this.config.machineType !== 'q35')) {

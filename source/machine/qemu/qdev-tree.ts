@@ -495,6 +495,98 @@ export function qdevTreeKnown(config: QemuConfig): boolean {
 	return config.board.standardDevices && !config.board.drives && !config.usb;
 }
 
+/** A bus qbus_find() found: its name, its QOM type, whether it takes hotplugged devices. */
+export interface FoundBus {
+	name: string;
+	type: string;
+	hotpluggable: boolean;
+}
+
+/** The bus types' parents (TYPE_PCIE_BUS is a TYPE_PCI_BUS, TYPE_VIRTIO_PCI_BUS a TYPE_VIRTIO_BUS). */
+const BUS_PARENT: Record<string, string> = {PCIE: 'PCI', 'virtio-pci-bus': 'virtio-bus'};
+
+/** object_dynamic_cast() of a bus to `target` (a device class's bus_type; none casts to nothing). */
+export function busIsA(type: string, target: string | undefined): boolean {
+	for (let t: string | undefined = type; t !== undefined; t = BUS_PARENT[t]) if (t === target) return true;
+	return false;
+}
+
+/** qbus_is_full(): a virtio bus takes one device (VirtioBusClass max_dev); the board's other buses have no limit. */
+const busFull = (bus: Bus): boolean => busIsA(bus.type, 'virtio-bus') && bus.devices.length >= 1;
+
+/** A bus's children as bus->children lists them (bus_add_child() inserts at the head: newest first); a device's child buses likewise. */
+const children = (bus: Bus): Device[] => [...bus.devices].reverse();
+const childBuses = (d: Device): Bus[] => [...(d.buses ?? [])].reverse();
+
+/** qbus_find_recursive() by name: the first bus of that name that is not full, else the first one. */
+function findBusRecursive(bus: Bus, name: string): Bus | undefined {
+	const match = bus.name === name;
+	if (match && !busFull(bus)) return bus;
+	let pick = match ? bus : undefined;
+	for (const dev of children(bus)) {
+		for (const child of childBuses(dev)) {
+			const found = findBusRecursive(child, name);
+			if (found && !busFull(found)) return found;
+			pick ??= found;
+		}
+	}
+	return pick;
+}
+
+/**
+ * qbus_find() (qdev-monitor.c) for device_add's `bus=`: a bus name searched for from
+ * main-system-bus, or a path of devices (by id, then type name) and their buses from it or from
+ * `/`; a path that ends at a device takes its one child bus. Errors as QEMU words them, with the
+ * hint HMP prints after the message (the bus's devices, a device's child buses).
+ */
+export function qbusFind(board: QdevBoard, path: string): {ok: true; bus: FoundBus} | {ok: false; error: string; errorClass?: string; hint?: string} {
+	const root = systemBus(board);
+	let bus: Bus | undefined;
+	let pos = 0;
+	const element = (): string => {
+		const end = path.indexOf('/', pos);
+		const elem = path.slice(pos, end < 0 ? path.length : end);
+		pos += elem.length;
+		return elem;
+	};
+	if (path.startsWith('/')) bus = root;
+	else {
+		const elem = element();
+		bus = findBusRecursive(root, elem);
+		if (!bus) return {ok: false, error: `Bus '${elem}' not found`};
+	}
+	const busHint = (dev: Device): string => `child buses at "${dev.id ?? dev.type}":${childBuses(dev).map((b, i) => `${i ? ', ' : ' '}"${b.name}"`).join('')}\n`;
+	for (;;) {
+		while (path[pos] === '/') pos++;
+		if (pos >= path.length) break;
+		const devName = element();
+		const kids: Device[] = children(bus);
+		const dev = kids.find((d) => d.id === devName) ?? kids.find((d) => d.type === devName);
+		if (!dev) {
+			const list = kids.map((d, i) => `${i ? ', ' : ' '}"${d.type}"${d.id !== undefined ? `/"${d.id}"` : ''}`).join('');
+			return {ok: false, error: `Device '${devName}' not found`, errorClass: 'DeviceNotFound', hint: `devices at "${bus.name}":${list}\n`};
+		}
+		while (path[pos] === '/') pos++;
+		if (pos >= path.length) {
+			const own = dev.buses ?? [];
+			if (own.length === 1) {
+				bus = own[0]!;
+				break;
+			}
+			return own.length
+				? {ok: false, error: `Device '${devName}' has multiple child buses`, hint: busHint(dev)}
+				: {ok: false, error: `Device '${devName}' has no child bus`};
+		}
+		const busName = element();
+		bus = childBuses(dev).find((b) => b.name === busName);
+		if (!bus) return {ok: false, error: `Bus '${busName}' not found`, hint: busHint(dev)};
+	}
+	if (busFull(bus)) return {ok: false, error: `Bus '${path}' is full`};
+	// qbus_is_hotpluggable(): pc's root bus has the PIIX4's ACPI PCI hotplug; q35's PCI Express root
+	// bus and the others have no hotplug handler
+	return {ok: true, bus: {name: bus.name, type: bus.type, hotpluggable: bus.name === 'pci.0' && bus.type === 'PCI'}};
+}
+
 /** `info qtree`. */
 export function qtreeText(board: QdevBoard): string {
 	const out: string[] = [];
