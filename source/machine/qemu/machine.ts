@@ -142,8 +142,9 @@ export class QemuMachine {
 			} catch (error) {
 				if (!(error instanceof QmpError)) throw error;
 				// qemu_opts_foreach() restores the option's location for the error.
+				// (error_report_err() prints the hint after the message, without the location)
 				const [first, ...rest] = error.message.split('\n');
-				return failBoard([`-device ${d.arg}: ${first}`, ...rest].join('\n'));
+				return failBoard([`-device ${d.arg}: ${first}`, ...rest, ...(error.hint ? [error.hint.replace(/\n$/, '')] : [])].join('\n'));
 			}
 		}
 		return {ok: true, machine};
