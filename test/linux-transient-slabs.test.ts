@@ -645,3 +645,21 @@ describe('kmalloc-1k: the serial console\'s second tty flip buffer (lab s68/tty,
 		expect(ejected(s)).toBe(false);
 	});
 });
+
+describe('Acpi-State: a hot-add\'s GPE runs the interpreter too (lab s71/g gen11603)', () => {
+	it('a slab taken at the hot-add, in boot memory, serves the eject: the new Normal block goes', () => {
+		const s = boot('3G,slots=8,maxmem=8G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=512M');
+		run(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		run(s, 'serial', `echo online_movable > ${MEM}/memory32/state`);
+		// the offline's shrink frees every cache's empty slabs, Acpi-State's among them
+		expect(run(s, 'serial', `echo offline > ${MEM}/memory32/state`)).toBe('');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=1G');
+		run(s, 'monitor', 'device_add pc-dimm,id=d2,memdev=m2');
+		// the first ZONE_NORMAL, made of this block alone
+		expect(run(s, 'serial', `echo online > ${MEM}/memory36/state`)).toBe('');
+		run(s, 'monitor', 'device_del d2');
+		expect(run(s, 'monitor', 'info memory-devices')).not.toContain('"d2"');
+		expect(run(s, 'serial', 'dmesg | grep -c "Offline failed"')).toBe('0\n');
+	});
+});

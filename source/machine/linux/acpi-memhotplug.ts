@@ -37,6 +37,9 @@ export class AcpiMemoryHotplug {
 			const s = this.fw.slot(i);
 			if (s.inserting) {
 				this.fw.clearInsertEvent(i);
+				// MSCN's loop runs in the interpreter: its state objects (slub.ts), a slab of them if
+				// an offline's shrink left none (the eject that follows then finds one)
+				this.mm.acpiInterpreter();
 				this.deviceCheck(i);
 			} else if (s.removing) {
 				this.fw.clearRemoveEvent(i);
