@@ -330,7 +330,11 @@ export class LinuxGuest implements AcpiGuest {
 
 	/** QEMU raised the PCI hotplug GPE: acpiphp enables the slots that came up. */
 	raisePciHotplugGpe(): void {
-		this.acpiphp?.gpe();
+		if (!this.acpiphp) return;
+		// \_GPE._E01 runs PCNT in the ACPI interpreter, with its state objects, as MSCN does for
+		// memory (not measured apart from the memory GPE's)
+		this.mm.acpiInterpreter();
+		this.acpiphp.gpe();
 	}
 
 	snapshot(): GuestMemorySnapshot {
