@@ -77,6 +77,24 @@ describe('cold-plugged DIMMs', () => {
 		expect(log).toContain('workingset: timestamp_bits=36 max_order=18 bucket_order=0');
 		expect(log.at(-2)).toMatch(/^(TERM=linux|clocksource: Switched to clocksource tsc)$/);
 	});
+
+	it('onlined at boot into a ZONE_NORMAL of their own, keep a page of the boot after the scan: an eject right after boot is refused (lab s71/cold c1, c2)', () => {
+		const r = createSession(['-m', '1G,slots=4,maxmem=8G', '-object', 'memory-backend-ram,id=m1,size=512M', '-device', 'pc-dimm,id=d1,memdev=m1',
+			'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr memhp_default_state=online', '-nographic']);
+		if (!r.ok) throw new Error(r.stderr);
+		printed(r.session, 'monitor', 'device_del d1');
+		expect(printed(r.session, 'monitor', 'info memory-devices')).toContain('Memory device [dimm]: "d1"');
+		const dump = printed(r.session, 'serial', 'dmesg | tail -n 6').trimEnd().split('\n').map(l => l.replace(/^\[ *\d+\.\d{6}\] /, ''));
+		// a plain kernel page at the first block's first page, not a slab of the scan's own bind
+		expect(dump).toEqual([
+			'page:(____ptrval____) refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x100000',
+			'flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)',
+			'raw: 0017ffffc0000000 0000000000000000 dead000000000122 0000000000000000',
+			'raw: 0000000000000000 0000000000000000 00000001ffffffff 0000000000000000',
+			'page dumped because: unmovable page',
+			'memory memory32: Offline failed.',
+		]);
+	});
 });
 
 describe('start-up errors of -object and -device', () => {

@@ -276,7 +276,9 @@ export class LinuxGuest implements AcpiGuest {
 		const acpiScan = (): BootLine[] => {
 			this.mm.initcallsRunning = true;
 			try {
-				return this.printk.capture(() => this.acpi.bootScan()).map((r): BootLine => [r.level, r.text, undefined, r.dev]);
+				const scan = this.printk.capture(() => this.acpi.bootScan()).map((r): BootLine => [r.level, r.text, undefined, r.dev]);
+				this.mm.bootAllocationsAfterScan();
+				return scan;
 			} finally {
 				this.mm.initcallsRunning = false;
 			}
