@@ -8,12 +8,12 @@
 // A developer tool (see "The lab" in the README): nothing in the tests or the app runs it.
 //
 // GEN_VMEM adds virtio-mem-pci devices among the DIMMs (they take device memory, no slot, and
-// stay). GEN_RESET resets the machine now and then (system_reset, reboot -f). GEN_ERR mixes in
+// stay). GEN_COLD puts DIMMs on the command line. GEN_RESET resets the machine now and then (system_reset, reboot -f). GEN_ERR mixes in
 // input a user gets wrong: malformed object_add/device_add properties, ids that exist or not, bad
 // sizes, slots and addresses, mistyped info commands, bad values written to the block attributes,
 // files that do not exist (nothing that would make QEMU touch host files).
 //
-//   [GEN_SMP=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RESET=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
+//   [GEN_SMP=1] [GEN_COLD=1] [GEN_SYSFS=1] [GEN_ERR=1] [GEN_VMEM=1] [GEN_RESET=1] [GEN_RAM=1000,1500] node scripts/lab/gen-flows.mjs SEED [COUNT] [OUTDIR]   writes OUTDIR/genSEED.t ...
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -79,6 +79,22 @@ function flow(seed) {
 	const dimms = []; // {n, size, addr, slot, plugged}
 	const backends = []; // {n, size, used}
 	let next = 1;
+	// (GEN_COLD=1 starts the machine with one or two DIMMs on the command line, -object/-device:
+	// QEMU places them first fit as device_add would, the boot's ACPI scan adds their memory)
+	if (process.env.GEN_COLD) {
+		const cold = [];
+		for (let k = chance(0.5) ? 2 : 1; k > 0 && cold.length < slots; k--) {
+			const size = pick([128, 256, 512, 1024]) * MiB;
+			const n = next++;
+			const addr = dmBase + cold.reduce((a, d) => a + d.size, 0);
+			if (addr + size > dmBase + dmSize) break;
+			cold.push({n, size});
+			dimms.push({n, size, addr, slot: cold.length - 1, plugged: true});
+			backends.push({n, size, used: true});
+		}
+		const args = cold.map(d => `-object memory-backend-ram,id=mem${d.n},size=${d.size / MiB}M -device pc-dimm,id=dimm${d.n},memdev=mem${d.n}`).join(' ');
+		if (args) lines[2] = lines[2].replace(' -kernel ', ` ${args} -kernel `);
+	}
 	const used = () => dimms.filter(d => d.plugged).map(d => [d.addr, d.addr + d.size]).sort((a, b) => a[0] - b[0]);
 	const firstFit = size => {
 		let at = dmBase;
