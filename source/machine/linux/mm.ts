@@ -2918,7 +2918,7 @@ export class GuestMm {
 		if (pfn !== undefined) this.moveChargedPage(b, {pfn, kind: 'pgtable'});
 	}
 
-	/** The ACPI interpreter runs an eject's methods (acpi_ut_create_generic_state(): Acpi-State objects), in a kernel thread. */
+	/** The ACPI interpreter runs a hotplug event's methods (acpi_ut_create_generic_state(): Acpi-State objects), in a kernel thread. */
 	acpiInterpreter(): void {
 		// A kernel thread holds no pages of its own: the slab takes the page the zone's list gives
 		// first, the last program's freed page tables past its fork pages while the list holds
