@@ -33,8 +33,6 @@ export interface DeviceAddContext {
 	nextAnonIndex: () => number;
 	/** The root PCI bus's functions (devfn, QEMU's type name, qdev id), for a PCI device's slot. */
 	pciFunctions: () => readonly PciBusFunction[];
-	/** The machine's root bus (`pci.0`), or q35's PCI Express one, whose slots ACPI cannot hotplug. */
-	pciRootBus: 'pci.0' | 'pcie.0';
 	/** What warn_report() prints on the way (the monitor shows it). */
 	warn?: (line: string) => void;
 }
@@ -205,9 +203,6 @@ type VirtioResult = {ok: true; dev: VirtIOMEMPCI} | {ok: false; error: string; e
  * device memory at memaddr. ACPI PCI hotplug then tells the guest about the slot (the caller).
  */
 export function virtioMemPciDeviceAdd(ctx: DeviceAddContext, opts: Map<string, string>, hotplug: boolean): VirtioResult {
-	// qdev_device_add(): without bus= the first PCI bus, the root one (a bus= was the caller's,
-	// qbusFind()), which must take hotplugged devices; before the device exists
-	if (hotplug && ctx.pciRootBus === 'pcie.0') return {ok: false, error: `Bus 'pcie.0' does not support hotplugging`};
 	const dev = new VirtIOMEMPCI();
 	const id = opts.get('id');
 	const inserted = insertDevice(ctx, dev, id);

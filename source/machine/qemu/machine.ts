@@ -3,7 +3,7 @@
  * boot RAM backend `pc.ram`, the memory map, the ACPI memory hotplug device, run state and
  * the QMP-shaped command layer; HMP is text formatting on top (hmp.ts).
  */
-import {busIsA, hotplugFunctionConfig, optionRomSizes, pciFirmwareView, qbusFind, qdevBoard, rootBusOccupants, type QdevBoard} from './qdev-tree.js';
+import {busIsA, hotplugFunctionConfig, optionRomSizes, pciFirmwareView, qbusFind, qbusFindByType, qdevBoard, rootBusOccupants, type FoundBus, type QdevBoard} from './qdev-tree.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PciFunctionConfig, PciHotplugFirmware} from '../acpi.js';
 import type {VirtualClock} from '../clock.js';
 import type {DimmStatus, QemuSnapshot} from '../snapshot.js';
@@ -325,21 +325,26 @@ export class QemuMachine {
 			nvdimmEnabled: this.config.nvdimm,
 			nextAnonIndex: () => this.anonCount++,
 			pciFunctions: () => rootBusOccupants(this.qdevBoard()),
-			pciRootBus: this.config.machineType === 'q35' ? 'pcie.0' : 'pci.0',
 			...(warn ? {warn} : {}),
 		};
-		// qdev_device_add(): the bus= path (qbus_find()), which the device's class must be able to go
-		// on (a pc-dimm goes on no bus) and which must take hotplugged devices, all before the
-		// device exists
+		// qdev_device_add(): the bus, before the device exists: the bus= path (qbus_find()), which the
+		// device's class must be able to go on (a pc-dimm goes on no bus), else the first bus of the
+		// class's type that has room (a virtio device's, which only its proxy has: each takes one),
+		// which must take hotplugged devices. (Without bus= only the memory devices memhp builds
+		// look: its board has no USB or SCSI buses to offer the others.)
 		const busPath = opts.get('bus');
+		const busType = deviceBusType(model.name);
+		let bus: FoundBus | undefined;
 		if (busPath !== undefined) {
 			const found = qbusFind(this.qdevBoard(), busPath);
 			if (!found.ok) throw new QmpError(found.error, found.errorClass, found.hint);
-			if (!busIsA(found.bus.type, deviceBusType(model.name))) throw new QmpError(`Device '${model.name}' can't go on ${found.bus.type} bus`);
-			if (hotplug && !found.bus.hotpluggable) throw new QmpError(`Bus '${found.bus.name}' does not support hotplugging`);
+			if (!busIsA(found.bus.type, busType)) throw new QmpError(`Device '${model.name}' can't go on ${found.bus.type} bus`);
+			bus = found.bus;
+		} else if (busType !== undefined && (model.name === 'virtio-mem' || model.name === 'virtio-mem-pci')) {
+			bus = qbusFindByType(this.qdevBoard(), busType);
+			if (!bus) throw new QmpError(`No '${busType}' bus found for device '${model.name}'`);
 		}
-		// a virtio device wants a virtio bus, which only its proxy has
-		if (model.name === 'virtio-mem') throw new QmpError("No 'virtio-bus' bus found for device 'virtio-mem'");
+		if (hotplug && bus && !bus.hotpluggable) throw new QmpError(`Bus '${bus.name}' does not support hotplugging`);
 		// (a -device virtio-mem-pci on q35's PCI Express root bus is not built: memhp has no q35 BAR placement for it)
 		if (model.name === 'virtio-mem-pci' && (hotplug || this.config.machineType !== 'q35')) {
 			const added = virtioMemPciDeviceAdd(ctx, opts, hotplug);

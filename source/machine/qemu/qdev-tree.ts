@@ -518,19 +518,35 @@ const busFull = (bus: Bus): boolean => busIsA(bus.type, 'virtio-bus') && bus.dev
 const children = (bus: Bus): Device[] => [...bus.devices].reverse();
 const childBuses = (d: Device): Bus[] => [...(d.buses ?? [])].reverse();
 
-/** qbus_find_recursive() by name: the first bus of that name that is not full, else the first one. */
-function findBusRecursive(bus: Bus, name: string): Bus | undefined {
-	const match = bus.name === name;
-	if (match && !busFull(bus)) return bus;
-	let pick = match ? bus : undefined;
+/** qbus_find_recursive(): the first bus `match` takes that is not full, else the first one it takes. */
+function findBusRecursive(bus: Bus, match: (b: Bus) => boolean): Bus | undefined {
+	const matched = match(bus);
+	if (matched && !busFull(bus)) return bus;
+	let pick = matched ? bus : undefined;
 	for (const dev of children(bus)) {
 		for (const child of childBuses(dev)) {
-			const found = findBusRecursive(child, name);
+			const found = findBusRecursive(child, match);
 			if (found && !busFull(found)) return found;
 			pick ??= found;
 		}
 	}
 	return pick;
+}
+
+/** The bus's name, type and whether it takes hotplugged devices (qbus_is_hotpluggable()). */
+function foundBus(bus: Bus): FoundBus {
+	// pc's root bus has the PIIX4's ACPI PCI hotplug; q35's PCI Express root bus and the others
+	// have no hotplug handler
+	return {name: bus.name, type: bus.type, hotpluggable: bus.name === 'pci.0' && bus.type === 'PCI'};
+}
+
+/**
+ * qdev_device_add() without `bus=`: the first bus of the device class's bus type that can take
+ * another device (`No 'virtio-bus' bus found for device 'virtio-mem'` where none can).
+ */
+export function qbusFindByType(board: QdevBoard, type: string): FoundBus | undefined {
+	const bus = findBusRecursive(systemBus(board), (b) => busIsA(b.type, type));
+	return bus && !busFull(bus) ? foundBus(bus) : undefined;
 }
 
 /**
@@ -552,7 +568,7 @@ export function qbusFind(board: QdevBoard, path: string): {ok: true; bus: FoundB
 	if (path.startsWith('/')) bus = root;
 	else {
 		const elem = element();
-		bus = findBusRecursive(root, elem);
+		bus = findBusRecursive(root, (b) => b.name === elem);
 		if (!bus) return {ok: false, error: `Bus '${elem}' not found`};
 	}
 	const busHint = (dev: Device): string => `child buses at "${dev.id ?? dev.type}":${childBuses(dev).map((b, i) => `${i ? ', ' : ' '}"${b.name}"`).join('')}\n`;
@@ -582,9 +598,7 @@ export function qbusFind(board: QdevBoard, path: string): {ok: true; bus: FoundB
 		if (!bus) return {ok: false, error: `Bus '${busName}' not found`, hint: busHint(dev)};
 	}
 	if (busFull(bus)) return {ok: false, error: `Bus '${path}' is full`};
-	// qbus_is_hotpluggable(): pc's root bus has the PIIX4's ACPI PCI hotplug; q35's PCI Express root
-	// bus and the others have no hotplug handler
-	return {ok: true, bus: {name: bus.name, type: bus.type, hotpluggable: bus.name === 'pci.0' && bus.type === 'PCI'}};
+	return {ok: true, bus: foundBus(bus)};
 }
 
 /** `info qtree`. */
