@@ -209,8 +209,12 @@ function* pinnedPfns(p: PinnedPage): Generator<number> {
 	for (let i = 0; i < 1 << (p.order ?? 0); i++) yield p.pfn + i;
 }
 
-/** %#lx / %#llx: `0x` and lowercase hex, plain `0` for zero. */
-const hexAlt = (n: number): string => (n ? `0x${n.toString(16)}` : '0');
+/**
+ * %#lx / %#llx in the kernel's vsprintf: `0x` and lowercase hex, zero too (number() writes the
+ * prefix for base 16 whatever the value; glibc's printf would print a bare `0`): the lab's
+ * `echo 01 > hard_offline_page` logged `Memory failure: 0x0: unhandlable page.` (s72/h gen13302).
+ */
+const hexAlt = (n: number): string => `0x${n.toString(16)}`;
 
 /** hugepage_init() leaves THP off when totalram_pages() < 512 MiB. */
 const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / PAGE_SIZE;
