@@ -5,7 +5,7 @@
  * right after each auto-onlined hot-add).
  */
 import {describe, expect, it} from 'vitest';
-import {kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from '../source/machine/linux/kernfs-node-cache.js';
+import {kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind, kernfsNodesOfPciFunction} from '../source/machine/linux/kernfs-node-cache.js';
 import type {Session} from '../source/machine/session.js';
 import {explainEvent} from '../source/tutorial/explain.js';
 import {strings} from '../source/tutorial/i18n/index.js';
@@ -95,5 +95,56 @@ describe('an eject right after an auto-onlined hot-add (one CPU)', () => {
 		['1G,slots=1,maxmem=8G', '128M'],
 	] as const)('goes through where the free objects held the links (%s with %s)', (m, size) => {
 		expect(ejectAtOnce(m, size)).toEqual({ejected: true, dumps: []});
+	});
+});
+
+describe('a hot-added PCI function\'s sysfs nodes (one CPU)', () => {
+	it('counts 60 for virtio-mem-pci (one 64-bit prefetchable BAR, function 0), as the lab\'s find /sys did', () => {
+		const bar4 = {index: 4, io: false, prefetch: true};
+		expect(kernfsNodesOfPciFunction(0, [bar4])).toBe(60);
+		// an I/O BAR has no _wc file; a function past 0 has no ACPI companion, so no wakeup device
+		expect(kernfsNodesOfPciFunction(0, [bar4, {index: 0, io: true, prefetch: false}])).toBe(61);
+		expect(kernfsNodesOfPciFunction(1, [bar4])).toBe(42);
+	});
+
+	const start = (): Session => startSession(['-machine', 'pc', '-m', '1G,slots=4,maxmem=8G', '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz',
+		'-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+	const SYS = '/sys/devices/system/memory';
+	const sunreclaim = (s: Session): number => Number(/SUnreclaim: +(\d+)/.exec(printed(s, 'serial', 'grep SUnreclaim /proc/meminfo'))![1]);
+
+	it('takes two new slabs at 1G with 4 slots (no free object at boot): 8 kB more SUnreclaim each time', () => {
+		const s = start();
+		const before = sunreclaim(s);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=256M');
+		printed(s, 'monitor', 'device_add virtio-mem-pci,id=v1,memdev=m1');
+		expect(sunreclaim(s) - before).toBe(8);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=256M');
+		printed(s, 'monitor', 'device_add virtio-mem-pci,id=v2,memdev=m2');
+		expect(sunreclaim(s) - before).toBe(16);
+	});
+
+	it('puts them in a ZONE_NORMAL of hot-added memory: the block\'s offline and the DIMM\'s eject are refused (lab s72/e2 p7)', () => {
+		const s = start();
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		printed(s, 'serial', `echo online_kernel > ${SYS}/memory32/state`);
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=256M');
+		printed(s, 'monitor', 'device_add virtio-mem-pci,id=v2,memdev=m2');
+		expect(printed(s, 'serial', `echo offline > ${SYS}/memory32/state`)).toBe('sh: write error: Device or resource busy\n');
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		expect(failed.reason).toMatch(/\(kernfs_node_cache slab\)$/);
+		printed(s, 'monitor', 'device_del d1');
+		expect(printed(s, 'monitor', 'info memory-devices')).toContain('"d1"');
+	});
+
+	it('leaves a DIMM whose block came online after the device alone: the slabs were taken in boot memory', () => {
+		const s = start();
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m2,size=256M');
+		printed(s, 'monitor', 'device_add virtio-mem-pci,id=v2,memdev=m2');
+		printed(s, 'monitor', 'object_add memory-backend-ram,id=m1,size=128M');
+		printed(s, 'monitor', 'device_add pc-dimm,id=d1,memdev=m1');
+		// (the device memory's first 256 MiB are the virtio-mem device's: the DIMM follows it)
+		printed(s, 'serial', `echo online_kernel > ${SYS}/memory34/state`);
+		expect(printed(s, 'serial', `echo offline > ${SYS}/memory34/state`)).toBe('');
 	});
 });

@@ -9,7 +9,7 @@
  * virtio_pci is one), so the BARs stay where they were put and the device does nothing more.
  * Checked against the lab's Linux 6.1 guest with virtio-mem-pci hot-added (s69/vm).
  */
-import type {FirmwareBootInfo, PciHotplugFirmware} from '../acpi.js';
+import type {FirmwareBootInfo, PciFunctionConfig, PciHotplugFirmware} from '../acpi.js';
 import {KERN_INFO, type PrintkRing} from './printk.js';
 import {bdf, pciMemResources, pciWindows32, resourceText} from './pci-scan.js';
 
@@ -29,15 +29,15 @@ export class AcpiPhp {
 		private readonly resources: PciHotplugResource[],
 	) {}
 
-	/** The PCI hotplug GPE: each slot that came up is enabled. */
-	gpe(): void {
-		for (const slot of this.fw.takeUpSlots()) this.enableSlot(slot);
+	/** The PCI hotplug GPE: each slot that came up is enabled. The functions found, which the PCI core added. */
+	gpe(): PciFunctionConfig[] {
+		return this.fw.takeUpSlots().flatMap(slot => this.enableSlot(slot));
 	}
 
-	private enableSlot(slot: number): void {
+	private enableSlot(slot: number): PciFunctionConfig[] {
 		const functions = this.fw.slotFunctions(slot).sort((a, b) => a.fn - b.fn);
 		const f0 = functions.find((f) => f.fn === 0);
-		if (!f0) return;
+		if (!f0) return [];
 		const found = f0.multifunction ? functions : [f0];
 		for (const f of found) {
 			const dev = {subsystem: 'pci', name: bdf(f)};
@@ -54,6 +54,7 @@ export class AcpiPhp {
 				this.printk.devPrintk(KERN_INFO, dev, `BAR ${b.index} ${resourceText(false, start, start + b.size - 1, b.prefetch, b.mem64)}: assigned`);
 			}
 		}
+		return found;
 	}
 
 	/** The first free place, aligned to the BAR's size, in the window it belongs in. */

@@ -1,6 +1,7 @@
 import type {Errno} from '../errno.js';
 import type {AcpiGuest, FirmwareBootInfo, MemoryHotplugFirmware, PciHotplugFirmware, PowerControl} from '../acpi.js';
 import {AcpiPhp} from './acpiphp.js';
+import {kernfsNodesOfPciFunction} from './kernfs-node-cache.js';
 import type {VirtualClock} from '../clock.js';
 import type {GuestMemorySnapshot, HotplugEvent} from '../snapshot.js';
 import {MemVfs} from '../vfs/memvfs.js';
@@ -336,7 +337,7 @@ export class LinuxGuest implements AcpiGuest {
 		// \_GPE._E01 runs PCNT in the ACPI interpreter, with its state objects, as MSCN does for
 		// memory (not measured apart from the memory GPE's)
 		this.mm.acpiInterpreter();
-		this.acpiphp.gpe();
+		for (const f of this.acpiphp.gpe()) this.mm.pciFunctionAdded(kernfsNodesOfPciFunction(f.fn, f.bars));
 	}
 
 	snapshot(): GuestMemorySnapshot {

@@ -2794,6 +2794,26 @@ export class GuestMm {
 		}
 	}
 
+	/** Owners of the nodes hot-added PCI functions hold (they are never removed: no key is reused). */
+	private pciNodeOwner = -1;
+
+	/**
+	 * A hot-added PCI function's sysfs nodes (kernfsNodesOfPciFunction()): a slab they need comes
+	 * from the zone the kernel allocates from, a new order-0 page each (SUnreclaim grows by it),
+	 * so after a ZONE_NORMAL of hot-added memory came online its head block holds them and its
+	 * offline is refused: the lab's 1G guest, a DIMM's block onlined online_kernel and a
+	 * virtio-mem-pci hot-added, refused the offline and then the DIMM's eject on a full
+	 * kernfs_node_cache slab (s72/e2 p7; gen13105 after reboots, on another slab of the hot-add).
+	 */
+	pciFunctionAdded(nodes: number): void {
+		const hot = this.hotSlabPlacer('kn');
+		this.kernfsNodes.alloc(nodes, --this.pciNodeOwner, owner => {
+			this.usage.lateKernelPages++;
+			this.chargeKernelPages(1);
+			return hot?.(owner);
+		});
+	}
+
 	/**
 	 * Where a new slab of a hot-add cache goes from now on: with one CPU, hot-added ZONE_NORMAL
 	 * (newHotSlab()); undefined, boot memory. The boot's own ACPI scan binds a command-line DIMM's
