@@ -63,6 +63,8 @@ export interface AcpiGuest {
 	raiseMemoryHotplugGpe(): void;
 	/** GPE bit 1 (`_E01`): run \_SB.PCI0.PCNT, which notifies the slots that came up. */
 	raisePciHotplugGpe?(): void;
+	/** An NMI on the boot CPU's LINT1 (QEMU's inject-nmi): an OS that handles it says so. */
+	nmi?(): void;
 }
 
 /**

@@ -23,6 +23,7 @@ import {CpuTimes, USER_HZ} from './cputime.js';
 import {ConsoleTty} from './tty.js';
 import {KERN_EMERG, KERN_ERR, KERN_INFO, PrintkRing} from './printk.js';
 import {Sysrq} from './sysrq.js';
+import {UnknownNmi} from './nmi.js';
 import {buildSysfs} from './sysfs.js';
 import {MachineDown, type GuestSyscalls} from './syscalls.js';
 
@@ -66,6 +67,7 @@ export class LinuxGuest implements AcpiGuest {
 	private readonly printk: PrintkRing;
 	/** Magic SysRq: /proc/sysrq-trigger, kernel.sysrq, and the serial console's break (serialBreak()). */
 	private readonly sysrq: Sysrq;
+	private readonly unknownNmi: UnknownNmi;
 	/** The serial console saw a break: the next character received is a SysRq command (uart_handle_sysrq_char()). */
 	private sysrqArmedUntil: number | undefined;
 	private readonly mm: GuestMm;
@@ -88,6 +90,7 @@ export class LinuxGuest implements AcpiGuest {
 		this.params = parseKernelParams(boot.cmdline);
 		this.printk = new PrintkRing(clock, opts.console, {consoleLoglevel: this.params.consoleLoglevel, ignoreLoglevel: this.params.ignoreLoglevel});
 		this.mm = new GuestMm(boot, this.params, this.printk, () => clock.now(), opts.firmware.slotCount());
+		this.unknownNmi = new UnknownNmi(this.printk, () => clock.now());
 		this.devices = new MemoryDevices(this.mm);
 		this.acpi = new AcpiMemoryHotplug(opts.firmware, this.mm, this.devices);
 		if (opts.pciHotplug) this.acpiphp = new AcpiPhp(boot, opts.pciHotplug, this.printk, this.mm.pciResources);
@@ -329,6 +332,11 @@ export class LinuxGuest implements AcpiGuest {
 	/** QEMU raised the memory-hotplug GPE: run \_SB.MHPC.MSCN. */
 	raiseMemoryHotplugGpe(): void {
 		this.acpi.scan();
+	}
+
+	/** An NMI on CPU 0 that no handler claims (nmi.ts). */
+	nmi(): void {
+		this.unknownNmi.take();
 	}
 
 	/** QEMU raised the PCI hotplug GPE: acpiphp enables the slots that came up. */

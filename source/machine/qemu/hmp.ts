@@ -367,6 +367,10 @@ export function runHmpLine(m: QemuMachine, line: string, mon: HmpMonitor): HmpRe
 			if (!value) return stringExpected('qom-set');
 			return fromQmp(hmpQomSet(m, path.value, prop.value, value));
 		}
+		case 'nmi':
+			// hmp_nmi() → qmp_inject_nmi()
+			if (rest.trim() !== '') return extraneous(cmd.names.join('|'), name);
+			return fromQmp(m.qmp('inject-nmi'));
 		case 'system_powerdown':
 		case 'system_reset':
 		case 'stop':

@@ -513,7 +513,27 @@ export class QemuMachine {
 		this.runstate = 'running';
 		firmwareRan(this.machineObject);
 		this.emitEvent('RESUME');
+		this.deliverNmi();
 		this.deliverGpe();
+	}
+
+	/** An NMI raised while the VM was stopped: the CPU takes it when it runs again. */
+	private nmiPending = false;
+
+	/**
+	 * qmp_inject_nmi() → x86_nmi(): each CPU's LAPIC gets the NMI on LINT1 (cpu_interrupt() where
+	 * the APIC is off). The guest OS handles it when the CPU runs; firmware (no -kernel) does
+	 * nothing to be seen, and several NMIs while stopped are one pending interrupt.
+	 */
+	injectNmi(): void {
+		this.nmiPending = true;
+		this.deliverNmi();
+	}
+
+	private deliverNmi(): void {
+		if (!this.nmiPending || this.runstate !== 'running') return;
+		this.nmiPending = false;
+		this.guest?.nmi?.();
 	}
 
 	qmp(command: string, args: Record<string, unknown> = {}): QmpResponse {

@@ -256,6 +256,7 @@ const COMMANDS: Record<string, Handler> = {
 	'qom-get': (m, args) => qomGet(m, str(args, 'path'), str(args, 'property')),
 	'qom-set': (m, args) => qomSet(m, str(args, 'path'), str(args, 'property'), args.value),
 	system_powerdown: (m) => m.systemPowerdown(),
+	'inject-nmi': (m) => m.injectNmi(),
 	system_reset: (m) => m.systemReset(),
 	'query-name': (m) => (m.config.name !== undefined ? {name: m.config.name} : {}),
 	'query-uuid': (m) => ({UUID: m.config.uuid}),

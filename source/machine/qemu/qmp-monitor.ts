@@ -65,6 +65,7 @@ const SCHEMA: Record<string, {args: ArgSpec[]; loose?: boolean}> = {
 	cont: {args: []},
 	system_powerdown: {args: []},
 	system_reset: {args: []},
+	'inject-nmi': {args: []},
 	quit: {args: []},
 };
 
@@ -81,7 +82,7 @@ const NOT_SIMULATED = new Set([
 	'system_wakeup', 'migrate', 'screendump', 'blockdev-add', 'blockdev-del', 'netdev_add', 'netdev_del',
 	'chardev-add', 'chardev-remove', 'query-cpu-definitions', 'query-target', 'qom-list-types',
 	'qom-list-properties',
-	'query-display-options', 'send-key', 'inject-nmi', 'dump-guest-memory',
+	'query-display-options', 'send-key', 'dump-guest-memory',
 	'query-replay', 'query-sev', 'query-stats', 'query-yank', 'query-rocker', 'query-tpm', 'query-named-block-nodes',
 ]);
 
