@@ -32,6 +32,15 @@ describe('nmi', () => {
 		expect(strip(printed(s, 'monitor', 'cont'))).toEqual(['Uhhuh. NMI received for unknown reason 21 on CPU 0.', 'Dazed and confused, but trying to continue']);
 	});
 
+	it('is lost in a reset of the stopped VM (the CPUs\' reset clears it)', () => {
+		const s = withKernel();
+		printed(s, 'monitor', 'stop');
+		printed(s, 'monitor', 'nmi');
+		printed(s, 'monitor', 'system_reset');
+		expect(printed(s, 'monitor', 'cont')).not.toContain('Uhhuh');
+		expect(printed(s, 'serial', 'dmesg | grep -c Uhhuh')).toBe('0\n');
+	});
+
 	it('shows nothing without a guest kernel (the firmware)', () => {
 		const s = start();
 		expect(printed(s, 'monitor', 'nmi')).toBe('');

@@ -44,6 +44,7 @@ class Ratelimit {
 }
 
 export class UnknownNmi {
+	/** Reads of port 0x61 since boot: one per NMI (default_do_nmi() on CPU 0). */
 	private reads = 0;
 	private readonly received: Ratelimit;
 	private readonly dazed: Ratelimit;
@@ -51,11 +52,6 @@ export class UnknownNmi {
 	constructor(private readonly printk: PrintkRing, now: () => number) {
 		this.received = new Ratelimit('unknown_nmi_error', printk, now);
 		this.dazed = new Ratelimit('unknown_nmi_error', printk, now);
-	}
-
-	/** NMIs taken since boot (the `NMI:` row of /proc/interrupts, CPU 0's). */
-	get count(): number {
-		return this.reads;
 	}
 
 	/** default_do_nmi() on CPU 0 for an NMI no handler claims. */

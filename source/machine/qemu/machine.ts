@@ -436,13 +436,15 @@ export class QemuMachine {
 	}
 
 	/**
-	 * qemu_system_reset(): the pending ACPI events go; pci_do_device_reset() clears every PCI
+	 * qemu_system_reset(): the pending ACPI events and NMI go (the CPUs' reset clears their
+	 * interrupt requests); pci_do_device_reset() clears every PCI
 	 * function's BARs and command register, and SeaBIOS's pci_setup() configures them all again,
 	 * those hotplugged since the start too, before the guest boots.
 	 */
 	private reset(): void {
 		this.gpePending = false;
 		this.pciGpePending = false;
+		this.nmiPending = false;
 		this.pciUp.clear();
 		for (const dev of this.virtioMems('creation')) dev.biosConfigured = true;
 		this.resetRequested = true;
