@@ -663,3 +663,40 @@ describe('Acpi-State: a hot-add\'s GPE runs the interpreter too (lab s71/g gen11
 		expect(run(s, 'serial', 'dmesg | grep -c "Offline failed"')).toBe('0\n');
 	});
 });
+
+describe('kmalloc-2k and kmalloc-96: the first GPE method after boot (lab s72/e2 p16-p20)', () => {
+	const cold = (mem: string): Session => startSession(['-machine', 'pc', '-m', `${mem},slots=32,maxmem=8G`, '-smp', '1',
+		'-object', 'memory-backend-ram,id=mem1,size=1G', '-device', 'pc-dimm,id=dimm1,memdev=mem1',
+		'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+	const refusedOn = (s: Session): string | undefined => [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')?.reason;
+
+	it('1G with a DIMM on the command line: the eject\'s walk states take kmalloc-2k\'s new slab from the block onlined, and the eject is refused', () => {
+		const s = cold('1G');
+		expect(run(s, 'serial', `echo online > ${MEM}/memory36/state`)).toBe('');
+		run(s, 'monitor', 'device_del dimm1');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('"dimm1"');
+		expect(run(s, 'serial', `cat ${MEM}/memory36/state`)).toBe('online\n');
+		expect(refusedOn(s)).toMatch(/\(kmalloc-2k slab\)$/);
+		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+		const why = explainEvent(failed, s.snapshot())!;
+		expect(strings('en').explanation(why)).toContain('Here it is a kmalloc-2k slab');
+		expect(strings('zh').explanation(why)).toContain('kmalloc-2k 的 slab');
+	});
+
+	it('512M: kmalloc-96 has no free object either, and the evaluate info\'s new slab comes first', () => {
+		const s = cold('512M');
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'monitor', 'device_del dimm1');
+		expect(run(s, 'monitor', 'info memory-devices')).toContain('"dimm1"');
+		expect(refusedOn(s)).toMatch(/\(kmalloc-96 slab\)$/);
+	});
+
+	it('a DIMM hot-added after boot: its own GPE took the slabs in boot memory, and the later eject goes through (p18)', () => {
+		const s = boot('512M,slots=32,maxmem=8G');
+		run(s, 'monitor', 'object_add memory-backend-ram,id=mem1,size=1G');
+		run(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		run(s, 'serial', `echo online > ${MEM}/memory36/state`);
+		run(s, 'monitor', 'device_del dimm1');
+		expect(run(s, 'monitor', 'info memory-devices')).not.toContain('"dimm1"');
+	});
+});

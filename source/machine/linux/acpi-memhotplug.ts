@@ -33,6 +33,8 @@ export class AcpiMemoryHotplug {
 
 	/** MSCN: for each slot, a pending insert -> device check, a pending removal -> eject request. */
 	scan(): void {
+		// \_GPE._E03 is evaluated from the GPE's worker: its evaluate info and walk states.
+		this.mm.gpeMethod();
 		for (let i = 0; i < this.fw.slotCount(); i++) {
 			const s = this.fw.slot(i);
 			if (s.inserting) {

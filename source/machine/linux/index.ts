@@ -344,6 +344,7 @@ export class LinuxGuest implements AcpiGuest {
 		if (!this.acpiphp) return;
 		// \_GPE._E01 runs PCNT in the ACPI interpreter, with its state objects, as MSCN does for
 		// memory (not measured apart from the memory GPE's)
+		this.mm.gpeMethod();
 		this.mm.acpiInterpreter();
 		for (const f of this.acpiphp.gpe()) this.mm.pciFunctionAdded(kernfsNodesOfPciFunction(f.fn, f.bars));
 	}
