@@ -2959,27 +2959,19 @@ export class GuestMm {
 
 	/**
 	 * An AML method run from a GPE (acpi_ev_asynch_execute_gpe_method(), in kacpid's worker): its
-	 * struct acpi_evaluate_info is a kmalloc-96 object and each method level's struct
-	 * acpi_walk_state (acpi_ds_create_walk_state(), about 1.5 KiB) a kmalloc-2k one, all freed when
-	 * the method returns. Boot leaves kmalloc-2k no free object, so the first such method after
-	 * boot takes a new order-2 slab, which the cache's other users fill (no shrink gives it back):
-	 * the lab's guests with a DIMM on the command line (512M, 1G; 2G after reboots), one of its
-	 * blocks onlined as the first ZONE_NORMAL, had the eject's GPE (or a PCI hotplug's) take it
-	 * there, two pageblocks in, and refuse the eject on it (s72/e2 p16, p17, p19, traced in p20;
-	 * s72/f gen13105); at 512M kmalloc-96 had no free object either and its new slab came first.
-	 * After a hot-add the first such method was the hot-add's own, in boot memory, where the
-	 * calibrated hot-add figures hold it.
+	 * struct acpi_evaluate_info is a kmalloc-96 object, freed when the method returns. With none
+	 * free a new slab comes from where the kernel allocates: the lab's 512M guest with a 1G DIMM
+	 * on the command line (boot leaves kmalloc-96 one free object, and the `echo online` took it),
+	 * one of its blocks onlined as the first ZONE_NORMAL, had the eject's GPE take kmalloc-96's
+	 * new slab there and refuse the eject on it (s72/e2 p16, p17, traced in p20, s72/n gen13905);
+	 * a DIMM hot-added after boot has its own GPE take it from boot memory (p18: ejected). Each
+	 * method level's struct acpi_walk_state is a kmalloc-2k object, and the first method after
+	 * boot took that cache's new slab too at 512M, 1G (p19: refused on it) and 2G, not at 3G with
+	 * 64 slots (s72/a gen12701): what boot leaves free there is not known (docs/known-gaps.md).
 	 */
 	gpeMethod(): void {
 		this.kmalloc96Need(1);
-		if (this.walkStateSlabTaken) return;
-		this.walkStateSlabTaken = true;
-		const {order} = TRANSIENT_CACHES.k2k;
-		if (this.slabInHotNormal('k2k', order, b => this.unmovableSkip(b))) this.usage.lateKernelPages += 1 << order;
 	}
-
-	/** Whether an AML method since boot took kmalloc-2k's slab for its walk states (gpeMethod()). */
-	private walkStateSlabTaken = false;
 
 	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
 	private readonly programsAtDrain = new Map<Zone, number>();

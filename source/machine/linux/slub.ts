@@ -96,7 +96,7 @@
  *   (session.ts), the goldens' pace: at that pace a hot-add typed within 5 s of the prompt takes
  *   the slab from boot memory (kmalloc96-hot-add-after-boot-*.t), and the blocks are safe.
  */
-export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'cg1k' | 'sigq' | 'acpi' | 'k1k' | 'k96' | 'k2k';
+export type TransientCache = 'names' | 'cg8k' | 'pde' | 'k32' | 'cg1k' | 'sigq' | 'acpi' | 'k1k' | 'k96';
 
 export interface TransientCacheInfo {
 	/** The cache's name, as /proc/slabinfo lists it. */
@@ -126,7 +126,6 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 	// offline, 1 of 8 in use, s68/tty0 a; the same list head in s68/gen 8009)
 	k1k: {name: 'kmalloc-1k', order: 1, objects: 8, kmemCache: 0xffff888004841b00n, partial: {nodePartial: 0xffff8880048402d0n, freelistOffset: 0x800n}},
 	k96: {name: 'kmalloc-96', order: 0, objects: 42, kmemCache: 0xffff888004841600n},
-	k2k: {name: 'kmalloc-2k', order: 2, objects: 8, kmemCache: 0xffff888004841c00n},
 };
 
 /**
