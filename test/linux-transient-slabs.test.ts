@@ -11,6 +11,7 @@ import {explainEvent} from '../source/tutorial/explain.js';
 import {strings} from '../source/tutorial/i18n/index.js';
 import {startSession, typeLine} from './session-helpers.js';
 import {PROGRAM_KERNEL_PAGES, PROGRAM_USER_PAGES} from '../source/machine/linux/mm.js';
+import {kmalloc2kFreeAtBoot} from '../source/machine/linux/slub.js';
 
 const MEM = '/sys/devices/system/memory';
 
@@ -664,7 +665,7 @@ describe('Acpi-State: a hot-add\'s GPE runs the interpreter too (lab s71/g gen11
 	});
 });
 
-describe('kmalloc-96: a GPE method\'s evaluate info (lab s72/e2 p16-p20)', () => {
+describe('a GPE method\'s kmalloc-96 evaluate info and kmalloc-2k walk states (lab s72/e2 p16-p20, s72/mx, mx2)', () => {
 	const cold = (mem: string): Session => startSession(['-machine', 'pc', '-m', `${mem},slots=32,maxmem=8G`, '-smp', '1',
 		'-object', 'memory-backend-ram,id=mem1,size=1G', '-device', 'pc-dimm,id=dimm1,memdev=mem1',
 		'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
@@ -679,6 +680,30 @@ describe('kmalloc-96: a GPE method\'s evaluate info (lab s72/e2 p16-p20)', () =>
 		expect(refusedOn(s)).toMatch(/\(kmalloc-96 slab\)$/);
 		const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
 		expect(strings('en').explanation(explainEvent(failed, s.snapshot())!)).toContain('Here it is a kmalloc-96 slab');
+	});
+
+	it.each([[1, false], [2, false], [3, true], [4, true], [7, true], [8, false], [32, false], [64, false]] as const)(
+		'1G with %i slots and a DIMM on the command line: the eject is refused on kmalloc-2k\'s new slab unless boot left three free (%s)', (slots, ejected) => {
+			expect(kmalloc2kFreeAtBoot(slots, 1)! >= 3).toBe(ejected);
+			const s = startSession(['-machine', 'pc', '-m', `1G,slots=${slots},maxmem=16G`, '-smp', '1',
+				'-object', 'memory-backend-ram,id=mem1,size=128M', '-device', 'pc-dimm,id=dimm1,memdev=mem1',
+				'-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+			run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+			run(s, 'monitor', 'device_del dimm1');
+			expect(run(s, 'monitor', 'info memory-devices').includes('"dimm1"')).toBe(!ejected);
+			if (ejected) return;
+			expect(refusedOn(s)).toMatch(/\(kmalloc-2k slab\)$/);
+			const failed = [...s.snapshot().events].reverse().find(e => e.kind === 'offline-failed')!;
+			expect(strings('en').explanation(explainEvent(failed, s.snapshot())!)).toContain('Here it is a kmalloc-2k slab');
+			expect(strings('zh').explanation(explainEvent(failed, s.snapshot())!)).toContain('kmalloc-2k 的 slab');
+		});
+
+	it('the empty slab goes with another block\'s offline: an eject whose first pass offlines a second block goes through (s72/a gen12701)', () => {
+		const s = cold('1G');
+		run(s, 'serial', `echo online > ${MEM}/memory32/state`);
+		run(s, 'serial', `echo online > ${MEM}/memory33/state`);
+		run(s, 'monitor', 'device_del dimm1');
+		expect(run(s, 'monitor', 'info memory-devices')).not.toContain('"dimm1"');
 	});
 
 	it('a DIMM hot-added after boot: its own GPE took the slabs in boot memory, and the later eject goes through (p18)', () => {

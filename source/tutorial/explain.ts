@@ -4,7 +4,7 @@ import type {FreeRun} from './types.js';
 import {kstrtobool, onlineTypeFromStr} from '../machine/linux/cmdline.js';
 
 /** The slab caches an offline refusal's explanation names. */
-const BUSY_SLABS = ['names_cache', 'kmalloc-cg-8k', 'pde_opener', 'kmalloc-32', 'kmalloc-1k', 'kmalloc-96', 'sigqueue', 'Acpi-State', 'inode', 'dentry', 'kernfs_iattrs_cache', 'kernfs_node_cache', 'kmalloc-16'] as const;
+const BUSY_SLABS = ['names_cache', 'kmalloc-cg-8k', 'pde_opener', 'kmalloc-32', 'kmalloc-1k', 'kmalloc-96', 'kmalloc-2k', 'sigqueue', 'Acpi-State', 'inode', 'dentry', 'kernfs_iattrs_cache', 'kernfs_node_cache', 'kmalloc-16'] as const;
 export type BusySlab = typeof BUSY_SLABS[number];
 /** An offline event's reason naming one of them: `(names_cache slab)`, `(empty kmalloc-16 slab)`. */
 const BUSY_SLAB_REASON = new RegExp(`\\((empty )?(${BUSY_SLABS.join('|')}) slab\\)`);

@@ -16,7 +16,7 @@ import {DEBIAN_VERSION, dmiHardwareName, LINUX_RELEASE} from './build-info.js';
 import {kacpiHotplugWorker} from './process.js';
 import {HPAGE_PAGES, HugetlbPool} from './hugetlb.js';
 import {kernelE820, type KernelE820} from './e820.js';
-import {DENTRY_CACHE, IATTRS_CACHE, KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, TTY_FLIP_BUFFER_CHARS, kmalloc1kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
+import {DENTRY_CACHE, GPE_METHOD_WALK_STATES, IATTRS_CACHE, KFREE_DRAIN_NS, KMALLOC96_RCU_AT_PROMPT, LSM_INODE_CACHE, SEQ_BUF_PAGE, TRANSIENT_CACHES, TTY_FLIP_BUFFER_CHARS, kmalloc1kFreeAtBoot, kmalloc2kFreeAtBoot, kmalloc96FreeAtBoot, pipeBufsFreeAtBoot, type TransientCache} from './slub.js';
 import {HotplugSlabCache, type HotSlab} from './hotplug-slab-cache.js';
 import {KERNFS_NODE_CACHE, kernfsFreeAtBoot, kernfsNodesBeforeOnline, kernfsNodesOfBind} from './kernfs-node-cache.js';
 import {KMALLOC_16, kmalloc16FreeAtBoot, kmalloc16OfBind, kmalloc16OfBlock} from './kmalloc-names.js';
@@ -2959,18 +2959,41 @@ export class GuestMm {
 
 	/**
 	 * An AML method run from a GPE (acpi_ev_asynch_execute_gpe_method(), in kacpid's worker): its
-	 * struct acpi_evaluate_info is a kmalloc-96 object, freed when the method returns. With none
-	 * free a new slab comes from where the kernel allocates: the lab's 512M guest with a 1G DIMM
-	 * on the command line (boot leaves kmalloc-96 one free object, and the `echo online` took it),
-	 * one of its blocks onlined as the first ZONE_NORMAL, had the eject's GPE take kmalloc-96's
-	 * new slab there and refuse the eject on it (s72/e2 p16, p17, traced in p20, s72/n gen13905);
-	 * a DIMM hot-added after boot has its own GPE take it from boot memory (p18: ejected). Each
-	 * method level's struct acpi_walk_state is a kmalloc-2k object, and the first method after
-	 * boot took that cache's new slab too at 512M, 1G (p19: refused on it) and 2G, not at 3G with
-	 * 64 slots (s72/a gen12701): what boot leaves free there is not known (docs/known-gaps.md).
+	 * struct acpi_evaluate_info is a kmalloc-96 object and each method level's struct
+	 * acpi_walk_state a kmalloc-2k one, all freed when the method returns (traced in the lab,
+	 * s72/e2 p20). A cache with too few free objects takes a new slab from where the kernel
+	 * allocates: the lab's guests with DIMMs on the command line, one block onlined as the first
+	 * ZONE_NORMAL, had the eject's GPE take kmalloc-96's new slab there at 512M (boot leaves one
+	 * free object, the `echo online` took it: p16, p17, s72/n gen13905) and kmalloc-2k's wherever
+	 * boot left it fewer than three (kmalloc2kFreeAtBoot(): s72/mx, mx2), and the eject was
+	 * refused on it. kmalloc-2k's slab is empty once the method returns, so an offline's shrink
+	 * discards it (an eject whose first pass offlines another block goes through: s72/a gen12701)
+	 * and the next method takes one again. A DIMM hot-added after boot has its own GPE take them
+	 * from boot memory (p18), where the calibrated hot-add figures hold them (not charged here).
 	 */
 	gpeMethod(): void {
 		this.kmalloc96Need(1);
+		const free = kmalloc2kFreeAtBoot(this.acpiSlots, this.cpus);
+		if (free === undefined || free >= GPE_METHOD_WALK_STATES || this.walkStateSlab) return;
+		const {order} = TRANSIENT_CACHES.k2k;
+		const slab = this.slabInHotNormal('k2k', order, b => this.unmovableSkip(b));
+		if (slab) this.usage.lateKernelPages += 1 << order;
+		this.walkStateSlab = slab ?? {};
+	}
+
+	/** kmalloc-2k's slab the last GPE method took (gpeMethod()): pinned where it is in hot-added memory. */
+	private walkStateSlab: {block?: MemoryBlock; pin?: PinnedPage} | undefined;
+
+	/** The shrink of an offline: kmalloc-2k's empty slab goes (its page back to its block when hot-added). */
+	private discardWalkStateSlab(): void {
+		const slab = this.walkStateSlab;
+		this.walkStateSlab = undefined;
+		if (!slab?.block || !slab.pin) return;
+		const pages = 1 << TRANSIENT_CACHES.k2k.order;
+		slab.block.pins = slab.block.pins.filter(p => p !== slab.pin);
+		slab.block.unmovable -= pages;
+		this.giveBlockPages(slab.block, pages);
+		this.usage.lateKernelPages -= pages;
 	}
 
 	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
@@ -3296,6 +3319,7 @@ export class GuestMm {
 		}
 		this.transientSlabs.clear();
 		if (keptK96) this.transientSlabs.set('k96', keptK96);
+		this.discardWalkStateSlab();
 		this.shrinkEmptyInodeSlabs();
 		this.shrinkHotplugSlabs();
 	}
