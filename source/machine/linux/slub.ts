@@ -130,9 +130,9 @@ export const TRANSIENT_CACHES: Readonly<Record<TransientCache, TransientCacheInf
 };
 
 /**
- * kmalloc-2k's free objects when boot ends (one CPU): each DIMM slot's ACPI device (struct
- * acpi_device, about 1.2 KiB) is one object and boot's other objects leave two free of a whole
- * number of order-2 slabs of 8 with no slot, so (2 - slots) mod 8. The lab's 1G guests with DIMMs
+ * kmalloc-2k's free objects when boot ends (one CPU): (2 - slots) mod 8, as if each DIMM slot's
+ * ACPI device (struct acpi_device, kmalloc-2k: usage.ts) were one object and boot's others left
+ * two free of whole order-2 slabs of 8 (fitted, not counted object by object). The lab's 1G guests with DIMMs
  * on the command line (s72/mx, mx2: 1 to 8, 32 and 64 slots, 1 to 4 DIMMs) had an eject whose GPE
  * method was the first since boot refused on kmalloc-2k's new slab with 1, 2, 8, 32 and 64 slots
  * (0 to 2 free for its three walk states) and not with 3 to 7, whatever the DIMM count and at 1G,
