@@ -2974,26 +2974,12 @@ export class GuestMm {
 	gpeMethod(): void {
 		this.kmalloc96Need(1);
 		const free = kmalloc2kFreeAtBoot(this.acpiSlots, this.cpus);
-		if (free === undefined || free >= GPE_METHOD_WALK_STATES || this.walkStateSlab) return;
+		if (free === undefined || free >= GPE_METHOD_WALK_STATES || this.transientSlabs.has('k2k')) return;
+		// (a transient slab: shrinkTransientSlabs() discards it; in boot memory it is not charged)
 		const {order} = TRANSIENT_CACHES.k2k;
-		const slab = this.slabInHotNormal('k2k', order, b => this.unmovableSkip(b));
-		if (slab) this.usage.lateKernelPages += 1 << order;
-		this.walkStateSlab = slab ?? {};
-	}
-
-	/** kmalloc-2k's slab the last GPE method took (gpeMethod()): pinned where it is in hot-added memory. */
-	private walkStateSlab: {block?: MemoryBlock; pin?: PinnedPage} | undefined;
-
-	/** The shrink of an offline: kmalloc-2k's empty slab goes (its page back to its block when hot-added). */
-	private discardWalkStateSlab(): void {
-		const slab = this.walkStateSlab;
-		this.walkStateSlab = undefined;
-		if (!slab?.block || !slab.pin) return;
-		const pages = 1 << TRANSIENT_CACHES.k2k.order;
-		slab.block.pins = slab.block.pins.filter(p => p !== slab.pin);
-		slab.block.unmovable -= pages;
-		this.giveBlockPages(slab.block, pages);
-		this.usage.lateKernelPages -= pages;
+		const hot = this.slabInHotNormal('k2k', order, b => this.unmovableSkip(b));
+		if (hot) this.usage.lateKernelPages += 1 << order;
+		this.transientSlabs.set('k2k', hot ?? {inBootPool: true});
 	}
 
 	/** The programs run when each zone's pcp lists were last drained (zone_pcp_disable()). */
@@ -3303,7 +3289,8 @@ export class GuestMm {
 		}
 		for (const [cache, {block, pin, placed, inBootPool}] of [...this.transientSlabs].sort((x, y) => known(x[1]) - known(y[1]))) {
 			const pages = 1 << TRANSIENT_CACHES[cache].order;
-			// (Boot's sigqueue and Acpi-State slabs are among BOOT_EMPTY_SLAB_PAGES.)
+			// (Boot's sigqueue and Acpi-State slabs are among BOOT_EMPTY_SLAB_PAGES; kmalloc-1k's and
+			// kmalloc-2k's new slabs in boot memory were never charged apart from the calibrated figures.)
 			if (inBootPool) continue;
 			this.usage.lateKernelPages -= pages;
 			if (block && pin) {
@@ -3319,7 +3306,6 @@ export class GuestMm {
 		}
 		this.transientSlabs.clear();
 		if (keptK96) this.transientSlabs.set('k96', keptK96);
-		this.discardWalkStateSlab();
 		this.shrinkEmptyInodeSlabs();
 		this.shrinkHotplugSlabs();
 	}
