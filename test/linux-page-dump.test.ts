@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {dumpPage} from '../source/machine/linux/page-dump.js';
 import type {PinnedPage} from '../source/machine/linux/memory-block.js';
+import {printed, startSession} from './session-helpers.js';
 
 const raw1 = (page: PinnedPage): string[] => dumpPage(page, 2).find(l => l.startsWith('raw: 0017'))!.split(' ').slice(2);
 
@@ -60,5 +61,33 @@ describe('dump_page() of pages register_page_bootmem_info_node() took', () => {
 		const lines = dumpPage({pfn: 0x23ffc8, kind: 'memmap', bootmem: {type: 13, info: 71, refs: 64}}, 2);
 		expect(lines[0]).toBe('page:(____ptrval____) refcount:65 mapcount:0 mapping:0000000000000000 index:0xd pfn:0x23ffc8');
 		expect(lines[3]).toBe('raw: 000000000000000d 0000000000000047 00000041ffffffff 0000000000000000');
+	});
+});
+
+describe('the page a refused offline names in a ZONE_NORMAL onlined by hand before a hot-add', () => {
+	const refusedPage = (ram: string, dimm1: string, online: string, adds: string[]) => {
+		const s = startSession(['-machine', 'pc', '-m', `${ram},slots=32,maxmem=16G`, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		printed(s, 'monitor', `object_add memory-backend-ram,id=mem1,size=${dimm1}`);
+		printed(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
+		printed(s, 'serial', `echo ${online}`);
+		adds.forEach((size, i) => {
+			printed(s, 'monitor', `object_add memory-backend-ram,id=m${i},size=${size}`);
+			printed(s, 'monitor', `device_add pc-dimm,id=d${i},memdev=m${i}`);
+		});
+		const block = /memory(\d+)\//.exec(online)![1];
+		expect(printed(s, 'serial', `echo offline > /sys/devices/system/memory/memory${block}/state`)).toContain('Device or resource busy');
+		return printed(s, 'serial', "dmesg | grep -A3 'pfn:'").split('\n').slice(0, 4).map(l => l.replace(/^\[[ \d.]+\] /, ''));
+	};
+
+	it('a DIMM that opens a new 1 GiB region of the direct map takes its PMD table page first: a plain kernel page (lab s73/hm t2, s73/g gen15503: pfn 0x148000)', () => {
+		const [page, flags, r1] = refusedPage('512M', '2048M', 'online > /sys/devices/system/memory/memory41/state', ['1024M', '128M']);
+		expect(page).toMatch(/ pfn:0x148000$/);
+		expect(flags).toBe('flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)');
+		expect(r1).toBe('raw: 0017ffffc0000000 0000000000000000 dead000000000122 0000000000000000');
+	});
+
+	it('one inside a region already mapped takes none there: its long-lived page comes after the helper\'s (the goldens\' errors-guest: pfn 0x108006)', () => {
+		const [page] = refusedPage('1G', '512M', 'online_kernel > /sys/devices/system/memory/memory33/state', ['256M']);
+		expect(page).toMatch(/ pfn:0x108006$/);
 	});
 });

@@ -2556,7 +2556,32 @@ export class GuestMm {
 				keep(this.kernelAllocate('pgtable', 1));
 				if (this.cpus > 1 && !atBoot && !normalBefore && onlined.some(inNormal)) this.workerListsInNewNormal(normal);
 			}
+		} else if (res && this.opensDirectMapRegion(res)) {
+			// init_memory_mapping() maps the range into the direct map before anything else:
+			// phys_pud_init() takes a page for the PMD table of a 1 GiB entry no RAM had mapped yet
+			// (2 MiB pages: qemu64 has no pdpe1gb), before sparse_add_section() takes the memmap,
+			// so that long-lived page is the first of a hot-added ZONE_NORMAL serving the kernel
+			// (the lab's trace, s73/hm t2: pfn 0x148000 for a 1G DIMM at 6G and 0x14800e for a 128M
+			// one at 7G, each before its memmap) and the page an offline of that block names
+			// (s73/g gen15503). Then the helper's transient ones.
+			this.kernelAllocate('pgtable', 1);
+			this.kernelAllocate('pgtable', 0, undefined, 6);
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
+	}
+
+	/**
+	 * Whether hot-add `res` reaches a 1 GiB region of the physical address space that no RAM maps
+	 * in the direct map yet (boot RAM, or another hot-added range: phys_pud_init() finds the PUD
+	 * entry empty). The goldens' second DIMM, in the first one's region, takes its long-lived page
+	 * after the helper's (errors-guest: pfn 0x108006).
+	 */
+	private opensDirectMapRegion(res: HotplugResource): boolean {
+		const first = Math.floor(res.start / GIB);
+		const last = Math.floor((res.start + res.size - 1) / GIB);
+		const mapped = (r: number) => this.sortedBlocks().some(b => !b.hotplugged && Math.floor((b.startPfn * PAGE_SIZE) / GIB) === r)
+			|| this.resources.some(o => o !== res && Math.floor(o.start / GIB) <= r && Math.floor((o.start + o.size - 1) / GIB) >= r);
+		for (let r = first; r <= last; r++) if (!mapped(r)) return true;
+		return false;
 	}
 
 	/**
