@@ -65,11 +65,12 @@ describe('dump_page() of pages register_page_bootmem_info_node() took', () => {
 });
 
 describe('the page a refused offline names in a ZONE_NORMAL onlined by hand before a hot-add', () => {
-	const refusedPage = (ram: string, dimm1: string, online: string, adds: string[]) => {
+	const refusedPage = (ram: string, dimm1: string, online: string, adds: string[], program?: string) => {
 		const s = startSession(['-machine', 'pc', '-m', `${ram},slots=32,maxmem=16G`, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
 		printed(s, 'monitor', `object_add memory-backend-ram,id=mem1,size=${dimm1}`);
 		printed(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
 		printed(s, 'serial', `echo ${online}`);
+		if (program) printed(s, 'serial', program);
 		adds.forEach((size, i) => {
 			printed(s, 'monitor', `object_add memory-backend-ram,id=m${i},size=${size}`);
 			printed(s, 'monitor', `device_add pc-dimm,id=d${i},memdev=m${i}`);
@@ -84,6 +85,12 @@ describe('the page a refused offline names in a ZONE_NORMAL onlined by hand befo
 		expect(page).toMatch(/ pfn:0x148000$/);
 		expect(flags).toBe('flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)');
 		expect(r1).toBe('raw: 0017ffffc0000000 0000000000000000 dead000000000122 0000000000000000');
+	});
+
+	it('after a program ran there, the hot-add\'s pages go past the 4 MiB its pages split, and memhp names the kmalloc-1k slab first (the lab: at +0x402, s73/u gen16901)', () => {
+		const [, head, flags] = refusedPage('640M', '512M', 'online_kernel > /sys/devices/system/memory/memory35/state', ['1024M'], 'grep MemFree /proc/meminfo');
+		expect(head).toBe('head:(____ptrval____) order:1 compound_mapcount:0 compound_pincount:0');
+		expect(flags).toBe('flags: 0x17ffffc0010200(slab|head|node=0|zone=2|lastcpupid=0x1fffff)');
 	});
 
 	it('one inside a region already mapped takes none there: its long-lived page comes after the helper\'s (the goldens\' errors-guest: pfn 0x108006)', () => {

@@ -2556,17 +2556,26 @@ export class GuestMm {
 				keep(this.kernelAllocate('pgtable', 1));
 				if (this.cpus > 1 && !atBoot && !normalBefore && onlined.some(inNormal)) this.workerListsInNewNormal(normal);
 			}
-		} else if (res && this.opensDirectMapRegion(res)) {
+		} else if (res && this.opensDirectMapRegion(res) && this.headNormalUntouched()) {
 			// init_memory_mapping() maps the range into the direct map before anything else:
 			// phys_pud_init() takes a page for the PMD table of a 1 GiB entry no RAM had mapped yet
 			// (2 MiB pages: qemu64 has no pdpe1gb), before sparse_add_section() takes the memmap,
 			// so that long-lived page is the first of a hot-added ZONE_NORMAL serving the kernel
 			// (the lab's trace, s73/hm t2: pfn 0x148000 for a 1G DIMM at 6G and 0x14800e for a 128M
 			// one at 7G, each before its memmap) and the page an offline of that block names
-			// (s73/g gen15503). Then the helper's transient ones.
+			// (s73/g gen15503). Then the helper's transient ones. Where a program ran since that
+			// block came online, its pages split the block's first 4 MiB and the steal goes past
+			// them (allocInodeSlabPage()): the lab's dump named the hot-add's kmalloc-1k slab at
+			// +0x402 (s73/u gen16901), which memhp keeps first, as before.
 			this.kernelAllocate('pgtable', 1);
 			this.kernelAllocate('pgtable', 0, undefined, 6);
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
+	}
+
+	/** No program has run since the ZONE_NORMAL block the kernel allocates from first came online. */
+	private headNormalUntouched(): boolean {
+		const b = this.headNormalBlock(1);
+		return b !== undefined && this.programs === b.programsAtOnline && !b.followed;
 	}
 
 	/**
