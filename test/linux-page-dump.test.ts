@@ -65,8 +65,9 @@ describe('dump_page() of pages register_page_bootmem_info_node() took', () => {
 });
 
 describe('the page a refused offline names in a ZONE_NORMAL onlined by hand before a hot-add', () => {
-	const refusedPage = (ram: string, dimm1: string, online: string, adds: string[], program?: string) => {
+	const refusedPage = (ram: string, dimm1: string, online: string, adds: string[], program?: string, firstLine = 'free -m') => {
 		const s = startSession(['-machine', 'pc', '-m', `${ram},slots=32,maxmem=16G`, '-smp', '1', '-kernel', 'bzImage', '-initrd', 'rootfs.cpio.gz', '-append', 'console=ttyS0 quiet nokaslr', '-nographic']);
+		if (firstLine) printed(s, 'serial', firstLine);
 		printed(s, 'monitor', `object_add memory-backend-ram,id=mem1,size=${dimm1}`);
 		printed(s, 'monitor', 'device_add pc-dimm,id=dimm1,memdev=mem1');
 		printed(s, 'serial', `echo ${online}`);
@@ -80,11 +81,17 @@ describe('the page a refused offline names in a ZONE_NORMAL onlined by hand befo
 		return printed(s, 'serial', "dmesg | grep -A3 'pfn:'").split('\n').slice(0, 4).map(l => l.replace(/^\[[ \d.]+\] /, ''));
 	};
 
-	it('a DIMM that opens a new 1 GiB region of the direct map takes its PMD table page first: a plain kernel page (lab s73/hm t2, s73/g gen15503: pfn 0x148000)', () => {
+	it('a DIMM that opens a new 1 GiB region of the direct map takes its PMD table page first: a plain kernel page (lab s73/hm t2, pB, s73/g gen15503, with a `free -m` first: pfn 0x148000)', () => {
 		const [page, flags, r1] = refusedPage('512M', '2048M', 'online > /sys/devices/system/memory/memory41/state', ['1024M', '128M']);
 		expect(page).toMatch(/ pfn:0x148000$/);
 		expect(flags).toBe('flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)');
 		expect(r1).toBe('raw: 0017ffffc0000000 0000000000000000 dead000000000122 0000000000000000');
+	});
+
+	it('where the online was the shell\'s first line, ash\'s heap page after it split the block\'s first 4 MiB: the hot-add\'s pages go from the next chunk (lab s73/hm pA, f1: pfn 0x148400, a plain page)', () => {
+		const [page, flags] = refusedPage('512M', '2048M', 'online > /sys/devices/system/memory/memory41/state', ['1024M'], undefined, '');
+		expect(page).toMatch(/ pfn:0x148400$/);
+		expect(flags).toBe('flags: 0x17ffffc0000000(node=0|zone=2|lastcpupid=0x1fffff)');
 	});
 
 	it('after a program ran there, the hot-add\'s pages go past the 4 MiB its pages split, and memhp names the kmalloc-1k slab first (the lab: at +0x402, s73/u gen16901)', () => {

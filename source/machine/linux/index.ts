@@ -214,6 +214,7 @@ export class LinuxGuest implements AcpiGuest {
 			},
 			rlimits: () => initRlimits(maxThreads(mm.boot.totalramPages)),
 			getpid: () => procs.current().pid,
+			lineDone: () => mm.shellLineDone(),
 			copyBuffer: mapped => {
 				const t = procs.current();
 				if (mapped) t.copyBuf = true;

@@ -89,6 +89,11 @@ export interface GuestSyscalls {
 	 * (bb_full_fd_action(), after a sendfile(2) that failed). Optional.
 	 */
 	copyBuffer?(mapped: boolean): void;
+	/**
+	 * The console shell (pid 1's ash) has run a line read at its prompt: after its first, ash's
+	 * heap grows by a page (the lab's trace). Optional.
+	 */
+	lineDone?(): void;
 	/** getpid() of the task in the kernel now: the shell (1), or a program it forked. Optional. */
 	getpid?(): number;
 	/**

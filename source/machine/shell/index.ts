@@ -197,7 +197,10 @@ export class Shell {
 		if (ash.interp.opts.has('v')) ash.stderr().write(`${line}\n`);
 		ash.pending.push(line);
 		ash.linesRead++;
-		return this.submit(ash, true);
+		const result = this.submit(ash, true);
+		// (the console's own shell, pid 1: a subshell's lines are its heap's business)
+		if (ash === this.stack[0]) this.interp.sys.lineDone?.();
+		return result;
 	}
 
 	/**

@@ -79,7 +79,7 @@ class Blocked extends Error {}
  * System calls with an effect on the machine (a process's pages, the scheduler, signals): a
  * reader run ahead does without them (its run after the writer makes them).
  */
-const EFFECTS = ['copyBuffer', 'nanosleep', 'kernelTime', 'fork', 'execve', 'idle', 'schedule', 'setrlimit', 'exit', 'kill', 'mount', 'umount', 'reboot', 'swapon', 'swapoff', 'setFiles', 'waitChannel', 'pipe'] as const;
+const EFFECTS = ['copyBuffer', 'lineDone', 'nanosleep', 'kernelTime', 'fork', 'execve', 'idle', 'schedule', 'setrlimit', 'exit', 'kill', 'mount', 'umount', 'reboot', 'swapon', 'swapoff', 'setFiles', 'waitChannel', 'pipe'] as const;
 
 function sandboxed(sys: GuestSyscalls): GuestSyscalls {
 	const s = Object.create(sys) as Record<string, unknown>;
