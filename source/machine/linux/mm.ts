@@ -1799,8 +1799,7 @@ export class GuestMm {
 	private allocInodeSlabPage(): {b: MemoryBlock; pfn: number} | undefined {
 		const b = this.headNormalBlock(1);
 		if (!b) return undefined;
-		const fresh = this.programs === b.programsAtOnline && !b.followed;
-		const base = b.startPfn + Math.max(b.vmemmapPages, fresh ? 0 : 2 * MAX_ORDER_NR_PAGES);
+		const base = b.startPfn + Math.max(b.vmemmapPages, this.untouchedSinceOnline(b) ? 0 : 2 * MAX_ORDER_NR_PAGES);
 		for (let pfn = base; pfn < b.endPfn; pfn++) {
 			if (!b.pinAt(pfn) && !this.hwpoison.has(pfn)) return {b, pfn};
 		}
@@ -2007,8 +2006,8 @@ export class GuestMm {
 		if (this.blocks.get(b.id) === b && b.state === 'online') this.placeKmalloc1kSlab(b, 0);
 	}
 
-	/** Lines the console shell has run since boot (shellLineDone()). */
-	private shellLines = 0;
+	/** Whether the console shell has run a line since boot (shellLineDone()). */
+	private shellRanLine = false;
 
 	/**
 	 * The console shell ran a line. After its first since boot ash's heap grows by a zeroed
@@ -2023,7 +2022,9 @@ export class GuestMm {
 	shellLineDone(): void {
 		// (measured with one CPU; with more the shell and the page tables of its programs meet
 		// on per-CPU lists memhp keeps apart: linux-kernel-placement.test.ts)
-		if (this.shellLines++ || this.cpus > 1) return;
+		if (this.shellRanLine) return;
+		this.shellRanLine = true;
+		if (this.cpus > 1) return;
 		const user = this.preferredZones()[0];
 		for (const b of this.sortedBlocks()) {
 			if (!b.hotplugged || b.state !== 'online' || b.zone !== user || !b.free) continue;
@@ -2470,7 +2471,7 @@ export class GuestMm {
 		// and takes nothing from memory already online.
 		const selfHosted = this.params.memmapOnMemory && size === bs;
 		const res: HotplugResource = {start, size, slot, memmapBlock: null, memmapZone: this.zones[1], memmapPages: selfHosted ? 0 : memmapPages, memmapCharges: []};
-		const listedBefore = this.zones.map(z => z.pcpParked);
+		const listedBefore = atBoot ? this.zones.map(z => z.pcpParked) : [];
 		if (!selfHosted && !this.allocMemmap(res)) return 'ENOMEM';
 		// The hotplug work frees its own temporary objects right after (ACPI buffers, emptied
 		// slabs): a list the memmap's order-9 batch left over its high mark is emptied there, before
@@ -2581,7 +2582,7 @@ export class GuestMm {
 				keep(this.kernelAllocate('pgtable', 1));
 				if (this.cpus > 1 && !atBoot && !normalBefore && onlined.some(inNormal)) this.workerListsInNewNormal(normal);
 			}
-		} else if (res && this.opensDirectMapRegion(res) && this.headNormalUntouched()) {
+		} else if (res && this.opensDirectMapRegion(res) && this.untouchedSinceOnline(this.headNormalBlock(1))) {
 			// init_memory_mapping() maps the range into the direct map before anything else:
 			// phys_pud_init() takes a page for the PMD table of a 1 GiB entry no RAM had mapped yet
 			// (2 MiB pages: qemu64 has no pdpe1gb), before sparse_add_section() takes the memmap,
@@ -2597,9 +2598,8 @@ export class GuestMm {
 		} else this.kernelAllocate('pgtable', 1, undefined, 6);
 	}
 
-	/** No program has run since the ZONE_NORMAL block the kernel allocates from first came online. */
-	private headNormalUntouched(): boolean {
-		const b = this.headNormalBlock(1);
+	/** No program has run since hot-added block `b` came online, nor another block of its zone after it. */
+	private untouchedSinceOnline(b: MemoryBlock | undefined): boolean {
 		return b !== undefined && this.programs === b.programsAtOnline && !b.followed;
 	}
 

@@ -198,8 +198,8 @@ export class Shell {
 		ash.pending.push(line);
 		ash.linesRead++;
 		const result = this.submit(ash, true);
-		// (the console's own shell, pid 1: a subshell's lines are its heap's business)
-		if (ash === this.stack[0]) this.interp.sys.lineDone?.();
+		// (the console's own shell, pid 1: a child `sh` run at its prompt grows a heap of its own)
+		if (ash === this.stack[0]) ash.interp.sys.lineDone?.();
 		return result;
 	}
 
